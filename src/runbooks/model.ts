@@ -101,6 +101,10 @@ export interface Checklist {
   commands: string[];
   sectionId: string;
   items: ChecklistItem[];
+  /** The `records=` id of the Route 53 record set its failover/failback actions act on, if any. */
+  records: string | null;
+  /** All directives of the checklist's section (`checklist`, `command`, `title`, `records`, ...). */
+  directives: Directives;
 }
 
 export type TreeNodeKind = 'question' | 'action' | 'leaf' | 'escalation';
@@ -146,7 +150,12 @@ export interface EscalationPath {
   id: string;
   title: string;
   /** Ordered levels, each naming a contact level (`L1`, `L2`, ...) with what to do there. */
-  steps: { level: string; text: string }[];
+  steps: {
+    level: string;
+    text: string;
+    /** The bold lead without its level (`On-call engineer` from `**L1 — On-call engineer:**`). */
+    label: string;
+  }[];
   sectionId: string;
 }
 
@@ -186,6 +195,8 @@ export interface SearchData {
   index: unknown;
   synonyms: Record<string, string>;
   stopWords: string[];
+  /** Search options baked in at build time (keys, weights, thresholds), so runtime and build agree. */
+  options?: Record<string, unknown>;
 }
 
 export interface Artifact {

@@ -2,4 +2,31 @@
  * Every action_id, callback_id and block_id prefix the bot uses, in one place. Feature modules add their
  * own constants here (additively) and never repeat an ID string elsewhere.
  */
-export const ActionIds = {} as const;
+export const ActionIds = {
+  // slack: search answers. Buttons in one actions block need distinct action_ids, so "Other matches"
+  // buttons are `${openSection}:${n}`, matched by `openSectionPattern`.
+  shareSection: 'runbook.share',
+  openSection: 'runbook.open',
+  /** Link buttons ("View in repository"): Slack still sends block_actions for them; we ack and ignore. */
+  viewSource: 'runbook.source',
+
+  // checklists: buttons on a run's message carry `<runId>|<item id>` (see render/checklist.ts).
+  checklistDone: 'checklist.done',
+  checklistSkip: 'checklist.skip',
+  checklistDetails: 'checklist.details',
+  /** "Undo step N" button for the latest resolved step, and the "Undo a step…" select for the others. */
+  checklistUndo: 'checklist.undo',
+  checklistUndoPick: 'checklist.undo_pick',
+  checklistApprove: 'checklist.approve',
+  checklistReject: 'checklist.reject',
+  checklistExport: 'checklist.export',
+  /** Modal callback_ids, and the reason input's block_id/action_id inside them. */
+  checklistSkipView: 'checklist.skip_view',
+  checklistRejectView: 'checklist.reject_view',
+  checklistOverrideView: 'checklist.override_view',
+  checklistReasonBlock: 'checklist.reason_block',
+  checklistReasonInput: 'checklist.reason',
+} as const;
+
+/** Matches `runbook.open` and `runbook.open:<n>`. */
+export const openSectionPattern = /^runbook\.open(:\d+)?$/;

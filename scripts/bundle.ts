@@ -1,0 +1,200 @@
+/**
+ * Bundles the Lambda entry points into dist/lambda/ for `serverless.yml` to package as-is:
+ *
+ *   dist/lambda/handler.cjs (+ .map)   Slack events, commands, interactions, deferred work (src/entry/lambda.ts)
+ *   dist/lambda/alarm.cjs   (+ .map)   SNS CloudWatch alarm notifications (src/entry/alarm.ts)
+ *   dist/lambda/artifact.json          the compiled runbooks (build/artifact.json, from `npm run build:artifact`)
+ *   dist/lambda/approvers.yaml         role → Slack IDs (runbooks/approvers.yaml)
+ *   dist/iam-scope.json                Route 53 resources the runbooks declare; serverless.yml scopes IAM to them
+ *
+ * CommonJS, minified, linked source maps, `platform: node`, `target: node22`. The bundle fails when a module
+ * that belongs to build time (mermaid, jsdom, marked: the runbook compiler's) is pulled into it.
+ *
+ *   npx tsx scripts/bundle.ts [--sdk=bundled|external] [--outdir=dist/lambda]
+ *     [--artifact=build/artifact.json] [--approvers=runbooks/approvers.yaml]
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import type { Artifact, FailoverRecord } from '../src/runbooks/model';
+
+/**
+ * `bundled`: the AWS SDK v3 is inside the bundle (the version in package-lock.json, tree-shaken).
+ * `external`: `@aws-sdk/*` and `@smithy/*` are left to the copy the Lambda Node.js runtime ships.
+ */
+export type SdkMode = 'bundled' | 'external';
+
+/** Chosen from measurements (see docs/install.md, "Bundle"): the SDK is bundled. */
+export const DEFAULT_SDK_MODE: SdkMode = 'bundled';
+
+export const ENTRY_POINTS = { handler: 'src/entry/lambda.ts', alarm: 'src/entry/alarm.ts' } as const;
+
+/** Build-time only: their presence in a Lambda bundle means the runbook compiler leaked into runtime code. */
+export const FORBIDDEN_PACKAGES = ['mermaid', 'jsdom', 'marked'] as const;
+
+export interface BundleOptions {
+  root?: string;
+  outdir?: string;
+  sdk?: SdkMode;
+  artifact?: string;
+  approvers?: string;
+  /** Where the IAM scope file goes (default: the parent of outdir, so it is not shipped in the zip). */
+  iamScopeFile?: string;
+  entryPoints?: Record<string, string>;
+}
+
+export interface BundleResult {
+  outdir: string;
+  /** Output file → bytes (JavaScript and source maps). */
+  sizes: Record<string, number>;
+  metafile: Metafile;
+  iamScope: IamScope;
+}
+
+export class ForbiddenModuleError extends Error {
+  constructor(readonly modules: string[]) {
+    super(`Lambda bundle must not include ${modules.join(', ')} (build-time only; see scripts/bundle.ts)`);
+    this.name = 'ForbiddenModuleError';
+  }
+}
+
+export async function bundle(options: BundleOptions = {}): Promise<BundleResult> {
+  const root = resolve(options.root ?? process.cwd());
+  const outdir = resolve(root, options.outdir ?? 'dist/lambda');
+  const sdk = options.sdk ?? DEFAULT_SDK_MODE;
+  const artifactPath = resolve(root, options.artifact ?? 'build/artifact.json');
+  const approversPath = resolve(root, options.approvers ?? 'runbooks/approvers.yaml');
+  const iamScopeFile = resolve(root, options.iamScopeFile ?? join(dirname(outdir), 'iam-scope.json'));
+
+  // Check the inputs first: a bundle without its runbooks would deploy a bot that cannot start.
+  const artifact = readArtifact(artifactPath);
+  if (!existsSync(approversPath)) throw new Error(`${relative(root, approversPath)} not found`);
+
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+
+  const entryPoints = Object.fromEntries(
+    Object.entries(options.entryPoints ?? ENTRY_POINTS).map(([name, file]) => [name, resolve(root, file)]),
+  );
+  const result = await build({
+    ...esbuildOptions(sdk),
+    absWorkingDir: root,
+    entryPoints,
+    outdir,
+  });
+  assertNoForbiddenModules(result.metafile);
+
+  copyFileSync(artifactPath, join(outdir, 'artifact.json'));
+  copyFileSync(approversPath, join(outdir, 'approvers.yaml'));
+  const iamScope = iamScopeFromArtifact(artifact);
+  mkdirSync(dirname(iamScopeFile), { recursive: true });
+  writeFileSync(iamScopeFile, `${JSON.stringify(iamScope, null, 2)}\n`);
+
+  const sizes: Record<string, number> = {};
+  for (const file of Object.keys(result.metafile.outputs)) sizes[relative(root, resolve(root, file))] = statSync(resolve(root, file)).size;
+  return { outdir, sizes, metafile: result.metafile, iamScope };
+}
+
+export function esbuildOptions(sdk: SdkMode): BuildOptions & { metafile: true } {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    minify: true,
+    // Linked maps without sources: stack traces map to file:line (NODE_OPTIONS=--enable-source-maps) and
+    // the zip stays small.
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'none',
+    // Prefer the CommonJS builds: the output is CommonJS, and ESM-only paths would add interop shims.
+    mainFields: ['main', 'module'],
+    external: sdk === 'external' ? ['@aws-sdk/*', '@smithy/*'] : [],
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+/** Throws when any input of the bundle comes from a forbidden package. */
+export function assertNoForbiddenModules(metafile: Metafile): void {
+  const found = new Set<string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    for (const name of FORBIDDEN_PACKAGES) {
+      if (new RegExp(`(^|/)node_modules/${name}/`).test(input)) found.add(name);
+    }
+  }
+  if (found.size > 0) throw new ForbiddenModuleError([...found].sort());
+}
+
+/**
+ * The Route 53 resources the bot may read and change: exactly those of the runbooks' `records=` tables, so
+ * the IAM policy and the records the failover checklist acts on cannot drift apart. ARNs use the `aws`
+ * partition; record names are normalised the way Route 53's condition keys compare them.
+ */
+export interface IamScope {
+  route53: {
+    hostedZoneArns: string[];
+    healthCheckArns: string[];
+    /** For `route53:ChangeResourceRecordSetsNormalizedRecordNames`: lower case, no trailing dot. */
+    recordNames: string[];
+    recordTypes: string[];
+  };
+}
+
+/** Stands in for an empty list, which IAM rejects: it matches no real resource. */
+export const NO_RESOURCE = 'none-declared-in-runbooks';
+
+export function iamScopeFromArtifact(artifact: Pick<Artifact, 'records'>): IamScope {
+  const records: FailoverRecord[] = Object.values(artifact.records).flat();
+  const unique = (values: string[]) => [...new Set(values)].sort();
+  const orNone = (values: string[], arn: (id: string) => string) =>
+    (values.length > 0 ? values : [NO_RESOURCE]).map(arn);
+  const zoneIds = unique(records.map((r) => r.hostedZoneId.replace(/^\/?hostedzone\//, '')));
+  const healthCheckIds = unique(records.flatMap((r) => (r.healthCheckId ? [r.healthCheckId] : [])));
+  return {
+    route53: {
+      hostedZoneArns: orNone(zoneIds, (id) => `arn:aws:route53:::hostedzone/${id}`),
+      healthCheckArns: orNone(healthCheckIds, (id) => `arn:aws:route53:::healthcheck/${id}`),
+      recordNames: orNone(
+        unique(records.map((r) => r.name.trim().toLowerCase().replace(/\.$/, ''))),
+        (name) => name,
+      ),
+      recordTypes: orNone(unique(records.map((r) => r.type.toUpperCase())), (type) => type),
+    },
+  };
+}
+
+function readArtifact(path: string): Artifact {
+  if (!existsSync(path)) throw new Error(`${path} not found: run \`npm run build:artifact\` first`);
+  return JSON.parse(readFileSync(path, 'utf8')) as Artifact;
+}
+
+function parseArgs(argv: string[]): BundleOptions {
+  const options: BundleOptions = {};
+  for (const arg of argv) {
+    const [key, value] = arg.replace(/^--/, '').split('=', 2);
+    if (value === undefined) throw new Error(`expected --name=value, got "${arg}"`);
+    if (key === 'sdk') {
+      if (value !== 'bundled' && value !== 'external') throw new Error('--sdk must be bundled or external');
+      options.sdk = value;
+    } else if (key === 'outdir' || key === 'artifact' || key === 'approvers') {
+      options[key] = value;
+    } else {
+      throw new Error(`unknown option --${key}`);
+    }
+  }
+  return options;
+}
+
+if (require.main === module) {
+  bundle(parseArgs(process.argv.slice(2))).then(
+    ({ sizes }) => {
+      for (const [file, bytes] of Object.entries(sizes)) console.log(`${file}  ${bytes.toLocaleString('en')} B`);
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * `deps.defer` on Lambda: queue the task as an asynchronous invocation of this same function
+ * (`InvocationType: 'Event'`). The current invocation then answers Slack at once; the new one runs the task
+ * through `runDeferred()` and reports through `response_url` or `chat.update`. The SDK is loaded on the
+ * first deferral only.
+ */
+import type { DeferredTask } from '../slack/deps';
+import type { AwsClientSettings } from './clients';
+import { toDeferredInvocation } from './deferred-event';
+
+export interface LambdaDeferOptions {
+  functionName: string;
+  region: string;
+  /** Queuing counts against Slack's 3 s: keep this well under it. Default 1500 ms. */
+  timeoutMs?: number;
+  clientSettings?: Partial<AwsClientSettings>;
+}
+
+export function createLambdaDefer(options: LambdaDeferOptions): (task: DeferredTask) => Promise<void> {
+  let invoke: ((payload: unknown) => Promise<void>) | null = null;
+  return async (task) => {
+    if (!invoke) {
+      const [{ createAwsClients, DEFAULT_CLIENT_SETTINGS }, { invokeAsync }] = await Promise.all([
+        import('./clients.js'),
+        import('./lambda-invoke.js'),
+      ]);
+      // One attempt with short timeouts: a retry would eat the time Slack gives us to answer.
+      const client = createAwsClients({
+        ...DEFAULT_CLIENT_SETTINGS,
+        connectionTimeoutMs: 500,
+        requestTimeoutMs: 1_000,
+        maxAttempts: 2,
+        ...options.clientSettings,
+      }).lambda(options.region);
+      invoke = (payload) =>
+        invokeAsync(client, { functionName: options.functionName, payload }, { timeoutMs: options.timeoutMs ?? 1_500 });
+    }
+    await invoke(toDeferredInvocation(task));
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The CloudWatch queries behind `/runbook status` and the canary monitor, built from configuration. Query
+ * ids are fixed here so the code reading results (and the simulated gateway) can find each series.
+ */
+import type { AwsMetricsConfig, CanaryConfig } from '../config';
+import type { MetricQuery, MetricSeries } from './types';
+
+export const STATUS_QUERY = { errors: 'err', requests: 'req', p99: 'p99', throttles: 'thr' } as const;
+export const CANARY_PREFIX = 'c_';
+export const BASELINE_PREFIX = 'b_';
+
+/** One-minute datapoints: enough resolution for a 15-60 minute window, few enough to stay on one page. */
+export const METRIC_PERIOD_SECONDS = 60;
+
+function apiQueries(
+  metrics: AwsMetricsConfig,
+  dimensions: Record<string, string>,
+  idPrefix: string,
+  labelPrefix: string,
+): MetricQuery[] {
+  const base = { namespace: metrics.apiNamespace, dimensions, periodSeconds: METRIC_PERIOD_SECONDS };
+  return [
+    { ...base, id: `${idPrefix}${STATUS_QUERY.errors}`, metricName: metrics.api5xxMetric, stat: 'Sum', label: `${labelPrefix}5xx` },
+    { ...base, id: `${idPrefix}${STATUS_QUERY.requests}`, metricName: metrics.apiCountMetric, stat: 'Sum', label: `${labelPrefix}requests` },
+    { ...base, id: `${idPrefix}${STATUS_QUERY.p99}`, metricName: metrics.apiLatencyMetric, stat: 'p99', label: `${labelPrefix}p99 latency` },
+  ];
+}
+
+/** The API metrics of one region (when API_IDS names its API) and Bedrock throttles. */
+export function statusQueries(metrics: AwsMetricsConfig, region: string): MetricQuery[] {
+  const queries: MetricQuery[] = [];
+  const apiId = metrics.apiIds[region];
+  if (apiId) {
+    const dimensions: Record<string, string> = { [metrics.apiDimension]: apiId };
+    if (metrics.apiStage) dimensions['Stage'] = metrics.apiStage;
+    queries.push(...apiQueries(metrics, dimensions, '', ''));
+  }
+  queries.push({
+    id: STATUS_QUERY.throttles,
+    namespace: metrics.bedrockNamespace,
+    metricName: metrics.bedrockThrottleMetric,
+    dimensions: metrics.bedrockModelId ? { ModelId: metrics.bedrockModelId } : {},
+    stat: 'Sum',
+    periodSeconds: METRIC_PERIOD_SECONDS,
+    label: 'Bedrock throttles',
+  });
+  return queries;
+}
+
+export function canaryQueries(metrics: AwsMetricsConfig, canary: CanaryConfig): MetricQuery[] {
+  return [
+    ...apiQueries(metrics, canary.canaryDimensions, CANARY_PREFIX, 'canary '),
+    ...apiQueries(metrics, canary.baselineDimensions, BASELINE_PREFIX, 'baseline '),
+  ];
+}
+
+export function canaryConfigured(canary: CanaryConfig): boolean {
+  return Object.keys(canary.canaryDimensions).length > 0 && Object.keys(canary.baselineDimensions).length > 0;
+}
+
+export function seriesValues(series: MetricSeries[], id: string): number[] {
+  return series.find((s) => s.id === id)?.values ?? [];
+}

@@ -1,0 +1,156 @@
+/**
+ * `/runbook status`: for the primary and DR regions, Route 53 health checks (per checker region), which
+ * failover record answers, CloudWatch alarms in ALARM, and key metrics. Each part is fetched in parallel
+ * and may fail on its own (see outcome.ts).
+ */
+import type { AwsConfig } from '../config';
+import type { FailoverRecord } from '../runbooks/model';
+import { normalizeZoneId } from '../workflows/failover-plan';
+import { type AnsweringRecord, answeringRecord, failoverPairs } from '../workflows/failover-state';
+import type { AwsGateway } from './gateway';
+import { seriesValues, STATUS_QUERY, statusQueries } from './metric-queries';
+import { type Part, settle } from './outcome';
+import type { AlarmSummary, HealthCheckReport, RecordSetShape } from './types';
+
+export interface RegionMetrics {
+  requests: number | null;
+  errors: number | null;
+  /** errors / requests, null without traffic data. */
+  errorRate: number | null;
+  p99LatencyMs: number | null;
+  bedrockThrottles: number | null;
+  windowMinutes: number;
+  /** Set when API metrics are not configured for this region. */
+  note: string | null;
+}
+
+export interface HealthCheckLine {
+  healthCheckId: string;
+  recordName: string;
+  setIdentifier: string;
+  report: Part<HealthCheckReport>;
+}
+
+export interface RegionStatus {
+  region: string;
+  role: 'primary' | 'dr';
+  healthChecks: HealthCheckLine[];
+  alarms: Part<AlarmSummary[]>;
+  metrics: Part<RegionMetrics>;
+}
+
+export interface AnsweringLine {
+  name: string;
+  type: string;
+  answer: Part<AnsweringRecord | null>;
+  /** Region of the answering record, from the runbook table. */
+  region: string | null;
+}
+
+export interface StatusReport {
+  generatedAt: string;
+  /** `SIMULATED (...)` when the data is simulated; null for live AWS. */
+  simulated: string | null;
+  alarmPrefix: string;
+  regions: RegionStatus[];
+  answering: AnsweringLine[];
+}
+
+export interface StatusInput {
+  config: AwsConfig;
+  records: FailoverRecord[];
+  now: Date;
+}
+
+export async function collectStatus(gateway: AwsGateway, input: StatusInput): Promise<StatusReport> {
+  const { config, records, now } = input;
+  const healthIds = [...new Set(records.map((r) => r.healthCheckId).filter((id): id is string => !!id))];
+  const healthById = new Map(healthIds.map((id) => [id, settle(gateway.healthCheckStatus(id))]));
+
+  const pairs = uniquePairs(records);
+  const liveByPair = pairs.map((p) => settle(gateway.listRecordSets(p)));
+
+  const regionRoles: { region: string; role: 'primary' | 'dr' }[] = [
+    { region: config.primaryRegion, role: 'primary' },
+    { region: config.drRegion, role: 'dr' },
+  ];
+  const regions = regionRoles.map(async ({ region, role }): Promise<RegionStatus> => {
+    const [alarms, metrics] = await Promise.all([
+      settle(gateway.alarmsInAlarm({ region, prefix: config.alarmPrefix })),
+      settle(regionMetrics(gateway, config, region, now)),
+    ]);
+    const healthChecks: HealthCheckLine[] = [];
+    for (const r of records.filter((rec) => rec.region === region && rec.healthCheckId)) {
+      const id = r.healthCheckId as string;
+      healthChecks.push({
+        healthCheckId: id,
+        recordName: r.name,
+        setIdentifier: r.setIdentifier,
+        report: await (healthById.get(id) as Promise<Part<HealthCheckReport>>),
+      });
+    }
+    return { region, role, healthChecks, alarms, metrics };
+  });
+
+  const healthReports: Record<string, HealthCheckReport | undefined> = {};
+  for (const [id, part] of healthById) {
+    const settled = await part;
+    if (settled.ok) healthReports[id] = settled.value;
+  }
+  const answering: AnsweringLine[] = [];
+  for (const [i, p] of pairs.entries()) {
+    const live = (await liveByPair[i]) as Part<RecordSetShape[]>;
+    if (!live.ok) {
+      answering.push({ name: p.name, type: p.type, answer: live, region: null });
+      continue;
+    }
+    const pair = failoverPairs(records, live.value).find((fp) => fp.name === p.name && fp.type === p.type)?.pair ?? [];
+    const answer = answeringRecord(pair, healthReports);
+    const region = answer ? (records.find((r) => r.setIdentifier === answer.setIdentifier)?.region ?? null) : null;
+    answering.push({ name: p.name, type: p.type, answer: { ok: true, value: answer }, region });
+  }
+
+  return {
+    generatedAt: now.toISOString(),
+    simulated: gateway.mode === 'simulated' ? gateway.label : null,
+    alarmPrefix: config.alarmPrefix,
+    regions: await Promise.all(regions),
+    answering,
+  };
+}
+
+function uniquePairs(records: FailoverRecord[]): { hostedZoneId: string; name: string; type: string }[] {
+  const seen = new Set<string>();
+  const out: { hostedZoneId: string; name: string; type: string }[] = [];
+  for (const r of records) {
+    const key = `${normalizeZoneId(r.hostedZoneId)} ${r.name.toLowerCase()} ${r.type.toUpperCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ hostedZoneId: normalizeZoneId(r.hostedZoneId), name: r.name, type: r.type });
+  }
+  return out;
+}
+
+async function regionMetrics(gateway: AwsGateway, config: AwsConfig, region: string, now: Date): Promise<RegionMetrics> {
+  const windowMinutes = config.metrics.windowMinutes;
+  const queries = statusQueries(config.metrics, region);
+  const window = { start: new Date(now.getTime() - windowMinutes * 60_000), end: now };
+  const series = await gateway.metricData({ region, queries, window });
+  const hasApi = queries.some((q) => q.id === STATUS_QUERY.requests);
+  const total = (id: string): number | null => {
+    const values = seriesValues(series, id);
+    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
+  };
+  const p99Values = seriesValues(series, STATUS_QUERY.p99);
+  const requests = hasApi ? total(STATUS_QUERY.requests) : null;
+  const errors = hasApi ? total(STATUS_QUERY.errors) : null;
+  return {
+    requests,
+    errors,
+    errorRate: requests !== null && requests > 0 ? (errors ?? 0) / requests : null,
+    p99LatencyMs: p99Values.length > 0 ? Math.max(...p99Values) : null,
+    bedrockThrottles: total(STATUS_QUERY.throttles) ?? 0,
+    windowMinutes,
+    note: hasApi ? null : `API metrics are not configured for ${region} (set API_IDS).`,
+  };
+}

@@ -1,0 +1,42 @@
+/** `runbook build [dir] [--out file]`: compile the runbooks into the artifact the bot loads. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DEFAULT_ARTIFACT_PATH } from '../runbooks/artifact';
+import { compileRunbooks } from '../runbooks/compile';
+import { RunbookCompileError, RunbookCompileErrors } from '../runbooks/errors';
+import { parseArgs, UsageError } from './args';
+import type { CliIO } from './io';
+
+export const BUILD_USAGE = 'usage: runbook build [dir] [--out file]\n';
+
+export async function buildCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, [], ['out']);
+  if (args.positionals.length > 1) throw new UsageError('build takes one directory');
+  const dir = args.positionals[0] ?? 'runbooks';
+  const out = args.values.get('out') ?? DEFAULT_ARTIFACT_PATH;
+  return buildArtifactFile(dir, out, io);
+}
+
+/** Compiles `dir` and writes `out`; on any runbook error writes nothing and returns 1. */
+export async function buildArtifactFile(dir: string, out: string, io: CliIO): Promise<number> {
+  const started = performance.now();
+  let json: string;
+  try {
+    const artifact = await compileRunbooks(dir);
+    json = JSON.stringify(artifact);
+    const ms = Math.round(performance.now() - started);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, json);
+    io.out(
+      `${out}: ${artifact.runbooks.length} runbooks, ${artifact.sections.length} sections, ` +
+        `${artifact.checklists.length} checklists, ${artifact.trees.length} trees, ${json.length} bytes (${ms} ms)\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (err instanceof RunbookCompileErrors || err instanceof RunbookCompileError) {
+      io.err(`runbook build failed; ${out} not written:\n${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

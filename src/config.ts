@@ -1,0 +1,320 @@
+/**
+ * The one module that reads `process.env`. Every setting is read and validated here, once; a missing or
+ * malformed value stops start-up with a `ConfigError` whose message names the variable.
+ *
+ * Other owners add their settings additively: a field on `Config`, a line in `loadConfig`.
+ */
+
+export type Mode = 'lambda' | 'http' | 'socket' | 'playground';
+
+export interface SlackConfig {
+  /** SLACK_BOT_TOKEN (`xoxb-…`). */
+  botToken?: string;
+  /** SLACK_SIGNING_SECRET. */
+  signingSecret?: string;
+  /** SLACK_APP_TOKEN (`xapp-…`): turns on Socket Mode. */
+  appToken?: string;
+  /** SLACK_API_URL: Web API base URL override (tests, proxies); always ends with `/`. */
+  apiUrl?: string;
+  /** SLACK_BOT_USER_ID (`U…`/`W…`): with SLACK_BOT_ID, spares Bolt an `auth.test` on cold start. */
+  botUserId?: string;
+  /** SLACK_BOT_ID (`B…`). */
+  botId?: string;
+}
+
+export interface Config {
+  slack: SlackConfig;
+  /** PORT for the HTTP receiver (default 3000). */
+  port: number;
+  /** RUNBOOK_REPO_URL: where "View in repository" links point; a section link is `${repoUrl}/${file}#${anchor}`. */
+  repoUrl: string;
+  /** RUNBOOK_ARTIFACT: the compiled runbooks (default build/artifact.json). */
+  artifactPath: string;
+  /** APPROVERS_FILE: role → Slack IDs (default runbooks/approvers.yaml). */
+  approversFile: string;
+  /** SLASH_COMMAND: the command the app registers (default `/runbook`; e.g. `/runbook-dev` for a staging app). */
+  slashCommand: string;
+  /** LOG_LEVEL: debug | info | warn | error (default info). */
+  logLevel: LogLevelName;
+  /** AWS_LAMBDA_FUNCTION_NAME, set by the Lambda runtime; its presence means we run on Lambda. */
+  lambdaFunctionName?: string;
+  /** How the process talks to Slack, derived from which credentials are present (see `deriveMode`). */
+  mode: Mode;
+  /** Checklist run state (checklists owner). */
+  store: StoreConfig;
+  /** Live AWS evidence and actions (aws owner). */
+  aws: AwsConfig;
+}
+
+export interface AwsConfig {
+  /** PRIMARY_REGION (default af-south-1). */
+  primaryRegion: string;
+  /** DR_REGION (default eu-west-1). */
+  drRegion: string;
+  /** ALARM_PREFIX: only CloudWatch alarms whose names start with it are shown (default: all). */
+  alarmPrefix: string;
+  /** ALARM_CHANNEL: channel ID where CloudWatch alarm notifications are posted. */
+  alarmChannel?: string;
+  /** STAKEHOLDER_CHANNELS: comma-separated channel IDs that "Notify stakeholders" posts to. */
+  stakeholderChannels: string[];
+  /**
+   * AWS_SIMULATION: a scenario name (`primary-healthy`, `primary-down`) or a scenario JSON path. When set,
+   * AWS is simulated and every result is labelled SIMULATED; nothing reaches AWS.
+   */
+  simulation?: string;
+  /** DEFERRED_FUNCTION_NAME: the function invoked asynchronously for slow work (default AWS_LAMBDA_FUNCTION_NAME). */
+  deferFunctionName?: string;
+  /** AWS_REGION (set by Lambda): where that function runs (default PRIMARY_REGION). */
+  deferRegion: string;
+  /** AWS_CALL_TIMEOUT_MS: deadline for one AWS call, retries included (default 8000). */
+  callTimeoutMs: number;
+  metrics: AwsMetricsConfig;
+  canary: CanaryConfig;
+}
+
+export interface AwsMetricsConfig {
+  /** API_METRICS_NAMESPACE (default AWS/ApiGateway). */
+  apiNamespace: string;
+  /** API_5XX_METRIC (default 5XXError; `5xx` for HTTP APIs). */
+  api5xxMetric: string;
+  /** API_COUNT_METRIC (default Count). */
+  apiCountMetric: string;
+  /** API_LATENCY_METRIC (default Latency). */
+  apiLatencyMetric: string;
+  /** API_DIMENSION: the dimension naming the API (default ApiId; ApiName for REST APIs). */
+  apiDimension: string;
+  /** API_IDS: the API per region, `af-south-1=abc123,eu-west-1=def456`. */
+  apiIds: Record<string, string>;
+  /** API_STAGE: adds a `Stage` dimension when set. */
+  apiStage?: string;
+  /** BEDROCK_METRICS_NAMESPACE (default AWS/Bedrock). */
+  bedrockNamespace: string;
+  /** BEDROCK_THROTTLE_METRIC (default InvocationThrottles). */
+  bedrockThrottleMetric: string;
+  /** BEDROCK_MODEL_ID: adds a `ModelId` dimension when set (default: all models). */
+  bedrockModelId?: string;
+  /** STATUS_METRICS_MINUTES: the window `/runbook status` reports (default 15). */
+  windowMinutes: number;
+}
+
+export interface CanaryConfig {
+  /** CANARY_REGION (default PRIMARY_REGION). */
+  region: string;
+  /** CANARY_DIMENSIONS: dimensions of the canary's API metrics, `ApiId=abc123,Stage=canary`. */
+  canaryDimensions: Record<string, string>;
+  /** BASELINE_DIMENSIONS: dimensions of the baseline's API metrics, `ApiId=abc123,Stage=prod`. */
+  baselineDimensions: Record<string, string>;
+}
+
+export interface StoreConfig {
+  /**
+   * STORE: `dynamodb` (AWS, or DYNAMODB_ENDPOINT) or `embedded` (in-process dynalite). Default: `dynamodb`
+   * on Lambda or when DYNAMODB_ENDPOINT is set, else `embedded`.
+   */
+  kind: 'dynamodb' | 'embedded';
+  /** TABLE_NAME (default `runbook-bot`). */
+  tableName: string;
+  /** DYNAMODB_ENDPOINT: e.g. `http://localhost:8000` for DynamoDB Local. */
+  endpoint?: string;
+  /** STORE_PATH: LevelDB directory that makes the embedded store persistent (in memory when unset). */
+  path?: string;
+}
+
+export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_REPO_URL = 'https://github.com/example/sitecraft-runbooks/blob/main/runbooks';
+
+export function loadConfig(env: Env = process.env): Config {
+  const slack: SlackConfig = {
+    botToken: optional(env, 'SLACK_BOT_TOKEN', matching(/^xoxb-[\w-]+$/, 'must be a bot token starting with xoxb-')),
+    signingSecret: optional(env, 'SLACK_SIGNING_SECRET', matching(/^\S{8,}$/, 'must be the app signing secret')),
+    appToken: optional(env, 'SLACK_APP_TOKEN', matching(/^xapp-[\w-]+$/, 'must be an app-level token starting with xapp-')),
+    apiUrl: optional(env, 'SLACK_API_URL', httpUrl({ trailingSlash: true })),
+    botUserId: optional(env, 'SLACK_BOT_USER_ID', matching(/^[UW][A-Z0-9]+$/, 'must be a Slack user ID such as U0123ABCD')),
+    botId: optional(env, 'SLACK_BOT_ID', matching(/^B[A-Z0-9]+$/, 'must be a Slack bot ID such as B0123ABCD')),
+  };
+  const lambdaFunctionName = optional(env, 'AWS_LAMBDA_FUNCTION_NAME', (v) => v);
+  return {
+    slack,
+    port: optional(env, 'PORT', portNumber) ?? 3000,
+    repoUrl: optional(env, 'RUNBOOK_REPO_URL', httpUrl({ trailingSlash: false })) ?? DEFAULT_REPO_URL,
+    artifactPath: optional(env, 'RUNBOOK_ARTIFACT', (v) => v) ?? 'build/artifact.json',
+    approversFile: optional(env, 'APPROVERS_FILE', (v) => v) ?? 'runbooks/approvers.yaml',
+    slashCommand:
+      optional(env, 'SLASH_COMMAND', matching(/^\/[a-z0-9_-]{1,31}$/, 'must look like /runbook (lower case, no spaces)')) ??
+      '/runbook',
+    logLevel: optional(env, 'LOG_LEVEL', oneOf(['debug', 'info', 'warn', 'error'] as const)) ?? 'info',
+    lambdaFunctionName,
+    mode: deriveMode(slack, lambdaFunctionName !== undefined),
+    store: loadStoreConfig(env, lambdaFunctionName !== undefined),
+    aws: loadAwsConfig(env, lambdaFunctionName),
+  };
+}
+
+/**
+ * Lambda when the Lambda runtime is present; Socket Mode with a bot and an app token; HTTP with a bot token
+ * and a signing secret; the local playground with no Slack credentials at all. Half a set is an error that
+ * names the missing variable, so a typo never silently starts the playground.
+ */
+export function deriveMode(slack: SlackConfig, onLambda: boolean): Mode {
+  const { botToken, signingSecret, appToken } = slack;
+  if (onLambda) {
+    if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'is required on AWS Lambda');
+    if (!signingSecret) throw new ConfigError('SLACK_SIGNING_SECRET', 'is required on AWS Lambda');
+    return 'lambda';
+  }
+  if (!botToken && !signingSecret && !appToken) return 'playground';
+  if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  if (appToken) return 'socket';
+  if (!signingSecret) {
+    throw new ConfigError('SLACK_SIGNING_SECRET', 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  return 'http';
+}
+
+/** Slack credentials for the modes that talk to Slack; throws naming the variable when one is missing. */
+export function requireSlackCredentials(config: Config): { botToken: string; signingSecret: string } {
+  const { botToken, signingSecret } = config.slack;
+  if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'is required');
+  if (!signingSecret) throw new ConfigError('SLACK_SIGNING_SECRET', 'is required');
+  return { botToken, signingSecret };
+}
+
+function loadStoreConfig(env: Env, onLambda: boolean): StoreConfig {
+  const endpoint = optional(env, 'DYNAMODB_ENDPOINT', httpUrl({ trailingSlash: false }));
+  const kind = optional(env, 'STORE', oneOf(['dynamodb', 'embedded'] as const)) ?? (onLambda || endpoint ? 'dynamodb' : 'embedded');
+  const path = optional(env, 'STORE_PATH', (v) => v);
+  return {
+    kind,
+    tableName:
+      optional(env, 'TABLE_NAME', matching(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)')) ??
+      'runbook-bot',
+    ...(endpoint ? { endpoint } : {}),
+    ...(path ? { path } : {}),
+  };
+}
+
+export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig {
+  const region = matching(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as af-south-1');
+  const channel = matching(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C0123ABCD');
+  const primaryRegion = optional(env, 'PRIMARY_REGION', region) ?? 'af-south-1';
+  return {
+    primaryRegion,
+    drRegion: optional(env, 'DR_REGION', region) ?? 'eu-west-1',
+    alarmPrefix: optional(env, 'ALARM_PREFIX', (v) => v) ?? '',
+    alarmChannel: optional(env, 'ALARM_CHANNEL', channel),
+    stakeholderChannels: optional(env, 'STAKEHOLDER_CHANNELS', listOf(channel)) ?? [],
+    simulation: optional(env, 'AWS_SIMULATION', (v) => v),
+    deferFunctionName: optional(env, 'DEFERRED_FUNCTION_NAME', (v) => v) ?? lambdaFunctionName,
+    deferRegion: optional(env, 'AWS_REGION', region) ?? primaryRegion,
+    callTimeoutMs: optional(env, 'AWS_CALL_TIMEOUT_MS', positiveInteger) ?? 8_000,
+    metrics: {
+      apiNamespace: optional(env, 'API_METRICS_NAMESPACE', (v) => v) ?? 'AWS/ApiGateway',
+      api5xxMetric: optional(env, 'API_5XX_METRIC', (v) => v) ?? '5XXError',
+      apiCountMetric: optional(env, 'API_COUNT_METRIC', (v) => v) ?? 'Count',
+      apiLatencyMetric: optional(env, 'API_LATENCY_METRIC', (v) => v) ?? 'Latency',
+      apiDimension: optional(env, 'API_DIMENSION', (v) => v) ?? 'ApiId',
+      apiIds: optional(env, 'API_IDS', keyValues) ?? {},
+      apiStage: optional(env, 'API_STAGE', (v) => v),
+      bedrockNamespace: optional(env, 'BEDROCK_METRICS_NAMESPACE', (v) => v) ?? 'AWS/Bedrock',
+      bedrockThrottleMetric: optional(env, 'BEDROCK_THROTTLE_METRIC', (v) => v) ?? 'InvocationThrottles',
+      bedrockModelId: optional(env, 'BEDROCK_MODEL_ID', (v) => v),
+      windowMinutes: optional(env, 'STATUS_METRICS_MINUTES', positiveInteger) ?? 15,
+    },
+    canary: {
+      region: optional(env, 'CANARY_REGION', region) ?? primaryRegion,
+      canaryDimensions: optional(env, 'CANARY_DIMENSIONS', keyValues) ?? {},
+      baselineDimensions: optional(env, 'BASELINE_DIMENSIONS', keyValues) ?? {},
+    },
+  };
+}
+
+function positiveInteger(value: string, name: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(name, `must be a positive whole number (got "${value}")`);
+  return Number(value);
+}
+
+/** `a,b, c` → each item parsed; empty items dropped. */
+function listOf<T>(item: Parse<T>): Parse<T[]> {
+  return (value, name) =>
+    value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '')
+      .map((v) => item(v, name));
+}
+
+/** `Name=value,Other=value` → `{ Name: 'value', Other: 'value' }`. */
+function keyValues(value: string, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of value.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const key = part.slice(0, eq).trim();
+    const val = part.slice(eq + 1).trim();
+    if (eq < 1 || key === '' || val === '') throw new ConfigError(name, `must be a list like Name=value,Other=value (got "${value}")`);
+    out[key] = val;
+  }
+  return out;
+}
+
+type Parse<T> = (value: string, name: string) => T;
+
+function optional<T>(env: Env, name: string, parse: Parse<T>): T | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const value = raw.trim();
+  if (value === '') return undefined;
+  return parse(value, name);
+}
+
+function matching(pattern: RegExp, problem: string): Parse<string> {
+  return (value, name) => {
+    if (!pattern.test(value)) throw new ConfigError(name, problem);
+    return value;
+  };
+}
+
+function oneOf<T extends string>(allowed: readonly T[]): Parse<T> {
+  return (value, name) => {
+    const lower = value.toLowerCase();
+    const found = allowed.find((a) => a === lower);
+    if (found === undefined) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+    return found;
+  };
+}
+
+function portNumber(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a port number 0-65535 (got "${value}")`);
+  const port = Number(value);
+  if (port > 65535) throw new ConfigError(name, `must be a port number 0-65535 (got "${value}")`);
+  return port;
+}
+
+function httpUrl({ trailingSlash }: { trailingSlash: boolean }): Parse<string> {
+  return (value, name) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(name, `must be an http(s) URL (got "${value}")`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(name, `must be an http(s) URL (got "${value}")`);
+    }
+    const bare = value.replace(/\/+$/, '');
+    return trailingSlash ? `${bare}/` : bare;
+  };
+}

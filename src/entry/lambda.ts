@@ -1,0 +1,63 @@
+/**
+ * AWS Lambda entry: API Gateway HTTP API (payload v2) events → Bolt's AwsLambdaReceiver.
+ *
+ * Two fixes before Bolt sees the event:
+ * - base64 bodies are decoded here as UTF-8 (Bolt decodes them as `ascii`, which corrupts non-ASCII
+ *   text and so breaks the signature of any request containing it);
+ * - requests stamped more than 5 minutes in the future are refused with 401 (Bolt checks only the past).
+ */
+import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { type Env, loadConfig } from '../config';
+import { createApp } from '../slack/app';
+import { type AppDeps, createDeps } from '../slack/deps';
+import type { Feature } from '../slack/feature';
+import { createLambdaReceiver } from '../slack/receivers';
+import { isFutureTimestamp } from '../slack/signing';
+
+export type LambdaHandler = (event: AwsEvent, context: unknown) => Promise<AwsResponse>;
+
+export interface LambdaHandlerOptions {
+  env?: Env;
+  deps?: Partial<AppDeps>;
+  features?: Feature[];
+}
+
+function header(headers: AwsEvent['headers'] | null | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** Decode a base64 body as UTF-8 so Bolt receives the exact text Slack signed. */
+export function decodeBody<E extends AwsEvent>(event: E): E {
+  if (!event.isBase64Encoded || typeof event.body !== 'string') return event;
+  return { ...event, body: Buffer.from(event.body, 'base64').toString('utf8'), isBase64Encoded: false };
+}
+
+/** Builds a handler; the app is created once per container, on the first event. */
+export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHandler {
+  let ready: Promise<{ bolt: LambdaHandler; deps: AppDeps }> | undefined;
+  const init = async () => {
+    const config = loadConfig(opts.env);
+    const deps = await createDeps(config, opts.deps);
+    const receiver = createLambdaReceiver(deps);
+    createApp({ deps, receiver, ...(opts.features ? { features: opts.features } : {}) });
+    return { bolt: receiver.toHandler() as LambdaHandler, deps };
+  };
+  return async (event, context) => {
+    ready ??= init().catch((error: unknown) => {
+      ready = undefined; // let the next event retry a failed start-up
+      throw error;
+    });
+    const { bolt, deps } = await ready;
+    if (isFutureTimestamp(header(event.headers, 'x-slack-request-timestamp'), deps.now())) {
+      deps.logger.warn('request refused: timestamp in the future', {
+        timestamp: header(event.headers, 'x-slack-request-timestamp'),
+      });
+      return { statusCode: 401, body: '' };
+    }
+    return bolt(decodeBody(event), context);
+  };
+}
+
+export const handler: LambdaHandler = createLambdaHandler();

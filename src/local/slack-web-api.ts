@@ -1,0 +1,414 @@
+/**
+ * A fake Slack on loopback, for tests and the local playground: the Web API (`POST /api/<method>`, as
+ * `@slack/web-api` sends it when `slackApiUrl` points here) and `response_url` endpoints
+ * (`POST /response/<id>`). It records every call, keeps a small model of the messages and views the bot
+ * produced, and emits events so the playground can stream them to a browser.
+ *
+ * Events: `call` (FakeCall), `response` (ResponsePost), `message` (MessageEvent), `view` (ViewEvent).
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeCall {
+  method: string;
+  args: Record<string, unknown>;
+  /** The bearer token the call carried (or `token` in the body), undefined when none. */
+  token: string | undefined;
+  at: number;
+}
+
+export interface ResponseUrlContext {
+  channel: string;
+  user: string;
+  /** The message the URL belongs to (an interaction's source message), for replace/delete_original. */
+  messageTs?: string;
+}
+
+export interface ResponsePost {
+  id: string;
+  body: Record<string, unknown>;
+  context: ResponseUrlContext;
+  at: number;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  /** Set for ephemeral messages: the only user who sees it. */
+  visibleTo?: string;
+  /** Who posted it: `bot` for Web API posts and response_url answers. */
+  via: 'chat.postMessage' | 'chat.postEphemeral' | 'response_url';
+  deleted?: boolean;
+  edited?: number;
+}
+
+export type MessageEvent = { type: 'posted' | 'updated' | 'deleted'; message: FakeMessage };
+
+export interface FakeView {
+  id: string;
+  view: Record<string, unknown>;
+  user?: string;
+  stack: 'open' | 'push';
+  previousViewId?: string;
+}
+
+export type ViewEvent = { type: 'opened' | 'updated' | 'pushed'; view: FakeView };
+
+/** A handler's answer: a Web API body, or a raw HTTP reply (for 429 with Retry-After, 500, ...). */
+export type FakeReply = Record<string, unknown> | { httpStatus: number; headers?: Record<string, string>; body?: unknown };
+export type FakeHandler = (args: Record<string, unknown>, call: FakeCall) => FakeReply | undefined;
+
+/** Slack allows five posts to one response_url. */
+export const RESPONSE_URL_MAX_POSTS = 5;
+
+export interface FakeSlackOptions {
+  /** Team and bot identity used in generated answers. */
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+  /** When set, Web API calls with another token answer `invalid_auth`. */
+  expectToken?: string;
+}
+
+export class FakeSlack extends EventEmitter {
+  readonly calls: FakeCall[] = [];
+  readonly responses: ResponsePost[] = [];
+  readonly messages: FakeMessage[] = [];
+  readonly views = new Map<string, FakeView>();
+  /** User group ID → member user IDs, for usergroups.users.list. */
+  readonly usergroups = new Map<string, string[]>();
+
+  private server: Server | undefined;
+  private port = 0;
+  private seq = 0;
+  private readonly handlers = new Map<string, FakeHandler>();
+  private readonly responseUrls = new Map<string, { context: ResponseUrlContext; posts: number }>();
+
+  constructor(readonly options: FakeSlackOptions = {}) {
+    super();
+  }
+
+  /** `http://127.0.0.1:<port>/` */
+  get baseUrl(): string {
+    if (!this.server) throw new Error('FakeSlack is not started');
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  /** What SLACK_API_URL should be set to. */
+  get apiUrl(): string {
+    return `${this.baseUrl}api/`;
+  }
+
+  async start(port = 0): Promise<this> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'fake_slack_error', detail: String(error) }));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections?.();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** A fresh response_url bound to a channel, a user and optionally the message it came from. */
+  responseUrl(context: ResponseUrlContext): string {
+    const id = `R${++this.seq}${Math.random().toString(36).slice(2, 8)}`;
+    this.responseUrls.set(id, { context, posts: 0 });
+    return `${this.baseUrl}response/${id}`;
+  }
+
+  /** Override one method's answer (return undefined to fall back to the default behaviour). */
+  handleMethod(method: string, handler: FakeHandler): void {
+    this.handlers.set(method, handler);
+  }
+
+  clearHandlers(): void {
+    this.handlers.clear();
+  }
+
+  callsTo(method: string): FakeCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages in a channel, oldest first; ephemeral ones only if visible to `forUser`. */
+  channelMessages(channel: string, forUser?: string): FakeMessage[] {
+    return this.messages.filter(
+      (m) => m.channel === channel && !m.deleted && (m.visibleTo === undefined || m.visibleTo === forUser),
+    );
+  }
+
+  /** Forget everything recorded (handlers and response URLs are kept). */
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.messages.length = 0;
+    this.views.clear();
+  }
+
+  private nextTs(): string {
+    this.seq += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
+      return this.handleApi(url.pathname.slice('/api/'.length), req, raw, res);
+    }
+    if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+      return this.handleResponseUrl(url.pathname.slice('/response/'.length), raw, res);
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  }
+
+  private handleApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
+    const args = parseArgs(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : (args.token as string | undefined);
+    delete args.token;
+    const call: FakeCall = { method, args, token, at: Date.now() };
+    this.calls.push(call);
+    this.emit('call', call);
+
+    const custom = this.handlers.get(method)?.(args, call);
+    const reply = custom ?? this.defaultReply(call);
+    if ('httpStatus' in reply && typeof reply.httpStatus === 'number') {
+      const r = reply as { httpStatus: number; headers?: Record<string, string>; body?: unknown };
+      res.writeHead(r.httpStatus, { 'content-type': 'application/json', ...(r.headers ?? {}) });
+      res.end(JSON.stringify(r.body ?? { ok: false, error: 'fake_http_error' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(reply));
+  }
+
+  private defaultReply(call: FakeCall): Record<string, unknown> {
+    const { method, args, token } = call;
+    const teamId = this.options.teamId ?? 'T0FAKE';
+    const botUserId = this.options.botUserId ?? 'U0FAKEBOT';
+    const botId = this.options.botId ?? 'B0FAKEBOT';
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (this.options.expectToken && token !== this.options.expectToken) return { ok: false, error: 'invalid_auth' };
+    const channel = String(args.channel ?? '');
+
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'runbook', team_id: teamId, user_id: botUserId, bot_id: botId };
+      case 'chat.postMessage': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const message = this.addMessage({
+          channel,
+          ts: this.nextTs(),
+          text: args.text as string | undefined,
+          blocks: args.blocks as unknown[] | undefined,
+          thread_ts: args.thread_ts as string | undefined,
+          via: 'chat.postMessage',
+        });
+        return { ok: true, channel, ts: message.ts, message: { type: 'message', user: botUserId, bot_id: botId, ...pick(message) } };
+      }
+      case 'chat.postEphemeral': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const message = this.addMessage({
+          channel,
+          ts: this.nextTs(),
+          text: args.text as string | undefined,
+          blocks: args.blocks as unknown[] | undefined,
+          thread_ts: args.thread_ts as string | undefined,
+          visibleTo: String(args.user ?? ''),
+          via: 'chat.postEphemeral',
+        });
+        return { ok: true, message_ts: message.ts };
+      }
+      case 'chat.update': {
+        const target = this.messages.find((m) => m.channel === channel && m.ts === args.ts && !m.deleted);
+        if (!target) return { ok: false, error: 'message_not_found' };
+        if (args.text !== undefined) target.text = args.text as string;
+        if (args.blocks !== undefined) target.blocks = args.blocks as unknown[];
+        target.edited = Date.now();
+        this.emit('message', { type: 'updated', message: target } satisfies MessageEvent);
+        return { ok: true, channel, ts: target.ts, text: target.text, message: pick(target) };
+      }
+      case 'chat.delete': {
+        const target = this.messages.find((m) => m.channel === channel && m.ts === args.ts && !m.deleted);
+        if (!target) return { ok: false, error: 'message_not_found' };
+        target.deleted = true;
+        this.emit('message', { type: 'deleted', message: target } satisfies MessageEvent);
+        return { ok: true, channel, ts: target.ts };
+      }
+      case 'chat.getPermalink':
+        return { ok: true, channel, permalink: `https://fake.slack.test/archives/${channel}/p${String(args.message_ts ?? '').replace('.', '')}` };
+      case 'views.open':
+      case 'views.push': {
+        const view = { id: `V${++this.seq}`, view: parseMaybeJson(args.view), stack: method === 'views.open' ? 'open' : 'push' } as FakeView;
+        this.views.set(view.id, view);
+        this.emit('view', { type: method === 'views.open' ? 'opened' : 'pushed', view } satisfies ViewEvent);
+        return { ok: true, view: { id: view.id, ...view.view } };
+      }
+      case 'views.update': {
+        const id = String(args.view_id ?? '');
+        const existing = this.views.get(id);
+        if (!existing) return { ok: false, error: 'not_found' };
+        existing.view = parseMaybeJson(args.view);
+        this.emit('view', { type: 'updated', view: existing } satisfies ViewEvent);
+        return { ok: true, view: { id, ...existing.view } };
+      }
+      case 'views.publish':
+        return { ok: true, view: { id: `V${++this.seq}`, ...parseMaybeJson(args.view) } };
+      case 'usergroups.users.list': {
+        const users = this.usergroups.get(String(args.usergroup ?? ''));
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        return { ok: true, user: { id, name: id.toLowerCase(), real_name: `User ${id}`, tz: 'Europe/London', is_bot: false } };
+      }
+      case 'conversations.info':
+        return { ok: true, channel: { id: channel, name: `channel-${channel.toLowerCase()}`, is_member: true, is_private: false } };
+      case 'conversations.join':
+        return { ok: true, channel: { id: channel, is_member: true } };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? 'X').split(',')[0]}` } };
+      case 'conversations.members':
+        return { ok: true, members: [], response_metadata: { next_cursor: '' } };
+      case 'conversations.history':
+        return { ok: true, messages: this.channelMessages(channel).filter((m) => !m.thread_ts).reverse().map(pick), has_more: false };
+      case 'conversations.replies':
+        return {
+          ok: true,
+          messages: this.channelMessages(channel).filter((m) => m.ts === args.ts || m.thread_ts === args.ts).map(pick),
+          has_more: false,
+        };
+      default:
+        return { ok: true };
+    }
+  }
+
+  private handleResponseUrl(id: string, raw: string, res: ServerResponse): void {
+    const entry = this.responseUrls.get(id);
+    if (!entry) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('no_such_response_url');
+      return;
+    }
+    if (entry.posts >= RESPONSE_URL_MAX_POSTS) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('used_url');
+      return;
+    }
+    entry.posts += 1;
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('invalid_payload');
+      return;
+    }
+    const post: ResponsePost = { id, body, context: entry.context, at: Date.now() };
+    this.responses.push(post);
+    this.emit('response', post);
+    this.applyResponse(post);
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+  }
+
+  /** response_url semantics: delete_original, replace_original, in_channel vs ephemeral (the default). */
+  private applyResponse({ body, context }: ResponsePost): void {
+    const original = context.messageTs
+      ? this.messages.find((m) => m.channel === context.channel && m.ts === context.messageTs && !m.deleted)
+      : undefined;
+    if (body.delete_original === true) {
+      if (original) {
+        original.deleted = true;
+        this.emit('message', { type: 'deleted', message: original } satisfies MessageEvent);
+      }
+      return;
+    }
+    if (body.replace_original === true && original) {
+      original.text = body.text as string | undefined;
+      original.blocks = body.blocks as unknown[] | undefined;
+      original.edited = Date.now();
+      this.emit('message', { type: 'updated', message: original } satisfies MessageEvent);
+      return;
+    }
+    this.addMessage({
+      channel: context.channel,
+      ts: this.nextTs(),
+      text: body.text as string | undefined,
+      blocks: body.blocks as unknown[] | undefined,
+      thread_ts: body.thread_ts as string | undefined,
+      ...(body.response_type === 'in_channel' ? {} : { visibleTo: context.user }),
+      via: 'response_url',
+    });
+  }
+
+  private addMessage(message: FakeMessage): FakeMessage {
+    this.messages.push(message);
+    this.emit('message', { type: 'posted', message } satisfies MessageEvent);
+    return message;
+  }
+}
+
+export async function startFakeSlack(options: FakeSlackOptions & { port?: number } = {}): Promise<FakeSlack> {
+  return new FakeSlack(options).start(options.port ?? 0);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The Web API client sends form bodies with JSON-encoded objects; some callers send JSON. */
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = parseMaybeJson(v);
+  return out;
+}
+
+function parseMaybeJson(value: unknown): any {
+  if (typeof value !== 'string') return value;
+  const t = value.trim();
+  if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function pick(m: FakeMessage): Record<string, unknown> {
+  return { ts: m.ts, text: m.text, blocks: m.blocks, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}) };
+}

@@ -1,0 +1,488 @@
+/**
+ * The playground page: a Slack-like channel for the bot. Everything the bot does arrives as Server-Sent
+ * Events from /api/events (a snapshot first, then each change); everything the user does is a small JSON
+ * POST to /api/*, which the server turns into a request signed as Slack signs it.
+ */
+(() => {
+  const { renderMessageBody, renderBlocks, renderConfirm, collectState, plainText } = window.BlockKit;
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    users: [],
+    usersById: {},
+    channels: [],
+    bot: { id: '', name: 'Runbook bot' },
+    examples: [],
+    me: '',
+    channel: '',
+    /** ts → message, in arrival order (Map keeps insertion order). */
+    messages: new Map(),
+    /** user id → stack of open views (last is on top). */
+    views: {},
+    /** view id → { block_id: message } from the last submit. */
+    viewErrors: {},
+    openThread: null,
+  };
+
+  // -------------------------------------------------------------------------------------------------
+  // Server calls
+
+  async function post(path, body) {
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok || json.ok === false) toast(json.error || `${path} failed (${res.status})`);
+    return json;
+  }
+
+  function toast(text) {
+    const el = $('toast');
+    el.textContent = text;
+    el.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => {
+      el.hidden = true;
+    }, 6000);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Rendering helpers
+
+  function h(tag, className, text) {
+    const el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function initials(name) {
+    return name
+      .split(/\s+/)
+      .map((w) => w[0] ?? '')
+      .join('')
+      .slice(0, 2)
+      .toUpperCase();
+  }
+
+  function formatTime(ts) {
+    const date = new Date(Number(String(ts).split('.')[0]) * 1000);
+    return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+
+  function blockCtx(target) {
+    return {
+      users: state.usersById,
+      channels: Object.fromEntries(state.channels.map((c) => [c.id, c])),
+      confirm: showConfirm,
+      openUrl: (url) => window.open(url, '_blank', 'noopener'),
+      onAction: (action, el) => sendAction(target, action, el),
+    };
+  }
+
+  function visibleToMe(message) {
+    return !message.ephemeral_to || message.ephemeral_to === state.me;
+  }
+
+  function isReply(message) {
+    return message.thread_ts && message.thread_ts !== message.ts;
+  }
+
+  function repliesOf(ts) {
+    return [...state.messages.values()].filter((m) => m.thread_ts === ts && m.ts !== ts && visibleToMe(m));
+  }
+
+  function renderMessage(message, { inThread = false } = {}) {
+    const el = h('div', 'msg');
+    el.dataset.ts = message.ts;
+    if (message.ephemeral_to) el.classList.add('msg-ephemeral');
+    if (message.kind === 'command') el.classList.add('msg-command');
+
+    const author = message.bot ? state.bot : state.usersById[message.user];
+    const name = author?.name ?? message.user ?? 'unknown';
+    const avatar = h('div', `avatar${message.bot ? ' avatar-bot' : ''}`, message.bot ? '📖' : initials(name));
+    if (author?.color && !message.bot) avatar.style.background = author.color;
+    el.append(avatar);
+
+    const main = h('div', 'msg-main');
+    const meta = h('div', 'msg-meta');
+    meta.append(h('span', 'msg-author', name));
+    if (message.bot) meta.append(h('span', 'app-badge', 'APP'));
+    meta.append(h('span', 'msg-time', formatTime(message.ts)));
+    if (message.edited) meta.append(h('span', 'msg-edited', '(edited)'));
+    main.append(meta);
+
+    if (message.kind === 'command') {
+      const line = h('div', 'command-line');
+      line.append('used ', h('code', '', message.text));
+      main.append(line);
+    } else {
+      main.append(renderMessageBody(document, message, blockCtx({ message })));
+    }
+
+    if (message.ephemeral_to) {
+      const note = h('div', 'ephemeral-note');
+      note.append(h('span', '', '👁 Only visible to you'));
+      const dismiss = h('button', 'link-btn', 'Dismiss');
+      dismiss.type = 'button';
+      dismiss.addEventListener('click', () => {
+        state.messages.delete(message.ts);
+        renderChannel();
+      });
+      note.append(dismiss);
+      main.append(note);
+    }
+
+    if (!inThread && !isReply(message)) {
+      const replies = repliesOf(message.ts);
+      if (replies.length > 0) {
+        const link = h(
+          'button',
+          'thread-link',
+          `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`,
+        );
+        link.type = 'button';
+        link.addEventListener('click', () => openThread(message.ts));
+        main.append(link);
+      }
+    }
+    el.append(main);
+    return el;
+  }
+
+  function renderChannel() {
+    const list = $('messages');
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    list.replaceChildren();
+    for (const message of state.messages.values()) {
+      if (message.channel !== state.channel || !visibleToMe(message)) continue;
+      if (isReply(message) && !message.reply_broadcast) continue;
+      list.append(renderMessage(message));
+    }
+    if (list.childElementCount === 0) {
+      const empty = h('div', 'empty');
+      empty.append(h('p', '', 'Nothing here yet. Try one of these:'));
+      empty.append(examplesRow());
+      list.append(empty);
+    }
+    if (atBottom) list.scrollTop = list.scrollHeight;
+    renderThread();
+  }
+
+  /** Re-render one message in place (chat.update) without touching the rest of the channel. */
+  function rerenderMessage(message) {
+    const selector = `.msg[data-ts="${CSS.escape(message.ts)}"]`;
+    for (const el of document.querySelectorAll(selector)) {
+      el.replaceWith(renderMessage(message, { inThread: Boolean(el.closest('#thread')) }));
+    }
+  }
+
+  function openThread(ts) {
+    state.openThread = ts;
+    renderThread();
+  }
+
+  function renderThread() {
+    const pane = $('thread');
+    const parent = state.openThread && state.messages.get(state.openThread);
+    if (!parent) {
+      pane.hidden = true;
+      return;
+    }
+    pane.hidden = false;
+    const list = $('thread-messages');
+    list.replaceChildren(renderMessage(parent, { inThread: true }));
+    const replies = repliesOf(parent.ts);
+    list.append(h('div', 'thread-count', `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`));
+    for (const reply of replies) list.append(renderMessage(reply, { inThread: true }));
+  }
+
+  function renderSidebar() {
+    const channels = $('channels');
+    channels.replaceChildren();
+    for (const channel of state.channels) {
+      const li = h('li');
+      const btn = h(
+        'button',
+        `channel-btn${channel.id === state.channel ? ' active' : ''}`,
+        `# ${channel.name}`,
+      );
+      btn.type = 'button';
+      btn.dataset.channel = channel.id;
+      btn.addEventListener('click', () => {
+        state.channel = channel.id;
+        state.openThread = null;
+        renderAll();
+      });
+      li.append(btn);
+      channels.append(li);
+    }
+
+    const users = $('users');
+    users.replaceChildren();
+    for (const user of state.users) {
+      const li = h('li');
+      const btn = h('button', `user-btn${user.id === state.me ? ' active' : ''}`);
+      btn.type = 'button';
+      btn.dataset.user = user.id;
+      btn.setAttribute('aria-pressed', String(user.id === state.me));
+      const avatar = h('span', 'avatar avatar-small', initials(user.name));
+      avatar.style.background = user.color;
+      const text = h('span', 'user-text');
+      text.append(h('span', 'user-name', user.name), h('span', 'user-title', user.title));
+      btn.append(avatar, text);
+      btn.addEventListener('click', () => switchUser(user.id));
+      li.append(btn);
+      users.append(li);
+    }
+
+    const channel = state.channels.find((c) => c.id === state.channel);
+    $('channel-title').textContent = `# ${channel?.name ?? ''}`;
+    $('channel-topic').textContent = channel?.topic ?? '';
+    const me = state.usersById[state.me];
+    $('composer').placeholder = `Message #${channel?.name ?? ''} as ${me?.name ?? ''} — try /runbook help`;
+  }
+
+  function examplesRow() {
+    const row = h('div', 'examples');
+    for (const example of state.examples) {
+      const chip = h('button', 'chip', example);
+      chip.type = 'button';
+      chip.addEventListener('click', () => {
+        $('composer').value = example;
+        $('composer').focus();
+      });
+      row.append(chip);
+    }
+    return row;
+  }
+
+  function renderAll() {
+    renderSidebar();
+    renderChannel();
+    renderModal();
+  }
+
+  function switchUser(id) {
+    state.me = id;
+    try {
+      localStorage.setItem('playground.user', id);
+    } catch {
+      // Storage can be unavailable (private mode); the choice just is not remembered.
+    }
+    renderAll();
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Modals and confirm dialogs
+
+  let shownView = null;
+
+  function topView() {
+    const stack = state.views[state.me] ?? [];
+    return stack[stack.length - 1] ?? null;
+  }
+
+  function renderModal() {
+    const overlay = $('overlay');
+    const view = topView();
+    const key = view
+      ? `${view.id}:${view.hash ?? ''}:${JSON.stringify(state.viewErrors[view.id] ?? {})}`
+      : null;
+    if (key === shownView && (view !== null) === !overlay.hidden) return;
+    shownView = key;
+    overlay.replaceChildren();
+    overlay.hidden = !view;
+    if (!view) return;
+
+    const modal = h('form', 'modal');
+    modal.dataset.viewId = view.id;
+    modal.setAttribute('role', 'dialog');
+    modal.setAttribute('aria-label', plainText(view.title));
+    const header = h('header', 'modal-header');
+    header.append(h('h2', 'modal-title', plainText(view.title)));
+    const x = h('button', 'icon-btn', '✕');
+    x.type = 'button';
+    x.setAttribute('aria-label', 'Close');
+    x.addEventListener('click', () => closeView(view));
+    header.append(x);
+    modal.append(header);
+
+    const ctx = { ...blockCtx({ view }), errors: state.viewErrors[view.id] ?? {} };
+    const body = h('div', 'modal-body');
+    body.append(renderBlocks(document, view.blocks, ctx));
+    modal.append(body);
+
+    const footer = h('footer', 'modal-footer');
+    const close = h('button', 'bk-btn', plainText(view.close) || 'Cancel');
+    close.type = 'button';
+    close.addEventListener('click', () => closeView(view));
+    footer.append(close);
+    if (view.submit) {
+      const submit = h('button', 'bk-btn bk-btn-primary modal-submit', plainText(view.submit));
+      submit.type = 'submit';
+      footer.append(submit);
+    }
+    modal.append(footer);
+    modal.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const result = await post('/api/view-submit', {
+        user: state.me,
+        view_id: view.id,
+        state: collectState(modal),
+      });
+      state.viewErrors[view.id] = result.errors ?? {};
+      shownView = null;
+      renderModal();
+    });
+    overlay.append(modal);
+  }
+
+  function closeView(view) {
+    post('/api/view-close', { user: state.me, view_id: view.id });
+  }
+
+  function showConfirm(confirm) {
+    return new Promise((resolve) => {
+      const layer = h('div', 'confirm-layer');
+      const box = renderConfirm(document, confirm, { users: state.usersById });
+      box.setAttribute('role', 'alertdialog');
+      layer.append(box);
+      const done = (ok) => {
+        layer.remove();
+        resolve(ok);
+      };
+      box.querySelector('[data-role="deny"]').addEventListener('click', () => done(false));
+      box.querySelector('[data-role="confirm"]').addEventListener('click', () => done(true));
+      document.body.append(layer);
+      box.querySelector('[data-role="confirm"]').focus();
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // User actions
+
+  async function sendAction(target, action, el) {
+    const container = el.closest('.msg, .modal');
+    const body = { user: state.me, action, state: container ? collectState(container) : { values: {} } };
+    if (target.view) body.view_id = target.view.id;
+    else body.message_ts = target.message.ts;
+    await post('/api/action', body);
+  }
+
+  async function sendCommand(text) {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    if (!trimmed.startsWith('/')) {
+      await post('/api/message', { user: state.me, channel: state.channel, text: trimmed });
+      return;
+    }
+    await post('/api/command', { user: state.me, channel: state.channel, text: trimmed });
+  }
+
+  $('composer-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = $('composer');
+    const text = input.value;
+    input.value = '';
+    sendCommand(text);
+  });
+
+  $('thread-close').addEventListener('click', () => {
+    state.openThread = null;
+    renderThread();
+  });
+
+  $('scenario').addEventListener('change', (event) =>
+    post('/api/scenario', { scenario: event.target.value }),
+  );
+
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    const layer = document.querySelector('.confirm-layer');
+    if (layer) layer.querySelector('[data-role="deny"]').click();
+    else if (topView()) closeView(topView());
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // Server events
+
+  function applySnapshot(snapshot) {
+    state.users = snapshot.users;
+    state.usersById = Object.fromEntries(snapshot.users.map((u) => [u.id, u]));
+    state.channels = snapshot.channels;
+    state.bot = snapshot.bot;
+    state.examples = snapshot.examples ?? [];
+    state.messages = new Map(snapshot.messages.map((m) => [m.ts, m]));
+    state.views = snapshot.views ?? {};
+    let remembered = null;
+    try {
+      remembered = localStorage.getItem('playground.user');
+    } catch {
+      // See switchUser.
+    }
+    if (!state.usersById[state.me])
+      state.me = state.usersById[remembered] ? remembered : snapshot.users[0].id;
+    if (!state.channels.some((c) => c.id === state.channel)) state.channel = snapshot.channels[0].id;
+    renderAws(snapshot.aws);
+    shownView = null;
+    renderAll();
+    document.body.dataset.ready = 'true';
+  }
+
+  function renderAws(aws) {
+    const box = $('aws');
+    box.hidden = !aws?.simulated;
+    if (!aws?.simulated) return;
+    const select = $('scenario');
+    select.replaceChildren();
+    for (const scenario of aws.scenarios) {
+      const option = h('option', '', scenario.label);
+      option.value = scenario.id;
+      select.append(option);
+    }
+    select.value = aws.scenario;
+    box.title = aws.description ?? 'AWS calls are answered by a simulator: nothing touches a real account.';
+  }
+
+  function connect() {
+    const events = new EventSource('/api/events');
+    events.addEventListener('open', () => {
+      $('connection').hidden = true;
+    });
+    events.addEventListener('error', () => {
+      $('connection').hidden = false;
+    });
+    events.addEventListener('snapshot', (e) => applySnapshot(JSON.parse(e.data)));
+    events.addEventListener('message', (e) => {
+      const message = JSON.parse(e.data);
+      const known = state.messages.has(message.ts);
+      state.messages.set(message.ts, message);
+      if (known) {
+        rerenderMessage(message);
+        renderThread();
+      } else {
+        renderChannel();
+      }
+    });
+    events.addEventListener('delete', (e) => {
+      const { ts } = JSON.parse(e.data);
+      state.messages.delete(ts);
+      renderChannel();
+    });
+    events.addEventListener('views', (e) => {
+      const { user, stack } = JSON.parse(e.data);
+      state.views[user] = stack;
+      renderModal();
+    });
+    events.addEventListener('aws', (e) => renderAws(JSON.parse(e.data)));
+    events.addEventListener('notice', (e) => {
+      const { user, text } = JSON.parse(e.data);
+      if (!user || user === state.me) toast(text);
+    });
+  }
+
+  connect();
+})();

@@ -1,0 +1,63 @@
+/**
+ * Build-time half of search: one SearchDoc per section and the serialised fuse.js index over them.
+ */
+import Fuse from 'fuse.js';
+import type { RunbookFile, SearchData, SearchDoc, Section } from './model';
+import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
+import { STOP_WORDS, SYNONYMS } from './search-terms';
+
+/** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
+const BODY_MAX = 4000;
+
+export function buildSearchData(sections: Section[], runbooks: RunbookFile[]): SearchData {
+  const docs = buildSearchDocs(sections, runbooks);
+  const index = Fuse.createIndex(
+    SEARCH_KEYS.map((k) => ({ ...k })),
+    docs,
+  ).toJSON();
+  return { docs, index, synonyms: { ...SYNONYMS }, stopWords: [...STOP_WORDS] };
+}
+
+export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): SearchDoc[] {
+  const byId = new Map(sections.map((s) => [s.id, s]));
+  const titles = new Map(runbooks.map((r) => [r.file, r.title]));
+  return sections.map((s) => {
+    const symptom = SYMPTOM_TITLE.exec(s.title);
+    const children = s.children.map((id) => byId.get(id)).filter((c): c is Section => c !== undefined);
+    const keywords = [s.directives['keywords'] ?? '', s.directives['command']?.replace(/\|/g, ' ') ?? '']
+      .join(' ')
+      .trim();
+    let symptomText = '';
+    let body = s.text;
+    if (symptom) {
+      // A symptom's heading is the answer; its sub-headings (What you see, Fix, ...) hold the words.
+      const parts = children.filter((c) =>
+        (SYMPTOM_PARTS as readonly string[]).includes(c.title.toLowerCase()),
+      );
+      const seen = parts.find((c) => c.title.toLowerCase() === 'what you see');
+      symptomText = [symptom[1], symptom[2], seen?.text ?? ''].join('\n').trim();
+      body = [s.text, ...subtree(s, byId).map((c) => `${c.title}\n${c.text}`)].join('\n');
+    } else if (s.text.length < 200) {
+      body = [s.text, ...children.map((c) => c.title)].join('\n');
+    }
+    const fileTitle = titles.get(s.file) ?? s.file;
+    return {
+      id: s.id,
+      title: s.title,
+      path: [fileTitle, ...s.headings].join(' › '),
+      symptom: symptomText,
+      keywords,
+      body: body.slice(0, BODY_MAX),
+    };
+  });
+}
+
+function subtree(s: Section, byId: Map<string, Section>): Section[] {
+  const out: Section[] = [];
+  for (const id of s.children) {
+    const c = byId.get(id);
+    if (!c) continue;
+    out.push(c, ...subtree(c, byId));
+  }
+  return out;
+}

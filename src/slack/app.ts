@@ -1,0 +1,99 @@
+/**
+ * `createApp()` wires one Bolt app for every transport: the `/runbook` command, the features' actions
+ * and views, and global error handling. Entry points (src/entry/*) only choose the receiver.
+ */
+import { App } from '@slack/bolt';
+import type { Receiver, SlashCommand } from '@slack/bolt';
+import type { AppDeps } from './deps';
+import { logFailure, notifyFailure } from './failure';
+import type { CommandContext, Feature } from './feature';
+import { features as defaultFeatures } from './features';
+import { createHelpFeature } from './features/help';
+import { answerQuery } from './features/search';
+import { toBoltLogger } from './logger';
+import { createHttpReceiver } from './receivers';
+import { failureMessage } from './render/failure';
+import { routeCommand } from './router';
+
+export interface CreateAppOptions {
+  deps: AppDeps;
+  /** Defaults to the HTTP receiver on `config.port` (needs SLACK_SIGNING_SECRET). */
+  receiver?: Receiver;
+  /** Defaults to src/slack/features/index.ts. `help` is always added. */
+  features?: readonly Feature[];
+}
+
+export function createApp({ deps, receiver, features = defaultFeatures }: CreateAppOptions): App {
+  const { config } = deps;
+  const { botToken, botId, botUserId, apiUrl } = config.slack;
+  const app = new App({
+    receiver: receiver ?? createHttpReceiver(deps),
+    // Authorize from config: no `auth.test` round trip on a cold start.
+    authorize: async () => ({ botToken, botId, botUserId }),
+    logger: toBoltLogger(deps.logger, config.logLevel),
+    ...(apiUrl ? { clientOptions: { slackApiUrl: apiUrl } } : {}),
+    extendedErrorHandler: true,
+    convoStore: false,
+  });
+
+  const all: Feature[] = [];
+  all.push(createHelpFeature(() => all), ...features);
+
+  app.command(config.slashCommand, async ({ command, ack, respond, client }) => {
+    await ack();
+    const ctxFor = (args: string): CommandContext => ({
+      args,
+      text: command.text.trim(),
+      command,
+      respond,
+      client,
+      deps,
+    });
+    try {
+      await runCommand(command, all, deps, ctxFor);
+    } catch (error) {
+      const ref = logFailure(deps.logger, error, command, `command ${config.slashCommand}`);
+      await respond({
+        response_type: 'ephemeral',
+        ...failureMessage(ref, { repoUrl: config.repoUrl, command: config.slashCommand }),
+      }).catch((e: unknown) => deps.logger.warn('failure notice not delivered', { ref, error: e }));
+    }
+  });
+
+  for (const feature of all) feature.register?.(app, deps);
+
+  // With `extendedErrorHandler`, Bolt passes { error, body, logger, context } (its typing lags behind).
+  const onError = async ({ error, body }: { error: Error; body: unknown }) => {
+    const original = (error as { original?: unknown }).original ?? error;
+    const ref = logFailure(deps.logger, original, body, 'listener');
+    await notifyFailure(body, ref, { repoUrl: config.repoUrl, logger: deps.logger, command: config.slashCommand });
+  };
+  app.error(onError as unknown as Parameters<App['error']>[0]);
+
+  return app;
+}
+
+async function runCommand(
+  command: SlashCommand,
+  features: readonly Feature[],
+  deps: AppDeps,
+  ctxFor: (args: string) => CommandContext,
+): Promise<void> {
+  const text = command.text.trim();
+  const route = routeCommand(text === '' ? 'help' : text, features, deps);
+  deps.logger.info('command', {
+    command: command.command,
+    route: route.kind,
+    name: route.kind === 'subcommand' ? route.name : route.kind === 'claimed' ? route.featureId : undefined,
+    user: command.user_id,
+    channel: command.channel_id,
+  });
+  switch (route.kind) {
+    case 'subcommand':
+      return route.subcommand.run(ctxFor(route.args));
+    case 'claimed':
+      return route.run(ctxFor(text));
+    case 'search':
+      return answerQuery(ctxFor(route.query));
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What every listener may use, passed explicitly (no module-level singletons), so tests and the playground
+ * swap any part. The search path stays light: the store and AWS clients are loaded lazily through
+ * `getStore()` / `getAws()` by the features that need them, never at import time.
+ */
+import type { Config } from '../config';
+import { loadArtifact } from '../runbooks/artifact';
+import type { Artifact } from '../runbooks/model';
+import { createSearch, type RunbookSearch } from '../runbooks/search';
+import { createInProcessDefer } from './deferred';
+import { createLogger, type Logger } from './logger';
+
+export type { RunbookSearch, SearchHit, SearchResponse } from '../runbooks/search';
+export type { Logger } from './logger';
+
+/** Work handed off after the ack: run in-process by default, by a Lambda async invoke on AWS. */
+export interface DeferredTask {
+  kind: string;
+  payload: unknown;
+}
+
+export interface AppDeps {
+  config: Config;
+  artifact: Artifact;
+  search: RunbookSearch;
+  now(): Date;
+  logger: Logger;
+  /** Placeholder: the checklists owner retypes this to the store interface (src/store). Lazy import inside. */
+  getStore(): Promise<unknown>;
+  /** Placeholder: the aws owner retypes this to the AWS clients interface (src/aws). Lazy import inside. */
+  getAws(): Promise<unknown>;
+  /** Queue slow work to run after the ack (see src/slack/deferred.ts). Resolves once queued, not once run. */
+  defer(task: DeferredTask): Promise<void>;
+}
+
+export interface DepsOverrides extends Partial<AppDeps> {}
+
+/**
+ * The production wiring: the artifact from `config.artifactPath`, its search, a JSON logger, the real
+ * clock, in-process deferral. Any part can be overridden (tests, playground, Lambda).
+ */
+export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<AppDeps> {
+  const artifact = overrides.artifact ?? (await loadArtifact(config.artifactPath));
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const deps: AppDeps = {
+    config,
+    artifact,
+    search: overrides.search ?? createSearch(artifact),
+    now: overrides.now ?? (() => new Date()),
+    logger,
+    // Replaced by the checklists owner with a lazy `await import('../store/…')`.
+    getStore: overrides.getStore ?? (async () => Promise.reject(new Error('no store configured'))),
+    // Replaced by the aws owner with a lazy `await import('../aws/…')`.
+    getAws: overrides.getAws ?? (async () => Promise.reject(new Error('no AWS clients configured'))),
+    defer: overrides.defer ?? (async () => undefined),
+  };
+  if (!overrides.defer) deps.defer = createInProcessDefer(() => deps).defer;
+  return deps;
+}

@@ -1,0 +1,59 @@
+/**
+ * One line per run event for the thread under the checklist message: the running record of who did what,
+ * when. A drill's lines are marked DRILL.
+ */
+import type { RunEvent, RunState } from '../../workflows/run-state';
+import { findGate, findStep, roleLabel } from '../../workflows/run-state';
+import { type Message, context, fallback, section } from './blocks';
+import { between, formatDuration, gateLabel, mention, refusalText, runTitle, stepLabel } from './checklist-format';
+import { escapeMrkdwn, quoteUserText } from './escape';
+
+export function eventLine(state: RunState, event: RunEvent): string {
+  const who = mention(event.user);
+  const step = event.stepId ? findStep(state, event.stepId)?.step : undefined;
+  const gate = event.gateId ? findGate(state, event.gateId)?.gate : undefined;
+  const stepText = step ? `*${stepLabel(step)}*` : `step \`${escapeMrkdwn(event.stepId ?? '?')}\``;
+  const gateText = gate ? `_${gateLabel(gate)}_` : `gate \`${escapeMrkdwn(event.gateId ?? '?')}\``;
+  const reason = event.reason ? `: “${quoteUserText(event.reason, 300)}”` : '';
+  switch (event.type) {
+    case 'started':
+      return `:rocket: ${who} started *${escapeMrkdwn(runTitle(state))}*${state.drill ? ' as a drill: live actions never execute' : ''}.`;
+    case 'step_done':
+      return `:white_check_mark: ${who} marked ${stepText} done${event.override ? ` despite a failed check (override: “${quoteUserText(event.override, 300)}”)` : ''}.`;
+    case 'step_undone':
+      return `:leftwards_arrow_with_hook: ${who} undid ${stepText}; it is pending again.`;
+    case 'step_skipped':
+      return `:fast_forward: ${who} skipped ${stepText}${reason}`;
+    case 'gate_approved':
+      return `:ballot_box_with_check: ${who} approved ${gateText} as ${roleLabel(event.role ?? '')}.`;
+    case 'gate_passed':
+      return `:unlock: ${gateText} has every signature; the steps after it are unlocked.`;
+    case 'gate_rejected':
+      return `:no_entry: ${who} rejected ${gateText} as ${roleLabel(event.role ?? '')}${reason}`;
+    case 'gate_refused':
+      return (
+        `:warning: Refused: ${who} (${escapeMrkdwn(event.role ?? 'none')}) tried to ${event.attempted ?? 'sign'} ${gateText}` +
+        ` — ${refusalText(event.reason ?? '')}`
+      );
+    case 'halted':
+      return ':octagonal_sign: The run is halted: nothing more can be done on it.';
+    case 'completed':
+      return `:tada: Every step is resolved and every gate approved: the run is complete in ${formatDuration(between(state.startedAt, event.at))}.`;
+    case 'cancelled':
+      return state.supersededBy
+        ? ':fast_forward: Superseded by a newer run of this checklist; this message no longer changes.'
+        : `:x: ${who} cancelled the run${reason}`;
+    case 'note':
+      return event.text ?? '';
+  }
+}
+
+/** The events of one action as one thread message (one post, not one per event). */
+export function threadMessage(state: RunState, events: RunEvent[]): Message {
+  const lines = events.map((e) => eventLine(state, e)).filter(Boolean);
+  const body = lines.join('\n');
+  return {
+    text: fallback(`${state.drill ? 'DRILL · ' : ''}${body}`),
+    blocks: state.drill ? [context([':test_tube: *DRILL*']), section(body, { verbatim: true })] : [section(body, { verbatim: true })],
+  };
+}

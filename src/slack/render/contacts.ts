@@ -1,0 +1,139 @@
+/**
+ * Contacts and escalation paths from the runbooks (OPERATIONS.md). `who` is written by runbook authors,
+ * not typed by a user: Slack mentions written as `<@U…>` / `<!subteam^S…>` are kept in ephemeral replies
+ * (they do not notify there) and reduced to plain names in channel posts, so showing the path never pages
+ * anyone; everything else is escaped.
+ */
+import type { Contact, EscalationPath } from '../../runbooks/model';
+import { type Block, type Message, context, fallback, header, section } from './blocks';
+import { escapeMrkdwn, quoteUserText } from './escape';
+import { SLACK_LIMITS } from './limits';
+import { inline } from './markdown';
+
+const MENTION = /<(@[UW][A-Z0-9]+|!subteam\^S[A-Z0-9]+)(?:\|([^>]*))?>/g;
+
+/** `who` for display: live mentions where harmless, plain text where a mention would page someone. */
+export function renderWho(who: string, opts: { mentions: boolean }): string {
+  let out = '';
+  let last = 0;
+  for (const m of who.matchAll(MENTION)) {
+    out += escapeMrkdwn(who.slice(last, m.index));
+    const [whole, target = '', label] = m;
+    if (opts.mentions) out += whole;
+    else out += label ? escapeMrkdwn(label.startsWith('@') ? label : `@${label}`) : `\`${escapeMrkdwn(target)}\``;
+    last = (m.index ?? 0) + whole.length;
+  }
+  return out + escapeMrkdwn(who.slice(last));
+}
+
+function contactLine(c: Contact, mentions: boolean): string {
+  const phone = c.phone && c.phone !== '-' ? ` · :telephone_receiver: ${escapeMrkdwn(c.phone)}` : '';
+  const when = c.when ? `\n\u2003_When:_ ${inline(c.when)}` : '';
+  return `*${escapeMrkdwn(c.level)} — ${escapeMrkdwn(c.role)}:* ${renderWho(c.who, { mentions })}${phone}${when}`;
+}
+
+function packLines(lines: string[]): Block[] {
+  const blocks: Block[] = [];
+  let chunk = '';
+  for (const line of lines) {
+    if (chunk && chunk.length + line.length + 1 > SLACK_LIMITS.sectionText) {
+      blocks.push(section(chunk));
+      chunk = '';
+    }
+    chunk = chunk ? `${chunk}\n${line}` : line;
+  }
+  if (chunk) blocks.push(section(chunk));
+  return blocks.slice(0, SLACK_LIMITS.blocksPerMessage - 4);
+}
+
+export function filterContacts(contacts: Contact[], words: string): Contact[] {
+  const terms = words.toLowerCase().split(/\s+/).filter(Boolean);
+  if (terms.length === 0) return contacts;
+  return contacts.filter((c) => {
+    const hay = `${c.level} ${c.role} ${c.who} ${c.when}`.toLowerCase();
+    return terms.every((t) => hay.includes(t));
+  });
+}
+
+export function renderContacts(input: { contacts: Contact[]; filter: string; command: string }): Message {
+  const { contacts, filter, command } = input;
+  const matched = filterContacts(contacts, filter);
+  const blocks: Block[] = [header('Escalation contacts')];
+  if (contacts.length === 0) {
+    blocks.push(section('No contacts table found in the runbooks (OPERATIONS.md, `<!-- bot: contacts -->`).'));
+  } else if (matched.length === 0) {
+    blocks.push(
+      section(`No contact matches “${quoteUserText(filter, 60)}”. Here is everyone:`, { verbatim: true }),
+      ...packLines(contacts.map((c) => contactLine(c, true))),
+    );
+  } else {
+    blocks.push(...packLines(matched.map((c) => contactLine(c, true))));
+  }
+  blocks.push(
+    context([`Next: \`${command} escalate\` posts the escalation path in this channel · \`${command} contacts <role or level>\` narrows the list`]),
+  );
+  const summary = (matched.length ? matched : contacts).map((c) => `${c.level} ${c.role}`).join('; ');
+  return { text: fallback(`Escalation contacts: ${summary || 'none found'}`), blocks };
+}
+
+/** Pick a path: by id or title words; else the first. `level` (L2, 2) marks where to start. */
+export function pickEscalation(
+  paths: EscalationPath[],
+  args: string,
+): { path: EscalationPath | undefined; level: string | null; unknownLevel: boolean } {
+  const words = args.trim().toLowerCase();
+  const levelMatch = /\b(?:l|level\s*)?(\d)\b/i.exec(words);
+  const rest = levelMatch ? words.replace(levelMatch[0], '').trim() : words;
+  const path =
+    (rest && paths.find((p) => p.id.toLowerCase() === rest || p.title.toLowerCase().includes(rest))) || paths[0];
+  const level = levelMatch ? `L${levelMatch[1]}` : null;
+  const unknownLevel = level !== null && path !== undefined && !path.steps.some((s) => s.level.toUpperCase() === level);
+  return { path, level, unknownLevel };
+}
+
+export function renderEscalation(input: {
+  paths: EscalationPath[];
+  contacts: Contact[];
+  args: string;
+  command: string;
+  postedBy: string;
+  sectionUrl?: (sectionId: string) => string | undefined;
+}): Message {
+  const { paths, contacts, args, command, postedBy } = input;
+  const { path, level, unknownLevel } = pickEscalation(paths, args);
+  if (!path) {
+    return {
+      text: fallback('No escalation path found in the runbooks.'),
+      blocks: [
+        section('No escalation path found in the runbooks (`<!-- bot: escalation=<id> -->` in OPERATIONS.md).'),
+        context([`Next: \`${command} contacts\` lists who to call.`]),
+      ],
+    };
+  }
+  const startAt = level && !unknownLevel ? path.steps.findIndex((s) => s.level.toUpperCase() === level) : 0;
+  const lines = path.steps.map((step, i) => {
+    const who = contacts
+      .filter((c) => c.level.toUpperCase() === step.level.toUpperCase())
+      .map((c) => `${escapeMrkdwn(c.role)}: ${renderWho(c.who, { mentions: false })}${c.phone ? ` (${escapeMrkdwn(c.phone)})` : ''}`);
+    const marker = i === startAt && level ? ':arrow_right: ' : i < startAt ? '~' : '';
+    const endMarker = i < startAt ? '~' : '';
+    const label = step.label ? ` — ${escapeMrkdwn(step.label)}` : '';
+    const body = `${marker}*${escapeMrkdwn(step.level)}*${label}${endMarker}\n${inline(step.text)}`;
+    return who.length > 0 ? `${body}\n\u2003_Contact:_ ${who.join(' · ')}` : body;
+  });
+  const url = input.sectionUrl?.(path.sectionId);
+  const blocks: Block[] = [
+    header(`Escalation: ${path.title}`),
+    context([`Posted by <@${postedBy}>${level && !unknownLevel ? ` · starting at ${level}` : ''}${url ? ` · <${url}|runbook>` : ''}`]),
+    ...packLines(lines),
+  ];
+  const notes: string[] = [];
+  if (unknownLevel) notes.push(`There is no level ${level} on this path; showing all levels.`);
+  if (paths.length > 1) notes.push(`Other paths: ${paths.filter((p) => p !== path).map((p) => `\`${command} escalate ${escapeMrkdwn(p.id)}\``).join(', ')}`);
+  notes.push(`Next: \`${command} contacts\` shows phone numbers and profiles (only to you).`);
+  blocks.push(context(notes));
+  return {
+    text: fallback(`Escalation path: ${path.title}. ${path.steps.map((s) => `${s.level}${s.label ? ` ${s.label}` : ''}`).join(' → ')}`),
+    blocks,
+  };
+}

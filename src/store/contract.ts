@@ -1,0 +1,119 @@
+/**
+ * The Store contract as a vitest suite: every Store implementation must pass it. test/store runs it
+ * against dynalite; point `open` at a real table to run it against DynamoDB.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Checklist } from '../runbooks/model';
+import { createRunState, type RunEvent } from '../workflows/run-state';
+import { type RunRecord, RunExistsError, type Store, VersionConflictError } from './store';
+
+const checklist: Checklist = {
+  id: 'contract',
+  title: 'Contract checklist',
+  commands: ['contract'],
+  sectionId: 'CONTRACT.md#contract',
+  records: null,
+  directives: {},
+  items: [
+    { type: 'step', id: 'one', n: 1, title: 'One', markdown: '', text: '', sectionId: 's', phase: null, directives: {} },
+  ],
+};
+
+function newRecord(runId = `contract-${randomUUID()}`): RunRecord {
+  const state = createRunState({
+    runId,
+    checklist,
+    drill: false,
+    startedBy: 'U1',
+    startedAt: '2024-01-01T00:00:00.000Z',
+    channel: 'C1',
+  });
+  return { state, appliedKeys: ['k0'], outbox: [] };
+}
+
+function event(runId: string, id: string): RunEvent {
+  return { id, runId, type: 'step_done', at: id.slice(0, 24), user: 'U1', stepId: 'one', version: 2 };
+}
+
+export function describeStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('returns what it stored, and null for an unknown run', async () => {
+      const record = newRecord();
+      await store.createRun(record);
+      expect(await store.getRun(record.state.runId)).toEqual(record);
+      expect(await store.getRun(`missing-${randomUUID()}`)).toBeNull();
+    });
+
+    it('refuses to create a run twice', async () => {
+      const record = newRecord();
+      await store.createRun(record);
+      await expect(store.createRun(record)).rejects.toBeInstanceOf(RunExistsError);
+    });
+
+    it('replaces a run only at the expected version', async () => {
+      const record = newRecord();
+      await store.createRun(record);
+      const v2: RunRecord = { ...record, state: { ...record.state, version: 2, messageTs: '1.2' } };
+      await store.putRun(v2, 1);
+      await expect(store.putRun({ ...v2, state: { ...v2.state, version: 3 } }, 1)).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
+      expect((await store.getRun(record.state.runId))?.state).toEqual(v2.state);
+    });
+
+    it('treats a replacement of a missing run as a conflict', async () => {
+      await expect(store.putRun(newRecord(), 1)).rejects.toBeInstanceOf(VersionConflictError);
+    });
+
+    it('lets exactly one of many concurrent writers at the same version win', async () => {
+      const record = newRecord();
+      await store.createRun(record);
+      const writers = Array.from({ length: 10 }, (_, i) =>
+        store.putRun({ ...record, state: { ...record.state, version: 2, messageTs: String(i) } }, 1),
+      );
+      const outcomes = await Promise.allSettled(writers);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const o of outcomes) {
+        if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(VersionConflictError);
+      }
+    });
+
+    it('appends an event once per id and lists a run’s events oldest first', async () => {
+      const { state } = newRecord();
+      const later = event(state.runId, '2024-01-01T00:00:02.000Z#b#0');
+      const earlier = event(state.runId, '2024-01-01T00:00:01.000Z#a#0');
+      expect(await store.appendEvent(later)).toBe(true);
+      expect(await store.appendEvent(earlier)).toBe(true);
+      expect(await store.appendEvent({ ...later, reason: 'changed' })).toBe(false);
+      await store.appendEvent(event(`other-${randomUUID()}`, '2024-01-01T00:00:00.000Z#c#0'));
+      expect(await store.listEvents(state.runId)).toEqual([earlier, later]);
+    });
+
+    it('keeps events apart from the run record', async () => {
+      const record = newRecord();
+      await store.createRun(record);
+      await store.appendEvent(event(record.state.runId, '2024-01-01T00:00:01.000Z#a#0'));
+      expect(await store.getRun(record.state.runId)).toEqual(record);
+      expect(await store.listEvents(`none-${randomUUID()}`)).toEqual([]);
+    });
+
+    it('remembers the latest run per channel and checklist', async () => {
+      const channel = `C${randomUUID()}`;
+      expect(await store.getLatestRun(channel, 'failover')).toBeNull();
+      await store.setLatestRun(channel, 'failover', 'r1');
+      await store.setLatestRun(channel, 'failover', 'r2');
+      await store.setLatestRun(channel, 'deploy', 'r3');
+      expect(await store.getLatestRun(channel, 'failover')).toBe('r2');
+      expect(await store.getLatestRun(channel, 'deploy')).toBe('r3');
+    });
+  });
+}

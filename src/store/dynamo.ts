@@ -1,0 +1,186 @@
+/**
+ * The Store on one DynamoDB table (AWS SDK v3), speaking the same protocol to AWS and to dynalite.
+ *
+ * | pk              | sk                   | what                                               |
+ * |-----------------|----------------------|----------------------------------------------------|
+ * | `RUN#<runId>`   | `META`               | the run record; `version` guards every replacement |
+ * | `RUN#<runId>`   | `EVT#<event id>`     | one append-only event (ids start with ISO time)    |
+ * | `CHAN#<channel>`| `LATEST#<checklist>` | the run most recently started there                |
+ *
+ * Records are stored as JSON in `data`, with the attributes conditions and queries need beside it.
+ * No transactions and no TTL: both are missing from dynalite, and the design does not need them.
+ */
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import type { RunEvent } from '../workflows/run-state';
+import { type RunRecord, RunExistsError, type Store, VersionConflictError } from './store';
+
+export interface DynamoStoreOptions {
+  tableName: string;
+  /** Client settings; `endpoint` points at dynalite or DynamoDB Local. */
+  client?: DynamoDBClientConfig;
+  /** Called by `close()` after the client is destroyed (the embedded store stops its server here). */
+  onClose?: () => Promise<void>;
+}
+
+const META = 'META';
+const EVENT_PREFIX = 'EVT#';
+
+const runKey = (runId: string) => ({ pk: { S: `RUN#${runId}` }, sk: { S: META } });
+const eventKey = (event: RunEvent) => ({ pk: { S: `RUN#${event.runId}` }, sk: { S: `${EVENT_PREFIX}${event.id}` } });
+const latestKey = (channel: string, checklistId: string) => ({
+  pk: { S: `CHAN#${channel}` },
+  sk: { S: `LATEST#${checklistId}` },
+});
+
+// Condition expressions, named for what they assert.
+const itemDoesNotExist = 'attribute_not_exists(pk)';
+const versionIsUnchanged = '#version = :expected';
+
+export function createDynamoStore(options: DynamoStoreOptions): Store {
+  const client = new DynamoDBClient(options.client ?? {});
+  const TableName = options.tableName;
+
+  const runItem = (record: RunRecord) => ({
+    ...runKey(record.state.runId),
+    version: { N: String(record.state.version) },
+    status: { S: record.state.status },
+    checklistId: { S: record.state.checklistId },
+    channel: { S: record.state.channel },
+    data: { S: JSON.stringify(record) },
+  });
+
+  return {
+    async createRun(record) {
+      try {
+        await client.send(
+          new PutItemCommand({ TableName, Item: runItem(record), ConditionExpression: itemDoesNotExist }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new RunExistsError(record.state.runId);
+        throw error;
+      }
+    },
+
+    async getRun(runId) {
+      const out = await client.send(new GetItemCommand({ TableName, Key: runKey(runId), ConsistentRead: true }));
+      const data = out.Item?.['data']?.S;
+      return data === undefined ? null : (JSON.parse(data) as RunRecord);
+    },
+
+    async putRun(record, expectedVersion) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName,
+            Item: runItem(record),
+            ConditionExpression: versionIsUnchanged,
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) {
+          throw new VersionConflictError(record.state.runId, expectedVersion);
+        }
+        throw error;
+      }
+    },
+
+    async appendEvent(event) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName,
+            Item: { ...eventKey(event), type: { S: event.type }, at: { S: event.at }, data: { S: JSON.stringify(event) } },
+            ConditionExpression: itemDoesNotExist,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    async listEvents(runId) {
+      const events: RunEvent[] = [];
+      let ExclusiveStartKey: Record<string, { S: string }> | undefined;
+      do {
+        const out = await client.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+            ExpressionAttributeValues: { ':pk': { S: `RUN#${runId}` }, ':evt': { S: EVENT_PREFIX } },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const data = item['data']?.S;
+          if (data !== undefined) events.push(JSON.parse(data) as RunEvent);
+        }
+        ExclusiveStartKey = out.LastEvaluatedKey as typeof ExclusiveStartKey;
+      } while (ExclusiveStartKey);
+      return events;
+    },
+
+    async getLatestRun(channel, checklistId) {
+      const out = await client.send(
+        new GetItemCommand({ TableName, Key: latestKey(channel, checklistId), ConsistentRead: true }),
+      );
+      return out.Item?.['runId']?.S ?? null;
+    },
+
+    async setLatestRun(channel, checklistId, runId) {
+      await client.send(new PutItemCommand({ TableName, Item: { ...latestKey(channel, checklistId), runId: { S: runId } } }));
+    },
+
+    async close() {
+      client.destroy();
+      await options.onClose?.();
+    },
+  };
+}
+
+/** Create the table (pk/sk strings, on-demand) unless it exists, and wait until it is ACTIVE. */
+export async function ensureTable(clientConfig: DynamoDBClientConfig, tableName: string): Promise<void> {
+  const client = new DynamoDBClient(clientConfig);
+  try {
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    for (let i = 0; i < 200; i++) {
+      const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (out.Table?.TableStatus === 'ACTIVE') return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`DynamoDB table ${tableName} did not become ACTIVE`);
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Durable state of checklist runs, as a port: the DynamoDB adapter (src/store/dynamo.ts) and anything
+ * else that passes the contract suite (src/store/contract.ts) can back it.
+ *
+ * The model has no transactions (dynalite has no TransactWriteItems):
+ * - a run is one record, replaced only by a conditional write on its version (optimistic concurrency);
+ * - the record carries the idempotency keys it has applied and an outbox with the events of its latest
+ *   change, so a change and its events are never separated by a crash: the next writer re-appends the
+ *   outbox before replacing it, and `appendEvent` is idempotent;
+ * - events are append-only items, written only if absent.
+ */
+import type { RunEvent, RunState } from '../workflows/run-state';
+
+export interface RunRecord {
+  state: RunState;
+  /** Idempotency keys of the actions applied to this run, newest last (bounded; see `APPLIED_KEYS_KEPT`). */
+  appliedKeys: string[];
+  /** Events of the change that produced this version, until the next change has re-appended them. */
+  outbox: RunEvent[];
+}
+
+export interface Store {
+  /** Create a run; throws `RunExistsError` if the id is taken. */
+  createRun(record: RunRecord): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | null>;
+  /**
+   * Replace a run if its stored version is still `expectedVersion`; throws `VersionConflictError`
+   * otherwise (someone else changed it first: read again, re-apply, retry).
+   */
+  putRun(record: RunRecord, expectedVersion: number): Promise<void>;
+  /** Append an event unless one with the same id exists. True when written, false when already there. */
+  appendEvent(event: RunEvent): Promise<boolean>;
+  /** Every event of a run, oldest first (by id, which starts with the event's ISO time). */
+  listEvents(runId: string): Promise<RunEvent[]>;
+  /** The run of `checklistId` most recently started in `channel`, if any (it may have finished since). */
+  getLatestRun(channel: string, checklistId: string): Promise<string | null>;
+  setLatestRun(channel: string, checklistId: string, runId: string): Promise<void>;
+  /** Release connections and, for the embedded store, stop the in-process server. */
+  close(): Promise<void>;
+}
+
+export class VersionConflictError extends Error {
+  constructor(
+    readonly runId: string,
+    readonly expectedVersion: number,
+  ) {
+    super(`Run ${runId} changed since version ${expectedVersion}`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+export class RunExistsError extends Error {
+  constructor(readonly runId: string) {
+    super(`Run ${runId} already exists`);
+    this.name = 'RunExistsError';
+  }
+}
+
+/** How many applied idempotency keys a run remembers; Slack redelivers within minutes, not hundreds of clicks. */
+export const APPLIED_KEYS_KEPT = 500;

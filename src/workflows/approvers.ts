@@ -1,0 +1,150 @@
+/**
+ * Who may sign for which role: `runbooks/approvers.yaml` (or APPROVERS_FILE), read and validated once at
+ * start, and a resolver that expands Slack user groups (`S…`) into members, cached for a few minutes.
+ *
+ * ```yaml
+ * roles:
+ *   devops: [U01DEVOPS1, S01PLATFORM]
+ *   security: [U01SECURE1]
+ * ```
+ *
+ * Listing a group's members is injected (`usergroups.users.list` in the Slack layer), so this stays free
+ * of Slack imports.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+export interface RoleMembers {
+  users: string[];
+  groups: string[];
+}
+
+export interface Approvers {
+  /** Where it was read from, for error messages. */
+  file: string;
+  roles: Record<string, RoleMembers>;
+}
+
+export class ApproversFileError extends Error {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'ApproversFileError';
+  }
+}
+
+const ROLE_SLUG = /^[a-z0-9][a-z0-9-]*$/;
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const GROUP_ID = /^S[A-Z0-9]{2,}$/;
+
+export function parseApprovers(text: string, file: string): Approvers {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    throw new ApproversFileError(file, `is not valid YAML (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (!isRecord(doc) || !isRecord(doc['roles'])) {
+    throw new ApproversFileError(file, 'must have a top-level `roles:` mapping of role → [Slack user or group IDs]');
+  }
+  const roles: Record<string, RoleMembers> = {};
+  for (const [role, value] of Object.entries(doc['roles'])) {
+    if (!ROLE_SLUG.test(role)) {
+      throw new ApproversFileError(file, `role "${role}" must be a slug like business-owner (lower case, digits, -)`);
+    }
+    const ids = value === null ? [] : value;
+    if (!Array.isArray(ids)) throw new ApproversFileError(file, `role "${role}" must be a list of Slack IDs`);
+    const members: RoleMembers = { users: [], groups: [] };
+    for (const id of ids) {
+      const s = String(id).trim();
+      if (USER_ID.test(s)) members.users.push(s);
+      else if (GROUP_ID.test(s)) members.groups.push(s);
+      else {
+        throw new ApproversFileError(file, `role "${role}": "${s}" is neither a user ID (U…/W…) nor a user group ID (S…)`);
+      }
+    }
+    roles[role] = members;
+  }
+  return { file, roles };
+}
+
+/** Read and validate the file; a missing or malformed file is an `ApproversFileError` naming it. */
+export function loadApprovers(file: string): Approvers {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ApproversFileError(file, code === 'ENOENT' ? 'not found (set APPROVERS_FILE)' : `cannot be read (${code})`);
+  }
+  return parseApprovers(text, file);
+}
+
+/** Roles that gates require but the approvers file does not define: nobody could ever sign them. */
+export function undefinedRoles(approvers: Approvers, gateRoles: Iterable<string>): string[] {
+  return [...new Set(gateRoles)].filter((r) => !(r in approvers.roles)).sort();
+}
+
+export type ListGroupMembers = (groupId: string) => Promise<string[]>;
+
+export interface RoleResolver {
+  /** The roles `userId` holds, directly or through a user group. */
+  rolesOf(userId: string): Promise<string[]>;
+}
+
+export interface RoleResolverOptions {
+  /** How long a group's member list is trusted (default 5 minutes). */
+  ttlMs?: number;
+  now?: () => number;
+  /** Told when a group lookup fails; the last known members (or none) are used meanwhile. */
+  onLookupError?: (groupId: string, error: unknown) => void;
+}
+
+export function createRoleResolver(
+  approvers: Approvers,
+  listGroupMembers: ListGroupMembers,
+  options: RoleResolverOptions = {},
+): RoleResolver {
+  const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { members: Set<string>; fetchedAt: number }>();
+  const inFlight = new Map<string, Promise<Set<string>>>();
+
+  async function members(groupId: string): Promise<Set<string>> {
+    const cached = cache.get(groupId);
+    if (cached && now() - cached.fetchedAt < ttlMs) return cached.members;
+    let pending = inFlight.get(groupId);
+    if (!pending) {
+      pending = listGroupMembers(groupId)
+        .then((list) => {
+          const fresh = new Set(list);
+          cache.set(groupId, { members: fresh, fetchedAt: now() });
+          return fresh;
+        })
+        .catch((error: unknown) => {
+          options.onLookupError?.(groupId, error);
+          return cached?.members ?? new Set<string>();
+        })
+        .finally(() => inFlight.delete(groupId));
+      inFlight.set(groupId, pending);
+    }
+    return pending;
+  }
+
+  return {
+    async rolesOf(userId) {
+      const checks = Object.entries(approvers.roles).map(async ([role, m]) => {
+        if (m.users.includes(userId)) return role;
+        const sets = await Promise.all(m.groups.map(members));
+        return sets.some((set) => set.has(userId)) ? role : null;
+      });
+      return (await Promise.all(checks)).filter((r): r is string => r !== null);
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

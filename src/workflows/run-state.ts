@@ -1,0 +1,306 @@
+/**
+ * The state of one checklist run and the events it produces. Pure data and pure queries: no Slack, no AWS.
+ *
+ * A run keeps a snapshot of its checklist's items (ids, titles, gates and roles, directives) taken when it
+ * started, so editing a runbook never changes a run in flight; `checklistHash` tells which runbook version
+ * it came from.
+ */
+import { createHash } from 'node:crypto';
+import type { Checklist, Directives } from '../runbooks/model';
+
+export type RunStatus = 'active' | 'completed' | 'halted' | 'cancelled';
+
+export interface RunStep {
+  type: 'step';
+  id: string;
+  n: number;
+  title: string;
+  /** The start of the step's text (one line, at most `STEP_SUMMARY_MAX` characters), shown under its title. */
+  summary: string;
+  phase: string | null;
+  sectionId: string;
+  directives: Directives;
+}
+
+export const STEP_SUMMARY_MAX = 280;
+
+export interface RunGate {
+  type: 'gate';
+  id: string;
+  title: string;
+  roles: string[];
+  sectionId: string;
+}
+
+export type RunItem = RunStep | RunGate;
+
+export interface StepState {
+  status: 'pending' | 'done' | 'skipped';
+  by?: string;
+  at?: string;
+  /** Skip reason. */
+  reason?: string;
+  /** Done although a guard (e.g. evidence) objected: the reason the user gave. */
+  override?: string;
+}
+
+export interface Approval {
+  role: string;
+  user: string;
+  at: string;
+}
+
+export interface GateState {
+  approvals: Approval[];
+  rejected?: { user: string; at: string; reason: string; role: string };
+}
+
+export interface RunState {
+  runId: string;
+  checklistId: string;
+  title: string;
+  checklistHash: string;
+  items: RunItem[];
+  /** A drill is the same flow, marked DRILL everywhere; live actions never execute in a drill. */
+  drill: boolean;
+  startedBy: string;
+  /** ISO 8601. */
+  startedAt: string;
+  channel: string;
+  /** The checklist message (and the root of its event thread), once posted. */
+  messageTs: string | null;
+  status: RunStatus;
+  steps: Record<string, StepState>;
+  gates: Record<string, GateState>;
+  endedAt?: string;
+  endedBy?: string;
+  /** Why a run was cancelled (or which run superseded it). */
+  endReason?: string;
+  supersededBy?: string;
+  /** Optimistic-concurrency version: every state change writes `version + 1` on the condition `version`. */
+  version: number;
+}
+
+export type RunEventType =
+  | 'started'
+  | 'step_done'
+  | 'step_undone'
+  | 'step_skipped'
+  | 'gate_approved'
+  | 'gate_passed'
+  | 'gate_rejected'
+  | 'gate_refused'
+  | 'completed'
+  | 'halted'
+  | 'cancelled'
+  /** Something a step extension did or saw (evidence checked, failover executed, notice posted). */
+  | 'note';
+
+/** Append-only record of something that happened to a run. */
+export interface RunEvent {
+  /** Unique per run and stable across redeliveries of the same action: `<at>#<action key>#<n>`. */
+  id: string;
+  runId: string;
+  type: RunEventType;
+  /** ISO 8601. */
+  at: string;
+  user: string | null;
+  stepId?: string;
+  gateId?: string;
+  role?: string;
+  reason?: string;
+  override?: string;
+  /** For `note`: what happened, as mrkdwn written by the bot (never raw user input). */
+  text?: string;
+  /** For `gate_refused`: what was attempted. */
+  attempted?: 'approve' | 'reject';
+  /** The run version this event produced (for a refusal, the version it was refused at). */
+  version: number;
+}
+
+export interface NewRun {
+  runId: string;
+  checklist: Checklist;
+  drill: boolean;
+  startedBy: string;
+  startedAt: string;
+  channel: string;
+}
+
+/** A fresh run at version 1, with every step pending and every gate unsigned. */
+export function createRunState(input: NewRun): RunState {
+  const items = snapshotItems(input.checklist);
+  const steps: Record<string, StepState> = {};
+  const gates: Record<string, GateState> = {};
+  for (const item of items) {
+    if (item.type === 'step') steps[item.id] = { status: 'pending' };
+    else gates[item.id] = { approvals: [] };
+  }
+  return {
+    runId: input.runId,
+    checklistId: input.checklist.id,
+    title: input.checklist.title,
+    checklistHash: checklistHash(input.checklist),
+    items,
+    drill: input.drill,
+    startedBy: input.startedBy,
+    startedAt: input.startedAt,
+    channel: input.channel,
+    messageTs: null,
+    status: 'active',
+    steps,
+    gates,
+    version: 1,
+  };
+}
+
+export function snapshotItems(checklist: Checklist): RunItem[] {
+  return checklist.items.map((item): RunItem =>
+    item.type === 'step'
+      ? {
+          type: 'step',
+          id: item.id,
+          n: item.n,
+          title: item.title,
+          summary: summarize(item.text, item.title),
+          phase: item.phase,
+          sectionId: item.sectionId,
+          directives: { ...item.directives },
+        }
+      : { type: 'gate', id: item.id, title: item.title, roles: [...item.roles], sectionId: item.sectionId },
+  );
+}
+
+/** The step text without its leading title, on one line, cut at a word boundary. */
+function summarize(text: string, title: string): string {
+  let t = text.replace(/\s+/g, ' ').trim();
+  if (t.toLowerCase().startsWith(title.toLowerCase())) t = t.slice(title.length).replace(/^[\s.:—–-]+/, '');
+  if (t.length <= STEP_SUMMARY_MAX) return t;
+  const cut = t.slice(0, STEP_SUMMARY_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > STEP_SUMMARY_MAX / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/** Short hash of what a run depends on (items and their directives), not of prose edits elsewhere. */
+export function checklistHash(checklist: Checklist): string {
+  return createHash('sha256')
+    .update(JSON.stringify(snapshotItems(checklist)))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+// ---- Queries --------------------------------------------------------------------------------------------
+
+export function findStep(state: RunState, id: string): { step: RunStep; index: number } | null {
+  const index = state.items.findIndex((it) => it.type === 'step' && it.id === id);
+  const item = state.items[index];
+  return item?.type === 'step' ? { step: item, index } : null;
+}
+
+export function findGate(state: RunState, id: string): { gate: RunGate; index: number } | null {
+  const index = state.items.findIndex((it) => it.type === 'gate' && it.id === id);
+  const item = state.items[index];
+  return item?.type === 'gate' ? { gate: item, index } : null;
+}
+
+export function stepState(state: RunState, id: string): StepState {
+  return state.steps[id] ?? { status: 'pending' };
+}
+
+export function gateState(state: RunState, id: string): GateState {
+  return state.gates[id] ?? { approvals: [] };
+}
+
+export function isResolved(step: StepState): boolean {
+  return step.status === 'done' || step.status === 'skipped';
+}
+
+export function missingRoles(state: RunState, gate: RunGate): string[] {
+  const signed = new Set(gateState(state, gate.id).approvals.map((a) => a.role));
+  return gate.roles.filter((r) => !signed.has(r));
+}
+
+export function isGateComplete(state: RunState, gate: RunGate): boolean {
+  return gateState(state, gate.id).rejected === undefined && missingRoles(state, gate).length === 0;
+}
+
+/** The first gate before `index` that is not complete: it locks the item at `index`. */
+export function lockingGate(state: RunState, index: number): RunGate | null {
+  for (let i = 0; i < index; i++) {
+    const item = state.items[i];
+    if (item?.type === 'gate' && !isGateComplete(state, item)) return item;
+  }
+  return null;
+}
+
+/** Steps before `index` that are neither done nor skipped (a gate opens only when there are none). */
+export function unresolvedStepsBefore(state: RunState, index: number): RunStep[] {
+  const out: RunStep[] = [];
+  for (let i = 0; i < index; i++) {
+    const item = state.items[i];
+    if (item?.type === 'step' && !isResolved(stepState(state, item.id))) out.push(item);
+  }
+  return out;
+}
+
+/** A gate is open for signatures once everything before it is resolved and earlier gates are complete. */
+export function isGateOpen(state: RunState, index: number): boolean {
+  return lockingGate(state, index) === null && unresolvedStepsBefore(state, index).length === 0;
+}
+
+export interface Progress {
+  stepsResolved: number;
+  stepsTotal: number;
+  gatesPassed: number;
+  gatesTotal: number;
+}
+
+export function progress(state: RunState): Progress {
+  const p: Progress = { stepsResolved: 0, stepsTotal: 0, gatesPassed: 0, gatesTotal: 0 };
+  for (const item of state.items) {
+    if (item.type === 'step') {
+      p.stepsTotal++;
+      if (isResolved(stepState(state, item.id))) p.stepsResolved++;
+    } else {
+      p.gatesTotal++;
+      if (isGateComplete(state, item)) p.gatesPassed++;
+    }
+  }
+  return p;
+}
+
+export function isFinished(state: RunState): boolean {
+  const p = progress(state);
+  return p.stepsResolved === p.stepsTotal && p.gatesPassed === p.gatesTotal;
+}
+
+/** Steps that can be done now: pending and not locked by a gate, in document order. */
+export function actionableSteps(state: RunState): RunStep[] {
+  const out: RunStep[] = [];
+  for (let i = 0; i < state.items.length; i++) {
+    const item = state.items[i]!;
+    if (item.type === 'gate') {
+      if (!isGateComplete(state, item)) break;
+      continue;
+    }
+    if (stepState(state, item.id).status === 'pending') out.push(item);
+  }
+  return out;
+}
+
+/** The gate waiting for signatures, if one is open. */
+export function openGate(state: RunState): RunGate | null {
+  for (let i = 0; i < state.items.length; i++) {
+    const item = state.items[i]!;
+    if (item.type === 'gate' && !isGateComplete(state, item)) return isGateOpen(state, i) ? item : null;
+  }
+  return null;
+}
+
+/** Display label of a role slug: `business-owner` → `Business Owner`. */
+export function roleLabel(role: string): string {
+  return role
+    .split('-')
+    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w))
+    .join(' ');
+}

@@ -1,0 +1,179 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  checkDistSecrets,
+  checkTemplate,
+  environmentSecrets,
+  isReadAction,
+  type Resource,
+  type Template,
+} from '../../scripts/check-package';
+
+/** The smallest template that passes: what serverless.yml must keep generating. */
+function passingTemplate(): Template {
+  const fn = (name: string): Resource => ({
+    Type: 'AWS::Lambda::Function',
+    Properties: {
+      FunctionName: `runbook-bot-dev-${name}`,
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Environment: { Variables: { SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/', SLACK_BOT_TOKEN: '' } },
+    },
+  });
+  const logGroup = (name: string): Resource => ({
+    Type: 'AWS::Logs::LogGroup',
+    Properties: { LogGroupName: `/aws/lambda/runbook-bot-dev-${name}`, RetentionInDays: 14 },
+  });
+  return {
+    Resources: {
+      SlackLambdaFunction: fn('slack'),
+      AlarmLambdaFunction: fn('alarm'),
+      SlackLogGroup: logGroup('slack'),
+      AlarmLogGroup: logGroup('alarm'),
+      HttpApiRoutePostSlackEvents: { Type: 'AWS::ApiGatewayV2::Route', Properties: { RouteKey: 'POST /slack/events' } },
+      AlarmSnsSubscription: {
+        Type: 'AWS::SNS::Subscription',
+        Properties: { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': ['AlarmLambdaFunction', 'Arn'] } },
+      },
+      Table: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: {
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        },
+      },
+      ReadPolicy: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          PolicyDocument: {
+            Statement: [{ Sid: 'Metrics', Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' }],
+          },
+        },
+      },
+    },
+  };
+}
+
+function withStatement(statement: Record<string, unknown>): Template {
+  const template = passingTemplate();
+  template.Resources!['SlackRole'] = {
+    Type: 'AWS::IAM::Role',
+    Properties: { Policies: [{ PolicyName: 'slack', PolicyDocument: { Statement: [statement] } }] },
+  };
+  return template;
+}
+
+describe('checkTemplate: expected resources', () => {
+  it('passes the template serverless.yml is meant to generate', () => {
+    expect(checkTemplate(passingTemplate())).toEqual([]);
+  });
+
+  it('names each missing or misconfigured resource', () => {
+    const template = passingTemplate();
+    const resources = template.Resources!;
+    delete resources['HttpApiRoutePostSlackEvents'];
+    delete resources['AlarmSnsSubscription'];
+    resources['SlackLambdaFunction']!.Properties!['Runtime'] = 'nodejs20.x';
+    resources['AlarmLambdaFunction']!.Properties!['Architectures'] = ['x86_64'];
+    resources['Table']!.Properties!['BillingMode'] = 'PROVISIONED';
+    delete resources['Table']!.Properties!['PointInTimeRecoverySpecification'];
+    delete resources['AlarmLogGroup']!.Properties!['RetentionInDays'];
+
+    const messages = checkTemplate(template).map((f) => f.message);
+
+    expect(messages).toEqual([
+      'SlackLambdaFunction: runtime nodejs20.x is older than nodejs22.x',
+      'AlarmLambdaFunction: architecture is not arm64',
+      'no HTTP API route "POST /slack/events" (found: none)',
+      'no SNS subscription of the alarm function',
+      'Table: BillingMode is not PAY_PER_REQUEST',
+      'Table: point-in-time recovery is not enabled',
+      'AlarmLogGroup: no RetentionInDays',
+    ]);
+  });
+});
+
+describe('checkTemplate: IAM', () => {
+  it('allows read actions on "*"', () => {
+    const template = withStatement({ Effect: 'Allow', Action: ['cloudwatch:GetMetricData', 'route53:ListHealthChecks'], Resource: '*' });
+    expect(checkTemplate(template)).toEqual([]);
+  });
+
+  it('rejects a write action, a wildcard action, NotAction and NotResource', () => {
+    const cases = [
+      { Sid: 'W', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets', 'route53:GetChange'], Resource: ['*'] },
+      { Sid: 'Star', Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' },
+      { Sid: 'NA', Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::b' },
+      { Sid: 'NR', Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::b' },
+    ];
+    const messages = cases.flatMap((s) => checkTemplate(withStatement(s)).map((f) => `${f.rule}: ${f.message}`));
+    expect(messages).toEqual([
+      'iam: SlackRole/slack W: route53:ChangeResourceRecordSets on Resource "*"',
+      'iam: SlackRole/slack Star: dynamodb:* on Resource "*"',
+      'iam: SlackRole/slack NA: NotAction grants too much',
+      'iam: SlackRole/slack NR: NotResource grants too much',
+    ]);
+  });
+
+  it('accepts a write action scoped to a resource, and ignores Deny', () => {
+    const scoped = withStatement({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::Sub': 'arn:x' } });
+    const deny = withStatement({ Effect: 'Deny', Action: '*', Resource: '*' });
+    expect([...checkTemplate(scoped), ...checkTemplate(deny)]).toEqual([]);
+  });
+
+  it('classifies actions by their verb', () => {
+    expect(['cloudwatch:DescribeAlarms', 'dynamodb:Query', 'ssm:GetParameters'].map(isReadAction)).toEqual([true, true, true]);
+    expect(['kms:Decrypt', 'dynamodb:PutItem', 'route53:Get*', '*', 'lambda:InvokeFunction'].map(isReadAction)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+});
+
+describe('checkTemplate: secrets', () => {
+  it('finds a Slack token anywhere in the template', () => {
+    const template = passingTemplate();
+    template['Outputs'] = { Leak: { Value: 'xoxb-1234567890-0987654321-AbCdEfGhIjKl' } };
+    expect(checkTemplate(template)).toEqual([{ rule: 'secrets', message: 'template: contains a Slack bot/user token' }]);
+  });
+
+  it('finds an app-level token', () => {
+    const template = passingTemplate();
+    template['Outputs'] = { Leak: { Value: 'xapp-1-A0123456789-1234567890123-0123456789abcdef' } };
+    expect(checkTemplate(template).map((f) => f.message)).toEqual(['template: contains a Slack app-level token']);
+  });
+
+  it('finds a given secret value, and a secret variable set in a function environment', () => {
+    const template = passingTemplate();
+    template.Resources!['SlackLambdaFunction']!.Properties!['Environment'] = {
+      Variables: { SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5' },
+    };
+    expect(checkTemplate(template, { secrets: ['8f742231b10e8888abcd99yyyzzz85a5'] }).map((f) => f.message)).toEqual([
+      'template: contains the value of a secret from the environment',
+      'SlackLambdaFunction: environment variable SLACK_SIGNING_SECRET is set in the template',
+    ]);
+  });
+
+  it('scans the files that go into the zip', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    writeFileSync(join(dist, 'clean.cjs'), 'module.exports = "no secrets here";');
+    writeFileSync(join(dist, 'artifact.json'), '{"text":"token xoxb-1111111111-2222222222-abcdefABCDEF"}');
+    expect(checkDistSecrets(dist, [])).toEqual([
+      { rule: 'secrets', message: `${join(dist, 'artifact.json')}: contains a Slack bot/user token` },
+    ]);
+  });
+
+  it('takes the secret values of the environment, and only those', () => {
+    const env = { SLACK_BOT_TOKEN: 'xoxb-env', SLACK_SIGNING_SECRET: 'signing', PATH: '/usr/bin', SLACK_APP_TOKEN: '' };
+    expect(environmentSecrets(env)).toEqual(['xoxb-env', 'signing']);
+  });
+});

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/artifact';
+import { parseCloudFormationYaml } from './cfn-yaml';
+
+type Json = Record<string, unknown>;
+interface Resource {
+  Type: string;
+  Condition?: string;
+  Properties: Json;
+}
+
+const PSEUDO_PARAMETERS = new Set([
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+]);
+
+let template: Json;
+let resources: Record<string, Resource>;
+let parameters: Json;
+
+beforeAll(() => {
+  template = parseCloudFormationYaml(readFileSync(join(REPO_ROOT, 'infra', 'dr.yaml'), 'utf8'));
+  resources = template['Resources'] as Record<string, Resource>;
+  parameters = template['Parameters'] as Json;
+});
+
+function ofType(type: string): [string, Resource][] {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+/** Every `Ref`, `Fn::GetAtt` target, `${Name}` in `Fn::Sub` and condition name used anywhere under `node`. */
+function references(node: unknown, out = { refs: new Set<string>(), conditions: new Set<string>() }) {
+  if (Array.isArray(node)) {
+    for (const item of node) references(item, out);
+  } else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node as Json)) {
+      if (key === 'Ref') out.refs.add(String(value));
+      else if (key === 'Fn::GetAtt') out.refs.add(String((value as string[])[0]));
+      else if (key === 'Fn::Sub') {
+        const text = Array.isArray(value) ? String(value[0]) : String(value);
+        for (const m of text.matchAll(/\$\{([^!}][^}]*)\}/g)) out.refs.add(m[1]!.split('.')[0]!);
+      } else if (key === 'Fn::If') out.conditions.add(String((value as unknown[])[0]));
+      else if (key === 'Condition' && typeof value === 'string') out.conditions.add(value);
+      references(value, out);
+    }
+  }
+  return out;
+}
+
+describe('infra/dr.yaml', () => {
+  it('takes the domain, hosted zone, both API endpoints, alarm prefix and SNS topic as parameters', () => {
+    expect(Object.keys(parameters)).toEqual(
+      expect.arrayContaining([
+        'DomainName',
+        'HostedZoneId',
+        'PrimaryApiEndpoint',
+        'SecondaryApiEndpoint',
+        'PrimaryHealthCheckFqdn',
+        'SecondaryHealthCheckFqdn',
+        'AlarmPrefix',
+        'AlarmTopicArn',
+      ]),
+    );
+  });
+
+  it('has an HTTPS health check per region, probing that region’s endpoint', () => {
+    const checks = Object.fromEntries(ofType('AWS::Route53::HealthCheck'));
+    expect(Object.keys(checks).sort()).toEqual(['PrimaryHealthCheck', 'SecondaryHealthCheck']);
+    for (const [id, fqdn] of [
+      ['PrimaryHealthCheck', 'PrimaryHealthCheckFqdn'],
+      ['SecondaryHealthCheck', 'SecondaryHealthCheckFqdn'],
+    ] as const) {
+      expect(checks[id]!.Properties['HealthCheckConfig']).toMatchObject({
+        Type: 'HTTPS',
+        FullyQualifiedDomainName: { Ref: fqdn },
+        ResourcePath: { Ref: 'HealthCheckPath' },
+        Port: 443,
+      });
+    }
+  });
+
+  it('has a PRIMARY and a SECONDARY record for the same name, each tied to its health check', () => {
+    const records = ofType('AWS::Route53::RecordSet').map(([, r]) => r.Properties);
+    expect(records).toHaveLength(2);
+    expect(records.map((r) => [r['Failover'], r['HealthCheckId']])).toEqual([
+      ['PRIMARY', { Ref: 'PrimaryHealthCheck' }],
+      ['SECONDARY', { Ref: 'SecondaryHealthCheck' }],
+    ]);
+    for (const record of records) {
+      expect(record).toMatchObject({ HostedZoneId: { Ref: 'HostedZoneId' }, Name: { Ref: 'DomainName' }, Type: 'A' });
+    }
+    expect(records.map((r) => (r['AliasTarget'] as Json)['DNSName'])).toEqual([
+      { Ref: 'PrimaryApiEndpoint' },
+      { Ref: 'SecondaryApiEndpoint' },
+    ]);
+  });
+
+  it('creates the global Route 53 resources only where ManageRoute53 is true', () => {
+    const route53 = [...ofType('AWS::Route53::HealthCheck'), ...ofType('AWS::Route53::RecordSet')];
+    expect(route53.map(([, r]) => r.Condition)).toEqual(['CreateRoute53', 'CreateRoute53', 'CreateRoute53', 'CreateRoute53']);
+    expect((template['Conditions'] as Json)['CreateRoute53']).toEqual({ 'Fn::Equals': [{ Ref: 'ManageRoute53' }, 'true'] });
+  });
+
+  it('alarms on API 5xx, API latency and Bedrock throttling, named with the prefix, notifying the topic', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    expect(alarms.map((a) => `${a['Namespace']} ${a['MetricName']}`)).toEqual([
+      'AWS/ApiGateway 5XXError',
+      'AWS/ApiGateway Latency',
+      'AWS/Bedrock InvocationThrottles',
+    ]);
+    const topic = { 'Fn::If': ['CreateTopic', { Ref: 'AlarmTopic' }, { Ref: 'AlarmTopicArn' }] };
+    for (const alarm of alarms) {
+      expect((alarm['AlarmName'] as Json)['Fn::Sub']).toMatch(/^\$\{AlarmPrefix\}/);
+      expect(alarm['AlarmActions']).toEqual([topic]);
+      expect(alarm['OKActions']).toEqual([topic]);
+    }
+  });
+
+  it('refers only to declared parameters, resources, pseudo parameters and conditions', () => {
+    const { refs, conditions } = references({ Resources: resources, Outputs: template['Outputs'] });
+    const declared = new Set([...Object.keys(parameters), ...Object.keys(resources), ...PSEUDO_PARAMETERS]);
+    expect([...refs].filter((r) => !declared.has(r))).toEqual([]);
+    expect([...conditions].filter((c) => !(c in (template['Conditions'] as Json)))).toEqual([]);
+  });
+
+  it('guards every output that names a conditional resource with the same condition', () => {
+    const outputs = template['Outputs'] as Record<string, { Condition?: string; Value: unknown }>;
+    for (const [name, output] of Object.entries(outputs)) {
+      const { refs } = references(output.Value);
+      for (const ref of refs) {
+        const condition = resources[ref]?.Condition;
+        // `AlarmTopic` is reached only through Fn::If on its own condition.
+        if (condition && ref !== 'AlarmTopic') expect({ name, condition: output.Condition }).toEqual({ name, condition });
+      }
+    }
+  });
+});

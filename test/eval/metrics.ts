@@ -1,0 +1,90 @@
+/**
+ * Search quality, measured: top-1, top-3 and MRR of our search and, on the same sections, of fuse.js and
+ * MiniSearch with their default options. Used by `npm run eval` (test/eval/run.ts) and the eval test.
+ */
+import Fuse from 'fuse.js';
+import MiniSearch from 'minisearch';
+import type { Artifact, SearchDoc } from '../../src/runbooks/model';
+import { createSearch } from '../../src/runbooks/search';
+import queries from './queries.json';
+
+export interface EvalQuery {
+  /** What an on-call person types. */
+  q: string;
+  /** Acceptable answers as `FILE.md#anchor`, best first; a hit on any counts. */
+  expect: string[];
+  kind: string;
+}
+
+export interface EvalSet {
+  tuned: EvalQuery[];
+  heldOut: EvalQuery[];
+}
+
+export const EVAL_SET = queries as EvalSet;
+
+export interface Scores {
+  top1: number;
+  top3: number;
+  mrr: number;
+  n: number;
+  misses: { q: string; expect: string[]; got: string[] }[];
+}
+
+/** A ranker answers a query with section ids, best first (empty for "no good match"). */
+export type Ranker = (query: string) => string[];
+
+export function rankers(artifact: Artifact): Record<string, Ranker> {
+  const ours = createSearch(artifact);
+  const docs = artifact.search.docs;
+  const fields = ['title', 'path', 'symptom', 'keywords', 'body'] satisfies (keyof SearchDoc)[];
+  const fuse = new Fuse(docs, { keys: fields });
+  const mini = new MiniSearch<SearchDoc>({ fields });
+  mini.addAll(docs);
+  return {
+    ours: (q) => ours.search(q, { limit: 10 }).results.map((r) => r.section.id),
+    'fuse.js default': (q) =>
+      fuse
+        .search(q)
+        .slice(0, 10)
+        .map((r) => r.item.id),
+    'MiniSearch default': (q) =>
+      mini
+        .search(q)
+        .slice(0, 10)
+        .map((r) => String(r.id)),
+  };
+}
+
+export function score(ranker: Ranker, set: readonly EvalQuery[]): Scores {
+  let top1 = 0;
+  let top3 = 0;
+  let rr = 0;
+  const misses: Scores['misses'] = [];
+  for (const item of set) {
+    const got = ranker(item.q);
+    const rank = got.findIndex((id) => item.expect.includes(id));
+    if (rank === 0) top1++;
+    if (rank >= 0 && rank < 3) top3++;
+    if (rank >= 0) rr += 1 / (rank + 1);
+    if (rank !== 0) misses.push({ q: item.q, expect: item.expect, got: got.slice(0, 3) });
+  }
+  const n = set.length;
+  return { top1: top1 / n, top3: top3 / n, mrr: rr / n, n, misses };
+}
+
+export function evaluate(artifact: Artifact): Record<'tuned' | 'heldOut', Record<string, Scores>> {
+  const all = rankers(artifact);
+  const run = (set: EvalQuery[]) =>
+    Object.fromEntries(Object.entries(all).map(([name, ranker]) => [name, score(ranker, set)]));
+  return { tuned: run(EVAL_SET.tuned), heldOut: run(EVAL_SET.heldOut) };
+}
+
+export function formatTable(title: string, rows: Record<string, Scores>): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+  const lines = [`${title}`, `${'ranker'.padEnd(20)}${'top-1'.padStart(7)}${'top-3'.padStart(7)}${'MRR'.padStart(7)}`];
+  for (const [name, s] of Object.entries(rows)) {
+    lines.push(`${name.padEnd(20)}${pct(s.top1)}${pct(s.top3)}${s.mrr.toFixed(3).padStart(7)}`);
+  }
+  return lines.join('\n');
+}

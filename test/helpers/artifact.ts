@@ -1,0 +1,59 @@
+/**
+ * `loadTestArtifact()`: the real runbooks compiled once per test process, and cached on disk in
+ * build/test-artifact.json keyed by a hash of the runbooks and of the compiler's own source, so most test
+ * files skip compiling (and loading mermaid) altogether.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArtifact } from '../../src/runbooks/artifact';
+import { compileRunbooks } from '../../src/runbooks/compile';
+import type { Artifact } from '../../src/runbooks/model';
+import { hashSources, readRunbookSources } from '../../src/runbooks/source-hash';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const RUNBOOKS_DIR = join(REPO_ROOT, 'runbooks');
+export const TEST_ARTIFACT_PATH = join(REPO_ROOT, 'build', 'test-artifact.json');
+const KEY_PATH = `${TEST_ARTIFACT_PATH}.key`;
+
+let memo: Promise<Artifact> | null = null;
+
+export function loadTestArtifact(): Promise<Artifact> {
+  memo ??= loadOrCompile();
+  return memo;
+}
+
+/** Writes the test artifact if needed and returns its path (for spawning the CLI with `--artifact`). */
+export async function testArtifactPath(): Promise<string> {
+  await loadTestArtifact();
+  return TEST_ARTIFACT_PATH;
+}
+
+async function loadOrCompile(): Promise<Artifact> {
+  const key = await cacheKey();
+  try {
+    if ((await readFile(KEY_PATH, 'utf8')) === key) {
+      return parseArtifact(await readFile(TEST_ARTIFACT_PATH, 'utf8'), TEST_ARTIFACT_PATH);
+    }
+  } catch {
+    // No cache yet, or a broken one: compile below.
+  }
+  const artifact = await compileRunbooks(RUNBOOKS_DIR);
+  await mkdir(join(REPO_ROOT, 'build'), { recursive: true });
+  // Written whole, then renamed: a concurrent test process never reads half a file.
+  const tmp = `${TEST_ARTIFACT_PATH}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(artifact));
+  await rename(tmp, TEST_ARTIFACT_PATH);
+  await writeFile(`${tmp}.key`, key);
+  await rename(`${tmp}.key`, KEY_PATH);
+  return artifact;
+}
+
+async function cacheKey(): Promise<string> {
+  const hash = createHash('sha256').update(hashSources(await readRunbookSources(RUNBOOKS_DIR)));
+  const srcDir = join(REPO_ROOT, 'src', 'runbooks');
+  for (const name of (await readdir(srcDir)).filter((n) => n.endsWith('.ts')).sort()) {
+    hash.update(name).update(await readFile(join(srcDir, name)));
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileRunbookSources } from '../../src/runbooks/compile';
+import type { Artifact } from '../../src/runbooks/model';
+import { cleanQuery, MAX_QUERY_CHARS, prepareQuery } from '../../src/runbooks/query';
+import { createSearch, type RunbookSearch } from '../../src/runbooks/search';
+import { FIXTURES } from './fixtures';
+
+let artifact: Artifact;
+let search: RunbookSearch;
+beforeAll(async () => {
+  artifact = await compileRunbookSources(FIXTURES, { skipTrees: true });
+  // Through JSON, as the bot loads it.
+  search = createSearch(JSON.parse(JSON.stringify(artifact)) as Artifact);
+});
+
+const top = (q: string) => search.search(q).results[0]?.section.id;
+
+describe('query normalisation', () => {
+  it('lower-cases, drops punctuation and stop words, and expands synonyms as data', () => {
+    const q = prepareQuery('Why is my JWT expired?!', { synonyms: { jwt: 'token' }, stopWords: ['why', 'is', 'my'] });
+    expect(q.normalized).toBe('jwt expired');
+    expect(q.terms.map((t) => [t.text, t.expanded])).toEqual([
+      ['jwt', false],
+      ['expired', false],
+      ['token', true],
+    ]);
+  });
+
+  it('keeps region names and hyphenated words whole, and reads quoted phrases', () => {
+    const q = prepareQuery('fail over to eu-west-1 "Token expired"', { synonyms: {}, stopWords: ['to'] });
+    expect(q.normalized).toBe('fail over eu-west-1 token expired');
+    expect(q.phrases).toEqual(['token expired']);
+  });
+
+  it('strips control characters and caps the length', () => {
+    expect(cleanQuery('token\u0000\u0007 expired\u001b[31m\u200b')).toBe('token expired [31m');
+    expect(cleanQuery('word '.repeat(2000)).length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
+  });
+
+  it('ships the synonyms and stop words in the artifact', () => {
+    expect(artifact.search.synonyms['jwt']).toBe('token');
+    expect(artifact.search.synonyms['dns']).toBe('route 53');
+    expect(artifact.search.stopWords).toContain('the');
+  });
+});
+
+describe('search', () => {
+  it('finds a symptom by its exact error message, quoted or not', () => {
+    expect(top('"Token expired"')).toBe('TROUBLESHOOTING.md#token-expired--cognito-refresh');
+    expect(top('Generation timeout')).toBe('TROUBLESHOOTING.md#generation-timeout--bedrock-throttling');
+  });
+
+  it('uses synonyms (jwt → token, 429 → throttling)', () => {
+    expect(top('jwt keeps expiring')).toBe('TROUBLESHOOTING.md#token-expired--cognito-refresh');
+    expect(top('getting 429s')).toBe('TROUBLESHOOTING.md#generation-timeout--bedrock-throttling');
+  });
+
+  it('tolerates typos', () => {
+    expect(top('tokn expird')).toBe('TROUBLESHOOTING.md#token-expired--cognito-refresh');
+    expect(top('bedrok throtling')).toBe('TROUBLESHOOTING.md#generation-timeout--bedrock-throttling');
+  });
+
+  it('prefers the symptom heading over its Fix sub-heading, unless the Fix is asked for', () => {
+    expect(top('refresh token validity')).toBe('TROUBLESHOOTING.md#token-expired--cognito-refresh');
+    expect(top('token expired verify')).toBe('TROUBLESHOOTING.md#verify');
+  });
+
+  it('answers nonsense with "no good match" and suggestions, not a random section', () => {
+    for (const q of ['qwxz vbnm plok', 'zzzzzzzz', 'purple elephant banana']) {
+      const r = search.search(q);
+      expect(r.confident, q).toBe(false);
+      expect(r.results, q).toEqual([]);
+    }
+  });
+
+  it('returns the full heading path, scores best first between 0 and 1, and honours the limit', () => {
+    const r = search.search('failover', { limit: 2 });
+    expect(r.results).toHaveLength(2);
+    expect(r.results[0]!.section.headings).toEqual(['Failover procedure']);
+    const scores = r.results.map((h) => h.score);
+    expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    for (const s of scores) expect(s).toBeGreaterThanOrEqual(0);
+    for (const s of scores) expect(s).toBeLessThanOrEqual(1);
+  });
+
+  it('survives a 10,000-character query, control characters and an empty one', () => {
+    const long = search.search(`token expired ${'x'.repeat(10_000)}`);
+    expect(long.query.length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
+    expect(long.results[0]?.section.id).toBe('TROUBLESHOOTING.md#token-expired--cognito-refresh');
+    const controls = search.search('\u0000token\u0008 \u001bexpired\u007f');
+    expect(controls.query).toBe('token expired');
+    expect(controls.results[0]?.section.id).toBe('TROUBLESHOOTING.md#token-expired--cognito-refresh');
+    expect(search.search('   ')).toMatchObject({ query: '', results: [], confident: false });
+    expect(search.search('!!! ???').results).toEqual([]);
+  });
+
+  it('does not load marked at run time', () => {
+    const source = readFileSync(join(__dirname, '../../src/runbooks/search.ts'), 'utf8');
+    const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+    expect(imports).not.toContain('marked');
+    for (const local of imports.filter((i) => i?.startsWith('./'))) {
+      const dep = readFileSync(join(__dirname, '../../src/runbooks', `${local}.ts`), 'utf8');
+      expect(dep, local).not.toMatch(/from 'marked'/);
+    }
+  });
+});

@@ -1,0 +1,4 @@
+import { describeStoreContract } from '../../src/store/contract';
+import { startTestStore } from '../helpers/dynalite';
+
+describeStoreContract('DynamoDB store on dynalite', async () => (await startTestStore()).store);

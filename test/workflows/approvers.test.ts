@@ -1,0 +1,113 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  ApproversFileError,
+  createRoleResolver,
+  loadApprovers,
+  parseApprovers,
+  undefinedRoles,
+} from '../../src/workflows/approvers';
+
+const YAML = `
+roles:
+  devops: [U01DEVOPS1, S01PLATFORM]
+  security: [U01SECURE1]
+  architecture: [U01ARCH001, S01PLATFORM]
+  business-owner: [U01OWNER01]
+`;
+
+describe('parseApprovers', () => {
+  it('splits user IDs from user group IDs per role', () => {
+    const approvers = parseApprovers(YAML, 'approvers.yaml');
+    expect(approvers.roles['devops']).toEqual({ users: ['U01DEVOPS1'], groups: ['S01PLATFORM'] });
+    expect(Object.keys(approvers.roles)).toEqual(['devops', 'security', 'architecture', 'business-owner']);
+  });
+
+  it.each([
+    ['not: yaml: [', 'is not valid YAML'],
+    ['people: {}', 'top-level `roles:`'],
+    ['roles:\n  Security: [U01]', 'role "Security" must be a slug'],
+    ['roles:\n  security: U01SECURE1', 'must be a list of Slack IDs'],
+    ['roles:\n  security: [alice]', '"alice" is neither a user ID'],
+  ])('rejects %j naming the file', (text, problem) => {
+    const error = (() => {
+      try {
+        parseApprovers(text, 'runbooks/approvers.yaml');
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(ApproversFileError);
+    expect((error as Error).message).toContain('runbooks/approvers.yaml: ');
+    expect((error as Error).message).toContain(problem);
+  });
+
+  it('names the missing file', () => {
+    expect(() => loadApprovers('/nonexistent/approvers.yaml')).toThrow('/nonexistent/approvers.yaml: not found');
+  });
+
+  it('loads a file from disk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'approvers-'));
+    const file = join(dir, 'approvers.yaml');
+    writeFileSync(file, YAML);
+    expect(loadApprovers(file).roles['security']?.users).toEqual(['U01SECURE1']);
+  });
+
+  it('lists gate roles nobody is configured for', () => {
+    expect(undefinedRoles(parseApprovers(YAML, 'f'), ['security', 'legal', 'qa', 'legal'])).toEqual(['legal', 'qa']);
+  });
+});
+
+describe('createRoleResolver', () => {
+  const approvers = parseApprovers(YAML, 'approvers.yaml');
+
+  it('finds direct members and members through user groups', async () => {
+    const resolver = createRoleResolver(approvers, async (group) => (group === 'S01PLATFORM' ? ['U0PLAT'] : []));
+    expect(await resolver.rolesOf('U01SECURE1')).toEqual(['security']);
+    expect(await resolver.rolesOf('U0PLAT')).toEqual(['devops', 'architecture']);
+    expect(await resolver.rolesOf('U0NOBODY')).toEqual([]);
+  });
+
+  it('asks Slack for a group once per cache period, and again after it', async () => {
+    let clock = 0;
+    const calls: string[] = [];
+    const resolver = createRoleResolver(
+      approvers,
+      async (group) => {
+        calls.push(group);
+        return clock < 1000 ? ['U0PLAT'] : ['U0NEW'];
+      },
+      { ttlMs: 1000, now: () => clock },
+    );
+    await Promise.all([resolver.rolesOf('U0PLAT'), resolver.rolesOf('U0X'), resolver.rolesOf('U0Y')]);
+    expect(calls).toEqual(['S01PLATFORM']);
+    clock = 999;
+    expect(await resolver.rolesOf('U0PLAT')).toEqual(['devops', 'architecture']);
+    clock = 1000;
+    expect(await resolver.rolesOf('U0PLAT')).toEqual([]);
+    expect(await resolver.rolesOf('U0NEW')).toEqual(['devops', 'architecture']);
+    expect(calls).toEqual(['S01PLATFORM', 'S01PLATFORM']);
+  });
+
+  it('keeps the last known members when a lookup fails', async () => {
+    let clock = 0;
+    let fail = false;
+    const errors: string[] = [];
+    const resolver = createRoleResolver(
+      approvers,
+      async () => {
+        if (fail) throw new Error('ratelimited');
+        return ['U0PLAT'];
+      },
+      { ttlMs: 10, now: () => clock, onLookupError: (group) => errors.push(group) },
+    );
+    expect(await resolver.rolesOf('U0PLAT')).toContain('devops');
+    fail = true;
+    clock = 100;
+    expect(await resolver.rolesOf('U0PLAT')).toContain('devops');
+    expect(errors).toEqual(['S01PLATFORM']);
+  });
+});

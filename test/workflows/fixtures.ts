@@ -1,0 +1,67 @@
+/** A small checklist with two gates, built by hand so the state machine is tested apart from the compiler. */
+import type { CommandContext } from '../../src/workflows/checklist';
+import type { Checklist, GateItem, StepItem } from '../../src/runbooks/model';
+import { createRunState, type RunState } from '../../src/workflows/run-state';
+
+export const step = (n: number, id: string, directives: Record<string, string> = {}): StepItem => ({
+  type: 'step',
+  id,
+  n,
+  title: `Step ${id}`,
+  markdown: `Do ${id}.`,
+  text: `Do ${id}.`,
+  sectionId: 'PROMOTION.md#promote',
+  phase: null,
+  directives,
+});
+
+export const gate = (id: string, roles: string[]): GateItem => ({
+  type: 'gate',
+  id,
+  title: `Gate ${id}`,
+  roles,
+  markdown: `> **Approval gate: ${id}.**`,
+  sectionId: 'PROMOTION.md#promote',
+});
+
+/** build → test → [gate qa: security, architecture] → release → [gate go: business-owner] → verify. */
+export const promotion: Checklist = {
+  id: 'promote-sit-prod',
+  title: 'Promote SIT → PROD',
+  commands: ['promote sit prod'],
+  sectionId: 'PROMOTION.md#promote',
+  records: null,
+  directives: {},
+  items: [
+    step(1, 'build'),
+    step(2, 'test'),
+    gate('qa', ['security', 'architecture']),
+    step(3, 'release'),
+    gate('go', ['business-owner']),
+    step(4, 'verify'),
+  ],
+};
+
+export const STARTER = 'UIC';
+
+export function newRun(overrides: Partial<RunState> = {}): RunState {
+  return {
+    ...createRunState({
+      runId: 'run-1',
+      checklist: promotion,
+      drill: false,
+      startedBy: STARTER,
+      startedAt: '2024-05-01T10:00:00.000Z',
+      channel: 'C1',
+    }),
+    ...overrides,
+  };
+}
+
+let clock = 0;
+/** A context at a fresh time and key for each call. */
+export function ctx(user: string, roles: string[] = [], extra: Partial<CommandContext> = {}): CommandContext {
+  clock++;
+  const at = new Date(Date.parse('2024-05-01T10:00:00.000Z') + clock * 1000).toISOString();
+  return { user, at, key: `k${clock}`, roles, ...extra };
+}
