@@ -138,12 +138,32 @@ export const DEFAULT_REPO_URL = 'https://github.com/example/sitecraft-runbooks/b
 
 export function loadConfig(env: Env = process.env): Config {
   const slack: SlackConfig = {
-    botToken: optional(env, 'SLACK_BOT_TOKEN', matching(/^xoxb-[\w-]+$/, 'must be a bot token starting with xoxb-')),
-    signingSecret: optional(env, 'SLACK_SIGNING_SECRET', matching(/^\S{8,}$/, 'must be the app signing secret')),
-    appToken: optional(env, 'SLACK_APP_TOKEN', matching(/^xapp-[\w-]+$/, 'must be an app-level token starting with xapp-')),
+    botToken: optional(
+      env,
+      'SLACK_BOT_TOKEN',
+      matching(/^xoxb-[\w-]+$/, 'must be a bot token starting with xoxb-'),
+    ),
+    signingSecret: optional(
+      env,
+      'SLACK_SIGNING_SECRET',
+      matching(/^\S{8,}$/, 'must be the app signing secret'),
+    ),
+    appToken: optional(
+      env,
+      'SLACK_APP_TOKEN',
+      matching(/^xapp-[\w-]+$/, 'must be an app-level token starting with xapp-'),
+    ),
     apiUrl: optional(env, 'SLACK_API_URL', httpUrl({ trailingSlash: true })),
-    botUserId: optional(env, 'SLACK_BOT_USER_ID', matching(/^[UW][A-Z0-9]+$/, 'must be a Slack user ID such as U0123ABCD')),
-    botId: optional(env, 'SLACK_BOT_ID', matching(/^B[A-Z0-9]+$/, 'must be a Slack bot ID such as B0123ABCD')),
+    botUserId: optional(
+      env,
+      'SLACK_BOT_USER_ID',
+      matching(/^[UW][A-Z0-9]+$/, 'must be a Slack user ID such as U0123ABCD'),
+    ),
+    botId: optional(
+      env,
+      'SLACK_BOT_ID',
+      matching(/^B[A-Z0-9]+$/, 'must be a Slack bot ID such as B0123ABCD'),
+    ),
   };
   const lambdaFunctionName = optional(env, 'AWS_LAMBDA_FUNCTION_NAME', (v) => v);
   return {
@@ -153,8 +173,11 @@ export function loadConfig(env: Env = process.env): Config {
     artifactPath: optional(env, 'RUNBOOK_ARTIFACT', (v) => v) ?? 'build/artifact.json',
     approversFile: optional(env, 'APPROVERS_FILE', (v) => v) ?? 'runbooks/approvers.yaml',
     slashCommand:
-      optional(env, 'SLASH_COMMAND', matching(/^\/[a-z0-9_-]{1,31}$/, 'must look like /runbook (lower case, no spaces)')) ??
-      '/runbook',
+      optional(
+        env,
+        'SLASH_COMMAND',
+        matching(/^\/[a-z0-9_-]{1,31}$/, 'must look like /runbook (lower case, no spaces)'),
+      ) ?? '/runbook',
     logLevel: optional(env, 'LOG_LEVEL', oneOf(['debug', 'info', 'warn', 'error'] as const)) ?? 'info',
     lambdaFunctionName,
     mode: deriveMode(slack, lambdaFunctionName !== undefined),
@@ -176,12 +199,36 @@ export function deriveMode(slack: SlackConfig, onLambda: boolean): Mode {
     return 'lambda';
   }
   if (!botToken && !signingSecret && !appToken) return 'playground';
-  if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  if (!botToken)
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN',
+      'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set',
+    );
   if (appToken) return 'socket';
   if (!signingSecret) {
-    throw new ConfigError('SLACK_SIGNING_SECRET', 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET',
+      'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
   }
   return 'http';
+}
+
+/**
+ * The environment for `loadConfig`, with the Slack secrets filled in from SSM Parameter Store when
+ * SLACK_SECRETS_SSM_PREFIX (`/runbook-bot/prod/`) is set, as serverless.yml sets it on Lambda. `read` fetches
+ * them (`readSlackSecrets` in src/aws/ssm-secrets.ts); their values win over the environment's.
+ */
+export async function withSlackSecrets(
+  read: (prefix: string) => Promise<Env>,
+  env: Env = process.env,
+): Promise<Env> {
+  const prefix = optional(
+    env,
+    'SLACK_SECRETS_SSM_PREFIX',
+    matching(/^\/[\w./-]*$/, 'must be an SSM parameter path such as /runbook-bot/prod/'),
+  );
+  return prefix === undefined ? env : { ...env, ...(await read(prefix)) };
 }
 
 /** Slack credentials for the modes that talk to Slack; throws naming the variable when one is missing. */
@@ -194,13 +241,18 @@ export function requireSlackCredentials(config: Config): { botToken: string; sig
 
 function loadStoreConfig(env: Env, onLambda: boolean): StoreConfig {
   const endpoint = optional(env, 'DYNAMODB_ENDPOINT', httpUrl({ trailingSlash: false }));
-  const kind = optional(env, 'STORE', oneOf(['dynamodb', 'embedded'] as const)) ?? (onLambda || endpoint ? 'dynamodb' : 'embedded');
+  const kind =
+    optional(env, 'STORE', oneOf(['dynamodb', 'embedded'] as const)) ??
+    (onLambda || endpoint ? 'dynamodb' : 'embedded');
   const path = optional(env, 'STORE_PATH', (v) => v);
   return {
     kind,
     tableName:
-      optional(env, 'TABLE_NAME', matching(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)')) ??
-      'runbook-bot',
+      optional(
+        env,
+        'TABLE_NAME',
+        matching(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)'),
+      ) ?? 'runbook-bot',
     ...(endpoint ? { endpoint } : {}),
     ...(path ? { path } : {}),
   };
@@ -242,7 +294,8 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
 }
 
 function positiveInteger(value: string, name: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(name, `must be a positive whole number (got "${value}")`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new ConfigError(name, `must be a positive whole number (got "${value}")`);
   return Number(value);
 }
 
@@ -264,7 +317,8 @@ function keyValues(value: string, name: string): Record<string, string> {
     const eq = part.indexOf('=');
     const key = part.slice(0, eq).trim();
     const val = part.slice(eq + 1).trim();
-    if (eq < 1 || key === '' || val === '') throw new ConfigError(name, `must be a list like Name=value,Other=value (got "${value}")`);
+    if (eq < 1 || key === '' || val === '')
+      throw new ConfigError(name, `must be a list like Name=value,Other=value (got "${value}")`);
     out[key] = val;
   }
   return out;
@@ -291,7 +345,8 @@ function oneOf<T extends string>(allowed: readonly T[]): Parse<T> {
   return (value, name) => {
     const lower = value.toLowerCase();
     const found = allowed.find((a) => a === lower);
-    if (found === undefined) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+    if (found === undefined)
+      throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
     return found;
   };
 }

@@ -43,6 +43,8 @@ export function createAwsClients(settings: AwsClientSettings = DEFAULT_CLIENT_SE
     requestHandler: {
       connectionTimeout: settings.connectionTimeoutMs,
       requestTimeout: settings.requestTimeoutMs,
+      // Without this the SDK only logs a warning when the request timeout passes, and keeps waiting.
+      throwOnRequestTimeout: true,
     },
     ...(endpoint ? { endpoint } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),

@@ -23,8 +23,17 @@ export async function startHttp(config: Config, overrides: Partial<AppDeps> = {}
   const server = (await app.start(config.port)) as unknown as Server;
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
-  deps.logger.info('listening', { mode: 'http', port, path: SLACK_EVENTS_PATH, command: config.slashCommand });
-  return { app, deps, port, close: async () => {
+  deps.logger.info('listening', {
+    mode: 'http',
+    port,
+    path: SLACK_EVENTS_PATH,
+    command: config.slashCommand,
+  });
+  return {
+    app,
+    deps,
+    port,
+    close: async () => {
       await app.stop();
     },
   };

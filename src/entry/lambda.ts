@@ -7,7 +7,8 @@
  * - requests stamped more than 5 minutes in the future are refused with 401 (Bolt checks only the past).
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
-import { type Env, loadConfig } from '../config';
+import { readSlackSecrets } from '../aws/ssm-secrets';
+import { type Env, loadConfig, withSlackSecrets } from '../config';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import type { Feature } from '../slack/feature';
@@ -38,7 +39,8 @@ export function decodeBody<E extends AwsEvent>(event: E): E {
 export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHandler {
   let ready: Promise<{ bolt: LambdaHandler; deps: AppDeps }> | undefined;
   const init = async () => {
-    const config = loadConfig(opts.env);
+    // On Lambda the Slack secrets come from SSM Parameter Store (SLACK_SECRETS_SSM_PREFIX), once per container.
+    const config = loadConfig(await withSlackSecrets(readSlackSecrets, opts.env));
     const deps = await createDeps(config, opts.deps);
     const receiver = createLambdaReceiver(deps);
     createApp({ deps, receiver, ...(opts.features ? { features: opts.features } : {}) });

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
     case 'playground':
       return startPlayground();
     case 'lambda':
-      process.stderr.write('On AWS Lambda the entry point is src/entry/lambda.ts `handler`, not npm start.\n');
+      process.stderr.write(
+        'On AWS Lambda the entry point is src/entry/lambda.ts `handler`, not npm start.\n',
+      );
       process.exitCode = 1;
       return;
   }
@@ -42,7 +44,8 @@ async function startPlayground(): Promise<void> {
   try {
     mod = require(specifier);
   } catch (error) {
-    const missing = (error as { code?: string }).code === 'MODULE_NOT_FOUND' && String(error).includes(specifier);
+    const missing =
+      (error as { code?: string }).code === 'MODULE_NOT_FOUND' && String(error).includes(specifier);
     if (!missing) throw error;
     process.stderr.write(
       'No Slack credentials set and the local playground is not installed.\n' +
@@ -73,7 +76,9 @@ main().catch((error: unknown) => {
     process.stderr.write(`Configuration error: ${error.message}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`Start-up failed: ${message.replace(/\b(xox[a-z]|xapp)-[\w-]+/g, '$1-[redacted]')}\n`);
+    process.stderr.write(
+      `Start-up failed: ${message.replace(/\b(xox[a-z]|xapp)-[\w-]+/g, '$1-[redacted]')}\n`,
+    );
   }
   process.exit(1);
 });

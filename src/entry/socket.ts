@@ -16,7 +16,10 @@ export async function startSocket(
   const app = createApp({ deps, receiver: createSocketReceiver(deps) });
   await app.start();
   deps.logger.info('connected', { mode: 'socket', command: config.slashCommand });
-  return { app, deps, close: async () => {
+  return {
+    app,
+    deps,
+    close: async () => {
       await app.stop();
     },
   };

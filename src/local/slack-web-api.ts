@@ -59,7 +59,9 @@ export interface FakeView {
 export type ViewEvent = { type: 'opened' | 'updated' | 'pushed'; view: FakeView };
 
 /** A handler's answer: a Web API body, or a raw HTTP reply (for 429 with Retry-After, 500, ...). */
-export type FakeReply = Record<string, unknown> | { httpStatus: number; headers?: Record<string, string>; body?: unknown };
+export type FakeReply =
+  | Record<string, unknown>
+  | { httpStatus: number; headers?: Record<string, string>; body?: unknown };
 export type FakeHandler = (args: Record<string, unknown>, call: FakeCall) => FakeReply | undefined;
 
 /** Slack allows five posts to one response_url. */
@@ -183,7 +185,9 @@ export class FakeSlack extends EventEmitter {
   private handleApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
     const args = parseArgs(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
-    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : (args.token as string | undefined);
+    const token = auth?.startsWith('Bearer ')
+      ? auth.slice('Bearer '.length)
+      : (args.token as string | undefined);
     delete args.token;
     const call: FakeCall = { method, args, token, at: Date.now() };
     this.calls.push(call);
@@ -207,12 +211,21 @@ export class FakeSlack extends EventEmitter {
     const botUserId = this.options.botUserId ?? 'U0FAKEBOT';
     const botId = this.options.botId ?? 'B0FAKEBOT';
     if (!token) return { ok: false, error: 'not_authed' };
-    if (this.options.expectToken && token !== this.options.expectToken) return { ok: false, error: 'invalid_auth' };
+    if (this.options.expectToken && token !== this.options.expectToken)
+      return { ok: false, error: 'invalid_auth' };
     const channel = String(args.channel ?? '');
 
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'runbook', team_id: teamId, user_id: botUserId, bot_id: botId };
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake',
+          user: 'runbook',
+          team_id: teamId,
+          user_id: botUserId,
+          bot_id: botId,
+        };
       case 'chat.postMessage': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
         const message = this.addMessage({
@@ -223,7 +236,12 @@ export class FakeSlack extends EventEmitter {
           thread_ts: args.thread_ts as string | undefined,
           via: 'chat.postMessage',
         });
-        return { ok: true, channel, ts: message.ts, message: { type: 'message', user: botUserId, bot_id: botId, ...pick(message) } };
+        return {
+          ok: true,
+          channel,
+          ts: message.ts,
+          message: { type: 'message', user: botUserId, bot_id: botId, ...pick(message) },
+        };
       }
       case 'chat.postEphemeral': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
@@ -255,10 +273,18 @@ export class FakeSlack extends EventEmitter {
         return { ok: true, channel, ts: target.ts };
       }
       case 'chat.getPermalink':
-        return { ok: true, channel, permalink: `https://fake.slack.test/archives/${channel}/p${String(args.message_ts ?? '').replace('.', '')}` };
+        return {
+          ok: true,
+          channel,
+          permalink: `https://fake.slack.test/archives/${channel}/p${String(args.message_ts ?? '').replace('.', '')}`,
+        };
       case 'views.open':
       case 'views.push': {
-        const view = { id: `V${++this.seq}`, view: parseMaybeJson(args.view), stack: method === 'views.open' ? 'open' : 'push' } as FakeView;
+        const view = {
+          id: `V${++this.seq}`,
+          view: parseMaybeJson(args.view),
+          stack: method === 'views.open' ? 'open' : 'push',
+        } as FakeView;
         this.views.set(view.id, view);
         this.emit('view', { type: method === 'views.open' ? 'opened' : 'pushed', view } satisfies ViewEvent);
         return { ok: true, view: { id: view.id, ...view.view } };
@@ -272,17 +298,28 @@ export class FakeSlack extends EventEmitter {
         return { ok: true, view: { id, ...existing.view } };
       }
       case 'views.publish':
-        return { ok: true, view: { id: `V${++this.seq}`, ...parseMaybeJson(args.view) } };
+        return { ok: true, view: { id: `V${++this.seq}`, ...parseMaybeJson<Record<string, unknown>>(args.view) } };
       case 'usergroups.users.list': {
         const users = this.usergroups.get(String(args.usergroup ?? ''));
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
       }
       case 'users.info': {
         const id = String(args.user ?? '');
-        return { ok: true, user: { id, name: id.toLowerCase(), real_name: `User ${id}`, tz: 'Europe/London', is_bot: false } };
+        return {
+          ok: true,
+          user: { id, name: id.toLowerCase(), real_name: `User ${id}`, tz: 'Europe/London', is_bot: false },
+        };
       }
       case 'conversations.info':
-        return { ok: true, channel: { id: channel, name: `channel-${channel.toLowerCase()}`, is_member: true, is_private: false } };
+        return {
+          ok: true,
+          channel: {
+            id: channel,
+            name: `channel-${channel.toLowerCase()}`,
+            is_member: true,
+            is_private: false,
+          },
+        };
       case 'conversations.join':
         return { ok: true, channel: { id: channel, is_member: true } };
       case 'conversations.open':
@@ -290,11 +327,20 @@ export class FakeSlack extends EventEmitter {
       case 'conversations.members':
         return { ok: true, members: [], response_metadata: { next_cursor: '' } };
       case 'conversations.history':
-        return { ok: true, messages: this.channelMessages(channel).filter((m) => !m.thread_ts).reverse().map(pick), has_more: false };
+        return {
+          ok: true,
+          messages: this.channelMessages(channel)
+            .filter((m) => !m.thread_ts)
+            .reverse()
+            .map(pick),
+          has_more: false,
+        };
       case 'conversations.replies':
         return {
           ok: true,
-          messages: this.channelMessages(channel).filter((m) => m.ts === args.ts || m.thread_ts === args.ts).map(pick),
+          messages: this.channelMessages(channel)
+            .filter((m) => m.ts === args.ts || m.thread_ts === args.ts)
+            .map(pick),
           has_more: false,
         };
       default:
@@ -392,21 +438,21 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
     }
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of new URLSearchParams(raw)) out[k] = parseMaybeJson(v);
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = parseMaybeJson<unknown>(v);
   return out;
 }
 
-function parseMaybeJson(value: unknown): any {
-  if (typeof value !== 'string') return value;
+function parseMaybeJson<T = Record<string, unknown>>(value: unknown): T {
+  if (typeof value !== 'string') return value as T;
   const t = value.trim();
   if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
     try {
-      return JSON.parse(t);
+      return JSON.parse(t) as T;
     } catch {
-      return value;
+      return value as T;
     }
   }
-  return value;
+  return value as T;
 }
 
 function pick(m: FakeMessage): Record<string, unknown> {

@@ -1,20 +1,20 @@
 /**
  * Query normalisation, shared by the runtime search and the eval: strip control characters, cap the
- * length, lower-case, drop punctuation and stop words, expand synonyms. Pure and cheap.
+ * length, lower-case, drop punctuation and stop words, attach synonyms. Pure and cheap.
  */
 
 /** Longer input is cut here: nobody types a 10,000-character question, and bitap cost grows with it. */
 export const MAX_QUERY_CHARS = 200;
-/** Terms beyond this are ignored (after stop words are removed). */
-export const MAX_TERMS = 12;
-/** Weight of a word added by a synonym, relative to a word the user typed. */
-export const SYNONYM_WEIGHT = 0.6;
+/** Words beyond this are ignored (after stop words are removed). */
+export const MAX_WORDS = 12;
+/** Longer "words" are IDs, hashes or pasted junk: they cannot be matched usefully (bitap's limit is 32). */
+export const MAX_WORD_CHARS = 32;
 
-export interface QueryTerm {
-  text: string;
-  weight: number;
-  /** True when the term came from a synonym, not from the user's words. */
-  expanded: boolean;
+/** One word the user typed, with the phrases the synonym table says mean the same. */
+export interface QueryGroup {
+  word: string;
+  /** Synonym phrases, each a list of words (`dns` → `[['route', '53']]`). */
+  alternatives: string[][];
 }
 
 export interface PreparedQuery {
@@ -22,7 +22,7 @@ export interface PreparedQuery {
   query: string;
   /** The user's own words after normalisation and stop-word removal, joined by spaces. */
   normalized: string;
-  terms: QueryTerm[];
+  groups: QueryGroup[];
   /** Quoted parts of the query (`"Token expired"`), normalised: matched exactly against error messages. */
   phrases: string[];
   /** All the user's words (stop words included), normalised: for whole-message matching. */
@@ -30,6 +30,7 @@ export interface PreparedQuery {
 }
 
 export interface Vocabulary {
+  /** word or phrase → comma-separated phrases that mean the same in the runbooks. */
   synonyms: Record<string, string>;
   stopWords: readonly string[];
 }
@@ -54,8 +55,7 @@ export function tokenize(text: string): string[] {
   return text
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[’‘`´]/g, "'")
-    .replace(/'/g, '')
+    .replace(/[’‘`´']/g, '')
     .split(/[^\p{L}\p{N}._-]+/u)
     .map((w) => w.replace(/^[._-]+|[._-]+$/g, ''))
     .filter(Boolean);
@@ -74,31 +74,29 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     .map((m) => normalizePhrase(m[1] ?? ''))
     .filter(Boolean);
 
-  const own = words.filter((w) => !stop.has(w));
-  const kept = own.length > 0 ? own : words;
-  const terms: QueryTerm[] = [];
-  const seen = new Set<string>();
-  const add = (text: string, weight: number, expanded: boolean) => {
-    if (seen.has(text) || (expanded && stop.has(text))) return;
-    seen.add(text);
-    terms.push({ text, weight, expanded });
-  };
-  for (const w of kept) add(w, 1, false);
-  for (const expansion of synonymExpansions(words, vocabulary.synonyms)) {
-    for (const w of tokenize(expansion)) add(w, SYNONYM_WEIGHT, true);
-  }
-  return { query, normalized: kept.join(' '), terms: terms.slice(0, MAX_TERMS), phrases, words };
-}
+  const usable = (w: string) => w.length <= MAX_WORD_CHARS;
+  const own = words.filter((w) => usable(w) && !stop.has(w));
+  const kept = (own.length > 0 ? own : words.filter(usable)).filter((w, i, all) => all.indexOf(w) === i);
+  const groups = new Map<string, QueryGroup>(
+    kept.slice(0, MAX_WORDS).map((word) => [word, { word, alternatives: [] }]),
+  );
 
-/** Expansions of every one-, two- and three-word phrase of the query found in the synonym table. */
-function synonymExpansions(words: string[], synonyms: Record<string, string>): string[] {
-  const out: string[] = [];
+  // Longest phrases first; a phrase's synonyms attach to each of its kept words.
   for (let n = 3; n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
       const key = words.slice(i, i + n).join(' ');
-      const hit = Object.hasOwn(synonyms, key) ? synonyms[key] : undefined;
-      if (hit) out.push(hit);
+      const value = Object.hasOwn(vocabulary.synonyms, key) ? vocabulary.synonyms[key] : undefined;
+      if (!value) continue;
+      const targets = words.slice(i, i + n).map((w) => groups.get(w)).filter((g) => g !== undefined);
+      for (const phrase of value.split(',')) {
+        const alt = tokenize(phrase);
+        if (alt.length === 0) continue;
+        for (const g of targets) {
+          const same = (a: string[]) => a.join(' ') === alt.join(' ');
+          if (alt.join(' ') !== g.word && !g.alternatives.some(same)) g.alternatives.push(alt);
+        }
+      }
     }
   }
-  return out;
+  return { query, normalized: kept.join(' '), groups: [...groups.values()], phrases, words };
 }

@@ -1,16 +1,20 @@
 /**
- * Runtime search over the compiled artifact: loads the prebuilt fuse.js index (no Markdown, no index
- * building here), runs one fuse search per query word and combines them, then re-ranks:
- * - each word counts by how rare it is across sections (a word found everywhere says little);
- * - an exact error message (quoted, or the whole query) lifts its symptom;
- * - a symptom's sub-headings (What you see, Fix, ...) give way to the symptom heading itself, unless the
- *   query asks for that part ("verify token expired").
+ * Runtime search over the compiled artifact. Loads the prebuilt fuse.js index (no Markdown, no index
+ * building on the request path) and answers in four moves:
+ * 1. normalise the query (query.ts): controls, length, case, punctuation, stop words, synonyms;
+ * 2. per query word, fuse.js searches the sections (keys weighted title > symptom > keywords > path >
+ *    body) for the word and for the corpus words it is a typo or inflection of (similarity.ts);
+ * 3. the words' scores add up, each weighted by how rare it is: a word found everywhere says little;
+ * 4. re-rank: an exact error message (quoted, or the whole query) lifts its symptom; a query covered by
+ *    a section's headings lifts it; a symptom's sub-headings (What you see, Fix, ...) give way to the
+ *    symptom heading unless the query asks for that part ("verify token expired").
  * Scores follow fuse's convention: 0 is a perfect match, 1 no match.
  */
 import Fuse, { type FuseIndex } from 'fuse.js';
 import type { Artifact, SearchDoc, Section } from './model';
 import { normalizePhrase, type PreparedQuery, prepareQuery } from './query';
 import { FUSE_OPTIONS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
+import { SAME_WORD, Vocabulary } from './similarity';
 
 export interface SearchHit {
   section: Section;
@@ -37,8 +41,18 @@ export interface RunbookSearch {
   search(query: string, options?: SearchOptions): SearchResponse;
 }
 
-/** Below this relevance (0..1) the best hit is a guess: answer "no good match" with suggestions. */
-export const CONFIDENCE_MIN = 0.3;
+/** The best section must contain (or nearly) at least this share of the query's weight. */
+export const MIN_COVERAGE = 0.5;
+/** ... and reach this relevance (0..1). */
+export const MIN_RELEVANCE = 0.12;
+/** A synonym's match counts this much of a match on the user's own word. */
+const SYNONYM_FACTOR = 0.8;
+/** A fuse hit on a section that does not contain the word (a fuzzy accident in a long body). */
+const ACCIDENT_FACTOR = 0.2;
+/** Corpus words tried per query word besides the word itself (typo corrections, inflections). */
+const CORRECTIONS = 3;
+const EXACT_MESSAGE_BOOST = 0.5;
+const HEADING_COVERAGE_BOOST = 0.15;
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
 const SUGGESTIONS = 3;
@@ -46,8 +60,15 @@ const SUGGESTIONS = 3;
 interface Scored {
   idx: number;
   relevance: number;
-  /** Share of the query's weight this section matched. */
+  /** Share of the query's weight this section contains. */
   coverage: number;
+}
+
+/** A word's result per section: relevance 0..1, and whether the section contains the word. */
+interface WordHits {
+  rel: Map<number, number>;
+  covered: Set<number>;
+  inHeadings: Set<number>;
 }
 
 export function createSearch(artifact: Artifact): RunbookSearch {
@@ -57,42 +78,82 @@ export function createSearch(artifact: Artifact): RunbookSearch {
     FUSE_OPTIONS,
     Fuse.parseIndex<SearchDoc>(index as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<SearchDoc>,
   );
+  const vocabulary = new Vocabulary(docs);
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const docSection = docs.map((d) => sections.get(d.id));
   const docIndex = new Map(docs.map((d, i) => [d.id, i]));
-  const messages = docs.map((d) => {
-    const m = SYMPTOM_TITLE.exec(d.title);
-    return m ? normalizePhrase(m[1] ?? '') : '';
-  });
-  const vocabulary = { synonyms, stopWords };
+  const messages = docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? ''));
+  const n = docs.length;
 
-  function score(q: PreparedQuery): Scored[] {
-    const relevance = new Float64Array(docs.length);
-    const matched = new Float64Array(docs.length);
-    let total = 0;
-    for (const term of q.terms) {
-      const hits = fuse.search(term.text);
-      // Rare words decide; a word (or a fuzzy pattern) that hits most sections barely counts.
-      const idf = Math.log(1 + docs.length / (1 + hits.length)) / Math.log(1 + docs.length);
-      const w = term.weight * idf;
-      total += w;
-      for (const h of hits) {
-        const rel = 1 - (h.score ?? 1);
-        relevance[h.refIndex] = (relevance[h.refIndex] ?? 0) + w * rel;
-        if (rel > 0.3) matched[h.refIndex] = (matched[h.refIndex] ?? 0) + w;
+  function wordHits(word: string, cache: Map<string, WordHits>): WordHits {
+    const cached = cache.get(word);
+    if (cached) return cached;
+    const variants = vocabulary.has(word) ? [{ word, sim: 1 }] : [];
+    for (const v of vocabulary.similar(word)) {
+      if (variants.length > CORRECTIONS) break;
+      if (v.word !== word) variants.push(v);
+    }
+    const hits: WordHits = { rel: new Map(), covered: new Set(), inHeadings: new Set() };
+    const patterns = variants.length > 0 ? variants : [{ word, sim: 1 }];
+    for (const v of patterns) {
+      for (const h of fuse.search(v.word)) {
+        const contains = vocabulary.docWords[h.refIndex]?.has(v.word) ?? false;
+        const rel = (1 - (h.score ?? 1)) * v.sim * (contains ? 1 : ACCIDENT_FACTOR);
+        if (rel > (hits.rel.get(h.refIndex) ?? 0)) hits.rel.set(h.refIndex, rel);
+        if (contains && v.sim >= SAME_WORD) hits.covered.add(h.refIndex);
+        if (vocabulary.headingWords[h.refIndex]?.has(v.word)) hits.inHeadings.add(h.refIndex);
       }
     }
-    const phraseBoost = exactMessageBoost(q);
+    cache.set(word, hits);
+    return hits;
+  }
+
+  /** A synonym phrase matches where all its words do; its relevance is their mean. */
+  function phraseHits(words: string[], cache: Map<string, WordHits>): WordHits {
+    const each = words.map((w) => wordHits(w, cache));
+    if (each.length === 1) return each[0]!;
+    const out: WordHits = { rel: new Map(), covered: new Set(), inHeadings: new Set() };
+    for (const [idx] of each[0]!.rel) {
+      const rels = each.map((h) => h.rel.get(idx) ?? 0);
+      out.rel.set(idx, rels.reduce((a, b) => a + b, 0) / rels.length);
+      if (each.every((h) => h.covered.has(idx))) out.covered.add(idx);
+      if (each.every((h) => h.inHeadings.has(idx))) out.inHeadings.add(idx);
+    }
+    return out;
+  }
+
+  function score(q: PreparedQuery): Scored[] {
+    const cache = new Map<string, WordHits>();
+    const relevance = new Float64Array(n);
+    const coverage = new Float64Array(n);
+    const headingGroups = new Uint16Array(n);
+    let total = 0;
+    for (const group of q.groups) {
+      const own = wordHits(group.word, cache);
+      const alts = group.alternatives.map((a) => phraseHits(a, cache));
+      const rel = new Map(own.rel);
+      const covered = new Set(own.covered);
+      const inHeadings = new Set(own.inHeadings);
+      for (const alt of alts) {
+        for (const [idx, r] of alt.rel) rel.set(idx, Math.max(rel.get(idx) ?? 0, r * SYNONYM_FACTOR));
+        for (const idx of alt.covered) covered.add(idx);
+        for (const idx of alt.inHeadings) inHeadings.add(idx);
+      }
+      // Rare words decide; a word found in most sections barely counts. Unknown words weigh fully.
+      const idf = Math.log(1 + n / (1 + covered.size)) / Math.log(1 + n);
+      total += idf;
+      for (const [idx, r] of rel) relevance[idx] = (relevance[idx] ?? 0) + idf * r;
+      for (const idx of covered) coverage[idx] = (coverage[idx] ?? 0) + idf;
+      for (const idx of inHeadings) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
+    }
+    const boost = exactMessageBoost(q);
     const out: Scored[] = [];
-    for (let i = 0; i < docs.length; i++) {
-      const base = total > 0 ? (relevance[i] ?? 0) / total : 0;
-      const boost = phraseBoost[i] ?? 0;
-      if (base <= 0 && boost <= 0) continue;
-      out.push({
-        idx: i,
-        relevance: Math.min(1, base + boost),
-        coverage: total > 0 ? (matched[i] ?? 0) / total : 0,
-      });
+    for (let i = 0; i < n; i++) {
+      const r = total > 0 ? (relevance[i] ?? 0) / total : 0;
+      const headed = q.groups.length > 0 && headingGroups[i] === q.groups.length ? HEADING_COVERAGE_BOOST : 0;
+      const b = (boost[i] ?? 0) + headed;
+      if (r <= 0 && b <= 0) continue;
+      out.push({ idx: i, relevance: r + b, coverage: total > 0 ? (coverage[i] ?? 0) / total : 0 });
     }
     return preferSymptomHeadings(q, out);
   }
@@ -100,33 +161,35 @@ export function createSearch(artifact: Artifact): RunbookSearch {
   /** An error message typed or pasted verbatim is the strongest signal there is. */
   function exactMessageBoost(q: PreparedQuery): number[] {
     const boost: number[] = [];
-    const whole = q.words.join(' ');
+    const whole = ` ${q.words.join(' ')} `;
     messages.forEach((m, i) => {
       if (!m) return;
       const quoted = q.phrases.some((p) => p === m || (p.length >= 6 && m.includes(p)));
-      const typed = m.split(' ').length >= 2 && ` ${whole} `.includes(` ${m} `);
-      if (quoted || typed) boost[i] = 0.5;
+      const typed = m.includes(' ') && whole.includes(` ${m} `);
+      if (quoted || typed) boost[i] = EXACT_MESSAGE_BOOST;
     });
     return boost;
   }
 
   function preferSymptomHeadings(q: PreparedQuery, scored: Scored[]): Scored[] {
-    const asksForPart = q.words.some((w) => SYMPTOM_PARTS.some((p) => p.split(' ').includes(w)));
-    if (asksForPart) return scored;
     const byIdx = new Map(scored.map((s) => [s.idx, s]));
     for (const s of scored) {
       const section = docSection[s.idx];
+      const part = section?.title.toLowerCase() ?? '';
       const parentIdx = section?.parent ? docIndex.get(section.parent) : undefined;
-      if (parentIdx === undefined || !messages[parentIdx]) continue;
-      if (!(SYMPTOM_PARTS as readonly string[]).includes((section?.title ?? '').toLowerCase())) continue;
-      const parent = byIdx.get(parentIdx);
-      if (parent) {
+      if (parentIdx === undefined || !messages[parentIdx] || !(SYMPTOM_PARTS as readonly string[]).includes(part)) {
+        continue;
+      }
+      const parent = byIdx.get(parentIdx) ?? { idx: parentIdx, relevance: 0, coverage: 0 };
+      byIdx.set(parentIdx, parent);
+      if (part.split(' ').some((w) => q.words.includes(w))) {
+        // "verify token expired": the asked-for part, just ahead of its symptom.
+        s.relevance = Math.max(s.relevance, parent.relevance) + 0.01;
+      } else {
         parent.relevance = Math.max(parent.relevance, s.relevance);
         parent.coverage = Math.max(parent.coverage, s.coverage);
-      } else {
-        byIdx.set(parentIdx, { idx: parentIdx, relevance: s.relevance, coverage: s.coverage });
+        s.relevance *= 0.5;
       }
-      s.relevance *= 0.5;
     }
     return [...byIdx.values()];
   }
@@ -134,38 +197,25 @@ export function createSearch(artifact: Artifact): RunbookSearch {
   return {
     search(raw, options = {}) {
       const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? DEFAULT_LIMIT)));
-      const q = prepareQuery(raw, vocabulary);
-      const empty = {
-        query: q.query,
-        normalized: q.normalized,
-        results: [],
-        confident: false,
-        suggestions: [],
-      };
-      if (q.terms.length === 0) return empty;
+      const q = prepareQuery(raw, { synonyms, stopWords });
+      const base = { query: q.query, normalized: q.normalized };
+      if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
       const ranked = score(q).sort((a, b) => b.relevance - a.relevance || a.idx - b.idx);
-      const toHit = (s: Scored): SearchHit | null => {
-        const section = docSection[s.idx];
-        return section ? { section, score: round(1 - s.relevance) } : null;
-      };
       const best = ranked[0];
-      const confident = best !== undefined && best.relevance >= CONFIDENCE_MIN && best.coverage >= 0.5;
+      const confident = best !== undefined && best.coverage >= MIN_COVERAGE && best.relevance >= MIN_RELEVANCE;
+      const pick = (list: Scored[]) =>
+        list.map((s) => ({ s, section: docSection[s.idx] })).filter((x) => x.section !== undefined);
       if (!confident) {
-        const suggestions = ranked
-          .slice(0, SUGGESTIONS)
-          .map((s) => docSection[s.idx])
-          .filter((s): s is Section => s !== undefined);
-        return { ...empty, suggestions };
+        const suggestions = pick(ranked.filter((s) => s.coverage > 0).slice(0, SUGGESTIONS)).map((x) => x.section!);
+        return { ...base, results: [], confident, suggestions };
       }
-      const results = ranked
-        .slice(0, limit)
-        .map(toHit)
-        .filter((h): h is SearchHit => h !== null);
-      return { query: q.query, normalized: q.normalized, results, confident, suggestions: [] };
+      const results = pick(ranked.slice(0, limit)).map((x) => ({ section: x.section!, score: toScore(x.s.relevance) }));
+      return { ...base, results, confident, suggestions: [] };
     },
   };
 }
 
-function round(n: number): number {
-  return Math.round(Math.max(0, Math.min(1, n)) * 1000) / 1000;
+/** Relevance (higher better, boosts may pass 1) → fuse-style score in [0, 1], lower better. */
+function toScore(relevance: number): number {
+  return Math.round(Math.max(0, 1 - relevance / (1 + EXACT_MESSAGE_BOOST + HEADING_COVERAGE_BOOST)) * 1000) / 1000;
 }

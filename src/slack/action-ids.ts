@@ -26,6 +26,19 @@ export const ActionIds = {
   checklistOverrideView: 'checklist.override_view',
   checklistReasonBlock: 'checklist.reason_block',
   checklistReasonInput: 'checklist.reason',
+
+  // aws: status, step extensions (evidence / Route 53 action / notify / monitor) and alarms. Buttons on a
+  // checklist step carry `<runId>|<step id>`; Route 53 approval buttons carry the request (see aws-steps).
+  awsStatusRetry: 'aws.status.retry',
+  awsEvidenceCheck: 'aws.evidence.check',
+  awsRoute53Execute: 'aws.route53.execute',
+  awsRoute53Preview: 'aws.route53.preview',
+  awsRoute53Approve: 'aws.route53.approve',
+  awsRoute53Cancel: 'aws.route53.cancel',
+  awsRoute53Retry: 'aws.route53.retry',
+  awsNotifyPost: 'aws.notify.post',
+  awsMonitorCheck: 'aws.monitor.check',
+  awsAlarmStartFailover: 'aws.alarm.start_failover',
 } as const;
 
 /** Matches `runbook.open` and `runbook.open:<n>`. */

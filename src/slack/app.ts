@@ -2,8 +2,9 @@
  * `createApp()` wires one Bolt app for every transport: the `/runbook` command, the features' actions
  * and views, and global error handling. Entry points (src/entry/*) only choose the receiver.
  */
-import { App } from '@slack/bolt';
+
 import type { Receiver, SlashCommand } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import type { AppDeps } from './deps';
 import { logFailure, notifyFailure } from './failure';
 import type { CommandContext, Feature } from './feature';
@@ -37,7 +38,10 @@ export function createApp({ deps, receiver, features = defaultFeatures }: Create
   });
 
   const all: Feature[] = [];
-  all.push(createHelpFeature(() => all), ...features);
+  all.push(
+    createHelpFeature(() => all),
+    ...features,
+  );
 
   app.command(config.slashCommand, async ({ command, ack, respond, client }) => {
     await ack();
@@ -66,7 +70,11 @@ export function createApp({ deps, receiver, features = defaultFeatures }: Create
   const onError = async ({ error, body }: { error: Error; body: unknown }) => {
     const original = (error as { original?: unknown }).original ?? error;
     const ref = logFailure(deps.logger, original, body, 'listener');
-    await notifyFailure(body, ref, { repoUrl: config.repoUrl, logger: deps.logger, command: config.slashCommand });
+    await notifyFailure(body, ref, {
+      repoUrl: config.repoUrl,
+      logger: deps.logger,
+      command: config.slashCommand,
+    });
   };
   app.error(onError as unknown as Parameters<App['error']>[0]);
 

@@ -7,6 +7,8 @@ import type { Config } from '../config';
 import { loadArtifact } from '../runbooks/artifact';
 import type { Artifact } from '../runbooks/model';
 import { createSearch, type RunbookSearch } from '../runbooks/search';
+import { lazyStore } from '../store/factory';
+import type { Store } from '../store/store';
 import { createInProcessDefer } from './deferred';
 import { createLogger, type Logger } from './logger';
 
@@ -25,8 +27,8 @@ export interface AppDeps {
   search: RunbookSearch;
   now(): Date;
   logger: Logger;
-  /** Placeholder: the checklists owner retypes this to the store interface (src/store). Lazy import inside. */
-  getStore(): Promise<unknown>;
+  /** Checklist run state (src/store/store.ts), opened on first use: the search path never loads the AWS SDK. */
+  getStore(): Promise<Store>;
   /** Placeholder: the aws owner retypes this to the AWS clients interface (src/aws). Lazy import inside. */
   getAws(): Promise<unknown>;
   /** Queue slow work to run after the ack (see src/slack/deferred.ts). Resolves once queued, not once run. */
@@ -48,8 +50,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     search: overrides.search ?? createSearch(artifact),
     now: overrides.now ?? (() => new Date()),
     logger,
-    // Replaced by the checklists owner with a lazy `await import('../store/…')`.
-    getStore: overrides.getStore ?? (async () => Promise.reject(new Error('no store configured'))),
+    getStore: overrides.getStore ?? lazyStore(config.store).getStore,
     // Replaced by the aws owner with a lazy `await import('../aws/…')`.
     getAws: overrides.getAws ?? (async () => Promise.reject(new Error('no AWS clients configured'))),
     defer: overrides.defer ?? (async () => undefined),

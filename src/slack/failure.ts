@@ -59,7 +59,11 @@ export async function notifyFailure(
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...failureMessage(ref, opts) }),
+      body: JSON.stringify({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...failureMessage(ref, opts),
+      }),
     });
     if (!res.ok) opts.logger.warn('failure notice not delivered', { ref, status: res.status });
   } catch (error) {

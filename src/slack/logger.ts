@@ -43,7 +43,8 @@ export function scrub(value: unknown, depth = 0): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEYS.test(k) && v !== undefined && v !== null && v !== '' ? '[redacted]' : scrub(v, depth + 1);
+      out[k] =
+        SECRET_KEYS.test(k) && v !== undefined && v !== null && v !== '' ? '[redacted]' : scrub(v, depth + 1);
     }
     return out;
   }
@@ -56,7 +57,12 @@ export function createLogger(opts: { level?: LogLevelName; sink?: LogSink; now?:
   const now = opts.now ?? (() => new Date());
   const write = (level: LogLevelName, msg: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;
-    const entry = { level, time: now().toISOString(), msg: redact(msg), ...(scrub(fields ?? {}) as LogFields) };
+    const entry = {
+      level,
+      time: now().toISOString(),
+      msg: redact(msg),
+      ...(scrub(fields ?? {}) as LogFields),
+    };
     sink(JSON.stringify(entry));
   };
   return {
@@ -68,7 +74,9 @@ export function createLogger(opts: { level?: LogLevelName; sink?: LogSink; now?:
 }
 
 /** A logger that keeps entries in memory: for tests that assert on what was logged. */
-export function createMemoryLogger(): Logger & { entries: Array<{ level: LogLevelName; msg: string } & LogFields> } {
+export function createMemoryLogger(): Logger & {
+  entries: Array<{ level: LogLevelName; msg: string } & LogFields>;
+} {
   const entries: Array<{ level: LogLevelName; msg: string } & LogFields> = [];
   const logger = createLogger({ level: 'debug', sink: (line) => entries.push(JSON.parse(line)) });
   return Object.assign(logger, { entries });

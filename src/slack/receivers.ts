@@ -1,8 +1,9 @@
 /**
  * Transport only: one factory per receiver. A receiver never knows what a listener does.
  */
-import { AwsLambdaReceiver, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+
 import type { CustomRoute } from '@slack/bolt';
+import { AwsLambdaReceiver, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { type Config, ConfigError, requireSlackCredentials } from '../config';
 import { type Logger, toBoltLogger } from './logger';
 import { guardFutureTimestamps } from './signing';
@@ -26,7 +27,10 @@ export const healthRoute: CustomRoute = {
   },
 };
 
-export function createHttpReceiver(deps: ReceiverDeps, opts: { customRoutes?: CustomRoute[] } = {}): HTTPReceiver {
+export function createHttpReceiver(
+  deps: ReceiverDeps,
+  opts: { customRoutes?: CustomRoute[] } = {},
+): HTTPReceiver {
   const { signingSecret } = requireSlackCredentials(deps.config);
   const receiver = new HTTPReceiver({
     signingSecret,

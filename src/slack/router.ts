@@ -20,7 +20,12 @@ export function routeCommand(rawText: string, features: readonly Feature[], deps
   const lower = text.toLowerCase();
   const named = matchSubcommand(lower, features);
   if (named) {
-    return { kind: 'subcommand', subcommand: named.subcommand, name: named.name, args: text.slice(named.name.length).trim() };
+    return {
+      kind: 'subcommand',
+      subcommand: named.subcommand,
+      name: named.name,
+      args: text.slice(named.name.length).trim(),
+    };
   }
   for (const feature of features) {
     const run = feature.claimText?.(text, deps);
@@ -30,7 +35,10 @@ export function routeCommand(rawText: string, features: readonly Feature[], deps
 }
 
 /** Longest name wins, so `drill failover` beats `drill`; a name matches whole words only. */
-function matchSubcommand(lower: string, features: readonly Feature[]): { subcommand: Subcommand; name: string } | null {
+function matchSubcommand(
+  lower: string,
+  features: readonly Feature[],
+): { subcommand: Subcommand; name: string } | null {
   let best: { subcommand: Subcommand; name: string } | null = null;
   for (const feature of features) {
     for (const subcommand of feature.subcommands ?? []) {

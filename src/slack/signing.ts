@@ -26,7 +26,9 @@ export interface VerifyInput {
   now: Date;
 }
 
-export function verifySlackSignature(input: VerifyInput): { ok: true } | { ok: false; reason: VerifyFailure } {
+export function verifySlackSignature(
+  input: VerifyInput,
+): { ok: true } | { ok: false; reason: VerifyFailure } {
   const { secret, rawBody, signature, timestamp, now } = input;
   const ts = Number(timestamp);
   if (!signature || timestamp === undefined || timestamp === '' || !Number.isInteger(ts)) {
@@ -37,7 +39,8 @@ export function verifySlackSignature(input: VerifyInput): { ok: true } | { ok: f
   if (ts > nowSeconds + MAX_CLOCK_SKEW_SECONDS) return { ok: false, reason: 'future' };
   const expected = Buffer.from(computeSlackSignature(secret, ts, rawBody));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad-signature' };
   return { ok: true };
 }
 

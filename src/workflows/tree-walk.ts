@@ -68,12 +68,13 @@ export function startWalk(tree: DecisionTree): WalkView {
 /** Replays `path` from the root; `bad-path` when an index does not exist (or the walk is too long). */
 export function walkTo(tree: DecisionTree, path: readonly number[]): WalkOutcome {
   const version = treeVersion(tree);
-  let node = tree.nodes[tree.root];
+  const root = tree.nodes[tree.root];
   const trail: WalkView['trail'] = [];
-  if (!node || path.length > MAX_WALK_STEPS) return { ok: false, problem: { kind: 'bad-path', tree } };
+  if (!root || path.length > MAX_WALK_STEPS) return { ok: false, problem: { kind: 'bad-path', tree } };
+  let node: TreeNode = root;
   for (const index of path) {
-    const edge = node.edges[index];
-    const next = edge ? tree.nodes[edge.to] : undefined;
+    const edge: TreeEdge | undefined = node.edges[index];
+    const next: TreeNode | undefined = edge ? tree.nodes[edge.to] : undefined;
     if (!edge || !next) return { ok: false, problem: { kind: 'bad-path', tree } };
     trail.push({ node, edge });
     node = next;

@@ -1,7 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSlackSecrets, SsmSecretsError, secretParameterNames } from '../../src/aws/ssm-secrets';
+import { withSlackSecrets } from '../../src/config';
+import { createLambdaHandler } from '../../src/entry/lambda';
+import { testArtifactPath } from '../helpers/artifact';
+import { signSlackRequest } from '../helpers/signed';
 
 const ssm = mockClient(SSMClient);
 const client = new SSMClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
@@ -75,5 +82,78 @@ describe('readSlackSecrets', () => {
     ssm.on(GetParametersCommand).rejects(denied);
 
     await expect(readSlackSecrets('/runbook-bot/dev/', client)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+});
+
+describe('withSlackSecrets (config)', () => {
+  const read = async (prefix: string) => ({ SLACK_BOT_TOKEN: `xoxb-from-${prefix.length}`, SLACK_SIGNING_SECRET: 'from-ssm-secret' });
+
+  it('leaves the environment alone when SLACK_SECRETS_SSM_PREFIX is not set', async () => {
+    const env = { SLACK_BOT_TOKEN: 'xoxb-env' };
+    await expect(withSlackSecrets(read, env)).resolves.toBe(env);
+  });
+
+  it('lays the secrets read under the prefix over the environment', async () => {
+    const env = { SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/', SLACK_BOT_TOKEN: 'xoxb-stale', LOG_LEVEL: 'debug' };
+    await expect(withSlackSecrets(read, env)).resolves.toEqual({
+      SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/',
+      SLACK_BOT_TOKEN: 'xoxb-from-17',
+      SLACK_SIGNING_SECRET: 'from-ssm-secret',
+      LOG_LEVEL: 'debug',
+    });
+  });
+
+  it('names the variable when the prefix is not a parameter path', async () => {
+    await expect(withSlackSecrets(read, { SLACK_SECRETS_SSM_PREFIX: 'runbook-bot' })).rejects.toThrow(
+      /^SLACK_SECRETS_SSM_PREFIX must be an SSM parameter path/,
+    );
+  });
+});
+
+describe('Lambda entry with SLACK_SECRETS_SSM_PREFIX', () => {
+  it('verifies Slack requests with the signing secret read from SSM, read once per container', async () => {
+    ssm.on(GetParametersCommand).resolves({
+      Parameters: [
+        { Name: '/runbook-bot/test/slack-bot-token', Value: BOT_TOKEN },
+        { Name: '/runbook-bot/test/slack-signing-secret', Value: SIGNING_SECRET },
+      ],
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'ssm-entry-'));
+    const approvers = join(dir, 'approvers.yaml');
+    writeFileSync(approvers, 'roles:\n  devops: [U01DEVOPS1]\n');
+    const handler = createLambdaHandler({
+      env: {
+        AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot-test-slack',
+        AWS_REGION: 'eu-west-1',
+        SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/test/',
+        SLACK_BOT_USER_ID: 'U0BOT0001',
+        SLACK_BOT_ID: 'B0BOT0001',
+        RUNBOOK_ARTIFACT: await testArtifactPath(),
+        APPROVERS_FILE: approvers,
+        STORE: 'embedded',
+        AWS_SIMULATION: 'primary-healthy',
+      },
+    });
+    const event = (secret: string) => {
+      const body = JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 'legacy' });
+      return {
+        version: '2.0',
+        routeKey: 'POST /slack/events',
+        rawPath: '/slack/events',
+        rawQueryString: '',
+        headers: { 'content-type': 'application/json', ...signSlackRequest(body, secret) },
+        requestContext: { http: { method: 'POST', path: '/slack/events' } },
+        body,
+        isBase64Encoded: false,
+      };
+    };
+
+    const accepted = await handler(event(SIGNING_SECRET), {});
+    const refused = await handler(event('some-other-signing-secret'), {});
+
+    expect(accepted.statusCode).toBe(200);
+    expect(String(accepted.body)).toContain('c-123');
+    expect(refused.statusCode).toBe(401);
+    expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(1);
   });
 });

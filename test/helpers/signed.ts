@@ -14,7 +14,11 @@ export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-export function signSlackRequest(body: string, secret: string, timestamp: number = nowSeconds()): SignedHeaders {
+export function signSlackRequest(
+  body: string,
+  secret: string,
+  timestamp: number = nowSeconds(),
+): SignedHeaders {
   const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`, 'utf8').digest('hex');
   return { 'x-slack-signature': `v0=${signature}`, 'x-slack-request-timestamp': String(timestamp) };
 }

@@ -74,7 +74,10 @@ export interface TestBot {
   /** Posts a raw body to /slack/events, signed unless `unsigned`. */
   post(rawBody: string, opts?: RequestOptions & { contentType?: string }): Promise<HttpResult>;
   /** Polls until `predicate` returns a truthy value, and returns it. */
-  waitFor<T>(predicate: () => T | undefined | null | false, opts?: { timeoutMs?: number; what?: string }): Promise<T>;
+  waitFor<T>(
+    predicate: () => T | undefined | null | false,
+    opts?: { timeoutMs?: number; what?: string },
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -103,7 +106,10 @@ export async function startTestBot(opts: StartTestBotOptions = {}): Promise<Test
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const eventsUrl = `${baseUrl}${SLACK_EVENTS_PATH}`;
 
-  const post = async (rawBody: string, o: RequestOptions & { contentType?: string } = {}): Promise<HttpResult> => {
+  const post = async (
+    rawBody: string,
+    o: RequestOptions & { contentType?: string } = {},
+  ): Promise<HttpResult> => {
     const headers: Record<string, string> = {
       'content-type': o.contentType ?? 'application/x-www-form-urlencoded',
       ...(o.unsigned ? {} : signSlackRequest(rawBody, o.secret ?? TEST_SIGNING_SECRET, o.timestamp)),
@@ -131,14 +137,17 @@ export async function startTestBot(opts: StartTestBotOptions = {}): Promise<Test
     const channel = o.channel ?? TEST_CHANNEL;
     const responseUrl = fake.responseUrl({ channel, user });
     const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
-    const body = formBody(slashCommandFields({ text, user, channel, responseUrl, command: config.slashCommand }));
+    const body = formBody(
+      slashCommandFields({ text, user, channel, responseUrl, command: config.slashCommand }),
+    );
     const result = await post(body, o);
     const responses = () => fake.responses.filter((r) => r.id === id);
     return {
       ...result,
       responseUrl,
       responses,
-      response: (n = 0) => waitFor(() => responses()[n], { what: `response #${n} to "${text.slice(0, 40)}"` }),
+      response: (n = 0) =>
+        waitFor(() => responses()[n], { what: `response #${n} to "${text.slice(0, 40)}"` }),
     };
   };
 

@@ -67,7 +67,12 @@ export function blockActionPayload(f: BlockActionFields): Record<string, unknown
     user: { id: user, username: 'alice', name: 'alice', team_id: TEST_TEAM },
     api_app_id: 'A0RUNBOOK',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: f.ephemeral ?? false },
+    container: {
+      type: 'message',
+      message_ts: messageTs,
+      channel_id: channel,
+      is_ephemeral: f.ephemeral ?? false,
+    },
     trigger_id: f.triggerId ?? triggerId(),
     team: { id: TEST_TEAM, domain: 'test-team' },
     enterprise: null,

@@ -13,7 +13,11 @@ export const contactsFeature: Feature = {
       run: async ({ args, respond, deps }) => {
         await respond({
           response_type: 'ephemeral',
-          ...renderContacts({ contacts: deps.artifact.contacts, filter: args, command: deps.config.slashCommand }),
+          ...renderContacts({
+            contacts: deps.artifact.contacts,
+            filter: args,
+            command: deps.config.slashCommand,
+          }),
         });
       },
     },

@@ -23,7 +23,11 @@ export async function answerQuery(ctx: CommandContext): Promise<void> {
   if (!best || !outcome.confident) {
     await respond({
       response_type: 'ephemeral',
-      ...renderNoMatch({ query, suggestions: [...outcome.results.map((r) => r.section), ...outcome.suggestions], command }),
+      ...renderNoMatch({
+        query,
+        suggestions: [...outcome.results.map((r) => r.section), ...outcome.suggestions],
+        command,
+      }),
     });
     return;
   }
@@ -57,7 +61,13 @@ function register(app: App, deps: AppDeps): void {
     await respond({
       response_type: 'in_channel',
       replace_original: false,
-      ...renderSectionAnswer({ section: s, artifact: deps.artifact, repoUrl, command, sharedBy: body.user.id }),
+      ...renderSectionAnswer({
+        section: s,
+        artifact: deps.artifact,
+        repoUrl,
+        command,
+        sharedBy: body.user.id,
+      }),
     });
   });
 
@@ -93,7 +103,12 @@ export const searchFeature: Feature = {
       run: async ({ args, respond, deps }) => {
         await respond({
           response_type: 'ephemeral',
-          ...renderList({ artifact: deps.artifact, repoUrl: deps.config.repoUrl, command: deps.config.slashCommand, filter: args }),
+          ...renderList({
+            artifact: deps.artifact,
+            repoUrl: deps.config.repoUrl,
+            command: deps.config.slashCommand,
+            filter: args,
+          }),
         });
       },
     },

@@ -21,13 +21,20 @@ export interface Message {
 export function section(mrkdwn: string, opts: { verbatim?: boolean; blockId?: string } = {}): Block {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(mrkdwn, SLACK_LIMITS.sectionText), ...(opts.verbatim ? { verbatim: true } : {}) },
+    text: {
+      type: 'mrkdwn',
+      text: truncate(mrkdwn, SLACK_LIMITS.sectionText),
+      ...(opts.verbatim ? { verbatim: true } : {}),
+    },
     ...(opts.blockId ? { block_id: opts.blockId } : {}),
   };
 }
 
 export function header(plain: string): Block {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(plain, SLACK_LIMITS.headerText), emoji: true } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: truncate(plain, SLACK_LIMITS.headerText), emoji: true },
+  };
 }
 
 export function context(mrkdwnElements: string[], opts: { verbatim?: boolean } = {}): Block {

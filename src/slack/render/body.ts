@@ -6,7 +6,7 @@
  */
 import { type Block, section } from './blocks';
 import { SLACK_LIMITS } from './limits';
-import { plainInline, type Segment, inline } from './markdown';
+import { inline, plainInline, type Segment } from './markdown';
 
 export interface BodyBudget {
   maxBlocks: number;
@@ -93,7 +93,8 @@ function splitProse(paragraph: string, max: number): string[] {
 function textChunks(mrkdwn: string): Chunk[] {
   const chunks: Chunk[] = [];
   for (const paragraph of mrkdwn.split('\n\n')) {
-    const pieces = paragraph.length <= MAX ? [paragraph] : splitLines(paragraph, MAX).flatMap((p) => splitProse(p, MAX));
+    const pieces =
+      paragraph.length <= MAX ? [paragraph] : splitLines(paragraph, MAX).flatMap((p) => splitProse(p, MAX));
     for (const piece of pieces) chunks.push({ text: piece, code: false });
   }
   return chunks;
@@ -102,7 +103,11 @@ function textChunks(mrkdwn: string): Chunk[] {
 /** Narrow tables read best aligned in monospace; wide ones as one line per row. */
 const ALIGNED_TABLE_MAX_WIDTH = 72;
 
-export function tableToMrkdwn(header: string[], rows: string[][], convert: (md: string) => string = inline): Chunk[] {
+export function tableToMrkdwn(
+  header: string[],
+  rows: string[][],
+  convert: (md: string) => string = inline,
+): Chunk[] {
   const plainHeader = header.map(plainInline);
   const plainRows = rows.map((r) => header.map((_, i) => plainInline(r[i] ?? '')));
   const widths = plainHeader.map((h, i) => Math.max(h.length, ...plainRows.map((r) => (r[i] ?? '').length)));
@@ -139,7 +144,11 @@ export function segmentsToChunks(segments: Segment[], convert?: (md: string) => 
  * Pack chunks into section blocks: adjacent chunks share a block while it stays within 3000 characters.
  * Stops (truncated) before exceeding the budget.
  */
-export function renderBody(segments: Segment[], budget: BodyBudget, convert?: (md: string) => string): RenderedBody {
+export function renderBody(
+  segments: Segment[],
+  budget: BodyBudget,
+  convert?: (md: string) => string,
+): RenderedBody {
   const chunks = segmentsToChunks(segments, convert);
   const texts: string[] = [];
   let chars = 0;

@@ -5,7 +5,7 @@
  * anyone; everything else is escaped.
  */
 import type { Contact, EscalationPath } from '../../runbooks/model';
-import { type Block, type Message, context, fallback, header, section } from './blocks';
+import { type Block, context, fallback, header, type Message, section } from './blocks';
 import { escapeMrkdwn, quoteUserText } from './escape';
 import { SLACK_LIMITS } from './limits';
 import { inline } from './markdown';
@@ -20,7 +20,10 @@ export function renderWho(who: string, opts: { mentions: boolean }): string {
     out += escapeMrkdwn(who.slice(last, m.index));
     const [whole, target = '', label] = m;
     if (opts.mentions) out += whole;
-    else out += label ? escapeMrkdwn(label.startsWith('@') ? label : `@${label}`) : `\`${escapeMrkdwn(target)}\``;
+    else
+      out += label
+        ? escapeMrkdwn(label.startsWith('@') ? label : `@${label}`)
+        : `\`${escapeMrkdwn(target)}\``;
     last = (m.index ?? 0) + whole.length;
   }
   return out + escapeMrkdwn(who.slice(last));
@@ -60,7 +63,9 @@ export function renderContacts(input: { contacts: Contact[]; filter: string; com
   const matched = filterContacts(contacts, filter);
   const blocks: Block[] = [header('Escalation contacts')];
   if (contacts.length === 0) {
-    blocks.push(section('No contacts table found in the runbooks (OPERATIONS.md, `<!-- bot: contacts -->`).'));
+    blocks.push(
+      section('No contacts table found in the runbooks (OPERATIONS.md, `<!-- bot: contacts -->`).'),
+    );
   } else if (matched.length === 0) {
     blocks.push(
       section(`No contact matches “${quoteUserText(filter, 60)}”. Here is everyone:`, { verbatim: true }),
@@ -70,7 +75,9 @@ export function renderContacts(input: { contacts: Contact[]; filter: string; com
     blocks.push(...packLines(matched.map((c) => contactLine(c, true))));
   }
   blocks.push(
-    context([`Next: \`${command} escalate\` posts the escalation path in this channel · \`${command} contacts <role or level>\` narrows the list`]),
+    context([
+      `Next: \`${command} escalate\` posts the escalation path in this channel · \`${command} contacts <role or level>\` narrows the list`,
+    ]),
   );
   const summary = (matched.length ? matched : contacts).map((c) => `${c.level} ${c.role}`).join('; ');
   return { text: fallback(`Escalation contacts: ${summary || 'none found'}`), blocks };
@@ -85,9 +92,11 @@ export function pickEscalation(
   const levelMatch = /\b(?:l|level\s*)?(\d)\b/i.exec(words);
   const rest = levelMatch ? words.replace(levelMatch[0], '').trim() : words;
   const path =
-    (rest && paths.find((p) => p.id.toLowerCase() === rest || p.title.toLowerCase().includes(rest))) || paths[0];
+    (rest && paths.find((p) => p.id.toLowerCase() === rest || p.title.toLowerCase().includes(rest))) ||
+    paths[0];
   const level = levelMatch ? `L${levelMatch[1]}` : null;
-  const unknownLevel = level !== null && path !== undefined && !path.steps.some((s) => s.level.toUpperCase() === level);
+  const unknownLevel =
+    level !== null && path !== undefined && !path.steps.some((s) => s.level.toUpperCase() === level);
   return { path, level, unknownLevel };
 }
 
@@ -105,7 +114,9 @@ export function renderEscalation(input: {
     return {
       text: fallback('No escalation path found in the runbooks.'),
       blocks: [
-        section('No escalation path found in the runbooks (`<!-- bot: escalation=<id> -->` in OPERATIONS.md).'),
+        section(
+          'No escalation path found in the runbooks (`<!-- bot: escalation=<id> -->` in OPERATIONS.md).',
+        ),
         context([`Next: \`${command} contacts\` lists who to call.`]),
       ],
     };
@@ -114,7 +125,10 @@ export function renderEscalation(input: {
   const lines = path.steps.map((step, i) => {
     const who = contacts
       .filter((c) => c.level.toUpperCase() === step.level.toUpperCase())
-      .map((c) => `${escapeMrkdwn(c.role)}: ${renderWho(c.who, { mentions: false })}${c.phone ? ` (${escapeMrkdwn(c.phone)})` : ''}`);
+      .map(
+        (c) =>
+          `${escapeMrkdwn(c.role)}: ${renderWho(c.who, { mentions: false })}${c.phone ? ` (${escapeMrkdwn(c.phone)})` : ''}`,
+      );
     const marker = i === startAt && level ? ':arrow_right: ' : i < startAt ? '~' : '';
     const endMarker = i < startAt ? '~' : '';
     const label = step.label ? ` — ${escapeMrkdwn(step.label)}` : '';
@@ -124,16 +138,26 @@ export function renderEscalation(input: {
   const url = input.sectionUrl?.(path.sectionId);
   const blocks: Block[] = [
     header(`Escalation: ${path.title}`),
-    context([`Posted by <@${postedBy}>${level && !unknownLevel ? ` · starting at ${level}` : ''}${url ? ` · <${url}|runbook>` : ''}`]),
+    context([
+      `Posted by <@${postedBy}>${level && !unknownLevel ? ` · starting at ${level}` : ''}${url ? ` · <${url}|runbook>` : ''}`,
+    ]),
     ...packLines(lines),
   ];
   const notes: string[] = [];
   if (unknownLevel) notes.push(`There is no level ${level} on this path; showing all levels.`);
-  if (paths.length > 1) notes.push(`Other paths: ${paths.filter((p) => p !== path).map((p) => `\`${command} escalate ${escapeMrkdwn(p.id)}\``).join(', ')}`);
+  if (paths.length > 1)
+    notes.push(
+      `Other paths: ${paths
+        .filter((p) => p !== path)
+        .map((p) => `\`${command} escalate ${escapeMrkdwn(p.id)}\``)
+        .join(', ')}`,
+    );
   notes.push(`Next: \`${command} contacts\` shows phone numbers and profiles (only to you).`);
   blocks.push(context(notes));
   return {
-    text: fallback(`Escalation path: ${path.title}. ${path.steps.map((s) => `${s.level}${s.label ? ` ${s.label}` : ''}`).join(' → ')}`),
+    text: fallback(
+      `Escalation path: ${path.title}. ${path.steps.map((s) => `${s.level}${s.label ? ` ${s.label}` : ''}`).join(' → ')}`,
+    ),
     blocks,
   };
 }

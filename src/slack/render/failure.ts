@@ -1,4 +1,4 @@
-import { type Message, context, fallback, section } from './blocks';
+import { context, fallback, type Message, section } from './blocks';
 
 /** The only thing a user sees when a listener fails: a reference, and what to do meanwhile. */
 export function failureMessage(ref: string, opts: { repoUrl: string; command?: string }): Message {

@@ -1,6 +1,6 @@
 import type { Artifact } from '../../runbooks/model';
 import type { Subcommand } from '../feature';
-import { type Block, type Message, context, fallback, header, section } from './blocks';
+import { type Block, context, fallback, header, type Message, section } from './blocks';
 import { escapeMrkdwn } from './escape';
 import { SLACK_LIMITS } from './limits';
 
@@ -44,7 +44,14 @@ export function renderHelp({ command, subcommands, artifact }: HelpInput): Messa
   }
   if (chunk) blocks.push(section(chunk));
   blocks.push(
-    context([`Stuck at 3 a.m.? \`${command} escalate\` posts the escalation path; \`${command} contacts\` shows who to call.`]),
+    context([
+      `Stuck at 3 a.m.? \`${command} escalate\` posts the escalation path; \`${command} contacts\` shows who to call.`,
+    ]),
   );
-  return { text: fallback(`Runbook bot help: ${command} <words> searches the runbooks; ${command} list, contacts, escalate.`), blocks };
+  return {
+    text: fallback(
+      `Runbook bot help: ${command} <words> searches the runbooks; ${command} list, contacts, escalate.`,
+    ),
+    blocks,
+  };
 }

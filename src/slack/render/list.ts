@@ -1,5 +1,5 @@
 import type { Artifact, Section } from '../../runbooks/model';
-import { type Block, type Message, context, fallback, header, section } from './blocks';
+import { type Block, context, fallback, header, type Message, section } from './blocks';
 import { escapeMrkdwn, quoteUserText } from './escape';
 import { SLACK_LIMITS } from './limits';
 import { sectionUrl } from './section';
@@ -26,7 +26,10 @@ export function renderList({ artifact, repoUrl, command, filter }: ListInput): M
   const blocks: Block[] = [header(words ? 'Runbook sections' : 'Runbooks')];
   if (runbooks.length === 0) {
     blocks.push(
-      section(`No runbook matches “${quoteUserText(filter ?? '', 60)}”. \`${command} list\` shows them all.`, { verbatim: true }),
+      section(
+        `No runbook matches “${quoteUserText(filter ?? '', 60)}”. \`${command} list\` shows them all.`,
+        { verbatim: true },
+      ),
     );
   }
   let chars = 0;
@@ -35,7 +38,10 @@ export function renderList({ artifact, repoUrl, command, filter }: ListInput): M
     const sections = r.sections
       .map((id) => byId.get(id))
       .filter((s): s is Section => s !== undefined && s.headings.length > 0 && s.headings.length <= maxDepth);
-    const lines = sections.map((s) => `${'\u2003'.repeat(s.headings.length - 1)}• <${sectionUrl(repoUrl, s)}|${escapeMrkdwn(s.title)}>`);
+    const lines = sections.map(
+      (s) =>
+        `${'\u2003'.repeat(s.headings.length - 1)}• <${sectionUrl(repoUrl, s)}|${escapeMrkdwn(s.title)}>`,
+    );
     let text = `*${escapeMrkdwn(r.title)}* (\`${escapeMrkdwn(r.file)}\`)`;
     let shown = 0;
     for (const line of lines) {
@@ -43,17 +49,24 @@ export function renderList({ artifact, repoUrl, command, filter }: ListInput): M
       text += `\n${line}`;
       shown++;
     }
-    if (shown < lines.length) text += `\n… and ${lines.length - shown} more: \`${command} list ${escapeMrkdwn(r.file.replace(/\.md$/i, ''))}\``;
-    if (blocks.length + FRAME_BLOCKS > SLACK_LIMITS.blocksPerMessage || chars + text.length > SLACK_LIMITS.messageBlocksChars - 1500) {
+    if (shown < lines.length)
+      text += `\n… and ${lines.length - shown} more: \`${command} list ${escapeMrkdwn(r.file.replace(/\.md$/i, ''))}\``;
+    if (
+      blocks.length + FRAME_BLOCKS > SLACK_LIMITS.blocksPerMessage ||
+      chars + text.length > SLACK_LIMITS.messageBlocksChars - 1500
+    ) {
       omitted++;
       continue;
     }
     chars += text.length;
     blocks.push(section(text));
   }
-  if (omitted > 0) blocks.push(context([`${omitted} more runbooks not shown: \`${command} list <runbook name>\``]));
+  if (omitted > 0)
+    blocks.push(context([`${omitted} more runbooks not shown: \`${command} list <runbook name>\``]));
   blocks.push(
-    context([`Open one here: \`${command} <section title or symptom>\` · \`${command} help\` for everything else`]),
+    context([
+      `Open one here: \`${command} <section title or symptom>\` · \`${command} help\` for everything else`,
+    ]),
   );
   return {
     text: fallback(`Runbooks: ${runbooks.map((r) => r.title).join(', ') || 'none matched'}`),

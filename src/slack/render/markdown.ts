@@ -53,7 +53,8 @@ export function markdownToSegments(markdown: string, opts: ConvertOptions = {}):
       let j = i + 1;
       for (; j < lines.length; j++) {
         const l = lines[j] ?? '';
-        if (l.trim().startsWith(marker[0]!.repeat(marker.length)) && l.trim().replace(/[`~]/g, '') === '') break;
+        if (l.trim().startsWith(marker[0]!.repeat(marker.length)) && l.trim().replace(/[`~]/g, '') === '')
+          break;
         code.push(indent > 0 ? l.replace(new RegExp(`^ {0,${indent}}`), '') : l);
       }
       segments.push({ kind: 'code', lang: fence[2] ?? '', code: code.join('\n') });
@@ -61,7 +62,11 @@ export function markdownToSegments(markdown: string, opts: ConvertOptions = {}):
       continue;
     }
 
-    if (line.includes('|') && TABLE_SEPARATOR.test(lines[i + 1] ?? '') && (lines[i + 1] ?? '').includes('-')) {
+    if (
+      line.includes('|') &&
+      TABLE_SEPARATOR.test(lines[i + 1] ?? '') &&
+      (lines[i + 1] ?? '').includes('-')
+    ) {
       flushText();
       mode = 'none';
       const header = splitRow(line);
@@ -120,14 +125,17 @@ export function markdownToSegments(markdown: string, opts: ConvertOptions = {}):
     if (mode === 'list' || mode === 'quote' || mode === 'paragraph') {
       // A lazy continuation line: join it to the item, quote line or paragraph it continues.
       const last = current.length - 1;
-      current[last] = `${current[last]}${current[last]?.endsWith('\n') ? '' : ' '}${text}${hardBreak ? '\n' : ''}`;
+      current[last] =
+        `${current[last]}${current[last]?.endsWith('\n') ? '' : ' '}${text}${hardBreak ? '\n' : ''}`;
     } else {
       current.push(`${text}${hardBreak ? '\n' : ''}`);
       mode = 'paragraph';
     }
   }
   flushText();
-  return segments.map((s) => (s.kind === 'text' ? { kind: 'text', mrkdwn: s.mrkdwn.replace(/\n+$/g, '') } : s));
+  return segments.map((s) =>
+    s.kind === 'text' ? { kind: 'text', mrkdwn: s.mrkdwn.replace(/\n+$/g, '') } : s,
+  );
 }
 
 /** Drop HTML comments (bot directives), including multi-line ones. */
@@ -173,7 +181,9 @@ function listLine(indent: string, marker: string, rest: string, opts: ConvertOpt
     box = task[1] === ' ' ? '☐ ' : '☑ ';
     body = task[2] ?? '';
   }
-  const bullet = /^\d/.test(marker) ? `${marker.replace(')', '.')}` : (BULLETS[depth % BULLETS.length] ?? '•');
+  const bullet = /^\d/.test(marker)
+    ? `${marker.replace(')', '.')}`
+    : (BULLETS[depth % BULLETS.length] ?? '•');
   return `${pad}${bullet} ${box}${inline(body, opts)}`;
 }
 
@@ -204,12 +214,15 @@ export function inline(markdown: string, opts: ConvertOptions = {}): string {
   text = text.replace(/<br\s*\/?>/gi, () => hold('\n'));
   text = text.replace(/<kbd>([^<]*)<\/kbd>/gi, (_m, k: string) => hold(`\`${esc(k)}\``));
   // Images and links. The label is formatted; the target resolved and never formatted.
-  text = text.replace(/(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g, (_m, bang: string, label: string, href: string) => {
-    const url = resolve(href, opts);
-    const shown = label.trim() || (bang ? 'image' : href);
-    if (!url) return hold(format(esc(shown)));
-    return hold(`<${url}|${format(esc(shown)).replace(/\|/g, '¦')}>`);
-  });
+  text = text.replace(
+    /(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g,
+    (_m, bang: string, label: string, href: string) => {
+      const url = resolve(href, opts);
+      const shown = label.trim() || (bang ? 'image' : href);
+      if (!url) return hold(format(esc(shown)));
+      return hold(`<${url}|${format(esc(shown)).replace(/\|/g, '¦')}>`);
+    },
+  );
   text = text.replace(/<((?:https?|mailto):[^>\s]+)>/g, (_m, url: string) => hold(`<${url}>`));
 
   text = format(esc(text));

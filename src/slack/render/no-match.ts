@@ -1,9 +1,9 @@
 import type { Section } from '../../runbooks/model';
 import { ActionIds } from '../action-ids';
-import { type Block, type Message, actions, button, context, fallback, section } from './blocks';
+import { actions, type Block, button, context, fallback, type Message, section } from './blocks';
 import { quoteUserText } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
-import { MAX_OTHER_MATCHES, encodeOpenValue } from './section';
+import { encodeOpenValue, MAX_OTHER_MATCHES } from './section';
 
 export interface NoMatchInput {
   query: string;

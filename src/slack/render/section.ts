@@ -4,7 +4,7 @@
  */
 import type { Artifact, Section } from '../../runbooks/model';
 import { ActionIds } from '../action-ids';
-import { type Block, type Message, actions, button, context, fallback, header, section } from './blocks';
+import { actions, type Block, button, context, fallback, header, type Message, section } from './blocks';
 import { renderBody } from './body';
 import { escapeMrkdwn, quoteUserText } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
@@ -86,7 +86,11 @@ export function renderSectionAnswer(input: SectionAnswerInput): Message {
       blocks.push(
         actions(
           others.map((o, n) =>
-            button({ text: otherLabel(o), actionId: `${ActionIds.openSection}:${n}`, value: encodeOpenValue(o, [s, ...others]) }),
+            button({
+              text: otherLabel(o),
+              actionId: `${ActionIds.openSection}:${n}`,
+              value: encodeOpenValue(o, [s, ...others]),
+            }),
           ),
         ),
       );

@@ -1,0 +1,123 @@
+/**
+ * Search at scale: the real runbooks copied 1×, 10× and 100× into a synthetic corpus, compiled the way
+ * `npm run build:artifact` does, then the artifact's load time (JSON parse + `Fuse.parseIndex`) and the
+ * query latency over the eval queries.
+ *
+ * Copies are not identical: every heading gets a copy tag and a share of the body words are swapped for
+ * words drawn from the corpus, so fuse.js sees distinct, realistic-looking sections.
+ */
+import { performance } from 'node:perf_hooks';
+import { compileRunbookSources } from '../src/runbooks/compile';
+import { createSearch } from '../src/runbooks/search';
+import { readRunbookSources, type RunbookSource } from '../src/runbooks/source-hash';
+import { EVAL_SET } from '../test/eval/metrics';
+import { median, percentile } from './stats';
+
+export interface ScaleResult {
+  scale: number;
+  files: number;
+  sections: number;
+  artifactBytes: number;
+  buildMs: number;
+  loadMsMedian: number;
+  queryP50Ms: number;
+  queryP99Ms: number;
+  queries: number;
+}
+
+/** Deterministic PRNG (mulberry32) so every run builds the same corpus. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DIRECTIVE = /<!--\s*bot:[^>]*-->/g;
+
+/** One synthetic copy of a runbook: tagged headings, some words swapped, no bot directives (ids collide). */
+function synthesize(src: RunbookSource, copy: number, vocabulary: string[], rand: () => number): RunbookSource {
+  const tag = `variant ${copy}`;
+  const lines = src.source.replace(DIRECTIVE, '').split('\n');
+  let inFence = false;
+  const out = lines.map((line) => {
+    if (line.startsWith('```')) {
+      inFence = !inFence;
+      // Mermaid is for decision trees, which this benchmark does not compile; keep the block as text.
+      return line.replace('```mermaid', '```text');
+    }
+    if (inFence) return line;
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (heading) return `${heading[1]} ${heading[2]} (${tag})`;
+    return line.replace(/[A-Za-z]{5,}/g, (w) =>
+      rand() < 0.3 ? (vocabulary[Math.floor(rand() * vocabulary.length)] ?? w) : w,
+    );
+  });
+  return { file: src.file.replace(/\.md$/, `-${copy}.md`), source: out.join('\n') };
+}
+
+export function syntheticCorpus(real: RunbookSource[], scale: number): RunbookSource[] {
+  const rand = prng(20261126 + scale);
+  const vocabulary = [...new Set(real.flatMap((s) => s.source.match(/[A-Za-z]{5,}/g) ?? []))];
+  const out = [...real];
+  for (let copy = 1; copy < scale; copy++) {
+    for (const src of real) out.push(synthesize(src, copy, vocabulary, rand));
+  }
+  return out;
+}
+
+export async function measureScale(
+  real: RunbookSource[],
+  scale: number,
+  opts: { loads: number; rounds: number },
+): Promise<ScaleResult> {
+  const sources = syntheticCorpus(real, scale);
+  const t0 = performance.now();
+  const artifact = await compileRunbookSources(sources, { skipTrees: true });
+  const buildMs = performance.now() - t0;
+  const json = JSON.stringify(artifact);
+
+  const loads: number[] = [];
+  let search = createSearch(artifact);
+  for (let i = 0; i < opts.loads; i++) {
+    const t = performance.now();
+    search = createSearch(JSON.parse(json));
+    loads.push(performance.now() - t);
+  }
+
+  const queries = [...EVAL_SET.tuned, ...EVAL_SET.heldOut].map((q) => q.q);
+  const times: number[] = [];
+  for (let r = 0; r < opts.rounds; r++) {
+    for (const q of queries) {
+      const t = performance.now();
+      search.search(q, { limit: 5 });
+      times.push(performance.now() - t);
+    }
+  }
+  return {
+    scale,
+    files: sources.length,
+    sections: artifact.sections.length,
+    artifactBytes: Buffer.byteLength(json),
+    buildMs,
+    loadMsMedian: median(loads),
+    queryP50Ms: percentile(times, 50),
+    queryP99Ms: percentile(times, 99),
+    queries: times.length,
+  };
+}
+
+export async function searchScale(
+  dir: string,
+  scales: number[],
+  opts: { loads: number; rounds: number },
+): Promise<ScaleResult[]> {
+  const real = await readRunbookSources(dir);
+  const results: ScaleResult[] = [];
+  for (const scale of scales) results.push(await measureScale(real, scale, opts));
+  return results;
+}

@@ -1,0 +1,51 @@
+/**
+ * "Details" for a step (or gate): the runbook text behind it, ephemeral, with a link to the section in the
+ * repository. The text comes from the current artifact; if the runbook changed since the run started, it
+ * says so.
+ */
+import type { Artifact, ChecklistItem } from '../../runbooks/model';
+import type { RunState } from '../../workflows/run-state';
+import { type Block, type Message, context, fallback, section } from './blocks';
+import { renderBody } from './body';
+import { runTitle } from './checklist-format';
+import { escapeMrkdwn } from './escape';
+import { SLACK_LIMITS } from './limits';
+import { inline, markdownToSegments, repoLinkResolver } from './markdown';
+import { sectionUrl } from './section';
+
+export interface DetailsInput {
+  state: RunState;
+  itemId: string;
+  artifact: Pick<Artifact, 'checklists' | 'sections'>;
+  repoUrl: string;
+}
+
+export function renderStepDetails({ state, itemId, artifact, repoUrl }: DetailsInput): Message {
+  const snapshot = state.items.find((it) => it.id === itemId);
+  const checklist = artifact.checklists.find((c) => c.id === state.checklistId);
+  const current: ChecklistItem | undefined = checklist?.items.find((it) => it.id === itemId);
+  const sectionId = current?.sectionId ?? snapshot?.sectionId;
+  const s = artifact.sections.find((x) => x.id === sectionId);
+  const title = snapshot?.type === 'step' ? `${snapshot.n}. ${snapshot.title}` : (snapshot?.title ?? itemId);
+
+  const blocks: Block[] = [section(`*${escapeMrkdwn(title)}*`)];
+  const where = [`:clipboard: ${escapeMrkdwn(runTitle(state))}`];
+  if (snapshot?.type === 'step' && snapshot.phase) where.push(escapeMrkdwn(snapshot.phase));
+  if (s) where.push(`<${sectionUrl(repoUrl, s)}|${escapeMrkdwn(s.file)} › ${escapeMrkdwn(s.title)}>`);
+  blocks.push(context(where));
+
+  const markdown = current?.markdown ?? s?.markdown ?? '';
+  const resolveLink = s ? repoLinkResolver(repoUrl, s.file) : undefined;
+  const body = renderBody(
+    markdownToSegments(markdown, resolveLink ? { resolveLink } : {}),
+    { maxBlocks: SLACK_LIMITS.blocksPerMessage - 5, maxChars: SLACK_LIMITS.messageBlocksChars - 1500 },
+    (m) => inline(m, resolveLink ? { resolveLink } : {}),
+  );
+  if (body.blocks.length === 0) blocks.push(section('_This step has no further text in the runbook._'));
+  blocks.push(...body.blocks);
+  if (body.truncated && s) blocks.push(section(`:scissors: <${sectionUrl(repoUrl, s)}|Read the rest in the runbook>.`));
+  if (!current && snapshot) {
+    blocks.push(context(['_The runbook changed since this run started; this is the closest current text._']));
+  }
+  return { text: fallback(`Details: ${title}`), blocks };
+}
