@@ -1,36 +1,102 @@
 /**
- * Measures the two ways to ship the AWS SDK (see scripts/bundle.ts, `SdkMode`): bytes of each bundle and
- * the time `require()` of it takes in a fresh Node process (median of N), for the issue note and
- * docs/install.md.
+ * Measures the two ways to ship the AWS SDK (see scripts/bundle.ts, `SdkMode`): bytes of each bundle
+ * (raw and gzipped, about what the zip holds) and the time `require()` of it takes in a fresh Node process,
+ * median of N runs, the two modes interleaved so that machine load affects both alike.
  *
- *   npx tsx scripts/bundle-measure.ts [--runs=15]
+ *   npx tsx scripts/bundle-measure.ts [--runs=15] [--artifact=build/artifact.json] [--approvers=runbooks/approvers.yaml]
  *
  * `external` resolves `@aws-sdk/*` from this repository's node_modules, standing in for the copy in the
- * Lambda runtime (/var/runtime/node_modules); the machine is not a Lambda, so compare the two numbers with
- * each other, not with Lambda's INIT duration.
+ * Lambda runtime (/var/runtime/node_modules); this machine is not a Lambda, so compare the numbers with
+ * each other, not with Lambda's init duration.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { bundle, type SdkMode } from './bundle';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type BundleOptions, bundle, ENTRY_POINTS, type SdkMode } from './bundle';
 
 export interface Measurement {
   sdk: SdkMode;
   entry: string;
   bytes: number;
-  mapBytes: number;
+  gzipBytes: number;
   runs: number;
   medianMs: number;
   minMs: number;
   maxMs: number;
+  /** handler.cjs only: median of `require()` + first event, SDK clients for SSM and the store loaded. */
+  coldStartMedianMs?: number;
 }
 
 /** Time of `require(file)` in a fresh process, measured inside it (process start-up excluded). */
 export function requireTimeMs(file: string): number {
   const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-  // The bundle's own `require` of an external SDK resolves from where the bundle sits: keep it in the repo.
-  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const out = execFileSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   return Number(out);
+}
+
+/**
+ * A cold start of the Slack function, short of Lambda's own: in a fresh process, `require()` of the bundle
+ * and its first event (a signed `url_verification`), with the Slack secrets read from SSM through a
+ * loopback fake of the SSM API, so the SDK clients that start-up needs are loaded and used as on Lambda.
+ */
+export function coldStartMs(
+  handlerFile: string,
+  taskRoot: string,
+): { requireMs: number; firstEventMs: number } {
+  const secret = 'measure-signing-secret-0123456789';
+  const script = `
+const http = require('node:http'), crypto = require('node:crypto');
+const ssm = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    const names = JSON.parse(body).Names;
+    res.setHeader('content-type', 'application/x-amz-json-1.1');
+    res.end(JSON.stringify({ InvalidParameters: [], Parameters: names.map((Name) => ({ Name, Type: 'SecureString',
+      Value: Name.endsWith('slack-bot-token') ? 'xoxb-1-2-measure' : ${JSON.stringify(secret)} })) }));
+  });
+});
+ssm.listen(0, '127.0.0.1', async () => {
+  process.env.AWS_ENDPOINT_URL_SSM = 'http://127.0.0.1:' + ssm.address().port;
+  const body = JSON.stringify({ type: 'url_verification', challenge: 'measure' });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const sig = 'v0=' + crypto.createHmac('sha256', ${JSON.stringify(secret)}).update('v0:' + ts + ':' + body).digest('hex');
+  const event = { version: '2.0', routeKey: 'POST /slack/events', rawPath: '/slack/events', rawQueryString: '',
+    headers: { 'content-type': 'application/json', 'x-slack-signature': sig, 'x-slack-request-timestamp': ts },
+    requestContext: { http: { method: 'POST' } }, body, isBase64Encoded: false };
+  const t0 = process.hrtime.bigint();
+  const { handler } = require(${JSON.stringify(handlerFile)});
+  const t1 = process.hrtime.bigint();
+  const res = await handler(event, {});
+  const t2 = process.hrtime.bigint();
+  ssm.close();
+  if (res.statusCode !== 200) { console.error(JSON.stringify(res)); process.exit(1); }
+  process.stdout.write(JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, firstEventMs: Number(t2 - t1) / 1e6 }));
+});`;
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: taskRoot,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env['PATH'],
+      AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot-measure-slack',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDMEASURE',
+      AWS_SECRET_ACCESS_KEY: 'measure',
+      SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/measure/',
+      SLACK_BOT_USER_ID: 'U0MEASURE1',
+      SLACK_BOT_ID: 'B0MEASURE1',
+      RUNBOOK_ARTIFACT: 'artifact.json',
+      APPROVERS_FILE: 'approvers.yaml',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+      AWS_SIMULATION: 'primary-healthy',
+      LOG_LEVEL: 'error',
+    },
+  });
+  return JSON.parse(out) as { requireMs: number; firstEventMs: number };
 }
 
 export function median(values: number[]): number {
@@ -39,43 +105,78 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export async function measure(runs: number, root = process.cwd()): Promise<Measurement[]> {
-  const results: Measurement[] = [];
-  for (const sdk of ['bundled', 'external'] as const) {
-    // Inside the repository, so that `external` finds node_modules/@aws-sdk the way Lambda finds its own.
-    const outdir = mkdtempSync(join(root, 'dist', `measure-${sdk}-`));
-    try {
-      const { sizes } = await bundle({ root, outdir, sdk, iamScopeFile: join(outdir, 'iam-scope.json') });
-      for (const entry of ['handler', 'alarm']) {
-        const file = join(outdir, `${entry}.cjs`);
-        const times = Array.from({ length: runs }, () => requireTimeMs(file));
-        results.push({
+export async function measure(
+  runs: number,
+  root = process.cwd(),
+  inputs: Pick<BundleOptions, 'artifact' | 'approvers'> = {},
+): Promise<Measurement[]> {
+  const modes: SdkMode[] = ['bundled', 'external'];
+  const entries = Object.entries(ENTRY_POINTS).filter(([, file]) => existsSync(resolve(root, file)));
+  const dirs: Record<string, string> = {};
+  try {
+    for (const sdk of modes) {
+      // Inside the repository, so that `external` finds node_modules/@aws-sdk the way Lambda finds its own.
+      dirs[sdk] = mkdtempSync(join(root, 'dist', `measure-${sdk}-`));
+      await bundle({
+        ...inputs,
+        root,
+        outdir: dirs[sdk],
+        sdk,
+        iamScopeFile: join(dirs[sdk], 'iam-scope.json'),
+        entryPoints: Object.fromEntries(entries),
+      });
+    }
+    const times = new Map<string, number[]>();
+    const sample = (key: string, ms: number) => times.set(key, [...(times.get(key) ?? []), ms]);
+    for (let i = 0; i < runs; i++) {
+      for (const sdk of modes) {
+        for (const [entry] of entries)
+          sample(`${sdk}/${entry}`, requireTimeMs(join(dirs[sdk]!, `${entry}.cjs`)));
+        if (entries.some(([entry]) => entry === 'handler')) {
+          const { requireMs, firstEventMs } = coldStartMs(join(dirs[sdk]!, 'handler.cjs'), dirs[sdk]!);
+          sample(`${sdk}/cold`, requireMs + firstEventMs);
+        }
+      }
+    }
+    return modes.flatMap((sdk) =>
+      entries.map(([entry]) => {
+        const code = readFileSync(join(dirs[sdk]!, `${entry}.cjs`));
+        const samples = times.get(`${sdk}/${entry}`)!;
+        const cold = times.get(`${sdk}/cold`);
+        return {
           sdk,
           entry: `${entry}.cjs`,
-          bytes: sizes[relative(root, file)] ?? 0,
-          mapBytes: sizes[`${relative(root, file)}.map`] ?? 0,
+          bytes: code.length,
+          gzipBytes: gzipSync(code).length,
           runs,
-          medianMs: median(times),
-          minMs: Math.min(...times),
-          maxMs: Math.max(...times),
-        });
-      }
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
+          medianMs: median(samples),
+          minMs: Math.min(...samples),
+          maxMs: Math.max(...samples),
+          ...(entry === 'handler' && cold ? { coldStartMedianMs: median(cold) } : {}),
+        };
+      }),
+    );
+  } finally {
+    for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
   }
-  return results;
 }
 
 if (require.main === module) {
-  const runs = Number(/^--runs=(\d+)$/.exec(process.argv[2] ?? '')?.[1] ?? 15);
-  measure(runs).then(
+  const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=', 2)));
+  const inputs = {
+    ...(args.artifact ? { artifact: args.artifact } : {}),
+    ...(args.approvers ? { approvers: args.approvers } : {}),
+  };
+  measure(Number(args.runs ?? 15), process.cwd(), inputs).then(
     (rows) => {
-      console.log('| SDK | file | bytes | map bytes | require median (ms) | min–max (ms) | runs |');
-      console.log('|---|---|---:|---:|---:|---|---:|');
+      console.log(
+        '| SDK | file | bytes | gzipped | require median (ms) | min–max (ms) | require + first event median (ms) | runs |',
+      );
+      console.log('|---|---|---:|---:|---:|---|---:|---:|');
       for (const r of rows) {
+        const kb = (n: number) => n.toLocaleString('en');
         console.log(
-          `| ${r.sdk} | ${r.entry} | ${r.bytes.toLocaleString('en')} | ${r.mapBytes.toLocaleString('en')} | ${r.medianMs.toFixed(1)} | ${r.minMs.toFixed(1)}–${r.maxMs.toFixed(1)} | ${r.runs} |`,
+          `| ${r.sdk} | ${r.entry} | ${kb(r.bytes)} | ${kb(r.gzipBytes)} | ${r.medianMs.toFixed(1)} | ${r.minMs.toFixed(1)}–${r.maxMs.toFixed(1)} | ${r.coldStartMedianMs?.toFixed(1) ?? '—'} | ${r.runs} |`,
         );
       }
     },

@@ -65,7 +65,9 @@ function checkResources(template: Template): Finding[] {
 
   const functions = resourcesOfType(template, 'AWS::Lambda::Function');
   for (const name of ['slack', 'alarm']) {
-    const found = functions.find(([, r]) => String(r.Properties?.['FunctionName'] ?? '').endsWith(`-${name}`));
+    const found = functions.find(([, r]) =>
+      String(r.Properties?.['FunctionName'] ?? '').endsWith(`-${name}`),
+    );
     if (!found) {
       missing(`no Lambda function named *-${name}`);
       continue;
@@ -73,16 +75,22 @@ function checkResources(template: Template): Finding[] {
     const [id, fn] = found;
     const runtime = String(fn.Properties?.['Runtime'] ?? '');
     const version = Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1] ?? 0);
-    if (version < MIN_NODE_RUNTIME) missing(`${id}: runtime ${runtime || '(none)'} is older than nodejs${MIN_NODE_RUNTIME}.x`);
+    if (version < MIN_NODE_RUNTIME)
+      missing(`${id}: runtime ${runtime || '(none)'} is older than nodejs${MIN_NODE_RUNTIME}.x`);
     const architectures = fn.Properties?.['Architectures'];
-    if (!Array.isArray(architectures) || architectures.join() !== 'arm64') missing(`${id}: architecture is not arm64`);
+    if (!Array.isArray(architectures) || architectures.join() !== 'arm64')
+      missing(`${id}: architecture is not arm64`);
   }
 
-  const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties?.['RouteKey']);
-  if (!routes.includes(SLACK_ROUTE)) missing(`no HTTP API route "${SLACK_ROUTE}" (found: ${routes.join(', ') || 'none'})`);
+  const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
+    ([, r]) => r.Properties?.['RouteKey'],
+  );
+  if (!routes.includes(SLACK_ROUTE))
+    missing(`no HTTP API route "${SLACK_ROUTE}" (found: ${routes.join(', ') || 'none'})`);
 
   const subscriptions = resourcesOfType(template, 'AWS::SNS::Subscription').filter(
-    ([, r]) => r.Properties?.['Protocol'] === 'lambda' && refersTo(r.Properties?.['Endpoint'], 'AlarmLambdaFunction'),
+    ([, r]) =>
+      r.Properties?.['Protocol'] === 'lambda' && refersTo(r.Properties?.['Endpoint'], 'AlarmLambdaFunction'),
   );
   if (subscriptions.length === 0) missing('no SNS subscription of the alarm function');
 
@@ -91,7 +99,9 @@ function checkResources(template: Template): Finding[] {
   for (const [id, table] of tables) {
     const p = table.Properties ?? {};
     if (p['BillingMode'] !== 'PAY_PER_REQUEST') missing(`${id}: BillingMode is not PAY_PER_REQUEST`);
-    const pitr = p['PointInTimeRecoverySpecification'] as { PointInTimeRecoveryEnabled?: unknown } | undefined;
+    const pitr = p['PointInTimeRecoverySpecification'] as
+      | { PointInTimeRecoveryEnabled?: unknown }
+      | undefined;
     if (pitr?.PointInTimeRecoveryEnabled !== true) missing(`${id}: point-in-time recovery is not enabled`);
     const keys = JSON.stringify(p['KeySchema']);
     const expectedKeys = JSON.stringify([
@@ -106,7 +116,8 @@ function checkResources(template: Template): Finding[] {
     const name = String(fn.Properties?.['FunctionName'] ?? '');
     const group = logGroups.find(([, g]) => g.Properties?.['LogGroupName'] === `/aws/lambda/${name}`);
     if (!group) missing(`${id}: no log group /aws/lambda/${name}`);
-    else if (typeof group[1].Properties?.['RetentionInDays'] !== 'number') missing(`${group[0]}: no RetentionInDays`);
+    else if (typeof group[1].Properties?.['RetentionInDays'] !== 'number')
+      missing(`${group[0]}: no RetentionInDays`);
   }
   return findings;
 }
@@ -139,7 +150,9 @@ export function policyStatements(template: Template): { where: string; statement
   for (const [id, r] of Object.entries(template.Resources ?? {})) {
     const p = r.Properties ?? {};
     if (r.Type === 'AWS::IAM::Role') {
-      for (const policy of (p['Policies'] as { PolicyName?: string; PolicyDocument?: unknown }[] | undefined) ?? []) {
+      for (const policy of (p['Policies'] as
+        | { PolicyName?: string; PolicyDocument?: unknown }[]
+        | undefined) ?? []) {
         add(`${id}/${policy.PolicyName ?? '?'}`, policy.PolicyDocument);
       }
     } else if (r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy') {
@@ -165,7 +178,8 @@ function checkIam(template: Template): Finding[] {
   const findings: Finding[] = [];
   for (const { where, statement } of policyStatements(template)) {
     if (statement.Effect !== 'Allow') continue;
-    if (statement.NotAction !== undefined) findings.push({ rule: 'iam', message: `${where}: NotAction grants too much` });
+    if (statement.NotAction !== undefined)
+      findings.push({ rule: 'iam', message: `${where}: NotAction grants too much` });
     if (statement.NotResource !== undefined) {
       findings.push({ rule: 'iam', message: `${where}: NotResource grants too much` });
     }
@@ -189,7 +203,10 @@ export function checkSecretsInText(where: string, text: string, secrets: string[
   for (const secret of secrets) {
     // Short values (`1`, `true`) would match anything; a real secret is never that short.
     if (secret.length >= 8 && text.includes(secret)) {
-      findings.push({ rule: 'secrets', message: `${where}: contains the value of a secret from the environment` });
+      findings.push({
+        rule: 'secrets',
+        message: `${where}: contains the value of a secret from the environment`,
+      });
     }
   }
   return findings;
@@ -198,10 +215,14 @@ export function checkSecretsInText(where: string, text: string, secrets: string[
 function checkSecretEnvironment(template: Template): Finding[] {
   const findings: Finding[] = [];
   for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
-    const variables = (fn.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+    const variables = (fn.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables;
     for (const [name, value] of Object.entries(variables ?? {})) {
       if (SECRET_VARIABLE.test(name) && value !== '' && value !== undefined) {
-        findings.push({ rule: 'secrets', message: `${id}: environment variable ${name} is set in the template` });
+        findings.push({
+          rule: 'secrets',
+          message: `${id}: environment variable ${name} is set in the template`,
+        });
       }
     }
   }

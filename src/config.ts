@@ -68,6 +68,11 @@ export interface AwsConfig {
   deferRegion: string;
   /** AWS_CALL_TIMEOUT_MS: deadline for one AWS call, retries included (default 8000). */
   callTimeoutMs: number;
+  /**
+   * True when the environment names AWS credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE, web identity or
+   * container credentials). Without them the local playground simulates AWS (playground owner).
+   */
+  credentialsInEnv?: boolean;
   metrics: AwsMetricsConfig;
   canary: CanaryConfig;
 }
@@ -258,6 +263,15 @@ function loadStoreConfig(env: Env, onLambda: boolean): StoreConfig {
   };
 }
 
+/** Any of these in the environment means AWS credentials are configured (the SDK's default chain). */
+const AWS_CREDENTIAL_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_PROFILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+] as const;
+
 export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig {
   const region = matching(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as af-south-1');
   const channel = matching(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C0123ABCD');
@@ -272,6 +286,7 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
     deferFunctionName: optional(env, 'DEFERRED_FUNCTION_NAME', (v) => v) ?? lambdaFunctionName,
     deferRegion: optional(env, 'AWS_REGION', region) ?? primaryRegion,
     callTimeoutMs: optional(env, 'AWS_CALL_TIMEOUT_MS', positiveInteger) ?? 8_000,
+    credentialsInEnv: AWS_CREDENTIAL_VARIABLES.some((name) => optional(env, name, (v) => v) !== undefined),
     metrics: {
       apiNamespace: optional(env, 'API_METRICS_NAMESPACE', (v) => v) ?? 'AWS/ApiGateway',
       api5xxMetric: optional(env, 'API_5XX_METRIC', (v) => v) ?? '5XXError',

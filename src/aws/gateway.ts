@@ -45,6 +45,8 @@ export interface AwsGateway {
 export interface LiveGatewayOptions {
   /** Deadline per call, retries included. */
   callTimeoutMs?: number;
+  /** Defaults for `waitForChange` (interval, max polls, an injected sleep in tests). */
+  wait?: WaitOptions;
 }
 
 export function createLiveGateway(clients: AwsClients, options: LiveGatewayOptions = {}): AwsGateway {
@@ -55,7 +57,8 @@ export function createLiveGateway(clients: AwsClients, options: LiveGatewayOptio
     healthCheckStatus: (id) => getHealthCheckStatus(clients.route53(), id, call),
     listRecordSets: (input) => listRecordSets(clients.route53(), input, call),
     changeRecordSets: (batch) => changeRecordSets(clients.route53(), batch, call),
-    waitForChange: (changeId, wait = {}) => waitForChange(clients.route53(), changeId, { ...call, ...wait }),
+    waitForChange: (changeId, wait = {}) =>
+      waitForChange(clients.route53(), changeId, { ...call, ...options.wait, ...wait }),
     alarmsInAlarm: (input) => describeAlarmsInAlarm(clients.cloudWatch(input.region), input, call),
     metricData: ({ region, queries, window }) => getMetricData(clients.cloudWatch(region), { queries, window }, call),
   };

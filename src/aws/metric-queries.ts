@@ -27,9 +27,10 @@ function apiQueries(
 }
 
 /** The API metrics of one region (when API_IDS names its API) and Bedrock throttles. */
-export function statusQueries(metrics: AwsMetricsConfig, region: string): MetricQuery[] {
+export function statusQueries(metrics: AwsMetricsConfig, region: string, opts: { simulated?: boolean } = {}): MetricQuery[] {
   const queries: MetricQuery[] = [];
-  const apiId = metrics.apiIds[region];
+  // A simulated gateway answers for any API: show its numbers even when API_IDS is not set.
+  const apiId = metrics.apiIds[region] ?? (opts.simulated ? 'simulated-api' : undefined);
   if (apiId) {
     const dimensions: Record<string, string> = { [metrics.apiDimension]: apiId };
     if (metrics.apiStage) dimensions['Stage'] = metrics.apiStage;

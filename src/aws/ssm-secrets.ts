@@ -34,7 +34,8 @@ export function createSsmClient(region?: string): SSMClient {
 
 /** `/runbook-bot/prod` and `/runbook-bot/prod/` name the same folder. */
 export function secretParameterNames(prefix: string): Record<string, SlackSecretVariable> {
-  if (!prefix.startsWith('/')) throw new SsmSecretsError(`SLACK_SECRETS_SSM_PREFIX must start with "/" (got "${prefix}")`);
+  if (!prefix.startsWith('/'))
+    throw new SsmSecretsError(`SLACK_SECRETS_SSM_PREFIX must start with "/" (got "${prefix}")`);
   const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
   return Object.fromEntries(
     Object.entries(SLACK_SECRET_PARAMETERS).map(([name, variable]) => [`${folder}${name}`, variable]),
@@ -45,9 +46,14 @@ export function secretParameterNames(prefix: string): Record<string, SlackSecret
  * Reads every Slack secret under the prefix. Throws `SsmSecretsError` naming the missing parameters (never
  * a value); SDK errors (access denied, throttling) propagate with their own names.
  */
-export async function readSlackSecrets(prefix: string, client: SSMClient = createSsmClient()): Promise<SlackSecrets> {
+export async function readSlackSecrets(
+  prefix: string,
+  client: SSMClient = createSsmClient(),
+): Promise<SlackSecrets> {
   const names = secretParameterNames(prefix);
-  const out = await client.send(new GetParametersCommand({ Names: Object.keys(names), WithDecryption: true }));
+  const out = await client.send(
+    new GetParametersCommand({ Names: Object.keys(names), WithDecryption: true }),
+  );
   const secrets: Partial<SlackSecrets> = {};
   for (const parameter of out.Parameters ?? []) {
     const variable = parameter.Name === undefined ? undefined : names[parameter.Name];
@@ -57,7 +63,9 @@ export async function readSlackSecrets(prefix: string, client: SSMClient = creat
     .filter(([, variable]) => secrets[variable] === undefined)
     .map(([name]) => name);
   if (missing.length > 0) {
-    throw new SsmSecretsError(`SSM parameters not found or empty: ${missing.join(', ')} (see docs/install.md)`);
+    throw new SsmSecretsError(
+      `SSM parameters not found or empty: ${missing.join(', ')} (see docs/install.md)`,
+    );
   }
   return secrets as SlackSecrets;
 }

@@ -133,7 +133,7 @@ function uniquePairs(records: FailoverRecord[]): { hostedZoneId: string; name: s
 
 async function regionMetrics(gateway: AwsGateway, config: AwsConfig, region: string, now: Date): Promise<RegionMetrics> {
   const windowMinutes = config.metrics.windowMinutes;
-  const queries = statusQueries(config.metrics, region);
+  const queries = statusQueries(config.metrics, region, { simulated: gateway.mode === 'simulated' });
   const window = { start: new Date(now.getTime() - windowMinutes * 60_000), end: now };
   const series = await gateway.metricData({ region, queries, window });
   const hasApi = queries.some((q) => q.id === STATUS_QUERY.requests);

@@ -7,7 +7,6 @@
  * - requests stamped more than 5 minutes in the future are refused with 401 (Bolt checks only the past).
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
-import { readSlackSecrets } from '../aws/ssm-secrets';
 import { type Env, loadConfig, withSlackSecrets } from '../config';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
@@ -40,6 +39,8 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
   let ready: Promise<{ bolt: LambdaHandler; deps: AppDeps }> | undefined;
   const init = async () => {
     // On Lambda the Slack secrets come from SSM Parameter Store (SLACK_SECRETS_SSM_PREFIX), once per container.
+    // The SSM client is imported only when a prefix is set: the search path's cold start loads no AWS SDK.
+    const readSlackSecrets = async (prefix: string) => (await import('../aws/ssm-secrets.js')).readSlackSecrets(prefix);
     const config = loadConfig(await withSlackSecrets(readSlackSecrets, opts.env));
     const deps = await createDeps(config, opts.deps);
     const receiver = createLambdaReceiver(deps);

@@ -2,22 +2,23 @@
  * What the page can do, as Slack would do it: each call becomes a request signed as Slack signs them and
  * sent over HTTP to the Bolt app; the app's acknowledgement is interpreted the way Slack interprets it.
  */
+
+import type { ResponseUrlContext } from '../local/slack-web-api';
 import type { BoltAnswer, SlackSender } from './bolt-client';
 import {
   type ActionInput,
-  type StateValues,
-  type ViewObject,
   interactionBody,
   messageActionPayload,
   newTriggerId,
+  type StateValues,
   slashCommandBody,
+  type ViewObject,
   viewActionPayload,
   viewClosedPayload,
   viewSubmissionPayload,
 } from './payloads';
-import type { ResponseContext } from './response-urls';
 import type { PlaygroundMessage, Timeline } from './timeline';
-import { type DemoChannel, type DemoUser, PLAYGROUND_BOT, findChannel, findUser } from './users';
+import { type DemoChannel, type DemoUser, findChannel, findUser, PLAYGROUND_BOT } from './users';
 
 /** Slack shows `operation_timeout` when an acknowledgement takes longer than this. */
 export const ACK_DEADLINE_MS = 3000;
@@ -35,7 +36,9 @@ export class PlaygroundRequestError extends Error {
 export interface PlaygroundCore {
   timeline: Timeline;
   sender: SlackSender;
-  mintResponseUrl(context: ResponseContext): string;
+  mintResponseUrl(context: ResponseUrlContext): string;
+  /** Tell the fake Slack about a view the app opened through a view_submission ack (push/update). */
+  rememberView(user: string, view: ViewObject): void;
   /** trigger_id → the user it was issued to, for views.open. */
   triggers: Map<string, string>;
   slashCommand: string;
@@ -63,9 +66,15 @@ export function createApi(core: PlaygroundCore) {
     const answer = await core.sender.send(body);
     const elapsed = Date.now() - started;
     if (answer.status !== 200) {
-      timeline.notice(`${what}: the app answered HTTP ${answer.status}${answer.body ? ` (${answer.body.slice(0, 200)})` : ''}`, user.id);
+      timeline.notice(
+        `${what}: the app answered HTTP ${answer.status}${answer.body ? ` (${answer.body.slice(0, 200)})` : ''}`,
+        user.id,
+      );
     } else if (elapsed > ACK_DEADLINE_MS) {
-      timeline.notice(`${what}: operation_timeout — the app took ${elapsed} ms to acknowledge (Slack allows 3 s)`, user.id);
+      timeline.notice(
+        `${what}: operation_timeout — the app took ${elapsed} ms to acknowledge (Slack allows 3 s)`,
+        user.id,
+      );
     }
     return answer;
   };
@@ -78,11 +87,27 @@ export function createApi(core: PlaygroundCore) {
       if (!match) throw new PlaygroundRequestError(400, 'A slash command starts with /');
       const [, command = '', text = ''] = match;
       if (command !== core.slashCommand) {
-        throw new PlaygroundRequestError(400, `${command} is not a valid command here. Try ${core.slashCommand} help.`);
+        throw new PlaygroundRequestError(
+          400,
+          `${command} is not a valid command here. Try ${core.slashCommand} help.`,
+        );
       }
-      timeline.add({ channel: channel.id, user: user.id, bot: false, text: `${command} ${text}`.trim(), kind: 'command' });
-      const responseUrl = core.mintResponseUrl({ user: user.id, channel: channel.id, sourceTs: null });
-      const body = slashCommandBody({ command, text, user, channel, responseUrl, triggerId: issueTrigger(user) });
+      timeline.add({
+        channel: channel.id,
+        user: user.id,
+        bot: false,
+        text: `${command} ${text}`.trim(),
+        kind: 'command',
+      });
+      const responseUrl = core.mintResponseUrl({ user: user.id, channel: channel.id });
+      const body = slashCommandBody({
+        command,
+        text,
+        user,
+        channel,
+        responseUrl,
+        triggerId: issueTrigger(user),
+      });
       const answer = await deliver(body, user, command);
       if (answer.status === 200) showCommandAck(answer, user, channel);
       return { ok: answer.status === 200 };
@@ -92,7 +117,13 @@ export function createApi(core: PlaygroundCore) {
     message(input: { user: string; channel: string; text: string }): ApiResult {
       const user = requireUser(input.user);
       const channel = requireChannel(input.channel);
-      timeline.add({ channel: channel.id, user: user.id, bot: false, text: escapeForSlack(input.text), kind: 'message' });
+      timeline.add({
+        channel: channel.id,
+        user: user.id,
+        bot: false,
+        text: escapeForSlack(input.text),
+        kind: 'message',
+      });
       return { ok: true };
     },
 
@@ -108,11 +139,21 @@ export function createApi(core: PlaygroundCore) {
       let payload: Record<string, unknown>;
       if (input.view_id) {
         const view = requireView(input.view_id, user);
-        payload = viewActionPayload({ user, view, action: input.action, state, triggerId: issueTrigger(user) });
+        payload = viewActionPayload({
+          user,
+          view,
+          action: input.action,
+          state,
+          triggerId: issueTrigger(user),
+        });
       } else {
         const message = timeline.get(input.message_ts ?? '');
         if (!message) throw new PlaygroundRequestError(404, 'That message is gone');
-        const channel = findChannel(message.channel) ?? { id: message.channel, name: message.channel, topic: '' };
+        const channel = findChannel(message.channel) ?? {
+          id: message.channel,
+          name: message.channel,
+          topic: '',
+        };
         payload = messageActionPayload({
           user,
           channel,
@@ -120,7 +161,7 @@ export function createApi(core: PlaygroundCore) {
           messageTs: message.ts,
           action: input.action,
           state,
-          responseUrl: core.mintResponseUrl({ user: user.id, channel: channel.id, sourceTs: message.ts }),
+          responseUrl: core.mintResponseUrl({ user: user.id, channel: channel.id, messageTs: message.ts }),
           triggerId: issueTrigger(user),
         });
       }
@@ -131,18 +172,25 @@ export function createApi(core: PlaygroundCore) {
     async viewSubmit(input: { user: string; view_id: string; state: StateValues }): Promise<ApiResult> {
       const user = requireUser(input.user);
       const view = requireView(input.view_id, user);
-      const payload = viewSubmissionPayload({ user, view, state: input.state, triggerId: issueTrigger(user) });
+      const payload = viewSubmissionPayload({
+        user,
+        view,
+        state: input.state,
+        triggerId: issueTrigger(user),
+      });
       const answer = await deliver(interactionBody(payload), user, 'Submit');
       if (answer.status !== 200) return { ok: false };
       const ack = answer.json ?? {};
       switch (ack.response_action) {
         case 'errors':
           return { ok: true, errors: (ack.errors as Record<string, string>) ?? {} };
-        case 'update':
-          timeline.updateView({ viewId: view.id }, ack.view as ViewObject);
+        case 'update': {
+          const updated = timeline.updateView({ viewId: view.id }, ack.view as ViewObject);
+          if (updated) core.rememberView(user.id, updated);
           return { ok: true };
+        }
         case 'push':
-          timeline.pushView(user.id, ack.view as ViewObject);
+          core.rememberView(user.id, timeline.pushView(user.id, ack.view as ViewObject));
           return { ok: true };
         case 'clear':
           timeline.clearViews(user.id);

@@ -16,7 +16,8 @@ export interface SlackSender {
 }
 
 export function createSlackSender(opts: {
-  eventsUrl: string;
+  /** Where Bolt's HTTP receiver listens; a function, because the port may be known only later. */
+  eventsUrl: () => string;
   signingSecret: string;
   now?: () => Date;
 }): SlackSender {
@@ -24,7 +25,7 @@ export function createSlackSender(opts: {
   return {
     async send(formBody) {
       const timestamp = Math.floor(now().getTime() / 1000);
-      const res = await fetch(opts.eventsUrl, {
+      const res = await fetch(opts.eventsUrl(), {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',

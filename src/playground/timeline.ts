@@ -47,11 +47,14 @@ export class Timeline {
     return () => this.listeners.delete(listener);
   }
 
-  /** A Slack-style `ts` (`<seconds>.<microseconds>`), strictly increasing within this process. */
+  /**
+   * A `ts` for messages the playground itself adds (people's messages, command lines, slash command acks).
+   * Seven digits after the dot, where the fake Slack uses Slack's six, so the two never collide.
+   */
   nextTs(): string {
     this.lastMicros = Math.max(Date.now() * 1000, this.lastMicros + 1);
     const seconds = Math.floor(this.lastMicros / 1_000_000);
-    return `${seconds}.${String(this.lastMicros % 1_000_000).padStart(6, '0')}`;
+    return `${seconds}.${String(this.lastMicros % 1_000_000).padStart(6, '0')}0`;
   }
 
   get(ts: string): PlaygroundMessage | undefined {

@@ -59,6 +59,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
     color: '#a8661b',
   },
   {
+    id: 'U0PLAYFRANK',
+    handle: 'frank',
+    name: 'Frank Osei',
+    title: 'DevOps on-call',
+    roles: ['devops'],
+    color: '#2b7a9b',
+  },
+  {
     id: 'U0PLAYERIN',
     handle: 'erin',
     name: 'Erin Park',

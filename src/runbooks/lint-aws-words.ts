@@ -10,6 +10,9 @@ import { DEFAULT_PLACEHOLDER, PLACEHOLDERS, TIMESTAMP_PLACEHOLDER } from './lint
 export interface AwsInvocation {
   /** Arguments after `aws`. */
   argv: string[];
+  /** Options whose value came from a variable or substitution (`--start-time "$START"`): values the CLI
+   * may reject only because a placeholder stands in for them. */
+  substituted: string[];
   /** 1-based line of `aws` within the snippet. */
   line: number;
 }
@@ -17,7 +20,15 @@ export interface AwsInvocation {
 /** Variables assigned so far in a runbook (`export NAME=value`), shared across its snippets in order. */
 export type ShellVars = Map<string, string>;
 
-type Token = { kind: 'word'; value: string; raw: string; line: number } | { kind: 'op'; op: string; line: number };
+interface Word {
+  kind: 'word';
+  value: string;
+  raw: string;
+  line: number;
+  /** Holds a `$` expansion or command substitution. */
+  expanded: boolean;
+}
+type Token = Word | { kind: 'op'; op: string; line: number };
 
 const RESERVED = new Set(['!', 'time', 'then', 'do', 'else', 'elif', 'if', 'while', 'until', '{', '}', 'exec', 'command']);
 const DECLARE = new Set(['export', 'local', 'declare', 'readonly', 'typeset']);
@@ -28,15 +39,16 @@ export function placeholderFor(name: string): string {
 
 export function extractAwsCommands(script: string, vars: ShellVars, firstLine = 1): AwsInvocation[] {
   const found: AwsInvocation[] = [];
-  const tokens = new Lexer(blankHeredocs(script), vars, firstLine, found).tokens();
-  let command: Token[] = [];
+  let command: Word[] = [];
+  let skipNext = false;
   const flush = () => {
     interpret(command, vars, found);
     command = [];
   };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind === 'op' && t.op === 'redir') i++; // the redirection's target word
+  // Lazily: a command's words are expanded only after the commands before it have set their variables.
+  for (const t of new Lexer(blankHeredocs(script), vars, firstLine, found).tokens()) {
+    if (skipNext) skipNext = false; // the redirection's target word
+    else if (t.kind === 'op' && t.op === 'redir') skipNext = true;
     else if (t.kind === 'op') flush();
     else command.push(t);
   }
@@ -44,27 +56,32 @@ export function extractAwsCommands(script: string, vars: ShellVars, firstLine = 
   return found.sort((a, b) => a.line - b.line);
 }
 
-function interpret(words: Token[], vars: ShellVars, found: AwsInvocation[]): void {
+function interpret(words: Word[], vars: ShellVars, found: AwsInvocation[]): void {
   let k = 0;
-  const word = (i: number) => (words[i]?.kind === 'word' ? words[i] : undefined);
-  for (;;) {
-    const w = word(k);
-    if (!w) return;
+  for (; k < words.length; k++) {
+    const w = words[k]!;
     const assignment = /^([A-Za-z_]\w*)=/.exec(w.raw);
     if (assignment) vars.set(assignment[1]!, w.value.slice(assignment[1]!.length + 1));
     else if (!RESERVED.has(w.value)) break;
-    k++;
   }
-  const head = word(k)!;
+  const head = words[k];
+  if (!head) return;
   if (DECLARE.has(head.value)) {
     for (const w of words.slice(k + 1)) {
-      const m = w.kind === 'word' ? /^([A-Za-z_]\w*)=/.exec(w.raw) : null;
-      if (m && w.kind === 'word') vars.set(m[1]!, w.value.slice(m[1]!.length + 1));
+      const m = /^([A-Za-z_]\w*)=/.exec(w.raw);
+      if (m) vars.set(m[1]!, w.value.slice(m[1]!.length + 1));
     }
-  } else if (head.value === 'for' && word(k + 2)?.value === 'in' && word(k + 3)) {
-    vars.set(word(k + 1)!.value, word(k + 3)!.value); // the loop's first value stands for all of them
+  } else if (head.value === 'for' && words[k + 2]?.value === 'in' && words[k + 3]) {
+    vars.set(words[k + 1]!.value, words[k + 3]!.value); // the loop's first value stands for all of them
   } else if (head.value === 'aws' || head.value.endsWith('/aws')) {
-    found.push({ argv: words.slice(k + 1).map((w) => (w.kind === 'word' ? w.value : '')), line: head.line });
+    const args = words.slice(k + 1);
+    const substituted = args.flatMap((w, i) => {
+      if (!w.expanded) return [];
+      const inline = /^(--[\w-]+)=/.exec(w.value);
+      const before = args[i - 1]?.value ?? '';
+      return inline ? [inline[1]!] : before.startsWith('--') ? [before] : [];
+    });
+    found.push({ argv: args.map((w) => w.value), substituted, line: head.line });
   }
 }
 
@@ -85,6 +102,8 @@ function blankHeredocs(script: string): string {
 class Lexer {
   private i = 0;
   private line: number;
+  /** Set by `expansion()` while a word is read. */
+  private expanded = false;
   private readonly out: Token[] = [];
 
   constructor(
@@ -96,9 +115,10 @@ class Lexer {
     this.line = firstLine;
   }
 
-  tokens(): Token[] {
+  *tokens(): Generator<Token> {
     const { s } = this;
     while (this.i < s.length) {
+      yield* this.out.splice(0);
       const c = s[this.i]!;
       const rest = s.slice(this.i);
       if (rest.startsWith('\\\n')) this.advance(2);
@@ -109,7 +129,7 @@ class Lexer {
       else if (/^(\|\||&&|;;|\|&|[|&;()])/.test(rest)) this.op(/^(\|\||&&|;;|\|&|[|&;()])/.exec(rest)![0], 0);
       else this.word();
     }
-    return this.out;
+    yield* this.out.splice(0);
   }
 
   private advance(n: number): void {
@@ -135,6 +155,7 @@ class Lexer {
     const line = this.line;
     const start = this.i;
     let value = '';
+    this.expanded = false;
     while (this.i < s.length) {
       const c = s[this.i]!;
       if (c === '\\' && s[this.i + 1] === '\n') this.advance(2);
@@ -154,7 +175,7 @@ class Lexer {
         this.i++;
       }
     }
-    this.out.push({ kind: 'word', value, raw: s.slice(start, this.i), line });
+    this.out.push({ kind: 'word', value, raw: s.slice(start, this.i), line, expanded: this.expanded });
   }
 
   private doubleQuoted(): string {
@@ -179,6 +200,7 @@ class Lexer {
   private expansion(): string {
     const { s } = this;
     const rest = s.slice(this.i);
+    this.expanded = true;
     if (rest.startsWith('$((')) {
       this.advance(matching(s, this.i + 1, '(', ')') + 1 - this.i);
       return '1';

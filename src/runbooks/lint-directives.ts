@@ -7,12 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { compileChecklists } from './checklists';
 import { compileRunbookSources } from './compile';
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
 import type { LintFile } from './lint-files';
 import type { LintIssue } from './lint-issue';
 import { KNOWN_DIRECTIVES } from './lint-rules';
-import type { Artifact, GateItem, Section } from './model';
+import type { Artifact, Checklist, GateItem, Section } from './model';
 import { parseRunbookFile } from './sections';
 import { analyzeTrees } from './trees';
 
@@ -21,6 +22,8 @@ export interface CompiledForLint {
   artifact: Artifact | null;
   /** Every section of every file that parses, even when the whole build fails. */
   sections: Section[];
+  /** Every checklist that compiles, even when the whole build fails. */
+  checklists: Checklist[];
   issues: LintIssue[];
 }
 
@@ -39,16 +42,20 @@ export async function compileForLint(dir: string, files: readonly LintFile[]): P
     else if (err instanceof RunbookCompileError) report(err);
     else throw err;
   }
-  const sections = artifact?.sections ?? files.flatMap((f) => parsedSections(f));
-  return { artifact, sections, issues };
-}
-
-function parsedSections(f: LintFile): Section[] {
-  try {
-    return parseRunbookFile(f.name, f.source).sections.map((p) => p.section);
-  } catch {
-    return []; // already reported by the compile step
+  if (artifact) return { artifact, sections: artifact.sections, checklists: artifact.checklists, issues };
+  const sections: Section[] = [];
+  const checklists: Checklist[] = [];
+  // The build failed: salvage what each file yields on its own (its errors are reported above).
+  for (const f of files) {
+    try {
+      const parsed = parseRunbookFile(f.name, f.source).sections;
+      sections.push(...parsed.map((p) => p.section));
+      checklists.push(...compileChecklists(f.name, parsed));
+    } catch {
+      // already reported by the compile step
+    }
   }
+  return { artifact, sections, checklists, issues };
 }
 
 export function checkDirectiveKeys(files: readonly LintFile[]): LintIssue[] {
@@ -65,8 +72,8 @@ export function checkDirectiveKeys(files: readonly LintFile[]): LintIssue[] {
 }
 
 /** Every role a gate names is a key of `roles:` in approvers.yaml, with Slack user or group IDs. */
-export async function checkApprovers(dir: string, files: readonly LintFile[], artifact: Artifact): Promise<LintIssue[]> {
-  const gates = artifact.checklists.flatMap((c) => c.items.filter((i): i is GateItem => i.type === 'gate'));
+export async function checkApprovers(dir: string, files: readonly LintFile[], compiled: CompiledForLint): Promise<LintIssue[]> {
+  const gates = compiled.checklists.flatMap((c) => c.items.filter((i): i is GateItem => i.type === 'gate'));
   if (gates.length === 0) return [];
   const path = join(dir, 'approvers.yaml');
   let roles: Record<string, unknown>;
@@ -88,7 +95,7 @@ export async function checkApprovers(dir: string, files: readonly LintFile[], ar
   for (const gate of gates) {
     const unknown = gate.roles.filter((r) => !(r in roles));
     if (unknown.length === 0) continue;
-    const where = gateLocation(files, artifact, gate);
+    const where = gateLocation(files, compiled.sections, gate);
     issues.push({
       file: where.file,
       line: where.line,
@@ -98,8 +105,8 @@ export async function checkApprovers(dir: string, files: readonly LintFile[], ar
   return issues;
 }
 
-function gateLocation(files: readonly LintFile[], artifact: Artifact, gate: GateItem): { file: string; line: number } {
-  const section = artifact.sections.find((s) => s.id === gate.sectionId);
+function gateLocation(files: readonly LintFile[], sections: readonly Section[], gate: GateItem): { file: string; line: number } {
+  const section = sections.find((s) => s.id === gate.sectionId);
   const f = files.find((x) => x.name === section?.file);
   if (!section || !f) return { file: f?.path ?? gate.sectionId, line: 1 };
   const start = section.line - 1;

@@ -50,13 +50,17 @@ export function runProgram(program: string, args: readonly string[], options: Ru
 }
 
 /** `fn` over `items`, at most `size` at a time, results in input order. */
-export async function mapPool<T, R>(items: readonly T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapPool<T, R>(
+  items: readonly T[],
+  size: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const k = next++;
-      results[k] = await fn(items[k]!);
+      results[k] = await fn(items[k]!, k);
     }
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));

@@ -54,7 +54,7 @@ export async function lintRunbooks(dir: string, options: LintOptions = {}): Prom
     const compiled = await compileForLint(dir, files);
     issues.push(...compiled.issues);
     issues.push(...checkLinks(dir, files, anchorsOf(files, compiled.sections)));
-    if (compiled.artifact) issues.push(...(await checkApprovers(dir, files, compiled.artifact)));
+    issues.push(...(await checkApprovers(dir, files, compiled)));
 
     const external = Promise.all([
       checkShellBlocks(shellBlocks(files), scratch),
@@ -114,7 +114,7 @@ function awsCommands(files: readonly LintFile[]): AwsCommand[] {
     const vars: ShellVars = new Map();
     for (const block of f.blocks.filter(isShellBlock)) {
       for (const inv of extractAwsCommands(block.code, vars)) {
-        out.push({ file: f.path, line: block.line + inv.line, argv: inv.argv });
+        out.push({ file: f.path, line: block.line + inv.line, argv: inv.argv, substituted: inv.substituted });
       }
     }
   }

@@ -193,10 +193,9 @@ export interface SearchData {
   docs: SearchDoc[];
   /** `Fuse.createIndex(keys, docs).toJSON()`: loaded with `Fuse.parseIndex`. */
   index: unknown;
+  /** word or phrase → comma-separated phrases that mean the same (src/runbooks/search-terms.ts). */
   synonyms: Record<string, string>;
   stopWords: string[];
-  /** Search options baked in at build time (keys, weights, thresholds), so runtime and build agree. */
-  options?: Record<string, unknown>;
 }
 
 export interface Artifact {

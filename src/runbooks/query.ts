@@ -81,13 +81,20 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     kept.slice(0, MAX_WORDS).map((word) => [word, { word, alternatives: [] }]),
   );
 
+  // `post-deploy`, `sign-in`: also the words on their own.
+  for (const g of groups.values()) {
+    if (/^\p{L}+(-\p{L}+)+$/u.test(g.word)) g.alternatives.push(g.word.split('-'));
+  }
   // Longest phrases first; a phrase's synonyms attach to each of its kept words.
   for (let n = 3; n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
       const key = words.slice(i, i + n).join(' ');
       const value = Object.hasOwn(vocabulary.synonyms, key) ? vocabulary.synonyms[key] : undefined;
       if (!value) continue;
-      const targets = words.slice(i, i + n).map((w) => groups.get(w)).filter((g) => g !== undefined);
+      const targets = words
+        .slice(i, i + n)
+        .map((w) => groups.get(w))
+        .filter((g) => g !== undefined);
       for (const phrase of value.split(',')) {
         const alt = tokenize(phrase);
         if (alt.length === 0) continue;

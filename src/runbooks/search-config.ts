@@ -22,6 +22,9 @@ export const FUSE_OPTIONS: IFuseOptions<SearchDoc> = {
   threshold: 0.3,
   minMatchCharLength: 2,
   shouldSort: true,
+  // Words the corpus is known to contain are searched as `'word` (substring, no bitap: fast and exact);
+  // only words with no near spelling in the corpus fall back to fuzzy bitap search.
+  useExtendedSearch: true,
 };
 
 /** Sub-headings of a troubleshooting symptom: the symptom heading is the better answer to show. */

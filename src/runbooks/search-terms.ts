@@ -187,9 +187,9 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   tls: 'certificate',
   cdn: 'cloudfront',
   // environments
-  prod: 'production',
-  prd: 'production',
-  live: 'production',
+  production: 'prod',
+  prd: 'prod',
+  live: 'prod',
   stg: 'staging',
   stage: 'staging',
   uat: 'sit',

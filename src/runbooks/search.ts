@@ -13,7 +13,7 @@
 import Fuse, { type FuseIndex } from 'fuse.js';
 import type { Artifact, SearchDoc, Section } from './model';
 import { normalizePhrase, type PreparedQuery, prepareQuery } from './query';
-import { FUSE_OPTIONS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
+import { FUSE_OPTIONS, PART_WORDS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
 import { SAME_WORD, Vocabulary } from './similarity';
 
 export interface SearchHit {
@@ -31,20 +31,27 @@ export interface SearchResponse {
   confident: boolean;
   /** When not confident: sections worth offering instead ("Did you mean ..."). */
   suggestions: Section[];
+  explain?: { id: string; relevance: number; coverage: number }[];
 }
 
 export interface SearchOptions {
   limit?: number;
+  /** Adds `explain`: the top candidates' relevance and coverage, for tuning (`npm run eval`). */
+  explain?: boolean;
 }
 
 export interface RunbookSearch {
   search(query: string, options?: SearchOptions): SearchResponse;
 }
 
-/** The best section must contain (or nearly) at least this share of the query's weight. */
+/** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
+export const MIN_KNOWN_SHARE = 0.5;
+/** ... the best section must contain this share of those words' weight ... */
 export const MIN_COVERAGE = 0.5;
-/** ... and reach this relevance (0..1). */
-export const MIN_RELEVANCE = 0.12;
+/** ... and reach this relevance. */
+export const MIN_RELEVANCE = 0.25;
+/** How much containing the query's words (anywhere in a section) adds to fuse's weighted relevance. */
+const COVERAGE_WEIGHT = 0.4;
 /** A synonym's match counts this much of a match on the user's own word. */
 const SYNONYM_FACTOR = 0.8;
 /** A fuse hit on a section that does not contain the word (a fuzzy accident in a long body). */
@@ -84,6 +91,9 @@ export function createSearch(artifact: Artifact): RunbookSearch {
   const docIndex = new Map(docs.map((d, i) => [d.id, i]));
   const messages = docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? ''));
   const n = docs.length;
+  const entryPoints = artifact.runbooks
+    .map((r) => sections.get(r.sections[0] ?? ''))
+    .filter((s): s is Section => s !== undefined);
 
   function wordHits(word: string, cache: Map<string, WordHits>): WordHits {
     const cached = cache.get(word);
@@ -94,14 +104,19 @@ export function createSearch(artifact: Artifact): RunbookSearch {
       if (v.word !== word) variants.push(v);
     }
     const hits: WordHits = { rel: new Map(), covered: new Set(), inHeadings: new Set() };
-    const patterns = variants.length > 0 ? variants : [{ word, sim: 1 }];
-    for (const v of patterns) {
-      for (const h of fuse.search(v.word)) {
+    for (const v of variants) {
+      for (const h of fuse.search(`'${v.word}`)) {
         const contains = vocabulary.docWords[h.refIndex]?.has(v.word) ?? false;
         const rel = (1 - (h.score ?? 1)) * v.sim * (contains ? 1 : ACCIDENT_FACTOR);
         if (rel > (hits.rel.get(h.refIndex) ?? 0)) hits.rel.set(h.refIndex, rel);
         if (contains && v.sim >= SAME_WORD) hits.covered.add(h.refIndex);
         if (vocabulary.headingWords[h.refIndex]?.has(v.word)) hits.inHeadings.add(h.refIndex);
+      }
+    }
+    if (variants.length === 0) {
+      // No near spelling anywhere: fuzzy bitap may still find something, but it cannot cover the word.
+      for (const h of fuse.search(word)) {
+        hits.rel.set(h.refIndex, (1 - (h.score ?? 1)) * ACCIDENT_FACTOR);
       }
     }
     cache.set(word, hits);
@@ -122,12 +137,14 @@ export function createSearch(artifact: Artifact): RunbookSearch {
     return out;
   }
 
-  function score(q: PreparedQuery): Scored[] {
+  function score(q: PreparedQuery): { scored: Scored[]; knownShare: number } {
     const cache = new Map<string, WordHits>();
     const relevance = new Float64Array(n);
     const coverage = new Float64Array(n);
     const headingGroups = new Uint16Array(n);
     let total = 0;
+    let knownTotal = 0;
+    let known = 0;
     for (const group of q.groups) {
       const own = wordHits(group.word, cache);
       const alts = group.alternatives.map((a) => phraseHits(a, cache));
@@ -139,9 +156,13 @@ export function createSearch(artifact: Artifact): RunbookSearch {
         for (const idx of alt.covered) covered.add(idx);
         for (const idx of alt.inHeadings) inHeadings.add(idx);
       }
-      // Rare words decide; a word found in most sections barely counts. Unknown words weigh fully.
+      // Rare words decide; a word found in most sections barely counts.
       const idf = Math.log(1 + n / (1 + covered.size)) / Math.log(1 + n);
       total += idf;
+      if (covered.size > 0) {
+        known++;
+        knownTotal += idf;
+      }
       for (const [idx, r] of rel) relevance[idx] = (relevance[idx] ?? 0) + idf * r;
       for (const idx of covered) coverage[idx] = (coverage[idx] ?? 0) + idf;
       for (const idx of inHeadings) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
@@ -150,12 +171,14 @@ export function createSearch(artifact: Artifact): RunbookSearch {
     const out: Scored[] = [];
     for (let i = 0; i < n; i++) {
       const r = total > 0 ? (relevance[i] ?? 0) / total : 0;
-      const headed = q.groups.length > 0 && headingGroups[i] === q.groups.length ? HEADING_COVERAGE_BOOST : 0;
+      // Words the corpus does not know at all ("installed", "purple") cannot be covered by any section.
+      const c = knownTotal > 0 ? (coverage[i] ?? 0) / knownTotal : 0;
+      const headed = known > 0 && headingGroups[i] === known ? HEADING_COVERAGE_BOOST : 0;
       const b = (boost[i] ?? 0) + headed;
       if (r <= 0 && b <= 0) continue;
-      out.push({ idx: i, relevance: r + b, coverage: total > 0 ? (coverage[i] ?? 0) / total : 0 });
+      out.push({ idx: i, relevance: r + COVERAGE_WEIGHT * c + b, coverage: c });
     }
-    return preferSymptomHeadings(q, out);
+    return { scored: preferSymptomHeadings(q, out), knownShare: q.groups.length > 0 ? known / q.groups.length : 0 };
   }
 
   /** An error message typed or pasted verbatim is the strongest signal there is. */
@@ -172,6 +195,9 @@ export function createSearch(artifact: Artifact): RunbookSearch {
   }
 
   function preferSymptomHeadings(q: PreparedQuery, scored: Scored[]): Scored[] {
+    // The first part the query names ("verify the fix" → verify), if it also names something else.
+    const partWords = q.groups.map((g) => PART_WORDS[g.word]);
+    const askedPart = partWords.some((p) => p === undefined) ? partWords.find((p) => p !== undefined) : undefined;
     const byIdx = new Map(scored.map((s) => [s.idx, s]));
     for (const s of scored) {
       const section = docSection[s.idx];
@@ -182,7 +208,7 @@ export function createSearch(artifact: Artifact): RunbookSearch {
       }
       const parent = byIdx.get(parentIdx) ?? { idx: parentIdx, relevance: 0, coverage: 0 };
       byIdx.set(parentIdx, parent);
-      if (part.split(' ').some((w) => q.words.includes(w))) {
+      if (part === askedPart && parent.coverage >= MIN_COVERAGE) {
         // "verify token expired": the asked-for part, just ahead of its symptom.
         s.relevance = Math.max(s.relevance, parent.relevance) + 0.01;
       } else {
@@ -200,22 +226,36 @@ export function createSearch(artifact: Artifact): RunbookSearch {
       const q = prepareQuery(raw, { synonyms, stopWords });
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
-      const ranked = score(q).sort((a, b) => b.relevance - a.relevance || a.idx - b.idx);
+      const { scored, knownShare } = score(q);
+      const ranked = scored.sort((a, b) => b.relevance - a.relevance || a.idx - b.idx);
       const best = ranked[0];
-      const confident = best !== undefined && best.coverage >= MIN_COVERAGE && best.relevance >= MIN_RELEVANCE;
+      const explain = options.explain
+        ? ranked.slice(0, 10).map((r) => ({ id: docs[r.idx]?.id ?? '', relevance: r.relevance, coverage: r.coverage }))
+        : undefined;
+      const confident =
+        best !== undefined &&
+        knownShare >= MIN_KNOWN_SHARE &&
+        best.coverage >= MIN_COVERAGE &&
+        best.relevance >= MIN_RELEVANCE;
       const pick = (list: Scored[]) =>
         list.map((s) => ({ s, section: docSection[s.idx] })).filter((x) => x.section !== undefined);
       if (!confident) {
-        const suggestions = pick(ranked.filter((s) => s.coverage > 0).slice(0, SUGGESTIONS)).map((x) => x.section!);
-        return { ...base, results: [], confident, suggestions };
+        const near = pick(ranked.filter((s) => s.coverage > 0).slice(0, SUGGESTIONS)).map((x) => x.section!);
+        // Nothing even partly matched: offer the runbooks themselves rather than a random section.
+        const suggestions = near.length > 0 ? near : entryPoints;
+        return { ...base, results: [], confident, suggestions, ...(explain && { explain }) };
       }
-      const results = pick(ranked.slice(0, limit)).map((x) => ({ section: x.section!, score: toScore(x.s.relevance) }));
-      return { ...base, results, confident, suggestions: [] };
+      const results = pick(ranked.slice(0, limit)).map((x) => ({
+        section: x.section!,
+        score: toScore(x.s.relevance),
+      }));
+      return { ...base, results, confident, suggestions: [], ...(explain && { explain }) };
     },
   };
 }
 
 /** Relevance (higher better, boosts may pass 1) → fuse-style score in [0, 1], lower better. */
 function toScore(relevance: number): number {
-  return Math.round(Math.max(0, 1 - relevance / (1 + EXACT_MESSAGE_BOOST + HEADING_COVERAGE_BOOST)) * 1000) / 1000;
+  const max = 1 + COVERAGE_WEIGHT + EXACT_MESSAGE_BOOST + HEADING_COVERAGE_BOOST;
+  return Math.round(Math.max(0, 1 - relevance / max) * 1000) / 1000;
 }

@@ -9,7 +9,22 @@ import { tokenize } from './query';
 /** A word similar enough to count as "the same word, mistyped or inflected". */
 export const SAME_WORD = 0.75;
 
-const SUFFIXES = ['ations', 'ation', 'ments', 'ment', 'ings', 'ing', 'ions', 'ion', 'ers', 'er', 'edly', 'ed', 'es', 's'];
+const SUFFIXES = [
+  'ations',
+  'ation',
+  'ments',
+  'ment',
+  'ings',
+  'ing',
+  'ions',
+  'ion',
+  'ers',
+  'er',
+  'edly',
+  'ed',
+  'es',
+  's',
+];
 
 /** `expired`, `expiring`, `expires` → `expir`; short words are left alone. */
 export function stem(word: string): string {
@@ -32,7 +47,8 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prevPrev[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, prevPrev[j - 2]! + 1);
       cur.push(v);
       rowMin = Math.min(rowMin, v);
     }
@@ -63,7 +79,9 @@ export class Vocabulary {
   readonly headingWords: Set<string>[];
 
   constructor(docs: readonly SearchDoc[]) {
-    this.docWords = docs.map((d) => new Set(tokenize(`${d.title} ${d.path} ${d.symptom} ${d.keywords} ${d.body}`)));
+    this.docWords = docs.map(
+      (d) => new Set(tokenize(`${d.title} ${d.path} ${d.symptom} ${d.keywords} ${d.body}`)),
+    );
     this.headingWords = docs.map((d) => new Set(tokenize(`${d.title} ${d.path} ${d.symptom} ${d.keywords}`)));
     const all = new Set<string>();
     for (const set of this.docWords) for (const w of set) all.add(w);
@@ -81,7 +99,8 @@ export class Vocabulary {
     const termStem = stem(term);
     for (let i = 0; i < this.words.length; i++) {
       const word = this.words[i]!;
-      if (Math.abs(word.length - term.length) > 2 && this.stems[i] !== termStem && !word.startsWith(term)) continue;
+      if (Math.abs(word.length - term.length) > 2 && this.stems[i] !== termStem && !word.startsWith(term))
+        continue;
       const sim = wordSimilarity(term, word);
       if (sim >= SAME_WORD) out.push({ word, sim });
     }

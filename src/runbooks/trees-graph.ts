@@ -16,17 +16,13 @@ export function checkTreeGraph(
   const ids = Object.keys(nodes);
   const incoming = new Set(ids.flatMap((id) => nodes[id]!.edges.map((e) => e.to)));
   const starts = ids.filter((id) => !incoming.has(id));
-  if (starts.length !== 1) {
-    const firstId = ids[0]!;
-    fail(
-      lineOf(starts[1] ?? firstId),
-      starts.length === 0
-        ? `tree "${treeId}" has no start node: every node has an edge into it`
-        : `tree "${treeId}" has ${starts.length} start nodes (${starts.join(', ')}): a tree has exactly one`,
-    );
+  // With an edge back into the first question ("try again"), no node is free of incoming edges: the
+  // first node drawn is the start then.
+  if (starts.length > 1) {
+    fail(lineOf(starts[1]!), `tree "${treeId}" has ${starts.length} start nodes (${starts.join(', ')}): a tree has exactly one`);
     return null;
   }
-  const root = starts[0]!;
+  const root = starts[0] ?? ids[0]!;
   let ok = true;
 
   const reached = reachable([root], (id) => nodes[id]?.edges.map((e) => e.to) ?? []);

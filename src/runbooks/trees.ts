@@ -79,6 +79,7 @@ export async function analyzeTrees(
     }
     if (tree && issues.length === before) trees.push(tree);
   }
+  issues.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
   return { trees, issues };
 }
 
@@ -208,8 +209,9 @@ function lineIn(code: string, needle: RegExp): number {
   return i < 0 ? 1 : i + 1;
 }
 
+/** The node id where mermaid syntax allows one: a statement's start, or after an arrow, `|label|` or `&`. */
 function word(id: string): RegExp {
-  return new RegExp(`(^|[^\\w-])${escapeRe(id)}($|[^\\w-])`);
+  return new RegExp(`(^\\s*|[>\\-=.|&~]\\s*)${escapeRe(id)}(?=$|[^\\w-])`);
 }
 
 function edgePattern(e: FlowEdge): RegExp {

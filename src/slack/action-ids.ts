@@ -38,6 +38,7 @@ export const ActionIds = {
   awsRoute53Retry: 'aws.route53.retry',
   awsNotifyPost: 'aws.notify.post',
   awsMonitorCheck: 'aws.monitor.check',
+  awsAlarmOpenRunbook: 'aws.alarm.open_runbook',
   awsAlarmStartFailover: 'aws.alarm.start_failover',
 } as const;
 

@@ -14,7 +14,7 @@ import { answerQuery } from './features/search';
 import { toBoltLogger } from './logger';
 import { createHttpReceiver } from './receivers';
 import { failureMessage } from './render/failure';
-import { routeCommand } from './router';
+import { normalizeCommandText, routeCommand } from './router';
 
 export interface CreateAppOptions {
   deps: AppDeps;
@@ -47,7 +47,7 @@ export function createApp({ deps, receiver, features = defaultFeatures }: Create
     await ack();
     const ctxFor = (args: string): CommandContext => ({
       args,
-      text: command.text.trim(),
+      text: normalizeCommandText(command.text),
       command,
       respond,
       client,
@@ -87,7 +87,7 @@ async function runCommand(
   deps: AppDeps,
   ctxFor: (args: string) => CommandContext,
 ): Promise<void> {
-  const text = command.text.trim();
+  const text = normalizeCommandText(command.text);
   const route = routeCommand(text === '' ? 'help' : text, features, deps);
   deps.logger.info('command', {
     command: command.command,

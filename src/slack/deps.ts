@@ -9,6 +9,10 @@ import type { Artifact } from '../runbooks/model';
 import { createSearch, type RunbookSearch } from '../runbooks/search';
 import { lazyStore } from '../store/factory';
 import type { Store } from '../store/store';
+import type { AwsGateway } from '../aws/gateway';
+import { lazyAws } from '../aws/lazy';
+import { createLambdaDefer } from '../aws/lambda-defer';
+import { declaredRecords } from '../aws/records';
 import { createInProcessDefer } from './deferred';
 import { createLogger, type Logger } from './logger';
 
@@ -29,8 +33,11 @@ export interface AppDeps {
   logger: Logger;
   /** Checklist run state (src/store/store.ts), opened on first use: the search path never loads the AWS SDK. */
   getStore(): Promise<Store>;
-  /** Placeholder: the aws owner retypes this to the AWS clients interface (src/aws). Lazy import inside. */
-  getAws(): Promise<unknown>;
+  /**
+   * Live AWS (or the simulated gateway when AWS_SIMULATION is set), built on first use: the SDK is imported
+   * dynamically inside, so the search path never loads it (src/aws/lazy.ts).
+   */
+  getAws(): Promise<AwsGateway>;
   /** Queue slow work to run after the ack (see src/slack/deferred.ts). Resolves once queued, not once run. */
   defer(task: DeferredTask): Promise<void>;
 }
@@ -51,10 +58,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     now: overrides.now ?? (() => new Date()),
     logger,
     getStore: overrides.getStore ?? lazyStore(config.store).getStore,
-    // Replaced by the aws owner with a lazy `await import('../aws/…')`.
-    getAws: overrides.getAws ?? (async () => Promise.reject(new Error('no AWS clients configured'))),
+    getAws: overrides.getAws ?? lazyAws(() => ({ config: config.aws, records: declaredRecords(artifact) })),
     defer: overrides.defer ?? (async () => undefined),
   };
   if (!overrides.defer) deps.defer = createInProcessDefer(() => deps).defer;
+  // On Lambda, slow work runs in an asynchronous invocation of this same function (src/aws/lambda-defer.ts).
+  const selfFunction = config.aws.deferFunctionName;
+  if (!overrides.defer && config.mode === 'lambda' && selfFunction) {
+    deps.defer = createLambdaDefer({ functionName: selfFunction, region: config.aws.deferRegion });
+  }
   return deps;
 }

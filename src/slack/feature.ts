@@ -9,9 +9,12 @@ import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import type { AppDeps } from './deps';
 
 export interface CommandContext {
-  /** Raw text after the subcommand word(s), trimmed; the whole text for claimed text and search. */
+  /**
+   * Text after the subcommand word(s); the whole text for claimed text and search. As typed, except that
+   * whitespace runs are collapsed and Slack's `&amp;`/`&lt;`/`&gt;` decoded: escape it before echoing.
+   */
   args: string;
-  /** The full raw text the user typed after `/runbook`, trimmed. */
+  /** The full text the user typed after `/runbook`, normalised the same way. */
   text: string;
   command: SlashCommand;
   /** Replies through the command's `response_url`: ephemeral unless `response_type: 'in_channel'`. */

@@ -3,6 +3,7 @@
  * or search. Pure: no Slack calls, so it is tested without a receiver.
  */
 import type { AppDeps } from './deps';
+import { decodeSlackEntities } from './render/escape';
 import type { CommandRunner, Feature, Subcommand } from './feature';
 
 export type Route =
@@ -10,9 +11,9 @@ export type Route =
   | { kind: 'claimed'; featureId: string; run: CommandRunner }
   | { kind: 'search'; query: string };
 
-/** Collapse whitespace; Slack sends the text as typed. */
+/** Collapse whitespace and decode Slack's three entities: the text as the user typed it. */
 export function normalizeCommandText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return decodeSlackEntities(text).replace(/\s+/g, ' ').trim();
 }
 
 export function routeCommand(rawText: string, features: readonly Feature[], deps: AppDeps): Route {

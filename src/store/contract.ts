@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checklist } from '../runbooks/model';
 import { createRunState, type RunEvent } from '../workflows/run-state';
-import { type RunRecord, RunExistsError, type Store, VersionConflictError } from './store';
+import { RunExistsError, type RunRecord, type Store, VersionConflictError } from './store';
 
 const checklist: Checklist = {
   id: 'contract',
@@ -16,7 +16,17 @@ const checklist: Checklist = {
   records: null,
   directives: {},
   items: [
-    { type: 'step', id: 'one', n: 1, title: 'One', markdown: '', text: '', sectionId: 's', phase: null, directives: {} },
+    {
+      type: 'step',
+      id: 'one',
+      n: 1,
+      title: 'One',
+      markdown: '',
+      text: '',
+      sectionId: 's',
+      phase: null,
+      directives: {},
+    },
   ],
 };
 

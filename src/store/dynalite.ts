@@ -26,7 +26,12 @@ export const LOCAL_CLIENT = {
 } as const;
 
 export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.path ? { path: options.path } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -35,7 +40,9 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   const endpoint = `http://127.0.0.1:${port}`;
   const client = { ...LOCAL_CLIENT, endpoint };
   const stop = () =>
-    new Promise<void>((resolve, reject) => server.close((error?: Error) => (error ? reject(error) : resolve())));
+    new Promise<void>((resolve, reject) =>
+      server.close((error?: Error) => (error ? reject(error) : resolve())),
+    );
   try {
     await ensureTable(client, options.tableName);
   } catch (error) {

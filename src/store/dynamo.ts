@@ -22,7 +22,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import type { RunEvent } from '../workflows/run-state';
-import { type RunRecord, RunExistsError, type Store, VersionConflictError } from './store';
+import { RunExistsError, type RunRecord, type Store, VersionConflictError } from './store';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -36,7 +36,10 @@ const META = 'META';
 const EVENT_PREFIX = 'EVT#';
 
 const runKey = (runId: string) => ({ pk: { S: `RUN#${runId}` }, sk: { S: META } });
-const eventKey = (event: RunEvent) => ({ pk: { S: `RUN#${event.runId}` }, sk: { S: `${EVENT_PREFIX}${event.id}` } });
+const eventKey = (event: RunEvent) => ({
+  pk: { S: `RUN#${event.runId}` },
+  sk: { S: `${EVENT_PREFIX}${event.id}` },
+});
 const latestKey = (channel: string, checklistId: string) => ({
   pk: { S: `CHAN#${channel}` },
   sk: { S: `LATEST#${checklistId}` },
@@ -72,7 +75,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async getRun(runId) {
-      const out = await client.send(new GetItemCommand({ TableName, Key: runKey(runId), ConsistentRead: true }));
+      const out = await client.send(
+        new GetItemCommand({ TableName, Key: runKey(runId), ConsistentRead: true }),
+      );
       const data = out.Item?.['data']?.S;
       return data === undefined ? null : (JSON.parse(data) as RunRecord);
     },
@@ -101,7 +106,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         await client.send(
           new PutItemCommand({
             TableName,
-            Item: { ...eventKey(event), type: { S: event.type }, at: { S: event.at }, data: { S: JSON.stringify(event) } },
+            Item: {
+              ...eventKey(event),
+              type: { S: event.type },
+              at: { S: event.at },
+              data: { S: JSON.stringify(event) },
+            },
             ConditionExpression: itemDoesNotExist,
           }),
         );
@@ -142,7 +152,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async setLatestRun(channel, checklistId, runId) {
-      await client.send(new PutItemCommand({ TableName, Item: { ...latestKey(channel, checklistId), runId: { S: runId } } }));
+      await client.send(
+        new PutItemCommand({ TableName, Item: { ...latestKey(channel, checklistId), runId: { S: runId } } }),
+      );
     },
 
     async close() {

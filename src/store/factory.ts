@@ -7,14 +7,17 @@ import type { Store } from './store';
 
 export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.kind === 'dynamodb') {
-    const { createDynamoStore } = await import('./dynamo');
+    const { createDynamoStore } = await import('./dynamo.js');
     return createDynamoStore({
       tableName: config.tableName,
       ...(config.endpoint ? { client: { endpoint: config.endpoint } } : {}),
     });
   }
-  const { startEmbeddedStore } = await import('./dynalite');
-  const embedded = await startEmbeddedStore({ tableName: config.tableName, ...(config.path ? { path: config.path } : {}) });
+  const { startEmbeddedStore } = await import('./dynalite.js');
+  const embedded = await startEmbeddedStore({
+    tableName: config.tableName,
+    ...(config.path ? { path: config.path } : {}),
+  });
   return embedded.store;
 }
 

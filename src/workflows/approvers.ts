@@ -47,12 +47,18 @@ export function parseApprovers(text: string, file: string): Approvers {
     throw new ApproversFileError(file, `is not valid YAML (${(error as Error).message.split('\n')[0]})`);
   }
   if (!isRecord(doc) || !isRecord(doc['roles'])) {
-    throw new ApproversFileError(file, 'must have a top-level `roles:` mapping of role → [Slack user or group IDs]');
+    throw new ApproversFileError(
+      file,
+      'must have a top-level `roles:` mapping of role → [Slack user or group IDs]',
+    );
   }
   const roles: Record<string, RoleMembers> = {};
   for (const [role, value] of Object.entries(doc['roles'])) {
     if (!ROLE_SLUG.test(role)) {
-      throw new ApproversFileError(file, `role "${role}" must be a slug like business-owner (lower case, digits, -)`);
+      throw new ApproversFileError(
+        file,
+        `role "${role}" must be a slug like business-owner (lower case, digits, -)`,
+      );
     }
     const ids = value === null ? [] : value;
     if (!Array.isArray(ids)) throw new ApproversFileError(file, `role "${role}" must be a list of Slack IDs`);
@@ -62,12 +68,23 @@ export function parseApprovers(text: string, file: string): Approvers {
       if (USER_ID.test(s)) members.users.push(s);
       else if (GROUP_ID.test(s)) members.groups.push(s);
       else {
-        throw new ApproversFileError(file, `role "${role}": "${s}" is neither a user ID (U…/W…) nor a user group ID (S…)`);
+        throw new ApproversFileError(
+          file,
+          `role "${role}": "${s}" is neither a user ID (U…/W…) nor a user group ID (S…)`,
+        );
       }
     }
     roles[role] = members;
   }
   return { file, roles };
+}
+
+/** The file does not exist (as opposed to existing and being wrong). */
+export class ApproversFileMissingError extends ApproversFileError {
+  constructor(file: string) {
+    super(file, 'not found (set APPROVERS_FILE to the approvers YAML)');
+    this.name = 'ApproversFileMissingError';
+  }
 }
 
 /** Read and validate the file; a missing or malformed file is an `ApproversFileError` naming it. */
@@ -77,7 +94,8 @@ export function loadApprovers(file: string): Approvers {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ApproversFileError(file, code === 'ENOENT' ? 'not found (set APPROVERS_FILE)' : `cannot be read (${code})`);
+    if (code === 'ENOENT') throw new ApproversFileMissingError(file);
+    throw new ApproversFileError(file, `cannot be read (${code})`);
   }
   return parseApprovers(text, file);
 }

@@ -69,7 +69,11 @@ export type ApplyResult =
 
 export function apply(state: RunState, command: RunCommand, ctx: CommandContext): ApplyResult {
   if (command.type === 'attach') {
-    return { ok: true, state: { ...state, messageTs: command.messageTs, version: state.version + 1 }, events: [] };
+    return {
+      ok: true,
+      state: { ...state, messageTs: command.messageTs, version: state.version + 1 },
+      events: [],
+    };
   }
   if (state.status !== 'active') return refuse('not_active', notActiveReason(state));
   switch (command.type) {
@@ -88,7 +92,12 @@ export function apply(state: RunState, command: RunCommand, ctx: CommandContext)
   }
 }
 
-function done(state: RunState, stepId: string, override: string | undefined, ctx: CommandContext): ApplyResult {
+function done(
+  state: RunState,
+  stepId: string,
+  override: string | undefined,
+  ctx: CommandContext,
+): ApplyResult {
   const found = openStep(state, stepId);
   if ('refusal' in found) return found.refusal;
   const next = clone(state);
@@ -97,11 +106,13 @@ function done(state: RunState, stepId: string, override: string | undefined, ctx
   return commit(state, next, ctx, [{ type: 'step_done', stepId, ...(note ? { override: note } : {}) }]);
 }
 
+// The reason is checked last in skip and reject: a probe with an empty reason tells the Slack layer whether
+// to open the reason modal at all (`reason_required` means everything else is fine).
 function skip(state: RunState, stepId: string, reason: string, ctx: CommandContext): ApplyResult {
-  const why = reason.trim();
-  if (!why) return refuse('reason_required', 'A skip needs a reason.');
   const found = openStep(state, stepId);
   if ('refusal' in found) return found.refusal;
+  const why = reason.trim();
+  if (!why) return refuse('reason_required', 'A skip needs a reason.');
   const next = clone(state);
   next.steps[stepId] = { status: 'skipped', by: ctx.user, at: ctx.at, reason: why };
   return commit(state, next, ctx, [{ type: 'step_skipped', stepId, reason: why }]);
@@ -111,7 +122,8 @@ function undo(state: RunState, stepId: string, ctx: CommandContext): ApplyResult
   const found = findStep(state, stepId);
   if (!found) return unknownItem();
   const current = stepState(state, stepId);
-  if (current.status === 'pending') return refuse('not_resolved', `${stepName(found.step)} is not done, so there is nothing to undo.`);
+  if (current.status === 'pending')
+    return refuse('not_resolved', `${stepName(found.step)} is not done, so there is nothing to undo.`);
   if (ctx.user !== current.by && ctx.user !== state.startedBy) {
     return refuse(
       'not_allowed',
@@ -122,14 +134,22 @@ function undo(state: RunState, stepId: string, ctx: CommandContext): ApplyResult
     .slice(found.index + 1)
     .find((it): it is RunGate => it.type === 'gate' && gateState(state, it.id).approvals.length > 0);
   if (signedAfter) {
-    return refuse('locked', `${stepName(found.step)} cannot be undone: the gate "${signedAfter.title}" after it has already been signed.`);
+    return refuse(
+      'locked',
+      `${stepName(found.step)} cannot be undone: the gate "${signedAfter.title}" after it has already been signed.`,
+    );
   }
   const next = clone(state);
   next.steps[stepId] = { status: 'pending' };
   return commit(state, next, ctx, [{ type: 'step_undone', stepId }]);
 }
 
-function approve(state: RunState, gateId: string, role: string | undefined, ctx: CommandContext): ApplyResult {
+function approve(
+  state: RunState,
+  gateId: string,
+  role: string | undefined,
+  ctx: CommandContext,
+): ApplyResult {
   const found = findGate(state, gateId);
   if (!found) return unknownItem();
   const { gate, index } = found;
@@ -139,7 +159,10 @@ function approve(state: RunState, gateId: string, role: string | undefined, ctx:
   const closed = gateClosedReason(state, gate, index);
   if (closed) return audit(closed.code, closed.reason);
   if (ctx.user === state.startedBy) {
-    return audit('separation_of_duties', `You started this run, so you cannot approve it. Ask ${rolesNeeded(state, gate)} to sign.`);
+    return audit(
+      'separation_of_duties',
+      `You started this run, so you cannot approve it. Ask ${rolesNeeded(state, gate)} to sign.`,
+    );
   }
   const mine = gateState(state, gate.id).approvals.find((a) => a.user === ctx.user);
   if (mine) {
@@ -154,21 +177,34 @@ function approve(state: RunState, gateId: string, role: string | undefined, ctx:
   const eligible = missing.filter((r) => member.includes(r));
   if (role !== undefined && !eligible.includes(role)) {
     const signedBy = gateState(state, gate.id).approvals.find((a) => a.role === role);
-    if (signedBy) return audit('role_signed', `${roleLabel(role)} has already signed "${gate.title}" (<@${signedBy.user}>).`);
+    if (signedBy)
+      return audit(
+        'role_signed',
+        `${roleLabel(role)} has already signed "${gate.title}" (<@${signedBy.user}>).`,
+      );
     return audit('not_approver', `You are not a member of ${roleLabel(role)}, so you cannot sign for it.`);
   }
   const chosen = role ?? eligible[0];
   if (chosen === undefined) {
     if (member.length > 0) {
       const signedRoles = member.map(roleLabel).join(', ');
-      return audit('role_signed', `${signedRoles} already signed "${gate.title}". Still needed: ${rolesNeeded(state, gate)}.`);
+      return audit(
+        'role_signed',
+        `${signedRoles} already signed "${gate.title}". Still needed: ${rolesNeeded(state, gate)}.`,
+      );
     }
-    return audit('not_approver', `You are not an approver for "${gate.title}". It needs: ${rolesNeeded(state, gate)}.`);
+    return audit(
+      'not_approver',
+      `You are not an approver for "${gate.title}". It needs: ${rolesNeeded(state, gate)}.`,
+    );
   }
 
   const next = clone(state);
   const approval: Approval = { role: chosen, user: ctx.user, at: ctx.at };
-  next.gates[gate.id] = { ...gateState(state, gate.id), approvals: [...gateState(state, gate.id).approvals, approval] };
+  next.gates[gate.id] = {
+    ...gateState(state, gate.id),
+    approvals: [...gateState(state, gate.id).approvals, approval],
+  };
   const events: PendingEvent[] = [{ type: 'gate_approved', gateId: gate.id, role: chosen }];
   if (isGateComplete(next, gate)) events.push({ type: 'gate_passed', gateId: gate.id });
   return commit(state, next, ctx, events);
@@ -179,10 +215,9 @@ function reject(state: RunState, gateId: string, reason: string, ctx: CommandCon
   if (!found) return unknownItem();
   const { gate, index } = found;
   const member = userRolesFor(gate, ctx);
-  const audit = (code: RefusalCode, why: string) => refuseGate(state, ctx, gate, 'reject', code, why, describeRoles(gate, ctx));
+  const audit = (code: RefusalCode, why: string) =>
+    refuseGate(state, ctx, gate, 'reject', code, why, describeRoles(gate, ctx));
 
-  const why = reason.trim();
-  if (!why) return audit('reason_required', 'A rejection needs a reason.');
   const closed = gateClosedReason(state, gate, index);
   if (closed) return audit(closed.code, closed.reason);
   if (ctx.user === state.startedBy) {
@@ -190,10 +225,18 @@ function reject(state: RunState, gateId: string, reason: string, ctx: CommandCon
   }
   const role = member[0];
   if (role === undefined) {
-    return audit('not_approver', `Only an approver of "${gate.title}" (${gate.roles.map(roleLabel).join(', ')}) can reject it.`);
+    return audit(
+      'not_approver',
+      `Only an approver of "${gate.title}" (${gate.roles.map(roleLabel).join(', ')}) can reject it.`,
+    );
   }
+  const why = reason.trim();
+  if (!why) return refuse('reason_required', 'A rejection needs a reason.');
   const next = clone(state);
-  next.gates[gate.id] = { ...gateState(state, gate.id), rejected: { user: ctx.user, at: ctx.at, reason: why, role } };
+  next.gates[gate.id] = {
+    ...gateState(state, gate.id),
+    rejected: { user: ctx.user, at: ctx.at, reason: why, role },
+  };
   next.status = 'halted';
   next.endedAt = ctx.at;
   next.endedBy = ctx.user;
@@ -204,7 +247,12 @@ function reject(state: RunState, gateId: string, reason: string, ctx: CommandCon
   ]);
 }
 
-function cancel(state: RunState, reason: string, supersededBy: string | undefined, ctx: CommandContext): ApplyResult {
+function cancel(
+  state: RunState,
+  reason: string,
+  supersededBy: string | undefined,
+  ctx: CommandContext,
+): ApplyResult {
   if (!ctx.system && ctx.user !== state.startedBy) {
     return refuse('not_allowed', `Only <@${state.startedBy}>, who started this run, can cancel it.`);
   }
@@ -226,21 +274,32 @@ function openStep(state: RunState, stepId: string): { step: RunStep } | { refusa
   const current = stepState(state, stepId);
   if (current.status !== 'pending') {
     const how = current.status === 'done' ? 'done' : 'skipped';
-    return { refusal: refuse('already_resolved', `${stepName(found.step)} was already ${how} by <@${current.by}>.`) };
+    return {
+      refusal: refuse('already_resolved', `${stepName(found.step)} was already ${how} by <@${current.by}>.`),
+    };
   }
   const gate = lockingGate(state, found.index);
   if (gate) {
-    return { refusal: refuse('locked', `${stepName(found.step)} is locked until "${gate.title}" is approved.`) };
+    return {
+      refusal: refuse('locked', `${stepName(found.step)} is locked until "${gate.title}" is approved.`),
+    };
   }
   return { step: found.step };
 }
 
-function gateClosedReason(state: RunState, gate: RunGate, index: number): { code: RefusalCode; reason: string } | null {
-  if (isGateComplete(state, gate)) return { code: 'gate_closed', reason: `"${gate.title}" is already approved.` };
+function gateClosedReason(
+  state: RunState,
+  gate: RunGate,
+  index: number,
+): { code: RefusalCode; reason: string } | null {
+  if (isGateComplete(state, gate))
+    return { code: 'gate_closed', reason: `"${gate.title}" is already approved.` };
   if (!isGateOpen(state, index)) {
     const waiting = unresolvedStepsBefore(state, index);
     const earlier = lockingGate(state, index);
-    const what = earlier ? `"${earlier.title}" is approved` : `${waiting.map(stepName).join(', ')} ${waiting.length === 1 ? 'is' : 'are'} done`;
+    const what = earlier
+      ? `"${earlier.title}" is approved`
+      : `${waiting.map(stepName).join(', ')} ${waiting.length === 1 ? 'is' : 'are'} done`;
     return { code: 'gate_not_open', reason: `"${gate.title}" opens for signatures once ${what}.` };
   }
   return null;
@@ -283,7 +342,13 @@ function notActiveReason(state: RunState): string {
 
 type PendingEvent = Omit<RunEvent, 'id' | 'runId' | 'at' | 'user' | 'version'>;
 
-function commit(before: RunState, next: RunState, ctx: CommandContext, pending: PendingEvent[], mayComplete = true): ApplyResult {
+function commit(
+  before: RunState,
+  next: RunState,
+  ctx: CommandContext,
+  pending: PendingEvent[],
+  mayComplete = true,
+): ApplyResult {
   next.version = before.version + 1;
   const all = [...pending];
   if (mayComplete && next.status === 'active' && isFinished(next)) {
@@ -300,7 +365,10 @@ function refuse(code: RefusalCode, reason: string): ApplyResult {
 }
 
 function unknownItem(): ApplyResult {
-  return refuse('unknown_item', 'That item is not part of this run (the runbook may have changed since it started).');
+  return refuse(
+    'unknown_item',
+    'That item is not part of this run (the runbook may have changed since it started).',
+  );
 }
 
 function refuseGate(
@@ -322,7 +390,14 @@ export function eventId(ctx: Pick<CommandContext, 'at' | 'key'>, n: number): str
 }
 
 function toEvent(state: RunState, ctx: CommandContext, e: PendingEvent, n: number): RunEvent {
-  return { ...e, id: eventId(ctx, n), runId: state.runId, at: ctx.at, user: ctx.user, version: state.version };
+  return {
+    ...e,
+    id: eventId(ctx, n),
+    runId: state.runId,
+    at: ctx.at,
+    user: ctx.user,
+    version: state.version,
+  };
 }
 
 function clone(state: RunState): RunState {

@@ -155,26 +155,38 @@ export function createRunState(input: NewRun): RunState {
 }
 
 export function snapshotItems(checklist: Checklist): RunItem[] {
-  return checklist.items.map((item): RunItem =>
-    item.type === 'step'
-      ? {
-          type: 'step',
-          id: item.id,
-          n: item.n,
-          title: item.title,
-          summary: summarize(item.text, item.title),
-          phase: item.phase,
-          sectionId: item.sectionId,
-          directives: { ...item.directives },
-        }
-      : { type: 'gate', id: item.id, title: item.title, roles: [...item.roles], sectionId: item.sectionId },
+  return checklist.items.map(
+    (item): RunItem =>
+      item.type === 'step'
+        ? {
+            type: 'step',
+            id: item.id,
+            n: item.n,
+            title: item.title,
+            summary: summarize(item.markdown, item.title),
+            phase: item.phase,
+            sectionId: item.sectionId,
+            directives: { ...item.directives },
+          }
+        : { type: 'gate', id: item.id, title: item.title, roles: [...item.roles], sectionId: item.sectionId },
   );
 }
 
-/** The step text without its leading title, on one line, cut at a word boundary. */
-function summarize(text: string, title: string): string {
-  let t = text.replace(/\s+/g, ' ').trim();
+/**
+ * The step's prose without its leading title and without code blocks (those are in Details), on one
+ * line, cut at a word boundary; notes that commands follow when there are any.
+ */
+function summarize(markdown: string, title: string): string {
+  const hasCode = /^\s*(```|~~~)/m.test(markdown);
+  let t = markdown
+    .replace(/^\s*(```|~~~)[^\n]*\n[\s\S]*?^\s*\1[^\n]*$/gm, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/\*\*|__/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (t.toLowerCase().startsWith(title.toLowerCase())) t = t.slice(title.length).replace(/^[\s.:—–-]+/, '');
+  if (hasCode) t = t ? `${t} (commands in Details)` : 'Commands in Details.';
   if (t.length <= STEP_SUMMARY_MAX) return t;
   const cut = t.slice(0, STEP_SUMMARY_MAX - 1);
   const space = cut.lastIndexOf(' ');

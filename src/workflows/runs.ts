@@ -85,7 +85,13 @@ async function executeWithRetries(
       // Refusals change nothing; a refused approval or rejection is still recorded, once.
       const written = await Promise.all(result.events.map((e) => append(store, e)));
       if (written.length > 0 && written.every((w) => !w)) return { kind: 'duplicate', state: record.state };
-      return { kind: 'refused', state: record.state, code: result.code, reason: result.reason, events: result.events };
+      return {
+        kind: 'refused',
+        state: record.state,
+        code: result.code,
+        reason: result.reason,
+        events: result.events,
+      };
     }
 
     // The previous change's events must be durable before its outbox is replaced.
@@ -125,7 +131,11 @@ export interface StartRunResult {
  * Start a run. An active run of the same checklist in the same channel is superseded (cancelled, pointing
  * at the new run): its buttons go stale and its history stays exportable.
  */
-export async function startRun(store: Store, input: StartRunInput, ctx: CommandContext): Promise<StartRunResult> {
+export async function startRun(
+  store: Store,
+  input: StartRunInput,
+  ctx: CommandContext,
+): Promise<StartRunResult> {
   const runId = input.runId ?? newRunId(new Date(ctx.at));
   const state = createRunState({
     runId,
@@ -195,7 +205,10 @@ async function flushOutbox(store: Store, record: RunRecord): Promise<void> {
 
 /** Sortable by start time, unguessable enough to not collide: `20240101T120000-a1b2c3`. */
 export function newRunId(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 

@@ -11,7 +11,10 @@ import { testArtifactPath } from '../helpers/artifact';
 import { signSlackRequest } from '../helpers/signed';
 
 const ssm = mockClient(SSMClient);
-const client = new SSMClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
+const client = new SSMClient({
+  region: 'eu-west-1',
+  credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+});
 
 const BOT_TOKEN = 'xoxb-1111-2222-ssmTestToken';
 const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
@@ -78,15 +81,22 @@ describe('readSlackSecrets', () => {
   });
 
   it('lets an SDK error (access denied) through with its name', async () => {
-    const denied = Object.assign(new Error('not authorized to perform: ssm:GetParameters'), { name: 'AccessDeniedException' });
+    const denied = Object.assign(new Error('not authorized to perform: ssm:GetParameters'), {
+      name: 'AccessDeniedException',
+    });
     ssm.on(GetParametersCommand).rejects(denied);
 
-    await expect(readSlackSecrets('/runbook-bot/dev/', client)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(readSlackSecrets('/runbook-bot/dev/', client)).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
   });
 });
 
 describe('withSlackSecrets (config)', () => {
-  const read = async (prefix: string) => ({ SLACK_BOT_TOKEN: `xoxb-from-${prefix.length}`, SLACK_SIGNING_SECRET: 'from-ssm-secret' });
+  const read = async (prefix: string) => ({
+    SLACK_BOT_TOKEN: `xoxb-from-${prefix.length}`,
+    SLACK_SIGNING_SECRET: 'from-ssm-secret',
+  });
 
   it('leaves the environment alone when SLACK_SECRETS_SSM_PREFIX is not set', async () => {
     const env = { SLACK_BOT_TOKEN: 'xoxb-env' };
@@ -94,7 +104,11 @@ describe('withSlackSecrets (config)', () => {
   });
 
   it('lays the secrets read under the prefix over the environment', async () => {
-    const env = { SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/', SLACK_BOT_TOKEN: 'xoxb-stale', LOG_LEVEL: 'debug' };
+    const env = {
+      SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/',
+      SLACK_BOT_TOKEN: 'xoxb-stale',
+      LOG_LEVEL: 'debug',
+    };
     await expect(withSlackSecrets(read, env)).resolves.toEqual({
       SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/',
       SLACK_BOT_TOKEN: 'xoxb-from-17',

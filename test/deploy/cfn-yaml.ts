@@ -5,8 +5,21 @@
 import { parse, type Tags, YAMLMap, YAMLSeq } from 'yaml';
 
 const FUNCTIONS = [
-  'And', 'Base64', 'Cidr', 'Equals', 'FindInMap', 'GetAZs', 'If', 'ImportValue', 'Join', 'Not', 'Or',
-  'Select', 'Split', 'Sub', 'GetAtt',
+  'And',
+  'Base64',
+  'Cidr',
+  'Equals',
+  'FindInMap',
+  'GetAZs',
+  'If',
+  'ImportValue',
+  'Join',
+  'Not',
+  'Or',
+  'Select',
+  'Split',
+  'Sub',
+  'GetAtt',
 ];
 
 function longForm(name: string, value: unknown): Record<string, unknown> {
@@ -22,8 +35,18 @@ function longForm(name: string, value: unknown): Record<string, unknown> {
 
 const tags: Tags = ['Ref', 'Condition', ...FUNCTIONS].flatMap((name) => [
   { tag: `!${name}`, resolve: (value: string) => longForm(name, value) },
-  { tag: `!${name}`, collection: 'seq' as const, nodeClass: YAMLSeq, resolve: (seq: YAMLSeq) => longForm(name, seq.toJSON()) },
-  { tag: `!${name}`, collection: 'map' as const, nodeClass: YAMLMap, resolve: (map: YAMLMap) => longForm(name, map.toJSON()) },
+  {
+    tag: `!${name}`,
+    collection: 'seq' as const,
+    nodeClass: YAMLSeq,
+    resolve: (seq: YAMLSeq) => longForm(name, seq.toJSON()),
+  },
+  {
+    tag: `!${name}`,
+    collection: 'map' as const,
+    nodeClass: YAMLMap,
+    resolve: (map: YAMLMap) => longForm(name, map.toJSON()),
+  },
 ]) as Tags;
 
 export function parseCloudFormationYaml(text: string): Record<string, unknown> {

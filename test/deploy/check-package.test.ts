@@ -32,7 +32,10 @@ function passingTemplate(): Template {
       AlarmLambdaFunction: fn('alarm'),
       SlackLogGroup: logGroup('slack'),
       AlarmLogGroup: logGroup('alarm'),
-      HttpApiRoutePostSlackEvents: { Type: 'AWS::ApiGatewayV2::Route', Properties: { RouteKey: 'POST /slack/events' } },
+      HttpApiRoutePostSlackEvents: {
+        Type: 'AWS::ApiGatewayV2::Route',
+        Properties: { RouteKey: 'POST /slack/events' },
+      },
       AlarmSnsSubscription: {
         Type: 'AWS::SNS::Subscription',
         Properties: { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': ['AlarmLambdaFunction', 'Arn'] } },
@@ -52,7 +55,9 @@ function passingTemplate(): Template {
         Type: 'AWS::IAM::ManagedPolicy',
         Properties: {
           PolicyDocument: {
-            Statement: [{ Sid: 'Metrics', Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' }],
+            Statement: [
+              { Sid: 'Metrics', Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' },
+            ],
           },
         },
       },
@@ -101,18 +106,29 @@ describe('checkTemplate: expected resources', () => {
 
 describe('checkTemplate: IAM', () => {
   it('allows read actions on "*"', () => {
-    const template = withStatement({ Effect: 'Allow', Action: ['cloudwatch:GetMetricData', 'route53:ListHealthChecks'], Resource: '*' });
+    const template = withStatement({
+      Effect: 'Allow',
+      Action: ['cloudwatch:GetMetricData', 'route53:ListHealthChecks'],
+      Resource: '*',
+    });
     expect(checkTemplate(template)).toEqual([]);
   });
 
   it('rejects a write action, a wildcard action, NotAction and NotResource', () => {
     const cases = [
-      { Sid: 'W', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets', 'route53:GetChange'], Resource: ['*'] },
+      {
+        Sid: 'W',
+        Effect: 'Allow',
+        Action: ['route53:ChangeResourceRecordSets', 'route53:GetChange'],
+        Resource: ['*'],
+      },
       { Sid: 'Star', Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' },
       { Sid: 'NA', Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::b' },
       { Sid: 'NR', Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::b' },
     ];
-    const messages = cases.flatMap((s) => checkTemplate(withStatement(s)).map((f) => `${f.rule}: ${f.message}`));
+    const messages = cases.flatMap((s) =>
+      checkTemplate(withStatement(s)).map((f) => `${f.rule}: ${f.message}`),
+    );
     expect(messages).toEqual([
       'iam: SlackRole/slack W: route53:ChangeResourceRecordSets on Resource "*"',
       'iam: SlackRole/slack Star: dynamodb:* on Resource "*"',
@@ -122,20 +138,24 @@ describe('checkTemplate: IAM', () => {
   });
 
   it('accepts a write action scoped to a resource, and ignores Deny', () => {
-    const scoped = withStatement({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::Sub': 'arn:x' } });
+    const scoped = withStatement({
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: { 'Fn::Sub': 'arn:x' },
+    });
     const deny = withStatement({ Effect: 'Deny', Action: '*', Resource: '*' });
     expect([...checkTemplate(scoped), ...checkTemplate(deny)]).toEqual([]);
   });
 
   it('classifies actions by their verb', () => {
-    expect(['cloudwatch:DescribeAlarms', 'dynamodb:Query', 'ssm:GetParameters'].map(isReadAction)).toEqual([true, true, true]);
-    expect(['kms:Decrypt', 'dynamodb:PutItem', 'route53:Get*', '*', 'lambda:InvokeFunction'].map(isReadAction)).toEqual([
-      false,
-      false,
-      false,
-      false,
-      false,
+    expect(['cloudwatch:DescribeAlarms', 'dynamodb:Query', 'ssm:GetParameters'].map(isReadAction)).toEqual([
+      true,
+      true,
+      true,
     ]);
+    expect(
+      ['kms:Decrypt', 'dynamodb:PutItem', 'route53:Get*', '*', 'lambda:InvokeFunction'].map(isReadAction),
+    ).toEqual([false, false, false, false, false]);
   });
 });
 
@@ -143,13 +163,17 @@ describe('checkTemplate: secrets', () => {
   it('finds a Slack token anywhere in the template', () => {
     const template = passingTemplate();
     template['Outputs'] = { Leak: { Value: 'xoxb-1234567890-0987654321-AbCdEfGhIjKl' } };
-    expect(checkTemplate(template)).toEqual([{ rule: 'secrets', message: 'template: contains a Slack bot/user token' }]);
+    expect(checkTemplate(template)).toEqual([
+      { rule: 'secrets', message: 'template: contains a Slack bot/user token' },
+    ]);
   });
 
   it('finds an app-level token', () => {
     const template = passingTemplate();
     template['Outputs'] = { Leak: { Value: 'xapp-1-A0123456789-1234567890123-0123456789abcdef' } };
-    expect(checkTemplate(template).map((f) => f.message)).toEqual(['template: contains a Slack app-level token']);
+    expect(checkTemplate(template).map((f) => f.message)).toEqual([
+      'template: contains a Slack app-level token',
+    ]);
   });
 
   it('finds a given secret value, and a secret variable set in a function environment', () => {
@@ -157,7 +181,9 @@ describe('checkTemplate: secrets', () => {
     template.Resources!['SlackLambdaFunction']!.Properties!['Environment'] = {
       Variables: { SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5' },
     };
-    expect(checkTemplate(template, { secrets: ['8f742231b10e8888abcd99yyyzzz85a5'] }).map((f) => f.message)).toEqual([
+    expect(
+      checkTemplate(template, { secrets: ['8f742231b10e8888abcd99yyyzzz85a5'] }).map((f) => f.message),
+    ).toEqual([
       'template: contains the value of a secret from the environment',
       'SlackLambdaFunction: environment variable SLACK_SIGNING_SECRET is set in the template',
     ]);
@@ -173,7 +199,12 @@ describe('checkTemplate: secrets', () => {
   });
 
   it('takes the secret values of the environment, and only those', () => {
-    const env = { SLACK_BOT_TOKEN: 'xoxb-env', SLACK_SIGNING_SECRET: 'signing', PATH: '/usr/bin', SLACK_APP_TOKEN: '' };
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-env',
+      SLACK_SIGNING_SECRET: 'signing',
+      PATH: '/usr/bin',
+      SLACK_APP_TOKEN: '',
+    };
     expect(environmentSecrets(env)).toEqual(['xoxb-env', 'signing']);
   });
 });

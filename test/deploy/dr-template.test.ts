@@ -95,7 +95,11 @@ describe('infra/dr.yaml', () => {
       ['SECONDARY', { Ref: 'SecondaryHealthCheck' }],
     ]);
     for (const record of records) {
-      expect(record).toMatchObject({ HostedZoneId: { Ref: 'HostedZoneId' }, Name: { Ref: 'DomainName' }, Type: 'A' });
+      expect(record).toMatchObject({
+        HostedZoneId: { Ref: 'HostedZoneId' },
+        Name: { Ref: 'DomainName' },
+        Type: 'A',
+      });
     }
     expect(records.map((r) => (r['AliasTarget'] as Json)['DNSName'])).toEqual([
       { Ref: 'PrimaryApiEndpoint' },
@@ -105,8 +109,15 @@ describe('infra/dr.yaml', () => {
 
   it('creates the global Route 53 resources only where ManageRoute53 is true', () => {
     const route53 = [...ofType('AWS::Route53::HealthCheck'), ...ofType('AWS::Route53::RecordSet')];
-    expect(route53.map(([, r]) => r.Condition)).toEqual(['CreateRoute53', 'CreateRoute53', 'CreateRoute53', 'CreateRoute53']);
-    expect((template['Conditions'] as Json)['CreateRoute53']).toEqual({ 'Fn::Equals': [{ Ref: 'ManageRoute53' }, 'true'] });
+    expect(route53.map(([, r]) => r.Condition)).toEqual([
+      'CreateRoute53',
+      'CreateRoute53',
+      'CreateRoute53',
+      'CreateRoute53',
+    ]);
+    expect((template['Conditions'] as Json)['CreateRoute53']).toEqual({
+      'Fn::Equals': [{ Ref: 'ManageRoute53' }, 'true'],
+    });
   });
 
   it('alarms on API 5xx, API latency and Bedrock throttling, named with the prefix, notifying the topic', () => {
@@ -138,7 +149,8 @@ describe('infra/dr.yaml', () => {
       for (const ref of refs) {
         const condition = resources[ref]?.Condition;
         // `AlarmTopic` is reached only through Fn::If on its own condition.
-        if (condition && ref !== 'AlarmTopic') expect({ name, condition: output.Condition }).toEqual({ name, condition });
+        if (condition && ref !== 'AlarmTopic')
+          expect({ name, condition: output.Condition }).toEqual({ name, condition });
       }
     }
   });

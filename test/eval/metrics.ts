@@ -82,7 +82,10 @@ export function evaluate(artifact: Artifact): Record<'tuned' | 'heldOut', Record
 
 export function formatTable(title: string, rows: Record<string, Scores>): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
-  const lines = [`${title}`, `${'ranker'.padEnd(20)}${'top-1'.padStart(7)}${'top-3'.padStart(7)}${'MRR'.padStart(7)}`];
+  const lines = [
+    `${title}`,
+    `${'ranker'.padEnd(20)}${'top-1'.padStart(7)}${'top-3'.padStart(7)}${'MRR'.padStart(7)}`,
+  ];
   for (const [name, s] of Object.entries(rows)) {
     lines.push(`${name.padEnd(20)}${pct(s.top1)}${pct(s.top3)}${s.mrr.toFixed(3).padStart(7)}`);
   }

@@ -3,8 +3,8 @@
  * its own server and table, so test files never share state.
  */
 import { randomUUID } from 'node:crypto';
-import { createDynamoStore } from '../../src/store/dynamo';
 import { LOCAL_CLIENT, startEmbeddedStore } from '../../src/store/dynalite';
+import { createDynamoStore } from '../../src/store/dynamo';
 import type { Store } from '../../src/store/store';
 
 export interface TestStore {

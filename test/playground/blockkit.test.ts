@@ -207,6 +207,6 @@ describe('renderBlocks', () => {
 
   it('falls back to the message text when there are no blocks', () => {
     const body = BlockKit.renderMessageBody(dom(), { text: 'hello *there*' });
-    expect(body.innerHTML).toBe('hello <b>there</b>');
+    expect(body.querySelector('.bk-fallback')?.innerHTML).toBe('hello <b>there</b>');
   });
 });

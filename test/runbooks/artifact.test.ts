@@ -47,6 +47,8 @@ describe('loadArtifact', () => {
     for (const f of FIXTURES) await writeFile(join(books, f.file), f.source);
     await expect(loadArtifact(path, { runbooksDir: books })).resolves.toBeDefined();
     await writeFile(join(books, 'OPERATIONS.md'), `${FIXTURES[2]!.source}\nEdited.\n`);
-    await expect(loadArtifact(path, { runbooksDir: books })).rejects.toThrow(/stale: .* changed since it was built/);
+    await expect(loadArtifact(path, { runbooksDir: books })).rejects.toThrow(
+      /stale: .* changed since it was built/,
+    );
   });
 });

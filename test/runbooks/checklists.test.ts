@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileChecklists, normalizeCommand } from '../../src/runbooks/checklists';
-import { compileRunbooks, compileRunbookSources } from '../../src/runbooks/compile';
+import { compileRunbookSources, compileRunbooks } from '../../src/runbooks/compile';
 import { RunbookCompileErrors } from '../../src/runbooks/errors';
 import type { StepItem } from '../../src/runbooks/model';
 import { parseRunbookFile } from '../../src/runbooks/sections';
@@ -54,7 +54,8 @@ describe('checklists', () => {
   });
 
   it('takes the first sentence as title when there is no bold lead, and de-duplicates ids', () => {
-    const md = '# T\n\n## P\n<!-- bot: checklist=p -->\n\n1. Restart it. Then wait.\n2. Restart it.\n3. `npm test` passes? Good.\n';
+    const md =
+      '# T\n\n## P\n<!-- bot: checklist=p -->\n\n1. Restart it. Then wait.\n2. Restart it.\n3. `npm test` passes? Good.\n';
     const [p] = checklistsOf(md);
     expect(p!.commands).toEqual(['p']);
     expect(p!.items.map((i) => [i.id, i.title])).toEqual([
@@ -69,7 +70,8 @@ describe('checklists', () => {
   });
 
   it('fails the build with file:line for a checklist without steps or a gate without approvers', async () => {
-    const md = '# T\n\n## Empty\n<!-- bot: checklist=empty -->\n\n- only bullets\n\n## G\n<!-- bot: checklist=g -->\n\n1. One.\n\n> **Approval gate: Go.** Nobody.\n';
+    const md =
+      '# T\n\n## Empty\n<!-- bot: checklist=empty -->\n\n- only bullets\n\n## G\n<!-- bot: checklist=g -->\n\n1. One.\n\n> **Approval gate: Go.** Nobody.\n';
     const err = (await compileRunbookSources([{ file: 'C.md', source: md }], { skipTrees: true }).catch(
       (e) => e,
     )) as RunbookCompileErrors;
@@ -79,7 +81,8 @@ describe('checklists', () => {
   });
 
   it('checks that records= and notify= name something that exists', async () => {
-    const md = '# T\n\n## P\n<!-- bot: checklist=p records=nowhere -->\n\n1. One.\n   <!-- bot: notify=missing -->\n';
+    const md =
+      '# T\n\n## P\n<!-- bot: checklist=p records=nowhere -->\n\n1. One.\n   <!-- bot: notify=missing -->\n';
     const err = (await compileRunbookSources([{ file: 'R.md', source: md }], { skipTrees: true }).catch(
       (e) => e,
     )) as RunbookCompileErrors;

@@ -64,7 +64,10 @@ describe('runbook search', () => {
     const input = 'jwt expired\n\n"Generation timeout"\nqwxz vbnm plok\n';
     const r = await cli(['search', '--stdin', '--limit', '1', '--artifact', artifactPath], input);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.query, l.results[0]?.anchor ?? null])).toEqual([
       ['jwt expired', 'token-expired--cognito-refresh'],
       ['', null],
@@ -88,7 +91,13 @@ describe('runbook search', () => {
     const nonsense = await cli(['search', '--artifact', artifactPath, 'qwxz', 'vbnm', 'plok']);
     expect(nonsense.code).toBe(1);
     expect(nonsense.stdout).toContain('No good match for "qwxz vbnm plok"');
-    const long = await cli(['search', '--json', '--artifact', artifactPath, `token expired ${'a'.repeat(10_000)}\u0007`]);
+    const long = await cli([
+      'search',
+      '--json',
+      '--artifact',
+      artifactPath,
+      `token expired ${'a'.repeat(10_000)}\u0007`,
+    ]);
     expect(long.code).toBe(0);
     expect(JSON.parse(long.stdout).results[0].anchor).toBe('token-expired--cognito-refresh');
   });

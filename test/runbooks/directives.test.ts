@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { compileRunbookSources } from '../../src/runbooks/compile';
-import { findDirectiveComments, parseDirectiveBody, stripDirectiveComments } from '../../src/runbooks/directives';
+import {
+  findDirectiveComments,
+  parseDirectiveBody,
+  stripDirectiveComments,
+} from '../../src/runbooks/directives';
 import { RunbookCompileError, RunbookCompileErrors } from '../../src/runbooks/errors';
 import { parseRunbookFile } from '../../src/runbooks/sections';
 
 describe('directive comments', () => {
   it('reads key=value, quoted values and bare flags', () => {
-    expect(parseDirectiveBody(`checklist=failover command="failover|fail over" title='DR drill' contacts`)).toEqual({
+    expect(
+      parseDirectiveBody(`checklist=failover command="failover|fail over" title='DR drill' contacts`),
+    ).toEqual({
       checklist: 'failover',
       command: 'failover|fail over',
       title: 'DR drill',
@@ -48,7 +54,9 @@ describe('directive comments', () => {
 
   it('fails the build with file:line on a malformed directive', async () => {
     const md = '# T\n\n## S\n\ntext\n\n<!-- bot: checklist="oops -->\n';
-    const err = await compileRunbookSources([{ file: 'BAD.md', source: md }], { skipTrees: true }).catch((e) => e);
+    const err = await compileRunbookSources([{ file: 'BAD.md', source: md }], { skipTrees: true }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(RunbookCompileErrors);
     expect((err as RunbookCompileErrors).errors[0]).toEqual(
       new RunbookCompileError('BAD.md', 7, 'unterminated " in directive "checklist"'),

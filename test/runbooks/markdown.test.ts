@@ -46,7 +46,8 @@ describe('lexWithLines', () => {
 
 describe('blockText', () => {
   it('drops Markdown marks and HTML comments, keeps code and table cells', () => {
-    const md = 'Use **bold** and `code` <!-- bot: x=1 --> [link](http://x).\n\n| a | b |\n|---|---|\n| `1` | *2* |\n\n```bash\nls -la\n```\n';
+    const md =
+      'Use **bold** and `code` <!-- bot: x=1 --> [link](http://x).\n\n| a | b |\n|---|---|\n| `1` | *2* |\n\n```bash\nls -la\n```\n';
     expect(blockText(lex(md))).toBe('Use bold and code  link.\na | b\n1 | 2\nls -la');
   });
 });

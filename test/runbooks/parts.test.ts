@@ -3,7 +3,8 @@ import { compileRunbookSources } from '../../src/runbooks/compile';
 import { RunbookCompileErrors } from '../../src/runbooks/errors';
 import { FIXTURES } from './fixtures';
 
-const compile = (sources: { file: string; source: string }[]) => compileRunbookSources(sources, { skipTrees: true });
+const compile = (sources: { file: string; source: string }[]) =>
+  compileRunbookSources(sources, { skipTrees: true });
 const failure = (sources: { file: string; source: string }[]) =>
   compile(sources).then(
     () => null,
@@ -14,8 +15,20 @@ describe('contacts, escalation paths, records and templates', () => {
   it('reads the contacts table and escalation levels', async () => {
     const a = await compile(FIXTURES);
     expect(a.contacts).toEqual([
-      { level: 'L1', role: 'On-call engineer', who: '@platform-oncall', phone: '+1 555 0100 (placeholder)', when: 'First response' },
-      { level: 'L2', role: 'Platform lead', who: 'Jane Placeholder', phone: '+1 555 0101', when: 'After 30 minutes' },
+      {
+        level: 'L1',
+        role: 'On-call engineer',
+        who: '@platform-oncall',
+        phone: '+1 555 0100 (placeholder)',
+        when: 'First response',
+      },
+      {
+        level: 'L2',
+        role: 'Platform lead',
+        who: 'Jane Placeholder',
+        phone: '+1 555 0101',
+        when: 'After 30 minutes',
+      },
     ]);
     expect(a.escalationPaths).toEqual([
       {
@@ -54,7 +67,12 @@ describe('contacts, escalation paths, records and templates', () => {
         value: 'd-def.execute-api.eu-west-1.amazonaws.com',
       },
     ]);
-    expect(a.templates['failover-notice']?.placeholders).toEqual(['incident', 'from_region', 'to_region', 'started_by']);
+    expect(a.templates['failover-notice']?.placeholders).toEqual([
+      'incident',
+      'from_region',
+      'to_region',
+      'started_by',
+    ]);
   });
 
   it('fails with file:line on a contacts table with the wrong columns and a bad Failover value', async () => {
@@ -93,7 +111,11 @@ describe('contacts, escalation paths, records and templates', () => {
   it('reports errors from several files in one build, without producing an artifact', async () => {
     const err = await failure([
       { file: 'A.md', source: 'no heading at all\n' },
-      { file: 'B.md', source: '# B\n\n## Dup\n<!-- bot: checklist=x -->\n\n1. a\n\n## Dup2\n<!-- bot: checklist=x -->\n\n1. b\n' },
+      {
+        file: 'B.md',
+        source:
+          '# B\n\n## Dup\n<!-- bot: checklist=x -->\n\n1. a\n\n## Dup2\n<!-- bot: checklist=x -->\n\n1. b\n',
+      },
     ]);
     expect(err!.message.split('\n')).toEqual([
       'A.md:1: no headings: a runbook needs at least a # title',

@@ -18,13 +18,26 @@ beforeAll(async () => {
 const top = (q: string) => search.search(q).results[0]?.section.id;
 
 describe('query normalisation', () => {
-  it('lower-cases, drops punctuation and stop words, and expands synonyms as data', () => {
-    const q = prepareQuery('Why is my JWT expired?!', { synonyms: { jwt: 'token' }, stopWords: ['why', 'is', 'my'] });
+  it('lower-cases, drops punctuation and stop words, and attaches synonyms as data', () => {
+    const q = prepareQuery('Why is my JWT expired?!', {
+      synonyms: { jwt: 'token, id token' },
+      stopWords: ['why', 'is', 'my'],
+    });
     expect(q.normalized).toBe('jwt expired');
-    expect(q.terms.map((t) => [t.text, t.expanded])).toEqual([
-      ['jwt', false],
-      ['expired', false],
-      ['token', true],
+    expect(q.groups).toEqual([
+      { word: 'jwt', alternatives: [['token'], ['id', 'token']] },
+      { word: 'expired', alternatives: [] },
+    ]);
+  });
+
+  it('attaches a phrase synonym to each of its words', () => {
+    const q = prepareQuery('too many requests', {
+      synonyms: { 'too many requests': 'throttling' },
+      stopWords: ['too'],
+    });
+    expect(q.groups).toEqual([
+      { word: 'many', alternatives: [['throttling']] },
+      { word: 'requests', alternatives: [['throttling']] },
     ]);
   });
 
@@ -42,6 +55,7 @@ describe('query normalisation', () => {
   it('ships the synonyms and stop words in the artifact', () => {
     expect(artifact.search.synonyms['jwt']).toBe('token');
     expect(artifact.search.synonyms['dns']).toBe('route 53');
+    expect(artifact.search.synonyms['429']).toContain('throttling');
     expect(artifact.search.stopWords).toContain('the');
   });
 });

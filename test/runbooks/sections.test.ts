@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compileRunbookSources } from '../../src/runbooks/compile';
 import { RunbookCompileError } from '../../src/runbooks/errors';
 import { parseRunbookFile } from '../../src/runbooks/sections';
-import { loadTestArtifact, RUNBOOKS_DIR } from '../helpers/artifact';
 import { readRunbookSources } from '../../src/runbooks/source-hash';
+import { loadTestArtifact, RUNBOOKS_DIR } from '../helpers/artifact';
 import { FIXTURES, TROUBLESHOOTING_MD } from './fixtures';
 
 /** ATX headings outside fenced code, counted without marked: the compiler must not lose any. */
@@ -52,8 +52,17 @@ describe('sections', () => {
       'TROUBLESHOOTING.md#escalate',
     ]);
     expect(byAnchor.get('troubleshooting')!.headings).toEqual(['Troubleshooting']);
-    expect(byAnchor.get('fix-1')!.headings).toEqual(['Model issues', '"Generation timeout" — Bedrock throttling', 'Fix']);
-    expect([...byAnchor.keys()].filter((a) => a.startsWith('fix'))).toEqual(['fix', 'fix-1', 'fix-2', 'fix-3']);
+    expect(byAnchor.get('fix-1')!.headings).toEqual([
+      'Model issues',
+      '"Generation timeout" — Bedrock throttling',
+      'Fix',
+    ]);
+    expect([...byAnchor.keys()].filter((a) => a.startsWith('fix'))).toEqual([
+      'fix',
+      'fix-1',
+      'fix-2',
+      'fix-3',
+    ]);
   });
 
   it('keeps body Markdown, plain text, summary, code blocks with language and line, and tables', () => {
@@ -66,7 +75,10 @@ describe('sections', () => {
     expect(diagnosis.code).toEqual([
       { lang: 'bash', code: 'aws cognito-idp describe-user-pool --user-pool-id "$POOL_ID"', line: 23 },
     ]);
-    const { sections: ops } = parseRunbookFile('X.md', '# X\n\n## T\n\nIntro.\n\n| A | B |\n|---|---|\n| `1` | two |\n');
+    const { sections: ops } = parseRunbookFile(
+      'X.md',
+      '# X\n\n## T\n\nIntro.\n\n| A | B |\n|---|---|\n| `1` | two |\n',
+    );
     expect(ops[1]!.section.tables).toEqual([{ header: ['A', 'B'], rows: [['1', 'two']], line: 7 }]);
   });
 

@@ -46,7 +46,9 @@ describe('parseApprovers', () => {
   });
 
   it('names the missing file', () => {
-    expect(() => loadApprovers('/nonexistent/approvers.yaml')).toThrow('/nonexistent/approvers.yaml: not found');
+    expect(() => loadApprovers('/nonexistent/approvers.yaml')).toThrow(
+      '/nonexistent/approvers.yaml: not found',
+    );
   });
 
   it('loads a file from disk', () => {
@@ -57,7 +59,10 @@ describe('parseApprovers', () => {
   });
 
   it('lists gate roles nobody is configured for', () => {
-    expect(undefinedRoles(parseApprovers(YAML, 'f'), ['security', 'legal', 'qa', 'legal'])).toEqual(['legal', 'qa']);
+    expect(undefinedRoles(parseApprovers(YAML, 'f'), ['security', 'legal', 'qa', 'legal'])).toEqual([
+      'legal',
+      'qa',
+    ]);
   });
 });
 
@@ -65,7 +70,9 @@ describe('createRoleResolver', () => {
   const approvers = parseApprovers(YAML, 'approvers.yaml');
 
   it('finds direct members and members through user groups', async () => {
-    const resolver = createRoleResolver(approvers, async (group) => (group === 'S01PLATFORM' ? ['U0PLAT'] : []));
+    const resolver = createRoleResolver(approvers, async (group) =>
+      group === 'S01PLATFORM' ? ['U0PLAT'] : [],
+    );
     expect(await resolver.rolesOf('U01SECURE1')).toEqual(['security']);
     expect(await resolver.rolesOf('U0PLAT')).toEqual(['devops', 'architecture']);
     expect(await resolver.rolesOf('U0NOBODY')).toEqual([]);

@@ -5,7 +5,10 @@ const baseline = { errors: [5, 5, 4], requests: [3000, 3000, 4000], p99LatencyMs
 
 describe('canaryVerdict', () => {
   it('passes a canary within the error and latency limits, and reports the numbers', () => {
-    const verdict = canaryVerdict({ errors: [1, 0, 1], requests: [300, 300, 400], p99LatencyMs: [850, 900, 880] }, baseline);
+    const verdict = canaryVerdict(
+      { errors: [1, 0, 1], requests: [300, 300, 400], p99LatencyMs: [850, 900, 880] },
+      baseline,
+    );
 
     expect(verdict.verdict).toBe('pass');
     expect(verdict.canary).toEqual({ requests: 1000, errors: 2, errorRate: 0.002, p99LatencyMs: 900 });
@@ -32,7 +35,9 @@ describe('canaryVerdict', () => {
 
   it('never passes above the absolute error cap, even next to a bad baseline', () => {
     const badBaseline = { errors: [100], requests: [1000], p99LatencyMs: [800] };
-    expect(canaryVerdict({ errors: [55], requests: [1000], p99LatencyMs: [800] }, badBaseline).verdict).toBe('fail');
+    expect(canaryVerdict({ errors: [55], requests: [1000], p99LatencyMs: [800] }, badBaseline).verdict).toBe(
+      'fail',
+    );
   });
 
   it('says insufficient data when the canary saw too little traffic', () => {

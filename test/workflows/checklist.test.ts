@@ -19,7 +19,11 @@ function run(state: RunState, ...steps: [RunCommand, CommandContext][]): RunStat
 }
 
 const done = (stepId: string): RunCommand => ({ type: 'done', stepId });
-const approve = (gateId: string, role?: string): RunCommand => ({ type: 'approve', gateId, ...(role ? { role } : {}) });
+const approve = (gateId: string, role?: string): RunCommand => ({
+  type: 'approve',
+  gateId,
+  ...(role ? { role } : {}),
+});
 
 /** build and test done by the starter: the qa gate is open. */
 const atQaGate = () => run(newRun(), [done('build'), ctx(STARTER)], [done('test'), ctx(STARTER)]);
@@ -31,7 +35,15 @@ describe('done', () => {
     expect(result.state.steps['build']).toEqual({ status: 'done', by: 'U1', at: c.at });
     expect(result.state.version).toBe(2);
     expect(result.events).toEqual([
-      { id: `${c.at}#${c.key}#0`, runId: 'run-1', type: 'step_done', stepId: 'build', at: c.at, user: 'U1', version: 2 },
+      {
+        id: `${c.at}#${c.key}#0`,
+        runId: 'run-1',
+        type: 'step_done',
+        stepId: 'build',
+        at: c.at,
+        user: 'U1',
+        version: 2,
+      },
     ]);
   });
 
@@ -55,7 +67,9 @@ describe('done', () => {
   });
 
   it('records an override reason given against a guard', () => {
-    const result = ok(apply(newRun(), { type: 'done', stepId: 'build', override: ' primary already down ' }, ctx('U1')));
+    const result = ok(
+      apply(newRun(), { type: 'done', stepId: 'build', override: ' primary already down ' }, ctx('U1')),
+    );
     expect(result.state.steps['build']?.override).toBe('primary already down');
     expect(result.events[0]?.override).toBe('primary already down');
   });
@@ -68,18 +82,28 @@ describe('done', () => {
 
 describe('skip', () => {
   it('needs a reason', () => {
-    expect(refused(apply(newRun(), { type: 'skip', stepId: 'build', reason: '  ' }, ctx('U1'))).code).toBe('reason_required');
+    expect(refused(apply(newRun(), { type: 'skip', stepId: 'build', reason: '  ' }, ctx('U1'))).code).toBe(
+      'reason_required',
+    );
   });
 
   it('records the reason and counts as resolved', () => {
-    const result = ok(apply(newRun(), { type: 'skip', stepId: 'build', reason: 'built yesterday' }, ctx('U1')));
-    expect(result.state.steps['build']).toMatchObject({ status: 'skipped', by: 'U1', reason: 'built yesterday' });
+    const result = ok(
+      apply(newRun(), { type: 'skip', stepId: 'build', reason: 'built yesterday' }, ctx('U1')),
+    );
+    expect(result.state.steps['build']).toMatchObject({
+      status: 'skipped',
+      by: 'U1',
+      reason: 'built yesterday',
+    });
     expect(result.events[0]).toMatchObject({ type: 'step_skipped', reason: 'built yesterday' });
     expect(progress(result.state).stepsResolved).toBe(1);
   });
 
   it('cannot skip a locked step', () => {
-    expect(refused(apply(atQaGate(), { type: 'skip', stepId: 'release', reason: 'x' }, ctx('U1'))).code).toBe('locked');
+    expect(refused(apply(atQaGate(), { type: 'skip', stepId: 'release', reason: 'x' }, ctx('U1'))).code).toBe(
+      'locked',
+    );
   });
 });
 
@@ -93,7 +117,9 @@ describe('undo', () => {
 
   it('is allowed to the starter, and undoes a skip too', () => {
     const state = run(newRun(), [{ type: 'skip', stepId: 'build', reason: 'r' }, ctx('U1')]);
-    expect(ok(apply(state, { type: 'undo', stepId: 'build' }, ctx(STARTER))).state.steps['build']?.status).toBe('pending');
+    expect(
+      ok(apply(state, { type: 'undo', stepId: 'build' }, ctx(STARTER))).state.steps['build']?.status,
+    ).toBe('pending');
   });
 
   it('is refused to anyone else', () => {
@@ -105,7 +131,9 @@ describe('undo', () => {
   });
 
   it('is refused for a pending step', () => {
-    expect(refused(apply(newRun(), { type: 'undo', stepId: 'build' }, ctx(STARTER))).code).toBe('not_resolved');
+    expect(refused(apply(newRun(), { type: 'undo', stepId: 'build' }, ctx(STARTER))).code).toBe(
+      'not_resolved',
+    );
   });
 
   it('is refused once a later gate has a signature', () => {
@@ -128,7 +156,14 @@ describe('approve', () => {
     const result = refused(apply(atQaGate(), approve('qa'), c));
     expect(result.code).toBe('separation_of_duties');
     expect(result.events).toEqual([
-      expect.objectContaining({ type: 'gate_refused', attempted: 'approve', gateId: 'qa', user: STARTER, role: 'security', at: c.at }),
+      expect.objectContaining({
+        type: 'gate_refused',
+        attempted: 'approve',
+        gateId: 'qa',
+        user: STARTER,
+        role: 'security',
+        at: c.at,
+      }),
     ]);
   });
 
@@ -143,7 +178,9 @@ describe('approve', () => {
     const c = ctx('USEC', ['security']);
     const result = ok(apply(atQaGate(), approve('qa'), c));
     expect(result.state.gates['qa']?.approvals).toEqual([{ role: 'security', user: 'USEC', at: c.at }]);
-    expect(result.events).toEqual([expect.objectContaining({ type: 'gate_approved', role: 'security', user: 'USEC', at: c.at })]);
+    expect(result.events).toEqual([
+      expect.objectContaining({ type: 'gate_approved', role: 'security', user: 'USEC', at: c.at }),
+    ]);
   });
 
   it('refuses a second member of a role that has already signed', () => {
@@ -161,9 +198,14 @@ describe('approve', () => {
   });
 
   it('signs for the role asked for, when the signer holds it', () => {
-    const state = run(atQaGate(), [approve('qa', 'architecture'), ctx('UBOTH', ['security', 'architecture'])]);
+    const state = run(atQaGate(), [
+      approve('qa', 'architecture'),
+      ctx('UBOTH', ['security', 'architecture']),
+    ]);
     expect(state.gates['qa']?.approvals.map((a) => a.role)).toEqual(['architecture']);
-    expect(refused(apply(state, approve('qa', 'business-owner'), ctx('UX', ['security']))).code).toBe('not_approver');
+    expect(refused(apply(state, approve('qa', 'business-owner'), ctx('UX', ['security']))).code).toBe(
+      'not_approver',
+    );
   });
 
   it('passes the gate when every role has signed, unlocking the steps after it', () => {
@@ -176,7 +218,11 @@ describe('approve', () => {
   });
 
   it('refuses signatures on a gate already passed', () => {
-    const state = run(atQaGate(), [approve('qa'), ctx('USEC', ['security'])], [approve('qa'), ctx('UARCH', ['architecture'])]);
+    const state = run(
+      atQaGate(),
+      [approve('qa'), ctx('USEC', ['security'])],
+      [approve('qa'), ctx('UARCH', ['architecture'])],
+    );
     expect(refused(apply(state, approve('qa'), ctx('UARCH2', ['architecture']))).code).toBe('gate_closed');
   });
 
@@ -189,16 +235,19 @@ describe('approve', () => {
 
 describe('reject', () => {
   it('needs a reason', () => {
-    expect(refused(apply(atQaGate(), { type: 'reject', gateId: 'qa', reason: '' }, ctx('USEC', ['security']))).code).toBe(
-      'reason_required',
-    );
+    expect(
+      refused(apply(atQaGate(), { type: 'reject', gateId: 'qa', reason: '' }, ctx('USEC', ['security'])))
+        .code,
+    ).toBe('reason_required');
   });
 
   it('is refused to non-members and to the starter, and each refusal is recorded', () => {
     const outsider = refused(apply(atQaGate(), { type: 'reject', gateId: 'qa', reason: 'no' }, ctx('UOUT')));
     expect(outsider.code).toBe('not_approver');
     expect(outsider.events[0]).toMatchObject({ type: 'gate_refused', attempted: 'reject', user: 'UOUT' });
-    const starter = refused(apply(atQaGate(), { type: 'reject', gateId: 'qa', reason: 'no' }, ctx(STARTER, ['security'])));
+    const starter = refused(
+      apply(atQaGate(), { type: 'reject', gateId: 'qa', reason: 'no' }, ctx(STARTER, ['security'])),
+    );
     expect(starter.code).toBe('separation_of_duties');
   });
 
@@ -206,11 +255,18 @@ describe('reject', () => {
     const c = ctx('USEC', ['security']);
     const result = ok(apply(atQaGate(), { type: 'reject', gateId: 'qa', reason: 'pen test open' }, c));
     expect(result.state.status).toBe('halted');
-    expect(result.state.gates['qa']?.rejected).toEqual({ user: 'USEC', at: c.at, reason: 'pen test open', role: 'security' });
+    expect(result.state.gates['qa']?.rejected).toEqual({
+      user: 'USEC',
+      at: c.at,
+      reason: 'pen test open',
+      role: 'security',
+    });
     expect(result.events.map((e) => e.type)).toEqual(['gate_rejected', 'halted']);
     const after = refused(apply(result.state, approve('qa'), ctx('UARCH', ['architecture'])));
     expect(after.code).toBe('not_active');
-    expect(refused(apply(result.state, { type: 'undo', stepId: 'build' }, ctx(STARTER))).code).toBe('not_active');
+    expect(refused(apply(result.state, { type: 'undo', stepId: 'build' }, ctx(STARTER))).code).toBe(
+      'not_active',
+    );
   });
 });
 
@@ -228,18 +284,28 @@ describe('completion and cancellation', () => {
     expect(result.state.status).toBe('completed');
     expect(result.state.endedAt).toBe(c.at);
     expect(result.events.map((e) => e.type)).toEqual(['step_done', 'completed']);
-    expect(refused(apply(result.state, { type: 'undo', stepId: 'verify' }, ctx('U1'))).reason).toContain('already complete');
+    expect(refused(apply(result.state, { type: 'undo', stepId: 'verify' }, ctx('U1'))).reason).toContain(
+      'already complete',
+    );
   });
 
   it('lets only the starter (or the bot, superseding) cancel', () => {
     expect(refused(apply(newRun(), { type: 'cancel', reason: 'x' }, ctx('U1'))).code).toBe('not_allowed');
-    const superseded = ok(apply(newRun(), { type: 'cancel', reason: 'newer run', supersededBy: 'run-2' }, ctx('U9', [], { system: true })));
+    const superseded = ok(
+      apply(
+        newRun(),
+        { type: 'cancel', reason: 'newer run', supersededBy: 'run-2' },
+        ctx('U9', [], { system: true }),
+      ),
+    );
     expect(superseded.state).toMatchObject({ status: 'cancelled', supersededBy: 'run-2' });
     expect(refused(apply(superseded.state, done('build'), ctx('U1'))).reason).toContain('superseded');
   });
 
   it('attaches the message without an event, whatever the status', () => {
-    const result = ok(apply(newRun({ status: 'completed' }), { type: 'attach', messageTs: '171.1' }, ctx(STARTER)));
+    const result = ok(
+      apply(newRun({ status: 'completed' }), { type: 'attach', messageTs: '171.1' }, ctx(STARTER)),
+    );
     expect(result.state.messageTs).toBe('171.1');
     expect(result.events).toEqual([]);
   });

@@ -32,9 +32,14 @@ describe('summarizeHealthCheck', () => {
 
 describe('answeringRecord', () => {
   it('answers with the PRIMARY while it is healthy and the SECONDARY once it is not', () => {
-    expect(answeringRecord(liveRecords(), { [HC_PRIMARY]: report(HC_PRIMARY, true) })?.setIdentifier).toBe('api-af-south-1');
+    expect(answeringRecord(liveRecords(), { [HC_PRIMARY]: report(HC_PRIMARY, true) })?.setIdentifier).toBe(
+      'api-af-south-1',
+    );
     const down = { [HC_PRIMARY]: report(HC_PRIMARY, false), [HC_DR]: report(HC_DR, true) };
-    expect(answeringRecord(liveRecords(), down)).toMatchObject({ setIdentifier: 'api-eu-west-1', reason: 'PRIMARY is unhealthy' });
+    expect(answeringRecord(liveRecords(), down)).toMatchObject({
+      setIdentifier: 'api-eu-west-1',
+      reason: 'PRIMARY is unhealthy',
+    });
   });
 
   it('answers with the PRIMARY when both are unhealthy', () => {
@@ -44,7 +49,10 @@ describe('answeringRecord', () => {
 
   it('after a failover the eu-west-1 record is PRIMARY and answers', () => {
     const health = { [HC_PRIMARY]: report(HC_PRIMARY, false), [HC_DR]: report(HC_DR, true) };
-    expect(answeringRecord(liveRecords(true), health)).toMatchObject({ setIdentifier: 'api-eu-west-1', failover: 'PRIMARY' });
+    expect(answeringRecord(liveRecords(true), health)).toMatchObject({
+      setIdentifier: 'api-eu-west-1',
+      failover: 'PRIMARY',
+    });
   });
 });
 
@@ -58,6 +66,9 @@ describe('primaryHealthEvidence', () => {
     expect(up.primaryUnhealthy).toBe(false);
 
     const unknown = primaryHealthEvidence(RECORDS, {}, 'af-south-1');
-    expect(unknown).toMatchObject({ primaryUnhealthy: false, summary: '1 of 1 af-south-1 health checks could not be read.' });
+    expect(unknown).toMatchObject({
+      primaryUnhealthy: false,
+      summary: '1 of 1 af-south-1 health checks could not be read.',
+    });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checklist } from '../../src/runbooks/model';
 import type { Store } from '../../src/store/store';
 import type { CommandContext } from '../../src/workflows/checklist';
-import { type ExecuteResult, executeCommand, startRun } from '../../src/workflows/runs';
+import { executeCommand, startRun } from '../../src/workflows/runs';
 import { startTestStore, type TestStore } from '../helpers/dynalite';
 import { gate, promotion, STARTER, step } from './fixtures';
 
@@ -21,7 +21,12 @@ function at(): string {
   seq++;
   return new Date(Date.parse('2024-05-01T10:00:00.000Z') + seq * 1000).toISOString();
 }
-const c = (user: string, roles: string[] = [], key = `key-${++seq}`): CommandContext => ({ user, at: at(), key, roles });
+const c = (user: string, roles: string[] = [], key = `key-${++seq}`): CommandContext => ({
+  user,
+  at: at(),
+  key,
+  roles,
+});
 
 async function start(checklist: Checklist = promotion, channel = `C${++seq}`) {
   return startRun(store, { checklist, drill: false, channel }, c(STARTER));
@@ -64,7 +69,9 @@ describe('executeCommand', () => {
     const doneCtx = c('U1');
     await executeCommand(store, state.runId, { type: 'done', stepId: 'build' }, doneCtx);
     await executeCommand(store, state.runId, { type: 'undo', stepId: 'build' }, c('U1'));
-    expect((await executeCommand(store, state.runId, { type: 'done', stepId: 'build' }, doneCtx)).kind).toBe('duplicate');
+    expect((await executeCommand(store, state.runId, { type: 'done', stepId: 'build' }, doneCtx)).kind).toBe(
+      'duplicate',
+    );
     expect((await store.getRun(state.runId))?.state.steps['build']?.status).toBe('pending');
   });
 
@@ -78,20 +85,40 @@ describe('executeCommand', () => {
     expect(first).toMatchObject({ kind: 'refused', code: 'not_approver' });
     expect(again.kind).toBe('duplicate');
     const refusals = (await store.listEvents(state.runId)).filter((e) => e.type === 'gate_refused');
-    expect(refusals).toEqual([expect.objectContaining({ user: 'UOUT', role: 'devops', attempted: 'approve', at: ctx.at })]);
+    expect(refusals).toEqual([
+      expect.objectContaining({ user: 'UOUT', role: 'devops', attempted: 'approve', at: ctx.at }),
+    ]);
   });
 
   it('answers not_found for an unknown run', async () => {
-    expect((await executeCommand(store, 'nope', { type: 'done', stepId: 'x' }, c('U1'))).kind).toBe('not_found');
+    expect((await executeCommand(store, 'nope', { type: 'done', stepId: 'x' }, c('U1'))).kind).toBe(
+      'not_found',
+    );
   });
 
   it('re-appends the events of a change whose writer stopped before appending them', async () => {
     const { state } = await start();
     // A writer that crashed after its conditional write: the record holds the events, the log does not.
     const record = (await store.getRun(state.runId))!;
-    const lost = { id: `${at()}#lost#0`, runId: state.runId, type: 'step_done' as const, at: at(), user: 'U1', stepId: 'build', version: 2 };
+    const lost = {
+      id: `${at()}#lost#0`,
+      runId: state.runId,
+      type: 'step_done' as const,
+      at: at(),
+      user: 'U1',
+      stepId: 'build',
+      version: 2,
+    };
     await store.putRun(
-      { state: { ...record.state, version: 2, steps: { ...record.state.steps, build: { status: 'done', by: 'U1', at: lost.at } } }, appliedKeys: [...record.appliedKeys, 'lost'], outbox: [lost] },
+      {
+        state: {
+          ...record.state,
+          version: 2,
+          steps: { ...record.state.steps, build: { status: 'done', by: 'U1', at: lost.at } },
+        },
+        appliedKeys: [...record.appliedKeys, 'lost'],
+        outbox: [lost],
+      },
       1,
     );
     await executeCommand(store, state.runId, { type: 'done', stepId: 'test' }, c('U2'));
@@ -145,21 +172,31 @@ describe.each([
 
     const final = (await store.getRun(runId))!.state;
     expect(final.version).toBe(1 + 45 + 5);
-    expect(stepIds.every((id) => final.steps[id]?.status === 'done' && final.steps[id]?.by === `U${id}`)).toBe(true);
+    expect(
+      stepIds.every((id) => final.steps[id]?.status === 'done' && final.steps[id]?.by === `U${id}`),
+    ).toBe(true);
     expect(final.gates['sign']?.approvals.map((a) => a.role).sort()).toEqual(roles);
 
     const events = await store.listEvents(runId);
     const count = (type: string) => events.filter((e) => e.type === type).length;
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
-    expect(events.filter((e) => e.type === 'step_done').map((e) => e.stepId).sort()).toEqual([...stepIds].sort());
+    expect(
+      events
+        .filter((e) => e.type === 'step_done')
+        .map((e) => e.stepId)
+        .sort(),
+    ).toEqual([...stepIds].sort());
     expect(count('gate_approved')).toBe(5);
     expect(count('gate_passed')).toBe(1);
     expect(count('gate_refused')).toBe(45);
     expect(events).toHaveLength(1 + 45 + 5 + 1 + 45);
     // Each approval event matches a signature in the state, user for user.
-    expect(events.filter((e) => e.type === 'gate_approved').map((e) => `${e.role}:${e.user}`).sort()).toEqual(
-      final.gates['sign']!.approvals.map((a) => `${a.role}:${a.user}`).sort(),
-    );
+    expect(
+      events
+        .filter((e) => e.type === 'gate_approved')
+        .map((e) => `${e.role}:${e.user}`)
+        .sort(),
+    ).toEqual(final.gates['sign']!.approvals.map((a) => `${a.role}:${a.user}`).sort());
 
     const attempts = [...r1, ...r2].flatMap((r) => (r.kind === 'applied' ? [r.attempts] : []));
     console.info(

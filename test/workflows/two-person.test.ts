@@ -10,11 +10,17 @@ describe('decideApproval (two-person rule)', () => {
 
   it('accepts anyone else, or only listed approvers when a list is given', () => {
     expect(decideApproval(request, 'U0OTHER')).toEqual({ ok: true });
-    expect(decideApproval(request, 'U0OTHER', { approvers: ['U0LEAD'] })).toMatchObject({ ok: false, reason: 'not-an-approver' });
+    expect(decideApproval(request, 'U0OTHER', { approvers: ['U0LEAD'] })).toMatchObject({
+      ok: false,
+      reason: 'not-an-approver',
+    });
     expect(decideApproval(request, 'U0LEAD', { approvers: ['U0LEAD'] })).toEqual({ ok: true });
   });
 
   it('refuses a second decision', () => {
-    expect(decideApproval(request, 'U0OTHER', { decidedBy: 'U0LEAD' })).toMatchObject({ ok: false, reason: 'already-decided' });
+    expect(decideApproval(request, 'U0OTHER', { decidedBy: 'U0LEAD' })).toMatchObject({
+      ok: false,
+      reason: 'already-decided',
+    });
   });
 });

@@ -22,6 +22,10 @@
     /** view id → { block_id: message } from the last submit. */
     viewErrors: {},
     openThread: null,
+    /** Channels with messages the current user has not looked at. */
+    unread: new Set(),
+    /** Scroll to the newest message on the next render (after the user sent something). */
+    stickToBottom: false,
   };
 
   // -------------------------------------------------------------------------------------------------
@@ -154,7 +158,7 @@
 
   function renderChannel() {
     const list = $('messages');
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    const atBottom = state.stickToBottom || list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     list.replaceChildren();
     for (const message of state.messages.values()) {
       if (message.channel !== state.channel || !visibleToMe(message)) continue;
@@ -168,6 +172,7 @@
       list.append(empty);
     }
     if (atBottom) list.scrollTop = list.scrollHeight;
+    state.stickToBottom = false;
     renderThread();
   }
 
@@ -199,21 +204,34 @@
     for (const reply of replies) list.append(renderMessage(reply, { inThread: true }));
   }
 
+  /** The workspace's channels, plus any other channel the bot has posted to. */
+  function allChannels() {
+    const known = new Set(state.channels.map((c) => c.id));
+    const extra = [];
+    for (const message of state.messages.values()) {
+      if (known.has(message.channel)) continue;
+      known.add(message.channel);
+      extra.push({ id: message.channel, name: message.channel, topic: 'A channel the bot posted to.' });
+    }
+    return [...state.channels, ...extra];
+  }
+
   function renderSidebar() {
     const channels = $('channels');
     channels.replaceChildren();
-    for (const channel of state.channels) {
+    for (const channel of allChannels()) {
       const li = h('li');
-      const btn = h(
-        'button',
-        `channel-btn${channel.id === state.channel ? ' active' : ''}`,
-        `# ${channel.name}`,
-      );
+      const classes = ['channel-btn'];
+      if (channel.id === state.channel) classes.push('active');
+      if (state.unread.has(channel.id)) classes.push('unread');
+      const btn = h('button', classes.join(' '), `# ${channel.name}`);
       btn.type = 'button';
       btn.dataset.channel = channel.id;
       btn.addEventListener('click', () => {
         state.channel = channel.id;
+        state.unread.delete(channel.id);
         state.openThread = null;
+        state.stickToBottom = true;
         renderAll();
       });
       li.append(btn);
@@ -238,7 +256,7 @@
       users.append(li);
     }
 
-    const channel = state.channels.find((c) => c.id === state.channel);
+    const channel = allChannels().find((c) => c.id === state.channel);
     $('channel-title').textContent = `# ${channel?.name ?? ''}`;
     $('channel-topic').textContent = channel?.topic ?? '';
     const me = state.usersById[state.me];
@@ -375,6 +393,7 @@
   async function sendCommand(text) {
     const trimmed = text.trim();
     if (!trimmed) return;
+    state.stickToBottom = true;
     if (!trimmed.startsWith('/')) {
       await post('/api/message', { user: state.me, channel: state.channel, text: trimmed });
       return;
@@ -463,9 +482,11 @@
       if (known) {
         rerenderMessage(message);
         renderThread();
-      } else {
-        renderChannel();
+        return;
       }
+      if (message.channel !== state.channel && visibleToMe(message)) state.unread.add(message.channel);
+      renderSidebar();
+      renderChannel();
     });
     events.addEventListener('delete', (e) => {
       const { ts } = JSON.parse(e.data);

@@ -648,9 +648,11 @@
   /** A message's body: its blocks, or its fallback `text` as mrkdwn when it has none. */
   function renderMessageBody(doc, message, ctx = {}) {
     if (message.blocks?.length) return renderBlocks(doc, message.blocks, ctx);
-    const body = h(doc, 'div', 'bk-blocks bk-fallback');
+    const root = h(doc, 'div', 'bk-blocks');
+    const body = h(doc, 'div', 'bk-block bk-fallback');
     body.innerHTML = mrkdwnToHtml(message.text ?? '', ctx);
-    return body;
+    root.append(body);
+    return root;
   }
 
   /** A confirm dialog object → { title, text (HTML-safe element), confirm, deny, style }. */

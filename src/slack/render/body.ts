@@ -121,14 +121,17 @@ export function tableToMrkdwn(
     const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
     return codeChunks([line(plainHeader), rule, ...plainRows.map(line)].join('\n'));
   }
-  const lines = rows.map(
-    (r) =>
-      `• ${header
-        .map((h, i) => ({ h: convert(h), c: convert(r[i] ?? '') }))
-        .filter(({ c }) => c !== '')
-        .map(({ h, c }) => `*${h}:* ${c}`)
-        .join(' · ')}`,
-  );
+  // Wide: one line per row, led by its first cell: `• *Builder SPA* — _AWS service:_ S3 · _Notes:_ …`.
+  const lines = rows.map((r) => {
+    const lead = convert(r[0] ?? '');
+    const rest = header
+      .slice(1)
+      .map((h, i) => ({ h: convert(h), c: convert(r[i + 1] ?? '') }))
+      .filter(({ c }) => c !== '')
+      .map(({ h, c }) => (h ? `_${h}:_ ${c}` : c))
+      .join(' · ');
+    return `• ${lead ? `*${lead}*` : ''}${lead && rest ? ' — ' : ''}${rest}`;
+  });
   return splitLines(lines.join('\n'), MAX).map((text) => ({ text, code: false }));
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Artifact, ChecklistItem } from '../../runbooks/model';
 import type { RunState } from '../../workflows/run-state';
-import { type Block, type Message, context, fallback, section } from './blocks';
+import { type Block, context, fallback, type Message, section } from './blocks';
 import { renderBody } from './body';
 import { runTitle } from './checklist-format';
 import { escapeMrkdwn } from './escape';
@@ -43,7 +43,8 @@ export function renderStepDetails({ state, itemId, artifact, repoUrl }: DetailsI
   );
   if (body.blocks.length === 0) blocks.push(section('_This step has no further text in the runbook._'));
   blocks.push(...body.blocks);
-  if (body.truncated && s) blocks.push(section(`:scissors: <${sectionUrl(repoUrl, s)}|Read the rest in the runbook>.`));
+  if (body.truncated && s)
+    blocks.push(section(`:scissors: <${sectionUrl(repoUrl, s)}|Read the rest in the runbook>.`));
   if (!current && snapshot) {
     blocks.push(context(['_The runbook changed since this run started; this is the closest current text._']));
   }

@@ -4,8 +4,16 @@
  */
 import type { RunEvent, RunState } from '../../workflows/run-state';
 import { findGate, findStep, roleLabel } from '../../workflows/run-state';
-import { type Message, context, fallback, section } from './blocks';
-import { between, formatDuration, gateLabel, mention, refusalText, runTitle, stepLabel } from './checklist-format';
+import { context, fallback, type Message, section } from './blocks';
+import {
+  between,
+  formatDuration,
+  gateLabel,
+  mention,
+  refusalText,
+  runTitle,
+  stepLabel,
+} from './checklist-format';
 import { escapeMrkdwn, quoteUserText } from './escape';
 
 export function eventLine(state: RunState, event: RunEvent): string {
@@ -54,6 +62,8 @@ export function threadMessage(state: RunState, events: RunEvent[]): Message {
   const body = lines.join('\n');
   return {
     text: fallback(`${state.drill ? 'DRILL · ' : ''}${body}`),
-    blocks: state.drill ? [context([':test_tube: *DRILL*']), section(body, { verbatim: true })] : [section(body, { verbatim: true })],
+    blocks: state.drill
+      ? [context([':test_tube: *DRILL*']), section(body, { verbatim: true })]
+      : [section(body, { verbatim: true })],
   };
 }

@@ -28,8 +28,9 @@ export interface TimelineInput {
 }
 
 export function renderTimeline({ state, events, names = {} }: TimelineInput): string {
-  const who = (id: string | null | undefined) => (id ? (names[id] ? `@${md(names[id])}` : `<@${id}>`) : 'the bot');
-  const time = (iso: string | undefined) => (iso ? utc(iso).slice(11) : '');
+  const who = (id: string | null | undefined) =>
+    id ? (names[id] ? `@${md(names[id])}` : `<@${id}>`) : 'the bot';
+  const time = (iso: string | undefined) => (iso ? clock(iso, state.startedAt) : '');
   const p = progress(state);
   const out: string[] = [];
 
@@ -47,7 +48,9 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
   const took = stepDurations(state);
   for (const item of state.items) {
     if (item.type === 'gate') {
-      out.push(`|  | **Gate: ${cell(item.title)}** | ${gateStatus(state, item)} |  | ${time(gatePassedAt(state, item))} |  |`);
+      out.push(
+        `|  | **Gate: ${cell(item.title)}** | ${gateStatus(state, item)} |  | ${time(gatePassedAt(state, item))} |  |`,
+      );
       continue;
     }
     const st = stepState(state, item.id);
@@ -70,19 +73,27 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
     for (const gate of gates) {
       const gs = state.gates[gate.id] ?? { approvals: [] };
       for (const a of gs.approvals) {
-        out.push(`| ${cell(gate.title)} | ${roleLabel(a.role)} | approved | ${who(a.user)} | ${time(a.at)} |`);
+        out.push(
+          `| ${cell(gate.title)} | ${roleLabel(a.role)} | approved | ${who(a.user)} | ${time(a.at)} |`,
+        );
       }
       if (gs.rejected) {
         out.push(
           `| ${cell(gate.title)} | ${roleLabel(gs.rejected.role)} | rejected: ${cell(gs.rejected.reason)} | ${who(gs.rejected.user)} | ${time(gs.rejected.at)} |`,
         );
       }
-      if (gs.approvals.length === 0 && !gs.rejected) out.push(`| ${cell(gate.title)} | ${gate.roles.map(roleLabel).join(', ')} | waiting |  |  |`);
+      if (gs.approvals.length === 0 && !gs.rejected)
+        out.push(`| ${cell(gate.title)} | ${gate.roles.map(roleLabel).join(', ')} | waiting |  |  |`);
     }
     out.push('');
     const refusals = events.filter((e) => e.type === 'gate_refused');
     if (refusals.length > 0) {
-      out.push('### Refused signatures', '', '| At (UTC) | Who | Role | Gate | Tried | Why |', '|---|---|---|---|---|---|');
+      out.push(
+        '### Refused signatures',
+        '',
+        '| At (UTC) | Who | Role | Gate | Tried | Why |',
+        '|---|---|---|---|---|---|',
+      );
       for (const e of refusals) {
         const gate = e.gateId ? findGate(state, e.gateId)?.gate.title : undefined;
         out.push(
@@ -93,12 +104,16 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
     }
   }
 
-  const skipped = state.items.filter((it): it is RunStep => it.type === 'step' && stepState(state, it.id).status === 'skipped');
+  const skipped = state.items.filter(
+    (it): it is RunStep => it.type === 'step' && stepState(state, it.id).status === 'skipped',
+  );
   if (skipped.length > 0) {
     out.push('## Skipped steps', '');
     for (const s of skipped) {
       const st = stepState(state, s.id);
-      out.push(`- **${s.n}. ${md(s.title)}**, skipped by ${who(st.by)} at ${time(st.at)}: ${md(st.reason ?? '')}`);
+      out.push(
+        `- **${s.n}. ${md(s.title)}**, skipped by ${who(st.by)} at ${time(st.at)}: ${md(st.reason ?? '')}`,
+      );
     }
     out.push('');
   }
@@ -110,7 +125,7 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
 
 /** The timeline as thread messages: `markdown` blocks within Slack's per-message total, split at lines. */
 export function timelineMessages(markdown: string, title: string): Message[] {
-  const max = SLACK_LIMITS.markdownBlocksTotal - 500;
+  const max = Math.min(SLACK_LIMITS.markdownBlocksTotal, SLACK_LIMITS.messageBlocksChars) - 500;
   const parts: string[] = [];
   let current = '';
   for (const line of markdown.split('\n')) {
@@ -123,13 +138,27 @@ export function timelineMessages(markdown: string, title: string): Message[] {
   }
   if (current) parts.push(current);
   return parts.map((text, i) => ({
-    text: truncate(`Timeline of ${title}${parts.length > 1 ? ` (part ${i + 1} of ${parts.length})` : ''}`, SLACK_LIMITS.fallbackText),
+    text: truncate(
+      `Timeline of ${title}${parts.length > 1 ? ` (part ${i + 1} of ${parts.length})` : ''}`,
+      SLACK_LIMITS.fallbackText,
+    ),
     blocks: [{ type: 'markdown', text } as Block],
   }));
 }
 
+/** `10:03:07` (UTC), with the date in front when it is not the run's start date. */
+function clock(iso: string, startIso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return md(iso);
+  const full = d.toISOString();
+  const time = full.slice(11, 19);
+  return full.slice(0, 10) === startIso.slice(0, 10) ? time : `${full.slice(0, 10)} ${time}`;
+}
+
 function statusLine(state: RunState): string {
-  const ended = state.endedAt ? ` at ${utc(state.endedAt)} after ${formatDuration(between(state.startedAt, state.endedAt))}` : '';
+  const ended = state.endedAt
+    ? ` at ${utc(state.endedAt)} after ${formatDuration(between(state.startedAt, state.endedAt))}`
+    : '';
   switch (state.status) {
     case 'active':
       return 'in progress';
@@ -150,7 +179,10 @@ function gateStatus(state: RunState, gate: RunGate): string {
 
 function gatePassedAt(state: RunState, gate: RunGate): string | undefined {
   if (!isGateComplete(state, gate)) return undefined;
-  return (state.gates[gate.id]?.approvals ?? []).map((a) => a.at).sort().pop();
+  return (state.gates[gate.id]?.approvals ?? [])
+    .map((a) => a.at)
+    .sort()
+    .pop();
 }
 
 /**

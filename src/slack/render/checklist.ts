@@ -26,8 +26,16 @@ import {
   stepState,
 } from '../../workflows/run-state';
 import { ActionIds } from '../action-ids';
-import { type Block, type Message, actions, button, context, fallback, header, section } from './blocks';
-import { between, formatDuration, gateLabel, mention, runTitle, slackDate, stepLabel } from './checklist-format';
+import { actions, type Block, button, context, fallback, header, type Message, section } from './blocks';
+import {
+  between,
+  formatDuration,
+  gateLabel,
+  mention,
+  runTitle,
+  slackDate,
+  stepLabel,
+} from './checklist-format';
 import { escapeMrkdwn, quoteUserText } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
 
@@ -51,7 +59,12 @@ interface Settings {
 }
 
 const ATTEMPTS: Settings[] = [
-  { expanded: EXPANDED_STEPS, extras: true, resolvedLines: Number.POSITIVE_INFINITY, upcomingLines: Number.POSITIVE_INFINITY },
+  {
+    expanded: EXPANDED_STEPS,
+    extras: true,
+    resolvedLines: Number.POSITIVE_INFINITY,
+    upcomingLines: Number.POSITIVE_INFINITY,
+  },
   { expanded: EXPANDED_STEPS, extras: true, resolvedLines: 12, upcomingLines: 12 },
   { expanded: 2, extras: true, resolvedLines: 8, upcomingLines: 8 },
   { expanded: 1, extras: true, resolvedLines: 5, upcomingLines: 5 },
@@ -71,7 +84,9 @@ export function renderChecklist(state: RunState, options: RenderChecklistOptions
 }
 
 export function fits(blocks: Block[]): boolean {
-  return blocks.length <= SLACK_LIMITS.blocksPerMessage && blockChars(blocks) <= SLACK_LIMITS.messageBlocksChars;
+  return (
+    blocks.length <= SLACK_LIMITS.blocksPerMessage && blockChars(blocks) <= SLACK_LIMITS.messageBlocksChars
+  );
 }
 
 /** Characters of every text in the blocks (what Slack's overall size limit counts, near enough). */
@@ -111,7 +126,8 @@ function build(state: RunState, options: RenderChecklistOptions, settings: Setti
 
   state.items.forEach((item, index) => {
     if (item.type === 'step') {
-      if (item.phase && item.phase !== phase) lines.push({ text: `*${escapeMrkdwn(item.phase)}*`, kind: 'upcoming' });
+      if (item.phase && item.phase !== phase)
+        lines.push({ text: `*${escapeMrkdwn(item.phase)}*`, kind: 'upcoming' });
       phase = item.phase;
       const st = stepState(state, item.id);
       if (isResolved(st)) {
@@ -121,11 +137,16 @@ function build(state: RunState, options: RenderChecklistOptions, settings: Setti
       const locked = lockingGate(state, index) !== null;
       if (active && !locked && expanded < settings.expanded) {
         flush();
-        blocks.push(...expandedStep(state, item, settings.extras ? (options.extraBlocks?.[item.id] ?? []) : []));
+        blocks.push(
+          ...expandedStep(state, item, settings.extras ? (options.extraBlocks?.[item.id] ?? []) : []),
+        );
         expanded++;
         return;
       }
-      lines.push({ text: `${locked ? ':lock:' : ':white_large_square:'} ${stepLabel(item)}`, kind: 'upcoming' });
+      lines.push({
+        text: `${locked ? ':lock:' : ':white_large_square:'} ${stepLabel(item)}`,
+        kind: 'upcoming',
+      });
       return;
     }
     const gs = gateState(state, item.id);
@@ -259,7 +280,11 @@ function footerBlock(state: RunState): Block | null {
     const latest = resolved[0];
     if (latest) {
       elements.push(
-        button({ text: `Undo step ${latest.n}`, actionId: ActionIds.checklistUndo, value: encodeItemValue(state.runId, latest.id) }),
+        button({
+          text: `Undo step ${latest.n}`,
+          actionId: ActionIds.checklistUndo,
+          value: encodeItemValue(state.runId, latest.id),
+        }),
       );
     }
     if (resolved.length > 1) {
@@ -269,12 +294,18 @@ function footerBlock(state: RunState): Block | null {
         placeholder: { type: 'plain_text', text: 'Undo a step…' },
         options: resolved.slice(0, SLACK_LIMITS.staticSelectOptions).map((s) => ({
           text: { type: 'plain_text', text: truncate(`Undo ${s.n}. ${s.title}`, SLACK_LIMITS.optionText) },
-          value: encodeItemValue(state.runId, s.id),
+          value: encodeStepNumberValue(state.runId, s.n),
         })),
       });
     }
   }
-  elements.push(button({ text: 'Export timeline', actionId: ActionIds.checklistExport, value: encodeItemValue(state.runId, '') }));
+  elements.push(
+    button({
+      text: 'Export timeline',
+      actionId: ActionIds.checklistExport,
+      value: encodeItemValue(state.runId, ''),
+    }),
+  );
   return actions(elements as types.Button[]);
 }
 
@@ -303,7 +334,8 @@ function fold(lines: Line[], settings: Settings): string[] {
   let upcomingHidden = 0;
   for (const line of lines) {
     if (line.kind === 'resolved' && skippedResolved < foldResolved) {
-      if (skippedResolved === 0) out.push(`:white_check_mark: _${foldResolved} earlier items done — see the thread or Export_`);
+      if (skippedResolved === 0)
+        out.push(`:white_check_mark: _${foldResolved} earlier items done — see the thread or Export_`);
       skippedResolved++;
       continue;
     }
@@ -325,6 +357,17 @@ function fold(lines: Line[], settings: Settings): string[] {
 /** `<runId>|<item id>`: enough to find the run and the item; staleness is judged from the run's state. */
 export function encodeItemValue(runId: string, itemId: string): string {
   return `${runId}|${itemId}`;
+}
+
+/** For select options (values are limited to 150 characters, step ids are not): `<runId>|#<step n>`. */
+export function encodeStepNumberValue(runId: string, n: number): string {
+  return `${runId}|#${n}`;
+}
+
+/** The step number of an item id written by `encodeStepNumberValue`, else null. */
+export function stepNumberOf(itemId: string): number | null {
+  const m = /^#(\d+)$/.exec(itemId);
+  return m ? Number(m[1]) : null;
 }
 
 export function decodeItemValue(value: string | undefined): { runId: string; itemId: string } | null {

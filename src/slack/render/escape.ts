@@ -16,3 +16,11 @@ export function quoteUserText(text: string, max = 200): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return escapeMrkdwn(truncate(oneLine, max));
 }
+
+/**
+ * Slack may deliver typed text with `&`, `<`, `>` already encoded; decode those three (and only those)
+ * once on the way in, so escaping on the way out never shows `&amp;lt;` and search sees what was typed.
+ */
+export function decodeSlackEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -215,7 +215,7 @@ export function inline(markdown: string, opts: ConvertOptions = {}): string {
   text = text.replace(/<kbd>([^<]*)<\/kbd>/gi, (_m, k: string) => hold(`\`${esc(k)}\``));
   // Images and links. The label is formatted; the target resolved and never formatted.
   text = text.replace(
-    /(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g,
+    /(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)>?(?:\s+"[^"]*")?\s*\)/g,
     (_m, bang: string, label: string, href: string) => {
       const url = resolve(href, opts);
       const shown = label.trim() || (bang ? 'image' : href);

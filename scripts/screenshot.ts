@@ -1,0 +1,90 @@
+/**
+ * `npx tsx scripts/screenshot.ts [out.png]`: starts the playground on a free port, plays a short scene in
+ * Chromium (a failover drill started by Alice, with its evidence and an approval by someone else) and
+ * saves the picture used by the README (default docs/playground.png). Needs /usr/bin/chromium; colour
+ * emoji need the fonts-noto-color-emoji package.
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { loadConfig } from '../src/config';
+import { ensureArtifact } from '../src/entry/playground';
+import { startPlayground } from '../src/playground/server';
+import { createMemoryLogger } from '../src/slack/logger';
+
+const OUT = process.argv[2] ?? 'docs/playground.png';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+async function scene(page: Page): Promise<void> {
+  const type = async (text: string) => {
+    await page.locator('#composer').fill(text);
+    await page.locator('#composer').press('Enter');
+  };
+  const actAs = (name: string) => page.locator('.user-btn', { hasText: name }).click();
+  const run = page.locator('#messages .msg', { hasText: '[DRILL]' }).last();
+
+  await type('/runbook drill failover');
+  await run.waitFor();
+  await run
+    .locator('button', { hasText: /^Done$/ })
+    .first()
+    .click();
+  await run.locator('text=/1 of \\d+ steps done/').waitFor();
+  await actAs('Bob');
+  await run
+    .locator('button', { hasText: /^Approve/ })
+    .first()
+    .click();
+  await run.locator('text=/approved by|signed/i').first().waitFor();
+  await actAs('Alice');
+  await page.locator('.thread-link').last().click();
+  await page.locator('#thread .msg').nth(1).waitFor();
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({});
+  const artifact = await ensureArtifact(config.artifactPath);
+  const playground = await startPlayground({
+    config,
+    artifact,
+    port: 0,
+    logger: createMemoryLogger(),
+    scenario: 'primary-down',
+  });
+  const profile = await mkdtemp(join(tmpdir(), 'playground-screenshot-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1360, height: 860 },
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(playground.url);
+    await page.locator('body[data-ready="true"]').waitFor();
+    await scene(page);
+    await page.screenshot({ path: OUT });
+    process.stdout.write(`${OUT}: ${(await stat(OUT)).size} bytes\n`);
+  } finally {
+    await context.close();
+    await playground.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `screenshot failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+/**
+ * AWS for the playground: live when AWS credentials are configured (and no AWS_SIMULATION), otherwise the
+ * simulated gateway (src/aws/simulated.ts) with a scenario the page can switch at any time. Switching
+ * starts the scenario afresh (DNS back to its initial records), as a new rehearsal would.
+ */
+
+import type { AwsGateway } from '../aws/gateway';
+import { lazyAws } from '../aws/lazy';
+import { declaredRecords } from '../aws/records';
+import { BUILT_IN_SCENARIOS, createSimulatedGateway, loadScenario, type Scenario } from '../aws/simulated';
+import type { Config } from '../config';
+import type { Artifact } from '../runbooks/model';
+
+/** The rehearsal a newcomer most likely wants: the primary region is down. */
+export const DEFAULT_SCENARIO = 'primary-down';
+
+export interface AwsStatus {
+  simulated: boolean;
+  scenario: string | null;
+  scenarios: { id: string; label: string; description: string }[];
+}
+
+export interface PlaygroundAws {
+  getAws(): Promise<AwsGateway>;
+  status(): AwsStatus;
+  /** Throws when AWS is live or the scenario is unknown. */
+  setScenario(id: string): void;
+}
+
+export class UnknownScenarioError extends Error {
+  override readonly name = 'UnknownScenarioError';
+}
+
+export function createPlaygroundAws(
+  config: Config,
+  artifact: Artifact,
+  initialScenario?: string,
+): PlaygroundAws {
+  const simulate = Boolean(initialScenario ?? config.aws.simulation) || config.aws.credentialsInEnv !== true;
+  if (!simulate) {
+    const getAws = lazyAws(() => ({ config: config.aws, records: declaredRecords(artifact) }));
+    return {
+      getAws,
+      status: () => ({ simulated: false, scenario: null, scenarios: [] }),
+      setScenario: () => {
+        throw new UnknownScenarioError('AWS is live in this playground: there is no scenario to switch');
+      },
+    };
+  }
+
+  const scenarios = new Map<string, Scenario>(Object.entries(BUILT_IN_SCENARIOS));
+  const startWith = initialScenario ?? config.aws.simulation ?? DEFAULT_SCENARIO;
+  // A scenario file given by path joins the built-in ones under its own name.
+  const first = loadScenario(startWith);
+  const firstId = scenarios.has(startWith) ? startWith : first.name;
+  scenarios.set(firstId, first);
+
+  const records = declaredRecords(artifact);
+  let current = firstId;
+  let gateway = createSimulatedGateway(first, { records });
+
+  return {
+    getAws: async () => gateway,
+    status: () => ({
+      simulated: true,
+      scenario: current,
+      scenarios: [...scenarios].map(([id, s]) => ({
+        id,
+        label: labelOf(id),
+        description: s.description ?? '',
+      })),
+    }),
+    setScenario(id) {
+      const scenario = scenarios.get(id);
+      if (!scenario) throw new UnknownScenarioError(`Unknown AWS scenario "${id}"`);
+      current = id;
+      gateway = createSimulatedGateway(scenario, { records });
+    },
+  };
+}
+
+/** `primary-down` → `Primary down`. */
+function labelOf(id: string): string {
+  const words = id.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

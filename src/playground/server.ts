@@ -1,0 +1,264 @@
+/**
+ * The local playground: one HTTP server that serves a Slack-like page, a small JSON API for it, a
+ * Server-Sent Events stream of what the bot does, and the Bolt app itself at /slack/events. The page's
+ * actions become requests signed as Slack signs them and POSTed over loopback HTTP to /slack/events; the
+ * bot answers through a fake Slack Web API (src/local/slack-web-api.ts) whose events the page receives.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { App } from '@slack/bolt';
+import type { Config } from '../config';
+import { type FakeSlack, startFakeSlack } from '../local/slack-web-api';
+import type { Artifact } from '../runbooks/model';
+import { createApp } from '../slack/app';
+import { type AppDeps, createDeps } from '../slack/deps';
+import type { Logger } from '../slack/logger';
+import { createHttpReceiver, SLACK_EVENTS_PATH } from '../slack/receivers';
+import { lazyStore } from '../store/factory';
+import { createApi, type PlaygroundApi, PlaygroundRequestError } from './api';
+import { createPlaygroundAws, type PlaygroundAws, UnknownScenarioError } from './aws';
+import { createSlackSender } from './bolt-client';
+import { bridgeFakeSlack } from './slack-bridge';
+import { EventStream } from './sse';
+import { isStaticPath, serveStatic } from './static';
+import { Timeline } from './timeline';
+import { DEMO_CHANNELS, DEMO_USERS, EXAMPLE_COMMANDS, PLAYGROUND_BOT, PLAYGROUND_TEAM } from './users';
+
+export const DEMO_APPROVERS_FILE = join(__dirname, 'approvers.demo.yaml');
+const MAX_API_BODY_BYTES = 1024 * 1024;
+
+export interface PlaygroundOptions {
+  config: Config;
+  /** Default `config.port`; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the playground has no authentication, so it stays on this machine. */
+  host?: string;
+  artifact?: Artifact;
+  /** AWS scenario to start with (otherwise AWS_SIMULATION, else the default). */
+  scenario?: string;
+  logger?: Logger;
+}
+
+export interface Playground {
+  /** `http://localhost:<port>` */
+  url: string;
+  port: number;
+  app: App;
+  deps: AppDeps;
+  fake: FakeSlack;
+  timeline: Timeline;
+  aws: PlaygroundAws;
+  close(): Promise<void>;
+}
+
+export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
+  const fake = await startFakeSlack({
+    teamId: PLAYGROUND_TEAM.id,
+    botUserId: PLAYGROUND_BOT.userId,
+    botId: PLAYGROUND_BOT.botId,
+  });
+  const store = lazyStore(options.config.store);
+  try {
+    return await assemble(options, fake, store);
+  } catch (error) {
+    await Promise.allSettled([fake.close(), store.close()]);
+    throw error;
+  }
+}
+
+async function assemble(
+  options: PlaygroundOptions,
+  fake: FakeSlack,
+  store: ReturnType<typeof lazyStore>,
+): Promise<Playground> {
+  // A fresh secret and token per process: the only parties who know them live in this process.
+  const signingSecret = randomBytes(32).toString('hex');
+  const botToken = `xoxb-playground-${randomBytes(12).toString('hex')}`;
+  fake.options.expectToken = botToken;
+  const config = playgroundConfig(options.config, { signingSecret, botToken, apiUrl: fake.apiUrl });
+
+  const deps = await createDeps(config, {
+    ...(options.artifact ? { artifact: options.artifact } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    getStore: store.getStore,
+  });
+  const aws = createPlaygroundAws(config, deps.artifact, options.scenario);
+  deps.getAws = aws.getAws;
+
+  const receiver = createHttpReceiver(deps);
+  const app = createApp({ deps, receiver });
+
+  const timeline = new Timeline();
+  const triggers = new Map<string, string>();
+  const unbridge = bridgeFakeSlack({ fake, timeline, triggers, botUserId: PLAYGROUND_BOT.userId });
+  const stream = new EventStream();
+  const unsubscribe = timeline.subscribe((event) => {
+    if (event.type === 'message') stream.send('message', event.message);
+    else if (event.type === 'delete') stream.send('delete', { ts: event.ts });
+    else if (event.type === 'views') stream.send('views', { user: event.user, stack: event.stack });
+    else stream.send('notice', { user: event.user, text: event.text });
+  });
+
+  let port = 0;
+  const api = createApi({
+    timeline,
+    // The app is served by this very server, on the port known once it listens.
+    sender: createSlackSender({
+      eventsUrl: () => `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`,
+      signingSecret,
+    }),
+    mintResponseUrl: (context) => fake.responseUrl(context),
+    rememberView: (user, view) => fake.views.set(view.id, { id: view.id, view, user, stack: 'push' }),
+    triggers,
+    slashCommand: config.slashCommand,
+    botUserId: PLAYGROUND_BOT.userId,
+  });
+
+  const snapshot = () => ({
+    users: DEMO_USERS,
+    channels: DEMO_CHANNELS,
+    bot: { id: PLAYGROUND_BOT.userId, name: PLAYGROUND_BOT.name },
+    examples: EXAMPLE_COMMANDS.map((e) => e.replace(/^\/runbook\b/, config.slashCommand)),
+    aws: aws.status(),
+    ...timeline.snapshot(),
+  });
+
+  const routes: Record<string, (body: Record<string, unknown>) => Promise<unknown> | unknown> = {
+    '/api/command': (b) => api.command(b as Parameters<PlaygroundApi['command']>[0]),
+    '/api/message': (b) => api.message(b as Parameters<PlaygroundApi['message']>[0]),
+    '/api/action': (b) => api.action(b as unknown as Parameters<PlaygroundApi['action']>[0]),
+    '/api/view-submit': (b) => api.viewSubmit(b as unknown as Parameters<PlaygroundApi['viewSubmit']>[0]),
+    '/api/view-close': (b) => api.viewClose(b as Parameters<PlaygroundApi['viewClose']>[0]),
+    '/api/scenario': (b) => {
+      aws.setScenario(String(b.scenario ?? ''));
+      stream.send('aws', aws.status());
+      timeline.notice(`AWS scenario is now "${aws.status().scenario}" (simulated).`);
+      return { ok: true };
+    },
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      deps.logger.error('playground request failed', { path: req.url, error });
+      if (!res.headersSent)
+        sendJson(res, 500, { ok: false, error: 'The playground hit an error; see the terminal.' });
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname === SLACK_EVENTS_PATH) return receiver.requestListener(req, res);
+    if (req.method === 'GET' && isStaticPath(pathname)) return serveStatic(pathname, res);
+    if (req.method === 'GET' && pathname === '/api/state') return sendJson(res, 200, snapshot());
+    if (req.method === 'GET' && pathname === '/api/events') {
+      stream.open(req, res, { event: 'snapshot', data: snapshot() });
+      return;
+    }
+    if (req.method === 'GET' && pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const route = routes[pathname];
+    if (req.method !== 'POST' || !route) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    // A cross-site form cannot send application/json without a preflight, which this server never allows.
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return sendJson(res, 415, { ok: false, error: 'Send application/json' });
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    } catch {
+      return sendJson(res, 400, { ok: false, error: 'Body is not JSON' });
+    }
+    try {
+      sendJson(res, 200, (await route(body)) ?? { ok: true });
+    } catch (error) {
+      if (error instanceof PlaygroundRequestError)
+        return sendJson(res, error.status, { ok: false, error: error.message });
+      if (error instanceof UnknownScenarioError)
+        return sendJson(res, 400, { ok: false, error: error.message });
+      throw error;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    app,
+    deps,
+    fake,
+    timeline,
+    aws,
+    async close() {
+      unsubscribe();
+      unbridge();
+      stream.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([fake.close(), store.close()]);
+    },
+  };
+}
+
+/** The app's configuration inside the playground: HTTP mode against the fake Slack, demo approvers. */
+export function playgroundConfig(
+  base: Config,
+  slack: { signingSecret: string; botToken: string; apiUrl: string },
+): Config {
+  const [incidents, stakeholders] = DEMO_CHANNELS;
+  return {
+    ...base,
+    mode: 'http',
+    slack: {
+      ...base.slack,
+      ...slack,
+      botUserId: PLAYGROUND_BOT.userId,
+      botId: PLAYGROUND_BOT.botId,
+    },
+    approversFile: DEMO_APPROVERS_FILE,
+    aws: {
+      ...base.aws,
+      alarmChannel: base.aws.alarmChannel ?? incidents?.id,
+      stakeholderChannels:
+        base.aws.stakeholderChannels.length > 0
+          ? base.aws.stakeholderChannels
+          : stakeholders
+            ? [stakeholders.id]
+            : [],
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_API_BODY_BYTES) {
+        reject(new PlaygroundRequestError(413, 'Body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

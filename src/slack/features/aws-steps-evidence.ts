@@ -1,0 +1,99 @@
+/**
+ * `evidence=primary-health` ("Confirm primary failure"): a button checks the primary region's Route 53
+ * health checks and CloudWatch alarms (after the ack, in a deferred task); the result is recorded on the
+ * run and shown under the step. Done is allowed only when the latest check, no older than
+ * `EVIDENCE_MAX_AGE_MS`, proved the primary unhealthy; otherwise the user may mark it done anyway with a
+ * reason, which the checklist records as the override.
+ */
+import { type Part, settle } from '../../aws/outcome';
+import type { HealthCheckReport } from '../../aws/types';
+import { primaryHealthEvidence } from '../../workflows/failover-state';
+import { ActionIds } from '../action-ids';
+import { encodeItemValue } from '../render/checklist';
+import { evidenceNoteText, evidenceStepBlocks } from '../render/status-steps';
+import { awsFailureBlocks } from '../render/status';
+import { recordRunNote } from './checklist-runtime';
+import type { StepExtension } from './checklist-extensions';
+import { latestNote, NoteKind, noteKey } from './aws-steps-notes';
+import { ephemeralTo, onStepTask, recordsOf, type StepTaskContext } from './aws-steps-shared';
+import { fallback } from '../render/blocks';
+
+export const EVIDENCE_TASK = 'aws.evidence';
+export const EVIDENCE_MAX_AGE_MS = 15 * 60_000;
+
+export const evidenceExtension: StepExtension = {
+  async renderBlocks(ctx) {
+    const store = await ctx.deps.getStore();
+    const latest = await latestNote(store, ctx.run.runId, NoteKind.evidence, ctx.step.id);
+    return evidenceStepBlocks(encodeItemValue(ctx.run.runId, ctx.step.id), latest);
+  },
+
+  async guardDone(ctx) {
+    const store = await ctx.deps.getStore();
+    const latest = await latestNote(store, ctx.run.runId, NoteKind.evidence, ctx.step.id);
+    if (!latest) {
+      return { ok: false, overridable: true, reason: 'The primary has not been checked yet: press "Check primary health" first.' };
+    }
+    const age = ctx.deps.now().getTime() - Date.parse(latest.at);
+    if (age > EVIDENCE_MAX_AGE_MS) {
+      return {
+        ok: false,
+        overridable: true,
+        reason: `The last health check is ${Math.round(age / 60_000)} minutes old: press "Check again".`,
+      };
+    }
+    if (latest.outcome === 'unhealthy') return { ok: true };
+    if (latest.outcome === 'healthy') {
+      return { ok: false, overridable: true, reason: 'Route 53 reports the primary healthy, so a failure is not confirmed.' };
+    }
+    return { ok: false, overridable: true, reason: "The primary's health checks could not be read, so a failure is not confirmed." };
+  },
+};
+
+async function checkPrimary(ctx: StepTaskContext): Promise<void> {
+  const { deps, run, step, payload, rt, client } = ctx;
+  const config = deps.config.aws;
+  const records = recordsOf(deps, ctx.checklist);
+  const gateway = await deps.getAws();
+  const ids = [
+    ...new Set(records.filter((r) => r.region === config.primaryRegion && r.healthCheckId).map((r) => r.healthCheckId as string)),
+  ];
+  const [healthParts, alarms] = await Promise.all([
+    Promise.all(ids.map((id) => settle(gateway.healthCheckStatus(id)))),
+    settle(gateway.alarmsInAlarm({ region: config.primaryRegion, prefix: config.alarmPrefix })),
+  ]);
+  const reports = healthParts.flatMap((p) => (p.ok ? [p.value] : []));
+  const health: Record<string, HealthCheckReport> = Object.fromEntries(reports.map((r) => [r.healthCheckId, r]));
+  const evidence = primaryHealthEvidence(records, health, config.primaryRegion);
+  const unknown = evidence.checks.length === 0 || evidence.checks.some((c) => c.healthy === null);
+  const outcome = evidence.primaryUnhealthy ? 'unhealthy' : unknown ? 'unknown' : 'healthy';
+
+  const text = evidenceNoteText({
+    evidence,
+    reports,
+    alarms: alarms.ok ? alarms.value : null,
+    alarmsError: alarms.ok ? null : alarms.failure.message,
+    checkedBy: payload.user,
+    simulated: gateway.mode === 'simulated' ? gateway.label : null,
+    primaryRegion: config.primaryRegion,
+  });
+  await recordRunNote(rt, client, run.runId, {
+    user: payload.user,
+    text,
+    key: noteKey(NoteKind.evidence, step.id, outcome, payload.clickId),
+    at: payload.at,
+  });
+  await rt.refreshMessage(run.runId, client);
+
+  // A failed read gets a Retry for the person who asked, on top of the note everyone sees.
+  const failed = [...healthParts, alarms].find((p): p is Extract<Part<unknown>, { ok: false }> => !p.ok);
+  if (failed) {
+    await ephemeralTo(payload.responseUrl, {
+      text: fallback(failed.failure.message),
+      blocks: awsFailureBlocks(failed.failure, { actionId: ActionIds.awsEvidenceCheck, value: payload.value }),
+    });
+  }
+}
+
+onStepTask(EVIDENCE_TASK, checkPrimary);
+

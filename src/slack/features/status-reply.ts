@@ -1,0 +1,34 @@
+/**
+ * Answering from deferred work. A deferred task runs after the ack, possibly in another Lambda invocation,
+ * so it cannot use Bolt's `respond`; it posts to the interaction's `response_url` itself (up to five posts
+ * within 30 minutes) or, for channel messages, calls the Web API with a client built from config.
+ */
+import { webApi } from '@slack/bolt';
+import type { Message } from '../render/blocks';
+import type { AppDeps } from '../deps';
+
+export interface ResponseOptions {
+  /** Replace the message the interaction came from (or the command's previous ephemeral answer). */
+  replaceOriginal?: boolean;
+  /** Post visibly in the channel instead of ephemerally. */
+  inChannel?: boolean;
+}
+
+export async function replyVia(responseUrl: string, message: Message, opts: ResponseOptions = {}): Promise<void> {
+  const res = await fetch(responseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify({
+      ...message,
+      response_type: opts.inChannel ? 'in_channel' : 'ephemeral',
+      replace_original: opts.replaceOriginal === true,
+    }),
+  });
+  if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+}
+
+/** A Web API client for deferred work (no Bolt context there). Token and API URL come from config. */
+export function webClientFor(deps: AppDeps): webApi.WebClient {
+  const { botToken, apiUrl } = deps.config.slack;
+  return new webApi.WebClient(botToken, apiUrl ? { slackApiUrl: apiUrl } : {});
+}

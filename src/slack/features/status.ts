@@ -1,0 +1,89 @@
+/**
+ * `/runbook status`: Route 53 health checks, the answering failover record, CloudWatch alarms and key
+ * metrics for the primary and DR regions. The command only acknowledges and queues the work
+ * (`deps.defer`); the deferred task talks to AWS and replaces the "Checking…" note through `response_url`.
+ */
+import { collectStatus } from '../../aws/status';
+import { toPartFailure } from '../../aws/outcome';
+import { declaredRecords } from '../../aws/records';
+import { ActionIds } from '../action-ids';
+import { registerDeferred } from '../deferred';
+import type { AppDeps } from '../deps';
+import type { CommandContext, Feature } from '../feature';
+import { awsFailureMessage, renderStatus, statusPendingMessage } from '../render/status';
+import { replyVia } from './status-reply';
+
+export const STATUS_TASK = 'aws.status';
+
+export interface StatusTaskPayload {
+  responseUrl: string;
+  user: string;
+}
+
+function isStatusPayload(p: unknown): p is StatusTaskPayload {
+  return typeof (p as StatusTaskPayload | null)?.responseUrl === 'string';
+}
+
+/** The deferred half: talk to AWS, then replace the pending note with the report (or the failure). */
+export async function runStatusTask(payload: unknown, deps: AppDeps): Promise<void> {
+  if (!isStatusPayload(payload)) throw new TypeError('aws.status task without a responseUrl');
+  let message: ReturnType<typeof renderStatus>;
+  try {
+    const gateway = await deps.getAws();
+    const report = await collectStatus(gateway, {
+      config: deps.config.aws,
+      records: declaredRecords(deps.artifact),
+      now: deps.now(),
+    });
+    message = renderStatus(report);
+  } catch (error) {
+    deps.logger.warn('status failed', { error });
+    message = awsFailureMessage(toPartFailure(error), { actionId: ActionIds.awsStatusRetry, value: 'status' });
+  }
+  await replyVia(payload.responseUrl, message, { replaceOriginal: true });
+}
+
+registerDeferred(STATUS_TASK, runStatusTask);
+
+async function queueStatus(
+  deps: AppDeps,
+  responseUrl: string,
+  user: string,
+  pending: (m: ReturnType<typeof statusPendingMessage>) => Promise<unknown>,
+) {
+  await pending(statusPendingMessage());
+  const payload: StatusTaskPayload = { responseUrl, user };
+  try {
+    await deps.defer({ kind: STATUS_TASK, payload });
+  } catch (error) {
+    // Queuing itself failed (on Lambda: the async self-invoke). Say so, with Retry.
+    deps.logger.warn('status not queued', { error });
+    const failure = awsFailureMessage(toPartFailure(error), { actionId: ActionIds.awsStatusRetry, value: 'status' });
+    await replyVia(responseUrl, failure, { replaceOriginal: true });
+  }
+}
+
+async function runStatusCommand(ctx: CommandContext): Promise<void> {
+  const { command, respond, deps } = ctx;
+  await queueStatus(deps, command.response_url, command.user_id, (m) => respond({ response_type: 'ephemeral', ...m }));
+}
+
+export const statusFeature: Feature = {
+  id: 'status',
+  subcommands: [
+    {
+      names: ['status'],
+      usage: 'status',
+      summary: 'Route 53 health checks, the answering failover record, CloudWatch alarms and key metrics per region',
+      run: runStatusCommand,
+    },
+  ],
+  register(app, deps) {
+    app.action(ActionIds.awsStatusRetry, async ({ ack, body, respond }) => {
+      await ack();
+      const responseUrl = (body as { response_url?: string }).response_url;
+      if (!responseUrl) return;
+      await queueStatus(deps, responseUrl, body.user.id, (m) => respond({ replace_original: true, ...m }));
+    });
+  },
+};

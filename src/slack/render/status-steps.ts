@@ -1,0 +1,315 @@
+/**
+ * Block Kit for the AWS step extensions on a checklist: primary-health evidence, the Route 53 failover /
+ * failback action (plan, approval request, result), stakeholder notices and the canary verdict. Pure.
+ * Anything built from simulated data carries the SIMULATED label; anything in a drill says DRILL.
+ */
+import type { AppliedBatch } from '../../aws/failover';
+import type { CanaryReport } from '../../aws/canary';
+import type { AlarmSummary, HealthCheckReport } from '../../aws/types';
+import { ms, percent } from '../../workflows/canary-verdict';
+import type { FailoverDirection, FailoverPlan } from '../../workflows/failover-plan';
+import type { PrimaryHealthEvidence } from '../../workflows/failover-state';
+import { ActionIds } from '../action-ids';
+import { actions, type Block, button, context, fallback, type Message, section } from './blocks';
+import { escapeMrkdwn } from './escape';
+import { SLACK_LIMITS, truncate } from './limits';
+import { alarmLine, checkerSummary, healthIcon } from './status';
+
+const SIM = (label: string | null) => (label ? `:test_tube: *${escapeMrkdwn(label)}* ` : '');
+const DRILL = (drill: boolean) => (drill ? '*[DRILL]* ' : '');
+const time = (iso: string) => `${iso.slice(11, 16)} UTC`;
+
+// ---- Evidence: "Confirm primary failure" -----------------------------------------------------------------
+
+export interface EvidenceView {
+  outcome: string;
+  at: string;
+}
+
+export function evidenceStepBlocks(value: string, latest: EvidenceView | null): Block[] {
+  const lines: string[] = [];
+  if (!latest) lines.push(':mag: Check Route 53 health checks and CloudWatch alarms before marking this done.');
+  else if (latest.outcome === 'unhealthy') lines.push(`:red_circle: Primary confirmed unhealthy at ${time(latest.at)} (details in the thread).`);
+  else if (latest.outcome === 'healthy') lines.push(`:large_green_circle: At ${time(latest.at)} Route 53 reported the primary *healthy* (details in the thread).`);
+  else lines.push(`:grey_question: At ${time(latest.at)} the primary's health could not be read (details in the thread).`);
+  return [
+    context(lines),
+    actions([button({ text: latest ? 'Check again' : 'Check primary health', actionId: ActionIds.awsEvidenceCheck, value })]),
+  ];
+}
+
+export interface EvidenceReportInput {
+  evidence: PrimaryHealthEvidence;
+  reports: HealthCheckReport[];
+  alarms: AlarmSummary[] | null;
+  alarmsError: string | null;
+  checkedBy: string;
+  simulated: string | null;
+  primaryRegion: string;
+}
+
+export function evidenceNoteText(input: EvidenceReportInput): string {
+  const { evidence } = input;
+  const lines = [
+    `${SIM(input.simulated)}:mag: <@${input.checkedBy}> checked the primary (${input.primaryRegion}): ${evidence.summary}`,
+  ];
+  for (const check of evidence.checks) {
+    const report = input.reports.find((r) => r.healthCheckId === check.healthCheckId);
+    const detail = report ? checkerSummary(report) : 'not read';
+    lines.push(`${healthIcon(check.healthy)} ${escapeMrkdwn(check.recordName)} — ${detail}`);
+  }
+  if (input.alarmsError) lines.push(`:warning: ${input.alarmsError}`);
+  else if (input.alarms && input.alarms.length > 0) {
+    lines.push(`:rotating_light: ${input.alarms.length} alarm(s) in ALARM in ${input.primaryRegion}:`);
+    for (const a of input.alarms.slice(0, 6)) lines.push(alarmLine(a));
+  } else lines.push(`:white_check_mark: No alarms in ALARM in ${input.primaryRegion}.`);
+  return truncate(lines.join('\n'), SLACK_LIMITS.sectionText);
+}
+
+// ---- Route 53 action -------------------------------------------------------------------------------------
+
+export const directionWord = (d: FailoverDirection) => (d === 'failover' ? 'failover' : 'failback');
+
+export function route53StepBlocks(opts: {
+  direction: FailoverDirection;
+  drill: boolean;
+  value: string;
+  records: { name: string; type: string }[];
+  /** Latest result note: `insync`, `failed`, `noop`. */
+  result: { outcome: string; at: string } | null;
+}): Block[] {
+  const { direction, drill, value, result } = opts;
+  const names = [...new Set(opts.records.map((r) => `${r.name} ${r.type}`))].map(escapeMrkdwn).join(', ');
+  const lines: string[] = [];
+  if (opts.records.length === 0) {
+    return [context([':warning: This checklist names no Route 53 record set (`records=`), so there is nothing to change.'])];
+  }
+  if (result?.outcome === 'insync') lines.push(`:white_check_mark: Route 53 ${directionWord(direction)} applied and INSYNC at ${time(result.at)}.`);
+  else if (result?.outcome === 'noop') lines.push(`:white_check_mark: Records already had the ${directionWord(direction)} roles at ${time(result.at)}.`);
+  else if (result?.outcome === 'failed') lines.push(`:warning: The last attempt failed at ${time(result.at)} (see the thread).`);
+  if (drill) {
+    lines.push(`${DRILL(true)}A drill never writes to Route 53: *Preview* shows the exact change a real run would make to ${names}.`);
+    return [
+      context(lines),
+      actions([button({ text: `Preview ${directionWord(direction)} (drill)`, actionId: ActionIds.awsRoute53Preview, value })]),
+    ];
+  }
+  lines.push(`Changes the failover roles of ${names}. Needs a second person's approval.`);
+  const execute = button({ text: `Execute ${directionWord(direction)}`, actionId: ActionIds.awsRoute53Execute, value, style: 'danger' });
+  return [
+    context(lines),
+    actions([
+      {
+        ...execute,
+        confirm: {
+          title: { type: 'plain_text', text: `Execute Route 53 ${directionWord(direction)}?` },
+          text: {
+            type: 'mrkdwn',
+            text: truncate(
+              `This asks to change DNS for ${names}. Nothing is written until a second person approves; then the bot calls ChangeResourceRecordSets and waits for INSYNC.`,
+              SLACK_LIMITS.confirmText,
+            ),
+          },
+          confirm: { type: 'plain_text', text: 'Request change' },
+          deny: { type: 'plain_text', text: 'Cancel' },
+          style: 'danger',
+        },
+      },
+    ]),
+  ];
+}
+
+/** The exact ChangeResourceRecordSets input(s), as a code block. */
+export function planDetail(plan: FailoverPlan): string {
+  if (plan.kind === 'error') return plan.problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n');
+  const moves = plan.moves
+    .map((m) => `• ${escapeMrkdwn(`${m.name} ${m.type}`)} \`${escapeMrkdwn(m.setIdentifier)}\` (${m.region}): ${m.from} → *${m.to}*`)
+    .join('\n');
+  if (plan.kind === 'noop') return `${moves}\nEvery record set already has that role: nothing to change.`;
+  const calls = plan.batches.map((b) =>
+    JSON.stringify({ HostedZoneId: b.hostedZoneId, ChangeBatch: { Comment: b.comment, Changes: b.changes } }, null, 1),
+  );
+  const code = truncate(escapeMrkdwn(calls.join('\n')), SLACK_LIMITS.sectionText - moves.length - 200);
+  return `${moves}\n\`ChangeResourceRecordSets\`:\n\`\`\`${code}\`\`\``;
+}
+
+export function previewNoteText(opts: {
+  direction: FailoverDirection;
+  plan: FailoverPlan;
+  user: string;
+  simulated: string | null;
+}): string {
+  const head =
+    opts.plan.kind === 'change'
+      ? `${SIM(opts.simulated)}${DRILL(true)}<@${opts.user}> previewed the Route 53 ${directionWord(opts.direction)}. Nothing was written; a real run would submit:`
+      : `${SIM(opts.simulated)}${DRILL(true)}<@${opts.user}> previewed the Route 53 ${directionWord(opts.direction)}:`;
+  return truncate(`${head}\n${planDetail(opts.plan)}`, SLACK_LIMITS.sectionText);
+}
+
+export interface Route53Request {
+  runId: string;
+  stepId: string;
+  direction: FailoverDirection;
+  requestedBy: string;
+  requestedAt: string;
+  /** Short id of this request: idempotency of the decision. */
+  requestId: string;
+}
+
+export function encodeRequest(r: Route53Request): string {
+  return [r.runId, r.stepId, r.direction, r.requestedBy, r.requestedAt, r.requestId].join('|');
+}
+
+export function decodeRequest(value: string | undefined): Route53Request | null {
+  const parts = (value ?? '').split('|');
+  if (parts.length !== 6) return null;
+  const [runId = '', stepId = '', direction, requestedBy = '', requestedAt = '', requestId = ''] = parts;
+  if (direction !== 'failover' && direction !== 'failback') return null;
+  if (!runId || !stepId || !requestedBy || !requestId) return null;
+  return { runId, stepId, direction, requestedBy, requestedAt, requestId };
+}
+
+export function requestMessage(opts: { request: Route53Request; plan: FailoverPlan; simulated: string | null }): Message {
+  const { request, plan } = opts;
+  const value = encodeRequest(request);
+  const blocks: Block[] = [];
+  if (opts.simulated) blocks.push(context([`${SIM(opts.simulated)}— nothing will be sent to AWS.`]));
+  blocks.push(
+    section(
+      `:rotating_light: <@${request.requestedBy}> requests a *Route 53 ${directionWord(request.direction)}*. A second person must approve; the requester cannot.\n${planDetail(plan)}`,
+    ),
+  );
+  if (plan.kind === 'change') {
+    blocks.push(
+      actions([
+        button({ text: `Approve ${directionWord(request.direction)}`, actionId: ActionIds.awsRoute53Approve, value, style: 'danger' }),
+        button({ text: 'Cancel request', actionId: ActionIds.awsRoute53Cancel, value }),
+      ]),
+    );
+  }
+  return {
+    text: fallback(`${opts.simulated ? '[SIMULATED] ' : ''}Route 53 ${directionWord(request.direction)} requested by <@${request.requestedBy}>: needs a second person's approval`),
+    blocks,
+  };
+}
+
+export function decidedRequestMessage(opts: {
+  request: Route53Request;
+  decision: 'approved' | 'cancelled';
+  by: string;
+  simulated: string | null;
+}): Message {
+  const { request, decision, by } = opts;
+  const what = `Route 53 ${directionWord(request.direction)} requested by <@${request.requestedBy}>`;
+  const line =
+    decision === 'approved'
+      ? `:white_check_mark: ${what} — *approved* by <@${by}>. Executing…`
+      : `:no_entry_sign: ${what} — *cancelled* by <@${by}>. Nothing was written.`;
+  const blocks: Block[] = [];
+  if (opts.simulated) blocks.push(context([`${SIM(opts.simulated)}— nothing is sent to AWS.`]));
+  blocks.push(section(line));
+  return { text: fallback(`${opts.simulated ? '[SIMULATED] ' : ''}${what}: ${decision}`), blocks };
+}
+
+export function resultNoteText(opts: {
+  direction: FailoverDirection;
+  applied: AppliedBatch[];
+  requestedBy: string;
+  approvedBy: string;
+  simulated: string | null;
+}): string {
+  const lines = [
+    `${SIM(opts.simulated)}:white_check_mark: Route 53 ${directionWord(opts.direction)} applied (requested by <@${opts.requestedBy}>, approved by <@${opts.approvedBy}>).`,
+  ];
+  for (const a of opts.applied) {
+    lines.push(`• Zone \`${a.hostedZoneId}\`: change \`${a.submitted.changeId}\` ${a.final.status} after ${a.final.polls} check(s).`);
+  }
+  return lines.join('\n');
+}
+
+export function failedNoteText(opts: { direction: FailoverDirection; message: string; simulated: string | null; submitted: boolean }): string {
+  const state = opts.submitted ? 'was submitted but not confirmed' : 'was not applied';
+  return `${SIM(opts.simulated)}:warning: Route 53 ${directionWord(opts.direction)} ${state}: ${opts.message}`;
+}
+
+export function retryWaitBlocks(changeId: string, value: string): Block[] {
+  return [actions([button({ text: `Check change ${changeId} again`, actionId: ActionIds.awsRoute53Retry, value })])];
+}
+
+// ---- Notify stakeholders ---------------------------------------------------------------------------------
+
+export function noticeStepBlocks(opts: {
+  value: string;
+  preview: string | null;
+  missing: string[];
+  channels: string[];
+  drill: boolean;
+  posted: { at: string } | null;
+  templateId: string;
+}): Block[] {
+  if (opts.preview === null) {
+    return [context([`:warning: Template \`${escapeMrkdwn(opts.templateId)}\` is not in the runbooks, so there is nothing to post.`])];
+  }
+  const lines: string[] = [];
+  if (opts.posted) lines.push(`:white_check_mark: Notice posted at ${time(opts.posted.at)}.`);
+  const where =
+    opts.channels.length > 0 ? opts.channels.map((c) => `<#${c}>`).join(', ') : 'this channel (STAKEHOLDER_CHANNELS is not set)';
+  lines.push(opts.drill ? `${DRILL(true)}A drill posts the notice in this thread only, not to ${where}.` : `Posts to ${where}.`);
+  if (opts.missing.length > 0) lines.push(`:warning: No value for ${opts.missing.map((m) => `\`{{${escapeMrkdwn(m)}}}\``).join(', ')}.`);
+  const quoted = truncate(opts.preview, 600)
+    .split('\n')
+    .map((l) => `> ${escapeMrkdwn(l)}`)
+    .join('\n');
+  return [
+    section(quoted),
+    context(lines),
+    actions([
+      button({
+        text: opts.drill ? 'Post notice in thread (drill)' : opts.posted ? 'Post notice again' : 'Post notice',
+        actionId: ActionIds.awsNotifyPost,
+        value: opts.value,
+        ...(opts.drill ? {} : { style: 'primary' as const }),
+      }),
+    ]),
+  ];
+}
+
+export function noticeMessage(text: string, opts: { drill: boolean }): Message {
+  const body = opts.drill ? `*[DRILL — not sent to stakeholders]*\n${escapeMrkdwn(text)}` : escapeMrkdwn(text);
+  return { text: fallback(`${opts.drill ? '[DRILL] ' : ''}${text}`), blocks: [section(truncate(body, SLACK_LIMITS.sectionText))] };
+}
+
+// ---- Canary monitor --------------------------------------------------------------------------------------
+
+export function canaryStepBlocks(opts: {
+  value: string;
+  periodMinutes: number;
+  elapsedMinutes: number | null;
+  latest: { outcome: string; at: string } | null;
+}): Block[] {
+  const lines: string[] = [];
+  const elapsed =
+    opts.elapsedMinutes === null ? '' : ` (${Math.min(opts.elapsedMinutes, opts.periodMinutes)} of ${opts.periodMinutes} min elapsed)`;
+  lines.push(`:chart_with_upwards_trend: Monitoring period ${opts.periodMinutes} min${elapsed}: canary vs baseline from CloudWatch.`);
+  if (opts.latest) {
+    const icon = opts.latest.outcome === 'pass' ? ':white_check_mark:' : opts.latest.outcome === 'fail' ? ':x:' : ':grey_question:';
+    lines.push(`${icon} Last verdict *${opts.latest.outcome.toUpperCase()}* at ${time(opts.latest.at)} (numbers in the thread).`);
+  }
+  return [
+    context(lines),
+    actions([button({ text: opts.latest ? 'Check metrics again' : 'Check canary metrics', actionId: ActionIds.awsMonitorCheck, value: opts.value })]),
+  ];
+}
+
+export function canaryNoteText(report: CanaryReport, opts: { user: string; periodMinutes: number; periodOver: boolean }): string {
+  const v = report.verdict;
+  const icon = v.verdict === 'pass' ? ':white_check_mark:' : v.verdict === 'fail' ? ':x:' : ':grey_question:';
+  const lines = [
+    `${SIM(report.simulated)}${icon} Canary verdict *${v.verdict.toUpperCase()}* (checked by <@${opts.user}>, ${report.region}, ${time(report.window.start)}–${time(report.window.end)}, ${report.window.minutes} min)`,
+    `• Canary: ${v.canary.requests} requests, ${v.canary.errors} 5xx (${percent(v.canary.errorRate)}), p99 ${ms(v.canary.p99LatencyMs)}`,
+    `• Baseline: ${v.baseline.requests} requests, ${v.baseline.errors} 5xx (${percent(v.baseline.errorRate)}), p99 ${ms(v.baseline.p99LatencyMs)}`,
+    ...v.checks.map((c) => `${c.pass ? '  ✓' : '  ✗'} ${c.detail}`),
+  ];
+  if (!opts.periodOver) lines.push(`:hourglass_flowing_sand: The ${opts.periodMinutes}-minute monitoring period is not over yet: check again at its end.`);
+  return lines.join('\n');
+}

@@ -1,0 +1,159 @@
+/**
+ * `/runbook status` as Block Kit, and the shared pieces every AWS-backed message uses: the SIMULATED
+ * banner and the "AWS call failed" notice with its Retry button. Pure.
+ */
+import type { PartFailure } from '../../aws/outcome';
+import type { RegionStatus, StatusReport } from '../../aws/status';
+import type { AlarmSummary, HealthCheckReport } from '../../aws/types';
+import { ms, percent } from '../../workflows/canary-verdict';
+import { ActionIds } from '../action-ids';
+import { actions, type Block, button, context, fallback, header, type Message, section } from './blocks';
+import { escapeMrkdwn } from './escape';
+
+/** Alarms listed per region before "and N more". */
+export const MAX_ALARMS_SHOWN = 8;
+
+/** Every message built from simulated data starts with this block. */
+export function simulatedBanner(label: string): Block {
+  return context([`:test_tube: *${escapeMrkdwn(label)}* — not real AWS data; nothing was sent to AWS.`]);
+}
+
+/** Fallback text prefix for simulated data, so notifications say it too. */
+export function simulatedPrefix(label: string | null): string {
+  return label ? '[SIMULATED] ' : '';
+}
+
+/** A failed AWS call: what failed and what to do, with Retry when retrying can help. */
+export function awsFailureBlocks(failure: PartFailure, retry?: { actionId: string; value: string }): Block[] {
+  const blocks: Block[] = [section(`:warning: ${failure.message}`)];
+  if (retry && failure.retryable) {
+    blocks.push(actions([button({ text: 'Retry', actionId: retry.actionId, value: retry.value })]));
+  }
+  return blocks;
+}
+
+export function awsFailureMessage(failure: PartFailure, retry?: { actionId: string; value: string }): Message {
+  return { text: fallback(failure.message), blocks: awsFailureBlocks(failure, retry) };
+}
+
+export function healthIcon(healthy: boolean | null): string {
+  if (healthy === null) return ':grey_question:';
+  return healthy ? ':large_green_circle:' : ':red_circle:';
+}
+
+/** `6/8 checkers healthy (failing: sa-east-1, us-west-1)`. */
+export function checkerSummary(report: HealthCheckReport): string {
+  const total = report.observations.length;
+  const failing = report.observations.filter((o) => !o.healthy).map((o) => o.checkerRegion);
+  const base = `${report.healthyCheckers}/${total} checkers healthy`;
+  if (failing.length === 0 || failing.length === total) return base;
+  return `${base} (failing: ${failing.join(', ')})`;
+}
+
+export function alarmLine(alarm: AlarmSummary): string {
+  const reason = alarm.reason ? ` — ${escapeMrkdwn(truncateLine(alarm.reason, 160))}` : '';
+  return `• \`${escapeMrkdwn(alarm.name)}\`${reason}`;
+}
+
+function truncateLine(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
+}
+
+function regionBlock(region: RegionStatus, prefix: string): Block[] {
+  const lines: string[] = [];
+  const role = region.role === 'primary' ? 'primary' : 'DR';
+  lines.push(`*${region.region}* (${role})`);
+  if (region.healthChecks.length === 0) lines.push('Health checks: none declared in the runbook for this region.');
+  for (const hc of region.healthChecks) {
+    if (hc.report.ok) {
+      const r = hc.report.value;
+      lines.push(
+        `${healthIcon(r.healthy)} ${escapeMrkdwn(hc.recordName)} (${escapeMrkdwn(hc.setIdentifier)}): *${r.healthy ? 'healthy' : 'UNHEALTHY'}*, ${checkerSummary(r)}`,
+      );
+    } else {
+      lines.push(`${healthIcon(null)} ${escapeMrkdwn(hc.recordName)}: ${hc.report.failure.message}`);
+    }
+  }
+  if (region.alarms.ok) {
+    const alarms = region.alarms.value;
+    const scope = prefix ? ` (prefix \`${escapeMrkdwn(prefix)}\`)` : '';
+    if (alarms.length === 0) lines.push(`:white_check_mark: No alarms in ALARM${scope}.`);
+    else {
+      lines.push(`:rotating_light: *${alarms.length} in ALARM*${scope}:`);
+      for (const a of alarms.slice(0, MAX_ALARMS_SHOWN)) lines.push(alarmLine(a));
+      if (alarms.length > MAX_ALARMS_SHOWN) lines.push(`…and ${alarms.length - MAX_ALARMS_SHOWN} more.`);
+    }
+  } else lines.push(`:warning: ${region.alarms.failure.message}`);
+  if (region.metrics.ok) {
+    const m = region.metrics.value;
+    const parts: string[] = [];
+    if (m.note) parts.push(m.note);
+    else {
+      parts.push(`5xx rate ${percent(m.errorRate)} (${m.errors ?? 0} of ${m.requests ?? 0} requests)`);
+      parts.push(`p99 latency ${ms(m.p99LatencyMs)}`);
+    }
+    parts.push(`Bedrock throttles ${m.bedrockThrottles ?? 0}`);
+    lines.push(`:bar_chart: Last ${m.windowMinutes} min: ${parts.join(' · ')}`);
+  } else lines.push(`:warning: ${region.metrics.failure.message}`);
+  return [section(lines.join('\n'))];
+}
+
+export function renderStatus(report: StatusReport): Message {
+  const blocks: Block[] = [];
+  if (report.simulated) blocks.push(simulatedBanner(report.simulated));
+  blocks.push(header(`${report.simulated ? 'SIMULATED ' : ''}AWS status`));
+
+  const dns: string[] = [];
+  for (const line of report.answering) {
+    const name = `${escapeMrkdwn(line.name)} ${escapeMrkdwn(line.type)}`;
+    if (!line.answer.ok) dns.push(`:warning: ${name}: ${line.answer.failure.message}`);
+    else if (!line.answer.value) dns.push(`:grey_question: ${name}: no failover record sets found`);
+    else {
+      const a = line.answer.value;
+      const where = line.region ? ` in *${line.region}*` : '';
+      dns.push(`:globe_with_meridians: ${name} → \`${escapeMrkdwn(a.setIdentifier ?? a.name)}\`${where} answers (${a.reason})`);
+    }
+  }
+  if (dns.length > 0) blocks.push(section(`*Route 53 failover*\n${dns.join('\n')}`));
+  for (const region of report.regions) blocks.push(...regionBlock(region, report.alarmPrefix));
+
+  const failures = collectFailures(report);
+  const footer = [`Checked ${report.generatedAt.slice(11, 16)} UTC`];
+  if (failures.length > 0) footer.push(`${failures.length} AWS call(s) failed; Retry to check again`);
+  blocks.push(context(footer));
+  blocks.push(actions([button({ text: failures.length > 0 ? 'Retry' : 'Refresh', actionId: ActionIds.awsStatusRetry, value: 'status' })]));
+
+  return { text: fallback(statusText(report)), blocks };
+}
+
+function collectFailures(report: StatusReport): PartFailure[] {
+  const out: PartFailure[] = [];
+  for (const r of report.regions) {
+    for (const hc of r.healthChecks) if (!hc.report.ok) out.push(hc.report.failure);
+    if (!r.alarms.ok) out.push(r.alarms.failure);
+    if (!r.metrics.ok) out.push(r.metrics.failure);
+  }
+  for (const a of report.answering) if (!a.answer.ok) out.push(a.answer.failure);
+  return out;
+}
+
+/** The notification text: which region answers and how many alarms fire. */
+export function statusText(report: StatusReport): string {
+  const answering = report.answering
+    .map((a) => (a.answer.ok && a.answer.value ? `${a.name} served from ${a.region ?? a.answer.value.setIdentifier}` : null))
+    .filter(Boolean)
+    .join('; ');
+  const alarms = report.regions
+    .map((r) => `${r.region}: ${r.alarms.ok ? `${r.alarms.value.length} alarm(s)` : 'alarms unknown'}`)
+    .join(', ');
+  return `${simulatedPrefix(report.simulated)}AWS status — ${answering || 'DNS unknown'}; ${alarms}`;
+}
+
+/** Shown at once while the deferred work runs. */
+export function statusPendingMessage(): Message {
+  return {
+    text: 'Checking Route 53 and CloudWatch…',
+    blocks: [context([':hourglass_flowing_sand: Checking Route 53 health checks, failover records, CloudWatch alarms and metrics…'])],
+  };
+}

@@ -1,0 +1,303 @@
+/**
+ * The AWS step extensions through the whole app: checklist message → button → ack → deferred AWS work →
+ * thread note and message update. Route 53 is the live gateway over a mocked SDK client (inputs asserted,
+ * writes counted); evidence, notices and the canary use the simulated gateway.
+ */
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest/vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../src/aws/clients';
+import { createLiveGateway } from '../../src/aws/gateway';
+import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';
+import { ActionIds } from '../../src/slack/action-ids';
+import { liveRecords, RECORDS, serviceError, ZONE } from './fixtures';
+import { type StepsBot, startStepsBot, textOf } from './steps-bot';
+
+const route53 = mockClient(Route53Client);
+const ALICE = 'U0ALICE';
+const BOB = 'U0BOB';
+const CAROL = 'U0CAROL';
+
+let sb: StepsBot | undefined;
+
+function liveGateway() {
+  const clients = createAwsClients({ connectionTimeoutMs: 500, requestTimeoutMs: 1000, maxAttempts: 1 });
+  const sleeps: number[] = [];
+  return createLiveGateway(clients, { callTimeoutMs: 2_000, wait: { sleep: async (ms) => void sleeps.push(ms) } });
+}
+
+function simulated(name: string) {
+  return createSimulatedGateway(loadScenario(name), { records: RECORDS, now: () => new Date('2025-03-01T10:00:00.000Z') });
+}
+
+beforeEach(() => {
+  route53.reset();
+  route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: liveRecords() as never, IsTruncated: false, MaxItems: 10 });
+  route53.on(ChangeResourceRecordSetsCommand).resolves({
+    ChangeInfo: { Id: '/change/C0FAILOVER1', Status: 'PENDING', SubmittedAt: new Date('2025-03-01T10:01:00Z') },
+  });
+  route53
+    .on(GetChangeCommand)
+    .resolvesOnce({ ChangeInfo: { Id: '/change/C0FAILOVER1', Status: 'PENDING', SubmittedAt: new Date() } })
+    .resolves({ ChangeInfo: { Id: '/change/C0FAILOVER1', Status: 'INSYNC', SubmittedAt: new Date() } });
+});
+
+afterEach(async () => {
+  await sb?.close();
+  sb = undefined;
+});
+
+const threadText = (s: StepsBot) => s.thread().map(textOf).join('\n---\n');
+
+describe('Update Route 53: two-person rule', () => {
+  it('asks, refuses the requester as approver, executes on a second person, and records INSYNC', async () => {
+    // Prepare
+    sb = await startStepsBot({ gateway: liveGateway() });
+    await sb.command('failover', ALICE);
+
+    // Act 1: Alice asks (after the confirmation dialog, Slack sends the click)
+    await sb.click(sb.run(), ActionIds.awsRoute53Execute, ALICE, 'update-route-53');
+    // A copy as everyone's Slack client shows it now: later clicks on it race the bot's own update.
+    const request = structuredClone(
+      await sb.waitFor('approval request', () =>
+        sb!.thread().find((m) => JSON.stringify(m.blocks).includes(ActionIds.awsRoute53Approve)),
+      ),
+    );
+
+    // Assess 1: the request shows the exact change; nothing was written
+    expect(textOf(request)).toContain('<@U0ALICE> requests a *Route 53 failover*');
+    expect(textOf(request)).toContain('api-eu-west-1');
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+
+    // Act 2: Alice tries to approve her own request
+    const own = await sb.click(request, ActionIds.awsRoute53Approve, ALICE);
+    await sb.waitFor('refusal', () => sb!.answers(own).includes('Two-person rule'));
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+
+    // Act 3: Bob approves
+    await sb.click(request, ActionIds.awsRoute53Approve, BOB);
+    await sb.waitFor('INSYNC note', () => threadText(sb!).includes('INSYNC after 2 check(s)'));
+
+    // Assess 3: one write, with a comment naming the run, then GetChange until INSYNC
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 1);
+    const input = route53.commandCalls(ChangeResourceRecordSetsCommand)[0]!.args[0].input;
+    expect(input.HostedZoneId).toBe(ZONE);
+    expect(input.ChangeBatch?.Comment).toMatch(/^runbook-bot failover run \S+ step update-route-53 requested by U0ALICE approved by U0BOB$/);
+    expect(input.ChangeBatch?.Changes?.map((c) => `${c.Action} ${c.ResourceRecordSet?.SetIdentifier} ${c.ResourceRecordSet?.Failover}`)).toEqual([
+      'DELETE api-af-south-1 PRIMARY',
+      'DELETE api-eu-west-1 SECONDARY',
+      'CREATE api-af-south-1 SECONDARY',
+      'CREATE api-eu-west-1 PRIMARY',
+    ]);
+    expect(route53).toReceiveCommandWith(GetChangeCommand, { Id: 'C0FAILOVER1' });
+    expect(route53).toReceiveCommandTimes(GetChangeCommand, 2);
+    expect(threadText(sb)).toContain('<@U0BOB> approved the Route 53 failover requested by <@U0ALICE>');
+    const decided = sb.bot.fake.messages.find((m) => m.ts === request.ts)!;
+    expect(textOf(decided)).toContain('*approved* by <@U0BOB>');
+
+    // Act 4: a late second approval does nothing
+    const late = await sb.click(request, ActionIds.awsRoute53Approve, CAROL);
+    await sb.waitFor('already decided', () => sb!.answers(late).includes('already approved or cancelled'));
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 1);
+
+    // Assess 4: the step now shows the result and Done is accepted without an override
+    await sb.waitFor('step shows result', () => textOf(sb!.run()).includes('applied and INSYNC'));
+  });
+
+  it('cancel leaves Route 53 untouched', async () => {
+    sb = await startStepsBot({ gateway: liveGateway() });
+    await sb.command('failover', ALICE);
+    await sb.click(sb.run(), ActionIds.awsRoute53Execute, ALICE, 'update-route-53');
+    const request = structuredClone(
+      await sb.waitFor('approval request', () =>
+        sb!.thread().find((m) => JSON.stringify(m.blocks).includes(ActionIds.awsRoute53Cancel)),
+      ),
+    );
+
+    await sb.click(request, ActionIds.awsRoute53Cancel, ALICE);
+    await sb.waitFor('cancelled', () => textOf(sb!.bot.fake.messages.find((m) => m.ts === request.ts)!).includes('*cancelled*'));
+    const after = await sb.click(request, ActionIds.awsRoute53Approve, BOB);
+    await sb.waitFor('already decided', () => sb!.answers(after).includes('already approved or cancelled'));
+
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+  });
+
+  it('a throttled write is reported by name with a Retry the requester cannot use', async () => {
+    route53.on(ChangeResourceRecordSetsCommand).rejects(serviceError('Throttling', 'Rate exceeded'));
+    sb = await startStepsBot({ gateway: liveGateway() });
+    await sb.command('failover', ALICE);
+    await sb.click(sb.run(), ActionIds.awsRoute53Execute, ALICE, 'update-route-53');
+    const request = await sb.waitFor('approval request', () =>
+      sb!.thread().find((m) => JSON.stringify(m.blocks).includes(ActionIds.awsRoute53Approve)),
+    );
+
+    await sb.click(request, ActionIds.awsRoute53Approve, BOB);
+    const retry = await sb.waitFor('retry offered', () =>
+      sb!.thread().find((m) => JSON.stringify(m.blocks ?? []).includes(ActionIds.awsRoute53Retry)),
+    );
+
+    expect(threadText(sb)).toContain('Route 53 ChangeResourceRecordSets was throttled by AWS');
+    expect(threadText(sb)).toContain('was not applied');
+    const own = await sb.click(retry, ActionIds.awsRoute53Retry, ALICE);
+    await sb.waitFor('requester refused', () => sb!.answers(own).includes('cannot retry it'));
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 1);
+  });
+});
+
+describe('drill mode', () => {
+  it('shows the exact change and makes zero write calls', async () => {
+    sb = await startStepsBot({ gateway: liveGateway() });
+    await sb.command('drill failover', ALICE);
+    const run = sb.run();
+    expect(JSON.stringify(run.blocks)).not.toContain(ActionIds.awsRoute53Execute);
+
+    await sb.click(run, ActionIds.awsRoute53Preview, ALICE, 'update-route-53');
+    await sb.waitFor('preview note', () => threadText(sb!).includes('Nothing was written'));
+
+    const text = threadText(sb);
+    expect(text).toContain('*[DRILL]*');
+    expect(text).toContain('`ChangeResourceRecordSets`');
+    expect(text).toContain('"Action": "CREATE"');
+    expect(text).toContain('"Failover": "PRIMARY"');
+    expect(route53).toReceiveCommandTimes(ListResourceRecordSetsCommand, 1);
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+    expect(route53).toReceiveCommandTimes(GetChangeCommand, 0);
+  });
+
+  it('refuses an Execute click on a drill run before anything runs', async () => {
+    sb = await startStepsBot({ gateway: liveGateway() });
+    await sb.command('drill failover', ALICE);
+    const run = sb.run();
+    // Forge the live button onto the drill message: the server must still refuse.
+    const forged = {
+      ...run,
+      blocks: [...(run.blocks ?? []), { type: 'actions', elements: [{ type: 'button', action_id: ActionIds.awsRoute53Execute, value: JSON.stringify(run.blocks).match(/"value":"([^"|]+\|update-route-53)"/)![1] }] }],
+    };
+
+    const id = await sb.click(forged, ActionIds.awsRoute53Execute, BOB, 'update-route-53');
+    await sb.waitFor('refusal', () => sb!.answers(id).includes('drill'));
+
+    expect(route53.calls()).toHaveLength(0);
+  });
+});
+
+describe('Confirm primary failure: evidence', () => {
+  it('refuses Done while the primary is healthy and records an override reason', async () => {
+    sb = await startStepsBot({ gateway: simulated('primary-healthy') });
+    await sb.command('failover', ALICE);
+
+    await sb.click(sb.run(), ActionIds.awsEvidenceCheck, ALICE, 'confirm-primary-failure');
+    await sb.waitFor('evidence note', () => threadText(sb!).includes('All 1 af-south-1 health checks report healthy'));
+    expect(threadText(sb)).toContain('*SIMULATED (primary-healthy)*');
+    await sb.waitFor('step shows evidence', () => textOf(sb!.run()).includes('reported the primary *healthy*'));
+
+    await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'confirm-primary-failure');
+    const modal = await sb.waitFor('override modal', () => sb!.bot.fake.callsTo('views.open')[0]);
+    expect(JSON.stringify(modal.args.view)).toContain('Route 53 reports the primary healthy');
+
+    await sb.submitModal(ALICE, 'AWS Health Dashboard shows af-south-1 API Gateway outage');
+    await sb.eventually('override recorded', async () => (await sb!.events()).some((e) => e.type === 'step_done'));
+    const done = (await sb.events()).find((e) => e.type === 'step_done');
+    expect(done).toMatchObject({ stepId: 'confirm-primary-failure', override: 'AWS Health Dashboard shows af-south-1 API Gateway outage' });
+  });
+
+  it('accepts Done once the primary is shown unhealthy', async () => {
+    sb = await startStepsBot({ gateway: simulated('primary-down') });
+    await sb.command('failover', ALICE);
+
+    await sb.click(sb.run(), ActionIds.awsEvidenceCheck, ALICE, 'confirm-primary-failure');
+    await sb.waitFor('evidence note', () => threadText(sb!).includes('1 of 1 af-south-1 health checks report UNHEALTHY'));
+    expect(threadText(sb)).toContain('sitecraft-prod-api-5xx');
+    expect(threadText(sb)).toContain('*SIMULATED (primary-down)*');
+
+    await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'confirm-primary-failure');
+    await sb.eventually('step done', async () => (await sb!.events()).some((e) => e.type === 'step_done'));
+
+    const done = (await sb.events()).find((e) => e.type === 'step_done');
+    expect(done).toMatchObject({ stepId: 'confirm-primary-failure', user: ALICE });
+    expect(done?.override).toBeUndefined();
+    expect(sb.bot.fake.callsTo('views.open')).toHaveLength(0);
+  });
+});
+
+describe('Notify stakeholders', () => {
+  it('posts the filled template to the configured channels, escaped, and records it', async () => {
+    sb = await startStepsBot({ gateway: simulated('primary-down'), env: { STAKEHOLDER_CHANNELS: 'C0STAKE1,C0STAKE2' } });
+    await sb.command('failover', ALICE);
+    expect(textOf(sb.run())).toContain('Posts to <#C0STAKE1>, <#C0STAKE2>.');
+
+    await sb.click(sb.run(), ActionIds.awsNotifyPost, BOB, 'notify-stakeholders');
+    await sb.waitFor('notice note', () => threadText(sb!).includes('posted the `failover-notice` notice to <#C0STAKE1>, <#C0STAKE2>'));
+
+    const posts = sb.bot.fake.messages.filter((m) => m.channel === 'C0STAKE1' || m.channel === 'C0STAKE2');
+    expect(posts.map((m) => m.channel)).toEqual(['C0STAKE1', 'C0STAKE2']);
+    const text = textOf(posts[0]!);
+    expect(text).toContain('DR failover for DR failover to eu-west-1');
+    expect(text).toContain(`Started by <@${ALICE}>`);
+    expect(text).toContain('traffic moves from af-south-1 to eu-west-1');
+    expect(text).toContain('Status: in progress (step 3: Notify stakeholders) &lt;!channel&gt; &amp; co');
+    expect(text).not.toContain('{{');
+    await sb.waitFor('step shows posted', () => textOf(sb!.run()).includes('Notice posted at'));
+  });
+
+  it('in a drill posts only in the run thread', async () => {
+    sb = await startStepsBot({ gateway: simulated('primary-down'), env: { STAKEHOLDER_CHANNELS: 'C0STAKE1' } });
+    await sb.command('drill failover', ALICE);
+
+    await sb.click(sb.run(), ActionIds.awsNotifyPost, ALICE, 'notify-stakeholders');
+    await sb.waitFor('drill notice', () => threadText(sb!).includes('*[DRILL — not sent to stakeholders]*'));
+
+    expect(sb.bot.fake.messages.filter((m) => m.channel === 'C0STAKE1')).toHaveLength(0);
+  });
+});
+
+describe('Monitoring period: canary verdict', () => {
+  it('passes only after the full period, with the numbers in the thread', async () => {
+    sb = await startStepsBot({
+      gateway: simulated('primary-healthy'),
+      env: { CANARY_DIMENSIONS: 'ApiId=afapi123,Stage=canary', BASELINE_DIMENSIONS: 'ApiId=afapi123,Stage=prod' },
+    });
+    await sb.command('promote sit prod', ALICE);
+    await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'deploy-canary');
+    await sb.eventually('canary deployed', async () => (await sb!.events()).some((e) => e.type === 'step_done'));
+
+    // Act 1: ten minutes in
+    sb.clock.now = new Date(sb.clock.now.getTime() + 10 * 60_000);
+    await sb.click(sb.run(), ActionIds.awsMonitorCheck, ALICE, 'monitoring-period');
+    await sb.waitFor('partial verdict', () => threadText(sb!).includes('Canary verdict *PASS*'));
+    expect(threadText(sb)).toContain('monitoring period is not over yet');
+    expect(threadText(sb)).toContain('• Canary: 1900 requests, 2 5xx (0.11%), p99 870 ms');
+    expect(threadText(sb)).toContain('*SIMULATED (primary-healthy)*');
+
+    await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'monitoring-period');
+    await sb.waitFor('override offered', () => sb!.bot.fake.callsTo('views.open')[0]);
+
+    // Act 2: after the period
+    sb.clock.now = new Date(sb.clock.now.getTime() + 25 * 60_000);
+    await sb.click(sb.run(), ActionIds.awsMonitorCheck, ALICE, 'monitoring-period');
+    await sb.waitFor('full verdict', () => textOf(sb!.run()).includes('Last verdict *PASS*'));
+    await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'monitoring-period');
+    await sb.eventually('done', async () => (await sb!.events()).filter((e) => e.type === 'step_done').length === 2);
+
+    expect(sb.bot.fake.callsTo('views.open')).toHaveLength(1);
+  });
+
+  it('a failing canary is recorded as FAIL', async () => {
+    sb = await startStepsBot({
+      gateway: simulated('primary-down'),
+      env: { CANARY_DIMENSIONS: 'ApiId=afapi123,Stage=canary', BASELINE_DIMENSIONS: 'ApiId=afapi123,Stage=prod' },
+    });
+    await sb.command('promote sit prod', ALICE);
+
+    await sb.click(sb.run(), ActionIds.awsMonitorCheck, ALICE, 'monitoring-period');
+
+    await sb.waitFor('fail verdict', () => threadText(sb!).includes('Canary verdict *FAIL*'));
+    expect(threadText(sb)).toContain('canary 5xx 5.59% vs baseline 0.07%');
+  });
+});

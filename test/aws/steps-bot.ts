@@ -1,0 +1,205 @@
+/**
+ * Drives the AWS step extensions end to end: the real app (startTestBot) with a dynalite store, a checklist
+ * artifact carrying the AWS directives, and a chosen AWS gateway (simulated, or live over mocked SDK
+ * clients). Clicks press the buttons of messages as the fake Slack holds them.
+ */
+import type { FakeMessage } from '../../src/local/slack-web-api';
+import type { Artifact, Checklist, StepItem } from '../../src/runbooks/model';
+import type { AwsGateway } from '../../src/aws/gateway';
+import { ActionIds } from '../../src/slack/action-ids';
+import { decodeItemValue } from '../../src/slack/render/checklist';
+import { loadTestArtifact } from '../helpers/artifact';
+import { startTestStore, type TestStore } from '../helpers/dynalite';
+import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { blockActionPayload, TEST_CHANNEL, viewSubmissionPayload } from '../helpers/slack-payloads';
+import { findElement, textOf, writeApprovers } from '../workflows/checklist-bot';
+import { RECORDS } from './fixtures';
+
+export { textOf };
+
+const step = (n: number, id: string, title: string, directives: Record<string, string> = {}): StepItem => ({
+  type: 'step',
+  id,
+  n,
+  title,
+  markdown: `${title}.`,
+  text: `${title}.`,
+  sectionId: 'DR_FAILOVER.md#failover-procedure',
+  phase: null,
+  directives,
+});
+
+export const FAILOVER: Checklist = {
+  id: 'failover',
+  title: 'DR failover to eu-west-1',
+  commands: ['failover'],
+  sectionId: 'DR_FAILOVER.md#failover-procedure',
+  records: 'route53-failover',
+  directives: { checklist: 'failover', records: 'route53-failover' },
+  items: [
+    step(1, 'confirm-primary-failure', 'Confirm primary failure', { evidence: 'primary-health' }),
+    step(2, 'update-route-53', 'Update Route 53', { action: 'route53-failover' }),
+    step(3, 'notify-stakeholders', 'Notify stakeholders', { notify: 'failover-notice' }),
+  ],
+};
+
+export const PROMOTE: Checklist = {
+  id: 'promote-sit-prod',
+  title: 'Promote SIT → PROD',
+  commands: ['promote sit prod'],
+  sectionId: 'PROMOTION.md#sit-prod',
+  records: null,
+  directives: {},
+  items: [step(1, 'deploy-canary', 'Deploy the canary'), step(2, 'monitoring-period', 'Monitoring period', { monitor: 'canary', period: '30m' })],
+};
+
+export const NOTICE_TEXT = [
+  ':rotating_light: DR failover for {{incident}} ({{run}})',
+  'Started by {{started_by}} at {{time}}: traffic moves from {{from_region}} to {{to_region}}.',
+  'Status: {{status}} <!channel> & co',
+].join('\n');
+
+export async function stepsArtifact(): Promise<Artifact> {
+  const base = await loadTestArtifact();
+  return {
+    ...base,
+    checklists: [FAILOVER, PROMOTE],
+    records: { 'route53-failover': RECORDS },
+    templates: {
+      'failover-notice': { id: 'failover-notice', text: NOTICE_TEXT, placeholders: [], sectionId: 'DR_FAILOVER.md#notice' },
+    },
+  };
+}
+
+export interface StepsBot {
+  bot: TestBot;
+  store: TestStore;
+  clock: { now: Date };
+  command(text: string, user: string): Promise<void>;
+  latestRun(): FakeMessage;
+  /** The run message as the fake Slack holds it now. */
+  run(): FakeMessage;
+  /** The id of the latest run (from its buttons). */
+  runId(): string;
+  /** The run's events in the store. */
+  events(): Promise<Awaited<ReturnType<TestStore['store']['listEvents']>>>;
+  thread(): FakeMessage[];
+  click(message: FakeMessage, actionId: string, user: string, itemId?: string): Promise<string>;
+  submitModal(user: string, reason: string): Promise<void>;
+  /** Text of everything posted to one response_url. */
+  answers(responseId: string): string;
+  waitFor<T>(what: string, predicate: () => T | undefined | null | false): Promise<T>;
+  /** Polls an async condition (store reads). */
+  eventually(what: string, predicate: () => Promise<boolean>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStepsBot(opts: { gateway?: AwsGateway; env?: Record<string, string> } = {}): Promise<StepsBot> {
+  const store = await startTestStore();
+  // The app's clock; requests are signed with it too, so moving it forward keeps signatures valid.
+  const clock = { now: new Date() };
+  const stamp = () => ({ timestamp: Math.floor(clock.now.getTime() / 1000) });
+  const bot = await startTestBot({
+    env: { APPROVERS_FILE: writeApprovers(), ...opts.env },
+    deps: {
+      artifact: await stepsArtifact(),
+      getStore: async () => store.store,
+      now: () => clock.now,
+      ...(opts.gateway ? { getAws: async () => opts.gateway as AwsGateway } : {}),
+    },
+  });
+  const runs = () =>
+    bot.fake.messages.filter(
+      (m) =>
+        m.channel === TEST_CHANNEL &&
+        m.via === 'chat.postMessage' &&
+        !m.thread_ts &&
+        !m.deleted &&
+        JSON.stringify(m.blocks ?? []).includes(ActionIds.checklistExport),
+    );
+  const started = () => bot.logs.filter((e) => e.msg === 'checklist interaction handled' && e.what === 'start').length;
+  const waitFor = <T>(what: string, predicate: () => T | undefined | null | false) => bot.waitFor(predicate, { what, timeoutMs: 10_000 });
+  const latestRun = () => {
+    const all = runs();
+    const last = all[all.length - 1];
+    if (!last) throw new Error('no checklist message posted');
+    return last;
+  };
+  const self: StepsBot = {
+    bot,
+    store,
+    clock,
+    async command(text, user) {
+      const before = started();
+      const res = await bot.command(text, { user, ...stamp() });
+      if (res.status !== 200) throw new Error(`command answered ${res.status}`);
+      // Logged once the run is stored, posted and attached to its message.
+      await waitFor(`/runbook ${text}`, () => started() > before);
+    },
+    latestRun,
+    run: latestRun,
+    runId() {
+      const id = decodeItemValue(findElement(latestRun(), ActionIds.checklistExport).value)?.runId;
+      if (!id) throw new Error('run message has no run id');
+      return id;
+    },
+    events() {
+      return store.store.listEvents(self.runId());
+    },
+    thread() {
+      const root = latestRun();
+      return bot.fake.messages.filter((m) => m.thread_ts === root.ts && m.channel === root.channel);
+    },
+    async click(message, actionId, user, itemId) {
+      const element = findElement(message, actionId, itemId);
+      const responseUrl = bot.fake.responseUrl({ channel: message.channel, user, messageTs: message.ts });
+      const payload = blockActionPayload({
+        actionId,
+        value: element.value,
+        user,
+        channel: message.channel,
+        messageTs: message.ts,
+        responseUrl,
+        blocks: message.blocks ?? [],
+      });
+      const res = await bot.action(payload, stamp());
+      if (res.status !== 200) throw new Error(`interaction answered ${res.status}: ${res.body}`);
+      return responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
+    },
+    async submitModal(user, reason) {
+      const opened = bot.fake.callsTo('views.open');
+      const view = opened[opened.length - 1]?.args.view as { callback_id: string; private_metadata: string } | undefined;
+      if (!view) throw new Error('no modal was opened');
+      const res = await bot.action(
+        viewSubmissionPayload({
+          callbackId: view.callback_id,
+          privateMetadata: view.private_metadata,
+          user,
+          viewId: `V${opened.length}`,
+          values: { [ActionIds.checklistReasonBlock]: { [ActionIds.checklistReasonInput]: { type: 'plain_text_input', value: reason } } },
+        }),
+        stamp(),
+      );
+      if (res.status !== 200) throw new Error(`view submission answered ${res.status}`);
+    },
+    answers(responseId) {
+      return bot.fake.responses
+        .filter((r) => r.id === responseId)
+        .map((r) => JSON.stringify(r.body))
+        .join('\n');
+    },
+    waitFor,
+    async eventually(what, predicate) {
+      const deadline = Date.now() + 10_000;
+      while (!(await predicate())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    async close() {
+      await bot.close();
+      await store.store.close();
+    },
+  };
+  return self;
+}

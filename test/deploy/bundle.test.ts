@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import {
+  assertNoForbiddenModules,
+  ForbiddenModuleError,
+  iamScopeFromArtifact,
+  NO_RESOURCE,
+  stubPackages,
+} from '../../scripts/bundle';
+import type { FailoverRecord } from '../../src/runbooks/model';
+
+function metafileWith(...inputs: string[]): Metafile {
+  return { inputs: Object.fromEntries(inputs.map((i) => [i, { bytes: 1, imports: [] }])), outputs: {} };
+}
+
+describe('assertNoForbiddenModules', () => {
+  it('accepts a bundle of the app, Bolt and the SDK', () => {
+    expect(() =>
+      assertNoForbiddenModules(
+        metafileWith(
+          'src/entry/lambda.ts',
+          'node_modules/@slack/bolt/dist/App.js',
+          'node_modules/markdown-it/index.js',
+        ),
+      ),
+    ).not.toThrow();
+  });
+
+  it('names every build-time package that got in', () => {
+    const metafile = metafileWith(
+      'node_modules/marked/lib/marked.cjs',
+      'node_modules/mermaid/dist/mermaid.core.mjs',
+      'node_modules/jsdom/lib/api.js',
+      'node_modules/.pnpm/node_modules/jsdom/lib/x.js',
+    );
+    expect(() => assertNoForbiddenModules(metafile)).toThrow(ForbiddenModuleError);
+    expect(() => assertNoForbiddenModules(metafile)).toThrow('must not include jsdom, marked, mermaid');
+  });
+});
+
+describe('iamScopeFromArtifact', () => {
+  const record = (over: Partial<FailoverRecord>): FailoverRecord => ({
+    hostedZoneId: 'Z0123456789ABC',
+    name: 'api.sitecraft.example.',
+    type: 'A',
+    setIdentifier: 'primary',
+    failover: 'PRIMARY',
+    region: 'af-south-1',
+    healthCheckId: 'hc-1',
+    value: 'd-1.execute-api.af-south-1.amazonaws.com',
+    ...over,
+  });
+
+  it('derives the zones, health checks, normalised names and types of every records table', () => {
+    const scope = iamScopeFromArtifact({
+      records: {
+        'route53-failover': [
+          record({}),
+          record({
+            setIdentifier: 'secondary',
+            failover: 'SECONDARY',
+            healthCheckId: 'hc-2',
+            name: 'API.sitecraft.example',
+          }),
+        ],
+        other: [
+          record({
+            hostedZoneId: '/hostedzone/Z999',
+            name: 'app.sitecraft.example',
+            type: 'aaaa',
+            healthCheckId: null,
+          }),
+        ],
+      },
+    });
+    expect(scope).toEqual({
+      route53: {
+        hostedZoneArns: ['arn:aws:route53:::hostedzone/Z0123456789ABC', 'arn:aws:route53:::hostedzone/Z999'],
+        healthCheckArns: ['arn:aws:route53:::healthcheck/hc-1', 'arn:aws:route53:::healthcheck/hc-2'],
+        recordNames: ['api.sitecraft.example', 'app.sitecraft.example'],
+        recordTypes: ['A', 'AAAA'],
+      },
+    });
+  });
+
+  it('names a resource that matches nothing when the runbooks declare no records (IAM rejects empty lists)', () => {
+    expect(iamScopeFromArtifact({ records: {} })).toEqual({
+      route53: {
+        hostedZoneArns: [`arn:aws:route53:::hostedzone/${NO_RESOURCE}`],
+        healthCheckArns: [`arn:aws:route53:::healthcheck/${NO_RESOURCE}`],
+        recordNames: [NO_RESOURCE],
+        recordTypes: [NO_RESOURCE],
+      },
+    });
+  });
+});
+
+describe('stubPackages', () => {
+  it('lets a stubbed package be loaded and referenced, and throws only when it is used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stub-'));
+    writeFileSync(
+      join(dir, 'entry.js'),
+      `const express = require('express');
+       exports.loaded = typeof express;
+       exports.use = () => express();`,
+    );
+    const result = await build({
+      entryPoints: [join(dir, 'entry.js')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      plugins: [stubPackages(['express'])],
+    });
+    const mod: { exports: { loaded?: string; use?: () => unknown } } = { exports: {} };
+    new Function('module', 'exports', 'require', result.outputFiles[0]!.text)(mod, mod.exports, require);
+
+    expect(mod.exports.loaded).toBe('function');
+    expect(() => mod.exports.use!()).toThrow('express is stubbed out of the Lambda bundle');
+  });
+});

@@ -1,0 +1,258 @@
+/**
+ * The deployable package, built the way `npm run package` builds it (bundle, then `osls package`), with
+ * no AWS credentials and with Slack secrets planted in the environment: the generated CloudFormation and
+ * the zip are then checked by scripts/check-package.ts and against the runbooks and the source.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type BundleResult, bundle } from '../../scripts/bundle';
+import { checkPackage, policyStatements, type Statement, type Template } from '../../scripts/check-package';
+import type { Artifact } from '../../src/runbooks/model';
+import { loadTestArtifact, REPO_ROOT, testArtifactPath } from '../helpers/artifact';
+import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
+import { zipEntryNames } from './zip-entries';
+
+const run = promisify(execFile);
+
+/** Planted in the environment of `osls package`: none may reach the template or the zip. */
+const PLANTED = {
+  SLACK_BOT_TOKEN: 'xoxb-0000000001-0000000002-plantedPackageToken',
+  SLACK_SIGNING_SECRET: 'planted-signing-secret-5a4b3c2d1e0f',
+  SLACK_APP_TOKEN: 'xapp-1-A0PLANTED01-0000000000003-0123456789abcdef',
+};
+const SECRETS = [...Object.values(PLANTED), TEST_BOT_TOKEN, TEST_SIGNING_SECRET];
+
+let artifact: Artifact;
+let bundled: BundleResult;
+let packageDir: string;
+let template: Template;
+
+/** The environment of a machine with no AWS credentials at all. */
+function credentialFreeEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...PLANTED };
+  for (const name of Object.keys(env)) {
+    if (/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|DEFAULT_PROFILE)$/.test(name))
+      delete env[name];
+  }
+  const nowhere = join(tmpdir(), 'no-aws-config-here');
+  return {
+    ...env,
+    AWS_CONFIG_FILE: nowhere,
+    AWS_SHARED_CREDENTIALS_FILE: nowhere,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+beforeAll(async () => {
+  artifact = await loadTestArtifact();
+  bundled = await bundle({ root: REPO_ROOT, artifact: await testArtifactPath() });
+  packageDir = mkdtempSync(join(tmpdir(), 'runbook-bot-package-'));
+  const osls = require.resolve('osls/bin/serverless.js');
+  await run(process.execPath, [osls, 'package', '--stage', 'dev', '--package', packageDir], {
+    cwd: REPO_ROOT,
+    env: credentialFreeEnv(),
+  });
+  template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+}, 180_000);
+
+function resource(id: string) {
+  const found = template.Resources?.[id];
+  if (!found) throw new Error(`no resource ${id} in the template`);
+  return found;
+}
+
+function statementsOf(roleId: string): Statement[] {
+  const arns = (resource(roleId).Properties?.['ManagedPolicyArns'] ?? []) as { Ref?: string }[];
+  const managed = arns.map((arn) => arn.Ref);
+  return policyStatements(template)
+    .filter(({ where }) => where.startsWith(`${roleId}/`) || managed.includes(where.split(' ')[0]))
+    .map(({ statement }) => statement);
+}
+
+function statement(roleId: string, sid: string): Statement {
+  const found = statementsOf(roleId).find((s) => s.Sid === sid);
+  if (!found) throw new Error(`${roleId} has no statement ${sid}`);
+  return found;
+}
+
+function grants(statements: Statement[], action: string): boolean {
+  return statements.some(
+    (s) => s.Effect === 'Allow' && ([] as string[]).concat(s.Action ?? []).includes(action),
+  );
+}
+
+describe('npm run package (osls package, offline)', () => {
+  it('passes scripts/check-package.ts: resources, no write on "*", no plaintext secret', () => {
+    const findings = checkPackage({
+      template: join(packageDir, 'cloudformation-template-update-stack.json'),
+      dist: bundled.outdir,
+      secrets: SECRETS,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('zips the bundle, its source maps, the artifact and the approvers, and nothing else', () => {
+    expect(zipEntryNames(join(packageDir, 'runbook-bot.zip')).sort()).toEqual([
+      'dist/lambda/alarm.cjs',
+      'dist/lambda/alarm.cjs.map',
+      'dist/lambda/approvers.yaml',
+      'dist/lambda/artifact.json',
+      'dist/lambda/handler.cjs',
+      'dist/lambda/handler.cjs.map',
+    ]);
+  });
+
+  it('points the functions at files in the zip and at their SSM secrets', () => {
+    for (const id of ['SlackLambdaFunction', 'AlarmLambdaFunction']) {
+      const props = resource(id).Properties!;
+      const variables = (props['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).toMatchObject({
+        RUNBOOK_ARTIFACT: 'dist/lambda/artifact.json',
+        APPROVERS_FILE: 'dist/lambda/approvers.yaml',
+        SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/',
+        TABLE_NAME: { Ref: 'Table' },
+      });
+      expect(String(props['Handler']).replace(/\.handler$/, '.cjs')).toMatch(
+        /^dist\/lambda\/(handler|alarm)\.cjs$/,
+      );
+    }
+    const ssm = statement('SlackRole', 'SlackSecrets');
+    expect(ssm.Action).toBe('ssm:GetParameters');
+    const parameterArn =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal.
+      'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/runbook-bot/dev/*';
+    expect(ssm.Resource).toEqual({ 'Fn::Sub': parameterArn });
+  });
+
+  it('never lets Lambda retry a deferred task on its own', () => {
+    const config = Object.values(template.Resources ?? {}).find(
+      (r) => r.Type === 'AWS::Lambda::EventInvokeConfig',
+    );
+    expect(config?.Properties).toMatchObject({
+      MaximumRetryAttempts: 0,
+      FunctionName: { Ref: 'SlackLambdaFunction' },
+    });
+  });
+});
+
+describe('least privilege', () => {
+  it('lets the Slack function invoke itself and nothing else', () => {
+    const invoke = statement('SlackRole', 'InvokeSelf');
+    expect(invoke.Resource).toEqual({
+      'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${resource('SlackLambdaFunction').Properties!['FunctionName']}`,
+    });
+    expect(grants(statementsOf('AlarmRole'), 'lambda:InvokeFunction')).toBe(false);
+  });
+
+  it('scopes Route 53 to exactly the records, zones and health checks the runbooks declare', () => {
+    const records = Object.values(artifact.records).flat();
+    expect(records.length).toBeGreaterThan(0);
+    const zones = [...new Set(records.map((r) => `arn:aws:route53:::hostedzone/${r.hostedZoneId}`))].sort();
+    const checks = [...new Set(records.flatMap((r) => (r.healthCheckId ? [r.healthCheckId] : [])))]
+      .map((id) => `arn:aws:route53:::healthcheck/${id}`)
+      .sort();
+
+    const change = statement('SlackRole', 'FailoverRecordsChange');
+    expect(change.Resource).toEqual(zones);
+    expect(change.Condition).toEqual({
+      'ForAllValues:StringEquals': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+          ...new Set(records.map((r) => r.name.toLowerCase().replace(/\.$/, ''))),
+        ].sort(),
+        'route53:ChangeResourceRecordSetsRecordTypes': [...new Set(records.map((r) => r.type))].sort(),
+        'route53:ChangeResourceRecordSetsActions': ['CREATE', 'DELETE'],
+      },
+    });
+    expect(statement('SlackRole', 'FailoverRecordsRead').Resource).toEqual(zones);
+    expect(statement('SlackRole', 'HealthChecks').Resource).toEqual(checks);
+    expect(grants(statementsOf('AlarmRole'), 'route53:ChangeResourceRecordSets')).toBe(false);
+  });
+
+  it('grants each function every AWS action its bundled source calls', () => {
+    // Only for local development and tests (src/store/dynamo.ts `ensureTable`); the table is CloudFormation's.
+    const notOnLambda = new Set(['dynamodb:CreateTable', 'dynamodb:DescribeTable']);
+    const prefixes: Record<string, string> = {
+      cloudwatch: 'cloudwatch',
+      dynamodb: 'dynamodb',
+      lambda: 'lambda',
+      'route-53': 'route53',
+      ssm: 'ssm',
+    };
+    for (const [output, roleId] of [
+      ['handler.cjs', 'SlackRole'],
+      ['alarm.cjs', 'AlarmRole'],
+    ] as const) {
+      const key = relative(REPO_ROOT, join(bundled.outdir, output));
+      const sources = Object.keys(bundled.metafile.outputs[key]?.inputs ?? {}).filter((f) =>
+        f.startsWith('src/'),
+      );
+      expect(sources.length).toBeGreaterThan(0);
+      const actions = new Set<string>();
+      for (const file of sources) {
+        const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+        for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([\w-]+)'/g)) {
+          const prefix = prefixes[m[2]!];
+          if (prefix === undefined)
+            throw new Error(`${file}: add @aws-sdk/client-${m[2]} to this test's prefixes`);
+          for (const name of m[1]!.matchAll(/\b(\w+)Command\b/g)) actions.add(`${prefix}:${name[1]}`);
+        }
+      }
+      // `lambda:Invoke` is the API; its IAM action is `lambda:InvokeFunction`.
+      const required = [...actions].map((a) => (a === 'lambda:Invoke' ? 'lambda:InvokeFunction' : a));
+      const missing = required.filter((a) => !notOnLambda.has(a) && !grants(statementsOf(roleId), a));
+      expect({ roleId, missing }).toEqual({ roleId, missing: [] });
+    }
+  });
+});
+
+describe('the bundled handler', () => {
+  it('answers a signed Slack request from the bundle alone (stubbed packages are never used)', async () => {
+    const body = JSON.stringify({ type: 'url_verification', challenge: 'bundle-challenge', token: 'legacy' });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const { createHmac } = await import('node:crypto');
+    const signature = `v0=${createHmac('sha256', TEST_SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const event = {
+      version: '2.0',
+      routeKey: 'POST /slack/events',
+      rawPath: '/slack/events',
+      rawQueryString: '',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-signature': signature,
+        'x-slack-request-timestamp': String(timestamp),
+      },
+      requestContext: { http: { method: 'POST', path: '/slack/events' } },
+      body,
+      isBase64Encoded: false,
+    };
+    // Unpacked away from the repository, as in /var/task: no node_modules to fall back on.
+    const taskRoot = mkdtempSync(join(tmpdir(), 'var-task-'));
+    cpSync(bundled.outdir, join(taskRoot, 'dist', 'lambda'), { recursive: true });
+    const script = `require('./dist/lambda/handler.cjs').handler(${JSON.stringify(event)}, {})
+      .then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+    const { stdout } = await run(process.execPath, ['-e', script], {
+      cwd: taskRoot,
+      env: {
+        PATH: process.env['PATH'],
+        AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot-dev-slack',
+        AWS_REGION: 'eu-west-1',
+        SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_BOT_USER_ID: 'U0BOT0001',
+        SLACK_BOT_ID: 'B0BOT0001',
+        RUNBOOK_ARTIFACT: 'dist/lambda/artifact.json',
+        APPROVERS_FILE: 'dist/lambda/approvers.yaml',
+        // Never reached by a url_verification request; the point is that start-up needs nothing else.
+        DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+        AWS_SIMULATION: 'primary-healthy',
+        LOG_LEVEL: 'error',
+      },
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ statusCode: 200 });
+    expect(stdout).toContain('bundle-challenge');
+  });
+});

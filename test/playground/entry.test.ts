@@ -1,0 +1,38 @@
+/** `npm start` on a fresh clone: the playground entry rebuilds a missing or stale artifact first. */
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureArtifact } from '../../src/entry/playground';
+import { hashSources, readRunbookSources } from '../../src/runbooks/source-hash';
+import { loadTestArtifact, RUNBOOKS_DIR } from '../helpers/artifact';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'playground-artifact-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ensureArtifact', () => {
+  it('rebuilds an artifact that no longer matches runbooks/', async () => {
+    const path = join(dir, 'stale.json');
+    await writeFile(path, JSON.stringify({ ...(await loadTestArtifact()), sourceHash: 'stale' }));
+    const artifact = await ensureArtifact(path, RUNBOOKS_DIR);
+    const current = hashSources(await readRunbookSources(RUNBOOKS_DIR));
+    expect(artifact.sourceHash).toBe(current);
+    expect(JSON.parse(await readFile(path, 'utf8')).sourceHash).toBe(current);
+  });
+
+  it('loads an up-to-date artifact without rebuilding it', async () => {
+    const path = join(dir, 'fresh.json');
+    await writeFile(path, JSON.stringify(await loadTestArtifact()));
+    const before = await stat(path);
+    const artifact = await ensureArtifact(path, RUNBOOKS_DIR);
+    expect(artifact.sourceHash).toBe((await loadTestArtifact()).sourceHash);
+    expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
+  });
+});

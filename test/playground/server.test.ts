@@ -1,0 +1,187 @@
+/**
+ * The playground server without a browser: the page API becomes signed Slack requests to the real Bolt
+ * app over loopback HTTP, and what the bot does comes back on the timeline and the event stream.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../../src/config';
+import { DEMO_APPROVERS_FILE, type Playground, startPlayground } from '../../src/playground/server';
+import { DEMO_USERS } from '../../src/playground/users';
+import { createMemoryLogger } from '../../src/slack/logger';
+import { loadTestArtifact } from '../helpers/artifact';
+
+const ALICE = 'U0PLAYALICE';
+const INCIDENTS = 'C0PLAYINC';
+
+let playground: Playground;
+
+beforeAll(async () => {
+  playground = await startPlayground({
+    config: loadConfig({}),
+    artifact: await loadTestArtifact(),
+    port: 0,
+    logger: createMemoryLogger(),
+    scenario: 'primary-down',
+  });
+});
+
+afterAll(async () => {
+  await playground?.close();
+});
+
+async function postJson(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${playground.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+async function waitFor<T>(probe: () => T | undefined | null | false, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('playground server', () => {
+  it('turns a typed command into a signed slash command and shows the answer only to its author', async () => {
+    const { status, json } = await postJson('/api/command', {
+      user: ALICE,
+      channel: INCIDENTS,
+      text: '/runbook help',
+    });
+    expect(status).toBe(200);
+    expect(json).toEqual({ ok: true });
+
+    const { messages } = playground.timeline.snapshot();
+    expect(messages.some((m) => m.kind === 'command' && m.user === ALICE && m.text === '/runbook help')).toBe(
+      true,
+    );
+    const reply = await waitFor(
+      () => playground.timeline.snapshot().messages.find((m) => m.bot && m.text.includes('help')),
+      'the help reply',
+    );
+    expect(reply.ephemeral_to).toBe(ALICE);
+    expect(reply.blocks?.length).toBeGreaterThan(0);
+
+    const call = playground.fake.responses.at(-1);
+    expect(call?.context).toMatchObject({ user: ALICE, channel: INCIDENTS });
+  });
+
+  it('serves the Bolt app at /slack/events behind signature verification', async () => {
+    const res = await fetch(`${playground.url}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+        'x-slack-signature': 'v0=0000000000000000000000000000000000000000000000000000000000000000',
+      },
+      body: 'command=%2Frunbook&text=help',
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses commands other than the app command and users it does not know', async () => {
+    const other = await postJson('/api/command', { user: ALICE, channel: INCIDENTS, text: '/deploy now' });
+    expect(other.status).toBe(400);
+    expect(other.json.error).toMatch(/not a valid command/);
+    const stranger = await postJson('/api/command', {
+      user: 'U0NOBODY',
+      channel: INCIDENTS,
+      text: '/runbook help',
+    });
+    expect(stranger.status).toBe(400);
+  });
+
+  it('accepts only JSON on its API, so a cross-site form cannot drive it', async () => {
+    const res = await fetch(`${playground.url}/api/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'user=U0PLAYALICE&channel=C0PLAYINC&text=%2Frunbook+help',
+    });
+    expect(res.status).toBe(415);
+  });
+
+  it('streams a snapshot first on /api/events', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${playground.url}/api/events`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    controller.abort();
+    const [eventLine, dataLine] = text.split('\n');
+    expect(eventLine).toBe('event: snapshot');
+    const snapshot = JSON.parse(dataLine!.slice('data: '.length));
+    expect(snapshot.users.map((u: { id: string }) => u.id)).toContain(ALICE);
+    expect(snapshot.aws).toMatchObject({ simulated: true, scenario: 'primary-down' });
+  });
+
+  it('serves the page with a strict content security policy and nothing outside its file list', async () => {
+    const page = await fetch(`${playground.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<script src="/blockkit.js"');
+    expect((await fetch(`${playground.url}/../server.ts`)).status).toBe(404);
+    expect((await fetch(`${playground.url}/approvers.demo.yaml`)).status).toBe(404);
+  });
+
+  it('switches the simulated AWS scenario and refuses unknown ones', async () => {
+    expect((await postJson('/api/scenario', { scenario: 'primary-healthy' })).status).toBe(200);
+    expect(playground.aws.status().scenario).toBe('primary-healthy');
+    const gateway = await playground.deps.getAws();
+    expect(gateway.mode).toBe('simulated');
+    expect(gateway.label).toBe('SIMULATED (primary-healthy)');
+    expect((await postJson('/api/scenario', { scenario: 'nowhere' })).status).toBe(400);
+  });
+});
+
+describe('demo approvers', () => {
+  async function demoRoles(): Promise<Record<string, string[]>> {
+    return parse(await readFile(DEMO_APPROVERS_FILE, 'utf8')).roles as Record<string, string[]>;
+  }
+
+  /** Can each role be signed by a different person, none of them the one who started the run? */
+  function signable(roles: readonly string[], members: Record<string, string[]>, starter: string): boolean {
+    const assign = (i: number, used: Set<string>): boolean => {
+      if (i === roles.length) return true;
+      return (members[roles[i]!] ?? []).some(
+        (user) => user !== starter && !used.has(user) && assign(i + 1, new Set([...used, user])),
+      );
+    };
+    return assign(0, new Set());
+  }
+
+  it('let someone other than Alice sign every approval gate in the runbooks', async () => {
+    const artifact = await loadTestArtifact();
+    const members = await demoRoles();
+    const gates = artifact.checklists.flatMap((c) => c.items.filter((item) => item.type === 'gate'));
+    expect(gates.length).toBeGreaterThan(0);
+    for (const gate of gates) {
+      expect(
+        signable(gate.roles, members, 'U0PLAYALICE'),
+        `gate "${gate.title}" (${gate.roles.join(', ')})`,
+      ).toBe(true);
+    }
+  });
+
+  it('match the roles shown next to each demo user', async () => {
+    const members = await demoRoles();
+    for (const user of DEMO_USERS) {
+      const held = Object.keys(members).filter((role) => members[role]!.includes(user.id));
+      expect(held.sort(), user.name).toEqual([...user.roles].sort());
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { FakeSlack, type MessageEvent, RESPONSE_URL_MAX_POSTS } from '../../src/local/slack-web-api';
+import { createWebClient } from './web-client';
+
+let fake: FakeSlack;
+beforeAll(async () => {
+  fake = await new FakeSlack().start();
+});
+afterAll(async () => {
+  await fake?.close();
+});
+beforeEach(() => {
+  fake.reset();
+  fake.clearHandlers();
+});
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('Web API through @slack/web-api', () => {
+  test('records method, args and token; answers postMessage and update with generated ts', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    const events: MessageEvent[] = [];
+    fake.on('message', (e: MessageEvent) => events.push(e));
+    const posted = await client.chat.postMessage({ channel: 'C1', text: 'hello', blocks: [{ type: 'divider' }] });
+    expect(posted.ok).toBe(true);
+    expect(posted.ts).toMatch(/^\d+\.\d{6}$/);
+    const updated = await client.chat.update({ channel: 'C1', ts: posted.ts!, text: 'edited' });
+    expect(updated.ok).toBe(true);
+    expect(fake.callsTo('chat.postMessage')[0]).toMatchObject({
+      token: 'xoxb-fake',
+      args: { channel: 'C1', text: 'hello', blocks: [{ type: 'divider' }] },
+    });
+    expect(fake.channelMessages('C1')).toMatchObject([{ text: 'edited', ts: posted.ts }]);
+    expect(events.map((e) => e.type)).toEqual(['posted', 'updated']);
+  });
+
+  test('views, user groups, errors and overrides', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    const opened = await client.views.open({ trigger_id: 't', view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, blocks: [] } });
+    expect(opened.view?.id).toMatch(/^V/);
+    fake.usergroups.set('S1', ['U1', 'U2']);
+    expect((await client.usergroups.users.list({ usergroup: 'S1' })).users).toEqual(['U1', 'U2']);
+    await expect(client.chat.update({ channel: 'C1', ts: '1.2', text: 'x' })).rejects.toThrow(/message_not_found/);
+    fake.handleMethod('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
+    await expect(client.chat.postMessage({ channel: 'C2', text: 'x' })).rejects.toThrow(/not_in_channel/);
+  });
+
+  test('a call without a token is refused as Slack does', async () => {
+    const res = await fetch(`${fake.apiUrl}auth.test`, { method: 'POST' });
+    expect(await res.json()).toEqual({ ok: false, error: 'not_authed' });
+  });
+});
+
+describe('response_url', () => {
+  test('ephemeral by default, in_channel when asked, replace_original and delete_original on the source', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    const source = await client.chat.postMessage({ channel: 'C1', text: 'source' });
+    const url = fake.responseUrl({ channel: 'C1', user: 'U1', messageTs: source.ts! });
+    await post(url, { text: 'only you' });
+    await post(url, { text: 'everyone', response_type: 'in_channel' });
+    await post(url, { text: 'replaced', replace_original: true });
+    expect(fake.channelMessages('C1', 'U1').map((m) => m.text)).toEqual(['replaced', 'only you', 'everyone']);
+    expect(fake.channelMessages('C1', 'U2').map((m) => m.text)).toEqual(['replaced', 'everyone']);
+    await post(url, { delete_original: true });
+    expect(fake.channelMessages('C1', 'U1').map((m) => m.text)).toEqual(['only you', 'everyone']);
+    expect(fake.responses).toHaveLength(4);
+  });
+
+  test(`at most ${RESPONSE_URL_MAX_POSTS} posts per URL; unknown URLs are 404`, async () => {
+    const url = fake.responseUrl({ channel: 'C1', user: 'U1' });
+    for (let i = 0; i < RESPONSE_URL_MAX_POSTS; i++) expect((await post(url, { text: `${i}` })).status).toBe(200);
+    expect((await post(url, { text: 'too many' })).status).toBe(404);
+    expect((await post(`${fake.baseUrl}response/nope`, { text: 'x' })).status).toBe(404);
+  });
+});
