@@ -46,11 +46,14 @@ export function parseAlarmMessage(message: string, receivedAt: string): AlarmNot
   try {
     data = JSON.parse(message) as Record<string, unknown>;
   } catch {
-    throw new AlarmNotificationError('SNS message is not JSON (is the topic subscribed to a CloudWatch alarm?)');
+    throw new AlarmNotificationError(
+      'SNS message is not JSON (is the topic subscribed to a CloudWatch alarm?)',
+    );
   }
   const name = str(data['AlarmName']);
   const newState = state(data['NewStateValue']);
-  if (!name || !newState) throw new AlarmNotificationError('SNS message is not a CloudWatch alarm notification');
+  if (!name || !newState)
+    throw new AlarmNotificationError('SNS message is not a CloudWatch alarm notification');
   const arn = str(data['AlarmArn']);
   const arnParts = arn?.split(':') ?? [];
   return {

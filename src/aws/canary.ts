@@ -1,8 +1,20 @@
 /** The canary monitor: CloudWatch metrics of canary and baseline over the period, and the verdict. */
 import type { AwsConfig } from '../config';
-import { type CanaryThresholds, type CanaryVerdict, canaryVerdict, DEFAULT_CANARY_THRESHOLDS } from '../workflows/canary-verdict';
+import {
+  type CanaryThresholds,
+  type CanaryVerdict,
+  canaryVerdict,
+  DEFAULT_CANARY_THRESHOLDS,
+} from '../workflows/canary-verdict';
 import type { AwsGateway } from './gateway';
-import { BASELINE_PREFIX, CANARY_PREFIX, canaryConfigured, canaryQueries, seriesValues, STATUS_QUERY } from './metric-queries';
+import {
+  BASELINE_PREFIX,
+  CANARY_PREFIX,
+  canaryConfigured,
+  canaryQueries,
+  STATUS_QUERY,
+  seriesValues,
+} from './metric-queries';
 import type { MetricSeries, TimeWindow } from './types';
 
 export interface CanaryReport {
@@ -16,7 +28,9 @@ export class CanaryNotConfiguredError extends Error {
   override readonly name = 'CanaryNotConfiguredError';
 
   constructor() {
-    super('The canary monitor is not configured: set CANARY_DIMENSIONS and BASELINE_DIMENSIONS (e.g. ApiId=abc123,Stage=canary).');
+    super(
+      'The canary monitor is not configured: set CANARY_DIMENSIONS and BASELINE_DIMENSIONS (e.g. ApiId=abc123,Stage=canary).',
+    );
   }
 }
 
@@ -37,7 +51,11 @@ export async function readCanary(
 ): Promise<CanaryReport> {
   if (!canaryConfigured(config.canary)) throw new CanaryNotConfiguredError();
   const region = config.canary.region;
-  const series = await gateway.metricData({ region, queries: canaryQueries(config.metrics, config.canary), window });
+  const series = await gateway.metricData({
+    region,
+    queries: canaryQueries(config.metrics, config.canary),
+    window,
+  });
   const traffic = (prefix: string) => trafficOf(series, prefix);
   return {
     region,

@@ -49,7 +49,10 @@ export function createAwsClients(settings: AwsClientSettings = DEFAULT_CLIENT_SE
     ...(endpoint ? { endpoint } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
   });
-  const once = <T extends Route53Client | CloudWatchClient | LambdaClient>(key: string, build: () => T): T => {
+  const once = <T extends Route53Client | CloudWatchClient | LambdaClient>(
+    key: string,
+    build: () => T,
+  ): T => {
     const existing = cache.get(key);
     if (existing) return existing as T;
     const client = build();
@@ -60,7 +63,11 @@ export function createAwsClients(settings: AwsClientSettings = DEFAULT_CLIENT_SE
     route53: () =>
       once('route53', () => new Route53Client(common(ROUTE53_SIGNING_REGION, settings.endpoints?.route53))),
     cloudWatch: (region) =>
-      once(`cloudwatch:${region}`, () => new CloudWatchClient(common(region, settings.endpoints?.cloudwatch))),
-    lambda: (region) => once(`lambda:${region}`, () => new LambdaClient(common(region, settings.endpoints?.lambda))),
+      once(
+        `cloudwatch:${region}`,
+        () => new CloudWatchClient(common(region, settings.endpoints?.cloudwatch)),
+      ),
+    lambda: (region) =>
+      once(`lambda:${region}`, () => new LambdaClient(common(region, settings.endpoints?.lambda))),
   };
 }

@@ -1,5 +1,9 @@
 /** CloudWatch `GetMetricData`: several metric series over one time window in one call. */
-import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  type CloudWatchClient,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
 import { type CallOptions, callAws } from './call';
 import type { AwsOperation } from './errors';
 import type { MetricQuery, MetricSeries, TimeWindow } from './types';
@@ -36,7 +40,13 @@ export async function getMetricData(
 ): Promise<MetricSeries[]> {
   const byId = new Map<string, MetricSeries>();
   for (const q of input.queries) {
-    byId.set(q.id, { id: q.id, label: q.label ?? q.metricName, timestamps: [], values: [], statusCode: 'Complete' });
+    byId.set(q.id, {
+      id: q.id,
+      label: q.label ?? q.metricName,
+      timestamps: [],
+      values: [],
+      statusCode: 'Complete',
+    });
   }
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {

@@ -74,7 +74,13 @@ const BAD_CREDENTIALS = new Set([
   'IncompleteSignature',
   'MissingAuthenticationToken',
 ]);
-const TIMEOUTS = new Set(['TimeoutError', 'AbortError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT']);
+const TIMEOUTS = new Set([
+  'TimeoutError',
+  'AbortError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ETIMEDOUT',
+]);
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'NetworkingError']);
 const NOT_FOUND = new Set([
   'NoSuchHealthCheck',
@@ -116,7 +122,8 @@ function kindOf(error: unknown): AwsErrorKind {
   const names = [code, typeof name === 'string' ? name : ''];
   const message = error instanceof Error ? error.message : '';
   if (names.some((n) => THROTTLING.has(n)) || httpStatus(error) === 429) return 'throttled';
-  if (names.some((n) => BAD_CREDENTIALS.has(n)) || /could not load credentials/i.test(message)) return 'credentials';
+  if (names.some((n) => BAD_CREDENTIALS.has(n)) || /could not load credentials/i.test(message))
+    return 'credentials';
   if (names.some((n) => ACCESS_DENIED.has(n))) return 'access-denied';
   if (names.some((n) => TIMEOUTS.has(n))) return 'timeout';
   if (names.some((n) => NETWORK.has(n))) return 'network';
@@ -163,5 +170,8 @@ export function classifyAwsError(op: AwsOperation, error: unknown): AwsCallError
 /** For callers holding an `unknown` from a catch: the message to show, whatever was thrown. */
 export function describeFailure(error: unknown): { message: string; retryable: boolean } {
   if (error instanceof AwsCallError) return { message: error.userMessage, retryable: error.retryable };
-  return { message: 'Something went wrong while talking to AWS. Retry; if it keeps failing, escalate.', retryable: true };
+  return {
+    message: 'Something went wrong while talking to AWS. Retry; if it keeps failing, escalate.',
+    retryable: true,
+  };
 }

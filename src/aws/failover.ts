@@ -46,7 +46,10 @@ export interface AppliedBatch {
 export async function applyFailover(
   gateway: AwsGateway,
   batches: ZoneChangeBatch[],
-  options: { wait?: WaitOptions; onSubmitted?: (batch: ZoneChangeBatch, info: ChangeInfo) => void | Promise<void> } = {},
+  options: {
+    wait?: WaitOptions;
+    onSubmitted?: (batch: ZoneChangeBatch, info: ChangeInfo) => void | Promise<void>;
+  } = {},
 ): Promise<AppliedBatch[]> {
   const applied: AppliedBatch[] = [];
   for (const batch of batches) {

@@ -6,8 +6,8 @@
 import type { AwsClients } from './clients';
 import { describeAlarmsInAlarm } from './cloudwatch-alarms';
 import { getMetricData } from './cloudwatch-metrics';
-import { getHealthCheckStatus } from './route53-health';
 import { changeRecordSets } from './route53-change';
+import { getHealthCheckStatus } from './route53-health';
 import { listRecordSets } from './route53-records';
 import { type WaitOptions, waitForChange } from './route53-wait';
 import type {
@@ -60,6 +60,7 @@ export function createLiveGateway(clients: AwsClients, options: LiveGatewayOptio
     waitForChange: (changeId, wait = {}) =>
       waitForChange(clients.route53(), changeId, { ...call, ...options.wait, ...wait }),
     alarmsInAlarm: (input) => describeAlarmsInAlarm(clients.cloudWatch(input.region), input, call),
-    metricData: ({ region, queries, window }) => getMetricData(clients.cloudWatch(region), { queries, window }, call),
+    metricData: ({ region, queries, window }) =>
+      getMetricData(clients.cloudWatch(region), { queries, window }, call),
   };
 }

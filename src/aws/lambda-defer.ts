@@ -33,7 +33,11 @@ export function createLambdaDefer(options: LambdaDeferOptions): (task: DeferredT
         ...options.clientSettings,
       }).lambda(options.region);
       invoke = (payload) =>
-        invokeAsync(client, { functionName: options.functionName, payload }, { timeoutMs: options.timeoutMs ?? 1_500 });
+        invokeAsync(
+          client,
+          { functionName: options.functionName, payload },
+          { timeoutMs: options.timeoutMs ?? 1_500 },
+        );
     }
     await invoke(toDeferredInvocation(task));
   };

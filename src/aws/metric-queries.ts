@@ -20,14 +20,36 @@ function apiQueries(
 ): MetricQuery[] {
   const base = { namespace: metrics.apiNamespace, dimensions, periodSeconds: METRIC_PERIOD_SECONDS };
   return [
-    { ...base, id: `${idPrefix}${STATUS_QUERY.errors}`, metricName: metrics.api5xxMetric, stat: 'Sum', label: `${labelPrefix}5xx` },
-    { ...base, id: `${idPrefix}${STATUS_QUERY.requests}`, metricName: metrics.apiCountMetric, stat: 'Sum', label: `${labelPrefix}requests` },
-    { ...base, id: `${idPrefix}${STATUS_QUERY.p99}`, metricName: metrics.apiLatencyMetric, stat: 'p99', label: `${labelPrefix}p99 latency` },
+    {
+      ...base,
+      id: `${idPrefix}${STATUS_QUERY.errors}`,
+      metricName: metrics.api5xxMetric,
+      stat: 'Sum',
+      label: `${labelPrefix}5xx`,
+    },
+    {
+      ...base,
+      id: `${idPrefix}${STATUS_QUERY.requests}`,
+      metricName: metrics.apiCountMetric,
+      stat: 'Sum',
+      label: `${labelPrefix}requests`,
+    },
+    {
+      ...base,
+      id: `${idPrefix}${STATUS_QUERY.p99}`,
+      metricName: metrics.apiLatencyMetric,
+      stat: 'p99',
+      label: `${labelPrefix}p99 latency`,
+    },
   ];
 }
 
 /** The API metrics of one region (when API_IDS names its API) and Bedrock throttles. */
-export function statusQueries(metrics: AwsMetricsConfig, region: string, opts: { simulated?: boolean } = {}): MetricQuery[] {
+export function statusQueries(
+  metrics: AwsMetricsConfig,
+  region: string,
+  opts: { simulated?: boolean } = {},
+): MetricQuery[] {
   const queries: MetricQuery[] = [];
   // A simulated gateway answers for any API: show its numbers even when API_IDS is not set.
   const apiId = metrics.apiIds[region] ?? (opts.simulated ? 'simulated-api' : undefined);

@@ -40,7 +40,9 @@ export async function changeRecordSets(
   return toChangeInfo(out.ChangeInfo);
 }
 
-export function toChangeInfo(info: { Id?: string; Status?: string; SubmittedAt?: Date; Comment?: string } | undefined): ChangeInfo {
+export function toChangeInfo(
+  info: { Id?: string; Status?: string; SubmittedAt?: Date; Comment?: string } | undefined,
+): ChangeInfo {
   return {
     changeId: (info?.Id ?? '').replace(/^\/?change\//, ''),
     status: info?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING',

@@ -18,7 +18,8 @@ export async function getHealthCheckStatus(
 ): Promise<HealthCheckReport> {
   const out = await callAws(
     GET_HEALTH_CHECK_STATUS,
-    (abortSignal) => client.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId }), { abortSignal }),
+    (abortSignal) =>
+      client.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId }), { abortSignal }),
     options,
   );
   const observations: HealthObservation[] = (out.HealthCheckObservations ?? []).map((o) => {

@@ -53,7 +53,8 @@ export async function listRecordSets(
     }
     // Records come sorted by name then type: once past our pair, stop.
     const last = sets[sets.length - 1];
-    const pastOurs = last !== undefined && (normalizeRecordName(last.Name ?? '') !== wanted || last.Type !== type);
+    const pastOurs =
+      last !== undefined && (normalizeRecordName(last.Name ?? '') !== wanted || last.Type !== type);
     start =
       out.IsTruncated && !pastOurs && out.NextRecordName
         ? {

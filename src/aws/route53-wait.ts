@@ -26,7 +26,11 @@ export interface WaitOptions extends CallOptions {
 
 export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function getChange(client: Route53Client, changeId: string, options: CallOptions = {}): Promise<ChangeInfo> {
+export async function getChange(
+  client: Route53Client,
+  changeId: string,
+  options: CallOptions = {},
+): Promise<ChangeInfo> {
   const out = await callAws(
     GET_CHANGE,
     (abortSignal) => client.send(new GetChangeCommand({ Id: changeId }), { abortSignal }),

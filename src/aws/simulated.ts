@@ -13,11 +13,11 @@ import {
   type RecordSetShape,
 } from '../workflows/failover-plan';
 import { observationIsHealthy, summarizeHealthCheck } from '../workflows/failover-state';
-import type { AwsGateway } from './gateway';
-import { type AwsCallError, type AwsErrorKind, type AwsOperation, classifyAwsError } from './errors';
-import { BASELINE_PREFIX, CANARY_PREFIX, STATUS_QUERY } from './metric-queries';
 import { DESCRIBE_ALARMS } from './cloudwatch-alarms';
 import { GET_METRIC_DATA } from './cloudwatch-metrics';
+import { type AwsCallError, type AwsErrorKind, type AwsOperation, classifyAwsError } from './errors';
+import type { AwsGateway } from './gateway';
+import { BASELINE_PREFIX, CANARY_PREFIX, STATUS_QUERY } from './metric-queries';
 import { CHANGE_RESOURCE_RECORD_SETS } from './route53-change';
 import { GET_HEALTH_CHECK_STATUS } from './route53-health';
 import { LIST_RESOURCE_RECORD_SETS } from './route53-records';
@@ -68,7 +68,9 @@ export function loadScenario(nameOrPath: string): Scenario {
     raw = readFileSync(nameOrPath, 'utf8');
   } catch {
     const names = Object.keys(BUILT_IN_SCENARIOS).join(', ');
-    throw new ScenarioError(`AWS_SIMULATION "${nameOrPath}" is neither a built-in scenario (${names}) nor a readable file`);
+    throw new ScenarioError(
+      `AWS_SIMULATION "${nameOrPath}" is neither a built-in scenario (${names}) nor a readable file`,
+    );
   }
   return parseScenario(raw, nameOrPath);
 }
@@ -81,7 +83,8 @@ export function parseScenario(raw: string, source: string): Scenario {
     throw new ScenarioError(`${source} is not valid JSON: ${(error as Error).message}`);
   }
   const s = data as Partial<Scenario> | null;
-  if (!s || typeof s !== 'object' || typeof s.name !== 'string') throw new ScenarioError(`${source} needs a "name"`);
+  if (!s || typeof s !== 'object' || typeof s.name !== 'string')
+    throw new ScenarioError(`${source} needs a "name"`);
   return { health: {}, alarms: {}, metrics: {}, ...s } as Scenario;
 }
 
@@ -143,7 +146,11 @@ export function createSimulatedGateway(scenario: Scenario, options: SimulatedGat
   const getChange = (changeId: string): Promise<ChangeInfo> =>
     guarded(GET_CHANGE, () => {
       const change = changes.get(changeId);
-      if (!change) throw classifyAwsError(GET_CHANGE, Object.assign(new Error('no such change'), { name: 'NoSuchChange' }));
+      if (!change)
+        throw classifyAwsError(
+          GET_CHANGE,
+          Object.assign(new Error('no such change'), { name: 'NoSuchChange' }),
+        );
       change.polls++;
       if (change.polls > pendingPolls) change.info = { ...change.info, status: 'INSYNC' };
       return { ...change.info };
@@ -176,7 +183,9 @@ export function createSimulatedGateway(scenario: Scenario, options: SimulatedGat
     listRecordSets: ({ hostedZoneId, name, type }) =>
       guarded(LIST_RESOURCE_RECORD_SETS, () =>
         (zones.get(normalizeZoneId(hostedZoneId)) ?? [])
-          .filter((r) => normalizeRecordName(r.Name) === normalizeRecordName(name) && r.Type === type.toUpperCase())
+          .filter(
+            (r) => normalizeRecordName(r.Name) === normalizeRecordName(name) && r.Type === type.toUpperCase(),
+          )
           .map((r) => structuredClone(r)),
       ),
 
@@ -187,26 +196,40 @@ export function createSimulatedGateway(scenario: Scenario, options: SimulatedGat
         for (const change of batch.changes) {
           const rs = change.ResourceRecordSet;
           const index = next.findIndex(
-            (r) => normalizeRecordName(r.Name) === normalizeRecordName(rs.Name) && r.Type === rs.Type && r.SetIdentifier === rs.SetIdentifier,
+            (r) =>
+              normalizeRecordName(r.Name) === normalizeRecordName(rs.Name) &&
+              r.Type === rs.Type &&
+              r.SetIdentifier === rs.SetIdentifier,
           );
           if (change.Action === 'DELETE') {
             if (index < 0 || JSON.stringify(next[index]) !== JSON.stringify(rs)) {
-              throw invalidBatch(`Tried to delete resource record set ${rs.Name} ${rs.Type} but the values provided do not match the current values`);
+              throw invalidBatch(
+                `Tried to delete resource record set ${rs.Name} ${rs.Type} but the values provided do not match the current values`,
+              );
             }
             next.splice(index, 1);
           } else {
-            if (index >= 0) throw invalidBatch(`Tried to create resource record set ${rs.Name} ${rs.Type} but it already exists`);
+            if (index >= 0)
+              throw invalidBatch(
+                `Tried to create resource record set ${rs.Name} ${rs.Type} but it already exists`,
+              );
             next.push(structuredClone(rs));
           }
         }
         zones.set(zone, next);
         const changeId = `CSIMULATED${String(changes.size + 1).padStart(4, '0')}`;
-        const info: ChangeInfo = { changeId, status: 'PENDING', submittedAt: now().toISOString(), comment: batch.comment };
+        const info: ChangeInfo = {
+          changeId,
+          status: 'PENDING',
+          submittedAt: now().toISOString(),
+          comment: batch.comment,
+        };
         changes.set(changeId, { polls: 0, info });
         return { ...info };
       }),
 
-    waitForChange: (changeId, wait = {}) => pollChange(getChange, changeId, { ...wait, sleep: wait.sleep ?? (() => Promise.resolve()) }),
+    waitForChange: (changeId, wait = {}) =>
+      pollChange(getChange, changeId, { ...wait, sleep: wait.sleep ?? (() => Promise.resolve()) }),
 
     alarmsInAlarm: ({ region, prefix }) =>
       guarded(DESCRIBE_ALARMS, () =>
@@ -250,15 +273,20 @@ function simulatedTotal(scenario: Scenario, region: string, queryId: string): nu
     if (id === STATUS_QUERY.p99) return t.p99LatencyMs;
     return null;
   };
-  if (queryId.startsWith(CANARY_PREFIX)) return pick(scenario.canary?.canary, queryId.slice(CANARY_PREFIX.length));
-  if (queryId.startsWith(BASELINE_PREFIX)) return pick(scenario.canary?.baseline, queryId.slice(BASELINE_PREFIX.length));
+  if (queryId.startsWith(CANARY_PREFIX))
+    return pick(scenario.canary?.canary, queryId.slice(CANARY_PREFIX.length));
+  if (queryId.startsWith(BASELINE_PREFIX))
+    return pick(scenario.canary?.baseline, queryId.slice(BASELINE_PREFIX.length));
   const m = scenario.metrics[region];
   if (queryId === STATUS_QUERY.throttles) return m ? m.bedrockThrottles : null;
   return pick(m, queryId);
 }
 
 function invalidBatch(message: string): AwsCallError {
-  return classifyAwsError(CHANGE_RESOURCE_RECORD_SETS, Object.assign(new Error(message), { name: 'InvalidChangeBatch' }));
+  return classifyAwsError(
+    CHANGE_RESOURCE_RECORD_SETS,
+    Object.assign(new Error(message), { name: 'InvalidChangeBatch' }),
+  );
 }
 
 /** The record set as the runbook table declares it (roles swapped when the scenario starts failed over). */
@@ -281,4 +309,3 @@ function initialRecordSet(r: FailoverRecord, failedOver: boolean): RecordSetShap
   if (r.healthCheckId) shape.HealthCheckId = r.healthCheckId;
   return shape;
 }
-

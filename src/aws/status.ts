@@ -8,7 +8,7 @@ import type { FailoverRecord } from '../runbooks/model';
 import { normalizeZoneId } from '../workflows/failover-plan';
 import { type AnsweringRecord, answeringRecord, failoverPairs } from '../workflows/failover-state';
 import type { AwsGateway } from './gateway';
-import { seriesValues, STATUS_QUERY, statusQueries } from './metric-queries';
+import { STATUS_QUERY, seriesValues, statusQueries } from './metric-queries';
 import { type Part, settle } from './outcome';
 import type { AlarmSummary, HealthCheckReport, RecordSetShape } from './types';
 
@@ -104,9 +104,12 @@ export async function collectStatus(gateway: AwsGateway, input: StatusInput): Pr
       answering.push({ name: p.name, type: p.type, answer: live, region: null });
       continue;
     }
-    const pair = failoverPairs(records, live.value).find((fp) => fp.name === p.name && fp.type === p.type)?.pair ?? [];
+    const pair =
+      failoverPairs(records, live.value).find((fp) => fp.name === p.name && fp.type === p.type)?.pair ?? [];
     const answer = answeringRecord(pair, healthReports);
-    const region = answer ? (records.find((r) => r.setIdentifier === answer.setIdentifier)?.region ?? null) : null;
+    const region = answer
+      ? (records.find((r) => r.setIdentifier === answer.setIdentifier)?.region ?? null)
+      : null;
     answering.push({ name: p.name, type: p.type, answer: { ok: true, value: answer }, region });
   }
 
@@ -131,7 +134,12 @@ function uniquePairs(records: FailoverRecord[]): { hostedZoneId: string; name: s
   return out;
 }
 
-async function regionMetrics(gateway: AwsGateway, config: AwsConfig, region: string, now: Date): Promise<RegionMetrics> {
+async function regionMetrics(
+  gateway: AwsGateway,
+  config: AwsConfig,
+  region: string,
+  now: Date,
+): Promise<RegionMetrics> {
   const windowMinutes = config.metrics.windowMinutes;
   const queries = statusQueries(config.metrics, region, { simulated: gateway.mode === 'simulated' });
   const window = { start: new Date(now.getTime() - windowMinutes * 60_000), end: now };

@@ -8,7 +8,6 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import { AlarmNotificationError, parseAlarmMessage } from '../aws/alarm-notification';
-import { readSlackSecrets } from '../aws/ssm-secrets';
 import { type Env, loadConfig, withSlackSecrets } from '../config';
 import { type AppDeps, createDeps } from '../slack/deps';
 import { handleAlarmNotification } from '../slack/features/alarms';
@@ -27,7 +26,12 @@ export class AlarmDeliveryError extends Error {
 
 export function createAlarmHandler(opts: AlarmHandlerOptions = {}): AlarmHandler {
   let ready: Promise<AppDeps> | undefined;
-  const init = async () => createDeps(loadConfig(await withSlackSecrets(readSlackSecrets, opts.env)), opts.deps);
+  const init = async () => {
+    // Slack secrets from SSM when SLACK_SECRETS_SSM_PREFIX is set (as in src/entry/lambda.ts).
+    const readSlackSecrets = async (prefix: string) =>
+      (await import('../aws/ssm-secrets.js')).readSlackSecrets(prefix);
+    return createDeps(loadConfig(await withSlackSecrets(readSlackSecrets, opts.env)), opts.deps);
+  };
   return async (event) => {
     ready ??= init().catch((error: unknown) => {
       ready = undefined;
@@ -52,7 +56,8 @@ export function createAlarmHandler(opts: AlarmHandlerOptions = {}): AlarmHandler
         failed++;
       }
     }
-    if (failed > 0) throw new AlarmDeliveryError(`${failed} alarm notification(s) could not be delivered to Slack`);
+    if (failed > 0)
+      throw new AlarmDeliveryError(`${failed} alarm notification(s) could not be delivered to Slack`);
     return { handled, failed };
   };
 }

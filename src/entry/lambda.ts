@@ -7,8 +7,10 @@
  * - requests stamped more than 5 minutes in the future are refused with 401 (Bolt checks only the past).
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { type DeferredInvocation, isDeferredInvocation } from '../aws/deferred-event';
 import { type Env, loadConfig, withSlackSecrets } from '../config';
 import { createApp } from '../slack/app';
+import { runDeferred } from '../slack/deferred';
 import { type AppDeps, createDeps } from '../slack/deps';
 import type { Feature } from '../slack/feature';
 import { createLambdaReceiver } from '../slack/receivers';
@@ -53,6 +55,8 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
       throw error;
     });
     const { bolt, deps } = await ready;
+    // aws owner: slow work this function queued for itself (`InvocationType: 'Event'`, src/aws/lambda-defer.ts).
+    if (isDeferredInvocation(event)) return runDeferredInvocation(event, deps);
     if (isFutureTimestamp(header(event.headers, 'x-slack-request-timestamp'), deps.now())) {
       deps.logger.warn('request refused: timestamp in the future', {
         timestamp: header(event.headers, 'x-slack-request-timestamp'),
@@ -61,6 +65,19 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
     }
     return bolt(decodeBody(event), context);
   };
+}
+
+/**
+ * aws owner: run one deferred task. Failures are logged, never thrown: Lambda would retry a failed async
+ * invocation, and a task (a Route 53 change, a notice) must not run twice. Handlers report to Slack themselves.
+ */
+async function runDeferredInvocation(event: DeferredInvocation, deps: AppDeps): Promise<AwsResponse> {
+  try {
+    await runDeferred(event.task, deps);
+  } catch (error) {
+    deps.logger.error('deferred task failed', { kind: event.task.kind, error });
+  }
+  return { statusCode: 200, body: '' };
 }
 
 export const handler: LambdaHandler = createLambdaHandler();

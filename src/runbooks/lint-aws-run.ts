@@ -77,14 +77,20 @@ export async function awsEnvironment(dir: string): Promise<Record<string, string
   };
 }
 
-export async function runAwsJobs(cli: string, jobs: readonly AwsJob[], scratch: string): Promise<Map<string, AwsOutcome>> {
+export async function runAwsJobs(
+  cli: string,
+  jobs: readonly AwsJob[],
+  scratch: string,
+): Promise<Map<string, AwsOutcome>> {
   if (jobs.length === 0) return new Map();
   const python = await pythonOf(cli);
   if (python) {
     // Two workers once there is enough work to pay for the second interpreter's start-up.
     const workers = jobs.length >= 20 ? AWS_POOL : 1;
     const slices = Array.from({ length: workers }, (_, w) => jobs.filter((_, k) => k % workers === w));
-    const parts = await Promise.all(slices.map((slice, w) => runBatch(python, cli, slice, join(scratch, `aws-batch-${w}`))));
+    const parts = await Promise.all(
+      slices.map((slice, w) => runBatch(python, cli, slice, join(scratch, `aws-batch-${w}`))),
+    );
     return new Map(parts.flatMap((p) => [...p]));
   }
   const outcomes = await mapPool(jobs, AWS_POOL, async (job, k) => {
@@ -113,7 +119,12 @@ async function pythonOf(cli: string): Promise<string | null> {
   }
 }
 
-async function runBatch(python: string, cli: string, jobs: readonly AwsJob[], dir: string): Promise<Map<string, AwsOutcome>> {
+async function runBatch(
+  python: string,
+  cli: string,
+  jobs: readonly AwsJob[],
+  dir: string,
+): Promise<Map<string, AwsOutcome>> {
   const env = await awsEnvironment(dir);
   const script = join(dir, 'batch.py');
   const input = join(dir, 'jobs.json');
@@ -122,8 +133,20 @@ async function runBatch(python: string, cli: string, jobs: readonly AwsJob[], di
   await writeFile(input, JSON.stringify(jobs));
   await writeFile(output, '');
   const perCommand = Math.ceil(AWS_TIMEOUT_MS / 1000);
-  const args = [script, cli, input, output, env['AWS_CONFIG_FILE']!, env['AWS_SHARED_CREDENTIALS_FILE']!, String(perCommand)];
-  const r = await runProgram(python, args, { env, cwd: env['HOME'], timeoutMs: AWS_TIMEOUT_MS * 2 + jobs.length * 5_000 });
+  const args = [
+    script,
+    cli,
+    input,
+    output,
+    env['AWS_CONFIG_FILE']!,
+    env['AWS_SHARED_CREDENTIALS_FILE']!,
+    String(perCommand),
+  ];
+  const r = await runProgram(python, args, {
+    env,
+    cwd: env['HOME'],
+    timeoutMs: AWS_TIMEOUT_MS * 2 + jobs.length * 5_000,
+  });
   const results = new Map<string, AwsOutcome>();
   for (const line of (await readFile(output, 'utf8')).split('\n')) {
     if (!line.trim()) continue;

@@ -30,7 +30,21 @@ interface Word {
 }
 type Token = Word | { kind: 'op'; op: string; line: number };
 
-const RESERVED = new Set(['!', 'time', 'then', 'do', 'else', 'elif', 'if', 'while', 'until', '{', '}', 'exec', 'command']);
+const RESERVED = new Set([
+  '!',
+  'time',
+  'then',
+  'do',
+  'else',
+  'elif',
+  'if',
+  'while',
+  'until',
+  '{',
+  '}',
+  'exec',
+  'command',
+]);
 const DECLARE = new Set(['export', 'local', 'declare', 'readonly', 'typeset']);
 
 export function placeholderFor(name: string): string {
@@ -47,7 +61,8 @@ export function extractAwsCommands(script: string, vars: ShellVars, firstLine = 
   };
   // Lazily: a command's words are expanded only after the commands before it have set their variables.
   for (const t of new Lexer(blankHeredocs(script), vars, firstLine, found).tokens()) {
-    if (skipNext) skipNext = false; // the redirection's target word
+    if (skipNext)
+      skipNext = false; // the redirection's target word
     else if (t.kind === 'op' && t.op === 'redir') skipNext = true;
     else if (t.kind === 'op') flush();
     else command.push(t);

@@ -43,20 +43,26 @@ interface CacheFile {
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'runbook-lint');
 const CACHE_MAX = 5000;
 
-export async function checkAwsCommands(commands: readonly AwsCommand[], options: AwsCheckOptions): Promise<LintIssue[]> {
+export async function checkAwsCommands(
+  commands: readonly AwsCommand[],
+  options: AwsCheckOptions,
+): Promise<LintIssue[]> {
   if (commands.length === 0) return [];
   const cli = options.awsCli ?? AWS_CLI;
   const env = await awsEnvironment(join(options.scratch, 'aws-version'));
   const version = await runProgram(cli, ['--version'], { env, cwd: env['HOME'], timeoutMs: AWS_TIMEOUT_MS });
   const versionText = `${version.stdout}${version.stderr}`.trim();
   if (version.missing || !/^aws-cli\/2\./.test(versionText)) {
-    const found = version.missing ? `${cli} is not installed` : `${cli} is ${versionText.split(/\s/)[0] || 'not the AWS CLI'}`;
+    const found = version.missing
+      ? `${cli} is not installed`
+      : `${cli} is ${versionText.split(/\s/)[0] || 'not the AWS CLI'}`;
     const first = commands[0]!;
     const message = `AWS CLI v2 is required to check aws commands (${found}); install it (Debian: apt-get install awscli)`;
     return [{ file: first.file, line: first.line, message }];
   }
 
-  const keyOf = (argv: readonly string[]) => createHash('sha256').update(JSON.stringify(argv)).digest('hex').slice(0, 24);
+  const keyOf = (argv: readonly string[]) =>
+    createHash('sha256').update(JSON.stringify(argv)).digest('hex').slice(0, 24);
   const cache = await loadCache(options.cacheDir ?? null, versionText);
   const jobs = [...new Map(commands.map((c) => [keyOf(c.argv), prepare(c.argv)])).entries()]
     .filter(([key]) => !cache.results[key])
@@ -69,7 +75,8 @@ export async function checkAwsCommands(commands: readonly AwsCommand[], options:
   for (const c of commands) {
     const outcome = fresh.get(keyOf(c.argv)) ?? cache.results[keyOf(c.argv)];
     const problem = outcome ? judge(outcome, c.substituted ?? []) : null;
-    if (problem) issues.push({ file: c.file, line: c.line, message: `aws ${c.argv.slice(0, 2).join(' ')}: ${problem}` });
+    if (problem)
+      issues.push({ file: c.file, line: c.line, message: `aws ${c.argv.slice(0, 2).join(' ')}: ${problem}` });
   }
   return issues;
 }
@@ -84,7 +91,8 @@ function prepare(argv: readonly string[]): string[] {
 
 /** The problem to report, or null when the command line is valid. */
 export function judge(outcome: AwsOutcome, substituted: readonly string[]): string | null {
-  if (outcome.rc === 'timeout') return `could not be checked: ${outcome.stderr || `no answer within ${AWS_TIMEOUT_MS / 1000} s`}`;
+  if (outcome.rc === 'timeout')
+    return `could not be checked: ${outcome.stderr || `no answer within ${AWS_TIMEOUT_MS / 1000} s`}`;
   if (outcome.rc !== AWS_SYNTAX_ERROR_EXIT) return null;
   if (/Unable to load paramfile/.test(outcome.stderr)) return null;
   const named = rejectedOptions(outcome.stderr);
@@ -106,8 +114,12 @@ function cliError(stderr: string): string {
   const lines = stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l && !/^(usage:|To see help text|aws help|aws <command>|\[?parameters\]?|\[\.\.\.])/.test(l));
-  const key = lines.findIndex((l) => /^(aws: error:|Unknown options|Parameter validation failed|Error parsing)/.test(l));
+    .filter(
+      (l) => l && !/^(usage:|To see help text|aws help|aws <command>|\[?parameters\]?|\[\.\.\.])/.test(l),
+    );
+  const key = lines.findIndex((l) =>
+    /^(aws: error:|Unknown options|Parameter validation failed|Error parsing)/.test(l),
+  );
   const picked = key >= 0 ? lines.slice(key, key + 3) : lines.slice(-2);
   return picked.join(' ').replace(/\s+/g, ' ').slice(0, 300) || `exit ${AWS_SYNTAX_ERROR_EXIT}`;
 }

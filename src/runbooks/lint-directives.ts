@@ -30,7 +30,8 @@ export interface CompiledForLint {
 export async function compileForLint(dir: string, files: readonly LintFile[]): Promise<CompiledForLint> {
   const issues: LintIssue[] = [];
   const pathOf = (name: string) => files.find((f) => f.name === name)?.path ?? join(dir, name);
-  const report = (e: RunbookCompileError) => issues.push({ file: pathOf(e.file), line: Math.max(1, e.line), message: e.reason });
+  const report = (e: RunbookCompileError) =>
+    issues.push({ file: pathOf(e.file), line: Math.max(1, e.line), message: e.reason });
   let artifact: Artifact | null = null;
   try {
     artifact = await compileRunbookSources(
@@ -64,7 +65,8 @@ export function checkDirectiveKeys(files: readonly LintFile[]): LintIssue[] {
     issues.push(...f.directiveIssues);
     for (const d of f.directives) {
       for (const key of Object.keys(d.directives)) {
-        if (!KNOWN_DIRECTIVES.has(key)) issues.push({ file: f.path, line: d.line, message: `unknown directive "${key}"` });
+        if (!KNOWN_DIRECTIVES.has(key))
+          issues.push({ file: f.path, line: d.line, message: `unknown directive "${key}"` });
       }
     }
   }
@@ -72,7 +74,11 @@ export function checkDirectiveKeys(files: readonly LintFile[]): LintIssue[] {
 }
 
 /** Every role a gate names is a key of `roles:` in approvers.yaml, with Slack user or group IDs. */
-export async function checkApprovers(dir: string, files: readonly LintFile[], compiled: CompiledForLint): Promise<LintIssue[]> {
+export async function checkApprovers(
+  dir: string,
+  files: readonly LintFile[],
+  compiled: CompiledForLint,
+): Promise<LintIssue[]> {
   const gates = compiled.checklists.flatMap((c) => c.items.filter((i): i is GateItem => i.type === 'gate'));
   if (gates.length === 0) return [];
   const path = join(dir, 'approvers.yaml');
@@ -84,13 +90,24 @@ export async function checkApprovers(dir: string, files: readonly LintFile[], co
     }
     roles = doc.roles as Record<string, unknown>;
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing (approval gates need it)' : `does not parse: ${(err as Error).message}`;
+    const why =
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'is missing (approval gates need it)'
+        : `does not parse: ${(err as Error).message}`;
     return [{ file: path, line: 1, message: `approvers.yaml ${why}` }];
   }
   const issues: LintIssue[] = [];
   for (const [role, ids] of Object.entries(roles)) {
-    const ok = Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === 'string' && /^[USW][A-Z0-9]{2,}$/.test(id));
-    if (!ok) issues.push({ file: path, line: 1, message: `role "${role}" needs a list of Slack user (U…) or group (S…) IDs` });
+    const ok =
+      Array.isArray(ids) &&
+      ids.length > 0 &&
+      ids.every((id) => typeof id === 'string' && /^[USW][A-Z0-9]{2,}$/.test(id));
+    if (!ok)
+      issues.push({
+        file: path,
+        line: 1,
+        message: `role "${role}" needs a list of Slack user (U…) or group (S…) IDs`,
+      });
   }
   for (const gate of gates) {
     const unknown = gate.roles.filter((r) => !(r in roles));
@@ -105,18 +122,27 @@ export async function checkApprovers(dir: string, files: readonly LintFile[], co
   return issues;
 }
 
-function gateLocation(files: readonly LintFile[], sections: readonly Section[], gate: GateItem): { file: string; line: number } {
+function gateLocation(
+  files: readonly LintFile[],
+  sections: readonly Section[],
+  gate: GateItem,
+): { file: string; line: number } {
   const section = sections.find((s) => s.id === gate.sectionId);
   const f = files.find((x) => x.name === section?.file);
   if (!section || !f) return { file: f?.path ?? gate.sectionId, line: 1 };
   const start = section.line - 1;
-  const candidates = f.lines.map((l, k) => ({ l, k })).filter(({ l, k }) => k >= start && /Approval gate/i.test(l));
+  const candidates = f.lines
+    .map((l, k) => ({ l, k }))
+    .filter(({ l, k }) => k >= start && /Approval gate/i.test(l));
   const best = candidates.find(({ l }) => l.includes(gate.title.slice(0, 20))) ?? candidates[0];
   return { file: f.path, line: best ? best.k + 1 : section.line };
 }
 
 /** Trees the bot cannot walk: unlabelled decisions, dead ends, closed cycles, leaves without a section. */
-export async function checkTrees(files: readonly LintFile[], compiled: CompiledForLint): Promise<LintIssue[]> {
+export async function checkTrees(
+  files: readonly LintFile[],
+  compiled: CompiledForLint,
+): Promise<LintIssue[]> {
   const { issues } = await analyzeTrees(compiled.sections, compiled.artifact ?? undefined);
   return issues.map((e) => ({
     file: files.find((f) => f.name === e.file)?.path ?? e.file,

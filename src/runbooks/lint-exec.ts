@@ -18,7 +18,11 @@ export interface RunOptions {
   timeoutMs: number;
 }
 
-export function runProgram(program: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+export function runProgram(
+  program: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(program, args, {
       cwd: options.cwd,

@@ -55,8 +55,10 @@ function stripIndent(line: string, n: number): string {
 export function checkFences(file: string, blocks: readonly FencedBlock[]): LintIssue[] {
   const issues: LintIssue[] = [];
   for (const b of blocks) {
-    if (!b.closed) issues.push({ file, line: b.line, message: 'unclosed code fence: it runs to the end of the file' });
-    else if (!b.lang) issues.push({ file, line: b.line, message: 'fenced block has no language (```bash, ```text, ...)' });
+    if (!b.closed)
+      issues.push({ file, line: b.line, message: 'unclosed code fence: it runs to the end of the file' });
+    else if (!b.lang)
+      issues.push({ file, line: b.line, message: 'fenced block has no language (```bash, ```text, ...)' });
   }
   return issues;
 }

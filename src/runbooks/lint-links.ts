@@ -22,7 +22,11 @@ export function anchorsFromHeadings(files: readonly LintFile[]): Map<string, Set
   );
 }
 
-export function checkLinks(dir: string, files: readonly LintFile[], anchors: Map<string, Set<string>>): LintIssue[] {
+export function checkLinks(
+  dir: string,
+  files: readonly LintFile[],
+  anchors: Map<string, Set<string>>,
+): LintIssue[] {
   const issues: LintIssue[] = [];
   for (const f of files) {
     f.lines.forEach((raw, k) => {
@@ -40,7 +44,12 @@ export function checkLinks(dir: string, files: readonly LintFile[], anchors: Map
   return issues;
 }
 
-function checkTarget(dir: string, from: string, target: string, anchors: Map<string, Set<string>>): string | null {
+function checkTarget(
+  dir: string,
+  from: string,
+  target: string,
+  anchors: Map<string, Set<string>>,
+): string | null {
   if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return null;
   const hash = target.indexOf('#');
   const pathPart = hash < 0 ? target : target.slice(0, hash);

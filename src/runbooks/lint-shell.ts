@@ -31,7 +31,9 @@ export async function checkShellBlocks(blocks: readonly ShellBlock[], scratch: s
     }),
   );
 
-  const syntax = await mapPool(paths, 2, (path) => runProgram('bash', ['-n', path], { timeoutMs: TIMEOUT_MS }));
+  const syntax = await mapPool(paths, 2, (path) =>
+    runProgram('bash', ['-n', path], { timeoutMs: TIMEOUT_MS }),
+  );
   const parsed: number[] = [];
   syntax.forEach((r, k) => {
     const { file, block } = blocks[k]!;
@@ -51,11 +53,19 @@ export async function checkShellBlocks(blocks: readonly ShellBlock[], scratch: s
     const group = parsed.filter((k) => SHELL_LANGS[blocks[k]!.block.lang] === dialect);
     if (group.length === 0) continue;
     const args = ['-f', 'json1', '-s', dialect, '--norc', ...SHELLCHECK_EXCLUDE.flatMap((c) => ['-e', c])];
-    const r = await runProgram('shellcheck', [...args, ...group.map((k) => paths[k]!)], { timeoutMs: TIMEOUT_MS });
+    const r = await runProgram('shellcheck', [...args, ...group.map((k) => paths[k]!)], {
+      timeoutMs: TIMEOUT_MS,
+    });
     if (r.missing || r.timedOut || (r.code !== 0 && r.code !== 1)) {
       const first = blocks[group[0]!]!;
-      const why = r.missing ? 'is not installed (apt-get install shellcheck)' : `failed: ${r.stderr.trim().slice(0, 200)}`;
-      issues.push({ file: first.file, line: first.block.line, message: `shellcheck is required to lint shell blocks; it ${why}` });
+      const why = r.missing
+        ? 'is not installed (apt-get install shellcheck)'
+        : `failed: ${r.stderr.trim().slice(0, 200)}`;
+      issues.push({
+        file: first.file,
+        line: first.block.line,
+        message: `shellcheck is required to lint shell blocks; it ${why}`,
+      });
       continue;
     }
     const byPath = new Map(group.map((k) => [paths[k]!, blocks[k]!]));

@@ -33,13 +33,21 @@ export function checkStructure(dir: string, files: readonly LintFile[]): LintIss
       });
     }
     if (required.needsGate && !f.lines.some((l, k) => !f.fenced.has(k + 1) && /\bApproval gate\b/i.test(l))) {
-      issues.push({ file: f.path, line: at, message: 'needs at least one "Approval gate" with its approvers' });
+      issues.push({
+        file: f.path,
+        line: at,
+        message: 'needs at least one "Approval gate" with its approvers',
+      });
     }
   }
   for (const f of files) {
     issues.push(...checkSymptoms(f));
     if (!NOT_RUNBOOKS.test(f.name) && !f.blocks.some((b) => b.lang === 'mermaid')) {
-      issues.push({ file: f.path, line: f.headings[0]?.line ?? 1, message: 'runbook has no Mermaid diagram (```mermaid)' });
+      issues.push({
+        file: f.path,
+        line: f.headings[0]?.line ?? 1,
+        message: 'runbook has no Mermaid diagram (```mermaid)',
+      });
     }
   }
   return issues;
@@ -55,16 +63,26 @@ function checkSymptoms(f: LintFile): LintIssue[] {
       if (next.level <= h.level) break;
       if (next.level === h.level + 1) children.push(next);
     }
-    const positions = SYMPTOM_SUBHEADINGS.map((topic) => children.findIndex((c) => matchesTopic(c.text, topic)));
+    const positions = SYMPTOM_SUBHEADINGS.map((topic) =>
+      children.findIndex((c) => matchesTopic(c.text, topic)),
+    );
     const missing = SYMPTOM_SUBHEADINGS.filter((_, i) => positions[i] === -1);
     if (missing.length > 0) {
       const names = missing.map((m) => `"${firstAlternative(m)}"`).join(', ');
-      issues.push({ file: f.path, line: h.line, message: `symptom ${h.text} lacks the sub-heading(s) ${names}` });
+      issues.push({
+        file: f.path,
+        line: h.line,
+        message: `symptom ${h.text} lacks the sub-heading(s) ${names}`,
+      });
       return;
     }
     if (positions.some((p, i) => i > 0 && p < positions[i - 1]!)) {
       const order = SYMPTOM_SUBHEADINGS.map(firstAlternative).join(', ');
-      issues.push({ file: f.path, line: h.line, message: `symptom ${h.text}: sub-headings must come in this order: ${order}` });
+      issues.push({
+        file: f.path,
+        line: h.line,
+        message: `symptom ${h.text}: sub-headings must come in this order: ${order}`,
+      });
     }
   });
   return issues;

@@ -96,7 +96,11 @@ async function checkMermaidBlocks(files: readonly LintFile[]): Promise<LintIssue
         await validateMermaid(block.code);
       } catch (err) {
         if (!(err instanceof MermaidSyntaxError)) throw err;
-        issues.push({ file: f.path, line: block.line + err.line, message: `invalid Mermaid: ${err.message}` });
+        issues.push({
+          file: f.path,
+          line: block.line + err.line,
+          message: `invalid Mermaid: ${err.message}`,
+        });
       }
     }
   }

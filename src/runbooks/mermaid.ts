@@ -74,7 +74,7 @@ interface FlowDbLike {
   getDirection(): string | undefined;
 }
 
-type MermaidApi = (typeof import('mermaid'))['default'];
+type MermaidApi = typeof import('mermaid')['default'];
 
 let loading: Promise<MermaidApi> | null = null;
 let queue: Promise<unknown> = Promise.resolve();
@@ -135,14 +135,26 @@ export async function parseFlowchart(code: string): Promise<ParsedFlowchart> {
     return {
       type: diagram.type,
       direction: db.getDirection() ?? 'TB',
-      nodes: vertices.map((v) => ({ id: v.id, label: cleanLabel(v.text ?? v.id), shape: v.type ?? 'square' })),
+      nodes: vertices.map((v) => ({
+        id: v.id,
+        label: cleanLabel(v.text ?? v.id),
+        shape: v.type ?? 'square',
+      })),
       edges: db.getEdges().map((e) => ({ from: e.start, to: e.end, label: cleanLabel(e.text ?? '') })),
       clicks: vertices.filter((v) => v.link).map((v) => ({ node: v.id, href: v.link! })),
     };
   });
 }
 
-const NAMED: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'", nbsp: ' ', num: '#' };
+const NAMED: Record<string, string> = {
+  quot: '"',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  apos: "'",
+  nbsp: ' ',
+  num: '#',
+};
 
 /** Undo mermaid's entity encoding and DOMPurify's escaping; `<br>` and other tags become spaces. */
 export function cleanLabel(text: string): string {

@@ -14,8 +14,16 @@ export const SEARCH_KEYS = [
   { name: 'body', weight: 1 },
 ] as const satisfies readonly { name: keyof SearchDoc; weight: number }[];
 
+/**
+ * How much a long field is discounted (fuse: 1 / tokens^(0.5 × weight)). Fuse's default 1 all but ignores
+ * a match in a long body; a lower value lets a body that holds every query word compete with a title.
+ * Stored in the index (`n` of each record), so it applies at build time.
+ */
+export const FIELD_NORM_WEIGHT = 1;
+
 export const FUSE_OPTIONS: IFuseOptions<SearchDoc> = {
   keys: SEARCH_KEYS.map((k) => ({ ...k })),
+  fieldNormWeight: FIELD_NORM_WEIGHT,
   includeScore: true,
   // Words can stand anywhere in a body; bitap's location/distance model is for short strings.
   ignoreLocation: true,
@@ -39,3 +47,20 @@ export const SYMPTOM_PARTS = [
 
 /** `"Token expired" — Cognito refresh` → message `Token expired`, cause `Cognito refresh`. */
 export const SYMPTOM_TITLE = /^["“](.+?)["”]\s*[—–-]+\s*(.+)$/;
+
+/** Query words that ask for one part of a symptom ("verify token expired" → its Verify). */
+export const PART_WORDS: Readonly<Record<string, string>> = {
+  fix: 'fix',
+  fixes: 'fix',
+  resolve: 'fix',
+  workaround: 'fix',
+  verify: 'verify',
+  verification: 'verify',
+  diagnose: 'diagnosis',
+  diagnosis: 'diagnosis',
+  investigate: 'diagnosis',
+  cause: 'likely causes',
+  causes: 'likely causes',
+  escalate: 'escalate',
+  escalation: 'escalate',
+};

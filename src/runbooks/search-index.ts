@@ -3,18 +3,20 @@
  */
 import Fuse from 'fuse.js';
 import type { RunbookFile, SearchData, SearchDoc, Section } from './model';
-import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
+import { FIELD_NORM_WEIGHT, SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
 import { STOP_WORDS, SYNONYMS } from './search-terms';
 
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
 const BODY_MAX = 4000;
 
-export function buildSearchData(sections: Section[], runbooks: RunbookFile[]): SearchData {
+export function buildSearchData(
+  sections: Section[],
+  runbooks: RunbookFile[],
+  fieldNormWeight = FIELD_NORM_WEIGHT,
+): SearchData {
   const docs = buildSearchDocs(sections, runbooks);
-  const index = Fuse.createIndex(
-    SEARCH_KEYS.map((k) => ({ ...k })),
-    docs,
-  ).toJSON();
+  const keys = SEARCH_KEYS.map((k) => ({ ...k }));
+  const index = Fuse.createIndex(keys, docs, { fieldNormWeight }).toJSON();
   return { docs, index, synonyms: { ...SYNONYMS }, stopWords: [...STOP_WORDS] };
 }
 

@@ -132,7 +132,7 @@ export const STOP_WORDS: readonly string[] = [
   'okay',
   'one',
   'ever',
-  'since',
+  'since', 'use', 'used', 'using', 'work', 'works', 'way', 'go', 'going', 'thing', 'stuff',
   'today',
   'currently',
   'suddenly',

@@ -19,7 +19,10 @@ export function checkTreeGraph(
   // With an edge back into the first question ("try again"), no node is free of incoming edges: the
   // first node drawn is the start then.
   if (starts.length > 1) {
-    fail(lineOf(starts[1]!), `tree "${treeId}" has ${starts.length} start nodes (${starts.join(', ')}): a tree has exactly one`);
+    fail(
+      lineOf(starts[1]!),
+      `tree "${treeId}" has ${starts.length} start nodes (${starts.join(', ')}): a tree has exactly one`,
+    );
     return null;
   }
   const root = starts[0] ?? ids[0]!;

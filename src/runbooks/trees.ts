@@ -7,8 +7,8 @@
  * `runbook lint` reports them all; `compileTrees` throws them.
  */
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
-import type { Artifact, CodeBlock, DecisionTree, Section, TreeEdge, TreeNode } from './model';
 import { type FlowEdge, MermaidSyntaxError, type ParsedFlowchart, parseFlowchart } from './mermaid';
+import type { Artifact, CodeBlock, DecisionTree, Section, TreeEdge, TreeNode } from './model';
 import { checkTreeGraph } from './trees-graph';
 
 export interface TreeAnalysis {
@@ -44,7 +44,8 @@ export async function analyzeTrees(
   const seen = new Map<string, Section>();
   for (const section of treeSections) {
     const id = section.directives['tree'] ?? '';
-    const fail = (line: number, reason: string) => issues.push(new RunbookCompileError(section.file, line, reason));
+    const fail = (line: number, reason: string) =>
+      issues.push(new RunbookCompileError(section.file, line, reason));
     if (!TREE_ID.test(id)) {
       fail(section.line, `tree id must be a slug (tree=login-problems), got "${id}"`);
       continue;
@@ -58,7 +59,10 @@ export async function analyzeTrees(
     const blocks = section.code.filter((c) => c.lang === 'mermaid');
     if (blocks.length !== 1) {
       const where = blocks[1]?.line ?? section.line;
-      fail(where, `tree "${id}" needs exactly one \`\`\`mermaid flowchart in its section, found ${blocks.length}`);
+      fail(
+        where,
+        `tree "${id}" needs exactly one \`\`\`mermaid flowchart in its section, found ${blocks.length}`,
+      );
       continue;
     }
     const block = blocks[0]!;
@@ -74,7 +78,10 @@ export async function analyzeTrees(
     const tree = buildTree(id, section, block, flow, byId, fail);
     for (const node of Object.values(tree?.nodes ?? {})) {
       if (node.escalation && known && !known.escalationPaths.some((p) => p.id === node.escalation)) {
-        fail(block.line + lineIn(block.code, word(node.id)), `leaf ${node.id} names escalation path "${node.escalation}", which does not exist`);
+        fail(
+          block.line + lineIn(block.code, word(node.id)),
+          `leaf ${node.id} names escalation path "${node.escalation}", which does not exist`,
+        );
       }
     }
     if (tree && issues.length === before) trees.push(tree);
@@ -136,7 +143,14 @@ function buildTree(
   const root = checkTreeGraph(nodes, (nodeId) => at(word(nodeId)), fail, id);
   if (!root) return null;
   const keywords = (section.directives['keywords'] ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  return { id, title: section.directives['title'] ?? section.title, sectionId: section.id, root, nodes, keywords };
+  return {
+    id,
+    title: section.directives['title'] ?? section.title,
+    sectionId: section.id,
+    root,
+    nodes,
+    keywords,
+  };
 }
 
 /** Question (rhombus, or any node whose edges out are all labelled), action (one edge), or leaf. */
@@ -154,9 +168,13 @@ function nodeKind(
       fail(line, `decision node ${id} has no edges out: draw one labelled edge per answer`);
       return null;
     }
-    for (const e of unlabelled) fail(edgeLine(e), `decision node ${id} has an unlabelled edge to ${e.to}: label it (-->|Yes|)`);
+    for (const e of unlabelled)
+      fail(edgeLine(e), `decision node ${id} has an unlabelled edge to ${e.to}: label it (-->|Yes|)`);
   } else if (out.length > 1 && unlabelled.length > 0) {
-    fail(line, `node ${id} has ${out.length} edges out but not all are labelled: make it a decision {…} with labels`);
+    fail(
+      line,
+      `node ${id} has ${out.length} edges out but not all are labelled: make it a decision {…} with labels`,
+    );
     return null;
   }
   const labels = out.map((e) => e.label.toLowerCase()).filter(Boolean);
@@ -170,7 +188,8 @@ function nodeKind(
 /** `#anchor` (this file), `FILE.md#anchor` or `FILE.md` → the section, or a reason it is not one. */
 export function resolveHref(href: string, from: Section, byId: Map<string, Section>): Section | string {
   const target = href.trim().replace(/^\.\//, '');
-  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return `links to ${href}: link a runbook section (#anchor or FILE.md#anchor)`;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target))
+    return `links to ${href}: link a runbook section (#anchor or FILE.md#anchor)`;
   const hash = target.indexOf('#');
   const file = hash < 0 ? target : target.slice(0, hash) || from.file;
   const anchor = hash < 0 ? null : decodeURIComponent(target.slice(hash + 1));
@@ -188,7 +207,8 @@ function resolveByText(label: string, from: Section, byId: Map<string, Section>)
     (s) => s.file === from.file && (normalize(s.title) === want || normalize(quoted(s.title)) === want),
   );
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) return `matches ${matches.length} sections: link one with \`click <id> href "#anchor"\``;
+  if (matches.length > 1)
+    return `matches ${matches.length} sections: link one with \`click <id> href "#anchor"\``;
   return `points at no section: add \`click <id> href "#anchor"\` (or name a heading exactly)`;
 }
 
@@ -215,7 +235,9 @@ function word(id: string): RegExp {
 }
 
 function edgePattern(e: FlowEdge): RegExp {
-  return new RegExp(`(^|[^\\w-])${escapeRe(e.from)}\\b.*(--|==|-\\.).*(^|[^\\w-])${escapeRe(e.to)}($|[^\\w-])`);
+  return new RegExp(
+    `(^|[^\\w-])${escapeRe(e.from)}\\b.*(--|==|-\\.).*(^|[^\\w-])${escapeRe(e.to)}($|[^\\w-])`,
+  );
 }
 
 function escapeRe(text: string): string {

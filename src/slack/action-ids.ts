@@ -40,7 +40,20 @@ export const ActionIds = {
   awsMonitorCheck: 'aws.monitor.check',
   awsAlarmOpenRunbook: 'aws.alarm.open_runbook',
   awsAlarmStartFailover: 'aws.alarm.start_failover',
+
+  // trees: `/runbook diagnose`. Walk buttons carry the walk state they lead to (`<tree>~<version>~<path>`,
+  // see src/workflows/tree-walk.ts); answer buttons are `${treeChoose}:<n>`, matched by `treeWalkPattern`.
+  treeStart: 'tree.start',
+  treeChoose: 'tree.choose',
+  treeBack: 'tree.back',
+  treeRestart: 'tree.restart',
+  /** Leaf: the section in full (value: section id); escalation leaf: post the path in the channel. */
+  treeOpenSection: 'tree.open',
+  treePostEscalation: 'tree.escalate',
 } as const;
 
 /** Matches `runbook.open` and `runbook.open:<n>`. */
 export const openSectionPattern = /^runbook\.open(:\d+)?$/;
+
+/** Every button that moves a decision-tree walk: `tree.choose:<n>`, `tree.back`, `tree.restart`. */
+export const treeWalkPattern = /^tree\.(choose:\d+|back|restart)$/;

@@ -3,16 +3,16 @@
  * swap any part. The search path stays light: the store and AWS clients are loaded lazily through
  * `getStore()` / `getAws()` by the features that need them, never at import time.
  */
+import type { AwsGateway } from '../aws/gateway';
+import { createLambdaDefer } from '../aws/lambda-defer';
+import { lazyAws } from '../aws/lazy';
+import { declaredRecords } from '../aws/records';
 import type { Config } from '../config';
 import { loadArtifact } from '../runbooks/artifact';
 import type { Artifact } from '../runbooks/model';
 import { createSearch, type RunbookSearch } from '../runbooks/search';
 import { lazyStore } from '../store/factory';
 import type { Store } from '../store/store';
-import type { AwsGateway } from '../aws/gateway';
-import { lazyAws } from '../aws/lazy';
-import { createLambdaDefer } from '../aws/lambda-defer';
-import { declaredRecords } from '../aws/records';
 import { createInProcessDefer } from './deferred';
 import { createLogger, type Logger } from './logger';
 

@@ -168,7 +168,7 @@ function approve(
   if (mine) {
     return audit(
       'already_signed',
-      `You already signed "${gate.title}" as ${roleLabel(mine.role)}; one person signs for one role per gate.`,
+      `You already signed "${gate.title}" as ${roleLabel(mine.role, state.roleNames)}; one person signs for one role per gate.`,
       mine.role,
     );
   }
@@ -180,14 +180,17 @@ function approve(
     if (signedBy)
       return audit(
         'role_signed',
-        `${roleLabel(role)} has already signed "${gate.title}" (<@${signedBy.user}>).`,
+        `${roleLabel(role, state.roleNames)} has already signed "${gate.title}" (<@${signedBy.user}>).`,
       );
-    return audit('not_approver', `You are not a member of ${roleLabel(role)}, so you cannot sign for it.`);
+    return audit(
+      'not_approver',
+      `You are not a member of ${roleLabel(role, state.roleNames)}, so you cannot sign for it.`,
+    );
   }
   const chosen = role ?? eligible[0];
   if (chosen === undefined) {
     if (member.length > 0) {
-      const signedRoles = member.map(roleLabel).join(', ');
+      const signedRoles = member.map((r) => roleLabel(r, state.roleNames)).join(', ');
       return audit(
         'role_signed',
         `${signedRoles} already signed "${gate.title}". Still needed: ${rolesNeeded(state, gate)}.`,
@@ -227,7 +230,7 @@ function reject(state: RunState, gateId: string, reason: string, ctx: CommandCon
   if (role === undefined) {
     return audit(
       'not_approver',
-      `Only an approver of "${gate.title}" (${gate.roles.map(roleLabel).join(', ')}) can reject it.`,
+      `Only an approver of "${gate.title}" (${gate.roles.map((r) => roleLabel(r, state.roleNames)).join(', ')}) can reject it.`,
     );
   }
   const why = reason.trim();
@@ -318,7 +321,9 @@ function describeRoles(gate: RunGate, ctx: CommandContext): string {
 }
 
 function rolesNeeded(state: RunState, gate: RunGate): string {
-  return missingRoles(state, gate).map(roleLabel).join(', ');
+  return missingRoles(state, gate)
+    .map((r) => roleLabel(r, state.roleNames))
+    .join(', ');
 }
 
 export function stepName(step: RunStep): string {

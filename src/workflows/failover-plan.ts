@@ -170,7 +170,8 @@ function cleanRecordSet(r: RecordSetShape): RecordSetShape {
   if (r.SetIdentifier !== undefined) out.SetIdentifier = r.SetIdentifier;
   if (r.Failover !== undefined) out.Failover = r.Failover;
   if (r.TTL !== undefined) out.TTL = r.TTL;
-  if (r.ResourceRecords && r.ResourceRecords.length > 0) out.ResourceRecords = r.ResourceRecords.map((v) => ({ ...v }));
+  if (r.ResourceRecords && r.ResourceRecords.length > 0)
+    out.ResourceRecords = r.ResourceRecords.map((v) => ({ ...v }));
   if (r.AliasTarget) out.AliasTarget = { ...r.AliasTarget };
   if (r.HealthCheckId) out.HealthCheckId = r.HealthCheckId;
   return out;

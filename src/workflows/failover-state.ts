@@ -32,7 +32,10 @@ export function observationIsHealthy(status: string): boolean {
   return /^success/i.test(status.trim());
 }
 
-export function summarizeHealthCheck(healthCheckId: string, observations: HealthObservation[]): HealthCheckReport {
+export function summarizeHealthCheck(
+  healthCheckId: string,
+  observations: HealthObservation[],
+): HealthCheckReport {
   const healthyCheckers = observations.filter((o) => o.healthy).length;
   const healthy = observations.length > 0 && healthyCheckers / observations.length > HEALTHY_CHECKER_SHARE;
   return { healthCheckId, observations, healthyCheckers, healthy };
@@ -133,7 +136,8 @@ export function primaryHealthEvidence(
   if (checks.length === 0) summary = `No health checks are declared for ${primaryRegion}.`;
   else if (unhealthy.length > 0) {
     summary = `${unhealthy.length} of ${checks.length} ${primaryRegion} health checks report UNHEALTHY.`;
-  } else if (unknown.length > 0) summary = `${unknown.length} of ${checks.length} ${primaryRegion} health checks could not be read.`;
+  } else if (unknown.length > 0)
+    summary = `${unknown.length} of ${checks.length} ${primaryRegion} health checks could not be read.`;
   else summary = `All ${checks.length} ${primaryRegion} health checks report healthy.`;
   return { primaryUnhealthy: unhealthy.length > 0, checks, summary };
 }

@@ -77,6 +77,8 @@ export interface RunState {
   /** Why a run was cancelled (or which run superseded it). */
   endReason?: string;
   supersededBy?: string;
+  /** Display names of the gates' roles as the runbook writes them (`devops` → `DevOps`). */
+  roleNames?: Record<string, string>;
   /** Optimistic-concurrency version: every state change writes `version + 1` on the condition `version`. */
   version: number;
 }
@@ -150,8 +152,27 @@ export function createRunState(input: NewRun): RunState {
     status: 'active',
     steps,
     gates,
+    roleNames: roleNamesOf(input.checklist),
     version: 1,
   };
+}
+
+/** `Approvers: Security, DevOps, Business Owner.` in a gate's text → slug → name as written. */
+function roleNamesOf(checklist: Checklist): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const item of checklist.items) {
+    if (item.type !== 'gate') continue;
+    const listed = /Approvers?\s*:\s*([^\n]+)/i.exec(item.markdown.replace(/[*_]/g, ''))?.[1] ?? '';
+    for (const raw of listed.replace(/\.\s*$/, '').split(/,|\band\b|\//i)) {
+      const name = raw.trim();
+      const slug = name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+      if (name && item.roles.includes(slug)) names[slug] = name;
+    }
+  }
+  return names;
 }
 
 export function snapshotItems(checklist: Checklist): RunItem[] {
@@ -309,8 +330,10 @@ export function openGate(state: RunState): RunGate | null {
   return null;
 }
 
-/** Display label of a role slug: `business-owner` → `Business Owner`. */
-export function roleLabel(role: string): string {
+/** Display label of a role: as the runbook names it when known, else from the slug (`business-owner` → `Business Owner`). */
+export function roleLabel(role: string, names?: Record<string, string>): string {
+  const named = names?.[role];
+  if (named) return named;
   return role
     .split('-')
     .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w))

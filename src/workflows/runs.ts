@@ -18,7 +18,7 @@ export type ExecuteResult =
 export interface RetryOptions {
   /** Attempts before giving up with `RunBusyError` (default 100). */
   maxAttempts?: number;
-  /** Wait before attempt `n` (n ≥ 2); default: random jitter growing to 100 ms. */
+  /** Wait before attempt `n` (n ≥ 2); default: full jitter, exponential from 20 ms up to 500 ms. */
   backoff?: (attempt: number) => Promise<void>;
 }
 
@@ -213,6 +213,6 @@ export function newRunId(now: Date): string {
 }
 
 function jitter(attempt: number): Promise<void> {
-  const ms = Math.random() * Math.min(200, 5 * 2 ** attempt);
+  const ms = Math.random() * Math.min(500, 10 * 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -142,7 +142,31 @@ export interface TreePick {
   ranked: DecisionTree[];
 }
 
-const STOP_WORDS = new Set(['a', 'an', 'the', 'is', 'are', 'my', 'our', 'it', 'its', 'to', 'of', 'for', 'on', 'in', 'with', 'and', 'or', 'issue', 'issues', 'problem', 'problems', 'tree', 'trees']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'is',
+  'are',
+  'my',
+  'our',
+  'it',
+  'its',
+  'to',
+  'of',
+  'for',
+  'on',
+  'in',
+  'with',
+  'and',
+  'or',
+  'issue',
+  'issues',
+  'problem',
+  'problems',
+  'tree',
+  'trees',
+]);
 
 /** Fuzzy pick by words: tree id, title and keywords weigh most; node labels help. Typos are tolerated. */
 export function pickTree(trees: readonly DecisionTree[], words: string): TreePick {
@@ -159,7 +183,13 @@ export function pickTree(trees: readonly DecisionTree[], words: string): TreePic
 
 function scoreTree(tree: DecisionTree, query: string[]): number {
   const strong = new Set(tokenize(`${tree.id.replace(/-/g, ' ')} ${tree.title} ${tree.keywords.join(' ')}`));
-  const weak = new Set(tokenize(Object.values(tree.nodes).map((n) => n.label).join(' ')));
+  const weak = new Set(
+    tokenize(
+      Object.values(tree.nodes)
+        .map((n) => n.label)
+        .join(' '),
+    ),
+  );
   let total = 0;
   for (const q of query) {
     let best = 0;

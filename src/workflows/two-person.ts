@@ -21,9 +21,17 @@ export interface ApprovalContext {
   decidedBy?: string | null;
 }
 
-export function decideApproval(request: WriteRequest, approverId: string, ctx: ApprovalContext = {}): ApprovalDecision {
+export function decideApproval(
+  request: WriteRequest,
+  approverId: string,
+  ctx: ApprovalContext = {},
+): ApprovalDecision {
   if (ctx.decidedBy) {
-    return { ok: false, reason: 'already-decided', message: `This request was already handled by <@${ctx.decidedBy}>.` };
+    return {
+      ok: false,
+      reason: 'already-decided',
+      message: `This request was already handled by <@${ctx.decidedBy}>.`,
+    };
   }
   if (approverId === request.requestedBy) {
     return {
@@ -33,7 +41,11 @@ export function decideApproval(request: WriteRequest, approverId: string, ctx: A
     };
   }
   if (ctx.approvers && ctx.approvers.length > 0 && !ctx.approvers.includes(approverId)) {
-    return { ok: false, reason: 'not-an-approver', message: 'Only a listed approver can approve this change.' };
+    return {
+      ok: false,
+      reason: 'not-an-approver',
+      message: 'Only a listed approver can approve this change.',
+    };
   }
   return { ok: true };
 }

@@ -29,18 +29,30 @@ let sb: StepsBot | undefined;
 function liveGateway() {
   const clients = createAwsClients({ connectionTimeoutMs: 500, requestTimeoutMs: 1000, maxAttempts: 1 });
   const sleeps: number[] = [];
-  return createLiveGateway(clients, { callTimeoutMs: 2_000, wait: { sleep: async (ms) => void sleeps.push(ms) } });
+  return createLiveGateway(clients, {
+    callTimeoutMs: 2_000,
+    wait: { sleep: async (ms) => void sleeps.push(ms) },
+  });
 }
 
 function simulated(name: string) {
-  return createSimulatedGateway(loadScenario(name), { records: RECORDS, now: () => new Date('2025-03-01T10:00:00.000Z') });
+  return createSimulatedGateway(loadScenario(name), {
+    records: RECORDS,
+    now: () => new Date('2025-03-01T10:00:00.000Z'),
+  });
 }
 
 beforeEach(() => {
   route53.reset();
-  route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: liveRecords() as never, IsTruncated: false, MaxItems: 10 });
+  route53
+    .on(ListResourceRecordSetsCommand)
+    .resolves({ ResourceRecordSets: liveRecords() as never, IsTruncated: false, MaxItems: 10 });
   route53.on(ChangeResourceRecordSetsCommand).resolves({
-    ChangeInfo: { Id: '/change/C0FAILOVER1', Status: 'PENDING', SubmittedAt: new Date('2025-03-01T10:01:00Z') },
+    ChangeInfo: {
+      Id: '/change/C0FAILOVER1',
+      Status: 'PENDING',
+      SubmittedAt: new Date('2025-03-01T10:01:00Z'),
+    },
   });
   route53
     .on(GetChangeCommand)
@@ -88,8 +100,14 @@ describe('Update Route 53: two-person rule', () => {
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 1);
     const input = route53.commandCalls(ChangeResourceRecordSetsCommand)[0]!.args[0].input;
     expect(input.HostedZoneId).toBe(ZONE);
-    expect(input.ChangeBatch?.Comment).toMatch(/^runbook-bot failover run \S+ step update-route-53 requested by U0ALICE approved by U0BOB$/);
-    expect(input.ChangeBatch?.Changes?.map((c) => `${c.Action} ${c.ResourceRecordSet?.SetIdentifier} ${c.ResourceRecordSet?.Failover}`)).toEqual([
+    expect(input.ChangeBatch?.Comment).toMatch(
+      /^runbook-bot failover run \S+ step update-route-53 requested by U0ALICE approved by U0BOB$/,
+    );
+    expect(
+      input.ChangeBatch?.Changes?.map(
+        (c) => `${c.Action} ${c.ResourceRecordSet?.SetIdentifier} ${c.ResourceRecordSet?.Failover}`,
+      ),
+    ).toEqual([
       'DELETE api-af-south-1 PRIMARY',
       'DELETE api-eu-west-1 SECONDARY',
       'CREATE api-af-south-1 SECONDARY',
@@ -121,7 +139,9 @@ describe('Update Route 53: two-person rule', () => {
     );
 
     await sb.click(request, ActionIds.awsRoute53Cancel, ALICE);
-    await sb.waitFor('cancelled', () => textOf(sb!.bot.fake.messages.find((m) => m.ts === request.ts)!).includes('*cancelled*'));
+    await sb.waitFor('cancelled', () =>
+      textOf(sb!.bot.fake.messages.find((m) => m.ts === request.ts)!).includes('*cancelled*'),
+    );
     const after = await sb.click(request, ActionIds.awsRoute53Approve, BOB);
     await sb.waitFor('already decided', () => sb!.answers(after).includes('already approved or cancelled'));
 
@@ -177,7 +197,19 @@ describe('drill mode', () => {
     // Forge the live button onto the drill message: the server must still refuse.
     const forged = {
       ...run,
-      blocks: [...(run.blocks ?? []), { type: 'actions', elements: [{ type: 'button', action_id: ActionIds.awsRoute53Execute, value: JSON.stringify(run.blocks).match(/"value":"([^"|]+\|update-route-53)"/)![1] }] }],
+      blocks: [
+        ...(run.blocks ?? []),
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: ActionIds.awsRoute53Execute,
+              value: JSON.stringify(run.blocks).match(/"value":"([^"|]+\|update-route-53)"/)![1],
+            },
+          ],
+        },
+      ],
     };
 
     const id = await sb.click(forged, ActionIds.awsRoute53Execute, BOB, 'update-route-53');
@@ -193,18 +225,27 @@ describe('Confirm primary failure: evidence', () => {
     await sb.command('failover', ALICE);
 
     await sb.click(sb.run(), ActionIds.awsEvidenceCheck, ALICE, 'confirm-primary-failure');
-    await sb.waitFor('evidence note', () => threadText(sb!).includes('All 1 af-south-1 health checks report healthy'));
+    await sb.waitFor('evidence note', () =>
+      threadText(sb!).includes('All 1 af-south-1 health checks report healthy'),
+    );
     expect(threadText(sb)).toContain('*SIMULATED (primary-healthy)*');
-    await sb.waitFor('step shows evidence', () => textOf(sb!.run()).includes('reported the primary *healthy*'));
+    await sb.waitFor('step shows evidence', () =>
+      textOf(sb!.run()).includes('reported the primary *healthy*'),
+    );
 
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'confirm-primary-failure');
     const modal = await sb.waitFor('override modal', () => sb!.bot.fake.callsTo('views.open')[0]);
     expect(JSON.stringify(modal.args.view)).toContain('Route 53 reports the primary healthy');
 
     await sb.submitModal(ALICE, 'AWS Health Dashboard shows af-south-1 API Gateway outage');
-    await sb.eventually('override recorded', async () => (await sb!.events()).some((e) => e.type === 'step_done'));
+    await sb.eventually('override recorded', async () =>
+      (await sb!.events()).some((e) => e.type === 'step_done'),
+    );
     const done = (await sb.events()).find((e) => e.type === 'step_done');
-    expect(done).toMatchObject({ stepId: 'confirm-primary-failure', override: 'AWS Health Dashboard shows af-south-1 API Gateway outage' });
+    expect(done).toMatchObject({
+      stepId: 'confirm-primary-failure',
+      override: 'AWS Health Dashboard shows af-south-1 API Gateway outage',
+    });
   });
 
   it('accepts Done once the primary is shown unhealthy', async () => {
@@ -212,7 +253,9 @@ describe('Confirm primary failure: evidence', () => {
     await sb.command('failover', ALICE);
 
     await sb.click(sb.run(), ActionIds.awsEvidenceCheck, ALICE, 'confirm-primary-failure');
-    await sb.waitFor('evidence note', () => threadText(sb!).includes('1 of 1 af-south-1 health checks report UNHEALTHY'));
+    await sb.waitFor('evidence note', () =>
+      threadText(sb!).includes('1 of 1 af-south-1 health checks report UNHEALTHY'),
+    );
     expect(threadText(sb)).toContain('sitecraft-prod-api-5xx');
     expect(threadText(sb)).toContain('*SIMULATED (primary-down)*');
 
@@ -228,12 +271,17 @@ describe('Confirm primary failure: evidence', () => {
 
 describe('Notify stakeholders', () => {
   it('posts the filled template to the configured channels, escaped, and records it', async () => {
-    sb = await startStepsBot({ gateway: simulated('primary-down'), env: { STAKEHOLDER_CHANNELS: 'C0STAKE1,C0STAKE2' } });
+    sb = await startStepsBot({
+      gateway: simulated('primary-down'),
+      env: { STAKEHOLDER_CHANNELS: 'C0STAKE1,C0STAKE2' },
+    });
     await sb.command('failover', ALICE);
     expect(textOf(sb.run())).toContain('Posts to <#C0STAKE1>, <#C0STAKE2>.');
 
     await sb.click(sb.run(), ActionIds.awsNotifyPost, BOB, 'notify-stakeholders');
-    await sb.waitFor('notice note', () => threadText(sb!).includes('posted the `failover-notice` notice to <#C0STAKE1>, <#C0STAKE2>'));
+    await sb.waitFor('notice note', () =>
+      threadText(sb!).includes('posted the `failover-notice` notice to <#C0STAKE1>, <#C0STAKE2>'),
+    );
 
     const posts = sb.bot.fake.messages.filter((m) => m.channel === 'C0STAKE1' || m.channel === 'C0STAKE2');
     expect(posts.map((m) => m.channel)).toEqual(['C0STAKE1', 'C0STAKE2']);
@@ -247,7 +295,10 @@ describe('Notify stakeholders', () => {
   });
 
   it('in a drill posts only in the run thread', async () => {
-    sb = await startStepsBot({ gateway: simulated('primary-down'), env: { STAKEHOLDER_CHANNELS: 'C0STAKE1' } });
+    sb = await startStepsBot({
+      gateway: simulated('primary-down'),
+      env: { STAKEHOLDER_CHANNELS: 'C0STAKE1' },
+    });
     await sb.command('drill failover', ALICE);
 
     await sb.click(sb.run(), ActionIds.awsNotifyPost, ALICE, 'notify-stakeholders');
@@ -261,11 +312,16 @@ describe('Monitoring period: canary verdict', () => {
   it('passes only after the full period, with the numbers in the thread', async () => {
     sb = await startStepsBot({
       gateway: simulated('primary-healthy'),
-      env: { CANARY_DIMENSIONS: 'ApiId=afapi123,Stage=canary', BASELINE_DIMENSIONS: 'ApiId=afapi123,Stage=prod' },
+      env: {
+        CANARY_DIMENSIONS: 'ApiId=afapi123,Stage=canary',
+        BASELINE_DIMENSIONS: 'ApiId=afapi123,Stage=prod',
+      },
     });
     await sb.command('promote sit prod', ALICE);
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'deploy-canary');
-    await sb.eventually('canary deployed', async () => (await sb!.events()).some((e) => e.type === 'step_done'));
+    await sb.eventually('canary deployed', async () =>
+      (await sb!.events()).some((e) => e.type === 'step_done'),
+    );
 
     // Act 1: ten minutes in
     sb.clock.now = new Date(sb.clock.now.getTime() + 10 * 60_000);
@@ -283,7 +339,10 @@ describe('Monitoring period: canary verdict', () => {
     await sb.click(sb.run(), ActionIds.awsMonitorCheck, ALICE, 'monitoring-period');
     await sb.waitFor('full verdict', () => textOf(sb!.run()).includes('Last verdict *PASS*'));
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'monitoring-period');
-    await sb.eventually('done', async () => (await sb!.events()).filter((e) => e.type === 'step_done').length === 2);
+    await sb.eventually(
+      'done',
+      async () => (await sb!.events()).filter((e) => e.type === 'step_done').length === 2,
+    );
 
     expect(sb.bot.fake.callsTo('views.open')).toHaveLength(1);
   });
@@ -291,7 +350,10 @@ describe('Monitoring period: canary verdict', () => {
   it('a failing canary is recorded as FAIL', async () => {
     sb = await startStepsBot({
       gateway: simulated('primary-down'),
-      env: { CANARY_DIMENSIONS: 'ApiId=afapi123,Stage=canary', BASELINE_DIMENSIONS: 'ApiId=afapi123,Stage=prod' },
+      env: {
+        CANARY_DIMENSIONS: 'ApiId=afapi123,Stage=canary',
+        BASELINE_DIMENSIONS: 'ApiId=afapi123,Stage=prod',
+      },
     });
     await sb.command('promote sit prod', ALICE);
 

@@ -96,8 +96,22 @@ describe('getMetricData', () => {
     const series = await getMetricData(client, {
       window,
       queries: [
-        { id: 'err', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiId: 'abc' }, stat: 'Sum', periodSeconds: 60 },
-        { id: 'p99', namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions: { ApiId: 'abc' }, stat: 'p99', periodSeconds: 60 },
+        {
+          id: 'err',
+          namespace: 'AWS/ApiGateway',
+          metricName: '5XXError',
+          dimensions: { ApiId: 'abc' },
+          stat: 'Sum',
+          periodSeconds: 60,
+        },
+        {
+          id: 'p99',
+          namespace: 'AWS/ApiGateway',
+          metricName: 'Latency',
+          dimensions: { ApiId: 'abc' },
+          stat: 'p99',
+          periodSeconds: 60,
+        },
       ],
     });
 
@@ -111,7 +125,11 @@ describe('getMetricData', () => {
           Label: '5XXError',
           ReturnData: true,
           MetricStat: {
-            Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Dimensions: [{ Name: 'ApiId', Value: 'abc' }] },
+            Metric: {
+              Namespace: 'AWS/ApiGateway',
+              MetricName: '5XXError',
+              Dimensions: [{ Name: 'ApiId', Value: 'abc' }],
+            },
             Period: 60,
             Stat: 'Sum',
           },
@@ -120,7 +138,13 @@ describe('getMetricData', () => {
       ],
     });
     expect(series).toEqual([
-      { id: 'err', label: '5XXError', timestamps: ['2025-03-01T10:00:00.000Z'], values: [4], statusCode: 'Complete' },
+      {
+        id: 'err',
+        label: '5XXError',
+        timestamps: ['2025-03-01T10:00:00.000Z'],
+        values: [4],
+        statusCode: 'Complete',
+      },
       { id: 'p99', label: 'Latency', timestamps: [], values: [], statusCode: 'PartialData' },
     ]);
   });
@@ -130,6 +154,9 @@ describe('getMetricData', () => {
 
     await expect(
       getMetricData(client, { queries: [], window: { start: new Date(0), end: new Date(60_000) } }),
-    ).rejects.toMatchObject({ kind: 'throttled', operation: { service: 'CloudWatch', action: 'GetMetricData' } });
+    ).rejects.toMatchObject({
+      kind: 'throttled',
+      operation: { service: 'CloudWatch', action: 'GetMetricData' },
+    });
   });
 });

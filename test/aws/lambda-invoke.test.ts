@@ -15,7 +15,10 @@ describe('invokeAsync', () => {
   it("invokes with InvocationType 'Event' and the JSON payload", async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
 
-    await invokeAsync(new LambdaClient({ region: 'af-south-1' }), { functionName: 'runbook-bot-prod', payload: { a: 1 } });
+    await invokeAsync(new LambdaClient({ region: 'af-south-1' }), {
+      functionName: 'runbook-bot-prod',
+      payload: { a: 1 },
+    });
 
     expect(lambda).toReceiveCommandWith(InvokeCommand, {
       FunctionName: 'runbook-bot-prod',
@@ -26,9 +29,14 @@ describe('invokeAsync', () => {
 
   it('fails clearly when Lambda does not queue the event, or denies it', async () => {
     const client = new LambdaClient({ region: 'af-south-1' });
-    lambda.on(InvokeCommand).resolvesOnce({ StatusCode: 200 }).rejects(serviceError('AccessDeniedException', 'not authorized', 403));
+    lambda
+      .on(InvokeCommand)
+      .resolvesOnce({ StatusCode: 200 })
+      .rejects(serviceError('AccessDeniedException', 'not authorized', 403));
 
-    await expect(invokeAsync(client, { functionName: 'f', payload: {} })).rejects.toMatchObject({ kind: 'failed' });
+    await expect(invokeAsync(client, { functionName: 'f', payload: {} })).rejects.toMatchObject({
+      kind: 'failed',
+    });
     await expect(invokeAsync(client, { functionName: 'f', payload: {} })).rejects.toMatchObject({
       kind: 'access-denied',
       userMessage: expect.stringContaining('`lambda:InvokeFunction`'),
@@ -37,7 +45,10 @@ describe('invokeAsync', () => {
 
   it('refuses a payload over the asynchronous invocation limit without calling Lambda', async () => {
     await expect(
-      invokeAsync(new LambdaClient({ region: 'af-south-1' }), { functionName: 'f', payload: 'x'.repeat(300_000) }),
+      invokeAsync(new LambdaClient({ region: 'af-south-1' }), {
+        functionName: 'f',
+        payload: 'x'.repeat(300_000),
+      }),
     ).rejects.toMatchObject({ kind: 'invalid-request' });
     expect(lambda).toReceiveCommandTimes(InvokeCommand, 0);
   });

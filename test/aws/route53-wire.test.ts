@@ -32,14 +32,22 @@ function recordSetXml(id: string, failover: string, dns: string, hc: string): st
 
 function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
   const path = req.url ?? '';
-  received.push({ method: req.method ?? '', path, body, authorization: String(req.headers.authorization ?? '') });
+  received.push({
+    method: req.method ?? '',
+    path,
+    body,
+    authorization: String(req.headers.authorization ?? ''),
+  });
   if (mode === 'hang') return; // never answer: the client's request timeout must fire
   const xml = (status: number, doc: string) => {
     res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': 'req-1' });
     res.end(`<?xml version="1.0" encoding="UTF-8"?>\n${doc}`);
   };
   if (mode === 'throttle') {
-    xml(400, `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`);
+    xml(
+      400,
+      `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`,
+    );
     return;
   }
   if (req.method === 'GET' && path.startsWith(`/2013-04-01/hostedzone/${ZONE}/rrset`)) {
@@ -60,10 +68,16 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
   if (req.method === 'GET' && path === '/2013-04-01/change/C2682N5HXP0BZ4') {
     changePolls++;
     const status = changePolls >= 2 ? 'INSYNC' : 'PENDING';
-    xml(200, `<GetChangeResponse xmlns="${NS}"><ChangeInfo><Id>/change/C2682N5HXP0BZ4</Id><Status>${status}</Status><SubmittedAt>2025-03-01T10:00:00.000Z</SubmittedAt></ChangeInfo></GetChangeResponse>`);
+    xml(
+      200,
+      `<GetChangeResponse xmlns="${NS}"><ChangeInfo><Id>/change/C2682N5HXP0BZ4</Id><Status>${status}</Status><SubmittedAt>2025-03-01T10:00:00.000Z</SubmittedAt></ChangeInfo></GetChangeResponse>`,
+    );
     return;
   }
-  xml(404, `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>NoSuchResource</Code><Message>${path}</Message></Error></ErrorResponse>`);
+  xml(
+    404,
+    `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>NoSuchResource</Code><Message>${path}</Message></Error></ErrorResponse>`,
+  );
 }
 
 beforeAll(async () => {
@@ -102,7 +116,11 @@ describe('Route 53 over the wire', () => {
   it('reads the pair, posts ChangeResourceRecordSets with the run comment, and polls GetChange until INSYNC', async () => {
     // Prepare
     const gw = gateway();
-    const plan = await prepareFailover(gw, { direction: 'failover', records: RECORDS, comment: 'runbook-bot failover run R42 by U1 approved by U2' });
+    const plan = await prepareFailover(gw, {
+      direction: 'failover',
+      records: RECORDS,
+      comment: 'runbook-bot failover run R42 by U1 approved by U2',
+    });
     expect(plan.kind).toBe('change');
     if (plan.kind !== 'change') return;
 
@@ -119,14 +137,18 @@ describe('Route 53 over the wire', () => {
     const list = new URL(`http://x${received[0]!.path}`);
     expect(list.searchParams.get('name')).toBe('api.sitecraft.example.com');
     expect(list.searchParams.get('type')).toBe('A');
-    expect(received[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/route53\/aws4_request/);
+    expect(received[0]!.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/route53\/aws4_request/,
+    );
 
     const post = received[1]!.body;
     expect(post).toContain(`<ChangeResourceRecordSetsRequest xmlns="${NS}">`);
     expect(post).toContain('<Comment>runbook-bot failover run R42 by U1 approved by U2</Comment>');
-    const actions = [...post.matchAll(/<Action>(\w+)<\/Action><ResourceRecordSet><Name>[^<]+<\/Name><Type>A<\/Type><SetIdentifier>([^<]+)<\/SetIdentifier><Failover>(\w+)<\/Failover>/g)].map(
-      (m) => `${m[1]} ${m[2]} ${m[3]}`,
-    );
+    const actions = [
+      ...post.matchAll(
+        /<Action>(\w+)<\/Action><ResourceRecordSet><Name>[^<]+<\/Name><Type>A<\/Type><SetIdentifier>([^<]+)<\/SetIdentifier><Failover>(\w+)<\/Failover>/g,
+      ),
+    ].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
     expect(actions).toEqual([
       'DELETE api-af-south-1 PRIMARY',
       'DELETE api-eu-west-1 SECONDARY',
@@ -144,7 +166,13 @@ describe('Route 53 over the wire', () => {
           submittedAt: '2025-03-01T10:00:00.000Z',
           comment: 'runbook-bot failover run R42 by U1 approved by U2',
         },
-        final: { changeId: 'C2682N5HXP0BZ4', status: 'INSYNC', submittedAt: '2025-03-01T10:00:00.000Z', comment: null, polls: 2 },
+        final: {
+          changeId: 'C2682N5HXP0BZ4',
+          status: 'INSYNC',
+          submittedAt: '2025-03-01T10:00:00.000Z',
+          comment: null,
+          polls: 2,
+        },
       },
     ]);
   });
@@ -162,7 +190,9 @@ describe('Route 53 over the wire', () => {
   it('times out through the request timeout when Route 53 never answers', async () => {
     mode = 'hang';
 
-    await expect(gateway({ requestTimeoutMs: 200 }).changeRecordSets({ hostedZoneId: ZONE, comment: 'c', changes: [] })).rejects.toMatchObject({
+    await expect(
+      gateway({ requestTimeoutMs: 200 }).changeRecordSets({ hostedZoneId: ZONE, comment: 'c', changes: [] }),
+    ).rejects.toMatchObject({
       kind: 'timeout',
       operation: { action: 'ChangeResourceRecordSets' },
     });

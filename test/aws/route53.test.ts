@@ -29,9 +29,16 @@ describe('getHealthCheckStatus', () => {
         {
           Region: 'us-east-1',
           IPAddress: '15.177.2.1',
-          StatusReport: { Status: 'Failure: Connection timed out.', CheckedTime: new Date('2025-03-01T10:00:00Z') },
+          StatusReport: {
+            Status: 'Failure: Connection timed out.',
+            CheckedTime: new Date('2025-03-01T10:00:00Z'),
+          },
         },
-        { Region: 'eu-west-1', IPAddress: '15.177.62.1', StatusReport: { Status: 'Success: HTTP Status Code 200, OK' } },
+        {
+          Region: 'eu-west-1',
+          IPAddress: '15.177.62.1',
+          StatusReport: { Status: 'Success: HTTP Status Code 200, OK' },
+        },
       ],
     });
 
@@ -45,7 +52,13 @@ describe('getHealthCheckStatus', () => {
       healthyCheckers: 1,
       healthy: true,
       observations: [
-        { checkerRegion: 'eu-west-1', ipAddress: '15.177.62.1', status: 'Success: HTTP Status Code 200, OK', checkedAt: null, healthy: true },
+        {
+          checkerRegion: 'eu-west-1',
+          ipAddress: '15.177.62.1',
+          status: 'Success: HTTP Status Code 200, OK',
+          checkedAt: null,
+          healthy: true,
+        },
         {
           checkerRegion: 'us-east-1',
           ipAddress: '15.177.2.1',
@@ -59,8 +72,16 @@ describe('getHealthCheckStatus', () => {
 
   it.each([
     ['Throttling', 'throttled', 'Route 53 GetHealthCheckStatus was throttled by AWS'],
-    ['AccessDenied', 'access-denied', 'Route 53 GetHealthCheckStatus was denied: the bot\'s IAM role is not allowed `route53:GetHealthCheckStatus`'],
-    ['CredentialsProviderError', 'credentials', 'Route 53 GetHealthCheckStatus could not run: the bot has no valid AWS credentials'],
+    [
+      'AccessDenied',
+      'access-denied',
+      "Route 53 GetHealthCheckStatus was denied: the bot's IAM role is not allowed `route53:GetHealthCheckStatus`",
+    ],
+    [
+      'CredentialsProviderError',
+      'credentials',
+      'Route 53 GetHealthCheckStatus could not run: the bot has no valid AWS credentials',
+    ],
     ['TimeoutError', 'timeout', 'Route 53 GetHealthCheckStatus timed out'],
   ])('turns %s into a clear %s message naming service and action', async (code, kind, message) => {
     route53.on(GetHealthCheckStatusCommand).rejects(serviceError(code));
@@ -82,7 +103,10 @@ describe('getHealthCheckStatus', () => {
     await vi.advanceTimersByTimeAsync(2_000);
 
     // Assess
-    expect(await pending).toMatchObject({ kind: 'timeout', operation: { service: 'Route 53', action: 'GetHealthCheckStatus' } });
+    expect(await pending).toMatchObject({
+      kind: 'timeout',
+      operation: { service: 'Route 53', action: 'GetHealthCheckStatus' },
+    });
   });
 });
 
@@ -99,7 +123,11 @@ describe('listRecordSets', () => {
       MaxItems: 10,
     } as never);
 
-    const sets = await listRecordSets(client, { hostedZoneId: `/hostedzone/${ZONE}`, name: 'api.sitecraft.example.com', type: 'a' });
+    const sets = await listRecordSets(client, {
+      hostedZoneId: `/hostedzone/${ZONE}`,
+      name: 'api.sitecraft.example.com',
+      type: 'a',
+    });
 
     expect(route53).toReceiveCommandTimes(ListResourceRecordSetsCommand, 1);
     expect(route53).toReceiveCommandWith(ListResourceRecordSetsCommand, {
@@ -125,7 +153,11 @@ describe('listRecordSets', () => {
       })
       .resolvesOnce({ ResourceRecordSets: [second as never], IsTruncated: false, MaxItems: 1 });
 
-    const sets = await listRecordSets(client, { hostedZoneId: ZONE, name: 'api.sitecraft.example.com', type: 'A' });
+    const sets = await listRecordSets(client, {
+      hostedZoneId: ZONE,
+      name: 'api.sitecraft.example.com',
+      type: 'A',
+    });
 
     expect(sets).toEqual(liveRecords());
     expect(route53).toReceiveNthCommandWith(2, ListResourceRecordSetsCommand, {
@@ -135,7 +167,9 @@ describe('listRecordSets', () => {
   });
 
   it('reports AccessDenied naming ListResourceRecordSets', async () => {
-    route53.on(ListResourceRecordSetsCommand).rejects(serviceError('AccessDenied', 'User is not authorized', 403));
+    route53
+      .on(ListResourceRecordSetsCommand)
+      .rejects(serviceError('AccessDenied', 'User is not authorized', 403));
 
     await expect(listRecordSets(client, { hostedZoneId: ZONE, name: 'x', type: 'A' })).rejects.toMatchObject({
       kind: 'access-denied',
@@ -147,7 +181,12 @@ describe('listRecordSets', () => {
 describe('changeRecordSets', () => {
   it('sends the batch with its comment and returns the change id without the /change/ prefix', async () => {
     route53.on(ChangeResourceRecordSetsCommand).resolves({
-      ChangeInfo: { Id: '/change/C0123456789', Status: 'PENDING', SubmittedAt: new Date('2025-03-01T10:00:00Z'), Comment: 'run R1' },
+      ChangeInfo: {
+        Id: '/change/C0123456789',
+        Status: 'PENDING',
+        SubmittedAt: new Date('2025-03-01T10:00:00Z'),
+        Comment: 'run R1',
+      },
     });
     const [primary] = liveRecords();
     const batch = {
@@ -165,13 +204,22 @@ describe('changeRecordSets', () => {
       HostedZoneId: ZONE,
       ChangeBatch: { Comment: 'run R1', Changes: batch.changes },
     });
-    expect(info).toEqual({ changeId: 'C0123456789', status: 'PENDING', submittedAt: '2025-03-01T10:00:00.000Z', comment: 'run R1' });
+    expect(info).toEqual({
+      changeId: 'C0123456789',
+      status: 'PENDING',
+      submittedAt: '2025-03-01T10:00:00.000Z',
+      comment: 'run R1',
+    });
   });
 
   it('marks an InvalidChangeBatch as not worth retrying', async () => {
-    route53.on(ChangeResourceRecordSetsCommand).rejects(serviceError('InvalidChangeBatch', 'values provided do not match'));
+    route53
+      .on(ChangeResourceRecordSetsCommand)
+      .rejects(serviceError('InvalidChangeBatch', 'values provided do not match'));
 
-    await expect(changeRecordSets(client, { hostedZoneId: ZONE, comment: 'c', changes: [] })).rejects.toMatchObject({
+    await expect(
+      changeRecordSets(client, { hostedZoneId: ZONE, comment: 'c', changes: [] }),
+    ).rejects.toMatchObject({
       kind: 'invalid-request',
       retryable: false,
     });
@@ -187,7 +235,10 @@ describe('waitForChange', () => {
       .resolves({ ChangeInfo: { Id: '/change/C1', Status: 'INSYNC', SubmittedAt: new Date() } });
     const sleeps: number[] = [];
 
-    const final = await waitForChange(client, 'C1', { intervalMs: 4_000, sleep: async (ms) => void sleeps.push(ms) });
+    const final = await waitForChange(client, 'C1', {
+      intervalMs: 4_000,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
 
     expect(final).toMatchObject({ changeId: 'C1', status: 'INSYNC', polls: 3 });
     expect(sleeps).toEqual([4_000, 4_000]);
@@ -195,7 +246,9 @@ describe('waitForChange', () => {
   });
 
   it('stops after maxPolls with a message saying the change was submitted', async () => {
-    route53.on(GetChangeCommand).resolves({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date() } });
+    route53
+      .on(GetChangeCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date() } });
 
     await expect(waitForChange(client, 'C1', { maxPolls: 3, sleep: async () => {} })).rejects.toMatchObject({
       kind: 'timeout',

@@ -4,7 +4,11 @@
  * real gateway over SDK clients stubbed with aws-sdk-client-mock.
  */
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { GetHealthCheckStatusCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  GetHealthCheckStatusCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,7 +47,10 @@ afterEach(async () => {
 describe('/runbook status', () => {
   it('acknowledges at once, then reports the simulated primary-down scenario, labelled SIMULATED', async () => {
     // Prepare
-    bot = await startTestBot({ env: { AWS_SIMULATION: 'primary-down' }, deps: { artifact: await artifactWithRecords() } });
+    bot = await startTestBot({
+      env: { AWS_SIMULATION: 'primary-down' },
+      deps: { artifact: await artifactWithRecords() },
+    });
 
     // Act
     const res = await bot.command('status');
@@ -95,10 +102,17 @@ describe('/runbook status', () => {
   it('shows a throttled CloudWatch call by name with Retry, and Retry reports again', async () => {
     // Prepare: live gateway over stubbed SDK clients
     route53.on(GetHealthCheckStatusCommand).resolves({
-      HealthCheckObservations: [{ Region: 'us-east-1', StatusReport: { Status: 'Success: HTTP Status Code 200, OK' } }],
+      HealthCheckObservations: [
+        { Region: 'us-east-1', StatusReport: { Status: 'Success: HTTP Status Code 200, OK' } },
+      ],
     });
-    route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: liveRecords() as never, IsTruncated: false, MaxItems: 10 });
-    cloudwatch.on(DescribeAlarmsCommand).rejectsOnce(serviceError('Throttling', 'Rate exceeded')).resolves({ MetricAlarms: [] });
+    route53
+      .on(ListResourceRecordSetsCommand)
+      .resolves({ ResourceRecordSets: liveRecords() as never, IsTruncated: false, MaxItems: 10 });
+    cloudwatch
+      .on(DescribeAlarmsCommand)
+      .rejectsOnce(serviceError('Throttling', 'Rate exceeded'))
+      .resolves({ MetricAlarms: [] });
     cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     bot = await startTestBot({
       env: { ALARM_PREFIX: 'sitecraft-prod-', AWS_CALL_TIMEOUT_MS: '2000' },
@@ -114,12 +128,23 @@ describe('/runbook status', () => {
     expect(allText(first)).toContain(ActionIds.awsStatusRetry);
     expect(route53).toReceiveCommandWith(GetHealthCheckStatusCommand, { HealthCheckId: HC_PRIMARY });
     expect(route53).toReceiveCommandWith(GetHealthCheckStatusCommand, { HealthCheckId: HC_DR });
-    expect(cloudwatch).toReceiveCommandWith(DescribeAlarmsCommand, { AlarmNamePrefix: 'sitecraft-prod-', StateValue: 'ALARM' });
+    expect(cloudwatch).toReceiveCommandWith(DescribeAlarmsCommand, {
+      AlarmNamePrefix: 'sitecraft-prod-',
+      StateValue: 'ALARM',
+    });
 
     // Act: Retry
-    const retry = await bot.action(blockActionPayload({ actionId: ActionIds.awsStatusRetry, value: 'status', responseUrl: res.responseUrl }));
+    const retry = await bot.action(
+      blockActionPayload({
+        actionId: ActionIds.awsStatusRetry,
+        value: 'status',
+        responseUrl: res.responseUrl,
+      }),
+    );
     expect(retry.status).toBe(200);
-    const second = await bot.waitFor(() => res.responses().find((r, i) => i >= 2 && allText(r.body).includes('Refresh')));
+    const second = await bot.waitFor(() =>
+      res.responses().find((r, i) => i >= 2 && allText(r.body).includes('Refresh')),
+    );
 
     // Assess
     expect(allText(second.body)).not.toContain('SIMULATED');
@@ -127,14 +152,24 @@ describe('/runbook status', () => {
   });
 
   it('reports missing credentials clearly instead of crashing', async () => {
-    route53.onAnyCommand().rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
-    cloudwatch.onAnyCommand().rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    route53.onAnyCommand().rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
+    cloudwatch.onAnyCommand().rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
     bot = await startTestBot({ deps: { artifact: await artifactWithRecords() } });
 
     const res = await bot.command('status');
 
     const text = allText((await res.response(1)).body);
-    expect(text).toContain('Route 53 GetHealthCheckStatus could not run: the bot has no valid AWS credentials');
+    expect(text).toContain(
+      'Route 53 GetHealthCheckStatus could not run: the bot has no valid AWS credentials',
+    );
     expect(text).toContain('CloudWatch DescribeAlarms could not run');
   });
 });

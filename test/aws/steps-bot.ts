@@ -3,9 +3,10 @@
  * artifact carrying the AWS directives, and a chosen AWS gateway (simulated, or live over mocked SDK
  * clients). Clicks press the buttons of messages as the fake Slack holds them.
  */
+
+import type { AwsGateway } from '../../src/aws/gateway';
 import type { FakeMessage } from '../../src/local/slack-web-api';
 import type { Artifact, Checklist, StepItem } from '../../src/runbooks/model';
-import type { AwsGateway } from '../../src/aws/gateway';
 import { ActionIds } from '../../src/slack/action-ids';
 import { decodeItemValue } from '../../src/slack/render/checklist';
 import { loadTestArtifact } from '../helpers/artifact';
@@ -50,7 +51,10 @@ export const PROMOTE: Checklist = {
   sectionId: 'PROMOTION.md#sit-prod',
   records: null,
   directives: {},
-  items: [step(1, 'deploy-canary', 'Deploy the canary'), step(2, 'monitoring-period', 'Monitoring period', { monitor: 'canary', period: '30m' })],
+  items: [
+    step(1, 'deploy-canary', 'Deploy the canary'),
+    step(2, 'monitoring-period', 'Monitoring period', { monitor: 'canary', period: '30m' }),
+  ],
 };
 
 export const NOTICE_TEXT = [
@@ -66,7 +70,12 @@ export async function stepsArtifact(): Promise<Artifact> {
     checklists: [FAILOVER, PROMOTE],
     records: { 'route53-failover': RECORDS },
     templates: {
-      'failover-notice': { id: 'failover-notice', text: NOTICE_TEXT, placeholders: [], sectionId: 'DR_FAILOVER.md#notice' },
+      'failover-notice': {
+        id: 'failover-notice',
+        text: NOTICE_TEXT,
+        placeholders: [],
+        sectionId: 'DR_FAILOVER.md#notice',
+      },
     },
   };
 }
@@ -94,7 +103,9 @@ export interface StepsBot {
   close(): Promise<void>;
 }
 
-export async function startStepsBot(opts: { gateway?: AwsGateway; env?: Record<string, string> } = {}): Promise<StepsBot> {
+export async function startStepsBot(
+  opts: { gateway?: AwsGateway; env?: Record<string, string> } = {},
+): Promise<StepsBot> {
   const store = await startTestStore();
   // The app's clock; requests are signed with it too, so moving it forward keeps signatures valid.
   const clock = { now: new Date() };
@@ -117,8 +128,10 @@ export async function startStepsBot(opts: { gateway?: AwsGateway; env?: Record<s
         !m.deleted &&
         JSON.stringify(m.blocks ?? []).includes(ActionIds.checklistExport),
     );
-  const started = () => bot.logs.filter((e) => e.msg === 'checklist interaction handled' && e.what === 'start').length;
-  const waitFor = <T>(what: string, predicate: () => T | undefined | null | false) => bot.waitFor(predicate, { what, timeoutMs: 10_000 });
+  const started = () =>
+    bot.logs.filter((e) => e.msg === 'checklist interaction handled' && e.what === 'start').length;
+  const waitFor = <T>(what: string, predicate: () => T | undefined | null | false) =>
+    bot.waitFor(predicate, { what, timeoutMs: 10_000 });
   const latestRun = () => {
     const all = runs();
     const last = all[all.length - 1];
@@ -168,7 +181,9 @@ export async function startStepsBot(opts: { gateway?: AwsGateway; env?: Record<s
     },
     async submitModal(user, reason) {
       const opened = bot.fake.callsTo('views.open');
-      const view = opened[opened.length - 1]?.args.view as { callback_id: string; private_metadata: string } | undefined;
+      const view = opened[opened.length - 1]?.args.view as
+        | { callback_id: string; private_metadata: string }
+        | undefined;
       if (!view) throw new Error('no modal was opened');
       const res = await bot.action(
         viewSubmissionPayload({
@@ -176,7 +191,11 @@ export async function startStepsBot(opts: { gateway?: AwsGateway; env?: Record<s
           privateMetadata: view.private_metadata,
           user,
           viewId: `V${opened.length}`,
-          values: { [ActionIds.checklistReasonBlock]: { [ActionIds.checklistReasonInput]: { type: 'plain_text_input', value: reason } } },
+          values: {
+            [ActionIds.checklistReasonBlock]: {
+              [ActionIds.checklistReasonInput]: { type: 'plain_text_input', value: reason },
+            },
+          },
         }),
         stamp(),
       );

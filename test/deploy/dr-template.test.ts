@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/artifact';
+import type { Artifact } from '../../src/runbooks/model';
+import { loadTestArtifact, REPO_ROOT } from '../helpers/artifact';
 import { parseCloudFormationYaml } from './cfn-yaml';
 
 type Json = Record<string, unknown>;
@@ -79,7 +80,8 @@ describe('infra/dr.yaml', () => {
       ['SecondaryHealthCheck', 'SecondaryHealthCheckFqdn'],
     ] as const) {
       expect(checks[id]!.Properties['HealthCheckConfig']).toMatchObject({
-        Type: 'HTTPS',
+        Type: 'HTTPS_STR_MATCH',
+        SearchString: { Ref: 'HealthCheckSearchString' },
         FullyQualifiedDomainName: { Ref: fqdn },
         ResourcePath: { Ref: 'HealthCheckPath' },
         Port: 443,
@@ -120,12 +122,18 @@ describe('infra/dr.yaml', () => {
     });
   });
 
-  it('alarms on API 5xx, API latency and Bedrock throttling, named with the prefix, notifying the topic', () => {
+  it('alarms on API 5xx, API latency, Bedrock throttling and both health checks, notifying the topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
-    expect(alarms.map((a) => `${a['Namespace']} ${a['MetricName']}`)).toEqual([
-      'AWS/ApiGateway 5XXError',
-      'AWS/ApiGateway Latency',
-      'AWS/Bedrock InvocationThrottles',
+    expect(
+      ofType('AWS::CloudWatch::Alarm').map(
+        ([, r]) => `${r.Condition}: ${r.Properties['Namespace']} ${r.Properties['MetricName']}`,
+      ),
+    ).toEqual([
+      'WatchApi: AWS/ApiGateway 5XXError',
+      'WatchApi: AWS/ApiGateway Latency',
+      'WatchBedrock: AWS/Bedrock InvocationThrottles',
+      'WatchHealthChecks: AWS/Route53 HealthCheckStatus',
+      'WatchHealthChecks: AWS/Route53 HealthCheckStatus',
     ]);
     const topic = { 'Fn::If': ['CreateTopic', { Ref: 'AlarmTopic' }, { Ref: 'AlarmTopicArn' }] };
     for (const alarm of alarms) {
@@ -153,5 +161,49 @@ describe('infra/dr.yaml', () => {
           expect({ name, condition: output.Condition }).toEqual({ name, condition });
       }
     }
+  });
+});
+
+describe('infra/dr.yaml and runbooks/DR_FAILOVER.md', () => {
+  let artifact: Artifact;
+  beforeAll(async () => {
+    artifact = await loadTestArtifact();
+  });
+
+  const defaultOf = (name: string) => (parameters[name] as { Default?: unknown }).Default;
+  const sub = (text: string) => text.replace(/\$\{(\w+)\}/g, (_, name: string) => String(defaultOf(name)));
+
+  it('creates, by default, the record sets the runbook’s records table declares', () => {
+    const records = artifact.records['route53-failover'] ?? [];
+    const byRole = (role: string) => records.find((r) => r.failover === role);
+    expect(records).toHaveLength(2);
+    for (const side of ['Primary', 'Secondary'] as const) {
+      const record = byRole(side.toUpperCase());
+      expect({
+        name: defaultOf('DomainName'),
+        setIdentifier: defaultOf(`${side}SetIdentifier`),
+        region: defaultOf(`${side}Region`),
+      }).toEqual({ name: record?.name, setIdentifier: record?.setIdentifier, region: record?.region });
+    }
+  });
+
+  it('probes the endpoints and names the alarms the runbook’s health check table gives', () => {
+    const section = artifact.sections.find((s) => s.file === 'DR_FAILOVER.md' && s.title === 'Health checks');
+    const text = section?.tables.flatMap((t) => t.rows.flat()).join('\n') ?? '';
+    expect(text).toContain(`https://${defaultOf('PrimaryHealthCheckFqdn')}${defaultOf('HealthCheckPath')}`);
+    expect(text).toContain(`https://${defaultOf('SecondaryHealthCheckFqdn')}${defaultOf('HealthCheckPath')}`);
+    expect(text).toContain(String(defaultOf('HealthCheckSearchString')));
+    for (const id of ['PrimaryHealthAlarm', 'SecondaryHealthAlarm']) {
+      expect(text).toContain(sub(String((resources[id]!.Properties['AlarmName'] as Json)['Fn::Sub'])));
+    }
+  });
+
+  it('names the Bedrock throttling alarm as the troubleshooting runbook does', () => {
+    const name = sub(
+      String((resources['BedrockThrottlingAlarm']!.Properties['AlarmName'] as Json)['Fn::Sub']),
+    );
+    expect(
+      artifact.sections.some((s) => s.file === 'TROUBLESHOOTING.md' && s.markdown.includes(`\`${name}\``)),
+    ).toBe(true);
   });
 });

@@ -4,7 +4,10 @@
  * the zip are then checked by scripts/check-package.ts and against the runbooks and the source.
  */
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -209,11 +212,17 @@ describe('least privilege', () => {
   });
 });
 
-describe('the bundled handler', () => {
-  it('answers a signed Slack request from the bundle alone (stubbed packages are never used)', async () => {
-    const body = JSON.stringify({ type: 'url_verification', challenge: 'bundle-challenge', token: 'legacy' });
-    const timestamp = Math.floor(Date.now() / 1000);
-    const { createHmac } = await import('node:crypto');
+describe('the bundled handler, unpacked alone as in /var/task', () => {
+  let taskRoot: string;
+  beforeAll(() => {
+    // Away from the repository: no node_modules to fall back on, as on Lambda.
+    taskRoot = mkdtempSync(join(tmpdir(), 'var-task-'));
+    cpSync(bundled.outdir, join(taskRoot, 'dist', 'lambda'), { recursive: true });
+  });
+
+  /** One cold start: a fresh process loads the bundle and hands it one API Gateway v2 event. */
+  async function invoke(contentType: string, body: string): Promise<{ statusCode: number; body?: string }> {
+    const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = `v0=${createHmac('sha256', TEST_SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const event = {
       version: '2.0',
@@ -221,17 +230,14 @@ describe('the bundled handler', () => {
       rawPath: '/slack/events',
       rawQueryString: '',
       headers: {
-        'content-type': 'application/json',
+        'content-type': contentType,
         'x-slack-signature': signature,
-        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-request-timestamp': timestamp,
       },
       requestContext: { http: { method: 'POST', path: '/slack/events' } },
       body,
       isBase64Encoded: false,
     };
-    // Unpacked away from the repository, as in /var/task: no node_modules to fall back on.
-    const taskRoot = mkdtempSync(join(tmpdir(), 'var-task-'));
-    cpSync(bundled.outdir, join(taskRoot, 'dist', 'lambda'), { recursive: true });
     const script = `require('./dist/lambda/handler.cjs').handler(${JSON.stringify(event)}, {})
       .then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
     const { stdout } = await run(process.execPath, ['-e', script], {
@@ -246,13 +252,60 @@ describe('the bundled handler', () => {
         SLACK_BOT_ID: 'B0BOT0001',
         RUNBOOK_ARTIFACT: 'dist/lambda/artifact.json',
         APPROVERS_FILE: 'dist/lambda/approvers.yaml',
-        // Never reached by a url_verification request; the point is that start-up needs nothing else.
+        // Not reached by these requests; the point is that start-up needs nothing else.
         DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
         AWS_SIMULATION: 'primary-healthy',
         LOG_LEVEL: 'error',
       },
     });
-    expect(JSON.parse(stdout)).toMatchObject({ statusCode: 200 });
-    expect(stdout).toContain('bundle-challenge');
+    return JSON.parse(stdout);
+  }
+
+  it("answers Slack's url_verification", async () => {
+    const answer = await invoke(
+      'application/json',
+      JSON.stringify({ type: 'url_verification', challenge: 'c-42' }),
+    );
+    expect(answer).toMatchObject({ statusCode: 200 });
+    expect(JSON.parse(answer.body ?? '{}')).toEqual({ challenge: 'c-42' });
+  });
+
+  it('runs /runbook help through Bolt and replies on the response_url (stubbed packages are never used)', async () => {
+    const replies: string[] = [];
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk) => {
+        text += chunk;
+      });
+      req.on('end', () => {
+        replies.push(text);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const body = new URLSearchParams({
+        command: '/runbook',
+        text: 'help',
+        user_id: 'U0USER0001',
+        user_name: 'ana',
+        channel_id: 'C0123ABCD',
+        channel_name: 'ops',
+        team_id: 'T0TEAM0001',
+        team_domain: 'sitecraft',
+        api_app_id: 'A0APP00001',
+        is_enterprise_install: 'false',
+        response_url: `http://127.0.0.1:${port}/commands/T0TEAM0001/1/x`,
+        trigger_id: '1.2.3',
+      }).toString();
+
+      const answer = await invoke('application/x-www-form-urlencoded', body);
+
+      expect(answer.statusCode).toBe(200);
+      expect(replies.join('\n')).toContain('/runbook');
+    } finally {
+      server.close();
+    }
   });
 });

@@ -26,6 +26,10 @@ describe('search quality (npm run eval)', () => {
     }
   });
 
+  it('answers every nonsense query with "no good match"', async () => {
+    expect(evaluate(await loadTestArtifact()).answeredNonsense).toEqual([]);
+  });
+
   it('stays ahead of both baselines on the held-out set', async () => {
     const { heldOut } = evaluate(await loadTestArtifact());
     for (const baseline of ['fuse.js default', 'MiniSearch default']) {

@@ -19,6 +19,8 @@ export interface EvalQuery {
 export interface EvalSet {
   tuned: EvalQuery[];
   heldOut: EvalQuery[];
+  /** Queries with no answer in the runbooks: ours must say "no good match". */
+  nonsense: string[];
 }
 
 export const EVAL_SET = queries as EvalSet;
@@ -73,11 +75,23 @@ export function score(ranker: Ranker, set: readonly EvalQuery[]): Scores {
   return { top1: top1 / n, top3: top3 / n, mrr: rr / n, n, misses };
 }
 
-export function evaluate(artifact: Artifact): Record<'tuned' | 'heldOut', Record<string, Scores>> {
+export interface Evaluation {
+  tuned: Record<string, Scores>;
+  heldOut: Record<string, Scores>;
+  /** Nonsense queries ours answered with sections (should be none). */
+  answeredNonsense: string[];
+}
+
+export function evaluate(artifact: Artifact): Evaluation {
   const all = rankers(artifact);
   const run = (set: EvalQuery[]) =>
     Object.fromEntries(Object.entries(all).map(([name, ranker]) => [name, score(ranker, set)]));
-  return { tuned: run(EVAL_SET.tuned), heldOut: run(EVAL_SET.heldOut) };
+  const ours = all['ours']!;
+  return {
+    tuned: run(EVAL_SET.tuned),
+    heldOut: run(EVAL_SET.heldOut),
+    answeredNonsense: EVAL_SET.nonsense.filter((q) => ours(q).length > 0),
+  };
 }
 
 export function formatTable(title: string, rows: Record<string, Scores>): string {

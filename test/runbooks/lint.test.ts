@@ -8,7 +8,10 @@ import { goodRunbooks, troubleshooting, writeRunbooks } from './lint-fixtures';
 // One AWS CLI cache for this file's runs, new each time, so the real CLI is exercised by these tests.
 let sharedCache: Promise<string> | null = null;
 
-async function lint(files: Record<string, string>, options: LintOptions = {}): Promise<{ dir: string; lines: string[] }> {
+async function lint(
+  files: Record<string, string>,
+  options: LintOptions = {},
+): Promise<{ dir: string; lines: string[] }> {
   const dir = await writeRunbooks(files);
   sharedCache ??= mkdtemp(join(tmpdir(), 'aws-cache-'));
   const cacheDir = options.cacheDir === undefined ? await sharedCache : options.cacheDir;
@@ -38,7 +41,9 @@ describe('runbook lint: a complete set of runbooks', () => {
         .replace('## Verification', '## Verifying the release')
         .replace('### Agents (AgentCore)', '### Extras'),
     );
-    expect((await lint(files)).lines).toEqual(['DEPLOYMENT.md:1: missing a heading for "agents" or "agentcore"']);
+    expect((await lint(files)).lines).toEqual([
+      'DEPLOYMENT.md:1: missing a heading for "agents" or "agentcore"',
+    ]);
   });
 });
 
@@ -46,18 +51,27 @@ describe('runbook lint: bad input names the file and line', () => {
   it('an unclosed fence', async () => {
     const files = edit('ARCHITECTURE.md', (t) => `${t}\n## Notes\n\n\`\`\`bash\necho "never closed"\n`);
     const line = lineOf(files['ARCHITECTURE.md']!, '```bash');
-    expect((await lint(files)).lines).toContain(`ARCHITECTURE.md:${line}: unclosed code fence: it runs to the end of the file`);
+    expect((await lint(files)).lines).toContain(
+      `ARCHITECTURE.md:${line}: unclosed code fence: it runs to the end of the file`,
+    );
   });
 
   it('an invalid Mermaid diagram', async () => {
-    const files = edit('ARCHITECTURE.md', (t) => t.replace('a[Start] --> b[End]', 'a[Start] --> b[End\n  b --> c'));
+    const files = edit('ARCHITECTURE.md', (t) =>
+      t.replace('a[Start] --> b[End]', 'a[Start] --> b[End\n  b --> c'),
+    );
     const line = lineOf(files['ARCHITECTURE.md']!, 'b --> c');
     const { lines } = await lint(files);
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ARCHITECTURE\\.md:${line}: invalid Mermaid: Parse error`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^ARCHITECTURE\\.md:${line}: invalid Mermaid: Parse error`)),
+    );
   });
 
   it('a file without headings', async () => {
-    const files = { ...goodRunbooks(), 'OPERATIONS.md': 'Just some text.\n\n```mermaid\nflowchart LR\n  a --> b\n```\n' };
+    const files = {
+      ...goodRunbooks(),
+      'OPERATIONS.md': 'Just some text.\n\n```mermaid\nflowchart LR\n  a --> b\n```\n',
+    };
     const { lines } = await lint(files);
     expect(lines).toContainEqual(expect.stringMatching(/^OPERATIONS\.md:1: no headings/));
   });
@@ -71,7 +85,10 @@ describe('runbook lint: every rule', () => {
   beforeAll(async () => {
     files = goodRunbooks();
     delete files['PROMOTION.md'];
-    files['ARCHITECTURE.md'] = files['ARCHITECTURE.md']!.replace('## Trust boundaries', '## Security').replace(
+    files['ARCHITECTURE.md'] = files['ARCHITECTURE.md']!.replace(
+      '## Trust boundaries',
+      '## Security',
+    ).replace(
       'Tenants are isolated.',
       'See [missing](#nope), [other](DEPLOYMENT.md#nope), [file](MISSING.md) and [ok](DEPLOYMENT.md#rollback).\n\n```\nno language\n```',
     );
@@ -110,7 +127,9 @@ describe('runbook lint: every rule', () => {
 
   it('required runbooks and headings', () => {
     expect(lines).toContain('PROMOTION.md:1: required runbook is missing');
-    expect(lines).toContain('ARCHITECTURE.md:1: missing a heading for "trust boundaries" or "trust boundary"');
+    expect(lines).toContain(
+      'ARCHITECTURE.md:1: missing a heading for "trust boundaries" or "trust boundary"',
+    );
   });
 
   it('every runbook has a Mermaid diagram', () => {
@@ -119,7 +138,9 @@ describe('runbook lint: every rule', () => {
 
   it('fenced blocks carry a language', () => {
     const fence = lineOf(files['ARCHITECTURE.md']!, 'no language') - 1;
-    expect(lines).toContain(`ARCHITECTURE.md:${fence}: fenced block has no language (\`\`\`bash, \`\`\`text, ...)`);
+    expect(lines).toContain(
+      `ARCHITECTURE.md:${fence}: fenced block has no language (\`\`\`bash, \`\`\`text, ...)`,
+    );
   });
 
   it('internal links and anchors resolve, in the same file and across files', () => {
@@ -139,7 +160,9 @@ describe('runbook lint: every rule', () => {
       expect.arrayContaining([
         `${at('OPERATIONS.md', 'checklst=oops')}: unknown directive "checklst"`,
         `${at('OPERATIONS.md', '## Restart checklist')}: checklist "restart" has no steps (ordered list or "Step N" headings)`,
-        expect.stringMatching(/^DR_FAILOVER\.md:\d+: record set "route53-failover" needs a table with columns/),
+        expect.stringMatching(
+          /^DR_FAILOVER\.md:\d+: record set "route53-failover" needs a table with columns/,
+        ),
         expect.stringMatching(/^DR_FAILOVER\.md:\d+: template "failover-notice" needs a ```text block/),
         `${at('DEPLOYMENT.md', 'Approval gate: ship')}: approval gate "ship" names role(s) chief-wizard not in approvers.yaml (devops, security, architecture, business-owner)`,
       ]),
@@ -158,32 +181,45 @@ describe('runbook lint: every rule', () => {
     expect(aws).toEqual([
       `${at('OPERATIONS.md', '--bogus-option')}: aws lambda list-functions: not valid AWS CLI v2 syntax: Unknown options: --bogus-option, 1`,
       expect.stringMatching(
-        new RegExp(`^${at('OPERATIONS.md', 'list-hosted-zonez')}: aws route53 list-hosted-zonez: not valid AWS CLI v2 syntax: aws: error: argument operation: Invalid choice`),
+        new RegExp(
+          `^${at('OPERATIONS.md', 'list-hosted-zonez')}: aws route53 list-hosted-zonez: not valid AWS CLI v2 syntax: aws: error: argument operation: Invalid choice`,
+        ),
       ),
     ]);
   });
 
   it('decision trees the bot cannot walk', () => {
     expect(lines).toContainEqual(
-      expect.stringMatching(/^TROUBLESHOOTING\.md:\d+: decision node g1 has an unlabelled edge to g3: label it/),
+      expect.stringMatching(
+        /^TROUBLESHOOTING\.md:\d+: decision node g1 has an unlabelled edge to g3: label it/,
+      ),
     );
   });
 });
 
 describe('runbook lint: the AWS CLI', () => {
   const files = (): Record<string, string> =>
-    edit('DEPLOYMENT.md', (t) => t.replace('aws lambda update-function-code', 'aws lambda update-function-codez'));
+    edit('DEPLOYMENT.md', (t) =>
+      t.replace('aws lambda update-function-code', 'aws lambda update-function-codez'),
+    );
 
   it('is required: a missing or v1 CLI is a clear error, not a silent skip', async () => {
     const missing = await lint(files(), { awsCli: '/nonexistent/aws' });
     expect(missing.lines).toEqual([
-      expect.stringMatching(/^DEPLOYMENT\.md:\d+: AWS CLI v2 is required to check aws commands \(\/nonexistent\/aws is not installed\)/),
+      expect.stringMatching(
+        /^DEPLOYMENT\.md:\d+: AWS CLI v2 is required to check aws commands \(\/nonexistent\/aws is not installed\)/,
+      ),
     ]);
     const v1 = join(await mkdtemp(join(tmpdir(), 'aws-v1-')), 'aws');
-    await writeFile(v1, '#!/bin/sh\necho "aws-cli/1.29.0 Python/3.11.2 Linux/6 botocore/1.31.0" >&2\nexit 0\n');
+    await writeFile(
+      v1,
+      '#!/bin/sh\necho "aws-cli/1.29.0 Python/3.11.2 Linux/6 botocore/1.31.0" >&2\nexit 0\n',
+    );
     await chmod(v1, 0o755);
     expect((await lint(files(), { awsCli: v1 })).lines).toEqual([
-      expect.stringMatching(/^DEPLOYMENT\.md:\d+: AWS CLI v2 is required to check aws commands \(.* is aws-cli\/1\.29\.0\)/),
+      expect.stringMatching(
+        /^DEPLOYMENT\.md:\d+: AWS CLI v2 is required to check aws commands \(.* is aws-cli\/1\.29\.0\)/,
+      ),
     ]);
   });
 
@@ -194,9 +230,16 @@ describe('runbook lint: the AWS CLI', () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aws-cache-'));
     const spawned = await lint(files(), { awsCli: wrapper, cacheDir });
     const batched = await lint(files(), { cacheDir: null });
-    expect(spawned.lines).toEqual([expect.stringMatching(/^DEPLOYMENT\.md:\d+: aws lambda update-function-codez: not valid AWS CLI v2 syntax/)]);
+    expect(spawned.lines).toEqual([
+      expect.stringMatching(
+        /^DEPLOYMENT\.md:\d+: aws lambda update-function-codez: not valid AWS CLI v2 syntax/,
+      ),
+    ]);
     expect(batched.lines).toEqual(spawned.lines);
-    const cache = JSON.parse(await readFile(join(cacheDir, 'aws-cli.json'), 'utf8')) as { version: string; results: object };
+    const cache = JSON.parse(await readFile(join(cacheDir, 'aws-cli.json'), 'utf8')) as {
+      version: string;
+      results: object;
+    };
     expect(cache.version).toMatch(/^aws-cli\/2\./);
     expect(Object.keys(cache.results).length).toBeGreaterThan(0);
   });

@@ -43,7 +43,9 @@ describe('parseFlowchart (mermaid 11 under jsdom)', () => {
   });
 
   it('throws MermaidSyntaxError with the line inside the diagram', async () => {
-    const error = await parseFlowchart('flowchart TD\n  A --> B\n  B --> C{oops -->|x| D\n  D --> E').catch((e: unknown) => e);
+    const error = await parseFlowchart('flowchart TD\n  A --> B\n  B --> C{oops -->|x| D\n  D --> E').catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(MermaidSyntaxError);
     expect((error as MermaidSyntaxError).line).toBe(3);
     expect((error as MermaidSyntaxError).message).toMatch(/^Parse error on line 3: Expecting/);
@@ -57,7 +59,9 @@ describe('validateMermaid', () => {
   });
 
   it('rejects invalid diagrams with a line number, also after front matter', async () => {
-    const bad = await validateMermaid('---\ntitle: x\n---\nflowchart TD\n  A --> B\n  B -->>> C').catch((e: unknown) => e);
+    const bad = await validateMermaid('---\ntitle: x\n---\nflowchart TD\n  A --> B\n  B -->>> C').catch(
+      (e: unknown) => e,
+    );
     expect(bad).toBeInstanceOf(MermaidSyntaxError);
     expect((bad as MermaidSyntaxError).line).toBe(6);
     const unknown = await validateMermaid('not a diagram').catch((e: unknown) => e);
@@ -97,7 +101,12 @@ describe('mermaid stays out of the runtime', () => {
         }
         const base = resolve(dirname(file), spec).replace(/\.js$/, '');
         for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) {
-          if (await readFile(candidate).then(() => true, () => false)) {
+          if (
+            await readFile(candidate).then(
+              () => true,
+              () => false,
+            )
+          ) {
             todo.push({ file: candidate, via: `${relative(process.cwd(), file)} imports ${spec}` });
             break;
           }

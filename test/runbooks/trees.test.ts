@@ -6,13 +6,18 @@ import { analyzeTrees, compileTrees } from '../../src/runbooks/trees';
 import { goodRunbooks, troubleshooting } from './lint-fixtures';
 
 function sectionsOf(files: Record<string, string>): Section[] {
-  return Object.entries(files).flatMap(([file, text]) => parseRunbookFile(file, text).sections.map((p) => p.section));
+  return Object.entries(files).flatMap(([file, text]) =>
+    parseRunbookFile(file, text).sections.map((p) => p.section),
+  );
 }
 
 /** TROUBLESHOOTING.md with one tree section drawing `flowchart` (and the fixture's symptom sections). */
 function withTree(flowchart: string, directive = 'tree=probe keywords="probe"'): Section[] {
   const tree = `## Decision trees\n\n### Probe tree\n<!-- bot: ${directive} -->\n\n\`\`\`mermaid\n${flowchart}\n\`\`\`\n`;
-  return sectionsOf({ 'TROUBLESHOOTING.md': troubleshooting(tree), 'OPERATIONS.md': goodRunbooks()['OPERATIONS.md']! });
+  return sectionsOf({
+    'TROUBLESHOOTING.md': troubleshooting(tree),
+    'OPERATIONS.md': goodRunbooks()['OPERATIONS.md']!,
+  });
 }
 
 /** `file:line: reason` of every problem, with the line relative to the opening fence of the tree. */
@@ -33,7 +38,10 @@ describe('compileTrees', () => {
       ['slow', 's1', 3],
     ]);
     const gen = trees[0]!;
-    expect(gen).toMatchObject({ title: 'Generation problems tree', sectionId: 'TROUBLESHOOTING.md#generation-problems-tree' });
+    expect(gen).toMatchObject({
+      title: 'Generation problems tree',
+      sectionId: 'TROUBLESHOOTING.md#generation-problems-tree',
+    });
     expect(gen.nodes['g1']).toEqual({
       id: 'g1',
       label: 'Does generation stop after 30 s?',
@@ -46,9 +54,15 @@ describe('compileTrees', () => {
       escalation: null,
     });
     expect(gen.nodes['g3']).toMatchObject({ kind: 'action', edges: [{ label: '', to: 'c1' }] });
-    expect(gen.nodes['t1']).toMatchObject({ kind: 'leaf', target: 'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling' });
+    expect(gen.nodes['t1']).toMatchObject({
+      kind: 'leaf',
+      target: 'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
+    });
     // No click line: the leaf's text names the symptom heading.
-    expect(gen.nodes['c1']).toMatchObject({ kind: 'leaf', target: 'TROUBLESHOOTING.md#connection-lost--sse-failures' });
+    expect(gen.nodes['c1']).toMatchObject({
+      kind: 'leaf',
+      target: 'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    });
     expect(gen.nodes['e1']).toMatchObject({
       kind: 'escalation',
       target: 'TROUBLESHOOTING.md#generation-escalation',
@@ -69,19 +83,21 @@ describe('compileTrees', () => {
   });
 
   it('throws every problem as RunbookCompileErrors with file:line', async () => {
-    const error = await compileTrees(withTree('flowchart TD\n  a{Q} --> b[Token expired]\n  a --> c[Access denied]')).catch(
-      (e: unknown) => e,
-    );
+    const error = await compileTrees(
+      withTree('flowchart TD\n  a{Q} --> b[Token expired]\n  a --> c[Access denied]'),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunbookCompileErrors);
-    expect((error as Error).message).toMatch(/^TROUBLESHOOTING\.md:\d+: decision node a has an unlabelled edge to b/);
+    expect((error as Error).message).toMatch(
+      /^TROUBLESHOOTING\.md:\d+: decision node a has an unlabelled edge to b/,
+    );
   });
 });
 
 describe('trees the bot cannot walk', () => {
   it('a decision node with unlabelled edges', async () => {
-    expect(await problems('flowchart TD\n  a{Is it down?} -->|Yes| b[Token expired]\n  a --> c[Access denied]')).toEqual([
-      '+3: decision node a has an unlabelled edge to c: label it (-->|Yes|)',
-    ]);
+    expect(
+      await problems('flowchart TD\n  a{Is it down?} -->|Yes| b[Token expired]\n  a --> c[Access denied]'),
+    ).toEqual(['+3: decision node a has an unlabelled edge to c: label it (-->|Yes|)']);
   });
 
   it('a node with no path to a leaf, and a cycle with no exit', async () => {
@@ -118,16 +134,18 @@ describe('trees the bot cannot walk', () => {
   });
 
   it('duplicate answers out of one node', async () => {
-    expect(await problems('flowchart TD\n  a{Q?} -->|Yes| b[Token expired]\n  a -->|yes| c[Access denied]')).toEqual([
-      '+2: node a has two edges labelled "yes": each answer needs its own label',
-    ]);
+    expect(
+      await problems('flowchart TD\n  a{Q?} -->|Yes| b[Token expired]\n  a -->|yes| c[Access denied]'),
+    ).toEqual(['+2: node a has two edges labelled "yes": each answer needs its own label']);
   });
 
   it('a tree section without exactly one flowchart', async () => {
     expect(await problems('sequenceDiagram\n  A->>B: hi')).toEqual([
       '+1: tree "probe" must be a flowchart (`flowchart TD`), got a sequence diagram',
     ]);
-    expect(await problems('flowchart TD\n  a{Q? -->|x| b')).toEqual([expect.stringMatching(/^\+2: invalid Mermaid: Parse error on line 2/)]);
+    expect(await problems('flowchart TD\n  a{Q? -->|x| b')).toEqual([
+      expect.stringMatching(/^\+2: invalid Mermaid: Parse error on line 2/),
+    ]);
     expect(await problems('flowchart TD\n  a --> b', 'tree=Bad_Id')).toEqual([
       expect.stringMatching(/tree id must be a slug \(tree=login-problems\), got "Bad_Id"/),
     ]);
@@ -136,6 +154,8 @@ describe('trees the bot cannot walk', () => {
   it('an escalation leaf naming an escalation path that does not exist', async () => {
     const sections = sectionsOf({ 'TROUBLESHOOTING.md': troubleshooting() });
     const { issues } = await analyzeTrees(sections, { escalationPaths: [] });
-    expect(issues.map((e) => e.reason)).toEqual(['leaf e1 names escalation path "generation", which does not exist']);
+    expect(issues.map((e) => e.reason)).toEqual([
+      'leaf e1 names escalation path "generation", which does not exist',
+    ]);
   });
 });

@@ -102,6 +102,7 @@ export async function startChecklistBot(
       // A checklist start logs "handled"; anything else answers on the response_url.
       await bot.waitFor(() => handledCount() > before || res.responses().length > 0, {
         what: `/runbook ${text}`,
+        timeoutMs: 15_000,
       });
       handled = handledCount();
       return res.responses();

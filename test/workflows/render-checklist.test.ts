@@ -73,6 +73,29 @@ describe('renderChecklist', () => {
     expect(text).toContain('Architecture: waiting');
   });
 
+  it('names roles as the runbook writes them', () => {
+    const checklist: Checklist = {
+      ...promotion,
+      items: [
+        {
+          ...gate('go', ['devops', 'business-owner']),
+          markdown: '> **Approval gate: go.** Approvers: DevOps, Business Owner.',
+        },
+        step(1, 'after'),
+      ],
+    };
+    const state = createRunState({
+      runId: 'r',
+      checklist,
+      drill: false,
+      startedBy: STARTER,
+      startedAt: '2024-05-01T10:00:00.000Z',
+      channel: 'C1',
+    });
+    expect(state.roleNames).toEqual({ devops: 'DevOps', 'business-owner': 'Business Owner' });
+    expect(allText(renderChecklist(state))).toContain(':hourglass_flowing_sand: DevOps: waiting');
+  });
+
   it('escapes user text (skip reasons) so it cannot ping or link', () => {
     const state = must(
       newRun(),

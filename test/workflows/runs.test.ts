@@ -140,6 +140,7 @@ describe.each([
     items: [...stepIds.map((id, i) => step(i + 1, id)), gate('sign', roles), step(46, 'after')],
   };
 
+  // A generous time limit: the machine may be busy. The test asserts outcomes, never durations.
   it('ends with every distinct event exactly once (Done wave, then Approve wave)', async () => {
     const clients = processes === 1 ? [store] : Array.from({ length: processes }, () => testStore.connect());
     const via = (i: number) => clients[i % clients.length]!;
@@ -207,5 +208,5 @@ describe.each([
     if (processes === 1) expect(Math.max(...attempts)).toBe(1);
     else expect(Math.max(...attempts)).toBeGreaterThan(1);
     await Promise.all(clients.filter((s) => s !== store).map((s) => s.close()));
-  });
+  }, 120_000);
 });

@@ -78,7 +78,10 @@ describe('walking a tree', () => {
   });
 
   it('refuses a path that does not exist in the tree', () => {
-    expect(walkTo(tree('login'), [7])).toEqual({ ok: false, problem: { kind: 'bad-path', tree: tree('login') } });
+    expect(walkTo(tree('login'), [7])).toEqual({
+      ok: false,
+      problem: { kind: 'bad-path', tree: tree('login') },
+    });
     expect(walkTo(tree('login'), new Array(MAX_WALK_STEPS + 1).fill(0)).ok).toBe(false);
   });
 });
@@ -100,7 +103,10 @@ describe('walk state in a button value', () => {
     const resumed = resumeWalk(trees, state);
     expect(resumed.ok && resumed.view.node.id).toBe('l3');
 
-    const edited: DecisionTree = { ...login, nodes: { ...login.nodes, l3: { ...login.nodes['l3']!, label: 'Forbidden' } } };
+    const edited: DecisionTree = {
+      ...login,
+      nodes: { ...login.nodes, l3: { ...login.nodes['l3']!, label: 'Forbidden' } },
+    };
     expect(treeVersion(edited)).not.toBe(state.version);
     expect(resumeWalk([edited], state)).toEqual({ ok: false, problem: { kind: 'changed', tree: edited } });
     expect(resumeWalk([], state)).toEqual({ ok: false, problem: { kind: 'unknown-tree', treeId: 'login' } });

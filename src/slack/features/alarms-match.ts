@@ -26,7 +26,11 @@ function listed(section: Section, name: string): boolean {
 /** `sitecraft-prod-api-5xx` → `sitecraft prod api 5xx`. */
 export function alarmQuery(n: Pick<AlarmNotification, 'name' | 'description'>): string {
   const words = `${n.name.replace(/[-_.:/]+/g, ' ')} ${n.description ?? ''}`;
-  return words.replace(/\(?\bDR[- ]trigger\b\)?/gi, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  return words
+    .replace(/\(?\bDR[- ]trigger\b\)?/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
 }
 
 export function matchAlarm(

@@ -4,8 +4,7 @@
  * buttons "Open runbook" and, for DR triggers, "Start failover"; OK (or INSUFFICIENT_DATA) updates that same
  * message, found through the store. The feature registers the two buttons.
  */
-import type { App, BlockAction, ButtonAction, SlashCommand } from '@slack/bolt';
-import type { webApi } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, SlashCommand, webApi } from '@slack/bolt';
 import { type AlarmNotification, alarmKey, isDrTrigger } from '../../aws/alarm-notification';
 import { ActionIds } from '../action-ids';
 import type { AppDeps } from '../deps';
@@ -67,7 +66,12 @@ export async function handleAlarmNotification(
     return 'updated';
   }
   if (!existing && n.state !== 'ALARM') return 'ignored';
-  const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+  const posted = await client.chat.postMessage({
+    channel,
+    text: message.text,
+    blocks: message.blocks,
+    unfurl_links: false,
+  });
   if (!posted.ts) throw new Error('chat.postMessage returned no ts');
   await messages.put(channel, key, { ts: posted.ts, state: n.state, alarmSince, changedAt: n.changedAt });
   return 'posted';
@@ -78,49 +82,68 @@ function register(app: App, deps: AppDeps): void {
     await ack();
     const section = deps.artifact.sections.find((s) => s.id === action.value);
     if (!section) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'That runbook section no longer exists.' });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'That runbook section no longer exists.',
+      });
       return;
     }
     await respond({
       response_type: 'ephemeral',
       replace_original: false,
-      ...renderSectionAnswer({ section, artifact: deps.artifact, repoUrl: deps.config.repoUrl, command: deps.config.slashCommand }),
+      ...renderSectionAnswer({
+        section,
+        artifact: deps.artifact,
+        repoUrl: deps.config.repoUrl,
+        command: deps.config.slashCommand,
+      }),
     });
   });
 
-  app.action<BlockAction<ButtonAction>>(ActionIds.awsAlarmStartFailover, async ({ ack, action, body, respond, client }) => {
-    await ack();
-    const checklist = deps.artifact.checklists.find((c) => c.id === action.value);
-    const channel = body.channel?.id ?? body.container?.channel_id;
-    if (!checklist || !channel) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'The failover checklist is not in the runbooks.' });
-      return;
-    }
-    // The checklist starts as if the user had typed `/runbook failover` in the alarm's channel.
-    const command = {
-      command: deps.config.slashCommand,
-      text: checklist.commands[0] ?? checklist.id,
-      user_id: body.user.id,
-      user_name: body.user.name ?? body.user.id,
-      channel_id: channel,
-      channel_name: body.channel?.name ?? '',
-      team_id: body.team?.id ?? '',
-      team_domain: body.team?.domain ?? '',
-      trigger_id: body.trigger_id,
-      response_url: body.response_url,
-      api_app_id: body.api_app_id,
-      token: '',
-    } as SlashCommand;
-    const ctx: CommandContext = {
-      args: command.text,
-      text: command.text,
-      command,
-      respond: (m) => respond(typeof m === 'string' ? { text: m, replace_original: false } : { replace_original: false, ...m }),
-      client,
-      deps,
-    };
-    await startChecklist(ctx, checklist, false);
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ActionIds.awsAlarmStartFailover,
+    async ({ ack, action, body, respond, client }) => {
+      await ack();
+      const checklist = deps.artifact.checklists.find((c) => c.id === action.value);
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      if (!checklist || !channel) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'The failover checklist is not in the runbooks.',
+        });
+        return;
+      }
+      // The checklist starts as if the user had typed `/runbook failover` in the alarm's channel.
+      const command = {
+        command: deps.config.slashCommand,
+        text: checklist.commands[0] ?? checklist.id,
+        user_id: body.user.id,
+        user_name: body.user.name ?? body.user.id,
+        channel_id: channel,
+        channel_name: body.channel?.name ?? '',
+        team_id: body.team?.id ?? '',
+        team_domain: body.team?.domain ?? '',
+        trigger_id: body.trigger_id,
+        response_url: body.response_url,
+        api_app_id: body.api_app_id,
+        token: '',
+      } as SlashCommand;
+      const ctx: CommandContext = {
+        args: command.text,
+        text: command.text,
+        command,
+        respond: (m) =>
+          respond(
+            typeof m === 'string' ? { text: m, replace_original: false } : { replace_original: false, ...m },
+          ),
+        client,
+        deps,
+      };
+      await startChecklist(ctx, checklist, false);
+    },
+  );
 }
 
 export const alarmsFeature: Feature = { id: 'alarms', register };

@@ -9,14 +9,14 @@ import { type Part, settle } from '../../aws/outcome';
 import type { HealthCheckReport } from '../../aws/types';
 import { primaryHealthEvidence } from '../../workflows/failover-state';
 import { ActionIds } from '../action-ids';
+import { fallback } from '../render/blocks';
 import { encodeItemValue } from '../render/checklist';
-import { evidenceNoteText, evidenceStepBlocks } from '../render/status-steps';
 import { awsFailureBlocks } from '../render/status';
-import { recordRunNote } from './checklist-runtime';
-import type { StepExtension } from './checklist-extensions';
+import { evidenceNoteText, evidenceStepBlocks } from '../render/status-steps';
 import { latestNote, NoteKind, noteKey } from './aws-steps-notes';
 import { ephemeralTo, onStepTask, recordsOf, type StepTaskContext } from './aws-steps-shared';
-import { fallback } from '../render/blocks';
+import type { StepExtension } from './checklist-extensions';
+import { recordRunNote } from './checklist-runtime';
 
 export const EVIDENCE_TASK = 'aws.evidence';
 export const EVIDENCE_MAX_AGE_MS = 15 * 60_000;
@@ -32,7 +32,11 @@ export const evidenceExtension: StepExtension = {
     const store = await ctx.deps.getStore();
     const latest = await latestNote(store, ctx.run.runId, NoteKind.evidence, ctx.step.id);
     if (!latest) {
-      return { ok: false, overridable: true, reason: 'The primary has not been checked yet: press "Check primary health" first.' };
+      return {
+        ok: false,
+        overridable: true,
+        reason: 'The primary has not been checked yet: press "Check primary health" first.',
+      };
     }
     const age = ctx.deps.now().getTime() - Date.parse(latest.at);
     if (age > EVIDENCE_MAX_AGE_MS) {
@@ -44,9 +48,17 @@ export const evidenceExtension: StepExtension = {
     }
     if (latest.outcome === 'unhealthy') return { ok: true };
     if (latest.outcome === 'healthy') {
-      return { ok: false, overridable: true, reason: 'Route 53 reports the primary healthy, so a failure is not confirmed.' };
+      return {
+        ok: false,
+        overridable: true,
+        reason: 'Route 53 reports the primary healthy, so a failure is not confirmed.',
+      };
     }
-    return { ok: false, overridable: true, reason: "The primary's health checks could not be read, so a failure is not confirmed." };
+    return {
+      ok: false,
+      overridable: true,
+      reason: "The primary's health checks could not be read, so a failure is not confirmed.",
+    };
   },
 };
 
@@ -56,14 +68,20 @@ async function checkPrimary(ctx: StepTaskContext): Promise<void> {
   const records = recordsOf(deps, ctx.checklist);
   const gateway = await deps.getAws();
   const ids = [
-    ...new Set(records.filter((r) => r.region === config.primaryRegion && r.healthCheckId).map((r) => r.healthCheckId as string)),
+    ...new Set(
+      records
+        .filter((r) => r.region === config.primaryRegion && r.healthCheckId)
+        .map((r) => r.healthCheckId as string),
+    ),
   ];
   const [healthParts, alarms] = await Promise.all([
     Promise.all(ids.map((id) => settle(gateway.healthCheckStatus(id)))),
     settle(gateway.alarmsInAlarm({ region: config.primaryRegion, prefix: config.alarmPrefix })),
   ]);
   const reports = healthParts.flatMap((p) => (p.ok ? [p.value] : []));
-  const health: Record<string, HealthCheckReport> = Object.fromEntries(reports.map((r) => [r.healthCheckId, r]));
+  const health: Record<string, HealthCheckReport> = Object.fromEntries(
+    reports.map((r) => [r.healthCheckId, r]),
+  );
   const evidence = primaryHealthEvidence(records, health, config.primaryRegion);
   const unknown = evidence.checks.length === 0 || evidence.checks.some((c) => c.healthy === null);
   const outcome = evidence.primaryUnhealthy ? 'unhealthy' : unknown ? 'unknown' : 'healthy';
@@ -90,10 +108,12 @@ async function checkPrimary(ctx: StepTaskContext): Promise<void> {
   if (failed) {
     await ephemeralTo(payload.responseUrl, {
       text: fallback(failed.failure.message),
-      blocks: awsFailureBlocks(failed.failure, { actionId: ActionIds.awsEvidenceCheck, value: payload.value }),
+      blocks: awsFailureBlocks(failed.failure, {
+        actionId: ActionIds.awsEvidenceCheck,
+        value: payload.value,
+      }),
     });
   }
 }
 
 onStepTask(EVIDENCE_TASK, checkPrimary);
-

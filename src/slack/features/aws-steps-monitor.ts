@@ -7,10 +7,16 @@
 import { CanaryNotConfiguredError, parsePeriodMinutes, readCanary } from '../../aws/canary';
 import { encodeItemValue } from '../render/checklist';
 import { canaryNoteText, canaryStepBlocks } from '../render/status-steps';
+import { latestNote, NoteKind, noteKey } from './aws-steps-notes';
+import {
+  ephemeralTo,
+  onStepTask,
+  type StepTaskContext,
+  stepStartedAt,
+  textMessage,
+} from './aws-steps-shared';
 import type { StepExtension } from './checklist-extensions';
 import { recordRunNote } from './checklist-runtime';
-import { latestNote, NoteKind, noteKey } from './aws-steps-notes';
-import { ephemeralTo, onStepTask, type StepTaskContext, stepStartedAt, textMessage } from './aws-steps-shared';
 
 export const MONITOR_TASK = 'aws.monitor';
 
@@ -24,18 +30,36 @@ export const monitorExtension: StepExtension = {
     const elapsedMinutes = Math.max(0, Math.floor((ctx.deps.now().getTime() - started) / 60_000));
     const store = await ctx.deps.getStore();
     const latest = await latestNote(store, ctx.run.runId, NoteKind.canary, ctx.step.id);
-    return canaryStepBlocks({ value: encodeItemValue(ctx.run.runId, ctx.step.id), periodMinutes, elapsedMinutes, latest });
+    return canaryStepBlocks({
+      value: encodeItemValue(ctx.run.runId, ctx.step.id),
+      periodMinutes,
+      elapsedMinutes,
+      latest,
+    });
   },
 
   async guardDone(ctx) {
     const store = await ctx.deps.getStore();
     const latest = await latestNote(store, ctx.run.runId, NoteKind.canary, ctx.step.id);
     if (latest?.outcome === 'pass') return { ok: true };
-    if (!latest) return { ok: false, overridable: true, reason: 'The canary metrics have not been checked: press "Check canary metrics".' };
+    if (!latest)
+      return {
+        ok: false,
+        overridable: true,
+        reason: 'The canary metrics have not been checked: press "Check canary metrics".',
+      };
     if (latest.outcome === 'pass-partial') {
-      return { ok: false, overridable: true, reason: 'The canary passed so far, but the monitoring period is not over yet.' };
+      return {
+        ok: false,
+        overridable: true,
+        reason: 'The canary passed so far, but the monitoring period is not over yet.',
+      };
     }
-    return { ok: false, overridable: true, reason: `The last canary verdict was ${latest.outcome.toUpperCase()}.` };
+    return {
+      ok: false,
+      overridable: true,
+      reason: `The last canary verdict was ${latest.outcome.toUpperCase()}.`,
+    };
   },
 };
 

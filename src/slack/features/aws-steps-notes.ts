@@ -44,11 +44,23 @@ export function parseNote(event: { id: string; type: string; at: string; text?: 
   if (event.type !== 'note') return null;
   const m = NOTE_ID.exec(event.id);
   if (!m) return null;
-  return { at: m[1] ?? event.at, kind: m[2] ?? '', stepId: m[3] ?? '', outcome: m[4] ?? '', unique: m[5] ?? '', text: event.text ?? '' };
+  return {
+    at: m[1] ?? event.at,
+    kind: m[2] ?? '',
+    stepId: m[3] ?? '',
+    outcome: m[4] ?? '',
+    unique: m[5] ?? '',
+    text: event.text ?? '',
+  };
 }
 
 /** Every AWS note of one kind for one step, oldest first. */
-export async function notesFor(store: Store, runId: string, kind: NoteKindName, stepId: string): Promise<StoredNote[]> {
+export async function notesFor(
+  store: Store,
+  runId: string,
+  kind: NoteKindName,
+  stepId: string,
+): Promise<StoredNote[]> {
   const events = await store.listEvents(runId);
   return events
     .map(parseNote)
@@ -56,7 +68,12 @@ export async function notesFor(store: Store, runId: string, kind: NoteKindName, 
     .sort((a, b) => a.at.localeCompare(b.at));
 }
 
-export async function latestNote(store: Store, runId: string, kind: NoteKindName, stepId: string): Promise<StoredNote | null> {
+export async function latestNote(
+  store: Store,
+  runId: string,
+  kind: NoteKindName,
+  stepId: string,
+): Promise<StoredNote | null> {
   const notes = await notesFor(store, runId, kind, stepId);
   return notes[notes.length - 1] ?? null;
 }

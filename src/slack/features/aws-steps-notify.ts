@@ -10,10 +10,10 @@ import type { AppDeps } from '../deps';
 import { encodeItemValue } from '../render/checklist';
 import { escapeMrkdwn } from '../render/escape';
 import { noticeMessage, noticeStepBlocks } from '../render/status-steps';
-import type { StepExtension } from './checklist-extensions';
-import { recordRunNote } from './checklist-runtime';
 import { latestNote, NoteKind, noteKey } from './aws-steps-notes';
 import { onStepTask, type StepTaskContext } from './aws-steps-shared';
+import type { StepExtension } from './checklist-extensions';
+import { recordRunNote } from './checklist-runtime';
 
 export const NOTIFY_TASK = 'aws.notify';
 
@@ -25,7 +25,12 @@ function regions(run: RunState, deps: AppDeps): { from: string; to: string } {
 }
 
 /** The values for `{{placeholders}}`, as safe mrkdwn (text from the runbooks escaped, mentions kept). */
-export function noticeValues(run: RunState, deps: AppDeps, stepId: string, user: string): Record<string, string> {
+export function noticeValues(
+  run: RunState,
+  deps: AppDeps,
+  stepId: string,
+  user: string,
+): Record<string, string> {
   const { from, to } = regions(run, deps);
   const step = findStep(run, stepId)?.step;
   const current = step ? `in progress (step ${step.n}: ${step.title})` : 'in progress';
@@ -53,7 +58,9 @@ export function fillNotice(template: Template, values: Record<string, string>): 
 export const notifyExtension: StepExtension = {
   async renderBlocks(ctx) {
     const template = ctx.deps.artifact.templates[ctx.value];
-    const filled = template ? fillNotice(template, noticeValues(ctx.run, ctx.deps, ctx.step.id, ctx.run.startedBy)) : null;
+    const filled = template
+      ? fillNotice(template, noticeValues(ctx.run, ctx.deps, ctx.step.id, ctx.run.startedBy))
+      : null;
     const store = await ctx.deps.getStore();
     const posted = await latestNote(store, ctx.run.runId, NoteKind.notice, ctx.step.id);
     return noticeStepBlocks({
@@ -71,7 +78,11 @@ export const notifyExtension: StepExtension = {
     const store = await ctx.deps.getStore();
     const posted = await latestNote(store, ctx.run.runId, NoteKind.notice, ctx.step.id);
     if (posted) return { ok: true };
-    return { ok: false, overridable: true, reason: 'The stakeholder notice has not been posted yet: press "Post notice".' };
+    return {
+      ok: false,
+      overridable: true,
+      reason: 'The stakeholder notice has not been posted yet: press "Post notice".',
+    };
   },
 };
 
@@ -83,14 +94,23 @@ async function postNotice(ctx: StepTaskContext): Promise<void> {
   const filled = fillNotice(template, noticeValues(run, deps, step.id, payload.user));
   const drill = run.drill;
   const message = noticeMessage(filled.text, { drill });
-  const targets = drill || deps.config.aws.stakeholderChannels.length === 0 ? [run.channel] : deps.config.aws.stakeholderChannels;
+  const targets =
+    drill || deps.config.aws.stakeholderChannels.length === 0
+      ? [run.channel]
+      : deps.config.aws.stakeholderChannels;
 
   const posted: string[] = [];
   const failed: string[] = [];
   for (const channel of targets) {
     try {
       const inThread = drill && channel === run.channel && run.messageTs ? { thread_ts: run.messageTs } : {};
-      await client.chat.postMessage({ channel, ...inThread, text: message.text, blocks: message.blocks, unfurl_links: false });
+      await client.chat.postMessage({
+        channel,
+        ...inThread,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+      });
       posted.push(channel);
     } catch (error) {
       deps.logger.warn('notice not posted', { channel, error });
@@ -103,8 +123,12 @@ async function postNotice(ctx: StepTaskContext): Promise<void> {
       ? `*[DRILL]* <@${payload.user}> posted the \`${escapeMrkdwn(templateId)}\` notice in this thread (not sent to stakeholders).`
       : `:mega: <@${payload.user}> posted the \`${escapeMrkdwn(templateId)}\` notice to ${where || 'no channel'}.`,
   ];
-  if (failed.length > 0) lines.push(`:warning: Could not post to ${failed.map((c) => `<#${c}>`).join(', ')} (is the bot in that channel?).`);
-  if (filled.missing.length > 0) lines.push(`:warning: Unfilled: ${filled.missing.map((m) => `{{${escapeMrkdwn(m)}}}`).join(', ')}.`);
+  if (failed.length > 0)
+    lines.push(
+      `:warning: Could not post to ${failed.map((c) => `<#${c}>`).join(', ')} (is the bot in that channel?).`,
+    );
+  if (filled.missing.length > 0)
+    lines.push(`:warning: Unfilled: ${filled.missing.map((m) => `{{${escapeMrkdwn(m)}}}`).join(', ')}.`);
   if (posted.length > 0) {
     await recordRunNote(rt, client, run.runId, {
       user: payload.user,

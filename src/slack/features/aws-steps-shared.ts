@@ -3,8 +3,7 @@
  * and step again in the deferred task (possibly another Lambda invocation), replies to the clicker through
  * `response_url`, and the records/templates a checklist refers to.
  */
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { webApi } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import { toPartFailure } from '../../aws/outcome';
 import { declaredRecords } from '../../aws/records';
 import type { Checklist, FailoverRecord } from '../../runbooks/model';
@@ -56,7 +55,12 @@ export function textMessage(text: string): Message {
 /** A failed AWS call, told to the clicker with a Retry button that repeats their click. */
 export async function reportFailure(payload: StepTaskPayload, error: unknown, deps: AppDeps): Promise<void> {
   const failure = toPartFailure(error);
-  deps.logger.warn('aws step failed', { action: payload.actionId, runId: payload.runId, step: payload.stepId, error });
+  deps.logger.warn('aws step failed', {
+    action: payload.actionId,
+    runId: payload.runId,
+    step: payload.stepId,
+    error,
+  });
   const blocks: Block[] = awsFailureBlocks(failure, { actionId: payload.actionId, value: payload.value });
   await ephemeralTo(payload.responseUrl, { text: fallback(failure.message), blocks });
 }

@@ -5,12 +5,12 @@
  */
 import { ActionIds } from '../action-ids';
 import type { Feature } from '../feature';
-import { registerStepExtension } from './checklist-extensions';
 import { EVIDENCE_TASK, evidenceExtension } from './aws-steps-evidence';
 import { MONITOR_TASK, monitorExtension } from './aws-steps-monitor';
 import { NOTIFY_TASK, notifyExtension } from './aws-steps-notify';
 import { registerRoute53Actions, route53Extension } from './aws-steps-route53';
 import { onStepButton } from './aws-steps-shared';
+import { registerStepExtension } from './checklist-extensions';
 
 export const awsStepsFeature: Feature = {
   id: 'aws-steps',

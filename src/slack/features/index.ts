@@ -7,7 +7,16 @@ import { alarmsFeature } from './alarms';
 import { awsStepsFeature } from './aws-steps';
 import { checklistsFeature } from './checklists';
 import { contactsFeature } from './contacts';
+import { diagnoseFeature } from './diagnose';
 import { searchFeature } from './search';
 import { statusFeature } from './status';
 
-export const features: Feature[] = [searchFeature, contactsFeature, statusFeature, checklistsFeature, awsStepsFeature, alarmsFeature];
+export const features: Feature[] = [
+  searchFeature,
+  contactsFeature,
+  statusFeature,
+  checklistsFeature,
+  awsStepsFeature,
+  alarmsFeature,
+  diagnoseFeature,
+];

@@ -3,9 +3,10 @@
  * metrics for the primary and DR regions. The command only acknowledges and queues the work
  * (`deps.defer`); the deferred task talks to AWS and replaces the "Checking…" note through `response_url`.
  */
-import { collectStatus } from '../../aws/status';
+
 import { toPartFailure } from '../../aws/outcome';
 import { declaredRecords } from '../../aws/records';
+import { collectStatus } from '../../aws/status';
 import { ActionIds } from '../action-ids';
 import { registerDeferred } from '../deferred';
 import type { AppDeps } from '../deps';
@@ -38,7 +39,10 @@ export async function runStatusTask(payload: unknown, deps: AppDeps): Promise<vo
     message = renderStatus(report);
   } catch (error) {
     deps.logger.warn('status failed', { error });
-    message = awsFailureMessage(toPartFailure(error), { actionId: ActionIds.awsStatusRetry, value: 'status' });
+    message = awsFailureMessage(toPartFailure(error), {
+      actionId: ActionIds.awsStatusRetry,
+      value: 'status',
+    });
   }
   await replyVia(payload.responseUrl, message, { replaceOriginal: true });
 }
@@ -58,14 +62,19 @@ async function queueStatus(
   } catch (error) {
     // Queuing itself failed (on Lambda: the async self-invoke). Say so, with Retry.
     deps.logger.warn('status not queued', { error });
-    const failure = awsFailureMessage(toPartFailure(error), { actionId: ActionIds.awsStatusRetry, value: 'status' });
+    const failure = awsFailureMessage(toPartFailure(error), {
+      actionId: ActionIds.awsStatusRetry,
+      value: 'status',
+    });
     await replyVia(responseUrl, failure, { replaceOriginal: true });
   }
 }
 
 async function runStatusCommand(ctx: CommandContext): Promise<void> {
   const { command, respond, deps } = ctx;
-  await queueStatus(deps, command.response_url, command.user_id, (m) => respond({ response_type: 'ephemeral', ...m }));
+  await queueStatus(deps, command.response_url, command.user_id, (m) =>
+    respond({ response_type: 'ephemeral', ...m }),
+  );
 }
 
 export const statusFeature: Feature = {
@@ -74,7 +83,8 @@ export const statusFeature: Feature = {
     {
       names: ['status'],
       usage: 'status',
-      summary: 'Route 53 health checks, the answering failover record, CloudWatch alarms and key metrics per region',
+      summary:
+        'Route 53 health checks, the answering failover record, CloudWatch alarms and key metrics per region',
       run: runStatusCommand,
     },
   ],

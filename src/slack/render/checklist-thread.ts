@@ -33,11 +33,11 @@ export function eventLine(state: RunState, event: RunEvent): string {
     case 'step_skipped':
       return `:fast_forward: ${who} skipped ${stepText}${reason}`;
     case 'gate_approved':
-      return `:ballot_box_with_check: ${who} approved ${gateText} as ${roleLabel(event.role ?? '')}.`;
+      return `:ballot_box_with_check: ${who} approved ${gateText} as ${roleLabel(event.role ?? '', state.roleNames)}.`;
     case 'gate_passed':
       return `:unlock: ${gateText} has every signature; the steps after it are unlocked.`;
     case 'gate_rejected':
-      return `:no_entry: ${who} rejected ${gateText} as ${roleLabel(event.role ?? '')}${reason}`;
+      return `:no_entry: ${who} rejected ${gateText} as ${roleLabel(event.role ?? '', state.roleNames)}${reason}`;
     case 'gate_refused':
       return (
         `:warning: Refused: ${who} (${escapeMrkdwn(event.role ?? 'none')}) tried to ${event.attempted ?? 'sign'} ${gateText}` +

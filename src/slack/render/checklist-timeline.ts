@@ -74,16 +74,18 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
       const gs = state.gates[gate.id] ?? { approvals: [] };
       for (const a of gs.approvals) {
         out.push(
-          `| ${cell(gate.title)} | ${roleLabel(a.role)} | approved | ${who(a.user)} | ${time(a.at)} |`,
+          `| ${cell(gate.title)} | ${roleLabel(a.role, state.roleNames)} | approved | ${who(a.user)} | ${time(a.at)} |`,
         );
       }
       if (gs.rejected) {
         out.push(
-          `| ${cell(gate.title)} | ${roleLabel(gs.rejected.role)} | rejected: ${cell(gs.rejected.reason)} | ${who(gs.rejected.user)} | ${time(gs.rejected.at)} |`,
+          `| ${cell(gate.title)} | ${roleLabel(gs.rejected.role, state.roleNames)} | rejected: ${cell(gs.rejected.reason)} | ${who(gs.rejected.user)} | ${time(gs.rejected.at)} |`,
         );
       }
       if (gs.approvals.length === 0 && !gs.rejected)
-        out.push(`| ${cell(gate.title)} | ${gate.roles.map(roleLabel).join(', ')} | waiting |  |  |`);
+        out.push(
+          `| ${cell(gate.title)} | ${gate.roles.map((r) => roleLabel(r, state.roleNames)).join(', ')} | waiting |  |  |`,
+        );
     }
     out.push('');
     const refusals = events.filter((e) => e.type === 'gate_refused');
@@ -216,11 +218,11 @@ function eventText(state: RunState, e: RunEvent, who: (id: string | null | undef
     case 'step_skipped':
       return `${who(e.user)} skipped ${s}${why}`;
     case 'gate_approved':
-      return `${who(e.user)} approved ${g} as ${roleLabel(e.role ?? '')}`;
+      return `${who(e.user)} approved ${g} as ${roleLabel(e.role ?? '', state.roleNames)}`;
     case 'gate_passed':
       return `gate ${g} passed`;
     case 'gate_rejected':
-      return `${who(e.user)} rejected ${g} as ${roleLabel(e.role ?? '')}${why}`;
+      return `${who(e.user)} rejected ${g} as ${roleLabel(e.role ?? '', state.roleNames)}${why}`;
     case 'gate_refused':
       return `refused: ${who(e.user)} (${md(e.role ?? 'none')}) tried to ${e.attempted ?? 'sign'} ${g}${why}`;
     case 'halted':

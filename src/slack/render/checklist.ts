@@ -151,9 +151,9 @@ function build(state: RunState, options: RenderChecklistOptions, settings: Setti
     }
     const gs = gateState(state, item.id);
     if (isGateComplete(state, item)) {
-      lines.push({ text: passedGateLine(item, gs), kind: 'resolved' });
+      lines.push({ text: passedGateLine(item, gs, state.roleNames), kind: 'resolved' });
     } else if (gs.rejected) {
-      lines.push({ text: rejectedGateLine(item, gs), kind: 'resolved' });
+      lines.push({ text: rejectedGateLine(item, gs, state.roleNames), kind: 'resolved' });
     } else if (active && isGateOpen(state, index)) {
       flush();
       blocks.push(...openGateBlocks(state, item, gs));
@@ -200,7 +200,7 @@ function outcomeText(state: RunState): string | null {
       if (!rejected?.r) return `:octagonal_sign: *Halted*${took}.`;
       const { g, r } = rejected;
       return (
-        `:octagonal_sign: *Halted*: ${mention(r.user)} rejected _${gateLabel(g)}_ as ${roleLabel(r.role)}` +
+        `:octagonal_sign: *Halted*: ${mention(r.user)} rejected _${gateLabel(g)}_ as ${roleLabel(r.role, state.roleNames)}` +
         ` ${slackDate(r.at, '{time}')}: “${quoteUserText(r.reason, 500)}”. Start a new run once it is resolved.`
       );
     }
@@ -220,19 +220,19 @@ function resolvedLine(step: RunStep, st: StepState): string {
   return `:white_check_mark: ${stepLabel(step)} — ${mention(st.by)} ${when}${override}`;
 }
 
-function passedGateLine(gate: RunGate, gs: GateState): string {
-  const who = gs.approvals.map((a) => `${mention(a.user)} (${roleLabel(a.role)})`).join(', ');
+function passedGateLine(gate: RunGate, gs: GateState, names: RunState['roleNames']): string {
+  const who = gs.approvals.map((a) => `${mention(a.user)} (${roleLabel(a.role, names)})`).join(', ');
   return `:unlock: _${gateLabel(gate)}_ approved by ${who}`;
 }
 
-function rejectedGateLine(gate: RunGate, gs: GateState): string {
+function rejectedGateLine(gate: RunGate, gs: GateState, names: RunState['roleNames']): string {
   const r = gs.rejected!;
-  return `:no_entry: _${gateLabel(gate)}_ rejected by ${mention(r.user)} (${roleLabel(r.role)}): “${quoteUserText(r.reason, 150)}”`;
+  return `:no_entry: _${gateLabel(gate)}_ rejected by ${mention(r.user)} (${roleLabel(r.role, names)}): “${quoteUserText(r.reason, 150)}”`;
 }
 
 function waitingGateLine(state: RunState, gate: RunGate, gs: GateState): string {
-  const signed = gs.approvals.map((a) => `${roleLabel(a.role)} :white_check_mark:`);
-  const missing = missingRoles(state, gate).map(roleLabel);
+  const signed = gs.approvals.map((a) => `${roleLabel(a.role, state.roleNames)} :white_check_mark:`);
+  const missing = missingRoles(state, gate).map((r) => roleLabel(r, state.roleNames));
   return `:lock: _Approval gate: ${gateLabel(gate)}_ — needs ${[...signed, ...missing].join(', ')}`;
 }
 
@@ -256,8 +256,8 @@ function openGateBlocks(state: RunState, gate: RunGate, gs: GateState): Block[] 
   const roles = gate.roles.map((role) => {
     const a = gs.approvals.find((x) => x.role === role);
     return a
-      ? `:white_check_mark: ${roleLabel(role)}: ${mention(a.user)} ${slackDate(a.at, '{time}')}`
-      : `:hourglass_flowing_sand: ${roleLabel(role)}: waiting`;
+      ? `:white_check_mark: ${roleLabel(role, state.roleNames)}: ${mention(a.user)} ${slackDate(a.at, '{time}')}`
+      : `:hourglass_flowing_sand: ${roleLabel(role, state.roleNames)}: waiting`;
   });
   return [
     section(

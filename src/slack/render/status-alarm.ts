@@ -20,7 +20,11 @@ export interface AlarmView {
   alarmSince: string | null;
 }
 
-const ICON = { ALARM: ':rotating_light:', OK: ':white_check_mark:', INSUFFICIENT_DATA: ':grey_question:' } as const;
+const ICON = {
+  ALARM: ':rotating_light:',
+  OK: ':white_check_mark:',
+  INSUFFICIENT_DATA: ':grey_question:',
+} as const;
 const hhmm = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 export function renderAlarm(view: AlarmView): Message {
@@ -31,7 +35,11 @@ export function renderAlarm(view: AlarmView): Message {
   if (n.reason) lines.push(`> ${escapeMrkdwn(truncate(n.reason.replace(/\s+/g, ' '), 600))}`);
   const blocks: Block[] = [section(truncate(lines.join('\n'), SLACK_LIMITS.sectionText), { verbatim: true })];
 
-  const facts = [n.state === 'OK' && view.alarmSince ? `Back to OK at ${hhmm(n.changedAt)} (in ALARM since ${hhmm(view.alarmSince)})` : `Since ${hhmm(n.changedAt)}`];
+  const facts = [
+    n.state === 'OK' && view.alarmSince
+      ? `Back to OK at ${hhmm(n.changedAt)} (in ALARM since ${hhmm(view.alarmSince)})`
+      : `Since ${hhmm(n.changedAt)}`,
+  ];
   if (n.accountId) facts.push(`Account ${escapeMrkdwn(n.accountId)}`);
   blocks.push(context(facts));
 
@@ -42,13 +50,24 @@ export function renderAlarm(view: AlarmView): Message {
   } else blocks.push(context([':book: No runbook section matched this alarm.']));
 
   const buttons: Button[] = [];
-  if (view.section) buttons.push(button({ text: 'Open runbook', actionId: ActionIds.awsAlarmOpenRunbook, value: view.section.id }));
+  if (view.section)
+    buttons.push(
+      button({ text: 'Open runbook', actionId: ActionIds.awsAlarmOpenRunbook, value: view.section.id }),
+    );
   if (view.failover && n.state === 'ALARM') {
     buttons.push({
-      ...button({ text: 'Start failover', actionId: ActionIds.awsAlarmStartFailover, value: view.failover.checklistId, style: 'danger' }),
+      ...button({
+        text: 'Start failover',
+        actionId: ActionIds.awsAlarmStartFailover,
+        value: view.failover.checklistId,
+        style: 'danger',
+      }),
       confirm: {
         title: { type: 'plain_text', text: 'Start the DR failover checklist?' },
-        text: { type: 'mrkdwn', text: 'This starts the failover checklist in this channel. Nothing changes in AWS until its steps are executed and approved.' },
+        text: {
+          type: 'mrkdwn',
+          text: 'This starts the failover checklist in this channel. Nothing changes in AWS until its steps are executed and approved.',
+        },
         confirm: { type: 'plain_text', text: 'Start failover' },
         deny: { type: 'plain_text', text: 'Cancel' },
       },

@@ -3,8 +3,9 @@
  * failback action (plan, approval request, result), stakeholder notices and the canary verdict. Pure.
  * Anything built from simulated data carries the SIMULATED label; anything in a drill says DRILL.
  */
-import type { AppliedBatch } from '../../aws/failover';
+
 import type { CanaryReport } from '../../aws/canary';
+import type { AppliedBatch } from '../../aws/failover';
 import type { AlarmSummary, HealthCheckReport } from '../../aws/types';
 import { ms, percent } from '../../workflows/canary-verdict';
 import type { FailoverDirection, FailoverPlan } from '../../workflows/failover-plan';
@@ -28,13 +29,27 @@ export interface EvidenceView {
 
 export function evidenceStepBlocks(value: string, latest: EvidenceView | null): Block[] {
   const lines: string[] = [];
-  if (!latest) lines.push(':mag: Check Route 53 health checks and CloudWatch alarms before marking this done.');
-  else if (latest.outcome === 'unhealthy') lines.push(`:red_circle: Primary confirmed unhealthy at ${time(latest.at)} (details in the thread).`);
-  else if (latest.outcome === 'healthy') lines.push(`:large_green_circle: At ${time(latest.at)} Route 53 reported the primary *healthy* (details in the thread).`);
-  else lines.push(`:grey_question: At ${time(latest.at)} the primary's health could not be read (details in the thread).`);
+  if (!latest)
+    lines.push(':mag: Check Route 53 health checks and CloudWatch alarms before marking this done.');
+  else if (latest.outcome === 'unhealthy')
+    lines.push(`:red_circle: Primary confirmed unhealthy at ${time(latest.at)} (details in the thread).`);
+  else if (latest.outcome === 'healthy')
+    lines.push(
+      `:large_green_circle: At ${time(latest.at)} Route 53 reported the primary *healthy* (details in the thread).`,
+    );
+  else
+    lines.push(
+      `:grey_question: At ${time(latest.at)} the primary's health could not be read (details in the thread).`,
+    );
   return [
     context(lines),
-    actions([button({ text: latest ? 'Check again' : 'Check primary health', actionId: ActionIds.awsEvidenceCheck, value })]),
+    actions([
+      button({
+        text: latest ? 'Check again' : 'Check primary health',
+        actionId: ActionIds.awsEvidenceCheck,
+        value,
+      }),
+    ]),
   ];
 }
 
@@ -82,20 +97,44 @@ export function route53StepBlocks(opts: {
   const names = [...new Set(opts.records.map((r) => `${r.name} ${r.type}`))].map(escapeMrkdwn).join(', ');
   const lines: string[] = [];
   if (opts.records.length === 0) {
-    return [context([':warning: This checklist names no Route 53 record set (`records=`), so there is nothing to change.'])];
+    return [
+      context([
+        ':warning: This checklist names no Route 53 record set (`records=`), so there is nothing to change.',
+      ]),
+    ];
   }
-  if (result?.outcome === 'insync') lines.push(`:white_check_mark: Route 53 ${directionWord(direction)} applied and INSYNC at ${time(result.at)}.`);
-  else if (result?.outcome === 'noop') lines.push(`:white_check_mark: Records already had the ${directionWord(direction)} roles at ${time(result.at)}.`);
-  else if (result?.outcome === 'failed') lines.push(`:warning: The last attempt failed at ${time(result.at)} (see the thread).`);
+  if (result?.outcome === 'insync')
+    lines.push(
+      `:white_check_mark: Route 53 ${directionWord(direction)} applied and INSYNC at ${time(result.at)}.`,
+    );
+  else if (result?.outcome === 'noop')
+    lines.push(
+      `:white_check_mark: Records already had the ${directionWord(direction)} roles at ${time(result.at)}.`,
+    );
+  else if (result?.outcome === 'failed')
+    lines.push(`:warning: The last attempt failed at ${time(result.at)} (see the thread).`);
   if (drill) {
-    lines.push(`${DRILL(true)}A drill never writes to Route 53: *Preview* shows the exact change a real run would make to ${names}.`);
+    lines.push(
+      `${DRILL(true)}A drill never writes to Route 53: *Preview* shows the exact change a real run would make to ${names}.`,
+    );
     return [
       context(lines),
-      actions([button({ text: `Preview ${directionWord(direction)} (drill)`, actionId: ActionIds.awsRoute53Preview, value })]),
+      actions([
+        button({
+          text: `Preview ${directionWord(direction)} (drill)`,
+          actionId: ActionIds.awsRoute53Preview,
+          value,
+        }),
+      ]),
     ];
   }
   lines.push(`Changes the failover roles of ${names}. Needs a second person's approval.`);
-  const execute = button({ text: `Execute ${directionWord(direction)}`, actionId: ActionIds.awsRoute53Execute, value, style: 'danger' });
+  const execute = button({
+    text: `Execute ${directionWord(direction)}`,
+    actionId: ActionIds.awsRoute53Execute,
+    value,
+    style: 'danger',
+  });
   return [
     context(lines),
     actions([
@@ -123,11 +162,18 @@ export function route53StepBlocks(opts: {
 export function planDetail(plan: FailoverPlan): string {
   if (plan.kind === 'error') return plan.problems.map((p) => `• ${escapeMrkdwn(p)}`).join('\n');
   const moves = plan.moves
-    .map((m) => `• ${escapeMrkdwn(`${m.name} ${m.type}`)} \`${escapeMrkdwn(m.setIdentifier)}\` (${m.region}): ${m.from} → *${m.to}*`)
+    .map(
+      (m) =>
+        `• ${escapeMrkdwn(`${m.name} ${m.type}`)} \`${escapeMrkdwn(m.setIdentifier)}\` (${m.region}): ${m.from} → *${m.to}*`,
+    )
     .join('\n');
   if (plan.kind === 'noop') return `${moves}\nEvery record set already has that role: nothing to change.`;
   const calls = plan.batches.map((b) =>
-    JSON.stringify({ HostedZoneId: b.hostedZoneId, ChangeBatch: { Comment: b.comment, Changes: b.changes } }, null, 1),
+    JSON.stringify(
+      { HostedZoneId: b.hostedZoneId, ChangeBatch: { Comment: b.comment, Changes: b.changes } },
+      null,
+      1,
+    ),
   );
   const code = truncate(escapeMrkdwn(calls.join('\n')), SLACK_LIMITS.sectionText - moves.length - 200);
   return `${moves}\n\`ChangeResourceRecordSets\`:\n\`\`\`${code}\`\`\``;
@@ -169,7 +215,11 @@ export function decodeRequest(value: string | undefined): Route53Request | null 
   return { runId, stepId, direction, requestedBy, requestedAt, requestId };
 }
 
-export function requestMessage(opts: { request: Route53Request; plan: FailoverPlan; simulated: string | null }): Message {
+export function requestMessage(opts: {
+  request: Route53Request;
+  plan: FailoverPlan;
+  simulated: string | null;
+}): Message {
   const { request, plan } = opts;
   const value = encodeRequest(request);
   const blocks: Block[] = [];
@@ -182,13 +232,20 @@ export function requestMessage(opts: { request: Route53Request; plan: FailoverPl
   if (plan.kind === 'change') {
     blocks.push(
       actions([
-        button({ text: `Approve ${directionWord(request.direction)}`, actionId: ActionIds.awsRoute53Approve, value, style: 'danger' }),
+        button({
+          text: `Approve ${directionWord(request.direction)}`,
+          actionId: ActionIds.awsRoute53Approve,
+          value,
+          style: 'danger',
+        }),
         button({ text: 'Cancel request', actionId: ActionIds.awsRoute53Cancel, value }),
       ]),
     );
   }
   return {
-    text: fallback(`${opts.simulated ? '[SIMULATED] ' : ''}Route 53 ${directionWord(request.direction)} requested by <@${request.requestedBy}>: needs a second person's approval`),
+    text: fallback(
+      `${opts.simulated ? '[SIMULATED] ' : ''}Route 53 ${directionWord(request.direction)} requested by <@${request.requestedBy}>: needs a second person's approval`,
+    ),
     blocks,
   };
 }
@@ -222,18 +279,27 @@ export function resultNoteText(opts: {
     `${SIM(opts.simulated)}:white_check_mark: Route 53 ${directionWord(opts.direction)} applied (requested by <@${opts.requestedBy}>, approved by <@${opts.approvedBy}>).`,
   ];
   for (const a of opts.applied) {
-    lines.push(`• Zone \`${a.hostedZoneId}\`: change \`${a.submitted.changeId}\` ${a.final.status} after ${a.final.polls} check(s).`);
+    lines.push(
+      `• Zone \`${a.hostedZoneId}\`: change \`${a.submitted.changeId}\` ${a.final.status} after ${a.final.polls} check(s).`,
+    );
   }
   return lines.join('\n');
 }
 
-export function failedNoteText(opts: { direction: FailoverDirection; message: string; simulated: string | null; submitted: boolean }): string {
+export function failedNoteText(opts: {
+  direction: FailoverDirection;
+  message: string;
+  simulated: string | null;
+  submitted: boolean;
+}): string {
   const state = opts.submitted ? 'was submitted but not confirmed' : 'was not applied';
   return `${SIM(opts.simulated)}:warning: Route 53 ${directionWord(opts.direction)} ${state}: ${opts.message}`;
 }
 
 export function retryWaitBlocks(changeId: string, value: string): Block[] {
-  return [actions([button({ text: `Check change ${changeId} again`, actionId: ActionIds.awsRoute53Retry, value })])];
+  return [
+    actions([button({ text: `Check change ${changeId} again`, actionId: ActionIds.awsRoute53Retry, value })]),
+  ];
 }
 
 // ---- Notify stakeholders ---------------------------------------------------------------------------------
@@ -248,14 +314,25 @@ export function noticeStepBlocks(opts: {
   templateId: string;
 }): Block[] {
   if (opts.preview === null) {
-    return [context([`:warning: Template \`${escapeMrkdwn(opts.templateId)}\` is not in the runbooks, so there is nothing to post.`])];
+    return [
+      context([
+        `:warning: Template \`${escapeMrkdwn(opts.templateId)}\` is not in the runbooks, so there is nothing to post.`,
+      ]),
+    ];
   }
   const lines: string[] = [];
   if (opts.posted) lines.push(`:white_check_mark: Notice posted at ${time(opts.posted.at)}.`);
   const where =
-    opts.channels.length > 0 ? opts.channels.map((c) => `<#${c}>`).join(', ') : 'this channel (STAKEHOLDER_CHANNELS is not set)';
-  lines.push(opts.drill ? `${DRILL(true)}A drill posts the notice in this thread only, not to ${where}.` : `Posts to ${where}.`);
-  if (opts.missing.length > 0) lines.push(`:warning: No value for ${opts.missing.map((m) => `\`{{${escapeMrkdwn(m)}}}\``).join(', ')}.`);
+    opts.channels.length > 0
+      ? opts.channels.map((c) => `<#${c}>`).join(', ')
+      : 'this channel (STAKEHOLDER_CHANNELS is not set)';
+  lines.push(
+    opts.drill
+      ? `${DRILL(true)}A drill posts the notice in this thread only, not to ${where}.`
+      : `Posts to ${where}.`,
+  );
+  if (opts.missing.length > 0)
+    lines.push(`:warning: No value for ${opts.missing.map((m) => `\`{{${escapeMrkdwn(m)}}}\``).join(', ')}.`);
   const quoted = truncate(opts.preview, 600)
     .split('\n')
     .map((l) => `> ${escapeMrkdwn(l)}`)
@@ -265,7 +342,11 @@ export function noticeStepBlocks(opts: {
     context(lines),
     actions([
       button({
-        text: opts.drill ? 'Post notice in thread (drill)' : opts.posted ? 'Post notice again' : 'Post notice',
+        text: opts.drill
+          ? 'Post notice in thread (drill)'
+          : opts.posted
+            ? 'Post notice again'
+            : 'Post notice',
         actionId: ActionIds.awsNotifyPost,
         value: opts.value,
         ...(opts.drill ? {} : { style: 'primary' as const }),
@@ -275,8 +356,13 @@ export function noticeStepBlocks(opts: {
 }
 
 export function noticeMessage(text: string, opts: { drill: boolean }): Message {
-  const body = opts.drill ? `*[DRILL — not sent to stakeholders]*\n${escapeMrkdwn(text)}` : escapeMrkdwn(text);
-  return { text: fallback(`${opts.drill ? '[DRILL] ' : ''}${text}`), blocks: [section(truncate(body, SLACK_LIMITS.sectionText))] };
+  const body = opts.drill
+    ? `*[DRILL — not sent to stakeholders]*\n${escapeMrkdwn(text)}`
+    : escapeMrkdwn(text);
+  return {
+    text: fallback(`${opts.drill ? '[DRILL] ' : ''}${text}`),
+    blocks: [section(truncate(body, SLACK_LIMITS.sectionText))],
+  };
 }
 
 // ---- Canary monitor --------------------------------------------------------------------------------------
@@ -289,19 +375,39 @@ export function canaryStepBlocks(opts: {
 }): Block[] {
   const lines: string[] = [];
   const elapsed =
-    opts.elapsedMinutes === null ? '' : ` (${Math.min(opts.elapsedMinutes, opts.periodMinutes)} of ${opts.periodMinutes} min elapsed)`;
-  lines.push(`:chart_with_upwards_trend: Monitoring period ${opts.periodMinutes} min${elapsed}: canary vs baseline from CloudWatch.`);
+    opts.elapsedMinutes === null
+      ? ''
+      : ` (${Math.min(opts.elapsedMinutes, opts.periodMinutes)} of ${opts.periodMinutes} min elapsed)`;
+  lines.push(
+    `:chart_with_upwards_trend: Monitoring period ${opts.periodMinutes} min${elapsed}: canary vs baseline from CloudWatch.`,
+  );
   if (opts.latest) {
-    const icon = opts.latest.outcome === 'pass' ? ':white_check_mark:' : opts.latest.outcome === 'fail' ? ':x:' : ':grey_question:';
-    lines.push(`${icon} Last verdict *${opts.latest.outcome.toUpperCase()}* at ${time(opts.latest.at)} (numbers in the thread).`);
+    const icon =
+      opts.latest.outcome === 'pass'
+        ? ':white_check_mark:'
+        : opts.latest.outcome === 'fail'
+          ? ':x:'
+          : ':grey_question:';
+    lines.push(
+      `${icon} Last verdict *${opts.latest.outcome.toUpperCase()}* at ${time(opts.latest.at)} (numbers in the thread).`,
+    );
   }
   return [
     context(lines),
-    actions([button({ text: opts.latest ? 'Check metrics again' : 'Check canary metrics', actionId: ActionIds.awsMonitorCheck, value: opts.value })]),
+    actions([
+      button({
+        text: opts.latest ? 'Check metrics again' : 'Check canary metrics',
+        actionId: ActionIds.awsMonitorCheck,
+        value: opts.value,
+      }),
+    ]),
   ];
 }
 
-export function canaryNoteText(report: CanaryReport, opts: { user: string; periodMinutes: number; periodOver: boolean }): string {
+export function canaryNoteText(
+  report: CanaryReport,
+  opts: { user: string; periodMinutes: number; periodOver: boolean },
+): string {
   const v = report.verdict;
   const icon = v.verdict === 'pass' ? ':white_check_mark:' : v.verdict === 'fail' ? ':x:' : ':grey_question:';
   const lines = [
@@ -310,6 +416,9 @@ export function canaryNoteText(report: CanaryReport, opts: { user: string; perio
     `• Baseline: ${v.baseline.requests} requests, ${v.baseline.errors} 5xx (${percent(v.baseline.errorRate)}), p99 ${ms(v.baseline.p99LatencyMs)}`,
     ...v.checks.map((c) => `${c.pass ? '  ✓' : '  ✗'} ${c.detail}`),
   ];
-  if (!opts.periodOver) lines.push(`:hourglass_flowing_sand: The ${opts.periodMinutes}-minute monitoring period is not over yet: check again at its end.`);
+  if (!opts.periodOver)
+    lines.push(
+      `:hourglass_flowing_sand: The ${opts.periodMinutes}-minute monitoring period is not over yet: check again at its end.`,
+    );
   return lines.join('\n');
 }

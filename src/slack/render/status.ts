@@ -32,7 +32,10 @@ export function awsFailureBlocks(failure: PartFailure, retry?: { actionId: strin
   return blocks;
 }
 
-export function awsFailureMessage(failure: PartFailure, retry?: { actionId: string; value: string }): Message {
+export function awsFailureMessage(
+  failure: PartFailure,
+  retry?: { actionId: string; value: string },
+): Message {
   return { text: fallback(failure.message), blocks: awsFailureBlocks(failure, retry) };
 }
 
@@ -64,7 +67,8 @@ function regionBlock(region: RegionStatus, prefix: string): Block[] {
   const lines: string[] = [];
   const role = region.role === 'primary' ? 'primary' : 'DR';
   lines.push(`*${region.region}* (${role})`);
-  if (region.healthChecks.length === 0) lines.push('Health checks: none declared in the runbook for this region.');
+  if (region.healthChecks.length === 0)
+    lines.push('Health checks: none declared in the runbook for this region.');
   for (const hc of region.healthChecks) {
     if (hc.report.ok) {
       const r = hc.report.value;
@@ -112,7 +116,9 @@ export function renderStatus(report: StatusReport): Message {
     else {
       const a = line.answer.value;
       const where = line.region ? ` in *${line.region}*` : '';
-      dns.push(`:globe_with_meridians: ${name} → \`${escapeMrkdwn(a.setIdentifier ?? a.name)}\`${where} answers (${a.reason})`);
+      dns.push(
+        `:globe_with_meridians: ${name} → \`${escapeMrkdwn(a.setIdentifier ?? a.name)}\`${where} answers (${a.reason})`,
+      );
     }
   }
   if (dns.length > 0) blocks.push(section(`*Route 53 failover*\n${dns.join('\n')}`));
@@ -122,7 +128,15 @@ export function renderStatus(report: StatusReport): Message {
   const footer = [`Checked ${report.generatedAt.slice(11, 16)} UTC`];
   if (failures.length > 0) footer.push(`${failures.length} AWS call(s) failed; Retry to check again`);
   blocks.push(context(footer));
-  blocks.push(actions([button({ text: failures.length > 0 ? 'Retry' : 'Refresh', actionId: ActionIds.awsStatusRetry, value: 'status' })]));
+  blocks.push(
+    actions([
+      button({
+        text: failures.length > 0 ? 'Retry' : 'Refresh',
+        actionId: ActionIds.awsStatusRetry,
+        value: 'status',
+      }),
+    ]),
+  );
 
   return { text: fallback(statusText(report)), blocks };
 }
@@ -141,7 +155,11 @@ function collectFailures(report: StatusReport): PartFailure[] {
 /** The notification text: which region answers and how many alarms fire. */
 export function statusText(report: StatusReport): string {
   const answering = report.answering
-    .map((a) => (a.answer.ok && a.answer.value ? `${a.name} served from ${a.region ?? a.answer.value.setIdentifier}` : null))
+    .map((a) =>
+      a.answer.ok && a.answer.value
+        ? `${a.name} served from ${a.region ?? a.answer.value.setIdentifier}`
+        : null,
+    )
     .filter(Boolean)
     .join('; ');
   const alarms = report.regions
@@ -154,6 +172,10 @@ export function statusText(report: StatusReport): string {
 export function statusPendingMessage(): Message {
   return {
     text: 'Checking Route 53 and CloudWatch…',
-    blocks: [context([':hourglass_flowing_sand: Checking Route 53 health checks, failover records, CloudWatch alarms and metrics…'])],
+    blocks: [
+      context([
+        ':hourglass_flowing_sand: Checking Route 53 health checks, failover records, CloudWatch alarms and metrics…',
+      ]),
+    ],
   };
 }

@@ -1,0 +1,211 @@
+/**
+ * Ranking for the runtime search (search.ts): fuse.js finds and weighs each query word per section, then
+ * the words' scores are combined and re-ranked. Numbers live in `SearchTuning`, tuned with `npm run eval`.
+ */
+import type Fuse from 'fuse.js';
+import type { SearchDoc, Section } from './model';
+import type { PreparedQuery } from './query';
+import { PART_WORDS, SYMPTOM_PARTS } from './search-config';
+import { SAME_WORD, type Vocabulary } from './similarity';
+
+export interface SearchTuning {
+  /** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
+  minKnownShare: number;
+  /** ... the best section must contain this share of those words' weight ... */
+  minCoverage: number;
+  /** ... and reach this relevance; otherwise the answer is "no good match". */
+  minRelevance: number;
+  /** What containing the query's words (in any field) adds to fuse's weighted relevance. */
+  coverageWeight: number;
+  /** A synonym's match counts this much of a match on the user's own word. */
+  synonymFactor: number;
+  /** A fuse hit on a section that does not contain the word as a word (`dr` inside `address`). */
+  accidentFactor: number;
+  /** Corpus words tried per query word besides the word itself (typo corrections, inflections). */
+  corrections: number;
+  /** An error message typed or pasted verbatim. */
+  exactMessageBoost: number;
+  /** Every query word is in the section's title, heading path or keywords. */
+  headingBoost: number;
+  /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
+  partDemotion: number;
+}
+
+export const DEFAULT_TUNING: SearchTuning = {
+  minKnownShare: 0.5,
+  minCoverage: 0.5,
+  minRelevance: 0.25,
+  coverageWeight: 0.4,
+  synonymFactor: 0.8,
+  accidentFactor: 0.2,
+  corrections: 3,
+  exactMessageBoost: 0.5,
+  headingBoost: 0.15,
+  partDemotion: 0.5,
+};
+
+export interface Scored {
+  idx: number;
+  relevance: number;
+  /** Share of the known query words' weight this section contains. */
+  coverage: number;
+}
+
+/** One word's result per section: relevance 0..1, whether it contains the word, and in its headings. */
+interface WordHits {
+  rel: Map<number, number>;
+  covered: Set<number>;
+  inHeadings: Set<number>;
+}
+
+export interface RankContext {
+  fuse: Fuse<SearchDoc>;
+  vocabulary: Vocabulary;
+  docSection: (Section | undefined)[];
+  docIndex: Map<string, number>;
+  /** Normalised error message of each symptom section (`token expired`), else ''. */
+  messages: string[];
+  tuning: SearchTuning;
+}
+
+export function rank(ctx: RankContext, q: PreparedQuery): { scored: Scored[]; knownShare: number } {
+  const { tuning: t } = ctx;
+  const n = ctx.docSection.length;
+  const cache = new Map<string, WordHits>();
+  const relevance = new Float64Array(n);
+  const coverage = new Float64Array(n);
+  const headingGroups = new Uint16Array(n);
+  let total = 0;
+  let knownTotal = 0;
+  let known = 0;
+  for (const group of q.groups) {
+    const hits = mergeAlternatives(
+      wordHits(ctx, group.word, cache),
+      group.alternatives.map((a) => phraseHits(ctx, a, cache)),
+      t.synonymFactor,
+    );
+    // BM25's idf: rare words decide, a word found in most sections barely counts.
+    const df = hits.covered.size;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    total += idf;
+    if (df > 0) {
+      known++;
+      knownTotal += idf;
+    }
+    for (const [idx, r] of hits.rel) relevance[idx] = (relevance[idx] ?? 0) + idf * r;
+    for (const idx of hits.covered) coverage[idx] = (coverage[idx] ?? 0) + idf;
+    for (const idx of hits.inHeadings) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
+  }
+  const boost = exactMessageBoost(ctx, q);
+  const out: Scored[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = total > 0 ? (relevance[i] ?? 0) / total : 0;
+    // Words the corpus does not know at all ("purple") cannot be covered by any section.
+    const c = knownTotal > 0 ? (coverage[i] ?? 0) / knownTotal : 0;
+    const headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
+    const b = (boost[i] ?? 0) + headed;
+    if (r <= 0 && b <= 0) continue;
+    out.push({ idx: i, relevance: r + t.coverageWeight * c + b, coverage: c });
+  }
+  return {
+    scored: preferSymptomHeadings(ctx, q, out),
+    knownShare: q.groups.length > 0 ? known / q.groups.length : 0,
+  };
+}
+
+/** The most a section can score (for turning relevance into a 0..1 score). */
+export function maxRelevance(t: SearchTuning): number {
+  return 1 + t.coverageWeight + t.exactMessageBoost + t.headingBoost;
+}
+
+function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>): WordHits {
+  const cached = cache.get(word);
+  if (cached) return cached;
+  const { vocabulary, fuse, tuning } = ctx;
+  const variants = vocabulary.has(word) ? [{ word, sim: 1 }] : [];
+  for (const v of vocabulary.similar(word)) {
+    if (variants.length > tuning.corrections) break;
+    if (v.word !== word) variants.push(v);
+  }
+  const hits: WordHits = { rel: new Map(), covered: new Set(), inHeadings: new Set() };
+  for (const v of variants) {
+    // `'word`: fuse's exact-substring matcher, scored with the keys' weights and field lengths.
+    for (const h of fuse.search(`'${v.word}`)) {
+      const contains = vocabulary.docWords[h.refIndex]?.has(v.word) ?? false;
+      const rel = (1 - (h.score ?? 1)) * v.sim * (contains ? 1 : tuning.accidentFactor);
+      if (rel > (hits.rel.get(h.refIndex) ?? 0)) hits.rel.set(h.refIndex, rel);
+      if (contains && v.sim >= SAME_WORD) hits.covered.add(h.refIndex);
+      if (vocabulary.headingWords[h.refIndex]?.has(v.word)) hits.inHeadings.add(h.refIndex);
+    }
+  }
+  if (variants.length === 0) {
+    // No near spelling anywhere: fuzzy bitap may still find something, but it cannot cover the word.
+    for (const h of fuse.search(word)) hits.rel.set(h.refIndex, (1 - (h.score ?? 1)) * tuning.accidentFactor);
+  }
+  cache.set(word, hits);
+  return hits;
+}
+
+/** A synonym phrase (`route 53`) matches where all its words do; its relevance is their mean. */
+function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHits>): WordHits {
+  const each = words.map((w) => wordHits(ctx, w, cache));
+  if (each.length === 1) return each[0]!;
+  const out: WordHits = { rel: new Map(), covered: new Set(), inHeadings: new Set() };
+  for (const [idx] of each[0]!.rel) {
+    const rels = each.map((h) => h.rel.get(idx) ?? 0);
+    out.rel.set(idx, rels.reduce((a, b) => a + b, 0) / rels.length);
+    if (each.every((h) => h.covered.has(idx))) out.covered.add(idx);
+    if (each.every((h) => h.inHeadings.has(idx))) out.inHeadings.add(idx);
+  }
+  return out;
+}
+
+function mergeAlternatives(own: WordHits, alts: WordHits[], factor: number): WordHits {
+  const out: WordHits = { rel: new Map(own.rel), covered: new Set(own.covered), inHeadings: new Set(own.inHeadings) };
+  for (const alt of alts) {
+    for (const [idx, r] of alt.rel) out.rel.set(idx, Math.max(out.rel.get(idx) ?? 0, r * factor));
+    for (const idx of alt.covered) out.covered.add(idx);
+    for (const idx of alt.inHeadings) out.inHeadings.add(idx);
+  }
+  return out;
+}
+
+/** An error message typed or pasted verbatim (quoted or not) is the strongest signal there is. */
+function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
+  const boost: number[] = [];
+  const whole = ` ${q.words.join(' ')} `;
+  ctx.messages.forEach((m, i) => {
+    if (!m) return;
+    const quoted = q.phrases.some((p) => p === m || (p.length >= 6 && m.includes(p)));
+    const typed = m.includes(' ') && whole.includes(` ${m} `);
+    if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
+  });
+  return boost;
+}
+
+/**
+ * A symptom's sub-headings (What you see, Fix, ...) give way to the symptom heading, which takes their
+ * best score; unless the query names that part and the symptom ("verify the token expired fix").
+ */
+function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, scored: Scored[]): Scored[] {
+  const partWords = q.groups.map((g) => PART_WORDS[g.word]);
+  const askedPart = partWords.some((p) => p === undefined) ? partWords.find((p) => p !== undefined) : undefined;
+  const byIdx = new Map(scored.map((s) => [s.idx, s]));
+  for (const s of scored) {
+    const section = ctx.docSection[s.idx];
+    const part = section?.title.toLowerCase() ?? '';
+    const parentIdx = section?.parent ? ctx.docIndex.get(section.parent) : undefined;
+    if (parentIdx === undefined || !ctx.messages[parentIdx]) continue;
+    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) continue;
+    const parent = byIdx.get(parentIdx) ?? { idx: parentIdx, relevance: 0, coverage: 0 };
+    byIdx.set(parentIdx, parent);
+    if (part === askedPart && parent.coverage >= ctx.tuning.minCoverage) {
+      s.relevance = Math.max(s.relevance, parent.relevance) + 0.01;
+    } else {
+      parent.relevance = Math.max(parent.relevance, s.relevance);
+      parent.coverage = Math.max(parent.coverage, s.coverage);
+      s.relevance *= ctx.tuning.partDemotion;
+    }
+  }
+  return [...byIdx.values()];
+}

@@ -1,0 +1,140 @@
+/** The AWS renderers stay within Slack's limits however much AWS returns, and escape what they echo. */
+import { describe, expect, it } from 'vitest';
+import type { StatusReport } from '../../src/aws/status';
+import type { AlarmSummary } from '../../src/aws/types';
+import { renderStatus } from '../../src/slack/render/status';
+import { renderAlarm } from '../../src/slack/render/status-alarm';
+import { requestMessage } from '../../src/slack/render/status-steps';
+import { planFailover } from '../../src/workflows/failover-plan';
+import { slackLimitViolations } from '../helpers/slack-limits';
+import { liveRecords, RECORDS, ZONE } from './fixtures';
+
+const alarm = (i: number): AlarmSummary => ({
+  name: `sitecraft-prod-alarm-${i}-<!channel>`,
+  description: 'x'.repeat(500),
+  state: 'ALARM',
+  reason: `Threshold Crossed & <@U123>: ${'9'.repeat(400)}`,
+  updatedAt: '2025-03-01T10:00:00.000Z',
+  region: 'af-south-1',
+  type: 'metric',
+});
+
+function bigReport(): StatusReport {
+  const observations = Array.from({ length: 16 }, (_v, i) => ({
+    checkerRegion: `checker-${i}`,
+    ipAddress: null,
+    status: 'Failure: timeout',
+    checkedAt: null,
+    healthy: false,
+  }));
+  const region = (name: string, role: 'primary' | 'dr') => ({
+    region: name,
+    role,
+    healthChecks: Array.from({ length: 6 }, (_v, i) => ({
+      healthCheckId: `hc-${i}`,
+      recordName: `api${i}.sitecraft.example.com`,
+      setIdentifier: `set-${i}`,
+      report: {
+        ok: true as const,
+        value: { healthCheckId: `hc-${i}`, observations, healthyCheckers: 0, healthy: false },
+      },
+    })),
+    alarms: { ok: true as const, value: Array.from({ length: 40 }, (_v, i) => alarm(i)) },
+    metrics: {
+      ok: true as const,
+      value: {
+        requests: 100,
+        errors: 50,
+        errorRate: 0.5,
+        p99LatencyMs: 30_000,
+        bedrockThrottles: 3,
+        windowMinutes: 15,
+        note: null,
+      },
+    },
+  });
+  return {
+    generatedAt: '2025-03-01T10:00:00.000Z',
+    simulated: 'SIMULATED (primary-down)',
+    alarmPrefix: 'sitecraft-<prod>-',
+    regions: [region('af-south-1', 'primary'), region('eu-west-1', 'dr')],
+    answering: [
+      {
+        name: 'api.sitecraft.example.com',
+        type: 'A',
+        region: 'eu-west-1',
+        answer: {
+          ok: true,
+          value: {
+            name: 'api',
+            type: 'A',
+            setIdentifier: 'api-eu-west-1',
+            failover: 'PRIMARY',
+            reason: 'PRIMARY is unhealthy',
+          },
+        },
+      },
+    ],
+  };
+}
+
+describe('AWS renderers', () => {
+  it('status: within limits with many alarms, and alarm text is escaped', () => {
+    const message = renderStatus(bigReport());
+
+    expect(slackLimitViolations(message)).toEqual([]);
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain('sitecraft-prod-alarm-0-&lt;!channel&gt;');
+    expect(json).not.toContain('<!channel>');
+    expect(json).toContain('Threshold Crossed &amp; &lt;@U123&gt;');
+    expect(json).toContain('…and 32 more.');
+    expect(message.text.startsWith('[SIMULATED] ')).toBe(true);
+  });
+
+  it('Route 53 approval request: within limits, shows the change batch', () => {
+    const plan = planFailover({
+      direction: 'failover',
+      records: RECORDS,
+      live: { [ZONE]: liveRecords() },
+      comment: 'runbook-bot failover run R1',
+    });
+    const message = requestMessage({
+      request: {
+        runId: 'R1',
+        stepId: 'update-route-53',
+        direction: 'failover',
+        requestedBy: 'U0ALICE',
+        requestedAt: '2025-03-01T10:00:00.000Z',
+        requestId: 'abc',
+      },
+      plan,
+      simulated: null,
+    });
+
+    expect(slackLimitViolations(message)).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toContain('ChangeResourceRecordSets');
+  });
+
+  it('alarm: within limits with a huge reason, escaped', () => {
+    const message = renderAlarm({
+      notification: {
+        name: 'a<b>',
+        description: '<!here> '.repeat(300),
+        state: 'ALARM',
+        previousState: 'OK',
+        reason: 'r'.repeat(5000),
+        changedAt: '2025-03-01T10:00:00.000Z',
+        region: 'af-south-1',
+        arn: null,
+        accountId: null,
+      },
+      section: null,
+      sectionUrl: null,
+      failover: { checklistId: 'failover' },
+      alarmSince: null,
+    });
+
+    expect(slackLimitViolations(message)).toEqual([]);
+    expect(JSON.stringify(message.blocks)).not.toContain('<!here>');
+  });
+});
