@@ -32,10 +32,12 @@ export interface Finding {
 export const MIN_NODE_RUNTIME = 22;
 export const SLACK_ROUTE = 'POST /slack/events';
 
-/** Slack credential shapes; Slack's own docs use `xoxb-` / `xapp-` followed by numbered parts. */
+/** Slack credential shapes: tokens are `xoxb-` / `xapp-` followed by numbered parts. */
 export const SECRET_PATTERNS: { name: string; pattern: RegExp }[] = [
   { name: 'Slack bot/user token', pattern: /xox[abposr]-\d+-[\w-]{6,}/ },
   { name: 'Slack app-level token', pattern: /xapp-\d-[A-Z0-9]+-\d+-[a-f0-9]+/ },
+  // Slack signing secrets are 32 lower-case hex digits.
+  { name: 'Slack signing secret', pattern: /(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/ },
 ];
 
 /** Environment variables whose value must never be set in the template (`SLACK_SECRETS_SSM_PREFIX` may). */

@@ -24,7 +24,7 @@ export function createLambdaDefer(options: LambdaDeferOptions): (task: DeferredT
         import('./clients.js'),
         import('./lambda-invoke.js'),
       ]);
-      // One attempt with short timeouts: a retry would eat the time Slack gives us to answer.
+      // Short timeouts and at most one retry, all under a 1.5 s deadline: queuing must leave Slack's 3 s intact.
       const client = createAwsClients({
         ...DEFAULT_CLIENT_SETTINGS,
         connectionTimeoutMs: 500,

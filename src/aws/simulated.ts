@@ -15,7 +15,7 @@ import {
 import { observationIsHealthy, summarizeHealthCheck } from '../workflows/failover-state';
 import { DESCRIBE_ALARMS } from './cloudwatch-alarms';
 import { GET_METRIC_DATA } from './cloudwatch-metrics';
-import { type AwsCallError, type AwsErrorKind, type AwsOperation, classifyAwsError } from './errors';
+import { AwsCallError, type AwsErrorKind, type AwsOperation, classifyAwsError } from './errors';
 import type { AwsGateway } from './gateway';
 import { BASELINE_PREFIX, CANARY_PREFIX, STATUS_QUERY } from './metric-queries';
 import { CHANGE_RESOURCE_RECORD_SETS } from './route53-change';
@@ -136,7 +136,8 @@ export function createSimulatedGateway(scenario: Scenario, options: SimulatedGat
     const kind = scenario.failures?.[op.action];
     if (!kind) return;
     const error = Object.assign(new Error(`simulated ${kind}`), { name: FAILURE_CODES[kind] });
-    throw classifyAwsError(op, error);
+    const real = classifyAwsError(op, error);
+    throw new AwsCallError(op, real.kind, real.code, `[SIMULATED] ${real.userMessage}`, { cause: error });
   };
   const guarded = async <T>(op: AwsOperation, run: () => T): Promise<T> => {
     maybeFail(op);

@@ -36,9 +36,13 @@ export interface AwsCheckOptions {
 }
 
 interface CacheFile {
+  /** Bumped whenever what is stored changes, so an older lint never misreads a newer cache. */
+  format: typeof CACHE_FORMAT;
   version: string;
   results: Record<string, AwsOutcome>;
 }
+
+const CACHE_FORMAT = 2;
 
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'runbook-lint');
 const CACHE_MAX = 5000;
@@ -125,11 +129,13 @@ function cliError(stderr: string): string {
 }
 
 async function loadCache(dir: string | null, version: string): Promise<CacheFile> {
-  const empty: CacheFile = { version, results: {} };
+  const empty: CacheFile = { format: CACHE_FORMAT, version, results: {} };
   if (!dir) return empty;
   try {
     const data = JSON.parse(await readFile(join(dir, 'aws-cli.json'), 'utf8')) as CacheFile;
-    return data.version === version && data.results && typeof data.results === 'object' ? data : empty;
+    const usable =
+      data.format === CACHE_FORMAT && data.version === version && typeof data.results === 'object';
+    return usable && data.results ? data : empty;
   } catch {
     return empty;
   }
@@ -140,7 +146,11 @@ async function saveCache(dir: string | null, cache: CacheFile, used: Set<string>
   if (!dir) return;
   const entries = Object.entries(cache.results);
   const ordered = [...entries.filter(([k]) => !used.has(k)), ...entries.filter(([k]) => used.has(k))];
-  const data: CacheFile = { version: cache.version, results: Object.fromEntries(ordered.slice(-CACHE_MAX)) };
+  const data: CacheFile = {
+    format: CACHE_FORMAT,
+    version: cache.version,
+    results: Object.fromEntries(ordered.slice(-CACHE_MAX)),
+  };
   try {
     await mkdir(dir, { recursive: true });
     const tmp = join(dir, `aws-cli.json.${process.pid}.tmp`);

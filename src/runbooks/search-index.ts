@@ -9,13 +9,20 @@ import { STOP_WORDS, SYNONYMS } from './search-terms';
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
 const BODY_MAX = 4000;
 
+export interface SearchIndexOptions {
+  keys?: readonly { name: keyof SearchDoc; weight: number }[];
+  fieldNormWeight?: number;
+}
+
+/** Docs plus the serialised fuse index; the keys' weights and field norms are baked into the index. */
 export function buildSearchData(
   sections: Section[],
   runbooks: RunbookFile[],
-  fieldNormWeight = FIELD_NORM_WEIGHT,
+  options: SearchIndexOptions = {},
 ): SearchData {
   const docs = buildSearchDocs(sections, runbooks);
-  const keys = SEARCH_KEYS.map((k) => ({ ...k }));
+  const keys = (options.keys ?? SEARCH_KEYS).map((k) => ({ ...k }));
+  const fieldNormWeight = options.fieldNormWeight ?? FIELD_NORM_WEIGHT;
   const index = Fuse.createIndex(keys, docs, { fieldNormWeight }).toJSON();
   return { docs, index, synonyms: { ...SYNONYMS }, stopWords: [...STOP_WORDS] };
 }
@@ -26,9 +33,10 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
   return sections.map((s) => {
     const symptom = SYMPTOM_TITLE.exec(s.title);
     const children = s.children.map((id) => byId.get(id)).filter((c): c is Section => c !== undefined);
-    const keywords = [s.directives['keywords'] ?? '', s.directives['command']?.replace(/\|/g, ' ') ?? '']
-      .join(' ')
-      .trim();
+    // A checklist's title and command phrases name the procedure as people ask for it.
+    const d = s.directives;
+    const checklist = d['checklist'] !== undefined ? [d['title'] ?? '', d['command']?.replace(/\|/g, ' ') ?? ''] : [];
+    const keywords = [d['keywords'] ?? '', ...checklist].join(' ').replace(/\s+/g, ' ').trim();
     let symptomText = '';
     let body = s.text;
     if (symptom) {

@@ -79,10 +79,8 @@ export class Vocabulary {
   readonly headingWords: Set<string>[];
 
   constructor(docs: readonly SearchDoc[]) {
-    this.docWords = docs.map(
-      (d) => new Set(tokenize(`${d.title} ${d.path} ${d.symptom} ${d.keywords} ${d.body}`)),
-    );
-    this.headingWords = docs.map((d) => new Set(tokenize(`${d.title} ${d.path} ${d.symptom} ${d.keywords}`)));
+    this.docWords = docs.map((d) => wordSet(`${d.title} ${d.path} ${d.symptom} ${d.keywords} ${d.body}`));
+    this.headingWords = docs.map((d) => wordSet(`${d.title} ${d.path} ${d.symptom} ${d.keywords}`));
     const all = new Set<string>();
     for (const set of this.docWords) for (const w of set) all.add(w);
     this.words = [...all];
@@ -106,4 +104,14 @@ export class Vocabulary {
     }
     return out.sort((a, b) => b.sim - a.sim || a.word.localeCompare(b.word));
   }
+}
+
+/** Words of a text; a hyphenated word also counts as its parts (`post-promotion` → `post`, `promotion`). */
+function wordSet(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of tokenize(text)) {
+    out.add(w);
+    if (w.includes('-')) for (const part of w.split('-')) if (part) out.add(part);
+  }
+  return out;
 }
