@@ -4,15 +4,21 @@
 const { performance } = require('node:perf_hooks');
 const bundlePath = process.argv[2];
 const event = JSON.parse(process.env.BENCH_EVENT);
-const mod = require(bundlePath);
+const print = (result, code) =>
+  // Exit once written: keep-alive sockets or timers the app leaves open must not hold the process.
+  process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(code));
+let mod;
+try {
+  mod = require(bundlePath);
+} catch (err) {
+  print({ error: `require failed: ${err && err.stack}` }, 1);
+}
 const ready = performance.now();
-mod.handler(event, {}).then(
-  (res) => {
-    const answered = performance.now();
-    process.stdout.write(`${JSON.stringify({ ready, answered, status: res && res.statusCode })}\n`);
-  },
-  (err) => {
-    process.stdout.write(`${JSON.stringify({ error: String(err && err.message) })}\n`);
-    process.exitCode = 1;
-  },
-);
+if (mod) {
+  Promise.resolve()
+    .then(() => mod.handler(event, {}))
+    .then(
+      (res) => print({ ready, answered: performance.now(), status: res && res.statusCode }, 0),
+      (err) => print({ error: String(err && err.stack) }, 1),
+    );
+}

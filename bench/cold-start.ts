@@ -1,64 +1,124 @@
 /**
- * Cold start and bundle bytes: our production Lambda bundle against a bare Bolt "hello" app bundled with
- * the same esbuild options. Each sample is a fresh `node` process (bench/cold-child.cjs) that loads the
- * bundle and answers one signed API Gateway v2 event; the two apps alternate so drift hits both alike.
+ * Cold start and bundle bytes: our production Lambda bundle (scripts/bundle.ts `bundle()`) against a bare
+ * Bolt "hello" app bundled with the same esbuild options, for both ways of shipping the AWS SDK. Each
+ * sample is a fresh `node` process (bench/cold-child.cjs) that loads the bundle and answers one signed
+ * API Gateway v2 event; the apps alternate so drift in the machine's load hits both alike.
+ *
+ * `external` leaves `@aws-sdk/*` to the Lambda runtime's copy; the child finds this repository's copy
+ * through NODE_PATH, as Lambda's runtime finds its own (NODE_PATH includes /var/runtime/node_modules).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
 import { bundle, esbuildOptions, type SdkMode } from '../scripts/bundle';
-import { type FakeSlack, startFakeSlack } from '../src/local/slack-web-api';
+import type { FakeSlack } from '../src/local/slack-web-api';
 import { computeSlackSignature } from '../src/slack/signing';
-import { median } from './stats';
+import { BENCH_EXPECT, BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, HELLO_EXPECT } from './fixtures';
+import { median, round } from './stats';
 
-const SECRET = 'bench-signing-secret';
-const TOKEN = 'xoxb-bench-token';
+const CHILD = resolve(__dirname, 'cold-child.cjs');
+const BASELINE_ENTRY = resolve(__dirname, 'baseline', 'hello-lambda.ts');
+const NODE_MODULES = resolve(__dirname, '..', 'node_modules');
 
-export interface ColdSample {
-  ready: number;
-  answered: number;
-}
+export type AppName = 'ours' | 'baseline';
 
-export interface ColdResult {
-  app: string;
-  bundleBytes: number;
-  readyMsMedian: number;
-  answeredMsMedian: number;
-  runs: number;
-  samples: ColdSample[];
+export interface BuiltApp {
+  handler: string;
+  /** handler.cjs / hello.cjs: the JavaScript a cold start loads. */
+  jsBytes: number;
+  jsGzipBytes: number;
+  /** Data shipped beside the code (ours: artifact.json). */
+  dataBytes: number;
+  /** Biggest contributors to the JavaScript, by package (node_modules) or source folder. */
+  composition: { name: string; bytes: number }[];
 }
 
 export interface Bundles {
-  ours: { handler: string; artifact: string; approvers: string; bytes: number };
-  baseline: { handler: string; bytes: number };
+  sdk: SdkMode;
+  ours: BuiltApp & { artifact: string; approvers: string };
+  baseline: BuiltApp;
 }
 
-/** Builds both bundles into outDir; `bytes` counts JavaScript plus, for ours, the shipped artifact. */
-export async function buildBundles(outDir: string, sdk: SdkMode): Promise<Bundles> {
+export interface ColdSample {
+  /** ms from process start (Node's time origin) until the bundle is loaded. */
+  ready: number;
+  /** ms from process start until the first event is answered. */
+  answered: number;
+}
+
+export interface ColdStats {
+  sdk: SdkMode;
+  app: AppName;
+  runs: number;
+  readyMsMedian: number;
+  answeredMsMedian: number;
+  samples: ColdSample[];
+}
+
+/** Groups a bundle's bytes by npm package (`@slack/bolt`, `@aws-sdk/client-ssm`) or source folder. */
+export function composition(metafile: Metafile, outputFile: string): { name: string; bytes: number }[] {
+  const output = Object.entries(metafile.outputs).find(([file]) => resolve(file) === resolve(outputFile));
+  if (!output) return [];
+  const totals = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output[1].inputs)) {
+    const pkg = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input)?.[1];
+    const name = pkg ?? input.split('/').slice(0, 2).join('/');
+    totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...totals]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 12);
+}
+
+function describe(handler: string, metafile: Metafile, dataBytes: number): BuiltApp {
+  const code = readFileSync(handler);
+  return {
+    handler,
+    jsBytes: code.length,
+    jsGzipBytes: gzipSync(code).length,
+    dataBytes,
+    composition: composition(metafile, handler),
+  };
+}
+
+/** Builds both bundles for one SDK mode into outDir. */
+export async function buildBundles(
+  outDir: string,
+  sdk: SdkMode,
+  inputs: { artifact: string; approvers: string },
+): Promise<Bundles> {
   const ourDir = resolve(outDir, `ours-${sdk}`);
   const baseDir = resolve(outDir, `baseline-${sdk}`);
   mkdirSync(baseDir, { recursive: true });
-  await bundle({ outdir: ourDir, sdk, iamScopeFile: join(outDir, `iam-scope-${sdk}.json`) });
-  await build({
+  const ours = await bundle({
+    outdir: ourDir,
+    sdk,
+    artifact: inputs.artifact,
+    approvers: inputs.approvers,
+    iamScopeFile: join(outDir, `iam-scope-${sdk}.json`),
+  });
+  const base = await build({
     ...esbuildOptions(sdk),
-    entryPoints: { hello: resolve('bench/baseline/hello-lambda.ts') },
+    entryPoints: { hello: BASELINE_ENTRY },
     outdir: baseDir,
   });
-  const size = (p: string) => statSync(p).size;
-  const ours = {
-    handler: join(ourDir, 'handler.cjs'),
-    artifact: join(ourDir, 'artifact.json'),
-    approvers: join(ourDir, 'approvers.yaml'),
-    bytes: 0,
+  const artifact = join(ourDir, 'artifact.json');
+  return {
+    sdk,
+    ours: {
+      ...describe(join(ourDir, 'handler.cjs'), ours.metafile, readFileSync(artifact).length),
+      artifact,
+      approvers: join(ourDir, 'approvers.yaml'),
+    },
+    baseline: describe(join(baseDir, 'hello.cjs'), base.metafile, 0),
   };
-  ours.bytes = size(ours.handler) + size(ours.artifact);
-  const baseline = { handler: join(baseDir, 'hello.cjs'), bytes: 0 };
-  baseline.bytes = size(baseline.handler);
-  return { ours, baseline };
 }
 
-function signedEvent(text: string, responseUrl: string): Record<string, unknown> {
+/** A `/runbook <text>` slash command as API Gateway (HTTP API, payload v2) delivers it, signed now. */
+export function signedEvent(text: string, responseUrl: string): Record<string, unknown> {
   const body = new URLSearchParams({
     token: 'legacy',
     team_id: 'T0BENCH',
@@ -83,7 +143,7 @@ function signedEvent(text: string, responseUrl: string): Record<string, unknown>
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': computeSlackSignature(SECRET, ts, body),
+      'x-slack-signature': computeSlackSignature(BENCH_SECRET, ts, body),
     },
     requestContext: { http: { method: 'POST', path: '/slack/events' } },
     body: Buffer.from(body, 'utf8').toString('base64'),
@@ -91,9 +151,21 @@ function signedEvent(text: string, responseUrl: string): Record<string, unknown>
   };
 }
 
-function runOnce(handler: string, env: Record<string, string>, event: unknown): Promise<ColdSample> {
+export interface RunOptions {
+  /** Directory for a V8 CPU profile of this run (`--cpu-prof`), for finding where a cold start goes. */
+  cpuProfDir?: string;
+}
+
+/** One fresh process: load `handler`, answer `event`; rejects unless it answered 200. */
+export function runOnce(
+  handler: string,
+  env: Record<string, string>,
+  event: unknown,
+  opts: RunOptions = {},
+): Promise<ColdSample> {
+  const flags = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [resolve('bench/cold-child.cjs'), handler], {
+    const child = spawn(process.execPath, [...flags, CHILD, handler], {
       env: { PATH: process.env.PATH ?? '', ...env, BENCH_EVENT: JSON.stringify(event) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -105,65 +177,97 @@ function runOnce(handler: string, env: Record<string, string>, event: unknown): 
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
     });
-    child.on('close', () => {
+    child.on('error', reject);
+    child.on('close', (code) => {
       const line = out.trim().split('\n').pop() ?? '';
+      let parsed: (ColdSample & { error?: string; status?: number }) | undefined;
       try {
-        const parsed = JSON.parse(line) as ColdSample & { error?: string; status?: number };
-        if (parsed.error || parsed.status !== 200)
-          reject(new Error(`${handler}: ${parsed.error ?? `status ${parsed.status}`} ${err.slice(0, 500)}`));
-        else resolvePromise({ ready: parsed.ready, answered: parsed.answered });
+        parsed = JSON.parse(line) as ColdSample & { error?: string; status?: number };
       } catch {
-        reject(new Error(`${handler}: no result (${err.slice(0, 500)})`));
+        parsed = undefined;
       }
+      if (!parsed) reject(new Error(`${handler}: no result, exit ${code} (${err.slice(0, 800)})`));
+      else if (parsed.error || parsed.status !== 200)
+        reject(new Error(`${handler}: ${parsed.error ?? `status ${parsed.status}`} ${err.slice(0, 800)}`));
+      else resolvePromise({ ready: parsed.ready, answered: parsed.answered });
     });
   });
 }
 
-/** Runs `runs` fresh processes per app, alternating; asserts each answer reached response_url. */
-export async function coldStart(bundles: Bundles, runs: number): Promise<ColdResult[]> {
-  const fake: FakeSlack = await startFakeSlack();
-  try {
-    const baseEnv = {
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_BOT_ID: 'B0BENCH',
-      SLACK_BOT_USER_ID: 'U0BENCH',
-      SLACK_API_URL: fake.apiUrl,
-      AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot-bench',
-      AWS_REGION: 'af-south-1',
-      LOG_LEVEL: 'error',
-    };
-    const oursEnv = {
-      ...baseEnv,
-      RUNBOOK_ARTIFACT: bundles.ours.artifact,
-      APPROVERS_FILE: bundles.ours.approvers,
-    };
-    const samples: Record<'ours' | 'baseline', ColdSample[]> = { ours: [], baseline: [] };
-    for (let i = 0; i < runs; i++) {
-      for (const app of ['ours', 'baseline'] as const) {
-        const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
-        const event = signedEvent('token expired', responseUrl);
-        const sample = await runOnce(
-          bundles[app].handler,
-          app === 'ours' ? oursEnv : baseEnv,
-          event,
-        );
-        const answers = fake.responses.filter((r) => responseUrl.endsWith(`/${r.id}`));
-        if (answers.length !== 1) throw new Error(`${app}: ${answers.length} answers at response_url, expected 1`);
-        if (app === 'ours' && !JSON.stringify(answers[0]?.body).includes('Token expired'))
-          throw new Error('ours: the answer is not the "Token expired" section');
-        samples[app].push(sample);
-      }
-    }
-    return (['ours', 'baseline'] as const).map((app) => ({
-      app: app === 'ours' ? 'runbook bot' : 'bare Bolt hello',
-      bundleBytes: bundles[app].bytes,
-      readyMsMedian: median(samples[app].map((s) => s.ready)),
-      answeredMsMedian: median(samples[app].map((s) => s.answered)),
-      runs,
-      samples: samples[app],
-    }));
-  } finally {
-    await fake.close();
+/** The Lambda environment of each app: Slack identity known (no auth.test), the fake Slack as the API. */
+export function coldEnv(app: AppName, bundles: Bundles, fake: FakeSlack): Record<string, string> {
+  const base = {
+    SLACK_SIGNING_SECRET: BENCH_SECRET,
+    SLACK_BOT_TOKEN: BENCH_TOKEN,
+    SLACK_BOT_ID: 'B0BENCH',
+    SLACK_BOT_USER_ID: 'U0BENCH',
+    SLACK_API_URL: fake.apiUrl,
+    AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot-bench',
+    AWS_REGION: 'af-south-1',
+    LOG_LEVEL: 'error',
+    // The Lambda runtime's copy of the SDK, for `external` (harmless for `bundled`, which resolves nothing).
+    ...(bundles.sdk === 'external' ? { NODE_PATH: NODE_MODULES } : {}),
+  };
+  return app === 'ours'
+    ? { ...base, RUNBOOK_ARTIFACT: bundles.ours.artifact, APPROVERS_FILE: bundles.ours.approvers }
+    : base;
+}
+
+/** One cold start of `app`, checked: exactly one answer at response_url, and (ours) the right section. */
+export async function coldSample(
+  app: AppName,
+  bundles: Bundles,
+  fake: FakeSlack,
+  opts: RunOptions = {},
+): Promise<ColdSample> {
+  const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
+  const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
+  const sample = await runOnce(
+    bundles[app].handler,
+    coldEnv(app, bundles, fake),
+    signedEvent(BENCH_QUERY, responseUrl),
+    opts,
+  );
+  const answers = fake.responses.filter((r) => r.id === id);
+  if (answers.length !== 1)
+    throw new Error(`${app} (${bundles.sdk}): ${answers.length} answers at response_url, expected 1`);
+  const text = JSON.stringify(answers[0]?.body);
+  const expected = app === 'ours' ? BENCH_EXPECT : HELLO_EXPECT;
+  if (!text.includes(expected))
+    throw new Error(`${app} (${bundles.sdk}): the answer does not contain "${expected}": ${text.slice(0, 300)}`);
+  return sample;
+}
+
+/** `runs` fresh processes per app, alternating ours and the baseline. */
+export async function coldStart(bundles: Bundles, fake: FakeSlack, runs: number): Promise<ColdStats[]> {
+  const samples: Record<AppName, ColdSample[]> = { ours: [], baseline: [] };
+  for (let i = 0; i < runs; i++) {
+    // Alternate which goes first, so neither always runs right after the other's disk and cache traffic.
+    const order: AppName[] = i % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
+    for (const app of order) samples[app].push(await coldSample(app, bundles, fake));
   }
+  return (['ours', 'baseline'] as const).map((app) => ({
+    sdk: bundles.sdk,
+    app,
+    runs,
+    readyMsMedian: round(median(samples[app].map((s) => s.ready))),
+    answeredMsMedian: round(median(samples[app].map((s) => s.answered))),
+    samples: samples[app].map((s) => ({ ready: round(s.ready, 2), answered: round(s.answered, 2) })),
+  }));
+}
+
+/** Writes one CPU profile per app (for `npm run bench -- --cpu-prof`); returns the directory. */
+export async function profileColdStart(bundles: Bundles, fake: FakeSlack, dir: string): Promise<string> {
+  const out = resolve(dir, `cpu-prof-${bundles.sdk}`);
+  mkdirSync(out, { recursive: true });
+  for (const app of ['ours', 'baseline'] as const) {
+    const appDir = join(out, app);
+    mkdirSync(appDir, { recursive: true });
+    await coldSample(app, bundles, fake, { cpuProfDir: appDir });
+  }
+  writeFileSync(
+    join(out, 'README.txt'),
+    'Open a .cpuprofile in Chrome DevTools (Performance → Load profile) or speedscope.\n',
+  );
+  return out;
 }

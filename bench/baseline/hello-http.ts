@@ -1,5 +1,6 @@
 /** The floor for warm acknowledgement: a bare Bolt "hello" app on Bolt's HTTP receiver. */
-import { App } from '@slack/bolt';
+import type { Server } from 'node:http';
+import { App, LogLevel } from '@slack/bolt';
 
 export async function startHelloHttp(opts: {
   signingSecret: string;
@@ -11,14 +12,21 @@ export async function startHelloHttp(opts: {
     signingSecret: opts.signingSecret,
     botId: 'B0BENCH',
     botUserId: 'U0BENCH',
+    // Same log level as ours in the benchmark: neither pays for debug output.
+    logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl: opts.slackApiUrl },
   });
   app.command(/.*/, async ({ ack, respond, command }) => {
     await ack();
     await respond({ response_type: 'ephemeral', text: `hello ${command.text}` });
   });
-  const server = await app.start(0);
-  const address = (server as unknown as import('node:http').Server).address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/slack/events`, stop: () => app.stop() as Promise<void> };
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as unknown as Server;
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('hello app did not get a TCP port');
+  return {
+    url: `http://127.0.0.1:${address.port}/slack/events`,
+    stop: async () => {
+      await app.stop();
+    },
+  };
 }

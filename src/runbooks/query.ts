@@ -10,11 +10,15 @@ export const MAX_WORDS = 12;
 /** Longer "words" are IDs, hashes or pasted junk: they cannot be matched usefully (bitap's limit is 32). */
 export const MAX_WORD_CHARS = 32;
 
-/** One word the user typed, with the phrases the synonym table says mean the same. */
+/** One word the user typed (or an idiom of several), with the phrases that mean the same. */
 export interface QueryGroup {
+  /** The user's word(s), space-separated. */
   word: string;
+  words: string[];
   /** Synonym phrases, each a list of words (`dns` → `[['route', '53']]`). */
   alternatives: string[][];
+  /** An idiom from the synonym table (`fail over` → `failover`): its alternatives count in full. */
+  idiom: boolean;
 }
 
 export interface PreparedQuery {
@@ -77,33 +81,34 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const usable = (w: string) => w.length <= MAX_WORD_CHARS;
   const own = words.filter((w) => usable(w) && !stop.has(w));
   const kept = (own.length > 0 ? own : words.filter(usable)).filter((w, i, all) => all.indexOf(w) === i);
-  const groups = new Map<string, QueryGroup>(
-    kept.slice(0, MAX_WORDS).map((word) => [word, { word, alternatives: [] }]),
-  );
+  let groups: QueryGroup[] = kept.slice(0, MAX_WORDS).map((word) => ({ word, words: [word], alternatives: [], idiom: false }));
+  const synonymsOf = (key: string) =>
+    (Object.hasOwn(vocabulary.synonyms, key) ? (vocabulary.synonyms[key] ?? '') : '')
+      .split(',')
+      .map(tokenize)
+      .filter((alt) => alt.length > 0);
 
-  // `post-deploy`, `sign-in`: also the words on their own.
-  for (const g of groups.values()) {
-    if (/^\p{L}+(-\p{L}+)+$/u.test(g.word)) g.alternatives.push(g.word.split('-'));
-  }
-  // Longest phrases first; a phrase's synonyms attach to each of its kept words.
-  for (let n = 3; n >= 1; n--) {
+  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group.
+  for (let n = 3; n >= 2; n--) {
     for (let i = 0; i + n <= words.length; i++) {
-      const key = words.slice(i, i + n).join(' ');
-      const value = Object.hasOwn(vocabulary.synonyms, key) ? vocabulary.synonyms[key] : undefined;
-      if (!value) continue;
-      const targets = words
-        .slice(i, i + n)
-        .map((w) => groups.get(w))
-        .filter((g) => g !== undefined);
-      for (const phrase of value.split(',')) {
-        const alt = tokenize(phrase);
-        if (alt.length === 0) continue;
-        for (const g of targets) {
-          const same = (a: string[]) => a.join(' ') === alt.join(' ');
-          if (alt.join(' ') !== g.word && !g.alternatives.some(same)) g.alternatives.push(alt);
-        }
-      }
+      const span = words.slice(i, i + n);
+      const alternatives = synonymsOf(span.join(' '));
+      const members = groups.filter((g) => !g.idiom && span.includes(g.word));
+      if (alternatives.length === 0 || members.length === 0) continue;
+      const merged: QueryGroup = {
+        word: members.map((g) => g.word).join(' '),
+        words: members.map((g) => g.word),
+        alternatives,
+        idiom: true,
+      };
+      groups = groups.flatMap((g) => (g === members[0] ? [merged] : members.includes(g) ? [] : [g]));
     }
   }
-  return { query, normalized: kept.join(' '), groups: [...groups.values()], phrases, words };
+  for (const g of groups) {
+    if (g.idiom) continue;
+    g.alternatives.push(...synonymsOf(g.word).filter((alt) => alt.join(' ') !== g.word));
+    // `post-deploy`, `sign-in`: also the words on their own.
+    if (/^\p{L}+(-\p{L}+)+$/u.test(g.word)) g.alternatives.push(g.word.split('-'));
+  }
+  return { query, normalized: kept.join(' '), groups, phrases, words };
 }

@@ -29,6 +29,10 @@ export interface SearchTuning {
   headingBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
   partDemotion: number;
+  /** The query says a checklist's command phrase ("failover", "promote dev to sit"): its sections gain. */
+  procedureBoost: number;
+  /** A checklist section takes this share of its best step's or phase's relevance. */
+  procedureInherit: number;
 }
 
 export const DEFAULT_TUNING: SearchTuning = {
@@ -42,6 +46,8 @@ export const DEFAULT_TUNING: SearchTuning = {
   exactMessageBoost: 0.5,
   headingBoost: 0.15,
   partDemotion: 0.5,
+  procedureBoost: 0.2,
+  procedureInherit: 0.9,
 };
 
 export interface Scored {
@@ -65,6 +71,10 @@ export interface RankContext {
   docIndex: Map<string, number>;
   /** Normalised error message of each symptom section (`token expired`), else ''. */
   messages: string[];
+  /** Per section: the checklist root whose subtree holds it, if any. */
+  procedureOf: (number | undefined)[];
+  /** Per checklist root: its command phrases as word lists (stop words removed). */
+  commands: Map<number, string[][]>;
   tuning: SearchTuning;
 }
 
@@ -80,9 +90,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): { scored: Scored[]; kn
   let known = 0;
   for (const group of q.groups) {
     const hits = mergeAlternatives(
-      wordHits(ctx, group.word, cache),
+      phraseHits(ctx, group.words, cache),
       group.alternatives.map((a) => phraseHits(ctx, a, cache)),
-      t.synonymFactor,
+      group.idiom ? 1 : t.synonymFactor,
     );
     // BM25's idf: rare words decide, a word found in most sections barely counts.
     const df = hits.covered.size;
@@ -107,6 +117,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): { scored: Scored[]; kn
     if (r <= 0 && b <= 0) continue;
     out.push({ idx: i, relevance: r + t.coverageWeight * c + b, coverage: c });
   }
+  preferNamedProcedures(ctx, q, out);
   return {
     scored: preferSymptomHeadings(ctx, q, out),
     knownShare: q.groups.length > 0 ? known / q.groups.length : 0,
@@ -183,13 +194,35 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
   return boost;
 }
 
+/** "failover", "promote dev to sit", "rollback": the query names a procedure, so prefer its checklist. */
+function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, scored: Scored[]): void {
+  const said = new Set<string>();
+  for (const g of q.groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+  const named = new Set<number>();
+  for (const [root, phrases] of ctx.commands) {
+    if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) named.add(root);
+  }
+  const best = new Map<number, number>();
+  for (const s of scored) {
+    const root = ctx.procedureOf[s.idx];
+    if (root === undefined) continue;
+    if (named.has(root)) s.relevance += ctx.tuning.procedureBoost;
+    if (root !== s.idx) best.set(root, Math.max(best.get(root) ?? 0, s.relevance));
+  }
+  for (const s of scored) {
+    const inherited = best.get(s.idx);
+    if (inherited !== undefined) s.relevance = Math.max(s.relevance, inherited * ctx.tuning.procedureInherit);
+  }
+}
+
 /**
  * A symptom's sub-headings (What you see, Fix, ...) give way to the symptom heading, which takes their
  * best score; unless the query names that part and the symptom ("verify the token expired fix").
  */
 function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, scored: Scored[]): Scored[] {
   const partWords = q.groups.map((g) => PART_WORDS[g.word]);
-  const askedPart = partWords.some((p) => p === undefined) ? partWords.find((p) => p !== undefined) : undefined;
+  const partOnly = partWords.every((p) => p !== undefined);
+  const askedPart = partOnly ? undefined : partWords.find((p) => p !== undefined);
   const byIdx = new Map(scored.map((s) => [s.idx, s]));
   for (const s of scored) {
     const section = ctx.docSection[s.idx];
@@ -201,6 +234,9 @@ function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, scored: Score
     byIdx.set(parentIdx, parent);
     if (part === askedPart && parent.coverage >= ctx.tuning.minCoverage) {
       s.relevance = Math.max(s.relevance, parent.relevance) + 0.01;
+    } else if (partOnly) {
+      // "who do I escalate to" names no symptom: every symptom's Escalate matching says nothing.
+      s.relevance *= ctx.tuning.partDemotion;
     } else {
       parent.relevance = Math.max(parent.relevance, s.relevance);
       parent.coverage = Math.max(parent.coverage, s.coverage);

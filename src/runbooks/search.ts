@@ -12,7 +12,7 @@
  */
 import Fuse, { type FuseIndex } from 'fuse.js';
 import type { Artifact, SearchDoc, Section } from './model';
-import { normalizePhrase, prepareQuery } from './query';
+import { normalizePhrase, prepareQuery, tokenize } from './query';
 import { FUSE_OPTIONS, SYMPTOM_TITLE } from './search-config';
 import { DEFAULT_TUNING, maxRelevance, type RankContext, rank, type Scored, type SearchTuning } from './search-rank';
 import { Vocabulary } from './similarity';
@@ -67,6 +67,7 @@ export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_
     docSection: docs.map((d) => sections.get(d.id)),
     docIndex: new Map(docs.map((d, i) => [d.id, i])),
     messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
+    ...procedures(artifact, docs, stopWords),
     tuning,
   };
   // Offered when nothing matched at all: the runbooks themselves.
@@ -111,4 +112,28 @@ export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_
       return { ...base, results, confident, suggestions: [], ...(explain && { explain }) };
     },
   };
+}
+
+/** Which checklist each section belongs to, and each checklist's command phrases as words. */
+function procedures(
+  artifact: Artifact,
+  docs: readonly SearchDoc[],
+  stopWords: readonly string[],
+): Pick<RankContext, 'procedureOf' | 'commands'> {
+  const docIndex = new Map(docs.map((d, i) => [d.id, i]));
+  const sections = new Map(artifact.sections.map((s) => [s.id, s]));
+  const stop = new Set(stopWords);
+  const commands = new Map<number, string[][]>();
+  for (const c of artifact.checklists) {
+    const root = docIndex.get(c.sectionId);
+    if (root !== undefined) commands.set(root, c.commands.map((p) => tokenize(p).filter((w) => !stop.has(w))));
+  }
+  const procedureOf = docs.map((d) => {
+    for (let s = sections.get(d.id); s; s = s.parent ? sections.get(s.parent) : undefined) {
+      const idx = docIndex.get(s.id);
+      if (idx !== undefined && commands.has(idx)) return idx;
+    }
+    return undefined;
+  });
+  return { procedureOf, commands };
 }
