@@ -10,27 +10,24 @@
  * each, the benchmark waits, untimed, until the app has finished the work behind the ack and checks that it
  * did the right thing, so no request is measured while another is still being processed.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../src/config';
-import { startHttp } from '../src/entry/http';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { FakeMessage, FakeSlack } from '../src/local/slack-web-api';
 import type { Checklist, GateItem } from '../src/runbooks/model';
 import { ActionIds } from '../src/slack/action-ids';
-import { createLogger, type Logger } from '../src/slack/logger';
 import { decodeItemValue } from '../src/slack/render/checklist';
 import { computeSlackSignature } from '../src/slack/signing';
-import type { Store } from '../src/store/store';
-import { startHelloHttp } from './baseline/hello-http';
-import { COLD_EXPECT, COLD_QUERY } from './cold-start';
+import type { AckServerConfig } from './ack-server';
+import { BENCH_EXPECT, BENCH_QUERY, BENCH_SECRET, HELLO_EXPECT } from './fixtures';
 import { percentile, round } from './stats';
 
-const SECRET = 'bench-signing-secret-0123456789';
-const TOKEN = 'xoxb-bench-token';
 const TEAM = 'T0BENCH';
 /** Starts every run, so never approves (separation of duties); the steps are clicked by another user. */
 const STARTER = 'U0BSTARTER';
 const OPERATOR = 'U0BOPERATOR';
-const HANDLED = 'checklist interaction handled';
+const SERVER = resolve(__dirname, 'ack-server.ts');
 
 export type AckKind = 'search' | 'done' | 'approve' | 'baseline';
 export const ACK_KINDS: readonly AckKind[] = ['search', 'done', 'approve', 'baseline'];
@@ -47,8 +44,10 @@ export interface AckResult {
   /** The checklist the clicks were made on. */
   checklist: string;
   runsStarted: number;
-  /** Warnings and errors the app logged (an error fails the benchmark). */
+  /** Warnings the app logged (an error fails the benchmark). */
   warnings: string[];
+  /** Search and hello only: until the answer reached response_url (what the user waits for). */
+  answered: { search: LatencyStats; baseline: LatencyStats };
 }
 
 /** One Slack user per approver role, so every role of every gate has someone to sign. */
@@ -79,23 +78,6 @@ export function pickChecklist(checklists: readonly Checklist[]): Checklist {
   return chosen;
 }
 
-/** A logger that counts finished checklist interactions and keeps warnings, printing nothing. */
-function benchLogger(): { logger: Logger; handled(): number; warnings: string[] } {
-  const warnings: string[] = [];
-  let handled = 0;
-  const base = createLogger({ level: 'warn', sink: (line) => warnings.push(line) });
-  return {
-    logger: {
-      ...base,
-      debug: (msg) => {
-        if (msg === HANDLED) handled++;
-      },
-    },
-    handled: () => handled,
-    warnings,
-  };
-}
-
 async function waitFor<T>(what: string, predicate: () => T | undefined | null | false, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -115,7 +97,7 @@ async function timedPost(url: string, body: string): Promise<{ ms: number; statu
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': computeSlackSignature(SECRET, ts, body),
+      'x-slack-signature': computeSlackSignature(BENCH_SECRET, ts, body),
     },
     body,
   });
@@ -201,3 +183,236 @@ interface Run {
   signed: Map<string, number>;
 }
 
+/** The app server process: its URLs, a count of finished checklist interactions, what it logged. */
+interface AppServer {
+  ours: string;
+  hello: string;
+  handled(): number;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+async function startServer(config: AckServerConfig): Promise<AppServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    env: { ...process.env, BENCH_ACK: JSON.stringify(config), NODE_NO_WARNINGS: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let handled = 0;
+  const logs: string[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const ready = new Promise<{ ours: string; hello: string }>((resolveReady, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let msg: { ready?: { ours: string; hello: string }; handled?: number; log?: string };
+      try {
+        msg = JSON.parse(line) as typeof msg;
+      } catch {
+        logs.push(line);
+        return;
+      }
+      if (msg.ready) resolveReady(msg.ready);
+      if (msg.handled !== undefined) handled = msg.handled;
+      if (msg.log) logs.push(msg.log);
+    });
+    void exited.then((code) => reject(new Error(`app server exited (${code}) before it was ready: ${stderr}`)));
+  });
+  const urls = await ready;
+  return {
+    ...urls,
+    handled: () => handled,
+    logs,
+    stop: async () => {
+      child.stdin?.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export async function ackLatency(opts: {
+  fake: FakeSlack;
+  artifactPath: string;
+  approversFile: string;
+  roleUsers: Record<string, string>;
+  checklist: Checklist;
+  requests: number;
+  warmup: number;
+}): Promise<AckResult> {
+  const { fake, checklist, roleUsers } = opts;
+  const server = await startServer({
+    apiUrl: fake.apiUrl,
+    artifactPath: opts.artifactPath,
+    approversFile: opts.approversFile,
+  });
+  const gates = new Map(
+    checklist.items.filter((i): i is GateItem => i.type === 'gate').map((g) => [g.id, g] as const),
+  );
+  const command = checklist.commands[0];
+  if (!command) throw new Error(`checklist ${checklist.id} has no command`);
+
+  const times: Record<AckKind, number[]> = { search: [], done: [], approve: [], baseline: [] };
+  const answered: Record<'search' | 'baseline', number[]> = { search: [], baseline: [] };
+  const runs: Run[] = [];
+  let channelSeq = 0;
+  let recording = false;
+
+  const currentMessage = (run: Run) =>
+    fake.messages.find((m) => m.channel === run.channel && m.ts === run.ts && !m.deleted);
+  const thread = (run: Run) => fake.messages.filter((m) => m.channel === run.channel && m.thread_ts === run.ts);
+
+  const expectOk = (kind: string, res: { status: number; text: string }) => {
+    if (res.status !== 200) throw new Error(`${kind}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+  };
+
+  /** A timed slash command; waits (untimed) for its answer at response_url and checks it. */
+  const slash = async (kind: 'search' | 'baseline', url: string, expect: string) => {
+    const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
+    const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
+    let answeredAt = 0;
+    const onResponse = (post: { id: string }) => {
+      if (post.id === id) answeredAt = performance.now();
+    };
+    fake.on('response', onResponse);
+    try {
+      const start = performance.now();
+      const res = await timedPost(url, commandBody(BENCH_QUERY, 'U0BENCH', 'C0BENCH', responseUrl));
+      expectOk(`${kind} /runbook ${BENCH_QUERY}`, res);
+      const answer = await waitFor(`the ${kind} answer`, () => fake.responses.find((r) => r.id === id));
+      const body = JSON.stringify(answer.body);
+      if (!body.includes(expect)) throw new Error(`${kind}: the answer lacks "${expect}": ${body.slice(0, 300)}`);
+      if (recording) answered[kind].push(answeredAt - start);
+      return res.ms;
+    } finally {
+      fake.off('response', onResponse);
+    }
+  };
+
+  /** Starts a run in a fresh channel (untimed) and returns it once its message is posted. */
+  const startRun = async (): Promise<Run> => {
+    const channel = `C0BRUN${++channelSeq}`;
+    const before = server.handled();
+    const responseUrl = fake.responseUrl({ channel, user: STARTER });
+    const res = await timedPost(server.ours, commandBody(command, STARTER, channel, responseUrl));
+    expectOk(`/runbook ${command}`, res);
+    await waitFor(`the run started in ${channel}`, () => server.handled() > before);
+    const message = fake.messages.find(
+      (m) => m.channel === channel && m.via === 'chat.postMessage' && !m.thread_ts,
+    );
+    const done = message && elementsOf(message).find((e) => e.action_id === ActionIds.checklistDone);
+    const runId = decodeItemValue(done?.value)?.runId;
+    if (!message || !runId) throw new Error(`no checklist message with a Done button in ${channel}`);
+    const run: Run = { runId, channel, ts: message.ts, signed: new Map() };
+    runs.push(run);
+    return run;
+  };
+
+  const findClickIn = (run: Run, actionId: string) => {
+    const message = currentMessage(run);
+    const element = message && elementsOf(message).find((e) => e.action_id === actionId);
+    return message && element ? { run, message, element } : undefined;
+  };
+
+  /** The first `actionId` button on any open run, and who clicks it (Approve: the next role's approver). */
+  const findClick = (actionId: string) => {
+    for (const run of runs) {
+      const found = findClickIn(run, actionId);
+      if (!found) continue;
+      if (actionId === ActionIds.checklistDone) return { ...found, user: OPERATOR };
+      const gateId = decodeItemValue(found.element.value)?.itemId ?? '';
+      const role = gates.get(gateId)?.roles[run.signed.get(gateId) ?? 0];
+      const user = role ? roleUsers[role] : undefined;
+      if (!user) throw new Error(`no approver left for gate "${gateId}"`);
+      return { ...found, user };
+    }
+    return undefined;
+  };
+
+  /** One timed click; checks (untimed) that the run's thread records it and nobody was refused. */
+  const performClick = async (
+    kind: 'done' | 'approve',
+    target: { run: Run; message: FakeMessage; element: Element; user: string },
+  ): Promise<number> => {
+    const { run, message, element, user } = target;
+    const itemId = decodeItemValue(element.value)?.itemId ?? '';
+    const threadBefore = thread(run).length;
+    const before = server.handled();
+    const responseUrl = fake.responseUrl({ channel: run.channel, user, messageTs: message.ts });
+    const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
+    const res = await timedPost(server.ours, clickBody(message, element, user, responseUrl));
+    expectOk(`${kind} click`, res);
+    await waitFor(`the ${kind} click on ${itemId}`, () => server.handled() > before);
+    const said = thread(run)
+      .slice(threadBefore)
+      .map((m) => m.text ?? '')
+      .join('\n');
+    const want = kind === 'done' ? `<@${user}> marked` : `<@${user}> approved`;
+    const refused = fake.responses.filter((r) => r.id === id).map((r) => String(r.body.text));
+    if (!said.includes(want) || refused.length > 0)
+      throw new Error(`${kind} click on ${itemId}: the thread lacks "${want}" (${said}) ${refused.join(' ')}`);
+    if (kind === 'approve') run.signed.set(itemId, (run.signed.get(itemId) ?? 0) + 1);
+    return res.ms;
+  };
+
+  /**
+   * Steps run out: when no open run has the button, start a run; an Approve button appears once the steps
+   * before its gate are done, so those are clicked first (untimed, not recorded).
+   */
+  const click = async (kind: 'done' | 'approve'): Promise<number> => {
+    const actionId = kind === 'done' ? ActionIds.checklistDone : ActionIds.checklistApprove;
+    let target = findClick(actionId);
+    for (let guard = 0; !target && guard < 50; guard++) {
+      const newest = runs[runs.length - 1];
+      const step = newest && kind === 'approve' ? findClickIn(newest, ActionIds.checklistDone) : undefined;
+      if (step) await performClick('done', { ...step, user: OPERATOR });
+      else await startRun();
+      target = findClick(actionId);
+    }
+    if (!target) throw new Error(`no ${kind} button appeared on a fresh run of ${checklist.id}`);
+    return performClick(kind, target);
+  };
+
+  const measure: Record<AckKind, () => Promise<number>> = {
+    search: () => slash('search', server.ours, BENCH_EXPECT),
+    done: () => click('done'),
+    approve: () => click('approve'),
+    baseline: () => slash('baseline', server.hello, HELLO_EXPECT),
+  };
+
+  try {
+    for (let i = 0; i < opts.warmup + opts.requests; i++) {
+      recording = i >= opts.warmup;
+      // Rotate the order, so no kind always follows the same other kind.
+      for (let k = 0; k < ACK_KINDS.length; k++) {
+        const kind = ACK_KINDS[(i + k) % ACK_KINDS.length]!;
+        const ms = await measure[kind]();
+        if (recording) times[kind].push(ms);
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  const errors = server.logs.filter((w) => !w.includes('"level":"warn"'));
+  if (errors.length > 0) throw new Error(`the app logged errors:\n${errors.slice(0, 3).join('\n')}`);
+  const stats = (values: number[]): LatencyStats => ({
+    n: values.length,
+    p50: round(percentile(values, 50), 2),
+    p99: round(percentile(values, 99), 2),
+    max: round(Math.max(...values), 2),
+  });
+  return {
+    kinds: {
+      search: stats(times.search),
+      done: stats(times.done),
+      approve: stats(times.approve),
+      baseline: stats(times.baseline),
+    },
+    answered: { search: stats(answered.search), baseline: stats(answered.baseline) },
+    checklist: checklist.id,
+    runsStarted: runs.length,
+    warnings: server.logs,
+  };
+}

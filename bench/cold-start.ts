@@ -171,6 +171,8 @@ export function runOnce(
     });
     let out = '';
     let err = '';
+    // A cold start takes well under a second; a hung child must fail the benchmark, not stall it.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
     });
@@ -179,6 +181,7 @@ export function runOnce(
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(timer);
       const line = out.trim().split('\n').pop() ?? '';
       let parsed: (ColdSample & { error?: string; status?: number }) | undefined;
       try {

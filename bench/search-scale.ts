@@ -1,17 +1,20 @@
 /**
  * Search at scale: the real runbooks copied 1×, 10× and 100× into a synthetic corpus, compiled the way
- * `npm run build:artifact` does, then the artifact's load time (JSON parse + `Fuse.parseIndex`) and the
- * query latency over the eval queries.
+ * `npm run build:artifact` does (decision trees aside), then the artifact's load time as the bot loads it
+ * (`parseArtifact` + `createSearch`: JSON parse, `Fuse.parseIndex`, the vocabulary) and the query latency
+ * over the eval queries (test/eval/queries.json).
  *
  * Copies are not identical: every heading gets a copy tag and a share of the body words are swapped for
  * words drawn from the corpus, so fuse.js sees distinct, realistic-looking sections.
  */
 import { performance } from 'node:perf_hooks';
+import { parseArtifact } from '../src/runbooks/artifact';
 import { compileRunbookSources } from '../src/runbooks/compile';
 import { createSearch } from '../src/runbooks/search';
 import { readRunbookSources, type RunbookSource } from '../src/runbooks/source-hash';
 import { EVAL_SET } from '../test/eval/metrics';
-import { median, percentile } from './stats';
+import { BENCH_EXPECT, BENCH_QUERY } from './fixtures';
+import { median, percentile, round } from './stats';
 
 export interface ScaleResult {
   scale: number;
@@ -23,6 +26,19 @@ export interface ScaleResult {
   queryP50Ms: number;
   queryP99Ms: number;
   queries: number;
+  /** The title of the first answer to `/runbook token expired` (checked: a "Token expired" section). */
+  topAnswer: string;
+}
+
+export interface ScaleOptions {
+  /** Index loads timed per scale. */
+  loads: number;
+  /** Passes over the query set... */
+  rounds: number;
+  /** ...but no new pass once this much time went into queries at one scale (at least one pass). */
+  budgetMs: number;
+  /** Only the first n eval queries (smoke). */
+  maxQueries?: number;
 }
 
 /** Deterministic PRNG (mulberry32) so every run builds the same corpus. */
@@ -70,28 +86,30 @@ export function syntheticCorpus(real: RunbookSource[], scale: number): RunbookSo
   return out;
 }
 
-export async function measureScale(
-  real: RunbookSource[],
-  scale: number,
-  opts: { loads: number; rounds: number },
-): Promise<ScaleResult> {
+export async function measureScale(real: RunbookSource[], scale: number, opts: ScaleOptions): Promise<ScaleResult> {
   const sources = syntheticCorpus(real, scale);
   const t0 = performance.now();
-  const artifact = await compileRunbookSources(sources, { skipTrees: true });
+  const compiled = await compileRunbookSources(sources, { skipTrees: true });
   const buildMs = performance.now() - t0;
-  const json = JSON.stringify(artifact);
+  const json = JSON.stringify(compiled);
 
   const loads: number[] = [];
-  let search = createSearch(artifact);
+  let search = createSearch(compiled);
   for (let i = 0; i < opts.loads; i++) {
     const t = performance.now();
-    search = createSearch(JSON.parse(json));
+    search = createSearch(parseArtifact(json));
     loads.push(performance.now() - t);
   }
 
-  const queries = [...EVAL_SET.tuned, ...EVAL_SET.heldOut].map((q) => q.q);
+  const top = search.search(BENCH_QUERY, { limit: 5 }).results[0]?.section.title ?? '(no answer)';
+  if (!top.includes(BENCH_EXPECT))
+    throw new Error(`search at ${scale}×: "${BENCH_QUERY}" answered "${top}", not a "${BENCH_EXPECT}" section`);
+
+  const all = [...EVAL_SET.tuned, ...EVAL_SET.heldOut].map((q) => q.q);
+  const queries = all.slice(0, opts.maxQueries ?? all.length);
   const times: number[] = [];
-  for (let r = 0; r < opts.rounds; r++) {
+  const started = performance.now();
+  for (let r = 0; r < opts.rounds && (r === 0 || performance.now() - started < opts.budgetMs); r++) {
     for (const q of queries) {
       const t = performance.now();
       search.search(q, { limit: 5 });
@@ -101,21 +119,18 @@ export async function measureScale(
   return {
     scale,
     files: sources.length,
-    sections: artifact.sections.length,
+    sections: compiled.sections.length,
     artifactBytes: Buffer.byteLength(json),
-    buildMs,
-    loadMsMedian: median(loads),
-    queryP50Ms: percentile(times, 50),
-    queryP99Ms: percentile(times, 99),
+    buildMs: round(buildMs),
+    loadMsMedian: round(median(loads), 2),
+    queryP50Ms: round(percentile(times, 50), 2),
+    queryP99Ms: round(percentile(times, 99), 2),
     queries: times.length,
+    topAnswer: top,
   };
 }
 
-export async function searchScale(
-  dir: string,
-  scales: number[],
-  opts: { loads: number; rounds: number },
-): Promise<ScaleResult[]> {
+export async function searchScale(dir: string, scales: number[], opts: ScaleOptions): Promise<ScaleResult[]> {
   const real = await readRunbookSources(dir);
   const results: ScaleResult[] = [];
   for (const scale of scales) results.push(await measureScale(real, scale, opts));

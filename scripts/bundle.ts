@@ -24,7 +24,7 @@ import type { Artifact, FailoverRecord } from '../src/runbooks/model';
  */
 export type SdkMode = 'bundled' | 'external';
 
-/** Chosen from measurements (see docs/install.md, "Bundle"): the SDK is bundled. */
+/** Chosen from measurements (docs/install.md, "How it is built"): the SDK is bundled. */
 export const DEFAULT_SDK_MODE: SdkMode = 'bundled';
 
 export const ENTRY_POINTS = { handler: 'src/entry/lambda.ts', alarm: 'src/entry/alarm.ts' } as const;

@@ -81,7 +81,9 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const usable = (w: string) => w.length <= MAX_WORD_CHARS;
   const own = words.filter((w) => usable(w) && !stop.has(w));
   const kept = (own.length > 0 ? own : words.filter(usable)).filter((w, i, all) => all.indexOf(w) === i);
-  let groups: QueryGroup[] = kept.slice(0, MAX_WORDS).map((word) => ({ word, words: [word], alternatives: [], idiom: false }));
+  let groups: QueryGroup[] = kept
+    .slice(0, MAX_WORDS)
+    .map((word) => ({ word, words: [word], alternatives: [], idiom: false }));
   const synonymsOf = (key: string) =>
     (Object.hasOwn(vocabulary.synonyms, key) ? (vocabulary.synonyms[key] ?? '') : '')
       .split(',')

@@ -64,3 +64,7 @@ export const PART_WORDS: Readonly<Record<string, string>> = {
   escalate: 'escalate',
   escalation: 'escalate',
 };
+
+/** "how do I …", "steps to …": the asker wants a procedure (a checklist), not a description. */
+export const PROCEDURE_INTENT =
+  /^(how (do|can|should) (i|we)|how to|steps to|procedure (for|to)|what are the steps)\b/;

@@ -4,7 +4,7 @@
 import Fuse from 'fuse.js';
 import type { RunbookFile, SearchData, SearchDoc, Section } from './model';
 import { FIELD_NORM_WEIGHT, SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
-import { STOP_WORDS, SYNONYMS } from './search-terms';
+import { ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
 const BODY_MAX = 4000;
@@ -35,8 +35,12 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
     const children = s.children.map((id) => byId.get(id)).filter((c): c is Section => c !== undefined);
     // A checklist's title and command phrases name the procedure as people ask for it.
     const d = s.directives;
-    const checklist = d['checklist'] !== undefined ? [d['title'] ?? '', d['command']?.replace(/\|/g, ' ') ?? ''] : [];
-    const keywords = [d['keywords'] ?? '', ...checklist].join(' ').replace(/\s+/g, ' ').trim();
+    const checklist =
+      d['checklist'] !== undefined ? [d['title'] ?? '', d['command']?.replace(/\|/g, ' ') ?? ''] : [];
+    const roles = Object.keys(ROLE_KEYWORDS)
+      .filter((role) => d[role] !== undefined)
+      .map((role) => ROLE_KEYWORDS[role] ?? '');
+    const keywords = [d['keywords'] ?? '', ...checklist, ...roles].join(' ').replace(/\s+/g, ' ').trim();
     let symptomText = '';
     let body = s.text;
     if (symptom) {

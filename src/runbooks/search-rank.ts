@@ -5,7 +5,7 @@
 import type Fuse from 'fuse.js';
 import type { SearchDoc, Section } from './model';
 import type { PreparedQuery } from './query';
-import { PART_WORDS, SYMPTOM_PARTS } from './search-config';
+import { PART_WORDS, PROCEDURE_INTENT, SYMPTOM_PARTS } from './search-config';
 import { SAME_WORD, type Vocabulary } from './similarity';
 
 export interface SearchTuning {
@@ -31,7 +31,9 @@ export interface SearchTuning {
   partDemotion: number;
   /** The query says a checklist's command phrase ("failover", "promote dev to sit"): its sections gain. */
   procedureBoost: number;
-  /** A checklist section takes this share of its best step's or phase's relevance. */
+  /** The query asks "how do I …": every checklist section gains. */
+  procedureIntentBoost: number;
+  /** A named checklist's section takes this share of its best step's or phase's relevance. */
   procedureInherit: number;
 }
 
@@ -47,6 +49,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   headingBoost: 0.15,
   partDemotion: 0.5,
   procedureBoost: 0.2,
+  procedureIntentBoost: 0.1,
   procedureInherit: 0.9,
 };
 
@@ -172,7 +175,11 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
 }
 
 function mergeAlternatives(own: WordHits, alts: WordHits[], factor: number): WordHits {
-  const out: WordHits = { rel: new Map(own.rel), covered: new Set(own.covered), inHeadings: new Set(own.inHeadings) };
+  const out: WordHits = {
+    rel: new Map(own.rel),
+    covered: new Set(own.covered),
+    inHeadings: new Set(own.inHeadings),
+  };
   for (const alt of alts) {
     for (const [idx, r] of alt.rel) out.rel.set(idx, Math.max(out.rel.get(idx) ?? 0, r * factor));
     for (const idx of alt.covered) out.covered.add(idx);
@@ -202,11 +209,14 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, scored: Score
   for (const [root, phrases] of ctx.commands) {
     if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) named.add(root);
   }
+  const wantsProcedure = PROCEDURE_INTENT.test(q.words.join(' '));
   const best = new Map<number, number>();
   for (const s of scored) {
     const root = ctx.procedureOf[s.idx];
     if (root === undefined) continue;
-    if (named.has(root)) s.relevance += ctx.tuning.procedureBoost;
+    if (wantsProcedure) s.relevance += ctx.tuning.procedureIntentBoost;
+    if (!named.has(root)) continue;
+    s.relevance += ctx.tuning.procedureBoost;
     if (root !== s.idx) best.set(root, Math.max(best.get(root) ?? 0, s.relevance));
   }
   for (const s of scored) {

@@ -132,7 +132,17 @@ export const STOP_WORDS: readonly string[] = [
   'okay',
   'one',
   'ever',
-  'since', 'use', 'used', 'using', 'work', 'works', 'way', 'go', 'going', 'thing', 'stuff',
+  'since',
+  'use',
+  'used',
+  'using',
+  'work',
+  'works',
+  'way',
+  'go',
+  'going',
+  'thing',
+  'stuff',
   'today',
   'currently',
   'suddenly',
@@ -207,6 +217,16 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   down: 'outage, failure, unhealthy',
   outage: 'failure, unhealthy, down',
   broken: 'failure, failed',
+  check: 'verify, verification',
+  checks: 'verify, verification',
+  'how long': 'period, minutes, duration',
+  installed: 'required tools',
+  install: 'required tools',
+  problem: 'issues',
+  problems: 'issues',
+  issue: 'issues',
+  diagnose: 'tree, troubleshooting',
+  troubleshoot: 'troubleshooting, tree',
   'switch over': 'failover',
   'fail back': 'failback',
   'switch back': 'failback',
@@ -218,7 +238,6 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   virginia: 'us-east-1',
   // deploy and release
   deploy: 'deployment',
-  release: 'deployment, promotion',
   ship: 'deployment',
   promote: 'promotion',
   revert: 'rollback',
@@ -266,4 +285,17 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   site: 'frontend',
   apigw: 'api gateway',
   secret: 'secrets manager',
+};
+
+/**
+ * Words implied by a section's role (its directive), added to its search keywords: people ask "who do I
+ * call" of a contacts table that never says "call".
+ */
+export const ROLE_KEYWORDS: Readonly<Record<string, string>> = {
+  contacts: 'contacts who to call phone escalate escalation on-call',
+  escalation: 'escalation path escalate',
+  checklist: 'procedure steps checklist',
+  template: 'template message notification',
+  records: 'route 53 dns records',
+  tree: 'decision tree diagnose troubleshoot',
 };

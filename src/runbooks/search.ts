@@ -14,7 +14,14 @@ import Fuse, { type FuseIndex } from 'fuse.js';
 import type { Artifact, SearchDoc, Section } from './model';
 import { normalizePhrase, prepareQuery, tokenize } from './query';
 import { FUSE_OPTIONS, SYMPTOM_TITLE } from './search-config';
-import { DEFAULT_TUNING, maxRelevance, type RankContext, rank, type Scored, type SearchTuning } from './search-rank';
+import {
+  DEFAULT_TUNING,
+  maxRelevance,
+  type RankContext,
+  rank,
+  type Scored,
+  type SearchTuning,
+} from './search-rank';
 import { Vocabulary } from './similarity';
 
 export { DEFAULT_TUNING, type SearchTuning } from './search-rank';
@@ -96,11 +103,15 @@ export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_
         best.coverage >= tuning.minCoverage &&
         best.relevance >= tuning.minRelevance;
       const explain = options.explain
-        ? ranked.slice(0, 10).map((r) => ({ id: docs[r.idx]?.id ?? '', relevance: r.relevance, coverage: r.coverage }))
+        ? ranked
+            .slice(0, 10)
+            .map((r) => ({ id: docs[r.idx]?.id ?? '', relevance: r.relevance, coverage: r.coverage }))
         : undefined;
 
       if (!confident) {
-        const near = withSection(ranked.filter((s) => s.coverage > 0).slice(0, SUGGESTIONS)).map((x) => x.section);
+        const near = withSection(ranked.filter((s) => s.coverage > 0).slice(0, SUGGESTIONS)).map(
+          (x) => x.section,
+        );
         const suggestions = near.length > 0 ? near : entryPoints;
         return { ...base, results: [], confident, suggestions, ...(explain && { explain }) };
       }
@@ -126,7 +137,11 @@ function procedures(
   const commands = new Map<number, string[][]>();
   for (const c of artifact.checklists) {
     const root = docIndex.get(c.sectionId);
-    if (root !== undefined) commands.set(root, c.commands.map((p) => tokenize(p).filter((w) => !stop.has(w))));
+    if (root !== undefined)
+      commands.set(
+        root,
+        c.commands.map((p) => tokenize(p).filter((w) => !stop.has(w))),
+      );
   }
   const procedureOf = docs.map((d) => {
     for (let s = sections.get(d.id); s; s = s.parent ? sections.get(s.parent) : undefined) {

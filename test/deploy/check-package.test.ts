@@ -179,8 +179,12 @@ describe('checkTemplate: secrets', () => {
   it('finds a signing secret (32 hex digits), but not a longer hex string such as a hash', () => {
     const template = passingTemplate();
     template['Outputs'] = { Leak: { Value: 'secret=0123456789abcdef0123456789abcdef' } };
-    expect(checkTemplate(template).map((f) => f.message)).toEqual(['template: contains a Slack signing secret']);
-    template['Outputs'] = { Hash: { Value: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } };
+    expect(checkTemplate(template).map((f) => f.message)).toEqual([
+      'template: contains a Slack signing secret',
+    ]);
+    template['Outputs'] = {
+      Hash: { Value: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
+    };
     expect(checkTemplate(template)).toEqual([]);
   });
 

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   // Misses of the tuned set only: the held-out set is for reporting, not for tuning.
   if (verbose) {
     for (const m of result.tuned['ours']?.misses ?? []) {
-      process.stdout.write(`\nmiss: ${m.q}\n  expected ${m.expect.join(' | ')}\n  got      ${m.got.join(' | ')}\n`);
+      process.stdout.write(
+        `\nmiss: ${m.q}\n  expected ${m.expect.join(' | ')}\n  got      ${m.got.join(' | ')}\n`,
+      );
     }
   }
 }

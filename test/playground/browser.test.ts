@@ -33,4 +33,75 @@ describe('playground in Chromium', () => {
     expect(await ui.page.locator('#messages .bk-header-text', { hasText: 'Token expired' }).count()).toBe(0);
     expect(ui.errors).toEqual([]);
   });
+
+  it('runs a failover drill: Alice works the steps, two other people sign the gate', async () => {
+    const ui = await harness.open();
+    const button = (name: string) => run.getByRole('button', { name, exact: true });
+    const run = ui.page.locator('#messages .msg', { hasText: '[DRILL] DR failover' });
+
+    await ui.actAs('Alice');
+    await ui.type('/runbook drill failover');
+    await run.locator('.bk-header-text', { hasText: '[DRILL]' }).waitFor();
+    expect(await run.textContent()).toContain('0 of 4 steps done');
+    expect(await run.textContent()).toContain('DRILL: practice run');
+
+    // Step 1 needs the (simulated) evidence before it can be marked done.
+    await button('Check primary health').click();
+    await button('Done').first().click();
+    await run.getByText(/1 of 4 steps done/).waitFor();
+
+    // Separation of duties: the person who started the run cannot sign its gate.
+    await button('Approve').click();
+    await ui.page.locator('#messages .msg-ephemeral', { hasText: 'you cannot approve it' }).waitFor();
+
+    await ui.actAs('Frank');
+    await button('Approve').click();
+    await run
+      .getByText(/Frank Osei/)
+      .first()
+      .waitFor();
+    await ui.actAs('Dave');
+    await button('Approve').click();
+    await run.getByText(/1 of 1 approval gates passed/).waitFor();
+    expect(await run.textContent()).toMatch(
+      /approved by @Frank Osei \(DevOps\), @Dave Müller \(Business Owner\)/,
+    );
+
+    await ui.actAs('Alice');
+    await button('Preview failover (drill)').click();
+    for (const done of ['2 of 4', '3 of 4']) {
+      await button('Done').first().click();
+      await run.getByText(new RegExp(`${done} steps done`)).waitFor();
+    }
+    // The notice step is done once the notice is posted; a drill posts it in the run's thread only.
+    await button('Post notice in thread (drill)').click();
+    await button('Done').first().click();
+    await run.getByText(/4 of 4 steps done/).waitFor();
+    expect(await run.locator('.msg-edited').count()).toBe(1);
+    await run.locator('.thread-link').click();
+    const thread = ui.page.locator('#thread');
+    await thread.locator('.msg', { hasText: 'DRILL — not sent to stakeholders' }).waitFor();
+    expect(await thread.textContent()).toContain('@Frank Osei approved Incident commander sign-off for DR failover as DevOps');
+    expect(ui.errors).toEqual([]);
+  });
+
+  it('walks a decision tree with /runbook diagnose login down to the section that fixes it', async () => {
+    const ui = await harness.open();
+    await ui.actAs('Erin');
+    await ui.type('/runbook diagnose login');
+    const tree = ui.lastBotMessage();
+    await tree.getByText('Which message does the user see?').waitFor();
+
+    await tree.getByRole('button', { name: 'Token expired', exact: true }).click();
+    await tree.getByText('Are many users affected at once?').waitFor();
+    await tree.getByRole('button', { name: 'No, one user', exact: true }).click();
+
+    const leaf = tree.locator('.bk-header-text, .bk-section-text', {
+      hasText: '"Token expired" — Cognito refresh',
+    });
+    await leaf.first().waitFor();
+    expect(await tree.textContent()).toContain('2. Are many users affected at once? → No, one user');
+    expect(await tree.getByRole('button', { name: 'Start over', exact: true }).count()).toBe(1);
+    expect(ui.errors).toEqual([]);
+  });
 });

@@ -53,6 +53,8 @@ export async function startBrowserHarness(opts: { scenario?: string } = {}): Pro
     await rm(profile, { recursive: true, force: true });
     throw error;
   }
+  // Fail with Playwright's own message (what it waited for) well before the test's timeout.
+  context.setDefaultTimeout(8_000);
   return {
     playground,
     context,

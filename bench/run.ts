@@ -1,0 +1,139 @@
+/**
+ * `npm run bench`: cold start, bundle bytes, warm acknowledgement latency, search at scale and search
+ * quality, each next to its baseline measured the same way in the same run. Prints Markdown tables and
+ * writes bench/results/latest.json; the full run also writes bench/results/README-table.md for the README.
+ *
+ *   npm run bench                  full: 15 cold starts per app and SDK mode, 300 requests per kind, 1/10/100×
+ *   npm run bench:smoke            --smoke: 2 cold starts, 20 requests, 1/10×; checks correctness only
+ *   npm run bench -- --cpu-prof    also writes one V8 CPU profile per app's cold start to bench/results/
+ *
+ * Correctness is asserted in every mode (every request answered 200 with the right answer, every click
+ * recorded); timing never is: a goal not met is reported, not a failure.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_SDK_MODE, type SdkMode } from '../scripts/bundle';
+import { startFakeSlack } from '../src/local/slack-web-api';
+import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
+import { evaluate } from '../test/eval/metrics';
+import { ackLatency, approverUsers, approversYaml, pickChecklist } from './ack-latency';
+import { type Bundles, buildBundles, type ColdStats, coldStart, profileColdStart } from './cold-start';
+import { describeMachine, finishMachine } from './machine';
+import { type BenchResults, judgeGoals, type QualityRow, renderMarkdown } from './report';
+import { searchScale } from './search-scale';
+
+const RESULTS = resolve(__dirname, 'results');
+const SDK_MODES: SdkMode[] = ['bundled', 'external'];
+
+const SETTINGS = {
+  full: { coldRuns: 15, requests: 300, warmup: 20, scales: [1, 10, 100], loads: 5, rounds: 5, maxQueries: undefined },
+  smoke: { coldRuns: 2, requests: 20, warmup: 3, scales: [1, 10], loads: 1, rounds: 1, maxQueries: 30 },
+} as const;
+
+const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const mode = args.includes('--smoke') ? 'smoke' : 'full';
+  const cpuProf = args.includes('--cpu-prof');
+  const set = SETTINGS[mode];
+  const started = performance.now();
+  const machine = describeMachine();
+  mkdirSync(RESULTS, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
+  const fake = await startFakeSlack();
+  try {
+    // The real runbooks compiled as `npm run build:artifact` compiles them (cached across test runs).
+    progress('compiling the runbooks');
+    const artifact = await loadTestArtifact();
+    const artifactPath = join(work, 'artifact.json');
+    writeFileSync(artifactPath, JSON.stringify(artifact));
+    const checklist = pickChecklist(artifact.checklists);
+    const roles = [
+      ...new Set(artifact.checklists.flatMap((c) => c.items.flatMap((i) => (i.type === 'gate' ? i.roles : [])))),
+    ];
+    const roleUsers = approverUsers(roles);
+    const approversFile = join(work, 'approvers.yaml');
+    writeFileSync(approversFile, approversYaml(roleUsers));
+
+    const bundles: Bundles[] = [];
+    for (const sdk of SDK_MODES) {
+      progress(`bundling (SDK ${sdk})`);
+      bundles.push(await buildBundles(join(work, 'bundles'), sdk, { artifact: artifactPath, approvers: approversFile }));
+    }
+
+    const cold: ColdStats[] = [];
+    for (const b of bundles) {
+      progress(`cold starts (SDK ${b.sdk}): ${set.coldRuns} per app`);
+      cold.push(...(await coldStart(b, fake, set.coldRuns)));
+      if (cpuProf) progress(`CPU profiles: ${await profileColdStart(b, fake, RESULTS)}`);
+    }
+
+    progress(`warm acknowledgements: ${set.requests} per kind after ${set.warmup} warm-up rounds`);
+    const ack = await ackLatency({
+      fake,
+      artifactPath,
+      approversFile,
+      roleUsers,
+      checklist,
+      requests: set.requests,
+      warmup: set.warmup,
+    });
+
+    progress(`search at ${set.scales.map((s) => `${s}×`).join(', ')}`);
+    const scale = await searchScale(RUNBOOKS_DIR, [...set.scales], {
+      loads: set.loads,
+      rounds: set.rounds,
+      budgetMs: 60_000,
+      ...(set.maxQueries ? { maxQueries: set.maxQueries } : {}),
+    });
+
+    progress('search quality');
+    const evaluation = evaluate(artifact);
+    const quality: QualityRow[] = Object.keys(evaluation.tuned).map((ranker) => {
+      const pick = (s: { top1: number; top3: number; mrr: number; n: number }) => ({
+        top1: s.top1,
+        top3: s.top3,
+        mrr: s.mrr,
+        n: s.n,
+      });
+      return { ranker, tuned: pick(evaluation.tuned[ranker]!), heldOut: pick(evaluation.heldOut[ranker]!) };
+    });
+
+    const partial: Omit<BenchResults, 'goals' | 'durationS'> = {
+      mode,
+      date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      machine: finishMachine(machine),
+      settings: { coldRuns: set.coldRuns, requests: set.requests, warmup: set.warmup, scales: [...set.scales] },
+      defaultSdk: DEFAULT_SDK_MODE,
+      bundles,
+      cold,
+      ack,
+      searchScale: scale,
+      quality,
+    };
+    const results: BenchResults = {
+      ...partial,
+      goals: judgeGoals(partial),
+      durationS: (performance.now() - started) / 1000,
+    };
+    const markdown = renderMarkdown(results);
+    process.stdout.write(`${markdown}\n`);
+    writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    if (mode === 'full') writeFileSync(join(RESULTS, 'README-table.md'), markdown);
+    progress(`wrote ${join(RESULTS, 'latest.json')}${mode === 'full' ? ' and README-table.md' : ''}`);
+  } finally {
+    await fake.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
