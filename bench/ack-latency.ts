@@ -11,8 +11,8 @@
  * did the right thing, so no request is measured while another is still being processed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { FakeMessage, FakeSlack } from '../src/local/slack-web-api';
 import type { Checklist, GateItem } from '../src/runbooks/model';
@@ -70,7 +70,8 @@ export function pickChecklist(checklists: readonly Checklist[]): Checklist {
     (c) =>
       c.items.some((i) => i.type === 'gate') &&
       c.items.every(
-        (i) => i.type === 'gate' || !['evidence', 'action', 'notify', 'monitor'].some((d) => d in i.directives),
+        (i) =>
+          i.type === 'gate' || !['evidence', 'action', 'notify', 'monitor'].some((d) => d in i.directives),
       ),
   );
   const chosen = plain.find((c) => c.id === 'promote-dev-sit') ?? plain[0];
@@ -164,7 +165,11 @@ interface Element {
 /** Interactive elements of a message, in order (actions blocks and section accessories). */
 function elementsOf(message: FakeMessage): Element[] {
   const out: Element[] = [];
-  for (const block of (message.blocks ?? []) as { block_id?: string; elements?: unknown[]; accessory?: unknown }[]) {
+  for (const block of (message.blocks ?? []) as {
+    block_id?: string;
+    elements?: unknown[];
+    accessory?: unknown;
+  }[]) {
     for (const e of [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]) {
       const el = e as Partial<Element>;
       if (typeof el.action_id === 'string')
@@ -217,7 +222,9 @@ async function startServer(config: AckServerConfig): Promise<AppServer> {
       if (msg.handled !== undefined) handled = msg.handled;
       if (msg.log) logs.push(msg.log);
     });
-    void exited.then((code) => reject(new Error(`app server exited (${code}) before it was ready: ${stderr}`)));
+    void exited.then((code) =>
+      reject(new Error(`app server exited (${code}) before it was ready: ${stderr}`)),
+    );
   });
   const urls = await ready;
   return {
@@ -262,7 +269,8 @@ export async function ackLatency(opts: {
 
   const currentMessage = (run: Run) =>
     fake.messages.find((m) => m.channel === run.channel && m.ts === run.ts && !m.deleted);
-  const thread = (run: Run) => fake.messages.filter((m) => m.channel === run.channel && m.thread_ts === run.ts);
+  const thread = (run: Run) =>
+    fake.messages.filter((m) => m.channel === run.channel && m.thread_ts === run.ts);
 
   const expectOk = (kind: string, res: { status: number; text: string }) => {
     if (res.status !== 200) throw new Error(`${kind}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
@@ -283,7 +291,8 @@ export async function ackLatency(opts: {
       expectOk(`${kind} /runbook ${BENCH_QUERY}`, res);
       const answer = await waitFor(`the ${kind} answer`, () => fake.responses.find((r) => r.id === id));
       const body = JSON.stringify(answer.body);
-      if (!body.includes(expect)) throw new Error(`${kind}: the answer lacks "${expect}": ${body.slice(0, 300)}`);
+      if (!body.includes(expect))
+        throw new Error(`${kind}: the answer lacks "${expect}": ${body.slice(0, 300)}`);
       if (recording) answered[kind].push(answeredAt - start);
       return res.ms;
     } finally {
@@ -352,7 +361,9 @@ export async function ackLatency(opts: {
     const want = kind === 'done' ? `<@${user}> marked` : `<@${user}> approved`;
     const refused = fake.responses.filter((r) => r.id === id).map((r) => String(r.body.text));
     if (!said.includes(want) || refused.length > 0)
-      throw new Error(`${kind} click on ${itemId}: the thread lacks "${want}" (${said}) ${refused.join(' ')}`);
+      throw new Error(
+        `${kind} click on ${itemId}: the thread lacks "${want}" (${said}) ${refused.join(' ')}`,
+      );
     if (kind === 'approve') run.signed.set(itemId, (run.signed.get(itemId) ?? 0) + 1);
     return res.ms;
   };

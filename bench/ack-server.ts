@@ -12,6 +12,7 @@ import { startHttp } from '../src/entry/http';
 import { createLogger, type Logger } from '../src/slack/logger';
 import { startHelloHttp } from './baseline/hello-http';
 import { BENCH_SECRET, BENCH_TOKEN } from './fixtures';
+
 const HANDLED = 'checklist interaction handled';
 
 export interface AckServerConfig {
@@ -45,7 +46,11 @@ async function main(): Promise<void> {
     STORE: 'embedded',
   });
   const ours = await startHttp(config, { logger });
-  const hello = await startHelloHttp({ signingSecret: BENCH_SECRET, token: BENCH_TOKEN, slackApiUrl: input.apiUrl });
+  const hello = await startHelloHttp({
+    signingSecret: BENCH_SECRET,
+    token: BENCH_TOKEN,
+    slackApiUrl: input.apiUrl,
+  });
   send({ ready: { ours: `http://127.0.0.1:${ours.port}/slack/events`, hello: hello.url } });
 
   process.stdin.resume();

@@ -11,14 +11,14 @@ let mod;
 try {
   mod = require(bundlePath);
 } catch (err) {
-  print({ error: `require failed: ${err && err.stack}` }, 1);
+  print({ error: `require failed: ${err?.stack}` }, 1);
 }
 const ready = performance.now();
 if (mod) {
   Promise.resolve()
     .then(() => mod.handler(event, {}))
     .then(
-      (res) => print({ ready, answered: performance.now(), status: res && res.statusCode }, 0),
-      (err) => print({ error: String(err && err.stack) }, 1),
+      (res) => print({ ready, answered: performance.now(), status: res?.statusCode }, 0),
+      (err) => print({ error: String(err?.stack) }, 1),
     );
 }

@@ -9,6 +9,8 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
@@ -22,7 +24,14 @@ const CHILD = resolve(__dirname, 'cold-child.cjs');
 const BASELINE_ENTRY = resolve(__dirname, 'baseline', 'hello-lambda.ts');
 const NODE_MODULES = resolve(__dirname, '..', 'node_modules');
 
-export type AppName = 'ours' | 'baseline';
+/**
+ * `ours`: Slack secrets in the environment, as the bare app gets them (the like-for-like comparison).
+ * `ours-ssm`: as deployed, secrets read from SSM Parameter Store at cold start (SLACK_SECRETS_SSM_PREFIX,
+ * src/aws/ssm-secrets.ts), here from a loopback fake of SSM: the SSM client is loaded on every cold start.
+ */
+export type AppName = 'ours' | 'ours-ssm' | 'baseline';
+export const COLD_APPS: readonly AppName[] = ['ours', 'ours-ssm', 'baseline'];
+const SSM_PREFIX = '/runbook-bot/bench/';
 
 export interface BuiltApp {
   handler: string;
@@ -197,11 +206,70 @@ export function runOnce(
   });
 }
 
+/** A loopback stand-in for SSM's `GetParameters` (JSON 1.1 protocol), holding the bench's Slack secrets. */
+export interface FakeSsm {
+  url: string;
+  calls: number;
+  close(): Promise<void>;
+}
+
+export async function startFakeSsm(): Promise<FakeSsm> {
+  const values: Record<string, string> = {
+    [`${SSM_PREFIX}slack-bot-token`]: BENCH_TOKEN,
+    [`${SSM_PREFIX}slack-signing-secret`]: BENCH_SECRET,
+  };
+  const state = { calls: 0 };
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      state.calls++;
+      const names = (JSON.parse(body || '{}') as { Names?: string[] }).Names ?? [];
+      res.setHeader('content-type', 'application/x-amz-json-1.1');
+      res.end(
+        JSON.stringify({
+          Parameters: names
+            .filter((n) => values[n] !== undefined)
+            .map((Name) => ({ Name, Type: 'SecureString', Value: values[Name], Version: 1 })),
+          InvalidParameters: names.filter((n) => values[n] === undefined),
+        }),
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get calls() {
+      return state.calls;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
 /** The Lambda environment of each app: Slack identity known (no auth.test), the fake Slack as the API. */
-export function coldEnv(app: AppName, bundles: Bundles, fake: FakeSlack): Record<string, string> {
-  const base = {
-    SLACK_SIGNING_SECRET: BENCH_SECRET,
-    SLACK_BOT_TOKEN: BENCH_TOKEN,
+export function coldEnv(
+  app: AppName,
+  bundles: Bundles,
+  fake: FakeSlack,
+  ssm?: FakeSsm,
+): Record<string, string> {
+  const secrets: Record<string, string> =
+    app === 'ours-ssm'
+      ? {
+          SLACK_SECRETS_SSM_PREFIX: SSM_PREFIX,
+          AWS_ENDPOINT_URL_SSM: ssm?.url ?? '',
+          AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+          AWS_SECRET_ACCESS_KEY: 'bench',
+        }
+      : { SLACK_SIGNING_SECRET: BENCH_SECRET, SLACK_BOT_TOKEN: BENCH_TOKEN };
+  const base: Record<string, string> = {
+    ...secrets,
     SLACK_BOT_ID: 'B0BENCH',
     SLACK_BOT_USER_ID: 'U0BENCH',
     SLACK_API_URL: fake.apiUrl,
@@ -211,9 +279,9 @@ export function coldEnv(app: AppName, bundles: Bundles, fake: FakeSlack): Record
     // The Lambda runtime's copy of the SDK, for `external` (harmless for `bundled`, which resolves nothing).
     ...(bundles.sdk === 'external' ? { NODE_PATH: NODE_MODULES } : {}),
   };
-  return app === 'ours'
-    ? { ...base, RUNBOOK_ARTIFACT: bundles.ours.artifact, APPROVERS_FILE: bundles.ours.approvers }
-    : base;
+  return app === 'baseline'
+    ? base
+    : { ...base, RUNBOOK_ARTIFACT: bundles.ours.artifact, APPROVERS_FILE: bundles.ours.approvers };
 }
 
 /** One cold start of `app`, checked: exactly one answer at response_url, and (ours) the right section. */
@@ -221,35 +289,45 @@ export async function coldSample(
   app: AppName,
   bundles: Bundles,
   fake: FakeSlack,
-  opts: RunOptions = {},
+  opts: RunOptions & { ssm?: FakeSsm } = {},
 ): Promise<ColdSample> {
   const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
   const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
+  const ssmCalls = opts.ssm?.calls ?? 0;
   const sample = await runOnce(
-    bundles[app].handler,
-    coldEnv(app, bundles, fake),
+    app === 'baseline' ? bundles.baseline.handler : bundles.ours.handler,
+    coldEnv(app, bundles, fake, opts.ssm),
     signedEvent(BENCH_QUERY, responseUrl),
     opts,
   );
+  if (app === 'ours-ssm' && opts.ssm?.calls !== ssmCalls + 1)
+    throw new Error(`ours-ssm (${bundles.sdk}): expected one GetParameters call to SSM`);
   const answers = fake.responses.filter((r) => r.id === id);
   if (answers.length !== 1)
     throw new Error(`${app} (${bundles.sdk}): ${answers.length} answers at response_url, expected 1`);
   const text = JSON.stringify(answers[0]?.body);
-  const expected = app === 'ours' ? BENCH_EXPECT : HELLO_EXPECT;
+  const expected = app === 'baseline' ? HELLO_EXPECT : BENCH_EXPECT;
   if (!text.includes(expected))
-    throw new Error(`${app} (${bundles.sdk}): the answer does not contain "${expected}": ${text.slice(0, 300)}`);
+    throw new Error(
+      `${app} (${bundles.sdk}): the answer does not contain "${expected}": ${text.slice(0, 300)}`,
+    );
   return sample;
 }
 
-/** `runs` fresh processes per app, alternating ours and the baseline. */
-export async function coldStart(bundles: Bundles, fake: FakeSlack, runs: number): Promise<ColdStats[]> {
-  const samples: Record<AppName, ColdSample[]> = { ours: [], baseline: [] };
+/** `runs` fresh processes per app, the apps interleaved. */
+export async function coldStart(
+  bundles: Bundles,
+  fake: FakeSlack,
+  ssm: FakeSsm,
+  runs: number,
+): Promise<ColdStats[]> {
+  const samples: Record<AppName, ColdSample[]> = { ours: [], 'ours-ssm': [], baseline: [] };
   for (let i = 0; i < runs; i++) {
-    // Alternate which goes first, so neither always runs right after the other's disk and cache traffic.
-    const order: AppName[] = i % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-    for (const app of order) samples[app].push(await coldSample(app, bundles, fake));
+    // Rotate which goes first, so none always runs right after another's disk and cache traffic.
+    const order = COLD_APPS.map((_, k) => COLD_APPS[(i + k) % COLD_APPS.length]!);
+    for (const app of order) samples[app].push(await coldSample(app, bundles, fake, { ssm }));
   }
-  return (['ours', 'baseline'] as const).map((app) => ({
+  return COLD_APPS.map((app) => ({
     sdk: bundles.sdk,
     app,
     runs,
@@ -260,13 +338,18 @@ export async function coldStart(bundles: Bundles, fake: FakeSlack, runs: number)
 }
 
 /** Writes one CPU profile per app (for `npm run bench -- --cpu-prof`); returns the directory. */
-export async function profileColdStart(bundles: Bundles, fake: FakeSlack, dir: string): Promise<string> {
+export async function profileColdStart(
+  bundles: Bundles,
+  fake: FakeSlack,
+  ssm: FakeSsm,
+  dir: string,
+): Promise<string> {
   const out = resolve(dir, `cpu-prof-${bundles.sdk}`);
   mkdirSync(out, { recursive: true });
-  for (const app of ['ours', 'baseline'] as const) {
+  for (const app of COLD_APPS) {
     const appDir = join(out, app);
     mkdirSync(appDir, { recursive: true });
-    await coldSample(app, bundles, fake, { cpuProfDir: appDir });
+    await coldSample(app, bundles, fake, { cpuProfDir: appDir, ssm });
   }
   writeFileSync(
     join(out, 'README.txt'),

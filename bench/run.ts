@@ -16,10 +16,18 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_SDK_MODE, type SdkMode } from '../scripts/bundle';
 import { startFakeSlack } from '../src/local/slack-web-api';
-import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
 import { evaluate } from '../test/eval/metrics';
-import { ackLatency, approverUsers, approversYaml, pickChecklist } from './ack-latency';
-import { type Bundles, buildBundles, type ColdStats, coldStart, profileColdStart } from './cold-start';
+import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
+import { ackLatency, approversYaml, approverUsers, pickChecklist } from './ack-latency';
+import {
+  type Bundles,
+  buildBundles,
+  type ColdStats,
+  coldStart,
+  profileColdStart,
+  startFakeSsm,
+} from './cold-start';
+import { summarizeProfileDir } from './cpu-profile';
 import { describeMachine, finishMachine } from './machine';
 import { type BenchResults, judgeGoals, type QualityRow, renderMarkdown } from './report';
 import { searchScale } from './search-scale';
@@ -28,7 +36,15 @@ const RESULTS = resolve(__dirname, 'results');
 const SDK_MODES: SdkMode[] = ['bundled', 'external'];
 
 const SETTINGS = {
-  full: { coldRuns: 15, requests: 300, warmup: 20, scales: [1, 10, 100], loads: 5, rounds: 5, maxQueries: undefined },
+  full: {
+    coldRuns: 15,
+    requests: 300,
+    warmup: 20,
+    scales: [1, 10, 100],
+    loads: 5,
+    rounds: 5,
+    maxQueries: undefined,
+  },
   smoke: { coldRuns: 2, requests: 20, warmup: 3, scales: [1, 10], loads: 1, rounds: 1, maxQueries: 30 },
 } as const;
 
@@ -44,6 +60,7 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
   const fake = await startFakeSlack();
+  const ssm = await startFakeSsm();
   try {
     // The real runbooks compiled as `npm run build:artifact` compiles them (cached across test runs).
     progress('compiling the runbooks');
@@ -52,7 +69,9 @@ async function main(): Promise<void> {
     writeFileSync(artifactPath, JSON.stringify(artifact));
     const checklist = pickChecklist(artifact.checklists);
     const roles = [
-      ...new Set(artifact.checklists.flatMap((c) => c.items.flatMap((i) => (i.type === 'gate' ? i.roles : [])))),
+      ...new Set(
+        artifact.checklists.flatMap((c) => c.items.flatMap((i) => (i.type === 'gate' ? i.roles : []))),
+      ),
     ];
     const roleUsers = approverUsers(roles);
     const approversFile = join(work, 'approvers.yaml');
@@ -61,14 +80,19 @@ async function main(): Promise<void> {
     const bundles: Bundles[] = [];
     for (const sdk of SDK_MODES) {
       progress(`bundling (SDK ${sdk})`);
-      bundles.push(await buildBundles(join(work, 'bundles'), sdk, { artifact: artifactPath, approvers: approversFile }));
+      bundles.push(
+        await buildBundles(join(work, 'bundles'), sdk, { artifact: artifactPath, approvers: approversFile }),
+      );
     }
 
     const cold: ColdStats[] = [];
     for (const b of bundles) {
       progress(`cold starts (SDK ${b.sdk}): ${set.coldRuns} per app`);
-      cold.push(...(await coldStart(b, fake, set.coldRuns)));
-      if (cpuProf) progress(`CPU profiles: ${await profileColdStart(b, fake, RESULTS)}`);
+      cold.push(...(await coldStart(b, fake, ssm, set.coldRuns)));
+      if (cpuProf) {
+        const dir = await profileColdStart(b, fake, ssm, RESULTS);
+        progress(`CPU profiles in ${dir}:\n${summarizeProfileDir(dir)}`);
+      }
     }
 
     progress(`warm acknowledgements: ${set.requests} per kind after ${set.warmup} warm-up rounds`);
@@ -106,7 +130,12 @@ async function main(): Promise<void> {
       mode,
       date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
       machine: finishMachine(machine),
-      settings: { coldRuns: set.coldRuns, requests: set.requests, warmup: set.warmup, scales: [...set.scales] },
+      settings: {
+        coldRuns: set.coldRuns,
+        requests: set.requests,
+        warmup: set.warmup,
+        scales: [...set.scales],
+      },
       defaultSdk: DEFAULT_SDK_MODE,
       bundles,
       cold,
@@ -125,6 +154,7 @@ async function main(): Promise<void> {
     if (mode === 'full') writeFileSync(join(RESULTS, 'README-table.md'), markdown);
     progress(`wrote ${join(RESULTS, 'latest.json')}${mode === 'full' ? ' and README-table.md' : ''}`);
   } finally {
+    await ssm.close();
     await fake.close();
     rmSync(work, { recursive: true, force: true });
   }
@@ -133,7 +163,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArtifact } from '../src/runbooks/artifact';
 import { compileRunbookSources } from '../src/runbooks/compile';
 import { createSearch } from '../src/runbooks/search';
-import { readRunbookSources, type RunbookSource } from '../src/runbooks/source-hash';
+import { type RunbookSource, readRunbookSources } from '../src/runbooks/source-hash';
 import { EVAL_SET } from '../test/eval/metrics';
 import { BENCH_EXPECT, BENCH_QUERY } from './fixtures';
 import { median, percentile, round } from './stats';
@@ -56,7 +56,12 @@ function prng(seed: number): () => number {
 const DIRECTIVE = /<!--\s*bot:[^>]*-->/g;
 
 /** One synthetic copy of a runbook: tagged headings, some words swapped, no bot directives (ids collide). */
-function synthesize(src: RunbookSource, copy: number, vocabulary: string[], rand: () => number): RunbookSource {
+function synthesize(
+  src: RunbookSource,
+  copy: number,
+  vocabulary: string[],
+  rand: () => number,
+): RunbookSource {
   const tag = `variant ${copy}`;
   const lines = src.source.replace(DIRECTIVE, '').split('\n');
   let inFence = false;
@@ -86,7 +91,11 @@ export function syntheticCorpus(real: RunbookSource[], scale: number): RunbookSo
   return out;
 }
 
-export async function measureScale(real: RunbookSource[], scale: number, opts: ScaleOptions): Promise<ScaleResult> {
+export async function measureScale(
+  real: RunbookSource[],
+  scale: number,
+  opts: ScaleOptions,
+): Promise<ScaleResult> {
   const sources = syntheticCorpus(real, scale);
   const t0 = performance.now();
   const compiled = await compileRunbookSources(sources, { skipTrees: true });
@@ -103,7 +112,9 @@ export async function measureScale(real: RunbookSource[], scale: number, opts: S
 
   const top = search.search(BENCH_QUERY, { limit: 5 }).results[0]?.section.title ?? '(no answer)';
   if (!top.includes(BENCH_EXPECT))
-    throw new Error(`search at ${scale}×: "${BENCH_QUERY}" answered "${top}", not a "${BENCH_EXPECT}" section`);
+    throw new Error(
+      `search at ${scale}×: "${BENCH_QUERY}" answered "${top}", not a "${BENCH_EXPECT}" section`,
+    );
 
   const all = [...EVAL_SET.tuned, ...EVAL_SET.heldOut].map((q) => q.q);
   const queries = all.slice(0, opts.maxQueries ?? all.length);

@@ -1,6 +1,6 @@
 /**
  * `npx tsx scripts/screenshot.ts [out.png]`: starts the playground on a free port, plays a short scene in
- * Chromium (a failover drill started by Alice, with its evidence and an approval by someone else) and
+ * Chromium (a failover drill started by Alice, its evidence checked, its gate half signed by Frank, the thread's audit trail) and
  * saves the picture used by the README (default docs/playground.png). Needs /usr/bin/chromium; colour
  * emoji need the fonts-noto-color-emoji package.
  */
@@ -31,24 +31,29 @@ async function scene(page: Page): Promise<void> {
     await page.locator('#composer').press('Enter');
   };
   const actAs = (name: string) => page.locator('.user-btn', { hasText: name }).click();
-  const run = page.locator('#messages .msg', { hasText: '[DRILL]' }).last();
+  const run = page.locator('#messages .msg', { hasText: '[DRILL] DR failover' });
+  const button = (name: string) => run.getByRole('button', { name, exact: true });
 
-  await type('/runbook drill failover');
-  await run.waitFor();
-  await run
-    .locator('button', { hasText: /^Done$/ })
-    .first()
-    .click();
-  await run.locator('text=/1 of \\d+ steps done/').waitFor();
-  await actAs('Bob');
-  await run
-    .locator('button', { hasText: /^Approve/ })
-    .first()
-    .click();
-  await run.locator('text=/approved by|signed/i').first().waitFor();
   await actAs('Alice');
-  await page.locator('.thread-link').last().click();
-  await page.locator('#thread .msg').nth(1).waitFor();
+  await type('/runbook token expired');
+  await page.locator('#messages .bk-header-text', { hasText: 'Token expired' }).waitFor();
+  await type('/runbook drill failover');
+  await button('Check primary health').click();
+  await run.getByText(/Primary confirmed unhealthy/).waitFor();
+  await button('Done').first().click();
+  await run.getByText(/1 of 4 steps done/).waitFor();
+  await actAs('Frank');
+  await button('Approve').click();
+  await run
+    .getByText(/Frank Osei/)
+    .first()
+    .waitFor();
+  await actAs('Alice');
+  await run.locator('.thread-link').click();
+  await page.locator('#thread .msg', { hasText: 'approved Incident commander sign-off' }).waitFor();
+  await page.locator('#thread-messages').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
 }
 
 async function main(): Promise<void> {

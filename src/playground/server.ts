@@ -29,6 +29,15 @@ import { DEMO_CHANNELS, DEMO_USERS, EXAMPLE_COMMANDS, PLAYGROUND_BOT, PLAYGROUND
 export const DEMO_APPROVERS_FILE = join(__dirname, 'approvers.demo.yaml');
 const MAX_API_BODY_BYTES = 1024 * 1024;
 
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(readonly port: number) {
+    super(
+      `port ${port} is already in use: stop what is using it, or pick another port (PORT=${port + 1} npm start)`,
+    );
+  }
+}
+
 export interface PlaygroundOptions {
   config: Config;
   /** Default `config.port`; 0 picks a free port. */
@@ -54,14 +63,20 @@ export interface Playground {
 }
 
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
+  // A fresh secret and token per process: the only parties who know them live in this process.
+  const secrets = {
+    signingSecret: randomBytes(32).toString('hex'),
+    botToken: `xoxb-playground-${randomBytes(12).toString('hex')}`,
+  };
   const fake = await startFakeSlack({
     teamId: PLAYGROUND_TEAM.id,
     botUserId: PLAYGROUND_BOT.userId,
     botId: PLAYGROUND_BOT.botId,
+    expectToken: secrets.botToken,
   });
   const store = lazyStore(options.config.store);
   try {
-    return await assemble(options, fake, store);
+    return await assemble(options, secrets, fake, store);
   } catch (error) {
     await Promise.allSettled([fake.close(), store.close()]);
     throw error;
@@ -70,13 +85,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 
 async function assemble(
   options: PlaygroundOptions,
+  { signingSecret, botToken }: { signingSecret: string; botToken: string },
   fake: FakeSlack,
   store: ReturnType<typeof lazyStore>,
 ): Promise<Playground> {
-  // A fresh secret and token per process: the only parties who know them live in this process.
-  const signingSecret = randomBytes(32).toString('hex');
-  const botToken = `xoxb-playground-${randomBytes(12).toString('hex')}`;
-  fake.options.expectToken = botToken;
   const config = playgroundConfig(options.config, { signingSecret, botToken, apiUrl: fake.apiUrl });
 
   const deps = await createDeps(config, {
@@ -187,9 +199,15 @@ async function assemble(
     }
   }
 
+  const wantedPort = options.port ?? config.port;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? config.port, options.host ?? '127.0.0.1', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      unsubscribe();
+      unbridge();
+      stream.close();
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(wantedPort) : error);
+    });
+    server.listen(wantedPort, options.host ?? '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
   return {

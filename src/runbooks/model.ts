@@ -179,7 +179,10 @@ export interface Template {
   sectionId: string;
 }
 
-/** One searchable document per section, as indexed by fuse.js. */
+/**
+ * One searchable document per section, as indexed by fuse.js. Fields are lower-cased search text (the
+ * symptom's own body folded in, the runbook title in the path): show `Section`s to people, not these.
+ */
 export interface SearchDoc {
   id: string;
   title: string;

@@ -80,7 +80,8 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
 
   const usable = (w: string) => w.length <= MAX_WORD_CHARS;
   const own = words.filter((w) => usable(w) && !stop.has(w));
-  const kept = (own.length > 0 ? own : words.filter(usable)).filter((w, i, all) => all.indexOf(w) === i);
+  // Only stop words ("the and of") leave nothing to search for.
+  const kept = own.filter((w, i, all) => all.indexOf(w) === i);
   let groups: QueryGroup[] = kept
     .slice(0, MAX_WORDS)
     .map((word) => ({ word, words: [word], alternatives: [], idiom: false }));

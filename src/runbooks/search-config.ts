@@ -33,6 +33,8 @@ export const FUSE_OPTIONS: IFuseOptions<SearchDoc> = {
   // Words the corpus is known to contain are searched as `'word` (substring, no bitap: fast and exact);
   // only words with no near spelling in the corpus fall back to fuzzy bitap search.
   useExtendedSearch: true,
+  // Docs are lower-cased at build time (search-index.ts), so fuse need not lower-case them per search.
+  isCaseSensitive: true,
 };
 
 /** Sub-headings of a troubleshooting symptom: the symptom heading is the better answer to show. */
@@ -68,3 +70,6 @@ export const PART_WORDS: Readonly<Record<string, string>> = {
 /** "how do I …", "steps to …": the asker wants a procedure (a checklist), not a description. */
 export const PROCEDURE_INTENT =
   /^(how (do|can|should) (i|we)|how to|steps to|procedure (for|to)|what are the steps)\b/;
+
+/** Keys searched with fuzzy bitap for a word the corpus has no near spelling of. */
+export const FUZZY_KEYS = ['title', 'symptom', 'keywords', 'path'] as const;

@@ -57,11 +57,11 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
     const fileTitle = titles.get(s.file) ?? s.file;
     return {
       id: s.id,
-      title: s.title,
-      path: [fileTitle, ...s.headings].join(' › '),
-      symptom: symptomText,
-      keywords,
-      body: body.slice(0, BODY_MAX),
+      title: s.title.toLowerCase(),
+      path: [fileTitle, ...s.headings].join(' › ').toLowerCase(),
+      symptom: symptomText.toLowerCase(),
+      keywords: keywords.toLowerCase(),
+      body: body.slice(0, BODY_MAX).toLowerCase(),
     };
   });
 }

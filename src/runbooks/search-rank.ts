@@ -5,7 +5,7 @@
 import type Fuse from 'fuse.js';
 import type { SearchDoc, Section } from './model';
 import type { PreparedQuery } from './query';
-import { PART_WORDS, PROCEDURE_INTENT, SYMPTOM_PARTS } from './search-config';
+import { FUZZY_KEYS, PART_WORDS, PROCEDURE_INTENT, SYMPTOM_PARTS } from './search-config';
 import { SAME_WORD, type Vocabulary } from './similarity';
 
 export interface SearchTuning {
@@ -39,8 +39,8 @@ export interface SearchTuning {
 
 export const DEFAULT_TUNING: SearchTuning = {
   minKnownShare: 0.5,
-  minCoverage: 0.5,
-  minRelevance: 0.25,
+  minCoverage: 0.4,
+  minRelevance: 0.45,
   coverageWeight: 0.4,
   synonymFactor: 0.8,
   accidentFactor: 0.2,
@@ -154,7 +154,10 @@ function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>):
   }
   if (variants.length === 0) {
     // No near spelling anywhere: fuzzy bitap may still find something, but it cannot cover the word.
-    for (const h of fuse.search(word)) hits.rel.set(h.refIndex, (1 - (h.score ?? 1)) * tuning.accidentFactor);
+    // Only the short, heading-like fields: bitap over long bodies is slow and finds mostly accidents.
+    const fuzzy = { $or: FUZZY_KEYS.map((key) => ({ [key]: word })) };
+    for (const h of fuse.search(fuzzy))
+      hits.rel.set(h.refIndex, (1 - (h.score ?? 1)) * tuning.accidentFactor);
   }
   cache.set(word, hits);
   return hits;

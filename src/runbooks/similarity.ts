@@ -70,10 +70,15 @@ export function wordSimilarity(term: string, word: string): number {
   return d > allowed ? 0 : 1 - d / Math.max(term.length, word.length);
 }
 
+/** Remembered `similar()` answers; a bot sees the same words again and again. */
+const SIMILAR_CACHE_SIZE = 2000;
+
 export class Vocabulary {
   /** Every distinct word of the corpus, and its stem. */
   private readonly words: string[];
   private readonly stems: string[];
+  private readonly all: Set<string>;
+  private readonly cache = new Map<string, { word: string; sim: number }[]>();
   /** Per document: every word of all its fields; and of its heading-like fields only. */
   readonly docWords: Set<string>[];
   readonly headingWords: Set<string>[];
@@ -81,28 +86,34 @@ export class Vocabulary {
   constructor(docs: readonly SearchDoc[]) {
     this.docWords = docs.map((d) => wordSet(`${d.title} ${d.path} ${d.symptom} ${d.keywords} ${d.body}`));
     this.headingWords = docs.map((d) => wordSet(`${d.title} ${d.path} ${d.symptom} ${d.keywords}`));
-    const all = new Set<string>();
-    for (const set of this.docWords) for (const w of set) all.add(w);
-    this.words = [...all];
+    this.all = new Set<string>();
+    for (const set of this.docWords) for (const w of set) this.all.add(w);
+    this.words = [...this.all];
     this.stems = this.words.map(stem);
   }
 
   has(word: string): boolean {
-    return this.docWords.some((s) => s.has(word));
+    return this.all.has(word);
   }
 
   /** Corpus words that count as `term` (similarity ≥ SAME_WORD), best first. */
   similar(term: string): { word: string; sim: number }[] {
+    const cached = this.cache.get(term);
+    if (cached) return cached;
     const out: { word: string; sim: number }[] = [];
     const termStem = stem(term);
     for (let i = 0; i < this.words.length; i++) {
       const word = this.words[i]!;
+      // Only an inflection, a typed prefix or a word of about the same length can be similar.
       if (Math.abs(word.length - term.length) > 2 && this.stems[i] !== termStem && !word.startsWith(term))
         continue;
       const sim = wordSimilarity(term, word);
       if (sim >= SAME_WORD) out.push({ word, sim });
     }
-    return out.sort((a, b) => b.sim - a.sim || a.word.localeCompare(b.word));
+    out.sort((a, b) => b.sim - a.sim || a.word.localeCompare(b.word));
+    if (this.cache.size >= SIMILAR_CACHE_SIZE) this.cache.clear();
+    this.cache.set(term, out);
+    return out;
   }
 }
 

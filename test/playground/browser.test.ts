@@ -17,8 +17,7 @@ afterAll(async () => {
 
 describe('playground in Chromium', () => {
   it('answers /runbook token expired with the runbook section, only for the person who asked', async () => {
-    const ui = await harness.open();
-    await ui.actAs('Alice');
+    const ui = await harness.open('alice');
     await ui.type('/runbook token expired');
 
     const answer = ui.lastBotMessage();
@@ -35,11 +34,10 @@ describe('playground in Chromium', () => {
   });
 
   it('runs a failover drill: Alice works the steps, two other people sign the gate', async () => {
-    const ui = await harness.open();
+    const ui = await harness.open('alice');
     const button = (name: string) => run.getByRole('button', { name, exact: true });
     const run = ui.page.locator('#messages .msg', { hasText: '[DRILL] DR failover' });
 
-    await ui.actAs('Alice');
     await ui.type('/runbook drill failover');
     await run.locator('.bk-header-text', { hasText: '[DRILL]' }).waitFor();
     expect(await run.textContent()).toContain('0 of 4 steps done');
@@ -47,6 +45,7 @@ describe('playground in Chromium', () => {
 
     // Step 1 needs the (simulated) evidence before it can be marked done.
     await button('Check primary health').click();
+    await run.getByText(/Primary confirmed unhealthy/).waitFor();
     await button('Done').first().click();
     await run.getByText(/1 of 4 steps done/).waitFor();
 
@@ -75,19 +74,27 @@ describe('playground in Chromium', () => {
     }
     // The notice step is done once the notice is posted; a drill posts it in the run's thread only.
     await button('Post notice in thread (drill)').click();
+    await run.getByText(/Notice posted at/).waitFor();
     await button('Done').first().click();
     await run.getByText(/4 of 4 steps done/).waitFor();
     expect(await run.locator('.msg-edited').count()).toBe(1);
     await run.locator('.thread-link').click();
     const thread = ui.page.locator('#thread');
     await thread.locator('.msg', { hasText: 'DRILL — not sent to stakeholders' }).waitFor();
-    expect(await thread.textContent()).toContain('@Frank Osei approved Incident commander sign-off for DR failover as DevOps');
+    await thread
+      .getByText('@Frank Osei approved Incident commander sign-off for DR failover as DevOps')
+      .waitFor();
+    // AWS answers come from the simulator, and say so; a drill only previews the Route 53 change.
+    await thread
+      .getByText(
+        'SIMULATED (primary-down) [DRILL] @Alice Chen previewed the Route 53 failover. Nothing was written',
+      )
+      .waitFor();
     expect(ui.errors).toEqual([]);
-  });
+  }, 60_000);
 
   it('walks a decision tree with /runbook diagnose login down to the section that fixes it', async () => {
-    const ui = await harness.open();
-    await ui.actAs('Erin');
+    const ui = await harness.open('erin');
     await ui.type('/runbook diagnose login');
     const tree = ui.lastBotMessage();
     await tree.getByText('Which message does the user see?').waitFor();

@@ -26,8 +26,8 @@ export const CHROMIUM_ARGS = [
 export interface BrowserHarness {
   playground: Playground;
   context: BrowserContext;
-  /** A new tab on the playground, ready (snapshot received). */
-  open(): Promise<PlaygroundPage>;
+  /** A new tab on the playground as this user (handle, e.g. `alice`), ready (snapshot received). */
+  open(as: string): Promise<PlaygroundPage>;
   close(): Promise<void>;
 }
 
@@ -54,15 +54,15 @@ export async function startBrowserHarness(opts: { scenario?: string } = {}): Pro
     throw error;
   }
   // Fail with Playwright's own message (what it waited for) well before the test's timeout.
-  context.setDefaultTimeout(8_000);
+  context.setDefaultTimeout(15_000);
   return {
     playground,
     context,
-    async open() {
+    async open(as) {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(playground.url);
+      await page.goto(`${playground.url}/?as=${encodeURIComponent(as)}`);
       await page.locator('body[data-ready="true"]').waitFor();
       return new PlaygroundPage(page, errors);
     },

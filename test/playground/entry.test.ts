@@ -25,7 +25,7 @@ describe('ensureArtifact', () => {
     const current = hashSources(await readRunbookSources(RUNBOOKS_DIR));
     expect(artifact.sourceHash).toBe(current);
     expect(JSON.parse(await readFile(path, 'utf8')).sourceHash).toBe(current);
-  });
+  }, 60_000);
 
   it('loads an up-to-date artifact without rebuilding it', async () => {
     const path = join(dir, 'fresh.json');

@@ -25,20 +25,26 @@ describe('query normalisation', () => {
     });
     expect(q.normalized).toBe('jwt expired');
     expect(q.groups).toEqual([
-      { word: 'jwt', alternatives: [['token'], ['id', 'token']] },
-      { word: 'expired', alternatives: [] },
+      { word: 'jwt', words: ['jwt'], alternatives: [['token'], ['id', 'token']], idiom: false },
+      { word: 'expired', words: ['expired'], alternatives: [], idiom: false },
     ]);
   });
 
-  it('attaches a phrase synonym to each of its words', () => {
-    const q = prepareQuery('too many requests', {
-      synonyms: { 'too many requests': 'throttling' },
-      stopWords: ['too'],
-    });
-    expect(q.groups).toEqual([
-      { word: 'many', alternatives: [['throttling']] },
-      { word: 'requests', alternatives: [['throttling']] },
+  it('makes an idiom from the synonym table one group, and splits hyphenated words', () => {
+    const vocabulary = { synonyms: { 'too many requests': 'throttling, 429' }, stopWords: ['too', 'of'] };
+    expect(prepareQuery('too many requests of post-deploy', vocabulary).groups).toEqual([
+      {
+        word: 'many requests',
+        words: ['many', 'requests'],
+        alternatives: [['throttling'], ['429']],
+        idiom: true,
+      },
+      { word: 'post-deploy', words: ['post-deploy'], alternatives: [['post', 'deploy']], idiom: false },
     ]);
+  });
+
+  it('has nothing to search for in stop words alone', () => {
+    expect(prepareQuery('the and of', { synonyms: {}, stopWords: ['the', 'and', 'of'] }).groups).toEqual([]);
   });
 
   it('keeps region names and hyphenated words whole, and reads quoted phrases', () => {

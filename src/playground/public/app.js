@@ -177,16 +177,26 @@
   }
 
   /** Re-render one message in place (chat.update) without touching the rest of the channel. */
+  /** Run a change to the page; if the channel was scrolled to its end, keep it there (as Slack does). */
+  function keepingBottom(change) {
+    const list = $('messages');
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    change();
+    if (atBottom) list.scrollTop = list.scrollHeight;
+  }
+
   function rerenderMessage(message) {
-    const selector = `.msg[data-ts="${CSS.escape(message.ts)}"]`;
-    for (const el of document.querySelectorAll(selector)) {
-      el.replaceWith(renderMessage(message, { inThread: Boolean(el.closest('#thread')) }));
-    }
+    keepingBottom(() => {
+      const selector = `.msg[data-ts="${CSS.escape(message.ts)}"]`;
+      for (const el of document.querySelectorAll(selector)) {
+        el.replaceWith(renderMessage(message, { inThread: Boolean(el.closest('#thread')) }));
+      }
+    });
   }
 
   function openThread(ts) {
     state.openThread = ts;
-    renderThread();
+    keepingBottom(renderThread);
   }
 
   function renderThread() {
@@ -428,6 +438,20 @@
   // -------------------------------------------------------------------------------------------------
   // Server events
 
+  /** `?as=bob` (handle or ID) picks the user, so two windows can be two people; else the last one used. */
+  function initialUser(users) {
+    const wanted = new URLSearchParams(location.search).get('as')?.toLowerCase();
+    const byParam = users.find((u) => u.id.toLowerCase() === wanted || u.handle === wanted);
+    if (byParam) return byParam.id;
+    let remembered = null;
+    try {
+      remembered = localStorage.getItem('playground.user');
+    } catch {
+      // See switchUser.
+    }
+    return users.some((u) => u.id === remembered) ? remembered : users[0].id;
+  }
+
   function applySnapshot(snapshot) {
     state.users = snapshot.users;
     state.usersById = Object.fromEntries(snapshot.users.map((u) => [u.id, u]));
@@ -436,14 +460,7 @@
     state.examples = snapshot.examples ?? [];
     state.messages = new Map(snapshot.messages.map((m) => [m.ts, m]));
     state.views = snapshot.views ?? {};
-    let remembered = null;
-    try {
-      remembered = localStorage.getItem('playground.user');
-    } catch {
-      // See switchUser.
-    }
-    if (!state.usersById[state.me])
-      state.me = state.usersById[remembered] ? remembered : snapshot.users[0].id;
+    if (!state.usersById[state.me]) state.me = initialUser(snapshot.users);
     if (!state.channels.some((c) => c.id === state.channel)) state.channel = snapshot.channels[0].id;
     renderAws(snapshot.aws);
     shownView = null;

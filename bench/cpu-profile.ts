@@ -1,0 +1,158 @@
+/**
+ * Where a cold start spends its time: a V8 CPU profile (`node --cpu-prof`) of a bundled handler, its
+ * samples mapped back through the bundle's source map to npm packages and source folders.
+ *
+ *   npx tsx bench/cpu-profile.ts <file.cpuprofile> [more.cpuprofile ...]
+ *
+ * Self time is charged to the package of the function that was running; "(program)" is V8 itself (mostly
+ * parsing and compiling), "(garbage collector)" is GC. The source map is decoded here (VLQ, no dependency).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Per generated line: sorted [generated column, source index] pairs. */
+type LineMap = Array<Array<[number, number]>>;
+
+function decodeMappings(mappings: string): LineMap {
+  const lines: LineMap = [];
+  let source = 0;
+  for (const line of mappings.split(';')) {
+    const segments: Array<[number, number]> = [];
+    let column = 0;
+    for (const segment of line.split(',')) {
+      if (!segment) continue;
+      const values: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const ch of segment) {
+        const digit = B64.indexOf(ch);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += values[0] ?? 0;
+      if (values.length >= 4) source += values[1] ?? 0;
+      segments.push([column, source]);
+    }
+    lines.push(segments);
+  }
+  return lines;
+}
+
+/** `node_modules/@aws-sdk/client-ssm/...` → `@aws-sdk/client-ssm`; `../../src/slack/x.ts` → `src/slack`. */
+export function ownerOf(path: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(path)?.[1];
+  if (pkg) return pkg;
+  const src = /(?:^|\/)(src\/[^/]+|bench\/[^/]+|scripts)(?:\/|$)/.exec(path)?.[1];
+  return src ?? path;
+}
+
+class SourceMapped {
+  private readonly maps = new Map<string, { sources: string[]; lines: LineMap } | null>();
+
+  owner(url: string, line: number, column: number): string {
+    if (!url) return '(native)';
+    const file = url.startsWith('file://') ? new URL(url).pathname : url;
+    if (!file.startsWith('/')) return file.startsWith('node:') ? 'node (built-in)' : file;
+    let map = this.maps.get(file);
+    if (map === undefined) {
+      const mapFile = `${file}.map`;
+      map = null;
+      if (existsSync(mapFile)) {
+        const raw = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; mappings: string };
+        map = {
+          sources: raw.sources.map((s) => resolve(dirname(file), s)),
+          lines: decodeMappings(raw.mappings),
+        };
+      }
+      this.maps.set(file, map);
+    }
+    if (!map) return ownerOf(file);
+    const segments = map.lines[line] ?? [];
+    let lo = 0;
+    let hi = segments.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((segments[mid]?.[0] ?? 0) <= column) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const source = found >= 0 ? map.sources[segments[found]?.[1] ?? 0] : undefined;
+    return source ? ownerOf(source) : ownerOf(file);
+  }
+}
+
+/** Self time per owner (package, source folder or V8 category), ms, largest first. */
+export function summarizeProfile(profile: CpuProfile): {
+  totalMs: number;
+  owners: { owner: string; ms: number }[];
+} {
+  const mapped = new SourceMapped();
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    const frame = byNode.get(id)?.callFrame;
+    if (!frame) return;
+    const name = frame.functionName;
+    const owner =
+      name === '(program)' || name === '(garbage collector)' || name === '(idle)' || name === '(root)'
+        ? name
+        : mapped.owner(frame.url, frame.lineNumber, frame.columnNumber);
+    totals.set(owner, (totals.get(owner) ?? 0) + us);
+    total += us;
+  });
+  return {
+    totalMs: total / 1000,
+    owners: [...totals]
+      .map(([owner, us]) => ({ owner, ms: Math.round(us / 100) / 10 }))
+      .sort((a, b) => b.ms - a.ms),
+  };
+}
+
+export function summarizeProfileFile(file: string, top = 12): string {
+  const { totalMs, owners } = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+  return [
+    `${file}: ${totalMs.toFixed(1)} ms sampled`,
+    ...owners.slice(0, top).map(({ owner, ms }) => `  ${ms.toFixed(1).padStart(8)} ms  ${owner}`),
+  ].join('\n');
+}
+
+/** Every .cpuprofile under `dir` (one level of subfolders, as bench/cold-start.ts writes them). */
+export function summarizeProfileDir(dir: string): string {
+  const files = readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? readdirSync(join(dir, e.name))
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .map((f) => join(dir, e.name, f))
+      : e.name.endsWith('.cpuprofile')
+        ? [join(dir, e.name)]
+        : [],
+  );
+  return files.map((f) => summarizeProfileFile(f)).join('\n');
+}
+
+if (require.main === module) {
+  for (const file of process.argv.slice(2)) process.stdout.write(`${summarizeProfileFile(file, 20)}\n`);
+}
