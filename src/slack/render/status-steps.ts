@@ -333,9 +333,11 @@ export function noticeStepBlocks(opts: {
   );
   if (opts.missing.length > 0)
     lines.push(`:warning: No value for ${opts.missing.map((m) => `\`{{${escapeMrkdwn(m)}}}\``).join(', ')}.`);
+  // `preview` is already safe mrkdwn (fillNotice escapes the template and builds the values), so it is
+  // quoted as it is: escaping it again would print mentions as raw `&lt;@U…&gt;` text.
   const quoted = truncate(opts.preview, 600)
     .split('\n')
-    .map((l) => `> ${escapeMrkdwn(l)}`)
+    .map((l) => `> ${l}`)
     .join('\n');
   return [
     section(quoted),
