@@ -1,12 +1,16 @@
 /**
- * Time to acknowledge `/runbook <words>` over loopback, in-process: the real app (default features) behind
- * Bolt's HTTP receiver, a fake Slack for response_url, requests signed as Slack signs them. Reports the
- * median and p99 of send → HTTP 200 (the ack Slack waits 3 s for) and of send → first thing the user sees
- * (a response_url post or a Web API call). Sequential requests; each waits for the previous answer.
+ * Time to acknowledge `/runbook <words>` over loopback: the real app (default features) behind Bolt's HTTP
+ * receiver in a child process, a fake Slack (Web API and response_url) in this one, requests signed as
+ * Slack signs them. Reports the median and p99 of send → HTTP 200 (the ack Slack waits 3 s for) and of
+ * send → first thing the user sees (a response_url post or a Web API call). Sequential requests; each
+ * waits for the previous answer. The app runs apart so the work it does after the ack cannot delay this
+ * process reading the ack.
  *
  *   npx tsx bench/slack-ack-latency.ts [N=500]
  */
+import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
+import { createInterface } from 'node:readline';
 import { loadConfig } from '../src/config';
 import { startFakeSlack } from '../src/local/slack-web-api';
 import { createApp } from '../src/slack/app';
@@ -17,27 +21,44 @@ import { loadTestArtifact } from '../test/helpers/artifact';
 import { median, percentile, round } from './stats';
 
 const SECRET = 'bench-signing-secret-0123456789';
-const N = Number(process.argv[2] ?? 500);
+const N = Number(process.argv[2] ?? 500) || 500;
 const WARMUP = 30;
 
-async function main(): Promise<void> {
-  const fake = await startFakeSlack();
+/** Child: the app on an ephemeral port, talking to the parent's fake Slack; prints `PORT <n>`. */
+async function serve(apiUrl: string): Promise<void> {
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-bench-token',
     SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.apiUrl,
+    SLACK_API_URL: apiUrl,
     SLACK_BOT_USER_ID: 'U0BENCH',
     SLACK_BOT_ID: 'B0BENCH',
     PORT: '0',
     LOG_LEVEL: 'error',
   });
-  const artifact = await loadTestArtifact();
-  const deps = await createDeps(config, { artifact, logger: createLogger({ level: 'error' }) });
+  const deps = await createDeps(config, { artifact: await loadTestArtifact(), logger: createLogger({ level: 'error' }) });
   const app = createApp({ deps });
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as unknown as Server;
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
-  const url = `http://127.0.0.1:${address.port}/slack/events`;
+  process.stdout.write(`PORT ${address.port}\n`);
+  await new Promise(() => undefined); // serve until killed
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeSlack();
+  const artifact = await loadTestArtifact();
+  const child = spawn(process.execPath, [...process.execArgv, __filename, '--serve', fake.apiUrl], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const m = /^PORT (\d+)$/.exec(line);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
+  });
+  const url = `http://127.0.0.1:${port}/slack/events`;
 
   // Searches people type: symptom phrasings plus section titles of the troubleshooting-style sections
   // (no checklist command words, which start checklist runs rather than searches).
@@ -105,7 +126,7 @@ async function main(): Promise<void> {
     else answered.push(done - start);
   }
 
-  await app.stop();
+  child.kill();
   await fake.close();
   const stats = (xs: number[]) => ({
     median: round(median(xs), 2),
@@ -124,7 +145,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-main().then(
+const serveAt = process.argv.indexOf('--serve');
+(serveAt > 0 ? serve(process.argv[serveAt + 1]!) : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`${String(error)}\n`);

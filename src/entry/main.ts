@@ -4,7 +4,7 @@
  * - plus SLACK_APP_TOKEN → Socket Mode;
  * - no Slack credentials → the local playground (src/entry/playground.ts).
  */
-import { ConfigError, loadConfig } from '../config';
+import { type Config, ConfigError, loadConfig } from '../config';
 import { startHttp } from './http';
 import { startSocket } from './socket';
 
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'playground':
-      return startPlayground();
+      return startPlayground(config);
     case 'lambda':
       process.stderr.write(
         'On AWS Lambda the entry point is src/entry/lambda.ts `handler`, not npm start.\n',
@@ -36,28 +36,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** The playground is its own module (owned separately); a missing one is explained, not a crash. */
-async function startPlayground(): Promise<void> {
-  // A computed specifier keeps the type checker and bundlers from requiring the module to exist.
-  const specifier = './playground';
-  let mod: { main?: () => Promise<unknown>; startPlayground?: () => Promise<unknown> };
-  try {
-    mod = require(specifier);
-  } catch (error) {
-    const missing =
-      (error as { code?: string }).code === 'MODULE_NOT_FOUND' && String(error).includes(specifier);
-    if (!missing) throw error;
-    process.stderr.write(
-      'No Slack credentials set and the local playground is not installed.\n' +
-        'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and SLACK_APP_TOKEN for Socket Mode) to run against Slack;\n' +
-        'see docs/slack-app.md.\n',
-    );
-    process.exitCode = 1;
-    return;
-  }
-  if (mod.main) await mod.main();
-  else if (mod.startPlayground) await mod.startPlayground();
-  else throw new Error('src/entry/playground.ts exports neither main() nor startPlayground()');
+/** The playground (src/entry/playground.ts) is loaded only in playground mode: it pulls in the compiler. */
+async function startPlayground(config: Config): Promise<void> {
+  const playground = require('./playground') as typeof import('./playground');
+  await playground.main(config);
 }
 
 function onShutdown(close: () => Promise<void>): void {

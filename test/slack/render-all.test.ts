@@ -32,3 +32,16 @@ describe('every section of every runbook renders within Slack limits', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('list', () => {
+  test('all runbooks, and each runbook in full, render within Slack limits and name every runbook', async () => {
+    const { renderList } = await import('../../src/slack/render/list');
+    const all = renderList({ artifact, repoUrl: REPO, command: '/runbook' });
+    expect(slackLimitViolations(all)).toEqual([]);
+    for (const r of artifact.runbooks) {
+      expect(JSON.stringify(all.blocks)).toContain(r.title);
+      const one = renderList({ artifact, repoUrl: REPO, command: '/runbook', filter: r.file.replace(/\.md$/, '') });
+      expect(slackLimitViolations(one)).toEqual([]);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import type { Artifact, Section } from '../../runbooks/model';
+import type { Artifact, RunbookFile, Section } from '../../runbooks/model';
 import { type Block, context, fallback, header, type Message, section } from './blocks';
 import { escapeMrkdwn, quoteUserText } from './escape';
 import { SLACK_LIMITS } from './limits';
@@ -12,7 +12,18 @@ export interface ListInput {
   filter?: string;
 }
 
-const FRAME_BLOCKS = 4;
+// Header, overflow note and the closing hint.
+const FRAME_BLOCKS = 3;
+const FRAME_CHARS = 1000;
+
+/** Heading depth below the document title: 1 for `##` in a file with a `#` title. */
+function depth(s: Section): number {
+  return s.headings.length;
+}
+
+function runbookUrl(repoUrl: string, r: RunbookFile): string {
+  return `${repoUrl.replace(/\/+$/, '')}/${r.file}`;
+}
 
 export function renderList({ artifact, repoUrl, command, filter }: ListInput): Message {
   const words = (filter ?? '').trim().toLowerCase();
@@ -20,54 +31,60 @@ export function renderList({ artifact, repoUrl, command, filter }: ListInput): M
   const runbooks = words
     ? artifact.runbooks.filter((r) => `${r.title} ${r.file}`.toLowerCase().includes(words))
     : artifact.runbooks;
-  // Without a filter, show the top two heading levels below the title; with one, every section.
+  // Without a filter, the top two heading levels; with one, every section of the matching runbooks.
   const maxDepth = words ? 6 : 2;
 
   const blocks: Block[] = [header(words ? 'Runbook sections' : 'Runbooks')];
   if (runbooks.length === 0) {
     blocks.push(
-      section(
-        `No runbook matches “${quoteUserText(filter ?? '', 60)}”. \`${command} list\` shows them all.`,
-        { verbatim: true },
-      ),
+      section(`No runbook matches “${quoteUserText(filter ?? '', 60)}”. \`${command} list\` shows them all.`, {
+        verbatim: true,
+      }),
     );
   }
+
+  const maxBlocks = SLACK_LIMITS.blocksPerMessage - FRAME_BLOCKS;
+  const maxChars = SLACK_LIMITS.messageBlocksChars - FRAME_CHARS;
   let chars = 0;
-  let omitted = 0;
+  const cut: string[] = [];
   for (const r of runbooks) {
-    const sections = r.sections
+    const title = `*<${runbookUrl(repoUrl, r)}|${escapeMrkdwn(r.title)}>* (\`${escapeMrkdwn(r.file)}\`)`;
+    const lines = r.sections
       .map((id) => byId.get(id))
-      .filter((s): s is Section => s !== undefined && s.headings.length > 0 && s.headings.length <= maxDepth);
-    const lines = sections.map(
-      (s) =>
-        `${'\u2003'.repeat(s.headings.length - 1)}• <${sectionUrl(repoUrl, s)}|${escapeMrkdwn(s.title)}>`,
-    );
-    let text = `*${escapeMrkdwn(r.title)}* (\`${escapeMrkdwn(r.file)}\`)`;
+      .filter((s): s is Section => s !== undefined && depth(s) > 0 && depth(s) <= maxDepth)
+      .map((s) => `${'\u2003'.repeat(depth(s) - 1)}• <${sectionUrl(repoUrl, s)}|${escapeMrkdwn(s.title)}>`);
+    let chunk = title;
     let shown = 0;
-    for (const line of lines) {
-      if (text.length + line.length + 40 > SLACK_LIMITS.sectionText) break;
-      text += `\n${line}`;
+    let stopped = false;
+    for (const line of [...lines, null]) {
+      const full = line === null || chunk.length + line.length + 1 > SLACK_LIMITS.sectionText;
+      if (full) {
+        if (blocks.length >= maxBlocks || chars + chunk.length > maxChars) {
+          stopped = true;
+          break;
+        }
+        blocks.push(section(chunk));
+        chars += chunk.length;
+        chunk = '';
+      }
+      if (line === null) break;
+      chunk = chunk ? `${chunk}\n${line}` : line;
       shown++;
     }
-    if (shown < lines.length)
-      text += `\n… and ${lines.length - shown} more: \`${command} list ${escapeMrkdwn(r.file.replace(/\.md$/i, ''))}\``;
-    if (
-      blocks.length + FRAME_BLOCKS > SLACK_LIMITS.blocksPerMessage ||
-      chars + text.length > SLACK_LIMITS.messageBlocksChars - 1500
-    ) {
-      omitted++;
-      continue;
-    }
-    chars += text.length;
-    blocks.push(section(text));
+    if (stopped) cut.push(`<${runbookUrl(repoUrl, r)}|${escapeMrkdwn(r.title)}>`);
+    else if (shown < lines.length) cut.push(escapeMrkdwn(r.title));
   }
-  if (omitted > 0)
-    blocks.push(context([`${omitted} more runbooks not shown: \`${command} list <runbook name>\``]));
-  blocks.push(
-    context([
-      `Open one here: \`${command} <section title or symptom>\` · \`${command} help\` for everything else`,
-    ]),
-  );
+
+  const hints: string[] = [];
+  if (cut.length > 0) {
+    hints.push(
+      words
+        ? `Too long to show in full: ${cut.join(', ')} — open it in the repository.`
+        : `Not all shown: ${cut.join(', ')} — \`${command} list <runbook name>\` shows one in full.`,
+    );
+  }
+  hints.push(`Open a section here: \`${command} <section title or symptom>\` · \`${command} help\` for everything else`);
+  blocks.push(context(hints));
   return {
     text: fallback(`Runbooks: ${runbooks.map((r) => r.title).join(', ') || 'none matched'}`),
     blocks,
