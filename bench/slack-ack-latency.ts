@@ -35,7 +35,10 @@ async function serve(apiUrl: string): Promise<void> {
     PORT: '0',
     LOG_LEVEL: 'error',
   });
-  const deps = await createDeps(config, { artifact: await loadTestArtifact(), logger: createLogger({ level: 'error' }) });
+  const deps = await createDeps(config, {
+    artifact: await loadTestArtifact(),
+    logger: createLogger({ level: 'error' }),
+  });
   const app = createApp({ deps });
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as unknown as Server;
   const address = server.address();
@@ -68,7 +71,9 @@ async function main(): Promise<void> {
     'generation timeout',
     'smoke tests failing',
     'invalidate cloudfront cache',
-    ...artifact.sections.map((s) => s.title.toLowerCase()).filter((t) => ![...claimed].some((c) => t.startsWith(c))),
+    ...artifact.sections
+      .map((s) => s.title.toLowerCase())
+      .filter((t) => ![...claimed].some((c) => t.startsWith(c))),
   ];
 
   const ack: number[] = [];

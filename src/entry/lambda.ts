@@ -42,7 +42,8 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
   const init = async () => {
     // On Lambda the Slack secrets come from SSM Parameter Store (SLACK_SECRETS_SSM_PREFIX), once per container.
     // The SSM client is imported only when a prefix is set: the search path's cold start loads no AWS SDK.
-    const readSlackSecrets = async (prefix: string) => (await import('../aws/ssm-secrets.js')).readSlackSecrets(prefix);
+    const readSlackSecrets = async (prefix: string) =>
+      (await import('../aws/ssm-secrets.js')).readSlackSecrets(prefix);
     const config = loadConfig(await withSlackSecrets(readSlackSecrets, opts.env));
     const deps = await createDeps(config, opts.deps);
     const receiver = createLambdaReceiver(deps);

@@ -298,7 +298,10 @@ export class FakeSlack extends EventEmitter {
         return { ok: true, view: { id, ...existing.view } };
       }
       case 'views.publish':
-        return { ok: true, view: { id: `V${++this.seq}`, ...parseMaybeJson<Record<string, unknown>>(args.view) } };
+        return {
+          ok: true,
+          view: { id: `V${++this.seq}`, ...parseMaybeJson<Record<string, unknown>>(args.view) },
+        };
       case 'usergroups.users.list': {
         const users = this.usergroups.get(String(args.usergroup ?? ''));
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };

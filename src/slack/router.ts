@@ -3,8 +3,8 @@
  * or search. Pure: no Slack calls, so it is tested without a receiver.
  */
 import type { AppDeps } from './deps';
-import { decodeSlackEntities } from './render/escape';
 import type { CommandRunner, Feature, Subcommand } from './feature';
+import { decodeSlackEntities } from './render/escape';
 
 export type Route =
   | { kind: 'subcommand'; subcommand: Subcommand; name: string; args: string }

@@ -33,7 +33,10 @@ describe('startHttp', () => {
       SLACK_API_URL: fake.apiUrl,
       PORT: '0',
     });
-    const running = await startHttp(config, { artifact: await loadTestArtifact(), logger: createMemoryLogger() });
+    const running = await startHttp(config, {
+      artifact: await loadTestArtifact(),
+      logger: createMemoryLogger(),
+    });
     try {
       const base = `http://127.0.0.1:${running.port}`;
       expect(running.port).toBeGreaterThan(0);
@@ -60,9 +63,9 @@ describe('startHttp', () => {
 
   test('Socket Mode refuses to start without an app token, naming it', async () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: SECRET });
-    await expect(startSocket(config, { artifact: await loadTestArtifact(), logger: createMemoryLogger() })).rejects.toThrow(
-      /^SLACK_APP_TOKEN/,
-    );
+    await expect(
+      startSocket(config, { artifact: await loadTestArtifact(), logger: createMemoryLogger() }),
+    ).rejects.toThrow(/^SLACK_APP_TOKEN/);
   });
 });
 
@@ -70,7 +73,10 @@ describe('startHttp', () => {
  * Runs `npm start`'s entry with exactly these Slack variables (others from this environment, minus SLACK_*),
  * until it exits or its output matches `until` (then SIGTERM, which it handles by closing).
  */
-function runMain(env: Record<string, string>, until: RegExp | null): Promise<{ code: number | null; out: string; err: string }> {
+function runMain(
+  env: Record<string, string>,
+  until: RegExp | null,
+): Promise<{ code: number | null; out: string; err: string }> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLACK_')));
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/main.ts'], {

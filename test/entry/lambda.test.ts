@@ -92,7 +92,13 @@ function apiGatewayV2Event(
       accountId: '333333333333',
       apiId: 'abc123',
       domainName: 'abc123.execute-api.af-south-1.amazonaws.com',
-      http: { method: 'POST', path: '/slack/events', protocol: 'HTTP/1.1', sourceIp: '3.4.5.6', userAgent: 'Slackbot 1.0' },
+      http: {
+        method: 'POST',
+        path: '/slack/events',
+        protocol: 'HTTP/1.1',
+        sourceIp: '3.4.5.6',
+        userAgent: 'Slackbot 1.0',
+      },
       requestId: `req-${timeEpoch}`,
       routeKey: 'POST /slack/events',
       stage: '$default',
@@ -127,13 +133,18 @@ describe('slash commands through API Gateway v2', () => {
     const res = await handler(event, {});
     expect(res.statusCode).toBe(200);
     expect(fake.responses).toHaveLength(1);
-    expect(JSON.stringify(fake.responses[0]!.body)).toMatch(/vérification après rollback 🚑 — ça marche\?|Rollback|Verification/);
+    expect(JSON.stringify(fake.responses[0]!.body)).toMatch(
+      /vérification après rollback 🚑 — ça marche\?|Rollback|Verification/,
+    );
   });
 
   test('a base64 JSON event with raw UTF-8 reaches listeners byte for byte', async () => {
     const text = 'Ünïcödé 🚑 — ça marche, 東京';
     const body = JSON.stringify(eventCallback(text));
-    const res = await handler(apiGatewayV2Event(body, signSlackRequest(body, SECRET), { base64: true, json: true }), {});
+    const res = await handler(
+      apiGatewayV2Event(body, signSlackRequest(body, SECRET), { base64: true, json: true }),
+      {},
+    );
     expect(res.statusCode).toBe(200);
     expect(mentions).toContain(text);
   });
@@ -150,7 +161,14 @@ describe('slash commands through API Gateway v2', () => {
   test('an interaction payload (block_actions) is acknowledged', async () => {
     const responseUrl = fake.responseUrl({ channel: 'C0INCIDENT', user: 'U0ALICE' });
     const body = formBody({
-      payload: JSON.stringify(blockActionPayload({ actionId: 'runbook.share', value: 'DEPLOYMENT.md#rollback', responseUrl, ephemeral: true })),
+      payload: JSON.stringify(
+        blockActionPayload({
+          actionId: 'runbook.share',
+          value: 'DEPLOYMENT.md#rollback',
+          responseUrl,
+          ephemeral: true,
+        }),
+      ),
     });
     const res = await handler(apiGatewayV2Event(body, signSlackRequest(body, SECRET), { base64: true }), {});
     expect(res.statusCode).toBe(200);

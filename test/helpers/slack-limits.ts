@@ -36,10 +36,12 @@ export function slackLimitViolations(
   const blocks = (message.blocks ?? []) as Obj[];
   const maxBlocks = opts.surface === 'modal' ? L.blocksPerModal : L.blocksPerMessage;
   if (typeof message.text !== 'string' || message.text.trim() === '') out.push('no fallback text');
-  else if (message.text.length > L.fallbackText) out.push(`fallback text ${message.text.length} > ${L.fallbackText}`);
+  else if (message.text.length > L.fallbackText)
+    out.push(`fallback text ${message.text.length} > ${L.fallbackText}`);
   if (blocks.length > maxBlocks) out.push(`${blocks.length} blocks > ${maxBlocks}`);
   const total = blockChars(blocks);
-  if (opts.surface !== 'modal' && total > L.messageBlocksChars) out.push(`block text ${total} > ${L.messageBlocksChars}`);
+  if (opts.surface !== 'modal' && total > L.messageBlocksChars)
+    out.push(`block text ${total} > ${L.messageBlocksChars}`);
 
   const blockIds = new Set<string>();
   blocks.forEach((b, i) => {
@@ -85,11 +87,14 @@ export function slackLimitViolations(
 }
 
 function checkElement(e: Obj, at: string, out: string[]): void {
-  if (typeof e.action_id === 'string' && e.action_id.length > L.actionId) out.push(`${at}: action_id too long`);
+  if (typeof e.action_id === 'string' && e.action_id.length > L.actionId)
+    out.push(`${at}: action_id too long`);
   if (e.type === 'button') {
     const t = textOf(e.text);
-    if (!t || t.length > L.buttonText) out.push(`${at}: button text "${t}" (${t.length}) not within 1..${L.buttonText}`);
-    if (typeof e.value === 'string' && e.value.length > L.buttonValue) out.push(`${at}: button value too long`);
+    if (!t || t.length > L.buttonText)
+      out.push(`${at}: button text "${t}" (${t.length}) not within 1..${L.buttonText}`);
+    if (typeof e.value === 'string' && e.value.length > L.buttonValue)
+      out.push(`${at}: button value too long`);
     if (typeof e.url === 'string' && e.url.length > L.buttonUrl) out.push(`${at}: button url too long`);
   }
   if (e.confirm) {
@@ -100,10 +105,13 @@ function checkElement(e: Obj, at: string, out: string[]): void {
     if (textOf(c.deny).length > L.confirmButton) out.push(`${at}: deny button too long`);
   }
   const options = (e.options ?? []) as Obj[];
-  if (e.type === 'overflow' && options.length > L.overflowOptions) out.push(`${at}: overflow options > ${L.overflowOptions}`);
-  if (e.type === 'static_select' && options.length > L.staticSelectOptions) out.push(`${at}: select options too many`);
+  if (e.type === 'overflow' && options.length > L.overflowOptions)
+    out.push(`${at}: overflow options > ${L.overflowOptions}`);
+  if (e.type === 'static_select' && options.length > L.staticSelectOptions)
+    out.push(`${at}: select options too many`);
   for (const o of options) {
     if (textOf(o.text).length > L.optionText) out.push(`${at}: option text too long`);
-    if (typeof o.value === 'string' && o.value.length > L.optionValue) out.push(`${at}: option value too long`);
+    if (typeof o.value === 'string' && o.value.length > L.optionValue)
+      out.push(`${at}: option value too long`);
   }
 }

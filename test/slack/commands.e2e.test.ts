@@ -10,11 +10,16 @@ import type { Feature } from '../../src/slack/feature';
 import { contactsFeature } from '../../src/slack/features/contacts';
 import { searchFeature } from '../../src/slack/features/search';
 import { loadTestArtifact } from '../helpers/artifact';
-import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET, startTestBot, type TestBot } from '../helpers/slack-bot';
+import { startTestBot, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestBot } from '../helpers/slack-bot';
 import { slackLimitViolations } from '../helpers/slack-limits';
 import { blockActionPayload, TEST_CHANNEL, TEST_USER } from '../helpers/slack-payloads';
 
-type Body = { text?: string; blocks?: Array<Record<string, unknown>>; response_type?: string; replace_original?: boolean };
+type Body = {
+  text?: string;
+  blocks?: Array<Record<string, unknown>>;
+  response_type?: string;
+  replace_original?: boolean;
+};
 
 /** Every text in a message, joined: what a reader sees. */
 function visible(body: Body): string {
@@ -110,7 +115,9 @@ beforeAll(async () => {
           {
             id: 'incident',
             title: 'Incident escalation',
-            sectionId: artifact.sections.find((s) => s.anchor === 'escalation-contacts')?.id ?? artifact.sections[0]!.id,
+            sectionId:
+              artifact.sections.find((s) => s.anchor === 'escalation-contacts')?.id ??
+              artifact.sections[0]!.id,
             steps: [
               { level: 'L1', label: 'On-call engineer', text: 'Acknowledge within **5 minutes**.' },
               { level: 'L2', label: 'Service owner', text: 'Page when not mitigated in 30 minutes.' },
@@ -120,7 +127,13 @@ beforeAll(async () => {
         ],
         contacts: [
           ...artifact.contacts,
-          { level: 'L2', role: 'Platform group', who: '<!subteam^S0PLATFORM|platform>', phone: '', when: 'Always' },
+          {
+            level: 'L2',
+            role: 'Platform group',
+            who: '<!subteam^S0PLATFORM|platform>',
+            phone: '',
+            when: 'Always',
+          },
         ],
       },
     },
@@ -142,7 +155,9 @@ describe('/runbook <words>', () => {
     expect(b.blocks?.[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Rollback' } });
     expect(visible(b)).toContain('Deployment runbook');
     expect(visible(b)).toContain('Best match for “rollback the release”');
-    expect(visible(b)).toContain('https://github.com/example/sitecraft-runbooks/blob/main/runbooks/DEPLOYMENT.md#rollback');
+    expect(visible(b)).toContain(
+      'https://github.com/example/sitecraft-runbooks/blob/main/runbooks/DEPLOYMENT.md#rollback',
+    );
     expect(b.text).toMatch(/^Runbook: Rollback/);
     const ids = buttons(b).map((x) => x.action_id);
     expect(ids).toContain(ActionIds.shareSection);
@@ -186,7 +201,9 @@ describe('/runbook <words>', () => {
       blockActionPayload({ actionId: share.action_id, value: share.value, ephemeral: true, responseUrl }),
     );
     expect(ack.status).toBe(200);
-    const shared = await bot.waitFor(() => bot.fake.responses.slice(before).find((r) => r.body.response_type === 'in_channel'));
+    const shared = await bot.waitFor(() =>
+      bot.fake.responses.slice(before).find((r) => r.body.response_type === 'in_channel'),
+    );
     const sb = shared.body as Body;
     expect(sb.replace_original).toBe(false);
     expect(sb.blocks?.[0]).toEqual(answer.blocks?.[0]);
@@ -200,8 +217,12 @@ describe('/runbook <words>', () => {
     const answer = (await res.response()).body as Body;
     const other = buttons(answer).find((x) => x.action_id.startsWith(`${ActionIds.openSection}:`))!;
     const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
-    await bot.action(blockActionPayload({ actionId: other.action_id, value: other.value, ephemeral: true, responseUrl }));
-    const opened = await bot.waitFor(() => bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()));
+    await bot.action(
+      blockActionPayload({ actionId: other.action_id, value: other.value, ephemeral: true, responseUrl }),
+    );
+    const opened = await bot.waitFor(() =>
+      bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()),
+    );
     const ob = opened.body as Body;
     expect(ob.replace_original).toBe(true);
     const targetId = other.value!.split('\n')[0]!;
@@ -213,8 +234,12 @@ describe('/runbook <words>', () => {
 
   test('a button for a section that no longer exists explains and suggests a new search', async () => {
     const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
-    await bot.action(blockActionPayload({ actionId: `${ActionIds.openSection}:0`, value: 'GONE.md#nope', responseUrl }));
-    const post = await bot.waitFor(() => bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()));
+    await bot.action(
+      blockActionPayload({ actionId: `${ActionIds.openSection}:0`, value: 'GONE.md#nope', responseUrl }),
+    );
+    const post = await bot.waitFor(() =>
+      bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()),
+    );
     expect(visible(post.body as Body)).toContain('no longer in the runbooks');
     expect(visible(post.body as Body)).toContain('/runbook');
   });
@@ -273,7 +298,9 @@ describe('subcommands', () => {
     await (await bot.command('drill failover now')).response();
     await (await bot.command('drill promote')).response();
     await (await bot.command('Failover to eu-west-1')).response();
-    expect(calls).toEqual(expect.arrayContaining(['drill failover:now', 'drill:promote', 'claimed:Failover to eu-west-1']));
+    expect(calls).toEqual(
+      expect.arrayContaining(['drill failover:now', 'drill:promote', 'claimed:Failover to eu-west-1']),
+    );
   });
 
   test('an unknown subcommand falls through to search', async () => {
@@ -303,7 +330,12 @@ describe('failures', () => {
     expect(v).not.toMatch(/\bat .+:\d+:\d+/); // no stack frame
     expect(v).toContain('/runbook help');
     const entry = bot.logs.find((e) => e.ref === ref);
-    expect(entry).toMatchObject({ level: 'error', msg: 'listener failed', command: '/runbook', user: TEST_USER });
+    expect(entry).toMatchObject({
+      level: 'error',
+      msg: 'listener failed',
+      command: '/runbook',
+      user: TEST_USER,
+    });
     const logText = JSON.stringify(bot.logs);
     expect(logText).not.toContain(TEST_BOT_TOKEN);
     expect(logText).not.toContain(TEST_SIGNING_SECRET);
@@ -314,7 +346,9 @@ describe('failures', () => {
     const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
     const ack = await bot.action(blockActionPayload({ actionId: 'probe.explode', responseUrl }));
     expect(ack.status).toBe(200);
-    const post = await bot.waitFor(() => bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()));
+    const post = await bot.waitFor(() =>
+      bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()),
+    );
     expect(visible(post.body as Body)).toMatch(/Something went wrong on our side \(ref `[0-9a-f]{8}`\)/);
     expect((post.body as Body).response_type).toBe('ephemeral');
   });

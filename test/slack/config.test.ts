@@ -31,16 +31,24 @@ describe('loadConfig', () => {
 
   test('mode follows the credentials present', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET }).mode).toBe('http');
-    expect(loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: 'xapp-1-A-1-x' }).mode).toBe(
-      'socket',
-    );
     expect(
-      loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET, AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot' }).mode,
+      loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: 'xapp-1-A-1-x' })
+        .mode,
+    ).toBe('socket');
+    expect(
+      loadConfig({
+        SLACK_BOT_TOKEN: BOT,
+        SLACK_SIGNING_SECRET: SECRET,
+        AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot',
+      }).mode,
     ).toBe('lambda');
   });
 
   test('normalises URLs: SLACK_API_URL gains a trailing slash, RUNBOOK_REPO_URL loses it', () => {
-    const config = loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9999/api', RUNBOOK_REPO_URL: 'https://git.example/r/' });
+    const config = loadConfig({
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      RUNBOOK_REPO_URL: 'https://git.example/r/',
+    });
     expect(config.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
     expect(config.repoUrl).toBe('https://git.example/r');
   });
@@ -72,7 +80,10 @@ describe('loadConfig', () => {
   });
 
   test('an error message never repeats a secret value', () => {
-    const error = configError({ SLACK_BOT_TOKEN: 'xoxp-secret-user-token-123', SLACK_SIGNING_SECRET: SECRET });
+    const error = configError({
+      SLACK_BOT_TOKEN: 'xoxp-secret-user-token-123',
+      SLACK_SIGNING_SECRET: SECRET,
+    });
     expect(error.message).not.toContain('xoxp-secret-user-token-123');
   });
 });

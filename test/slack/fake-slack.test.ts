@@ -22,7 +22,11 @@ describe('Web API through @slack/web-api', () => {
     const client = createWebClient('xoxb-fake', fake.apiUrl);
     const events: MessageEvent[] = [];
     fake.on('message', (e: MessageEvent) => events.push(e));
-    const posted = await client.chat.postMessage({ channel: 'C1', text: 'hello', blocks: [{ type: 'divider' }] });
+    const posted = await client.chat.postMessage({
+      channel: 'C1',
+      text: 'hello',
+      blocks: [{ type: 'divider' }],
+    });
     expect(posted.ok).toBe(true);
     expect(posted.ts).toMatch(/^\d+\.\d{6}$/);
     const updated = await client.chat.update({ channel: 'C1', ts: posted.ts!, text: 'edited' });
@@ -37,11 +41,16 @@ describe('Web API through @slack/web-api', () => {
 
   test('views, user groups, errors and overrides', async () => {
     const client = createWebClient('xoxb-fake', fake.apiUrl);
-    const opened = await client.views.open({ trigger_id: 't', view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, blocks: [] } });
+    const opened = await client.views.open({
+      trigger_id: 't',
+      view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, blocks: [] },
+    });
     expect(opened.view?.id).toMatch(/^V/);
     fake.usergroups.set('S1', ['U1', 'U2']);
     expect((await client.usergroups.users.list({ usergroup: 'S1' })).users).toEqual(['U1', 'U2']);
-    await expect(client.chat.update({ channel: 'C1', ts: '1.2', text: 'x' })).rejects.toThrow(/message_not_found/);
+    await expect(client.chat.update({ channel: 'C1', ts: '1.2', text: 'x' })).rejects.toThrow(
+      /message_not_found/,
+    );
     fake.handleMethod('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
     await expect(client.chat.postMessage({ channel: 'C2', text: 'x' })).rejects.toThrow(/not_in_channel/);
   });
@@ -69,7 +78,8 @@ describe('response_url', () => {
 
   test(`at most ${RESPONSE_URL_MAX_POSTS} posts per URL; unknown URLs are 404`, async () => {
     const url = fake.responseUrl({ channel: 'C1', user: 'U1' });
-    for (let i = 0; i < RESPONSE_URL_MAX_POSTS; i++) expect((await post(url, { text: `${i}` })).status).toBe(200);
+    for (let i = 0; i < RESPONSE_URL_MAX_POSTS; i++)
+      expect((await post(url, { text: `${i}` })).status).toBe(200);
     expect((await post(url, { text: 'too many' })).status).toBe(404);
     expect((await post(`${fake.baseUrl}response/nope`, { text: 'x' })).status).toBe(404);
   });

@@ -26,7 +26,14 @@ function textObjects(body: Record<string, unknown>): TextObject[] {
   return out;
 }
 
-const DANGEROUS = ['<!channel>', '<!here>', '<!everyone>', '<@U0EVIL>', '<http://evil.example|click me>', '<#C0SECRET>'];
+const DANGEROUS = [
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<@U0EVIL>',
+  '<http://evil.example|click me>',
+  '<#C0SECRET>',
+];
 
 let bot: TestBot;
 beforeAll(async () => {
@@ -68,7 +75,9 @@ describe('the echo', () => {
     const echo = textObjects(body).find((t) => t.text.includes('No good match'));
     expect(echo).toMatchObject({
       verbatim: true,
-      text: expect.stringContaining('“&lt;!channel&gt; &lt;@U0EVIL&gt; &lt;http://evil.example|click me&gt; zzqx”'),
+      text: expect.stringContaining(
+        '“&lt;!channel&gt; &lt;@U0EVIL&gt; &lt;http://evil.example|click me&gt; zzqx”',
+      ),
     });
   });
 });
@@ -88,7 +97,9 @@ describe('size and scripts', () => {
   test('emoji and accents are searched and echoed intact', async () => {
     const res = await bot.command('vérification après rollback 🚑 — ça marche?');
     const { body } = await res.response();
-    const echoed = textObjects(body).map((t) => t.text).join('\n');
+    const echoed = textObjects(body)
+      .map((t) => t.text)
+      .join('\n');
     expect(echoed).toMatch(/vérification après rollback 🚑 — ça marche\?|No good match/);
     expect(slackLimitViolations(body)).toEqual([]);
   });

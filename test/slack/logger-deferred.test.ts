@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { createInProcessDefer, registerDeferred, runDeferred, UnknownDeferredTaskError } from '../../src/slack/deferred';
+import {
+  createInProcessDefer,
+  registerDeferred,
+  runDeferred,
+  UnknownDeferredTaskError,
+} from '../../src/slack/deferred';
 import type { AppDeps } from '../../src/slack/deps';
 import { createLogger, createMemoryLogger, redact, toBoltLogger } from '../../src/slack/logger';
 
@@ -57,7 +62,9 @@ describe('deferred tasks', () => {
     await defer({ kind: 'test.fail', payload: null });
     await pending();
     expect(order).toEqual(['after defer', 'ran {"n":1}']);
-    expect(logger.entries).toEqual([expect.objectContaining({ level: 'error', msg: 'deferred task failed', kind: 'test.fail' })]);
+    expect(logger.entries).toEqual([
+      expect.objectContaining({ level: 'error', msg: 'deferred task failed', kind: 'test.fail' }),
+    ]);
   });
 
   test('an unknown kind is refused at once', async () => {

@@ -10,7 +10,9 @@ const resolveLink = repoLinkResolver(REPO, 'TROUBLESHOOTING.md');
 describe('escapeMrkdwn', () => {
   test('escapes exactly &, <, > in that order', () => {
     expect(escapeMrkdwn('a & b < c > d &amp;')).toBe('a &amp; b &lt; c &gt; d &amp;amp;');
-    expect(escapeMrkdwn('<!channel> <@U123> <http://x|y>')).toBe('&lt;!channel&gt; &lt;@U123&gt; &lt;http://x|y&gt;');
+    expect(escapeMrkdwn('<!channel> <@U123> <http://x|y>')).toBe(
+      '&lt;!channel&gt; &lt;@U123&gt; &lt;http://x|y&gt;',
+    );
     expect(escapeMrkdwn('*bold* _i_ `c` 🙂 é')).toBe('*bold* _i_ `c` 🙂 é');
   });
 
@@ -42,12 +44,16 @@ describe('inline Markdown → mrkdwn', () => {
     expect(inline('[AWS](https://aws.amazon.com/?a=1&b=2)', { resolveLink })).toBe(
       '<https://aws.amazon.com/?a=1&b=2|AWS>',
     );
-    expect(inline('see [the fix](#fix-1)', { resolveLink })).toBe(`see <${REPO}/TROUBLESHOOTING.md#fix-1|the fix>`);
+    expect(inline('see [the fix](#fix-1)', { resolveLink })).toBe(
+      `see <${REPO}/TROUBLESHOOTING.md#fix-1|the fix>`,
+    );
     expect(inline('[DR](DR_FAILOVER.md#dr-architecture)', { resolveLink })).toBe(
       `<${REPO}/DR_FAILOVER.md#dr-architecture|DR>`,
     );
     expect(inline('[**bold** label](https://x.test)', { resolveLink })).toBe('<https://x.test|*bold* label>');
-    expect(inline('<https://status.aws.amazon.com>', { resolveLink })).toBe('<https://status.aws.amazon.com>');
+    expect(inline('<https://status.aws.amazon.com>', { resolveLink })).toBe(
+      '<https://status.aws.amazon.com>',
+    );
     // Anything that is not http(s)/mailto or a repository path keeps its label only.
     expect(inline('[click](javascript:alert(1))', { resolveLink })).toBe('click');
   });
@@ -102,7 +108,16 @@ describe('block Markdown → segments', () => {
 
   test('tables: narrow ones aligned in monospace, wide ones one line per row', () => {
     const narrow = markdownToSegments('| Level | Who |\n|---|---|\n| L1 | `@oncall` |\n| L2 | Ops \\| SRE |');
-    expect(narrow).toEqual([{ kind: 'table', header: ['Level', 'Who'], rows: [['L1', '`@oncall`'], ['L2', 'Ops | SRE']] }]);
+    expect(narrow).toEqual([
+      {
+        kind: 'table',
+        header: ['Level', 'Who'],
+        rows: [
+          ['L1', '`@oncall`'],
+          ['L2', 'Ops | SRE'],
+        ],
+      },
+    ]);
     const body = renderBody(narrow, { maxBlocks: 10, maxChars: 10_000 });
     expect((body.blocks[0] as { text: { text: string } }).text.text).toBe(
       '```\nLevel | Who\n------+----------\nL1    | @oncall\nL2    | Ops | SRE\n```',
@@ -110,8 +125,13 @@ describe('block Markdown → segments', () => {
     const wide = markdownToSegments(
       `| Component | Notes |\n|---|---|\n| API | ${'long words '.repeat(10)}|\n| Web | **CDN** |`,
     );
-    const text = (renderBody(wide, { maxBlocks: 10, maxChars: 10_000 }).blocks[0] as { text: { text: string } }).text.text;
-    expect(text.split('\n')).toEqual([`• *API* — _Notes:_ ${'long words '.repeat(10).trim()}`, '• *Web* — _Notes:_ *CDN*']);
+    const text = (
+      renderBody(wide, { maxBlocks: 10, maxChars: 10_000 }).blocks[0] as { text: { text: string } }
+    ).text.text;
+    expect(text.split('\n')).toEqual([
+      `• *API* — _Notes:_ ${'long words '.repeat(10).trim()}`,
+      '• *Web* — _Notes:_ *CDN*',
+    ]);
   });
 });
 

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Feature } from '../../src/slack/feature';
 import { searchFeature } from '../../src/slack/features/search';
-import { formBody, nowSeconds } from '../helpers/signed';
-import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { formBody, nowSeconds, signSlackRequest } from '../helpers/signed';
+import { startTestBot, TEST_SIGNING_SECRET, type TestBot } from '../helpers/slack-bot';
 import { blockActionPayload, slashCommandFields } from '../helpers/slack-payloads';
 
 const ran: string[] = [];
@@ -38,7 +38,12 @@ beforeEach(() => {
 });
 
 function commandBody(): string {
-  return formBody(slashCommandFields({ text: 'anything', responseUrl: bot.fake.responseUrl({ channel: 'C1', user: 'U1' }) }));
+  return formBody(
+    slashCommandFields({
+      text: 'anything',
+      responseUrl: bot.fake.responseUrl({ channel: 'C1', user: 'U1' }),
+    }),
+  );
 }
 
 async function expectNoSideEffect(): Promise<void> {
@@ -79,7 +84,7 @@ describe('refused with 401 and no side effect', () => {
 
   test('tampered body: signed, then a field changed', async () => {
     const body = commandBody();
-    const headers = (await import('../helpers/signed')).signSlackRequest(body, 'test-signing-secret-0123456789abcdef');
+    const headers = signSlackRequest(body, TEST_SIGNING_SECRET);
     const tampered = body.replace('text=anything', 'text=drop+tables');
     const res = await bot.post(tampered, { unsigned: true, headers });
     expect(res.status).toBe(401);
@@ -87,7 +92,10 @@ describe('refused with 401 and no side effect', () => {
   });
 
   test('a signed interaction with a future timestamp', async () => {
-    const payload = blockActionPayload({ actionId: 'spy.button', responseUrl: bot.fake.responseUrl({ channel: 'C1', user: 'U1' }) });
+    const payload = blockActionPayload({
+      actionId: 'spy.button',
+      responseUrl: bot.fake.responseUrl({ channel: 'C1', user: 'U1' }),
+    });
     const res = await bot.action(payload, { timestamp: nowSeconds() + 3600 });
     expect(res.status).toBe(401);
     await expectNoSideEffect();

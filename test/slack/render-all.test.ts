@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Artifact } from '../../src/runbooks/model';
+import { renderList } from '../../src/slack/render/list';
 import { renderSectionAnswer } from '../../src/slack/render/section';
 import { loadTestArtifact } from '../helpers/artifact';
 import { slackLimitViolations } from '../helpers/slack-limits';
@@ -17,7 +18,14 @@ describe('every section of every runbook renders within Slack limits', () => {
     const problems: string[] = [];
     for (const [i, section] of artifact.sections.entries()) {
       const others = artifact.sections.slice(i + 1, i + 5);
-      const msg = renderSectionAnswer({ section, others, artifact, repoUrl: REPO, command: '/runbook', query: section.title });
+      const msg = renderSectionAnswer({
+        section,
+        others,
+        artifact,
+        repoUrl: REPO,
+        command: '/runbook',
+        query: section.title,
+      });
       for (const v of slackLimitViolations(msg)) problems.push(`${section.id}: ${v}`);
     }
     expect(problems).toEqual([]);
@@ -26,7 +34,13 @@ describe('every section of every runbook renders within Slack limits', () => {
   test('as shared in the channel', () => {
     const problems: string[] = [];
     for (const section of artifact.sections) {
-      const msg = renderSectionAnswer({ section, artifact, repoUrl: REPO, command: '/runbook', sharedBy: 'U0ALICE' });
+      const msg = renderSectionAnswer({
+        section,
+        artifact,
+        repoUrl: REPO,
+        command: '/runbook',
+        sharedBy: 'U0ALICE',
+      });
       for (const v of slackLimitViolations(msg)) problems.push(`${section.id}: ${v}`);
     }
     expect(problems).toEqual([]);
@@ -34,14 +48,43 @@ describe('every section of every runbook renders within Slack limits', () => {
 });
 
 describe('list', () => {
-  test('all runbooks, and each runbook in full, render within Slack limits and name every runbook', async () => {
-    const { renderList } = await import('../../src/slack/render/list');
+  test('all runbooks, and each runbook in full, render within Slack limits and name every runbook', () => {
     const all = renderList({ artifact, repoUrl: REPO, command: '/runbook' });
     expect(slackLimitViolations(all)).toEqual([]);
     for (const r of artifact.runbooks) {
       expect(JSON.stringify(all.blocks)).toContain(r.title);
-      const one = renderList({ artifact, repoUrl: REPO, command: '/runbook', filter: r.file.replace(/\.md$/, '') });
+      const one = renderList({
+        artifact,
+        repoUrl: REPO,
+        command: '/runbook',
+        filter: r.file.replace(/\.md$/, ''),
+      });
       expect(slackLimitViolations(one)).toEqual([]);
     }
+  });
+});
+
+describe('a section far past Slack limits', () => {
+  test('is cut at a block boundary with a link to the rest, within every limit', () => {
+    const base = artifact.sections[0]!;
+    const code = Array.from(
+      { length: 60 },
+      (_, i) => `aws s3 ls s3://bucket-${i} --recursive # ${'x'.repeat(30)}`,
+    ).join('\n');
+    const markdown = Array.from(
+      { length: 30 },
+      (_, i) => `Paragraph ${i} ${'word '.repeat(150)}\n\n\`\`\`bash\n${code}\n\`\`\``,
+    ).join('\n\n');
+    expect(markdown.length).toBeGreaterThan(100_000);
+    const msg = renderSectionAnswer({
+      section: { ...base, markdown },
+      artifact,
+      repoUrl: REPO,
+      command: '/runbook',
+    });
+    expect(slackLimitViolations(msg)).toEqual([]);
+    const text = JSON.stringify(msg.blocks);
+    expect(text).toContain('This section continues.');
+    expect(text).toContain(`<${REPO}/${base.file}#${base.anchor}|Read the rest in the runbook>`);
   });
 });

@@ -22,7 +22,9 @@ describe("Slack's published example vector", () => {
   });
 
   test('verifies with an injected clock frozen at the timestamp', () => {
-    expect(verifySlackSignature({ secret, rawBody: body, signature, timestamp, now: at(timestamp) })).toEqual({ ok: true });
+    expect(verifySlackSignature({ secret, rawBody: body, signature, timestamp, now: at(timestamp) })).toEqual(
+      { ok: true },
+    );
   });
 
   test("Bolt's own verification accepts it with the clock frozen (vi.useFakeTimers)", () => {
@@ -66,7 +68,7 @@ describe('isFutureTimestamp (the side Bolt does not check)', () => {
     expect(isFutureTimestamp('garbage', now)).toBe(false);
   });
 
-  test("Bolt alone would accept a future timestamp (why we check it ourselves)", () => {
+  test('Bolt alone would accept a future timestamp (why we check it ourselves)', () => {
     vi.useFakeTimers();
     vi.setSystemTime(at(timestamp - 3600));
     const headers = { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp };

@@ -37,9 +37,12 @@ export function renderList({ artifact, repoUrl, command, filter }: ListInput): M
   const blocks: Block[] = [header(words ? 'Runbook sections' : 'Runbooks')];
   if (runbooks.length === 0) {
     blocks.push(
-      section(`No runbook matches “${quoteUserText(filter ?? '', 60)}”. \`${command} list\` shows them all.`, {
-        verbatim: true,
-      }),
+      section(
+        `No runbook matches “${quoteUserText(filter ?? '', 60)}”. \`${command} list\` shows them all.`,
+        {
+          verbatim: true,
+        },
+      ),
     );
   }
 
@@ -51,7 +54,11 @@ export function renderList({ artifact, repoUrl, command, filter }: ListInput): M
     const title = `*<${runbookUrl(repoUrl, r)}|${escapeMrkdwn(r.title)}>* (\`${escapeMrkdwn(r.file)}\`)`;
     const lines = r.sections
       .map((id) => byId.get(id))
-      .filter((s): s is Section => s !== undefined && depth(s) > 0 && depth(s) <= maxDepth)
+      // The document title (a lone `#`) is the runbook line itself.
+      .filter(
+        (s): s is Section =>
+          s !== undefined && !(s.level === 1 && s.title === r.title) && depth(s) > 0 && depth(s) <= maxDepth,
+      )
       .map((s) => `${'\u2003'.repeat(depth(s) - 1)}• <${sectionUrl(repoUrl, s)}|${escapeMrkdwn(s.title)}>`);
     let chunk = title;
     let shown = 0;
@@ -83,7 +90,9 @@ export function renderList({ artifact, repoUrl, command, filter }: ListInput): M
         : `Not all shown: ${cut.join(', ')} — \`${command} list <runbook name>\` shows one in full.`,
     );
   }
-  hints.push(`Open a section here: \`${command} <section title or symptom>\` · \`${command} help\` for everything else`);
+  hints.push(
+    `Open a section here: \`${command} <section title or symptom>\` · \`${command} help\` for everything else`,
+  );
   blocks.push(context(hints));
   return {
     text: fallback(`Runbooks: ${runbooks.map((r) => r.title).join(', ') || 'none matched'}`),
