@@ -180,8 +180,9 @@ export interface Template {
 }
 
 /**
- * One searchable document per section, as indexed by fuse.js. Fields are lower-cased search text (the
- * symptom's own body folded in, the runbook title in the path): show `Section`s to people, not these.
+ * One searchable document per section (search-index.ts `buildSearchDocs`). Fields are lower-cased search
+ * text (the symptom's own body folded in, the runbook title in the path): show `Section`s to people, not
+ * these. Not shipped in the artifact: only the inverted index built from them is.
  */
 export interface SearchDoc {
   id: string;
@@ -192,10 +193,26 @@ export interface SearchDoc {
   body: string;
 }
 
+/**
+ * The search index, built at compile time so the runtime parses no Markdown and tokenises no text:
+ * an inverted index over the SearchDocs' fields (search-index.ts), read by search.ts.
+ */
 export interface SearchData {
-  docs: SearchDoc[];
-  /** `Fuse.createIndex(keys, docs).toJSON()`: loaded with `Fuse.parseIndex`. */
-  index: unknown;
+  /** Section id of each document. */
+  ids: string[];
+  /** Per document: its symptom's error message, normalised (`token expired`), else ''. */
+  messages: string[];
+  /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts). */
+  terms: string[];
+  /**
+   * Per term, pairs `[doc − previous doc, fields + 32 × weighted count]`: the documents holding it, the
+   * fields it is in (bit i = SEARCH_KEYS[i]) and its occurrences weighted by the fields' weights.
+   */
+  postings: number[][];
+  /** Per document, per SEARCH_KEYS field (flattened): fuse.js-style length norm 1/√tokens. */
+  norms: number[];
+  /** Per document: its fields' token counts weighted by the fields' weights (BM25 length). */
+  lengths: number[];
   /** word or phrase → comma-separated phrases that mean the same (src/runbooks/search-terms.ts). */
   synonyms: Record<string, string>;
   stopWords: string[];

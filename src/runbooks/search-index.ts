@@ -1,9 +1,11 @@
 /**
- * Build-time half of search: one SearchDoc per section and the serialised fuse.js index over them.
+ * Build-time half of search: one SearchDoc per section, and the inverted index over them that the
+ * runtime loads (terms, postings with fields and weighted counts, field norms, lengths). Everything that
+ * needs tokenising happens here, so loading the artifact is a JSON parse and a few array walks.
  */
-import Fuse from 'fuse.js';
 import type { RunbookFile, SearchData, SearchDoc, Section } from './model';
-import { FIELD_NORM_WEIGHT, SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
+import { normalizePhrase, tokenize } from './query';
+import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
 import { ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
@@ -11,20 +13,71 @@ const BODY_MAX = 4000;
 
 export interface SearchIndexOptions {
   keys?: readonly { name: keyof SearchDoc; weight: number }[];
-  fieldNormWeight?: number;
 }
 
-/** Docs plus the serialised fuse index; the keys' weights and field norms are baked into the index. */
+/** The inverted index over the sections' SearchDocs, plus the query vocabulary (synonyms, stop words). */
 export function buildSearchData(
   sections: Section[],
   runbooks: RunbookFile[],
   options: SearchIndexOptions = {},
 ): SearchData {
   const docs = buildSearchDocs(sections, runbooks);
-  const keys = (options.keys ?? SEARCH_KEYS).map((k) => ({ ...k }));
-  const fieldNormWeight = options.fieldNormWeight ?? FIELD_NORM_WEIGHT;
-  const index = Fuse.createIndex(keys, docs, { fieldNormWeight }).toJSON();
-  return { docs, index, synonyms: { ...SYNONYMS }, stopWords: [...STOP_WORDS] };
+  const keys = options.keys ?? SEARCH_KEYS;
+  const termIndex = new Map<string, number>();
+  const terms: string[] = [];
+  const postings: number[][] = [];
+  const last: number[] = [];
+  const norms: number[] = [];
+  const lengths: number[] = [];
+  docs.forEach((doc, d) => {
+    const fields = new Map<number, { mask: number; count: number }>();
+    let length = 0;
+    keys.forEach((key, k) => {
+      const text = doc[key.name];
+      // fuse.js's field norm: whitespace-separated tokens, 3 decimals.
+      const spaced = text.split(/\s+/).filter(Boolean).length || 1;
+      norms.push(Math.round(1000 / Math.sqrt(spaced)) / 1000);
+      const words = tokenize(text);
+      length += key.weight * words.length;
+      for (const word of words) {
+        for (const w of withParts(word)) {
+          let t = termIndex.get(w);
+          if (t === undefined) {
+            t = terms.length;
+            termIndex.set(w, t);
+            terms.push(w);
+            postings.push([]);
+            last.push(0);
+          }
+          const entry = fields.get(t) ?? { mask: 0, count: 0 };
+          entry.mask |= 1 << k;
+          entry.count += key.weight;
+          fields.set(t, entry);
+        }
+      }
+    });
+    lengths.push(length);
+    for (const [t, { mask, count }] of fields) {
+      postings[t]!.push(d - last[t]!, mask + 32 * count);
+      last[t] = d;
+    }
+  });
+  return {
+    ids: docs.map((d) => d.id),
+    messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
+    terms,
+    postings,
+    norms,
+    lengths,
+    synonyms: { ...SYNONYMS },
+    stopWords: [...STOP_WORDS],
+  };
+}
+
+/** A hyphenated word also counts as its parts (`post-promotion` → `post`, `promotion`). */
+function withParts(word: string): string[] {
+  if (!word.includes('-')) return [word];
+  return [word, ...word.split('-').filter((p) => p && p !== word)];
 }
 
 export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): SearchDoc[] {

@@ -1,11 +1,13 @@
 /**
- * Ranking for the runtime search (search.ts): fuse.js finds and weighs each query word per section, then
- * the words' scores are combined and re-ranked. Numbers live in `SearchTuning`, tuned with `npm run eval`.
+ * Ranking for the runtime search (search.ts): each query word is scored per section from the prebuilt
+ * inverted index by two lexical signals, fused by a weighted sum: fuse.js's field-weighted match score
+ * (which fields hold the word, discounted by field length) and BM25 (how often, for the section's
+ * length). The words' scores are then combined and re-ranked. Numbers live in `SearchTuning`, tuned with
+ * `npm run eval`.
  */
-import type Fuse from 'fuse.js';
-import type { SearchDoc, Section } from './model';
+import type { Section } from './model';
 import type { PreparedQuery } from './query';
-import { FUZZY_KEYS, PART_WORDS, PROCEDURE_INTENT, SYMPTOM_PARTS } from './search-config';
+import { PART_WORDS, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './search-config';
 import { SAME_WORD, type Vocabulary } from './similarity';
 
 export interface SearchTuning {
@@ -31,6 +33,12 @@ export interface SearchTuning {
   partDemotion: number;
   /** The query says a checklist's command phrase ("failover", "promote dev to sit"): its sections gain. */
   procedureBoost: number;
+  /** Share of a word's relevance from BM25 (the rest from the field-weighted match score). */
+  bm25Weight: number;
+  /** BM25 term-frequency saturation. */
+  bm25K1: number;
+  /** BM25 length normalisation (0 none, 1 full). */
+  bm25B: number;
   /** The query asks "how do I …": every checklist section gains. */
   procedureIntentBoost: number;
   /** A named checklist's section takes this share of its best step's or phase's relevance. */
@@ -49,6 +57,9 @@ export const DEFAULT_TUNING: SearchTuning = {
   headingBoost: 0.15,
   partDemotion: 0.5,
   procedureBoost: 0.2,
+  bm25Weight: 0.3,
+  bm25K1: 1.2,
+  bm25B: 0.75,
   procedureIntentBoost: 0.1,
   procedureInherit: 0.9,
 };
@@ -68,8 +79,12 @@ interface WordHits {
 }
 
 export interface RankContext {
-  fuse: Fuse<SearchDoc>;
   vocabulary: Vocabulary;
+  /** Per document, per SEARCH_KEYS field (flattened): length norm 1/√tokens. */
+  norms: readonly number[];
+  /** Per document: weighted token count; and its mean. */
+  lengths: readonly number[];
+  avgLength: number;
   docSection: (Section | undefined)[];
   docIndex: Map<string, number>;
   /** Normalised error message of each symptom section (`token expired`), else ''. */
@@ -132,32 +147,74 @@ export function maxRelevance(t: SearchTuning): number {
   return 1 + t.coverageWeight + t.exactMessageBoost + t.headingBoost;
 }
 
+/** Field weights as fuse.js normalises them (sum 1), in SEARCH_KEYS order. */
+const FIELD_WEIGHTS = (() => {
+  const total = SEARCH_KEYS.reduce((a, k) => a + k.weight, 0);
+  return SEARCH_KEYS.map((k) => k.weight / total);
+})();
+const FIELDS = SEARCH_KEYS.length;
+const LN_EPSILON = Math.log(Number.EPSILON);
+/** Title, symptom, keywords and path: the heading-like fields. */
+const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m | (1 << i)), 0);
+
+/**
+ * fuse.js's score for a word found in these fields (its `'word` match): each field multiplies in
+ * ε^(weight × norm), so a short title counts for nearly everything and a long body for little.
+ */
+function fieldScore(ctx: RankContext, doc: number, mask: number): number {
+  let exponent = 0;
+  for (let k = 0; k < FIELDS; k++) {
+    if (mask & (1 << k)) exponent += FIELD_WEIGHTS[k]! * (ctx.norms[doc * FIELDS + k] ?? 1);
+  }
+  return 1 - Math.exp(LN_EPSILON * exponent);
+}
+
+/** BM25's term-frequency part, scaled to 0..1: more occurrences help, with diminishing returns. */
+function bm25(ctx: RankContext, doc: number, count: number): number {
+  const { bm25K1: k1, bm25B: b } = ctx.tuning;
+  const len = (ctx.lengths[doc] ?? ctx.avgLength) / (ctx.avgLength || 1);
+  return count / (count + k1 * (1 - b + b * len));
+}
+
 function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>): WordHits {
   const cached = cache.get(word);
   if (cached) return cached;
-  const { vocabulary, fuse, tuning } = ctx;
+  const { vocabulary, tuning } = ctx;
   const variants = vocabulary.has(word) ? [{ word, sim: 1 }] : [];
   for (const v of vocabulary.similar(word)) {
     if (variants.length > tuning.corrections) break;
     if (v.word !== word) variants.push(v);
   }
   const hits: WordHits = { rel: new Map(), covered: new Set(), inHeadings: new Set() };
+  const fields = new Map<number, number>();
   for (const v of variants) {
-    // `'word`: fuse's exact-substring matcher, scored with the keys' weights and field lengths.
-    for (const h of fuse.search(`'${v.word}`)) {
-      const contains = vocabulary.docWords[h.refIndex]?.has(v.word) ?? false;
-      const rel = (1 - (h.score ?? 1)) * v.sim * (contains ? 1 : tuning.accidentFactor);
-      if (rel > (hits.rel.get(h.refIndex) ?? 0)) hits.rel.set(h.refIndex, rel);
-      if (contains && v.sim >= SAME_WORD) hits.covered.add(h.refIndex);
-      if (vocabulary.headingWords[h.refIndex]?.has(v.word)) hits.inHeadings.add(h.refIndex);
+    // Fields holding the word, as a word or inside one (`dr` in `address`, a fuse.js-style accident).
+    fields.clear();
+    for (const p of vocabulary.containing(v.word)) {
+      for (let i = 0; i < p.docs.length; i++) {
+        const doc = p.docs[i]!;
+        fields.set(doc, (fields.get(doc) ?? 0) | p.masks[i]!);
+      }
     }
-  }
-  if (variants.length === 0) {
-    // No near spelling anywhere: fuzzy bitap may still find something, but it cannot cover the word.
-    // Only the short, heading-like fields: bitap over long bodies is slow and finds mostly accidents.
-    const fuzzy = { $or: FUZZY_KEYS.map((key) => ({ [key]: word })) };
-    for (const h of fuse.search(fuzzy))
-      hits.rel.set(h.refIndex, (1 - (h.score ?? 1)) * tuning.accidentFactor);
+    const exact = new Map<number, number>();
+    const own = vocabulary.postings(v.word);
+    if (own) {
+      for (let i = 0; i < own.docs.length; i++) {
+        const doc = own.docs[i]!;
+        exact.set(doc, own.counts[i]!);
+        if (v.sim >= SAME_WORD) hits.covered.add(doc);
+        if (own.masks[i]! & HEADING_MASK) hits.inHeadings.add(doc);
+      }
+    }
+    for (const [doc, mask] of fields) {
+      const count = exact.get(doc);
+      const lexical =
+        count === undefined
+          ? fieldScore(ctx, doc, mask) * tuning.accidentFactor
+          : (1 - tuning.bm25Weight) * fieldScore(ctx, doc, mask) + tuning.bm25Weight * bm25(ctx, doc, count);
+      const rel = lexical * v.sim;
+      if (rel > (hits.rel.get(doc) ?? 0)) hits.rel.set(doc, rel);
+    }
   }
   cache.set(word, hits);
   return hits;

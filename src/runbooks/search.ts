@@ -10,10 +10,8 @@
  * Below a confidence threshold the answer is "no good match" with suggestions, never a random section.
  * Scores follow fuse's convention: 0 is a perfect match, 1 no match.
  */
-import Fuse, { type FuseIndex } from 'fuse.js';
-import type { Artifact, SearchDoc, Section } from './model';
-import { normalizePhrase, prepareQuery, tokenize } from './query';
-import { FUSE_OPTIONS, SYMPTOM_TITLE } from './search-config';
+import type { Artifact, Section } from './model';
+import { prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
   maxRelevance,
@@ -61,20 +59,17 @@ const MAX_LIMIT = 50;
 const SUGGESTIONS = 3;
 
 export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_TUNING): RunbookSearch {
-  const { docs, index, synonyms, stopWords } = artifact.search;
-  const fuse = new Fuse<SearchDoc>(
-    docs,
-    FUSE_OPTIONS,
-    Fuse.parseIndex<SearchDoc>(index as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<SearchDoc>,
-  );
+  const { ids, messages, terms, postings, norms, lengths, synonyms, stopWords } = artifact.search;
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const ctx: RankContext = {
-    fuse,
-    vocabulary: new Vocabulary(docs),
-    docSection: docs.map((d) => sections.get(d.id)),
-    docIndex: new Map(docs.map((d, i) => [d.id, i])),
-    messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
-    ...procedures(artifact, docs, stopWords),
+    vocabulary: new Vocabulary(terms, postings),
+    norms,
+    lengths,
+    avgLength: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
+    docSection: ids.map((id) => sections.get(id)),
+    docIndex: new Map(ids.map((id, i) => [id, i])),
+    messages,
+    ...procedures(artifact, ids, stopWords),
     tuning,
   };
   // Offered when nothing matched at all: the runbooks themselves.
@@ -105,7 +100,7 @@ export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_
       const explain = options.explain
         ? ranked
             .slice(0, 10)
-            .map((r) => ({ id: docs[r.idx]?.id ?? '', relevance: r.relevance, coverage: r.coverage }))
+            .map((r) => ({ id: ids[r.idx] ?? '', relevance: r.relevance, coverage: r.coverage }))
         : undefined;
 
       if (!confident) {
@@ -128,10 +123,10 @@ export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_
 /** Which checklist each section belongs to, and each checklist's command phrases as words. */
 function procedures(
   artifact: Artifact,
-  docs: readonly SearchDoc[],
+  ids: readonly string[],
   stopWords: readonly string[],
 ): Pick<RankContext, 'procedureOf' | 'commands'> {
-  const docIndex = new Map(docs.map((d, i) => [d.id, i]));
+  const docIndex = new Map(ids.map((id, i) => [id, i]));
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const stop = new Set(stopWords);
   const commands = new Map<number, string[][]>();
@@ -143,8 +138,8 @@ function procedures(
         c.commands.map((p) => tokenize(p).filter((w) => !stop.has(w))),
       );
   }
-  const procedureOf = docs.map((d) => {
-    for (let s = sections.get(d.id); s; s = s.parent ? sections.get(s.parent) : undefined) {
+  const procedureOf = ids.map((id) => {
+    for (let s = sections.get(id); s; s = s.parent ? sections.get(s.parent) : undefined) {
       const idx = docIndex.get(s.id);
       if (idx !== undefined && commands.has(idx)) return idx;
     }

@@ -3,8 +3,6 @@
  * used to correct typos ("tokn" → "token") and to tell whether a section really contains a query word
  * (rather than a fuzzy accident in a long body).
  */
-import type { SearchDoc } from './model';
-import { tokenize } from './query';
 
 /** A word similar enough to count as "the same word, mistyped or inflected". */
 export const SAME_WORD = 0.75;
@@ -70,36 +68,73 @@ export function wordSimilarity(term: string, word: string): number {
   return d > allowed ? 0 : 1 - d / Math.max(term.length, word.length);
 }
 
-/** Remembered `similar()` answers; a bot sees the same words again and again. */
+/** Remembered `similar()` and `containing()` answers; a bot sees the same words again and again. */
 const SIMILAR_CACHE_SIZE = 2000;
+/** Query words shorter than this match only whole words: inside other words they are accidents. */
+const MIN_SUBSTRING = 3;
 
+/** One term's documents, decoded from the artifact's delta-encoded postings on first use. */
+export interface Postings {
+  docs: Int32Array;
+  /** Bit i: the term is in SEARCH_KEYS[i]. */
+  masks: Int32Array;
+  /** Occurrences, weighted by the fields' weights. */
+  counts: Int32Array;
+}
+
+/**
+ * The corpus vocabulary over the prebuilt inverted index (search-index.ts): which words exist, which are
+ * near a query word (typos, inflections), which contain it, and the documents each is in.
+ */
 export class Vocabulary {
-  /** Every distinct word of the corpus, and its stem. */
-  private readonly words: string[];
-  private readonly stems: string[];
-  private readonly all: Set<string>;
+  /** Every distinct word of the corpus; its stem computed on first `similar()`. */
+  private readonly words: readonly string[];
+  private stems: string[] | undefined;
+  private readonly ids: Map<string, number>;
+  private readonly raw: readonly number[][];
+  private readonly decoded: (Postings | undefined)[];
   private readonly cache = new Map<string, { word: string; sim: number }[]>();
-  /** Per document: every word of all its fields; and of its heading-like fields only. */
-  readonly docWords: Set<string>[];
-  readonly headingWords: Set<string>[];
+  private readonly substrings = new Map<string, number[]>();
 
-  constructor(docs: readonly SearchDoc[]) {
-    this.docWords = docs.map((d) => wordSet(`${d.title} ${d.path} ${d.symptom} ${d.keywords} ${d.body}`));
-    this.headingWords = docs.map((d) => wordSet(`${d.title} ${d.path} ${d.symptom} ${d.keywords}`));
-    this.all = new Set<string>();
-    for (const set of this.docWords) for (const w of set) this.all.add(w);
-    this.words = [...this.all];
-    this.stems = this.words.map(stem);
+  constructor(terms: readonly string[], postings: readonly number[][]) {
+    this.words = terms;
+    this.raw = postings;
+    this.ids = new Map(terms.map((t, i) => [t, i]));
+    this.decoded = new Array(terms.length);
   }
 
   has(word: string): boolean {
-    return this.all.has(word);
+    return this.ids.has(word);
+  }
+
+  /** The documents holding `word` as a word (or hyphenated part); undefined when none does. */
+  postings(word: string): Postings | undefined {
+    const id = this.ids.get(word);
+    return id === undefined ? undefined : this.decode(id);
+  }
+
+  /** Terms that contain `word` (itself included): fuse.js's `'word` substring match, on whole words. */
+  containing(word: string): Postings[] {
+    let ids = this.substrings.get(word);
+    if (!ids) {
+      const own = this.ids.get(word);
+      ids = own === undefined ? [] : [own];
+      if (word.length >= MIN_SUBSTRING) {
+        for (let i = 0; i < this.words.length; i++) {
+          if (i !== own && this.words[i]!.includes(word)) ids.push(i);
+        }
+      }
+      if (this.substrings.size >= SIMILAR_CACHE_SIZE) this.substrings.clear();
+      this.substrings.set(word, ids);
+    }
+    return ids.map((i) => this.decode(i));
   }
 
   /** Corpus words that count as `term` (similarity ≥ SAME_WORD), best first. */
   similar(term: string): { word: string; sim: number }[] {
     const cached = this.cache.get(term);
     if (cached) return cached;
+    this.stems ??= this.words.map(stem);
     const out: { word: string; sim: number }[] = [];
     const termStem = stem(term);
     for (let i = 0; i < this.words.length; i++) {
@@ -115,14 +150,22 @@ export class Vocabulary {
     this.cache.set(term, out);
     return out;
   }
-}
 
-/** Words of a text; a hyphenated word also counts as its parts (`post-promotion` → `post`, `promotion`). */
-function wordSet(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const w of tokenize(text)) {
-    out.add(w);
-    if (w.includes('-')) for (const part of w.split('-')) if (part) out.add(part);
+  private decode(id: number): Postings {
+    const done = this.decoded[id];
+    if (done) return done;
+    const raw = this.raw[id] ?? [];
+    const n = raw.length / 2;
+    const p: Postings = { docs: new Int32Array(n), masks: new Int32Array(n), counts: new Int32Array(n) };
+    let doc = 0;
+    for (let i = 0; i < n; i++) {
+      doc += raw[2 * i]!;
+      const packed = raw[2 * i + 1]!;
+      p.docs[i] = doc;
+      p.masks[i] = packed & 31;
+      p.counts[i] = Math.floor(packed / 32);
+    }
+    this.decoded[id] = p;
+    return p;
   }
-  return out;
 }

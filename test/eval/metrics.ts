@@ -6,6 +6,7 @@ import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
 import type { Artifact, SearchDoc } from '../../src/runbooks/model';
 import { createSearch } from '../../src/runbooks/search';
+import { buildSearchDocs } from '../../src/runbooks/search-index';
 import queries from './queries.json';
 
 export interface EvalQuery {
@@ -38,7 +39,8 @@ export type Ranker = (query: string) => string[];
 
 export function rankers(artifact: Artifact): Record<string, Ranker> {
   const ours = createSearch(artifact);
-  const docs = artifact.search.docs;
+  // The same documents our index is built from (the artifact ships only the index).
+  const docs = buildSearchDocs(artifact.sections, artifact.runbooks);
   const fields = ['title', 'path', 'symptom', 'keywords', 'body'] satisfies (keyof SearchDoc)[];
   const fuse = new Fuse(docs, { keys: fields });
   const mini = new MiniSearch<SearchDoc>({ fields });
