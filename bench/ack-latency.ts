@@ -20,7 +20,7 @@ import { ActionIds } from '../src/slack/action-ids';
 import { decodeItemValue } from '../src/slack/render/checklist';
 import { computeSlackSignature } from '../src/slack/signing';
 import type { AckServerConfig } from './ack-server';
-import { BENCH_EXPECT, BENCH_QUERY, BENCH_SECRET, HELLO_EXPECT } from './fixtures';
+import { BENCH_QUERY, BENCH_SECRET, checkAnswer } from './fixtures';
 import { percentile, round } from './stats';
 
 const TEAM = 'T0BENCH';
@@ -199,6 +199,8 @@ interface AppServer {
 
 async function startServer(config: AckServerConfig): Promise<AppServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    // From the repository root, where `--import tsx` resolves.
+    cwd: resolve(__dirname, '..'),
     env: { ...process.env, BENCH_ACK: JSON.stringify(config), NODE_NO_WARNINGS: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -277,7 +279,7 @@ export async function ackLatency(opts: {
   };
 
   /** A timed slash command; waits (untimed) for its answer at response_url and checks it. */
-  const slash = async (kind: 'search' | 'baseline', url: string, expect: string) => {
+  const slash = async (kind: 'search' | 'baseline', url: string) => {
     const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
     const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
     let answeredAt = 0;
@@ -387,10 +389,10 @@ export async function ackLatency(opts: {
   };
 
   const measure: Record<AckKind, () => Promise<number>> = {
-    search: () => slash('search', server.ours, BENCH_EXPECT),
+    search: () => slash('search', server.ours),
     done: () => click('done'),
     approve: () => click('approve'),
-    baseline: () => slash('baseline', server.hello, HELLO_EXPECT),
+    baseline: () => slash('baseline', server.hello),
   };
 
   try {

@@ -8,3 +8,27 @@ export const BENCH_QUERY = 'token expired';
 export const BENCH_EXPECT = 'Token expired';
 /** What the bare Bolt app answers to it. */
 export const HELLO_EXPECT = `hello ${BENCH_QUERY}`;
+
+/**
+ * Whether a response_url answer shows the expected section: the first header block of the answer (the
+ * section it opens with, not a "see also" further down) names it.
+ */
+export function answersWith(body: Record<string, unknown>, expect: string): boolean {
+  const blocks = Array.isArray(body.blocks) ? (body.blocks as { type?: string; text?: { text?: string } }[]) : [];
+  const header = blocks.find((b) => b.type === 'header')?.text?.text;
+  return header?.includes(expect) ?? false;
+}
+
+/** The bare app's answer: plain text. */
+export function helloAnswered(body: Record<string, unknown>): boolean {
+  return body.text === HELLO_EXPECT;
+}
+
+/** Checks an answer of either app; throws saying what came instead. */
+export function checkAnswer(app: 'ours' | 'baseline', body: Record<string, unknown> | undefined, where: string): void {
+  const ok = body !== undefined && (app === 'baseline' ? helloAnswered(body) : answersWith(body, BENCH_EXPECT));
+  if (!ok) {
+    const want = app === 'baseline' ? `"${HELLO_EXPECT}"` : `a "${BENCH_EXPECT}" section`;
+    throw new Error(`${where}: expected ${want}, got ${JSON.stringify(body ?? null).slice(0, 300)}`);
+  }
+}

@@ -59,7 +59,16 @@ export async function compileRunbookSources(
     escalationPaths: [],
     records: {},
     templates: {},
-    search: { docs: [], index: null, synonyms: {}, stopWords: [] },
+    search: {
+      ids: [],
+      messages: [],
+      terms: [],
+      postings: [],
+      norms: [],
+      lengths: [],
+      synonyms: {},
+      stopWords: [],
+    },
   };
   for (const f of files) {
     const file = f.runbook.file;

@@ -88,3 +88,46 @@ describe('a section far past Slack limits', () => {
     expect(text).toContain(`<${REPO}/${base.file}#${base.anchor}|Read the rest in the runbook>`);
   });
 });
+
+describe('a symptom answer carries the whole fix', () => {
+  test('its sub-sections (What you see … Escalate) are in the answer, and not offered again as other matches', () => {
+    const symptom = artifact.sections.find((s) => s.id === 'TROUBLESHOOTING.md#token-expired--cognito-refresh')!;
+    const children = symptom.children.map((id) => artifact.sections.find((s) => s.id === id)!);
+    expect(children.map((c) => c.title)).toEqual(
+      expect.arrayContaining(['What you see', 'Likely causes', 'Diagnosis', 'Fix', 'Verify', 'Escalate']),
+    );
+    const msg = renderSectionAnswer({
+      section: symptom,
+      others: [...children, artifact.sections[0]!],
+      artifact,
+      repoUrl: REPO,
+      command: '/runbook',
+      query: 'token expired',
+    });
+    const text = JSON.stringify(msg.blocks);
+    for (const c of children) expect(text).toContain(`*${c.title}*`);
+    const fix = children.find((c) => c.title === 'Fix')!;
+    // Every long word of the Fix body appears in the answer.
+    const fixWords = fix.text.match(/[A-Za-z_]{10,}/g) ?? [];
+    expect(fixWords.length).toBeGreaterThan(0);
+    for (const word of fixWords) expect(text).toContain(word);
+    const otherButtons = msg.blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => ('elements' in b ? (b.elements as { text?: { text: string } }[]) : []))
+      .map((e) => e.text?.text ?? '');
+    for (const c of children) expect(otherButtons.some((t) => t.startsWith(c.title))).toBe(false);
+    expect(slackLimitViolations(msg)).toEqual([]);
+  });
+
+  test('a section too large for one message lists its sub-sections instead of cutting them', () => {
+    const runbookTitle = artifact.sections.find((s) => s.id === 'TROUBLESHOOTING.md#authentication-issues')!;
+    const msg = renderSectionAnswer({ section: runbookTitle, artifact, repoUrl: REPO, command: '/runbook' });
+    const text = JSON.stringify(msg.blocks);
+    expect(text).toContain('In this section:');
+    for (const id of runbookTitle.children) {
+      const child = artifact.sections.find((s) => s.id === id)!;
+      expect(text).toContain(`#${child.anchor}|`);
+    }
+    expect(slackLimitViolations(msg)).toEqual([]);
+  });
+});

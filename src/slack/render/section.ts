@@ -14,7 +14,8 @@ export const MAX_OTHER_MATCHES = 4;
 
 export interface SectionAnswerInput {
   section: Section;
-  artifact: Pick<Artifact, 'runbooks'>;
+  /** `sections` lets the answer include the section's sub-sections (What you see, Fix, ...). */
+  artifact: Pick<Artifact, 'runbooks'> & Partial<Pick<Artifact, 'sections'>>;
   repoUrl: string;
   /** The slash command as configured, for "what next" hints. */
   command: string;
@@ -40,11 +41,47 @@ export function sectionPath(s: Section, artifact: Pick<Artifact, 'runbooks'>): s
 // context, others actions.
 const FRAME_BLOCKS = 7;
 const FRAME_CHARS = 2000;
+/** A section whose sub-sections add up to more than this shows its own body and a list of them instead. */
+export const SUBTREE_MAX_CHARS = 8000;
+
+function descendants(s: Section, byId: ReadonlyMap<string, Section>): Section[] {
+  return s.children.flatMap((id) => {
+    const child = byId.get(id);
+    return child ? [child, ...descendants(child, byId)] : [];
+  });
+}
+
+/**
+ * What answers a question about `s`: its own body and, below it, its sub-sections with their headings
+ * (a symptom's "What you see", "Likely causes", "Diagnosis", "Fix", "Verify", "Escalate"), because the
+ * person asking needs the fix, not only the heading's first lines. A section too large for one message
+ * (a whole runbook, an issue family) shows its own body and lists what is under it instead.
+ */
+export function sectionMarkdown(s: Section, sections: readonly Section[] | undefined): string {
+  if (!sections || s.children.length === 0) return s.markdown;
+  const byId = new Map(sections.map((x) => [x.id, x]));
+  const below = descendants(s, byId);
+  const size = below.reduce((n, d) => n + d.title.length + d.markdown.length, s.markdown.length);
+  if (size <= SUBTREE_MAX_CHARS) {
+    return [
+      s.markdown,
+      ...below.map((d) => `${'#'.repeat(Math.min(6, d.level))} ${d.title}\n\n${d.markdown}`),
+    ].join('\n\n');
+  }
+  const children = s.children.flatMap((id) => byId.get(id) ?? []);
+  const toc = children.map((c) => `- [${c.title.replace(/[[\]]/g, '')}](#${c.anchor})`).join('\n');
+  return `${s.markdown}\n\n**In this section:**\n\n${toc}`;
+}
 
 export function renderSectionAnswer(input: SectionAnswerInput): Message {
   const { section: s, artifact, repoUrl, command, query, sharedBy } = input;
   const url = sectionUrl(repoUrl, s);
-  const others = (input.others ?? []).filter((o) => o.id !== s.id).slice(0, MAX_OTHER_MATCHES);
+  // Sub-sections are part of the answer already; offering them again as "other matches" wastes buttons.
+  const shown = new Set([
+    s.id,
+    ...descendants(s, new Map((artifact.sections ?? []).map((x) => [x.id, x]))).map((d) => d.id),
+  ]);
+  const others = (input.others ?? []).filter((o) => !shown.has(o.id)).slice(0, MAX_OTHER_MATCHES);
   const resolveLink = repoLinkResolver(repoUrl, s.file);
 
   const blocks: Block[] = [header(s.title || s.anchor)];
@@ -54,7 +91,7 @@ export function renderSectionAnswer(input: SectionAnswerInput): Message {
   blocks.push(context(where, { verbatim: true }));
 
   const body = renderBody(
-    markdownToSegments(s.markdown, { resolveLink }),
+    markdownToSegments(sectionMarkdown(s, artifact.sections), { resolveLink }),
     {
       maxBlocks: SLACK_LIMITS.blocksPerMessage - FRAME_BLOCKS,
       maxChars: SLACK_LIMITS.messageBlocksChars - FRAME_CHARS,
