@@ -14,7 +14,9 @@ export const HELLO_EXPECT = `hello ${BENCH_QUERY}`;
  * section it opens with, not a "see also" further down) names it.
  */
 export function answersWith(body: Record<string, unknown>, expect: string): boolean {
-  const blocks = Array.isArray(body.blocks) ? (body.blocks as { type?: string; text?: { text?: string } }[]) : [];
+  const blocks = Array.isArray(body.blocks)
+    ? (body.blocks as { type?: string; text?: { text?: string } }[])
+    : [];
   const header = blocks.find((b) => b.type === 'header')?.text?.text;
   return header?.includes(expect) ?? false;
 }
@@ -25,8 +27,13 @@ export function helloAnswered(body: Record<string, unknown>): boolean {
 }
 
 /** Checks an answer of either app; throws saying what came instead. */
-export function checkAnswer(app: 'ours' | 'baseline', body: Record<string, unknown> | undefined, where: string): void {
-  const ok = body !== undefined && (app === 'baseline' ? helloAnswered(body) : answersWith(body, BENCH_EXPECT));
+export function checkAnswer(
+  app: 'ours' | 'baseline',
+  body: Record<string, unknown> | undefined,
+  where: string,
+): void {
+  const ok =
+    body !== undefined && (app === 'baseline' ? helloAnswered(body) : answersWith(body, BENCH_EXPECT));
   if (!ok) {
     const want = app === 'baseline' ? `"${HELLO_EXPECT}"` : `a "${BENCH_EXPECT}" section`;
     throw new Error(`${where}: expected ${want}, got ${JSON.stringify(body ?? null).slice(0, 300)}`);
