@@ -10,8 +10,14 @@ const print = (result, code) =>
   // Exit once written: keep-alive sockets or timers the app leaves open must not hold the process.
   process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(code));
 
-const load = () =>
-  bundlePath.endsWith('.mjs') ? import(pathToFileURL(bundlePath).href) : Promise.resolve(require(bundlePath));
+const load = () => {
+  try {
+    if (bundlePath.endsWith('.mjs')) return import(pathToFileURL(bundlePath).href);
+    return Promise.resolve(require(bundlePath));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+};
 
 load().then(
   (mod) => {

@@ -2,7 +2,7 @@
  * Where a cold start spends its time: a V8 CPU profile (`node --cpu-prof`) of a bundled handler, its
  * samples mapped back through the bundle's source map to npm packages and source folders.
  *
- *   npx tsx bench/cpu-profile.ts <file.cpuprofile> [more.cpuprofile ...]
+ *   npx tsx bench/cpu-profile.ts [--by-file] <file.cpuprofile> [more.cpuprofile ...]
  *
  * Self time is charged to the package of the function that was running; "(program)" is V8 itself (mostly
  * parsing and compiling), "(garbage collector)" is GC. The source map is decoded here (VLQ, no dependency).
@@ -68,10 +68,16 @@ export function ownerOf(path: string): string {
 class SourceMapped {
   private readonly maps = new Map<string, { sources: string[]; lines: LineMap } | null>();
 
+  /** `by: 'file'` keeps the source file (`src/runbooks/similarity.ts`) instead of its package or folder. */
+  constructor(private readonly by: 'owner' | 'file' = 'owner') {}
+
   owner(url: string, line: number, column: number): string {
+    const group =
+      this.by === 'file' ? (p: string) => p.replace(/^.*?(?:node_modules\/|(?=src\/))/, '') : ownerOf;
     if (!url) return '(native)';
     const file = url.startsWith('file://') ? new URL(url).pathname : url;
-    if (!file.startsWith('/')) return file.startsWith('node:') ? 'node (built-in)' : file;
+    if (!file.startsWith('/'))
+      return file.startsWith('node:') ? (this.by === 'file' ? file : 'node (built-in)') : file;
     let map = this.maps.get(file);
     if (map === undefined) {
       const mapFile = `${file}.map`;
@@ -85,7 +91,7 @@ class SourceMapped {
       }
       this.maps.set(file, map);
     }
-    if (!map) return ownerOf(file);
+    if (!map) return group(file);
     const segments = map.lines[line] ?? [];
     let lo = 0;
     let hi = segments.length - 1;
@@ -98,16 +104,16 @@ class SourceMapped {
       } else hi = mid - 1;
     }
     const source = found >= 0 ? map.sources[segments[found]?.[1] ?? 0] : undefined;
-    return source ? ownerOf(source) : ownerOf(file);
+    return source ? group(source) : group(file);
   }
 }
 
 /** Self time per owner (package, source folder or V8 category), ms, largest first. */
-export function summarizeProfile(profile: CpuProfile): {
-  totalMs: number;
-  owners: { owner: string; ms: number }[];
-} {
-  const mapped = new SourceMapped();
+export function summarizeProfile(
+  profile: CpuProfile,
+  by: 'owner' | 'file' = 'owner',
+): { totalMs: number; owners: { owner: string; ms: number }[] } {
+  const mapped = new SourceMapped(by);
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
   let total = 0;
@@ -131,8 +137,8 @@ export function summarizeProfile(profile: CpuProfile): {
   };
 }
 
-export function summarizeProfileFile(file: string, top = 12): string {
-  const { totalMs, owners } = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+export function summarizeProfileFile(file: string, top = 12, by: 'owner' | 'file' = 'owner'): string {
+  const { totalMs, owners } = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, by);
   return [
     `${file}: ${totalMs.toFixed(1)} ms sampled`,
     ...owners.slice(0, top).map(({ owner, ms }) => `  ${ms.toFixed(1).padStart(8)} ms  ${owner}`),
@@ -154,5 +160,8 @@ export function summarizeProfileDir(dir: string): string {
 }
 
 if (require.main === module) {
-  for (const file of process.argv.slice(2)) process.stdout.write(`${summarizeProfileFile(file, 20)}\n`);
+  const args = process.argv.slice(2);
+  const by = args.includes('--by-file') ? 'file' : 'owner';
+  for (const file of args.filter((a) => !a.startsWith('--')))
+    process.stdout.write(`${summarizeProfileFile(file, 25, by)}\n`);
 }

@@ -5,7 +5,8 @@
  *
  *   npm run bench                  full: 15 cold starts per app and SDK mode, 300 requests per kind, 1/10/100×
  *   npm run bench:smoke            --smoke: 2 cold starts, 20 requests, 1/10×; checks correctness only
- *   npm run bench -- --cpu-prof    also writes one V8 CPU profile per app's cold start to bench/results/
+ *   npm run bench -- --cpu-prof    also one V8 CPU profile per app's cold start (in a temporary directory),
+ *                                  summarised by package through the bundles' source maps
  *
  * Correctness is asserted in every mode (every request answered 200 with the right answer, every click
  * recorded); timing never is: a goal not met is reported, not a failure.
@@ -53,7 +54,10 @@ const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const mode = args.includes('--smoke') ? 'smoke' : 'full';
-  const cpuProf = args.includes('--cpu-prof');
+  // Profiles go outside the repository (they are large and not results): the path is printed.
+  const cpuProfDir = args.includes('--cpu-prof')
+    ? mkdtempSync(join(tmpdir(), 'runbook-bench-cpu-prof-'))
+    : null;
   const set = SETTINGS[mode];
   const started = performance.now();
   const machine = describeMachine();
@@ -89,8 +93,8 @@ async function main(): Promise<void> {
     for (const b of bundles) {
       progress(`cold starts (SDK ${b.sdk}): ${set.coldRuns} per app`);
       cold.push(...(await coldStart(b, fake, ssm, set.coldRuns)));
-      if (cpuProf) {
-        const dir = await profileColdStart(b, fake, ssm, RESULTS);
+      if (cpuProfDir) {
+        const dir = await profileColdStart(b, fake, ssm, cpuProfDir);
         progress(`CPU profiles in ${dir}:\n${summarizeProfileDir(dir)}`);
       }
     }
@@ -156,7 +160,9 @@ async function main(): Promise<void> {
   } finally {
     await ssm.close();
     await fake.close();
-    rmSync(work, { recursive: true, force: true });
+    // With profiles, keep the bundles: their source maps are what `bench/cpu-profile.ts` reads.
+    if (cpuProfDir) progress(`bundles kept in ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 

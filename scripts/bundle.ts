@@ -4,7 +4,7 @@
  *   dist/lambda/handler.cjs (+ .map)   Slack events, commands, interactions, deferred work (src/entry/lambda.ts)
  *   dist/lambda/alarm.cjs   (+ .map)   SNS CloudWatch alarm notifications (src/entry/alarm.ts)
  *   dist/lambda/artifact.json          the compiled runbooks (build/artifact.json, from `npm run build:artifact`)
- *   dist/lambda/approvers.yaml         role → Slack IDs (runbooks/approvers.yaml)
+ *   dist/lambda/approvers.yaml         role → Slack IDs (runbooks/approvers.yaml, validated, written as JSON)
  *   dist/iam-scope.json                Route 53 resources the runbooks declare; serverless.yml scopes IAM to them
  *
  * CommonJS, minified, linked source maps, `platform: node`, `target: node22`. The bundle fails when a module
@@ -17,6 +17,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wr
 import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import type { Artifact, FailoverRecord } from '../src/runbooks/model';
+import { type Approvers, loadApprovers } from '../src/workflows/approvers';
 
 /**
  * `bundled`: the AWS SDK v3 is inside the bundle (the version in package-lock.json, tree-shaken).
@@ -97,7 +98,12 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   assertNoForbiddenModules(result.metafile);
 
   copyFileSync(artifactPath, join(outdir, 'artifact.json'));
-  copyFileSync(approversPath, join(outdir, 'approvers.yaml'));
+  // Validated here (a bad file fails the build, not the first cold start) and shipped as JSON, which is YAML
+  // too: the function then reads it without loading the YAML parser (src/workflows/approvers.ts).
+  writeFileSync(
+    join(outdir, 'approvers.yaml'),
+    `${JSON.stringify(approversAsJson(loadApprovers(approversPath)))}\n`,
+  );
   const iamScope = iamScopeFromArtifact(artifact);
   mkdirSync(dirname(iamScopeFile), { recursive: true });
   writeFileSync(iamScopeFile, `${JSON.stringify(iamScope, null, 2)}\n`);
@@ -193,6 +199,15 @@ export function iamScopeFromArtifact(artifact: Pick<Artifact, 'records'>): IamSc
       ),
       recordTypes: orNone(unique(records.map((r) => r.type.toUpperCase())), (type) => type),
     },
+  };
+}
+
+/** The approvers file's own shape (`roles: { role: [IDs] }`), as JSON. */
+export function approversAsJson(approvers: Approvers): { roles: Record<string, string[]> } {
+  return {
+    roles: Object.fromEntries(
+      Object.entries(approvers.roles).map(([role, m]) => [role, [...m.users, ...m.groups]]),
+    ),
   };
 }
 

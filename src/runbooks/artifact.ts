@@ -70,7 +70,7 @@ export function parseArtifact(text: string, path = '<artifact>'): Artifact {
   for (const key of arrays) {
     if (!Array.isArray(a[key])) throw new ArtifactLoadError(path, `"${key}" missing; ${REBUILD}`);
   }
-  if (!a.search || !Array.isArray(a.search.terms) || !Array.isArray(a.search.postings)) {
+  if (!a.search || !Array.isArray(a.search.terms) || !Array.isArray(a.search.postings) || !a.search.fuzzy) {
     throw new ArtifactLoadError(path, `search index missing; ${REBUILD}`);
   }
   if (typeof a.sourceHash !== 'string' || !a.records || !a.templates) {

@@ -64,6 +64,7 @@ export async function compileRunbookSources(
       messages: [],
       terms: [],
       postings: [],
+      fuzzy: null,
       norms: [],
       lengths: [],
       synonyms: {},

@@ -202,7 +202,7 @@ export interface SearchData {
   ids: string[];
   /** Per document: its symptom's error message, normalised (`token expired`), else ''. */
   messages: string[];
-  /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts). */
+  /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts), sorted. */
   terms: string[];
   /**
    * Per term, pairs `[doc − previous doc, fields + 32 × weighted count]`: the documents holding it, the
@@ -213,6 +213,11 @@ export interface SearchData {
   norms: number[];
   /** Per document: its fields' token counts weighted by the fields' weights (BM25 length). */
   lengths: number[];
+  /**
+   * fuse.js's index over `terms` (`Fuse.createIndex([], terms).toJSON()`), loaded with `Fuse.parseIndex`:
+   * fuse.js finds the corpus words a mistyped query word may be ("expird" → "expired").
+   */
+  fuzzy: unknown;
   /** word or phrase → comma-separated phrases that mean the same (src/runbooks/search-terms.ts). */
   synonyms: Record<string, string>;
   stopWords: string[];

@@ -49,4 +49,3 @@ export const PART_WORDS: Readonly<Record<string, string>> = {
 /** "how do I …", "steps to …": the asker wants a procedure (a checklist), not a description. */
 export const PROCEDURE_INTENT =
   /^(how (do|can|should) (i|we)|how to|steps to|procedure (for|to)|what are the steps)\b/;
-

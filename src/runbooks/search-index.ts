@@ -3,6 +3,8 @@
  * runtime loads (terms, postings with fields and weighted counts, field norms, lengths). Everything that
  * needs tokenising happens here, so loading the artifact is a JSON parse and a few array walks.
  */
+
+import Fuse from 'fuse.js';
 import type { RunbookFile, SearchData, SearchDoc, Section } from './model';
 import { normalizePhrase, tokenize } from './query';
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from './search-config';
@@ -62,11 +64,15 @@ export function buildSearchData(
       last[t] = d;
     }
   });
+  // Alphabetical, so the runtime finds a prefix's words by binary search without sorting at load.
+  const order = terms.map((_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : 1));
+  const sortedTerms = order.map((i) => terms[i]!);
   return {
     ids: docs.map((d) => d.id),
     messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
-    terms,
-    postings,
+    terms: sortedTerms,
+    fuzzy: Fuse.createIndex<string>([], sortedTerms).toJSON(),
+    postings: order.map((i) => postings[i]!),
     norms,
     lengths,
     synonyms: { ...SYNONYMS },

@@ -71,11 +71,60 @@ export interface Scored {
   coverage: number;
 }
 
-/** One word's result per section: relevance 0..1, whether it contains the word, and in its headings. */
+/**
+ * One word's result per section, dense over the documents (cheap at 100× the corpus): relevance 0..1,
+ * whether it contains the word (COVERED) and in its headings (IN_HEADINGS); `docs` lists those touched.
+ */
 interface WordHits {
-  rel: Map<number, number>;
-  covered: Set<number>;
-  inHeadings: Set<number>;
+  docs: number[];
+  rel: Float64Array;
+  flags: Uint8Array;
+}
+const TOUCHED = 1;
+const COVERED = 2;
+const IN_HEADINGS = 4;
+
+/**
+ * Dense per-document buffers, reused from query to query: allocating fresh ones per word would churn
+ * megabytes of array buffers per query at 100× the corpus, and garbage collection would show in p99.
+ */
+export class Scratch {
+  private readonly free: WordHits[] = [];
+  private readonly used: WordHits[] = [];
+  /** Per document: the fields a word variant is in, and its weighted count (zero between uses). */
+  readonly fields: Int32Array;
+  readonly counts: Int32Array;
+
+  constructor(readonly n: number) {
+    this.fields = new Int32Array(n);
+    this.counts = new Int32Array(n);
+  }
+
+  hits(): WordHits {
+    const h = this.free.pop() ?? { docs: [], rel: new Float64Array(this.n), flags: new Uint8Array(this.n) };
+    this.used.push(h);
+    return h;
+  }
+
+  /** After a query: every buffer back to zero and free. */
+  release(): void {
+    for (const h of this.used) {
+      for (const doc of h.docs) {
+        h.rel[doc] = 0;
+        h.flags[doc] = 0;
+      }
+      h.docs.length = 0;
+      this.free.push(h);
+    }
+    this.used.length = 0;
+  }
+}
+
+function touch(h: WordHits, doc: number): void {
+  if (!(h.flags[doc]! & TOUCHED)) {
+    h.flags[doc] = h.flags[doc]! | TOUCHED;
+    h.docs.push(doc);
+  }
 }
 
 export interface RankContext {
@@ -93,13 +142,50 @@ export interface RankContext {
   procedureOf: (number | undefined)[];
   /** Per checklist root: its command phrases as word lists (stop words removed). */
   commands: Map<number, string[][]>;
+  /** Per section that is a symptom's sub-heading (What you see, Fix, ...): its part name, else ''. */
+  partName: string[];
+  /** ... and its symptom's document, else -1. */
+  partOf: Int32Array;
+  scratch: Scratch;
   tuning: SearchTuning;
 }
 
-export function rank(ctx: RankContext, q: PreparedQuery): { scored: Scored[]; knownShare: number } {
+/**
+ * Every section's score for one query, dense over the documents: the sections that scored at all are
+ * listed in document order; only the best few become `Scored` objects (`best`).
+ */
+export class Ranking {
+  constructor(
+    readonly list: number[],
+    readonly relevance: Float64Array,
+    readonly coverage: Float64Array,
+  ) {}
+
+  /** The k best (that pass `keep`), best first; ties in document order. No sort of every section. */
+  best(k: number, keep: (idx: number) => boolean = () => true): Scored[] {
+    const rel = this.relevance;
+    const better = (a: number, b: number) => rel[a]! > rel[b]! || (rel[a] === rel[b] && a < b);
+    const top: number[] = [];
+    for (const idx of this.list) {
+      if (top.length === k && !better(idx, top[k - 1]!)) continue;
+      if (!keep(idx)) continue;
+      let i = Math.min(top.length, k - 1);
+      top[i] = idx;
+      while (i > 0 && better(idx, top[i - 1]!)) {
+        top[i] = top[i - 1]!;
+        top[i - 1] = idx;
+        i--;
+      }
+    }
+    return top.map((idx) => ({ idx, relevance: rel[idx]!, coverage: this.coverage[idx]! }));
+  }
+}
+
+export function rank(ctx: RankContext, q: PreparedQuery): { ranking: Ranking; knownShare: number } {
   const { tuning: t } = ctx;
   const n = ctx.docSection.length;
   const cache = new Map<string, WordHits>();
+  ctx.scratch.release();
   const relevance = new Float64Array(n);
   const coverage = new Float64Array(n);
   const headingGroups = new Uint16Array(n);
@@ -108,38 +194,48 @@ export function rank(ctx: RankContext, q: PreparedQuery): { scored: Scored[]; kn
   let known = 0;
   for (const group of q.groups) {
     const hits = mergeAlternatives(
+      ctx,
       phraseHits(ctx, group.words, cache),
       group.alternatives.map((a) => phraseHits(ctx, a, cache)),
       group.idiom ? 1 : t.synonymFactor,
     );
     // BM25's idf: rare words decide, a word found in most sections barely counts.
-    const df = hits.covered.size;
+    let df = 0;
+    for (const idx of hits.docs) if (hits.flags[idx]! & COVERED) df++;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     total += idf;
     if (df > 0) {
       known++;
       knownTotal += idf;
     }
-    for (const [idx, r] of hits.rel) relevance[idx] = (relevance[idx] ?? 0) + idf * r;
-    for (const idx of hits.covered) coverage[idx] = (coverage[idx] ?? 0) + idf;
-    for (const idx of hits.inHeadings) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
+    for (const idx of hits.docs) {
+      const flags = hits.flags[idx]!;
+      relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
+      if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + idf;
+      if (flags & IN_HEADINGS) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
+    }
   }
   const boost = exactMessageBoost(ctx, q);
-  const out: Scored[] = [];
+  const list: number[] = [];
+  const present = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const r = total > 0 ? (relevance[i] ?? 0) / total : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
     const c = knownTotal > 0 ? (coverage[i] ?? 0) / knownTotal : 0;
     const headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
     const b = (boost[i] ?? 0) + headed;
+    relevance[i] = 0;
+    coverage[i] = 0;
     if (r <= 0 && b <= 0) continue;
-    out.push({ idx: i, relevance: r + t.coverageWeight * c + b, coverage: c });
+    relevance[i] = r + t.coverageWeight * c + b;
+    coverage[i] = c;
+    list.push(i);
+    present[i] = 1;
   }
-  preferNamedProcedures(ctx, q, out);
-  return {
-    scored: preferSymptomHeadings(ctx, q, out),
-    knownShare: q.groups.length > 0 ? known / q.groups.length : 0,
-  };
+  const ranking = new Ranking(list, relevance, coverage);
+  preferNamedProcedures(ctx, q, ranking);
+  preferSymptomHeadings(ctx, q, ranking, present);
+  return { ranking, knownShare: q.groups.length > 0 ? known / q.groups.length : 0 };
 }
 
 /** The most a section can score (for turning relevance into a 0..1 score). */
@@ -185,37 +281,46 @@ function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>):
     if (variants.length > tuning.corrections) break;
     if (v.word !== word) variants.push(v);
   }
-  const hits: WordHits = { rel: new Map(), covered: new Set(), inHeadings: new Set() };
-  const fields = new Map<number, number>();
+  const hits = ctx.scratch.hits();
+  const { fields, counts } = ctx.scratch;
+  const seen: number[] = [];
   for (const v of variants) {
     // Fields holding the word, as a word or inside one (`dr` in `address`, a fuse.js-style accident).
-    fields.clear();
+    for (const doc of seen) fields[doc] = 0;
+    seen.length = 0;
     for (const p of vocabulary.containing(v.word)) {
       for (let i = 0; i < p.docs.length; i++) {
         const doc = p.docs[i]!;
-        fields.set(doc, (fields.get(doc) ?? 0) | p.masks[i]!);
+        if (fields[doc] === 0) seen.push(doc);
+        fields[doc] = fields[doc]! | p.masks[i]!;
       }
     }
-    const exact = new Map<number, number>();
     const own = vocabulary.postings(v.word);
     if (own) {
       for (let i = 0; i < own.docs.length; i++) {
         const doc = own.docs[i]!;
-        exact.set(doc, own.counts[i]!);
-        if (v.sim >= SAME_WORD) hits.covered.add(doc);
-        if (own.masks[i]! & HEADING_MASK) hits.inHeadings.add(doc);
+        counts[doc] = own.counts[i]!;
+        touch(hits, doc);
+        if (v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | COVERED;
+        if (own.masks[i]! & HEADING_MASK) hits.flags[doc] = hits.flags[doc]! | IN_HEADINGS;
       }
     }
-    for (const [doc, mask] of fields) {
-      const count = exact.get(doc);
+    for (const doc of seen) {
+      const count = counts[doc]!;
+      const field = fieldScore(ctx, doc, fields[doc]!);
       const lexical =
-        count === undefined
-          ? fieldScore(ctx, doc, mask) * tuning.accidentFactor
-          : (1 - tuning.bm25Weight) * fieldScore(ctx, doc, mask) + tuning.bm25Weight * bm25(ctx, doc, count);
+        count === 0
+          ? field * tuning.accidentFactor
+          : (1 - tuning.bm25Weight) * field + tuning.bm25Weight * bm25(ctx, doc, count);
       const rel = lexical * v.sim;
-      if (rel > (hits.rel.get(doc) ?? 0)) hits.rel.set(doc, rel);
+      if (rel > hits.rel[doc]!) {
+        touch(hits, doc);
+        hits.rel[doc] = rel;
+      }
     }
+    if (own) for (let i = 0; i < own.docs.length; i++) counts[own.docs[i]!] = 0;
   }
+  for (const doc of seen) fields[doc] = 0;
   cache.set(word, hits);
   return hits;
 }
@@ -224,26 +329,35 @@ function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>):
 function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHits>): WordHits {
   const each = words.map((w) => wordHits(ctx, w, cache));
   if (each.length === 1) return each[0]!;
-  const out: WordHits = { rel: new Map(), covered: new Set(), inHeadings: new Set() };
-  for (const [idx] of each[0]!.rel) {
-    const rels = each.map((h) => h.rel.get(idx) ?? 0);
-    out.rel.set(idx, rels.reduce((a, b) => a + b, 0) / rels.length);
-    if (each.every((h) => h.covered.has(idx))) out.covered.add(idx);
-    if (each.every((h) => h.inHeadings.has(idx))) out.inHeadings.add(idx);
+  const out = ctx.scratch.hits();
+  for (const idx of each[0]!.docs) {
+    let sum = 0;
+    let all = COVERED | IN_HEADINGS;
+    for (const h of each) {
+      sum += h.rel[idx]!;
+      all &= h.flags[idx]!;
+    }
+    touch(out, idx);
+    out.rel[idx] = sum / each.length;
+    out.flags[idx] = out.flags[idx]! | all;
   }
   return out;
 }
 
-function mergeAlternatives(own: WordHits, alts: WordHits[], factor: number): WordHits {
-  const out: WordHits = {
-    rel: new Map(own.rel),
-    covered: new Set(own.covered),
-    inHeadings: new Set(own.inHeadings),
-  };
+function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], factor: number): WordHits {
+  if (alts.length === 0) return own;
+  const out = ctx.scratch.hits();
+  for (const idx of own.docs) {
+    touch(out, idx);
+    out.rel[idx] = own.rel[idx]!;
+    out.flags[idx] = own.flags[idx]!;
+  }
   for (const alt of alts) {
-    for (const [idx, r] of alt.rel) out.rel.set(idx, Math.max(out.rel.get(idx) ?? 0, r * factor));
-    for (const idx of alt.covered) out.covered.add(idx);
-    for (const idx of alt.inHeadings) out.inHeadings.add(idx);
+    for (const idx of alt.docs) {
+      touch(out, idx);
+      out.rel[idx] = Math.max(out.rel[idx]!, alt.rel[idx]! * factor);
+      out.flags[idx] = out.flags[idx]! | (alt.flags[idx]! & (COVERED | IN_HEADINGS));
+    }
   }
   return out;
 }
@@ -262,7 +376,7 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
 }
 
 /** "failover", "promote dev to sit", "rollback": the query names a procedure, so prefer its checklist. */
-function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, scored: Scored[]): void {
+function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   const said = new Set<string>();
   for (const g of q.groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
   const named = new Set<number>();
@@ -270,48 +384,69 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, scored: Score
     if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) named.add(root);
   }
   const wantsProcedure = PROCEDURE_INTENT.test(q.words.join(' '));
+  if (named.size === 0 && !wantsProcedure) return;
   const best = new Map<number, number>();
-  for (const s of scored) {
-    const root = ctx.procedureOf[s.idx];
+  for (const idx of r.list) {
+    const root = ctx.procedureOf[idx];
     if (root === undefined) continue;
-    if (wantsProcedure) s.relevance += ctx.tuning.procedureIntentBoost;
+    if (wantsProcedure) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureIntentBoost;
     if (!named.has(root)) continue;
-    s.relevance += ctx.tuning.procedureBoost;
-    if (root !== s.idx) best.set(root, Math.max(best.get(root) ?? 0, s.relevance));
+    r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureBoost;
+    if (root !== idx) best.set(root, Math.max(best.get(root) ?? 0, r.relevance[idx]!));
   }
-  for (const s of scored) {
-    const inherited = best.get(s.idx);
-    if (inherited !== undefined) s.relevance = Math.max(s.relevance, inherited * ctx.tuning.procedureInherit);
+  for (const idx of r.list) {
+    const inherited = best.get(idx);
+    if (inherited !== undefined)
+      r.relevance[idx] = Math.max(r.relevance[idx]!, inherited * ctx.tuning.procedureInherit);
   }
+}
+
+/** Which sections are a symptom's sub-headings (What you see, Fix, ...), and whose. */
+export function symptomParts(
+  docSection: readonly (Section | undefined)[],
+  docIndex: ReadonlyMap<string, number>,
+  messages: readonly string[],
+): Pick<RankContext, 'partName' | 'partOf'> {
+  const partOf = new Int32Array(docSection.length).fill(-1);
+  const partName = docSection.map((section, i) => {
+    const parentIdx = section?.parent ? docIndex.get(section.parent) : undefined;
+    if (parentIdx === undefined || !messages[parentIdx]) return '';
+    const part = section?.title.toLowerCase() ?? '';
+    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) return '';
+    partOf[i] = parentIdx;
+    return part;
+  });
+  return { partName, partOf };
 }
 
 /**
  * A symptom's sub-headings (What you see, Fix, ...) give way to the symptom heading, which takes their
  * best score; unless the query names that part and the symptom ("verify the token expired fix").
  */
-function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, scored: Scored[]): Scored[] {
+function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, present: Uint8Array): void {
   const partWords = q.groups.map((g) => PART_WORDS[g.word]);
   const partOnly = partWords.every((p) => p !== undefined);
   const askedPart = partOnly ? undefined : partWords.find((p) => p !== undefined);
-  const byIdx = new Map(scored.map((s) => [s.idx, s]));
-  for (const s of scored) {
-    const section = ctx.docSection[s.idx];
-    const part = section?.title.toLowerCase() ?? '';
-    const parentIdx = section?.parent ? ctx.docIndex.get(section.parent) : undefined;
-    if (parentIdx === undefined || !ctx.messages[parentIdx]) continue;
-    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) continue;
-    const parent = byIdx.get(parentIdx) ?? { idx: parentIdx, relevance: 0, coverage: 0 };
-    byIdx.set(parentIdx, parent);
-    if (part === askedPart && parent.coverage >= ctx.tuning.minCoverage) {
-      s.relevance = Math.max(s.relevance, parent.relevance) + 0.01;
+  const { relevance: rel, coverage: cov } = r;
+  const count = r.list.length;
+  for (let j = 0; j < count; j++) {
+    const idx = r.list[j]!;
+    const part = ctx.partName[idx];
+    const parent = ctx.partOf[idx] ?? -1;
+    if (!part || parent < 0) continue;
+    if (!present[parent]) {
+      present[parent] = 1;
+      r.list.push(parent);
+    }
+    if (part === askedPart && cov[parent]! >= ctx.tuning.minCoverage) {
+      rel[idx] = Math.max(rel[idx]!, rel[parent]!) + 0.01;
     } else if (partOnly) {
       // "who do I escalate to" names no symptom: every symptom's Escalate matching says nothing.
-      s.relevance *= ctx.tuning.partDemotion;
+      rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
     } else {
-      parent.relevance = Math.max(parent.relevance, s.relevance);
-      parent.coverage = Math.max(parent.coverage, s.coverage);
-      s.relevance *= ctx.tuning.partDemotion;
+      rel[parent] = Math.max(rel[parent]!, rel[idx]!);
+      cov[parent] = Math.max(cov[parent]!, cov[idx]!);
+      rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
     }
   }
-  return [...byIdx.values()];
 }

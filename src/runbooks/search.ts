@@ -1,15 +1,17 @@
 /**
- * Runtime search over the compiled artifact. Loads the prebuilt fuse.js index with `Fuse.parseIndex`
- * (no Markdown, no index building on the request path) and answers in three moves:
+ * Runtime search over the compiled artifact's inverted index (search-index.ts builds it: no Markdown, no
+ * tokenising of documents, no index building on the request path). It answers in three moves:
  * 1. normalise the query (query.ts): control characters, length, case, punctuation, stop words, synonyms;
- * 2. per query word, fuse.js searches the sections (keys weighted title > symptom > keywords > path >
- *    body, search-config.ts), also for the corpus words it is a typo or inflection of (similarity.ts);
+ * 2. per query word, score the sections that hold it, or the corpus words it is a typo or inflection of
+ *    (similarity.ts), by a weighted sum of two lexical signals (search-rank.ts): fuse.js's field-weighted
+ *    match score (title > symptom > keywords > path > body, search-config.ts) and BM25;
  * 3. combine and re-rank (search-rank.ts): rare words count most, containing all the words counts, an
  *    exact error message lifts its symptom, headings that hold every word lift a section, and a symptom's
  *    sub-headings give way to the symptom itself.
  * Below a confidence threshold the answer is "no good match" with suggestions, never a random section.
  * Scores follow fuse's convention: 0 is a perfect match, 1 no match.
  */
+import Fuse from 'fuse.js';
 import type { Artifact, Section } from './model';
 import { prepareQuery, tokenize } from './query';
 import {
@@ -18,7 +20,9 @@ import {
   type RankContext,
   rank,
   type Scored,
+  Scratch,
   type SearchTuning,
+  symptomParts,
 } from './search-rank';
 import { Vocabulary } from './similarity';
 
@@ -54,21 +58,44 @@ export interface RunbookSearch {
   search(query: string, options?: SearchOptions): SearchResponse;
 }
 
+/**
+ * fuse.js over the corpus vocabulary, from the index the build serialised: it proposes the corpus words a
+ * query word may be a typo of; similarity.ts then keeps those within an edit distance of 1 (2 for long
+ * words). fuse.js matches words rather than whole sections so that query cost stays flat as the runbooks
+ * grow (measured in bench/search-scale.ts: whole-section fuse.js searches took 1.6 s p99 at 100×).
+ */
+function fuzzyMatcher(terms: readonly string[], index: unknown): (word: string) => number[] {
+  const fuse = new Fuse<string>(
+    terms,
+    { includeScore: true, ignoreLocation: true, isCaseSensitive: true, threshold: 0.4, shouldSort: true },
+    Fuse.parseIndex<string>(index as Parameters<typeof Fuse.parseIndex>[0]),
+  );
+  return (word) => fuse.search(word, { limit: FUZZY_CANDIDATES }).map((r) => r.refIndex);
+}
+
+/** fuse.js candidates checked per unknown query word. */
+const FUZZY_CANDIDATES = 25;
+
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
 const SUGGESTIONS = 3;
+const EXPLAIN = 10;
 
 export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_TUNING): RunbookSearch {
-  const { ids, messages, terms, postings, norms, lengths, synonyms, stopWords } = artifact.search;
+  const { ids, messages, terms, postings, fuzzy, norms, lengths, synonyms, stopWords } = artifact.search;
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
+  const docSection = ids.map((id) => sections.get(id));
+  const docIndex = new Map(ids.map((id, i) => [id, i]));
   const ctx: RankContext = {
-    vocabulary: new Vocabulary(terms, postings),
+    vocabulary: new Vocabulary(terms, postings, fuzzyMatcher(terms, fuzzy)),
     norms,
     lengths,
     avgLength: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
-    docSection: ids.map((id) => sections.get(id)),
-    docIndex: new Map(ids.map((id, i) => [id, i])),
+    docSection,
+    docIndex,
     messages,
+    ...symptomParts(docSection, docIndex, messages),
+    scratch: new Scratch(ids.length),
     ...procedures(artifact, ids, stopWords),
     tuning,
   };
@@ -89,8 +116,8 @@ export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { scored, knownShare } = rank(ctx, q);
-      const ranked = scored.sort((a, b) => b.relevance - a.relevance || a.idx - b.idx);
+      const { ranking, knownShare } = rank(ctx, q);
+      const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
       const confident =
         best !== undefined &&
@@ -99,12 +126,12 @@ export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_
         best.relevance >= tuning.minRelevance;
       const explain = options.explain
         ? ranked
-            .slice(0, 10)
+            .slice(0, EXPLAIN)
             .map((r) => ({ id: ids[r.idx] ?? '', relevance: r.relevance, coverage: r.coverage }))
         : undefined;
 
       if (!confident) {
-        const near = withSection(ranked.filter((s) => s.coverage > 0).slice(0, SUGGESTIONS)).map(
+        const near = withSection(ranking.best(SUGGESTIONS, (i) => (ranking.coverage[i] ?? 0) > 0)).map(
           (x) => x.section,
         );
         const suggestions = near.length > 0 ? near : entryPoints;

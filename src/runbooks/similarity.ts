@@ -68,9 +68,44 @@ export function wordSimilarity(term: string, word: string): number {
   return d > allowed ? 0 : 1 - d / Math.max(term.length, word.length);
 }
 
+/** `wordSimilarity`'s typo branch: 1 − distance / length within the allowed distance, else 0. */
+function typoSimilarity(term: string, word: string): number {
+  const allowed = term.length >= 8 ? 2 : 1;
+  if (Math.abs(term.length - word.length) > allowed || /^\d+$/.test(term)) return 0;
+  // Cheap rejections before the quadratic distance: an edit changes at most two letter counts ...
+  if (letterDifference(term, word) > 2 * allowed) return 0;
+  const d = editDistance(term, word, allowed);
+  return d > allowed ? 0 : 1 - d / Math.max(term.length, word.length);
+}
+
+const counts = new Int16Array(128);
+/** How many letters differ between the two words' letter counts (an anagram scores 0). */
+function letterDifference(a: string, b: string): number {
+  for (let i = 0; i < a.length; i++) counts[a.charCodeAt(i) & 127]!++;
+  for (let i = 0; i < b.length; i++) counts[b.charCodeAt(i) & 127]!--;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i) & 127;
+    diff += Math.abs(counts[c]!);
+    counts[c] = 0;
+  }
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i) & 127;
+    diff += Math.abs(counts[c]!);
+    counts[c] = 0;
+  }
+  return diff;
+}
+
+function commonPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i);
+}
+
 /** Remembered `similar()` and `containing()` answers; a bot sees the same words again and again. */
 const SIMILAR_CACHE_SIZE = 2000;
-/** Query words shorter than this match only whole words: inside other words they are accidents. */
+/** Query words shorter than this match only whole words: as the start of others they are accidents. */
 const MIN_SUBSTRING = 3;
 
 /** One term's documents, decoded from the artifact's delta-encoded postings on first use. */
@@ -89,14 +124,24 @@ export interface Postings {
 export class Vocabulary {
   /** Every distinct word of the corpus; its stem computed on first `similar()`. */
   private readonly words: readonly string[];
-  private stems: string[] | undefined;
+  /** Built on first use: term ids by length (for typo look-ups); stems of the terms looked at. */
+  private byLength: number[][] | undefined;
+  private stems: (string | undefined)[] = [];
   private readonly ids: Map<string, number>;
   private readonly raw: readonly number[][];
   private readonly decoded: (Postings | undefined)[];
   private readonly cache = new Map<string, { word: string; sim: number }[]>();
   private readonly substrings = new Map<string, number[]>();
 
-  constructor(terms: readonly string[], postings: readonly number[][]) {
+  /**
+   * @param typoCandidates term ids that may be a typo of a word (fuse.js over the vocabulary, see
+   *   search.ts); without it every term of a similar length is checked.
+   */
+  constructor(
+    terms: readonly string[],
+    postings: readonly number[][],
+    private readonly typoCandidates?: (word: string) => number[],
+  ) {
     this.words = terms;
     this.raw = postings;
     this.ids = new Map(terms.map((t, i) => [t, i]));
@@ -113,15 +158,19 @@ export class Vocabulary {
     return id === undefined ? undefined : this.decode(id);
   }
 
-  /** Terms that contain `word` (itself included): fuse.js's `'word` substring match, on whole words. */
+  /** The term `word` and the terms it begins: where fuse.js's `'word` substring match mostly lands. */
   containing(word: string): Postings[] {
     let ids = this.substrings.get(word);
     if (!ids) {
       const own = this.ids.get(word);
       ids = own === undefined ? [] : [own];
       if (word.length >= MIN_SUBSTRING) {
-        for (let i = 0; i < this.words.length; i++) {
-          if (i !== own && this.words[i]!.includes(word)) ids.push(i);
+        // Words it begins (`deploy` → `deployment`); a word inside another is mostly an accident (`dr` in
+        // `address`), and the parts of hyphenated words are terms of their own.
+        for (let i = this.lowerBound(word); i < this.words.length; i++) {
+          const term = this.words[i]!;
+          if (!term.startsWith(word)) break;
+          if (i !== own) ids.push(i);
         }
       }
       if (this.substrings.size >= SIMILAR_CACHE_SIZE) this.substrings.clear();
@@ -130,25 +179,86 @@ export class Vocabulary {
     return ids.map((i) => this.decode(i));
   }
 
-  /** Corpus words that count as `term` (similarity ≥ SAME_WORD), best first. */
+  /** Corpus words that count as `term` (`wordSimilarity` ≥ SAME_WORD), best first. */
   similar(term: string): { word: string; sim: number }[] {
     const cached = this.cache.get(term);
     if (cached) return cached;
-    this.stems ??= this.words.map(stem);
     const out: { word: string; sim: number }[] = [];
-    const termStem = stem(term);
-    for (let i = 0; i < this.words.length; i++) {
-      const word = this.words[i]!;
-      // Only an inflection, a typed prefix or a word of about the same length can be similar.
-      if (Math.abs(word.length - term.length) > 2 && this.stems[i] !== termStem && !word.startsWith(term))
-        continue;
-      const sim = wordSimilarity(term, word);
-      if (sim >= SAME_WORD) out.push({ word, sim });
+    const own = this.ids.get(term);
+    if (own !== undefined) out.push({ word: term, sim: 1 });
+    if (term.length >= 4) {
+      const termStem = stem(term);
+      // Words with the same stem, or the term as prefix, share this prefix (`policy` ~ `polic|ies`).
+      let prefix = commonPrefix(term, termStem);
+      if (prefix.endsWith('y')) prefix = prefix.slice(0, -1);
+      const seen = new Set<number>();
+      for (let i = this.lowerBound(prefix); i < this.words.length; i++) {
+        const word = this.words[i]!;
+        if (!word.startsWith(prefix)) break;
+        seen.add(i);
+        if (i === own) continue;
+        this.stems[i] ??= stem(word);
+        const sim =
+          this.stems[i] === termStem
+            ? 0.95
+            : word.startsWith(term) && word.length <= term.length * 2.5
+              ? 0.85
+              : typoSimilarity(term, word);
+        if (sim >= SAME_WORD) out.push({ word, sim });
+      }
+      if (!/^\d+$/.test(term)) {
+        for (const i of this.typoCandidateIds(term, own !== undefined)) {
+          if (i === own || seen.has(i)) continue;
+          const word = this.words[i]!;
+          // A same-stem word always shares the prefix, so only a typo can be left.
+          const sim = typoSimilarity(term, word);
+          if (sim >= SAME_WORD) out.push({ word, sim });
+        }
+      }
     }
     out.sort((a, b) => b.sim - a.sim || a.word.localeCompare(b.word));
     if (this.cache.size >= SIMILAR_CACHE_SIZE) this.cache.clear();
     this.cache.set(term, out);
     return out;
+  }
+
+  /** First term id not alphabetically before `prefix` (terms are sorted at build time). */
+  private lowerBound(prefix: string): number {
+    let lo = 0;
+    let hi = this.words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.words[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * A word the runbooks do not contain is most likely mistyped: fuse.js proposes what it may be. A word
+   * they do contain is checked against the words of about its length, for variants written in them.
+   */
+  private typoCandidateIds(term: string, known: boolean): number[] {
+    if (this.typoCandidates && !known) return this.typoCandidates(term);
+    const allowed = term.length >= 8 ? 2 : 1;
+    const byLength = this.lengthIndex();
+    const ids: number[] = [];
+    for (let len = term.length - allowed; len <= term.length + allowed; len++)
+      ids.push(...(byLength[len] ?? []));
+    return ids;
+  }
+
+  private lengthIndex(): number[][] {
+    if (!this.byLength) {
+      const byLength: number[][] = [];
+      this.words.forEach((w, i) => {
+        const list = byLength[w.length];
+        if (list) list.push(i);
+        else byLength[w.length] = [i];
+      });
+      this.byLength = byLength;
+    }
+    return this.byLength;
   }
 
   private decode(id: number): Postings {

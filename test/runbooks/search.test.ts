@@ -5,6 +5,7 @@ import { compileRunbookSources } from '../../src/runbooks/compile';
 import type { Artifact } from '../../src/runbooks/model';
 import { cleanQuery, MAX_QUERY_CHARS, prepareQuery } from '../../src/runbooks/query';
 import { createSearch, type RunbookSearch } from '../../src/runbooks/search';
+import { loadTestArtifact } from '../helpers/artifact';
 import { FIXTURES } from './fixtures';
 
 let artifact: Artifact;
@@ -116,13 +117,56 @@ describe('search', () => {
     expect(search.search('!!! ???').results).toEqual([]);
   });
 
-  it('does not load marked at run time', () => {
+  it('ships a prebuilt inverted index: sorted terms, delta-encoded postings, no document text', () => {
+    const { terms, postings, ids, norms, lengths } = artifact.search;
+    expect(terms).toEqual([...terms].sort((a, b) => (a < b ? -1 : 1)));
+    expect(postings).toHaveLength(terms.length);
+    expect(norms).toHaveLength(ids.length * 5);
+    expect(lengths).toHaveLength(ids.length);
+    expect(artifact.search).not.toHaveProperty('docs');
+    // `token` is in the Token expired symptom's title (bit 0) and searchable from its document.
+    const p = postings[terms.indexOf('token')]!;
+    let doc = 0;
+    const docs = new Map<string, number>();
+    for (let i = 0; i < p.length; i += 2) {
+      doc += p[i]!;
+      docs.set(ids[doc]!, p[i + 1]!);
+    }
+    expect((docs.get('TROUBLESHOOTING.md#token-expired--cognito-refresh') ?? 0) & 1).toBe(1);
+  });
+
+  it('answers the same after other queries (reused buffers are cleared between queries)', () => {
+    const first = search.search('refresh token validity').results.map((r) => [r.section.id, r.score]);
+    search.search('failover');
+    search.search('bedrok throtling 429');
+    expect(search.search('refresh token validity').results.map((r) => [r.section.id, r.score])).toEqual(
+      first,
+    );
+  });
+
+  it('does not load marked at run time, and loads the fuzzy index prebuilt (Fuse.parseIndex)', () => {
     const source = readFileSync(join(__dirname, '../../src/runbooks/search.ts'), 'utf8');
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
     expect(imports).not.toContain('marked');
+    expect(source).toContain('Fuse.parseIndex');
+    expect(source).not.toContain('Fuse.createIndex');
     for (const local of imports.filter((i) => i?.startsWith('./'))) {
       const dep = readFileSync(join(__dirname, '../../src/runbooks', `${local}.ts`), 'utf8');
       expect(dep, local).not.toMatch(/from 'marked'/);
     }
+  });
+});
+
+describe('typos go through fuse.js over the runbooks vocabulary', () => {
+  it('finds the symptom for mistyped words the runbooks do not contain', async () => {
+    const artifact = await loadTestArtifact();
+    const search = createSearch(artifact);
+    for (const word of ['expird', 'tokn', 'throtling']) expect(artifact.search.terms).not.toContain(word);
+    expect(search.search('tokn expird').results[0]?.section.id).toBe(
+      'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    );
+    expect(search.search('bedrock throtling').results[0]?.section.id).toBe(
+      'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
+    );
   });
 });

@@ -12,36 +12,13 @@ import { searchFeature } from '../../src/slack/features/search';
 import { loadTestArtifact } from '../helpers/artifact';
 import { startTestBot, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestBot } from '../helpers/slack-bot';
 import { slackLimitViolations } from '../helpers/slack-limits';
+import { type MessageBody, messageButtons, visibleText } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_CHANNEL, TEST_USER } from '../helpers/slack-payloads';
 
-type Body = {
-  text?: string;
-  blocks?: Array<Record<string, unknown>>;
-  response_type?: string;
-  replace_original?: boolean;
-};
+type Body = MessageBody;
+const visible = visibleText;
 
-/** Every text in a message, joined: what a reader sees. */
-function visible(body: Body): string {
-  const texts: string[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'text' && typeof x === 'string') texts.push(x);
-        else walk(x);
-      }
-    }
-  };
-  walk(body.blocks ?? []);
-  return texts.join('\n');
-}
-
-function buttons(body: Body): Array<{ action_id: string; value?: string; text: { text: string } }> {
-  return (body.blocks ?? [])
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements as Array<{ action_id: string; value?: string; text: { text: string } }>);
-}
+const buttons = messageButtons;
 
 const calls: string[] = [];
 const probeFeature: Feature = {

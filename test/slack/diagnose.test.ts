@@ -9,6 +9,7 @@ import { ActionIds } from '../../src/slack/action-ids';
 import { treeVersion } from '../../src/workflows/tree-walk';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { slackLimitViolations } from '../helpers/slack-limits';
+import { type MessageBody, messageButtons, visibleText } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_CHANNEL, TEST_USER } from '../helpers/slack-payloads';
 
 interface Btn {
@@ -17,35 +18,10 @@ interface Btn {
   url?: string;
   text: { text: string };
 }
-type Body = {
-  text?: string;
-  blocks?: Array<Record<string, unknown>>;
-  response_type?: string;
-  replace_original?: boolean;
-};
+type Body = MessageBody;
+const visible = visibleText;
 
-function visible(body: Body): string {
-  const texts: string[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'text' && typeof x === 'string') texts.push(x);
-        else walk(x);
-      }
-    }
-  };
-  walk(body.blocks ?? []);
-  return texts.join('\n');
-}
-
-function buttons(body: Body): Btn[] {
-  return (body.blocks ?? []).flatMap((b) => {
-    if (b.type === 'actions') return b.elements as Btn[];
-    const accessory = b.accessory as Btn | undefined;
-    return accessory?.action_id ? [accessory] : [];
-  });
-}
+const buttons = messageButtons;
 
 function buttonNamed(body: Body, text: string): Btn {
   const found = buttons(body).find((b) => b.text.text === text || b.text.text.startsWith(text));

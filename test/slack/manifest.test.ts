@@ -27,7 +27,11 @@ describe('manifest.yml', () => {
   });
 
   it('asks for the least bot scopes: commands, chat:write, usergroups:read', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'usergroups:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'chat:write',
+      'commands',
+      'usergroups:read',
+    ]);
   });
 
   it('leaves Socket Mode off, for the HTTP and Lambda request URLs', () => {

@@ -91,7 +91,9 @@ describe('a section far past Slack limits', () => {
 
 describe('a symptom answer carries the whole fix', () => {
   test('its sub-sections (What you see … Escalate) are in the answer, and not offered again as other matches', () => {
-    const symptom = artifact.sections.find((s) => s.id === 'TROUBLESHOOTING.md#token-expired--cognito-refresh')!;
+    const symptom = artifact.sections.find(
+      (s) => s.id === 'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    )!;
     const children = symptom.children.map((id) => artifact.sections.find((s) => s.id === id)!);
     expect(children.map((c) => c.title)).toEqual(
       expect.arrayContaining(['What you see', 'Likely causes', 'Diagnosis', 'Fix', 'Verify', 'Escalate']),
