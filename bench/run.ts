@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: cold start, bundle bytes, warm acknowledgement latency, search at scale and search
  * quality, each next to its baseline measured the same way in the same run. Prints Markdown tables and
- * writes bench/results/latest.json; the full run also writes bench/results/README-table.md for the README.
+ * writes bench/results/latest.json and README-table.md (for the README); the smoke run, smoke.json only.
  *
  *   npm run bench                  full: 15 cold starts per app and SDK mode, 300 requests per kind, 1/10/100×
  *   npm run bench:smoke            --smoke: 2 cold starts, 20 requests, 1/10×; checks correctness only
@@ -154,9 +154,11 @@ async function main(): Promise<void> {
     };
     const markdown = renderMarkdown(results);
     process.stdout.write(`${markdown}\n`);
-    writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    // The smoke run keeps its own file, so CI or a quick check never overwrites the last full run.
+    const json = join(RESULTS, mode === 'full' ? 'latest.json' : 'smoke.json');
+    writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
     if (mode === 'full') writeFileSync(join(RESULTS, 'README-table.md'), markdown);
-    progress(`wrote ${join(RESULTS, 'latest.json')}${mode === 'full' ? ' and README-table.md' : ''}`);
+    progress(`wrote ${json}${mode === 'full' ? ' and README-table.md' : ''}`);
   } finally {
     await ssm.close();
     await fake.close();

@@ -214,10 +214,11 @@ export interface SearchData {
   /** Per document: its fields' token counts weighted by the fields' weights (BM25 length). */
   lengths: number[];
   /**
-   * fuse.js's index over `terms` (`Fuse.createIndex([], terms).toJSON()`), loaded with `Fuse.parseIndex`:
-   * fuse.js finds the corpus words a mistyped query word may be ("expird" → "expired").
+   * fuse.js's index over the words of titles, symptoms, keywords and paths (`headTerms` in
+   * search-index.ts; `Fuse.createIndex([], words).toJSON()`), loaded with `Fuse.parseIndex`: fuse.js finds
+   * the word a mistyped query word may be ("expird" → "expired").
    */
-  fuzzy: unknown;
+  fuzzy: { words: string[]; index: unknown } | null;
   /** word or phrase → comma-separated phrases that mean the same (src/runbooks/search-terms.ts). */
   synonyms: Record<string, string>;
   stopWords: string[];

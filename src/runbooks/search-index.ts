@@ -71,13 +71,42 @@ export function buildSearchData(
     ids: docs.map((d) => d.id),
     messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
     terms: sortedTerms,
-    fuzzy: Fuse.createIndex<string>([], sortedTerms).toJSON(),
+    fuzzy: fuzzyIndex(
+      headTerms(
+        sortedTerms,
+        order.map((i) => postings[i]!),
+        keys,
+      ),
+    ),
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
     synonyms: { ...SYNONYMS },
     stopWords: [...STOP_WORDS],
   };
+}
+
+function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {
+  return { words, index: Fuse.createIndex<string>([], words).toJSON() };
+}
+
+/**
+ * The words of titles, symptoms, keywords and heading paths (every field but the body): what fuse.js may
+ * correct a mistyped query word to. They name what people ask about, and they grow far slower than the
+ * body vocabulary as runbooks are added, so a fuzzy scan over them stays cheap.
+ */
+export function headTerms(
+  terms: readonly string[],
+  postings: readonly number[][],
+  keys: readonly { name: keyof SearchDoc; weight: number }[],
+): string[] {
+  const body = keys.findIndex((k) => k.name === 'body');
+  const headMask = 31 & ~(body >= 0 ? 1 << body : 0);
+  return terms.filter((_, t) => {
+    const p = postings[t] ?? [];
+    for (let i = 1; i < p.length; i += 2) if ((p[i]! & 31 & headMask) !== 0) return true;
+    return false;
+  });
 }
 
 /** A hyphenated word also counts as its parts (`post-promotion` → `post`, `promotion`). */

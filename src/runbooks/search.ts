@@ -12,7 +12,7 @@
  * Scores follow fuse's convention: 0 is a perfect match, 1 no match.
  */
 import Fuse from 'fuse.js';
-import type { Artifact, Section } from './model';
+import type { Artifact, SearchData, Section } from './model';
 import { prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
@@ -59,18 +59,23 @@ export interface RunbookSearch {
 }
 
 /**
- * fuse.js over the corpus vocabulary, from the index the build serialised: it proposes the corpus words a
- * query word may be a typo of; similarity.ts then keeps those within an edit distance of 1 (2 for long
+ * fuse.js over the words of headings and keywords, from the index the build serialised: it proposes the
+ * words a query word the runbooks do not contain may be a typo of; similarity.ts then keeps those within an edit distance of 1 (2 for long
  * words). fuse.js matches words rather than whole sections so that query cost stays flat as the runbooks
  * grow (measured in bench/search-scale.ts: whole-section fuse.js searches took 1.6 s p99 at 100×).
  */
-function fuzzyMatcher(terms: readonly string[], index: unknown): (word: string) => number[] {
+function fuzzyMatcher(
+  terms: readonly string[],
+  fuzzy: SearchData['fuzzy'],
+): ((word: string) => number[]) | undefined {
+  if (!fuzzy) return undefined;
   const fuse = new Fuse<string>(
-    terms,
+    fuzzy.words,
     { includeScore: true, ignoreLocation: true, isCaseSensitive: true, threshold: 0.4, shouldSort: true },
-    Fuse.parseIndex<string>(index as Parameters<typeof Fuse.parseIndex>[0]),
+    Fuse.parseIndex<string>(fuzzy.index as Parameters<typeof Fuse.parseIndex>[0]),
   );
-  return (word) => fuse.search(word, { limit: FUZZY_CANDIDATES }).map((r) => r.refIndex);
+  const termId = new Map(terms.map((t, i) => [t, i]));
+  return (word) => fuse.search(word, { limit: FUZZY_CANDIDATES }).flatMap((r) => termId.get(r.item) ?? []);
 }
 
 /** fuse.js candidates checked per unknown query word. */
