@@ -1,14 +1,21 @@
 /**
  * Bundles the Lambda entry points into dist/lambda/ for `serverless.yml` to package as-is:
  *
- *   dist/lambda/handler.cjs (+ .map)   Slack events, commands, interactions, deferred work (src/entry/lambda.ts)
- *   dist/lambda/alarm.cjs   (+ .map)   SNS CloudWatch alarm notifications (src/entry/alarm.ts)
+ *   dist/lambda/handler.mjs (+ .map)   Slack events, commands, interactions, deferred work (src/entry/lambda.ts)
+ *   dist/lambda/alarm.mjs   (+ .map)   SNS CloudWatch alarm notifications (src/entry/alarm.ts)
+ *   dist/lambda/chunks/*.mjs (+ .map)  code shared by both, and what src loads with `await import()` (AWS SDK
+ *                                      clients, the store, the SSM secrets reader): loaded only when used
  *   dist/lambda/artifact.json          the compiled runbooks (build/artifact.json, from `npm run build:artifact`)
  *   dist/lambda/approvers.yaml         role → Slack IDs (runbooks/approvers.yaml, validated, written as JSON)
  *   dist/iam-scope.json                Route 53 resources the runbooks declare; serverless.yml scopes IAM to them
  *
- * CommonJS, minified, linked source maps, `platform: node`, `target: node22`. The bundle fails when a module
- * that belongs to build time (mermaid, jsdom, marked: the runbook compiler's) is pulled into it.
+ * ES modules with code splitting, minified, linked source maps, `platform: node`, `target: node22`. Lambda
+ * resolves the handler `dist/lambda/handler.handler` to handler.mjs. Splitting keeps the dynamic `import()`s
+ * of src out of the entry chunk, so a cold start parses and compiles only what the search path needs (in one
+ * CommonJS file every lazily imported module still costs its bytes at load). Bolt and its dependencies are
+ * CommonJS and call `require()`: a banner gives every output file a `require` (`createRequire`).
+ * The bundle fails when a module that belongs to build time (mermaid, jsdom, marked: the runbook compiler's)
+ * is pulled into it.
  *
  *   npx tsx scripts/bundle.ts [--sdk=bundled|external] [--outdir=dist/lambda]
  *     [--artifact=build/artifact.json] [--approvers=runbooks/approvers.yaml]
@@ -114,13 +121,55 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   return { outdir, sizes, metafile: result.metafile, iamScope };
 }
 
+/** The output file of an entry point (`handler` → `<outdir>/handler.mjs`). */
+export function entryFile(outdir: string, name: string): string {
+  return join(outdir, `${name}${OUT_EXTENSION}`);
+}
+
+/** The metafile's key of an output file (outputs are keyed relative to the build's working directory). */
+export function outputKey(metafile: Metafile, file: string, root = process.cwd()): string {
+  const key = Object.keys(metafile.outputs).find((k) => resolve(root, k) === resolve(root, file));
+  if (key === undefined) throw new Error(`${file} is not an output of this build`);
+  return key;
+}
+
+/**
+ * The JavaScript outputs that load with `entry`: itself and the chunks it imports statically, transitively
+ * (what a cold start parses before the handler is ready). With `dynamic`, also every chunk reachable
+ * through `import()`: everything the entry can ever run.
+ */
+export function chunksOf(metafile: Metafile, entry: string, options: { dynamic?: boolean } = {}): string[] {
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key) || !metafile.outputs[key]) return;
+    seen.add(key);
+    for (const i of metafile.outputs[key].imports) {
+      if (i.external) continue;
+      if (i.kind === 'import-statement' || (options.dynamic && i.kind === 'dynamic-import')) visit(i.path);
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+export const OUT_EXTENSION = '.mjs';
+
+/** Gives each ES module output the `require` its bundled CommonJS code (Bolt, its dependencies) calls. */
+const REQUIRE_BANNER =
+  "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
+
 export function esbuildOptions(sdk: SdkMode): BuildOptions & { metafile: true } {
   return {
     bundle: true,
     platform: 'node',
     target: 'node22',
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
+    format: 'esm',
+    // Each `import()` of src becomes its own chunk, loaded when first called; code shared by the entry
+    // points goes to chunks too.
+    splitting: true,
+    outExtension: { '.js': OUT_EXTENSION },
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: REQUIRE_BANNER },
     minify: true,
     // Linked maps without sources: stack traces map to file:line (NODE_OPTIONS=--enable-source-maps) and
     // the zip stays small.

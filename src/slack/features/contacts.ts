@@ -23,8 +23,9 @@ export const contactsFeature: Feature = {
     },
     {
       names: ['escalate', 'escalation'],
-      usage: 'escalate [level]',
-      summary: 'Post the escalation path in this channel (e.g. `escalate L2`).',
+      usage: 'escalate [issue] [level]',
+      summary:
+        'Post the escalation path in this channel: the ladder, or one issue’s path (e.g. `escalate L2`, `escalate authentication`).',
       run: async ({ args, respond, deps, command }) => {
         const byId = new Map(deps.artifact.sections.map((s) => [s.id, s]));
         await respond({

@@ -83,21 +83,37 @@ export function renderContacts(input: { contacts: Contact[]; filter: string; com
   return { text: fallback(`Escalation contacts: ${summary || 'none found'}`), blocks };
 }
 
-/** Pick a path: by id or title words; else the first. `level` (L2, 2) marks where to start. */
+/**
+ * Pick a path by id or title words (`escalate authentication`); with none named, the only path there is,
+ * or, when the runbooks have several (one per issue family), the general ladder of the contacts table
+ * (`contactsLadder`). `level` (L2, 2) marks where to start.
+ */
 export function pickEscalation(
   paths: EscalationPath[],
   args: string,
+  contacts: Contact[] = [],
 ): { path: EscalationPath | undefined; level: string | null; unknownLevel: boolean } {
   const words = args.trim().toLowerCase();
   const levelMatch = /\b(?:l|level\s*)?(\d)\b/i.exec(words);
   const rest = levelMatch ? words.replace(levelMatch[0], '').trim() : words;
-  const path =
-    (rest && paths.find((p) => p.id.toLowerCase() === rest || p.title.toLowerCase().includes(rest))) ||
-    paths[0];
+  const named = rest
+    ? paths.find((p) => p.id.toLowerCase() === rest || p.title.toLowerCase().includes(rest))
+    : undefined;
+  const path = named ?? (paths.length === 1 || contacts.length === 0 ? paths[0] : contactsLadder(contacts));
   const level = levelMatch ? `L${levelMatch[1]}` : null;
   const unknownLevel =
     level !== null && path !== undefined && !path.steps.some((s) => s.level.toUpperCase() === level);
   return { path, level, unknownLevel };
+}
+
+/** The escalation contacts table read as a path: each level, in the table's order, with when to go there. */
+export function contactsLadder(contacts: Contact[]): EscalationPath {
+  return {
+    id: 'contacts',
+    title: 'Escalation ladder',
+    sectionId: '',
+    steps: contacts.map((c) => ({ level: c.level, label: c.role, text: `Escalate when: ${c.when}` })),
+  };
 }
 
 export function renderEscalation(input: {
@@ -109,7 +125,7 @@ export function renderEscalation(input: {
   sectionUrl?: (sectionId: string) => string | undefined;
 }): Message {
   const { paths, contacts, args, command, postedBy } = input;
-  const { path, level, unknownLevel } = pickEscalation(paths, args);
+  const { path, level, unknownLevel } = pickEscalation(paths, args, contacts);
   if (!path) {
     return {
       text: fallback('No escalation path found in the runbooks.'),
@@ -147,7 +163,7 @@ export function renderEscalation(input: {
   if (unknownLevel) notes.push(`There is no level ${level} on this path; showing all levels.`);
   if (paths.length > 1)
     notes.push(
-      `Other paths: ${paths
+      `${path.id === 'contacts' ? 'Paths by issue' : 'Other paths'}: ${paths
         .filter((p) => p !== path)
         .map((p) => `\`${command} escalate ${escapeMrkdwn(p.id)}\``)
         .join(', ')}`,

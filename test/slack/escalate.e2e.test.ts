@@ -1,0 +1,41 @@
+/** `/runbook escalate [path] [level]` against the real runbooks, through signed requests. */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { type MessageBody, visibleText } from '../helpers/slack-messages';
+
+let bot: TestBot;
+beforeAll(async () => {
+  bot = await startTestBot();
+});
+afterAll(async () => {
+  await bot.close();
+});
+
+async function escalate(args: string): Promise<{ body: MessageBody; text: string }> {
+  const body = (await (await bot.command(`escalate ${args}`.trim())).response()).body as MessageBody;
+  return { body, text: visibleText(body) };
+}
+
+describe('escalate', () => {
+  test('with no path named, posts the ladder of the contacts table in the channel', async () => {
+    const { body, text } = await escalate('');
+    expect(body.response_type).toBe('in_channel');
+    expect(text).toContain('Escalation ladder');
+    for (const c of bot.deps.artifact.contacts) expect(text).toContain(c.level);
+    // Every issue family's path is offered next.
+    for (const p of bot.deps.artifact.escalationPaths) expect(text).toContain(`/runbook escalate ${p.id}`);
+  });
+
+  test('a level marks where to start on the ladder', async () => {
+    const { text } = await escalate('L3');
+    expect(text).toContain('starting at L3');
+    expect(text).toMatch(/~\*L1\*/);
+  });
+
+  test('a family word picks that issue family’s path', async () => {
+    const auth = bot.deps.artifact.escalationPaths.find((p) => /auth/i.test(p.id))!;
+    const { text } = await escalate('authentication');
+    expect(text).toContain(auth.title);
+    expect(text).not.toContain('Escalation ladder');
+  });
+});
