@@ -7,7 +7,10 @@
  * - least privilege: no Allow statement grants a write action (or a wildcard action) on `Resource: "*"`, and
  *   none uses NotAction/NotResource;
  * - no secret in plaintext, in the template or in the files that go into the zip: Slack token shapes
- *   (`xoxb-…`, `xapp-…`), a value in an environment variable named like a secret, and any given value.
+ *   (`xoxb-…`, `xapp-…`), a value in an environment variable named like a secret, and any given value;
+ * - every function's handler resolves to a bundle file inside the dist directory, the way the Lambda
+ *   Node.js runtime resolves it (`dist/lambda/handler.handler` → handler.js, .mjs or .cjs, in that order;
+ *   scripts/bundle.ts writes ES modules, `.mjs`).
  *
  *   npx tsx scripts/check-package.ts [--template=.serverless/cloudformation-template-update-stack.json]
  *     [--dist=dist/lambda]
@@ -15,8 +18,8 @@
  * Secret values of the current environment (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN) are
  * always among the values looked for.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 export type Template = { Resources?: Record<string, Resource> } & Record<string, unknown>;
 export interface Resource {
@@ -251,12 +254,48 @@ export function environmentSecrets(env: Record<string, string | undefined> = pro
   return SECRET_ENV_VARIABLES.flatMap((name) => (env[name] ? [env[name]] : []));
 }
 
+// --- handlers -------------------------------------------------------------------------------------------
+
+/** The extensions the Lambda Node.js runtime tries for a handler's module, in its order. */
+export const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs'] as const;
+
+/**
+ * Each function's `Handler` (`dist/lambda/handler.handler`: module path, then export) names a module file
+ * under `root` (the package's root, where the zip is unpacked) that lies inside `dist`.
+ */
+export function checkHandlerFiles(template: Template, root: string, dist: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const [id, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    const handler = String(fn.Properties?.['Handler'] ?? '');
+    const modulePath = handler.slice(0, handler.lastIndexOf('.'));
+    const file = HANDLER_EXTENSIONS.map((ext) => resolve(root, `${modulePath}${ext}`)).find((f) =>
+      existsSync(f),
+    );
+    if (!modulePath || !file) {
+      findings.push({
+        rule: 'resources',
+        message: `${id}: handler ${handler || '(none)'} names no bundle file`,
+      });
+    } else if (relative(resolve(dist), file).startsWith('..')) {
+      findings.push({ rule: 'resources', message: `${id}: handler ${handler} is outside ${dist}` });
+    }
+  }
+  return findings;
+}
+
 // --- CLI ------------------------------------------------------------------------------------------------
 
-export function checkPackage(options: { template: string; dist: string; secrets: string[] }): Finding[] {
+export function checkPackage(options: {
+  template: string;
+  dist: string;
+  secrets: string[];
+  /** Where the handler paths start (the zip's root); default: two levels above dist (dist/lambda → .). */
+  root?: string;
+}): Finding[] {
   const template = JSON.parse(readFileSync(options.template, 'utf8')) as Template;
   return [
     ...checkTemplate(template, { secrets: options.secrets }),
+    ...checkHandlerFiles(template, options.root ?? dirname(dirname(resolve(options.dist))), options.dist),
     ...checkDistSecrets(options.dist, options.secrets),
   ];
 }
@@ -272,6 +311,8 @@ if (require.main === module) {
     for (const f of findings) console.error(`✗ [${f.rule}] ${f.message}`);
     process.exitCode = 1;
   } else {
-    console.log(`✓ ${template}: expected resources present, no write action on "*", no plaintext secret`);
+    console.log(
+      `✓ ${template}: expected resources present, no write action on "*", no plaintext secret, handlers in ${dist}`,
+    );
   }
 }

@@ -5,14 +5,14 @@
  */
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BundleResult, bundle } from '../../scripts/bundle';
+import { type BundleResult, bundle, chunksOf, entryFile, outputKey } from '../../scripts/bundle';
 import { checkPackage, policyStatements, type Statement, type Template } from '../../scripts/check-package';
 import type { Artifact } from '../../src/runbooks/model';
 import { loadTestArtifact, REPO_ROOT, testArtifactPath } from '../helpers/artifact';
@@ -98,15 +98,23 @@ describe('npm run package (osls package, offline)', () => {
     expect(findings).toEqual([]);
   });
 
-  it('zips the bundle, its source maps, the artifact and the approvers, and nothing else', () => {
-    expect(zipEntryNames(join(packageDir, 'runbook-bot.zip')).sort()).toEqual([
-      'dist/lambda/alarm.cjs',
-      'dist/lambda/alarm.cjs.map',
+  it('zips the bundle (entries, chunks), its source maps, the artifact and the approvers, and nothing else', () => {
+    const entries = zipEntryNames(join(packageDir, 'runbook-bot.zip')).sort();
+    const chunks = entries.filter((e) => e.startsWith('dist/lambda/chunks/'));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.every((e) => /^dist\/lambda\/chunks\/[\w-]+\.mjs(\.map)?$/.test(e))).toBe(true);
+    expect(entries.filter((e) => !e.startsWith('dist/lambda/chunks/'))).toEqual([
+      'dist/lambda/alarm.mjs',
+      'dist/lambda/alarm.mjs.map',
       'dist/lambda/approvers.yaml',
       'dist/lambda/artifact.json',
-      'dist/lambda/handler.cjs',
-      'dist/lambda/handler.cjs.map',
+      'dist/lambda/handler.mjs',
+      'dist/lambda/handler.mjs.map',
     ]);
+    // Exactly what the bundle wrote: every chunk it imports, each with its map.
+    const written = Object.keys(bundled.sizes).map((f) => relative(REPO_ROOT, join(REPO_ROOT, f)));
+    expect(chunks).toEqual(written.filter((f) => f.startsWith('dist/lambda/chunks/')).sort());
+    for (const chunk of chunks.filter((e) => e.endsWith('.mjs'))) expect(chunks).toContain(`${chunk}.map`);
   });
 
   it('points the functions at files in the zip and at their SSM secrets', () => {
@@ -119,9 +127,11 @@ describe('npm run package (osls package, offline)', () => {
         SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/',
         TABLE_NAME: { Ref: 'Table' },
       });
-      expect(String(props['Handler']).replace(/\.handler$/, '.cjs')).toMatch(
-        /^dist\/lambda\/(handler|alarm)\.cjs$/,
-      );
+      // The Node.js runtime resolves `dist/lambda/handler` to handler.mjs (no .js beside it).
+      const file = String(props['Handler']).replace(/\.handler$/, '.mjs');
+      expect(file).toMatch(/^dist\/lambda\/(handler|alarm)\.mjs$/);
+      expect(existsSync(join(REPO_ROOT, file.replace(/\.mjs$/, '.js')))).toBe(false);
+      expect(Object.keys(bundled.metafile.outputs)).toContain(relative(REPO_ROOT, join(REPO_ROOT, file)));
     }
     const ssm = statement('SlackRole', 'SlackSecrets');
     expect(ssm.Action).toBe('ssm:GetParameters');
@@ -139,6 +149,53 @@ describe('npm run package (osls package, offline)', () => {
       MaximumRetryAttempts: 0,
       FunctionName: { Ref: 'SlackLambdaFunction' },
     });
+  });
+});
+
+describe('code splitting (ES modules)', () => {
+  const staticInputs = (name: string) => {
+    const entry = outputKey(bundled.metafile, entryFile(bundled.outdir, name), REPO_ROOT);
+    return chunksOf(bundled.metafile, entry).flatMap((chunk) =>
+      Object.keys(bundled.metafile.outputs[chunk]?.inputs ?? {}),
+    );
+  };
+
+  it.each(['handler', 'alarm'])(
+    '%s: what src imports lazily (AWS clients, store, SSM) is in chunks loaded by import(), not at start',
+    (name) => {
+      const atStart = staticInputs(name);
+      expect(atStart).toContain(`src/entry/${name === 'handler' ? 'lambda' : 'alarm'}.ts`);
+      const lazy = [
+        'src/aws/index.ts',
+        'src/aws/ssm-secrets.ts',
+        'src/store/dynamo.ts',
+        'src/store/dynalite.ts',
+      ];
+      expect(atStart.filter((f) => lazy.includes(f) || f.includes('node_modules/@aws-sdk/'))).toEqual([]);
+      const all = chunksOf(
+        bundled.metafile,
+        outputKey(bundled.metafile, entryFile(bundled.outdir, name), REPO_ROOT),
+        { dynamic: true },
+      ).flatMap((chunk) => Object.keys(bundled.metafile.outputs[chunk]?.inputs ?? {}));
+      for (const file of ['src/aws/ssm-secrets.ts', 'src/store/dynamo.ts']) expect(all).toContain(file);
+    },
+  );
+
+  it('leaves dynalite out of the bundle, imported only from a lazily loaded chunk', () => {
+    const importers = Object.entries(bundled.metafile.outputs).filter(([, o]) =>
+      o.imports.some((i) => i.path === 'dynalite'),
+    );
+    expect(Object.keys(bundled.metafile.inputs).filter((f) => f.includes('node_modules/dynalite/'))).toEqual(
+      [],
+    );
+    expect(importers.length).toBeGreaterThan(0);
+    for (const [file] of importers) {
+      expect(file).toMatch(/\/chunks\//);
+      for (const name of ['handler', 'alarm']) {
+        const entry = outputKey(bundled.metafile, entryFile(bundled.outdir, name), REPO_ROOT);
+        expect(chunksOf(bundled.metafile, entry)).not.toContain(file);
+      }
+    }
   });
 });
 
@@ -185,10 +242,16 @@ describe('least privilege', () => {
       'route-53': 'route53',
       ssm: 'ssm',
     };
-    const key = relative(REPO_ROOT, join(bundled.outdir, 'handler.cjs'));
-    const sources = Object.keys(bundled.metafile.outputs[key]?.inputs ?? {}).filter((f) =>
-      f.startsWith('src/'),
-    );
+    // Everything the handler can ever run: its entry chunk and every chunk reachable from it, statically or
+    // through `import()` (the AWS clients are loaded lazily, in chunks of their own).
+    const entry = outputKey(bundled.metafile, entryFile(bundled.outdir, 'handler'), REPO_ROOT);
+    const sources = [
+      ...new Set(
+        chunksOf(bundled.metafile, entry, { dynamic: true }).flatMap((chunk) =>
+          Object.keys(bundled.metafile.outputs[chunk]?.inputs ?? {}),
+        ),
+      ),
+    ].filter((f) => f.startsWith('src/'));
     expect(sources.length).toBeGreaterThan(0);
     const actions = new Set<string>();
     for (const file of sources) {
@@ -247,7 +310,9 @@ describe('the bundled handler, unpacked alone as in /var/task', () => {
       body,
       isBase64Encoded: false,
     };
-    const script = `require('./dist/lambda/handler.cjs').handler(${JSON.stringify(event)}, {})
+    // As the Lambda runtime loads an ES module handler: import() of its file URL.
+    const script = `import(require('node:url').pathToFileURL('dist/lambda/handler.mjs').href)
+      .then((m) => m.handler(${JSON.stringify(event)}, {}))
       .then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
     const { stdout } = await run(process.execPath, ['-e', script], {
       cwd: taskRoot,
