@@ -1,7 +1,8 @@
 /**
  * Measures the two ways to ship the AWS SDK (see scripts/bundle.ts, `SdkMode`): bytes of each bundle
- * (raw and gzipped, about what the zip holds) and the time `require()` of it takes in a fresh Node process,
- * median of N runs, the two modes interleaved so that machine load affects both alike.
+ * (the entry's ES module and the chunks it imports statically, what a cold start loads; raw and gzipped) and
+ * the time `import()` of it takes in a fresh Node process, median of N runs, the two modes interleaved so
+ * that machine load affects both alike.
  *
  *   npx tsx scripts/bundle-measure.ts [--runs=15] [--artifact=build/artifact.json] [--approvers=runbooks/approvers.yaml]
  *
@@ -11,9 +12,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { type BundleOptions, bundle, ENTRY_POINTS, type SdkMode } from './bundle';
+import {
+  type BundleOptions,
+  bundle,
+  chunksOf,
+  ENTRY_POINTS,
+  entryFile,
+  outputKey,
+  type SdkMode,
+} from './bundle';
 
 export interface Measurement {
   sdk: SdkMode;
@@ -24,13 +34,14 @@ export interface Measurement {
   medianMs: number;
   minMs: number;
   maxMs: number;
-  /** handler.cjs only: median of `require()` + first event, SDK clients for SSM and the store loaded. */
+  /** handler.mjs only: median of `import()` + first event, SDK clients for SSM and the store loaded. */
   coldStartMedianMs?: number;
 }
 
-/** Time of `require(file)` in a fresh process, measured inside it (process start-up excluded). */
+/** Time of `import(file)` in a fresh process, measured inside it (process start-up excluded). */
 export function requireTimeMs(file: string): number {
-  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const url = JSON.stringify(pathToFileURL(file).href);
+  const script = `const t=process.hrtime.bigint();import(${url}).then(()=>process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6)))`;
   const out = execFileSync(process.execPath, ['-e', script], {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
@@ -39,7 +50,7 @@ export function requireTimeMs(file: string): number {
 }
 
 /**
- * A cold start of the Slack function, short of Lambda's own: in a fresh process, `require()` of the bundle
+ * A cold start of the Slack function, short of Lambda's own: in a fresh process, `import()` of the bundle
  * and its first event (a signed `url_verification`), with the Slack secrets read from SSM through a
  * loopback fake of the SSM API, so the SDK clients that start-up needs are loaded and used as on Lambda.
  */
@@ -69,7 +80,7 @@ ssm.listen(0, '127.0.0.1', async () => {
     headers: { 'content-type': 'application/json', 'x-slack-signature': sig, 'x-slack-request-timestamp': ts },
     requestContext: { http: { method: 'POST' } }, body, isBase64Encoded: false };
   const t0 = process.hrtime.bigint();
-  const { handler } = require(${JSON.stringify(handlerFile)});
+  const { handler } = await import(${JSON.stringify(pathToFileURL(handlerFile).href)});
   const t1 = process.hrtime.bigint();
   const res = await handler(event, {});
   const t2 = process.hrtime.bigint();
@@ -113,11 +124,12 @@ export async function measure(
   const modes: SdkMode[] = ['bundled', 'external'];
   const entries = Object.entries(ENTRY_POINTS).filter(([, file]) => existsSync(resolve(root, file)));
   const dirs: Record<string, string> = {};
+  const results: Record<string, Awaited<ReturnType<typeof bundle>>> = {};
   try {
     for (const sdk of modes) {
       // Inside the repository, so that `external` finds node_modules/@aws-sdk the way Lambda finds its own.
       dirs[sdk] = mkdtempSync(join(root, 'dist', `measure-${sdk}-`));
-      await bundle({
+      results[sdk] = await bundle({
         ...inputs,
         root,
         outdir: dirs[sdk],
@@ -130,22 +142,25 @@ export async function measure(
     const sample = (key: string, ms: number) => times.set(key, [...(times.get(key) ?? []), ms]);
     for (let i = 0; i < runs; i++) {
       for (const sdk of modes) {
-        for (const [entry] of entries)
-          sample(`${sdk}/${entry}`, requireTimeMs(join(dirs[sdk]!, `${entry}.cjs`)));
+        for (const [entry] of entries) sample(`${sdk}/${entry}`, requireTimeMs(entryFile(dirs[sdk]!, entry)));
         if (entries.some(([entry]) => entry === 'handler')) {
-          const { requireMs, firstEventMs } = coldStartMs(join(dirs[sdk]!, 'handler.cjs'), dirs[sdk]!);
+          const { requireMs, firstEventMs } = coldStartMs(entryFile(dirs[sdk]!, 'handler'), dirs[sdk]!);
           sample(`${sdk}/cold`, requireMs + firstEventMs);
         }
       }
     }
     return modes.flatMap((sdk) =>
       entries.map(([entry]) => {
-        const code = readFileSync(join(dirs[sdk]!, `${entry}.cjs`));
+        const { metafile } = results[sdk]!;
+        const loaded = chunksOf(metafile, outputKey(metafile, entryFile(dirs[sdk]!, entry), root)).map((k) =>
+          readFileSync(resolve(root, k)),
+        );
+        const code = Buffer.concat(loaded);
         const samples = times.get(`${sdk}/${entry}`)!;
         const cold = times.get(`${sdk}/cold`);
         return {
           sdk,
-          entry: `${entry}.cjs`,
+          entry: `${relative(dirs[sdk]!, entryFile(dirs[sdk]!, entry))} + ${loaded.length - 1} chunks`,
           bytes: code.length,
           gzipBytes: gzipSync(code).length,
           runs,

@@ -5,6 +5,7 @@ import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   assertNoForbiddenModules,
+  chunksOf,
   ForbiddenModuleError,
   iamScopeFromArtifact,
   NO_RESOURCE,
@@ -120,5 +121,52 @@ describe('stubPackages', () => {
 
     expect(mod.exports.loaded).toBe('function');
     expect(() => mod.exports.use!()).toThrow('express is stubbed out of the Lambda bundle');
+  });
+});
+
+describe('chunksOf', () => {
+  const output = (
+    ...imports: { path: string; kind: 'import-statement' | 'dynamic-import'; external?: boolean }[]
+  ) => ({
+    bytes: 1,
+    inputs: {},
+    imports,
+    exports: [],
+  });
+  const metafile: Metafile = {
+    inputs: {},
+    outputs: {
+      'out/handler.mjs': output(
+        { path: 'out/chunks/shared.mjs', kind: 'import-statement' },
+        { path: 'out/chunks/aws.mjs', kind: 'dynamic-import' },
+        { path: 'node:fs', kind: 'import-statement', external: true },
+      ),
+      'out/chunks/shared.mjs': output({ path: 'out/chunks/base.mjs', kind: 'import-statement' }),
+      'out/chunks/base.mjs': output(),
+      'out/chunks/aws.mjs': output(
+        { path: 'out/chunks/base.mjs', kind: 'import-statement' },
+        { path: 'out/chunks/sdk.mjs', kind: 'import-statement' },
+      ),
+      'out/chunks/sdk.mjs': output(),
+      'out/chunks/other-entry-only.mjs': output(),
+    },
+  };
+
+  it('follows static imports transitively: what loads with the entry', () => {
+    expect(chunksOf(metafile, 'out/handler.mjs').sort()).toEqual([
+      'out/chunks/base.mjs',
+      'out/chunks/shared.mjs',
+      'out/handler.mjs',
+    ]);
+  });
+
+  it('with dynamic, also what import() can load, but never externals or unrelated chunks', () => {
+    expect(chunksOf(metafile, 'out/handler.mjs', { dynamic: true }).sort()).toEqual([
+      'out/chunks/aws.mjs',
+      'out/chunks/base.mjs',
+      'out/chunks/sdk.mjs',
+      'out/chunks/shared.mjs',
+      'out/handler.mjs',
+    ]);
   });
 });

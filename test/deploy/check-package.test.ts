@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   checkDistSecrets,
+  checkHandlerFiles,
   checkTemplate,
   environmentSecrets,
   isReadAction,
@@ -218,5 +219,31 @@ describe('checkTemplate: secrets', () => {
       SLACK_APP_TOKEN: '',
     };
     expect(environmentSecrets(env)).toEqual(['xoxb-env', 'signing']);
+  });
+});
+
+describe('checkHandlerFiles', () => {
+  const withHandlers = (...handlers: string[]): Template => ({
+    Resources: Object.fromEntries(
+      handlers.map((Handler, i) => [`Fn${i}`, { Type: 'AWS::Lambda::Function', Properties: { Handler } }]),
+    ),
+  });
+
+  it('resolves each handler as the Node.js runtime does (.js, .mjs, .cjs) inside the dist directory', () => {
+    const root = mkdtempSync(join(tmpdir(), 'handlers-'));
+    mkdirSync(join(root, 'dist', 'lambda'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'lambda', 'handler.mjs'), 'export const handler = 1;');
+    writeFileSync(join(root, 'elsewhere.mjs'), 'export const handler = 1;');
+    const dist = join(root, 'dist', 'lambda');
+
+    expect(checkHandlerFiles(withHandlers('dist/lambda/handler.handler'), root, dist)).toEqual([]);
+    expect(
+      checkHandlerFiles(withHandlers('dist/lambda/alarm.handler', 'elsewhere.handler'), root, dist).map(
+        (f) => `${f.rule}: ${f.message}`,
+      ),
+    ).toEqual([
+      'resources: Fn0: handler dist/lambda/alarm.handler names no bundle file',
+      `resources: Fn1: handler elsewhere.handler is outside ${dist}`,
+    ]);
   });
 });

@@ -15,7 +15,7 @@ describe('search quality (npm run eval)', () => {
     const ids = new Set(artifact.sections.map((s) => s.id));
     expect(EVAL_SET.tuned.length).toBeGreaterThanOrEqual(60);
     expect(EVAL_SET.heldOut.length).toBeGreaterThanOrEqual(15);
-    for (const q of [...EVAL_SET.tuned, ...EVAL_SET.heldOut]) {
+    for (const q of [...EVAL_SET.tuned, ...EVAL_SET.heldOut, ...EVAL_SET.blind]) {
       for (const id of q.expect) expect(ids.has(id), `${q.q} expects ${id}`).toBe(true);
     }
     const files = new Set(EVAL_SET.tuned.flatMap((q) => q.expect.map((id) => id.split('#')[0])));
@@ -48,5 +48,12 @@ describe('search quality (npm run eval)', () => {
 
   it('beats fuse.js defaults on the held-out set too (reported, not tuned on)', () => {
     expect(result.heldOut['ours']!.mrr).toBeGreaterThan(result.heldOut['fuse.js default']!.mrr);
+  });
+
+  it('beats both baselines on the blind set (written after tuning, never tuned on)', () => {
+    expect(EVAL_SET.blind.length).toBeGreaterThanOrEqual(40);
+    for (const baseline of ['fuse.js default', 'MiniSearch default']) {
+      expect(result.blind['ours']!.mrr, baseline).toBeGreaterThan(result.blind[baseline]!.mrr);
+    }
   });
 });

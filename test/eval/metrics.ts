@@ -20,6 +20,11 @@ export interface EvalQuery {
 export interface EvalSet {
   tuned: EvalQuery[];
   heldOut: EvalQuery[];
+  /**
+   * Written by someone who had not seen the tuned or held-out queries, after the search was tuned, and
+   * never tuned on: the closest this repository has to the queries real on-call users will type.
+   */
+  blind: EvalQuery[];
   /** Queries with no answer in the runbooks: ours must say "no good match". */
   nonsense: string[];
 }
@@ -80,6 +85,7 @@ export function score(ranker: Ranker, set: readonly EvalQuery[]): Scores {
 export interface Evaluation {
   tuned: Record<string, Scores>;
   heldOut: Record<string, Scores>;
+  blind: Record<string, Scores>;
   /** Nonsense queries ours answered with sections (should be none). */
   answeredNonsense: string[];
 }
@@ -92,6 +98,7 @@ export function evaluate(artifact: Artifact): Evaluation {
   return {
     tuned: run(EVAL_SET.tuned),
     heldOut: run(EVAL_SET.heldOut),
+    blind: run(EVAL_SET.blind),
     answeredNonsense: EVAL_SET.nonsense.filter((q) => ours(q).length > 0),
   };
 }

@@ -36,6 +36,13 @@ async function main(): Promise<void> {
   out('');
   out(formatTable(`Held-out set (${EVAL_SET.heldOut.length} queries)`, result.heldOut));
   out('');
+  out(
+    formatTable(
+      `Blind set (${EVAL_SET.blind.length} queries, written after tuning, never tuned on)`,
+      result.blind,
+    ),
+  );
+  out('');
   const rejected = EVAL_SET.nonsense.length - result.answeredNonsense.length;
   out(`Nonsense queries answered "no good match": ${rejected}/${EVAL_SET.nonsense.length}`);
 
@@ -43,7 +50,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const search = createSearch(parseArtifact(json));
   const loadMs = performance.now() - started;
-  const queries = [...EVAL_SET.tuned, ...EVAL_SET.heldOut].map((q) => q.q);
+  const queries = [...EVAL_SET.tuned, ...EVAL_SET.heldOut, ...EVAL_SET.blind].map((q) => q.q);
   const t0 = performance.now();
   for (const q of queries) search.search(q);
   const perQuery = (performance.now() - t0) / queries.length;
