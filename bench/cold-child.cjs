@@ -1,7 +1,8 @@
 // One cold start, in a fresh process: load the bundle (handler ready), then answer one signed API Gateway
 // v2 event. Prints one JSON line. `performance.now()` counts from the process's time origin, so both
-// figures run from process start. Plain CommonJS so no loader adds to what is measured. A `.cjs` bundle is
-// loaded with require() as Lambda loads it; an ES module bundle (`.mjs`) with import().
+// figures run from process start. Plain CommonJS so no loader adds to what is measured. The Lambda bundles
+// (ours and the baseline) are ES modules (`.mjs`): loaded with import() of the file URL, as Lambda loads an
+// `.mjs` handler; their chunks load through the entry's own imports. A `.cjs` bundle is loaded with require().
 const { performance } = require('node:perf_hooks');
 const { pathToFileURL } = require('node:url');
 const bundlePath = process.argv[2];

@@ -4,17 +4,23 @@
  * sample is a fresh `node` process (bench/cold-child.cjs) that loads the bundle and answers one signed
  * API Gateway v2 event; the apps alternate so drift in the machine's load hits both alike.
  *
- * `external` leaves `@aws-sdk/*` to the Lambda runtime's copy; the child finds this repository's copy
- * through NODE_PATH, as Lambda's runtime finds its own (NODE_PATH includes /var/runtime/node_modules).
+ * Both are ES modules with code splitting (scripts/bundle.ts `esbuildOptions`): the child `import()`s the
+ * entry's file URL, as the Lambda runtime loads an `.mjs` handler. "Bundle bytes" are what that loads: the
+ * entry chunk and the chunks it imports statically; chunks behind `import()` load only when used, and are
+ * counted apart (all chunks).
+ *
+ * `external` leaves `@aws-sdk/*` to the Lambda runtime's copy. ES module resolution ignores NODE_PATH, so
+ * the external bundles sit under a directory whose node_modules links this repository's `@aws-sdk` and
+ * `@smithy` (the stand-in for /var/runtime/node_modules); NODE_PATH is kept for `require()` from CommonJS.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { bundle, esbuildOptions, type SdkMode } from '../scripts/bundle';
+import { bundle, chunksOf, entryFile, esbuildOptions, outputKey, type SdkMode } from '../scripts/bundle';
 import type { FakeSlack } from '../src/local/slack-web-api';
 import { computeSlackSignature } from '../src/slack/signing';
 import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, checkAnswer } from './fixtures';
@@ -34,13 +40,18 @@ export const COLD_APPS: readonly AppName[] = ['ours', 'ours-ssm', 'baseline'];
 const SSM_PREFIX = '/runbook-bot/bench/';
 
 export interface BuiltApp {
+  /** The entry: handler.mjs / hello.mjs. */
   handler: string;
-  /** handler.cjs / hello.cjs: the JavaScript a cold start loads. */
+  /** The JavaScript a cold start loads: the entry chunk and the chunks it imports statically. */
   jsBytes: number;
   jsGzipBytes: number;
+  /** How many files that is (the entry and its static chunks). */
+  jsFiles: number;
+  /** Every JavaScript output of the build (all entries, all chunks, those behind `import()` too). */
+  totalJsBytes: number;
   /** Data shipped beside the code (ours: artifact.json). */
   dataBytes: number;
-  /** Biggest contributors to the JavaScript, by package (node_modules) or source folder. */
+  /** Biggest contributors to the JavaScript a cold start loads, by package (node_modules) or source folder. */
   composition: { name: string; bytes: number }[];
 }
 
@@ -66,15 +77,24 @@ export interface ColdStats {
   samples: ColdSample[];
 }
 
-/** Groups a bundle's bytes by npm package (`@slack/bolt`, `@aws-sdk/client-ssm`) or source folder. */
-export function composition(metafile: Metafile, outputFile: string): { name: string; bytes: number }[] {
-  const output = Object.entries(metafile.outputs).find(([file]) => resolve(file) === resolve(outputFile));
-  if (!output) return [];
+/**
+ * Groups the bytes of some outputs of a build (by default: `outputFile` alone) by npm package
+ * (`@slack/bolt`, `@aws-sdk/client-ssm`) or source folder.
+ */
+export function composition(
+  metafile: Metafile,
+  outputFile: string,
+  outputs: string[] = [outputFile],
+): { name: string; bytes: number }[] {
+  const wanted = new Set(outputs.map((f) => resolve(f)));
   const totals = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(output[1].inputs)) {
-    const pkg = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input)?.[1];
-    const name = pkg ?? input.split('/').slice(0, 2).join('/');
-    totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    if (!wanted.has(resolve(file))) continue;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input)?.[1];
+      const name = pkg ?? input.split('/').slice(0, 2).join('/');
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
   }
   return [...totals]
     .map(([name, bytes]) => ({ name, bytes }))
@@ -83,13 +103,21 @@ export function composition(metafile: Metafile, outputFile: string): { name: str
 }
 
 function describe(handler: string, metafile: Metafile, dataBytes: number): BuiltApp {
-  const code = readFileSync(handler);
+  // Metafile paths are relative to the working directory of the build (this process's).
+  const loaded = chunksOf(metafile, outputKey(metafile, handler)).map((k) => resolve(k));
+  const files = loaded.map((file) => readFileSync(file));
+  const totalJsBytes = Object.entries(metafile.outputs)
+    .filter(([file]) => file.endsWith('.mjs'))
+    .reduce((sum, [, output]) => sum + output.bytes, 0);
   return {
     handler,
-    jsBytes: code.length,
-    jsGzipBytes: gzipSync(code).length,
+    jsBytes: files.reduce((sum, code) => sum + code.length, 0),
+    // Each file is its own entry in the zip and its own read: gzipped one by one.
+    jsGzipBytes: files.reduce((sum, code) => sum + gzipSync(code).length, 0),
+    jsFiles: files.length,
+    totalJsBytes,
     dataBytes,
-    composition: composition(metafile, handler),
+    composition: composition(metafile, handler, loaded),
   };
 }
 
@@ -99,9 +127,16 @@ export async function buildBundles(
   sdk: SdkMode,
   inputs: { artifact: string; approvers: string },
 ): Promise<Bundles> {
-  const ourDir = resolve(outDir, `ours-${sdk}`);
-  const baseDir = resolve(outDir, `baseline-${sdk}`);
+  const sdkDir = resolve(outDir, sdk);
+  const ourDir = resolve(sdkDir, 'ours');
+  const baseDir = resolve(sdkDir, 'baseline');
   mkdirSync(baseDir, { recursive: true });
+  if (sdk === 'external') {
+    // The runtime's copy of the SDK, where ES module resolution looks for it (see the top of this file).
+    mkdirSync(join(sdkDir, 'node_modules'), { recursive: true });
+    for (const scope of ['@aws-sdk', '@smithy'])
+      symlinkSync(join(NODE_MODULES, scope), join(sdkDir, 'node_modules', scope), 'dir');
+  }
   const ours = await bundle({
     outdir: ourDir,
     sdk,
@@ -118,11 +153,11 @@ export async function buildBundles(
   return {
     sdk,
     ours: {
-      ...describe(join(ourDir, 'handler.cjs'), ours.metafile, readFileSync(artifact).length),
+      ...describe(entryFile(ourDir, 'handler'), ours.metafile, readFileSync(artifact).length),
       artifact,
       approvers: join(ourDir, 'approvers.yaml'),
     },
-    baseline: describe(join(baseDir, 'hello.cjs'), base.metafile, 0),
+    baseline: describe(entryFile(baseDir, 'hello'), base.metafile, 0),
   };
 }
 

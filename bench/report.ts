@@ -67,7 +67,7 @@ export function judgeGoals(r: Omit<BenchResults, 'goals' | 'durationS'>): Goal[]
   }
   for (const b of r.bundles) {
     goals.push({
-      goal: `2. bundle bytes (handler.cjs), ${tag(b.sdk)}`,
+      goal: `2. bundle bytes loaded at cold start (handler.mjs + static chunks), ${tag(b.sdk)}`,
       measured: ratio(b.ours.jsBytes, b.baseline.jsBytes),
       target: '≤ 1.25×',
       met: b.ours.jsBytes / b.baseline.jsBytes <= 1.25,
@@ -101,8 +101,9 @@ function coldTable(r: BenchResults): string[] {
       `| cold start → first \`/runbook token expired\` answered (${tag}, median of ${ours.runs}) | ${ms(ours.answeredMsMedian)} | ${ms(base.answeredMsMedian)} | ${ratio(ours.answeredMsMedian, base.answeredMsMedian)} |`,
       `| cold start → handler loaded (${tag}) | ${ms(ours.readyMsMedian)} | ${ms(base.readyMsMedian)} | ${ratio(ours.readyMsMedian, base.readyMsMedian)} |`,
       `| … with the Slack secrets read from SSM at cold start, as deployed (${tag}) | ${ms(ssm.answeredMsMedian)} | ${ms(base.answeredMsMedian)} | ${ratio(ssm.answeredMsMedian, base.answeredMsMedian)} |`,
-      `| bundle: handler.cjs bytes (${tag}) | ${kib(b.ours.jsBytes)} | ${kib(b.baseline.jsBytes)} | ${ratio(b.ours.jsBytes, b.baseline.jsBytes)} |`,
-      `| bundle: handler.cjs gzipped (${tag}) | ${kib(b.ours.jsGzipBytes)} | ${kib(b.baseline.jsGzipBytes)} | ${ratio(b.ours.jsGzipBytes, b.baseline.jsGzipBytes)} |`,
+      `| bundle loaded at cold start: handler.mjs + its static chunks, bytes (${tag}; ${b.ours.jsFiles} vs ${b.baseline.jsFiles} files) | ${kib(b.ours.jsBytes)} | ${kib(b.baseline.jsBytes)} | ${ratio(b.ours.jsBytes, b.baseline.jsBytes)} |`,
+      `| bundle loaded at cold start, gzipped file by file (${tag}) | ${kib(b.ours.jsGzipBytes)} | ${kib(b.baseline.jsGzipBytes)} | ${ratio(b.ours.jsGzipBytes, b.baseline.jsGzipBytes)} |`,
+      `| all JavaScript shipped: every entry and chunk, incl. those behind \`import()\` (${tag}) | ${kib(b.ours.totalJsBytes)} | ${kib(b.baseline.totalJsBytes)} | ${ratio(b.ours.totalJsBytes, b.baseline.totalJsBytes)} |`,
     );
   }
   const data = r.bundles[0]?.ours.dataBytes ?? 0;

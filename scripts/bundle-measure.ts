@@ -185,7 +185,7 @@ if (require.main === module) {
   measure(Number(args.runs ?? 15), process.cwd(), inputs).then(
     (rows) => {
       console.log(
-        '| SDK | file | bytes | gzipped | require median (ms) | min–max (ms) | require + first event median (ms) | runs |',
+        '| SDK | file | bytes | gzipped | import median (ms) | min–max (ms) | import + first event median (ms) | runs |',
       );
       console.log('|---|---|---:|---:|---:|---|---:|---:|');
       for (const r of rows) {
