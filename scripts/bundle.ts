@@ -49,8 +49,13 @@ export const FORBIDDEN_PACKAGES = ['mermaid', 'jsdom', 'marked'] as const;
  */
 export const LAMBDA_STUBBED_PACKAGES = ['express', '@slack/socket-mode', 'raw-body'] as const;
 
-/** Left out of the bundle and absent on Lambda (see `esbuildOptions`). */
-export const LAMBDA_EXTERNAL_PACKAGES = ['dynalite'] as const;
+/**
+ * Left out of the bundle and absent on Lambda (see `esbuildOptions`). `yaml`: the bundle ships the approvers
+ * file as JSON (`approversAsJson`), so the function never parses YAML; leaving the parser out takes 112 KiB
+ * off what every cold start loads (bench/results). A YAML file pointed at by APPROVERS_FILE on Lambda is
+ * refused with a message saying so (src/workflows/approvers.ts).
+ */
+export const LAMBDA_EXTERNAL_PACKAGES = ['dynalite', 'yaml'] as const;
 
 export interface BundleOptions {
   root?: string;
@@ -178,6 +183,7 @@ export function esbuildOptions(sdk: SdkMode): BuildOptions & { metafile: true } 
     legalComments: 'none',
     // dynalite is the embedded store of local runs and tests (a devDependency with a native LevelDB
     // binding); Lambda uses DynamoDB, so it stays out of the bundle and must only ever be imported lazily.
+    // yaml: see LAMBDA_EXTERNAL_PACKAGES.
     external: [...LAMBDA_EXTERNAL_PACKAGES, ...(sdk === 'external' ? ['@aws-sdk/*', '@smithy/*'] : [])],
     metafile: true,
     logLevel: 'warning',

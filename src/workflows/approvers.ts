@@ -52,7 +52,18 @@ function parseDocument(text: string): unknown {
       // A YAML flow mapping (`{roles: {devops: [U1]}}`), or broken: the YAML parser decides and explains.
     }
   }
-  return (require('yaml') as typeof import('yaml')).parse(text);
+  return loadYamlParser().parse(text);
+}
+
+function loadYamlParser(): typeof import('yaml') {
+  try {
+    return require('yaml') as typeof import('yaml');
+  } catch {
+    // The Lambda bundle leaves the YAML parser out and ships the approvers file as JSON (scripts/bundle.ts).
+    throw new Error(
+      'this build reads the approvers file as JSON only (the deploy bundle converts approvers.yaml to JSON): run `npm run bundle`, or point APPROVERS_FILE at the bundled file',
+    );
+  }
 }
 
 export function parseApprovers(text: string, file: string): Approvers {
