@@ -32,7 +32,7 @@ import { type Approvers, loadApprovers } from '../src/workflows/approvers';
  */
 export type SdkMode = 'bundled' | 'external';
 
-/** Chosen from measurements (docs/install.md, "How it is built"): the SDK is bundled. */
+/** Chosen from measurements (README, "The package: bundle, size, permissions"): the SDK is bundled. */
 export const DEFAULT_SDK_MODE: SdkMode = 'bundled';
 
 export const ENTRY_POINTS = { handler: 'src/entry/lambda.ts', alarm: 'src/entry/alarm.ts' } as const;
@@ -45,7 +45,7 @@ export const FORBIDDEN_PACKAGES = ['mermaid', 'jsdom', 'marked'] as const;
  * SocketModeReceiver, HTTPReceiver's body reader), and half the bundle with their dependencies (undici,
  * iconv-lite, mime-db). In the Lambda bundle they are a stub that throws if anything ever calls into it;
  * test/deploy runs a signed request through the bundled handler to prove nothing does. Measured effect: see
- * docs/install.md, "How it is built".
+ * the README, "The package: bundle, size, permissions".
  */
 export const LAMBDA_STUBBED_PACKAGES = ['express', '@slack/socket-mode', 'raw-body'] as const;
 

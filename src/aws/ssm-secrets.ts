@@ -64,7 +64,7 @@ export async function readSlackSecrets(
     .map(([name]) => name);
   if (missing.length > 0) {
     throw new SsmSecretsError(
-      `SSM parameters not found or empty: ${missing.join(', ')} (see docs/install.md)`,
+      `SSM parameters not found or empty: ${missing.join(', ')} (see the README, "Install")`,
     );
   }
   return secrets as SlackSecrets;
