@@ -12,18 +12,9 @@ import { loadConfig } from '../src/config';
 import { ensureArtifact } from '../src/entry/playground';
 import { startPlayground } from '../src/playground/server';
 import { createMemoryLogger } from '../src/slack/logger';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/playground/browser';
 
 const OUT = process.argv[2] ?? 'docs/playground.png';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 async function scene(page: Page): Promise<void> {
   const type = async (text: string) => {
@@ -68,7 +59,7 @@ async function main(): Promise<void> {
   });
   const profile = await mkdtemp(join(tmpdir(), 'playground-screenshot-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1360, height: 860 },

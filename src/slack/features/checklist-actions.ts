@@ -127,12 +127,9 @@ async function onItemCommand(
 
 async function onDone(rt: ChecklistRuntime, args: ButtonArgs): Promise<void> {
   const { body, action, client, respond } = args;
-  const target = decodeItemValue(action.value);
-  const state = target ? await loadRun(rt, target.runId) : null;
-  if (!target || !state) {
-    await ephemeral(respond, STALE);
-    return;
-  }
+  const loaded = await loadTarget(rt, action.value, respond);
+  if (!loaded) return;
+  const { target, state } = loaded;
   // Step extensions may object (e.g. the evidence does not show the primary down); only for a step that
   // could be done now, so stale clicks get the state machine's answer instead.
   const found = findStep(state, target.itemId);
@@ -202,12 +199,9 @@ async function openReasonModal(
   kind: 'skip' | 'reject',
 ): Promise<void> {
   const { body, action, client, respond } = args;
-  const target = decodeItemValue(action.value);
-  const state = target ? await loadRun(rt, target.runId) : null;
-  if (!target || !state) {
-    await ephemeral(respond, STALE);
-    return;
-  }
+  const loaded = await loadTarget(rt, action.value, respond);
+  if (!loaded) return;
+  const { target, state } = loaded;
   const user = body.user.id;
   const command: ItemCommand =
     kind === 'skip'
@@ -260,12 +254,9 @@ async function openReasonModal(
 
 async function onDetails(rt: ChecklistRuntime, args: ButtonArgs): Promise<void> {
   const { action, respond } = args;
-  const target = decodeItemValue(action.value);
-  const state = target ? await loadRun(rt, target.runId) : null;
-  if (!target || !state) {
-    await ephemeral(respond, STALE);
-    return;
-  }
+  const loaded = await loadTarget(rt, action.value, respond);
+  if (!loaded) return;
+  const { target, state } = loaded;
   await respond({
     response_type: 'ephemeral',
     replace_original: false,
@@ -347,6 +338,21 @@ async function onReasonSubmitted(
 
 async function loadRun(rt: ChecklistRuntime, runId: string): Promise<RunState | null> {
   return (await (await rt.deps.getStore()).getRun(runId))?.state ?? null;
+}
+
+/** The run and item a button names; null (after telling the clicker) for a stale or unknown button. */
+async function loadTarget(
+  rt: ChecklistRuntime,
+  value: string | undefined,
+  respond: RespondFn,
+): Promise<{ target: NonNullable<ReturnType<typeof decodeItemValue>>; state: RunState } | null> {
+  const target = decodeItemValue(value);
+  const state = target ? await loadRun(rt, target.runId) : null;
+  if (!target || !state) {
+    await ephemeral(respond, STALE);
+    return null;
+  }
+  return { target, state };
 }
 
 async function ephemeral(respond: RespondFn, text: string): Promise<void> {
