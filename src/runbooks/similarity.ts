@@ -135,12 +135,13 @@ export class Vocabulary {
 
   /**
    * @param typoCandidates term ids that may be a typo of a word (fuse.js over the vocabulary, see
-   *   search.ts); without it every term of a similar length is checked.
+   *   search.ts); without it, or when it returns undefined (not loaded yet, search-lazy.ts), every term of
+   *   a similar length is checked, and that answer is not remembered.
    */
   constructor(
     terms: readonly string[],
     postings: readonly number[][],
-    private readonly typoCandidates?: (word: string) => number[],
+    private readonly typoCandidates?: (word: string) => number[] | undefined,
   ) {
     this.words = terms;
     this.raw = postings;
@@ -150,6 +151,11 @@ export class Vocabulary {
 
   has(word: string): boolean {
     return this.ids.has(word);
+  }
+
+  /** Whether `similar(term)` asks the typo matcher: a word of 4+ characters, not a number, not in the corpus. */
+  asksTypoMatcher(term: string): boolean {
+    return term.length >= 4 && !/^\d+$/.test(term) && !this.ids.has(term);
   }
 
   /** The documents holding `word` as a word (or hyphenated part); undefined when none does. */
@@ -184,6 +190,7 @@ export class Vocabulary {
     const cached = this.cache.get(term);
     if (cached) return cached;
     const out: { word: string; sim: number }[] = [];
+    let remember = true;
     const own = this.ids.get(term);
     if (own !== undefined) out.push({ word: term, sim: 1 });
     if (term.length >= 4) {
@@ -207,7 +214,9 @@ export class Vocabulary {
         if (sim >= SAME_WORD) out.push({ word, sim });
       }
       if (!/^\d+$/.test(term)) {
-        for (const i of this.typoCandidateIds(term, own !== undefined)) {
+        const candidates = this.typoCandidateIds(term, own !== undefined);
+        if (!candidates.complete) remember = false;
+        for (const i of candidates.ids) {
           if (i === own || seen.has(i)) continue;
           const word = this.words[i]!;
           // A same-stem word always shares the prefix, so only a typo can be left.
@@ -217,6 +226,7 @@ export class Vocabulary {
       }
     }
     out.sort((a, b) => b.sim - a.sim || a.word.localeCompare(b.word));
+    if (!remember) return out;
     if (this.cache.size >= SIMILAR_CACHE_SIZE) this.cache.clear();
     this.cache.set(term, out);
     return out;
@@ -238,14 +248,16 @@ export class Vocabulary {
    * A word the runbooks do not contain is most likely mistyped: fuse.js proposes what it may be. A word
    * they do contain is checked against the words of about its length, for variants written in them.
    */
-  private typoCandidateIds(term: string, known: boolean): number[] {
-    if (this.typoCandidates && !known) return this.typoCandidates(term);
+  private typoCandidateIds(term: string, known: boolean): { ids: number[]; complete: boolean } {
+    const proposed = this.typoCandidates && !known ? this.typoCandidates(term) : undefined;
+    if (proposed) return { ids: proposed, complete: true };
+    const complete = !this.typoCandidates || known;
     const allowed = term.length >= 8 ? 2 : 1;
     const byLength = this.lengthIndex();
     const ids: number[] = [];
     for (let len = term.length - allowed; len <= term.length + allowed; len++)
       ids.push(...(byLength[len] ?? []));
-    return ids;
+    return { ids, complete };
   }
 
   private lengthIndex(): number[][] {

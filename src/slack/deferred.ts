@@ -3,19 +3,29 @@
  * Handlers register by kind; the default runner executes them in this process on the next turn of the
  * event loop, never on the ack path. On Lambda the aws owner swaps in an async self-invoke that ends in
  * `runDeferred()` in the new invocation, so the payload must be JSON-serialisable.
+ *
+ * A lazily loaded feature (src/slack/lazy-feature.ts) registers a loader for the kinds it owns: the first
+ * task of such a kind imports the feature, whose module registers the handler, before it runs (in a fresh
+ * Lambda container, the async self-invocation may be the first thing that needs the feature).
  */
 import type { AppDeps, DeferredTask } from './deps';
 
 export type DeferredHandler = (payload: unknown, deps: AppDeps) => Promise<void>;
 
 const handlers = new Map<string, DeferredHandler>();
+const loaders = new Map<string, (deps: AppDeps) => Promise<void>>();
 
 export function registerDeferred(kind: string, handler: DeferredHandler): void {
   handlers.set(kind, handler);
 }
 
+/** Load the module that registers `kind`'s handler on first use (it must call `registerDeferred`). */
+export function registerDeferredLoader(kind: string, load: (deps: AppDeps) => Promise<void>): void {
+  loaders.set(kind, load);
+}
+
 export function hasDeferred(kind: string): boolean {
-  return handlers.has(kind);
+  return handlers.has(kind) || loaders.has(kind);
 }
 
 export class UnknownDeferredTaskError extends Error {
@@ -27,7 +37,12 @@ export class UnknownDeferredTaskError extends Error {
 
 /** Run one task now, with the given deps. Throws what the handler throws. */
 export async function runDeferred(task: DeferredTask, deps: AppDeps): Promise<void> {
-  const handler = handlers.get(task.kind);
+  let handler = handlers.get(task.kind);
+  const load = handler ? undefined : loaders.get(task.kind);
+  if (load) {
+    await load(deps);
+    handler = handlers.get(task.kind);
+  }
   if (!handler) throw new UnknownDeferredTaskError(task.kind);
   await handler(task.payload, deps);
 }
@@ -42,7 +57,7 @@ export function createInProcessDefer(getDeps: () => AppDeps): {
 } {
   const inFlight = new Set<Promise<void>>();
   const defer = (task: DeferredTask): Promise<void> => {
-    if (!handlers.has(task.kind)) return Promise.reject(new UnknownDeferredTaskError(task.kind));
+    if (!hasDeferred(task.kind)) return Promise.reject(new UnknownDeferredTaskError(task.kind));
     const run = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => runDeferred(task, getDeps()))
       .catch((error: unknown) => getDeps().logger.error('deferred task failed', { kind: task.kind, error }))

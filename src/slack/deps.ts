@@ -10,13 +10,14 @@ import { declaredRecords } from '../aws/records';
 import type { Config } from '../config';
 import { loadArtifact } from '../runbooks/artifact';
 import type { Artifact } from '../runbooks/model';
-import { createSearch, type RunbookSearch } from '../runbooks/search';
+import type { RunbookSearch } from '../runbooks/search-engine';
+import { createLazySearch } from '../runbooks/search-lazy';
 import { lazyStore } from '../store/factory';
 import type { Store } from '../store/store';
 import { createInProcessDefer } from './deferred';
 import { createLogger, type Logger } from './logger';
 
-export type { RunbookSearch, SearchHit, SearchResponse } from '../runbooks/search';
+export type { RunbookSearch, SearchHit, SearchResponse } from '../runbooks/search-engine';
 export type { Logger } from './logger';
 
 /** Work handed off after the ack: run in-process by default, by a Lambda async invoke on AWS. */
@@ -54,7 +55,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const deps: AppDeps = {
     config,
     artifact,
-    search: overrides.search ?? createSearch(artifact),
+    search: overrides.search ?? createLazySearch(artifact),
     now: overrides.now ?? (() => new Date()),
     logger,
     getStore: overrides.getStore ?? lazyStore(config.store).getStore,

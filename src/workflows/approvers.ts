@@ -1,6 +1,7 @@
 /**
  * Who may sign for which role: `runbooks/approvers.yaml` (or APPROVERS_FILE), read and validated once at
- * start, and a resolver that expands Slack user groups (`S…`) into members, cached for a few minutes.
+ * start. The resolver that expands Slack user groups into members is in approver-roles.ts (only the
+ * checklists feature, loaded lazily, needs it; validating the file is part of every start).
  *
  * ```yaml
  * roles:
@@ -125,69 +126,6 @@ export function loadApprovers(file: string): Approvers {
     throw new ApproversFileError(file, `cannot be read (${code})`);
   }
   return parseApprovers(text, file);
-}
-
-/** Roles that gates require but the approvers file does not define: nobody could ever sign them. */
-export function undefinedRoles(approvers: Approvers, gateRoles: Iterable<string>): string[] {
-  return [...new Set(gateRoles)].filter((r) => !(r in approvers.roles)).sort();
-}
-
-export type ListGroupMembers = (groupId: string) => Promise<string[]>;
-
-export interface RoleResolver {
-  /** The roles `userId` holds, directly or through a user group. */
-  rolesOf(userId: string): Promise<string[]>;
-}
-
-export interface RoleResolverOptions {
-  /** How long a group's member list is trusted (default 5 minutes). */
-  ttlMs?: number;
-  now?: () => number;
-  /** Told when a group lookup fails; the last known members (or none) are used meanwhile. */
-  onLookupError?: (groupId: string, error: unknown) => void;
-}
-
-export function createRoleResolver(
-  approvers: Approvers,
-  listGroupMembers: ListGroupMembers,
-  options: RoleResolverOptions = {},
-): RoleResolver {
-  const ttlMs = options.ttlMs ?? 5 * 60_000;
-  const now = options.now ?? Date.now;
-  const cache = new Map<string, { members: Set<string>; fetchedAt: number }>();
-  const inFlight = new Map<string, Promise<Set<string>>>();
-
-  async function members(groupId: string): Promise<Set<string>> {
-    const cached = cache.get(groupId);
-    if (cached && now() - cached.fetchedAt < ttlMs) return cached.members;
-    let pending = inFlight.get(groupId);
-    if (!pending) {
-      pending = listGroupMembers(groupId)
-        .then((list) => {
-          const fresh = new Set(list);
-          cache.set(groupId, { members: fresh, fetchedAt: now() });
-          return fresh;
-        })
-        .catch((error: unknown) => {
-          options.onLookupError?.(groupId, error);
-          return cached?.members ?? new Set<string>();
-        })
-        .finally(() => inFlight.delete(groupId));
-      inFlight.set(groupId, pending);
-    }
-    return pending;
-  }
-
-  return {
-    async rolesOf(userId) {
-      const checks = Object.entries(approvers.roles).map(async ([role, m]) => {
-        if (m.users.includes(userId)) return role;
-        const sets = await Promise.all(m.groups.map(members));
-        return sets.some((set) => set.has(userId)) ? role : null;
-      });
-      return (await Promise.all(checks)).filter((r): r is string => r !== null);
-    },
-  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -59,9 +59,12 @@ describe('lazy loading of the AWS SDK', () => {
 
       expect(files.size).toBeGreaterThan(5);
       expect([...packages].filter((p) => SDK.includes(p))).toEqual([]);
-      // The gateway is loaded only through deps.getAws(); status and the step extensions are in the graph.
+      // The gateway is loaded only through deps.getAws(); status and the step extensions are lazy features
+      // (src/slack/features/index.ts), imported on first use: only their manifests are in the graph.
       expect([...files].some((f) => f.endsWith('src/aws/gateway.ts'))).toBe(false);
-      expect([...files].some((f) => f.endsWith('src/slack/features/status.ts'))).toBe(true);
+      expect([...files].some((f) => f.endsWith('src/slack/features/index.ts'))).toBe(true);
+      expect([...files].some((f) => f.endsWith('src/slack/features/status.ts'))).toBe(false);
+      expect([...files].some((f) => f.endsWith('src/slack/features/aws-steps.ts'))).toBe(false);
     },
   );
 

@@ -181,6 +181,25 @@ describe('code splitting (ES modules)', () => {
     },
   );
 
+  it('handler: the lazy features, their workflows and renderers, and fuse.js load on first use, not at start', () => {
+    const atStart = staticInputs('handler');
+    const lazy =
+      /^src\/slack\/features\/(checklist(?!-phrase)[^/]*|aws-steps[^/]*|status[^/]*|alarms[^/]*|diagnose)\.ts$|^src\/slack\/render\/(checklist[^/]*|status[^/]*|tree)\.ts$|^src\/workflows\/(?!approvers\.ts)|node_modules\/fuse\.js\//;
+    expect(atStart.filter((f) => lazy.test(f))).toEqual([]);
+    expect(atStart).toContain('src/slack/features/search.ts');
+    const all = chunksOf(
+      bundled.metafile,
+      outputKey(bundled.metafile, entryFile(bundled.outdir, 'handler'), REPO_ROOT),
+      { dynamic: true },
+    ).flatMap((chunk) => Object.keys(bundled.metafile.outputs[chunk]?.inputs ?? {}));
+    for (const file of [
+      'src/slack/features/checklists.ts',
+      'src/slack/features/status.ts',
+      'src/runbooks/search-fuzzy.ts',
+    ])
+      expect(all).toContain(file);
+  });
+
   it('leaves dynalite out of the bundle, imported only from a lazily loaded chunk', () => {
     const importers = Object.entries(bundled.metafile.outputs).filter(([, o]) =>
       o.imports.some((i) => i.path === 'dynalite'),

@@ -2,13 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ApproversFileError,
-  createRoleResolver,
-  loadApprovers,
-  parseApprovers,
-  undefinedRoles,
-} from '../../src/workflows/approvers';
+import { createRoleResolver, undefinedRoles } from '../../src/workflows/approver-roles';
+import { ApproversFileError, loadApprovers, parseApprovers } from '../../src/workflows/approvers';
 
 const YAML = `
 roles:

@@ -12,7 +12,7 @@ import type { CommandContext, Feature } from '../feature';
 import { renderSectionAnswer } from '../render/section';
 import { renderAlarm } from '../render/status-alarm';
 import { type AlarmMessageIndex, storeAlarmIndex } from './alarms-index';
-import { matchAlarm } from './alarms-match';
+import { alarmQuery, matchAlarm } from './alarms-match';
 import { startChecklist } from './checklists';
 
 export type AlarmOutcome = 'posted' | 'updated' | 'duplicate' | 'ignored';
@@ -43,6 +43,7 @@ export async function handleAlarmNotification(
   const existing = await messages.get(channel, key);
   if (existing && existing.changedAt === n.changedAt && existing.state === n.state) return 'duplicate';
 
+  await deps.search.prepare?.(alarmQuery(n));
   const match = matchAlarm(n, deps.artifact, deps.search);
   const drTrigger = isDrTrigger(n) || match?.drTrigger === true;
   const alarmSince = n.state === 'ALARM' ? n.changedAt : (existing?.alarmSince ?? null);

@@ -6,14 +6,8 @@
 import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import type { Checklist } from '../../runbooks/model';
-import {
-  type Approvers,
-  ApproversFileMissingError,
-  createRoleResolver,
-  loadApprovers,
-  type RoleResolver,
-  undefinedRoles,
-} from '../../workflows/approvers';
+import { createRoleResolver, type RoleResolver, undefinedRoles } from '../../workflows/approver-roles';
+import { type Approvers, ApproversFileMissingError, loadApprovers } from '../../workflows/approvers';
 import { type CommandContext, eventId, type RunCommand } from '../../workflows/checklist';
 import { actionableSteps, type RunEvent, type RunState } from '../../workflows/run-state';
 import { type ExecuteResult, executeCommand } from '../../workflows/runs';

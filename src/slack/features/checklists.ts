@@ -13,21 +13,10 @@ import type { AppDeps } from '../deps';
 import type { CommandContext, CommandRunner, Feature } from '../feature';
 import { escapeMrkdwn, quoteUserText } from '../render/escape';
 import { registerChecklistActions } from './checklist-actions';
+import { findChecklistByPhrase } from './checklist-phrase';
 import { actionKey, runtimeFor } from './checklist-runtime';
 
-/** The compiler's command normalisation: lower case, every run of non-letters/digits one space. */
-export function normalizePhrase(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-export function findChecklistByPhrase(checklists: readonly Checklist[], text: string): Checklist | undefined {
-  const phrase = normalizePhrase(text);
-  if (!phrase) return undefined;
-  return checklists.find((c) => c.commands.includes(phrase));
-}
+export { findChecklistByPhrase, normalizePhrase } from './checklist-phrase';
 
 export async function startChecklist(
   ctx: CommandContext,

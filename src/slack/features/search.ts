@@ -7,7 +7,6 @@ import type { Section } from '../../runbooks/model';
 import { ActionIds, openSectionPattern } from '../action-ids';
 import type { AppDeps } from '../deps';
 import type { CommandContext, Feature } from '../feature';
-import { renderList } from '../render/list';
 import { renderNoMatch, renderSectionGone } from '../render/no-match';
 import { MAX_OTHER_MATCHES, renderSectionAnswer } from '../render/section';
 
@@ -17,7 +16,9 @@ export const MAX_QUERY_CHARS = 300;
 export async function answerQuery(ctx: CommandContext): Promise<void> {
   const { deps, respond } = ctx;
   const query = ctx.args;
-  const outcome = deps.search.search(query.slice(0, MAX_QUERY_CHARS), { limit: MAX_OTHER_MATCHES + 1 });
+  const searched = query.slice(0, MAX_QUERY_CHARS);
+  await deps.search.prepare?.(searched);
+  const outcome = deps.search.search(searched, { limit: MAX_OTHER_MATCHES + 1 });
   const [best, ...rest] = outcome.results;
   const command = deps.config.slashCommand;
   if (!best || !outcome.confident) {
@@ -101,6 +102,8 @@ export const searchFeature: Feature = {
       usage: 'list [runbook]',
       summary: 'The runbooks and their sections.',
       run: async ({ args, respond, deps }) => {
+        // Not on the search path: loaded on first use, like the lazy features (features/index.ts).
+        const { renderList } = await import('../render/list.js');
         await respond({
           response_type: 'ephemeral',
           ...renderList({
