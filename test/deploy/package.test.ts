@@ -363,15 +363,16 @@ describe('the bundled handler, unpacked alone as in /var/task', () => {
     expect(JSON.parse(answer.body ?? '{}')).toEqual({ challenge: 'c-42' });
   });
 
-  it('runs /runbook help through Bolt and replies on the response_url (stubbed packages are never used)', async () => {
+  /** Sends `/runbook <text>` through the bundled handler; returns what it posted to the response_url. */
+  async function command(text: string): Promise<{ statusCode: number; replies: string[] }> {
     const replies: string[] = [];
     const server = createServer((req, res) => {
-      let text = '';
+      let received = '';
       req.on('data', (chunk) => {
-        text += chunk;
+        received += chunk;
       });
       req.on('end', () => {
-        replies.push(text);
+        replies.push(received);
         res.end('ok');
       });
     });
@@ -380,7 +381,7 @@ describe('the bundled handler, unpacked alone as in /var/task', () => {
       const { port } = server.address() as AddressInfo;
       const body = new URLSearchParams({
         command: '/runbook',
-        text: 'help',
+        text,
         user_id: 'U0USER0001',
         user_name: 'ana',
         channel_id: 'C0123ABCD',
@@ -392,13 +393,25 @@ describe('the bundled handler, unpacked alone as in /var/task', () => {
         response_url: `http://127.0.0.1:${port}/commands/T0TEAM0001/1/x`,
         trigger_id: '1.2.3',
       }).toString();
-
       const answer = await invoke('application/x-www-form-urlencoded', body);
-
-      expect(answer.statusCode).toBe(200);
-      expect(replies.join('\n')).toContain('/runbook');
+      return { statusCode: answer.statusCode, replies };
     } finally {
       server.close();
     }
+  }
+
+  it('runs /runbook help through Bolt and replies on the response_url (stubbed packages are never used)', async () => {
+    const { statusCode, replies } = await command('help');
+    expect(statusCode).toBe(200);
+    expect(replies.join('\n')).toContain('/runbook');
+  });
+
+  it('loads a lazy feature from its chunk on first use (diagnose) and fuse.js for a mistyped query', async () => {
+    const tree = await command('diagnose login');
+    expect(tree.statusCode).toBe(200);
+    expect(tree.replies.join('\n')).toContain('Authentication tree');
+    const typo = await command('tokn expird');
+    expect(typo.statusCode).toBe(200);
+    expect(typo.replies.join('\n')).toContain('Token expired');
   });
 });
