@@ -20,9 +20,10 @@
  *   npx tsx scripts/bundle.ts [--sdk=bundled|external] [--outdir=dist/lambda]
  *     [--artifact=build/artifact.json] [--approvers=runbooks/approvers.yaml]
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { runtimeArtifact } from '../src/runbooks/artifact';
 import type { Artifact, FailoverRecord } from '../src/runbooks/model';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
 
@@ -109,7 +110,7 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   });
   assertNoForbiddenModules(result.metafile);
 
-  copyFileSync(artifactPath, join(outdir, 'artifact.json'));
+  writeFileSync(join(outdir, 'artifact.json'), JSON.stringify(runtimeArtifact(artifact)));
   // Validated here (a bad file fails the build, not the first cold start) and shipped as JSON, which is YAML
   // too: the function then reads it without loading the YAML parser (src/workflows/approvers.ts).
   writeFileSync(

@@ -45,7 +45,7 @@ export function matchAlarm(
   });
   const byDirective = artifact.sections.find((s) => listed(s, n.name));
   if (byDirective) return withDr(byDirective, 'directive');
-  const byMention = artifact.sections.find((s) => s.text.includes(n.name));
+  const byMention = artifact.sections.find((s) => s.markdown.includes(n.name));
   if (byMention) return withDr(byMention, 'mention');
   const found = search.search(alarmQuery(n), { limit: 1 });
   const best = found.confident ? found.results[0] : undefined;
