@@ -19,6 +19,7 @@ import type { Checklist, GateItem } from '../src/runbooks/model';
 import { ActionIds } from '../src/slack/action-ids';
 import { decodeItemValue } from '../src/slack/render/checklist';
 import { computeSlackSignature } from '../src/slack/signing';
+import { slashCommandFields } from '../test/helpers/slack-payloads';
 import type { AckServerConfig } from './ack-server';
 import { BENCH_QUERY, BENCH_SECRET, checkAnswer } from './fixtures';
 import { percentile, round } from './stats';
@@ -108,22 +109,7 @@ async function timedPost(url: string, body: string): Promise<{ ms: number; statu
 
 let triggerSeq = 0;
 function commandBody(text: string, user: string, channel: string, responseUrl: string): string {
-  triggerSeq++;
-  return new URLSearchParams({
-    token: 'legacy',
-    team_id: TEAM,
-    team_domain: 'bench',
-    channel_id: channel,
-    channel_name: 'bench',
-    user_id: user,
-    user_name: 'bench',
-    command: '/runbook',
-    text,
-    api_app_id: 'A0BENCH',
-    is_enterprise_install: 'false',
-    response_url: responseUrl,
-    trigger_id: `${triggerSeq}.${Date.now()}.bench`,
-  }).toString();
+  return new URLSearchParams(slashCommandFields({ text, user, channel, responseUrl })).toString();
 }
 
 function clickBody(message: FakeMessage, element: Element, user: string, responseUrl: string): string {

@@ -23,6 +23,8 @@ import { build, type Metafile } from 'esbuild';
 import { bundle, chunksOf, entryFile, esbuildOptions, outputKey, type SdkMode } from '../scripts/bundle';
 import type { FakeSlack } from '../src/local/slack-web-api';
 import { computeSlackSignature } from '../src/slack/signing';
+import { apiGatewayV2Event } from '../test/helpers/lambda-events';
+import { slashCommandFields } from '../test/helpers/slack-payloads';
 import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, checkAnswer } from './fixtures';
 import { median, round } from './stats';
 
@@ -163,36 +165,16 @@ export async function buildBundles(
 
 /** A `/runbook <text>` slash command as API Gateway (HTTP API, payload v2) delivers it, signed now. */
 export function signedEvent(text: string, responseUrl: string): Record<string, unknown> {
-  const body = new URLSearchParams({
-    token: 'legacy',
-    team_id: 'T0BENCH',
-    team_domain: 'bench',
-    channel_id: 'C0BENCH',
-    channel_name: 'incident',
-    user_id: 'U0BENCH',
-    user_name: 'bench',
-    command: '/runbook',
-    text,
-    api_app_id: 'A0BENCH',
-    is_enterprise_install: 'false',
-    response_url: responseUrl,
-    trigger_id: '1.2.3',
-  }).toString();
+  const body = new URLSearchParams(slashCommandFields({ text, responseUrl, triggerId: '1.2.3' })).toString();
   const ts = Math.floor(Date.now() / 1000);
-  return {
-    version: '2.0',
-    routeKey: 'POST /slack/events',
-    rawPath: '/slack/events',
-    rawQueryString: '',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
+  return apiGatewayV2Event(
+    body,
+    {
       'x-slack-request-timestamp': String(ts),
       'x-slack-signature': computeSlackSignature(BENCH_SECRET, ts, body),
     },
-    requestContext: { http: { method: 'POST', path: '/slack/events' } },
-    body: Buffer.from(body, 'utf8').toString('base64'),
-    isBase64Encoded: true,
-  };
+    { base64: true },
+  );
 }
 
 export interface RunOptions {

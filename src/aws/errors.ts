@@ -166,12 +166,3 @@ export function classifyAwsError(op: AwsOperation, error: unknown): AwsCallError
   const kind = kindOf(error);
   return new AwsCallError(op, kind, errorCode(error), messageFor(op, kind, error), { cause: error });
 }
-
-/** For callers holding an `unknown` from a catch: the message to show, whatever was thrown. */
-export function describeFailure(error: unknown): { message: string; retryable: boolean } {
-  if (error instanceof AwsCallError) return { message: error.userMessage, retryable: error.retryable };
-  return {
-    message: 'Something went wrong while talking to AWS. Retry; if it keeps failing, escalate.',
-    retryable: true,
-  };
-}

@@ -228,14 +228,7 @@ export class FakeSlack extends EventEmitter {
         };
       case 'chat.postMessage': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
-        const message = this.addMessage({
-          channel,
-          ts: this.nextTs(),
-          text: args.text as string | undefined,
-          blocks: args.blocks as unknown[] | undefined,
-          thread_ts: args.thread_ts as string | undefined,
-          via: 'chat.postMessage',
-        });
+        const message = this.post(channel, args, 'chat.postMessage');
         return {
           ok: true,
           channel,
@@ -245,15 +238,7 @@ export class FakeSlack extends EventEmitter {
       }
       case 'chat.postEphemeral': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
-        const message = this.addMessage({
-          channel,
-          ts: this.nextTs(),
-          text: args.text as string | undefined,
-          blocks: args.blocks as unknown[] | undefined,
-          thread_ts: args.thread_ts as string | undefined,
-          visibleTo: String(args.user ?? ''),
-          via: 'chat.postEphemeral',
-        });
+        const message = this.post(channel, args, 'chat.postEphemeral', String(args.user ?? ''));
         return { ok: true, message_ts: message.ts };
       }
       case 'chat.update': {
@@ -399,14 +384,29 @@ export class FakeSlack extends EventEmitter {
       this.emit('message', { type: 'updated', message: original } satisfies MessageEvent);
       return;
     }
-    this.addMessage({
-      channel: context.channel,
+    this.post(
+      context.channel,
+      body,
+      'response_url',
+      body.response_type === 'in_channel' ? undefined : context.user,
+    );
+  }
+
+  /** A new message from a post's `text`, `blocks` and `thread_ts`; `visibleTo` makes it ephemeral. */
+  private post(
+    channel: string,
+    body: Record<string, unknown>,
+    via: FakeMessage['via'],
+    visibleTo?: string,
+  ): FakeMessage {
+    return this.addMessage({
+      channel,
       ts: this.nextTs(),
       text: body.text as string | undefined,
       blocks: body.blocks as unknown[] | undefined,
       thread_ts: body.thread_ts as string | undefined,
-      ...(body.response_type === 'in_channel' ? {} : { visibleTo: context.user }),
-      via: 'response_url',
+      ...(visibleTo === undefined ? {} : { visibleTo }),
+      via,
     });
   }
 

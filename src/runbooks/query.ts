@@ -36,7 +36,8 @@ export interface PreparedQuery {
 export interface Vocabulary {
   /** word or phrase → comma-separated phrases that mean the same in the runbooks. */
   synonyms: Record<string, string>;
-  stopWords: readonly string[];
+  /** A set when the caller searches often (search-engine.ts builds it once). */
+  stopWords: readonly string[] | ReadonlySet<string>;
 }
 
 // C0/C1 controls, zero-width characters and bidi overrides.
@@ -73,7 +74,8 @@ export function normalizePhrase(text: string): string {
 export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery {
   const query = cleanQuery(raw);
   const words = tokenize(query);
-  const stop = new Set(vocabulary.stopWords);
+  const { stopWords } = vocabulary;
+  const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
   const phrases = [...query.matchAll(/["“”]([^"“”]{2,})["“”]/g)]
     .map((m) => normalizePhrase(m[1] ?? ''))
     .filter(Boolean);

@@ -63,10 +63,10 @@ export interface RunbookSearch {
 }
 
 /**
- * Proposes the corpus words an unknown query word may be a typo of (term ids), or undefined when it cannot
- * now (a lazily loaded matcher not loaded yet): the vocabulary then checks every word of a similar length.
+ * Proposes the corpus words an unknown query word may be a typo of, or undefined when it cannot now (a
+ * lazily loaded matcher not loaded yet): the vocabulary then checks every word of a similar length.
  */
-export type TypoMatcher = (word: string) => number[] | undefined;
+export type TypoMatcher = (word: string) => string[] | undefined;
 
 /** The engine's parts a caller may look at before searching (see search-lazy.ts). */
 export interface SearchEngine extends RunbookSearch {
@@ -92,6 +92,8 @@ export function createSearchEngine(
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const docSection = ids.map((id) => sections.get(id));
   const docIndex = new Map(ids.map((id, i) => [id, i]));
+  const stop = new Set(stopWords);
+  const vocabulary = { synonyms, stopWords: stop };
   const ctx: RankContext = {
     vocabulary: new Vocabulary(terms, postings, typo),
     norms,
@@ -102,7 +104,7 @@ export function createSearchEngine(
     messages,
     ...symptomParts(docSection, docIndex, messages),
     scratch: new Scratch(ids.length),
-    ...procedures(artifact, ids, stopWords),
+    ...procedures(artifact, ids, sections, docIndex, stop),
     tuning,
   };
   // Offered when nothing matched at all: the runbooks themselves.
@@ -117,13 +119,13 @@ export function createSearchEngine(
 
   return {
     typoWords(raw) {
-      const q = prepareQuery(raw, { synonyms, stopWords });
+      const q = prepareQuery(raw, vocabulary);
       const words = q.groups.flatMap((g) => [...g.words, ...g.alternatives.flat()]);
       return [...new Set(words)].filter((w) => ctx.vocabulary.asksTypoMatcher(w));
     },
     search(raw, options = {}) {
       const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? DEFAULT_LIMIT)));
-      const q = prepareQuery(raw, { synonyms, stopWords });
+      const q = prepareQuery(raw, vocabulary);
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
@@ -162,11 +164,10 @@ export function createSearchEngine(
 function procedures(
   artifact: Artifact,
   ids: readonly string[],
-  stopWords: readonly string[],
+  sections: ReadonlyMap<string, Section>,
+  docIndex: ReadonlyMap<string, number>,
+  stop: ReadonlySet<string>,
 ): Pick<RankContext, 'procedureOf' | 'commands'> {
-  const docIndex = new Map(ids.map((id, i) => [id, i]));
-  const sections = new Map(artifact.sections.map((s) => [s.id, s]));
-  const stop = new Set(stopWords);
   const commands = new Map<number, string[][]>();
   for (const c of artifact.checklists) {
     const root = docIndex.get(c.sectionId);

@@ -11,16 +11,13 @@ import type { SearchData } from './model';
 /** fuse.js candidates checked per unknown query word. */
 const FUZZY_CANDIDATES = 25;
 
-export function fuzzyMatcher(
-  terms: readonly string[],
-  fuzzy: SearchData['fuzzy'],
-): ((word: string) => number[]) | undefined {
+/** Proposes corpus words `word` may be a typo of, best first; undefined when the artifact has no fuzzy index. */
+export function fuzzyMatcher(fuzzy: SearchData['fuzzy']): ((word: string) => string[]) | undefined {
   if (!fuzzy) return undefined;
   const fuse = new Fuse<string>(
     fuzzy.words,
     { includeScore: true, ignoreLocation: true, isCaseSensitive: true, threshold: 0.4, shouldSort: true },
     Fuse.parseIndex<string>(fuzzy.index as Parameters<typeof Fuse.parseIndex>[0]),
   );
-  const termId = new Map(terms.map((t, i) => [t, i]));
-  return (word) => fuse.search(word, { limit: FUZZY_CANDIDATES }).flatMap((r) => termId.get(r.item) ?? []);
+  return (word) => fuse.search(word, { limit: FUZZY_CANDIDATES }).map((r) => r.item);
 }

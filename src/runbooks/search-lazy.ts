@@ -10,13 +10,13 @@ import type { Artifact } from './model';
 import { createSearchEngine, DEFAULT_TUNING, type RunbookSearch, type SearchTuning } from './search-engine';
 
 export function createLazySearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_TUNING): RunbookSearch {
-  const { terms, fuzzy } = artifact.search;
-  let matcher: ((word: string) => number[]) | undefined;
+  const { fuzzy } = artifact.search;
+  let matcher: ((word: string) => string[]) | undefined;
   let loading: Promise<void> | undefined;
   const load = (): Promise<void> => {
     loading ??= import('./search-fuzzy.js').then(
       (m) => {
-        matcher = m.fuzzyMatcher(terms, fuzzy);
+        matcher = m.fuzzyMatcher(fuzzy);
       },
       (error: unknown) => {
         loading = undefined; // let a later query retry

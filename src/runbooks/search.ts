@@ -16,6 +16,5 @@ export {
 } from './search-engine';
 
 export function createSearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_TUNING): RunbookSearch {
-  const { terms, fuzzy } = artifact.search;
-  return createSearchEngine(artifact, tuning, fuzzyMatcher(terms, fuzzy));
+  return createSearchEngine(artifact, tuning, fuzzyMatcher(artifact.search.fuzzy));
 }

@@ -57,18 +57,7 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
-/** 1 for the same word; less for an inflection, a typed prefix or a typo; 0 when unrelated. */
-export function wordSimilarity(term: string, word: string): number {
-  if (term === word) return 1;
-  if (term.length >= 4 && stem(term) === stem(word)) return 0.95;
-  if (term.length >= 4 && word.startsWith(term) && word.length <= term.length * 2.5) return 0.85;
-  if (term.length < 4 || /^\d+$/.test(term)) return 0;
-  const allowed = term.length >= 8 ? 2 : 1;
-  const d = editDistance(term, word, allowed);
-  return d > allowed ? 0 : 1 - d / Math.max(term.length, word.length);
-}
-
-/** `wordSimilarity`'s typo branch: 1 − distance / length within the allowed distance, else 0. */
+/** A typo's similarity: 1 − distance / length within the allowed distance (1, or 2 from 8 letters), else 0. */
 function typoSimilarity(term: string, word: string): number {
   const allowed = term.length >= 8 ? 2 : 1;
   if (Math.abs(term.length - word.length) > allowed || /^\d+$/.test(term)) return 0;
@@ -134,14 +123,14 @@ export class Vocabulary {
   private readonly substrings = new Map<string, number[]>();
 
   /**
-   * @param typoCandidates term ids that may be a typo of a word (fuse.js over the vocabulary, see
+   * @param typoCandidates corpus words that may be a typo of a word (fuse.js over the vocabulary, see
    *   search.ts); without it, or when it returns undefined (not loaded yet, search-lazy.ts), every term of
    *   a similar length is checked, and that answer is not remembered.
    */
   constructor(
     terms: readonly string[],
     postings: readonly number[][],
-    private readonly typoCandidates?: (word: string) => number[] | undefined,
+    private readonly typoCandidates?: (word: string) => string[] | undefined,
   ) {
     this.words = terms;
     this.raw = postings;
@@ -185,7 +174,10 @@ export class Vocabulary {
     return ids.map((i) => this.decode(i));
   }
 
-  /** Corpus words that count as `term` (`wordSimilarity` ≥ SAME_WORD), best first. */
+  /**
+   * Corpus words that count as `term`, best first: itself (1), the same stem (0.95), `term` as their start
+   * (0.85, up to 2.5× its length) or a typo (`typoSimilarity`), for terms of 4+ letters; those ≥ SAME_WORD.
+   */
   similar(term: string): { word: string; sim: number }[] {
     const cached = this.cache.get(term);
     if (cached) return cached;
@@ -254,7 +246,7 @@ export class Vocabulary {
   private typoCandidateIds(term: string, known: boolean): { ids: number[]; complete: boolean } {
     if (known) return { ids: [], complete: true };
     const proposed = this.typoCandidates?.(term);
-    if (proposed) return { ids: proposed, complete: true };
+    if (proposed) return { ids: proposed.flatMap((w) => this.ids.get(w) ?? []), complete: true };
     const allowed = term.length >= 8 ? 2 : 1;
     const byLength = this.lengthIndex();
     const ids: number[] = [];

@@ -12,8 +12,8 @@ import { decodeItemValue } from '../../src/slack/render/checklist';
 import { loadTestArtifact } from '../helpers/artifact';
 import { startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
-import { blockActionPayload, TEST_CHANNEL, viewSubmissionPayload } from '../helpers/slack-payloads';
-import { findElement, textOf, writeApprovers } from '../workflows/checklist-bot';
+import { blockActionPayload, TEST_CHANNEL } from '../helpers/slack-payloads';
+import { findElement, reasonSubmission, textOf, writeApprovers } from '../workflows/checklist-bot';
 import { RECORDS } from './fixtures';
 
 export { textOf };
@@ -180,25 +180,7 @@ export async function startStepsBot(
       return responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
     },
     async submitModal(user, reason) {
-      const opened = bot.fake.callsTo('views.open');
-      const view = opened[opened.length - 1]?.args.view as
-        | { callback_id: string; private_metadata: string }
-        | undefined;
-      if (!view) throw new Error('no modal was opened');
-      const res = await bot.action(
-        viewSubmissionPayload({
-          callbackId: view.callback_id,
-          privateMetadata: view.private_metadata,
-          user,
-          viewId: `V${opened.length}`,
-          values: {
-            [ActionIds.checklistReasonBlock]: {
-              [ActionIds.checklistReasonInput]: { type: 'plain_text_input', value: reason },
-            },
-          },
-        }),
-        stamp(),
-      );
+      const res = await bot.action(reasonSubmission(bot, user, reason), stamp());
       if (res.status !== 200) throw new Error(`view submission answered ${res.status}`);
     },
     answers(responseId) {

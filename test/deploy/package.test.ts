@@ -16,6 +16,7 @@ import { type BundleResult, bundle, chunksOf, entryFile, outputKey } from '../..
 import { checkPackage, policyStatements, type Statement, type Template } from '../../scripts/check-package';
 import type { Artifact } from '../../src/runbooks/model';
 import { loadTestArtifact, REPO_ROOT, testArtifactPath } from '../helpers/artifact';
+import { apiGatewayV2Event } from '../helpers/lambda-events';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
 import { zipEntryNames } from './zip-entries';
 
@@ -315,20 +316,11 @@ describe('the bundled handler, unpacked alone as in /var/task', () => {
   async function invoke(contentType: string, body: string): Promise<{ statusCode: number; body?: string }> {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = `v0=${createHmac('sha256', TEST_SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-    const event = {
-      version: '2.0',
-      routeKey: 'POST /slack/events',
-      rawPath: '/slack/events',
-      rawQueryString: '',
-      headers: {
-        'content-type': contentType,
-        'x-slack-signature': signature,
-        'x-slack-request-timestamp': timestamp,
-      },
-      requestContext: { http: { method: 'POST', path: '/slack/events' } },
-      body,
-      isBase64Encoded: false,
-    };
+    const event = apiGatewayV2Event(body, {
+      'content-type': contentType,
+      'x-slack-signature': signature,
+      'x-slack-request-timestamp': timestamp,
+    });
     // As the Lambda runtime loads an ES module handler: import() of its file URL.
     const script = `import(require('node:url').pathToFileURL('dist/lambda/handler.mjs').href)
       .then((m) => m.handler(${JSON.stringify(event)}, {}))

@@ -15,7 +15,7 @@ export interface ButtonElement {
 }
 
 /** Every text in a message's blocks, joined: what a reader sees. */
-export function visibleText(body: MessageBody): string {
+export function visibleText(body: { blocks?: unknown }): string {
   const texts: string[] = [];
   const walk = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(walk);

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { Message } from '../../src/slack/render/blocks';
 import { blockChars } from '../../src/slack/render/checklist';
 import { SLACK_LIMITS as L } from '../../src/slack/render/limits';
+import { visibleText } from '../helpers/slack-messages';
 
 // biome-ignore lint/suspicious/noExplicitAny: test assertions walk Block Kit JSON of any shape
 type AnyBlock = Record<string, any>;
@@ -64,13 +65,5 @@ export function buttons(message: Message): AnyBlock[] {
 
 /** All visible text of the message, joined. */
 export function allText(message: Message): string {
-  const out: string[] = [];
-  const walk = (v: unknown, key = ''): void => {
-    if (typeof v === 'string') {
-      if (key === 'text') out.push(v);
-    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-  };
-  walk(message.blocks);
-  return out.join('\n');
+  return visibleText(message);
 }

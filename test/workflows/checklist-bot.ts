@@ -14,6 +14,7 @@ import { decodeItemValue } from '../../src/slack/render/checklist';
 import type { Store } from '../../src/store/store';
 import { startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { visibleText } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_CHANNEL, viewSubmissionPayload } from '../helpers/slack-payloads';
 
 export const APPROVERS_YAML = `
@@ -161,20 +162,7 @@ export async function startChecklistBot(
       });
     },
     async submitModal(user, reason) {
-      const opened = bot.fake.callsTo('views.open');
-      const view = opened[opened.length - 1]?.args.view as AnyBlock | undefined;
-      if (!view) throw new Error('no modal was opened');
-      const payload = viewSubmissionPayload({
-        callbackId: view.callback_id,
-        privateMetadata: view.private_metadata,
-        user,
-        viewId: `V${opened.length}`,
-        values: {
-          [ActionIds.checklistReasonBlock]: {
-            [ActionIds.checklistReasonInput]: { type: 'plain_text_input', value: reason },
-          },
-        },
-      });
+      const payload = reasonSubmission(bot, user, reason);
       const res = await bot.action(payload);
       if (res.status !== 200) throw new Error(`view submission answered ${res.status}: ${res.body}`);
       await settle(`modal by ${user}`);
@@ -226,15 +214,27 @@ export function hasElement(message: FakeMessage, actionId: string, itemId?: stri
   }
 }
 
+/** The submission of the last modal the bot opened (skip, reject, override: a reason), typed by `user`. */
+export function reasonSubmission(bot: TestBot, user: string, reason: string): Record<string, unknown> {
+  const opened = bot.fake.callsTo('views.open');
+  const view = opened[opened.length - 1]?.args.view as
+    | { callback_id: string; private_metadata: string }
+    | undefined;
+  if (!view) throw new Error('no modal was opened');
+  return viewSubmissionPayload({
+    callbackId: view.callback_id,
+    privateMetadata: view.private_metadata,
+    user,
+    viewId: `V${opened.length}`,
+    values: {
+      [ActionIds.checklistReasonBlock]: {
+        [ActionIds.checklistReasonInput]: { type: 'plain_text_input', value: reason },
+      },
+    },
+  });
+}
+
 /** All text in a message's blocks (and its fallback), for assertions. */
 export function textOf(message: FakeMessage): string {
-  const out: string[] = [message.text ?? ''];
-  const walk = (v: unknown, key = ''): void => {
-    if (typeof v === 'string') {
-      if (key === 'text') out.push(v);
-    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-  };
-  walk(message.blocks);
-  return out.join('\n');
+  return [message.text ?? '', visibleText(message)].join('\n');
 }

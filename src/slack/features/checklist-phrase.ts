@@ -1,6 +1,6 @@
 /**
  * Which checklist a text starts: needs only the artifact, so routing (`claimText`) decides without loading
- * the checklists feature (see src/slack/features/index.ts).
+ * the checklists feature (see src/slack/features/manifests.ts).
  */
 import type { Checklist } from '../../runbooks/model';
 

@@ -1,5 +1,5 @@
 /**
- * What the checklist listeners share for one app: the approvers (loaded once at start), role resolution
+ * What the checklist listeners share for one app: the approvers (read once, at start: approvers-at-start.ts), role resolution
  * with cached user-group lookups, rendering with step extensions, in-place message updates, the event
  * thread, and "execute a command and report the outcome".
  */
@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import type { Checklist } from '../../runbooks/model';
 import { createRoleResolver, type RoleResolver, undefinedRoles } from '../../workflows/approver-roles';
-import { type Approvers, ApproversFileMissingError, loadApprovers } from '../../workflows/approvers';
+import { type Approvers, ApproversFileMissingError } from '../../workflows/approvers';
 import { type CommandContext, eventId, type RunCommand } from '../../workflows/checklist';
 import { actionableSteps, type RunEvent, type RunState } from '../../workflows/run-state';
 import { type ExecuteResult, executeCommand } from '../../workflows/runs';
@@ -16,6 +16,7 @@ import { type Block, context, type Message } from '../render/blocks';
 import { EXPANDED_STEPS, renderChecklist } from '../render/checklist';
 import { refusalText } from '../render/checklist-format';
 import { threadMessage } from '../render/checklist-thread';
+import { approversOf } from './approvers-at-start';
 import {
   extensionsFor,
   RENDER_TIMEOUT_MS,
@@ -47,7 +48,7 @@ export interface ChecklistRuntime {
 
 const runtimes = new WeakMap<AppDeps, ChecklistRuntime>();
 
-/** One runtime per app (per deps); created at register time so the approvers file is read at start. */
+/** One runtime per app (per deps), created when the checklists feature registers (lazily: when it loads). */
 export function runtimeFor(deps: AppDeps): ChecklistRuntime {
   let rt = runtimes.get(deps);
   if (!rt) {
@@ -57,7 +58,7 @@ export function runtimeFor(deps: AppDeps): ChecklistRuntime {
   return rt;
 }
 
-export function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
+function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
   const { config, logger } = deps;
   const { approvers, problem } = readApprovers(deps);
   const slack = new webApi.WebClient(config.slack.botToken, {
@@ -142,28 +143,27 @@ export function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
 
 function readApprovers(deps: AppDeps): { approvers: Approvers; problem: string | null } {
   const file = deps.config.approversFile;
-  try {
-    const approvers = loadApprovers(file);
-    const gateRoles = deps.artifact.checklists.flatMap((c) =>
-      c.items.flatMap((it) => (it.type === 'gate' ? it.roles : [])),
-    );
-    const missing = undefinedRoles(approvers, gateRoles);
-    if (missing.length > 0) {
-      deps.logger.warn('approval gates name roles the approvers file does not define', {
-        file,
-        roles: missing,
-      });
-    }
-    return { approvers, problem: null };
-  } catch (error) {
-    // A malformed file stops start-up with a message naming it; a missing one leaves gates unsignable.
-    if (!(error instanceof ApproversFileMissingError)) throw error;
-    deps.logger.error('approvers file not loaded: nobody can approve gates', { file, error });
+  // Read when the app was created (a malformed file stopped start-up there); a missing one leaves gates
+  // unsignable.
+  const approvers = approversOf(deps);
+  if (approvers instanceof ApproversFileMissingError) {
+    deps.logger.error('approvers file not loaded: nobody can approve gates', { file, error: approvers });
     return {
       approvers: { file, roles: {} },
       problem: `The approvers file (${file}) was not found, so nobody can approve yet.`,
     };
   }
+  const gateRoles = deps.artifact.checklists.flatMap((c) =>
+    c.items.flatMap((it) => (it.type === 'gate' ? it.roles : [])),
+  );
+  const missing = undefinedRoles(approvers, gateRoles);
+  if (missing.length > 0) {
+    deps.logger.warn('approval gates name roles the approvers file does not define', {
+      file,
+      roles: missing,
+    });
+  }
+  return { approvers, problem: null };
 }
 
 async function updateMessage(rt: ChecklistRuntime, runId: string, client: WebClient): Promise<void> {

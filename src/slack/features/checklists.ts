@@ -15,8 +15,7 @@ import { escapeMrkdwn, quoteUserText } from '../render/escape';
 import { registerChecklistActions } from './checklist-actions';
 import { findChecklistByPhrase } from './checklist-phrase';
 import { actionKey, runtimeFor } from './checklist-runtime';
-
-export { findChecklistByPhrase, normalizePhrase } from './checklist-phrase';
+import { checklistsSubcommand, drillSubcommand } from './manifests';
 
 export async function startChecklist(
   ctx: CommandContext,
@@ -115,9 +114,7 @@ export const checklistsFeature: Feature = {
   id: 'checklists',
   subcommands: [
     {
-      names: ['drill'],
-      usage: 'drill <checklist>',
-      summary: 'Practise a checklist: the same flow, marked DRILL, never executing live actions.',
+      ...drillSubcommand,
       run: async (ctx) => {
         const checklist = findChecklistByPhrase(ctx.deps.artifact.checklists, ctx.args);
         if (!checklist) {
@@ -129,9 +126,7 @@ export const checklistsFeature: Feature = {
       },
     },
     {
-      names: ['checklists'],
-      usage: 'checklists',
-      summary: 'The guided checklists you can start here (failover, promotions, deploy, rollback…).',
+      ...checklistsSubcommand,
       run: async (ctx) => {
         await ctx.respond({ response_type: 'ephemeral', text: listChecklists(ctx.deps) });
       },

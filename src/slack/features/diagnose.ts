@@ -13,6 +13,7 @@ import { renderEscalation } from '../render/contacts';
 import { renderSectionGone } from '../render/no-match';
 import { renderSectionAnswer, sectionUrl } from '../render/section';
 import { renderTreeList, renderTreeProblem, renderTreeStep, type TreeRenderContext } from '../render/tree';
+import { diagnoseSubcommand } from './manifests';
 
 function renderContext(deps: AppDeps): TreeRenderContext {
   return { artifact: deps.artifact, repoUrl: deps.config.repoUrl, command: deps.config.slashCommand };
@@ -105,13 +106,6 @@ function register(app: App, deps: AppDeps): void {
 
 export const diagnoseFeature: Feature = {
   id: 'diagnose',
-  subcommands: [
-    {
-      names: ['diagnose', 'diag', 'troubleshoot'],
-      usage: 'diagnose [words]',
-      summary: 'Walk a troubleshooting decision tree with buttons (e.g. `diagnose login`).',
-      run: diagnose,
-    },
-  ],
+  subcommands: [{ ...diagnoseSubcommand, run: diagnose }],
   register,
 };

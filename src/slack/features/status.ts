@@ -12,6 +12,7 @@ import { registerDeferred } from '../deferred';
 import type { AppDeps } from '../deps';
 import type { CommandContext, Feature } from '../feature';
 import { awsFailureMessage, renderStatus, statusPendingMessage } from '../render/status';
+import { statusSubcommand } from './manifests';
 import { replyVia } from './status-reply';
 
 export const STATUS_TASK = 'aws.status';
@@ -79,15 +80,7 @@ async function runStatusCommand(ctx: CommandContext): Promise<void> {
 
 export const statusFeature: Feature = {
   id: 'status',
-  subcommands: [
-    {
-      names: ['status'],
-      usage: 'status',
-      summary:
-        'Route 53 health checks, the answering failover record, CloudWatch alarms and key metrics per region',
-      run: runStatusCommand,
-    },
-  ],
+  subcommands: [{ ...statusSubcommand, run: runStatusCommand }],
   register(app, deps) {
     app.action(ActionIds.awsStatusRetry, async ({ ack, body, respond }) => {
       await ack();

@@ -42,8 +42,6 @@ export const SLACK_LIMITS = {
   messageBlocksChars: 11_000,
 } as const;
 
-export type SlackLimits = typeof SLACK_LIMITS;
-
 /** Cut to at most `max` UTF-16 units (Slack's count), on a code point boundary, ending with `…` when cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
