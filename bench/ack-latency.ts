@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { FakeMessage, FakeSlack } from '../src/local/slack-web-api';
-import type { Checklist, GateItem } from '../src/runbooks/model';
+import type { Checklist, GateItem } from '../src/runbooks/model/model';
 import { ActionIds } from '../src/slack/action-ids';
 import { decodeItemValue } from '../src/slack/render/checklist';
 import { computeSlackSignature } from '../src/slack/signing';

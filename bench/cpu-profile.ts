@@ -68,7 +68,7 @@ export function ownerOf(path: string): string {
 class SourceMapped {
   private readonly maps = new Map<string, { sources: string[]; lines: LineMap } | null>();
 
-  /** `by: 'file'` keeps the source file (`src/runbooks/similarity.ts`) instead of its package or folder. */
+  /** `by: 'file'` keeps the source file (`src/runbooks/search/similarity.ts`) instead of its package or folder. */
   constructor(private readonly by: 'owner' | 'file' = 'owner') {}
 
   owner(url: string, line: number, column: number): string {

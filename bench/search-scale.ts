@@ -12,10 +12,10 @@
  * words drawn from the corpus, so the index sees distinct, realistic-looking sections.
  */
 import { performance } from 'node:perf_hooks';
-import { parseArtifact } from '../src/runbooks/artifact';
-import { compileRunbookSources } from '../src/runbooks/compile';
-import { createSearch } from '../src/runbooks/search';
-import { type RunbookSource, readRunbookSources } from '../src/runbooks/source-hash';
+import { compileRunbookSources } from '../src/runbooks/compile/compile';
+import { parseArtifact } from '../src/runbooks/model/artifact';
+import { type RunbookSource, readRunbookSources } from '../src/runbooks/model/source-hash';
+import { createSearch } from '../src/runbooks/search/search';
 import { EVAL_SET } from '../test/eval/metrics';
 import { BENCH_EXPECT, BENCH_QUERY } from './fixtures';
 import { median, percentile, round } from './stats';

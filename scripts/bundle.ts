@@ -14,8 +14,8 @@
  * of src out of the entry chunk, so a cold start parses and compiles only what the search path needs (in one
  * CommonJS file every lazily imported module still costs its bytes at load). Bolt and its dependencies are
  * CommonJS and call `require()`: a banner gives every output file a `require` (`createRequire`).
- * The bundle fails when a module that belongs to build time (mermaid, jsdom, marked: the runbook compiler's)
- * is pulled into it.
+ * The bundle fails when a module that belongs to build time (mermaid, jsdom, marked: the runbook compiler's;
+ * any file of src/runbooks/compile/ or src/runbooks/lint/) is pulled into it.
  *
  *   npx tsx scripts/bundle.ts [--sdk=bundled|external] [--outdir=dist/lambda]
  *     [--artifact=build/artifact.json] [--approvers=runbooks/approvers.yaml]
@@ -23,8 +23,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { runtimeArtifact } from '../src/runbooks/artifact';
-import type { Artifact, FailoverRecord } from '../src/runbooks/model';
+import { runtimeArtifact } from '../src/runbooks/model/artifact';
+import type { Artifact, FailoverRecord } from '../src/runbooks/model/model';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
 
 /**
@@ -40,6 +40,9 @@ export const ENTRY_POINTS = { handler: 'src/entry/lambda.ts', alarm: 'src/entry/
 
 /** Build-time only: their presence in a Lambda bundle means the runbook compiler leaked into runtime code. */
 export const FORBIDDEN_PACKAGES = ['mermaid', 'jsdom', 'marked'] as const;
+
+/** The build-time half of src/runbooks (docs/architecture.md): the Lambda ships only model/ and search/. */
+export const FORBIDDEN_SOURCES = ['src/runbooks/compile/', 'src/runbooks/lint/'] as const;
 
 /**
  * Required at load by `@slack/bolt`'s index for the receivers the Lambda never builds (ExpressReceiver,
@@ -209,13 +212,17 @@ module.exports = new Proxy(fail, { get: (_, key) => (key === '__esModule' ? fals
   };
 }
 
-/** Throws when any input of the bundle comes from a forbidden package. */
+/**
+ * Throws when any input of the bundle comes from a forbidden package or source folder (inputs are keyed
+ * relative to the build's working directory, the repository root).
+ */
 export function assertNoForbiddenModules(metafile: Metafile): void {
   const found = new Set<string>();
   for (const input of Object.keys(metafile.inputs)) {
     for (const name of FORBIDDEN_PACKAGES) {
       if (new RegExp(`(^|/)node_modules/${name}/`).test(input)) found.add(name);
     }
+    for (const folder of FORBIDDEN_SOURCES) if (input.startsWith(folder)) found.add(input);
   }
   if (found.size > 0) throw new ForbiddenModuleError([...found].sort());
 }

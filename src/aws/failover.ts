@@ -3,7 +3,7 @@
  * change (pure, src/workflows/failover-plan.ts), and, only when told to, write it and wait for INSYNC.
  * A drill calls `prepareFailover` alone: reads only, and shows the exact change it would make.
  */
-import type { FailoverRecord } from '../runbooks/model';
+import type { FailoverRecord } from '../runbooks/model/model';
 import {
   type FailoverDirection,
   type FailoverPlan,

@@ -4,7 +4,7 @@
  * path. Chooses the simulated gateway when AWS_SIMULATION is set.
  */
 import type { AwsConfig } from '../config';
-import type { FailoverRecord } from '../runbooks/model';
+import type { FailoverRecord } from '../runbooks/model/model';
 import { type AwsClientSettings, createAwsClients, DEFAULT_CLIENT_SETTINGS } from './clients';
 import { type AwsGateway, createLiveGateway } from './gateway';
 import { createSimulatedGateway, loadScenario } from './simulated';

@@ -1,5 +1,5 @@
 /** The Route 53 record sets the runbooks declare, for features that look at all of them (status, alarms). */
-import type { Artifact, FailoverRecord } from '../runbooks/model';
+import type { Artifact, FailoverRecord } from '../runbooks/model/model';
 
 /** Every declared record set once, across all `records=` tables, in artifact order. */
 export function declaredRecords(artifact: Pick<Artifact, 'records'>): FailoverRecord[] {

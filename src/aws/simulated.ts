@@ -5,7 +5,7 @@
  * Its `mode` is `simulated`: every message built from it says SIMULATED.
  */
 import { readFileSync } from 'node:fs';
-import type { FailoverRecord } from '../runbooks/model';
+import type { FailoverRecord } from '../runbooks/model/model';
 import {
   findLiveRecord,
   normalizeRecordName,

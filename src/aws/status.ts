@@ -4,7 +4,7 @@
  * and may fail on its own (see outcome.ts).
  */
 import type { AwsConfig } from '../config';
-import type { FailoverRecord } from '../runbooks/model';
+import type { FailoverRecord } from '../runbooks/model/model';
 import { normalizeZoneId } from '../workflows/failover-plan';
 import { type AnsweringRecord, answeringRecord, failoverPairs } from '../workflows/failover-state';
 import type { AwsGateway } from './gateway';

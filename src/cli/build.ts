@@ -1,9 +1,9 @@
 /** `runbook build [dir] [--out file]`: compile the runbooks into the artifact the bot loads. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DEFAULT_ARTIFACT_PATH } from '../runbooks/artifact';
-import { compileRunbooks } from '../runbooks/compile';
-import { RunbookCompileError, RunbookCompileErrors } from '../runbooks/errors';
+import { compileRunbooks } from '../runbooks/compile/compile';
+import { RunbookCompileError, RunbookCompileErrors } from '../runbooks/compile/errors';
+import { DEFAULT_ARTIFACT_PATH } from '../runbooks/model/artifact';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 

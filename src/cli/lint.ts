@@ -1,8 +1,8 @@
 /**
- * `runbook lint [dir]`: dispatches to `lintRunbooks` (src/runbooks/lint.ts, owned by "trees"). Imported
+ * `runbook lint [dir]`: dispatches to `lintRunbooks` (src/runbooks/lint/lint.ts). Imported
  * dynamically by main.ts, so `runbook search` never loads mermaid or jsdom.
  */
-import { formatLintIssue, lintRunbooks } from '../runbooks/lint';
+import { formatLintIssue, lintRunbooks } from '../runbooks/lint/lint';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 

@@ -3,9 +3,9 @@
  * only when there is none (or it is stale) does it compile `runbooks/` in memory, saying so on stderr.
  */
 import { createInterface } from 'node:readline';
-import { ArtifactLoadError, DEFAULT_ARTIFACT_PATH, loadArtifact } from '../runbooks/artifact';
-import type { Artifact, Section } from '../runbooks/model';
-import { createSearch, type RunbookSearch, type SearchResponse } from '../runbooks/search';
+import { ArtifactLoadError, DEFAULT_ARTIFACT_PATH, loadArtifact } from '../runbooks/model/artifact';
+import type { Artifact, Section } from '../runbooks/model/model';
+import { createSearch, type RunbookSearch, type SearchResponse } from '../runbooks/search/search';
 import { parseArgs, positiveInt, UsageError } from './args';
 import type { CliIO } from './io';
 
@@ -55,7 +55,7 @@ async function artifactFor(
   } catch (err) {
     if (!(err instanceof ArtifactLoadError)) throw err;
     io.err(`note: ${err.message}; compiling ${dir}/ in memory\n`);
-    const { compileRunbooks } = await import('../runbooks/compile.js');
+    const { compileRunbooks } = await import('../runbooks/compile/compile.js');
     return compileRunbooks(dir, { skipTrees: true });
   }
 }

@@ -9,8 +9,8 @@ import { processIO } from '../cli/io';
 import { type Config, loadConfig } from '../config';
 import { type Playground, startPlayground } from '../playground/server';
 import { DEMO_USERS } from '../playground/users';
-import { ArtifactLoadError, loadArtifact } from '../runbooks/artifact';
-import type { Artifact } from '../runbooks/model';
+import { ArtifactLoadError, loadArtifact } from '../runbooks/model/artifact';
+import type { Artifact } from '../runbooks/model/model';
 
 const RUNBOOKS_DIR = 'runbooks';
 

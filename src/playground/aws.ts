@@ -9,7 +9,7 @@ import { lazyAws } from '../aws/lazy';
 import { declaredRecords } from '../aws/records';
 import { BUILT_IN_SCENARIOS, createSimulatedGateway, loadScenario, type Scenario } from '../aws/simulated';
 import type { Config } from '../config';
-import type { Artifact } from '../runbooks/model';
+import type { Artifact } from '../runbooks/model/model';
 
 /** The rehearsal a newcomer most likely wants: the primary region is down. */
 export const DEFAULT_SCENARIO = 'primary-down';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import type { Config } from '../config';
 import { type FakeSlack, startFakeSlack } from '../local/slack-web-api';
-import type { Artifact } from '../runbooks/model';
+import type { Artifact } from '../runbooks/model/model';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import type { Logger } from '../slack/logger';

@@ -8,16 +8,16 @@ import { createLambdaDefer } from '../aws/lambda-defer';
 import { lazyAws } from '../aws/lazy';
 import { declaredRecords } from '../aws/records';
 import type { Config } from '../config';
-import { loadArtifact } from '../runbooks/artifact';
-import type { Artifact } from '../runbooks/model';
-import type { RunbookSearch } from '../runbooks/search-engine';
-import { createLazySearch } from '../runbooks/search-lazy';
+import { loadArtifact } from '../runbooks/model/artifact';
+import type { Artifact } from '../runbooks/model/model';
+import type { RunbookSearch } from '../runbooks/search/engine';
+import { createLazySearch } from '../runbooks/search/lazy';
 import { lazyStore } from '../store/factory';
 import type { Store } from '../store/store';
 import { createInProcessDefer } from './deferred';
 import { createLogger, type Logger } from './logger';
 
-export type { RunbookSearch, SearchHit, SearchResponse } from '../runbooks/search-engine';
+export type { RunbookSearch, SearchHit, SearchResponse } from '../runbooks/search/engine';
 export type { Logger } from './logger';
 
 /** Work handed off after the ack: run in-process by default, by a Lambda async invoke on AWS. */

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Checklist } from '../runbooks/model';
+import type { Checklist } from '../runbooks/model/model';
 import { createRunState, type RunEvent } from '../workflows/run-state';
 import { RunExistsError, type RunRecord, type Store, VersionConflictError } from './store';
 

@@ -14,7 +14,7 @@
  * The shapes mirror Route 53's API fields so the AWS adapter passes them through unchanged, but this module
  * imports nothing from the SDK (domain code stays free of AWS).
  */
-import type { FailoverRecord } from '../runbooks/model';
+import type { FailoverRecord } from '../runbooks/model/model';
 
 export type FailoverDirection = 'failover' | 'failback';
 export type FailoverRole = 'PRIMARY' | 'SECONDARY';

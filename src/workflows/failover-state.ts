@@ -3,7 +3,7 @@
  * of a failover pair answers DNS queries now, and is the primary region down (the "Confirm primary failure"
  * evidence). Pure: the AWS adapter fetches, this module decides.
  */
-import type { FailoverRecord } from '../runbooks/model';
+import type { FailoverRecord } from '../runbooks/model/model';
 import { normalizeRecordName, type RecordSetShape } from './failover-plan';
 
 /** One Route 53 health checker's latest observation. */

@@ -6,7 +6,7 @@
  * it came from.
  */
 import { createHash } from 'node:crypto';
-import type { Checklist, Directives } from '../runbooks/model';
+import type { Checklist, Directives } from '../runbooks/model/model';
 
 export type RunStatus = 'active' | 'completed' | 'halted' | 'cancelled';
 

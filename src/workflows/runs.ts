@@ -3,7 +3,7 @@
  * version conflicts, exactly once per action key. Knows nothing of Slack or AWS.
  */
 import { randomBytes } from 'node:crypto';
-import type { Checklist } from '../runbooks/model';
+import type { Checklist } from '../runbooks/model/model';
 import { APPLIED_KEYS_KEPT, type RunRecord, type Store, VersionConflictError } from '../store/store';
 import { apply, type CommandContext, eventId, type RefusalCode, type RunCommand } from './checklist';
 import { createRunState, type RunEvent, type RunState } from './run-state';

@@ -6,7 +6,7 @@
  * Pure: no Slack, no mermaid, no I/O.
  */
 import { createHash } from 'node:crypto';
-import type { DecisionTree, TreeEdge, TreeNode } from '../runbooks/model';
+import type { DecisionTree, TreeEdge, TreeNode } from '../runbooks/model/model';
 
 /** Longest walk a button can carry (a cycle with an exit can be looped; the value stays far below 2000). */
 export const MAX_WALK_STEPS = 200;

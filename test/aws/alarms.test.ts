@@ -6,7 +6,7 @@ import type { SNSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alarmKey, parseAlarmMessage } from '../../src/aws/alarm-notification';
 import { createAlarmHandler } from '../../src/entry/alarm';
-import type { Section } from '../../src/runbooks/model';
+import type { Section } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { matchAlarm } from '../../src/slack/features/alarms-match';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';

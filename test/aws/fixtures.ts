@@ -1,6 +1,6 @@
 /** Shared test data for the AWS tests: a failover pair as the DR runbook declares it, and its live form. */
 import { type AwsConfig, loadAwsConfig } from '../../src/config';
-import type { FailoverRecord } from '../../src/runbooks/model';
+import type { FailoverRecord } from '../../src/runbooks/model/model';
 import type { RecordSetShape } from '../../src/workflows/failover-plan';
 
 export const ZONE = 'Z0445566ABCDEFGHIJKL';

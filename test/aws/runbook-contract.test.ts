@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { applyFailover, prepareFailover } from '../../src/aws/failover';
 import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';
 import { loadConfig } from '../../src/config';
-import type { StepItem } from '../../src/runbooks/model';
+import type { StepItem } from '../../src/runbooks/model/model';
 import type { AppDeps } from '../../src/slack/deps';
 import { fillNotice, noticeValues } from '../../src/slack/features/aws-steps-notify';
 import { createRunState } from '../../src/workflows/run-state';

@@ -6,7 +6,7 @@
 
 import type { AwsGateway } from '../../src/aws/gateway';
 import type { FakeMessage } from '../../src/local/slack-web-api';
-import type { Artifact, Checklist, StepItem } from '../../src/runbooks/model';
+import type { Artifact, Checklist, StepItem } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { decodeItemValue } from '../../src/slack/render/checklist';
 import { loadTestArtifact } from '../helpers/artifact';

@@ -11,7 +11,7 @@ import {
   NO_RESOURCE,
   stubPackages,
 } from '../../scripts/bundle';
-import type { FailoverRecord } from '../../src/runbooks/model';
+import type { FailoverRecord } from '../../src/runbooks/model/model';
 
 function metafileWith(...inputs: string[]): Metafile {
   return { inputs: Object.fromEntries(inputs.map((i) => [i, { bytes: 1, imports: [] }])), outputs: {} };
@@ -39,6 +39,15 @@ describe('assertNoForbiddenModules', () => {
     );
     expect(() => assertNoForbiddenModules(metafile)).toThrow(ForbiddenModuleError);
     expect(() => assertNoForbiddenModules(metafile)).toThrow('must not include jsdom, marked, mermaid');
+  });
+
+  it('accepts the runtime half of src/runbooks and names every compiler or linter file that got in', () => {
+    const runtime = ['src/runbooks/model/artifact.ts', 'src/runbooks/search/engine.ts'];
+    expect(() => assertNoForbiddenModules(metafileWith(...runtime))).not.toThrow();
+    const metafile = metafileWith(...runtime, 'src/runbooks/lint/lint.ts', 'src/runbooks/compile/trees.ts');
+    expect(() => assertNoForbiddenModules(metafile)).toThrow(
+      'must not include src/runbooks/compile/trees.ts, src/runbooks/lint/lint.ts',
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Artifact } from '../../src/runbooks/model';
+import type { Artifact } from '../../src/runbooks/model/model';
 import { loadTestArtifact, REPO_ROOT } from '../helpers/artifact';
 import { parseCloudFormationYaml } from './cfn-yaml';
 

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundle, chunksOf, entryFile, outputKey } from '../../scripts/bundle';
 import { checkPackage, policyStatements, type Statement, type Template } from '../../scripts/check-package';
-import type { Artifact } from '../../src/runbooks/model';
+import type { Artifact } from '../../src/runbooks/model/model';
 import { loadTestArtifact, REPO_ROOT, testArtifactPath } from '../helpers/artifact';
 import { apiGatewayV2Event } from '../helpers/lambda-events';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
@@ -196,7 +196,7 @@ describe('code splitting (ES modules)', () => {
     for (const file of [
       'src/slack/features/checklists.ts',
       'src/slack/features/status.ts',
-      'src/runbooks/search-fuzzy.ts',
+      'src/runbooks/search/fuzzy.ts',
     ])
       expect(all).toContain(file);
   });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Artifact } from '../../src/runbooks/model';
+import type { Artifact } from '../../src/runbooks/model/model';
 import { loadTestArtifact } from '../helpers/artifact';
 import { EVAL_SET, type Evaluation, evaluate } from './metrics';
 

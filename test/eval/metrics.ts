@@ -4,9 +4,9 @@
  */
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
-import type { Artifact, SearchDoc } from '../../src/runbooks/model';
-import { createSearch } from '../../src/runbooks/search';
-import { buildSearchDocs } from '../../src/runbooks/search-index';
+import { buildSearchDocs } from '../../src/runbooks/compile/search-index';
+import type { Artifact, SearchDoc } from '../../src/runbooks/model/model';
+import { createSearch } from '../../src/runbooks/search/search';
 import queries from './queries.json';
 
 export interface EvalQuery {

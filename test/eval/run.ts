@@ -4,10 +4,11 @@
  * `npm run eval -- --misses` also lists the tuned set's misses (never the held-out set's: it is for
  * reporting, not for tuning).
  */
-import { parseArtifact } from '../../src/runbooks/artifact';
-import { compileRunbookSources } from '../../src/runbooks/compile';
-import { createSearch } from '../../src/runbooks/search';
-import { readRunbookSources } from '../../src/runbooks/source-hash';
+
+import { compileRunbookSources } from '../../src/runbooks/compile/compile';
+import { parseArtifact } from '../../src/runbooks/model/artifact';
+import { readRunbookSources } from '../../src/runbooks/model/source-hash';
+import { createSearch } from '../../src/runbooks/search/search';
 import { RUNBOOKS_DIR } from '../helpers/artifact';
 import { EVAL_SET, evaluate, formatTable } from './metrics';
 

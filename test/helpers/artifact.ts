@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArtifact } from '../../src/runbooks/artifact';
-import { compileRunbooks } from '../../src/runbooks/compile';
-import type { Artifact } from '../../src/runbooks/model';
-import { hashSources, readRunbookSources } from '../../src/runbooks/source-hash';
+import { compileRunbooks } from '../../src/runbooks/compile/compile';
+import { parseArtifact } from '../../src/runbooks/model/artifact';
+import type { Artifact } from '../../src/runbooks/model/model';
+import { hashSources, readRunbookSources } from '../../src/runbooks/model/source-hash';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const RUNBOOKS_DIR = join(REPO_ROOT, 'runbooks');
@@ -52,7 +52,8 @@ async function loadOrCompile(): Promise<Artifact> {
 async function cacheKey(): Promise<string> {
   const hash = createHash('sha256').update(hashSources(await readRunbookSources(RUNBOOKS_DIR)));
   const srcDir = join(REPO_ROOT, 'src', 'runbooks');
-  for (const name of (await readdir(srcDir)).filter((n) => n.endsWith('.ts')).sort()) {
+  const names = (await readdir(srcDir, { recursive: true })).filter((n) => n.endsWith('.ts')).sort();
+  for (const name of names) {
     hash.update(name).update(await readFile(join(srcDir, name)));
   }
   return hash.digest('hex');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureArtifact } from '../../src/entry/playground';
-import { hashSources, readRunbookSources } from '../../src/runbooks/source-hash';
+import { hashSources, readRunbookSources } from '../../src/runbooks/model/source-hash';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../helpers/artifact';
 
 let dir: string;

@@ -3,7 +3,7 @@
  * fake Slack's response_url and Web API records.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Artifact } from '../../src/runbooks/model';
+import type { Artifact } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { registerDeferred } from '../../src/slack/deferred';
 import type { Feature } from '../../src/slack/feature';

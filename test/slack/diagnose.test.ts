@@ -4,7 +4,7 @@
  * to every leaf, opens each leaf, and comes back to the first question with Back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Artifact, DecisionTree } from '../../src/runbooks/model';
+import type { Artifact, DecisionTree } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { treeVersion } from '../../src/workflows/tree-walk';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';

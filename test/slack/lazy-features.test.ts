@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { createSearch } from '../../src/runbooks/search';
-import { createLazySearch } from '../../src/runbooks/search-lazy';
+import { createLazySearch } from '../../src/runbooks/search/lazy';
+import { createSearch } from '../../src/runbooks/search/search';
 import { hasDeferred, registerDeferred, runDeferred } from '../../src/slack/deferred';
 import { type AppDeps, createDeps } from '../../src/slack/deps';
 import type { Feature } from '../../src/slack/feature';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { Artifact } from '../../src/runbooks/model';
+import type { Artifact } from '../../src/runbooks/model/model';
 import { renderList } from '../../src/slack/render/list';
 import { renderSectionAnswer } from '../../src/slack/render/section';
 import { loadTestArtifact } from '../helpers/artifact';

@@ -3,7 +3,7 @@
  * so "Started by <@U…>" showed as raw `&lt;@U…&gt;` text and `&` as `&amp;amp;`.
  */
 import { describe, expect, it } from 'vitest';
-import type { Template } from '../../src/runbooks/model';
+import type { Template } from '../../src/runbooks/model/model';
 import { fillNotice } from '../../src/slack/features/aws-steps-notify';
 import { noticeStepBlocks } from '../../src/slack/render/status-steps';
 

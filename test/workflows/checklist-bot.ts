@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeMessage, ResponsePost } from '../../src/local/slack-web-api';
-import type { Artifact } from '../../src/runbooks/model';
+import type { Artifact } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { checklistsFeature } from '../../src/slack/features/checklists';
 import { decodeItemValue } from '../../src/slack/render/checklist';

@@ -1,6 +1,6 @@
 /** A small checklist with two gates, built by hand so the state machine is tested apart from the compiler. */
 
-import type { Checklist, GateItem, StepItem } from '../../src/runbooks/model';
+import type { Checklist, GateItem, StepItem } from '../../src/runbooks/model/model';
 import type { CommandContext } from '../../src/workflows/checklist';
 import { createRunState, type RunState } from '../../src/workflows/run-state';
 

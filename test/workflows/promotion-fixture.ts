@@ -2,8 +2,8 @@
  * A small promotion runbook (Markdown, as the runbooks owner writes them) and its compiled artifact, so
  * the end-to-end tests do not depend on the exact content of runbooks/, and can edit the Markdown.
  */
-import { compileRunbookSources } from '../../src/runbooks/compile';
-import type { Artifact } from '../../src/runbooks/model';
+import { compileRunbookSources } from '../../src/runbooks/compile/compile';
+import type { Artifact } from '../../src/runbooks/model/model';
 
 export const PROMOTION_MD = `# Promotion
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Checklist } from '../../src/runbooks/model';
+import type { Checklist } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { context } from '../../src/slack/render/blocks';
 import { decodeItemValue, EXPANDED_STEPS, renderChecklist } from '../../src/slack/render/checklist';

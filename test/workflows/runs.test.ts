@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Checklist } from '../../src/runbooks/model';
+import type { Checklist } from '../../src/runbooks/model/model';
 import type { Store } from '../../src/store/store';
 import type { CommandContext } from '../../src/workflows/checklist';
 import { executeCommand, startRun } from '../../src/workflows/runs';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DecisionTree } from '../../src/runbooks/model';
-import { parseRunbookFile } from '../../src/runbooks/sections';
-import { compileTrees } from '../../src/runbooks/trees';
+import { parseRunbookFile } from '../../src/runbooks/compile/sections';
+import { compileTrees } from '../../src/runbooks/compile/trees';
+import type { DecisionTree } from '../../src/runbooks/model/model';
 import {
   back,
   choose,
@@ -15,7 +15,7 @@ import {
   treeVersion,
   walkTo,
 } from '../../src/workflows/tree-walk';
-import { troubleshooting } from '../runbooks/lint-fixtures';
+import { troubleshooting } from '../runbooks/lint/fixtures';
 
 let trees: DecisionTree[] = [];
 const tree = (id: string) => trees.find((t) => t.id === id)!;

@@ -4,7 +4,7 @@
  * alarm's exact name), else the runbook search over the alarm's name and description.
  */
 import type { AlarmNotification } from '../../aws/alarm-notification';
-import type { Artifact, Section } from '../../runbooks/model';
+import type { Artifact, Section } from '../../runbooks/model/model';
 import type { RunbookSearch } from '../deps';
 
 export interface AlarmMatch {

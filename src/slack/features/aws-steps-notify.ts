@@ -3,7 +3,7 @@
  * in, previewed under the step; "Post notice" posts it to the channels in STAKEHOLDER_CHANNELS (or, without
  * any, to the run's channel) and records where it went. In a drill it is posted in the run's thread only.
  */
-import type { Template } from '../../runbooks/model';
+import type { Template } from '../../runbooks/model/model';
 import { type FilledTemplate, fillTemplate, noticeTime } from '../../workflows/notice';
 import { findStep, type RunState } from '../../workflows/run-state';
 import type { AppDeps } from '../deps';

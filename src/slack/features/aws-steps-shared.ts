@@ -6,7 +6,7 @@
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import { toPartFailure } from '../../aws/outcome';
 import { declaredRecords } from '../../aws/records';
-import type { Checklist, FailoverRecord } from '../../runbooks/model';
+import type { Checklist, FailoverRecord } from '../../runbooks/model/model';
 import { findStep, type RunState, type RunStep } from '../../workflows/run-state';
 import { registerDeferred } from '../deferred';
 import type { AppDeps } from '../deps';

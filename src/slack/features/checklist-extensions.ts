@@ -16,7 +16,7 @@
  * (src/slack/features/checklists.ts), which lands in the thread and the exported timeline.
  */
 import type { webApi } from '@slack/bolt';
-import type { Checklist } from '../../runbooks/model';
+import type { Checklist } from '../../runbooks/model/model';
 import type { RunState, RunStep } from '../../workflows/run-state';
 import type { AppDeps } from '../deps';
 import type { Block } from '../render/blocks';

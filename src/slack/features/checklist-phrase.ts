@@ -2,7 +2,7 @@
  * Which checklist a text starts: needs only the artifact, so routing (`claimText`) decides without loading
  * the checklists feature (see src/slack/features/manifests.ts).
  */
-import type { Checklist } from '../../runbooks/model';
+import type { Checklist } from '../../runbooks/model/model';
 
 /** The compiler's command normalisation: lower case, every run of non-letters/digits one space. */
 export function normalizePhrase(text: string): string {

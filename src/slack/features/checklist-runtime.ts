@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
-import type { Checklist } from '../../runbooks/model';
+import type { Checklist } from '../../runbooks/model/model';
 import { createRoleResolver, type RoleResolver, undefinedRoles } from '../../workflows/approver-roles';
 import { type Approvers, ApproversFileMissingError } from '../../workflows/approvers';
 import { type CommandContext, eventId, type RunCommand } from '../../workflows/checklist';

@@ -7,7 +7,7 @@
  * are in checklist-actions.ts, shared plumbing in checklist-runtime.ts, step extensions (AWS evidence,
  * failover actions, notices) in checklist-extensions.ts.
  */
-import type { Checklist } from '../../runbooks/model';
+import type { Checklist } from '../../runbooks/model/model';
 import { executeCommand, startRun } from '../../workflows/runs';
 import type { AppDeps } from '../deps';
 import type { CommandContext, CommandRunner, Feature } from '../feature';

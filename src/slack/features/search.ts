@@ -3,7 +3,7 @@
  * `/runbook list`: runbooks and their sections.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { Section } from '../../runbooks/model';
+import type { Section } from '../../runbooks/model/model';
 import { ActionIds, openSectionPattern } from '../action-ids';
 import type { AppDeps } from '../deps';
 import type { CommandContext, Feature } from '../feature';

@@ -3,7 +3,7 @@
  * repository. The text comes from the current artifact; if the runbook changed since the run started, it
  * says so.
  */
-import type { Artifact, ChecklistItem } from '../../runbooks/model';
+import type { Artifact, ChecklistItem } from '../../runbooks/model/model';
 import type { RunState } from '../../workflows/run-state';
 import { type Block, context, fallback, type Message, section } from './blocks';
 import { renderBody } from './body';

@@ -4,7 +4,7 @@
  * (they do not notify there) and reduced to plain names in channel posts, so showing the path never pages
  * anyone; everything else is escaped.
  */
-import type { Contact, EscalationPath } from '../../runbooks/model';
+import type { Contact, EscalationPath } from '../../runbooks/model/model';
 import { type Block, context, fallback, header, type Message, section } from './blocks';
 import { escapeMrkdwn, quoteUserText } from './escape';
 import { SLACK_LIMITS } from './limits';

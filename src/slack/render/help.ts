@@ -1,4 +1,4 @@
-import type { Artifact } from '../../runbooks/model';
+import type { Artifact } from '../../runbooks/model/model';
 import type { Subcommand } from '../feature';
 import { type Block, context, fallback, header, type Message, section } from './blocks';
 import { escapeMrkdwn } from './escape';

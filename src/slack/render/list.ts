@@ -1,4 +1,4 @@
-import type { Artifact, RunbookFile, Section } from '../../runbooks/model';
+import type { Artifact, RunbookFile, Section } from '../../runbooks/model/model';
 import { type Block, context, fallback, header, type Message, section } from './blocks';
 import { escapeMrkdwn, quoteUserText } from './escape';
 import { SLACK_LIMITS } from './limits';

@@ -1,4 +1,4 @@
-import type { Section } from '../../runbooks/model';
+import type { Section } from '../../runbooks/model/model';
 import { ActionIds } from '../action-ids';
 import { actions, type Block, button, context, fallback, type Message, section } from './blocks';
 import { quoteUserText } from './escape';

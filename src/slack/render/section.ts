@@ -2,7 +2,7 @@
  * A runbook section as a Slack answer: title, where it lives, the body, a link to the source, "Share in
  * channel", and up to four "Other matches".
  */
-import type { Artifact, Section } from '../../runbooks/model';
+import type { Artifact, Section } from '../../runbooks/model/model';
 import { ActionIds } from '../action-ids';
 import { actions, type Block, button, context, fallback, header, type Message, section } from './blocks';
 import { renderBody } from './body';

@@ -4,7 +4,7 @@
  * message (same ts) without "Start failover". Pure.
  */
 import type { AlarmNotification } from '../../aws/alarm-notification';
-import type { Section } from '../../runbooks/model';
+import type { Section } from '../../runbooks/model/model';
 import { ActionIds } from '../action-ids';
 import { actions, type Block, type Button, button, context, fallback, type Message, section } from './blocks';
 import { escapeMrkdwn } from './escape';

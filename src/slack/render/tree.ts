@@ -3,7 +3,7 @@
  * with one button per answer, Back, Start over), a leaf (the section's summary and a button to open it),
  * an escalation leaf (the path's levels with their contacts), and clear answers for stale buttons. Pure.
  */
-import type { Artifact, Contact, DecisionTree, EscalationPath, Section } from '../../runbooks/model';
+import type { Artifact, Contact, DecisionTree, EscalationPath, Section } from '../../runbooks/model/model';
 import { encodeWalkState, startWalk, type WalkProblem, type WalkView } from '../../workflows/tree-walk';
 import { ActionIds } from '../action-ids';
 import {

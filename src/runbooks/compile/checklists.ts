@@ -1,0 +1,280 @@
+/**
+ * Checklists: a section with `<!-- bot: checklist=<id> -->` and its descendants → ordered steps and
+ * approval gates, in document order (docs/runbook-format.md, "Checklists" and "Approval gates").
+ */
+import type { Tokens } from 'marked';
+import type { Checklist, ChecklistItem, Directives, GateItem, StepItem } from '../model/model';
+import { stripDirectiveComments } from './directives';
+import { RunbookCompileError, RunbookCompileErrors } from './errors';
+import {
+  blockText,
+  childLines,
+  firstSentence,
+  idSlug,
+  inlineText,
+  type LinedToken,
+  listItemLines,
+  truncate,
+} from './markdown';
+import { collectDirectives, type ParsedSection, walkBlocks } from './sections';
+
+const STEP_HEADING = /^Step\s+(\d+)\s*(?:[:.—–-]\s*)?(.*)$/i;
+const GATE_TEXT = /^\s*Approval gate\b/i;
+const TITLE_MAX = 150;
+
+interface Positioned {
+  line: number;
+  item: Omit<StepItem, 'n' | 'id'> | Omit<GateItem, 'id'>;
+  explicitId: string | null;
+}
+
+/** Every checklist of one file (`sections` in document order). */
+export function compileChecklists(file: string, sections: ParsedSection[]): Checklist[] {
+  const out: Checklist[] = [];
+  const errors: RunbookCompileError[] = [];
+  sections.forEach((root, index) => {
+    const id = root.section.directives['checklist'];
+    if (id === undefined) return;
+    try {
+      if (id === 'true' || !/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+        throw new RunbookCompileError(file, root.section.line, `checklist id must be a slug, got "${id}"`);
+      }
+      out.push(compileChecklist(file, id, sections, index));
+    } catch (err) {
+      if (!(err instanceof RunbookCompileError)) throw err;
+      errors.push(err);
+    }
+  });
+  if (errors.length > 0) throw new RunbookCompileErrors(errors);
+  return out;
+}
+
+/** `promote dev → SIT` → `promote dev sit`. */
+export function normalizeCommand(phrase: string): string {
+  return phrase
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+function compileChecklist(file: string, id: string, sections: ParsedSection[], rootIndex: number): Checklist {
+  const root = sections[rootIndex]!;
+  const d = root.section.directives;
+  const positioned: Positioned[] = [];
+
+  // Ancestor chain inside the subtree, to find a section's phase and whether it sits under a Step heading.
+  const chain: ParsedSection[] = [];
+  let skipBelow: number | null = null;
+  for (let i = rootIndex; i < sections.length; i++) {
+    const ps = sections[i]!;
+    const s = ps.section;
+    if (i > rootIndex && s.level <= root.section.level) break;
+    if (skipBelow !== null && s.level > skipBelow) continue;
+    skipBelow = null;
+    // A nested checklist is its own checklist, not part of this one.
+    if (i > rootIndex && s.directives['checklist'] !== undefined) {
+      skipBelow = s.level;
+      continue;
+    }
+    while (chain.length && chain[chain.length - 1]!.section.level >= s.level) chain.pop();
+    const insideStep = chain.some((c) => STEP_HEADING.test(c.section.title));
+    const phaseHolder = [...chain, ps].filter((c) => c !== root && !STEP_HEADING.test(c.section.title)).pop();
+    const phase = phaseHolder?.section.title ?? null;
+    chain.push(ps);
+
+    if (i > rootIndex && GATE_TEXT.test(s.title)) {
+      positioned.push(gateFromText(file, s.line, s.title, `${s.title}\n${s.text}`, ps));
+      continue;
+    }
+    const stepMatch = i > rootIndex && !insideStep ? STEP_HEADING.exec(s.title) : null;
+    if (stepMatch) {
+      positioned.push(stepFromHeading(sections, i, stepMatch[2] || `Step ${stepMatch[1]}`, phase));
+    }
+    collectBodyItems(
+      file,
+      ps,
+      insideStep || stepMatch !== null ? null : phase,
+      positioned,
+      !insideStep && !stepMatch,
+    );
+  }
+
+  const items = numberItems(file, positioned);
+  if (!items.some((it) => it.type === 'step')) {
+    throw new RunbookCompileError(
+      file,
+      root.section.line,
+      `checklist "${id}" has no steps (ordered list or "Step N" headings)`,
+    );
+  }
+  const commands = (d['command'] ?? id.replace(/-/g, ' ')).split('|').map(normalizeCommand).filter(Boolean);
+  const checklist: Checklist = {
+    id,
+    title: d['title'] ?? root.section.title,
+    commands,
+    sectionId: root.section.id,
+    items,
+    records: d['records'] ?? null,
+    directives: { ...d },
+  };
+  return checklist;
+}
+
+/** Ordered-list steps (when `stepsAllowed`) and blockquote gates at the top level of a section body. */
+function collectBodyItems(
+  file: string,
+  ps: ParsedSection,
+  phase: string | null,
+  into: Positioned[],
+  stepsAllowed: boolean,
+): void {
+  for (const lt of ps.body) {
+    const t = lt.token;
+    if (t.type === 'blockquote' && GATE_TEXT.test(blockText(t.tokens))) {
+      into.push(gateFromText(file, lt.line, firstStrong(t.tokens) ?? '', blockText(t.tokens), ps, t.raw));
+    } else if (t.type === 'list' && t.ordered && stepsAllowed) {
+      const lines = listItemLines(t, lt.line);
+      t.items.forEach((item, k) => {
+        into.push(stepFromItem(file, ps, item, lines[k]!, phase));
+      });
+    }
+  }
+}
+
+function stepFromItem(
+  file: string,
+  ps: ParsedSection,
+  item: Tokens.ListItem,
+  line: number,
+  phase: string | null,
+): Positioned {
+  const lines = childLines(item.raw, line, item.tokens);
+  const children: LinedToken[] = item.tokens.map((c, k) => ({
+    token: c as LinedToken['token'],
+    line: lines[k]!,
+  }));
+  const directives: Directives = {};
+  walkBlocks(children, (lt) => {
+    if (lt.token.type === 'code') return false;
+    if (lt.token.type === 'html' || lt.token.type === 'paragraph' || lt.token.type === 'text') {
+      collectDirectives(file, lt, directives);
+    }
+    return true;
+  });
+  const first = item.tokens[0] as Tokens.Text | Tokens.Paragraph | undefined;
+  const lead = first && 'tokens' in first ? (first.tokens ?? []) : [];
+  const bold = lead[0]?.type === 'strong' ? inlineText([lead[0]]) : null;
+  const text = blockText(item.tokens);
+  const title = cleanTitle(bold ?? firstSentence(text)) || `Step at line ${line}`;
+  return {
+    line,
+    explicitId: directives['step'] ?? null,
+    item: {
+      type: 'step',
+      title,
+      markdown: stripDirectiveComments(item.text),
+      text,
+      sectionId: ps.section.id,
+      phase,
+      directives,
+    },
+  };
+}
+
+function stepFromHeading(
+  sections: ParsedSection[],
+  index: number,
+  title: string,
+  phase: string | null,
+): Positioned {
+  const ps = sections[index]!;
+  const parts = [ps.section.markdown];
+  const texts = [ps.section.text];
+  for (let j = index + 1; j < sections.length && sections[j]!.section.level > ps.section.level; j++) {
+    const sub = sections[j]!.section;
+    parts.push(`${'#'.repeat(sub.level)} ${sub.title}\n\n${sub.markdown}`);
+    texts.push(sub.title, sub.text);
+  }
+  return {
+    line: ps.section.line,
+    explicitId: ps.section.directives['step'] ?? null,
+    item: {
+      type: 'step',
+      title: cleanTitle(title),
+      markdown: parts.filter(Boolean).join('\n\n'),
+      text: texts.filter(Boolean).join('\n'),
+      sectionId: ps.section.id,
+      phase,
+      directives: { ...ps.section.directives },
+    },
+  };
+}
+
+function gateFromText(
+  file: string,
+  line: number,
+  lead: string,
+  text: string,
+  ps: ParsedSection,
+  markdown?: string,
+): Positioned {
+  const title = cleanTitle(lead.replace(GATE_TEXT, '').replace(/^\s*[:—–-]\s*/, '')) || 'Approval gate';
+  const approvers = /Approvers?\s*:\s*([^\n]+)/i.exec(text)?.[1] ?? '';
+  const roles = approvers
+    .replace(/\.\s*$/, '')
+    .split(/,|\band\b|\//i)
+    .map((r) => idSlug(r))
+    .filter(Boolean);
+  if (roles.length === 0) {
+    throw new RunbookCompileError(
+      file,
+      line,
+      `approval gate "${title}" names no approvers ("Approvers: Role, Role")`,
+    );
+  }
+  return {
+    line,
+    explicitId: null,
+    item: {
+      type: 'gate',
+      title,
+      roles: [...new Set(roles)],
+      markdown: stripDirectiveComments(markdown ?? ps.section.markdown),
+      sectionId: ps.section.id,
+    },
+  };
+}
+
+function numberItems(file: string, positioned: Positioned[]): ChecklistItem[] {
+  const sorted = [...positioned].sort((a, b) => a.line - b.line);
+  const used = new Set<string>();
+  const items: ChecklistItem[] = [];
+  let n = 0;
+  for (const p of sorted) {
+    const base =
+      p.explicitId ?? (p.item.type === 'gate' ? `gate-${idSlug(p.item.title)}` : idSlug(p.item.title));
+    if (p.explicitId !== null && used.has(base)) {
+      throw new RunbookCompileError(file, p.line, `duplicate step id "${base}" in checklist`);
+    }
+    let id = base || `step-${n + 1}`;
+    for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
+    used.add(id);
+    if (p.item.type === 'step') {
+      n++;
+      items.push({ ...p.item, id, n });
+    } else {
+      items.push({ ...p.item, id });
+    }
+  }
+  return items;
+}
+
+function firstStrong(tokens: readonly Tokens.Generic[]): string | null {
+  const first = tokens[0];
+  const lead = first && Array.isArray(first.tokens) ? (first.tokens as Tokens.Generic[]) : [];
+  return lead[0]?.type === 'strong' ? inlineText([lead[0]]) : null;
+}
+
+function cleanTitle(title: string): string {
+  return truncate(title.replace(/\s+/g, ' ').replace(/[.:]\s*$/, ''), TITLE_MAX);
+}

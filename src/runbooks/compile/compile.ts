@@ -1,0 +1,167 @@
+/**
+ * Runbooks → artifact. Reads every `*.md` of a directory (sorted), parses each into sections, then derives
+ * checklists, contacts, escalation paths, Route 53 record sets, templates, decision trees and the search
+ * index. Any problem fails the whole build with `file:line: reason` messages: a partial artifact is
+ * never produced.
+ */
+
+import {
+  ARTIFACT_VERSION,
+  type Artifact,
+  type Checklist,
+  type EscalationPath,
+  type Template,
+} from '../model/model';
+import { hashSources, type RunbookSource, readRunbookSources } from '../model/source-hash';
+import { compileChecklists } from './checklists';
+import { compileContacts, compileEscalationPaths } from './contacts';
+import { RunbookCompileError, RunbookCompileErrors } from './errors';
+import { compileRecords, compileTemplates } from './records';
+import { buildSearchData } from './search-index';
+import { type ParsedFile, parseRunbookFile } from './sections';
+import { compileTrees } from './trees';
+
+export interface CompileOptions {
+  /** Skip decision trees (they load mermaid, which is slow); for tests of other parts. */
+  skipTrees?: boolean;
+}
+
+export async function compileRunbooks(dir: string, options: CompileOptions = {}): Promise<Artifact> {
+  const sources = await readRunbookSources(dir);
+  if (sources.length === 0)
+    throw new RunbookCompileErrors([new RunbookCompileError(dir, 0, 'no *.md runbooks')]);
+  return compileRunbookSources(sources, options);
+}
+
+export async function compileRunbookSources(
+  sources: readonly RunbookSource[],
+  options: CompileOptions = {},
+): Promise<Artifact> {
+  const errors: RunbookCompileError[] = [];
+  const collect = <T>(fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof RunbookCompileError || err instanceof RunbookCompileErrors) {
+        errors.push(...(err instanceof RunbookCompileErrors ? err.errors : [err]));
+        return fallback;
+      }
+      throw err;
+    }
+  };
+
+  const sorted = [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const files = sorted
+    .map((s) => collect<ParsedFile | null>(null, () => parseRunbookFile(s.file, s.source)))
+    .filter((f): f is ParsedFile => f !== null);
+
+  const artifact: Artifact = {
+    version: ARTIFACT_VERSION,
+    sourceHash: hashSources(sorted),
+    runbooks: files.map((f) => f.runbook),
+    sections: files.flatMap((f) => f.sections.map((p) => p.section)),
+    checklists: [],
+    trees: [],
+    contacts: [],
+    escalationPaths: [],
+    records: {},
+    templates: {},
+    search: {
+      ids: [],
+      messages: [],
+      terms: [],
+      postings: [],
+      fuzzy: null,
+      norms: [],
+      lengths: [],
+      synonyms: {},
+      stopWords: [],
+    },
+  };
+  for (const f of files) {
+    const file = f.runbook.file;
+    artifact.checklists.push(...collect([], () => compileChecklists(file, f.sections)));
+    artifact.contacts.push(...collect([], () => compileContacts(file, f.sections)));
+    artifact.escalationPaths.push(...collect([], () => compileEscalationPaths(file, f.sections)));
+    for (const [id, records] of Object.entries(collect({}, () => compileRecords(file, f.sections)))) {
+      if (artifact.records[id])
+        errors.push(new RunbookCompileError(file, 0, `record set "${id}" defined twice`));
+      artifact.records[id] = records;
+    }
+    for (const t of collect<Template[]>([], () => compileTemplates(file, f.sections))) {
+      if (artifact.templates[t.id])
+        errors.push(at(artifact, t.sectionId, `template "${t.id}" defined twice`));
+      artifact.templates[t.id] = t;
+    }
+  }
+  errors.push(...crossCheck(artifact));
+  if (errors.length > 0) throw new RunbookCompileErrors(errors);
+
+  artifact.search = buildSearchData(artifact.sections, artifact.runbooks);
+  if (!options.skipTrees) {
+    try {
+      artifact.trees = await compileTrees(artifact.sections, artifact);
+    } catch (err) {
+      if (err instanceof RunbookCompileError) throw new RunbookCompileErrors([err]);
+      throw err;
+    }
+  }
+  return artifact;
+}
+
+/** References between parts: unique ids and commands, and that `records=` / `notify=` name something. */
+function crossCheck(artifact: Artifact): RunbookCompileError[] {
+  const errors: RunbookCompileError[] = [];
+  const unique = <T>(items: T[], key: (t: T) => string[], where: (t: T) => string, what: string) => {
+    const seen = new Map<string, T>();
+    for (const item of items) {
+      for (const k of key(item)) {
+        if (seen.has(k)) errors.push(at(artifact, where(item), `${what} "${k}" is used twice`));
+        seen.set(k, item);
+      }
+    }
+  };
+  unique<Checklist>(
+    artifact.checklists,
+    (c) => [c.id],
+    (c) => c.sectionId,
+    'checklist id',
+  );
+  unique<Checklist>(
+    artifact.checklists,
+    (c) => c.commands,
+    (c) => c.sectionId,
+    'checklist command',
+  );
+  unique<EscalationPath>(
+    artifact.escalationPaths,
+    (e) => [e.id],
+    (e) => e.sectionId,
+    'escalation path',
+  );
+  for (const c of artifact.checklists) {
+    if (c.records !== null && !artifact.records[c.records]) {
+      errors.push(
+        at(artifact, c.sectionId, `checklist "${c.id}" uses records=${c.records}, which no section defines`),
+      );
+    }
+    for (const item of c.items) {
+      const notify = item.type === 'step' ? item.directives['notify'] : undefined;
+      if (notify && !artifact.templates[notify]) {
+        errors.push(
+          at(
+            artifact,
+            item.sectionId,
+            `step "${item.id}" notifies template "${notify}", which does not exist`,
+          ),
+        );
+      }
+    }
+  }
+  return errors;
+}
+
+function at(artifact: Artifact, sectionId: string, reason: string): RunbookCompileError {
+  const s = artifact.sections.find((x) => x.id === sectionId);
+  return new RunbookCompileError(s?.file ?? sectionId, s?.line ?? 0, reason);
+}

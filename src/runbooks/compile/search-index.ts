@@ -1,0 +1,165 @@
+/**
+ * Build-time half of search: one SearchDoc per section, and the inverted index over them that the
+ * runtime loads (terms, postings with fields and weighted counts, field norms, lengths). Everything that
+ * needs tokenising happens here, so loading the artifact is a JSON parse and a few array walks.
+ */
+
+import Fuse from 'fuse.js';
+import type { RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
+import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
+import { normalizePhrase, tokenize } from '../search/query';
+import { ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from '../search/terms';
+
+/** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
+const BODY_MAX = 4000;
+
+export interface SearchIndexOptions {
+  keys?: readonly { name: keyof SearchDoc; weight: number }[];
+}
+
+/** The inverted index over the sections' SearchDocs, plus the query vocabulary (synonyms, stop words). */
+export function buildSearchData(
+  sections: Section[],
+  runbooks: RunbookFile[],
+  options: SearchIndexOptions = {},
+): SearchData {
+  const docs = buildSearchDocs(sections, runbooks);
+  const keys = options.keys ?? SEARCH_KEYS;
+  const termIndex = new Map<string, number>();
+  const terms: string[] = [];
+  const postings: number[][] = [];
+  const last: number[] = [];
+  const norms: number[] = [];
+  const lengths: number[] = [];
+  docs.forEach((doc, d) => {
+    const fields = new Map<number, { mask: number; count: number }>();
+    let length = 0;
+    keys.forEach((key, k) => {
+      const text = doc[key.name];
+      // fuse.js's field norm: whitespace-separated tokens, 3 decimals.
+      const spaced = text.split(/\s+/).filter(Boolean).length || 1;
+      norms.push(Math.round(1000 / Math.sqrt(spaced)) / 1000);
+      const words = tokenize(text);
+      length += key.weight * words.length;
+      for (const word of words) {
+        for (const w of withParts(word)) {
+          let t = termIndex.get(w);
+          if (t === undefined) {
+            t = terms.length;
+            termIndex.set(w, t);
+            terms.push(w);
+            postings.push([]);
+            last.push(0);
+          }
+          const entry = fields.get(t) ?? { mask: 0, count: 0 };
+          entry.mask |= 1 << k;
+          entry.count += key.weight;
+          fields.set(t, entry);
+        }
+      }
+    });
+    lengths.push(length);
+    for (const [t, { mask, count }] of fields) {
+      postings[t]!.push(d - last[t]!, mask + 32 * count);
+      last[t] = d;
+    }
+  });
+  // Alphabetical, so the runtime finds a prefix's words by binary search without sorting at load.
+  const order = terms.map((_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : 1));
+  const sortedTerms = order.map((i) => terms[i]!);
+  return {
+    ids: docs.map((d) => d.id),
+    messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
+    terms: sortedTerms,
+    fuzzy: fuzzyIndex(
+      headTerms(
+        sortedTerms,
+        order.map((i) => postings[i]!),
+        keys,
+      ),
+    ),
+    postings: order.map((i) => postings[i]!),
+    norms,
+    lengths,
+    synonyms: { ...SYNONYMS },
+    stopWords: [...STOP_WORDS],
+  };
+}
+
+function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {
+  return { words, index: Fuse.createIndex<string>([], words).toJSON() };
+}
+
+/**
+ * The words of titles, symptoms, keywords and heading paths (every field but the body): what fuse.js may
+ * correct a mistyped query word to. They name what people ask about, and they grow far slower than the
+ * body vocabulary as runbooks are added, so a fuzzy scan over them stays cheap.
+ */
+export function headTerms(
+  terms: readonly string[],
+  postings: readonly number[][],
+  keys: readonly { name: keyof SearchDoc; weight: number }[],
+): string[] {
+  const body = keys.findIndex((k) => k.name === 'body');
+  const headMask = 31 & ~(body >= 0 ? 1 << body : 0);
+  return terms.filter((_, t) => {
+    const p = postings[t] ?? [];
+    for (let i = 1; i < p.length; i += 2) if ((p[i]! & 31 & headMask) !== 0) return true;
+    return false;
+  });
+}
+
+/** A hyphenated word also counts as its parts (`post-promotion` → `post`, `promotion`). */
+function withParts(word: string): string[] {
+  if (!word.includes('-')) return [word];
+  return [word, ...word.split('-').filter((p) => p && p !== word)];
+}
+
+export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): SearchDoc[] {
+  const byId = new Map(sections.map((s) => [s.id, s]));
+  const titles = new Map(runbooks.map((r) => [r.file, r.title]));
+  return sections.map((s) => {
+    const symptom = SYMPTOM_TITLE.exec(s.title);
+    const children = s.children.map((id) => byId.get(id)).filter((c): c is Section => c !== undefined);
+    // A checklist's title and command phrases name the procedure as people ask for it.
+    const d = s.directives;
+    const checklist =
+      d['checklist'] !== undefined ? [d['title'] ?? '', d['command']?.replace(/\|/g, ' ') ?? ''] : [];
+    const roles = Object.keys(ROLE_KEYWORDS)
+      .filter((role) => d[role] !== undefined)
+      .map((role) => ROLE_KEYWORDS[role] ?? '');
+    const keywords = [d['keywords'] ?? '', ...checklist, ...roles].join(' ').replace(/\s+/g, ' ').trim();
+    let symptomText = '';
+    let body = s.text;
+    if (symptom) {
+      // A symptom's heading is the answer; its sub-headings (What you see, Fix, ...) hold the words.
+      const parts = children.filter((c) =>
+        (SYMPTOM_PARTS as readonly string[]).includes(c.title.toLowerCase()),
+      );
+      const seen = parts.find((c) => c.title.toLowerCase() === 'what you see');
+      symptomText = [symptom[1], symptom[2], seen?.text ?? ''].join('\n').trim();
+      body = [s.text, ...subtree(s, byId).map((c) => `${c.title}\n${c.text}`)].join('\n');
+    } else if (s.text.length < 200) {
+      body = [s.text, ...children.map((c) => c.title)].join('\n');
+    }
+    const fileTitle = titles.get(s.file) ?? s.file;
+    return {
+      id: s.id,
+      title: s.title.toLowerCase(),
+      path: [fileTitle, ...s.headings].join(' › ').toLowerCase(),
+      symptom: symptomText.toLowerCase(),
+      keywords: keywords.toLowerCase(),
+      body: body.slice(0, BODY_MAX).toLowerCase(),
+    };
+  });
+}
+
+function subtree(s: Section, byId: Map<string, Section>): Section[] {
+  const out: Section[] = [];
+  for (const id of s.children) {
+    const c = byId.get(id);
+    if (!c) continue;
+    out.push(c, ...subtree(c, byId));
+  }
+  return out;
+}

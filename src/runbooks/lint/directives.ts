@@ -1,0 +1,152 @@
+/**
+ * Directives are well-formed: known keys, and what the compiler demands of each part (checklists have a
+ * step, contacts / records tables have their columns, templates a text block, references resolve). The
+ * compiler's own checks are reused, so lint and build cannot disagree; lint adds approvers.yaml roles
+ * for gates and the walkability of every decision tree.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { compileChecklists } from '../compile/checklists';
+import { compileRunbookSources } from '../compile/compile';
+import { RunbookCompileError, RunbookCompileErrors } from '../compile/errors';
+import { parseRunbookFile } from '../compile/sections';
+import { analyzeTrees } from '../compile/trees';
+import type { Artifact, Checklist, GateItem, Section } from '../model/model';
+import type { LintFile } from './files';
+import type { LintIssue } from './issue';
+import { KNOWN_DIRECTIVES } from './rules';
+
+export interface CompiledForLint {
+  /** Null when the compiler rejected the runbooks (its errors are in `issues`). */
+  artifact: Artifact | null;
+  /** Every section of every file that parses, even when the whole build fails. */
+  sections: Section[];
+  /** Every checklist that compiles, even when the whole build fails. */
+  checklists: Checklist[];
+  issues: LintIssue[];
+}
+
+export async function compileForLint(dir: string, files: readonly LintFile[]): Promise<CompiledForLint> {
+  const issues: LintIssue[] = [];
+  const pathOf = (name: string) => files.find((f) => f.name === name)?.path ?? join(dir, name);
+  const report = (e: RunbookCompileError) =>
+    issues.push({ file: pathOf(e.file), line: Math.max(1, e.line), message: e.reason });
+  let artifact: Artifact | null = null;
+  try {
+    artifact = await compileRunbookSources(
+      files.map((f) => ({ file: f.name, source: f.source })),
+      { skipTrees: true },
+    );
+  } catch (err) {
+    if (err instanceof RunbookCompileErrors) err.errors.forEach(report);
+    else if (err instanceof RunbookCompileError) report(err);
+    else throw err;
+  }
+  if (artifact) return { artifact, sections: artifact.sections, checklists: artifact.checklists, issues };
+  const sections: Section[] = [];
+  const checklists: Checklist[] = [];
+  // The build failed: salvage what each file yields on its own (its errors are reported above).
+  for (const f of files) {
+    try {
+      const parsed = parseRunbookFile(f.name, f.source).sections;
+      sections.push(...parsed.map((p) => p.section));
+      checklists.push(...compileChecklists(f.name, parsed));
+    } catch {
+      // already reported by the compile step
+    }
+  }
+  return { artifact, sections, checklists, issues };
+}
+
+export function checkDirectiveKeys(files: readonly LintFile[]): LintIssue[] {
+  const issues: LintIssue[] = [];
+  for (const f of files) {
+    issues.push(...f.directiveIssues);
+    for (const d of f.directives) {
+      for (const key of Object.keys(d.directives)) {
+        if (!KNOWN_DIRECTIVES.has(key))
+          issues.push({ file: f.path, line: d.line, message: `unknown directive "${key}"` });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Every role a gate names is a key of `roles:` in approvers.yaml, with Slack user or group IDs. */
+export async function checkApprovers(
+  dir: string,
+  files: readonly LintFile[],
+  compiled: CompiledForLint,
+): Promise<LintIssue[]> {
+  const gates = compiled.checklists.flatMap((c) => c.items.filter((i): i is GateItem => i.type === 'gate'));
+  if (gates.length === 0) return [];
+  const path = join(dir, 'approvers.yaml');
+  let roles: Record<string, unknown>;
+  try {
+    const doc = parseYaml(await readFile(path, 'utf8')) as { roles?: unknown } | null;
+    if (!doc || typeof doc.roles !== 'object' || doc.roles === null || Array.isArray(doc.roles)) {
+      return [{ file: path, line: 1, message: 'approvers.yaml needs a `roles:` map of role → [Slack IDs]' }];
+    }
+    roles = doc.roles as Record<string, unknown>;
+  } catch (err) {
+    const why =
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'is missing (approval gates need it)'
+        : `does not parse: ${(err as Error).message}`;
+    return [{ file: path, line: 1, message: `approvers.yaml ${why}` }];
+  }
+  const issues: LintIssue[] = [];
+  for (const [role, ids] of Object.entries(roles)) {
+    const ok =
+      Array.isArray(ids) &&
+      ids.length > 0 &&
+      ids.every((id) => typeof id === 'string' && /^[USW][A-Z0-9]{2,}$/.test(id));
+    if (!ok)
+      issues.push({
+        file: path,
+        line: 1,
+        message: `role "${role}" needs a list of Slack user (U…) or group (S…) IDs`,
+      });
+  }
+  for (const gate of gates) {
+    const unknown = gate.roles.filter((r) => !(r in roles));
+    if (unknown.length === 0) continue;
+    const where = gateLocation(files, compiled.sections, gate);
+    issues.push({
+      file: where.file,
+      line: where.line,
+      message: `approval gate "${gate.title}" names role(s) ${unknown.join(', ')} not in approvers.yaml (${Object.keys(roles).join(', ')})`,
+    });
+  }
+  return issues;
+}
+
+function gateLocation(
+  files: readonly LintFile[],
+  sections: readonly Section[],
+  gate: GateItem,
+): { file: string; line: number } {
+  const section = sections.find((s) => s.id === gate.sectionId);
+  const f = files.find((x) => x.name === section?.file);
+  if (!section || !f) return { file: f?.path ?? gate.sectionId, line: 1 };
+  const start = section.line - 1;
+  const candidates = f.lines
+    .map((l, k) => ({ l, k }))
+    .filter(({ l, k }) => k >= start && /Approval gate/i.test(l));
+  const best = candidates.find(({ l }) => l.includes(gate.title.slice(0, 20))) ?? candidates[0];
+  return { file: f.path, line: best ? best.k + 1 : section.line };
+}
+
+/** Trees the bot cannot walk: unlabelled decisions, dead ends, closed cycles, leaves without a section. */
+export async function checkTrees(
+  files: readonly LintFile[],
+  compiled: CompiledForLint,
+): Promise<LintIssue[]> {
+  const { issues } = await analyzeTrees(compiled.sections, compiled.artifact ?? undefined);
+  return issues.map((e) => ({
+    file: files.find((f) => f.name === e.file)?.path ?? e.file,
+    line: Math.max(1, e.line),
+    message: e.reason,
+  }));
+}

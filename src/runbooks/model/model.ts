@@ -1,0 +1,241 @@
+/**
+ * The compiled runbook model: what `npm run build` writes to `build/artifact.json` and what the bot
+ * loads at start-up. Everything procedural the bot does (answers, checklists, gates, trees, contacts,
+ * Route 53 records, notification templates) is derived from the Markdown in `runbooks/` into this shape.
+ * See docs/runbook-format.md for the Markdown conventions that produce each part.
+ *
+ * Pure data: no Slack or AWS imports anywhere under src/runbooks/.
+ */
+
+export const ARTIFACT_VERSION = 1;
+
+export interface CodeBlock {
+  /** Info string's first word (`bash`, `hcl`, `json`, `mermaid`, ...); empty when the fence has none. */
+  lang: string;
+  code: string;
+  /** 1-based line of the opening fence in the source file. */
+  line: number;
+}
+
+export interface Table {
+  header: string[];
+  rows: string[][];
+  line: number;
+}
+
+/** Directives come from `<!-- bot: key=value key2="two words" -->` comments. */
+export type Directives = Record<string, string>;
+
+export interface Section {
+  /** `${file}#${anchor}`: stable across builds while the heading text is unchanged. */
+  id: string;
+  file: string;
+  /** GitHub-compatible anchor, de-duplicated within the file the way GitHub does (`-1`, `-2`). */
+  anchor: string;
+  /** Heading depth, 1-6. */
+  level: number;
+  /** Heading text as plain text (Markdown emphasis and code marks removed). */
+  title: string;
+  /**
+   * Path from the top-level heading to this one. A file's single leading `#` title is the document title
+   * and is not part of the path of its subsections (so `["Authentication issues", "\"Token expired\" ..."]`).
+   */
+  headings: string[];
+  /** 1-based line of the heading. */
+  line: number;
+  /** Markdown of this section's own body, up to the next heading of any level. */
+  markdown: string;
+  /** Plain text of the body (code blocks kept, Markdown marks removed). */
+  text: string;
+  /** First paragraph as plain text, at most ~300 characters. */
+  summary: string;
+  code: CodeBlock[];
+  tables: Table[];
+  directives: Directives;
+  parent: string | null;
+  children: string[];
+}
+
+export interface RunbookFile {
+  file: string;
+  /** The document title (its `#` heading), or the file name when it has none. */
+  title: string;
+  /** Every section of the file in document order (ids). */
+  sections: string[];
+}
+
+export interface StepItem {
+  type: 'step';
+  /** Stable within the checklist: from a `step=` directive, else a slug of the title. */
+  id: string;
+  /** 1-based position among steps (gates not counted). */
+  n: number;
+  title: string;
+  markdown: string;
+  text: string;
+  /** The section that holds the step (for "Details"). */
+  sectionId: string;
+  /** The sub-heading the step sits under, when a checklist spans several (e.g. "Backend (Lambda)"). */
+  phase: string | null;
+  /** e.g. { evidence: 'primary-health', action: 'route53-failover', notify: 'failover-notice' }. */
+  directives: Directives;
+}
+
+export interface GateItem {
+  type: 'gate';
+  id: string;
+  title: string;
+  /** Role slugs as used in approvers.yaml: `devops`, `security`, `architecture`, `business-owner`. */
+  roles: string[];
+  markdown: string;
+  sectionId: string;
+}
+
+export type ChecklistItem = StepItem | GateItem;
+
+export interface Checklist {
+  /** `failover`, `failback`, `promote-dev-sit`, `promote-sit-prod`, `deploy`, `rollback`, ... */
+  id: string;
+  title: string;
+  /** Normalised command phrases that start it: `failover`, `promote dev sit`. */
+  commands: string[];
+  sectionId: string;
+  items: ChecklistItem[];
+  /** The `records=` id of the Route 53 record set its failover/failback actions act on, if any. */
+  records: string | null;
+  /** All directives of the checklist's section (`checklist`, `command`, `title`, `records`, ...). */
+  directives: Directives;
+}
+
+export type TreeNodeKind = 'question' | 'action' | 'leaf' | 'escalation';
+
+export interface TreeEdge {
+  /** Edge label as drawn (`Yes`, `No`, `429 errors`); empty only for the single edge of a non-question. */
+  label: string;
+  to: string;
+}
+
+export interface TreeNode {
+  id: string;
+  label: string;
+  kind: TreeNodeKind;
+  edges: TreeEdge[];
+  /** Leaf: the troubleshooting section it points at (section id). */
+  target: string | null;
+  /** Escalation leaf: the escalation path id to post. */
+  escalation: string | null;
+}
+
+export interface DecisionTree {
+  id: string;
+  title: string;
+  /** The section that draws the tree. */
+  sectionId: string;
+  root: string;
+  nodes: Record<string, TreeNode>;
+  /** Extra words that pick this tree in `/runbook diagnose <words>`. */
+  keywords: string[];
+}
+
+export interface Contact {
+  level: string;
+  role: string;
+  /** Slack user group (`@platform-oncall`), handle, or `<!subteam^S…>` / `<@U…>` form as written. */
+  who: string;
+  phone: string;
+  when: string;
+}
+
+export interface EscalationPath {
+  id: string;
+  title: string;
+  /** Ordered levels, each naming a contact level (`L1`, `L2`, ...) with what to do there. */
+  steps: {
+    level: string;
+    text: string;
+    /** The bold lead without its level (`On-call engineer` from `**L1 — On-call engineer:**`). */
+    label: string;
+  }[];
+  sectionId: string;
+}
+
+export interface FailoverRecord {
+  hostedZoneId: string;
+  name: string;
+  type: string;
+  setIdentifier: string;
+  failover: 'PRIMARY' | 'SECONDARY';
+  region: string;
+  healthCheckId: string | null;
+  /** Alias target or value, as written in the runbook table. */
+  value: string;
+}
+
+export interface Template {
+  id: string;
+  text: string;
+  /** `{{placeholder}}` names found in the text. */
+  placeholders: string[];
+  sectionId: string;
+}
+
+/**
+ * One searchable document per section (compile/search-index.ts `buildSearchDocs`). Fields are lower-cased
+ * search text (the symptom's own body folded in, the runbook title in the path): show `Section`s to people, not
+ * these. Not shipped in the artifact: only the inverted index built from them is.
+ */
+export interface SearchDoc {
+  id: string;
+  title: string;
+  path: string;
+  symptom: string;
+  keywords: string;
+  body: string;
+}
+
+/**
+ * The search index, built at compile time so the runtime parses no Markdown and tokenises no text:
+ * an inverted index over the SearchDocs' fields (compile/search-index.ts), read by search/engine.ts.
+ */
+export interface SearchData {
+  /** Section id of each document. */
+  ids: string[];
+  /** Per document: its symptom's error message, normalised (`token expired`), else ''. */
+  messages: string[];
+  /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts), sorted. */
+  terms: string[];
+  /**
+   * Per term, pairs `[doc − previous doc, fields + 32 × weighted count]`: the documents holding it, the
+   * fields it is in (bit i = SEARCH_KEYS[i]) and its occurrences weighted by the fields' weights.
+   */
+  postings: number[][];
+  /** Per document, per SEARCH_KEYS field (flattened): fuse.js-style length norm 1/√tokens. */
+  norms: number[];
+  /** Per document: its fields' token counts weighted by the fields' weights (BM25 length). */
+  lengths: number[];
+  /**
+   * fuse.js's index over the words of titles, symptoms, keywords and paths (`headTerms` in
+   * compile/search-index.ts; `Fuse.createIndex([], words).toJSON()`), loaded with `Fuse.parseIndex`:
+   * fuse.js finds the word a mistyped query word may be ("expird" → "expired").
+   */
+  fuzzy: { words: string[]; index: unknown } | null;
+  /** word or phrase → comma-separated phrases that mean the same (src/runbooks/search/terms.ts). */
+  synonyms: Record<string, string>;
+  stopWords: string[];
+}
+
+export interface Artifact {
+  version: typeof ARTIFACT_VERSION;
+  /** sha256 of all runbook sources, so a stale artifact can be detected. */
+  sourceHash: string;
+  runbooks: RunbookFile[];
+  sections: Section[];
+  checklists: Checklist[];
+  trees: DecisionTree[];
+  contacts: Contact[];
+  escalationPaths: EscalationPath[];
+  /** keyed by the `records=` directive id, e.g. `route53-failover`. */
+  records: Record<string, FailoverRecord[]>;
+  templates: Record<string, Template>;
+  search: SearchData;
+}

@@ -1,0 +1,51 @@
+/**
+ * Search fields and heading vocabulary: one definition for the index built at compile time
+ * (compile/search-index.ts) and the ranker that reads it (rank.ts), so the two cannot drift apart.
+ */
+import type { SearchDoc } from '../model/model';
+
+/**
+ * Heading words and error messages say most about a section; its body least. The order is the bit order
+ * of the index's field masks.
+ */
+export const SEARCH_KEYS = [
+  { name: 'title', weight: 4 },
+  { name: 'symptom', weight: 3 },
+  { name: 'keywords', weight: 3 },
+  { name: 'path', weight: 2 },
+  { name: 'body', weight: 1 },
+] as const satisfies readonly { name: keyof SearchDoc; weight: number }[];
+
+/** Sub-headings of a troubleshooting symptom: the symptom heading is the better answer to show. */
+export const SYMPTOM_PARTS = [
+  'what you see',
+  'likely causes',
+  'diagnosis',
+  'fix',
+  'verify',
+  'escalate',
+] as const;
+
+/** `"Token expired" — Cognito refresh` → message `Token expired`, cause `Cognito refresh`. */
+export const SYMPTOM_TITLE = /^["“](.+?)["”]\s*[—–-]+\s*(.+)$/;
+
+/** Query words that ask for one part of a symptom ("verify token expired" → its Verify). */
+export const PART_WORDS: Readonly<Record<string, string>> = {
+  fix: 'fix',
+  fixes: 'fix',
+  resolve: 'fix',
+  workaround: 'fix',
+  verify: 'verify',
+  verification: 'verify',
+  diagnose: 'diagnosis',
+  diagnosis: 'diagnosis',
+  investigate: 'diagnosis',
+  cause: 'likely causes',
+  causes: 'likely causes',
+  escalate: 'escalate',
+  escalation: 'escalate',
+};
+
+/** "how do I …", "steps to …": the asker wants a procedure (a checklist), not a description. */
+export const PROCEDURE_INTENT =
+  /^(how (do|can|should) (i|we)|how to|steps to|procedure (for|to)|what are the steps)\b/;

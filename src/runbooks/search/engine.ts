@@ -1,0 +1,188 @@
+/**
+ * Runtime search over the compiled artifact's inverted index (built by compile/search-index.ts: no
+ * Markdown, no tokenising of documents, no index building on the request path). It answers in three moves:
+ * 1. normalise the query (query.ts): control characters, length, case, punctuation, stop words, synonyms;
+ * 2. per query word, score the sections that hold it, or the corpus words it is a typo or inflection of
+ *    (similarity.ts), by a weighted sum of two lexical signals (rank.ts): fuse.js's field-weighted
+ *    match score (title > symptom > keywords > path > body, config.ts) and BM25;
+ * 3. combine and re-rank (rank.ts): rare words count most, containing all the words counts, an
+ *    exact error message lifts its symptom, headings that hold every word lift a section, and a symptom's
+ *    sub-headings give way to the symptom itself.
+ * Below a confidence threshold the answer is "no good match" with suggestions, never a random section.
+ * Scores follow fuse's convention: 0 is a perfect match, 1 no match.
+ */
+import type { Artifact, Section } from '../model/model';
+import { prepareQuery, tokenize } from './query';
+import {
+  DEFAULT_TUNING,
+  maxRelevance,
+  type RankContext,
+  rank,
+  type Scored,
+  Scratch,
+  type SearchTuning,
+  symptomParts,
+} from './rank';
+import { Vocabulary } from './similarity';
+
+export { DEFAULT_TUNING, type SearchTuning } from './rank';
+
+export interface SearchHit {
+  section: Section;
+  /** 0 (best) to 1, lower is better. */
+  score: number;
+}
+
+export interface SearchResponse {
+  /** The query as searched (controls stripped, length capped). */
+  query: string;
+  /** The words searched for, after normalisation and stop-word removal. */
+  normalized: string;
+  /** Best first; empty when nothing matched well enough (`confident` false). */
+  results: SearchHit[];
+  confident: boolean;
+  /** When not confident: sections worth offering instead ("Did you mean ..."). */
+  suggestions: Section[];
+  /** With `explain`: the top candidates' relevance and coverage, for tuning. */
+  explain?: { id: string; relevance: number; coverage: number }[];
+}
+
+export interface SearchOptions {
+  /** Results to return, 1-50 (default 5). */
+  limit?: number;
+  explain?: boolean;
+}
+
+export interface RunbookSearch {
+  search(query: string, options?: SearchOptions): SearchResponse;
+  /**
+   * Resolves once `search(query)` can answer exactly: a search that loads its typo matcher (fuse.js) on
+   * first need loads it here when the query has a word the runbooks do not contain. Absent: always ready.
+   */
+  prepare?(query: string): Promise<void>;
+}
+
+/**
+ * Proposes the corpus words an unknown query word may be a typo of, or undefined when it cannot now (a
+ * lazily loaded matcher not loaded yet): the vocabulary then checks every word of a similar length.
+ */
+export type TypoMatcher = (word: string) => string[] | undefined;
+
+/** The engine's parts a caller may look at before searching (see lazy.ts). */
+export interface SearchEngine extends RunbookSearch {
+  /** The query words that would ask the typo matcher for candidates. */
+  typoWords(query: string): string[];
+}
+
+const DEFAULT_LIMIT = 5;
+const MAX_LIMIT = 50;
+const SUGGESTIONS = 3;
+const EXPLAIN = 10;
+
+/**
+ * The search over `artifact`, with `typo` proposing typo candidates for words the runbooks do not contain
+ * (search.ts passes fuse.js; lazy.ts a matcher loaded on first need).
+ */
+export function createSearchEngine(
+  artifact: Artifact,
+  tuning: SearchTuning = DEFAULT_TUNING,
+  typo?: TypoMatcher,
+): SearchEngine {
+  const { ids, messages, terms, postings, norms, lengths, synonyms, stopWords } = artifact.search;
+  const sections = new Map(artifact.sections.map((s) => [s.id, s]));
+  const docSection = ids.map((id) => sections.get(id));
+  const docIndex = new Map(ids.map((id, i) => [id, i]));
+  const stop = new Set(stopWords);
+  const vocabulary = { synonyms, stopWords: stop };
+  const ctx: RankContext = {
+    vocabulary: new Vocabulary(terms, postings, typo),
+    norms,
+    lengths,
+    avgLength: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
+    docSection,
+    docIndex,
+    messages,
+    ...symptomParts(docSection, docIndex, messages),
+    scratch: new Scratch(ids.length),
+    ...procedures(artifact, ids, sections, docIndex, stop),
+    tuning,
+  };
+  // Offered when nothing matched at all: the runbooks themselves.
+  const entryPoints = artifact.runbooks
+    .map((r) => sections.get(r.sections[0] ?? ''))
+    .filter((s): s is Section => s !== undefined);
+  const withSection = (list: Scored[]) =>
+    list.flatMap((s) => {
+      const section = ctx.docSection[s.idx];
+      return section ? [{ s, section }] : [];
+    });
+
+  return {
+    typoWords(raw) {
+      const q = prepareQuery(raw, vocabulary);
+      const words = q.groups.flatMap((g) => [...g.words, ...g.alternatives.flat()]);
+      return [...new Set(words)].filter((w) => ctx.vocabulary.asksTypoMatcher(w));
+    },
+    search(raw, options = {}) {
+      const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? DEFAULT_LIMIT)));
+      const q = prepareQuery(raw, vocabulary);
+      const base = { query: q.query, normalized: q.normalized };
+      if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
+
+      const { ranking, knownShare } = rank(ctx, q);
+      const ranked = ranking.best(Math.max(limit, EXPLAIN));
+      const best = ranked[0];
+      const confident =
+        best !== undefined &&
+        knownShare >= tuning.minKnownShare &&
+        best.coverage >= tuning.minCoverage &&
+        best.relevance >= tuning.minRelevance;
+      const explain = options.explain
+        ? ranked
+            .slice(0, EXPLAIN)
+            .map((r) => ({ id: ids[r.idx] ?? '', relevance: r.relevance, coverage: r.coverage }))
+        : undefined;
+
+      if (!confident) {
+        const near = withSection(ranking.best(SUGGESTIONS, (i) => (ranking.coverage[i] ?? 0) > 0)).map(
+          (x) => x.section,
+        );
+        const suggestions = near.length > 0 ? near : entryPoints;
+        return { ...base, results: [], confident, suggestions, ...(explain && { explain }) };
+      }
+      const max = maxRelevance(tuning);
+      const results = withSection(ranked.slice(0, limit)).map(({ s, section }) => ({
+        section,
+        score: Math.round(Math.max(0, 1 - s.relevance / max) * 1000) / 1000,
+      }));
+      return { ...base, results, confident, suggestions: [], ...(explain && { explain }) };
+    },
+  };
+}
+
+/** Which checklist each section belongs to, and each checklist's command phrases as words. */
+function procedures(
+  artifact: Artifact,
+  ids: readonly string[],
+  sections: ReadonlyMap<string, Section>,
+  docIndex: ReadonlyMap<string, number>,
+  stop: ReadonlySet<string>,
+): Pick<RankContext, 'procedureOf' | 'commands'> {
+  const commands = new Map<number, string[][]>();
+  for (const c of artifact.checklists) {
+    const root = docIndex.get(c.sectionId);
+    if (root !== undefined)
+      commands.set(
+        root,
+        c.commands.map((p) => tokenize(p).filter((w) => !stop.has(w))),
+      );
+  }
+  const procedureOf = ids.map((id) => {
+    for (let s = sections.get(id); s; s = s.parent ? sections.get(s.parent) : undefined) {
+      const idx = docIndex.get(s.id);
+      if (idx !== undefined && commands.has(idx)) return idx;
+    }
+    return undefined;
+  });
+  return { procedureOf, commands };
+}

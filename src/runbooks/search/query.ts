@@ -1,0 +1,119 @@
+/**
+ * Query normalisation, shared by the runtime search and the eval: strip control characters, cap the
+ * length, lower-case, drop punctuation and stop words, attach synonyms. Pure and cheap.
+ */
+
+/** Longer input is cut here: nobody types a 10,000-character question, and bitap cost grows with it. */
+export const MAX_QUERY_CHARS = 200;
+/** Words beyond this are ignored (after stop words are removed). */
+export const MAX_WORDS = 12;
+/** Longer "words" are IDs, hashes or pasted junk: they cannot be matched usefully (bitap's limit is 32). */
+export const MAX_WORD_CHARS = 32;
+
+/** One word the user typed (or an idiom of several), with the phrases that mean the same. */
+export interface QueryGroup {
+  /** The user's word(s), space-separated. */
+  word: string;
+  words: string[];
+  /** Synonym phrases, each a list of words (`dns` → `[['route', '53']]`). */
+  alternatives: string[][];
+  /** An idiom from the synonym table (`fail over` → `failover`): its alternatives count in full. */
+  idiom: boolean;
+}
+
+export interface PreparedQuery {
+  /** The query as searched: control characters removed, whitespace collapsed, length capped. */
+  query: string;
+  /** The user's own words after normalisation and stop-word removal, joined by spaces. */
+  normalized: string;
+  groups: QueryGroup[];
+  /** Quoted parts of the query (`"Token expired"`), normalised: matched exactly against error messages. */
+  phrases: string[];
+  /** All the user's words (stop words included), normalised: for whole-message matching. */
+  words: string[];
+}
+
+export interface Vocabulary {
+  /** word or phrase → comma-separated phrases that mean the same in the runbooks. */
+  synonyms: Record<string, string>;
+  /** A set when the caller searches often (engine.ts builds it once). */
+  stopWords: readonly string[] | ReadonlySet<string>;
+}
+
+// C0/C1 controls, zero-width characters and bidi overrides.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
+
+export function cleanQuery(raw: string): string {
+  const flat = String(raw)
+    .slice(0, MAX_QUERY_CHARS * 4)
+    .replace(CONTROLS, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (flat.length <= MAX_QUERY_CHARS) return flat;
+  const cut = flat.slice(0, MAX_QUERY_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return space > MAX_QUERY_CHARS / 2 ? cut.slice(0, space) : cut;
+}
+
+/** Lower-case words of a text; `eu-west-1`, `v1.2` and `on-call` stay one word. */
+export function tokenize(text: string): string[] {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[’‘`´']/g, '')
+    .split(/[^\p{L}\p{N}._-]+/u)
+    .map((w) => w.replace(/^[._-]+|[._-]+$/g, ''))
+    .filter(Boolean);
+}
+
+/** Normalises a piece of text the same way as a query, for phrase comparison. */
+export function normalizePhrase(text: string): string {
+  return tokenize(text).join(' ');
+}
+
+export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery {
+  const query = cleanQuery(raw);
+  const words = tokenize(query);
+  const { stopWords } = vocabulary;
+  const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
+  const phrases = [...query.matchAll(/["“”]([^"“”]{2,})["“”]/g)]
+    .map((m) => normalizePhrase(m[1] ?? ''))
+    .filter(Boolean);
+
+  const usable = (w: string) => w.length <= MAX_WORD_CHARS;
+  const own = words.filter((w) => usable(w) && !stop.has(w));
+  // Only stop words ("the and of") leave nothing to search for.
+  const kept = own.filter((w, i, all) => all.indexOf(w) === i);
+  let groups: QueryGroup[] = kept
+    .slice(0, MAX_WORDS)
+    .map((word) => ({ word, words: [word], alternatives: [], idiom: false }));
+  const synonymsOf = (key: string) =>
+    (Object.hasOwn(vocabulary.synonyms, key) ? (vocabulary.synonyms[key] ?? '') : '')
+      .split(',')
+      .map(tokenize)
+      .filter((alt) => alt.length > 0);
+
+  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group.
+  for (let n = 3; n >= 2; n--) {
+    for (let i = 0; i + n <= words.length; i++) {
+      const span = words.slice(i, i + n);
+      const alternatives = synonymsOf(span.join(' '));
+      const members = groups.filter((g) => !g.idiom && span.includes(g.word));
+      if (alternatives.length === 0 || members.length === 0) continue;
+      const merged: QueryGroup = {
+        word: members.map((g) => g.word).join(' '),
+        words: members.map((g) => g.word),
+        alternatives,
+        idiom: true,
+      };
+      groups = groups.flatMap((g) => (g === members[0] ? [merged] : members.includes(g) ? [] : [g]));
+    }
+  }
+  for (const g of groups) {
+    if (g.idiom) continue;
+    g.alternatives.push(...synonymsOf(g.word).filter((alt) => alt.join(' ') !== g.word));
+    // `post-deploy`, `sign-in`: also the words on their own.
+    if (/^\p{L}+(-\p{L}+)+$/u.test(g.word)) g.alternatives.push(g.word.split('-'));
+  }
+  return { query, normalized: kept.join(' '), groups, phrases, words };
+}

@@ -1,0 +1,452 @@
+/**
+ * Ranking for the runtime search (search.ts): each query word is scored per section from the prebuilt
+ * inverted index by two lexical signals, fused by a weighted sum: fuse.js's field-weighted match score
+ * (which fields hold the word, discounted by field length) and BM25 (how often, for the section's
+ * length). The words' scores are then combined and re-ranked. Numbers live in `SearchTuning`, tuned with
+ * `npm run eval`.
+ */
+import type { Section } from '../model/model';
+import { PART_WORDS, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
+import type { PreparedQuery } from './query';
+import { SAME_WORD, type Vocabulary } from './similarity';
+
+export interface SearchTuning {
+  /** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
+  minKnownShare: number;
+  /** ... the best section must contain this share of those words' weight ... */
+  minCoverage: number;
+  /** ... and reach this relevance; otherwise the answer is "no good match". */
+  minRelevance: number;
+  /** What containing the query's words (in any field) adds to fuse's weighted relevance. */
+  coverageWeight: number;
+  /** A synonym's match counts this much of a match on the user's own word. */
+  synonymFactor: number;
+  /** A fuse hit on a section that does not contain the word as a word (`dr` inside `address`). */
+  accidentFactor: number;
+  /** Corpus words tried per query word besides the word itself (typo corrections, inflections). */
+  corrections: number;
+  /** An error message typed or pasted verbatim. */
+  exactMessageBoost: number;
+  /** Every query word is in the section's title, heading path or keywords. */
+  headingBoost: number;
+  /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
+  partDemotion: number;
+  /** The query says a checklist's command phrase ("failover", "promote dev to sit"): its sections gain. */
+  procedureBoost: number;
+  /** Share of a word's relevance from BM25 (the rest from the field-weighted match score). */
+  bm25Weight: number;
+  /** BM25 term-frequency saturation. */
+  bm25K1: number;
+  /** BM25 length normalisation (0 none, 1 full). */
+  bm25B: number;
+  /** The query asks "how do I …": every checklist section gains. */
+  procedureIntentBoost: number;
+  /** A named checklist's section takes this share of its best step's or phase's relevance. */
+  procedureInherit: number;
+}
+
+export const DEFAULT_TUNING: SearchTuning = {
+  minKnownShare: 0.5,
+  minCoverage: 0.4,
+  minRelevance: 0.45,
+  coverageWeight: 0.4,
+  synonymFactor: 0.8,
+  accidentFactor: 0.2,
+  corrections: 3,
+  exactMessageBoost: 0.5,
+  headingBoost: 0.15,
+  partDemotion: 0.5,
+  procedureBoost: 0.2,
+  bm25Weight: 0.3,
+  bm25K1: 1.2,
+  bm25B: 0.75,
+  procedureIntentBoost: 0.1,
+  procedureInherit: 0.9,
+};
+
+export interface Scored {
+  idx: number;
+  relevance: number;
+  /** Share of the known query words' weight this section contains. */
+  coverage: number;
+}
+
+/**
+ * One word's result per section, dense over the documents (cheap at 100× the corpus): relevance 0..1,
+ * whether it contains the word (COVERED) and in its headings (IN_HEADINGS); `docs` lists those touched.
+ */
+interface WordHits {
+  docs: number[];
+  rel: Float64Array;
+  flags: Uint8Array;
+}
+const TOUCHED = 1;
+const COVERED = 2;
+const IN_HEADINGS = 4;
+
+/**
+ * Dense per-document buffers, reused from query to query: allocating fresh ones per word would churn
+ * megabytes of array buffers per query at 100× the corpus, and garbage collection would show in p99.
+ */
+export class Scratch {
+  private readonly free: WordHits[] = [];
+  private readonly used: WordHits[] = [];
+  /** Per document: the fields a word variant is in, and its weighted count (zero between uses). */
+  readonly fields: Int32Array;
+  readonly counts: Int32Array;
+
+  constructor(readonly n: number) {
+    this.fields = new Int32Array(n);
+    this.counts = new Int32Array(n);
+  }
+
+  hits(): WordHits {
+    const h = this.free.pop() ?? { docs: [], rel: new Float64Array(this.n), flags: new Uint8Array(this.n) };
+    this.used.push(h);
+    return h;
+  }
+
+  /** After a query: every buffer back to zero and free. */
+  release(): void {
+    for (const h of this.used) {
+      for (const doc of h.docs) {
+        h.rel[doc] = 0;
+        h.flags[doc] = 0;
+      }
+      h.docs.length = 0;
+      this.free.push(h);
+    }
+    this.used.length = 0;
+  }
+}
+
+function touch(h: WordHits, doc: number): void {
+  if (!(h.flags[doc]! & TOUCHED)) {
+    h.flags[doc] = h.flags[doc]! | TOUCHED;
+    h.docs.push(doc);
+  }
+}
+
+export interface RankContext {
+  vocabulary: Vocabulary;
+  /** Per document, per SEARCH_KEYS field (flattened): length norm 1/√tokens. */
+  norms: readonly number[];
+  /** Per document: weighted token count; and its mean. */
+  lengths: readonly number[];
+  avgLength: number;
+  docSection: (Section | undefined)[];
+  docIndex: Map<string, number>;
+  /** Normalised error message of each symptom section (`token expired`), else ''. */
+  messages: string[];
+  /** Per section: the checklist root whose subtree holds it, if any. */
+  procedureOf: (number | undefined)[];
+  /** Per checklist root: its command phrases as word lists (stop words removed). */
+  commands: Map<number, string[][]>;
+  /** Per section that is a symptom's sub-heading (What you see, Fix, ...): its part name, else ''. */
+  partName: string[];
+  /** ... and its symptom's document, else -1. */
+  partOf: Int32Array;
+  scratch: Scratch;
+  tuning: SearchTuning;
+}
+
+/**
+ * Every section's score for one query, dense over the documents: the sections that scored at all are
+ * listed in document order; only the best few become `Scored` objects (`best`).
+ */
+export class Ranking {
+  constructor(
+    readonly list: number[],
+    readonly relevance: Float64Array,
+    readonly coverage: Float64Array,
+  ) {}
+
+  /** The k best (that pass `keep`), best first; ties in document order. No sort of every section. */
+  best(k: number, keep: (idx: number) => boolean = () => true): Scored[] {
+    const rel = this.relevance;
+    const better = (a: number, b: number) => rel[a]! > rel[b]! || (rel[a] === rel[b] && a < b);
+    const top: number[] = [];
+    for (const idx of this.list) {
+      if (top.length === k && !better(idx, top[k - 1]!)) continue;
+      if (!keep(idx)) continue;
+      let i = Math.min(top.length, k - 1);
+      top[i] = idx;
+      while (i > 0 && better(idx, top[i - 1]!)) {
+        top[i] = top[i - 1]!;
+        top[i - 1] = idx;
+        i--;
+      }
+    }
+    return top.map((idx) => ({ idx, relevance: rel[idx]!, coverage: this.coverage[idx]! }));
+  }
+}
+
+export function rank(ctx: RankContext, q: PreparedQuery): { ranking: Ranking; knownShare: number } {
+  const { tuning: t } = ctx;
+  const n = ctx.docSection.length;
+  const cache = new Map<string, WordHits>();
+  ctx.scratch.release();
+  const relevance = new Float64Array(n);
+  const coverage = new Float64Array(n);
+  const headingGroups = new Uint16Array(n);
+  let total = 0;
+  let knownTotal = 0;
+  let known = 0;
+  for (const group of q.groups) {
+    const hits = mergeAlternatives(
+      ctx,
+      phraseHits(ctx, group.words, cache),
+      group.alternatives.map((a) => phraseHits(ctx, a, cache)),
+      group.idiom ? 1 : t.synonymFactor,
+    );
+    // BM25's idf: rare words decide, a word found in most sections barely counts.
+    let df = 0;
+    for (const idx of hits.docs) if (hits.flags[idx]! & COVERED) df++;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    total += idf;
+    if (df > 0) {
+      known++;
+      knownTotal += idf;
+    }
+    for (const idx of hits.docs) {
+      const flags = hits.flags[idx]!;
+      relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
+      if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + idf;
+      if (flags & IN_HEADINGS) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
+    }
+  }
+  const boost = exactMessageBoost(ctx, q);
+  const list: number[] = [];
+  const present = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = total > 0 ? (relevance[i] ?? 0) / total : 0;
+    // Words the corpus does not know at all ("purple") cannot be covered by any section.
+    const c = knownTotal > 0 ? (coverage[i] ?? 0) / knownTotal : 0;
+    const headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
+    const b = (boost[i] ?? 0) + headed;
+    relevance[i] = 0;
+    coverage[i] = 0;
+    if (r <= 0 && b <= 0) continue;
+    relevance[i] = r + t.coverageWeight * c + b;
+    coverage[i] = c;
+    list.push(i);
+    present[i] = 1;
+  }
+  const ranking = new Ranking(list, relevance, coverage);
+  preferNamedProcedures(ctx, q, ranking);
+  preferSymptomHeadings(ctx, q, ranking, present);
+  return { ranking, knownShare: q.groups.length > 0 ? known / q.groups.length : 0 };
+}
+
+/** The most a section can score (for turning relevance into a 0..1 score). */
+export function maxRelevance(t: SearchTuning): number {
+  return 1 + t.coverageWeight + t.exactMessageBoost + t.headingBoost;
+}
+
+/** Field weights as fuse.js normalises them (sum 1), in SEARCH_KEYS order. */
+const FIELD_WEIGHTS = (() => {
+  const total = SEARCH_KEYS.reduce((a, k) => a + k.weight, 0);
+  return SEARCH_KEYS.map((k) => k.weight / total);
+})();
+const FIELDS = SEARCH_KEYS.length;
+const LN_EPSILON = Math.log(Number.EPSILON);
+/** Title, symptom, keywords and path: the heading-like fields. */
+const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m | (1 << i)), 0);
+
+/**
+ * fuse.js's score for a word found in these fields (its `'word` match): each field multiplies in
+ * ε^(weight × norm), so a short title counts for nearly everything and a long body for little.
+ */
+function fieldScore(ctx: RankContext, doc: number, mask: number): number {
+  let exponent = 0;
+  for (let k = 0; k < FIELDS; k++) {
+    if (mask & (1 << k)) exponent += FIELD_WEIGHTS[k]! * (ctx.norms[doc * FIELDS + k] ?? 1);
+  }
+  return 1 - Math.exp(LN_EPSILON * exponent);
+}
+
+/** BM25's term-frequency part, scaled to 0..1: more occurrences help, with diminishing returns. */
+function bm25(ctx: RankContext, doc: number, count: number): number {
+  const { bm25K1: k1, bm25B: b } = ctx.tuning;
+  const len = (ctx.lengths[doc] ?? ctx.avgLength) / (ctx.avgLength || 1);
+  return count / (count + k1 * (1 - b + b * len));
+}
+
+function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>): WordHits {
+  const cached = cache.get(word);
+  if (cached) return cached;
+  const { vocabulary, tuning } = ctx;
+  const variants = vocabulary.has(word) ? [{ word, sim: 1 }] : [];
+  for (const v of vocabulary.similar(word)) {
+    if (variants.length > tuning.corrections) break;
+    if (v.word !== word) variants.push(v);
+  }
+  const hits = ctx.scratch.hits();
+  const { fields, counts } = ctx.scratch;
+  const seen: number[] = [];
+  for (const v of variants) {
+    // Fields holding the word, as a word or inside one (`dr` in `address`, a fuse.js-style accident).
+    for (const doc of seen) fields[doc] = 0;
+    seen.length = 0;
+    for (const p of vocabulary.containing(v.word)) {
+      for (let i = 0; i < p.docs.length; i++) {
+        const doc = p.docs[i]!;
+        if (fields[doc] === 0) seen.push(doc);
+        fields[doc] = fields[doc]! | p.masks[i]!;
+      }
+    }
+    const own = vocabulary.postings(v.word);
+    if (own) {
+      for (let i = 0; i < own.docs.length; i++) {
+        const doc = own.docs[i]!;
+        counts[doc] = own.counts[i]!;
+        touch(hits, doc);
+        if (v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | COVERED;
+        if (own.masks[i]! & HEADING_MASK) hits.flags[doc] = hits.flags[doc]! | IN_HEADINGS;
+      }
+    }
+    for (const doc of seen) {
+      const count = counts[doc]!;
+      const field = fieldScore(ctx, doc, fields[doc]!);
+      const lexical =
+        count === 0
+          ? field * tuning.accidentFactor
+          : (1 - tuning.bm25Weight) * field + tuning.bm25Weight * bm25(ctx, doc, count);
+      const rel = lexical * v.sim;
+      if (rel > hits.rel[doc]!) {
+        touch(hits, doc);
+        hits.rel[doc] = rel;
+      }
+    }
+    if (own) for (let i = 0; i < own.docs.length; i++) counts[own.docs[i]!] = 0;
+  }
+  for (const doc of seen) fields[doc] = 0;
+  cache.set(word, hits);
+  return hits;
+}
+
+/** A synonym phrase (`route 53`) matches where all its words do; its relevance is their mean. */
+function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHits>): WordHits {
+  const each = words.map((w) => wordHits(ctx, w, cache));
+  if (each.length === 1) return each[0]!;
+  const out = ctx.scratch.hits();
+  for (const idx of each[0]!.docs) {
+    let sum = 0;
+    let all = COVERED | IN_HEADINGS;
+    for (const h of each) {
+      sum += h.rel[idx]!;
+      all &= h.flags[idx]!;
+    }
+    touch(out, idx);
+    out.rel[idx] = sum / each.length;
+    out.flags[idx] = out.flags[idx]! | all;
+  }
+  return out;
+}
+
+function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], factor: number): WordHits {
+  if (alts.length === 0) return own;
+  const out = ctx.scratch.hits();
+  for (const idx of own.docs) {
+    touch(out, idx);
+    out.rel[idx] = own.rel[idx]!;
+    out.flags[idx] = own.flags[idx]!;
+  }
+  for (const alt of alts) {
+    for (const idx of alt.docs) {
+      touch(out, idx);
+      out.rel[idx] = Math.max(out.rel[idx]!, alt.rel[idx]! * factor);
+      out.flags[idx] = out.flags[idx]! | (alt.flags[idx]! & (COVERED | IN_HEADINGS));
+    }
+  }
+  return out;
+}
+
+/** An error message typed or pasted verbatim (quoted or not) is the strongest signal there is. */
+function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
+  const boost: number[] = [];
+  const whole = ` ${q.words.join(' ')} `;
+  ctx.messages.forEach((m, i) => {
+    if (!m) return;
+    const quoted = q.phrases.some((p) => p === m || (p.length >= 6 && m.includes(p)));
+    const typed = m.includes(' ') && whole.includes(` ${m} `);
+    if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
+  });
+  return boost;
+}
+
+/** "failover", "promote dev to sit", "rollback": the query names a procedure, so prefer its checklist. */
+function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  const said = new Set<string>();
+  for (const g of q.groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+  const named = new Set<number>();
+  for (const [root, phrases] of ctx.commands) {
+    if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) named.add(root);
+  }
+  const wantsProcedure = PROCEDURE_INTENT.test(q.words.join(' '));
+  if (named.size === 0 && !wantsProcedure) return;
+  const best = new Map<number, number>();
+  for (const idx of r.list) {
+    const root = ctx.procedureOf[idx];
+    if (root === undefined) continue;
+    if (wantsProcedure) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureIntentBoost;
+    if (!named.has(root)) continue;
+    r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureBoost;
+    if (root !== idx) best.set(root, Math.max(best.get(root) ?? 0, r.relevance[idx]!));
+  }
+  for (const idx of r.list) {
+    const inherited = best.get(idx);
+    if (inherited !== undefined)
+      r.relevance[idx] = Math.max(r.relevance[idx]!, inherited * ctx.tuning.procedureInherit);
+  }
+}
+
+/** Which sections are a symptom's sub-headings (What you see, Fix, ...), and whose. */
+export function symptomParts(
+  docSection: readonly (Section | undefined)[],
+  docIndex: ReadonlyMap<string, number>,
+  messages: readonly string[],
+): Pick<RankContext, 'partName' | 'partOf'> {
+  const partOf = new Int32Array(docSection.length).fill(-1);
+  const partName = docSection.map((section, i) => {
+    const parentIdx = section?.parent ? docIndex.get(section.parent) : undefined;
+    if (parentIdx === undefined || !messages[parentIdx]) return '';
+    const part = section?.title.toLowerCase() ?? '';
+    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) return '';
+    partOf[i] = parentIdx;
+    return part;
+  });
+  return { partName, partOf };
+}
+
+/**
+ * A symptom's sub-headings (What you see, Fix, ...) give way to the symptom heading, which takes their
+ * best score; unless the query names that part and the symptom ("verify the token expired fix").
+ */
+function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, present: Uint8Array): void {
+  const partWords = q.groups.map((g) => PART_WORDS[g.word]);
+  const partOnly = partWords.every((p) => p !== undefined);
+  const askedPart = partOnly ? undefined : partWords.find((p) => p !== undefined);
+  const { relevance: rel, coverage: cov } = r;
+  const count = r.list.length;
+  for (let j = 0; j < count; j++) {
+    const idx = r.list[j]!;
+    const part = ctx.partName[idx];
+    const parent = ctx.partOf[idx] ?? -1;
+    if (!part || parent < 0) continue;
+    if (!present[parent]) {
+      present[parent] = 1;
+      r.list.push(parent);
+    }
+    if (part === askedPart && cov[parent]! >= ctx.tuning.minCoverage) {
+      rel[idx] = Math.max(rel[idx]!, rel[parent]!) + 0.01;
+    } else if (partOnly) {
+      // "who do I escalate to" names no symptom: every symptom's Escalate matching says nothing.
+      rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
+    } else {
+      rel[parent] = Math.max(rel[parent]!, rel[idx]!);
+      cov[parent] = Math.max(cov[parent]!, cov[idx]!);
+      rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
+    }
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * Word-level matching for the runtime search: a light stemmer, edit distance, and the corpus vocabulary
+ * used to correct typos ("tokn" → "token") and to tell whether a section really contains a query word
+ * (rather than a fuzzy accident in a long body).
+ */
+
+/** A word similar enough to count as "the same word, mistyped or inflected". */
+export const SAME_WORD = 0.75;
+
+const SUFFIXES = [
+  'ations',
+  'ation',
+  'ments',
+  'ment',
+  'ings',
+  'ing',
+  'ions',
+  'ion',
+  'ers',
+  'er',
+  'edly',
+  'ed',
+  'es',
+  's',
+];
+
+/** `expired`, `expiring`, `expires` → `expir`; short words are left alone. */
+export function stem(word: string): string {
+  if (word.length <= 4 || /\d/.test(word)) return word;
+  if (word.endsWith('ies') && word.length > 5) return `${word.slice(0, -3)}y`;
+  for (const suffix of SUFFIXES) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length);
+  }
+  return word;
+}
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped at `max + 1`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, prevPrev[j - 2]! + 1);
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prevPrev = prev;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** A typo's similarity: 1 − distance / length within the allowed distance (1, or 2 from 8 letters), else 0. */
+function typoSimilarity(term: string, word: string): number {
+  const allowed = term.length >= 8 ? 2 : 1;
+  if (Math.abs(term.length - word.length) > allowed || /^\d+$/.test(term)) return 0;
+  // Cheap rejections before the quadratic distance: an edit changes at most two letter counts ...
+  if (letterDifference(term, word) > 2 * allowed) return 0;
+  const d = editDistance(term, word, allowed);
+  return d > allowed ? 0 : 1 - d / Math.max(term.length, word.length);
+}
+
+const counts = new Int16Array(128);
+/** How many letters differ between the two words' letter counts (an anagram scores 0). */
+function letterDifference(a: string, b: string): number {
+  for (let i = 0; i < a.length; i++) counts[a.charCodeAt(i) & 127]!++;
+  for (let i = 0; i < b.length; i++) counts[b.charCodeAt(i) & 127]!--;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i) & 127;
+    diff += Math.abs(counts[c]!);
+    counts[c] = 0;
+  }
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i) & 127;
+    diff += Math.abs(counts[c]!);
+    counts[c] = 0;
+  }
+  return diff;
+}
+
+function commonPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i);
+}
+
+/** Remembered `similar()` and `containing()` answers; a bot sees the same words again and again. */
+const SIMILAR_CACHE_SIZE = 2000;
+/** Query words shorter than this match only whole words: as the start of others they are accidents. */
+const MIN_SUBSTRING = 3;
+
+/** One term's documents, decoded from the artifact's delta-encoded postings on first use. */
+export interface Postings {
+  docs: Int32Array;
+  /** Bit i: the term is in SEARCH_KEYS[i]. */
+  masks: Int32Array;
+  /** Occurrences, weighted by the fields' weights. */
+  counts: Int32Array;
+}
+
+/**
+ * The corpus vocabulary over the prebuilt inverted index (compile/search-index.ts): which words exist,
+ * which are near a query word (typos, inflections), which contain it, and the documents each is in.
+ */
+export class Vocabulary {
+  /** Every distinct word of the corpus; its stem computed on first `similar()`. */
+  private readonly words: readonly string[];
+  /** Built on first use: term ids by length (for typo look-ups); stems of the terms looked at. */
+  private byLength: number[][] | undefined;
+  private stems: (string | undefined)[] = [];
+  private readonly ids: Map<string, number>;
+  private readonly raw: readonly number[][];
+  private readonly decoded: (Postings | undefined)[];
+  private readonly cache = new Map<string, { word: string; sim: number }[]>();
+  private readonly substrings = new Map<string, number[]>();
+
+  /**
+   * @param typoCandidates corpus words that may be a typo of a word (fuse.js over the vocabulary, see
+   *   search.ts); without it, or when it returns undefined (not loaded yet, lazy.ts), every term of
+   *   a similar length is checked, and that answer is not remembered.
+   */
+  constructor(
+    terms: readonly string[],
+    postings: readonly number[][],
+    private readonly typoCandidates?: (word: string) => string[] | undefined,
+  ) {
+    this.words = terms;
+    this.raw = postings;
+    this.ids = new Map(terms.map((t, i) => [t, i]));
+    this.decoded = new Array(terms.length);
+  }
+
+  has(word: string): boolean {
+    return this.ids.has(word);
+  }
+
+  /** Whether `similar(term)` asks the typo matcher: a word of 4+ characters, not a number, not in the corpus. */
+  asksTypoMatcher(term: string): boolean {
+    return term.length >= 4 && !/^\d+$/.test(term) && !this.ids.has(term);
+  }
+
+  /** The documents holding `word` as a word (or hyphenated part); undefined when none does. */
+  postings(word: string): Postings | undefined {
+    const id = this.ids.get(word);
+    return id === undefined ? undefined : this.decode(id);
+  }
+
+  /** The term `word` and the terms it begins: where fuse.js's `'word` substring match mostly lands. */
+  containing(word: string): Postings[] {
+    let ids = this.substrings.get(word);
+    if (!ids) {
+      const own = this.ids.get(word);
+      ids = own === undefined ? [] : [own];
+      if (word.length >= MIN_SUBSTRING) {
+        // Words it begins (`deploy` → `deployment`); a word inside another is mostly an accident (`dr` in
+        // `address`), and the parts of hyphenated words are terms of their own.
+        for (let i = this.lowerBound(word); i < this.words.length; i++) {
+          const term = this.words[i]!;
+          if (!term.startsWith(word)) break;
+          if (i !== own) ids.push(i);
+        }
+      }
+      if (this.substrings.size >= SIMILAR_CACHE_SIZE) this.substrings.clear();
+      this.substrings.set(word, ids);
+    }
+    return ids.map((i) => this.decode(i));
+  }
+
+  /**
+   * Corpus words that count as `term`, best first: itself (1), the same stem (0.95), `term` as their start
+   * (0.85, up to 2.5× its length) or a typo (`typoSimilarity`), for terms of 4+ letters; those ≥ SAME_WORD.
+   */
+  similar(term: string): { word: string; sim: number }[] {
+    const cached = this.cache.get(term);
+    if (cached) return cached;
+    const out: { word: string; sim: number }[] = [];
+    let remember = true;
+    const own = this.ids.get(term);
+    if (own !== undefined) out.push({ word: term, sim: 1 });
+    if (term.length >= 4) {
+      const termStem = stem(term);
+      // Words with the same stem, or the term as prefix, share this prefix (`policy` ~ `polic|ies`).
+      let prefix = commonPrefix(term, termStem);
+      if (prefix.endsWith('y')) prefix = prefix.slice(0, -1);
+      const seen = new Set<number>();
+      for (let i = this.lowerBound(prefix); i < this.words.length; i++) {
+        const word = this.words[i]!;
+        if (!word.startsWith(prefix)) break;
+        seen.add(i);
+        if (i === own) continue;
+        this.stems[i] ??= stem(word);
+        const sim =
+          this.stems[i] === termStem
+            ? 0.95
+            : word.startsWith(term) && word.length <= term.length * 2.5
+              ? 0.85
+              : typoSimilarity(term, word);
+        if (sim >= SAME_WORD) out.push({ word, sim });
+      }
+      if (!/^\d+$/.test(term)) {
+        const candidates = this.typoCandidateIds(term, own !== undefined);
+        if (!candidates.complete) remember = false;
+        for (const i of candidates.ids) {
+          if (i === own || seen.has(i)) continue;
+          const word = this.words[i]!;
+          // A same-stem word always shares the prefix, so only a typo can be left.
+          const sim = typoSimilarity(term, word);
+          if (sim >= SAME_WORD) out.push({ word, sim });
+        }
+      }
+    }
+    out.sort((a, b) => b.sim - a.sim || a.word.localeCompare(b.word));
+    if (!remember) return out;
+    if (this.cache.size >= SIMILAR_CACHE_SIZE) this.cache.clear();
+    this.cache.set(term, out);
+    return out;
+  }
+
+  /** First term id not alphabetically before `prefix` (terms are sorted at build time). */
+  private lowerBound(prefix: string): number {
+    let lo = 0;
+    let hi = this.words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.words[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Corpus words a query word may be a typo of. A word the runbooks contain is taken as typed: looking for
+   * its near-spellings cost the first query of a cold start about 3.5 ms (a scan of every word of about its
+   * length) and gained nothing measured (`npm run eval`). A word they do not contain is most likely mistyped:
+   * fuse.js proposes what it may be; without fuse.js (not loaded yet, or a caller without it) every word of
+   * about its length is checked, and that answer is not cached as complete.
+   */
+  private typoCandidateIds(term: string, known: boolean): { ids: number[]; complete: boolean } {
+    if (known) return { ids: [], complete: true };
+    const proposed = this.typoCandidates?.(term);
+    if (proposed) return { ids: proposed.flatMap((w) => this.ids.get(w) ?? []), complete: true };
+    const allowed = term.length >= 8 ? 2 : 1;
+    const byLength = this.lengthIndex();
+    const ids: number[] = [];
+    for (let len = term.length - allowed; len <= term.length + allowed; len++)
+      ids.push(...(byLength[len] ?? []));
+    return { ids, complete: !this.typoCandidates };
+  }
+
+  private lengthIndex(): number[][] {
+    if (!this.byLength) {
+      const byLength: number[][] = [];
+      this.words.forEach((w, i) => {
+        const list = byLength[w.length];
+        if (list) list.push(i);
+        else byLength[w.length] = [i];
+      });
+      this.byLength = byLength;
+    }
+    return this.byLength;
+  }
+
+  private decode(id: number): Postings {
+    const done = this.decoded[id];
+    if (done) return done;
+    const raw = this.raw[id] ?? [];
+    const n = raw.length / 2;
+    const p: Postings = { docs: new Int32Array(n), masks: new Int32Array(n), counts: new Int32Array(n) };
+    let doc = 0;
+    for (let i = 0; i < n; i++) {
+      doc += raw[2 * i]!;
+      const packed = raw[2 * i + 1]!;
+      p.docs[i] = doc;
+      p.masks[i] = packed & 31;
+      p.counts[i] = Math.floor(packed / 32);
+    }
+    this.decoded[id] = p;
+    return p;
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { blockText, githubSlug, lex, lexWithLines, Slugger } from '../../../src/runbooks/compile/markdown';
+
+describe('githubSlug', () => {
+  it.each([
+    ['"Token expired" — Cognito refresh', 'token-expired--cognito-refresh'],
+    ['"Generation timeout" — Bedrock throttling', 'generation-timeout--bedrock-throttling'],
+    ['Step 2: Update Route 53', 'step-2-update-route-53'],
+    ['Backend (Lambda)', 'backend-lambda'],
+    ['SIT → PROD release', 'sit--prod-release'],
+    ['snake_case and kebab-case', 'snake_case-and-kebab-case'],
+    ['Ünïcödé Café', 'ünïcödé-café'],
+    ['  Leading spaces', '--leading-spaces'],
+    ['429s & 5xx?', '429s--5xx'],
+  ])('%s → %s', (heading, anchor) => {
+    expect(githubSlug(heading)).toBe(anchor);
+  });
+
+  it('suffixes duplicates -1, -2 the way GitHub does', () => {
+    const slugger = new Slugger();
+    expect(['Fix', 'Fix', 'Verify', 'Fix', 'Fix 1', 'Fix'].map((h) => slugger.slug(h))).toEqual([
+      'fix',
+      'fix-1',
+      'verify',
+      'fix-2',
+      'fix-1-1',
+      'fix-3',
+    ]);
+  });
+});
+
+describe('lexWithLines', () => {
+  it('gives each top-level block its 1-based source line', () => {
+    const md = '# Title\n\nText\n\n\n## Two\n\n```bash\necho\n```\n';
+    const lines = lexWithLines(md)
+      .filter((t) => t.token.type !== 'space')
+      .map((t) => [t.token.type, t.line]);
+    expect(lines).toEqual([
+      ['heading', 1],
+      ['paragraph', 3],
+      ['heading', 6],
+      ['code', 8],
+    ]);
+  });
+});
+
+describe('blockText', () => {
+  it('drops Markdown marks and HTML comments, keeps code and table cells', () => {
+    const md =
+      'Use **bold** and `code` <!-- bot: x=1 --> [link](http://x).\n\n| a | b |\n|---|---|\n| `1` | *2* |\n\n```bash\nls -la\n```\n';
+    expect(blockText(lex(md))).toBe('Use bold and code  link.\na | b\n1 | 2\nls -la');
+  });
+});

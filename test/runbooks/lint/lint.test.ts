@@ -1,0 +1,246 @@
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatLintIssue, type LintOptions, lintRunbooks } from '../../../src/runbooks/lint/lint';
+import { goodRunbooks, troubleshooting, writeRunbooks } from './fixtures';
+
+// One AWS CLI cache for this file's runs, new each time, so the real CLI is exercised by these tests.
+let sharedCache: Promise<string> | null = null;
+
+async function lint(
+  files: Record<string, string>,
+  options: LintOptions = {},
+): Promise<{ dir: string; lines: string[] }> {
+  const dir = await writeRunbooks(files);
+  sharedCache ??= mkdtemp(join(tmpdir(), 'aws-cache-'));
+  const cacheDir = options.cacheDir === undefined ? await sharedCache : options.cacheDir;
+  const issues = await lintRunbooks(dir, { ...options, cacheDir });
+  return { dir, lines: issues.map((i) => formatLintIssue(i).replace(`${dir}/`, '')) };
+}
+
+function edit(file: string, change: (text: string) => string): Record<string, string> {
+  const files = goodRunbooks();
+  files[file] = change(files[file]!);
+  return files;
+}
+
+function lineOf(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+describe('runbook lint: a complete set of runbooks', () => {
+  it('passes with no findings', async () => {
+    expect((await lint(goodRunbooks())).lines).toEqual([]);
+  });
+
+  it('matches required headings by their words, so better wording passes', async () => {
+    const files = edit('DEPLOYMENT.md', (t) =>
+      t
+        .replace('## Prerequisites', '## Before you start: credentials and tools')
+        .replace('## Verification', '## Verifying the release')
+        .replace('### Agents (AgentCore)', '### Extras'),
+    );
+    expect((await lint(files)).lines).toEqual([
+      'DEPLOYMENT.md:1: missing a heading for "agents" or "agentcore"',
+    ]);
+  });
+});
+
+describe('runbook lint: bad input names the file and line', () => {
+  it('an unclosed fence', async () => {
+    const files = edit('ARCHITECTURE.md', (t) => `${t}\n## Notes\n\n\`\`\`bash\necho "never closed"\n`);
+    const line = lineOf(files['ARCHITECTURE.md']!, '```bash');
+    expect((await lint(files)).lines).toContain(
+      `ARCHITECTURE.md:${line}: unclosed code fence: it runs to the end of the file`,
+    );
+  });
+
+  it('an invalid Mermaid diagram', async () => {
+    const files = edit('ARCHITECTURE.md', (t) =>
+      t.replace('a[Start] --> b[End]', 'a[Start] --> b[End\n  b --> c'),
+    );
+    const line = lineOf(files['ARCHITECTURE.md']!, 'b --> c');
+    const { lines } = await lint(files);
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^ARCHITECTURE\\.md:${line}: invalid Mermaid: Parse error`)),
+    );
+  });
+
+  it('a file without headings', async () => {
+    const files = {
+      ...goodRunbooks(),
+      'OPERATIONS.md': 'Just some text.\n\n```mermaid\nflowchart LR\n  a --> b\n```\n',
+    };
+    const { lines } = await lint(files);
+    expect(lines).toContainEqual(expect.stringMatching(/^OPERATIONS\.md:1: no headings/));
+  });
+});
+
+describe('runbook lint: every rule', () => {
+  let lines: string[] = [];
+  let files: Record<string, string> = {};
+  const at = (file: string, needle: string) => `${file}:${lineOf(files[file]!, needle)}`;
+
+  beforeAll(async () => {
+    files = goodRunbooks();
+    delete files['PROMOTION.md'];
+    files['ARCHITECTURE.md'] = files['ARCHITECTURE.md']!.replace(
+      '## Trust boundaries',
+      '## Security',
+    ).replace(
+      'Tenants are isolated.',
+      'See [missing](#nope), [other](DEPLOYMENT.md#nope), [file](MISSING.md) and [ok](DEPLOYMENT.md#rollback).\n\n```\nno language\n```',
+    );
+    files['OPERATIONS.md'] = files['OPERATIONS.md']!.replace(
+      'Rotate secrets.',
+      [
+        'Rotate secrets.',
+        '<!-- bot: checklst=oops -->',
+        '```bash',
+        'if [ -z "$X" ]; then',
+        '```',
+        '```bash',
+        'echo $UNQUOTED_THING',
+        'aws lambda list-functions --bogus-option 1',
+        'aws route53 list-hosted-zonez',
+        'export START=$(date -u +%FT%TZ)',
+        'aws cloudwatch get-metric-statistics --namespace AWS/Lambda --metric-name Errors --start-time "$START" --end-time "$(date -u)" --period 60 --statistics Sum',
+        'aws sts get-caller-identity',
+        '```',
+        '## Restart checklist',
+        '<!-- bot: checklist=restart -->',
+        '',
+        'Nothing numbered here.',
+      ].join('\n'),
+    );
+    files['DR_FAILOVER.md'] = files['DR_FAILOVER.md']!.replace('```text\nFailover', '```txt\nFailover')
+      .replace('| Health check ID | Target |', '| Health check | Target |')
+      .replace('```mermaid\nflowchart LR\n  a[Start] --> b[End]\n```', 'No diagram here.');
+    files['DEPLOYMENT.md'] = files['DEPLOYMENT.md']!.replace(
+      '## Verification',
+      '## Gate\n<!-- bot: checklist=ship -->\n\n1. **Ship it.**\n\n> **Approval gate: ship.** Approvers: Chief Wizard.\n\n2. **Done.**\n\n## Verification',
+    );
+    files['TROUBLESHOOTING.md'] = troubleshooting().replace('g1 -->|No| g3', 'g1 --> g3');
+    ({ lines } = await lint(files));
+  });
+
+  it('required runbooks and headings', () => {
+    expect(lines).toContain('PROMOTION.md:1: required runbook is missing');
+    expect(lines).toContain(
+      'ARCHITECTURE.md:1: missing a heading for "trust boundaries" or "trust boundary"',
+    );
+  });
+
+  it('every runbook has a Mermaid diagram', () => {
+    expect(lines).toContain('DR_FAILOVER.md:1: runbook has no Mermaid diagram (```mermaid)');
+  });
+
+  it('fenced blocks carry a language', () => {
+    const fence = lineOf(files['ARCHITECTURE.md']!, 'no language') - 1;
+    expect(lines).toContain(
+      `ARCHITECTURE.md:${fence}: fenced block has no language (\`\`\`bash, \`\`\`text, ...)`,
+    );
+  });
+
+  it('internal links and anchors resolve, in the same file and across files', () => {
+    const where = at('ARCHITECTURE.md', '[missing](#nope)');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${where}: broken link #nope: no heading in this file has the anchor #nope`,
+        `${where}: broken link DEPLOYMENT.md#nope: no heading in DEPLOYMENT.md has the anchor #nope`,
+        `${where}: broken link MISSING.md: no such file in the runbooks`,
+      ]),
+    );
+    expect(lines.filter((l) => l.includes('DEPLOYMENT.md#rollback'))).toEqual([]);
+  });
+
+  it('directives are well-formed', () => {
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${at('OPERATIONS.md', 'checklst=oops')}: unknown directive "checklst"`,
+        `${at('OPERATIONS.md', '## Restart checklist')}: checklist "restart" has no steps (ordered list or "Step N" headings)`,
+        expect.stringMatching(
+          /^DR_FAILOVER\.md:\d+: record set "route53-failover" needs a table with columns/,
+        ),
+        expect.stringMatching(/^DR_FAILOVER\.md:\d+: template "failover-notice" needs a ```text block/),
+        `${at('DEPLOYMENT.md', 'Approval gate: ship')}: approval gate "ship" names role(s) chief-wizard not in approvers.yaml (devops, security, architecture, business-owner)`,
+      ]),
+    );
+  });
+
+  it('shell blocks pass bash -n and shellcheck', () => {
+    expect(lines).toContainEqual(expect.stringMatching(/^OPERATIONS\.md:\d+: bash -n: syntax error/));
+    expect(lines).toContain(
+      `${at('OPERATIONS.md', 'echo $UNQUOTED_THING')}: shellcheck SC2086 (info): Double quote to prevent globbing and word splitting.`,
+    );
+  });
+
+  it('aws commands are valid AWS CLI v2, placeholders for run-time values aside', () => {
+    const aws = lines.filter((l) => /: aws /.test(l));
+    expect(aws).toEqual([
+      `${at('OPERATIONS.md', '--bogus-option')}: aws lambda list-functions: not valid AWS CLI v2 syntax: Unknown options: --bogus-option, 1`,
+      expect.stringMatching(
+        new RegExp(
+          `^${at('OPERATIONS.md', 'list-hosted-zonez')}: aws route53 list-hosted-zonez: not valid AWS CLI v2 syntax: aws: error: argument operation: Invalid choice`,
+        ),
+      ),
+    ]);
+  });
+
+  it('decision trees the bot cannot walk', () => {
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^TROUBLESHOOTING\.md:\d+: decision node g1 has an unlabelled edge to g3: label it/,
+      ),
+    );
+  });
+});
+
+describe('runbook lint: the AWS CLI', () => {
+  const files = (): Record<string, string> =>
+    edit('DEPLOYMENT.md', (t) =>
+      t.replace('aws lambda update-function-code', 'aws lambda update-function-codez'),
+    );
+
+  it('is required: a missing or v1 CLI is a clear error, not a silent skip', async () => {
+    const missing = await lint(files(), { awsCli: '/nonexistent/aws' });
+    expect(missing.lines).toEqual([
+      expect.stringMatching(
+        /^DEPLOYMENT\.md:\d+: AWS CLI v2 is required to check aws commands \(\/nonexistent\/aws is not installed\)/,
+      ),
+    ]);
+    const v1 = join(await mkdtemp(join(tmpdir(), 'aws-v1-')), 'aws');
+    await writeFile(
+      v1,
+      '#!/bin/sh\necho "aws-cli/1.29.0 Python/3.11.2 Linux/6 botocore/1.31.0" >&2\nexit 0\n',
+    );
+    await chmod(v1, 0o755);
+    expect((await lint(files(), { awsCli: v1 })).lines).toEqual([
+      expect.stringMatching(
+        /^DEPLOYMENT\.md:\d+: AWS CLI v2 is required to check aws commands \(.* is aws-cli\/1\.29\.0\)/,
+      ),
+    ]);
+  });
+
+  it('gives the same verdicts through a spawned CLI (not a Python script) and caches them', async () => {
+    const wrapper = join(await mkdtemp(join(tmpdir(), 'aws-wrap-')), 'aws');
+    await writeFile(wrapper, '#!/bin/sh\nexec /usr/bin/aws "$@"\n');
+    await chmod(wrapper, 0o755);
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aws-cache-'));
+    const spawned = await lint(files(), { awsCli: wrapper, cacheDir });
+    const batched = await lint(files(), { cacheDir: null });
+    expect(spawned.lines).toEqual([
+      expect.stringMatching(
+        /^DEPLOYMENT\.md:\d+: aws lambda update-function-codez: not valid AWS CLI v2 syntax/,
+      ),
+    ]);
+    expect(batched.lines).toEqual(spawned.lines);
+    const cache = JSON.parse(await readFile(join(cacheDir, 'aws-cli.json'), 'utf8')) as {
+      version: string;
+      results: object;
+    };
+    expect(cache.version).toMatch(/^aws-cli\/2\./);
+    expect(Object.keys(cache.results).length).toBeGreaterThan(0);
+  });
+});

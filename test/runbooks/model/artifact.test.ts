@@ -1,0 +1,54 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
+import { ArtifactLoadError, loadArtifact } from '../../../src/runbooks/model/artifact';
+import { FIXTURES } from '../fixtures';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'artifact-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('loadArtifact', () => {
+  it('round-trips a compiled artifact through JSON', async () => {
+    const artifact = await compileRunbookSources(FIXTURES, { skipTrees: true });
+    const path = join(dir, 'ok.json');
+    await writeFile(path, JSON.stringify(artifact));
+    expect(await loadArtifact(path)).toEqual(JSON.parse(JSON.stringify(artifact)));
+  });
+
+  it('names the path and the fix when the file is missing', async () => {
+    const path = join(dir, 'nope.json');
+    await expect(loadArtifact(path)).rejects.toThrow(
+      new ArtifactLoadError(path, 'missing; run `npm run build:artifact`'),
+    );
+  });
+
+  it('rejects an artifact of another version, or one that is not JSON', async () => {
+    const old = join(dir, 'old.json');
+    await writeFile(old, JSON.stringify({ version: 0 }));
+    await expect(loadArtifact(old)).rejects.toThrow(`runbook artifact ${old}: version 0, this bot needs 1`);
+    const junk = join(dir, 'junk.json');
+    await writeFile(junk, '{"version": 1,');
+    await expect(loadArtifact(junk)).rejects.toThrow(`runbook artifact ${junk}: not valid JSON`);
+  });
+
+  it('rejects a stale artifact when asked to compare with the runbooks', async () => {
+    const artifact = await compileRunbookSources(FIXTURES, { skipTrees: true });
+    const path = join(dir, 'stale.json');
+    await writeFile(path, JSON.stringify(artifact));
+    const books = join(dir, 'books');
+    await mkdir(books);
+    for (const f of FIXTURES) await writeFile(join(books, f.file), f.source);
+    await expect(loadArtifact(path, { runbooksDir: books })).resolves.toBeDefined();
+    await writeFile(join(books, 'OPERATIONS.md'), `${FIXTURES[2]!.source}\nEdited.\n`);
+    await expect(loadArtifact(path, { runbooksDir: books })).rejects.toThrow(
+      /stale: .* changed since it was built/,
+    );
+  });
+});
