@@ -2,7 +2,7 @@
  * The event a Lambda function sends itself to run deferred work (see src/slack/deferred.ts). The entry
  * point checks `isDeferredInvocation` before treating an event as an HTTP request from Slack. No SDK here.
  */
-import type { DeferredTask } from '../slack/deps';
+import type { DeferredTask } from '../workflows/deferred-task';
 
 export const DEFERRED_EVENT_SOURCE = 'runbook-bot.deferred';
 

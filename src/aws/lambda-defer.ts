@@ -4,7 +4,7 @@
  * through `runDeferred()` and reports through `response_url` or `chat.update`. The SDK is loaded on the
  * first deferral only.
  */
-import type { DeferredTask } from '../slack/deps';
+import type { DeferredTask } from '../workflows/deferred-task';
 import type { AwsClientSettings } from './clients';
 import { toDeferredInvocation } from './deferred-event';
 

@@ -8,7 +8,8 @@
  * task of such a kind imports the feature, whose module registers the handler, before it runs (in a fresh
  * Lambda container, the async self-invocation may be the first thing that needs the feature).
  */
-import type { AppDeps, DeferredTask } from './deps';
+import type { DeferredTask } from '../workflows/deferred-task';
+import type { AppDeps } from './deps';
 
 export type DeferredHandler = (payload: unknown, deps: AppDeps) => Promise<void>;
 

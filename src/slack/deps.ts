@@ -14,17 +14,12 @@ import type { RunbookSearch } from '../runbooks/search/engine';
 import { createLazySearch } from '../runbooks/search/lazy';
 import { lazyStore } from '../store/factory';
 import type { Store } from '../store/store';
+import type { DeferredTask } from '../workflows/deferred-task';
 import { createInProcessDefer } from './deferred';
 import { createLogger, type Logger } from './logger';
 
 export type { RunbookSearch, SearchHit, SearchResponse } from '../runbooks/search/engine';
 export type { Logger } from './logger';
-
-/** Work handed off after the ack: run in-process by default, by a Lambda async invoke on AWS. */
-export interface DeferredTask {
-  kind: string;
-  payload: unknown;
-}
 
 export interface AppDeps {
   config: Config;

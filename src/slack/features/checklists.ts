@@ -8,7 +8,7 @@
  * failover actions, notices) in checklist-extensions.ts.
  */
 import type { Checklist } from '../../runbooks/model/model';
-import { executeCommand, startRun } from '../../workflows/runs';
+import { executeCommand, startRun } from '../../store/runs';
 import type { AppDeps } from '../deps';
 import type { CommandContext, CommandRunner, Feature } from '../feature';
 import { escapeMrkdwn, quoteUserText } from '../render/escape';

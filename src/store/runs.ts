@@ -1,12 +1,22 @@
 /**
  * Runs over a Store: start a run, and execute a command as read → apply → conditional write, retried on
  * version conflicts, exactly once per action key. Knows nothing of Slack or AWS.
+ *
+ * The write protocol of store.ts (versioned record, applied keys, outbox) as the one way to change a run:
+ * it lives with the Store port, above the pure rules it applies (src/workflows/checklist.ts), so the
+ * workflows never depend on the store (docs/architecture.md).
  */
 import { randomBytes } from 'node:crypto';
 import type { Checklist } from '../runbooks/model/model';
-import { APPLIED_KEYS_KEPT, type RunRecord, type Store, VersionConflictError } from '../store/store';
-import { apply, type CommandContext, eventId, type RefusalCode, type RunCommand } from './checklist';
-import { createRunState, type RunEvent, type RunState } from './run-state';
+import {
+  apply,
+  type CommandContext,
+  eventId,
+  type RefusalCode,
+  type RunCommand,
+} from '../workflows/checklist';
+import { createRunState, type RunEvent, type RunState } from '../workflows/run-state';
+import { APPLIED_KEYS_KEPT, type RunRecord, type Store, VersionConflictError } from './store';
 
 export type ExecuteResult =
   | { kind: 'applied'; state: RunState; events: RunEvent[]; attempts: number }

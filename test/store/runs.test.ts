@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checklist } from '../../src/runbooks/model/model';
+import { executeCommand, startRun } from '../../src/store/runs';
 import type { Store } from '../../src/store/store';
 import type { CommandContext } from '../../src/workflows/checklist';
-import { executeCommand, startRun } from '../../src/workflows/runs';
 import { startTestStore, type TestStore } from '../helpers/dynalite';
-import { gate, promotion, STARTER, step } from './fixtures';
+import { gate, promotion, STARTER, step } from '../workflows/fixtures';
 
 let testStore: TestStore;
 let store: Store;
