@@ -1,6 +1,6 @@
 /**
  * AWS Lambda entry for CloudWatch alarm notifications: CloudWatch alarm → SNS topic → this function. Each
- * record is posted to (or updates its message in) ALARM_CHANNEL by src/slack/features/alarms.ts.
+ * record is posted to (or updates its message in) ALARM_CHANNEL by src/slack/features/alarms/alarms.ts.
  *
  * A malformed message is logged and dropped (a retry cannot fix it); a Slack or store failure fails the
  * invocation after the other records were handled, so Lambda's async retries try again (notifications
@@ -9,9 +9,9 @@
 import type { SNSEvent } from 'aws-lambda';
 import { AlarmNotificationError, parseAlarmMessage } from '../aws/alarm-notification';
 import { type Env, loadConfig, withSlackSecrets } from '../config';
+import { webClientFor } from '../slack/deferred-reply';
 import { type AppDeps, createDeps } from '../slack/deps';
-import { handleAlarmNotification } from '../slack/features/alarms';
-import { webClientFor } from '../slack/features/status-reply';
+import { handleAlarmNotification } from '../slack/features/alarms/alarms';
 
 export type AlarmHandler = (event: SNSEvent) => Promise<{ handled: number; failed: number }>;
 

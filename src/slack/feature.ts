@@ -32,6 +32,12 @@ export interface Subcommand {
   run(ctx: CommandContext): Promise<void>;
 }
 
+/**
+ * A subcommand as help and routing show it, before its feature is loaded: a lazy feature's manifest and the
+ * feature itself both read it from the feature's `subcommands.ts`, so names, usage and summary are written once.
+ */
+export type SubcommandInfo = Omit<Subcommand, 'run'>;
+
 export type CommandRunner = (ctx: CommandContext) => Promise<void>;
 
 export interface Feature {

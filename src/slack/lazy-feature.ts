@@ -14,7 +14,7 @@
 import type { App } from '@slack/bolt';
 import { registerDeferredLoader } from './deferred';
 import type { AppDeps } from './deps';
-import type { CommandRunner, Feature, Subcommand } from './feature';
+import type { CommandRunner, Feature, Subcommand, SubcommandInfo } from './feature';
 
 export type ListenerId = string | RegExp;
 export type ListenerKind = 'action' | 'view' | 'options';
@@ -22,7 +22,7 @@ export type ListenerKind = 'action' | 'view' | 'options';
 export interface LazyFeatureManifest {
   id: string;
   /** Names, usage and summary of the feature's subcommands, in the feature's order. */
-  subcommands?: Omit<Subcommand, 'run'>[];
+  subcommands?: SubcommandInfo[];
   /** Whether the feature's `claimText` takes this text; must not need the feature module. */
   claims?(text: string, deps: AppDeps): boolean;
   /** Every ID the feature's `register()` listens to, exactly as it passes them to Bolt. */

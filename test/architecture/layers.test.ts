@@ -5,7 +5,14 @@
  * static import does.
  */
 import { describe, expect, it } from 'vitest';
-import { findCycles, importsOf, sourceFiles } from '../helpers/imports';
+import {
+  type Cycle,
+  findCycles,
+  type ImportKind,
+  importsOf,
+  reachableFiles,
+  sourceFiles,
+} from '../helpers/imports';
 
 /**
  * Top-level folder (or file) of src/ → what it may import besides itself. Written bottom-up; the table is
@@ -60,6 +67,7 @@ function describeCycle(path: readonly string[], edges: readonly Edge[]): string 
 }
 
 const SRC = sourceFiles('src');
+const ALL_KINDS: readonly ImportKind[] = ['static', 'dynamic', 'type'];
 
 describe('layers of src/', () => {
   const edges = edgesBetween(SRC, layerOf);
@@ -72,6 +80,7 @@ describe('layers of src/', () => {
   it('has no import cycle between top-level folders', () => {
     const cycles = findCycles(graphOf(Object.keys(MAY_IMPORT), edges));
     expect(cycles.map((c) => describeCycle(c.path, edges))).toEqual([]);
+    expect(edges.length).toBeGreaterThan(0);
   });
 
   it('each folder imports only the folders it may', () => {
@@ -94,5 +103,52 @@ describe('layers of src/', () => {
     expect(cycles.map((c) => describeCycle(c.path, made))).toEqual([
       'aws → slack → aws\n  aws → slack: a.ts → b.ts (type)\n  slack → aws: b.ts → a.ts (static)',
     ]);
+  });
+});
+
+/** File-level graph of `files` over imports of the given kinds, edges inside `files` only. */
+function fileGraph(files: readonly string[], kinds: readonly ImportKind[]): Map<string, Set<string>> {
+  const inside = new Set(files);
+  return new Map(
+    files.map((f) => [
+      f,
+      new Set(
+        importsOf(f)
+          .filter((i) => kinds.includes(i.kind) && i.target !== undefined && inside.has(i.target))
+          .map((i) => i.target!),
+      ),
+    ]),
+  );
+}
+
+const showCycle = (c: Cycle) => c.path.join(' → ');
+
+describe('files', () => {
+  const FEATURES = sourceFiles('src/slack/features');
+  const MANIFESTS = FEATURES.filter((f) => f.endsWith('/manifest.ts'));
+
+  it('no import cycle among the Slack features and their manifests, whatever the kind of import', () => {
+    expect(findCycles(fileGraph(FEATURES, ALL_KINDS)).map(showCycle)).toEqual([]);
+    expect(MANIFESTS.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('no file of src/ is in a cycle of imports that load code (static or import())', () => {
+    expect(findCycles(fileGraph(SRC, ['static', 'dynamic'])).map(showCycle)).toEqual([]);
+  });
+
+  it('only features/index.ts imports a manifest', () => {
+    const offenders = SRC.flatMap((file) =>
+      importsOf(file)
+        .filter((i) => i.target && MANIFESTS.includes(i.target) && file !== 'src/slack/features/index.ts')
+        .map((i) => `${file} imports ${i.target}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it.each(MANIFESTS)('%s reaches its feature only through import()', (manifest) => {
+    const loaded = importsOf(manifest).filter((i) => i.kind === 'dynamic' && i.target !== undefined);
+    expect(loaded.length).toBe(1);
+    const atStart = reachableFiles([manifest], ['static', 'type']);
+    for (const { target } of loaded) expect(atStart.get(target!), `${manifest} → ${target}`).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { alarmKey, parseAlarmMessage } from '../../src/aws/alarm-notification';
 import { createAlarmHandler } from '../../src/entry/alarm';
 import type { Section } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
-import { matchAlarm } from '../../src/slack/features/alarms-match';
+import { matchAlarm } from '../../src/slack/features/alarms/match';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
 import { findElement } from '../workflows/checklist-bot';
 import { type StepsBot, startStepsBot, textOf } from './steps-bot';

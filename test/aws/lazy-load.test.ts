@@ -63,8 +63,8 @@ describe('lazy loading of the AWS SDK', () => {
       // (src/slack/features/index.ts), imported on first use: only their manifests are in the graph.
       expect([...files].some((f) => f.endsWith('src/aws/gateway.ts'))).toBe(false);
       expect([...files].some((f) => f.endsWith('src/slack/features/index.ts'))).toBe(true);
-      expect([...files].some((f) => f.endsWith('src/slack/features/status.ts'))).toBe(false);
-      expect([...files].some((f) => f.endsWith('src/slack/features/aws-steps.ts'))).toBe(false);
+      expect([...files].some((f) => f.endsWith('src/slack/features/status/status.ts'))).toBe(false);
+      expect([...files].some((f) => f.endsWith('src/slack/features/aws-steps/aws-steps.ts'))).toBe(false);
     },
   );
 

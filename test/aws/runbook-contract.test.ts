@@ -9,7 +9,7 @@ import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';
 import { loadConfig } from '../../src/config';
 import type { StepItem } from '../../src/runbooks/model/model';
 import type { AppDeps } from '../../src/slack/deps';
-import { fillNotice, noticeValues } from '../../src/slack/features/aws-steps-notify';
+import { fillNotice, noticeValues } from '../../src/slack/features/aws-steps/notify';
 import { createRunState } from '../../src/workflows/run-state';
 import { loadTestArtifact } from '../helpers/artifact';
 

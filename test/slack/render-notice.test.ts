@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../../src/runbooks/model/model';
-import { fillNotice } from '../../src/slack/features/aws-steps-notify';
+import { fillNotice } from '../../src/slack/features/aws-steps/notify';
 import { noticeStepBlocks } from '../../src/slack/render/status-steps';
 
 const template: Template = {

@@ -46,7 +46,7 @@ describe('boundaries', () => {
   });
 
   it('loads neither the AWS SDK nor dynalite when the checklists feature is imported', () => {
-    const packages = reachablePackages(join(ROOT, 'src/slack/features/checklists.ts'));
+    const packages = reachablePackages(join(ROOT, 'src/slack/features/checklists/checklists.ts'));
     const heavy = [...packages].filter(([name]) => /^@aws-sdk\/|^dynalite$/.test(name));
     expect(heavy).toEqual([]);
     expect(packages.has('@slack/bolt')).toBe(true);

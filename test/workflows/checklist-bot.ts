@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FakeMessage, ResponsePost } from '../../src/local/slack-web-api';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
-import { checklistsFeature } from '../../src/slack/features/checklists';
+import { checklistsFeature } from '../../src/slack/features/checklists/checklists';
 import { decodeItemValue } from '../../src/slack/render/checklist';
 import type { Store } from '../../src/store/store';
 import { startTestStore, type TestStore } from '../helpers/dynalite';

@@ -4,12 +4,12 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
+import { checklistsFeature } from '../../src/slack/features/checklists/checklists';
 import {
   registerStepExtension,
   unregisterStepExtension,
-} from '../../src/slack/features/checklist-extensions';
-import { recordRunNote, runtimeFor } from '../../src/slack/features/checklist-runtime';
-import { checklistsFeature } from '../../src/slack/features/checklists';
+} from '../../src/slack/features/checklists/extensions';
+import { recordRunNote, runtimeFor } from '../../src/slack/features/checklists/runtime';
 import { context } from '../../src/slack/render/blocks';
 import { loadTestArtifact } from '../helpers/artifact';
 import { startTestBot } from '../helpers/slack-bot';

@@ -40,7 +40,7 @@ import { escapeMrkdwn, quoteUserText } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
 
 export interface RenderChecklistOptions {
-  /** Blocks step extensions add under an expanded step, by step id (see checklist-extensions.ts). */
+  /** Blocks step extensions add under an expanded step, by step id (see features/checklists/extensions.ts). */
   extraBlocks?: Record<string, Block[]>;
 }
 

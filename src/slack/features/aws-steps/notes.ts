@@ -1,12 +1,12 @@
 /**
  * What the AWS step extensions remember about a run lives in the run's own event log, as `note` events
- * written with `recordRunNote` (checklist-runtime.ts): evidence checked, change requested / decided /
+ * written with `recordRunNote` (../checklists/runtime.ts): evidence checked, change requested / decided /
  * applied, notice posted, canary verdict. The note's key carries a machine-readable outcome, so guards
  * read it back from `store.listEvents` without any state of their own (works across Lambda invocations).
  *
  * Key layout: `<kind>:<step id>:<outcome>:<unique>`; the event id is `<at>#note:<key>#0`.
  */
-import type { Store } from '../../store/store';
+import type { Store } from '../../../store/store';
 
 export const NoteKind = {
   evidence: 'aws-evidence',

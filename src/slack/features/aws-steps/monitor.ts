@@ -4,19 +4,13 @@
  * `period`) and records the pass/fail verdict with the numbers. Done is allowed after a PASS over the full
  * period; otherwise only with an override reason.
  */
-import { CanaryNotConfiguredError, parsePeriodMinutes, readCanary } from '../../aws/canary';
-import { encodeItemValue } from '../render/checklist';
-import { canaryNoteText, canaryStepBlocks } from '../render/status-steps';
-import { latestNote, NoteKind, noteKey } from './aws-steps-notes';
-import {
-  ephemeralTo,
-  onStepTask,
-  type StepTaskContext,
-  stepStartedAt,
-  textMessage,
-} from './aws-steps-shared';
-import type { StepExtension } from './checklist-extensions';
-import { recordRunNote } from './checklist-runtime';
+import { CanaryNotConfiguredError, parsePeriodMinutes, readCanary } from '../../../aws/canary';
+import { encodeItemValue } from '../../render/checklist';
+import { canaryNoteText, canaryStepBlocks } from '../../render/status-steps';
+import type { StepExtension } from '../checklists/extensions';
+import { recordRunNote } from '../checklists/runtime';
+import { latestNote, NoteKind, noteKey } from './notes';
+import { ephemeralTo, onStepTask, type StepTaskContext, stepStartedAt, textMessage } from './shared';
 
 export const MONITOR_TASK = 'aws.monitor';
 

@@ -4,16 +4,16 @@
  * (`deps.defer`); the deferred task talks to AWS and replaces the "Checking…" note through `response_url`.
  */
 
-import { toPartFailure } from '../../aws/outcome';
-import { declaredRecords } from '../../aws/records';
-import { collectStatus } from '../../aws/status';
-import { ActionIds } from '../action-ids';
-import { registerDeferred } from '../deferred';
-import type { AppDeps } from '../deps';
-import type { CommandContext, Feature } from '../feature';
-import { awsFailureMessage, renderStatus, statusPendingMessage } from '../render/status';
-import { statusSubcommand } from './manifests';
-import { replyVia } from './status-reply';
+import { toPartFailure } from '../../../aws/outcome';
+import { declaredRecords } from '../../../aws/records';
+import { collectStatus } from '../../../aws/status';
+import { ActionIds } from '../../action-ids';
+import { registerDeferred } from '../../deferred';
+import { replyVia } from '../../deferred-reply';
+import type { AppDeps } from '../../deps';
+import type { CommandContext, Feature } from '../../feature';
+import { awsFailureMessage, renderStatus, statusPendingMessage } from '../../render/status';
+import { statusSubcommand } from './subcommands';
 
 export const STATUS_TASK = 'aws.status';
 

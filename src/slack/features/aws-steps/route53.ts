@@ -12,18 +12,19 @@
  * override reason.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { AwsCallError } from '../../aws/errors';
-import { applyFailover, prepareFailover } from '../../aws/failover';
-import { toPartFailure } from '../../aws/outcome';
-import type { FailoverDirection } from '../../workflows/failover-plan';
-import { findStep } from '../../workflows/run-state';
-import { decideApproval } from '../../workflows/two-person';
-import { ActionIds } from '../action-ids';
-import { registerDeferred } from '../deferred';
-import type { AppDeps } from '../deps';
-import { fallback, section } from '../render/blocks';
-import { encodeItemValue } from '../render/checklist';
-import { awsFailureBlocks } from '../render/status';
+import { AwsCallError } from '../../../aws/errors';
+import { applyFailover, prepareFailover } from '../../../aws/failover';
+import { toPartFailure } from '../../../aws/outcome';
+import type { FailoverDirection } from '../../../workflows/failover-plan';
+import { findStep } from '../../../workflows/run-state';
+import { decideApproval } from '../../../workflows/two-person';
+import { ActionIds } from '../../action-ids';
+import { registerDeferred } from '../../deferred';
+import { webClientFor } from '../../deferred-reply';
+import type { AppDeps } from '../../deps';
+import { fallback, section } from '../../render/blocks';
+import { encodeItemValue } from '../../render/checklist';
+import { awsFailureBlocks } from '../../render/status';
 import {
   decidedRequestMessage,
   decodeRequest,
@@ -35,8 +36,10 @@ import {
   resultNoteText,
   retryWaitBlocks,
   route53StepBlocks,
-} from '../render/status-steps';
-import { latestNote, NoteKind, noteKey } from './aws-steps-notes';
+} from '../../render/status-steps';
+import { liveActionsAllowed, type StepExtension } from '../checklists/extensions';
+import { actionKey, recordRunNote, runtimeFor } from '../checklists/runtime';
+import { latestNote, NoteKind, noteKey } from './notes';
 import {
   ephemeralTo,
   onStepButton,
@@ -44,10 +47,7 @@ import {
   recordsOf,
   type StepTaskContext,
   textMessage,
-} from './aws-steps-shared';
-import { liveActionsAllowed, type StepExtension } from './checklist-extensions';
-import { actionKey, recordRunNote, runtimeFor } from './checklist-runtime';
-import { webClientFor } from './status-reply';
+} from './shared';
 
 export const PREVIEW_TASK = 'aws.route53.preview';
 export const REQUEST_TASK = 'aws.route53.request';

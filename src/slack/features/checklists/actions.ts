@@ -16,17 +16,17 @@ import type {
   ViewSubmitAction,
   webApi,
 } from '@slack/bolt';
-import { apply, stepName } from '../../workflows/checklist';
-import { findGate, findStep, type RunState, stepState } from '../../workflows/run-state';
-import { ActionIds } from '../action-ids';
-import { decodeItemValue, stepNumberOf } from '../render/checklist';
-import { renderStepDetails } from '../render/checklist-details';
-import { refusalText } from '../render/checklist-format';
-import { parseReasonMetadata, reasonModal } from '../render/checklist-modals';
-import { renderTimeline, timelineMessages } from '../render/checklist-timeline';
-import { escapeMrkdwn } from '../render/escape';
-import { extensionsFor } from './checklist-extensions';
-import { actionContext, actionKey, type ChecklistRuntime, isoFromActionTs } from './checklist-runtime';
+import { apply, stepName } from '../../../workflows/checklist';
+import { findGate, findStep, type RunState, stepState } from '../../../workflows/run-state';
+import { ActionIds } from '../../action-ids';
+import { decodeItemValue, stepNumberOf } from '../../render/checklist';
+import { renderStepDetails } from '../../render/checklist-details';
+import { refusalText } from '../../render/checklist-format';
+import { parseReasonMetadata, reasonModal } from '../../render/checklist-modals';
+import { renderTimeline, timelineMessages } from '../../render/checklist-timeline';
+import { escapeMrkdwn } from '../../render/escape';
+import { extensionsFor } from './extensions';
+import { actionContext, actionKey, type ChecklistRuntime, isoFromActionTs } from './runtime';
 
 type WebClient = webApi.WebClient;
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;

@@ -5,15 +5,15 @@
  * message, found through the store. The feature registers the two buttons.
  */
 import type { App, BlockAction, ButtonAction, SlashCommand, webApi } from '@slack/bolt';
-import { type AlarmNotification, alarmKey, isDrTrigger } from '../../aws/alarm-notification';
-import { ActionIds } from '../action-ids';
-import type { AppDeps } from '../deps';
-import type { CommandContext, Feature } from '../feature';
-import { renderSectionAnswer } from '../render/section';
-import { renderAlarm } from '../render/status-alarm';
-import { type AlarmMessageIndex, storeAlarmIndex } from './alarms-index';
-import { alarmQuery, matchAlarm } from './alarms-match';
-import { startChecklist } from './checklists';
+import { type AlarmNotification, alarmKey, isDrTrigger } from '../../../aws/alarm-notification';
+import { ActionIds } from '../../action-ids';
+import type { AppDeps } from '../../deps';
+import type { CommandContext, Feature } from '../../feature';
+import { renderSectionAnswer } from '../../render/section';
+import { renderAlarm } from '../../render/status-alarm';
+import { startChecklist } from '../checklists/checklists';
+import { alarmQuery, matchAlarm } from './match';
+import { type AlarmMessageIndex, storeAlarmIndex } from './message-index';
 
 export type AlarmOutcome = 'posted' | 'updated' | 'duplicate' | 'ignored';
 

@@ -5,8 +5,8 @@
  * key `alarm:<alarm ARN>`, which no checklist id can collide with; the value packs the message ts, the
  * state it shows, and since when. A dedicated item type can replace this adapter without touching callers.
  */
-import type { AlarmState } from '../../aws/alarm-notification';
-import type { Store } from '../../store/store';
+import type { AlarmState } from '../../../aws/alarm-notification';
+import type { Store } from '../../../store/store';
 
 export interface AlarmMessageRef {
   ts: string;

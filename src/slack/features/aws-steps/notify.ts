@@ -3,17 +3,17 @@
  * in, previewed under the step; "Post notice" posts it to the channels in STAKEHOLDER_CHANNELS (or, without
  * any, to the run's channel) and records where it went. In a drill it is posted in the run's thread only.
  */
-import type { Template } from '../../runbooks/model/model';
-import { type FilledTemplate, fillTemplate, noticeTime } from '../../workflows/notice';
-import { findStep, type RunState } from '../../workflows/run-state';
-import type { AppDeps } from '../deps';
-import { encodeItemValue } from '../render/checklist';
-import { escapeMrkdwn } from '../render/escape';
-import { noticeMessage, noticeStepBlocks } from '../render/status-steps';
-import { latestNote, NoteKind, noteKey } from './aws-steps-notes';
-import { onStepTask, type StepTaskContext } from './aws-steps-shared';
-import type { StepExtension } from './checklist-extensions';
-import { recordRunNote } from './checklist-runtime';
+import type { Template } from '../../../runbooks/model/model';
+import { type FilledTemplate, fillTemplate, noticeTime } from '../../../workflows/notice';
+import { findStep, type RunState } from '../../../workflows/run-state';
+import type { AppDeps } from '../../deps';
+import { encodeItemValue } from '../../render/checklist';
+import { escapeMrkdwn } from '../../render/escape';
+import { noticeMessage, noticeStepBlocks } from '../../render/status-steps';
+import type { StepExtension } from '../checklists/extensions';
+import { recordRunNote } from '../checklists/runtime';
+import { latestNote, NoteKind, noteKey } from './notes';
+import { onStepTask, type StepTaskContext } from './shared';
 
 export const NOTIFY_TASK = 'aws.notify';
 

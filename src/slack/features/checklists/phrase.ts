@@ -1,8 +1,8 @@
 /**
  * Which checklist a text starts: needs only the artifact, so routing (`claimText`) decides without loading
- * the checklists feature (see src/slack/features/manifests.ts).
+ * the checklists feature (see ./manifest.ts).
  */
-import type { Checklist } from '../../runbooks/model/model';
+import type { Checklist } from '../../../runbooks/model/model';
 
 /** The compiler's command normalisation: lower case, every run of non-letters/digits one space. */
 export function normalizePhrase(text: string): string {

@@ -13,13 +13,13 @@
  *
  * Every hook gets `drill`: in a drill, live actions (Route 53 changes, stakeholder notices) must not execute;
  * `liveActionsAllowed(run)` is the one check to use. Record what an extension did with `recordRunNote`
- * (src/slack/features/checklists.ts), which lands in the thread and the exported timeline.
+ * (src/slack/features/checklists/checklists.ts), which lands in the thread and the exported timeline.
  */
 import type { webApi } from '@slack/bolt';
-import type { Checklist } from '../../runbooks/model/model';
-import type { RunState, RunStep } from '../../workflows/run-state';
-import type { AppDeps } from '../deps';
-import type { Block } from '../render/blocks';
+import type { Checklist } from '../../../runbooks/model/model';
+import type { RunState, RunStep } from '../../../workflows/run-state';
+import type { AppDeps } from '../../deps';
+import type { Block } from '../../render/blocks';
 
 export interface StepExtensionContext {
   run: RunState;

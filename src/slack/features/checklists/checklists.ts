@@ -4,18 +4,18 @@
  * `/runbook drill <phrase>` starts the same flow as a drill; `/runbook checklists` lists them.
  *
  * A run is posted in the channel and updated in place; its thread records each event. Buttons and modals
- * are in checklist-actions.ts, shared plumbing in checklist-runtime.ts, step extensions (AWS evidence,
- * failover actions, notices) in checklist-extensions.ts.
+ * are in actions.ts, shared plumbing in runtime.ts, step extensions (AWS evidence,
+ * failover actions, notices) in extensions.ts.
  */
-import type { Checklist } from '../../runbooks/model/model';
-import { executeCommand, startRun } from '../../store/runs';
-import type { AppDeps } from '../deps';
-import type { CommandContext, CommandRunner, Feature } from '../feature';
-import { escapeMrkdwn, quoteUserText } from '../render/escape';
-import { registerChecklistActions } from './checklist-actions';
-import { findChecklistByPhrase } from './checklist-phrase';
-import { actionKey, runtimeFor } from './checklist-runtime';
-import { checklistsSubcommand, drillSubcommand } from './manifests';
+import type { Checklist } from '../../../runbooks/model/model';
+import { executeCommand, startRun } from '../../../store/runs';
+import type { AppDeps } from '../../deps';
+import type { CommandContext, CommandRunner, Feature } from '../../feature';
+import { escapeMrkdwn, quoteUserText } from '../../render/escape';
+import { registerChecklistActions } from './actions';
+import { findChecklistByPhrase } from './phrase';
+import { actionKey, runtimeFor } from './runtime';
+import { checklistsSubcommand, drillSubcommand } from './subcommands';
 
 export async function startChecklist(
   ctx: CommandContext,

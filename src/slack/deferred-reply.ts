@@ -4,8 +4,8 @@
  * within 30 minutes) or, for channel messages, calls the Web API with a client built from config.
  */
 import { webApi } from '@slack/bolt';
-import type { AppDeps } from '../deps';
-import type { Message } from '../render/blocks';
+import type { AppDeps } from './deps';
+import type { Message } from './render/blocks';
 
 export interface ResponseOptions {
   /** Replace the message the interaction came from (or the command's previous ephemeral answer). */

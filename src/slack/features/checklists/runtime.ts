@@ -5,24 +5,24 @@
  */
 import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
-import type { Checklist } from '../../runbooks/model/model';
-import { type ExecuteResult, executeCommand } from '../../store/runs';
-import { createRoleResolver, type RoleResolver, undefinedRoles } from '../../workflows/approver-roles';
-import { type Approvers, ApproversFileMissingError } from '../../workflows/approvers';
-import { type CommandContext, eventId, type RunCommand } from '../../workflows/checklist';
-import { actionableSteps, type RunEvent, type RunState } from '../../workflows/run-state';
-import type { AppDeps } from '../deps';
-import { type Block, context, type Message } from '../render/blocks';
-import { EXPANDED_STEPS, renderChecklist } from '../render/checklist';
-import { refusalText } from '../render/checklist-format';
-import { threadMessage } from '../render/checklist-thread';
+import type { Checklist } from '../../../runbooks/model/model';
+import { type ExecuteResult, executeCommand } from '../../../store/runs';
+import { createRoleResolver, type RoleResolver, undefinedRoles } from '../../../workflows/approver-roles';
+import { type Approvers, ApproversFileMissingError } from '../../../workflows/approvers';
+import { type CommandContext, eventId, type RunCommand } from '../../../workflows/checklist';
+import { actionableSteps, type RunEvent, type RunState } from '../../../workflows/run-state';
+import type { AppDeps } from '../../deps';
+import { type Block, context, type Message } from '../../render/blocks';
+import { EXPANDED_STEPS, renderChecklist } from '../../render/checklist';
+import { refusalText } from '../../render/checklist-format';
+import { threadMessage } from '../../render/checklist-thread';
 import { approversOf } from './approvers-at-start';
 import {
   extensionsFor,
   RENDER_TIMEOUT_MS,
   type StepActionContext,
   type StepExtensionContext,
-} from './checklist-extensions';
+} from './extensions';
 
 type WebClient = webApi.WebClient;
 

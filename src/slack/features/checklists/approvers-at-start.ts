@@ -4,8 +4,8 @@
  * of reading and parsing the file again on the first checklist interaction. Kept out of the checklist
  * modules so the cold-start chunk needs only this and src/workflows/approvers.ts.
  */
-import { type Approvers, ApproversFileMissingError, loadApprovers } from '../../workflows/approvers';
-import type { AppDeps } from '../deps';
+import { type Approvers, ApproversFileMissingError, loadApprovers } from '../../../workflows/approvers';
+import type { AppDeps } from '../../deps';
 
 const read = new WeakMap<AppDeps, Approvers | ApproversFileMissingError>();
 

@@ -5,18 +5,18 @@
  * `EVIDENCE_MAX_AGE_MS`, proved the primary unhealthy; otherwise the user may mark it done anyway with a
  * reason, which the checklist records as the override.
  */
-import { type Part, settle } from '../../aws/outcome';
-import type { HealthCheckReport } from '../../aws/types';
-import { primaryHealthEvidence } from '../../workflows/failover-state';
-import { ActionIds } from '../action-ids';
-import { fallback } from '../render/blocks';
-import { encodeItemValue } from '../render/checklist';
-import { awsFailureBlocks } from '../render/status';
-import { evidenceNoteText, evidenceStepBlocks } from '../render/status-steps';
-import { latestNote, NoteKind, noteKey } from './aws-steps-notes';
-import { ephemeralTo, onStepTask, recordsOf, type StepTaskContext } from './aws-steps-shared';
-import type { StepExtension } from './checklist-extensions';
-import { recordRunNote } from './checklist-runtime';
+import { type Part, settle } from '../../../aws/outcome';
+import type { HealthCheckReport } from '../../../aws/types';
+import { primaryHealthEvidence } from '../../../workflows/failover-state';
+import { ActionIds } from '../../action-ids';
+import { fallback } from '../../render/blocks';
+import { encodeItemValue } from '../../render/checklist';
+import { awsFailureBlocks } from '../../render/status';
+import { evidenceNoteText, evidenceStepBlocks } from '../../render/status-steps';
+import type { StepExtension } from '../checklists/extensions';
+import { recordRunNote } from '../checklists/runtime';
+import { latestNote, NoteKind, noteKey } from './notes';
+import { ephemeralTo, onStepTask, recordsOf, type StepTaskContext } from './shared';
 
 export const EVIDENCE_TASK = 'aws.evidence';
 export const EVIDENCE_MAX_AGE_MS = 15 * 60_000;

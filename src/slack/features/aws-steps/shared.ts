@@ -4,17 +4,17 @@
  * `response_url`, and the records/templates a checklist refers to.
  */
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
-import { toPartFailure } from '../../aws/outcome';
-import { declaredRecords } from '../../aws/records';
-import type { Checklist, FailoverRecord } from '../../runbooks/model/model';
-import { findStep, type RunState, type RunStep } from '../../workflows/run-state';
-import { registerDeferred } from '../deferred';
-import type { AppDeps } from '../deps';
-import { type Block, fallback, type Message, section } from '../render/blocks';
-import { decodeItemValue, encodeItemValue } from '../render/checklist';
-import { awsFailureBlocks } from '../render/status';
-import { type ChecklistRuntime, isoFromActionTs, runtimeFor } from './checklist-runtime';
-import { replyVia, webClientFor } from './status-reply';
+import { toPartFailure } from '../../../aws/outcome';
+import { declaredRecords } from '../../../aws/records';
+import type { Checklist, FailoverRecord } from '../../../runbooks/model/model';
+import { findStep, type RunState, type RunStep } from '../../../workflows/run-state';
+import { registerDeferred } from '../../deferred';
+import { replyVia, webClientFor } from '../../deferred-reply';
+import type { AppDeps } from '../../deps';
+import { type Block, fallback, type Message, section } from '../../render/blocks';
+import { decodeItemValue, encodeItemValue } from '../../render/checklist';
+import { awsFailureBlocks } from '../../render/status';
+import { type ChecklistRuntime, isoFromActionTs, runtimeFor } from '../checklists/runtime';
 
 /** What every step-button task carries. */
 export interface StepTaskPayload {

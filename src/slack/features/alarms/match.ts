@@ -3,9 +3,9 @@
  * `<!-- bot: alarms="name other-name" -->` directive lists the alarm, then a section that mentions the
  * alarm's exact name), else the runbook search over the alarm's name and description.
  */
-import type { AlarmNotification } from '../../aws/alarm-notification';
-import type { Artifact, Section } from '../../runbooks/model/model';
-import type { RunbookSearch } from '../deps';
+import type { AlarmNotification } from '../../../aws/alarm-notification';
+import type { Artifact, Section } from '../../../runbooks/model/model';
+import type { RunbookSearch } from '../../deps';
 
 export interface AlarmMatch {
   section: Section;

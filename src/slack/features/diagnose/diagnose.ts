@@ -5,15 +5,15 @@
  * and a changed or removed tree is answered clearly.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { decodeWalkState, pickTree, resumeWalk, startWalk } from '../../workflows/tree-walk';
-import { ActionIds, treeWalkPattern } from '../action-ids';
-import type { AppDeps } from '../deps';
-import type { CommandContext, Feature } from '../feature';
-import { renderEscalation } from '../render/contacts';
-import { renderSectionGone } from '../render/no-match';
-import { renderSectionAnswer, sectionUrl } from '../render/section';
-import { renderTreeList, renderTreeProblem, renderTreeStep, type TreeRenderContext } from '../render/tree';
-import { diagnoseSubcommand } from './manifests';
+import { decodeWalkState, pickTree, resumeWalk, startWalk } from '../../../workflows/tree-walk';
+import { ActionIds, treeWalkPattern } from '../../action-ids';
+import type { AppDeps } from '../../deps';
+import type { CommandContext, Feature } from '../../feature';
+import { renderEscalation } from '../../render/contacts';
+import { renderSectionGone } from '../../render/no-match';
+import { renderSectionAnswer, sectionUrl } from '../../render/section';
+import { renderTreeList, renderTreeProblem, renderTreeStep, type TreeRenderContext } from '../../render/tree';
+import { diagnoseSubcommand } from './subcommands';
 
 function renderContext(deps: AppDeps): TreeRenderContext {
   return { artifact: deps.artifact, repoUrl: deps.config.repoUrl, command: deps.config.slashCommand };

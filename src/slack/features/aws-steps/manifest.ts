@@ -1,0 +1,28 @@
+/** What the app needs of the AWS step extensions before they are loaded (src/slack/lazy-feature.ts). */
+import { ActionIds } from '../../action-ids';
+import type { LazyFeatureManifest } from '../../lazy-feature';
+
+export const awsStepsManifest: LazyFeatureManifest = {
+  id: 'aws-steps',
+  listeners: {
+    action: [
+      ActionIds.awsEvidenceCheck,
+      ActionIds.awsNotifyPost,
+      ActionIds.awsMonitorCheck,
+      ActionIds.awsRoute53Execute,
+      ActionIds.awsRoute53Preview,
+      ActionIds.awsRoute53Approve,
+      ActionIds.awsRoute53Cancel,
+      ActionIds.awsRoute53Retry,
+    ],
+  },
+  deferredKinds: [
+    'aws.evidence',
+    'aws.notify',
+    'aws.monitor',
+    'aws.route53.preview',
+    'aws.route53.request',
+    'aws.route53.execute',
+  ],
+  load: async () => (await import('./aws-steps.js')).awsStepsFeature,
+};

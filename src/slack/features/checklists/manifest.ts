@@ -1,0 +1,33 @@
+/** What the app needs of the checklists feature before it is loaded (src/slack/lazy-feature.ts). */
+import { ActionIds } from '../../action-ids';
+import type { LazyFeatureManifest } from '../../lazy-feature';
+import { approversOf } from './approvers-at-start';
+import { findChecklistByPhrase } from './phrase';
+import { checklistsSubcommand, drillSubcommand } from './subcommands';
+
+export const checklistsManifest: LazyFeatureManifest = {
+  id: 'checklists',
+  subcommands: [drillSubcommand, checklistsSubcommand],
+  claims: (text, deps) => findChecklistByPhrase(deps.artifact.checklists, text) !== undefined,
+  // A malformed approvers file stops start-up, naming it (a missing one only leaves gates unsignable; the
+  // feature says so when it loads: runtime.ts, which uses this read).
+  validate(deps) {
+    approversOf(deps);
+  },
+  listeners: {
+    action: [
+      ActionIds.checklistDone,
+      ActionIds.checklistUndo,
+      ActionIds.checklistApprove,
+      ActionIds.checklistSkip,
+      ActionIds.checklistReject,
+      ActionIds.checklistDetails,
+      ActionIds.checklistExport,
+      ActionIds.checklistUndoPick,
+    ],
+    view: [ActionIds.checklistSkipView, ActionIds.checklistRejectView, ActionIds.checklistOverrideView],
+  },
+  // A run renders its steps through the step extensions the AWS steps register.
+  loadWith: ['aws-steps'],
+  load: async () => (await import('./checklists.js')).checklistsFeature,
+};
