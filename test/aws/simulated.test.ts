@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFailover, prepareFailover } from '../../src/aws/failover';
 import { createGateway } from '../../src/aws/index';
 import { createSimulatedGateway, loadScenario, ScenarioError } from '../../src/aws/simulated';
 import { collectStatus } from '../../src/aws/status';
+import { tempDir } from '../helpers/temp';
 import { awsConfig, RECORDS } from './fixtures';
 
 const NOW = new Date('2025-03-01T10:00:00.000Z');
@@ -77,7 +77,7 @@ describe('simulated gateway', () => {
   });
 
   it('loads a scenario file by path and names what is wrong with a bad one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
+    const dir = tempDir('scenario-');
     const good = join(dir, 'custom.json');
     writeFileSync(good, JSON.stringify({ name: 'custom', health: { 'af-south-1': 'unhealthy' } }));
     const bad = join(dir, 'bad.json');

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -9,6 +8,7 @@ import { withSlackSecrets } from '../../src/config';
 import { createLambdaHandler } from '../../src/entry/lambda';
 import { testArtifactPath } from '../helpers/artifact';
 import { signSlackRequest } from '../helpers/signed';
+import { tempDir } from '../helpers/temp';
 
 const ssm = mockClient(SSMClient);
 const client = new SSMClient({
@@ -132,7 +132,7 @@ describe('Lambda entry with SLACK_SECRETS_SSM_PREFIX', () => {
         { Name: '/runbook-bot/test/slack-signing-secret', Value: SIGNING_SECRET },
       ],
     });
-    const dir = mkdtempSync(join(tmpdir(), 'ssm-entry-'));
+    const dir = tempDir('ssm-entry-');
     const approvers = join(dir, 'approvers.yaml');
     writeFileSync(approvers, 'roles:\n  devops: [U01DEVOPS1]\n');
     const handler = createLambdaHandler({

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compileRunbookSources } from '../../src/runbooks/compile/compile';
 import { REPO_ROOT } from '../helpers/artifact';
+import { tempDir } from '../helpers/temp';
 import { FIXTURES } from '../runbooks/fixtures';
 
 const TSX = require.resolve('tsx/cli');
@@ -37,12 +37,9 @@ function cli(args: string[], input?: string): Promise<Run> {
 let dir: string;
 let artifactPath: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'runbook-cli-'));
+  dir = tempDir('runbook-cli-');
   artifactPath = join(dir, 'artifact.json');
   await writeFile(artifactPath, JSON.stringify(await compileRunbookSources(FIXTURES, { skipTrees: true })));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('runbook search', () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import {
   stubPackages,
 } from '../../scripts/bundle';
 import type { FailoverRecord } from '../../src/runbooks/model/model';
+import { tempDir } from '../helpers/temp';
 
 function metafileWith(...inputs: string[]): Metafile {
   return { inputs: Object.fromEntries(inputs.map((i) => [i, { bytes: 1, imports: [] }])), outputs: {} };
@@ -110,7 +110,7 @@ describe('iamScopeFromArtifact', () => {
 
 describe('stubPackages', () => {
   it('lets a stubbed package be loaded and referenced, and throws only when it is used', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'stub-'));
+    const dir = tempDir('stub-');
     writeFileSync(
       join(dir, 'entry.js'),
       `const express = require('express');

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +10,7 @@ import {
   type Resource,
   type Template,
 } from '../../scripts/check-package';
+import { tempDir } from '../helpers/temp';
 
 /** The smallest template that passes: what serverless.yml must keep generating. */
 function passingTemplate(): Template {
@@ -203,7 +203,7 @@ describe('checkTemplate: secrets', () => {
   });
 
   it('scans the files that go into the zip', () => {
-    const dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    const dist = tempDir('dist-');
     writeFileSync(join(dist, 'clean.cjs'), 'module.exports = "no secrets here";');
     writeFileSync(join(dist, 'artifact.json'), '{"text":"token xoxb-1111111111-2222222222-abcdefABCDEF"}');
     expect(checkDistSecrets(dist, [])).toEqual([
@@ -230,7 +230,7 @@ describe('checkHandlerFiles', () => {
   });
 
   it('resolves each handler as the Node.js runtime does (.js, .mjs, .cjs) inside the dist directory', () => {
-    const root = mkdtempSync(join(tmpdir(), 'handlers-'));
+    const root = tempDir('handlers-');
     mkdirSync(join(root, 'dist', 'lambda'), { recursive: true });
     writeFileSync(join(root, 'dist', 'lambda', 'handler.mjs'), 'export const handler = 1;');
     writeFileSync(join(root, 'elsewhere.mjs'), 'export const handler = 1;');

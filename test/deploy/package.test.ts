@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import type { Artifact } from '../../src/runbooks/model/model';
 import { loadTestArtifact, REPO_ROOT, testArtifactPath } from '../helpers/artifact';
 import { apiGatewayV2Event } from '../helpers/lambda-events';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
+import { tempDir } from '../helpers/temp';
 import { zipEntryNames } from './zip-entries';
 
 const run = promisify(execFile);
@@ -54,7 +55,7 @@ function credentialFreeEnv(): NodeJS.ProcessEnv {
 beforeAll(async () => {
   artifact = await loadTestArtifact();
   bundled = await bundle({ root: REPO_ROOT, artifact: await testArtifactPath() });
-  packageDir = mkdtempSync(join(tmpdir(), 'runbook-bot-package-'));
+  packageDir = tempDir('runbook-bot-package-');
   const osls = require.resolve('osls/bin/serverless.js');
   await run(process.execPath, [osls, 'package', '--stage', 'dev', '--package', packageDir], {
     cwd: REPO_ROOT,
@@ -312,7 +313,7 @@ describe('the bundled handler, unpacked alone as in /var/task', () => {
   let taskRoot: string;
   beforeAll(() => {
     // Away from the repository: no node_modules to fall back on, as on Lambda.
-    taskRoot = mkdtempSync(join(tmpdir(), 'var-task-'));
+    taskRoot = tempDir('var-task-');
     cpSync(bundled.outdir, join(taskRoot, 'dist', 'lambda'), { recursive: true });
   });
 

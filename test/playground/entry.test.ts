@@ -1,20 +1,16 @@
 /** `npm start` on a fresh clone: the playground entry rebuilds a missing or stale artifact first. */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureArtifact } from '../../src/entry/playground';
 import { hashSources, readRunbookSources } from '../../src/runbooks/model/source-hash';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../helpers/artifact';
+import { tempDir } from '../helpers/temp';
 
 let dir: string;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'playground-artifact-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  dir = tempDir('playground-artifact-');
 });
 
 describe('ensureArtifact', () => {

@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startEmbeddedStore } from '../../src/store/dynalite';
 import { lazyStore } from '../../src/store/factory';
 import type { RunEvent } from '../../src/workflows/run-state';
+import { tempDir } from '../helpers/temp';
 
 const event: RunEvent = {
   id: '2024-05-01T10:00:00.000Z#k#0',
@@ -18,7 +17,7 @@ const event: RunEvent = {
 
 describe('embedded store', () => {
   it('keeps its data across restarts when given a path', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'db');
+    const path = join(tempDir('store-'), 'db');
     const first = await startEmbeddedStore({ tableName: 'runs', path });
     await first.store.appendEvent(event);
     await first.store.close();

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRoleResolver, undefinedRoles } from '../../src/workflows/approver-roles';
 import { ApproversFileError, loadApprovers, parseApprovers } from '../../src/workflows/approvers';
+import { tempDir } from '../helpers/temp';
 
 const YAML = `
 roles:
@@ -47,7 +47,7 @@ describe('parseApprovers', () => {
   });
 
   it('loads a file from disk', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'approvers-'));
+    const dir = tempDir('approvers-');
     const file = join(dir, 'approvers.yaml');
     writeFileSync(file, YAML);
     expect(loadApprovers(file).roles['security']?.users).toEqual(['U01SECURE1']);

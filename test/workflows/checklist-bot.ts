@@ -3,8 +3,7 @@
  * requests, the fake Slack, and a dynalite store. Clicks are made on the buttons of the message as the
  * fake Slack holds it, the way a user would.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeMessage, ResponsePost } from '../../src/local/slack-web-api';
 import type { Artifact } from '../../src/runbooks/model/model';
@@ -16,6 +15,7 @@ import { startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { visibleText } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_CHANNEL, viewSubmissionPayload } from '../helpers/slack-payloads';
+import { tempDir } from '../helpers/temp';
 
 export const APPROVERS_YAML = `
 roles:
@@ -26,7 +26,7 @@ roles:
 `;
 
 export function writeApprovers(yaml = APPROVERS_YAML): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'approvers-')), 'approvers.yaml');
+  const file = join(tempDir('approvers-'), 'approvers.yaml');
   writeFileSync(file, yaml);
   return file;
 }

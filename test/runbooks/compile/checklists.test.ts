@@ -1,13 +1,13 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileChecklists, normalizeCommand } from '../../../src/runbooks/compile/checklists';
 import { compileRunbookSources, compileRunbooks } from '../../../src/runbooks/compile/compile';
 import { RunbookCompileErrors } from '../../../src/runbooks/compile/errors';
 import { parseRunbookFile } from '../../../src/runbooks/compile/sections';
 import type { StepItem } from '../../../src/runbooks/model/model';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../../helpers/artifact';
+import { tempDir } from '../../helpers/temp';
 import { DR_MD, FIXTURES } from '../fixtures';
 
 function checklistsOf(md: string) {
@@ -97,12 +97,6 @@ describe('checklists', () => {
 });
 
 describe('editing a runbook', () => {
-  let dir: string | null = null;
-  afterEach(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-    dir = null;
-  });
-
   it('changes the compiled checklist of the real runbooks', async () => {
     const artifact = await loadTestArtifact();
     const checklist = artifact.checklists[0];
@@ -110,7 +104,7 @@ describe('editing a runbook', () => {
     const step = checklist!.items.find((i): i is StepItem => i.type === 'step')!;
     const section = artifact.sections.find((s) => s.id === step.sectionId)!;
 
-    dir = await mkdtemp(join(tmpdir(), 'runbooks-'));
+    const dir = tempDir('runbooks-');
     await cp(RUNBOOKS_DIR, dir, { recursive: true });
     const path = join(dir, section.file);
     const source = await readFile(path, 'utf8');

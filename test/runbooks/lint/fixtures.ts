@@ -3,9 +3,9 @@
  * files with every required heading, a Mermaid diagram each, four walkable decision trees, a checklist
  * with a gate, contacts, an escalation path, a record set and a template. Tests break one thing at a time.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../../helpers/temp';
 
 const FAMILIES: { family: string; symptoms: [string, string][] }[] = [
   {
@@ -331,7 +331,7 @@ Rotate secrets.
 
 /** Writes `files` into a new temporary directory and returns its path. */
 export async function writeRunbooks(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'runbooks-'));
+  const dir = tempDir('runbooks-');
   await Promise.all(Object.entries(files).map(([name, text]) => writeFile(join(dir, name), text)));
   return dir;
 }

@@ -1,20 +1,19 @@
-import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatLintIssue, type LintOptions, lintRunbooks } from '../../../src/runbooks/lint/lint';
+import { tempDir } from '../../helpers/temp';
 import { goodRunbooks, troubleshooting, writeRunbooks } from './fixtures';
 
 // One AWS CLI cache for this file's runs, new each time, so the real CLI is exercised by these tests.
-let sharedCache: Promise<string> | null = null;
+const sharedCache = tempDir('aws-cache-');
 
 async function lint(
   files: Record<string, string>,
   options: LintOptions = {},
 ): Promise<{ dir: string; lines: string[] }> {
   const dir = await writeRunbooks(files);
-  sharedCache ??= mkdtemp(join(tmpdir(), 'aws-cache-'));
-  const cacheDir = options.cacheDir === undefined ? await sharedCache : options.cacheDir;
+  const cacheDir = options.cacheDir === undefined ? sharedCache : options.cacheDir;
   const issues = await lintRunbooks(dir, { ...options, cacheDir });
   return { dir, lines: issues.map((i) => formatLintIssue(i).replace(`${dir}/`, '')) };
 }
@@ -210,7 +209,7 @@ describe('runbook lint: the AWS CLI', () => {
         /^DEPLOYMENT\.md:\d+: AWS CLI v2 is required to check aws commands \(\/nonexistent\/aws is not installed\)/,
       ),
     ]);
-    const v1 = join(await mkdtemp(join(tmpdir(), 'aws-v1-')), 'aws');
+    const v1 = join(tempDir('aws-v1-'), 'aws');
     await writeFile(
       v1,
       '#!/bin/sh\necho "aws-cli/1.29.0 Python/3.11.2 Linux/6 botocore/1.31.0" >&2\nexit 0\n',
@@ -224,10 +223,10 @@ describe('runbook lint: the AWS CLI', () => {
   });
 
   it('gives the same verdicts through a spawned CLI (not a Python script) and caches them', async () => {
-    const wrapper = join(await mkdtemp(join(tmpdir(), 'aws-wrap-')), 'aws');
+    const wrapper = join(tempDir('aws-wrap-'), 'aws');
     await writeFile(wrapper, '#!/bin/sh\nexec /usr/bin/aws "$@"\n');
     await chmod(wrapper, 0o755);
-    const cacheDir = await mkdtemp(join(tmpdir(), 'aws-cache-'));
+    const cacheDir = tempDir('aws-cache-');
     const spawned = await lint(files(), { awsCli: wrapper, cacheDir });
     const batched = await lint(files(), { cacheDir: null });
     expect(spawned.lines).toEqual([

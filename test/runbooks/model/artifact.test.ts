@@ -1,17 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
 import { ArtifactLoadError, loadArtifact } from '../../../src/runbooks/model/artifact';
+import { tempDir } from '../../helpers/temp';
 import { FIXTURES } from '../fixtures';
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'artifact-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  dir = tempDir('artifact-');
 });
 
 describe('loadArtifact', () => {
