@@ -51,6 +51,14 @@ describe('runbooks: runtime vs build time', () => {
     );
   });
 
+  it('search/ holds nothing build-only: the Lambda reaches every file of it but the eager search.ts', () => {
+    const reached = reachableFiles(['src/entry/lambda.ts'], ['static', 'dynamic']);
+    const unreached = sourceFiles('src/runbooks/search').filter(
+      (f) => f !== 'src/runbooks/search/search.ts' && !reached.has(f),
+    );
+    expect(unreached, 'build-time code belongs in src/runbooks/compile/').toEqual([]);
+  });
+
   it('the same walk from the CLI reaches the compiler and the linter (control)', () => {
     const reached = [...reachableFiles(['src/cli/main.ts'], ALL_KINDS).keys()];
     expect(reached).toEqual(

@@ -219,7 +219,7 @@ export interface SearchData {
    * fuse.js finds the word a mistyped query word may be ("expird" → "expired").
    */
   fuzzy: { words: string[]; index: unknown } | null;
-  /** word or phrase → comma-separated phrases that mean the same (src/runbooks/search/terms.ts). */
+  /** word or phrase → comma-separated phrases that mean the same (compile/search-terms.ts). */
   synonyms: Record<string, string>;
   stopWords: string[];
 }
