@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { loadTestArtifact } from '../helpers/artifact';
-import { EVAL_SET, type Evaluation, evaluate } from './metrics';
+import { EVAL_SET, type Evaluation, evaluate, INCIDENT_SET } from './metrics';
 
 let artifact: Artifact;
 let result: Evaluation;
@@ -55,5 +55,42 @@ describe('search quality (npm run eval)', () => {
     for (const baseline of ['fuse.js default', 'MiniSearch default']) {
       expect(result.blind['ours']!.mrr, baseline).toBeGreaterThan(result.blind[baseline]!.mrr);
     }
+  });
+
+  it('has a well-formed incident set (issue 20): sizes, kinds with their minimums, existing ids, no overlap', () => {
+    // The quality bar on this set is asserted with the search work, not here.
+    const ids = new Set(artifact.sections.map((s) => s.id));
+    expect(INCIDENT_SET.inScope.length).toBeGreaterThanOrEqual(70);
+    expect(INCIDENT_SET.outOfScope.length).toBeGreaterThanOrEqual(25);
+    const minimums: Record<string, number> = {
+      'pasted-error': 12,
+      'plain-words': 12,
+      'region-name': 12,
+      acronym: 12,
+      'http-status': 8,
+      colloquial: 5,
+    };
+    const counts: Record<string, number> = {};
+    for (const item of INCIDENT_SET.inScope) {
+      expect(Object.keys(minimums), `kind of ${item.q}`).toContain(item.kind);
+      counts[item.kind] = (counts[item.kind] ?? 0) + 1;
+      expect(item.expect.length, `${item.q} expects a section`).toBeGreaterThan(0);
+      expect(new Set(item.expect).size, `${item.q} lists a section twice`).toBe(item.expect.length);
+      for (const id of item.expect) expect(ids.has(id), `${item.q} expects ${id}`).toBe(true);
+    }
+    for (const [kind, min] of Object.entries(minimums)) {
+      expect(counts[kind] ?? 0, `${kind} queries`).toBeGreaterThanOrEqual(min);
+    }
+    for (const item of INCIDENT_SET.outOfScope) {
+      expect(item.q.trim(), 'out-of-scope question').not.toBe('');
+      expect(item.kind.trim(), `kind of ${item.q}`).not.toBe('');
+    }
+    const own = [...INCIDENT_SET.inScope, ...INCIDENT_SET.outOfScope].map((i) => i.q.toLowerCase());
+    expect(new Set(own).size, 'duplicate incident queries').toBe(own.length);
+    const others = [...EVAL_SET.tuned, ...EVAL_SET.heldOut, ...EVAL_SET.blind]
+      .map((i) => i.q)
+      .concat(EVAL_SET.nonsense)
+      .map((q) => q.toLowerCase());
+    expect(own.filter((q) => others.includes(q))).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * `npm run eval`: search quality of our configuration against fuse.js and MiniSearch with default
  * options, on the same sections; plus artifact size, load time and query time.
- * `npm run eval -- --misses` also lists the tuned set's misses (never the held-out set's: it is for
- * reporting, not for tuning).
+ * `npm run eval -- --misses` also lists the tuned set's misses (never the held-out, blind or incident
+ * sets': they are for reporting, not for tuning; the incident set reports top-1 per kind only).
  */
 
 import { compileRunbookSources } from '../../src/runbooks/compile/compile';
@@ -10,7 +10,7 @@ import { parseArtifact } from '../../src/runbooks/model/artifact';
 import { readRunbookSources } from '../../src/runbooks/model/source-hash';
 import { createSearch } from '../../src/runbooks/search/search';
 import { RUNBOOKS_DIR } from '../helpers/artifact';
-import { EVAL_SET, evaluate, formatTable } from './metrics';
+import { EVAL_SET, evaluate, formatTable, INCIDENT_SET } from './metrics';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -43,6 +43,12 @@ async function main(): Promise<void> {
       result.blind,
     ),
   );
+  out('');
+  out(formatTable(`Incident set (held out, ${INCIDENT_SET.inScope.length} queries)`, result.incident));
+  const kinds = Object.entries(result.incidentByKind).map(([kind, k]) => `${kind} ${k.hits}/${k.n}`);
+  out(`ours top-1 by kind: ${kinds.join(', ')}`);
+  const outOfScope = INCIDENT_SET.outOfScope.length;
+  out(`Out-of-scope rejected: ${outOfScope - result.answeredOutOfScope.length}/${outOfScope}`);
   out('');
   const rejected = EVAL_SET.nonsense.length - result.answeredNonsense.length;
   out(`Nonsense queries answered "no good match": ${rejected}/${EVAL_SET.nonsense.length}`);
