@@ -54,8 +54,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
     id: 'U0PLAYDAVE',
     handle: 'dave',
     name: 'Dave Müller',
-    title: 'Business owner',
-    roles: ['business-owner'],
+    title: 'Business owner · Incident commander',
+    roles: ['business-owner', 'incident-commander'],
     color: '#a8661b',
   },
   {
