@@ -1,9 +1,10 @@
 /**
- * Finds the `aws ...` commands in a shell snippet and expands them into the argv the CLI would get:
- * quotes removed, line continuations joined, `$VAR` / `${VAR:-default}` replaced by the value the runbook
- * assigned earlier (or a placeholder that fits the name), `$(...)` replaced by a placeholder (and searched
- * for `aws` commands itself), redirections dropped, heredoc bodies skipped. Only as much shell as
- * runbooks use: enough to validate the commands, not to run them.
+ * Finds the simple commands in a shell snippet (`aws ...`, `curl ...`) and expands them into the argv the
+ * program would get: quotes removed, line continuations joined, `$VAR` / `${VAR:-default}` replaced by the
+ * value the runbook assigned earlier (or a placeholder that fits the name), `$(...)` replaced by a
+ * placeholder (and searched for commands itself), redirections dropped, heredoc bodies skipped, a
+ * `timeout <duration>` prefix recorded and stepped over. Only as much shell as runbooks use: enough to
+ * check the commands, not to run them.
  */
 import { DEFAULT_PLACEHOLDER, PLACEHOLDERS, TIMESTAMP_PLACEHOLDER } from './rules';
 
@@ -15,6 +16,21 @@ export interface AwsInvocation {
   substituted: string[];
   /** 1-based line of `aws` within the snippet. */
   line: number;
+}
+
+/** One simple command of a snippet, for the practice rules (practices.ts). */
+export interface ShellCommand {
+  /** The program as written (`aws`, `curl`, `/usr/bin/aws`). */
+  name: string;
+  /** Arguments after the program, expanded as for AwsInvocation. */
+  argv: string[];
+  /** The same arguments as written, quotes and all (`"$APP_DISTRIBUTION_ID"`). */
+  raw: string[];
+  substituted: string[];
+  /** 1-based line of the program's name within the snippet. */
+  line: number;
+  /** The command runs under `timeout <duration>`. */
+  underTimeout: boolean;
 }
 
 /** Variables assigned so far in a runbook (`export NAME=value`), shared across its snippets in order. */
@@ -52,7 +68,17 @@ export function placeholderFor(name: string): string {
 }
 
 export function extractAwsCommands(script: string, vars: ShellVars, firstLine = 1): AwsInvocation[] {
-  const found: AwsInvocation[] = [];
+  return extractCommands(script, vars, firstLine)
+    .filter((c) => isAws(c.name))
+    .map(({ argv, substituted, line }) => ({ argv, substituted, line }));
+}
+
+export function isAws(program: string): boolean {
+  return program === 'aws' || program.endsWith('/aws');
+}
+
+export function extractCommands(script: string, vars: ShellVars, firstLine = 1): ShellCommand[] {
+  const found: ShellCommand[] = [];
   let command: Word[] = [];
   let skipNext = false;
   const flush = () => {
@@ -71,7 +97,7 @@ export function extractAwsCommands(script: string, vars: ShellVars, firstLine = 
   return found.sort((a, b) => a.line - b.line);
 }
 
-function interpret(words: Word[], vars: ShellVars, found: AwsInvocation[]): void {
+function interpret(words: Word[], vars: ShellVars, found: ShellCommand[]): void {
   let k = 0;
   for (; k < words.length; k++) {
     const w = words[k]!;
@@ -79,6 +105,8 @@ function interpret(words: Word[], vars: ShellVars, found: AwsInvocation[]): void
     if (assignment) vars.set(assignment[1]!, w.value.slice(assignment[1]!.length + 1));
     else if (!RESERVED.has(w.value)) break;
   }
+  const underTimeout = words[k]?.value === 'timeout';
+  if (underTimeout) k = afterTimeout(words, k + 1);
   const head = words[k];
   if (!head) return;
   if (DECLARE.has(head.value)) {
@@ -88,7 +116,7 @@ function interpret(words: Word[], vars: ShellVars, found: AwsInvocation[]): void
     }
   } else if (head.value === 'for' && words[k + 2]?.value === 'in' && words[k + 3]) {
     vars.set(words[k + 1]!.value, words[k + 3]!.value); // the loop's first value stands for all of them
-  } else if (head.value === 'aws' || head.value.endsWith('/aws')) {
+  } else if (head.value !== 'for') {
     const args = words.slice(k + 1);
     const substituted = args.flatMap((w, i) => {
       if (!w.expanded) return [];
@@ -96,8 +124,24 @@ function interpret(words: Word[], vars: ShellVars, found: AwsInvocation[]): void
       const before = args[i - 1]?.value ?? '';
       return inline ? [inline[1]!] : before.startsWith('--') ? [before] : [];
     });
-    found.push({ argv: args.map((w) => w.value), substituted, line: head.line });
+    found.push({
+      name: head.value,
+      argv: args.map((w) => w.value),
+      raw: args.map((w) => w.raw),
+      substituted,
+      line: head.line,
+      underTimeout,
+    });
   }
+}
+
+/** Index of the command word after `timeout [options] <duration>`. */
+function afterTimeout(words: readonly Word[], k: number): number {
+  while (k < words.length && words[k]!.value.startsWith('-')) {
+    // `-s SIGNAL` and `-k DURATION` take a value; `--signal=X`, `--foreground`, `-v` do not.
+    k += /^-[sk]$|^--(signal|kill-after)$/.test(words[k]!.value) ? 2 : 1;
+  }
+  return k + 1;
 }
 
 /** Heredoc bodies are data, not commands: blank them, keeping line numbers. */
@@ -125,7 +169,7 @@ class Lexer {
     private readonly s: string,
     private readonly vars: ShellVars,
     firstLine: number,
-    private readonly found: AwsInvocation[],
+    private readonly found: ShellCommand[],
   ) {
     this.line = firstLine;
   }
@@ -225,7 +269,7 @@ class Lexer {
       const end = rest.startsWith('`') ? s.indexOf('`', this.i + 1) : matching(s, open, '(', ')');
       const close = end < 0 ? s.length : end;
       const inner = s.slice(open + 1, close);
-      this.found.push(...extractAwsCommands(inner, this.vars, this.line));
+      this.found.push(...extractCommands(inner, this.vars, this.line));
       this.advance(close + 1 - this.i);
       return /^\s*date\b/.test(inner) ? TIMESTAMP_PLACEHOLDER : DEFAULT_PLACEHOLDER;
     }

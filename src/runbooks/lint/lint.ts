@@ -10,6 +10,9 @@
  * - every Mermaid block parses with mermaid's parser under jsdom (../compile/mermaid.ts)
  * - shell blocks pass `bash -n` and shellcheck (shell.ts); `aws` commands are valid AWS CLI v2
  *   (aws-words.ts, aws.ts)
+ * - practice rules: regions named, whole-prefix CloudFront invalidations that are waited for, no version
+ *   lookups by description, conditional DynamoDB updates, no inverted health checks, curl timeouts
+ *   (practices.ts)
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +26,7 @@ import { checkFences } from './fences';
 import { type LintFile, readLintFiles } from './files';
 import { type LintIssue, sortLintIssues } from './issue';
 import { anchorsFromHeadings, checkLinks } from './links';
+import { checkPractices } from './practices';
 import { checkShellBlocks, isShellBlock, type ShellBlock } from './shell';
 import { checkStructure } from './structure';
 
@@ -54,6 +58,7 @@ export async function lintRunbooks(dir: string, options: LintOptions = {}): Prom
     const compiled = await compileForLint(dir, files);
     issues.push(...compiled.issues);
     issues.push(...checkLinks(dir, files, anchorsOf(files, compiled.sections)));
+    issues.push(...checkPractices(files));
     issues.push(...(await checkApprovers(dir, files, compiled)));
 
     const external = Promise.all([

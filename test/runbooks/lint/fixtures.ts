@@ -60,8 +60,9 @@ The message ${message}.
 #### Diagnosis
 
 \`\`\`bash
+export AWS_REGION=af-south-1
 export FUNCTION_NAME=sitecraft-prod-api
-aws lambda get-function-configuration --function-name "$FUNCTION_NAME" --query Timeout --output text
+aws lambda get-function-configuration --region "$AWS_REGION" --function-name "$FUNCTION_NAME" --query Timeout --output text
 \`\`\`
 
 #### Fix
@@ -171,9 +172,10 @@ terraform apply
 ### Backend (Lambda)
 
 \`\`\`bash
+export AWS_REGION=af-south-1
 export FUNCTION_NAME=sitecraft-prod-api
 export ARTIFACT_BUCKET=sitecraft-prod-artifacts
-aws lambda update-function-code --function-name "$FUNCTION_NAME" \\
+aws lambda update-function-code --region "$AWS_REGION" --function-name "$FUNCTION_NAME" \\
   --s3-bucket "$ARTIFACT_BUCKET" --s3-key backend/v1.zip
 \`\`\`
 

@@ -101,11 +101,12 @@ describe('runbook lint: every rule', () => {
         '```',
         '```bash',
         'echo $UNQUOTED_THING',
-        'aws lambda list-functions --bogus-option 1',
+        'aws lambda list-functions --region eu-west-1 --bogus-option 1',
         'aws route53 list-hosted-zonez',
         'export START=$(date -u +%FT%TZ)',
-        'aws cloudwatch get-metric-statistics --namespace AWS/Lambda --metric-name Errors --start-time "$START" --end-time "$(date -u)" --period 60 --statistics Sum',
+        'aws cloudwatch get-metric-statistics --region eu-west-1 --namespace AWS/Lambda --metric-name Errors --start-time "$START" --end-time "$(date -u)" --period 60 --statistics Sum',
         'aws sts get-caller-identity',
+        'aws ssm get-parameter --name /sitecraft/prod/x',
         '```',
         '## Restart checklist',
         '<!-- bot: checklist=restart -->',
@@ -176,7 +177,7 @@ describe('runbook lint: every rule', () => {
   });
 
   it('aws commands are valid AWS CLI v2, placeholders for run-time values aside', () => {
-    const aws = lines.filter((l) => /: aws /.test(l));
+    const aws = lines.filter((l) => /: aws /.test(l) && !/\[[a-z-]+\]$/.test(l));
     expect(aws).toEqual([
       `${at('OPERATIONS.md', '--bogus-option')}: aws lambda list-functions: not valid AWS CLI v2 syntax: Unknown options: --bogus-option, 1`,
       expect.stringMatching(
@@ -184,6 +185,12 @@ describe('runbook lint: every rule', () => {
           `^${at('OPERATIONS.md', 'list-hosted-zonez')}: aws route53 list-hosted-zonez: not valid AWS CLI v2 syntax: aws: error: argument operation: Invalid choice`,
         ),
       ),
+    ]);
+  });
+
+  it('practice rules, with the rule named', () => {
+    expect(lines.filter((l) => /\[[a-z-]+\]$/.test(l))).toEqual([
+      `${at('OPERATIONS.md', 'ssm get-parameter')}: aws ssm get-parameter: regional command without --region; name the region it must act on [region-explicit]`,
     ]);
   });
 
