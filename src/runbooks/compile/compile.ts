@@ -15,6 +15,7 @@ import {
 import { hashSources, type RunbookSource, readRunbookSources } from '../model/source-hash';
 import { compileChecklists } from './checklists';
 import { compileContacts, compileEscalationPaths } from './contacts';
+import { compileDrParts, crossCheckDr, mergeDrParts } from './dr-tables';
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
 import { compileRecords, compileTemplates } from './records';
 import { buildSearchData } from './search-index';
@@ -66,6 +67,9 @@ export async function compileRunbookSources(
     escalationPaths: [],
     records: {},
     templates: {},
+    switches: {},
+    warmups: {},
+    dnsChecks: {},
     search: {
       ids: [],
       messages: [],
@@ -93,8 +97,10 @@ export async function compileRunbookSources(
         errors.push(at(artifact, t.sectionId, `template "${t.id}" defined twice`));
       artifact.templates[t.id] = t;
     }
+    const dr = collect(null, () => compileDrParts(file, f.sections));
+    if (dr) errors.push(...mergeDrParts(artifact, dr, file));
   }
-  errors.push(...crossCheck(artifact));
+  errors.push(...crossCheck(artifact), ...crossCheckDr(artifact, (id, reason) => at(artifact, id, reason)));
   if (errors.length > 0) throw new RunbookCompileErrors(errors);
 
   artifact.search = buildSearchData(artifact.sections, artifact.runbooks);

@@ -70,9 +70,10 @@ export const REQUIRED_RUNBOOKS: RequiredRunbook[] = [
       'failover triggers | triggers',
       'failover procedure',
       'step 1 confirm',
-      'step 2 route 53',
-      'step 3 verify',
-      'step 4 notify',
+      'step 2 warm up',
+      'step 3 route 53',
+      'step 4 verify',
+      'step 5 notify',
       'notification template | template',
       'failback procedure | failback',
       'testing schedule | dr drills | testing',
@@ -124,6 +125,9 @@ export const KNOWN_DIRECTIVES = new Set([
   'contacts',
   'escalation',
   'template',
+  'switch',
+  'warmup',
+  'dns',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

@@ -171,6 +171,75 @@ export interface FailoverRecord {
   value: string;
 }
 
+/**
+ * The failover switch (`<!-- bot: switch=<id> -->`): the records stay static and the PRIMARY record's
+ * health check is a CALCULATED check that is healthy only while every child is healthy: the primary
+ * region's endpoint check(s) and one health check per switch. Turning any switch Off fails over on the data
+ * plane (docs/dr-failover.md).
+ */
+export interface FailoverSwitch {
+  /** Row name, e.g. `dr-s3`. */
+  id: string;
+  kind: 's3-object' | 'arc-routing-control';
+  /** s3-object: the bucket's region (written with a regional request there). arc: the control's home, informative. */
+  region: string;
+  /** s3-object only. */
+  bucket: string | null;
+  key: string | null;
+  /** arc-routing-control only. */
+  routingControlArn: string | null;
+  /** arc-routing-control only: the cluster's five regional endpoints, tried in turn. */
+  clusterEndpoints: { region: string; url: string }[];
+  /** The Route 53 health check that reads this switch (a child of the calculated check). */
+  healthCheckId: string;
+  /** s3-object: the exact object bodies; arc: `On` / `Off`. */
+  on: string;
+  off: string;
+  /** s3-object: the health check's SearchString (in `on`, not in `off`); null for arc. */
+  searchString: string | null;
+}
+
+export interface FailoverSwitchSet {
+  id: string;
+  sectionId: string;
+  /** In the order the bot tries them; any one Off fails over, all must be On for failback. */
+  switches: FailoverSwitch[];
+  /** The PRIMARY record's health check (CALCULATED). */
+  calculatedHealthCheckId: string;
+  /** The primary region's endpoint checks: children of the calculated check. */
+  primaryHealthCheckIds: string[];
+  /** The SECONDARY record's checks (if one is unhealthy, Route 53 answers PRIMARY whatever the switch says). */
+  secondaryHealthCheckIds: string[];
+  /** Child checks that must be healthy (all of them): the calculated check's HealthThreshold. */
+  healthThreshold: number;
+  primaryRegion: string;
+  secondaryRegion: string;
+}
+
+/** `<!-- bot: warmup=<id> -->`: provisioned concurrency the DR region needs before traffic moves. */
+export interface WarmupTarget {
+  /** Function name or ARN, as the Lambda API takes it. */
+  functionName: string;
+  region: string;
+  /** Alias or version (never `$LATEST`: provisioned concurrency needs one). */
+  qualifier: string;
+  /** Provisioned concurrency during a failover. */
+  concurrency: number;
+  /** What failback returns it to; null removes the configuration. */
+  standby: number | null;
+}
+
+/** `<!-- bot: dns=<id> -->`: how to tell, from the zone's authoritative servers, which region answers. */
+export interface DnsCheck {
+  id: string;
+  name: string;
+  type: string;
+  /** The zone's authoritative name servers (host names or addresses); empty: look up NS of the zone. */
+  nameServers: string[];
+  /** Per region, what its answer looks like: a host name whose addresses the answer shares, or literal values. */
+  answers: { region: string; match: string }[];
+}
+
 export interface Template {
   id: string;
   text: string;
@@ -237,5 +306,11 @@ export interface Artifact {
   /** keyed by the `records=` directive id, e.g. `route53-failover`. */
   records: Record<string, FailoverRecord[]>;
   templates: Record<string, Template>;
+  /** keyed by the `switch=` id (optional: artifacts built before the switch existed lack it). */
+  switches?: Record<string, FailoverSwitchSet>;
+  /** keyed by the `warmup=` id. */
+  warmups?: Record<string, WarmupTarget[]>;
+  /** keyed by the `dns=` id. */
+  dnsChecks?: Record<string, DnsCheck>;
   search: SearchData;
 }

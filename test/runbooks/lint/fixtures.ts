@@ -240,15 +240,19 @@ Route 53 health checks.
 
 Look at the health checks.
 
-### Step 2: Update Route 53
+### Step 2: Warm up eu-west-1
 
-Flip the records.
+Raise provisioned concurrency.
 
-### Step 3: Verify failover site
+### Step 3: Update Route 53
+
+Turn the switch off.
+
+### Step 4: Verify failover site
 
 Run the smoke tests.
 
-### Step 4: Notify stakeholders
+### Step 5: Notify stakeholders
 <!-- bot: notify=failover-notice -->
 
 Post the notice.
