@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRunbookSources } from '../../src/runbooks/compile';
 import type { RunbookCompileErrors } from '../../src/runbooks/errors';
+import { loadTestArtifact } from '../helpers/artifact';
 
 const ON = '`{"primary":"on"}`';
 const OFF = '`{"primary":"off"}`';
@@ -177,7 +178,6 @@ describe('failover switch, warm-up and DNS answer tables', () => {
   });
 
   it('compiles the real DR runbook: the PRIMARY record carries the calculated check', async () => {
-    const { loadTestArtifact } = await import('../helpers/artifact');
     const a = await loadTestArtifact();
     const set = a.switches?.['dr-switch'];
     const primary = a.records['route53-failover']?.find((r) => r.failover === 'PRIMARY');
