@@ -1,0 +1,228 @@
+/**
+ * The evidence verdict of "Update Route 53" (failover) and "DNS cutback" (failback): from the switch, the
+ * health checks with their Inverted flags, the live records (when the control plane answers) and the
+ * answer of the zone's authoritative name servers, decide whether traffic is where the direction wants it
+ * (only then may the step be marked done, short of an override), why not, what was changed outside the
+ * bot (a switch turned by hand, swapped records, an inverted or disabled check), and whether the
+ * record-swap fallback should be offered. Pure.
+ */
+import type { FailoverRecord, FailoverSwitchSet } from '../runbooks/model';
+import { type DnsReading, type DnsVerdict, dnsVerdict } from './dns-answer';
+import { type FailoverDirection, findLiveRecord, type RecordSetShape } from './failover-plan';
+import { type SwitchReading, setPosition } from './failover-switch';
+import { evaluateHealth, type HealthCheckView, type HealthVerdict, predictedRole } from './health-tree';
+
+/** What this run's switch write did, when it tried one. */
+export interface SwitchWriteOutcome {
+  succeeded: string[];
+  failed: { switchId: string; error: string }[];
+}
+
+export interface FailoverEvidence {
+  direction: FailoverDirection;
+  set: FailoverSwitchSet;
+  /** The runbook's records table (normal roles). */
+  records: FailoverRecord[];
+  switches: SwitchReading[];
+  health: Record<string, HealthCheckView | undefined>;
+  /** Null when the checklist declares no `dns=` table. */
+  dns: DnsReading | null;
+  /** ListResourceRecordSets (control plane); null when it could not be read. */
+  liveRecords: RecordSetShape[] | null;
+  write?: SwitchWriteOutcome | null;
+}
+
+export interface FailoverVerdict {
+  direction: FailoverDirection;
+  targetRegion: string;
+  switchPosition: 'on' | 'off' | 'unknown';
+  health: Record<string, HealthVerdict>;
+  /** Where Route 53 should answer given the health checks; null when it cannot be told. */
+  predictedRegion: string | null;
+  dns: DnsVerdict | null;
+  /** The step may be marked done: the authoritative answer is the target region's. */
+  routeDone: boolean;
+  reasons: string[];
+  /** Changes made outside the bot and faults a person must look at. */
+  anomalies: string[];
+  /** The switch, records or checks were changed by something other than this run. */
+  changedOutside: boolean;
+  /** Null when the records could not be read. */
+  recordsSwapped: boolean | null;
+  fallback: { available: boolean; reason: string };
+}
+
+export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
+  const { set, direction } = e;
+  const targetRegion = direction === 'failover' ? set.secondaryRegion : set.primaryRegion;
+  const otherRegion = direction === 'failover' ? set.primaryRegion : set.secondaryRegion;
+  const health = evaluateHealth(set, e.health, e.switches);
+  const position = setPosition(e.switches);
+  const reasons: string[] = [];
+  const anomalies: string[] = [];
+
+  const recordsSwapped = swapped(e.records, e.liveRecords);
+  if (recordsSwapped)
+    anomalies.push(
+      `The records are swapped: the ${set.secondaryRegion} record is PRIMARY (the record-swap fallback was used, or someone edited them by hand). The switch alone no longer decides.`,
+    );
+  for (const v of Object.values(health)) {
+    const role = roleOf(set, v.healthCheckId);
+    if (v.inverted)
+      anomalies.push(
+        `Health check ${v.healthCheckId} (${role}) is Inverted: Route 53 reports the opposite of what it sees. Nothing in the runbook inverts a check; someone did. Find out why, then undo it (update-health-check --no-inverted).`,
+      );
+    if (v.disabled)
+      anomalies.push(
+        `Health check ${v.healthCheckId} (${role}) is Disabled: Route 53 counts it healthy whatever its endpoint does.`,
+      );
+  }
+  if (Object.values(e.health).some((v) => v && !v.config))
+    reasons.push('Some Inverted flags could not be read (Route 53 control plane); they are assumed off.');
+
+  const secondary = combine(set.secondaryHealthCheckIds.map((id) => health[id]?.healthy ?? null));
+  const role = predictedRole(health[set.calculatedHealthCheckId]?.healthy ?? null, secondary);
+  const predictedRegion = role ? regionOfRole(role, e.records, e.liveRecords, recordsSwapped) : null;
+  const dns = e.dns ? dnsVerdict(e.dns) : null;
+  const routeDone = dns?.region === targetRegion;
+
+  if (!e.dns) reasons.push('The checklist declares no dns= table: the bot cannot ask the name servers.');
+  else if (routeDone) reasons.push(`Done: ${dns?.summary}`);
+  else {
+    reasons.push(dns?.region ? `Route 53 still answers ${dns.region}. ${dns.summary}` : (dns?.summary ?? ''));
+    reasons.push(...whyNot(e, health, position, secondary, targetRegion, otherRegion, recordsSwapped));
+  }
+  if (predictedRegion && dns?.region && predictedRegion !== dns.region && !dns.mixed)
+    reasons.push(
+      `The health checks say Route 53 should answer ${predictedRegion}, but it answers ${dns.region}: Route 53 may still be propagating (about a minute), or something outside the runbook's records answers.`,
+    );
+
+  const wanted = direction === 'failover' ? 'off' : 'on';
+  const wroteNow = (e.write?.succeeded.length ?? 0) > 0;
+  const switchedOutside = position === wanted && !wroteNow;
+  if (switchedOutside)
+    anomalies.push(
+      `The switch was already ${wanted.toUpperCase()} before this run turned it: changed by hand or by an earlier run.`,
+    );
+  const changedOutside =
+    switchedOutside || recordsSwapped === true || anomalies.some((a) => /Inverted|Disabled/.test(a));
+
+  return {
+    direction,
+    targetRegion,
+    switchPosition: position,
+    health,
+    predictedRegion,
+    dns,
+    routeDone,
+    reasons: reasons.filter((r) => r !== ''),
+    anomalies,
+    changedOutside,
+    recordsSwapped,
+    fallback: fallbackOf(e, routeDone, recordsSwapped),
+  };
+}
+
+function whyNot(
+  e: FailoverEvidence,
+  health: Record<string, HealthVerdict>,
+  position: 'on' | 'off' | 'unknown',
+  secondaryHealthy: boolean | null,
+  target: string,
+  other: string,
+  recordsSwapped: boolean | null,
+): string[] {
+  const out: string[] = [];
+  const { set } = e;
+  const switchChecks = set.switches.map((s) => health[s.healthCheckId]);
+  const primaryEndpoints = set.primaryHealthCheckIds.map((id) => health[id]);
+  if (e.direction === 'failover') {
+    if (position === 'on') out.push(`The switch is On: turn it off to move traffic to ${target}.`);
+    if (position === 'unknown') out.push('The switch could not be read.');
+    if (position === 'off' && switchChecks.some((v) => v?.healthy === true && v.basis === 'observed'))
+      out.push(
+        'The switch is Off but its health check still passes: Route 53 needs about 30–40 s (3 checks of 10 s) to notice.',
+      );
+    if (secondaryHealthy === false)
+      out.push(
+        `The ${target} check is unhealthy: while it is, Route 53 answers PRIMARY (${other}) whatever the switch says. ${target} is not ready for traffic.`,
+      );
+  } else {
+    if (position === 'off') out.push(`The switch is Off: turn it on to move traffic back to ${target}.`);
+    if (position === 'unknown') out.push('The switch could not be read.');
+    if (primaryEndpoints.some((v) => v?.healthy === false))
+      out.push(`${target}'s endpoint check fails: Route 53 will not answer ${target} until it passes.`);
+    if (position === 'on' && switchChecks.some((v) => v?.healthy === false && v.basis === 'observed'))
+      out.push('The switch is On but its health check still fails: Route 53 needs about 30–40 s to notice.');
+    if (recordsSwapped) out.push('The records are swapped: swap them back (the fallback, reversed).');
+  }
+  const calc = health[set.calculatedHealthCheckId];
+  if (calc?.inverted) out.push('The calculated check is Inverted, which turns the switch around.');
+  return out;
+}
+
+function fallbackOf(
+  e: FailoverEvidence,
+  routeDone: boolean,
+  recordsSwapped: boolean | null,
+): FailoverVerdict['fallback'] {
+  if (e.direction === 'failback') {
+    return recordsSwapped
+      ? {
+          available: true,
+          reason:
+            'The records were swapped by the fallback: swapping them back needs the Route 53 control plane.',
+        }
+      : { available: false, reason: 'Failback turns the switch back on; the records were not swapped.' };
+  }
+  if (routeDone) return { available: false, reason: 'Traffic already goes where it should.' };
+  const write = e.write;
+  if (write && write.succeeded.length === 0 && write.failed.length > 0)
+    return {
+      available: true,
+      reason: `No switch could be written (${write.failed.map((f) => `${f.switchId}: ${f.error}`).join('; ')}). The record swap is the fallback: a Route 53 control-plane change (us-east-1), behind its own confirmation.`,
+    };
+  if (!write && e.switches.length > 0 && e.switches.every((s) => s.position === null))
+    return {
+      available: false,
+      reason:
+        'No switch could be read; try turning it first (a write may work where a read did not). The record swap is offered only if that fails.',
+    };
+  return { available: false, reason: 'The switch can act.' };
+}
+
+/** True when the live PRIMARY record is one the runbook declares SECONDARY. */
+function swapped(records: FailoverRecord[], live: RecordSetShape[] | null): boolean | null {
+  if (!live) return null;
+  for (const r of records) {
+    const current = findLiveRecord(r, live);
+    if (current?.Failover && current.Failover !== r.failover) return true;
+  }
+  return false;
+}
+
+function regionOfRole(
+  role: 'PRIMARY' | 'SECONDARY',
+  records: FailoverRecord[],
+  live: RecordSetShape[] | null,
+  recordsSwapped: boolean | null,
+): string | null {
+  const declared = records.find((r) => r.failover === role);
+  if (!recordsSwapped || !live) return declared?.region ?? null;
+  const current = records.find((r) => findLiveRecord(r, live)?.Failover === role);
+  return current?.region ?? null;
+}
+
+function combine(values: (boolean | null)[]): boolean | null {
+  if (values.some((v) => v === false)) return false;
+  if (values.length > 0 && values.every((v) => v === true)) return true;
+  return null;
+}
+
+function roleOf(set: FailoverSwitchSet, id: string): string {
+  if (id === set.calculatedHealthCheckId) return 'calculated, PRIMARY record';
+  if (set.primaryHealthCheckIds.includes(id)) return `${set.primaryRegion} endpoint`;
+  if (set.secondaryHealthCheckIds.includes(id)) return `${set.secondaryRegion} endpoint, SECONDARY record`;
+  const sw = set.switches.find((s) => s.healthCheckId === id);
+  return sw ? `switch ${sw.id}` : 'health check';
+}
