@@ -4,7 +4,7 @@
  * nothing above this layer inspects SDK error shapes.
  */
 
-export type AwsService = 'Route 53' | 'CloudWatch' | 'Lambda';
+export type AwsService = 'Route 53' | 'Route 53 ARC' | 'CloudWatch' | 'Lambda' | 'S3' | 'DNS';
 
 export interface AwsOperation {
   service: AwsService;
@@ -76,18 +76,36 @@ const BAD_CREDENTIALS = new Set([
 ]);
 const TIMEOUTS = new Set([
   'TimeoutError',
+  'ETIMEOUT',
   'AbortError',
   'RequestTimeout',
   'RequestTimeoutException',
   'ETIMEDOUT',
 ]);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'NetworkingError']);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'NetworkingError',
+  // node:dns answers from a name server that failed or refused.
+  'ESERVFAIL',
+  'EREFUSED',
+  // Route 53 ARC: this cluster endpoint is out of rotation; another one answers.
+  'EndpointTemporarilyUnavailableException',
+]);
 const NOT_FOUND = new Set([
   'NoSuchHealthCheck',
   'NoSuchHostedZone',
   'NoSuchChange',
   'ResourceNotFoundException',
   'ResourceNotFound',
+  'NoSuchKey',
+  'NoSuchBucket',
+  'ProvisionedConcurrencyConfigNotFoundException',
+  // node:dns: the name exists with no record of that type, or does not exist.
+  'ENODATA',
 ]);
 const INVALID = new Set([
   'InvalidChangeBatch',
@@ -99,6 +117,8 @@ const INVALID = new Set([
   'ValidationException',
   'InvalidNextToken',
   'InvalidRequestContentException',
+  // Route 53 ARC refuses a change a safety rule forbids.
+  'ConflictException',
 ]);
 
 /** The SDK puts the AWS error code in `name` (and sometimes `Code`/`code`); Node puts errno codes in `code`. */

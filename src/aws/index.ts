@@ -7,7 +7,7 @@ import type { AwsConfig } from '../config';
 import type { FailoverRecord } from '../runbooks/model/model';
 import { type AwsClientSettings, createAwsClients, DEFAULT_CLIENT_SETTINGS } from './clients';
 import { type AwsGateway, createLiveGateway } from './gateway';
-import { createSimulatedGateway, loadScenario } from './simulated';
+import { createSimulatedGateway, type FailoverDeclarations, loadScenario } from './simulated';
 
 export type { AwsGateway } from './gateway';
 
@@ -15,6 +15,8 @@ export interface AwsRuntimeOptions {
   config: AwsConfig;
   /** Every record set the runbooks declare; the simulated gateway builds its DNS from them. */
   records: FailoverRecord[];
+  /** The runbooks' switch, DNS and warm-up tables (`declaredFailover`), for the simulated failover switch. */
+  failover?: FailoverDeclarations;
   clientSettings?: Partial<AwsClientSettings>;
   now?: () => Date;
 }
@@ -24,6 +26,7 @@ export function createGateway(options: AwsRuntimeOptions): AwsGateway {
   if (config.simulation) {
     return createSimulatedGateway(loadScenario(config.simulation), {
       records: options.records,
+      ...(options.failover ? { failover: options.failover } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
   }

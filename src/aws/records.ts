@@ -1,5 +1,6 @@
 /** The Route 53 record sets the runbooks declare, for features that look at all of them (status, alarms). */
 import type { Artifact, FailoverRecord } from '../runbooks/model/model';
+import type { FailoverDeclarations } from './simulated-switch';
 
 /** Every declared record set once, across all `records=` tables, in artifact order. */
 export function declaredRecords(artifact: Pick<Artifact, 'records'>): FailoverRecord[] {
@@ -14,4 +15,15 @@ export function declaredRecords(artifact: Pick<Artifact, 'records'>): FailoverRe
     }
   }
   return out;
+}
+
+/** Every switch set, DNS answer table and warm-up row the runbooks declare (the simulated gateway's input). */
+export function declaredFailover(
+  artifact: Pick<Artifact, 'switches' | 'dnsChecks' | 'warmups'>,
+): FailoverDeclarations {
+  return {
+    switches: Object.values(artifact.switches ?? {}),
+    dnsChecks: Object.values(artifact.dnsChecks ?? {}),
+    warmups: Object.values(artifact.warmups ?? {}).flat(),
+  };
 }

@@ -1,10 +1,10 @@
 /**
  * A simulated AWS gateway for the playground and demos, driven by a scenario file (src/aws/scenarios/).
  * It answers the same questions as the live gateway from the runbook's declared records and the scenario's
- * health, alarms and metrics; Route 53 changes are applied to an in-memory copy and never leave the process.
- * Its `mode` is `simulated`: every message built from it says SIMULATED.
+ * health, alarms and metrics; Route 53 changes, switch writes and provisioned concurrency are applied to
+ * in-memory copies (src/aws/simulated-switch.ts) and never leave the process, and every write is listed in
+ * `writes`. Its `mode` is `simulated`: every message built from it says SIMULATED.
  */
-import { readFileSync } from 'node:fs';
 import type { FailoverRecord } from '../runbooks/model/model';
 import {
   findLiveRecord,
@@ -12,93 +12,43 @@ import {
   normalizeZoneId,
   type RecordSetShape,
 } from '../workflows/failover-plan';
-import { observationIsHealthy, summarizeHealthCheck } from '../workflows/failover-state';
+import { summarizeHealthCheck } from '../workflows/failover-state';
+import { GET_ROUTING_CONTROL_STATE } from './arc-state-read';
+import { UPDATE_ROUTING_CONTROL_STATE } from './arc-state-update';
 import { DESCRIBE_ALARMS } from './cloudwatch-alarms';
 import { GET_METRIC_DATA } from './cloudwatch-metrics';
+import { DNS_QUERY } from './dns-answer';
 import { AwsCallError, type AwsErrorKind, type AwsOperation, classifyAwsError } from './errors';
 import type { AwsGateway } from './gateway';
+import { DELETE_PROVISIONED_CONCURRENCY } from './lambda-provisioned-delete';
+import { GET_PROVISIONED_CONCURRENCY } from './lambda-provisioned-get';
+import { PUT_PROVISIONED_CONCURRENCY } from './lambda-provisioned-put';
 import { BASELINE_PREFIX, CANARY_PREFIX, STATUS_QUERY } from './metric-queries';
 import { CHANGE_RESOURCE_RECORD_SETS } from './route53-change';
 import { GET_HEALTH_CHECK_STATUS } from './route53-health';
+import { GET_HEALTH_CHECK } from './route53-health-check';
 import { LIST_RESOURCE_RECORD_SETS } from './route53-records';
 import { GET_CHANGE, pollChange } from './route53-wait';
-import primaryDown from './scenarios/primary-down.json';
-import primaryHealthy from './scenarios/primary-healthy.json';
-import type { AlarmSummary, ChangeInfo, HealthObservation, MetricSeries } from './types';
+import { GET_OBJECT } from './s3-object-read';
+import { PUT_OBJECT } from './s3-object-write';
+import type { Scenario, ScenarioTraffic } from './scenario';
+import {
+  checkerObservations,
+  createSwitchSimulation,
+  type FailoverDeclarations,
+  simulatedAddresses,
+} from './simulated-switch';
+import type { AlarmSummary, ChangeInfo, MetricSeries } from './types';
 
-export interface ScenarioTraffic {
-  errors: number;
-  requests: number;
-  p99LatencyMs: number;
-}
-
-export interface Scenario {
-  name: string;
-  description?: string;
-  /** Region → whether endpoints there pass their health checks. Regions not listed are healthy. */
-  health: Record<string, 'healthy' | 'unhealthy'>;
-  /** Region → alarms in ALARM there. */
-  alarms: Record<string, { name: string; description?: string; reason?: string }[]>;
-  /** Region → totals over the status window. */
-  metrics: Record<string, ScenarioTraffic & { bedrockThrottles: number }>;
-  canary?: { canary: ScenarioTraffic; baseline: ScenarioTraffic };
-  /** GetChange answers PENDING this many times before INSYNC (default 1). */
-  changePendingPolls?: number;
-  /** Record sets start failed over (eu-west-1 PRIMARY), e.g. to rehearse failback. */
-  failedOver?: boolean;
-  /** API action → error to throw, to rehearse error handling (`{ "GetMetricData": "throttled" }`). */
-  failures?: Record<string, AwsErrorKind>;
-}
-
-export const BUILT_IN_SCENARIOS: Record<string, Scenario> = {
-  'primary-healthy': primaryHealthy as Scenario,
-  'primary-down': primaryDown as Scenario,
-};
-
-export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
-}
-
-/** A built-in scenario by name, or a JSON file by path. */
-export function loadScenario(nameOrPath: string): Scenario {
-  const builtIn = BUILT_IN_SCENARIOS[nameOrPath];
-  if (builtIn) return builtIn;
-  let raw: string;
-  try {
-    raw = readFileSync(nameOrPath, 'utf8');
-  } catch {
-    const names = Object.keys(BUILT_IN_SCENARIOS).join(', ');
-    throw new ScenarioError(
-      `AWS_SIMULATION "${nameOrPath}" is neither a built-in scenario (${names}) nor a readable file`,
-    );
-  }
-  return parseScenario(raw, nameOrPath);
-}
-
-export function parseScenario(raw: string, source: string): Scenario {
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch (error) {
-    throw new ScenarioError(`${source} is not valid JSON: ${(error as Error).message}`);
-  }
-  const s = data as Partial<Scenario> | null;
-  if (!s || typeof s !== 'object' || typeof s.name !== 'string')
-    throw new ScenarioError(`${source} needs a "name"`);
-  return { health: {}, alarms: {}, metrics: {}, ...s } as Scenario;
-}
-
-/** Route 53's health checker regions, as GetHealthCheckStatus reports them. */
-const CHECKER_REGIONS = [
-  'ap-northeast-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'eu-west-1',
-  'sa-east-1',
-  'us-east-1',
-  'us-west-1',
-  'us-west-2',
-];
+export {
+  BUILT_IN_SCENARIOS,
+  loadScenario,
+  parseScenario,
+  type Scenario,
+  ScenarioError,
+  type ScenarioTraffic,
+} from './scenario';
+export type { FailoverDeclarations } from './simulated-switch';
 
 const FAILURE_CODES: Record<AwsErrorKind, string> = {
   throttled: 'ThrottlingException',
@@ -114,12 +64,38 @@ const FAILURE_CODES: Record<AwsErrorKind, string> = {
 export interface SimulatedGatewayOptions {
   /** Every record set the runbooks declare (all `records=` tables). */
   records: FailoverRecord[];
+  /**
+   * The runbooks' switch, DNS and warm-up tables. With them, the PRIMARY record's calculated check follows
+   * the switch as Route 53's would; without them every check simply follows its region's health.
+   */
+  failover?: FailoverDeclarations;
   /** Fixed clock for timestamps (tests). */
   now?: () => Date;
 }
 
-export function createSimulatedGateway(scenario: Scenario, options: SimulatedGatewayOptions): AwsGateway {
+/** One write the simulated gateway accepted (a drill must leave this list empty). */
+export interface SimulatedWrite {
+  action: string;
+  target: string;
+  at: string;
+}
+
+export type SimulatedGateway = AwsGateway & { readonly writes: readonly SimulatedWrite[] };
+
+export function createSimulatedGateway(
+  scenario: Scenario,
+  options: SimulatedGatewayOptions,
+): SimulatedGateway {
   const now = options.now ?? (() => new Date());
+  const sim = createSwitchSimulation(
+    options.failover ?? { switches: [], dnsChecks: [], warmups: [] },
+    scenario,
+    options.records,
+    now,
+  );
+  const writes: SimulatedWrite[] = [];
+  const wrote = (op: AwsOperation, target: string) =>
+    writes.push({ action: op.action, target, at: now().toISOString() });
   const regionOfCheck = new Map<string, string>();
   for (const r of options.records) if (r.healthCheckId) regionOfCheck.set(r.healthCheckId, r.region);
   const zones = new Map<string, RecordSetShape[]>();
@@ -132,15 +108,16 @@ export function createSimulatedGateway(scenario: Scenario, options: SimulatedGat
   const changes = new Map<string, { polls: number; info: ChangeInfo }>();
   const pendingPolls = scenario.changePendingPolls ?? 1;
 
-  const maybeFail = (op: AwsOperation): void => {
-    const kind = scenario.failures?.[op.action];
-    if (!kind) return;
+  const fail = (op: AwsOperation, kind: AwsErrorKind): never => {
     const error = Object.assign(new Error(`simulated ${kind}`), { name: FAILURE_CODES[kind] });
     const real = classifyAwsError(op, error);
     throw new AwsCallError(op, real.kind, real.code, `[SIMULATED] ${real.userMessage}`, { cause: error });
   };
-  const guarded = async <T>(op: AwsOperation, run: () => T): Promise<T> => {
-    maybeFail(op);
+  /** Fails as the scenario says: the action's own failure, or every call into an unreachable region. */
+  const guarded = async <T>(op: AwsOperation, run: () => T, region?: string): Promise<T> => {
+    const kind = scenario.failures?.[op.action];
+    if (kind) fail(op, kind);
+    if (region && scenario.unreachableRegions?.includes(region)) fail(op, 'timeout');
     return run();
   };
 
@@ -163,22 +140,18 @@ export function createSimulatedGateway(scenario: Scenario, options: SimulatedGat
 
     healthCheckStatus: (healthCheckId) =>
       guarded(GET_HEALTH_CHECK_STATUS, () => {
+        // As Route 53: GetHealthCheckStatus cannot report a calculated check.
+        if (sim.isCalculated(healthCheckId))
+          throw classifyAwsError(
+            GET_HEALTH_CHECK_STATUS,
+            Object.assign(new Error('You cannot get the status of a calculated health check'), {
+              name: 'InvalidInput',
+            }),
+          );
+        if (options.failover?.switches.length) return sim.status(healthCheckId);
         const region = regionOfCheck.get(healthCheckId);
         const healthy = region === undefined || scenario.health[region] !== 'unhealthy';
-        const checkedAt = now().toISOString();
-        const observations: HealthObservation[] = CHECKER_REGIONS.map((checkerRegion, i) => {
-          const status = healthy
-            ? 'Success: HTTP Status Code 200, OK'
-            : 'Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall.';
-          return {
-            checkerRegion,
-            ipAddress: `15.177.${i * 8}.10`,
-            status,
-            checkedAt,
-            healthy: observationIsHealthy(status),
-          };
-        });
-        return summarizeHealthCheck(healthCheckId, observations);
+        return summarizeHealthCheck(healthCheckId, checkerObservations(healthy, now().toISOString()));
       }),
 
     listRecordSets: ({ hostedZoneId, name, type }) =>
@@ -218,6 +191,7 @@ export function createSimulatedGateway(scenario: Scenario, options: SimulatedGat
           }
         }
         zones.set(zone, next);
+        wrote(CHANGE_RESOURCE_RECORD_SETS, zone);
         const changeId = `CSIMULATED${String(changes.size + 1).padStart(4, '0')}`;
         const info: ChangeInfo = {
           changeId,
@@ -233,36 +207,140 @@ export function createSimulatedGateway(scenario: Scenario, options: SimulatedGat
       pollChange(getChange, changeId, { ...wait, sleep: wait.sleep ?? (() => Promise.resolve()) }),
 
     alarmsInAlarm: ({ region, prefix }) =>
-      guarded(DESCRIBE_ALARMS, () =>
-        (scenario.alarms[region] ?? [])
-          .filter((a) => a.name.startsWith(prefix))
-          .map(
-            (a): AlarmSummary => ({
-              name: a.name,
-              description: a.description ?? null,
-              state: 'ALARM',
-              reason: a.reason ?? null,
-              updatedAt: now().toISOString(),
-              region,
-              type: 'metric',
-            }),
-          ),
+      guarded(
+        DESCRIBE_ALARMS,
+        () =>
+          (scenario.alarms[region] ?? [])
+            .filter((a) => a.name.startsWith(prefix))
+            .map(
+              (a): AlarmSummary => ({
+                name: a.name,
+                description: a.description ?? null,
+                state: 'ALARM',
+                reason: a.reason ?? null,
+                updatedAt: now().toISOString(),
+                region,
+                type: 'metric',
+              }),
+            ),
+        region,
       ),
 
     metricData: ({ region, queries, window }) =>
-      guarded(GET_METRIC_DATA, () =>
-        queries.map((q): MetricSeries => {
-          const value = simulatedTotal(scenario, region, q.id);
-          return {
-            id: q.id,
-            label: q.label ?? q.metricName,
-            timestamps: value === null ? [] : [window.end.toISOString()],
-            values: value === null ? [] : [value],
-            statusCode: 'Complete',
-          };
-        }),
+      guarded(
+        GET_METRIC_DATA,
+        () =>
+          queries.map((q): MetricSeries => {
+            const value = simulatedTotal(scenario, region, q.id);
+            return {
+              id: q.id,
+              label: q.label ?? q.metricName,
+              timestamps: value === null ? [] : [window.end.toISOString()],
+              values: value === null ? [] : [value],
+              statusCode: 'Complete',
+            };
+          }),
+        region,
       ),
+
+    healthCheckConfig: (id) => guarded(GET_HEALTH_CHECK, () => sim.healthCheckConfig(id)),
+
+    readSwitchObject: ({ region, bucket, key }) =>
+      guarded(
+        GET_OBJECT,
+        () => {
+          const body = sim.readObject(bucket, key);
+          if (body === undefined)
+            throw classifyAwsError(
+              GET_OBJECT,
+              Object.assign(new Error('no such key'), { name: 'NoSuchKey' }),
+            );
+          return { body, etag: null, versionId: null, lastModified: null };
+        },
+        region,
+      ),
+
+    writeSwitchObject: ({ region, bucket, key, body }) =>
+      guarded(
+        PUT_OBJECT,
+        () => {
+          sim.writeObject(bucket, key, body);
+          wrote(PUT_OBJECT, `s3://${bucket}/${key}`);
+          return { etag: null, versionId: `SIMULATED${String(writes.length).padStart(4, '0')}` };
+        },
+        region,
+      ),
+
+    routingControlState: ({ routingControlArn, endpoints }) =>
+      guarded(GET_ROUTING_CONTROL_STATE, () => {
+        const endpoint = endpoints.find((e) => !scenario.unreachableRegions?.includes(e.region));
+        const state = sim.readControl(routingControlArn);
+        if (!endpoint || !state) return fail(GET_ROUTING_CONTROL_STATE, endpoint ? 'not-found' : 'timeout');
+        return { state, endpoint: endpoint.region, attempts: attemptsUntil(endpoints, endpoint) };
+      }),
+
+    updateRoutingControlState: ({ routingControlArn, endpoints, state }) =>
+      guarded(UPDATE_ROUTING_CONTROL_STATE, () => {
+        const endpoint = endpoints.find((e) => !scenario.unreachableRegions?.includes(e.region));
+        if (!endpoint) return fail(UPDATE_ROUTING_CONTROL_STATE, 'timeout');
+        sim.writeControl(routingControlArn, state);
+        wrote(UPDATE_ROUTING_CONTROL_STATE, `${routingControlArn} ${state}`);
+        return { state, endpoint: endpoint.region, attempts: attemptsUntil(endpoints, endpoint) };
+      }),
+
+    dnsAnswers: ({ name, type, nameServers }) =>
+      guarded(DNS_QUERY, () => {
+        const live = [...zones.values()].flat();
+        const values = sim.dnsAnswer(name, type, live);
+        const servers = nameServers.length > 0 ? nameServers : ['ns-simulated.awsdns-00.org'];
+        return servers.map((server) => ({ server, values, error: null }));
+      }),
+
+    resolveHost: ({ name }) => guarded(DNS_QUERY, () => simulatedAddresses(name)),
+
+    provisionedConcurrency: (target) =>
+      guarded(GET_PROVISIONED_CONCURRENCY, () => sim.provisionedConcurrency(target), target.region),
+
+    setProvisionedConcurrency: ({ concurrency, ...target }) =>
+      guarded(
+        PUT_PROVISIONED_CONCURRENCY,
+        () => {
+          sim.setProvisionedConcurrency(target, concurrency);
+          wrote(PUT_PROVISIONED_CONCURRENCY, `${target.functionName}:${target.qualifier} ${concurrency}`);
+          return {
+            ...target,
+            status: 'IN_PROGRESS' as const,
+            requested: concurrency,
+            allocated: 0,
+            reason: null,
+          };
+        },
+        target.region,
+      ),
+
+    removeProvisionedConcurrency: (target) =>
+      guarded(
+        DELETE_PROVISIONED_CONCURRENCY,
+        () => {
+          sim.removeProvisionedConcurrency(target);
+          wrote(DELETE_PROVISIONED_CONCURRENCY, `${target.functionName}:${target.qualifier}`);
+        },
+        target.region,
+      ),
+
+    get writes() {
+      return writes;
+    },
   };
+}
+
+/** The endpoints tried up to the one that answered (the ones before it are unreachable in the scenario). */
+function attemptsUntil(
+  endpoints: { region: string; url: string }[],
+  answered: { region: string; url: string },
+) {
+  const upTo = endpoints.slice(0, endpoints.indexOf(answered) + 1);
+  return upTo.map((e) => ({ ...e, error: e === answered ? null : '[SIMULATED] timed out' }));
 }
 
 /** The scenario gives totals per window; one datapoint carries them. */

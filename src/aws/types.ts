@@ -2,8 +2,38 @@
  * The data the AWS gateway hands to features: plain objects, no SDK types, so renderers, the simulated
  * gateway and tests share them without loading the SDK.
  */
+
+export type { DnsServerAnswer } from '../workflows/dns-answer';
 export type { RecordSetShape, ZoneChangeBatch } from '../workflows/failover-plan';
 export type { HealthCheckReport, HealthObservation } from '../workflows/failover-state';
+export type { HealthCheckConfigView } from '../workflows/health-tree';
+export type { ProvisionedConcurrencyState } from '../workflows/warmup';
+
+/** The failover switch object as S3 returned it. */
+export interface SwitchObject {
+  body: string;
+  etag: string | null;
+  versionId: string | null;
+  lastModified: string | null;
+}
+
+export interface SwitchObjectWrite {
+  etag: string | null;
+  versionId: string | null;
+}
+
+export interface RoutingControlRead {
+  state: 'On' | 'Off';
+  /** Region of the cluster endpoint that answered. */
+  endpoint: string;
+  attempts: { region: string; url: string; error: string | null }[];
+}
+
+export interface RoutingControlWrite {
+  state: 'On' | 'Off';
+  endpoint: string;
+  attempts: { region: string; url: string; error: string | null }[];
+}
 
 export interface ChangeInfo {
   /** Route 53 change id without the `/change/` prefix. */

@@ -5,7 +5,7 @@
  * region when it equals its Answer. Each server is judged on its own, since they may briefly disagree
  * while Route 53 propagates a health change. Pure.
  */
-import type { DnsCheck } from '../runbooks/model';
+import type { DnsCheck } from '../runbooks/model/model';
 
 export interface DnsServerAnswer {
   /** The name server asked (its name, as the runbook gives it). */

@@ -5,7 +5,7 @@
  * turn every switch On. A switch already in the wanted position is reported, never silently skipped: it
  * means someone turned it by hand, or an earlier run did. Pure.
  */
-import type { FailoverSwitch, FailoverSwitchSet } from '../runbooks/model';
+import type { FailoverSwitch, FailoverSwitchSet } from '../runbooks/model/model';
 import type { FailoverDirection } from './failover-plan';
 
 export type SwitchPosition = 'on' | 'off';

@@ -6,7 +6,7 @@
  * bot (a switch turned by hand, swapped records, an inverted or disabled check), and whether the
  * record-swap fallback should be offered. Pure.
  */
-import type { FailoverRecord, FailoverSwitchSet } from '../runbooks/model';
+import type { FailoverRecord, FailoverSwitchSet } from '../runbooks/model/model';
 import { type DnsReading, type DnsVerdict, dnsVerdict } from './dns-answer';
 import { type FailoverDirection, findLiveRecord, type RecordSetShape } from './failover-plan';
 import { type SwitchReading, setPosition } from './failover-switch';

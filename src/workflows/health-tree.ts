@@ -7,7 +7,7 @@
  * outage, so a switch check we could not read is predicted from the switch itself (read on the data plane)
  * and says so. Pure.
  */
-import type { FailoverSwitchSet } from '../runbooks/model';
+import type { FailoverSwitchSet } from '../runbooks/model/model';
 import type { HealthCheckReport } from './failover-state';
 import type { SwitchReading } from './failover-switch';
 

@@ -4,7 +4,7 @@
  * function of the table is READY with at least its failover concurrency allocated; an unreadable function
  * is never a pass. Pure.
  */
-import type { WarmupTarget } from '../runbooks/model';
+import type { WarmupTarget } from '../runbooks/model/model';
 
 export type WarmupMode = 'warm' | 'release';
 

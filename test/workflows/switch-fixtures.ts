@@ -5,7 +5,7 @@ import type {
   FailoverSwitch,
   FailoverSwitchSet,
   WarmupTarget,
-} from '../../src/runbooks/model';
+} from '../../src/runbooks/model/model';
 import { type HealthObservation, summarizeHealthCheck } from '../../src/workflows/failover-state';
 import type { HealthCheckConfigView, HealthCheckView } from '../../src/workflows/health-tree';
 

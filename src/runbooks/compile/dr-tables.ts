@@ -6,9 +6,17 @@
  * one; a checklist names it with the same key. Anything that would make the switch unsafe (an Off body
  * that still matches the health check, a bucket name TLS cannot serve) fails the build.
  */
+
+import type {
+  Artifact,
+  DnsCheck,
+  FailoverSwitch,
+  FailoverSwitchSet,
+  Table,
+  WarmupTarget,
+} from '../model/model';
 import { requireTable } from './contacts';
 import { RunbookCompileError } from './errors';
-import type { Artifact, DnsCheck, FailoverSwitch, FailoverSwitchSet, Table, WarmupTarget } from './model';
 import type { ParsedSection } from './sections';
 
 const SWITCH_COLUMNS = [

@@ -1,11 +1,11 @@
 /**
- * The failover switch, warm-up and DNS answer tables (src/runbooks/dr-tables.ts), compiled from small
+ * The failover switch, warm-up and DNS answer tables (src/runbooks/compile/dr-tables.ts), compiled from small
  * runbooks written for these tests: what the artifact holds, and what the build refuses.
  */
 import { describe, expect, it } from 'vitest';
-import { compileRunbookSources } from '../../src/runbooks/compile';
-import type { RunbookCompileErrors } from '../../src/runbooks/errors';
-import { loadTestArtifact } from '../helpers/artifact';
+import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
+import type { RunbookCompileErrors } from '../../../src/runbooks/compile/errors';
+import { loadTestArtifact } from '../../helpers/artifact';
 
 const ON = '`{"primary":"on"}`';
 const OFF = '`{"primary":"off"}`';

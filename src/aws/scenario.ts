@@ -1,0 +1,75 @@
+/**
+ * Scenarios of the simulated gateway (src/aws/simulated.ts): built-in ones (src/aws/scenarios/*.json) or a
+ * JSON file, for the playground and demos.
+ */
+import { readFileSync } from 'node:fs';
+import type { AwsErrorKind } from './errors';
+import primaryDown from './scenarios/primary-down.json';
+import primaryHealthy from './scenarios/primary-healthy.json';
+import regionDown from './scenarios/region-down.json';
+import type { SwitchScenario } from './simulated-switch';
+
+export interface ScenarioTraffic {
+  errors: number;
+  requests: number;
+  p99LatencyMs: number;
+}
+
+export interface Scenario extends SwitchScenario {
+  name: string;
+  description?: string;
+  /** Region → whether endpoints there pass their health checks. Regions not listed are healthy. */
+  health: Record<string, 'healthy' | 'unhealthy'>;
+  /** Region → alarms in ALARM there. */
+  alarms: Record<string, { name: string; description?: string; reason?: string }[]>;
+  /** Region → totals over the status window. */
+  metrics: Record<string, ScenarioTraffic & { bedrockThrottles: number }>;
+  canary?: { canary: ScenarioTraffic; baseline: ScenarioTraffic };
+  /** GetChange answers PENDING this many times before INSYNC (default 1). */
+  changePendingPolls?: number;
+  /** Record sets start failed over (eu-west-1 PRIMARY), e.g. to rehearse failback. */
+  failedOver?: boolean;
+  /** API action → error to throw, to rehearse error handling (`{ "GetMetricData": "throttled" }`). */
+  failures?: Record<string, AwsErrorKind>;
+  /** Regions whose AWS endpoints time out for every call (CloudWatch, Lambda, S3 there). */
+  unreachableRegions?: string[];
+}
+
+export const BUILT_IN_SCENARIOS: Record<string, Scenario> = {
+  'primary-healthy': primaryHealthy as Scenario,
+  'primary-down': primaryDown as Scenario,
+  'region-down': regionDown as Scenario,
+};
+
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+/** A built-in scenario by name, or a JSON file by path. */
+export function loadScenario(nameOrPath: string): Scenario {
+  const builtIn = BUILT_IN_SCENARIOS[nameOrPath];
+  if (builtIn) return builtIn;
+  let raw: string;
+  try {
+    raw = readFileSync(nameOrPath, 'utf8');
+  } catch {
+    const names = Object.keys(BUILT_IN_SCENARIOS).join(', ');
+    throw new ScenarioError(
+      `AWS_SIMULATION "${nameOrPath}" is neither a built-in scenario (${names}) nor a readable file`,
+    );
+  }
+  return parseScenario(raw, nameOrPath);
+}
+
+export function parseScenario(raw: string, source: string): Scenario {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (error) {
+    throw new ScenarioError(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+  const s = data as Partial<Scenario> | null;
+  if (!s || typeof s !== 'object' || typeof s.name !== 'string')
+    throw new ScenarioError(`${source} needs a "name"`);
+  return { health: {}, alarms: {}, metrics: {}, ...s } as Scenario;
+}
