@@ -7,7 +7,8 @@
  *                                      clients, the store, the SSM secrets reader): loaded only when used
  *   dist/lambda/artifact.json          the compiled runbooks (build/artifact.json, from `npm run build:artifact`)
  *   dist/lambda/approvers.yaml         role → Slack IDs (runbooks/approvers.yaml, validated, written as JSON)
- *   dist/iam-scope.json                Route 53 resources the runbooks declare; serverless.yml scopes IAM to them
+ *   dist/iam-scope.json                Route 53 resources, failover switches and warm-up functions the runbooks
+ *                                      declare; serverless.yml scopes IAM to them
  *
  * ES modules with code splitting, minified, linked source maps, `platform: node`, `target: node22`. Lambda
  * resolves the handler `dist/lambda/handler.handler` to handler.mjs. Splitting keeps the dynamic `import()`s
@@ -235,23 +236,56 @@ export function assertNoForbiddenModules(metafile: Metafile): void {
 export interface IamScope {
   route53: {
     hostedZoneArns: string[];
+    /** The records tables' checks and every check a `switch=` section names (calculated, its children). */
     healthCheckArns: string[];
     /** For `route53:ChangeResourceRecordSetsNormalizedRecordNames`: lower case, no trailing dot. */
     recordNames: string[];
     recordTypes: string[];
+  };
+  /** The failover switches (`switch=` sections): exactly the switch objects and routing controls. */
+  switch: {
+    objectArns: string[];
+    routingControlArns: string[];
+  };
+  /**
+   * The warm-up tables' functions at their qualifiers. The account is CloudFormation's (`Fn::Sub`), so the
+   * same bundle deploys to any account; a function the runbook names by ARN keeps its own.
+   */
+  lambda: {
+    provisionedConcurrencyArns: (string | { 'Fn::Sub': string })[];
   };
 }
 
 /** Stands in for an empty list, which IAM rejects: it matches no real resource. */
 export const NO_RESOURCE = 'none-declared-in-runbooks';
 
-export function iamScopeFromArtifact(artifact: Pick<Artifact, 'records'>): IamScope {
+export function iamScopeFromArtifact(
+  artifact: Pick<Artifact, 'records'> & Partial<Pick<Artifact, 'switches' | 'warmups'>>,
+): IamScope {
   const records: FailoverRecord[] = Object.values(artifact.records).flat();
+  const sets = Object.values(artifact.switches ?? {});
+  const switches = sets.flatMap((set) => set.switches);
+  const warmups = Object.values(artifact.warmups ?? {}).flat();
   const unique = (values: string[]) => [...new Set(values)].sort();
   const orNone = (values: string[], arn: (id: string) => string) =>
     (values.length > 0 ? values : [NO_RESOURCE]).map(arn);
   const zoneIds = unique(records.map((r) => r.hostedZoneId.replace(/^\/?hostedzone\//, '')));
-  const healthCheckIds = unique(records.flatMap((r) => (r.healthCheckId ? [r.healthCheckId] : [])));
+  const healthCheckIds = unique([
+    ...records.flatMap((r) => (r.healthCheckId ? [r.healthCheckId] : [])),
+    ...sets.flatMap((set) => [
+      set.calculatedHealthCheckId,
+      ...set.primaryHealthCheckIds,
+      ...set.secondaryHealthCheckIds,
+      ...set.switches.map((sw) => sw.healthCheckId),
+    ]),
+  ]);
+  const functionArns = unique(
+    warmups.map((w) =>
+      w.functionName.startsWith('arn:')
+        ? `${w.functionName.split(':').slice(0, 7).join(':')}:${w.qualifier}`
+        : `arn:aws:lambda:${w.region}:\${AWS::AccountId}:function:${w.functionName}:${w.qualifier}`,
+    ),
+  );
   return {
     route53: {
       hostedZoneArns: orNone(zoneIds, (id) => `arn:aws:route53:::hostedzone/${id}`),
@@ -261,6 +295,25 @@ export function iamScopeFromArtifact(artifact: Pick<Artifact, 'records'>): IamSc
         (name) => name,
       ),
       recordTypes: orNone(unique(records.map((r) => r.type.toUpperCase())), (type) => type),
+    },
+    switch: {
+      objectArns: orNone(
+        unique(switches.flatMap((sw) => (sw.bucket && sw.key ? [`${sw.bucket}/${sw.key}`] : []))),
+        (path) => `arn:aws:s3:::${path}`,
+      ),
+      routingControlArns: orNone(
+        unique(switches.flatMap((sw) => (sw.routingControlArn ? [sw.routingControlArn] : []))),
+        (arn) =>
+          arn === NO_RESOURCE
+            ? `arn:aws:route53-recovery-control::*:controlpanel/${NO_RESOURCE}/routingcontrol/${NO_RESOURCE}`
+            : arn,
+      ),
+    },
+    lambda: {
+      provisionedConcurrencyArns:
+        functionArns.length === 0
+          ? [`arn:aws:lambda:*:*:function:${NO_RESOURCE}`]
+          : functionArns.map((arn) => (arn.includes('${') ? { 'Fn::Sub': arn } : arn)),
     },
   };
 }

@@ -4,8 +4,9 @@
  * - the expected resources: both functions (nodejs22.x or newer, arm64), the HTTP API route
  *   `POST /slack/events`, the SNS subscription of the alarm function, the DynamoDB table (on demand, point in
  *   time recovery, pk/sk), a log group with a retention for each function;
- * - least privilege: no Allow statement grants a write action (or a wildcard action) on `Resource: "*"`, and
- *   none uses NotAction/NotResource;
+ * - least privilege: no Allow statement grants a write action (or a wildcard action) on `Resource: "*"`, the
+ *   failover switch's writes (S3 objects, ARC routing controls, provisioned concurrency) name no wildcard
+ *   resource, and no statement uses NotAction/NotResource;
  * - no secret in plaintext, in the template or in the files that go into the zip: Slack token shapes
  *   (`xoxb-…`, `xapp-…`), a value in an environment variable named like a secret, and any given value;
  * - every function's handler resolves to a bundle file inside the dist directory, the way the Lambda
@@ -189,14 +190,32 @@ function checkIam(template: Template): Finding[] {
       findings.push({ rule: 'iam', message: `${where}: NotResource grants too much` });
     }
     const resources = ([] as unknown[]).concat(statement.Resource ?? []);
-    if (!resources.includes('*')) continue;
     const writes = ([] as string[]).concat(statement.Action ?? []).filter((action) => !isReadAction(action));
-    if (writes.length > 0) {
+    if (resources.includes('*') && writes.length > 0) {
       findings.push({ rule: 'iam', message: `${where}: ${writes.join(', ')} on Resource "*"` });
+      continue;
+    }
+    // The failover switch's writes (S3 objects, ARC routing controls, provisioned concurrency) name their
+    // resources exactly: a wildcard there would let the bot turn or warm anything.
+    const switchWrites = writes.filter((a) => SCOPED_WRITE.test(a));
+    const wild = resources.filter(
+      (r) => typeof r === 'string' && r.includes('*') && !NO_RESOURCE_ARN.test(r),
+    );
+    if (switchWrites.length > 0 && wild.length > 0) {
+      findings.push({
+        rule: 'iam',
+        message: `${where}: ${switchWrites.join(', ')} on a wildcard (${wild.join(', ')})`,
+      });
     }
   }
   return findings;
 }
+
+/** Writes that must name exact resources (scripts/bundle.ts derives them from the runbooks). */
+const SCOPED_WRITE =
+  /^(s3:Put|s3:Delete|route53-recovery-cluster:Update|lambda:(Put|Delete)ProvisionedConcurrency)/;
+/** scripts/bundle.ts's stand-in when the runbooks declare nothing: it matches no real resource. */
+const NO_RESOURCE_ARN = /none-declared-in-runbooks/;
 
 // --- secrets --------------------------------------------------------------------------------------------
 

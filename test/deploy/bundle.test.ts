@@ -12,6 +12,18 @@ import {
 } from '../../scripts/bundle';
 import type { FailoverRecord } from '../../src/runbooks/model/model';
 import { tempDir } from '../helpers/temp';
+import {
+  ARC_ARN,
+  ARC_SWITCH,
+  HC_AF,
+  HC_ARC,
+  HC_CALC,
+  HC_EU,
+  HC_SWITCH,
+  S3_SWITCH,
+  switchSet,
+  WARMUP,
+} from '../workflows/switch-fixtures';
 
 function metafileWith(...inputs: string[]): Metafile {
   return { inputs: Object.fromEntries(inputs.map((i) => [i, { bytes: 1, imports: [] }])), outputs: {} };
@@ -93,7 +105,46 @@ describe('iamScopeFromArtifact', () => {
         recordNames: ['api.sitecraft.example', 'app.sitecraft.example'],
         recordTypes: ['A', 'AAAA'],
       },
+      switch: {
+        objectArns: [`arn:aws:s3:::${NO_RESOURCE}`],
+        routingControlArns: [
+          `arn:aws:route53-recovery-control::*:controlpanel/${NO_RESOURCE}/routingcontrol/${NO_RESOURCE}`,
+        ],
+      },
+      lambda: { provisionedConcurrencyArns: [`arn:aws:lambda:*:*:function:${NO_RESOURCE}`] },
     });
+  });
+
+  it('adds the switch set’s health checks, the switch objects and routing controls, and the warm-up functions', () => {
+    const scope = iamScopeFromArtifact({
+      records: { 'route53-failover': [record({ healthCheckId: HC_CALC })] },
+      switches: { 'dr-switch': switchSet([S3_SWITCH, ARC_SWITCH]) },
+      warmups: {
+        'dr-warmup': [
+          ...WARMUP,
+          {
+            functionName: 'arn:aws:lambda:eu-west-1:111122223333:function:other',
+            region: 'eu-west-1',
+            qualifier: '7',
+            concurrency: 2,
+            standby: null,
+          },
+        ],
+      },
+    });
+
+    expect(scope.route53.healthCheckArns).toEqual(
+      [HC_ARC, HC_AF, HC_CALC, HC_EU, HC_SWITCH].sort().map((id) => `arn:aws:route53:::healthcheck/${id}`),
+    );
+    expect(scope.switch).toEqual({
+      objectArns: ['arn:aws:s3:::sitecraft-dr-switch/failover/api.json'],
+      routingControlArns: [ARC_ARN],
+    });
+    expect(scope.lambda.provisionedConcurrencyArns).toEqual([
+      { 'Fn::Sub': 'arn:aws:lambda:eu-west-1:${AWS::AccountId}:function:sitecraft-prod-api:live' },
+      { 'Fn::Sub': 'arn:aws:lambda:eu-west-1:${AWS::AccountId}:function:sitecraft-prod-generate:live' },
+      'arn:aws:lambda:eu-west-1:111122223333:function:other:7',
+    ]);
   });
 
   it('names a resource that matches nothing when the runbooks declare no records (IAM rejects empty lists)', () => {
@@ -104,6 +155,13 @@ describe('iamScopeFromArtifact', () => {
         recordNames: [NO_RESOURCE],
         recordTypes: [NO_RESOURCE],
       },
+      switch: {
+        objectArns: [`arn:aws:s3:::${NO_RESOURCE}`],
+        routingControlArns: [
+          `arn:aws:route53-recovery-control::*:controlpanel/${NO_RESOURCE}/routingcontrol/${NO_RESOURCE}`,
+        ],
+      },
+      lambda: { provisionedConcurrencyArns: [`arn:aws:lambda:*:*:function:${NO_RESOURCE}`] },
     });
   });
 });

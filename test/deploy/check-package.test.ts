@@ -138,6 +138,27 @@ describe('checkTemplate: IAM', () => {
     ]);
   });
 
+  it('rejects a failover switch write on a wildcard, but not the stand-in that matches nothing', () => {
+    const wide = withStatement({
+      Sid: 'Sw',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: ['arn:aws:s3:::sitecraft-dr-switch/*'],
+    });
+    const none = withStatement({
+      Effect: 'Allow',
+      Action: 'route53-recovery-cluster:UpdateRoutingControlState',
+      Resource: [
+        'arn:aws:route53-recovery-control::*:controlpanel/none-declared-in-runbooks/routingcontrol/x',
+      ],
+    });
+
+    expect(checkTemplate(wide).map((f) => f.message)).toEqual([
+      'SlackRole/slack Sw: s3:PutObject on a wildcard (arn:aws:s3:::sitecraft-dr-switch/*)',
+    ]);
+    expect(checkTemplate(none)).toEqual([]);
+  });
+
   it('accepts a write action scoped to a resource, and ignores Deny', () => {
     const scoped = withStatement({
       Effect: 'Allow',

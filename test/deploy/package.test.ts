@@ -237,7 +237,18 @@ describe('least privilege', () => {
     const records = Object.values(artifact.records).flat();
     expect(records.length).toBeGreaterThan(0);
     const zones = [...new Set(records.map((r) => `arn:aws:route53:::hostedzone/${r.hostedZoneId}`))].sort();
-    const checks = [...new Set(records.flatMap((r) => (r.healthCheckId ? [r.healthCheckId] : [])))]
+    const sets = Object.values(artifact.switches ?? {});
+    const checks = [
+      ...new Set([
+        ...records.flatMap((r) => (r.healthCheckId ? [r.healthCheckId] : [])),
+        ...sets.flatMap((set) => [
+          set.calculatedHealthCheckId,
+          ...set.primaryHealthCheckIds,
+          ...set.secondaryHealthCheckIds,
+          ...set.switches.map((sw) => sw.healthCheckId),
+        ]),
+      ]),
+    ]
       .map((id) => `arn:aws:route53:::healthcheck/${id}`)
       .sort();
 
@@ -257,6 +268,33 @@ describe('least privilege', () => {
     expect(grants(statementsOf('AlarmRole'), 'route53:ChangeResourceRecordSets')).toBe(false);
   });
 
+  it('scopes the failover switch and the warm-up to exactly what the runbooks declare', () => {
+    const switches = Object.values(artifact.switches ?? {}).flatMap((set) => set.switches);
+    const objects = switches.flatMap((sw) => (sw.bucket ? [`arn:aws:s3:::${sw.bucket}/${sw.key}`] : []));
+    expect(objects.length).toBeGreaterThan(0);
+    const warmups = Object.values(artifact.warmups ?? {}).flat();
+
+    expect(statement('SlackRole', 'FailoverSwitchObject')).toMatchObject({
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: objects.sort(),
+    });
+    expect(statement('SlackRole', 'WarmUp').Resource).toEqual(
+      warmups
+        .map((w) => ({
+          'Fn::Sub': `arn:aws:lambda:${w.region}:\${AWS::AccountId}:function:${w.functionName}:${w.qualifier}`,
+        }))
+        .sort((a, b) => a['Fn::Sub'].localeCompare(b['Fn::Sub'])),
+    );
+    // No routing control is declared: the statement names nothing that exists.
+    expect(statement('SlackRole', 'FailoverRoutingControl').Resource).toEqual([
+      expect.stringContaining('none-declared-in-runbooks'),
+    ]);
+    for (const role of ['AlarmRole']) {
+      for (const action of ['s3:PutObject', 'lambda:PutProvisionedConcurrencyConfig'])
+        expect(grants(statementsOf(role), action)).toBe(false);
+    }
+  });
+
   it('grants the Slack function every AWS action its bundled source calls', () => {
     // Only for local development and tests (src/store/dynamo.ts `ensureTable`); the table is CloudFormation's.
     const notOnLambda = new Set(['dynamodb:CreateTable', 'dynamodb:DescribeTable']);
@@ -265,6 +303,8 @@ describe('least privilege', () => {
       dynamodb: 'dynamodb',
       lambda: 'lambda',
       'route-53': 'route53',
+      'route53-recovery-cluster': 'route53-recovery-cluster',
+      s3: 's3',
       ssm: 'ssm',
     };
     // Everything the handler can ever run: its entry chunk and every chunk reachable from it, statically or
@@ -290,7 +330,15 @@ describe('least privilege', () => {
     }
     // `lambda:Invoke` is the API; its IAM action is `lambda:InvokeFunction`.
     const required = [...actions].map((a) => (a === 'lambda:Invoke' ? 'lambda:InvokeFunction' : a));
-    expect(required).toContain('route53:ChangeResourceRecordSets');
+    expect(required).toEqual(
+      expect.arrayContaining([
+        'route53:ChangeResourceRecordSets',
+        's3:PutObject',
+        'route53-recovery-cluster:UpdateRoutingControlState',
+        'lambda:PutProvisionedConcurrencyConfig',
+        'route53:GetHealthCheck',
+      ]),
+    );
     expect(required.filter((a) => !notOnLambda.has(a) && !grants(statementsOf('SlackRole'), a))).toEqual([]);
   });
 

@@ -55,11 +55,7 @@ export const GLOBAL_AWS_COMMANDS: ReadonlySet<string> = new Set([
  * Files whose findings for some rules are not reported yet, each with the reason. Keep this empty: an
  * entry is a promise that the file is being rewritten, and it goes when the rewrite lands.
  */
-export const PRACTICE_RULES_PENDING: Readonly<Record<string, readonly PracticeRule[]>> = {
-  // DR_FAILOVER.md is being rewritten onto the data-plane failover on branch `failover` (issue 16);
-  // remove this entry when that branch is merged, so the rules apply to it too.
-  'DR_FAILOVER.md': ['region-explicit', 'no-inverted-health-check', 'curl-timeout'],
-};
+export const PRACTICE_RULES_PENDING: Readonly<Record<string, readonly PracticeRule[]>> = {};
 
 /** The AWS CLI's global options that take a value (they may stand before the service name). */
 const AWS_VALUE_OPTIONS = new Set([
