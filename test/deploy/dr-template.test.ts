@@ -74,7 +74,13 @@ describe('infra/dr.yaml', () => {
 
   it('has an HTTPS health check per region, probing that region’s endpoint', () => {
     const checks = Object.fromEntries(ofType('AWS::Route53::HealthCheck'));
-    expect(Object.keys(checks).sort()).toEqual(['PrimaryHealthCheck', 'SecondaryHealthCheck']);
+    expect(Object.keys(checks).sort()).toEqual([
+      'ArcHealthCheck',
+      'PrimaryCalculatedHealthCheck',
+      'PrimaryHealthCheck',
+      'SecondaryHealthCheck',
+      'SwitchHealthCheck',
+    ]);
     for (const [id, fqdn] of [
       ['PrimaryHealthCheck', 'PrimaryHealthCheckFqdn'],
       ['SecondaryHealthCheck', 'SecondaryHealthCheckFqdn'],
@@ -93,7 +99,7 @@ describe('infra/dr.yaml', () => {
     const records = ofType('AWS::Route53::RecordSet').map(([, r]) => r.Properties);
     expect(records).toHaveLength(2);
     expect(records.map((r) => [r['Failover'], r['HealthCheckId']])).toEqual([
-      ['PRIMARY', { Ref: 'PrimaryHealthCheck' }],
+      ['PRIMARY', { Ref: 'PrimaryCalculatedHealthCheck' }],
       ['SECONDARY', { Ref: 'SecondaryHealthCheck' }],
     ]);
     for (const record of records) {
@@ -111,12 +117,18 @@ describe('infra/dr.yaml', () => {
 
   it('creates the global Route 53 resources only where ManageRoute53 is true', () => {
     const route53 = [...ofType('AWS::Route53::HealthCheck'), ...ofType('AWS::Route53::RecordSet')];
-    expect(route53.map(([, r]) => r.Condition)).toEqual([
-      'CreateRoute53',
-      'CreateRoute53',
-      'CreateRoute53',
-      'CreateRoute53',
+    expect(route53.map(([id, r]) => `${id}: ${r.Condition}`)).toEqual([
+      'PrimaryHealthCheck: CreateRoute53',
+      'SecondaryHealthCheck: CreateRoute53',
+      'SwitchHealthCheck: CreateRoute53',
+      'ArcHealthCheck: CreateArcCheck',
+      'PrimaryCalculatedHealthCheck: CreateRoute53',
+      'PrimaryRecord: CreateRoute53',
+      'SecondaryRecord: CreateRoute53',
     ]);
+    expect((template['Conditions'] as Json)['CreateArcCheck']).toEqual({
+      'Fn::And': [{ Condition: 'CreateRoute53' }, { Condition: 'HasArc' }],
+    });
     expect((template['Conditions'] as Json)['CreateRoute53']).toEqual({
       'Fn::Equals': [{ Ref: 'ManageRoute53' }, 'true'],
     });
@@ -134,6 +146,7 @@ describe('infra/dr.yaml', () => {
       'WatchBedrock: AWS/Bedrock InvocationThrottles',
       'WatchHealthChecks: AWS/Route53 HealthCheckStatus',
       'WatchHealthChecks: AWS/Route53 HealthCheckStatus',
+      'WatchSwitch: AWS/Route53 HealthCheckStatus',
     ]);
     const topic = { 'Fn::If': ['CreateTopic', { Ref: 'AlarmTopic' }, { Ref: 'AlarmTopicArn' }] };
     for (const alarm of alarms) {
@@ -141,6 +154,68 @@ describe('infra/dr.yaml', () => {
       expect(alarm['AlarmActions']).toEqual([topic]);
       expect(alarm['OKActions']).toEqual([topic]);
     }
+  });
+
+  it('keeps the PRIMARY record healthy only while the primary endpoint and every switch are (calculated)', () => {
+    expect(resources['PrimaryCalculatedHealthCheck']!.Properties['HealthCheckConfig']).toEqual({
+      Type: 'CALCULATED',
+      ChildHealthChecks: {
+        'Fn::If': [
+          'HasArc',
+          [{ Ref: 'PrimaryHealthCheck' }, { Ref: 'SwitchHealthCheck' }, { Ref: 'ArcHealthCheck' }],
+          [{ Ref: 'PrimaryHealthCheck' }, { Ref: 'SwitchHealthCheck' }],
+        ],
+      },
+      HealthThreshold: { 'Fn::If': ['HasArc', 3, 2] },
+    });
+    expect(resources['SwitchHealthCheck']!.Properties['HealthCheckConfig']).toMatchObject({
+      Type: 'HTTPS_STR_MATCH',
+      FullyQualifiedDomainName: { 'Fn::Sub': '${SwitchBucketName}.s3.${SecondaryRegion}.amazonaws.com' },
+      ResourcePath: { 'Fn::Sub': '/${SwitchObjectKey}' },
+      SearchString: { Ref: 'SwitchSearchString' },
+      EnableSNI: true,
+    });
+    expect(resources['ArcHealthCheck']!.Properties['HealthCheckConfig']).toEqual({
+      Type: 'RECOVERY_CONTROL',
+      RoutingControlArn: { Ref: 'ArcRoutingControlArn' },
+    });
+    // Nothing in the template inverts a check.
+    expect(JSON.stringify(resources)).not.toMatch(/"Inverted"/);
+  });
+
+  it('lets Route 53 checkers read the one switch object, keeps Block Public Access on, and is TLS only', () => {
+    const bucket = resources['SwitchBucket']!;
+    expect(bucket.Condition).toBe('CreateSwitch');
+    expect(bucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    const statements = (
+      resources['SwitchBucketPolicy']!.Properties['PolicyDocument'] as { Statement: Json[] }
+    ).Statement;
+    const allows = statements.filter((st) => st['Effect'] === 'Allow');
+    expect(allows).toEqual([
+      {
+        Sid: 'HealthCheckersReadTheSwitch',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${SwitchBucket}/${SwitchObjectKey}' },
+        Condition: { IpAddress: { 'aws:SourceIp': { Ref: 'HealthCheckerCidrs' } } },
+      },
+    ]);
+    expect(statements.find((st) => st['Sid'] === 'TlsOnly')).toMatchObject({
+      Effect: 'Deny',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
   });
 
   it('refers only to declared parameters, resources, pseudo parameters and conditions', () => {
@@ -187,13 +262,30 @@ describe('infra/dr.yaml and runbooks/DR_FAILOVER.md', () => {
     }
   });
 
+  it('reads the switch the runbook’s switch table declares, and its On body passes while its Off body fails', () => {
+    const set = artifact.switches?.['dr-switch'];
+    const s3 = set?.switches.find((sw) => sw.kind === 's3-object');
+    expect({ bucket: s3?.bucket, key: s3?.key, region: s3?.region }).toEqual({
+      bucket: defaultOf('SwitchBucketName'),
+      key: defaultOf('SwitchObjectKey'),
+      region: defaultOf('SecondaryRegion'),
+    });
+    const search = String(defaultOf('SwitchSearchString'));
+    expect(s3?.searchString).toBe(search);
+    expect(s3?.on).toContain(search);
+    expect(s3?.off).not.toContain(search);
+  });
+
   it('probes the endpoints and names the alarms the runbook’s health check table gives', () => {
     const section = artifact.sections.find((s) => s.file === 'DR_FAILOVER.md' && s.title === 'Health checks');
     const text = section?.tables.flatMap((t) => t.rows.flat()).join('\n') ?? '';
     expect(text).toContain(`https://${defaultOf('PrimaryHealthCheckFqdn')}${defaultOf('HealthCheckPath')}`);
     expect(text).toContain(`https://${defaultOf('SecondaryHealthCheckFqdn')}${defaultOf('HealthCheckPath')}`);
     expect(text).toContain(String(defaultOf('HealthCheckSearchString')));
-    for (const id of ['PrimaryHealthAlarm', 'SecondaryHealthAlarm']) {
+    expect(text).toContain(
+      `https://${defaultOf('SwitchBucketName')}.s3.${defaultOf('SecondaryRegion')}.amazonaws.com/${defaultOf('SwitchObjectKey')}`,
+    );
+    for (const id of ['PrimaryHealthAlarm', 'SecondaryHealthAlarm', 'SwitchOffAlarm']) {
       expect(text).toContain(sub(String((resources[id]!.Properties['AlarmName'] as Json)['Fn::Sub'])));
     }
   });
