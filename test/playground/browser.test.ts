@@ -40,14 +40,17 @@ describe('playground in Chromium', () => {
 
     await ui.type('/runbook drill failover');
     await run.locator('.bk-header-text', { hasText: '[DRILL]' }).waitFor();
-    expect(await run.textContent()).toContain('0 of 4 steps done');
+    expect(await run.textContent()).toContain('0 of 5 steps done');
     expect(await run.textContent()).toContain('DRILL: practice run');
 
     // Step 1 needs the (simulated) evidence before it can be marked done.
     await button('Check primary health').click();
     await run.getByText(/Primary confirmed unhealthy/).waitFor();
     await button('Done').first().click();
-    await run.getByText(/1 of 4 steps done/).waitFor();
+    await run.getByText(/1 of 5 steps done/).waitFor();
+    // Step 2, the warm-up, comes before the gate: it can run while the gate is being signed.
+    await button('Done').first().click();
+    await run.getByText(/2 of 5 steps done/).waitFor();
 
     // Separation of duties: the person who started the run cannot sign its gate.
     await button('Approve').click();
@@ -63,12 +66,12 @@ describe('playground in Chromium', () => {
     await button('Approve').click();
     await run.getByText(/1 of 1 approval gates passed/).waitFor();
     expect(await run.textContent()).toMatch(
-      /approved by @Frank Osei \(DevOps\), @Dave Müller \(Business Owner\)/,
+      /approved by @Frank Osei \(DevOps\), @Dave Müller \(Incident Commander\)/,
     );
 
     await ui.actAs('Alice');
     await button('Preview failover (drill)').click();
-    for (const done of ['2 of 4', '3 of 4']) {
+    for (const done of ['3 of 5', '4 of 5']) {
       await button('Done').first().click();
       await run.getByText(new RegExp(`${done} steps done`)).waitFor();
     }
@@ -76,13 +79,13 @@ describe('playground in Chromium', () => {
     await button('Post notice in thread (drill)').click();
     await run.getByText(/Notice posted at/).waitFor();
     await button('Done').first().click();
-    await run.getByText(/4 of 4 steps done/).waitFor();
+    await run.getByText(/5 of 5 steps done/).waitFor();
     expect(await run.locator('.msg-edited').count()).toBe(1);
     await run.locator('.thread-link').click();
     const thread = ui.page.locator('#thread');
     await thread.locator('.msg', { hasText: 'DRILL — not sent to stakeholders' }).waitFor();
     await thread
-      .getByText('@Frank Osei approved Incident commander sign-off for DR failover as DevOps')
+      .getByText('@Frank Osei approved Incident Commander sign-off for DR failover as DevOps')
       .waitFor();
     // AWS answers come from the simulator, and say so; a drill only previews the Route 53 change.
     await thread
