@@ -7,6 +7,7 @@ import type { AwsConfig } from '../config';
 import type { FailoverRecord } from '../runbooks/model/model';
 import { normalizeZoneId } from '../workflows/failover-plan';
 import { type AnsweringRecord, answeringRecord, failoverPairs } from '../workflows/failover-state';
+import { calculatedReport, effectiveReport } from '../workflows/health-tree';
 import type { AwsGateway } from './gateway';
 import { STATUS_QUERY, seriesValues, statusQueries } from './metric-queries';
 import { type Part, settle } from './outcome';
@@ -65,7 +66,7 @@ export interface StatusInput {
 export async function collectStatus(gateway: AwsGateway, input: StatusInput): Promise<StatusReport> {
   const { config, records, now } = input;
   const healthIds = [...new Set(records.map((r) => r.healthCheckId).filter((id): id is string => !!id))];
-  const healthById = new Map(healthIds.map((id) => [id, settle(gateway.healthCheckStatus(id))]));
+  const healthById = new Map(healthIds.map((id) => [id, readHealth(gateway, id)]));
 
   const pairs = uniquePairs(records);
   const liveByPair = pairs.map((p) => settle(gateway.listRecordSets(p)));
@@ -82,21 +83,16 @@ export async function collectStatus(gateway: AwsGateway, input: StatusInput): Pr
     const healthChecks: HealthCheckLine[] = [];
     for (const r of records.filter((rec) => rec.region === region && rec.healthCheckId)) {
       const id = r.healthCheckId as string;
-      healthChecks.push({
-        healthCheckId: id,
-        recordName: r.name,
-        setIdentifier: r.setIdentifier,
-        report: await (healthById.get(id) as Promise<Part<HealthCheckReport>>),
-      });
+      const read = (await healthById.get(id)) as HealthRead;
+      // A calculated check has no checkers of its own: show its children (endpoint, switch) instead.
+      for (const line of read.lines)
+        healthChecks.push({ ...line, recordName: r.name, setIdentifier: r.setIdentifier });
     }
     return { region, role, healthChecks, alarms, metrics };
   });
 
   const healthReports: Record<string, HealthCheckReport | undefined> = {};
-  for (const [id, part] of healthById) {
-    const settled = await part;
-    if (settled.ok) healthReports[id] = settled.value;
-  }
+  for (const [id, read] of healthById) healthReports[id] = (await read).effective ?? undefined;
   const answering: AnsweringLine[] = [];
   for (const [i, p] of pairs.entries()) {
     const live = (await liveByPair[i]) as Part<RecordSetShape[]>;
@@ -119,6 +115,51 @@ export async function collectStatus(gateway: AwsGateway, input: StatusInput): Pr
     alarmPrefix: config.alarmPrefix,
     regions: await Promise.all(regions),
     answering,
+  };
+}
+
+interface HealthRead {
+  lines: { healthCheckId: string; report: Part<HealthCheckReport> }[];
+  /** As Route 53 uses it (Inverted applied, a calculated check derived); null when it cannot be told. */
+  effective: HealthCheckReport | null;
+}
+
+/**
+ * A record's health check with its configuration: Inverted and Disabled are applied, and a calculated
+ * check (the PRIMARY record's, with the failover switch) is derived from its children. A configuration
+ * that cannot be read (GetHealthCheck denied or failing) leaves the checkers' view as it is.
+ */
+async function readHealth(gateway: AwsGateway, id: string): Promise<HealthRead> {
+  const config = await settle(gateway.healthCheckConfig(id));
+  const cfg = config.ok ? config.value : null;
+  if (cfg?.type !== 'CALCULATED') {
+    const report = await settle(gateway.healthCheckStatus(id));
+    return {
+      lines: [{ healthCheckId: id, report }],
+      effective: report.ok ? effectiveReport(report.value, cfg) : null,
+    };
+  }
+  const children = await Promise.all(
+    cfg.childHealthChecks.map(async (child) => {
+      const [report, childConfig] = await Promise.all([
+        settle(gateway.healthCheckStatus(child)),
+        settle(gateway.healthCheckConfig(child)),
+      ]);
+      return {
+        child,
+        report,
+        effective: report.ok
+          ? effectiveReport(report.value, childConfig.ok ? childConfig.value : null)
+          : null,
+      };
+    }),
+  );
+  return {
+    lines: children.map((c) => ({ healthCheckId: c.child, report: c.report })),
+    effective: calculatedReport(
+      cfg,
+      children.map((c) => c.effective),
+    ),
   };
 }
 

@@ -178,3 +178,35 @@ export function predictedRole(
   if (secondaryHealthy === false) return 'PRIMARY';
   return null;
 }
+
+/**
+ * One check's report as Route 53 uses it: the checkers' view with Disabled and Inverted applied (the
+ * observations stay what the checkers saw). Without a configuration the report is taken as it is.
+ */
+export function effectiveReport(
+  report: HealthCheckReport,
+  config: HealthCheckConfigView | null,
+): HealthCheckReport {
+  return config ? { ...report, healthy: applyFlags(report.healthy, config) } : report;
+}
+
+/**
+ * A calculated check's report, derived from its children's effective reports (GetHealthCheckStatus cannot
+ * report it): healthy while at least HealthThreshold children are, then Inverted applied. No observations:
+ * `healthyCheckers` counts healthy children. Null when a needed child is unknown.
+ */
+export function calculatedReport(
+  config: HealthCheckConfigView,
+  children: (HealthCheckReport | null)[],
+): HealthCheckReport | null {
+  const healthy = children.filter((c) => c?.healthy === true).length;
+  const unknown = children.filter((c) => !c).length;
+  const threshold = config.healthThreshold ?? children.length;
+  if (healthy < threshold && healthy + unknown >= threshold) return null;
+  return {
+    healthCheckId: config.healthCheckId,
+    observations: [],
+    healthyCheckers: healthy,
+    healthy: applyFlags(healthy >= threshold, config),
+  };
+}
