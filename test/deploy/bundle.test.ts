@@ -141,7 +141,9 @@ describe('iamScopeFromArtifact', () => {
       routingControlArns: [ARC_ARN],
     });
     expect(scope.lambda.provisionedConcurrencyArns).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal.
       { 'Fn::Sub': 'arn:aws:lambda:eu-west-1:${AWS::AccountId}:function:sitecraft-prod-api:live' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal.
       { 'Fn::Sub': 'arn:aws:lambda:eu-west-1:${AWS::AccountId}:function:sitecraft-prod-generate:live' },
       'arn:aws:lambda:eu-west-1:111122223333:function:other:7',
     ]);

@@ -170,7 +170,9 @@ describe('infra/dr.yaml', () => {
     });
     expect(resources['SwitchHealthCheck']!.Properties['HealthCheckConfig']).toMatchObject({
       Type: 'HTTPS_STR_MATCH',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal.
       FullyQualifiedDomainName: { 'Fn::Sub': '${SwitchBucketName}.s3.${SecondaryRegion}.amazonaws.com' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal.
       ResourcePath: { 'Fn::Sub': '/${SwitchObjectKey}' },
       SearchString: { Ref: 'SwitchSearchString' },
       EnableSNI: true,
@@ -208,6 +210,7 @@ describe('infra/dr.yaml', () => {
         Effect: 'Allow',
         Principal: '*',
         Action: 's3:GetObject',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal.
         Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${SwitchBucket}/${SwitchObjectKey}' },
         Condition: { IpAddress: { 'aws:SourceIp': { Ref: 'HealthCheckerCidrs' } } },
       },
