@@ -5,14 +5,10 @@ import {
 } from '@aws-sdk/client-route53-recovery-cluster';
 import { type ClusterEndpoint, onEachEndpoint } from './arc-endpoints';
 import { type CallOptions, callAws } from './call';
-import type { AwsOperation } from './errors';
+import { GET_ROUTING_CONTROL_STATE } from './switch-operations';
 import type { RoutingControlRead } from './types';
 
-export const GET_ROUTING_CONTROL_STATE: AwsOperation = {
-  service: 'Route 53 ARC',
-  action: 'GetRoutingControlState',
-  iamAction: 'route53-recovery-cluster:GetRoutingControlState',
-};
+export { GET_ROUTING_CONTROL_STATE } from './switch-operations';
 
 export async function getRoutingControlState(
   clientFor: (endpoint: ClusterEndpoint) => Promise<Route53RecoveryClusterClient>,

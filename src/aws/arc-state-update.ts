@@ -8,14 +8,10 @@ import {
 } from '@aws-sdk/client-route53-recovery-cluster';
 import { type ClusterEndpoint, onEachEndpoint } from './arc-endpoints';
 import { type CallOptions, callAws } from './call';
-import type { AwsOperation } from './errors';
+import { UPDATE_ROUTING_CONTROL_STATE } from './switch-operations';
 import type { RoutingControlWrite } from './types';
 
-export const UPDATE_ROUTING_CONTROL_STATE: AwsOperation = {
-  service: 'Route 53 ARC',
-  action: 'UpdateRoutingControlState',
-  iamAction: 'route53-recovery-cluster:UpdateRoutingControlState',
-};
+export { UPDATE_ROUTING_CONTROL_STATE } from './switch-operations';
 
 export async function updateRoutingControlState(
   clientFor: (endpoint: ClusterEndpoint) => Promise<Route53RecoveryClusterClient>,

@@ -1,10 +1,10 @@
 /** S3 `GetObject` on the failover switch object, with a regional request in the bucket's region. */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type CallOptions, callAws } from './call';
-import type { AwsOperation } from './errors';
+import { GET_OBJECT } from './switch-operations';
 import type { SwitchObject } from './types';
 
-export const GET_OBJECT: AwsOperation = { service: 'S3', action: 'GetObject', iamAction: 's3:GetObject' };
+export { GET_OBJECT } from './switch-operations';
 
 /** The switch is a few dozen bytes; more than this is not a switch body, and is read only in part. */
 export const SWITCH_READ_BYTES = 16_384;

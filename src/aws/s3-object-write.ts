@@ -5,10 +5,10 @@
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type CallOptions, callAws } from './call';
-import type { AwsOperation } from './errors';
+import { PUT_OBJECT } from './switch-operations';
 import type { SwitchObjectWrite } from './types';
 
-export const PUT_OBJECT: AwsOperation = { service: 'S3', action: 'PutObject', iamAction: 's3:PutObject' };
+export { PUT_OBJECT } from './switch-operations';
 
 export async function putSwitchObject(
   client: S3Client,

@@ -13,8 +13,6 @@ import {
   type RecordSetShape,
 } from '../workflows/failover-plan';
 import { summarizeHealthCheck } from '../workflows/failover-state';
-import { GET_ROUTING_CONTROL_STATE } from './arc-state-read';
-import { UPDATE_ROUTING_CONTROL_STATE } from './arc-state-update';
 import { DESCRIBE_ALARMS } from './cloudwatch-alarms';
 import { GET_METRIC_DATA } from './cloudwatch-metrics';
 import { DNS_QUERY } from './dns-answer';
@@ -29,8 +27,6 @@ import { GET_HEALTH_CHECK_STATUS } from './route53-health';
 import { GET_HEALTH_CHECK } from './route53-health-check';
 import { LIST_RESOURCE_RECORD_SETS } from './route53-records';
 import { GET_CHANGE, pollChange } from './route53-wait';
-import { GET_OBJECT } from './s3-object-read';
-import { PUT_OBJECT } from './s3-object-write';
 import type { Scenario, ScenarioTraffic } from './scenario';
 import {
   checkerObservations,
@@ -38,6 +34,12 @@ import {
   type FailoverDeclarations,
   simulatedAddresses,
 } from './simulated-switch';
+import {
+  GET_OBJECT,
+  GET_ROUTING_CONTROL_STATE,
+  PUT_OBJECT,
+  UPDATE_ROUTING_CONTROL_STATE,
+} from './switch-operations';
 import type { AlarmSummary, ChangeInfo, MetricSeries } from './types';
 
 export {

@@ -74,6 +74,20 @@ describe('lazy loading of the AWS SDK', () => {
     );
   });
 
+  it('the failover switch’s S3 and ARC clients load only when the switch is used, not with the gateway', () => {
+    const { packages, files } = reachable('src/aws/index.ts');
+
+    expect([...packages].filter((p) => p.includes('client-s3') || p.includes('recovery-cluster'))).toEqual(
+      [],
+    );
+    expect([...files].some((f) => f.endsWith('src/aws/s3-object-write.ts'))).toBe(false);
+    // ...while the operation files themselves do import them (so the walk above means something).
+    expect([...reachable('src/aws/s3-object-write.ts').packages]).toContain('@aws-sdk/client-s3');
+    expect([...reachable('src/aws/arc-state-update.ts').packages]).toContain(
+      '@aws-sdk/client-route53-recovery-cluster',
+    );
+  });
+
   it('domain modules of this feature import neither the SDK nor Slack', () => {
     for (const file of [
       'failover-plan',
