@@ -15,7 +15,7 @@ import { createLazySearch } from '../runbooks/search/lazy';
 import { lazyStore } from '../store/factory';
 import type { Store } from '../store/store';
 import type { DeferredTask } from '../workflows/deferred-task';
-import { createInProcessDefer } from './deferred';
+import { createInProcessDefer, deferredKey } from './deferred';
 import { createLogger, type Logger } from './logger';
 
 export type { RunbookSearch, SearchHit, SearchResponse } from '../runbooks/search/engine';
@@ -36,6 +36,8 @@ export interface AppDeps {
   getAws(): Promise<AwsGateway>;
   /** Queue slow work to run after the ack (see src/slack/deferred.ts). Resolves once queued, not once run. */
   defer(task: DeferredTask): Promise<void>;
+  /** In-process deferral only: resolves once every queued task (and its retries) has finished. */
+  drain?(): Promise<void>;
 }
 
 export interface DepsOverrides extends Partial<AppDeps> {}
@@ -57,11 +59,21 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     getAws: overrides.getAws ?? lazyAws(() => ({ config: config.aws, records: declaredRecords(artifact) })),
     defer: overrides.defer ?? (async () => undefined),
   };
-  if (!overrides.defer) deps.defer = createInProcessDefer(() => deps).defer;
+  if (!overrides.defer) {
+    const inProcess = createInProcessDefer(() => deps);
+    deps.defer = inProcess.defer;
+    deps.drain = inProcess.pending;
+  }
   // On Lambda, slow work runs in an asynchronous invocation of this same function (src/aws/lambda-defer.ts).
   const selfFunction = config.aws.deferFunctionName;
   if (!overrides.defer && config.mode === 'lambda' && selfFunction) {
-    deps.defer = createLambdaDefer({ functionName: selfFunction, region: config.aws.deferRegion });
+    deps.defer = createLambdaDefer({
+      functionName: selfFunction,
+      region: config.aws.deferRegion,
+      key: deferredKey(config),
+      now: deps.now,
+    });
+    delete deps.drain;
   }
   return deps;
 }

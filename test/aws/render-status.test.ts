@@ -4,7 +4,7 @@ import type { StatusReport } from '../../src/aws/status';
 import type { AlarmSummary } from '../../src/aws/types';
 import { renderStatus } from '../../src/slack/render/status';
 import { renderAlarm } from '../../src/slack/render/status-alarm';
-import { requestMessage } from '../../src/slack/render/status-steps';
+import { planDetail, requestMessage } from '../../src/slack/render/status-steps';
 import { planFailover } from '../../src/workflows/failover-plan';
 import { slackLimitViolations } from '../helpers/slack-limits';
 import { liveRecords, RECORDS, ZONE } from './fixtures';
@@ -99,20 +99,27 @@ describe('AWS renderers', () => {
       comment: 'runbook-bot failover run R1',
     });
     const message = requestMessage({
+      runId: '20250301T100000-abcdef',
       request: {
-        runId: 'R1',
+        id: '0123456789abcdef',
+        kind: 'route53-failover',
         stepId: 'update-route-53',
-        direction: 'failover',
         requestedBy: 'U0ALICE',
         requestedAt: '2025-03-01T10:00:00.000Z',
-        requestId: 'abc',
+        status: 'pending',
+        attempts: 0,
+        plan,
       },
-      plan,
+      what: 'Route 53 failover',
+      verb: 'failover',
+      planText: planDetail(plan),
       simulated: null,
     });
 
     expect(slackLimitViolations(message)).toEqual([]);
     expect(JSON.stringify(message.blocks)).toContain('ChangeResourceRecordSets');
+    // The buttons carry the run and the request, nothing else.
+    expect(JSON.stringify(message.blocks)).toContain('"value":"20250301T100000-abcdef|0123456789abcdef"');
   });
 
   it('alarm: within limits with a huge reason, escaped', () => {

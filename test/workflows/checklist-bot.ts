@@ -84,6 +84,7 @@ export async function startChecklistBot(
   const settle = async (what: string) => {
     handled++;
     await bot.waitFor(() => handledCount() >= handled, { what, timeoutMs: 15_000 });
+    await bot.deps.drain?.();
   };
 
   const runMessages = (channel = TEST_CHANNEL) =>
@@ -105,6 +106,8 @@ export async function startChecklistBot(
         what: `/runbook ${text}`,
         timeoutMs: 15_000,
       });
+      // A start runs after the ack, in deferred work: wait for all of it, then count what it logged.
+      await bot.deps.drain?.();
       handled = handledCount();
       return res.responses();
     },

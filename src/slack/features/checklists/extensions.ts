@@ -17,7 +17,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Checklist } from '../../../runbooks/model/model';
-import type { RunState, RunStep } from '../../../workflows/run-state';
+import type { RunEvent, RunState, RunStep } from '../../../workflows/run-state';
 import type { AppDeps } from '../../deps';
 import type { Block } from '../../render/blocks';
 
@@ -32,6 +32,8 @@ export interface StepExtensionContext {
   drill: boolean;
   deps: AppDeps;
   client: webApi.WebClient;
+  /** The run's events when the caller has read them already (guards before the ack read them in parallel). */
+  events?: readonly RunEvent[];
 }
 
 export interface StepActionContext extends StepExtensionContext {
@@ -63,7 +65,9 @@ export function unregisterStepExtension(directiveKey?: string): void {
 }
 
 /** The extensions that apply to a step, in the order of its directives. */
-export function extensionsFor(step: RunStep): { key: string; value: string; extension: StepExtension }[] {
+export function extensionsFor(
+  step: Pick<RunStep, 'directives'>,
+): { key: string; value: string; extension: StepExtension }[] {
   return Object.entries(step.directives).flatMap(([key, value]) => {
     const extension = registry.get(key);
     return extension ? [{ key, value, extension }] : [];
