@@ -248,7 +248,14 @@ function isDoubleSubmit(previous: RunState, input: StartRunInput, ctx: CommandCo
 
 export type CheckResult =
   | { ok: true; state: RunState }
-  | { ok: false; code: RefusalCode | 'not_found'; reason: string; state: RunState | null };
+  /** `events`: the audit record of the refused attempt, once (empty for a stale click or a redelivery). */
+  | {
+      ok: false;
+      code: RefusalCode | 'not_found';
+      reason: string;
+      state: RunState | null;
+      events: RunEvent[];
+    };
 
 /**
  * For actions that change no run state but act for the run (check evidence, post a notice, preview): read
@@ -262,13 +269,21 @@ export async function checkAction(
   ctx: CommandContext,
 ): Promise<CheckResult> {
   const record = await store.getRun(runId);
-  if (!record)
-    return { ok: false, code: 'not_found', reason: 'This checklist run no longer exists.', state: null };
+  if (!record) {
+    return {
+      ok: false,
+      code: 'not_found',
+      reason: 'This checklist run no longer exists.',
+      state: null,
+      events: [],
+    };
+  }
   const verdict = authorize(record.state, action, actorOf(ctx), ctx.at);
   if (verdict.ok) return { ok: true, state: record.state };
+  const events: RunEvent[] = [];
   if (!STALE_CODES.has(verdict.code)) {
     const target = 'stepId' in action ? { stepId: action.stepId } : {};
-    await append(store, {
+    const event: RunEvent = {
       id: eventId(ctx, 0),
       runId,
       type: 'refused',
@@ -280,9 +295,11 @@ export async function checkAction(
       role: ctx.roles && ctx.roles.length > 0 ? ctx.roles.join(',') : 'none',
       version: record.state.version,
       ...target,
-    }).catch(() => undefined);
+    };
+    // Written now (true) or by an earlier delivery of the same click (false: not posted again).
+    if (await append(store, event).catch(() => true)) events.push(event);
   }
-  return { ok: false, code: verdict.code, reason: verdict.reason, state: record.state };
+  return { ok: false, code: verdict.code, reason: verdict.reason, state: record.state, events };
 }
 
 /**

@@ -22,7 +22,6 @@ import { type StepsBot, startStepsBot, textOf } from './steps-bot';
 const route53 = mockClient(Route53Client);
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
-const CAROL = 'U0CAROL';
 
 let sb: StepsBot | undefined;
 

@@ -18,12 +18,14 @@ import { RECORDS } from './fixtures';
 
 export { textOf };
 
+const NAMES: Record<string, string> = { devops: 'DevOps', 'business-owner': 'Business Owner' };
+
 const gate = (id: string, title: string, roles: string[]): GateItem => ({
   type: 'gate',
   id,
   title,
   roles,
-  markdown: `> **Approval gate: ${title}.**`,
+  markdown: `> **Approval gate: ${title}.** Approvers: ${roles.map((r) => NAMES[r] ?? r).join(', ')}.`,
   sectionId: 'DR_FAILOVER.md#failover-procedure',
 });
 

@@ -105,7 +105,10 @@ export function onStepTask(
         await replyTo(deps, reply, {
           text: checked.ok || !checked.state ? STALE_STEP : `:no_entry_sign: ${refusalText(checked.reason)}`,
         });
-        if (checked.state) await rt.refreshMessage(checked.state.runId).catch(() => undefined);
+        if (!checked.ok && checked.state) {
+          await rt.postThread(checked.state, checked.events).catch(() => undefined);
+          await rt.refreshMessage(checked.state.runId).catch(() => undefined);
+        }
         return;
       }
       const run = checked.state;

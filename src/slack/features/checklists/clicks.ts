@@ -4,7 +4,7 @@
  * `authorize()`; the click contributes references (run, item) and Slack's signed envelope (who, where).
  * Answers go through `replyTo` (response_url, else chat.postEphemeral).
  */
-import { checkAction } from '../../../store/runs';
+import { type CheckResult, checkAction } from '../../../store/runs';
 import { authorize } from '../../../workflows/authorize';
 import { actorOf, type CommandContext } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
@@ -218,6 +218,18 @@ async function exportTimeline(
     });
   }
   await replyTo(rt.deps, reply, { text: ':page_facing_up: The timeline is posted in the run’s thread.' });
+}
+
+/** A refused read: the reason to the clicker, the audit line in the thread. */
+async function refused(
+  rt: ChecklistRuntime,
+  checked: Extract<CheckResult, { ok: false }>,
+  reply: ReplyTarget,
+) {
+  await replyTo(rt.deps, reply, {
+    text: checked.state ? `:no_entry_sign: ${refusalText(checked.reason)}` : STALE,
+  });
+  if (checked.state) await rt.postThread(checked.state, checked.events).catch(() => undefined);
 }
 
 /** Real names for the exported timeline; an ID whose lookup fails stays an ID. */
