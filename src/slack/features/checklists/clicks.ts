@@ -178,9 +178,7 @@ async function details(
 ): Promise<void> {
   const checked = await checkAction(await rt.deps.getStore(), runId, { type: 'view_details', itemId }, ctx);
   if (!checked.ok) {
-    await replyTo(rt.deps, reply, {
-      text: checked.state ? `:no_entry_sign: ${refusalText(checked.reason)}` : STALE,
-    });
+    await refused(rt, checked, reply);
     return;
   }
   const message = renderStepDetails({
@@ -201,9 +199,7 @@ async function exportTimeline(
   const store = await rt.deps.getStore();
   const checked = await checkAction(store, runId, { type: 'export_timeline' }, ctx);
   if (!checked.ok) {
-    await replyTo(rt.deps, reply, {
-      text: checked.state ? `:no_entry_sign: ${refusalText(checked.reason)}` : STALE,
-    });
+    await refused(rt, checked, reply);
     return;
   }
   const state = checked.state;
