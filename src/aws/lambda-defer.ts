@@ -1,18 +1,18 @@
 /**
  * `deps.defer` on Lambda: queue the task as an asynchronous invocation of this same function
- * (`InvocationType: 'Event'`), sealed (src/aws/deferred-event.ts). The current invocation then answers Slack
- * at once; the new one verifies the seal and runs the task through `runSealedTask()` (src/slack/deferred.ts),
+ * (`InvocationType: 'Event'`), sealed (src/aws/deferred-seal.ts). The current invocation then answers Slack
+ * at once; the new one verifies the seal and runs the task through `runSealedTask()` (src/slack/deferred-runner.ts),
  * which reports through `response_url` or `chat.update`. The SDK is loaded on the first deferral only.
  */
 import type { DeferredTask } from '../workflows/deferred-task';
 import type { AwsClientSettings } from './clients';
-import { sealDeferredTask } from './deferred-event';
+import type { DeferredInvocation } from './deferred-event';
 
 export interface LambdaDeferOptions {
   functionName: string;
   region: string;
-  /** The key that seals tasks (derived from the Slack signing secret). */
-  key: Buffer;
+  /** Seals a task (src/aws/deferred-seal.ts, with the key derived from the Slack signing secret). */
+  seal: (task: DeferredTask, now: Date) => Promise<DeferredInvocation>;
   now?: () => Date;
   /** Queuing counts against Slack's 3 s: keep this well under it. Default 1500 ms. */
   timeoutMs?: number;
@@ -43,6 +43,6 @@ export function createLambdaDefer(options: LambdaDeferOptions): (task: DeferredT
           { timeoutMs: options.timeoutMs ?? 1_500 },
         );
     }
-    await invoke(sealDeferredTask(task, options.key, now()));
+    await invoke(await options.seal(task, now()));
   };
 }

@@ -10,7 +10,6 @@ import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambda
 import { isDeferredInvocation } from '../aws/deferred-event';
 import { type Env, loadConfig, withSlackSecrets } from '../config';
 import { createApp } from '../slack/app';
-import { runSealedTask } from '../slack/deferred';
 import { type AppDeps, createDeps } from '../slack/deps';
 import type { Feature } from '../slack/feature';
 import { createLambdaReceiver } from '../slack/receivers';
@@ -76,6 +75,8 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
  */
 async function runDeferredInvocation(event: unknown, deps: AppDeps): Promise<AwsResponse> {
   try {
+    // Loaded with the first deferred task a container runs: never on the search path.
+    const { runSealedTask } = await import('../slack/deferred-runner.js');
     await runSealedTask(event, deps);
   } catch (error) {
     deps.logger.error('deferred task failed', { error });

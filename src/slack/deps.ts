@@ -15,7 +15,7 @@ import { createLazySearch } from '../runbooks/search/lazy';
 import { lazyStore } from '../store/factory';
 import type { Store } from '../store/store';
 import type { DeferredTask } from '../workflows/deferred-task';
-import { createInProcessDefer, deferredKey } from './deferred';
+import type { createInProcessDefer } from './deferred-runner';
 import { createLogger, type Logger } from './logger';
 
 export type { RunbookSearch, SearchHit, SearchResponse } from '../runbooks/search/engine';
@@ -59,10 +59,18 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     getAws: overrides.getAws ?? lazyAws(() => ({ config: config.aws, records: declaredRecords(artifact) })),
     defer: overrides.defer ?? (async () => undefined),
   };
+  // The runner (seal, lease, retries) is loaded with the first task, never on the search path.
+  const runner = () => import('./deferred-runner.js');
   if (!overrides.defer) {
-    const inProcess = createInProcessDefer(() => deps);
-    deps.defer = inProcess.defer;
-    deps.drain = inProcess.pending;
+    let inProcess: ReturnType<typeof createInProcessDefer> | undefined;
+    const start = async () => {
+      inProcess ??= (await runner()).createInProcessDefer(() => deps);
+      return inProcess;
+    };
+    deps.defer = async (task) => (await start()).defer(task);
+    deps.drain = async () => {
+      if (inProcess) await inProcess.pending();
+    };
   }
   // On Lambda, slow work runs in an asynchronous invocation of this same function (src/aws/lambda-defer.ts).
   const selfFunction = config.aws.deferFunctionName;
@@ -70,7 +78,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     deps.defer = createLambdaDefer({
       functionName: selfFunction,
       region: config.aws.deferRegion,
-      key: deferredKey(config),
+      seal: async (task, now) => (await runner()).sealTask(config, task, now),
       now: deps.now,
     });
     delete deps.drain;

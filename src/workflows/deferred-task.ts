@@ -4,7 +4,7 @@
  * adapter (which carries them: src/aws/lambda-defer.ts) both depend on it instead of on each other. The
  * payload must be JSON-serialisable; its fields are references to stored state and facts from Slack's
  * signed envelope (who clicked, where), never authority: the task re-authorizes from the store. The whole
- * task travels sealed (src/aws/deferred-event.ts).
+ * task travels sealed (src/aws/deferred-seal.ts).
  */
 export interface DeferredTask {
   kind: string;

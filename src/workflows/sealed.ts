@@ -1,5 +1,5 @@
 /**
- * Tokens the bot hands out and must get back unchanged: a deferred task (src/aws/deferred-event.ts) and a
+ * Tokens the bot hands out and must get back unchanged: a deferred task (src/aws/deferred-seal.ts) and a
  * modal's `private_metadata` (src/slack/render/checklist-modals.ts). HMAC-SHA256 with a key derived
  * (HKDF-SHA256) from the Slack signing secret, one key per purpose, so a token of one kind never passes for
  * another and the signing secret itself never signs anything but Slack's own requests. Compared in constant

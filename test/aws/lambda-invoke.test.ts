@@ -2,7 +2,8 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { isDeferredInvocation, openDeferredTask } from '../../src/aws/deferred-event';
+import { isDeferredInvocation } from '../../src/aws/deferred-event';
+import { openDeferredTask, sealDeferredTask } from '../../src/aws/deferred-seal';
 import { createLambdaDefer } from '../../src/aws/lambda-defer';
 import { invokeAsync } from '../../src/aws/lambda-invoke';
 import { serviceError } from './fixtures';
@@ -58,7 +59,11 @@ describe('createLambdaDefer', () => {
   it('queues the task as an async self-invocation the entry point recognises', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     const key = Buffer.alloc(32, 7);
-    const defer = createLambdaDefer({ functionName: 'runbook-bot-prod', region: 'af-south-1', key });
+    const defer = createLambdaDefer({
+      functionName: 'runbook-bot-prod',
+      region: 'af-south-1',
+      seal: async (task, now) => sealDeferredTask(task, key, now),
+    });
 
     await defer({ kind: 'aws.status', payload: { responseUrl: 'https://hooks.slack.com/x' } });
 

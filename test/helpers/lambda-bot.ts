@@ -10,7 +10,7 @@ import { createLambdaDefer } from '../../src/aws/lambda-defer';
 import { createLambdaHandler, type LambdaHandler } from '../../src/entry/lambda';
 import { FakeSlack } from '../../src/local/slack-web-api';
 import type { Artifact } from '../../src/runbooks/model/model';
-import { deferredKey } from '../../src/slack/deferred';
+import { sealTask } from '../../src/slack/deferred-runner';
 import { createMemoryLogger } from '../../src/slack/logger';
 import type { Store } from '../../src/store/store';
 import { type FakeLambda, startFakeLambda } from './fake-lambda';
@@ -76,7 +76,7 @@ export async function startLambdaBot(opts: {
       defer: createLambdaDefer({
         functionName: FUNCTION,
         region: 'eu-west-1',
-        key: deferredKey({ slack: { signingSecret: LAMBDA_SECRET } }),
+        seal: (task, at) => sealTask({ slack: { signingSecret: LAMBDA_SECRET } }, task, at),
         now,
         clientSettings: {
           connectionTimeoutMs: 500,

@@ -1,12 +1,13 @@
 /**
- * Deferred tasks (src/slack/deferred.ts, src/aws/deferred-event.ts): sealed with a MAC derived from the
+ * Deferred tasks (src/slack/deferred-runner.ts, src/aws/deferred-seal.ts): sealed with a MAC derived from the
  * signing secret, opened only when the MAC and the age are right, run once under a lease in the store
  * (a second delivery or a replay does nothing), retried when they throw, and logged without their payload.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openDeferredTask, sealDeferredTask } from '../../src/aws/deferred-event';
+import { openDeferredTask, sealDeferredTask } from '../../src/aws/deferred-seal';
 import { loadConfig } from '../../src/config';
-import { createInProcessDefer, deferredKey, registerDeferred, runSealedTask } from '../../src/slack/deferred';
+import { registerDeferred } from '../../src/slack/deferred';
+import { createInProcessDefer, deferredKey, runSealedTask } from '../../src/slack/deferred-runner';
 import type { AppDeps } from '../../src/slack/deps';
 import { createMemoryLogger } from '../../src/slack/logger';
 import { startTestStore, type TestStore } from '../helpers/dynalite';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createInProcessDefer, runDeferred, UnknownDeferredTaskError } from '../../src/slack/deferred';
+import { runDeferred, UnknownDeferredTaskError } from '../../src/slack/deferred';
+import { createInProcessDefer } from '../../src/slack/deferred-runner';
 import type { AppDeps } from '../../src/slack/deps';
 import { createLogger, createMemoryLogger, redact, toBoltLogger } from '../../src/slack/logger';
 

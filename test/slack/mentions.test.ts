@@ -4,12 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { refusalText } from '../../src/slack/render/checklist-format';
-import {
-  escapeKeepingMentions,
-  mentionChannel,
-  mentionUser,
-  mentionUserGroup,
-} from '../../src/slack/render/escape';
+import { mentionUser } from '../../src/slack/render/escape';
+import { escapeKeepingMentions, mentionChannel, mentionUserGroup } from '../../src/slack/render/mentions';
 import { renderAlarm } from '../../src/slack/render/status-alarm';
 
 const HOSTILE = ['<!channel>', 'U0X> <!here', '<http://evil.example|x>', 'U0ABC|x', 'u0abc', 'S0>', ''];

@@ -3,7 +3,8 @@
  */
 import { stepName } from '../../workflows/checklist';
 import type { RunGate, RunState, RunStep } from '../../workflows/run-state';
-import { escapeKeepingMentions, escapeMrkdwn, mentionUser } from './escape';
+import { escapeMrkdwn, mentionUser } from './escape';
+import { escapeKeepingMentions } from './mentions';
 
 /** A Slack date token: every reader sees it in their own time zone; the fallback is UTC. */
 export function slackDate(iso: string, format = '{date_short_pretty} {time}'): string {

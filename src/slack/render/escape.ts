@@ -26,38 +26,15 @@ export function decodeSlackEntities(text: string): string {
 }
 
 // ---- Ids rendered into mrkdwn --------------------------------------------------------------------------------
-// Every Slack id written into mrkdwn goes through one of these: a mention only for an id of the right shape,
+// Every Slack id written into mrkdwn goes through a helper: a mention only for an id of the right shape,
 // anything else as escaped text, so a value that reached the store from a payload cannot plant `<!channel>`,
-// a link or a mention of its own.
+// a link or a mention of its own. The user mention is here (search answers use it); the others, which only
+// checklists and AWS steps use, are in ./mentions.ts.
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
-const USER_GROUP_ID = /^S[A-Z0-9]{2,}$/;
 
 /** `<@U…>` for a user id; `none` (escaped) when absent; anything else as escaped text. */
 export function mentionUser(id: string | null | undefined, none = 'the bot'): string {
   if (!id) return none;
   return USER_ID.test(id) ? `<@${id}>` : escapeMrkdwn(id);
-}
-
-/** `<#C…>` for a channel id (public, private or DM), anything else as escaped text. */
-export function mentionChannel(id: string | null | undefined): string {
-  if (!id) return 'a channel';
-  return CHANNEL_ID.test(id) ? `<#${id}>` : escapeMrkdwn(id);
-}
-
-/** `<!subteam^S…>` for a user group id, anything else as escaped text. */
-export function mentionUserGroup(id: string): string {
-  return USER_GROUP_ID.test(id) ? `<!subteam^${id}>` : escapeMrkdwn(id);
-}
-
-/**
- * Text written by the bot (refusal reasons of src/workflows) that may hold user and channel mentions: the
- * mentions of valid ids are kept, everything else is escaped.
- */
-export function escapeKeepingMentions(text: string): string {
-  return text
-    .split(/(<@[UW][A-Z0-9]{2,}>|<#[CGD][A-Z0-9]{2,}>)/)
-    .map((part, i) => (i % 2 === 1 ? part : escapeMrkdwn(part)))
-    .join('');
 }

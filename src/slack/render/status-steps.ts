@@ -13,8 +13,9 @@ import type { PrimaryHealthEvidence } from '../../workflows/failover-state';
 import type { ActionRequest } from '../../workflows/requests';
 import { ActionIds } from '../action-ids';
 import { actions, type Block, type Button, button, context, fallback, type Message, section } from './blocks';
-import { escapeMrkdwn, mentionChannel, mentionUser } from './escape';
+import { escapeMrkdwn, mentionUser } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
+import { mentionChannel } from './mentions';
 import { alarmLine, checkerSummary, healthIcon } from './status';
 
 const SIM = (label: string | null) => (label ? `:test_tube: *${escapeMrkdwn(label)}* ` : '');

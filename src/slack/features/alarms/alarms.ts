@@ -11,7 +11,6 @@ import type { AppDeps } from '../../deps';
 import type { Feature } from '../../feature';
 import { renderSectionAnswer } from '../../render/section';
 import { renderAlarm } from '../../render/status-alarm';
-import { requestStart } from '../checklists/checklists';
 import { alarmQuery, matchAlarm } from './match';
 import { type AlarmMessageIndex, storeAlarmIndex } from './message-index';
 
@@ -117,7 +116,9 @@ function register(app: App, deps: AppDeps): void {
         });
         return;
       }
-      // The checklist starts as if the user had typed `/runbook failover` in the alarm's channel.
+      // The checklist starts as if the user had typed `/runbook failover` in the alarm's channel. Imported
+      // here, not at the top: the alarm function (src/entry/alarm.ts) posts alarms and never starts a run.
+      const { requestStart } = await import('../checklists/checklists.js');
       await requestStart(deps, {
         checklistId: checklist.id,
         drill: false,

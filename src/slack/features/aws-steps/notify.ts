@@ -8,7 +8,8 @@ import { type FilledTemplate, fillTemplate, noticeTime } from '../../../workflow
 import { findStep, type RunState } from '../../../workflows/run-state';
 import type { AppDeps } from '../../deps';
 import { encodeItemValue } from '../../render/checklist';
-import { escapeMrkdwn, mentionChannel, mentionUser } from '../../render/escape';
+import { escapeMrkdwn, mentionUser } from '../../render/escape';
+import { mentionChannel } from '../../render/mentions';
 import { noticeMessage, noticeStepBlocks } from '../../render/status-steps';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
