@@ -87,7 +87,7 @@ export interface AwsConfig {
   callTimeoutMs: number;
   /**
    * True when the environment names AWS credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE, web identity or
-   * container credentials). Without them the local playground simulates AWS (playground owner).
+   * container credentials). Informative only: the playground uses live AWS only with PLAYGROUND_LIVE_AWS=1.
    */
   credentialsInEnv?: boolean;
   metrics: AwsMetricsConfig;
