@@ -178,6 +178,12 @@ const unknownItem: Refusal = {
 
 const stepExists: Check = (c) => (findStep(c.run, stepOf(c)) ? null : unknownItem);
 
+/** The step offers this action at all (its runbook directive): a Preview on a step with no action is stale. */
+const stepOffers =
+  (directive: string): Check =>
+  (c) =>
+    findStep(c.run, stepOf(c))?.step.directives[directive] !== undefined ? null : unknownItem;
+
 const itemExists: Check = ({ run, action }) =>
   action.type === 'view_details' && run.items.some((it) => it.id === action.itemId) ? null : unknownItem;
 
@@ -513,15 +519,17 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   // Reads that answer the clicker or post into the run's own thread: only where the run is.
   view_details: [...where, itemExists],
   export_timeline: [...where],
-  check_evidence: [live, ...where, stepExists, stepUnlocked],
-  check_canary: [live, ...where, stepExists, stepUnlocked],
-  preview_action: [live, ...where, stepExists, stepUnlocked],
-  post_notice: [live, ...where, stepExists, stepUnlocked],
+  check_evidence: [live, ...where, stepExists, stepOffers('evidence'), stepUnlocked],
+  check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepUnlocked],
+  preview_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
+  post_notice: [live, ...where, stepExists, stepOffers('notify'), stepUnlocked],
   // A drill rehearses without asking (issue 18 may let drills rehearse the request and approval).
   request_action: [
     live,
     noWritesInDrill,
     ...where,
+    stepExists,
+    stepOffers('action'),
     stepCurrent(stepOf),
     approverRolesDeclared(stepOf),
     mayRequest,

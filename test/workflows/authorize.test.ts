@@ -20,7 +20,7 @@ function liveRun(directives: Record<string, string> = { action: 'route53-failove
     checklist: {
       ...promotion,
       items: [
-        step(1, 'build'),
+        step(1, 'build', { evidence: 'primary-health' }),
         gate('ops', ['devops', 'business-owner']),
         step(2, 'failover', directives),
         step(3, 'notify'),
@@ -94,6 +94,16 @@ describe('the table', () => {
     });
     expect(authorize(run, action, who(STARTER, [], { channel: null }), at())).toMatchObject({
       code: 'wrong_channel',
+    });
+  });
+
+  it('refuses a step action the step does not offer (a Preview or an evidence check on a plain step)', () => {
+    const run = liveRun();
+    expect(authorize(run, { type: 'check_evidence', stepId: 'notify' }, who(STARTER), at())).toMatchObject({
+      code: 'unknown_item',
+    });
+    expect(authorize(run, { type: 'preview_action', stepId: 'build' }, who(STARTER), at())).toMatchObject({
+      code: 'unknown_item',
     });
   });
 

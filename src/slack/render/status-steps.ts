@@ -10,7 +10,7 @@ import type { AlarmSummary, HealthCheckReport } from '../../aws/types';
 import { ms, percent } from '../../workflows/canary-verdict';
 import type { FailoverDirection, FailoverPlan } from '../../workflows/failover-plan';
 import type { PrimaryHealthEvidence } from '../../workflows/failover-state';
-import type { ActionRequest } from '../../workflows/requests';
+import { type ActionRequest, isRetryable } from '../../workflows/requests';
 import { ActionIds } from '../action-ids';
 import { actions, type Block, type Button, button, context, fallback, type Message, section } from './blocks';
 import { escapeMrkdwn, mentionUser } from './escape';
@@ -95,6 +95,9 @@ export function route53StepBlocks(opts: {
   records: { name: string; type: string }[];
   /** The step's latest request, as stored on the run. */
   latest: ActionRequest | null;
+  /** The latest request may be retried now (a transient failure, or an execution that stopped). */
+  retryable?: boolean;
+  runId?: string;
 }): Block[] {
   const { direction, drill, value, latest } = opts;
   const names = [...new Set(opts.records.map((r) => `${r.name} ${r.type}`))].map(escapeMrkdwn).join(', ');
@@ -117,6 +120,8 @@ export function route53StepBlocks(opts: {
     );
   else if (latest?.status === 'failed')
     lines.push(`:warning: The last attempt failed at ${time(at ?? '')} (see the thread).`);
+  else if (opts.retryable)
+    lines.push(':warning: The approved change stopped without a result (see the thread): it may be retried.');
   else if (
     latest &&
     (latest.status === 'pending' || latest.status === 'approved' || latest.status === 'executing')
@@ -140,6 +145,18 @@ export function route53StepBlocks(opts: {
     ];
   }
   lines.push(`Changes the failover roles of ${names}. Needs a second person's approval.`);
+  if (opts.retryable && latest && opts.runId) {
+    return [
+      context(lines),
+      actions([
+        button({
+          text: `Retry the approved ${directionWord(direction)}`,
+          actionId: ActionIds.awsRoute53Retry,
+          value: `${opts.runId}|${latest.id}`,
+        }),
+      ]),
+    ];
+  }
   const execute = button({
     text: `Execute ${directionWord(direction)}`,
     actionId: ActionIds.awsRoute53Execute,
@@ -208,6 +225,8 @@ export function previewNoteText(opts: {
 export interface RequestView {
   runId: string;
   request: ActionRequest;
+  /** Now (ISO): an execution whose lease has run out may be retried. */
+  now?: string;
   /** "Route 53 failover" */
   what: string;
   /** "failover" (button labels: `Approve failover`) */
@@ -249,6 +268,12 @@ export function requestMessage(view: RequestView): Message {
       break;
     case 'executing':
       line = `:white_check_mark: ${asked} — *approved* by ${by}. Executing (attempt ${r.attempts})…`;
+      if (view.now && isRetryable(r, view.now)) {
+        line = `:warning: ${asked} — *approved* by ${by}. The execution stopped without a result.`;
+        buttons.push(
+          button({ text: `Retry the approved ${view.verb}`, actionId: ActionIds.awsRoute53Retry, value }),
+        );
+      }
       break;
     case 'succeeded':
       line = `:white_check_mark: ${asked} — *approved* by ${by}. Done${r.outcome === 'noop' ? ': nothing needed changing' : ''}.`;

@@ -116,6 +116,7 @@ export async function renderRequest(deps: AppDeps, run: RunState, request: Actio
     verb: action?.verb(request.kind) ?? 'change',
     planText: action && request.plan !== undefined ? action.describe(request.plan) : '',
     simulated: await simulatedLabel(deps),
+    now: deps.now().toISOString(),
   };
   return requestMessage(view);
 }

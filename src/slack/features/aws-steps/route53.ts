@@ -16,7 +16,7 @@ import type { App } from '@slack/bolt';
 import { AwsCallError } from '../../../aws/errors';
 import { applyFailover, prepareFailover } from '../../../aws/failover';
 import type { FailoverDirection, FailoverPlan, RecordChange } from '../../../workflows/failover-plan';
-import { requestsForStep } from '../../../workflows/requests';
+import { isRetryable, requestsForStep } from '../../../workflows/requests';
 import { ActionIds } from '../../action-ids';
 import type { AppDeps } from '../../deps';
 import { onDeferredClick } from '../../interaction';
@@ -63,6 +63,8 @@ export const route53Extension: StepExtension = {
       value: encodeItemValue(ctx.run.runId, ctx.step.id),
       records: recordsOf(ctx.deps, ctx.checklist),
       latest,
+      retryable: latest !== null && isRetryable(latest, ctx.deps.now().toISOString()),
+      runId: ctx.run.runId,
     });
   },
 
