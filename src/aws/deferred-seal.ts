@@ -8,7 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DeferredTask } from '../workflows/deferred-task';
 import { mac, sameMac } from '../workflows/sealed';
-import { DEFERRED_EVENT_SOURCE, type DeferredInvocation } from './deferred-event';
+// Types only: the entry point loads ./deferred-event.ts at start, this module only with the first task, and a
+// value import would make esbuild split the tiny shared module into a chunk of its own.
+import type { DeferredInvocation } from './deferred-event';
+
+const SOURCE: DeferredInvocation['source'] = 'runbook-bot.deferred';
 
 /** A task older than this is refused: Lambda's own retries (1 and 2 minutes apart) fit well within it. */
 export const DEFERRED_MAX_AGE_MS = 15 * 60_000;
@@ -20,7 +24,7 @@ export function sealDeferredTask(task: DeferredTask, key: Buffer, now: Date): De
   const issuedAt = now.getTime();
   const json = JSON.stringify(task);
   return {
-    source: DEFERRED_EVENT_SOURCE,
+    source: SOURCE,
     version: 1,
     taskId,
     issuedAt,

@@ -3,6 +3,7 @@
  * fallback `text` escaped like the blocks (an alarm's too).
  */
 import { describe, expect, it } from 'vitest';
+import { fallback } from '../../src/slack/render/blocks';
 import { refusalText } from '../../src/slack/render/checklist-format';
 import { mentionUser } from '../../src/slack/render/escape';
 import { escapeKeepingMentions, mentionChannel, mentionUserGroup } from '../../src/slack/render/mentions';
@@ -36,6 +37,14 @@ describe('ids in mrkdwn', () => {
 });
 
 describe('fallback text', () => {
+  it('escapes what is not a well-formed mention, once, whatever it was built from', () => {
+    expect(fallback('Run <b>x</b> & <!channel> <http://evil|x> for <@U0ALICE> in <#C0INC>')).toBe(
+      'Run &lt;b&gt;x&lt;/b&gt; &amp; &lt;!channel&gt; &lt;http://evil|x&gt; for <@U0ALICE> in <#C0INC>',
+    );
+    // Escaped already (for a block): unchanged, not &amp;lt;.
+    expect(fallback('said “&lt;!here&gt; &amp; co”')).toBe('said “&lt;!here&gt; &amp; co”');
+  });
+
   it("escapes an alarm's name, region and reason in the notification text, as in the blocks", () => {
     const message = renderAlarm({
       notification: {

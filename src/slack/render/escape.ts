@@ -38,3 +38,14 @@ export function mentionUser(id: string | null | undefined, none = 'the bot'): st
   if (!id) return none;
   return USER_ID.test(id) ? `<@${id}>` : escapeMrkdwn(id);
 }
+
+/**
+ * Text written by the bot (refusal reasons of src/workflows, fallback text) that may hold user and channel
+ * mentions: the mentions of valid ids are kept, everything else is escaped.
+ */
+export function escapeKeepingMentions(text: string): string {
+  return text
+    .split(/(<@[UW][A-Z0-9]{2,}>|<#[CGD][A-Z0-9]{2,}>)/)
+    .map((part, i) => (i % 2 === 1 ? part : escapeMrkdwn(part)))
+    .join('');
+}

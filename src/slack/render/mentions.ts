@@ -4,7 +4,7 @@
  */
 import { escapeMrkdwn } from './escape';
 
-export { mentionUser } from './escape';
+export { escapeKeepingMentions, mentionUser } from './escape';
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 const USER_GROUP_ID = /^S[A-Z0-9]{2,}$/;
@@ -18,15 +18,4 @@ export function mentionChannel(id: string | null | undefined): string {
 /** `<!subteam^S…>` for a user group id, anything else as escaped text. */
 export function mentionUserGroup(id: string): string {
   return USER_GROUP_ID.test(id) ? `<!subteam^${id}>` : escapeMrkdwn(id);
-}
-
-/**
- * Text written by the bot (refusal reasons of src/workflows) that may hold user and channel mentions: the
- * mentions of valid ids are kept, everything else is escaped.
- */
-export function escapeKeepingMentions(text: string): string {
-  return text
-    .split(/(<@[UW][A-Z0-9]{2,}>|<#[CGD][A-Z0-9]{2,}>)/)
-    .map((part, i) => (i % 2 === 1 ? part : escapeMrkdwn(part)))
-    .join('');
 }
