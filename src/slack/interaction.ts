@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import { toPartFailure } from '../aws/outcome';
-import type { Actor } from '../workflows/authorize';
 import type { ReplyTarget } from '../workflows/deferred-task';
 import type { AppDeps } from './deps';
 import { quoteUserText } from './render/escape';
@@ -54,11 +53,6 @@ export function clickFrom(body: BlockAction<BlockElementAction>, action: ActionL
 
 export function replyTargetOf(click: Pick<Click, 'user' | 'channel' | 'responseUrl'>): ReplyTarget {
   return { user: click.user, channel: click.channel, responseUrl: click.responseUrl };
-}
-
-/** The actor of authorize(), without roles (the caller resolves them from the approvers file). */
-export function actorOfClick(click: Click, roles: readonly string[]): Actor {
-  return { user: click.user, roles, team: click.team, enterprise: click.enterprise, channel: click.channel };
 }
 
 /**

@@ -11,8 +11,9 @@
  *   with `overridable: true` the user is offered "Done anyway" with a reason, recorded as the override.
  * - `onDone` — told after Done was recorded (post a notice, start monitoring).
  *
- * Every hook gets `drill`: in a drill, live actions (Route 53 changes, stakeholder notices) must not execute;
- * `liveActionsAllowed(run)` is the one check to use. Record what an extension did with `recordRunNote`
+ * Every hook gets `drill`: in a drill, live actions (Route 53 changes, stakeholder notices) must not execute.
+ * Whether a click may act at all is decided by `authorize()` (src/workflows/authorize.ts), before the hook
+ * runs: extensions never decide who may do what. Record what an extension did with `recordRunNote`
  * (src/slack/features/checklists/checklists.ts), which lands in the thread and the exported timeline.
  */
 import type { webApi } from '@slack/bolt';
@@ -72,8 +73,4 @@ export function extensionsFor(
     const extension = registry.get(key);
     return extension ? [{ key, value, extension }] : [];
   });
-}
-
-export function liveActionsAllowed(run: Pick<RunState, 'drill' | 'status'>): boolean {
-  return !run.drill && run.status === 'active';
 }
