@@ -19,12 +19,14 @@ import type { Checklist, GateItem } from '../src/runbooks/model/model';
 import { ActionIds } from '../src/slack/action-ids';
 import { decodeItemValue } from '../src/slack/render/checklist';
 import { computeSlackSignature } from '../src/slack/signing';
-import { slashCommandFields } from '../test/helpers/slack-payloads';
+import { slashCommandFields, TEST_TEAM } from '../test/helpers/slack-payloads';
 import type { AckServerConfig } from './ack-server';
 import { BENCH_QUERY, BENCH_SECRET, checkAnswer } from './fixtures';
 import { percentile, round } from './stats';
 
-const TEAM = 'T0BENCH';
+// The workspace of the slash commands (test/helpers/slack-payloads.ts): a run is bound to it, so its clicks
+// must come from it too.
+const TEAM = TEST_TEAM;
 /** Starts every run, so never approves (separation of duties); the steps are clicked by another user. */
 const STARTER = 'U0BSTARTER';
 const OPERATOR = 'U0BOPERATOR';

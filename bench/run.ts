@@ -32,6 +32,7 @@ import { summarizeProfileDir } from './cpu-profile';
 import { describeMachine, finishMachine } from './machine';
 import { type BenchResults, judgeGoals, type QualityRow, renderMarkdown } from './report';
 import { searchScale } from './search-scale';
+import { slowStoreAck } from './slow-store';
 
 const RESULTS = resolve(__dirname, 'results');
 const SDK_MODES: SdkMode[] = ['bundled', 'external'];
@@ -45,8 +46,18 @@ const SETTINGS = {
     loads: 5,
     rounds: 5,
     maxQueries: undefined,
+    slowStoreRounds: 10,
   },
-  smoke: { coldRuns: 2, requests: 20, warmup: 3, scales: [1, 10], loads: 1, rounds: 1, maxQueries: 30 },
+  smoke: {
+    coldRuns: 2,
+    requests: 20,
+    warmup: 3,
+    scales: [1, 10],
+    loads: 1,
+    rounds: 1,
+    maxQueries: 30,
+    slowStoreRounds: 1,
+  },
 } as const;
 
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
@@ -110,6 +121,14 @@ async function main(): Promise<void> {
       warmup: set.warmup,
     });
 
+    progress(`ack on Lambda with a 900 ms store: ${set.slowStoreRounds} round(s) of each kind`);
+    const slowStore = await slowStoreAck({
+      artifact,
+      workDir: work,
+      rounds: set.slowStoreRounds,
+      delayMs: 900,
+    });
+
     progress(`search at ${set.scales.map((s) => `${s}×`).join(', ')}`);
     const scale = await searchScale(RUNBOOKS_DIR, [...set.scales], {
       loads: set.loads,
@@ -144,6 +163,7 @@ async function main(): Promise<void> {
       bundles,
       cold,
       ack,
+      slowStore,
       searchScale: scale,
       quality,
     };

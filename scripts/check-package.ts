@@ -4,6 +4,8 @@
  * - the expected resources: both functions (nodejs22.x or newer, arm64), the HTTP API route
  *   `POST /slack/events`, the SNS subscription of the alarm function, the DynamoDB table (on demand, point in
  *   time recovery, pk/sk), a log group with a retention for each function;
+ * - deferred tasks: the Slack function's async invocations are retried (MaximumRetryAttempts ≥ 1, and its
+ *   DEFERRED_MAX_ATTEMPTS is that + 1) and then sent to an encrypted SQS queue its role may write to;
  * - least privilege: no Allow statement grants a write action (or a wildcard action) on `Resource: "*"`, the
  *   failover switch's writes (S3 objects, ARC routing controls, provisioned concurrency) name no wildcard
  *   resource, and no statement uses NotAction/NotResource;
@@ -117,6 +119,8 @@ function checkResources(template: Template): Finding[] {
     if (keys !== expectedKeys) missing(`${id}: key schema is not pk (HASH) + sk (RANGE)`);
   }
 
+  findings.push(...checkDeferredRetries(template, functions));
+
   const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
   for (const [id, fn] of functions) {
     const name = String(fn.Properties?.['FunctionName'] ?? '');
@@ -125,6 +129,45 @@ function checkResources(template: Template): Finding[] {
     else if (typeof group[1].Properties?.['RetentionInDays'] !== 'number')
       missing(`${group[0]}: no RetentionInDays`);
   }
+  return findings;
+}
+
+/** Lambda retries a failed deferred task, then hands it to an on-failure queue the function may write to. */
+function checkDeferredRetries(template: Template, functions: [string, Resource][]): Finding[] {
+  const findings: Finding[] = [];
+  const missing = (message: string) => findings.push({ rule: 'resources', message });
+  const slack = functions.find(([, r]) => String(r.Properties?.['FunctionName'] ?? '').endsWith('-slack'));
+  if (!slack) return findings;
+  const [fnId, fn] = slack;
+  const config = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').find(([, r]) =>
+    refersTo(r.Properties?.['FunctionName'], fnId),
+  )?.[1];
+  const retries = config?.Properties?.['MaximumRetryAttempts'];
+  if (typeof retries !== 'number' || retries < 1)
+    missing(`${fnId}: deferred tasks are not retried (MaximumRetryAttempts ${String(retries)})`);
+  const variables = (fn.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)
+    ?.Variables;
+  if (typeof retries === 'number' && Number(variables?.['DEFERRED_MAX_ATTEMPTS']) !== retries + 1)
+    missing(`${fnId}: DEFERRED_MAX_ATTEMPTS is not MaximumRetryAttempts + 1 (${retries + 1})`);
+  const destination = (config?.Properties?.['DestinationConfig'] as { OnFailure?: { Destination?: unknown } })
+    ?.OnFailure?.Destination;
+  const queue = resourcesOfType(template, 'AWS::SQS::Queue').find(([id]) => refersTo(destination, id));
+  if (!queue) {
+    missing(`${fnId}: no on-failure destination to an SQS queue of the stack`);
+    return findings;
+  }
+  const [queueId, q] = queue;
+  if (q.Properties?.['SqsManagedSseEnabled'] !== true && q.Properties?.['KmsMasterKeyId'] === undefined)
+    missing(`${queueId}: the on-failure queue is not encrypted`);
+  const role = String((fn.Properties?.['Role'] as { 'Fn::GetAtt'?: string[] })?.['Fn::GetAtt']?.[0] ?? '');
+  const sends = policyStatements(template).some(
+    ({ where, statement }) =>
+      where.startsWith(`${role}/`) &&
+      statement.Effect === 'Allow' &&
+      ([] as string[]).concat(statement.Action ?? []).includes('sqs:SendMessage') &&
+      refersTo(statement.Resource, queueId),
+  );
+  if (!sends) missing(`${role || fnId}: may not sqs:SendMessage to ${queueId}`);
   return findings;
 }
 

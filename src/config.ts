@@ -44,6 +44,23 @@ export interface Config {
   store: StoreConfig;
   /** Live AWS evidence and actions (aws owner). */
   aws: AwsConfig;
+  /** Work done after the ack (src/slack/deferred.ts). */
+  deferred: DeferredConfig;
+  /**
+   * PLAYGROUND_LIVE_AWS=1: the local playground talks to live AWS with the credentials in the environment.
+   * Without it the playground always simulates AWS, whatever credentials happen to be set.
+   */
+  playgroundLiveAws: boolean;
+}
+
+export interface DeferredConfig {
+  /**
+   * DEFERRED_MAX_ATTEMPTS: deliveries of one task before it is reported as failed (default 3). On Lambda it
+   * must be the function's `maximumRetryAttempts` + 1 (serverless.yml sets both).
+   */
+  maxAttempts: number;
+  /** DEFERRED_RETRY_DELAY_MS: the in-process runner's wait before running a failed task again (default 60000, as Lambda). */
+  retryDelayMs: number;
 }
 
 export interface AwsConfig {
@@ -70,7 +87,7 @@ export interface AwsConfig {
   callTimeoutMs: number;
   /**
    * True when the environment names AWS credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE, web identity or
-   * container credentials). Without them the local playground simulates AWS (playground owner).
+   * container credentials). Informative only: the playground uses live AWS only with PLAYGROUND_LIVE_AWS=1.
    */
   credentialsInEnv?: boolean;
   metrics: AwsMetricsConfig;
@@ -188,6 +205,13 @@ export function loadConfig(env: Env = process.env): Config {
     mode: deriveMode(slack, lambdaFunctionName !== undefined),
     store: loadStoreConfig(env, lambdaFunctionName !== undefined),
     aws: loadAwsConfig(env, lambdaFunctionName),
+    deferred: {
+      maxAttempts: optional(env, 'DEFERRED_MAX_ATTEMPTS', positiveInteger) ?? 3,
+      retryDelayMs: optional(env, 'DEFERRED_RETRY_DELAY_MS', positiveInteger) ?? 60_000,
+    },
+    playgroundLiveAws: ['1', 'true'].includes(
+      optional(env, 'PLAYGROUND_LIVE_AWS', oneOf(['1', '0', 'true', 'false'] as const)) ?? '0',
+    ),
   };
 }
 

@@ -1,22 +1,27 @@
 /**
- * The event a Lambda function sends itself to run deferred work (see src/slack/deferred.ts). The entry
- * point checks `isDeferredInvocation` before treating an event as an HTTP request from Slack. No SDK here.
+ * The event a Lambda function sends itself to run deferred work (see src/slack/deferred.ts): its shape and
+ * how the entry point recognises it. Sealing and opening it (the MAC) are in ./deferred-seal.ts, loaded
+ * only when a task is queued or arrives, off the cold-start path. No SDK here.
  */
-import type { DeferredTask } from '../workflows/deferred-task';
-
 export const DEFERRED_EVENT_SOURCE = 'runbook-bot.deferred';
 
 export interface DeferredInvocation {
   source: typeof DEFERRED_EVENT_SOURCE;
-  task: DeferredTask;
+  version: 1;
+  /** Unique per task: the key of its lease in the store (unless the task names its own key). */
+  taskId: string;
+  /** Milliseconds since the epoch, when sealed. */
+  issuedAt: number;
+  /** The `DeferredTask` as JSON: the MAC covers these exact bytes. */
+  task: string;
+  mac: string;
 }
 
-export function toDeferredInvocation(task: DeferredTask): DeferredInvocation {
-  return { source: DEFERRED_EVENT_SOURCE, task };
-}
-
-export function isDeferredInvocation(event: unknown): event is DeferredInvocation {
-  if (event === null || typeof event !== 'object') return false;
-  const e = event as { source?: unknown; task?: { kind?: unknown } };
-  return e.source === DEFERRED_EVENT_SOURCE && typeof e.task?.kind === 'string';
+/** Anything that claims to be a deferred invocation (the entry point then verifies it, or drops it). */
+export function isDeferredInvocation(event: unknown): boolean {
+  return (
+    event !== null &&
+    typeof event === 'object' &&
+    (event as { source?: unknown }).source === DEFERRED_EVENT_SOURCE
+  );
 }

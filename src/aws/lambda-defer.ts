@@ -1,16 +1,19 @@
 /**
  * `deps.defer` on Lambda: queue the task as an asynchronous invocation of this same function
- * (`InvocationType: 'Event'`). The current invocation then answers Slack at once; the new one runs the task
- * through `runDeferred()` and reports through `response_url` or `chat.update`. The SDK is loaded on the
- * first deferral only.
+ * (`InvocationType: 'Event'`), sealed (src/aws/deferred-seal.ts). The current invocation then answers Slack
+ * at once; the new one verifies the seal and runs the task through `runSealedTask()` (src/slack/deferred-runner.ts),
+ * which reports through `response_url` or `chat.update`. The SDK is loaded on the first deferral only.
  */
 import type { DeferredTask } from '../workflows/deferred-task';
 import type { AwsClientSettings } from './clients';
-import { toDeferredInvocation } from './deferred-event';
+import type { DeferredInvocation } from './deferred-event';
 
 export interface LambdaDeferOptions {
   functionName: string;
   region: string;
+  /** Seals a task (src/aws/deferred-seal.ts, with the key derived from the Slack signing secret). */
+  seal: (task: DeferredTask, now: Date) => Promise<DeferredInvocation>;
+  now?: () => Date;
   /** Queuing counts against Slack's 3 s: keep this well under it. Default 1500 ms. */
   timeoutMs?: number;
   clientSettings?: Partial<AwsClientSettings>;
@@ -18,6 +21,7 @@ export interface LambdaDeferOptions {
 
 export function createLambdaDefer(options: LambdaDeferOptions): (task: DeferredTask) => Promise<void> {
   let invoke: ((payload: unknown) => Promise<void>) | null = null;
+  const now = options.now ?? (() => new Date());
   return async (task) => {
     if (!invoke) {
       const [{ createAwsClients, DEFAULT_CLIENT_SETTINGS }, { invokeAsync }] = await Promise.all([
@@ -39,6 +43,6 @@ export function createLambdaDefer(options: LambdaDeferOptions): (task: DeferredT
           { timeoutMs: options.timeoutMs ?? 1_500 },
         );
     }
-    await invoke(toDeferredInvocation(task));
+    await invoke(await options.seal(task, now()));
   };
 }

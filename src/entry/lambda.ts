@@ -7,10 +7,9 @@
  * - requests stamped more than 5 minutes in the future are refused with 401 (Bolt checks only the past).
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
-import { type DeferredInvocation, isDeferredInvocation } from '../aws/deferred-event';
+import { isDeferredInvocation } from '../aws/deferred-event';
 import { type Env, loadConfig, withSlackSecrets } from '../config';
 import { createApp } from '../slack/app';
-import { runDeferred } from '../slack/deferred';
 import { type AppDeps, createDeps } from '../slack/deps';
 import type { Feature } from '../slack/feature';
 import { createLambdaReceiver } from '../slack/receivers';
@@ -69,14 +68,19 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
 }
 
 /**
- * aws owner: run one deferred task. Failures are logged, never thrown: Lambda would retry a failed async
- * invocation, and a task (a Route 53 change, a notice) must not run twice. Handlers report to Slack themselves.
+ * aws owner: run one deferred task, sealed (src/aws/deferred-event.ts). A task that is not ours (no or a
+ * wrong MAC, too old) is logged and dropped; one that ran already finds its lease taken and does nothing. A
+ * failure worth retrying is THROWN: Lambda retries the async invocation (`maximumRetryAttempts`) and then
+ * sends it to the on-failure destination (serverless.yml). Handlers report to Slack themselves.
  */
-async function runDeferredInvocation(event: DeferredInvocation, deps: AppDeps): Promise<AwsResponse> {
+async function runDeferredInvocation(event: unknown, deps: AppDeps): Promise<AwsResponse> {
   try {
-    await runDeferred(event.task, deps);
+    // Loaded with the first deferred task a container runs: never on the search path.
+    const { runSealedTask } = await import('../slack/deferred-runner.js');
+    await runSealedTask(event, deps);
   } catch (error) {
-    deps.logger.error('deferred task failed', { kind: event.task.kind, error });
+    deps.logger.error('deferred task failed', { error });
+    throw error;
   }
   return { statusCode: 200, body: '' };
 }

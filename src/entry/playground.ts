@@ -44,10 +44,11 @@ export async function main(config: Config = loadConfig()): Promise<Playground> {
       '',
       '  No Slack credentials are set, so the bot runs against a local, Slack-like page.',
       `  Try ${config.slashCommand} help, ${config.slashCommand} token expired, ${config.slashCommand} drill failover.`,
-      `  Users: ${DEMO_USERS.map((u) => u.name.split(' ')[0]).join(', ')} (switch in the sidebar to approve gates).`,
+      `  Users: ${DEMO_USERS.map((u) => u.name.split(' ')[0]).join(', ')}: simulated people (switch in the sidebar to approve gates).`,
+      '  Only this machine can use it: other Host or Origin headers are refused (403).',
       aws.simulated
-        ? `  AWS: SIMULATED, scenario "${aws.scenario}" (switch on the page). Nothing reaches AWS.`
-        : '  AWS: live, with the credentials in your environment.',
+        ? `  AWS: SIMULATED, scenario "${aws.scenario}" (switch on the page). Nothing reaches AWS. PLAYGROUND_LIVE_AWS=1 uses live AWS.`
+        : '  AWS: LIVE (PLAYGROUND_LIVE_AWS=1), with the credentials in your environment. Changes are real.',
       '',
       '',
     ].join('\n'),

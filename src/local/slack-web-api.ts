@@ -89,6 +89,7 @@ export class FakeSlack extends EventEmitter {
   private seq = 0;
   private readonly handlers = new Map<string, FakeHandler>();
   private readonly responseUrls = new Map<string, { context: ResponseUrlContext; posts: number }>();
+  private responseUrlFailure: number | null = null;
 
   constructor(readonly options: FakeSlackOptions = {}) {
     super();
@@ -143,6 +144,27 @@ export class FakeSlack extends EventEmitter {
 
   clearHandlers(): void {
     this.handlers.clear();
+    this.responseUrlFailure = null;
+  }
+
+  /**
+   * Fault injection: the next `times` calls of `method` get `reply` (`{ ok: false, error: 'message_not_found' }`,
+   * `{ httpStatus: 429, headers: { 'retry-after': '1' } }`, `{ httpStatus: 500 }`), later ones the default.
+   * Returns a counter of the failures served.
+   */
+  failMethod(method: string, reply: FakeReply, times = Number.POSITIVE_INFINITY): { served: number } {
+    const counter = { served: 0 };
+    this.handlers.set(method, () => {
+      if (counter.served >= times) return undefined;
+      counter.served += 1;
+      return reply;
+    });
+    return counter;
+  }
+
+  /** Fault injection: every response_url answers `status` (404 for an expired one), or works again (null). */
+  failResponseUrls(status: number | null): void {
+    this.responseUrlFailure = status;
   }
 
   callsTo(method: string): FakeCall[] {
@@ -337,6 +359,11 @@ export class FakeSlack extends EventEmitter {
   }
 
   private handleResponseUrl(id: string, raw: string, res: ServerResponse): void {
+    if (this.responseUrlFailure !== null) {
+      res.writeHead(this.responseUrlFailure, { 'content-type': 'text/plain' });
+      res.end('expired_url');
+      return;
+    }
     const entry = this.responseUrls.get(id);
     if (!entry) {
       res.writeHead(404, { 'content-type': 'text/plain' });

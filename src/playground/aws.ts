@@ -1,7 +1,8 @@
 /**
- * AWS for the playground: live when AWS credentials are configured (and no AWS_SIMULATION), otherwise the
- * simulated gateway (src/aws/simulated.ts) with a scenario the page can switch at any time. Switching
- * starts the scenario afresh (DNS back to its initial records), as a new rehearsal would.
+ * AWS for the playground: simulated (src/aws/simulated.ts), with a scenario the page can switch at any time,
+ * unless live AWS was asked for explicitly with PLAYGROUND_LIVE_AWS=1 (and no AWS_SIMULATION): credentials
+ * that happen to be in the environment never make the playground live. Switching a scenario starts it
+ * afresh (DNS back to its initial records), as a new rehearsal would.
  */
 
 import type { AwsGateway } from '../aws/gateway';
@@ -36,7 +37,7 @@ export function createPlaygroundAws(
   artifact: Artifact,
   initialScenario?: string,
 ): PlaygroundAws {
-  const simulate = Boolean(initialScenario ?? config.aws.simulation) || config.aws.credentialsInEnv !== true;
+  const simulate = !config.playgroundLiveAws || Boolean(initialScenario ?? config.aws.simulation);
   if (!simulate) {
     const getAws = lazyAws(() => ({ config: config.aws, records: declaredRecords(artifact) }));
     return {

@@ -162,6 +162,13 @@ async function assemble(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    // DNS rebinding and other web pages: only this machine's own page may drive the playground.
+    const refusal = foreignRequest(req, port);
+    if (refusal) {
+      deps.logger.warn('playground request refused', { path: pathname, reason: refusal });
+      res.writeHead(403, { 'content-type': 'text/plain' }).end(`Forbidden: ${refusal}`);
+      return;
+    }
     if (pathname === SLACK_EVENTS_PATH) return receiver.requestListener(req, res);
     if (req.method === 'GET' && isStaticPath(pathname)) return serveStatic(pathname, res);
     if (req.method === 'GET' && pathname === '/api/state') return sendJson(res, 200, snapshot());
@@ -256,6 +263,33 @@ export function playgroundConfig(
             : [],
     },
   };
+}
+
+/**
+ * Why a request does not come from the playground's own page on this machine, or null when it does:
+ * - `Host` must be the loopback name and port it listens on (a DNS-rebound name is refused);
+ * - `Origin`, when sent (browsers send it on every POST and cross-origin request), must be that same origin;
+ * - `Sec-Fetch-Site`, when sent, must say same-origin (or `none`: typed in the address bar).
+ */
+export function foreignRequest(req: Pick<IncomingMessage, 'headers'>, port: number): string | null {
+  const hosts = new Set([`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+  const host = String(req.headers.host ?? '').toLowerCase();
+  if (!hosts.has(host)) return `Host "${host.slice(0, 100)}" is not this playground`;
+  const origin = req.headers.origin;
+  if (
+    origin !== undefined &&
+    !hosts.has(
+      String(origin)
+        .toLowerCase()
+        .replace(/^http:\/\//, ''),
+    )
+  )
+    return 'the request comes from another origin';
+  if (String(origin ?? '').length > 0 && !String(origin).toLowerCase().startsWith('http://'))
+    return 'the request comes from another origin';
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site is ${site}`;
+  return null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

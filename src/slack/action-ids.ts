@@ -10,8 +10,11 @@ export const ActionIds = {
   /** Link buttons ("View in repository"): Slack still sends block_actions for them; we ack and ignore. */
   viewSource: 'runbook.source',
 
-  // checklists: buttons on a run's message carry `<runId>|<item id>` (see render/checklist.ts).
+  // checklists: buttons on a run's message carry `<runId>|<item id>` (see render/checklist.ts): references
+  // to stored state, never authority (src/workflows/authorize.ts decides).
   checklistDone: 'checklist.done',
+  /** "Done anyway…" in an ephemeral answer when a step's check held Done back: opens the override modal. */
+  checklistDoneAnyway: 'checklist.done_anyway',
   checklistSkip: 'checklist.skip',
   checklistDetails: 'checklist.details',
   /** "Undo step N" button for the latest resolved step, and the "Undo a step…" select for the others. */
@@ -28,7 +31,8 @@ export const ActionIds = {
   checklistReasonInput: 'checklist.reason',
 
   // aws: status, step extensions (evidence / Route 53 action / notify / monitor) and alarms. Buttons on a
-  // checklist step carry `<runId>|<step id>`; Route 53 approval buttons carry the request (see aws-steps).
+  // checklist step carry `<runId>|<step id>`; a request's Approve / Cancel / Retry carry `<runId>|<request id>`
+  // (the request is stored on the run: src/workflows/requests.ts).
   awsStatusRetry: 'aws.status.retry',
   awsEvidenceCheck: 'aws.evidence.check',
   awsRoute53Execute: 'aws.route53.execute',

@@ -16,7 +16,7 @@ export interface ResponseOptions {
 
 export async function replyVia(
   responseUrl: string,
-  message: Message,
+  message: Pick<Message, 'text'> & Partial<Pick<Message, 'blocks'>>,
   opts: ResponseOptions = {},
 ): Promise<void> {
   const res = await fetch(responseUrl, {

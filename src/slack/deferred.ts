@@ -1,8 +1,8 @@
 /**
- * Deferred work: a listener acknowledges Slack first, then calls `deps.defer({ kind, payload })`.
- * Handlers register by kind; the default runner executes them in this process on the next turn of the
- * event loop, never on the ack path. On Lambda the aws owner swaps in an async self-invoke that ends in
- * `runDeferred()` in the new invocation, so the payload must be JSON-serialisable.
+ * Deferred work: a listener acknowledges Slack first, then calls `deps.defer({ kind, payload })`. Handlers
+ * register here, by kind. Every task travels sealed (src/aws/deferred-seal.ts) and is opened and run once
+ * by ./deferred-runner.ts (loaded on first use, off the cold-start path), in this process or in an
+ * asynchronous invocation of the same Lambda function (src/aws/lambda-defer.ts): same path, same checks.
  *
  * A lazily loaded feature (src/slack/lazy-feature.ts) registers a loader for the kinds it owns: the first
  * task of such a kind imports the feature, whose module registers the handler, before it runs (in a fresh
@@ -13,11 +13,23 @@ import type { AppDeps } from './deps';
 
 export type DeferredHandler = (payload: unknown, deps: AppDeps) => Promise<void>;
 
-const handlers = new Map<string, DeferredHandler>();
+export interface DeferredOptions {
+  /**
+   * Take a lease on the task before it runs, so it runs once however often it is delivered (default). Off
+   * only for tasks that are harmless to repeat and must work without the store (`/runbook status`).
+   */
+  once?: boolean;
+}
+
+const handlers = new Map<string, { handler: DeferredHandler; once: boolean }>();
 const loaders = new Map<string, (deps: AppDeps) => Promise<void>>();
 
-export function registerDeferred(kind: string, handler: DeferredHandler): void {
-  handlers.set(kind, handler);
+export function registerDeferred(
+  kind: string,
+  handler: DeferredHandler,
+  options: DeferredOptions = {},
+): void {
+  handlers.set(kind, { handler, once: options.once ?? true });
 }
 
 /** Load the module that registers `kind`'s handler on first use (it must call `registerDeferred`). */
@@ -36,38 +48,22 @@ export class UnknownDeferredTaskError extends Error {
   }
 }
 
-/** Run one task now, with the given deps. Throws what the handler throws. */
-export async function runDeferred(task: DeferredTask, deps: AppDeps): Promise<void> {
-  let handler = handlers.get(task.kind);
-  const load = handler ? undefined : loaders.get(task.kind);
+/** The handler of `kind`, loading the feature that owns it first if needed (for the runner, ./deferred-runner.ts). */
+export async function handlerFor(
+  kind: string,
+  deps: AppDeps,
+): Promise<{ handler: DeferredHandler; once: boolean }> {
+  let entry = handlers.get(kind);
+  const load = entry ? undefined : loaders.get(kind);
   if (load) {
     await load(deps);
-    handler = handlers.get(task.kind);
+    entry = handlers.get(kind);
   }
-  if (!handler) throw new UnknownDeferredTaskError(task.kind);
-  await handler(task.payload, deps);
+  if (!entry) throw new UnknownDeferredTaskError(kind);
+  return entry;
 }
 
-/**
- * The default `defer`: queue in-process with `setImmediate`, log failures with the task kind (handlers
- * report to the user themselves). `pending()` lets tests and graceful shutdown wait for queued work.
- */
-export function createInProcessDefer(getDeps: () => AppDeps): {
-  defer: (task: DeferredTask) => Promise<void>;
-  pending: () => Promise<void>;
-} {
-  const inFlight = new Set<Promise<void>>();
-  const defer = (task: DeferredTask): Promise<void> => {
-    if (!hasDeferred(task.kind)) return Promise.reject(new UnknownDeferredTaskError(task.kind));
-    const run = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => runDeferred(task, getDeps()))
-      .catch((error: unknown) => getDeps().logger.error('deferred task failed', { kind: task.kind, error }))
-      .finally(() => inFlight.delete(run));
-    inFlight.add(run);
-    return Promise.resolve();
-  };
-  const pending = async () => {
-    while (inFlight.size > 0) await Promise.all([...inFlight]);
-  };
-  return { defer, pending };
+/** Run one task now, unsealed: for code in this process that already holds a task (tests, tools). */
+export async function runDeferred(task: DeferredTask, deps: AppDeps): Promise<void> {
+  await (await handlerFor(task.kind, deps)).handler(task.payload, deps);
 }

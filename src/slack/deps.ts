@@ -15,7 +15,7 @@ import { createLazySearch } from '../runbooks/search/lazy';
 import { lazyStore } from '../store/factory';
 import type { Store } from '../store/store';
 import type { DeferredTask } from '../workflows/deferred-task';
-import { createInProcessDefer } from './deferred';
+import type { createInProcessDefer } from './deferred-runner';
 import { createLogger, type Logger } from './logger';
 
 export type { RunbookSearch, SearchHit, SearchResponse } from '../runbooks/search/engine';
@@ -36,6 +36,8 @@ export interface AppDeps {
   getAws(): Promise<AwsGateway>;
   /** Queue slow work to run after the ack (see src/slack/deferred.ts). Resolves once queued, not once run. */
   defer(task: DeferredTask): Promise<void>;
+  /** In-process deferral only: resolves once every queued task (and its retries) has finished. */
+  drain?(): Promise<void>;
 }
 
 export interface DepsOverrides extends Partial<AppDeps> {}
@@ -57,11 +59,29 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     getAws: overrides.getAws ?? lazyAws(() => ({ config: config.aws, records: declaredRecords(artifact) })),
     defer: overrides.defer ?? (async () => undefined),
   };
-  if (!overrides.defer) deps.defer = createInProcessDefer(() => deps).defer;
+  // The runner (seal, lease, retries) is loaded with the first task, never on the search path.
+  const runner = () => import('./deferred-runner.js');
+  if (!overrides.defer) {
+    let inProcess: ReturnType<typeof createInProcessDefer> | undefined;
+    const start = async () => {
+      inProcess ??= (await runner()).createInProcessDefer(() => deps);
+      return inProcess;
+    };
+    deps.defer = async (task) => (await start()).defer(task);
+    deps.drain = async () => {
+      if (inProcess) await inProcess.pending();
+    };
+  }
   // On Lambda, slow work runs in an asynchronous invocation of this same function (src/aws/lambda-defer.ts).
   const selfFunction = config.aws.deferFunctionName;
   if (!overrides.defer && config.mode === 'lambda' && selfFunction) {
-    deps.defer = createLambdaDefer({ functionName: selfFunction, region: config.aws.deferRegion });
+    deps.defer = createLambdaDefer({
+      functionName: selfFunction,
+      region: config.aws.deferRegion,
+      seal: async (task, now) => (await runner()).sealTask(config, task, now),
+      now: deps.now,
+    });
+    delete deps.drain;
   }
   return deps;
 }

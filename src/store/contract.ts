@@ -125,5 +125,37 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.getLatestRun(channel, 'failover')).toBe('r2');
       expect(await store.getLatestRun(channel, 'deploy')).toBe('r3');
     });
+
+    it('claims a key once: every later claim gets the first value back', async () => {
+      const key = `start:${randomUUID()}`;
+      const claims = await Promise.all(['r1', 'r2', 'r3'].map((v) => store.claimKey(key, v)));
+      expect(new Set(claims).size).toBe(1);
+      expect(await store.claimKey(key, 'r4')).toBe(claims[0]);
+    });
+
+    it('gives a lease to one holder at a time, again once it runs out, never once completed', async () => {
+      const key = `task:${randomUUID()}`;
+      const now = 1_000_000;
+      const takers = await Promise.all(
+        ['a', 'b', 'c'].map((h) => store.acquireLease(key, h, now + 60_000, now)),
+      );
+      expect(takers.filter(Boolean)).toHaveLength(1);
+      const holder = ['a', 'b', 'c'][takers.indexOf(true)]!;
+      expect(await store.acquireLease(key, 'd', now + 60_000, now + 30_000)).toBe(false);
+      // Run out: another delivery takes over.
+      expect(await store.acquireLease(key, 'd', now + 200_000, now + 61_000)).toBe(true);
+      // The old holder cannot complete or release what it no longer holds.
+      await store.completeLease(key, holder);
+      expect(await store.acquireLease(key, 'e', now + 300_000, now + 250_000)).toBe(true);
+      await store.completeLease(key, 'e');
+      expect(await store.acquireLease(key, 'f', now + 900_000, now + 800_000)).toBe(false);
+    });
+
+    it('lets a released lease be taken at once', async () => {
+      const key = `task:${randomUUID()}`;
+      expect(await store.acquireLease(key, 'a', 2_000, 1_000)).toBe(true);
+      await store.releaseLease(key, 'a');
+      expect(await store.acquireLease(key, 'b', 3_000, 1_500)).toBe(true);
+    });
   });
 }

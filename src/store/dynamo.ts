@@ -6,6 +6,8 @@
  * | `RUN#<runId>`   | `META`               | the run record; `version` guards every replacement |
  * | `RUN#<runId>`   | `EVT#<event id>`     | one append-only event (ids start with ISO time)    |
  * | `CHAN#<channel>`| `LATEST#<checklist>` | the run most recently started there                |
+ * | `KEY#<key>`     | `KEY`                | a key claimed once (a start's request → its run)   |
+ * | `LEASE#<key>`   | `LEASE`              | a deferred task's lease: holder, until, done       |
  *
  * Records are stored as JSON in `data`, with the attributes conditions and queries need beside it.
  * No transactions and no TTL: both are missing from dynalite, and the design does not need them.
@@ -45,9 +47,14 @@ const latestKey = (channel: string, checklistId: string) => ({
   sk: { S: `LATEST#${checklistId}` },
 });
 
+const claimKeyOf = (key: string) => ({ pk: { S: `KEY#${key}` }, sk: { S: 'KEY' } });
+const leaseKeyOf = (key: string) => ({ pk: { S: `LEASE#${key}` }, sk: { S: 'LEASE' } });
+
 // Condition expressions, named for what they assert.
 const itemDoesNotExist = 'attribute_not_exists(pk)';
 const versionIsUnchanged = '#version = :expected';
+const leaseIsFree = 'attribute_not_exists(pk) OR (#until < :now AND #done = :false)';
+const leaseIsHeldBy = '#holder = :holder';
 
 export function createDynamoStore(options: DynamoStoreOptions): Store {
   const client = new DynamoDBClient(options.client ?? {});
@@ -62,7 +69,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     data: { S: JSON.stringify(record) },
   });
 
-  return {
+  const store: Store = {
     async createRun(record) {
       try {
         await client.send(
@@ -161,6 +168,81 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       client.destroy();
       await options.onClose?.();
     },
+
+    async claimKey(key, value) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName,
+            Item: { ...claimKeyOf(key), value: { S: value } },
+            ConditionExpression: itemDoesNotExist,
+          }),
+        );
+        return value;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      const out = await client.send(
+        new GetItemCommand({ TableName, Key: claimKeyOf(key), ConsistentRead: true }),
+      );
+      return out.Item?.['value']?.S ?? value;
+    },
+
+    acquireLease(key, holder, untilMs, nowMs) {
+      return putLease(key, holder, untilMs, false, {
+        ConditionExpression: leaseIsFree,
+        ExpressionAttributeNames: { '#until': 'until', '#done': 'done' },
+        ExpressionAttributeValues: { ':now': { N: String(nowMs) }, ':false': { BOOL: false } },
+      });
+    },
+
+    async completeLease(key, holder) {
+      await putLease(key, holder, 0, true, holderCondition(holder));
+    },
+
+    async releaseLease(key, holder) {
+      await putLease(key, holder, 0, false, holderCondition(holder));
+    },
+  };
+  return store;
+
+  /** Write the lease item on a condition; false when the condition does not hold. */
+  async function putLease(
+    key: string,
+    holder: string,
+    untilMs: number,
+    done: boolean,
+    condition: Pick<
+      ConstructorParameters<typeof PutItemCommand>[0],
+      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+  ): Promise<boolean> {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName,
+          Item: {
+            ...leaseKeyOf(key),
+            holder: { S: holder },
+            until: { N: String(untilMs) },
+            done: { BOOL: done },
+          },
+          ...condition,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function holderCondition(holder: string) {
+  return {
+    ConditionExpression: leaseIsHeldBy,
+    ExpressionAttributeNames: { '#holder': 'holder' },
+    ExpressionAttributeValues: { ':holder': { S: holder } },
   };
 }
 

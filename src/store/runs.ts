@@ -8,7 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Checklist } from '../runbooks/model/model';
+import { type Action, authorize, STALE_CODES } from '../workflows/authorize';
 import {
+  actorOf,
   apply,
   type CommandContext,
   eventId,
@@ -16,10 +18,14 @@ import {
   type RunCommand,
 } from '../workflows/checklist';
 import { createRunState, type RunEvent, type RunState } from '../workflows/run-state';
-import { APPLIED_KEYS_KEPT, type RunRecord, type Store, VersionConflictError } from './store';
+import { APPLIED_KEYS_KEPT, RunExistsError, type RunRecord, type Store, VersionConflictError } from './store';
 
 export type ExecuteResult =
-  | { kind: 'applied'; state: RunState; events: RunEvent[]; attempts: number }
+  /**
+   * `eventsPending`: the run was written but appending its events failed (a throttled store); the change
+   * is recorded and its events sit in the run's outbox, which the next change re-appends. Not an error.
+   */
+  | { kind: 'applied'; state: RunState; events: RunEvent[]; attempts: number; eventsPending?: unknown }
   | { kind: 'refused'; state: RunState; code: RefusalCode; reason: string; events: RunEvent[] }
   /** The same action was applied (or its refusal recorded) before: a redelivery or a double submit. */
   | { kind: 'duplicate'; state: RunState }
@@ -93,7 +99,8 @@ async function executeWithRetries(
     const result = apply(record.state, command, ctx);
     if (!result.ok) {
       // Refusals change nothing; a refused approval or rejection is still recorded, once.
-      const written = await Promise.all(result.events.map((e) => append(store, e)));
+      // A refusal must reach the user even when recording it fails (a throttled store).
+      const written = await Promise.all(result.events.map((e) => append(store, e).catch(() => true)));
       if (written.length > 0 && written.every((w) => !w)) return { kind: 'duplicate', state: record.state };
       return {
         kind: 'refused',
@@ -117,7 +124,17 @@ async function executeWithRetries(
       if (error instanceof VersionConflictError) continue;
       throw error;
     }
-    await Promise.all(result.events.map((e) => append(store, e)));
+    try {
+      await Promise.all(result.events.map((e) => append(store, e)));
+    } catch (error) {
+      return {
+        kind: 'applied',
+        state: result.state,
+        events: result.events,
+        attempts: attempt,
+        eventsPending: error,
+      };
+    }
     return { kind: 'applied', state: result.state, events: result.events, attempts: attempt };
   }
   throw new RunBusyError(runId, maxAttempts);
@@ -127,7 +144,15 @@ export interface StartRunInput {
   checklist: Checklist;
   drill: boolean;
   channel: string;
+  /** The workspace and Enterprise Grid org of the request (its signed envelope): the run is bound to them. */
+  team: string | null;
+  enterprise: string | null;
   runId?: string;
+  /**
+   * What identifies the request that starts the run (its `trigger_id`): a redelivery or a retry of the same
+   * request finds the run the first delivery started instead of starting another.
+   */
+  startKey?: string;
 }
 
 export interface StartRunResult {
@@ -135,18 +160,37 @@ export interface StartRunResult {
   events: RunEvent[];
   /** The earlier active run of the same checklist in the channel, now cancelled as superseded. */
   superseded: RunState | null;
+  /** True when this request (or a double submit) had started the run already: `state` is that run. */
+  repeated: boolean;
 }
 
+/** A second start of the same checklist, by the same person, in the same channel, this soon: a double submit. */
+export const DOUBLE_SUBMIT_MS = 30_000;
+
 /**
- * Start a run. An active run of the same checklist in the same channel is superseded (cancelled, pointing
- * at the new run): its buttons go stale and its history stays exportable.
+ * Start a run. A repeat of the same request (same start key), or a double submit (same person, checklist,
+ * channel and drill flag within `DOUBLE_SUBMIT_MS` of an active run), gets the run already started.
+ * Otherwise an active run of the same checklist in the same channel is superseded (cancelled, pointing at
+ * the new run): its buttons go stale and its history stays exportable.
  */
 export async function startRun(
   store: Store,
   input: StartRunInput,
   ctx: CommandContext,
 ): Promise<StartRunResult> {
-  const runId = input.runId ?? newRunId(new Date(ctx.at));
+  let runId = input.runId ?? newRunId(new Date(ctx.at));
+  if (input.startKey) {
+    const winner = await store.claimKey(`start:${input.startKey}`, runId);
+    if (winner !== runId) {
+      const existing = await store.getRun(winner);
+      if (existing) return repeatOf(existing.state);
+      runId = winner; // the first delivery claimed the key and stopped before creating the run
+    }
+  }
+  const previousId = await store.getLatestRun(input.channel, input.checklist.id);
+  const previous = previousId && previousId !== runId ? (await store.getRun(previousId))?.state : undefined;
+  if (previous && isDoubleSubmit(previous, input, ctx)) return repeatOf(previous);
+
   const state = createRunState({
     runId,
     checklist: input.checklist,
@@ -154,6 +198,8 @@ export async function startRun(
     startedBy: ctx.user,
     startedAt: ctx.at,
     channel: input.channel,
+    team: input.team,
+    enterprise: input.enterprise,
   });
   const started: RunEvent = {
     id: eventId(ctx, 0),
@@ -164,22 +210,96 @@ export async function startRun(
     version: state.version,
     ...(input.drill ? { reason: 'drill' } : {}),
   };
-  await store.createRun({ state, appliedKeys: [ctx.key], outbox: [started] });
-  await append(store, started);
+  try {
+    await store.createRun({ state, appliedKeys: [ctx.key], outbox: [started] });
+  } catch (error) {
+    const existing = error instanceof RunExistsError ? await store.getRun(runId) : null;
+    if (existing) return repeatOf(existing.state);
+    throw error;
+  }
+  await append(store, started).catch(() => undefined); // in the outbox: the next change re-appends it
 
   let superseded: RunState | null = null;
-  const previousId = await store.getLatestRun(input.channel, input.checklist.id);
-  if (previousId && previousId !== runId) {
+  if (previous) {
     const result = await executeCommand(
       store,
-      previousId,
+      previous.runId,
       { type: 'cancel', reason: `superseded by run ${runId}`, supersededBy: runId },
       { ...ctx, key: `supersede:${runId}`, system: true },
     );
     if (result.kind === 'applied') superseded = result.state;
   }
   await store.setLatestRun(input.channel, input.checklist.id, runId);
-  return { state, events: [started], superseded };
+  return { state, events: [started], superseded, repeated: false };
+}
+
+function repeatOf(state: RunState): StartRunResult {
+  return { state, events: [], superseded: null, repeated: true };
+}
+
+function isDoubleSubmit(previous: RunState, input: StartRunInput, ctx: CommandContext): boolean {
+  return (
+    previous.status === 'active' &&
+    previous.startedBy === ctx.user &&
+    previous.drill === input.drill &&
+    Date.parse(ctx.at) - Date.parse(previous.startedAt) < DOUBLE_SUBMIT_MS
+  );
+}
+
+export type CheckResult =
+  | { ok: true; state: RunState }
+  /** `events`: the audit record of the refused attempt, once (empty for a stale click or a redelivery). */
+  | {
+      ok: false;
+      code: RefusalCode | 'not_found';
+      reason: string;
+      state: RunState | null;
+      events: RunEvent[];
+    };
+
+/**
+ * For actions that change no run state but act for the run (check evidence, post a notice, preview): read
+ * the run and authorize. A refusal is recorded once in the run's audit trail, as `apply()` records refused
+ * commands.
+ */
+export async function checkAction(
+  store: Store,
+  runId: string,
+  action: Action,
+  ctx: CommandContext,
+): Promise<CheckResult> {
+  const record = await store.getRun(runId);
+  if (!record) {
+    return {
+      ok: false,
+      code: 'not_found',
+      reason: 'This checklist run no longer exists.',
+      state: null,
+      events: [],
+    };
+  }
+  const verdict = authorize(record.state, action, actorOf(ctx), ctx.at);
+  if (verdict.ok) return { ok: true, state: record.state };
+  const events: RunEvent[] = [];
+  if (!STALE_CODES.has(verdict.code)) {
+    const target = 'stepId' in action ? { stepId: action.stepId } : {};
+    const event: RunEvent = {
+      id: eventId(ctx, 0),
+      runId,
+      type: 'refused',
+      at: ctx.at,
+      user: ctx.user,
+      action: action.type,
+      code: verdict.code,
+      reason: verdict.reason,
+      role: ctx.roles && ctx.roles.length > 0 ? ctx.roles.join(',') : 'none',
+      version: record.state.version,
+      ...target,
+    };
+    // Written now (true) or by an earlier delivery of the same click (false: not posted again).
+    if (await append(store, event).catch(() => true)) events.push(event);
+  }
+  return { ok: false, code: verdict.code, reason: verdict.reason, state: record.state, events };
 }
 
 /**

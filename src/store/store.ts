@@ -37,6 +37,23 @@ export interface Store {
   setLatestRun(channel: string, checklistId: string, runId: string): Promise<void>;
   /** Release connections and, for the embedded store, stop the in-process server. */
   close(): Promise<void>;
+
+  // ---- Once-only keys and leases (issue 15): idempotent starts and deferred tasks ----------------------------
+
+  /**
+   * Claim `key` for `value` unless it is claimed already: the first claim wins, and every caller gets the
+   * winner's value back (a repeated `/runbook deploy` finds the run the first one started).
+   */
+  claimKey(key: string, value: string): Promise<string>;
+  /**
+   * Take the lease `key` for `holder` until `untilMs` when it is free: never taken, or run out (`< nowMs`)
+   * and not completed. True when taken; false when someone holds it or it was completed.
+   */
+  acquireLease(key: string, holder: string, untilMs: number, nowMs: number): Promise<boolean>;
+  /** The holder finished: the lease is never taken again, so a replay of its task does nothing. */
+  completeLease(key: string, holder: string): Promise<void>;
+  /** The holder gives the lease up (its task failed and may be delivered again). */
+  releaseLease(key: string, holder: string): Promise<void>;
 }
 
 export class VersionConflictError extends Error {

@@ -23,6 +23,11 @@ export interface RoleResolverOptions {
   now?: () => number;
   /** Told when a group lookup fails; the last known members (or none) are used meanwhile. */
   onLookupError?: (groupId: string, error: unknown) => void;
+  /**
+   * After a failed lookup, how long before asking Slack again (default 1 minute): every click resolves
+   * roles, so a group that cannot be listed must not cost an API call per click.
+   */
+  retryFailedMs?: number;
 }
 
 export function createRoleResolver(
@@ -48,7 +53,11 @@ export function createRoleResolver(
         })
         .catch((error: unknown) => {
           options.onLookupError?.(groupId, error);
-          return cached?.members ?? new Set<string>();
+          const known = cached?.members ?? new Set<string>();
+          // Remembered as if fetched `ttlMs - retryFailedMs` ago: asked again after `retryFailedMs`.
+          const retryFailedMs = Math.min(options.retryFailedMs ?? 60_000, ttlMs);
+          cache.set(groupId, { members: known, fetchedAt: now() - ttlMs + retryFailedMs });
+          return known;
         })
         .finally(() => inFlight.delete(groupId));
       inFlight.set(groupId, pending);

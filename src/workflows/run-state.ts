@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Checklist, Directives } from '../runbooks/model/model';
+import type { ActionRequest } from './requests';
 
 export type RunStatus = 'active' | 'completed' | 'halted' | 'cancelled';
 
@@ -67,6 +68,13 @@ export interface RunState {
   /** ISO 8601. */
   startedAt: string;
   channel: string;
+  /**
+   * The workspace (`team.id`) and Enterprise Grid org (`enterprise.id`) the run was started from, as the app
+   * saw them in the signed request: clicks from anywhere else are refused (src/workflows/authorize.ts).
+   * Absent on runs stored before they were recorded.
+   */
+  team?: string | null;
+  enterprise?: string | null;
   /** The checklist message (and the root of its event thread), once posted. */
   messageTs: string | null;
   status: RunStatus;
@@ -79,6 +87,8 @@ export interface RunState {
   supersededBy?: string;
   /** Display names of the gates' roles as the runbook writes them (`devops` → `DevOps`). */
   roleNames?: Record<string, string>;
+  /** Live-action requests (src/workflows/requests.ts), by id: stored with the run, one write for both. */
+  requests?: Record<string, ActionRequest>;
   /** Optimistic-concurrency version: every state change writes `version + 1` on the condition `version`. */
   version: number;
 }
@@ -91,7 +101,18 @@ export type RunEventType =
   | 'gate_approved'
   | 'gate_passed'
   | 'gate_rejected'
+  /** Before `refused` replaced it; still read from older runs. */
   | 'gate_refused'
+  /** Any action authorize() refused: who tried what, and why (the audit trail of refusals). */
+  | 'refused'
+  | 'action_requested'
+  | 'action_approved'
+  | 'action_cancelled'
+  | 'action_retried'
+  | 'action_submitted'
+  | 'action_retrying'
+  | 'action_succeeded'
+  | 'action_failed'
   | 'completed'
   | 'halted'
   | 'cancelled'
@@ -114,8 +135,13 @@ export interface RunEvent {
   override?: string;
   /** For `note`: what happened, as mrkdwn written by the bot (never raw user input). */
   text?: string;
-  /** For `gate_refused`: what was attempted. */
+  /** For `gate_refused` (older runs): what was attempted. */
   attempted?: 'approve' | 'reject';
+  /** For `refused`: the action that was attempted (an `Action` type of authorize.ts) and the refusal code. */
+  action?: string;
+  code?: string;
+  /** For the `action_*` events: the request. */
+  requestId?: string;
   /** The run version this event produced (for a refusal, the version it was refused at). */
   version: number;
 }
@@ -127,6 +153,8 @@ export interface NewRun {
   startedBy: string;
   startedAt: string;
   channel: string;
+  team?: string | null;
+  enterprise?: string | null;
 }
 
 /** A fresh run at version 1, with every step pending and every gate unsigned. */
@@ -148,6 +176,8 @@ export function createRunState(input: NewRun): RunState {
     startedBy: input.startedBy,
     startedAt: input.startedAt,
     channel: input.channel,
+    ...(input.team !== undefined ? { team: input.team } : {}),
+    ...(input.enterprise !== undefined ? { enterprise: input.enterprise } : {}),
     messageTs: null,
     status: 'active',
     steps,

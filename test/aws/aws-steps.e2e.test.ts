@@ -22,7 +22,6 @@ import { type StepsBot, startStepsBot, textOf } from './steps-bot';
 const route53 = mockClient(Route53Client);
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
-const CAROL = 'U0CAROL';
 
 let sb: StepsBot | undefined;
 
@@ -67,41 +66,55 @@ afterEach(async () => {
 
 const threadText = (s: StepsBot) => s.thread().map(textOf).join('\n---\n');
 
+const DEVOPS = 'U0DEVOPS';
+const OWNER = 'U0BIZ';
+
+/** The approval request posted in the run's thread, as everyone's Slack client shows it now. */
+async function requestMessage(s: StepsBot, actionId: string = ActionIds.awsRoute53Approve) {
+  return structuredClone(
+    await s.waitFor('approval request', () =>
+      s.thread().find((m) => JSON.stringify(m.blocks ?? []).includes(actionId)),
+    ),
+  );
+}
+
 describe('Update Route 53: two-person rule', () => {
   it('asks, refuses the requester as approver, executes on a second person, and records INSYNC', async () => {
-    // Prepare
+    // Prepare: Alice starts; the sign-off gate (DevOps, Business Owner) is signed; step 2 is current
     sb = await startStepsBot({ gateway: liveGateway() });
     await sb.command('failover', ALICE);
+    await sb.openRoute53Step(ALICE);
 
-    // Act 1: Alice asks (after the confirmation dialog, Slack sends the click)
-    await sb.click(sb.run(), ActionIds.awsRoute53Execute, ALICE, 'update-route-53');
-    // A copy as everyone's Slack client shows it now: later clicks on it race the bot's own update.
-    const request = structuredClone(
-      await sb.waitFor('approval request', () =>
-        sb!.thread().find((m) => JSON.stringify(m.blocks).includes(ActionIds.awsRoute53Approve)),
-      ),
-    );
+    // Act 1: DevOps asks (after the confirmation dialog, Slack sends the click)
+    await sb.click(sb.run(), ActionIds.awsRoute53Execute, DEVOPS, 'update-route-53');
+    const request = await requestMessage(sb);
 
-    // Assess 1: the request shows the exact change; nothing was written
-    expect(textOf(request)).toContain('<@U0ALICE> requests a *Route 53 failover*');
+    // Assess 1: the request shows the exact change, stored on the run; nothing was written
+    expect(textOf(request)).toContain(`<@${DEVOPS}> requests a *Route 53 failover*`);
     expect(textOf(request)).toContain('api-eu-west-1');
+    const stored = Object.values((await sb.store.store.getRun(sb.runId()))!.state.requests ?? {});
+    expect(stored).toEqual([
+      expect.objectContaining({ requestedBy: DEVOPS, status: 'pending', kind: 'route53-failover' }),
+    ]);
+    expect(JSON.stringify(request.blocks)).toContain(`"value":"${sb.runId()}|${stored[0]!.id}"`);
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
 
-    // Act 2: Alice tries to approve her own request
-    const own = await sb.click(request, ActionIds.awsRoute53Approve, ALICE);
+    // Act 2: DevOps tries to approve their own request (they hold an approver role)
+    const own = await sb.click(request, ActionIds.awsRoute53Approve, DEVOPS);
     await sb.waitFor('refusal', () => sb!.answers(own).includes('Two-person rule'));
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
 
-    // Act 3: Bob approves
-    await sb.click(request, ActionIds.awsRoute53Approve, BOB);
+    // Act 3: the Business Owner approves
+    await sb.click(request, ActionIds.awsRoute53Approve, OWNER);
     await sb.waitFor('INSYNC note', () => threadText(sb!).includes('INSYNC after 2 check(s)'));
+    await sb.settle();
 
-    // Assess 3: one write, with a comment naming the run, then GetChange until INSYNC
+    // Assess 3: one write, with a comment naming the run and both people, then GetChange until INSYNC
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 1);
     const input = route53.commandCalls(ChangeResourceRecordSetsCommand)[0]!.args[0].input;
     expect(input.HostedZoneId).toBe(ZONE);
     expect(input.ChangeBatch?.Comment).toMatch(
-      /^runbook-bot failover run \S+ step update-route-53 requested by U0ALICE approved by U0BOB$/,
+      /^runbook-bot failover run \S+ step update-route-53 requested by U0DEVOPS approved by U0BIZ$/,
     );
     expect(
       input.ChangeBatch?.Changes?.map(
@@ -115,58 +128,79 @@ describe('Update Route 53: two-person rule', () => {
     ]);
     expect(route53).toReceiveCommandWith(GetChangeCommand, { Id: 'C0FAILOVER1' });
     expect(route53).toReceiveCommandTimes(GetChangeCommand, 2);
-    expect(threadText(sb)).toContain('<@U0BOB> approved the Route 53 failover requested by <@U0ALICE>');
+    expect(threadText(sb)).toContain(
+      `<@${OWNER}> approved the live action on *2. Update Route 53* as Business Owner`,
+    );
     const decided = sb.bot.fake.messages.find((m) => m.ts === request.ts)!;
-    expect(textOf(decided)).toContain('*approved* by <@U0BOB>');
+    expect(textOf(decided)).toContain(`*approved* by <@${OWNER}>. Done`);
+    const done = Object.values((await sb.store.store.getRun(sb.runId()))!.state.requests ?? {})[0];
+    expect(done).toMatchObject({ status: 'succeeded', decidedBy: OWNER, outcome: 'insync', attempts: 1 });
 
     // Act 4: a late second approval does nothing
-    const late = await sb.click(request, ActionIds.awsRoute53Approve, CAROL);
-    await sb.waitFor('already decided', () => sb!.answers(late).includes('already approved or cancelled'));
+    const late = await sb.click(request, ActionIds.awsRoute53Approve, OWNER);
+    await sb.waitFor('already decided', () => sb!.answers(late).includes('already'));
+    await sb.settle();
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 1);
 
-    // Assess 4: the step now shows the result and Done is accepted without an override
+    // Assess 4: the step now shows the result
     await sb.waitFor('step shows result', () => textOf(sb!.run()).includes('applied and INSYNC'));
   });
 
   it('cancel leaves Route 53 untouched', async () => {
     sb = await startStepsBot({ gateway: liveGateway() });
     await sb.command('failover', ALICE);
+    await sb.openRoute53Step(ALICE);
     await sb.click(sb.run(), ActionIds.awsRoute53Execute, ALICE, 'update-route-53');
-    const request = structuredClone(
-      await sb.waitFor('approval request', () =>
-        sb!.thread().find((m) => JSON.stringify(m.blocks).includes(ActionIds.awsRoute53Cancel)),
-      ),
-    );
+    const request = await requestMessage(sb, ActionIds.awsRoute53Cancel);
 
     await sb.click(request, ActionIds.awsRoute53Cancel, ALICE);
     await sb.waitFor('cancelled', () =>
       textOf(sb!.bot.fake.messages.find((m) => m.ts === request.ts)!).includes('*cancelled*'),
     );
-    const after = await sb.click(request, ActionIds.awsRoute53Approve, BOB);
-    await sb.waitFor('already decided', () => sb!.answers(after).includes('already approved or cancelled'));
+    const after = await sb.click(request, ActionIds.awsRoute53Approve, OWNER);
+    await sb.waitFor('already decided', () => sb!.answers(after).includes('already cancelled'));
+    await sb.settle();
 
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
   });
 
-  it('a throttled write is reported by name with a Retry the requester cannot use', async () => {
+  it('a throttled write is retried by itself, then reported with a Retry the requester cannot use', async () => {
     route53.on(ChangeResourceRecordSetsCommand).rejects(serviceError('Throttling', 'Rate exceeded'));
-    sb = await startStepsBot({ gateway: liveGateway() });
+    sb = await startStepsBot({ gateway: liveGateway(), env: { DEFERRED_RETRY_DELAY_MS: '5' } });
     await sb.command('failover', ALICE);
-    await sb.click(sb.run(), ActionIds.awsRoute53Execute, ALICE, 'update-route-53');
-    const request = await sb.waitFor('approval request', () =>
-      sb!.thread().find((m) => JSON.stringify(m.blocks).includes(ActionIds.awsRoute53Approve)),
-    );
+    await sb.openRoute53Step(ALICE);
+    await sb.click(sb.run(), ActionIds.awsRoute53Execute, DEVOPS, 'update-route-53');
+    const request = await requestMessage(sb);
 
-    await sb.click(request, ActionIds.awsRoute53Approve, BOB);
-    const retry = await sb.waitFor('retry offered', () =>
-      sb!.thread().find((m) => JSON.stringify(m.blocks ?? []).includes(ActionIds.awsRoute53Retry)),
-    );
+    await sb.click(request, ActionIds.awsRoute53Approve, OWNER);
+    await sb.settle();
+    const retry = await sb.waitFor('retry offered', () => {
+      const now = sb!.bot.fake.messages.find((m) => m.ts === request.ts);
+      return now && JSON.stringify(now.blocks ?? []).includes(ActionIds.awsRoute53Retry) ? now : undefined;
+    });
 
+    // Three deliveries (Lambda's maximumRetryAttempts 2, emulated in process), each recorded, then the end.
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 3);
     expect(threadText(sb)).toContain('Route 53 ChangeResourceRecordSets was throttled by AWS');
-    expect(threadText(sb)).toContain('was not applied');
-    const own = await sb.click(retry, ActionIds.awsRoute53Retry, ALICE);
-    await sb.waitFor('requester refused', () => sb!.answers(own).includes('cannot retry it'));
-    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 1);
+    expect(threadText(sb)).toContain('Attempt 1 of 3; the bot tries again by itself');
+    expect(threadText(sb)).toContain('After 3 attempt(s). Press Retry');
+    const failed = Object.values((await sb.store.store.getRun(sb.runId()))!.state.requests ?? {})[0];
+    expect(failed).toMatchObject({ status: 'failed', retryable: true, attempts: 3 });
+    expect(sb.bot.logs.some((e) => e.msg === 'deferred task failed' && e.level === 'error')).toBe(true);
+
+    const own = await sb.click(retry, ActionIds.awsRoute53Retry, DEVOPS);
+    await sb.waitFor('requester refused', () => sb!.answers(own).includes('Two-person rule'));
+    await sb.settle();
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 3);
+
+    // The throttling is over: the approver retries, once more through the same approval.
+    route53.on(ChangeResourceRecordSetsCommand).resolves({
+      ChangeInfo: { Id: '/change/C0FAILOVER1', Status: 'PENDING', SubmittedAt: new Date() },
+    });
+    await sb.click(retry, ActionIds.awsRoute53Retry, OWNER);
+    await sb.waitFor('INSYNC note', () => threadText(sb!).includes('INSYNC after'));
+    await sb.settle();
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 4);
   });
 });
 
@@ -174,6 +208,7 @@ describe('drill mode', () => {
   it('shows the exact change and makes zero write calls', async () => {
     sb = await startStepsBot({ gateway: liveGateway() });
     await sb.command('drill failover', ALICE);
+    await sb.openRoute53Step(ALICE);
     const run = sb.run();
     expect(JSON.stringify(run.blocks)).not.toContain(ActionIds.awsRoute53Execute);
 
@@ -193,6 +228,7 @@ describe('drill mode', () => {
   it('refuses an Execute click on a drill run before anything runs', async () => {
     sb = await startStepsBot({ gateway: liveGateway() });
     await sb.command('drill failover', ALICE);
+    await sb.openRoute53Step(ALICE);
     const run = sb.run();
     // Forge the live button onto the drill message: the server must still refuse.
     const forged = {
@@ -212,8 +248,9 @@ describe('drill mode', () => {
       ],
     };
 
-    const id = await sb.click(forged, ActionIds.awsRoute53Execute, BOB, 'update-route-53');
+    const id = await sb.click(forged, ActionIds.awsRoute53Execute, DEVOPS, 'update-route-53');
     await sb.waitFor('refusal', () => sb!.answers(id).includes('drill'));
+    await sb.settle();
 
     expect(route53.calls()).toHaveLength(0);
   });
@@ -276,6 +313,7 @@ describe('Notify stakeholders', () => {
       env: { STAKEHOLDER_CHANNELS: 'C0STAKE1,C0STAKE2' },
     });
     await sb.command('failover', ALICE);
+    await sb.openRoute53Step(ALICE);
     expect(textOf(sb.run())).toContain('Posts to <#C0STAKE1>, <#C0STAKE2>.');
 
     await sb.click(sb.run(), ActionIds.awsNotifyPost, BOB, 'notify-stakeholders');
@@ -300,6 +338,7 @@ describe('Notify stakeholders', () => {
       env: { STAKEHOLDER_CHANNELS: 'C0STAKE1' },
     });
     await sb.command('drill failover', ALICE);
+    await sb.openRoute53Step(ALICE);
 
     await sb.click(sb.run(), ActionIds.awsNotifyPost, ALICE, 'notify-stakeholders');
     await sb.waitFor('drill notice', () => threadText(sb!).includes('*[DRILL — not sent to stakeholders]*'));

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isDeferredInvocation } from '../../src/aws/deferred-event';
+import { openDeferredTask, sealDeferredTask } from '../../src/aws/deferred-seal';
 import { createLambdaDefer } from '../../src/aws/lambda-defer';
 import { invokeAsync } from '../../src/aws/lambda-invoke';
 import { serviceError } from './fixtures';
@@ -57,7 +58,12 @@ describe('invokeAsync', () => {
 describe('createLambdaDefer', () => {
   it('queues the task as an async self-invocation the entry point recognises', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-    const defer = createLambdaDefer({ functionName: 'runbook-bot-prod', region: 'af-south-1' });
+    const key = Buffer.alloc(32, 7);
+    const defer = createLambdaDefer({
+      functionName: 'runbook-bot-prod',
+      region: 'af-south-1',
+      seal: async (task, now) => sealDeferredTask(task, key, now),
+    });
 
     await defer({ kind: 'aws.status', payload: { responseUrl: 'https://hooks.slack.com/x' } });
 
@@ -65,7 +71,16 @@ describe('createLambdaDefer', () => {
     expect(call).toMatchObject({ FunctionName: 'runbook-bot-prod', InvocationType: 'Event' });
     const event = JSON.parse(new TextDecoder().decode(call?.Payload as Uint8Array));
     expect(isDeferredInvocation(event)).toBe(true);
-    expect(event.task).toEqual({ kind: 'aws.status', payload: { responseUrl: 'https://hooks.slack.com/x' } });
+    // Sealed: the task travels with a MAC the entry point checks with the same key, and only then.
+    const opened = openDeferredTask(event, key, new Date());
+    expect(opened).toMatchObject({
+      ok: true,
+      task: { kind: 'aws.status', payload: { responseUrl: 'https://hooks.slack.com/x' } },
+    });
+    expect(openDeferredTask(event, Buffer.alloc(32, 8), new Date())).toEqual({
+      ok: false,
+      reason: 'bad_mac',
+    });
     expect(isDeferredInvocation({ body: '{}', headers: {} })).toBe(false);
   });
 });

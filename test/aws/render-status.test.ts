@@ -2,11 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../src/aws/status';
 import type { AlarmSummary } from '../../src/aws/types';
+import { ActionIds } from '../../src/slack/action-ids';
 import { renderStatus } from '../../src/slack/render/status';
 import { renderAlarm } from '../../src/slack/render/status-alarm';
-import { requestMessage } from '../../src/slack/render/status-steps';
+import { planDetail, requestMessage, route53StepBlocks } from '../../src/slack/render/status-steps';
 import { planFailover } from '../../src/workflows/failover-plan';
 import { slackLimitViolations } from '../helpers/slack-limits';
+import { visibleText } from '../helpers/slack-messages';
 import { liveRecords, RECORDS, ZONE } from './fixtures';
 
 const alarm = (i: number): AlarmSummary => ({
@@ -99,20 +101,65 @@ describe('AWS renderers', () => {
       comment: 'runbook-bot failover run R1',
     });
     const message = requestMessage({
+      runId: '20250301T100000-abcdef',
       request: {
-        runId: 'R1',
+        id: '0123456789abcdef',
+        kind: 'route53-failover',
         stepId: 'update-route-53',
-        direction: 'failover',
         requestedBy: 'U0ALICE',
         requestedAt: '2025-03-01T10:00:00.000Z',
-        requestId: 'abc',
+        status: 'pending',
+        attempts: 0,
+        plan,
       },
-      plan,
+      what: 'Route 53 failover',
+      verb: 'failover',
+      planText: planDetail(plan),
       simulated: null,
     });
 
     expect(slackLimitViolations(message)).toEqual([]);
     expect(JSON.stringify(message.blocks)).toContain('ChangeResourceRecordSets');
+    // The buttons carry the run and the request, nothing else.
+    expect(JSON.stringify(message.blocks)).toContain('"value":"20250301T100000-abcdef|0123456789abcdef"');
+  });
+
+  it('Route 53 request whose execution stopped (its lease ran out): offers Retry, on the request and the step', () => {
+    const request = {
+      id: '0123456789abcdef',
+      kind: 'route53-failover',
+      stepId: 'update-route-53',
+      requestedBy: 'U0ALICE',
+      requestedAt: '2025-03-01T10:00:00.000Z',
+      status: 'executing' as const,
+      decidedBy: 'U0BOB',
+      attempts: 1,
+      leaseUntil: '2025-03-01T10:06:00.000Z',
+    };
+    const view = {
+      runId: '20250301T100000-abcdef',
+      request,
+      what: 'Route 53 failover',
+      verb: 'failover',
+      planText: '',
+      simulated: null,
+    };
+    const running = requestMessage({ ...view, now: '2025-03-01T10:05:00.000Z' });
+    expect(JSON.stringify(running.blocks)).not.toContain(ActionIds.awsRoute53Retry);
+    const stopped = requestMessage({ ...view, now: '2025-03-01T10:07:00.000Z' });
+    expect(JSON.stringify(stopped.blocks)).toContain(`"value":"20250301T100000-abcdef|0123456789abcdef"`);
+    expect(visibleText(stopped)).toContain('stopped without a result');
+    const step = route53StepBlocks({
+      direction: 'failover',
+      drill: false,
+      value: '20250301T100000-abcdef|update-route-53',
+      records: RECORDS,
+      latest: request,
+      retryable: true,
+      runId: '20250301T100000-abcdef',
+    });
+    expect(JSON.stringify(step)).toContain(ActionIds.awsRoute53Retry);
+    expect(JSON.stringify(step)).not.toContain(ActionIds.awsRoute53Execute);
   });
 
   it('alarm: within limits with a huge reason, escaped', () => {

@@ -6,7 +6,7 @@
 
 import type { AwsGateway } from '../../src/aws/gateway';
 import type { FakeMessage } from '../../src/local/slack-web-api';
-import type { Artifact, Checklist, StepItem } from '../../src/runbooks/model/model';
+import type { Artifact, Checklist, GateItem, StepItem } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { decodeItemValue } from '../../src/slack/render/checklist';
 import { loadTestArtifact } from '../helpers/artifact';
@@ -17,6 +17,17 @@ import { findElement, reasonSubmission, textOf, writeApprovers } from '../workfl
 import { RECORDS } from './fixtures';
 
 export { textOf };
+
+const NAMES: Record<string, string> = { devops: 'DevOps', 'business-owner': 'Business Owner' };
+
+const gate = (id: string, title: string, roles: string[]): GateItem => ({
+  type: 'gate',
+  id,
+  title,
+  roles,
+  markdown: `> **Approval gate: ${title}.** Approvers: ${roles.map((r) => NAMES[r] ?? r).join(', ')}.`,
+  sectionId: 'DR_FAILOVER.md#failover-procedure',
+});
 
 const step = (n: number, id: string, title: string, directives: Record<string, string> = {}): StepItem => ({
   type: 'step',
@@ -39,6 +50,9 @@ export const FAILOVER: Checklist = {
   directives: { checklist: 'failover', records: 'route53-failover' },
   items: [
     step(1, 'confirm-primary-failure', 'Confirm primary failure', { evidence: 'primary-health' }),
+    // As in runbooks/DR_FAILOVER.md: the incident commander's sign-off guards the DNS change, and its roles
+    // are the ones that may approve the change (src/workflows/requests.ts `approverRolesFor`).
+    gate('gate-ic-sign-off', 'Incident commander sign-off', ['devops', 'business-owner']),
     step(2, 'update-route-53', 'Update Route 53', { action: 'route53-failover' }),
     step(3, 'notify-stakeholders', 'Notify stakeholders', { notify: 'failover-notice' }),
   ],
@@ -100,6 +114,13 @@ export interface StepsBot {
   waitFor<T>(what: string, predicate: () => T | undefined | null | false): Promise<T>;
   /** Polls an async condition (store reads). */
   eventually(what: string, predicate: () => Promise<boolean>): Promise<void>;
+  /** Waits until every deferred task (and its retries) has finished. */
+  settle(): Promise<void>;
+  /**
+   * Brings a failover run to "Update Route 53": step 1 skipped by `starter` with a reason, the sign-off gate
+   * signed by U0DEVOPS (DevOps) and U0BIZ (Business Owner).
+   */
+  openRoute53Step(starter: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -197,8 +218,31 @@ export async function startStepsBot(
         await new Promise((r) => setTimeout(r, 10));
       }
     },
+    settle: async () => {
+      await bot.deps.drain?.();
+    },
+    async openRoute53Step(starter) {
+      await self.click(self.run(), ActionIds.checklistSkip, starter, 'confirm-primary-failure');
+      await self.waitFor('skip modal', () => bot.fake.callsTo('views.open').length > 0);
+      await self.submitModal(starter, 'Primary confirmed down on the AWS Health Dashboard');
+      await self.eventually('step 1 skipped', async () =>
+        (await self.events()).some((e) => e.type === 'step_skipped'),
+      );
+      await self.settle();
+      for (const signer of ['U0DEVOPS', 'U0BIZ']) {
+        await self.click(self.run(), ActionIds.checklistApprove, signer, 'gate-ic-sign-off');
+        await self.settle();
+      }
+      await self.waitFor('Execute (or, in a drill, Preview) offered', () => {
+        const blocks = JSON.stringify(self.run().blocks ?? []);
+        return blocks.includes(ActionIds.awsRoute53Execute) || blocks.includes(ActionIds.awsRoute53Preview);
+      });
+    },
     async close() {
+      // In-flight deferred work first: closing the store under it fails its last writes.
+      await self.settle();
       await bot.close();
+      await self.settle();
       await store.store.close();
     },
   };

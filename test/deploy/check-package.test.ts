@@ -20,7 +20,14 @@ function passingTemplate(): Template {
       FunctionName: `runbook-bot-dev-${name}`,
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
-      Environment: { Variables: { SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/', SLACK_BOT_TOKEN: '' } },
+      Role: { 'Fn::GetAtt': [name === 'slack' ? 'SlackRole' : 'AlarmRole', 'Arn'] },
+      Environment: {
+        Variables: {
+          SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/',
+          SLACK_BOT_TOKEN: '',
+          ...(name === 'slack' ? { DEFERRED_MAX_ATTEMPTS: '3' } : {}),
+        },
+      },
     },
   });
   const logGroup = (name: string): Resource => ({
@@ -52,6 +59,35 @@ function passingTemplate(): Template {
           ],
         },
       },
+      SlackLambdaEvConf: {
+        Type: 'AWS::Lambda::EventInvokeConfig',
+        Properties: {
+          FunctionName: { Ref: 'SlackLambdaFunction' },
+          MaximumRetryAttempts: 2,
+          DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeferredFailures', 'Arn'] } } },
+        },
+      },
+      DeferredFailures: { Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } },
+      SlackRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          Policies: [
+            {
+              PolicyName: 'slack',
+              PolicyDocument: {
+                Statement: [
+                  {
+                    Sid: 'DeferredFailures',
+                    Effect: 'Allow',
+                    Action: 'sqs:SendMessage',
+                    Resource: { 'Fn::GetAtt': ['DeferredFailures', 'Arn'] },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
       ReadPolicy: {
         Type: 'AWS::IAM::ManagedPolicy',
         Properties: {
@@ -68,9 +104,9 @@ function passingTemplate(): Template {
 
 function withStatement(statement: Record<string, unknown>): Template {
   const template = passingTemplate();
-  template.Resources!['SlackRole'] = {
+  template.Resources!['ExtraRole'] = {
     Type: 'AWS::IAM::Role',
-    Properties: { Policies: [{ PolicyName: 'slack', PolicyDocument: { Statement: [statement] } }] },
+    Properties: { Policies: [{ PolicyName: 'extra', PolicyDocument: { Statement: [statement] } }] },
   };
   return template;
 }
@@ -103,6 +139,27 @@ describe('checkTemplate: expected resources', () => {
       'AlarmLogGroup: no RetentionInDays',
     ]);
   });
+
+  it('names deferred tasks that are never retried, an unsent failure, an unencrypted queue, and a role that cannot send', () => {
+    const noRetry = passingTemplate();
+    noRetry.Resources!['SlackLambdaEvConf']!.Properties!['MaximumRetryAttempts'] = 0;
+    expect(checkTemplate(noRetry).map((f) => f.message)).toEqual([
+      'SlackLambdaFunction: deferred tasks are not retried (MaximumRetryAttempts 0)',
+      'SlackLambdaFunction: DEFERRED_MAX_ATTEMPTS is not MaximumRetryAttempts + 1 (1)',
+    ]);
+    const noQueue = passingTemplate();
+    noQueue.Resources!['SlackLambdaEvConf']!.Properties!['DestinationConfig'] = {};
+    expect(checkTemplate(noQueue).map((f) => f.message)).toEqual([
+      'SlackLambdaFunction: no on-failure destination to an SQS queue of the stack',
+    ]);
+    const plain = passingTemplate();
+    plain.Resources!['DeferredFailures']!.Properties = {};
+    delete plain.Resources!['SlackRole'];
+    expect(checkTemplate(plain).map((f) => f.message)).toEqual([
+      'DeferredFailures: the on-failure queue is not encrypted',
+      'SlackRole: may not sqs:SendMessage to DeferredFailures',
+    ]);
+  });
 });
 
 describe('checkTemplate: IAM', () => {
@@ -131,10 +188,10 @@ describe('checkTemplate: IAM', () => {
       checkTemplate(withStatement(s)).map((f) => `${f.rule}: ${f.message}`),
     );
     expect(messages).toEqual([
-      'iam: SlackRole/slack W: route53:ChangeResourceRecordSets on Resource "*"',
-      'iam: SlackRole/slack Star: dynamodb:* on Resource "*"',
-      'iam: SlackRole/slack NA: NotAction grants too much',
-      'iam: SlackRole/slack NR: NotResource grants too much',
+      'iam: ExtraRole/extra W: route53:ChangeResourceRecordSets on Resource "*"',
+      'iam: ExtraRole/extra Star: dynamodb:* on Resource "*"',
+      'iam: ExtraRole/extra NA: NotAction grants too much',
+      'iam: ExtraRole/extra NR: NotResource grants too much',
     ]);
   });
 
@@ -154,7 +211,7 @@ describe('checkTemplate: IAM', () => {
     });
 
     expect(checkTemplate(wide).map((f) => f.message)).toEqual([
-      'SlackRole/slack Sw: s3:PutObject on a wildcard (arn:aws:s3:::sitecraft-dr-switch/*)',
+      'ExtraRole/extra Sw: s3:PutObject on a wildcard (arn:aws:s3:::sitecraft-dr-switch/*)',
     ]);
     expect(checkTemplate(none)).toEqual([]);
   });
@@ -213,7 +270,7 @@ describe('checkTemplate: secrets', () => {
   it('finds a given secret value, and a secret variable set in a function environment', () => {
     const template = passingTemplate();
     template.Resources!['SlackLambdaFunction']!.Properties!['Environment'] = {
-      Variables: { SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5' },
+      Variables: { SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5', DEFERRED_MAX_ATTEMPTS: '3' },
     };
     expect(
       checkTemplate(template, { secrets: ['8f742231b10e8888abcd99yyyzzz85a5'] }).map((f) => f.message),

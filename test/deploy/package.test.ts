@@ -143,14 +143,28 @@ describe('npm run package (osls package, offline)', () => {
     expect(ssm.Resource).toEqual({ 'Fn::Sub': parameterArn });
   });
 
-  it('never lets Lambda retry a deferred task on its own', () => {
+  it('lets Lambda retry a failed deferred task twice, then sends it to an encrypted queue the function may write to', () => {
     const config = Object.values(template.Resources ?? {}).find(
       (r) => r.Type === 'AWS::Lambda::EventInvokeConfig',
     );
     expect(config?.Properties).toMatchObject({
-      MaximumRetryAttempts: 0,
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 900,
       FunctionName: { Ref: 'SlackLambdaFunction' },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeferredFailures', 'Arn'] } } },
     });
+    expect(resource('DeferredFailures')).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: { SqsManagedSseEnabled: true },
+    });
+    const variables = (resource('SlackLambdaFunction').Properties!['Environment'] as { Variables: object })
+      .Variables;
+    expect(variables).toMatchObject({ DEFERRED_MAX_ATTEMPTS: '3' });
+    expect(statement('SlackRole', 'DeferredFailures')).toMatchObject({
+      Action: 'sqs:SendMessage',
+      Resource: { 'Fn::GetAtt': ['DeferredFailures', 'Arn'] },
+    });
+    expect(grants(statementsOf('AlarmRole'), 'sqs:SendMessage')).toBe(false);
   });
 });
 
@@ -170,6 +184,10 @@ describe('code splitting (ES modules)', () => {
       const lazy = [
         'src/aws/index.ts',
         'src/aws/ssm-secrets.ts',
+        // The seal and the runner of deferred tasks: loaded with the first task, not with a search.
+        'src/aws/deferred-seal.ts',
+        'src/slack/deferred-runner.ts',
+        'src/workflows/sealed.ts',
         'src/store/dynamo.ts',
         'src/store/dynalite.ts',
       ];

@@ -18,6 +18,7 @@ import { type AppDeps, createDeps } from '../../src/slack/deps';
 import type { Feature } from '../../src/slack/feature';
 import { createMemoryLogger } from '../../src/slack/logger';
 import { SLACK_EVENTS_PATH } from '../../src/slack/receivers';
+import { lazyStore } from '../../src/store/factory';
 import { loadTestArtifact } from './artifact';
 import { formBody, signSlackRequest } from './signed';
 import { slashCommandFields, TEST_CHANNEL, TEST_USER } from './slack-payloads';
@@ -94,9 +95,12 @@ export async function startTestBot(opts: StartTestBotOptions = {}): Promise<Test
     ...opts.env,
   });
   const memory = createMemoryLogger();
+  // A store of its own, opened on first use and closed with the bot (unless the test brings one).
+  const ownStore = lazyStore(config.store);
   const deps = await createDeps(config, {
     artifact: opts.deps?.artifact ?? (await loadTestArtifact()),
     logger: memory,
+    getStore: ownStore.getStore,
     ...opts.deps,
   });
   const app = createApp({ deps, ...(opts.features ? { features: opts.features } : {}) });
@@ -165,7 +169,10 @@ export async function startTestBot(opts: StartTestBotOptions = {}): Promise<Test
     waitFor,
     close: async () => {
       await app.stop();
+      // Work queued after the acks finishes before the fake Slack and the store go away.
+      await deps.drain?.();
       await fake.close();
+      await ownStore.close();
     },
   };
 }

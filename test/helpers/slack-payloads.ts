@@ -56,15 +56,21 @@ export interface BlockActionFields {
   /** The source message's blocks (non-ephemeral only). */
   blocks?: unknown[];
   state?: Record<string, Record<string, unknown>>;
+  /** The workspace Slack says the click came from (default TEST_TEAM); for another workspace's click. */
+  team?: string;
+  /** Enterprise Grid org of the click (default none). */
+  enterprise?: string | null;
 }
 
 export function blockActionPayload(f: BlockActionFields): Record<string, unknown> {
   const user = f.user ?? TEST_USER;
   const channel = f.channel ?? TEST_CHANNEL;
   const messageTs = f.messageTs ?? '1700000000.000100';
+  const team = f.team ?? TEST_TEAM;
+  const enterprise = f.enterprise ? { id: f.enterprise, name: 'Grid' } : null;
   return {
     type: 'block_actions',
-    user: { id: user, username: 'alice', name: 'alice', team_id: TEST_TEAM },
+    user: { id: user, username: 'alice', name: 'alice', team_id: team },
     api_app_id: 'A0RUNBOOK',
     token: 'legacy-verification-token',
     container: {
@@ -74,8 +80,8 @@ export function blockActionPayload(f: BlockActionFields): Record<string, unknown
       is_ephemeral: f.ephemeral ?? false,
     },
     trigger_id: f.triggerId ?? triggerId(),
-    team: { id: TEST_TEAM, domain: 'test-team' },
-    enterprise: null,
+    team: { id: team, domain: 'test-team' },
+    enterprise,
     is_enterprise_install: false,
     channel: { id: channel, name: 'incident' },
     ...(f.ephemeral ? {} : { message: { type: 'message', ts: messageTs, text: '', blocks: f.blocks ?? [] } }),
@@ -100,13 +106,14 @@ export interface ViewSubmissionFields {
   privateMetadata?: string;
   user?: string;
   viewId?: string;
+  team?: string;
 }
 
 export function viewSubmissionPayload(f: ViewSubmissionFields): Record<string, unknown> {
   return {
     type: 'view_submission',
-    team: { id: TEST_TEAM, domain: 'test-team' },
-    user: { id: f.user ?? TEST_USER, username: 'alice', name: 'alice', team_id: TEST_TEAM },
+    team: { id: f.team ?? TEST_TEAM, domain: 'test-team' },
+    user: { id: f.user ?? TEST_USER, username: 'alice', name: 'alice', team_id: f.team ?? TEST_TEAM },
     api_app_id: 'A0RUNBOOK',
     token: 'legacy-verification-token',
     trigger_id: triggerId(),

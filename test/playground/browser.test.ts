@@ -18,6 +18,9 @@ afterAll(async () => {
 describe('playground in Chromium', () => {
   it('answers /runbook token expired with the runbook section, only for the person who asked', async () => {
     const ui = await harness.open('alice');
+    // Which AWS this page drives is always on screen.
+    await ui.page.locator('#aws[data-mode="simulated"]').waitFor();
+    expect(await ui.page.locator('#aws-badge').textContent()).toBe('SIMULATED AWS');
     await ui.type('/runbook token expired');
 
     const answer = ui.lastBotMessage();

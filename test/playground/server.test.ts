@@ -3,9 +3,11 @@
  * app over loopback HTTP, and what the bot does comes back on the timeline and the event stream.
  */
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config';
+import { createPlaygroundAws } from '../../src/playground/aws';
 import { DEMO_APPROVERS_FILE, type Playground, startPlayground } from '../../src/playground/server';
 import { DEMO_USERS } from '../../src/playground/users';
 import { createMemoryLogger } from '../../src/slack/logger';
@@ -145,6 +147,99 @@ describe('playground server', () => {
     expect(gateway.mode).toBe('simulated');
     expect(gateway.label).toBe('SIMULATED (primary-healthy)');
     expect((await postJson('/api/scenario', { scenario: 'nowhere' })).status).toBe(400);
+  });
+});
+
+/** A raw request, with headers Node's fetch will not let us set (Host), as a web page or a rebound name would send them. */
+function raw(
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: playground.port,
+        method,
+        path,
+        headers: { connection: 'close', ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => {
+          text += c;
+          // The event stream never ends by itself: its first event is enough.
+          if (path === '/api/events' && text.includes('\n\n')) res.destroy();
+        });
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('only this machine’s own page drives the playground (DNS rebinding, other sites)', () => {
+  const local = () => `localhost:${playground.port}`;
+  const command = JSON.stringify({ user: ALICE, channel: INCIDENTS, text: '/runbook help' });
+  const json = { 'content-type': 'application/json' };
+
+  it.each([
+    ['a rebound name in Host', () => ({ host: `evil.example:${playground.port}` })],
+    ['another port in Host', () => ({ host: 'localhost:1' })],
+    ['another site in Origin', () => ({ host: local(), origin: 'http://evil.example' })],
+    ['an opaque Origin (sandboxed frame, file://)', () => ({ host: local(), origin: 'null' })],
+    ['an https Origin of the same host', () => ({ host: local(), origin: `https://${local()}` })],
+    ['a cross-site fetch', () => ({ host: local(), 'sec-fetch-site': 'cross-site' })],
+    ['a same-site (other subdomain or port) fetch', () => ({ host: local(), 'sec-fetch-site': 'same-site' })],
+  ])(
+    'refuses %s with 403, on the API, the event stream and the page, and acts on nothing',
+    async (_name, headers) => {
+      const before = playground.fake.calls.length + playground.fake.responses.length;
+      expect((await raw('POST', '/api/command', { ...json, ...headers() }, command)).status).toBe(403);
+      expect(
+        (await raw('POST', '/api/scenario', { ...json, ...headers() }, '{"scenario":"primary-healthy"}'))
+          .status,
+      ).toBe(403);
+      expect((await raw('GET', '/api/events', headers())).status).toBe(403);
+      expect((await raw('GET', '/api/state', headers())).status).toBe(403);
+      expect((await raw('GET', '/', headers())).status).toBe(403);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(playground.fake.calls.length + playground.fake.responses.length).toBe(before);
+    },
+  );
+
+  it('accepts its own page: loopback Host with the port, same Origin, same-origin fetches', async () => {
+    for (const host of [local(), `127.0.0.1:${playground.port}`]) {
+      const own = { host, origin: `http://${host}`, 'sec-fetch-site': 'same-origin' };
+      expect((await raw('GET', '/api/state', own)).status).toBe(200);
+      expect((await raw('GET', '/api/events', own)).status).toBe(200);
+    }
+    expect(
+      (await raw('POST', '/api/command', { ...json, host: local(), origin: `http://${local()}` }, command))
+        .status,
+    ).toBe(200);
+    // Typed in the address bar: no Origin, Sec-Fetch-Site none.
+    expect((await raw('GET', '/', { host: local(), 'sec-fetch-site': 'none' })).status).toBe(200);
+  });
+});
+
+describe('live AWS only when asked for', () => {
+  it('simulates AWS even with credentials in the environment, and goes live only with PLAYGROUND_LIVE_AWS=1', async () => {
+    const artifact = await loadTestArtifact();
+    const withCredentials = {
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'eu-west-1',
+    };
+    const simulated = createPlaygroundAws(loadConfig(withCredentials), artifact);
+    expect(simulated.status().simulated).toBe(true);
+    expect((await simulated.getAws()).mode).toBe('simulated');
+    const live = createPlaygroundAws(loadConfig({ ...withCredentials, PLAYGROUND_LIVE_AWS: '1' }), artifact);
+    expect(live.status()).toMatchObject({ simulated: false, scenario: null });
+    expect(() => live.setScenario('primary-down')).toThrow(/AWS is live/);
   });
 });
 

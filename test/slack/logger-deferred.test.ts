@@ -1,10 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import {
-  createInProcessDefer,
-  registerDeferred,
-  runDeferred,
-  UnknownDeferredTaskError,
-} from '../../src/slack/deferred';
+import { runDeferred, UnknownDeferredTaskError } from '../../src/slack/deferred';
+import { createInProcessDefer } from '../../src/slack/deferred-runner';
 import type { AppDeps } from '../../src/slack/deps';
 import { createLogger, createMemoryLogger, redact, toBoltLogger } from '../../src/slack/logger';
 
@@ -46,27 +42,6 @@ describe('logger', () => {
 });
 
 describe('deferred tasks', () => {
-  test('run after the caller returns, with the deps, and failures are logged', async () => {
-    const order: string[] = [];
-    registerDeferred('test.ok', async (payload) => {
-      order.push(`ran ${JSON.stringify(payload)}`);
-    });
-    registerDeferred('test.fail', async () => {
-      throw new Error('deferred boom');
-    });
-    const logger = createMemoryLogger();
-    const deps = { logger } as unknown as AppDeps;
-    const { defer, pending } = createInProcessDefer(() => deps);
-    await defer({ kind: 'test.ok', payload: { n: 1 } });
-    order.push('after defer');
-    await defer({ kind: 'test.fail', payload: null });
-    await pending();
-    expect(order).toEqual(['after defer', 'ran {"n":1}']);
-    expect(logger.entries).toEqual([
-      expect.objectContaining({ level: 'error', msg: 'deferred task failed', kind: 'test.fail' }),
-    ]);
-  });
-
   test('an unknown kind is refused at once', async () => {
     const { defer } = createInProcessDefer(() => ({}) as AppDeps);
     await expect(defer({ kind: 'nope', payload: 1 })).rejects.toBeInstanceOf(UnknownDeferredTaskError);

@@ -102,6 +102,18 @@ describe('refused with 401 and no side effect', () => {
   });
 });
 
+describe('refused before parsing', () => {
+  test('a 12 MB body, signed, never reaches a listener', async () => {
+    const big = formBody({
+      payload: JSON.stringify({ type: 'block_actions', pad: 'x'.repeat(12 * 1024 * 1024) }),
+    });
+    const res = await bot.post(big).catch(() => ({ status: 0, body: '' }));
+    // Bolt's HTTP receiver stops reading at 4 MB (raw-body's limit) and answers 413.
+    expect(res.status).toBe(413);
+    await expectNoSideEffect();
+  });
+});
+
 describe('accepted', () => {
   test('the same requests, properly signed and on time, do reach the listener', async () => {
     const res = await bot.post(commandBody());

@@ -21,15 +21,21 @@ function at(): string {
   seq++;
   return new Date(Date.parse('2024-05-01T10:00:00.000Z') + seq * 1000).toISOString();
 }
+/** The channel of the run the test started last: commands are clicks in it (authorize() checks). */
+let channel = 'C0';
 const c = (user: string, roles: string[] = [], key = `key-${++seq}`): CommandContext => ({
   user,
   at: at(),
   key,
   roles,
+  team: 'T1',
+  enterprise: null,
+  channel,
 });
 
-async function start(checklist: Checklist = promotion, channel = `C${++seq}`) {
-  return startRun(store, { checklist, drill: false, channel }, c(STARTER));
+async function start(checklist: Checklist = promotion, where = `C${++seq}`, by = STARTER) {
+  channel = where;
+  return startRun(store, { checklist, drill: false, channel: where, team: 'T1', enterprise: null }, c(by));
 }
 
 describe('startRun', () => {
@@ -42,7 +48,8 @@ describe('startRun', () => {
 
   it('supersedes the active run of the same checklist in the same channel', async () => {
     const first = await start(promotion, 'CSAME');
-    const second = await start(promotion, 'CSAME');
+    // Another person: the same person starting it again within seconds is a double submit (below).
+    const second = await start(promotion, 'CSAME', 'U0OTHER');
     expect(second.superseded?.runId).toBe(first.state.runId);
     const old = await store.getRun(first.state.runId);
     expect(old?.state).toMatchObject({ status: 'cancelled', supersededBy: second.state.runId });
@@ -84,9 +91,15 @@ describe('executeCommand', () => {
     const again = await executeCommand(store, state.runId, { type: 'approve', gateId: 'qa' }, { ...ctx });
     expect(first).toMatchObject({ kind: 'refused', code: 'not_approver' });
     expect(again.kind).toBe('duplicate');
-    const refusals = (await store.listEvents(state.runId)).filter((e) => e.type === 'gate_refused');
+    const refusals = (await store.listEvents(state.runId)).filter((e) => e.type === 'refused');
     expect(refusals).toEqual([
-      expect.objectContaining({ user: 'UOUT', role: 'devops', attempted: 'approve', at: ctx.at }),
+      expect.objectContaining({
+        user: 'UOUT',
+        role: 'devops',
+        action: 'approve_gate',
+        code: 'not_approver',
+        at: ctx.at,
+      }),
     ]);
   });
 
@@ -189,7 +202,7 @@ describe.each([
     ).toEqual([...stepIds].sort());
     expect(count('gate_approved')).toBe(5);
     expect(count('gate_passed')).toBe(1);
-    expect(count('gate_refused')).toBe(45);
+    expect(count('refused')).toBe(45);
     expect(events).toHaveLength(1 + 45 + 5 + 1 + 45);
     // Each approval event matches a signature in the state, user for user.
     expect(

@@ -112,4 +112,24 @@ describe('createRoleResolver', () => {
     expect(await resolver.rolesOf('U0PLAT')).toContain('devops');
     expect(errors).toEqual(['S01PLATFORM']);
   });
+
+  it('does not ask Slack again on every click after a failed lookup, only after a while', async () => {
+    let clock = 0;
+    const calls: number[] = [];
+    const resolver = createRoleResolver(
+      approvers,
+      async () => {
+        calls.push(clock);
+        throw new Error('no_such_subteam');
+      },
+      { ttlMs: 300_000, retryFailedMs: 60_000, now: () => clock },
+    );
+    for (const t of [0, 1_000, 30_000, 59_000]) {
+      clock = t;
+      expect(await resolver.rolesOf('U0PLAT')).toEqual([]);
+    }
+    clock = 61_000;
+    await resolver.rolesOf('U0PLAT');
+    expect(calls).toEqual([0, 61_000]);
+  });
 });

@@ -69,14 +69,20 @@ export interface Click {
 }
 
 export async function startChecklistBot(
-  opts: { artifact?: Artifact; approversFile?: string } = {},
+  opts: {
+    artifact?: Artifact;
+    approversFile?: string;
+    /** The store the bot uses, on the test's dynalite (e.g. through a fault proxy); default: the plain one. */
+    connect?: (testStore: TestStore) => Promise<Store>;
+  } = {},
 ): Promise<ChecklistBot> {
   const testStore = await startTestStore();
+  const store = opts.connect ? await opts.connect(testStore) : testStore.store;
   const bot = await startTestBot({
     // Only the checklists feature: other features' step extensions must not act on these runs.
     features: [checklistsFeature],
     env: { APPROVERS_FILE: opts.approversFile ?? writeApprovers() },
-    deps: { getStore: async () => testStore.store, ...(opts.artifact ? { artifact: opts.artifact } : {}) },
+    deps: { getStore: async () => store, ...(opts.artifact ? { artifact: opts.artifact } : {}) },
   });
   bot.fake.usergroups.set('S0ARCH', ['U0ARCH']);
   let handled = 0;
@@ -84,6 +90,7 @@ export async function startChecklistBot(
   const settle = async (what: string) => {
     handled++;
     await bot.waitFor(() => handledCount() >= handled, { what, timeoutMs: 15_000 });
+    await bot.deps.drain?.();
   };
 
   const runMessages = (channel = TEST_CHANNEL) =>
@@ -105,6 +112,8 @@ export async function startChecklistBot(
         what: `/runbook ${text}`,
         timeoutMs: 15_000,
       });
+      // A start runs after the ack, in deferred work: wait for all of it, then count what it logged.
+      await bot.deps.drain?.();
       handled = handledCount();
       return res.responses();
     },
@@ -178,6 +187,7 @@ export async function startChecklistBot(
     },
     async close() {
       await bot.close();
+      if (store !== testStore.store) await store.close();
       await testStore.store.close();
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ApplyResult, apply, type CommandContext, type RunCommand } from '../../src/workflows/checklist';
 import { actionableSteps, openGate, progress, type RunState } from '../../src/workflows/run-state';
-import { ctx, newRun, STARTER } from './fixtures';
+import { ctx, newRun, RUN, STARTER } from './fixtures';
 
 function ok(result: ApplyResult): Extract<ApplyResult, { ok: true }> {
   if (!result.ok) throw new Error(`expected success, got refusal: ${result.reason}`);
@@ -37,7 +37,7 @@ describe('done', () => {
     expect(result.events).toEqual([
       {
         id: `${c.at}#${c.key}#0`,
-        runId: 'run-1',
+        runId: RUN,
         type: 'step_done',
         stepId: 'build',
         at: c.at,
@@ -157,8 +157,9 @@ describe('approve', () => {
     expect(result.code).toBe('separation_of_duties');
     expect(result.events).toEqual([
       expect.objectContaining({
-        type: 'gate_refused',
-        attempted: 'approve',
+        type: 'refused',
+        action: 'approve_gate',
+        code: 'separation_of_duties',
         gateId: 'qa',
         user: STARTER,
         role: 'security',
@@ -171,7 +172,7 @@ describe('approve', () => {
     const result = refused(apply(atQaGate(), approve('qa'), ctx('UOUT', ['devops'])));
     expect(result.code).toBe('not_approver');
     expect(result.reason).toContain('Security, Architecture');
-    expect(result.events[0]).toMatchObject({ type: 'gate_refused', user: 'UOUT' });
+    expect(result.events[0]).toMatchObject({ type: 'refused', action: 'approve_gate', user: 'UOUT' });
   });
 
   it('lets a member sign for a missing role, recording user, role and time', () => {
@@ -244,7 +245,7 @@ describe('reject', () => {
   it('is refused to non-members and to the starter, and each refusal is recorded', () => {
     const outsider = refused(apply(atQaGate(), { type: 'reject', gateId: 'qa', reason: 'no' }, ctx('UOUT')));
     expect(outsider.code).toBe('not_approver');
-    expect(outsider.events[0]).toMatchObject({ type: 'gate_refused', attempted: 'reject', user: 'UOUT' });
+    expect(outsider.events[0]).toMatchObject({ type: 'refused', action: 'reject_gate', user: 'UOUT' });
     const starter = refused(
       apply(atQaGate(), { type: 'reject', gateId: 'qa', reason: 'no' }, ctx(STARTER, ['security'])),
     );
@@ -304,10 +305,18 @@ describe('completion and cancellation', () => {
 
   it('attaches the message without an event, whatever the status', () => {
     const result = ok(
-      apply(newRun({ status: 'completed' }), { type: 'attach', messageTs: '171.1' }, ctx(STARTER)),
+      apply(
+        newRun({ status: 'completed' }),
+        { type: 'attach', messageTs: '171.1' },
+        ctx(STARTER, [], { system: true }),
+      ),
     );
     expect(result.state.messageTs).toBe('171.1');
     expect(result.events).toEqual([]);
+    // Only the bot records where its message is.
+    expect(refused(apply(newRun(), { type: 'attach', messageTs: '171.2' }, ctx(STARTER))).code).toBe(
+      'not_allowed',
+    );
   });
 });
 

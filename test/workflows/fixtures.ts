@@ -44,11 +44,13 @@ export const promotion: Checklist = {
 };
 
 export const STARTER = 'UIC';
+/** In `newRunId`'s format, as buttons carry it. */
+export const RUN = '20240501T100000-abc123';
 
 export function newRun(overrides: Partial<RunState> = {}): RunState {
   return {
     ...createRunState({
-      runId: 'run-1',
+      runId: RUN,
       checklist: promotion,
       drill: false,
       startedBy: STARTER,
@@ -64,5 +66,6 @@ let clock = 0;
 export function ctx(user: string, roles: string[] = [], extra: Partial<CommandContext> = {}): CommandContext {
   clock++;
   const at = new Date(Date.parse('2024-05-01T10:00:00.000Z') + clock * 1000).toISOString();
-  return { user, at, key: `k${clock}`, roles, ...extra };
+  // A click in the run's channel (C1), from no particular workspace (newRun records none).
+  return { user, at, key: `k${clock}`, roles, channel: 'C1', ...extra };
 }

@@ -47,11 +47,11 @@ describe('renderChecklist', () => {
   });
 
   it('shows who did a step and when, compactly, with Undo', () => {
-    const state = must(newRun(), { type: 'done', stepId: 'build' }, 'U1');
+    const state = must(newRun(), { type: 'done', stepId: 'build' }, 'U01');
     const message = renderChecklist(state);
     const text = allText(message);
     expect(text).toMatch(
-      /:white_check_mark: 1\. Step build — <@U1> <!date\^\d+\^\{time\}\|2024-05-01 \d\d:\d\d UTC>/,
+      /:white_check_mark: 1\. Step build — <@U01> <!date\^\d+\^\{time\}\|2024-05-01 \d\d:\d\d UTC>/,
     );
     expect(buttons(message).find((b) => b.action_id === ActionIds.checklistUndo)?.text.text).toBe(
       'Undo step 1',
@@ -60,8 +60,8 @@ describe('renderChecklist', () => {
   });
 
   it('offers Approve and Reject on the open gate, listing roles signed and waiting', () => {
-    let state = must(newRun(), { type: 'done', stepId: 'build' }, 'U1');
-    state = must(state, { type: 'done', stepId: 'test' }, 'U1');
+    let state = must(newRun(), { type: 'done', stepId: 'build' }, 'U01');
+    state = must(state, { type: 'done', stepId: 'test' }, 'U01');
     state = must(state, { type: 'approve', gateId: 'qa' }, 'USEC', ['security']);
     const message = renderChecklist(state);
     expectWithinLimits(message);
@@ -85,7 +85,7 @@ describe('renderChecklist', () => {
       ],
     };
     const state = createRunState({
-      runId: 'r',
+      runId: '20240501T100000-000001',
       checklist,
       drill: false,
       startedBy: STARTER,
@@ -100,7 +100,7 @@ describe('renderChecklist', () => {
     const state = must(
       newRun(),
       { type: 'skip', stepId: 'build', reason: '<!channel> see <http://evil|here> & more' },
-      'U1',
+      'U01',
     );
     const text = allText(renderChecklist(state));
     expect(text).toContain('&lt;!channel&gt; see &lt;http://evil|here&gt; &amp; more');
@@ -115,8 +115,8 @@ describe('renderChecklist', () => {
   });
 
   it('has no step buttons once the run is over, but keeps Export', () => {
-    let state = must(newRun(), { type: 'done', stepId: 'build' }, 'U1');
-    state = must(state, { type: 'done', stepId: 'test' }, 'U1');
+    let state = must(newRun(), { type: 'done', stepId: 'build' }, 'U01');
+    state = must(state, { type: 'done', stepId: 'test' }, 'U01');
     state = must(state, { type: 'reject', gateId: 'qa', reason: 'pen test open' }, 'USEC', ['security']);
     const message = renderChecklist(state);
     expect(buttons(message).map((b) => b.action_id)).toEqual([ActionIds.checklistExport]);
@@ -127,7 +127,7 @@ describe('renderChecklist', () => {
   it('keeps a 60-step, 3-gate checklist within Slack limits at every point of the run', () => {
     const checklist = huge();
     let state = createRunState({
-      runId: 'r-huge-0123456789',
+      runId: '20240501T100000-000002',
       checklist,
       drill: true,
       startedBy: STARTER,
@@ -151,7 +151,7 @@ describe('renderChecklist', () => {
       if (item.type === 'step') {
         state =
           item.n % 7 === 0
-            ? must(state, { type: 'skip', stepId: item.id, reason: 'not needed '.repeat(20) }, 'U1')
+            ? must(state, { type: 'skip', stepId: item.id, reason: 'not needed '.repeat(20) }, 'U01')
             : must(
                 state,
                 {
@@ -159,7 +159,7 @@ describe('renderChecklist', () => {
                   stepId: item.id,
                   override: item.n % 5 === 0 ? 'override '.repeat(20) : undefined,
                 } as RunCommand,
-                'U1',
+                'U01',
               );
       } else {
         for (const [user, role] of [
@@ -186,7 +186,7 @@ describe('renderChecklist', () => {
     expect(artifact.checklists.length).toBeGreaterThan(0);
     for (const checklist of artifact.checklists) {
       let state = createRunState({
-        runId: `r-${checklist.id}`,
+        runId: '20240501T100000-000003',
         checklist,
         drill: false,
         startedBy: STARTER,
@@ -195,7 +195,7 @@ describe('renderChecklist', () => {
       });
       for (const item of checklist.items) {
         expectWithinLimits(renderChecklist(state));
-        if (item.type === 'step') state = must(state, { type: 'done', stepId: item.id }, 'U1');
+        if (item.type === 'step') state = must(state, { type: 'done', stepId: item.id }, 'U01');
         else
           for (const [i, role] of item.roles.entries())
             state = must(state, { type: 'approve', gateId: item.id }, `UAPP${i}`, [role]);
@@ -209,11 +209,15 @@ describe('renderChecklist', () => {
 describe('thread lines', () => {
   it('says who did what, escaping reasons, and marks drills', () => {
     let state = newRun({ drill: true });
-    const result = apply(state, { type: 'skip', stepId: 'build', reason: 'done <!here> already' }, ctx('U1'));
+    const result = apply(
+      state,
+      { type: 'skip', stepId: 'build', reason: 'done <!here> already' },
+      ctx('U01'),
+    );
     if (!result.ok) throw new Error(result.reason);
     state = result.state;
     expect(eventLine(state, result.events[0]!)).toBe(
-      ':fast_forward: <@U1> skipped *1. Step build*: “done &lt;!here&gt; already”',
+      ':fast_forward: <@U01> skipped *1. Step build*: “done &lt;!here&gt; already”',
     );
     const message = threadMessage(state, result.events);
     expect(message.text).toContain('DRILL');

@@ -14,7 +14,7 @@ function play(steps: [minute: number, user: string, command: RunCommand, roles?:
   const events: RunEvent[] = [];
   steps.forEach(([minute, user, command, roles = []], i) => {
     const at = new Date(Date.parse('2024-05-01T10:00:00.000Z') + minute * 60_000).toISOString();
-    const ctx: CommandContext = { user, at, key: `k${i}`, roles };
+    const ctx: CommandContext = { user, at, key: `k${i}`, roles, channel: 'C1' };
     const result = apply(state, command, ctx);
     events.push(...result.events);
     if (result.ok) state = result.state;
@@ -24,15 +24,15 @@ function play(steps: [minute: number, user: string, command: RunCommand, roles?:
 
 describe('renderTimeline', () => {
   const { state, events } = play([
-    [5, 'U1', { type: 'done', stepId: 'build' }],
-    [12, 'U2', { type: 'skip', stepId: 'test', reason: 'ran [here](http://evil) | <!channel>' }],
+    [5, 'U01', { type: 'done', stepId: 'build' }],
+    [12, 'U02', { type: 'skip', stepId: 'test', reason: 'ran [here](http://evil) | <!channel>' }],
     [13, STARTER, { type: 'approve', gateId: 'qa' }, ['security']],
     [20, 'USEC', { type: 'approve', gateId: 'qa' }, ['security']],
     [45, 'UARCH', { type: 'approve', gateId: 'qa' }, ['architecture']],
-    [50, 'U1', { type: 'done', stepId: 'release' }],
+    [50, 'U01', { type: 'done', stepId: 'release' }],
     [55, 'UBIZ', { type: 'reject', gateId: 'go', reason: 'customer freeze' }, ['business-owner']],
   ]);
-  const md = renderTimeline({ state, events, names: { U1: 'Ana' } });
+  const md = renderTimeline({ state, events, names: { U01: 'Ana' } });
 
   it('lists steps with who, when and how long each took', () => {
     expect(md).toContain('| 1 | Step build | done | @Ana | 10:05:00 | 5m 00s |');

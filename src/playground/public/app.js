@@ -469,9 +469,18 @@
   }
 
   function renderAws(aws) {
+    // Always shown: which AWS this page drives, simulated or live, is the first thing to know.
     const box = $('aws');
-    box.hidden = !aws?.simulated;
-    if (!aws?.simulated) return;
+    box.hidden = !aws;
+    if (!aws) return;
+    box.dataset.mode = aws.simulated ? 'simulated' : 'live';
+    $('aws-badge').textContent = aws.simulated ? 'SIMULATED AWS' : 'LIVE AWS';
+    $('scenario-label').hidden = !aws.simulated;
+    if (!aws.simulated) {
+      box.title =
+        'PLAYGROUND_LIVE_AWS=1: AWS calls use the credentials of the server’s environment. Changes are real.';
+      return;
+    }
     const select = $('scenario');
     select.replaceChildren();
     for (const scenario of aws.scenarios) {

@@ -253,6 +253,10 @@ function numberItems(file: string, positioned: Positioned[]): ChecklistItem[] {
   for (const p of sorted) {
     const base =
       p.explicitId ?? (p.item.type === 'gate' ? `gate-${idSlug(p.item.title)}` : idSlug(p.item.title));
+    // Ids travel in button values (`<run>|<item>`): keep them to slugs, which need no escaping anywhere.
+    if (p.explicitId !== null && !/^[a-z0-9][a-z0-9-]*$/.test(p.explicitId)) {
+      throw new RunbookCompileError(file, p.line, `step id must be a slug, got "${p.explicitId}"`);
+    }
     if (p.explicitId !== null && used.has(base)) {
       throw new RunbookCompileError(file, p.line, `duplicate step id "${base}" in checklist`);
     }

@@ -12,7 +12,14 @@ import { compileRunbookSources } from '../compile/compile';
 import { RunbookCompileError, RunbookCompileErrors } from '../compile/errors';
 import { parseRunbookFile } from '../compile/sections';
 import { analyzeTrees } from '../compile/trees';
-import type { Artifact, Checklist, GateItem, Section } from '../model/model';
+import {
+  type Artifact,
+  type Checklist,
+  type GateItem,
+  type Section,
+  type StepItem,
+  TWO_PERSON_ACTIONS,
+} from '../model/model';
 import type { LintFile } from './files';
 import type { LintIssue } from './issue';
 import { KNOWN_DIRECTIVES } from './rules';
@@ -73,14 +80,25 @@ export function checkDirectiveKeys(files: readonly LintFile[]): LintIssue[] {
   return issues;
 }
 
-/** Every role a gate names is a key of `roles:` in approvers.yaml, with Slack user or group IDs. */
+/**
+ * Every role a gate names, and every role a step's `approve=` names, is a key of `roles:` in approvers.yaml,
+ * with Slack user or group IDs; and every live action (`action=`) has someone who may approve it: the roles
+ * of `approve=`, or of the approval gate before it.
+ */
 export async function checkApprovers(
   dir: string,
   files: readonly LintFile[],
   compiled: CompiledForLint,
 ): Promise<LintIssue[]> {
   const gates = compiled.checklists.flatMap((c) => c.items.filter((i): i is GateItem => i.type === 'gate'));
-  if (gates.length === 0) return [];
+  const approving = liveActionApprovers(compiled.checklists);
+  const unapproved: LintIssue[] = approving
+    .filter((a) => a.roles.length === 0)
+    .map((a) => ({
+      ...stepLocation(files, compiled.sections, a.step),
+      message: `step "${a.step.title}" (action=${a.step.directives['action']}) has no approval gate before it and no approve= roles, so nobody could approve it`,
+    }));
+  if (gates.length === 0 && approving.length === 0) return unapproved;
   const path = join(dir, 'approvers.yaml');
   let roles: Record<string, unknown>;
   try {
@@ -119,7 +137,44 @@ export async function checkApprovers(
       message: `approval gate "${gate.title}" names role(s) ${unknown.join(', ')} not in approvers.yaml (${Object.keys(roles).join(', ')})`,
     });
   }
-  return issues;
+  for (const { step, declared } of approving) {
+    const unknown = (declared ?? []).filter((r) => !(r in roles));
+    if (unknown.length === 0) continue;
+    issues.push({
+      ...stepLocation(files, compiled.sections, step),
+      message: `step "${step.title}" approve= names role(s) ${unknown.join(', ')} not in approvers.yaml (${Object.keys(roles).join(', ')})`,
+    });
+  }
+  return [...unapproved, ...issues];
+}
+
+/** Each step with a two-person live action (`action=`, TWO_PERSON_ACTIONS), with the roles that may approve it (as src/workflows/requests.ts). */
+function liveActionApprovers(
+  checklists: readonly Checklist[],
+): { step: StepItem; roles: string[]; declared: string[] | null }[] {
+  return checklists.flatMap((c) =>
+    c.items.flatMap((item, index) => {
+      const action = item.type === 'step' ? item.directives['action'] : undefined;
+      if (item.type !== 'step' || action === undefined || !TWO_PERSON_ACTIONS.has(action)) return [];
+      const raw = item.directives['approve'];
+      const declared = raw === undefined ? null : raw.split(/[\s,]+/).filter(Boolean);
+      const gate = c.items
+        .slice(0, index)
+        .reverse()
+        .find((it): it is GateItem => it.type === 'gate');
+      return [{ step: item, roles: declared ?? gate?.roles ?? [], declared }];
+    }),
+  );
+}
+
+function stepLocation(
+  files: readonly LintFile[],
+  sections: readonly Section[],
+  step: StepItem,
+): { file: string; line: number } {
+  const section = sections.find((s) => s.id === step.sectionId);
+  const f = files.find((x) => x.name === section?.file);
+  return { file: f?.path ?? step.sectionId, line: section?.line ?? 1 };
 }
 
 function gateLocation(

@@ -118,6 +118,7 @@ export const KNOWN_DIRECTIVES = new Set([
   'step',
   'evidence',
   'action',
+  'approve',
   'notify',
   'monitor',
   'period',

@@ -314,3 +314,10 @@ export interface Artifact {
   dnsChecks?: Record<string, DnsCheck>;
   search: SearchData;
 }
+
+/**
+ * Step `action=` values that change production under the two-person rule: one person asks, another
+ * (a member of `approve=` roles, or of the gate before the step) approves. Other actions (`warmup`,
+ * `warmup-release`) are carried out by the person who clicks, after the same authorization.
+ */
+export const TWO_PERSON_ACTIONS: ReadonlySet<string> = new Set(['route53-failover', 'route53-failback']);

@@ -80,7 +80,25 @@ export function button(opts: {
   };
 }
 
-/** Fallback text: the notification and screen-reader text, kept under Slack's soft limit. */
+/**
+ * Fallback text: the notification and screen-reader text, kept under Slack's soft limit. It is mrkdwn too,
+ * so it is escaped like the blocks: whatever it is built from (runbook titles, alarm names), a `<` or `>`
+ * that is not part of a well-formed user or channel mention, and an `&` that does not start one of Slack's
+ * three entities, are escaped. Text escaped already (for a block) passes unchanged.
+ */
 export function fallback(text: string): string {
-  return truncate(text.replace(/\s+/g, ' ').trim(), SLACK_LIMITS.fallbackText);
+  const escaped = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/(<@[UW][A-Z0-9]{2,}>|<#[CGD][A-Z0-9]{2,}>)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/&(?!amp;|lt;|gt;)/g, '&amp;')
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;'),
+    )
+    .join('');
+  return truncate(escaped, SLACK_LIMITS.fallbackText);
 }

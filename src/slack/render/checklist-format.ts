@@ -3,7 +3,8 @@
  */
 import { stepName } from '../../workflows/checklist';
 import type { RunGate, RunState, RunStep } from '../../workflows/run-state';
-import { escapeMrkdwn } from './escape';
+import { escapeMrkdwn, mentionUser } from './escape';
+import { escapeKeepingMentions } from './mentions';
 
 /** A Slack date token: every reader sees it in their own time zone; the fallback is UTC. */
 export function slackDate(iso: string, format = '{date_short_pretty} {time}'): string {
@@ -35,7 +36,7 @@ export function between(fromIso: string, toIso: string): number {
 }
 
 export function mention(userId: string | null | undefined): string {
-  return userId ? `<@${userId}>` : 'the bot';
+  return mentionUser(userId);
 }
 
 /** `3. Deploy the backend`, escaped (runbook text is ours, but `&`, `<`, `>` still need it). */
@@ -47,12 +48,9 @@ export function gateLabel(gate: RunGate): string {
   return escapeMrkdwn(gate.title);
 }
 
-/** Refusal reasons from the state machine name steps as `step 3 "Title"`: already mrkdwn-safe but for titles. */
+/** Refusal reasons from src/workflows name steps as `step 3 "Title"` and people as `<@U…>`: escape the rest. */
 export function refusalText(reason: string): string {
-  return reason
-    .split(/(<@[UW][A-Z0-9]+>)/)
-    .map((part, i) => (i % 2 === 1 ? part : escapeMrkdwn(part)))
-    .join('');
+  return escapeKeepingMentions(reason);
 }
 
 export function runTitle(state: Pick<RunState, 'title' | 'drill'>): string {

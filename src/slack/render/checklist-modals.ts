@@ -1,6 +1,6 @@
 /**
  * Modals that ask for a reason: Skip, Reject, and Done-anyway (override of a step extension's check).
- * The run and item travel in `private_metadata`.
+ * The run and item travel in `private_metadata`, sealed by the caller (src/slack/modal-metadata.ts).
  */
 import type { types } from '@slack/bolt';
 import { ActionIds } from '../action-ids';
@@ -14,17 +14,12 @@ export interface ReasonModalInput {
   prompt: string;
   label: string;
   placeholder: string;
-  metadata: ReasonMetadata;
-}
-
-export interface ReasonMetadata {
-  runId: string;
-  itemId: string;
-  channel: string;
+  /** Sealed `private_metadata` (src/slack/modal-metadata.ts). */
+  metadata: string;
 }
 
 export function reasonModal(input: ReasonModalInput): types.ModalView {
-  const metadata = JSON.stringify(input.metadata);
+  const metadata = input.metadata;
   if (metadata.length > SLACK_LIMITS.privateMetadata) throw new RangeError('modal metadata too long');
   return {
     type: 'modal',
@@ -50,16 +45,4 @@ export function reasonModal(input: ReasonModalInput): types.ModalView {
       },
     ],
   };
-}
-
-export function parseReasonMetadata(raw: string | undefined): ReasonMetadata | null {
-  try {
-    const v = JSON.parse(raw ?? '') as Partial<ReasonMetadata>;
-    if (typeof v.runId === 'string' && typeof v.itemId === 'string' && typeof v.channel === 'string') {
-      return { runId: v.runId, itemId: v.itemId, channel: v.channel };
-    }
-  } catch {
-    // Not ours, or tampered with: treated as missing below.
-  }
-  return null;
 }

@@ -43,6 +43,26 @@ export function eventLine(state: RunState, event: RunEvent): string {
         `:warning: Refused: ${who} (${escapeMrkdwn(event.role ?? 'none')}) tried to ${event.attempted ?? 'sign'} ${gateText}` +
         ` — ${refusalText(event.reason ?? '')}`
       );
+    case 'refused': {
+      const target = event.gateId ? ` ${gateText}` : event.stepId ? ` ${stepText}` : '';
+      return (
+        `:warning: Refused: ${who} (${escapeMrkdwn(event.role ?? 'none')}) tried to ${attemptWords(event.action)}${target}` +
+        ` — ${refusalText(event.reason ?? '')}`
+      );
+    }
+    case 'action_requested':
+      return `:rotating_light: ${who} asked for a live action on ${stepText}; it needs a second person's approval.`;
+    case 'action_approved':
+      return `:white_check_mark: ${who} approved the live action on ${stepText}${event.role ? ` as ${roleLabel(event.role, state.roleNames)}` : ''}.`;
+    case 'action_cancelled':
+      return `:no_entry_sign: ${who} cancelled the request for ${stepText}. Nothing was written.`;
+    case 'action_retried':
+      return `:repeat: ${who} asked to retry the approved action on ${stepText}.`;
+    case 'action_submitted':
+    case 'action_retrying':
+    case 'action_succeeded':
+    case 'action_failed':
+      return event.text ?? '';
     case 'halted':
       return ':octagonal_sign: The run is halted: nothing more can be done on it.';
     case 'completed':
@@ -54,6 +74,30 @@ export function eventLine(state: RunState, event: RunEvent): string {
     case 'note':
       return event.text ?? '';
   }
+}
+
+/** "tried to approve", from the action types of src/workflows/authorize.ts. */
+export function attemptWords(action: string | undefined): string {
+  const words: Record<string, string> = {
+    approve_gate: 'approve',
+    reject_gate: 'reject',
+    done: 'mark done',
+    skip: 'skip',
+    undo: 'undo',
+    cancel_run: 'cancel the run',
+    request_action: 'ask for a live action on',
+    approve_request: 'approve a live action',
+    cancel_request: 'cancel a live action request',
+    retry_request: 'retry a live action',
+    execute_request: 'execute a live action',
+    post_notice: 'post the notice of',
+    check_evidence: 'check evidence for',
+    check_canary: 'check the canary for',
+    preview_action: 'preview',
+    export_timeline: 'export the timeline',
+    view_details: 'see the details of',
+  };
+  return words[action ?? ''] ?? escapeMrkdwn(action ?? 'act');
 }
 
 /** The events of one action as one thread message (one post, not one per event). */

@@ -17,7 +17,8 @@ import {
 } from '../../workflows/run-state';
 import type { Block, Message } from './blocks';
 import { between, formatDuration, runTitle, utc } from './checklist-format';
-import { escapeMrkdwn } from './escape';
+import { attemptWords } from './checklist-thread';
+import { escapeMrkdwn, mentionUser } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
 
 export interface TimelineInput {
@@ -29,7 +30,7 @@ export interface TimelineInput {
 
 export function renderTimeline({ state, events, names = {} }: TimelineInput): string {
   const who = (id: string | null | undefined) =>
-    id ? (names[id] ? `@${md(names[id])}` : `<@${id}>`) : 'the bot';
+    id ? (names[id] ? `@${md(names[id])}` : mentionUser(id)) : 'the bot';
   const time = (iso: string | undefined) => (iso ? clock(iso, state.startedAt) : '');
   const p = progress(state);
   const out: string[] = [];
@@ -88,7 +89,9 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
         );
     }
     out.push('');
-    const refusals = events.filter((e) => e.type === 'gate_refused');
+    const refusals = events.filter(
+      (e) => e.type === 'gate_refused' || (e.type === 'refused' && e.gateId !== undefined),
+    );
     if (refusals.length > 0) {
       out.push(
         '### Refused signatures',
@@ -99,7 +102,7 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
       for (const e of refusals) {
         const gate = e.gateId ? findGate(state, e.gateId)?.gate.title : undefined;
         out.push(
-          `| ${time(e.at)} | ${who(e.user)} | ${cell(e.role ?? '')} | ${cell(gate ?? e.gateId ?? '')} | ${e.attempted ?? ''} | ${cell(e.reason ?? '')} |`,
+          `| ${time(e.at)} | ${who(e.user)} | ${cell(e.role ?? '')} | ${cell(gate ?? e.gateId ?? '')} | ${e.attempted ?? attemptWords(e.action)} | ${cell(e.reason ?? '')} |`,
         );
       }
       out.push('');
@@ -225,6 +228,21 @@ function eventText(state: RunState, e: RunEvent, who: (id: string | null | undef
       return `${who(e.user)} rejected ${g} as ${roleLabel(e.role ?? '', state.roleNames)}${why}`;
     case 'gate_refused':
       return `refused: ${who(e.user)} (${md(e.role ?? 'none')}) tried to ${e.attempted ?? 'sign'} ${g}${why}`;
+    case 'refused':
+      return `refused: ${who(e.user)} (${md(e.role ?? 'none')}) tried to ${attemptWords(e.action)} ${e.gateId ? g : e.stepId ? s : ''}${why}`;
+    case 'action_requested':
+      return `${who(e.user)} asked for a live action on ${s}`;
+    case 'action_approved':
+      return `${who(e.user)} approved the live action on ${s}${e.role ? ` as ${roleLabel(e.role, state.roleNames)}` : ''}`;
+    case 'action_cancelled':
+      return `${who(e.user)} cancelled the live action request on ${s}`;
+    case 'action_retried':
+      return `${who(e.user)} retried the live action on ${s}`;
+    case 'action_submitted':
+    case 'action_retrying':
+    case 'action_succeeded':
+    case 'action_failed':
+      return md(e.text ?? '');
     case 'halted':
       return 'run halted';
     case 'completed':

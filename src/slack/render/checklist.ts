@@ -353,6 +353,13 @@ function fold(lines: Line[], settings: Settings): string[] {
 }
 
 // ---- Button values ---------------------------------------------------------------------------------------
+// A button carries references to stored state, never authority: `<runId>|<item id>` or `<runId>|<request id>`.
+// Anything of another shape (an old button, an edited value) is a stale reference and changes nothing.
+
+/** `newRunId`'s format (src/store/runs.ts): `20240101T120000-a1b2c3`. */
+export const RUN_ID = /^\d{8}T\d{6}-[0-9a-f]{6}$/;
+/** Item ids are slugs (the compiler makes them so). */
+export const ITEM_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
 /** `<runId>|<item id>`: enough to find the run and the item; staleness is judged from the run's state. */
 export function encodeItemValue(runId: string, itemId: string): string {
@@ -366,13 +373,18 @@ export function encodeStepNumberValue(runId: string, n: number): string {
 
 /** The step number of an item id written by `encodeStepNumberValue`, else null. */
 export function stepNumberOf(itemId: string): number | null {
-  const m = /^#(\d+)$/.exec(itemId);
+  const m = /^#(\d{1,4})$/.exec(itemId);
   return m ? Number(m[1]) : null;
 }
 
+/** The run and item a value names, or null when it is not a value this bot wrote. */
 export function decodeItemValue(value: string | undefined): { runId: string; itemId: string } | null {
-  if (!value) return null;
+  if (!value || value.length > 200) return null;
   const bar = value.indexOf('|');
   if (bar <= 0) return null;
-  return { runId: value.slice(0, bar), itemId: value.slice(bar + 1) };
+  const runId = value.slice(0, bar);
+  const itemId = value.slice(bar + 1);
+  if (!RUN_ID.test(runId)) return null;
+  if (itemId !== '' && !ITEM_ID.test(itemId) && stepNumberOf(itemId) === null) return null;
+  return { runId, itemId };
 }

@@ -6,7 +6,7 @@
  */
 import type { Contact, EscalationPath } from '../../runbooks/model/model';
 import { type Block, context, fallback, header, type Message, section } from './blocks';
-import { escapeMrkdwn, quoteUserText } from './escape';
+import { escapeMrkdwn, mentionUser, quoteUserText } from './escape';
 import { SLACK_LIMITS } from './limits';
 import { inline } from './markdown';
 
@@ -155,7 +155,7 @@ export function renderEscalation(input: {
   const blocks: Block[] = [
     header(`Escalation: ${path.title}`),
     context([
-      `Posted by <@${postedBy}>${level && !unknownLevel ? ` · starting at ${level}` : ''}${url ? ` · <${url}|runbook>` : ''}`,
+      `Posted by ${mentionUser(postedBy)}${level && !unknownLevel ? ` · starting at ${level}` : ''}${url ? ` · <${url}|runbook>` : ''}`,
     ]),
     ...packLines(lines),
   ];

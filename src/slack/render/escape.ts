@@ -24,3 +24,28 @@ export function quoteUserText(text: string, max = 200): string {
 export function decodeSlackEntities(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
+
+// ---- Ids rendered into mrkdwn --------------------------------------------------------------------------------
+// Every Slack id written into mrkdwn goes through a helper: a mention only for an id of the right shape,
+// anything else as escaped text, so a value that reached the store from a payload cannot plant `<!channel>`,
+// a link or a mention of its own. The user mention is here (search answers use it); the others, which only
+// checklists and AWS steps use, are in ./mentions.ts.
+
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** `<@U…>` for a user id; `none` (escaped) when absent; anything else as escaped text. */
+export function mentionUser(id: string | null | undefined, none = 'the bot'): string {
+  if (!id) return none;
+  return USER_ID.test(id) ? `<@${id}>` : escapeMrkdwn(id);
+}
+
+/**
+ * Text written by the bot (refusal reasons of src/workflows, fallback text) that may hold user and channel
+ * mentions: the mentions of valid ids are kept, everything else is escaped.
+ */
+export function escapeKeepingMentions(text: string): string {
+  return text
+    .split(/(<@[UW][A-Z0-9]{2,}>|<#[CGD][A-Z0-9]{2,}>)/)
+    .map((part, i) => (i % 2 === 1 ? part : escapeMrkdwn(part)))
+    .join('');
+}

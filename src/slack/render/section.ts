@@ -6,7 +6,7 @@ import type { Artifact, Section } from '../../runbooks/model/model';
 import { ActionIds } from '../action-ids';
 import { actions, type Block, button, context, fallback, header, type Message, section } from './blocks';
 import { renderBody } from './body';
-import { escapeMrkdwn, quoteUserText } from './escape';
+import { escapeMrkdwn, mentionUser, quoteUserText } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
 import { inline, markdownToSegments, repoLinkResolver } from './markdown';
 
@@ -86,7 +86,7 @@ export function renderSectionAnswer(input: SectionAnswerInput): Message {
 
   const blocks: Block[] = [header(s.title || s.anchor)];
   const where = [`:book: ${escapeMrkdwn(sectionPath(s, artifact))}`];
-  if (sharedBy) where.push(`Shared by <@${sharedBy}>`);
+  if (sharedBy) where.push(`Shared by ${mentionUser(sharedBy)}`);
   else if (query) where.push(`Best match for “${quoteUserText(query, 120)}”`);
   blocks.push(context(where, { verbatim: true }));
 

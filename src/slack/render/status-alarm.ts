@@ -29,7 +29,7 @@ const hhmm = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 export function renderAlarm(view: AlarmView): Message {
   const n = view.notification;
-  const where = n.region ? ` (${n.region})` : '';
+  const where = n.region ? ` (${escapeMrkdwn(n.region)})` : '';
   const lines = [`${ICON[n.state]} *${n.state}* \`${escapeMrkdwn(n.name)}\`${where}`];
   if (n.description) lines.push(escapeMrkdwn(n.description));
   if (n.reason) lines.push(`> ${escapeMrkdwn(truncate(n.reason.replace(/\s+/g, ' '), 600))}`);
@@ -74,5 +74,7 @@ export function renderAlarm(view: AlarmView): Message {
     });
   }
   if (buttons.length > 0) blocks.push(actions(buttons));
-  return { text: fallback(`${n.state}: ${n.name}${where}${n.reason ? ` — ${n.reason}` : ''}`), blocks };
+  // The fallback text is mrkdwn too (notifications, screen readers): escaped like the blocks.
+  const plain = `${n.state}: ${n.name}${n.region ? ` (${n.region})` : ''}${n.reason ? ` — ${n.reason}` : ''}`;
+  return { text: fallback(escapeMrkdwn(plain)), blocks };
 }

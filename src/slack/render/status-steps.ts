@@ -10,10 +10,12 @@ import type { AlarmSummary, HealthCheckReport } from '../../aws/types';
 import { ms, percent } from '../../workflows/canary-verdict';
 import type { FailoverDirection, FailoverPlan } from '../../workflows/failover-plan';
 import type { PrimaryHealthEvidence } from '../../workflows/failover-state';
+import { type ActionRequest, isRetryable } from '../../workflows/requests';
 import { ActionIds } from '../action-ids';
-import { actions, type Block, button, context, fallback, type Message, section } from './blocks';
-import { escapeMrkdwn } from './escape';
+import { actions, type Block, type Button, button, context, fallback, type Message, section } from './blocks';
+import { escapeMrkdwn, mentionUser } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
+import { mentionChannel } from './mentions';
 import { alarmLine, checkerSummary, healthIcon } from './status';
 
 const SIM = (label: string | null) => (label ? `:test_tube: *${escapeMrkdwn(label)}* ` : '');
@@ -66,7 +68,7 @@ export interface EvidenceReportInput {
 export function evidenceNoteText(input: EvidenceReportInput): string {
   const { evidence } = input;
   const lines = [
-    `${SIM(input.simulated)}:mag: <@${input.checkedBy}> checked the primary (${input.primaryRegion}): ${evidence.summary}`,
+    `${SIM(input.simulated)}:mag: ${mentionUser(input.checkedBy)} checked the primary (${input.primaryRegion}): ${evidence.summary}`,
   ];
   for (const check of evidence.checks) {
     const report = input.reports.find((r) => r.healthCheckId === check.healthCheckId);
@@ -85,15 +87,19 @@ export function evidenceNoteText(input: EvidenceReportInput): string {
 
 export const directionWord = (d: FailoverDirection) => (d === 'failover' ? 'failover' : 'failback');
 
+/** What the Route 53 step shows under itself: the latest request's state, and Execute (or Preview in a drill). */
 export function route53StepBlocks(opts: {
   direction: FailoverDirection;
   drill: boolean;
   value: string;
   records: { name: string; type: string }[];
-  /** Latest result note: `insync`, `failed`, `noop`. */
-  result: { outcome: string; at: string } | null;
+  /** The step's latest request, as stored on the run. */
+  latest: ActionRequest | null;
+  /** The latest request may be retried now (a transient failure, or an execution that stopped). */
+  retryable?: boolean;
+  runId?: string;
 }): Block[] {
-  const { direction, drill, value, result } = opts;
+  const { direction, drill, value, latest } = opts;
   const names = [...new Set(opts.records.map((r) => `${r.name} ${r.type}`))].map(escapeMrkdwn).join(', ');
   const lines: string[] = [];
   if (opts.records.length === 0) {
@@ -103,16 +109,26 @@ export function route53StepBlocks(opts: {
       ]),
     ];
   }
-  if (result?.outcome === 'insync')
+  const at = latest?.finishedAt ?? latest?.decidedAt ?? latest?.requestedAt;
+  if (latest?.status === 'succeeded' && latest.outcome === 'noop')
     lines.push(
-      `:white_check_mark: Route 53 ${directionWord(direction)} applied and INSYNC at ${time(result.at)}.`,
+      `:white_check_mark: Records already had the ${directionWord(direction)} roles at ${time(at ?? '')}.`,
     );
-  else if (result?.outcome === 'noop')
+  else if (latest?.status === 'succeeded')
     lines.push(
-      `:white_check_mark: Records already had the ${directionWord(direction)} roles at ${time(result.at)}.`,
+      `:white_check_mark: Route 53 ${directionWord(direction)} applied and INSYNC at ${time(at ?? '')}.`,
     );
-  else if (result?.outcome === 'failed')
-    lines.push(`:warning: The last attempt failed at ${time(result.at)} (see the thread).`);
+  else if (latest?.status === 'failed')
+    lines.push(`:warning: The last attempt failed at ${time(at ?? '')} (see the thread).`);
+  else if (opts.retryable)
+    lines.push(':warning: The approved change stopped without a result (see the thread): it may be retried.');
+  else if (
+    latest &&
+    (latest.status === 'pending' || latest.status === 'approved' || latest.status === 'executing')
+  )
+    lines.push(
+      `:hourglass_flowing_sand: ${mentionUser(latest.requestedBy)} asked for it; it is ${latest.status} (see the thread).`,
+    );
   if (drill) {
     lines.push(
       `${DRILL(true)}A drill never writes to Route 53: *Preview* shows the exact change a real run would make to ${names}.`,
@@ -129,6 +145,18 @@ export function route53StepBlocks(opts: {
     ];
   }
   lines.push(`Changes the failover roles of ${names}. Needs a second person's approval.`);
+  if (opts.retryable && latest && opts.runId) {
+    return [
+      context(lines),
+      actions([
+        button({
+          text: `Retry the approved ${directionWord(direction)}`,
+          actionId: ActionIds.awsRoute53Retry,
+          value: `${opts.runId}|${latest.id}`,
+        }),
+      ]),
+    ];
+  }
   const execute = button({
     text: `Execute ${directionWord(direction)}`,
     actionId: ActionIds.awsRoute53Execute,
@@ -164,7 +192,7 @@ export function planDetail(plan: FailoverPlan): string {
   const moves = plan.moves
     .map(
       (m) =>
-        `• ${escapeMrkdwn(`${m.name} ${m.type}`)} \`${escapeMrkdwn(m.setIdentifier)}\` (${m.region}): ${m.from} → *${m.to}*`,
+        `• ${escapeMrkdwn(`${m.name} ${m.type}`)} \`${escapeMrkdwn(m.setIdentifier)}\` (${escapeMrkdwn(m.region)}): ${escapeMrkdwn(m.from)} → *${m.to}*`,
     )
     .join('\n');
   if (plan.kind === 'noop') return `${moves}\nEvery record set already has that role: nothing to change.`;
@@ -185,87 +213,92 @@ export function previewNoteText(opts: {
   user: string;
   simulated: string | null;
 }): string {
+  const who = mentionUser(opts.user);
   const head =
     opts.plan.kind === 'change'
-      ? `${SIM(opts.simulated)}${DRILL(true)}<@${opts.user}> previewed the Route 53 ${directionWord(opts.direction)}. Nothing was written; a real run would submit:`
-      : `${SIM(opts.simulated)}${DRILL(true)}<@${opts.user}> previewed the Route 53 ${directionWord(opts.direction)}:`;
+      ? `${SIM(opts.simulated)}${DRILL(true)}${who} previewed the Route 53 ${directionWord(opts.direction)}. Nothing was written; a real run would submit:`
+      : `${SIM(opts.simulated)}${DRILL(true)}${who} previewed the Route 53 ${directionWord(opts.direction)}:`;
   return truncate(`${head}\n${planDetail(opts.plan)}`, SLACK_LIMITS.sectionText);
 }
 
-export interface Route53Request {
+/** A stored live-action request, as its thread message shows it (src/slack/features/aws-steps/requests.ts). */
+export interface RequestView {
   runId: string;
-  stepId: string;
-  direction: FailoverDirection;
-  requestedBy: string;
-  requestedAt: string;
-  /** Short id of this request: idempotency of the decision. */
-  requestId: string;
-}
-
-export function encodeRequest(r: Route53Request): string {
-  return [r.runId, r.stepId, r.direction, r.requestedBy, r.requestedAt, r.requestId].join('|');
-}
-
-export function decodeRequest(value: string | undefined): Route53Request | null {
-  const parts = (value ?? '').split('|');
-  if (parts.length !== 6) return null;
-  const [runId = '', stepId = '', direction, requestedBy = '', requestedAt = '', requestId = ''] = parts;
-  if (direction !== 'failover' && direction !== 'failback') return null;
-  if (!runId || !stepId || !requestedBy || !requestId) return null;
-  return { runId, stepId, direction, requestedBy, requestedAt, requestId };
-}
-
-export function requestMessage(opts: {
-  request: Route53Request;
-  plan: FailoverPlan;
+  request: ActionRequest;
+  /** Now (ISO): an execution whose lease has run out may be retried. */
+  now?: string;
+  /** "Route 53 failover" */
+  what: string;
+  /** "failover" (button labels: `Approve failover`) */
+  verb: string;
+  /** The stored plan, as mrkdwn. */
+  planText: string;
   simulated: string | null;
-}): Message {
-  const { request, plan } = opts;
-  const value = encodeRequest(request);
+}
+
+/**
+ * The request's message, from the stored request: who asked, the exact change, and the buttons its status
+ * allows (Approve / Cancel while pending; Retry after a failure worth retrying). Buttons carry
+ * `<runId>|<requestId>` only.
+ */
+export function requestMessage(view: RequestView): Message {
+  const { request: r, what } = view;
+  const value = `${view.runId}|${r.id}`;
+  const asked = `${what} requested by ${mentionUser(r.requestedBy)}`;
+  const by = mentionUser(r.decidedBy, 'nobody');
   const blocks: Block[] = [];
-  if (opts.simulated) blocks.push(context([`${SIM(opts.simulated)}— nothing will be sent to AWS.`]));
-  blocks.push(
-    section(
-      `:rotating_light: <@${request.requestedBy}> requests a *Route 53 ${directionWord(request.direction)}*. A second person must approve; the requester cannot.\n${planDetail(plan)}`,
-    ),
-  );
-  if (plan.kind === 'change') {
-    blocks.push(
-      actions([
+  if (view.simulated) blocks.push(context([`${SIM(view.simulated)}— nothing is sent to AWS.`]));
+  let line: string;
+  const buttons: Button[] = [];
+  switch (r.status) {
+    case 'pending':
+      line = `:rotating_light: ${mentionUser(r.requestedBy)} requests a *${what}*. A second person must approve; the requester cannot.\n${view.planText}`;
+      buttons.push(
         button({
-          text: `Approve ${directionWord(request.direction)}`,
+          text: `Approve ${view.verb}`,
           actionId: ActionIds.awsRoute53Approve,
           value,
           style: 'danger',
         }),
         button({ text: 'Cancel request', actionId: ActionIds.awsRoute53Cancel, value }),
-      ]),
-    );
+      );
+      break;
+    case 'approved':
+      line = `:white_check_mark: ${asked} — *approved* by ${by}. ${r.lastError ? `Last attempt failed: ${escapeMrkdwn(r.lastError)} Trying again…` : 'Executing…'}`;
+      break;
+    case 'executing':
+      line = `:white_check_mark: ${asked} — *approved* by ${by}. Executing (attempt ${r.attempts})…`;
+      if (view.now && isRetryable(r, view.now)) {
+        line = `:warning: ${asked} — *approved* by ${by}. The execution stopped without a result.`;
+        buttons.push(
+          button({ text: `Retry the approved ${view.verb}`, actionId: ActionIds.awsRoute53Retry, value }),
+        );
+      }
+      break;
+    case 'succeeded':
+      line = `:white_check_mark: ${asked} — *approved* by ${by}. Done${r.outcome === 'noop' ? ': nothing needed changing' : ''}.`;
+      break;
+    case 'failed':
+      line = `:warning: ${asked} — *approved* by ${by}. It failed: ${escapeMrkdwn(r.lastError ?? 'unknown error')}`;
+      if (r.retryable)
+        buttons.push(
+          button({
+            text: r.changeId ? `Check change ${r.changeId} again` : `Retry the approved ${view.verb}`,
+            actionId: ActionIds.awsRoute53Retry,
+            value,
+          }),
+        );
+      break;
+    case 'cancelled':
+      line = `:no_entry_sign: ${asked} — *cancelled* by ${by}. Nothing was written.`;
+      break;
   }
+  blocks.push(section(line));
+  if (buttons.length > 0) blocks.push(actions(buttons));
   return {
-    text: fallback(
-      `${opts.simulated ? '[SIMULATED] ' : ''}Route 53 ${directionWord(request.direction)} requested by <@${request.requestedBy}>: needs a second person's approval`,
-    ),
+    text: fallback(`${view.simulated ? '[SIMULATED] ' : ''}${asked}: ${r.status}`),
     blocks,
   };
-}
-
-export function decidedRequestMessage(opts: {
-  request: Route53Request;
-  decision: 'approved' | 'cancelled';
-  by: string;
-  simulated: string | null;
-}): Message {
-  const { request, decision, by } = opts;
-  const what = `Route 53 ${directionWord(request.direction)} requested by <@${request.requestedBy}>`;
-  const line =
-    decision === 'approved'
-      ? `:white_check_mark: ${what} — *approved* by <@${by}>. Executing…`
-      : `:no_entry_sign: ${what} — *cancelled* by <@${by}>. Nothing was written.`;
-  const blocks: Block[] = [];
-  if (opts.simulated) blocks.push(context([`${SIM(opts.simulated)}— nothing is sent to AWS.`]));
-  blocks.push(section(line));
-  return { text: fallback(`${opts.simulated ? '[SIMULATED] ' : ''}${what}: ${decision}`), blocks };
 }
 
 export function resultNoteText(opts: {
@@ -276,11 +309,11 @@ export function resultNoteText(opts: {
   simulated: string | null;
 }): string {
   const lines = [
-    `${SIM(opts.simulated)}:white_check_mark: Route 53 ${directionWord(opts.direction)} applied (requested by <@${opts.requestedBy}>, approved by <@${opts.approvedBy}>).`,
+    `${SIM(opts.simulated)}:white_check_mark: Route 53 ${directionWord(opts.direction)} applied (requested by ${mentionUser(opts.requestedBy)}, approved by ${mentionUser(opts.approvedBy)}).`,
   ];
   for (const a of opts.applied) {
     lines.push(
-      `• Zone \`${a.hostedZoneId}\`: change \`${a.submitted.changeId}\` ${a.final.status} after ${a.final.polls} check(s).`,
+      `• Zone \`${escapeMrkdwn(a.hostedZoneId)}\`: change \`${escapeMrkdwn(a.submitted.changeId)}\` ${a.final.status} after ${a.final.polls} check(s).`,
     );
   }
   return lines.join('\n');
@@ -293,13 +326,7 @@ export function failedNoteText(opts: {
   submitted: boolean;
 }): string {
   const state = opts.submitted ? 'was submitted but not confirmed' : 'was not applied';
-  return `${SIM(opts.simulated)}:warning: Route 53 ${directionWord(opts.direction)} ${state}: ${opts.message}`;
-}
-
-export function retryWaitBlocks(changeId: string, value: string): Block[] {
-  return [
-    actions([button({ text: `Check change ${changeId} again`, actionId: ActionIds.awsRoute53Retry, value })]),
-  ];
+  return `${SIM(opts.simulated)}:warning: Route 53 ${directionWord(opts.direction)} ${state}: ${escapeMrkdwn(opts.message)}`;
 }
 
 // ---- Notify stakeholders ---------------------------------------------------------------------------------
@@ -324,7 +351,7 @@ export function noticeStepBlocks(opts: {
   if (opts.posted) lines.push(`:white_check_mark: Notice posted at ${time(opts.posted.at)}.`);
   const where =
     opts.channels.length > 0
-      ? opts.channels.map((c) => `<#${c}>`).join(', ')
+      ? opts.channels.map(mentionChannel).join(', ')
       : 'this channel (STAKEHOLDER_CHANNELS is not set)';
   lines.push(
     opts.drill
@@ -413,7 +440,7 @@ export function canaryNoteText(
   const v = report.verdict;
   const icon = v.verdict === 'pass' ? ':white_check_mark:' : v.verdict === 'fail' ? ':x:' : ':grey_question:';
   const lines = [
-    `${SIM(report.simulated)}${icon} Canary verdict *${v.verdict.toUpperCase()}* (checked by <@${opts.user}>, ${report.region}, ${time(report.window.start)}–${time(report.window.end)}, ${report.window.minutes} min)`,
+    `${SIM(report.simulated)}${icon} Canary verdict *${v.verdict.toUpperCase()}* (checked by ${mentionUser(opts.user)}, ${report.region}, ${time(report.window.start)}–${time(report.window.end)}, ${report.window.minutes} min)`,
     `• Canary: ${v.canary.requests} requests, ${v.canary.errors} 5xx (${percent(v.canary.errorRate)}), p99 ${ms(v.canary.p99LatencyMs)}`,
     `• Baseline: ${v.baseline.requests} requests, ${v.baseline.errors} 5xx (${percent(v.baseline.errorRate)}), p99 ${ms(v.baseline.p99LatencyMs)}`,
     ...v.checks.map((c) => `${c.pass ? '  ✓' : '  ✗'} ${c.detail}`),

@@ -33,6 +33,35 @@ describe('runbook lint: a complete set of runbooks', () => {
     expect((await lint(goodRunbooks())).lines).toEqual([]);
   });
 
+  it('requires someone who may approve each live action: approve= roles in approvers.yaml, or a gate before it', async () => {
+    const checklist = (steps: string) =>
+      `\n## DNS cutover\n<!-- bot: checklist=cutover command="cutover" -->\n\n${steps}\n`;
+    const nobody = edit(
+      'OPERATIONS.md',
+      (t) => `${t}${checklist('1. **Flip DNS.** Now.\n   <!-- bot: action=route53-failover -->')}`,
+    );
+    const { lines } = await lint(nobody);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^OPERATIONS\.md:\d+: step "Flip DNS" \(action=route53-failover\) has no approval gate before it and no approve= roles, so nobody could approve it$/,
+      ),
+    ]);
+    const unknown = edit(
+      'OPERATIONS.md',
+      (t) =>
+        `${t}${checklist('1. **Flip DNS.** Now.\n   <!-- bot: action=route53-failover approve=devops,chief-wizard -->')}`,
+    );
+    expect((await lint(unknown)).lines).toEqual([
+      expect.stringContaining('step "Flip DNS" approve= names role(s) chief-wizard not in approvers.yaml'),
+    ]);
+    const declared = edit(
+      'OPERATIONS.md',
+      (t) =>
+        `${t}${checklist('1. **Flip DNS.** Now.\n   <!-- bot: action=route53-failover approve=devops -->')}`,
+    );
+    expect((await lint(declared)).lines).toEqual([]);
+  });
+
   it('matches required headings by their words, so better wording passes', async () => {
     const files = edit('DEPLOYMENT.md', (t) =>
       t

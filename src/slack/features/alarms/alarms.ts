@@ -4,14 +4,13 @@
  * buttons "Open runbook" and, for DR triggers, "Start failover"; OK (or INSUFFICIENT_DATA) updates that same
  * message, found through the store. The feature registers the two buttons.
  */
-import type { App, BlockAction, ButtonAction, SlashCommand, webApi } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import { type AlarmNotification, alarmKey, isDrTrigger } from '../../../aws/alarm-notification';
 import { ActionIds } from '../../action-ids';
 import type { AppDeps } from '../../deps';
-import type { CommandContext, Feature } from '../../feature';
+import type { Feature } from '../../feature';
 import { renderSectionAnswer } from '../../render/section';
 import { renderAlarm } from '../../render/status-alarm';
-import { startChecklist } from '../checklists/checklists';
 import { alarmQuery, matchAlarm } from './match';
 import { type AlarmMessageIndex, storeAlarmIndex } from './message-index';
 
@@ -104,10 +103,11 @@ function register(app: App, deps: AppDeps): void {
 
   app.action<BlockAction<ButtonAction>>(
     ActionIds.awsAlarmStartFailover,
-    async ({ ack, action, body, respond, client }) => {
+    async ({ ack, action, body, respond }) => {
       await ack();
+      // The value names a checklist: a reference. Starting one is what `/runbook failover` does for anyone.
       const checklist = deps.artifact.checklists.find((c) => c.id === action.value);
-      const channel = body.channel?.id ?? body.container?.channel_id;
+      const channel = body.container?.channel_id ?? body.channel?.id;
       if (!checklist || !channel) {
         await respond({
           response_type: 'ephemeral',
@@ -116,33 +116,19 @@ function register(app: App, deps: AppDeps): void {
         });
         return;
       }
-      // The checklist starts as if the user had typed `/runbook failover` in the alarm's channel.
-      const command = {
-        command: deps.config.slashCommand,
-        text: checklist.commands[0] ?? checklist.id,
-        user_id: body.user.id,
-        user_name: body.user.name ?? body.user.id,
-        channel_id: channel,
-        channel_name: body.channel?.name ?? '',
-        team_id: body.team?.id ?? '',
-        team_domain: body.team?.domain ?? '',
-        trigger_id: body.trigger_id,
-        response_url: body.response_url,
-        api_app_id: body.api_app_id,
-        token: '',
-      } as SlashCommand;
-      const ctx: CommandContext = {
-        args: command.text,
-        text: command.text,
-        command,
-        respond: (m) =>
-          respond(
-            typeof m === 'string' ? { text: m, replace_original: false } : { replace_original: false, ...m },
-          ),
-        client,
-        deps,
-      };
-      await startChecklist(ctx, checklist, false);
+      // The checklist starts as if the user had typed `/runbook failover` in the alarm's channel. Imported
+      // here, not at the top: the alarm function (src/entry/alarm.ts) posts alarms and never starts a run.
+      const { requestStart } = await import('../checklists/checklists.js');
+      await requestStart(deps, {
+        checklistId: checklist.id,
+        drill: false,
+        user: body.user.id,
+        team: body.team?.id ?? null,
+        enterprise: body.enterprise?.id ?? null,
+        channel,
+        responseUrl: body.response_url ?? null,
+        triggerId: body.trigger_id ?? null,
+      });
     },
   );
 }

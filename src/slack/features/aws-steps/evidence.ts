@@ -9,14 +9,14 @@ import { type Part, settle } from '../../../aws/outcome';
 import type { HealthCheckReport } from '../../../aws/types';
 import { primaryHealthEvidence } from '../../../workflows/failover-state';
 import { ActionIds } from '../../action-ids';
-import { fallback } from '../../render/blocks';
 import { encodeItemValue } from '../../render/checklist';
 import { awsFailureBlocks } from '../../render/status';
 import { evidenceNoteText, evidenceStepBlocks } from '../../render/status-steps';
+import { replyTo } from '../../reply';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
-import { latestNote, NoteKind, noteKey } from './notes';
-import { ephemeralTo, onStepTask, recordsOf, type StepTaskContext } from './shared';
+import { eventsOf, latestNote, NoteKind, noteKey } from './notes';
+import { onStepTask, recordsOf, type StepTaskContext } from './shared';
 
 export const EVIDENCE_TASK = 'aws.evidence';
 export const EVIDENCE_MAX_AGE_MS = 15 * 60_000;
@@ -29,7 +29,7 @@ export const evidenceExtension: StepExtension = {
   },
 
   async guardDone(ctx) {
-    const store = await ctx.deps.getStore();
+    const store = await eventsOf(ctx);
     const latest = await latestNote(store, ctx.run.runId, NoteKind.evidence, ctx.step.id);
     if (!latest) {
       return {
@@ -101,13 +101,13 @@ async function checkPrimary(ctx: StepTaskContext): Promise<void> {
     key: noteKey(NoteKind.evidence, step.id, outcome, payload.clickId),
     at: payload.at,
   });
-  await rt.refreshMessage(run.runId, client);
+  await rt.refreshMessage(run.runId).catch(() => undefined);
 
   // A failed read gets a Retry for the person who asked, on top of the note everyone sees.
   const failed = [...healthParts, alarms].find((p): p is Extract<Part<unknown>, { ok: false }> => !p.ok);
   if (failed) {
-    await ephemeralTo(payload.responseUrl, {
-      text: fallback(failed.failure.message),
+    await replyTo(ctx.deps, ctx.reply, {
+      text: failed.failure.message,
       blocks: awsFailureBlocks(failed.failure, {
         actionId: ActionIds.awsEvidenceCheck,
         value: payload.value,
@@ -116,4 +116,4 @@ async function checkPrimary(ctx: StepTaskContext): Promise<void> {
   }
 }
 
-onStepTask(EVIDENCE_TASK, checkPrimary);
+onStepTask(EVIDENCE_TASK, (stepId) => ({ type: 'check_evidence', stepId }), checkPrimary, { once: false });

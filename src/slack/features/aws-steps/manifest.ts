@@ -23,6 +23,8 @@ export const awsStepsManifest: LazyFeatureManifest = {
     'aws.route53.preview',
     'aws.route53.request',
     'aws.route53.execute',
+    'aws.request.decide',
+    'aws.request.retry',
   ],
   load: async () => (await import('./aws-steps.js')).awsStepsFeature,
 };

@@ -7,10 +7,11 @@
 import { CanaryNotConfiguredError, parsePeriodMinutes, readCanary } from '../../../aws/canary';
 import { encodeItemValue } from '../../render/checklist';
 import { canaryNoteText, canaryStepBlocks } from '../../render/status-steps';
+import { replyTo } from '../../reply';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
-import { latestNote, NoteKind, noteKey } from './notes';
-import { ephemeralTo, onStepTask, type StepTaskContext, stepStartedAt, textMessage } from './shared';
+import { eventsOf, latestNote, NoteKind, noteKey } from './notes';
+import { onStepTask, type StepTaskContext, stepStartedAt, textMessage } from './shared';
 
 export const MONITOR_TASK = 'aws.monitor';
 
@@ -33,7 +34,7 @@ export const monitorExtension: StepExtension = {
   },
 
   async guardDone(ctx) {
-    const store = await ctx.deps.getStore();
+    const store = await eventsOf(ctx);
     const latest = await latestNote(store, ctx.run.runId, NoteKind.canary, ctx.step.id);
     if (latest?.outcome === 'pass') return { ok: true };
     if (!latest)
@@ -71,7 +72,7 @@ async function checkCanary(ctx: StepTaskContext): Promise<void> {
     report = await readCanary(gateway, deps.config.aws, { start: new Date(start), end: now });
   } catch (error) {
     if (error instanceof CanaryNotConfiguredError) {
-      await ephemeralTo(payload.responseUrl, textMessage(`:warning: ${error.message}`));
+      await replyTo(deps, ctx.reply, textMessage(`:warning: ${error.message}`));
       return;
     }
     throw error;
@@ -84,7 +85,7 @@ async function checkCanary(ctx: StepTaskContext): Promise<void> {
     key: noteKey(NoteKind.canary, step.id, outcome, payload.clickId),
     at: payload.at,
   });
-  await rt.refreshMessage(run.runId, client);
+  await rt.refreshMessage(run.runId).catch(() => undefined);
 }
 
-onStepTask(MONITOR_TASK, checkCanary);
+onStepTask(MONITOR_TASK, (stepId) => ({ type: 'check_canary', stepId }), checkCanary, { once: false });

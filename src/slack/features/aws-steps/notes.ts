@@ -7,6 +7,7 @@
  * Key layout: `<kind>:<step id>:<outcome>:<unique>`; the event id is `<at>#note:<key>#0`.
  */
 import type { Store } from '../../../store/store';
+import type { RunEvent } from '../../../workflows/run-state';
 
 export const NoteKind = {
   evidence: 'aws-evidence',
@@ -54,14 +55,17 @@ export function parseNote(event: { id: string; type: string; at: string; text?: 
   };
 }
 
+/** The run's events, or a store to read them from. */
+export type EventSource = Store | readonly RunEvent[];
+
 /** Every AWS note of one kind for one step, oldest first. */
 export async function notesFor(
-  store: Store,
+  source: EventSource,
   runId: string,
   kind: NoteKindName,
   stepId: string,
 ): Promise<StoredNote[]> {
-  const events = await store.listEvents(runId);
+  const events = 'listEvents' in source ? await source.listEvents(runId) : source;
   return events
     .map(parseNote)
     .filter((n): n is StoredNote => n !== null && n.kind === kind && n.stepId === clean(stepId))
@@ -69,11 +73,19 @@ export async function notesFor(
 }
 
 export async function latestNote(
-  store: Store,
+  store: EventSource,
   runId: string,
   kind: NoteKindName,
   stepId: string,
 ): Promise<StoredNote | null> {
   const notes = await notesFor(store, runId, kind, stepId);
   return notes[notes.length - 1] ?? null;
+}
+
+/** For a guard: the events its caller read already, else the store. */
+export async function eventsOf(ctx: {
+  events?: readonly RunEvent[];
+  deps: { getStore(): Promise<Store> };
+}): Promise<EventSource> {
+  return ctx.events ?? (await ctx.deps.getStore());
 }

@@ -8,11 +8,12 @@ import { type FilledTemplate, fillTemplate, noticeTime } from '../../../workflow
 import { findStep, type RunState } from '../../../workflows/run-state';
 import type { AppDeps } from '../../deps';
 import { encodeItemValue } from '../../render/checklist';
-import { escapeMrkdwn } from '../../render/escape';
+import { escapeMrkdwn, mentionUser } from '../../render/escape';
+import { mentionChannel } from '../../render/mentions';
 import { noticeMessage, noticeStepBlocks } from '../../render/status-steps';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
-import { latestNote, NoteKind, noteKey } from './notes';
+import { eventsOf, latestNote, NoteKind, noteKey } from './notes';
 import { onStepTask, type StepTaskContext } from './shared';
 
 export const NOTIFY_TASK = 'aws.notify';
@@ -38,15 +39,15 @@ export function noticeValues(
     incident: escapeMrkdwn(run.title),
     title: escapeMrkdwn(run.title),
     run: run.runId,
-    started_by: `<@${run.startedBy}>`,
-    posted_by: `<@${user}>`,
-    user: `<@${user}>`,
+    started_by: mentionUser(run.startedBy),
+    posted_by: mentionUser(user),
+    user: mentionUser(user),
     time: noticeTime(deps.now().toISOString()),
     started_at: noticeTime(run.startedAt),
     from_region: from,
     to_region: to,
     status: escapeMrkdwn(current),
-    channel: `<#${run.channel}>`,
+    channel: mentionChannel(run.channel),
   };
 }
 
@@ -75,7 +76,7 @@ export const notifyExtension: StepExtension = {
   },
 
   async guardDone(ctx) {
-    const store = await ctx.deps.getStore();
+    const store = await eventsOf(ctx);
     const posted = await latestNote(store, ctx.run.runId, NoteKind.notice, ctx.step.id);
     if (posted) return { ok: true };
     return {
@@ -117,15 +118,15 @@ async function postNotice(ctx: StepTaskContext): Promise<void> {
       failed.push(channel);
     }
   }
-  const where = posted.map((c) => `<#${c}>`).join(', ');
+  const where = posted.map(mentionChannel).join(', ');
   const lines = [
     drill
-      ? `*[DRILL]* <@${payload.user}> posted the \`${escapeMrkdwn(templateId)}\` notice in this thread (not sent to stakeholders).`
-      : `:mega: <@${payload.user}> posted the \`${escapeMrkdwn(templateId)}\` notice to ${where || 'no channel'}.`,
+      ? `*[DRILL]* ${mentionUser(payload.user)} posted the \`${escapeMrkdwn(templateId)}\` notice in this thread (not sent to stakeholders).`
+      : `:mega: ${mentionUser(payload.user)} posted the \`${escapeMrkdwn(templateId)}\` notice to ${where || 'no channel'}.`,
   ];
   if (failed.length > 0)
     lines.push(
-      `:warning: Could not post to ${failed.map((c) => `<#${c}>`).join(', ')} (is the bot in that channel?).`,
+      `:warning: Could not post to ${failed.map(mentionChannel).join(', ')} (is the bot in that channel?).`,
     );
   if (filled.missing.length > 0)
     lines.push(`:warning: Unfilled: ${filled.missing.map((m) => `{{${escapeMrkdwn(m)}}}`).join(', ')}.`);
@@ -136,10 +137,10 @@ async function postNotice(ctx: StepTaskContext): Promise<void> {
       key: noteKey(NoteKind.notice, step.id, drill ? 'drill' : 'posted', payload.clickId),
       at: payload.at,
     });
-    await rt.refreshMessage(run.runId, client);
+    await rt.refreshMessage(run.runId).catch(() => undefined);
   } else {
     throw new Error('the notice could not be posted to any channel');
   }
 }
 
-onStepTask(NOTIFY_TASK, postNotice);
+onStepTask(NOTIFY_TASK, (stepId) => ({ type: 'post_notice', stepId }), postNotice, { once: true });

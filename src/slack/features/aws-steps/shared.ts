@@ -1,30 +1,34 @@
 /**
- * Plumbing shared by the AWS step extensions: the button → ack → `deps.defer` hand-off, loading the run
- * and step again in the deferred task (possibly another Lambda invocation), replies to the clicker through
- * `response_url`, and the records/templates a checklist refers to.
+ * Plumbing shared by the AWS step extensions: the button → ack → `deps.defer` hand-off, the deferred task
+ * that reads the run again (possibly in another Lambda invocation) and authorizes the click from the store,
+ * answers to the clicker (response_url, else chat.postEphemeral), and the records/templates a checklist
+ * refers to.
  */
-import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import { toPartFailure } from '../../../aws/outcome';
 import { declaredRecords } from '../../../aws/records';
 import type { Checklist, FailoverRecord } from '../../../runbooks/model/model';
+import { checkAction } from '../../../store/runs';
+import type { Action } from '../../../workflows/authorize';
+import type { CommandContext } from '../../../workflows/checklist';
+import type { ReplyTarget } from '../../../workflows/deferred-task';
 import { findStep, type RunState, type RunStep } from '../../../workflows/run-state';
 import { registerDeferred } from '../../deferred';
-import { replyVia, webClientFor } from '../../deferred-reply';
 import type { AppDeps } from '../../deps';
+import { asClick, type Click, onDeferredClick, replyTargetOf } from '../../interaction';
 import { type Block, fallback, type Message, section } from '../../render/blocks';
-import { decodeItemValue, encodeItemValue } from '../../render/checklist';
+import { decodeItemValue } from '../../render/checklist';
+import { refusalText } from '../../render/checklist-format';
 import { awsFailureBlocks } from '../../render/status';
-import { type ChecklistRuntime, isoFromActionTs, runtimeFor } from '../checklists/runtime';
+import { replyTo } from '../../reply';
+import { type ChecklistRuntime, runtimeFor } from '../checklists/runtime';
 
-/** What every step-button task carries. */
+/** What every step-button task knows about its click. */
 export interface StepTaskPayload {
-  runId: string;
-  stepId: string;
   user: string;
-  responseUrl: string | null;
   /** The click's time (ISO), stable across Slack redeliveries. */
   at: string;
-  /** The click's action_ts: makes note keys unique per click. */
+  /** The click's action_ts digits: makes note keys unique per click. */
   clickId: string;
   /** The button value, for a Retry button on failure. */
   value: string;
@@ -39,102 +43,101 @@ export interface StepTaskContext {
   step: RunStep;
   checklist: Checklist | undefined;
   payload: StepTaskPayload;
+  /** The clicker's command context: Slack's signed envelope, their roles, the click's key. */
+  ctx: CommandContext;
+  click: Click;
+  reply: ReplyTarget;
 }
 
 export const STALE_STEP = 'This checklist step is no longer there (the run ended or was replaced).';
-
-export async function ephemeralTo(responseUrl: string | null, message: Message): Promise<void> {
-  if (!responseUrl) return;
-  await replyVia(responseUrl, message, { replaceOriginal: false });
-}
 
 export function textMessage(text: string): Message {
   return { text: fallback(text), blocks: [section(text)] };
 }
 
 /** A failed AWS call, told to the clicker with a Retry button that repeats their click. */
-export async function reportFailure(payload: StepTaskPayload, error: unknown, deps: AppDeps): Promise<void> {
+export async function reportFailure(ctx: StepTaskContext, error: unknown): Promise<void> {
   const failure = toPartFailure(error);
-  deps.logger.warn('aws step failed', {
-    action: payload.actionId,
-    runId: payload.runId,
-    step: payload.stepId,
+  ctx.deps.logger.warn('aws step failed', {
+    action: ctx.payload.actionId,
+    runId: ctx.run.runId,
+    step: ctx.step.id,
     error,
   });
-  const blocks: Block[] = awsFailureBlocks(failure, { actionId: payload.actionId, value: payload.value });
-  await ephemeralTo(payload.responseUrl, { text: fallback(failure.message), blocks });
+  const blocks: Block[] = awsFailureBlocks(failure, {
+    actionId: ctx.payload.actionId,
+    value: ctx.payload.value,
+  });
+  await replyTo(ctx.deps, ctx.reply, { text: failure.message, blocks });
+}
+
+/** Register a step button: acknowledge, then queue `kind` with the click (the work runs after the ack). */
+export function onStepButton(app: App, deps: AppDeps, actionId: string, kind: string): void {
+  onDeferredClick(app, deps, actionId, kind);
 }
 
 /**
- * Register a step button: acknowledge, then queue `kind` with the click (the slow part runs after the
- * answer to Slack). `precheck` may refuse at once (e.g. live action in a drill) with an ephemeral text.
+ * Register the deferred half of a step button: read the run, authorize `action` for the step from the
+ * store (a refusal is answered, recorded and changes nothing), then run `work`.
  */
-export function onStepButton(
-  app: App,
-  deps: AppDeps,
-  actionId: string,
+export function onStepTask(
   kind: string,
-  precheck?: (run: RunState, step: RunStep, user: string) => string | null,
+  action: (stepId: string) => Action,
+  work: (ctx: StepTaskContext) => Promise<void>,
+  options: { once?: boolean } = {},
 ): void {
-  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, respond }) => {
-    await ack();
-    const target = decodeItemValue(action.value);
-    const responseUrl = body.response_url ?? null;
-    const run = target ? (await (await deps.getStore()).getRun(target.runId))?.state : undefined;
-    const found = run && target ? findStep(run, target.itemId) : null;
-    if (!run || !found || !target) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_STEP });
-      return;
-    }
-    const refusal = precheck?.(run, found.step, body.user.id) ?? null;
-    if (refusal) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
-      return;
-    }
-    const payload: StepTaskPayload = {
-      runId: run.runId,
-      stepId: found.step.id,
-      user: body.user.id,
-      responseUrl,
-      at: isoFromActionTs(action.action_ts, deps.now()),
-      clickId: (action.action_ts ?? String(deps.now().getTime())).replace(/\D/g, ''),
-      value: encodeItemValue(run.runId, found.step.id),
-      actionId,
-    };
-    try {
-      await deps.defer({ kind, payload });
-    } catch (error) {
-      await reportFailure(payload, error, deps);
-    }
-  });
-}
-
-/** Register the deferred half of a step button: reloads run and step, then runs `work`. */
-export function onStepTask(kind: string, work: (ctx: StepTaskContext) => Promise<void>): void {
-  registerDeferred(kind, async (raw, deps) => {
-    const payload = raw as StepTaskPayload;
-    const rt = runtimeFor(deps);
-    const run = (await (await deps.getStore()).getRun(payload.runId))?.state;
-    const found = run ? findStep(run, payload.stepId) : null;
-    if (!run || !found) {
-      await ephemeralTo(payload.responseUrl, textMessage(STALE_STEP));
-      return;
-    }
-    const ctx: StepTaskContext = {
-      deps,
-      rt,
-      client: webClientFor(deps),
-      run,
-      step: found.step,
-      checklist: rt.checklist(run.checklistId),
-      payload,
-    };
-    try {
-      await work(ctx);
-    } catch (error) {
-      await reportFailure(payload, error, deps);
-    }
-  });
+  registerDeferred(
+    kind,
+    async (raw, deps) => {
+      const click = asClick(raw);
+      if (!click) return;
+      const reply = replyTargetOf(click);
+      const target = decodeItemValue(click.value);
+      if (!target) {
+        await replyTo(deps, reply, { text: STALE_STEP });
+        return;
+      }
+      const rt = runtimeFor(deps);
+      const ctx = await rt.contextOf(click);
+      const checked = await checkAction(await deps.getStore(), target.runId, action(target.itemId), ctx);
+      const found = checked.ok ? findStep(checked.state, target.itemId) : null;
+      if (!checked.ok || !found) {
+        await replyTo(deps, reply, {
+          text: checked.ok || !checked.state ? STALE_STEP : `:no_entry_sign: ${refusalText(checked.reason)}`,
+        });
+        if (!checked.ok && checked.state) {
+          await rt.postThread(checked.state, checked.events).catch(() => undefined);
+          await rt.refreshMessage(checked.state.runId).catch(() => undefined);
+        }
+        return;
+      }
+      const run = checked.state;
+      const context: StepTaskContext = {
+        deps,
+        rt,
+        client: rt.slack,
+        run,
+        step: found.step,
+        checklist: rt.checklist(run.checklistId),
+        payload: {
+          user: click.user,
+          at: ctx.at,
+          clickId: (click.actionTs ?? '').replace(/\D/g, '') || ctx.key,
+          value: click.value,
+          actionId: click.actionId,
+        },
+        ctx,
+        click,
+        reply,
+      };
+      try {
+        await work(context);
+      } catch (error) {
+        await reportFailure(context, error);
+      }
+    },
+    options,
+  );
 }
 
 /** The record sets a checklist acts on: its `records=` table, or every declared one when it names none. */

@@ -1,304 +1,241 @@
 /**
- * Buttons and modals of a checklist message: Done, Skip (reason modal), Details, Undo, Approve, Reject
- * (reason modal), Export, and "Done anyway" when a step extension's check fails. Every listener acks
- * first, then reads or writes the store, then updates the message; a refused click gets an ephemeral
- * explanation and changes nothing.
+ * The listeners of a checklist message: Done, Skip (reason modal), Details, Undo, Approve, Reject (reason
+ * modal), Export, and "Done anyway" when a step extension's check fails. Every listener acks first. A click
+ * that may need a modal (Skip, Reject, Done on a step whose check can object, Done anyway) reads the run and
+ * opens the modal within the click's 3 s `trigger_id`; everything else, and every submission, is handed to
+ * deferred work (./clicks.ts) with nothing but Slack's signed envelope and the button's references, so the
+ * ack never waits on the store.
  */
 import type {
   AllMiddlewareArgs,
   App,
   BlockAction,
-  ButtonAction,
-  RespondFn,
+  BlockElementAction,
   SlackActionMiddlewareArgs,
   SlackViewMiddlewareArgs,
-  StaticSelectAction,
   ViewSubmitAction,
-  webApi,
 } from '@slack/bolt';
-import { apply, stepName } from '../../../workflows/checklist';
+import { authorize } from '../../../workflows/authorize';
+import { actorOf, apply, type RunCommand, stepName } from '../../../workflows/checklist';
 import { findGate, findStep, type RunState, stepState } from '../../../workflows/run-state';
 import { ActionIds } from '../../action-ids';
-import { decodeItemValue, stepNumberOf } from '../../render/checklist';
-import { renderStepDetails } from '../../render/checklist-details';
+import { type Click, clickFrom, deferClick } from '../../interaction';
+import { openModalMetadata, sealModalMetadata } from '../../modal-metadata';
+import { decodeItemValue } from '../../render/checklist';
 import { refusalText } from '../../render/checklist-format';
-import { parseReasonMetadata, reasonModal } from '../../render/checklist-modals';
-import { renderTimeline, timelineMessages } from '../../render/checklist-timeline';
+import { reasonModal } from '../../render/checklist-modals';
 import { escapeMrkdwn } from '../../render/escape';
+import { replyTo } from '../../reply';
+import {
+  CLICK_TASK,
+  guardVerdict,
+  handled,
+  STALE,
+  SUBMISSION_TASK,
+  type Submission,
+  staleReply,
+} from './clicks';
 import { extensionsFor } from './extensions';
-import { actionContext, actionKey, type ChecklistRuntime, isoFromActionTs } from './runtime';
+import type { ChecklistRuntime } from './runtime';
 
-type WebClient = webApi.WebClient;
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction<BlockElementAction>> & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-const STALE = 'This button belongs to a checklist run I cannot find any more; nothing changed.';
-
 export function registerChecklistActions(app: App, rt: ChecklistRuntime): void {
-  // Every interaction ends with one debug line, so tests (and operators) can tell when its work is over.
-  const handled = async (what: string, work: () => Promise<unknown>) => {
-    try {
-      await work();
-    } finally {
-      rt.deps.logger.debug('checklist interaction handled', { what });
-    }
-  };
-  const button = (actionId: string, what: string, work: (args: ButtonArgs) => Promise<unknown>) =>
-    app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
+  const deps = rt.deps;
+  /** Ack, then either finish here (`now` returns true: a modal opened, or a refusal answered) or defer. */
+  const listen = (actionId: string, now?: (click: Click, args: ActionArgs) => Promise<boolean>) =>
+    app.action<BlockAction<BlockElementAction>>(actionId, async (args) => {
       await args.ack();
-      await handled(what, () => work(args));
+      const click = clickFrom(args.body, args.action as Parameters<typeof clickFrom>[1]);
+      let finished = false;
+      try {
+        finished = now ? await now(click, args) : false;
+        if (!finished) finished = !(await deferClick(deps, CLICK_TASK, click));
+      } finally {
+        if (finished) handled(rt, actionId);
+      }
     });
 
-  button(ActionIds.checklistDone, 'done', (args) => onDone(rt, args));
-  button(ActionIds.checklistUndo, 'undo', (args) =>
-    onItemCommand(rt, args, args.action.value, (itemId) => ({ type: 'undo', stepId: itemId })),
+  for (const id of [
+    ActionIds.checklistUndo,
+    ActionIds.checklistUndoPick,
+    ActionIds.checklistApprove,
+    ActionIds.checklistDetails,
+    ActionIds.checklistExport,
+  ]) {
+    listen(id);
+  }
+  listen(ActionIds.checklistDone, (click, args) => overrideModalIfHeldBack(rt, click, args.body.trigger_id));
+  listen(ActionIds.checklistDoneAnyway, (click, args) => openOverrideModal(rt, click, args.body.trigger_id));
+  listen(ActionIds.checklistSkip, (click, args) => openReasonModal(rt, click, args.body.trigger_id, 'skip'));
+  listen(ActionIds.checklistReject, (click, args) =>
+    openReasonModal(rt, click, args.body.trigger_id, 'reject'),
   );
-  button(ActionIds.checklistApprove, 'approve', async (args) => {
-    const roles = await rt.rolesOf(args.body.user.id);
-    const result = await onItemCommand(
-      rt,
-      args,
-      args.action.value,
-      (gateId) => ({ type: 'approve', gateId }),
-      roles,
-    );
-    if (result === 'refused' && rt.approversProblem) await ephemeral(args.respond, rt.approversProblem);
-  });
-  button(ActionIds.checklistSkip, 'skip', (args) => openReasonModal(rt, args, 'skip'));
-  button(ActionIds.checklistReject, 'reject', (args) => openReasonModal(rt, args, 'reject'));
-  button(ActionIds.checklistDetails, 'details', (args) => onDetails(rt, args));
-  button(ActionIds.checklistExport, 'export', (args) => onExport(rt, args));
-
-  app.action<BlockAction<StaticSelectAction>>(ActionIds.checklistUndoPick, async (args: SelectArgs) => {
-    await args.ack();
-    await handled('undo', async () => {
-      const value = args.action.selected_option?.value;
-      const target = decodeItemValue(value);
-      const n = target ? stepNumberOf(target.itemId) : null;
-      const state = target && n !== null ? await loadRun(rt, target.runId) : null;
-      const step = state?.items.find((it) => it.type === 'step' && it.n === n);
-      await onItemCommand(rt, args, value, () => ({
-        type: 'undo',
-        stepId: step?.id ?? target?.itemId ?? '',
-      }));
-    });
-  });
 
   for (const [callbackId, kind] of [
     [ActionIds.checklistSkipView, 'skip'],
     [ActionIds.checklistRejectView, 'reject'],
     [ActionIds.checklistOverrideView, 'override'],
   ] as const) {
-    app.view<ViewSubmitAction>(callbackId, (args) =>
-      handled(`${kind} submitted`, () => onReasonSubmitted(rt, args, kind)),
-    );
+    app.view<ViewSubmitAction>(callbackId, (args) => onReasonSubmitted(rt, args, kind));
   }
 }
 
-// ---- Buttons ---------------------------------------------------------------------------------------------
+// ---- Clicks that may open a modal (in the request: trigger_id is valid for 3 s) -------------------------------
 
-type ItemCommand = Parameters<ChecklistRuntime['run']>[1];
-
-async function onItemCommand(
-  rt: ChecklistRuntime,
-  args: ButtonArgs | SelectArgs,
-  value: string | undefined,
-  toCommand: (itemId: string) => ItemCommand,
-  roles?: string[],
-): Promise<'applied' | 'refused' | 'other'> {
-  const { body, action, client, respond } = args;
-  const target = decodeItemValue(value);
-  if (!target) {
-    await ephemeral(respond, STALE);
-    return 'other';
-  }
-  const ctx = {
-    user: body.user.id,
-    at: isoFromActionTs(action.action_ts, rt.deps.now()),
-    key: actionKey([action.action_ts, body.user.id, action.action_id, value]),
-    ...(roles ? { roles } : {}),
-  };
-  const result = await rt.run(target.runId, toCommand(target.itemId), ctx, client, (text) =>
-    ephemeral(respond, text),
+/** Steps whose extensions may hold Done back, by id, from the runbooks: only those are read before the ack. */
+function mayHoldDone(rt: ChecklistRuntime, stepId: string): boolean {
+  return rt.deps.artifact.checklists.some((c) =>
+    c.items.some(
+      (it) => it.type === 'step' && it.id === stepId && extensionsFor(it).some((e) => e.extension.guardDone),
+    ),
   );
-  return result.kind === 'applied' || result.kind === 'refused' ? result.kind : 'other';
 }
 
-async function onDone(rt: ChecklistRuntime, args: ButtonArgs): Promise<void> {
-  const { body, action, client, respond } = args;
-  const loaded = await loadTarget(rt, action.value, respond);
-  if (!loaded) return;
-  const { target, state } = loaded;
-  // Step extensions may object (e.g. the evidence does not show the primary down); only for a step that
-  // could be done now, so stale clicks get the state machine's answer instead.
+/**
+ * Done on a step with a check (evidence, INSYNC, notice, canary): read the run (and its events, in
+ * parallel) now, so that when the check objects the override modal opens within the trigger's 3 s. True
+ * when handled here; false to defer the Done itself.
+ */
+async function overrideModalIfHeldBack(
+  rt: ChecklistRuntime,
+  click: Click,
+  triggerId: string,
+): Promise<boolean> {
+  const target = decodeItemValue(click.value);
+  if (!target || !mayHoldDone(rt, target.itemId)) return false;
+  const ctx = await rt.contextOf(click);
+  const store = await rt.deps.getStore();
+  const [record, events] = await Promise.all([store.getRun(target.runId), store.listEvents(target.runId)]);
+  const state = record?.state;
+  if (!state) return false; // the deferred Done says the run is gone
+  if (!authorize(state, { type: 'done', stepId: target.itemId }, actorOf(ctx), ctx.at).ok) return false;
   const found = findStep(state, target.itemId);
-  if (found && state.status === 'active' && stepState(state, found.step.id).status === 'pending') {
-    for (const { key, value, extension } of extensionsFor(found.step)) {
-      if (!extension.guardDone) continue;
-      const verdict = await extension.guardDone(
-        actionContext(rt, state, found.step, value, client, body.user.id),
-      );
-      if (verdict.ok) continue;
-      if (verdict.overridable) {
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          view: reasonModal({
-            callbackId: ActionIds.checklistOverrideView,
-            title: 'Done anyway?',
-            submit: 'Mark done',
-            prompt: `:warning: *${escapeMrkdwn(stepName(found.step))}*: ${refusalText(verdict.reason)}\nMark it done anyway only if you are sure; your reason is recorded.`,
-            label: 'Why is it safe to continue?',
-            placeholder: 'e.g. primary confirmed down by the AWS Health Dashboard',
-            metadata: { runId: state.runId, itemId: found.step.id, channel: state.channel },
-          }),
-        });
-      } else {
-        await ephemeral(respond, `:no_entry_sign: ${refusalText(verdict.reason)}`);
-      }
-      rt.deps.logger.info('step extension held Done back', {
-        key,
-        step: found.step.id,
-        overridable: verdict.overridable,
-      });
-      return;
-    }
+  if (!found || stepState(state, found.step.id).status !== 'pending') return false;
+  const verdict = await guardVerdict(rt, state, found.step, click.user, events);
+  if (verdict.ok) return false;
+  if (!verdict.overridable) {
+    await replyTo(rt.deps, staleReply(click), { text: `:no_entry_sign: ${refusalText(verdict.reason)}` });
+    return true;
   }
-  const ctx = {
-    user: body.user.id,
-    at: isoFromActionTs(action.action_ts, rt.deps.now()),
-    key: actionKey([action.action_ts, body.user.id, action.action_id, action.value]),
-  };
-  const result = await rt.run(state.runId, { type: 'done', stepId: target.itemId }, ctx, client, (t) =>
-    ephemeral(respond, t),
-  );
-  if (result.kind === 'applied') await afterDone(rt, result.state, target.itemId, body.user.id, client);
+  await openOverride(rt, click, triggerId, state, found.step, verdict.reason);
+  rt.deps.logger.info('step extension held Done back', { step: found.step.id });
+  return true;
 }
 
-async function afterDone(
-  rt: ChecklistRuntime,
-  state: RunState,
-  stepId: string,
-  user: string,
-  client: WebClient,
-): Promise<void> {
-  const found = findStep(state, stepId);
-  if (!found) return;
-  for (const { key, value, extension } of extensionsFor(found.step)) {
-    try {
-      await extension.onDone?.(actionContext(rt, state, found.step, value, client, user));
-    } catch (error) {
-      rt.deps.logger.error('step extension failed after Done', { key, step: stepId, error });
-    }
+/** "Done anyway…": the override modal, for a step whose check held a deferred Done back. */
+async function openOverrideModal(rt: ChecklistRuntime, click: Click, triggerId: string): Promise<boolean> {
+  const target = decodeItemValue(click.value);
+  const state = target ? (await (await rt.deps.getStore()).getRun(target.runId))?.state : undefined;
+  const found = state && target ? findStep(state, target.itemId) : null;
+  if (!state || !found) {
+    await replyTo(rt.deps, staleReply(click), { text: STALE });
+    return true;
   }
+  const ctx = await rt.contextOf(click);
+  const verdict = authorize(state, { type: 'done', stepId: found.step.id }, actorOf(ctx), ctx.at);
+  if (!verdict.ok) return false; // the deferred Done records and answers the refusal
+  await openOverride(rt, click, triggerId, state, found.step, 'Its check has not passed.');
+  return true;
+}
+
+async function openOverride(
+  rt: ChecklistRuntime,
+  click: Click,
+  triggerId: string,
+  state: RunState,
+  step: NonNullable<ReturnType<typeof findStep>>['step'],
+  reason: string,
+): Promise<void> {
+  await rt.slack.views.open({
+    trigger_id: triggerId,
+    view: reasonModal({
+      callbackId: ActionIds.checklistOverrideView,
+      title: 'Done anyway?',
+      submit: 'Mark done',
+      prompt: `:warning: *${escapeMrkdwn(stepName(step))}*: ${refusalText(reason)}\nMark it done anyway only if you are sure; your reason is recorded.`,
+      label: 'Why is it safe to continue?',
+      placeholder: 'e.g. primary confirmed down by the AWS Health Dashboard',
+      metadata: metadataFor(rt, click, state.runId, step.id),
+    }),
+  });
 }
 
 async function openReasonModal(
   rt: ChecklistRuntime,
-  args: ButtonArgs,
+  click: Click,
+  triggerId: string,
   kind: 'skip' | 'reject',
-): Promise<void> {
-  const { body, action, client, respond } = args;
-  const loaded = await loadTarget(rt, action.value, respond);
-  if (!loaded) return;
-  const { target, state } = loaded;
-  const user = body.user.id;
-  const command: ItemCommand =
+): Promise<boolean> {
+  const target = decodeItemValue(click.value);
+  const state = target ? (await (await rt.deps.getStore()).getRun(target.runId))?.state : undefined;
+  if (!target || !state) {
+    await replyTo(rt.deps, staleReply(click), { text: STALE });
+    return true;
+  }
+  const command: RunCommand =
     kind === 'skip'
       ? { type: 'skip', stepId: target.itemId, reason: '' }
       : { type: 'reject', gateId: target.itemId, reason: '' };
-  const ctx = {
-    user,
-    at: isoFromActionTs(action.action_ts, rt.deps.now()),
-    key: actionKey([action.action_ts, user, action.action_id, action.value]),
-    ...(kind === 'reject' ? { roles: await rt.rolesOf(user) } : {}),
-  };
-  // Ask for a reason only when the rest would be allowed; otherwise refuse now (a refused rejection is
-  // recorded, like any refused signature).
-  const probe = apply(state, command, ctx);
-  if (!probe.ok && probe.code !== 'reason_required') {
-    await rt.run(state.runId, command, ctx, client, (t) => ephemeral(respond, t));
-    return;
-  }
-  const metadata = { runId: state.runId, itemId: target.itemId, channel: state.channel };
-  if (kind === 'skip') {
-    const found = findStep(state, target.itemId);
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: reasonModal({
-        callbackId: ActionIds.checklistSkipView,
-        title: 'Skip step',
-        submit: 'Skip step',
-        prompt: `Skip *${escapeMrkdwn(found ? stepName(found.step) : target.itemId)}*? The reason is posted in the run's thread and kept in the timeline.`,
-        label: 'Reason',
-        placeholder: 'Why this step does not apply this time',
-        metadata,
-      }),
-    });
-    return;
-  }
-  const gate = findGate(state, target.itemId)?.gate;
-  await client.views.open({
-    trigger_id: body.trigger_id,
-    view: reasonModal({
-      callbackId: ActionIds.checklistRejectView,
-      title: 'Reject',
-      submit: 'Reject and halt',
-      prompt: `Reject *${escapeMrkdwn(gate?.title ?? target.itemId)}*? This *halts the run*: nothing after the gate can be done, and a new run is needed.`,
-      label: 'Reason',
-      placeholder: 'What must be fixed before this can go ahead',
-      metadata,
-    }),
+  // Ask for a reason only when the rest would be allowed; otherwise the deferred click records and answers
+  // the refusal (a probe with an empty reason is refused with `reason_required` when all else is fine).
+  const probe = apply(state, command, await rt.contextOf(click));
+  if (!probe.ok && probe.code !== 'reason_required') return false;
+  const metadata = metadataFor(rt, click, state.runId, target.itemId);
+  const item =
+    kind === 'skip'
+      ? stepName(findStep(state, target.itemId)?.step ?? { n: 0, title: target.itemId })
+      : (findGate(state, target.itemId)?.gate.title ?? target.itemId);
+  await rt.slack.views.open({
+    trigger_id: triggerId,
+    view:
+      kind === 'skip'
+        ? reasonModal({
+            callbackId: ActionIds.checklistSkipView,
+            title: 'Skip step',
+            submit: 'Skip step',
+            prompt: `Skip *${escapeMrkdwn(item)}*? The reason is posted in the run's thread and kept in the timeline.`,
+            label: 'Reason',
+            placeholder: 'Why this step does not apply this time',
+            metadata,
+          })
+        : reasonModal({
+            callbackId: ActionIds.checklistRejectView,
+            title: 'Reject',
+            submit: 'Reject and halt',
+            prompt: `Reject *${escapeMrkdwn(item)}*? This *halts the run*: nothing after the gate can be done, and a new run is needed.`,
+            label: 'Reason',
+            placeholder: 'What must be fixed before this can go ahead',
+            metadata,
+          }),
   });
+  return true;
 }
 
-async function onDetails(rt: ChecklistRuntime, args: ButtonArgs): Promise<void> {
-  const { action, respond } = args;
-  const loaded = await loadTarget(rt, action.value, respond);
-  if (!loaded) return;
-  const { target, state } = loaded;
-  await respond({
-    response_type: 'ephemeral',
-    replace_original: false,
-    ...renderStepDetails({
-      state,
-      itemId: target.itemId,
-      artifact: rt.deps.artifact,
-      repoUrl: rt.deps.config.repoUrl,
-    }),
-  });
+function metadataFor(rt: ChecklistRuntime, click: Click, runId: string, itemId: string): string {
+  return sealModalMetadata(
+    {
+      runId,
+      itemId,
+      channel: click.channel,
+      user: click.user,
+      team: click.team,
+      enterprise: click.enterprise,
+    },
+    rt.deps.config,
+    rt.deps.now(),
+  );
 }
 
-async function onExport(rt: ChecklistRuntime, args: ButtonArgs): Promise<void> {
-  const { action, client, respond } = args;
-  const target = decodeItemValue(action.value);
-  const store = await rt.deps.getStore();
-  const state = target ? (await store.getRun(target.runId))?.state : undefined;
-  if (!target || !state) {
-    await ephemeral(respond, STALE);
-    return;
-  }
-  const events = await store.listEvents(state.runId);
-  const names = await displayNames(client, [state.startedBy, ...events.map((e) => e.user)]);
-  const markdown = renderTimeline({ state, events, names });
-  for (const message of timelineMessages(markdown, state.title)) {
-    await client.chat.postMessage({
-      channel: state.channel,
-      ...(state.messageTs ? { thread_ts: state.messageTs } : {}),
-      ...message,
-    });
-  }
-  await ephemeral(respond, ':page_facing_up: The timeline is posted in the run’s thread.');
-}
-
-// ---- Modals ----------------------------------------------------------------------------------------------
+// ---- Modal submissions -----------------------------------------------------------------------------------------
 
 async function onReasonSubmitted(
   rt: ChecklistRuntime,
   args: ViewArgs,
-  kind: 'skip' | 'reject' | 'override',
+  kind: Submission['kind'],
 ): Promise<void> {
-  const { ack, body, view, client } = args;
+  const { ack, body, view } = args;
   const reason = (
     view.state.values[ActionIds.checklistReasonBlock]?.[ActionIds.checklistReasonInput]?.value ?? ''
   ).trim();
@@ -307,72 +244,55 @@ async function onReasonSubmitted(
       response_action: 'errors',
       errors: { [ActionIds.checklistReasonBlock]: 'Please give a reason.' },
     });
+    handled(rt, `${kind} submitted`);
+    return;
+  }
+  const submitter = {
+    user: body.user.id,
+    team: body.team?.id ?? null,
+    enterprise: (body as { enterprise?: { id?: string } | null }).enterprise?.id ?? null,
+  };
+  const origin = openModalMetadata(view.private_metadata, rt.deps.config, rt.deps.now(), submitter);
+  if (!origin) {
+    // Altered, foreign or stale metadata: say so in the modal, change nothing.
+    await ack({
+      response_action: 'errors',
+      errors: {
+        [ActionIds.checklistReasonBlock]:
+          'This form no longer matches a checklist step (it is stale or was altered). Close it and use the message.',
+      },
+    });
+    rt.deps.logger.warn('modal submission refused: metadata not ours', { callbackId: view.callback_id });
+    handled(rt, `${kind} submitted`);
     return;
   }
   await ack();
-  const meta = parseReasonMetadata(view.private_metadata);
-  if (!meta) return;
-  const user = body.user.id;
-  const reply = async (text: string) => {
-    await client.chat.postEphemeral({ channel: meta.channel, user, text });
+  const submission: Submission = {
+    kind,
+    origin,
+    reason,
+    viewId: view.id,
+    viewHash: view.hash,
   };
-  const ctx = {
-    user,
-    at: rt.deps.now().toISOString(),
-    // One submission of one modal: a redelivered submission has the same view id and hash.
-    key: actionKey(['view', view.id, view.hash, user, kind]),
-    ...(kind === 'reject' ? { roles: await rt.rolesOf(user) } : {}),
-  };
-  const command: ItemCommand =
-    kind === 'skip'
-      ? { type: 'skip', stepId: meta.itemId, reason }
-      : kind === 'reject'
-        ? { type: 'reject', gateId: meta.itemId, reason }
-        : { type: 'done', stepId: meta.itemId, override: reason };
-  const result = await rt.run(meta.runId, command, ctx, client, reply);
-  if (result.kind === 'applied' && kind === 'override')
-    await afterDone(rt, result.state, meta.itemId, user, client);
-}
-
-// ---- Helpers ---------------------------------------------------------------------------------------------
-
-async function loadRun(rt: ChecklistRuntime, runId: string): Promise<RunState | null> {
-  return (await (await rt.deps.getStore()).getRun(runId))?.state ?? null;
-}
-
-/** The run and item a button names; null (after telling the clicker) for a stale or unknown button. */
-async function loadTarget(
-  rt: ChecklistRuntime,
-  value: string | undefined,
-  respond: RespondFn,
-): Promise<{ target: NonNullable<ReturnType<typeof decodeItemValue>>; state: RunState } | null> {
-  const target = decodeItemValue(value);
-  const state = target ? await loadRun(rt, target.runId) : null;
-  if (!target || !state) {
-    await ephemeral(respond, STALE);
-    return null;
-  }
-  return { target, state };
-}
-
-async function ephemeral(respond: RespondFn, text: string): Promise<void> {
-  await respond({ response_type: 'ephemeral', replace_original: false, text });
-}
-
-/** Real names for the exported timeline; an ID whose lookup fails stays an ID. */
-async function displayNames(client: WebClient, ids: (string | null)[]): Promise<Record<string, string>> {
-  const unique = [...new Set(ids.filter((id): id is string => !!id))];
-  const out: Record<string, string> = {};
-  await Promise.all(
-    unique.map(async (id) => {
-      try {
-        const res = await client.users.info({ user: id });
-        const name = res.user?.profile?.display_name || res.user?.real_name || res.user?.name;
-        if (name) out[id] = name;
-      } catch {
-        // users:read missing or the user is gone: the timeline shows the ID.
-      }
-    }),
-  );
-  return out;
+  const queued = await rt.deps
+    .defer({
+      kind: SUBMISSION_TASK,
+      payload: submission,
+      replyTo: { user: origin.user, channel: origin.channel, responseUrl: null },
+    })
+    .then(
+      () => true,
+      async (error: unknown) => {
+        rt.deps.logger.warn('submission not queued', { error });
+        await replyTo(
+          rt.deps,
+          { user: origin.user, channel: origin.channel, responseUrl: null },
+          {
+            text: ':warning: The bot could not queue that; nothing changed. Try again.',
+          },
+        );
+        return false;
+      },
+    );
+  if (!queued) handled(rt, `${kind} submitted`);
 }

@@ -9,45 +9,117 @@
  */
 import type { Checklist } from '../../../runbooks/model/model';
 import { executeCommand, startRun } from '../../../store/runs';
+import type { ReplyTarget } from '../../../workflows/deferred-task';
+import { registerDeferred } from '../../deferred';
 import type { AppDeps } from '../../deps';
 import type { CommandContext, CommandRunner, Feature } from '../../feature';
-import { escapeMrkdwn, quoteUserText } from '../../render/escape';
+import { actionKey } from '../../interaction';
+import { escapeMrkdwn, mentionUser, quoteUserText } from '../../render/escape';
+import { replyTo } from '../../reply';
 import { registerChecklistActions } from './actions';
 import { findChecklistByPhrase } from './phrase';
-import { actionKey, runtimeFor } from './runtime';
+import { runtimeFor } from './runtime';
 import { checklistsSubcommand, drillSubcommand } from './subcommands';
 
+export const START_TASK = 'checklists.start';
+
+/** What starting a checklist needs, from the slash command's (or the alarm click's) signed envelope. */
+export interface StartRequest {
+  checklistId: string;
+  drill: boolean;
+  user: string;
+  team: string | null;
+  enterprise: string | null;
+  channel: string;
+  responseUrl: string | null;
+  /** The request's `trigger_id`: a redelivery of the same request starts nothing new. */
+  triggerId: string | null;
+}
+
+/** `/runbook failover`: ack (done by the command listener), then start the run in deferred work. */
 export async function startChecklist(
   ctx: CommandContext,
   checklist: Checklist,
   drill: boolean,
 ): Promise<void> {
+  const { command } = ctx;
+  await requestStart(ctx.deps, {
+    checklistId: checklist.id,
+    drill,
+    user: command.user_id,
+    team: command.team_id || null,
+    enterprise: (command as { enterprise_id?: string }).enterprise_id || null,
+    channel: command.channel_id,
+    responseUrl: command.response_url || null,
+    triggerId: command.trigger_id || null,
+  });
+}
+
+/** Queue a start; if even that fails, say so. */
+export async function requestStart(deps: AppDeps, request: StartRequest): Promise<void> {
+  const target: ReplyTarget = {
+    user: request.user,
+    channel: request.channel,
+    responseUrl: request.responseUrl,
+  };
   try {
-    await start(ctx, checklist, drill);
-  } finally {
-    ctx.deps.logger.debug('checklist interaction handled', { what: 'start', checklist: checklist.id });
+    await deps.defer({ kind: START_TASK, payload: request, replyTo: target });
+  } catch (error) {
+    deps.logger.warn('checklist start not queued', { checklist: request.checklistId, error });
+    await replyTo(deps, target, {
+      text: ':warning: The bot could not start the checklist; nothing was started. Try again.',
+    });
+    deps.logger.debug('checklist interaction handled', { what: 'start', checklist: request.checklistId });
   }
 }
 
-async function start(ctx: CommandContext, checklist: Checklist, drill: boolean): Promise<void> {
-  const { deps, command, client, respond } = ctx;
+async function start(deps: AppDeps, request: StartRequest): Promise<void> {
   const rt = runtimeFor(deps);
+  const reply: ReplyTarget = {
+    user: request.user,
+    channel: request.channel,
+    responseUrl: request.responseUrl,
+  };
+  const checklist = rt.checklist(request.checklistId);
+  if (!checklist) {
+    await replyTo(deps, reply, { text: 'That checklist is no longer in the runbooks.' });
+    return;
+  }
   const store = await deps.getStore();
   const runCtx = {
-    user: command.user_id,
+    user: request.user,
     at: deps.now().toISOString(),
-    key: actionKey(['start', command.trigger_id, command.user_id, command.text]),
+    key: actionKey(['start', request.triggerId ?? deps.now().toISOString(), request.user, checklist.id]),
+    team: request.team,
+    enterprise: request.enterprise,
+    channel: request.channel,
   };
-  const { state, events, superseded } = await startRun(
+  const { state, events, superseded, repeated } = await startRun(
     store,
-    { checklist, drill, channel: command.channel_id },
+    {
+      checklist,
+      drill: request.drill,
+      channel: request.channel,
+      team: request.team,
+      enterprise: request.enterprise,
+      ...(request.triggerId ? { startKey: `${request.team ?? ''}:${request.triggerId}` } : {}),
+    },
     runCtx,
   );
+  if (repeated) {
+    // The same request again (a redelivery, a double submit): show the run it started, start nothing.
+    const link = state.messageTs ? await permalink(rt.slack, state.channel, state.messageTs) : null;
+    await replyTo(deps, reply, {
+      text: `:information_source: You started this checklist a moment ago${link ? `: <${link}|open it>` : ''}; no second run was started.`,
+    });
+    if (state.messageTs) await rt.refreshMessage(state.runId).catch(() => undefined);
+    return;
+  }
 
-  const message = await rt.renderRun(state, client);
+  const message = await rt.renderRun(state);
   let ts: string | undefined;
   try {
-    ts = (await client.chat.postMessage({ channel: state.channel, ...message })).ts;
+    ts = (await rt.slack.chat.postMessage({ channel: state.channel, ...message })).ts;
   } catch (error) {
     deps.logger.warn('checklist message not posted', { runId: state.runId, channel: state.channel, error });
   }
@@ -58,8 +130,7 @@ async function start(ctx: CommandContext, checklist: Checklist, drill: boolean):
       { type: 'cancel', reason: 'the checklist message could not be posted' },
       { ...runCtx, key: `cancel:${state.runId}`, system: true },
     );
-    await respond({
-      response_type: 'ephemeral',
+    await replyTo(deps, reply, {
       text: `:warning: I could not post the checklist in this channel. Invite me (\`/invite @runbook\`) or run \`${deps.config.slashCommand} ${escapeMrkdwn(checklist.commands[0] ?? checklist.id)}\` in a channel I am in.`,
     });
     return;
@@ -69,36 +140,49 @@ async function start(ctx: CommandContext, checklist: Checklist, drill: boolean):
     state.runId,
     { type: 'attach', messageTs: ts },
     { ...runCtx, key: `attach:${ts}`, system: true },
-    client,
-    async () => undefined,
+    null,
   );
   const live = attached.kind === 'applied' ? attached.state : { ...state, messageTs: ts };
-  await rt.postThread(live, events, client);
+  await rt
+    .postThread(live, events)
+    .catch((error: unknown) => deps.logger.warn('thread not posted', { error }));
 
   if (superseded) {
-    await rt.refreshMessage(superseded.runId, client);
+    await rt.refreshMessage(superseded.runId).catch(() => undefined);
     if (superseded.messageTs) {
-      const link = await permalink(client, state.channel, ts);
-      await client.chat.postMessage({
-        channel: superseded.channel,
-        thread_ts: superseded.messageTs,
-        text: `:fast_forward: Superseded by a new run started by <@${state.startedBy}>${link ? `: <${link}|open it>` : ''}. This message no longer changes.`,
-      });
+      const link = await permalink(rt.slack, state.channel, ts);
+      await rt.slack.chat
+        .postMessage({
+          channel: superseded.channel,
+          thread_ts: superseded.messageTs,
+          text: `:fast_forward: Superseded by a new run started by ${mentionUser(state.startedBy)}${link ? `: <${link}|open it>` : ''}. This message no longer changes.`,
+        })
+        .catch((error: unknown) => deps.logger.warn('superseded note not posted', { error }));
     }
   }
 }
 
-async function permalink(
-  client: CommandContext['client'],
-  channel: string,
-  ts: string,
-): Promise<string | null> {
+async function permalink(client: ReturnType<typeof runtimeFor>['slack'], channel: string, ts: string) {
   try {
     return (await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? null;
   } catch {
     return null;
   }
 }
+
+// A start is idempotent through its start key (claimed once in the store), so it needs no task lease.
+registerDeferred(
+  START_TASK,
+  async (payload, deps) => {
+    const request = payload as StartRequest;
+    try {
+      await start(deps, request);
+    } finally {
+      deps.logger.debug('checklist interaction handled', { what: 'start', checklist: request.checklistId });
+    }
+  },
+  { once: false },
+);
 
 function listChecklists(deps: AppDeps): string {
   const command = deps.config.slashCommand;

@@ -11,13 +11,14 @@
  *   with `overridable: true` the user is offered "Done anyway" with a reason, recorded as the override.
  * - `onDone` — told after Done was recorded (post a notice, start monitoring).
  *
- * Every hook gets `drill`: in a drill, live actions (Route 53 changes, stakeholder notices) must not execute;
- * `liveActionsAllowed(run)` is the one check to use. Record what an extension did with `recordRunNote`
+ * Every hook gets `drill`: in a drill, live actions (Route 53 changes, stakeholder notices) must not execute.
+ * Whether a click may act at all is decided by `authorize()` (src/workflows/authorize.ts), before the hook
+ * runs: extensions never decide who may do what. Record what an extension did with `recordRunNote`
  * (src/slack/features/checklists/checklists.ts), which lands in the thread and the exported timeline.
  */
 import type { webApi } from '@slack/bolt';
 import type { Checklist } from '../../../runbooks/model/model';
-import type { RunState, RunStep } from '../../../workflows/run-state';
+import type { RunEvent, RunState, RunStep } from '../../../workflows/run-state';
 import type { AppDeps } from '../../deps';
 import type { Block } from '../../render/blocks';
 
@@ -32,6 +33,8 @@ export interface StepExtensionContext {
   drill: boolean;
   deps: AppDeps;
   client: webApi.WebClient;
+  /** The run's events when the caller has read them already (guards before the ack read them in parallel). */
+  events?: readonly RunEvent[];
 }
 
 export interface StepActionContext extends StepExtensionContext {
@@ -63,13 +66,11 @@ export function unregisterStepExtension(directiveKey?: string): void {
 }
 
 /** The extensions that apply to a step, in the order of its directives. */
-export function extensionsFor(step: RunStep): { key: string; value: string; extension: StepExtension }[] {
+export function extensionsFor(
+  step: Pick<RunStep, 'directives'>,
+): { key: string; value: string; extension: StepExtension }[] {
   return Object.entries(step.directives).flatMap(([key, value]) => {
     const extension = registry.get(key);
     return extension ? [{ key, value, extension }] : [];
   });
-}
-
-export function liveActionsAllowed(run: Pick<RunState, 'drill' | 'status'>): boolean {
-  return !run.drill && run.status === 'active';
 }

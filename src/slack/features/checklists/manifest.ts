@@ -24,9 +24,12 @@ export const checklistsManifest: LazyFeatureManifest = {
       ActionIds.checklistDetails,
       ActionIds.checklistExport,
       ActionIds.checklistUndoPick,
+      ActionIds.checklistDoneAnyway,
     ],
     view: [ActionIds.checklistSkipView, ActionIds.checklistRejectView, ActionIds.checklistOverrideView],
   },
+  // Clicks, modal submissions and starts do their store and Slack work after the ack (./clicks.ts).
+  deferredKinds: ['checklists.click', 'checklists.submission', 'checklists.start'],
   // A run renders its steps through the step extensions the AWS steps register.
   loadWith: ['aws-steps'],
   load: async () => (await import('./checklists.js')).checklistsFeature,

@@ -1,21 +1,28 @@
 /**
- * What the checklist listeners share for one app: the approvers (read once, at start: approvers-at-start.ts), role resolution
- * with cached user-group lookups, rendering with step extensions, in-place message updates, the event
- * thread, and "execute a command and report the outcome".
+ * What the checklist listeners share for one app: the approvers (read once, at start: approvers-at-start.ts),
+ * role resolution with cached user-group lookups, rendering with step extensions, in-place message updates,
+ * the event thread, and "execute a command and report the outcome".
+ *
+ * The message is a view of the store: every change is written first (one conditional write), then the
+ * message is rendered from what is stored. A refusal or a duplicate redraws the message from the store, so
+ * the next click repairs a message a failed update left behind; a change that was recorded is reported as
+ * recorded even when Slack refused the update.
  */
-import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import type { Checklist } from '../../../runbooks/model/model';
 import { type ExecuteResult, executeCommand } from '../../../store/runs';
 import { createRoleResolver, type RoleResolver, undefinedRoles } from '../../../workflows/approver-roles';
 import { type Approvers, ApproversFileMissingError } from '../../../workflows/approvers';
 import { type CommandContext, eventId, type RunCommand } from '../../../workflows/checklist';
+import type { ReplyTarget } from '../../../workflows/deferred-task';
 import { actionableSteps, type RunEvent, type RunState } from '../../../workflows/run-state';
 import type { AppDeps } from '../../deps';
+import { type Click, clickKey, isoFromActionTs } from '../../interaction';
 import { type Block, context, type Message } from '../../render/blocks';
 import { EXPANDED_STEPS, renderChecklist } from '../../render/checklist';
 import { refusalText } from '../../render/checklist-format';
-import { threadMessage } from '../../render/checklist-thread';
+import { eventLine, threadMessage } from '../../render/checklist-thread';
+import { replyTo } from '../../reply';
 import { approversOf } from './approvers-at-start';
 import {
   extensionsFor,
@@ -24,25 +31,35 @@ import {
   type StepExtensionContext,
 } from './extensions';
 
+export { actionKey, isoFromActionTs } from '../../interaction';
+
 type WebClient = webApi.WebClient;
+
+export const RUN_GONE = 'This checklist run no longer exists. Start a new one with the checklist command.';
 
 export interface ChecklistRuntime {
   deps: AppDeps;
+  /** A Web API client from config: deferred work has no Bolt client. */
+  slack: WebClient;
   rolesOf(userId: string): Promise<string[]>;
   /** Why nobody can approve anything (approvers file missing), or null. */
   approversProblem: string | null;
   checklist(id: string): Checklist | undefined;
-  renderRun(state: RunState, client: WebClient): Promise<Message>;
-  /** Re-render the run's message from its latest state; concurrent calls coalesce, the last state wins. */
-  refreshMessage(runId: string, client: WebClient): Promise<void>;
-  postThread(state: RunState, events: RunEvent[], client: WebClient): Promise<void>;
-  /** Execute a command and report: update the message and thread, or answer the refusal with `reply`. */
+  /** The command context of a click: Slack's signed envelope plus the clicker's roles. */
+  contextOf(click: Click): Promise<CommandContext>;
+  renderRun(state: RunState): Promise<Message>;
+  /**
+   * Re-render the run's message from its latest stored state; concurrent calls coalesce, the last state
+   * wins. Rejects when Slack refuses the update (the store is right; the message is not, until next time).
+   */
+  refreshMessage(runId: string): Promise<void>;
+  postThread(state: RunState, events: RunEvent[]): Promise<void>;
+  /** Execute a command and report: the message redrawn from the store, the thread, the clicker's answer. */
   run(
     runId: string,
     command: RunCommand,
     ctx: CommandContext,
-    client: WebClient,
-    reply: (text: string) => Promise<void>,
+    reply: ReplyTarget | null,
   ): Promise<ExecuteResult>;
 }
 
@@ -71,18 +88,35 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
   );
 
   const refreshing = new Map<string, { again: boolean; done: Promise<void> }>();
+  const tell = (reply: ReplyTarget | null, text: string) =>
+    reply ? replyTo(deps, reply, { text }) : Promise.resolve(false);
+  const redraw = (runId: string) =>
+    rt.refreshMessage(runId).catch((error: unknown) => logger.warn('message not redrawn', { runId, error }));
 
   const rt: ChecklistRuntime = {
     deps,
+    slack,
     approversProblem: problem,
     rolesOf: (userId) => resolver.rolesOf(userId),
     checklist: (id) => deps.artifact.checklists.find((c) => c.id === id),
 
-    async renderRun(state, client) {
-      return renderChecklist(state, { extraBlocks: await extensionBlocks(rt, state, client) });
+    async contextOf(click) {
+      return {
+        user: click.user,
+        at: isoFromActionTs(click.actionTs, deps.now()),
+        key: clickKey(click),
+        roles: await resolver.rolesOf(click.user),
+        team: click.team,
+        enterprise: click.enterprise,
+        channel: click.channel,
+      };
     },
 
-    refreshMessage(runId, client) {
+    async renderRun(state) {
+      return renderChecklist(state, { extraBlocks: await extensionBlocks(rt, state) });
+    },
+
+    refreshMessage(runId) {
       const current = refreshing.get(runId);
       if (current) {
         current.again = true;
@@ -93,7 +127,7 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
         try {
           do {
             entry.again = false;
-            await updateMessage(rt, runId, client);
+            await updateMessage(rt, runId);
           } while (entry.again);
         } finally {
           refreshing.delete(runId);
@@ -103,42 +137,62 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
       return entry.done;
     },
 
-    async postThread(state, events, client) {
+    async postThread(state, events) {
       if (!state.messageTs || events.length === 0) return;
-      await client.chat.postMessage({
+      await slack.chat.postMessage({
         channel: state.channel,
         thread_ts: state.messageTs,
         ...threadMessage(state, events),
       });
     },
 
-    async run(runId, command, ctx, client, reply) {
+    async run(runId, command, ctx, reply) {
       const store = await deps.getStore();
       const result = await executeCommand(store, runId, command, ctx);
       switch (result.kind) {
         case 'not_found':
-          await reply('This checklist run no longer exists. Start a new one with the checklist command.');
+          await tell(reply, RUN_GONE);
           break;
         case 'duplicate':
+          // A redelivery of something already applied: the message may be what is wrong, so redraw it.
           logger.debug('checklist action already applied', { runId, command: command.type });
+          await redraw(runId);
           break;
         case 'refused':
-          await reply(`:no_entry_sign: ${refusalText(result.reason)}`);
-          await rt.postThread(result.state, result.events, client);
-          // A click on a finished run's message means the message may be out of date: redraw it.
-          if (result.code === 'not_active') await rt.refreshMessage(runId, client);
+          await tell(reply, `:no_entry_sign: ${refusalText(result.reason)}`);
+          await rt.postThread(result.state, result.events).catch((error: unknown) => {
+            logger.warn('refusal not posted in the thread', { runId, error });
+          });
+          await redraw(runId);
           break;
-        case 'applied':
-          await Promise.all([
-            rt.refreshMessage(runId, client),
-            rt.postThread(result.state, result.events, client),
+        case 'applied': {
+          if (result.eventsPending !== undefined)
+            logger.warn('change recorded; its events wait in the outbox', {
+              runId,
+              error: result.eventsPending,
+            });
+          const [update, thread] = await Promise.allSettled([
+            rt.refreshMessage(runId),
+            rt.postThread(result.state, result.events),
           ]);
+          if (thread.status === 'rejected') logger.warn('thread not posted', { runId, error: thread.reason });
+          if (update.status === 'rejected') {
+            logger.warn('message not refreshed after a recorded change', { runId, error: update.reason });
+            await tell(reply, recordedText(result.state, result.events));
+          }
           break;
+        }
       }
       return result;
     },
   };
   return rt;
+}
+
+/** The change was stored; only the message is behind. */
+function recordedText(state: RunState, events: RunEvent[]): string {
+  const what = events[0] ? eventLine(state, events[0]) : 'your change';
+  return `:white_check_mark: Recorded: ${what}\n:warning: The checklist message could not be refreshed; it will be on the next click.`;
 }
 
 function readApprovers(deps: AppDeps): { approvers: Approvers; problem: string | null } {
@@ -166,12 +220,12 @@ function readApprovers(deps: AppDeps): { approvers: Approvers; problem: string |
   return { approvers, problem: null };
 }
 
-async function updateMessage(rt: ChecklistRuntime, runId: string, client: WebClient): Promise<void> {
+async function updateMessage(rt: ChecklistRuntime, runId: string): Promise<void> {
   const record = await (await rt.deps.getStore()).getRun(runId);
   const state = record?.state;
   if (!state?.messageTs) return;
-  const message = await rt.renderRun(state, client);
-  await client.chat.update({
+  const message = await rt.renderRun(state);
+  await rt.slack.chat.update({
     channel: state.channel,
     ts: state.messageTs,
     text: message.text,
@@ -180,11 +234,7 @@ async function updateMessage(rt: ChecklistRuntime, runId: string, client: WebCli
 }
 
 /** Blocks from step extensions for the steps that will be expanded; a slow or failing one is left out. */
-async function extensionBlocks(
-  rt: ChecklistRuntime,
-  state: RunState,
-  client: WebClient,
-): Promise<Record<string, Block[]>> {
+async function extensionBlocks(rt: ChecklistRuntime, state: RunState): Promise<Record<string, Block[]>> {
   if (state.status !== 'active') return {};
   const out: Record<string, Block[]> = {};
   await Promise.all(
@@ -194,7 +244,7 @@ async function extensionBlocks(
         const blocks: Block[] = [];
         for (const { key, value, extension } of extensionsFor(step)) {
           if (!extension.renderBlocks) continue;
-          const ctx = extensionContext(rt, state, step, value, client);
+          const ctx = extensionContext(rt, state, step, value, rt.slack);
           try {
             blocks.push(
               ...(await withTimeout(Promise.resolve(extension.renderBlocks(ctx)), RENDER_TIMEOUT_MS)),
@@ -268,7 +318,7 @@ export interface RunNote {
  */
 export async function recordRunNote(
   rt: ChecklistRuntime,
-  client: WebClient,
+  _client: WebClient,
   runId: string,
   note: RunNote,
 ): Promise<boolean> {
@@ -286,25 +336,10 @@ export async function recordRunNote(
     version: record.state.version,
   };
   const written = await store.appendEvent(event);
-  if (written) await rt.postThread(record.state, [event], client);
+  if (written) {
+    await rt.postThread(record.state, [event]).catch((error: unknown) => {
+      rt.deps.logger.warn('note not posted in the thread (it is recorded)', { runId, error });
+    });
+  }
   return written;
-}
-
-/**
- * Idempotency key of an interaction: the same click redelivered (Slack retry) gives the same key; two
- * clicks never do (their `action_ts` differ).
- */
-export function actionKey(parts: readonly (string | undefined)[]): string {
-  return createHash('sha256')
-    .update(parts.map((p) => p ?? '').join('\u0000'))
-    .digest('base64url')
-    .slice(0, 22);
-}
-
-/** Slack's `action_ts` (`1700000000.123456`) as ISO time; `fallback` when absent or malformed. */
-export function isoFromActionTs(actionTs: string | undefined, fallback: Date): string {
-  const seconds = Number(actionTs);
-  return Number.isFinite(seconds) && seconds > 0
-    ? new Date(Math.round(seconds * 1000)).toISOString()
-    : fallback.toISOString();
 }

@@ -48,7 +48,9 @@ export async function runStatusTask(payload: unknown, deps: AppDeps): Promise<vo
   await replyVia(payload.responseUrl, message, { replaceOriginal: true });
 }
 
-registerDeferred(STATUS_TASK, runStatusTask);
+// Reads only, and replaces its own pending note: harmless to repeat, and it must work when the store does
+// not (a status check is what people run in an outage), so it takes no task lease.
+registerDeferred(STATUS_TASK, runStatusTask, { once: false });
 
 async function queueStatus(
   deps: AppDeps,

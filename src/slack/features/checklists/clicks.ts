@@ -1,0 +1,322 @@
+/**
+ * The deferred half of the checklist listeners (./actions.ts): a click or a modal submission, after the ack,
+ * possibly in another Lambda invocation. Everything is read from the store and decided by `apply()` /
+ * `authorize()`; the click contributes references (run, item) and Slack's signed envelope (who, where).
+ * Answers go through `replyTo` (response_url, else chat.postEphemeral).
+ */
+import { type CheckResult, checkAction } from '../../../store/runs';
+import { authorize } from '../../../workflows/authorize';
+import { actorOf, type CommandContext } from '../../../workflows/checklist';
+import type { ReplyTarget } from '../../../workflows/deferred-task';
+import {
+  findStep,
+  type RunEvent,
+  type RunState,
+  type RunStep,
+  stepState,
+} from '../../../workflows/run-state';
+import { ActionIds } from '../../action-ids';
+import { registerDeferred } from '../../deferred';
+import type { AppDeps } from '../../deps';
+import { logFailure } from '../../failure';
+import { actionKey as actionKeyOf, asClick, type Click, replyTargetOf } from '../../interaction';
+import type { ModalOrigin } from '../../modal-metadata';
+import { actions, button, section } from '../../render/blocks';
+import { decodeItemValue, encodeItemValue, stepNumberOf } from '../../render/checklist';
+import { renderStepDetails } from '../../render/checklist-details';
+import { refusalText } from '../../render/checklist-format';
+import { renderTimeline, timelineMessages } from '../../render/checklist-timeline';
+import { failureMessage } from '../../render/failure';
+import { replyTo } from '../../reply';
+import { extensionsFor, type GuardResult } from './extensions';
+import { actionContext, type ChecklistRuntime, RUN_GONE, runtimeFor } from './runtime';
+
+export const CLICK_TASK = 'checklists.click';
+export const SUBMISSION_TASK = 'checklists.submission';
+
+export const STALE = 'This button belongs to a checklist run I cannot find any more; nothing changed.';
+
+export interface Submission {
+  kind: 'skip' | 'reject' | 'override';
+  /** Verified (sealed) when the submission arrived. */
+  origin: ModalOrigin;
+  reason: string;
+  viewId: string;
+  viewHash: string;
+}
+
+/** Every interaction ends with one debug line, so tests (and operators) can tell when its work is over. */
+export function handled(rt: ChecklistRuntime, what: string): void {
+  rt.deps.logger.debug('checklist interaction handled', { what });
+}
+
+export function staleReply(click: Click): ReplyTarget {
+  return replyTargetOf(click);
+}
+
+/** What the step's extensions say about Done now (the first objection wins). */
+export async function guardVerdict(
+  rt: ChecklistRuntime,
+  state: RunState,
+  step: RunStep,
+  user: string,
+  events?: readonly RunEvent[],
+): Promise<GuardResult> {
+  for (const { value, extension } of extensionsFor(step)) {
+    if (!extension.guardDone) continue;
+    const verdict = await extension.guardDone({
+      ...actionContext(rt, state, step, value, rt.slack, user),
+      ...(events ? { events } : {}),
+    });
+    if (!verdict.ok) return verdict;
+  }
+  return { ok: true };
+}
+
+async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
+  const reply = replyTargetOf(click);
+  const target = decodeItemValue(click.value);
+  if (!target) {
+    await replyTo(rt.deps, reply, { text: STALE });
+    return;
+  }
+  const ctx = await rt.contextOf(click);
+  switch (click.actionId) {
+    case ActionIds.checklistDone:
+    case ActionIds.checklistDoneAnyway:
+      return done(rt, target.runId, target.itemId, ctx, reply);
+    case ActionIds.checklistUndo:
+      await rt.run(target.runId, { type: 'undo', stepId: target.itemId }, ctx, reply);
+      return;
+    case ActionIds.checklistUndoPick: {
+      const n = stepNumberOf(target.itemId);
+      const state = (await (await rt.deps.getStore()).getRun(target.runId))?.state;
+      const step = state?.items.find((it) => it.type === 'step' && it.n === n);
+      await rt.run(target.runId, { type: 'undo', stepId: step?.id ?? target.itemId }, ctx, reply);
+      return;
+    }
+    case ActionIds.checklistApprove: {
+      const result = await rt.run(target.runId, { type: 'approve', gateId: target.itemId }, ctx, reply);
+      if (result.kind === 'refused' && rt.approversProblem)
+        await replyTo(rt.deps, reply, { text: rt.approversProblem });
+      return;
+    }
+    case ActionIds.checklistDetails:
+      return details(rt, target.runId, target.itemId, ctx, reply);
+    case ActionIds.checklistExport:
+      return exportTimeline(rt, target.runId, ctx, reply);
+    default:
+      // Skip and Reject come here only when refused before their modal: record and answer the refusal.
+      if (click.actionId === ActionIds.checklistSkip)
+        await rt.run(target.runId, { type: 'skip', stepId: target.itemId, reason: '' }, ctx, reply);
+      else if (click.actionId === ActionIds.checklistReject)
+        await rt.run(target.runId, { type: 'reject', gateId: target.itemId, reason: '' }, ctx, reply);
+  }
+}
+
+async function done(
+  rt: ChecklistRuntime,
+  runId: string,
+  stepId: string,
+  ctx: CommandContext,
+  reply: ReplyTarget,
+): Promise<void> {
+  const state = (await (await rt.deps.getStore()).getRun(runId))?.state;
+  if (!state) {
+    await replyTo(rt.deps, reply, { text: RUN_GONE });
+    return;
+  }
+  // Step extensions may object (the evidence does not show the primary down), for a Done that would
+  // otherwise be allowed; anything else gets the state machine's answer (recorded when it is a refusal).
+  const found = findStep(state, stepId);
+  const allowed = authorize(state, { type: 'done', stepId }, actorOf(ctx), ctx.at).ok;
+  if (allowed && found && stepState(state, stepId).status === 'pending') {
+    const verdict = await guardVerdict(rt, state, found.step, ctx.user);
+    if (!verdict.ok) {
+      await replyTo(rt.deps, reply, {
+        text: `:no_entry_sign: ${refusalText(verdict.reason)}`,
+        blocks: [
+          section(`:no_entry_sign: ${refusalText(verdict.reason)}`),
+          ...(verdict.overridable
+            ? [
+                actions([
+                  button({
+                    text: 'Done anyway…',
+                    actionId: ActionIds.checklistDoneAnyway,
+                    value: encodeItemValue(runId, stepId),
+                  }),
+                ]),
+              ]
+            : []),
+        ],
+      });
+      return;
+    }
+  }
+  const result = await rt.run(runId, { type: 'done', stepId }, ctx, reply);
+  if (result.kind === 'applied') await afterDone(rt, result.state, stepId, ctx.user);
+}
+
+export async function afterDone(rt: ChecklistRuntime, state: RunState, stepId: string, user: string) {
+  const found = findStep(state, stepId);
+  if (!found) return;
+  for (const { key, value, extension } of extensionsFor(found.step)) {
+    try {
+      await extension.onDone?.(actionContext(rt, state, found.step, value, rt.slack, user));
+    } catch (error) {
+      rt.deps.logger.error('step extension failed after Done', { key, step: stepId, error });
+    }
+  }
+}
+
+async function details(
+  rt: ChecklistRuntime,
+  runId: string,
+  itemId: string,
+  ctx: CommandContext,
+  reply: ReplyTarget,
+): Promise<void> {
+  const checked = await checkAction(await rt.deps.getStore(), runId, { type: 'view_details', itemId }, ctx);
+  if (!checked.ok) {
+    await refused(rt, checked, reply);
+    return;
+  }
+  const message = renderStepDetails({
+    state: checked.state,
+    itemId,
+    artifact: rt.deps.artifact,
+    repoUrl: rt.deps.config.repoUrl,
+  });
+  await replyTo(rt.deps, reply, message);
+}
+
+async function exportTimeline(
+  rt: ChecklistRuntime,
+  runId: string,
+  ctx: CommandContext,
+  reply: ReplyTarget,
+): Promise<void> {
+  const store = await rt.deps.getStore();
+  const checked = await checkAction(store, runId, { type: 'export_timeline' }, ctx);
+  if (!checked.ok) {
+    await refused(rt, checked, reply);
+    return;
+  }
+  const state = checked.state;
+  const events = await store.listEvents(state.runId);
+  const names = await displayNames(rt, [state.startedBy, ...events.map((e) => e.user)]);
+  const markdown = renderTimeline({ state, events, names });
+  for (const message of timelineMessages(markdown, state.title)) {
+    await rt.slack.chat.postMessage({
+      channel: state.channel,
+      ...(state.messageTs ? { thread_ts: state.messageTs } : {}),
+      ...message,
+    });
+  }
+  await replyTo(rt.deps, reply, { text: ':page_facing_up: The timeline is posted in the run’s thread.' });
+}
+
+/** A refused read: the reason to the clicker, the audit line in the thread. */
+async function refused(
+  rt: ChecklistRuntime,
+  checked: Extract<CheckResult, { ok: false }>,
+  reply: ReplyTarget,
+) {
+  await replyTo(rt.deps, reply, {
+    text: checked.state ? `:no_entry_sign: ${refusalText(checked.reason)}` : STALE,
+  });
+  if (checked.state) await rt.postThread(checked.state, checked.events).catch(() => undefined);
+}
+
+/** Real names for the exported timeline; an ID whose lookup fails stays an ID. */
+async function displayNames(rt: ChecklistRuntime, ids: (string | null)[]): Promise<Record<string, string>> {
+  const unique = [...new Set(ids.filter((id): id is string => !!id))];
+  const out: Record<string, string> = {};
+  await Promise.all(
+    unique.map(async (id) => {
+      try {
+        const res = await rt.slack.users.info({ user: id });
+        const name = res.user?.profile?.display_name || res.user?.real_name || res.user?.name;
+        if (name) out[id] = name;
+      } catch {
+        // users:read missing or the user is gone: the timeline shows the ID.
+      }
+    }),
+  );
+  return out;
+}
+
+async function onSubmission(rt: ChecklistRuntime, submission: Submission): Promise<void> {
+  const { origin, kind, reason } = submission;
+  const reply: ReplyTarget = { user: origin.user, channel: origin.channel, responseUrl: null };
+  const ctx: CommandContext = {
+    user: origin.user,
+    at: rt.deps.now().toISOString(),
+    // One submission of one modal: a redelivered submission has the same view id and hash.
+    key: actionKeyOf(['view', submission.viewId, submission.viewHash, origin.user, kind]),
+    roles: await rt.rolesOf(origin.user),
+    team: origin.team,
+    enterprise: origin.enterprise,
+    channel: origin.channel,
+  };
+  const command =
+    kind === 'skip'
+      ? ({ type: 'skip', stepId: origin.itemId, reason } as const)
+      : kind === 'reject'
+        ? ({ type: 'reject', gateId: origin.itemId, reason } as const)
+        : ({ type: 'done', stepId: origin.itemId, override: reason } as const);
+  const result = await rt.run(origin.runId, command, ctx, reply);
+  if (result.kind === 'applied' && kind === 'override')
+    await afterDone(rt, result.state, origin.itemId, origin.user);
+}
+
+/** A failure after the ack: the clicker gets a reference, the log the details; never retried (the click was). */
+async function reportFailure(deps: AppDeps, error: unknown, reply: ReplyTarget, what: string): Promise<void> {
+  const ref = logFailure(deps.logger, error, { user: { id: reply.user } }, what);
+  await replyTo(
+    deps,
+    reply,
+    failureMessage(ref, { repoUrl: deps.config.repoUrl, command: deps.config.slashCommand }),
+  );
+}
+
+// Clicks are idempotent through the run's own conditional write (the click's key is recorded with the
+// change), so they need no task lease: `once: false`.
+registerDeferred(
+  CLICK_TASK,
+  async (payload, deps) => {
+    const click = asClick(payload);
+    if (!click) return;
+    const rt = runtimeFor(deps);
+    try {
+      await onClick(rt, click);
+    } catch (error) {
+      await reportFailure(deps, error, replyTargetOf(click), `click ${click.actionId}`);
+    } finally {
+      handled(rt, click.actionId);
+    }
+  },
+  { once: false },
+);
+
+registerDeferred(
+  SUBMISSION_TASK,
+  async (payload, deps) => {
+    const submission = payload as Submission;
+    const rt = runtimeFor(deps);
+    try {
+      await onSubmission(rt, submission);
+    } catch (error) {
+      const { origin } = submission;
+      await reportFailure(
+        deps,
+        error,
+        { user: origin.user, channel: origin.channel, responseUrl: null },
+        'submission',
+      );
+    } finally {
+      handled(rt, `${submission.kind} submitted`);
+    }
+  },
+  { once: false },
+);

@@ -1,0 +1,617 @@
+/**
+ * Who may do what to a run, in one place. Every state-changing action (and the reads that post into the
+ * run's thread) is checked here, before it is applied, by the click that asks for it and again by the
+ * deferred task that carries it out. Pure: the run comes from the store, the actor from Slack's signed
+ * envelope (user, team, enterprise, channel of the click) plus the roles the approvers file gives that
+ * user; nothing in a button value or `private_metadata` is authority.
+ *
+ * The checks run in a fixed order, one sentence each (the table `RULES` says which apply to which action):
+ *   1. the run is live (not ended or superseded); a drill never performs AWS writes;
+ *   2. the click comes from the run's workspace and channel;
+ *   3. the item exists, is current and unlocked;
+ *   4. the actor holds a role for this action (approvers file);
+ *   5. separation of duties against the STORED starter, signers and requester;
+ *   6. the request is pending (the conditional write on the run's version then lets the first one win).
+ * Issue 18 (ordering, take over, runbook-declared rules) adds actions and checks here; issue 19 (approval
+ * DMs) widens `clickedInRunChannel`.
+ */
+import {
+  approverRolesFor,
+  findRequest,
+  isOpenRequest,
+  isRetryable,
+  openRequestFor,
+  REQUEST_ID,
+  requesterRolesOf,
+} from './requests';
+import {
+  findGate,
+  findStep,
+  gateState,
+  isGateComplete,
+  isGateOpen,
+  isResolved,
+  lockingGate,
+  missingRoles,
+  type RunGate,
+  type RunState,
+  roleLabel,
+  stepState,
+  unresolvedStepsBefore,
+} from './run-state';
+
+/** Who clicks, from Slack's signed envelope; `roles` from the approvers file (user groups expanded). */
+export interface Actor {
+  user: string;
+  roles: readonly string[];
+  /** `body.team.id` (slash command: `team_id`). */
+  team: string | null;
+  /** `body.enterprise.id` (slash command: `enterprise_id`); null outside Enterprise Grid. */
+  enterprise: string | null;
+  /** The channel of the message clicked (`container.channel_id`), or of the command; null when unknown. */
+  channel: string | null;
+  /** The bot itself (attaching its message, superseding a run): only the run's liveness is checked. */
+  system?: boolean;
+}
+
+export type Action =
+  | { type: 'start' }
+  | { type: 'done'; stepId: string }
+  | { type: 'undo'; stepId: string }
+  | { type: 'skip'; stepId: string }
+  | { type: 'approve_gate'; gateId: string; role?: string }
+  | { type: 'reject_gate'; gateId: string }
+  | { type: 'cancel_run' }
+  | { type: 'view_details'; itemId: string }
+  | { type: 'export_timeline' }
+  | { type: 'check_evidence'; stepId: string }
+  | { type: 'check_canary'; stepId: string }
+  | { type: 'preview_action'; stepId: string }
+  | { type: 'post_notice'; stepId: string }
+  | { type: 'request_action'; stepId: string }
+  | { type: 'approve_request'; requestId: string }
+  | { type: 'cancel_request'; requestId: string }
+  | { type: 'retry_request'; requestId: string }
+  /** The deferred task that carries out an approved request (re-authorized before any AWS write). */
+  | { type: 'execute_request'; requestId: string }
+  /** The executor holding the lease reports progress (submitted, succeeded, failed). */
+  | { type: 'report_execution'; requestId: string; attempt: number };
+
+export type ActionType = Action['type'];
+
+export type AuthCode =
+  | 'not_active'
+  | 'drill'
+  | 'wrong_workspace'
+  | 'wrong_channel'
+  | 'unknown_item'
+  | 'locked'
+  | 'not_current'
+  | 'gate_not_open'
+  | 'gate_closed'
+  | 'not_allowed'
+  | 'not_approver'
+  | 'no_approver_roles'
+  | 'separation_of_duties'
+  | 'already_signed'
+  | 'role_signed'
+  | 'unknown_request'
+  | 'request_open'
+  | 'request_not_pending'
+  | 'not_retryable'
+  | 'lease_held';
+
+export type AuthResult =
+  | { ok: true /** approve_gate: the role the actor signs as. */; role?: string }
+  | { ok: false; code: AuthCode; reason: string };
+
+/**
+ * Refusals that say "this already happened" rather than "you may not": a stale button, a second delivery.
+ * They redraw the message but are not an attempt worth recording in the audit trail.
+ */
+export const STALE_CODES: ReadonlySet<AuthCode> = new Set([
+  'not_active',
+  'request_not_pending',
+  'lease_held',
+]);
+
+interface Ctx {
+  run: RunState;
+  action: Action;
+  actor: Actor;
+  /** When the action happens (ISO): leases are judged against it. */
+  at: string;
+  /** Set by the role check of `approve_gate`. */
+  role?: string;
+}
+
+type Refusal = { code: AuthCode; reason: string };
+type Check = (c: Ctx) => Refusal | null;
+
+// ---- 1. live ----------------------------------------------------------------------------------------------
+
+const live: Check = ({ run }) =>
+  run.status === 'active' ? null : { code: 'not_active', reason: notActiveReason(run) };
+
+const noWritesInDrill: Check = ({ run }) =>
+  run.drill
+    ? {
+        code: 'drill',
+        reason: 'This run is a drill: nothing is written to AWS. Use Preview to see the exact change.',
+      }
+    : null;
+
+// ---- 2. where the click comes from ---------------------------------------------------------------------------
+
+const sameWorkspace: Check = ({ run, actor }) => {
+  if (actor.system || run.team === undefined) return null; // runs stored before teams were recorded
+  const sameTeam = actor.team === run.team;
+  const sameOrg = (actor.enterprise ?? null) === (run.enterprise ?? null);
+  return sameTeam && sameOrg
+    ? null
+    : {
+        code: 'wrong_workspace',
+        reason: 'This run belongs to another Slack workspace, so nothing changed.',
+      };
+};
+
+/**
+ * The run's own channel. Issue 19 adds approval DMs: a DM the bot sent for this run (recorded on the run)
+ * will count as the run's channel here, and nowhere else.
+ */
+const clickedInRunChannel: Check = ({ run, actor }) =>
+  actor.system || actor.channel === run.channel
+    ? null
+    : {
+        code: 'wrong_channel',
+        reason: `This run's buttons work only in <#${run.channel}>, where the run is; nothing changed.`,
+      };
+
+// ---- 3. the item ---------------------------------------------------------------------------------------------
+
+const stepOf = (c: Ctx): string => ('stepId' in c.action ? c.action.stepId : '');
+
+const unknownItem: Refusal = {
+  code: 'unknown_item',
+  reason: 'That item is not part of this run (the runbook may have changed since it started).',
+};
+
+const stepExists: Check = (c) => (findStep(c.run, stepOf(c)) ? null : unknownItem);
+
+/** The step offers this action at all (its runbook directive): a Preview on a step with no action is stale. */
+const stepOffers =
+  (directive: string): Check =>
+  (c) =>
+    findStep(c.run, stepOf(c))?.step.directives[directive] !== undefined ? null : unknownItem;
+
+const itemExists: Check = ({ run, action }) =>
+  action.type === 'view_details' && run.items.some((it) => it.id === action.itemId) ? null : unknownItem;
+
+const stepUnlocked: Check = (c) => {
+  const found = findStep(c.run, stepOf(c));
+  if (!found) return unknownItem;
+  const gate = lockingGate(c.run, found.index);
+  return gate
+    ? { code: 'locked', reason: `${stepName(found.step)} is locked until "${gate.title}" is approved.` }
+    : null;
+};
+
+/** A live action only on a step that is still to be done and not locked. */
+const stepCurrent =
+  (stepId: (c: Ctx) => string): Check =>
+  (c) => {
+    const found = findStep(c.run, stepId(c));
+    if (!found) return unknownItem;
+    const gate = lockingGate(c.run, found.index);
+    if (gate)
+      return {
+        code: 'locked',
+        reason: `${stepName(found.step)} is locked until "${gate.title}" is approved.`,
+      };
+    const st = stepState(c.run, found.step.id);
+    if (isResolved(st))
+      return {
+        code: 'not_current',
+        reason: `${stepName(found.step)} was already ${st.status} by <@${st.by}>, so it takes no more actions.`,
+      };
+    return null;
+  };
+
+const undoRights: Check = ({ run, action, actor }) => {
+  const found = findStep(run, action.type === 'undo' ? action.stepId : '');
+  if (!found) return unknownItem;
+  const current = stepState(run, found.step.id);
+  if (current.status === 'pending') return null; // nothing to undo: apply() says so
+  if (actor.user === current.by || actor.user === run.startedBy) return null;
+  return {
+    code: 'not_allowed',
+    reason: `Only <@${current.by}> (who marked ${stepName(found.step)}) or <@${run.startedBy}> (who started this run) can undo it.`,
+  };
+};
+
+const noSignedGateAfter: Check = ({ run, action }) => {
+  const found = findStep(run, action.type === 'undo' ? action.stepId : '');
+  if (!found || stepState(run, found.step.id).status === 'pending') return null;
+  const signedAfter = run.items
+    .slice(found.index + 1)
+    .find((it): it is RunGate => it.type === 'gate' && gateState(run, it.id).approvals.length > 0);
+  return signedAfter
+    ? {
+        code: 'locked',
+        reason: `${stepName(found.step)} cannot be undone: the gate "${signedAfter.title}" after it has already been signed.`,
+      }
+    : null;
+};
+
+const gateOf = (c: Ctx) =>
+  findGate(c.run, c.action.type === 'approve_gate' || c.action.type === 'reject_gate' ? c.action.gateId : '');
+
+const gateExists: Check = (c) => (gateOf(c) ? null : unknownItem);
+
+const gateOpen: Check = (c) => {
+  const found = gateOf(c);
+  if (!found) return unknownItem;
+  const { gate, index } = found;
+  if (isGateComplete(c.run, gate))
+    return { code: 'gate_closed', reason: `"${gate.title}" is already approved.` };
+  if (isGateOpen(c.run, index)) return null;
+  const waiting = unresolvedStepsBefore(c.run, index);
+  const earlier = lockingGate(c.run, index);
+  const what = earlier
+    ? `"${earlier.title}" is approved`
+    : `${waiting.map(stepName).join(', ')} ${waiting.length === 1 ? 'is' : 'are'} done`;
+  return { code: 'gate_not_open', reason: `"${gate.title}" opens for signatures once ${what}.` };
+};
+
+// ---- 4. roles ------------------------------------------------------------------------------------------------
+
+const gateRolesOf = (gate: RunGate, actor: Actor) => gate.roles.filter((r) => actor.roles.includes(r));
+
+/** Approve: the actor holds a role of the gate that is still unsigned; picks it (or checks the one asked for). */
+const signsForGate: Check = (c) => {
+  const found = gateOf(c);
+  if (!found || c.action.type !== 'approve_gate') return unknownItem;
+  const { gate } = found;
+  const asked = c.action.role;
+  const member = gateRolesOf(gate, c.actor);
+  const eligible = missingRoles(c.run, gate).filter((r) => member.includes(r));
+  const names = c.run.roleNames;
+  if (asked !== undefined && !eligible.includes(asked)) {
+    const signedBy = gateState(c.run, gate.id).approvals.find((a) => a.role === asked);
+    return signedBy
+      ? {
+          code: 'role_signed',
+          reason: `${roleLabel(asked, names)} has already signed "${gate.title}" (<@${signedBy.user}>).`,
+        }
+      : {
+          code: 'not_approver',
+          reason: `You are not a member of ${roleLabel(asked, names)}, so you cannot sign for it.`,
+        };
+  }
+  if (member.length === 0)
+    return {
+      code: 'not_approver',
+      reason: `You are not an approver for "${gate.title}". It needs: ${rolesNeeded(c.run, gate)}.`,
+    };
+  c.role = asked ?? eligible[0];
+  return null;
+};
+
+const rejectsForGate: Check = (c) => {
+  const found = gateOf(c);
+  if (!found) return unknownItem;
+  if (gateRolesOf(found.gate, c.actor).length > 0) return null;
+  const roles = found.gate.roles.map((r) => roleLabel(r, c.run.roleNames)).join(', ');
+  return {
+    code: 'not_approver',
+    reason: `Only an approver of "${found.gate.title}" (${roles}) can reject it.`,
+  };
+};
+
+const starterOnly: Check = ({ run, actor }) =>
+  actor.system || actor.user === run.startedBy
+    ? null
+    : { code: 'not_allowed', reason: `Only <@${run.startedBy}>, who started this run, can cancel it.` };
+
+const requestStep = (c: Ctx) =>
+  'requestId' in c.action ? (findRequest(c.run, c.action.requestId)?.stepId ?? '') : '';
+
+const approverRolesDeclared =
+  (stepId: (c: Ctx) => string): Check =>
+  (c) =>
+    approverRolesFor(c.run, stepId(c)).length > 0
+      ? null
+      : {
+          code: 'no_approver_roles',
+          reason:
+            'This step names nobody who may approve it (no approval gate before it and no `approve=` roles), so it cannot be executed. Fix the runbook.',
+        };
+
+const mayRequest: Check = ({ run, actor }) => {
+  if (actor.user === run.startedBy) return null;
+  const roles = requesterRolesOf(run);
+  if (roles.some((r) => actor.roles.includes(r))) return null;
+  return {
+    code: 'not_allowed',
+    reason: `Only <@${run.startedBy}> (who started this run) or a member of ${roles.map((r) => roleLabel(r, run.roleNames)).join(', ') || 'an approver role'} can ask for this change.`,
+  };
+};
+
+const holdsApproverRole: Check = (c) => {
+  const roles = approverRolesFor(c.run, requestStep(c));
+  if (roles.some((r) => c.actor.roles.includes(r))) return null;
+  return {
+    code: 'not_approver',
+    reason: `Only a member of ${roles.map((r) => roleLabel(r, c.run.roleNames)).join(', ') || 'the approver roles'} can approve this change.`,
+  };
+};
+
+const requestOf = (c: Ctx) => ('requestId' in c.action ? findRequest(c.run, c.action.requestId) : null);
+
+const requestExists: Check = (c) =>
+  'requestId' in c.action && REQUEST_ID.test(c.action.requestId) && requestOf(c)
+    ? null
+    : {
+        code: 'unknown_request',
+        reason: 'This request is not part of this run (a stale or altered button); nothing changed.',
+      };
+
+const cancelRights: Check = (c) => {
+  const request = requestOf(c);
+  if (!request) return null;
+  const roles = approverRolesFor(c.run, request.stepId);
+  if (c.actor.user === request.requestedBy || c.actor.user === c.run.startedBy) return null;
+  if (roles.some((r) => c.actor.roles.includes(r))) return null;
+  return {
+    code: 'not_allowed',
+    reason: `Only <@${request.requestedBy}> (who asked), <@${c.run.startedBy}> (who started the run) or an approver can cancel this request.`,
+  };
+};
+
+/** Retrying only a wait (the change was submitted) is harmless; repeating the write needs an approver. */
+const retryRights: Check = (c) => {
+  const request = requestOf(c);
+  if (!request) return null;
+  if (request.changeId && [request.requestedBy, request.decidedBy].includes(c.actor.user)) return null;
+  return holdsApproverRole(c);
+};
+
+/** The stored approval still stands: decided by someone else than the requester, who holds an approver role now. */
+const stillApproved: Check = (c) => {
+  const request = requestOf(c);
+  if (!request) return null;
+  if (!request.decidedBy || request.decidedBy === request.requestedBy || c.actor.user !== request.decidedBy) {
+    return {
+      code: 'separation_of_duties',
+      reason: 'This request has no valid second-person approval; nothing is written.',
+    };
+  }
+  return holdsApproverRole(c);
+};
+
+// ---- 5. separation of duties ---------------------------------------------------------------------------------
+
+const notStarterOfGate: Check = ({ run, actor, action }) => {
+  if (actor.user !== run.startedBy) return null;
+  const gate = findGate(run, 'gateId' in action ? action.gateId : '')?.gate;
+  return {
+    code: 'separation_of_duties',
+    reason:
+      action.type === 'reject_gate'
+        ? 'You started this run, so you cannot sign or reject its gates.'
+        : `You started this run, so you cannot approve it. Ask ${gate ? rolesNeeded(run, gate) : 'an approver'} to sign.`,
+  };
+};
+
+const notSignedYet: Check = ({ run, actor, action }) => {
+  const gate = findGate(run, 'gateId' in action ? action.gateId : '')?.gate;
+  if (!gate) return null;
+  const mine = gateState(run, gate.id).approvals.find((a) => a.user === actor.user);
+  return mine
+    ? {
+        code: 'already_signed',
+        reason: `You already signed "${gate.title}" as ${roleLabel(mine.role, run.roleNames)}; one person signs for one role per gate.`,
+      }
+    : null;
+};
+
+/** The approve check above picked a role; with every role of the actor signed by others, say who is missing. */
+const roleStillOpen: Check = (c) => {
+  if (c.action.type !== 'approve_gate' || c.role !== undefined) return null;
+  const gate = gateOf(c)?.gate;
+  if (!gate) return unknownItem;
+  const signed = gateRolesOf(gate, c.actor)
+    .map((r) => roleLabel(r, c.run.roleNames))
+    .join(', ');
+  return {
+    code: 'role_signed',
+    reason: `${signed} already signed "${gate.title}". Still needed: ${rolesNeeded(c.run, gate)}.`,
+  };
+};
+
+const notRequester: Check = (c) => {
+  const request = requestOf(c);
+  return request && request.requestedBy === c.actor.user
+    ? {
+        code: 'separation_of_duties',
+        reason: 'Two-person rule: the person who asked for this change cannot approve it. Ask a colleague.',
+      }
+    : null;
+};
+
+// ---- 6. pending ----------------------------------------------------------------------------------------------
+
+const noOpenRequest: Check = (c) => {
+  const open = openRequestFor(c.run, stepOf(c));
+  return open
+    ? {
+        code: 'request_open',
+        reason: `<@${open.requestedBy}> already asked for this change; it is ${open.status}. Approve or cancel that request first.`,
+      }
+    : null;
+};
+
+const decided = (status: string, by?: string) =>
+  `This request was already ${status}${by ? ` (by <@${by}>)` : ''}; nothing changed.`;
+
+const requestPending: Check = (c) => {
+  const request = requestOf(c);
+  if (!request || request.status === 'pending') return null;
+  return { code: 'request_not_pending', reason: decided(request.status, request.decidedBy) };
+};
+
+const requestRetryable: Check = (c) => {
+  const request = requestOf(c);
+  if (!request) return null;
+  if (isRetryable(request, c.at)) return null;
+  return request.status === 'executing' || !isOpenRequest(request) || request.status === 'pending'
+    ? { code: 'not_retryable', reason: `This request is ${request.status}; there is nothing to retry.` }
+    : { code: 'not_retryable', reason: 'This request is being executed; wait for its result.' };
+};
+
+/** approved, or executing under a lease that has run out (its executor died): take it over. */
+const executable: Check = (c) => {
+  const request = requestOf(c);
+  if (!request) return null;
+  if (request.status === 'approved') return null;
+  if (request.status === 'executing') {
+    return request.leaseUntil && request.leaseUntil > c.at
+      ? { code: 'lease_held', reason: 'This request is being executed by another delivery of the same task.' }
+      : null;
+  }
+  return { code: 'request_not_pending', reason: decided(request.status, request.decidedBy) };
+};
+
+const holdsLease: Check = (c) => {
+  const request = requestOf(c);
+  if (!request || c.action.type !== 'report_execution') return null;
+  return request.status === 'executing' && request.attempts === c.action.attempt
+    ? null
+    : {
+        code: 'lease_held',
+        reason: 'Another execution of this request has taken over; this report is ignored.',
+      };
+};
+
+// ---- The table -----------------------------------------------------------------------------------------------
+
+const where = [sameWorkspace, clickedInRunChannel] as const;
+
+/** Which checks apply to which action, in the order of the header (1 → 6). */
+export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
+  // Anyone in a workspace where the app is installed may start a checklist (issue 18 may restrict it).
+  start: [],
+  done: [live, ...where, stepExists, stepUnlocked],
+  skip: [live, ...where, stepExists, stepUnlocked],
+  undo: [live, ...where, stepExists, undoRights, noSignedGateAfter],
+  approve_gate: [
+    live,
+    ...where,
+    gateExists,
+    gateOpen,
+    signsForGate,
+    notStarterOfGate,
+    notSignedYet,
+    roleStillOpen,
+  ],
+  reject_gate: [live, ...where, gateExists, gateOpen, rejectsForGate, notStarterOfGate],
+  cancel_run: [live, ...where, starterOnly],
+  // Reads that answer the clicker or post into the run's own thread: only where the run is.
+  view_details: [...where, itemExists],
+  export_timeline: [...where],
+  check_evidence: [live, ...where, stepExists, stepOffers('evidence'), stepUnlocked],
+  check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepUnlocked],
+  preview_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
+  post_notice: [live, ...where, stepExists, stepOffers('notify'), stepUnlocked],
+  // A drill rehearses without asking (issue 18 may let drills rehearse the request and approval).
+  request_action: [
+    live,
+    noWritesInDrill,
+    ...where,
+    stepExists,
+    stepOffers('action'),
+    stepCurrent(stepOf),
+    approverRolesDeclared(stepOf),
+    mayRequest,
+    noOpenRequest,
+  ],
+  approve_request: [
+    live,
+    noWritesInDrill,
+    ...where,
+    requestExists,
+    stepCurrent(requestStep),
+    approverRolesDeclared(requestStep),
+    holdsApproverRole,
+    notRequester,
+    requestPending,
+  ],
+  cancel_request: [live, ...where, requestExists, cancelRights, requestPending],
+  retry_request: [
+    live,
+    noWritesInDrill,
+    ...where,
+    requestExists,
+    stepCurrent(requestStep),
+    retryRights,
+    notRequesterUnlessWaiting(),
+    requestRetryable,
+  ],
+  execute_request: [
+    live,
+    noWritesInDrill,
+    ...where,
+    requestExists,
+    stepCurrent(requestStep),
+    approverRolesDeclared(requestStep),
+    stillApproved,
+    executable,
+  ],
+  report_execution: [requestExists, holdsLease],
+};
+
+/** The requester may press Retry only to repeat a wait; repeating the write needs a second person. */
+function notRequesterUnlessWaiting(): Check {
+  return (c) => (requestOf(c)?.changeId ? null : notRequester(c));
+}
+
+export function authorize(run: RunState | null, action: Action, actor: Actor, at: string): AuthResult {
+  if (action.type === 'start') return { ok: true };
+  if (!run) return { ok: false, code: 'unknown_item', reason: 'This checklist run no longer exists.' };
+  if (actor.system && action.type !== 'report_execution' && action.type !== 'execute_request') {
+    // The bot's own commands (attach, supersede) are checked for liveness only.
+    const refusal = action.type === 'cancel_run' ? live({ run, action, actor, at }) : null;
+    return refusal ? { ok: false, ...refusal } : { ok: true };
+  }
+  const ctx: Ctx = { run, action, actor, at };
+  for (const check of RULES[action.type]) {
+    const refusal = check(ctx);
+    if (refusal) return { ok: false, ...refusal };
+  }
+  return ctx.role !== undefined ? { ok: true, role: ctx.role } : { ok: true };
+}
+
+// ---- Words ---------------------------------------------------------------------------------------------------
+
+export function stepName(step: { n: number; title: string }): string {
+  return `step ${step.n} "${step.title}"`;
+}
+
+function rolesNeeded(state: RunState, gate: RunGate): string {
+  return missingRoles(state, gate)
+    .map((r) => roleLabel(r, state.roleNames))
+    .join(', ');
+}
+
+export function notActiveReason(state: RunState): string {
+  switch (state.status) {
+    case 'completed':
+      return 'This run is already complete; nothing changes.';
+    case 'halted':
+      return 'This run was halted by a rejected approval; nothing changes. Start a new run to try again.';
+    default:
+      return state.supersededBy
+        ? 'This run was superseded by a newer run of the same checklist; use the newer message.'
+        : 'This run was cancelled; nothing changes.';
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * authorize() and the request lifecycle through apply(): who may do what, where and when, read from the
+ * run (and the roles the caller resolved from the approvers file), never from a payload.
+ */
+import { describe, expect, it } from 'vitest';
+import { type Action, type Actor, authorize, RULES } from '../../src/workflows/authorize';
+import { type ApplyResult, apply, type CommandContext, type RunCommand } from '../../src/workflows/checklist';
+import { approverRolesFor, isRetryable } from '../../src/workflows/requests';
+import { createRunState, type RunState } from '../../src/workflows/run-state';
+import { gate, promotion, STARTER, step } from './fixtures';
+
+const T0 = Date.parse('2024-05-01T10:00:00.000Z');
+let tick = 0;
+const at = () => new Date(T0 + ++tick * 1000).toISOString();
+
+/** build, [gate ops: devops], failover (action), notify. Bound to team T1 and channel C1. */
+function liveRun(directives: Record<string, string> = { action: 'route53-failover' }): RunState {
+  return createRunState({
+    runId: '20240501T100000-abc123',
+    checklist: {
+      ...promotion,
+      items: [
+        step(1, 'build', { evidence: 'primary-health' }),
+        gate('ops', ['devops', 'business-owner']),
+        step(2, 'failover', directives),
+        step(3, 'notify'),
+      ],
+    },
+    drill: false,
+    startedBy: STARTER,
+    startedAt: '2024-05-01T10:00:00.000Z',
+    channel: 'C1',
+    team: 'T1',
+    enterprise: null,
+  });
+}
+
+const who = (user: string, roles: string[] = [], extra: Partial<Actor> = {}): Actor => ({
+  user,
+  roles,
+  team: 'T1',
+  enterprise: null,
+  channel: 'C1',
+  ...extra,
+});
+
+const ctxOf = (a: Actor): CommandContext => ({ ...a, at: at(), key: `k${tick}-${Math.random()}` });
+
+function ok(result: ApplyResult) {
+  if (!result.ok) throw new Error(`refused: ${result.code} ${result.reason}`);
+  return result.state;
+}
+
+/** The run at the failover step: build done, the gate signed by devops and the business owner. */
+function atFailover(directives?: Record<string, string>): RunState {
+  let s = liveRun(directives);
+  s = ok(apply(s, { type: 'done', stepId: 'build' }, ctxOf(who(STARTER))));
+  s = ok(apply(s, { type: 'approve', gateId: 'ops' }, ctxOf(who('UDEV', ['devops']))));
+  return ok(apply(s, { type: 'approve', gateId: 'ops' }, ctxOf(who('UBIZ', ['business-owner']))));
+}
+
+const REQUEST = 'a1b2c3d4e5f60718';
+const request = (s: RunState, by: Actor) =>
+  apply(
+    s,
+    { type: 'request', stepId: 'failover', requestId: REQUEST, kind: 'route53-failover', plan: { p: 1 } },
+    ctxOf(by),
+  );
+
+describe('the table', () => {
+  it('has a rule list for every action, and every action but start checks the run is live', () => {
+    for (const [type, checks] of Object.entries(RULES)) {
+      if (type === 'start') expect(checks).toEqual([]);
+      else expect(checks.length, type).toBeGreaterThan(0);
+    }
+  });
+
+  it.each([
+    [{ type: 'done', stepId: 'build' }],
+    [{ type: 'check_evidence', stepId: 'build' }],
+    [{ type: 'export_timeline' }],
+    [{ type: 'view_details', itemId: 'build' }],
+  ] as Action[][])('%o: only from the run’s workspace, org and channel', (action) => {
+    const run = liveRun();
+    expect(authorize(run, action, who(STARTER), at())).toMatchObject({ ok: true });
+    expect(authorize(run, action, who(STARTER, [], { team: 'T2' }), at())).toMatchObject({
+      code: 'wrong_workspace',
+    });
+    expect(authorize(run, action, who(STARTER, [], { enterprise: 'E1' }), at())).toMatchObject({
+      code: 'wrong_workspace',
+    });
+    expect(authorize(run, action, who(STARTER, [], { channel: 'C2' }), at())).toMatchObject({
+      code: 'wrong_channel',
+    });
+    expect(authorize(run, action, who(STARTER, [], { channel: null }), at())).toMatchObject({
+      code: 'wrong_channel',
+    });
+  });
+
+  it('refuses a step action the step does not offer (a Preview or an evidence check on a plain step)', () => {
+    const run = liveRun();
+    expect(authorize(run, { type: 'check_evidence', stepId: 'notify' }, who(STARTER), at())).toMatchObject({
+      code: 'unknown_item',
+    });
+    expect(authorize(run, { type: 'preview_action', stepId: 'build' }, who(STARTER), at())).toMatchObject({
+      code: 'unknown_item',
+    });
+  });
+
+  it('checks in the fixed order: a locked step in another channel is refused for the channel first', () => {
+    const verdict = authorize(
+      liveRun(),
+      { type: 'done', stepId: 'failover' },
+      who('UX', [], { channel: 'C2' }),
+      at(),
+    );
+    expect(verdict).toMatchObject({ code: 'wrong_channel' });
+    expect(authorize(liveRun(), { type: 'done', stepId: 'failover' }, who('UX'), at())).toMatchObject({
+      code: 'locked',
+    });
+  });
+
+  it('refuses everything on an ended run, with a sentence', () => {
+    const ended = { ...liveRun(), status: 'completed' as const };
+    expect(authorize(ended, { type: 'done', stepId: 'build' }, who(STARTER), at())).toMatchObject({
+      ok: false,
+      code: 'not_active',
+      reason: 'This run is already complete; nothing changes.',
+    });
+  });
+});
+
+describe('live-action requests', () => {
+  it('may be asked only on the current, unlocked step, by the starter or a gate role', () => {
+    expect(request(liveRun(), who(STARTER))).toMatchObject({ ok: false, code: 'locked' });
+    const s = atFailover();
+    expect(request(s, who('UOUT'))).toMatchObject({ ok: false, code: 'not_allowed' });
+    expect(request(s, who('UOUT'))).toMatchObject({ events: [expect.objectContaining({ type: 'refused' })] });
+    expect(ok(request(s, who(STARTER))).requests?.[REQUEST]).toMatchObject({
+      requestedBy: STARTER,
+      status: 'pending',
+      plan: { p: 1 },
+      attempts: 0,
+    });
+    expect(ok(request(s, who('UDEV', ['devops']))).requests?.[REQUEST]?.requestedBy).toBe('UDEV');
+  });
+
+  it('is never asked in a drill, and one request at a time per step', () => {
+    expect(request({ ...atFailover(), drill: true }, who(STARTER))).toMatchObject({
+      ok: false,
+      code: 'drill',
+    });
+    const s = ok(request(atFailover(), who(STARTER)));
+    const second = apply(
+      s,
+      { type: 'request', stepId: 'failover', requestId: 'ffffffffffffffff', kind: 'route53-failover' },
+      ctxOf(who('UDEV', ['devops'])),
+    );
+    expect(second).toMatchObject({ ok: false, code: 'request_open' });
+  });
+
+  it('is approved by a member of the guarding gate’s roles who did not ask, once', () => {
+    const s = ok(request(atFailover(), who('UDEV', ['devops'])));
+    const decide = (a: Actor) =>
+      apply(s, { type: 'decide_request', requestId: REQUEST, decision: 'approve' }, ctxOf(a));
+    expect(decide(who('UDEV', ['devops']))).toMatchObject({ ok: false, code: 'separation_of_duties' });
+    expect(decide(who('USEC', ['security']))).toMatchObject({ ok: false, code: 'not_approver' });
+    expect(decide(who('UBIZ', ['business-owner'], { channel: 'C9' }))).toMatchObject({
+      code: 'wrong_channel',
+    });
+    const approved = ok(decide(who('UBIZ', ['business-owner'])));
+    expect(approved.requests?.[REQUEST]).toMatchObject({
+      status: 'approved',
+      decidedBy: 'UBIZ',
+      decidedRole: 'business-owner',
+    });
+    expect(
+      apply(
+        approved,
+        { type: 'decide_request', requestId: REQUEST, decision: 'approve' },
+        ctxOf(who('UDEV2', ['devops'])),
+      ),
+    ).toMatchObject({ ok: false, code: 'request_not_pending', events: [] });
+  });
+
+  it('uses the roles a step declares with approve=, instead of the gate’s', () => {
+    const s = atFailover({ action: 'route53-failover', approve: 'security' });
+    expect(approverRolesFor(s, 'failover')).toEqual(['security']);
+    const asked = ok(request(s, who('UDEV', ['devops'])));
+    const by = (a: Actor) =>
+      apply(asked, { type: 'decide_request', requestId: REQUEST, decision: 'approve' }, ctxOf(a));
+    expect(by(who('UBIZ', ['business-owner']))).toMatchObject({ code: 'not_approver' });
+    expect(by(who('USEC', ['security']))).toMatchObject({ ok: true });
+  });
+
+  it('refuses an unknown or malformed request id', () => {
+    const s = ok(request(atFailover(), who('UDEV', ['devops'])));
+    for (const requestId of ['0000000000000000', 'a1b2|c3', '<!channel>']) {
+      expect(
+        apply(
+          s,
+          { type: 'decide_request', requestId, decision: 'approve' },
+          ctxOf(who('UBIZ', ['business-owner'])),
+        ),
+      ).toMatchObject({ ok: false, code: 'unknown_request' });
+    }
+  });
+
+  it('executes under a lease: one delivery wins, a live lease turns others away, an expired one is taken over', () => {
+    let s = ok(request(atFailover(), who('UDEV', ['devops'])));
+    const approver = who('UBIZ', ['business-owner']);
+    s = ok(apply(s, { type: 'decide_request', requestId: REQUEST, decision: 'approve' }, ctxOf(approver)));
+    const begin: RunCommand = { type: 'begin_execution', requestId: REQUEST, leaseMs: 60_000 };
+    const first = ok(apply(s, begin, ctxOf(approver)));
+    expect(first.requests?.[REQUEST]).toMatchObject({ status: 'executing', attempts: 1 });
+    expect(apply(first, begin, ctxOf(approver))).toMatchObject({ ok: false, code: 'lease_held' });
+    // Only the approver of record executes, and only while they still hold the role.
+    expect(apply(s, begin, ctxOf(who('UDEV', ['devops'])))).toMatchObject({ code: 'separation_of_duties' });
+    expect(apply(s, begin, ctxOf(who('UBIZ', [])))).toMatchObject({ code: 'not_approver' });
+    // The first executor died; its lease ran out.
+    tick += 120;
+    const second = ok(apply(first, begin, ctxOf(approver)));
+    expect(second.requests?.[REQUEST]).toMatchObject({ status: 'executing', attempts: 2 });
+    // The first executor's late report is ignored; the holder's is recorded.
+    const late = apply(
+      second,
+      {
+        type: 'report_execution',
+        requestId: REQUEST,
+        attempt: 1,
+        report: { kind: 'succeeded', outcome: 'insync', text: 'x' },
+      },
+      ctxOf(approver),
+    );
+    expect(late).toMatchObject({ ok: false, code: 'lease_held' });
+    const done = ok(
+      apply(
+        second,
+        {
+          type: 'report_execution',
+          requestId: REQUEST,
+          attempt: 2,
+          report: { kind: 'succeeded', outcome: 'insync', text: 'ok' },
+        },
+        ctxOf(approver),
+      ),
+    );
+    expect(done.requests?.[REQUEST]).toMatchObject({ status: 'succeeded', outcome: 'insync' });
+    expect(done.requests?.[REQUEST]?.leaseUntil).toBeUndefined();
+  });
+
+  it('never executes in a drill, nor once the step was done or the run ended', () => {
+    let s = ok(request(atFailover(), who('UDEV', ['devops'])));
+    const approver = who('UBIZ', ['business-owner']);
+    s = ok(apply(s, { type: 'decide_request', requestId: REQUEST, decision: 'approve' }, ctxOf(approver)));
+    const begin: RunCommand = { type: 'begin_execution', requestId: REQUEST, leaseMs: 60_000 };
+    expect(apply({ ...s, drill: true }, begin, ctxOf(approver))).toMatchObject({ code: 'drill' });
+    const doneStep = ok(
+      apply(s, { type: 'done', stepId: 'failover', override: 'by hand' }, ctxOf(who(STARTER))),
+    );
+    expect(apply(doneStep, begin, ctxOf(approver))).toMatchObject({ code: 'not_current' });
+    const cancelled = ok(apply(s, { type: 'cancel', reason: 'stop' }, ctxOf(who(STARTER))));
+    expect(apply(cancelled, begin, ctxOf(approver))).toMatchObject({ code: 'not_active' });
+  });
+
+  it('is retried by an approver after a transient failure; the requester may only repeat a wait', () => {
+    let s = ok(request(atFailover(), who('UDEV', ['devops'])));
+    const approver = who('UBIZ', ['business-owner']);
+    s = ok(apply(s, { type: 'decide_request', requestId: REQUEST, decision: 'approve' }, ctxOf(approver)));
+    s = ok(apply(s, { type: 'begin_execution', requestId: REQUEST, leaseMs: 60_000 }, ctxOf(approver)));
+    const report = (r: Extract<RunCommand, { type: 'report_execution' }>['report']) =>
+      ok(apply(s, { type: 'report_execution', requestId: REQUEST, attempt: 1, report: r }, ctxOf(approver)));
+    const failed = report({ kind: 'failed', error: 'throttled', retryable: true, final: true, text: 't' });
+    expect(isRetryable(failed.requests![REQUEST]!, at())).toBe(true);
+    const retry: RunCommand = { type: 'retry_request', requestId: REQUEST };
+    expect(apply(failed, retry, ctxOf(who('UDEV', ['devops'])))).toMatchObject({
+      code: 'separation_of_duties',
+    });
+    expect(apply(failed, retry, ctxOf(who('UOUT')))).toMatchObject({ code: 'not_approver' });
+    expect(ok(apply(failed, retry, ctxOf(approver))).requests?.[REQUEST]).toMatchObject({
+      status: 'approved',
+      attempts: 0,
+    });
+    // Submitted, then failed waiting: the requester may ask to check the change again.
+    const submitted = report({ kind: 'submitted', changeId: 'C0CHANGE', text: 's' });
+    const waitFailed = ok(
+      apply(
+        submitted,
+        {
+          type: 'report_execution',
+          requestId: REQUEST,
+          attempt: 1,
+          report: { kind: 'failed', error: 'timeout', retryable: true, final: true, text: 't' },
+        },
+        ctxOf(approver),
+      ),
+    );
+    expect(apply(waitFailed, retry, ctxOf(who('UDEV', ['devops'])))).toMatchObject({ ok: true });
+    // A denial is not retryable.
+    const denied = report({ kind: 'failed', error: 'denied', retryable: false, final: true, text: 'd' });
+    expect(apply(denied, retry, ctxOf(approver))).toMatchObject({ code: 'not_retryable' });
+  });
+
+  it('is cancelled by the requester, the starter or an approver, and by nobody else', () => {
+    const s = ok(request(atFailover(), who('UDEV', ['devops'])));
+    const cancel = (a: Actor) =>
+      apply(s, { type: 'decide_request', requestId: REQUEST, decision: 'cancel' }, ctxOf(a));
+    expect(cancel(who('UOUT'))).toMatchObject({ code: 'not_allowed' });
+    for (const a of [who('UDEV', ['devops']), who(STARTER), who('UBIZ', ['business-owner'])])
+      expect(ok(cancel(a)).requests?.[REQUEST]?.status).toBe('cancelled');
+  });
+
+  it('refuses a step with no guarding gate and no approve= (nobody could approve it)', () => {
+    const s = createRunState({
+      runId: '20240501T100000-abc123',
+      checklist: { ...promotion, items: [step(1, 'failover', { action: 'route53-failover' })] },
+      drill: false,
+      startedBy: STARTER,
+      startedAt: '2024-05-01T10:00:00.000Z',
+      channel: 'C1',
+      team: 'T1',
+      enterprise: null,
+    });
+    expect(request(s, who(STARTER))).toMatchObject({ ok: false, code: 'no_approver_roles' });
+  });
+});
