@@ -48,11 +48,13 @@ export const FORBIDDEN_SOURCES = ['src/runbooks/compile/', 'src/runbooks/lint/']
 /**
  * Required at load by `@slack/bolt`'s index for the receivers the Lambda never builds (ExpressReceiver,
  * SocketModeReceiver, HTTPReceiver's body reader), and half the bundle with their dependencies (undici,
- * iconv-lite, mime-db). In the Lambda bundle they are a stub that throws if anything ever calls into it;
- * test/deploy runs a signed request through the bundled handler to prove nothing does. Measured effect: see
+ * iconv-lite, mime-db), and `@slack/oauth` (with jsonwebtoken, jws and semver), which only the OAuth
+ * installer of those receivers uses: the Lambda authorizes from config and never installs an app. In the
+ * Lambda bundle they are a stub that throws if anything ever calls into it; test/deploy/bundle-commands
+ * runs every command, signed, through the bundled handler to prove nothing does. Measured effect: see
  * the README, "The package: bundle, size, permissions".
  */
-export const LAMBDA_STUBBED_PACKAGES = ['express', '@slack/socket-mode', 'raw-body'] as const;
+export const LAMBDA_STUBBED_PACKAGES = ['express', '@slack/socket-mode', 'raw-body', '@slack/oauth'] as const;
 
 /**
  * Left out of the bundle and absent on Lambda (see `esbuildOptions`). `yaml`: the bundle ships the approvers

@@ -9,6 +9,7 @@ export const contactsFeature: Feature = {
     {
       names: ['contacts', 'contact', 'who', 'oncall', 'on-call'],
       usage: 'contacts [role or level]',
+      answersInAck: true,
       summary: 'Escalation contacts from the runbooks (only you see them).',
       run: async ({ args, respond, deps }) => {
         await respond({
