@@ -3,29 +3,14 @@
  * (get-vanilla, get-vanilla-query-order-key-case: credentials AKIDEXAMPLE, 2015-08-30T12:36:00Z,
  * us-east-1, service "service"), and against the AWS SDK's own signer for the request the bot sends.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { amzDate, signRequest } from '../../src/aws/sigv4';
+import { NodeSha256 } from '../helpers/node-sha256';
 
 const EXAMPLE = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const AT = new Date('2015-08-30T12:36:00Z');
 const SCOPE = { region: 'us-east-1', service: 'service', now: AT };
-
-/** node:crypto behind the SDK's hash interface (HMAC when given a key). */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {}
-}
 
 describe('signRequest', () => {
   it('matches the test suite: get-vanilla', () => {

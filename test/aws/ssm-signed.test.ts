@@ -3,7 +3,6 @@
  * stand-in for SSM receives the request, checks its shape (AWS JSON 1.1, the target, WithDecryption) and
  * recomputes its signature with the AWS SDK's signer from what arrived, then answers as SSM would.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -15,6 +14,7 @@ import {
   signedGetParameters,
   ssmEndpoint,
 } from '../../src/aws/ssm-secrets';
+import { NodeSha256 } from '../helpers/node-sha256';
 
 const CREDENTIALS = {
   accessKeyId: 'ASIAWIRETEST',
@@ -25,20 +25,6 @@ const VALUES: Record<string, string> = {
   '/runbook-bot/dev/slack-bot-token': 'xoxb-wire-token',
   '/runbook-bot/dev/slack-signing-secret': 'wire-signing-secret',
 };
-
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {}
-}
 
 interface Received {
   headers: IncomingMessage['headers'];
