@@ -105,7 +105,25 @@ describe('npm run package (osls package, offline)', () => {
     const chunks = entries.filter((e) => e.startsWith('dist/lambda/chunks/'));
     expect(chunks.length).toBeGreaterThan(0);
     expect(chunks.every((e) => /^dist\/lambda\/chunks\/[\w-]+\.mjs(\.map)?$/.test(e))).toBe(true);
-    expect(entries.filter((e) => !e.startsWith('dist/lambda/chunks/'))).toEqual([
+    // The split artifact: its index, and the files it names in dist/lambda/artifact/ (model/split.ts).
+    const slices = entries.filter((e) => e.startsWith('dist/lambda/artifact/'));
+    const index = JSON.parse(readFileSync(join(bundled.outdir, 'artifact.json'), 'utf8')) as {
+      files: {
+        slices: string[];
+        rest: string;
+        postings: string;
+        postingsIndex: string;
+        norms: string;
+        lengths: string;
+      };
+    };
+    const { slices: runbookFiles, ...others } = index.files;
+    expect(slices).toEqual(
+      [...runbookFiles, ...Object.values(others)].map((f) => `dist/lambda/artifact/${f}`).sort(),
+    );
+    expect(
+      entries.filter((e) => !e.startsWith('dist/lambda/chunks/') && !e.startsWith('dist/lambda/artifact/')),
+    ).toEqual([
       'dist/lambda/alarm.mjs',
       'dist/lambda/alarm.mjs.map',
       'dist/lambda/approvers.yaml',
