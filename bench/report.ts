@@ -258,6 +258,7 @@ function ackTable(r: BenchResults): string[] {
 
 function slowStoreTable(r: BenchResults): string[] {
   const s = r.slowStore;
+  if (s.kinds.length === 0) return ['Not run in this run (`--skip-slow-store`).'];
   const lines = [
     `| Slack request (Lambda handler; every DynamoDB call answers after ${s.delayMs} ms) | store calls before the ack | ack p50 | ack max | n |`,
     '|---|---:|---:|---:|---:|',
