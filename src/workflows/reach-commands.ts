@@ -28,7 +28,8 @@ export interface InviteDm {
 export type ReachCommand =
   | { type: 'invites'; open: ApprovalInvite[]; close: string[] }
   | { type: 'invite_dms'; dms: InviteDm[] }
-  | { type: 'record_comms'; post: CommsPost }
+  /** `at` and `by` come from the command's context (who posted, when). */
+  | { type: 'record_comms'; post: Omit<CommsPost, 'at' | 'by'> }
   | { type: 'close_comms'; reason: string };
 
 const REACH_TYPES = new Set(['invites', 'invite_dms', 'record_comms', 'close_comms']);

@@ -17,6 +17,7 @@ import { awsStepsManifest } from './aws-steps/manifest';
 import { checklistsManifest } from './checklists/manifest';
 import { contactsFeature } from './contacts';
 import { diagnoseManifest } from './diagnose/manifest';
+import { reachManifest } from './reach/manifest';
 import { searchFeature } from './search';
 import { statusManifest } from './status/manifest';
 
@@ -26,6 +27,7 @@ export const lazyManifests: readonly LazyFeatureManifest[] = [
   awsStepsManifest,
   alarmsManifest,
   diagnoseManifest,
+  reachManifest,
 ];
 
 export const features: Feature[] = [searchFeature, contactsFeature, ...lazyManifests.map(lazyFeature)];

@@ -51,6 +51,8 @@ export interface ChecklistRuntime {
    * `observer(runId)` runs after the run's message is redrawn, whatever changed; it must not throw.
    */
   observe(observer: (runId: string) => Promise<void>): void;
+  /** Run the observers now (a new run: its message was just posted from the store). */
+  refreshViews(runId: string): Promise<void>;
   /** Why nobody can approve anything (approvers file missing), or null. */
   approversProblem: string | null;
   checklist(id: string): Checklist | undefined;
@@ -113,6 +115,9 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
     groupOf: (role) => resolver.groupOf(role),
     observe(observer) {
       observers.push(observer);
+    },
+    async refreshViews(runId) {
+      for (const observer of observers) await observer(runId);
     },
     checklist: (id) => deps.artifact.checklists.find((c) => c.id === id),
 

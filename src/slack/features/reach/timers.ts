@@ -1,0 +1,148 @@
+/**
+ * The timer sweep: every minute on AWS (an EventBridge schedule invokes the function: serverless.yml), every
+ * `TIMER_INTERVAL_MS` in a local process (src/slack/timers.ts), and at once when the playground's clock is
+ * moved. For each watched run (the store's run index) it
+ *
+ * - re-syncs the approval DMs (./invites.ts), which repairs what a stopped process left behind;
+ * - fires each timer that is due (src/workflows/timers.ts) once: under a lease on the timer's key, completed
+ *   when it fired, so a second sweep, a concurrent one, a restart or a new Lambda container never fire it
+ *   again; a failure releases the lease and the next sweep tries again;
+ * - drops a run that no longer needs watching from the index.
+ *
+ * Timers are computed from the run (when its gate opened, when the next update is due), so nothing but the
+ * run and the lease is stored for them.
+ */
+
+import { describeDuration } from '../../../runbooks/model/durations';
+import type { Contact } from '../../../runbooks/model/model';
+import { awaitingSignatures, parseTarget } from '../../../workflows/invites';
+import { findGate, type RunState, roleLabel } from '../../../workflows/run-state';
+import { isWatched } from '../../../workflows/stakeholders';
+import { type DueTimer, dueTimers } from '../../../workflows/timers';
+import { gateLabel } from '../../render/checklist-format';
+import { renderWho } from '../../render/contacts';
+import { escapeMrkdwn } from '../../render/escape';
+import { inline } from '../../render/markdown';
+import { mentionUser, mentionUserGroup } from '../../render/mentions';
+import { type ChecklistRuntime, recordRunNote } from '../checklists/runtime';
+import { permalinkOf, syncRun } from './invites';
+import { remindUpdate } from './stakeholders';
+
+export const SWEEP_TASK = 'reach.sweep';
+const TIMER_LEASE_MS = 2 * 60_000;
+
+export interface SweepResult {
+  runs: number;
+  /** Keys of the timers this sweep fired. */
+  fired: string[];
+}
+
+export async function sweep(
+  rt: ChecklistRuntime,
+  onSynced?: (runId: string, changed: Set<string>) => Promise<void>,
+): Promise<SweepResult> {
+  const store = await rt.deps.getStore();
+  const fired: string[] = [];
+  const entries = await store.listWatchedRuns();
+  for (const entry of entries) {
+    try {
+      const changed = await syncRun(rt, entry.runId);
+      await onSynced?.(entry.runId, changed.changed);
+      const state = (await store.getRun(entry.runId))?.state;
+      if (!state || !isWatched(state)) {
+        await store.unwatchRun(entry.runId);
+        continue;
+      }
+      for (const timer of dueTimers(state, rt.deps.now())) {
+        if (await fireOnce(rt, state, timer)) fired.push(timer.key);
+      }
+    } catch (error) {
+      rt.deps.logger.warn('timer sweep failed for a run', { runId: entry.runId, error });
+    }
+  }
+  return { runs: entries.length, fired };
+}
+
+async function fireOnce(rt: ChecklistRuntime, state: RunState, timer: DueTimer): Promise<boolean> {
+  const store = await rt.deps.getStore();
+  const key = `timer:${timer.key}`;
+  const holder = `${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+  const now = rt.deps.now().getTime();
+  if (!(await store.acquireLease(key, holder, now + TIMER_LEASE_MS, now))) return false;
+  try {
+    if (timer.kind === 'update') await remindUpdate(rt, state, timer.key, timer.dueAt);
+    else await remindApprovers(rt, state, timer);
+  } catch (error) {
+    await store.releaseLease(key, holder).catch(() => undefined);
+    rt.deps.logger.warn('timer not fired; the next sweep tries again', { key: timer.key, error });
+    return false;
+  }
+  await store.completeLease(key, holder);
+  rt.deps.logger.info('timer fired', { kind: timer.kind, runId: state.runId });
+  return true;
+}
+
+/** Remind (and past twice the wait, escalate) in the run's thread and in each open approval DM. */
+async function remindApprovers(rt: ChecklistRuntime, state: RunState, timer: DueTimer): Promise<void> {
+  const target = timer.target ? parseTarget(timer.target) : null;
+  const awaiting = awaitingSignatures(state).find((a) => a.target === timer.target);
+  if (!target || !awaiting) return;
+  const gate = target.kind === 'gate' ? findGate(state, target.id)?.gate : undefined;
+  const what = gate ? `*${gateLabel(gate)}*` : 'The change request';
+  const waited = describeDuration(Date.parse(timer.dueAt) - Date.parse(timer.since));
+  const roles = awaiting.roles
+    .map((r) => {
+      const group = rt.groupOf(r);
+      return `${roleLabel(r, state.roleNames)}${group ? ` (${mentionUserGroup(group)})` : ''}`;
+    })
+    .join(', ');
+  const invites = (state.invites ?? []).filter((i) => i.target === timer.target && i.status === 'open');
+  const dmed = invites.filter((i) => i.channel);
+  const contact =
+    timer.kind === 'escalate' ? contactFor(rt.deps.artifact.contacts, timer.escalateTo) : undefined;
+
+  let thread: string;
+  let dm: string;
+  if (timer.kind === 'remind') {
+    thread = `:alarm_clock: ${what} has waited ${waited} for ${roles}.${dmed.length ? ` Reminded by DM: ${dmed.map((i) => mentionUser(i.user)).join(', ')}.` : ''}`;
+    dm = `:alarm_clock: Reminder: ${what} in *${escapeMrkdwn(state.title)}* has waited ${waited} for your signature. Approve or reject it in the message above.`;
+  } else {
+    const remind = timer.remindMs ? describeDuration(timer.remindMs) : '';
+    const who = contact ? contactLine(contact) : null;
+    thread = who
+      ? `:rotating_light: ${what} has waited ${waited}, twice its ${remind}. Escalate to ${who}`
+      : `:rotating_light: ${what} has waited ${waited}, twice its ${remind}, and the runbook names no escalation contact for it (\`escalate=\`): see \`${rt.deps.config.slashCommand} contacts\`.`;
+    dm = `:rotating_light: ${what} in *${escapeMrkdwn(state.title)}* still waits for your signature after ${waited}.${contact ? ` It has been escalated to ${escapeMrkdwn(contact.level)} — ${escapeMrkdwn(contact.role)}.` : ''}`;
+  }
+  const link = await permalinkOf(rt, state);
+  await recordRunNote(rt, rt.slack, state.runId, {
+    user: null,
+    text: thread,
+    key: timer.key,
+    at: timer.dueAt,
+  });
+  for (const invite of dmed) {
+    await rt.slack.chat
+      .postMessage({
+        channel: invite.channel!,
+        text: link ? `${dm} <${link}|Open the run>` : dm,
+        unfurl_links: false,
+      })
+      .catch((error: unknown) => rt.deps.logger.warn('reminder DM not sent', { user: invite.user, error }));
+  }
+}
+
+function contactFor(contacts: readonly Contact[], level: string | undefined): Contact | undefined {
+  if (!level) return undefined;
+  const wanted = level.toLowerCase();
+  return (
+    contacts.find((c) => c.level.toLowerCase() === wanted) ??
+    contacts.find((c) => c.role.toLowerCase() === wanted)
+  );
+}
+
+/** The escalation contact, paging as the runbook writes it (mentions kept: this is where paging belongs). */
+function contactLine(c: Contact): string {
+  const phone = c.phone && c.phone !== '-' ? ` · :telephone_receiver: ${escapeMrkdwn(c.phone)}` : '';
+  return `*${escapeMrkdwn(c.level)} — ${escapeMrkdwn(c.role)}:* ${renderWho(c.who, { mentions: true })}${phone}${c.when ? `\n_When:_ ${inline(c.when)}` : ''}`;
+}
