@@ -123,6 +123,9 @@ export async function startReachBot(
     if (!last) throw new Error('no checklist message posted');
     return last;
   };
+  // Requests are signed with the app's clock: moved forward, it keeps signatures valid (the receiver refuses
+  // a timestamp ahead of the app's clock; Bolt refuses one more than 5 minutes behind the real one).
+  const stamp = () => ({ timestamp: Math.floor(clock.now.getTime() / 1000) });
   const dms = (user: string) =>
     bot.fake.messages.filter((m) => m.channel === bot.fake.dmChannelOf(user) && !m.thread_ts && !m.visibleTo);
   const self: ReachBot = {
@@ -130,7 +133,7 @@ export async function startReachBot(
     store,
     clock,
     async command(text, user) {
-      const res = await bot.command(text, { user });
+      const res = await bot.command(text, { user, ...stamp() });
       if (res.status !== 200) throw new Error(`command answered ${res.status}`);
       await settle();
     },
@@ -168,6 +171,7 @@ export async function startReachBot(
           responseUrl,
           blocks: message.blocks ?? [],
         }),
+        stamp(),
       );
       if (res.status !== 200) throw new Error(`interaction answered ${res.status}`);
       await settle();
@@ -203,7 +207,7 @@ export async function startReachBot(
           },
         ],
       };
-      const res = await bot.action(payload);
+      const res = await bot.action(payload, stamp());
       if (res.status !== 200) throw new Error(`interaction answered ${res.status}`);
       await settle();
     },
@@ -219,6 +223,7 @@ export async function startReachBot(
           viewId: `V${opened.length}`,
           values,
         }),
+        stamp(),
       );
       if (res.status !== 200) throw new Error(`view submission answered ${res.status}`);
       await settle();
@@ -240,6 +245,7 @@ export async function startReachBot(
         },
       });
       const res = await bot.post(body, {
+        ...stamp(),
         contentType: 'application/json',
         ...(retry
           ? { headers: { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } }

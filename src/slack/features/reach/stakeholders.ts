@@ -133,7 +133,7 @@ export async function openUpdateModal(rt: ChecklistRuntime, click: Click, trigge
   const now = rt.deps.now().getTime();
   const option = (ms: number) => ({
     minutes: Math.round(ms / 60_000),
-    label: `In ${describeDuration(ms)} (${audienceTime(new Date(now + ms).toISOString(), local, { withDate: false })})`,
+    label: `In ${describeDuration(ms)}, by ${audienceTime(new Date(now + ms).toISOString(), local, { withDate: false })}`,
   });
   await rt.slack.views.open({
     trigger_id: triggerId,
@@ -401,13 +401,15 @@ export async function postAllClear(rt: ChecklistRuntime, click: Click): Promise<
     });
     return;
   }
+  // When it is posted (the click's own time may be Slack's, a moment earlier).
+  const postedAt = rt.deps.now().toISOString();
   const values = await noticeValues({
     deps: rt.deps,
     client: rt.slack,
     run: state,
     user: ctx.user,
     template,
-    postedAt: ctx.at,
+    postedAt,
   });
   const filled = fillNotice(template, values);
   const channels = stakeholderTargets(rt.deps, state);
@@ -424,13 +426,13 @@ export async function postAllClear(rt: ChecklistRuntime, click: Click): Promise<
     store,
     state.runId,
     { type: 'record_comms', post: { kind: 'all-clear', template: template.id, channels: posted } },
-    { ...ctx, key: `all-clear:${ctx.key}` },
+    { ...ctx, at: postedAt, key: `all-clear:${ctx.key}` },
   );
   await recordRunNote(rt, rt.slack, state.runId, {
     user: ctx.user,
     text: `:large_green_circle: ${mentionUser(ctx.user)} posted the all-clear to ${posted.map(mentionChannel).join(', ')}.`,
     key: `all-clear:${ctx.key}`,
-    at: ctx.at,
+    at: postedAt,
   });
   if (!state.drill) await endUpdatesOwedIn(rt, state, ctx.user);
 }
