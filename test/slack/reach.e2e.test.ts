@@ -155,6 +155,17 @@ describe('approval DMs', () => {
     }
   });
 
+  it('in a drill, still asks by DM (marked DRILL) but pages no user group', async () => {
+    rb = await startReachBot();
+    await rb.command('drill promote dev sit', STARTER);
+    for (let n = 0; n < 3; n++) await rb.click(rb.latestRun(), ActionIds.checklistDone, STARTER);
+    expect(dmUsers(rb).sort()).toEqual(['U0ARCH', 'U0DEVOPS', 'U0OPS2']);
+    expect(textOf(rb.approvalDm('U0ARCH')!)).toContain('[DRILL] Promote DEV to SIT');
+    const everything = [rb.latestRun(), ...rb.thread()].map(textOf).join('\n');
+    expect(everything).toContain('is open for signatures');
+    expect(everything).not.toContain('<!subteam^');
+  });
+
   it('closes every DM when the run is cancelled or superseded', async () => {
     rb = await startReachBot();
     await atTheGate(rb);

@@ -135,8 +135,9 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
     },
 
     async renderRun(state) {
+      // The roles' user groups (approvers.yaml `group:`), mentioned at the open gate; not in a drill.
       const roleGroups: Record<string, string> = {};
-      for (const item of state.items) {
+      for (const item of state.drill ? [] : state.items) {
         if (item.type !== 'gate') continue;
         for (const role of item.roles) {
           const group = resolver.groupOf(role);

@@ -110,7 +110,8 @@ async function announce(
     if (!opened.some((i) => i.target === a.target)) continue;
     const roles = a.roles
       .map((r) => {
-        const group = rt.groupOf(r);
+        // A drill rehearses without paging whole groups.
+        const group = state.drill ? undefined : rt.groupOf(r);
         return `${roleLabel(r, state.roleNames)}${group ? ` (${mentionUserGroup(group)})` : ''}`;
       })
       .join(', ');

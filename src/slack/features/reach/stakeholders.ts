@@ -74,7 +74,7 @@ export async function remindUpdate(rt: ChecklistRuntime, state: RunState, key: s
   if (!last) return;
   const template = rt.deps.artifact.templates[last.template];
   const owner = template?.directives?.['owner'];
-  const group = owner ? rt.groupOf(owner) : undefined;
+  const group = owner && !state.drill ? rt.groupOf(owner) : undefined;
   const who = group ? mentionUserGroup(group) : mentionUser(last.by);
   const local = parseLocalZone(template?.directives?.['local']);
   const cadence = cadenceOf(rt, state);

@@ -92,7 +92,8 @@ async function remindApprovers(rt: ChecklistRuntime, state: RunState, timer: Due
   const waited = describeDuration(Date.parse(timer.dueAt) - Date.parse(timer.since));
   const roles = awaiting.roles
     .map((r) => {
-      const group = rt.groupOf(r);
+      // A drill rehearses without paging whole groups or escalation contacts.
+      const group = state.drill ? undefined : rt.groupOf(r);
       return `${roleLabel(r, state.roleNames)}${group ? ` (${mentionUserGroup(group)})` : ''}`;
     })
     .join(', ');
@@ -108,7 +109,7 @@ async function remindApprovers(rt: ChecklistRuntime, state: RunState, timer: Due
     dm = `:alarm_clock: Reminder: ${what} in *${escapeMrkdwn(state.title)}* has waited ${waited} for your signature. Approve or reject it in the message above.`;
   } else {
     const remind = timer.remindMs ? describeDuration(timer.remindMs) : '';
-    const who = contact ? contactLine(contact) : null;
+    const who = contact ? contactLine(contact, !state.drill) : null;
     thread = who
       ? `:rotating_light: ${what} has waited ${waited}, twice its ${remind}. Escalate to ${who}`
       : `:rotating_light: ${what} has waited ${waited}, twice its ${remind}, and the runbook names no escalation contact for it (\`escalate=\`): see \`${rt.deps.config.slashCommand} contacts\`.`;
@@ -141,8 +142,8 @@ function contactFor(contacts: readonly Contact[], level: string | undefined): Co
   );
 }
 
-/** The escalation contact, paging as the runbook writes it (mentions kept: this is where paging belongs). */
-function contactLine(c: Contact): string {
+/** The escalation contact, paging as the runbook writes it (mentions kept, but in a drill). */
+function contactLine(c: Contact, page: boolean): string {
   const phone = c.phone && c.phone !== '-' ? ` · :telephone_receiver: ${escapeMrkdwn(c.phone)}` : '';
-  return `*${escapeMrkdwn(c.level)} — ${escapeMrkdwn(c.role)}:* ${renderWho(c.who, { mentions: true })}${phone}${c.when ? `\n_When:_ ${inline(c.when)}` : ''}`;
+  return `*${escapeMrkdwn(c.level)} — ${escapeMrkdwn(c.role)}:* ${renderWho(c.who, { mentions: page })}${phone}${c.when ? `\n_When:_ ${inline(c.when)}` : ''}`;
 }
