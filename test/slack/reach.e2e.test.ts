@@ -281,6 +281,27 @@ describe('reminders and escalation', () => {
     await store.store.close();
   });
 
+  it('reminds once when two sweeps run at once and when a sweep is delivered again (a conditional write per timer)', async () => {
+    rb = await startReachBot();
+    await atTheGate(rb);
+    const opened = Date.parse((await rb.state()).steps['produce-the-sit-terraform-plan']?.at ?? '');
+    const at = (minutes: number) => new Date(opened + minutes * 60_000).toISOString();
+    const marked = (mark: string) => rb!.bot.fake.messages.filter((m) => (m.text ?? '').includes(mark));
+    // Two sweeps at once (the local loop and a moved clock; two Lambda containers), then a redelivery.
+    await Promise.all([rb.sweepAt(at(30)), rb.sweepAt(at(30)), rb.sweepAt(at(30))]);
+    await rb.sweepAt(at(30));
+    // One in the thread, one in each of the three DMs.
+    expect(marked(':alarm_clock:').filter((m) => m.thread_ts)).toHaveLength(1);
+    for (const user of ['U0DEVOPS', 'U0OPS2', 'U0ARCH'])
+      expect(rb.dms(user).filter((m) => (m.text ?? '').startsWith(':alarm_clock:'))).toHaveLength(1);
+    await Promise.all([rb.sweepAt(at(60)), rb.sweepAt(at(60))]);
+    await rb.sweepAt(at(60));
+    expect(marked(':rotating_light:').filter((m) => m.thread_ts)).toHaveLength(1);
+    const notes = (await rb.store.store.listEvents(rb.runId())).filter((e) => e.type === 'note');
+    expect(notes.filter((e) => (e.text ?? '').includes(':alarm_clock:'))).toHaveLength(1);
+    expect(notes.filter((e) => (e.text ?? '').includes(':rotating_light:'))).toHaveLength(1);
+  });
+
   it('stops reminding once the gate is signed', async () => {
     rb = await startReachBot();
     await atTheGate(rb);
