@@ -53,7 +53,8 @@ export interface ReachBot {
   /** Press a button of a message as `user` (channel of the message, its response_url). */
   click(message: FakeMessage, actionId: string, user: string, itemId?: string): Promise<string>;
   /** Press a button on `user`'s Home tab. */
-  clickHome(user: string, actionId: string, itemId?: string): Promise<void>;
+  /** Press a button of `user`'s Home tab; with `copiedFrom`, a button copied from that person's Home (a forgery). */
+  clickHome(user: string, actionId: string, itemId?: string, copiedFrom?: string): Promise<void>;
   /** Submit the last modal opened, with `values` (block id → action id → value). */
   submitModal(user: string, values: Record<string, Record<string, unknown>>): Promise<void>;
   /** `app_home_opened` for `user`, as Slack sends it (JSON, signed); `retry` sets x-slack-retry-num. */
@@ -177,11 +178,13 @@ export async function startReachBot(
       await settle();
       return responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
     },
-    async clickHome(user, actionId, itemId) {
+    async clickHome(user, actionId, itemId, copiedFrom) {
       const home = bot.fake.homes.get(user);
       if (!home) throw new Error(`no Home tab published for ${user}`);
+      const source = copiedFrom ? bot.fake.homes.get(copiedFrom) : home;
+      if (!source) throw new Error(`no Home tab published for ${copiedFrom}`);
       const element = findElement(
-        { channel: '', ts: '', via: 'chat.postMessage', blocks: home.view.blocks as unknown[] },
+        { channel: '', ts: '', via: 'chat.postMessage', blocks: source.view.blocks as unknown[] },
         actionId,
         itemId,
       );

@@ -226,6 +226,20 @@ describe('the App Home tab', () => {
     // Security holds no role of this gate: no DM, and the Home tab offers nothing to sign.
     await rb.openHome('U0SEC', 'Ev200');
     expect(JSON.stringify(rb.home('U0SEC')?.view)).toContain('Nothing waits for your signature');
+    // An Approve copied from an approver's Home into Security's own: refused, nothing signed.
+    await rb.openHome('U0ARCH', 'Ev201');
+    const before = await rb.state();
+    const channelBefore = JSON.stringify(rb.latestRun().blocks);
+    await rb.clickHome('U0SEC', ActionIds.checklistApprove, GATE, 'U0ARCH');
+    const after = await rb.state();
+    expect(after.gates).toEqual(before.gates);
+    expect(after.gates[GATE]?.approvals ?? []).toEqual([]);
+    expect(JSON.stringify(rb.latestRun().blocks)).toBe(channelBefore);
+    const refused = (await rb.store.store.listEvents(rb.runId())).filter((e) => e.type === 'refused');
+    expect(refused.map((e) => [e.user, e.code])).toEqual([['U0SEC', 'wrong_channel']]);
+    // Told why, in their DM with the bot (a Home tab click has no response_url).
+    const told = rb.dms('U0SEC').map((m) => m.text ?? '');
+    expect(told).toEqual([expect.stringContaining('buttons work only in <#C0INCIDENT>')]);
   });
 });
 
