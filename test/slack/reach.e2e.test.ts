@@ -205,6 +205,10 @@ describe('the App Home tab', () => {
     expect((await rb.state()).gates[GATE]?.approvals.map((a) => a.user)).toEqual(['U0ARCH']);
     expect(JSON.stringify(rb.home('U0ARCH')?.view)).toContain('Nothing waits for your signature');
     expect(hasElement(rb.approvalDm('U0ARCH')!, ActionIds.checklistApprove)).toBe(false);
+    // The other DevOps member's Home lists the gate; once DevOps signs (in a DM), it is refreshed without it.
+    expect(JSON.stringify(rb.home('U0OPS2')?.view)).toContain('DEV → SIT promotion');
+    await rb.click(rb.approvalDm('U0DEVOPS')!, ActionIds.checklistApprove, 'U0DEVOPS', GATE);
+    expect(JSON.stringify(rb.home('U0OPS2')?.view)).toContain('Nothing waits for your signature');
     expect(rb.limitViolations()).toEqual([]);
   });
 
