@@ -29,7 +29,10 @@ import { permalinkOf, syncRun } from './invites';
 import { remindUpdate } from './stakeholders';
 
 export const SWEEP_TASK = 'reach.sweep';
-const TIMER_LEASE_MS = 2 * 60_000;
+// Longer than the Slack function may run (serverless.yml `timeout: 330`): a sweep still sending a reminder
+// (Slack's 429 backoff can stretch it) never sees its lease taken over by the next minute's sweep. A sweep
+// that dies holding it delays that timer by this much; one that fails releases it at once.
+const TIMER_LEASE_MS = 6 * 60_000;
 
 export interface SweepResult {
   runs: number;
