@@ -320,6 +320,28 @@ describe('reminders and escalation', () => {
     expect(notes.filter((e) => (e.text ?? '').includes(':rotating_light:'))).toHaveLength(1);
   });
 
+  it('sends a reminder Slack refused with the next sweep, and nothing already sent again', async () => {
+    rb = await startReachBot();
+    await atTheGate(rb);
+    const opened = Date.parse((await rb.state()).steps['produce-the-sit-terraform-plan']?.at ?? '');
+    const at = (minutes: number) => new Date(opened + minutes * 60_000).toISOString();
+    const inThread = () => rb!.thread().filter((m) => (m.text ?? '').includes(':alarm_clock:'));
+    const inDm = (user: string) => rb!.dms(user).filter((m) => (m.text ?? '').startsWith(':alarm_clock:'));
+    // The first post of the sweep (the thread's reminder) fails as Slack fails; the DMs go out.
+    const failed = rb.bot.fake.failMethod('chat.postMessage', { ok: false, error: 'internal_error' }, 1);
+    await rb.sweepAt(at(30));
+    expect(failed.served).toBe(1);
+    expect(inThread()).toHaveLength(0);
+    for (const user of ['U0DEVOPS', 'U0OPS2', 'U0ARCH']) expect(inDm(user)).toHaveLength(1);
+    // The next minute: the thread's reminder, once; no DM twice; one note in the timeline.
+    await rb.sweepAt(at(31));
+    await rb.sweepAt(at(32));
+    expect(inThread()).toHaveLength(1);
+    for (const user of ['U0DEVOPS', 'U0OPS2', 'U0ARCH']) expect(inDm(user)).toHaveLength(1);
+    const notes = (await rb.store.store.listEvents(rb.runId())).filter((e) => e.type === 'note');
+    expect(notes.filter((e) => (e.text ?? '').includes(':alarm_clock:'))).toHaveLength(1);
+  });
+
   it('stops reminding once the gate is signed', async () => {
     rb = await startReachBot();
     await atTheGate(rb);

@@ -166,6 +166,18 @@ describe('stakeholder updates', () => {
     expect(rb.limitViolations()).toEqual([]);
   });
 
+  it('posts an update reminder Slack refused with the next sweep, once', async () => {
+    rb = await noticePosted();
+    const due = () => rb!.thread().filter((m) => hasElement(m, ActionIds.reachPostUpdate));
+    const failed = rb.bot.fake.failMethod('chat.postMessage', { ok: false, error: 'internal_error' }, 1);
+    await rb.sweepAt(at(31));
+    expect(failed.served).toBe(1);
+    expect(due()).toHaveLength(0);
+    await rb.sweepAt(at(32));
+    await rb.sweepAt(at(33));
+    expect(due()).toHaveLength(1);
+  });
+
   it('refuses a forged next-update value and an empty change, and posts nothing', async () => {
     rb = await noticePosted();
     await rb.sweepAt(at(31));

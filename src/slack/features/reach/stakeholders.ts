@@ -38,6 +38,7 @@ import { replyTo } from '../../reply';
 import { fillNotice, noticeValues, stakeholderTargets } from '../aws-steps/notify';
 import { type ChecklistRuntime, recordRunNote } from '../checklists/runtime';
 import { bookkeeping } from './invites';
+import { sendOnce } from './once';
 
 export const UPDATE_TASK = 'reach.update';
 export const ALL_CLEAR_TASK = 'reach.all_clear';
@@ -87,7 +88,7 @@ export async function remindUpdate(rt: ChecklistRuntime, state: RunState, key: s
   });
   const store = await rt.deps.getStore();
   // Recorded in the run's history (the exported timeline) once; posted with its button in the thread.
-  const written = await store.appendEvent({
+  await store.appendEvent({
     id: `${dueAt}#note:${key}#0`,
     runId: state.runId,
     type: 'note',
@@ -96,8 +97,12 @@ export async function remindUpdate(rt: ChecklistRuntime, state: RunState, key: s
     text: message.text,
     version: state.version,
   });
-  if (!written || !state.messageTs) return;
-  await rt.slack.chat.postMessage({ channel: state.channel, thread_ts: state.messageTs, ...message });
+  const ts = state.messageTs;
+  if (!ts) return;
+  // Once; if Slack fails, the next sweep posts it (./once.ts).
+  await sendOnce(rt, `timer:${key}:thread`, () =>
+    rt.slack.chat.postMessage({ channel: state.channel, thread_ts: ts, ...message }),
+  );
 }
 
 // ---- Post update… ------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
  * - re-syncs the approval DMs (./invites.ts), which repairs what a stopped process left behind;
  * - fires each timer that is due (src/workflows/timers.ts) once: under a lease on the timer's key, completed
  *   when it fired, so a second sweep, a concurrent one, a restart or a new Lambda container never fire it
- *   again; a failure releases the lease and the next sweep tries again;
+ *   again; each piece it sends (thread post, DM) is sent once under a lease of its own, and a failed piece
+ *   releases the timer's lease so the next sweep sends what is missing (./once.ts);
  * - drops a run that no longer needs watching from the index.
  *
  * Timers are computed from the run (when its gate opened, when the next update is due), so nothing but the
@@ -15,8 +16,9 @@
 
 import { describeDuration } from '../../../runbooks/model/durations';
 import type { Contact } from '../../../runbooks/model/model';
+import { eventId } from '../../../workflows/checklist';
 import { awaitingSignatures, parseTarget } from '../../../workflows/invites';
-import { findGate, type RunState, roleLabel } from '../../../workflows/run-state';
+import { findGate, type RunEvent, type RunState, roleLabel } from '../../../workflows/run-state';
 import { isWatched } from '../../../workflows/stakeholders';
 import { type DueTimer, dueTimers } from '../../../workflows/timers';
 import { gateLabel } from '../../render/checklist-format';
@@ -24,15 +26,12 @@ import { renderWho } from '../../render/contacts';
 import { escapeMrkdwn } from '../../render/escape';
 import { inline } from '../../render/markdown';
 import { mentionUser, mentionUserGroup } from '../../render/mentions';
-import { type ChecklistRuntime, recordRunNote } from '../checklists/runtime';
+import type { ChecklistRuntime } from '../checklists/runtime';
 import { permalinkOf, syncRun } from './invites';
+import { leaseHolder, sendAll, sendOnce, TIMER_LEASE_MS } from './once';
 import { remindUpdate } from './stakeholders';
 
 export const SWEEP_TASK = 'reach.sweep';
-// Longer than the Slack function may run (serverless.yml `timeout: 330`): a sweep still sending a reminder
-// (Slack's 429 backoff can stretch it) never sees its lease taken over by the next minute's sweep. A sweep
-// that dies holding it delays that timer by this much; one that fails releases it at once.
-const TIMER_LEASE_MS = 6 * 60_000;
 
 export interface SweepResult {
   runs: number;
@@ -66,10 +65,15 @@ export async function sweep(
   return { runs: entries.length, fired };
 }
 
+/**
+ * The timer's lease outlasts the Slack function's timeout (`TIMER_LEASE_MS`, ./once.ts): a sweep still sending
+ * a reminder (Slack's 429 backoff can stretch it) never sees it taken over by the next minute's sweep; a sweep
+ * that dies holding it delays the timer by that much; one that fails releases it at once.
+ */
 async function fireOnce(rt: ChecklistRuntime, state: RunState, timer: DueTimer): Promise<boolean> {
   const store = await rt.deps.getStore();
   const key = `timer:${timer.key}`;
-  const holder = `${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+  const holder = leaseHolder();
   const now = rt.deps.now().getTime();
   if (!(await store.acquireLease(key, holder, now + TIMER_LEASE_MS, now))) return false;
   try {
@@ -119,21 +123,31 @@ async function remindApprovers(rt: ChecklistRuntime, state: RunState, timer: Due
     dm = `:rotating_light: ${what} in *${escapeMrkdwn(state.title)}* still waits for your signature after ${waited}.${contact ? ` It has been escalated to ${escapeMrkdwn(contact.level)} — ${escapeMrkdwn(contact.role)}.` : ''}`;
   }
   const link = await permalinkOf(rt, state);
-  await recordRunNote(rt, rt.slack, state.runId, {
+  // In the run's timeline once (a conditional write on its id), whatever happens in Slack.
+  const note: RunEvent = {
+    id: eventId({ at: timer.dueAt, key: `note:${timer.key}` }, 0),
+    runId: state.runId,
+    type: 'note',
+    at: timer.dueAt,
     user: null,
     text: thread,
-    key: timer.key,
-    at: timer.dueAt,
-  });
-  for (const invite of dmed) {
-    await rt.slack.chat
-      .postMessage({
-        channel: invite.channel!,
-        text: link ? `${dm} <${link}|Open the run>` : dm,
-        unfurl_links: false,
-      })
-      .catch((error: unknown) => rt.deps.logger.warn('reminder DM not sent', { user: invite.user, error }));
-  }
+    version: state.version,
+  };
+  await (await rt.deps.getStore()).appendEvent(note);
+  // Each piece once; a failed one is sent by the next sweep (./once.ts).
+  await sendAll([
+    () => sendOnce(rt, `timer:${timer.key}:thread`, () => rt.postThread(state, [note])),
+    ...dmed.map(
+      (invite) => () =>
+        sendOnce(rt, `timer:${timer.key}:dm:${invite.user}`, () =>
+          rt.slack.chat.postMessage({
+            channel: invite.channel!,
+            text: link ? `${dm} <${link}|Open the run>` : dm,
+            unfurl_links: false,
+          }),
+        ),
+    ),
+  ]);
 }
 
 function contactFor(contacts: readonly Contact[], level: string | undefined): Contact | undefined {
