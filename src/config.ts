@@ -61,6 +61,12 @@ export interface DeferredConfig {
   maxAttempts: number;
   /** DEFERRED_RETRY_DELAY_MS: the in-process runner's wait before running a failed task again (default 60000, as Lambda). */
   retryDelayMs: number;
+  /**
+   * TIMER_INTERVAL_MS: how often a local process (HTTP, Socket Mode, playground) sweeps the timers: reminders,
+   * escalations, stakeholder updates (default 30000; 0 turns the sweep off). On Lambda an EventBridge
+   * schedule invokes the sweep every minute (serverless.yml) and this is not used.
+   */
+  timerIntervalMs: number;
 }
 
 export interface AwsConfig {
@@ -208,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
     deferred: {
       maxAttempts: optional(env, 'DEFERRED_MAX_ATTEMPTS', positiveInteger) ?? 3,
       retryDelayMs: optional(env, 'DEFERRED_RETRY_DELAY_MS', positiveInteger) ?? 60_000,
+      timerIntervalMs: optional(env, 'TIMER_INTERVAL_MS', nonNegativeInteger) ?? 30_000,
     },
     playgroundLiveAws: ['1', 'true'].includes(
       optional(env, 'PLAYGROUND_LIVE_AWS', oneOf(['1', '0', 'true', 'false'] as const)) ?? '0',
@@ -335,6 +342,10 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
       baselineDimensions: optional(env, 'BASELINE_DIMENSIONS', keyValues) ?? {},
     },
   };
+}
+
+function nonNegativeInteger(value: string, name: string): number {
+  return value.trim() === '0' ? 0 : positiveInteger(value, name);
 }
 
 function positiveInteger(value: string, name: string): number {

@@ -45,6 +45,21 @@ export const ActionIds = {
   awsAlarmOpenRunbook: 'aws.alarm.open_runbook',
   awsAlarmStartFailover: 'aws.alarm.start_failover',
 
+  // reach: approval DMs and the App Home (their Approve / Reject are the checklist's and the request's own
+  // ids above, so a click there takes the same path), stakeholder updates and the all-clear. Buttons carry
+  // `<runId>|` (src/slack/features/reach/).
+  /** Link button to the run's message (a DM, the Home tab): Slack still sends block_actions; acked, ignored. */
+  reachOpenRun: 'reach.open',
+  /** "Post update…" in the reminder that a stakeholder update is due: opens the update modal. */
+  reachPostUpdate: 'reach.post_update',
+  reachUpdateView: 'reach.update_view',
+  /** The update modal's inputs (block_id = action_id). */
+  reachUpdateStatus: 'reach.update_status',
+  reachUpdateChanges: 'reach.update_changes',
+  reachUpdateNext: 'reach.update_next',
+  /** "Post all-clear" offered when a checklist with `all-clear=` completes. */
+  reachPostAllClear: 'reach.post_all_clear',
+
   // trees: `/runbook diagnose`. Walk buttons carry the walk state they lead to (`<tree>~<version>~<path>`,
   // see src/workflows/tree-walk.ts); answer buttons are `${treeChoose}:<n>`, matched by `treeWalkPattern`.
   treeStart: 'tree.start',

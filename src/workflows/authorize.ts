@@ -13,8 +13,9 @@
  *   5. separation of duties against the STORED starter, signers and requester;
  *   6. the request is pending (the conditional write on the run's version then lets the first one win).
  * Issue 18 (ordering, take over, runbook-declared rules) adds actions and checks here; issue 19 (approval
- * DMs) widens `clickedInRunChannel`.
+ * DMs) widened `clickedInRunChannel` and added the stakeholder updates.
  */
+import { invitedIn, invitedOnRun } from './invites';
 import {
   approverRolesFor,
   findRequest,
@@ -39,6 +40,7 @@ import {
   stepState,
   unresolvedStepsBefore,
 } from './run-state';
+import { allClearPosted, noticePosted } from './stakeholders';
 
 /** Who clicks, from Slack's signed envelope; `roles` from the approvers file (user groups expanded). */
 export interface Actor {
@@ -52,6 +54,8 @@ export interface Actor {
   channel: string | null;
   /** The bot itself (attaching its message, superseding a run): only the run's liveness is checked. */
   system?: boolean;
+  /** The click came from the actor's own App Home tab (a `home` view in Slack's signed envelope). */
+  home?: boolean;
 }
 
 export type Action =
@@ -75,7 +79,11 @@ export type Action =
   /** The deferred task that carries out an approved request (re-authorized before any AWS write). */
   | { type: 'execute_request'; requestId: string }
   /** The executor holding the lease reports progress (submitted, succeeded, failed). */
-  | { type: 'report_execution'; requestId: string; attempt: number };
+  | { type: 'report_execution'; requestId: string; attempt: number }
+  /** Post a stakeholder update after the run's notice (also once the checklist is complete). */
+  | { type: 'post_update' }
+  /** Post the all-clear the completed checklist offers. */
+  | { type: 'post_all_clear' };
 
 export type ActionType = Action['type'];
 
@@ -155,17 +163,30 @@ const sameWorkspace: Check = ({ run, actor }) => {
       };
 };
 
+/** The decisions an approval DM offers (and the execution an approval there starts). */
+const PERSONAL_ACTIONS: ReadonlySet<ActionType> = new Set([
+  'approve_gate',
+  'reject_gate',
+  'approve_request',
+  'cancel_request',
+  'execute_request',
+]);
+
 /**
- * The run's own channel. Issue 19 adds approval DMs: a DM the bot sent for this run (recorded on the run)
- * will count as the run's channel here, and nowhere else.
+ * The run's own channel; and, for the decisions an approval DM offers, a DM the bot sent this very person
+ * for this run (recorded on the run: `RunState.invites`), or their own Home tab when the bot invited them
+ * on this run. Nothing else: another DM, another person's DM, a Home tab of someone never invited.
  */
-const clickedInRunChannel: Check = ({ run, actor }) =>
-  actor.system || actor.channel === run.channel
-    ? null
-    : {
-        code: 'wrong_channel',
-        reason: `This run's buttons work only in <#${run.channel}>, where the run is; nothing changed.`,
-      };
+const clickedInRunChannel: Check = ({ run, actor, action }) => {
+  if (actor.system || actor.channel === run.channel) return null;
+  if (PERSONAL_ACTIONS.has(action.type)) {
+    if (actor.home ? invitedOnRun(run, actor.user) : invitedIn(run, actor.user, actor.channel)) return null;
+  }
+  return {
+    code: 'wrong_channel',
+    reason: `This run's buttons work only in <#${run.channel}>, where the run is; nothing changed.`,
+  };
+};
 
 // ---- 3. the item ---------------------------------------------------------------------------------------------
 
@@ -493,6 +514,46 @@ const holdsLease: Check = (c) => {
       };
 };
 
+// ---- Stakeholder updates ---------------------------------------------------------------------------------------
+
+const noticeWasPosted: Check = ({ run }) =>
+  noticePosted(run)
+    ? null
+    : {
+        code: 'unknown_item',
+        reason: 'No stakeholder notice was posted from this run, so there is nothing to update.',
+      };
+
+const updatesStillDue: Check = ({ run }) => {
+  const done = allClearPosted(run);
+  if (!done && !run.comms?.closed) return null;
+  return {
+    code: 'not_active',
+    reason: done
+      ? `The all-clear was already posted (by <@${done.by}>); no more updates are due from this run.`
+      : 'No more stakeholder updates are due from this run (the all-clear was posted).',
+  };
+};
+
+const runCompleted: Check = ({ run }) =>
+  run.status === 'completed'
+    ? null
+    : {
+        code: 'not_current',
+        reason: 'The all-clear is offered once every step of this checklist is done.',
+      };
+
+/** Who speaks to stakeholders for a run: its starter, or anyone holding one of its gate roles. */
+const speaksForRun: Check = ({ run, actor }) => {
+  if (actor.user === run.startedBy) return null;
+  const roles = requesterRolesOf(run);
+  if (roles.some((r) => actor.roles.includes(r))) return null;
+  return {
+    code: 'not_allowed',
+    reason: `Only <@${run.startedBy}> (who started this run) or a member of ${roles.map((r) => roleLabel(r, run.roleNames)).join(', ') || 'an approver role'} can post to stakeholders for it.`,
+  };
+};
+
 // ---- The table -----------------------------------------------------------------------------------------------
 
 const where = [sameWorkspace, clickedInRunChannel] as const;
@@ -568,6 +629,9 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     executable,
   ],
   report_execution: [requestExists, holdsLease],
+  // After the notice, updates continue while the incident does: also once the checklist is complete.
+  post_update: [...where, noticeWasPosted, updatesStillDue, speaksForRun],
+  post_all_clear: [...where, runCompleted, updatesStillDue, speaksForRun],
 };
 
 /** The requester may press Retry only to repeat a wait; repeating the write needs a second person. */

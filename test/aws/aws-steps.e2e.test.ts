@@ -325,7 +325,12 @@ describe('Notify stakeholders', () => {
     expect(posts.map((m) => m.channel)).toEqual(['C0STAKE1', 'C0STAKE2']);
     const text = textOf(posts[0]!);
     expect(text).toContain('DR failover for DR failover to eu-west-1');
-    expect(text).toContain(`Started by <@${ALICE}>`);
+    // Issue 16 item 6: a name, not a raw ID; the run's start time (not when it was drawn); no run id.
+    const run = (await sb.store.store.getRun(sb.runId()))!.state;
+    const started = `${run.startedAt.slice(0, 10)} ${run.startedAt.slice(11, 16)} UTC`;
+    expect(text).toContain(`Started by User ${ALICE} at ${started}`);
+    expect(text).not.toContain('<@');
+    expect(text).not.toContain(run.runId);
     expect(text).toContain('traffic moves from af-south-1 to eu-west-1');
     expect(text).toContain('Status: in progress (step 3: Notify stakeholders) &lt;!channel&gt; &amp; co');
     expect(text).not.toContain('{{');

@@ -72,8 +72,8 @@ export const PROMOTE: Checklist = {
 };
 
 export const NOTICE_TEXT = [
-  ':rotating_light: DR failover for {{incident}} ({{run}})',
-  'Started by {{started_by}} at {{time}}: traffic moves from {{from_region}} to {{to_region}}.',
+  ':rotating_light: DR failover for {{incident}}',
+  'Started by {{started_by}} at {{started_at}}: traffic moves from {{from_region}} to {{to_region}}.',
   'Status: {{status}} <!channel> & co',
 ].join('\n');
 

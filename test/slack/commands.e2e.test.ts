@@ -7,7 +7,7 @@ import type { Artifact } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { registerDeferred } from '../../src/slack/deferred';
 import type { Feature } from '../../src/slack/feature';
-import { contactsFeature } from '../../src/slack/features/contacts';
+import { contactsFeature } from '../../src/slack/features/contacts/contacts';
 import { searchFeature } from '../../src/slack/features/search';
 import { loadTestArtifact } from '../helpers/artifact';
 import { startTestBot, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestBot } from '../helpers/slack-bot';

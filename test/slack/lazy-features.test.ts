@@ -39,11 +39,17 @@ describe('lazy feature manifests', () => {
     const feature = await m.load();
     expect(feature.id).toBe(m.id);
     expect(
-      (feature.subcommands ?? []).map(({ names, usage, summary }) => ({ names, usage, summary })),
+      (feature.subcommands ?? []).map(({ names, usage, summary, answersInAck }) => ({
+        names,
+        usage,
+        // Where the first reply goes (src/slack/command-reply.ts) must not change once the module loads.
+        ...(answersInAck === undefined ? {} : { answersInAck }),
+        summary,
+      })),
     ).toEqual(m.subcommands ?? []);
     expect(feature.claimText !== undefined).toBe(m.claims !== undefined);
     const recorded = recordListeners(feature, await fakeDeps());
-    for (const kind of ['action', 'view', 'options'] as const) {
+    for (const kind of ['action', 'view', 'options', 'event'] as const) {
       const real = recorded.filter((l) => l.kind === kind).map((l) => l.id);
       const declared = m.listeners?.[kind] ?? [];
       expect(real.length, `${m.id} ${kind} listeners`).toBe(declared.length);

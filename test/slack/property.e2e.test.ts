@@ -28,7 +28,13 @@ import { blockActionPayload, TEST_CHANNEL, viewSubmissionPayload } from '../help
 const route53 = mockClient(Route53Client);
 const EVIL = 'U0EVIL';
 /** Ids in ActionIds that name a block or an input, not something a listener answers. */
-const NOT_LISTENED = new Set<string>([ActionIds.checklistReasonBlock, ActionIds.checklistReasonInput]);
+const NOT_LISTENED = new Set<string>([
+  ActionIds.checklistReasonBlock,
+  ActionIds.checklistReasonInput,
+  ActionIds.reachUpdateStatus,
+  ActionIds.reachUpdateChanges,
+  ActionIds.reachUpdateNext,
+]);
 
 let sb: StepsBot;
 let runId = '';
@@ -79,10 +85,14 @@ function concrete(id: ListenerId): string[] {
   return [...new Set(candidates.filter((c) => id.test(c)))];
 }
 
-async function registered(): Promise<{ actions: ListenerId[]; views: ListenerId[] }> {
-  const all = { action: new Map<string, ListenerId>(), view: new Map<string, ListenerId>() };
+async function registered(): Promise<{ actions: ListenerId[]; views: ListenerId[]; events: ListenerId[] }> {
+  const all = {
+    action: new Map<string, ListenerId>(),
+    view: new Map<string, ListenerId>(),
+    event: new Map<string, ListenerId>(),
+  };
   const add = (l: { kind: string; id: ListenerId }) =>
-    (l.kind === 'view' ? all.view : all.action).set(String(l.id), l.id);
+    (l.kind === 'view' ? all.view : l.kind === 'event' ? all.event : all.action).set(String(l.id), l.id);
   for (const feature of features) {
     // Lazy features stand in with their manifest's ids; the real module's are recorded when it loads.
     for (const l of recordListeners(feature, sb.bot.deps)) add(l);
@@ -90,7 +100,11 @@ async function registered(): Promise<{ actions: ListenerId[]; views: ListenerId[
   for (const m of lazyManifests) {
     for (const l of recordListeners(await m.load(), sb.bot.deps)) add(l);
   }
-  return { actions: [...all.action.values()], views: [...all.view.values()] };
+  return {
+    actions: [...all.action.values()],
+    views: [...all.view.values()],
+    events: [...all.event.values()],
+  };
 }
 
 interface Snapshot {
@@ -180,7 +194,7 @@ describe('every registered listener', () => {
       );
     expect(ids.filter((v) => !answered(v))).toEqual([]);
     expect(actions.length).toBeGreaterThan(20);
-    expect(views.length).toBe(3);
+    expect(views.length).toBe(4);
   });
 
   it('changes nothing for random and edited values, foreign channels and workspaces, and users without a role', async () => {
@@ -195,6 +209,8 @@ describe('every registered listener', () => {
         ...realValues.flatMap((value) => [
           { value, channel: value.startsWith(otherRunId) ? TEST_CHANNEL : 'C0OTHER', user: 'U0BIZ' },
           { value, team: 'T0EVIL', user: 'U0DEVOPS' },
+          // From a DM the bot sent someone else for this run (issue 19: only the invited person's counts).
+          { value, channel: sb.bot.fake.dmChannelOf('U0BIZ'), user: 'U0DEVOPS' },
         ]),
       ];
       for (const a of attempts) {
@@ -252,6 +268,58 @@ describe('every registered listener', () => {
     expect(after.events).toEqual(before.events);
     expect(after.messages.filter((m) => !before.messages.includes(m))).toEqual([]);
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+  });
+
+  it('changes nothing for app_home_opened with forged ids, and shows a workspace only its own runs', async () => {
+    const { events } = await registered();
+    expect(events.map(String)).toEqual(['app_home_opened']);
+    const before = await snapshot();
+    const published = () => sb.bot.fake.callsTo('views.publish').length;
+    const start = published();
+    const next = random(7);
+    const forged: { user: string; team: string; eventId: string; tab?: string }[] = [
+      { user: randomValue(next), team: 'T0TEST', eventId: 'EvP1' },
+      { user: '<!channel>', team: 'T0TEST', eventId: 'EvP2' },
+      { user: `U0ALICE|${runId}`, team: 'T0TEST', eventId: 'EvP3' },
+      { user: 'U0DEVOPS', team: 'T0TEST', eventId: 'EvP4', tab: 'messages' },
+      { user: EVIL, team: 'T0EVIL', eventId: 'EvP5' },
+      { user: EVIL, team: '<!here>', eventId: 'EvP6' },
+    ];
+    for (const f of forged) {
+      const body = JSON.stringify({
+        token: 'legacy-verification-token',
+        team_id: f.team,
+        api_app_id: 'A0RUNBOOK',
+        type: 'event_callback',
+        event_id: f.eventId,
+        event_time: Math.floor(sb.clock.now.getTime() / 1000),
+        event: {
+          type: 'app_home_opened',
+          user: f.user,
+          channel: 'D0X',
+          tab: f.tab ?? 'home',
+          event_ts: '1.1',
+        },
+      });
+      const res = await sb.bot.post(body, {
+        contentType: 'application/json',
+        timestamp: Math.floor(sb.clock.now.getTime() / 1000),
+      });
+      expect(res.status, f.eventId).toBe(200);
+    }
+    await sb.settle();
+    // Only the well-formed users of a Home tab got one; the other workspace's shows none of this one's runs.
+    const calls = sb.bot.fake.callsTo('views.publish').slice(start);
+    expect(calls.map((c) => c.args.user_id)).toEqual([EVIL, EVIL]);
+    for (const c of calls) {
+      const view = JSON.stringify(c.args.view);
+      expect(view).not.toContain(runId);
+      expect(view).not.toContain(TEST_CHANNEL);
+      expect(view).not.toContain('DR failover to eu-west-1 in');
+    }
+    expect(published()).toBe(start + 2);
+    const after = await snapshot();
+    expect(after).toEqual(before);
   });
 
   it('changes nothing for every view callback submitted with random, forged or someone else’s metadata', async () => {

@@ -129,6 +129,14 @@ export const KNOWN_DIRECTIVES = new Set([
   'switch',
   'warmup',
   'dns',
+  // Reaching people (issue 19): gates' and steps' waits, templates' cadence and audience, the all-clear.
+  'remind',
+  'escalate',
+  'update',
+  'update-template',
+  'owner',
+  'local',
+  'all-clear',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

@@ -26,5 +26,7 @@ export const awsStepsManifest: LazyFeatureManifest = {
     'aws.request.decide',
     'aws.request.retry',
   ],
+  // A request's approval DMs follow its changes (features/reach), also in a container that starts here.
+  loadWith: ['reach'],
   load: async () => (await import('./aws-steps.js')).awsStepsFeature,
 };
