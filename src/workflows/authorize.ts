@@ -15,6 +15,7 @@
  * Issue 18 (ordering, take over, runbook-declared rules) adds actions and checks here; issue 19 (approval
  * DMs) widens `clickedInRunChannel`.
  */
+import { TWO_PERSON_ACTIONS } from '../runbooks/model/model';
 import {
   approverRolesFor,
   findRequest,
@@ -68,12 +69,18 @@ export type Action =
   | { type: 'check_canary'; stepId: string }
   | { type: 'preview_action'; stepId: string }
   | { type: 'post_notice'; stepId: string }
+  /** A read that records what a step's action left behind (the DNS answer, the warm-up status). */
+  | { type: 'check_action'; stepId: string }
+  /** Warm up / return to standby: one authorized click, not a two-person action (TWO_PERSON_ACTIONS). */
+  | { type: 'apply_warmup'; stepId: string }
   | { type: 'request_action'; stepId: string }
   | { type: 'approve_request'; requestId: string }
   | { type: 'cancel_request'; requestId: string }
   | { type: 'retry_request'; requestId: string }
   /** The deferred task that carries out an approved request (re-authorized before any AWS write). */
   | { type: 'execute_request'; requestId: string }
+  /** The same, in a drill: the approved request is rehearsed (the exact change shown), nothing written. */
+  | { type: 'rehearse_request'; requestId: string }
   /** The executor holding the lease reports progress (submitted, succeeded, failed). */
   | { type: 'report_execution'; requestId: string; attempt: number };
 
@@ -137,9 +144,19 @@ const noWritesInDrill: Check = ({ run }) =>
   run.drill
     ? {
         code: 'drill',
-        reason: 'This run is a drill: nothing is written to AWS. Use Preview to see the exact change.',
+        reason:
+          'This run is a drill: nothing is written to AWS. The approved request is rehearsed: the bot shows the exact change instead.',
       }
     : null;
+
+/** A rehearsal belongs to a drill: a live run's approved request is executed, never only rehearsed. */
+const drillOnly: Check = ({ run }) =>
+  run.drill
+    ? null
+    : {
+        code: 'not_allowed',
+        reason: 'This run is live: its approved request is executed, not rehearsed.',
+      };
 
 // ---- 2. where the click comes from ---------------------------------------------------------------------------
 
@@ -183,6 +200,14 @@ const stepOffers =
   (directive: string): Check =>
   (c) =>
     findStep(c.run, stepOf(c))?.step.directives[directive] !== undefined ? null : unknownItem;
+
+/** The step's `action=` is one of `kinds` (a Warm up click on the Route 53 step is stale, and the reverse). */
+const stepActionIn =
+  (kinds: ReadonlySet<string>): Check =>
+  (c) =>
+    kinds.has(findStep(c.run, stepOf(c))?.step.directives['action'] ?? '') ? null : unknownItem;
+
+const WARMUP_ACTIONS: ReadonlySet<string> = new Set(['warmup', 'warmup-release']);
 
 const itemExists: Check = ({ run, action }) =>
   action.type === 'view_details' && run.items.some((it) => it.id === action.itemId) ? null : unknownItem;
@@ -523,13 +548,16 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepUnlocked],
   preview_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
   post_notice: [live, ...where, stepExists, stepOffers('notify'), stepUnlocked],
-  // A drill rehearses without asking (issue 18 may let drills rehearse the request and approval).
+  check_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
+  // One person's click (the starter or a gate role); in a drill the write is rehearsed, never made.
+  apply_warmup: [live, ...where, stepExists, stepActionIn(WARMUP_ACTIONS), stepCurrent(stepOf), mayRequest],
+  // A drill asks and approves exactly as a live run does (issue 18.3); only the execution differs: a drill's
+  // approved request is rehearsed (`rehearse_request`), a live run's executed (`execute_request`).
   request_action: [
     live,
-    noWritesInDrill,
     ...where,
     stepExists,
-    stepOffers('action'),
+    stepActionIn(TWO_PERSON_ACTIONS),
     stepCurrent(stepOf),
     approverRolesDeclared(stepOf),
     mayRequest,
@@ -537,7 +565,6 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   ],
   approve_request: [
     live,
-    noWritesInDrill,
     ...where,
     requestExists,
     stepCurrent(requestStep),
@@ -567,6 +594,16 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     stillApproved,
     executable,
   ],
+  rehearse_request: [
+    live,
+    drillOnly,
+    ...where,
+    requestExists,
+    stepCurrent(requestStep),
+    approverRolesDeclared(requestStep),
+    stillApproved,
+    executable,
+  ],
   report_execution: [requestExists, holdsLease],
 };
 
@@ -578,7 +615,12 @@ function notRequesterUnlessWaiting(): Check {
 export function authorize(run: RunState | null, action: Action, actor: Actor, at: string): AuthResult {
   if (action.type === 'start') return { ok: true };
   if (!run) return { ok: false, code: 'unknown_item', reason: 'This checklist run no longer exists.' };
-  if (actor.system && action.type !== 'report_execution' && action.type !== 'execute_request') {
+  if (
+    actor.system &&
+    action.type !== 'report_execution' &&
+    action.type !== 'execute_request' &&
+    action.type !== 'rehearse_request'
+  ) {
     // The bot's own commands (attach, supersede) are checked for liveness only.
     const refusal = action.type === 'cancel_run' ? live({ run, action, actor, at }) : null;
     return refusal ? { ok: false, ...refusal } : { ok: true };
