@@ -286,6 +286,11 @@ describe('the record-swap fallback: only when the switch cannot act, as its own 
     await s.waitFor('DNS moved', () => threadText(s).includes('After the record swap'));
     expect(gateway.writes.map((w) => w.action)).toEqual(['ChangeResourceRecordSets']);
     expect(threadText(s)).toContain('the failover is done on DNS');
+    // Checked again later: the switch's failed write no longer offers the fallback, which has been used.
+    await s.click(s.run(), ActionIds.awsStepCheck, OWNER, 'update-route-53');
+    await s.settle();
+    await s.waitFor('checked', () => threadText(s).includes('<@U0BIZ> checked the failover'));
+    expect(blocksOf(s)).not.toContain(ActionIds.awsFailoverFallback);
     await s.click(s.run(), ActionIds.checklistDone, ALICE, 'update-route-53');
     await s.eventually('done', async () =>
       (await s.events()).some((e) => e.type === 'step_done' && e.stepId === 'update-route-53' && !e.override),

@@ -74,6 +74,20 @@ export async function recordRouteNote(
 }
 
 /**
+ * What the step's latest switch request wrote, for a verdict read later ("Check again"): the switches its
+ * recorded change names, or a write that failed, or nothing known. A record-swap fallback that succeeded
+ * after that failure answers it: the failure no longer offers the fallback.
+ */
+export function writeOfStep(requests: ActionRequest[]): SwitchWriteOutcome | null {
+  const lastSwitch = requests.filter((r) => !isFallbackKind(r.kind)).at(-1) ?? null;
+  const fallbackSince = requests.some(
+    (r) =>
+      isFallbackKind(r.kind) && r.status === 'succeeded' && r.requestedAt >= (lastSwitch?.requestedAt ?? ''),
+  );
+  return fallbackSince ? null : writeOfRequest(lastSwitch);
+}
+
+/**
  * What a stored switch request wrote, for the verdict: the switches its recorded change names, or a write
  * that failed (no change recorded, request failed), or nothing known.
  */

@@ -18,13 +18,12 @@ import type { StepExtension, StepExtensionContext } from '../checklists/extensio
 import {
   directionOf,
   fallbackOffered,
-  isFallbackKind,
   latestRouteNote,
   recordRouteNote,
   routeAnswered,
   routeOutcome,
   switchSetOf,
-  writeOfRequest,
+  writeOfStep,
 } from './failover-tables';
 import { eventsOf } from './notes';
 import { liveActionFor } from './requests';
@@ -101,16 +100,12 @@ async function checkRoute(ctx: StepTaskContext): Promise<void> {
   }
   const gateway = await deps.getAws();
   // What the step's switch request wrote (or failed to write) still decides whether the fallback is offered.
-  const latestSwitch =
-    requestsForStep(run, step.id)
-      .filter((r) => !isFallbackKind(r.kind))
-      .at(-1) ?? null;
   const { verdict, evidence } = await readVerdict(gateway, {
     deps,
     checklist: ctx.checklist,
     set,
     direction,
-    write: writeOfRequest(latestSwitch),
+    write: writeOfStep(requestsForStep(run, step.id)),
   });
   const head = verdictHead({
     v: verdict,
