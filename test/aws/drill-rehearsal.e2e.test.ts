@@ -174,3 +174,78 @@ describe('a drill of the failover on the data plane', () => {
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
   });
 });
+
+describe('a drill of the failback', () => {
+  it('rehearses the swap back of records a fallback swapped, and the return to standby: zero writes', async () => {
+    let gateway: SimulatedGateway | undefined;
+    // A failover made with the record swap: eu-west-1's record is PRIMARY, the switch On.
+    sb = await startStepsBot({
+      gateway: (clock) => {
+        gateway = createSimulatedGateway(
+          { ...loadScenario('primary-healthy'), failedOver: true },
+          { records: [...RECORDS, ...SWITCH_RECORDS], failover: SWITCH_DECLARATIONS, now: () => clock.now },
+        );
+        return gateway;
+      },
+    });
+    const s = sb;
+    await s.command('drill switch failback', ALICE);
+    expect(textOf(s.run())).toContain('DRILL');
+    await s.click(s.run(), ActionIds.checklistDone, ALICE, 'confirm-primary-healthy');
+    await s.settle();
+    for (const signer of [DEVOPS, OWNER]) {
+      await s.click(s.run(), ActionIds.checklistApprove, signer, 'gate-failback');
+      await s.settle();
+    }
+    // Execute failback: the switch is already On, the records are swapped; nothing to approve, swap back offered.
+    await s.click(s.run(), ActionIds.awsRoute53Execute, DEVOPS, 'dns-cutback');
+    await s.settle();
+    await s.waitFor('reported', () => threadText(s).includes('Nothing to approve'));
+    await s.waitFor('swap back offered', () =>
+      JSON.stringify(s.run().blocks).includes(ActionIds.awsFailoverFallback),
+    );
+
+    // The fallback: its own request, the two-person rule, then rehearsed with the exact change shown.
+    await s.click(s.run(), ActionIds.awsFailoverFallback, DEVOPS, 'dns-cutback');
+    const request = await s.waitFor('fallback request', () =>
+      s
+        .thread()
+        .filter((m) => textOf(m).includes('record swap back'))
+        .find((m) => JSON.stringify(m.blocks ?? []).includes(ActionIds.awsRoute53Approve)),
+    );
+    expect(textOf(request)).toContain('*[DRILL]*');
+    expect(textOf(request)).toContain('Control-plane fallback');
+    const own = await s.click(request, ActionIds.awsRoute53Approve, DEVOPS);
+    await s.waitFor('requester refused', () => s.answers(own).includes('Two-person rule'));
+    await s.click(request, ActionIds.awsRoute53Approve, OWNER);
+    await s.settle();
+    await s.waitFor('rehearsed', () =>
+      threadText(s).includes(
+        `The Route 53 failback asked by <@${DEVOPS}> and approved by <@${OWNER}> was rehearsed. *Nothing was written.* A real run would submit:`,
+      ),
+    );
+    const stored = Object.values((await s.store.store.getRun(s.runId()))!.state.requests ?? {});
+    expect(stored).toEqual([
+      expect.objectContaining({
+        kind: 'record-swap-failback',
+        status: 'succeeded',
+        outcome: 'rehearsed',
+        decidedBy: OWNER,
+      }),
+    ]);
+    expect(threadText(s)).toContain('ChangeResourceRecordSets');
+
+    // Drill: Done without DNS evidence; then the return to standby is rehearsed too.
+    await s.click(s.run(), ActionIds.checklistDone, ALICE, 'dns-cutback');
+    await s.eventually('cutback done', async () =>
+      (await s.events()).some((e) => e.type === 'step_done' && e.stepId === 'dns-cutback'),
+    );
+    await s.settle();
+    await s.click(s.run(), ActionIds.awsWarmupApply, ALICE, 'return-to-standby');
+    await s.settle();
+    await s.waitFor('release rehearsed', () =>
+      threadText(s).includes(`<@${ALICE}> rehearsed *Return to standby*. *Nothing was written.*`),
+    );
+    expect(gateway?.writes).toEqual([]);
+  });
+});

@@ -208,12 +208,18 @@ export function previewNoteText(opts: {
   plan: FailoverPlan;
   user: string;
   simulated: string | null;
+  /** A drill's approved request, rehearsed (not the old Preview button): who approved it. */
+  approvedBy?: string;
 }): string {
   const who = mentionUser(opts.user);
+  const what = `the Route 53 ${directionWord(opts.direction)}`;
+  const did = opts.approvedBy
+    ? `${what[0]!.toUpperCase()}${what.slice(1)} asked by ${who} and approved by ${mentionUser(opts.approvedBy)} was rehearsed`
+    : `${who} previewed ${what}`;
   const head =
     opts.plan.kind === 'change'
-      ? `${SIM(opts.simulated)}${DRILL(true)}${who} previewed the Route 53 ${directionWord(opts.direction)}. Nothing was written; a real run would submit:`
-      : `${SIM(opts.simulated)}${DRILL(true)}${who} previewed the Route 53 ${directionWord(opts.direction)}:`;
+      ? `${SIM(opts.simulated)}${DRILL(true)}${did}. *Nothing was written.* A real run would submit:`
+      : `${SIM(opts.simulated)}${DRILL(true)}${did}:`;
   return truncate(`${head}\n${planDetail(opts.plan)}`, SLACK_LIMITS.sectionText);
 }
 

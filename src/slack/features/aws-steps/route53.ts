@@ -207,7 +207,13 @@ export async function rehearseRecords(
     ),
   });
   return {
-    text: previewNoteText({ direction, plan, user: request.requestedBy, simulated: simulatedOf(gateway) }),
+    text: previewNoteText({
+      direction,
+      plan,
+      user: request.requestedBy,
+      approvedBy: request.decidedBy,
+      simulated: simulatedOf(gateway),
+    }),
   };
 }
 
