@@ -267,6 +267,13 @@ describe('the record-swap fallback: only when the switch cannot act, as its own 
     ]);
     expect(gateway.writes).toEqual([]);
 
+    // The fallback button has its own confirmation dialog, naming the control-plane change.
+    const button = (s.run().blocks as { elements?: { action_id?: string; confirm?: unknown }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === ActionIds.awsFailoverFallback);
+    expect(JSON.stringify(button?.confirm)).toContain('Control-plane fallback?');
+    expect(JSON.stringify(button?.confirm)).toContain('ChangeResourceRecordSets');
+
     // The fallback is a request of its own kind, behind its own approval.
     await s.click(s.run(), ActionIds.awsFailoverFallback, DEVOPS, 'update-route-53');
     const fallback = await requestMessage(s, 'record swap');
