@@ -98,6 +98,19 @@ export interface AwsConfig {
   credentialsInEnv?: boolean;
   metrics: AwsMetricsConfig;
   canary: CanaryConfig;
+  failover: FailoverTimingConfig;
+}
+
+/** How long the failover and warm-up steps wait for AWS to follow a change, within the function's timeout. */
+export interface FailoverTimingConfig {
+  /** FAILOVER_DNS_WAIT_MS: how long "Execute failover" reads the name servers after the switch (default 150000). */
+  dnsWaitMs: number;
+  /** FAILOVER_DNS_POLL_MS: between two reads (default 10000). */
+  dnsPollMs: number;
+  /** WARMUP_WAIT_MS: how long "Warm up" reads provisioned concurrency after setting it (default 180000). */
+  warmupWaitMs: number;
+  /** WARMUP_POLL_MS: between two reads (default 15000). */
+  warmupPollMs: number;
 }
 
 export interface AwsMetricsConfig {
@@ -335,6 +348,12 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
       bedrockThrottleMetric: optional(env, 'BEDROCK_THROTTLE_METRIC', (v) => v) ?? 'InvocationThrottles',
       bedrockModelId: optional(env, 'BEDROCK_MODEL_ID', (v) => v),
       windowMinutes: optional(env, 'STATUS_METRICS_MINUTES', positiveInteger) ?? 15,
+    },
+    failover: {
+      dnsWaitMs: optional(env, 'FAILOVER_DNS_WAIT_MS', positiveInteger) ?? 150_000,
+      dnsPollMs: optional(env, 'FAILOVER_DNS_POLL_MS', positiveInteger) ?? 10_000,
+      warmupWaitMs: optional(env, 'WARMUP_WAIT_MS', positiveInteger) ?? 180_000,
+      warmupPollMs: optional(env, 'WARMUP_POLL_MS', positiveInteger) ?? 15_000,
     },
     canary: {
       region: optional(env, 'CANARY_REGION', region) ?? primaryRegion,

@@ -40,6 +40,12 @@ export const ActionIds = {
   awsRoute53Approve: 'aws.route53.approve',
   awsRoute53Cancel: 'aws.route53.cancel',
   awsRoute53Retry: 'aws.route53.retry',
+  /** "Use the record swap…" / "Swap the records back…": the control-plane fallback's own request. */
+  awsFailoverFallback: 'aws.failover.fallback',
+  /** "Warm up eu-west-1" / "Return to standby": one authorized click (not a two-person action). */
+  awsWarmupApply: 'aws.warmup.apply',
+  /** "Check again" (the failover verdict) / "Refresh status" (the warm-up): a read, recorded on the run. */
+  awsStepCheck: 'aws.step.check',
   awsNotifyPost: 'aws.notify.post',
   awsMonitorCheck: 'aws.monitor.check',
   awsAlarmOpenRunbook: 'aws.alarm.open_runbook',

@@ -15,6 +15,8 @@
  * Issue 18 (ordering, take over, runbook-declared rules) adds actions and checks here; issue 19 (approval
  * DMs) widened `clickedInRunChannel` and added the stakeholder updates.
  */
+
+import { TWO_PERSON_ACTIONS } from '../runbooks/model/model';
 import { invitedIn, invitedOnRun } from './invites';
 import {
   approverRolesFor,
@@ -72,12 +74,18 @@ export type Action =
   | { type: 'check_canary'; stepId: string }
   | { type: 'preview_action'; stepId: string }
   | { type: 'post_notice'; stepId: string }
+  /** A read that records what a step's action left behind (the DNS answer, the warm-up status). */
+  | { type: 'check_action'; stepId: string }
+  /** Warm up / return to standby: one authorized click, not a two-person action (TWO_PERSON_ACTIONS). */
+  | { type: 'apply_warmup'; stepId: string }
   | { type: 'request_action'; stepId: string }
   | { type: 'approve_request'; requestId: string }
   | { type: 'cancel_request'; requestId: string }
   | { type: 'retry_request'; requestId: string }
   /** The deferred task that carries out an approved request (re-authorized before any AWS write). */
   | { type: 'execute_request'; requestId: string }
+  /** The same, in a drill: the approved request is rehearsed (the exact change shown), nothing written. */
+  | { type: 'rehearse_request'; requestId: string }
   /** The executor holding the lease reports progress (submitted, succeeded, failed). */
   | { type: 'report_execution'; requestId: string; attempt: number }
   /** Post a stakeholder update after the run's notice (also once the checklist is complete). */
@@ -145,9 +153,19 @@ const noWritesInDrill: Check = ({ run }) =>
   run.drill
     ? {
         code: 'drill',
-        reason: 'This run is a drill: nothing is written to AWS. Use Preview to see the exact change.',
+        reason:
+          'This run is a drill: nothing is written to AWS. The approved request is rehearsed: the bot shows the exact change instead.',
       }
     : null;
+
+/** A rehearsal belongs to a drill: a live run's approved request is executed, never only rehearsed. */
+const drillOnly: Check = ({ run }) =>
+  run.drill
+    ? null
+    : {
+        code: 'not_allowed',
+        reason: 'This run is live: its approved request is executed, not rehearsed.',
+      };
 
 // ---- 2. where the click comes from ---------------------------------------------------------------------------
 
@@ -170,6 +188,7 @@ const PERSONAL_ACTIONS: ReadonlySet<ActionType> = new Set([
   'approve_request',
   'cancel_request',
   'execute_request',
+  'rehearse_request',
 ]);
 
 /**
@@ -204,6 +223,14 @@ const stepOffers =
   (directive: string): Check =>
   (c) =>
     findStep(c.run, stepOf(c))?.step.directives[directive] !== undefined ? null : unknownItem;
+
+/** The step's `action=` is one of `kinds` (a Warm up click on the Route 53 step is stale, and the reverse). */
+const stepActionIn =
+  (kinds: ReadonlySet<string>): Check =>
+  (c) =>
+    kinds.has(findStep(c.run, stepOf(c))?.step.directives['action'] ?? '') ? null : unknownItem;
+
+const WARMUP_ACTIONS: ReadonlySet<string> = new Set(['warmup', 'warmup-release']);
 
 const itemExists: Check = ({ run, action }) =>
   action.type === 'view_details' && run.items.some((it) => it.id === action.itemId) ? null : unknownItem;
@@ -584,13 +611,16 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepUnlocked],
   preview_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
   post_notice: [live, ...where, stepExists, stepOffers('notify'), stepUnlocked],
-  // A drill rehearses without asking (issue 18 may let drills rehearse the request and approval).
+  check_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
+  // One person's click (the starter or a gate role); in a drill the write is rehearsed, never made.
+  apply_warmup: [live, ...where, stepExists, stepActionIn(WARMUP_ACTIONS), stepCurrent(stepOf), mayRequest],
+  // A drill asks and approves exactly as a live run does (issue 18.3); only the execution differs: a drill's
+  // approved request is rehearsed (`rehearse_request`), a live run's executed (`execute_request`).
   request_action: [
     live,
-    noWritesInDrill,
     ...where,
     stepExists,
-    stepOffers('action'),
+    stepActionIn(TWO_PERSON_ACTIONS),
     stepCurrent(stepOf),
     approverRolesDeclared(stepOf),
     mayRequest,
@@ -598,7 +628,6 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   ],
   approve_request: [
     live,
-    noWritesInDrill,
     ...where,
     requestExists,
     stepCurrent(requestStep),
@@ -628,6 +657,16 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     stillApproved,
     executable,
   ],
+  rehearse_request: [
+    live,
+    drillOnly,
+    ...where,
+    requestExists,
+    stepCurrent(requestStep),
+    approverRolesDeclared(requestStep),
+    stillApproved,
+    executable,
+  ],
   report_execution: [requestExists, holdsLease],
   // After the notice, updates continue while the incident does: also once the checklist is complete.
   post_update: [...where, noticeWasPosted, updatesStillDue, speaksForRun],
@@ -642,7 +681,12 @@ function notRequesterUnlessWaiting(): Check {
 export function authorize(run: RunState | null, action: Action, actor: Actor, at: string): AuthResult {
   if (action.type === 'start') return { ok: true };
   if (!run) return { ok: false, code: 'unknown_item', reason: 'This checklist run no longer exists.' };
-  if (actor.system && action.type !== 'report_execution' && action.type !== 'execute_request') {
+  if (
+    actor.system &&
+    action.type !== 'report_execution' &&
+    action.type !== 'execute_request' &&
+    action.type !== 'rehearse_request'
+  ) {
     // The bot's own commands (attach, supersede) are checked for liveness only.
     const refusal = action.type === 'cancel_run' ? live({ run, action, actor, at }) : null;
     return refusal ? { ok: false, ...refusal } : { ok: true };

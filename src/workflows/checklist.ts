@@ -94,7 +94,9 @@ export function actionOf(command: RunCommand): Action {
     case 'retry_request':
       return { type: 'retry_request', requestId: command.requestId };
     case 'begin_execution':
-      return { type: 'execute_request', requestId: command.requestId };
+      return command.rehearsal
+        ? { type: 'rehearse_request', requestId: command.requestId }
+        : { type: 'execute_request', requestId: command.requestId };
     case 'report_execution':
       return { type: 'report_execution', requestId: command.requestId, attempt: command.attempt };
     case 'attach_request':

@@ -4,14 +4,23 @@
  * must be among them): a signed payload with a random or edited value, or with a real value sent from
  * another channel or workspace, or by someone without the role the action needs, changes nothing. Nothing:
  * the run records and their events in the store (but the audit lines of refused attempts), the messages
- * everyone sees, and zero Route 53 writes. A new listener is covered without touching this file.
+ * everyone sees, and zero AWS writes (Route 53, the switch in S3, provisioned concurrency). A new listener
+ * is covered without touching this file. Three runs are attacked: the failover at "Update Route 53" with
+ * a pending request, the same checklist in another channel, and the failover on the switch at its warm-up.
  */
+
+import {
+  DeleteProvisionedConcurrencyConfigCommand,
+  LambdaClient,
+  PutProvisionedConcurrencyConfigCommand,
+} from '@aws-sdk/client-lambda';
 import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +35,17 @@ import { type StepsBot, startStepsBot } from '../aws/steps-bot';
 import { blockActionPayload, TEST_CHANNEL, viewSubmissionPayload } from '../helpers/slack-payloads';
 
 const route53 = mockClient(Route53Client);
+const s3 = mockClient(S3Client);
+const lambda = mockClient(LambdaClient);
 const EVIL = 'U0EVIL';
+
+/** No AWS write of any kind was sent. */
+function expectNoAwsWrites() {
+  expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+  expect(s3).toReceiveCommandTimes(PutObjectCommand, 0);
+  expect(lambda).toReceiveCommandTimes(PutProvisionedConcurrencyConfigCommand, 0);
+  expect(lambda).toReceiveCommandTimes(DeleteProvisionedConcurrencyConfigCommand, 0);
+}
 /** Ids in ActionIds that name a block or an input, not something a listener answers. */
 const NOT_LISTENED = new Set<string>([
   ActionIds.checklistReasonBlock,
@@ -40,6 +59,8 @@ let sb: StepsBot;
 let runId = '';
 let requestId = '';
 let otherRunId = '';
+/** The failover on the switch, at its warm-up step (before the gate). */
+let switchRunId = '';
 /** Every value a real button of the app carries right now (run message, thread, request). */
 let realValues: string[] = [];
 
@@ -115,7 +136,7 @@ interface Snapshot {
 
 async function snapshot(): Promise<Snapshot> {
   await sb.settle();
-  const ids = [runId, otherRunId];
+  const ids = [runId, otherRunId, switchRunId];
   return {
     runs: await Promise.all(ids.map(async (id) => (await sb.store.store.getRun(id))?.state)),
     events: await Promise.all(
@@ -150,8 +171,15 @@ beforeAll(async () => {
     .resolves({ ChangeInfo: { Id: '/change/C0X', Status: 'INSYNC', SubmittedAt: new Date() } });
   const clients = createAwsClients({ connectionTimeoutMs: 500, requestTimeoutMs: 1000, maxAttempts: 1 });
   sb = await startStepsBot({
-    gateway: createLiveGateway(clients, { callTimeoutMs: 2_000, wait: { sleep: async () => undefined } }),
+    gateway: createLiveGateway(clients, {
+      callTimeoutMs: 2_000,
+      wait: { sleep: async () => undefined },
+      dns: { systemServers: ['127.0.0.1:9'], timeoutMs: 100, tries: 1 },
+    }),
   });
+  // The failover on the switch, started first in this channel (the attacked run below is the latest).
+  await sb.command('switch failover', 'U0ALICE');
+  switchRunId = sb.runId();
   // Another run, in another channel: its ids must not work from here.
   await sb.bot.command('failover', { user: 'U0ALICE', channel: 'C0OTHER' });
   const other = await sb.waitFor('the other run', () =>
@@ -177,6 +205,8 @@ beforeAll(async () => {
     ),
   ];
   route53.resetHistory();
+  s3.resetHistory();
+  lambda.resetHistory();
 }, 60_000);
 
 afterAll(async () => {
@@ -236,7 +266,7 @@ describe('every registered listener', () => {
     expect(after.runs).toEqual(before.runs);
     expect(after.events).toEqual(before.events);
     expect(after.messages.filter((m) => !before.messages.includes(m))).toEqual([]);
-    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+    expectNoAwsWrites();
     expect(sent).toBeGreaterThan(300);
   }, 240_000);
 
@@ -248,7 +278,12 @@ describe('every registered listener', () => {
       ActionIds.awsRoute53Approve,
       ActionIds.awsRoute53Retry,
       ActionIds.awsRoute53Cancel,
+      // Someone who neither started the run nor holds a role may not ask for a live action or warm up.
+      ActionIds.awsRoute53Execute,
+      ActionIds.awsFailoverFallback,
+      ActionIds.awsWarmupApply,
     ];
+    expect(realValues.some((v) => v === `${switchRunId}|warm-up`)).toBe(true);
     for (const actionId of roleActions) {
       for (const value of realValues) {
         await sb.bot.action(
@@ -267,7 +302,10 @@ describe('every registered listener', () => {
     expect(after.runs).toEqual(before.runs);
     expect(after.events).toEqual(before.events);
     expect(after.messages.filter((m) => !before.messages.includes(m))).toEqual([]);
-    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+    expectNoAwsWrites();
+    // Nothing was even read for them: every click was refused before the AWS work.
+    expect(s3.calls()).toHaveLength(0);
+    expect(lambda.calls()).toHaveLength(0);
   });
 
   it('changes nothing for app_home_opened with forged ids, and shows a workspace only its own runs', async () => {
@@ -361,6 +399,6 @@ describe('every registered listener', () => {
     }
     const after = await snapshot();
     expect(after).toEqual(before);
-    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+    expectNoAwsWrites();
   });
 });
