@@ -224,24 +224,58 @@ export function snapshotItems(checklist: Checklist): RunItem[] {
 }
 
 /**
- * The step's prose without its leading title and without code blocks (those are in Details), on one
- * line, cut at a word boundary; notes that commands follow when there are any.
+ * The step's prose as one line, without code blocks (those are in Details), reading as the runbook's
+ * sentences: a title that is a sentence of its own (`**Tag the release.** Then …`) is not repeated, but a
+ * title that opens a longer sentence (`**The standby region is healthy**, because …`) keeps that sentence
+ * whole, so the summary never starts with a dangling clause. Too long: cut after the last whole sentence
+ * that fits (a word boundary only when no sentence ends early enough). Notes that commands follow.
  */
-function summarize(markdown: string, title: string): string {
+export function summarize(markdown: string, title: string): string {
   const hasCode = /^\s*(```|~~~)/m.test(markdown);
   let t = markdown
     .replace(/^\s*(```|~~~)[^\n]*\n[\s\S]*?^\s*\1[^\n]*$/gm, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/^\s*>.*$/gm, ' ') // a blockquote inside a step is a note or a gate, never its sentence
+    .replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '') // list markers inside a step: their text runs on
     .replace(/\*\*|__/g, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
-  if (t.toLowerCase().startsWith(title.toLowerCase())) t = t.slice(title.length).replace(/^[\s.:—–-]+/, '');
-  if (hasCode) t = t ? `${t} (commands in Details)` : 'Commands in Details.';
-  if (t.length <= STEP_SUMMARY_MAX) return t;
-  const cut = t.slice(0, STEP_SUMMARY_MAX - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${space > STEP_SUMMARY_MAX / 2 ? cut.slice(0, space) : cut}…`;
+  const plain = (x: string) => x.replace(/[`*_]/g, '').toLowerCase();
+  const lead = plain(t).startsWith(plain(title)) ? leadingChars(t, title) : 0;
+  if (lead > 0) {
+    const rest = t.slice(lead);
+    // The title ends its sentence: drop it. Otherwise the sentence goes on from the title: keep it whole.
+    if (/^\s*[.:!?—–]/.test(rest) || rest.trim() === '') t = rest.replace(/^[\s.:!?—–-]+/, '');
+  }
+  const suffix = hasCode ? ' (commands in Details)' : '';
+  if (t.length + suffix.length <= STEP_SUMMARY_MAX)
+    return t ? `${t}${suffix}` : hasCode ? 'Commands in Details.' : '';
+  const room = STEP_SUMMARY_MAX - ' (more in Details)'.length;
+  const head = t.slice(0, room);
+  let end = -1;
+  for (const m of head.matchAll(SENTENCE_END)) end = m.index + m[0].length;
+  if (end > room / 3) return `${head.slice(0, end)} (more in Details)`;
+  const space = head.lastIndexOf(' ');
+  return `${space > room / 2 ? head.slice(0, space) : head}… (more in Details)`;
+}
+
+/** The end of a sentence: `.`, `!` or `?` (after a closing bracket or quote too) before a space, not `e.g.`. */
+const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|[A-Za-z]))[.!?][)"”']?(?=\s)/g;
+
+/** How many characters of `text` spell `title` (ignoring Markdown marks), so the title can be cut off. */
+function leadingChars(text: string, title: string): number {
+  let i = 0;
+  let j = 0;
+  const want = title.toLowerCase();
+  while (i < text.length && j < want.length) {
+    const c = text.charAt(i).toLowerCase();
+    if (c === want.charAt(j)) j++;
+    else if (!/[`*_]/.test(c)) return 0;
+    i++;
+  }
+  while (i < text.length && /[`*_]/.test(text.charAt(i))) i++;
+  return j === want.length ? i : 0;
 }
 
 /** Short hash of what a run depends on (items and their directives), not of prose edits elsewhere. */

@@ -135,7 +135,7 @@ function collectBodyItems(
     } else if (t.type === 'list' && t.ordered && stepsAllowed) {
       const lines = listItemLines(t, lt.line);
       t.items.forEach((item, k) => {
-        into.push(stepFromItem(file, ps, item, lines[k]!, phase));
+        into.push(...stepFromItem(file, ps, item, lines[k]!, phase));
       });
     }
   }
@@ -147,7 +147,7 @@ function stepFromItem(
   item: Tokens.ListItem,
   line: number,
   phase: string | null,
-): Positioned {
+): Positioned[] {
   const lines = childLines(item.raw, line, item.tokens);
   const children: LinedToken[] = item.tokens.map((c, k) => ({
     token: c as LinedToken['token'],
@@ -164,21 +164,62 @@ function stepFromItem(
   const first = item.tokens[0] as Tokens.Text | Tokens.Paragraph | undefined;
   const lead = first && 'tokens' in first ? (first.tokens ?? []) : [];
   const bold = lead[0]?.type === 'strong' ? inlineText([lead[0]]) : null;
-  const text = blockText(item.tokens);
+  // A gate blockquote indented into the item is its own item, after the step: never the step's text.
+  const own = children.filter((c) => !isGateQuote(c.token));
+  const gates = children.filter((c) => isGateQuote(c.token));
+  const text = blockText(own.map((c) => c.token));
   const title = cleanTitle(bold ?? firstSentence(text)) || `Step at line ${line}`;
-  return {
+  const step: Positioned = {
     line,
     explicitId: directives['step'] ?? null,
     item: {
       type: 'step',
       title,
-      markdown: stripDirectiveComments(item.text),
+      markdown: stripDirectiveComments(gates.length === 0 ? item.text : ownMarkdown(item.text, gates)),
       text,
       sectionId: ps.section.id,
       phase,
       directives,
     },
   };
+  return [
+    step,
+    ...gates.map((g) =>
+      gateFromText(
+        file,
+        g.line,
+        firstStrong(quoteTokens(g.token)) ?? '',
+        blockText(quoteTokens(g.token)),
+        ps,
+        g.token.raw,
+      ),
+    ),
+  ];
+}
+
+/** A blockquote that starts with "Approval gate": a gate wherever it stands. */
+function isGateQuote(token: LinedToken['token']): boolean {
+  return token.type === 'blockquote' && GATE_TEXT.test(blockText(quoteTokens(token)));
+}
+
+function quoteTokens(token: LinedToken['token']): Tokens.Generic[] {
+  return (token as Tokens.Blockquote).tokens as Tokens.Generic[];
+}
+
+/** The item's Markdown without the gate blockquotes inside it (matched by their raw text, indented or not). */
+function ownMarkdown(markdown: string, gates: LinedToken[]): string {
+  let out = markdown;
+  for (const g of gates) {
+    const lines = g.token.raw
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    out = out
+      .split('\n')
+      .filter((l) => !lines.includes(l.trim()))
+      .join('\n');
+  }
+  return out;
 }
 
 function stepFromHeading(
@@ -188,12 +229,20 @@ function stepFromHeading(
   phase: string | null,
 ): Positioned {
   const ps = sections[index]!;
-  const parts = [ps.section.markdown];
-  const texts = [ps.section.text];
+  // The step's own body and sub-headings, without the gate blockquotes among them: a gate is its own item.
+  const own = (p: ParsedSection) => p.body.filter((b) => !isGateQuote(b.token));
+  const markdownOf = (p: ParsedSection) =>
+    stripDirectiveComments(
+      own(p)
+        .map((b) => b.token.raw)
+        .join(''),
+    );
+  const parts = [markdownOf(ps)];
+  const texts = [blockText(own(ps).map((b) => b.token))];
   for (let j = index + 1; j < sections.length && sections[j]!.section.level > ps.section.level; j++) {
-    const sub = sections[j]!.section;
-    parts.push(`${'#'.repeat(sub.level)} ${sub.title}\n\n${sub.markdown}`);
-    texts.push(sub.title, sub.text);
+    const sub = sections[j]!;
+    parts.push(`${'#'.repeat(sub.section.level)} ${sub.section.title}\n\n${markdownOf(sub)}`);
+    texts.push(sub.section.title, blockText(own(sub).map((b) => b.token)));
   }
   return {
     line: ps.section.line,
