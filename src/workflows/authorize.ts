@@ -8,12 +8,12 @@
  * The checks run in a fixed order, one sentence each (the table `RULES` says which apply to which action):
  *   1. the run is live (not ended or superseded); a drill never performs AWS writes;
  *   2. the click comes from the run's workspace and channel;
- *   3. the item exists, is current and unlocked;
+ *   3. the item exists, is unlocked, and is in the runbook's order: a step after an unresolved one is
+ *      marked done only with an override reason, and its live actions wait until it is current;
  *   4. the actor holds a role for this action (approvers file);
  *   5. separation of duties against the STORED starter, signers and requester;
  *   6. the request is pending (the conditional write on the run's version then lets the first one win).
- * Issue 18 (ordering, take over, runbook-declared rules) adds actions and checks here; issue 19 (approval
- * DMs) widens `clickedInRunChannel`.
+ * Issue 19 (approval DMs) widens `clickedInRunChannel`.
  */
 import {
   approverRolesFor,
@@ -25,6 +25,7 @@ import {
   requesterRolesOf,
 } from './requests';
 import {
+  earlierUnresolved,
   findGate,
   findStep,
   gateState,
@@ -35,7 +36,9 @@ import {
   missingRoles,
   type RunGate,
   type RunState,
+  type RunStep,
   roleLabel,
+  signedGateAfter,
   stepState,
   unresolvedStepsBefore,
 } from './run-state';
@@ -56,7 +59,8 @@ export interface Actor {
 
 export type Action =
   | { type: 'start' }
-  | { type: 'done'; stepId: string }
+  /** `override`: the person gave a reason to mark it done although a check objects or it is out of order. */
+  | { type: 'done'; stepId: string; override?: boolean }
   | { type: 'undo'; stepId: string }
   | { type: 'skip'; stepId: string }
   | { type: 'approve_gate'; gateId: string; role?: string }
@@ -87,6 +91,7 @@ export type AuthCode =
   | 'unknown_item'
   | 'locked'
   | 'not_current'
+  | 'out_of_order'
   | 'gate_not_open'
   | 'gate_closed'
   | 'not_allowed'
@@ -196,7 +201,32 @@ const stepUnlocked: Check = (c) => {
     : null;
 };
 
-/** A live action only on a step that is still to be done and not locked. */
+/** "step 3 "Update Route 53"" / "steps 3 "…" and 4 "…"": what is still open before a step. */
+function waitingFor(steps: readonly RunStep[]): string {
+  const names = steps.map(stepName);
+  const list =
+    names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `${list} ${steps.length === 1 ? 'is' : 'are'} not done yet`;
+}
+
+/** Done in the runbook's order, or out of order with an override reason (recorded with the step). */
+const inOrder: Check = (c) => {
+  if (c.action.type === 'done' && c.action.override) return null;
+  const found = findStep(c.run, stepOf(c));
+  if (!found) return unknownItem;
+  const open = earlierUnresolved(c.run, found.index);
+  return open.length === 0
+    ? null
+    : {
+        code: 'out_of_order',
+        reason: `${stepName(found.step)} comes after ${waitingFor(open)}. Mark it done out of order only with a reason (Done anyway…).`,
+      };
+};
+
+/**
+ * A live action (request a change, post a notice, check the canary, preview) only on the current step: not
+ * locked, not resolved, nothing unresolved before it. No override: the action waits for its turn.
+ */
 const stepCurrent =
   (stepId: (c: Ctx) => string): Check =>
   (c) => {
@@ -214,8 +244,27 @@ const stepCurrent =
         code: 'not_current',
         reason: `${stepName(found.step)} was already ${st.status} by <@${st.by}>, so it takes no more actions.`,
       };
-    return null;
+    const open = earlierUnresolved(c.run, found.index);
+    return open.length === 0
+      ? null
+      : {
+          code: 'out_of_order',
+          reason: `${stepName(found.step)} is not the current step: ${waitingFor(open)}. Its actions are offered when it is.`,
+        };
   };
+
+/** A change the step already made (succeeded) is not asked for again: mark the step done instead. */
+const notExecutedYet: Check = (c) => {
+  const done = Object.values(c.run.requests ?? {}).find(
+    (r) => r.stepId === stepOf(c) && r.status === 'succeeded',
+  );
+  return done
+    ? {
+        code: 'not_current',
+        reason: `This change was already made (asked by <@${done.requestedBy}>, approved by <@${done.decidedBy ?? '?'}>); mark the step done.`,
+      }
+    : null;
+};
 
 const undoRights: Check = ({ run, action, actor }) => {
   const found = findStep(run, action.type === 'undo' ? action.stepId : '');
@@ -232,9 +281,7 @@ const undoRights: Check = ({ run, action, actor }) => {
 const noSignedGateAfter: Check = ({ run, action }) => {
   const found = findStep(run, action.type === 'undo' ? action.stepId : '');
   if (!found || stepState(run, found.step.id).status === 'pending') return null;
-  const signedAfter = run.items
-    .slice(found.index + 1)
-    .find((it): it is RunGate => it.type === 'gate' && gateState(run, it.id).approvals.length > 0);
+  const signedAfter = signedGateAfter(run, found.index);
   return signedAfter
     ? {
         code: 'locked',
@@ -501,7 +548,7 @@ const where = [sameWorkspace, clickedInRunChannel] as const;
 export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   // Anyone in a workspace where the app is installed may start a checklist (issue 18 may restrict it).
   start: [],
-  done: [live, ...where, stepExists, stepUnlocked],
+  done: [live, ...where, stepExists, stepUnlocked, inOrder],
   skip: [live, ...where, stepExists, stepUnlocked],
   undo: [live, ...where, stepExists, undoRights, noSignedGateAfter],
   approve_gate: [
@@ -520,9 +567,10 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   view_details: [...where, itemExists],
   export_timeline: [...where],
   check_evidence: [live, ...where, stepExists, stepOffers('evidence'), stepUnlocked],
-  check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepUnlocked],
-  preview_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
-  post_notice: [live, ...where, stepExists, stepOffers('notify'), stepUnlocked],
+  // Live actions: only on the current step (docs/security.md, "Order").
+  check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepCurrent(stepOf)],
+  preview_action: [live, ...where, stepExists, stepOffers('action'), stepCurrent(stepOf)],
+  post_notice: [live, ...where, stepExists, stepOffers('notify'), stepCurrent(stepOf)],
   // A drill rehearses without asking (issue 18 may let drills rehearse the request and approval).
   request_action: [
     live,
@@ -531,6 +579,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     stepExists,
     stepOffers('action'),
     stepCurrent(stepOf),
+    notExecutedYet,
     approverRolesDeclared(stepOf),
     mayRequest,
     noOpenRequest,

@@ -12,6 +12,7 @@ import { type Action, type AuthCode, authorize, STALE_CODES, stepName } from './
 import { applyRequestCommand, type RequestCommand } from './request-commands';
 import {
   type Approval,
+  earlierUnresolved,
   findGate,
   findStep,
   gateState,
@@ -63,7 +64,11 @@ export type ApplyResult =
 export function actionOf(command: RunCommand): Action {
   switch (command.type) {
     case 'done':
-      return { type: 'done', stepId: command.stepId };
+      return {
+        type: 'done',
+        stepId: command.stepId,
+        ...(command.override?.trim() ? { override: true } : {}),
+      };
     case 'undo':
       return { type: 'undo', stepId: command.stepId };
     case 'skip':
@@ -150,8 +155,18 @@ function done(
   if ('refusal' in found) return found.refusal;
   const next = clone(state);
   const note = override?.trim();
+  // Out of order (authorize() let it through with the override): record which steps it jumped.
+  const index = findStep(state, stepId)?.index ?? 0;
+  const jumped = earlierUnresolved(state, index).map((s) => s.id);
   next.steps[stepId] = { status: 'done', by: ctx.user, at: ctx.at, ...(note ? { override: note } : {}) };
-  return commit(state, next, ctx, [{ type: 'step_done', stepId, ...(note ? { override: note } : {}) }]);
+  return commit(state, next, ctx, [
+    {
+      type: 'step_done',
+      stepId,
+      ...(note ? { override: note } : {}),
+      ...(jumped.length > 0 ? { jumped } : {}),
+    },
+  ]);
 }
 
 // The reason is checked last in skip and reject: a probe with an empty reason tells the Slack layer whether

@@ -21,6 +21,8 @@ export interface RunStep {
   phase: string | null;
   sectionId: string;
   directives: Directives;
+  /** The step's parallel group (docs/runbook-format.md): absent for a step done in document order. */
+  parallel?: string;
 }
 
 export const STEP_SUMMARY_MAX = 280;
@@ -133,6 +135,8 @@ export interface RunEvent {
   role?: string;
   reason?: string;
   override?: string;
+  /** For `step_done` out of order: the earlier steps that were not resolved yet (ids). */
+  jumped?: string[];
   /** For `note`: what happened, as mrkdwn written by the bot (never raw user input). */
   text?: string;
   /** For `gate_refused` (older runs): what was attempted. */
@@ -218,6 +222,7 @@ export function snapshotItems(checklist: Checklist): RunItem[] {
             phase: item.phase,
             sectionId: item.sectionId,
             directives: { ...item.directives },
+            ...(item.parallel ? { parallel: item.parallel } : {}),
           }
         : { type: 'gate', id: item.id, title: item.title, roles: [...item.roles], sectionId: item.sectionId },
   );
@@ -338,6 +343,37 @@ export function unresolvedStepsBefore(state: RunState, index: number): RunStep[]
     if (item?.type === 'step' && !isResolved(stepState(state, item.id))) out.push(item);
   }
   return out;
+}
+
+/**
+ * Steps the runbook puts before the step at `index` that are neither done nor skipped, its own parallel
+ * group aside: while there are any, the step is out of order (Done needs an override reason, and its live
+ * actions are refused).
+ */
+export function earlierUnresolved(state: RunState, index: number): RunStep[] {
+  const step = state.items[index];
+  const group = step?.type === 'step' ? step.parallel : undefined;
+  return unresolvedStepsBefore(state, index).filter((s) => group === undefined || s.parallel !== group);
+}
+
+/** The steps to work on now: pending, not locked by a gate, with nothing unresolved before them. */
+export function currentSteps(state: RunState): RunStep[] {
+  if (state.status !== 'active') return [];
+  const out: RunStep[] = [];
+  state.items.forEach((item, index) => {
+    if (item.type !== 'step' || stepState(state, item.id).status !== 'pending') return;
+    if (lockingGate(state, index) === null && earlierUnresolved(state, index).length === 0) out.push(item);
+  });
+  return out;
+}
+
+/** The first gate after the item at `index` that someone has signed: undoing that item can only be refused. */
+export function signedGateAfter(state: RunState, index: number): RunGate | null {
+  for (let i = index + 1; i < state.items.length; i++) {
+    const item = state.items[i];
+    if (item?.type === 'gate' && gateState(state, item.id).approvals.length > 0) return item;
+  }
+  return null;
 }
 
 /** A gate is open for signatures once everything before it is resolved and earlier gates are complete. */

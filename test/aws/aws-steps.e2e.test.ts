@@ -314,6 +314,7 @@ describe('Notify stakeholders', () => {
     });
     await sb.command('failover', ALICE);
     await sb.openRoute53Step(ALICE);
+    await sb.resolveRoute53Step(ALICE);
     expect(textOf(sb.run())).toContain('Posts to <#C0STAKE1>, <#C0STAKE2>.');
 
     await sb.click(sb.run(), ActionIds.awsNotifyPost, BOB, 'notify-stakeholders');
@@ -339,6 +340,7 @@ describe('Notify stakeholders', () => {
     });
     await sb.command('drill failover', ALICE);
     await sb.openRoute53Step(ALICE);
+    await sb.resolveRoute53Step(ALICE);
 
     await sb.click(sb.run(), ActionIds.awsNotifyPost, ALICE, 'notify-stakeholders');
     await sb.waitFor('drill notice', () => threadText(sb!).includes('*[DRILL — not sent to stakeholders]*'));
@@ -360,6 +362,9 @@ describe('Monitoring period: canary verdict', () => {
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'deploy-canary');
     await sb.eventually('canary deployed', async () =>
       (await sb!.events()).some((e) => e.type === 'step_done'),
+    );
+    await sb.waitFor('the monitoring step is current', () =>
+      JSON.stringify(sb!.run().blocks).includes(ActionIds.awsMonitorCheck),
     );
 
     // Act 1: ten minutes in
@@ -395,6 +400,13 @@ describe('Monitoring period: canary verdict', () => {
       },
     });
     await sb.command('promote sit prod', ALICE);
+    await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'deploy-canary');
+    await sb.eventually('canary deployed', async () =>
+      (await sb!.events()).some((e) => e.type === 'step_done'),
+    );
+    await sb.waitFor('the monitoring step is current', () =>
+      JSON.stringify(sb!.run().blocks).includes(ActionIds.awsMonitorCheck),
+    );
 
     await sb.click(sb.run(), ActionIds.awsMonitorCheck, ALICE, 'monitoring-period');
 

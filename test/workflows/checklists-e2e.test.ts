@@ -341,7 +341,11 @@ describe('the real runbooks', () => {
 
 describe('concurrent clicks through Slack', () => {
   it('applies 20 simultaneous Done clicks once each and leaves the message showing the final state', async () => {
-    const steps = Array.from({ length: 20 }, (_, i) => `${i + 1}. **Task ${i + 1}.** Do it.`).join('\n');
+    // One parallel group: every step is current, so every click is allowed and they race for the run.
+    const steps = Array.from(
+      { length: 20 },
+      (_, i) => `${i + 1}. **Task ${i + 1}.** Do it. <!-- bot: parallel=bulk -->`,
+    ).join('\n');
     const md = `# Ops\n\n## Bulk\n<!-- bot: checklist=bulk command="bulk" -->\n\n${steps}\n`;
     const t3 = await startChecklistBot({ artifact: await compileMarkdown({ 'OPS.md': md }) });
     try {
@@ -385,7 +389,11 @@ describe('runbooks drive the checklists', () => {
       expect(text).toContain('*0 of 4* steps done');
       expect(text).toContain('2. Run the smoke tests');
       expect(text).toContain('3. Run the regression suite');
-      expect(hasElement(t2.latestRun('C0EDIT'), ActionIds.checklistDone, 'run-the-smoke-tests')).toBe(true);
+      // Step 2 is offered, after step 1, as out of order: Done with a reason.
+      expect(hasElement(t2.latestRun('C0EDIT'), ActionIds.checklistDone, 'freeze-sit')).toBe(true);
+      expect(hasElement(t2.latestRun('C0EDIT'), ActionIds.checklistDoneAnyway, 'run-the-smoke-tests')).toBe(
+        true,
+      );
     } finally {
       await t2.close();
     }

@@ -81,12 +81,18 @@ function compileChecklist(file: string, id: string, sections: ParsedSection[], r
     const phaseHolder = [...chain, ps].filter((c) => c !== root && !STEP_HEADING.test(c.section.title)).pop();
     const phase = phaseHolder?.section.title ?? null;
     chain.push(ps);
+    // `parallel` on a phase heading: the steps under it form one group (named by the flag's value or the heading).
+    const group = [...chain]
+      .reverse()
+      .find((c) => c !== root && c.section.directives['parallel'] !== undefined);
+    const phaseGroup = group ? groupName(group.section.directives['parallel']!, group.section.anchor) : null;
 
     if (i > rootIndex && GATE_TEXT.test(s.title)) {
       positioned.push(gateFromText(file, s.line, s.title, `${s.title}\n${s.text}`, ps));
       continue;
     }
     const stepMatch = i > rootIndex && !insideStep ? STEP_HEADING.exec(s.title) : null;
+    const before = positioned.length;
     if (stepMatch) {
       positioned.push(stepFromHeading(sections, i, stepMatch[2] || `Step ${stepMatch[1]}`, phase));
     }
@@ -97,9 +103,22 @@ function compileChecklist(file: string, id: string, sections: ParsedSection[], r
       positioned,
       !insideStep && !stepMatch,
     );
+    for (const p of positioned.slice(before)) {
+      if (p.item.type !== 'step') continue;
+      const own = p.item.directives['parallel'];
+      p.item.parallel = own !== undefined ? groupName(own, idSlug(p.item.title)) : phaseGroup;
+    }
+  }
+  if (root.section.directives['parallel'] !== undefined) {
+    throw new RunbookCompileError(
+      file,
+      root.section.line,
+      `checklist "${id}": \`parallel\` belongs on a phase heading or a step, not on the whole checklist`,
+    );
   }
 
   const items = numberItems(file, positioned);
+  checkParallelGroups(file, id, positioned, items);
   if (!items.some((it) => it.type === 'step')) {
     throw new RunbookCompileError(
       file,
@@ -320,6 +339,36 @@ function numberItems(file: string, positioned: Positioned[]): ChecklistItem[] {
     }
   }
   return items;
+}
+
+/** `parallel` (a bare flag) is named after where it stands; `parallel=<name>` by its name. */
+function groupName(value: string, fallback: string): string {
+  return value === 'true' ? fallback : value;
+}
+
+/** A parallel group is one run of consecutive steps: no gate, and no step of another group, inside it. */
+function checkParallelGroups(
+  file: string,
+  id: string,
+  positioned: Positioned[],
+  items: ChecklistItem[],
+): void {
+  const lines = [...positioned].sort((a, b) => a.line - b.line).map((p) => p.line);
+  const ended = new Set<string>();
+  let open: string | null = null;
+  items.forEach((item, k) => {
+    const group = item.type === 'step' ? (item.parallel ?? null) : null;
+    if (group === open) return;
+    if (open !== null) ended.add(open);
+    if (group !== null && ended.has(group)) {
+      throw new RunbookCompileError(
+        file,
+        lines[k] ?? 1,
+        `checklist "${id}": the steps of parallel group "${group}" must follow each other (a gate or another step stands between them)`,
+      );
+    }
+    open = group;
+  });
 }
 
 function firstStrong(tokens: readonly Tokens.Generic[]): string | null {

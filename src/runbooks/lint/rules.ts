@@ -129,6 +129,7 @@ export const KNOWN_DIRECTIVES = new Set([
   'switch',
   'warmup',
   'dns',
+  'parallel',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

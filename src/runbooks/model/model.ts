@@ -79,6 +79,12 @@ export interface StepItem {
   phase: string | null;
   /** e.g. { evidence: 'primary-health', action: 'route53-failover', notify: 'failover-notice' }. */
   directives: Directives;
+  /**
+   * The parallel group the step belongs to (`parallel=<name>` on the step, or `parallel` on the phase
+   * heading that holds it), or null: steps are done in document order, except that the consecutive steps
+   * of one group may be done in any order among themselves.
+   */
+  parallel?: string | null;
 }
 
 export interface GateItem {

@@ -26,8 +26,17 @@ export function eventLine(state: RunState, event: RunEvent): string {
   switch (event.type) {
     case 'started':
       return `:rocket: ${who} started *${escapeMrkdwn(runTitle(state))}*${state.drill ? ' as a drill: live actions never execute' : ''}.`;
-    case 'step_done':
-      return `:white_check_mark: ${who} marked ${stepText} done${event.override ? ` despite a failed check (override: “${quoteUserText(event.override, 300)}”)` : ''}.`;
+    case 'step_done': {
+      const jumped = (event.jumped ?? [])
+        .map((id) => findStep(state, id)?.step)
+        .filter((s) => s !== undefined);
+      const order =
+        jumped.length > 0 ? ` out of order, before ${jumped.map((s) => stepLabel(s)).join(', ')}` : '';
+      const why = event.override
+        ? ` (${jumped.length > 0 ? 'reason' : 'despite a failed check; override'}: “${quoteUserText(event.override, 300)}”)`
+        : '';
+      return `:white_check_mark: ${who} marked ${stepText} done${order}${why}.`;
+    }
     case 'step_undone':
       return `:leftwards_arrow_with_hook: ${who} undid ${stepText}; it is pending again.`;
     case 'step_skipped':

@@ -10,7 +10,7 @@ import type { AlarmSummary, HealthCheckReport } from '../../aws/types';
 import { ms, percent } from '../../workflows/canary-verdict';
 import type { FailoverDirection, FailoverPlan } from '../../workflows/failover-plan';
 import type { PrimaryHealthEvidence } from '../../workflows/failover-state';
-import { type ActionRequest, isRetryable } from '../../workflows/requests';
+import { type ActionRequest, isOpenRequest, isRetryable } from '../../workflows/requests';
 import { ActionIds } from '../action-ids';
 import { actions, type Block, type Button, button, context, fallback, type Message, section } from './blocks';
 import { escapeMrkdwn, mentionUser } from './escape';
@@ -144,6 +144,10 @@ export function route53StepBlocks(opts: {
       ]),
     ];
   }
+  // A change that was made, or that waits for its approval or execution, is not offered again: its
+  // approval prompt no longer applies (the request's own message in the thread has its buttons).
+  if (!opts.retryable && latest && (latest.status === 'succeeded' || isOpenRequest(latest)))
+    return [context(lines)];
   lines.push(`Changes the failover roles of ${names}. Needs a second person's approval.`);
   if (opts.retryable && latest && opts.runId) {
     return [

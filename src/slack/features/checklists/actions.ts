@@ -124,7 +124,11 @@ async function overrideModalIfHeldBack(
   return true;
 }
 
-/** "Done anyway…": the override modal, for a step whose check held a deferred Done back. */
+/**
+ * "Done anyway…" / "Done out of order…": the override modal, for a step whose check held Done back or that
+ * comes after an unresolved step. Opened only when Done with a reason would be allowed; otherwise the
+ * deferred Done records and answers the refusal.
+ */
 async function openOverrideModal(rt: ChecklistRuntime, click: Click, triggerId: string): Promise<boolean> {
   const target = decodeItemValue(click.value);
   const state = target ? (await (await rt.deps.getStore()).getRun(target.runId))?.state : undefined;
@@ -134,9 +138,12 @@ async function openOverrideModal(rt: ChecklistRuntime, click: Click, triggerId: 
     return true;
   }
   const ctx = await rt.contextOf(click);
-  const verdict = authorize(state, { type: 'done', stepId: found.step.id }, actorOf(ctx), ctx.at);
-  if (!verdict.ok) return false; // the deferred Done records and answers the refusal
-  await openOverride(rt, click, triggerId, state, found.step, 'Its check has not passed.');
+  const actor = actorOf(ctx);
+  const withReason = authorize(state, { type: 'done', stepId: found.step.id, override: true }, actor, ctx.at);
+  if (!withReason.ok) return false;
+  const inOrder = authorize(state, { type: 'done', stepId: found.step.id }, actor, ctx.at);
+  const why = inOrder.ok ? 'Its check has not passed.' : inOrder.reason;
+  await openOverride(rt, click, triggerId, state, found.step, why);
   return true;
 }
 

@@ -129,32 +129,45 @@ async function done(
   // Step extensions may object (the evidence does not show the primary down), for a Done that would
   // otherwise be allowed; anything else gets the state machine's answer (recorded when it is a refusal).
   const found = findStep(state, stepId);
-  const allowed = authorize(state, { type: 'done', stepId }, actorOf(ctx), ctx.at).ok;
-  if (allowed && found && stepState(state, stepId).status === 'pending') {
-    const verdict = await guardVerdict(rt, state, found.step, ctx.user);
-    if (!verdict.ok) {
-      await replyTo(rt.deps, reply, {
-        text: `:no_entry_sign: ${refusalText(verdict.reason)}`,
-        blocks: [
-          section(`:no_entry_sign: ${refusalText(verdict.reason)}`),
-          ...(verdict.overridable
-            ? [
-                actions([
-                  button({
-                    text: 'Done anyway…',
-                    actionId: ActionIds.checklistDoneAnyway,
-                    value: encodeItemValue(runId, stepId),
-                  }),
-                ]),
-              ]
-            : []),
-        ],
-      });
+  const verdict = authorize(state, { type: 'done', stepId }, actorOf(ctx), ctx.at);
+  if (!verdict.ok && verdict.code === 'out_of_order') {
+    // Not an attempt to get round a rule (the button was an earlier view of the run): ask for a reason.
+    await replyTo(rt.deps, reply, doneAnywayAnswer(verdict.reason, runId, stepId));
+    return;
+  }
+  if (verdict.ok && found && stepState(state, stepId).status === 'pending') {
+    const guard = await guardVerdict(rt, state, found.step, ctx.user);
+    if (!guard.ok) {
+      await replyTo(
+        rt.deps,
+        reply,
+        guard.overridable
+          ? doneAnywayAnswer(guard.reason, runId, stepId)
+          : { text: `:no_entry_sign: ${refusalText(guard.reason)}` },
+      );
       return;
     }
   }
   const result = await rt.run(runId, { type: 'done', stepId }, ctx, reply);
   if (result.kind === 'applied') await afterDone(rt, result.state, stepId, ctx.user);
+}
+
+/** The reason Done is held back, with "Done anyway…", which asks for the reason that overrides it. */
+function doneAnywayAnswer(reason: string, runId: string, stepId: string) {
+  const text = `:no_entry_sign: ${refusalText(reason)}`;
+  return {
+    text,
+    blocks: [
+      section(text),
+      actions([
+        button({
+          text: 'Done anyway…',
+          actionId: ActionIds.checklistDoneAnyway,
+          value: encodeItemValue(runId, stepId),
+        }),
+      ]),
+    ],
+  };
 }
 
 export async function afterDone(rt: ChecklistRuntime, state: RunState, stepId: string, user: string) {
