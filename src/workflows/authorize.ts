@@ -79,7 +79,9 @@ export type Action =
   /** The deferred task that carries out an approved request (re-authorized before any AWS write). */
   | { type: 'execute_request'; requestId: string }
   /** The executor holding the lease reports progress (submitted, succeeded, failed). */
-  | { type: 'report_execution'; requestId: string; attempt: number };
+  | { type: 'report_execution'; requestId: string; attempt: number }
+  /** Replace this active run with a new run of the same checklist (`drill`: the new run is a drill). */
+  | { type: 'take_over'; drill: boolean };
 
 export type ActionType = Action['type'];
 
@@ -355,6 +357,36 @@ const rejectsForGate: Check = (c) => {
   };
 };
 
+/**
+ * Take over: the run's starter, whoever asked for one of its live actions, a member of one of its gates'
+ * roles, or of the roles the checklist names with `takeover=` (stored on the run when it started).
+ */
+export function takeoverRolesFor(run: RunState): string[] {
+  return [...new Set([...requesterRolesOf(run), ...(run.takeoverRoles ?? [])])];
+}
+
+const mayTakeOver: Check = ({ run, actor }) => {
+  if (actor.user === run.startedBy) return null;
+  if (Object.values(run.requests ?? {}).some((r) => r.requestedBy === actor.user)) return null;
+  const roles = takeoverRolesFor(run);
+  if (roles.some((r) => actor.roles.includes(r))) return null;
+  const names = roles.map((r) => roleLabel(r, run.roleNames)).join(', ');
+  return {
+    code: 'not_allowed',
+    reason: `Only <@${run.startedBy}> (who started it)${names ? ` or a member of ${names}` : ''} can take this run over. Ask them, or use the run as it is.`,
+  };
+};
+
+/** A drill never replaces a live run. */
+const noDrillOverLive: Check = ({ run, action }) =>
+  action.type === 'take_over' && action.drill && !run.drill
+    ? {
+        code: 'drill',
+        reason:
+          'A live run of this checklist is active here; a drill never replaces it. Practise in another channel.',
+      }
+    : null;
+
 const starterOnly: Check = ({ run, actor }) =>
   actor.system || actor.user === run.startedBy
     ? null
@@ -617,6 +649,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     executable,
   ],
   report_execution: [requestExists, holdsLease],
+  take_over: [live, ...where, noDrillOverLive, mayTakeOver],
 };
 
 /** The requester may press Retry only to repeat a wait; repeating the write needs a second person. */
@@ -628,8 +661,9 @@ export function authorize(run: RunState | null, action: Action, actor: Actor, at
   if (action.type === 'start') return { ok: true };
   if (!run) return { ok: false, code: 'unknown_item', reason: 'This checklist run no longer exists.' };
   if (actor.system && action.type !== 'report_execution' && action.type !== 'execute_request') {
-    // The bot's own commands (attach, supersede) are checked for liveness only.
-    const refusal = action.type === 'cancel_run' ? live({ run, action, actor, at }) : null;
+    // The bot's own commands (attach, a live run replacing a drill) are checked for liveness only.
+    const refusal =
+      action.type === 'cancel_run' || action.type === 'take_over' ? live({ run, action, actor, at }) : null;
     return refusal ? { ok: false, ...refusal } : { ok: true };
   }
   const ctx: Ctx = { run, action, actor, at };
@@ -660,7 +694,7 @@ export function notActiveReason(state: RunState): string {
       return 'This run was halted by a rejected approval; nothing changes. Start a new run to try again.';
     default:
       return state.supersededBy
-        ? 'This run was superseded by a newer run of the same checklist; use the newer message.'
+        ? 'This run was taken over by a newer run of the same checklist; use the newer message.'
         : 'This run was cancelled; nothing changes.';
   }
 }

@@ -32,6 +32,11 @@ export type RunCommand =
   | { type: 'approve'; gateId: string; role?: string }
   | { type: 'reject'; gateId: string; reason: string }
   | { type: 'cancel'; reason: string; supersededBy?: string }
+  /**
+   * Replace this run with `by`, a new run of the same checklist, for the reason given (recorded in this
+   * run's timeline; the new run records it too). By the bot itself (`system`): a live run replacing a drill.
+   */
+  | { type: 'take_over'; by: string; reason: string; drill: boolean }
   /** Record where the checklist message was posted; produces no event. */
   | { type: 'attach'; messageTs: string }
   | RequestCommand;
@@ -85,6 +90,8 @@ export function actionOf(command: RunCommand): Action {
       return { type: 'cancel_run' };
     case 'attach':
       return { type: 'cancel_run' }; // never asked: attach is the bot's own (see apply)
+    case 'take_over':
+      return { type: 'take_over', drill: command.drill };
     case 'request':
       return { type: 'request_action', stepId: command.stepId };
     case 'decide_request':
@@ -140,6 +147,8 @@ export function apply(state: RunState, command: RunCommand, ctx: CommandContext)
       return reject(state, command.gateId, command.reason, ctx);
     case 'cancel':
       return cancel(state, command.reason, command.supersededBy, ctx);
+    case 'take_over':
+      return takeOver(state, command, ctx);
     default:
       return applyRequestCommand(state, command as RequestCommand, ctx, { commit, refuse });
   }
@@ -244,6 +253,31 @@ function cancel(
   next.endReason = reason;
   if (supersededBy) next.supersededBy = supersededBy;
   return commit(state, next, ctx, [{ type: 'cancelled', reason }], false);
+}
+
+function takeOver(
+  state: RunState,
+  command: Extract<RunCommand, { type: 'take_over' }>,
+  ctx: CommandContext,
+): ApplyResult {
+  const why = command.reason.trim();
+  // The bot replaces only a drill by itself (a live run started over it); a person always gives a reason.
+  if (ctx.system && !(state.drill && !command.drill))
+    return refuse('not_allowed', 'Only a live run replaces a drill without a person taking it over.');
+  if (!why) return refuse('reason_required', 'Taking a run over needs a reason.');
+  const next = clone(state);
+  next.status = 'cancelled';
+  next.endedAt = ctx.at;
+  next.endedBy = ctx.user;
+  next.endReason = why;
+  next.supersededBy = command.by;
+  return commit(
+    state,
+    next,
+    ctx,
+    [{ type: 'taken_over', reason: why, runRef: command.by, ...(ctx.system ? { liveOverDrill: true } : {}) }],
+    false,
+  );
 }
 
 // ---- Shared rules ---------------------------------------------------------------------------------------

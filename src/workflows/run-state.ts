@@ -6,7 +6,7 @@
  * it came from.
  */
 import { createHash } from 'node:crypto';
-import type { Checklist, Directives } from '../runbooks/model/model';
+import { type Checklist, type Directives, takeoverRolesOf } from '../runbooks/model/model';
 import type { ActionRequest } from './requests';
 
 export type RunStatus = 'active' | 'completed' | 'halted' | 'cancelled';
@@ -87,6 +87,13 @@ export interface RunState {
   /** Why a run was cancelled (or which run superseded it). */
   endReason?: string;
   supersededBy?: string;
+  /** The run this one took over (the active run of the same checklist it replaced, with a reason). */
+  replaced?: string;
+  /**
+   * Roles that may take this run over besides its starter and its gates' roles: the checklist's
+   * `takeover=<role,role>` directive when the run started (docs/runbook-format.md).
+   */
+  takeoverRoles?: string[];
   /** Display names of the gates' roles as the runbook writes them (`devops` → `DevOps`). */
   roleNames?: Record<string, string>;
   /** Live-action requests (src/workflows/requests.ts), by id: stored with the run, one write for both. */
@@ -118,6 +125,10 @@ export type RunEventType =
   | 'completed'
   | 'halted'
   | 'cancelled'
+  /** On the run replaced: who took it over, why, and the run that replaced it (`runRef`). */
+  | 'taken_over'
+  /** On the replacing run: the run it took over (`runRef`) and why. */
+  | 'took_over'
   /** Something a step extension did or saw (evidence checked, failover executed, notice posted). */
   | 'note';
 
@@ -146,6 +157,10 @@ export interface RunEvent {
   code?: string;
   /** For the `action_*` events: the request. */
   requestId?: string;
+  /** For `taken_over` / `took_over`: the other run. */
+  runRef?: string;
+  /** For `taken_over` / `took_over`: a live run replaced a drill (recorded in both runs). */
+  liveOverDrill?: boolean;
   /** The run version this event produced (for a refusal, the version it was refused at). */
   version: number;
 }
@@ -159,6 +174,8 @@ export interface NewRun {
   channel: string;
   team?: string | null;
   enterprise?: string | null;
+  /** The active run this one takes over. */
+  replaced?: string;
 }
 
 /** A fresh run at version 1, with every step pending and every gate unsigned. */
@@ -187,6 +204,10 @@ export function createRunState(input: NewRun): RunState {
     steps,
     gates,
     roleNames: roleNamesOf(input.checklist),
+    ...(input.replaced ? { replaced: input.replaced } : {}),
+    ...(takeoverRolesOf(input.checklist).length > 0
+      ? { takeoverRoles: takeoverRolesOf(input.checklist) }
+      : {}),
     version: 1,
   };
 }

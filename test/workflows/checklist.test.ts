@@ -319,7 +319,7 @@ describe('completion and cancellation', () => {
       ),
     );
     expect(superseded.state).toMatchObject({ status: 'cancelled', supersededBy: 'run-2' });
-    expect(refused(apply(superseded.state, done('build'), ctx('U1'))).reason).toContain('superseded');
+    expect(refused(apply(superseded.state, done('build'), ctx('U1'))).reason).toContain('taken over');
   });
 
   it('attaches the message without an event, whatever the status', () => {

@@ -130,6 +130,7 @@ export const KNOWN_DIRECTIVES = new Set([
   'warmup',
   'dns',
   'parallel',
+  'takeover',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

@@ -327,3 +327,14 @@ export interface Artifact {
  * `warmup-release`) are carried out by the person who clicks, after the same authorization.
  */
 export const TWO_PERSON_ACTIONS: ReadonlySet<string> = new Set(['route53-failover', 'route53-failback']);
+
+/**
+ * `takeover=incident-commander,devops` on a checklist: roles whose members may take an active run of it
+ * over, besides its starter, its requesters and its gates' roles (docs/runbook-format.md).
+ */
+export function takeoverRolesOf(checklist: Pick<Checklist, 'directives'>): string[] {
+  return (checklist.directives['takeover'] ?? '')
+    .split(/[\s,]+/)
+    .map((r) => r.trim())
+    .filter(Boolean);
+}

@@ -80,6 +80,14 @@ export function eventLine(state: RunState, event: RunEvent): string {
       return state.supersededBy
         ? ':fast_forward: Superseded by a newer run of this checklist; this message no longer changes.'
         : `:x: ${who} cancelled the run${reason}`;
+    case 'taken_over':
+      return event.liveOverDrill
+        ? `:rotating_light: A live run of this checklist (\`${escapeMrkdwn(event.runRef ?? '?')}\`), started by ${who}, replaced this drill. This message no longer changes.`
+        : `:arrows_counterclockwise: ${who} took this checklist over with a new run (\`${escapeMrkdwn(event.runRef ?? '?')}\`)${reason} This message no longer changes.`;
+    case 'took_over':
+      return event.liveOverDrill
+        ? `:rotating_light: This live run replaced a drill of the same checklist (\`${escapeMrkdwn(event.runRef ?? '?')}\`); the drill is cancelled.`
+        : `:arrows_counterclockwise: ${who} took over from run \`${escapeMrkdwn(event.runRef ?? '?')}\`${reason}`;
     case 'note':
       return event.text ?? '';
   }
@@ -105,6 +113,7 @@ export function attemptWords(action: string | undefined): string {
     preview_action: 'preview',
     export_timeline: 'export the timeline',
     view_details: 'see the details of',
+    take_over: 'take over the run',
   };
   return words[action ?? ''] ?? escapeMrkdwn(action ?? 'act');
 }

@@ -213,7 +213,7 @@ function outcomeText(state: RunState): string | null {
     }
     case 'cancelled':
       return state.supersededBy
-        ? ':fast_forward: *Superseded* by a newer run of this checklist in this channel; use the newer message.'
+        ? `:arrows_counterclockwise: *Taken over* by ${mention(state.endedBy)}${state.endReason ? `: “${quoteUserText(state.endReason, 300)}”` : ''}. A newer run of this checklist continues in this channel; use its message.`
         : `:x: *Cancelled* by ${mention(state.endedBy)}${state.endReason ? `: “${quoteUserText(state.endReason, 300)}”` : ''}.`;
   }
 }

@@ -30,6 +30,7 @@ import { failureMessage } from '../../render/failure';
 import { replyTo } from '../../reply';
 import { extensionsFor, type GuardResult } from './extensions';
 import { actionContext, type ChecklistRuntime, RUN_GONE, runtimeFor } from './runtime';
+import { takeOver } from './takeover';
 
 export const CLICK_TASK = 'checklists.click';
 export const SUBMISSION_TASK = 'checklists.submission';
@@ -37,7 +38,7 @@ export const SUBMISSION_TASK = 'checklists.submission';
 export const STALE = 'This button belongs to a checklist run I cannot find any more; nothing changed.';
 
 export interface Submission {
-  kind: 'skip' | 'reject' | 'override';
+  kind: 'skip' | 'reject' | 'override' | 'takeover';
   /** Verified (sealed) when the submission arrived. */
   origin: ModalOrigin;
   reason: string;
@@ -105,6 +106,18 @@ async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
       return details(rt, target.runId, target.itemId, ctx, reply);
     case ActionIds.checklistExport:
       return exportTimeline(rt, target.runId, ctx, reply);
+    case ActionIds.checklistTakeOver: {
+      // Here only when refused before its modal: record the attempt on the active run and answer it.
+      const drill = target.itemId === 'drill';
+      const checked = await checkAction(
+        await rt.deps.getStore(),
+        target.runId,
+        { type: 'take_over', drill },
+        ctx,
+      );
+      if (!checked.ok) await refused(rt, checked, reply);
+      return;
+    }
     default:
       // Skip and Reject come here only when refused before their modal: record and answer the refusal.
       if (click.actionId === ActionIds.checklistSkip)
@@ -261,6 +274,7 @@ async function displayNames(rt: ChecklistRuntime, ids: (string | null)[]): Promi
 
 async function onSubmission(rt: ChecklistRuntime, submission: Submission): Promise<void> {
   const { origin, kind, reason } = submission;
+  if (kind === 'takeover') return takeOver(rt, origin, reason, submission);
   const reply: ReplyTarget = { user: origin.user, channel: origin.channel, responseUrl: null };
   const ctx: CommandContext = {
     user: origin.user,
