@@ -70,6 +70,7 @@ export async function compileRunbookSources(
     switches: {},
     warmups: {},
     dnsChecks: {},
+    alarms: {},
     search: {
       ids: [],
       messages: [],
@@ -100,6 +101,7 @@ export async function compileRunbookSources(
     const dr = collect(null, () => compileDrParts(file, f.sections));
     if (dr) errors.push(...mergeDrParts(artifact, dr, file));
   }
+  errors.push(...compileAlarms(artifact));
   errors.push(...crossCheck(artifact), ...crossCheckDr(artifact, (id, reason) => at(artifact, id, reason)));
   if (errors.length > 0) throw new RunbookCompileErrors(errors);
 
@@ -165,6 +167,27 @@ function crossCheck(artifact: Artifact): RunbookCompileError[] {
     }
   }
   return errors;
+}
+
+/** `alarms="api-5xx bedrock-throttles"` on a section → the alarm map; one section per alarm. */
+function compileAlarms(artifact: Artifact): RunbookCompileError[] {
+  const errors: RunbookCompileError[] = [];
+  const alarms: Record<string, string> = {};
+  for (const section of artifact.sections) {
+    for (const name of alarmNamesOf(section.directives)) {
+      const other = alarms[name];
+      if (other !== undefined && other !== section.id)
+        errors.push(at(artifact, section.id, `alarm "${name}" is already answered by ${other}`));
+      else alarms[name] = section.id;
+    }
+  }
+  artifact.alarms = alarms;
+  return errors;
+}
+
+/** The alarm names a section's `alarms=` directive lists. */
+export function alarmNamesOf(directives: Record<string, string>): string[] {
+  return (directives['alarms'] ?? '').split(/[\s,]+/).filter(Boolean);
 }
 
 function at(artifact: Artifact, sectionId: string, reason: string): RunbookCompileError {

@@ -131,6 +131,8 @@ export const KNOWN_DIRECTIVES = new Set([
   'dns',
   'parallel',
   'takeover',
+  'alarms',
+  'dr-trigger',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

@@ -318,6 +318,11 @@ export interface Artifact {
   warmups?: Record<string, WarmupTarget[]>;
   /** keyed by the `dns=` id. */
   dnsChecks?: Record<string, DnsCheck>;
+  /**
+   * CloudWatch alarm name (as infra/dr.yaml names it, without the stage prefix) → the id of the section that
+   * answers it (`<!-- bot: alarms="api-5xx bedrock-throttles" -->`). The alarm handler uses nothing else.
+   */
+  alarms?: Record<string, string>;
   search: SearchData;
 }
 
