@@ -91,7 +91,6 @@ export interface AwsConfig {
    */
   credentialsInEnv?: boolean;
   metrics: AwsMetricsConfig;
-  canary: CanaryConfig;
 }
 
 export interface AwsMetricsConfig {
@@ -117,15 +116,6 @@ export interface AwsMetricsConfig {
   bedrockModelId?: string;
   /** STATUS_METRICS_MINUTES: the window `/runbook status` reports (default 15). */
   windowMinutes: number;
-}
-
-export interface CanaryConfig {
-  /** CANARY_REGION (default PRIMARY_REGION). */
-  region: string;
-  /** CANARY_DIMENSIONS: dimensions of the canary's API metrics, `ApiId=abc123,Stage=canary`. */
-  canaryDimensions: Record<string, string>;
-  /** BASELINE_DIMENSIONS: dimensions of the baseline's API metrics, `ApiId=abc123,Stage=prod`. */
-  baselineDimensions: Record<string, string>;
 }
 
 export interface StoreConfig {
@@ -323,11 +313,6 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
       bedrockThrottleMetric: optional(env, 'BEDROCK_THROTTLE_METRIC', (v) => v) ?? 'InvocationThrottles',
       bedrockModelId: optional(env, 'BEDROCK_MODEL_ID', (v) => v),
       windowMinutes: optional(env, 'STATUS_METRICS_MINUTES', positiveInteger) ?? 15,
-    },
-    canary: {
-      region: optional(env, 'CANARY_REGION', region) ?? primaryRegion,
-      canaryDimensions: optional(env, 'CANARY_DIMENSIONS', keyValues) ?? {},
-      baselineDimensions: optional(env, 'BASELINE_DIMENSIONS', keyValues) ?? {},
     },
   };
 }

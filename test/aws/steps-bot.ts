@@ -67,7 +67,11 @@ export const PROMOTE: Checklist = {
   directives: {},
   items: [
     step(1, 'deploy-canary', 'Deploy the canary'),
-    step(2, 'monitoring-period', 'Monitoring period', { monitor: 'canary', period: '30m' }),
+    step(2, 'monitoring-period', 'Monitoring period', {
+      monitor: 'canary',
+      period: '30m',
+      criteria: 'prod-canary',
+    }),
   ],
 };
 

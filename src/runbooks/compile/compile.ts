@@ -13,6 +13,7 @@ import {
   type Template,
 } from '../model/model';
 import { hashSources, type RunbookSource, readRunbookSources } from '../model/source-hash';
+import { compileCanaryCriteria } from './canary';
 import { compileChecklists } from './checklists';
 import { compileContacts, compileEscalationPaths } from './contacts';
 import { compileDrParts, crossCheckDr, mergeDrParts } from './dr-tables';
@@ -71,6 +72,7 @@ export async function compileRunbookSources(
     warmups: {},
     dnsChecks: {},
     alarms: {},
+    canary: {},
     search: {
       ids: [],
       messages: [],
@@ -97,6 +99,13 @@ export async function compileRunbookSources(
       if (artifact.templates[t.id])
         errors.push(at(artifact, t.sectionId, `template "${t.id}" defined twice`));
       artifact.templates[t.id] = t;
+    }
+    for (const criteria of collect([], () => compileCanaryCriteria(file, f.sections))) {
+      if (artifact.canary![criteria.id])
+        errors.push(
+          new RunbookCompileError(file, criteria.line, `canary criteria "${criteria.id}" defined twice`),
+        );
+      artifact.canary![criteria.id] = criteria;
     }
     const dr = collect(null, () => compileDrParts(file, f.sections));
     if (dr) errors.push(...mergeDrParts(artifact, dr, file));
@@ -154,6 +163,20 @@ function crossCheck(artifact: Artifact): RunbookCompileError[] {
       );
     }
     for (const item of c.items) {
+      const criteria = item.type === 'step' ? item.directives['criteria'] : undefined;
+      if (item.type === 'step' && item.directives['monitor'] === 'canary' && !criteria) {
+        errors.push(
+          at(artifact, item.sectionId, `step "${item.id}" monitors a canary but names no criteria= table`),
+        );
+      } else if (criteria !== undefined && !artifact.canary?.[criteria]) {
+        errors.push(
+          at(
+            artifact,
+            item.sectionId,
+            `step "${item.id}" uses criteria=${criteria}, which no canary-criteria table defines`,
+          ),
+        );
+      }
       const notify = item.type === 'step' ? item.directives['notify'] : undefined;
       if (notify && !artifact.templates[notify]) {
         errors.push(

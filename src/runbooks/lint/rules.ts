@@ -133,6 +133,11 @@ export const KNOWN_DIRECTIVES = new Set([
   'takeover',
   'alarms',
   'dr-trigger',
+  'criteria',
+  'canary-criteria',
+  'region',
+  'alias',
+  'function-name',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

@@ -10,7 +10,7 @@
  */
 import { type TakeOverResult, takeOverRun } from '../../../store/runs';
 import { authorize, takeoverRolesFor } from '../../../workflows/authorize';
-import { actorOf, type CommandContext } from '../../../workflows/checklist';
+import type { CommandContext } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
 import { progress, type RunEvent, type RunState, roleLabel } from '../../../workflows/run-state';
 import { ActionIds } from '../../action-ids';
