@@ -192,7 +192,7 @@ export async function slowStoreAck(opts: {
       await timed(null, () =>
         click(runIn(fchannel)!, ActionIds.awsEvidenceCheck, operator, `${fid}|${evidence.id}`),
       );
-      const route53 = fsteps.find((s) => s.directives['action'])!;
+      const route53 = fsteps.find((s) => s.directives['action'] === 'route53-failover')!;
       const upTo = failover.items.slice(0, failover.items.indexOf(route53));
       for (const item of upTo) {
         if (item.type === 'step') {
