@@ -97,7 +97,6 @@ export interface AwsConfig {
    */
   credentialsInEnv?: boolean;
   metrics: AwsMetricsConfig;
-  canary: CanaryConfig;
   failover: FailoverTimingConfig;
 }
 
@@ -136,15 +135,6 @@ export interface AwsMetricsConfig {
   bedrockModelId?: string;
   /** STATUS_METRICS_MINUTES: the window `/runbook status` reports (default 15). */
   windowMinutes: number;
-}
-
-export interface CanaryConfig {
-  /** CANARY_REGION (default PRIMARY_REGION). */
-  region: string;
-  /** CANARY_DIMENSIONS: dimensions of the canary's API metrics, `ApiId=abc123,Stage=canary`. */
-  canaryDimensions: Record<string, string>;
-  /** BASELINE_DIMENSIONS: dimensions of the baseline's API metrics, `ApiId=abc123,Stage=prod`. */
-  baselineDimensions: Record<string, string>;
 }
 
 export interface StoreConfig {
@@ -349,11 +339,6 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
       dnsPollMs: optional(env, 'FAILOVER_DNS_POLL_MS', positiveInteger) ?? 10_000,
       warmupWaitMs: optional(env, 'WARMUP_WAIT_MS', positiveInteger) ?? 180_000,
       warmupPollMs: optional(env, 'WARMUP_POLL_MS', positiveInteger) ?? 15_000,
-    },
-    canary: {
-      region: optional(env, 'CANARY_REGION', region) ?? primaryRegion,
-      canaryDimensions: optional(env, 'CANARY_DIMENSIONS', keyValues) ?? {},
-      baselineDimensions: optional(env, 'BASELINE_DIMENSIONS', keyValues) ?? {},
     },
   };
 }

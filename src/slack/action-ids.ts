@@ -23,10 +23,13 @@ export const ActionIds = {
   checklistApprove: 'checklist.approve',
   checklistReject: 'checklist.reject',
   checklistExport: 'checklist.export',
+  /** "Take over…" in the answer to a start that found an active run: `<active runId>|live` or `|drill`. */
+  checklistTakeOver: 'checklist.take_over',
   /** Modal callback_ids, and the reason input's block_id/action_id inside them. */
   checklistSkipView: 'checklist.skip_view',
   checklistRejectView: 'checklist.reject_view',
   checklistOverrideView: 'checklist.override_view',
+  checklistTakeOverView: 'checklist.take_over_view',
   checklistReasonBlock: 'checklist.reason_block',
   checklistReasonInput: 'checklist.reason',
 

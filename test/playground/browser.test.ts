@@ -112,6 +112,41 @@ describe('playground in Chromium', () => {
     expect(ui.errors).toEqual([]);
   }, 60_000);
 
+  it('raises a CloudWatch alarm of infra/dr.yaml through the SNS handler and starts the failover from it', async () => {
+    const ui = await harness.open('dave');
+    const alarm = ui.page.locator('#messages .msg', { hasText: 'sitecraft-prod-r53-primary-unhealthy' });
+
+    // Every alarm of the DR template is offered, named as CloudWatch names it (with the stage prefix).
+    const offered = await ui.page.locator('#alarm option').allTextContents();
+    expect(offered).toEqual(
+      expect.arrayContaining(['sitecraft-prod-api-5xx', 'sitecraft-prod-r53-primary-unhealthy']),
+    );
+    await ui.page.locator('#alarm').selectOption('r53-primary-unhealthy');
+    await ui.page.getByRole('button', { name: 'Send to ALARM', exact: true }).click();
+
+    // The alarm message answers with its declared section and, as a DR trigger, offers Start failover.
+    await alarm.getByText(/ALARM/).first().waitFor();
+    expect(await alarm.textContent()).toContain('Runbook: Failover procedure');
+    await ui.page.locator('#alarm-state[data-state="ALARM"]').waitFor();
+    await alarm.getByRole('button', { name: 'Start failover', exact: true }).click();
+    await ui.confirm();
+
+    const run = ui.page.locator('#messages .msg', { hasText: 'DR failover' }).filter({
+      hasNot: ui.page.locator('.bk-header-text', { hasText: '[DRILL]' }),
+    });
+    await run.getByText(/0 of 5 steps done/).waitFor();
+    expect(await run.getByRole('button', { name: 'Check primary health', exact: true }).count()).toBe(1);
+
+    // Back to OK: the same message says so and no longer offers to start a failover.
+    await ui.page.getByRole('button', { name: 'Back to OK', exact: true }).click();
+    await alarm.getByText(/Back to OK at/).waitFor();
+    expect(await alarm.getByRole('button', { name: 'Start failover', exact: true }).count()).toBe(0);
+    expect(
+      await ui.page.locator('#messages .msg', { hasText: 'sitecraft-prod-r53-primary-unhealthy' }).count(),
+    ).toBe(1);
+    expect(ui.errors).toEqual([]);
+  }, 60_000);
+
   it('walks a decision tree with /runbook diagnose login down to the section that fixes it', async () => {
     const ui = await harness.open('erin');
     await ui.type('/runbook diagnose login');

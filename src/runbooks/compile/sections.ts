@@ -190,7 +190,9 @@ function sectionDirectives(file: string, heading: LinedToken, body: LinedToken[]
 export function collectDirectives(file: string, lt: LinedToken, into: Directives): Directives {
   const raw = lt.token.raw;
   try {
-    for (const c of findDirectiveComments(raw)) Object.assign(into, c.directives);
+    // A `canary-criteria` comment describes the table after it, not the section or step it stands in.
+    for (const c of findDirectiveComments(raw))
+      if (c.directives['canary-criteria'] === undefined) Object.assign(into, c.directives);
   } catch (err) {
     if (err instanceof DirectiveSyntaxError) {
       const line = lt.line + (raw.slice(0, err.offset).match(/\n/g)?.length ?? 0);

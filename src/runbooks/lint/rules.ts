@@ -137,6 +137,15 @@ export const KNOWN_DIRECTIVES = new Set([
   'owner',
   'local',
   'all-clear',
+  'parallel',
+  'takeover',
+  'alarms',
+  'dr-trigger',
+  'criteria',
+  'canary-criteria',
+  'region',
+  'alias',
+  'function-name',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

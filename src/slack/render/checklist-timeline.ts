@@ -249,6 +249,14 @@ function eventText(state: RunState, e: RunEvent, who: (id: string | null | undef
       return 'run completed';
     case 'cancelled':
       return `run cancelled${why}`;
+    case 'taken_over':
+      return e.liveOverDrill
+        ? `a live run (${md(e.runRef ?? '')}) started by ${who(e.user)} replaced this drill`
+        : `${who(e.user)} took the run over with run ${md(e.runRef ?? '')}${why}`;
+    case 'took_over':
+      return e.liveOverDrill
+        ? `this live run replaced the drill ${md(e.runRef ?? '')}`
+        : `${who(e.user)} took over from run ${md(e.runRef ?? '')}${why}`;
     case 'note':
       return md(e.text ?? '');
   }

@@ -119,3 +119,44 @@ describe('editing a runbook', () => {
     expect(rebuilt.sourceHash).not.toBe(artifact.sourceHash);
   });
 });
+
+describe('parallel groups', () => {
+  const md = (body: string) => `# T\n\n## Run\n<!-- bot: checklist=run -->\n\n${body}\n`;
+
+  it('groups consecutive steps that name the same parallel=, and the steps under a parallel phase heading', () => {
+    const [byStep] = checklistsOf(
+      md(
+        '1. **A.** x\n2. **B.** y <!-- bot: parallel=checks -->\n3. **C.** z <!-- bot: parallel=checks -->\n4. **D.** w',
+      ),
+    );
+    expect(byStep!.items.map((i) => (i.type === 'step' ? i.parallel : 'gate'))).toEqual([
+      null,
+      'checks',
+      'checks',
+      null,
+    ]);
+    const [byPhase] = checklistsOf(
+      md(
+        '### Prepare\n\n1. **A.** x\n\n### Verify in parallel\n<!-- bot: parallel -->\n\n1. **B.** y\n2. **C.** z',
+      ),
+    );
+    expect(byPhase!.items.map((i) => (i.type === 'step' ? i.parallel : 'gate'))).toEqual([
+      null,
+      'verify-in-parallel',
+      'verify-in-parallel',
+    ]);
+  });
+
+  it('refuses a group split by a gate or another step, and parallel on the whole checklist', () => {
+    expect(() =>
+      checklistsOf(
+        md(
+          '1. **A.** x <!-- bot: parallel=g -->\n\n> **Approval gate: G.** Approvers: DevOps.\n\n2. **B.** y <!-- bot: parallel=g -->',
+        ),
+      ),
+    ).toThrow(/parallel group "g" must follow each other/);
+    expect(() =>
+      checklistsOf('# T\n\n## Run\n<!-- bot: checklist=run parallel -->\n\n1. **A.** x\n2. **B.** y\n'),
+    ).toThrow(/belongs on a phase heading or a step/);
+  });
+});

@@ -8,18 +8,19 @@
  * failover actions, notices) in extensions.ts.
  */
 import type { Checklist } from '../../../runbooks/model/model';
-import { executeCommand, startRun } from '../../../store/runs';
+import { executeCommand, StartBusyError, startRun } from '../../../store/runs';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
 import { registerDeferred } from '../../deferred';
 import type { AppDeps } from '../../deps';
 import type { CommandContext, CommandRunner, Feature } from '../../feature';
 import { actionKey } from '../../interaction';
-import { escapeMrkdwn, mentionUser, quoteUserText } from '../../render/escape';
+import { escapeMrkdwn, quoteUserText } from '../../render/escape';
 import { replyTo } from '../../reply';
 import { registerChecklistActions } from './actions';
 import { findChecklistByPhrase } from './phrase';
 import { runtimeFor } from './runtime';
 import { checklistsSubcommand, drillSubcommand } from './subcommands';
+import { activeRunAnswer, publishRun } from './takeover';
 
 export const START_TASK = 'checklists.start';
 
@@ -94,18 +95,33 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
     enterprise: request.enterprise,
     channel: request.channel,
   };
-  const { state, events, superseded, repeated } = await startRun(
-    store,
-    {
-      checklist,
-      drill: request.drill,
-      channel: request.channel,
-      team: request.team,
-      enterprise: request.enterprise,
-      ...(request.triggerId ? { startKey: `${request.team ?? ''}:${request.triggerId}` } : {}),
-    },
-    runCtx,
-  );
+  let started: Awaited<ReturnType<typeof startRun>>;
+  try {
+    started = await startRun(
+      store,
+      {
+        checklist,
+        drill: request.drill,
+        channel: request.channel,
+        team: request.team,
+        enterprise: request.enterprise,
+        ...(request.triggerId ? { startKey: `${request.team ?? ''}:${request.triggerId}` } : {}),
+      },
+      runCtx,
+    );
+  } catch (error) {
+    if (!(error instanceof StartBusyError)) throw error;
+    await replyTo(deps, reply, {
+      text: ':hourglass_flowing_sand: Someone is starting this checklist in this channel right now; nothing was started. Try again in a moment.',
+    });
+    return;
+  }
+  const { state, events, superseded, repeated, blocked } = started;
+  if (blocked) {
+    // Never a silent takeover: say which run is active, and offer Take over… to whoever may.
+    await replyTo(deps, reply, await activeRunAnswer(rt, state, request));
+    return;
+  }
   if (repeated) {
     // The same request again (a redelivery, a double submit): show the run it started, start nothing.
     const link = state.messageTs ? await permalink(rt.slack, state.channel, state.messageTs) : null;
@@ -116,14 +132,19 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
     return;
   }
 
-  const message = await rt.renderRun(state);
-  let ts: string | undefined;
-  try {
-    ts = (await rt.slack.chat.postMessage({ channel: state.channel, ...message })).ts;
-  } catch (error) {
-    deps.logger.warn('checklist message not posted', { runId: state.runId, channel: state.channel, error });
-  }
-  if (!ts) {
+  const supersededEvents = superseded
+    ? (await store.listEvents(superseded.runId)).filter(
+        (e) => e.type === 'taken_over' && e.runRef === state.runId,
+      )
+    : [];
+  const published = await publishRun(
+    rt,
+    state,
+    events,
+    superseded ? { state: superseded, events: supersededEvents } : null,
+    runCtx,
+  );
+  if (!published.posted) {
     await executeCommand(
       store,
       state.runId,
@@ -133,34 +154,6 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
     await replyTo(deps, reply, {
       text: `:warning: I could not post the checklist in this channel. Invite me (\`/invite @runbook\`) or run \`${deps.config.slashCommand} ${escapeMrkdwn(checklist.commands[0] ?? checklist.id)}\` in a channel I am in.`,
     });
-    return;
-  }
-
-  const attached = await rt.run(
-    state.runId,
-    { type: 'attach', messageTs: ts },
-    { ...runCtx, key: `attach:${ts}`, system: true },
-    null,
-  );
-  const live = attached.kind === 'applied' ? attached.state : { ...state, messageTs: ts };
-  await rt
-    .postThread(live, events)
-    .catch((error: unknown) => deps.logger.warn('thread not posted', { error }));
-  // The run's other views (approval DMs, Home tabs: features/reach) follow from what is stored.
-  await rt.refreshViews(state.runId);
-
-  if (superseded) {
-    await rt.refreshMessage(superseded.runId).catch(() => undefined);
-    if (superseded.messageTs) {
-      const link = await permalink(rt.slack, state.channel, ts);
-      await rt.slack.chat
-        .postMessage({
-          channel: superseded.channel,
-          thread_ts: superseded.messageTs,
-          text: `:fast_forward: Superseded by a new run started by ${mentionUser(state.startedBy)}${link ? `: <${link}|open it>` : ''}. This message no longer changes.`,
-        })
-        .catch((error: unknown) => deps.logger.warn('superseded note not posted', { error }));
-    }
   }
 }
 

@@ -25,8 +25,14 @@ export const checklistsManifest: LazyFeatureManifest = {
       ActionIds.checklistExport,
       ActionIds.checklistUndoPick,
       ActionIds.checklistDoneAnyway,
+      ActionIds.checklistTakeOver,
     ],
-    view: [ActionIds.checklistSkipView, ActionIds.checklistRejectView, ActionIds.checklistOverrideView],
+    view: [
+      ActionIds.checklistSkipView,
+      ActionIds.checklistRejectView,
+      ActionIds.checklistOverrideView,
+      ActionIds.checklistTakeOverView,
+    ],
   },
   // Clicks, modal submissions and starts do their store and Slack work after the ack (./clicks.ts).
   deferredKinds: ['checklists.click', 'checklists.submission', 'checklists.start'],
