@@ -109,10 +109,17 @@ export function headTerms(
   });
 }
 
-/** A hyphenated word also counts as its parts (`post-promotion` → `post`, `promotion`). */
+/** An AWS region code inside a resource name (`sitecraft-prod-sites-eu-west-1`). */
+const EMBEDDED_REGION = /(?:^|-)((?:us-gov|[a-z]{2})-[a-z]+-\d)(?=-|$)/g;
+
+/**
+ * A hyphenated word also counts as its parts (`post-promotion` → `post`, `promotion`), and as the region
+ * code it names (`sitecraft-prod-sites-eu-west-1` → `eu-west-1`).
+ */
 function withParts(word: string): string[] {
   if (!word.includes('-')) return [word];
-  return [word, ...word.split('-').filter((p) => p && p !== word)];
+  const regions = [...word.matchAll(EMBEDDED_REGION)].map((m) => m[1] ?? '').filter((r) => r && r !== word);
+  return [word, ...word.split('-').filter((p) => p && p !== word), ...regions];
 }
 
 export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): SearchDoc[] {

@@ -6,6 +6,7 @@
  * Add a synonym when an on-call person's word differs from the runbooks' word; keep the runbook wording on
  * the right-hand side. Several words on the right are all added to the query.
  */
+import { buildSynonyms } from './terms/index';
 
 export const STOP_WORDS: readonly string[] = [
   'a',
@@ -120,6 +121,9 @@ export const STOP_WORDS: readonly string[] = [
   'you',
   'your',
   'guys',
+  'folks',
+  'people',
+  'somebody',
   'anybody',
   'tell',
   'show',
@@ -127,7 +131,6 @@ export const STOP_WORDS: readonly string[] = [
   'look',
   'see',
   'really',
-  'again',
   'ok',
   'okay',
   'one',
@@ -136,6 +139,7 @@ export const STOP_WORDS: readonly string[] = [
   'use',
   'used',
   'using',
+  'uses',
   'work',
   'works',
   'way',
@@ -155,10 +159,54 @@ export const STOP_WORDS: readonly string[] = [
   'everything',
   'docs',
   'runbook',
+  // Adverbs and intensifiers: how urgent or how bad, never what.
+  'straight',
+  'directly',
+  'quickly',
+  'asap',
+  'urgently',
+  'urgent',
+  'immediately',
+  'badly',
+  'totally',
+  'completely',
+  'basically',
+  'literally',
+  'actually',
+  'seriously',
+  'kinda',
+  'sorta',
+  'maybe',
+  'probably',
+  'somehow',
+  'anyway',
+  'already',
+  'yet',
+  'even',
+  'always',
+  'sometimes',
+  'often',
+  'usually',
+  'randomly',
+  'constantly',
+  'not',
+  'while',
+  'whilst',
+  'lot',
+  'lots',
+  'bunch',
+  'many',
+  'much',
+  'every',
+  'around',
+  'roughly',
 ];
 
-/** word or phrase → comma-separated runbook phrases that mean the same. */
-export const SYNONYMS: Readonly<Record<string, string>> = {
+/**
+ * word or phrase → comma-separated runbook phrases that mean the same, written by hand. The data tables in
+ * terms/ (regions, HTTP statuses, AWS error names, acronyms, colloquial phrasings) are merged in: `SYNONYMS`.
+ */
+const CORE_SYNONYMS: Readonly<Record<string, string>> = {
   // auth
   jwt: 'token',
   jwts: 'token',
@@ -366,6 +414,9 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   apigw: 'api gateway',
   secret: 'secrets manager',
 };
+
+/** Every synonym the search knows: the hand-written ones above and the data tables of terms/. */
+export const SYNONYMS: Readonly<Record<string, string>> = buildSynonyms(CORE_SYNONYMS);
 
 /**
  * Words implied by a section's role (its directive), added to its search keywords: people ask "who do I

@@ -45,6 +45,8 @@ export interface SearchResponse {
   suggestions: Section[];
   /** With `explain`: the top candidates' relevance and coverage, for tuning. */
   explain?: { id: string; relevance: number; coverage: number }[];
+  /** With `explain`: the query's known and informed shares (rank.ts `RankOutcome`), for tuning. */
+  shares?: { known: number; informed: number };
 }
 
 export interface SearchOptions {
@@ -129,7 +131,7 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare } = rank(ctx, q);
+      const { ranking, knownShare, informedShare } = rank(ctx, q);
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
       const confident =
@@ -142,20 +144,21 @@ export function createSearchEngine(
             .slice(0, EXPLAIN)
             .map((r) => ({ id: ids[r.idx] ?? '', relevance: r.relevance, coverage: r.coverage }))
         : undefined;
+      const shares = options.explain ? { known: knownShare, informed: informedShare } : undefined;
 
       if (!confident) {
         const near = withSection(ranking.best(SUGGESTIONS, (i) => (ranking.coverage[i] ?? 0) > 0)).map(
           (x) => x.section,
         );
         const suggestions = near.length > 0 ? near : entryPoints;
-        return { ...base, results: [], confident, suggestions, ...(explain && { explain }) };
+        return { ...base, results: [], confident, suggestions, ...(explain && { explain, shares }) };
       }
       const max = maxRelevance(tuning);
       const results = withSection(ranked.slice(0, limit)).map(({ s, section }) => ({
         section,
         score: Math.round(Math.max(0, 1 - s.relevance / max) * 1000) / 1000,
       }));
-      return { ...base, results, confident, suggestions: [], ...(explain && { explain }) };
+      return { ...base, results, confident, suggestions: [], ...(explain && { explain, shares }) };
     },
   };
 }

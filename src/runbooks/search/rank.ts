@@ -13,6 +13,22 @@ import { SAME_WORD, type Vocabulary } from './similarity';
 export interface SearchTuning {
   /** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
   minKnownShare: number;
+  /**
+   * A word the runbooks lack (not even as a typo, inflection or synonym) weighs this share of a rare word's
+   * weight in what the answer must cover: "approve my holiday request" is not about approvals.
+   */
+  foreignWeight: number;
+  /** ... but at most this many times what the query's weightiest known word weighs. */
+  foreignCap: number;
+  /**
+   * A word the runbooks hold only in running text, never in a heading, keywords or a symptom ("hand",
+   * "record"), informs this share of its weight: it is incidental there, so it says little about a topic.
+   */
+  incidentalWeight: number;
+  /** An exception name or error code counts this many times a word (in relevance and coverage). */
+  codeWeight: number;
+  /** A decision tree's section keeps this share of its score unless the query asks to diagnose. */
+  treeDemotion: number;
   /** ... the best section must contain this share of those words' weight ... */
   minCoverage: number;
   /** ... and reach this relevance; otherwise the answer is "no good match". */
@@ -47,7 +63,12 @@ export interface SearchTuning {
 
 export const DEFAULT_TUNING: SearchTuning = {
   minKnownShare: 0.5,
-  minCoverage: 0.4,
+  foreignWeight: 1,
+  foreignCap: 3,
+  incidentalWeight: 0.5,
+  codeWeight: 2,
+  treeDemotion: 0.75,
+  minCoverage: 0.45,
   minRelevance: 0.45,
   coverageWeight: 0.4,
   synonymFactor: 0.8,
@@ -67,7 +88,11 @@ export const DEFAULT_TUNING: SearchTuning = {
 export interface Scored {
   idx: number;
   relevance: number;
-  /** Share of the known query words' weight this section contains. */
+  /**
+   * Share of the query's informative weight this section holds: each word weighs its idf, a word the
+   * runbooks hold only in running text in part (`incidentalWeight`), a word they lack in part
+   * (`foreignWeight`, never covered), an error code more (`codeWeight`).
+   */
   coverage: number;
 }
 
@@ -79,6 +104,8 @@ interface WordHits {
   docs: number[];
   rel: Float64Array;
   flags: Uint8Array;
+  /** Some section has the word in a heading-like field: a topic of the runbooks, not an incidental word. */
+  topical: boolean;
 }
 const TOUCHED = 1;
 const COVERED = 2;
@@ -101,7 +128,13 @@ export class Scratch {
   }
 
   hits(): WordHits {
-    const h = this.free.pop() ?? { docs: [], rel: new Float64Array(this.n), flags: new Uint8Array(this.n) };
+    const h = this.free.pop() ?? {
+      docs: [],
+      rel: new Float64Array(this.n),
+      flags: new Uint8Array(this.n),
+      topical: false,
+    };
+    h.topical = false;
     this.used.push(h);
     return h;
   }
@@ -181,7 +214,18 @@ export class Ranking {
   }
 }
 
-export function rank(ctx: RankContext, q: PreparedQuery): { ranking: Ranking; knownShare: number } {
+export interface RankOutcome {
+  ranking: Ranking;
+  /** Share of the query's words the runbooks contain (or nearly). */
+  knownShare: number;
+  /** Share of the query's informative weight (see `Scored.coverage`) that some section holds. */
+  informedShare: number;
+}
+
+/** A word with a digit that the runbooks lack is an id, a count or a version: noise, not meaning. */
+const NOISE = /\d/;
+
+export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const { tuning: t } = ctx;
   const n = ctx.docSection.length;
   const cache = new Map<string, WordHits>();
@@ -190,38 +234,60 @@ export function rank(ctx: RankContext, q: PreparedQuery): { ranking: Ranking; kn
   const coverage = new Float64Array(n);
   const headingGroups = new Uint16Array(n);
   let total = 0;
-  let knownTotal = 0;
   let known = 0;
+  let counted = 0;
+  // What a section must cover: known words by their idf (incidental ones in part), foreign ones in part.
+  let informative = 0;
+  let informed = 0;
+  // A foreign word weighs at most about what the query's weightiest known word does: in "hotfix straight
+  // to prod", "straight" says less than "hotfix", however rare it is.
+  const foreign: number[] = [];
+  let heaviest = 0;
   for (const group of q.groups) {
-    const hits = mergeAlternatives(
-      ctx,
-      phraseHits(ctx, group.words, cache),
-      group.alternatives.map((a) => phraseHits(ctx, a, cache)),
-      group.idiom ? 1 : t.synonymFactor,
-    );
-    // BM25's idf: rare words decide, a word found in most sections barely counts.
-    let df = 0;
-    for (const idx of hits.docs) if (hits.flags[idx]! & COVERED) df++;
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const own = phraseHits(ctx, group.words, cache);
+    const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
+    // An idiom's synonyms count in full (`fail over` is written `failover`), unless its own words stand
+    // somewhere as written (`task timed out`): there they are the better match.
+    const ownDf = coveredCount(own);
+    const literal = group.idiom && group.words.length > 1 && ownDf > 0;
+    const factor = group.idiom && !literal ? 1 : t.synonymFactor;
+    const hits = mergeAlternatives(ctx, own, alternatives, factor);
+    // BM25's idf: rare words decide, a word found in most sections barely counts. A word weighs as itself,
+    // not as the union of its synonyms (`504s` → `timeout` is everywhere), or, when the runbooks lack it,
+    // as its most specific synonym; but a name is as common as what it names (`ireland` is eu-west-1).
+    // (An idiom of one word and stop words, `too many requests`, weighs as what it means.)
+    const wordDf = group.idiom && !literal ? 0 : ownDf;
+    const sameDf =
+      group.sameAs.length > 0 ? specificCount(group.sameAs.map((a) => phraseHits(ctx, a, cache))) : 0;
+    const df = Math.max(wordDf > 0 ? wordDf : specificCount(alternatives), sameDf);
+    if (df === 0 && NOISE.test(group.word)) continue;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (group.code ? t.codeWeight : 1);
     total += idf;
-    if (df > 0) {
-      known++;
-      knownTotal += idf;
+    counted++;
+    if (df === 0) {
+      foreign.push(idf * t.foreignWeight);
+      continue;
     }
+    const weight = idf * (hits.topical ? 1 : t.incidentalWeight);
+    informative += weight;
+    known++;
+    informed += weight;
+    heaviest = Math.max(heaviest, weight);
     for (const idx of hits.docs) {
       const flags = hits.flags[idx]!;
       relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
-      if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + idf;
+      if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + weight;
       if (flags & IN_HEADINGS) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
     }
   }
+  for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const boost = exactMessageBoost(ctx, q);
   const list: number[] = [];
   const present = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const r = total > 0 ? (relevance[i] ?? 0) / total : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
-    const c = knownTotal > 0 ? (coverage[i] ?? 0) / knownTotal : 0;
+    const c = informative > 0 ? (coverage[i] ?? 0) / informative : 0;
     const headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
     const b = (boost[i] ?? 0) + headed;
     relevance[i] = 0;
@@ -233,9 +299,14 @@ export function rank(ctx: RankContext, q: PreparedQuery): { ranking: Ranking; kn
     present[i] = 1;
   }
   const ranking = new Ranking(list, relevance, coverage);
+  demoteTrees(ctx, q, ranking);
   preferNamedProcedures(ctx, q, ranking);
   preferSymptomHeadings(ctx, q, ranking, present);
-  return { ranking, knownShare: q.groups.length > 0 ? known / q.groups.length : 0 };
+  return {
+    ranking,
+    knownShare: counted > 0 ? known / counted : 0,
+    informedShare: informative > 0 ? informed / informative : 0,
+  };
 }
 
 /** The most a section can score (for turning relevance into a 0..1 score). */
@@ -302,7 +373,10 @@ function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>):
         counts[doc] = own.counts[i]!;
         touch(hits, doc);
         if (v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | COVERED;
-        if (own.masks[i]! & HEADING_MASK) hits.flags[doc] = hits.flags[doc]! | IN_HEADINGS;
+        if (own.masks[i]! & HEADING_MASK) {
+          hits.flags[doc] = hits.flags[doc]! | IN_HEADINGS;
+          if (v.sim >= SAME_WORD) hits.topical = true;
+        }
       }
     }
     for (const doc of seen) {
@@ -330,6 +404,7 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
   const each = words.map((w) => wordHits(ctx, w, cache));
   if (each.length === 1) return each[0]!;
   const out = ctx.scratch.hits();
+  out.topical = each.some((h) => h.topical);
   for (const idx of each[0]!.docs) {
     let sum = 0;
     let all = COVERED | IN_HEADINGS;
@@ -344,9 +419,27 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
   return out;
 }
 
+/** How many sections contain the word (or phrase), as a word. */
+function coveredCount(h: WordHits): number {
+  let df = 0;
+  for (const idx of h.docs) if (h.flags[idx]! & COVERED) df++;
+  return df;
+}
+
+/** The fewest sections any of the phrases is in (0 when none is anywhere). */
+function specificCount(list: readonly WordHits[]): number {
+  let best = 0;
+  for (const h of list) {
+    const df = coveredCount(h);
+    if (df > 0 && (best === 0 || df < best)) best = df;
+  }
+  return best;
+}
+
 function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], factor: number): WordHits {
   if (alts.length === 0) return own;
   const out = ctx.scratch.hits();
+  out.topical = own.topical || alts.some((a) => a.topical);
   for (const idx of own.docs) {
     touch(out, idx);
     out.rel[idx] = own.rel[idx]!;
@@ -373,6 +466,19 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
     if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
   });
   return boost;
+}
+
+/**
+ * A decision tree names every symptom it leads to, so it matches symptom words about as well as the
+ * symptom does; the symptom is the answer, and the answer offers the walk. Unless the query asks to diagnose.
+ */
+function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  const wantsTree = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
+  if (wantsTree) return;
+  for (const idx of r.list) {
+    if (ctx.docSection[idx]?.directives['tree'] !== undefined)
+      r.relevance[idx] = r.relevance[idx]! * ctx.tuning.treeDemotion;
+  }
 }
 
 /** "failover", "promote dev to sit", "rollback": the query names a procedure, so prefer its checklist. */
@@ -424,7 +530,8 @@ export function symptomParts(
  * best score; unless the query names that part and the symptom ("verify the token expired fix").
  */
 function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, present: Uint8Array): void {
-  const partWords = q.groups.map((g) => PART_WORDS[g.word]);
+  // A pasted error's "could not resolve" asks for no part.
+  const partWords = q.groups.map((g) => (q.pasted ? undefined : PART_WORDS[g.word]));
   const partOnly = partWords.every((p) => p !== undefined);
   const askedPart = partOnly ? undefined : partWords.find((p) => p !== undefined);
   const { relevance: rel, coverage: cov } = r;
