@@ -69,7 +69,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   codeWeight: 2,
   treeDemotion: 0.75,
   minCoverage: 0.45,
-  minRelevance: 0.45,
+  minRelevance: 0.5,
   coverageWeight: 0.4,
   synonymFactor: 0.8,
   accidentFactor: 0.2,
