@@ -37,6 +37,36 @@ export interface Store {
   setLatestRun(channel: string, checklistId: string, runId: string): Promise<void>;
   /** Release connections and, for the embedded store, stop the in-process server. */
   close(): Promise<void>;
+
+  // Search feedback (issue 20): what people asked and what answered them, for runbook authors.
+  /** Record one piece of feedback; written once per `id` (a Slack retry or double click adds nothing). */
+  recordFeedback(record: FeedbackRecord): Promise<void>;
+  /** Every feedback record from `since` to `until` (ISO times), oldest first. */
+  listFeedback(since: string, until: string): Promise<FeedbackRecord[]>;
+}
+
+/**
+ * What the search learns from use. Only Slack user ids and the query as typed: never message text, names
+ * or anything else a user wrote.
+ */
+export interface FeedbackRecord {
+  /** Unique per event: the Slack action (or the command's trigger), so a retry writes nothing new. */
+  id: string;
+  /** ISO time. */
+  at: string;
+  /**
+   * `no-match`: no confident answer; `helpful` / `not-this`: the buttons on an answer; `chose-other`:
+   * someone opened one of the "Other matches" instead of the answer shown.
+   */
+  kind: 'no-match' | 'helpful' | 'not-this' | 'chose-other';
+  /** The query as the user typed it (capped), or '' when unknown. */
+  query: string;
+  /** The section the feedback is about (helpful, not-this) or the one chosen (chose-other). */
+  sectionId: string | null;
+  /** The answer that was shown first (not-this, chose-other). */
+  shownId: string | null;
+  /** Slack user id (`U…`). */
+  user: string;
 }
 
 export class VersionConflictError extends Error {
