@@ -34,6 +34,11 @@ export interface Config {
   approversFile: string;
   /** SLASH_COMMAND: the command the app registers (default `/runbook`; e.g. `/runbook-dev` for a staging app). */
   slashCommand: string;
+  /**
+   * RUNBOOK_STALE_DAYS: answers warn when their runbook's last review (its `reviewed=` hint) is older than
+   * this many days, and `runbook lint` warns (default 180).
+   */
+  staleAfterDays: number;
   /** LOG_LEVEL: debug | info | warn | error (default info). */
   logLevel: LogLevelName;
   /** AWS_LAMBDA_FUNCTION_NAME, set by the Lambda runtime; its presence means we run on Lambda. */
@@ -139,6 +144,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** A runbook not reviewed for longer than this many days is called stale (RUNBOOK_STALE_DAYS). */
+export const DEFAULT_STALE_DAYS = 180;
+
 export const DEFAULT_REPO_URL = 'https://github.com/example/sitecraft-runbooks/blob/main/runbooks';
 
 export function loadConfig(env: Env = process.env): Config {
@@ -183,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
         'SLASH_COMMAND',
         matching(/^\/[a-z0-9_-]{1,31}$/, 'must look like /runbook (lower case, no spaces)'),
       ) ?? '/runbook',
+    staleAfterDays: optional(env, 'RUNBOOK_STALE_DAYS', positiveInteger) ?? DEFAULT_STALE_DAYS,
     logLevel: optional(env, 'LOG_LEVEL', oneOf(['debug', 'info', 'warn', 'error'] as const)) ?? 'info',
     lambdaFunctionName,
     mode: deriveMode(slack, lambdaFunctionName !== undefined),

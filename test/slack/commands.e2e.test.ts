@@ -9,7 +9,9 @@ import { registerDeferred } from '../../src/slack/deferred';
 import type { Feature } from '../../src/slack/feature';
 import { contactsFeature } from '../../src/slack/features/contacts';
 import { searchFeature } from '../../src/slack/features/search';
+import { decodeAnswerRef } from '../../src/slack/render/answer';
 import { loadTestArtifact } from '../helpers/artifact';
+import { startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestBot } from '../helpers/slack-bot';
 import { slackLimitViolations } from '../helpers/slack-limits';
 import { type MessageBody, messageButtons, visibleText } from '../helpers/slack-messages';
@@ -76,9 +78,11 @@ const probeFeature: Feature = {
 
 let bot: TestBot;
 let artifact: Artifact;
+let testStore: TestStore;
 
 beforeAll(async () => {
   artifact = await loadTestArtifact();
+  testStore = await startTestStore();
   registerDeferred('probe.later', async (payload, deps) => {
     calls.push(`deferred:${JSON.stringify(payload)}:${deps.config.slashCommand}`);
   });
@@ -86,6 +90,7 @@ beforeAll(async () => {
     // Only this owner's features plus a probe, so other features' claims (checklists) cannot change routing here.
     features: [searchFeature, contactsFeature, probeFeature],
     deps: {
+      getStore: async () => testStore.store,
       artifact: {
         ...artifact,
         escalationPaths: [
@@ -119,6 +124,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bot?.close();
+  await testStore?.store.close();
 });
 
 describe('/runbook <words>', () => {
@@ -150,7 +156,7 @@ describe('/runbook <words>', () => {
   });
 
   test('code blocks arrive whole as preformatted text', async () => {
-    const res = await bot.command('quick rollback steps');
+    const res = await bot.command('bedrock throttling generation timeout');
     const text = visible((await res.response()).body as Body);
     expect(text).toContain('```');
     for (const block of ((await res.response()).body as Body).blocks ?? []) {
@@ -202,11 +208,17 @@ describe('/runbook <words>', () => {
     );
     const ob = opened.body as Body;
     expect(ob.replace_original).toBe(true);
-    const targetId = other.value!.split('\n')[0]!;
+    const targetId = decodeAnswerRef(other.value!)!.id;
     const target = artifact.sections.find((s) => s.id === targetId)!;
     expect(ob.blocks?.[0]).toMatchObject({ type: 'header', text: { text: target.title } });
     // The original best match is now among the other matches.
-    expect(buttons(ob).some((x) => x.value?.startsWith('DEPLOYMENT.md#rollback'))).toBe(true);
+    expect(
+      buttons(ob).some(
+        (x) =>
+          x.action_id.startsWith(`${ActionIds.openSection}:`) &&
+          decodeAnswerRef(x.value!)?.id === 'DEPLOYMENT.md#rollback',
+      ),
+    ).toBe(true);
   });
 
   test('a button for a section that no longer exists explains and suggests a new search', async () => {

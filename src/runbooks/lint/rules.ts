@@ -124,6 +124,8 @@ export const KNOWN_DIRECTIVES = new Set([
   'contacts',
   'escalation',
   'template',
+  'owner',
+  'reviewed',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

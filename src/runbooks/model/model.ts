@@ -62,6 +62,10 @@ export interface RunbookFile {
   title: string;
   /** Every section of the file in document order (ids). */
   sections: string[];
+  /** Who keeps this runbook true (`<!-- bot: owner="@team" reviewed=2026-11-01 -->` under its title). */
+  owner?: string | null;
+  /** When it was last reviewed against the system, `YYYY-MM-DD`. */
+  reviewed?: string | null;
 }
 
 export interface StepItem {
@@ -228,6 +232,8 @@ export interface Artifact {
   version: typeof ARTIFACT_VERSION;
   /** sha256 of all runbook sources, so a stale artifact can be detected. */
   sourceHash: string;
+  /** The git commit the runbooks were built from (short), when the build knew it. */
+  commit?: string | null;
   runbooks: RunbookFile[];
   sections: Section[];
   checklists: Checklist[];

@@ -78,7 +78,7 @@ export interface SearchEngine extends RunbookSearch {
 
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
-const SUGGESTIONS = 3;
+const SUGGESTIONS = 4;
 const EXPLAIN = 10;
 
 /**
@@ -109,8 +109,10 @@ export function createSearchEngine(
     ...procedures(artifact, ids, sections, docIndex, stop),
     tuning,
   };
-  // Offered when nothing matched at all: the runbooks themselves.
-  const entryPoints = artifact.runbooks
+  // Offered when nothing matched at all: the runbooks themselves, the one with most symptoms first.
+  const symptomsIn = (file: string) => ids.filter((id, i) => messages[i] && id.startsWith(`${file}#`)).length;
+  const entryPoints = [...artifact.runbooks]
+    .sort((a, b) => symptomsIn(b.file) - symptomsIn(a.file))
     .map((r) => sections.get(r.sections[0] ?? ''))
     .filter((s): s is Section => s !== undefined);
   const withSection = (list: Scored[]) =>
@@ -147,9 +149,13 @@ export function createSearchEngine(
       const shares = options.explain ? { known: knownShare, informed: informedShare } : undefined;
 
       if (!confident) {
-        const near = withSection(ranking.best(SUGGESTIONS, (i) => (ranking.coverage[i] ?? 0) > 0)).map(
-          (x) => x.section,
-        );
+        // The closest sections, a symptom's part (Fix, Verify, ...) shown as its symptom.
+        const close = ranking.best(SUGGESTIONS * 3, (i) => (ranking.coverage[i] ?? 0) > 0);
+        const near = [
+          ...new Set(close.map((x) => ((ctx.partOf[x.idx] ?? -1) >= 0 ? ctx.partOf[x.idx]! : x.idx))),
+        ]
+          .slice(0, SUGGESTIONS)
+          .flatMap((idx) => ctx.docSection[idx] ?? []);
         const suggestions = near.length > 0 ? near : entryPoints;
         return { ...base, results: [], confident, suggestions, ...(explain && { explain, shares }) };
       }
