@@ -9,6 +9,7 @@
  *   outbox before replacing it, and `appendEvent` is idempotent;
  * - events are append-only items, written only if absent.
  */
+import type { FeedbackRecord } from '../workflows/feedback-report';
 import type { RunEvent, RunState } from '../workflows/run-state';
 
 export interface RunRecord {
@@ -45,29 +46,8 @@ export interface Store {
   listFeedback(since: string, until: string): Promise<FeedbackRecord[]>;
 }
 
-/**
- * What the search learns from use. Only Slack user ids and the query as typed: never message text, names
- * or anything else a user wrote.
- */
-export interface FeedbackRecord {
-  /** Unique per event: the Slack action (or the command's trigger), so a retry writes nothing new. */
-  id: string;
-  /** ISO time. */
-  at: string;
-  /**
-   * `no-match`: no confident answer; `helpful` / `not-this`: the buttons on an answer; `chose-other`:
-   * someone opened one of the "Other matches" instead of the answer shown.
-   */
-  kind: 'no-match' | 'helpful' | 'not-this' | 'chose-other';
-  /** The query as the user typed it (capped), or '' when unknown. */
-  query: string;
-  /** The section the feedback is about (helpful, not-this) or the one chosen (chose-other). */
-  sectionId: string | null;
-  /** The answer that was shown first (not-this, chose-other). */
-  shownId: string | null;
-  /** Slack user id (`U…`). */
-  user: string;
-}
+/** What the search learns from use (src/workflows/feedback-report.ts). */
+export type { FeedbackRecord } from '../workflows/feedback-report';
 
 export class VersionConflictError extends Error {
   constructor(
