@@ -30,6 +30,16 @@ const feedback = async (): Promise<FeedbackRecord[]> =>
     new Date(Date.now() + DAY).toISOString(),
   );
 
+/** The records once `found` sees what it waits for: feedback is written after the reply. */
+async function feedbackWhere(found: (all: FeedbackRecord[]) => boolean): Promise<FeedbackRecord[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const all = await feedback();
+    if (found(all) || Date.now() > deadline) return all;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function click(button: { action_id: string; value?: string }, user = TEST_USER) {
   const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user });
   const res = await bot.action(
@@ -73,7 +83,7 @@ describe('an answer', () => {
     const notThis = messageButtons(answer).find((b) => b.action_id === ActionIds.feedbackNotThis)!;
     const reply = await click(notThis, 'U0NOTTHIS');
     expect(visibleText(reply.body as MessageBody)).toContain('Noted');
-    const all = await feedback();
+    const all = await feedbackWhere((list) => list.some((r) => r.user === 'U0NOTTHIS'));
     expect(all.find((r) => r.user === 'U0HELPFUL')).toMatchObject({
       kind: 'helpful',
       query: 'token expired',
@@ -97,7 +107,9 @@ describe('an answer', () => {
     const other = messageButtons(answer).find((b) => b.action_id.startsWith(`${ActionIds.openSection}:`))!;
     await click(other, 'U0CHOOSER');
     await ask('zebra quantum marmalade');
-    const all = await feedback();
+    const all = await feedbackWhere(
+      (list) => list.some((r) => r.kind === 'no-match') && list.some((r) => r.user === 'U0CHOOSER'),
+    );
     expect(all.find((r) => r.user === 'U0CHOOSER')).toMatchObject({
       kind: 'chose-other',
       query: 'verification after rollback',
