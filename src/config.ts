@@ -20,6 +20,11 @@ export interface SlackConfig {
   botUserId?: string;
   /** SLACK_BOT_ID (`B…`). */
   botId?: string;
+  /**
+   * SLACK_USERGROUPS: user group handles → IDs, `sitecraft-oncall=S0123ABCD,sitecraft-security=S0456EFGH`,
+   * so contacts name a group as a real mention (`<!subteam^S0123ABCD>`) instead of plain `@handle` text.
+   */
+  userGroups?: Record<string, string>;
 }
 
 export interface Config {
@@ -177,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
       'SLACK_BOT_ID',
       matching(/^B[A-Z0-9]+$/, 'must be a Slack bot ID such as B0123ABCD'),
     ),
+    userGroups: optional(env, 'SLACK_USERGROUPS', userGroupIds),
   };
   const lambdaFunctionName = optional(env, 'AWS_LAMBDA_FUNCTION_NAME', (v) => v);
   return {
@@ -315,6 +321,24 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
       baselineDimensions: optional(env, 'BASELINE_DIMENSIONS', keyValues) ?? {},
     },
   };
+}
+
+/** `handle=S0123ABCD,other=S0456EFGH` (a leading `@` on a handle is dropped). */
+function userGroupIds(value: string, name: string): Record<string, string> {
+  const pairs = keyValues(value, name);
+  const out: Record<string, string> = {};
+  for (const [rawHandle, id] of Object.entries(pairs)) {
+    const handle = rawHandle.replace(/^@/, '').toLowerCase();
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(handle))
+      throw new ConfigError(name, `has "${rawHandle}", which is not a user group handle`);
+    if (!/^S[A-Z0-9]{2,}$/.test(id))
+      throw new ConfigError(
+        name,
+        `maps ${handle} to "${id}", which is not a user group ID such as S0123ABCD`,
+      );
+    out[handle] = id;
+  }
+  return out;
 }
 
 function positiveInteger(value: string, name: string): number {
