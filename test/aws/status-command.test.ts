@@ -16,9 +16,8 @@ import type { AwsGateway } from '../../src/aws/gateway';
 import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';
 import { ActionIds } from '../../src/slack/action-ids';
 import { loadTestArtifact } from '../helpers/artifact';
-import { TEST_CHANNEL, TEST_USER } from '../helpers/slack-payloads';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
-import { blockActionPayload } from '../helpers/slack-payloads';
+import { blockActionPayload, TEST_CHANNEL, TEST_USER } from '../helpers/slack-payloads';
 import { HC_DR, HC_PRIMARY, liveRecords, RECORDS, serviceError } from './fixtures';
 
 const route53 = mockClient(Route53Client);
