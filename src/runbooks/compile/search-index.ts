@@ -70,6 +70,7 @@ export function buildSearchData(
   return {
     ids: docs.map((d) => d.id),
     messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
+    seen: docs.map((d) => (d.symptom ? ` ${normalizePhrase(d.symptom)} ` : '')),
     terms: sortedTerms,
     fuzzy: fuzzyIndex(
       headTerms(

@@ -206,6 +206,11 @@ export interface SearchData {
   ids: string[];
   /** Per document: its symptom's error message, normalised (`token expired`), else ''. */
   messages: string[];
+  /**
+   * Per document: its symptom's "What you see", normalised and space-padded (` the builder shows … `),
+   * else '': a query that repeats a run of its words ("try again in a minute") describes that symptom.
+   */
+  seen?: string[];
   /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts), sorted. */
   terms: string[];
   /**

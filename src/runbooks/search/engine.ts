@@ -90,7 +90,7 @@ export function createSearchEngine(
   tuning: SearchTuning = DEFAULT_TUNING,
   typo?: TypoMatcher,
 ): SearchEngine {
-  const { ids, messages, terms, postings, norms, lengths, synonyms, stopWords } = artifact.search;
+  const { ids, messages, seen, terms, postings, norms, lengths, synonyms, stopWords } = artifact.search;
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const docSection = ids.map((id) => sections.get(id));
   const docIndex = new Map(ids.map((id, i) => [id, i]));
@@ -104,6 +104,8 @@ export function createSearchEngine(
     docSection,
     docIndex,
     messages,
+    ...(seen ? { seen } : {}),
+    stop,
     ...symptomParts(docSection, docIndex, messages),
     scratch: new Scratch(ids.length),
     ...procedures(artifact, ids, sections, docIndex, stop),

@@ -43,6 +43,8 @@ export interface SearchTuning {
   corrections: number;
   /** An error message typed or pasted verbatim. */
   exactMessageBoost: number;
+  /** A run of words from a symptom's "What you see", at its longest. */
+  seenBoost: number;
   /** Every query word is in the section's title, heading path or keywords. */
   headingBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
@@ -75,6 +77,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   accidentFactor: 0.2,
   corrections: 3,
   exactMessageBoost: 0.5,
+  seenBoost: 0.3,
   headingBoost: 0.15,
   partDemotion: 0.5,
   procedureBoost: 0.2,
@@ -171,6 +174,9 @@ export interface RankContext {
   docIndex: Map<string, number>;
   /** Normalised error message of each symptom section (`token expired`), else ''. */
   messages: string[];
+  /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
+  seen?: readonly string[];
+  stop: ReadonlySet<string>;
   /** Per section: the checklist root whose subtree holds it, if any. */
   procedureOf: (number | undefined)[];
   /** Per checklist root: its command phrases as word lists (stop words removed). */
@@ -455,7 +461,10 @@ function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], fa
   return out;
 }
 
-/** An error message typed or pasted verbatim (quoted or not) is the strongest signal there is. */
+/**
+ * An error message typed or pasted verbatim (quoted or not) is the strongest signal there is; a run of
+ * words from a symptom's "What you see" ("try again in a minute") is a strong one.
+ */
 function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
   const boost: number[] = [];
   const whole = ` ${q.words.join(' ')} `;
@@ -465,7 +474,35 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
     const typed = m.includes(' ') && whole.includes(` ${m} `);
     if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
   });
+  if (!ctx.seen) return boost;
+  const runs = wordRuns(q.words, ctx.stop);
+  if (runs.length === 0) return boost;
+  ctx.seen.forEach((text, i) => {
+    if (!text) return;
+    let longest = 0;
+    for (const run of runs)
+      if (run.length > longest && text.includes(` ${run.join(' ')} `)) longest = run.length;
+    if (longest >= SEEN_RUN) {
+      const share = Math.min(1, (longest - SEEN_RUN + 1) / SEEN_RUN);
+      boost[i] = Math.max(boost[i] ?? 0, ctx.tuning.seenBoost * share);
+    }
+  });
   return boost;
+}
+
+/** Words in a row, at least this many, repeat what a symptom's "What you see" says. */
+const SEEN_RUN = 3;
+
+/** Every run of SEEN_RUN to 8 consecutive query words with at least two that are not stop words. */
+function wordRuns(words: readonly string[], stop: ReadonlySet<string>): string[][] {
+  const out: string[][] = [];
+  for (let n = Math.min(8, words.length); n >= SEEN_RUN; n--) {
+    for (let i = 0; i + n <= words.length; i++) {
+      const run = words.slice(i, i + n);
+      if (run.filter((w) => !stop.has(w)).length >= 2) out.push(run);
+    }
+  }
+  return out;
 }
 
 /**
