@@ -5,7 +5,7 @@
  */
 
 import Fuse from 'fuse.js';
-import type { RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
+import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, tokenize } from '../search/query';
 import { ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
@@ -15,6 +15,8 @@ const BODY_MAX = 4000;
 
 export interface SearchIndexOptions {
   keys?: readonly { name: keyof SearchDoc; weight: number }[];
+  /** The runbooks' Route 53 failover records: which region is the primary and which the DR one. */
+  records?: readonly FailoverRecord[];
 }
 
 /** The inverted index over the sections' SearchDocs, plus the query vocabulary (synonyms, stop words). */
@@ -82,9 +84,38 @@ export function buildSearchData(
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
-    synonyms: { ...SYNONYMS },
+    synonyms: withRegionRoles(SYNONYMS, options.records ?? []),
     stopWords: [...STOP_WORDS],
   };
+}
+
+/**
+ * What each region is to this system, from the runbooks' failover records: the PRIMARY record's region is
+ * "the primary", the SECONDARY's "the DR region" / "the standby". So "Cape Town is down" reads as "the
+ * primary is down", and a city finds text that names the region by its role.
+ */
+export function withRegionRoles(
+  synonyms: Readonly<Record<string, string>>,
+  records: readonly FailoverRecord[],
+): Record<string, string> {
+  const out = { ...synonyms };
+  const roles: Record<string, string> = {};
+  for (const r of records) {
+    if (!r.region) continue;
+    roles[r.region] = r.failover === 'PRIMARY' ? 'primary, primary region' : 'secondary, dr region, standby';
+  }
+  const add = (key: string, phrases: string) => {
+    const existing = out[key];
+    out[key] = existing ? `${existing}, ${phrases}` : phrases;
+  };
+  for (const [region, phrases] of Object.entries(roles)) {
+    add(region, phrases);
+    // Every place or family that names the region (`ireland` → `=eu-west-1`, `europe`) takes its role too.
+    for (const [key, value] of Object.entries(synonyms)) {
+      if (value.split(',').some((p) => p.trim().replace(/^=/, '') === region)) add(key, phrases);
+    }
+  }
+  return out;
 }
 
 function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {

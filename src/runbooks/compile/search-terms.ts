@@ -211,6 +211,8 @@ export const STOP_WORDS: readonly string[] = [
   'usually',
   'randomly',
   'constantly',
+  'percent',
+  'pct',
   'not',
   'while',
   'whilst',

@@ -15,9 +15,12 @@ const ARN = /\barn:aws[\w-]*:([\w-]+):[\w-]*:\d*:([^\s"',]+)/g;
 const URL = /\bhttps?:\/\/([^/\s"'<>]+)([^\s"'<>]*)/g;
 const PATH = /(?:^|[\s"'=(:])((?:\/[\w.@%+-]+){2,})\/?/g;
 const HEX = /\b(?:0x)?(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi;
-/** `8412.33 ms`, `1024 MB`, `30s`; not `504s` (HTTP statuses, plural), nor `20%` (a threshold). */
+/**
+ * `8412.33 ms`, `1024 MB`, `300.00 seconds`: log measurements. Not `504s` (HTTP statuses, plural), `20%` (a
+ * threshold) or `15 minutes` (a person's words).
+ */
 const DURATION =
-  /\b(?![1-5]\d\ds\b)\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds|min|mins|minutes|mb|gb|kb|kib|mib|gib|b)(?![\w])/gi;
+  /\b(?:\d+\.\d+\s?(?:ms|s|sec|secs|seconds|min|mins|minutes|mb|gb|kb|kib|mib|gib|b)|\d+\s?(?:ms|mb|gb|kb|kib|mib|gib))(?![\w])/gi;
 const DECIMAL = /(?<![\w.])\d+\.\d+(?![\w.])/g;
 /** Ids with letters and digits mixed (`8TQ4YJ2K`, `Kq9ZkhN2DoEE`), but not region codes or versions. */
 const MIXED_ID = /(?<![\w-])(?=[A-Za-z0-9+/=_]*\d)(?=[A-Za-z0-9+/=_]*[A-Za-z])[A-Za-z0-9+/=_]{8,}(?![\w-])/g;
