@@ -243,6 +243,8 @@ describe('subcommands', () => {
       expect(v).toContain('/runbook contacts');
       expect(v).toContain('/runbook escalate');
       expect(v).toContain('/runbook drill failover');
+      // Every checklist of the runbooks, by the command that starts it.
+      for (const c of artifact.checklists) expect(v).toContain(`/runbook ${c.commands[0]}`);
       expect(b.text).toBeTruthy();
       expect(slackLimitViolations(b)).toEqual([]);
     }
@@ -251,6 +253,11 @@ describe('subcommands', () => {
   test('`list` shows the runbooks and their sections; `list <runbook>` one runbook in full', async () => {
     const all = (await (await bot.command('list')).response()).body as Body;
     for (const r of artifact.runbooks) expect(visible(all)).toContain(r.title);
+    // Complete and grouped: every topic of every runbook, with what is under it, in one message.
+    expect(visible(all)).toContain('*Performance issues*: Slow generation · Page load slow · API timeout');
+    expect(visible(all)).toContain('*SIT to PROD promotion*');
+    expect(visible(all)).not.toContain('Not all shown');
+    expect(slackLimitViolations(all)).toEqual([]);
     expect(visible(all)).toContain('/runbook help');
     const one = (await (await bot.command('list deployment')).response()).body as Body;
     expect(visible(one)).toContain('Verification after rollback');
@@ -266,6 +273,17 @@ describe('subcommands', () => {
     expect(visible(sec)).toContain('Security on-call');
     expect(visible(sec)).not.toContain('Head of Engineering');
     expect(visible(sec)).toContain('/runbook escalate');
+    // By role words, as people ask.
+    for (const [ask, role, not] of [
+      ['who is on call for security', 'Security on-call', 'Head of Engineering'],
+      ['aws support', 'Enterprise Support', 'Security on-call'],
+      ['database', 'Secondary on-call', 'Security on-call'],
+    ] as const) {
+      const found = visible((await (await bot.command(`contacts ${ask}`)).response()).body as Body);
+      expect(found, ask).toContain(role);
+      expect(found, ask).not.toContain(not);
+      expect(found, ask).not.toContain('No contact matches');
+    }
   });
 
   test('`escalate [level]` posts the path in the channel without paging anyone', async () => {

@@ -15,6 +15,7 @@ import {
   withVariables,
 } from '../../src/slack/render/answer-parts';
 import type { Message } from '../../src/slack/render/blocks';
+import { renderContacts, renderWho } from '../../src/slack/render/contacts';
 import { loadTestArtifact } from '../helpers/artifact';
 import { slackLimitViolations } from '../helpers/slack-limits';
 
@@ -186,6 +187,27 @@ describe('answer parts', () => {
     );
     expect(firstItem('Just a paragraph\nover two lines.\n\nAnother.')).toBe(
       'Just a paragraph\nover two lines.',
+    );
+  });
+});
+
+describe('contacts', () => {
+  it('mention a configured user group as <!subteam^ID> in the ephemeral list, and stay plain text in channel posts', () => {
+    const contacts = [
+      { level: 'Security', role: 'Security on-call', who: '@sitecraft-security', phone: '', when: 'Leaks' },
+    ];
+    const message = renderContacts({
+      contacts,
+      filter: '',
+      command: '/runbook',
+      groups: { 'sitecraft-security': 'S0SEC1' },
+    });
+    expect(JSON.stringify(message.blocks)).toContain('<!subteam^S0SEC1|@sitecraft-security>');
+    expect(
+      renderWho('@sitecraft-security', { mentions: false, groups: { 'sitecraft-security': 'S0SEC1' } }),
+    ).toBe('@sitecraft-security');
+    expect(renderWho('@unknown-group', { mentions: true, groups: { 'sitecraft-security': 'S0SEC1' } })).toBe(
+      '@unknown-group',
     );
   });
 });
