@@ -146,7 +146,7 @@ export function renderAnswer(input: AnswerInput): Message {
     if (rendered.blocks.length === 0)
       blocks.push(section(`This heading groups the sections below it. <${url}|Open it in the repository>.`));
   } else if (parts.size > 0) {
-    blocks.push(...symptomSummary(parts, body, convert));
+    blocks.push(...symptomSummary(parts, body));
   } else {
     blocks.push(...procedureSummary(s, input, body, convert));
   }
@@ -214,7 +214,6 @@ export function renderAnswer(input: AnswerInput): Message {
 function symptomSummary(
   parts: Map<PartKey, Section>,
   body: (md: string) => { blocks: Block[] },
-  convert: (md: string) => string,
 ): Block[] {
   const out: Block[] = [];
   const seen = parts.get('w');
