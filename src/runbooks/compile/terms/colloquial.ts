@@ -142,8 +142,6 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'no access': 'access denied',
   'dont have access': 'access denied',
   'lost access': 'access denied',
-  computer: 'device',
-  laptop: 'device, laptop',
   patch: 'maintenance',
   patching: 'maintenance',
   // Broken output.
