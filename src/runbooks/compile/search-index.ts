@@ -8,7 +8,7 @@ import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, tokenize } from '../search/query';
-import { ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
+import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
 const BODY_MAX = 4000;
@@ -86,6 +86,7 @@ export function buildSearchData(
     lengths,
     synonyms: withRegionRoles(SYNONYMS, options.records ?? []),
     stopWords: [...STOP_WORDS],
+    problemWords: [...PROBLEM_WORDS],
   };
 }
 

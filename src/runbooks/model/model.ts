@@ -231,6 +231,8 @@ export interface SearchData {
   /** word or phrase → comma-separated phrases that mean the same (compile/search-terms.ts). */
   synonyms: Record<string, string>;
   stopWords: string[];
+  /** Words that say something is wrong: a query holding one favours symptom sections (search-terms.ts). */
+  problemWords?: string[];
 }
 
 export interface Artifact {

@@ -90,7 +90,8 @@ export function createSearchEngine(
   tuning: SearchTuning = DEFAULT_TUNING,
   typo?: TypoMatcher,
 ): SearchEngine {
-  const { ids, messages, seen, terms, postings, norms, lengths, synonyms, stopWords } = artifact.search;
+  const { ids, messages, seen, terms, postings, norms, lengths, synonyms, stopWords, problemWords } =
+    artifact.search;
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const docSection = ids.map((id) => sections.get(id));
   const docIndex = new Map(ids.map((id, i) => [id, i]));
@@ -105,6 +106,7 @@ export function createSearchEngine(
     docIndex,
     messages,
     ...(seen ? { seen } : {}),
+    ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
     stop,
     ...symptomParts(docSection, docIndex, messages),
     scratch: new Scratch(ids.length),

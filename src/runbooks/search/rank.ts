@@ -45,6 +45,8 @@ export interface SearchTuning {
   exactMessageBoost: number;
   /** A run of words from a symptom's "What you see", at its longest. */
   seenBoost: number;
+  /** A symptom section, when the query says something is wrong. */
+  problemBoost: number;
   /** Every query word is in the section's title, heading path or keywords. */
   headingBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
@@ -78,6 +80,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   corrections: 3,
   exactMessageBoost: 0.5,
   seenBoost: 0.3,
+  problemBoost: 0.1,
   headingBoost: 0.15,
   partDemotion: 0.5,
   procedureBoost: 0.2,
@@ -177,6 +180,8 @@ export interface RankContext {
   /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
   seen?: readonly string[];
   stop: ReadonlySet<string>;
+  /** Words that say something is wrong (absent in older artifacts). */
+  problemWords?: ReadonlySet<string>;
   /** Per section: the checklist root whose subtree holds it, if any. */
   procedureOf: (number | undefined)[];
   /** Per checklist root: its command phrases as word lists (stop words removed). */
@@ -306,6 +311,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   }
   const ranking = new Ranking(list, relevance, coverage);
   demoteTrees(ctx, q, ranking);
+  preferSymptomsForProblems(ctx, q, ranking);
   preferNamedProcedures(ctx, q, ranking);
   preferSymptomHeadings(ctx, q, ranking, present);
   return {
@@ -515,6 +521,14 @@ function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   for (const idx of r.list) {
     if (ctx.docSection[idx]?.directives['tree'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! * ctx.tuning.treeDemotion;
+  }
+}
+
+/** "LCP regressed", "deploy is stuck": the query reports a problem, so symptom sections gain. */
+function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
+  for (const idx of r.list) {
+    if (ctx.messages[idx]) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
   }
 }
 

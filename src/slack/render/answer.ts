@@ -211,10 +211,7 @@ export function renderAnswer(input: AnswerInput): Message {
 }
 
 /** Title, the first lines of What you see, and the first fix with its command. */
-function symptomSummary(
-  parts: Map<PartKey, Section>,
-  body: (md: string) => { blocks: Block[] },
-): Block[] {
+function symptomSummary(parts: Map<PartKey, Section>, body: (md: string) => { blocks: Block[] }): Block[] {
   const out: Block[] = [];
   const seen = parts.get('w');
   if (seen) {
