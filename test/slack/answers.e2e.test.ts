@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
 import { decodeAnswerRef } from '../../src/slack/render/answer';
 import type { FeedbackRecord } from '../../src/store/store';
-import { startTestStore, type TestStore } from '../helpers/dynalite';
+import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { slackLimitViolations } from '../helpers/slack-limits';
 import { type MessageBody, messageButtons, visibleText } from '../helpers/slack-messages';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
 });
 afterAll(async () => {
+  if (testStore) await feedbackSettled(testStore.store);
   await bot?.close();
   await testStore?.store.close();
 });

@@ -11,7 +11,7 @@ import { contactsFeature } from '../../src/slack/features/contacts';
 import { searchFeature } from '../../src/slack/features/search';
 import { decodeAnswerRef } from '../../src/slack/render/answer';
 import { loadTestArtifact } from '../helpers/artifact';
-import { startTestStore, type TestStore } from '../helpers/dynalite';
+import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestBot } from '../helpers/slack-bot';
 import { slackLimitViolations } from '../helpers/slack-limits';
 import { type MessageBody, messageButtons, visibleText } from '../helpers/slack-messages';
@@ -123,6 +123,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (testStore) await feedbackSettled(testStore.store);
   await bot?.close();
   await testStore?.store.close();
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contactsFeature } from '../../src/slack/features/contacts';
 import { searchFeature } from '../../src/slack/features/search';
 import { escapeMrkdwn } from '../../src/slack/render/escape';
-import { startTestStore, type TestStore } from '../helpers/dynalite';
+import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { slackLimitViolations } from '../helpers/slack-limits';
 
@@ -46,6 +46,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  if (testStore) await feedbackSettled(testStore.store);
   await bot?.close();
   await testStore?.store.close();
 });
