@@ -9,6 +9,7 @@ import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, tokenize } from '../search/query';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
+import { COMMON_ENGLISH } from './terms/common-english';
 
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
 const BODY_MAX = 4000;
@@ -87,6 +88,8 @@ export function buildSearchData(
     synonyms: withRegionRoles(SYNONYMS, options.records ?? []),
     stopWords: [...STOP_WORDS],
     problemWords: [...PROBLEM_WORDS],
+    // Stop words are dropped before weighing anyway: only the rest need shipping.
+    common: COMMON_ENGLISH.filter((w) => !STOP_WORDS.includes(w)),
   };
 }
 

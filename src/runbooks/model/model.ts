@@ -233,6 +233,8 @@ export interface SearchData {
   stopWords: string[];
   /** Words that say something is wrong: a query holding one favours symptom sections (search-terms.ts). */
   problemWords?: string[];
+  /** The most frequent English words (terms/common-english.ts): fillers unless the runbooks' topics. */
+  common?: string[];
 }
 
 export interface Artifact {

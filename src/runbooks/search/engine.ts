@@ -90,7 +90,7 @@ export function createSearchEngine(
   tuning: SearchTuning = DEFAULT_TUNING,
   typo?: TypoMatcher,
 ): SearchEngine {
-  const { ids, messages, seen, terms, postings, norms, lengths, synonyms, stopWords, problemWords } =
+  const { ids, messages, seen, terms, postings, norms, lengths, synonyms, stopWords, problemWords, common } =
     artifact.search;
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const docSection = ids.map((id) => sections.get(id));
@@ -107,6 +107,7 @@ export function createSearchEngine(
     messages,
     ...(seen ? { seen } : {}),
     ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
+    ...(common ? { common: new Set(common) } : {}),
     stop,
     ...symptomParts(docSection, docIndex, messages),
     scratch: new Scratch(ids.length),

@@ -25,6 +25,8 @@ export interface SearchTuning {
    * "record"), informs this share of its weight: it is incidental there, so it says little about a topic.
    */
   incidentalWeight: number;
+  /** An everyday English word that is no topic of the runbooks weighs this share (foreign or incidental). */
+  fillerWeight: number;
   /** An exception name or error code counts this many times a word (in relevance and coverage). */
   codeWeight: number;
   /** A decision tree's section keeps this share of its score unless the query asks to diagnose. */
@@ -71,6 +73,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   foreignCap: 3,
   incidentalWeight: 0.5,
   codeWeight: 2,
+  fillerWeight: 0.3,
   treeDemotion: 0.75,
   minCoverage: 0.45,
   minRelevance: 0.5,
@@ -182,6 +185,8 @@ export interface RankContext {
   stop: ReadonlySet<string>;
   /** Words that say something is wrong (absent in older artifacts). */
   problemWords?: ReadonlySet<string>;
+  /** The most frequent English words (absent in older artifacts). */
+  common?: ReadonlySet<string>;
   /** Per section: the checklist root whose subtree holds it, if any. */
   procedureOf: (number | undefined)[];
   /** Per checklist root: its command phrases as word lists (stop words removed). */
@@ -275,11 +280,13 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (group.code ? t.codeWeight : 1);
     total += idf;
     counted++;
+    // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
+    const filler = !hits.topical && group.words.length === 1 && ctx.common?.has(group.word) === true;
     if (df === 0) {
-      foreign.push(idf * t.foreignWeight);
+      foreign.push(idf * t.foreignWeight * (filler ? t.fillerWeight : 1));
       continue;
     }
-    const weight = idf * (hits.topical ? 1 : t.incidentalWeight);
+    const weight = idf * (hits.topical ? 1 : t.incidentalWeight) * (filler ? t.fillerWeight : 1);
     informative += weight;
     known++;
     informed += weight;
