@@ -113,8 +113,11 @@ describe('answers and refusals', () => {
     expect(top('Cape Town region is having an outage, move the api to Europe')).toBe(
       'DR_FAILOVER.md#failover-procedure',
     );
-    expect(top('LCP regressed after the last frontend release')).toBe(
-      'TROUBLESHOOTING.md#page-load-slow--bundle-size',
+    expect(top('the deploy pipeline is wedged')).toBe(
+      'TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues',
+    );
+    expect(top('users keep getting booted out every hour')).toBe(
+      'TROUBLESHOOTING.md#token-expired--cognito-refresh',
     );
   });
 
