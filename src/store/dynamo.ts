@@ -8,6 +8,7 @@
  * | `CHAN#<channel>`| `LATEST#<checklist>` | the run most recently started there                |
  * | `KEY#<key>`     | `KEY`                | a key claimed once (a start's request → its run)   |
  * | `LEASE#<key>`   | `LEASE`              | a deferred task's lease: holder, until, done       |
+ * | `FEEDBACK#<day>`| `<iso time>#<id>`    | search feedback of that UTC day (issue 20)         |
  *
  * Records are stored as JSON in `data`, with the attributes conditions and queries need beside it.
  * No transactions and no TTL: both are missing from dynalite, and the design does not need them.
@@ -24,7 +25,13 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import type { RunEvent } from '../workflows/run-state';
-import { RunExistsError, type RunRecord, type Store, VersionConflictError } from './store';
+import {
+  type FeedbackRecord,
+  RunExistsError,
+  type RunRecord,
+  type Store,
+  VersionConflictError,
+} from './store';
 
 export interface DynamoStoreOptions {
   tableName: string;
@@ -203,6 +210,48 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     async releaseLease(key, holder) {
       await putLease(key, holder, 0, false, holderCondition(holder));
     },
+
+    // Search feedback: one partition per UTC day, so a report reads a bounded range of days.
+    async recordFeedback(record) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName,
+            Item: { ...feedbackKey(record), kind: { S: record.kind }, data: { S: JSON.stringify(record) } },
+            ConditionExpression: itemDoesNotExist,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    async listFeedback(since, until) {
+      const out: FeedbackRecord[] = [];
+      for (const day of daysBetween(since, until)) {
+        let ExclusiveStartKey: Record<string, { S: string }> | undefined;
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: {
+                ':pk': { S: `${FEEDBACK_PREFIX}${day}` },
+                ':from': { S: since },
+                ':to': { S: `${until}\uffff` },
+              },
+              ExclusiveStartKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const data = item['data']?.S;
+            if (data !== undefined) out.push(JSON.parse(data) as FeedbackRecord);
+          }
+          ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
+        } while (ExclusiveStartKey);
+      }
+      return out;
+    },
   };
   return store;
 
@@ -244,6 +293,22 @@ function holderCondition(holder: string) {
     ExpressionAttributeNames: { '#holder': 'holder' },
     ExpressionAttributeValues: { ':holder': { S: holder } },
   };
+}
+
+const FEEDBACK_PREFIX = 'FEEDBACK#';
+const feedbackKey = (record: FeedbackRecord) => ({
+  pk: { S: `${FEEDBACK_PREFIX}${record.at.slice(0, 10)}` },
+  sk: { S: `${record.at}#${record.id}` },
+});
+
+/** Every UTC day (`YYYY-MM-DD`) from `since` to `until`, at most a year of them. */
+export function daysBetween(since: string, until: string): string[] {
+  const days: string[] = [];
+  const end = Date.parse(until);
+  for (let t = Date.parse(since.slice(0, 10)); t <= end && days.length < 366; t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days;
 }
 
 /** Create the table (pk/sk strings, on-demand) unless it exists, and wait until it is ACTIVE. */

@@ -103,7 +103,9 @@ export async function compileRunbookSources(
   errors.push(...crossCheck(artifact), ...crossCheckDr(artifact, (id, reason) => at(artifact, id, reason)));
   if (errors.length > 0) throw new RunbookCompileErrors(errors);
 
-  artifact.search = buildSearchData(artifact.sections, artifact.runbooks);
+  artifact.search = buildSearchData(artifact.sections, artifact.runbooks, {
+    records: Object.values(artifact.records).flat(),
+  });
   if (!options.skipTrees) {
     try {
       artifact.trees = await compileTrees(artifact.sections, artifact);

@@ -129,6 +129,8 @@ export const KNOWN_DIRECTIVES = new Set([
   'switch',
   'warmup',
   'dns',
+  'owner',
+  'reviewed',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */
