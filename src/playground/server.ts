@@ -190,7 +190,12 @@ async function assemble(
       const records = await (await deps.getStore()).listFeedback(window.since, window.until);
       const text = formatFeedbackReport(buildFeedbackReport(records, deps.artifact, window));
       res
-        .writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+        .writeHead(200, {
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': 'no-store',
+          // Queries people typed are in it: never let a browser read it as anything but text.
+          'x-content-type-options': 'nosniff',
+        })
         .end(text);
       return;
     }

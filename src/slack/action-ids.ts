@@ -63,8 +63,11 @@ export const ActionIds = {
   treePostEscalation: 'tree.escalate',
 } as const;
 
-/** Matches `runbook.part:<view>`. */
-export const answerPartPattern = /^runbook\.part:[a-z]+$/;
+/**
+ * Matches `runbook.part:<view>`. The suffix only keeps the buttons of one actions block distinct: the view
+ * shown is read from the value (an answer reference, checked), so any short suffix is answered the same way.
+ */
+export const answerPartPattern = /^runbook\.part:[a-z0-9]+$/;
 
 /** Matches `runbook.open` and `runbook.open:<n>`. */
 export const openSectionPattern = /^runbook\.open(:\d+)?$/;

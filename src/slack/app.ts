@@ -3,9 +3,8 @@
  * and views, and global error handling. Entry points (src/entry/*) only choose the receiver.
  */
 
-import type { BlockAction, ButtonAction, Receiver, SlashCommand } from '@slack/bolt';
+import type { Receiver, SlashCommand } from '@slack/bolt';
 import { App } from '@slack/bolt';
-import { ActionIds } from './action-ids';
 import type { AppDeps } from './deps';
 import { logFailure, notifyFailure } from './failure';
 import type { CommandContext, Feature } from './feature';
@@ -66,53 +65,6 @@ export function createApp({ deps, receiver, features = defaultFeatures }: Create
   });
 
   for (const feature of all) feature.register?.(app, deps);
-
-  // "Run as checklist" on an answer: the checklist starts as if its command had been typed in that
-  // channel, so it goes through the same route, the same checks and the same authorization. The value
-  // names a checklist of the runbooks (a reference); anything else is refused.
-  app.action<BlockAction<ButtonAction>>(
-    ActionIds.runChecklist,
-    async ({ ack, action, body, respond, client }) => {
-      await ack();
-      const checklist = deps.artifact.checklists.find((c) => c.id === action.value);
-      const channel = body.channel?.id ?? body.container?.channel_id;
-      const text = checklist?.commands[0];
-      if (!text || !channel) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: `That checklist is no longer in the runbooks. \`${config.slashCommand} help\` lists the ones there are.`,
-        });
-        return;
-      }
-      const command = {
-        command: config.slashCommand,
-        text,
-        user_id: body.user.id,
-        user_name: body.user.name ?? body.user.id,
-        channel_id: channel,
-        channel_name: body.channel?.name ?? '',
-        team_id: body.team?.id ?? '',
-        team_domain: body.team?.domain ?? '',
-        trigger_id: body.trigger_id,
-        response_url: body.response_url,
-        api_app_id: body.api_app_id,
-        token: '',
-      } as SlashCommand;
-      const replyAside: CommandContext['respond'] = (m) =>
-        respond(
-          typeof m === 'string' ? { text: m, replace_original: false } : { replace_original: false, ...m },
-        );
-      await runCommand(command, all, deps, (args) => ({
-        args,
-        text,
-        command,
-        respond: replyAside,
-        client,
-        deps,
-      }));
-    },
-  );
 
   // With `extendedErrorHandler`, Bolt passes { error, body, logger, context } (its typing lags behind).
   const onError = async ({ error, body }: { error: Error; body: unknown }) => {

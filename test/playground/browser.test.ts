@@ -47,7 +47,9 @@ describe('playground in Chromium', () => {
     // Fix opens in place: the same message, now showing every fix, its commands whole.
     await answer.getByRole('button', { name: 'Fix', exact: true }).click();
     await answer.getByText(/Rate-limit a noisy tenant/).waitFor();
-    expect(await answer.locator('.bk-pre', { hasText: 'delete-function-concurrency' }).count()).toBe(1);
+    // The last fix's command too (lifting the throttle), whole, its variables with it.
+    expect(await answer.locator('.bk-pre', { hasText: 'value="$NORMAL_BURST"' }).count()).toBe(1);
+    expect(await answer.locator('.bk-pre', { hasText: /export NORMAL_RATE=[^\n]*\n/ }).count()).toBe(1);
 
     // Share posts the compact card for everyone.
     await answer.getByRole('button', { name: 'Share', exact: true }).click();

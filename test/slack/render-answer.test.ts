@@ -94,9 +94,11 @@ describe('an answer’s first screen', () => {
     expect(message.blocks[0]).toMatchObject({ type: 'header', text: { text: s.title } });
     expect(text).toContain('What you see');
     expect(text).toContain('Generation timeout');
-    expect(text).toContain('put-function-concurrency');
-    // The command's variable travels with it, so the block can be pasted alone.
-    expect(text).toMatch(/export GENERATE_FUNCTION=sitecraft-prod-generate\\n[^`]*put-function-concurrency/);
+    // The first fix's command (shedding load at API Gateway), not the whole Fix.
+    expect(text).toContain('update-stage');
+    expect(text).not.toContain('Rate-limit a noisy tenant');
+    // The command's variables travel with it, so the block can be pasted alone.
+    expect(text).toMatch(/export [^`]*REST_API_ID=a1b2c3d4e5[^`]*\\n[^`]*apigateway update-stage/);
     const ids = message.blocks
       .flatMap((b) => ((b as unknown as Obj).elements as Obj[] | undefined) ?? [])
       .map((e) => e.action_id);

@@ -10,6 +10,7 @@ import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, tokenize } from '../search/query';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
+import { OFF_TOPIC } from './terms/off-topic';
 
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
 const BODY_MAX = 4000;
@@ -90,6 +91,7 @@ export function buildSearchData(
     problemWords: [...PROBLEM_WORDS],
     // Stop words are dropped before weighing anyway: only the rest need shipping.
     common: COMMON_ENGLISH.filter((w) => !STOP_WORDS.includes(w)),
+    offTopic: [...OFF_TOPIC],
   };
 }
 

@@ -304,6 +304,8 @@ export interface SearchData {
   problemWords?: string[];
   /** The most frequent English words (terms/common-english.ts): fillers unless the runbooks' topics. */
   common?: string[];
+  /** Everyday-life subjects (terms/off-topic.ts): a query about one is out of scope unless a topic here. */
+  offTopic?: string[];
 }
 
 export interface Artifact {

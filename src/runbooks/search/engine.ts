@@ -90,8 +90,20 @@ export function createSearchEngine(
   tuning: SearchTuning = DEFAULT_TUNING,
   typo?: TypoMatcher,
 ): SearchEngine {
-  const { ids, messages, seen, terms, postings, norms, lengths, synonyms, stopWords, problemWords, common } =
-    artifact.search;
+  const {
+    ids,
+    messages,
+    seen,
+    terms,
+    postings,
+    norms,
+    lengths,
+    synonyms,
+    stopWords,
+    problemWords,
+    common,
+    offTopic,
+  } = artifact.search;
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const docSection = ids.map((id) => sections.get(id));
   const docIndex = new Map(ids.map((id, i) => [id, i]));
@@ -108,6 +120,7 @@ export function createSearchEngine(
     ...(seen ? { seen } : {}),
     ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
     ...(common ? { common: new Set(common) } : {}),
+    ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
     stop,
     ...symptomParts(docSection, docIndex, messages),
     scratch: new Scratch(ids.length),
@@ -138,11 +151,14 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare, informedShare } = rank(ctx, q);
+      const { ranking, knownShare, informedShare, offTopic: elsewhere } = rank(ctx, q);
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
+      // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
+      // unless it is pasted output (an error line names what it is about).
       const confident =
         best !== undefined &&
+        !(elsewhere && !q.pasted) &&
         knownShare >= tuning.minKnownShare &&
         best.coverage >= tuning.minCoverage &&
         best.relevance >= tuning.minRelevance;

@@ -187,6 +187,8 @@ export interface RankContext {
   problemWords?: ReadonlySet<string>;
   /** The most frequent English words (absent in older artifacts). */
   common?: ReadonlySet<string>;
+  /** Everyday-life subjects, never an incident's (absent in older artifacts). */
+  offTopic?: ReadonlySet<string>;
   /** Per section: the checklist root whose subtree holds it, if any. */
   procedureOf: (number | undefined)[];
   /** Per checklist root: its command phrases as word lists (stop words removed). */
@@ -236,6 +238,11 @@ export interface RankOutcome {
   knownShare: number;
   /** Share of the query's informative weight (see `Scored.coverage`) that some section holds. */
   informedShare: number;
+  /**
+   * The query names an everyday-life subject ("my *holiday* request") the runbooks never make a topic: it
+   * is about that, whatever else it shares with them.
+   */
+  offTopic: boolean;
 }
 
 /** A word with a digit that the runbooks lack is an id, a count or a version: noise, not meaning. */
@@ -259,6 +266,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   // to prod", "straight" says less than "hotfix", however rare it is.
   const foreign: number[] = [];
   let heaviest = 0;
+  let offTopic = false;
   for (const group of q.groups) {
     const own = phraseHits(ctx, group.words, cache);
     const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
@@ -282,6 +290,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     counted++;
     // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
     const filler = !hits.topical && group.words.length === 1 && ctx.common?.has(group.word) === true;
+    if (!hits.topical && !group.code && group.words.length === 1 && ctx.offTopic?.has(group.word))
+      offTopic = true;
     if (df === 0) {
       foreign.push(idf * t.foreignWeight * (filler ? t.fillerWeight : 1));
       continue;
@@ -325,6 +335,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     ranking,
     knownShare: counted > 0 ? known / counted : 0,
     informedShare: informative > 0 ? informed / informative : 0,
+    offTopic,
   };
 }
 

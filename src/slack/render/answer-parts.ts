@@ -145,3 +145,114 @@ export function firstLines(markdown: string, n: number): string[] {
   const paragraph = firstItem(markdown).replace(/\s+/g, ' ').trim();
   return paragraph ? [paragraph] : [];
 }
+
+/** A list item's lead text (before its first code block, list marker dropped) and its first code block. */
+export function leadAndCommand(item: string): { lead: string; command: string } {
+  const lines = item.split('\n');
+  const start = lines.findIndex((l) => FENCE.test(l));
+  const prose = (start < 0 ? lines : lines.slice(0, start))
+    .join('\n')
+    .split(/\n\s*\n/)[0]!
+    .replace(ITEM, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (start < 0) return { lead: prose, command: '' };
+  const marker = FENCE.exec(lines[start] ?? '')?.[2] ?? '```';
+  let end = start + 1;
+  while (end < lines.length && !(lines[end] ?? '').trim().startsWith(marker)) end++;
+  const block = lines.slice(start, end + 1);
+  const indent = Math.min(...block.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return { lead: prose, command: block.map((l) => l.slice(indent)).join('\n') };
+}
+
+/**
+ * The first sentences of Markdown prose, at most `max` characters: at least the first sentence (and the
+ * next when the first is only a bold title), cut at a word when longer. A sentence ends at `.`, `!` or `?`
+ * before a capital, a mark-up character or a link, never inside a code span or a link; a cut never leaves
+ * a code span or a link open.
+ */
+export function leadSentences(prose: string, max: number): string {
+  const ends: number[] = [];
+  /** Where a cut keeps the Markdown whole: outside code spans, links and emphasis. */
+  const safe: number[] = [];
+  let code = false;
+  let depth = 0;
+  let bold = false;
+  for (let i = 0; i < prose.length; i++) {
+    const ch = prose[i] ?? '';
+    if (ch === '`') code = !code;
+    else if (!code && ch === '*' && prose[i + 1] === '*') {
+      bold = !bold;
+      i++;
+      continue;
+    } else if (!code && (ch === '[' || ch === '(')) depth++;
+    else if (!code && (ch === ']' || ch === ')')) depth = Math.max(0, depth - 1);
+    else if (!code && depth === 0 && !bold && /[.!?]/.test(ch)) {
+      if (/^\s[A-Z*`[_"(]/.test(prose.slice(i + 1, i + 3))) ends.push(i + 1);
+    }
+    if (ch === ' ' && !code && depth === 0 && !bold) safe.push(i);
+  }
+  ends.push(prose.length);
+  const titleOnly = (end: number) => /^\*\*[^*]+\*\*[.:]?$/.test(prose.slice(0, end).trim());
+  let cut = titleOnly(ends[0]!) && ends.length > 1 ? ends[1]! : ends[0]!;
+  for (const e of ends) if (e > cut && e <= max) cut = e;
+  const text = prose.slice(0, cut).trim();
+  if (text.length <= max) return text;
+  const space = [...safe].reverse().find((i) => i < max - 1);
+  return `${prose.slice(0, space !== undefined && space > max / 3 ? space : Math.min(max - 1, ends[0]!)).replace(/[\s,;:]+$/, '')}…`;
+}
+
+/** An `export` value that means the same on a line with others: no expansion, no comment, no operator. */
+const PLAIN_VALUE = /^(?:[\w./:@%+,=-]*|"[^"$`\\]*"|'[^']*')$/;
+
+/**
+ * A shell block's runs of plain `export NAME=value` lines as few lines as fit in `width` characters
+ * (`export A=1 B=two`): the same variables, fewer lines on a first screen. A value that expands anything
+ * (`$OTHER`, `$(…)`) keeps its own line, since one `export` expands all its words before setting any.
+ */
+export function compactExports(markdown: string, width = 100): string {
+  const out: string[] = [];
+  let run: { indent: string; assignments: string[] } | null = null;
+  const flush = () => {
+    if (!run) return;
+    let line = '';
+    for (const a of run.assignments) {
+      if (line && line.length + 1 + a.length > width) {
+        out.push(line);
+        line = '';
+      }
+      line = line ? `${line} ${a}` : `${run.indent}export ${a}`;
+    }
+    if (line) out.push(line);
+    run = null;
+  };
+  let inShell = false;
+  let marker = '';
+  for (const line of markdown.split('\n')) {
+    const fence = FENCE.exec(line);
+    if (fence && marker === '') {
+      flush();
+      marker = fence[2] ?? '```';
+      inShell = /^(bash|sh|shell|zsh)?$/.test(fence[3] ?? '');
+      out.push(line);
+      continue;
+    }
+    if (marker && line.trim().startsWith(marker)) {
+      flush();
+      marker = '';
+      inShell = false;
+      out.push(line);
+      continue;
+    }
+    const m = inShell ? /^(\s*)export\s+([A-Z_][A-Z0-9_]*)=(\S*)\s*$/.exec(line) : null;
+    if (m && PLAIN_VALUE.test(m[3] ?? '')) {
+      if (!run) run = { indent: m[1] ?? '', assignments: [] };
+      run.assignments.push(`${m[2]}=${m[3]}`);
+      continue;
+    }
+    flush();
+    out.push(line);
+  }
+  flush();
+  return out.join('\n');
+}

@@ -9,8 +9,11 @@ import type { Artifact, Checklist, DecisionTree, Section, StepItem } from '../..
 import { ActionIds } from '../action-ids';
 import {
   ANSWER_PARTS,
+  compactExports,
   firstItem,
   firstLines,
+  leadAndCommand,
+  leadSentences,
   type PartKey,
   partsOf,
   variablesFor,
@@ -28,7 +31,7 @@ import {
   section,
 } from './blocks';
 import { renderBody } from './body';
-import { decodeSlackEntities, escapeMrkdwn, quoteUserText } from './escape';
+import { decodeSlackEntities, escapeMrkdwn, mentionUser, quoteUserText } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
 import { inline, markdownToSegments, plainInline, repoLinkResolver } from './markdown';
 import { MAX_OTHER_MATCHES, sectionMarkdown, sectionPath, sectionUrl } from './section';
@@ -118,7 +121,7 @@ export function renderAnswer(input: AnswerInput): Message {
   const where = [
     `:book: ${escapeMrkdwn(sectionPath(s, artifact))}${part ? ` › *${escapeMrkdwn(part.title)}*` : ''}`,
   ];
-  if (sharedBy) where.push(`Shared by <@${sharedBy}>`);
+  if (sharedBy) where.push(`Shared by ${mentionUser(sharedBy, 'someone')}`);
   else if (input.query) where.push(`Best match for “${quoteUserText(input.query, 80)}”`);
   // One line: where it lives, who asked, who owns it and when it was reviewed (a warning on its own).
   const [facts, ...warnings] = input.trust ?? [];
@@ -129,6 +132,7 @@ export function renderAnswer(input: AnswerInput): Message {
     renderBody(markdownToSegments(withVariables(markdown, variables), { resolveLink }), budget, convert);
 
   let truncated = false;
+  let summary: ((level: number) => Block[]) | undefined;
   if (part) {
     const rendered = body(part.markdown, {
       maxBlocks: SLACK_LIMITS.blocksPerMessage - PART_FRAME_BLOCKS - blocks.length,
@@ -145,21 +149,31 @@ export function renderAnswer(input: AnswerInput): Message {
     truncated = rendered.truncated;
     if (rendered.blocks.length === 0)
       blocks.push(section(`This heading groups the sections below it. <${url}|Open it in the repository>.`));
-  } else if (parts.size > 0) {
-    blocks.push(...symptomSummary(parts, body));
   } else {
-    blocks.push(...procedureSummary(s, input, body, convert));
+    const command = (md: string) =>
+      renderBody(
+        markdownToSegments(compactExports(withVariables(md, variables)), { resolveLink }),
+        CODE_BLOCKS_BUDGET,
+        convert,
+      ).blocks;
+    summary =
+      parts.size > 0
+        ? (level) => symptomSummary(parts, level, convert, command)
+        : (level) => procedureSummary(s, input, level, convert, command);
   }
   if (truncated)
     blocks.push(section(`:scissors: *This part continues.* <${url}|Read the rest in the runbook>.`));
 
   if (sharedBy) {
-    blocks.push(
+    const tail = [
       context([
         `<${url}|Open in the repository> · \`${input.command} ${escapeMrkdwn(truncate(plainInline(s.title), 60))}\` shows it to you`,
       ]),
-    );
-    return { text: fallback(`Shared runbook section: ${s.title} — ${s.summary} ${url}`), blocks };
+    ];
+    return {
+      text: fallback(`Shared runbook section: ${s.title} — ${s.summary} ${url}`),
+      blocks: fit(blocks, summary, tail),
+    };
   }
 
   const ref = (v: AnswerView): AnswerRef => ({
@@ -180,16 +194,16 @@ export function renderAnswer(input: AnswerInput): Message {
       value: encodeAnswerRef(ref('summary')),
     }),
   ];
-  blocks.push(actions([...navButtons(s, view, parts, input, ref), ...feedback], 'answer.nav'));
+  const tail: Block[] = [actions([...navButtons(s, view, parts, input, ref), ...feedback], 'answer.nav')];
   const shown = new Set([s.id, ...[...parts.values()].map((p) => p.id)]);
   const others = (input.others ?? []).filter((o) => !shown.has(o.id)).slice(0, MAX_OTHER_MATCHES);
-  blocks.push(
+  tail.push(
     context([
       `<${url}|Open in the repository> · Not it? Other words, \`${input.command} list\` or \`${input.command} help\`${others.length > 0 ? ' · *Other matches:*' : ''}`,
     ]),
   );
   if (others.length > 0) {
-    blocks.push(
+    tail.push(
       actions(
         others.map((o, n) =>
           button({
@@ -207,46 +221,117 @@ export function renderAnswer(input: AnswerInput): Message {
       ),
     );
   }
-  return { text: fallback(`Runbook: ${s.title} — ${s.summary} ${url}`), blocks };
+  return { text: fallback(`Runbook: ${s.title} — ${s.summary} ${url}`), blocks: fit(blocks, summary, tail) };
 }
 
-/** Title, the first lines of What you see, and the first fix with its command. */
-function symptomSummary(parts: Map<PartKey, Section>, body: (md: string) => { blocks: Block[] }): Block[] {
+/** The first screen of an answer: about this many lines of a laptop-wide Slack window (issue 20). */
+export const FIRST_SCREEN_LINES = 15;
+/** Characters of a line before Slack wraps it there, and buttons in a row. */
+const LINE_CHARS = 110;
+const BUTTONS_PER_ROW = 5;
+/** Summary levels, richest first: the last one is the leanest (see `symptomSummary`). */
+const LEVELS = 4;
+
+/**
+ * How many lines blocks take on screen, the way Slack lays them out (an estimate, on the high side): a
+ * header, a context or a divider one line, a row of buttons one line, a section its lines wrapped.
+ */
+export function screenLines(blocks: readonly Block[]): number {
+  let lines = 0;
+  for (const block of blocks as unknown as Record<string, unknown>[]) {
+    if (block['type'] === 'actions')
+      lines += Math.ceil(((block['elements'] as unknown[]) ?? []).length / BUTTONS_PER_ROW);
+    else if (block['type'] === 'section') {
+      const text = (block['text'] as { text?: string } | undefined)?.text ?? '';
+      for (const line of text.split('\n')) {
+        if (/^```$/.test(line)) continue;
+        lines += Math.max(1, Math.ceil(line.replace(/^```/, '').length / LINE_CHARS));
+      }
+    } else lines += 1;
+  }
+  return lines;
+}
+
+/**
+ * Head, summary and tail: the richest summary that keeps the first screen within FIRST_SCREEN_LINES, else
+ * the leanest (a code block is never cut to fit: the leanest levels leave the command to Fix or Show all).
+ */
+function fit(head: Block[], summary: ((level: number) => Block[]) | undefined, tail: Block[]): Block[] {
+  if (!summary) return [...head, ...tail];
+  const frame = screenLines(head) + screenLines(tail);
+  let content: Block[] = [];
+  for (let level = 0; level < LEVELS; level++) {
+    content = summary(level);
+    if (frame + screenLines(content) <= FIRST_SCREEN_LINES) break;
+  }
+  return [...head, ...content, ...tail];
+}
+
+/** Characters of the first fix's words on the first screen, at each level (about two lines, then one). */
+const LEAD_CHARS = [230, 230, 95, 95];
+
+/**
+ * "What you see" in a line or two, and the first fix: its first sentences and its command (variables
+ * included, on as few lines as they fit). Leaner levels show one line of What you see, fewer words of the
+ * fix, and at the last the command is left to Fix (a code block is never cut).
+ */
+function symptomSummary(
+  parts: Map<PartKey, Section>,
+  level: number,
+  convert: (md: string) => string,
+  command: (md: string) => Block[],
+): Block[] {
   const out: Block[] = [];
   const seen = parts.get('w');
   if (seen) {
-    // One or two lines: the first item, and the second when the first is short.
+    // One or two lines: the first item, and the second when both are short.
     const [first = '', second] = firstLines(seen.markdown, 2).map((l) => plainInline(l));
-    const shown = second && first.length + second.length <= WHAT_YOU_SEE_CHARS ? [first, second] : [first];
-    const lines = shown.filter(Boolean).map((l) => `• ${escapeMrkdwn(truncate(l, WHAT_YOU_SEE_CHARS))}`);
-    if (lines.length > 0) out.push(section(`*What you see*\n${lines.join('\n')}`));
+    const both = level === 0 && second && first.length + second.length <= WHAT_YOU_SEE_CHARS;
+    const text = both
+      ? `${first} · ${second}`
+      : cutAtWord(first, level === 0 ? WHAT_YOU_SEE_CHARS : LINE_CHARS - 20);
+    if (text) out.push(section(`*What you see:* ${escapeMrkdwn(text)}`));
   }
   const fix = parts.get('f');
-  const first = fix ? firstItem(fix.markdown) : '';
-  if (first) {
-    const lead = first.replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s+/, '');
-    const [head, ...rest] = body(lead).blocks;
-    const text = (head as { text?: { text?: string } } | undefined)?.text?.text ?? '';
-    out.push(section(`*Try first:* ${text}`), ...rest);
+  const { lead, command: code } = leadAndCommand(fix ? firstItem(fix.markdown) : '');
+  if (lead || code) {
+    const words = lead ? convert(leadSentences(lead, LEAD_CHARS[level] ?? 120)) : '';
+    const more = code && level === LEVELS - 1 ? ' _(its command: *Fix*)_' : '';
+    out.push(section(`*Try first:* ${words}${more}`));
+    if (code && level < LEVELS - 1) out.push(...command(code));
   }
   return out;
+}
+
+/** `text` within `max` characters, cut after a whole word. */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max - 1);
+  return `${text.slice(0, space > max / 2 ? space : max - 1).replace(/[\s,;:(]+$/, '')}…`;
 }
 
 /** A procedure's summary, and the step the question names with its command. */
 function procedureSummary(
   s: Section,
   input: AnswerInput,
-  body: (md: string) => { blocks: Block[] },
+  level: number,
   convert: (md: string) => string,
+  command: (md: string) => Block[],
 ): Block[] {
   const out: Block[] = [];
-  if (s.summary) out.push(section(truncate(convert(s.summary), 600)));
   const checklist = checklistFor(s, input.artifact);
   const step = checklist && input.query ? namedStep(checklist, input.query) : undefined;
-  if (step) {
-    out.push(section(`*Step ${step.n}: ${escapeMrkdwn(step.title)}*`));
-    out.push(...body(step.markdown.replace(/^\s*\*\*[^*]+\*\*[.:]?\s*/, '')).blocks);
+  if (!step) {
+    if (s.summary) out.push(section(truncate(convert(s.summary), 600)));
+    return out;
   }
+  // The step asked about comes first: the summary gives way to it, down to its first sentence, then none.
+  if (s.summary && level < 2) out.push(section(convert(leadSentences(s.summary, level === 0 ? 330 : 200))));
+  const { lead, command: code } = leadAndCommand(step.markdown.replace(/^\s*\*\*[^*]+\*\*[.:]?[ \t]*/, ''));
+  const rest = lead ? convert(leadSentences(lead, level < 3 ? 230 : 95)) : '';
+  const words = rest && !/^[,;:.]/.test(rest) ? ` ${rest}` : rest;
+  out.push(section(`*Step ${step.n}: ${escapeMrkdwn(step.title)}*${words}`));
+  if (code) out.push(...command(code));
   return out;
 }
 

@@ -3,6 +3,7 @@
  * compiled into synonyms, and confidence that needs the informative part of a query covered.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
 import { buildSynonyms } from '../../../src/runbooks/compile/terms/index';
 import { AWS_REGIONS } from '../../../src/runbooks/compile/terms/regions';
 import type { Artifact } from '../../../src/runbooks/model/model';
@@ -131,5 +132,23 @@ describe('answers and refusals', () => {
     expect(banana.suggestions.map((s) => s.id)).toContain('OPERATIONS.md#escalation-contacts');
     // Nothing close at all: the runbooks, the one with the most symptoms first.
     expect(search.search('zzqx wwvy').suggestions[0]?.id).toBe('TROUBLESHOOTING.md#troubleshooting-runbook');
+  });
+
+  it('says "no good match" for an everyday-life subject the runbooks mention only in passing, not where it is their topic', async () => {
+    // The runbooks mention public holidays once, in a change window; the question is about a holiday.
+    expect(search.search('approve my holiday request').results).toEqual([]);
+    const source = (heading: string) => ({
+      file: 'OPS.md',
+      source: `# Ops\n\n## Release approvals\n\nApprove each release request; no releases on public holidays.\n\n## ${heading}\n\nRefill the beans and descale it weekly.\n`,
+    });
+    const incidental = createSearch(
+      await compileRunbookSources([source('Machine care')], { skipTrees: true }),
+    );
+    expect(incidental.search('approve my holiday request').confident).toBe(false);
+    expect(incidental.search('approve the release request').confident).toBe(true);
+    // Where the runbooks make it a topic (a heading), it is theirs to answer.
+    const topic = createSearch(await compileRunbookSources([source('Coffee machine')], { skipTrees: true }));
+    expect(topic.search('coffee machine descale').results[0]?.section.id).toBe('OPS.md#coffee-machine');
+    expect(incidental.search('coffee machine descale').confident).toBe(false);
   });
 });

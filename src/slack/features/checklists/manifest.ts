@@ -25,6 +25,8 @@ export const checklistsManifest: LazyFeatureManifest = {
       ActionIds.checklistExport,
       ActionIds.checklistUndoPick,
       ActionIds.checklistDoneAnyway,
+      // "Run as checklist" on a search answer: starts a checklist as its command would.
+      ActionIds.runChecklist,
     ],
     view: [ActionIds.checklistSkipView, ActionIds.checklistRejectView, ActionIds.checklistOverrideView],
   },
