@@ -160,7 +160,9 @@ export function createSearchEngine(
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
         knownShare >= tuning.minKnownShare &&
-        best.coverage >= tuning.minCoverage &&
+        // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
+        // what it must cover is what the runbooks know of it, not every word the logger printed.
+        (q.pasted && informedShare > 0 ? best.coverage / informedShare : best.coverage) >= tuning.minCoverage &&
         best.relevance >= tuning.minRelevance;
       const explain = options.explain
         ? ranked
