@@ -156,13 +156,14 @@ export function createSearchEngine(
       const best = ranked[0];
       // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
       // unless it is pasted output (an error line names what it is about).
+      // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
+      // what it must cover is what the runbooks know of it, not every word the logger printed.
+      const covered = best && q.pasted && informedShare > 0 ? best.coverage / informedShare : best?.coverage;
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
         knownShare >= tuning.minKnownShare &&
-        // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
-        // what it must cover is what the runbooks know of it, not every word the logger printed.
-        (q.pasted && informedShare > 0 ? best.coverage / informedShare : best.coverage) >= tuning.minCoverage &&
+        (covered ?? 0) >= tuning.minCoverage &&
         best.relevance >= tuning.minRelevance;
       const explain = options.explain
         ? ranked
