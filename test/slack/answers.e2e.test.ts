@@ -153,6 +153,37 @@ describe('an answer', () => {
     }
   });
 
+  test('"Run as checklist" on a numbered procedure no checklist declares starts it as a checklist', async () => {
+    const answer = await ask('invalidate the cloudfront cache');
+    const run = messageButtons(answer).find((b) => b.action_id === ActionIds.runChecklist)!;
+    expect(run.value).toBe('operations-invalidate-the-cloudfront-cache');
+    const before = bot.fake.channelMessages(TEST_CHANNEL).length;
+    const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
+    await bot.action(
+      blockActionPayload({ actionId: run.action_id, value: run.value, ephemeral: true, responseUrl }),
+    );
+    const posted = await bot.waitFor(() =>
+      bot.fake
+        .channelMessages(TEST_CHANNEL)
+        .slice(before)
+        .find((m) => /Invalidate the CloudFront cache/.test(JSON.stringify(m.blocks ?? m.text))),
+    );
+    expect(posted.visibleTo).toBeUndefined();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const runId = await testStore.store.getLatestRun(TEST_CHANNEL, run.value!);
+      const stored = runId ? await testStore.store.getRun(runId) : null;
+      const ts = stored?.state.messageTs;
+      const threaded = ts && bot.fake.messages.some((m) => m.thread_ts === ts);
+      if (threaded || Date.now() > deadline) {
+        expect(stored?.state.items.filter((i) => i.type === 'step').length).toBe(3);
+        expect(threaded).toBeTruthy();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+
   test('a forged checklist reference starts nothing and says so', async () => {
     const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
     // Top-level messages: a checklist run posts one; the earlier run may still add thread replies.

@@ -150,6 +150,24 @@ describe('an answer’s first screen', () => {
     expect(screenLines(message)).toBeLessThanOrEqual(FIRST_SCREEN_LINES + 6);
   });
 
+  it('offers Run as checklist for a numbered procedure no checklist declares: the section, or the part open in place', () => {
+    const cache = artifact.sections.find((x) => x.anchor === 'invalidate-the-cloudfront-cache')!;
+    const procedure = artifact.procedures!.find((p) => p.sectionId === cache.id)!;
+    expect(procedure.commands).toEqual([]);
+    expect(allText(render(cache, 'summary', { query: 'invalidate the cloudfront cache' }))).toContain(
+      `"action_id":"${ActionIds.runChecklist}","value":"${procedure.id}"`,
+    );
+    // A symptom's Fix, opened in place, runs as a checklist; its first screen keeps to its parts.
+    const symptom = symptoms.find((x) => x.anchor === 'generation-timeout--bedrock-throttling')!;
+    expect(allText(render(symptom, 'summary'))).not.toContain(ActionIds.runChecklist);
+    expect(allText(render(symptom, 'f'))).toContain(
+      '"value":"troubleshooting-generation-timeout-bedrock-throttling-fix"',
+    );
+    // A numbered description runs nothing.
+    const path = artifact.sections.find((x) => x.anchor === 'generation-request-path-sse')!;
+    expect(allText(render(path, 'summary'))).not.toContain(ActionIds.runChecklist);
+  });
+
   it('shares a compact card: no buttons, who shared it, the link', () => {
     const s = symptoms[0]!;
     const message = render(s, 'summary', { sharedBy: 'U0SHARER' });

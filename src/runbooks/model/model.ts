@@ -317,6 +317,12 @@ export interface Artifact {
   runbooks: RunbookFile[];
   sections: Section[];
   checklists: Checklist[];
+  /**
+   * Numbered procedures no checklist declares ("Invalidate the CloudFront cache": steps with commands),
+   * compiled the same way: started only by an answer's "Run as checklist", never by a typed command
+   * (`commands` is empty), with no gates and no live actions. Absent in older artifacts.
+   */
+  procedures?: Checklist[];
   trees: DecisionTree[];
   contacts: Contact[];
   escalationPaths: EscalationPath[];

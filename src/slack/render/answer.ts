@@ -42,7 +42,7 @@ export type AnswerView = 'summary' | 'all' | PartKey;
 export interface AnswerInput {
   section: Section;
   view: AnswerView;
-  artifact: Pick<Artifact, 'runbooks' | 'sections' | 'checklists' | 'trees'>;
+  artifact: Pick<Artifact, 'runbooks' | 'sections' | 'checklists' | 'trees' | 'procedures'>;
   repoUrl: string;
   command: string;
   /** What the user typed (raw; escaped here, carried in buttons for feedback). */
@@ -406,9 +406,15 @@ function navButtons(
   } else if (!isShort(s, input.artifact)) {
     out.push(viewButton('Show all', 'all'));
   }
-  const checklist = checklistFor(s, input.artifact);
-  if (checklist?.commands[0])
-    out.push(button({ text: 'Run as checklist', actionId: ActionIds.runChecklist, value: checklist.id }));
+  // The declared checklist the section belongs to, else the numbered procedure shown (the section, or the
+  // part open in place: a symptom's Diagnosis or Fix).
+  const shown = view === 'summary' || view === 'all' ? s : (parts.get(view) ?? s);
+  const declared = checklistFor(s, input.artifact);
+  const runnable = declared?.commands[0]
+    ? declared
+    : input.artifact.procedures?.find((p) => p.sectionId === shown.id);
+  if (runnable)
+    out.push(button({ text: 'Run as checklist', actionId: ActionIds.runChecklist, value: runnable.id }));
   const tree = treeFor(s, input.artifact);
   if (tree) out.push(button({ text: 'Walk the tree', actionId: ActionIds.treeStart, value: tree.id }));
   out.push(button({ text: 'Share', actionId: ActionIds.shareSection, value: encodeAnswerRef(ref(view)) }));

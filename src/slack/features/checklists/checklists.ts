@@ -248,7 +248,7 @@ function registerRunChecklist(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionIds.runChecklist, async ({ ack, action, body, respond }) => {
     await ack();
     const click = clickFrom(body, action);
-    const checklist = deps.artifact.checklists.find((c) => c.id === click.value);
+    const checklist = runtimeFor(deps).checklist(click.value);
     if (!checklist || !click.channel) {
       await respond({
         response_type: 'ephemeral',

@@ -98,7 +98,9 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
     slack,
     approversProblem: problem,
     rolesOf: (userId) => resolver.rolesOf(userId),
-    checklist: (id) => deps.artifact.checklists.find((c) => c.id === id),
+    // A declared checklist, or a numbered procedure an answer offers to run (never typed).
+    checklist: (id) =>
+      deps.artifact.checklists.find((c) => c.id === id) ?? deps.artifact.procedures?.find((c) => c.id === id),
 
     async contextOf(click) {
       return {
