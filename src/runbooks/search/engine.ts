@@ -151,7 +151,7 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare, informedShare, offTopic: elsewhere } = rank(ctx, q);
+      const { ranking, knownShare, informedShare, offTopic: elsewhere, codes, codeHits } = rank(ctx, q);
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
       // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
@@ -159,12 +159,14 @@ export function createSearchEngine(
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
       // what it must cover is what the runbooks know of it, not every word the logger printed.
       const covered = best && q.pasted && informedShare > 0 ? best.coverage / informedShare : best?.coverage;
+      // Pasted output whose error codes the runbooks know, all held by one section, is about that section
+      // (`TooManyInvalidationsInProgress: Processing your request will cause you to exceed ...`).
+      const codesHeld = best !== undefined && q.pasted && codes > 0 && codeHits[best.idx] === codes;
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
         knownShare >= tuning.minKnownShare &&
-        (covered ?? 0) >= tuning.minCoverage &&
-        best.relevance >= tuning.minRelevance;
+        (codesHeld || ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));
       const explain = options.explain
         ? ranked
             .slice(0, EXPLAIN)

@@ -243,6 +243,9 @@ export interface RankOutcome {
    * is about that, whatever else it shares with them.
    */
   offTopic: boolean;
+  /** Pasted output's error codes the runbooks know, and how many of them each section holds. */
+  codes: number;
+  codeHits: Uint8Array;
 }
 
 /** A word with a digit that the runbooks lack is an id, a count or a version: noise, not meaning. */
@@ -267,6 +270,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const foreign: number[] = [];
   let heaviest = 0;
   let offTopic = false;
+  let codes = 0;
+  const codeHits = new Uint8Array(n);
   for (const group of q.groups) {
     const own = phraseHits(ctx, group.words, cache);
     const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
@@ -301,8 +306,10 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     known++;
     informed += weight;
     heaviest = Math.max(heaviest, weight);
+    if (group.code) codes++;
     for (const idx of hits.docs) {
       const flags = hits.flags[idx]!;
+      if (group.code && flags & COVERED) codeHits[idx] = (codeHits[idx] ?? 0) + 1;
       relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
       if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + weight;
       if (flags & IN_HEADINGS) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
@@ -336,6 +343,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     knownShare: counted > 0 ? known / counted : 0,
     informedShare: informative > 0 ? informed / informative : 0,
     offTopic,
+    codes,
+    codeHits,
   };
 }
 

@@ -122,6 +122,23 @@ describe('answers and refusals', () => {
     );
   });
 
+  it('answers pasted output by the error codes it holds, whatever else the logger printed', () => {
+    // The logger's own words ("processing", "exceed", "maximum") would dilute coverage; the code decides.
+    // (The symptom, or the how-to that waits for invalidations in progress: both hold the code.)
+    expect([
+      'TROUBLESHOOTING.md#site-not-updating--cache-invalidation',
+      'OPERATIONS.md#invalidate-the-cloudfront-cache',
+    ]).toContain(
+      top(
+        'TooManyInvalidationsInProgress: Processing your request will cause you to exceed the maximum number of in-progress wildcard invalidations',
+      ),
+    );
+    // A code the runbooks do not know decides nothing.
+    expect(
+      top('An error occurred (QuantumFluxCapacitorException) when calling the Warp operation'),
+    ).toBeNull();
+  });
+
   it('says "no good match" when only an everyday word is shared, and suggests the closest sections', () => {
     for (const q of ['approve my holiday request', 'tokens for the vending machine', 'banana phone']) {
       const r = search.search(q);
