@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { declaredRecords } from '../src/aws/records';
 import { createSimulatedGateway, loadScenario } from '../src/aws/simulated';
 import type { FakeMessage } from '../src/local/slack-web-api';
-import type { Artifact } from '../src/runbooks/model/model';
+import { type Artifact, TWO_PERSON_ACTIONS } from '../src/runbooks/model/model';
 import { ActionIds } from '../src/slack/action-ids';
 import { LOCAL_CLIENT, startEmbeddedStore } from '../src/store/dynalite';
 import { createDynamoStore } from '../src/store/dynamo';
@@ -192,7 +192,8 @@ export async function slowStoreAck(opts: {
       await timed(null, () =>
         click(runIn(fchannel)!, ActionIds.awsEvidenceCheck, operator, `${fid}|${evidence.id}`),
       );
-      const route53 = fsteps.find((s) => s.directives['action'])!;
+      // The two-person Route 53 step: since the DR rewrite, Warm up eu-west-1 before it has an action too.
+      const route53 = fsteps.find((s) => TWO_PERSON_ACTIONS.has(s.directives['action'] ?? ''))!;
       const upTo = failover.items.slice(0, failover.items.indexOf(route53));
       for (const item of upTo) {
         if (item.type === 'step') {
