@@ -13,10 +13,10 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { declaredRecords } from '../src/aws/records';
+import { declaredFailover, declaredRecords } from '../src/aws/records';
 import { createSimulatedGateway, loadScenario } from '../src/aws/simulated';
 import type { FakeMessage } from '../src/local/slack-web-api';
-import { type Artifact, TWO_PERSON_ACTIONS } from '../src/runbooks/model/model';
+import type { Artifact } from '../src/runbooks/model/model';
 import { ActionIds } from '../src/slack/action-ids';
 import { LOCAL_CLIENT, startEmbeddedStore } from '../src/store/dynalite';
 import { createDynamoStore } from '../src/store/dynamo';
@@ -88,7 +88,11 @@ export async function slowStoreAck(opts: {
     artifact,
     approversFile,
     getStore: async () => store,
-    gateway: createSimulatedGateway(loadScenario('primary-down'), { records: declaredRecords(artifact) }),
+    // The runbooks' switch, DNS and warm-up tables reach the simulated gateway as they do in the app.
+    gateway: createSimulatedGateway(loadScenario('primary-down'), {
+      records: declaredRecords(artifact),
+      failover: declaredFailover(artifact),
+    }),
   });
   const samples = new Map<SlowStoreKind, { ms: number[]; calls: number[] }>(
     SLOW_STORE_KINDS.map((k) => [k, { ms: [], calls: [] }]),
@@ -187,16 +191,21 @@ export async function slowStoreAck(opts: {
       await timed('done on a checked step (may open a modal)', () =>
         click(runIn(fchannel)!, ActionIds.checklistDone, operator, `${fid}|${evidence.id}`),
       );
-      // Check the evidence (primary down, simulated), then Done passes, then every step and gate up to the
-      // Route 53 step, then Execute.
+      // Check the evidence (primary down, simulated), then Done passes; the warm-up step's one click (by the
+      // run's starter: a live action is the starter's or a gate role's) sets every function's concurrency and reads it until READY, then Done needs no reason; every gate is
+      // signed; then Execute on the switch step ("Update Route 53"), which asks for a second person.
       await timed(null, () =>
         click(runIn(fchannel)!, ActionIds.awsEvidenceCheck, operator, `${fid}|${evidence.id}`),
       );
-      // The two-person Route 53 step: since the DR rewrite, Warm up eu-west-1 before it has an action too.
-      const route53 = fsteps.find((s) => TWO_PERSON_ACTIONS.has(s.directives['action'] ?? ''))!;
-      const upTo = failover.items.slice(0, failover.items.indexOf(route53));
+      const route = fsteps.find((s) => s.directives['action'] === 'route53-failover');
+      if (!route) throw new Error('the failover checklist has no action=route53-failover step');
+      const upTo = failover.items.slice(0, failover.items.indexOf(route));
       for (const item of upTo) {
         if (item.type === 'step') {
+          if (item.directives['action'] === 'warmup')
+            await timed(null, () =>
+              click(runIn(fchannel)!, ActionIds.awsWarmupApply, starter, `${fid}|${item.id}`),
+            );
           await timed(null, () =>
             click(runIn(fchannel)!, ActionIds.checklistDone, operator, `${fid}|${item.id}`),
           );
@@ -207,13 +216,20 @@ export async function slowStoreAck(opts: {
             );
         }
       }
+      const before = bot.fake.messages.length;
       await timed('execute', () =>
-        click(runIn(fchannel)!, ActionIds.awsRoute53Execute, starter, `${fid}|${route53.id}`),
+        click(runIn(fchannel)!, ActionIds.awsRoute53Execute, starter, `${fid}|${route.id}`),
       );
-      const asked = bot.fake.messages.some((m) =>
-        JSON.stringify(m.blocks ?? []).includes(ActionIds.awsRoute53Approve),
-      );
-      if (!asked) throw new Error(`${fchannel}: Execute posted no approval request`);
+      const asked = bot.fake.messages
+        .slice(before)
+        .some((m) => JSON.stringify(m.blocks ?? []).includes(ActionIds.awsRoute53Approve));
+      if (!asked) {
+        // Say what the thread shows instead (a refusal names its reason), so a failure here is diagnosable.
+        const thread = bot.fake.messages.filter((m) => m.channel === fchannel).map((m) => m.text ?? '');
+        throw new Error(
+          `${fchannel}: Execute posted no approval request; the channel shows:\n${thread.join('\n')}`,
+        );
+      }
     }
   } finally {
     await bot.close();

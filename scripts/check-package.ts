@@ -6,6 +6,8 @@
  *   time recovery, pk/sk), a log group with a retention for each function;
  * - deferred tasks: the Slack function's async invocations are retried (MaximumRetryAttempts ≥ 1, and its
  *   DEFERRED_MAX_ATTEMPTS is that + 1) and then sent to an encrypted SQS queue its role may write to;
+ * - the timer sweep: one EventBridge rule, every minute, targets the Slack function, and the only permission
+ *   EventBridge gets is to invoke that function from that rule;
  * - least privilege: no Allow statement grants a write action (or a wildcard action) on `Resource: "*"`, the
  *   failover switch's writes (S3 objects, ARC routing controls, provisioned concurrency) name no wildcard
  *   resource, and no statement uses NotAction/NotResource;
@@ -120,6 +122,7 @@ function checkResources(template: Template): Finding[] {
   }
 
   findings.push(...checkDeferredRetries(template, functions));
+  findings.push(...checkTimerSchedule(template, functions));
 
   const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
   for (const [id, fn] of functions) {
@@ -168,6 +171,36 @@ function checkDeferredRetries(template: Template, functions: [string, Resource][
       refersTo(statement.Resource, queueId),
   );
   if (!sends) missing(`${role || fnId}: may not sqs:SendMessage to ${queueId}`);
+  return findings;
+}
+
+/** The timer sweep's schedule: a one-minute rule whose only target is the Slack function, allowed from that rule. */
+function checkTimerSchedule(template: Template, functions: [string, Resource][]): Finding[] {
+  const findings: Finding[] = [];
+  const missing = (message: string) => findings.push({ rule: 'resources', message });
+  const slack = functions.find(([, r]) => String(r.Properties?.['FunctionName'] ?? '').endsWith('-slack'));
+  if (!slack) return findings;
+  const [fnId] = slack;
+  const rules = resourcesOfType(template, 'AWS::Events::Rule');
+  const rule = rules.find(([, r]) =>
+    ((r.Properties?.['Targets'] as { Arn?: unknown }[] | undefined) ?? []).some((t) => refersTo(t.Arn, fnId)),
+  );
+  if (!rule) {
+    missing(`${fnId}: no EventBridge schedule invokes it (the timer sweep)`);
+    return findings;
+  }
+  const [ruleId, r] = rule;
+  if (r.Properties?.['ScheduleExpression'] !== 'rate(1 minute)')
+    missing(
+      `${ruleId}: the timer sweep runs on ${String(r.Properties?.['ScheduleExpression'])}, not rate(1 minute)`,
+    );
+  const targets = (r.Properties?.['Targets'] as unknown[] | undefined) ?? [];
+  if (targets.length !== 1) missing(`${ruleId}: ${targets.length} targets; only the Slack function`);
+  const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(
+    ([, p]) => p.Properties?.['Principal'] === 'events.amazonaws.com',
+  );
+  if (permissions.length !== 1 || !refersTo(permissions[0]?.[1].Properties?.['SourceArn'], ruleId))
+    missing(`${fnId}: EventBridge may invoke it other than from ${ruleId}`);
   return findings;
 }
 

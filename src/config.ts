@@ -71,6 +71,12 @@ export interface DeferredConfig {
   maxAttempts: number;
   /** DEFERRED_RETRY_DELAY_MS: the in-process runner's wait before running a failed task again (default 60000, as Lambda). */
   retryDelayMs: number;
+  /**
+   * TIMER_INTERVAL_MS: how often a local process (HTTP, Socket Mode, playground) sweeps the timers: reminders,
+   * escalations, stakeholder updates (default 30000; 0 turns the sweep off). On Lambda an EventBridge
+   * schedule invokes the sweep every minute (serverless.yml) and this is not used.
+   */
+  timerIntervalMs: number;
 }
 
 export interface AwsConfig {
@@ -102,6 +108,19 @@ export interface AwsConfig {
   credentialsInEnv?: boolean;
   metrics: AwsMetricsConfig;
   canary: CanaryConfig;
+  failover: FailoverTimingConfig;
+}
+
+/** How long the failover and warm-up steps wait for AWS to follow a change, within the function's timeout. */
+export interface FailoverTimingConfig {
+  /** FAILOVER_DNS_WAIT_MS: how long "Execute failover" reads the name servers after the switch (default 150000). */
+  dnsWaitMs: number;
+  /** FAILOVER_DNS_POLL_MS: between two reads (default 10000). */
+  dnsPollMs: number;
+  /** WARMUP_WAIT_MS: how long "Warm up" reads provisioned concurrency after setting it (default 180000). */
+  warmupWaitMs: number;
+  /** WARMUP_POLL_MS: between two reads (default 15000). */
+  warmupPollMs: number;
 }
 
 export interface AwsMetricsConfig {
@@ -223,6 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
     deferred: {
       maxAttempts: optional(env, 'DEFERRED_MAX_ATTEMPTS', positiveInteger) ?? 3,
       retryDelayMs: optional(env, 'DEFERRED_RETRY_DELAY_MS', positiveInteger) ?? 60_000,
+      timerIntervalMs: optional(env, 'TIMER_INTERVAL_MS', nonNegativeInteger) ?? 30_000,
     },
     playgroundLiveAws: ['1', 'true'].includes(
       optional(env, 'PLAYGROUND_LIVE_AWS', oneOf(['1', '0', 'true', 'false'] as const)) ?? '0',
@@ -339,6 +359,12 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
       bedrockModelId: optional(env, 'BEDROCK_MODEL_ID', (v) => v),
       windowMinutes: optional(env, 'STATUS_METRICS_MINUTES', positiveInteger) ?? 15,
     },
+    failover: {
+      dnsWaitMs: optional(env, 'FAILOVER_DNS_WAIT_MS', positiveInteger) ?? 150_000,
+      dnsPollMs: optional(env, 'FAILOVER_DNS_POLL_MS', positiveInteger) ?? 10_000,
+      warmupWaitMs: optional(env, 'WARMUP_WAIT_MS', positiveInteger) ?? 180_000,
+      warmupPollMs: optional(env, 'WARMUP_POLL_MS', positiveInteger) ?? 15_000,
+    },
     canary: {
       region: optional(env, 'CANARY_REGION', region) ?? primaryRegion,
       canaryDimensions: optional(env, 'CANARY_DIMENSIONS', keyValues) ?? {},
@@ -363,6 +389,10 @@ function userGroupIds(value: string, name: string): Record<string, string> {
     out[handle] = id;
   }
   return out;
+}
+
+function nonNegativeInteger(value: string, name: string): number {
+  return value.trim() === '0' ? 0 : positiveInteger(value, name);
 }
 
 function positiveInteger(value: string, name: string): number {

@@ -25,3 +25,13 @@ export function isDeferredInvocation(event: unknown): boolean {
     (event as { source?: unknown }).source === DEFERRED_EVENT_SOURCE
   );
 }
+
+/**
+ * The one-minute EventBridge schedule's event (serverless.yml `schedule`): `source` `aws.events`,
+ * `detail-type` `Scheduled Event`. It carries nothing the bot uses: it only starts a timer sweep.
+ */
+export function isScheduledSweep(event: unknown): boolean {
+  if (event === null || typeof event !== 'object') return false;
+  const e = event as { source?: unknown; 'detail-type'?: unknown };
+  return e.source === 'aws.events' && e['detail-type'] === 'Scheduled Event';
+}

@@ -15,6 +15,7 @@ import {
   unreadableSwitch,
 } from '../workflows/failover-switch';
 import type { SwitchWriteOutcome } from '../workflows/failover-verdict';
+import { AwsCallError } from './errors';
 import type { AwsGateway } from './gateway';
 import { toPartFailure } from './outcome';
 
@@ -67,7 +68,11 @@ export async function turnSwitches(
       outcome.succeeded.push(sw.id);
       if (plan.mode === 'first-success') break;
     } catch (error) {
-      outcome.failed.push({ switchId: sw.id, error: toPartFailure(error).message });
+      outcome.failed.push({
+        switchId: sw.id,
+        error: toPartFailure(error).message,
+        retryable: passesByItself(error),
+      });
     }
   }
   return { plan, outcome };
@@ -88,4 +93,11 @@ async function writeOne(gateway: AwsGateway, sw: FailoverSwitch, write: SwitchWr
     endpoints: sw.clusterEndpoints,
     state: write.to === 'on' ? 'On' : 'Off',
   });
+}
+
+/** Throttling, time-outs and server errors may pass by themselves; a refusal (access denied, bad input) does not. */
+export function passesByItself(error: unknown): boolean {
+  return (
+    !(error instanceof AwsCallError) || ['throttled', 'timeout', 'network', 'failed'].includes(error.kind)
+  );
 }

@@ -7,6 +7,8 @@ import type { AwsErrorKind } from './errors';
 import primaryDown from './scenarios/primary-down.json';
 import primaryHealthy from './scenarios/primary-healthy.json';
 import regionDown from './scenarios/region-down.json';
+import s3Down from './scenarios/s3-down.json';
+import switchRefused from './scenarios/switch-refused.json';
 import type { SwitchScenario } from './simulated-switch';
 
 export interface ScenarioTraffic {
@@ -39,6 +41,8 @@ export const BUILT_IN_SCENARIOS: Record<string, Scenario> = {
   'primary-healthy': primaryHealthy as Scenario,
   'primary-down': primaryDown as Scenario,
   'region-down': regionDown as Scenario,
+  's3-down': s3Down as Scenario,
+  'switch-refused': switchRefused as Scenario,
 };
 
 export class ScenarioError extends Error {

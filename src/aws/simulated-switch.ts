@@ -26,6 +26,11 @@ export interface SwitchScenario {
   health: Record<string, 'healthy' | 'unhealthy'>;
   /** Switches (by row name) that start Off. */
   switchesOff?: string[];
+  /**
+   * S3 in the switch objects' region is down: nobody can read or write them, Route 53's checkers included,
+   * so every s3-object switch check fails (docs/dr-failover.md, "S3 in eu-west-1 down").
+   */
+  switchUnreachable?: boolean;
   /** Health check ids someone inverted by hand. */
   inverted?: string[];
   /** Seconds before a health check follows its switch (default 30: 3 checks of 10 s). */
@@ -147,6 +152,7 @@ export function createSwitchSimulation(
   /** The raw result the checkers see (before Inverted). */
   const rawHealthy = (id: string): boolean => {
     const sw = allSwitches().find((s) => s.healthCheckId === id);
+    if (sw?.kind === 's3-object' && scenario.switchUnreachable) return false;
     if (sw) return switchSeenOn(sw.id);
     const set = decl.switches.find((s) => s.calculatedHealthCheckId === id);
     if (set) {

@@ -251,6 +251,7 @@ export function createSimulatedGateway(
       guarded(
         GET_OBJECT,
         () => {
+          if (scenario.switchUnreachable) fail(GET_OBJECT, 'timeout');
           const body = sim.readObject(bucket, key);
           if (body === undefined)
             throw classifyAwsError(
@@ -266,6 +267,7 @@ export function createSimulatedGateway(
       guarded(
         PUT_OBJECT,
         () => {
+          if (scenario.switchUnreachable) fail(PUT_OBJECT, 'timeout');
           sim.writeObject(bucket, key, body);
           wrote(PUT_OBJECT, `s3://${bucket}/${key}`);
           return { etag: null, versionId: `SIMULATED${String(writes.length).padStart(4, '0')}` };

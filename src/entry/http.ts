@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import { createHttpReceiver, SLACK_EVENTS_PATH } from '../slack/receivers';
+import { startTimerLoop } from '../slack/timers';
 
 export interface RunningServer {
   app: App;
@@ -21,6 +22,7 @@ export async function startHttp(config: Config, overrides: Partial<AppDeps> = {}
   const receiver = createHttpReceiver(deps);
   const app = createApp({ deps, receiver });
   const server = (await app.start(config.port)) as unknown as Server;
+  const stopTimers = startTimerLoop(deps);
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
   deps.logger.info('listening', {
@@ -34,6 +36,7 @@ export async function startHttp(config: Config, overrides: Partial<AppDeps> = {}
     deps,
     port,
     close: async () => {
+      stopTimers();
       await app.stop();
     },
   };

@@ -7,7 +7,7 @@
  * - requests stamped more than 5 minutes in the future are refused with 401 (Bolt checks only the past).
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
-import { isDeferredInvocation } from '../aws/deferred-event';
+import { isDeferredInvocation, isScheduledSweep } from '../aws/deferred-event';
 import { type Env, loadConfig, withSlackSecrets } from '../config';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
@@ -57,6 +57,9 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
     const { bolt, deps } = await ready;
     // aws owner: slow work this function queued for itself (`InvocationType: 'Event'`, src/aws/lambda-defer.ts).
     if (isDeferredInvocation(event)) return runDeferredInvocation(event, deps);
+    // The EventBridge schedule (serverless.yml): reminders, escalations and stakeholder updates that are due.
+    // Whoever sends this event only makes the bot look: what fires is decided from the store, once.
+    if (isScheduledSweep(event)) return runTimerSweep(deps);
     if (isFutureTimestamp(header(event.headers, 'x-slack-request-timestamp'), deps.now())) {
       deps.logger.warn('request refused: timestamp in the future', {
         timestamp: header(event.headers, 'x-slack-request-timestamp'),
@@ -82,6 +85,13 @@ async function runDeferredInvocation(event: unknown, deps: AppDeps): Promise<Aws
     deps.logger.error('deferred task failed', { error });
     throw error;
   }
+  return { statusCode: 200, body: '' };
+}
+
+async function runTimerSweep(deps: AppDeps): Promise<AwsResponse> {
+  // Loaded with the first sweep a container runs: never on the search path.
+  const { runTimers } = await import('../slack/timers.js');
+  await runTimers(deps);
   return { statusCode: 200, body: '' };
 }
 

@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import { createSocketReceiver } from '../slack/receivers';
+import { startTimerLoop } from '../slack/timers';
 
 export async function startSocket(
   config: Config,
@@ -15,11 +16,13 @@ export async function startSocket(
   const deps = await createDeps(config, overrides);
   const app = createApp({ deps, receiver: createSocketReceiver(deps) });
   await app.start();
+  const stopTimers = startTimerLoop(deps);
   deps.logger.info('connected', { mode: 'socket', command: config.slashCommand });
   return {
     app,
     deps,
     close: async () => {
+      stopTimers();
       await app.stop();
     },
   };

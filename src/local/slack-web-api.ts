@@ -58,6 +58,22 @@ export interface FakeView {
 
 export type ViewEvent = { type: 'opened' | 'updated' | 'pushed'; view: FakeView };
 
+/** A Home tab the bot published for a user (`views.publish`). */
+export interface FakeHome {
+  user: string;
+  id: string;
+  view: Record<string, unknown>;
+  hash: string;
+  published: number;
+}
+
+/** What users.info says of a person (display name and real name), when a test or the playground sets it. */
+export interface FakeProfile {
+  real_name: string;
+  display_name: string;
+  tz?: string;
+}
+
 /** A handler's answer: a Web API body, or a raw HTTP reply (for 429 with Retry-After, 500, ...). */
 export type FakeReply =
   | Record<string, unknown>
@@ -83,6 +99,12 @@ export class FakeSlack extends EventEmitter {
   readonly views = new Map<string, FakeView>();
   /** User group ID → member user IDs, for usergroups.users.list. */
   readonly usergroups = new Map<string, string[]>();
+  /** User ID → profile, for users.info (others get a profile made from the ID). */
+  readonly profiles = new Map<string, FakeProfile>();
+  /** User ID → the Home tab published for them last (`views.publish`). */
+  readonly homes = new Map<string, FakeHome>();
+  /** Users the bot may not open a DM with (`conversations.open` answers `cannot_dm_bot`). */
+  readonly undmable = new Set<string>();
 
   private server: Server | undefined;
   private port = 0;
@@ -188,6 +210,12 @@ export class FakeSlack extends EventEmitter {
     this.responses.length = 0;
     this.messages.length = 0;
     this.views.clear();
+    this.homes.clear();
+  }
+
+  /** The DM channel between the bot and `user`, as conversations.open names it. */
+  dmChannelOf(user: string): string {
+    return `D${user.replace(/^[UW]/, '')}`;
   }
 
   private nextTs(): string {
@@ -239,7 +267,9 @@ export class FakeSlack extends EventEmitter {
     if (!token) return { ok: false, error: 'not_authed' };
     if (this.options.expectToken && token !== this.options.expectToken)
       return { ok: false, error: 'invalid_auth' };
-    const channel = String(args.channel ?? '');
+    // Posting to a user ID posts in the bot's DM with them (Slack answers with the D… channel).
+    const rawChannel = String(args.channel ?? '');
+    const channel = /^[UW][A-Z0-9]{2,}$/.test(rawChannel) ? this.dmChannelOf(rawChannel) : rawChannel;
 
     switch (method) {
       case 'auth.test':
@@ -284,6 +314,7 @@ export class FakeSlack extends EventEmitter {
         return { ok: true, channel, ts: target.ts };
       }
       case 'chat.getPermalink':
+        if (!channel || !args.message_ts) return { ok: false, error: 'message_not_found' };
         return {
           ok: true,
           channel,
@@ -308,20 +339,48 @@ export class FakeSlack extends EventEmitter {
         this.emit('view', { type: 'updated', view: existing } satisfies ViewEvent);
         return { ok: true, view: { id, ...existing.view } };
       }
-      case 'views.publish':
-        return {
-          ok: true,
-          view: { id: `V${++this.seq}`, ...parseMaybeJson<Record<string, unknown>>(args.view) },
+      case 'views.publish': {
+        const user = String(args.user_id ?? '');
+        if (!/^[UW][A-Z0-9]{2,}$/.test(user)) return { ok: false, error: 'invalid_arguments' };
+        const view = parseMaybeJson<Record<string, unknown>>(args.view);
+        if (view?.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+        const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+        // Slack refuses a Home tab over 100 blocks.
+        if (blocks.length > 100) return { ok: false, error: 'invalid_blocks' };
+        const previous = this.homes.get(user);
+        if (args.hash !== undefined && previous && args.hash !== previous.hash)
+          return { ok: false, error: 'hash_conflict' };
+        const home: FakeHome = {
+          user,
+          id: previous?.id ?? `V${++this.seq}`,
+          view,
+          hash: `${Date.now()}.${++this.seq}`,
+          published: Date.now(),
         };
+        this.homes.set(user, home);
+        this.emit('home', home);
+        return { ok: true, view: { id: home.id, ...view, hash: home.hash } };
+      }
       case 'usergroups.users.list': {
         const users = this.usergroups.get(String(args.usergroup ?? ''));
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
       }
       case 'users.info': {
         const id = String(args.user ?? '');
+        if (!/^[UW][A-Z0-9]{2,}$/.test(id)) return { ok: false, error: 'user_not_found' };
+        // Like many real profiles: no display name set, so clients show the real name.
+        const p = this.profiles.get(id) ?? { real_name: `User ${id}`, display_name: '' };
         return {
           ok: true,
-          user: { id, name: id.toLowerCase(), real_name: `User ${id}`, tz: 'Europe/London', is_bot: false },
+          user: {
+            id,
+            team_id: teamId,
+            name: id.toLowerCase(),
+            real_name: p.real_name,
+            tz: p.tz ?? 'Europe/London',
+            is_bot: false,
+            profile: { real_name: p.real_name, display_name: p.display_name },
+          },
         };
       }
       case 'conversations.info':
@@ -336,8 +395,20 @@ export class FakeSlack extends EventEmitter {
         };
       case 'conversations.join':
         return { ok: true, channel: { id: channel, is_member: true } };
-      case 'conversations.open':
-        return { ok: true, channel: { id: `D${String(args.users ?? 'X').split(',')[0]}` } };
+      case 'conversations.open': {
+        const users = String(args.users ?? '')
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean);
+        if (users.length === 0) return { ok: false, error: 'users_list_not_supplied' };
+        if (users.length > 1) return { ok: false, error: 'not_implemented_in_fake' };
+        const user = users[0]!;
+        if (!/^[UW][A-Z0-9]{2,}$/.test(user)) return { ok: false, error: 'user_not_found' };
+        if (this.undmable.has(user)) return { ok: false, error: 'cannot_dm_bot' };
+        const id = this.dmChannelOf(user);
+        const opened = this.messages.some((m) => m.channel === id);
+        return { ok: true, ...(opened ? { no_op: true, already_open: true } : {}), channel: { id } };
+      }
       case 'conversations.members':
         return { ok: true, members: [], response_metadata: { next_cursor: '' } };
       case 'conversations.history':

@@ -7,6 +7,7 @@ import type { ResponseUrlContext } from '../local/slack-web-api';
 import type { BoltAnswer, SlackSender } from './bolt-client';
 import {
   type ActionInput,
+  appHomeOpenedBody,
   interactionBody,
   messageActionPayload,
   newTriggerId,
@@ -43,6 +44,8 @@ export interface PlaygroundCore {
   triggers: Map<string, string>;
   slashCommand: string;
   botUserId: string;
+  /** The DM channel between the bot and a person, as the fake Slack's conversations.open names it. */
+  dmChannelOf(user: string): string;
 }
 
 export interface ApiResult {
@@ -131,13 +134,25 @@ export function createApi(core: PlaygroundCore) {
       user: string;
       message_ts?: string;
       view_id?: string;
+      /** A button on the person's own App Home tab. */
+      home?: boolean;
       action: ActionInput;
       state?: StateValues;
     }): Promise<ApiResult> {
       const user = requireUser(input.user);
       const state = input.state ?? { values: {} };
       let payload: Record<string, unknown>;
-      if (input.view_id) {
+      if (input.home) {
+        const view = timeline.home(user.id);
+        if (!view) throw new PlaygroundRequestError(404, 'Open the Home tab first');
+        payload = viewActionPayload({
+          user,
+          view: { ...view, type: 'home' },
+          action: input.action,
+          state,
+          triggerId: issueTrigger(user),
+        });
+      } else if (input.view_id) {
         const view = requireView(input.view_id, user);
         payload = viewActionPayload({
           user,
@@ -166,6 +181,22 @@ export function createApi(core: PlaygroundCore) {
         });
       }
       const answer = await deliver(interactionBody(payload), user, `Button "${actionLabel(input.action)}"`);
+      return { ok: answer.status === 200 };
+    },
+
+    /** The person opens the app's Home tab: Slack sends `app_home_opened` (Events API, JSON, signed). */
+    async homeOpened(input: { user: string }): Promise<ApiResult> {
+      const user = requireUser(input.user);
+      const body = appHomeOpenedBody({ user, channel: core.dmChannelOf(user.id) });
+      const started = Date.now();
+      const answer = await core.sender.sendJson(body);
+      if (answer.status !== 200)
+        timeline.notice(`app_home_opened: the app answered HTTP ${answer.status}`, user.id);
+      else if (Date.now() - started > ACK_DEADLINE_MS)
+        timeline.notice(
+          'app_home_opened: the app took more than 3 s to answer; Slack would retry it',
+          user.id,
+        );
       return { ok: answer.status === 200 };
     },
 

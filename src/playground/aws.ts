@@ -7,7 +7,7 @@
 
 import type { AwsGateway } from '../aws/gateway';
 import { lazyAws } from '../aws/lazy';
-import { declaredRecords } from '../aws/records';
+import { declaredFailover, declaredRecords } from '../aws/records';
 import { BUILT_IN_SCENARIOS, createSimulatedGateway, loadScenario, type Scenario } from '../aws/simulated';
 import type { Config } from '../config';
 import type { Artifact } from '../runbooks/model/model';
@@ -39,7 +39,11 @@ export function createPlaygroundAws(
 ): PlaygroundAws {
   const simulate = !config.playgroundLiveAws || Boolean(initialScenario ?? config.aws.simulation);
   if (!simulate) {
-    const getAws = lazyAws(() => ({ config: config.aws, records: declaredRecords(artifact) }));
+    const getAws = lazyAws(() => ({
+      config: config.aws,
+      records: declaredRecords(artifact),
+      failover: declaredFailover(artifact),
+    }));
     return {
       getAws,
       status: () => ({ simulated: false, scenario: null, scenarios: [] }),
@@ -57,8 +61,10 @@ export function createPlaygroundAws(
   scenarios.set(firstId, first);
 
   const records = declaredRecords(artifact);
+  // The runbook's switch, DNS and warm-up tables: the simulated switch, DNS answer and warm-up follow them.
+  const failover = declaredFailover(artifact);
   let current = firstId;
-  let gateway = createSimulatedGateway(first, { records });
+  let gateway = createSimulatedGateway(first, { records, failover });
 
   return {
     getAws: async () => gateway,
@@ -75,7 +81,7 @@ export function createPlaygroundAws(
       const scenario = scenarios.get(id);
       if (!scenario) throw new UnknownScenarioError(`Unknown AWS scenario "${id}"`);
       current = id;
-      gateway = createSimulatedGateway(scenario, { records });
+      gateway = createSimulatedGateway(scenario, { records, failover });
     },
   };
 }

@@ -13,6 +13,8 @@ export interface BoltAnswer {
 
 export interface SlackSender {
   send(formBody: string): Promise<BoltAnswer>;
+  /** Events API deliveries are JSON (`event_callback`), signed the same way. */
+  sendJson(body: string): Promise<BoltAnswer>;
 }
 
 export function createSlackSender(opts: {
@@ -22,22 +24,24 @@ export function createSlackSender(opts: {
   now?: () => Date;
 }): SlackSender {
   const now = opts.now ?? (() => new Date());
+  const post = async (body: string, contentType: string): Promise<BoltAnswer> => {
+    const timestamp = Math.floor(now().getTime() / 1000);
+    const res = await fetch(opts.eventsUrl(), {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': computeSlackSignature(opts.signingSecret, timestamp, body),
+        'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      },
+      body,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text, json: parseJson(text) };
+  };
   return {
-    async send(formBody) {
-      const timestamp = Math.floor(now().getTime() / 1000);
-      const res = await fetch(opts.eventsUrl(), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': computeSlackSignature(opts.signingSecret, timestamp, formBody),
-          'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-        },
-        body: formBody,
-      });
-      const body = await res.text();
-      return { status: res.status, body, json: parseJson(body) };
-    },
+    send: (formBody) => post(formBody, 'application/x-www-form-urlencoded'),
+    sendJson: (body) => post(body, 'application/json'),
   };
 }
 

@@ -188,3 +188,26 @@ export function viewClosedPayload(input: { user: DemoUser; view: ViewObject }): 
 export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+let eventCounter = 0;
+
+/** An Events API delivery of `app_home_opened` (JSON, not a form): what Slack sends when a person opens the Home tab. */
+export function appHomeOpenedBody(input: { user: DemoUser; channel: string }): string {
+  eventCounter += 1;
+  const now = Date.now() / 1000;
+  return JSON.stringify({
+    token: VERIFICATION_TOKEN,
+    team_id: PLAYGROUND_TEAM.id,
+    api_app_id: PLAYGROUND_APP_ID,
+    type: 'event_callback',
+    event_id: `Ev${eventCounter}${randomBytes(4).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(now),
+    event: {
+      type: 'app_home_opened',
+      user: input.user.id,
+      channel: input.channel,
+      tab: 'home',
+      event_ts: now.toFixed(6),
+    },
+  });
+}

@@ -16,6 +16,7 @@ import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import type { Logger } from '../slack/logger';
 import { createHttpReceiver, SLACK_EVENTS_PATH } from '../slack/receivers';
+import { runTimers, startTimerLoop } from '../slack/timers';
 import { lazyStore } from '../store/factory';
 import { buildFeedbackReport, formatFeedbackReport } from '../workflows/feedback-report';
 import { createApi, type PlaygroundApi, PlaygroundRequestError } from './api';
@@ -94,8 +95,12 @@ async function assemble(
   store: ReturnType<typeof lazyStore>,
 ): Promise<Playground> {
   const config = playgroundConfig(options.config, { signingSecret, botToken, apiUrl: fake.apiUrl });
+  // The app's clock, which the page may move forward to see a reminder without waiting (/api/clock).
+  const clock = { offsetMs: 0 };
+  const now = () => new Date(Date.now() + clock.offsetMs);
 
   const deps = await createDeps(config, {
+    now,
     ...(options.artifact ? { artifact: options.artifact } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     getStore: store.getStore,
@@ -114,6 +119,7 @@ async function assemble(
     if (event.type === 'message') stream.send('message', event.message);
     else if (event.type === 'delete') stream.send('delete', { ts: event.ts });
     else if (event.type === 'views') stream.send('views', { user: event.user, stack: event.stack });
+    else if (event.type === 'home') stream.send('home', { user: event.user, view: event.view });
     else stream.send('notice', { user: event.user, text: event.text });
   });
 
@@ -124,7 +130,9 @@ async function assemble(
     sender: createSlackSender({
       eventsUrl: () => `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`,
       signingSecret,
+      now,
     }),
+    dmChannelOf: (user) => fake.dmChannelOf(user),
     mintResponseUrl: (context) => fake.responseUrl(context),
     rememberView: (user, view) => fake.views.set(view.id, { id: view.id, view, user, stack: 'push' }),
     triggers,
@@ -132,12 +140,18 @@ async function assemble(
     botUserId: PLAYGROUND_BOT.userId,
   });
 
+  const clockStatus = () => ({
+    offsetMinutes: Math.round(clock.offsetMs / 60_000),
+    now: now().toISOString(),
+  });
   const snapshot = () => ({
     users: DEMO_USERS,
     channels: DEMO_CHANNELS,
     bot: { id: PLAYGROUND_BOT.userId, name: PLAYGROUND_BOT.name },
     examples: EXAMPLE_COMMANDS.map((e) => e.replace(/^\/runbook\b/, config.slashCommand)),
     aws: aws.status(),
+    dmChannels: Object.fromEntries(DEMO_USERS.map((u) => [u.id, fake.dmChannelOf(u.id)])),
+    clock: clockStatus(),
     ...timeline.snapshot(),
   });
 
@@ -147,6 +161,19 @@ async function assemble(
     '/api/action': (b) => api.action(b as unknown as Parameters<PlaygroundApi['action']>[0]),
     '/api/view-submit': (b) => api.viewSubmit(b as unknown as Parameters<PlaygroundApi['viewSubmit']>[0]),
     '/api/view-close': (b) => api.viewClose(b as Parameters<PlaygroundApi['viewClose']>[0]),
+    '/api/home-opened': (b) => api.homeOpened(b as Parameters<PlaygroundApi['homeOpened']>[0]),
+    // Move the app's clock forward and run the timers now: a reminder shows without waiting for it.
+    '/api/clock': async (b) => {
+      const minutes = Number(b.minutes);
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60)
+        throw new PlaygroundRequestError(400, 'Move the clock forward by 1 to 1440 whole minutes');
+      clock.offsetMs += minutes * 60_000;
+      stream.send('clock', clockStatus());
+      timeline.notice(`The clock moved ${minutes} min forward (simulated); timers that are due fire now.`);
+      await runTimers(deps);
+      await deps.drain?.();
+      return { ok: true, ...clockStatus() };
+    },
     '/api/scenario': (b) => {
       aws.setScenario(String(b.scenario ?? ''));
       stream.send('aws', aws.status());
@@ -240,6 +267,7 @@ async function assemble(
     server.listen(wantedPort, options.host ?? '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const stopTimers = startTimerLoop(deps);
   return {
     url: `http://localhost:${port}`,
     port,
@@ -249,6 +277,7 @@ async function assemble(
     timeline,
     aws,
     async close() {
+      stopTimers();
       unsubscribe();
       unbridge();
       stream.close();

@@ -3,7 +3,7 @@
  * posted, updated and deleted messages, and modals opened, pushed or updated. Modals are shown to the user
  * whose `trigger_id` opened them, as Slack does.
  */
-import type { FakeCall, FakeSlack, MessageEvent, ViewEvent } from '../local/slack-web-api';
+import type { FakeCall, FakeHome, FakeSlack, MessageEvent, ViewEvent } from '../local/slack-web-api';
 import type { ViewObject } from './payloads';
 import type { Timeline } from './timeline';
 import { DEMO_USERS } from './users';
@@ -68,6 +68,10 @@ export function bridgeFakeSlack({ fake, timeline, triggers, botUserId }: BridgeO
     else timeline.pushView(user, content);
   };
 
+  const onHome = (home: FakeHome) => {
+    timeline.setHome(home.user, { ...home.view, id: home.id, hash: home.hash } as ViewObject);
+  };
+
   // The bot may look people up; answer with the demo users rather than the fake's placeholders.
   fake.handleMethod('users.info', (args) => {
     const user = DEMO_USERS.find((u) => u.id === args.user);
@@ -88,9 +92,11 @@ export function bridgeFakeSlack({ fake, timeline, triggers, botUserId }: BridgeO
   fake.on('call', onCall);
   fake.on('message', onMessage);
   fake.on('view', onView);
+  fake.on('home', onHome);
   return () => {
     fake.off('call', onCall);
     fake.off('message', onMessage);
     fake.off('view', onView);
+    fake.off('home', onHome);
   };
 }

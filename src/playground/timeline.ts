@@ -27,11 +27,14 @@ export type TimelineEvent =
   | { type: 'message'; message: PlaygroundMessage }
   | { type: 'delete'; ts: string }
   | { type: 'views'; user: string; stack: ViewObject[] }
+  | { type: 'home'; user: string; view: ViewObject }
   | { type: 'notice'; user?: string; text: string };
 
 export interface TimelineSnapshot {
   messages: PlaygroundMessage[];
   views: Record<string, ViewObject[]>;
+  /** Each person's App Home tab, as the bot last published it. */
+  homes: Record<string, ViewObject>;
 }
 
 export type NewMessage = Omit<PlaygroundMessage, 'ts'> & { ts?: string };
@@ -39,6 +42,7 @@ export type NewMessage = Omit<PlaygroundMessage, 'ts'> & { ts?: string };
 export class Timeline {
   private readonly messages = new Map<string, PlaygroundMessage>();
   private readonly views = new Map<string, ViewObject[]>();
+  private readonly homes = new Map<string, ViewObject>();
   private readonly listeners = new Set<(event: TimelineEvent) => void>();
   private lastMicros = 0;
 
@@ -156,12 +160,26 @@ export class Timeline {
     this.publish({ type: 'views', user, stack });
   }
 
+  /** The Home tab the bot published for `user` (views.publish). */
+  setHome(user: string, view: ViewObject): void {
+    this.homes.set(user, view);
+    this.publish({ type: 'home', user, view });
+  }
+
+  home(user: string): ViewObject | undefined {
+    return this.homes.get(user);
+  }
+
   notice(text: string, user?: string): void {
     this.publish({ type: 'notice', text, ...(user ? { user } : {}) });
   }
 
   snapshot(): TimelineSnapshot {
-    return { messages: [...this.messages.values()], views: Object.fromEntries(this.views) };
+    return {
+      messages: [...this.messages.values()],
+      views: Object.fromEntries(this.views),
+      homes: Object.fromEntries(this.homes),
+    };
   }
 
   private publish(event: TimelineEvent): void {

@@ -47,10 +47,31 @@ export const ActionIds = {
   awsRoute53Approve: 'aws.route53.approve',
   awsRoute53Cancel: 'aws.route53.cancel',
   awsRoute53Retry: 'aws.route53.retry',
+  /** "Use the record swap…" / "Swap the records back…": the control-plane fallback's own request. */
+  awsFailoverFallback: 'aws.failover.fallback',
+  /** "Warm up eu-west-1" / "Return to standby": one authorized click (not a two-person action). */
+  awsWarmupApply: 'aws.warmup.apply',
+  /** "Check again" (the failover verdict) / "Refresh status" (the warm-up): a read, recorded on the run. */
+  awsStepCheck: 'aws.step.check',
   awsNotifyPost: 'aws.notify.post',
   awsMonitorCheck: 'aws.monitor.check',
   awsAlarmOpenRunbook: 'aws.alarm.open_runbook',
   awsAlarmStartFailover: 'aws.alarm.start_failover',
+
+  // reach: approval DMs and the App Home (their Approve / Reject are the checklist's and the request's own
+  // ids above, so a click there takes the same path), stakeholder updates and the all-clear. Buttons carry
+  // `<runId>|` (src/slack/features/reach/).
+  /** Link button to the run's message (a DM, the Home tab): Slack still sends block_actions; acked, ignored. */
+  reachOpenRun: 'reach.open',
+  /** "Post update…" in the reminder that a stakeholder update is due: opens the update modal. */
+  reachPostUpdate: 'reach.post_update',
+  reachUpdateView: 'reach.update_view',
+  /** The update modal's inputs (block_id = action_id). */
+  reachUpdateStatus: 'reach.update_status',
+  reachUpdateChanges: 'reach.update_changes',
+  reachUpdateNext: 'reach.update_next',
+  /** "Post all-clear" offered when a checklist with `all-clear=` completes. */
+  reachPostAllClear: 'reach.post_all_clear',
 
   // trees: `/runbook diagnose`. Walk buttons carry the walk state they lead to (`<tree>~<version>~<path>`,
   // see src/workflows/tree-walk.ts); answer buttons are `${treeChoose}:<n>`, matched by `treeWalkPattern`.

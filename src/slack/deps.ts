@@ -6,7 +6,7 @@
 import type { AwsGateway } from '../aws/gateway';
 import { createLambdaDefer } from '../aws/lambda-defer';
 import { lazyAws } from '../aws/lazy';
-import { declaredRecords } from '../aws/records';
+import { declaredFailover, declaredRecords } from '../aws/records';
 import type { Config } from '../config';
 import { loadArtifact } from '../runbooks/model/artifact';
 import type { Artifact } from '../runbooks/model/model';
@@ -36,6 +36,11 @@ export interface AppDeps {
   getAws(): Promise<AwsGateway>;
   /** Queue slow work to run after the ack (see src/slack/deferred.ts). Resolves once queued, not once run. */
   defer(task: DeferredTask): Promise<void>;
+  /**
+   * Waits between polls of a long action (the DNS answer after a failover, warm-up status); default
+   * setTimeout. Tests pass one that moves their clock instead.
+   */
+  sleep?(ms: number): Promise<void>;
   /** In-process deferral only: resolves once every queued task (and its retries) has finished. */
   drain?(): Promise<void>;
 }
@@ -56,8 +61,16 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     now: overrides.now ?? (() => new Date()),
     logger,
     getStore: overrides.getStore ?? lazyStore(config.store).getStore,
-    getAws: overrides.getAws ?? lazyAws(() => ({ config: config.aws, records: declaredRecords(artifact) })),
+    getAws:
+      overrides.getAws ??
+      lazyAws(() => ({
+        config: config.aws,
+        records: declaredRecords(artifact),
+        // The runbook's switch, DNS and warm-up tables: without them the simulated switch is inactive.
+        failover: declaredFailover(artifact),
+      })),
     defer: overrides.defer ?? (async () => undefined),
+    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
   };
   // The runner (seal, lease, retries) is loaded with the first task, never on the search path.
   const runner = () => import('./deferred-runner.js');

@@ -27,6 +27,8 @@ export interface Click {
   responseUrl: string | null;
   /** Slack's `action_ts`: the click's time, the same on every redelivery. */
   actionTs: string | null;
+  /** The click came from the clicker's App Home tab (`container.type` view, `view.type` home). */
+  home?: boolean;
 }
 
 interface ActionLike {
@@ -37,7 +39,11 @@ interface ActionLike {
 }
 
 export function clickFrom(body: BlockAction<BlockElementAction>, action: ActionLike): Click {
-  const b = body as BlockAction & { container?: { channel_id?: string; message_ts?: string } };
+  const b = body as BlockAction & {
+    container?: { type?: string; channel_id?: string; message_ts?: string };
+    view?: { type?: string };
+  };
+  const home = b.container?.type === 'view' && b.view?.type === 'home';
   return {
     actionId: action.action_id,
     value: action.value ?? action.selected_option?.value ?? '',
@@ -48,6 +54,7 @@ export function clickFrom(body: BlockAction<BlockElementAction>, action: ActionL
     messageTs: b.container?.message_ts ?? body.message?.ts ?? null,
     responseUrl: body.response_url ?? null,
     actionTs: action.action_ts ?? null,
+    ...(home ? { home: true } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import type { AppDeps } from './deps';
 import type { CommandRunner, Feature, Subcommand, SubcommandInfo } from './feature';
 
 export type ListenerId = string | RegExp;
-export type ListenerKind = 'action' | 'view' | 'options';
+export type ListenerKind = 'action' | 'view' | 'options' | 'event';
 
 export interface LazyFeatureManifest {
   id: string;
@@ -25,7 +25,7 @@ export interface LazyFeatureManifest {
   subcommands?: SubcommandInfo[];
   /** Whether the feature's `claimText` takes this text; must not need the feature module. */
   claims?(text: string, deps: AppDeps): boolean;
-  /** Every ID the feature's `register()` listens to, exactly as it passes them to Bolt. */
+  /** Every ID the feature's `register()` listens to, exactly as it passes them to Bolt (`event`: event types). */
   listeners?: Partial<Record<ListenerKind, readonly ListenerId[]>>;
   /** Deferred task kinds the module registers (src/slack/deferred.ts) when it loads. */
   deferredKinds?: readonly string[];
@@ -68,7 +68,12 @@ export function recordListeners(feature: Feature, deps: AppDeps): RecordedListen
     );
   };
   const app = new Proxy(
-    { action: recorder('action'), view: recorder('view'), options: recorder('options') },
+    {
+      action: recorder('action'),
+      view: recorder('view'),
+      options: recorder('options'),
+      event: recorder('event'),
+    },
     { get: (target, key) => (key in target ? target[key as ListenerKind] : unsupported(String(key))) },
   );
   feature.register?.(app as unknown as App, deps);
@@ -149,7 +154,7 @@ export function lazyFeature(manifest: LazyFeatureManifest): Feature {
   const register = (app: App, deps: AppDeps): void => {
     manifest.validate?.(deps);
     stateOf(deps).registered.set(manifest.id, manifest);
-    for (const kind of ['action', 'view', 'options'] as const) {
+    for (const kind of ['action', 'view', 'options', 'event'] as const) {
       for (const id of manifest.listeners?.[kind] ?? []) {
         const delegate = async (args: unknown) => {
           const { listeners } = await loadLazyFeature(manifest, deps);

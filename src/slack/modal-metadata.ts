@@ -16,6 +16,8 @@ export interface ModalOrigin {
   user: string;
   team: string | null;
   enterprise: string | null;
+  /** The click came from the person's App Home tab (no channel): checked against the run's invites then. */
+  home?: boolean;
 }
 
 /** A modal left open longer than this is stale: reopen it from the message. */
@@ -50,6 +52,7 @@ export function openModalMetadata(
       user: o.user,
       team: o.team,
       enterprise: o.enterprise,
+      ...(o.home === true ? { home: true } : {}),
     };
   } catch {
     return null;

@@ -31,8 +31,18 @@ export async function replyTo(
     }
   }
   if (!target.channel) {
-    deps.logger.warn('reply not delivered: no response_url and no channel', { user: target.user });
-    return false;
+    // A click in the App Home tab has neither: answer in the person's DM with the app.
+    try {
+      await webClientFor(deps as AppDeps).chat.postMessage({
+        channel: target.user,
+        text: body.text,
+        ...(body.blocks.length > 0 ? { blocks: body.blocks } : {}),
+      });
+      return true;
+    } catch (error) {
+      deps.logger.warn('reply not delivered: no response_url and no channel', { user: target.user, error });
+      return false;
+    }
   }
   try {
     await webClientFor(deps as AppDeps).chat.postEphemeral({

@@ -9,6 +9,7 @@ import { createRunState, type RunEvent } from '../workflows/run-state';
 import {
   type FeedbackRecord,
   RunExistsError,
+  type RunIndexEntry,
   type RunRecord,
   type Store,
   VersionConflictError,
@@ -155,6 +156,32 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.acquireLease(key, 'e', now + 300_000, now + 250_000)).toBe(true);
       await store.completeLease(key, 'e');
       expect(await store.acquireLease(key, 'f', now + 900_000, now + 800_000)).toBe(false);
+    });
+
+    it('indexes runs: watched ones oldest first until unwatched, recent ones newest first', async () => {
+      const tag = randomUUID().slice(0, 6);
+      const entry = (stamp: string): RunIndexEntry => ({
+        runId: `${stamp}-${tag}`,
+        checklistId: 'failover',
+        title: 'DR failover',
+        channel: 'C1',
+        team: 'T1',
+        startedBy: 'U1',
+        startedAt: '2024-01-01T00:00:00.000Z',
+        drill: false,
+      });
+      const [a, b, c] = ['20240101T000001', '20240101T000003', '20240101T000002'].map(entry);
+      for (const e of [a!, b!, c!]) await store.indexRun(e);
+      await store.indexRun(a!); // idempotent
+      const mine = (list: RunIndexEntry[]) => list.filter((e) => e.runId.endsWith(tag)).map((e) => e.runId);
+      expect(mine(await store.listWatchedRuns())).toEqual([a!.runId, c!.runId, b!.runId]);
+      await store.unwatchRun(c!.runId);
+      await store.unwatchRun(c!.runId);
+      expect(mine(await store.listWatchedRuns())).toEqual([a!.runId, b!.runId]);
+      expect(await store.listWatchedRuns()).toContainEqual(b);
+      const recent = await store.listRecentRuns(500);
+      expect(mine(recent)).toEqual([b!.runId, c!.runId, a!.runId]);
+      expect(await store.listRecentRuns(2)).toHaveLength(2);
     });
 
     it('lets a released lease be taken at once', async () => {

@@ -9,6 +9,8 @@
  * | `KEY#<key>`     | `KEY`                | a key claimed once (a start's request → its run)   |
  * | `LEASE#<key>`   | `LEASE`              | a deferred task's lease: holder, until, done       |
  * | `FEEDBACK#<day>`| `<iso time>#<id>`    | search feedback of that UTC day (issue 20)         |
+ * | `WATCH`         | `<runId>`            | a run the timers watch (active, or owing updates)  |
+ * | `RECENT`        | `<runId>`            | a run, for "recent runs" (run ids sort by start)   |
  *
  * Records are stored as JSON in `data`, with the attributes conditions and queries need beside it.
  * No transactions and no TTL: both are missing from dynalite, and the design does not need them.
@@ -16,6 +18,7 @@
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
   type DynamoDBClientConfig,
@@ -28,6 +31,7 @@ import type { RunEvent } from '../workflows/run-state';
 import {
   type FeedbackRecord,
   RunExistsError,
+  type RunIndexEntry,
   type RunRecord,
   type Store,
   VersionConflictError,
@@ -53,6 +57,9 @@ const latestKey = (channel: string, checklistId: string) => ({
   pk: { S: `CHAN#${channel}` },
   sk: { S: `LATEST#${checklistId}` },
 });
+
+const WATCH = 'WATCH';
+const RECENT = 'RECENT';
 
 const claimKeyOf = (key: string) => ({ pk: { S: `KEY#${key}` }, sk: { S: 'KEY' } });
 const leaseKeyOf = (key: string) => ({ pk: { S: `LEASE#${key}` }, sk: { S: 'LEASE' } });
@@ -252,8 +259,56 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       }
       return out;
     },
+
+    async indexRun(entry) {
+      const data = { S: JSON.stringify(entry) };
+      await Promise.all(
+        [WATCH, RECENT].map((pk) =>
+          client.send(
+            new PutItemCommand({ TableName, Item: { pk: { S: pk }, sk: { S: entry.runId }, data } }),
+          ),
+        ),
+      );
+    },
+
+    async unwatchRun(runId) {
+      await client.send(new DeleteItemCommand({ TableName, Key: { pk: { S: WATCH }, sk: { S: runId } } }));
+    },
+
+    listWatchedRuns() {
+      return queryIndex(WATCH, true);
+    },
+
+    listRecentRuns(limit) {
+      return queryIndex(RECENT, false, limit);
+    },
   };
   return store;
+
+  /** Entries of one index partition, in run id (start time) order; all of them unless `limit`. */
+  async function queryIndex(pk: string, oldestFirst: boolean, limit?: number): Promise<RunIndexEntry[]> {
+    const out: RunIndexEntry[] = [];
+    let ExclusiveStartKey: Record<string, { S: string }> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: pk } },
+          ScanIndexForward: oldestFirst,
+          ConsistentRead: true,
+          ...(limit !== undefined ? { Limit: limit - out.length } : {}),
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const data = item['data']?.S;
+        if (data !== undefined) out.push(JSON.parse(data) as RunIndexEntry);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
+    } while (ExclusiveStartKey && (limit === undefined || out.length < limit));
+    return out;
+  }
 
   /** Write the lease item on a condition; false when the condition does not hold. */
   async function putLease(

@@ -18,6 +18,7 @@ import {
   type RunCommand,
 } from '../workflows/checklist';
 import { createRunState, type RunEvent, type RunState } from '../workflows/run-state';
+import { isWatched } from '../workflows/stakeholders';
 import { APPLIED_KEYS_KEPT, RunExistsError, type RunRecord, type Store, VersionConflictError } from './store';
 
 export type ExecuteResult =
@@ -124,6 +125,9 @@ async function executeWithRetries(
       if (error instanceof VersionConflictError) continue;
       throw error;
     }
+    // Ended and owing nothing: the timers stop looking at it (a reader skips a stale entry anyway).
+    if (isWatched(record.state) && !isWatched(result.state))
+      await store.unwatchRun(runId).catch(() => undefined);
     try {
       await Promise.all(result.events.map((e) => append(store, e)));
     } catch (error) {
@@ -210,6 +214,17 @@ export async function startRun(
     version: state.version,
     ...(input.drill ? { reason: 'drill' } : {}),
   };
+  // Indexed first: a run is never missing from the timers' watch list, even if this process stops here.
+  await store.indexRun({
+    runId,
+    checklistId: state.checklistId,
+    title: state.title,
+    channel: state.channel,
+    team: state.team ?? null,
+    startedBy: state.startedBy,
+    startedAt: state.startedAt,
+    drill: state.drill,
+  });
   try {
     await store.createRun({ state, appliedKeys: [ctx.key], outbox: [started] });
   } catch (error) {

@@ -20,6 +20,18 @@ export interface RunRecord {
   outbox: RunEvent[];
 }
 
+/** What the run indexes hold of a run: enough to list it; its state is always read from the run itself. */
+export interface RunIndexEntry {
+  runId: string;
+  checklistId: string;
+  title: string;
+  channel: string;
+  team: string | null;
+  startedBy: string;
+  startedAt: string;
+  drill: boolean;
+}
+
 export interface Store {
   /** Create a run; throws `RunExistsError` if the id is taken. */
   createRun(record: RunRecord): Promise<void>;
@@ -60,6 +72,19 @@ export interface Store {
   recordFeedback(record: FeedbackRecord): Promise<void>;
   /** Every feedback record from `since` to `until` (ISO times), oldest first. */
   listFeedback(since: string, until: string): Promise<FeedbackRecord[]>;
+
+  // ---- Run indexes (issue 19): the runs the timers watch, and the recent runs the App Home lists -----------
+  // Written before the run itself (src/store/runs.ts `startRun`), so no run is ever missing from them; an
+  // entry whose run is gone or ended is skipped (and unwatched) by whoever reads it.
+
+  /** Add the run to the watched runs and to the recent runs. */
+  indexRun(entry: RunIndexEntry): Promise<void>;
+  /** The run no longer needs its timers (ended, and owes its stakeholders nothing). Idempotent. */
+  unwatchRun(runId: string): Promise<void>;
+  /** Every watched run, oldest first. */
+  listWatchedRuns(): Promise<RunIndexEntry[]>;
+  /** The `limit` most recently started runs, newest first. */
+  listRecentRuns(limit: number): Promise<RunIndexEntry[]>;
 }
 
 /** What the search learns from use (src/workflows/feedback-report.ts). */

@@ -15,6 +15,10 @@ export type ListGroupMembers = (groupId: string) => Promise<string[]>;
 export interface RoleResolver {
   /** The roles `userId` holds, directly or through a user group. */
   rolesOf(userId: string): Promise<string[]>;
+  /** Everyone who holds `role`: its users and the members of its groups (a group that cannot be listed adds no one). */
+  membersOf(role: string): Promise<string[]>;
+  /** The role's own user group (`group:` in the approvers file), for mentions. */
+  groupOf(role: string): string | undefined;
 }
 
 export interface RoleResolverOptions {
@@ -73,6 +77,15 @@ export function createRoleResolver(
         return sets.some((set) => set.has(userId)) ? role : null;
       });
       return (await Promise.all(checks)).filter((r): r is string => r !== null);
+    },
+    async membersOf(role) {
+      const m = approvers.roles[role];
+      if (!m) return [];
+      const sets = await Promise.all(m.groups.map(members));
+      return [...new Set([...m.users, ...sets.flatMap((set) => [...set])])];
+    },
+    groupOf(role) {
+      return approvers.roles[role]?.group;
     },
   };
 }

@@ -7,6 +7,9 @@
  * roles:
  *   devops: [U01DEVOPS1, S01PLATFORM]
  *   security: [U01SECURE1]
+ *   incident-commander:            # the mapping form: a role that names its Slack user group
+ *     group: S01INCCMDS            # its members may sign, and gates needing the role mention it
+ *     members: [U01INCCMD1]        # more people or groups (optional)
  * ```
  *
  * Listing a group's members is injected (`usergroups.users.list` in the Slack layer), so this stays free
@@ -17,6 +20,8 @@ import { readFileSync } from 'node:fs';
 export interface RoleMembers {
   users: string[];
   groups: string[];
+  /** The role's own Slack user group (`group:` in the mapping form): a gate needing the role mentions it. */
+  group?: string;
 }
 
 export interface Approvers {
@@ -88,9 +93,14 @@ export function parseApprovers(text: string, file: string): Approvers {
         `role "${role}" must be a slug like business-owner (lower case, digits, -)`,
       );
     }
-    const ids = value === null ? [] : value;
-    if (!Array.isArray(ids)) throw new ApproversFileError(file, `role "${role}" must be a list of Slack IDs`);
+    const { ids, group } = roleEntry(file, role, value);
     const members: RoleMembers = { users: [], groups: [] };
+    if (group !== undefined) {
+      if (!GROUP_ID.test(group))
+        throw new ApproversFileError(file, `role "${role}": group "${group}" is not a user group ID (S…)`);
+      members.group = group;
+      members.groups.push(group);
+    }
     for (const id of ids) {
       const s = String(id).trim();
       if (USER_ID.test(s)) members.users.push(s);
@@ -102,9 +112,32 @@ export function parseApprovers(text: string, file: string): Approvers {
         );
       }
     }
+    members.groups = [...new Set(members.groups)];
     roles[role] = members;
   }
   return { file, roles };
+}
+
+/** A role's value: a list of IDs, or `{ group: S…, members: [IDs] }` (either key optional, nothing else). */
+function roleEntry(file: string, role: string, value: unknown): { ids: unknown[]; group?: string } {
+  if (value === null) return { ids: [] };
+  if (Array.isArray(value)) return { ids: value };
+  if (isRecord(value)) {
+    const unknown = Object.keys(value).filter((k) => k !== 'group' && k !== 'members');
+    if (unknown.length > 0)
+      throw new ApproversFileError(
+        file,
+        `role "${role}": unknown key(s) ${unknown.join(', ')} (use group, members)`,
+      );
+    const members = value['members'] ?? [];
+    if (!Array.isArray(members))
+      throw new ApproversFileError(file, `role "${role}": members must be a list of Slack IDs`);
+    const group = value['group'];
+    if (group !== undefined && typeof group !== 'string')
+      throw new ApproversFileError(file, `role "${role}": group must be one user group ID (S…)`);
+    return { ids: members, ...(group !== undefined ? { group: group.trim() } : {}) };
+  }
+  throw new ApproversFileError(file, `role "${role}" must be a list of Slack IDs, or { group, members }`);
 }
 
 /** The file does not exist (as opposed to existing and being wrong). */

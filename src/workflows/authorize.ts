@@ -13,8 +13,11 @@
  *   5. separation of duties against the STORED starter, signers and requester;
  *   6. the request is pending (the conditional write on the run's version then lets the first one win).
  * Issue 18 (ordering, take over, runbook-declared rules) adds actions and checks here; issue 19 (approval
- * DMs) widens `clickedInRunChannel`.
+ * DMs) widened `clickedInRunChannel` and added the stakeholder updates.
  */
+
+import { TWO_PERSON_ACTIONS } from '../runbooks/model/model';
+import { invitedIn, invitedOnRun } from './invites';
 import {
   approverRolesFor,
   findRequest,
@@ -39,6 +42,7 @@ import {
   stepState,
   unresolvedStepsBefore,
 } from './run-state';
+import { allClearPosted, noticePosted } from './stakeholders';
 
 /** Who clicks, from Slack's signed envelope; `roles` from the approvers file (user groups expanded). */
 export interface Actor {
@@ -52,6 +56,8 @@ export interface Actor {
   channel: string | null;
   /** The bot itself (attaching its message, superseding a run): only the run's liveness is checked. */
   system?: boolean;
+  /** The click came from the actor's own App Home tab (a `home` view in Slack's signed envelope). */
+  home?: boolean;
 }
 
 export type Action =
@@ -68,14 +74,24 @@ export type Action =
   | { type: 'check_canary'; stepId: string }
   | { type: 'preview_action'; stepId: string }
   | { type: 'post_notice'; stepId: string }
+  /** A read that records what a step's action left behind (the DNS answer, the warm-up status). */
+  | { type: 'check_action'; stepId: string }
+  /** Warm up / return to standby: one authorized click, not a two-person action (TWO_PERSON_ACTIONS). */
+  | { type: 'apply_warmup'; stepId: string }
   | { type: 'request_action'; stepId: string }
   | { type: 'approve_request'; requestId: string }
   | { type: 'cancel_request'; requestId: string }
   | { type: 'retry_request'; requestId: string }
   /** The deferred task that carries out an approved request (re-authorized before any AWS write). */
   | { type: 'execute_request'; requestId: string }
+  /** The same, in a drill: the approved request is rehearsed (the exact change shown), nothing written. */
+  | { type: 'rehearse_request'; requestId: string }
   /** The executor holding the lease reports progress (submitted, succeeded, failed). */
-  | { type: 'report_execution'; requestId: string; attempt: number };
+  | { type: 'report_execution'; requestId: string; attempt: number }
+  /** Post a stakeholder update after the run's notice (also once the checklist is complete). */
+  | { type: 'post_update' }
+  /** Post the all-clear the completed checklist offers. */
+  | { type: 'post_all_clear' };
 
 export type ActionType = Action['type'];
 
@@ -137,9 +153,19 @@ const noWritesInDrill: Check = ({ run }) =>
   run.drill
     ? {
         code: 'drill',
-        reason: 'This run is a drill: nothing is written to AWS. Use Preview to see the exact change.',
+        reason:
+          'This run is a drill: nothing is written to AWS. The approved request is rehearsed: the bot shows the exact change instead.',
       }
     : null;
+
+/** A rehearsal belongs to a drill: a live run's approved request is executed, never only rehearsed. */
+const drillOnly: Check = ({ run }) =>
+  run.drill
+    ? null
+    : {
+        code: 'not_allowed',
+        reason: 'This run is live: its approved request is executed, not rehearsed.',
+      };
 
 // ---- 2. where the click comes from ---------------------------------------------------------------------------
 
@@ -155,17 +181,31 @@ const sameWorkspace: Check = ({ run, actor }) => {
       };
 };
 
+/** The decisions an approval DM offers (and the execution an approval there starts). */
+const PERSONAL_ACTIONS: ReadonlySet<ActionType> = new Set([
+  'approve_gate',
+  'reject_gate',
+  'approve_request',
+  'cancel_request',
+  'execute_request',
+  'rehearse_request',
+]);
+
 /**
- * The run's own channel. Issue 19 adds approval DMs: a DM the bot sent for this run (recorded on the run)
- * will count as the run's channel here, and nowhere else.
+ * The run's own channel; and, for the decisions an approval DM offers, a DM the bot sent this very person
+ * for this run (recorded on the run: `RunState.invites`), or their own Home tab when the bot invited them
+ * on this run. Nothing else: another DM, another person's DM, a Home tab of someone never invited.
  */
-const clickedInRunChannel: Check = ({ run, actor }) =>
-  actor.system || actor.channel === run.channel
-    ? null
-    : {
-        code: 'wrong_channel',
-        reason: `This run's buttons work only in <#${run.channel}>, where the run is; nothing changed.`,
-      };
+const clickedInRunChannel: Check = ({ run, actor, action }) => {
+  if (actor.system || actor.channel === run.channel) return null;
+  if (PERSONAL_ACTIONS.has(action.type)) {
+    if (actor.home ? invitedOnRun(run, actor.user) : invitedIn(run, actor.user, actor.channel)) return null;
+  }
+  return {
+    code: 'wrong_channel',
+    reason: `This run's buttons work only in <#${run.channel}>, where the run is; nothing changed.`,
+  };
+};
 
 // ---- 3. the item ---------------------------------------------------------------------------------------------
 
@@ -183,6 +223,14 @@ const stepOffers =
   (directive: string): Check =>
   (c) =>
     findStep(c.run, stepOf(c))?.step.directives[directive] !== undefined ? null : unknownItem;
+
+/** The step's `action=` is one of `kinds` (a Warm up click on the Route 53 step is stale, and the reverse). */
+const stepActionIn =
+  (kinds: ReadonlySet<string>): Check =>
+  (c) =>
+    kinds.has(findStep(c.run, stepOf(c))?.step.directives['action'] ?? '') ? null : unknownItem;
+
+const WARMUP_ACTIONS: ReadonlySet<string> = new Set(['warmup', 'warmup-release']);
 
 const itemExists: Check = ({ run, action }) =>
   action.type === 'view_details' && run.items.some((it) => it.id === action.itemId) ? null : unknownItem;
@@ -493,6 +541,46 @@ const holdsLease: Check = (c) => {
       };
 };
 
+// ---- Stakeholder updates ---------------------------------------------------------------------------------------
+
+const noticeWasPosted: Check = ({ run }) =>
+  noticePosted(run)
+    ? null
+    : {
+        code: 'unknown_item',
+        reason: 'No stakeholder notice was posted from this run, so there is nothing to update.',
+      };
+
+const updatesStillDue: Check = ({ run }) => {
+  const done = allClearPosted(run);
+  if (!done && !run.comms?.closed) return null;
+  return {
+    code: 'not_active',
+    reason: done
+      ? `The all-clear was already posted (by <@${done.by}>); no more updates are due from this run.`
+      : 'No more stakeholder updates are due from this run (the all-clear was posted).',
+  };
+};
+
+const runCompleted: Check = ({ run }) =>
+  run.status === 'completed'
+    ? null
+    : {
+        code: 'not_current',
+        reason: 'The all-clear is offered once every step of this checklist is done.',
+      };
+
+/** Who speaks to stakeholders for a run: its starter, or anyone holding one of its gate roles. */
+const speaksForRun: Check = ({ run, actor }) => {
+  if (actor.user === run.startedBy) return null;
+  const roles = requesterRolesOf(run);
+  if (roles.some((r) => actor.roles.includes(r))) return null;
+  return {
+    code: 'not_allowed',
+    reason: `Only <@${run.startedBy}> (who started this run) or a member of ${roles.map((r) => roleLabel(r, run.roleNames)).join(', ') || 'an approver role'} can post to stakeholders for it.`,
+  };
+};
+
 // ---- The table -----------------------------------------------------------------------------------------------
 
 const where = [sameWorkspace, clickedInRunChannel] as const;
@@ -523,13 +611,16 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepUnlocked],
   preview_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
   post_notice: [live, ...where, stepExists, stepOffers('notify'), stepUnlocked],
-  // A drill rehearses without asking (issue 18 may let drills rehearse the request and approval).
+  check_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
+  // One person's click (the starter or a gate role); in a drill the write is rehearsed, never made.
+  apply_warmup: [live, ...where, stepExists, stepActionIn(WARMUP_ACTIONS), stepCurrent(stepOf), mayRequest],
+  // A drill asks and approves exactly as a live run does (issue 18.3); only the execution differs: a drill's
+  // approved request is rehearsed (`rehearse_request`), a live run's executed (`execute_request`).
   request_action: [
     live,
-    noWritesInDrill,
     ...where,
     stepExists,
-    stepOffers('action'),
+    stepActionIn(TWO_PERSON_ACTIONS),
     stepCurrent(stepOf),
     approverRolesDeclared(stepOf),
     mayRequest,
@@ -537,7 +628,6 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   ],
   approve_request: [
     live,
-    noWritesInDrill,
     ...where,
     requestExists,
     stepCurrent(requestStep),
@@ -567,7 +657,20 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     stillApproved,
     executable,
   ],
+  rehearse_request: [
+    live,
+    drillOnly,
+    ...where,
+    requestExists,
+    stepCurrent(requestStep),
+    approverRolesDeclared(requestStep),
+    stillApproved,
+    executable,
+  ],
   report_execution: [requestExists, holdsLease],
+  // After the notice, updates continue while the incident does: also once the checklist is complete.
+  post_update: [...where, noticeWasPosted, updatesStillDue, speaksForRun],
+  post_all_clear: [...where, runCompleted, updatesStillDue, speaksForRun],
 };
 
 /** The requester may press Retry only to repeat a wait; repeating the write needs a second person. */
@@ -578,7 +681,12 @@ function notRequesterUnlessWaiting(): Check {
 export function authorize(run: RunState | null, action: Action, actor: Actor, at: string): AuthResult {
   if (action.type === 'start') return { ok: true };
   if (!run) return { ok: false, code: 'unknown_item', reason: 'This checklist run no longer exists.' };
-  if (actor.system && action.type !== 'report_execution' && action.type !== 'execute_request') {
+  if (
+    actor.system &&
+    action.type !== 'report_execution' &&
+    action.type !== 'execute_request' &&
+    action.type !== 'rehearse_request'
+  ) {
     // The bot's own commands (attach, supersede) are checked for liveness only.
     const refusal = action.type === 'cancel_run' ? live({ run, action, actor, at }) : null;
     return refusal ? { ok: false, ...refusal } : { ok: true };

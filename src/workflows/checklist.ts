@@ -9,6 +9,7 @@
  * groups are asynchronous) and passed in `ctx`.
  */
 import { type Action, type AuthCode, authorize, STALE_CODES, stepName } from './authorize';
+import { applyReachCommand, isReachCommand, isSystemOnly, type ReachCommand } from './reach-commands';
 import { applyRequestCommand, type RequestCommand } from './request-commands';
 import {
   type Approval,
@@ -33,7 +34,9 @@ export type RunCommand =
   | { type: 'cancel'; reason: string; supersededBy?: string }
   /** Record where the checklist message was posted; produces no event. */
   | { type: 'attach'; messageTs: string }
-  | RequestCommand;
+  | RequestCommand
+  /** Approval DMs and stakeholder posts (src/workflows/reach-commands.ts). */
+  | ReachCommand;
 
 /** Who acts, when, and the idempotency key of the action. */
 export interface CommandContext {
@@ -50,6 +53,8 @@ export interface CommandContext {
   channel?: string | null;
   /** Set by the bot itself (attaching its message, superseding a run). */
   system?: boolean;
+  /** The click came from the actor's own App Home tab (Slack's signed envelope: a `home` view). */
+  home?: boolean;
 }
 
 export type RefusalCode = AuthCode | 'already_resolved' | 'not_resolved' | 'reason_required';
@@ -89,11 +94,20 @@ export function actionOf(command: RunCommand): Action {
     case 'retry_request':
       return { type: 'retry_request', requestId: command.requestId };
     case 'begin_execution':
-      return { type: 'execute_request', requestId: command.requestId };
+      return command.rehearsal
+        ? { type: 'rehearse_request', requestId: command.requestId }
+        : { type: 'execute_request', requestId: command.requestId };
     case 'report_execution':
       return { type: 'report_execution', requestId: command.requestId, attempt: command.attempt };
     case 'attach_request':
       return { type: 'report_execution', requestId: command.requestId, attempt: -1 };
+    case 'record_comms':
+      if (command.post.kind === 'notice') return { type: 'post_notice', stepId: command.post.stepId ?? '' };
+      return command.post.kind === 'update' ? { type: 'post_update' } : { type: 'post_all_clear' };
+    case 'invites':
+    case 'invite_dms':
+    case 'close_comms':
+      return { type: 'cancel_run' }; // never asked: the bot's own bookkeeping (see apply)
   }
 }
 
@@ -105,6 +119,7 @@ export function actorOf(ctx: CommandContext) {
     enterprise: ctx.enterprise ?? null,
     channel: ctx.channel ?? null,
     ...(ctx.system ? { system: true } : {}),
+    ...(ctx.home ? { home: true } : {}),
   };
 }
 
@@ -117,6 +132,11 @@ export function apply(state: RunState, command: RunCommand, ctx: CommandContext)
         state: { ...state, messageTs: command.messageTs, version: state.version + 1 },
         events: [],
       };
+  }
+  if (isReachCommand(command) && isSystemOnly(command)) {
+    // Also on an ended run: its invites are closed after it ended.
+    if (!ctx.system) return refuse('not_allowed', 'Only the bot records whom it asked and where.');
+    return applyReachCommand(state, command, ctx, { commit, refuse });
   }
   const action = actionOf(command);
   if (command.type !== 'attach_request') {
@@ -135,6 +155,8 @@ export function apply(state: RunState, command: RunCommand, ctx: CommandContext)
       return reject(state, command.gateId, command.reason, ctx);
     case 'cancel':
       return cancel(state, command.reason, command.supersededBy, ctx);
+    case 'record_comms':
+      return applyReachCommand(state, command, ctx, { commit, refuse });
     default:
       return applyRequestCommand(state, command as RequestCommand, ctx, { commit, refuse });
   }

@@ -127,3 +127,47 @@ function short(text: string | null): string {
   const one = (text ?? '').replace(/\s+/g, ' ').trim();
   return one.length > 80 ? `${one.slice(0, 77)}...` : one || 'empty';
 }
+
+/**
+ * What a switch request stores and the approver approves: each write with where it goes (the S3 object or
+ * the routing control) and the exact value. The executor writes only what this plan holds.
+ */
+export interface SwitchRequestPlan {
+  mechanism: 'switch';
+  direction: FailoverDirection;
+  setId: string;
+  mode: SwitchPlan['mode'];
+  writes: (SwitchWrite & { region: string; target: string })[];
+  notes: string[];
+}
+
+export function switchRequestPlan(set: FailoverSwitchSet, plan: SwitchPlan): SwitchRequestPlan {
+  return {
+    mechanism: 'switch',
+    direction: plan.direction,
+    setId: set.id,
+    mode: plan.mode,
+    writes: plan.writes.map((w) => {
+      const sw = set.switches.find((s) => s.id === w.switchId);
+      const target =
+        sw?.kind === 's3-object' ? `s3://${sw.bucket ?? ''}/${sw.key ?? ''}` : (sw?.routingControlArn ?? '');
+      return { ...w, region: sw?.region ?? '', target };
+    }),
+    notes: plan.notes,
+  };
+}
+
+export function isSwitchRequestPlan(plan: unknown): plan is SwitchRequestPlan {
+  return (plan as { mechanism?: unknown } | null)?.mechanism === 'switch';
+}
+
+/**
+ * The writes needed now are among the approved ones, value for value (a failback that turned one of two
+ * switches before it failed needs only the other): then the executor may write them. Anything else (a
+ * switch or a body the approver did not see) is not what was approved.
+ */
+export function withinApproved(now: SwitchPlan, approved: SwitchRequestPlan): boolean {
+  return now.writes.every((w) =>
+    approved.writes.some((a) => a.switchId === w.switchId && a.to === w.to && a.value === w.value),
+  );
+}

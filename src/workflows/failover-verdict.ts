@@ -15,7 +15,8 @@ import { evaluateHealth, type HealthCheckView, type HealthVerdict, predictedRole
 /** What this run's switch write did, when it tried one. */
 export interface SwitchWriteOutcome {
   succeeded: string[];
-  failed: { switchId: string; error: string }[];
+  /** `retryable`: the failure may pass by itself (a timeout, throttling, a 5xx), as opposed to a refusal. */
+  failed: { switchId: string; error: string; retryable?: boolean }[];
 }
 
 export interface FailoverEvidence {
@@ -175,13 +176,22 @@ function fallbackOf(
         }
       : { available: false, reason: 'Failback turns the switch back on; the records were not swapped.' };
   }
-  if (routeDone) return { available: false, reason: 'Traffic already goes where it should.' };
   const write = e.write;
-  if (write && write.succeeded.length === 0 && write.failed.length > 0)
-    return {
-      available: true,
-      reason: `No switch could be written (${write.failed.map((f) => `${f.switchId}: ${f.error}`).join('; ')}). The record swap is the fallback: a Route 53 control-plane change (us-east-1), behind its own confirmation.`,
-    };
+  if (write && write.succeeded.length === 0 && write.failed.length > 0) {
+    const why = write.failed.map((f) => `${f.switchId}: ${f.error}`).join('; ');
+    // An unreadable switch object fails its health check, so traffic may have moved by itself (S3 down in the
+    // standby region); it is not held: once the object answers again it still says On.
+    return routeDone
+      ? {
+          available: true,
+          reason: `No switch could be written (${why}). Traffic answers ${e.set.secondaryRegion} only because the switch check cannot read the switch; it is not held: once the switch answers again it still says On and traffic returns to ${e.set.primaryRegion}. Turn the switch off as soon as it answers, or hold traffic with the record swap: a Route 53 control-plane change (us-east-1), behind its own confirmation.`,
+        }
+      : {
+          available: true,
+          reason: `No switch could be written (${why}). The record swap is the fallback: a Route 53 control-plane change (us-east-1), behind its own confirmation.`,
+        };
+  }
+  if (routeDone) return { available: false, reason: 'Traffic already goes where it should.' };
   if (!write && e.switches.length > 0 && e.switches.every((s) => s.position === null))
     return {
       available: false,

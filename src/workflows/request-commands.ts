@@ -25,7 +25,8 @@ export type RequestCommand =
   | { type: 'request'; stepId: string; requestId: string; kind: string; plan?: unknown }
   | { type: 'decide_request'; requestId: string; decision: 'approve' | 'cancel' }
   | { type: 'retry_request'; requestId: string }
-  | { type: 'begin_execution'; requestId: string; leaseMs: number }
+  /** `rehearsal`: the run is a drill, so the executor only shows the change (authorized as `rehearse_request`). */
+  | { type: 'begin_execution'; requestId: string; leaseMs: number; rehearsal?: boolean }
   | { type: 'report_execution'; requestId: string; attempt: number; report: ExecutionReport }
   /** The bot records the thread message that shows the request; produces no event. */
   | { type: 'attach_request'; requestId: string; messageTs: string };

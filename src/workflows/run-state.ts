@@ -7,7 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Checklist, Directives } from '../runbooks/model/model';
+import type { ApprovalInvite } from './invites';
 import type { ActionRequest } from './requests';
+import type { StakeholderComms } from './stakeholders';
 
 export type RunStatus = 'active' | 'completed' | 'halted' | 'cancelled';
 
@@ -31,6 +33,8 @@ export interface RunGate {
   title: string;
   roles: string[];
   sectionId: string;
+  /** The gate's hints from the runbook (`remind=`, `escalate=`); absent on runs started before them. */
+  directives?: Directives;
 }
 
 export type RunItem = RunStep | RunGate;
@@ -89,6 +93,14 @@ export interface RunState {
   roleNames?: Record<string, string>;
   /** Live-action requests (src/workflows/requests.ts), by id: stored with the run, one write for both. */
   requests?: Record<string, ActionRequest>;
+  /**
+   * Who the bot asked to sign, and where: one record per person per gate (or live-action request) opening,
+   * with the DM it sent (src/workflows/invites.ts). Clicks from exactly those DMs are accepted as clicks in
+   * the run's channel for the decision they offer (authorize.ts `clickedInRunChannel`).
+   */
+  invites?: ApprovalInvite[];
+  /** What was posted to stakeholders and when the next update is due (src/workflows/stakeholders.ts). */
+  comms?: StakeholderComms;
   /** Optimistic-concurrency version: every state change writes `version + 1` on the condition `version`. */
   version: number;
 }
@@ -219,7 +231,14 @@ export function snapshotItems(checklist: Checklist): RunItem[] {
             sectionId: item.sectionId,
             directives: { ...item.directives },
           }
-        : { type: 'gate', id: item.id, title: item.title, roles: [...item.roles], sectionId: item.sectionId },
+        : {
+            type: 'gate',
+            id: item.id,
+            title: item.title,
+            roles: [...item.roles],
+            sectionId: item.sectionId,
+            ...(item.directives ? { directives: { ...item.directives } } : {}),
+          },
   );
 }
 

@@ -204,55 +204,69 @@ describe('Update Route 53: two-person rule', () => {
   });
 });
 
-describe('drill mode', () => {
-  it('shows the exact change and makes zero write calls', async () => {
+describe('drill mode: everything but the write (issue 18.3)', () => {
+  it('asks and approves exactly as a live run, then shows the exact change and makes zero write calls', async () => {
     sb = await startStepsBot({ gateway: liveGateway() });
     await sb.command('drill failover', ALICE);
     await sb.openRoute53Step(ALICE);
     const run = sb.run();
-    expect(JSON.stringify(run.blocks)).not.toContain(ActionIds.awsRoute53Execute);
+    // The same button and confirmation dialog as a live run, saying DRILL.
+    expect(JSON.stringify(run.blocks)).toContain(ActionIds.awsRoute53Execute);
+    expect(JSON.stringify(run.blocks)).not.toContain(ActionIds.awsRoute53Preview);
+    expect(JSON.stringify(run.blocks)).toContain('DRILL: asks for the same approval');
 
-    await sb.click(run, ActionIds.awsRoute53Preview, ALICE, 'update-route-53');
-    await sb.waitFor('preview note', () => threadText(sb!).includes('Nothing was written'));
+    await sb.click(run, ActionIds.awsRoute53Execute, ALICE, 'update-route-53');
+    const request = await requestMessage(sb);
+    expect(textOf(request)).toContain('*[DRILL]*');
+    expect(request.text).toContain('[DRILL]');
+    // The same second-person rule: the requester cannot approve, an outsider cannot either.
+    const own = await sb.click(request, ActionIds.awsRoute53Approve, ALICE);
+    // Alice started the run and holds no approver role; the live test has DevOps ask: the same rules here.
+    await sb.waitFor('requester refused', () => sb!.answers(own).includes('Only a member of'));
+    const outsider = await sb.click(request, ActionIds.awsRoute53Approve, 'U0NOBODY');
+    await sb.waitFor('outsider refused', () => sb!.answers(outsider).includes('Only a member of'));
+
+    await sb.click(request, ActionIds.awsRoute53Approve, OWNER);
+    await sb.waitFor('rehearsal', () => threadText(sb!).includes('Nothing was written'));
+    await sb.settle();
 
     const text = threadText(sb);
     expect(text).toContain('*[DRILL]*');
     expect(text).toContain('`ChangeResourceRecordSets`');
     expect(text).toContain('"Action": "CREATE"');
     expect(text).toContain('"Failover": "PRIMARY"');
-    expect(route53).toReceiveCommandTimes(ListResourceRecordSetsCommand, 1);
+    const stored = Object.values((await sb.store.store.getRun(sb.runId()))!.state.requests ?? {});
+    expect(stored).toEqual([
+      expect.objectContaining({ status: 'succeeded', outcome: 'rehearsed', decidedBy: OWNER }),
+    ]);
+    // Reads only: the plan when asked, the rehearsal once approved. Not one write.
+    expect(route53).toReceiveCommandTimes(ListResourceRecordSetsCommand, 2);
     expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
     expect(route53).toReceiveCommandTimes(GetChangeCommand, 0);
+    await sb.waitFor('step shows the rehearsal', () =>
+      textOf(sb!.run()).includes('asked, approved and rehearsed'),
+    );
   });
 
-  it('refuses an Execute click on a drill run before anything runs', async () => {
+  it('the Preview button of an older drill message still shows the change and writes nothing', async () => {
     sb = await startStepsBot({ gateway: liveGateway() });
     await sb.command('drill failover', ALICE);
     await sb.openRoute53Step(ALICE);
     const run = sb.run();
-    // Forge the live button onto the drill message: the server must still refuse.
-    const forged = {
+    const value = JSON.stringify(run.blocks).match(/"value":"([^"|]+\|update-route-53)"/)![1];
+    const old = {
       ...run,
       blocks: [
         ...(run.blocks ?? []),
-        {
-          type: 'actions',
-          elements: [
-            {
-              type: 'button',
-              action_id: ActionIds.awsRoute53Execute,
-              value: JSON.stringify(run.blocks).match(/"value":"([^"|]+\|update-route-53)"/)![1],
-            },
-          ],
-        },
+        { type: 'actions', elements: [{ type: 'button', action_id: ActionIds.awsRoute53Preview, value }] },
       ],
     };
+    await sb.click(old, ActionIds.awsRoute53Preview, ALICE, 'update-route-53');
+    await sb.waitFor('preview note', () => threadText(sb!).includes('Nothing was written'));
 
-    const id = await sb.click(forged, ActionIds.awsRoute53Execute, DEVOPS, 'update-route-53');
-    await sb.waitFor('refusal', () => sb!.answers(id).includes('drill'));
-    await sb.settle();
-
-    expect(route53.calls()).toHaveLength(0);
+    expect(threadText(sb)).toContain('*[DRILL]*');
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+    expect(route53).toReceiveCommandTimes(GetChangeCommand, 0);
   });
 });
 
@@ -325,7 +339,12 @@ describe('Notify stakeholders', () => {
     expect(posts.map((m) => m.channel)).toEqual(['C0STAKE1', 'C0STAKE2']);
     const text = textOf(posts[0]!);
     expect(text).toContain('DR failover for DR failover to eu-west-1');
-    expect(text).toContain(`Started by <@${ALICE}>`);
+    // Issue 16 item 6: a name, not a raw ID; the run's start time (not when it was drawn); no run id.
+    const run = (await sb.store.store.getRun(sb.runId()))!.state;
+    const started = `${run.startedAt.slice(0, 10)} ${run.startedAt.slice(11, 16)} UTC`;
+    expect(text).toContain(`Started by User ${ALICE} at ${started}`);
+    expect(text).not.toContain('<@');
+    expect(text).not.toContain(run.runId);
     expect(text).toContain('traffic moves from af-south-1 to eu-west-1');
     expect(text).toContain('Status: in progress (step 3: Notify stakeholders) &lt;!channel&gt; &amp; co');
     expect(text).not.toContain('{{');

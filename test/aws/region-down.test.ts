@@ -7,7 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareFailover } from '../../src/aws/failover';
 import { collectFailoverEvidence } from '../../src/aws/failover-evidence';
-import { turnSwitches } from '../../src/aws/failover-switch';
+import { readSwitches, turnSwitches } from '../../src/aws/failover-switch';
+import { readOnlyGateway } from '../../src/aws/read-only';
 import { declaredFailover } from '../../src/aws/records';
 import { createSimulatedGateway, loadScenario, type Scenario } from '../../src/aws/simulated';
 import { applyWarmup, readWarmup } from '../../src/aws/warmup';
@@ -138,6 +139,68 @@ describe('region down: af-south-1 and the Route 53 control plane fail', () => {
     expect(turn.outcome?.succeeded).toEqual([]);
     expect(v.fallback).toMatchObject({ available: true });
     expect(v.fallback.reason).toContain('[SIMULATED] S3 PutObject timed out');
+  });
+});
+
+describe('the switch cannot act (built-in scenarios)', () => {
+  it('switch refused: the write is denied, DNS stays af-south-1, the fallback is offered and can run', async () => {
+    const { gateway, evidence } = rehearsal('switch-refused');
+
+    const turn = await turnSwitches(gateway, set, 'failover');
+    const v = await evidence('failover', turn.outcome);
+
+    expect(turn.outcome?.failed).toEqual([expect.objectContaining({ switchId: 'dr-s3', retryable: false })]);
+    expect(v).toMatchObject({ routeDone: false, fallback: { available: true } });
+    expect(v.dns?.region).toBe('af-south-1');
+    // The control plane answers in this scenario: the record swap can be planned.
+    expect((await prepareFailover(gateway, { direction: 'failover', records, comment: 'x' })).kind).toBe(
+      'change',
+    );
+    expect(gateway.writes).toEqual([]);
+  });
+
+  it('S3 in eu-west-1 down: nobody reads the switch, its check fails, DNS moves by itself, not held', async () => {
+    const { gateway, evidence, advance } = rehearsal('s3-down');
+
+    advance(31);
+    const turn = await turnSwitches(gateway, set, 'failover');
+    const v = await evidence('failover', turn.outcome);
+
+    expect(turn.outcome?.failed).toEqual([expect.objectContaining({ switchId: 'dr-s3', retryable: true })]);
+    expect(v.switchPosition).toBe('unknown');
+    expect(v.dns?.region).toBe('eu-west-1');
+    expect(v).toMatchObject({ routeDone: true, fallback: { available: true } });
+    expect(v.fallback.reason).toContain('it is not held');
+  });
+
+  it('a read-only gateway (a drill) refuses every write before it is sent', async () => {
+    const { gateway } = rehearsal();
+    const drill = readOnlyGateway(gateway);
+
+    await expect(
+      drill.writeSwitchObject({ region: 'eu-west-1', bucket: 'b', key: 'k', body: 'x' }),
+    ).rejects.toMatchObject({ code: 'DrillWriteRefused', operation: { action: 'PutObject' } });
+    await expect(
+      drill.setProvisionedConcurrency({
+        region: 'eu-west-1',
+        functionName: 'f',
+        qualifier: 'live',
+        concurrency: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'DrillWriteRefused' });
+    await expect(
+      drill.removeProvisionedConcurrency({ region: 'eu-west-1', functionName: 'f', qualifier: 'live' }),
+    ).rejects.toMatchObject({ code: 'DrillWriteRefused' });
+    await expect(
+      drill.changeRecordSets({ hostedZoneId: 'Z', comment: 'x', changes: [] }),
+    ).rejects.toMatchObject({ code: 'DrillWriteRefused' });
+    await expect(
+      drill.updateRoutingControlState({ routingControlArn: 'arn', endpoints: [], state: 'Off' }),
+    ).rejects.toMatchObject({ code: 'DrillWriteRefused' });
+    // Reads still work, and are labelled as the gateway's.
+    expect((await readSwitches(drill, set))[0]?.position).toBe('on');
+    expect(drill.label).toBe(gateway.label);
+    expect(gateway.writes).toEqual([]);
   });
 });
 

@@ -86,7 +86,7 @@ describe('simulated gateway', () => {
     expect(loadScenario(good)).toMatchObject({ name: 'custom', alarms: {}, metrics: {} });
     expect(() => loadScenario(bad)).toThrow(ScenarioError);
     expect(() => loadScenario('no-such-scenario')).toThrow(
-      /neither a built-in scenario \(primary-healthy, primary-down, region-down\) nor a readable file/,
+      /neither a built-in scenario \(primary-healthy, primary-down, region-down, s3-down, switch-refused\) nor a readable file/,
     );
   });
 });

@@ -14,6 +14,7 @@ import { startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { blockActionPayload, TEST_CHANNEL } from '../helpers/slack-payloads';
 import { findElement, reasonSubmission, textOf, writeApprovers } from '../workflows/checklist-bot';
+import { DNS_CHECK, S3_SWITCH, SWITCH_RECORDS, switchSet, WARMUP } from '../workflows/switch-fixtures';
 import { RECORDS } from './fixtures';
 
 export { textOf };
@@ -58,6 +59,53 @@ export const FAILOVER: Checklist = {
   ],
 };
 
+/**
+ * The failover on the data plane, as runbooks/DR_FAILOVER.md declares it: the switch, DNS and warm-up tables
+ * of test/workflows/switch-fixtures.ts, warm-up before the sign-off gate.
+ */
+export const SWITCH_FAILOVER: Checklist = {
+  id: 'switch-failover',
+  title: 'DR failover to eu-west-1 (switch)',
+  commands: ['switch failover'],
+  sectionId: 'DR_FAILOVER.md#failover-procedure',
+  records: 'dr-records',
+  directives: {
+    checklist: 'switch-failover',
+    records: 'dr-records',
+    switch: 'dr-switch',
+    warmup: 'dr-warmup',
+    dns: 'api-dns',
+  },
+  items: [
+    step(1, 'confirm-primary-failure', 'Confirm primary failure', { evidence: 'primary-health' }),
+    step(2, 'warm-up', 'Warm up eu-west-1', { action: 'warmup' }),
+    gate('gate-ic-sign-off', 'Incident commander sign-off', ['devops', 'business-owner']),
+    step(3, 'update-route-53', 'Update Route 53', { action: 'route53-failover' }),
+    step(4, 'verify-failover-site', 'Verify failover site'),
+  ],
+};
+
+export const SWITCH_FAILBACK: Checklist = {
+  ...SWITCH_FAILOVER,
+  id: 'switch-failback',
+  title: 'Failback to af-south-1 (switch)',
+  commands: ['switch failback'],
+  directives: { ...SWITCH_FAILOVER.directives, checklist: 'switch-failback' },
+  items: [
+    step(1, 'confirm-primary-healthy', 'Confirm the primary region is healthy'),
+    gate('gate-failback', 'Failback DNS cutback', ['devops', 'business-owner']),
+    step(2, 'dns-cutback', 'DNS cutback', { action: 'route53-failback' }),
+    step(3, 'return-to-standby', 'Return eu-west-1 to standby capacity', { action: 'warmup-release' }),
+  ],
+};
+
+/** What the simulated gateway needs to follow the switch checklists' tables. */
+export const SWITCH_DECLARATIONS = {
+  switches: [switchSet([S3_SWITCH])],
+  dnsChecks: [DNS_CHECK],
+  warmups: WARMUP,
+};
+
 export const PROMOTE: Checklist = {
   id: 'promote-sit-prod',
   title: 'Promote SIT → PROD',
@@ -72,8 +120,8 @@ export const PROMOTE: Checklist = {
 };
 
 export const NOTICE_TEXT = [
-  ':rotating_light: DR failover for {{incident}} ({{run}})',
-  'Started by {{started_by}} at {{time}}: traffic moves from {{from_region}} to {{to_region}}.',
+  ':rotating_light: DR failover for {{incident}}',
+  'Started by {{started_by}} at {{started_at}}: traffic moves from {{from_region}} to {{to_region}}.',
   'Status: {{status}} <!channel> & co',
 ].join('\n');
 
@@ -81,8 +129,11 @@ export async function stepsArtifact(): Promise<Artifact> {
   const base = await loadTestArtifact();
   return {
     ...base,
-    checklists: [FAILOVER, PROMOTE],
-    records: { 'route53-failover': RECORDS },
+    checklists: [FAILOVER, PROMOTE, SWITCH_FAILOVER, SWITCH_FAILBACK],
+    records: { 'route53-failover': RECORDS, 'dr-records': SWITCH_RECORDS },
+    switches: { 'dr-switch': switchSet([S3_SWITCH]) },
+    dnsChecks: { 'api-dns': DNS_CHECK },
+    warmups: { 'dr-warmup': WARMUP },
     templates: {
       'failover-notice': {
         id: 'failover-notice',
@@ -125,19 +176,29 @@ export interface StepsBot {
 }
 
 export async function startStepsBot(
-  opts: { gateway?: AwsGateway; env?: Record<string, string> } = {},
+  opts: {
+    /** A gateway, or one built on the app's clock (a simulated one whose health checks follow it). */
+    gateway?: AwsGateway | ((clock: { now: Date }) => AwsGateway);
+    env?: Record<string, string>;
+  } = {},
 ): Promise<StepsBot> {
   const store = await startTestStore();
   // The app's clock; requests are signed with it too, so moving it forward keeps signatures valid.
   const clock = { now: new Date() };
   const stamp = () => ({ timestamp: Math.floor(clock.now.getTime() / 1000) });
+  const gateway = typeof opts.gateway === 'function' ? opts.gateway(clock) : opts.gateway;
+  let clicks = 0;
   const bot = await startTestBot({
     env: { APPROVERS_FILE: writeApprovers(), ...opts.env },
     deps: {
       artifact: await stepsArtifact(),
       getStore: async () => store.store,
       now: () => clock.now,
-      ...(opts.gateway ? { getAws: async () => opts.gateway as AwsGateway } : {}),
+      // Polls (the DNS answer, warm-up status) wait by moving the clock: no real time passes.
+      sleep: async (ms) => {
+        clock.now = new Date(clock.now.getTime() + ms);
+      },
+      ...(gateway ? { getAws: async () => gateway } : {}),
     },
   });
   const runs = () =>
@@ -195,6 +256,8 @@ export async function startStepsBot(
         messageTs: message.ts,
         responseUrl,
         blocks: message.blocks ?? [],
+        // The app's clock (a millisecond apart per click: two clicks are never one redelivery).
+        actionTs: clock.now.getTime() / 1000 + ++clicks / 1000,
       });
       const res = await bot.action(payload, stamp());
       if (res.status !== 200) throw new Error(`interaction answered ${res.status}: ${res.body}`);

@@ -68,6 +68,23 @@ function passingTemplate(): Template {
         },
       },
       DeferredFailures: { Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } },
+      SlackEventsRuleSchedule1: {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          ScheduleExpression: 'rate(1 minute)',
+          State: 'ENABLED',
+          Targets: [{ Arn: { 'Fn::GetAtt': ['SlackLambdaFunction', 'Arn'] }, Id: 'slackSchedule' }],
+        },
+      },
+      SlackLambdaPermissionEventsRuleSchedule1: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          FunctionName: { 'Fn::GetAtt': ['SlackLambdaFunction', 'Arn'] },
+          Action: 'lambda:InvokeFunction',
+          Principal: 'events.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': ['SlackEventsRuleSchedule1', 'Arn'] },
+        },
+      },
       SlackRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
@@ -158,6 +175,26 @@ describe('checkTemplate: expected resources', () => {
     expect(checkTemplate(plain).map((f) => f.message)).toEqual([
       'DeferredFailures: the on-failure queue is not encrypted',
       'SlackRole: may not sqs:SendMessage to DeferredFailures',
+    ]);
+  });
+});
+
+describe('checkTemplate: the timer sweep', () => {
+  it('names a missing schedule, a slower one, another target, and EventBridge allowed from elsewhere', () => {
+    const none = passingTemplate();
+    delete none.Resources!['SlackEventsRuleSchedule1'];
+    expect(checkTemplate(none).map((f) => f.message)).toEqual([
+      'SlackLambdaFunction: no EventBridge schedule invokes it (the timer sweep)',
+    ]);
+    const slow = passingTemplate();
+    const rule = slow.Resources!['SlackEventsRuleSchedule1']!.Properties!;
+    rule['ScheduleExpression'] = 'rate(1 hour)';
+    (rule['Targets'] as unknown[]).push({ Arn: 'arn:aws:lambda:eu-west-1:1:function:other', Id: 'x' });
+    slow.Resources!['SlackLambdaPermissionEventsRuleSchedule1']!.Properties!['SourceArn'] = '*';
+    expect(checkTemplate(slow).map((f) => f.message)).toEqual([
+      'SlackEventsRuleSchedule1: the timer sweep runs on rate(1 hour), not rate(1 minute)',
+      'SlackEventsRuleSchedule1: 2 targets; only the Slack function',
+      'SlackLambdaFunction: EventBridge may invoke it other than from SlackEventsRuleSchedule1',
     ]);
   });
 });

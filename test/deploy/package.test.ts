@@ -243,6 +243,17 @@ describe('code splitting (ES modules)', () => {
 });
 
 describe('least privilege', () => {
+  it('runs the timer sweep every minute: one EventBridge rule, the Slack function its only target', () => {
+    const rules = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0]!;
+    expect(rule.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)' });
+    expect(JSON.stringify(rule.Properties?.['Targets'])).toContain('SlackLambdaFunction');
+    // The table's index entries are deleted by the Slack function only.
+    expect(statement('SlackRole', 'RunIndex')).toMatchObject({ Action: 'dynamodb:DeleteItem' });
+    expect(grants(statementsOf('AlarmRole'), 'dynamodb:DeleteItem')).toBe(false);
+  });
+
   it('lets the Slack function invoke itself and nothing else', () => {
     const invoke = statement('SlackRole', 'InvokeSelf');
     expect(invoke.Resource).toEqual({

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { createLambdaHandler, decodeBody, type LambdaHandler } from '../../src/entry/lambda';
 import { FakeSlack } from '../../src/local/slack-web-api';
 import type { Feature } from '../../src/slack/feature';
-import { contactsFeature } from '../../src/slack/features/contacts';
+import { contactsFeature } from '../../src/slack/features/contacts/contacts';
 import { searchFeature } from '../../src/slack/features/search';
 import { createMemoryLogger } from '../../src/slack/logger';
 import { loadTestArtifact } from '../helpers/artifact';

@@ -60,6 +60,8 @@ export interface BlockActionFields {
   team?: string;
   /** Enterprise Grid org of the click (default none). */
   enterprise?: string | null;
+  /** The click's `action_ts` in seconds (default now): tests with a moving clock pass theirs. */
+  actionTs?: number;
 }
 
 export function blockActionPayload(f: BlockActionFields): Record<string, unknown> {
@@ -94,7 +96,7 @@ export function blockActionPayload(f: BlockActionFields): Record<string, unknown
         block_id: f.blockId ?? 'b1',
         text: { type: 'plain_text', text: 'Button', emoji: true },
         ...(f.value !== undefined ? { value: f.value } : {}),
-        action_ts: `${Date.now() / 1000}`,
+        action_ts: `${f.actionTs ?? Date.now() / 1000}`,
       },
     ],
   };

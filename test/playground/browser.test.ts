@@ -104,8 +104,20 @@ describe('playground in Chromium', () => {
       /approved by @Frank Osei \(DevOps\), @Dave Müller \(Incident Commander\)/,
     );
 
+    // A drill asks and approves the failover exactly as a live run (the same dialog, the same second
+    // person), then shows the exact write and makes none.
     await ui.actAs('Alice');
-    await button('Preview failover (drill)').click();
+    await button('Execute failover').click();
+    await ui.confirm();
+    await run.locator('.thread-link').click();
+    const approve = ui.page.locator('#thread').getByRole('button', { name: 'Approve failover', exact: true });
+    await approve.waitFor();
+    await ui.actAs('Frank');
+    await approve.click();
+    await ui.page
+      .locator('#thread')
+      .getByText(/was rehearsed\. Nothing was written\./)
+      .waitFor();
     for (const done of ['3 of 5', '4 of 5']) {
       await button('Done').first().click();
       await run.getByText(new RegExp(`${done} steps done`)).waitFor();
@@ -122,11 +134,12 @@ describe('playground in Chromium', () => {
     await thread
       .getByText('@Frank Osei approved Incident Commander sign-off for DR failover as DevOps')
       .waitFor();
-    // AWS answers come from the simulator, and say so; a drill only previews the Route 53 change.
+    // AWS answers come from the simulator, and say so; a drill rehearses the switch write and makes none.
     await thread
       .getByText(
-        'SIMULATED (primary-down) [DRILL] @Alice Chen previewed the Route 53 failover. Nothing was written',
+        /SIMULATED \(primary-down\) \[DRILL\] The failover approved by @Frank Osei was rehearsed\. Nothing was written\./,
       )
+      .first()
       .waitFor();
     expect(ui.errors).toEqual([]);
   }, 60_000);

@@ -31,9 +31,11 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
-export async function startBrowserHarness(opts: { scenario?: string } = {}): Promise<BrowserHarness> {
+export async function startBrowserHarness(
+  opts: { scenario?: string; env?: Record<string, string> } = {},
+): Promise<BrowserHarness> {
   const playground = await startPlayground({
-    config: loadConfig({}),
+    config: loadConfig(opts.env ?? {}),
     artifact: await loadTestArtifact(),
     port: 0,
     logger: createMemoryLogger(),

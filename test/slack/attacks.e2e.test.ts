@@ -7,11 +7,20 @@
  * over a mocked SDK client, which would count them).
  */
 import {
+  DeleteProvisionedConcurrencyConfigCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  LambdaClient,
+  PutProvisionedConcurrencyConfigCommand,
+} from '@aws-sdk/client-lambda';
+import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
+  GetHealthCheckCommand,
+  GetHealthCheckStatusCommand,
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,9 +30,10 @@ import type { FakeMessage } from '../../src/local/slack-web-api';
 import { ActionIds } from '../../src/slack/action-ids';
 import type { RunRecord } from '../../src/store/store';
 import type { RunEvent } from '../../src/workflows/run-state';
-import { liveRecords } from '../aws/fixtures';
+import { liveRecords, serviceError } from '../aws/fixtures';
 import { type StepsBot, startStepsBot, textOf } from '../aws/steps-bot';
 import { blockActionPayload, TEST_CHANNEL, viewSubmissionPayload } from '../helpers/slack-payloads';
+import { ON } from '../workflows/switch-fixtures';
 
 const route53 = mockClient(Route53Client);
 const ALICE = 'U0ALICE'; // starts the runs; holds no role
@@ -46,7 +56,13 @@ beforeEach(async () => {
   });
   const clients = createAwsClients({ connectionTimeoutMs: 500, requestTimeoutMs: 1000, maxAttempts: 1 });
   sb = await startStepsBot({
-    gateway: createLiveGateway(clients, { callTimeoutMs: 2_000, wait: { sleep: async () => undefined } }),
+    gateway: createLiveGateway(clients, {
+      callTimeoutMs: 2_000,
+      wait: { sleep: async () => undefined },
+      // Name servers that cannot be resolved: the verdict says so at once, without the network.
+      dns: { systemServers: ['127.0.0.1:9'], timeoutMs: 100, tries: 1 },
+    }),
+    env: { FAILOVER_DNS_WAIT_MS: '1' },
   });
   await sb.command('failover', ALICE);
 });
@@ -418,5 +434,132 @@ describe('modal submissions', () => {
     }
     await expectNothingChanged(before, ALICE, false);
     expect(textOf(sb.run())).not.toContain('skipped');
+  });
+});
+
+// ---- Issue 16: the failover switch, the warm-up and the record-swap fallback -----------------------------------
+
+describe('the failover switch, the warm-up and the fallback: refused, and nothing written', () => {
+  const s3 = mockClient(S3Client);
+  const lambda = mockClient(LambdaClient);
+
+  beforeEach(async () => {
+    s3.reset();
+    lambda.reset();
+    s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => ON } as never });
+    // The bot's role may not write the switch (a bucket policy changed): the switch cannot act.
+    s3.on(PutObjectCommand).rejects(serviceError('AccessDenied', 'Access Denied', 403));
+    route53.on(GetHealthCheckCommand).rejects(serviceError('ServiceUnavailable', 'down', 503));
+    route53.on(GetHealthCheckStatusCommand).rejects(serviceError('ServiceUnavailable', 'down', 503));
+    lambda
+      .on(GetProvisionedConcurrencyConfigCommand)
+      .rejects(serviceError('ProvisionedConcurrencyConfigNotFoundException', 'none', 404));
+    await sb.command('switch failover', ALICE);
+  });
+
+  function expectNoAwsWrites() {
+    expect(s3).toReceiveCommandTimes(PutObjectCommand, 0);
+    expect(lambda).toReceiveCommandTimes(PutProvisionedConcurrencyConfigCommand, 0);
+    expect(lambda).toReceiveCommandTimes(DeleteProvisionedConcurrencyConfigCommand, 0);
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+  }
+
+  it('refuses Warm up from someone who neither started the run nor holds a role', async () => {
+    const before = await world();
+    const answer = await attack({
+      actionId: ActionIds.awsWarmupApply,
+      value: `${sb.runId()}|warm-up`,
+      user: EVIL,
+    });
+    expect(answer).toContain('Only <@U0ALICE> (who started this run) or a member of DevOps');
+    await expectNothingChanged(before, EVIL, true);
+    expectNoAwsWrites();
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it('refuses Warm up from another channel and another workspace, by someone who could use it here', async () => {
+    const before = await world();
+    for (const where of [{ channel: 'C0OTHER' }, { team: 'T0EVIL' }]) {
+      const answer = await attack({
+        actionId: ActionIds.awsWarmupApply,
+        value: `${sb.runId()}|warm-up`,
+        user: DEVOPS,
+        ...where,
+      });
+      expect(answer).toMatch(/work only in|another Slack workspace/);
+    }
+    const after = await world();
+    expect(after.record).toEqual(before.record);
+    expectNoAwsWrites();
+  });
+
+  it('refuses an edited item: Warm up on the DNS step, Execute on the warm-up step', async () => {
+    const before = await world();
+    const warmOnRoute = await attack({
+      actionId: ActionIds.awsWarmupApply,
+      value: `${sb.runId()}|update-route-53`,
+      user: ALICE,
+    });
+    expect(warmOnRoute).toContain('not part of this run');
+    await expectNothingChanged(before, ALICE, true);
+    const mid = await world();
+    const executeOnWarm = await attack({
+      actionId: ActionIds.awsRoute53Execute,
+      value: `${sb.runId()}|warm-up`,
+      user: ALICE,
+    });
+    expect(executeOnWarm).toContain('not part of this run');
+    await expectNothingChanged(mid, ALICE, true);
+    expectNoAwsWrites();
+  });
+
+  it('refuses the switch and its fallback from an outsider, even once the fallback is offered', async () => {
+    await sb.click(sb.run(), ActionIds.checklistSkip, ALICE, 'confirm-primary-failure');
+    await sb.waitFor('skip modal', () => sb.bot.fake.callsTo('views.open').length > 0);
+    await sb.submitModal(ALICE, 'outage');
+    await sb.eventually('skipped', async () => (await sb.events()).some((e) => e.type === 'step_skipped'));
+    await sb.settle();
+    await sb.click(sb.run(), ActionIds.checklistSkip, ALICE, 'warm-up');
+    await sb.waitFor('skip modal', () => sb.bot.fake.callsTo('views.open').length > 1);
+    await sb.submitModal(ALICE, 'already warm');
+    await sb.eventually('skipped', async () =>
+      (await sb.events()).some((e) => e.type === 'step_skipped' && e.stepId === 'warm-up'),
+    );
+    await sb.settle();
+    for (const signer of [DEVOPS, OWNER]) {
+      await sb.click(sb.run(), ActionIds.checklistApprove, signer, 'gate-ic-sign-off');
+      await sb.settle();
+    }
+    const beforeExecute = await world();
+    const execute = await attack({
+      actionId: ActionIds.awsRoute53Execute,
+      value: `${sb.runId()}|update-route-53`,
+      user: EVIL,
+    });
+    expect(execute).toContain('can ask for this change');
+    await expectNothingChanged(beforeExecute, EVIL, true);
+
+    // A real request, approved; S3 refuses the bot's write: the fallback is offered.
+    await sb.click(sb.run(), ActionIds.awsRoute53Execute, DEVOPS, 'update-route-53');
+    const request = await sb.waitFor('request', () =>
+      sb.thread().find((m) => JSON.stringify(m.blocks ?? []).includes(ActionIds.awsRoute53Approve)),
+    );
+    await sb.click(request, ActionIds.awsRoute53Approve, OWNER);
+    await sb.settle();
+    await sb.waitFor('fallback offered', () =>
+      JSON.stringify(sb.run().blocks).includes(ActionIds.awsFailoverFallback),
+    );
+    expect(s3).toReceiveCommandTimes(PutObjectCommand, 1);
+
+    const before = await world();
+    const fallback = await attack({
+      actionId: ActionIds.awsFailoverFallback,
+      value: `${sb.runId()}|update-route-53`,
+      user: EVIL,
+    });
+    expect(fallback).toContain('can ask for this change');
+    await expectNothingChanged(before, EVIL, true);
+    expect(s3).toReceiveCommandTimes(PutObjectCommand, 1);
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
   });
 });

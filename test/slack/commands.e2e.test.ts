@@ -7,7 +7,7 @@ import type { Artifact } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { registerDeferred } from '../../src/slack/deferred';
 import type { Feature } from '../../src/slack/feature';
-import { contactsFeature } from '../../src/slack/features/contacts';
+import { contactsFeature } from '../../src/slack/features/contacts/contacts';
 import { searchFeature } from '../../src/slack/features/search';
 import { decodeAnswerRef } from '../../src/slack/render/answer';
 import { loadTestArtifact } from '../helpers/artifact';

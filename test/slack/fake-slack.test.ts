@@ -61,6 +61,66 @@ describe('Web API through @slack/web-api', () => {
   });
 });
 
+describe('what issue 19 uses, answered as Slack answers it', () => {
+  test('conversations.open opens one DM per person, and refuses what Slack refuses', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    const opened = await client.conversations.open({ users: 'U0ALICE' });
+    expect(opened.channel?.id).toBe(fake.dmChannelOf('U0ALICE'));
+    await client.chat.postMessage({ channel: opened.channel!.id!, text: 'hi' });
+    expect(await client.conversations.open({ users: 'U0ALICE' })).toMatchObject({ already_open: true });
+    // Posting to a user ID posts in the same DM, as Slack does.
+    const posted = await client.chat.postMessage({ channel: 'U0ALICE', text: 'again' });
+    expect(posted.channel).toBe(fake.dmChannelOf('U0ALICE'));
+    fake.undmable.add('U0BOB');
+    await expect(client.conversations.open({ users: 'U0BOB' })).rejects.toMatchObject({
+      data: { error: 'cannot_dm_bot' },
+    });
+    await expect(client.conversations.open({ users: '' })).rejects.toMatchObject({
+      data: { error: 'users_list_not_supplied' },
+    });
+  });
+
+  test('views.publish keeps one Home tab per person, within 100 blocks, with hash checks', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    const view = { type: 'home' as const, blocks: [{ type: 'divider' as const }] };
+    const first = await client.views.publish({ user_id: 'U0ALICE', view });
+    const second = await client.views.publish({ user_id: 'U0ALICE', view });
+    expect(second.view?.id).toBe(first.view?.id);
+    expect(fake.homes.get('U0ALICE')?.view).toMatchObject(view);
+    await expect(client.views.publish({ user_id: 'U0ALICE', view, hash: 'stale' })).rejects.toMatchObject({
+      data: { error: 'hash_conflict' },
+    });
+    const big = {
+      type: 'home' as const,
+      blocks: Array.from({ length: 101 }, () => ({ type: 'divider' as const })),
+    };
+    await expect(client.views.publish({ user_id: 'U0ALICE', view: big })).rejects.toMatchObject({
+      data: { error: 'invalid_blocks' },
+    });
+    await expect(client.views.publish({ user_id: '<!channel>', view })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+  });
+
+  test('users.info gives a profile (display name, else real name), usergroups and permalinks', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    fake.profiles.set('U0ALICE', { real_name: 'Alice Chen', display_name: 'alice' });
+    expect((await client.users.info({ user: 'U0ALICE' })).user?.profile?.display_name).toBe('alice');
+    expect((await client.users.info({ user: 'U0NEW' })).user?.profile).toMatchObject({
+      display_name: '',
+      real_name: 'User U0NEW',
+    });
+    fake.usergroups.set('S0OPS', ['U0ALICE']);
+    expect((await client.usergroups.users.list({ usergroup: 'S0OPS' })).users).toEqual(['U0ALICE']);
+    await expect(client.usergroups.users.list({ usergroup: 'S0NONE' })).rejects.toMatchObject({
+      data: { error: 'no_such_subteam' },
+    });
+    expect((await client.chat.getPermalink({ channel: 'C1', message_ts: '1.2' })).permalink).toContain(
+      '/archives/C1/p',
+    );
+  });
+});
+
 describe('response_url', () => {
   test('ephemeral by default, in_channel when asked, replace_original and delete_original on the source', async () => {
     const client = createWebClient('xoxb-fake', fake.apiUrl);

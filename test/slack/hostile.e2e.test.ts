@@ -3,7 +3,7 @@
  * accents. Every echo is escaped (`&`, `<`, `>`), marked `verbatim`, no `link_names`; the bot answers.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { contactsFeature } from '../../src/slack/features/contacts';
+import { contactsFeature } from '../../src/slack/features/contacts/contacts';
 import { searchFeature } from '../../src/slack/features/search';
 import { escapeMrkdwn } from '../../src/slack/render/escape';
 import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';

@@ -43,7 +43,7 @@ describe('lazy feature manifests', () => {
     ).toEqual(m.subcommands ?? []);
     expect(feature.claimText !== undefined).toBe(m.claims !== undefined);
     const recorded = recordListeners(feature, await fakeDeps());
-    for (const kind of ['action', 'view', 'options'] as const) {
+    for (const kind of ['action', 'view', 'options', 'event'] as const) {
       const real = recorded.filter((l) => l.kind === kind).map((l) => l.id);
       const declared = m.listeners?.[kind] ?? [];
       expect(real.length, `${m.id} ${kind} listeners`).toBe(declared.length);

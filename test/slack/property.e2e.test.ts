@@ -4,14 +4,23 @@
  * must be among them): a signed payload with a random or edited value, or with a real value sent from
  * another channel or workspace, or by someone without the role the action needs, changes nothing. Nothing:
  * the run records and their events in the store (but the audit lines of refused attempts), the messages
- * everyone sees, and zero Route 53 writes. A new listener is covered without touching this file.
+ * everyone sees, and zero AWS writes (Route 53, the switch in S3, provisioned concurrency). A new listener
+ * is covered without touching this file. Three runs are attacked: the failover at "Update Route 53" with
+ * a pending request, the same checklist in another channel, and the failover on the switch at its warm-up.
  */
+
+import {
+  DeleteProvisionedConcurrencyConfigCommand,
+  LambdaClient,
+  PutProvisionedConcurrencyConfigCommand,
+} from '@aws-sdk/client-lambda';
 import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
   ListResourceRecordSetsCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,14 +36,32 @@ import { type MessageBody, messageButtons } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_CHANNEL, viewSubmissionPayload } from '../helpers/slack-payloads';
 
 const route53 = mockClient(Route53Client);
+const s3 = mockClient(S3Client);
+const lambda = mockClient(LambdaClient);
 const EVIL = 'U0EVIL';
+
+/** No AWS write of any kind was sent. */
+function expectNoAwsWrites() {
+  expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+  expect(s3).toReceiveCommandTimes(PutObjectCommand, 0);
+  expect(lambda).toReceiveCommandTimes(PutProvisionedConcurrencyConfigCommand, 0);
+  expect(lambda).toReceiveCommandTimes(DeleteProvisionedConcurrencyConfigCommand, 0);
+}
 /** Ids in ActionIds that name a block or an input, not something a listener answers. */
-const NOT_LISTENED = new Set<string>([ActionIds.checklistReasonBlock, ActionIds.checklistReasonInput]);
+const NOT_LISTENED = new Set<string>([
+  ActionIds.checklistReasonBlock,
+  ActionIds.checklistReasonInput,
+  ActionIds.reachUpdateStatus,
+  ActionIds.reachUpdateChanges,
+  ActionIds.reachUpdateNext,
+]);
 
 let sb: StepsBot;
 let runId = '';
 let requestId = '';
 let otherRunId = '';
+/** The failover on the switch, at its warm-up step (before the gate). */
+let switchRunId = '';
 /** Every value a real button of the app carries right now (run message, thread, request). */
 let realValues: string[] = [];
 
@@ -80,10 +107,14 @@ function concrete(id: ListenerId): string[] {
   return [...new Set(candidates.filter((c) => id.test(c)))];
 }
 
-async function registered(): Promise<{ actions: ListenerId[]; views: ListenerId[] }> {
-  const all = { action: new Map<string, ListenerId>(), view: new Map<string, ListenerId>() };
+async function registered(): Promise<{ actions: ListenerId[]; views: ListenerId[]; events: ListenerId[] }> {
+  const all = {
+    action: new Map<string, ListenerId>(),
+    view: new Map<string, ListenerId>(),
+    event: new Map<string, ListenerId>(),
+  };
   const add = (l: { kind: string; id: ListenerId }) =>
-    (l.kind === 'view' ? all.view : all.action).set(String(l.id), l.id);
+    (l.kind === 'view' ? all.view : l.kind === 'event' ? all.event : all.action).set(String(l.id), l.id);
   for (const feature of features) {
     // Lazy features stand in with their manifest's ids; the real module's are recorded when it loads.
     for (const l of recordListeners(feature, sb.bot.deps)) add(l);
@@ -91,7 +122,11 @@ async function registered(): Promise<{ actions: ListenerId[]; views: ListenerId[
   for (const m of lazyManifests) {
     for (const l of recordListeners(await m.load(), sb.bot.deps)) add(l);
   }
-  return { actions: [...all.action.values()], views: [...all.view.values()] };
+  return {
+    actions: [...all.action.values()],
+    views: [...all.view.values()],
+    events: [...all.event.values()],
+  };
 }
 
 interface Snapshot {
@@ -102,7 +137,7 @@ interface Snapshot {
 
 async function snapshot(): Promise<Snapshot> {
   await sb.settle();
-  const ids = [runId, otherRunId];
+  const ids = [runId, otherRunId, switchRunId];
   return {
     runs: await Promise.all(ids.map(async (id) => (await sb.store.store.getRun(id))?.state)),
     events: await Promise.all(
@@ -137,8 +172,15 @@ beforeAll(async () => {
     .resolves({ ChangeInfo: { Id: '/change/C0X', Status: 'INSYNC', SubmittedAt: new Date() } });
   const clients = createAwsClients({ connectionTimeoutMs: 500, requestTimeoutMs: 1000, maxAttempts: 1 });
   sb = await startStepsBot({
-    gateway: createLiveGateway(clients, { callTimeoutMs: 2_000, wait: { sleep: async () => undefined } }),
+    gateway: createLiveGateway(clients, {
+      callTimeoutMs: 2_000,
+      wait: { sleep: async () => undefined },
+      dns: { systemServers: ['127.0.0.1:9'], timeoutMs: 100, tries: 1 },
+    }),
   });
+  // The failover on the switch, started first in this channel (the attacked run below is the latest).
+  await sb.command('switch failover', 'U0ALICE');
+  switchRunId = sb.runId();
   // Another run, in another channel: its ids must not work from here.
   await sb.bot.command('failover', { user: 'U0ALICE', channel: 'C0OTHER' });
   const other = await sb.waitFor('the other run', () =>
@@ -164,6 +206,8 @@ beforeAll(async () => {
     ),
   ];
   route53.resetHistory();
+  s3.resetHistory();
+  lambda.resetHistory();
 }, 60_000);
 
 afterAll(async () => {
@@ -181,7 +225,7 @@ describe('every registered listener', () => {
       );
     expect(ids.filter((v) => !answered(v))).toEqual([]);
     expect(actions.length).toBeGreaterThan(20);
-    expect(views.length).toBe(3);
+    expect(views.length).toBe(4);
   });
 
   it('changes nothing for random and edited values, foreign channels and workspaces, and users without a role', async () => {
@@ -196,6 +240,8 @@ describe('every registered listener', () => {
         ...realValues.flatMap((value) => [
           { value, channel: value.startsWith(otherRunId) ? TEST_CHANNEL : 'C0OTHER', user: 'U0BIZ' },
           { value, team: 'T0EVIL', user: 'U0DEVOPS' },
+          // From a DM the bot sent someone else for this run (issue 19: only the invited person's counts).
+          { value, channel: sb.bot.fake.dmChannelOf('U0BIZ'), user: 'U0DEVOPS' },
         ]),
       ];
       for (const a of attempts) {
@@ -221,7 +267,7 @@ describe('every registered listener', () => {
     expect(after.runs).toEqual(before.runs);
     expect(after.events).toEqual(before.events);
     expect(after.messages.filter((m) => !before.messages.includes(m))).toEqual([]);
-    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+    expectNoAwsWrites();
     expect(sent).toBeGreaterThan(300);
   }, 240_000);
 
@@ -233,7 +279,12 @@ describe('every registered listener', () => {
       ActionIds.awsRoute53Approve,
       ActionIds.awsRoute53Retry,
       ActionIds.awsRoute53Cancel,
+      // Someone who neither started the run nor holds a role may not ask for a live action or warm up.
+      ActionIds.awsRoute53Execute,
+      ActionIds.awsFailoverFallback,
+      ActionIds.awsWarmupApply,
     ];
+    expect(realValues.some((v) => v === `${switchRunId}|warm-up`)).toBe(true);
     for (const actionId of roleActions) {
       for (const value of realValues) {
         await sb.bot.action(
@@ -252,7 +303,62 @@ describe('every registered listener', () => {
     expect(after.runs).toEqual(before.runs);
     expect(after.events).toEqual(before.events);
     expect(after.messages.filter((m) => !before.messages.includes(m))).toEqual([]);
-    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+    expectNoAwsWrites();
+    // Nothing was even read for them: every click was refused before the AWS work.
+    expect(s3.calls()).toHaveLength(0);
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it('changes nothing for app_home_opened with forged ids, and shows a workspace only its own runs', async () => {
+    const { events } = await registered();
+    expect(events.map(String)).toEqual(['app_home_opened']);
+    const before = await snapshot();
+    const published = () => sb.bot.fake.callsTo('views.publish').length;
+    const start = published();
+    const next = random(7);
+    const forged: { user: string; team: string; eventId: string; tab?: string }[] = [
+      { user: randomValue(next), team: 'T0TEST', eventId: 'EvP1' },
+      { user: '<!channel>', team: 'T0TEST', eventId: 'EvP2' },
+      { user: `U0ALICE|${runId}`, team: 'T0TEST', eventId: 'EvP3' },
+      { user: 'U0DEVOPS', team: 'T0TEST', eventId: 'EvP4', tab: 'messages' },
+      { user: EVIL, team: 'T0EVIL', eventId: 'EvP5' },
+      { user: EVIL, team: '<!here>', eventId: 'EvP6' },
+    ];
+    for (const f of forged) {
+      const body = JSON.stringify({
+        token: 'legacy-verification-token',
+        team_id: f.team,
+        api_app_id: 'A0RUNBOOK',
+        type: 'event_callback',
+        event_id: f.eventId,
+        event_time: Math.floor(sb.clock.now.getTime() / 1000),
+        event: {
+          type: 'app_home_opened',
+          user: f.user,
+          channel: 'D0X',
+          tab: f.tab ?? 'home',
+          event_ts: '1.1',
+        },
+      });
+      const res = await sb.bot.post(body, {
+        contentType: 'application/json',
+        timestamp: Math.floor(sb.clock.now.getTime() / 1000),
+      });
+      expect(res.status, f.eventId).toBe(200);
+    }
+    await sb.settle();
+    // Only the well-formed users of a Home tab got one; the other workspace's shows none of this one's runs.
+    const calls = sb.bot.fake.callsTo('views.publish').slice(start);
+    expect(calls.map((c) => c.args.user_id)).toEqual([EVIL, EVIL]);
+    for (const c of calls) {
+      const view = JSON.stringify(c.args.view);
+      expect(view).not.toContain(runId);
+      expect(view).not.toContain(TEST_CHANNEL);
+      expect(view).not.toContain('DR failover to eu-west-1 in');
+    }
+    expect(published()).toBe(start + 2);
+    const after = await snapshot();
+    expect(after).toEqual(before);
   });
 
   it('changes nothing for every view callback submitted with random, forged or someone else’s metadata', async () => {
@@ -294,7 +400,7 @@ describe('every registered listener', () => {
     }
     const after = await snapshot();
     expect(after).toEqual(before);
-    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+    expectNoAwsWrites();
   });
 });
 

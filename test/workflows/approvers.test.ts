@@ -20,7 +20,27 @@ describe('parseApprovers', () => {
     expect(Object.keys(approvers.roles)).toEqual(['devops', 'security', 'architecture', 'business-owner']);
   });
 
+  it('reads the mapping form: a role that names its user group (mentioned at its gates) and more members', async () => {
+    const approvers = parseApprovers(
+      'roles:\n  incident-commander:\n    group: S01ICS\n    members: [U01IC1, S01ICS]\n  devops: [U01D]\n',
+      'approvers.yaml',
+    );
+    expect(approvers.roles['incident-commander']).toEqual({
+      users: ['U01IC1'],
+      groups: ['S01ICS'],
+      group: 'S01ICS',
+    });
+    const resolver = createRoleResolver(approvers, async (g) => (g === 'S01ICS' ? ['U01IC2', 'U01IC1'] : []));
+    expect((await resolver.membersOf('incident-commander')).sort()).toEqual(['U01IC1', 'U01IC2']);
+    expect(resolver.groupOf('incident-commander')).toBe('S01ICS');
+    expect(resolver.groupOf('devops')).toBeUndefined();
+    expect(await resolver.membersOf('nobody')).toEqual([]);
+  });
+
   it.each([
+    ['roles:\n  ic:\n    group: U01NOTGROUP', 'is not a user group ID'],
+    ['roles:\n  ic:\n    groups: [S01X]', 'unknown key(s) groups'],
+    ['roles:\n  ic:\n    members: U01X', 'members must be a list'],
     ['not: yaml: [', 'is not valid YAML'],
     ['people: {}', 'top-level `roles:`'],
     ['roles:\n  Security: [U01]', 'role "Security" must be a slug'],

@@ -130,6 +130,59 @@ describe('the table', () => {
   });
 });
 
+describe('warm-up and step checks', () => {
+  /** build, [gate], warm-up (before the failover, as in the DR runbook), failover. */
+  function warmRun(drill = false): RunState {
+    const s = liveRun();
+    const items = [
+      s.items[0]!,
+      { ...s.items[2]!, id: 'warm', directives: { action: 'warmup' } } as (typeof s.items)[number],
+      s.items[1]!,
+      s.items[2]!,
+    ];
+    return { ...s, items, drill };
+  }
+  const warm = (s: RunState, a: Actor) => authorize(s, { type: 'apply_warmup', stepId: 'warm' }, a, at());
+
+  it('lets the starter or a gate role warm up, one click, in a drill too; nobody else', () => {
+    expect(warm(warmRun(), who(STARTER))).toMatchObject({ ok: true });
+    expect(warm(warmRun(), who('UDEV', ['devops']))).toMatchObject({ ok: true });
+    expect(warm(warmRun(true), who(STARTER))).toMatchObject({ ok: true });
+    expect(warm(warmRun(), who('UOUT'))).toMatchObject({ code: 'not_allowed' });
+    expect(warm(warmRun(), who(STARTER, [], { channel: 'C2' }))).toMatchObject({ code: 'wrong_channel' });
+    expect(warm({ ...warmRun(), status: 'cancelled' }, who(STARTER))).toMatchObject({ code: 'not_active' });
+  });
+
+  it('refuses Warm up on a step that is not a warm-up, and Execute on one that is', () => {
+    const s = atFailover();
+    expect(authorize(s, { type: 'apply_warmup', stepId: 'failover' }, who(STARTER), at())).toMatchObject({
+      code: 'unknown_item',
+    });
+    const run = warmRun();
+    expect(authorize(run, { type: 'request_action', stepId: 'warm' }, who(STARTER), at())).toMatchObject({
+      code: 'unknown_item',
+    });
+  });
+
+  it('refuses Warm up once the step is resolved; a check is a read, allowed on any unlocked action step', () => {
+    const s = ok(
+      apply(warmRun(), { type: 'done', stepId: 'warm', override: 'by hand' }, ctxOf(who(STARTER))),
+    );
+    expect(warm(s, who(STARTER))).toMatchObject({ code: 'not_current' });
+    expect(authorize(s, { type: 'check_action', stepId: 'warm' }, who('UOUT'), at())).toMatchObject({
+      ok: true,
+    });
+    expect(
+      authorize(liveRun(), { type: 'check_action', stepId: 'failover' }, who(STARTER), at()),
+    ).toMatchObject({ code: 'locked' });
+    expect(authorize(liveRun(), { type: 'check_action', stepId: 'build' }, who(STARTER), at())).toMatchObject(
+      {
+        code: 'unknown_item',
+      },
+    );
+  });
+});
+
 describe('live-action requests', () => {
   it('may be asked only on the current, unlocked step, by the starter or a gate role', () => {
     expect(request(liveRun(), who(STARTER))).toMatchObject({ ok: false, code: 'locked' });
@@ -145,11 +198,19 @@ describe('live-action requests', () => {
     expect(ok(request(s, who('UDEV', ['devops']))).requests?.[REQUEST]?.requestedBy).toBe('UDEV');
   });
 
-  it('is never asked in a drill, and one request at a time per step', () => {
-    expect(request({ ...atFailover(), drill: true }, who(STARTER))).toMatchObject({
-      ok: false,
-      code: 'drill',
+  it('is asked and approved in a drill exactly as in a live run, and one request at a time per step', () => {
+    const drill = { ...atFailover(), drill: true };
+    expect(request(drill, who('UOUT'))).toMatchObject({ ok: false, code: 'not_allowed' });
+    const asked = ok(request(drill, who(STARTER)));
+    expect(asked.requests?.[REQUEST]).toMatchObject({ status: 'pending', requestedBy: STARTER });
+    const decide: RunCommand = { type: 'decide_request', requestId: REQUEST, decision: 'approve' };
+    expect(apply(asked, decide, ctxOf(who(STARTER, ['devops'])))).toMatchObject({
+      code: 'separation_of_duties',
     });
+    expect(apply(asked, decide, ctxOf(who('UOUT')))).toMatchObject({ code: 'not_approver' });
+    expect(
+      ok(apply(asked, decide, ctxOf(who('UBIZ', ['business-owner'])))).requests?.[REQUEST],
+    ).toMatchObject({ status: 'approved', decidedBy: 'UBIZ' });
     const s = ok(request(atFailover(), who(STARTER)));
     const second = apply(
       s,
@@ -255,6 +316,16 @@ describe('live-action requests', () => {
     s = ok(apply(s, { type: 'decide_request', requestId: REQUEST, decision: 'approve' }, ctxOf(approver)));
     const begin: RunCommand = { type: 'begin_execution', requestId: REQUEST, leaseMs: 60_000 };
     expect(apply({ ...s, drill: true }, begin, ctxOf(approver))).toMatchObject({ code: 'drill' });
+    // A drill's approved request is rehearsed (the exact change shown); a live run's is never only rehearsed.
+    const rehearse: RunCommand = { ...begin, rehearsal: true };
+    expect(ok(apply({ ...s, drill: true }, rehearse, ctxOf(approver))).requests?.[REQUEST]).toMatchObject({
+      status: 'executing',
+      attempts: 1,
+    });
+    expect(apply(s, rehearse, ctxOf(approver))).toMatchObject({ code: 'not_allowed' });
+    expect(apply({ ...s, drill: true }, rehearse, ctxOf(who('UDEV', ['devops'])))).toMatchObject({
+      code: 'separation_of_duties',
+    });
     const doneStep = ok(
       apply(s, { type: 'done', stepId: 'failover', override: 'by hand' }, ctxOf(who(STARTER))),
     );

@@ -176,6 +176,26 @@ describe('failoverVerdict: failover', () => {
     expect(worked.fallback.available).toBe(false);
   });
 
+  it('S3 down in eu-west-1: traffic moved by itself, not held, so the fallback is still offered', () => {
+    // The checkers cannot read the switch object either: its check fails, the calculated check follows.
+    const v = failoverVerdict(
+      evidence({
+        switches: [unreadableSwitch(S3_SWITCH, 'S3 GetObject timed out')],
+        health: health({ switchCheck: false }),
+        dns: dns(EU_ADDRESSES),
+        write: {
+          succeeded: [],
+          failed: [{ switchId: 'dr-s3', error: 'S3 PutObject timed out', retryable: true }],
+        },
+      }),
+    );
+
+    expect(v.routeDone).toBe(true);
+    expect(v.fallback.available).toBe(true);
+    expect(v.fallback.reason).toContain('it is not held');
+    expect(v.fallback.reason).toContain('returns to af-south-1');
+  });
+
   it('servers that disagree are not done', () => {
     const v = failoverVerdict(
       evidence({ switches: [readSwitch(S3_SWITCH, OFF)], dns: dns(EU_ADDRESSES, AF_ADDRESSES) }),

@@ -15,6 +15,12 @@
     examples: [],
     me: '',
     channel: '',
+    /** What the main pane shows: a channel, the person's DMs with the bot, or the bot's Home tab for them. */
+    surface: 'channel',
+    /** user id → the DM channel between the bot and them. */
+    dmChannels: {},
+    /** user id → the Home tab the bot published for them. */
+    homes: {},
     /** ts → message, in arrival order (Map keeps insertion order). */
     messages: new Map(),
     /** user id → stack of open views (last is on top). */
@@ -81,7 +87,18 @@
       users: state.usersById,
       channels: Object.fromEntries(state.channels.map((c) => [c.id, c])),
       confirm: showConfirm,
-      openUrl: (url) => window.open(url, '_blank', 'noopener'),
+      openUrl: (url) => {
+        // A permalink of this pretend workspace (chat.getPermalink of the fake Slack): go to the channel.
+        const permalink = /^https:\/\/fake\.slack\.test\/archives\/([A-Z0-9]+)\/p\d+$/.exec(url);
+        if (permalink && state.channels.some((c) => c.id === permalink[1])) {
+          state.channel = permalink[1];
+          state.surface = 'channel';
+          state.stickToBottom = true;
+          renderAll();
+          return;
+        }
+        window.open(url, '_blank', 'noopener');
+      },
       onAction: (action, el) => sendAction(target, action, el),
     };
   }
@@ -156,19 +173,43 @@
     return el;
   }
 
+  /** The channel the main pane shows: the selected channel, or the DM with the bot. */
+  function shownChannel() {
+    return state.surface === 'dm' ? state.dmChannels[state.me] : state.channel;
+  }
+
+  function isDm(channelId) {
+    return Object.values(state.dmChannels).includes(channelId);
+  }
+
   function renderChannel() {
     const list = $('messages');
+    const onHome = state.surface === 'home';
+    list.hidden = onHome;
+    $('home').hidden = !onHome;
+    $('composer-form').hidden = state.surface !== 'channel';
+    if (onHome) {
+      renderHome();
+      renderThread();
+      return;
+    }
     const atBottom = state.stickToBottom || list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     list.replaceChildren();
     for (const message of state.messages.values()) {
-      if (message.channel !== state.channel || !visibleToMe(message)) continue;
+      if (message.channel !== shownChannel() || !visibleToMe(message)) continue;
       if (isReply(message) && !message.reply_broadcast) continue;
       list.append(renderMessage(message));
     }
     if (list.childElementCount === 0) {
       const empty = h('div', 'empty');
-      empty.append(h('p', '', 'Nothing here yet. Try one of these:'));
-      empty.append(examplesRow());
+      if (state.surface === 'dm') {
+        empty.append(
+          h('p', '', 'No messages from the bot yet. When a gate you can sign opens, it asks you here.'),
+        );
+      } else {
+        empty.append(h('p', '', 'Nothing here yet. Try one of these:'));
+        empty.append(examplesRow());
+      }
       list.append(empty);
     }
     if (atBottom) list.scrollTop = list.scrollHeight;
@@ -214,12 +255,28 @@
     for (const reply of replies) list.append(renderMessage(reply, { inThread: true }));
   }
 
-  /** The workspace's channels, plus any other channel the bot has posted to. */
+  /** The bot's Home tab for the person selected, as it last published it. */
+  function renderHome() {
+    const pane = $('home');
+    const view = state.homes[state.me];
+    pane.replaceChildren();
+    if (!view) {
+      pane.append(h('p', 'home-empty', 'Opening the Home tab…'));
+      return;
+    }
+    pane.append(renderBlocks(document, view.blocks ?? [], blockCtx({ home: true })));
+  }
+
+  function openHome() {
+    post('/api/home-opened', { user: state.me });
+  }
+
+  /** The workspace's channels, plus any other channel the bot has posted to (not the DMs). */
   function allChannels() {
     const known = new Set(state.channels.map((c) => c.id));
     const extra = [];
     for (const message of state.messages.values()) {
-      if (known.has(message.channel)) continue;
+      if (known.has(message.channel) || isDm(message.channel)) continue;
       known.add(message.channel);
       extra.push({ id: message.channel, name: message.channel, topic: 'A channel the bot posted to.' });
     }
@@ -232,13 +289,14 @@
     for (const channel of allChannels()) {
       const li = h('li');
       const classes = ['channel-btn'];
-      if (channel.id === state.channel) classes.push('active');
+      if (state.surface === 'channel' && channel.id === state.channel) classes.push('active');
       if (state.unread.has(channel.id)) classes.push('unread');
       const btn = h('button', classes.join(' '), `# ${channel.name}`);
       btn.type = 'button';
       btn.dataset.channel = channel.id;
       btn.addEventListener('click', () => {
         state.channel = channel.id;
+        state.surface = 'channel';
         state.unread.delete(channel.id);
         state.openThread = null;
         state.stickToBottom = true;
@@ -266,7 +324,23 @@
       users.append(li);
     }
 
+    for (const btn of document.querySelectorAll('#app-nav .channel-btn')) {
+      const surface = btn.dataset.surface;
+      btn.classList.toggle('active', state.surface === surface);
+      btn.classList.toggle('unread', surface === 'dm' && state.unread.has(state.dmChannels[state.me]));
+    }
+
     const channel = allChannels().find((c) => c.id === state.channel);
+    if (state.surface === 'home') {
+      $('channel-title').textContent = 'Runbook · Home';
+      $('channel-topic').textContent = 'What waits for your signature, your runs, the runbooks.';
+      return;
+    }
+    if (state.surface === 'dm') {
+      $('channel-title').textContent = 'Runbook · Messages';
+      $('channel-topic').textContent = 'Your direct messages from the bot: approvals and reminders.';
+      return;
+    }
     $('channel-title').textContent = `# ${channel?.name ?? ''}`;
     $('channel-topic').textContent = channel?.topic ?? '';
     const me = state.usersById[state.me];
@@ -295,6 +369,7 @@
 
   function switchUser(id) {
     state.me = id;
+    if (state.surface === 'home') openHome();
     try {
       localStorage.setItem('playground.user', id);
     } catch {
@@ -393,9 +468,10 @@
   // User actions
 
   async function sendAction(target, action, el) {
-    const container = el.closest('.msg, .modal');
+    const container = el.closest('.msg, .modal, .home');
     const body = { user: state.me, action, state: container ? collectState(container) : { values: {} } };
-    if (target.view) body.view_id = target.view.id;
+    if (target.home) body.home = true;
+    else if (target.view) body.view_id = target.view.id;
     else body.message_ts = target.message.ts;
     await post('/api/action', body);
   }
@@ -423,6 +499,28 @@
     state.openThread = null;
     renderThread();
   });
+
+  for (const btn of document.querySelectorAll('#app-nav .channel-btn')) {
+    btn.addEventListener('click', () => {
+      state.surface = btn.dataset.surface;
+      state.openThread = null;
+      state.stickToBottom = true;
+      if (state.surface === 'dm') state.unread.delete(state.dmChannels[state.me]);
+      if (state.surface === 'home') openHome();
+      renderAll();
+    });
+  }
+
+  for (const btn of document.querySelectorAll('.clock-btn')) {
+    btn.addEventListener('click', () => post('/api/clock', { minutes: Number(btn.dataset.minutes) }));
+  }
+
+  function renderClock(clock) {
+    if (!clock) return;
+    const time = new Date(clock.now).toISOString().slice(11, 16);
+    $('clock-text').textContent =
+      clock.offsetMinutes > 0 ? `clock: ${time} UTC (+${clock.offsetMinutes} min)` : `clock: ${time} UTC`;
+  }
 
   $('scenario').addEventListener('change', (event) =>
     post('/api/scenario', { scenario: event.target.value }),
@@ -460,6 +558,9 @@
     state.examples = snapshot.examples ?? [];
     state.messages = new Map(snapshot.messages.map((m) => [m.ts, m]));
     state.views = snapshot.views ?? {};
+    state.homes = snapshot.homes ?? {};
+    state.dmChannels = snapshot.dmChannels ?? {};
+    renderClock(snapshot.clock);
     if (!state.usersById[state.me]) state.me = initialUser(snapshot.users);
     if (!state.channels.some((c) => c.id === state.channel)) state.channel = snapshot.channels[0].id;
     renderAws(snapshot.aws);
@@ -510,7 +611,9 @@
         renderThread();
         return;
       }
-      if (message.channel !== state.channel && visibleToMe(message)) state.unread.add(message.channel);
+      const mine = !isDm(message.channel) || message.channel === state.dmChannels[state.me];
+      if (mine && message.channel !== shownChannel() && visibleToMe(message))
+        state.unread.add(message.channel);
       renderSidebar();
       renderChannel();
     });
@@ -525,6 +628,12 @@
       renderModal();
     });
     events.addEventListener('aws', (e) => renderAws(JSON.parse(e.data)));
+    events.addEventListener('home', (e) => {
+      const { user, view } = JSON.parse(e.data);
+      state.homes[user] = view;
+      if (user === state.me && state.surface === 'home') renderHome();
+    });
+    events.addEventListener('clock', (e) => renderClock(JSON.parse(e.data)));
     events.addEventListener('notice', (e) => {
       const { user, text } = JSON.parse(e.data);
       if (!user || user === state.me) toast(text);

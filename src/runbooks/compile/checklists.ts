@@ -134,7 +134,9 @@ function compileChecklist(file: string, id: string, sections: ParsedSection[], r
     chain.push(ps);
 
     if (i > rootIndex && GATE_TEXT.test(s.title)) {
-      positioned.push(gateFromText(file, s.line, s.title, `${s.title}\n${s.text}`, ps));
+      positioned.push(
+        gateFromText(file, s.line, s.title, `${s.title}\n${s.text}`, ps, undefined, s.directives),
+      );
       continue;
     }
     const stepMatch = i > rootIndex && !insideStep ? STEP_HEADING.exec(s.title) : null;
@@ -182,7 +184,10 @@ function collectBodyItems(
   for (const lt of ps.body) {
     const t = lt.token;
     if (t.type === 'blockquote' && GATE_TEXT.test(blockText(t.tokens))) {
-      into.push(gateFromText(file, lt.line, firstStrong(t.tokens) ?? '', blockText(t.tokens), ps, t.raw));
+      const hints = collectDirectives(file, lt, {});
+      into.push(
+        gateFromText(file, lt.line, firstStrong(t.tokens) ?? '', blockText(t.tokens), ps, t.raw, hints),
+      );
     } else if (t.type === 'list' && t.ordered && stepsAllowed) {
       const lines = listItemLines(t, lt.line);
       t.items.forEach((item, k) => {
@@ -268,6 +273,7 @@ function gateFromText(
   text: string,
   ps: ParsedSection,
   markdown?: string,
+  hints: Directives = {},
 ): Positioned {
   const title = cleanTitle(lead.replace(GATE_TEXT, '').replace(/^\s*[:—–-]\s*/, '')) || 'Approval gate';
   const approvers = /Approvers?\s*:\s*([^\n]+)/i.exec(text)?.[1] ?? '';
@@ -290,10 +296,19 @@ function gateFromText(
       type: 'gate',
       title,
       roles: [...new Set(roles)],
-      markdown: stripDirectiveComments(markdown ?? ps.section.markdown),
+      // A hint on its own quoted line leaves an empty `>` line behind.
+      markdown: stripDirectiveComments(markdown ?? ps.section.markdown).replace(/(\n>[ \t]*)+$/, ''),
       sectionId: ps.section.id,
+      ...(Object.keys(gateHints(hints)).length > 0 ? { directives: gateHints(hints) } : {}),
     },
   };
+}
+
+/** A gate's own hints (`remind=`, `escalate=`); a heading gate's section may carry others (keywords). */
+function gateHints(all: Directives): Directives {
+  const out: Directives = {};
+  for (const key of ['remind', 'escalate']) if (all[key] !== undefined) out[key] = all[key]!;
+  return out;
 }
 
 function numberItems(file: string, positioned: Positioned[]): ChecklistItem[] {

@@ -68,7 +68,14 @@ export function compileTemplates(file: string, sections: ParsedSection[]): Templ
     if (!block)
       throw new RunbookCompileError(file, ps.section.line, `template "${id}" needs a \`\`\`text block`);
     const placeholders = [...new Set([...block.code.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((m) => m[1]!))];
-    out.push({ id, text: block.code, placeholders, sectionId: ps.section.id });
+    const { template: _id, keywords: _k, ...hints } = ps.section.directives;
+    out.push({
+      id,
+      text: block.code,
+      placeholders,
+      sectionId: ps.section.id,
+      ...(Object.keys(hints).length > 0 ? { directives: hints } : {}),
+    });
   }
   return out;
 }

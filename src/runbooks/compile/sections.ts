@@ -179,6 +179,9 @@ function sectionDirectives(file: string, heading: LinedToken, body: LinedToken[]
   walkBlocks(body, (lt, inOrderedItem) => {
     if (inOrderedItem || lt.token.type === 'code') return false;
     if (lt.token.type === 'list' && lt.token.ordered) return false;
+    // An approval gate's hints are the gate's (src/runbooks/compile/checklists.ts), not its section's.
+    if (lt.token.type === 'blockquote' && /^\s*>\s*(\*\*|__)?\s*Approval gate\b/i.test(lt.token.raw))
+      return false;
     if (lt.token.type === 'html' || lt.token.type === 'paragraph' || lt.token.type === 'heading') {
       collectDirectives(file, lt, out);
     }

@@ -115,16 +115,23 @@ export async function checkApprovers(
     return [{ file: path, line: 1, message: `approvers.yaml ${why}` }];
   }
   const issues: LintIssue[] = [];
-  for (const [role, ids] of Object.entries(roles)) {
-    const ok =
+  for (const [role, value] of Object.entries(roles)) {
+    // A list of IDs, or the mapping form `{ group: S…, members: [IDs] }` (src/workflows/approvers.ts).
+    const mapping = value !== null && typeof value === 'object' && !Array.isArray(value);
+    const entry = mapping ? (value as Record<string, unknown>) : {};
+    const group = entry['group'];
+    const ids = mapping ? ((entry['members'] as unknown) ?? []) : value;
+    const shapeOk =
       Array.isArray(ids) &&
-      ids.length > 0 &&
-      ids.every((id) => typeof id === 'string' && /^[USW][A-Z0-9]{2,}$/.test(id));
-    if (!ok)
+      ids.every((id) => typeof id === 'string' && /^[USW][A-Z0-9]{2,}$/.test(id)) &&
+      (!mapping || Object.keys(entry).every((k) => k === 'group' || k === 'members')) &&
+      (group === undefined || (typeof group === 'string' && /^S[A-Z0-9]{2,}$/.test(group)));
+    const someone = Array.isArray(ids) && (ids.length > 0 || group !== undefined);
+    if (!shapeOk || !someone)
       issues.push({
         file: path,
         line: 1,
-        message: `role "${role}" needs a list of Slack user (U…) or group (S…) IDs`,
+        message: `role "${role}" needs a list of Slack user (U…) or group (S…) IDs, or { group: S…, members: [IDs] }`,
       });
   }
   for (const gate of gates) {

@@ -27,6 +27,7 @@ import { type LintFile, readLintFiles } from './files';
 import { type LintIssue, sortLintIssues } from './issue';
 import { anchorsFromHeadings, checkLinks } from './links';
 import { checkPractices } from './practices';
+import { checkReachHints } from './reach';
 import { checkShellBlocks, isShellBlock, type ShellBlock } from './shell';
 import { checkStructure } from './structure';
 
@@ -60,6 +61,7 @@ export async function lintRunbooks(dir: string, options: LintOptions = {}): Prom
     issues.push(...checkLinks(dir, files, anchorsOf(files, compiled.sections)));
     issues.push(...checkPractices(files));
     issues.push(...(await checkApprovers(dir, files, compiled)));
+    issues.push(...checkReachHints(files, compiled.sections, compiled.artifact));
 
     const external = Promise.all([
       checkShellBlocks(shellBlocks(files), scratch),

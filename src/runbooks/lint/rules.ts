@@ -129,8 +129,15 @@ export const KNOWN_DIRECTIVES = new Set([
   'switch',
   'warmup',
   'dns',
+  // Reaching people (issue 19): gates' and steps' waits, templates' cadence and audience, the all-clear.
+  'remind',
+  'escalate',
+  'update',
+  'update-template',
   'owner',
   'reviewed',
+  'local',
+  'all-clear',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

@@ -93,6 +93,12 @@ export interface GateItem {
   roles: string[];
   markdown: string;
   sectionId: string;
+  /**
+   * The gate's own bot hints, written inside its blockquote (or under its heading): `remind=10m` (how long it
+   * may wait before its approvers are reminded), `escalate=L3` (the contact level named when it has waited
+   * twice that). Absent in artifacts built before gates had hints.
+   */
+  directives?: Directives;
 }
 
 export type ChecklistItem = StepItem | GateItem;
@@ -250,6 +256,13 @@ export interface Template {
   /** `{{placeholder}}` names found in the text. */
   placeholders: string[];
   sectionId: string;
+  /**
+   * The template section's bot hints: `update=30m` (the cadence of stakeholder updates it promises),
+   * `update-template=<id>` (the template of those updates), `owner=<role>` (who is reminded when one is due),
+   * `local="SAST=Africa/Johannesburg"` (the audience's time zone, as the runbook names it). Absent in
+   * artifacts built before templates had hints.
+   */
+  directives?: Directives;
 }
 
 /**
@@ -344,3 +357,25 @@ export interface Artifact {
  * `warmup-release`) are carried out by the person who clicks, after the same authorization.
  */
 export const TWO_PERSON_ACTIONS: ReadonlySet<string> = new Set(['route53-failover', 'route53-failback']);
+
+/**
+ * The `{{placeholders}}` the bot fills in a notification template (docs/runbook-format.md, "Templates").
+ * Names, not Slack IDs; times in UTC and the template's `local=` zone. No internal run id: stakeholders
+ * outside engineering read these (`runbook lint` refuses `{{run}}`).
+ */
+export const TEMPLATE_PLACEHOLDERS: ReadonlySet<string> = new Set([
+  'incident',
+  'title',
+  'started_by',
+  'started_at',
+  'time',
+  'posted_by',
+  'posted_at',
+  'user',
+  'from_region',
+  'to_region',
+  'status',
+  'channel',
+  'changes',
+  'next_update',
+]);

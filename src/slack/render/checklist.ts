@@ -38,10 +38,13 @@ import {
 } from './checklist-format';
 import { escapeMrkdwn, quoteUserText } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
+import { mentionUserGroup } from './mentions';
 
 export interface RenderChecklistOptions {
   /** Blocks step extensions add under an expanded step, by step id (see features/checklists/extensions.ts). */
   extraBlocks?: Record<string, Block[]>;
+  /** The Slack user group of a role, when the approvers file names one: the open gate mentions it. */
+  roleGroups?: Record<string, string>;
 }
 
 /** How many actionable steps are expanded with buttons when everything fits. */
@@ -156,7 +159,7 @@ function build(state: RunState, options: RenderChecklistOptions, settings: Setti
       lines.push({ text: rejectedGateLine(item, gs, state.roleNames), kind: 'resolved' });
     } else if (active && isGateOpen(state, index)) {
       flush();
-      blocks.push(...openGateBlocks(state, item, gs));
+      blocks.push(...openGateBlocks(state, item, gs, options.roleGroups ?? {}));
     } else {
       lines.push({ text: waitingGateLine(state, item, gs), kind: 'upcoming' });
     }
@@ -251,13 +254,19 @@ function expandedStep(state: RunState, step: RunStep, extra: Block[]): Block[] {
   ];
 }
 
-function openGateBlocks(state: RunState, gate: RunGate, gs: GateState): Block[] {
+function openGateBlocks(
+  state: RunState,
+  gate: RunGate,
+  gs: GateState,
+  groups: Record<string, string>,
+): Block[] {
   const value = encodeItemValue(state.runId, gate.id);
   const roles = gate.roles.map((role) => {
     const a = gs.approvals.find((x) => x.role === role);
+    const group = groups[role];
     return a
       ? `:white_check_mark: ${roleLabel(role, state.roleNames)}: ${mention(a.user)} ${slackDate(a.at, '{time}')}`
-      : `:hourglass_flowing_sand: ${roleLabel(role, state.roleNames)}: waiting`;
+      : `:hourglass_flowing_sand: ${roleLabel(role, state.roleNames)}${group ? ` (${mentionUserGroup(group)})` : ''}: waiting`;
   });
   return [
     section(

@@ -35,6 +35,10 @@ export function evidenceStepBlocks(value: string, latest: EvidenceView | null): 
     lines.push(':mag: Check Route 53 health checks and CloudWatch alarms before marking this done.');
   else if (latest.outcome === 'unhealthy')
     lines.push(`:red_circle: Primary confirmed unhealthy at ${time(latest.at)} (details in the thread).`);
+  else if (latest.outcome === 'standby-unhealthy')
+    lines.push(
+      `:red_circle: At ${time(latest.at)} the primary failed, *and so did the standby's check*: a failover would not move traffic (details in the thread).`,
+    );
   else if (latest.outcome === 'healthy')
     lines.push(
       `:large_green_circle: At ${time(latest.at)} Route 53 reported the primary *healthy* (details in the thread).`,
@@ -129,22 +133,12 @@ export function route53StepBlocks(opts: {
     lines.push(
       `:hourglass_flowing_sand: ${mentionUser(latest.requestedBy)} asked for it; it is ${latest.status} (see the thread).`,
     );
-  if (drill) {
+  // A drill asks and approves exactly as a live run (the same dialog); the approved request is rehearsed.
+  if (drill)
     lines.push(
-      `${DRILL(true)}A drill never writes to Route 53: *Preview* shows the exact change a real run would make to ${names}.`,
+      `${DRILL(true)}Asked and approved as in a real run; once approved the bot shows the exact change to ${names} and writes nothing.`,
     );
-    return [
-      context(lines),
-      actions([
-        button({
-          text: `Preview ${directionWord(direction)} (drill)`,
-          actionId: ActionIds.awsRoute53Preview,
-          value,
-        }),
-      ]),
-    ];
-  }
-  lines.push(`Changes the failover roles of ${names}. Needs a second person's approval.`);
+  else lines.push(`Changes the failover roles of ${names}. Needs a second person's approval.`);
   if (opts.retryable && latest && opts.runId) {
     return [
       context(lines),
@@ -173,7 +167,9 @@ export function route53StepBlocks(opts: {
           text: {
             type: 'mrkdwn',
             text: truncate(
-              `This asks to change DNS for ${names}. Nothing is written until a second person approves; then the bot calls ChangeResourceRecordSets and waits for INSYNC.`,
+              drill
+                ? `DRILL: asks for the same approval as a real change to ${names}; then the bot shows the exact ChangeResourceRecordSets call and writes nothing.`
+                : `This asks to change DNS for ${names}. Nothing is written until a second person approves; then the bot calls ChangeResourceRecordSets and waits for INSYNC.`,
               SLACK_LIMITS.confirmText,
             ),
           },
@@ -212,12 +208,18 @@ export function previewNoteText(opts: {
   plan: FailoverPlan;
   user: string;
   simulated: string | null;
+  /** A drill's approved request, rehearsed (not the old Preview button): who approved it. */
+  approvedBy?: string;
 }): string {
   const who = mentionUser(opts.user);
+  const what = `the Route 53 ${directionWord(opts.direction)}`;
+  const did = opts.approvedBy
+    ? `${what[0]!.toUpperCase()}${what.slice(1)} asked by ${who} and approved by ${mentionUser(opts.approvedBy)} was rehearsed`
+    : `${who} previewed ${what}`;
   const head =
     opts.plan.kind === 'change'
-      ? `${SIM(opts.simulated)}${DRILL(true)}${who} previewed the Route 53 ${directionWord(opts.direction)}. Nothing was written; a real run would submit:`
-      : `${SIM(opts.simulated)}${DRILL(true)}${who} previewed the Route 53 ${directionWord(opts.direction)}:`;
+      ? `${SIM(opts.simulated)}${DRILL(true)}${did}. *Nothing was written.* A real run would submit:`
+      : `${SIM(opts.simulated)}${DRILL(true)}${did}:`;
   return truncate(`${head}\n${planDetail(opts.plan)}`, SLACK_LIMITS.sectionText);
 }
 
@@ -234,6 +236,8 @@ export interface RequestView {
   /** The stored plan, as mrkdwn. */
   planText: string;
   simulated: string | null;
+  /** A drill's request: asked and approved as in a live run, then rehearsed (nothing written). */
+  drill?: boolean;
 }
 
 /**
@@ -276,7 +280,7 @@ export function requestMessage(view: RequestView): Message {
       }
       break;
     case 'succeeded':
-      line = `:white_check_mark: ${asked} — *approved* by ${by}. Done${r.outcome === 'noop' ? ': nothing needed changing' : ''}.`;
+      line = `:white_check_mark: ${asked} — *approved* by ${by}. ${r.outcome === 'rehearsed' ? 'Rehearsed: nothing was written (the exact change is in the thread)' : `Done${r.outcome === 'noop' ? ': nothing needed changing' : ''}`}.`;
       break;
     case 'failed':
       line = `:warning: ${asked} — *approved* by ${by}. It failed: ${escapeMrkdwn(r.lastError ?? 'unknown error')}`;
@@ -293,10 +297,14 @@ export function requestMessage(view: RequestView): Message {
       line = `:no_entry_sign: ${asked} — *cancelled* by ${by}. Nothing was written.`;
       break;
   }
+  if (view.drill)
+    line = `${DRILL(true)}${line}${r.status === 'pending' ? '\n_A drill: once approved, the bot shows the exact change and writes nothing._' : ''}`;
   blocks.push(section(line));
   if (buttons.length > 0) blocks.push(actions(buttons));
   return {
-    text: fallback(`${view.simulated ? '[SIMULATED] ' : ''}${asked}: ${r.status}`),
+    text: fallback(
+      `${view.drill ? '[DRILL] ' : ''}${view.simulated ? '[SIMULATED] ' : ''}${asked}: ${r.status}`,
+    ),
     blocks,
   };
 }

@@ -64,6 +64,67 @@ describe('runbook lint: a complete set of runbooks', () => {
     expect((await lint(declared)).lines).toEqual([]);
   });
 
+  it('checks the hints that reach people: remind=, escalate=, update=, local=, all-clear=, and no {{run}} for stakeholders', async () => {
+    const good = edit('PROMOTION.md', (t) =>
+      t.replace(
+        '> **Approval gate: SIT → PROD release.** Approvers: Security, Business Owner.',
+        '> **Approval gate: SIT → PROD release.** Approvers: Security, Business Owner.\n> <!-- bot: remind=20m escalate=L2 -->',
+      ),
+    );
+    good['DR_FAILOVER.md'] = good['DR_FAILOVER.md']!.replace(
+      '<!-- bot: template=failover-notice -->',
+      '<!-- bot: template=failover-notice update=30m update-template=failover-notice owner=incident-commander local="SAST=Africa/Johannesburg" -->',
+    );
+    expect((await lint(good)).lines).toEqual([]);
+
+    const bad = edit('PROMOTION.md', (t) =>
+      t.replace(
+        '> **Approval gate: SIT → PROD release.** Approvers: Security, Business Owner.',
+        '> **Approval gate: SIT → PROD release.** Approvers: Security, Business Owner.\n> <!-- bot: remind=soon escalate=L9 -->',
+      ),
+    );
+    bad['DR_FAILOVER.md'] = bad['DR_FAILOVER.md']!.replace(
+      '<!-- bot: template=failover-notice -->',
+      '<!-- bot: template=failover-notice update=30m local="SAST=Nowhere/Atlantis" -->',
+    )
+      .replace('started by {{started_by}}.', 'started by {{started_by}} (run {{run}}, {{mood}}).')
+      .replace(
+        '<!-- bot: checklist=failover command="failover" -->',
+        '<!-- bot: checklist=failover command="failover" all-clear=nothing-here -->',
+      );
+    const lines = (await lint(bad)).lines.join('\n');
+    expect(lines).toContain(
+      'approval gate "SIT → PROD release": remind=soon is not a duration like 10m, 90s or 2h',
+    );
+    expect(lines).toContain(
+      'approval gate "SIT → PROD release": escalate=L9 names no level of the contacts table (l1, l2)',
+    );
+    expect(lines).toContain(
+      'template "failover-notice": {{run}} is an internal run id; stakeholders must not see it',
+    );
+    expect(lines).toContain('template "failover-notice": {{mood}} is not filled by the bot');
+    expect(lines).toContain('template "failover-notice": update= needs update-template=<id>');
+    expect(lines).toContain(
+      'template "failover-notice": local="SAST=Nowhere/Atlantis" must be LABEL=Area/City',
+    );
+    expect(lines).toContain('checklist "failover" offers all-clear=nothing-here, which no template defines');
+  });
+
+  it('accepts approvers.yaml roles that name their user group, and refuses a malformed one', async () => {
+    const grouped = goodRunbooks();
+    grouped['approvers.yaml'] = grouped['approvers.yaml']!.replace(
+      '  devops: [U01DEVOPS1]',
+      '  devops:\n    group: S01DEVOPS\n    members: [U01DEVOPS1]',
+    );
+    expect((await lint(grouped)).lines).toEqual([]);
+    grouped['approvers.yaml'] = grouped['approvers.yaml']!.replace('group: S01DEVOPS', 'group: U01NOTAGROUP');
+    expect((await lint(grouped)).lines).toEqual([
+      expect.stringContaining(
+        'role "devops" needs a list of Slack user (U…) or group (S…) IDs, or { group: S…, members: [IDs] }',
+      ),
+    ]);
+  });
+
   it('matches required headings by their words, so better wording passes', async () => {
     const files = edit('DEPLOYMENT.md', (t) =>
       t

@@ -4,19 +4,31 @@
  * run and shown under the step. Done is allowed only when the latest check, no older than
  * `EVIDENCE_MAX_AGE_MS`, proved the primary unhealthy; otherwise the user may mark it done anyway with a
  * reason, which the checklist records as the override.
+ *
+ * On a checklist with a failover switch (`switch=`) the PRIMARY record carries a calculated check, which
+ * GetHealthCheckStatus refuses: the evidence is then the switch table's endpoint checks (primary and
+ * secondary) with their flags, the calculated check derived from its children, the switch and the name
+ * servers' answer (src/workflows/primary-evidence.ts). When Route 53's control plane does not answer, it
+ * says so and shows what is known.
  */
 import { type Part, settle } from '../../../aws/outcome';
 import type { HealthCheckReport } from '../../../aws/types';
+import type { FailoverSwitchSet } from '../../../runbooks/model/model';
 import { primaryHealthEvidence } from '../../../workflows/failover-state';
+import { primaryFailureEvidence } from '../../../workflows/primary-evidence';
 import { ActionIds } from '../../action-ids';
 import { encodeItemValue } from '../../render/checklist';
-import { awsFailureBlocks } from '../../render/status';
+import { escapeMrkdwn } from '../../render/escape';
+import { primaryFailureText } from '../../render/failover-steps';
+import { alarmLine, awsFailureBlocks } from '../../render/status';
 import { evidenceNoteText, evidenceStepBlocks } from '../../render/status-steps';
 import { replyTo } from '../../reply';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
+import { switchSetOf } from './failover-tables';
 import { eventsOf, latestNote, NoteKind, noteKey } from './notes';
 import { onStepTask, recordsOf, type StepTaskContext } from './shared';
+import { readVerdict } from './switch';
 
 export const EVIDENCE_TASK = 'aws.evidence';
 export const EVIDENCE_MAX_AGE_MS = 15 * 60_000;
@@ -47,6 +59,14 @@ export const evidenceExtension: StepExtension = {
       };
     }
     if (latest.outcome === 'unhealthy') return { ok: true };
+    if (latest.outcome === 'standby-unhealthy') {
+      return {
+        ok: false,
+        overridable: true,
+        reason:
+          'The standby region’s endpoint check fails too: a failover would not move traffic (Route 53 answers PRIMARY when both are unhealthy).',
+      };
+    }
     if (latest.outcome === 'healthy') {
       return {
         ok: false,
@@ -63,6 +83,11 @@ export const evidenceExtension: StepExtension = {
 };
 
 async function checkPrimary(ctx: StepTaskContext): Promise<void> {
+  const set = switchSetOf(ctx.deps, ctx.checklist);
+  if (set) {
+    await checkWithSwitch(ctx, set);
+    return;
+  }
   const { deps, run, step, payload, rt, client } = ctx;
   const config = deps.config.aws;
   const records = recordsOf(deps, ctx.checklist);
@@ -114,6 +139,38 @@ async function checkPrimary(ctx: StepTaskContext): Promise<void> {
       }),
     });
   }
+}
+
+/** The switch checklist's evidence: endpoint checks, flags, the derived calculated check, switch, DNS. */
+async function checkWithSwitch(ctx: StepTaskContext, set: FailoverSwitchSet): Promise<void> {
+  const { deps, run, step, payload, rt, client } = ctx;
+  const config = deps.config.aws;
+  const gateway = await deps.getAws();
+  const [read, alarms] = await Promise.all([
+    readVerdict(gateway, { deps, checklist: ctx.checklist, set, direction: 'failover' }),
+    settle(gateway.alarmsInAlarm({ region: set.primaryRegion, prefix: config.alarmPrefix })),
+  ]);
+  const evidence = primaryFailureEvidence(set, read.evidence.health, read.verdict);
+  const alarmLines = !alarms.ok
+    ? [`:warning: ${escapeMrkdwn(alarms.failure.message)}`]
+    : alarms.value.length > 0
+      ? [
+          `:rotating_light: ${alarms.value.length} alarm(s) in ALARM in ${set.primaryRegion}:`,
+          ...alarms.value.slice(0, 6).map(alarmLine),
+        ]
+      : [`:white_check_mark: No alarms in ALARM in ${set.primaryRegion}.`];
+  await recordRunNote(rt, client, run.runId, {
+    user: payload.user,
+    text: primaryFailureText({
+      evidence,
+      checkedBy: payload.user,
+      simulated: gateway.mode === 'simulated' ? gateway.label : null,
+      alarmLines,
+    }),
+    key: noteKey(NoteKind.evidence, step.id, evidence.outcome, payload.clickId),
+    at: payload.at,
+  });
+  await rt.refreshMessage(run.runId).catch(() => undefined);
 }
 
 onStepTask(EVIDENCE_TASK, (stepId) => ({ type: 'check_evidence', stepId }), checkPrimary, { once: false });

@@ -14,6 +14,9 @@ export const awsStepsManifest: LazyFeatureManifest = {
       ActionIds.awsRoute53Approve,
       ActionIds.awsRoute53Cancel,
       ActionIds.awsRoute53Retry,
+      ActionIds.awsFailoverFallback,
+      ActionIds.awsWarmupApply,
+      ActionIds.awsStepCheck,
     ],
   },
   deferredKinds: [
@@ -25,6 +28,11 @@ export const awsStepsManifest: LazyFeatureManifest = {
     'aws.route53.execute',
     'aws.request.decide',
     'aws.request.retry',
+    'aws.fallback.request',
+    'aws.warmup.apply',
+    'aws.step.check',
   ],
+  // A request's approval DMs follow its changes (features/reach), also in a container that starts here.
+  loadWith: ['reach'],
   load: async () => (await import('./aws-steps.js')).awsStepsFeature,
 };

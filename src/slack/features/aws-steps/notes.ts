@@ -17,6 +17,10 @@ export const NoteKind = {
   result: 'aws-r53-result',
   notice: 'aws-notice',
   canary: 'aws-canary',
+  /** The failover verdict of "Update Route 53" / "DNS cutback" (./failover-notes.ts has the outcomes). */
+  route: 'aws-route',
+  /** The warm-up status of "Warm up" / "Return to standby". */
+  warmup: 'aws-warmup',
 } as const;
 
 export type NoteKindName = (typeof NoteKind)[keyof typeof NoteKind];

@@ -1,12 +1,22 @@
 /**
  * `notify=<template id>` ("Notify stakeholders"): the template from the runbooks (DR_FAILOVER.md), filled
  * in, previewed under the step; "Post notice" posts it to the channels in STAKEHOLDER_CHANNELS (or, without
- * any, to the run's channel) and records where it went. In a drill it is posted in the run's thread only.
+ * any, to the run's channel) and records where it went, on the run, with the time the next update is due
+ * when the template promises updates (`update=30m`: src/slack/features/reach/ reminds and posts them). In a
+ * drill it is posted in the run's thread only.
+ *
+ * Stakeholders are not all in Slack's engineering channels, and the text is copied into e-mails and status
+ * pages: it names people (display names, not `<@U…>`), gives times in UTC and the template's local zone
+ * (`local=`), says when the run started (not when the preview was drawn), and carries no internal run id.
  */
+import type { webApi } from '@slack/bolt';
+import { parseDuration } from '../../../runbooks/model/durations';
 import type { Template } from '../../../runbooks/model/model';
-import { type FilledTemplate, fillTemplate, noticeTime } from '../../../workflows/notice';
+import { executeCommand } from '../../../store/runs';
+import { audienceTime, type FilledTemplate, fillTemplate, parseLocalZone } from '../../../workflows/notice';
 import { findStep, type RunState } from '../../../workflows/run-state';
 import type { AppDeps } from '../../deps';
+import { displayName } from '../../people';
 import { encodeItemValue } from '../../render/checklist';
 import { escapeMrkdwn, mentionUser } from '../../render/escape';
 import { mentionChannel } from '../../render/mentions';
@@ -25,25 +35,46 @@ function regions(run: RunState, deps: AppDeps): { from: string; to: string } {
   return failback ? { from: drRegion, to: primaryRegion } : { from: primaryRegion, to: drRegion };
 }
 
-/** The values for `{{placeholders}}`, as safe mrkdwn (text from the runbooks escaped, mentions kept). */
-export function noticeValues(
-  run: RunState,
-  deps: AppDeps,
-  stepId: string,
-  user: string,
-): Record<string, string> {
+/** Who a notice names when Slack cannot tell a person's name: never an ID. */
+export const UNNAMED = 'the incident team';
+
+/**
+ * The values for `{{placeholders}}` (TEMPLATE_PLACEHOLDERS), as safe mrkdwn: names escaped, times in the
+ * template's audience wording. `postedAt`: when it is (or was) posted; the preview says so in words.
+ */
+export async function noticeValues(input: {
+  deps: AppDeps;
+  client: webApi.WebClient;
+  run: RunState;
+  stepId?: string;
+  user: string;
+  template?: Template;
+  postedAt?: string;
+}): Promise<Record<string, string>> {
+  const { deps, client, run, user, template } = input;
   const { from, to } = regions(run, deps);
-  const step = findStep(run, stepId)?.step;
-  const current = step ? `in progress (step ${step.n}: ${step.title})` : 'in progress';
+  const step = input.stepId ? findStep(run, input.stepId)?.step : undefined;
+  const current = step
+    ? `in progress (step ${step.n}: ${step.title})`
+    : run.status === 'completed'
+      ? 'complete'
+      : 'in progress';
+  const local = parseLocalZone(template?.directives?.['local']);
+  const [starter, poster] = await Promise.all([
+    displayName(deps, client, run.startedBy),
+    displayName(deps, client, user),
+  ]);
+  const startedAt = audienceTime(run.startedAt, local);
   return {
     incident: escapeMrkdwn(run.title),
     title: escapeMrkdwn(run.title),
-    run: run.runId,
-    started_by: mentionUser(run.startedBy),
-    posted_by: mentionUser(user),
-    user: mentionUser(user),
-    time: noticeTime(deps.now().toISOString()),
-    started_at: noticeTime(run.startedAt),
+    started_by: escapeMrkdwn(starter ?? UNNAMED),
+    posted_by: escapeMrkdwn(poster ?? UNNAMED),
+    user: escapeMrkdwn(poster ?? UNNAMED),
+    // `{{time}}` is the run's start: what the notices of issue 16 meant by it.
+    time: startedAt,
+    started_at: startedAt,
+    posted_at: input.postedAt ? audienceTime(input.postedAt, local) : 'the time it is posted',
     from_region: from,
     to_region: to,
     status: escapeMrkdwn(current),
@@ -60,7 +91,17 @@ export const notifyExtension: StepExtension = {
   async renderBlocks(ctx) {
     const template = ctx.deps.artifact.templates[ctx.value];
     const filled = template
-      ? fillNotice(template, noticeValues(ctx.run, ctx.deps, ctx.step.id, ctx.run.startedBy))
+      ? fillNotice(
+          template,
+          await noticeValues({
+            deps: ctx.deps,
+            client: ctx.client,
+            run: ctx.run,
+            stepId: ctx.step.id,
+            user: ctx.run.startedBy,
+            template,
+          }),
+        )
       : null;
     const store = await ctx.deps.getStore();
     const posted = await latestNote(store, ctx.run.runId, NoteKind.notice, ctx.step.id);
@@ -92,13 +133,14 @@ async function postNotice(ctx: StepTaskContext): Promise<void> {
   const templateId = step.directives['notify'] ?? '';
   const template = deps.artifact.templates[templateId];
   if (!template) throw new Error(`template ${templateId} not found`);
-  const filled = fillNotice(template, noticeValues(run, deps, step.id, payload.user));
+  const postedAt = deps.now().toISOString();
+  const filled = fillNotice(
+    template,
+    await noticeValues({ deps, client, run, stepId: step.id, user: payload.user, template, postedAt }),
+  );
   const drill = run.drill;
   const message = noticeMessage(filled.text, { drill });
-  const targets =
-    drill || deps.config.aws.stakeholderChannels.length === 0
-      ? [run.channel]
-      : deps.config.aws.stakeholderChannels;
+  const targets = stakeholderTargets(deps, run);
 
   const posted: string[] = [];
   const failed: string[] = [];
@@ -131,6 +173,28 @@ async function postNotice(ctx: StepTaskContext): Promise<void> {
   if (filled.missing.length > 0)
     lines.push(`:warning: Unfilled: ${filled.missing.map((m) => `{{${escapeMrkdwn(m)}}}`).join(', ')}.`);
   if (posted.length > 0) {
+    // What was promised: the next update is due one cadence from now (reach reminds the owner).
+    const cadence = parseDuration(template.directives?.['update']);
+    const recorded = await executeCommand(
+      await deps.getStore(),
+      run.runId,
+      {
+        type: 'record_comms',
+        post: {
+          kind: 'notice',
+          template: templateId,
+          channels: posted,
+          stepId: step.id,
+          ...(cadence ? { nextDueAt: new Date(Date.parse(postedAt) + cadence).toISOString() } : {}),
+        },
+      },
+      { ...ctx.ctx, at: postedAt, key: `comms:${ctx.ctx.key}` },
+    );
+    if (recorded.kind === 'refused')
+      deps.logger.warn('notice posted but not recorded on the run', {
+        runId: run.runId,
+        reason: recorded.reason,
+      });
     await recordRunNote(rt, client, run.runId, {
       user: payload.user,
       text: lines.join('\n'),
@@ -141,6 +205,13 @@ async function postNotice(ctx: StepTaskContext): Promise<void> {
   } else {
     throw new Error('the notice could not be posted to any channel');
   }
+}
+
+/** Where stakeholder messages go: STAKEHOLDER_CHANNELS, or the run's own channel (its thread in a drill). */
+export function stakeholderTargets(deps: AppDeps, run: RunState): string[] {
+  return run.drill || deps.config.aws.stakeholderChannels.length === 0
+    ? [run.channel]
+    : deps.config.aws.stakeholderChannels;
 }
 
 onStepTask(NOTIFY_TASK, (stepId) => ({ type: 'post_notice', stepId }), postNotice, { once: true });

@@ -1,6 +1,7 @@
 /**
- * Live actions behind a second person's approval, for any step action that registers a `LiveAction` (today
- * the Route 53 failover and failback, ./route53.ts; issue 16's failover switch tomorrow):
+ * Live actions behind a second person's approval, for any step action that registers a `LiveAction` (the
+ * failover and failback, ./route53.ts: the failover switch, or the records where a checklist has no switch;
+ * the record-swap fallback, ./fallback.ts):
  *
  * 1. "Execute …" (after Slack's confirmation dialog) → deferred: authorize `request_action`, plan the change
  *    (reading live state), store the request WITH its plan on the run, post it in the run's thread with
@@ -12,12 +13,17 @@
  *    plan (the action re-plans and refuses when the live state no longer matches), and records the outcome.
  *    A transient failure is recorded and THROWN, so Lambda retries the task; the last attempt says in the
  *    thread what happened and leaves a Retry button.
+ * 4. In a drill, steps 1 and 2 are the same (issue 18.3: the drill rehearses the request and the second
+ *    person's approval); step 3 rehearses instead (`rehearse_request`, with a gateway that refuses every
+ *    write): it reads what the change would act on and shows the exact change, and writes nothing.
  *
  * Every message about a request is rendered from the stored request.
  */
 import { createHash } from 'node:crypto';
 import { AwsCallError } from '../../../aws/errors';
+import type { AwsGateway } from '../../../aws/gateway';
 import { toPartFailure } from '../../../aws/outcome';
+import { readOnlyGateway } from '../../../aws/read-only';
 import type { Checklist } from '../../../runbooks/model/model';
 import { type ExecuteResult, executeCommand } from '../../../store/runs';
 import type { CommandContext } from '../../../workflows/checklist';
@@ -45,23 +51,35 @@ export const EXECUTION_LEASE_MS = 6 * 60_000;
 
 export interface PlanContext {
   deps: AppDeps;
+  rt: ChecklistRuntime;
   run: RunState;
   step: RunStep;
   checklist: Checklist | undefined;
   requestedBy: string;
+  /** The request's kind (the step's `action=`, or a fallback of it). */
+  kind: string;
+  /** The click's time and key: notes the plan records are keyed by them (once per click). */
+  at: string;
+  key: string;
 }
 
 export type PlanOutcome =
   /** A change to approve: `plan` is stored with the request, `detail` shows it (mrkdwn). */
   | { kind: 'change'; plan: unknown }
-  /** Nothing to approve (already in the target state, or the plan failed): said in the thread. */
+  /** Nothing to approve (already in the target state, or the plan failed): said in the thread (unless empty). */
   | { kind: 'nothing'; text: string };
 
 export interface ExecuteContext {
   deps: AppDeps;
+  rt: ChecklistRuntime;
   run: RunState;
   request: ActionRequest;
   checklist: Checklist | undefined;
+  /** The gateway to use: read-only in a drill's rehearsal. */
+  gateway: AwsGateway;
+  /** This delivery's attempt (1-based) and how many deliveries there are at most. */
+  attempt: number;
+  maxAttempts: number;
   /** Record that the change was submitted: from then on a retry only waits for it. */
   submitted(changeId: string, text: string): Promise<void>;
 }
@@ -74,6 +92,11 @@ export interface LiveAction {
   plan(ctx: PlanContext): Promise<PlanOutcome>;
   /** Carry out the approved request; throw to report a failure (an `AwsCallError` says whether to retry). */
   execute(ctx: ExecuteContext): Promise<{ outcome: string; text: string }>;
+  /**
+   * A drill's approved request: read what the change would act on and show the exact change, writing
+   * nothing (`ctx.gateway` refuses every write). The outcome is recorded as `rehearsed`.
+   */
+  rehearse(ctx: ExecuteContext): Promise<{ text: string }>;
   /** The stored plan as mrkdwn, for the request message. */
   describe(plan: unknown): string;
   /** What a failure means, for the thread (e.g. "was submitted but not confirmed"). */
@@ -116,6 +139,7 @@ export async function renderRequest(deps: AppDeps, run: RunState, request: Actio
     verb: action?.verb(request.kind) ?? 'change',
     planText: action && request.plan !== undefined ? action.describe(request.plan) : '',
     simulated: await simulatedLabel(deps),
+    drill: run.drill,
     now: deps.now().toISOString(),
   };
   return requestMessage(view);
@@ -187,16 +211,29 @@ export async function requestChange(ctx: {
   checklist: Checklist | undefined;
   ctx: CommandContext;
   reply: ReplyTarget;
+  /** The request's kind when it is not the step's own `action=` (the record-swap fallback). */
+  kind?: string;
 }): Promise<void> {
   const { deps, rt, run, step } = ctx;
-  const kind = step.directives['action'] ?? '';
+  const kind = ctx.kind ?? step.directives['action'] ?? '';
   const action = liveActionFor(kind);
   if (!action) {
     await replyTo(deps, ctx.reply, { text: 'This step names no action the bot can carry out.' });
     return;
   }
-  const planned = await action.plan({ deps, run, step, checklist: ctx.checklist, requestedBy: ctx.ctx.user });
+  const planned = await action.plan({
+    deps,
+    rt,
+    run,
+    step,
+    checklist: ctx.checklist,
+    requestedBy: ctx.ctx.user,
+    kind,
+    at: ctx.ctx.at,
+    key: ctx.ctx.key,
+  });
   if (planned.kind === 'nothing') {
+    if (!planned.text) return;
     await rt.slack.chat.postMessage({
       channel: run.channel,
       ...(run.messageTs ? { thread_ts: run.messageTs } : {}),
@@ -296,10 +333,17 @@ async function execute(deps: AppDeps, task: ExecuteTask): Promise<void> {
     at: deps.now().toISOString(),
     key: `begin:${task.requestId}:${task.origin}:${pending.attempts + 1}`,
   };
+  // A drill's request is rehearsed: authorized as `rehearse_request`, with a gateway that cannot write.
+  const rehearsal = before.drill;
   const began = await executeCommand(
     store,
     task.runId,
-    { type: 'begin_execution', requestId: task.requestId, leaseMs: EXECUTION_LEASE_MS },
+    {
+      type: 'begin_execution',
+      requestId: task.requestId,
+      leaseMs: EXECUTION_LEASE_MS,
+      ...(rehearsal ? { rehearsal: true } : {}),
+    },
     ctx,
   );
   if (began.kind !== 'applied') {
@@ -326,17 +370,28 @@ async function execute(deps: AppDeps, task: ExecuteTask): Promise<void> {
   };
   await redrawRequest(rt, task.runId, task.requestId);
   try {
-    const done = await action.execute({
+    const live = await deps.getAws();
+    const context: ExecuteContext = {
       deps,
+      rt,
       run: began.state,
       request,
       checklist: rt.checklist(began.state.checklistId),
+      gateway: rehearsal ? readOnlyGateway(live) : live,
+      attempt,
+      maxAttempts: deps.config.deferred.maxAttempts,
       submitted: (changeId, text) => report({ kind: 'submitted', changeId, text }),
-    });
-    await report({ kind: 'succeeded', outcome: done.outcome, text: done.text });
+    };
+    if (rehearsal) {
+      const shown = await action.rehearse(context);
+      await report({ kind: 'succeeded', outcome: 'rehearsed', text: shown.text });
+    } else {
+      const done = await action.execute(context);
+      await report({ kind: 'succeeded', outcome: done.outcome, text: done.text });
+    }
   } catch (error) {
     const failure = toPartFailure(error);
-    const again = retriesOnItsOwn(error) && attempt < deps.config.deferred.maxAttempts;
+    const again = !rehearsal && retriesOnItsOwn(error) && attempt < deps.config.deferred.maxAttempts;
     const simulated = await simulatedLabel(deps);
     const base = action.failureText(request, failure.message, simulated);
     const text = again
@@ -346,13 +401,14 @@ async function execute(deps: AppDeps, task: ExecuteTask): Promise<void> {
     await report({
       kind: 'failed',
       error: failure.message,
-      retryable: failure.retryable,
+      // A drill's rehearsal is not retried (retry_request refuses drills): start the step's action again.
+      retryable: !rehearsal && failure.retryable,
       final: !again,
       text,
     });
     await redrawRequest(rt, task.runId, task.requestId);
     // Worth retrying: throw, so Lambda's own retries (and finally its on-failure destination) apply.
-    if (retriesOnItsOwn(error)) throw error;
+    if (!rehearsal && retriesOnItsOwn(error)) throw error;
     return;
   }
   await redrawRequest(rt, task.runId, task.requestId);

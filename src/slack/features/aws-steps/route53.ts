@@ -1,26 +1,31 @@
 /**
- * `action=route53-failover` / `action=route53-failback` ("Update Route 53"), as a `LiveAction`
- * (./requests.ts: request, second-person approval, leased execution, all stored on the run):
+ * `action=route53-failover` / `action=route53-failback` ("Update Route 53" / "DNS cutback"), as a `LiveAction`
+ * (./requests.ts: request, second-person approval, leased execution, all stored on the run). Two mechanisms:
  *
- * - plan: read the live record sets and plan the DELETE + CREATE swap of failover roles; the plan is stored
- *   with the request and shown to the approver;
- * - execute: read again, re-plan, and refuse when the change is no longer the one approved (someone changed
- *   the records meanwhile); otherwise `ChangeResourceRecordSets` with a comment naming the run and both
- *   people, then `GetChange` until INSYNC. A submitted change is recorded first, so a retry only waits.
- * - In a drill nothing is ever written: "Preview" shows the exact change a real run would make.
+ * - a checklist that declares `switch=` turns the failover switch (./switch.ts; docs/dr-failover.md): the
+ *   records never change;
+ * - a checklist without one swaps the records' failover roles (the mechanism this file implements, which is
+ *   also the switch's control-plane fallback, ./fallback.ts): plan the DELETE + CREATE from the live record
+ *   sets, store it with the request; at execution read again, refuse when the change is no longer the one
+ *   approved, `ChangeResourceRecordSets` with a comment naming the run and both people, `GetChange` until
+ *   INSYNC. A submitted change is recorded first, so a retry only waits.
  *
- * Done is allowed once the change is INSYNC (or the records already had the roles); otherwise only with an
- * override reason.
+ * In a drill the request and its approval are the same; the approved request is rehearsed (`rehearse`):
+ * the exact change is shown and nothing is written. The old drill-only "Preview" button still answers.
  */
 import type { App } from '@slack/bolt';
 import { AwsCallError } from '../../../aws/errors';
 import { applyFailover, prepareFailover } from '../../../aws/failover';
 import type { FailoverDirection, FailoverPlan, RecordChange } from '../../../workflows/failover-plan';
+import { isSwitchRequestPlan } from '../../../workflows/failover-switch';
 import { isRetryable, requestsForStep } from '../../../workflows/requests';
 import { ActionIds } from '../../action-ids';
 import type { AppDeps } from '../../deps';
 import { onDeferredClick } from '../../interaction';
+import { context } from '../../render/blocks';
 import { encodeItemValue } from '../../render/checklist';
+import { escapeMrkdwn } from '../../render/escape';
+import { switchPlanDetail } from '../../render/failover-steps';
 import {
   directionWord,
   failedNoteText,
@@ -31,32 +36,39 @@ import {
 } from '../../render/status-steps';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
+import { directionOf, switchSetOf } from './failover-tables';
 import { NoteKind, noteKey } from './notes';
 import {
   DECIDE_TASK,
   EXECUTE_TASK,
+  type ExecuteContext,
   type LiveAction,
+  type PlanContext,
+  type PlanOutcome,
   REQUEST_TASK,
   RETRY_TASK,
   registerLiveAction,
   requestChange,
 } from './requests';
 import { onStepButton, onStepTask, recordsOf, type StepTaskContext } from './shared';
+import { executeSwitch, planSwitchRequest, rehearseSwitch, simulatedOf } from './switch';
 
 export const PREVIEW_TASK = 'aws.route53.preview';
-export { EXECUTE_TASK, REQUEST_TASK };
+export { directionOf, EXECUTE_TASK, REQUEST_TASK };
 
-export function directionOf(value: string): FailoverDirection | null {
-  if (value === 'route53-failover') return 'failover';
-  if (value === 'route53-failback') return 'failback';
-  return null;
-}
-
+/** The step on a checklist without a switch: the records are the mechanism. */
 export const route53Extension: StepExtension = {
   renderBlocks(ctx) {
     const direction = directionOf(ctx.value);
     if (!direction) return [];
     const latest = requestsForStep(ctx.run, ctx.step.id).at(-1) ?? null;
+    // A drill asks and approves as a live run does; the approved request is then rehearsed.
+    if (ctx.drill && latest?.status === 'succeeded' && latest.outcome === 'rehearsed')
+      return [
+        context([
+          `*[DRILL]* :white_check_mark: The Route 53 ${directionWord(direction)} was asked, approved and rehearsed: nothing was written (the exact change is in the thread).`,
+        ]),
+      ];
     return route53StepBlocks({
       direction,
       drill: ctx.drill,
@@ -99,97 +111,152 @@ function changesOf(plan: FailoverPlan): { zone: string; changes: RecordChange[] 
     : [];
 }
 
+/** The record swap's plan, as stored: the DELETE + CREATE batches and the role moves. */
+export async function planRecords(
+  ctx: Pick<PlanContext, 'deps' | 'run' | 'step' | 'checklist' | 'requestedBy'>,
+  direction: FailoverDirection,
+  what = `Route 53 ${directionWord(direction)}`,
+): Promise<PlanOutcome> {
+  const { deps, run, step, checklist, requestedBy } = ctx;
+  const gateway = await deps.getAws();
+  const plan = await prepareFailover(gateway, {
+    direction,
+    records: recordsOf(deps, checklist),
+    comment: changeComment({ runId: run.runId, stepId: step.id, direction, requestedBy }, '<approver>'),
+  });
+  if (plan.kind === 'change') return { kind: 'change', plan };
+  const sim = gateway.mode === 'simulated' ? `:test_tube: *${gateway.label}* ` : '';
+  const head =
+    plan.kind === 'noop'
+      ? `${sim}:white_check_mark: ${what}: every record set already has the target role; nothing to approve.`
+      : `${sim}:warning: ${what} cannot be planned:`;
+  return { kind: 'nothing', text: `${head}\n${planDetail(plan)}` };
+}
+
+export async function executeRecords(
+  ctx: ExecuteContext,
+  direction: FailoverDirection,
+): Promise<{ outcome: string; text: string }> {
+  const { deps, run, request, checklist, submitted, gateway } = ctx;
+  const simulated = simulatedOf(gateway);
+  const approvedBy = request.decidedBy ?? '';
+  const who = { runId: run.runId, stepId: request.stepId, direction, requestedBy: request.requestedBy };
+  if (request.changeId) {
+    const final = await gateway.waitForChange(request.changeId);
+    return {
+      outcome: 'insync',
+      text: resultNoteText({
+        direction,
+        applied: [{ hostedZoneId: '(as submitted)', submitted: final, final }],
+        requestedBy: request.requestedBy,
+        approvedBy,
+        simulated,
+      }),
+    };
+  }
+  const plan = await prepareFailover(gateway, {
+    direction,
+    records: recordsOf(deps, checklist),
+    comment: changeComment(who, approvedBy),
+  });
+  if (plan.kind === 'noop') {
+    return {
+      outcome: 'noop',
+      text: `${simulated ? `:test_tube: *${simulated}* ` : ''}:white_check_mark: Route 53 ${directionWord(direction)}: every record set already had the target role; nothing was written.`,
+    };
+  }
+  const approved = request.plan as FailoverPlan | undefined;
+  if (
+    plan.kind === 'error' ||
+    !approved ||
+    JSON.stringify(changesOf(plan)) !== JSON.stringify(changesOf(approved))
+  ) {
+    // Not what the approver saw: someone changed the records since. Write nothing; ask again.
+    throw new PlanChangedError(
+      plan.kind === 'error'
+        ? `the change cannot be planned any more (${plan.problems.join('; ')})`
+        : 'the live records changed since this change was approved, so it no longer does what was approved. Nothing was written; ask for the change again',
+    );
+  }
+  const applied = await applyFailover(gateway, plan.batches, {
+    onSubmitted: async (batch, info) => {
+      await submitted(
+        info.changeId,
+        `${simulated ? `:test_tube: *${simulated}* ` : ''}:arrows_counterclockwise: Submitted Route 53 change \`${info.changeId}\` on zone \`${batch.hostedZoneId}\` (“${batch.comment}”). Waiting for INSYNC…`,
+      );
+    },
+  });
+  return {
+    outcome: 'insync',
+    text: resultNoteText({ direction, applied, requestedBy: request.requestedBy, approvedBy, simulated }),
+  };
+}
+
+/** A drill's approved record swap: the exact change a real run would submit, read now; nothing written. */
+export async function rehearseRecords(
+  ctx: ExecuteContext,
+  direction: FailoverDirection,
+): Promise<{ text: string }> {
+  const { deps, run, request, checklist, gateway } = ctx;
+  const plan = await prepareFailover(gateway, {
+    direction,
+    records: recordsOf(deps, checklist),
+    comment: changeComment(
+      { runId: run.runId, stepId: request.stepId, direction, requestedBy: request.requestedBy },
+      request.decidedBy ?? '<approver>',
+    ),
+  });
+  return {
+    text: previewNoteText({
+      direction,
+      plan,
+      user: request.requestedBy,
+      approvedBy: request.decidedBy,
+      simulated: simulatedOf(gateway),
+    }),
+  };
+}
+
+/**
+ * The failover / failback request: the switch where the checklist declares one, the records otherwise. The
+ * stored plan says which (a switch plan has `mechanism: 'switch'`), so an approval made before a runbook
+ * change still executes what was approved, or refuses.
+ */
 const route53Action: LiveAction = {
   label: (kind) => `Route 53 ${directionWord(directionOf(kind) ?? 'failover')}`,
   verb: (kind) => directionWord(directionOf(kind) ?? 'failover'),
 
-  async plan({ deps, run, step, checklist, requestedBy }) {
-    const direction = directionOf(step.directives['action'] ?? '') ?? 'failover';
-    const gateway = await deps.getAws();
-    const plan = await prepareFailover(gateway, {
-      direction,
-      records: recordsOf(deps, checklist),
-      comment: changeComment({ runId: run.runId, stepId: step.id, direction, requestedBy }, '<approver>'),
-    });
-    if (plan.kind === 'change') return { kind: 'change', plan };
-    const sim = gateway.mode === 'simulated' ? `:test_tube: *${gateway.label}* ` : '';
-    const head =
-      plan.kind === 'noop'
-        ? `${sim}:white_check_mark: Route 53 ${directionWord(direction)}: every record set already has the target role; nothing to approve.`
-        : `${sim}:warning: Route 53 ${directionWord(direction)} cannot be planned:`;
-    return { kind: 'nothing', text: `${head}\n${planDetail(plan)}` };
+  async plan(ctx) {
+    const direction = directionOf(ctx.kind) ?? 'failover';
+    const set = switchSetOf(ctx.deps, ctx.checklist);
+    return set ? planSwitchRequest(ctx, set, direction) : planRecords(ctx, direction);
   },
 
-  async execute({ deps, run, request, checklist, submitted }) {
-    const direction = directionOf(request.kind) ?? 'failover';
-    const gateway = await deps.getAws();
-    const simulated = gateway.mode === 'simulated' ? gateway.label : null;
-    const approvedBy = request.decidedBy ?? '';
-    const who = { runId: run.runId, stepId: request.stepId, direction, requestedBy: request.requestedBy };
-    if (request.changeId) {
-      const final = await gateway.waitForChange(request.changeId);
-      return {
-        outcome: 'insync',
-        text: resultNoteText({
-          direction,
-          applied: [{ hostedZoneId: '(as submitted)', submitted: final, final }],
-          requestedBy: request.requestedBy,
-          approvedBy,
-          simulated,
-        }),
-      };
-    }
-    const plan = await prepareFailover(gateway, {
-      direction,
-      records: recordsOf(deps, checklist),
-      comment: changeComment(who, approvedBy),
-    });
-    if (plan.kind === 'noop') {
-      return {
-        outcome: 'noop',
-        text: `${simulated ? `:test_tube: *${simulated}* ` : ''}:white_check_mark: Route 53 ${directionWord(direction)}: every record set already had the target role; nothing was written.`,
-      };
-    }
-    const approved = request.plan as FailoverPlan | undefined;
-    if (
-      plan.kind === 'error' ||
-      !approved ||
-      JSON.stringify(changesOf(plan)) !== JSON.stringify(changesOf(approved))
-    ) {
-      // Not what the approver saw: someone changed the records since. Write nothing; ask again.
-      throw new PlanChangedError(
-        plan.kind === 'error'
-          ? `the change cannot be planned any more (${plan.problems.join('; ')})`
-          : 'the live records changed since this change was approved, so it no longer does what was approved. Nothing was written; ask for the change again',
-      );
-    }
-    const applied = await applyFailover(gateway, plan.batches, {
-      onSubmitted: async (batch, info) => {
-        await submitted(
-          info.changeId,
-          `${simulated ? `:test_tube: *${simulated}* ` : ''}:arrows_counterclockwise: Submitted Route 53 change \`${info.changeId}\` on zone \`${batch.hostedZoneId}\` (“${batch.comment}”). Waiting for INSYNC…`,
-        );
-      },
-    });
-    return {
-      outcome: 'insync',
-      text: resultNoteText({ direction, applied, requestedBy: request.requestedBy, approvedBy, simulated }),
-    };
-  },
+  execute: (ctx) =>
+    isSwitchRequestPlan(ctx.request.plan)
+      ? executeSwitch(ctx)
+      : executeRecords(ctx, directionOf(ctx.request.kind) ?? 'failover'),
 
-  describe: (plan) => planDetail(plan as FailoverPlan),
+  rehearse: (ctx) =>
+    isSwitchRequestPlan(ctx.request.plan)
+      ? rehearseSwitch(ctx)
+      : rehearseRecords(ctx, directionOf(ctx.request.kind) ?? 'failover'),
+
+  describe: (plan) => (isSwitchRequestPlan(plan) ? switchPlanDetail(plan) : planDetail(plan as FailoverPlan)),
 
   failureText: (request, message, simulated) =>
-    failedNoteText({
-      direction: directionOf(request.kind) ?? 'failover',
-      message,
-      simulated,
-      submitted: request.changeId !== undefined,
-    }),
+    isSwitchRequestPlan(request.plan)
+      ? `${simulated ? `:test_tube: *${escapeMrkdwn(simulated)}* ` : ''}:warning: The ${directionWord(directionOf(request.kind) ?? 'failover')} ${request.changeId ? 'turned the switch but could not confirm the result' : 'did not turn the switch'}: ${escapeMrkdwn(message)}`
+      : failedNoteText({
+          direction: directionOf(request.kind) ?? 'failover',
+          message,
+          simulated,
+          submitted: request.changeId !== undefined,
+        }),
 };
 
 /** The approved plan no longer matches the live records: never retried by itself. */
-class PlanChangedError extends AwsCallError {
+export class PlanChangedError extends AwsCallError {
   constructor(message: string) {
     super(
       {
@@ -204,7 +271,7 @@ class PlanChangedError extends AwsCallError {
   }
 }
 
-// ---- Drill: preview only ----------------------------------------------------------------------------------
+// ---- Drill: the old "Preview" button (messages posted before drills rehearsed the request) ------------------
 
 async function preview(ctx: StepTaskContext): Promise<void> {
   const { deps, run, step, payload, rt, client } = ctx;

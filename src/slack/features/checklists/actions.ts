@@ -222,6 +222,7 @@ function metadataFor(rt: ChecklistRuntime, click: Click, runId: string, itemId: 
       user: click.user,
       team: click.team,
       enterprise: click.enterprise,
+      ...(click.home ? { home: true } : {}),
     },
     rt.deps.config,
     rt.deps.now(),

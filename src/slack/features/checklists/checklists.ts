@@ -158,6 +158,8 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
   await rt
     .postThread(live, events)
     .catch((error: unknown) => deps.logger.warn('thread not posted', { error }));
+  // The run's other views (approval DMs, Home tabs: features/reach) follow from what is stored.
+  await rt.refreshViews(state.runId);
 
   if (superseded) {
     await rt.refreshMessage(superseded.runId).catch(() => undefined);

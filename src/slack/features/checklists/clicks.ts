@@ -258,6 +258,7 @@ async function onSubmission(rt: ChecklistRuntime, submission: Submission): Promi
     team: origin.team,
     enterprise: origin.enterprise,
     channel: origin.channel,
+    ...(origin.home ? { home: true } : {}),
   };
   const command =
     kind === 'skip'

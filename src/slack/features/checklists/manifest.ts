@@ -32,7 +32,8 @@ export const checklistsManifest: LazyFeatureManifest = {
   },
   // Clicks, modal submissions and starts do their store and Slack work after the ack (./clicks.ts).
   deferredKinds: ['checklists.click', 'checklists.submission', 'checklists.start'],
-  // A run renders its steps through the step extensions the AWS steps register.
-  loadWith: ['aws-steps'],
+  // A run renders its steps through the step extensions the AWS steps register; its DMs and Home tabs
+  // follow it through the reach feature.
+  loadWith: ['aws-steps', 'reach'],
   load: async () => (await import('./checklists.js')).checklistsFeature,
 };

@@ -42,6 +42,17 @@ export interface ChecklistRuntime {
   /** A Web API client from config: deferred work has no Bolt client. */
   slack: WebClient;
   rolesOf(userId: string): Promise<string[]>;
+  /** Everyone who holds `role` (approvers file, user groups expanded). */
+  membersOf(role: string): Promise<string[]>;
+  /** The role's own Slack user group, when the approvers file names one (`group:`). */
+  groupOf(role: string): string | undefined;
+  /**
+   * Also keep other views of a run in step with the store (approval DMs, Home tabs: src/slack/features/reach/):
+   * `observer(runId)` runs after the run's message is redrawn, whatever changed; it must not throw.
+   */
+  observe(observer: (runId: string) => Promise<void>): void;
+  /** Run the observers now (a new run: its message was just posted from the store). */
+  refreshViews(runId: string): Promise<void>;
   /** Why nobody can approve anything (approvers file missing), or null. */
   approversProblem: string | null;
   checklist(id: string): Checklist | undefined;
@@ -49,8 +60,9 @@ export interface ChecklistRuntime {
   contextOf(click: Click): Promise<CommandContext>;
   renderRun(state: RunState): Promise<Message>;
   /**
-   * Re-render the run's message from its latest stored state; concurrent calls coalesce, the last state
-   * wins. Rejects when Slack refuses the update (the store is right; the message is not, until next time).
+   * Re-render the run's message from its latest stored state, then the other views of the run (`observe`);
+   * concurrent calls coalesce, the last state wins. Rejects when Slack refuses the message's update (the
+   * store is right; the message is not, until next time).
    */
   refreshMessage(runId: string): Promise<void>;
   postThread(state: RunState, events: RunEvent[]): Promise<void>;
@@ -88,6 +100,7 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
   );
 
   const refreshing = new Map<string, { again: boolean; done: Promise<void> }>();
+  const observers: ((runId: string) => Promise<void>)[] = [];
   const tell = (reply: ReplyTarget | null, text: string) =>
     reply ? replyTo(deps, reply, { text }) : Promise.resolve(false);
   const redraw = (runId: string) =>
@@ -98,6 +111,14 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
     slack,
     approversProblem: problem,
     rolesOf: (userId) => resolver.rolesOf(userId),
+    membersOf: (role) => resolver.membersOf(role),
+    groupOf: (role) => resolver.groupOf(role),
+    observe(observer) {
+      observers.push(observer);
+    },
+    async refreshViews(runId) {
+      for (const observer of observers) await observer(runId);
+    },
     // A declared checklist, or a numbered procedure an answer offers to run (never typed).
     checklist: (id) =>
       deps.artifact.checklists.find((c) => c.id === id) ?? deps.artifact.procedures?.find((c) => c.id === id),
@@ -111,11 +132,21 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
         team: click.team,
         enterprise: click.enterprise,
         channel: click.channel,
+        ...(click.home ? { home: true } : {}),
       };
     },
 
     async renderRun(state) {
-      return renderChecklist(state, { extraBlocks: await extensionBlocks(rt, state) });
+      // The roles' user groups (approvers.yaml `group:`), mentioned at the open gate; not in a drill.
+      const roleGroups: Record<string, string> = {};
+      for (const item of state.drill ? [] : state.items) {
+        if (item.type !== 'gate') continue;
+        for (const role of item.roles) {
+          const group = resolver.groupOf(role);
+          if (group) roleGroups[role] = group;
+        }
+      }
+      return renderChecklist(state, { extraBlocks: await extensionBlocks(rt, state), roleGroups });
     },
 
     refreshMessage(runId) {
@@ -126,14 +157,20 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
       }
       const entry = { again: false, done: Promise.resolve() };
       entry.done = (async () => {
+        let failure: unknown = null;
         try {
           do {
             entry.again = false;
-            await updateMessage(rt, runId);
+            failure = null;
+            await updateMessage(rt, runId).catch((error: unknown) => {
+              failure = error ?? new Error('chat.update failed');
+            });
+            for (const observer of observers) await observer(runId);
           } while (entry.again);
         } finally {
           refreshing.delete(runId);
         }
+        if (failure) throw failure;
       })();
       refreshing.set(runId, entry);
       return entry.done;

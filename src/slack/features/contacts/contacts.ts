@@ -1,15 +1,14 @@
 /** `/runbook contacts [words]` (ephemeral) and `/runbook escalate [level]` (posted in the channel). */
-import type { Feature } from '../feature';
-import { renderContacts, renderEscalation } from '../render/contacts';
-import { sectionUrl } from '../render/section';
+import type { Feature } from '../../feature';
+import { renderContacts, renderEscalation } from '../../render/contacts';
+import { sectionUrl } from '../../render/section';
+import { contactsSubcommand, escalateSubcommand } from './subcommands';
 
 export const contactsFeature: Feature = {
   id: 'contacts',
   subcommands: [
     {
-      names: ['contacts', 'contact', 'who', 'oncall', 'on-call'],
-      usage: 'contacts [role or level]',
-      summary: 'Escalation contacts from the runbooks (only you see them).',
+      ...contactsSubcommand,
       run: async ({ args, respond, deps }) => {
         await respond({
           response_type: 'ephemeral',
@@ -24,10 +23,7 @@ export const contactsFeature: Feature = {
       },
     },
     {
-      names: ['escalate', 'escalation'],
-      usage: 'escalate [issue] [level]',
-      summary:
-        'Post the escalation path in this channel: the ladder, or one issue’s path (e.g. `escalate L2`, `escalate authentication`).',
+      ...escalateSubcommand,
       run: async ({ args, respond, deps, command }) => {
         const byId = new Map(deps.artifact.sections.map((s) => [s.id, s]));
         await respond({

@@ -1,0 +1,45 @@
+/**
+ * One piece of what a timer sends (its thread post, one reminder DM), sent once: a lease of its own in the
+ * store, completed when Slack accepted it. A piece that fails releases its lease and rethrows, so the timer's
+ * lease is released too (./timers.ts) and the next sweep sends only what is still missing: a Slack error
+ * delays a reminder by a minute instead of losing it, and nobody gets the same reminder twice.
+ */
+import type { ChecklistRuntime } from '../checklists/runtime';
+
+/** Longer than the Slack function may run (serverless.yml `timeout: 330`): no sweep's lease is taken over while it still runs. */
+export const TIMER_LEASE_MS = 6 * 60_000;
+
+export function leaseHolder(): string {
+  return `${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export async function sendOnce(
+  rt: ChecklistRuntime,
+  key: string,
+  send: () => Promise<unknown>,
+): Promise<void> {
+  const store = await rt.deps.getStore();
+  const holder = leaseHolder();
+  const now = rt.deps.now().getTime();
+  if (!(await store.acquireLease(key, holder, now + TIMER_LEASE_MS, now))) return;
+  try {
+    await send();
+  } catch (error) {
+    await store.releaseLease(key, holder).catch(() => undefined);
+    throw error;
+  }
+  await store.completeLease(key, holder);
+}
+
+/** Runs every piece (one failing does not stop the others), then rethrows the first failure. */
+export async function sendAll(pieces: (() => Promise<void>)[]): Promise<void> {
+  let failure: unknown;
+  for (const piece of pieces) {
+    try {
+      await piece();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
+}

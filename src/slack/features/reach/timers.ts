@@ -1,0 +1,166 @@
+/**
+ * The timer sweep: every minute on AWS (an EventBridge schedule invokes the function: serverless.yml), every
+ * `TIMER_INTERVAL_MS` in a local process (src/slack/timers.ts), and at once when the playground's clock is
+ * moved. For each watched run (the store's run index) it
+ *
+ * - re-syncs the approval DMs (./invites.ts), which repairs what a stopped process left behind;
+ * - fires each timer that is due (src/workflows/timers.ts) once: under a lease on the timer's key, completed
+ *   when it fired, so a second sweep, a concurrent one, a restart or a new Lambda container never fire it
+ *   again; each piece it sends (thread post, DM) is sent once under a lease of its own, and a failed piece
+ *   releases the timer's lease so the next sweep sends what is missing (./once.ts);
+ * - drops a run that no longer needs watching from the index.
+ *
+ * Timers are computed from the run (when its gate opened, when the next update is due), so nothing but the
+ * run and the lease is stored for them.
+ */
+
+import { describeDuration } from '../../../runbooks/model/durations';
+import type { Contact } from '../../../runbooks/model/model';
+import { eventId } from '../../../workflows/checklist';
+import { awaitingSignatures, parseTarget } from '../../../workflows/invites';
+import { findGate, type RunEvent, type RunState, roleLabel } from '../../../workflows/run-state';
+import { isWatched } from '../../../workflows/stakeholders';
+import { type DueTimer, dueTimers } from '../../../workflows/timers';
+import { gateLabel } from '../../render/checklist-format';
+import { renderWho } from '../../render/contacts';
+import { escapeMrkdwn } from '../../render/escape';
+import { inline } from '../../render/markdown';
+import { mentionUser, mentionUserGroup } from '../../render/mentions';
+import type { ChecklistRuntime } from '../checklists/runtime';
+import { permalinkOf, syncRun } from './invites';
+import { leaseHolder, sendAll, sendOnce, TIMER_LEASE_MS } from './once';
+import { remindUpdate } from './stakeholders';
+
+export const SWEEP_TASK = 'reach.sweep';
+
+export interface SweepResult {
+  runs: number;
+  /** Keys of the timers this sweep fired. */
+  fired: string[];
+}
+
+export async function sweep(
+  rt: ChecklistRuntime,
+  onSynced?: (runId: string, changed: Set<string>) => Promise<void>,
+): Promise<SweepResult> {
+  const store = await rt.deps.getStore();
+  const fired: string[] = [];
+  const entries = await store.listWatchedRuns();
+  for (const entry of entries) {
+    try {
+      const changed = await syncRun(rt, entry.runId);
+      await onSynced?.(entry.runId, changed.changed);
+      const state = (await store.getRun(entry.runId))?.state;
+      if (!state || !isWatched(state)) {
+        await store.unwatchRun(entry.runId);
+        continue;
+      }
+      for (const timer of dueTimers(state, rt.deps.now())) {
+        if (await fireOnce(rt, state, timer)) fired.push(timer.key);
+      }
+    } catch (error) {
+      rt.deps.logger.warn('timer sweep failed for a run', { runId: entry.runId, error });
+    }
+  }
+  return { runs: entries.length, fired };
+}
+
+/**
+ * The timer's lease outlasts the Slack function's timeout (`TIMER_LEASE_MS`, ./once.ts): a sweep still sending
+ * a reminder (Slack's 429 backoff can stretch it) never sees it taken over by the next minute's sweep; a sweep
+ * that dies holding it delays the timer by that much; one that fails releases it at once.
+ */
+async function fireOnce(rt: ChecklistRuntime, state: RunState, timer: DueTimer): Promise<boolean> {
+  const store = await rt.deps.getStore();
+  const key = `timer:${timer.key}`;
+  const holder = leaseHolder();
+  const now = rt.deps.now().getTime();
+  if (!(await store.acquireLease(key, holder, now + TIMER_LEASE_MS, now))) return false;
+  try {
+    if (timer.kind === 'update') await remindUpdate(rt, state, timer.key, timer.dueAt);
+    else await remindApprovers(rt, state, timer);
+  } catch (error) {
+    await store.releaseLease(key, holder).catch(() => undefined);
+    rt.deps.logger.warn('timer not fired; the next sweep tries again', { key: timer.key, error });
+    return false;
+  }
+  await store.completeLease(key, holder);
+  rt.deps.logger.info('timer fired', { kind: timer.kind, runId: state.runId });
+  return true;
+}
+
+/** Remind (and past twice the wait, escalate) in the run's thread and in each open approval DM. */
+async function remindApprovers(rt: ChecklistRuntime, state: RunState, timer: DueTimer): Promise<void> {
+  const target = timer.target ? parseTarget(timer.target) : null;
+  const awaiting = awaitingSignatures(state).find((a) => a.target === timer.target);
+  if (!target || !awaiting) return;
+  const gate = target.kind === 'gate' ? findGate(state, target.id)?.gate : undefined;
+  const what = gate ? `*${gateLabel(gate)}*` : 'The change request';
+  const waited = describeDuration(Date.parse(timer.dueAt) - Date.parse(timer.since));
+  const roles = awaiting.roles
+    .map((r) => {
+      // A drill rehearses without paging whole groups or escalation contacts.
+      const group = state.drill ? undefined : rt.groupOf(r);
+      return `${roleLabel(r, state.roleNames)}${group ? ` (${mentionUserGroup(group)})` : ''}`;
+    })
+    .join(', ');
+  const invites = (state.invites ?? []).filter((i) => i.target === timer.target && i.status === 'open');
+  const dmed = invites.filter((i) => i.channel);
+  const contact =
+    timer.kind === 'escalate' ? contactFor(rt.deps.artifact.contacts, timer.escalateTo) : undefined;
+
+  let thread: string;
+  let dm: string;
+  if (timer.kind === 'remind') {
+    thread = `:alarm_clock: ${what} has waited ${waited} for ${roles}.${dmed.length ? ` Reminded by DM: ${dmed.map((i) => mentionUser(i.user)).join(', ')}.` : ''}`;
+    dm = `:alarm_clock: Reminder: ${what} in *${escapeMrkdwn(state.title)}* has waited ${waited} for your signature. Approve or reject it in the message above.`;
+  } else {
+    const remind = timer.remindMs ? describeDuration(timer.remindMs) : '';
+    const who = contact ? contactLine(contact, !state.drill) : null;
+    thread = who
+      ? `:rotating_light: ${what} has waited ${waited}, twice its ${remind}. Escalate to ${who}`
+      : `:rotating_light: ${what} has waited ${waited}, twice its ${remind}, and the runbook names no escalation contact for it (\`escalate=\`): see \`${rt.deps.config.slashCommand} contacts\`.`;
+    dm = `:rotating_light: ${what} in *${escapeMrkdwn(state.title)}* still waits for your signature after ${waited}.${contact ? ` It has been escalated to ${escapeMrkdwn(contact.level)} — ${escapeMrkdwn(contact.role)}.` : ''}`;
+  }
+  const link = await permalinkOf(rt, state);
+  // In the run's timeline once (a conditional write on its id), whatever happens in Slack.
+  const note: RunEvent = {
+    id: eventId({ at: timer.dueAt, key: `note:${timer.key}` }, 0),
+    runId: state.runId,
+    type: 'note',
+    at: timer.dueAt,
+    user: null,
+    text: thread,
+    version: state.version,
+  };
+  await (await rt.deps.getStore()).appendEvent(note);
+  // Each piece once; a failed one is sent by the next sweep (./once.ts).
+  await sendAll([
+    () => sendOnce(rt, `timer:${timer.key}:thread`, () => rt.postThread(state, [note])),
+    ...dmed.map(
+      (invite) => () =>
+        sendOnce(rt, `timer:${timer.key}:dm:${invite.user}`, () =>
+          rt.slack.chat.postMessage({
+            channel: invite.channel!,
+            text: link ? `${dm} <${link}|Open the run>` : dm,
+            unfurl_links: false,
+          }),
+        ),
+    ),
+  ]);
+}
+
+function contactFor(contacts: readonly Contact[], level: string | undefined): Contact | undefined {
+  if (!level) return undefined;
+  const wanted = level.toLowerCase();
+  return (
+    contacts.find((c) => c.level.toLowerCase() === wanted) ??
+    contacts.find((c) => c.role.toLowerCase() === wanted)
+  );
+}
+
+/** The escalation contact, paging as the runbook writes it (mentions kept, but in a drill). */
+function contactLine(c: Contact, page: boolean): string {
+  const phone = c.phone && c.phone !== '-' ? ` · :telephone_receiver: ${escapeMrkdwn(c.phone)}` : '';
+  return `*${escapeMrkdwn(c.level)} — ${escapeMrkdwn(c.role)}:* ${renderWho(c.who, { mentions: page })}${phone}${c.when ? `\n_When:_ ${inline(c.when)}` : ''}`;
+}
