@@ -19,6 +19,7 @@ import type { Logger } from '../slack/logger';
 import { createHttpReceiver, SLACK_EVENTS_PATH } from '../slack/receivers';
 import { runTimers, startTimerLoop } from '../slack/timers';
 import { lazyStore } from '../store/factory';
+import { buildFeedbackReport, formatFeedbackReport } from '../workflows/feedback-report';
 import { createPlaygroundAlarms, type PlaygroundAlarms, UnknownAlarmError } from './alarms';
 import { createApi, type PlaygroundApi, PlaygroundRequestError } from './api';
 import { createPlaygroundAws, type PlaygroundAws, UnknownScenarioError } from './aws';
@@ -28,6 +29,9 @@ import { EventStream } from './sse';
 import { isStaticPath, serveStatic } from './static';
 import { Timeline } from './timeline';
 import { DEMO_CHANNELS, DEMO_USERS, EXAMPLE_COMMANDS, PLAYGROUND_BOT, PLAYGROUND_TEAM } from './users';
+
+/** The playground's search report covers this many days, as `runbook report` does by default. */
+const REPORT_DAYS = 30;
 
 export const DEMO_APPROVERS_FILE = join(__dirname, 'approvers.demo.yaml');
 const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -235,6 +239,25 @@ async function assemble(
     if (req.method === 'GET' && pathname === '/api/state') return sendJson(res, 200, snapshot());
     if (req.method === 'GET' && pathname === '/api/events') {
       stream.open(req, res, { event: 'snapshot', data: snapshot() });
+      return;
+    }
+    // The runbook authors' report (`runbook report`) over this playground's store.
+    if (req.method === 'GET' && pathname === '/api/report') {
+      const until = new Date();
+      const window = {
+        since: new Date(until.getTime() - REPORT_DAYS * 86_400_000).toISOString(),
+        until: until.toISOString(),
+      };
+      const records = await (await deps.getStore()).listFeedback(window.since, window.until);
+      const text = formatFeedbackReport(buildFeedbackReport(records, deps.artifact, window));
+      res
+        .writeHead(200, {
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': 'no-store',
+          // Queries people typed are in it: never let a browser read it as anything but text.
+          'x-content-type-options': 'nosniff',
+        })
+        .end(text);
       return;
     }
     if (req.method === 'GET' && pathname === '/healthz') {

@@ -28,13 +28,45 @@ describe('playground in Chromium', () => {
     await header.waitFor();
     expect(await header.textContent()).toContain('"Token expired" — Cognito refresh');
     expect(await answer.locator('.ephemeral-note').textContent()).toContain('Only visible to you');
-    expect(await answer.locator('.bk-pre').count()).toBeGreaterThan(0);
+    expect(await answer.textContent()).toContain('What you see');
 
     await ui.actAs('Bob');
     await ui.page.locator('#messages .msg-command', { hasText: '/runbook token expired' }).waitFor();
     expect(await ui.page.locator('#messages .bk-header-text', { hasText: 'Token expired' }).count()).toBe(0);
     expect(ui.errors).toEqual([]);
   });
+
+  it('opens an answer, expands Fix in place, shares it, and runs a procedure as a checklist', async () => {
+    const ui = await harness.open('carol');
+    await ui.type('/runbook bedrock throttling generation timeout');
+    const answer = ui.lastBotMessage();
+    await answer.locator('.bk-header-text', { hasText: 'Generation timeout' }).waitFor();
+    expect(await answer.textContent()).toContain('Try first');
+    expect(await answer.locator('.bk-pre').count()).toBeGreaterThan(0);
+
+    // Fix opens in place: the same message, now showing every fix, its commands whole.
+    await answer.getByRole('button', { name: 'Fix', exact: true }).click();
+    await answer.getByText(/Rate-limit a noisy tenant/).waitFor();
+    // The last fix's command too (lifting the throttle), whole, its variables with it.
+    expect(await answer.locator('.bk-pre', { hasText: 'value="$NORMAL_BURST"' }).count()).toBe(1);
+    expect(await answer.locator('.bk-pre', { hasText: /export NORMAL_RATE=[^\n]*\n/ }).count()).toBe(1);
+
+    // Share posts the compact card for everyone.
+    await answer.getByRole('button', { name: 'Share', exact: true }).click();
+    const shared = ui.page.locator('#messages .msg', { hasText: 'Shared by' });
+    await shared.first().waitFor();
+    await ui.actAs('Bob');
+    expect(await shared.first().textContent()).toContain('Generation timeout');
+
+    // A procedure's answer starts its checklist in the channel.
+    await ui.actAs('Carol');
+    await ui.type('/runbook how do I roll back the frontend');
+    const rollback = ui.lastBotMessage();
+    await rollback.getByText(/Step 4: Frontend/).waitFor();
+    await rollback.getByRole('button', { name: 'Run as checklist', exact: true }).click();
+    await ui.page.locator('#messages .bk-header-text', { hasText: 'Roll back a release' }).first().waitFor();
+    expect(ui.errors).toEqual([]);
+  }, 60_000);
 
   it('runs a failover drill: Alice works the steps, two other people sign the gate', async () => {
     const ui = await harness.open('alice');

@@ -78,6 +78,15 @@ describe('playground server', () => {
     expect(call?.context).toMatchObject({ user: ALICE, channel: INCIDENTS });
   });
 
+  it('shows the search report over its own store at /api/report', async () => {
+    const res = await fetch(`${playground.url}/api/report`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^Search feedback \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}: \d+ record\(s\)/);
+    expect(text).toContain('Unanswered queries (no good match):');
+  });
+
   it('serves the Bolt app at /slack/events behind signature verification', async () => {
     const res = await fetch(`${playground.url}/slack/events`, {
       method: 'POST',

@@ -80,17 +80,17 @@ describe('a promotion from start to exported timeline', () => {
     expect(thread).toContain('the run is complete');
 
     await t.click(msg, ActionIds.checklistExport, IC);
-    const exported = t.thread(msg).filter((m) => JSON.stringify(m.blocks ?? []).includes('"markdown"'));
+    const exported = t.thread(msg).filter((m) => /^Timeline of /.test(m.text ?? ''));
     expect(exported).toHaveLength(1);
-    const md = (exported[0]!.blocks as { text: string }[])[0]!.text;
-    expect(md).toContain('# Promote SIT → PROD: timeline');
-    expect(md).toContain('| 1 | Freeze SIT | done | @User U0IC |');
-    expect(md).toContain('| 2 | Run the regression suite | done | @User U0OPS |');
-    expect(md).toMatch(/\| SIT → PROD release \| Security \| approved \| @User U0SEC \| \d\d:\d\d:\d\d \|/);
-    expect(md).toMatch(/\| SIT → PROD release \| Architecture \| approved \| @User U0ARCH \|/);
-    expect(md).toContain('### Refused signatures');
-    expect(md).toMatch(/- \d\d:\d\d:\d\d @User U0IC marked step 3 "Deploy to PROD" done/);
-    expect(md).toContain('**Status:** completed');
+    const md = (exported[0]!.blocks as { text: { text: string } }[]).map((b) => b.text.text).join('\n');
+    expect(md).toContain('*Promote SIT → PROD: timeline*');
+    expect(md).toMatch(/\n1 +Freeze SIT +done +@User U0IC /);
+    expect(md).toMatch(/\n2 +Run the regression suite +done +@User U0OPS /);
+    expect(md).toMatch(/SIT → PROD release +Security +approved +@User U0SEC +\d\d:\d\d:\d\d/);
+    expect(md).toMatch(/SIT → PROD release +Architecture +approved +@User U0ARCH /);
+    expect(md).toContain('*Refused signatures*');
+    expect(md).toMatch(/• `\d\d:\d\d:\d\d` @User U0IC marked step 3 "Deploy to PROD" done/);
+    expect(md).toContain('· completed');
 
     const events = await t.store.listEvents(await runIdOf(msg));
     expect(events.map((e) => e.type)).toEqual([
@@ -310,13 +310,13 @@ describe('the real runbooks', () => {
       await real.click(msg, ActionIds.checklistExport, IC);
       const md = real
         .thread(msg)
-        .flatMap((m) => (m.blocks ?? []) as { type: string; text: string }[])
-        .filter((b) => b.type === 'markdown')
-        .map((b) => b.text)
+        .filter((m) => /^Timeline of /.test(m.text ?? ''))
+        .flatMap((m) => (m.blocks ?? []) as { type: string; text: { text: string } }[])
+        .map((b) => b.text.text)
         .join('\n');
-      expect(md).toContain('# Promote DEV to SIT: timeline');
+      expect(md).toContain('*Promote DEV to SIT: timeline*');
       for (const role of gates.flatMap((g) => g.roles)) expect(md).toContain(`@User ${signers[role]}`);
-      expect(md).toContain('**Status:** completed');
+      expect(md).toContain('· completed');
     } finally {
       await real.close();
     }

@@ -4,6 +4,7 @@
  */
 import type { Tokens } from 'marked';
 import type { Checklist, ChecklistItem, Directives, GateItem, StepItem } from '../model/model';
+import { SYMPTOM_PARTS } from '../search/config';
 import { stripDirectiveComments } from './directives';
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
 import {
@@ -46,6 +47,56 @@ export function compileChecklists(file: string, sections: ParsedSection[]): Chec
     }
   });
   if (errors.length > 0) throw new RunbookCompileErrors(errors);
+  return out;
+}
+
+/**
+ * Numbered procedures nobody declared a checklist: a section outside every declared checklist whose own body
+ * holds an ordered list of two or more items, one of them at least with a code block (something to run), so
+ * an answer can offer "Run as checklist" (issue 20). A numbered description (a request's path, whom to call)
+ * runs nothing and stays prose. Its steps are the list's items; it has no gates, and an item that declares a
+ * live action makes it none (actions belong in declared checklists, where lint asks for approvers). Its id
+ * is the file's and the heading's slug; no typed command starts it.
+ */
+export function compileProcedures(file: string, sections: ParsedSection[]): Checklist[] {
+  const out: Checklist[] = [];
+  const stem = idSlug(file.replace(/\.md$/i, ''));
+  const byId = new Map(sections.map((ps) => [ps.section.id, ps.section]));
+  let declaredLevel: number | null = null;
+  for (const ps of sections) {
+    const s = ps.section;
+    if (declaredLevel !== null && s.level <= declaredLevel) declaredLevel = null;
+    if (s.directives['checklist'] !== undefined && declaredLevel === null) declaredLevel = s.level;
+    if (declaredLevel !== null) continue;
+    const lists = ps.body.filter(
+      (lt): lt is LinedToken & { token: Tokens.List } => lt.token.type === 'list' && lt.token.ordered,
+    );
+    const list = lists.find(
+      ({ token }) =>
+        token.items.length >= 2 && token.items.some((item) => item.tokens.some((t) => t.type === 'code')),
+    );
+    if (!list) continue;
+    const lines = listItemLines(list.token, list.line);
+    const positioned = list.token.items.flatMap((item, k) => stepFromItem(file, ps, item, lines[k]!, null));
+    if (positioned.some((p) => p.item.type === 'step' && p.item.directives['action'] !== undefined)) continue;
+    // A symptom's part ("Fix") is named with its symptom: "Generation timeout › Fix".
+    const parent = s.parent ? byId.get(s.parent) : undefined;
+    const part = parent && (SYMPTOM_PARTS as readonly string[]).includes(s.title.toLowerCase());
+    const name = part ? `${parent.anchor}-${s.title}` : s.anchor;
+    out.push({
+      id: `${stem}-${name}`
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .slice(0, 80)
+        .replace(/^-+|-+$/g, ''),
+      title: part ? `${parent.title} › ${s.title}` : s.title,
+      commands: [],
+      sectionId: s.id,
+      items: numberItems(file, positioned),
+      records: null,
+      directives: {},
+    });
+  }
   return out;
 }
 

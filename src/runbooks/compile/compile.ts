@@ -14,7 +14,7 @@ import {
 } from '../model/model';
 import { hashSources, type RunbookSource, readRunbookSources } from '../model/source-hash';
 import { compileCanaryCriteria } from './canary';
-import { compileChecklists } from './checklists';
+import { compileChecklists, compileProcedures } from './checklists';
 import { compileContacts, compileEscalationPaths } from './contacts';
 import { compileDrParts, crossCheckDr, mergeDrParts } from './dr-tables';
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
@@ -63,6 +63,7 @@ export async function compileRunbookSources(
     runbooks: files.map((f) => f.runbook),
     sections: files.flatMap((f) => f.sections.map((p) => p.section)),
     checklists: [],
+    procedures: [],
     trees: [],
     contacts: [],
     escalationPaths: [],
@@ -87,7 +88,9 @@ export async function compileRunbookSources(
   };
   for (const f of files) {
     const file = f.runbook.file;
-    artifact.checklists.push(...collect([], () => compileChecklists(file, f.sections)));
+    const declared = collect<Checklist[]>([], () => compileChecklists(file, f.sections));
+    artifact.checklists.push(...declared);
+    artifact.procedures?.push(...collect<Checklist[]>([], () => compileProcedures(file, f.sections)));
     artifact.contacts.push(...collect([], () => compileContacts(file, f.sections)));
     artifact.escalationPaths.push(...collect([], () => compileEscalationPaths(file, f.sections)));
     for (const [id, records] of Object.entries(collect({}, () => compileRecords(file, f.sections)))) {
@@ -114,7 +117,9 @@ export async function compileRunbookSources(
   errors.push(...crossCheck(artifact), ...crossCheckDr(artifact, (id, reason) => at(artifact, id, reason)));
   if (errors.length > 0) throw new RunbookCompileErrors(errors);
 
-  artifact.search = buildSearchData(artifact.sections, artifact.runbooks);
+  artifact.search = buildSearchData(artifact.sections, artifact.runbooks, {
+    records: Object.values(artifact.records).flat(),
+  });
   if (!options.skipTrees) {
     try {
       artifact.trees = await compileTrees(artifact.sections, artifact);
@@ -139,7 +144,7 @@ function crossCheck(artifact: Artifact): RunbookCompileError[] {
     }
   };
   unique<Checklist>(
-    artifact.checklists,
+    [...artifact.checklists, ...(artifact.procedures ?? [])],
     (c) => [c.id],
     (c) => c.sectionId,
     'checklist id',

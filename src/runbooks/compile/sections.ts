@@ -89,10 +89,14 @@ export function parseRunbookFile(file: string, rawSource: string): ParsedFile {
     stack.push(ps);
   }
 
+  // Owner and last review: a directive under the document title (docs/runbook-format.md).
+  const hints = titleToken ? (parsed[0]?.section.directives ?? {}) : {};
   const runbook: RunbookFile = {
     file,
     title: titleToken ? parsed[0]!.section.title : file,
     sections: parsed.map((p) => p.section.id),
+    owner: hints['owner'] ?? null,
+    reviewed: hints['reviewed'] ?? null,
   };
   return { runbook, sections: parsed, source };
 }

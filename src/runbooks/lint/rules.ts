@@ -135,6 +135,7 @@ export const KNOWN_DIRECTIVES = new Set([
   'update',
   'update-template',
   'owner',
+  'reviewed',
   'local',
   'all-clear',
   'parallel',

@@ -62,6 +62,10 @@ export interface RunbookFile {
   title: string;
   /** Every section of the file in document order (ids). */
   sections: string[];
+  /** Who keeps this runbook true (`<!-- bot: owner="@team" reviewed=2026-11-01 -->` under its title). */
+  owner?: string | null;
+  /** When it was last reviewed against the system, `YYYY-MM-DD`. */
+  reviewed?: string | null;
 }
 
 export interface StepItem {
@@ -352,6 +356,11 @@ export interface SearchData {
   ids: string[];
   /** Per document: its symptom's error message, normalised (`token expired`), else ''. */
   messages: string[];
+  /**
+   * Per document: its symptom's "What you see", normalised and space-padded (` the builder shows … `),
+   * else '': a query that repeats a run of its words ("try again in a minute") describes that symptom.
+   */
+  seen?: string[];
   /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts), sorted. */
   terms: string[];
   /**
@@ -372,15 +381,29 @@ export interface SearchData {
   /** word or phrase → comma-separated phrases that mean the same (compile/search-terms.ts). */
   synonyms: Record<string, string>;
   stopWords: string[];
+  /** Words that say something is wrong: a query holding one favours symptom sections (search-terms.ts). */
+  problemWords?: string[];
+  /** The most frequent English words (terms/common-english.ts): fillers unless the runbooks' topics. */
+  common?: string[];
+  /** Everyday-life subjects (terms/off-topic.ts): a query about one is out of scope unless a topic here. */
+  offTopic?: string[];
 }
 
 export interface Artifact {
   version: typeof ARTIFACT_VERSION;
   /** sha256 of all runbook sources, so a stale artifact can be detected. */
   sourceHash: string;
+  /** The git commit the runbooks were built from (short), when the build knew it. */
+  commit?: string | null;
   runbooks: RunbookFile[];
   sections: Section[];
   checklists: Checklist[];
+  /**
+   * Numbered procedures no checklist declares ("Invalidate the CloudFront cache": steps with commands),
+   * compiled the same way: started only by an answer's "Run as checklist", never by a typed command
+   * (`commands` is empty), with no gates and no live actions. Absent in older artifacts.
+   */
+  procedures?: Checklist[];
   trees: DecisionTree[];
   contacts: Contact[];
   escalationPaths: EscalationPath[];

@@ -7,14 +7,19 @@
  * are in actions.ts, shared plumbing in runtime.ts, step extensions (AWS evidence,
  * failover actions, notices) in extensions.ts.
  */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Checklist } from '../../../runbooks/model/model';
 import { executeCommand, StartBusyError, startRun } from '../../../store/runs';
+import { authorize } from '../../../workflows/authorize';
+import { actorOf } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
+import { ActionIds } from '../../action-ids';
 import { registerDeferred } from '../../deferred';
 import type { AppDeps } from '../../deps';
 import type { CommandContext, CommandRunner, Feature } from '../../feature';
-import { actionKey } from '../../interaction';
-import { escapeMrkdwn, quoteUserText } from '../../render/escape';
+import { actionKey, clickFrom } from '../../interaction';
+import { refusalText } from '../../render/checklist-format';
+import { escapeMrkdwn, mentionUser, quoteUserText } from '../../render/escape';
 import { replyTo } from '../../reply';
 import { registerChecklistActions } from './actions';
 import { findChecklistByPhrase } from './phrase';
@@ -86,7 +91,6 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
     await replyTo(deps, reply, { text: 'That checklist is no longer in the runbooks.' });
     return;
   }
-  const store = await deps.getStore();
   const runCtx = {
     user: request.user,
     at: deps.now().toISOString(),
@@ -95,6 +99,14 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
     enterprise: request.enterprise,
     channel: request.channel,
   };
+  // Typed or clicked ("Run as checklist", an alarm's "Start failover"), a start is judged in one place.
+  const roles = await rt.rolesOf(request.user);
+  const verdict = authorize(null, { type: 'start' }, actorOf({ ...runCtx, roles }), runCtx.at);
+  if (!verdict.ok) {
+    await replyTo(deps, reply, { text: `:no_entry: ${refusalText(verdict.reason)} Nothing was started.` });
+    return;
+  }
+  const store = await deps.getStore();
   let started: Awaited<ReturnType<typeof startRun>>;
   try {
     started = await startRun(
@@ -217,5 +229,38 @@ export const checklistsFeature: Feature = {
   },
   register(app, deps) {
     registerChecklistActions(app, runtimeFor(deps));
+    registerRunChecklist(app, deps);
   },
 };
+
+/**
+ * "Run as checklist" on a search answer: the value names a checklist of the runbooks (a reference, never
+ * authority). It starts exactly as typing that checklist's command in the clicked channel would: the same
+ * `requestStart` with Slack's signed envelope (user, workspace, org, channel, trigger), then `start()`,
+ * which asks `authorize()`. A value that names no checklist starts nothing and says so.
+ */
+function registerRunChecklist(app: App, deps: AppDeps): void {
+  app.action<BlockAction<ButtonAction>>(ActionIds.runChecklist, async ({ ack, action, body, respond }) => {
+    await ack();
+    const click = clickFrom(body, action);
+    const checklist = runtimeFor(deps).checklist(click.value);
+    if (!checklist || !click.channel) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `That checklist is no longer in the runbooks; nothing was started. \`${deps.config.slashCommand} checklists\` lists the ones there are.`,
+      });
+      return;
+    }
+    await requestStart(deps, {
+      checklistId: checklist.id,
+      drill: false,
+      user: click.user,
+      team: click.team,
+      enterprise: click.enterprise,
+      channel: click.channel,
+      responseUrl: click.responseUrl,
+      triggerId: body.trigger_id || null,
+    });
+  });
+}

@@ -26,6 +26,8 @@ export const checklistsManifest: LazyFeatureManifest = {
       ActionIds.checklistUndoPick,
       ActionIds.checklistDoneAnyway,
       ActionIds.checklistTakeOver,
+      // "Run as checklist" on a search answer: starts a checklist as its command would.
+      ActionIds.runChecklist,
     ],
     view: [
       ActionIds.checklistSkipView,

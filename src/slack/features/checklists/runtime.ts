@@ -119,7 +119,9 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
     async refreshViews(runId) {
       for (const observer of observers) await observer(runId);
     },
-    checklist: (id) => deps.artifact.checklists.find((c) => c.id === id),
+    // A declared checklist, or a numbered procedure an answer offers to run (never typed).
+    checklist: (id) =>
+      deps.artifact.checklists.find((c) => c.id === id) ?? deps.artifact.procedures?.find((c) => c.id === id),
 
     async contextOf(click) {
       return {
