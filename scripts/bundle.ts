@@ -278,13 +278,21 @@ export interface IamScope {
   lambda: {
     provisionedConcurrencyArns: (string | { 'Fn::Sub': string })[];
   };
+  /**
+   * The canary monitor's reads (`canary-criteria=` tables): `lambda:GetAlias` on each function the table
+   * names (unqualified and at its alias), `logs:StartQuery` on each log group it queries.
+   */
+  canary: {
+    functionArns: (string | { 'Fn::Sub': string })[];
+    logGroupArns: (string | { 'Fn::Sub': string })[];
+  };
 }
 
 /** Stands in for an empty list, which IAM rejects: it matches no real resource. */
 export const NO_RESOURCE = 'none-declared-in-runbooks';
 
 export function iamScopeFromArtifact(
-  artifact: Pick<Artifact, 'records'> & Partial<Pick<Artifact, 'switches' | 'warmups'>>,
+  artifact: Pick<Artifact, 'records'> & Partial<Pick<Artifact, 'switches' | 'warmups' | 'canary'>>,
 ): IamScope {
   const records: FailoverRecord[] = Object.values(artifact.records).flat();
   const sets = Object.values(artifact.switches ?? {});
@@ -308,6 +316,31 @@ export function iamScopeFromArtifact(
       w.functionName.startsWith('arn:')
         ? `${w.functionName.split(':').slice(0, 7).join(':')}:${w.qualifier}`
         : `arn:aws:lambda:${w.region}:\${AWS::AccountId}:function:${w.functionName}:${w.qualifier}`,
+    ),
+  );
+  const criteria = Object.values(artifact.canary ?? {});
+  const sub = (arns: string[], none: string) =>
+    arns.length === 0 ? [none] : arns.map((arn) => (arn.includes('${') ? { 'Fn::Sub': arn } : arn));
+  const canaryFunctions = unique(
+    criteria.flatMap((c) =>
+      c.rows
+        .filter((r) => r.function !== 'all' && r.source.kind !== 'alarms' && r.source.kind !== 'unmeasured')
+        .flatMap((r) => {
+          const fn = `arn:aws:lambda:${c.region}:\${AWS::AccountId}:function:${c.functionName.replace('{function}', r.function)}`;
+          return [fn, `${fn}:${c.alias}`];
+        }),
+    ),
+  );
+  const logGroups = unique(
+    criteria.flatMap((c) =>
+      c.rows.flatMap((r) =>
+        'logGroup' in r.source
+          ? [
+              `arn:aws:logs:${c.region}:\${AWS::AccountId}:log-group:${r.source.logGroup}`,
+              `arn:aws:logs:${c.region}:\${AWS::AccountId}:log-group:${r.source.logGroup}:*`,
+            ]
+          : [],
+      ),
     ),
   );
   return {
@@ -338,6 +371,10 @@ export function iamScopeFromArtifact(
         functionArns.length === 0
           ? [`arn:aws:lambda:*:*:function:${NO_RESOURCE}`]
           : functionArns.map((arn) => (arn.includes('${') ? { 'Fn::Sub': arn } : arn)),
+    },
+    canary: {
+      functionArns: sub(canaryFunctions, `arn:aws:lambda:*:*:function:${NO_RESOURCE}`),
+      logGroupArns: sub(logGroups, `arn:aws:logs:*:*:log-group:${NO_RESOURCE}`),
     },
   };
 }

@@ -20,6 +20,11 @@ export interface SlackConfig {
   botUserId?: string;
   /** SLACK_BOT_ID (`B…`). */
   botId?: string;
+  /**
+   * SLACK_USERGROUPS: user group handles → IDs, `sitecraft-oncall=S0123ABCD,sitecraft-security=S0456EFGH`,
+   * so contacts name a group as a real mention (`<!subteam^S0123ABCD>`) instead of plain `@handle` text.
+   */
+  userGroups?: Record<string, string>;
 }
 
 export interface Config {
@@ -34,6 +39,11 @@ export interface Config {
   approversFile: string;
   /** SLASH_COMMAND: the command the app registers (default `/runbook`; e.g. `/runbook-dev` for a staging app). */
   slashCommand: string;
+  /**
+   * RUNBOOK_STALE_DAYS: answers warn when their runbook's last review (its `reviewed=` hint) is older than
+   * this many days, and `runbook lint` warns (default 180).
+   */
+  staleAfterDays: number;
   /** LOG_LEVEL: debug | info | warn | error (default info). */
   logLevel: LogLevelName;
   /** AWS_LAMBDA_FUNCTION_NAME, set by the Lambda runtime; its presence means we run on Lambda. */
@@ -97,7 +107,6 @@ export interface AwsConfig {
    */
   credentialsInEnv?: boolean;
   metrics: AwsMetricsConfig;
-  canary: CanaryConfig;
   failover: FailoverTimingConfig;
 }
 
@@ -138,15 +147,6 @@ export interface AwsMetricsConfig {
   windowMinutes: number;
 }
 
-export interface CanaryConfig {
-  /** CANARY_REGION (default PRIMARY_REGION). */
-  region: string;
-  /** CANARY_DIMENSIONS: dimensions of the canary's API metrics, `ApiId=abc123,Stage=canary`. */
-  canaryDimensions: Record<string, string>;
-  /** BASELINE_DIMENSIONS: dimensions of the baseline's API metrics, `ApiId=abc123,Stage=prod`. */
-  baselineDimensions: Record<string, string>;
-}
-
 export interface StoreConfig {
   /**
    * STORE: `dynamodb` (AWS, or DYNAMODB_ENDPOINT) or `embedded` (in-process dynalite). Default: `dynamodb`
@@ -174,6 +174,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** A runbook not reviewed for longer than this many days is called stale (RUNBOOK_STALE_DAYS). */
+export const DEFAULT_STALE_DAYS = 180;
 
 export const DEFAULT_REPO_URL = 'https://github.com/example/sitecraft-runbooks/blob/main/runbooks';
 
@@ -205,6 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
       'SLACK_BOT_ID',
       matching(/^B[A-Z0-9]+$/, 'must be a Slack bot ID such as B0123ABCD'),
     ),
+    userGroups: optional(env, 'SLACK_USERGROUPS', userGroupIds),
   };
   const lambdaFunctionName = optional(env, 'AWS_LAMBDA_FUNCTION_NAME', (v) => v);
   return {
@@ -219,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
         'SLASH_COMMAND',
         matching(/^\/[a-z0-9_-]{1,31}$/, 'must look like /runbook (lower case, no spaces)'),
       ) ?? '/runbook',
+    staleAfterDays: optional(env, 'RUNBOOK_STALE_DAYS', positiveInteger) ?? DEFAULT_STALE_DAYS,
     logLevel: optional(env, 'LOG_LEVEL', oneOf(['debug', 'info', 'warn', 'error'] as const)) ?? 'info',
     lambdaFunctionName,
     mode: deriveMode(slack, lambdaFunctionName !== undefined),
@@ -355,12 +360,25 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
       warmupWaitMs: optional(env, 'WARMUP_WAIT_MS', positiveInteger) ?? 180_000,
       warmupPollMs: optional(env, 'WARMUP_POLL_MS', positiveInteger) ?? 15_000,
     },
-    canary: {
-      region: optional(env, 'CANARY_REGION', region) ?? primaryRegion,
-      canaryDimensions: optional(env, 'CANARY_DIMENSIONS', keyValues) ?? {},
-      baselineDimensions: optional(env, 'BASELINE_DIMENSIONS', keyValues) ?? {},
-    },
   };
+}
+
+/** `handle=S0123ABCD,other=S0456EFGH` (a leading `@` on a handle is dropped). */
+function userGroupIds(value: string, name: string): Record<string, string> {
+  const pairs = keyValues(value, name);
+  const out: Record<string, string> = {};
+  for (const [rawHandle, id] of Object.entries(pairs)) {
+    const handle = rawHandle.replace(/^@/, '').toLowerCase();
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(handle))
+      throw new ConfigError(name, `has "${rawHandle}", which is not a user group handle`);
+    if (!/^S[A-Z0-9]{2,}$/.test(id))
+      throw new ConfigError(
+        name,
+        `maps ${handle} to "${id}", which is not a user group ID such as S0123ABCD`,
+      );
+    out[handle] = id;
+  }
+  return out;
 }
 
 function nonNegativeInteger(value: string, name: string): number {

@@ -73,8 +73,3 @@ export function parseAlarmMessage(message: string, receivedAt: string): AlarmNot
 export function alarmKey(n: Pick<AlarmNotification, 'arn' | 'name' | 'region'>): string {
   return n.arn ?? `${n.region ?? 'unknown'}:${n.name}`;
 }
-
-/** Marked a DR trigger in its description ("... (DR trigger)"). */
-export function isDrTrigger(n: Pick<AlarmNotification, 'description' | 'name'>): boolean {
-  return /\bDR[- ]trigger\b/i.test(`${n.description ?? ''} ${n.name}`);
-}

@@ -2,10 +2,12 @@
  * The one place that builds AWS SDK clients: each client once per region, with connection and request
  * timeouts and a bounded number of attempts, so no call can hang a Lambda invocation. Tests point a client
  * at a loopback server with `endpoints` (and fixed `credentials`, so no credential chain is consulted).
- * The S3 and Route 53 ARC clients serve only the failover switch: they are imported on first use, so their
- * code loads neither on a cold start nor for `/runbook status`.
+ * The S3 and Route 53 ARC clients serve only the failover switch, the CloudWatch Logs client only the canary
+ * monitor: they are imported on first use, so their code loads neither on a cold start nor for
+ * `/runbook status`.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import type { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
@@ -19,7 +21,7 @@ export interface AwsClientSettings {
   /** Attempts per call, first one included (the SDK retries throttling and 5xx with backoff). */
   maxAttempts: number;
   /** Endpoint overrides, for tests (`http://127.0.0.1:PORT`). */
-  endpoints?: { route53?: string; cloudwatch?: string; lambda?: string; s3?: string };
+  endpoints?: { route53?: string; cloudwatch?: string; lambda?: string; s3?: string; logs?: string };
   /** Fixed credentials, for tests against a loopback endpoint. Default: the SDK's provider chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -41,6 +43,8 @@ export interface AwsClients {
   s3(region: string): Promise<S3Client>;
   /** One Route 53 ARC cluster endpoint (data plane), signed for that endpoint's region. */
   arc(endpoint: { region: string; url: string }): Promise<Route53RecoveryClusterClient>;
+  /** CloudWatch Logs in one region (Logs Insights queries of the canary monitor). */
+  logs(region: string): Promise<CloudWatchLogsClient>;
 }
 
 export function createAwsClients(settings: AwsClientSettings = DEFAULT_CLIENT_SETTINGS): AwsClients {
@@ -88,6 +92,11 @@ export function createAwsClients(settings: AwsClientSettings = DEFAULT_CLIENT_SE
         const { Route53RecoveryClusterClient } = await import('@aws-sdk/client-route53-recovery-cluster');
         // One attempt per endpoint: the caller moves on to the next endpoint instead of retrying this one.
         return new Route53RecoveryClusterClient({ ...common(region, url), maxAttempts: 1 });
+      }),
+    logs: (region) =>
+      once(`logs:${region}`, async () => {
+        const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+        return new CloudWatchLogsClient(common(region, settings.endpoints?.logs));
       }),
   };
 }

@@ -4,7 +4,14 @@
  * nothing above this layer inspects SDK error shapes.
  */
 
-export type AwsService = 'Route 53' | 'Route 53 ARC' | 'CloudWatch' | 'Lambda' | 'S3' | 'DNS';
+export type AwsService =
+  | 'Route 53'
+  | 'Route 53 ARC'
+  | 'CloudWatch'
+  | 'CloudWatch Logs'
+  | 'Lambda'
+  | 'S3'
+  | 'DNS';
 
 export interface AwsOperation {
   service: AwsService;

@@ -8,9 +8,12 @@ import type { AwsClients } from './clients';
 import { describeAlarmsInAlarm } from './cloudwatch-alarms';
 import { getMetricData } from './cloudwatch-metrics';
 import { type DnsOptions, queryAuthoritative, resolveHost } from './dns-answer';
+import { type AliasRef, type AliasState, getAlias } from './lambda-alias-get';
 import { deleteProvisionedConcurrency } from './lambda-provisioned-delete';
 import { type FunctionQualifier, getProvisionedConcurrency } from './lambda-provisioned-get';
 import { putProvisionedConcurrency } from './lambda-provisioned-put';
+import type { LogsQueryResult, QueryWaitOptions } from './logs-query-results';
+import type { LogsQuery } from './logs-query-start';
 import { changeRecordSets } from './route53-change';
 import { getHealthCheckStatus } from './route53-health';
 import { getHealthCheck } from './route53-health-check';
@@ -35,7 +38,10 @@ import type {
 } from './types';
 
 export type { ClusterEndpoint } from './arc-endpoints';
+export type { AliasRef, AliasState } from './lambda-alias-get';
 export type { FunctionQualifier } from './lambda-provisioned-get';
+export type { LogsQueryResult } from './logs-query-results';
+export type { LogsQuery } from './logs-query-start';
 export type { WaitOptions } from './route53-wait';
 
 export interface SwitchObjectRef {
@@ -90,6 +96,12 @@ export interface AwsGateway {
   ): Promise<ProvisionedConcurrencyState>;
   /** Lambda DeleteProvisionedConcurrencyConfig (done when there is none). A write. */
   removeProvisionedConcurrency(input: FunctionQualifier): Promise<void>;
+
+  // The canary monitor (src/aws/canary.ts).
+  /** Lambda GetAlias: the version an alias points at and its additional (canary) versions. */
+  lambdaAlias(input: AliasRef): Promise<AliasState>;
+  /** CloudWatch Logs StartQuery, then GetQueryResults until the query is done. */
+  logsQuery(input: LogsQuery): Promise<LogsQueryResult>;
 }
 
 export interface LiveGatewayOptions {
@@ -99,6 +111,8 @@ export interface LiveGatewayOptions {
   wait?: WaitOptions;
   /** DNS query timeouts (and servers, in tests). */
   dns?: DnsOptions;
+  /** Polling of Logs Insights queries (an injected sleep in tests). */
+  logsWait?: QueryWaitOptions;
 }
 
 export function createLiveGateway(clients: AwsClients, options: LiveGatewayOptions = {}): AwsGateway {
@@ -131,5 +145,19 @@ export function createLiveGateway(clients: AwsClients, options: LiveGatewayOptio
       putProvisionedConcurrency(clients.lambda(input.region), input, call),
     removeProvisionedConcurrency: (input) =>
       deleteProvisionedConcurrency(clients.lambda(input.region), input, call),
+    lambdaAlias: (input) => getAlias(clients.lambda(input.region), input, call),
+    // CloudWatch Logs loads on first use, in a chunk of its own (src/aws/clients.ts).
+    logsQuery: async (input) => {
+      const client = await clients.logs(input.region);
+      const [{ startQuery }, { getQueryResults, waitForQuery }] = await Promise.all([
+        import('./logs-query-start.js'),
+        import('./logs-query-results.js'),
+      ]);
+      const queryId = await startQuery(client, input, call);
+      return waitForQuery((id) => getQueryResults(client, id, call), queryId, {
+        ...call,
+        ...options.logsWait,
+      });
+    },
   };
 }

@@ -1,13 +1,11 @@
 /**
- * The CloudWatch queries behind `/runbook status` and the canary monitor, built from configuration. Query
+ * The CloudWatch queries behind `/runbook status`, built from configuration. Query
  * ids are fixed here so the code reading results (and the simulated gateway) can find each series.
  */
-import type { AwsMetricsConfig, CanaryConfig } from '../config';
+import type { AwsMetricsConfig } from '../config';
 import type { MetricQuery, MetricSeries } from './types';
 
 export const STATUS_QUERY = { errors: 'err', requests: 'req', p99: 'p99', throttles: 'thr' } as const;
-export const CANARY_PREFIX = 'c_';
-export const BASELINE_PREFIX = 'b_';
 
 /** One-minute datapoints: enough resolution for a 15-60 minute window, few enough to stay on one page. */
 export const METRIC_PERIOD_SECONDS = 60;
@@ -68,17 +66,6 @@ export function statusQueries(
     label: 'Bedrock throttles',
   });
   return queries;
-}
-
-export function canaryQueries(metrics: AwsMetricsConfig, canary: CanaryConfig): MetricQuery[] {
-  return [
-    ...apiQueries(metrics, canary.canaryDimensions, CANARY_PREFIX, 'canary '),
-    ...apiQueries(metrics, canary.baselineDimensions, BASELINE_PREFIX, 'baseline '),
-  ];
-}
-
-export function canaryConfigured(canary: CanaryConfig): boolean {
-  return Object.keys(canary.canaryDimensions).length > 0 && Object.keys(canary.baselineDimensions).length > 0;
 }
 
 export function seriesValues(series: MetricSeries[], id: string): number[] {

@@ -58,5 +58,8 @@ export function readOnlyGateway(gateway: AwsGateway): AwsGateway {
     provisionedConcurrency: (input) => gateway.provisionedConcurrency(input),
     setProvisionedConcurrency: refuse(PUT_PROVISIONED_CONCURRENCY),
     removeProvisionedConcurrency: refuse(DELETE_PROVISIONED_CONCURRENCY),
+    // Reads of the canary monitor (lambda:GetAlias, Logs Insights): a query is not a change.
+    lambdaAlias: (input) => gateway.lambdaAlias(input),
+    logsQuery: (input) => gateway.logsQuery(input),
   };
 }

@@ -17,6 +17,27 @@ export interface ScenarioTraffic {
   p99LatencyMs: number;
 }
 
+/** One version's numbers over the monitoring window. */
+export interface ScenarioVersion {
+  invocations: number;
+  /** Lambda `Errors` (unhandled failures). */
+  errors: number;
+  /** Lambda `Duration` at the percentile asked for. */
+  durationMs: number;
+  /** What its log lines say: requests (or generations), and how many were bad (5xx, `outcome = "error"`). */
+  events?: { total: number; bad: number };
+}
+
+export interface ScenarioCanary {
+  /** Function name → its alias: the version it points at (previous), the weighted one (canary), numbers per version. */
+  functions: Record<
+    string,
+    { previous: string; canary: string; weight?: number; versions: Record<string, ScenarioVersion> }
+  >;
+  /** Logs Insights `filter <field> = "<value>"` counts, by value (`TENANT_CLAIM_MISSING`). */
+  logCounts?: Record<string, number>;
+}
+
 export interface Scenario extends SwitchScenario {
   name: string;
   description?: string;
@@ -26,7 +47,8 @@ export interface Scenario extends SwitchScenario {
   alarms: Record<string, { name: string; description?: string; reason?: string }[]>;
   /** Region → totals over the status window. */
   metrics: Record<string, ScenarioTraffic & { bedrockThrottles: number }>;
-  canary?: { canary: ScenarioTraffic; baseline: ScenarioTraffic };
+  /** The canary monitor's view (src/aws/canary.ts): Lambda aliases, metrics and log counts per version. */
+  canary?: ScenarioCanary;
   /** GetChange answers PENDING this many times before INSYNC (default 1). */
   changePendingPolls?: number;
   /** Record sets start failed over (eu-west-1 PRIMARY), e.g. to rehearse failback. */

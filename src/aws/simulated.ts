@@ -18,10 +18,13 @@ import { GET_METRIC_DATA } from './cloudwatch-metrics';
 import { DNS_QUERY } from './dns-answer';
 import { AwsCallError, type AwsErrorKind, type AwsOperation, classifyAwsError } from './errors';
 import type { AwsGateway } from './gateway';
+import { GET_ALIAS } from './lambda-alias-get';
 import { DELETE_PROVISIONED_CONCURRENCY } from './lambda-provisioned-delete';
 import { GET_PROVISIONED_CONCURRENCY } from './lambda-provisioned-get';
 import { PUT_PROVISIONED_CONCURRENCY } from './lambda-provisioned-put';
-import { BASELINE_PREFIX, CANARY_PREFIX, STATUS_QUERY } from './metric-queries';
+import { GET_QUERY_RESULTS } from './logs-query-results';
+import { START_QUERY } from './logs-query-start';
+import { STATUS_QUERY } from './metric-queries';
 import { CHANGE_RESOURCE_RECORD_SETS } from './route53-change';
 import { GET_HEALTH_CHECK_STATUS } from './route53-health';
 import { GET_HEALTH_CHECK } from './route53-health-check';
@@ -40,7 +43,7 @@ import {
   PUT_OBJECT,
   UPDATE_ROUTING_CONTROL_STATE,
 } from './switch-operations';
-import type { AlarmSummary, ChangeInfo, MetricSeries } from './types';
+import type { AlarmSummary, ChangeInfo, MetricQuery, MetricSeries } from './types';
 
 export {
   BUILT_IN_SCENARIOS,
@@ -233,7 +236,10 @@ export function createSimulatedGateway(
         GET_METRIC_DATA,
         () =>
           queries.map((q): MetricSeries => {
-            const value = simulatedTotal(scenario, region, q.id);
+            const value =
+              q.namespace === 'AWS/Lambda'
+                ? simulatedLambdaMetric(scenario, q)
+                : simulatedTotal(scenario, region, q.id);
             return {
               id: q.id,
               label: q.label ?? q.metricName,
@@ -244,6 +250,31 @@ export function createSimulatedGateway(
           }),
         region,
       ),
+
+    lambdaAlias: ({ region, functionName }) =>
+      guarded(
+        GET_ALIAS,
+        () => {
+          const fn = scenario.canary?.functions[functionName];
+          if (!fn)
+            throw classifyAwsError(
+              GET_ALIAS,
+              Object.assign(new Error(`Function not found: ${functionName}`), {
+                name: 'ResourceNotFoundException',
+              }),
+            );
+          return {
+            version: fn.previous,
+            weights: fn.canary === fn.previous ? {} : { [fn.canary]: fn.weight ?? 0.1 },
+          };
+        },
+        region,
+      ),
+
+    logsQuery: async ({ region, logGroup, query }) => {
+      await guarded(START_QUERY, () => null, region);
+      return guarded(GET_QUERY_RESULTS, () => simulatedLogsQuery(scenario, logGroup, query), region);
+    },
 
     healthCheckConfig: (id) => guarded(GET_HEALTH_CHECK, () => sim.healthCheckConfig(id)),
 
@@ -356,13 +387,44 @@ function simulatedTotal(scenario: Scenario, region: string, queryId: string): nu
     if (id === STATUS_QUERY.p99) return t.p99LatencyMs;
     return null;
   };
-  if (queryId.startsWith(CANARY_PREFIX))
-    return pick(scenario.canary?.canary, queryId.slice(CANARY_PREFIX.length));
-  if (queryId.startsWith(BASELINE_PREFIX))
-    return pick(scenario.canary?.baseline, queryId.slice(BASELINE_PREFIX.length));
   const m = scenario.metrics[region];
   if (queryId === STATUS_QUERY.throttles) return m ? m.bedrockThrottles : null;
   return pick(m, queryId);
+}
+
+/** `AWS/Lambda` per `ExecutedVersion`, from the scenario's canary functions (null: no datapoint). */
+function simulatedLambdaMetric(scenario: Scenario, q: MetricQuery): number | null {
+  const v =
+    scenario.canary?.functions[q.dimensions['FunctionName'] ?? '']?.versions[
+      q.dimensions['ExecutedVersion'] ?? ''
+    ];
+  if (!v) return null;
+  if (q.metricName === 'Errors') return v.errors;
+  if (q.metricName === 'Invocations') return v.invocations;
+  if (q.metricName === 'Duration') return q.stat === 'SampleCount' ? v.invocations : v.durationMs;
+  return null;
+}
+
+/**
+ * Logs Insights, as the canary monitor asks it (src/aws/canary.ts `logsQueryOf`): lines by status class or by
+ * outcome per version, from the scenario's `events`; a `filter <field> = "<value>"` count from `logCounts`.
+ */
+function simulatedLogsQuery(scenario: Scenario, logGroup: string, query: string) {
+  const fn = scenario.canary?.functions[logGroup.replace(/^\/aws\/lambda\//, '')];
+  const rows: Record<string, string>[] = [];
+  const count = /^filter (\w+) = "([^"]+)" \| stats count\(\*\) as n$/.exec(query);
+  if (count) {
+    const n = scenario.canary?.logCounts?.[count[2]!] ?? 0;
+    return { status: 'Complete', rows: n > 0 ? [{ n: String(n) }] : [] };
+  }
+  const byField = /stats count\(\*\) as n by version, (\w+)$/.exec(query)?.[1];
+  for (const [version, v] of Object.entries(fn?.versions ?? {})) {
+    if (!v.events || !byField) continue;
+    const [good, bad] = byField === 'class' ? ['2', '5'] : ['ok', 'error'];
+    rows.push({ version, [byField]: good, n: String(v.events.total - v.events.bad) });
+    if (v.events.bad > 0) rows.push({ version, [byField]: bad, n: String(v.events.bad) });
+  }
+  return { status: 'Complete', rows };
 }
 
 function invalidBatch(message: string): AwsCallError {

@@ -102,7 +102,16 @@ export async function collectStatus(gateway: AwsGateway, input: StatusInput): Pr
     }
     const pair =
       failoverPairs(records, live.value).find((fp) => fp.name === p.name && fp.type === p.type)?.pair ?? [];
-    const answer = answeringRecord(pair, healthReports);
+    // A live record set that carries no health check is judged by the one the runbook declares for it,
+    // so the answer can never read "PRIMARY is healthy" above that same health check's UNHEALTHY.
+    const judged = pair.map((r) => ({
+      ...r,
+      HealthCheckId:
+        r.HealthCheckId ??
+        records.find((d) => d.setIdentifier === r.SetIdentifier)?.healthCheckId ??
+        undefined,
+    }));
+    const answer = answeringRecord(judged, healthReports);
     const region = answer
       ? (records.find((r) => r.setIdentifier === answer.setIdentifier)?.region ?? null)
       : null;

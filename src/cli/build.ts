@@ -1,4 +1,5 @@
 /** `runbook build [dir] [--out file]`: compile the runbooks into the artifact the bot loads. */
+import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { compileRunbooks } from '../runbooks/compile/compile';
@@ -22,7 +23,7 @@ export async function buildArtifactFile(dir: string, out: string, io: CliIO): Pr
   const started = performance.now();
   let json: string;
   try {
-    const artifact = await compileRunbooks(dir);
+    const artifact = { ...(await compileRunbooks(dir)), commit: await gitCommit(dir) };
     json = JSON.stringify(artifact);
     const ms = Math.round(performance.now() - started);
     await mkdir(dirname(out), { recursive: true });
@@ -39,4 +40,19 @@ export async function buildArtifactFile(dir: string, out: string, io: CliIO): Pr
     }
     throw err;
   }
+}
+
+/**
+ * The commit the runbooks are at (RUNBOOK_COMMIT when the build sets it, else `git rev-parse`), so
+ * answers can say what they were built from; null outside a git checkout.
+ */
+export function gitCommit(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  const given = env['RUNBOOK_COMMIT']?.trim();
+  if (given) return Promise.resolve(/^[0-9a-f]{7,40}$/i.test(given) ? given.slice(0, 12) : null);
+  return new Promise((resolve) => {
+    execFile('git', ['-C', dir, 'rev-parse', '--short=12', 'HEAD'], { timeout: 5000 }, (error, stdout) => {
+      const sha = stdout?.trim() ?? '';
+      resolve(!error && /^[0-9a-f]{7,40}$/.test(sha) ? sha : null);
+    });
+  });
 }

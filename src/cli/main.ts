@@ -1,5 +1,5 @@
 /**
- * The `runbook` command: `search`, `lint`, `build`. Each command module is imported only when used, so
+ * The `runbook` command: `search`, `lint`, `build`, `report`. Each command module is imported only when used, so
  * `search` loads neither marked nor mermaid.
  */
 import { UsageError } from './args';
@@ -10,6 +10,7 @@ const USAGE = `usage: runbook <command> [options]
   search [--json] [--limit N] [--stdin] <words…>   find the runbook section for a question or error
   lint [dir]                                       check runbooks against docs/runbook-format.md
   build [dir] [--out file]                         compile runbooks into build/artifact.json
+  report [--days N] [--json]                       unanswered queries and chosen sections, from the bot's store
 `;
 
 /** Exit codes: 0 ok, 1 no match / lint or build errors, 2 usage. */
@@ -23,6 +24,8 @@ export async function run(argv: readonly string[], io: CliIO = processIO): Promi
         return await (await import('./lint.js')).lintCommand(rest, io);
       case 'build':
         return await (await import('./build.js')).buildCommand(rest, io);
+      case 'report':
+        return await (await import('./report.js')).reportCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':

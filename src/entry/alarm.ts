@@ -1,27 +1,20 @@
 /**
- * AWS Lambda entry for CloudWatch alarm notifications: CloudWatch alarm → SNS topic → this function. Each
- * record is posted to (or updates its message in) ALARM_CHANNEL by src/slack/features/alarms/alarms.ts.
- *
- * A malformed message is logged and dropped (a retry cannot fix it); a Slack or store failure fails the
- * invocation after the other records were handled, so Lambda's async retries try again (notifications
- * already shown are recognised and skipped).
+ * AWS Lambda entry for CloudWatch alarm notifications: CloudWatch alarm → SNS topic → this function, which
+ * runs src/slack/features/alarms/sns.ts `handleSnsEvent` (what each record becomes, and when a delivery
+ * fails so that Lambda retries it).
  */
 import type { SNSEvent } from 'aws-lambda';
-import { AlarmNotificationError, parseAlarmMessage } from '../aws/alarm-notification';
 import { type Env, loadConfig, withSlackSecrets } from '../config';
-import { webClientFor } from '../slack/deferred-reply';
 import { type AppDeps, createDeps } from '../slack/deps';
-import { handleAlarmNotification } from '../slack/features/alarms/alarms';
+import { handleSnsEvent } from '../slack/features/alarms/sns';
+
+export { AlarmDeliveryError } from '../slack/features/alarms/sns';
 
 export type AlarmHandler = (event: SNSEvent) => Promise<{ handled: number; failed: number }>;
 
 export interface AlarmHandlerOptions {
   env?: Env;
   deps?: Partial<AppDeps>;
-}
-
-export class AlarmDeliveryError extends Error {
-  override readonly name = 'AlarmDeliveryError';
 }
 
 export function createAlarmHandler(opts: AlarmHandlerOptions = {}): AlarmHandler {
@@ -39,28 +32,7 @@ export function createAlarmHandler(opts: AlarmHandlerOptions = {}): AlarmHandler
       ready = undefined;
       throw error;
     });
-    const deps = await ready;
-    const client = webClientFor(deps);
-    let handled = 0;
-    let failed = 0;
-    for (const record of event.Records ?? []) {
-      try {
-        const n = parseAlarmMessage(record.Sns.Message, record.Sns.Timestamp ?? deps.now().toISOString());
-        const outcome = await handleAlarmNotification(deps, client, n);
-        deps.logger.info('alarm notification', { alarm: n.name, state: n.state, outcome });
-        handled++;
-      } catch (error) {
-        if (error instanceof AlarmNotificationError) {
-          deps.logger.warn('alarm notification dropped', { messageId: record.Sns.MessageId, error });
-          continue;
-        }
-        deps.logger.error('alarm notification failed', { messageId: record.Sns.MessageId, error });
-        failed++;
-      }
-    }
-    if (failed > 0)
-      throw new AlarmDeliveryError(`${failed} alarm notification(s) could not be delivered to Slack`);
-    return { handled, failed };
+    return handleSnsEvent(await ready, event);
   };
 }
 

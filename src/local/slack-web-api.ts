@@ -112,7 +112,11 @@ export class FakeSlack extends EventEmitter {
   private port = 0;
   private seq = 0;
   private readonly handlers = new Map<string, FakeHandler>();
-  private readonly responseUrls = new Map<string, { context: ResponseUrlContext; posts: number }>();
+  /** Per response_url: its context, posts so far, and the message it last posted (slash commands). */
+  private readonly responseUrls = new Map<
+    string,
+    { context: ResponseUrlContext; posts: number; lastTs?: string }
+  >();
   private responseUrlFailure: number | null = null;
 
   constructor(readonly options: FakeSlackOptions = {}) {
@@ -482,36 +486,42 @@ export class FakeSlack extends EventEmitter {
     const post: ResponsePost = { id, body, context: entry.context, at: Date.now() };
     this.responses.push(post);
     this.emit('response', post);
-    this.applyResponse(post);
+    const posted = this.applyResponse(post, entry.lastTs);
+    if (posted) entry.lastTs = posted;
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok');
   }
 
-  /** response_url semantics: delete_original, replace_original, in_channel vs ephemeral (the default). */
-  private applyResponse({ body, context }: ResponsePost): void {
-    const original = context.messageTs
-      ? this.messages.find((m) => m.channel === context.channel && m.ts === context.messageTs && !m.deleted)
+  /**
+   * response_url semantics: delete_original, replace_original, in_channel vs ephemeral (the default). A
+   * slash command's URL has no source message: there "original" is the message that URL posted last, as
+   * Slack does it (a "Checking…" note replaced by the report). Returns the ts of a message it posted.
+   */
+  private applyResponse({ body, context }: ResponsePost, lastTs?: string): string | undefined {
+    const originalTs = context.messageTs ?? lastTs;
+    const original = originalTs
+      ? this.messages.find((m) => m.channel === context.channel && m.ts === originalTs && !m.deleted)
       : undefined;
     if (body.delete_original === true) {
       if (original) {
         original.deleted = true;
         this.emit('message', { type: 'deleted', message: original } satisfies MessageEvent);
       }
-      return;
+      return undefined;
     }
     if (body.replace_original === true && original) {
       original.text = body.text as string | undefined;
       original.blocks = body.blocks as unknown[] | undefined;
       original.edited = Date.now();
       this.emit('message', { type: 'updated', message: original } satisfies MessageEvent);
-      return;
+      return undefined;
     }
-    this.post(
+    return this.post(
       context.channel,
       body,
       'response_url',
       body.response_type === 'in_channel' ? undefined : context.user,
-    );
+    ).ts;
   }
 
   /** A new message from a post's `text`, `blocks` and `thread_ts`; `visibleTo` makes it ephemeral. */

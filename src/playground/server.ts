@@ -14,10 +14,13 @@ import { type FakeSlack, startFakeSlack } from '../local/slack-web-api';
 import type { Artifact } from '../runbooks/model/model';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
+import { handleSnsEvent } from '../slack/features/alarms/sns';
 import type { Logger } from '../slack/logger';
 import { createHttpReceiver, SLACK_EVENTS_PATH } from '../slack/receivers';
 import { runTimers, startTimerLoop } from '../slack/timers';
 import { lazyStore } from '../store/factory';
+import { buildFeedbackReport, formatFeedbackReport } from '../workflows/feedback-report';
+import { createPlaygroundAlarms, type PlaygroundAlarms, UnknownAlarmError } from './alarms';
 import { createApi, type PlaygroundApi, PlaygroundRequestError } from './api';
 import { createPlaygroundAws, type PlaygroundAws, UnknownScenarioError } from './aws';
 import { createSlackSender } from './bolt-client';
@@ -26,6 +29,9 @@ import { EventStream } from './sse';
 import { isStaticPath, serveStatic } from './static';
 import { Timeline } from './timeline';
 import { DEMO_CHANNELS, DEMO_USERS, EXAMPLE_COMMANDS, PLAYGROUND_BOT, PLAYGROUND_TEAM } from './users';
+
+/** The playground's search report covers this many days, as `runbook report` does by default. */
+const REPORT_DAYS = 30;
 
 export const DEMO_APPROVERS_FILE = join(__dirname, 'approvers.demo.yaml');
 const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -48,6 +54,8 @@ export interface PlaygroundOptions {
   artifact?: Artifact;
   /** AWS scenario to start with (otherwise AWS_SIMULATION, else the default). */
   scenario?: string;
+  /** The CloudFormation template whose alarms "Raise alarm" offers (default: the repository's infra/dr.yaml). */
+  alarmTemplate?: string;
   logger?: Logger;
 }
 
@@ -60,6 +68,7 @@ export interface Playground {
   fake: FakeSlack;
   timeline: Timeline;
   aws: PlaygroundAws;
+  alarms: PlaygroundAlarms;
   close(): Promise<void>;
 }
 
@@ -90,7 +99,16 @@ async function assemble(
   fake: FakeSlack,
   store: ReturnType<typeof lazyStore>,
 ): Promise<Playground> {
-  const config = playgroundConfig(options.config, { signingSecret, botToken, apiUrl: fake.apiUrl });
+  const alarms = createPlaygroundAlarms({
+    ...(options.alarmTemplate ? { templatePath: options.alarmTemplate } : {}),
+    prefix: () => config.aws.alarmPrefix,
+    region: options.config.aws.primaryRegion,
+  });
+  const config = playgroundConfig(
+    options.config,
+    { signingSecret, botToken, apiUrl: fake.apiUrl },
+    alarms.templatePrefix,
+  );
   // The app's clock, which the page may move forward to see a reminder without waiting (/api/clock).
   const clock = { offsetMs: 0 };
   const now = () => new Date(Date.now() + clock.offsetMs);
@@ -148,6 +166,7 @@ async function assemble(
     aws: aws.status(),
     dmChannels: Object.fromEntries(DEMO_USERS.map((u) => [u.id, fake.dmChannelOf(u.id)])),
     clock: clockStatus(),
+    alarms: alarms.list(),
     ...timeline.snapshot(),
   });
 
@@ -174,6 +193,25 @@ async function assemble(
       aws.setScenario(String(b.scenario ?? ''));
       stream.send('aws', aws.status());
       timeline.notice(`AWS scenario is now "${aws.status().scenario}" (simulated).`);
+      return { ok: true };
+    },
+    // CloudWatch's side of an alarm: the notification goes through the alarm Lambda's own SNS handling.
+    '/api/alarm': async (b) => {
+      const state = b.state === 'ALARM' || b.state === 'OK' ? b.state : null;
+      if (!state) throw new PlaygroundRequestError(400, 'state must be ALARM or OK');
+      const event = alarms.transition(String(b.alarm ?? ''), state);
+      const name = alarms.list().find((a) => a.name === b.alarm)?.fullName ?? '';
+      timeline.notice(`CloudWatch (playground): ${name} is now ${state}; SNS delivered it to the bot.`);
+      stream.send('alarms', alarms.list());
+      try {
+        await handleSnsEvent(deps, event);
+      } catch (error) {
+        deps.logger.error('playground alarm not delivered', { alarm: name, error });
+        throw new PlaygroundRequestError(
+          502,
+          'The alarm notification could not be delivered; see the terminal.',
+        );
+      }
       return { ok: true };
     },
   };
@@ -203,6 +241,25 @@ async function assemble(
       stream.open(req, res, { event: 'snapshot', data: snapshot() });
       return;
     }
+    // The runbook authors' report (`runbook report`) over this playground's store.
+    if (req.method === 'GET' && pathname === '/api/report') {
+      const until = new Date();
+      const window = {
+        since: new Date(until.getTime() - REPORT_DAYS * 86_400_000).toISOString(),
+        until: until.toISOString(),
+      };
+      const records = await (await deps.getStore()).listFeedback(window.since, window.until);
+      const text = formatFeedbackReport(buildFeedbackReport(records, deps.artifact, window));
+      res
+        .writeHead(200, {
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': 'no-store',
+          // Queries people typed are in it: never let a browser read it as anything but text.
+          'x-content-type-options': 'nosniff',
+        })
+        .end(text);
+      return;
+    }
     if (req.method === 'GET' && pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
@@ -227,7 +284,7 @@ async function assemble(
     } catch (error) {
       if (error instanceof PlaygroundRequestError)
         return sendJson(res, error.status, { ok: false, error: error.message });
-      if (error instanceof UnknownScenarioError)
+      if (error instanceof UnknownScenarioError || error instanceof UnknownAlarmError)
         return sendJson(res, 400, { ok: false, error: error.message });
       throw error;
     }
@@ -253,6 +310,7 @@ async function assemble(
     fake,
     timeline,
     aws,
+    alarms,
     async close() {
       stopTimers();
       unsubscribe();
@@ -269,6 +327,8 @@ async function assemble(
 export function playgroundConfig(
   base: Config,
   slack: { signingSecret: string; botToken: string; apiUrl: string },
+  /** ALARM_PREFIX when none is set: the alarm template's, so its alarms map to their sections. */
+  templateAlarmPrefix = '',
 ): Config {
   const [incidents, stakeholders] = DEMO_CHANNELS;
   return {
@@ -283,6 +343,7 @@ export function playgroundConfig(
     approversFile: DEMO_APPROVERS_FILE,
     aws: {
       ...base.aws,
+      alarmPrefix: base.aws.alarmPrefix || templateAlarmPrefix,
       alarmChannel: base.aws.alarmChannel ?? incidents?.id,
       stakeholderChannels:
         base.aws.stakeholderChannels.length > 0

@@ -9,6 +9,13 @@ export const ActionIds = {
   openSection: 'runbook.open',
   /** Link buttons ("View in repository"): Slack still sends block_actions for them; we ack and ignore. */
   viewSource: 'runbook.source',
+  /** An answer's parts in place: `${answerPart}:<view>` (Summary, Diagnosis, Fix, Verify, Escalate, Show all). */
+  answerPart: 'runbook.part',
+  /** "Run as checklist": starts the declared checklist named by the value, as its command would. */
+  runChecklist: 'runbook.run_checklist',
+  /** Feedback on an answer; the value is the answer's reference (render/answer.ts `encodeAnswerRef`). */
+  feedbackHelpful: 'runbook.helpful',
+  feedbackNotThis: 'runbook.not_this',
 
   // checklists: buttons on a run's message carry `<runId>|<item id>` (see render/checklist.ts): references
   // to stored state, never authority (src/workflows/authorize.ts decides).
@@ -23,10 +30,13 @@ export const ActionIds = {
   checklistApprove: 'checklist.approve',
   checklistReject: 'checklist.reject',
   checklistExport: 'checklist.export',
+  /** "Take over…" in the answer to a start that found an active run: `<active runId>|live` or `|drill`. */
+  checklistTakeOver: 'checklist.take_over',
   /** Modal callback_ids, and the reason input's block_id/action_id inside them. */
   checklistSkipView: 'checklist.skip_view',
   checklistRejectView: 'checklist.reject_view',
   checklistOverrideView: 'checklist.override_view',
+  checklistTakeOverView: 'checklist.take_over_view',
   checklistReasonBlock: 'checklist.reason_block',
   checklistReasonInput: 'checklist.reason',
 
@@ -76,6 +86,12 @@ export const ActionIds = {
   treeOpenSection: 'tree.open',
   treePostEscalation: 'tree.escalate',
 } as const;
+
+/**
+ * Matches `runbook.part:<view>`. The suffix only keeps the buttons of one actions block distinct: the view
+ * shown is read from the value (an answer reference, checked), so any short suffix is answered the same way.
+ */
+export const answerPartPattern = /^runbook\.part:[a-z0-9]+$/;
 
 /** Matches `runbook.open` and `runbook.open:<n>`. */
 export const openSectionPattern = /^runbook\.open(:\d+)?$/;

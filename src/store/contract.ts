@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checklist } from '../runbooks/model/model';
 import { createRunState, type RunEvent } from '../workflows/run-state';
 import {
+  type FeedbackRecord,
   RunExistsError,
   type RunIndexEntry,
   type RunRecord,
@@ -188,6 +189,36 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.acquireLease(key, 'a', 2_000, 1_000)).toBe(true);
       await store.releaseLease(key, 'a');
       expect(await store.acquireLease(key, 'b', 3_000, 1_500)).toBe(true);
+    });
+
+    // Search feedback (issue 20).
+    it('records feedback once per id and lists it by time range, across days', async () => {
+      const user = `U${randomUUID().slice(0, 8).toUpperCase()}`;
+      const record = (id: string, at: string, kind: FeedbackRecord['kind']): FeedbackRecord => ({
+        id: `${id}-${user}`,
+        at,
+        kind,
+        query: 'token expired',
+        sectionId: kind === 'no-match' ? null : 'T.md#token-expired',
+        shownId: null,
+        user,
+      });
+      const late = record('b', '2031-03-02T00:00:05.000Z', 'helpful');
+      const early = record('a', '2031-03-01T23:59:59.000Z', 'no-match');
+      const outside = record('c', '2031-03-04T10:00:00.000Z', 'not-this');
+      await store.recordFeedback(late);
+      await store.recordFeedback({ ...late, query: 'changed' });
+      await store.recordFeedback(early);
+      await store.recordFeedback(outside);
+      const mine = (list: FeedbackRecord[]) => list.filter((r) => r.user === user);
+      expect(mine(await store.listFeedback('2031-03-01T00:00:00.000Z', '2031-03-03T00:00:00.000Z'))).toEqual([
+        early,
+        late,
+      ]);
+      expect(mine(await store.listFeedback('2031-03-02T00:00:00.000Z', '2031-03-05T00:00:00.000Z'))).toEqual([
+        late,
+        outside,
+      ]);
     });
   });
 }

@@ -8,6 +8,7 @@
  * | `CHAN#<channel>`| `LATEST#<checklist>` | the run most recently started there                |
  * | `KEY#<key>`     | `KEY`                | a key claimed once (a start's request → its run)   |
  * | `LEASE#<key>`   | `LEASE`              | a deferred task's lease: holder, until, done       |
+ * | `FEEDBACK#<day>`| `<iso time>#<id>`    | search feedback of that UTC day (issue 20)         |
  * | `WATCH`         | `<runId>`            | a run the timers watch (active, or owing updates)  |
  * | `RECENT`        | `<runId>`            | a run, for "recent runs" (run ids sort by start)   |
  *
@@ -28,6 +29,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { RunEvent } from '../workflows/run-state';
 import {
+  type FeedbackRecord,
   RunExistsError,
   type RunIndexEntry,
   type RunRecord,
@@ -216,6 +218,48 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       await putLease(key, holder, 0, false, holderCondition(holder));
     },
 
+    // Search feedback: one partition per UTC day, so a report reads a bounded range of days.
+    async recordFeedback(record) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName,
+            Item: { ...feedbackKey(record), kind: { S: record.kind }, data: { S: JSON.stringify(record) } },
+            ConditionExpression: itemDoesNotExist,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    async listFeedback(since, until) {
+      const out: FeedbackRecord[] = [];
+      for (const day of daysBetween(since, until)) {
+        let ExclusiveStartKey: Record<string, { S: string }> | undefined;
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: {
+                ':pk': { S: `${FEEDBACK_PREFIX}${day}` },
+                ':from': { S: since },
+                ':to': { S: `${until}\uffff` },
+              },
+              ExclusiveStartKey,
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const data = item['data']?.S;
+            if (data !== undefined) out.push(JSON.parse(data) as FeedbackRecord);
+          }
+          ExclusiveStartKey = page.LastEvaluatedKey as typeof ExclusiveStartKey;
+        } while (ExclusiveStartKey);
+      }
+      return out;
+    },
+
     async indexRun(entry) {
       const data = { S: JSON.stringify(entry) };
       await Promise.all(
@@ -304,6 +348,22 @@ function holderCondition(holder: string) {
     ExpressionAttributeNames: { '#holder': 'holder' },
     ExpressionAttributeValues: { ':holder': { S: holder } },
   };
+}
+
+const FEEDBACK_PREFIX = 'FEEDBACK#';
+const feedbackKey = (record: FeedbackRecord) => ({
+  pk: { S: `${FEEDBACK_PREFIX}${record.at.slice(0, 10)}` },
+  sk: { S: `${record.at}#${record.id}` },
+});
+
+/** Every UTC day (`YYYY-MM-DD`) from `since` to `until`, at most a year of them. */
+export function daysBetween(since: string, until: string): string[] {
+  const days: string[] = [];
+  const end = Date.parse(until);
+  for (let t = Date.parse(since.slice(0, 10)); t <= end && days.length < 366; t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days;
 }
 
 /** Create the table (pk/sk strings, on-demand) unless it exists, and wait until it is ACTIVE. */

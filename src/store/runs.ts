@@ -160,22 +160,40 @@ export interface StartRunInput {
 }
 
 export interface StartRunResult {
+  /** The run started; when `repeated`, the one this request started before; when `blocked`, the active run. */
   state: RunState;
   events: RunEvent[];
-  /** The earlier active run of the same checklist in the channel, now cancelled as superseded. */
+  /** A drill of the same checklist this live run replaced (recorded in both runs' timelines). */
   superseded: RunState | null;
   /** True when this request (or a double submit) had started the run already: `state` is that run. */
   repeated: boolean;
+  /**
+   * Nothing was started: `state` is the active run of the same checklist in the channel. It is replaced only
+   * by a take-over (`takeOverRun`), with a reason, by someone allowed to; a drill never replaces a live run.
+   */
+  blocked: boolean;
 }
 
 /** A second start of the same checklist, by the same person, in the same channel, this soon: a double submit. */
 export const DOUBLE_SUBMIT_MS = 30_000;
 
+/** How long one start holds its channel and checklist (a crashed start frees it after this). */
+export const START_LEASE_MS = 15_000;
+
+export class StartBusyError extends Error {
+  override readonly name = 'StartBusyError';
+  constructor() {
+    super('Another run of this checklist is being started in this channel right now');
+  }
+}
+
 /**
  * Start a run. A repeat of the same request (same start key), or a double submit (same person, checklist,
- * channel and drill flag within `DOUBLE_SUBMIT_MS` of an active run), gets the run already started.
- * Otherwise an active run of the same checklist in the same channel is superseded (cancelled, pointing at
- * the new run): its buttons go stale and its history stays exportable.
+ * channel and drill flag within `DOUBLE_SUBMIT_MS` of an active run), gets the run already started. An
+ * active run of the same checklist in the channel is never replaced silently: the start is `blocked` and
+ * says which run is active (take it over with `takeOverRun`), except that a live run replaces a drill, and
+ * says so in both runs' timelines. Starts of one checklist in one channel take turns (a lease), so two
+ * people starting at once cannot both pass the check.
  */
 export async function startRun(
   store: Store,
@@ -191,10 +209,145 @@ export async function startRun(
       runId = winner; // the first delivery claimed the key and stopped before creating the run
     }
   }
-  const previousId = await store.getLatestRun(input.channel, input.checklist.id);
-  const previous = previousId && previousId !== runId ? (await store.getRun(previousId))?.state : undefined;
-  if (previous && isDoubleSubmit(previous, input, ctx)) return repeatOf(previous);
+  return inChannelTurn(store, input, runId, ctx, async () => {
+    const previousId = await store.getLatestRun(input.channel, input.checklist.id);
+    const previous = previousId && previousId !== runId ? (await store.getRun(previousId))?.state : undefined;
+    if (previous?.status === 'active') {
+      if (isDoubleSubmit(previous, input, ctx)) return repeatOf(previous);
+      // A real incident does not wait for a drill: a live run replaces it, and both timelines say so.
+      if (!(previous.drill && !input.drill)) return { ...repeatOf(previous), repeated: false, blocked: true };
+    }
+    const replacing = previous?.status === 'active' ? previous : null;
+    const { state, events } = await createStarted(store, input, runId, ctx, replacing, null);
+    let superseded: RunState | null = null;
+    if (replacing) {
+      const result = await executeCommand(
+        store,
+        replacing.runId,
+        {
+          type: 'take_over',
+          by: runId,
+          reason: 'a live run of this checklist replaced this drill',
+          drill: false,
+        },
+        { ...ctx, key: `supersede:${runId}`, system: true },
+      );
+      if (result.kind === 'applied') superseded = result.state;
+    }
+    await store.setLatestRun(input.channel, input.checklist.id, runId);
+    return { state, events, superseded, repeated: false, blocked: false };
+  });
+}
 
+export interface TakeOverInput extends StartRunInput {
+  /** The active run to replace (as the Take over button named it: checked against the store). */
+  runId: string;
+  reason: string;
+  /** Required: a retried take-over must find the run its first attempt started. */
+  startKey: string;
+}
+
+export type TakeOverResult =
+  | {
+      kind: 'taken_over';
+      state: RunState;
+      events: RunEvent[];
+      replaced: RunState;
+      replacedEvents: RunEvent[];
+    }
+  /** authorize() refused (recorded once in the active run's audit trail), or the run is no longer active. */
+  | {
+      kind: 'refused';
+      code: RefusalCode | 'not_found';
+      reason: string;
+      state: RunState | null;
+      events: RunEvent[];
+    }
+  /** Someone else started or took over first: `current` is the run that is active now, if any. */
+  | { kind: 'moved'; current: RunState | null };
+
+/**
+ * Replace the active run `input.runId` with a new run of the same checklist, for a reason, as `ctx.user`:
+ * authorized (`take_over`) against the stored run, recorded in both runs' timelines. The active run is
+ * cancelled first, by a conditional write, then the new run is created; a retry of the same take-over
+ * (same start key) finishes what the first attempt began.
+ */
+export async function takeOverRun(
+  store: Store,
+  input: TakeOverInput,
+  ctx: CommandContext,
+): Promise<TakeOverResult> {
+  const newId = await store.claimKey(`start:${input.startKey}`, newRunId(new Date(ctx.at)));
+  const already = await store.getRun(newId);
+  if (already) {
+    const replaced = (await store.getRun(input.runId))?.state;
+    if (replaced)
+      return { kind: 'taken_over', state: already.state, events: [], replaced, replacedEvents: [] };
+  }
+  return inChannelTurn(store, input, newId, ctx, async () => {
+    const oldRecord = await store.getRun(input.runId);
+    if (!oldRecord)
+      return {
+        kind: 'refused',
+        code: 'not_found',
+        reason: 'This run no longer exists.',
+        state: null,
+        events: [],
+      };
+    const old = oldRecord.state;
+    const resumed = old.status === 'cancelled' && old.supersededBy === newId;
+    if (!resumed) {
+      const pointer = await store.getLatestRun(input.channel, input.checklist.id);
+      if (pointer !== old.runId || old.status !== 'active') {
+        const current = pointer ? ((await store.getRun(pointer))?.state ?? null) : null;
+        if (old.status === 'active' || current?.status === 'active') return { kind: 'moved', current };
+      }
+    }
+    let replaced = old;
+    let replacedEvents: RunEvent[] = [];
+    if (!resumed) {
+      const result = await executeCommand(
+        store,
+        old.runId,
+        { type: 'take_over', by: newId, reason: input.reason, drill: input.drill },
+        { ...ctx, key: `takeover:${newId}` },
+      );
+      if (result.kind === 'not_found')
+        return {
+          kind: 'refused',
+          code: 'not_found',
+          reason: 'This run no longer exists.',
+          state: null,
+          events: [],
+        };
+      if (result.kind === 'refused')
+        return {
+          kind: 'refused',
+          code: result.code,
+          reason: result.reason,
+          state: result.state,
+          events: result.events,
+        };
+      if (result.kind === 'applied') {
+        replaced = result.state;
+        replacedEvents = result.events;
+      }
+    }
+    const { state, events } = await createStarted(store, input, newId, ctx, replaced, input.reason);
+    await store.setLatestRun(input.channel, input.checklist.id, newId);
+    return { kind: 'taken_over', state, events, replaced, replacedEvents };
+  });
+}
+
+/** The new run with its `started` event (and, replacing a run, `took_over`), created once. */
+async function createStarted(
+  store: Store,
+  input: StartRunInput,
+  runId: string,
+  ctx: CommandContext,
+  replacing: RunState | null,
+  reason: string | null,
+): Promise<{ state: RunState; events: RunEvent[] }> {
   const state = createRunState({
     runId,
     checklist: input.checklist,
@@ -204,16 +357,26 @@ export async function startRun(
     channel: input.channel,
     team: input.team,
     enterprise: input.enterprise,
+    ...(replacing ? { replaced: replacing.runId } : {}),
   });
-  const started: RunEvent = {
-    id: eventId(ctx, 0),
+  const event = (type: RunEvent['type'], n: number, extra: Partial<RunEvent>): RunEvent => ({
+    id: eventId(ctx, n),
     runId,
-    type: 'started',
+    type,
     at: ctx.at,
     user: ctx.user,
     version: state.version,
-    ...(input.drill ? { reason: 'drill' } : {}),
-  };
+    ...extra,
+  });
+  const events = [event('started', 0, input.drill ? { reason: 'drill' } : {})];
+  if (replacing) {
+    events.push(
+      event('took_over', 1, {
+        runRef: replacing.runId,
+        ...(reason ? { reason } : { liveOverDrill: true }),
+      }),
+    );
+  }
   // Indexed first: a run is never missing from the timers' watch list, even if this process stops here.
   await store.indexRun({
     runId,
@@ -226,30 +389,43 @@ export async function startRun(
     drill: state.drill,
   });
   try {
-    await store.createRun({ state, appliedKeys: [ctx.key], outbox: [started] });
+    await store.createRun({ state, appliedKeys: [ctx.key], outbox: events });
   } catch (error) {
     const existing = error instanceof RunExistsError ? await store.getRun(runId) : null;
-    if (existing) return repeatOf(existing.state);
+    if (existing) return { state: existing.state, events: [] };
     throw error;
   }
-  await append(store, started).catch(() => undefined); // in the outbox: the next change re-appends it
+  await Promise.all(events.map((e) => append(store, e).catch(() => undefined))); // else in the outbox
+  return { state, events };
+}
 
-  let superseded: RunState | null = null;
-  if (previous) {
-    const result = await executeCommand(
-      store,
-      previous.runId,
-      { type: 'cancel', reason: `superseded by run ${runId}`, supersededBy: runId },
-      { ...ctx, key: `supersede:${runId}`, system: true },
-    );
-    if (result.kind === 'applied') superseded = result.state;
+/**
+ * Starts (and take-overs) of one checklist in one channel take turns: a lease in the store, held while the
+ * active run is read and the new one written. A crashed holder frees it after `START_LEASE_MS`.
+ */
+async function inChannelTurn<T>(
+  store: Store,
+  input: Pick<StartRunInput, 'channel' | 'checklist'>,
+  holder: string,
+  ctx: CommandContext,
+  work: () => Promise<T>,
+): Promise<T> {
+  const key = `starting:${input.channel}:${input.checklist.id}`;
+  const now = () => Math.max(Date.now(), Date.parse(ctx.at));
+  for (let attempt = 0; ; attempt++) {
+    if (await store.acquireLease(key, holder, now() + START_LEASE_MS, now())) break;
+    if (attempt >= 40) throw new StartBusyError();
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
   }
-  await store.setLatestRun(input.channel, input.checklist.id, runId);
-  return { state, events: [started], superseded, repeated: false };
+  try {
+    return await work();
+  } finally {
+    await store.releaseLease(key, holder).catch(() => undefined);
+  }
 }
 
 function repeatOf(state: RunState): StartRunResult {
-  return { state, events: [], superseded: null, repeated: true };
+  return { state, events: [], superseded: null, repeated: true, blocked: false };
 }
 
 function isDoubleSubmit(previous: RunState, input: StartRunInput, ctx: CommandContext): boolean {

@@ -9,6 +9,7 @@
  *   outbox before replacing it, and `appendEvent` is idempotent;
  * - events are append-only items, written only if absent.
  */
+import type { FeedbackRecord } from '../workflows/feedback-report';
 import type { RunEvent, RunState } from '../workflows/run-state';
 
 export interface RunRecord {
@@ -66,6 +67,11 @@ export interface Store {
   completeLease(key: string, holder: string): Promise<void>;
   /** The holder gives the lease up (its task failed and may be delivered again). */
   releaseLease(key: string, holder: string): Promise<void>;
+  // Search feedback (issue 20): what people asked and what answered them, for runbook authors.
+  /** Record one piece of feedback; written once per `id` (a Slack retry or double click adds nothing). */
+  recordFeedback(record: FeedbackRecord): Promise<void>;
+  /** Every feedback record from `since` to `until` (ISO times), oldest first. */
+  listFeedback(since: string, until: string): Promise<FeedbackRecord[]>;
 
   // ---- Run indexes (issue 19): the runs the timers watch, and the recent runs the App Home lists -----------
   // Written before the run itself (src/store/runs.ts `startRun`), so no run is ever missing from them; an
@@ -80,6 +86,9 @@ export interface Store {
   /** The `limit` most recently started runs, newest first. */
   listRecentRuns(limit: number): Promise<RunIndexEntry[]>;
 }
+
+/** What the search learns from use (src/workflows/feedback-report.ts). */
+export type { FeedbackRecord } from '../workflows/feedback-report';
 
 export class VersionConflictError extends Error {
   constructor(

@@ -8,12 +8,13 @@
  * The checks run in a fixed order, one sentence each (the table `RULES` says which apply to which action):
  *   1. the run is live (not ended or superseded); a drill never performs AWS writes;
  *   2. the click comes from the run's workspace and channel;
- *   3. the item exists, is current and unlocked;
+ *   3. the item exists, is unlocked, and is in the runbook's order: a step after an unresolved one is
+ *      marked done only with an override reason, and its live actions wait until it is current;
  *   4. the actor holds a role for this action (approvers file);
  *   5. separation of duties against the STORED starter, signers and requester;
  *   6. the request is pending (the conditional write on the run's version then lets the first one win).
- * Issue 18 (ordering, take over, runbook-declared rules) adds actions and checks here; issue 19 (approval
- * DMs) widened `clickedInRunChannel` and added the stakeholder updates.
+ * Issue 18 (ordering, take over) and issue 19 (approval DMs, stakeholder updates) widened the table;
+ * `clickedInRunChannel` accepts an approval DM or Home tab for the personal decisions.
  */
 
 import { TWO_PERSON_ACTIONS } from '../runbooks/model/model';
@@ -28,6 +29,7 @@ import {
   requesterRolesOf,
 } from './requests';
 import {
+  earlierUnresolved,
   findGate,
   findStep,
   gateState,
@@ -38,7 +40,9 @@ import {
   missingRoles,
   type RunGate,
   type RunState,
+  type RunStep,
   roleLabel,
+  signedGateAfter,
   stepState,
   unresolvedStepsBefore,
 } from './run-state';
@@ -62,7 +66,8 @@ export interface Actor {
 
 export type Action =
   | { type: 'start' }
-  | { type: 'done'; stepId: string }
+  /** `override`: the person gave a reason to mark it done although a check objects or it is out of order. */
+  | { type: 'done'; stepId: string; override?: boolean }
   | { type: 'undo'; stepId: string }
   | { type: 'skip'; stepId: string }
   | { type: 'approve_gate'; gateId: string; role?: string }
@@ -91,7 +96,9 @@ export type Action =
   /** Post a stakeholder update after the run's notice (also once the checklist is complete). */
   | { type: 'post_update' }
   /** Post the all-clear the completed checklist offers. */
-  | { type: 'post_all_clear' };
+  | { type: 'post_all_clear' }
+  /** Replace this active run with a new run of the same checklist (`drill`: the new run is a drill). */
+  | { type: 'take_over'; drill: boolean };
 
 export type ActionType = Action['type'];
 
@@ -103,6 +110,7 @@ export type AuthCode =
   | 'unknown_item'
   | 'locked'
   | 'not_current'
+  | 'out_of_order'
   | 'gate_not_open'
   | 'gate_closed'
   | 'not_allowed'
@@ -244,7 +252,32 @@ const stepUnlocked: Check = (c) => {
     : null;
 };
 
-/** A live action only on a step that is still to be done and not locked. */
+/** "step 3 "Update Route 53"" / "steps 3 "…" and 4 "…"": what is still open before a step. */
+function waitingFor(steps: readonly RunStep[]): string {
+  const names = steps.map(stepName);
+  const list =
+    names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `${list} ${steps.length === 1 ? 'is' : 'are'} not done yet`;
+}
+
+/** Done in the runbook's order, or out of order with an override reason (recorded with the step). */
+const inOrder: Check = (c) => {
+  if (c.action.type === 'done' && c.action.override) return null;
+  const found = findStep(c.run, stepOf(c));
+  if (!found) return unknownItem;
+  const open = earlierUnresolved(c.run, found.index);
+  return open.length === 0
+    ? null
+    : {
+        code: 'out_of_order',
+        reason: `${stepName(found.step)} comes after ${waitingFor(open)}. Mark it done out of order only with a reason (Done anyway…).`,
+      };
+};
+
+/**
+ * A live action (request a change, post a notice, check the canary, preview) only on the current step: not
+ * locked, not resolved, nothing unresolved before it. No override: the action waits for its turn.
+ */
 const stepCurrent =
   (stepId: (c: Ctx) => string): Check =>
   (c) => {
@@ -262,8 +295,27 @@ const stepCurrent =
         code: 'not_current',
         reason: `${stepName(found.step)} was already ${st.status} by <@${st.by}>, so it takes no more actions.`,
       };
-    return null;
+    const open = earlierUnresolved(c.run, found.index);
+    return open.length === 0
+      ? null
+      : {
+          code: 'out_of_order',
+          reason: `${stepName(found.step)} is not the current step: ${waitingFor(open)}. Its actions are offered when it is.`,
+        };
   };
+
+/** A change the step already made (succeeded) is not asked for again: mark the step done instead. */
+const notExecutedYet: Check = (c) => {
+  const done = Object.values(c.run.requests ?? {}).find(
+    (r) => r.stepId === stepOf(c) && r.status === 'succeeded',
+  );
+  return done
+    ? {
+        code: 'not_current',
+        reason: `This change was already made (asked by <@${done.requestedBy}>, approved by <@${done.decidedBy ?? '?'}>); mark the step done.`,
+      }
+    : null;
+};
 
 const undoRights: Check = ({ run, action, actor }) => {
   const found = findStep(run, action.type === 'undo' ? action.stepId : '');
@@ -280,9 +332,7 @@ const undoRights: Check = ({ run, action, actor }) => {
 const noSignedGateAfter: Check = ({ run, action }) => {
   const found = findStep(run, action.type === 'undo' ? action.stepId : '');
   if (!found || stepState(run, found.step.id).status === 'pending') return null;
-  const signedAfter = run.items
-    .slice(found.index + 1)
-    .find((it): it is RunGate => it.type === 'gate' && gateState(run, it.id).approvals.length > 0);
+  const signedAfter = signedGateAfter(run, found.index);
   return signedAfter
     ? {
         code: 'locked',
@@ -355,6 +405,36 @@ const rejectsForGate: Check = (c) => {
     reason: `Only an approver of "${found.gate.title}" (${roles}) can reject it.`,
   };
 };
+
+/**
+ * Take over: the run's starter, whoever asked for one of its live actions, a member of one of its gates'
+ * roles, or of the roles the checklist names with `takeover=` (stored on the run when it started).
+ */
+export function takeoverRolesFor(run: RunState): string[] {
+  return [...new Set([...requesterRolesOf(run), ...(run.takeoverRoles ?? [])])];
+}
+
+const mayTakeOver: Check = ({ run, actor }) => {
+  if (actor.user === run.startedBy) return null;
+  if (Object.values(run.requests ?? {}).some((r) => r.requestedBy === actor.user)) return null;
+  const roles = takeoverRolesFor(run);
+  if (roles.some((r) => actor.roles.includes(r))) return null;
+  const names = roles.map((r) => roleLabel(r, run.roleNames)).join(', ');
+  return {
+    code: 'not_allowed',
+    reason: `Only <@${run.startedBy}> (who started it)${names ? ` or a member of ${names}` : ''} can take this run over. Ask them, or use the run as it is.`,
+  };
+};
+
+/** A drill never replaces a live run. */
+const noDrillOverLive: Check = ({ run, action }) =>
+  action.type === 'take_over' && action.drill && !run.drill
+    ? {
+        code: 'drill',
+        reason:
+          'A live run of this checklist is active here; a drill never replaces it. Practise in another channel.',
+      }
+    : null;
 
 const starterOnly: Check = ({ run, actor }) =>
   actor.system || actor.user === run.startedBy
@@ -589,7 +669,7 @@ const where = [sameWorkspace, clickedInRunChannel] as const;
 export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   // Anyone in a workspace where the app is installed may start a checklist (issue 18 may restrict it).
   start: [],
-  done: [live, ...where, stepExists, stepUnlocked],
+  done: [live, ...where, stepExists, stepUnlocked, inOrder],
   skip: [live, ...where, stepExists, stepUnlocked],
   undo: [live, ...where, stepExists, undoRights, noSignedGateAfter],
   approve_gate: [
@@ -608,9 +688,11 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   view_details: [...where, itemExists],
   export_timeline: [...where],
   check_evidence: [live, ...where, stepExists, stepOffers('evidence'), stepUnlocked],
-  check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepUnlocked],
-  preview_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
-  post_notice: [live, ...where, stepExists, stepOffers('notify'), stepUnlocked],
+  // Live actions: only on the current step (docs/security.md, "Order").
+  check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepCurrent(stepOf)],
+  preview_action: [live, ...where, stepExists, stepOffers('action'), stepCurrent(stepOf)],
+  post_notice: [live, ...where, stepExists, stepOffers('notify'), stepCurrent(stepOf)],
+  // Check again is a read of the step's evidence (also after it was executed).
   check_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
   // One person's click (the starter or a gate role); in a drill the write is rehearsed, never made.
   apply_warmup: [live, ...where, stepExists, stepActionIn(WARMUP_ACTIONS), stepCurrent(stepOf), mayRequest],
@@ -622,6 +704,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     stepExists,
     stepActionIn(TWO_PERSON_ACTIONS),
     stepCurrent(stepOf),
+    notExecutedYet,
     approverRolesDeclared(stepOf),
     mayRequest,
     noOpenRequest,
@@ -671,6 +754,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   // After the notice, updates continue while the incident does: also once the checklist is complete.
   post_update: [...where, noticeWasPosted, updatesStillDue, speaksForRun],
   post_all_clear: [...where, runCompleted, updatesStillDue, speaksForRun],
+  take_over: [live, ...where, noDrillOverLive, mayTakeOver],
 };
 
 /** The requester may press Retry only to repeat a wait; repeating the write needs a second person. */
@@ -687,8 +771,9 @@ export function authorize(run: RunState | null, action: Action, actor: Actor, at
     action.type !== 'execute_request' &&
     action.type !== 'rehearse_request'
   ) {
-    // The bot's own commands (attach, supersede) are checked for liveness only.
-    const refusal = action.type === 'cancel_run' ? live({ run, action, actor, at }) : null;
+    // The bot's own commands (attach, supersede, a live run replacing a drill) are checked for liveness only.
+    const refusal =
+      action.type === 'cancel_run' || action.type === 'take_over' ? live({ run, action, actor, at }) : null;
     return refusal ? { ok: false, ...refusal } : { ok: true };
   }
   const ctx: Ctx = { run, action, actor, at };
@@ -719,7 +804,7 @@ export function notActiveReason(state: RunState): string {
       return 'This run was halted by a rejected approval; nothing changes. Start a new run to try again.';
     default:
       return state.supersededBy
-        ? 'This run was superseded by a newer run of the same checklist; use the newer message.'
+        ? 'This run was taken over by a newer run of the same checklist; use the newer message.'
         : 'This run was cancelled; nothing changes.';
   }
 }

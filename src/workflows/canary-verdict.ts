@@ -1,125 +1,173 @@
 /**
- * "Monitoring period" after SIT → PROD: does the canary behave like the baseline? Pure: the AWS adapter
- * reads the CloudWatch series for both over the period; this module sums them and decides.
+ * "Monitoring period" after SIT → PROD: does the canary meet an abort criterion? Pure. The criteria are the
+ * runbook's table (`CanaryCriteria`, compiled from PROMOTION.md), row for row; this module has no threshold
+ * of its own. The AWS adapter (src/aws/canary.ts) measures each row for the canary version and the previous
+ * version over the window; here each row is judged by exactly its rule, and:
  *
- * Error rate is Σ5xx / Σrequests (not an average of per-minute rates, which over-weights quiet minutes).
- * Latency is the worst p99 datapoint in the period.
+ * - "no data", or a canary sample below the row's minimum, is never a pass (`insufficient`);
+ * - a rule that applies "from minute N" is not judged before it (`waiting`);
+ * - a signal the bot cannot measure is "not measured by the bot — check by hand" (`by-hand`), never a pass.
+ *
+ * Rates compare counts (Σbad / Σtotal), not averages of per-minute rates.
  */
+import type { AbortRule, CanaryCriteria, CanaryCriterion } from '../runbooks/model/model';
 
-export interface TrafficSeries {
-  /** 5xx count per datapoint (CloudWatch `Sum`). */
-  errors: number[];
-  /** Request count per datapoint (CloudWatch `Sum` of `Count`). */
-  requests: number[];
-  /** p99 latency per datapoint, milliseconds. */
-  p99LatencyMs: number[];
+/** One version's numbers for one row. */
+export interface VersionSample {
+  /** What the row's minimum counts (requests, invocations, generations). */
+  sample: number;
+  /** Of those, the bad ones (5xx, errors), for rate and `any` rules. */
+  bad?: number;
+  /** The duration percentile (ms), for duration rules; null: no datapoint. */
+  valueMs?: number | null;
 }
 
-export interface CanaryThresholds {
-  /** Canary error rate may exceed the baseline's by at most this much (0.01 = one percentage point). */
-  maxErrorRateIncrease: number;
-  /** And may never exceed this, whatever the baseline does (0.05 = 5%). */
-  maxErrorRate: number;
-  /** Canary p99 may be at most this multiple of the baseline's... */
-  maxLatencyRatio: number;
-  /** ...plus this many milliseconds (so a 40 ms baseline does not fail a 55 ms canary). */
-  latencySlackMs: number;
-  /** Below this many canary requests the period proves nothing. */
-  minRequests: number;
-}
+export type RowMeasurement =
+  | {
+      kind: 'versions';
+      canary: VersionSample;
+      previous: VersionSample | null;
+      versions: { canary: string; previous: string };
+    }
+  /** Occurrences over all versions (a log count, alarms in ALARM), with what they were (alarm names). */
+  | { kind: 'count'; count: number; items?: string[] }
+  /** The bot could not read it: why (no canary weight, a failed query, …). */
+  | { kind: 'unavailable'; why: string }
+  /** The runbook names a source the bot cannot measure. */
+  | { kind: 'unmeasured' };
 
-export const DEFAULT_CANARY_THRESHOLDS: CanaryThresholds = {
-  maxErrorRateIncrease: 0.01,
-  maxErrorRate: 0.05,
-  maxLatencyRatio: 1.2,
-  latencySlackMs: 50,
-  minRequests: 50,
-};
+export type RowOutcome = 'ok' | 'abort' | 'insufficient' | 'waiting' | 'by-hand';
 
-export interface TrafficSummary {
-  requests: number;
-  errors: number;
-  /** null when there were no requests. */
-  errorRate: number | null;
-  /** null when CloudWatch returned no latency datapoints. */
-  p99LatencyMs: number | null;
-}
-
-export interface VerdictCheck {
-  name: 'traffic' | 'error-rate' | 'latency-p99';
-  pass: boolean;
+export interface RowVerdict {
+  row: CanaryCriterion;
+  outcome: RowOutcome;
+  /** One line with the numbers, for the thread. */
   detail: string;
 }
 
+export type CanaryOutcome =
+  /** An abort criterion is met: abort. */
+  | 'fail'
+  /** No criterion met, but a row has too little data, or is not judged yet. */
+  | 'insufficient-data'
+  /** Every measured row passed; some rows are not measured by the bot and must be checked by hand. */
+  | 'by-hand'
+  /** Every row measured, at or above its minimum, and none met. */
+  | 'pass';
+
 export interface CanaryVerdict {
-  verdict: 'pass' | 'fail' | 'insufficient-data';
-  canary: TrafficSummary;
-  baseline: TrafficSummary;
-  checks: VerdictCheck[];
+  verdict: CanaryOutcome;
+  rows: RowVerdict[];
 }
 
-export function summarizeTraffic(series: TrafficSeries): TrafficSummary {
-  const requests = sum(series.requests);
-  const errors = sum(series.errors);
-  const latencies = series.p99LatencyMs.filter((v) => Number.isFinite(v));
-  return {
-    requests,
-    errors,
-    errorRate: requests > 0 ? errors / requests : null,
-    p99LatencyMs: latencies.length > 0 ? Math.max(...latencies) : null,
-  };
-}
-
+/** `elapsedMinutes`: since the canary started taking traffic (the monitoring step became current). */
 export function canaryVerdict(
-  canarySeries: TrafficSeries,
-  baselineSeries: TrafficSeries,
-  thresholds: CanaryThresholds = DEFAULT_CANARY_THRESHOLDS,
+  criteria: Pick<CanaryCriteria, 'rows'>,
+  measurements: readonly RowMeasurement[],
+  elapsedMinutes: number,
 ): CanaryVerdict {
-  const canary = summarizeTraffic(canarySeries);
-  const baseline = summarizeTraffic(baselineSeries);
-  const checks: VerdictCheck[] = [];
-
-  const enoughTraffic = canary.requests >= thresholds.minRequests;
-  checks.push({
-    name: 'traffic',
-    pass: enoughTraffic,
-    detail: `canary served ${canary.requests} requests (need at least ${thresholds.minRequests})`,
-  });
-  if (!enoughTraffic || canary.errorRate === null) {
-    return { verdict: 'insufficient-data', canary, baseline, checks };
-  }
-
-  const baseRate = baseline.errorRate ?? 0;
-  const rateLimit = Math.min(baseRate + thresholds.maxErrorRateIncrease, thresholds.maxErrorRate);
-  checks.push({
-    name: 'error-rate',
-    pass: canary.errorRate <= rateLimit,
-    detail: `canary 5xx ${percent(canary.errorRate)} vs baseline ${percent(baseline.errorRate)} (limit ${percent(rateLimit)})`,
-  });
-
-  if (canary.p99LatencyMs === null) {
-    checks.push({ name: 'latency-p99', pass: false, detail: 'no canary latency datapoints' });
-    return { verdict: 'insufficient-data', canary, baseline, checks };
-  }
-  if (baseline.p99LatencyMs === null) {
-    checks.push({
-      name: 'latency-p99',
-      pass: true,
-      detail: `canary p99 ${ms(canary.p99LatencyMs)}; no baseline latency to compare with`,
-    });
-  } else {
-    const latencyLimit = baseline.p99LatencyMs * thresholds.maxLatencyRatio + thresholds.latencySlackMs;
-    checks.push({
-      name: 'latency-p99',
-      pass: canary.p99LatencyMs <= latencyLimit,
-      detail: `canary p99 ${ms(canary.p99LatencyMs)} vs baseline ${ms(baseline.p99LatencyMs)} (limit ${ms(latencyLimit)})`,
-    });
-  }
-  const verdict = checks.every((c) => c.pass) ? 'pass' : 'fail';
-  return { verdict, canary, baseline, checks };
+  const rows = criteria.rows.map((row, i) =>
+    judge(row, measurements[i] ?? { kind: 'unavailable', why: 'not read' }, elapsedMinutes),
+  );
+  const has = (o: RowOutcome) => rows.some((r) => r.outcome === o);
+  const verdict: CanaryOutcome = has('abort')
+    ? 'fail'
+    : has('insufficient') || has('waiting')
+      ? 'insufficient-data'
+      : has('by-hand')
+        ? 'by-hand'
+        : 'pass';
+  return { verdict, rows };
 }
 
-/** `0.0123` → `1.23%`; null → `n/a`. */
+function judge(row: CanaryCriterion, m: RowMeasurement, elapsed: number): RowVerdict {
+  const result = (outcome: RowOutcome, detail: string): RowVerdict => ({ row, outcome, detail });
+  if (m.kind === 'unmeasured' || row.abort === null)
+    return result('by-hand', `not measured by the bot — check by hand (${row.sourceText})`);
+  if (m.kind === 'unavailable') return result('insufficient', `no data: ${m.why}`);
+  const rule = row.abort;
+  if (m.kind === 'count') {
+    if (rule.kind !== 'any') return result('insufficient', 'no data: the measurement does not fit the rule');
+    const what = m.items && m.items.length > 0 ? `: ${m.items.slice(0, 5).join(', ')}` : '';
+    return m.count > 0 ? result('abort', `${m.count} seen${what}`) : result('ok', 'none seen');
+  }
+  const { canary, previous } = m;
+  const versions = `v${m.versions.canary} vs v${m.versions.previous}`;
+  // No data is never a pass: even a row with no minimum needs one sample.
+  if (canary.sample < Math.max(1, row.minSample))
+    return result(
+      'insufficient',
+      `${versions}: canary sample ${canary.sample} ${row.sampleUnit || 'events'}, below the minimum of ${row.minSample}`,
+    );
+  return judgeVersions(rule, canary, previous, versions, elapsed, result);
+}
+
+function judgeVersions(
+  rule: AbortRule,
+  canary: VersionSample,
+  previous: VersionSample | null,
+  versions: string,
+  elapsed: number,
+  result: (o: RowOutcome, d: string) => RowVerdict,
+): RowVerdict {
+  switch (rule.kind) {
+    case 'any': {
+      const bad = canary.bad ?? 0;
+      return bad > 0
+        ? result('abort', `${versions}: ${bad} on the canary`)
+        : result('ok', `${versions}: none on the canary (${canary.sample} in the sample)`);
+    }
+    case 'rate': {
+      const rate = (canary.bad ?? 0) / canary.sample;
+      const points = rule.pointsAbovePrevious;
+      const limit = `limit ${percent(rule.above)}${points === null ? '' : ` ${rule.join} ${points} point${points === 1 ? '' : 's'} above the previous version`}`;
+      const overLimit = rate > rule.above;
+      if (points === null)
+        return result(overLimit ? 'abort' : 'ok', `${versions}: canary ${percent(rate)} (${limit})`);
+      const base = previous && previous.sample > 0 ? (previous.bad ?? 0) / previous.sample : null;
+      if (base === null)
+        // Above the absolute limit aborts on its own when the runbook says "or"; else nothing to compare.
+        return rule.join === 'or' && overLimit
+          ? result('abort', `${versions}: canary ${percent(rate)} (${limit})`)
+          : result(
+              'insufficient',
+              `${versions}: canary ${percent(rate)}; no traffic on the previous version to compare with`,
+            );
+      const above = (rate - base) * 100;
+      // Compared in hundredths of a point, so 3.0% against 2.5% is exactly 0.5 points, not 0.5000000001.
+      const relative = round(above) > round(points);
+      const met = rule.join === 'and' ? overLimit && relative : overLimit || relative;
+      const detail = `${versions}: canary ${percent(rate)} vs previous ${percent(base)}, ${signed(above)} points (${limit})`;
+      return result(met ? 'abort' : 'ok', detail);
+    }
+    case 'ratio': {
+      if (rule.fromMinute !== null && elapsed < rule.fromMinute)
+        return result(
+          'waiting',
+          `${versions}: judged from minute ${rule.fromMinute} (now minute ${Math.floor(elapsed)})`,
+        );
+      const c = canary.valueMs ?? null;
+      const p = previous?.valueMs ?? null;
+      if (c === null || p === null)
+        return result(
+          'insufficient',
+          `${versions}: no ${c === null ? 'canary' : 'previous-version'} duration datapoint`,
+        );
+      const limit = p * (1 + rule.percent / 100);
+      const detail = `${versions}: canary ${ms(c)} vs previous ${ms(p)} (limit ${ms(limit)}, +${rule.percent}%)`;
+      return result(round(c) > round(limit) ? 'abort' : 'ok', detail);
+    }
+    case 'above-ms': {
+      const c = canary.valueMs ?? null;
+      if (c === null) return result('insufficient', `${versions}: no canary duration datapoint`);
+      return result(c > rule.ms ? 'abort' : 'ok', `${versions}: canary ${ms(c)} (limit ${ms(rule.ms)})`);
+    }
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** `0.0123` → `1.23%`. */
 export function percent(rate: number | null): string {
   return rate === null ? 'n/a' : `${(rate * 100).toFixed(2)}%`;
 }
@@ -128,6 +176,6 @@ export function ms(value: number | null): string {
   return value === null ? 'n/a' : `${Math.round(value)} ms`;
 }
 
-function sum(values: number[]): number {
-  return values.reduce((a, b) => (Number.isFinite(b) ? a + b : a), 0);
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
 }

@@ -13,6 +13,7 @@ import { applyReachCommand, isReachCommand, isSystemOnly, type ReachCommand } fr
 import { applyRequestCommand, type RequestCommand } from './request-commands';
 import {
   type Approval,
+  earlierUnresolved,
   findGate,
   findStep,
   gateState,
@@ -32,6 +33,11 @@ export type RunCommand =
   | { type: 'approve'; gateId: string; role?: string }
   | { type: 'reject'; gateId: string; reason: string }
   | { type: 'cancel'; reason: string; supersededBy?: string }
+  /**
+   * Replace this run with `by`, a new run of the same checklist, for the reason given (recorded in this
+   * run's timeline; the new run records it too). By the bot itself (`system`): a live run replacing a drill.
+   */
+  | { type: 'take_over'; by: string; reason: string; drill: boolean }
   /** Record where the checklist message was posted; produces no event. */
   | { type: 'attach'; messageTs: string }
   | RequestCommand
@@ -68,7 +74,11 @@ export type ApplyResult =
 export function actionOf(command: RunCommand): Action {
   switch (command.type) {
     case 'done':
-      return { type: 'done', stepId: command.stepId };
+      return {
+        type: 'done',
+        stepId: command.stepId,
+        ...(command.override?.trim() ? { override: true } : {}),
+      };
     case 'undo':
       return { type: 'undo', stepId: command.stepId };
     case 'skip':
@@ -85,6 +95,8 @@ export function actionOf(command: RunCommand): Action {
       return { type: 'cancel_run' };
     case 'attach':
       return { type: 'cancel_run' }; // never asked: attach is the bot's own (see apply)
+    case 'take_over':
+      return { type: 'take_over', drill: command.drill };
     case 'request':
       return { type: 'request_action', stepId: command.stepId };
     case 'decide_request':
@@ -157,6 +169,8 @@ export function apply(state: RunState, command: RunCommand, ctx: CommandContext)
       return cancel(state, command.reason, command.supersededBy, ctx);
     case 'record_comms':
       return applyReachCommand(state, command, ctx, { commit, refuse });
+    case 'take_over':
+      return takeOver(state, command, ctx);
     default:
       return applyRequestCommand(state, command as RequestCommand, ctx, { commit, refuse });
   }
@@ -172,8 +186,18 @@ function done(
   if ('refusal' in found) return found.refusal;
   const next = clone(state);
   const note = override?.trim();
+  // Out of order (authorize() let it through with the override): record which steps it jumped.
+  const index = findStep(state, stepId)?.index ?? 0;
+  const jumped = earlierUnresolved(state, index).map((s) => s.id);
   next.steps[stepId] = { status: 'done', by: ctx.user, at: ctx.at, ...(note ? { override: note } : {}) };
-  return commit(state, next, ctx, [{ type: 'step_done', stepId, ...(note ? { override: note } : {}) }]);
+  return commit(state, next, ctx, [
+    {
+      type: 'step_done',
+      stepId,
+      ...(note ? { override: note } : {}),
+      ...(jumped.length > 0 ? { jumped } : {}),
+    },
+  ]);
 }
 
 // The reason is checked last in skip and reject: a probe with an empty reason tells the Slack layer whether
@@ -251,6 +275,31 @@ function cancel(
   next.endReason = reason;
   if (supersededBy) next.supersededBy = supersededBy;
   return commit(state, next, ctx, [{ type: 'cancelled', reason }], false);
+}
+
+function takeOver(
+  state: RunState,
+  command: Extract<RunCommand, { type: 'take_over' }>,
+  ctx: CommandContext,
+): ApplyResult {
+  const why = command.reason.trim();
+  // The bot replaces only a drill by itself (a live run started over it); a person always gives a reason.
+  if (ctx.system && !(state.drill && !command.drill))
+    return refuse('not_allowed', 'Only a live run replaces a drill without a person taking it over.');
+  if (!why) return refuse('reason_required', 'Taking a run over needs a reason.');
+  const next = clone(state);
+  next.status = 'cancelled';
+  next.endedAt = ctx.at;
+  next.endedBy = ctx.user;
+  next.endReason = why;
+  next.supersededBy = command.by;
+  return commit(
+    state,
+    next,
+    ctx,
+    [{ type: 'taken_over', reason: why, runRef: command.by, ...(ctx.system ? { liveOverDrill: true } : {}) }],
+    false,
+  );
 }
 
 // ---- Shared rules ---------------------------------------------------------------------------------------

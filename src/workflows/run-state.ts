@@ -6,7 +6,7 @@
  * it came from.
  */
 import { createHash } from 'node:crypto';
-import type { Checklist, Directives } from '../runbooks/model/model';
+import { type Checklist, type Directives, takeoverRolesOf } from '../runbooks/model/model';
 import type { ApprovalInvite } from './invites';
 import type { ActionRequest } from './requests';
 import type { StakeholderComms } from './stakeholders';
@@ -23,6 +23,8 @@ export interface RunStep {
   phase: string | null;
   sectionId: string;
   directives: Directives;
+  /** The step's parallel group (docs/runbook-format.md): absent for a step done in document order. */
+  parallel?: string;
 }
 
 export const STEP_SUMMARY_MAX = 280;
@@ -89,6 +91,13 @@ export interface RunState {
   /** Why a run was cancelled (or which run superseded it). */
   endReason?: string;
   supersededBy?: string;
+  /** The run this one took over (the active run of the same checklist it replaced, with a reason). */
+  replaced?: string;
+  /**
+   * Roles that may take this run over besides its starter and its gates' roles: the checklist's
+   * `takeover=<role,role>` directive when the run started (docs/runbook-format.md).
+   */
+  takeoverRoles?: string[];
   /** Display names of the gates' roles as the runbook writes them (`devops` → `DevOps`). */
   roleNames?: Record<string, string>;
   /** Live-action requests (src/workflows/requests.ts), by id: stored with the run, one write for both. */
@@ -128,6 +137,10 @@ export type RunEventType =
   | 'completed'
   | 'halted'
   | 'cancelled'
+  /** On the run replaced: who took it over, why, and the run that replaced it (`runRef`). */
+  | 'taken_over'
+  /** On the replacing run: the run it took over (`runRef`) and why. */
+  | 'took_over'
   /** Something a step extension did or saw (evidence checked, failover executed, notice posted). */
   | 'note';
 
@@ -145,6 +158,8 @@ export interface RunEvent {
   role?: string;
   reason?: string;
   override?: string;
+  /** For `step_done` out of order: the earlier steps that were not resolved yet (ids). */
+  jumped?: string[];
   /** For `note`: what happened, as mrkdwn written by the bot (never raw user input). */
   text?: string;
   /** For `gate_refused` (older runs): what was attempted. */
@@ -154,6 +169,10 @@ export interface RunEvent {
   code?: string;
   /** For the `action_*` events: the request. */
   requestId?: string;
+  /** For `taken_over` / `took_over`: the other run. */
+  runRef?: string;
+  /** For `taken_over` / `took_over`: a live run replaced a drill (recorded in both runs). */
+  liveOverDrill?: boolean;
   /** The run version this event produced (for a refusal, the version it was refused at). */
   version: number;
 }
@@ -167,6 +186,8 @@ export interface NewRun {
   channel: string;
   team?: string | null;
   enterprise?: string | null;
+  /** The active run this one takes over. */
+  replaced?: string;
 }
 
 /** A fresh run at version 1, with every step pending and every gate unsigned. */
@@ -195,6 +216,10 @@ export function createRunState(input: NewRun): RunState {
     steps,
     gates,
     roleNames: roleNamesOf(input.checklist),
+    ...(input.replaced ? { replaced: input.replaced } : {}),
+    ...(takeoverRolesOf(input.checklist).length > 0
+      ? { takeoverRoles: takeoverRolesOf(input.checklist) }
+      : {}),
     version: 1,
   };
 }
@@ -230,6 +255,7 @@ export function snapshotItems(checklist: Checklist): RunItem[] {
             phase: item.phase,
             sectionId: item.sectionId,
             directives: { ...item.directives },
+            ...(item.parallel ? { parallel: item.parallel } : {}),
           }
         : {
             type: 'gate',
@@ -243,24 +269,58 @@ export function snapshotItems(checklist: Checklist): RunItem[] {
 }
 
 /**
- * The step's prose without its leading title and without code blocks (those are in Details), on one
- * line, cut at a word boundary; notes that commands follow when there are any.
+ * The step's prose as one line, without code blocks (those are in Details), reading as the runbook's
+ * sentences: a title that is a sentence of its own (`**Tag the release.** Then …`) is not repeated, but a
+ * title that opens a longer sentence (`**The standby region is healthy**, because …`) keeps that sentence
+ * whole, so the summary never starts with a dangling clause. Too long: cut after the last whole sentence
+ * that fits (a word boundary only when no sentence ends early enough). Notes that commands follow.
  */
-function summarize(markdown: string, title: string): string {
+export function summarize(markdown: string, title: string): string {
   const hasCode = /^\s*(```|~~~)/m.test(markdown);
   let t = markdown
     .replace(/^\s*(```|~~~)[^\n]*\n[\s\S]*?^\s*\1[^\n]*$/gm, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/^\s*>.*$/gm, ' ') // a blockquote inside a step is a note or a gate, never its sentence
+    .replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '') // list markers inside a step: their text runs on
     .replace(/\*\*|__/g, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
-  if (t.toLowerCase().startsWith(title.toLowerCase())) t = t.slice(title.length).replace(/^[\s.:—–-]+/, '');
-  if (hasCode) t = t ? `${t} (commands in Details)` : 'Commands in Details.';
-  if (t.length <= STEP_SUMMARY_MAX) return t;
-  const cut = t.slice(0, STEP_SUMMARY_MAX - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${space > STEP_SUMMARY_MAX / 2 ? cut.slice(0, space) : cut}…`;
+  const plain = (x: string) => x.replace(/[`*_]/g, '').toLowerCase();
+  const lead = plain(t).startsWith(plain(title)) ? leadingChars(t, title) : 0;
+  if (lead > 0) {
+    const rest = t.slice(lead);
+    // The title ends its sentence: drop it. Otherwise the sentence goes on from the title: keep it whole.
+    if (/^\s*[.:!?—–]/.test(rest) || rest.trim() === '') t = rest.replace(/^[\s.:!?—–-]+/, '');
+  }
+  const suffix = hasCode ? ' (commands in Details)' : '';
+  if (t.length + suffix.length <= STEP_SUMMARY_MAX)
+    return t ? `${t}${suffix}` : hasCode ? 'Commands in Details.' : '';
+  const room = STEP_SUMMARY_MAX - ' (more in Details)'.length;
+  const head = t.slice(0, room);
+  let end = -1;
+  for (const m of head.matchAll(SENTENCE_END)) end = m.index + m[0].length;
+  if (end > room / 3) return `${head.slice(0, end)} (more in Details)`;
+  const space = head.lastIndexOf(' ');
+  return `${space > room / 2 ? head.slice(0, space) : head}… (more in Details)`;
+}
+
+/** The end of a sentence: `.`, `!` or `?` (after a closing bracket or quote too) before a space, not `e.g.`. */
+const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|[A-Za-z]))[.!?][)"”']?(?=\s)/g;
+
+/** How many characters of `text` spell `title` (ignoring Markdown marks), so the title can be cut off. */
+function leadingChars(text: string, title: string): number {
+  let i = 0;
+  let j = 0;
+  const want = title.toLowerCase();
+  while (i < text.length && j < want.length) {
+    const c = text.charAt(i).toLowerCase();
+    if (c === want.charAt(j)) j++;
+    else if (!/[`*_]/.test(c)) return 0;
+    i++;
+  }
+  while (i < text.length && /[`*_]/.test(text.charAt(i))) i++;
+  return j === want.length ? i : 0;
 }
 
 /** Short hash of what a run depends on (items and their directives), not of prose edits elsewhere. */
@@ -323,6 +383,37 @@ export function unresolvedStepsBefore(state: RunState, index: number): RunStep[]
     if (item?.type === 'step' && !isResolved(stepState(state, item.id))) out.push(item);
   }
   return out;
+}
+
+/**
+ * Steps the runbook puts before the step at `index` that are neither done nor skipped, its own parallel
+ * group aside: while there are any, the step is out of order (Done needs an override reason, and its live
+ * actions are refused).
+ */
+export function earlierUnresolved(state: RunState, index: number): RunStep[] {
+  const step = state.items[index];
+  const group = step?.type === 'step' ? step.parallel : undefined;
+  return unresolvedStepsBefore(state, index).filter((s) => group === undefined || s.parallel !== group);
+}
+
+/** The steps to work on now: pending, not locked by a gate, with nothing unresolved before them. */
+export function currentSteps(state: RunState): RunStep[] {
+  if (state.status !== 'active') return [];
+  const out: RunStep[] = [];
+  state.items.forEach((item, index) => {
+    if (item.type !== 'step' || stepState(state, item.id).status !== 'pending') return;
+    if (lockingGate(state, index) === null && earlierUnresolved(state, index).length === 0) out.push(item);
+  });
+  return out;
+}
+
+/** The first gate after the item at `index` that someone has signed: undoing that item can only be refused. */
+export function signedGateAfter(state: RunState, index: number): RunGate | null {
+  for (let i = index + 1; i < state.items.length; i++) {
+    const item = state.items[i];
+    if (item?.type === 'gate' && gateState(state, item.id).approvals.length > 0) return item;
+  }
+  return null;
 }
 
 /** A gate is open for signatures once everything before it is resolved and earlier gates are complete. */

@@ -26,7 +26,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   aws: ['workflows', 'runbooks', 'config'],
   slack: ['aws', 'store', 'workflows', 'runbooks', 'config'],
   local: [],
-  cli: ['runbooks', 'config'],
+  cli: ['runbooks', 'config', 'workflows', 'store'],
   playground: ['slack', 'local', 'aws', 'store', 'workflows', 'runbooks', 'config'],
   entry: ['playground', 'cli', 'slack', 'local', 'aws', 'store', 'workflows', 'runbooks', 'config'],
 };

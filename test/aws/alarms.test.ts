@@ -6,7 +6,6 @@ import type { SNSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alarmKey, parseAlarmMessage } from '../../src/aws/alarm-notification';
 import { createAlarmHandler } from '../../src/entry/alarm';
-import type { Section } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { matchAlarm } from '../../src/slack/features/alarms/match';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
@@ -56,24 +55,6 @@ function snsEvent(...messages: string[]): SNSEvent {
   };
 }
 
-const MAPPED: Section = {
-  id: 'TROUBLESHOOTING.md#api-5xx',
-  file: 'TROUBLESHOOTING.md',
-  anchor: 'api-5xx',
-  level: 3,
-  title: '"Something went wrong" — API 5xx errors',
-  headings: ['API', '"Something went wrong" — API 5xx errors'],
-  line: 10,
-  markdown: 'Check the API Gateway and Lambda logs.',
-  text: 'Check the API Gateway and Lambda logs.',
-  summary: 'Check the API Gateway and Lambda logs.',
-  code: [],
-  tables: [],
-  directives: { alarms: 'sitecraft-prod-api-5xx sitecraft-prod-api-latency' },
-  parent: null,
-  children: [],
-};
-
 let sb: StepsBot | undefined;
 
 afterEach(async () => {
@@ -82,14 +63,14 @@ afterEach(async () => {
 });
 
 async function start() {
-  sb = await startStepsBot({ env: { ALARM_CHANNEL: 'C0ALARMS' } });
-  sb.bot.deps.artifact.sections.push(MAPPED);
+  sb = await startStepsBot({ env: { ALARM_CHANNEL: 'C0ALARMS', ALARM_PREFIX: 'sitecraft-prod-' } });
   const handler = createAlarmHandler({
     env: {
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: sb.bot.fake.apiUrl,
       ALARM_CHANNEL: 'C0ALARMS',
+      ALARM_PREFIX: 'sitecraft-prod-',
     },
     deps: {
       artifact: sb.bot.deps.artifact,
@@ -115,10 +96,13 @@ describe('alarm notifications', () => {
     const posted = alarmMessages()[0]!;
     const text = textOf(posted);
     expect(text).toContain(':rotating_light: *ALARM* `sitecraft-prod-api-5xx` (af-south-1)');
+    // api-5xx is declared by the failover procedure (alarms= … dr-trigger in runbooks/DR_FAILOVER.md).
     expect(text).toContain(
-      'Runbook: <https://github.com/example/sitecraft-runbooks/blob/main/runbooks/TROUBLESHOOTING.md#api-5xx|',
+      'Runbook: <https://github.com/example/sitecraft-runbooks/blob/main/runbooks/DR_FAILOVER.md#failover-procedure|',
     );
-    expect(findElement(posted, ActionIds.awsAlarmOpenRunbook).value).toBe('TROUBLESHOOTING.md#api-5xx');
+    expect(findElement(posted, ActionIds.awsAlarmOpenRunbook).value).toBe(
+      'DR_FAILOVER.md#failover-procedure',
+    );
     expect(findElement(posted, ActionIds.awsAlarmStartFailover).value).toBe('failover');
 
     // Act 2: back to OK
@@ -155,9 +139,7 @@ describe('alarm notifications', () => {
     const posted = alarmMessages()[0]!;
 
     const open = await sb.click(posted, ActionIds.awsAlarmOpenRunbook, 'U0BOB');
-    await sb.waitFor('section shown', () =>
-      sb.answers(open).includes('Check the API Gateway and Lambda logs.'),
-    );
+    await sb.waitFor('section shown', () => sb.answers(open).includes('Failover procedure'));
 
     await sb.click(posted, ActionIds.awsAlarmStartFailover, 'U0BOB');
     const run = await sb.waitFor('failover run', () =>
@@ -170,21 +152,23 @@ describe('alarm notifications', () => {
 });
 
 describe('matchAlarm', () => {
-  it('prefers an explicit alarms= directive, then a mention, then search', async () => {
+  it('uses only the declared mapping, with the stage prefix taken off', async () => {
     const { sb } = await start();
-    const { artifact, search } = sb.bot.deps;
+    const { artifact } = sb.bot.deps;
     const n = parseAlarmMessage(
       alarmMessage('ALARM', '2025-03-01T10:00:00.000+0000'),
       '2025-03-01T10:00:05.000Z',
     );
 
-    expect(matchAlarm(n, artifact, search)).toMatchObject({
-      how: 'directive',
-      section: { id: 'TROUBLESHOOTING.md#api-5xx' },
+    expect(matchAlarm(n, artifact, 'sitecraft-prod-')).toMatchObject({
+      section: { id: 'DR_FAILOVER.md#failover-procedure' },
+      start: { checklistId: 'failover' },
     });
+    // The words of an undeclared alarm never pick a section, however close they are to one.
     expect(
-      matchAlarm({ name: 'no-such-alarm-anywhere', description: null }, artifact, search)?.how ?? 'none',
-    ).not.toBe('directive');
+      matchAlarm({ name: 'sitecraft-prod-api-timeout-504-cold-start' }, artifact, 'sitecraft-prod-'),
+    ).toBeNull();
+    expect(matchAlarm({ name: 'sitecraft-prod-api-5xx' }, artifact, '')).toBeNull();
     expect(alarmKey(n)).toBe(ARN);
     expect(n).toMatchObject({
       region: 'af-south-1',

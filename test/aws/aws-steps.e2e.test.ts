@@ -328,6 +328,7 @@ describe('Notify stakeholders', () => {
     });
     await sb.command('failover', ALICE);
     await sb.openRoute53Step(ALICE);
+    await sb.resolveRoute53Step(ALICE);
     expect(textOf(sb.run())).toContain('Posts to <#C0STAKE1>, <#C0STAKE2>.');
 
     await sb.click(sb.run(), ActionIds.awsNotifyPost, BOB, 'notify-stakeholders');
@@ -358,6 +359,7 @@ describe('Notify stakeholders', () => {
     });
     await sb.command('drill failover', ALICE);
     await sb.openRoute53Step(ALICE);
+    await sb.resolveRoute53Step(ALICE);
 
     await sb.click(sb.run(), ActionIds.awsNotifyPost, ALICE, 'notify-stakeholders');
     await sb.waitFor('drill notice', () => threadText(sb!).includes('*[DRILL — not sent to stakeholders]*'));
@@ -367,26 +369,30 @@ describe('Notify stakeholders', () => {
 });
 
 describe('Monitoring period: canary verdict', () => {
-  it('passes only after the full period, with the numbers in the thread', async () => {
+  it('passes only after the full period, row by row of the runbook’s table, with the numbers in the thread', async () => {
     sb = await startStepsBot({
       gateway: simulated('primary-healthy'),
-      env: {
-        CANARY_DIMENSIONS: 'ApiId=afapi123,Stage=canary',
-        BASELINE_DIMENSIONS: 'ApiId=afapi123,Stage=prod',
-      },
     });
     await sb.command('promote sit prod', ALICE);
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'deploy-canary');
     await sb.eventually('canary deployed', async () =>
       (await sb!.events()).some((e) => e.type === 'step_done'),
     );
+    await sb.waitFor('the monitoring step is current', () =>
+      JSON.stringify(sb!.run().blocks).includes(ActionIds.awsMonitorCheck),
+    );
 
-    // Act 1: ten minutes in
-    sb.clock.now = new Date(sb.clock.now.getTime() + 10 * 60_000);
+    // Act 1: eleven minutes in (the duration rows are judged from minute 10)
+    sb.clock.now = new Date(sb.clock.now.getTime() + 11 * 60_000);
     await sb.click(sb.run(), ActionIds.awsMonitorCheck, ALICE, 'monitoring-period');
-    await sb.waitFor('partial verdict', () => threadText(sb!).includes('Canary verdict *PASS*'));
+    await sb.waitFor('partial verdict', () => threadText(sb!).includes('Canary verdict *PASS SO FAR*'));
     expect(threadText(sb)).toContain('monitoring period is not over yet');
-    expect(threadText(sb)).toContain('• Canary: 1900 requests, 2 5xx (0.11%), p99 870 ms');
+    expect(threadText(sb)).toContain('abort table `prod-canary` of the runbook');
+    expect(threadText(sb)).toContain(
+      '✓ 5xx responses, handled and unhandled (`api`): v42 vs v41: canary 0.20% vs previous 0.10%, +0.10 points (limit 1.00% or 0.5 points above the previous version)',
+    );
+    expect(threadText(sb)).toContain('✓ Duration p95 (`pretoken`): v6 vs v5: canary 130 ms (limit 1000 ms)');
+    expect(threadText(sb)).toContain('✓ Alarms (`all`): none seen');
     expect(threadText(sb)).toContain('*SIMULATED (primary-healthy)*');
 
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'monitoring-period');
@@ -405,19 +411,60 @@ describe('Monitoring period: canary verdict', () => {
     expect(sb.bot.fake.callsTo('views.open')).toHaveLength(1);
   });
 
+  it('a canary below a minimum sample is NOT ENOUGH DATA, never a pass: Done needs an override reason', async () => {
+    // primary-healthy, except that the publish canary saw 19 invocations (the table's minimum is 20)
+    const scenario = structuredClone(loadScenario('primary-healthy'));
+    scenario.canary!.functions['sitecraft-prod-publish']!.versions['9']!.invocations = 19;
+    sb = await startStepsBot({
+      gateway: createSimulatedGateway(scenario, {
+        records: RECORDS,
+        now: () => new Date('2025-03-01T10:00:00.000Z'),
+      }),
+    });
+    await sb.command('promote sit prod', ALICE);
+    await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'deploy-canary');
+    await sb.waitFor('the monitoring step is current', () =>
+      JSON.stringify(sb!.run().blocks).includes(ActionIds.awsMonitorCheck),
+    );
+
+    sb.clock.now = new Date(sb.clock.now.getTime() + 31 * 60_000);
+    await sb.click(sb.run(), ActionIds.awsMonitorCheck, ALICE, 'monitoring-period');
+    await sb.waitFor('verdict', () => threadText(sb!).includes('Canary verdict *NOT ENOUGH DATA*'));
+    expect(threadText(sb)).toContain(
+      '? Function errors (`publish`): v9 vs v8: canary sample 19 invocations, below the minimum of 20',
+    );
+    expect(threadText(sb)).not.toContain('Canary verdict *PASS');
+    await sb.waitFor('step shows it', () => textOf(sb!.run()).includes('Last verdict *NOT ENOUGH DATA*'));
+
+    await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'monitoring-period');
+    await sb.waitFor('override asked', () => sb!.bot.fake.callsTo('views.open')[0]);
+    expect(JSON.stringify(sb.bot.fake.callsTo('views.open')[0])).toContain('no data is never a pass');
+    expect((await sb.events()).filter((e) => e.type === 'step_done')).toHaveLength(1);
+  });
+
   it('a failing canary is recorded as FAIL', async () => {
     sb = await startStepsBot({
       gateway: simulated('primary-down'),
-      env: {
-        CANARY_DIMENSIONS: 'ApiId=afapi123,Stage=canary',
-        BASELINE_DIMENSIONS: 'ApiId=afapi123,Stage=prod',
-      },
     });
     await sb.command('promote sit prod', ALICE);
+    await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'deploy-canary');
+    await sb.eventually('canary deployed', async () =>
+      (await sb!.events()).some((e) => e.type === 'step_done'),
+    );
+    await sb.waitFor('the monitoring step is current', () =>
+      JSON.stringify(sb!.run().blocks).includes(ActionIds.awsMonitorCheck),
+    );
 
     await sb.click(sb.run(), ActionIds.awsMonitorCheck, ALICE, 'monitoring-period');
 
-    await sb.waitFor('fail verdict', () => threadText(sb!).includes('Canary verdict *FAIL*'));
-    expect(threadText(sb)).toContain('canary 5xx 5.59% vs baseline 0.07%');
+    await sb.waitFor('fail verdict', () => threadText(sb!).includes('Canary verdict *FAIL: ABORT*'));
+    expect(threadText(sb)).toContain(
+      '✗ 5xx responses, handled and unhandled (`api`): v42 vs v41: canary 6.00% vs previous 0.10%',
+    );
+    // The scenario's alarms in af-south-1 are alarms in ALARM: an abort criterion of their own.
+    expect(threadText(sb)).toContain(
+      '✗ Alarms (`all`): 2 seen: sitecraft-prod-api-5xx, sitecraft-prod-health-check-failed',
+    );
+    expect(threadText(sb)).toContain('set the canary weights back to 0');
   });
 });

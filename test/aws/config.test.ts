@@ -20,7 +20,6 @@ describe('loadAwsConfig', () => {
         bedrockThrottleMetric: 'InvocationThrottles',
         windowMinutes: 15,
       },
-      canary: { region: 'af-south-1', canaryDimensions: {}, baselineDimensions: {} },
     });
     expect(config.simulation).toBeUndefined();
     expect(config.deferFunctionName).toBeUndefined();
@@ -31,12 +30,10 @@ describe('loadAwsConfig', () => {
     const config = loadAwsConfig({
       STAKEHOLDER_CHANNELS: 'C0AAA, C0BBB,',
       API_IDS: 'af-south-1=abc123,eu-west-1=def456',
-      CANARY_DIMENSIONS: 'ApiId=abc123, Stage=canary',
     });
 
     expect(config.stakeholderChannels).toEqual(['C0AAA', 'C0BBB']);
     expect(config.metrics.apiIds).toEqual({ 'af-south-1': 'abc123', 'eu-west-1': 'def456' });
-    expect(config.canary.canaryDimensions).toEqual({ ApiId: 'abc123', Stage: 'canary' });
   });
 
   it.each([

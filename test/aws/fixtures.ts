@@ -64,8 +64,6 @@ export function awsConfig(env: Record<string, string> = {}): AwsConfig {
   return loadAwsConfig({
     ALARM_PREFIX: 'sitecraft-prod-',
     API_IDS: 'af-south-1=afapi123,eu-west-1=euapi456',
-    CANARY_DIMENSIONS: 'ApiId=afapi123,Stage=canary',
-    BASELINE_DIMENSIONS: 'ApiId=afapi123,Stage=prod',
     ...env,
   });
 }

@@ -162,6 +162,43 @@ describe('AWS renderers', () => {
     expect(JSON.stringify(step)).not.toContain(ActionIds.awsRoute53Execute);
   });
 
+  it('Route 53 step: no Execute (nor its approval prompt) once a change succeeded or while one is open', () => {
+    const base = {
+      id: '0123456789abcdef',
+      kind: 'route53-failover',
+      stepId: 'update-route-53',
+      requestedBy: 'U0ALICE',
+      requestedAt: '2025-03-01T10:00:00.000Z',
+      decidedBy: 'U0BOB',
+      attempts: 1,
+    };
+    const blocks = (latest: Parameters<typeof route53StepBlocks>[0]['latest']) =>
+      JSON.stringify(
+        route53StepBlocks({
+          direction: 'failover',
+          drill: false,
+          value: '20250301T100000-abcdef|update-route-53',
+          records: RECORDS,
+          latest,
+          runId: '20250301T100000-abcdef',
+        }),
+      );
+    expect(blocks(null)).toContain(ActionIds.awsRoute53Execute);
+    const done = blocks({
+      ...base,
+      status: 'succeeded',
+      outcome: 'insync',
+      finishedAt: '2025-03-01T10:02:00.000Z',
+    });
+    expect(done).toContain('applied and INSYNC');
+    expect(done).not.toContain(ActionIds.awsRoute53Execute);
+    expect(done).not.toContain("second person's approval");
+    const pending = blocks({ ...base, status: 'pending', decidedBy: undefined });
+    expect(pending).not.toContain(ActionIds.awsRoute53Execute);
+    // After a cancelled request it may be asked again.
+    expect(blocks({ ...base, status: 'cancelled' })).toContain(ActionIds.awsRoute53Execute);
+  });
+
   it('alarm: within limits with a huge reason, escaped', () => {
     const message = renderAlarm({
       notification: {

@@ -17,7 +17,7 @@ import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';
 import { ActionIds } from '../../src/slack/action-ids';
 import { loadTestArtifact } from '../helpers/artifact';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
-import { blockActionPayload } from '../helpers/slack-payloads';
+import { blockActionPayload, TEST_CHANNEL, TEST_USER } from '../helpers/slack-payloads';
 import { HC_DR, HC_PRIMARY, liveRecords, RECORDS, serviceError } from './fixtures';
 
 const route53 = mockClient(Route53Client);
@@ -68,6 +68,11 @@ describe('/runbook status', () => {
     expect(text).toContain('sitecraft-prod-api-5xx');
     expect(text).toContain('5xx rate 41.35% (6120 of 14800 requests)');
     expect(text).toContain('Bedrock throttles 37');
+    // It ends with the one next step those facts support, and the placeholder is gone.
+    expect(text).toMatch(/Next: traffic is on the DR region while the primary is unhealthy/);
+    expect(text).not.toContain('PRIMARY is healthy');
+    const shown = bot.fake.channelMessages(TEST_CHANNEL, TEST_USER).map((m) => JSON.stringify(m.blocks));
+    expect(shown.some((b) => b.includes('Checking Route 53'))).toBe(false);
     expect(route53.calls()).toHaveLength(0);
     expect(cloudwatch.calls()).toHaveLength(0);
   });

@@ -115,7 +115,11 @@ export const PROMOTE: Checklist = {
   directives: {},
   items: [
     step(1, 'deploy-canary', 'Deploy the canary'),
-    step(2, 'monitoring-period', 'Monitoring period', { monitor: 'canary', period: '30m' }),
+    step(2, 'monitoring-period', 'Monitoring period', {
+      monitor: 'canary',
+      period: '30m',
+      criteria: 'prod-canary',
+    }),
   ],
 };
 
@@ -172,6 +176,8 @@ export interface StepsBot {
    * signed by U0DEVOPS (DevOps) and U0BIZ (Business Owner).
    */
   openRoute53Step(starter: string): Promise<void>;
+  /** Resolves "Update Route 53" without a change (skipped by `user` with a reason): the next step is current. */
+  resolveRoute53Step(user: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -300,6 +306,16 @@ export async function startStepsBot(
         const blocks = JSON.stringify(self.run().blocks ?? []);
         return blocks.includes(ActionIds.awsRoute53Execute) || blocks.includes(ActionIds.awsRoute53Preview);
       });
+    },
+    async resolveRoute53Step(user) {
+      const opened = bot.fake.callsTo('views.open').length;
+      await self.click(self.run(), ActionIds.checklistSkip, user, 'update-route-53');
+      await self.waitFor('skip modal', () => bot.fake.callsTo('views.open').length > opened);
+      await self.submitModal(user, 'DNS moved by hand (test)');
+      await self.eventually('step 2 skipped', async () =>
+        (await self.events()).some((e) => e.type === 'step_skipped' && e.stepId === 'update-route-53'),
+      );
+      await self.settle();
     },
     async close() {
       // In-flight deferred work first: closing the store under it fails its last writes.

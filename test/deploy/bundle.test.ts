@@ -11,6 +11,7 @@ import {
   stubPackages,
 } from '../../scripts/bundle';
 import type { FailoverRecord } from '../../src/runbooks/model/model';
+import { loadTestArtifact } from '../helpers/artifact';
 import { tempDir } from '../helpers/temp';
 import {
   ARC_ARN,
@@ -112,6 +113,10 @@ describe('iamScopeFromArtifact', () => {
         ],
       },
       lambda: { provisionedConcurrencyArns: [`arn:aws:lambda:*:*:function:${NO_RESOURCE}`] },
+      canary: {
+        functionArns: [`arn:aws:lambda:*:*:function:${NO_RESOURCE}`],
+        logGroupArns: [`arn:aws:logs:*:*:log-group:${NO_RESOURCE}`],
+      },
     });
   });
 
@@ -149,6 +154,25 @@ describe('iamScopeFromArtifact', () => {
     ]);
   });
 
+  it("grants the canary monitor GetAlias and StartQuery on exactly what PROMOTION.md's abort table names", async () => {
+    const { canary } = iamScopeFromArtifact(await loadTestArtifact());
+    const sub = (arn: string) => ({ 'Fn::Sub': arn });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal.
+    const account = '${AWS::AccountId}';
+    expect(canary.functionArns).toEqual(
+      ['api', 'generate', 'pretoken', 'publish'].flatMap((fn) => [
+        sub(`arn:aws:lambda:af-south-1:${account}:function:sitecraft-prod-${fn}`),
+        sub(`arn:aws:lambda:af-south-1:${account}:function:sitecraft-prod-${fn}:live`),
+      ]),
+    );
+    expect(canary.logGroupArns).toEqual(
+      ['api', 'generate'].flatMap((fn) => [
+        sub(`arn:aws:logs:af-south-1:${account}:log-group:/aws/lambda/sitecraft-prod-${fn}`),
+        sub(`arn:aws:logs:af-south-1:${account}:log-group:/aws/lambda/sitecraft-prod-${fn}:*`),
+      ]),
+    );
+  });
+
   it('names a resource that matches nothing when the runbooks declare no records (IAM rejects empty lists)', () => {
     expect(iamScopeFromArtifact({ records: {} })).toEqual({
       route53: {
@@ -164,6 +188,10 @@ describe('iamScopeFromArtifact', () => {
         ],
       },
       lambda: { provisionedConcurrencyArns: [`arn:aws:lambda:*:*:function:${NO_RESOURCE}`] },
+      canary: {
+        functionArns: [`arn:aws:lambda:*:*:function:${NO_RESOURCE}`],
+        logGroupArns: [`arn:aws:logs:*:*:log-group:${NO_RESOURCE}`],
+      },
     });
   });
 });

@@ -347,6 +347,7 @@ describe('least privilege', () => {
     const notOnLambda = new Set(['dynamodb:CreateTable', 'dynamodb:DescribeTable']);
     const prefixes: Record<string, string> = {
       cloudwatch: 'cloudwatch',
+      'cloudwatch-logs': 'logs',
       dynamodb: 'dynamodb',
       lambda: 'lambda',
       'route-53': 'route53',

@@ -1,16 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { loadTestArtifact } from '../helpers/artifact';
-import { EVAL_SET, type Evaluation, evaluate, INCIDENT_SET } from './metrics';
+import {
+  EVAL_SET,
+  type Evaluation,
+  evaluate,
+  INCIDENT_DEV_SET,
+  INCIDENT_SET,
+  type IncidentSet,
+} from './metrics';
 
 let artifact: Artifact;
 let result: Evaluation;
 // Three rankers over every query set: under a full, parallel `npm test` on a busy 2-core machine this takes
-// longer than the default 30 s hook limit. A limit, not a measurement: nothing here is timed.
+// longer than the default 30 s hook limit (over 180 s when other worktrees test at the same time). A limit,
+// not a measurement: nothing here is timed.
 beforeAll(async () => {
   artifact = await loadTestArtifact();
   result = evaluate(artifact);
-}, 180_000);
+}, 420_000);
 
 describe('search quality (npm run eval)', () => {
   it('has a realistic query set: 60+ tuned queries over all six runbooks, and a held-out set', () => {
@@ -94,5 +102,35 @@ describe('search quality (npm run eval)', () => {
       .concat(EVAL_SET.nonsense)
       .map((q) => q.toLowerCase());
     expect(own.filter((q) => others.includes(q))).toEqual([]);
+  });
+
+  it('has a well-formed incident development set: sizes, the same kinds, existing ids, no overlap with any other set', () => {
+    const ids = new Set(artifact.sections.map((s) => s.id));
+    const dev: IncidentSet = INCIDENT_DEV_SET;
+    expect(dev.inScope.length).toBeGreaterThanOrEqual(60);
+    expect(dev.outOfScope.length).toBeGreaterThanOrEqual(25);
+    const kinds = new Set(INCIDENT_SET.inScope.map((i) => i.kind));
+    for (const item of dev.inScope) {
+      expect([...kinds], `kind of ${item.q}`).toContain(item.kind);
+      for (const id of item.expect) expect(ids.has(id), `${item.q} expects ${id}`).toBe(true);
+    }
+    for (const kind of kinds)
+      expect(dev.inScope.filter((i) => i.kind === kind).length, kind).toBeGreaterThan(5);
+    const own = [...dev.inScope, ...dev.outOfScope].map((i) => i.q.toLowerCase());
+    expect(new Set(own).size, 'duplicate development queries').toBe(own.length);
+    const others = new Set(
+      [
+        ...EVAL_SET.tuned,
+        ...EVAL_SET.heldOut,
+        ...EVAL_SET.blind,
+        ...INCIDENT_SET.inScope,
+        ...INCIDENT_SET.outOfScope,
+      ]
+        .map((i) => i.q)
+        .concat(EVAL_SET.nonsense)
+        .map((q) => q.toLowerCase()),
+    );
+    // A count, not the queries: the held-out incident set is not to be read while tuning.
+    expect(own.filter((q) => others.has(q)).length, 'development queries found in another set').toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import MiniSearch from 'minisearch';
 import { buildSearchDocs } from '../../src/runbooks/compile/search-index';
 import type { Artifact, SearchDoc } from '../../src/runbooks/model/model';
 import { createSearch } from '../../src/runbooks/search/search';
+import incidentDev from './incident-dev.json';
 import incidentQueries from './incident-queries.json';
 import queries from './queries.json';
 
@@ -45,6 +46,13 @@ export interface IncidentSet {
 }
 
 export const INCIDENT_SET = incidentQueries as IncidentSet;
+
+/**
+ * The incident development set: the same kinds of queries as the incident set, written by the search's
+ * tuner before tuning, without reading the incident set. Tune on this one (and the tuned set), never on
+ * the incident set; `npm run eval -- --misses` lists its misses.
+ */
+export const INCIDENT_DEV_SET = incidentDev as IncidentSet;
 
 export interface Scores {
   top1: number;
@@ -108,6 +116,10 @@ export interface Evaluation {
   incidentByKind: Record<string, { hits: number; n: number }>;
   /** Out-of-scope incident-set questions ours answered with sections instead of "no good match". */
   answeredOutOfScope: string[];
+  /** The incident development set: scores, top-1 per kind, out-of-scope questions answered. */
+  dev: Record<string, Scores>;
+  devByKind: Record<string, { hits: number; n: number }>;
+  devAnsweredOutOfScope: string[];
 }
 
 /** Ours answers "no good match" by returning no section: the queries it answered anyway. */
@@ -121,6 +133,7 @@ export function evaluate(artifact: Artifact): Evaluation {
     Object.fromEntries(Object.entries(all).map(([name, ranker]) => [name, score(ranker, set)]));
   const ours = all['ours']!;
   const incident = run(INCIDENT_SET.inScope);
+  const dev = run(INCIDENT_DEV_SET.inScope);
   return {
     tuned: run(EVAL_SET.tuned),
     heldOut: run(EVAL_SET.heldOut),
@@ -131,6 +144,12 @@ export function evaluate(artifact: Artifact): Evaluation {
     answeredOutOfScope: answered(
       ours,
       INCIDENT_SET.outOfScope.map((o) => o.q),
+    ),
+    dev,
+    devByKind: top1ByKind(INCIDENT_DEV_SET.inScope, dev['ours']!),
+    devAnsweredOutOfScope: answered(
+      ours,
+      INCIDENT_DEV_SET.outOfScope.map((o) => o.q),
     ),
   };
 }

@@ -25,3 +25,19 @@ export async function startTestStore(): Promise<TestStore> {
     connect: () => createDynamoStore({ tableName, client: { ...LOCAL_CLIENT, endpoint } }),
   };
 }
+
+/**
+ * Waits until no more search feedback arrives (the bot writes it after replying), so closing the store
+ * never races a write still on its way. Polls; gives up quietly after a few seconds.
+ */
+export async function feedbackSettled(store: Store): Promise<void> {
+  const since = new Date(Date.now() - 86_400_000).toISOString();
+  const until = new Date(Date.now() + 86_400_000).toISOString();
+  let last = -1;
+  for (let i = 0; i < 100; i++) {
+    const n = (await store.listFeedback(since, until)).length;
+    if (n === last) return;
+    last = n;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -28,13 +28,45 @@ describe('playground in Chromium', () => {
     await header.waitFor();
     expect(await header.textContent()).toContain('"Token expired" — Cognito refresh');
     expect(await answer.locator('.ephemeral-note').textContent()).toContain('Only visible to you');
-    expect(await answer.locator('.bk-pre').count()).toBeGreaterThan(0);
+    expect(await answer.textContent()).toContain('What you see');
 
     await ui.actAs('Bob');
     await ui.page.locator('#messages .msg-command', { hasText: '/runbook token expired' }).waitFor();
     expect(await ui.page.locator('#messages .bk-header-text', { hasText: 'Token expired' }).count()).toBe(0);
     expect(ui.errors).toEqual([]);
   });
+
+  it('opens an answer, expands Fix in place, shares it, and runs a procedure as a checklist', async () => {
+    const ui = await harness.open('carol');
+    await ui.type('/runbook bedrock throttling generation timeout');
+    const answer = ui.lastBotMessage();
+    await answer.locator('.bk-header-text', { hasText: 'Generation timeout' }).waitFor();
+    expect(await answer.textContent()).toContain('Try first');
+    expect(await answer.locator('.bk-pre').count()).toBeGreaterThan(0);
+
+    // Fix opens in place: the same message, now showing every fix, its commands whole.
+    await answer.getByRole('button', { name: 'Fix', exact: true }).click();
+    await answer.getByText(/Rate-limit a noisy tenant/).waitFor();
+    // The last fix's command too (lifting the throttle), whole, its variables with it.
+    expect(await answer.locator('.bk-pre', { hasText: 'value="$NORMAL_BURST"' }).count()).toBe(1);
+    expect(await answer.locator('.bk-pre', { hasText: /export NORMAL_RATE=[^\n]*\n/ }).count()).toBe(1);
+
+    // Share posts the compact card for everyone.
+    await answer.getByRole('button', { name: 'Share', exact: true }).click();
+    const shared = ui.page.locator('#messages .msg', { hasText: 'Shared by' });
+    await shared.first().waitFor();
+    await ui.actAs('Bob');
+    expect(await shared.first().textContent()).toContain('Generation timeout');
+
+    // A procedure's answer starts its checklist in the channel.
+    await ui.actAs('Carol');
+    await ui.type('/runbook how do I roll back the frontend');
+    const rollback = ui.lastBotMessage();
+    await rollback.getByText(/Step 4: Frontend/).waitFor();
+    await rollback.getByRole('button', { name: 'Run as checklist', exact: true }).click();
+    await ui.page.locator('#messages .bk-header-text', { hasText: 'Roll back a release' }).first().waitFor();
+    expect(ui.errors).toEqual([]);
+  }, 60_000);
 
   it('runs a failover drill: Alice works the steps, two other people sign the gate', async () => {
     const ui = await harness.open('alice');
@@ -109,6 +141,41 @@ describe('playground in Chromium', () => {
       )
       .first()
       .waitFor();
+    expect(ui.errors).toEqual([]);
+  }, 60_000);
+
+  it('raises a CloudWatch alarm of infra/dr.yaml through the SNS handler and starts the failover from it', async () => {
+    const ui = await harness.open('dave');
+    const alarm = ui.page.locator('#messages .msg', { hasText: 'sitecraft-prod-r53-primary-unhealthy' });
+
+    // Every alarm of the DR template is offered, named as CloudWatch names it (with the stage prefix).
+    const offered = await ui.page.locator('#alarm option').allTextContents();
+    expect(offered).toEqual(
+      expect.arrayContaining(['sitecraft-prod-api-5xx', 'sitecraft-prod-r53-primary-unhealthy']),
+    );
+    await ui.page.locator('#alarm').selectOption('r53-primary-unhealthy');
+    await ui.page.getByRole('button', { name: 'Send to ALARM', exact: true }).click();
+
+    // The alarm message answers with its declared section and, as a DR trigger, offers Start failover.
+    await alarm.getByText(/ALARM/).first().waitFor();
+    expect(await alarm.textContent()).toContain('Runbook: Failover procedure');
+    await ui.page.locator('#alarm-state[data-state="ALARM"]').waitFor();
+    await alarm.getByRole('button', { name: 'Start failover', exact: true }).click();
+    await ui.confirm();
+
+    const run = ui.page.locator('#messages .msg', { hasText: 'DR failover' }).filter({
+      hasNot: ui.page.locator('.bk-header-text', { hasText: '[DRILL]' }),
+    });
+    await run.getByText(/0 of 5 steps done/).waitFor();
+    expect(await run.getByRole('button', { name: 'Check primary health', exact: true }).count()).toBe(1);
+
+    // Back to OK: the same message says so and no longer offers to start a failover.
+    await ui.page.getByRole('button', { name: 'Back to OK', exact: true }).click();
+    await alarm.getByText(/Back to OK at/).waitFor();
+    expect(await alarm.getByRole('button', { name: 'Start failover', exact: true }).count()).toBe(0);
+    expect(
+      await ui.page.locator('#messages .msg', { hasText: 'sitecraft-prod-r53-primary-unhealthy' }).count(),
+    ).toBe(1);
     expect(ui.errors).toEqual([]);
   }, 60_000);
 

@@ -78,6 +78,15 @@ describe('playground server', () => {
     expect(playground.fake.responses).toEqual([]);
   });
 
+  it('shows the search report over its own store at /api/report', async () => {
+    const res = await fetch(`${playground.url}/api/report`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^Search feedback \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}: \d+ record\(s\)/);
+    expect(text).toContain('Unanswered queries (no good match):');
+  });
+
   it('serves the Bolt app at /slack/events behind signature verification', async () => {
     const res = await fetch(`${playground.url}/slack/events`, {
       method: 'POST',
@@ -278,5 +287,67 @@ describe('demo approvers', () => {
       const held = Object.keys(members).filter((role) => members[role]!.includes(user.id));
       expect(held.sort(), user.name).toEqual([...user.roles].sort());
     }
+  });
+});
+
+describe('CloudWatch alarms from infra/dr.yaml', () => {
+  it("offers every alarm of the template, named with the template's prefix, all OK at first", async () => {
+    const state = (await (await fetch(`${playground.url}/api/state`)).json()) as {
+      alarms: { name: string; fullName: string; state: string }[];
+    };
+    expect(state.alarms.map((a) => a.name).sort()).toEqual([
+      'api-5xx',
+      'api-latency-p99',
+      'bedrock-throttles',
+      'r53-primary-unhealthy',
+      'r53-secondary-unhealthy',
+      'r53-switch-off',
+    ]);
+    expect(state.alarms.find((a) => a.name === 'api-5xx')).toMatchObject({
+      fullName: 'sitecraft-prod-api-5xx',
+      state: 'OK',
+    });
+  });
+
+  it('sends ALARM then OK as SNS would, and the bot posts then updates one message with the declared section', async () => {
+    expect((await postJson('/api/alarm', { alarm: 'bedrock-throttles', state: 'ALARM' })).status).toBe(200);
+    const posted = await waitFor(
+      () =>
+        playground.timeline
+          .snapshot()
+          .messages.find(
+            (m) => m.bot && m.channel === INCIDENTS && m.text.includes('sitecraft-prod-bedrock-throttles'),
+          ),
+      'the alarm message',
+    );
+    const text = JSON.stringify(posted.blocks);
+    expect(text).toContain('*ALARM* `sitecraft-prod-bedrock-throttles` (af-south-1)');
+    expect(text).toContain('Generation timeout');
+    expect(text).not.toContain('Start failover');
+    expect(playground.alarms.list().find((a) => a.name === 'bedrock-throttles')?.state).toBe('ALARM');
+
+    expect((await postJson('/api/alarm', { alarm: 'bedrock-throttles', state: 'OK' })).status).toBe(200);
+    await waitFor(
+      () => JSON.stringify(playground.timeline.get(posted.ts)?.blocks).includes('Back to OK at'),
+      'the same message back to OK',
+    );
+    const alarmMessages = playground.timeline
+      .snapshot()
+      .messages.filter((m) => m.bot && m.text.includes('sitecraft-prod-bedrock-throttles'));
+    expect(alarmMessages).toHaveLength(1);
+  });
+
+  it('refuses an alarm the template does not define, and a state other than ALARM or OK, changing nothing', async () => {
+    const before = playground.timeline.snapshot().messages.length;
+    expect(await postJson('/api/alarm', { alarm: 'made-up', state: 'ALARM' })).toEqual({
+      status: 400,
+      json: { ok: false, error: 'No alarm "made-up" in infra/dr.yaml' },
+    });
+    expect(await postJson('/api/alarm', { alarm: 'api-5xx', state: 'INSUFFICIENT_DATA' })).toEqual({
+      status: 400,
+      json: { ok: false, error: 'state must be ALARM or OK' },
+    });
+    expect(playground.timeline.snapshot().messages.length).toBe(before);
+    expect(playground.alarms.list().find((a) => a.name === 'api-5xx')?.state).toBe('OK');
   });
 });

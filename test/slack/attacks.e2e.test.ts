@@ -465,6 +465,11 @@ describe('the failover switch, the warm-up and the fallback: refused, and nothin
   }
 
   it('refuses Warm up from someone who neither started the run nor holds a role', async () => {
+    // Warm up is offered on the current step only: the step before it is resolved first (skipped here).
+    await sb.click(sb.run(), ActionIds.checklistSkip, ALICE, 'confirm-primary-failure');
+    await sb.waitFor('skip modal', () => sb.bot.fake.callsTo('views.open')[0]);
+    await sb.submitModal(ALICE, 'confirmed down');
+    await sb.settle();
     const before = await world();
     const answer = await attack({
       actionId: ActionIds.awsWarmupApply,

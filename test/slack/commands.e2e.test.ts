@@ -9,7 +9,9 @@ import { registerDeferred } from '../../src/slack/deferred';
 import type { Feature } from '../../src/slack/feature';
 import { contactsFeature } from '../../src/slack/features/contacts/contacts';
 import { searchFeature } from '../../src/slack/features/search';
+import { decodeAnswerRef } from '../../src/slack/render/answer';
 import { loadTestArtifact } from '../helpers/artifact';
+import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestBot } from '../helpers/slack-bot';
 import { slackLimitViolations } from '../helpers/slack-limits';
 import { type MessageBody, messageButtons, visibleText } from '../helpers/slack-messages';
@@ -76,9 +78,11 @@ const probeFeature: Feature = {
 
 let bot: TestBot;
 let artifact: Artifact;
+let testStore: TestStore;
 
 beforeAll(async () => {
   artifact = await loadTestArtifact();
+  testStore = await startTestStore();
   registerDeferred('probe.later', async (payload, deps) => {
     calls.push(`deferred:${JSON.stringify(payload)}:${deps.config.slashCommand}`);
   });
@@ -86,6 +90,7 @@ beforeAll(async () => {
     // Only this owner's features plus a probe, so other features' claims (checklists) cannot change routing here.
     features: [searchFeature, contactsFeature, probeFeature],
     deps: {
+      getStore: async () => testStore.store,
       artifact: {
         ...artifact,
         escalationPaths: [
@@ -118,7 +123,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (testStore) await feedbackSettled(testStore.store);
   await bot?.close();
+  await testStore?.store.close();
 });
 
 describe('/runbook <words>', () => {
@@ -152,7 +159,7 @@ describe('/runbook <words>', () => {
   });
 
   test('code blocks arrive whole as preformatted text', async () => {
-    const res = await bot.command('quick rollback steps');
+    const res = await bot.command('bedrock throttling generation timeout');
     const text = visible((await res.response()).body as Body);
     expect(text).toContain('```');
     for (const block of ((await res.response()).body as Body).blocks ?? []) {
@@ -204,11 +211,17 @@ describe('/runbook <words>', () => {
     );
     const ob = opened.body as Body;
     expect(ob.replace_original).toBe(true);
-    const targetId = other.value!.split('\n')[0]!;
+    const targetId = decodeAnswerRef(other.value!)!.id;
     const target = artifact.sections.find((s) => s.id === targetId)!;
     expect(ob.blocks?.[0]).toMatchObject({ type: 'header', text: { text: target.title } });
     // The original best match is now among the other matches.
-    expect(buttons(ob).some((x) => x.value?.startsWith('DEPLOYMENT.md#rollback'))).toBe(true);
+    expect(
+      buttons(ob).some(
+        (x) =>
+          x.action_id.startsWith(`${ActionIds.openSection}:`) &&
+          decodeAnswerRef(x.value!)?.id === 'DEPLOYMENT.md#rollback',
+      ),
+    ).toBe(true);
   });
 
   test('a button for a section that no longer exists explains and suggests a new search', async () => {
@@ -233,6 +246,8 @@ describe('subcommands', () => {
       expect(v).toContain('/runbook contacts');
       expect(v).toContain('/runbook escalate');
       expect(v).toContain('/runbook drill failover');
+      // Every checklist of the runbooks, by the command that starts it.
+      for (const c of artifact.checklists) expect(v).toContain(`/runbook ${c.commands[0]}`);
       expect(b.text).toBeTruthy();
       expect(slackLimitViolations(b)).toEqual([]);
     }
@@ -241,6 +256,11 @@ describe('subcommands', () => {
   test('`list` shows the runbooks and their sections; `list <runbook>` one runbook in full', async () => {
     const all = (await (await bot.command('list')).response()).body as Body;
     for (const r of artifact.runbooks) expect(visible(all)).toContain(r.title);
+    // Complete and grouped: every topic of every runbook, with what is under it, in one message.
+    expect(visible(all)).toContain('*Performance issues*: Slow generation · Page load slow · API timeout');
+    expect(visible(all)).toContain('*SIT to PROD promotion*');
+    expect(visible(all)).not.toContain('Not all shown');
+    expect(slackLimitViolations(all)).toEqual([]);
     expect(visible(all)).toContain('/runbook help');
     const one = (await (await bot.command('list deployment')).response()).body as Body;
     expect(visible(one)).toContain('Verification after rollback');
@@ -256,6 +276,17 @@ describe('subcommands', () => {
     expect(visible(sec)).toContain('Security on-call');
     expect(visible(sec)).not.toContain('Head of Engineering');
     expect(visible(sec)).toContain('/runbook escalate');
+    // By role words, as people ask.
+    for (const [ask, role, not] of [
+      ['who is on call for security', 'Security on-call', 'Head of Engineering'],
+      ['aws support', 'Enterprise Support', 'Security on-call'],
+      ['database', 'Secondary on-call', 'Security on-call'],
+    ] as const) {
+      const found = visible((await (await bot.command(`contacts ${ask}`)).response()).body as Body);
+      expect(found, ask).toContain(role);
+      expect(found, ask).not.toContain(not);
+      expect(found, ask).not.toContain('No contact matches');
+    }
   });
 
   test('`escalate [level]` posts the path in the channel without paging anyone', async () => {

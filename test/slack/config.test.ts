@@ -53,6 +53,16 @@ describe('loadConfig', () => {
     expect(config.repoUrl).toBe('https://git.example/r');
   });
 
+  test('reads the stale-runbook age and the user groups contacts mention', () => {
+    expect(loadConfig({}).staleAfterDays).toBe(180);
+    const c = loadConfig({
+      RUNBOOK_STALE_DAYS: '30',
+      SLACK_USERGROUPS: '@SiteCraft-Oncall=S0ONCALL1,sec=S0SEC',
+    });
+    expect(c.staleAfterDays).toBe(30);
+    expect(c.slack.userGroups).toEqual({ 'sitecraft-oncall': 'S0ONCALL1', sec: 'S0SEC' });
+  });
+
   test('blank values count as unset', () => {
     expect(loadConfig({ PORT: '  ', SLACK_BOT_TOKEN: '' }).port).toBe(3000);
   });
@@ -73,6 +83,10 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SLASH_COMMAND: 'runbook' }, 'SLASH_COMMAND'],
     [{ AWS_LAMBDA_FUNCTION_NAME: 'f', SLACK_BOT_TOKEN: BOT }, 'SLACK_SIGNING_SECRET'],
+    [{ RUNBOOK_STALE_DAYS: 'half a year' }, 'RUNBOOK_STALE_DAYS'],
+    [{ RUNBOOK_STALE_DAYS: '0' }, 'RUNBOOK_STALE_DAYS'],
+    [{ SLACK_USERGROUPS: 'sitecraft-oncall' }, 'SLACK_USERGROUPS'],
+    [{ SLACK_USERGROUPS: 'sitecraft-oncall=U0123ABCD' }, 'SLACK_USERGROUPS'],
   ])('%o stops start-up naming %s', (env, variable) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contactsFeature } from '../../src/slack/features/contacts/contacts';
 import { searchFeature } from '../../src/slack/features/search';
 import { escapeMrkdwn } from '../../src/slack/render/escape';
+import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { slackLimitViolations } from '../helpers/slack-limits';
 
@@ -36,11 +37,18 @@ const DANGEROUS = [
 ];
 
 let bot: TestBot;
+let testStore: TestStore;
 beforeAll(async () => {
-  bot = await startTestBot({ features: [searchFeature, contactsFeature] });
+  testStore = await startTestStore();
+  bot = await startTestBot({
+    features: [searchFeature, contactsFeature],
+    deps: { getStore: async () => testStore.store },
+  });
 });
 afterAll(async () => {
+  if (testStore) await feedbackSettled(testStore.store);
   await bot?.close();
+  await testStore?.store.close();
 });
 
 describe.each([

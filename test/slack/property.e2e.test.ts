@@ -26,12 +26,13 @@ import 'aws-sdk-client-mock-jest/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients';
 import { createLiveGateway } from '../../src/aws/gateway';
-import { ActionIds } from '../../src/slack/action-ids';
+import { ActionIds, answerPartPattern, openSectionPattern } from '../../src/slack/action-ids';
 import { features, lazyManifests } from '../../src/slack/features/index';
 import { type ListenerId, recordListeners } from '../../src/slack/lazy-feature';
 import { sealModalMetadata } from '../../src/slack/modal-metadata';
 import { liveRecords } from '../aws/fixtures';
 import { type StepsBot, startStepsBot } from '../aws/steps-bot';
+import { type MessageBody, messageButtons } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_CHANNEL, viewSubmissionPayload } from '../helpers/slack-payloads';
 
 const route53 = mockClient(Route53Client);
@@ -198,6 +199,9 @@ beforeAll(async () => {
   await sb.settle();
   requestId = Object.keys((await sb.store.store.getRun(runId))!.state.requests ?? {})[0]!;
   realValues = [
+    // What a Take over… button (shown only in an ephemeral answer) carries.
+    `${runId}|live`,
+    `${runId}|drill`,
     ...new Set(
       [...JSON.stringify(sb.bot.fake.messages.map((m) => m.blocks)).matchAll(/"value":"([^"]*)"/g)].map(
         (m) => m[1]!,
@@ -224,7 +228,7 @@ describe('every registered listener', () => {
       );
     expect(ids.filter((v) => !answered(v))).toEqual([]);
     expect(actions.length).toBeGreaterThan(20);
-    expect(views.length).toBe(4);
+    expect(views.length).toBe(5); // a new modal must be added to this count knowingly (Take over…: issue 18)
   });
 
   it('changes nothing for random and edited values, foreign channels and workspaces, and users without a role', async () => {
@@ -282,6 +286,7 @@ describe('every registered listener', () => {
       ActionIds.awsRoute53Execute,
       ActionIds.awsFailoverFallback,
       ActionIds.awsWarmupApply,
+      ActionIds.checklistTakeOver,
     ];
     expect(realValues.some((v) => v === `${switchRunId}|warm-up`)).toBe(true);
     for (const actionId of roleActions) {
@@ -401,4 +406,111 @@ describe('every registered listener', () => {
     expect(after).toEqual(before);
     expectNoAwsWrites();
   });
+});
+
+describe('search answers (issue 20): their values carry the query and section ids, and grant nothing', () => {
+  const stamp = () => ({ timestamp: Math.floor(sb.clock.now.getTime() / 1000) });
+  const ask = async (text: string): Promise<MessageBody> => {
+    const res = await sb.bot.command(text, { user: 'U0ALICE', ...stamp() });
+    return (await res.response()).body as MessageBody;
+  };
+  /** Answer references edited as an attacker would: another section, injected text, another view. */
+  const edits = (value: string): string[] => {
+    const [view = '', id = '', , ...others] = value.split('\n');
+    return [
+      [view, 'TROUBLESHOOTING.md#no-such-section', 'token expired'].join('\n'),
+      [view, '<!channel>', 'token expired'].join('\n'),
+      [view, id, '<!channel> <@U0VICTIM> <https://evil.example|click>', ...others].join('\n'),
+      ['zz', id, 'token expired'].join('\n'),
+      [view, id, 'token expired', 'X.md#forged', '<!here>'].join('\n'),
+      id,
+      `${id}\n`,
+    ];
+  };
+
+  it('Share posts only a section that exists, escaped; feedback is recorded under the clicker only; a forged Run as checklist starts nothing', async () => {
+    const symptom = await ask('token expired');
+    const procedure = await ask('how do we move traffic to the dr region');
+    const buttons = [...messageButtons(symptom), ...messageButtons(procedure)].filter((b) =>
+      b.action_id.startsWith('runbook.'),
+    );
+    const realRefs = [
+      ...new Set(buttons.filter((b) => b.action_id !== ActionIds.runChecklist).map((b) => b.value!)),
+    ];
+    expect(buttons.some((b) => b.action_id === ActionIds.runChecklist)).toBe(true);
+    const ids = [
+      ...new Set([
+        ...buttons.map((b) => b.action_id),
+        ...concrete(answerPartPattern),
+        ...concrete(openSectionPattern),
+      ]),
+    ];
+    const since = sb.clock.now.toISOString();
+    const before = await snapshot();
+    const checklists = sb.bot.deps.artifact.checklists;
+    const latest = () => Promise.all(checklists.map((c) => sb.store.store.getLatestRun(TEST_CHANNEL, c.id)));
+    const runsBefore = await latest();
+    const next = random(2020);
+    for (const actionId of ids) {
+      const values =
+        actionId === ActionIds.runChecklist
+          ? // Starting a checklist is open to anyone, as typing its command is: only forged names are sent.
+            [
+              ...editedValues(7),
+              randomValue(next),
+              'rm-rf',
+              'FAILOVER',
+              'failover ',
+              'rollback\n<!channel>',
+              ...realRefs,
+            ]
+          : [...realRefs, ...realRefs.flatMap(edits), ...editedValues(8), randomValue(next)];
+      for (const value of values) {
+        const responseUrl = sb.bot.fake.responseUrl({ channel: TEST_CHANNEL, user: EVIL });
+        const res = await sb.bot.action(
+          blockActionPayload({ actionId, value, user: EVIL, ephemeral: true, responseUrl }),
+          stamp(),
+        );
+        expect(res.status, `${actionId} ${value.slice(0, 40)}`).toBe(200);
+      }
+    }
+    const after = await snapshot();
+    // No run started, changed or superseded.
+    expect(after.runs).toEqual(before.runs);
+    expect(after.events).toEqual(before.events);
+    expect(await latest()).toEqual(runsBefore);
+    // What everyone sees: only Share's compact cards, of sections that exist, by the clicker, nothing injected.
+    const titles = new Set(sb.bot.deps.artifact.sections.map((s) => s.title));
+    // (Audit lines and exported timelines of the tests above may still arrive in the run's thread.)
+    const posted = sb.bot.fake.messages.filter(
+      (m) =>
+        !m.visibleTo &&
+        !m.deleted &&
+        !(m.text ?? '').includes('Refused: ') &&
+        !(m.text ?? '').startsWith('Timeline of ') &&
+        !before.messages.includes(JSON.stringify([m.channel, m.ts, m.thread_ts, m.text, m.blocks])),
+    );
+    expect(posted.length).toBeGreaterThan(0);
+    for (const m of posted) {
+      const json = JSON.stringify(m.blocks);
+      const header = (m.blocks?.[0] as { text?: { text?: string } } | undefined)?.text?.text ?? '';
+      expect(titles.has(header), header).toBe(true);
+      expect(json).toContain('Shared by <@U0EVIL>');
+      expect(json).not.toMatch(/<!channel>|<!here>|U0VICTIM|evil\.example|no-such-section/);
+      expect(json).not.toContain('"actions"');
+    }
+    // Feedback: under the clicker's own user id, about sections that exist, the query as a question at most.
+    const records = (
+      await sb.store.store.listFeedback(since, new Date(sb.clock.now.getTime() + 86_400_000).toISOString())
+    ).filter((r) => r.at >= since);
+    const sections = new Set(sb.bot.deps.artifact.sections.map((s) => s.id));
+    expect(records.some((r) => r.kind === 'helpful')).toBe(true);
+    for (const r of records) {
+      expect(r.user, JSON.stringify(r)).toBe(EVIL);
+      if (r.sectionId !== null) expect(sections.has(r.sectionId), r.sectionId).toBe(true);
+      if (r.shownId !== null) expect(sections.has(r.shownId), r.shownId).toBe(true);
+      expect(r.query.length).toBeLessThanOrEqual(300);
+    }
+    expect(route53).toReceiveCommandTimes(ChangeResourceRecordSetsCommand, 0);
+  }, 120_000);
 });

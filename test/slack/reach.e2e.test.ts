@@ -168,8 +168,12 @@ describe('approval DMs', () => {
 
   it('closes every DM when the run is cancelled or superseded', async () => {
     rb = await startReachBot();
-    await atTheGate(rb);
-    await rb.command('promote dev sit', 'U0SEC'); // another person starts it again: supersedes
+    // A drill at its gate, then a live run of the same checklist: the live run replaces the drill (issue 18:
+    // never a silent takeover of a live run, but a live run always replaces a drill).
+    await rb.command('drill promote dev sit', STARTER);
+    for (let n = 0; n < 3; n++) await rb.click(rb.latestRun(), ActionIds.checklistDone, STARTER);
+    expect(rb.approvalDm('U0ARCH')).toBeDefined();
+    await rb.command('promote dev sit', 'U0SEC');
     for (const user of ['U0DEVOPS', 'U0OPS2', 'U0ARCH']) {
       const dm = rb.dms(user)[0]!;
       expect(hasElement(dm, ActionIds.checklistApprove)).toBe(false);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checklist } from '../../src/runbooks/model/model';
-import { executeCommand, startRun } from '../../src/store/runs';
+import { executeCommand, startRun, takeOverRun } from '../../src/store/runs';
 import type { Store } from '../../src/store/store';
 import type { CommandContext } from '../../src/workflows/checklist';
 import { startTestStore, type TestStore } from '../helpers/dynalite';
@@ -46,16 +46,117 @@ describe('startRun', () => {
     expect(events[0]).toMatchObject({ type: 'started', user: STARTER });
   });
 
-  it('supersedes the active run of the same checklist in the same channel', async () => {
+  it('never replaces an active run silently: a second start is blocked and names it', async () => {
     const first = await start(promotion, 'CSAME');
     // Another person: the same person starting it again within seconds is a double submit (below).
     const second = await start(promotion, 'CSAME', 'U0OTHER');
-    expect(second.superseded?.runId).toBe(first.state.runId);
-    const old = await store.getRun(first.state.runId);
-    expect(old?.state).toMatchObject({ status: 'cancelled', supersededBy: second.state.runId });
+    expect(second).toMatchObject({ blocked: true, repeated: false });
+    expect(second.state.runId).toBe(first.state.runId);
+    expect((await store.getRun(first.state.runId))?.state.status).toBe('active');
+    expect(await store.getLatestRun('CSAME', promotion.id)).toBe(first.state.runId);
+  });
+
+  it('takes a run over only as authorize() allows, with the reason in both timelines', async () => {
+    const first = await start({ ...promotion, directives: { takeover: 'incident-commander' } }, 'CTAKE');
+    const input = {
+      runId: first.state.runId,
+      checklist: promotion,
+      drill: false,
+      channel: 'CTAKE',
+      team: 'T1',
+      enterprise: null,
+      reason: 'handover to the new IC',
+    };
+    const outsider = await takeOverRun(store, { ...input, startKey: 'k-out' }, c('U0OUT'));
+    expect(outsider).toMatchObject({ kind: 'refused', code: 'not_allowed' });
+    expect((await store.listEvents(first.state.runId)).at(-1)).toMatchObject({
+      type: 'refused',
+      action: 'take_over',
+      user: 'U0OUT',
+    });
+    const ic = await takeOverRun(store, { ...input, startKey: 'k-ic' }, c('U0IC', ['incident-commander']));
+    if (ic.kind !== 'taken_over') throw new Error(ic.kind);
+    expect(ic.replaced).toMatchObject({ status: 'cancelled', supersededBy: ic.state.runId, endedBy: 'U0IC' });
+    expect(ic.state).toMatchObject({ status: 'active', startedBy: 'U0IC', replaced: first.state.runId });
+    expect((await store.listEvents(first.state.runId)).at(-1)).toMatchObject({
+      type: 'taken_over',
+      user: 'U0IC',
+      reason: 'handover to the new IC',
+      runRef: ic.state.runId,
+    });
+    expect((await store.listEvents(ic.state.runId)).map((e) => [e.type, e.reason, e.runRef])).toEqual([
+      ['started', undefined, undefined],
+      ['took_over', 'handover to the new IC', first.state.runId],
+    ]);
+    expect(await store.getLatestRun('CTAKE', promotion.id)).toBe(ic.state.runId);
+    // A retry of the same take-over finds the run it started; the replaced run stays as it is.
+    const again = await takeOverRun(store, { ...input, startKey: 'k-ic' }, c('U0IC', ['incident-commander']));
+    expect(again).toMatchObject({ kind: 'taken_over', state: { runId: ic.state.runId } });
     const stale = await executeCommand(store, first.state.runId, { type: 'done', stepId: 'build' }, c('U1'));
     expect(stale).toMatchObject({ kind: 'refused', code: 'not_active' });
-    expect(await store.getLatestRun('CSAME', promotion.id)).toBe(second.state.runId);
+  });
+
+  it('lets a live run replace a drill, saying so in both; never a drill replace a live run', async () => {
+    channel = 'CDRILL';
+    const drill = await startRun(
+      store,
+      { checklist: promotion, drill: true, channel: 'CDRILL', team: 'T1', enterprise: null },
+      c(STARTER),
+    );
+    const liveRun = await startRun(
+      store,
+      { checklist: promotion, drill: false, channel: 'CDRILL', team: 'T1', enterprise: null },
+      c('U0OTHER'),
+    );
+    expect(liveRun).toMatchObject({ blocked: false, superseded: { runId: drill.state.runId } });
+    expect((await store.listEvents(drill.state.runId)).at(-1)).toMatchObject({
+      type: 'taken_over',
+      liveOverDrill: true,
+      runRef: liveRun.state.runId,
+    });
+    expect((await store.listEvents(liveRun.state.runId)).at(-1)).toMatchObject({
+      type: 'took_over',
+      liveOverDrill: true,
+      runRef: drill.state.runId,
+    });
+    const drillAgain = await startRun(
+      store,
+      { checklist: promotion, drill: true, channel: 'CDRILL', team: 'T1', enterprise: null },
+      c(STARTER),
+    );
+    expect(drillAgain).toMatchObject({ blocked: true, state: { runId: liveRun.state.runId } });
+    const forced = await takeOverRun(
+      store,
+      {
+        runId: liveRun.state.runId,
+        checklist: promotion,
+        drill: true,
+        channel: 'CDRILL',
+        team: 'T1',
+        enterprise: null,
+        reason: 'practice',
+        startKey: 'k-drill',
+      },
+      c('U0OTHER'),
+    );
+    expect(forced).toMatchObject({ kind: 'refused', code: 'drill' });
+    expect((await store.getRun(liveRun.state.runId))?.state.status).toBe('active');
+  });
+
+  it('lets concurrent starts of one checklist in one channel take turns: one run, the other blocked', async () => {
+    channel = 'CRACE';
+    const results = await Promise.all(
+      ['U0A', 'U0B', 'U0C', 'U0D'].map((user) =>
+        startRun(
+          store,
+          { checklist: promotion, drill: false, channel: 'CRACE', team: 'T1', enterprise: null },
+          c(user),
+        ),
+      ),
+    );
+    expect(results.filter((r) => !r.blocked)).toHaveLength(1);
+    const winner = results.find((r) => !r.blocked)!.state.runId;
+    expect(results.filter((r) => r.blocked).every((r) => r.state.runId === winner)).toBe(true);
   });
 });
 
@@ -150,7 +251,12 @@ describe.each([
   const big: Checklist = {
     ...promotion,
     id: 'big',
-    items: [...stepIds.map((id, i) => step(i + 1, id)), gate('sign', roles), step(46, 'after')],
+    // One parallel group: every step is current at once, so the 45 clicks all race for the same run.
+    items: [
+      ...stepIds.map((id, i) => ({ ...step(i + 1, id), parallel: 'wave' })),
+      gate('sign', roles),
+      step(46, 'after'),
+    ],
   };
 
   // A generous time limit: the machine may be busy. The test asserts outcomes, never durations.

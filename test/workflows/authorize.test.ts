@@ -140,7 +140,8 @@ describe('warm-up and step checks', () => {
       s.items[1]!,
       s.items[2]!,
     ];
-    return { ...s, items, drill };
+    // Warm up is offered on the current step only (issue 18, "Order"): the step before it is done.
+    return ok(apply({ ...s, items, drill }, { type: 'done', stepId: s.items[0]!.id }, ctxOf(who(STARTER))));
   }
   const warm = (s: RunState, a: Actor) => authorize(s, { type: 'apply_warmup', stepId: 'warm' }, a, at());
 
@@ -393,5 +394,98 @@ describe('live-action requests', () => {
       enterprise: null,
     });
     expect(request(s, who(STARTER))).toMatchObject({ ok: false, code: 'no_approver_roles' });
+  });
+});
+
+describe('order as the runbook declares it', () => {
+  /** build, gate, failover (action), notify (notify=): the run after the gate, failover still pending. */
+  const atNotifyTooEarly = () => atFailover({ action: 'route53-failover' });
+  const withNotify = () => {
+    const s = atNotifyTooEarly();
+    const notify = s.items.find((i) => i.id === 'notify');
+    if (notify?.type === 'step') notify.directives = { notify: 'failover-notice' };
+    return s;
+  };
+
+  it('refuses Done on a step after an unresolved one unless a reason overrides it', () => {
+    const s = withNotify();
+    const early = authorize(s, { type: 'done', stepId: 'notify' }, who(STARTER), at());
+    expect(early).toMatchObject({ ok: false, code: 'out_of_order' });
+    expect(!early.ok && early.reason).toContain('step 2 "Step failover" is not done yet');
+    expect(authorize(s, { type: 'done', stepId: 'notify', override: true }, who(STARTER), at()).ok).toBe(
+      true,
+    );
+  });
+
+  it('offers live actions only on the current step: no notice before the DNS step is resolved', () => {
+    const s = withNotify();
+    const post = authorize(s, { type: 'post_notice', stepId: 'notify' }, who('UDEV', ['devops']), at());
+    expect(post).toMatchObject({ ok: false, code: 'out_of_order' });
+    expect(!post.ok && post.reason).toContain('is not the current step');
+    const resolved = ok(
+      apply(s, { type: 'skip', stepId: 'failover', reason: 'done by hand' }, ctxOf(who(STARTER))),
+    );
+    expect(
+      authorize(resolved, { type: 'post_notice', stepId: 'notify' }, who('UDEV', ['devops']), at()).ok,
+    ).toBe(true);
+  });
+
+  it('refuses asking for a change a step already made, and the approval of one once an earlier step is undone', () => {
+    let s = ok(request(atFailover(), who(STARTER)));
+    s = ok(
+      apply(
+        s,
+        { type: 'decide_request', requestId: REQUEST, decision: 'approve' },
+        ctxOf(who('UDEV', ['devops'])),
+      ),
+    );
+    s = ok(
+      apply(
+        s,
+        { type: 'begin_execution', requestId: REQUEST, leaseMs: 60_000 },
+        ctxOf(who('UDEV', ['devops'])),
+      ),
+    );
+    s = ok(
+      apply(
+        s,
+        {
+          type: 'report_execution',
+          requestId: REQUEST,
+          attempt: 1,
+          report: { kind: 'succeeded', outcome: 'insync', text: 'ok' },
+        },
+        ctxOf(who('UDEV', ['devops'])),
+      ),
+    );
+    const again = authorize(s, { type: 'request_action', stepId: 'failover' }, who(STARTER), at());
+    expect(again).toMatchObject({ ok: false, code: 'not_current' });
+    expect(!again.ok && again.reason).toContain('already made');
+  });
+
+  it('keeps the steps of a parallel group current together, and the group in order with the rest', () => {
+    const c = createRunState({
+      runId: '20240501T100000-abc124',
+      checklist: {
+        ...promotion,
+        items: [
+          { ...step(1, 'a'), parallel: 'g' },
+          { ...step(2, 'b', { notify: 'failover-notice' }), parallel: 'g' },
+          step(3, 'c', { notify: 'failover-notice' }),
+        ],
+      },
+      drill: false,
+      startedBy: STARTER,
+      startedAt: '2024-05-01T10:00:00.000Z',
+      channel: 'C1',
+      team: 'T1',
+      enterprise: null,
+    });
+    expect(authorize(c, { type: 'post_notice', stepId: 'b' }, who(STARTER), at()).ok).toBe(true);
+    expect(authorize(c, { type: 'done', stepId: 'b' }, who(STARTER), at()).ok).toBe(true);
+    expect(authorize(c, { type: 'post_notice', stepId: 'c' }, who(STARTER), at())).toMatchObject({
+      ok: false,
+      code: 'out_of_order',
+    });
   });
 });

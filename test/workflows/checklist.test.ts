@@ -55,8 +55,27 @@ describe('done', () => {
     expect(result.events).toEqual([]);
   });
 
-  it('allows steps before a gate in any order', () => {
-    const state = run(newRun(), [done('test'), ctx('U1')], [done('build'), ctx('U2')]);
+  it('refuses a step after an unresolved one without a reason, and records the jump with one', () => {
+    const early = refused(apply(newRun(), done('test'), ctx('U1')));
+    expect(early.code).toBe('out_of_order');
+    expect(early.reason).toContain('step 1 "Step build" is not done yet');
+    const jumped = ok(
+      apply(newRun(), { type: 'done', stepId: 'test', override: 'build verified by hand' }, ctx('U1')),
+    );
+    expect(jumped.events[0]).toMatchObject({
+      stepId: 'test',
+      override: 'build verified by hand',
+      jumped: ['build'],
+    });
+    const state = run(jumped.state, [done('build'), ctx('U2')]);
+    expect(progress(state).stepsResolved).toBe(2);
+  });
+
+  it('allows the steps of one parallel group in any order, and keeps the group in order with the rest', () => {
+    const parallel = newRun();
+    for (const it of parallel.items)
+      if (it.type === 'step' && ['build', 'test'].includes(it.id)) it.parallel = 'ci';
+    const state = run(parallel, [done('test'), ctx('U1')], [done('build'), ctx('U2')]);
     expect(progress(state).stepsResolved).toBe(2);
   });
 
@@ -300,7 +319,7 @@ describe('completion and cancellation', () => {
       ),
     );
     expect(superseded.state).toMatchObject({ status: 'cancelled', supersededBy: 'run-2' });
-    expect(refused(apply(superseded.state, done('build'), ctx('U1'))).reason).toContain('superseded');
+    expect(refused(apply(superseded.state, done('build'), ctx('U1'))).reason).toContain('taken over');
   });
 
   it('attaches the message without an event, whatever the status', () => {

@@ -40,10 +40,32 @@ describe('renderChecklist', () => {
     expect(text).toContain(`Started by <@${STARTER}>`);
     expect(text).toContain('*0 of 4* steps done');
     const done = buttons(message).filter((b) => b.action_id === ActionIds.checklistDone);
-    // build and test are actionable; release and verify are locked behind gates.
-    expect(done.map((b) => decodeItemValue(b.value)?.itemId)).toEqual(['build', 'test']);
+    // build is current; test comes after it (Done only out of order, with a reason); release and verify
+    // are locked behind gates.
+    expect(done.map((b) => decodeItemValue(b.value)?.itemId)).toEqual(['build']);
     for (const b of done) expect(b.text.text.startsWith('Done')).toBe(true);
+    const later = buttons(message).filter((b) => b.action_id === ActionIds.checklistDoneAnyway);
+    expect(later.map((b) => [decodeItemValue(b.value)?.itemId, b.text.text])).toEqual([
+      ['test', 'Done out of order…'],
+    ]);
+    expect(text).toContain('_Comes after 1. Step build, not done yet._');
     expect(text).toContain(':lock: 3. Step release');
+  });
+
+  it('offers no Undo that could only be refused: not for a step with a signed gate after it', () => {
+    let state = must(newRun(), { type: 'done', stepId: 'build' }, 'U01');
+    state = must(state, { type: 'done', stepId: 'test' }, 'U02');
+    const before = buttons(renderChecklist(state)).filter((b) =>
+      [ActionIds.checklistUndo, ActionIds.checklistUndoPick].includes(b.action_id),
+    );
+    expect(before.length).toBeGreaterThan(0);
+    // One signature on the gate after steps 1 and 2: undoing either is refused, so neither is offered.
+    const gateId = state.items.find((i) => i.type === 'gate')!.id;
+    const role = state.items.find((i) => i.type === 'gate' && i.id === gateId)!;
+    state = must(state, { type: 'approve', gateId }, 'U0SIGN', role.type === 'gate' ? [role.roles[0]!] : []);
+    const message = renderChecklist(state);
+    expect(JSON.stringify(message.blocks)).not.toContain(ActionIds.checklistUndo);
+    expect(JSON.stringify(message.blocks)).not.toContain(ActionIds.checklistUndoPick);
   });
 
   it('shows who did a step and when, compactly, with Undo', () => {

@@ -526,6 +526,12 @@
     post('/api/scenario', { scenario: event.target.value }),
   );
 
+  // CloudWatch's side of an alarm (infra/dr.yaml's alarms): the server notifies the bot as SNS would.
+  const sendAlarm = (to) => post('/api/alarm', { alarm: $('alarm').value, state: to });
+  $('alarm-raise').addEventListener('click', () => sendAlarm('ALARM'));
+  $('alarm-ok').addEventListener('click', () => sendAlarm('OK'));
+  $('alarm').addEventListener('change', () => renderAlarmState());
+
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
     const layer = document.querySelector('.confirm-layer');
@@ -564,6 +570,7 @@
     if (!state.usersById[state.me]) state.me = initialUser(snapshot.users);
     if (!state.channels.some((c) => c.id === state.channel)) state.channel = snapshot.channels[0].id;
     renderAws(snapshot.aws);
+    renderAlarms(snapshot.alarms ?? []);
     shownView = null;
     renderAll();
     document.body.dataset.ready = 'true';
@@ -591,6 +598,31 @@
     }
     select.value = aws.scenario;
     box.title = aws.description ?? 'AWS calls are answered by a simulator: nothing touches a real account.';
+  }
+
+  function renderAlarms(alarms) {
+    state.alarms = alarms;
+    $('alarms').hidden = alarms.length === 0;
+    const select = $('alarm');
+    const chosen = select.value;
+    select.replaceChildren();
+    for (const alarm of alarms) {
+      const option = h('option', '', alarm.fullName);
+      option.value = alarm.name;
+      option.title = alarm.description;
+      select.append(option);
+    }
+    if (alarms.some((a) => a.name === chosen)) select.value = chosen;
+    renderAlarmState();
+  }
+
+  function renderAlarmState() {
+    const alarm = (state.alarms ?? []).find((a) => a.name === $('alarm').value);
+    const shown = $('alarm-state');
+    shown.textContent = alarm ? `State: ${alarm.state}` : '';
+    shown.dataset.state = alarm?.state ?? '';
+    $('alarm-raise').disabled = !alarm || alarm.state === 'ALARM';
+    $('alarm-ok').disabled = !alarm || alarm.state === 'OK';
   }
 
   function connect() {
@@ -634,6 +666,7 @@
       if (user === state.me && state.surface === 'home') renderHome();
     });
     events.addEventListener('clock', (e) => renderClock(JSON.parse(e.data)));
+    events.addEventListener('alarms', (e) => renderAlarms(JSON.parse(e.data)));
     events.addEventListener('notice', (e) => {
       const { user, text } = JSON.parse(e.data);
       if (!user || user === state.me) toast(text);

@@ -4,6 +4,7 @@
  */
 import type { Tokens } from 'marked';
 import type { Checklist, ChecklistItem, Directives, GateItem, StepItem } from '../model/model';
+import { SYMPTOM_PARTS } from '../search/config';
 import { stripDirectiveComments } from './directives';
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
 import {
@@ -49,6 +50,56 @@ export function compileChecklists(file: string, sections: ParsedSection[]): Chec
   return out;
 }
 
+/**
+ * Numbered procedures nobody declared a checklist: a section outside every declared checklist whose own body
+ * holds an ordered list of two or more items, one of them at least with a code block (something to run), so
+ * an answer can offer "Run as checklist" (issue 20). A numbered description (a request's path, whom to call)
+ * runs nothing and stays prose. Its steps are the list's items; it has no gates, and an item that declares a
+ * live action makes it none (actions belong in declared checklists, where lint asks for approvers). Its id
+ * is the file's and the heading's slug; no typed command starts it.
+ */
+export function compileProcedures(file: string, sections: ParsedSection[]): Checklist[] {
+  const out: Checklist[] = [];
+  const stem = idSlug(file.replace(/\.md$/i, ''));
+  const byId = new Map(sections.map((ps) => [ps.section.id, ps.section]));
+  let declaredLevel: number | null = null;
+  for (const ps of sections) {
+    const s = ps.section;
+    if (declaredLevel !== null && s.level <= declaredLevel) declaredLevel = null;
+    if (s.directives['checklist'] !== undefined && declaredLevel === null) declaredLevel = s.level;
+    if (declaredLevel !== null) continue;
+    const lists = ps.body.filter(
+      (lt): lt is LinedToken & { token: Tokens.List } => lt.token.type === 'list' && lt.token.ordered,
+    );
+    const list = lists.find(
+      ({ token }) =>
+        token.items.length >= 2 && token.items.some((item) => item.tokens.some((t) => t.type === 'code')),
+    );
+    if (!list) continue;
+    const lines = listItemLines(list.token, list.line);
+    const positioned = list.token.items.flatMap((item, k) => stepFromItem(file, ps, item, lines[k]!, null));
+    if (positioned.some((p) => p.item.type === 'step' && p.item.directives['action'] !== undefined)) continue;
+    // A symptom's part ("Fix") is named with its symptom: "Generation timeout › Fix".
+    const parent = s.parent ? byId.get(s.parent) : undefined;
+    const part = parent && (SYMPTOM_PARTS as readonly string[]).includes(s.title.toLowerCase());
+    const name = part ? `${parent.anchor}-${s.title}` : s.anchor;
+    out.push({
+      id: `${stem}-${name}`
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .slice(0, 80)
+        .replace(/^-+|-+$/g, ''),
+      title: part ? `${parent.title} › ${s.title}` : s.title,
+      commands: [],
+      sectionId: s.id,
+      items: numberItems(file, positioned),
+      records: null,
+      directives: {},
+    });
+  }
+  return out;
+}
+
 /** `promote dev → SIT` → `promote dev sit`. */
 export function normalizeCommand(phrase: string): string {
   return phrase
@@ -81,6 +132,11 @@ function compileChecklist(file: string, id: string, sections: ParsedSection[], r
     const phaseHolder = [...chain, ps].filter((c) => c !== root && !STEP_HEADING.test(c.section.title)).pop();
     const phase = phaseHolder?.section.title ?? null;
     chain.push(ps);
+    // `parallel` on a phase heading: the steps under it form one group (named by the flag's value or the heading).
+    const group = [...chain]
+      .reverse()
+      .find((c) => c !== root && c.section.directives['parallel'] !== undefined);
+    const phaseGroup = group ? groupName(group.section.directives['parallel']!, group.section.anchor) : null;
 
     if (i > rootIndex && GATE_TEXT.test(s.title)) {
       positioned.push(
@@ -89,6 +145,7 @@ function compileChecklist(file: string, id: string, sections: ParsedSection[], r
       continue;
     }
     const stepMatch = i > rootIndex && !insideStep ? STEP_HEADING.exec(s.title) : null;
+    const before = positioned.length;
     if (stepMatch) {
       positioned.push(stepFromHeading(sections, i, stepMatch[2] || `Step ${stepMatch[1]}`, phase));
     }
@@ -99,9 +156,22 @@ function compileChecklist(file: string, id: string, sections: ParsedSection[], r
       positioned,
       !insideStep && !stepMatch,
     );
+    for (const p of positioned.slice(before)) {
+      if (p.item.type !== 'step') continue;
+      const own = p.item.directives['parallel'];
+      p.item.parallel = own !== undefined ? groupName(own, idSlug(p.item.title)) : phaseGroup;
+    }
+  }
+  if (root.section.directives['parallel'] !== undefined) {
+    throw new RunbookCompileError(
+      file,
+      root.section.line,
+      `checklist "${id}": \`parallel\` belongs on a phase heading or a step, not on the whole checklist`,
+    );
   }
 
   const items = numberItems(file, positioned);
+  checkParallelGroups(file, id, positioned, items);
   if (!items.some((it) => it.type === 'step')) {
     throw new RunbookCompileError(
       file,
@@ -140,7 +210,7 @@ function collectBodyItems(
     } else if (t.type === 'list' && t.ordered && stepsAllowed) {
       const lines = listItemLines(t, lt.line);
       t.items.forEach((item, k) => {
-        into.push(stepFromItem(file, ps, item, lines[k]!, phase));
+        into.push(...stepFromItem(file, ps, item, lines[k]!, phase));
       });
     }
   }
@@ -152,7 +222,7 @@ function stepFromItem(
   item: Tokens.ListItem,
   line: number,
   phase: string | null,
-): Positioned {
+): Positioned[] {
   const lines = childLines(item.raw, line, item.tokens);
   const children: LinedToken[] = item.tokens.map((c, k) => ({
     token: c as LinedToken['token'],
@@ -169,21 +239,62 @@ function stepFromItem(
   const first = item.tokens[0] as Tokens.Text | Tokens.Paragraph | undefined;
   const lead = first && 'tokens' in first ? (first.tokens ?? []) : [];
   const bold = lead[0]?.type === 'strong' ? inlineText([lead[0]]) : null;
-  const text = blockText(item.tokens);
+  // A gate blockquote indented into the item is its own item, after the step: never the step's text.
+  const own = children.filter((c) => !isGateQuote(c.token));
+  const gates = children.filter((c) => isGateQuote(c.token));
+  const text = blockText(own.map((c) => c.token));
   const title = cleanTitle(bold ?? firstSentence(text)) || `Step at line ${line}`;
-  return {
+  const step: Positioned = {
     line,
     explicitId: directives['step'] ?? null,
     item: {
       type: 'step',
       title,
-      markdown: stripDirectiveComments(item.text),
+      markdown: stripDirectiveComments(gates.length === 0 ? item.text : ownMarkdown(item.text, gates)),
       text,
       sectionId: ps.section.id,
       phase,
       directives,
     },
   };
+  return [
+    step,
+    ...gates.map((g) =>
+      gateFromText(
+        file,
+        g.line,
+        firstStrong(quoteTokens(g.token)) ?? '',
+        blockText(quoteTokens(g.token)),
+        ps,
+        g.token.raw,
+      ),
+    ),
+  ];
+}
+
+/** A blockquote that starts with "Approval gate": a gate wherever it stands. */
+function isGateQuote(token: LinedToken['token']): boolean {
+  return token.type === 'blockquote' && GATE_TEXT.test(blockText(quoteTokens(token)));
+}
+
+function quoteTokens(token: LinedToken['token']): Tokens.Generic[] {
+  return (token as Tokens.Blockquote).tokens as Tokens.Generic[];
+}
+
+/** The item's Markdown without the gate blockquotes inside it (matched by their raw text, indented or not). */
+function ownMarkdown(markdown: string, gates: LinedToken[]): string {
+  let out = markdown;
+  for (const g of gates) {
+    const lines = g.token.raw
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    out = out
+      .split('\n')
+      .filter((l) => !lines.includes(l.trim()))
+      .join('\n');
+  }
+  return out;
 }
 
 function stepFromHeading(
@@ -193,12 +304,20 @@ function stepFromHeading(
   phase: string | null,
 ): Positioned {
   const ps = sections[index]!;
-  const parts = [ps.section.markdown];
-  const texts = [ps.section.text];
+  // The step's own body and sub-headings, without the gate blockquotes among them: a gate is its own item.
+  const own = (p: ParsedSection) => p.body.filter((b) => !isGateQuote(b.token));
+  const markdownOf = (p: ParsedSection) =>
+    stripDirectiveComments(
+      own(p)
+        .map((b) => b.token.raw)
+        .join(''),
+    );
+  const parts = [markdownOf(ps)];
+  const texts = [blockText(own(ps).map((b) => b.token))];
   for (let j = index + 1; j < sections.length && sections[j]!.section.level > ps.section.level; j++) {
-    const sub = sections[j]!.section;
-    parts.push(`${'#'.repeat(sub.level)} ${sub.title}\n\n${sub.markdown}`);
-    texts.push(sub.title, sub.text);
+    const sub = sections[j]!;
+    parts.push(`${'#'.repeat(sub.section.level)} ${sub.section.title}\n\n${markdownOf(sub)}`);
+    texts.push(sub.section.title, blockText(own(sub).map((b) => b.token)));
   }
   return {
     line: ps.section.line,
@@ -286,6 +405,36 @@ function numberItems(file: string, positioned: Positioned[]): ChecklistItem[] {
     }
   }
   return items;
+}
+
+/** `parallel` (a bare flag) is named after where it stands; `parallel=<name>` by its name. */
+function groupName(value: string, fallback: string): string {
+  return value === 'true' ? fallback : value;
+}
+
+/** A parallel group is one run of consecutive steps: no gate, and no step of another group, inside it. */
+function checkParallelGroups(
+  file: string,
+  id: string,
+  positioned: Positioned[],
+  items: ChecklistItem[],
+): void {
+  const lines = [...positioned].sort((a, b) => a.line - b.line).map((p) => p.line);
+  const ended = new Set<string>();
+  let open: string | null = null;
+  items.forEach((item, k) => {
+    const group = item.type === 'step' ? (item.parallel ?? null) : null;
+    if (group === open) return;
+    if (open !== null) ended.add(open);
+    if (group !== null && ended.has(group)) {
+      throw new RunbookCompileError(
+        file,
+        lines[k] ?? 1,
+        `checklist "${id}": the steps of parallel group "${group}" must follow each other (a gate or another step stands between them)`,
+      );
+    }
+    open = group;
+  });
 }
 
 function firstStrong(tokens: readonly Tokens.Generic[]): string | null {

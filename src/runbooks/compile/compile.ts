@@ -13,7 +13,8 @@ import {
   type Template,
 } from '../model/model';
 import { hashSources, type RunbookSource, readRunbookSources } from '../model/source-hash';
-import { compileChecklists } from './checklists';
+import { compileCanaryCriteria } from './canary';
+import { compileChecklists, compileProcedures } from './checklists';
 import { compileContacts, compileEscalationPaths } from './contacts';
 import { compileDrParts, crossCheckDr, mergeDrParts } from './dr-tables';
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
@@ -62,6 +63,7 @@ export async function compileRunbookSources(
     runbooks: files.map((f) => f.runbook),
     sections: files.flatMap((f) => f.sections.map((p) => p.section)),
     checklists: [],
+    procedures: [],
     trees: [],
     contacts: [],
     escalationPaths: [],
@@ -70,6 +72,8 @@ export async function compileRunbookSources(
     switches: {},
     warmups: {},
     dnsChecks: {},
+    alarms: {},
+    canary: {},
     search: {
       ids: [],
       messages: [],
@@ -84,7 +88,9 @@ export async function compileRunbookSources(
   };
   for (const f of files) {
     const file = f.runbook.file;
-    artifact.checklists.push(...collect([], () => compileChecklists(file, f.sections)));
+    const declared = collect<Checklist[]>([], () => compileChecklists(file, f.sections));
+    artifact.checklists.push(...declared);
+    artifact.procedures?.push(...collect<Checklist[]>([], () => compileProcedures(file, f.sections)));
     artifact.contacts.push(...collect([], () => compileContacts(file, f.sections)));
     artifact.escalationPaths.push(...collect([], () => compileEscalationPaths(file, f.sections)));
     for (const [id, records] of Object.entries(collect({}, () => compileRecords(file, f.sections)))) {
@@ -97,13 +103,23 @@ export async function compileRunbookSources(
         errors.push(at(artifact, t.sectionId, `template "${t.id}" defined twice`));
       artifact.templates[t.id] = t;
     }
+    for (const criteria of collect([], () => compileCanaryCriteria(file, f.sections))) {
+      if (artifact.canary![criteria.id])
+        errors.push(
+          new RunbookCompileError(file, criteria.line, `canary criteria "${criteria.id}" defined twice`),
+        );
+      artifact.canary![criteria.id] = criteria;
+    }
     const dr = collect(null, () => compileDrParts(file, f.sections));
     if (dr) errors.push(...mergeDrParts(artifact, dr, file));
   }
+  errors.push(...compileAlarms(artifact));
   errors.push(...crossCheck(artifact), ...crossCheckDr(artifact, (id, reason) => at(artifact, id, reason)));
   if (errors.length > 0) throw new RunbookCompileErrors(errors);
 
-  artifact.search = buildSearchData(artifact.sections, artifact.runbooks);
+  artifact.search = buildSearchData(artifact.sections, artifact.runbooks, {
+    records: Object.values(artifact.records).flat(),
+  });
   if (!options.skipTrees) {
     try {
       artifact.trees = await compileTrees(artifact.sections, artifact);
@@ -128,7 +144,7 @@ function crossCheck(artifact: Artifact): RunbookCompileError[] {
     }
   };
   unique<Checklist>(
-    artifact.checklists,
+    [...artifact.checklists, ...(artifact.procedures ?? [])],
     (c) => [c.id],
     (c) => c.sectionId,
     'checklist id',
@@ -152,6 +168,20 @@ function crossCheck(artifact: Artifact): RunbookCompileError[] {
       );
     }
     for (const item of c.items) {
+      const criteria = item.type === 'step' ? item.directives['criteria'] : undefined;
+      if (item.type === 'step' && item.directives['monitor'] === 'canary' && !criteria) {
+        errors.push(
+          at(artifact, item.sectionId, `step "${item.id}" monitors a canary but names no criteria= table`),
+        );
+      } else if (criteria !== undefined && !artifact.canary?.[criteria]) {
+        errors.push(
+          at(
+            artifact,
+            item.sectionId,
+            `step "${item.id}" uses criteria=${criteria}, which no canary-criteria table defines`,
+          ),
+        );
+      }
       const notify = item.type === 'step' ? item.directives['notify'] : undefined;
       if (notify && !artifact.templates[notify]) {
         errors.push(
@@ -165,6 +195,27 @@ function crossCheck(artifact: Artifact): RunbookCompileError[] {
     }
   }
   return errors;
+}
+
+/** `alarms="api-5xx bedrock-throttles"` on a section → the alarm map; one section per alarm. */
+function compileAlarms(artifact: Artifact): RunbookCompileError[] {
+  const errors: RunbookCompileError[] = [];
+  const alarms: Record<string, string> = {};
+  for (const section of artifact.sections) {
+    for (const name of alarmNamesOf(section.directives)) {
+      const other = alarms[name];
+      if (other !== undefined && other !== section.id)
+        errors.push(at(artifact, section.id, `alarm "${name}" is already answered by ${other}`));
+      else alarms[name] = section.id;
+    }
+  }
+  artifact.alarms = alarms;
+  return errors;
+}
+
+/** The alarm names a section's `alarms=` directive lists. */
+export function alarmNamesOf(directives: Record<string, string>): string[] {
+  return (directives['alarms'] ?? '').split(/[\s,]+/).filter(Boolean);
 }
 
 function at(artifact: Artifact, sectionId: string, reason: string): RunbookCompileError {

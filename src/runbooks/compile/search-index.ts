@@ -5,16 +5,20 @@
  */
 
 import Fuse from 'fuse.js';
-import type { RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
+import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, tokenize } from '../search/query';
-import { ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
+import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
+import { COMMON_ENGLISH } from './terms/common-english';
+import { OFF_TOPIC } from './terms/off-topic';
 
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
 const BODY_MAX = 4000;
 
 export interface SearchIndexOptions {
   keys?: readonly { name: keyof SearchDoc; weight: number }[];
+  /** The runbooks' Route 53 failover records: which region is the primary and which the DR one. */
+  records?: readonly FailoverRecord[];
 }
 
 /** The inverted index over the sections' SearchDocs, plus the query vocabulary (synonyms, stop words). */
@@ -70,6 +74,7 @@ export function buildSearchData(
   return {
     ids: docs.map((d) => d.id),
     messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
+    seen: docs.map((d) => (d.symptom ? ` ${normalizePhrase(d.symptom)} ` : '')),
     terms: sortedTerms,
     fuzzy: fuzzyIndex(
       headTerms(
@@ -81,9 +86,42 @@ export function buildSearchData(
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
-    synonyms: { ...SYNONYMS },
+    synonyms: withRegionRoles(SYNONYMS, options.records ?? []),
     stopWords: [...STOP_WORDS],
+    problemWords: [...PROBLEM_WORDS],
+    // Stop words are dropped before weighing anyway: only the rest need shipping.
+    common: COMMON_ENGLISH.filter((w) => !STOP_WORDS.includes(w)),
+    offTopic: [...OFF_TOPIC],
   };
+}
+
+/**
+ * What each region is to this system, from the runbooks' failover records: the PRIMARY record's region is
+ * "the primary", the SECONDARY's "the DR region" / "the standby". So "Cape Town is down" reads as "the
+ * primary is down", and a city finds text that names the region by its role.
+ */
+export function withRegionRoles(
+  synonyms: Readonly<Record<string, string>>,
+  records: readonly FailoverRecord[],
+): Record<string, string> {
+  const out = { ...synonyms };
+  const roles: Record<string, string> = {};
+  for (const r of records) {
+    if (!r.region) continue;
+    roles[r.region] = r.failover === 'PRIMARY' ? 'primary, primary region' : 'secondary, dr region, standby';
+  }
+  const add = (key: string, phrases: string) => {
+    const existing = out[key];
+    out[key] = existing ? `${existing}, ${phrases}` : phrases;
+  };
+  for (const [region, phrases] of Object.entries(roles)) {
+    add(region, phrases);
+    // Every place or family that names the region (`ireland` → `=eu-west-1`, `europe`) takes its role too.
+    for (const [key, value] of Object.entries(synonyms)) {
+      if (value.split(',').some((p) => p.trim().replace(/^=/, '') === region)) add(key, phrases);
+    }
+  }
+  return out;
 }
 
 function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {
@@ -109,10 +147,17 @@ export function headTerms(
   });
 }
 
-/** A hyphenated word also counts as its parts (`post-promotion` → `post`, `promotion`). */
+/** An AWS region code inside a resource name (`sitecraft-prod-sites-eu-west-1`). */
+const EMBEDDED_REGION = /(?:^|-)((?:us-gov|[a-z]{2})-[a-z]+-\d)(?=-|$)/g;
+
+/**
+ * A hyphenated word also counts as its parts (`post-promotion` → `post`, `promotion`), and as the region
+ * code it names (`sitecraft-prod-sites-eu-west-1` → `eu-west-1`).
+ */
 function withParts(word: string): string[] {
   if (!word.includes('-')) return [word];
-  return [word, ...word.split('-').filter((p) => p && p !== word)];
+  const regions = [...word.matchAll(EMBEDDED_REGION)].map((m) => m[1] ?? '').filter((r) => r && r !== word);
+  return [word, ...word.split('-').filter((p) => p && p !== word), ...regions];
 }
 
 export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): SearchDoc[] {

@@ -89,10 +89,14 @@ export function parseRunbookFile(file: string, rawSource: string): ParsedFile {
     stack.push(ps);
   }
 
+  // Owner and last review: a directive under the document title (docs/runbook-format.md).
+  const hints = titleToken ? (parsed[0]?.section.directives ?? {}) : {};
   const runbook: RunbookFile = {
     file,
     title: titleToken ? parsed[0]!.section.title : file,
     sections: parsed.map((p) => p.section.id),
+    owner: hints['owner'] ?? null,
+    reviewed: hints['reviewed'] ?? null,
   };
   return { runbook, sections: parsed, source };
 }
@@ -190,7 +194,9 @@ function sectionDirectives(file: string, heading: LinedToken, body: LinedToken[]
 export function collectDirectives(file: string, lt: LinedToken, into: Directives): Directives {
   const raw = lt.token.raw;
   try {
-    for (const c of findDirectiveComments(raw)) Object.assign(into, c.directives);
+    // A `canary-criteria` comment describes the table after it, not the section or step it stands in.
+    for (const c of findDirectiveComments(raw))
+      if (c.directives['canary-criteria'] === undefined) Object.assign(into, c.directives);
   } catch (err) {
     if (err instanceof DirectiveSyntaxError) {
       const line = lt.line + (raw.slice(0, err.offset).match(/\n/g)?.length ?? 0);

@@ -19,6 +19,7 @@ import {
   type Section,
   type StepItem,
   TWO_PERSON_ACTIONS,
+  takeoverRolesOf,
 } from '../model/model';
 import type { LintFile } from './files';
 import type { LintIssue } from './issue';
@@ -98,7 +99,8 @@ export async function checkApprovers(
       ...stepLocation(files, compiled.sections, a.step),
       message: `step "${a.step.title}" (action=${a.step.directives['action']}) has no approval gate before it and no approve= roles, so nobody could approve it`,
     }));
-  if (gates.length === 0 && approving.length === 0) return unapproved;
+  const takeovers = compiled.checklists.filter((c) => takeoverRolesOf(c).length > 0);
+  if (gates.length === 0 && approving.length === 0 && takeovers.length === 0) return unapproved;
   const path = join(dir, 'approvers.yaml');
   let roles: Record<string, unknown>;
   try {
@@ -142,6 +144,16 @@ export async function checkApprovers(
       file: where.file,
       line: where.line,
       message: `approval gate "${gate.title}" names role(s) ${unknown.join(', ')} not in approvers.yaml (${Object.keys(roles).join(', ')})`,
+    });
+  }
+  for (const checklist of compiled.checklists) {
+    const unknown = takeoverRolesOf(checklist).filter((r) => !(r in roles));
+    if (unknown.length === 0) continue;
+    const section = compiled.sections.find((x) => x.id === checklist.sectionId);
+    issues.push({
+      file: files.find((f) => f.name === section?.file)?.path ?? checklist.sectionId,
+      line: section?.line ?? 1,
+      message: `checklist "${checklist.id}" takeover= names role(s) ${unknown.join(', ')} not in approvers.yaml (${Object.keys(roles).join(', ')})`,
     });
   }
   for (const { step, declared } of approving) {

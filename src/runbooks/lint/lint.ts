@@ -7,6 +7,7 @@
  * - fences closed and tagged with a language (fences.ts); internal links and anchors (links.ts)
  * - directives and what the compiler demands of them, gate roles in approvers.yaml, and decision trees
  *   the bot can walk (directives.ts, ../compile/trees.ts)
+ * - every CloudWatch alarm of infra/dr.yaml answered by one symptom or procedure (alarms.ts)
  * - every Mermaid block parses with mermaid's parser under jsdom (../compile/mermaid.ts)
  * - shell blocks pass `bash -n` and shellcheck (shell.ts); `aws` commands are valid AWS CLI v2
  *   (aws-words.ts, aws.ts)
@@ -19,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MermaidSyntaxError, validateMermaid } from '../compile/mermaid';
 import type { Section } from '../model/model';
+import { checkAlarms } from './alarms';
 import { type AwsCommand, checkAwsCommands, DEFAULT_CACHE_DIR } from './aws';
 import { extractAwsCommands, type ShellVars } from './aws-words';
 import { checkApprovers, checkDirectiveKeys, checkTrees, compileForLint } from './directives';
@@ -38,6 +40,11 @@ export interface LintOptions {
   awsCli?: string;
   /** Cache of AWS CLI verdicts (default node_modules/.cache/runbook-lint); null turns it off. */
   cacheDir?: string | null;
+  /**
+   * The CloudFormation template whose CloudWatch alarms must each map to a runbook section (default
+   * `<dir>/../infra/dr.yaml` when it exists); null skips that check (the mapping itself is still checked).
+   */
+  alarmsTemplate?: string | null;
 }
 
 export async function lintRunbooks(dir: string, options: LintOptions = {}): Promise<LintIssue[]> {
@@ -62,6 +69,7 @@ export async function lintRunbooks(dir: string, options: LintOptions = {}): Prom
     issues.push(...checkPractices(files));
     issues.push(...(await checkApprovers(dir, files, compiled)));
     issues.push(...checkReachHints(files, compiled.sections, compiled.artifact));
+    issues.push(...(await checkAlarms(files, compiled, await alarmsTemplateOf(dir, options))));
 
     const external = Promise.all([
       checkShellBlocks(shellBlocks(files), scratch),
@@ -78,6 +86,17 @@ export async function lintRunbooks(dir: string, options: LintOptions = {}): Prom
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+async function alarmsTemplateOf(dir: string, options: LintOptions): Promise<string | null> {
+  if (options.alarmsTemplate !== undefined) return options.alarmsTemplate;
+  const beside = join(dir, '..', 'infra', 'dr.yaml');
+  return (await stat(beside).then(
+    (s) => s.isFile(),
+    () => false,
+  ))
+    ? beside
+    : null;
 }
 
 /** The compiler's anchors where a file compiled, else GitHub's slugs of the raw headings. */

@@ -135,8 +135,18 @@ export const KNOWN_DIRECTIVES = new Set([
   'update',
   'update-template',
   'owner',
+  'reviewed',
   'local',
   'all-clear',
+  'parallel',
+  'takeover',
+  'alarms',
+  'dr-trigger',
+  'criteria',
+  'canary-criteria',
+  'region',
+  'alias',
+  'function-name',
 ]);
 
 /** Fence languages checked as shell: `bash -n` with bash, shellcheck with the given dialect. */

@@ -62,6 +62,10 @@ export interface RunbookFile {
   title: string;
   /** Every section of the file in document order (ids). */
   sections: string[];
+  /** Who keeps this runbook true (`<!-- bot: owner="@team" reviewed=2026-11-01 -->` under its title). */
+  owner?: string | null;
+  /** When it was last reviewed against the system, `YYYY-MM-DD`. */
+  reviewed?: string | null;
 }
 
 export interface StepItem {
@@ -79,6 +83,12 @@ export interface StepItem {
   phase: string | null;
   /** e.g. { evidence: 'primary-health', action: 'route53-failover', notify: 'failover-notice' }. */
   directives: Directives;
+  /**
+   * The parallel group the step belongs to (`parallel=<name>` on the step, or `parallel` on the phase
+   * heading that holds it), or null: steps are done in document order, except that the consecutive steps
+   * of one group may be done in any order among themselves.
+   */
+  parallel?: string | null;
 }
 
 export interface GateItem {
@@ -246,6 +256,71 @@ export interface DnsCheck {
   answers: { region: string; match: string }[];
 }
 
+/**
+ * A canary's abort criteria (`<!-- bot: canary-criteria=<id> … -->` on the table people read, PROMOTION.md's
+ * monitoring period): one row per signal, with where it comes from, when to abort and the minimum sample.
+ * The bot applies exactly these rows; nothing in the code has thresholds of its own.
+ */
+export interface CanaryCriteria {
+  id: string;
+  sectionId: string;
+  line: number;
+  /** Where the canary runs (`region=`), the alias both versions share (`alias=`), and how a Function cell
+   * names a Lambda function (`function-name="sitecraft-prod-{function}"`). */
+  region: string;
+  alias: string;
+  functionName: string;
+  rows: CanaryCriterion[];
+}
+
+export interface CanaryCriterion {
+  /** The table's cells as written (plain text), for messages. */
+  signal: string;
+  /** The Function cell's first name (`api`, `pretoken`), or `all`. */
+  function: string;
+  sourceText: string;
+  abortText: string;
+  minimumText: string;
+  source: CanarySource;
+  /** Null only for a source the bot cannot measure (its abort text is then shown as written). */
+  abort: AbortRule | null;
+  /** Canary sample below this proves nothing (0: `none`). */
+  minSample: number;
+  /** `requests`, `invocations`, `generations`, as the table says. */
+  sampleUnit: string;
+  /** 1-based line of the row. */
+  line: number;
+}
+
+export type CanarySource =
+  /** Logs Insights: `<event>` lines by `<field>` class, per version; bad = class 5 (5xx). */
+  | { kind: 'logs-status-class'; logGroup: string; event: string; field: string }
+  /** Logs Insights: `<event>` lines by `<field>`, per version; bad = `<field> = "<errorValue>"`. */
+  | { kind: 'logs-outcome'; logGroup: string; event: string; field: string; errorValue: string }
+  /** Logs Insights: lines with `<field> = "<value>"`, all versions. */
+  | { kind: 'logs-count'; logGroup: string; field: string; value: string }
+  /** `AWS/Lambda` `Errors` (and `Invocations`) per `ExecutedVersion`. */
+  | { kind: 'lambda-errors' }
+  /** `AWS/Lambda` `Duration` at a percentile per `ExecutedVersion`. */
+  | { kind: 'lambda-duration'; percentile: number }
+  /** Alarms in ALARM whose names start with `prefix`, in `region`. */
+  | { kind: 'alarms'; prefix: string; region: string }
+  /** Not something the bot can read: checked by hand. */
+  | { kind: 'unmeasured' };
+
+export type AbortRule =
+  /**
+   * Rate above `above` (a fraction), combined (`join`) with, when set, more than `pointsAbovePrevious`
+   * percentage points above the previous version: `or` aborts on either, `and` only on both.
+   */
+  | { kind: 'rate'; above: number; pointsAbovePrevious: number | null; join: 'and' | 'or' }
+  /** More than `percent` % above the previous version; judged only from minute `fromMinute` of the period. */
+  | { kind: 'ratio'; percent: number; fromMinute: number | null }
+  /** Above `ms` milliseconds. */
+  | { kind: 'above-ms'; ms: number }
+  /** Any occurrence. */
+  | { kind: 'any' };
+
 export interface Template {
   id: string;
   text: string;
@@ -284,6 +359,11 @@ export interface SearchData {
   ids: string[];
   /** Per document: its symptom's error message, normalised (`token expired`), else ''. */
   messages: string[];
+  /**
+   * Per document: its symptom's "What you see", normalised and space-padded (` the builder shows … `),
+   * else '': a query that repeats a run of its words ("try again in a minute") describes that symptom.
+   */
+  seen?: string[];
   /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts), sorted. */
   terms: string[];
   /**
@@ -304,15 +384,29 @@ export interface SearchData {
   /** word or phrase → comma-separated phrases that mean the same (compile/search-terms.ts). */
   synonyms: Record<string, string>;
   stopWords: string[];
+  /** Words that say something is wrong: a query holding one favours symptom sections (search-terms.ts). */
+  problemWords?: string[];
+  /** The most frequent English words (terms/common-english.ts): fillers unless the runbooks' topics. */
+  common?: string[];
+  /** Everyday-life subjects (terms/off-topic.ts): a query about one is out of scope unless a topic here. */
+  offTopic?: string[];
 }
 
 export interface Artifact {
   version: typeof ARTIFACT_VERSION;
   /** sha256 of all runbook sources, so a stale artifact can be detected. */
   sourceHash: string;
+  /** The git commit the runbooks were built from (short), when the build knew it. */
+  commit?: string | null;
   runbooks: RunbookFile[];
   sections: Section[];
   checklists: Checklist[];
+  /**
+   * Numbered procedures no checklist declares ("Invalidate the CloudFront cache": steps with commands),
+   * compiled the same way: started only by an answer's "Run as checklist", never by a typed command
+   * (`commands` is empty), with no gates and no live actions. Absent in older artifacts.
+   */
+  procedures?: Checklist[];
   trees: DecisionTree[];
   contacts: Contact[];
   escalationPaths: EscalationPath[];
@@ -325,6 +419,13 @@ export interface Artifact {
   warmups?: Record<string, WarmupTarget[]>;
   /** keyed by the `dns=` id. */
   dnsChecks?: Record<string, DnsCheck>;
+  /**
+   * CloudWatch alarm name (as infra/dr.yaml names it, without the stage prefix) → the id of the section that
+   * answers it (`<!-- bot: alarms="api-5xx bedrock-throttles" -->`). The alarm handler uses nothing else.
+   */
+  alarms?: Record<string, string>;
+  /** keyed by the `canary-criteria=` id. */
+  canary?: Record<string, CanaryCriteria>;
   search: SearchData;
 }
 
@@ -356,3 +457,14 @@ export const TEMPLATE_PLACEHOLDERS: ReadonlySet<string> = new Set([
   'changes',
   'next_update',
 ]);
+
+/**
+ * `takeover=incident-commander,devops` on a checklist: roles whose members may take an active run of it
+ * over, besides its starter, its requesters and its gates' roles (docs/runbook-format.md).
+ */
+export function takeoverRolesOf(checklist: Pick<Checklist, 'directives'>): string[] {
+  return (checklist.directives['takeover'] ?? '')
+    .split(/[\s,]+/)
+    .map((r) => r.trim())
+    .filter(Boolean);
+}

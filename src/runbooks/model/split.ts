@@ -17,22 +17,41 @@
  * are parsed on first access. Nothing else in the bot changes: search, renderers and features read the
  * same shape. Pure: the caller supplies a synchronous file reader (model/artifact.ts).
  */
-import { ARTIFACT_VERSION, type Artifact, type SearchData, type Section } from './model';
+import { ARTIFACT_VERSION, type Artifact, type RunbookFile, type SearchData, type Section } from './model';
 
 export const SPLIT_FORMAT = 'split-1';
 
-const REST_KEYS = [
-  'checklists',
-  'trees',
-  'contacts',
-  'escalationPaths',
-  'records',
-  'templates',
-  'switches',
-  'warmups',
-  'dnsChecks',
-] as const;
-type RestKey = (typeof REST_KEYS)[number];
+/**
+ * Where each part of the artifact goes: in the index (parsed at cold start) or in rest.json (parsed on first
+ * access). Every key of `Artifact` must be placed here: a new field fails the type check until it is, so
+ * the split form never silently drops a part the whole artifact has.
+ */
+export const PLACEMENT = {
+  version: 'index',
+  sourceHash: 'index',
+  commit: 'index',
+  runbooks: 'index',
+  sections: 'index',
+  search: 'index',
+  checklists: 'rest',
+  procedures: 'rest',
+  trees: 'rest',
+  contacts: 'rest',
+  escalationPaths: 'rest',
+  records: 'rest',
+  templates: 'rest',
+  switches: 'rest',
+  warmups: 'rest',
+  dnsChecks: 'rest',
+  alarms: 'rest',
+  canary: 'rest',
+} as const satisfies { readonly [K in keyof Required<Artifact>]: 'index' | 'rest' };
+type RestKey = {
+  [K in keyof typeof PLACEMENT]: (typeof PLACEMENT)[K] extends 'rest' ? K : never;
+}[keyof typeof PLACEMENT];
+const REST_KEYS = (Object.keys(PLACEMENT) as (keyof Artifact)[]).filter(
+  (k): k is RestKey => PLACEMENT[k] === 'rest',
+);
 type Rest = Pick<Artifact, RestKey>;
 
 const SECTION_KEYS: readonly (keyof Section)[] = [
@@ -57,8 +76,12 @@ export interface SplitIndex {
   version: typeof ARTIFACT_VERSION;
   format: typeof SPLIT_FORMAT;
   sourceHash: string;
-  /** Each runbook file: its title and its sections (indexes into `sections.ids`), in document order. */
-  runbooks: { file: string; title: string; sections: number[] }[];
+  commit?: string | null;
+  /**
+   * Each runbook file as the whole artifact has it (title, owner, review date, ...), its sections as
+   * indexes into `sections.ids`, in document order.
+   */
+  runbooks: (Omit<RunbookFile, 'sections'> & { sections: number[] })[];
   sections: {
     ids: string[];
     titles: string[];
@@ -71,6 +94,9 @@ export interface SplitIndex {
     /** null: the same as `sections.ids` (the usual case, stored once). */
     ids: string[] | null;
   };
+  /** The parts rest.json holds (those of `PLACEMENT` the whole artifact had). */
+  restKeys?: RestKey[];
+  /** The index's files, by role (every value a file name, relative to the slices folder). */
   files: {
     slices: string[];
     rest: string;
@@ -131,9 +157,9 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
       version: ARTIFACT_VERSION,
       format: SPLIT_FORMAT,
       sourceHash: artifact.sourceHash,
+      ...(artifact.commit !== undefined ? { commit: artifact.commit } : {}),
       runbooks: artifact.runbooks.map((r) => ({
-        file: r.file,
-        title: r.title,
+        ...r,
         sections: r.sections.flatMap((id) => {
           const i = position.get(id);
           return i === undefined ? [] : [i];
@@ -146,6 +172,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         slices: sliceOf,
       },
       search: { ...words, ids: sameIds ? null : searchIds },
+      restKeys: REST_KEYS.filter((k) => artifact[k] !== undefined),
       files: {
         slices: sliceNames,
         rest: 'rest.json',
@@ -274,15 +301,16 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   const artifact = {
     version: index.version,
     sourceHash: index.sourceHash,
+    ...(index.commit !== undefined ? { commit: index.commit } : {}),
     runbooks: index.runbooks.map((r) => ({
-      file: r.file,
-      title: r.title,
+      ...r,
       sections: r.sections.map((i) => heads.ids[i]!),
     })),
     sections,
     search,
   } as Partial<Artifact>;
-  for (const key of REST_KEYS)
+  // Only the parts the whole artifact had (an older artifact lacks the optional ones): same keys, same values.
+  for (const key of index.restKeys ?? REST_KEYS)
     Object.defineProperty(artifact, key, { get: () => restOf()[key], enumerable: true, configurable: true });
   return artifact as Artifact;
 }

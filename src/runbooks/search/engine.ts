@@ -45,6 +45,8 @@ export interface SearchResponse {
   suggestions: Section[];
   /** With `explain`: the top candidates' relevance and coverage, for tuning. */
   explain?: { id: string; relevance: number; coverage: number }[];
+  /** With `explain`: the query's known and informed shares (rank.ts `RankOutcome`), for tuning. */
+  shares?: { known: number; informed: number };
 }
 
 export interface SearchOptions {
@@ -76,7 +78,7 @@ export interface SearchEngine extends RunbookSearch {
 
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
-const SUGGESTIONS = 3;
+const SUGGESTIONS = 4;
 const EXPLAIN = 10;
 
 /**
@@ -88,7 +90,20 @@ export function createSearchEngine(
   tuning: SearchTuning = DEFAULT_TUNING,
   typo?: TypoMatcher,
 ): SearchEngine {
-  const { ids, messages, terms, postings, norms, lengths, synonyms, stopWords } = artifact.search;
+  const {
+    ids,
+    messages,
+    seen,
+    terms,
+    postings,
+    norms,
+    lengths,
+    synonyms,
+    stopWords,
+    problemWords,
+    common,
+    offTopic,
+  } = artifact.search;
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const docSection = ids.map((id) => sections.get(id));
   const docIndex = new Map(ids.map((id, i) => [id, i]));
@@ -102,13 +117,20 @@ export function createSearchEngine(
     docSection,
     docIndex,
     messages,
+    ...(seen ? { seen } : {}),
+    ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
+    ...(common ? { common: new Set(common) } : {}),
+    ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
+    stop,
     ...symptomParts(docSection, docIndex, messages),
     scratch: new Scratch(ids.length),
     ...procedures(artifact, ids, sections, docIndex, stop),
     tuning,
   };
-  // Offered when nothing matched at all: the runbooks themselves.
-  const entryPoints = artifact.runbooks
+  // Offered when nothing matched at all: the runbooks themselves, the one with most symptoms first.
+  const symptomsIn = (file: string) => ids.filter((id, i) => messages[i] && id.startsWith(`${file}#`)).length;
+  const entryPoints = [...artifact.runbooks]
+    .sort((a, b) => symptomsIn(b.file) - symptomsIn(a.file))
     .map((r) => sections.get(r.sections[0] ?? ''))
     .filter((s): s is Section => s !== undefined);
   const withSection = (list: Scored[]) =>
@@ -129,33 +151,46 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare } = rank(ctx, q);
+      const { ranking, knownShare, informedShare, offTopic: elsewhere, codes, codeHits } = rank(ctx, q);
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
+      // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
+      // unless it is pasted output (an error line names what it is about).
+      // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
+      // what it must cover is what the runbooks know of it, not every word the logger printed.
+      const covered = best && q.pasted && informedShare > 0 ? best.coverage / informedShare : best?.coverage;
+      // Pasted output whose error codes the runbooks know, all held by one section, is about that section
+      // (`TooManyInvalidationsInProgress: Processing your request will cause you to exceed ...`).
+      const codesHeld = best !== undefined && q.pasted && codes > 0 && codeHits[best.idx] === codes;
       const confident =
         best !== undefined &&
+        !(elsewhere && !q.pasted) &&
         knownShare >= tuning.minKnownShare &&
-        best.coverage >= tuning.minCoverage &&
-        best.relevance >= tuning.minRelevance;
+        (codesHeld || ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));
       const explain = options.explain
         ? ranked
             .slice(0, EXPLAIN)
             .map((r) => ({ id: ids[r.idx] ?? '', relevance: r.relevance, coverage: r.coverage }))
         : undefined;
+      const shares = options.explain ? { known: knownShare, informed: informedShare } : undefined;
 
       if (!confident) {
-        const near = withSection(ranking.best(SUGGESTIONS, (i) => (ranking.coverage[i] ?? 0) > 0)).map(
-          (x) => x.section,
-        );
+        // The closest sections, a symptom's part (Fix, Verify, ...) shown as its symptom.
+        const close = ranking.best(SUGGESTIONS * 3, (i) => (ranking.coverage[i] ?? 0) > 0);
+        const near = [
+          ...new Set(close.map((x) => ((ctx.partOf[x.idx] ?? -1) >= 0 ? ctx.partOf[x.idx]! : x.idx))),
+        ]
+          .slice(0, SUGGESTIONS)
+          .flatMap((idx) => ctx.docSection[idx] ?? []);
         const suggestions = near.length > 0 ? near : entryPoints;
-        return { ...base, results: [], confident, suggestions, ...(explain && { explain }) };
+        return { ...base, results: [], confident, suggestions, ...(explain && { explain, shares }) };
       }
       const max = maxRelevance(tuning);
       const results = withSection(ranked.slice(0, limit)).map(({ s, section }) => ({
         section,
         score: Math.round(Math.max(0, 1 - s.relevance / max) * 1000) / 1000,
       }));
-      return { ...base, results, confident, suggestions: [], ...(explain && { explain }) };
+      return { ...base, results, confident, suggestions: [], ...(explain && { explain, shares }) };
     },
   };
 }

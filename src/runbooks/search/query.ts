@@ -1,10 +1,14 @@
 /**
- * Query normalisation, shared by the runtime search and the eval: strip control characters, cap the
- * length, lower-case, drop punctuation and stop words, attach synonyms. Pure and cheap.
+ * Query normalisation, shared by the runtime search and the eval: reduce a pasted log line to its
+ * informative part, strip control characters, cap the length, lower-case, drop punctuation and stop words,
+ * attach synonyms. Pure and cheap.
  */
+import { camelWords, informativeTokens, reduceLogLine } from './log-line';
 
-/** Longer input is cut here: nobody types a 10,000-character question, and bitap cost grows with it. */
-export const MAX_QUERY_CHARS = 200;
+/** Longer input is cut here, after a pasted log line is reduced: nobody types a 10,000-character question. */
+export const MAX_QUERY_CHARS = 300;
+/** What is read of pasted text before reducing it (a log line with its JSON, ids and stack). */
+export const MAX_PASTE_CHARS = 4000;
 /** Words beyond this are ignored (after stop words are removed). */
 export const MAX_WORDS = 12;
 /** Longer "words" are IDs, hashes or pasted junk: they cannot be matched usefully (bitap's limit is 32). */
@@ -17,8 +21,15 @@ export interface QueryGroup {
   words: string[];
   /** Synonym phrases, each a list of words (`dns` → `[['route', '53']]`). */
   alternatives: string[][];
+  /**
+   * The alternatives that name the very same thing (`ireland` → `eu-west-1`, marked `=` in the synonym
+   * table): the word is as common in the runbooks as they are.
+   */
+  sameAs: string[][];
   /** An idiom from the synonym table (`fail over` → `failover`): its alternatives count in full. */
   idiom: boolean;
+  /** An exception name or error code (`ThrottlingException`, `ERESOLVE`): it says more than a word. */
+  code: boolean;
 }
 
 export interface PreparedQuery {
@@ -31,7 +42,12 @@ export interface PreparedQuery {
   phrases: string[];
   /** All the user's words (stop words included), normalised: for whole-message matching. */
   words: string[];
+  /** Pasted output (a log line, an error with codes), not words typed as a question. */
+  pasted: boolean;
 }
+
+/** Marks a synonym phrase that names the very same thing as its key (`ireland` → `=eu-west-1`). */
+export const SAME_AS = '=';
 
 export interface Vocabulary {
   /** word or phrase → comma-separated phrases that mean the same in the runbooks. */
@@ -44,15 +60,19 @@ export interface Vocabulary {
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
 
 export function cleanQuery(raw: string): string {
-  const flat = String(raw)
-    .slice(0, MAX_QUERY_CHARS * 4)
-    .replace(CONTROLS, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (flat.length <= MAX_QUERY_CHARS) return flat;
+  return readQuery(raw).query;
+}
+
+/** The query as searched, and whether it was pasted output that lost noise (ids, times, paths) on the way. */
+function readQuery(raw: string): { query: string; reduced: boolean } {
+  const text = String(raw).slice(0, MAX_PASTE_CHARS);
+  const reducedText = reduceLogLine(text);
+  const flat = reducedText.replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
+  const reduced = reducedText !== text && flat !== text.replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
+  if (flat.length <= MAX_QUERY_CHARS) return { query: flat, reduced };
   const cut = flat.slice(0, MAX_QUERY_CHARS);
   const space = cut.lastIndexOf(' ');
-  return space > MAX_QUERY_CHARS / 2 ? cut.slice(0, space) : cut;
+  return { query: space > MAX_QUERY_CHARS / 2 ? cut.slice(0, space) : cut, reduced };
 }
 
 /** Lower-case words of a text; `eu-west-1`, `v1.2` and `on-call` stay one word. */
@@ -72,7 +92,7 @@ export function normalizePhrase(text: string): string {
 }
 
 export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery {
-  const query = cleanQuery(raw);
+  const { query, reduced } = readQuery(raw);
   const words = tokenize(query);
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
@@ -84,14 +104,22 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const own = words.filter((w) => usable(w) && !stop.has(w));
   // Only stop words ("the and of") leave nothing to search for.
   const kept = own.filter((w, i, all) => all.indexOf(w) === i);
-  let groups: QueryGroup[] = kept
-    .slice(0, MAX_WORDS)
-    .map((word) => ({ word, words: [word], alternatives: [], idiom: false }));
+  // Exception names and error codes first: a long pasted line keeps its most telling words.
+  const named = informativeTokens(query);
+  const ordered = [...kept.filter((w) => named.has(w)), ...kept.filter((w) => !named.has(w))];
+  let groups: QueryGroup[] = ordered.slice(0, MAX_WORDS).map((word) => ({
+    word,
+    words: [word],
+    alternatives: [],
+    sameAs: [],
+    idiom: false,
+    code: named.has(word),
+  }));
   const synonymsOf = (key: string) =>
     (Object.hasOwn(vocabulary.synonyms, key) ? (vocabulary.synonyms[key] ?? '') : '')
       .split(',')
-      .map(tokenize)
-      .filter((alt) => alt.length > 0);
+      .map((phrase) => ({ words: tokenize(phrase), same: phrase.trim().startsWith(SAME_AS) }))
+      .filter((alt) => alt.words.length > 0);
 
   // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group.
   for (let n = 3; n >= 2; n--) {
@@ -103,17 +131,30 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
       const merged: QueryGroup = {
         word: members.map((g) => g.word).join(' '),
         words: members.map((g) => g.word),
-        alternatives,
+        alternatives: alternatives.map((a) => a.words),
+        sameAs: alternatives.filter((a) => a.same).map((a) => a.words),
         idiom: true,
+        code: members.some((g) => g.code),
       };
       groups = groups.flatMap((g) => (g === members[0] ? [merged] : members.includes(g) ? [] : [g]));
     }
   }
   for (const g of groups) {
     if (g.idiom) continue;
-    g.alternatives.push(...synonymsOf(g.word).filter((alt) => alt.join(' ') !== g.word));
+    const synonyms = synonymsOf(g.word).filter((alt) => alt.words.join(' ') !== g.word);
+    g.alternatives.push(...synonyms.map((a) => a.words));
+    g.sameAs.push(...synonyms.filter((a) => a.same).map((a) => a.words));
     // `post-deploy`, `sign-in`: also the words on their own.
     if (/^\p{L}+(-\p{L}+)+$/u.test(g.word)) g.alternatives.push(g.word.split('-'));
+    // `ProvisionedThroughputExceededException`, `Runtime.OutOfMemory`: also its words, all of them.
+    const written = named.get(g.word);
+    const parts = written ? tokenize(camelWords(written)) : [];
+    if (parts.length > 1) g.alternatives.push(parts);
+    // `EventSource.onerror`, `Runtime.OutOfMemory`: each dotted part on its own too.
+    if (g.word.includes('.') && !/\d/.test(g.word))
+      for (const part of g.word.split('.')) if (part.length >= 4) g.alternatives.push([part]);
   }
-  return { query, normalized: kept.join(' '), groups, phrases, words };
+  // Pasted: noise was stripped, or it names error codes; either way its words are not a question.
+  const pasted = reduced || named.size > 0;
+  return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
 }

@@ -13,6 +13,24 @@ import { SAME_WORD, type Vocabulary } from './similarity';
 export interface SearchTuning {
   /** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
   minKnownShare: number;
+  /**
+   * A word the runbooks lack (not even as a typo, inflection or synonym) weighs this share of a rare word's
+   * weight in what the answer must cover: "approve my holiday request" is not about approvals.
+   */
+  foreignWeight: number;
+  /** ... but at most this many times what the query's weightiest known word weighs. */
+  foreignCap: number;
+  /**
+   * A word the runbooks hold only in running text, never in a heading, keywords or a symptom ("hand",
+   * "record"), informs this share of its weight: it is incidental there, so it says little about a topic.
+   */
+  incidentalWeight: number;
+  /** An everyday English word that is no topic of the runbooks weighs this share (foreign or incidental). */
+  fillerWeight: number;
+  /** An exception name or error code counts this many times a word (in relevance and coverage). */
+  codeWeight: number;
+  /** A decision tree's section keeps this share of its score unless the query asks to diagnose. */
+  treeDemotion: number;
   /** ... the best section must contain this share of those words' weight ... */
   minCoverage: number;
   /** ... and reach this relevance; otherwise the answer is "no good match". */
@@ -27,6 +45,10 @@ export interface SearchTuning {
   corrections: number;
   /** An error message typed or pasted verbatim. */
   exactMessageBoost: number;
+  /** A run of words from a symptom's "What you see", at its longest. */
+  seenBoost: number;
+  /** A symptom section, when the query says something is wrong. */
+  problemBoost: number;
   /** Every query word is in the section's title, heading path or keywords. */
   headingBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
@@ -47,13 +69,21 @@ export interface SearchTuning {
 
 export const DEFAULT_TUNING: SearchTuning = {
   minKnownShare: 0.5,
-  minCoverage: 0.4,
-  minRelevance: 0.45,
+  foreignWeight: 1,
+  foreignCap: 3,
+  incidentalWeight: 0.5,
+  codeWeight: 2,
+  fillerWeight: 0.3,
+  treeDemotion: 0.75,
+  minCoverage: 0.45,
+  minRelevance: 0.5,
   coverageWeight: 0.4,
   synonymFactor: 0.8,
   accidentFactor: 0.2,
   corrections: 3,
   exactMessageBoost: 0.5,
+  seenBoost: 0.3,
+  problemBoost: 0.1,
   headingBoost: 0.15,
   partDemotion: 0.5,
   procedureBoost: 0.2,
@@ -67,7 +97,11 @@ export const DEFAULT_TUNING: SearchTuning = {
 export interface Scored {
   idx: number;
   relevance: number;
-  /** Share of the known query words' weight this section contains. */
+  /**
+   * Share of the query's informative weight this section holds: each word weighs its idf, a word the
+   * runbooks hold only in running text in part (`incidentalWeight`), a word they lack in part
+   * (`foreignWeight`, never covered), an error code more (`codeWeight`).
+   */
   coverage: number;
 }
 
@@ -79,6 +113,8 @@ interface WordHits {
   docs: number[];
   rel: Float64Array;
   flags: Uint8Array;
+  /** Some section has the word in a heading-like field: a topic of the runbooks, not an incidental word. */
+  topical: boolean;
 }
 const TOUCHED = 1;
 const COVERED = 2;
@@ -101,7 +137,13 @@ export class Scratch {
   }
 
   hits(): WordHits {
-    const h = this.free.pop() ?? { docs: [], rel: new Float64Array(this.n), flags: new Uint8Array(this.n) };
+    const h = this.free.pop() ?? {
+      docs: [],
+      rel: new Float64Array(this.n),
+      flags: new Uint8Array(this.n),
+      topical: false,
+    };
+    h.topical = false;
     this.used.push(h);
     return h;
   }
@@ -138,6 +180,15 @@ export interface RankContext {
   docIndex: Map<string, number>;
   /** Normalised error message of each symptom section (`token expired`), else ''. */
   messages: string[];
+  /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
+  seen?: readonly string[];
+  stop: ReadonlySet<string>;
+  /** Words that say something is wrong (absent in older artifacts). */
+  problemWords?: ReadonlySet<string>;
+  /** The most frequent English words (absent in older artifacts). */
+  common?: ReadonlySet<string>;
+  /** Everyday-life subjects, never an incident's (absent in older artifacts). */
+  offTopic?: ReadonlySet<string>;
   /** Per section: the checklist root whose subtree holds it, if any. */
   procedureOf: (number | undefined)[];
   /** Per checklist root: its command phrases as word lists (stop words removed). */
@@ -181,7 +232,26 @@ export class Ranking {
   }
 }
 
-export function rank(ctx: RankContext, q: PreparedQuery): { ranking: Ranking; knownShare: number } {
+export interface RankOutcome {
+  ranking: Ranking;
+  /** Share of the query's words the runbooks contain (or nearly). */
+  knownShare: number;
+  /** Share of the query's informative weight (see `Scored.coverage`) that some section holds. */
+  informedShare: number;
+  /**
+   * The query names an everyday-life subject ("my *holiday* request") the runbooks never make a topic: it
+   * is about that, whatever else it shares with them.
+   */
+  offTopic: boolean;
+  /** Pasted output's error codes the runbooks know, and how many of them each section holds. */
+  codes: number;
+  codeHits: Uint8Array;
+}
+
+/** A word with a digit that the runbooks lack is an id, a count or a version: noise, not meaning. */
+const NOISE = /\d/;
+
+export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const { tuning: t } = ctx;
   const n = ctx.docSection.length;
   const cache = new Map<string, WordHits>();
@@ -190,38 +260,69 @@ export function rank(ctx: RankContext, q: PreparedQuery): { ranking: Ranking; kn
   const coverage = new Float64Array(n);
   const headingGroups = new Uint16Array(n);
   let total = 0;
-  let knownTotal = 0;
   let known = 0;
+  let counted = 0;
+  // What a section must cover: known words by their idf (incidental ones in part), foreign ones in part.
+  let informative = 0;
+  let informed = 0;
+  // A foreign word weighs at most about what the query's weightiest known word does: in "hotfix straight
+  // to prod", "straight" says less than "hotfix", however rare it is.
+  const foreign: number[] = [];
+  let heaviest = 0;
+  let offTopic = false;
+  let codes = 0;
+  const codeHits = new Uint8Array(n);
   for (const group of q.groups) {
-    const hits = mergeAlternatives(
-      ctx,
-      phraseHits(ctx, group.words, cache),
-      group.alternatives.map((a) => phraseHits(ctx, a, cache)),
-      group.idiom ? 1 : t.synonymFactor,
-    );
-    // BM25's idf: rare words decide, a word found in most sections barely counts.
-    let df = 0;
-    for (const idx of hits.docs) if (hits.flags[idx]! & COVERED) df++;
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const own = phraseHits(ctx, group.words, cache);
+    const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
+    // An idiom's synonyms count in full (`fail over` is written `failover`), unless its own words stand
+    // somewhere as written (`task timed out`): there they are the better match.
+    const ownDf = coveredCount(own);
+    const literal = group.idiom && group.words.length > 1 && ownDf > 0;
+    const factor = group.idiom && !literal ? 1 : t.synonymFactor;
+    const hits = mergeAlternatives(ctx, own, alternatives, factor);
+    // BM25's idf: rare words decide, a word found in most sections barely counts. A word weighs as itself,
+    // not as the union of its synonyms (`504s` → `timeout` is everywhere), or, when the runbooks lack it,
+    // as its most specific synonym; but a name is as common as what it names (`ireland` is eu-west-1).
+    // (An idiom of one word and stop words, `too many requests`, weighs as what it means.)
+    const wordDf = group.idiom && !literal ? 0 : ownDf;
+    const sameDf =
+      group.sameAs.length > 0 ? specificCount(group.sameAs.map((a) => phraseHits(ctx, a, cache))) : 0;
+    const df = Math.max(wordDf > 0 ? wordDf : specificCount(alternatives), sameDf);
+    if (df === 0 && NOISE.test(group.word)) continue;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (group.code ? t.codeWeight : 1);
     total += idf;
-    if (df > 0) {
-      known++;
-      knownTotal += idf;
+    counted++;
+    // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
+    const filler = !hits.topical && group.words.length === 1 && ctx.common?.has(group.word) === true;
+    if (!hits.topical && !group.code && group.words.length === 1 && ctx.offTopic?.has(group.word))
+      offTopic = true;
+    if (df === 0) {
+      foreign.push(idf * t.foreignWeight * (filler ? t.fillerWeight : 1));
+      continue;
     }
+    const weight = idf * (hits.topical ? 1 : t.incidentalWeight) * (filler ? t.fillerWeight : 1);
+    informative += weight;
+    known++;
+    informed += weight;
+    heaviest = Math.max(heaviest, weight);
+    if (group.code) codes++;
     for (const idx of hits.docs) {
       const flags = hits.flags[idx]!;
+      if (group.code && flags & COVERED) codeHits[idx] = (codeHits[idx] ?? 0) + 1;
       relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
-      if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + idf;
+      if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + weight;
       if (flags & IN_HEADINGS) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
     }
   }
+  for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const boost = exactMessageBoost(ctx, q);
   const list: number[] = [];
   const present = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const r = total > 0 ? (relevance[i] ?? 0) / total : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
-    const c = knownTotal > 0 ? (coverage[i] ?? 0) / knownTotal : 0;
+    const c = informative > 0 ? (coverage[i] ?? 0) / informative : 0;
     const headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
     const b = (boost[i] ?? 0) + headed;
     relevance[i] = 0;
@@ -233,9 +334,18 @@ export function rank(ctx: RankContext, q: PreparedQuery): { ranking: Ranking; kn
     present[i] = 1;
   }
   const ranking = new Ranking(list, relevance, coverage);
+  demoteTrees(ctx, q, ranking);
+  preferSymptomsForProblems(ctx, q, ranking);
   preferNamedProcedures(ctx, q, ranking);
   preferSymptomHeadings(ctx, q, ranking, present);
-  return { ranking, knownShare: q.groups.length > 0 ? known / q.groups.length : 0 };
+  return {
+    ranking,
+    knownShare: counted > 0 ? known / counted : 0,
+    informedShare: informative > 0 ? informed / informative : 0,
+    offTopic,
+    codes,
+    codeHits,
+  };
 }
 
 /** The most a section can score (for turning relevance into a 0..1 score). */
@@ -302,7 +412,10 @@ function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>):
         counts[doc] = own.counts[i]!;
         touch(hits, doc);
         if (v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | COVERED;
-        if (own.masks[i]! & HEADING_MASK) hits.flags[doc] = hits.flags[doc]! | IN_HEADINGS;
+        if (own.masks[i]! & HEADING_MASK) {
+          hits.flags[doc] = hits.flags[doc]! | IN_HEADINGS;
+          if (v.sim >= SAME_WORD) hits.topical = true;
+        }
       }
     }
     for (const doc of seen) {
@@ -330,6 +443,7 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
   const each = words.map((w) => wordHits(ctx, w, cache));
   if (each.length === 1) return each[0]!;
   const out = ctx.scratch.hits();
+  out.topical = each.some((h) => h.topical);
   for (const idx of each[0]!.docs) {
     let sum = 0;
     let all = COVERED | IN_HEADINGS;
@@ -344,9 +458,27 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
   return out;
 }
 
+/** How many sections contain the word (or phrase), as a word. */
+function coveredCount(h: WordHits): number {
+  let df = 0;
+  for (const idx of h.docs) if (h.flags[idx]! & COVERED) df++;
+  return df;
+}
+
+/** The fewest sections any of the phrases is in (0 when none is anywhere). */
+function specificCount(list: readonly WordHits[]): number {
+  let best = 0;
+  for (const h of list) {
+    const df = coveredCount(h);
+    if (df > 0 && (best === 0 || df < best)) best = df;
+  }
+  return best;
+}
+
 function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], factor: number): WordHits {
   if (alts.length === 0) return own;
   const out = ctx.scratch.hits();
+  out.topical = own.topical || alts.some((a) => a.topical);
   for (const idx of own.docs) {
     touch(out, idx);
     out.rel[idx] = own.rel[idx]!;
@@ -362,7 +494,10 @@ function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], fa
   return out;
 }
 
-/** An error message typed or pasted verbatim (quoted or not) is the strongest signal there is. */
+/**
+ * An error message typed or pasted verbatim (quoted or not) is the strongest signal there is; a run of
+ * words from a symptom's "What you see" ("try again in a minute") is a strong one.
+ */
 function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
   const boost: number[] = [];
   const whole = ` ${q.words.join(' ')} `;
@@ -372,7 +507,56 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
     const typed = m.includes(' ') && whole.includes(` ${m} `);
     if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
   });
+  if (!ctx.seen) return boost;
+  const runs = wordRuns(q.words, ctx.stop);
+  if (runs.length === 0) return boost;
+  ctx.seen.forEach((text, i) => {
+    if (!text) return;
+    let longest = 0;
+    for (const run of runs)
+      if (run.length > longest && text.includes(` ${run.join(' ')} `)) longest = run.length;
+    if (longest >= SEEN_RUN) {
+      const share = Math.min(1, (longest - SEEN_RUN + 1) / SEEN_RUN);
+      boost[i] = Math.max(boost[i] ?? 0, ctx.tuning.seenBoost * share);
+    }
+  });
   return boost;
+}
+
+/** Words in a row, at least this many, repeat what a symptom's "What you see" says. */
+const SEEN_RUN = 3;
+
+/** Every run of SEEN_RUN to 8 consecutive query words with at least two that are not stop words. */
+function wordRuns(words: readonly string[], stop: ReadonlySet<string>): string[][] {
+  const out: string[][] = [];
+  for (let n = Math.min(8, words.length); n >= SEEN_RUN; n--) {
+    for (let i = 0; i + n <= words.length; i++) {
+      const run = words.slice(i, i + n);
+      if (run.filter((w) => !stop.has(w)).length >= 2) out.push(run);
+    }
+  }
+  return out;
+}
+
+/**
+ * A decision tree names every symptom it leads to, so it matches symptom words about as well as the
+ * symptom does; the symptom is the answer, and the answer offers the walk. Unless the query asks to diagnose.
+ */
+function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  const wantsTree = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
+  if (wantsTree) return;
+  for (const idx of r.list) {
+    if (ctx.docSection[idx]?.directives['tree'] !== undefined)
+      r.relevance[idx] = r.relevance[idx]! * ctx.tuning.treeDemotion;
+  }
+}
+
+/** "LCP regressed", "deploy is stuck": the query reports a problem, so symptom sections gain. */
+function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
+  for (const idx of r.list) {
+    if (ctx.messages[idx]) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
+  }
 }
 
 /** "failover", "promote dev to sit", "rollback": the query names a procedure, so prefer its checklist. */
@@ -424,7 +608,8 @@ export function symptomParts(
  * best score; unless the query names that part and the symptom ("verify the token expired fix").
  */
 function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, present: Uint8Array): void {
-  const partWords = q.groups.map((g) => PART_WORDS[g.word]);
+  // A pasted error's "could not resolve" asks for no part.
+  const partWords = q.groups.map((g) => (q.pasted ? undefined : PART_WORDS[g.word]));
   const partOnly = partWords.every((p) => p !== undefined);
   const askedPart = partOnly ? undefined : partWords.find((p) => p !== undefined);
   const { relevance: rel, coverage: cov } = r;

@@ -57,10 +57,13 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
-/** A typo's similarity: 1 − distance / length within the allowed distance (1, or 2 from 8 letters), else 0. */
+/**
+ * A typo's similarity: 1 − distance / length within the allowed distance (1, or 2 from 8 letters), else 0.
+ * A typo keeps its first letter: "iphone" is not a mistyped "phone", nor "vending" one of "pending".
+ */
 function typoSimilarity(term: string, word: string): number {
   const allowed = term.length >= 8 ? 2 : 1;
-  if (Math.abs(term.length - word.length) > allowed || /^\d+$/.test(term)) return 0;
+  if (Math.abs(term.length - word.length) > allowed || /^\d+$/.test(term) || term[0] !== word[0]) return 0;
   // Cheap rejections before the quadratic distance: an edit changes at most two letter counts ...
   if (letterDifference(term, word) > 2 * allowed) return 0;
   const d = editDistance(term, word, allowed);
@@ -84,6 +87,14 @@ function letterDifference(a: string, b: string): number {
     counts[c] = 0;
   }
   return diff;
+}
+
+/** Endings that make a 4-letter word another form of itself (`logs`, `timed`), not another word (`rotation`). */
+const SHORT_WORD_ENDINGS = /^(s|es|ed|d|ing|er|ers)$/;
+
+/** `word` begins with `term` and is that word grown (`deploy` → `deployment`); 4-letter terms only inflect. */
+function extendsWord(term: string, word: string): boolean {
+  return term.length > 4 || SHORT_WORD_ENDINGS.test(word.slice(term.length));
 }
 
 function commonPrefix(a: string, b: string): string {
@@ -200,7 +211,7 @@ export class Vocabulary {
         const sim =
           this.stems[i] === termStem
             ? 0.95
-            : word.startsWith(term) && word.length <= term.length * 2.5
+            : word.startsWith(term) && word.length <= term.length * 2.5 && extendsWord(term, word)
               ? 0.85
               : typoSimilarity(term, word);
         if (sim >= SAME_WORD) out.push({ word, sim });

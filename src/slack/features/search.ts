@@ -1,17 +1,31 @@
 /**
- * `/runbook <words>`: the best section, ephemeral, with "Share in channel" and "Other matches";
- * `/runbook list`: runbooks and their sections.
+ * `/runbook <words>`: the best section's first screen, ephemeral (render/answer.ts), its parts opened in
+ * place, Share (the compact card, in the channel), Other matches, Helpful / Not this; `/runbook list`.
+ * What people found useful, rejected or chose instead is recorded for runbook authors (`runbook report`).
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Section } from '../../runbooks/model/model';
-import { ActionIds, openSectionPattern } from '../action-ids';
+import type { FeedbackRecord } from '../../store/store';
+import { ActionIds, answerPartPattern, openSectionPattern } from '../action-ids';
 import type { AppDeps } from '../deps';
 import type { CommandContext, Feature } from '../feature';
-import { renderNoMatch, renderSectionGone } from '../render/no-match';
-import { MAX_OTHER_MATCHES, renderSectionAnswer } from '../render/section';
+import { type AnswerRef, decodeAnswerRef, renderAnswer } from '../render/answer';
+import { renderNoMatch, renderNotThis, renderSectionGone } from '../render/no-match';
+import { MAX_OTHER_MATCHES } from '../render/section';
+import { trustLines } from '../render/trust';
 
-/** Longer queries are cut before searching: nobody types more, and the search stays fast. */
-export const MAX_QUERY_CHARS = 300;
+/** The trust line of an answer: the runbook's owner and review, the build, a warning when stale. */
+export function answerTrust(deps: AppDeps, s: Section): string[] {
+  return trustLines({
+    runbook: deps.artifact.runbooks.find((r) => r.file === s.file),
+    commit: deps.artifact.commit,
+    staleAfterDays: deps.config.staleAfterDays,
+    now: deps.now(),
+  });
+}
+
+/** What is read of a query before searching: enough for a pasted log line (the search reduces it). */
+export const MAX_QUERY_CHARS = 2000;
 
 export async function answerQuery(ctx: CommandContext): Promise<void> {
   const { deps, respond } = ctx;
@@ -30,61 +44,160 @@ export async function answerQuery(ctx: CommandContext): Promise<void> {
         command,
       }),
     });
+    await record(deps, {
+      id: `no-match-${ctx.command.trigger_id || `${ctx.command.user_id}-${deps.now().getTime()}`}`,
+      kind: 'no-match',
+      query,
+      sectionId: null,
+      shownId: null,
+      user: ctx.command.user_id,
+    });
     return;
   }
   await respond({
     response_type: 'ephemeral',
-    ...renderSectionAnswer({
-      section: best.section,
-      others: rest.map((r) => r.section),
-      artifact: deps.artifact,
-      repoUrl: deps.config.repoUrl,
-      command,
-      query,
-    }),
+    ...answer(deps, { section: best.section, view: 'summary', query, others: rest.map((r) => r.section) }),
   });
+}
+
+function answer(
+  deps: AppDeps,
+  input: { section: Section; view: AnswerRef['view']; query?: string; others?: Section[]; sharedBy?: string },
+) {
+  return renderAnswer({
+    ...input,
+    artifact: deps.artifact,
+    repoUrl: deps.config.repoUrl,
+    command: deps.config.slashCommand,
+    trust: answerTrust(deps, input.section),
+  });
+}
+
+/** Feedback goes to the store after the reply: a failure is logged, never shown, never retried. */
+async function record(deps: AppDeps, r: Omit<FeedbackRecord, 'at'>): Promise<void> {
+  try {
+    const store = await deps.getStore();
+    await store.recordFeedback({ ...r, at: deps.now().toISOString(), query: r.query.slice(0, 300) });
+  } catch (error) {
+    deps.logger.warn('feedback not recorded', { kind: r.kind, error });
+  }
 }
 
 function findSection(deps: AppDeps, id: string): Section | undefined {
   return deps.artifact.sections.find((s) => s.id === id);
 }
 
+/** A button's answer reference; older messages carried the section id alone (`id\nid…`). */
+function readRef(value: string | undefined): AnswerRef {
+  const ref = decodeAnswerRef(value ?? '');
+  if (ref) return ref;
+  const [id = '', ...others] = (value ?? '').split('\n');
+  return { view: 'summary', id, query: '', others };
+}
+
+/** The same click delivered twice by Slack has the same action_ts: one record. */
+function actionKey(body: BlockAction, action: ButtonAction): string {
+  return `${body.user.id}-${action.action_ts}`;
+}
+
 function register(app: App, deps: AppDeps): void {
-  const { repoUrl, slashCommand: command } = deps.config;
+  const { slashCommand: command } = deps.config;
+  const gone = () => ({
+    response_type: 'ephemeral' as const,
+    replace_original: false,
+    ...renderSectionGone(command),
+  });
+  const sections = (ids: string[]) => ids.map((id) => findSection(deps, id)).filter((x): x is Section => !!x);
+
+  // Summary, Diagnosis, Fix, Verify, Escalate, Show all: the same answer, another part, in place.
+  app.action<BlockAction<ButtonAction>>(answerPartPattern, async ({ ack, action, respond }) => {
+    await ack();
+    const ref = readRef(action.value);
+    const s = findSection(deps, ref.id);
+    if (!s) return void (await respond(gone()));
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: true,
+      ...answer(deps, { section: s, view: ref.view, query: ref.query, others: sections(ref.others) }),
+    });
+  });
 
   app.action<BlockAction<ButtonAction>>(ActionIds.shareSection, async ({ ack, action, body, respond }) => {
     await ack();
-    const s = findSection(deps, action.value ?? '');
-    if (!s) {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...renderSectionGone(command) });
-      return;
-    }
+    const ref = readRef(action.value);
+    const s = findSection(deps, ref.id);
+    if (!s) return void (await respond(gone()));
     await respond({
       response_type: 'in_channel',
       replace_original: false,
-      ...renderSectionAnswer({
+      ...answer(deps, {
         section: s,
-        artifact: deps.artifact,
-        repoUrl,
-        command,
+        view: ref.view === 'all' ? 'summary' : ref.view,
         sharedBy: body.user.id,
       }),
     });
   });
 
-  app.action<BlockAction<ButtonAction>>(openSectionPattern, async ({ ack, action, respond }) => {
+  // Other matches (and "Did you mean"): that section in place of the answer; people's choice is recorded.
+  app.action<BlockAction<ButtonAction>>(openSectionPattern, async ({ ack, action, body, respond }) => {
     await ack();
-    const [id = '', ...restIds] = (action.value ?? '').split('\n');
-    const s = findSection(deps, id);
-    if (!s) {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...renderSectionGone(command) });
-      return;
-    }
-    const others = restIds.map((r) => findSection(deps, r)).filter((x): x is Section => x !== undefined);
+    const ref = readRef(action.value);
+    const s = findSection(deps, ref.id);
+    if (!s) return void (await respond(gone()));
     await respond({
       response_type: 'ephemeral',
       replace_original: true,
-      ...renderSectionAnswer({ section: s, others, artifact: deps.artifact, repoUrl, command }),
+      ...answer(deps, { section: s, view: 'summary', query: ref.query, others: sections(ref.others) }),
+    });
+    if (ref.query) {
+      const shown = ref.others[0] && findSection(deps, ref.others[0]) ? ref.others[0] : null;
+      await record(deps, {
+        id: `chose-${actionKey(body, action)}`,
+        kind: 'chose-other',
+        query: ref.query,
+        sectionId: s.id,
+        shownId: shown && shown !== s.id ? shown : null,
+        user: body.user.id,
+      });
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ActionIds.feedbackHelpful, async ({ ack, action, body, respond }) => {
+    await ack();
+    const ref = readRef(action.value);
+    if (!findSection(deps, ref.id)) return void (await respond(gone()));
+    await record(deps, {
+      id: `helpful-${actionKey(body, action)}`,
+      kind: 'helpful',
+      query: ref.query,
+      sectionId: ref.id,
+      shownId: ref.id,
+      user: body.user.id,
+    });
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: ':white_check_mark: Thanks: noted that this section answered it. It helps the runbook authors.',
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ActionIds.feedbackNotThis, async ({ ack, action, body, respond }) => {
+    await ack();
+    const ref = readRef(action.value);
+    const s = findSection(deps, ref.id);
+    if (!s) return void (await respond(gone()));
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: true,
+      ...renderNotThis({ query: ref.query, shown: s, suggestions: sections(ref.others), command }),
+    });
+    await record(deps, {
+      id: `not-this-${actionKey(body, action)}`,
+      kind: 'not-this',
+      query: ref.query,
+      sectionId: ref.id,
+      shownId: ref.id,
+      user: body.user.id,
     });
   });
 
@@ -101,7 +214,7 @@ export const searchFeature: Feature = {
       names: ['list', 'ls', 'runbooks'],
       usage: 'list [runbook]',
       answersInAck: true,
-      summary: 'The runbooks and their sections.',
+      summary: 'The runbooks and their sections, grouped.',
       run: async ({ args, respond, deps }) => {
         // Not on the search path: loaded on first use, like the lazy features (features/index.ts).
         const { renderList } = await import('../render/list.js');

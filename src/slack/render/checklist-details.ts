@@ -16,13 +16,15 @@ import { sectionUrl } from './section';
 export interface DetailsInput {
   state: RunState;
   itemId: string;
-  artifact: Pick<Artifact, 'checklists' | 'sections'>;
+  artifact: Pick<Artifact, 'checklists' | 'sections' | 'procedures'>;
   repoUrl: string;
 }
 
 export function renderStepDetails({ state, itemId, artifact, repoUrl }: DetailsInput): Message {
   const snapshot = state.items.find((it) => it.id === itemId);
-  const checklist = artifact.checklists.find((c) => c.id === state.checklistId);
+  const checklist = [...artifact.checklists, ...(artifact.procedures ?? [])].find(
+    (c) => c.id === state.checklistId,
+  );
   const current: ChecklistItem | undefined = checklist?.items.find((it) => it.id === itemId);
   const sectionId = current?.sectionId ?? snapshot?.sectionId;
   const s = artifact.sections.find((x) => x.id === sectionId);

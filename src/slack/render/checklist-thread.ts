@@ -26,8 +26,17 @@ export function eventLine(state: RunState, event: RunEvent): string {
   switch (event.type) {
     case 'started':
       return `:rocket: ${who} started *${escapeMrkdwn(runTitle(state))}*${state.drill ? ' as a drill: live actions never execute' : ''}.`;
-    case 'step_done':
-      return `:white_check_mark: ${who} marked ${stepText} done${event.override ? ` despite a failed check (override: “${quoteUserText(event.override, 300)}”)` : ''}.`;
+    case 'step_done': {
+      const jumped = (event.jumped ?? [])
+        .map((id) => findStep(state, id)?.step)
+        .filter((s) => s !== undefined);
+      const order =
+        jumped.length > 0 ? ` out of order, before ${jumped.map((s) => stepLabel(s)).join(', ')}` : '';
+      const why = event.override
+        ? ` (${jumped.length > 0 ? 'reason' : 'despite a failed check; override'}: “${quoteUserText(event.override, 300)}”)`
+        : '';
+      return `:white_check_mark: ${who} marked ${stepText} done${order}${why}.`;
+    }
     case 'step_undone':
       return `:leftwards_arrow_with_hook: ${who} undid ${stepText}; it is pending again.`;
     case 'step_skipped':
@@ -71,6 +80,14 @@ export function eventLine(state: RunState, event: RunEvent): string {
       return state.supersededBy
         ? ':fast_forward: Superseded by a newer run of this checklist; this message no longer changes.'
         : `:x: ${who} cancelled the run${reason}`;
+    case 'taken_over':
+      return event.liveOverDrill
+        ? `:rotating_light: A live run of this checklist (\`${escapeMrkdwn(event.runRef ?? '?')}\`), started by ${who}, replaced this drill. This message no longer changes.`
+        : `:arrows_counterclockwise: ${who} took this checklist over with a new run (\`${escapeMrkdwn(event.runRef ?? '?')}\`)${reason} This message no longer changes.`;
+    case 'took_over':
+      return event.liveOverDrill
+        ? `:rotating_light: This live run replaced a drill of the same checklist (\`${escapeMrkdwn(event.runRef ?? '?')}\`); the drill is cancelled.`
+        : `:arrows_counterclockwise: ${who} took over from run \`${escapeMrkdwn(event.runRef ?? '?')}\`${reason}`;
     case 'note':
       return event.text ?? '';
   }
@@ -99,6 +116,7 @@ export function attemptWords(action: string | undefined): string {
     preview_action: 'preview',
     export_timeline: 'export the timeline',
     view_details: 'see the details of',
+    take_over: 'take over the run',
   };
   return words[action ?? ''] ?? escapeMrkdwn(action ?? 'act');
 }

@@ -1,7 +1,8 @@
 /**
- * "Export": a run as a Markdown timeline (steps with who, when and how long, approvals, rejections,
- * refusals, skips with reasons, then every event), posted in the run's thread as `markdown` blocks and
- * ready to paste into a post-incident review. Pure.
+ * "Export": a run's timeline (steps with who, when and how long, approvals, rejections, refusals, skips
+ * with reasons, then every event), posted in the run's thread as text people can read in Slack and paste
+ * into a post-incident review: tables aligned in code blocks, names instead of mentions, a Route 53 change
+ * summarised with its JSON attached. Pure.
  */
 import {
   findGate,
@@ -15,97 +16,107 @@ import {
   roleLabel,
   stepState,
 } from '../../workflows/run-state';
-import type { Block, Message } from './blocks';
+import { type Message, section } from './blocks';
+import { splitLines } from './body';
 import { between, formatDuration, runTitle, utc } from './checklist-format';
 import { attemptWords } from './checklist-thread';
-import { escapeMrkdwn, mentionUser } from './escape';
+import { decodeSlackEntities, escapeMrkdwn } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
 
 export interface TimelineInput {
   state: RunState;
   events: RunEvent[];
-  /** Display names by user ID (from users.info); a missing one shows as `<@U…>`. */
+  /** Display names by user ID (from users.info); a missing one shows as its ID, never as a mention. */
   names?: Record<string, string>;
 }
 
+/**
+ * The run as Slack text: a summary, the steps and approvals as aligned tables in code blocks (readable in
+ * Slack and pasted into a review alike), then the event log. People appear by name, never as mentions; a
+ * Route 53 change in the log is summarised, its JSON attached at the end as a code block.
+ */
 export function renderTimeline({ state, events, names = {} }: TimelineInput): string {
-  const who = (id: string | null | undefined) =>
-    id ? (names[id] ? `@${md(names[id])}` : mentionUser(id)) : 'the bot';
+  const name = (id: string | null | undefined) => (id ? (names[id] ? `@${names[id]}` : id) : 'the bot');
+  const who = (id: string | null | undefined) => md(name(id));
   const time = (iso: string | undefined) => (iso ? clock(iso, state.startedAt) : '');
   const p = progress(state);
+  const attachments: string[] = [];
   const out: string[] = [];
 
-  out.push(`# ${md(runTitle(state))}: timeline`, '');
-  if (state.drill) out.push('> **DRILL**: a practice run. No live action was executed.', '');
+  out.push(`*${md(runTitle(state))}: timeline*`);
+  if (state.drill) out.push('*DRILL*: a practice run. No live action was executed.');
   out.push(
-    `- **Run:** \`${state.runId}\` (checklist \`${state.checklistId}\`, runbook version \`${state.checklistHash}\`)`,
-    `- **Started:** ${utc(state.startedAt)} by ${who(state.startedBy)}`,
-    `- **Status:** ${statusLine(state)}`,
-    `- **Progress:** ${p.stepsResolved} of ${p.stepsTotal} steps, ${p.gatesPassed} of ${p.gatesTotal} approval gates`,
+    `Run \`${state.runId}\` · checklist \`${state.checklistId}\` · runbook version \`${state.checklistHash}\``,
+    `Started ${utc(state.startedAt)} by ${who(state.startedBy)} · ${statusLine(state)}`,
+    `${p.stepsResolved} of ${p.stepsTotal} steps, ${p.gatesPassed} of ${p.gatesTotal} approval gates`,
     '',
   );
 
-  out.push('## Steps', '', '| # | Step | Status | By | At (UTC) | Took |', '|---|---|---|---|---|---|');
   const took = stepDurations(state);
-  for (const item of state.items) {
-    if (item.type === 'gate') {
-      out.push(
-        `|  | **Gate: ${cell(item.title)}** | ${gateStatus(state, item)} |  | ${time(gatePassedAt(state, item))} |  |`,
-      );
-      continue;
-    }
+  const steps = state.items.map((item) => {
+    if (item.type === 'gate')
+      return ['', `Gate: ${item.title}`, gateStatus(state, item), '', time(gatePassedAt(state, item)), ''];
     const st = stepState(state, item.id);
     const status =
       st.status === 'skipped'
-        ? `skipped: ${cell(st.reason ?? '')}`
+        ? `skipped: ${st.reason ?? ''}`
         : st.status === 'done'
-          ? `done${st.override ? ` (override: ${cell(st.override)})` : ''}`
+          ? `done${st.override ? ` (override: ${st.override})` : ''}`
           : 'pending';
     const d = took.get(item.id);
-    out.push(
-      `| ${item.n} | ${cell(item.title)} | ${status} | ${st.by ? who(st.by) : ''} | ${time(st.at)} | ${d === undefined ? '' : formatDuration(d)} |`,
-    );
-  }
-  out.push('');
+    return [
+      String(item.n),
+      item.title,
+      status,
+      st.by ? name(st.by) : '',
+      time(st.at),
+      d === undefined ? '' : formatDuration(d),
+    ];
+  });
+  out.push('*Steps*', table(['#', 'Step', 'Status', 'By', 'At (UTC)', 'Took'], steps), '');
 
   const gates = state.items.filter((it): it is RunGate => it.type === 'gate');
   if (gates.length > 0) {
-    out.push('## Approvals', '', '| Gate | Role | Decision | By | At (UTC) |', '|---|---|---|---|---|');
+    const rows: string[][] = [];
     for (const gate of gates) {
       const gs = state.gates[gate.id] ?? { approvals: [] };
-      for (const a of gs.approvals) {
-        out.push(
-          `| ${cell(gate.title)} | ${roleLabel(a.role, state.roleNames)} | approved | ${who(a.user)} | ${time(a.at)} |`,
-        );
-      }
-      if (gs.rejected) {
-        out.push(
-          `| ${cell(gate.title)} | ${roleLabel(gs.rejected.role, state.roleNames)} | rejected: ${cell(gs.rejected.reason)} | ${who(gs.rejected.user)} | ${time(gs.rejected.at)} |`,
-        );
-      }
+      for (const a of gs.approvals)
+        rows.push([gate.title, roleLabel(a.role, state.roleNames), 'approved', name(a.user), time(a.at)]);
+      if (gs.rejected)
+        rows.push([
+          gate.title,
+          roleLabel(gs.rejected.role, state.roleNames),
+          `rejected: ${gs.rejected.reason}`,
+          name(gs.rejected.user),
+          time(gs.rejected.at),
+        ]);
       if (gs.approvals.length === 0 && !gs.rejected)
-        out.push(
-          `| ${cell(gate.title)} | ${gate.roles.map((r) => roleLabel(r, state.roleNames)).join(', ')} | waiting |  |  |`,
-        );
+        rows.push([
+          gate.title,
+          gate.roles.map((r) => roleLabel(r, state.roleNames)).join(', '),
+          'waiting',
+          '',
+          '',
+        ]);
     }
-    out.push('');
+    out.push('*Approvals*', table(['Gate', 'Role', 'Decision', 'By', 'At (UTC)'], rows), '');
     const refusals = events.filter(
       (e) => e.type === 'gate_refused' || (e.type === 'refused' && e.gateId !== undefined),
     );
     if (refusals.length > 0) {
+      const refused = refusals.map((e) => [
+        time(e.at),
+        name(e.user),
+        e.role ?? '',
+        (e.gateId ? findGate(state, e.gateId)?.gate.title : undefined) ?? e.gateId ?? '',
+        e.attempted ?? attemptWords(e.action),
+        e.reason ?? '',
+      ]);
       out.push(
-        '### Refused signatures',
+        '*Refused signatures*',
+        table(['At (UTC)', 'Who', 'Role', 'Gate', 'Tried', 'Why'], refused),
         '',
-        '| At (UTC) | Who | Role | Gate | Tried | Why |',
-        '|---|---|---|---|---|---|',
       );
-      for (const e of refusals) {
-        const gate = e.gateId ? findGate(state, e.gateId)?.gate.title : undefined;
-        out.push(
-          `| ${time(e.at)} | ${who(e.user)} | ${cell(e.role ?? '')} | ${cell(gate ?? e.gateId ?? '')} | ${e.attempted ?? attemptWords(e.action)} | ${cell(e.reason ?? '')} |`,
-        );
-      }
-      out.push('');
     }
   }
 
@@ -113,41 +124,107 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
     (it): it is RunStep => it.type === 'step' && stepState(state, it.id).status === 'skipped',
   );
   if (skipped.length > 0) {
-    out.push('## Skipped steps', '');
+    out.push('*Skipped steps*');
     for (const s of skipped) {
       const st = stepState(state, s.id);
       out.push(
-        `- **${s.n}. ${md(s.title)}**, skipped by ${who(st.by)} at ${time(st.at)}: ${md(st.reason ?? '')}`,
+        `• *${s.n}. ${md(s.title)}*, skipped by ${who(st.by)} at ${time(st.at)}: ${md(st.reason ?? '')}`,
       );
     }
     out.push('');
   }
 
-  out.push('## Event log', '');
-  for (const e of events) out.push(`- ${time(e.at)} ${eventText(state, e, who)}`);
+  out.push('*Event log*');
+  for (const e of events) out.push(`• \`${time(e.at)}\` ${eventText(state, e, who, names, attachments)}`);
+  if (attachments.length > 0) {
+    out.push('');
+    attachments.forEach((json, i) => {
+      out.push(`*Attachment ${i + 1}: Route 53 change batch*`, fenceCode(json), '');
+    });
+  }
   return out.join('\n');
 }
 
-/** The timeline as thread messages: `markdown` blocks within Slack's per-message total, split at lines. */
-export function timelineMessages(markdown: string, title: string): Message[] {
-  const max = Math.min(SLACK_LIMITS.markdownBlocksTotal, SLACK_LIMITS.messageBlocksChars) - 500;
-  const parts: string[] = [];
-  let current = '';
-  for (const line of markdown.split('\n')) {
-    const piece = truncate(line, max);
-    if (current && current.length + 1 + piece.length > max) {
-      parts.push(current);
-      current = '';
+const FENCE = '```';
+
+/** Rows as an aligned monospace table in a code block (cells escaped, one line each, cut when long). */
+function table(header: string[], rows: string[][]): string {
+  const clean = (t: string) => escapeMrkdwn(decodeSlackEntities(t).replace(/\s+/g, ' ').trim());
+  const cells = [header, ...rows].map((r) =>
+    header.map((_, i) => truncate(clean(r[i] ?? ''), i === 1 ? 40 : 28)),
+  );
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return fenceCode([line(cells[0] ?? []), rule, ...cells.slice(1).map(line)].join('\n'));
+}
+
+function fenceCode(code: string): string {
+  return `${FENCE}\n${code.split(FENCE).join("'''")}\n${FENCE}`;
+}
+
+/** Blocks of one timeline message; fewer than Slack's 50. */
+const TIMELINE_BLOCKS = 40;
+
+/**
+ * The timeline as thread messages of `section` blocks within Slack's limits: code blocks (tables, the
+ * Route 53 JSON) stay whole, split at lines (each part fenced) only when one alone exceeds a block.
+ */
+export function timelineMessages(text: string, title: string): Message[] {
+  const maxChars = SLACK_LIMITS.messageBlocksChars - 1000;
+  const chunks: string[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === FENCE) {
+      const end = lines.indexOf(FENCE, i + 1);
+      const body = lines.slice(i + 1, end < 0 ? undefined : end);
+      i = end < 0 ? lines.length : end;
+      for (const part of splitLines(body.join('\n'), SLACK_LIMITS.sectionText - 10))
+        chunks.push(fenceCode(part));
+      continue;
     }
-    current = current ? `${current}\n${piece}` : piece;
+    chunks.push(...splitLines(line, SLACK_LIMITS.sectionText));
+    if (line === '') chunks.push('');
   }
-  if (current) parts.push(current);
-  return parts.map((text, i) => ({
+  const messages: string[][] = [];
+  let blocks: string[] = [];
+  let chars = 0;
+  let current = '';
+  const closeBlock = () => {
+    if (current.trim()) {
+      blocks.push(current.trim());
+      chars += current.length;
+    }
+    current = '';
+  };
+  const closeMessage = () => {
+    closeBlock();
+    if (blocks.length > 0) messages.push(blocks);
+    blocks = [];
+    chars = 0;
+  };
+  for (const chunk of chunks) {
+    const code = chunk.startsWith(FENCE);
+    if (code || current.length + chunk.length + 1 > SLACK_LIMITS.sectionText) closeBlock();
+    if (blocks.length >= TIMELINE_BLOCKS || chars + current.length + chunk.length > maxChars) closeMessage();
+    if (code) {
+      current = chunk;
+      closeBlock();
+    } else current = current ? `${current}\n${chunk}` : chunk;
+  }
+  closeMessage();
+  return messages.map((texts, i) => ({
     text: truncate(
-      `Timeline of ${title}${parts.length > 1 ? ` (part ${i + 1} of ${parts.length})` : ''}`,
+      `Timeline of ${title}${messages.length > 1 ? ` (part ${i + 1} of ${messages.length})` : ''}`,
       SLACK_LIMITS.fallbackText,
     ),
-    blocks: [{ type: 'markdown', text } as Block],
+    // Verbatim: a URL or @word someone typed as a reason stays text.
+    blocks: texts.map((t) => section(t, { verbatim: true })),
   }));
 }
 
@@ -205,7 +282,13 @@ function stepDurations(state: RunState): Map<string, number> {
   return out;
 }
 
-function eventText(state: RunState, e: RunEvent, who: (id: string | null | undefined) => string): string {
+function eventText(
+  state: RunState,
+  e: RunEvent,
+  who: (id: string | null | undefined) => string,
+  names: Record<string, string>,
+  attachments: string[],
+): string {
   const step = e.stepId ? findStep(state, e.stepId)?.step : undefined;
   const gate = e.gateId ? findGate(state, e.gateId)?.gate : undefined;
   const s = step ? `step ${step.n} "${md(step.title)}"` : `step ${md(e.stepId ?? '')}`;
@@ -249,19 +332,59 @@ function eventText(state: RunState, e: RunEvent, who: (id: string | null | undef
       return 'run completed';
     case 'cancelled':
       return `run cancelled${why}`;
+    case 'taken_over':
+      return e.liveOverDrill
+        ? `a live run (${md(e.runRef ?? '')}) started by ${who(e.user)} replaced this drill`
+        : `${who(e.user)} took the run over with run ${md(e.runRef ?? '')}${why}`;
+    case 'took_over':
+      return e.liveOverDrill
+        ? `this live run replaced the drill ${md(e.runRef ?? '')}`
+        : `${who(e.user)} took over from run ${md(e.runRef ?? '')}${why}`;
     case 'note':
-      return md(e.text ?? '');
+      return noteText(e.text ?? '', names, attachments);
   }
 }
 
 /**
- * Text for Markdown: Slack's control characters escaped (so nothing pings or links), Markdown's link and
- * emphasis punctuation neutralised, on one line.
+ * A note as people read it: mentions written by the bot become names (no ping, no `&lt;@U…&gt;`), text
+ * already escaped for Slack is not escaped twice, and a Route 53 change batch becomes one line, its JSON
+ * attached at the end.
  */
-function md(text: string): string {
-  return escapeMrkdwn(text.replace(/\s+/g, ' ').trim()).replace(/([\\`*_[\]|~])/g, '\\$1');
+function noteText(raw: string, names: Record<string, string>, attachments: string[]): string {
+  let text = decodeSlackEntities(raw).replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) =>
+    names[id] ? `@${names[id]}` : id,
+  );
+  const open = text.indexOf('{');
+  const close = text.lastIndexOf('}');
+  if (open >= 0 && close > open) {
+    try {
+      const batch = JSON.parse(text.slice(open, close + 1)) as { Changes?: unknown };
+      if (Array.isArray(batch.Changes)) {
+        attachments.push(JSON.stringify(batch, null, 2));
+        text = `${text.slice(0, open)}${changeSummary(batch.Changes)} (JSON: attachment ${attachments.length})${text.slice(close + 1)}`;
+      }
+    } catch {
+      // Not JSON: the note stays as written.
+    }
+  }
+  return md(text);
 }
 
-function cell(text: string): string {
-  return md(truncate(text, 300));
+/** `UPSERT api.sitecraft.example. A PRIMARY → d-8hz3….execute-api.eu-west-1.amazonaws.com.` */
+function changeSummary(changes: unknown[]): string {
+  return changes
+    .map((c) => {
+      const change = c as { Action?: string; ResourceRecordSet?: Record<string, unknown> };
+      const set = change.ResourceRecordSet ?? {};
+      const target = (set['AliasTarget'] as { DNSName?: string } | undefined)?.DNSName ?? '';
+      return [change.Action, set['Name'], set['Type'], set['Failover'], target ? `→ ${target}` : '']
+        .filter(Boolean)
+        .join(' ');
+    })
+    .join('; ');
+}
+
+/** Slack's control characters escaped (nothing pings or links), on one line. */
+function md(text: string): string {
+  return escapeMrkdwn(decodeSlackEntities(text).replace(/\s+/g, ' ').trim());
 }

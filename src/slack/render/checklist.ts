@@ -1,8 +1,9 @@
 /**
  * A checklist run as one Slack message, updated in place: title, who started it and when, progress, then
- * the items in order. Resolved steps and passed gates are compact context lines (who, when); the next few
- * actionable steps get a section with Done / Skip / Details (and any step-extension blocks); the open gate
- * gets Approve / Reject; everything later is a line. A footer offers Undo and Export.
+ * the items in order. Resolved steps and passed gates are compact context lines (who, when); the current
+ * step(s) get a section with Done / Skip / Details and the step-extension blocks (live actions); the next
+ * pending ones get "Done out of order…" (a reason is asked); the open gate gets Approve / Reject;
+ * everything later is a line. A footer offers Undo (for steps that may still be undone) and Export.
  *
  * Long checklists must fit Slack's 50 blocks and our character budget: the message is built with
  * progressively tighter settings (fewer expanded steps, no extension blocks, older lines folded) until it
@@ -10,6 +11,7 @@
  */
 import type { types } from '@slack/bolt';
 import {
+  earlierUnresolved,
   type GateState,
   gateState,
   isGateComplete,
@@ -23,6 +25,7 @@ import {
   type RunStep,
   roleLabel,
   type StepState,
+  signedGateAfter,
   stepState,
 } from '../../workflows/run-state';
 import { ActionIds } from '../action-ids';
@@ -139,9 +142,13 @@ function build(state: RunState, options: RenderChecklistOptions, settings: Setti
       }
       const locked = lockingGate(state, index) !== null;
       if (active && !locked && expanded < settings.expanded) {
+        // The current step(s) get their live actions; a later one only an out-of-order Done (with a reason).
+        const waiting = earlierUnresolved(state, index);
         flush();
         blocks.push(
-          ...expandedStep(state, item, settings.extras ? (options.extraBlocks?.[item.id] ?? []) : []),
+          ...(waiting.length === 0
+            ? expandedStep(state, item, settings.extras ? (options.extraBlocks?.[item.id] ?? []) : [])
+            : laterStep(state, item, waiting)),
         );
         expanded++;
         return;
@@ -209,7 +216,7 @@ function outcomeText(state: RunState): string | null {
     }
     case 'cancelled':
       return state.supersededBy
-        ? ':fast_forward: *Superseded* by a newer run of this checklist in this channel; use the newer message.'
+        ? `:arrows_counterclockwise: *Taken over* by ${mention(state.endedBy)}${state.endReason ? `: “${quoteUserText(state.endReason, 300)}”` : ''}. A newer run of this checklist continues in this channel; use its message.`
         : `:x: *Cancelled* by ${mention(state.endedBy)}${state.endReason ? `: “${quoteUserText(state.endReason, 300)}”` : ''}.`;
   }
 }
@@ -254,6 +261,24 @@ function expandedStep(state: RunState, step: RunStep, extra: Block[]): Block[] {
   ];
 }
 
+/** A pending step after an unresolved one: what it waits for; Done only out of order, with a reason. */
+function laterStep(state: RunState, step: RunStep, waiting: RunStep[]): Block[] {
+  const value = encodeItemValue(state.runId, step.id);
+  const first = waiting[0]!;
+  const text = [
+    `*${stepLabel(step)}*`,
+    `_Comes after ${stepLabel(first)}${waiting.length > 1 ? ` and ${waiting.length - 1} more` : ''}, not done yet._`,
+  ];
+  return [
+    section(text.join('\n')),
+    actions([
+      button({ text: 'Done out of order…', actionId: ActionIds.checklistDoneAnyway, value }),
+      button({ text: 'Skip…', actionId: ActionIds.checklistSkip, value }),
+      button({ text: 'Details', actionId: ActionIds.checklistDetails, value }),
+    ]),
+  ];
+}
+
 function openGateBlocks(
   state: RunState,
   gate: RunGate,
@@ -283,8 +308,12 @@ function openGateBlocks(
 function footerBlock(state: RunState): Block | null {
   const elements: (types.Button | types.StaticSelect)[] = [];
   if (state.status === 'active') {
+    // Only what may still be undone: a step with a signed gate after it can only be refused.
     const resolved = state.items
-      .filter((it): it is RunStep => it.type === 'step' && isResolved(stepState(state, it.id)))
+      .filter(
+        (it, index): it is RunStep =>
+          it.type === 'step' && isResolved(stepState(state, it.id)) && signedGateAfter(state, index) === null,
+      )
       .sort((a, b) => (stepState(state, b.id).at ?? '').localeCompare(stepState(state, a.id).at ?? ''));
     const latest = resolved[0];
     if (latest) {

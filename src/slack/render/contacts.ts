@@ -12,12 +12,26 @@ import { inline } from './markdown';
 
 const MENTION = /<(@[UW][A-Z0-9]+|!subteam\^S[A-Z0-9]+)(?:\|([^>]*))?>/g;
 
-/** `who` for display: live mentions where harmless, plain text where a mention would page someone. */
-export function renderWho(who: string, opts: { mentions: boolean }): string {
+/**
+ * `who` for display: live mentions where harmless, plain text where a mention would page someone. With
+ * `groups` (SLACK_USERGROUPS), a written `@handle` of a configured user group becomes its mention.
+ */
+export function renderWho(
+  who: string,
+  opts: { mentions: boolean; groups?: Readonly<Record<string, string>> },
+): string {
   let out = '';
   let last = 0;
+  const plain = (text: string) => {
+    const escaped = escapeMrkdwn(text);
+    if (!opts.mentions || !opts.groups) return escaped;
+    return escaped.replace(/(^|[^\w@])@([a-z0-9][a-z0-9._-]*)/gi, (whole, before: string, handle: string) => {
+      const id = opts.groups?.[handle.toLowerCase()];
+      return id ? `${before}<!subteam^${id}|@${handle}>` : whole;
+    });
+  };
   for (const m of who.matchAll(MENTION)) {
-    out += escapeMrkdwn(who.slice(last, m.index));
+    out += plain(who.slice(last, m.index));
     const [whole, target = '', label] = m;
     if (opts.mentions) out += whole;
     else
@@ -26,13 +40,13 @@ export function renderWho(who: string, opts: { mentions: boolean }): string {
         : `\`${escapeMrkdwn(target)}\``;
     last = (m.index ?? 0) + whole.length;
   }
-  return out + escapeMrkdwn(who.slice(last));
+  return out + plain(who.slice(last));
 }
 
-function contactLine(c: Contact, mentions: boolean): string {
+function contactLine(c: Contact, mentions: boolean, groups?: Readonly<Record<string, string>>): string {
   const phone = c.phone && c.phone !== '-' ? ` · :telephone_receiver: ${escapeMrkdwn(c.phone)}` : '';
   const when = c.when ? `\n\u2003_When:_ ${inline(c.when)}` : '';
-  return `*${escapeMrkdwn(c.level)} — ${escapeMrkdwn(c.role)}:* ${renderWho(c.who, { mentions })}${phone}${when}`;
+  return `*${escapeMrkdwn(c.level)} — ${escapeMrkdwn(c.role)}:* ${renderWho(c.who, { mentions, ...(groups ? { groups } : {}) })}${phone}${when}`;
 }
 
 function packLines(lines: string[]): Block[] {
@@ -49,18 +63,55 @@ function packLines(lines: string[]): Block[] {
   return blocks.slice(0, SLACK_LIMITS.blocksPerMessage - 4);
 }
 
-export function filterContacts(contacts: Contact[], words: string): Contact[] {
-  const terms = words.toLowerCase().split(/\s+/).filter(Boolean);
+/** Words of a request that name no role: "who is on call for security" asks about security. */
+const ASKING = new Set(
+  'who whom whose is are on call calling for the a an to of i we do does should can contact contacts person people page ring reach about with in what which someone somebody need needs get'.split(
+    ' ',
+  ),
+);
+
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+/** Two words that are one another's start, four letters at least (`database` ~ `data-changing`). */
+const sameStem = (a: string, b: string) =>
+  a === b || (Math.min(a.length, b.length) >= 4 && (a.startsWith(b) || b.startsWith(a)));
+
+/**
+ * The contacts a request names: by level (`L2`), role, handle or what they are called for, word by word
+ * with the search's synonyms (`database` → `dynamodb`); the best-matching rows, or none.
+ */
+export function filterContacts(
+  contacts: Contact[],
+  request: string,
+  synonyms: Readonly<Record<string, string>> = {},
+): Contact[] {
+  const terms = words(request).filter((t) => !ASKING.has(t));
   if (terms.length === 0) return contacts;
-  return contacts.filter((c) => {
-    const hay = `${c.level} ${c.role} ${c.who} ${c.when}`.toLowerCase();
-    return terms.every((t) => hay.includes(t));
+  const expand = (t: string) => [t, ...words(Object.hasOwn(synonyms, t) ? (synonyms[t] ?? '') : '')];
+  const scored = contacts.map((c) => {
+    const hay = words(`${c.level} ${c.role} ${c.who} ${c.when}`);
+    const score = terms.filter((t) => expand(t).some((x) => hay.some((h) => sameStem(x, h)))).length;
+    return { c, score };
   });
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  return best === 0 ? [] : scored.filter((s) => s.score === best).map((s) => s.c);
 }
 
-export function renderContacts(input: { contacts: Contact[]; filter: string; command: string }): Message {
-  const { contacts, filter, command } = input;
-  const matched = filterContacts(contacts, filter);
+export function renderContacts(input: {
+  contacts: Contact[];
+  filter: string;
+  command: string;
+  /** The search vocabulary's synonyms (`artifact.search.synonyms`), for role words. */
+  synonyms?: Readonly<Record<string, string>>;
+  /** SLACK_USERGROUPS: handles → IDs, so groups appear as mentions. */
+  groups?: Readonly<Record<string, string>>;
+}): Message {
+  const { contacts, filter, command, groups } = input;
+  const matched = filterContacts(contacts, filter, input.synonyms);
   const blocks: Block[] = [header('Escalation contacts')];
   if (contacts.length === 0) {
     blocks.push(
@@ -69,10 +120,10 @@ export function renderContacts(input: { contacts: Contact[]; filter: string; com
   } else if (matched.length === 0) {
     blocks.push(
       section(`No contact matches “${quoteUserText(filter, 60)}”. Here is everyone:`, { verbatim: true }),
-      ...packLines(contacts.map((c) => contactLine(c, true))),
+      ...packLines(contacts.map((c) => contactLine(c, true, groups))),
     );
   } else {
-    blocks.push(...packLines(matched.map((c) => contactLine(c, true))));
+    blocks.push(...packLines(matched.map((c) => contactLine(c, true, groups))));
   }
   blocks.push(
     context([

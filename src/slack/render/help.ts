@@ -43,6 +43,24 @@ export function renderHelp({ command, subcommands, artifact }: HelpInput): Messa
     chunk = chunk ? `${chunk}\n${line}` : line;
   }
   if (chunk) blocks.push(section(chunk));
+  // Every checklist the runbooks declare, by the command that starts it.
+  const checklists = artifact.checklists.map(
+    (c) =>
+      `• \`${command} ${escapeMrkdwn(c.commands[0] ?? c.id)}\` — ${escapeMrkdwn(c.title)}${c.commands.length > 1 ? ` (also \`${escapeMrkdwn(c.commands.slice(1).join('`, `'))}\`)` : ''}`,
+  );
+  if (checklists.length > 0) {
+    blocks.push(
+      section(
+        truncateLines(
+          [
+            '*Checklists* (posted in the channel, with approval gates; `drill <command>` practises without changing anything)',
+            ...checklists,
+          ],
+          SLACK_LIMITS.sectionText,
+        ),
+      ),
+    );
+  }
   blocks.push(
     context([
       `Stuck at 3 a.m.? \`${command} escalate\` posts the escalation path; \`${command} contacts\` shows who to call.`,
@@ -54,4 +72,14 @@ export function renderHelp({ command, subcommands, artifact }: HelpInput): Messa
     ),
     blocks,
   };
+}
+
+/** Lines joined while they fit `max` characters (a section's limit). */
+function truncateLines(lines: string[], max: number): string {
+  let out = '';
+  for (const line of lines) {
+    if (out.length + line.length + 1 > max) break;
+    out = out ? `${out}\n${line}` : line;
+  }
+  return out;
 }

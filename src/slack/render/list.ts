@@ -5,7 +5,7 @@ import { SLACK_LIMITS } from './limits';
 import { sectionUrl } from './section';
 
 export interface ListInput {
-  artifact: Pick<Artifact, 'runbooks' | 'sections'>;
+  artifact: Pick<Artifact, 'runbooks' | 'sections'> & Partial<Pick<Artifact, 'checklists'>>;
   repoUrl: string;
   command: string;
   /** Optional words: only runbooks whose title or file name contains them, with every section. */
@@ -25,8 +25,53 @@ function runbookUrl(repoUrl: string, r: RunbookFile): string {
   return `${repoUrl.replace(/\/+$/, '')}/${r.file}`;
 }
 
-export function renderList({ artifact, repoUrl, command, filter }: ListInput): Message {
+/** A symptom heading by the message users see (`"Token expired" — …` → `Token expired`). */
+function shortTitle(s: Section): string {
+  return /^["“](.+?)["”]\s*[—–-]/.exec(s.title)?.[1] ?? s.title;
+}
+
+/**
+ * Every runbook, each in one block: its link, then each top-level topic with what is under it, by name
+ * (`Generation issues: Generation timeout · Invalid response · Connection lost`). Names, not links, keep
+ * every runbook in one message; `/runbook <name>` opens any of them.
+ */
+function renderOverview({ artifact, repoUrl, command }: ListInput): Message {
+  const byId = new Map(artifact.sections.map((s) => [s.id, s]));
+  const blocks: Block[] = [header('Runbooks')];
+  for (const r of artifact.runbooks) {
+    const top = r.sections
+      .map((id) => byId.get(id))
+      .filter(
+        (s): s is Section => s !== undefined && depth(s) === 1 && !(s.level === 1 && s.title === r.title),
+      );
+    const lines = top.map((s) => {
+      const under = s.children.map((id) => byId.get(id)).filter((c): c is Section => c !== undefined);
+      const names = under.map((c) => escapeMrkdwn(shortTitle(c))).join(' · ');
+      return `• *${escapeMrkdwn(s.title)}*${names ? `: ${names}` : ''}`;
+    });
+    const text = [
+      `*<${runbookUrl(repoUrl, r)}|${escapeMrkdwn(r.title)}>* (\`${escapeMrkdwn(r.file)}\`)`,
+      ...lines,
+    ].join('\n');
+    blocks.push(section(text));
+  }
+  const checklists =
+    artifact.checklists?.map((c) => `\`${command} ${escapeMrkdwn(c.commands[0] ?? c.id)}\``) ?? [];
+  blocks.push(
+    context([
+      `Open any of them: \`${command} <name or symptom>\` · one runbook in full: \`${command} list <runbook>\`${checklists.length > 0 ? ` · checklists: ${checklists.join(', ')}` : ''} · \`${command} help\``,
+    ]),
+  );
+  return {
+    text: fallback(`Runbooks: ${artifact.runbooks.map((r) => r.title).join(', ')}`),
+    blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage),
+  };
+}
+
+export function renderList(input: ListInput): Message {
+  const { artifact, repoUrl, command, filter } = input;
   const words = (filter ?? '').trim().toLowerCase();
+  if (!words) return renderOverview(input);
   const byId = new Map(artifact.sections.map((s) => [s.id, s]));
   const runbooks = words
     ? artifact.runbooks.filter((r) => `${r.title} ${r.file}`.toLowerCase().includes(words))

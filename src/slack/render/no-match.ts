@@ -1,9 +1,10 @@
 import type { Section } from '../../runbooks/model/model';
 import { ActionIds } from '../action-ids';
+import { encodeAnswerRef } from './answer';
 import { actions, type Block, button, context, fallback, type Message, section } from './blocks';
 import { quoteUserText } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
-import { encodeOpenValue, MAX_OTHER_MATCHES } from './section';
+import { MAX_OTHER_MATCHES } from './section';
 
 export interface NoMatchInput {
   query: string;
@@ -27,7 +28,7 @@ export function renderNoMatch({ query, suggestions, command }: NoMatchInput): Me
           button({
             text: truncate(s.title, SLACK_LIMITS.buttonText),
             actionId: `${ActionIds.openSection}:${n}`,
-            value: encodeOpenValue(s, offered),
+            value: encodeAnswerRef({ view: 'summary', id: s.id, query, others: [] }),
           }),
         ),
       ),
@@ -39,6 +40,44 @@ export function renderNoMatch({ query, suggestions, command }: NoMatchInput): Me
     ]),
   );
   return { text: fallback(`No good match. Try other words, or ${command} list to browse.`), blocks };
+}
+
+/** "Not this": the answer set aside, the other matches offered instead, and what else to try. */
+export function renderNotThis(input: {
+  query: string;
+  shown: Section;
+  suggestions: Section[];
+  command: string;
+}): Message {
+  const { query, shown, suggestions, command } = input;
+  const q = quoteUserText(query, 120);
+  const blocks: Block[] = [
+    section(
+      `:ok_hand: Noted: *${quoteUserText(shown.title, 120)}* is not what ${q ? `“${q}” needs` : 'you needed'}. Runbook authors see this.`,
+      { verbatim: true },
+    ),
+  ];
+  const offered = suggestions.filter((s) => s.id !== shown.id).slice(0, MAX_OTHER_MATCHES);
+  if (offered.length > 0) {
+    blocks.push(context(['*Other matches*']));
+    blocks.push(
+      actions(
+        offered.map((s, n) =>
+          button({
+            text: truncate(s.title, SLACK_LIMITS.buttonText),
+            actionId: `${ActionIds.openSection}:${n}`,
+            value: encodeAnswerRef({ view: 'summary', id: s.id, query, others: [shown.id] }),
+          }),
+        ),
+      ),
+    );
+  }
+  blocks.push(
+    context([
+      `Next: the exact error text users see works best · \`${command} diagnose <words>\` walks a decision tree · \`${command} list\` · \`${command} contacts\``,
+    ]),
+  );
+  return { text: fallback(`Noted: not ${shown.title}. Try other matches or other words.`), blocks };
 }
 
 /** A button pointed at a section that a newer deploy no longer has. */

@@ -14,7 +14,7 @@ export interface AlarmView {
   notification: AlarmNotification;
   section: Section | null;
   sectionUrl: string | null;
-  /** Offer "Start failover" (DR trigger, a failover checklist exists). */
+  /** Offer "Start failover": the alarm's section is a checklist marked `dr-trigger`. */
   failover: { checklistId: string } | null;
   /** When the alarm went into ALARM, for the OK message ("was in ALARM since"). */
   alarmSince: string | null;
@@ -47,7 +47,7 @@ export function renderAlarm(view: AlarmView): Message {
     const title = escapeMrkdwn(view.section.title);
     const link = view.sectionUrl ? `<${view.sectionUrl}|${title}>` : `*${title}*`;
     blocks.push(context([`:book: Runbook: ${link}`]));
-  } else blocks.push(context([':book: No runbook section matched this alarm.']));
+  } else blocks.push(context([':book: No runbook section for this alarm yet.']));
 
   const buttons: Button[] = [];
   if (view.section)

@@ -1,16 +1,14 @@
 /**
  * Block Kit for the AWS step extensions on a checklist: primary-health evidence, the Route 53 failover /
- * failback action (plan, approval request, result), stakeholder notices and the canary verdict. Pure.
+ * failback action (plan, approval request, result) and stakeholder notices (the canary verdict: canary.ts). Pure.
  * Anything built from simulated data carries the SIMULATED label; anything in a drill says DRILL.
  */
 
-import type { CanaryReport } from '../../aws/canary';
 import type { AppliedBatch } from '../../aws/failover';
 import type { AlarmSummary, HealthCheckReport } from '../../aws/types';
-import { ms, percent } from '../../workflows/canary-verdict';
 import type { FailoverDirection, FailoverPlan } from '../../workflows/failover-plan';
 import type { PrimaryHealthEvidence } from '../../workflows/failover-state';
-import { type ActionRequest, isRetryable } from '../../workflows/requests';
+import { type ActionRequest, isOpenRequest, isRetryable } from '../../workflows/requests';
 import { ActionIds } from '../action-ids';
 import { actions, type Block, type Button, button, context, fallback, type Message, section } from './blocks';
 import { escapeMrkdwn, mentionUser } from './escape';
@@ -138,7 +136,11 @@ export function route53StepBlocks(opts: {
     lines.push(
       `${DRILL(true)}Asked and approved as in a real run; once approved the bot shows the exact change to ${names} and writes nothing.`,
     );
-  else lines.push(`Changes the failover roles of ${names}. Needs a second person's approval.`);
+  // A change that was made, or that waits for its approval or execution, is not offered again: its
+  // approval prompt no longer applies (the request's own message in the thread has its buttons).
+  if (!opts.retryable && latest && (latest.status === 'succeeded' || isOpenRequest(latest)))
+    return [context(lines)];
+  if (!drill) lines.push(`Changes the failover roles of ${names}. Needs a second person's approval.`);
   if (opts.retryable && latest && opts.runId) {
     return [
       context(lines),
@@ -400,62 +402,4 @@ export function noticeMessage(text: string, opts: { drill: boolean }): Message {
     text: fallback(`${opts.drill ? '[DRILL] ' : ''}${text}`),
     blocks: [section(truncate(body, SLACK_LIMITS.sectionText))],
   };
-}
-
-// ---- Canary monitor --------------------------------------------------------------------------------------
-
-export function canaryStepBlocks(opts: {
-  value: string;
-  periodMinutes: number;
-  elapsedMinutes: number | null;
-  latest: { outcome: string; at: string } | null;
-}): Block[] {
-  const lines: string[] = [];
-  const elapsed =
-    opts.elapsedMinutes === null
-      ? ''
-      : ` (${Math.min(opts.elapsedMinutes, opts.periodMinutes)} of ${opts.periodMinutes} min elapsed)`;
-  lines.push(
-    `:chart_with_upwards_trend: Monitoring period ${opts.periodMinutes} min${elapsed}: canary vs baseline from CloudWatch.`,
-  );
-  if (opts.latest) {
-    const icon =
-      opts.latest.outcome === 'pass'
-        ? ':white_check_mark:'
-        : opts.latest.outcome === 'fail'
-          ? ':x:'
-          : ':grey_question:';
-    lines.push(
-      `${icon} Last verdict *${opts.latest.outcome.toUpperCase()}* at ${time(opts.latest.at)} (numbers in the thread).`,
-    );
-  }
-  return [
-    context(lines),
-    actions([
-      button({
-        text: opts.latest ? 'Check metrics again' : 'Check canary metrics',
-        actionId: ActionIds.awsMonitorCheck,
-        value: opts.value,
-      }),
-    ]),
-  ];
-}
-
-export function canaryNoteText(
-  report: CanaryReport,
-  opts: { user: string; periodMinutes: number; periodOver: boolean },
-): string {
-  const v = report.verdict;
-  const icon = v.verdict === 'pass' ? ':white_check_mark:' : v.verdict === 'fail' ? ':x:' : ':grey_question:';
-  const lines = [
-    `${SIM(report.simulated)}${icon} Canary verdict *${v.verdict.toUpperCase()}* (checked by ${mentionUser(opts.user)}, ${report.region}, ${time(report.window.start)}–${time(report.window.end)}, ${report.window.minutes} min)`,
-    `• Canary: ${v.canary.requests} requests, ${v.canary.errors} 5xx (${percent(v.canary.errorRate)}), p99 ${ms(v.canary.p99LatencyMs)}`,
-    `• Baseline: ${v.baseline.requests} requests, ${v.baseline.errors} 5xx (${percent(v.baseline.errorRate)}), p99 ${ms(v.baseline.p99LatencyMs)}`,
-    ...v.checks.map((c) => `${c.pass ? '  ✓' : '  ✗'} ${c.detail}`),
-  ];
-  if (!opts.periodOver)
-    lines.push(
-      `:hourglass_flowing_sand: The ${opts.periodMinutes}-minute monitoring period is not over yet: check again at its end.`,
-    );
-  return lines.join('\n');
 }

@@ -103,7 +103,42 @@ function regionBlock(region: RegionStatus, prefix: string): Block[] {
   return [section(lines.join('\n'))];
 }
 
-export function renderStatus(report: StatusReport): Message {
+/** What `/runbook status` may suggest next: the slash command and the checklists' commands that move traffic. */
+export interface StatusNext {
+  command: string;
+  /** Starts the checklist that fails over (`failover`), if the runbooks have one. */
+  failover?: string;
+  /** Starts the checklist that fails back (`failback`), if the runbooks have one. */
+  failback?: string;
+}
+
+/**
+ * The one next step the report supports, worded from the same facts the report shows: the primary's health
+ * checks, the record that answers, the alarms.
+ */
+export function statusNextStep(report: StatusReport, next: StatusNext): string {
+  const primary = report.regions.find((r) => r.role === 'primary');
+  const dr = report.regions.find((r) => r.role === 'dr');
+  const healthy = (r: typeof primary) =>
+    r?.healthChecks.every((hc) => hc.report.ok && hc.report.value.healthy) ?? true;
+  const known = (r: typeof primary) => r?.healthChecks.every((hc) => hc.report.ok) ?? true;
+  const alarms = report.regions.reduce((n, r) => n + (r.alarms.ok ? r.alarms.value.length : 0), 0);
+  const drAnswers = report.answering.some((a) => a.answer.ok && a.region !== null && a.region === dr?.region);
+  const c = next.command;
+  if (!known(primary) || report.answering.some((a) => !a.answer.ok))
+    return `Next: some checks could not be read; *Retry*, and if it keeps failing check AWS access (\`${c} help\`).`;
+  if (!healthy(primary) && !drAnswers)
+    return `Next: the primary is unhealthy and still answers. Confirm the failure and follow the DR runbook${next.failover ? `: \`${c} ${next.failover}\` starts the checklist (\`${c} drill ${next.failover}\` to practise)` : ''}.`;
+  if (!healthy(primary) && drAnswers)
+    return `Next: traffic is on the DR region while the primary is unhealthy. Keep the incident going; \`${c} escalate\` posts the path.`;
+  if (drAnswers)
+    return `Next: the primary is healthy again but the DR region answers${next.failback ? `: when ready, \`${c} ${next.failback}\` starts the failback checklist` : ''}.`;
+  if (alarms > 0)
+    return `Next: look up each alarm: \`${c} <alarm name or what it measures>\` finds its runbook section; \`${c} escalate\` if it is beyond you.`;
+  return `Next: nothing needs doing. \`${c} <what you see>\` searches the runbooks; \`${c} help\` lists everything else.`;
+}
+
+export function renderStatus(report: StatusReport, next?: StatusNext): Message {
   const blocks: Block[] = [];
   if (report.simulated) blocks.push(simulatedBanner(report.simulated));
   blocks.push(header(`${report.simulated ? 'SIMULATED ' : ''}AWS status`));
@@ -125,6 +160,7 @@ export function renderStatus(report: StatusReport): Message {
   for (const region of report.regions) blocks.push(...regionBlock(region, report.alarmPrefix));
 
   const failures = collectFailures(report);
+  if (next) blocks.push(section(statusNextStep(report, next)));
   const footer = [`Checked ${report.generatedAt.slice(11, 16)} UTC`];
   if (failures.length > 0) footer.push(`${failures.length} AWS call(s) failed; Retry to check again`);
   blocks.push(context(footer));

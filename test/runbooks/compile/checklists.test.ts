@@ -1,7 +1,11 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileChecklists, normalizeCommand } from '../../../src/runbooks/compile/checklists';
+import {
+  compileChecklists,
+  compileProcedures,
+  normalizeCommand,
+} from '../../../src/runbooks/compile/checklists';
 import { compileRunbookSources, compileRunbooks } from '../../../src/runbooks/compile/compile';
 import { RunbookCompileErrors } from '../../../src/runbooks/compile/errors';
 import { parseRunbookFile } from '../../../src/runbooks/compile/sections';
@@ -117,5 +121,128 @@ describe('editing a runbook', () => {
     const changed = after.items.find((i) => i.type === 'step' && i.n === step.n) as StepItem;
     expect(changed.title).toBe(`${step.title} twice over`);
     expect(rebuilt.sourceHash).not.toBe(artifact.sourceHash);
+  });
+});
+
+describe('parallel groups', () => {
+  const md = (body: string) => `# T\n\n## Run\n<!-- bot: checklist=run -->\n\n${body}\n`;
+
+  it('groups consecutive steps that name the same parallel=, and the steps under a parallel phase heading', () => {
+    const [byStep] = checklistsOf(
+      md(
+        '1. **A.** x\n2. **B.** y <!-- bot: parallel=checks -->\n3. **C.** z <!-- bot: parallel=checks -->\n4. **D.** w',
+      ),
+    );
+    expect(byStep!.items.map((i) => (i.type === 'step' ? i.parallel : 'gate'))).toEqual([
+      null,
+      'checks',
+      'checks',
+      null,
+    ]);
+    const [byPhase] = checklistsOf(
+      md(
+        '### Prepare\n\n1. **A.** x\n\n### Verify in parallel\n<!-- bot: parallel -->\n\n1. **B.** y\n2. **C.** z',
+      ),
+    );
+    expect(byPhase!.items.map((i) => (i.type === 'step' ? i.parallel : 'gate'))).toEqual([
+      null,
+      'verify-in-parallel',
+      'verify-in-parallel',
+    ]);
+  });
+
+  it('refuses a group split by a gate or another step, and parallel on the whole checklist', () => {
+    expect(() =>
+      checklistsOf(
+        md(
+          '1. **A.** x <!-- bot: parallel=g -->\n\n> **Approval gate: G.** Approvers: DevOps.\n\n2. **B.** y <!-- bot: parallel=g -->',
+        ),
+      ),
+    ).toThrow(/parallel group "g" must follow each other/);
+    expect(() =>
+      checklistsOf('# T\n\n## Run\n<!-- bot: checklist=run parallel -->\n\n1. **A.** x\n2. **B.** y\n'),
+    ).toThrow(/belongs on a phase heading or a step/);
+  });
+});
+
+describe('numbered procedures no checklist declares (issue 20: Run as checklist)', () => {
+  const md = [
+    '# Ops',
+    '',
+    '## Purge the cache',
+    '',
+    '1. **Find the distribution.**',
+    '',
+    '   ```bash',
+    '   aws cloudfront list-distributions',
+    '   ```',
+    '',
+    '2. **Invalidate it.** Wait for it to finish.',
+    '',
+    '## How a request flows',
+    '',
+    '1. The browser calls the API.',
+    '2. The API calls the model.',
+    '',
+    '## Generation timeout',
+    '',
+    '### Fix',
+    '',
+    '1. **Raise the quota.**',
+    '',
+    '   ```bash',
+    '   aws service-quotas list-requested-service-quota-change-history',
+    '   ```',
+    '',
+    '2. **Tell the customer.**',
+    '',
+    '## Release',
+    '<!-- bot: checklist=release -->',
+    '',
+    '### Build',
+    '',
+    '1. **Build it.**',
+    '',
+    '   ```bash',
+    '   npm run build',
+    '   ```',
+    '',
+    '2. **Ship it.**',
+    '',
+  ].join('\n');
+  const procedures = compileProcedures('OPS.md', parseRunbookFile('OPS.md', md).sections);
+
+  it('compiles a numbered list with something to run into steps, started by no typed command', () => {
+    const purge = procedures.find((p) => p.sectionId === 'OPS.md#purge-the-cache')!;
+    expect(purge).toMatchObject({
+      id: 'ops-purge-the-cache',
+      title: 'Purge the cache',
+      commands: [],
+      records: null,
+    });
+    expect(purge.items.map((i) => [i.type, i.title, i.type === 'step' ? i.n : null])).toEqual([
+      ['step', 'Find the distribution', 1],
+      ['step', 'Invalidate it', 2],
+    ]);
+    // A symptom's part is named with its symptom.
+    expect(procedures.find((p) => p.sectionId === 'OPS.md#fix')).toMatchObject({
+      id: 'ops-generation-timeout-fix',
+      title: 'Generation timeout › Fix',
+    });
+  });
+
+  it('leaves a numbered description (nothing to run) and everything under a declared checklist alone', () => {
+    expect(procedures.map((p) => p.sectionId).sort()).toEqual(['OPS.md#fix', 'OPS.md#purge-the-cache']);
+  });
+
+  it("compiles the runbooks' numbered procedures into the artifact, with ids unlike any checklist's", async () => {
+    const artifact = await loadTestArtifact();
+    const ids = [...artifact.checklists, ...(artifact.procedures ?? [])].map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(artifact.procedures?.map((p) => p.id)).toContain('operations-invalidate-the-cloudfront-cache');
+    for (const p of artifact.procedures ?? []) {
+      expect(p.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      expect(p.items.every((i) => i.type === 'step')).toBe(true);
+    }
   });
 });

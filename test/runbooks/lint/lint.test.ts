@@ -29,9 +29,11 @@ function lineOf(text: string, needle: string): number {
 }
 
 describe('runbook lint: a complete set of runbooks', () => {
+  // The first lint of the file loads Mermaid under jsdom: on a busy shared machine that alone can pass the
+  // default 20 s limit. A limit, not a measurement.
   it('passes with no findings', async () => {
     expect((await lint(goodRunbooks())).lines).toEqual([]);
-  });
+  }, 90_000);
 
   it('requires someone who may approve each live action: approve= roles in approvers.yaml, or a gate before it', async () => {
     const checklist = (steps: string) =>
@@ -338,5 +340,62 @@ describe('runbook lint: the AWS CLI', () => {
     };
     expect(cache.version).toMatch(/^aws-cli\/2\./);
     expect(Object.keys(cache.results).length).toBeGreaterThan(0);
+  });
+});
+
+describe('runbook lint: alarms map to sections', () => {
+  const TEMPLATE = `Resources:
+  Api5xxAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: !Sub \${AlarmPrefix}api-5xx
+      Threshold: 1
+  SlowAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: !Sub \${AlarmPrefix}api-timeout
+  Topic:
+    Type: AWS::SNS::Topic
+`;
+  async function template(): Promise<string> {
+    const file = join(tempDir('alarms-'), 'dr.yaml');
+    await writeFile(file, TEMPLATE);
+    return file;
+  }
+  const declare = (files: Record<string, string>, heading: string, names: string) => ({
+    ...files,
+    'TROUBLESHOOTING.md': files['TROUBLESHOOTING.md']!.replace(
+      heading,
+      `${heading}\n<!-- bot: alarms="${names}" -->`,
+    ),
+  });
+
+  it('fails for an alarm of the template that maps to no section, naming the template line', async () => {
+    const path = await template();
+    const files = declare(goodRunbooks(), '### "API timeout" — Lambda cold start', 'api-timeout');
+    const { lines } = await lint(files, { alarmsTemplate: path });
+    expect(lines).toEqual([
+      `${path}:5: alarm "api-5xx" maps to no runbook section: add alarms="api-5xx" to the symptom or procedure that answers it`,
+    ]);
+  });
+
+  it('fails for a section that is neither a symptom nor a procedure, and for names the template lacks', async () => {
+    const path = await template();
+    const files = declare(
+      declare(goodRunbooks(), '### "API timeout" — Lambda cold start', 'api-5xx api-typo'),
+      '## Performance issues',
+      'api-timeout',
+    );
+    const text = (await lint(files, { alarmsTemplate: path })).lines.join('\n');
+    expect(text).toContain(
+      'alarm "api-timeout" maps to "Performance issues", which is neither a symptom nor a procedure',
+    );
+    expect(text).toContain(`alarms= names "api-typo", which ${path} does not define`);
+  });
+
+  it('passes when every alarm is answered by a symptom or a procedure', async () => {
+    const path = await template();
+    const files = declare(goodRunbooks(), '### "API timeout" — Lambda cold start', 'api-timeout api-5xx');
+    expect((await lint(files, { alarmsTemplate: path })).lines).toEqual([]);
   });
 });

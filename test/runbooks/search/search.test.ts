@@ -27,8 +27,15 @@ describe('query normalisation', () => {
     });
     expect(q.normalized).toBe('jwt expired');
     expect(q.groups).toEqual([
-      { word: 'jwt', words: ['jwt'], alternatives: [['token'], ['id', 'token']], idiom: false },
-      { word: 'expired', words: ['expired'], alternatives: [], idiom: false },
+      {
+        word: 'jwt',
+        words: ['jwt'],
+        alternatives: [['token'], ['id', 'token']],
+        sameAs: [],
+        idiom: false,
+        code: false,
+      },
+      { word: 'expired', words: ['expired'], alternatives: [], sameAs: [], idiom: false, code: false },
     ]);
   });
 
@@ -39,9 +46,18 @@ describe('query normalisation', () => {
         word: 'many requests',
         words: ['many', 'requests'],
         alternatives: [['throttling'], ['429']],
+        sameAs: [],
         idiom: true,
+        code: false,
       },
-      { word: 'post-deploy', words: ['post-deploy'], alternatives: [['post', 'deploy']], idiom: false },
+      {
+        word: 'post-deploy',
+        words: ['post-deploy'],
+        alternatives: [['post', 'deploy']],
+        sameAs: [],
+        idiom: false,
+        code: false,
+      },
     ]);
   });
 
@@ -56,7 +72,8 @@ describe('query normalisation', () => {
   });
 
   it('strips control characters and caps the length', () => {
-    expect(cleanQuery('token\u0000\u0007 expired\u001b[31m\u200b')).toBe('token expired [31m');
+    // The terminal colour code goes with the escape that starts it.
+    expect(cleanQuery('token\u0000\u0007 expired\u001b[31m\u200b')).toBe('token expired');
     expect(cleanQuery('word '.repeat(2000)).length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
   });
 

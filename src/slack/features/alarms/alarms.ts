@@ -1,17 +1,19 @@
 /**
  * CloudWatch alarms in Slack. The alarm Lambda (src/entry/alarm.ts) hands each SNS notification to
- * `handleAlarmNotification`: ALARM posts a message in ALARM_CHANNEL with the matching runbook section and
- * buttons "Open runbook" and, for DR triggers, "Start failover"; OK (or INSUFFICIENT_DATA) updates that same
- * message, found through the store. The feature registers the two buttons.
+ * `handleAlarmNotification`: ALARM posts a message in ALARM_CHANNEL with the runbook section the runbooks
+ * declare for that alarm (`alarms=`; none: the alarm's own text and "no runbook section for this alarm
+ * yet") and buttons "Open runbook" and, when that section is a `dr-trigger` checklist, "Start failover"; OK
+ * (or INSUFFICIENT_DATA) updates that same message, found through the store. The feature registers the two
+ * buttons.
  */
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
-import { type AlarmNotification, alarmKey, isDrTrigger } from '../../../aws/alarm-notification';
+import { type AlarmNotification, alarmKey } from '../../../aws/alarm-notification';
 import { ActionIds } from '../../action-ids';
 import type { AppDeps } from '../../deps';
 import type { Feature } from '../../feature';
 import { renderSectionAnswer } from '../../render/section';
 import { renderAlarm } from '../../render/status-alarm';
-import { alarmQuery, matchAlarm } from './match';
+import { matchAlarm } from './match';
 import { type AlarmMessageIndex, storeAlarmIndex } from './message-index';
 
 export type AlarmOutcome = 'posted' | 'updated' | 'duplicate' | 'ignored';
@@ -22,11 +24,6 @@ export class AlarmChannelMissingError extends Error {
   constructor() {
     super('ALARM_CHANNEL is not set: there is nowhere to post CloudWatch alarms');
   }
-}
-
-function failoverChecklist(deps: AppDeps): { checklistId: string } | null {
-  const c = deps.artifact.checklists.find((x) => x.id === 'failover' || x.commands.includes('failover'));
-  return c ? { checklistId: c.id } : null;
 }
 
 export async function handleAlarmNotification(
@@ -42,15 +39,13 @@ export async function handleAlarmNotification(
   const existing = await messages.get(channel, key);
   if (existing && existing.changedAt === n.changedAt && existing.state === n.state) return 'duplicate';
 
-  await deps.search.prepare?.(alarmQuery(n));
-  const match = matchAlarm(n, deps.artifact, deps.search);
-  const drTrigger = isDrTrigger(n) || match?.drTrigger === true;
+  const match = matchAlarm(n, deps.artifact, deps.config.aws.alarmPrefix);
   const alarmSince = n.state === 'ALARM' ? n.changedAt : (existing?.alarmSince ?? null);
   const message = renderAlarm({
     notification: n,
     section: match?.section ?? null,
     sectionUrl: match ? `${deps.config.repoUrl}/${match.section.file}#${match.section.anchor}` : null,
-    failover: drTrigger ? failoverChecklist(deps) : null,
+    failover: match?.start ?? null,
     alarmSince,
   });
 

@@ -1,53 +1,33 @@
 /**
- * Which runbook section belongs to an alarm: an explicit mapping first (a section whose
- * `<!-- bot: alarms="name other-name" -->` directive lists the alarm, then a section that mentions the
- * alarm's exact name), else the runbook search over the alarm's name and description.
+ * Which runbook section answers an alarm: only what the runbooks declare. A section lists the alarms it
+ * answers with `<!-- bot: alarms="api-5xx bedrock-throttles" -->` (names as infra/dr.yaml defines them,
+ * without the stage prefix); the compiler turns that into `artifact.alarms`, and `runbook lint` fails when
+ * an alarm of infra/dr.yaml has no section. An alarm nobody declared gets no section: never a guess.
  */
 import type { AlarmNotification } from '../../../aws/alarm-notification';
 import type { Artifact, Section } from '../../../runbooks/model/model';
-import type { RunbookSearch } from '../../deps';
 
 export interface AlarmMatch {
   section: Section;
-  how: 'directive' | 'mention' | 'search';
-  /** The section is marked `dr-trigger` (or its alarm is). */
-  drTrigger: boolean;
+  /** The section is a checklist's and marked `dr-trigger`: the alarm offers to start that checklist. */
+  start: { checklistId: string } | null;
 }
 
-function listed(section: Section, name: string): boolean {
-  const raw = section.directives['alarms'] ?? section.directives['alarm'];
-  if (!raw) return false;
-  return raw
-    .split(/[\s,]+/)
-    .map((s) => s.trim().toLowerCase())
-    .includes(name.toLowerCase());
-}
-
-/** `sitecraft-prod-api-5xx` → `sitecraft prod api 5xx`. */
-export function alarmQuery(n: Pick<AlarmNotification, 'name' | 'description'>): string {
-  const words = `${n.name.replace(/[-_.:/]+/g, ' ')} ${n.description ?? ''}`;
-  return words
-    .replace(/\(?\bDR[- ]trigger\b\)?/gi, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
+/** `sitecraft-prod-api-5xx` with ALARM_PREFIX `sitecraft-prod-` → `api-5xx`, as the runbooks name it. */
+export function runbookAlarmName(name: string, prefix: string): string {
+  return prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name;
 }
 
 export function matchAlarm(
-  n: Pick<AlarmNotification, 'name' | 'description'>,
-  artifact: Pick<Artifact, 'sections'>,
-  search: RunbookSearch,
+  n: Pick<AlarmNotification, 'name'>,
+  artifact: Pick<Artifact, 'sections' | 'checklists' | 'alarms'>,
+  prefix: string,
 ): AlarmMatch | null {
-  const withDr = (section: Section, how: AlarmMatch['how']): AlarmMatch => ({
-    section,
-    how,
-    drTrigger: section.directives['dr-trigger'] !== undefined,
-  });
-  const byDirective = artifact.sections.find((s) => listed(s, n.name));
-  if (byDirective) return withDr(byDirective, 'directive');
-  const byMention = artifact.sections.find((s) => s.markdown.includes(n.name));
-  if (byMention) return withDr(byMention, 'mention');
-  const found = search.search(alarmQuery(n), { limit: 1 });
-  const best = found.confident ? found.results[0] : undefined;
-  return best ? withDr(best.section, 'search') : null;
+  const sectionId = artifact.alarms?.[runbookAlarmName(n.name, prefix)];
+  const section = sectionId ? artifact.sections.find((s) => s.id === sectionId) : undefined;
+  if (!section) return null;
+  const checklist = artifact.checklists.find((c) => c.sectionId === section.id);
+  const start =
+    checklist && section.directives['dr-trigger'] !== undefined ? { checklistId: checklist.id } : null;
+  return { section, start };
 }

@@ -1,12 +1,16 @@
 /**
- * `monitor=canary period=30m` ("Monitoring period" after SIT → PROD): "Check canary metrics" reads the
- * canary's and the baseline's CloudWatch metrics over the period (since the step became current, at most
- * `period`) and records the pass/fail verdict with the numbers. Done is allowed after a PASS over the full
- * period; otherwise only with an override reason.
+ * `monitor=canary period=30m criteria=<id>` ("Monitoring period" after SIT → PROD): "Check canary metrics"
+ * measures every row of the runbook's abort table (`canary-criteria=<id>`, compiled into the artifact) for
+ * the canary version and the previous version since the step became current, and records the verdict with
+ * the numbers (src/aws/canary.ts, src/workflows/canary-verdict.ts). Done is allowed after a PASS over the
+ * full period; otherwise only with an override reason (a row the bot cannot measure is checked by hand and
+ * said so in that reason).
  */
-import { CanaryNotConfiguredError, parsePeriodMinutes, readCanary } from '../../../aws/canary';
+import { parsePeriodMinutes, readCanary } from '../../../aws/canary';
+import type { CanaryCriteria } from '../../../runbooks/model/model';
+import type { AppDeps } from '../../deps';
+import { canaryNoteText, canaryStepBlocks, OUTCOME_WORDS } from '../../render/canary';
 import { encodeItemValue } from '../../render/checklist';
-import { canaryNoteText, canaryStepBlocks } from '../../render/status-steps';
 import { replyTo } from '../../reply';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
@@ -17,6 +21,11 @@ export const MONITOR_TASK = 'aws.monitor';
 
 /** CloudWatch needs at least one full minute. */
 const MIN_WINDOW_MS = 60_000;
+
+function criteriaOf(deps: AppDeps, step: { directives: Record<string, string> }): CanaryCriteria | null {
+  const id = step.directives['criteria'];
+  return id ? (deps.artifact.canary?.[id] ?? null) : null;
+}
 
 export const monitorExtension: StepExtension = {
   async renderBlocks(ctx) {
@@ -29,6 +38,7 @@ export const monitorExtension: StepExtension = {
       value: encodeItemValue(ctx.run.runId, ctx.step.id),
       periodMinutes,
       elapsedMinutes,
+      signals: criteriaOf(ctx.deps, ctx.step)?.rows.length ?? 0,
       latest,
     });
   },
@@ -41,47 +51,50 @@ export const monitorExtension: StepExtension = {
       return {
         ok: false,
         overridable: true,
-        reason: 'The canary metrics have not been checked: press "Check canary metrics".',
+        reason:
+          'The canary has not been checked against the runbook’s abort table: press "Check canary metrics".',
       };
-    if (latest.outcome === 'pass-partial') {
-      return {
-        ok: false,
-        overridable: true,
-        reason: 'The canary passed so far, but the monitoring period is not over yet.',
-      };
-    }
+    const reasons: Record<string, string> = {
+      'pass-partial': 'The canary passed so far, but the monitoring period is not over yet.',
+      'by-hand':
+        'Every signal the bot measures passed, but some signals are not measured by the bot: check them by hand, and say what you saw.',
+      'insufficient-data': 'The last check had too little data for some signals: no data is never a pass.',
+    };
     return {
       ok: false,
       overridable: true,
-      reason: `The last canary verdict was ${latest.outcome.toUpperCase()}.`,
+      reason:
+        reasons[latest.outcome] ??
+        `The last canary verdict was ${OUTCOME_WORDS[latest.outcome] ?? latest.outcome}.`,
     };
   },
 };
 
 async function checkCanary(ctx: StepTaskContext): Promise<void> {
   const { deps, run, step, payload, rt, client } = ctx;
+  const criteria = criteriaOf(deps, step);
+  if (!criteria) {
+    await replyTo(
+      deps,
+      ctx.reply,
+      textMessage(
+        ':warning: This step names no canary abort table the bot knows (`criteria=` in the runbook); nothing was checked.',
+      ),
+    );
+    return;
+  }
   const periodMinutes = parsePeriodMinutes(step.directives['period']);
   const now = deps.now();
   const started = Date.parse(stepStartedAt(run, step.id));
-  const periodStart = now.getTime() - periodMinutes * 60_000;
-  const start = Math.min(Math.max(started, periodStart), now.getTime() - MIN_WINDOW_MS);
-  const periodOver = started <= periodStart;
+  const start = Math.min(started, now.getTime() - MIN_WINDOW_MS);
+  const periodOver = now.getTime() - started >= periodMinutes * 60_000;
   const gateway = await deps.getAws();
-  let report: Awaited<ReturnType<typeof readCanary>>;
-  try {
-    report = await readCanary(gateway, deps.config.aws, { start: new Date(start), end: now });
-  } catch (error) {
-    if (error instanceof CanaryNotConfiguredError) {
-      await replyTo(deps, ctx.reply, textMessage(`:warning: ${error.message}`));
-      return;
-    }
-    throw error;
-  }
+  const report = await readCanary(gateway, criteria, { start: new Date(start), end: now });
   const verdict = report.verdict.verdict;
   const outcome = verdict === 'pass' && !periodOver ? 'pass-partial' : verdict;
   await recordRunNote(rt, client, run.runId, {
     user: payload.user,
-    text: canaryNoteText(report, { user: payload.user, periodMinutes, periodOver }),
+    text: canaryNoteText(report, { user: payload.user, periodMinutes, periodOver, outcome }),
     key: noteKey(NoteKind.canary, step.id, outcome, payload.clickId),
     at: payload.at,
   });

@@ -17,12 +17,12 @@ import type {
 } from '@slack/bolt';
 import { authorize } from '../../../workflows/authorize';
 import { actorOf, apply, type RunCommand, stepName } from '../../../workflows/checklist';
-import { findGate, findStep, type RunState, stepState } from '../../../workflows/run-state';
+import { findGate, findStep, progress, type RunState, stepState } from '../../../workflows/run-state';
 import { ActionIds } from '../../action-ids';
 import { type Click, clickFrom, deferClick } from '../../interaction';
 import { openModalMetadata, sealModalMetadata } from '../../modal-metadata';
 import { decodeItemValue } from '../../render/checklist';
-import { refusalText } from '../../render/checklist-format';
+import { refusalText, runTitle } from '../../render/checklist-format';
 import { reasonModal } from '../../render/checklist-modals';
 import { escapeMrkdwn } from '../../render/escape';
 import { replyTo } from '../../reply';
@@ -72,11 +72,13 @@ export function registerChecklistActions(app: App, rt: ChecklistRuntime): void {
   listen(ActionIds.checklistReject, (click, args) =>
     openReasonModal(rt, click, args.body.trigger_id, 'reject'),
   );
+  listen(ActionIds.checklistTakeOver, (click, args) => openTakeOverModal(rt, click, args.body.trigger_id));
 
   for (const [callbackId, kind] of [
     [ActionIds.checklistSkipView, 'skip'],
     [ActionIds.checklistRejectView, 'reject'],
     [ActionIds.checklistOverrideView, 'override'],
+    [ActionIds.checklistTakeOverView, 'takeover'],
   ] as const) {
     app.view<ViewSubmitAction>(callbackId, (args) => onReasonSubmitted(rt, args, kind));
   }
@@ -124,7 +126,11 @@ async function overrideModalIfHeldBack(
   return true;
 }
 
-/** "Done anyway…": the override modal, for a step whose check held a deferred Done back. */
+/**
+ * "Done anyway…" / "Done out of order…": the override modal, for a step whose check held Done back or that
+ * comes after an unresolved step. Opened only when Done with a reason would be allowed; otherwise the
+ * deferred Done records and answers the refusal.
+ */
 async function openOverrideModal(rt: ChecklistRuntime, click: Click, triggerId: string): Promise<boolean> {
   const target = decodeItemValue(click.value);
   const state = target ? (await (await rt.deps.getStore()).getRun(target.runId))?.state : undefined;
@@ -134,9 +140,12 @@ async function openOverrideModal(rt: ChecklistRuntime, click: Click, triggerId: 
     return true;
   }
   const ctx = await rt.contextOf(click);
-  const verdict = authorize(state, { type: 'done', stepId: found.step.id }, actorOf(ctx), ctx.at);
-  if (!verdict.ok) return false; // the deferred Done records and answers the refusal
-  await openOverride(rt, click, triggerId, state, found.step, 'Its check has not passed.');
+  const actor = actorOf(ctx);
+  const withReason = authorize(state, { type: 'done', stepId: found.step.id, override: true }, actor, ctx.at);
+  if (!withReason.ok) return false;
+  const inOrder = authorize(state, { type: 'done', stepId: found.step.id }, actor, ctx.at);
+  const why = inOrder.ok ? 'Its check has not passed.' : inOrder.reason;
+  await openOverride(rt, click, triggerId, state, found.step, why);
   return true;
 }
 
@@ -209,6 +218,44 @@ async function openReasonModal(
             placeholder: 'What must be fixed before this can go ahead',
             metadata,
           }),
+  });
+  return true;
+}
+
+/**
+ * "Take over…": the confirmation with a reason, opened only when authorize() would let this person take the
+ * run over; otherwise the deferred click records and answers the refusal.
+ */
+async function openTakeOverModal(rt: ChecklistRuntime, click: Click, triggerId: string): Promise<boolean> {
+  const target = decodeItemValue(click.value);
+  if (!target || (target.itemId !== 'live' && target.itemId !== 'drill')) {
+    await replyTo(rt.deps, staleReply(click), { text: STALE });
+    return true;
+  }
+  const state = (await (await rt.deps.getStore()).getRun(target.runId))?.state;
+  if (!state) {
+    await replyTo(rt.deps, staleReply(click), { text: STALE });
+    return true;
+  }
+  const ctx = await rt.contextOf(click);
+  const action = { type: 'take_over', drill: target.itemId === 'drill' } as const;
+  if (!authorize(state, action, actorOf(ctx), ctx.at).ok) return false;
+  const p = progress(state);
+  await rt.slack.views.open({
+    trigger_id: triggerId,
+    view: reasonModal({
+      callbackId: ActionIds.checklistTakeOverView,
+      title: 'Take over this run?',
+      submit: 'Take over',
+      prompt:
+        `:warning: *${escapeMrkdwn(runTitle(state))}* was started by <@${state.startedBy}>; ${p.stepsResolved} of ${p.stepsTotal} steps are done` +
+        `${p.gatesTotal > 0 ? `, ${p.gatesPassed} of ${p.gatesTotal} approval gates passed` : ''}.\n` +
+        'Taking it over stops that run (its buttons stop working; its history stays exportable) and starts a new run of this checklist from step 1, started by you. ' +
+        'Your reason is recorded in both runs’ timelines.',
+      label: 'Why are you taking it over?',
+      placeholder: 'e.g. the incident commander handed over to me; the old run was started in error',
+      metadata: metadataFor(rt, click, state.runId, target.itemId),
+    }),
   });
   return true;
 }

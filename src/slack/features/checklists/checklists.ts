@@ -7,19 +7,25 @@
  * are in actions.ts, shared plumbing in runtime.ts, step extensions (AWS evidence,
  * failover actions, notices) in extensions.ts.
  */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Checklist } from '../../../runbooks/model/model';
-import { executeCommand, startRun } from '../../../store/runs';
+import { executeCommand, StartBusyError, startRun } from '../../../store/runs';
+import { authorize } from '../../../workflows/authorize';
+import { actorOf } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
+import { ActionIds } from '../../action-ids';
 import { registerDeferred } from '../../deferred';
 import type { AppDeps } from '../../deps';
 import type { CommandContext, CommandRunner, Feature } from '../../feature';
-import { actionKey } from '../../interaction';
+import { actionKey, clickFrom } from '../../interaction';
+import { refusalText } from '../../render/checklist-format';
 import { escapeMrkdwn, mentionUser, quoteUserText } from '../../render/escape';
 import { replyTo } from '../../reply';
 import { registerChecklistActions } from './actions';
 import { findChecklistByPhrase } from './phrase';
 import { runtimeFor } from './runtime';
 import { checklistsSubcommand, drillSubcommand } from './subcommands';
+import { activeRunAnswer, publishRun } from './takeover';
 
 export const START_TASK = 'checklists.start';
 
@@ -85,7 +91,6 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
     await replyTo(deps, reply, { text: 'That checklist is no longer in the runbooks.' });
     return;
   }
-  const store = await deps.getStore();
   const runCtx = {
     user: request.user,
     at: deps.now().toISOString(),
@@ -94,18 +99,41 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
     enterprise: request.enterprise,
     channel: request.channel,
   };
-  const { state, events, superseded, repeated } = await startRun(
-    store,
-    {
-      checklist,
-      drill: request.drill,
-      channel: request.channel,
-      team: request.team,
-      enterprise: request.enterprise,
-      ...(request.triggerId ? { startKey: `${request.team ?? ''}:${request.triggerId}` } : {}),
-    },
-    runCtx,
-  );
+  // Typed or clicked ("Run as checklist", an alarm's "Start failover"), a start is judged in one place.
+  const roles = await rt.rolesOf(request.user);
+  const verdict = authorize(null, { type: 'start' }, actorOf({ ...runCtx, roles }), runCtx.at);
+  if (!verdict.ok) {
+    await replyTo(deps, reply, { text: `:no_entry: ${refusalText(verdict.reason)} Nothing was started.` });
+    return;
+  }
+  const store = await deps.getStore();
+  let started: Awaited<ReturnType<typeof startRun>>;
+  try {
+    started = await startRun(
+      store,
+      {
+        checklist,
+        drill: request.drill,
+        channel: request.channel,
+        team: request.team,
+        enterprise: request.enterprise,
+        ...(request.triggerId ? { startKey: `${request.team ?? ''}:${request.triggerId}` } : {}),
+      },
+      runCtx,
+    );
+  } catch (error) {
+    if (!(error instanceof StartBusyError)) throw error;
+    await replyTo(deps, reply, {
+      text: ':hourglass_flowing_sand: Someone is starting this checklist in this channel right now; nothing was started. Try again in a moment.',
+    });
+    return;
+  }
+  const { state, events, superseded, repeated, blocked } = started;
+  if (blocked) {
+    // Never a silent takeover: say which run is active, and offer Take over… to whoever may.
+    await replyTo(deps, reply, await activeRunAnswer(rt, state, request));
+    return;
+  }
   if (repeated) {
     // The same request again (a redelivery, a double submit): show the run it started, start nothing.
     const link = state.messageTs ? await permalink(rt.slack, state.channel, state.messageTs) : null;
@@ -116,14 +144,19 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
     return;
   }
 
-  const message = await rt.renderRun(state);
-  let ts: string | undefined;
-  try {
-    ts = (await rt.slack.chat.postMessage({ channel: state.channel, ...message })).ts;
-  } catch (error) {
-    deps.logger.warn('checklist message not posted', { runId: state.runId, channel: state.channel, error });
-  }
-  if (!ts) {
+  const supersededEvents = superseded
+    ? (await store.listEvents(superseded.runId)).filter(
+        (e) => e.type === 'taken_over' && e.runRef === state.runId,
+      )
+    : [];
+  const published = await publishRun(
+    rt,
+    state,
+    events,
+    superseded ? { state: superseded, events: supersededEvents } : null,
+    runCtx,
+  );
+  if (!published.posted) {
     await executeCommand(
       store,
       state.runId,
@@ -133,34 +166,6 @@ async function start(deps: AppDeps, request: StartRequest): Promise<void> {
     await replyTo(deps, reply, {
       text: `:warning: I could not post the checklist in this channel. Invite me (\`/invite @runbook\`) or run \`${deps.config.slashCommand} ${escapeMrkdwn(checklist.commands[0] ?? checklist.id)}\` in a channel I am in.`,
     });
-    return;
-  }
-
-  const attached = await rt.run(
-    state.runId,
-    { type: 'attach', messageTs: ts },
-    { ...runCtx, key: `attach:${ts}`, system: true },
-    null,
-  );
-  const live = attached.kind === 'applied' ? attached.state : { ...state, messageTs: ts };
-  await rt
-    .postThread(live, events)
-    .catch((error: unknown) => deps.logger.warn('thread not posted', { error }));
-  // The run's other views (approval DMs, Home tabs: features/reach) follow from what is stored.
-  await rt.refreshViews(state.runId);
-
-  if (superseded) {
-    await rt.refreshMessage(superseded.runId).catch(() => undefined);
-    if (superseded.messageTs) {
-      const link = await permalink(rt.slack, state.channel, ts);
-      await rt.slack.chat
-        .postMessage({
-          channel: superseded.channel,
-          thread_ts: superseded.messageTs,
-          text: `:fast_forward: Superseded by a new run started by ${mentionUser(state.startedBy)}${link ? `: <${link}|open it>` : ''}. This message no longer changes.`,
-        })
-        .catch((error: unknown) => deps.logger.warn('superseded note not posted', { error }));
-    }
   }
 }
 
@@ -224,5 +229,38 @@ export const checklistsFeature: Feature = {
   },
   register(app, deps) {
     registerChecklistActions(app, runtimeFor(deps));
+    registerRunChecklist(app, deps);
   },
 };
+
+/**
+ * "Run as checklist" on a search answer: the value names a checklist of the runbooks (a reference, never
+ * authority). It starts exactly as typing that checklist's command in the clicked channel would: the same
+ * `requestStart` with Slack's signed envelope (user, workspace, org, channel, trigger), then `start()`,
+ * which asks `authorize()`. A value that names no checklist starts nothing and says so.
+ */
+function registerRunChecklist(app: App, deps: AppDeps): void {
+  app.action<BlockAction<ButtonAction>>(ActionIds.runChecklist, async ({ ack, action, body, respond }) => {
+    await ack();
+    const click = clickFrom(body, action);
+    const checklist = runtimeFor(deps).checklist(click.value);
+    if (!checklist || !click.channel) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `That checklist is no longer in the runbooks; nothing was started. \`${deps.config.slashCommand} checklists\` lists the ones there are.`,
+      });
+      return;
+    }
+    await requestStart(deps, {
+      checklistId: checklist.id,
+      drill: false,
+      user: click.user,
+      team: click.team,
+      enterprise: click.enterprise,
+      channel: click.channel,
+      responseUrl: click.responseUrl,
+      triggerId: body.trigger_id || null,
+    });
+  });
+}

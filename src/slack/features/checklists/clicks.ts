@@ -30,6 +30,7 @@ import { failureMessage } from '../../render/failure';
 import { replyTo } from '../../reply';
 import { extensionsFor, type GuardResult } from './extensions';
 import { actionContext, type ChecklistRuntime, RUN_GONE, runtimeFor } from './runtime';
+import { takeOver } from './takeover';
 
 export const CLICK_TASK = 'checklists.click';
 export const SUBMISSION_TASK = 'checklists.submission';
@@ -37,7 +38,7 @@ export const SUBMISSION_TASK = 'checklists.submission';
 export const STALE = 'This button belongs to a checklist run I cannot find any more; nothing changed.';
 
 export interface Submission {
-  kind: 'skip' | 'reject' | 'override';
+  kind: 'skip' | 'reject' | 'override' | 'takeover';
   /** Verified (sealed) when the submission arrived. */
   origin: ModalOrigin;
   reason: string;
@@ -105,6 +106,18 @@ async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
       return details(rt, target.runId, target.itemId, ctx, reply);
     case ActionIds.checklistExport:
       return exportTimeline(rt, target.runId, ctx, reply);
+    case ActionIds.checklistTakeOver: {
+      // Here only when refused before its modal: record the attempt on the active run and answer it.
+      const drill = target.itemId === 'drill';
+      const checked = await checkAction(
+        await rt.deps.getStore(),
+        target.runId,
+        { type: 'take_over', drill },
+        ctx,
+      );
+      if (!checked.ok) await refused(rt, checked, reply);
+      return;
+    }
     default:
       // Skip and Reject come here only when refused before their modal: record and answer the refusal.
       if (click.actionId === ActionIds.checklistSkip)
@@ -129,32 +142,45 @@ async function done(
   // Step extensions may object (the evidence does not show the primary down), for a Done that would
   // otherwise be allowed; anything else gets the state machine's answer (recorded when it is a refusal).
   const found = findStep(state, stepId);
-  const allowed = authorize(state, { type: 'done', stepId }, actorOf(ctx), ctx.at).ok;
-  if (allowed && found && stepState(state, stepId).status === 'pending') {
-    const verdict = await guardVerdict(rt, state, found.step, ctx.user);
-    if (!verdict.ok) {
-      await replyTo(rt.deps, reply, {
-        text: `:no_entry_sign: ${refusalText(verdict.reason)}`,
-        blocks: [
-          section(`:no_entry_sign: ${refusalText(verdict.reason)}`),
-          ...(verdict.overridable
-            ? [
-                actions([
-                  button({
-                    text: 'Done anyway…',
-                    actionId: ActionIds.checklistDoneAnyway,
-                    value: encodeItemValue(runId, stepId),
-                  }),
-                ]),
-              ]
-            : []),
-        ],
-      });
+  const verdict = authorize(state, { type: 'done', stepId }, actorOf(ctx), ctx.at);
+  if (!verdict.ok && verdict.code === 'out_of_order') {
+    // Not an attempt to get round a rule (the button was an earlier view of the run): ask for a reason.
+    await replyTo(rt.deps, reply, doneAnywayAnswer(verdict.reason, runId, stepId));
+    return;
+  }
+  if (verdict.ok && found && stepState(state, stepId).status === 'pending') {
+    const guard = await guardVerdict(rt, state, found.step, ctx.user);
+    if (!guard.ok) {
+      await replyTo(
+        rt.deps,
+        reply,
+        guard.overridable
+          ? doneAnywayAnswer(guard.reason, runId, stepId)
+          : { text: `:no_entry_sign: ${refusalText(guard.reason)}` },
+      );
       return;
     }
   }
   const result = await rt.run(runId, { type: 'done', stepId }, ctx, reply);
   if (result.kind === 'applied') await afterDone(rt, result.state, stepId, ctx.user);
+}
+
+/** The reason Done is held back, with "Done anyway…", which asks for the reason that overrides it. */
+function doneAnywayAnswer(reason: string, runId: string, stepId: string) {
+  const text = `:no_entry_sign: ${refusalText(reason)}`;
+  return {
+    text,
+    blocks: [
+      section(text),
+      actions([
+        button({
+          text: 'Done anyway…',
+          actionId: ActionIds.checklistDoneAnyway,
+          value: encodeItemValue(runId, stepId),
+        }),
+      ]),
+    ],
+  };
 }
 
 export async function afterDone(rt: ChecklistRuntime, state: RunState, stepId: string, user: string) {
@@ -248,6 +274,7 @@ async function displayNames(rt: ChecklistRuntime, ids: (string | null)[]): Promi
 
 async function onSubmission(rt: ChecklistRuntime, submission: Submission): Promise<void> {
   const { origin, kind, reason } = submission;
+  if (kind === 'takeover') return takeOver(rt, origin, reason, submission);
   const reply: ReplyTarget = { user: origin.user, channel: origin.channel, responseUrl: null };
   const ctx: CommandContext = {
     user: origin.user,

@@ -25,8 +25,16 @@ export const checklistsManifest: LazyFeatureManifest = {
       ActionIds.checklistExport,
       ActionIds.checklistUndoPick,
       ActionIds.checklistDoneAnyway,
+      ActionIds.checklistTakeOver,
+      // "Run as checklist" on a search answer: starts a checklist as its command would.
+      ActionIds.runChecklist,
     ],
-    view: [ActionIds.checklistSkipView, ActionIds.checklistRejectView, ActionIds.checklistOverrideView],
+    view: [
+      ActionIds.checklistSkipView,
+      ActionIds.checklistRejectView,
+      ActionIds.checklistOverrideView,
+      ActionIds.checklistTakeOverView,
+    ],
   },
   // Clicks, modal submissions and starts do their store and Slack work after the ack (./clicks.ts).
   deferredKinds: ['checklists.click', 'checklists.submission', 'checklists.start'],

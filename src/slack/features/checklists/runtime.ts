@@ -15,7 +15,7 @@ import { createRoleResolver, type RoleResolver, undefinedRoles } from '../../../
 import { type Approvers, ApproversFileMissingError } from '../../../workflows/approvers';
 import { type CommandContext, eventId, type RunCommand } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
-import { actionableSteps, type RunEvent, type RunState } from '../../../workflows/run-state';
+import { currentSteps, type RunEvent, type RunState } from '../../../workflows/run-state';
 import type { AppDeps } from '../../deps';
 import { type Click, clickKey, isoFromActionTs } from '../../interaction';
 import { type Block, context, type Message } from '../../render/blocks';
@@ -119,7 +119,9 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
     async refreshViews(runId) {
       for (const observer of observers) await observer(runId);
     },
-    checklist: (id) => deps.artifact.checklists.find((c) => c.id === id),
+    // A declared checklist, or a numbered procedure an answer offers to run (never typed).
+    checklist: (id) =>
+      deps.artifact.checklists.find((c) => c.id === id) ?? deps.artifact.procedures?.find((c) => c.id === id),
 
     async contextOf(click) {
       return {
@@ -270,12 +272,15 @@ async function updateMessage(rt: ChecklistRuntime, runId: string): Promise<void>
   });
 }
 
-/** Blocks from step extensions for the steps that will be expanded; a slow or failing one is left out. */
+/**
+ * Blocks from step extensions (live actions) for the current step(s) only: a later step's actions are not
+ * offered before its turn. A slow or failing one is left out.
+ */
 async function extensionBlocks(rt: ChecklistRuntime, state: RunState): Promise<Record<string, Block[]>> {
   if (state.status !== 'active') return {};
   const out: Record<string, Block[]> = {};
   await Promise.all(
-    actionableSteps(state)
+    currentSteps(state)
       .slice(0, EXPANDED_STEPS)
       .map(async (step) => {
         const blocks: Block[] = [];

@@ -16,6 +16,8 @@ export const contactsFeature: Feature = {
             contacts: deps.artifact.contacts,
             filter: args,
             command: deps.config.slashCommand,
+            synonyms: deps.artifact.search.synonyms,
+            ...(deps.config.slack.userGroups ? { groups: deps.config.slack.userGroups } : {}),
           }),
         });
       },

@@ -12,7 +12,7 @@ import { registerDeferred } from '../../deferred';
 import { replyVia } from '../../deferred-reply';
 import type { AppDeps } from '../../deps';
 import type { CommandContext, Feature } from '../../feature';
-import { awsFailureMessage, renderStatus, statusPendingMessage } from '../../render/status';
+import { awsFailureMessage, renderStatus, type StatusNext, statusPendingMessage } from '../../render/status';
 import { statusSubcommand } from './subcommands';
 
 export const STATUS_TASK = 'aws.status';
@@ -37,7 +37,7 @@ export async function runStatusTask(payload: unknown, deps: AppDeps): Promise<vo
       records: declaredRecords(deps.artifact),
       now: deps.now(),
     });
-    message = renderStatus(report);
+    message = renderStatus(report, statusNext(deps));
   } catch (error) {
     deps.logger.warn('status failed', { error });
     message = awsFailureMessage(toPartFailure(error), {
@@ -46,6 +46,21 @@ export async function runStatusTask(payload: unknown, deps: AppDeps): Promise<vo
     });
   }
   await replyVia(payload.responseUrl, message, { replaceOriginal: true });
+}
+
+/** The checklists that move traffic, found by the Route 53 actions their steps declare (the runbooks say). */
+function statusNext(deps: AppDeps): StatusNext {
+  const by = (action: string) =>
+    deps.artifact.checklists.find((c) =>
+      c.items.some((i) => i.type === 'step' && i.directives['action'] === action),
+    )?.commands[0];
+  const failover = by('route53-failover');
+  const failback = by('route53-failback');
+  return {
+    command: deps.config.slashCommand,
+    ...(failover ? { failover } : {}),
+    ...(failback ? { failback } : {}),
+  };
 }
 
 // Reads only, and replaces its own pending note: harmless to repeat, and it must work when the store does

@@ -1,0 +1,122 @@
+/**
+ * Error names people paste from AWS SDKs, the AWS CLI, Lambda and Node.js, and what they mean in words a
+ * runbook uses. A pasted `ThrottlingException` or `ProvisionedThroughputExceededException` then finds the
+ * section about throttling even when that section never names the exception. Compiled into search
+ * synonyms (terms/index.ts); names are matched case-insensitively, as one word.
+ *
+ * Meanings follow the services' API references (Common Errors and each operation's Errors list).
+ */
+
+export const AWS_ERRORS: Readonly<Record<string, string>> = {
+  // Throttling and quotas (HTTP 429 / 400 with a throttling code).
+  ThrottlingException: 'throttling, 429, rate exceeded, too many requests',
+  Throttling: 'throttling, 429, rate exceeded',
+  ThrottledException: 'throttling, 429',
+  TooManyRequestsException: 'throttling, 429, too many requests, concurrency',
+  RequestLimitExceeded: 'throttling, rate exceeded',
+  ProvisionedThroughputExceededException: 'dynamodb throttling, throughput, hot partition',
+  RequestThrottled: 'throttling',
+  RequestThrottledException: 'throttling',
+  SlowDown: 's3 throttling, throttling',
+  PriorRequestNotComplete: 'route 53 throttling, throttling',
+  EC2ThrottledException: 'lambda throttling, throttling',
+  LimitExceededException: 'limit, quota, throttling',
+  ServiceQuotaExceededException: 'quota, limit, service quotas',
+  QuotaExceededException: 'quota, limit',
+  TooManyInvalidationsInProgress: 'cloudfront invalidation, too many invalidations',
+  // Identity, credentials, permissions.
+  AccessDeniedException: 'access denied, 403, iam, permissions',
+  AccessDenied: 'access denied, 403, iam, permissions',
+  UnauthorizedOperation: 'iam, permissions, access denied',
+  UnauthorizedException: 'unauthorized, 401',
+  NotAuthorizedException: 'not authorized, unauthorized, cognito, token, sign in',
+  UnrecognizedClientException: 'credentials, aws credentials, invalid token',
+  InvalidClientTokenId: 'credentials, aws credentials, access key',
+  ExpiredTokenException: 'expired token, aws credentials, sso login',
+  ExpiredToken: 'expired token, aws credentials, sso login',
+  TokenRefreshRequired: 'sso login, aws credentials',
+  InvalidSignatureException: 'signature, clock skew, aws credentials',
+  SignatureDoesNotMatch: 'signature, aws credentials',
+  RequestExpired: 'clock skew, expired',
+  IncompleteSignature: 'signature, aws credentials',
+  MissingAuthenticationToken: 'authentication, token, 403',
+  MissingAuthenticationTokenException: 'authentication, token, 403',
+  OptInRequired: 'opt-in region, region not enabled',
+  KMSAccessDeniedException: 'kms, decrypt, access denied',
+  KMSInvalidStateException: 'kms, key',
+  DecryptionFailure: 'kms, decrypt, secrets manager',
+  // Cognito.
+  UserNotFoundException: 'user, cognito, sign in',
+  UserNotConfirmedException: 'user, cognito, confirmed',
+  PasswordResetRequiredException: 'forgot password, cognito, sign in',
+  UserLambdaValidationException: 'cognito trigger, pre token, lambda',
+  InvalidLambdaResponseException: 'cognito trigger, pre token, lambda',
+  UnexpectedLambdaException: 'cognito trigger, pre token, lambda',
+  TooManyFailedAttemptsException: 'cognito, sign in',
+  // Bedrock.
+  ModelTimeoutException: 'bedrock, timeout, generation timeout',
+  ModelNotReadyException: 'bedrock, model',
+  ModelErrorException: 'bedrock, model error',
+  ModelStreamErrorException: 'bedrock, stream',
+  // Service side.
+  ServiceUnavailableException: 'service unavailable, 503, outage',
+  ServiceUnavailable: 'service unavailable, 503, outage',
+  InternalServerException: 'internal server error, 500',
+  InternalServerError: 'internal server error, 500',
+  InternalFailure: 'internal server error, 500',
+  InternalErrorException: 'internal server error, 500',
+  ServiceException: 'lambda, service error, 500',
+  RequestTimeout: 'timeout',
+  RequestTimeoutException: 'timeout',
+  // Resources and state.
+  ResourceNotFoundException: 'not found, missing',
+  NoSuchKey: 's3, not found, object',
+  NoSuchBucket: 's3, bucket, not found',
+  NoSuchDistribution: 'cloudfront, distribution',
+  NoSuchHealthCheck: 'route 53 health check',
+  InvalidChangeBatch: 'route 53, change, records',
+  ResourceConflictException: 'conflict, in progress, lambda update',
+  ResourceInUseException: 'in use, in progress',
+  ResourceNotReadyException: 'not ready, in progress',
+  ConditionalCheckFailedException: 'conditional check, lock, conflict',
+  TransactionConflictException: 'conflict, dynamodb',
+  ValidationException: 'invalid, validation',
+  ValidationError: 'invalid, validation, cloudformation',
+  InvalidParameterValueException: 'invalid, parameter',
+  CodeStorageExceededException: 'lambda, code storage, versions',
+  ProvisionedConcurrencyConfigNotFoundException: 'provisioned concurrency',
+  // Lambda runtime errors (`errorType` in the function's log).
+  'Runtime.ImportModuleError': 'lambda, module, deploy, release',
+  'Runtime.HandlerNotFound': 'lambda, handler, deploy, release',
+  'Runtime.OutOfMemory': 'out of memory, memory',
+  'Runtime.ExitError': 'lambda, crash, memory',
+  'Sandbox.Timedout': 'task timed out, timeout',
+  // Node.js and network errors.
+  ECONNRESET: 'connection lost, disconnected, network error',
+  ECONNREFUSED: 'connection, unreachable',
+  ETIMEDOUT: 'timeout, timed out, network error',
+  ESOCKETTIMEDOUT: 'timeout, timed out',
+  ENOTFOUND: 'dns, not found',
+  EAI_AGAIN: 'dns',
+  EPIPE: 'connection lost',
+  ERR_HTTP2_PROTOCOL_ERROR: 'connection lost, stream',
+  ERR_NETWORK_CHANGED: 'connection lost, network',
+  ERR_INCOMPLETE_CHUNKED_ENCODING: 'connection lost, stream',
+};
+
+/**
+ * Phrases of log lines that name a cause without an error name: Lambda's REPORT line (`Init Duration` is
+ * printed only for a cold start), its timeout line, API Gateway's integration timeout.
+ */
+export const LOG_PHRASES: Readonly<Record<string, string>> = {
+  'init duration': 'cold start, init duration',
+  'task timed out': 'timeout, task timed out',
+  'request timed out': 'timeout, 504, gateway timeout',
+  'max memory used': 'memory',
+  'signal killed': 'out of memory, memory',
+  'socket hang up': 'connection lost, disconnected',
+  'rate exceeded': 'throttling, rate exceeded',
+  'too many tokens': 'throttling, tokens per minute',
+  'connection reset': 'connection lost, disconnected',
+  'state lock': 'state lock, terraform',
+};

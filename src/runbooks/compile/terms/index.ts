@@ -1,0 +1,103 @@
+/**
+ * The search vocabulary's data tables (AWS regions, HTTP statuses, AWS error names, acronyms, colloquial
+ * phrasings) turned into one synonym table, merged with the hand-written synonyms of search-terms.ts.
+ * Built once, at compile time, into the artifact (`artifact.search.synonyms`).
+ */
+import { camelWords } from '../../search/log-line';
+import { SAME_AS, tokenize } from '../../search/query';
+import { OPERATIONS, WEB_PERFORMANCE } from './acronyms';
+import { AWS_ERRORS, LOG_PHRASES } from './aws-errors';
+import { COLLOQUIAL } from './colloquial';
+import { HTTP_CLASSES, HTTP_STATUS } from './http-status';
+import { AWS_REGIONS, REGION_FAMILIES } from './regions';
+
+/** Synonym keys longer than this are never looked up: queries are matched in spans of up to 3 words. */
+export const MAX_IDIOM_WORDS = 3;
+
+type Table = Map<string, string[]>;
+
+/** A key as the query side sees it: tokenised words joined by spaces (`Runtime.OutOfMemory` → `runtime.outofmemory`). */
+export function synonymKey(text: string): string {
+  return tokenize(text).join(' ');
+}
+
+/** Adds `phrases` to `rawKey`'s synonyms; `same` marks them as names of the very same thing. */
+function add(table: Table, rawKey: string, phrases: readonly string[], same = false): void {
+  const key = synonymKey(rawKey);
+  if (!key || key.split(' ').length > MAX_IDIOM_WORDS) return;
+  const list = table.get(key) ?? [];
+  for (const phrase of phrases) {
+    const p = synonymKey(phrase);
+    if (!p || p === key) continue;
+    const entry = same ? `${SAME_AS}${p}` : p;
+    const plain = list.indexOf(p);
+    if (same && plain >= 0) list[plain] = entry;
+    else if (!list.includes(p) && !list.includes(`${SAME_AS}${p}`)) list.push(entry);
+  }
+  if (list.length > 0) table.set(key, list);
+}
+
+const split = (value: string) => value.split(',').map((p) => p.trim());
+
+function regions(table: Table): void {
+  for (const r of AWS_REGIONS) {
+    const name = r.name.replace(/[()]/g, ' ');
+    for (const place of r.places) add(table, place, [r.code], true);
+    add(table, name, [r.code], true);
+    add(table, r.code, r.places.slice(0, 2));
+  }
+  for (const [words, prefix] of Object.entries(REGION_FAMILIES)) {
+    add(
+      table,
+      words,
+      AWS_REGIONS.filter((r) => r.code.startsWith(prefix)).map((r) => r.code),
+    );
+  }
+}
+
+function httpStatuses(table: Table): void {
+  for (const [code, words] of Object.entries(HTTP_STATUS)) {
+    add(table, code, words);
+    add(table, `${code}s`, [code], true);
+    add(table, `${code}s`, words);
+    for (const w of words) add(table, w, [code], true);
+  }
+  for (const [cls, words] of Object.entries(HTTP_CLASSES)) {
+    const codes = Object.keys(HTTP_STATUS).filter((c) => c.startsWith(cls[0] ?? ''));
+    add(table, cls, [words, ...codes]);
+    add(table, `${cls}s`, [cls, words, ...codes]);
+  }
+}
+
+function awsErrors(table: Table): void {
+  for (const [name, meaning] of Object.entries(AWS_ERRORS)) {
+    const words = camelWords(name);
+    add(table, name, [...split(meaning), ...(words ? [words] : [])]);
+  }
+  for (const [phrase, meaning] of Object.entries(LOG_PHRASES)) add(table, phrase, split(meaning));
+}
+
+function acronyms(table: Table): void {
+  for (const [acronym, meaning] of Object.entries(OPERATIONS)) add(table, acronym, split(meaning));
+  for (const [acronym, meaning] of Object.entries(WEB_PERFORMANCE)) {
+    const phrases = split(meaning);
+    add(table, acronym, phrases);
+    // The spelled-out metric finds text that uses its acronym (`largest contentful paint` → `lcp`).
+    const spelled = phrases[0];
+    if (spelled && synonymKey(spelled).split(' ').length > 1) add(table, spelled, [acronym], true);
+  }
+}
+
+/** The hand-written table with every data table merged in (a key in both keeps the phrases of both). */
+export function buildSynonyms(core: Readonly<Record<string, string>>): Record<string, string> {
+  const table: Table = new Map();
+  for (const [key, value] of Object.entries(core)) add(table, key, split(value));
+  regions(table);
+  httpStatuses(table);
+  awsErrors(table);
+  acronyms(table);
+  for (const [key, value] of Object.entries(COLLOQUIAL)) add(table, key, split(value));
+  const out: Record<string, string> = {};
+  for (const key of [...table.keys()].sort()) out[key] = (table.get(key) ?? []).join(', ');
+  return out;
+}

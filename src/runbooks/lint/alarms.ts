@@ -1,0 +1,107 @@
+/**
+ * Alarm → section mapping (docs/runbook-format.md, "Alarms"): every CloudWatch alarm the DR template
+ * (infra/dr.yaml) defines must be answered by exactly one runbook section that names it in `alarms=`, and
+ * that section must be a symptom (a heading named by the message users see) or a procedure (a checklist,
+ * or a section of numbered steps). The alarm handler uses only this mapping, so an alarm missing here would
+ * reach Slack with "no runbook section for this alarm yet".
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { alarmNamesOf } from '../compile/compile';
+import type { Section } from '../model/model';
+import { SYMPTOM_TITLE } from '../search/config';
+import type { CompiledForLint } from './directives';
+import type { LintFile } from './files';
+import type { LintIssue } from './issue';
+
+export interface TemplateAlarm {
+  /** As the runbooks name it: the template's `AlarmName` without its `${AlarmPrefix}`. */
+  name: string;
+  /** 1-based line of its `AlarmName` in the template. */
+  line: number;
+}
+
+/** The alarms a CloudFormation template defines (`AWS::CloudWatch::Alarm`), named without the stage prefix. */
+export function templateAlarms(source: string): TemplateAlarm[] {
+  const doc = parseYaml(source, { logLevel: 'error' }) as {
+    Resources?: Record<string, { Type?: string; Properties?: { AlarmName?: unknown } }>;
+  } | null;
+  const lines = source.split('\n');
+  const out: TemplateAlarm[] = [];
+  for (const resource of Object.values(doc?.Resources ?? {})) {
+    if (resource?.Type !== 'AWS::CloudWatch::Alarm') continue;
+    const raw = resource.Properties?.AlarmName;
+    if (typeof raw !== 'string') continue;
+    const name = raw.replace(/^\$\{AlarmPrefix\}/, '');
+    const line = lines.findIndex((l) => /^\s*AlarmName:/.test(l) && l.includes(raw)) + 1;
+    out.push({ name, line: Math.max(1, line) });
+  }
+  return out;
+}
+
+/** A symptom heading (`"Token expired" — Cognito refresh`), or a procedure: a checklist, or numbered steps. */
+export function answersAnAlarm(section: Section, checklistSections: ReadonlySet<string>): boolean {
+  if (SYMPTOM_TITLE.test(section.title)) return true;
+  if (checklistSections.has(section.id)) return true;
+  return /^\s{0,3}1[.)]\s/m.test(section.markdown);
+}
+
+export async function checkAlarms(
+  files: readonly LintFile[],
+  compiled: CompiledForLint,
+  templatePath: string | null,
+): Promise<LintIssue[]> {
+  const issues: LintIssue[] = [];
+  const where = (s: Section) => ({
+    file: files.find((f) => f.name === s.file)?.path ?? s.file,
+    line: s.line,
+  });
+  const checklistSections = new Set(compiled.checklists.map((c) => c.sectionId));
+  const answering = new Map<string, Section>();
+  for (const section of compiled.sections) {
+    for (const name of alarmNamesOf(section.directives)) answering.set(name, section);
+    if (section.directives['dr-trigger'] !== undefined && !checklistSections.has(section.id)) {
+      issues.push({
+        ...where(section),
+        message: `dr-trigger belongs on a checklist's section (its alarms offer to start it), not on "${section.title}"`,
+      });
+    }
+  }
+  for (const [name, section] of answering) {
+    if (!answersAnAlarm(section, checklistSections)) {
+      issues.push({
+        ...where(section),
+        message: `alarm "${name}" maps to "${section.title}", which is neither a symptom nor a procedure (a checklist or numbered steps)`,
+      });
+    }
+  }
+  if (templatePath === null) return issues;
+  let source: string;
+  try {
+    source = await readFile(templatePath, 'utf8');
+  } catch (err) {
+    return [
+      ...issues,
+      { file: templatePath, line: 1, message: `cannot read the alarm template: ${(err as Error).message}` },
+    ];
+  }
+  const defined = templateAlarms(source);
+  for (const alarm of defined) {
+    if (!answering.has(alarm.name)) {
+      issues.push({
+        file: templatePath,
+        line: alarm.line,
+        message: `alarm "${alarm.name}" maps to no runbook section: add alarms="${alarm.name}" to the symptom or procedure that answers it`,
+      });
+    }
+  }
+  const names = new Set(defined.map((a) => a.name));
+  for (const [name, section] of answering) {
+    if (!names.has(name))
+      issues.push({
+        ...where(section),
+        message: `alarms= names "${name}", which ${templatePath} does not define (names are written without the stage prefix)`,
+      });
+  }
+  return issues;
+}

@@ -1,0 +1,428 @@
+/**
+ * A search answer that helps in ten seconds: the first screen holds the title, where it lives, one or two
+ * lines of "What you see" and the first fix with its command (variables included); Diagnosis, Fix, Verify
+ * and Escalate open in place. A section that is not a symptom shows its summary (and, for a procedure, the
+ * step the question names) with "Show all". Run as checklist, Walk the tree, Share, Other matches, and
+ * Helpful / Not this follow. Pure: the section, the artifact and the view in; Block Kit out.
+ */
+import type { Artifact, Checklist, DecisionTree, Section, StepItem } from '../../runbooks/model/model';
+import { ActionIds } from '../action-ids';
+import {
+  ANSWER_PARTS,
+  compactExports,
+  firstItem,
+  firstLines,
+  leadAndCommand,
+  leadSentences,
+  type PartKey,
+  partsOf,
+  variablesFor,
+  withVariables,
+} from './answer-parts';
+import {
+  actions,
+  type Block,
+  type Button,
+  button,
+  context,
+  fallback,
+  header,
+  type Message,
+  section,
+} from './blocks';
+import { renderBody } from './body';
+import { decodeSlackEntities, escapeMrkdwn, mentionUser, quoteUserText } from './escape';
+import { SLACK_LIMITS, truncate } from './limits';
+import { inline, markdownToSegments, plainInline, repoLinkResolver } from './markdown';
+import { MAX_OTHER_MATCHES, sectionMarkdown, sectionPath, sectionUrl } from './section';
+
+/** `summary`: the first screen; a part key: that part of a symptom; `all`: the whole section. */
+export type AnswerView = 'summary' | 'all' | PartKey;
+
+export interface AnswerInput {
+  section: Section;
+  view: AnswerView;
+  artifact: Pick<Artifact, 'runbooks' | 'sections' | 'checklists' | 'trees' | 'procedures'>;
+  repoUrl: string;
+  command: string;
+  /** What the user typed (raw; escaped here, carried in buttons for feedback). */
+  query?: string;
+  /** Other good matches, best first. */
+  others?: Section[];
+  /** The answer shared in the channel by this user: the compact card, no buttons but the link. */
+  sharedBy?: string;
+  /** Lines under the title: who owns the runbook, when it was reviewed, the build (trust.ts). */
+  trust?: string[];
+}
+
+/** What an answer's buttons carry: references and the query as typed, never authority. */
+export interface AnswerRef {
+  view: AnswerView;
+  id: string;
+  query: string;
+  others: string[];
+}
+
+/** The query kept in buttons (feedback records it): a question, not a document. */
+export const MAX_REF_QUERY = 200;
+
+/**
+ * `view\nid\nquery\nother…`. The query goes escaped (`&lt;!channel&gt;`): a value is never displayed, but
+ * nothing a user typed travels in a message as a live mention, even where Slack would not render it.
+ */
+export function encodeAnswerRef(ref: AnswerRef): string {
+  const query = escapeMrkdwn(ref.query.replace(/\s+/g, ' ').trim().slice(0, MAX_REF_QUERY));
+  const full = [ref.view, ref.id, query, ...ref.others].join('\n');
+  return full.length <= SLACK_LIMITS.buttonValue ? full : [ref.view, ref.id, query].join('\n');
+}
+
+const VIEWS = new Set<string>(['summary', 'all', ...ANSWER_PARTS.map((p) => p.key)]);
+
+export function decodeAnswerRef(value: string): AnswerRef | null {
+  const [view = '', id = '', query = '', ...others] = value.split('\n');
+  if (!VIEWS.has(view) || !id) return null;
+  return { view: view as AnswerView, id, query: decodeSlackEntities(query), others: others.filter(Boolean) };
+}
+
+/** The declared checklist whose procedure holds `s` (the section itself, a step, or a phase of it). */
+export function checklistFor(s: Section, artifact: AnswerInput['artifact']): Checklist | undefined {
+  const byId = new Map(artifact.sections.map((x) => [x.id, x]));
+  for (let cur: Section | undefined = s; cur; cur = cur.parent ? byId.get(cur.parent) : undefined) {
+    const c = artifact.checklists.find((x) => x.sectionId === cur?.id);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** A decision tree with a leaf that resolves to `s`. */
+export function treeFor(s: Section, artifact: AnswerInput['artifact']): DecisionTree | undefined {
+  return artifact.trees.find((t) => Object.values(t.nodes).some((n) => n.target === s.id));
+}
+
+const CODE_BLOCKS_BUDGET = { maxBlocks: 6, maxChars: 2800 };
+/** "What you see" on the first screen: about two lines. */
+const WHAT_YOU_SEE_CHARS = 200;
+/** Frame blocks around a part's body: header, context, nav, others, feedback, notes. */
+const PART_FRAME_BLOCKS = 8;
+
+export function renderAnswer(input: AnswerInput): Message {
+  const { section: s, artifact, repoUrl, sharedBy } = input;
+  const byId = new Map(artifact.sections.map((x) => [x.id, x]));
+  const parts = partsOf(s, byId);
+  const view: AnswerView =
+    input.view !== 'summary' && input.view !== 'all' && !parts.has(input.view) ? 'summary' : input.view;
+  const url = sectionUrl(repoUrl, s);
+  const resolveLink = repoLinkResolver(repoUrl, s.file);
+  const convert = (md: string) => inline(md, { resolveLink });
+  const variables = variablesFor(s, byId);
+  const part = view !== 'summary' && view !== 'all' ? parts.get(view) : undefined;
+
+  const blocks: Block[] = [header(s.title || s.anchor)];
+  const where = [
+    `:book: ${escapeMrkdwn(sectionPath(s, artifact))}${part ? ` › *${escapeMrkdwn(part.title)}*` : ''}`,
+  ];
+  if (sharedBy) where.push(`Shared by ${mentionUser(sharedBy, 'someone')}`);
+  else if (input.query) where.push(`Best match for “${quoteUserText(input.query, 80)}”`);
+  // One line: where it lives, who asked, who owns it and when it was reviewed (a warning on its own).
+  const [facts, ...warnings] = input.trust ?? [];
+  blocks.push(context(facts ? [...where, facts] : where, { verbatim: true }));
+  if (warnings.length > 0) blocks.push(context(warnings));
+
+  const body = (markdown: string, budget = CODE_BLOCKS_BUDGET) =>
+    renderBody(markdownToSegments(withVariables(markdown, variables), { resolveLink }), budget, convert);
+
+  let truncated = false;
+  let summary: ((level: number) => Block[]) | undefined;
+  if (part) {
+    const rendered = body(part.markdown, {
+      maxBlocks: SLACK_LIMITS.blocksPerMessage - PART_FRAME_BLOCKS - blocks.length,
+      maxChars: SLACK_LIMITS.messageBlocksChars - 2500,
+    });
+    blocks.push(...(rendered.blocks.length > 0 ? rendered.blocks : [section('_Nothing written here yet._')]));
+    truncated = rendered.truncated;
+  } else if (view === 'all' || (parts.size === 0 && isShort(s, artifact))) {
+    const rendered = body(sectionMarkdown(s, artifact.sections), {
+      maxBlocks: SLACK_LIMITS.blocksPerMessage - PART_FRAME_BLOCKS - blocks.length,
+      maxChars: SLACK_LIMITS.messageBlocksChars - 2500,
+    });
+    blocks.push(...rendered.blocks);
+    truncated = rendered.truncated;
+    if (rendered.blocks.length === 0)
+      blocks.push(section(`This heading groups the sections below it. <${url}|Open it in the repository>.`));
+  } else {
+    const command = (md: string) =>
+      renderBody(
+        markdownToSegments(compactExports(withVariables(md, variables)), { resolveLink }),
+        CODE_BLOCKS_BUDGET,
+        convert,
+      ).blocks;
+    summary =
+      parts.size > 0
+        ? (level) => symptomSummary(parts, level, convert, command)
+        : (level) => procedureSummary(s, input, level, convert, command);
+  }
+  if (truncated)
+    blocks.push(section(`:scissors: *This part continues.* <${url}|Read the rest in the runbook>.`));
+
+  if (sharedBy) {
+    const tail = [
+      context([
+        `<${url}|Open in the repository> · \`${input.command} ${escapeMrkdwn(truncate(plainInline(s.title), 60))}\` shows it to you`,
+      ]),
+    ];
+    return {
+      text: fallback(`Shared runbook section: ${s.title} — ${s.summary} ${url}`),
+      blocks: fit(blocks, summary, tail),
+    };
+  }
+
+  const ref = (v: AnswerView): AnswerRef => ({
+    view: v,
+    id: s.id,
+    query: input.query ?? '',
+    others: (input.others ?? []).map((o) => o.id),
+  });
+  const feedback = [
+    button({
+      text: ':thumbsup: Helpful',
+      actionId: ActionIds.feedbackHelpful,
+      value: encodeAnswerRef(ref('summary')),
+    }),
+    button({
+      text: ':thumbsdown: Not this',
+      actionId: ActionIds.feedbackNotThis,
+      value: encodeAnswerRef(ref('summary')),
+    }),
+  ];
+  const tail: Block[] = [actions([...navButtons(s, view, parts, input, ref), ...feedback], 'answer.nav')];
+  const shown = new Set([s.id, ...[...parts.values()].map((p) => p.id)]);
+  const others = (input.others ?? []).filter((o) => !shown.has(o.id)).slice(0, MAX_OTHER_MATCHES);
+  tail.push(
+    context([
+      `<${url}|Open in the repository> · Not it? Other words, \`${input.command} list\` or \`${input.command} help\`${others.length > 0 ? ' · *Other matches:*' : ''}`,
+    ]),
+  );
+  if (others.length > 0) {
+    tail.push(
+      actions(
+        others.map((o, n) =>
+          button({
+            text: otherLabel(o),
+            actionId: `${ActionIds.openSection}:${n}`,
+            value: encodeAnswerRef({
+              view: 'summary',
+              id: o.id,
+              query: input.query ?? '',
+              others: [s.id, ...others.filter((x) => x !== o).map((x) => x.id)],
+            }),
+          }),
+        ),
+        'answer.others',
+      ),
+    );
+  }
+  return { text: fallback(`Runbook: ${s.title} — ${s.summary} ${url}`), blocks: fit(blocks, summary, tail) };
+}
+
+/** The first screen of an answer: about this many lines of a laptop-wide Slack window (issue 20). */
+export const FIRST_SCREEN_LINES = 15;
+/** Characters of a line before Slack wraps it there, and buttons in a row. */
+const LINE_CHARS = 110;
+const BUTTONS_PER_ROW = 5;
+/** Summary levels, richest first: the last one is the leanest (see `symptomSummary`). */
+const LEVELS = 4;
+
+/**
+ * How many lines blocks take on screen, the way Slack lays them out (an estimate, on the high side): a
+ * header, a context or a divider one line, a row of buttons one line, a section its lines wrapped.
+ */
+export function screenLines(blocks: readonly Block[]): number {
+  let lines = 0;
+  for (const block of blocks as unknown as Record<string, unknown>[]) {
+    if (block['type'] === 'actions')
+      lines += Math.ceil(((block['elements'] as unknown[]) ?? []).length / BUTTONS_PER_ROW);
+    else if (block['type'] === 'section') {
+      const text = (block['text'] as { text?: string } | undefined)?.text ?? '';
+      for (const line of text.split('\n')) {
+        if (/^```$/.test(line)) continue;
+        lines += Math.max(1, Math.ceil(line.replace(/^```/, '').length / LINE_CHARS));
+      }
+    } else lines += 1;
+  }
+  return lines;
+}
+
+/**
+ * Head, summary and tail: the richest summary that keeps the first screen within FIRST_SCREEN_LINES, else
+ * the leanest (a code block is never cut to fit: the leanest levels leave the command to Fix or Show all).
+ */
+function fit(head: Block[], summary: ((level: number) => Block[]) | undefined, tail: Block[]): Block[] {
+  if (!summary) return [...head, ...tail];
+  const frame = screenLines(head) + screenLines(tail);
+  let content: Block[] = [];
+  for (let level = 0; level < LEVELS; level++) {
+    content = summary(level);
+    if (frame + screenLines(content) <= FIRST_SCREEN_LINES) break;
+  }
+  return [...head, ...content, ...tail];
+}
+
+/** Characters of the first fix's words on the first screen, at each level (about two lines, then one). */
+const LEAD_CHARS = [230, 230, 95, 95];
+
+/**
+ * "What you see" in a line or two, and the first fix: its first sentences and its command (variables
+ * included, on as few lines as they fit). Leaner levels show one line of What you see, fewer words of the
+ * fix, and at the last the command is left to Fix (a code block is never cut).
+ */
+function symptomSummary(
+  parts: Map<PartKey, Section>,
+  level: number,
+  convert: (md: string) => string,
+  command: (md: string) => Block[],
+): Block[] {
+  const out: Block[] = [];
+  const seen = parts.get('w');
+  if (seen) {
+    // One or two lines: the first item, and the second when both are short.
+    const [first = '', second] = firstLines(seen.markdown, 2).map((l) => plainInline(l));
+    const both = level === 0 && second && first.length + second.length <= WHAT_YOU_SEE_CHARS;
+    const text = both
+      ? `${first} · ${second}`
+      : cutAtWord(first, level === 0 ? WHAT_YOU_SEE_CHARS : LINE_CHARS - 20);
+    if (text) out.push(section(`*What you see:* ${escapeMrkdwn(text)}`));
+  }
+  const fix = parts.get('f');
+  const { lead, command: code } = leadAndCommand(fix ? firstItem(fix.markdown) : '');
+  if (lead || code) {
+    const words = lead ? convert(leadSentences(lead, LEAD_CHARS[level] ?? 120)) : '';
+    const more = code && level === LEVELS - 1 ? ' _(its command: *Fix*)_' : '';
+    out.push(section(`*Try first:* ${words}${more}`));
+    if (code && level < LEVELS - 1) out.push(...command(code));
+  }
+  return out;
+}
+
+/** `text` within `max` characters, cut after a whole word. */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max - 1);
+  return `${text.slice(0, space > max / 2 ? space : max - 1).replace(/[\s,;:(]+$/, '')}…`;
+}
+
+/** A procedure's summary, and the step the question names with its command. */
+function procedureSummary(
+  s: Section,
+  input: AnswerInput,
+  level: number,
+  convert: (md: string) => string,
+  command: (md: string) => Block[],
+): Block[] {
+  const out: Block[] = [];
+  const checklist = checklistFor(s, input.artifact);
+  const step = checklist && input.query ? namedStep(checklist, input.query) : undefined;
+  if (!step) {
+    if (s.summary) out.push(section(truncate(convert(s.summary), 600)));
+    return out;
+  }
+  // The step asked about comes first: the summary gives way to it, down to its first sentence, then none.
+  if (s.summary && level < 2) out.push(section(convert(leadSentences(s.summary, level === 0 ? 330 : 200))));
+  const { lead, command: code } = leadAndCommand(step.markdown.replace(/^\s*\*\*[^*]+\*\*[.:]?[ \t]*/, ''));
+  const rest = lead ? convert(leadSentences(lead, level < 3 ? 230 : 95)) : '';
+  const words = rest && !/^[,;:.]/.test(rest) ? ` ${rest}` : rest;
+  out.push(section(`*Step ${step.n}: ${escapeMrkdwn(step.title)}*${words}`));
+  if (code) out.push(...command(code));
+  return out;
+}
+
+const STEP_NOISE = new Set([
+  'the',
+  'and',
+  'how',
+  'what',
+  'when',
+  'for',
+  'with',
+  'our',
+  'step',
+  'steps',
+  'now',
+]);
+
+/** The step of `checklist` whose title words the query shares most, if one stands out. */
+function namedStep(checklist: Checklist, query: string): StepItem | undefined {
+  // The words that name the procedure itself ("roll back") say nothing about which step.
+  const own = new Set(
+    `${checklist.title} ${checklist.commands.join(' ')}`.toLowerCase().match(/[a-z0-9]{3,}/g) ?? [],
+  );
+  const words = new Set(
+    (query.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []).filter((w) => !own.has(w) && !STEP_NOISE.has(w)),
+  );
+  let best: StepItem | undefined;
+  let bestScore = 0;
+  let tie = false;
+  for (const item of checklist.items) {
+    if (item.type !== 'step') continue;
+    const title = new Set(item.title.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []);
+    const score = [...words].filter((w) => title.has(w)).length;
+    if (score > bestScore) {
+      best = item;
+      bestScore = score;
+      tie = false;
+    } else if (score === bestScore && score > 0) tie = true;
+  }
+  return best && !tie ? best : undefined;
+}
+
+/** A section whose whole text fits the first screen. */
+function isShort(s: Section, artifact: AnswerInput['artifact']): boolean {
+  const md = sectionMarkdown(s, artifact.sections);
+  return md.length <= 700 && md.split('\n').length <= 12 && !md.includes('```');
+}
+
+function navButtons(
+  s: Section,
+  view: AnswerView,
+  parts: Map<PartKey, Section>,
+  input: AnswerInput,
+  ref: (v: AnswerView) => AnswerRef,
+): Button[] {
+  const out: Button[] = [];
+  const viewButton = (text: string, v: AnswerView) =>
+    button({
+      text,
+      actionId: `${ActionIds.answerPart}:${v}`,
+      value: encodeAnswerRef(ref(v)),
+      ...(view === v ? { style: 'primary' as const } : {}),
+    });
+  if (parts.size > 0) {
+    if (view !== 'summary') out.push(viewButton('Summary', 'summary'));
+    for (const p of ANSWER_PARTS) {
+      if (p.key === 'w' || p.key === 'c' || !parts.has(p.key)) continue;
+      out.push(viewButton(p.title, p.key));
+    }
+  } else if (view === 'all') {
+    out.push(viewButton('Summary', 'summary'));
+  } else if (!isShort(s, input.artifact)) {
+    out.push(viewButton('Show all', 'all'));
+  }
+  // The declared checklist the section belongs to, else the numbered procedure shown (the section, or the
+  // part open in place: a symptom's Diagnosis or Fix).
+  const shown = view === 'summary' || view === 'all' ? s : (parts.get(view) ?? s);
+  const declared = checklistFor(s, input.artifact);
+  const runnable = declared?.commands[0]
+    ? declared
+    : input.artifact.procedures?.find((p) => p.sectionId === shown.id);
+  if (runnable)
+    out.push(button({ text: 'Run as checklist', actionId: ActionIds.runChecklist, value: runnable.id }));
+  const tree = treeFor(s, input.artifact);
+  if (tree) out.push(button({ text: 'Walk the tree', actionId: ActionIds.treeStart, value: tree.id }));
+  out.push(button({ text: 'Share', actionId: ActionIds.shareSection, value: encodeAnswerRef(ref(view)) }));
+  return out;
+}
+
+function otherLabel(o: Section): string {
+  const parent = o.headings.length > 1 ? o.headings[o.headings.length - 2] : undefined;
+  const label = parent && o.title.length < 30 ? `${o.title} (${parent})` : o.title;
+  return truncate(label, SLACK_LIMITS.buttonText);
+}

@@ -1,0 +1,171 @@
+/**
+ * The words of an incident (issue 20): pasted log lines reduced to what can match, the vocabulary tables
+ * compiled into synonyms, and confidence that needs the informative part of a query covered.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
+import { buildSynonyms } from '../../../src/runbooks/compile/terms/index';
+import { AWS_REGIONS } from '../../../src/runbooks/compile/terms/regions';
+import type { Artifact } from '../../../src/runbooks/model/model';
+import { camelWords, informativeTokens, reduceLogLine } from '../../../src/runbooks/search/log-line';
+import { prepareQuery } from '../../../src/runbooks/search/query';
+import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
+import { loadTestArtifact } from '../../helpers/artifact';
+
+let artifact: Artifact;
+let search: RunbookSearch;
+beforeAll(async () => {
+  artifact = await loadTestArtifact();
+  search = createSearch(artifact);
+});
+
+describe('a pasted log line', () => {
+  it('loses timestamps, ids, ARNs’ accounts, hex, paths and measurements, and keeps names, codes and words', () => {
+    const line =
+      '2026-11-03T02:14:55.123Z 3f2a1c9e-88b1-4c1e-9d7e-0a1b2c3d4e5f ERROR Invoke error {"errorType":"ThrottlingException","errorMessage":"Too many tokens"} arn:aws:lambda:af-south-1:333333333333:function:sitecraft-prod-generate c0ffee12 /usr/local/bin/python Duration: 8412.33 ms';
+    const reduced = reduceLogLine(line);
+    for (const gone of [
+      '2026-11-03',
+      '3f2a1c9e',
+      '333333333333',
+      'c0ffee12',
+      '/usr/local',
+      '8412.33',
+      'errorType',
+    ])
+      expect(reduced).not.toContain(gone);
+    for (const kept of [
+      'ThrottlingException',
+      'Too many tokens',
+      'sitecraft-prod-generate',
+      'python',
+      'lambda',
+    ])
+      expect(reduced).toContain(kept);
+  });
+
+  it('leaves a typed question alone, thresholds and HTTP statuses included', () => {
+    expect(reduceLogLine('lots of 504s since this morning')).toBe('lots of 504s since this morning');
+    expect(reduceLogLine('errors above 20% for 15 minutes')).toBe('errors above 20% for 15 minutes');
+  });
+
+  it('searches exception names and codes first, and an unknown exception also as its words', () => {
+    expect([...informativeTokens('npm ERR! code ERESOLVE, JWT and TENANT_MISMATCH, E401').keys()]).toEqual([
+      'eresolve',
+      'tenant_mismatch',
+      'e401',
+    ]);
+    expect(camelWords('ProvisionedThroughputExceededException')).toBe('provisioned throughput exceeded');
+    const q = prepareQuery('some words before it SomeOddNewException happened', {
+      synonyms: {},
+      stopWords: [],
+    });
+    expect(q.groups[0]).toMatchObject({
+      word: 'someoddnewexception',
+      code: true,
+      alternatives: [['some', 'odd', 'new']],
+    });
+    expect(q.pasted).toBe(true);
+  });
+});
+
+describe('the vocabulary tables', () => {
+  it('name every region by code, console name and place, both ways', () => {
+    const synonyms = buildSynonyms({});
+    expect(AWS_REGIONS.length).toBeGreaterThanOrEqual(34);
+    expect(synonyms['ireland']).toContain('=eu-west-1');
+    expect(synonyms['cape town']).toContain('=af-south-1');
+    expect(synonyms['europe ireland']).toContain('=eu-west-1');
+    expect(synonyms['eu-west-1']).toContain('ireland');
+    expect(synonyms['europe']?.split(', ')).toEqual(expect.arrayContaining(['eu-west-1', 'eu-central-1']));
+  });
+
+  it('turn HTTP statuses, AWS error names and acronyms into the words runbooks use', () => {
+    const synonyms = buildSynonyms({});
+    expect(synonyms['504s']).toContain('=504');
+    expect(synonyms['gateway timeout']).toContain('=504');
+    expect(synonyms['provisionedthroughputexceededexception']).toContain('dynamodb throttling');
+    expect(synonyms['lcp']).toContain('largest contentful paint');
+    expect(synonyms['largest contentful paint']).toContain('=lcp');
+    expect(synonyms['init duration']).toContain('cold start');
+  });
+
+  it('read each region’s role from the runbooks’ failover records', () => {
+    expect(artifact.search.synonyms['cape town']).toContain('primary');
+    expect(artifact.search.synonyms['ireland']).toContain('dr region');
+  });
+});
+
+describe('answers and refusals', () => {
+  const top = (q: string) => {
+    const r = search.search(q);
+    return r.confident ? r.results[0]?.section.id : null;
+  };
+
+  it('answers incident phrasings with the section that fixes them', () => {
+    expect(
+      top(
+        '2026-11-03T02:14:55.123Z 3f2a1c9e-88b1-4c1e-9d7e-0a1b2c3d4e5f ERROR {"errorType":"ThrottlingException","errorMessage":"Too many tokens, please wait before trying again."}',
+      ),
+    ).toBe('TROUBLESHOOTING.md#generation-timeout--bedrock-throttling');
+    expect(top('lots of 504s from the api after a quiet period')).toBe(
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    );
+    expect(top('Cape Town region is having an outage, move the api to Europe')).toBe(
+      'DR_FAILOVER.md#failover-procedure',
+    );
+    expect(top('the deploy pipeline is wedged')).toBe(
+      'TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues',
+    );
+    expect(top('users keep getting booted out every hour')).toBe(
+      'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    );
+  });
+
+  it('answers pasted output by the error codes it holds, whatever else the logger printed', () => {
+    // The logger's own words ("processing", "exceed", "maximum") would dilute coverage; the code decides.
+    // (The symptom, or the how-to that waits for invalidations in progress: both hold the code.)
+    expect([
+      'TROUBLESHOOTING.md#site-not-updating--cache-invalidation',
+      'OPERATIONS.md#invalidate-the-cloudfront-cache',
+    ]).toContain(
+      top(
+        'TooManyInvalidationsInProgress: Processing your request will cause you to exceed the maximum number of in-progress wildcard invalidations',
+      ),
+    );
+    // A code the runbooks do not know decides nothing.
+    expect(
+      top('An error occurred (QuantumFluxCapacitorException) when calling the Warp operation'),
+    ).toBeNull();
+  });
+
+  it('says "no good match" when only an everyday word is shared, and suggests the closest sections', () => {
+    for (const q of ['approve my holiday request', 'tokens for the vending machine', 'banana phone']) {
+      const r = search.search(q);
+      expect(r.confident, q).toBe(false);
+      expect(r.suggestions.length, q).toBeGreaterThan(0);
+    }
+    const banana = search.search('banana phone');
+    expect(banana.suggestions.map((s) => s.id)).toContain('OPERATIONS.md#escalation-contacts');
+    // Nothing close at all: the runbooks, the one with the most symptoms first.
+    expect(search.search('zzqx wwvy').suggestions[0]?.id).toBe('TROUBLESHOOTING.md#troubleshooting-runbook');
+  });
+
+  it('says "no good match" for an everyday-life subject the runbooks mention only in passing, not where it is their topic', async () => {
+    // The runbooks mention public holidays once, in a change window; the question is about a holiday.
+    expect(search.search('approve my holiday request').results).toEqual([]);
+    const source = (heading: string) => ({
+      file: 'OPS.md',
+      source: `# Ops\n\n## Release approvals\n\nApprove each release request; no releases on public holidays.\n\n## ${heading}\n\nRefill the beans and descale it weekly.\n`,
+    });
+    const incidental = createSearch(
+      await compileRunbookSources([source('Machine care')], { skipTrees: true }),
+    );
+    expect(incidental.search('approve my holiday request').confident).toBe(false);
+    expect(incidental.search('approve the release request').confident).toBe(true);
+    // Where the runbooks make it a topic (a heading), it is theirs to answer.
+    const topic = createSearch(await compileRunbookSources([source('Coffee machine')], { skipTrees: true }));
+    expect(topic.search('coffee machine descale').results[0]?.section.id).toBe('OPS.md#coffee-machine');
+    expect(incidental.search('coffee machine descale').confident).toBe(false);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Section } from '../../src/runbooks/model/model';
+import {
+  buildFeedbackReport,
+  type FeedbackRecord,
+  formatFeedbackReport,
+} from '../../src/workflows/feedback-report';
+
+const section = (id: string, title: string, keywords = ''): Section => ({
+  id,
+  file: id.split('#')[0]!,
+  anchor: id.split('#')[1]!,
+  level: 3,
+  title,
+  headings: ['Issues', title],
+  line: 1,
+  markdown: '',
+  text: '',
+  summary: '',
+  code: [],
+  tables: [],
+  directives: keywords ? { keywords } : {},
+  parent: null,
+  children: [],
+});
+
+const artifact = {
+  sections: [
+    section('T.md#token', '"Token expired" — Cognito refresh', 'jwt 401'),
+    section('T.md#cold', 'API timeout'),
+  ],
+  search: { stopWords: ['the', 'my', 'after', 'get'] },
+};
+const window = { since: '2031-01-01T00:00:00.000Z', until: '2031-01-31T00:00:00.000Z' };
+let n = 0;
+const rec = (
+  kind: FeedbackRecord['kind'],
+  query: string,
+  sectionId: string | null,
+  user = 'U1',
+  shownId: string | null = null,
+): FeedbackRecord => ({
+  id: `r${n++}`,
+  at: '2031-01-02T00:00:00.000Z',
+  kind,
+  query,
+  sectionId,
+  shownId,
+  user,
+});
+
+describe('the feedback report', () => {
+  it('groups unanswered queries, most asked first, with what people opened afterwards', () => {
+    const report = buildFeedbackReport(
+      [
+        rec('no-match', 'Kicked out hourly', null, 'U1'),
+        rec('no-match', 'kicked  out hourly', null, 'U2'),
+        rec('no-match', 'weird thing', null),
+        rec('chose-other', 'kicked out hourly', 'T.md#token', 'U2'),
+      ],
+      artifact,
+      window,
+    );
+    expect(report.unanswered).toEqual([
+      { query: 'kicked out hourly', count: 2, users: 2, thenChose: ['"Token expired" — Cognito refresh'] },
+      { query: 'weird thing', count: 1, users: 1, thenChose: [] },
+    ]);
+  });
+
+  it('lists per section the queries it answered and those it did not, with a keywords line of the new words', () => {
+    const report = buildFeedbackReport(
+      [
+        rec('helpful', 'jwt expired after login', 'T.md#token'),
+        rec('chose-other', 'my session keeps dropping', 'T.md#token', 'U3', 'T.md#cold'),
+        rec('not-this', 'first call slow', 'T.md#token'),
+      ],
+      artifact,
+      window,
+    );
+    const token = report.sections.find((s) => s.id === 'T.md#token')!;
+    expect(token.chosen.map((c) => c.query)).toEqual([
+      'jwt expired after login',
+      'my session keeps dropping',
+    ]);
+    expect(token.rejected.map((c) => c.query)).toEqual(['first call slow']);
+    // Words the section holds (title, keywords) and stop words are left out; the existing hint is kept.
+    expect(token.suggestedKeywords).toBe('keywords="jwt 401 login session keeps dropping"');
+    const text = formatFeedbackReport(report);
+    expect(text).toContain('suggested hint: <!-- bot: keywords="jwt 401 login session keeps dropping" -->');
+    expect(text).toContain('not this, for 1× "first call slow"');
+  });
+});
