@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/cold-only.ts [--runs=15] [--scales=1,100] [--cpu-prof]`: the cold-start table of
+ * `npx tsx bench/cold-only.ts [--runs=15] [--scales=1,100] [--cpu-prof] [--keep]`: the cold-start table of
  * `npm run bench` alone (deployed SDK mode), for A/B work on the cold path: every variant interleaved in a
  * rotating order, as the full bench runs them, medians printed with the ratios the issue's bars use and
  * the load average at start and end.
@@ -88,7 +88,8 @@ async function main(): Promise<void> {
   } finally {
     await fake.close();
     await ssm.close();
-    rmSync(work, { recursive: true, force: true });
+    if (args.includes('--keep')) console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -119,7 +119,7 @@ const PART_FRAME_BLOCKS = 8;
 
 export function renderAnswer(input: AnswerInput): Message {
   const { section: s, artifact, repoUrl, sharedBy } = input;
-  const byId = new Map(artifact.sections.map((x) => [x.id, x]));
+  const byId = sectionsById(artifact.sections);
   const parts = partsOf(s, byId);
   const view: AnswerView =
     input.view !== 'summary' && input.view !== 'all' && !parts.has(input.view) ? 'summary' : input.view;
