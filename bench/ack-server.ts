@@ -1,7 +1,7 @@
 /**
  * The server side of the warm-ack benchmark (bench/ack-latency.ts), in its own process so the client's
  * timing never waits on the app's work after the ack (as Slack, on its own machines, does not): our app as
- * `npm start` runs it (src/entry/http.ts `startHttp`, embedded dynalite store) and the bare Bolt hello app.
+ * `npm start` runs it (src/entry/http.ts `startHttp`, embedded dynalite store) and the bare Bolt hello apps (respond() and ack body).
  *
  * Reads BENCH_ACK (JSON: apiUrl, artifactPath, approversFile). Writes JSON lines on stdout: `{ready}` with
  * both ports, `{handled}` each time a checklist interaction has finished, `{log}` for warnings and errors.
@@ -51,12 +51,21 @@ async function main(): Promise<void> {
     token: BENCH_TOKEN,
     slackApiUrl: input.apiUrl,
   });
-  send({ ready: { ours: `http://127.0.0.1:${ours.port}/slack/events`, hello: hello.url } });
+  const helloAck = await startHelloHttp({
+    signingSecret: BENCH_SECRET,
+    token: BENCH_TOKEN,
+    slackApiUrl: input.apiUrl,
+    inAck: true,
+  });
+  send({
+    ready: { ours: `http://127.0.0.1:${ours.port}/slack/events`, hello: hello.url, helloAck: helloAck.url },
+  });
 
   process.stdin.resume();
   process.stdin.on('end', () => {
     const stop = async () => {
       await hello.stop();
+      await helloAck.stop();
       await ours.close();
       await (await ours.deps.getStore()).close();
     };

@@ -1,6 +1,6 @@
 // One cold start, in a fresh process: load the bundle (handler ready), then answer one signed API Gateway
 // v2 event. Prints one JSON line. `performance.now()` counts from the process's time origin, so both
-// figures run from process start. Plain CommonJS so no loader adds to what is measured. The Lambda bundles
+// figures run from process start; the peak RSS is the process's own (resourceUsage). Plain CommonJS so no loader adds to what is measured. The Lambda bundles
 // (ours and the baseline) are ES modules (`.mjs`): loaded with import() of the file URL, as Lambda loads an
 // `.mjs` handler; their chunks load through the entry's own imports. A `.cjs` bundle is loaded with require().
 const { performance } = require('node:perf_hooks');
@@ -26,7 +26,19 @@ load().then(
     return Promise.resolve()
       .then(() => mod.handler(event, {}))
       .then(
-        (res) => print({ ready, answered: performance.now(), status: res?.statusCode }, 0),
+        (res) =>
+          print(
+            {
+              ready,
+              answered: performance.now(),
+              status: res?.statusCode,
+              // The ack's body: where an answer given in the ack is.
+              body: typeof res?.body === 'string' ? res.body : '',
+              // Peak resident set size of the whole process so far, KiB.
+              maxRssKiB: process.resourceUsage().maxRSS,
+            },
+            0,
+          ),
         (err) => print({ error: String(err?.stack) }, 1),
       );
   },

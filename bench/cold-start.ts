@@ -1,8 +1,16 @@
 /**
- * Cold start and bundle bytes: our production Lambda bundle (scripts/bundle.ts `bundle()`) against a bare
- * Bolt "hello" app bundled with the same esbuild options, for both ways of shipping the AWS SDK. Each
- * sample is a fresh `node` process (bench/cold-child.cjs) that loads the bundle and answers one signed
- * API Gateway v2 event; the apps alternate so drift in the machine's load hits both alike.
+ * Cold start and bundle bytes: our production Lambda bundle (scripts/bundle.ts `bundle()`) against bare
+ * Bolt "hello" apps bundled with the same esbuild options and stubs, for both ways of shipping the AWS SDK.
+ * Each sample is a fresh `node` process (bench/cold-child.cjs) that loads the bundle and answers one signed
+ * API Gateway v2 event; every variant runs once per round, in a rotating order, so drift in the machine's
+ * load hits all alike.
+ *
+ * Variants: ours with the secrets in the environment at 1×, 10× and 100× the corpus (the artifact of
+ * bench/search-scale.ts's synthetic runbooks, written as the bundle writes it), ours reading them from SSM
+ * (a loopback fake, signed request); bare Bolt acking empty then calling `respond()` (`bare-respond`), bare
+ * Bolt answering in the ack body (`bare-ack`), and the latter reading its secrets from the same fake SSM
+ * (`bare-ack-ssm`). Every answer is checked; ours and `bare-ack*` must make no outbound request at all
+ * (nothing at response_url, no Web API call). Peak RSS is each process's own `maxRSS`.
  *
  * Both are ES modules with code splitting (scripts/bundle.ts `esbuildOptions`): the child `import()`s the
  * entry's file URL, as the Lambda runtime loads an `.mjs` handler. "Bundle bytes" are what that loads: the
@@ -14,14 +22,32 @@
  * `@smithy` (the stand-in for /var/runtime/node_modules); NODE_PATH is kept for `require()` from CommonJS.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { bundle, chunksOf, entryFile, esbuildOptions, outputKey, type SdkMode } from '../scripts/bundle';
+import {
+  bundle,
+  chunksOf,
+  entryFile,
+  esbuildOptions,
+  outputKey,
+  RUNTIME_ARTIFACT_FILE,
+  type SdkMode,
+  writeRuntimeArtifact,
+} from '../scripts/bundle';
 import type { FakeSlack } from '../src/local/slack-web-api';
+import type { Artifact } from '../src/runbooks/model/model';
 import { computeSlackSignature } from '../src/slack/signing';
 import { apiGatewayV2Event } from '../test/helpers/lambda-events';
 import { slashCommandFields } from '../test/helpers/slack-payloads';
@@ -29,17 +55,32 @@ import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, checkAnswer } from './fixtures'
 import { median, round } from './stats';
 
 const CHILD = resolve(__dirname, 'cold-child.cjs');
-const BASELINE_ENTRY = resolve(__dirname, 'baseline', 'hello-lambda.ts');
+const BASELINE_ENTRIES = {
+  hello: resolve(__dirname, 'baseline', 'hello-lambda.ts'),
+  'hello-ack': resolve(__dirname, 'baseline', 'hello-lambda-ack.ts'),
+  'hello-ssm': resolve(__dirname, 'baseline', 'hello-lambda-ssm.ts'),
+} as const;
 const NODE_MODULES = resolve(__dirname, '..', 'node_modules');
 
 /**
- * `ours`: Slack secrets in the environment, as the bare app gets them (the like-for-like comparison).
+ * `ours`: Slack secrets in the environment, as the bare apps get them (the like-for-like comparison).
  * `ours-ssm`: as deployed, secrets read from SSM Parameter Store at cold start (SLACK_SECRETS_SSM_PREFIX,
- * src/aws/ssm-secrets.ts), here from a loopback fake of SSM: the SSM client is loaded on every cold start.
+ * src/aws/ssm-secrets.ts), here from a loopback fake of SSM.
+ * `bare-respond`: bare Bolt, ack empty then `respond()`; `bare-ack`: bare Bolt answering in the ack body;
+ * `bare-ack-ssm`: the latter with its secrets read from the same fake SSM.
  */
-export type AppName = 'ours' | 'ours-ssm' | 'baseline';
-export const COLD_APPS: readonly AppName[] = ['ours', 'ours-ssm', 'baseline'];
+export type AppName = 'ours' | 'ours-ssm' | 'bare-respond' | 'bare-ack' | 'bare-ack-ssm';
+export const COLD_APPS: readonly AppName[] = ['ours', 'ours-ssm', 'bare-respond', 'bare-ack', 'bare-ack-ssm'];
 const SSM_PREFIX = '/runbook-bot/bench/';
+
+/** One measured configuration: an app, and for ours the corpus scale of its artifact. */
+export interface ColdVariant {
+  app: AppName;
+  scale: number;
+}
+
+const isOurs = (app: AppName) => app === 'ours' || app === 'ours-ssm';
+const readsSsm = (app: AppName) => app === 'ours-ssm' || app === 'bare-ack-ssm';
 
 export interface BuiltApp {
   /** The entry: handler.mjs / hello.mjs. */
@@ -60,7 +101,14 @@ export interface BuiltApp {
 export interface Bundles {
   sdk: SdkMode;
   ours: BuiltApp & { artifact: string; approvers: string };
+  /** Bare Bolt, ack empty then `respond()`. */
   baseline: BuiltApp;
+  /** Bare Bolt answering in the ack body (bytes counted like the others). */
+  baselineAck: BuiltApp;
+  /** Bare Bolt answering in the ack body, secrets from SSM: its entry. */
+  baselineSsmHandler: string;
+  /** Corpus scale → the runtime artifact ours loads at that scale (1: the bundle's own). */
+  artifacts: Record<number, string>;
 }
 
 export interface ColdSample {
@@ -68,14 +116,20 @@ export interface ColdSample {
   ready: number;
   /** ms from process start until the first event is answered. */
   answered: number;
+  /** Peak resident set size of the process, KiB. */
+  maxRssKiB: number;
 }
 
 export interface ColdStats {
   sdk: SdkMode;
   app: AppName;
+  /** Corpus scale of ours' artifact (1 for the bare apps). */
+  scale: number;
   runs: number;
   readyMsMedian: number;
   answeredMsMedian: number;
+  rssKiBMedian: number;
+  rssKiBMax: number;
   samples: ColdSample[];
 }
 
@@ -123,11 +177,14 @@ function describe(handler: string, metafile: Metafile, dataBytes: number): Built
   };
 }
 
-/** Builds both bundles for one SDK mode into outDir. */
+/**
+ * Builds ours and the bare apps for one SDK mode into outDir. `scaled`: corpus scale → compiled artifact,
+ * each written as the bundle writes its own (`writeRuntimeArtifact`) for ours at that scale.
+ */
 export async function buildBundles(
   outDir: string,
   sdk: SdkMode,
-  inputs: { artifact: string; approvers: string },
+  inputs: { artifact: string; approvers: string; scaled?: Record<number, Artifact> },
 ): Promise<Bundles> {
   const sdkDir = resolve(outDir, sdk);
   const ourDir = resolve(sdkDir, 'ours');
@@ -148,19 +205,38 @@ export async function buildBundles(
   });
   const base = await build({
     ...esbuildOptions(sdk),
-    entryPoints: { hello: BASELINE_ENTRY },
+    entryPoints: BASELINE_ENTRIES,
     outdir: baseDir,
   });
-  const artifact = join(ourDir, 'artifact.json');
+  const artifact = join(ourDir, RUNTIME_ARTIFACT_FILE);
+  const artifacts: Record<number, string> = { 1: artifact };
+  for (const [scale, compiled] of Object.entries(inputs.scaled ?? {})) {
+    if (Number(scale) === 1) continue;
+    const dir = join(sdkDir, `artifact-${scale}x`);
+    mkdirSync(dir, { recursive: true });
+    artifacts[Number(scale)] = writeRuntimeArtifact(compiled, dir);
+  }
   return {
     sdk,
     ours: {
-      ...describe(entryFile(ourDir, 'handler'), ours.metafile, readFileSync(artifact).length),
+      ...describe(entryFile(ourDir, 'handler'), ours.metafile, artifactBytes(artifact)),
       artifact,
       approvers: join(ourDir, 'approvers.yaml'),
     },
     baseline: describe(entryFile(baseDir, 'hello'), base.metafile, 0),
+    baselineAck: describe(entryFile(baseDir, 'hello-ack'), base.metafile, 0),
+    baselineSsmHandler: entryFile(baseDir, 'hello-ssm'),
+    artifacts,
   };
+}
+
+/** The artifact's bytes on disk: the file, and the folder of slices beside it when it has one. */
+function artifactBytes(file: string): number {
+  let bytes = statSync(file).size;
+  const slices = file.replace(/\.json$/, '');
+  if (existsSync(slices) && statSync(slices).isDirectory())
+    for (const name of readdirSync(slices)) bytes += statSync(join(slices, name)).size;
+  return bytes;
 }
 
 /** A `/runbook <text>` slash command as API Gateway (HTTP API, payload v2) delivers it, signed now. */
@@ -182,13 +258,18 @@ export interface RunOptions {
   cpuProfDir?: string;
 }
 
+export interface ColdAnswer extends ColdSample {
+  /** The HTTP body the handler answered with (the ack's body). */
+  body: string;
+}
+
 /** One fresh process: load `handler`, answer `event`; rejects unless it answered 200. */
 export function runOnce(
   handler: string,
   env: Record<string, string>,
   event: unknown,
   opts: RunOptions = {},
-): Promise<ColdSample> {
+): Promise<ColdAnswer> {
   const flags = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...flags, CHILD, handler], {
@@ -209,16 +290,22 @@ export function runOnce(
     child.on('close', (code) => {
       clearTimeout(timer);
       const line = out.trim().split('\n').pop() ?? '';
-      let parsed: (ColdSample & { error?: string; status?: number }) | undefined;
+      let parsed: (ColdAnswer & { error?: string; status?: number }) | undefined;
       try {
-        parsed = JSON.parse(line) as ColdSample & { error?: string; status?: number };
+        parsed = JSON.parse(line) as ColdAnswer & { error?: string; status?: number };
       } catch {
         parsed = undefined;
       }
       if (!parsed) reject(new Error(`${handler}: no result, exit ${code} (${err.slice(0, 800)})`));
       else if (parsed.error || parsed.status !== 200)
         reject(new Error(`${handler}: ${parsed.error ?? `status ${parsed.status}`} ${err.slice(0, 800)}`));
-      else resolvePromise({ ready: parsed.ready, answered: parsed.answered });
+      else
+        resolvePromise({
+          ready: parsed.ready,
+          answered: parsed.answered,
+          maxRssKiB: parsed.maxRssKiB,
+          body: parsed.body ?? '',
+        });
     });
   });
 }
@@ -269,22 +356,24 @@ export async function startFakeSsm(): Promise<FakeSsm> {
   };
 }
 
-/** The Lambda environment of each app: Slack identity known (no auth.test), the fake Slack as the API. */
+/** The Lambda environment of each variant: Slack identity known (no auth.test), the fake Slack as the API. */
 export function coldEnv(
-  app: AppName,
+  variant: ColdVariant,
   bundles: Bundles,
   fake: FakeSlack,
   ssm?: FakeSsm,
 ): Record<string, string> {
-  const secrets: Record<string, string> =
-    app === 'ours-ssm'
-      ? {
-          SLACK_SECRETS_SSM_PREFIX: SSM_PREFIX,
-          AWS_ENDPOINT_URL_SSM: ssm?.url ?? '',
-          AWS_ACCESS_KEY_ID: 'AKIDBENCH',
-          AWS_SECRET_ACCESS_KEY: 'bench',
-        }
-      : { SLACK_SIGNING_SECRET: BENCH_SECRET, SLACK_BOT_TOKEN: BENCH_TOKEN };
+  const { app } = variant;
+  const secrets: Record<string, string> = readsSsm(app)
+    ? {
+        SLACK_SECRETS_SSM_PREFIX: SSM_PREFIX,
+        AWS_ENDPOINT_URL_SSM: ssm?.url ?? '',
+        // As Lambda gives a function its role's temporary credentials.
+        AWS_ACCESS_KEY_ID: 'ASIABENCH',
+        AWS_SECRET_ACCESS_KEY: 'bench-secret-access-key',
+        AWS_SESSION_TOKEN: 'bench-session-token',
+      }
+    : { SLACK_SIGNING_SECRET: BENCH_SECRET, SLACK_BOT_TOKEN: BENCH_TOKEN };
   const base: Record<string, string> = {
     ...secrets,
     SLACK_BOT_ID: 'B0BENCH',
@@ -296,72 +385,129 @@ export function coldEnv(
     // The Lambda runtime's copy of the SDK, for `external` (harmless for `bundled`, which resolves nothing).
     ...(bundles.sdk === 'external' ? { NODE_PATH: NODE_MODULES } : {}),
   };
-  return app === 'baseline'
-    ? base
-    : { ...base, RUNBOOK_ARTIFACT: bundles.ours.artifact, APPROVERS_FILE: bundles.ours.approvers };
+  if (!isOurs(app)) return base;
+  const artifact = bundles.artifacts[variant.scale];
+  if (!artifact) throw new Error(`no artifact at ${variant.scale}× for ${bundles.sdk}`);
+  return { ...base, RUNBOOK_ARTIFACT: artifact, APPROVERS_FILE: bundles.ours.approvers };
 }
 
-/** One cold start of `app`, checked: exactly one answer at response_url, and (ours) the right section. */
+function handlerOf(app: AppName, bundles: Bundles): string {
+  switch (app) {
+    case 'ours':
+    case 'ours-ssm':
+      return bundles.ours.handler;
+    case 'bare-respond':
+      return bundles.baseline.handler;
+    case 'bare-ack':
+      return bundles.baselineAck.handler;
+    case 'bare-ack-ssm':
+      return bundles.baselineSsmHandler;
+  }
+}
+
+export const variantName = (v: ColdVariant) => (v.scale === 1 ? v.app : `${v.app} ${v.scale}×`);
+
+/**
+ * One cold start of a variant, checked: the right answer, where it belongs (`bare-respond`: exactly one post
+ * at response_url; the others: in the ack body, with no request to Slack at all), SSM read exactly once.
+ */
 export async function coldSample(
-  app: AppName,
+  variant: ColdVariant,
   bundles: Bundles,
   fake: FakeSlack,
   opts: RunOptions & { ssm?: FakeSsm } = {},
 ): Promise<ColdSample> {
+  const { app } = variant;
+  const where = `${variantName(variant)} (${bundles.sdk})`;
   const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
   const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
   const ssmCalls = opts.ssm?.calls ?? 0;
+  const slackCalls = fake.calls.length;
   const sample = await runOnce(
-    app === 'baseline' ? bundles.baseline.handler : bundles.ours.handler,
-    coldEnv(app, bundles, fake, opts.ssm),
+    handlerOf(app, bundles),
+    coldEnv(variant, bundles, fake, opts.ssm),
     signedEvent(BENCH_QUERY, responseUrl),
     opts,
   );
-  if (app === 'ours-ssm' && opts.ssm?.calls !== ssmCalls + 1)
-    throw new Error(`ours-ssm (${bundles.sdk}): expected one GetParameters call to SSM`);
-  const answers = fake.responses.filter((r) => r.id === id);
-  if (answers.length !== 1)
-    throw new Error(`${app} (${bundles.sdk}): ${answers.length} answers at response_url, expected 1`);
-  checkAnswer(app === 'baseline' ? 'baseline' : 'ours', answers[0]?.body, `${app} (${bundles.sdk})`);
-  return sample;
+  if (readsSsm(app) && opts.ssm?.calls !== ssmCalls + 1)
+    throw new Error(`${where}: expected one GetParameters call to SSM`);
+  const posts = fake.responses.filter((r) => r.id === id);
+  if (app === 'bare-respond') {
+    if (posts.length !== 1) throw new Error(`${where}: ${posts.length} answers at response_url, expected 1`);
+    checkAnswer('baseline', posts[0]?.body, where);
+  } else {
+    if (posts.length !== 0 || fake.calls.length !== slackCalls)
+      throw new Error(`${where}: answers in the ack body, yet it sent a request to Slack`);
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = JSON.parse(sample.body) as Record<string, unknown>;
+    } catch {
+      body = undefined;
+    }
+    checkAnswer(isOurs(app) ? 'ours' : 'baseline', body, `${where}, ack body`);
+  }
+  return { ready: sample.ready, answered: sample.answered, maxRssKiB: sample.maxRssKiB };
 }
 
-/** `runs` fresh processes per app, the apps interleaved. */
+/** The variants measured for one SDK mode: ours at every scale only for the deployed SDK mode. */
+export function coldVariants(sdk: SdkMode, scales: readonly number[], deployed: SdkMode): ColdVariant[] {
+  const ours =
+    sdk === deployed
+      ? scales.map((scale) => ({ app: 'ours' as const, scale }))
+      : [{ app: 'ours' as const, scale: 1 }];
+  return [...ours, ...COLD_APPS.filter((a) => a !== 'ours').map((app) => ({ app, scale: 1 }))];
+}
+
+/** `runs` fresh processes per variant, the variants interleaved in a rotating order. */
 export async function coldStart(
   bundles: Bundles,
   fake: FakeSlack,
   ssm: FakeSsm,
   runs: number,
+  variants: readonly ColdVariant[],
 ): Promise<ColdStats[]> {
-  const samples: Record<AppName, ColdSample[]> = { ours: [], 'ours-ssm': [], baseline: [] };
+  const samples = variants.map(() => [] as ColdSample[]);
   for (let i = 0; i < runs; i++) {
     // Rotate which goes first, so none always runs right after another's disk and cache traffic.
-    const order = COLD_APPS.map((_, k) => COLD_APPS[(i + k) % COLD_APPS.length]!);
-    for (const app of order) samples[app].push(await coldSample(app, bundles, fake, { ssm }));
+    for (let k = 0; k < variants.length; k++) {
+      const v = (i + k) % variants.length;
+      samples[v]!.push(await coldSample(variants[v]!, bundles, fake, { ssm }));
+    }
   }
-  return COLD_APPS.map((app) => ({
-    sdk: bundles.sdk,
-    app,
-    runs,
-    readyMsMedian: round(median(samples[app].map((s) => s.ready))),
-    answeredMsMedian: round(median(samples[app].map((s) => s.answered))),
-    samples: samples[app].map((s) => ({ ready: round(s.ready, 2), answered: round(s.answered, 2) })),
-  }));
+  return variants.map((variant, v) => {
+    const own = samples[v]!;
+    return {
+      sdk: bundles.sdk,
+      app: variant.app,
+      scale: variant.scale,
+      runs,
+      readyMsMedian: round(median(own.map((s) => s.ready))),
+      answeredMsMedian: round(median(own.map((s) => s.answered))),
+      rssKiBMedian: Math.round(median(own.map((s) => s.maxRssKiB))),
+      rssKiBMax: Math.max(...own.map((s) => s.maxRssKiB)),
+      samples: own.map((s) => ({
+        ready: round(s.ready, 2),
+        answered: round(s.answered, 2),
+        maxRssKiB: s.maxRssKiB,
+      })),
+    };
+  });
 }
 
-/** Writes one CPU profile per app (for `npm run bench -- --cpu-prof`); returns the directory. */
+/** Writes one CPU profile per variant (for `npm run bench -- --cpu-prof`); returns the directory. */
 export async function profileColdStart(
   bundles: Bundles,
   fake: FakeSlack,
   ssm: FakeSsm,
   dir: string,
+  variants: readonly ColdVariant[],
 ): Promise<string> {
   const out = resolve(dir, `cpu-prof-${bundles.sdk}`);
   mkdirSync(out, { recursive: true });
-  for (const app of COLD_APPS) {
-    const appDir = join(out, app);
+  for (const variant of variants) {
+    const appDir = join(out, variantName(variant).replace(/\W+/g, '-'));
     mkdirSync(appDir, { recursive: true });
-    await coldSample(app, bundles, fake, { cpuProfDir: appDir, ssm });
+    await coldSample(variant, bundles, fake, { cpuProfDir: appDir, ssm });
   }
   writeFileSync(
     join(out, 'README.txt'),

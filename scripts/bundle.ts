@@ -5,7 +5,9 @@
  *   dist/lambda/alarm.mjs   (+ .map)   SNS CloudWatch alarm notifications (src/entry/alarm.ts)
  *   dist/lambda/chunks/*.mjs (+ .map)  code shared by both, and what src loads with `await import()` (AWS SDK
  *                                      clients, the store, the SSM secrets reader): loaded only when used
- *   dist/lambda/artifact.json          the compiled runbooks (build/artifact.json, from `npm run build:artifact`)
+ *   dist/lambda/artifact.json          the compiled runbooks (build/artifact.json, from `npm run build:artifact`),
+ *   dist/lambda/artifact/*             split: the search index in artifact.json, the rest in artifact/ loaded on
+ *                                      first need (src/runbooks/model/split.ts)
  *   dist/lambda/approvers.yaml         role → Slack IDs (runbooks/approvers.yaml, validated, written as JSON)
  *   dist/iam-scope.json                Route 53 resources, failover switches and warm-up functions the runbooks
  *                                      declare; serverless.yml scopes IAM to them
@@ -26,6 +28,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { runtimeArtifact } from '../src/runbooks/model/artifact';
 import type { Artifact, FailoverRecord } from '../src/runbooks/model/model';
+import { splitArtifact } from '../src/runbooks/model/split';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
 
 /**
@@ -48,11 +51,13 @@ export const FORBIDDEN_SOURCES = ['src/runbooks/compile/', 'src/runbooks/lint/']
 /**
  * Required at load by `@slack/bolt`'s index for the receivers the Lambda never builds (ExpressReceiver,
  * SocketModeReceiver, HTTPReceiver's body reader), and half the bundle with their dependencies (undici,
- * iconv-lite, mime-db). In the Lambda bundle they are a stub that throws if anything ever calls into it;
- * test/deploy runs a signed request through the bundled handler to prove nothing does. Measured effect: see
+ * iconv-lite, mime-db), and `@slack/oauth` (with jsonwebtoken, jws and semver), which only the OAuth
+ * installer of those receivers uses: the Lambda authorizes from config and never installs an app. In the
+ * Lambda bundle they are a stub that throws if anything ever calls into it; test/deploy/bundle-commands
+ * runs every command, signed, through the bundled handler to prove nothing does. Measured effect: see
  * the README, "The package: bundle, size, permissions".
  */
-export const LAMBDA_STUBBED_PACKAGES = ['express', '@slack/socket-mode', 'raw-body'] as const;
+export const LAMBDA_STUBBED_PACKAGES = ['express', '@slack/socket-mode', 'raw-body', '@slack/oauth'] as const;
 
 /**
  * Left out of the bundle and absent on Lambda (see `esbuildOptions`). `yaml`: the bundle ships the approvers
@@ -114,7 +119,7 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   });
   assertNoForbiddenModules(result.metafile);
 
-  writeFileSync(join(outdir, 'artifact.json'), JSON.stringify(runtimeArtifact(artifact)));
+  writeRuntimeArtifact(artifact, outdir);
   // Validated here (a bad file fails the build, not the first cold start) and shipped as JSON, which is YAML
   // too: the function then reads it without loading the YAML parser (src/workflows/approvers.ts).
   writeFileSync(
@@ -129,6 +134,25 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   for (const file of Object.keys(result.metafile.outputs))
     sizes[relative(root, resolve(root, file))] = statSync(resolve(root, file)).size;
   return { outdir, sizes, metafile: result.metafile, iamScope };
+}
+
+/** The artifact's file in the bundle (RUNBOOK_ARTIFACT points at it). */
+export const RUNTIME_ARTIFACT_FILE = 'artifact.json';
+
+/**
+ * Writes the artifact as the function loads it, into `dir`: split (src/runbooks/model/split.ts), so a cold
+ * start parses the search index and nothing else, at any corpus size. Returns the file RUNBOOK_ARTIFACT
+ * names (`artifact.json`; its other files in `artifact/`).
+ */
+export function writeRuntimeArtifact(artifact: Artifact, dir: string): string {
+  const file = join(dir, RUNTIME_ARTIFACT_FILE);
+  const { index, files } = splitArtifact(runtimeArtifact(artifact));
+  const folder = join(dir, RUNTIME_ARTIFACT_FILE.replace(/\.json$/, ''));
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  for (const [name, contents] of Object.entries(files)) writeFileSync(join(folder, name), contents);
+  writeFileSync(file, JSON.stringify(index));
+  return file;
 }
 
 /** The output file of an entry point (`handler` → `<outdir>/handler.mjs`). */

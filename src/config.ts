@@ -215,7 +215,7 @@ export function loadConfig(env: Env = process.env): Config {
     slack,
     port: optional(env, 'PORT', portNumber) ?? 3000,
     repoUrl: optional(env, 'RUNBOOK_REPO_URL', httpUrl({ trailingSlash: false })) ?? DEFAULT_REPO_URL,
-    artifactPath: optional(env, 'RUNBOOK_ARTIFACT', (v) => v) ?? 'build/artifact.json',
+    artifactPath: artifactPathOf(env),
     approversFile: optional(env, 'APPROVERS_FILE', (v) => v) ?? 'runbooks/approvers.yaml',
     slashCommand:
       optional(
@@ -283,6 +283,11 @@ export async function withSlackSecrets(
     matching(/^\/[\w./-]*$/, 'must be an SSM parameter path such as /runbook-bot/prod/'),
   );
   return prefix === undefined ? env : { ...env, ...(await read(prefix)) };
+}
+
+/** RUNBOOK_ARTIFACT, readable before the rest of the config (the Lambda entry loads it while reading secrets). */
+export function artifactPathOf(env: Env = process.env): string {
+  return optional(env, 'RUNBOOK_ARTIFACT', (v) => v) ?? 'build/artifact.json';
 }
 
 /** Slack credentials for the modes that talk to Slack; throws naming the variable when one is missing. */

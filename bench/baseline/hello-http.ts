@@ -1,4 +1,4 @@
-/** The floor for warm acknowledgement: a bare Bolt "hello" app on Bolt's HTTP receiver. */
+/** The floors for warm acknowledgement: a bare Bolt "hello" app on Bolt's HTTP receiver (respond() or ack body). */
 import type { Server } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 
@@ -6,6 +6,8 @@ export async function startHelloHttp(opts: {
   signingSecret: string;
   token: string;
   slackApiUrl: string;
+  /** Answer in the ack's body instead of acking empty and calling `respond()`. */
+  inAck?: boolean;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const app = new App({
     token: opts.token,
@@ -17,6 +19,10 @@ export async function startHelloHttp(opts: {
     clientOptions: { slackApiUrl: opts.slackApiUrl },
   });
   app.command(/.*/, async ({ ack, respond, command }) => {
+    if (opts.inAck) {
+      await ack({ response_type: 'ephemeral', text: `hello ${command.text}` });
+      return;
+    }
     await ack();
     await respond({ response_type: 'ephemeral', text: `hello ${command.text}` });
   });

@@ -21,8 +21,10 @@ export function createAlarmHandler(opts: AlarmHandlerOptions = {}): AlarmHandler
   let ready: Promise<AppDeps> | undefined;
   const init = async () => {
     // Slack secrets from SSM when SLACK_SECRETS_SSM_PREFIX is set (as in src/entry/lambda.ts).
-    const readSlackSecrets = async (prefix: string) =>
-      (await import('../aws/ssm-secrets.js')).readSlackSecrets(prefix);
+    const readSlackSecrets = async (prefix: string) => {
+      const ssm = await import('../aws/ssm-secrets.js');
+      return ssm.readSlackSecrets(prefix, ssm.defaultGetParameters(opts.env ?? process.env));
+    };
     return createDeps(loadConfig(await withSlackSecrets(readSlackSecrets, opts.env)), opts.deps);
   };
   return async (event) => {

@@ -8,7 +8,8 @@
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { isDeferredInvocation, isScheduledSweep } from '../aws/deferred-event';
-import { type Env, loadConfig, withSlackSecrets } from '../config';
+import { artifactPathOf, type Env, loadConfig, withSlackSecrets } from '../config';
+import { loadArtifact } from '../runbooks/model/artifact';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import type { Feature } from '../slack/feature';
@@ -39,12 +40,22 @@ export function decodeBody<E extends AwsEvent>(event: E): E {
 export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHandler {
   let ready: Promise<{ bolt: LambdaHandler; deps: AppDeps }> | undefined;
   const init = async () => {
-    // On Lambda the Slack secrets come from SSM Parameter Store (SLACK_SECRETS_SSM_PREFIX), once per container.
-    // The SSM client is imported only when a prefix is set: the search path's cold start loads no AWS SDK.
-    const readSlackSecrets = async (prefix: string) =>
-      (await import('../aws/ssm-secrets.js')).readSlackSecrets(prefix);
-    const config = loadConfig(await withSlackSecrets(readSlackSecrets, opts.env));
-    const deps = await createDeps(config, opts.deps);
+    const env = opts.env ?? process.env;
+    // On Lambda the Slack secrets come from SSM Parameter Store (SLACK_SECRETS_SSM_PREFIX), once per
+    // container, in one signed request without the AWS SDK (src/aws/ssm-secrets.ts); the reader is imported
+    // only when a prefix is set. The artifact is read meanwhile: its parse overlaps the round trip to SSM.
+    const readSlackSecrets = async (prefix: string) => {
+      const ssm = await import('../aws/ssm-secrets.js');
+      return ssm.readSlackSecrets(prefix, ssm.defaultGetParameters(env));
+    };
+    const secrets = withSlackSecrets(readSlackSecrets, env);
+    const artifact = opts.deps?.artifact
+      ? Promise.resolve(opts.deps.artifact)
+      : loadArtifact(artifactPathOf(env));
+    // Awaited below; a failure of both must not leave this one unhandled while the other is awaited.
+    artifact.catch(() => undefined);
+    const config = loadConfig(await secrets);
+    const deps = await createDeps(config, { ...opts.deps, artifact: await artifact });
     const receiver = createLambdaReceiver(deps);
     createApp({ deps, receiver, ...(opts.features ? { features: opts.features } : {}) });
     return { bolt: receiver.toHandler() as LambdaHandler, deps };

@@ -30,6 +30,8 @@ export interface ResponsePost {
   body: Record<string, unknown>;
   context: ResponseUrlContext;
   at: number;
+  /** Sent as the slash command's acknowledgement body, not posted to the response_url. */
+  ack?: true;
 }
 
 export interface FakeMessage {
@@ -161,6 +163,28 @@ export class FakeSlack extends EventEmitter {
     const id = `R${++this.seq}${Math.random().toString(36).slice(2, 8)}`;
     this.responseUrls.set(id, { context, posts: 0 });
     return `${this.baseUrl}response/${id}`;
+  }
+
+  /**
+   * A slash command acknowledged with a message body: Slack shows it as the command's first answer, as it
+   * would show a post to the command's response_url (without using one of that URL's five posts).
+   * Returns false when the body is not a message (an empty ack) or the URL is not one of ours.
+   */
+  commandAck(responseUrl: string, ackBody: string): boolean {
+    const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
+    const entry = this.responseUrls.get(id);
+    if (!entry || ackBody.trim() === '') return false;
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(ackBody) as Record<string, unknown>;
+    } catch {
+      body = { text: ackBody };
+    }
+    const post: ResponsePost = { id, body, context: entry.context, at: Date.now(), ack: true };
+    this.responses.push(post);
+    this.emit('response', post);
+    this.applyResponse(post);
+    return true;
   }
 
   /** Override one method's answer (return undefined to fall back to the default behaviour). */

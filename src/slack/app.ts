@@ -5,6 +5,7 @@
 
 import type { Receiver, SlashCommand } from '@slack/bolt';
 import { App } from '@slack/bolt';
+import { commandResponder } from './command-reply';
 import type { AppDeps } from './deps';
 import { logFailure, notifyFailure } from './failure';
 import type { CommandContext, Feature } from './feature';
@@ -14,7 +15,7 @@ import { answerQuery } from './features/search';
 import { toBoltLogger } from './logger';
 import { createHttpReceiver } from './receivers';
 import { failureMessage } from './render/failure';
-import { normalizeCommandText, routeCommand } from './router';
+import { normalizeCommandText, type Route, routeCommand } from './router';
 
 export interface CreateAppOptions {
   deps: AppDeps;
@@ -44,23 +45,34 @@ export function createApp({ deps, receiver, features = defaultFeatures }: Create
   );
 
   app.command(config.slashCommand, async ({ command, ack, respond, client }) => {
-    await ack();
-    const ctxFor = (args: string): CommandContext => ({
-      args,
-      text: normalizeCommandText(command.text),
-      command,
-      respond,
-      client,
-      deps,
-    });
+    // Until the route is known, a failure is answered after an empty ack (src/slack/command-reply.ts).
+    let responder = commandResponder(ack, respond, false);
     try {
-      await runCommand(command, all, deps, ctxFor);
+      const text = normalizeCommandText(command.text);
+      const route = routeCommand(text === '' ? 'help' : text, all, deps);
+      // Answers from memory go in the ack's body; anything that may wait on I/O acknowledges first.
+      responder = commandResponder(ack, respond, answersInAck(route));
+      if (!answersInAck(route)) await responder.ack();
+      const ctxFor = (args: string): CommandContext => ({
+        args,
+        text,
+        command,
+        respond: responder.reply,
+        client,
+        deps,
+      });
+      await runCommand(command, route, deps, ctxFor);
     } catch (error) {
       const ref = logFailure(deps.logger, error, command, `command ${config.slashCommand}`);
-      await respond({
-        response_type: 'ephemeral',
-        ...failureMessage(ref, { repoUrl: config.repoUrl, command: config.slashCommand }),
-      }).catch((e: unknown) => deps.logger.warn('failure notice not delivered', { ref, error: e }));
+      await responder
+        .reply({
+          response_type: 'ephemeral',
+          ...failureMessage(ref, { repoUrl: config.repoUrl, command: config.slashCommand }),
+        })
+        .catch((e: unknown) => deps.logger.warn('failure notice not delivered', { ref, error: e }));
+    } finally {
+      // A command that never replied is still acknowledged (Slack shows nothing rather than an error).
+      await responder.ack();
     }
   });
 
@@ -81,14 +93,18 @@ export function createApp({ deps, receiver, features = defaultFeatures }: Create
   return app;
 }
 
+/** Search and the subcommands that say so answer from memory, in the ack's body. */
+function answersInAck(route: Route): boolean {
+  if (route.kind === 'search') return true;
+  return route.kind === 'subcommand' && route.subcommand.answersInAck === true;
+}
+
 async function runCommand(
   command: SlashCommand,
-  features: readonly Feature[],
+  route: Route,
   deps: AppDeps,
   ctxFor: (args: string) => CommandContext,
 ): Promise<void> {
-  const text = normalizeCommandText(command.text);
-  const route = routeCommand(text === '' ? 'help' : text, features, deps);
   deps.logger.info('command', {
     command: command.command,
     route: route.kind,
@@ -100,7 +116,7 @@ async function runCommand(
     case 'subcommand':
       return route.subcommand.run(ctxFor(route.args));
     case 'claimed':
-      return route.run(ctxFor(text));
+      return route.run(ctxFor(normalizeCommandText(command.text)));
     case 'search':
       return answerQuery(ctxFor(route.query));
   }

@@ -29,6 +29,11 @@ export interface Subcommand {
   /** Shown by `/runbook help`, e.g. `contacts [words]`. */
   usage: string;
   summary: string;
+  /**
+   * Its first reply goes in the ack's body (src/slack/command-reply.ts): only for a subcommand that answers
+   * from memory at once, never one that waits on the store, AWS or Slack before replying.
+   */
+  answersInAck?: boolean;
   run(ctx: CommandContext): Promise<void>;
 }
 

@@ -120,21 +120,23 @@ function judgeVersions(
     case 'rate': {
       const rate = (canary.bad ?? 0) / canary.sample;
       const points = rule.pointsAbovePrevious;
-      const limit = `limit ${percent(rule.above)}${points === null ? '' : ` and ${points} point${points === 1 ? '' : 's'} above the previous version`}`;
-      if (rule.pointsAbovePrevious === null) {
-        return rate > rule.above
+      const limit = `limit ${percent(rule.above)}${points === null ? '' : ` ${rule.join} ${points} point${points === 1 ? '' : 's'} above the previous version`}`;
+      const overLimit = rate > rule.above;
+      if (points === null)
+        return result(overLimit ? 'abort' : 'ok', `${versions}: canary ${percent(rate)} (${limit})`);
+      const base = previous && previous.sample > 0 ? (previous.bad ?? 0) / previous.sample : null;
+      if (base === null)
+        // Above the absolute limit aborts on its own when the runbook says "or"; else nothing to compare.
+        return rule.join === 'or' && overLimit
           ? result('abort', `${versions}: canary ${percent(rate)} (${limit})`)
-          : result('ok', `${versions}: canary ${percent(rate)} (${limit})`);
-      }
-      if (!previous || previous.sample === 0)
-        return result(
-          'insufficient',
-          `${versions}: canary ${percent(rate)}; no traffic on the previous version to compare with`,
-        );
-      const base = (previous.bad ?? 0) / previous.sample;
+          : result(
+              'insufficient',
+              `${versions}: canary ${percent(rate)}; no traffic on the previous version to compare with`,
+            );
       const above = (rate - base) * 100;
       // Compared in hundredths of a point, so 3.0% against 2.5% is exactly 0.5 points, not 0.5000000001.
-      const met = rate > rule.above && round(above) > round(rule.pointsAbovePrevious);
+      const relative = round(above) > round(points);
+      const met = rule.join === 'and' ? overLimit && relative : overLimit || relative;
       const detail = `${versions}: canary ${percent(rate)} vs previous ${percent(base)}, ${signed(above)} points (${limit})`;
       return result(met ? 'abort' : 'ok', detail);
     }

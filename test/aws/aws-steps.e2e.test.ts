@@ -389,7 +389,7 @@ describe('Monitoring period: canary verdict', () => {
     expect(threadText(sb)).toContain('monitoring period is not over yet');
     expect(threadText(sb)).toContain('abort table `prod-canary` of the runbook');
     expect(threadText(sb)).toContain(
-      '✓ 5xx responses, handled and unhandled (`api`): v42 vs v41: canary 0.20% vs previous 0.10%, +0.10 points (limit 1.00% and 0.5 points above the previous version)',
+      '✓ 5xx responses, handled and unhandled (`api`): v42 vs v41: canary 0.20% vs previous 0.10%, +0.10 points (limit 1.00% or 0.5 points above the previous version)',
     );
     expect(threadText(sb)).toContain('✓ Duration p95 (`pretoken`): v6 vs v5: canary 130 ms (limit 1000 ms)');
     expect(threadText(sb)).toContain('✓ Alarms (`all`): none seen');

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readSlackSecrets, SsmSecretsError, secretParameterNames } from '../../src/aws/ssm-secrets';
+import {
+  readSlackSecrets,
+  SsmSecretsError,
+  sdkGetParameters,
+  secretParameterNames,
+} from '../../src/aws/ssm-secrets';
 import { withSlackSecrets } from '../../src/config';
 import { createLambdaHandler } from '../../src/entry/lambda';
 import { testArtifactPath } from '../helpers/artifact';
@@ -11,10 +16,12 @@ import { signSlackRequest } from '../helpers/signed';
 import { tempDir } from '../helpers/temp';
 
 const ssm = mockClient(SSMClient);
-const client = new SSMClient({
-  region: 'eu-west-1',
-  credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
-});
+const client = sdkGetParameters(
+  new SSMClient({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+  }),
+);
 
 const BOT_TOKEN = 'xoxb-1111-2222-ssmTestToken';
 const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';

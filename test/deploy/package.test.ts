@@ -105,7 +105,25 @@ describe('npm run package (osls package, offline)', () => {
     const chunks = entries.filter((e) => e.startsWith('dist/lambda/chunks/'));
     expect(chunks.length).toBeGreaterThan(0);
     expect(chunks.every((e) => /^dist\/lambda\/chunks\/[\w-]+\.mjs(\.map)?$/.test(e))).toBe(true);
-    expect(entries.filter((e) => !e.startsWith('dist/lambda/chunks/'))).toEqual([
+    // The split artifact: its index, and the files it names in dist/lambda/artifact/ (model/split.ts).
+    const slices = entries.filter((e) => e.startsWith('dist/lambda/artifact/'));
+    const index = JSON.parse(readFileSync(join(bundled.outdir, 'artifact.json'), 'utf8')) as {
+      files: {
+        slices: string[];
+        rest: string;
+        postings: string;
+        postingsIndex: string;
+        norms: string;
+        lengths: string;
+      };
+    };
+    const { slices: runbookFiles, ...others } = index.files;
+    expect(slices).toEqual(
+      [...runbookFiles, ...Object.values(others)].map((f) => `dist/lambda/artifact/${f}`).sort(),
+    );
+    expect(
+      entries.filter((e) => !e.startsWith('dist/lambda/chunks/') && !e.startsWith('dist/lambda/artifact/')),
+    ).toEqual([
       'dist/lambda/alarm.mjs',
       'dist/lambda/alarm.mjs.map',
       'dist/lambda/approvers.yaml',
@@ -438,7 +456,7 @@ describe('the bundled handler, unpacked alone as in /var/task', () => {
     expect(JSON.parse(answer.body ?? '{}')).toEqual({ challenge: 'c-42' });
   });
 
-  /** Sends `/runbook <text>` through the bundled handler; returns what it posted to the response_url. */
+  /** Sends `/runbook <text>` through the bundled handler; returns its ack body and its response_url posts. */
   async function command(text: string): Promise<{ statusCode: number; replies: string[] }> {
     const replies: string[] = [];
     const server = createServer((req, res) => {
@@ -469,13 +487,14 @@ describe('the bundled handler, unpacked alone as in /var/task', () => {
         trigger_id: '1.2.3',
       }).toString();
       const answer = await invoke('application/x-www-form-urlencoded', body);
-      return { statusCode: answer.statusCode, replies };
+      // An answer in the ack body (search, help, list, contacts) counts as the command's first reply.
+      return { statusCode: answer.statusCode, replies: [...(answer.body ? [answer.body] : []), ...replies] };
     } finally {
       server.close();
     }
   }
 
-  it('runs /runbook help through Bolt and replies on the response_url (stubbed packages are never used)', async () => {
+  it('runs /runbook help through Bolt and answers in the ack body (stubbed packages are never used)', async () => {
     const { statusCode, replies } = await command('help');
     expect(statusCode).toBe(200);
     expect(replies.join('\n')).toContain('/runbook');

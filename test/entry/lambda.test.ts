@@ -80,22 +80,26 @@ function commandEvent(text: string, opts: { base64?: boolean; timestamp?: number
 describe('slash commands through API Gateway v2', () => {
   test('a plain body is answered; the listener finishes before Lambda returns', async () => {
     const { event } = commandEvent('smoke tests');
+    const callsBefore = fake.calls.length;
+    const responsesBefore = fake.responses.length;
     const res = await handler(event, {});
     expect(res.statusCode).toBe(200);
-    expect(fake.responses).toHaveLength(1);
-    expect(JSON.stringify(fake.responses[0]!.body)).toContain('Smoke tests');
-    expect(fake.callsTo('auth.test')).toEqual([]);
+    // Answered in the ack body: no post to the response_url, no Web API call (no auth.test either).
+    expect(res.headers).toMatchObject({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(res.body ?? '{}')).toMatchObject({ response_type: 'ephemeral' });
+    expect(res.body).toContain('Smoke tests');
+    expect(fake.responses).toHaveLength(responsesBefore);
+    expect(fake.calls).toHaveLength(callsBefore);
   });
 
   test('a base64 body with non-ASCII text is decoded as UTF-8, verified and answered intact', async () => {
     const text = 'vérification après rollback 🚑 — ça marche?';
     const { event } = commandEvent(text, { base64: true });
+    const responsesBefore = fake.responses.length;
     const res = await handler(event, {});
     expect(res.statusCode).toBe(200);
-    expect(fake.responses).toHaveLength(1);
-    expect(JSON.stringify(fake.responses[0]!.body)).toMatch(
-      /vérification après rollback 🚑 — ça marche\?|Rollback|Verification/,
-    );
+    expect(fake.responses).toHaveLength(responsesBefore);
+    expect(res.body).toMatch(/vérification après rollback 🚑 — ça marche\?|Rollback|Verification/);
   });
 
   test('a base64 JSON event with raw UTF-8 reaches listeners byte for byte', async () => {

@@ -102,7 +102,10 @@ export async function startLambdaBot(opts: {
       const body = formBody(
         slashCommandFields({ text, user, channel, responseUrl, ...(triggerId ? { triggerId } : {}) }),
       );
-      return handler(signed(body) as never, {});
+      const answer = await handler(signed(body) as never, {});
+      // An answer in the ack's body is shown by Slack as the command's first response.
+      if (answer.statusCode === 200) fake.commandAck(responseUrl, answer.body ?? '');
+      return answer;
     },
     interaction(payload) {
       return handler(signed(formBody({ payload: JSON.stringify(payload) })) as never, {});

@@ -145,6 +145,8 @@ export async function startTestBot(opts: StartTestBotOptions = {}): Promise<Test
       slashCommandFields({ text, user, channel, responseUrl, command: config.slashCommand }),
     );
     const result = await post(body, o);
+    // An answer in the ack's body is shown by Slack as the command's first response (src/slack/command-reply.ts).
+    if (result.status === 200) fake.commandAck(responseUrl, result.body);
     const responses = () => fake.responses.filter((r) => r.id === id);
     return {
       ...result,

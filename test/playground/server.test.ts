@@ -74,8 +74,8 @@ describe('playground server', () => {
     expect(reply.ephemeral_to).toBe(ALICE);
     expect(reply.blocks?.length).toBeGreaterThan(0);
 
-    const call = playground.fake.responses.at(-1);
-    expect(call?.context).toMatchObject({ user: ALICE, channel: INCIDENTS });
+    // Help answers in the ack body: the playground shows it without a post to the response_url.
+    expect(playground.fake.responses).toEqual([]);
   });
 
   it('shows the search report over its own store at /api/report', async () => {

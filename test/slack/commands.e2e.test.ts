@@ -129,12 +129,14 @@ afterAll(async () => {
 });
 
 describe('/runbook <words>', () => {
-  test('acknowledges at once with an empty 200, then answers ephemerally with the best section', async () => {
+  test('answers in the ack body, ephemerally, with the best section; nothing goes to the response_url', async () => {
+    const callsBefore = bot.fake.calls.length;
     const res = await bot.command('rollback the release');
     expect(res.status).toBe(200);
-    expect(res.body).toBe('');
-    const { body } = await res.response();
-    const b = body as Body;
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const b = JSON.parse(res.body) as Body;
+    expect(res.responses().map((r) => r.ack)).toEqual([true]);
+    expect(bot.fake.calls.length).toBe(callsBefore);
     expect(b.response_type).toBe('ephemeral');
     expect(b.blocks?.[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Rollback' } });
     expect(visible(b)).toContain('Deployment runbook');

@@ -71,18 +71,31 @@ describe('the runbook’s table', () => {
   });
 });
 
-describe('5xx rate above 1.0% and more than 0.5 points above the previous version', () => {
+describe('5xx rate above 1.0% or more than 0.5 points above the previous version', () => {
   const api = () => rowIndex('5xx responses', 'api');
 
-  it('aborts only when both hold', () => {
-    expect(judge({ [api()]: rate(30, 1000, 216, 9000) }).verdict).toBe('fail'); // 3.0% vs 2.4%: +0.6
-    expect(judge({ [api()]: rate(30, 1000, 225, 9000) }).verdict).toBe('pass'); // 3.0% vs 2.5%: +0.5, not more
-    expect(judge({ [api()]: rate(9, 1000, 0, 9000) }).verdict).toBe('pass'); // 0.9%: not above 1.0%
+  it('aborts when either holds (issue 18: 3.0% on a 2.5% baseline aborts)', () => {
+    expect(judge({ [api()]: rate(30, 1000, 225, 9000) }).verdict).toBe('fail'); // 3.0%: above 1.0%
+    expect(judge({ [api()]: rate(9, 1000, 0, 9000) }).verdict).toBe('fail'); // 0.9% vs 0%: +0.9 points
+    expect(judge({ [api()]: rate(9, 1000, 45, 9000) }).verdict).toBe('pass'); // 0.9% vs 0.5%: +0.4, under 1%
+    expect(judge({ [api()]: rate(10, 1000, 45, 9000) }).verdict).toBe('pass'); // 1.0% vs 0.5%: +0.5, not more
     const row = judge({ [api()]: rate(30, 1000, 216, 9000) }).rows[api()]!;
     expect(row).toMatchObject({ outcome: 'abort' });
     expect(row.detail).toBe(
-      'v42 vs v41: canary 3.00% vs previous 2.40%, +0.60 points (limit 1.00% and 0.5 points above the previous version)',
+      'v42 vs v41: canary 3.00% vs previous 2.40%, +0.60 points (limit 1.00% or 0.5 points above the previous version)',
     );
+    expect(judge({ [api()]: rate(9, 1000, 0, 9000) }).rows[api()]!.detail).toBe(
+      'v42 vs v41: canary 0.90% vs previous 0.00%, +0.90 points (limit 1.00% or 0.5 points above the previous version)',
+    );
+  });
+
+  it('with "and", aborts only when both hold', () => {
+    const rule = abortOf('5xx rate above 1.0% and more than 0.5 points above the previous version')!;
+    const and = { ...criteria, rows: criteria.rows.map((r, i) => (i === api() ? { ...r, abort: rule } : r)) };
+    const m = (x: RowMeasurement) => healthy().map((h, i) => (i === api() ? x : h));
+    expect(canaryVerdict(and, m(rate(30, 1000, 216, 9000)), 30).verdict).toBe('fail'); // 3.0% vs 2.4%: +0.6
+    expect(canaryVerdict(and, m(rate(30, 1000, 225, 9000)), 30).verdict).toBe('pass'); // +0.5, not more
+    expect(canaryVerdict(and, m(rate(9, 1000, 0, 9000)), 30).verdict).toBe('pass'); // 0.9%: not above 1.0%
   });
 
   it('is never a pass below its minimum sample (300 requests), nor without the previous version to compare', () => {
@@ -163,14 +176,18 @@ describe('a signal the bot cannot measure', () => {
 describe('the abort grammar', () => {
   it.each([
     [
-      '5xx rate above 1.0% and more than 0.5 points above the previous version',
-      { kind: 'rate', above: 0.01, pointsAbovePrevious: 0.5 },
+      '5xx rate above 1.0% or more than 0.5 points above the previous version',
+      { kind: 'rate', above: 0.01, pointsAbovePrevious: 0.5, join: 'or' },
     ],
     [
-      'error rate above 2.0% and more than 1 point above the previous version',
-      { kind: 'rate', above: 0.02, pointsAbovePrevious: 1 },
+      '5xx rate above 1.0% and more than 0.5 points above the previous version',
+      { kind: 'rate', above: 0.01, pointsAbovePrevious: 0.5, join: 'and' },
     ],
-    ['error rate above 1.0%', { kind: 'rate', above: 0.01, pointsAbovePrevious: null }],
+    [
+      'error rate above 2.0% or more than 1 point above the previous version',
+      { kind: 'rate', above: 0.02, pointsAbovePrevious: 1, join: 'or' },
+    ],
+    ['error rate above 1.0%', { kind: 'rate', above: 0.01, pointsAbovePrevious: null, join: 'or' }],
     [
       'more than 20% above the previous version, from minute 10',
       { kind: 'ratio', percent: 20, fromMinute: 10 },
@@ -184,6 +201,7 @@ describe('the abort grammar', () => {
 
   it('reads nothing it does not know (the build then fails)', () => {
     expect(abortOf('5xx rate noticeably higher')).toBeNull();
-    expect(abortOf('above 1% or more than 0.5 points above')).toBeNull();
+    expect(abortOf('above 1% or more than 0.5 points above')).toBeNull(); // no "rate"
+    expect(abortOf('5xx rate above 1% but more than 0.5 points above the previous version')).toBeNull();
   });
 });

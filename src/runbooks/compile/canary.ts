@@ -162,13 +162,14 @@ export function abortOf(text: string): AbortRule | null {
     .toLowerCase();
   const num = '(\\d+(?:\\.\\d+)?)';
   let m = new RegExp(
-    `^(?:5xx |error )?rate above ${num}%(?: and more than ${num} points? above the previous version)?$`,
+    `^(?:5xx |error )?rate above ${num}%(?:,? (and|or) more than ${num} points? above the previous version)?$`,
   ).exec(t);
   if (m)
     return {
       kind: 'rate',
       above: Number(m[1]) / 100,
-      pointsAbovePrevious: m[2] === undefined ? null : Number(m[2]),
+      pointsAbovePrevious: m[3] === undefined ? null : Number(m[3]),
+      join: m[2] === 'and' ? 'and' : 'or',
     };
   m = new RegExp(`^more than ${num}% above the previous version(?:, from minute (\\d+))?$`).exec(t);
   if (m)

@@ -2,9 +2,12 @@
  * Loading the compiled artifact at start-up. A missing, unreadable, old or stale artifact is an error
  * that names the file and says how to rebuild it; the bot never falls back to parsing Markdown.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ARTIFACT_VERSION, type Artifact } from './model';
 import { hashSources, readRunbookSources } from './source-hash';
+import { isSplitIndex, openSplitArtifact, type SplitIndex } from './split';
 
 export const DEFAULT_ARTIFACT_PATH = 'build/artifact.json';
 const REBUILD = 'run `npm run build:artifact`';
@@ -36,7 +39,8 @@ export async function loadArtifact(path: string, options: LoadArtifactOptions = 
       code === 'ENOENT' ? `missing; ${REBUILD}` : `unreadable (${code ?? err})`,
     );
   }
-  const artifact = parseArtifact(text, path);
+  const data = parseJson(text, path);
+  const artifact = isSplitIndex(data) ? openSplit(data, path) : checkArtifact(data, path);
   if (options.runbooksDir) {
     const hash = hashSources(await readRunbookSources(options.runbooksDir));
     if (hash !== artifact.sourceHash) {
@@ -49,14 +53,49 @@ export async function loadArtifact(path: string, options: LoadArtifactOptions = 
   return artifact;
 }
 
-/** Parses and checks the artifact's version and top-level shape. */
-export function parseArtifact(text: string, path = '<artifact>'): Artifact {
-  let data: unknown;
+/**
+ * The split form the Lambda bundle ships (model/split.ts): its files sit in a folder named like the index
+ * without `.json` (`artifact.json` → `artifact/`), read synchronously on first need.
+ */
+function openSplit(index: SplitIndex, path: string): Artifact {
+  if (index.version !== ARTIFACT_VERSION)
+    throw new ArtifactLoadError(
+      path,
+      `version ${String(index.version)}, this bot needs ${ARTIFACT_VERSION}; ${REBUILD}`,
+    );
+  const dir = join(dirname(path), basename(path, '.json'));
+  const read = (name: string): Uint8Array => {
+    try {
+      return readFileSync(join(dir, name));
+    } catch (err) {
+      throw new ArtifactLoadError(
+        path,
+        `${join(dir, name)} unreadable (${(err as NodeJS.ErrnoException).code ?? err}); ${REBUILD}`,
+      );
+    }
+  };
   try {
-    data = JSON.parse(text);
+    return openSplitArtifact(index, read);
+  } catch (err) {
+    if (err instanceof ArtifactLoadError) throw err;
+    throw new ArtifactLoadError(path, `${(err as Error).message}; ${REBUILD}`);
+  }
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
   } catch (err) {
     throw new ArtifactLoadError(path, `not valid JSON (${(err as Error).message}); ${REBUILD}`);
   }
+}
+
+/** Parses and checks the artifact's version and top-level shape. */
+export function parseArtifact(text: string, path = '<artifact>'): Artifact {
+  return checkArtifact(parseJson(text, path), path);
+}
+
+function checkArtifact(data: unknown, path: string): Artifact {
   if (typeof data !== 'object' || data === null)
     throw new ArtifactLoadError(path, `not an object; ${REBUILD}`);
   const a = data as Partial<Artifact>;

@@ -309,8 +309,11 @@ export type CanarySource =
   | { kind: 'unmeasured' };
 
 export type AbortRule =
-  /** Rate above `above` (a fraction) and, when set, more than `pointsAbovePrevious` percentage points above the previous version. */
-  | { kind: 'rate'; above: number; pointsAbovePrevious: number | null }
+  /**
+   * Rate above `above` (a fraction), combined (`join`) with, when set, more than `pointsAbovePrevious`
+   * percentage points above the previous version: `or` aborts on either, `and` only on both.
+   */
+  | { kind: 'rate'; above: number; pointsAbovePrevious: number | null; join: 'and' | 'or' }
   /** More than `percent` % above the previous version; judged only from minute `fromMinute` of the period. */
   | { kind: 'ratio'; percent: number; fromMinute: number | null }
   /** Above `ms` milliseconds. */

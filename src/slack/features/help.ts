@@ -9,6 +9,7 @@ export function createHelpFeature(getFeatures: () => readonly Feature[]): Featur
       {
         names: ['help', '?', 'usage'],
         usage: 'help',
+        answersInAck: true,
         summary: 'What the bot can do.',
         run: async ({ respond, deps }) => {
           const subcommands = getFeatures().flatMap((f) => f.subcommands ?? []);

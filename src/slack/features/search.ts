@@ -213,6 +213,7 @@ export const searchFeature: Feature = {
     {
       names: ['list', 'ls', 'runbooks'],
       usage: 'list [runbook]',
+      answersInAck: true,
       summary: 'The runbooks and their sections, grouped.',
       run: async ({ args, respond, deps }) => {
         // Not on the search path: loaded on first use, like the lazy features (features/index.ts).

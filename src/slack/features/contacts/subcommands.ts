@@ -4,6 +4,8 @@ import type { SubcommandInfo } from '../../feature';
 export const contactsSubcommand: SubcommandInfo = {
   names: ['contacts', 'contact', 'who', 'oncall', 'on-call'],
   usage: 'contacts [role or level]',
+  // Answered from the artifact at once: in the ack's body (src/slack/command-reply.ts).
+  answersInAck: true,
   summary: 'Escalation contacts from the runbooks (only you see them).',
 };
 

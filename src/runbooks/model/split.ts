@@ -1,0 +1,364 @@
+/**
+ * The artifact as the Lambda bundle ships it: split so that a cold start parses only what the first search
+ * needs, whatever the size of the corpus (issue 21). `splitArtifact` (at build time) writes:
+ *
+ *   artifact.json            the index: section ids, titles and parents, runbook files, the search's words,
+ *                            messages, synonyms and typo index; the names of the files below
+ *   artifact/postings.bin    each term's postings, LEB128 varints, read as bytes (no JSON to parse)
+ *   artifact/postings.idx    where each term's postings start (uint32 per term, and the end)
+ *   artifact/norms.f64       per document field norms and lengths, float64 (exact)
+ *   artifact/lengths.f64
+ *   artifact/runbook-<n>.json   the sections of one runbook file, whole (Markdown, summary, directives, ...)
+ *   artifact/rest.json       checklists, trees, contacts, escalation paths, records, templates, switches
+ *
+ * `openSplitArtifact` (at run time) returns an ordinary `Artifact`: sections are proxies that know their id,
+ * title and parent and read the rest of themselves from their runbook's file on first access; a term's
+ * postings are decoded when the search first asks for them; the checklists and the other procedural parts
+ * are parsed on first access. Nothing else in the bot changes: search, renderers and features read the
+ * same shape. Pure: the caller supplies a synchronous file reader (model/artifact.ts).
+ */
+import { ARTIFACT_VERSION, type Artifact, type RunbookFile, type SearchData, type Section } from './model';
+
+export const SPLIT_FORMAT = 'split-1';
+
+/**
+ * Where each part of the artifact goes: in the index (parsed at cold start) or in rest.json (parsed on first
+ * access). Every key of `Artifact` must be placed here: a new field fails the type check until it is, so
+ * the split form never silently drops a part the whole artifact has.
+ */
+export const PLACEMENT = {
+  version: 'index',
+  sourceHash: 'index',
+  commit: 'index',
+  runbooks: 'index',
+  sections: 'index',
+  search: 'index',
+  checklists: 'rest',
+  procedures: 'rest',
+  trees: 'rest',
+  contacts: 'rest',
+  escalationPaths: 'rest',
+  records: 'rest',
+  templates: 'rest',
+  switches: 'rest',
+  warmups: 'rest',
+  dnsChecks: 'rest',
+  alarms: 'rest',
+  canary: 'rest',
+} as const satisfies { readonly [K in keyof Required<Artifact>]: 'index' | 'rest' };
+type RestKey = {
+  [K in keyof typeof PLACEMENT]: (typeof PLACEMENT)[K] extends 'rest' ? K : never;
+}[keyof typeof PLACEMENT];
+const REST_KEYS = (Object.keys(PLACEMENT) as (keyof Artifact)[]).filter(
+  (k): k is RestKey => PLACEMENT[k] === 'rest',
+);
+type Rest = Pick<Artifact, RestKey>;
+
+const SECTION_KEYS: readonly (keyof Section)[] = [
+  'id',
+  'file',
+  'anchor',
+  'level',
+  'title',
+  'headings',
+  'line',
+  'markdown',
+  'text',
+  'summary',
+  'code',
+  'tables',
+  'directives',
+  'parent',
+  'children',
+];
+
+export interface SplitIndex {
+  version: typeof ARTIFACT_VERSION;
+  format: typeof SPLIT_FORMAT;
+  sourceHash: string;
+  commit?: string | null;
+  /**
+   * Each runbook file as the whole artifact has it (title, owner, review date, ...), its sections as
+   * indexes into `sections.ids`, in document order.
+   */
+  runbooks: (Omit<RunbookFile, 'sections'> & { sections: number[] })[];
+  sections: {
+    ids: string[];
+    titles: string[];
+    /** Index of the parent section, -1 for none. */
+    parents: number[];
+    /** Which slice file holds each section whole. */
+    slices: number[];
+  };
+  search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids'> & {
+    /** null: the same as `sections.ids` (the usual case, stored once). */
+    ids: string[] | null;
+  };
+  /** The parts rest.json holds (those of `PLACEMENT` the whole artifact had). */
+  restKeys?: RestKey[];
+  /** The index's files, by role (every value a file name, relative to the slices folder). */
+  files: {
+    slices: string[];
+    rest: string;
+    postings: string;
+    postingsIndex: string;
+    norms: string;
+    lengths: string;
+  };
+}
+
+export interface SplitFiles {
+  index: SplitIndex;
+  /** File name (relative to the slices folder) → contents. */
+  files: Record<string, string | Uint8Array>;
+}
+
+/** Build time: the artifact as an index and its files (nothing is lost: `openSplitArtifact` gives it back). */
+export function splitArtifact(artifact: Artifact): SplitFiles {
+  const ids = artifact.sections.map((s) => s.id);
+  const position = new Map(ids.map((id, i) => [id, i]));
+  const sliceOf = new Array<number>(ids.length).fill(-1);
+  artifact.runbooks.forEach((r, k) => {
+    for (const id of r.sections) {
+      const i = position.get(id);
+      if (i !== undefined && sliceOf[i] === -1) sliceOf[i] = k;
+    }
+  });
+  // Sections no runbook lists (none today) get a file of their own.
+  const orphans = artifact.runbooks.length;
+  for (let i = 0; i < sliceOf.length; i++) if (sliceOf[i] === -1) sliceOf[i] = orphans;
+  const sliceCount = sliceOf.some((k) => k === orphans) ? orphans + 1 : orphans;
+  const sliceNames = Array.from({ length: sliceCount }, (_, k) => `runbook-${k}.json`);
+  const files: Record<string, string | Uint8Array> = {};
+  sliceNames.forEach((name, k) => {
+    files[name] = JSON.stringify(artifact.sections.filter((_, i) => sliceOf[i] === k));
+  });
+  const rest: Partial<Rest> = {};
+  for (const key of REST_KEYS)
+    if (artifact[key] !== undefined) (rest as Record<string, unknown>)[key] = artifact[key];
+  files['rest.json'] = JSON.stringify(rest);
+
+  const { postings, norms, lengths, ids: searchIds, ...words } = artifact.search;
+  const offsets = new Uint32Array(postings.length + 1);
+  const bytes: number[] = [];
+  postings.forEach((list, t) => {
+    offsets[t] = bytes.length;
+    for (const value of list) writeVarint(bytes, value);
+  });
+  offsets[postings.length] = bytes.length;
+  files['postings.bin'] = Uint8Array.from(bytes);
+  files['postings.idx'] = new Uint8Array(offsets.buffer);
+  files['norms.f64'] = new Uint8Array(Float64Array.from(norms).buffer);
+  files['lengths.f64'] = new Uint8Array(Float64Array.from(lengths).buffer);
+
+  const sameIds = searchIds.length === ids.length && searchIds.every((id, i) => id === ids[i]);
+  return {
+    index: {
+      version: ARTIFACT_VERSION,
+      format: SPLIT_FORMAT,
+      sourceHash: artifact.sourceHash,
+      ...(artifact.commit !== undefined ? { commit: artifact.commit } : {}),
+      runbooks: artifact.runbooks.map((r) => ({
+        ...r,
+        sections: r.sections.flatMap((id) => {
+          const i = position.get(id);
+          return i === undefined ? [] : [i];
+        }),
+      })),
+      sections: {
+        ids,
+        titles: artifact.sections.map((s) => s.title),
+        parents: artifact.sections.map((s) => (s.parent === null ? -1 : (position.get(s.parent) ?? -1))),
+        slices: sliceOf,
+      },
+      search: { ...words, ids: sameIds ? null : searchIds },
+      restKeys: REST_KEYS.filter((k) => artifact[k] !== undefined),
+      files: {
+        slices: sliceNames,
+        rest: 'rest.json',
+        postings: 'postings.bin',
+        postingsIndex: 'postings.idx',
+        norms: 'norms.f64',
+        lengths: 'lengths.f64',
+      },
+    },
+    files,
+  };
+}
+
+export function isSplitIndex(data: unknown): data is SplitIndex {
+  return typeof data === 'object' && data !== null && (data as { format?: unknown }).format === SPLIT_FORMAT;
+}
+
+/** Thrown when a file of a split artifact is missing or malformed. */
+export class SplitArtifactError extends Error {
+  override readonly name = 'SplitArtifactError';
+}
+
+/**
+ * Run time: the artifact over a split index; `read(name)` reads one of its files synchronously (on first
+ * need: the section files and rest.json only when something reads them).
+ */
+export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uint8Array): Artifact {
+  checkIndex(index);
+  const { sections: heads, files } = index;
+  const n = heads.ids.length;
+  const slices = new Array<Section[] | undefined>(files.slices.length);
+  const within = new Int32Array(n);
+  const counters = new Int32Array(files.slices.length);
+  for (let i = 0; i < n; i++) within[i] = counters[heads.slices[i]!]!++;
+  const text = (name: string) => Buffer.from(read(name)).toString('utf8');
+  const whole = (i: number): Section => {
+    const k = heads.slices[i]!;
+    let slice = slices[k];
+    if (!slice) {
+      const name = files.slices[k] ?? '';
+      slice = JSON.parse(text(name)) as Section[];
+      if (!Array.isArray(slice)) throw new SplitArtifactError(`${name}: not a list of sections`);
+      slices[k] = slice;
+    }
+    const section = slice[within[i]!];
+    if (!section || section.id !== heads.ids[i])
+      throw new SplitArtifactError(`${files.slices[k]}: section ${heads.ids[i]} not where the index says`);
+    return section;
+  };
+
+  const handler: ProxyHandler<Head> = {
+    get: (head, key) =>
+      key === 'id' || key === 'title' || key === 'parent' ? head[key] : wholeOf(head, key),
+    has: (head, key) => (SECTION_KEYS as readonly PropertyKey[]).includes(key) || key in head,
+    ownKeys: () => [...SECTION_KEYS],
+    getOwnPropertyDescriptor: (head, key) =>
+      (SECTION_KEYS as readonly PropertyKey[]).includes(key)
+        ? { value: handler.get?.(head, key, head), enumerable: true, configurable: true, writable: false }
+        : undefined,
+    set: () => false,
+  };
+  const wholeOf = (head: Head, key: PropertyKey): unknown =>
+    (SECTION_KEYS as readonly PropertyKey[]).includes(key)
+      ? (whole(head[INDEX]) as unknown as Record<PropertyKey, unknown>)[key]
+      : undefined;
+  const sections: Section[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = heads.parents[i]!;
+    const head: Head = {
+      id: heads.ids[i]!,
+      title: heads.titles[i]!,
+      parent: p < 0 ? null : heads.ids[p]!,
+      [INDEX]: i,
+    };
+    sections[i] = new Proxy(head, handler) as unknown as Section;
+  }
+
+  const bytes = (name: string) => {
+    const b = read(name);
+    // A copy aligned for typed arrays (a small file may come from a shared, unaligned pool).
+    return new Uint8Array(b).buffer;
+  };
+  const postingsBytes = read(files.postings);
+  const offsets = new Uint32Array(bytes(files.postingsIndex));
+  const terms = index.search.terms;
+  if (offsets.length !== terms.length + 1)
+    throw new SplitArtifactError(
+      `${files.postingsIndex}: ${offsets.length - 1} terms, the index has ${terms.length}`,
+    );
+  const decoded = new Array<number[] | undefined>(terms.length);
+  const postings = new Proxy([] as number[][], {
+    get(target, key) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) {
+        const t = Number(key);
+        if (t >= terms.length) return undefined;
+        let list = decoded[t];
+        if (!list) {
+          list = readVarints(postingsBytes, offsets[t]!, offsets[t + 1]!);
+          decoded[t] = list;
+        }
+        return list;
+      }
+      if (key === 'length') return terms.length;
+      return Reflect.get(target, key);
+    },
+  });
+  const search: SearchData = {
+    ...index.search,
+    ids: index.search.ids ?? heads.ids,
+    postings,
+    // Plain arrays, as the whole artifact has them (a copy of ~5 numbers per section: no parsing).
+    norms: Array.from(new Float64Array(bytes(files.norms))),
+    lengths: Array.from(new Float64Array(bytes(files.lengths))),
+  };
+
+  let rest: Rest | undefined;
+  const restOf = (): Rest => {
+    if (!rest) {
+      const parsed = JSON.parse(text(files.rest)) as Rest;
+      for (const key of ['checklists', 'trees', 'contacts', 'escalationPaths'] as const)
+        if (!Array.isArray(parsed[key])) throw new SplitArtifactError(`${files.rest}: "${key}" missing`);
+      rest = parsed;
+    }
+    return rest;
+  };
+  const artifact = {
+    version: index.version,
+    sourceHash: index.sourceHash,
+    ...(index.commit !== undefined ? { commit: index.commit } : {}),
+    runbooks: index.runbooks.map((r) => ({
+      ...r,
+      sections: r.sections.map((i) => heads.ids[i]!),
+    })),
+    sections,
+    search,
+  } as Partial<Artifact>;
+  // Only the parts the whole artifact had (an older artifact lacks the optional ones): same keys, same values.
+  for (const key of index.restKeys ?? REST_KEYS)
+    Object.defineProperty(artifact, key, { get: () => restOf()[key], enumerable: true, configurable: true });
+  return artifact as Artifact;
+}
+
+const INDEX = Symbol('section index');
+interface Head {
+  id: string;
+  title: string;
+  parent: string | null;
+  [INDEX]: number;
+}
+
+function checkIndex(index: SplitIndex): void {
+  const s = index.sections;
+  const n = s?.ids?.length;
+  const ok =
+    Array.isArray(index.runbooks) &&
+    Array.isArray(s?.ids) &&
+    [s.titles, s.parents, s.slices].every((a) => Array.isArray(a) && a.length === n) &&
+    Array.isArray(index.search?.terms) &&
+    typeof index.files?.rest === 'string' &&
+    Array.isArray(index.files?.slices);
+  if (!ok) throw new SplitArtifactError('index incomplete');
+}
+
+function writeVarint(out: number[], value: number): void {
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`postings hold non-negative integers, got ${value}`);
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+function readVarints(bytes: Uint8Array, start: number, end: number): number[] {
+  const out: number[] = [];
+  let value = 0;
+  let scale = 1;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) {
+      out.push(value);
+      value = 0;
+      scale = 1;
+    } else scale *= 0x80;
+  }
+  return out;
+}

@@ -1,0 +1,100 @@
+/**
+ * The split artifact (src/runbooks/model/split.ts): what a cold start reads is the index alone, and the
+ * artifact it opens is the same artifact, part for part, with the search answering exactly as over the
+ * whole one.
+ */
+import { describe, expect, it } from 'vitest';
+import { runtimeArtifact } from '../../../src/runbooks/model/artifact';
+import type { Artifact } from '../../../src/runbooks/model/model';
+import {
+  openSplitArtifact,
+  PLACEMENT,
+  SplitArtifactError,
+  splitArtifact,
+} from '../../../src/runbooks/model/split';
+import { createSearch } from '../../../src/runbooks/search/search';
+import { EVAL_SET } from '../../eval/metrics';
+import { loadTestArtifact } from '../../helpers/artifact';
+
+async function split(): Promise<{ whole: Artifact; opened: Artifact; reads: string[] }> {
+  // The build records the commit when it knows it; the test corpus is built without one.
+  const whole = { ...runtimeArtifact(await loadTestArtifact()), commit: 'abc1234' };
+  const { index, files } = splitArtifact(whole);
+  const reads: string[] = [];
+  // Through JSON, as it is written and read.
+  const opened = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
+    reads.push(name);
+    const f = files[name];
+    if (f === undefined) throw new Error(`no file ${name}`);
+    return typeof f === 'string' ? Buffer.from(f) : f;
+  });
+  return { whole, opened, reads };
+}
+
+describe('split artifact', () => {
+  it('opening it reads only the postings, norms and lengths: no section body, no checklist', async () => {
+    const { reads } = await split();
+    expect(reads.sort()).toEqual(['lengths.f64', 'norms.f64', 'postings.bin', 'postings.idx']);
+  });
+
+  it('gives back every part of the artifact unchanged', async () => {
+    const { whole, opened } = await split();
+    expect(JSON.parse(JSON.stringify(opened))).toEqual(JSON.parse(JSON.stringify(whole)));
+    expect(opened.checklists).toEqual(whole.checklists);
+    expect({ ...opened.sections[5] }).toEqual(whole.sections[5]);
+    expect(Object.keys(opened.sections[5]!).sort()).toEqual(Object.keys(whole.sections[5]!).sort());
+    for (let t = 0; t < whole.search.postings.length; t += 97)
+      expect(opened.search.postings[t]).toEqual(whole.search.postings[t]);
+    expect([...opened.search.norms]).toEqual(whole.search.norms);
+  });
+
+  it('round-trips every field of the artifact, each one present in the test corpus', async () => {
+    const { whole, opened } = await split();
+    const keys = Object.keys(PLACEMENT) as (keyof Artifact)[];
+    // Every field the model declares is placed, and the corpus has each (else this test proves nothing).
+    expect(Object.keys(whole).sort()).toEqual([...keys].sort());
+    for (const key of keys) {
+      expect(whole[key], key).toBeDefined();
+      expect(JSON.parse(JSON.stringify(opened[key])), key).toEqual(JSON.parse(JSON.stringify(whole[key])));
+    }
+    expect(Object.keys(opened).sort()).toEqual(Object.keys(whole).sort());
+    expect(Object.keys(whole.procedures ?? {}).length).toBeGreaterThan(0);
+    expect(Object.keys(whole.canary ?? {}).length).toBeGreaterThan(0);
+    expect(Object.keys(whole.alarms ?? {}).length).toBeGreaterThan(0);
+    expect(whole.runbooks.some((r) => r.owner && r.reviewed)).toBe(true);
+    expect(opened.runbooks).toEqual(whole.runbooks);
+  });
+
+  it('reads one runbook file for one answer, not the others', async () => {
+    const { opened, reads } = await split();
+    const section = opened.sections.find((s) => s.id.startsWith('TROUBLESHOOTING.md#'))!;
+    expect(section.markdown.length).toBeGreaterThan(0);
+    expect(reads.filter((r) => r.startsWith('runbook-'))).toHaveLength(1);
+  });
+
+  it('searches exactly as the whole artifact does, for every evaluation query', async () => {
+    const { whole, opened } = await split();
+    const a = createSearch(whole);
+    const b = createSearch(opened);
+    for (const { q } of [...EVAL_SET.tuned, ...EVAL_SET.heldOut]) {
+      const x = a.search(q, { limit: 5 });
+      const y = b.search(q, { limit: 5 });
+      expect(y.results.map((r) => [r.section.id, r.score])).toEqual(
+        x.results.map((r) => [r.section.id, r.score]),
+      );
+      expect(y.suggestions.map((s) => s.id)).toEqual(x.suggestions.map((s) => s.id));
+      expect(y.confident).toBe(x.confident);
+    }
+  });
+
+  it('names the file when a section is not where the index says', async () => {
+    const whole = runtimeArtifact(await loadTestArtifact());
+    const { index, files } = splitArtifact(whole);
+    const name = index.files.slices[0]!;
+    const opened = openSplitArtifact(index, (n) =>
+      Buffer.from(n === name ? '[]' : (files[n] as string | Uint8Array)),
+    );
+    expect(() => opened.sections[0]!.markdown).toThrow(SplitArtifactError);
+    expect(() => opened.sections[0]!.markdown).toThrow(name);
+  });
+});
