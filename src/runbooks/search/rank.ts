@@ -65,6 +65,10 @@ export interface SearchTuning {
   procedureIntentBoost: number;
   /** A named checklist's section takes this share of its best step's or phase's relevance. */
   procedureInherit: number;
+  /** A procedure's step stands on its own when the query says at least this share of its title's words. */
+  stepNamedShare: number;
+  /** ... otherwise, when the query names the procedure, the step keeps this share of its score. */
+  stepDemotion: number;
 }
 
 export const DEFAULT_TUNING: SearchTuning = {
@@ -92,6 +96,8 @@ export const DEFAULT_TUNING: SearchTuning = {
   bm25B: 0.75,
   procedureIntentBoost: 0.1,
   procedureInherit: 0.9,
+  stepNamedShare: 0.5,
+  stepDemotion: 0.9,
 };
 
 export interface Scored {
@@ -119,6 +125,8 @@ interface WordHits {
 const TOUCHED = 1;
 const COVERED = 2;
 const IN_HEADINGS = 4;
+/** The word is in the section's own title (not only its path or keywords). */
+const IN_TITLE = 8;
 
 /**
  * Dense per-document buffers, reused from query to query: allocating fresh ones per word would churn
@@ -259,6 +267,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const relevance = new Float64Array(n);
   const coverage = new Float64Array(n);
   const headingGroups = new Uint16Array(n);
+  const titleGroups = new Uint16Array(n);
   let total = 0;
   let known = 0;
   let counted = 0;
@@ -313,6 +322,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
       if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + weight;
       if (flags & IN_HEADINGS) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
+      if (flags & IN_TITLE) titleGroups[idx] = (titleGroups[idx] ?? 0) + 1;
     }
   }
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
@@ -336,7 +346,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const ranking = new Ranking(list, relevance, coverage);
   demoteTrees(ctx, q, ranking);
   preferSymptomsForProblems(ctx, q, ranking);
-  preferNamedProcedures(ctx, q, ranking);
+  const namedRoots = preferNamedProcedures(ctx, q, ranking);
+  preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);
   preferSymptomHeadings(ctx, q, ranking, present);
   return {
     ranking,
@@ -412,6 +423,7 @@ function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>):
         counts[doc] = own.counts[i]!;
         touch(hits, doc);
         if (v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | COVERED;
+        if (own.masks[i]! & 1 && v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | IN_TITLE;
         if (own.masks[i]! & HEADING_MASK) {
           hits.flags[doc] = hits.flags[doc]! | IN_HEADINGS;
           if (v.sim >= SAME_WORD) hits.topical = true;
@@ -446,7 +458,7 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
   out.topical = each.some((h) => h.topical);
   for (const idx of each[0]!.docs) {
     let sum = 0;
-    let all = COVERED | IN_HEADINGS;
+    let all = COVERED | IN_HEADINGS | IN_TITLE;
     for (const h of each) {
       sum += h.rel[idx]!;
       all &= h.flags[idx]!;
@@ -488,7 +500,7 @@ function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], fa
     for (const idx of alt.docs) {
       touch(out, idx);
       out.rel[idx] = Math.max(out.rel[idx]!, alt.rel[idx]! * factor);
-      out.flags[idx] = out.flags[idx]! | (alt.flags[idx]! & (COVERED | IN_HEADINGS));
+      out.flags[idx] = out.flags[idx]! | (alt.flags[idx]! & (COVERED | IN_HEADINGS | IN_TITLE));
     }
   }
   return out;
@@ -560,7 +572,7 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
 }
 
 /** "failover", "promote dev to sit", "rollback": the query names a procedure, so prefer its checklist. */
-function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): Set<number> {
   const said = new Set<string>();
   for (const g of q.groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
   const named = new Set<number>();
@@ -568,7 +580,7 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): 
     if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) named.add(root);
   }
   const wantsProcedure = PROCEDURE_INTENT.test(q.words.join(' '));
-  if (named.size === 0 && !wantsProcedure) return;
+  if (named.size === 0 && !wantsProcedure) return named;
   const best = new Map<number, number>();
   for (const idx of r.list) {
     const root = ctx.procedureOf[idx];
@@ -582,6 +594,49 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): 
     const inherited = best.get(idx);
     if (inherited !== undefined)
       r.relevance[idx] = Math.max(r.relevance[idx]!, inherited * ctx.tuning.procedureInherit);
+  }
+  return named;
+}
+
+/** `Step 3: Update Route 53`: a numbered step of a procedure; its words after the number. */
+const STEP_TITLE = /^step\s+\d+\s*[:.)-]?\s*(.*)$/i;
+
+/**
+ * "fail back to Cape Town": the query names a procedure and none of its steps, so the whole procedure
+ * answers (the checklist), not the step that happens to share a word or two. A step stands when the query
+ * says most of its own title ("update route 53 during the failover").
+ */
+function preferWholeProcedures(
+  ctx: RankContext,
+  r: Ranking,
+  titleGroups: Uint16Array,
+  named: ReadonlySet<number>,
+  present: Uint8Array,
+): void {
+  const { relevance: rel, coverage: cov } = r;
+  const count = r.list.length;
+  for (let j = 0; j < count; j++) {
+    const idx = r.list[j]!;
+    const section = ctx.docSection[idx];
+    const step = section ? STEP_TITLE.exec(section.title) : null;
+    if (!step || !section?.parent) continue;
+    const parent = ctx.docIndex.get(section.parent);
+    if (parent === undefined || ctx.procedureOf[parent] !== parent) continue;
+    if (!named.has(parent) && !titleGroups[parent]) continue;
+    const words = (step[1] ?? '')
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}-]+/u)
+      .filter((w) => w && !ctx.stop.has(w) && !/^\d+$/.test(w));
+    if (words.length > 0 && titleGroups[idx]! / words.length >= ctx.tuning.stepNamedShare) continue;
+    if (!present[parent]) {
+      present[parent] = 1;
+      r.list.push(parent);
+    }
+    if (rel[idx]! >= rel[parent]!) {
+      rel[parent] = rel[idx]! + 0.01;
+      cov[parent] = Math.max(cov[parent]!, cov[idx]!);
+    }
+    rel[idx] = rel[idx]! * ctx.tuning.stepDemotion;
   }
 }
 

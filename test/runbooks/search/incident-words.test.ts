@@ -169,3 +169,12 @@ describe('answers and refusals', () => {
     expect(incidental.search('coffee machine descale').confident).toBe(false);
   });
 });
+
+describe("a procedure's numbered steps", () => {
+  it('answer with the whole procedure when the query names it and not a step, and with the step when it is named', () => {
+    const ids = (q: string) => search.search(q).results.map((r) => r.section.id);
+    expect(ids('sync data before failback')[0]).toBe('DR_FAILOVER.md#step-2-synchronise-data');
+    const fail = ids('move back to Cape Town after the incident');
+    expect(fail[0]).toBe('DR_FAILOVER.md#failback-procedure');
+  });
+});
