@@ -111,15 +111,19 @@ describe('npm run package (osls package, offline)', () => {
       files: {
         slices: string[];
         rest: string;
+        procedures?: string[];
         postings: string;
         postingsIndex: string;
         norms: string;
         lengths: string;
       };
     };
-    const { slices: runbookFiles, ...others } = index.files;
+    const { slices: runbookFiles, procedures = [], ...others } = index.files;
+    expect(procedures.length).toBeGreaterThan(0);
     expect(slices).toEqual(
-      [...runbookFiles, ...Object.values(others)].map((f) => `dist/lambda/artifact/${f}`).sort(),
+      [...runbookFiles, ...procedures, ...Object.values(others)]
+        .map((f) => `dist/lambda/artifact/${f}`)
+        .sort(),
     );
     expect(
       entries.filter((e) => !e.startsWith('dist/lambda/chunks/') && !e.startsWith('dist/lambda/artifact/')),

@@ -9,7 +9,13 @@
  *   artifact/norms.f64       per document field norms and lengths, float64 (exact)
  *   artifact/lengths.f64
  *   artifact/runbook-<n>.json   the sections of one runbook file, whole (Markdown, summary, directives, ...)
- *   artifact/rest.json       checklists, trees, contacts, escalation paths, records, templates, switches
+ *   artifact/procedures-<n>.json  that runbook's numbered procedures (at scale, most of the artifact)
+ *   artifact/rest.json       checklists, trees, contacts, escalation paths, records, templates, switches, ...
+ *
+ * The index also holds what the search reads of every candidate or at set-up, so that neither parses a
+ * runbook file or rest.json: each section's directives (sparse) and each checklist's section and command
+ * phrases (`checklistCommands`). An answer's "Run as checklist" finds its procedure with `procedureFor`,
+ * which reads one runbook's procedures.
  *
  * `openSplitArtifact` (at run time) returns an ordinary `Artifact`: sections are proxies that know their id,
  * title and parent and read the rest of themselves from their runbook's file on first access; a term's
@@ -17,13 +23,22 @@
  * are parsed on first access. Nothing else in the bot changes: search, renderers and features read the
  * same shape. Pure: the caller supplies a synchronous file reader (model/artifact.ts).
  */
-import { ARTIFACT_VERSION, type Artifact, type RunbookFile, type SearchData, type Section } from './model';
+import {
+  ARTIFACT_VERSION,
+  type Artifact,
+  type Checklist,
+  type RunbookFile,
+  type SearchData,
+  type Section,
+} from './model';
 
 export const SPLIT_FORMAT = 'split-1';
 
 /**
  * Where each part of the artifact goes: in the index (parsed at cold start) or in rest.json (parsed on first
- * access). Every key of `Artifact` must be placed here: a new field fails the type check until it is, so
+ * access; `procedures`: with the runbook that holds each, read one runbook's on first need: at scale the
+ * numbered procedures are most of the artifact, and an answer looks up only its own). Every key of
+ * `Artifact` must be placed here: a new field fails the type check until it is, so
  * the split form never silently drops a part the whole artifact has.
  */
 export const PLACEMENT = {
@@ -34,7 +49,7 @@ export const PLACEMENT = {
   sections: 'index',
   search: 'index',
   checklists: 'rest',
-  procedures: 'rest',
+  procedures: 'procedures',
   trees: 'rest',
   contacts: 'rest',
   escalationPaths: 'rest',
@@ -45,7 +60,7 @@ export const PLACEMENT = {
   dnsChecks: 'rest',
   alarms: 'rest',
   canary: 'rest',
-} as const satisfies { readonly [K in keyof Required<Artifact>]: 'index' | 'rest' };
+} as const satisfies { readonly [K in keyof Required<Artifact>]: 'index' | 'rest' | 'procedures' };
 type RestKey = {
   [K in keyof typeof PLACEMENT]: (typeof PLACEMENT)[K] extends 'rest' ? K : never;
 }[keyof typeof PLACEMENT];
@@ -89,7 +104,22 @@ export interface SplitIndex {
     parents: number[];
     /** Which slice file holds each section whole. */
     slices: number[];
+    /**
+     * Section index → its directives, for the sections that have any: the search reads them for every
+     * candidate (`tree`), so they must not cost a runbook file's parse. Absent: none has any.
+     */
+    directives?: Record<string, Section['directives']>;
   };
+  /**
+   * Each checklist's section and command phrases (what the search's ranking reads of the checklists), so
+   * setting up the search does not parse rest.json. Absent in older split artifacts.
+   */
+  checklistCommands?: ChecklistCommands[];
+  /**
+   * The numbered procedures, in order: each one's section (index into `sections.ids`, -1: none) and the
+   * file that holds it (`files.procedures`), which holds that runbook's procedures in this order.
+   */
+  procedures?: { sections: number[]; files: number[] };
   search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids'> & {
     /** null: the same as `sections.ids` (the usual case, stored once). */
     ids: string[] | null;
@@ -100,6 +130,8 @@ export interface SplitIndex {
   files: {
     slices: string[];
     rest: string;
+    /** The procedure files (`procedures.files` indexes into it). */
+    procedures?: string[];
     postings: string;
     postingsIndex: string;
     norms: string;
@@ -137,6 +169,24 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
   for (const key of REST_KEYS)
     if (artifact[key] !== undefined) (rest as Record<string, unknown>)[key] = artifact[key];
   files['rest.json'] = JSON.stringify(rest);
+  // Procedures with the runbook that holds them (by their section's runbook file; none: a file of their own).
+  const procs = artifact.procedures;
+  const procSections = (procs ?? []).map((p) => position.get(p.sectionId) ?? -1);
+  const procFileOf = procSections.map((i) => (i >= 0 ? sliceOf[i]! : sliceCount));
+  const procNames: string[] = [];
+  const procFileIndex = new Map<number, number>();
+  const procFiles = procFileOf.map((k) => {
+    let f = procFileIndex.get(k);
+    if (f === undefined) {
+      f = procNames.length;
+      procFileIndex.set(k, f);
+      procNames.push(k < sliceCount ? `procedures-${k}.json` : 'procedures-other.json');
+    }
+    return f;
+  });
+  procNames.forEach((name, f) => {
+    files[name] = JSON.stringify((procs ?? []).filter((_, i) => procFiles[i] === f));
+  });
 
   const { postings, norms, lengths, ids: searchIds, ...words } = artifact.search;
   const offsets = new Uint32Array(postings.length + 1);
@@ -170,12 +220,20 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         titles: artifact.sections.map((s) => s.title),
         parents: artifact.sections.map((s) => (s.parent === null ? -1 : (position.get(s.parent) ?? -1))),
         slices: sliceOf,
+        directives: Object.fromEntries(
+          artifact.sections.flatMap((s, i) =>
+            Object.keys(s.directives).length > 0 ? [[i, s.directives]] : [],
+          ),
+        ),
       },
+      checklistCommands: checklistCommands(artifact),
+      ...(procs ? { procedures: { sections: procSections, files: procFiles } } : {}),
       search: { ...words, ids: sameIds ? null : searchIds },
       restKeys: REST_KEYS.filter((k) => artifact[k] !== undefined),
       files: {
         slices: sliceNames,
         rest: 'rest.json',
+        ...(procs ? { procedures: procNames } : {}),
         postings: 'postings.bin',
         postingsIndex: 'postings.idx',
         norms: 'norms.f64',
@@ -225,7 +283,9 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
 
   const handler: ProxyHandler<Head> = {
     get: (head, key) =>
-      key === 'id' || key === 'title' || key === 'parent' ? head[key] : wholeOf(head, key),
+      key === 'id' || key === 'title' || key === 'parent' || (key === 'directives' && head.directives)
+        ? head[key]
+        : wholeOf(head, key),
     has: (head, key) => (SECTION_KEYS as readonly PropertyKey[]).includes(key) || key in head,
     ownKeys: () => [...SECTION_KEYS],
     getOwnPropertyDescriptor: (head, key) =>
@@ -239,12 +299,15 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
       ? (whole(head[INDEX]) as unknown as Record<PropertyKey, unknown>)[key]
       : undefined;
   const sections: Section[] = new Array(n);
+  const directives = heads.directives;
   for (let i = 0; i < n; i++) {
     const p = heads.parents[i]!;
     const head: Head = {
       id: heads.ids[i]!,
       title: heads.titles[i]!,
       parent: p < 0 ? null : heads.ids[p]!,
+      // Older split artifacts lack them: read from the section's file, as the other fields.
+      directives: directives ? (directives[i] ?? {}) : undefined,
       [INDEX]: i,
     };
     sections[i] = new Proxy(head, handler) as unknown as Section;
@@ -312,14 +375,89 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   // Only the parts the whole artifact had (an older artifact lacks the optional ones): same keys, same values.
   for (const key of index.restKeys ?? REST_KEYS)
     Object.defineProperty(artifact, key, { get: () => restOf()[key], enumerable: true, configurable: true });
+  if (index.procedures && index.files.procedures) {
+    const { sections: procSections, files: procFiles } = index.procedures;
+    const names = index.files.procedures;
+    const parsed = new Array<Checklist[] | undefined>(names.length);
+    const fileOf = (f: number): Checklist[] => {
+      let list = parsed[f];
+      if (!list) {
+        list = JSON.parse(text(names[f] ?? '')) as Checklist[];
+        if (!Array.isArray(list)) throw new SplitArtifactError(`${names[f]}: not a list of procedures`);
+        parsed[f] = list;
+      }
+      return list;
+    };
+    // Position of each procedure within its file.
+    const counts = new Array<number>(names.length).fill(0);
+    const within = procFiles.map((f) => counts[f]!++);
+    const at = (i: number): Checklist => {
+      const p = fileOf(procFiles[i]!)[within[i]!];
+      if (!p) throw new SplitArtifactError(`${names[procFiles[i]!]}: procedure ${i} missing`);
+      return p;
+    };
+    let all: Checklist[] | undefined;
+    Object.defineProperty(artifact, 'procedures', {
+      get: () => {
+        all ??= procFiles.map((_, i) => at(i));
+        return all;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    const bySection = new Map<string, number>();
+    procSections.forEach((s, i) => {
+      const id = s >= 0 ? heads.ids[s] : undefined;
+      if (id !== undefined && !bySection.has(id)) bySection.set(id, i);
+    });
+    const lookup = (sectionId: string): Checklist | undefined => {
+      const i = bySection.get(sectionId);
+      if (i !== undefined) return at(i);
+      // A procedure whose section is not in the index (none today): the whole list answers.
+      return procSections.includes(-1) ? all?.find((p) => p.sectionId === sectionId) : undefined;
+    };
+    Object.defineProperty(artifact, PROCEDURE_OF, { value: lookup, enumerable: false });
+  }
+  if (index.checklistCommands)
+    Object.defineProperty(artifact, COMMANDS, { value: index.checklistCommands, enumerable: false });
   return artifact as Artifact;
 }
 
 const INDEX = Symbol('section index');
+const COMMANDS = Symbol('checklist commands');
+const PROCEDURE_OF = Symbol('procedure of a section');
+
+/**
+ * The first numbered procedure whose section is `sectionId` (as `artifact.procedures?.find(...)`): a split
+ * artifact reads only the file of that section's runbook.
+ */
+export function procedureFor(
+  artifact: Pick<Artifact, 'procedures'>,
+  sectionId: string,
+): Checklist | undefined {
+  const lookup = (artifact as { [PROCEDURE_OF]?: (id: string) => Checklist | undefined })[PROCEDURE_OF];
+  return lookup ? lookup(sectionId) : artifact.procedures?.find((p) => p.sectionId === sectionId);
+}
+
+/** What the search's ranking reads of a checklist: its section and its command phrases. */
+export interface ChecklistCommands {
+  sectionId: string;
+  commands: string[];
+}
+
+/**
+ * The checklists' sections and command phrases: from a split artifact's index when it has them (no
+ * rest.json parse), else from the checklists themselves. The same list either way, in the same order.
+ */
+export function checklistCommands(artifact: Artifact): ChecklistCommands[] {
+  const known = (artifact as Artifact & { [COMMANDS]?: ChecklistCommands[] })[COMMANDS];
+  return known ?? artifact.checklists.map((c) => ({ sectionId: c.sectionId, commands: c.commands }));
+}
 interface Head {
   id: string;
   title: string;
   parent: string | null;
+  directives: Section['directives'] | undefined;
   [INDEX]: number;
 }
 

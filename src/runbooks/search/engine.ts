@@ -12,6 +12,7 @@
  * Scores follow fuse's convention: 0 is a perfect match, 1 no match.
  */
 import type { Artifact, Section } from '../model/model';
+import { checklistCommands } from '../model/split';
 import { prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
@@ -128,11 +129,23 @@ export function createSearchEngine(
     tuning,
   };
   // Offered when nothing matched at all: the runbooks themselves, the one with most symptoms first.
-  const symptomsIn = (file: string) => ids.filter((id, i) => messages[i] && id.startsWith(`${file}#`)).length;
-  const entryPoints = [...artifact.runbooks]
-    .sort((a, b) => symptomsIn(b.file) - symptomsIn(a.file))
-    .map((r) => sections.get(r.sections[0] ?? ''))
-    .filter((s): s is Section => s !== undefined);
+  // Computed on first need (a no-match with nothing close): counting over every section costs at scale.
+  let entryPoints: Section[] | undefined;
+  const entryPointsOf = (): Section[] => {
+    if (entryPoints) return entryPoints;
+    // Symptoms per file, in one pass: an id is `${file}#${anchor}` and an anchor holds no '#'.
+    const symptoms = new Map<string, number>();
+    ids.forEach((id, i) => {
+      const cut = id.lastIndexOf('#');
+      if (messages[i] && cut >= 0) symptoms.set(id.slice(0, cut), (symptoms.get(id.slice(0, cut)) ?? 0) + 1);
+    });
+    const symptomsIn = (file: string) => symptoms.get(file) ?? 0;
+    entryPoints = [...artifact.runbooks]
+      .sort((a, b) => symptomsIn(b.file) - symptomsIn(a.file))
+      .map((r) => sections.get(r.sections[0] ?? ''))
+      .filter((s): s is Section => s !== undefined);
+    return entryPoints;
+  };
   const withSection = (list: Scored[]) =>
     list.flatMap((s) => {
       const section = ctx.docSection[s.idx];
@@ -182,7 +195,7 @@ export function createSearchEngine(
         ]
           .slice(0, SUGGESTIONS)
           .flatMap((idx) => ctx.docSection[idx] ?? []);
-        const suggestions = near.length > 0 ? near : entryPoints;
+        const suggestions = near.length > 0 ? near : entryPointsOf();
         return { ...base, results: [], confident, suggestions, ...(explain && { explain, shares }) };
       }
       const max = maxRelevance(tuning);
@@ -204,7 +217,8 @@ function procedures(
   stop: ReadonlySet<string>,
 ): Pick<RankContext, 'procedureOf' | 'commands'> {
   const commands = new Map<number, string[][]>();
-  for (const c of artifact.checklists) {
+  // Not `artifact.checklists`: a split artifact would parse all of them (rest.json) to set up the search.
+  for (const c of checklistCommands(artifact)) {
     const root = docIndex.get(c.sectionId);
     if (root !== undefined)
       commands.set(

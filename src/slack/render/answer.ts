@@ -6,6 +6,7 @@
  * Helpful / Not this follow. Pure: the section, the artifact and the view in; Block Kit out.
  */
 import type { Artifact, Checklist, DecisionTree, Section, StepItem } from '../../runbooks/model/model';
+import { procedureFor } from '../../runbooks/model/split';
 import { ActionIds } from '../action-ids';
 import {
   ANSWER_PARTS,
@@ -86,12 +87,23 @@ export function decodeAnswerRef(value: string): AnswerRef | null {
 
 /** The declared checklist whose procedure holds `s` (the section itself, a step, or a phase of it). */
 export function checklistFor(s: Section, artifact: AnswerInput['artifact']): Checklist | undefined {
-  const byId = new Map(artifact.sections.map((x) => [x.id, x]));
+  const byId = sectionsById(artifact.sections);
   for (let cur: Section | undefined = s; cur; cur = cur.parent ? byId.get(cur.parent) : undefined) {
     const c = artifact.checklists.find((x) => x.sectionId === cur?.id);
     if (c) return c;
   }
   return undefined;
+}
+
+// Per artifact's section list, built once: an answer walks up from its section (not a map per answer).
+const byIdCache = new WeakMap<readonly Section[], Map<string, Section>>();
+function sectionsById(sections: readonly Section[]): Map<string, Section> {
+  let map = byIdCache.get(sections);
+  if (!map) {
+    map = new Map(sections.map((x) => [x.id, x]));
+    byIdCache.set(sections, map);
+  }
+  return map;
 }
 
 /** A decision tree with a leaf that resolves to `s`. */
@@ -107,7 +119,7 @@ const PART_FRAME_BLOCKS = 8;
 
 export function renderAnswer(input: AnswerInput): Message {
   const { section: s, artifact, repoUrl, sharedBy } = input;
-  const byId = new Map(artifact.sections.map((x) => [x.id, x]));
+  const byId = sectionsById(artifact.sections);
   const parts = partsOf(s, byId);
   const view: AnswerView =
     input.view !== 'summary' && input.view !== 'all' && !parts.has(input.view) ? 'summary' : input.view;
@@ -410,9 +422,7 @@ function navButtons(
   // part open in place: a symptom's Diagnosis or Fix).
   const shown = view === 'summary' || view === 'all' ? s : (parts.get(view) ?? s);
   const declared = checklistFor(s, input.artifact);
-  const runnable = declared?.commands[0]
-    ? declared
-    : input.artifact.procedures?.find((p) => p.sectionId === shown.id);
+  const runnable = declared?.commands[0] ? declared : procedureFor(input.artifact, shown.id);
   if (runnable)
     out.push(button({ text: 'Run as checklist', actionId: ActionIds.runChecklist, value: runnable.id }));
   const tree = treeFor(s, input.artifact);

@@ -9,6 +9,7 @@ import type { Artifact } from '../../../src/runbooks/model/model';
 import {
   openSplitArtifact,
   PLACEMENT,
+  procedureFor,
   SplitArtifactError,
   splitArtifact,
 } from '../../../src/runbooks/model/split';
@@ -63,6 +64,27 @@ describe('split artifact', () => {
     expect(Object.keys(whole.alarms ?? {}).length).toBeGreaterThan(0);
     expect(whole.runbooks.some((r) => r.owner && r.reviewed)).toBe(true);
     expect(opened.runbooks).toEqual(whole.runbooks);
+  });
+
+  it('sets up the search and ranks without reading a section file or rest.json', async () => {
+    const { opened, reads } = await split();
+    const search = createSearch(opened);
+    expect(search.search('token expired').confident).toBe(true);
+    expect(search.search('failover to eu-west-1').results.length).toBeGreaterThan(0);
+    expect(reads.filter((r) => r.startsWith('runbook-') || r === 'rest.json')).toEqual([]);
+    // Directives come from the index, equal to the whole artifact's.
+    expect(opened.sections.map((s) => s.directives)).toEqual(
+      runtimeArtifact(await loadTestArtifact()).sections.map((s) => s.directives),
+    );
+  });
+
+  it("finds a section's numbered procedure reading only that runbook's procedures", async () => {
+    const { whole, opened, reads } = await split();
+    const wanted = whole.procedures![whole.procedures!.length - 1]!;
+    expect(procedureFor(opened, wanted.sectionId)).toEqual(wanted);
+    expect(reads.filter((r) => r.startsWith('procedures-'))).toHaveLength(1);
+    expect(procedureFor(opened, 'NOPE.md#nothing')).toBeUndefined();
+    expect(procedureFor(whole, wanted.sectionId)).toEqual(wanted);
   });
 
   it('reads one runbook file for one answer, not the others', async () => {

@@ -1,0 +1,47 @@
+/**
+ * `compareWords` orders words exactly as `localeCompare` does (the typo candidates' tie order, and so the
+ * ranking, must not change), taking the ICU-free path only where the orders are the same.
+ */
+import { describe, expect, it } from 'vitest';
+import { compareWords } from '../../../src/runbooks/search/similarity';
+import { loadTestArtifact } from '../../helpers/artifact';
+
+describe('compareWords', () => {
+  it('orders every pair of neighbouring corpus words, and mixed words, as localeCompare does', async () => {
+    const terms = (await loadTestArtifact()).search.terms;
+    const words = [
+      ...terms,
+      'a',
+      'a1',
+      '1a',
+      '10',
+      '9',
+      'z',
+      'Zebra',
+      'café',
+      'cafe',
+      'co-op',
+      'coop',
+      'e2e',
+      'e-2',
+      '',
+    ];
+    const sign = (n: number) => Math.sign(n);
+    let plain = 0;
+    for (let i = 0; i < words.length; i++) {
+      for (const j of [i + 1, i + 7, words.length - 1 - i]) {
+        const a = words[i]!;
+        const b = words[j % words.length]!;
+        if (/^[a-z0-9]+$/.test(a) && /^[a-z0-9]+$/.test(b)) plain++;
+        expect(sign(compareWords(a, b)), `${a} vs ${b}`).toBe(sign(a.localeCompare(b)));
+        expect(sign(compareWords(b, a)), `${b} vs ${a}`).toBe(sign(b.localeCompare(a)));
+      }
+    }
+    expect(plain).toBeGreaterThan(1000);
+  });
+
+  it('sorts the corpus words as localeCompare sorts them', async () => {
+    const terms = [...(await loadTestArtifact()).search.terms].reverse();
+    expect([...terms].sort(compareWords)).toEqual([...terms].sort((a, b) => a.localeCompare(b)));
+  });
+});
