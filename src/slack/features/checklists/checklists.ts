@@ -19,7 +19,7 @@ import type { AppDeps } from '../../deps';
 import type { CommandContext, CommandRunner, Feature } from '../../feature';
 import { actionKey, clickFrom } from '../../interaction';
 import { refusalText } from '../../render/checklist-format';
-import { escapeMrkdwn, mentionUser, quoteUserText } from '../../render/escape';
+import { escapeMrkdwn, quoteUserText } from '../../render/escape';
 import { replyTo } from '../../reply';
 import { registerChecklistActions } from './actions';
 import { findChecklistByPhrase } from './phrase';

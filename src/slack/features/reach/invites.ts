@@ -34,6 +34,7 @@ import { renderInviteDm } from '../../render/invite-dm';
 import { mentionUser, mentionUserGroup } from '../../render/mentions';
 import { liveActionFor } from '../aws-steps/requests';
 import { type ChecklistRuntime, recordRunNote } from '../checklists/runtime';
+import { leaseHolder } from './once';
 
 /** Longer than a DM takes to send; short enough that a stopped sender is replaced within minutes. */
 const DM_LEASE_MS = 2 * 60_000;
@@ -207,7 +208,7 @@ async function deliver(rt: ChecklistRuntime, state: RunState): Promise<void> {
       continue;
     }
     const key = `dm:${state.runId}:${invite.id}`;
-    const holder = `${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+    const holder = leaseHolder();
     const nowMs = rt.deps.now().getTime();
     if (!(await store.acquireLease(key, holder, nowMs + DM_LEASE_MS, nowMs))) continue;
     leases.push({ key, holder });

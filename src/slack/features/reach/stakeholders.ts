@@ -38,7 +38,7 @@ import { replyTo } from '../../reply';
 import { fillNotice, noticeValues, stakeholderTargets } from '../aws-steps/notify';
 import { type ChecklistRuntime, recordRunNote } from '../checklists/runtime';
 import { bookkeeping } from './invites';
-import { sendOnce } from './once';
+import { leaseHolder, sendOnce } from './once';
 
 export const UPDATE_TASK = 'reach.update';
 export const ALL_CLEAR_TASK = 'reach.all_clear';
@@ -398,7 +398,7 @@ export async function postAllClear(rt: ChecklistRuntime, click: Click): Promise<
   }
   const state = checked.state;
   // One all-clear per run, even for two people pressing at once.
-  const holder = `${ctx.key}:${Math.random().toString(36).slice(2, 8)}`;
+  const holder = leaseHolder();
   const nowMs = rt.deps.now().getTime();
   if (!(await store.acquireLease(`all-clear:${state.runId}`, holder, nowMs + 5 * 60_000, nowMs))) {
     await replyTo(rt.deps, reply, {
