@@ -35,12 +35,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import {
+  buildLambdaEntries,
   bundle,
   chunksOf,
   entryFile,
-  esbuildOptions,
   outputKey,
   RUNTIME_ARTIFACT_FILE,
   type SdkMode,
@@ -203,11 +203,15 @@ export async function buildBundles(
     approvers: inputs.approvers,
     iamScopeFile: join(outDir, `iam-scope-${sdk}.json`),
   });
-  const base = await build({
-    ...esbuildOptions(sdk),
-    entryPoints: BASELINE_ENTRIES,
-    outdir: baseDir,
-  });
+  // Built exactly as ours: one build per entry, the entry merged with its static chunks.
+  const base = {
+    metafile: await buildLambdaEntries({
+      root: process.cwd(),
+      outdir: baseDir,
+      sdk,
+      entryPoints: BASELINE_ENTRIES,
+    }),
+  };
   const artifact = join(ourDir, RUNTIME_ARTIFACT_FILE);
   const artifacts: Record<number, string> = { 1: artifact };
   for (const [scale, compiled] of Object.entries(inputs.scaled ?? {})) {
