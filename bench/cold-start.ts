@@ -12,10 +12,11 @@
  * (`bare-ack-ssm`). Every answer is checked; ours and `bare-ack*` must make no outbound request at all
  * (nothing at response_url, no Web API call). Peak RSS is each process's own `maxRSS`.
  *
- * Both are ES modules with code splitting (scripts/bundle.ts `esbuildOptions`): the child `import()`s the
- * entry's file URL, as the Lambda runtime loads an `.mjs` handler. "Bundle bytes" are what that loads: the
- * entry chunk and the chunks it imports statically; chunks behind `import()` load only when used, and are
- * counted apart (all chunks).
+ * Both are built alike (scripts/bundle.ts `buildLambdaEntries`: ES modules with code splitting, one build
+ * per entry, the entry merged with the chunks it imports statically): the child `import()`s the entry's file
+ * URL, as the Lambda runtime loads an `.mjs` handler. "Bundle bytes" are what that loads: the entry (and
+ * any chunk it still imports statically: none since the merge); chunks behind `import()` load only when
+ * used, and are counted apart (all chunks).
  *
  * `external` leaves `@aws-sdk/*` to the Lambda runtime's copy. ES module resolution ignores NODE_PATH, so
  * the external bundles sit under a directory whose node_modules links this repository's `@aws-sdk` and
