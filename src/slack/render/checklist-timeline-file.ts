@@ -109,7 +109,7 @@ function timelineSummary(state: RunState, files: TimelineFile[]): Message {
     }.`,
   ];
   return {
-    text: truncate(`Timeline of ${oneLine(decodeSlackEntities(runTitle(state)))}`, SLACK_LIMITS.fallbackText),
+    text: truncate(`Timeline of ${title}`, SLACK_LIMITS.fallbackText),
     blocks: [section(lines.join('\n'), { verbatim: true })],
   };
 }
