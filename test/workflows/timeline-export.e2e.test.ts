@@ -167,7 +167,7 @@ describe('when Slack refuses the upload', () => {
 });
 
 describe('once per state of the run', () => {
-  it('a redelivered click and a double click upload one file; after a change, Export uploads the new timeline', async () => {
+  it('a redelivered click and a double click upload one file; minutes later, or after a change, Export uploads again', async () => {
     const channel = 'C0ONCE';
     await t.command('promote sit prod', IC, channel);
     const msg = t.latestRun(channel);
@@ -198,13 +198,23 @@ describe('once per state of the run', () => {
       ALREADY_EXPORTED,
     ]);
 
-    // The run moves on: the next Export is a new timeline, uploaded.
+    // Minutes later, the same state: a fresh copy (the lease has run out).
+    const realNow = t.bot.deps.now;
+    t.bot.deps.now = () => new Date(realNow().getTime() + 6 * 60_000);
+    try {
+      await t.click(msg, ActionIds.checklistExport, 'U0OPS');
+    } finally {
+      t.bot.deps.now = realNow;
+    }
+    expect(uploadsIn(channel)).toHaveLength(2);
+
+    // The run moves on: the next Export is a new timeline, uploaded at once.
     await t.click(msg, ActionIds.checklistDone, IC, 'freeze-sit');
     await t.click(t.latestRun(channel), ActionIds.checklistExport, 'U0OPS');
-    expect(uploadsIn(channel)).toHaveLength(2);
+    expect(uploadsIn(channel)).toHaveLength(3);
     const files = t.threadFiles(msg);
-    expect(files).toHaveLength(2);
-    expect(files[1]!.text).toMatch(/\n1 +Freeze SIT +done +@ines /);
+    expect(files).toHaveLength(3);
+    expect(files[2]!.text).toMatch(/\n1 +Freeze SIT +done +@ines /);
     expect(files[0]!.text).not.toMatch(/\n1 +Freeze SIT +done/);
   });
 

@@ -6,12 +6,14 @@
  * was added, uploads disabled, any failure) the timeline is posted as thread messages, as before, and the
  * clicker is told how to get the file.
  *
- * Once per state of the run: a lease keyed on the run's version and event count, so a redelivered task or
- * a double click does not post the same timeline twice; once the run changes, Export posts the new one.
+ * Once per state of the run within a few minutes: a lease keyed on the run's version and event count, kept
+ * until it runs out, so a redelivered task or a double click does not post the same timeline twice; once
+ * the run changes, or the lease has run out, Export posts it again.
  */
+import { takeLease } from '../../../store/lease';
 import type { CommandContext } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
-import type { RunState } from '../../../workflows/run-state';
+import type { RunEvent, RunState } from '../../../workflows/run-state';
 import { renderTimeline, timelineMessages } from '../../render/checklist-timeline';
 import { renderTimelineExport } from '../../render/checklist-timeline-file';
 import { escapeMrkdwn } from '../../render/escape';
@@ -23,7 +25,7 @@ const EXPORT_LEASE_MS = 5 * 60_000;
 
 export const EXPORTED_AS_FILE = ':page_facing_up: The timeline is in the run’s thread, as a file.';
 export const ALREADY_EXPORTED =
-  ':page_facing_up: The timeline of this run as it stands is already in the run’s thread (posted just now); nothing has happened since.';
+  ':page_facing_up: The timeline of this run as it stands was posted in the run’s thread a few minutes ago, and nothing has happened since; it was not posted again.';
 
 export async function exportTimeline(
   rt: ChecklistRuntime,
@@ -34,51 +36,47 @@ export async function exportTimeline(
   const store = await rt.deps.getStore();
   const events = await store.listEvents(state.runId);
   const key = `timeline-export:${state.runId}:${state.version}:${events.length}`;
-  const holder = `${ctx.key}:${Math.random().toString(36).slice(2, 10)}`;
-  const now = rt.deps.now().getTime();
-  if (!(await store.acquireLease(key, holder, now + EXPORT_LEASE_MS, now))) {
+  // Failed → release: nothing reached the thread, so the next click may try at once. Done → kept until it
+  // runs out: a redelivery or a double click posts nothing more, an Export minutes later a fresh copy.
+  const lease = await takeLease(store, key, EXPORT_LEASE_MS, rt.deps.now(), ctx.key);
+  if (!lease) {
     await replyTo(rt.deps, reply, { text: ALREADY_EXPORTED });
     return;
   }
+  const problem = await lease.run(() => share(rt, state, events), 'release');
+  await replyTo(rt.deps, reply, {
+    text: problem === null ? EXPORTED_AS_FILE : `:page_facing_up: ${problem}`,
+  });
+}
+
+/** Upload the files into the run's thread, else post the timeline as messages; what went wrong, or null. */
+async function share(rt: ChecklistRuntime, state: RunState, events: RunEvent[]): Promise<string | null> {
+  const names = await displayNames(rt, [state.startedBy, ...events.map((e) => e.user)]);
+  const thread = state.messageTs ? { thread_ts: state.messageTs } : {};
+  const exported = renderTimelineExport({ state, events, names });
   try {
-    const names = await displayNames(rt, [state.startedBy, ...events.map((e) => e.user)]);
-    const thread = state.messageTs ? { thread_ts: state.messageTs } : {};
-    const exported = renderTimelineExport({ state, events, names });
-    let problem: string | null = null;
-    try {
-      await rt.slack.filesUploadV2({
-        channel_id: state.channel,
-        ...thread,
-        blocks: exported.summary.blocks,
-        file_uploads: exported.files.map((f) => ({
-          content: f.content,
-          filename: f.filename,
-          title: f.title,
-          snippet_type: f.snippetType,
-        })),
-      });
-    } catch (error) {
-      problem = uploadProblem(error);
-      rt.deps.logger.warn('timeline upload failed; posting it as messages', {
-        run: state.runId,
-        code: slackCode(error) ?? (error instanceof Error ? error.name : 'unknown'),
-      });
-    }
-    if (problem !== null) {
-      // Today's export, so nothing is lost: the same timeline as thread messages.
-      for (const message of timelineMessages(renderTimeline({ state, events, names }), state.title)) {
-        await rt.slack.chat.postMessage({ channel: state.channel, ...thread, ...message });
-      }
-    }
-    await store.completeLease(key, holder).catch((error: unknown) => {
-      rt.deps.logger.warn('timeline export lease not completed', { run: state.runId, error });
+    await rt.slack.filesUploadV2({
+      channel_id: state.channel,
+      ...thread,
+      blocks: exported.summary.blocks,
+      file_uploads: exported.files.map((f) => ({
+        content: f.content,
+        filename: f.filename,
+        title: f.title,
+        snippet_type: f.snippetType,
+      })),
     });
-    await replyTo(rt.deps, reply, {
-      text: problem === null ? EXPORTED_AS_FILE : `:page_facing_up: ${problem}`,
-    });
+    return null;
   } catch (error) {
-    await store.releaseLease(key, holder).catch(() => undefined);
-    throw error;
+    rt.deps.logger.warn('timeline upload failed; posting it as messages', {
+      run: state.runId,
+      code: slackCode(error) ?? (error instanceof Error ? error.name : 'unknown'),
+    });
+    // Today's export, so nothing is lost: the same timeline as thread messages.
+    for (const message of timelineMessages(renderTimeline({ state, events, names }), state.title)) {
+      await rt.slack.chat.postMessage({ channel: state.channel, ...thread, ...message });
+    }
+    return uploadProblem(error);
   }
 }
 
