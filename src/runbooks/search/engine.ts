@@ -164,9 +164,10 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare, informedShare, offTopic: elsewhere, codes, codeHits } = rank(ctx, q);
+      const { ranking, knownShare, informedShare, offTopic, offTopicHeld, codes, codeHits } = rank(ctx, q);
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
+      const elsewhere = best !== undefined && offTopic > 0 && offTopicHeld[best.idx]! < offTopic;
       // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
       // unless it is pasted output (an error line names what it is about).
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):

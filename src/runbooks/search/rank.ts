@@ -8,7 +8,7 @@
 import type { Section } from '../model/model';
 import { PART_WORDS, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
 import type { PreparedQuery } from './query';
-import { SAME_WORD, type Vocabulary } from './similarity';
+import { baseForms, type Postings, SAME_WORD, type Vocabulary } from './similarity';
 
 export interface SearchTuning {
   /** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
@@ -247,10 +247,12 @@ export interface RankOutcome {
   /** Share of the query's informative weight (see `Scored.coverage`) that some section holds. */
   informedShare: number;
   /**
-   * The query names an everyday-life subject ("my *holiday* request") the runbooks never make a topic: it
-   * is about that, whatever else it shares with them.
+   * Everyday-life subjects the query names ("my *holiday* request", "my *laptop* password"): it is about
+   * them, whatever else it shares with the runbooks, unless the answer itself speaks of them ("the stream
+   * drops when the *laptop* sleeps"). How many, and per section whether it holds them all (= `offTopic`).
    */
-  offTopic: boolean;
+  offTopic: number;
+  offTopicHeld: Uint8Array;
   /** Pasted output's error codes the runbooks know, and how many of them each section holds. */
   codes: number;
   codeHits: Uint8Array;
@@ -278,10 +280,18 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   // to prod", "straight" says less than "hotfix", however rare it is.
   const foreign: number[] = [];
   let heaviest = 0;
-  let offTopic = false;
+  let offTopic = 0;
+  const offTopicHeld = new Uint8Array(n);
   let codes = 0;
   const codeHits = new Uint8Array(n);
   for (const group of q.groups) {
+    // An everyday subject ("laptop") barely chooses the answer (it weighs as a filler): the answer must
+    // speak of it, or the query is about something else ("my laptop keeps asking me to sign in").
+    const everyday = !group.code && group.words.length === 1 && ctx.offTopic?.has(group.word) === true;
+    if (everyday) {
+      offTopic++;
+      holdOffTopic(ctx, ctx.vocabulary.postings(group.word), offTopicHeld, offTopic);
+    }
     const own = phraseHits(ctx, group.words, cache);
     const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
     // An idiom's synonyms count in full (`fail over` is written `failover`), unless its own words stand
@@ -300,12 +310,12 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     const df = Math.max(wordDf > 0 ? wordDf : specificCount(alternatives), sameDf);
     if (df === 0 && NOISE.test(group.word)) continue;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (group.code ? t.codeWeight : 1);
-    total += idf;
     counted++;
-    // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
-    const filler = !hits.topical && group.words.length === 1 && ctx.common?.has(group.word) === true;
-    if (!hits.topical && !group.code && group.words.length === 1 && ctx.offTopic?.has(group.word))
-      offTopic = true;
+    // An everyday English word that is not a topic of the runbooks is a filler, not a subject: it says
+    // little about which section answers, and its absence from one costs little.
+    const filler = everyday || (!hits.topical && group.words.length === 1 && isCommon(ctx, group.word));
+    const said = idf * (filler ? t.fillerWeight : 1);
+    total += said;
     if (df === 0) {
       foreign.push(idf * t.foreignWeight * (filler ? t.fillerWeight : 1));
       continue;
@@ -319,7 +329,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     for (const idx of hits.docs) {
       const flags = hits.flags[idx]!;
       if (group.code && flags & COVERED) codeHits[idx] = (codeHits[idx] ?? 0) + 1;
-      relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
+      relevance[idx] = (relevance[idx] ?? 0) + said * hits.rel[idx]!;
       if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + weight;
       if (flags & IN_HEADINGS) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
       if (flags & IN_TITLE) titleGroups[idx] = (titleGroups[idx] ?? 0) + 1;
@@ -354,9 +364,28 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     knownShare: counted > 0 ? known / counted : 0,
     informedShare: informative > 0 ? informed / informative : 0,
     offTopic,
+    offTopicHeld,
     codes,
     codeHits,
   };
+}
+
+/**
+ * Marks the sections that hold every off-topic word so far, the `nth` included (`held` is `nth`), as
+ * written: `printer` is not held by a section that says `print`. A symptom holds what its sub-headings
+ * (What you see, Likely causes, ...) hold, since it answers for them.
+ */
+function holdOffTopic(ctx: RankContext, postings: Postings | undefined, held: Uint8Array, nth: number): void {
+  for (const idx of postings?.docs ?? []) {
+    const parent = ctx.partOf[idx] ?? -1;
+    for (const doc of parent >= 0 ? [idx, parent] : [idx]) if (held[doc] === nth - 1) held[doc] = nth;
+  }
+}
+
+/** An everyday English word, as written or inflected (`hitting`, `slowly`, `yesterdays`). */
+function isCommon(ctx: RankContext, word: string): boolean {
+  const common = ctx.common;
+  return common !== undefined && baseForms(word).some((w) => common.has(w));
 }
 
 /** The most a section can score (for turning relevance into a 0..1 score). */
