@@ -3,7 +3,7 @@
  * informative part, strip control characters, cap the length, lower-case, drop punctuation and stop words,
  * attach synonyms. Pure and cheap.
  */
-import { camelWords, informativeTokens, reduceLogLine } from './log-line';
+import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-line';
 
 /** Longer input is cut here, after a pasted log line is reduced: nobody types a 10,000-character question. */
 export const MAX_QUERY_CHARS = 300;
@@ -154,7 +154,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     if (g.word.includes('.') && !/\d/.test(g.word))
       for (const part of g.word.split('.')) if (part.length >= 4) g.alternatives.push([part]);
   }
-  // Pasted: noise was stripped, or it names error codes; either way its words are not a question.
-  const pasted = reduced || named.size > 0;
+  // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
+  const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
 }

@@ -80,7 +80,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   fillerWeight: 0.3,
   treeDemotion: 0.75,
   minCoverage: 0.45,
-  minRelevance: 0.5,
+  minRelevance: 0.4,
   coverageWeight: 0.4,
   synonymFactor: 0.8,
   accidentFactor: 0.2,
@@ -271,6 +271,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const headingGroups = new Uint16Array(n);
   const titleGroups = new Uint16Array(n);
   let total = 0;
+  // What the runbooks know of the query, and its error codes: pasted output is judged on that (its other
+  // words nobody chose), so a log line's own vocabulary ("billed", "elapsed") does not dilute it.
+  let knownTotal = 0;
   let known = 0;
   let counted = 0;
   // What a section must cover: known words by their idf (incidental ones in part), foreign ones in part.
@@ -311,15 +314,16 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     if (df === 0 && NOISE.test(group.word)) continue;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (group.code ? t.codeWeight : 1);
     counted++;
-    // An everyday English word that is not a topic of the runbooks is a filler, not a subject: it says
-    // little about which section answers, and its absence from one costs little.
+    total += idf;
+    // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
     const filler = everyday || (!hits.topical && group.words.length === 1 && isCommon(ctx, group.word));
-    const said = idf * (filler ? t.fillerWeight : 1);
-    total += said;
     if (df === 0) {
+      // An error code the runbooks lack still says what the pasted output is about: it is not ours.
+      if (group.code) knownTotal += idf;
       foreign.push(idf * t.foreignWeight * (filler ? t.fillerWeight : 1));
       continue;
     }
+    knownTotal += idf;
     const weight = idf * (hits.topical ? 1 : t.incidentalWeight) * (filler ? t.fillerWeight : 1);
     informative += weight;
     known++;
@@ -329,18 +333,19 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     for (const idx of hits.docs) {
       const flags = hits.flags[idx]!;
       if (group.code && flags & COVERED) codeHits[idx] = (codeHits[idx] ?? 0) + 1;
-      relevance[idx] = (relevance[idx] ?? 0) + said * hits.rel[idx]!;
+      relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
       if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + weight;
       if (flags & IN_HEADINGS) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
       if (flags & IN_TITLE) titleGroups[idx] = (titleGroups[idx] ?? 0) + 1;
     }
   }
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
+  const norm = q.pasted ? knownTotal : total;
   const boost = exactMessageBoost(ctx, q);
   const list: number[] = [];
   const present = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const r = total > 0 ? (relevance[i] ?? 0) / total : 0;
+    const r = norm > 0 ? (relevance[i] ?? 0) / norm : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
     const c = informative > 0 ? (coverage[i] ?? 0) / informative : 0;
     const headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;

@@ -85,6 +85,13 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
   InvalidParameterValueException: 'invalid, parameter',
   CodeStorageExceededException: 'lambda, code storage, versions',
   ProvisionedConcurrencyConfigNotFoundException: 'provisioned concurrency',
+  // CloudFormation resource handlers (`HandlerErrorCode` in a stack event's status reason).
+  HandlerErrorCode: 'cloudformation, stack, update_failed',
+  NotStabilized: 'stack, update_in_progress, not ready, rollback',
+  NotUpdatable: 'stack, update_failed, replacement',
+  GeneralServiceException: 'stack, update_failed',
+  HandlerInternalFailure: 'stack, update_failed',
+  ServiceLimitExceeded: 'quota, limit',
   // Lambda runtime errors (`errorType` in the function's log).
   'Runtime.ImportModuleError': 'lambda, module, deploy, release',
   'Runtime.HandlerNotFound': 'lambda, handler, deploy, release',
