@@ -290,7 +290,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   for (const group of q.groups) {
     // An everyday subject ("laptop") barely chooses the answer (it weighs as a filler): the answer must
     // speak of it, or the query is about something else ("my laptop keeps asking me to sign in").
-    const everyday = !group.code && group.words.length === 1 && ctx.offTopic?.has(group.word) === true;
+    const everyday =
+      !group.code && !group.idiom && group.words.length === 1 && ctx.offTopic?.has(group.word) === true;
     if (everyday) {
       offTopic++;
       holdOffTopic(ctx, ctx.vocabulary.postings(group.word), offTopicHeld, offTopic);
@@ -316,7 +317,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     counted++;
     total += idf;
     // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
-    const filler = everyday || (!hits.topical && group.words.length === 1 && isCommon(ctx, group.word));
+    // An idiom is a topic when what it means is one ("this morning" means "recently", none is).
+    const topical = group.idiom && !literal ? alternatives.some((a) => a.topical) : hits.topical;
+    const filler = everyday || (!topical && group.words.length === 1 && isCommon(ctx, group.word));
     if (df === 0) {
       // An error code the runbooks lack still says what the pasted output is about: it is not ours.
       if (group.code) knownTotal += idf;
@@ -324,7 +327,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       continue;
     }
     knownTotal += idf;
-    const weight = idf * (hits.topical ? 1 : t.incidentalWeight) * (filler ? t.fillerWeight : 1);
+    const weight = idf * (topical ? 1 : t.incidentalWeight) * (filler ? t.fillerWeight : 1);
     informative += weight;
     known++;
     informed += weight;
