@@ -150,8 +150,9 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     const written = named.get(g.word);
     const parts = written ? tokenize(camelWords(written)) : [];
     if (parts.length > 1) g.alternatives.push(parts);
-    // `EventSource.onerror`, `Runtime.OutOfMemory`: each dotted part on its own too.
-    if (g.word.includes('.') && !/\d/.test(g.word))
+    // `EventSource.onerror`, `Runtime.OutOfMemory`: each dotted part on its own too, unless the synonym
+    // table says what the name means (`Runtime.ExitError` is Lambda's, not any other runtime's).
+    if (g.word.includes('.') && !/\d/.test(g.word) && synonyms.length === 0)
       for (const part of g.word.split('.')) if (part.length >= 4) g.alternatives.push([part]);
   }
   // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.

@@ -48,7 +48,7 @@ export interface SearchTuning {
   /** A run of words from a symptom's "What you see", at its longest. */
   seenBoost: number;
   /** A symptom section, when the query says something is wrong. */
-  problemBoost: number;
+  problemBoost: 0.1,
   /** Every query word is in the section's title, heading path or keywords. */
   headingBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
@@ -313,7 +313,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       group.sameAs.length > 0 ? specificCount(group.sameAs.map((a) => phraseHits(ctx, a, cache))) : 0;
     const df = Math.max(wordDf > 0 ? wordDf : specificCount(alternatives), sameDf);
     if (df === 0 && NOISE.test(group.word)) continue;
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (group.code ? t.codeWeight : 1);
+    // An error code weighs more where the runbooks name it; known only by what it means, it is a word.
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (group.code && ownDf > 0 ? t.codeWeight : 1);
     counted++;
     total += idf;
     // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
