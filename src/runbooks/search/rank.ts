@@ -313,8 +313,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       group.sameAs.length > 0 ? specificCount(group.sameAs.map((a) => phraseHits(ctx, a, cache))) : 0;
     const df = Math.max(wordDf > 0 ? wordDf : specificCount(alternatives), sameDf);
     if (df === 0 && NOISE.test(group.word)) continue;
-    // An error code weighs more where the runbooks name it; known only by what it means, it is a word.
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (group.code && ownDf > 0 ? t.codeWeight : 1);
+    // An error code weighs more, as named or unknown; known only by what it means, it is a word.
+    const named = group.code && (ownDf > 0 || df === 0);
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (named ? t.codeWeight : 1);
     counted++;
     total += idf;
     // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
