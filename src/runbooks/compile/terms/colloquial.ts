@@ -231,6 +231,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'half written': 'truncated, half-rendered',
   'half finished': 'truncated, half-rendered',
   nonsense: 'invalid response, malformed',
+  garbled: 'invalid response, malformed',
+  scrambled: 'invalid response, malformed',
   'never renders': 'blank, half-rendered, preview',
   'doesnt render': 'blank, half-rendered, preview',
   'wont render': 'blank, half-rendered, preview',
@@ -239,6 +241,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'waiting forever': 'stuck, waiting',
   'stuck forever': 'stuck, waiting',
   hang: 'stuck, timeout',
+  'time out': 'timeout, timed out',
+  'times out': 'timeout, timed out',
+  'timing out': 'timeout, timed out',
   // Security proxies and TLS inspection in front of a user (corporate networks).
   zscaler: 'corporate proxy, tls inspection',
   netskope: 'corporate proxy, tls inspection',
