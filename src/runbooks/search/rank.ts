@@ -6,7 +6,7 @@
  * `npm run eval`.
  */
 import type { Section } from '../model/model';
-import { PART_WORDS, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
+import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
 import type { PreparedQuery } from './query';
 import { baseForms, type Postings, SAME_WORD, type Vocabulary } from './similarity';
 
@@ -63,6 +63,8 @@ export interface SearchTuning {
   bm25B: number;
   /** The query asks "how do I …": every checklist section gains. */
   procedureIntentBoost: number;
+  /** The query asks "who …": every contacts table (`contacts` directive) gains. */
+  personIntentBoost: number;
   /** A named checklist's section takes this share of its best step's or phase's relevance. */
   procedureInherit: number;
   /** A procedure's step stands on its own when the query says at least this share of its title's words. */
@@ -95,6 +97,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   bm25K1: 1.2,
   bm25B: 0.75,
   procedureIntentBoost: 0.1,
+  personIntentBoost: 0.15,
   procedureInherit: 0.9,
   stepNamedShare: 0.5,
   stepDemotion: 0.9,
@@ -366,6 +369,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const ranking = new Ranking(list, relevance, coverage);
   demoteTrees(ctx, q, ranking);
   preferSymptomsForProblems(ctx, q, ranking);
+  preferContactsForPeople(ctx, q, ranking);
   const namedRoots = preferNamedProcedures(ctx, q, ranking);
   preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);
   preferSymptomHeadings(ctx, q, ranking, present);
@@ -607,6 +611,15 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
   if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
   for (const idx of r.list) {
     if (ctx.messages[idx]) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
+  }
+}
+
+/** "who do I wake up for a sev1": the query asks for people, so the runbooks' contacts tables gain. */
+function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  if (!PERSON_INTENT.test(q.words.join(' '))) return;
+  for (const idx of r.list) {
+    if (ctx.docSection[idx]?.directives['contacts'] !== undefined)
+      r.relevance[idx] = r.relevance[idx]! + ctx.tuning.personIntentBoost;
   }
 }
 
