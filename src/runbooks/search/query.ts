@@ -93,7 +93,8 @@ export function normalizePhrase(text: string): string {
 
 export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery {
   const { query, reduced } = readQuery(raw);
-  const words = tokenize(query);
+  // A possessive is its noun (`TAM's number`, `the company's site`); other apostrophes join (`don't`).
+  const words = tokenize(query.replace(/(?<=\p{L})[’']s(?!\p{L})/gu, ''));
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
   const phrases = [...query.matchAll(/["“”]([^"“”]{2,})["“”]/g)]

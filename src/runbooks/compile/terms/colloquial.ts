@@ -220,6 +220,22 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'client site': 'tenant, site',
   agency: 'tenant',
   workspace: 'tenant',
+  'wrong company': 'wrong tenant, tenant mismatch',
+  'another company': 'another tenant, tenant mismatch',
+  'other company': 'another tenant, tenant mismatch',
+  'wrong customer': 'wrong tenant, tenant mismatch',
+  'another customer': 'another tenant, tenant mismatch',
+  // Where it happens: one place's network, a slow mobile network.
+  'one office': 'corporate network, proxy, one company',
+  '3g': 'mobile, slow connection',
+  '4g': 'mobile, slow connection',
+  // Load.
+  'too many people': 'too many requests, peak, throttling',
+  'too many users': 'too many requests, peak, throttling',
+  'everyone at once': 'at once, many users, peak',
+  // Constantly.
+  constantly: 'every hour, again',
+  'all the time': 'every hour, again',
   // Refused.
   refused: 'denied, forbidden',
   rejected: 'denied, forbidden, invalid',
