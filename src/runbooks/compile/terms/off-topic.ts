@@ -20,7 +20,7 @@ const DOMAINS: Readonly<Record<string, string>> = {
     'birthday birthdays anniversary anniversaries wedding weddings christmas easter halloween gift gifts party parties',
   food: 'lunch lunches dinner dinners breakfast snack snacks coffee canteen cafeteria kitchen recipe recipes pizza restaurant restaurants',
   facilities:
-    'printer printers parking carpark furniture chair chairs plants toilet toilets aircon extinguisher locker lockers stationery',
+    'printer printers parking carpark furniture chair chairs plants toilet toilets aircon extinguisher locker lockers stationery elevator elevators badge badges guest guests hall halls',
   travel: 'flight flights hotel hotels taxi airport passport visa offsite',
   health: 'doctor doctors dentist gym yoga insurance',
   leisure:
@@ -33,6 +33,7 @@ const DOMAINS: Readonly<Record<string, string>> = {
   products:
     'outlook gmail teams zoom jira confluence excel powerpoint windows linkedin whatsapp youtube instagram facebook',
   meetings: 'webinar webinars townhall recording recordings standup standups',
+  personal: 'picture pictures photo photos avatar wallpaper',
   expenses: 'expense expenses overtime invoice invoices',
 };
 
