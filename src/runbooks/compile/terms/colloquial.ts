@@ -105,6 +105,17 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'tell users': 'notify stakeholders, notification template',
   'notify customers': 'notify stakeholders, notification template',
   'status page': 'status page, notify stakeholders',
+  'post updates': 'status page, notify stakeholders, communication',
+  'update customers': 'status page, notify stakeholders, customer email',
+  'keep customers posted': 'status page, notify stakeholders',
+  // A release to part of the traffic first.
+  'gradual rollout': 'canary',
+  'partial rollout': 'canary',
+  'staged rollout': 'canary',
+  'slice of traffic': 'canary',
+  'percent of traffic': 'canary',
+  'part of the traffic': 'canary',
+  'traffic first': 'canary',
   // How bad.
   serious: 'severity',
   severe: 'severity',
