@@ -113,7 +113,8 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
 
 /**
  * Phrases of log lines that name a cause without an error name: Lambda's REPORT line (`Init Duration` is
- * printed only for a cold start), its timeout line, API Gateway's integration timeout.
+ * printed only for a cold start), its timeout line, API Gateway's integration timeout, Docker's
+ * architecture mismatches.
  */
 export const LOG_PHRASES: Readonly<Record<string, string>> = {
   'init duration': 'cold start, init duration',
@@ -126,4 +127,9 @@ export const LOG_PHRASES: Readonly<Record<string, string>> = {
   'too many tokens': 'throttling, tokens per minute',
   'connection reset': 'connection lost, disconnected',
   'state lock': 'state lock, terraform',
+  // Docker and BuildKit: an image for another CPU architecture than the one asked for.
+  'platform in manifest': 'arm64, platform, docker build',
+  'no matching manifest': 'arm64, platform, docker build',
+  'failed to solve': 'docker build',
+  'exec format error': 'arm64, exec format error',
 };
