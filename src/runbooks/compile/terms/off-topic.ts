@@ -31,7 +31,7 @@ const DOMAINS: Readonly<Record<string, string>> = {
   devices:
     'laptop laptops macbook desktop wifi vpn router routers modem headphones headset earbuds airpods bluetooth keyboard webcam charger chargers voicemail scanner projector',
   products:
-    'outlook gmail teams zoom jira confluence excel powerpoint windows linkedin whatsapp youtube instagram facebook',
+    'outlook gmail teams zoom jira confluence excel powerpoint windows linkedin whatsapp youtube instagram facebook intranet sharepoint wordpress salesforce workday hubspot',
   meetings: 'webinar webinars townhall recording recordings standup standups',
   personal: 'picture pictures photo photos avatar wallpaper',
   expenses: 'expense expenses overtime invoice invoices',
