@@ -100,6 +100,10 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'backup region': 'dr, secondary, failover',
   'standby region': 'dr, secondary, warm standby',
   'secondary region': 'dr, secondary',
+  // Shift changes.
+  'hand over': 'handover',
+  'hand off': 'handover, handoff',
+  'handing over': 'handover',
   // Telling people.
   'tell customers': 'notify stakeholders, notification template, customer email',
   'tell users': 'notify stakeholders, notification template',
