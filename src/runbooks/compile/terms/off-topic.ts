@@ -8,8 +8,8 @@
  *
  * Written by domain, not from queries: nouns that name the subject, singular and plural. Left out on
  * purpose: words an incident report may hold about a user's situation that a runbook section need not
- * repeat (phone, browser, network, office, meeting, email, iphone, android) and words with an IT sense
- * (leave, order, match, game, train, desk, room, monitor, clock, history). Compiled into the artifact
+ * repeat (phone, browser, network, office, meeting, email, iphone, android, desktop, windows, teams) and
+ * words with an IT sense (leave, order, match, game, train, desk, room, monitor, clock, history, fire). Compiled into the artifact
  * (`search.offTopic`).
  */
 
@@ -29,9 +29,9 @@ const DOMAINS: Readonly<Record<string, string>> = {
   // One's own devices and other companies' products: an incident question names them only with what the
   // runbooks say about them ("the stream drops when the laptop sleeps"), so the answer must hold the word.
   devices:
-    'laptop laptops macbook desktop wifi vpn router routers modem headphones headset earbuds airpods bluetooth keyboard webcam charger chargers voicemail scanner projector',
+    'laptop laptops macbook wifi vpn router routers modem headphones headset earbuds airpods bluetooth keyboard webcam charger chargers voicemail scanner projector',
   products:
-    'outlook gmail teams zoom jira confluence excel powerpoint windows linkedin whatsapp youtube instagram facebook intranet sharepoint wordpress salesforce workday hubspot',
+    'outlook gmail zoom jira confluence excel powerpoint linkedin whatsapp youtube instagram facebook intranet sharepoint wordpress salesforce workday hubspot',
   meetings: 'webinar webinars townhall recording recordings standup standups',
   personal: 'picture pictures photo photos avatar wallpaper',
   expenses: 'expense expenses overtime invoice invoices',
