@@ -110,6 +110,7 @@ export function createSearchEngine(
   const docIndex = new Map(ids.map((id, i) => [id, i]));
   const stop = new Set(stopWords);
   const vocabulary = { synonyms, stopWords: stop };
+  let alarms: Map<string, number> | undefined;
   const ctx: RankContext = {
     vocabulary: new Vocabulary(terms, postings, typo),
     norms,
@@ -123,6 +124,7 @@ export function createSearchEngine(
     ...(common ? { common: new Set(common) } : {}),
     ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
     stop,
+    alarmSections: () => (alarms ??= alarmSections(docSection)),
     ...symptomParts(docSection, docIndex, messages),
     scratch: new Scratch(ids.length),
     ...procedures(artifact, ids, sections, docIndex, stop),
@@ -207,6 +209,17 @@ export function createSearchEngine(
       return { ...base, results, confident, suggestions: [], ...(explain && { explain, shares }) };
     },
   };
+}
+
+/** `alarms="api-5xx bedrock-throttles"` on a section → each alarm name → that section's document. */
+function alarmSections(docSection: readonly (Section | undefined)[]): Map<string, number> {
+  const out = new Map<string, number>();
+  docSection.forEach((section, i) => {
+    const names = section?.directives['alarms'];
+    if (typeof names !== 'string') return;
+    for (const name of names.split(/[\s,]+/)) if (name) out.set(name.toLowerCase(), i);
+  });
+  return out;
 }
 
 /** Which checklist each section belongs to, and each checklist's command phrases as words. */

@@ -7,7 +7,7 @@
  */
 import type { Section } from '../model/model';
 import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
-import type { PreparedQuery } from './query';
+import type { PreparedQuery, QueryGroup } from './query';
 import { baseForms, type Postings, SAME_WORD, type Vocabulary } from './similarity';
 
 export interface SearchTuning {
@@ -48,7 +48,7 @@ export interface SearchTuning {
   /** A run of words from a symptom's "What you see", at its longest. */
   seenBoost: number;
   /** A symptom section, when the query says something is wrong. */
-  problemBoost: 0.1,
+  problemBoost: 0.1;
   /** Every query word is in the section's title, heading path or keywords. */
   headingBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
@@ -200,6 +200,11 @@ export interface RankContext {
   common?: ReadonlySet<string>;
   /** Everyday-life subjects, never an incident's (absent in older artifacts). */
   offTopic?: ReadonlySet<string>;
+  /**
+   * CloudWatch alarm name (without the stage prefix) → the section that answers it, from the sections'
+   * `alarms=` directives; built on first need (a query with a hyphenated word).
+   */
+  alarmSections?: () => ReadonlyMap<string, number>;
   /** Per section: the checklist root whose subtree holds it, if any. */
   procedureOf: (number | undefined)[];
   /** Per checklist root: its command phrases as word lists (stop words removed). */
@@ -301,6 +306,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     }
     const own = phraseHits(ctx, group.words, cache);
     const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
+    const alarm = alarmHits(ctx, group);
+    if (alarm) alternatives.push(alarm);
     // An idiom's synonyms count in full (`fail over` is written `failover`), unless its own words stand
     // somewhere as written (`task timed out`): there they are the better match.
     const ownDf = coveredCount(own);
@@ -549,6 +556,21 @@ function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], fa
   return out;
 }
 
+/** The section whose `alarms=` directive names the word (`sitecraft-prod-bedrock-throttles`), as holding it. */
+function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
+  const word = group.word;
+  if (!word.includes('-') || group.words.length > 1 || !ctx.alarmSections) return undefined;
+  let doc = -1;
+  for (const [alarm, i] of ctx.alarmSections()) if (word === alarm || word.endsWith(`-${alarm}`)) doc = i;
+  if (doc < 0) return undefined;
+  const hits = ctx.scratch.hits();
+  touch(hits, doc);
+  hits.rel[doc] = 1;
+  hits.flags[doc] = hits.flags[doc]! | COVERED | IN_HEADINGS;
+  hits.topical = true;
+  return hits;
+}
+
 /**
  * An error message typed or pasted verbatim (quoted or not) is the strongest signal there is; a run of
  * words from a symptom's "What you see" ("try again in a minute") is a strong one.
@@ -562,6 +584,15 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
     const typed = m.includes(' ') && whole.includes(` ${m} `);
     if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
   });
+  // A pasted alarm (`ALARM: "sitecraft-prod-bedrock-throttles" in EU (Ireland)`) names its section: the
+  // one whose `alarms=` directive lists it, whatever the stage prefix.
+  const hyphenated = q.words.filter((w) => w.includes('-'));
+  if (hyphenated.length > 0 && ctx.alarmSections) {
+    for (const [alarm, i] of ctx.alarmSections()) {
+      if (hyphenated.some((w) => w === alarm || w.endsWith(`-${alarm}`)))
+        boost[i] = ctx.tuning.exactMessageBoost;
+    }
+  }
   if (!ctx.seen) return boost;
   const runs = wordRuns(q.words, ctx.stop);
   if (runs.length === 0) return boost;

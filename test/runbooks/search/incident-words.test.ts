@@ -189,6 +189,15 @@ describe('what a query is about', () => {
       expect(top(q), q).toBeNull();
   });
 
+  it('is the section whose alarms= directive names the pasted alarm, whatever the stage prefix', () => {
+    expect(top('ALARM: "sitecraft-prod-api-latency-p99" in Africa (Cape Town)')).toBe(
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    );
+    expect(top('sitecraft-dev-bedrock-throttles is in alarm')).toBe(
+      'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
+    );
+  });
+
   it('is not when it started: "since this morning" is context', () => {
     // The daily checks are done in the morning; 403s since this morning are a symptom.
     expect(top('users get 403 since this morning')).toBe('TROUBLESHOOTING.md#access-denied--tenant-mismatch');
