@@ -76,6 +76,13 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'same moment': 'at once, many users',
   'all at once': 'at once, many users',
   'all users': 'many users, at once',
+  // After a release; around the pipeline.
+  'post-deploy': 'after deploy',
+  'post-deployment': 'after deploy',
+  'post-release': 'after release',
+  'straight to prod': 'manual deploy, emergency, prod',
+  'directly to prod': 'manual deploy, emergency, prod',
+  'skip the pipeline': 'manual deploy, emergency, break-glass',
   // Take a release out.
   'bad release': 'rollback, bad release',
   'come out': 'rollback',
