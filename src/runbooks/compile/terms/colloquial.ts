@@ -238,6 +238,13 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'since lunchtime': 'recently',
   'all day': 'recently',
   overnight: 'recently',
+  // How often: context too (the runbooks say neither).
+  'every few minutes': 'intermittent',
+  'every few seconds': 'intermittent',
+  'every now and': 'intermittent',
+  'from time to': 'intermittent',
+  'on and off': 'intermittent',
+  'now and again': 'intermittent',
   // What users and support call the product's parts and people.
   editor: 'builder',
   'site editor': 'builder',
