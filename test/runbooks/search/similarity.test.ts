@@ -1,9 +1,10 @@
 /**
  * `compareWords` orders words exactly as `localeCompare` does (the typo candidates' tie order, and so the
- * ranking, must not change), taking the ICU-free path only where the orders are the same.
+ * ranking, must not change), taking the ICU-free path only where the orders are the same. `baseForms`
+ * guesses what a word is an inflection of, for word-list look-ups.
  */
 import { describe, expect, it } from 'vitest';
-import { compareWords } from '../../../src/runbooks/search/similarity';
+import { baseForms, compareWords } from '../../../src/runbooks/search/similarity';
 import { loadTestArtifact } from '../../helpers/artifact';
 
 describe('compareWords', () => {
@@ -43,5 +44,17 @@ describe('compareWords', () => {
   it('sorts the corpus words as localeCompare sorts them', async () => {
     const terms = [...(await loadTestArtifact()).search.terms].reverse();
     expect([...terms].sort(compareWords)).toEqual([...terms].sort((a, b) => a.localeCompare(b)));
+  });
+});
+
+describe('baseForms', () => {
+  it('offers the word and what it may be inflected from', () => {
+    expect(baseForms('hitting')).toEqual(expect.arrayContaining(['hitting', 'hit']));
+    expect(baseForms('serving')).toContain('serve');
+    expect(baseForms('slowly')).toContain('slow');
+    expect(baseForms('yesterdays')).toContain('yesterday');
+    expect(baseForms('tries')).toContain('try');
+    expect(baseForms('api')).toEqual(['api']);
+    expect(baseForms('504s')).toEqual(['504s']);
   });
 });
