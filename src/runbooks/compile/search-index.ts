@@ -8,6 +8,7 @@ import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, tokenize } from '../search/query';
+import { regionRoles, roleKeywords, withRegionRoles } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
 import { OFF_TOPIC } from './terms/off-topic';
@@ -86,42 +87,19 @@ export function buildSearchData(
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
-    synonyms: withRegionRoles(SYNONYMS, options.records ?? []),
+    synonyms: withRegionRoles(
+      SYNONYMS,
+      regionRoles(
+        options.records ?? [],
+        sections.map((s) => s.text),
+      ),
+    ),
     stopWords: [...STOP_WORDS],
     problemWords: [...PROBLEM_WORDS],
     // Stop words are dropped before weighing anyway: only the rest need shipping.
     common: COMMON_ENGLISH.filter((w) => !STOP_WORDS.includes(w)),
     offTopic: [...OFF_TOPIC],
   };
-}
-
-/**
- * What each region is to this system, from the runbooks' failover records: the PRIMARY record's region is
- * "the primary", the SECONDARY's "the DR region" / "the standby". So "Cape Town is down" reads as "the
- * primary is down", and a city finds text that names the region by its role.
- */
-export function withRegionRoles(
-  synonyms: Readonly<Record<string, string>>,
-  records: readonly FailoverRecord[],
-): Record<string, string> {
-  const out = { ...synonyms };
-  const roles: Record<string, string> = {};
-  for (const r of records) {
-    if (!r.region) continue;
-    roles[r.region] = r.failover === 'PRIMARY' ? 'primary, primary region' : 'secondary, dr region, standby';
-  }
-  const add = (key: string, phrases: string) => {
-    const existing = out[key];
-    out[key] = existing ? `${existing}, ${phrases}` : phrases;
-  };
-  for (const [region, phrases] of Object.entries(roles)) {
-    add(region, phrases);
-    // Every place or family that names the region (`ireland` → `=eu-west-1`, `europe`) takes its role too.
-    for (const [key, value] of Object.entries(synonyms)) {
-      if (value.split(',').some((p) => p.trim().replace(/^=/, '') === region)) add(key, phrases);
-    }
-  }
-  return out;
 }
 
 function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {
@@ -173,7 +151,11 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
     const roles = Object.keys(ROLE_KEYWORDS)
       .filter((role) => d[role] !== undefined)
       .map((role) => ROLE_KEYWORDS[role] ?? '');
-    const keywords = [d['keywords'] ?? '', ...checklist, ...roles].join(' ').replace(/\s+/g, ' ').trim();
+    // A table that states the regions' roles answers "which region is the primary" in any role words.
+    const keywords = [d['keywords'] ?? '', ...checklist, ...roles, roleKeywords(s.text)]
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     let symptomText = '';
     let body = s.text;
     if (symptom) {
