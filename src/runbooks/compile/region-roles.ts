@@ -7,10 +7,13 @@
  * plays which role is never written in TypeScript.
  */
 import type { FailoverRecord } from '../model/model';
-import { REGION_ROLE_WORDS, type RegionRole, ROLE_NOTES } from './terms/regions';
+import { AWS_REGIONS, REGION_ROLE_WORDS, type RegionRole, ROLE_NOTES } from './terms/regions';
 
 /** `af-south-1 (active)` in a table header cell: a region and the role the runbook gives it. */
 const NOTED_ROLE = /\|\s*`?((?:us-gov|[a-z]{2})-[a-z]+-\d)`?\s*\(([^)|]+)\)\s*(?=\|)/g;
+
+/** What a section that states the regions' roles says it is about (see roleKeywords). */
+const ROLES_TOPIC = 'region roles';
 
 /** The roles a section's table headers state, region → role (empty when it states none). */
 export function notedRoles(text: string): Map<string, RegionRole> {
@@ -45,7 +48,7 @@ export function regionRoles(
 export function roleKeywords(text: string): string {
   const stated = new Set(notedRoles(text).values());
   if (stated.size < 2) return '';
-  return ['region roles', ...[...stated].flatMap((role) => REGION_ROLE_WORDS[role].written)].join(' ');
+  return [ROLES_TOPIC, ...[...stated].flatMap((role) => REGION_ROLE_WORDS[role].written)].join(' ');
 }
 
 /**
@@ -83,6 +86,29 @@ export function withRegionRoles(
     if (regions.length === 0) continue;
     const { said, written } = REGION_ROLE_WORDS[role];
     for (const phrase of said) add(phrase, [...regions, ...written]);
+  }
+  return out;
+}
+
+/**
+ * A region the runbooks never name ("can we fail over to Frankfurt", "anything in Tokyo?") is still a
+ * question about regions: its names also mean the table that says which regions this system uses, when
+ * some section states them. `used` tells whether the runbooks contain a word.
+ */
+export function withUnusedRegions(
+  synonyms: Readonly<Record<string, string>>,
+  used: (word: string) => boolean,
+): Record<string, string> {
+  const codes = new Set(AWS_REGIONS.map((r) => r.code));
+  const out: Record<string, string> = { ...synonyms };
+  for (const [key, value] of Object.entries(synonyms)) {
+    const named = value
+      .split(',')
+      .map((p) => p.trim().replace(/^=/, ''))
+      .filter((p) => codes.has(p));
+    const keyIsCode = codes.has(key);
+    if ((named.length === 0 && !keyIsCode) || named.some(used) || (keyIsCode && used(key))) continue;
+    out[key] = `${value}, ${ROLES_TOPIC}`;
   }
   return out;
 }

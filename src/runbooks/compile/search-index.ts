@@ -8,7 +8,7 @@ import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, tokenize } from '../search/query';
-import { regionRoles, roleKeywords, withRegionRoles } from './region-roles';
+import { regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
 import { OFF_TOPIC } from './terms/off-topic';
@@ -87,19 +87,24 @@ export function buildSearchData(
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
-    synonyms: withRegionRoles(
-      SYNONYMS,
-      regionRoles(
-        options.records ?? [],
-        sections.map((s) => s.text),
-      ),
-    ),
+    synonyms: regionSynonyms(sections, options.records ?? [], (word) => termIndex.has(word)),
     stopWords: [...STOP_WORDS],
     problemWords: [...PROBLEM_WORDS],
     // Stop words are dropped before weighing anyway: only the rest need shipping.
     common: COMMON_ENGLISH.filter((w) => !STOP_WORDS.includes(w)),
     offTopic: [...OFF_TOPIC],
   };
+}
+
+/** The synonyms with what the runbooks say of the regions: their roles, and which ones they use at all. */
+function regionSynonyms(
+  sections: readonly Section[],
+  records: readonly FailoverRecord[],
+  used: (word: string) => boolean,
+): Record<string, string> {
+  const texts = sections.map((s) => s.text);
+  const synonyms = withRegionRoles(SYNONYMS, regionRoles(records, texts));
+  return texts.some((t) => roleKeywords(t)) ? withUnusedRegions(synonyms, used) : synonyms;
 }
 
 function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {

@@ -45,7 +45,15 @@ function regions(table: Table): void {
     for (const place of r.places) add(table, place, [r.code], true);
     add(table, name, [r.code], true);
     add(table, r.code, r.places.slice(0, 2));
+    // `eu-west-1` as typed in a hurry: `eu west 1`, or without its number (`af-south`, `eu-west`).
+    add(table, r.code.replace(/-/g, ' '), [r.code], true);
   }
+  const families = new Map<string, string[]>();
+  for (const r of AWS_REGIONS) {
+    const family = r.code.replace(/-\d+$/, '');
+    families.set(family, [...(families.get(family) ?? []), r.code]);
+  }
+  for (const [family, codes] of families) add(table, family, codes);
   for (const [words, prefix] of Object.entries(REGION_FAMILIES)) {
     add(
       table,
