@@ -112,3 +112,21 @@ export function withUnusedRegions(
   }
   return out;
 }
+
+/**
+ * The synonym keys that name a region of `role`: its codes, every place or family that names one of them,
+ * and the role's own phrases (`cape town`, `africa`, `af-south-1`, `main region`).
+ */
+export function namesOfRole(
+  synonyms: Readonly<Record<string, string>>,
+  roles: ReadonlyMap<string, RegionRole>,
+  role: RegionRole,
+): string[] {
+  const regions = new Set([...roles].filter(([, r]) => r === role).map(([region]) => region));
+  if (regions.size === 0) return [];
+  const names = new Set<string>([...regions, ...REGION_ROLE_WORDS[role].said]);
+  for (const [key, value] of Object.entries(synonyms)) {
+    if (value.split(',').some((p) => regions.has(p.trim().replace(/^=/, '')))) names.add(key);
+  }
+  return [...names].sort();
+}

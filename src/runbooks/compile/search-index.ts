@@ -8,7 +8,13 @@ import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, tokenize } from '../search/query';
-import { regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
+import {
+  namesOfRole,
+  regionRoles,
+  roleKeywords,
+  withRegionRoles,
+  withUnusedRegions,
+} from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
 import { OFF_TOPIC } from './terms/off-topic';
@@ -87,7 +93,7 @@ export function buildSearchData(
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
-    synonyms: regionSynonyms(sections, options.records ?? [], (word) => termIndex.has(word)),
+    ...regionSynonyms(sections, options.records ?? [], (word) => termIndex.has(word)),
     stopWords: [...STOP_WORDS],
     problemWords: [...PROBLEM_WORDS],
     // Stop words are dropped before weighing anyway: only the rest need shipping.
@@ -96,15 +102,20 @@ export function buildSearchData(
   };
 }
 
-/** The synonyms with what the runbooks say of the regions: their roles, and which ones they use at all. */
+/**
+ * The synonyms with what the runbooks say of the regions (their roles, which ones they use at all), and
+ * the names of the primary region.
+ */
 function regionSynonyms(
   sections: readonly Section[],
   records: readonly FailoverRecord[],
   used: (word: string) => boolean,
-): Record<string, string> {
+): Pick<SearchData, 'synonyms' | 'primaryRegion'> {
   const texts = sections.map((s) => s.text);
-  const synonyms = withRegionRoles(SYNONYMS, regionRoles(records, texts));
-  return texts.some((t) => roleKeywords(t)) ? withUnusedRegions(synonyms, used) : synonyms;
+  const roles = regionRoles(records, texts);
+  const withRoles = withRegionRoles(SYNONYMS, roles);
+  const synonyms = texts.some((t) => roleKeywords(t)) ? withUnusedRegions(withRoles, used) : withRoles;
+  return { synonyms, primaryRegion: namesOfRole(withRoles, roles, 'primary') };
 }
 
 function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {
