@@ -1,6 +1,6 @@
 /**
  * The search vocabulary's data tables (AWS regions, HTTP statuses, AWS error names, acronyms, colloquial
- * phrasings) turned into one synonym table, merged with the hand-written synonyms of search-terms.ts.
+ * and DR phrasings) turned into one synonym table, merged with the hand-written synonyms of search-terms.ts.
  * Built once, at compile time, into the artifact (`artifact.search.synonyms`).
  */
 import { camelWords } from '../../search/log-line';
@@ -8,6 +8,7 @@ import { SAME_AS, tokenize } from '../../search/query';
 import { OPERATIONS, WEB_PERFORMANCE } from './acronyms';
 import { AWS_ERRORS, LOG_PHRASES } from './aws-errors';
 import { COLLOQUIAL } from './colloquial';
+import { DR_PHRASES } from './dr';
 import { HTTP_CLASSES, HTTP_STATUS } from './http-status';
 import { AWS_REGIONS, REGION_FAMILIES } from './regions';
 
@@ -105,6 +106,7 @@ export function buildSynonyms(core: Readonly<Record<string, string>>): Record<st
   awsErrors(table);
   acronyms(table);
   for (const [key, value] of Object.entries(COLLOQUIAL)) add(table, key, split(value));
+  for (const [key, value] of Object.entries(DR_PHRASES)) add(table, key, split(value));
   const out: Record<string, string> = {};
   for (const key of [...table.keys()].sort()) out[key] = (table.get(key) ?? []).join(', ');
   return out;
