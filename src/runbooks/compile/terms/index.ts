@@ -48,6 +48,8 @@ function regions(table: Table): void {
     add(table, r.code, r.places.slice(0, 2));
     // `eu-west-1` as typed in a hurry: `eu west 1`, or without its number (`af-south`, `eu-west`).
     add(table, r.code.replace(/-/g, ' '), [r.code], true);
+    // An Availability Zone as a console or an error prints it (`af-south-1a`) is in its region.
+    for (const zone of 'abc') add(table, `${r.code}${zone}`, [r.code]);
   }
   const families = new Map<string, string[]>();
   for (const r of AWS_REGIONS) {

@@ -29,7 +29,7 @@ export const AWS_REGIONS: readonly AwsRegion[] = [
   {
     code: 'af-south-1',
     name: 'Africa (Cape Town)',
-    places: ['cape town', 'capetown', 'south africa', 'johannesburg', 'joburg', 'za'],
+    places: ['cape town', 'capetown', 'south africa', 'johannesburg', 'joburg', 'za', 'south african'],
   },
   { code: 'ap-east-1', name: 'Asia Pacific (Hong Kong)', places: ['hong kong', 'hk'] },
   { code: 'ap-east-2', name: 'Asia Pacific (Taipei)', places: ['taipei', 'taiwan'] },
