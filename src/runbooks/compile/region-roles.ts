@@ -85,15 +85,21 @@ export function withRegionRoles(
     const regions = [...roles].filter(([, r]) => r === role).map(([region]) => region);
     if (regions.length === 0) continue;
     const { said, written } = REGION_ROLE_WORDS[role];
-    for (const phrase of said) add(phrase, [...regions, ...written]);
+    // A lone `standby` or `primary` is everyday English too ("standby generator", "primary email"): it
+    // means the role's single words only (a synonym phrase matches wherever all its words are, and "DR"
+    // and "region" are everywhere); a phrase that says region (`backup region`) means the region.
+    const words = written.filter((w) => !w.includes(' '));
+    for (const phrase of said) add(phrase, phrase.includes(' ') ? [...regions, ...written] : words);
   }
   return out;
 }
 
 /**
- * A region the runbooks never name ("can we fail over to Frankfurt", "anything in Tokyo?") is still a
- * question about regions: its names also mean the table that says which regions this system uses, when
- * some section states them. `used` tells whether the runbooks contain a word.
+ * A region code the runbooks never name ("can we fail over to eu-central-1", "anything in ap-southeast-2?")
+ * is still a question about regions: the code (and its family, `eu-central`) also means the table that says
+ * which regions this system uses, when some section states them. Only codes: a city the runbooks never name
+ * ("moving to Canada", "the time in Sydney") more likely has nothing to do with them. `used` tells whether
+ * the runbooks contain a word.
  */
 export function withUnusedRegions(
   synonyms: Readonly<Record<string, string>>,
@@ -102,12 +108,13 @@ export function withUnusedRegions(
   const codes = new Set(AWS_REGIONS.map((r) => r.code));
   const out: Record<string, string> = { ...synonyms };
   for (const [key, value] of Object.entries(synonyms)) {
+    if (!/^[a-z]{2}-[a-z]+(-\d[a-z]?)?$/.test(key)) continue;
     const named = value
       .split(',')
       .map((p) => p.trim().replace(/^=/, ''))
       .filter((p) => codes.has(p));
-    const keyIsCode = codes.has(key);
-    if ((named.length === 0 && !keyIsCode) || named.some(used) || (keyIsCode && used(key))) continue;
+    if (codes.has(key)) named.push(key);
+    if (named.length === 0 || named.some(used)) continue;
     out[key] = `${value}, ${ROLES_TOPIC}`;
   }
   return out;

@@ -72,6 +72,8 @@ describe('region roles from the runbooks', () => {
     expect(synonyms['virginia']).toBe('=us-east-1');
     expect(synonyms['backup region']?.split(', ')).toEqual(expect.arrayContaining(['us-west-2', 'standby']));
     expect(synonyms['main region']?.split(', ')).toContain('us-east-2');
+    // A lone role word is everyday English too: it means the role's words, never the region.
+    expect(synonyms['standby']?.split(', ')).toEqual(['secondary']);
     expect(synonyms['us-east-2']).toContain('primary');
     // Idempotent on what is there already; no phrase twice.
     const twice = withRegionRoles(synonyms, roles);
@@ -82,11 +84,21 @@ describe('region roles from the runbooks', () => {
     expect(namesOfRole(synonyms, roles, 'primary')).not.toContain('oregon');
   });
 
-  it('points names of regions the runbooks never use at the table of roles', () => {
-    const synonyms = { frankfurt: '=eu-central-1', ireland: '=eu-west-1', slow: 'latency' };
+  it('points codes of regions the runbooks never use at the table of roles, never cities', () => {
+    const synonyms = {
+      'eu-central-1': 'frankfurt, germany',
+      'eu-central': 'eu-central-1, eu-central-2',
+      'eu-west': 'eu-west-1, eu-west-2',
+      frankfurt: '=eu-central-1',
+      'eu-west-1': 'ireland',
+      slow: 'latency',
+    };
     const out = withUnusedRegions(synonyms, (w) => w === 'eu-west-1');
-    expect(out['frankfurt']).toContain('region roles');
-    expect(out['ireland']).toBe('=eu-west-1');
+    expect(out['eu-central-1']).toContain('region roles');
+    expect(out['eu-central']).toContain('region roles');
+    expect(out['eu-west']).toBe('eu-west-1, eu-west-2');
+    expect(out['eu-west-1']).toBe('ireland');
+    expect(out['frankfurt']).toBe('=eu-central-1');
     expect(out['slow']).toBe('latency');
   });
 });
@@ -108,11 +120,13 @@ describe('region roles in this repository’s runbooks', () => {
     for (const n of ['af-south-1', 'cape town', 'south africa', 'primary', 'main region'])
       expect(names).toContain(n);
     for (const n of ['eu-west-1', 'ireland', 'standby']) expect(names).not.toContain(n);
-    expect(artifact.search.synonyms['standby']?.split(', ')).toContain('eu-west-1');
+    expect(artifact.search.synonyms['backup region']?.split(', ')).toContain('eu-west-1');
   });
 
-  it('answers a problem in the primary region with the failover, and an unused region with the roles', () => {
+  it('answers a problem in the primary region with the failover, an unused region code with the roles', () => {
     expect(top('Johannesburg region outage')).toBe('DR_FAILOVER.md#failover-procedure');
-    expect(top('is the secondary region Ireland or Frankfurt')).toBe('DR_FAILOVER.md#regions-and-roles');
+    expect(top('is the secondary region eu-west-1 or eu-central-1')).toBe('DR_FAILOVER.md#regions-and-roles');
+    expect(top('moving to Canada')).toBeNull();
+    expect(top('standby generator at the office')).toBeNull();
   });
 });
