@@ -126,7 +126,19 @@ describe('region roles in this repository’s runbooks', () => {
   it('answers a problem in the primary region with the failover, an unused region code with the roles', () => {
     expect(top('Johannesburg region outage')).toBe('DR_FAILOVER.md#failover-procedure');
     expect(top('is the secondary region eu-west-1 or eu-central-1')).toBe('DR_FAILOVER.md#regions-and-roles');
-    expect(top('moving to Canada')).toBeNull();
-    expect(top('standby generator at the office')).toBeNull();
+  });
+
+  it('reads DR talk (copied, keeping up) as replication, and leaves everyday English out of scope', () => {
+    expect(top('are new sites copied to Ireland within 15 minutes')).toBe(
+      'DR_FAILOVER.md#s3-cross-region-replication',
+    );
+    for (const q of [
+      'moving to Canada',
+      'standby generator at the office',
+      'keep up the good work team',
+      'is my laptop up to date',
+      'change my primary email address',
+    ])
+      expect(top(q), q).toBeNull();
   });
 });

@@ -12,9 +12,7 @@ export const DR_PHRASES: Readonly<Record<string, string>> = {
   'copied back': 'replication, synchronise data',
   'in sync': 'replication, replicated, synchronise',
   'out of sync': 'replication lag, replication',
-  'up to date': 'replication, replication lag',
   'keeping up': 'replication lag, replication',
-  'keep up': 'replication lag, replication',
   'falling behind': 'replication lag',
   'far behind': 'replication lag',
   lagging: 'replication lag, lag',
@@ -38,7 +36,6 @@ export const DR_PHRASES: Readonly<Record<string, string>> = {
   decides: 'decision, incident commander',
   decide: 'decision, incident commander',
   'on its own': 'automatic, automated',
-  'by itself': 'automatic, automated',
   // Which region answers.
   resolves: 'dns answer, name servers',
   'resolving to': 'dns answer, name servers',
