@@ -121,6 +121,9 @@ describe('region roles in this repository’s runbooks', () => {
       expect(names).toContain(n);
     for (const n of ['eu-west-1', 'ireland', 'standby']) expect(names).not.toContain(n);
     expect(artifact.search.synonyms['backup region']?.split(', ')).toContain('eu-west-1');
+    // Typed in a hurry: short forms, a missing number, an Availability Zone.
+    for (const typed of ['afs1', 'af-south1', 'af-south', 'af-south-1a'])
+      expect(names, typed).toContain(typed);
   });
 
   it('answers a problem in the primary region with the failover, an unused region code with the roles', () => {

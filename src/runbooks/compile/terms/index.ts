@@ -50,6 +50,8 @@ function regions(table: Table): void {
     add(table, r.code.replace(/-/g, ' '), [r.code], true);
     // An Availability Zone as a console or an error prints it (`af-south-1a`) is in its region.
     for (const zone of 'abc') add(table, `${r.code}${zone}`, [r.code]);
+    // Short forms in resource names and chat: `euw1`, `apse2`, `eu-west1`.
+    for (const short of shortCodes(r.code)) add(table, short, [r.code], true);
   }
   const families = new Map<string, string[]>();
   for (const r of AWS_REGIONS) {
@@ -64,6 +66,27 @@ function regions(table: Table): void {
       AWS_REGIONS.filter((r) => r.code.startsWith(prefix)).map((r) => r.code),
     );
   }
+}
+
+const COMPASS: Readonly<Record<string, string>> = {
+  north: 'n',
+  south: 's',
+  east: 'e',
+  west: 'w',
+  central: 'c',
+  northeast: 'ne',
+  southeast: 'se',
+  northwest: 'nw',
+  southwest: 'sw',
+};
+
+/** `eu-west-1` → `euw1`, `eu-west1`; `ap-southeast-2` → `apse2`, `ap-southeast2`. */
+function shortCodes(code: string): string[] {
+  const m = /^([a-z]{2})-([a-z]+)-(\d+)$/.exec(code);
+  if (!m) return [];
+  const [, area, direction, n] = m;
+  const initials = COMPASS[direction ?? ''];
+  return [`${area}-${direction}${n}`, ...(initials ? [`${area}${initials}${n}`] : [])];
 }
 
 function httpStatuses(table: Table): void {
