@@ -9,8 +9,11 @@
 import type { FailoverRecord } from '../model/model';
 import { AWS_REGIONS, REGION_ROLE_WORDS, type RegionRole, ROLE_NOTES } from './terms/regions';
 
-/** `af-south-1 (active)` in a table header cell: a region and the role the runbook gives it. */
-const NOTED_ROLE = /\|\s*`?((?:us-gov|[a-z]{2})-[a-z]+-\d)`?\s*\(([^)|]+)\)\s*(?=\|)/g;
+/**
+ * `af-south-1 (active)` in a table header cell: a region and the role the runbook gives it. A cell as the
+ * Markdown source writes it (`| … |`) or as a section's text holds it (`cell | cell`, no outer pipes).
+ */
+const NOTED_ROLE = /(?:^|\|)[ \t]*`?((?:us-gov|[a-z]{2})-[a-z]+-\d)`?[ \t]*\(([^)|\n]+)\)[ \t]*(?=\||$)/gm;
 
 /** What a section that states the regions' roles says it is about (see roleKeywords). */
 const ROLES_TOPIC = 'region roles';

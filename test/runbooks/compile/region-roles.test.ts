@@ -38,6 +38,13 @@ describe('region roles from the runbooks', () => {
       ['us-east-2', 'primary'],
       ['us-west-2', 'standby'],
     ]);
+    // As a section's text holds a table: no outer pipes.
+    expect([
+      ...notedRoles('Concern | af-south-1 (active) | eu-west-1 (warm standby)\nAPI | all | none'),
+    ]).toEqual([
+      ['af-south-1', 'primary'],
+      ['eu-west-1', 'standby'],
+    ]);
     expect(notedRoles('| Region | Notes |\n|---|---|\n| eu-west-1 | (standby) |').size).toBe(0);
     expect(notedRoles('| eu-west-1 (billing) | x |').size).toBe(0);
   });
