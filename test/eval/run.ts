@@ -11,7 +11,7 @@ import { parseArtifact } from '../../src/runbooks/model/artifact';
 import { readRunbookSources } from '../../src/runbooks/model/source-hash';
 import { createSearch } from '../../src/runbooks/search/search';
 import { RUNBOOKS_DIR } from '../helpers/artifact';
-import { EVAL_SET, evaluate, formatTable, INCIDENT_DEV_SET, INCIDENT_SET } from './metrics';
+import { EVAL_SET, evaluate, formatTable, INCIDENT_DEV_SET, INCIDENT_SET, type Scores } from './metrics';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -19,6 +19,28 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * Top-1 / top-3 per `batch` of the development set: a batch written before a round of tuning and scored
+ * before it is that round's honest generalisation number.
+ */
+function byBatch(
+  set: readonly { q: string; expect: string[]; batch?: number }[],
+  misses: Scores['misses'],
+): string[] {
+  const missed = new Map(misses.map((m) => [m.q, m]));
+  const rows = new Map<string, { n: number; top1: number; top3: number }>();
+  for (const item of set) {
+    const key = item.batch === undefined ? 'first' : String(item.batch);
+    const row = rows.get(key) ?? { n: 0, top1: 0, top3: 0 };
+    rows.set(key, row);
+    row.n++;
+    const miss = missed.get(item.q);
+    if (!miss) row.top1++;
+    if (!miss || miss.got.some((id) => item.expect.includes(id))) row.top3++;
+  }
+  return [...rows].map(([key, r]) => `${key} ${r.top1}/${r.top3}/${r.n}`);
 }
 
 async function main(): Promise<void> {
@@ -62,6 +84,9 @@ async function main(): Promise<void> {
   );
   const devKinds = Object.entries(result.devByKind).map(([kind, k]) => `${kind} ${k.hits}/${k.n}`);
   out(`ours top-1 by kind: ${devKinds.join(', ')}`);
+  out(
+    `ours top-1 / top-3 by batch: ${byBatch(INCIDENT_DEV_SET.inScope, result.dev['ours']?.misses ?? []).join(', ')}`,
+  );
   const devOut = INCIDENT_DEV_SET.outOfScope.length;
   out(`Out-of-scope rejected: ${devOut - result.devAnsweredOutOfScope.length}/${devOut}`);
   out('');

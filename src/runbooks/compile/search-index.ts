@@ -8,6 +8,7 @@ import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, tokenize } from '../search/query';
+import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
 import { OFF_TOPIC } from './terms/off-topic';
@@ -86,7 +87,7 @@ export function buildSearchData(
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
-    synonyms: withRegionRoles(SYNONYMS, options.records ?? []),
+    ...regionSynonyms(sections, options.records ?? [], (word) => termIndex.has(word)),
     stopWords: [...STOP_WORDS],
     problemWords: [...PROBLEM_WORDS],
     // Stop words are dropped before weighing anyway: only the rest need shipping.
@@ -96,32 +97,19 @@ export function buildSearchData(
 }
 
 /**
- * What each region is to this system, from the runbooks' failover records: the PRIMARY record's region is
- * "the primary", the SECONDARY's "the DR region" / "the standby". So "Cape Town is down" reads as "the
- * primary is down", and a city finds text that names the region by its role.
+ * The synonyms with what the runbooks say of the regions (their roles, which ones they use at all), and
+ * the names of the primary region.
  */
-export function withRegionRoles(
-  synonyms: Readonly<Record<string, string>>,
+function regionSynonyms(
+  sections: readonly Section[],
   records: readonly FailoverRecord[],
-): Record<string, string> {
-  const out = { ...synonyms };
-  const roles: Record<string, string> = {};
-  for (const r of records) {
-    if (!r.region) continue;
-    roles[r.region] = r.failover === 'PRIMARY' ? 'primary, primary region' : 'secondary, dr region, standby';
-  }
-  const add = (key: string, phrases: string) => {
-    const existing = out[key];
-    out[key] = existing ? `${existing}, ${phrases}` : phrases;
-  };
-  for (const [region, phrases] of Object.entries(roles)) {
-    add(region, phrases);
-    // Every place or family that names the region (`ireland` → `=eu-west-1`, `europe`) takes its role too.
-    for (const [key, value] of Object.entries(synonyms)) {
-      if (value.split(',').some((p) => p.trim().replace(/^=/, '') === region)) add(key, phrases);
-    }
-  }
-  return out;
+  used: (word: string) => boolean,
+): Pick<SearchData, 'synonyms' | 'primaryRegion'> {
+  const texts = sections.map((s) => s.text);
+  const roles = regionRoles(records, texts);
+  const withRoles = withRegionRoles(SYNONYMS, roles);
+  const synonyms = texts.some((t) => roleKeywords(t)) ? withUnusedRegions(withRoles, used) : withRoles;
+  return { synonyms, primaryRegion: namesOfRole(withRoles, roles, 'primary') };
 }
 
 function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {
@@ -173,7 +161,11 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
     const roles = Object.keys(ROLE_KEYWORDS)
       .filter((role) => d[role] !== undefined)
       .map((role) => ROLE_KEYWORDS[role] ?? '');
-    const keywords = [d['keywords'] ?? '', ...checklist, ...roles].join(' ').replace(/\s+/g, ' ').trim();
+    // A table that states the regions' roles answers "which region is the primary" in any role words.
+    const keywords = [d['keywords'] ?? '', ...checklist, ...roles, roleKeywords(s.text)]
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     let symptomText = '';
     let body = s.text;
     if (symptom) {

@@ -104,6 +104,7 @@ export function createSearchEngine(
     problemWords,
     common,
     offTopic,
+    primaryRegion,
   } = artifact.search;
   const sections = new Map(artifact.sections.map((s) => [s.id, s]));
   const docSection = ids.map((id) => sections.get(id));
@@ -123,6 +124,7 @@ export function createSearchEngine(
     ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
     ...(common ? { common: new Set(common) } : {}),
     ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
+    ...(primaryRegion ? { primaryRegion: new Set(primaryRegion) } : {}),
     stop,
     alarmSections: () => (alarms ??= alarmSections(docSection)),
     ...symptomParts(docSection, docIndex, messages),

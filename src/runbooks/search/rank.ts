@@ -205,6 +205,8 @@ export interface RankContext {
    * `alarms=` directives; built on first need (a query with a hyphenated word).
    */
   alarmSections?: () => ReadonlyMap<string, number>;
+  /** The names of the primary region (absent in older artifacts and runbooks that state no roles). */
+  primaryRegion?: ReadonlySet<string>;
   /** Per section: the checklist root whose subtree holds it, if any. */
   procedureOf: (number | undefined)[];
   /** Per checklist root: its command phrases as word lists (stop words removed). */
@@ -637,11 +639,16 @@ function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   }
 }
 
-/** "LCP regressed", "deploy is stuck": the query reports a problem, so symptom sections gain. */
+/**
+ * "LCP regressed", "deploy is stuck": the query reports a problem, so symptom sections gain. A problem in
+ * the primary region ("Cape Town is throwing 503s") is the DR trigger's symptom: its checklist gains too.
+ */
 function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
+  const regional = q.groups.some((g) => ctx.primaryRegion?.has(g.word));
   for (const idx of r.list) {
-    if (ctx.messages[idx]) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
+    const trigger = regional && ctx.docSection[idx]?.directives['dr-trigger'] !== undefined;
+    if (ctx.messages[idx] || trigger) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The search vocabulary's data tables (AWS regions, HTTP statuses, AWS error names, acronyms, colloquial
- * phrasings) turned into one synonym table, merged with the hand-written synonyms of search-terms.ts.
+ * and DR phrasings) turned into one synonym table, merged with the hand-written synonyms of search-terms.ts.
  * Built once, at compile time, into the artifact (`artifact.search.synonyms`).
  */
 import { camelWords } from '../../search/log-line';
@@ -8,6 +8,7 @@ import { SAME_AS, tokenize } from '../../search/query';
 import { OPERATIONS, WEB_PERFORMANCE } from './acronyms';
 import { AWS_ERRORS, LOG_PHRASES } from './aws-errors';
 import { COLLOQUIAL } from './colloquial';
+import { DR_PHRASES } from './dr';
 import { HTTP_CLASSES, HTTP_STATUS } from './http-status';
 import { AWS_REGIONS, REGION_FAMILIES } from './regions';
 
@@ -45,7 +46,19 @@ function regions(table: Table): void {
     for (const place of r.places) add(table, place, [r.code], true);
     add(table, name, [r.code], true);
     add(table, r.code, r.places.slice(0, 2));
+    // `eu-west-1` as typed in a hurry: `eu west 1`, or without its number (`af-south`, `eu-west`).
+    add(table, r.code.replace(/-/g, ' '), [r.code], true);
+    // An Availability Zone as a console or an error prints it (`af-south-1a`) is in its region.
+    for (const zone of 'abc') add(table, `${r.code}${zone}`, [r.code]);
+    // Short forms in resource names and chat: `euw1`, `apse2`, `eu-west1`.
+    for (const short of shortCodes(r.code)) add(table, short, [r.code], true);
   }
+  const families = new Map<string, string[]>();
+  for (const r of AWS_REGIONS) {
+    const family = r.code.replace(/-\d+$/, '');
+    families.set(family, [...(families.get(family) ?? []), r.code]);
+  }
+  for (const [family, codes] of families) add(table, family, codes);
   for (const [words, prefix] of Object.entries(REGION_FAMILIES)) {
     add(
       table,
@@ -53,6 +66,27 @@ function regions(table: Table): void {
       AWS_REGIONS.filter((r) => r.code.startsWith(prefix)).map((r) => r.code),
     );
   }
+}
+
+const COMPASS: Readonly<Record<string, string>> = {
+  north: 'n',
+  south: 's',
+  east: 'e',
+  west: 'w',
+  central: 'c',
+  northeast: 'ne',
+  southeast: 'se',
+  northwest: 'nw',
+  southwest: 'sw',
+};
+
+/** `eu-west-1` → `euw1`, `eu-west1`; `ap-southeast-2` → `apse2`, `ap-southeast2`. */
+function shortCodes(code: string): string[] {
+  const m = /^([a-z]{2})-([a-z]+)-(\d+)$/.exec(code);
+  if (!m) return [];
+  const [, area, direction, n] = m;
+  const initials = COMPASS[direction ?? ''];
+  return [`${area}-${direction}${n}`, ...(initials ? [`${area}${initials}${n}`] : [])];
 }
 
 function httpStatuses(table: Table): void {
@@ -97,6 +131,7 @@ export function buildSynonyms(core: Readonly<Record<string, string>>): Record<st
   awsErrors(table);
   acronyms(table);
   for (const [key, value] of Object.entries(COLLOQUIAL)) add(table, key, split(value));
+  for (const [key, value] of Object.entries(DR_PHRASES)) add(table, key, split(value));
   const out: Record<string, string> = {};
   for (const key of [...table.keys()].sort()) out[key] = (table.get(key) ?? []).join(', ');
   return out;

@@ -29,7 +29,7 @@ export const AWS_REGIONS: readonly AwsRegion[] = [
   {
     code: 'af-south-1',
     name: 'Africa (Cape Town)',
-    places: ['cape town', 'capetown', 'south africa', 'johannesburg', 'joburg', 'za'],
+    places: ['cape town', 'capetown', 'south africa', 'johannesburg', 'joburg', 'za', 'south african'],
   },
   { code: 'ap-east-1', name: 'Asia Pacific (Hong Kong)', places: ['hong kong', 'hk'] },
   { code: 'ap-east-2', name: 'Asia Pacific (Taipei)', places: ['taipei', 'taiwan'] },
@@ -84,4 +84,64 @@ export const REGION_FAMILIES: Readonly<Record<string, string>> = {
   'middle east': 'me-',
   'south america': 'sa-',
   latam: 'sa-',
+};
+
+/** What a region is to the system: the one that serves, or the one that takes over. */
+export type RegionRole = 'primary' | 'standby';
+
+/**
+ * How people name a region by its role ("the primary is down", "move to the backup region"), and how
+ * runbooks write it. Only the words: which region plays which role is read from the runbooks at build
+ * time (compile/region-roles.ts), never written here.
+ */
+export const REGION_ROLE_WORDS: Readonly<
+  Record<RegionRole, { written: readonly string[]; said: readonly string[] }>
+> = {
+  primary: {
+    written: ['primary', 'primary region', 'active'],
+    said: [
+      'primary',
+      'primary region',
+      'active region',
+      'main region',
+      'home region',
+      'normal region',
+      'usual region',
+      'prod region',
+      'live region',
+    ],
+  },
+  standby: {
+    written: ['secondary', 'dr region', 'standby', 'warm standby'],
+    said: [
+      'secondary',
+      'secondary region',
+      'standby',
+      'standby region',
+      'warm standby',
+      'dr region',
+      'dr site',
+      'dr side',
+      'backup region',
+      'backup site',
+      'failover region',
+      'recovery region',
+      'passive region',
+      'other region',
+    ],
+  },
+};
+
+/** A table header's role note (`eu-west-1 (warm standby)`) → the role it states. */
+export const ROLE_NOTES: Readonly<Record<string, RegionRole>> = {
+  active: 'primary',
+  primary: 'primary',
+  main: 'primary',
+  standby: 'standby',
+  'warm standby': 'standby',
+  'hot standby': 'standby',
+  'cold standby': 'standby',
+  passive: 'standby',
+  secondary: 'standby',
+  dr: 'standby',
 };
