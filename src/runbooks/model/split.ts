@@ -420,12 +420,29 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   }
   if (index.checklistCommands)
     Object.defineProperty(artifact, COMMANDS, { value: index.checklistCommands, enumerable: false });
+  Object.defineProperty(artifact, PARENTS, {
+    value: { ids: heads.ids, parents: heads.parents },
+    enumerable: false,
+  });
   return artifact as Artifact;
 }
 
 const INDEX = Symbol('section index');
 const COMMANDS = Symbol('checklist commands');
 const PROCEDURE_OF = Symbol('procedure of a section');
+const PARENTS = Symbol('parent of each section');
+
+/**
+ * Each search document's parent document (-1: none), when a split artifact's search documents are its
+ * sections in order (the usual case): the index holds them as numbers, so setting up the search needs no
+ * map from id to section nor a walk through one. Undefined otherwise (then the caller walks the sections).
+ */
+export function documentParents(artifact: Artifact): readonly number[] | undefined {
+  const known = (
+    artifact as Artifact & { [PARENTS]?: { ids: readonly string[]; parents: readonly number[] } }
+  )[PARENTS];
+  return known && known.ids === artifact.search.ids ? known.parents : undefined;
+}
 
 /**
  * The first numbered procedure whose section is `sectionId` (as `artifact.procedures?.find(...)`): a split
