@@ -12,10 +12,11 @@
  * (`bare-ack-ssm`). Every answer is checked; ours and `bare-ack*` must make no outbound request at all
  * (nothing at response_url, no Web API call). Peak RSS is each process's own `maxRSS`.
  *
- * Both are ES modules with code splitting (scripts/bundle.ts `esbuildOptions`): the child `import()`s the
- * entry's file URL, as the Lambda runtime loads an `.mjs` handler. "Bundle bytes" are what that loads: the
- * entry chunk and the chunks it imports statically; chunks behind `import()` load only when used, and are
- * counted apart (all chunks).
+ * Both are built alike (scripts/bundle.ts `buildLambdaEntries`: ES modules with code splitting, one build
+ * per entry, the entry merged with the chunks it imports statically): the child `import()`s the entry's file
+ * URL, as the Lambda runtime loads an `.mjs` handler. "Bundle bytes" are what that loads: the entry (and
+ * any chunk it still imports statically: none since the merge); chunks behind `import()` load only when
+ * used, and are counted apart (all chunks).
  *
  * `external` leaves `@aws-sdk/*` to the Lambda runtime's copy. ES module resolution ignores NODE_PATH, so
  * the external bundles sit under a directory whose node_modules links this repository's `@aws-sdk` and
@@ -35,12 +36,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import {
+  buildLambdaEntries,
   bundle,
   chunksOf,
   entryFile,
-  esbuildOptions,
   outputKey,
   RUNTIME_ARTIFACT_FILE,
   type SdkMode,
@@ -203,11 +204,15 @@ export async function buildBundles(
     approvers: inputs.approvers,
     iamScopeFile: join(outDir, `iam-scope-${sdk}.json`),
   });
-  const base = await build({
-    ...esbuildOptions(sdk),
-    entryPoints: BASELINE_ENTRIES,
-    outdir: baseDir,
-  });
+  // Built exactly as ours: one build per entry, the entry merged with its static chunks.
+  const base = {
+    metafile: await buildLambdaEntries({
+      root: process.cwd(),
+      outdir: baseDir,
+      sdk,
+      entryPoints: BASELINE_ENTRIES,
+    }),
+  };
   const artifact = join(ourDir, RUNTIME_ARTIFACT_FILE);
   const artifacts: Record<number, string> = { 1: artifact };
   for (const [scale, compiled] of Object.entries(inputs.scaled ?? {})) {

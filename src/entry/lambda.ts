@@ -10,6 +10,7 @@ import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambda
 import { isDeferredInvocation, isScheduledSweep } from '../aws/deferred-event';
 import { artifactPathOf, type Env, loadConfig, withSlackSecrets } from '../config';
 import { loadArtifact } from '../runbooks/model/artifact';
+import { createLazySearch } from '../runbooks/search/lazy';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import type { Feature } from '../slack/feature';
@@ -22,6 +23,12 @@ export interface LambdaHandlerOptions {
   env?: Env;
   deps?: Partial<AppDeps>;
   features?: Feature[];
+  /**
+   * Start the set-up (secrets, artifact, search, app) now rather than with the first event. The deployed
+   * handler does, on Lambda: module load is the init phase, which on-demand functions run on a full vCPU
+   * whatever their memory size, and the set-up overlaps the runtime fetching the first event.
+   */
+  eager?: boolean;
 }
 
 function header(headers: AwsEvent['headers'] | null | undefined, name: string): string | undefined {
@@ -36,7 +43,7 @@ export function decodeBody<E extends AwsEvent>(event: E): E {
   return { ...event, body: Buffer.from(event.body, 'base64').toString('utf8'), isBase64Encoded: false };
 }
 
-/** Builds a handler; the app is created once per container, on the first event. */
+/** Builds a handler; the app is created once per container, on the first event (or at once, `eager`). */
 export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHandler {
   let ready: Promise<{ bolt: LambdaHandler; deps: AppDeps }> | undefined;
   const init = async () => {
@@ -52,20 +59,30 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
     const artifact = opts.deps?.artifact
       ? Promise.resolve(opts.deps.artifact)
       : loadArtifact(artifactPathOf(env));
+    // The search needs the artifact alone: it is set up while the secrets are on their way (an SSM round
+    // trip on Lambda), not after.
+    const search = opts.deps?.search ? Promise.resolve(opts.deps.search) : artifact.then(createLazySearch);
     // Awaited below; a failure of both must not leave this one unhandled while the other is awaited.
-    artifact.catch(() => undefined);
+    search.catch(() => undefined);
     const config = loadConfig(await secrets);
-    const deps = await createDeps(config, { ...opts.deps, artifact: await artifact });
+    const deps = await createDeps(config, { ...opts.deps, artifact: await artifact, search: await search });
     const receiver = createLambdaReceiver(deps);
     createApp({ deps, receiver, ...(opts.features ? { features: opts.features } : {}) });
     return { bolt: receiver.toHandler() as LambdaHandler, deps };
   };
-  return async (event, context) => {
+  const start = () => {
     ready ??= init().catch((error: unknown) => {
       ready = undefined; // let the next event retry a failed start-up
       throw error;
     });
-    const { bolt, deps } = await ready;
+    return ready;
+  };
+  if (opts.eager) {
+    // Nobody awaits this one: a failure is thrown again by the first event's own try.
+    start().catch(() => undefined);
+  }
+  return async (event, context) => {
+    const { bolt, deps } = await start();
     // aws owner: slow work this function queued for itself (`InvocationType: 'Event'`, src/aws/lambda-defer.ts).
     if (isDeferredInvocation(event)) return runDeferredInvocation(event, deps);
     // The EventBridge schedule (serverless.yml): reminders, escalations and stakeholder updates that are due.
@@ -106,4 +123,8 @@ async function runTimerSweep(deps: AppDeps): Promise<AwsResponse> {
   return { statusCode: 200, body: '' };
 }
 
-export const handler: LambdaHandler = createLambdaHandler();
+// Eager only where the Lambda runtime loads this module (it sets AWS_LAMBDA_FUNCTION_NAME): a test or tool
+// importing it starts nothing.
+export const handler: LambdaHandler = createLambdaHandler({
+  eager: process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined,
+});

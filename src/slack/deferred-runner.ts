@@ -10,6 +10,7 @@
  */
 import { openDeferredTask, sealDeferredTask } from '../aws/deferred-seal';
 import type { Config } from '../config';
+import { type HeldLease, takeLease } from '../store/lease';
 import type { DeferredTask } from '../workflows/deferred-task';
 import { processKey, sealKey } from '../workflows/sealed';
 import { handlerFor, hasDeferred, UnknownDeferredTaskError } from './deferred';
@@ -46,16 +47,10 @@ export async function runSealedTask(event: unknown, deps: AppDeps): Promise<Seal
     await handler(task.payload, deps);
     return 'ran';
   }
-  let store: Awaited<ReturnType<AppDeps['getStore']>>;
-  const holder = `${taskId}:${Math.random().toString(36).slice(2, 10)}`;
-  const lease = `task:${task.key ?? taskId}`;
+  let lease: HeldLease | null;
   try {
-    store = await deps.getStore();
-    const now = deps.now().getTime();
-    if (!(await store.acquireLease(lease, holder, now + TASK_LEASE_MS, now))) {
-      deps.logger.info('deferred task already handled', { kind: task.kind, taskId });
-      return 'already_handled';
-    }
+    const store = await deps.getStore();
+    lease = await takeLease(store, `task:${task.key ?? taskId}`, TASK_LEASE_MS, deps.now(), taskId);
   } catch (error) {
     // No lease, no work: tell the person waiting (the click changed nothing) instead of acting twice later.
     if (!task.replyTo) throw error;
@@ -67,14 +62,14 @@ export async function runSealedTask(event: unknown, deps: AppDeps): Promise<Seal
     });
     return 'unavailable';
   }
-  try {
-    await handler(task.payload, deps);
-  } catch (error) {
-    await store.releaseLease(lease, holder).catch(() => undefined);
-    throw error;
+  if (!lease) {
+    deps.logger.info('deferred task already handled', { kind: task.kind, taskId });
+    return 'already_handled';
   }
-  await store
-    .completeLease(lease, holder)
+  await lease.run(() => handler(task.payload, deps), 'release');
+  // The task ran: a lease left incomplete only runs out, so this is worth a warning, not a retry.
+  await lease
+    .complete()
     .catch((error: unknown) =>
       deps.logger.warn('deferred task lease not completed', { kind: task.kind, error }),
     );

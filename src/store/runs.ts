@@ -19,6 +19,7 @@ import {
 } from '../workflows/checklist';
 import { createRunState, type RunEvent, type RunState } from '../workflows/run-state';
 import { isWatched } from '../workflows/stakeholders';
+import { takeLease } from './lease';
 import { APPLIED_KEYS_KEPT, RunExistsError, type RunRecord, type Store, VersionConflictError } from './store';
 
 export type ExecuteResult =
@@ -411,17 +412,17 @@ async function inChannelTurn<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const key = `starting:${input.channel}:${input.checklist.id}`;
-  const now = () => Math.max(Date.now(), Date.parse(ctx.at));
-  for (let attempt = 0; ; attempt++) {
-    if (await store.acquireLease(key, holder, now() + START_LEASE_MS, now())) break;
-    if (attempt >= 40) throw new StartBusyError();
+  const now = () => new Date(Math.max(Date.now(), Date.parse(ctx.at)));
+  let lease = await takeLease(store, key, START_LEASE_MS, now(), holder);
+  for (let attempt = 1; !lease; attempt++) {
+    if (attempt > 40) throw new StartBusyError();
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+    lease = await takeLease(store, key, START_LEASE_MS, now(), holder);
   }
-  try {
-    return await work();
-  } finally {
-    await store.releaseLease(key, holder).catch(() => undefined);
-  }
+  // Turns, not once: released when the start is written or failed.
+  const result = await lease.run(work, 'release');
+  await lease.release();
+  return result;
 }
 
 function repeatOf(state: RunState): StartRunResult {

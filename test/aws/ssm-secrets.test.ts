@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   readSlackSecrets,
   SsmSecretsError,
@@ -176,5 +176,50 @@ describe('Lambda entry with SLACK_SECRETS_SSM_PREFIX', () => {
     expect(String(accepted.body)).toContain('c-123');
     expect(refused.statusCode).toBe(401);
     expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(1);
+  });
+
+  it('eager (as deployed): reads them before any event; a failed start is tried again by the first event', async () => {
+    ssm
+      .on(GetParametersCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .resolves({
+        Parameters: [
+          { Name: '/runbook-bot/test/slack-bot-token', Value: BOT_TOKEN },
+          { Name: '/runbook-bot/test/slack-signing-secret', Value: SIGNING_SECRET },
+        ],
+      });
+    const env = {
+      AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot-test-slack',
+      AWS_REGION: 'eu-west-1',
+      SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/test/',
+      SLACK_BOT_USER_ID: 'U0BOT0001',
+      SLACK_BOT_ID: 'B0BOT0001',
+      RUNBOOK_ARTIFACT: await testArtifactPath(),
+      STORE: 'embedded',
+    };
+    createLambdaHandler({ env });
+    const handler = createLambdaHandler({ env, eager: true });
+    // Only the eager one starts before an event; its failure is nobody's unhandled rejection.
+    await vi.waitFor(() => expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(1);
+
+    const body = JSON.stringify({ type: 'url_verification', challenge: 'c-456', token: 'legacy' });
+    const res = await handler(
+      {
+        version: '2.0',
+        routeKey: 'POST /slack/events',
+        rawPath: '/slack/events',
+        rawQueryString: '',
+        headers: { 'content-type': 'application/json', ...signSlackRequest(body, SIGNING_SECRET) },
+        requestContext: { http: { method: 'POST', path: '/slack/events' } },
+        body,
+        isBase64Encoded: false,
+      } as unknown as Parameters<typeof handler>[0],
+      {},
+    );
+    expect(res.statusCode).toBe(200);
+    expect(String(res.body)).toContain('c-456');
+    expect(ssm.commandCalls(GetParametersCommand)).toHaveLength(2);
   });
 });

@@ -1,13 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   assertNoForbiddenModules,
+  buildLambdaEntries,
   chunksOf,
+  entryFile,
   ForbiddenModuleError,
   iamScopeFromArtifact,
   NO_RESOURCE,
+  outputKey,
   stubPackages,
 } from '../../scripts/bundle';
 import type { FailoverRecord } from '../../src/runbooks/model/model';
@@ -265,5 +269,50 @@ describe('chunksOf', () => {
       'out/chunks/shared.mjs',
       'out/handler.mjs',
     ]);
+  });
+});
+
+describe('buildLambdaEntries (one file per entry at cold start)', () => {
+  it('merges the chunks an entry imports statically; a lazily loaded chunk shares the entry’s modules', async () => {
+    const root = tempDir('merge-chunks-');
+    const files: Record<string, string> = {
+      // State kept by a module both the entry and the lazy module import: one instance or the test fails.
+      'registry.ts':
+        'export const seen: string[] = [];\nexport let count = 0;\nexport function add(x: string) { seen.push(x); count++; }\n',
+      'lazy.ts':
+        "import { add, count } from './registry';\nexport function run() { add('lazy'); return count; }\n",
+      'other.ts': "import { add } from './registry';\nexport function other() { add('other'); }\n",
+      'entry.ts':
+        "import { add, count, seen } from './registry';\nexport async function handler() {\n  add('entry');\n  const lazy = await import('./lazy');\n  const counted = lazy.run();\n  return { seen: [...seen], counted, count };\n}\n",
+      'second.ts': "import { other } from './other';\nexport const handler = () => other();\n",
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+    const outdir = join(root, 'out');
+    const metafile = await buildLambdaEntries({
+      root,
+      outdir,
+      sdk: 'bundled',
+      entryPoints: { main: 'entry.ts', second: 'second.ts' },
+    });
+    const main = outputKey(metafile, entryFile(outdir, 'main'), root);
+    // One file at start; the lazy module is still a chunk of its own, loaded by import().
+    expect(chunksOf(metafile, main)).toEqual([main]);
+    const lazyChunks = chunksOf(metafile, main, { dynamic: true }).filter((k) => k !== main);
+    expect(lazyChunks.some((k) => Object.keys(metafile.outputs[k]!.inputs).includes('lazy.ts'))).toBe(true);
+    expect(Object.keys(metafile.outputs[main]!.inputs)).toEqual(
+      expect.arrayContaining(['entry.ts', 'registry.ts']),
+    );
+    // Each entry is built on its own: nothing of `second` is in `main`'s chunks.
+    expect(
+      Object.keys(metafile.outputs)
+        .filter((k) => k.includes('chunks/second-'))
+        .every((k) => !lazyChunks.includes(k)),
+    ).toBe(true);
+
+    const mod = (await import(pathToFileURL(join(root, main)).href)) as {
+      handler(): Promise<{ seen: string[]; counted: number; count: number }>;
+    };
+    // The lazy chunk's `add` and `count` are the entry's own (live binding): one registry.
+    expect(await mod.handler()).toEqual({ seen: ['entry', 'lazy'], counted: 2, count: 2 });
   });
 });

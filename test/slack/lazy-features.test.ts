@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { openSplitArtifact, splitArtifact } from '../../src/runbooks/model/split';
 import { createLazySearch } from '../../src/runbooks/search/lazy';
 import { createSearch } from '../../src/runbooks/search/search';
 import { hasDeferred, registerDeferred, runDeferred } from '../../src/slack/deferred';
@@ -69,6 +70,33 @@ describe('lazy feature manifests', () => {
     const real = await m.load();
     for (const text of ['failover', 'Promote SIT prod', 'token expired', 'deploy', 'drill failover', ''])
       expect(m.claims?.(text, deps), text).toBe(real.claimText?.(text, deps) != null);
+  });
+
+  it('checklists claim from a split artifact’s index, without reading its checklists (rest.json)', async () => {
+    const whole = await loadTestArtifact();
+    const { index, files } = splitArtifact(whole);
+    const read: string[] = [];
+    const split = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
+      read.push(name);
+      const file = files[name];
+      return typeof file === 'string' ? new TextEncoder().encode(file) : (file ?? new Uint8Array());
+    });
+    const deps = { ...(await fakeDeps()), artifact: split };
+    const m = lazyManifests.find((x) => x.id === 'checklists')!;
+    const phrases = whole.checklists.flatMap((c) => c.commands);
+    expect(phrases.length).toBeGreaterThan(0);
+    for (const text of [...phrases, 'token expired', 'failover now', 'deploy!', ''])
+      expect(m.claims?.(text, deps), text).toBe(
+        whole.checklists.some((c) =>
+          c.commands.includes(
+            text
+              .toLowerCase()
+              .replace(/[^\p{L}\p{N}]+/gu, ' ')
+              .trim(),
+          ),
+        ),
+      );
+    expect(read.filter((f) => f.startsWith('rest'))).toEqual([]);
   });
 
   it('a stand-in listener hands Bolt’s arguments to the real one, which acks', async () => {

@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseRunbookFile } from '../../src/runbooks/compile/sections';
 import type { Artifact, Section } from '../../src/runbooks/model/model';
+import { openSplitArtifact, splitArtifact } from '../../src/runbooks/model/split';
 import { ActionIds } from '../../src/slack/action-ids';
 import {
   type AnswerView,
   decodeAnswerRef,
   encodeAnswerRef,
+  parentHeading,
   renderAnswer,
 } from '../../src/slack/render/answer';
 import {
@@ -229,5 +232,42 @@ describe('contacts', () => {
     expect(renderWho('@unknown-group', { mentions: true, groups: { 'sitecraft-security': 'S0SEC1' } })).toBe(
       '@unknown-group',
     );
+  });
+});
+
+describe('other matches’ labels', () => {
+  const headingAbove = (s: Section) =>
+    s.headings.length > 1 ? s.headings[s.headings.length - 2] : undefined;
+
+  it('name the heading above a section from ids, titles and parents, as its headings path does', async () => {
+    const artifact = await loadTestArtifact();
+    const files = [
+      // One leading `#` title: not part of the path.
+      ['titled.md', '# Titled\n\n## Area\n\ntext\n\n### Leaf\n\ntext\n'],
+      // No `#` title (the runbook's title is its file name): the top-level heading is part of the path.
+      ['untitled.md', '## Area\n\ntext\n\n### Leaf\n\ntext\n'],
+      // Two `#` headings: neither is the title.
+      ['two-h1.md', '# One\n\ntext\n\n## Under one\n\ntext\n\n# Two\n\n## Under two\n\ntext\n'],
+    ].map(([file, source]) => parseRunbookFile(file!, source!));
+    const all = {
+      runbooks: [...artifact.runbooks, ...files.map((f) => f.runbook)],
+      sections: [...artifact.sections, ...files.flatMap((f) => f.sections.map((p) => p.section))],
+    };
+    expect(all.sections.filter((s) => headingAbove(s) !== undefined).length).toBeGreaterThan(100);
+    for (const s of all.sections) expect(parentHeading(s, all), s.id).toBe(headingAbove(s));
+  });
+
+  it('read no runbook file of a split artifact', async () => {
+    const whole = await loadTestArtifact();
+    const { index, files } = splitArtifact(whole);
+    const read: string[] = [];
+    const split = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
+      read.push(name);
+      const file = files[name];
+      return typeof file === 'string' ? new TextEncoder().encode(file) : (file ?? new Uint8Array());
+    });
+    const labels = split.sections.map((s) => parentHeading(s, split));
+    expect(read.filter((f) => f.startsWith('runbook-'))).toEqual([]);
+    expect(labels).toEqual(whole.sections.map(headingAbove));
   });
 });

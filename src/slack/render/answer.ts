@@ -219,7 +219,7 @@ export function renderAnswer(input: AnswerInput): Message {
       actions(
         others.map((o, n) =>
           button({
-            text: otherLabel(o),
+            text: otherLabel(o, artifact),
             actionId: `${ActionIds.openSection}:${n}`,
             value: encodeAnswerRef({
               view: 'summary',
@@ -431,8 +431,27 @@ function navButtons(
   return out;
 }
 
-function otherLabel(o: Section): string {
-  const parent = o.headings.length > 1 ? o.headings[o.headings.length - 2] : undefined;
+/**
+ * The heading above `o` in its `headings` path (`headings[headings.length - 2]`), from ids, titles and
+ * parents alone: a split artifact has those in its index, so labelling the other matches does not read each
+ * one's runbook file. A file's single leading `#` title is not part of the path (model.ts): a top-level
+ * parent that is its runbook's title (the runbook has one, and it is the file's first section) is left out.
+ */
+export function parentHeading(
+  o: Pick<Section, 'parent'>,
+  artifact: Pick<Artifact, 'runbooks' | 'sections'>,
+): string | undefined {
+  const p = o.parent ? sectionsById(artifact.sections).get(o.parent) : undefined;
+  if (!p) return undefined;
+  if (p.parent !== null) return p.title;
+  const file = p.id.slice(0, p.id.lastIndexOf('#'));
+  const runbook = artifact.runbooks.find((r) => r.file === file);
+  const isTitle = runbook !== undefined && runbook.title !== runbook.file && runbook.sections[0] === p.id;
+  return isTitle ? undefined : p.title;
+}
+
+function otherLabel(o: Section, artifact: Pick<Artifact, 'runbooks' | 'sections'>): string {
+  const parent = parentHeading(o, artifact);
   const label = parent && o.title.length < 30 ? `${o.title} (${parent})` : o.title;
   return truncate(label, SLACK_LIMITS.buttonText);
 }

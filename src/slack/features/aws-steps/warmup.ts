@@ -14,6 +14,7 @@
 import { readOnlyGateway } from '../../../aws/read-only';
 import { applyWarmup, readWarmup } from '../../../aws/warmup';
 import type { WarmupTarget } from '../../../runbooks/model/model';
+import { withLease } from '../../../store/lease';
 import { type WarmupMode, type WarmupVerdict, warmupVerdict } from '../../../workflows/warmup';
 import { encodeItemValue } from '../../render/checklist';
 import { escapeMrkdwn, mentionUser } from '../../render/escape';
@@ -96,20 +97,23 @@ async function applyStep(ctx: StepTaskContext): Promise<void> {
     return;
   }
   const store = await deps.getStore();
-  const lease = `warmup:${run.runId}:${step.id}`;
-  const holder = `${payload.clickId}:${Math.random().toString(36).slice(2, 10)}`;
-  const nowMs = deps.now().getTime();
-  if (!(await store.acquireLease(lease, holder, nowMs + STEP_LEASE_MS, nowMs))) {
+  // One at a time per step, not once: released when done or failed, so the step may be applied again.
+  const ran = await withLease(
+    store,
+    `warmup:${run.runId}:${step.id}`,
+    {
+      ms: STEP_LEASE_MS,
+      now: deps.now(),
+      holder: payload.clickId,
+      onFailure: 'release',
+      onSuccess: 'release',
+    },
+    () => (run.drill ? rehearse(ctx, targets, mode) : apply(ctx, targets, mode)),
+  );
+  if (!ran) {
     await replyTo(deps, ctx.reply, {
       text: ':hourglass_flowing_sand: This step is already being applied by another click; its result will be in the thread.',
     });
-    return;
-  }
-  try {
-    if (run.drill) await rehearse(ctx, targets, mode);
-    else await apply(ctx, targets, mode);
-  } finally {
-    await store.releaseLease(lease, holder).catch(() => undefined);
   }
 }
 

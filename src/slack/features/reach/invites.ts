@@ -16,6 +16,7 @@
  * that DMs twice, preferred to an invite nobody hears about.
  */
 import { createHash } from 'node:crypto';
+import { type HeldLease, takeLease } from '../../../store/lease';
 import { executeCommand } from '../../../store/runs';
 import type { CommandContext } from '../../../workflows/checklist';
 import {
@@ -34,7 +35,6 @@ import { renderInviteDm } from '../../render/invite-dm';
 import { mentionUser, mentionUserGroup } from '../../render/mentions';
 import { liveActionFor } from '../aws-steps/requests';
 import { type ChecklistRuntime, recordRunNote } from '../checklists/runtime';
-import { leaseHolder } from './once';
 
 /** Longer than a DM takes to send; short enough that a stopped sender is replaced within minutes. */
 const DM_LEASE_MS = 2 * 60_000;
@@ -192,7 +192,8 @@ export async function inviteMessage(
 async function deliver(rt: ChecklistRuntime, state: RunState): Promise<void> {
   const store = await rt.deps.getStore();
   const dms: InviteDm[] = [];
-  const leases: { key: string; holder: string }[] = [];
+  // Held until the DMs are recorded: completed then, released if the recording fails (see the header).
+  const leases: HeldLease[] = [];
   for (const invite of state.invites ?? []) {
     if (invite.failed || (!invite.ts && invite.status !== 'open')) continue;
     const message = await inviteMessage(rt, state, invite);
@@ -207,27 +208,13 @@ async function deliver(rt: ChecklistRuntime, state: RunState): Promise<void> {
       }
       continue;
     }
-    const key = `dm:${state.runId}:${invite.id}`;
-    const holder = leaseHolder();
-    const nowMs = rt.deps.now().getTime();
-    if (!(await store.acquireLease(key, holder, nowMs + DM_LEASE_MS, nowMs))) continue;
-    leases.push({ key, holder });
-    try {
-      const opened = await rt.slack.conversations.open({ users: invite.user });
-      const channel = opened.channel?.id;
-      if (!channel) throw new Error('conversations.open returned no channel');
-      const posted = await rt.slack.chat.postMessage({ channel, ...message, unfurl_links: false });
-      if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-      dms.push({ id: invite.id, channel, ts: posted.ts, shown });
-    } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      rt.deps.logger.warn('approval DM not sent', { runId: state.runId, user: invite.user, code, error });
-      if (code && PERMANENT.has(code)) dms.push({ id: invite.id, failed: code });
-      else {
-        leases.pop();
-        await store.releaseLease(key, holder).catch(() => undefined);
-      }
-    }
+    const lease = await takeLease(store, `dm:${state.runId}:${invite.id}`, DM_LEASE_MS, rt.deps.now());
+    if (!lease) continue;
+    // A failure Slack may get over releases the lease: the next sync sends it.
+    const dm = await lease.run(() => sendDm(rt, state, invite, message, shown), 'release').catch(() => null);
+    if (!dm) continue;
+    dms.push(dm);
+    leases.push(lease);
   }
   if (dms.length === 0) return;
   try {
@@ -239,10 +226,33 @@ async function deliver(rt: ChecklistRuntime, state: RunState): Promise<void> {
     );
   } catch (error) {
     // Not recorded: let a later sync try again (it may DM twice; see the header).
-    await Promise.all(leases.map((l) => store.releaseLease(l.key, l.holder).catch(() => undefined)));
+    await Promise.all(leases.map((l) => l.release()));
     throw error;
   }
-  await Promise.all(leases.map((l) => store.completeLease(l.key, l.holder).catch(() => undefined)));
+  await Promise.all(leases.map((l) => l.complete().catch(() => undefined)));
+}
+
+/** One approval DM: where it went, or a failure that trying again will not mend (recorded, never retried). */
+async function sendDm(
+  rt: ChecklistRuntime,
+  state: RunState,
+  invite: ApprovalInvite,
+  message: Message,
+  shown: string,
+): Promise<InviteDm> {
+  try {
+    const opened = await rt.slack.conversations.open({ users: invite.user });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('conversations.open returned no channel');
+    const posted = await rt.slack.chat.postMessage({ channel, ...message, unfurl_links: false });
+    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+    return { id: invite.id, channel, ts: posted.ts, shown };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    rt.deps.logger.warn('approval DM not sent', { runId: state.runId, user: invite.user, code, error });
+    if (code && PERMANENT.has(code)) return { id: invite.id, failed: code };
+    throw error;
+  }
 }
 
 function requestLabel(state: RunState, requestId: string | undefined): string {

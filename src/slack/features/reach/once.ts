@@ -4,14 +4,11 @@
  * lease is released too (./timers.ts) and the next sweep sends only what is still missing: a Slack error
  * delays a reminder by a minute instead of losing it, and nobody gets the same reminder twice.
  */
+import { withLease } from '../../../store/lease';
 import type { ChecklistRuntime } from '../checklists/runtime';
 
 /** Longer than the Slack function may run (serverless.yml `timeout: 330`): no sweep's lease is taken over while it still runs. */
 export const TIMER_LEASE_MS = 6 * 60_000;
-
-export function leaseHolder(): string {
-  return `${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
-}
 
 export async function sendOnce(
   rt: ChecklistRuntime,
@@ -19,16 +16,7 @@ export async function sendOnce(
   send: () => Promise<unknown>,
 ): Promise<void> {
   const store = await rt.deps.getStore();
-  const holder = leaseHolder();
-  const now = rt.deps.now().getTime();
-  if (!(await store.acquireLease(key, holder, now + TIMER_LEASE_MS, now))) return;
-  try {
-    await send();
-  } catch (error) {
-    await store.releaseLease(key, holder).catch(() => undefined);
-    throw error;
-  }
-  await store.completeLease(key, holder);
+  await withLease(store, key, { ms: TIMER_LEASE_MS, now: rt.deps.now(), onFailure: 'release' }, send);
 }
 
 /** Runs every piece (one failing does not stop the others), then rethrows the first failure. */

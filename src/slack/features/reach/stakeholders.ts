@@ -14,7 +14,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { describeDuration, parseDuration } from '../../../runbooks/model/durations';
 import type { Template } from '../../../runbooks/model/model';
-import { checkAction, executeCommand } from '../../../store/runs';
+import { takeLease } from '../../../store/lease';
+import { type CheckResult, checkAction, executeCommand } from '../../../store/runs';
 import type { CommandContext } from '../../../workflows/checklist';
 import { audienceTime, parseLocalZone } from '../../../workflows/notice';
 import type { RunState } from '../../../workflows/run-state';
@@ -34,16 +35,20 @@ import {
   updateDueMessage,
   updateModal,
 } from '../../render/stakeholders';
-import { replyTo } from '../../reply';
+import { type ReplyTarget, replyTo } from '../../reply';
 import { fillNotice, noticeValues, stakeholderTargets } from '../aws-steps/notify';
 import { type ChecklistRuntime, recordRunNote } from '../checklists/runtime';
 import { bookkeeping } from './invites';
-import { leaseHolder, sendOnce } from './once';
+import { sendOnce } from './once';
 
 export const UPDATE_TASK = 'reach.update';
 export const ALL_CLEAR_TASK = 'reach.all_clear';
 
 const STALE = 'This button belongs to a run I cannot find any more; nothing was posted.';
+/** Longer than posting to every stakeholder channel takes. */
+const ALL_CLEAR_LEASE_MS = 5 * 60_000;
+
+type Refused = Pick<Extract<CheckResult, { ok: false }>, 'reason' | 'state' | 'events'>;
 
 /** The template of the notice a run posted, and of its updates. */
 function templatesOf(rt: ChecklistRuntime, state: RunState): { notice?: Template; update?: Template } {
@@ -107,25 +112,38 @@ export async function remindUpdate(rt: ChecklistRuntime, state: RunState, key: s
 
 // ---- Post update… ------------------------------------------------------------------------------------------
 
-/** The click on **Post update…**: authorize, then open the modal within the trigger's 3 s. */
-export async function openUpdateModal(rt: ChecklistRuntime, click: Click, triggerId: string): Promise<void> {
+/** A click on **Post update…** or **Post all-clear**, judged from the store (the value only names a run). */
+async function checkClick(
+  rt: ChecklistRuntime,
+  click: Click,
+  type: 'post_update' | 'post_all_clear',
+): Promise<{ state: RunState; ctx: CommandContext; reply: ReplyTarget } | null> {
   const reply = replyTargetOf(click);
   const target = decodeItemValue(click.value);
   if (!target) {
     await replyTo(rt.deps, reply, { text: STALE });
-    return;
+    return null;
   }
   const ctx = await rt.contextOf(click);
-  const store = await rt.deps.getStore();
-  const checked = await checkAction(store, target.runId, { type: 'post_update' }, ctx);
+  const checked = await checkAction(await rt.deps.getStore(), target.runId, { type }, ctx);
   if (!checked.ok) {
-    await replyTo(rt.deps, reply, {
-      text: checked.state ? `:no_entry_sign: ${refusalText(checked.reason)}` : STALE,
-    });
-    if (checked.state) await rt.postThread(checked.state, checked.events).catch(() => undefined);
-    return;
+    await refuse(rt, reply, checked);
+    return null;
   }
-  const state = checked.state;
+  return { state: checked.state, ctx, reply };
+}
+
+/** Tell the clicker why not; a refusal the store recorded goes to the run's thread too. */
+async function refuse(rt: ChecklistRuntime, reply: ReplyTarget, no: Refused): Promise<void> {
+  await replyTo(rt.deps, reply, { text: no.state ? `:no_entry_sign: ${refusalText(no.reason)}` : STALE });
+  if (no.state) await rt.postThread(no.state, no.events).catch(() => undefined);
+}
+
+/** The click on **Post update…**: authorize, then open the modal within the trigger's 3 s. */
+export async function openUpdateModal(rt: ChecklistRuntime, click: Click, triggerId: string): Promise<void> {
+  const checked = await checkClick(rt, click, 'post_update');
+  if (!checked) return;
+  const { state, reply } = checked;
   const { update } = templatesOf(rt, state);
   if (!update) {
     await replyTo(rt.deps, reply, {
@@ -256,10 +274,7 @@ export async function postUpdate(rt: ChecklistRuntime, s: UpdateSubmission): Pro
   const store = await rt.deps.getStore();
   const checked = await checkAction(store, s.origin.runId, { type: 'post_update' }, ctx);
   if (!checked.ok) {
-    await replyTo(rt.deps, reply, {
-      text: checked.state ? `:no_entry_sign: ${refusalText(checked.reason)}` : STALE,
-    });
-    if (checked.state) await rt.postThread(checked.state, checked.events).catch(() => undefined);
+    await refuse(rt, reply, checked);
     return;
   }
   const state = checked.state;
@@ -340,11 +355,15 @@ async function postTo(
 
 // ---- The all-clear -----------------------------------------------------------------------------------------
 
+function allClearTemplate(rt: ChecklistRuntime, state: RunState): Template | undefined {
+  const id = rt.checklist(state.checklistId)?.directives['all-clear'];
+  return id ? rt.deps.artifact.templates[id] : undefined;
+}
+
 /** When a run whose checklist declares `all-clear=` has completed: offer it in the thread, once. */
 export async function offerAllClear(rt: ChecklistRuntime, state: RunState): Promise<void> {
   if (state.status !== 'completed' || allClearPosted(state) || !state.messageTs) return;
-  const templateId = rt.checklist(state.checklistId)?.directives['all-clear'];
-  const template = templateId ? rt.deps.artifact.templates[templateId] : undefined;
+  const template = allClearTemplate(rt, state);
   if (!template) return;
   const store = await rt.deps.getStore();
   const at = state.endedAt ?? state.startedAt;
@@ -374,33 +393,19 @@ export async function offerAllClear(rt: ChecklistRuntime, state: RunState): Prom
 }
 
 export async function postAllClear(rt: ChecklistRuntime, click: Click): Promise<void> {
-  const reply = replyTargetOf(click);
-  const target = decodeItemValue(click.value);
-  if (!target) {
-    await replyTo(rt.deps, reply, { text: STALE });
+  const checked = await checkClick(rt, click, 'post_all_clear');
+  if (!checked) return;
+  const { state, ctx, reply } = checked;
+  const template = allClearTemplate(rt, state);
+  if (!template) {
+    const reason = 'This checklist offers no all-clear (`all-clear=` in the runbook).';
+    await refuse(rt, reply, { reason, state, events: [] });
     return;
   }
-  const ctx = await rt.contextOf(click);
-  const store = await rt.deps.getStore();
-  const checked = await checkAction(store, target.runId, { type: 'post_all_clear' }, ctx);
-  const templateId = checked.state
-    ? rt.checklist(checked.state.checklistId)?.directives['all-clear']
-    : undefined;
-  const template = templateId ? rt.deps.artifact.templates[templateId] : undefined;
-  if (!checked.ok || !template) {
-    const why = !checked.ok
-      ? checked.reason
-      : 'This checklist offers no all-clear (`all-clear=` in the runbook).';
-    await replyTo(rt.deps, reply, { text: checked.state ? `:no_entry_sign: ${refusalText(why)}` : STALE });
-    if (!checked.ok && checked.state)
-      await rt.postThread(checked.state, checked.events).catch(() => undefined);
-    return;
-  }
-  const state = checked.state;
   // One all-clear per run, even for two people pressing at once.
-  const holder = leaseHolder();
-  const nowMs = rt.deps.now().getTime();
-  if (!(await store.acquireLease(`all-clear:${state.runId}`, holder, nowMs + 5 * 60_000, nowMs))) {
+  const store = await rt.deps.getStore();
+  const lease = await takeLease(store, `all-clear:${state.runId}`, ALL_CLEAR_LEASE_MS, rt.deps.now());
+  if (!lease) {
     await replyTo(rt.deps, reply, {
       text: ':information_source: The all-clear is being posted (or was); nothing more to do.',
     });
@@ -408,25 +413,28 @@ export async function postAllClear(rt: ChecklistRuntime, click: Click): Promise<
   }
   // When it is posted (the click's own time may be Slack's, a moment earlier).
   const postedAt = rt.deps.now().toISOString();
-  const values = await noticeValues({
-    deps: rt.deps,
-    client: rt.slack,
-    run: state,
-    user: ctx.user,
-    template,
-    postedAt,
-  });
-  const filled = fillNotice(template, values);
-  const channels = stakeholderTargets(rt.deps, state);
-  const posted = await postTo(rt, state, channels, stakeholderMessage(filled.text, { drill: state.drill }));
+  // A throw leaves unknown what went out: kept, so nothing is posted twice before the lease runs out.
+  const posted = await lease.run(async () => {
+    const values = await noticeValues({
+      deps: rt.deps,
+      client: rt.slack,
+      run: state,
+      user: ctx.user,
+      template,
+      postedAt,
+    });
+    const message = stakeholderMessage(fillNotice(template, values).text, { drill: state.drill });
+    return postTo(rt, state, stakeholderTargets(rt.deps, state), message);
+  }, 'keep');
   if (posted.length === 0) {
-    await store.releaseLease(`all-clear:${state.runId}`, holder).catch(() => undefined);
+    await lease.release();
     await replyTo(rt.deps, reply, {
       text: ':warning: The all-clear could not be posted to any channel (is the bot in them?).',
     });
     return;
   }
-  await store.completeLease(`all-clear:${state.runId}`, holder).catch(() => undefined);
+  // Completed before it is recorded: a recording that fails and is retried never posts it again.
+  await lease.complete().catch(() => undefined);
   await executeCommand(
     store,
     state.runId,

@@ -16,6 +16,7 @@
 
 import { describeDuration } from '../../../runbooks/model/durations';
 import type { Contact } from '../../../runbooks/model/model';
+import { takeLease } from '../../../store/lease';
 import { eventId } from '../../../workflows/checklist';
 import { awaitingSignatures, parseTarget } from '../../../workflows/invites';
 import { findGate, type RunEvent, type RunState, roleLabel } from '../../../workflows/run-state';
@@ -28,7 +29,7 @@ import { inline } from '../../render/markdown';
 import { mentionUser, mentionUserGroup } from '../../render/mentions';
 import type { ChecklistRuntime } from '../checklists/runtime';
 import { permalinkOf, syncRun } from './invites';
-import { leaseHolder, sendAll, sendOnce, TIMER_LEASE_MS } from './once';
+import { sendAll, sendOnce, TIMER_LEASE_MS } from './once';
 import { remindUpdate } from './stakeholders';
 
 export const SWEEP_TASK = 'reach.sweep';
@@ -72,19 +73,21 @@ export async function sweep(
  */
 async function fireOnce(rt: ChecklistRuntime, state: RunState, timer: DueTimer): Promise<boolean> {
   const store = await rt.deps.getStore();
-  const key = `timer:${timer.key}`;
-  const holder = leaseHolder();
-  const now = rt.deps.now().getTime();
-  if (!(await store.acquireLease(key, holder, now + TIMER_LEASE_MS, now))) return false;
+  const lease = await takeLease(store, `timer:${timer.key}`, TIMER_LEASE_MS, rt.deps.now());
+  if (!lease) return false;
   try {
-    if (timer.kind === 'update') await remindUpdate(rt, state, timer.key, timer.dueAt);
-    else await remindApprovers(rt, state, timer);
+    await lease.run(
+      () =>
+        timer.kind === 'update'
+          ? remindUpdate(rt, state, timer.key, timer.dueAt)
+          : remindApprovers(rt, state, timer),
+      'release',
+    );
   } catch (error) {
-    await store.releaseLease(key, holder).catch(() => undefined);
     rt.deps.logger.warn('timer not fired; the next sweep tries again', { key: timer.key, error });
     return false;
   }
-  await store.completeLease(key, holder);
+  await lease.complete();
   rt.deps.logger.info('timer fired', { kind: timer.kind, runId: state.runId });
   return true;
 }
