@@ -4,11 +4,18 @@
  * (`POST /response/<id>`). It records every call, keeps a small model of the messages and views the bot
  * produced, and emits events so the playground can stream them to a browser.
  *
+ * Files take Slack's upload flow (./slack-files.ts): `files.getUploadURLExternal` hands out an upload URL on
+ * this server (`POST /upload/<file id>`, raw bytes or multipart, as `files.uploadV2` sends them), and
+ * `files.completeUploadExternal` shares the uploaded files into a channel or thread as one message.
+ *
  * Events: `call` (FakeCall), `response` (ResponsePost), `message` (MessageEvent), `view` (ViewEvent).
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FakeFileShare, FakeFiles } from './slack-files';
+
+export type { FakeFile, FakeFileShare } from './slack-files';
 
 export interface FakeCall {
   method: string;
@@ -42,8 +49,10 @@ export interface FakeMessage {
   thread_ts?: string;
   /** Set for ephemeral messages: the only user who sees it. */
   visibleTo?: string;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: FakeFileShare[];
   /** Who posted it: `bot` for Web API posts and response_url answers. */
-  via: 'chat.postMessage' | 'chat.postEphemeral' | 'response_url';
+  via: 'chat.postMessage' | 'chat.postEphemeral' | 'response_url' | 'files.completeUploadExternal';
   deleted?: boolean;
   edited?: number;
 }
@@ -107,6 +116,8 @@ export class FakeSlack extends EventEmitter {
   readonly homes = new Map<string, FakeHome>();
   /** Users the bot may not open a DM with (`conversations.open` answers `cannot_dm_bot`). */
   readonly undmable = new Set<string>();
+  /** Files the bot uploaded (files.getUploadURLExternal → upload URL → files.completeUploadExternal). */
+  readonly files = new FakeFiles();
 
   private server: Server | undefined;
   private port = 0;
@@ -235,6 +246,7 @@ export class FakeSlack extends EventEmitter {
     this.messages.length = 0;
     this.views.clear();
     this.homes.clear();
+    this.files.clear();
   }
 
   /** The DM channel between the bot and `user`, as conversations.open names it. */
@@ -249,12 +261,24 @@ export class FakeSlack extends EventEmitter {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
       return this.handleApi(url.pathname.slice('/api/'.length), req, raw, res);
     }
     if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
       return this.handleResponseUrl(url.pathname.slice('/response/'.length), raw, res);
+    }
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
+      // Slack's upload URL is not the Web API: no token needed (the URL is the secret), answers text.
+      const reply = await this.files.receive(
+        url.pathname.slice('/upload/'.length),
+        bytes,
+        req.headers['content-type'],
+      );
+      res.writeHead(reply.status, { 'content-type': 'text/plain' });
+      res.end(reply.body);
+      return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
@@ -384,6 +408,31 @@ export class FakeSlack extends EventEmitter {
         this.homes.set(user, home);
         this.emit('home', home);
         return { ok: true, view: { id: home.id, ...view, hash: home.hash } };
+      }
+      case 'files.getUploadURLExternal': {
+        const opened = this.files.open(args);
+        if ('error' in opened) return { ok: false, error: opened.error };
+        return { ok: true, upload_url: `${this.baseUrl}upload/${opened.id}`, file_id: opened.id };
+      }
+      case 'files.completeUploadExternal': {
+        const done = this.files.complete(args);
+        if ('error' in done) return { ok: false, error: done.error };
+        if (done.channel) {
+          const comment = args.initial_comment as string | undefined;
+          this.addMessage({
+            channel: done.channel,
+            ts: this.nextTs(),
+            text: comment ?? '',
+            // Slack ignores blocks when initial_comment is given.
+            ...(comment === undefined && Array.isArray(args.blocks)
+              ? { blocks: args.blocks as unknown[] }
+              : {}),
+            ...(typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {}),
+            files: done.files.map((f) => f.share),
+            via: 'files.completeUploadExternal',
+          });
+        }
+        return { ok: true, files: done.files.map((f) => f.info) };
       }
       case 'usergroups.users.list': {
         const users = this.usergroups.get(String(args.usergroup ?? ''));
@@ -553,11 +602,11 @@ export async function startFakeSlack(options: FakeSlackOptions & { port?: number
   return new FakeSlack(options).start(options.port ?? 0);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -591,5 +640,11 @@ function parseMaybeJson<T = Record<string, unknown>>(value: unknown): T {
 }
 
 function pick(m: FakeMessage): Record<string, unknown> {
-  return { ts: m.ts, text: m.text, blocks: m.blocks, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}) };
+  return {
+    ts: m.ts,
+    text: m.text,
+    blocks: m.blocks,
+    ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+    ...(m.files ? { files: m.files.map(({ id, name, title }) => ({ id, name, title })) } : {}),
+  };
 }

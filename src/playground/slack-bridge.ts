@@ -45,6 +45,7 @@ export function bridgeFakeSlack({ fake, timeline, triggers, botUserId }: BridgeO
         ...(message.blocks ? { blocks: message.blocks } : {}),
         ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
         ...(message.visibleTo ? { ephemeral_to: message.visibleTo } : {}),
+        ...(message.files ? { files: message.files } : {}),
       });
     }
   };

@@ -21,6 +21,16 @@ export interface PlaygroundMessage {
   kind: 'message' | 'command';
   edited?: boolean;
   reply_broadcast?: boolean;
+  /** Files shared with the message (files.completeUploadExternal), with their text for the page to show. */
+  files?: PlaygroundFile[];
+}
+
+export interface PlaygroundFile {
+  id: string;
+  name: string;
+  title: string;
+  size: number;
+  text: string;
 }
 
 export type TimelineEvent =

@@ -16,6 +16,7 @@ import { toBoltLogger } from './logger';
 import { createHttpReceiver } from './receivers';
 import { failureMessage } from './render/failure';
 import { normalizeCommandText, type Route, routeCommand } from './router';
+import { webClientOptions } from './web-client';
 
 export interface CreateAppOptions {
   deps: AppDeps;
@@ -27,13 +28,13 @@ export interface CreateAppOptions {
 
 export function createApp({ deps, receiver, features = defaultFeatures }: CreateAppOptions): App {
   const { config } = deps;
-  const { botToken, botId, botUserId, apiUrl } = config.slack;
+  const { botToken, botId, botUserId } = config.slack;
   const app = new App({
     receiver: receiver ?? createHttpReceiver(deps),
     // Authorize from config: no `auth.test` round trip on a cold start.
     authorize: async () => ({ botToken, botId, botUserId }),
     logger: toBoltLogger(deps.logger, config.logLevel),
-    ...(apiUrl ? { clientOptions: { slackApiUrl: apiUrl } } : {}),
+    clientOptions: webClientOptions(config.slack),
     extendedErrorHandler: true,
     convoStore: false,
   });

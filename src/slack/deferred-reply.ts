@@ -1,10 +1,8 @@
 /**
  * Answering from deferred work. A deferred task runs after the ack, possibly in another Lambda invocation,
  * so it cannot use Bolt's `respond`; it posts to the interaction's `response_url` itself (up to five posts
- * within 30 minutes) or, for channel messages, calls the Web API with a client built from config.
+ * within 30 minutes) or, for channel messages, calls the Web API with a client built from config (`web-client.ts`).
  */
-import { webApi } from '@slack/bolt';
-import type { AppDeps } from './deps';
 import type { Message } from './render/blocks';
 
 export interface ResponseOptions {
@@ -29,10 +27,4 @@ export async function replyVia(
     }),
   });
   if (!res.ok) throw new Error(`response_url answered ${res.status}`);
-}
-
-/** A Web API client for deferred work (no Bolt context there). Token and API URL come from config. */
-export function webClientFor(deps: AppDeps): webApi.WebClient {
-  const { botToken, apiUrl } = deps.config.slack;
-  return new webApi.WebClient(botToken, apiUrl ? { slackApiUrl: apiUrl } : {});
 }

@@ -5,10 +5,11 @@
  * Never throws: an answer that cannot be delivered is logged, and the change it reports is already stored.
  */
 import type { ReplyTarget } from '../workflows/deferred-task';
-import { replyVia, webClientFor } from './deferred-reply';
+import { replyVia } from './deferred-reply';
 import type { AppDeps } from './deps';
 import { fallback, type Message } from './render/blocks';
 import { SLACK_LIMITS, truncate } from './render/limits';
+import { webClientFor } from './web-client';
 
 export type { ReplyTarget };
 

@@ -141,6 +141,21 @@ describe('playground in Chromium', () => {
       )
       .first()
       .waitFor();
+
+    // Export: the timeline arrives in the run's thread as a file, its text readable in place.
+    await button('Export timeline').click();
+    const file = thread.locator('.msg-file', { hasText: /timeline-failover-.+\.txt/ });
+    await file.waitFor();
+    const share = thread.locator('.msg', { has: ui.page.locator('.msg-file') });
+    expect(await share.textContent()).toContain('Timeline of [DRILL] DR failover to eu-west-1');
+    await file.locator('summary').click();
+    const text = file.locator('.msg-file-text');
+    await text.waitFor({ state: 'visible' });
+    const content = (await text.textContent()) ?? '';
+    expect(content).toContain('[DRILL] DR failover to eu-west-1: timeline');
+    expect(content).toContain('All times are UTC.');
+    expect(content).toMatch(/DevOps +approved +@frank +\d\d:\d\d:\d\d/);
+    expect(content).not.toMatch(/<@U|&lt;|```/);
     expect(ui.errors).toEqual([]);
   }, 60_000);
 

@@ -144,3 +144,79 @@ describe('response_url', () => {
     expect((await post(`${fake.baseUrl}response/nope`, { text: 'x' })).status).toBe(404);
   });
 });
+
+describe('files: Slack upload flow (files.uploadV2)', () => {
+  test('getUploadURLExternal → bytes to the upload URL → completeUploadExternal shares into the thread', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    const events: MessageEvent[] = [];
+    fake.on('message', (e: MessageEvent) => events.push(e));
+    const content = 'Steps\n-----\n1  Freeze — done ✓\n';
+    const done = await client.filesUploadV2({
+      channel_id: 'C1',
+      thread_ts: '1700000000.000100',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Timeline' } }],
+      file_uploads: [
+        { content, filename: 'timeline.txt', title: 'Timeline', snippet_type: 'text' },
+        { content: '{"a":1}\n', filename: 'change.json', title: 'Change' },
+      ],
+    });
+    expect(done.ok).toBe(true);
+    // Step 1 was told the size in bytes (UTF-8), not in characters.
+    expect(fake.callsTo('files.getUploadURLExternal').map((c) => c.args)).toMatchObject([
+      { filename: 'timeline.txt', length: String(Buffer.byteLength(content)) },
+      { filename: 'change.json', length: '8' },
+    ]);
+    // Step 3 once, for both files, into the thread.
+    const [complete, ...again] = fake.callsTo('files.completeUploadExternal');
+    expect(again).toHaveLength(0);
+    expect(complete?.args).toMatchObject({ channel_id: 'C1', thread_ts: '1700000000.000100' });
+    const [message] = fake.channelMessages('C1');
+    expect(message).toMatchObject({ thread_ts: '1700000000.000100', via: 'files.completeUploadExternal' });
+    expect(message?.files?.map((f) => [f.name, f.title, f.text])).toEqual([
+      ['timeline.txt', 'Timeline', content],
+      ['change.json', 'Change', '{"a":1}\n'],
+    ]);
+    expect(fake.files.list().every((f) => f.completed && f.channel === 'C1')).toBe(true);
+    expect(events.map((e) => e.type)).toEqual(['posted']);
+  });
+
+  test('the upload URL takes raw bytes too; a file completes once and only after its bytes arrived', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    const opened = await client.files.getUploadURLExternal({ filename: 'a.txt', length: 3 });
+    const early = await client.files
+      .completeUploadExternal({ files: [{ id: opened.file_id! }] })
+      .catch((e: { data: { error: string } }) => e.data.error);
+    expect(early).toBe('file_not_found');
+    const res = await fetch(opened.upload_url!, { method: 'POST', body: 'abc' });
+    expect([res.status, await res.text()]).toEqual([200, 'OK - 3']);
+    // Without a channel the file stays private: no message.
+    const done = await client.files.completeUploadExternal({ files: [{ id: opened.file_id!, title: 'A' }] });
+    expect(done.files).toMatchObject([{ id: opened.file_id, title: 'A' }]);
+    expect(fake.messages).toHaveLength(0);
+    const twice = await client.files
+      .completeUploadExternal({ files: [{ id: opened.file_id! }] })
+      .catch((e: { data: { error: string } }) => e.data.error);
+    expect(twice).toBe('file_not_found');
+    expect((await fetch(opened.upload_url!, { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+
+  test('refuses an empty or nameless file, and answers missing_scope when told to', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    const error = (p: Promise<unknown>) => p.catch((e: { data: { error: string } }) => e.data.error);
+    expect(await error(client.files.getUploadURLExternal({ filename: 'a.txt', length: 0 }))).toBe(
+      'missing_argument',
+    );
+    expect(await error(client.files.getUploadURLExternal({ filename: '', length: 3 }))).toBe(
+      'invalid_arguments',
+    );
+    fake.failMethod('files.getUploadURLExternal', {
+      ok: false,
+      error: 'missing_scope',
+      needed: 'files:write',
+    });
+    expect(await error(client.filesUploadV2({ channel_id: 'C1', content: 'x', filename: 'x.txt' }))).toBe(
+      'missing_scope',
+    );
+    expect(fake.files.list()).toHaveLength(0);
+  });
+});

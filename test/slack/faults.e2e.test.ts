@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
+import { SLACK_RETRY_CONFIG } from '../../src/slack/web-client';
 import { LOCAL_CLIENT } from '../../src/store/dynalite';
 import { createDynamoStore } from '../../src/store/dynamo';
 import { progress } from '../../src/workflows/run-state';
@@ -158,6 +159,22 @@ describe('Slack', () => {
     expect(limited.served).toBe(1);
     expect(said(click)).toBe('');
     await expectStoreAndMessageAgree(channel);
+  });
+
+  it('fails chat.update with 500 every time: a few quick retries (not thirty minutes), told "recorded", repaired by the next click', async () => {
+    const channel = 'C0FAULT7';
+    await t.command('promote sit prod', IC, channel);
+    const failing = t.bot.fake.failMethod('chat.update', { httpStatus: 500 });
+
+    const click = await t.click(t.latestRun(channel), ActionIds.checklistDone, OPS, 'freeze-sit');
+
+    expect(failing.served).toBe(SLACK_RETRY_CONFIG.retries + 1);
+    expect(said(click)).toContain('Recorded:');
+    expect(said(click)).toContain('could not be refreshed');
+    t.bot.fake.clearHandlers();
+    await t.click(t.latestRun(channel), ActionIds.checklistDone, OPS, 'freeze-sit');
+    await expectStoreAndMessageAgree(channel);
+    expect(textOf(t.latestRun(channel))).toContain('*1 of 3* steps done');
   });
 
   it('has expired the response_url: refusals and notices arrive by chat.postEphemeral instead', async () => {

@@ -37,10 +37,11 @@ describe('manifest.yml', () => {
     expect(new URL(manifest.settings.interactivity.request_url).pathname).toBe(SLACK_EVENTS_PATH);
   });
 
-  it('asks for the least bot scopes: commands, chat:write, im:write (approval DMs), usergroups:read, users:read (names)', () => {
+  it('asks for the least bot scopes: commands, chat:write, files:write (timeline export), im:write (approval DMs), usergroups:read, users:read (names)', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
       'chat:write',
       'commands',
+      'files:write',
       'im:write',
       'usergroups:read',
       'users:read',

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FakeMessage, ResponsePost } from '../../src/local/slack-web-api';
+import type { FakeFileShare, FakeMessage, ResponsePost } from '../../src/local/slack-web-api';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { checklistsFeature } from '../../src/slack/features/checklists/checklists';
@@ -59,6 +59,8 @@ export interface ChecklistBot {
   submitModal(user: string, reason: string): Promise<void>;
   /** Ephemeral messages the bot showed `user` (response_url answers and chat.postEphemeral). */
   ephemerals(user: string): string[];
+  /** Files shared in a run's thread (Export), oldest first, with their text content. */
+  threadFiles(message: FakeMessage): FakeFileShare[];
   close(): Promise<void>;
 }
 
@@ -184,6 +186,9 @@ export async function startChecklistBot(
         .filter((m) => m.visibleTo === user && m.via === 'chat.postEphemeral')
         .map((m) => m.text ?? '');
       return [...viaResponse, ...viaApi];
+    },
+    threadFiles(message) {
+      return self.thread(message).flatMap((m) => m.files ?? []);
     },
     async close() {
       await bot.close();

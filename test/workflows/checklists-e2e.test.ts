@@ -79,18 +79,23 @@ describe('a promotion from start to exported timeline', () => {
     expect(thread).toContain('_SIT → PROD release_ has every signature');
     expect(thread).toContain('the run is complete');
 
-    await t.click(msg, ActionIds.checklistExport, IC);
-    const exported = t.thread(msg).filter((m) => /^Timeline of /.test(m.text ?? ''));
-    expect(exported).toHaveLength(1);
-    const md = (exported[0]!.blocks as { text: { text: string } }[]).map((b) => b.text.text).join('\n');
-    expect(md).toContain('*Promote SIT → PROD: timeline*');
+    const exportClick = await t.click(msg, ActionIds.checklistExport, IC);
+    expect(String(exportClick.responses()[0]?.body.text)).toContain('as a file');
+    // One file in the thread, shared with a short summary; the full timeline is the file's text.
+    const [file, ...others] = t.threadFiles(msg);
+    expect(others).toHaveLength(0);
+    expect(file?.name).toMatch(/^timeline-promote-sit-prod-.+\.txt$/);
+    const md = file!.text;
+    expect(md).toContain('Promote SIT → PROD: timeline\n====');
+    expect(md).toContain('All times are UTC.');
     expect(md).toMatch(/\n1 +Freeze SIT +done +@User U0IC /);
     expect(md).toMatch(/\n2 +Run the regression suite +done +@User U0OPS /);
     expect(md).toMatch(/SIT → PROD release +Security +approved +@User U0SEC +\d\d:\d\d:\d\d/);
     expect(md).toMatch(/SIT → PROD release +Architecture +approved +@User U0ARCH /);
-    expect(md).toContain('*Refused signatures*');
-    expect(md).toMatch(/• `\d\d:\d\d:\d\d` @User U0IC marked step 3 "Deploy to PROD" done/);
+    expect(md).toContain('Refused signatures\n---');
+    expect(md).toMatch(/• \d\d:\d\d:\d\d @User U0IC marked step 3 "Deploy to PROD" done/);
     expect(md).toContain('· completed');
+    expect(md).not.toMatch(/<@U|&lt;|```|\*Steps\*/);
 
     const events = await t.store.listEvents(await runIdOf(msg));
     expect(events.map((e) => e.type)).toEqual([
@@ -308,13 +313,8 @@ describe('the real runbooks', () => {
       const steps = checklist.items.filter((it) => it.type === 'step').length;
       expect(textOf(msg)).toContain(`*${steps} of ${steps}* steps done`);
       await real.click(msg, ActionIds.checklistExport, IC);
-      const md = real
-        .thread(msg)
-        .filter((m) => /^Timeline of /.test(m.text ?? ''))
-        .flatMap((m) => (m.blocks ?? []) as { type: string; text: { text: string } }[])
-        .map((b) => b.text.text)
-        .join('\n');
-      expect(md).toContain('*Promote DEV to SIT: timeline*');
+      const md = real.threadFiles(msg)[0]?.text ?? '';
+      expect(md).toContain('Promote DEV to SIT: timeline');
       for (const role of gates.flatMap((g) => g.roles)) expect(md).toContain(`@User ${signers[role]}`);
       expect(md).toContain('· completed');
     } finally {

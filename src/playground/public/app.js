@@ -141,6 +141,7 @@
       main.append(line);
     } else {
       main.append(renderMessageBody(document, message, blockCtx({ message })));
+      for (const file of message.files ?? []) main.append(renderFile(file));
     }
 
     if (message.ephemeral_to) {
@@ -171,6 +172,25 @@
     }
     el.append(main);
     return el;
+  }
+
+  const openFiles = new Set();
+
+  /** A shared file as Slack previews a text file: its name, and its content one click away (as text). */
+  function renderFile(file) {
+    const box = h('details', 'msg-file');
+    box.dataset.fileId = file.id;
+    // The thread re-renders on every message: a file someone opened stays open.
+    box.open = openFiles.has(file.id);
+    box.addEventListener('toggle', () => {
+      if (box.open) openFiles.add(file.id);
+      else openFiles.delete(file.id);
+    });
+    const summary = h('summary', 'msg-file-name');
+    summary.append(h('span', 'msg-file-icon', '📄'), h('span', '', file.name));
+    summary.append(h('span', 'msg-file-size', `${file.size.toLocaleString('en')} bytes`));
+    box.append(summary, h('pre', 'msg-file-text', file.text));
+    return box;
   }
 
   /** The channel the main pane shows: the selected channel, or the DM with the bot. */

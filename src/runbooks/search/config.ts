@@ -49,3 +49,6 @@ export const PART_WORDS: Readonly<Record<string, string>> = {
 /** "how do I …", "steps to …": the asker wants a procedure (a checklist), not a description. */
 export const PROCEDURE_INTENT =
   /^(how (do|can|should) (i|we)|how to|steps to|procedure (for|to)|what are the steps)\b/;
+
+/** "who do I wake up", "who is the IC": the asker wants people, and a contacts table lists them. */
+export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;

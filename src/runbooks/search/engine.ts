@@ -118,6 +118,7 @@ export function createSearchEngine(
   const docSection: (Section | undefined)[] = parents ? artifact.sections.slice() : ids.map(sectionById);
   const stop = new Set(stopWords);
   const vocabulary = { synonyms, stopWords: stop };
+  let alarms: Map<string, number> | undefined;
   const ctx: RankContext = {
     vocabulary: new Vocabulary(terms, postings, typo),
     norms,
@@ -131,6 +132,7 @@ export function createSearchEngine(
     ...(common ? { common: new Set(common) } : {}),
     ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
     stop,
+    alarmSections: () => (alarms ??= alarmSections(docSection)),
     ...symptomParts(docSection, docIndex, messages),
     scratch: new Scratch(ids.length),
     ...procedures(artifact, ids, parents, sectionById, docIndex, stop),
@@ -176,9 +178,10 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare, informedShare, offTopic: elsewhere, codes, codeHits } = rank(ctx, q);
+      const { ranking, knownShare, informedShare, offTopic, offTopicHeld, codes, codeHits } = rank(ctx, q);
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
+      const elsewhere = best !== undefined && offTopic > 0 && offTopicHeld[best.idx]! < offTopic;
       // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
       // unless it is pasted output (an error line names what it is about).
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
@@ -218,6 +221,17 @@ export function createSearchEngine(
       return { ...base, results, confident, suggestions: [], ...(explain && { explain, shares }) };
     },
   };
+}
+
+/** `alarms="api-5xx bedrock-throttles"` on a section → each alarm name → that section's document. */
+function alarmSections(docSection: readonly (Section | undefined)[]): Map<string, number> {
+  const out = new Map<string, number>();
+  docSection.forEach((section, i) => {
+    const names = section?.directives['alarms'];
+    if (typeof names !== 'string') return;
+    for (const name of names.split(/[\s,]+/)) if (name) out.set(name.toLowerCase(), i);
+  });
+  return out;
 }
 
 /** Which checklist each section belongs to, and each checklist's command phrases as words. */

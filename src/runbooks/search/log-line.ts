@@ -80,6 +80,12 @@ export function informativeTokens(text: string): Map<string, string> {
   return out;
 }
 
+/**
+ * Identifiers of code and configuration (`aws_lambda_function.api`, `stop_reason`): text with one is
+ * output or code someone pasted, though the identifier itself is no error name.
+ */
+export const IDENTIFIER = /(?<![\w.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])/;
+
 /** `ProvisionedThroughputExceededException` → `provisioned throughput exceeded` (its suffix says nothing). */
 export function camelWords(name: string): string {
   return name

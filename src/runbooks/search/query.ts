@@ -3,7 +3,7 @@
  * informative part, strip control characters, cap the length, lower-case, drop punctuation and stop words,
  * attach synonyms. Pure and cheap.
  */
-import { camelWords, informativeTokens, reduceLogLine } from './log-line';
+import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-line';
 
 /** Longer input is cut here, after a pasted log line is reduced: nobody types a 10,000-character question. */
 export const MAX_QUERY_CHARS = 300;
@@ -93,7 +93,8 @@ export function normalizePhrase(text: string): string {
 
 export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery {
   const { query, reduced } = readQuery(raw);
-  const words = tokenize(query);
+  // A possessive is its noun (`TAM's number`, `the company's site`); other apostrophes join (`don't`).
+  const words = tokenize(query.replace(/(?<=\p{L})[’']s(?!\p{L})/gu, ''));
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
   const phrases = [...query.matchAll(/["“”]([^"“”]{2,})["“”]/g)]
@@ -150,11 +151,12 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     const written = named.get(g.word);
     const parts = written ? tokenize(camelWords(written)) : [];
     if (parts.length > 1) g.alternatives.push(parts);
-    // `EventSource.onerror`, `Runtime.OutOfMemory`: each dotted part on its own too.
-    if (g.word.includes('.') && !/\d/.test(g.word))
+    // `EventSource.onerror`, `Runtime.OutOfMemory`: each dotted part on its own too, unless the synonym
+    // table says what the name means (`Runtime.ExitError` is Lambda's, not any other runtime's).
+    if (g.word.includes('.') && !/\d/.test(g.word) && synonyms.length === 0)
       for (const part of g.word.split('.')) if (part.length >= 4) g.alternatives.push([part]);
   }
-  // Pasted: noise was stripped, or it names error codes; either way its words are not a question.
-  const pasted = reduced || named.size > 0;
+  // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
+  const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
 }

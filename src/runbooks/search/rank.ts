@@ -6,9 +6,9 @@
  * `npm run eval`.
  */
 import type { Section } from '../model/model';
-import { PART_WORDS, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
-import type { PreparedQuery } from './query';
-import { SAME_WORD, type Vocabulary } from './similarity';
+import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
+import type { PreparedQuery, QueryGroup } from './query';
+import { baseForms, type Postings, SAME_WORD, type Vocabulary } from './similarity';
 
 export interface SearchTuning {
   /** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
@@ -48,7 +48,7 @@ export interface SearchTuning {
   /** A run of words from a symptom's "What you see", at its longest. */
   seenBoost: number;
   /** A symptom section, when the query says something is wrong. */
-  problemBoost: number;
+  problemBoost: 0.1;
   /** Every query word is in the section's title, heading path or keywords. */
   headingBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
@@ -63,6 +63,8 @@ export interface SearchTuning {
   bm25B: number;
   /** The query asks "how do I …": every checklist section gains. */
   procedureIntentBoost: number;
+  /** The query asks "who …": every contacts table (`contacts` directive) gains. */
+  personIntentBoost: number;
   /** A named checklist's section takes this share of its best step's or phase's relevance. */
   procedureInherit: number;
   /** A procedure's step stands on its own when the query says at least this share of its title's words. */
@@ -80,7 +82,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   fillerWeight: 0.3,
   treeDemotion: 0.75,
   minCoverage: 0.45,
-  minRelevance: 0.5,
+  minRelevance: 0.4,
   coverageWeight: 0.4,
   synonymFactor: 0.8,
   accidentFactor: 0.2,
@@ -95,6 +97,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   bm25K1: 1.2,
   bm25B: 0.75,
   procedureIntentBoost: 0.1,
+  personIntentBoost: 0.15,
   procedureInherit: 0.9,
   stepNamedShare: 0.5,
   stepDemotion: 0.9,
@@ -197,6 +200,11 @@ export interface RankContext {
   common?: ReadonlySet<string>;
   /** Everyday-life subjects, never an incident's (absent in older artifacts). */
   offTopic?: ReadonlySet<string>;
+  /**
+   * CloudWatch alarm name (without the stage prefix) → the section that answers it, from the sections'
+   * `alarms=` directives; built on first need (a query with a hyphenated word).
+   */
+  alarmSections?: () => ReadonlyMap<string, number>;
   /** Per section: the checklist root whose subtree holds it, if any. */
   procedureOf: (number | undefined)[];
   /** Per checklist root: its command phrases as word lists (stop words removed). */
@@ -247,10 +255,12 @@ export interface RankOutcome {
   /** Share of the query's informative weight (see `Scored.coverage`) that some section holds. */
   informedShare: number;
   /**
-   * The query names an everyday-life subject ("my *holiday* request") the runbooks never make a topic: it
-   * is about that, whatever else it shares with them.
+   * Everyday-life subjects the query names ("my *holiday* request", "my *laptop* password"): it is about
+   * them, whatever else it shares with the runbooks, unless the answer itself speaks of them ("the stream
+   * drops when the *laptop* sleeps"). How many, and per section whether it holds them all (= `offTopic`).
    */
-  offTopic: boolean;
+  offTopic: number;
+  offTopicHeld: Uint8Array;
   /** Pasted output's error codes the runbooks know, and how many of them each section holds. */
   codes: number;
   codeHits: Uint8Array;
@@ -269,6 +279,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const headingGroups = new Uint16Array(n);
   const titleGroups = new Uint16Array(n);
   let total = 0;
+  // What the runbooks know of the query, and its error codes: pasted output is judged on that (its other
+  // words nobody chose), so a log line's own vocabulary ("billed", "elapsed") does not dilute it.
+  let knownTotal = 0;
   let known = 0;
   let counted = 0;
   // What a section must cover: known words by their idf (incidental ones in part), foreign ones in part.
@@ -278,12 +291,23 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   // to prod", "straight" says less than "hotfix", however rare it is.
   const foreign: number[] = [];
   let heaviest = 0;
-  let offTopic = false;
+  let offTopic = 0;
+  const offTopicHeld = new Uint8Array(n);
   let codes = 0;
   const codeHits = new Uint8Array(n);
   for (const group of q.groups) {
+    // An everyday subject ("laptop") barely chooses the answer (it weighs as a filler): the answer must
+    // speak of it, or the query is about something else ("my laptop keeps asking me to sign in").
+    const everyday =
+      !group.code && !group.idiom && group.words.length === 1 && ctx.offTopic?.has(group.word) === true;
+    if (everyday) {
+      offTopic++;
+      holdOffTopic(ctx, ctx.vocabulary.postings(group.word), offTopicHeld, offTopic);
+    }
     const own = phraseHits(ctx, group.words, cache);
     const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
+    const alarm = alarmHits(ctx, group);
+    if (alarm) alternatives.push(alarm);
     // An idiom's synonyms count in full (`fail over` is written `failover`), unless its own words stand
     // somewhere as written (`task timed out`): there they are the better match.
     const ownDf = coveredCount(own);
@@ -299,18 +323,23 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       group.sameAs.length > 0 ? specificCount(group.sameAs.map((a) => phraseHits(ctx, a, cache))) : 0;
     const df = Math.max(wordDf > 0 ? wordDf : specificCount(alternatives), sameDf);
     if (df === 0 && NOISE.test(group.word)) continue;
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (group.code ? t.codeWeight : 1);
-    total += idf;
+    // An error code weighs more, as named or unknown; known only by what it means, it is a word.
+    const named = group.code && (ownDf > 0 || df === 0);
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (named ? t.codeWeight : 1);
     counted++;
+    total += idf;
     // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
-    const filler = !hits.topical && group.words.length === 1 && ctx.common?.has(group.word) === true;
-    if (!hits.topical && !group.code && group.words.length === 1 && ctx.offTopic?.has(group.word))
-      offTopic = true;
+    // An idiom is a topic when what it means is one ("this morning" means "recently", none is).
+    const topical = group.idiom && !literal ? alternatives.some((a) => a.topical) : hits.topical;
+    const filler = everyday || (!topical && group.words.length === 1 && isCommon(ctx, group.word));
     if (df === 0) {
+      // An error code the runbooks lack still says what the pasted output is about: it is not ours.
+      if (group.code) knownTotal += idf;
       foreign.push(idf * t.foreignWeight * (filler ? t.fillerWeight : 1));
       continue;
     }
-    const weight = idf * (hits.topical ? 1 : t.incidentalWeight) * (filler ? t.fillerWeight : 1);
+    knownTotal += idf;
+    const weight = idf * (topical ? 1 : t.incidentalWeight) * (filler ? t.fillerWeight : 1);
     informative += weight;
     known++;
     informed += weight;
@@ -326,11 +355,12 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     }
   }
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
+  const norm = q.pasted ? knownTotal : total;
   const boost = exactMessageBoost(ctx, q);
   const list: number[] = [];
   const present = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const r = total > 0 ? (relevance[i] ?? 0) / total : 0;
+    const r = norm > 0 ? (relevance[i] ?? 0) / norm : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
     const c = informative > 0 ? (coverage[i] ?? 0) / informative : 0;
     const headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
@@ -346,6 +376,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const ranking = new Ranking(list, relevance, coverage);
   demoteTrees(ctx, q, ranking);
   preferSymptomsForProblems(ctx, q, ranking);
+  preferContactsForPeople(ctx, q, ranking);
   const namedRoots = preferNamedProcedures(ctx, q, ranking);
   preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);
   preferSymptomHeadings(ctx, q, ranking, present);
@@ -354,9 +385,28 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     knownShare: counted > 0 ? known / counted : 0,
     informedShare: informative > 0 ? informed / informative : 0,
     offTopic,
+    offTopicHeld,
     codes,
     codeHits,
   };
+}
+
+/**
+ * Marks the sections that hold every off-topic word so far, the `nth` included (`held` is `nth`), as
+ * written: `printer` is not held by a section that says `print`. A symptom holds what its sub-headings
+ * (What you see, Likely causes, ...) hold, since it answers for them.
+ */
+function holdOffTopic(ctx: RankContext, postings: Postings | undefined, held: Uint8Array, nth: number): void {
+  for (const idx of postings?.docs ?? []) {
+    const parent = ctx.partOf[idx] ?? -1;
+    for (const doc of parent >= 0 ? [idx, parent] : [idx]) if (held[doc] === nth - 1) held[doc] = nth;
+  }
+}
+
+/** An everyday English word, as written or inflected (`hitting`, `slowly`, `yesterdays`). */
+function isCommon(ctx: RankContext, word: string): boolean {
+  const common = ctx.common;
+  return common !== undefined && baseForms(word).some((w) => common.has(w));
 }
 
 /** The most a section can score (for turning relevance into a 0..1 score). */
@@ -506,6 +556,21 @@ function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], fa
   return out;
 }
 
+/** The section whose `alarms=` directive names the word (`sitecraft-prod-bedrock-throttles`), as holding it. */
+function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
+  const word = group.word;
+  if (!word.includes('-') || group.words.length > 1 || !ctx.alarmSections) return undefined;
+  let doc = -1;
+  for (const [alarm, i] of ctx.alarmSections()) if (word === alarm || word.endsWith(`-${alarm}`)) doc = i;
+  if (doc < 0) return undefined;
+  const hits = ctx.scratch.hits();
+  touch(hits, doc);
+  hits.rel[doc] = 1;
+  hits.flags[doc] = hits.flags[doc]! | COVERED | IN_HEADINGS;
+  hits.topical = true;
+  return hits;
+}
+
 /**
  * An error message typed or pasted verbatim (quoted or not) is the strongest signal there is; a run of
  * words from a symptom's "What you see" ("try again in a minute") is a strong one.
@@ -519,6 +584,15 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
     const typed = m.includes(' ') && whole.includes(` ${m} `);
     if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
   });
+  // A pasted alarm (`ALARM: "sitecraft-prod-bedrock-throttles" in EU (Ireland)`) names its section: the
+  // one whose `alarms=` directive lists it, whatever the stage prefix.
+  const hyphenated = q.words.filter((w) => w.includes('-'));
+  if (hyphenated.length > 0 && ctx.alarmSections) {
+    for (const [alarm, i] of ctx.alarmSections()) {
+      if (hyphenated.some((w) => w === alarm || w.endsWith(`-${alarm}`)))
+        boost[i] = ctx.tuning.exactMessageBoost;
+    }
+  }
   if (!ctx.seen) return boost;
   const runs = wordRuns(q.words, ctx.stop);
   if (runs.length === 0) return boost;
@@ -568,6 +642,15 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
   if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
   for (const idx of r.list) {
     if (ctx.messages[idx]) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
+  }
+}
+
+/** "who do I wake up for a sev1": the query asks for people, so the runbooks' contacts tables gain. */
+function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  if (!PERSON_INTENT.test(q.words.join(' '))) return;
+  for (const idx of r.list) {
+    if (ctx.docSection[idx]?.directives['contacts'] !== undefined)
+      r.relevance[idx] = r.relevance[idx]! + ctx.tuning.personIntentBoost;
   }
 }
 

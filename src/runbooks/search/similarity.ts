@@ -34,6 +34,28 @@ export function stem(word: string): string {
   return word;
 }
 
+/**
+ * The forms a word may be an inflection of, itself first: `hitting` → `hit`, `serving` → `serve`,
+ * `slowly` → `slow`, `yesterdays` → `yesterday`, `tries` → `try`. Guesses, for looking a word up in a
+ * word list (is it an everyday word?), never for matching the corpus.
+ */
+export function baseForms(word: string): string[] {
+  const out = [word];
+  if (word.length <= 3 || /\d/.test(word)) return out;
+  const strip = (suffix: string) => {
+    if (!word.endsWith(suffix) || word.length - suffix.length < 2) return;
+    const base = word.slice(0, -suffix.length);
+    out.push(base, `${base}e`);
+    // `hitting` → `hit`, `stopped` → `stop`.
+    if (base.length >= 3 && base.at(-1) === base.at(-2)) out.push(base.slice(0, -1));
+  };
+  if (word.endsWith('ies')) out.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('ied')) out.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('ily')) out.push(`${word.slice(0, -3)}y`);
+  for (const suffix of ['ing', 'ed', 'es', 's', 'ly', 'er', 'est']) strip(suffix);
+  return out;
+}
+
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped at `max + 1`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;

@@ -30,24 +30,83 @@ export interface TimelineInput {
   names?: Record<string, string>;
 }
 
+/** How one format writes the timeline: Slack mrkdwn (the thread messages) or plain text (the file). */
+export interface TimelineStyle {
+  /** Free text (stored, possibly Slack-escaped) as this format shows it, on one line. */
+  text(t: string): string;
+  /** A person: `@Name`, else the ID as text (never a mention). */
+  person(id: string | null | undefined): string;
+  /** The title line, and a section heading. */
+  title(t: string): string;
+  heading(t: string): string;
+  /** Emphasis inside a line (already formatted text), and an inline literal (an ID, a time). */
+  strong(t: string): string;
+  code(t: string): string;
+  /** An aligned table (lines already padded) or a JSON document, kept as one preformatted block. */
+  block(t: string): string;
+  /** One table cell: cleaned, on one line, cut to `max` characters. */
+  cell(t: string, max: number): string;
+  /** Cell widths: the Step column and the others. */
+  widths: [step: number, other: number];
+}
+
+/** Slack mrkdwn: everything escaped (nothing pings or links), tables and JSON in code blocks. */
+export function slackStyle(names: Record<string, string>): TimelineStyle {
+  return {
+    text: md,
+    person: (id) => md(personName(id, names)),
+    title: (t) => `*${t}*`,
+    heading: (t) => `*${t}*`,
+    strong: (t) => `*${t}*`,
+    code: (t) => `\`${t}\``,
+    block: fenceCode,
+    cell: (t, max) => truncate(escapeMrkdwn(oneLine(decodeSlackEntities(t))), max),
+    widths: [40, 28],
+  };
+}
+
+export function personName(id: string | null | undefined, names: Record<string, string>): string {
+  return id ? (names[id] ? `@${names[id]}` : id) : 'the bot';
+}
+
+export interface TimelineParts {
+  lines: string[];
+  /** Route 53 change batches found in the log, pretty-printed JSON, in order (the log says "attachment N"). */
+  attachments: string[];
+}
+
 /**
  * The run as Slack text: a summary, the steps and approvals as aligned tables in code blocks (readable in
  * Slack and pasted into a review alike), then the event log. People appear by name, never as mentions; a
  * Route 53 change in the log is summarised, its JSON attached at the end as a code block.
  */
 export function renderTimeline({ state, events, names = {} }: TimelineInput): string {
-  const name = (id: string | null | undefined) => (id ? (names[id] ? `@${names[id]}` : id) : 'the bot');
-  const who = (id: string | null | undefined) => md(name(id));
-  const time = (iso: string | undefined) => (iso ? clock(iso, state.startedAt) : '');
+  const style = slackStyle(names);
+  const { lines, attachments } = buildTimeline({ state, events, names }, style);
+  if (attachments.length > 0) {
+    lines.push('');
+    attachments.forEach((json, i) => {
+      lines.push(`*Attachment ${i + 1}: Route 53 change batch*`, fenceCode(json), '');
+    });
+  }
+  return lines.join('\n');
+}
+
+/** The timeline's lines in `style`, and the change batches it refers to as attachments. */
+export function buildTimeline({ state, events, names = {} }: TimelineInput, s: TimelineStyle): TimelineParts {
+  const name = (id: string | null | undefined) => personName(id, names);
+  const who = s.person;
+  const time = (iso: string | undefined) => (iso ? clock(iso, state.startedAt, s) : '');
   const p = progress(state);
   const attachments: string[] = [];
   const out: string[] = [];
+  const table = (header: string[], rows: string[][]) => tableOf(header, rows, s);
 
-  out.push(`*${md(runTitle(state))}: timeline*`);
-  if (state.drill) out.push('*DRILL*: a practice run. No live action was executed.');
+  out.push(s.title(`${s.text(runTitle(state))}: timeline`));
+  if (state.drill) out.push(`${s.strong('DRILL')}: a practice run. No live action was executed.`);
   out.push(
-    `Run \`${state.runId}\` · checklist \`${state.checklistId}\` · runbook version \`${state.checklistHash}\``,
-    `Started ${utc(state.startedAt)} by ${who(state.startedBy)} · ${statusLine(state)}`,
+    `Run ${s.code(state.runId)} · checklist ${s.code(state.checklistId)} · runbook version ${s.code(state.checklistHash)}`,
+    `Started ${utc(state.startedAt)} by ${who(state.startedBy)} · ${statusLine(state, s)}`,
     `${p.stepsResolved} of ${p.stepsTotal} steps, ${p.gatesPassed} of ${p.gatesTotal} approval gates`,
     '',
   );
@@ -73,7 +132,7 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
       d === undefined ? '' : formatDuration(d),
     ];
   });
-  out.push('*Steps*', table(['#', 'Step', 'Status', 'By', 'At (UTC)', 'Took'], steps), '');
+  out.push(s.heading('Steps'), table(['#', 'Step', 'Status', 'By', 'At (UTC)', 'Took'], steps), '');
 
   const gates = state.items.filter((it): it is RunGate => it.type === 'gate');
   if (gates.length > 0) {
@@ -99,7 +158,7 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
           '',
         ]);
     }
-    out.push('*Approvals*', table(['Gate', 'Role', 'Decision', 'By', 'At (UTC)'], rows), '');
+    out.push(s.heading('Approvals'), table(['Gate', 'Role', 'Decision', 'By', 'At (UTC)'], rows), '');
     const refusals = events.filter(
       (e) => e.type === 'gate_refused' || (e.type === 'refused' && e.gateId !== undefined),
     );
@@ -113,7 +172,7 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
         e.reason ?? '',
       ]);
       out.push(
-        '*Refused signatures*',
+        s.heading('Refused signatures'),
         table(['At (UTC)', 'Who', 'Role', 'Gate', 'Tried', 'Why'], refused),
         '',
       );
@@ -124,34 +183,27 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
     (it): it is RunStep => it.type === 'step' && stepState(state, it.id).status === 'skipped',
   );
   if (skipped.length > 0) {
-    out.push('*Skipped steps*');
-    for (const s of skipped) {
-      const st = stepState(state, s.id);
+    out.push(s.heading('Skipped steps'));
+    for (const step of skipped) {
+      const st = stepState(state, step.id);
       out.push(
-        `• *${s.n}. ${md(s.title)}*, skipped by ${who(st.by)} at ${time(st.at)}: ${md(st.reason ?? '')}`,
+        `• ${s.strong(`${step.n}. ${s.text(step.title)}`)}, skipped by ${who(st.by)} at ${time(st.at)}: ${s.text(st.reason ?? '')}`,
       );
     }
     out.push('');
   }
 
-  out.push('*Event log*');
-  for (const e of events) out.push(`• \`${time(e.at)}\` ${eventText(state, e, who, names, attachments)}`);
-  if (attachments.length > 0) {
-    out.push('');
-    attachments.forEach((json, i) => {
-      out.push(`*Attachment ${i + 1}: Route 53 change batch*`, fenceCode(json), '');
-    });
-  }
-  return out.join('\n');
+  out.push(s.heading('Event log'));
+  for (const e of events) out.push(`• ${s.code(time(e.at))} ${eventText(state, e, s, names, attachments)}`);
+  return { lines: out, attachments };
 }
 
 const FENCE = '```';
 
-/** Rows as an aligned monospace table in a code block (cells escaped, one line each, cut when long). */
-function table(header: string[], rows: string[][]): string {
-  const clean = (t: string) => escapeMrkdwn(decodeSlackEntities(t).replace(/\s+/g, ' ').trim());
+/** Rows as an aligned monospace table, one preformatted block (cells cleaned, one line each, cut when long). */
+function tableOf(header: string[], rows: string[][], s: TimelineStyle): string {
   const cells = [header, ...rows].map((r) =>
-    header.map((_, i) => truncate(clean(r[i] ?? ''), i === 1 ? 40 : 28)),
+    header.map((_, i) => s.cell(r[i] ?? '', i === 1 ? s.widths[0] : s.widths[1])),
   );
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
@@ -160,10 +212,10 @@ function table(header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return fenceCode([line(cells[0] ?? []), rule, ...cells.slice(1).map(line)].join('\n'));
+  return s.block([line(cells[0] ?? []), rule, ...cells.slice(1).map(line)].join('\n'));
 }
 
-function fenceCode(code: string): string {
+export function fenceCode(code: string): string {
   return `${FENCE}\n${code.split(FENCE).join("'''")}\n${FENCE}`;
 }
 
@@ -229,15 +281,15 @@ export function timelineMessages(text: string, title: string): Message[] {
 }
 
 /** `10:03:07` (UTC), with the date in front when it is not the run's start date. */
-function clock(iso: string, startIso: string): string {
+function clock(iso: string, startIso: string, s: TimelineStyle): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return md(iso);
+  if (Number.isNaN(d.getTime())) return s.text(iso);
   const full = d.toISOString();
   const time = full.slice(11, 19);
   return full.slice(0, 10) === startIso.slice(0, 10) ? time : `${full.slice(0, 10)} ${time}`;
 }
 
-function statusLine(state: RunState): string {
+function statusLine(state: RunState, s: TimelineStyle): string {
   const ended = state.endedAt
     ? ` at ${utc(state.endedAt)} after ${formatDuration(between(state.startedAt, state.endedAt))}`
     : '';
@@ -249,7 +301,9 @@ function statusLine(state: RunState): string {
     case 'halted':
       return `halted by a rejection${ended}`;
     case 'cancelled':
-      return state.supersededBy ? `superseded by run \`${state.supersededBy}\`${ended}` : `cancelled${ended}`;
+      return state.supersededBy
+        ? `superseded by run ${s.code(state.supersededBy)}${ended}`
+        : `cancelled${ended}`;
   }
 }
 
@@ -285,10 +339,12 @@ function stepDurations(state: RunState): Map<string, number> {
 function eventText(
   state: RunState,
   e: RunEvent,
-  who: (id: string | null | undefined) => string,
+  st: TimelineStyle,
   names: Record<string, string>,
   attachments: string[],
 ): string {
+  const who = st.person;
+  const md = st.text;
   const step = e.stepId ? findStep(state, e.stepId)?.step : undefined;
   const gate = e.gateId ? findGate(state, e.gateId)?.gate : undefined;
   const s = step ? `step ${step.n} "${md(step.title)}"` : `step ${md(e.stepId ?? '')}`;
@@ -341,7 +397,7 @@ function eventText(
         ? `this live run replaced the drill ${md(e.runRef ?? '')}`
         : `${who(e.user)} took over from run ${md(e.runRef ?? '')}${why}`;
     case 'note':
-      return noteText(e.text ?? '', names, attachments);
+      return noteText(e.text ?? '', st, names, attachments);
   }
 }
 
@@ -350,7 +406,12 @@ function eventText(
  * already escaped for Slack is not escaped twice, and a Route 53 change batch becomes one line, its JSON
  * attached at the end.
  */
-function noteText(raw: string, names: Record<string, string>, attachments: string[]): string {
+function noteText(
+  raw: string,
+  st: TimelineStyle,
+  names: Record<string, string>,
+  attachments: string[],
+): string {
   let text = decodeSlackEntities(raw).replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) =>
     names[id] ? `@${names[id]}` : id,
   );
@@ -367,7 +428,7 @@ function noteText(raw: string, names: Record<string, string>, attachments: strin
       // Not JSON: the note stays as written.
     }
   }
-  return md(text);
+  return st.text(text);
 }
 
 /** `UPSERT api.sitecraft.example. A PRIMARY → d-8hz3….execute-api.eu-west-1.amazonaws.com.` */
@@ -386,5 +447,9 @@ function changeSummary(changes: unknown[]): string {
 
 /** Slack's control characters escaped (nothing pings or links), on one line. */
 function md(text: string): string {
-  return escapeMrkdwn(decodeSlackEntities(text).replace(/\s+/g, ' ').trim());
+  return escapeMrkdwn(oneLine(decodeSlackEntities(text)));
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -170,6 +170,59 @@ describe('answers and refusals', () => {
   });
 });
 
+describe('what a query is about', () => {
+  const top = (q: string) => {
+    const r = search.search(q);
+    return r.confident ? r.results[0]?.section.id : null;
+  };
+
+  it('is one of its everyday subjects unless the answer itself speaks of it', () => {
+    // Connection lost names laptop sleep among its likely causes; nothing answers a laptop's own sign-in.
+    expect(top("the stream drops whenever the user's laptop goes to sleep")).toBe(
+      'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    );
+    for (const q of [
+      'my laptop keeps asking me to sign in again every hour',
+      'reset my laptop password',
+      'my VPN token expired, how do I get a new one',
+    ])
+      expect(top(q), q).toBeNull();
+  });
+
+  it('is the section whose alarms= directive names the pasted alarm, whatever the stage prefix', () => {
+    expect(top('ALARM: "sitecraft-prod-api-latency-p99" in Africa (Cape Town)')).toBe(
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    );
+    expect(top('sitecraft-dev-bedrock-throttles is in alarm')).toBe(
+      'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
+    );
+  });
+
+  it('is not when it started: "since this morning" is context', () => {
+    // The daily checks are done in the morning; 403s since this morning are a symptom.
+    expect(top('users get 403 since this morning')).toBe('TROUBLESHOOTING.md#access-denied--tenant-mismatch');
+    expect(top('lots of 504s from the api since this morning')).toBe(
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    );
+  });
+
+  it('is people when it asks who, and output when it holds code identifiers', () => {
+    expect(top('who do I wake up for a sev1')).toBe('OPERATIONS.md#escalation-contacts');
+    const pasted = prepareQuery(
+      'aws_lambda_function.api: Still modifying... [id=sitecraft-prod-api, 35m0s elapsed]',
+      {
+        synonyms: {},
+        stopWords: [],
+      },
+    );
+    expect(pasted.pasted).toBe(true);
+    expect(prepareQuery('the api is still modifying', { synonyms: {}, stopWords: [] }).pasted).toBe(false);
+    expect(top('aws_lambda_function.api: Still modifying... [id=sitecraft-prod-api, 35m0s elapsed]')).toBe(
+      'TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues',
+    );
+  });
+});
+
 describe("a procedure's numbered steps", () => {
   it('answer with the whole procedure when the query names it and not a step, and with the step when it is named', () => {
     const ids = (q: string) => search.search(q).results.map((r) => r.section.id);

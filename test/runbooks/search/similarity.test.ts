@@ -1,9 +1,10 @@
 /**
  * `compareWords` orders words exactly as `localeCompare` does (the typo candidates' tie order, and so the
- * ranking, must not change), taking the ICU-free path only where the orders are the same.
+ * ranking, must not change), taking the ICU-free path only where the orders are the same. `baseForms`
+ * guesses what a word is an inflection of, for word-list look-ups.
  */
 import { describe, expect, it } from 'vitest';
-import { compareWords, Vocabulary } from '../../../src/runbooks/search/similarity';
+import { baseForms, compareWords, Vocabulary } from '../../../src/runbooks/search/similarity';
 import { loadTestArtifact } from '../../helpers/artifact';
 
 describe('compareWords', () => {
@@ -65,5 +66,17 @@ describe('Vocabulary', () => {
     }
     expect(terms.filter((w) => sorted.has(w))).toHaveLength(terms.length);
     expect(sorted.has('zzz-not-a-word')).toBe(false);
+  });
+});
+
+describe('baseForms', () => {
+  it('offers the word and what it may be inflected from', () => {
+    expect(baseForms('hitting')).toEqual(expect.arrayContaining(['hitting', 'hit']));
+    expect(baseForms('serving')).toContain('serve');
+    expect(baseForms('slowly')).toContain('slow');
+    expect(baseForms('yesterdays')).toContain('yesterday');
+    expect(baseForms('tries')).toContain('try');
+    expect(baseForms('api')).toEqual(['api']);
+    expect(baseForms('504s')).toEqual(['504s']);
   });
 });

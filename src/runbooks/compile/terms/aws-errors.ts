@@ -85,6 +85,13 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
   InvalidParameterValueException: 'invalid, parameter',
   CodeStorageExceededException: 'lambda, code storage, versions',
   ProvisionedConcurrencyConfigNotFoundException: 'provisioned concurrency',
+  // CloudFormation resource handlers (`HandlerErrorCode` in a stack event's status reason).
+  HandlerErrorCode: 'cloudformation, stack, update_failed',
+  NotStabilized: 'stack, update_in_progress, not ready, rollback',
+  NotUpdatable: 'stack, update_failed, replacement',
+  GeneralServiceException: 'stack, update_failed',
+  HandlerInternalFailure: 'stack, update_failed',
+  ServiceLimitExceeded: 'quota, limit',
   // Lambda runtime errors (`errorType` in the function's log).
   'Runtime.ImportModuleError': 'lambda, module, deploy, release',
   'Runtime.HandlerNotFound': 'lambda, handler, deploy, release',
@@ -106,7 +113,8 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
 
 /**
  * Phrases of log lines that name a cause without an error name: Lambda's REPORT line (`Init Duration` is
- * printed only for a cold start), its timeout line, API Gateway's integration timeout.
+ * printed only for a cold start), its timeout line, API Gateway's integration timeout, Docker's
+ * architecture mismatches.
  */
 export const LOG_PHRASES: Readonly<Record<string, string>> = {
   'init duration': 'cold start, init duration',
@@ -119,4 +127,9 @@ export const LOG_PHRASES: Readonly<Record<string, string>> = {
   'too many tokens': 'throttling, tokens per minute',
   'connection reset': 'connection lost, disconnected',
   'state lock': 'state lock, terraform',
+  // Docker and BuildKit: an image for another CPU architecture than the one asked for.
+  'platform in manifest': 'arm64, platform, docker build',
+  'no matching manifest': 'arm64, platform, docker build',
+  'failed to solve': 'docker build',
+  'exec format error': 'arm64, exec format error',
 };

@@ -1,15 +1,16 @@
 /**
  * Subjects of everyday working and private life that are never what an incident question is about: leave
- * and pay, celebrations, food, facilities, travel, health, leisure. A query naming one ("approve my
- * *holiday* request", "*lunch* options near the Dublin office") asks about that subject, whatever other
- * words it shares with the runbooks, so the search says "no good match" unless the runbooks make the word
- * one of their topics (a heading, keywords or a symptom's text: then it is theirs, not off-topic). A word
- * the runbooks only mention in passing ("no releases on public holidays") does not make it their topic.
+ * and pay, celebrations, food, facilities, travel, health, leisure, one's own devices, other products. A
+ * query naming one ("approve my *holiday* request", "reset my *laptop* password") asks about that subject,
+ * whatever other words it shares with the runbooks, so the search says "no good match" unless the answer
+ * itself holds the word as written ("the stream drops when the *laptop* sleeps": Connection lost's likely
+ * causes say so).
  *
  * Written by domain, not from queries: nouns that name the subject, singular and plural. Left out on
- * purpose: words an incident report may hold about a user's situation (laptop, phone, browser, network,
- * wifi, office, meeting, email) and words with an IT sense (leave, order, match, game, train, desk, room).
- * Compiled into the artifact (`search.offTopic`).
+ * purpose: words an incident report may hold about a user's situation that a runbook section need not
+ * repeat (phone, browser, network, office, meeting, email, iphone, android, desktop, windows, teams) and
+ * words with an IT sense (leave, order, match, game, train, desk, room, monitor, clock, history, fire). Compiled into the artifact
+ * (`search.offTopic`).
  */
 
 const DOMAINS: Readonly<Record<string, string>> = {
@@ -19,12 +20,21 @@ const DOMAINS: Readonly<Record<string, string>> = {
     'birthday birthdays anniversary anniversaries wedding weddings christmas easter halloween gift gifts party parties',
   food: 'lunch lunches dinner dinners breakfast snack snacks coffee canteen cafeteria kitchen recipe recipes pizza restaurant restaurants',
   facilities:
-    'printer printers parking carpark furniture chair chairs plants toilet toilets aircon extinguisher locker lockers stationery',
+    'printer printers parking carpark furniture chair chairs plants toilet toilets aircon extinguisher locker lockers stationery elevator elevators badge badges guest guests hall halls',
   travel: 'flight flights hotel hotels taxi airport passport visa offsite',
   health: 'doctor doctors dentist gym yoga insurance',
   leisure:
     'football soccer cricket rugby tennis movie movies netflix spotify playlist playlists music song songs podcast podcasts horoscope wine beer',
-  home: 'landlord mortgage bike bikes bicycle car cars',
+  home: 'landlord mortgage bike bikes bicycle car cars school kid kids',
+  // One's own devices and other companies' products: an incident question names them only with what the
+  // runbooks say about them ("the stream drops when the laptop sleeps"), so the answer must hold the word.
+  devices:
+    'laptop laptops macbook wifi vpn router routers modem headphones headset earbuds airpods bluetooth keyboard webcam charger chargers voicemail scanner projector',
+  products:
+    'outlook gmail zoom jira confluence excel powerpoint linkedin whatsapp youtube instagram facebook intranet sharepoint wordpress salesforce workday hubspot',
+  meetings: 'webinar webinars townhall recording recordings standup standups',
+  personal: 'picture pictures photo photos avatar wallpaper',
+  expenses: 'expense expenses overtime invoice invoices',
 };
 
 export const OFF_TOPIC: readonly string[] = [

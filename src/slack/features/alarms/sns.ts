@@ -10,8 +10,8 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import { AlarmNotificationError, parseAlarmMessage } from '../../../aws/alarm-notification';
-import { webClientFor } from '../../deferred-reply';
 import type { AppDeps } from '../../deps';
+import { webClientFor } from '../../web-client';
 import { handleAlarmNotification } from './alarms';
 
 export class AlarmDeliveryError extends Error {

@@ -25,12 +25,12 @@ import { actions, button, section } from '../../render/blocks';
 import { decodeItemValue, encodeItemValue, stepNumberOf } from '../../render/checklist';
 import { renderStepDetails } from '../../render/checklist-details';
 import { refusalText } from '../../render/checklist-format';
-import { renderTimeline, timelineMessages } from '../../render/checklist-timeline';
 import { failureMessage } from '../../render/failure';
 import { replyTo } from '../../reply';
 import { extensionsFor, type GuardResult } from './extensions';
 import { actionContext, type ChecklistRuntime, RUN_GONE, runtimeFor } from './runtime';
 import { takeOver } from './takeover';
+import { exportTimeline } from './timeline-export';
 
 export const CLICK_TASK = 'checklists.click';
 export const SUBMISSION_TASK = 'checklists.submission';
@@ -105,7 +105,7 @@ async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
     case ActionIds.checklistDetails:
       return details(rt, target.runId, target.itemId, ctx, reply);
     case ActionIds.checklistExport:
-      return exportTimeline(rt, target.runId, ctx, reply);
+      return exportClick(rt, target.runId, ctx, reply);
     case ActionIds.checklistTakeOver: {
       // Here only when refused before its modal: record the attempt on the active run and answer it.
       const drill = target.itemId === 'drill';
@@ -216,30 +216,18 @@ async function details(
   await replyTo(rt.deps, reply, message);
 }
 
-async function exportTimeline(
+async function exportClick(
   rt: ChecklistRuntime,
   runId: string,
   ctx: CommandContext,
   reply: ReplyTarget,
 ): Promise<void> {
-  const store = await rt.deps.getStore();
-  const checked = await checkAction(store, runId, { type: 'export_timeline' }, ctx);
+  const checked = await checkAction(await rt.deps.getStore(), runId, { type: 'export_timeline' }, ctx);
   if (!checked.ok) {
     await refused(rt, checked, reply);
     return;
   }
-  const state = checked.state;
-  const events = await store.listEvents(state.runId);
-  const names = await displayNames(rt, [state.startedBy, ...events.map((e) => e.user)]);
-  const markdown = renderTimeline({ state, events, names });
-  for (const message of timelineMessages(markdown, state.title)) {
-    await rt.slack.chat.postMessage({
-      channel: state.channel,
-      ...(state.messageTs ? { thread_ts: state.messageTs } : {}),
-      ...message,
-    });
-  }
-  await replyTo(rt.deps, reply, { text: ':page_facing_up: The timeline is posted in the run’s thread.' });
+  await exportTimeline(rt, checked.state, ctx, reply);
 }
 
 /** A refused read: the reason to the clicker, the audit line in the thread. */
@@ -252,24 +240,6 @@ async function refused(
     text: checked.state ? `:no_entry_sign: ${refusalText(checked.reason)}` : STALE,
   });
   if (checked.state) await rt.postThread(checked.state, checked.events).catch(() => undefined);
-}
-
-/** Real names for the exported timeline; an ID whose lookup fails stays an ID. */
-async function displayNames(rt: ChecklistRuntime, ids: (string | null)[]): Promise<Record<string, string>> {
-  const unique = [...new Set(ids.filter((id): id is string => !!id))];
-  const out: Record<string, string> = {};
-  await Promise.all(
-    unique.map(async (id) => {
-      try {
-        const res = await rt.slack.users.info({ user: id });
-        const name = res.user?.profile?.display_name || res.user?.real_name || res.user?.name;
-        if (name) out[id] = name;
-      } catch {
-        // users:read missing or the user is gone: the timeline shows the ID.
-      }
-    }),
-  );
-  return out;
 }
 
 async function onSubmission(rt: ChecklistRuntime, submission: Submission): Promise<void> {

@@ -8,7 +8,7 @@
  * the next click repairs a message a failed update left behind; a change that was recorded is reported as
  * recorded even when Slack refused the update.
  */
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Checklist } from '../../../runbooks/model/model';
 import { type ExecuteResult, executeCommand } from '../../../store/runs';
 import { createRoleResolver, type RoleResolver, undefinedRoles } from '../../../workflows/approver-roles';
@@ -23,6 +23,7 @@ import { EXPANDED_STEPS, renderChecklist } from '../../render/checklist';
 import { refusalText } from '../../render/checklist-format';
 import { eventLine, threadMessage } from '../../render/checklist-thread';
 import { replyTo } from '../../reply';
+import { webClientFor } from '../../web-client';
 import { approversOf } from './approvers-at-start';
 import {
   extensionsFor,
@@ -88,11 +89,9 @@ export function runtimeFor(deps: AppDeps): ChecklistRuntime {
 }
 
 function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
-  const { config, logger } = deps;
+  const { logger } = deps;
   const { approvers, problem } = readApprovers(deps);
-  const slack = new webApi.WebClient(config.slack.botToken, {
-    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-  });
+  const slack = webClientFor(deps);
   const resolver: RoleResolver = createRoleResolver(
     approvers,
     async (usergroup) => (await slack.usergroups.users.list({ usergroup })).users ?? [],
