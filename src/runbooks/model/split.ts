@@ -260,6 +260,8 @@ export class SplitArtifactError extends Error {
 export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uint8Array): Artifact {
   checkIndex(index);
   const { sections: heads, files } = index;
+  // Older split artifacts lack them: read from the section's file, as the other fields.
+  const directives = heads.directives;
   const n = heads.ids.length;
   const slices = new Array<Section[] | undefined>(files.slices.length);
   const within = new Int32Array(n);
@@ -283,9 +285,11 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
 
   const handler: ProxyHandler<Head> = {
     get: (head, key) =>
-      key === 'id' || key === 'title' || key === 'parent' || (key === 'directives' && head.directives)
+      key === 'id' || key === 'title' || key === 'parent'
         ? head[key]
-        : wholeOf(head, key),
+        : key === 'directives' && directives
+          ? (directives[head[INDEX]] ?? NO_DIRECTIVES)
+          : wholeOf(head, key),
     has: (head, key) => (SECTION_KEYS as readonly PropertyKey[]).includes(key) || key in head,
     ownKeys: () => [...SECTION_KEYS],
     getOwnPropertyDescriptor: (head, key) =>
@@ -299,15 +303,12 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
       ? (whole(head[INDEX]) as unknown as Record<PropertyKey, unknown>)[key]
       : undefined;
   const sections: Section[] = new Array(n);
-  const directives = heads.directives;
   for (let i = 0; i < n; i++) {
     const p = heads.parents[i]!;
     const head: Head = {
       id: heads.ids[i]!,
       title: heads.titles[i]!,
       parent: p < 0 ? null : heads.ids[p]!,
-      // Older split artifacts lack them: read from the section's file, as the other fields.
-      directives: directives ? (directives[i] ?? {}) : undefined,
       [INDEX]: i,
     };
     sections[i] = new Proxy(head, handler) as unknown as Section;
@@ -420,12 +421,31 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   }
   if (index.checklistCommands)
     Object.defineProperty(artifact, COMMANDS, { value: index.checklistCommands, enumerable: false });
+  Object.defineProperty(artifact, PARENTS, {
+    value: { ids: heads.ids, parents: heads.parents },
+    enumerable: false,
+  });
   return artifact as Artifact;
 }
 
 const INDEX = Symbol('section index');
+/** Most sections have no directives: one shared, frozen empty set rather than 20,600 objects at 100×. */
+const NO_DIRECTIVES: Section['directives'] = Object.freeze({});
 const COMMANDS = Symbol('checklist commands');
 const PROCEDURE_OF = Symbol('procedure of a section');
+const PARENTS = Symbol('parent of each section');
+
+/**
+ * Each search document's parent document (-1: none), when a split artifact's search documents are its
+ * sections in order (the usual case): the index holds them as numbers, so setting up the search needs no
+ * map from id to section nor a walk through one. Undefined otherwise (then the caller walks the sections).
+ */
+export function documentParents(artifact: Artifact): readonly number[] | undefined {
+  const known = (
+    artifact as Artifact & { [PARENTS]?: { ids: readonly string[]; parents: readonly number[] } }
+  )[PARENTS];
+  return known && known.ids === artifact.search.ids ? known.parents : undefined;
+}
 
 /**
  * The first numbered procedure whose section is `sectionId` (as `artifact.procedures?.find(...)`): a split
@@ -457,7 +477,6 @@ interface Head {
   id: string;
   title: string;
   parent: string | null;
-  directives: Section['directives'] | undefined;
   [INDEX]: number;
 }
 

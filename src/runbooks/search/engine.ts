@@ -12,7 +12,7 @@
  * Scores follow fuse's convention: 0 is a perfect match, 1 no match.
  */
 import type { Artifact, Section } from '../model/model';
-import { checklistCommands } from '../model/split';
+import { checklistCommands, documentParents } from '../model/split';
 import { prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
@@ -106,9 +106,17 @@ export function createSearchEngine(
     offTopic,
     primaryRegion,
   } = artifact.search;
-  const sections = new Map(artifact.sections.map((s) => [s.id, s]));
-  const docSection = ids.map((id) => sections.get(id));
   const docIndex = new Map(ids.map((id, i) => [id, i]));
+  // A split artifact whose documents are its sections in order gives each one's parent by number (ids
+  // unique, as the compiler makes them): no map from id to section is built at set-up (at 100× the
+  // corpus, 20,600 entries hashed and walked).
+  const parents = docIndex.size === ids.length ? documentParents(artifact) : undefined;
+  let byId: Map<string, Section> | undefined;
+  const sectionById = (id: string): Section | undefined => {
+    byId ??= new Map(artifact.sections.map((s) => [s.id, s]));
+    return byId.get(id);
+  };
+  const docSection: (Section | undefined)[] = parents ? artifact.sections.slice() : ids.map(sectionById);
   const stop = new Set(stopWords);
   const vocabulary = { synonyms, stopWords: stop };
   let alarms: Map<string, number> | undefined;
@@ -129,7 +137,7 @@ export function createSearchEngine(
     alarmSections: () => (alarms ??= alarmSections(docSection)),
     ...symptomParts(docSection, docIndex, messages),
     scratch: new Scratch(ids.length),
-    ...procedures(artifact, ids, sections, docIndex, stop),
+    ...procedures(artifact, ids, parents, sectionById, docIndex, stop),
     tuning,
   };
   // Offered when nothing matched at all: the runbooks themselves, the one with most symptoms first.
@@ -146,7 +154,11 @@ export function createSearchEngine(
     const symptomsIn = (file: string) => symptoms.get(file) ?? 0;
     entryPoints = [...artifact.runbooks]
       .sort((a, b) => symptomsIn(b.file) - symptomsIn(a.file))
-      .map((r) => sections.get(r.sections[0] ?? ''))
+      .map((r) => {
+        const first = r.sections[0] ?? '';
+        const i = parents ? docIndex.get(first) : undefined;
+        return i !== undefined ? docSection[i] : sectionById(first);
+      })
       .filter((s): s is Section => s !== undefined);
     return entryPoints;
   };
@@ -228,7 +240,8 @@ function alarmSections(docSection: readonly (Section | undefined)[]): Map<string
 function procedures(
   artifact: Artifact,
   ids: readonly string[],
-  sections: ReadonlyMap<string, Section>,
+  parents: readonly number[] | undefined,
+  sectionById: (id: string) => Section | undefined,
   docIndex: ReadonlyMap<string, number>,
   stop: ReadonlySet<string>,
 ): Pick<RankContext, 'procedureOf' | 'commands'> {
@@ -242,8 +255,16 @@ function procedures(
         c.commands.map((p) => tokenize(p).filter((w) => !stop.has(w))),
       );
   }
+  if (parents) {
+    // The same walk as below, over the parents' numbers (a document's index is its section's).
+    const procedureOf = ids.map((_, i) => {
+      for (let s = i; s >= 0; s = parents[s] ?? -1) if (commands.has(s)) return s;
+      return undefined;
+    });
+    return { procedureOf, commands };
+  }
   const procedureOf = ids.map((id) => {
-    for (let s = sections.get(id); s; s = s.parent ? sections.get(s.parent) : undefined) {
+    for (let s = sectionById(id); s; s = s.parent ? sectionById(s.parent) : undefined) {
       const idx = docIndex.get(s.id);
       if (idx !== undefined && commands.has(idx)) return idx;
     }

@@ -149,7 +149,12 @@ export class Vocabulary {
   /** Built on first use: term ids by length (for typo look-ups); stems of the terms looked at. */
   private byLength: number[][] | undefined;
   private stems: (string | undefined)[] = [];
-  private readonly ids: Map<string, number>;
+  /**
+   * Term → id, only for terms not sorted and distinct (hand-made vocabularies): the compiler sorts them, and
+   * a binary search over them answers the same without hashing every word at set-up (60,000 at 100× the
+   * corpus: a cold start's cost that grew with it).
+   */
+  private readonly ids: Map<string, number> | undefined;
   private readonly raw: readonly number[][];
   private readonly decoded: (Postings | undefined)[];
   private readonly cache = new Map<string, { word: string; sim: number }[]>();
@@ -167,22 +172,31 @@ export class Vocabulary {
   ) {
     this.words = terms;
     this.raw = postings;
-    this.ids = new Map(terms.map((t, i) => [t, i]));
+    let sorted = true;
+    for (let i = 1; i < terms.length && sorted; i++) sorted = terms[i - 1]! < terms[i]!;
+    this.ids = sorted ? undefined : new Map(terms.map((t, i) => [t, i]));
     this.decoded = new Array(terms.length);
   }
 
+  /** The id of the term `word`, if it is one. */
+  private idOf(word: string): number | undefined {
+    if (this.ids) return this.ids.get(word);
+    const i = this.lowerBound(word);
+    return this.words[i] === word ? i : undefined;
+  }
+
   has(word: string): boolean {
-    return this.ids.has(word);
+    return this.idOf(word) !== undefined;
   }
 
   /** Whether `similar(term)` asks the typo matcher: a word of 4+ characters, not a number, not in the corpus. */
   asksTypoMatcher(term: string): boolean {
-    return term.length >= 4 && !/^\d+$/.test(term) && !this.ids.has(term);
+    return term.length >= 4 && !/^\d+$/.test(term) && this.idOf(term) === undefined;
   }
 
   /** The documents holding `word` as a word (or hyphenated part); undefined when none does. */
   postings(word: string): Postings | undefined {
-    const id = this.ids.get(word);
+    const id = this.idOf(word);
     return id === undefined ? undefined : this.decode(id);
   }
 
@@ -190,7 +204,7 @@ export class Vocabulary {
   containing(word: string): Postings[] {
     let ids = this.substrings.get(word);
     if (!ids) {
-      const own = this.ids.get(word);
+      const own = this.idOf(word);
       ids = own === undefined ? [] : [own];
       if (word.length >= MIN_SUBSTRING) {
         // Words it begins (`deploy` → `deployment`); a word inside another is mostly an accident (`dr` in
@@ -216,7 +230,7 @@ export class Vocabulary {
     if (cached) return cached;
     const out: { word: string; sim: number }[] = [];
     let remember = true;
-    const own = this.ids.get(term);
+    const own = this.idOf(term);
     if (own !== undefined) out.push({ word: term, sim: 1 });
     if (term.length >= 4) {
       const termStem = stem(term);
@@ -279,7 +293,7 @@ export class Vocabulary {
   private typoCandidateIds(term: string, known: boolean): { ids: number[]; complete: boolean } {
     if (known) return { ids: [], complete: true };
     const proposed = this.typoCandidates?.(term);
-    if (proposed) return { ids: proposed.flatMap((w) => this.ids.get(w) ?? []), complete: true };
+    if (proposed) return { ids: proposed.flatMap((w) => this.idOf(w) ?? []), complete: true };
     const allowed = term.length >= 8 ? 2 : 1;
     const byLength = this.lengthIndex();
     const ids: number[] = [];

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runtimeArtifact } from '../../../src/runbooks/model/artifact';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import {
+  documentParents,
   openSplitArtifact,
   PLACEMENT,
   procedureFor,
@@ -107,6 +108,22 @@ describe('split artifact', () => {
       expect(y.suggestions.map((s) => s.id)).toEqual(x.suggestions.map((s) => s.id));
       expect(y.confident).toBe(x.confident);
     }
+  });
+
+  it("gives the search each document's parent by number (the whole artifact: by walking its sections)", async () => {
+    const { whole, opened } = await split();
+    expect(documentParents(whole)).toBeUndefined();
+    const position = new Map(whole.sections.map((s, i) => [s.id, i]));
+    expect(documentParents(opened)).toEqual(
+      whole.sections.map((s) => (s.parent ? position.get(s.parent) : -1)),
+    );
+    expect(whole.sections.some((s) => s.parent !== null)).toBe(true);
+    // Search documents other than the sections in order: no numbers, the search walks the sections.
+    const reordered = { ...whole, search: { ...whole.search, ids: [...whole.search.ids].reverse() } };
+    const { index, files } = splitArtifact(reordered);
+    const other = openSplitArtifact(index, (name) => Buffer.from(files[name] ?? ''));
+    expect(other.search.ids).toEqual(reordered.search.ids);
+    expect(documentParents(other)).toBeUndefined();
   });
 
   it('names the file when a section is not where the index says', async () => {

@@ -4,7 +4,7 @@
  * guesses what a word is an inflection of, for word-list look-ups.
  */
 import { describe, expect, it } from 'vitest';
-import { baseForms, compareWords } from '../../../src/runbooks/search/similarity';
+import { baseForms, compareWords, Vocabulary } from '../../../src/runbooks/search/similarity';
 import { loadTestArtifact } from '../../helpers/artifact';
 
 describe('compareWords', () => {
@@ -44,6 +44,28 @@ describe('compareWords', () => {
   it('sorts the corpus words as localeCompare sorts them', async () => {
     const terms = [...(await loadTestArtifact()).search.terms].reverse();
     expect([...terms].sort(compareWords)).toEqual([...terms].sort((a, b) => a.localeCompare(b)));
+  });
+});
+
+describe('Vocabulary', () => {
+  it('finds every corpus word and its postings by binary search over the sorted terms, as a map would', async () => {
+    const { terms, postings } = (await loadTestArtifact()).search;
+    // The compiler's order: a binary search applies (no map built at set-up).
+    expect(terms.every((t, i) => i === 0 || terms[i - 1]! < t)).toBe(true);
+    const sorted = new Vocabulary(terms, postings);
+    // The same words shuffled (and their postings with them): the map's answers.
+    const order = terms.map((_, i) => i).reverse();
+    const shuffled = new Vocabulary(
+      order.map((i) => terms[i]!),
+      order.map((i) => postings[i]!),
+    );
+    for (const word of [...terms, 'zzz-not-a-word', '', 'a', terms[0]!.slice(0, -1), `${terms.at(-1)}z`]) {
+      expect(sorted.has(word)).toBe(shuffled.has(word));
+      expect(sorted.asksTypoMatcher(word)).toBe(shuffled.asksTypoMatcher(word));
+      expect(sorted.postings(word)).toEqual(shuffled.postings(word));
+    }
+    expect(terms.filter((w) => sorted.has(w))).toHaveLength(terms.length);
+    expect(sorted.has('zzz-not-a-word')).toBe(false);
   });
 });
 
