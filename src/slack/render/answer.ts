@@ -113,10 +113,7 @@ function sectionsById(sections: readonly Section[]): Map<string, Section> {
 }
 
 /** A decision tree with a leaf that resolves to `s`. */
-export function treeFor(
-  s: Section,
-  artifact: AnswerInput['artifact'],
-): Pick<DecisionTree, 'id'> | undefined {
+export function treeFor(s: Section, artifact: AnswerInput['artifact']): Pick<DecisionTree, 'id'> | undefined {
   const known = sectionButtons(artifact);
   if (known) return Object.hasOwn(known.trees, s.id) ? { id: known.trees[s.id]! } : undefined;
   return artifact.trees.find((t) => Object.values(t.nodes).some((n) => n.target === s.id));
