@@ -12,6 +12,7 @@ import type { CommandContext, Feature } from './feature';
 import { features as defaultFeatures } from './features';
 import { createHelpFeature } from './features/help';
 import { answerQuery } from './features/search';
+import { narrowListeners } from './listener-filter';
 import { toBoltLogger } from './logger';
 import { createHttpReceiver } from './receivers';
 import { failureMessage } from './render/failure';
@@ -78,6 +79,8 @@ export function createApp({ deps, receiver, features = defaultFeatures }: Create
   });
 
   for (const feature of all) feature.register?.(app, deps);
+  // Last global middleware: each request meets only the listeners of its type (listener-filter.ts).
+  narrowListeners(app);
 
   // With `extendedErrorHandler`, Bolt passes { error, body, logger, context } (its typing lags behind).
   const onError = async ({ error, body }: { error: Error; body: unknown }) => {
