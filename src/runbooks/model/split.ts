@@ -116,6 +116,11 @@ export interface SplitIndex {
    */
   checklistCommands?: ChecklistCommands[];
   /**
+   * What an answer's "Run as checklist" and "Walk the tree" buttons need, for the sections that have one:
+   * so a first answer does not parse rest.json. Absent in older split artifacts.
+   */
+  buttons?: SectionButtons;
+  /**
    * The numbered procedures, in order: each one's section (index into `sections.ids`, -1: none) and the
    * file that holds it (`files.procedures`), which holds that runbook's procedures in this order.
    */
@@ -227,6 +232,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         ),
       },
       checklistCommands: checklistCommands(artifact),
+      buttons: buttonsOf(artifact),
       ...(procs ? { procedures: { sections: procSections, files: procFiles } } : {}),
       search: { ...words, ids: sameIds ? null : searchIds },
       restKeys: REST_KEYS.filter((k) => artifact[k] !== undefined),
@@ -267,7 +273,11 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   const within = new Int32Array(n);
   const counters = new Int32Array(files.slices.length);
   for (let i = 0; i < n; i++) within[i] = counters[heads.slices[i]!]!++;
-  const text = (name: string) => Buffer.from(read(name)).toString('utf8');
+  // A view, not a copy: `read` usually returns a Buffer already (fs.readFileSync).
+  const text = (name: string) => {
+    const b = read(name);
+    return (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('utf8');
+  };
   const whole = (i: number): Section => {
     const k = heads.slices[i]!;
     let slice = slices[k];
@@ -421,6 +431,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   }
   if (index.checklistCommands)
     Object.defineProperty(artifact, COMMANDS, { value: index.checklistCommands, enumerable: false });
+  if (index.buttons) Object.defineProperty(artifact, BUTTONS, { value: index.buttons, enumerable: false });
   Object.defineProperty(artifact, PARENTS, {
     value: { ids: heads.ids, parents: heads.parents },
     enumerable: false,
@@ -434,6 +445,47 @@ const NO_DIRECTIVES: Section['directives'] = Object.freeze({});
 const COMMANDS = Symbol('checklist commands');
 const PROCEDURE_OF = Symbol('procedure of a section');
 const PARENTS = Symbol('parent of each section');
+const BUTTONS = Symbol('section buttons');
+
+/**
+ * Section id → the declared checklist whose procedure holds it (the section, or its nearest ancestor that
+ * has one: index into `checklists`) and the first decision tree with a leaf on it (its id). Only the
+ * sections that have one.
+ */
+export interface SectionButtons {
+  checklists: Record<string, number>;
+  trees: Record<string, string>;
+}
+
+/** Build time: the buttons of every section, as `declaredChecklist` and `treeIdFor` find them. */
+function buttonsOf(artifact: Artifact): SectionButtons {
+  const checklistAt = new Map<string, number>();
+  artifact.checklists.forEach((c, i) => {
+    if (!checklistAt.has(c.sectionId)) checklistAt.set(c.sectionId, i);
+  });
+  const parentOf = new Map(artifact.sections.map((s) => [s.id, s.parent]));
+  const out: SectionButtons = { checklists: {}, trees: {} };
+  for (const s of artifact.sections) {
+    const seen = new Set<string>();
+    for (let cur: string | null | undefined = s.id; cur && !seen.has(cur); cur = parentOf.get(cur)) {
+      seen.add(cur);
+      const i = checklistAt.get(cur);
+      if (i !== undefined) {
+        out.checklists[s.id] = i;
+        break;
+      }
+    }
+  }
+  for (const t of artifact.trees)
+    for (const n of Object.values(t.nodes))
+      if (n.target && !Object.hasOwn(out.trees, n.target)) out.trees[n.target] = t.id;
+  return out;
+}
+
+/** A split artifact's section buttons, from its index (undefined: a whole artifact or an older index). */
+export function sectionButtons(artifact: object): SectionButtons | undefined {
+  return (artifact as { [BUTTONS]?: SectionButtons })[BUTTONS];
+}
 
 /**
  * Each search document's parent document (-1: none), when a split artifact's search documents are its

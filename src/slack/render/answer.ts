@@ -6,7 +6,7 @@
  * Helpful / Not this follow. Pure: the section, the artifact and the view in; Block Kit out.
  */
 import type { Artifact, Checklist, DecisionTree, Section, StepItem } from '../../runbooks/model/model';
-import { procedureFor } from '../../runbooks/model/split';
+import { procedureFor, sectionButtons } from '../../runbooks/model/split';
 import { ActionIds } from '../action-ids';
 import {
   ANSWER_PARTS,
@@ -87,6 +87,12 @@ export function decodeAnswerRef(value: string): AnswerRef | null {
 
 /** The declared checklist whose procedure holds `s` (the section itself, a step, or a phase of it). */
 export function checklistFor(s: Section, artifact: AnswerInput['artifact']): Checklist | undefined {
+  // A split artifact's index says which (the checklists, rest.json, are read only when there is one).
+  const known = sectionButtons(artifact);
+  if (known) {
+    const i = Object.hasOwn(known.checklists, s.id) ? known.checklists[s.id] : undefined;
+    return i === undefined ? undefined : artifact.checklists[i];
+  }
   const byId = sectionsById(artifact.sections);
   for (let cur: Section | undefined = s; cur; cur = cur.parent ? byId.get(cur.parent) : undefined) {
     const c = artifact.checklists.find((x) => x.sectionId === cur?.id);
@@ -107,7 +113,9 @@ function sectionsById(sections: readonly Section[]): Map<string, Section> {
 }
 
 /** A decision tree with a leaf that resolves to `s`. */
-export function treeFor(s: Section, artifact: AnswerInput['artifact']): DecisionTree | undefined {
+export function treeFor(s: Section, artifact: AnswerInput['artifact']): Pick<DecisionTree, 'id'> | undefined {
+  const known = sectionButtons(artifact);
+  if (known) return Object.hasOwn(known.trees, s.id) ? { id: known.trees[s.id]! } : undefined;
   return artifact.trees.find((t) => Object.values(t.nodes).some((n) => n.target === s.id));
 }
 
