@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundle, chunksOf, entryFile, outputKey } from '../../scripts/bundle';
 import { checkPackage, policyStatements, type Statement, type Template } from '../../scripts/check-package';
 import type { Artifact } from '../../src/runbooks/model/model';
+import type { SplitIndex } from '../../src/runbooks/model/split';
 import { loadTestArtifact, REPO_ROOT, testArtifactPath } from '../helpers/artifact';
 import { apiGatewayV2Event } from '../helpers/lambda-events';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
@@ -107,17 +108,7 @@ describe('npm run package (osls package, offline)', () => {
     expect(chunks.every((e) => /^dist\/lambda\/chunks\/[\w-]+\.mjs(\.map)?$/.test(e))).toBe(true);
     // The split artifact: its index, and the files it names in dist/lambda/artifact/ (model/split.ts).
     const slices = entries.filter((e) => e.startsWith('dist/lambda/artifact/'));
-    const index = JSON.parse(readFileSync(join(bundled.outdir, 'artifact.json'), 'utf8')) as {
-      files: {
-        slices: string[];
-        rest: string;
-        procedures?: string[];
-        postings: string;
-        postingsIndex: string;
-        norms: string;
-        lengths: string;
-      };
-    };
+    const index = JSON.parse(readFileSync(join(bundled.outdir, 'artifact.json'), 'utf8')) as SplitIndex;
     const { slices: runbookFiles, procedures = [], ...others } = index.files;
     expect(procedures.length).toBeGreaterThan(0);
     expect(slices).toEqual(

@@ -10,6 +10,7 @@ import { compileRunbooks } from '../../src/runbooks/compile/compile';
 import { parseArtifact } from '../../src/runbooks/model/artifact';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { hashSources, readRunbookSources } from '../../src/runbooks/model/source-hash';
+import { openSplitArtifact, splitArtifact } from '../../src/runbooks/model/split';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const RUNBOOKS_DIR = join(REPO_ROOT, 'runbooks');
@@ -57,4 +58,21 @@ async function cacheKey(): Promise<string> {
     hash.update(name).update(await readFile(join(srcDir, name)));
   }
   return hash.digest('hex');
+}
+
+/**
+ * `whole` split as the build writes it and opened as the Lambda opens it (the index through JSON), in
+ * memory; `reads` lists every file the opened artifact read, in order, so a test can say what a path reads.
+ * A file the index does not name throws.
+ */
+export function openSplitInMemory(whole: Artifact): { opened: Artifact; reads: string[] } {
+  const { index, files } = splitArtifact(whole);
+  const reads: string[] = [];
+  const opened = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
+    reads.push(name);
+    const f = files[name];
+    if (f === undefined) throw new Error(`no file ${name}`);
+    return typeof f === 'string' ? Buffer.from(f) : f;
+  });
+  return { opened, reads };
 }

@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { openSplitArtifact, splitArtifact } from '../../src/runbooks/model/split';
 import { createLazySearch } from '../../src/runbooks/search/lazy';
 import { createSearch } from '../../src/runbooks/search/search';
 import { hasDeferred, registerDeferred, runDeferred } from '../../src/slack/deferred';
@@ -21,7 +20,7 @@ import {
   sameListenerId,
 } from '../../src/slack/lazy-feature';
 import { createMemoryLogger } from '../../src/slack/logger';
-import { loadTestArtifact } from '../helpers/artifact';
+import { loadTestArtifact, openSplitInMemory } from '../helpers/artifact';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
 
 const fakeDeps = async (): Promise<AppDeps> =>
@@ -74,13 +73,7 @@ describe('lazy feature manifests', () => {
 
   it('checklists claim from a split artifact’s index, without reading its checklists (rest.json)', async () => {
     const whole = await loadTestArtifact();
-    const { index, files } = splitArtifact(whole);
-    const read: string[] = [];
-    const split = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
-      read.push(name);
-      const file = files[name];
-      return typeof file === 'string' ? new TextEncoder().encode(file) : (file ?? new Uint8Array());
-    });
+    const { opened: split, reads: read } = openSplitInMemory(whole);
     const deps = { ...(await fakeDeps()), artifact: split };
     const m = lazyManifests.find((x) => x.id === 'checklists')!;
     const phrases = whole.checklists.flatMap((c) => c.commands);

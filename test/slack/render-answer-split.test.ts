@@ -5,22 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { runtimeArtifact } from '../../src/runbooks/model/artifact';
 import type { Artifact, Section } from '../../src/runbooks/model/model';
-import { openSplitArtifact, splitArtifact } from '../../src/runbooks/model/split';
 import { ActionIds } from '../../src/slack/action-ids';
 import { checklistFor, renderAnswer } from '../../src/slack/render/answer';
-import { loadTestArtifact } from '../helpers/artifact';
+import { loadTestArtifact, openSplitInMemory } from '../helpers/artifact';
 
 async function open(): Promise<{ whole: Artifact; opened: Artifact; reads: string[] }> {
   const whole = runtimeArtifact(await loadTestArtifact());
-  const { index, files } = splitArtifact(whole);
-  const reads: string[] = [];
-  const opened = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
-    reads.push(name);
-    const f = files[name];
-    if (f === undefined) throw new Error(`no file ${name}`);
-    return typeof f === 'string' ? Buffer.from(f) : f;
-  });
-  return { whole, opened, reads };
+  return { whole, ...openSplitInMemory(whole) };
 }
 
 /** The answer's checklist and tree buttons, as action id → value. */
@@ -44,7 +35,7 @@ function buttons(artifact: Artifact, section: Section): string[] {
 describe('first answer over a split artifact', () => {
   it('does not read rest.json for a section no declared checklist holds', async () => {
     const { whole, opened, reads } = await open();
-    const without = opened.sections.filter((s, i) => !checklistFor(whole.sections[i]!, whole));
+    const without = opened.sections.filter((_s, i) => !checklistFor(whole.sections[i]!, whole));
     expect(without.length).toBeGreaterThan(0);
     let trees = 0;
     for (const s of without)

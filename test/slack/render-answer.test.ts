@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunbookFile } from '../../src/runbooks/compile/sections';
 import type { Artifact, Section } from '../../src/runbooks/model/model';
-import { openSplitArtifact, splitArtifact } from '../../src/runbooks/model/split';
 import { ActionIds } from '../../src/slack/action-ids';
 import {
   type AnswerView,
@@ -19,7 +18,7 @@ import {
 } from '../../src/slack/render/answer-parts';
 import type { Message } from '../../src/slack/render/blocks';
 import { renderContacts, renderWho } from '../../src/slack/render/contacts';
-import { loadTestArtifact } from '../helpers/artifact';
+import { loadTestArtifact, openSplitInMemory } from '../helpers/artifact';
 import { slackLimitViolations } from '../helpers/slack-limits';
 
 const REPO = 'https://github.com/example/sitecraft-runbooks/blob/main/runbooks';
@@ -259,13 +258,7 @@ describe('other matches’ labels', () => {
 
   it('read no runbook file of a split artifact', async () => {
     const whole = await loadTestArtifact();
-    const { index, files } = splitArtifact(whole);
-    const read: string[] = [];
-    const split = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
-      read.push(name);
-      const file = files[name];
-      return typeof file === 'string' ? new TextEncoder().encode(file) : (file ?? new Uint8Array());
-    });
+    const { opened: split, reads: read } = openSplitInMemory(whole);
     const labels = split.sections.map((s) => parentHeading(s, split));
     expect(read.filter((f) => f.startsWith('runbook-'))).toEqual([]);
     expect(labels).toEqual(whole.sections.map(headingAbove));

@@ -16,21 +16,12 @@ import {
 } from '../../../src/runbooks/model/split';
 import { createSearch } from '../../../src/runbooks/search/search';
 import { EVAL_SET } from '../../eval/metrics';
-import { loadTestArtifact } from '../../helpers/artifact';
+import { loadTestArtifact, openSplitInMemory } from '../../helpers/artifact';
 
 async function split(): Promise<{ whole: Artifact; opened: Artifact; reads: string[] }> {
   // The build records the commit when it knows it; the test corpus is built without one.
   const whole = { ...runtimeArtifact(await loadTestArtifact()), commit: 'abc1234' };
-  const { index, files } = splitArtifact(whole);
-  const reads: string[] = [];
-  // Through JSON, as it is written and read.
-  const opened = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
-    reads.push(name);
-    const f = files[name];
-    if (f === undefined) throw new Error(`no file ${name}`);
-    return typeof f === 'string' ? Buffer.from(f) : f;
-  });
-  return { whole, opened, reads };
+  return { whole, ...openSplitInMemory(whole) };
 }
 
 describe('split artifact', () => {
