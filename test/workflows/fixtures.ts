@@ -1,8 +1,8 @@
 /** A small checklist with two gates, built by hand so the state machine is tested apart from the compiler. */
 
 import type { Checklist, GateItem, StepItem } from '../../src/runbooks/model/model';
-import type { CommandContext } from '../../src/workflows/checklist';
-import { createRunState, type RunState } from '../../src/workflows/run-state';
+import { apply, type CommandContext, type RunCommand } from '../../src/workflows/checklist';
+import { createRunState, type RunEvent, type RunState } from '../../src/workflows/run-state';
 
 export const step = (n: number, id: string, directives: Record<string, string> = {}): StepItem => ({
   type: 'step',
@@ -69,3 +69,35 @@ export function ctx(user: string, roles: string[] = [], extra: Partial<CommandCo
   // A click in the run's channel (C1), from no particular workspace (newRun records none).
   return { user, at, key: `k${clock}`, roles, channel: 'C1', ...extra };
 }
+
+/** Apply commands at given minutes after 10:00 on 2024-05-01, collecting the events as the store would. */
+export function play(
+  steps: [minute: number, user: string, command: RunCommand, roles?: string[]][],
+  start: RunState = newRun(),
+): { state: RunState; events: RunEvent[] } {
+  let state = start;
+  const events: RunEvent[] = [];
+  steps.forEach(([minute, user, command, roles = []], i) => {
+    const at = new Date(Date.parse('2024-05-01T10:00:00.000Z') + minute * 60_000).toISOString();
+    const result = apply(state, command, { user, at, key: `k${i}`, roles, channel: 'C1' });
+    events.push(...result.events);
+    if (result.ok) state = result.state;
+  });
+  return { state, events };
+}
+
+/** A Route 53 change batch as a failover note carries it (the timeline attaches it as JSON). */
+export const ROUTE53_BATCH = {
+  Comment: 'failover to eu-west-1',
+  Changes: [
+    {
+      Action: 'UPSERT',
+      ResourceRecordSet: {
+        Name: 'api.example.',
+        Type: 'A',
+        Failover: 'PRIMARY',
+        AliasTarget: { DNSName: 'd-eu.example.' },
+      },
+    },
+  ],
+};

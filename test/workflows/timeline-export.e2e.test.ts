@@ -14,6 +14,7 @@ import { decodeItemValue } from '../../src/slack/render/checklist';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
 import { blockActionPayload } from '../helpers/slack-payloads';
 import { type ChecklistBot, findElement, startChecklistBot } from './checklist-bot';
+import { ROUTE53_BATCH } from './fixtures';
 import { compileMarkdown, PROMOTION_MD } from './promotion-fixture';
 
 const IC = 'U0IC';
@@ -37,21 +38,6 @@ const uploadsIn = (channel: string) =>
 const timelineMessagesOf = (m: FakeMessage) =>
   t.thread(m).filter((r) => /^Timeline of /.test(r.text ?? '') && !r.files);
 
-const BATCH = {
-  Comment: 'failover to eu-west-1',
-  Changes: [
-    {
-      Action: 'UPSERT',
-      ResourceRecordSet: {
-        Name: 'api.example.',
-        Type: 'A',
-        Failover: 'PRIMARY',
-        AliasTarget: { DNSName: 'd-eu.example.' },
-      },
-    },
-  ],
-};
-
 describe('Export uploads the timeline as a file', () => {
   it('puts a plain-text timeline and the Route 53 JSON in the run’s thread, with a short summary', async () => {
     const channel = 'C0FILE';
@@ -64,7 +50,7 @@ describe('Export uploads the timeline as a file', () => {
     await recordRunNote(rt, rt.slack, runIdOf(msg), {
       user: 'U0SEC',
       key: 'route53',
-      text: `Route 53 failover applied by <@U0SEC>: ${JSON.stringify(BATCH)}`,
+      text: `Route 53 failover applied by <@U0SEC>: ${JSON.stringify(ROUTE53_BATCH)}`,
     });
 
     const click = await t.click(t.latestRun(channel), ActionIds.checklistExport, IC);
@@ -98,7 +84,7 @@ describe('Export uploads the timeline as a file', () => {
     );
     expect(text).not.toMatch(/<@U|&lt;|&amp;|```/);
     expect(json!.name).toMatch(/^route53-change-1-promote-sit-prod-.+\.json$/);
-    expect(JSON.parse(json!.text)).toEqual(BATCH);
+    expect(JSON.parse(json!.text)).toEqual(ROUTE53_BATCH);
 
     // The summary: short, escaped, nothing a user typed, naming both files.
     const summary = JSON.stringify(share!.blocks);

@@ -1,41 +1,9 @@
 /** The exported timeline as files (issue 20): plain text people can read anywhere, the JSON beside it. */
 import { describe, expect, it } from 'vitest';
 import { renderTimelineExport } from '../../src/slack/render/checklist-timeline-file';
-import { apply, type CommandContext, type RunCommand } from '../../src/workflows/checklist';
 import type { RunEvent, RunState } from '../../src/workflows/run-state';
 import { expectWithinLimits } from './block-limits';
-import { newRun, RUN } from './fixtures';
-
-function play(
-  steps: [minute: number, user: string, command: RunCommand, roles?: string[]][],
-  start = newRun(),
-) {
-  let state: RunState = start;
-  const events: RunEvent[] = [];
-  steps.forEach(([minute, user, command, roles = []], i) => {
-    const at = new Date(Date.parse('2024-05-01T10:00:00.000Z') + minute * 60_000).toISOString();
-    const ctx: CommandContext = { user, at, key: `k${i}`, roles, channel: 'C1' };
-    const result = apply(state, command, ctx);
-    events.push(...result.events);
-    if (result.ok) state = result.state;
-  });
-  return { state, events };
-}
-
-const BATCH = {
-  Comment: 'failover to eu-west-1',
-  Changes: [
-    {
-      Action: 'UPSERT',
-      ResourceRecordSet: {
-        Name: 'api.example.',
-        Type: 'A',
-        Failover: 'PRIMARY',
-        AliasTarget: { DNSName: 'd-eu.example.' },
-      },
-    },
-  ],
-};
+import { play, ROUTE53_BATCH, RUN } from './fixtures';
 
 const note = (state: RunState, text: string, at = '2024-05-01T10:56:00.000Z'): RunEvent =>
   ({ id: `n-${at}`, runId: state.runId, type: 'note', at, user: 'U01', version: 9, text }) as RunEvent;
@@ -53,7 +21,7 @@ describe('renderTimelineExport', () => {
       ...events,
       note(
         state,
-        `Route 53 failover applied by <@U01>, approved by <@USEC> &lt;approver&gt;: ${JSON.stringify(BATCH)}`,
+        `Route 53 failover applied by <@U01>, approved by <@USEC> &lt;approver&gt;: ${JSON.stringify(ROUTE53_BATCH)}`,
       ),
     ],
     names: { U01: 'Ana', USEC: 'Sam' },
@@ -87,7 +55,7 @@ describe('renderTimelineExport', () => {
     );
     expect(json!.filename).toBe(`route53-change-1-${state.checklistId}-${RUN.toLowerCase()}.json`);
     expect(json!.snippetType).toBe('json');
-    expect(JSON.parse(json!.content)).toEqual(BATCH);
+    expect(JSON.parse(json!.content)).toEqual(ROUTE53_BATCH);
     expect(text).toContain(
       `\nAttachments\n-----------\n1. ${json!.filename}: Route 53 change batch (JSON)\n`,
     );

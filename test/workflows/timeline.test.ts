@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderTimeline, timelineMessages } from '../../src/slack/render/checklist-timeline';
-import { apply, type CommandContext, type RunCommand } from '../../src/workflows/checklist';
-import type { RunEvent, RunState } from '../../src/workflows/run-state';
+import type { RunEvent } from '../../src/workflows/run-state';
 import { expectWithinLimits } from './block-limits';
-import { newRun, STARTER } from './fixtures';
-
-/** Apply commands at given minutes after 10:00, collecting events as the store would. */
-function play(steps: [minute: number, user: string, command: RunCommand, roles?: string[]][]): {
-  state: RunState;
-  events: RunEvent[];
-} {
-  let state = newRun();
-  const events: RunEvent[] = [];
-  steps.forEach(([minute, user, command, roles = []], i) => {
-    const at = new Date(Date.parse('2024-05-01T10:00:00.000Z') + minute * 60_000).toISOString();
-    const ctx: CommandContext = { user, at, key: `k${i}`, roles, channel: 'C1' };
-    const result = apply(state, command, ctx);
-    events.push(...result.events);
-    if (result.ok) state = result.state;
-  });
-  return { state, events };
-}
+import { play, STARTER } from './fixtures';
 
 describe('renderTimeline', () => {
   const { state, events } = play([
