@@ -14,6 +14,7 @@ import { takeLease } from '../../../store/lease';
 import type { CommandContext } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
 import type { RunEvent, RunState } from '../../../workflows/run-state';
+import { displayName } from '../../people';
 import { renderTimeline, timelineMessages } from '../../render/checklist-timeline';
 import { renderTimelineExport } from '../../render/checklist-timeline-file';
 import { escapeMrkdwn } from '../../render/escape';
@@ -96,20 +97,9 @@ function slackCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code.slice(0, 80) : undefined;
 }
 
-/** Real names for the exported timeline; an ID whose lookup fails stays an ID. */
+/** Everyone the timeline names, by name where `users.info` gives one (people.ts; else the timeline shows the ID). */
 async function displayNames(rt: ChecklistRuntime, ids: (string | null)[]): Promise<Record<string, string>> {
   const unique = [...new Set(ids.filter((id): id is string => !!id))];
-  const out: Record<string, string> = {};
-  await Promise.all(
-    unique.map(async (id) => {
-      try {
-        const res = await rt.slack.users.info({ user: id });
-        const name = res.user?.profile?.display_name || res.user?.real_name || res.user?.name;
-        if (name) out[id] = name;
-      } catch {
-        // users:read missing or the user is gone: the timeline shows the ID.
-      }
-    }),
-  );
-  return out;
+  const names = await Promise.all(unique.map((id) => displayName(rt.deps, rt.slack, id)));
+  return Object.fromEntries(unique.flatMap((id, i) => (names[i] ? [[id, names[i]]] : [])));
 }
