@@ -261,6 +261,8 @@ export function signedEvent(text: string, responseUrl: string): Record<string, u
 export interface RunOptions {
   /** Directory for a V8 CPU profile of this run (`--cpu-prof`), for finding where a cold start goes. */
   cpuProfDir?: string;
+  /** Its sampling interval, µs (V8's default: 1000). */
+  cpuProfInterval?: number;
 }
 
 export interface ColdAnswer extends ColdSample {
@@ -275,7 +277,13 @@ export function runOnce(
   event: unknown,
   opts: RunOptions = {},
 ): Promise<ColdAnswer> {
-  const flags = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  const flags = opts.cpuProfDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${opts.cpuProfDir}`,
+        ...(opts.cpuProfInterval ? [`--cpu-prof-interval=${opts.cpuProfInterval}`] : []),
+      ]
+    : [];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...flags, CHILD, handler], {
       env: { PATH: process.env.PATH ?? '', ...env, BENCH_EVENT: JSON.stringify(event) },
