@@ -109,10 +109,11 @@ describe('npm run package (osls package, offline)', () => {
     // The split artifact: its index, and the files it names in dist/lambda/artifact/ (model/split.ts).
     const slices = entries.filter((e) => e.startsWith('dist/lambda/artifact/'));
     const index = JSON.parse(readFileSync(join(bundled.outdir, 'artifact.json'), 'utf8')) as SplitIndex;
-    const { slices: runbookFiles, procedures = [], ...others } = index.files;
+    const { slices: runbookFiles, procedures = [], checklists = {}, ...others } = index.files;
     expect(procedures.length).toBeGreaterThan(0);
+    expect(Object.keys(checklists).length).toBeGreaterThan(0);
     expect(slices).toEqual(
-      [...runbookFiles, ...procedures, ...Object.values(others)]
+      [...runbookFiles, ...procedures, ...Object.values(checklists), ...Object.values(others)]
         .map((f) => `dist/lambda/artifact/${f}`)
         .sort(),
     );

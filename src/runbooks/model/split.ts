@@ -8,14 +8,17 @@
  *   artifact/postings.idx    where each term's postings start (uint32 per term, and the end)
  *   artifact/norms.f64       per document field norms and lengths, float64 (exact)
  *   artifact/lengths.f64
- *   artifact/runbook-<n>.json   the sections of one runbook file, whole (Markdown, summary, directives, ...)
- *   artifact/procedures-<n>.json  that runbook's numbered procedures (at scale, most of the artifact)
+ *   artifact/runbook-<n>.json   a few sections of one runbook file (SLICE_BUDGET, 8 KiB), whole (Markdown,
+ *                            summary, directives, ...): a first answer parses its section's and its ancestors'
+ *   artifact/procedures-<n>.json  a few numbered procedures of one runbook (at scale, most of the artifact)
+ *   artifact/checklist-<i>.json   a declared checklist that holds sections, alone (also in rest.json): a first
+ *                            answer's "Run as checklist" reads it, not rest.json
  *   artifact/rest.json       checklists, trees, contacts, escalation paths, records, templates, switches, ...
  *
  * The index also holds what the search reads of every candidate or at set-up, so that neither parses a
  * runbook file or rest.json: each section's directives (sparse) and each checklist's section and command
  * phrases (`checklistCommands`). An answer's "Run as checklist" finds its procedure with `procedureFor`,
- * which reads one runbook's procedures.
+ * which reads one procedures file, and its declared checklist with `checklistAt`, which reads that one's.
  *
  * `openSplitArtifact` (at run time) returns an ordinary `Artifact`: sections are proxies that know their id,
  * title and parent and read the rest of themselves from their runbook's file on first access; a term's
@@ -137,6 +140,11 @@ export interface SplitIndex {
     rest: string;
     /** The procedure files (`procedures.files` indexes into it). */
     procedures?: string[];
+    /**
+     * Checklist index → a file holding that checklist alone, for each declared checklist that holds a
+     * section (`buttons.checklists`): a first answer's "Run as checklist" reads one, not rest.json.
+     */
+    checklists?: Record<string, string>;
     postings: string;
     postingsIndex: string;
     norms: string;
@@ -154,43 +162,41 @@ export interface SplitFiles {
 export function splitArtifact(artifact: Artifact): SplitFiles {
   const ids = artifact.sections.map((s) => s.id);
   const position = new Map(ids.map((id, i) => [id, i]));
-  const sliceOf = new Array<number>(ids.length).fill(-1);
+  const runbookOf = new Array<number>(ids.length).fill(-1);
   artifact.runbooks.forEach((r, k) => {
     for (const id of r.sections) {
       const i = position.get(id);
-      if (i !== undefined && sliceOf[i] === -1) sliceOf[i] = k;
+      if (i !== undefined && runbookOf[i] === -1) runbookOf[i] = k;
     }
   });
-  // Sections no runbook lists (none today) get a file of their own.
-  const orphans = artifact.runbooks.length;
-  for (let i = 0; i < sliceOf.length; i++) if (sliceOf[i] === -1) sliceOf[i] = orphans;
-  const sliceCount = sliceOf.some((k) => k === orphans) ? orphans + 1 : orphans;
-  const sliceNames = Array.from({ length: sliceCount }, (_, k) => `runbook-${k}.json`);
+  // Each runbook's sections a few to a file (SLICE_BUDGET); those no runbook lists (none today) apart.
+  const sections = artifact.sections.map((s) => JSON.stringify(s));
+  const sliceOf = boundedGroups(
+    sections.map((json) => json.length),
+    runbookOf,
+  );
   const files: Record<string, string | Uint8Array> = {};
-  sliceNames.forEach((name, k) => {
-    files[name] = JSON.stringify(artifact.sections.filter((_, i) => sliceOf[i] === k));
+  const sliceNames = jsonLists(sections, sliceOf).map((list, k) => {
+    files[`runbook-${k}.json`] = list;
+    return `runbook-${k}.json`;
   });
   const rest: Partial<Rest> = {};
   for (const key of REST_KEYS)
     if (artifact[key] !== undefined) (rest as Record<string, unknown>)[key] = artifact[key];
   files['rest.json'] = JSON.stringify(rest);
-  // Procedures with the runbook that holds them (by their section's runbook file; none: a file of their own).
+  const buttons = buttonsOf(artifact);
+  const checklistFiles = declaredChecklistFiles(artifact, buttons, files);
+  // Procedures with the runbook that holds them (by their section's runbook file), a few at a time.
   const procs = artifact.procedures;
   const procSections = (procs ?? []).map((p) => position.get(p.sectionId) ?? -1);
-  const procFileOf = procSections.map((i) => (i >= 0 ? sliceOf[i]! : sliceCount));
-  const procNames: string[] = [];
-  const procFileIndex = new Map<number, number>();
-  const procFiles = procFileOf.map((k) => {
-    let f = procFileIndex.get(k);
-    if (f === undefined) {
-      f = procNames.length;
-      procFileIndex.set(k, f);
-      procNames.push(k < sliceCount ? `procedures-${k}.json` : 'procedures-other.json');
-    }
-    return f;
-  });
-  procNames.forEach((name, f) => {
-    files[name] = JSON.stringify((procs ?? []).filter((_, i) => procFiles[i] === f));
+  const procJson = (procs ?? []).map((p) => JSON.stringify(p));
+  const procFiles = boundedGroups(
+    procJson.map((json) => json.length),
+    procSections.map((i) => (i >= 0 ? runbookOf[i]! : -1)),
+  );
+  const procNames = jsonLists(procJson, procFiles).map((list, f) => {
+    files[`procedures-${f}.json`] = list;
+    return `procedures-${f}.json`;
   });
 
   const { postings, norms, lengths, ids: searchIds, ...words } = artifact.search;
@@ -232,7 +238,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         ),
       },
       checklistCommands: checklistCommands(artifact),
-      buttons: buttonsOf(artifact),
+      buttons,
       ...(procs ? { procedures: { sections: procSections, files: procFiles } } : {}),
       search: { ...words, ids: sameIds ? null : searchIds },
       restKeys: REST_KEYS.filter((k) => artifact[k] !== undefined),
@@ -240,6 +246,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         slices: sliceNames,
         rest: 'rest.json',
         ...(procs ? { procedures: procNames } : {}),
+        ...(checklistFiles ? { checklists: checklistFiles } : {}),
         postings: 'postings.bin',
         postingsIndex: 'postings.idx',
         norms: 'norms.f64',
@@ -248,6 +255,103 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
     },
     files,
   };
+}
+
+/**
+ * Bytes of JSON a section or procedure file holds at most (unless one item is larger: then it is alone). A
+ * first answer reads the files of its section, its parts and its ancestors: a few of these rather than its
+ * whole runbook (108 KiB for the largest today), so less to parse and to collect on a cold start (issue 21).
+ */
+export const SLICE_BUDGET = 8 * 1024;
+
+/**
+ * Build time: a file number for each item (sizes in bytes), the items of one key (their runbook; -1: none)
+ * a few to a file, in order, each file within `budget` unless one item alone exceeds it. Files are numbered
+ * in the order they are opened.
+ */
+export function boundedGroups(
+  sizes: readonly number[],
+  keys: readonly number[],
+  budget = SLICE_BUDGET,
+): number[] {
+  const open = new Map<number, { file: number; bytes: number }>();
+  let files = 0;
+  return sizes.map((bytes, i) => {
+    const key = keys[i] ?? -1;
+    const current = open.get(key);
+    if (current && current.bytes + bytes + 1 <= budget) {
+      current.bytes += bytes + 1;
+      return current.file;
+    }
+    const file = files++;
+    open.set(key, { file, bytes: bytes + 2 });
+    return file;
+  });
+}
+
+/** Build time: the JSON list each file holds (items already JSON, `fileOf` from `boundedGroups`). */
+function jsonLists(items: readonly string[], fileOf: readonly number[]): string[] {
+  const lists = Array.from({ length: fileOf.reduce((n, f) => Math.max(n, f + 1), 0) }, () => [] as string[]);
+  fileOf.forEach((f, i) => {
+    lists[f]!.push(items[i]!);
+  });
+  return lists.map((list) => `[${list.join(',')}]`);
+}
+
+/**
+ * Build time: a file per declared checklist that holds a section (`checklist-<i>.json`, added to `files`),
+ * so a first answer's "Run as checklist" reads that checklist alone, not rest.json (65 of its 90 KiB are
+ * the checklists). Undefined when there is none.
+ */
+function declaredChecklistFiles(
+  artifact: Artifact,
+  buttons: SectionButtons,
+  files: Record<string, string | Uint8Array>,
+): Record<string, string> | undefined {
+  const names: Record<string, string> = {};
+  for (const i of new Set(Object.values(buttons.checklists))) {
+    const checklist = artifact.checklists[i];
+    if (!checklist) continue;
+    names[i] = `checklist-${i}.json`;
+    files[names[i]] = JSON.stringify(checklist);
+  }
+  return Object.keys(names).length > 0 ? names : undefined;
+}
+
+/**
+ * Run time: checklist `i` from its own file while rest.json is not parsed (the same checklist as
+ * `checklists[i]`, and that very object once rest.json is).
+ */
+function checklistReader(
+  names: Record<string, string>,
+  text: (name: string) => string,
+  parsedRest: () => Rest | undefined,
+  restOf: () => Rest,
+): (i: number) => Checklist | undefined {
+  const alone = new Map<number, Checklist>();
+  return (i) => {
+    const rest = parsedRest();
+    if (rest) return rest.checklists[i];
+    const name = Object.hasOwn(names, i) ? names[i] : undefined;
+    if (name === undefined) return restOf().checklists[i];
+    let checklist = alone.get(i);
+    if (!checklist) {
+      checklist = JSON.parse(text(name)) as Checklist;
+      if (typeof checklist?.id !== 'string' || !Array.isArray(checklist.items))
+        throw new SplitArtifactError(`${name}: not a checklist`);
+      alone.set(i, checklist);
+    }
+    return checklist;
+  };
+}
+
+/**
+ * `artifact.checklists[i]`: a split artifact reads that checklist's own file when it has one, rather than
+ * parsing rest.json (model/split.ts `declaredChecklistFiles`).
+ */
+export function checklistAt(artifact: Pick<Artifact, 'checklists'>, i: number): Checklist | undefined {
+  const read = (artifact as { [CHECKLIST_AT]?: (i: number) => Checklist | undefined })[CHECKLIST_AT];
+  return read ? read(i) : artifact.checklists[i];
 }
 
 export function isSplitIndex(data: unknown): data is SplitIndex {
@@ -432,6 +536,11 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   if (index.checklistCommands)
     Object.defineProperty(artifact, COMMANDS, { value: index.checklistCommands, enumerable: false });
   if (index.buttons) Object.defineProperty(artifact, BUTTONS, { value: index.buttons, enumerable: false });
+  if (index.files.checklists)
+    Object.defineProperty(artifact, CHECKLIST_AT, {
+      value: checklistReader(index.files.checklists, text, () => rest, restOf),
+      enumerable: false,
+    });
   Object.defineProperty(artifact, PARENTS, {
     value: { ids: heads.ids, parents: heads.parents },
     enumerable: false,
@@ -446,6 +555,7 @@ const COMMANDS = Symbol('checklist commands');
 const PROCEDURE_OF = Symbol('procedure of a section');
 const PARENTS = Symbol('parent of each section');
 const BUTTONS = Symbol('section buttons');
+const CHECKLIST_AT = Symbol('checklist by index');
 
 /**
  * Section id → the declared checklist whose procedure holds it (the section, or its nearest ancestor that
