@@ -5,7 +5,7 @@
  *   # in a checkout of the other commit: its bundles, kept
  *   npx tsx bench/cold-only.ts --runs=1 --scales=1 --keep        # prints "kept /tmp/runbook-cold-XXXX"
  *   # here:
- *   npx tsx bench/cold-ab.ts --base=/tmp/runbook-cold-XXXX [--runs=20] [--profile=10] [--interval=100]
+ *   npx tsx bench/cold-ab.ts --base=/tmp/runbook-cold-XXXX [--runs=20] [--scales=1,100] [--profile=10] [--interval=100]
  *
  * `--profile=N`: afterwards N more cold starts per app (ours, base, bare-ack) under `--cpu-prof` (sampling
  * every `--interval` µs), summed over the N and divided by N: self time per source function (file:line
@@ -17,7 +17,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SDK_MODE, entryFile, RUNTIME_ARTIFACT_FILE } from '../scripts/bundle';
 import { startFakeSlack } from '../src/local/slack-web-api';
-import { loadTestArtifact } from '../test/helpers/artifact';
+import { readRunbookSources } from '../src/runbooks/model/source-hash';
+import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
 import { approversYaml, approverUsers } from './ack-latency';
 import {
   type Bundles,
@@ -28,6 +29,7 @@ import {
   startFakeSsm,
 } from './cold-start';
 import { profileTotals } from './cpu-profile';
+import { compileScaled } from './search-scale';
 import { median, round } from './stats';
 
 interface Arm {
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
   const profiles = Number(arg('profile') ?? 0);
   const interval = Number(arg('interval') ?? 100);
   const baseDir = arg('base');
+  // Other corpus scales (the base's kept directory must have them: its cold-only run with the same --scales).
+  const scales = (arg('scales') ?? '1').split(',').map(Number);
   const work = mkdtempSync(join(tmpdir(), 'runbook-ab-'));
   const fake = await startFakeSlack();
   const ssm = await startFakeSsm();
@@ -57,9 +61,13 @@ async function main(): Promise<void> {
     ];
     const approversFile = join(work, 'approvers.yaml');
     writeFileSync(approversFile, approversYaml(approverUsers(roles)));
+    const real = await readRunbookSources(RUNBOOKS_DIR);
+    const scaled: Record<number, Awaited<ReturnType<typeof compileScaled>>['compiled']> = {};
+    for (const scale of scales) if (scale !== 1) scaled[scale] = (await compileScaled(real, scale)).compiled;
     const bundles = await buildBundles(join(work, 'bundles'), DEFAULT_SDK_MODE, {
       artifact: artifactPath,
       approvers: approversFile,
+      scaled,
     });
     const arms: Arm[] = [
       { name: 'ours', variant: { app: 'ours', scale: 1 }, bundles },
@@ -77,13 +85,24 @@ async function main(): Promise<void> {
           handler: entryFile(ourDir, 'handler'),
           approvers: join(ourDir, 'approvers.yaml'),
         },
-        artifacts: { 1: join(ourDir, RUNTIME_ARTIFACT_FILE) },
+        artifacts: Object.fromEntries(
+          scales.map((scale) => [
+            scale,
+            scale === 1
+              ? join(ourDir, RUNTIME_ARTIFACT_FILE)
+              : join(baseDir, 'bundles', DEFAULT_SDK_MODE, `artifact-${scale}x`, RUNTIME_ARTIFACT_FILE),
+          ]),
+        ),
       };
       arms.push(
         { name: 'base', variant: { app: 'ours', scale: 1 }, bundles: base },
         { name: 'base-ssm', variant: { app: 'ours-ssm', scale: 1 }, bundles: base },
       );
+      for (const scale of scales.filter((x) => x !== 1))
+        arms.push({ name: `base ${scale}×`, variant: { app: 'ours', scale }, bundles: base });
     }
+    for (const scale of scales.filter((x) => x !== 1))
+      arms.splice(1, 0, { name: `ours ${scale}×`, variant: { app: 'ours', scale }, bundles });
     const load = () =>
       loadavg()
         .map((l) => l.toFixed(2))
