@@ -6,7 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { runtimeArtifact } from '../../src/runbooks/model/artifact';
 import type { Artifact, Section } from '../../src/runbooks/model/model';
-import { boundedGroups, checklistAt, SLICE_BUDGET, splitArtifact } from '../../src/runbooks/model/split';
+import {
+  asciiJson,
+  boundedGroups,
+  checklistAt,
+  SLICE_BUDGET,
+  splitArtifact,
+} from '../../src/runbooks/model/split';
 import { type AnswerView, checklistFor, renderAnswer } from '../../src/slack/render/answer';
 import { ANSWER_PARTS } from '../../src/slack/render/answer-parts';
 import { loadTestArtifact, openSplitInMemory } from '../helpers/artifact';
@@ -95,7 +101,19 @@ describe('first answer over a split artifact', () => {
   });
 });
 
-describe('bounded section and procedure files', () => {
+describe('split files', () => {
+  it('are ASCII JSON holding the same values (the runbooks have characters beyond ASCII)', async () => {
+    const whole = runtimeArtifact(await loadTestArtifact());
+    const { index, files } = splitArtifact(whole);
+    expect(JSON.stringify(whole.sections)).toMatch(/[^\x00-\x7f]/);
+    const texts = Object.values(files).filter((f): f is string => typeof f === 'string');
+    expect(texts.length).toBeGreaterThan(10);
+    for (const text of [...texts, asciiJson(index)]) expect(text).toMatch(/^[\x00-\x7f]*$/);
+    const tricky = { s: 'It’s — “quoted” → 😀 \u0000 é\n', n: [1, 'ü'] };
+    expect(JSON.parse(asciiJson(tricky))).toEqual(tricky);
+    expect(asciiJson(tricky)).toMatch(/^[\x00-\x7f]*$/);
+  });
+
   it('puts each runbook’s items a few to a file, within the budget unless one item alone exceeds it', () => {
     expect(boundedGroups([3000, 3000, 3000, 20000, 10], [0, 0, 0, 0, 1], 8192)).toEqual([0, 0, 1, 2, 3]);
     // Items of another runbook never share a file, even interleaved.
