@@ -10,6 +10,8 @@ import {
   asciiJson,
   boundedGroups,
   checklistAt,
+  openSplitArtifact,
+  partName,
   SLICE_BUDGET,
   splitArtifact,
 } from '../../src/runbooks/model/split';
@@ -39,10 +41,17 @@ describe('first answer over a split artifact', () => {
     const whole = runtimeArtifact(await loadTestArtifact());
     const views: AnswerView[] = ['summary', 'all', ...ANSWER_PARTS.map((p) => p.key)];
     let compared = 0;
+    const { index, files } = splitArtifact(whole);
+    const indexJson = JSON.stringify(index);
+    const read = (name: string) => {
+      const f = files[name];
+      if (f === undefined) throw new Error(`no file ${name}`);
+      return typeof f === 'string' ? Buffer.from(f) : f;
+    };
     whole.sections.forEach((s, i) => {
       const others = [1, 2, 3].map((d) => whole.sections[(i + d * 37) % whole.sections.length]!);
       // A fresh artifact per section: the answer reads its own files, as on a cold start.
-      const { opened } = openSplitInMemory(whole);
+      const opened = openSplitArtifact(JSON.parse(indexJson), read);
       const mine = opened.sections[i]!;
       const theirs = others.map((o) => opened.sections[whole.sections.indexOf(o)]!);
       for (const view of views) {
@@ -51,11 +60,12 @@ describe('first answer over a split artifact', () => {
       }
     });
     expect(compared).toBe(whole.sections.length * views.length);
-  });
+    // About 3,300 renders: room for a machine shared with other test runs.
+  }, 60_000);
 
   it('reads small files: no rest.json, and for a checklist’s section that checklist alone', async () => {
     const whole = runtimeArtifact(await loadTestArtifact());
-    const { files } = splitArtifact(whole);
+    const { index, files } = splitArtifact(whole);
     const largestRunbook = Math.max(
       ...whole.runbooks.map(
         (r) => JSON.stringify(whole.sections.filter((s) => r.sections.includes(s.id))).length,
@@ -63,8 +73,15 @@ describe('first answer over a split artifact', () => {
     );
     let held = 0;
     const read: number[] = [];
+    const indexJson = JSON.stringify(index);
     whole.sections.forEach((s, i) => {
-      const { opened, reads } = openSplitInMemory(whole);
+      const reads: string[] = [];
+      const opened = openSplitArtifact(JSON.parse(indexJson), (name) => {
+        reads.push(name);
+        const f = files[name];
+        if (f === undefined) throw new Error(`no file ${name}`);
+        return typeof f === 'string' ? Buffer.from(f) : f;
+      });
       reads.length = 0;
       render(opened, opened.sections[i]!, 'summary', []);
       expect(reads, s.id).not.toContain('rest.json');
@@ -123,8 +140,17 @@ describe('split files', () => {
   it('writes no section or procedure file larger than SLICE_BUDGET unless it holds one item', async () => {
     const whole = runtimeArtifact(await loadTestArtifact());
     const { index, files } = splitArtifact(whole);
-    const names = [...index.files.slices, ...(index.files.procedures ?? [])];
-    expect(names.length).toBeGreaterThan(whole.runbooks.length);
+    const names = Object.keys(files).filter((n) => /^(runbook|procedures)-.+-\d+\.json$/.test(n));
+    // Every part the index names, and no other file.
+    const named = (list: string[], parts: number[][] | undefined) =>
+      list.flatMap((name, f) => (parts?.[f] ?? []).map((_, p) => partName(name, p)));
+    expect(names.sort()).toEqual(
+      [
+        ...named(index.files.slices, index.sections.parts),
+        ...named(index.files.procedures ?? [], index.procedures?.parts),
+      ].sort(),
+    );
+    expect(names.length).toBeGreaterThan(whole.runbooks.length * 2);
     for (const name of names) {
       const text = files[name] as string;
       if (text.length > SLICE_BUDGET) expect(JSON.parse(text), name).toHaveLength(1);

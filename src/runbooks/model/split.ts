@@ -8,9 +8,11 @@
  *   artifact/postings.idx    where each term's postings start (uint32 per term, and the end)
  *   artifact/norms.f64       per document field norms and lengths, float64 (exact)
  *   artifact/lengths.f64
- *   artifact/runbook-<n>.json   a few sections of one runbook file (SLICE_BUDGET, 8 KiB), whole (Markdown,
- *                            summary, directives, ...): a first answer parses its section's and its ancestors'
- *   artifact/procedures-<n>.json  a few numbered procedures of one runbook (at scale, most of the artifact)
+ *   artifact/runbook-<n>-<p>.json  part p of the sections of runbook file n, whole (Markdown, summary,
+ *                            directives, ...), a few sections a part (SLICE_BUDGET, 8 KiB): a first answer
+ *                            parses its section's, its parts' and its ancestors' parts, not the whole runbook
+ *   artifact/procedures-<n>-<p>.json  part p of that runbook's numbered procedures (at scale, most of the
+ *                            artifact)
  *   artifact/checklist-<i>.json   a declared checklist that holds sections, alone (also in rest.json): a first
  *                            answer's "Run as checklist" reads it, not rest.json
  *   artifact/rest.json       checklists, trees, contacts, escalation paths, records, templates, switches, ...
@@ -105,8 +107,14 @@ export interface SplitIndex {
     titles: string[];
     /** Index of the parent section, -1 for none. */
     parents: number[];
-    /** Which slice file holds each section whole. */
+    /** Which slice (runbook file) holds each section whole. */
     slices: number[];
+    /**
+     * Slice → where each of its parts starts (positions among the slice's sections, the first 0): the
+     * slice's sections are in `<slice name without .json>-<part>.json`, a few to a file (SLICE_BUDGET).
+     * Absent in older split artifacts: each slice is one file, `files.slices[k]`.
+     */
+    parts?: number[][];
     /**
      * Section index → its directives, for the sections that have any: the search reads them for every
      * candidate (`tree`), so they must not cost a runbook file's parse. Absent: none has any.
@@ -127,7 +135,7 @@ export interface SplitIndex {
    * The numbered procedures, in order: each one's section (index into `sections.ids`, -1: none) and the
    * file that holds it (`files.procedures`), which holds that runbook's procedures in this order.
    */
-  procedures?: { sections: number[]; files: number[] };
+  procedures?: { sections: number[]; files: number[]; parts?: number[][] };
   search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids'> & {
     /** null: the same as `sections.ids` (the usual case, stored once). */
     ids: string[] | null;
@@ -169,35 +177,47 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
       if (i !== undefined && runbookOf[i] === -1) runbookOf[i] = k;
     }
   });
-  // Each runbook's sections a few to a file (SLICE_BUDGET); those no runbook lists (none today) apart.
-  const sections = artifact.sections.map((s) => asciiJson(s));
-  const sliceOf = boundedGroups(
-    sections.map((json) => json.length),
-    runbookOf,
-  );
+  // One slice per runbook file (sections no runbook lists, none today, in one of their own), written in
+  // parts of a few sections (SLICE_BUDGET): a first answer parses its section's part, not the whole runbook.
+  const orphans = artifact.runbooks.length;
+  const sliceOf = runbookOf.map((k) => (k < 0 ? orphans : k));
+  const sliceCount = sliceOf.some((k) => k === orphans) ? orphans + 1 : orphans;
+  const sliceNames = Array.from({ length: sliceCount }, (_, k) => `runbook-${k}.json`);
   const files: Record<string, string | Uint8Array> = {};
-  const sliceNames = jsonLists(sections, sliceOf).map((list, k) => {
-    files[`runbook-${k}.json`] = list;
-    return `runbook-${k}.json`;
-  });
+  const sliceParts = writeParts(
+    sliceNames,
+    sliceOf,
+    artifact.sections.map((s) => asciiJson(s)),
+    files,
+  );
   const rest: Partial<Rest> = {};
   for (const key of REST_KEYS)
     if (artifact[key] !== undefined) (rest as Record<string, unknown>)[key] = artifact[key];
   files['rest.json'] = asciiJson(rest);
   const buttons = buttonsOf(artifact);
   const checklistFiles = declaredChecklistFiles(artifact, buttons, files);
-  // Procedures with the runbook that holds them (by their section's runbook file), a few at a time.
+  // Procedures with the runbook that holds them (by their section's runbook file; none: a file of their own),
+  // in parts as the sections.
   const procs = artifact.procedures;
   const procSections = (procs ?? []).map((p) => position.get(p.sectionId) ?? -1);
-  const procJson = (procs ?? []).map((p) => asciiJson(p));
-  const procFiles = boundedGroups(
-    procJson.map((json) => json.length),
-    procSections.map((i) => (i >= 0 ? runbookOf[i]! : -1)),
-  );
-  const procNames = jsonLists(procJson, procFiles).map((list, f) => {
-    files[`procedures-${f}.json`] = list;
-    return `procedures-${f}.json`;
+  const procFileOf = procSections.map((i) => (i >= 0 ? sliceOf[i]! : sliceCount));
+  const procNames: string[] = [];
+  const procFileIndex = new Map<number, number>();
+  const procFiles = procFileOf.map((k) => {
+    let f = procFileIndex.get(k);
+    if (f === undefined) {
+      f = procNames.length;
+      procFileIndex.set(k, f);
+      procNames.push(k < sliceCount ? `procedures-${k}.json` : 'procedures-other.json');
+    }
+    return f;
   });
+  const procedureParts = writeParts(
+    procNames,
+    procFiles,
+    (procs ?? []).map((p) => asciiJson(p)),
+    files,
+  );
 
   const { postings, norms, lengths, ids: searchIds, ...words } = artifact.search;
   const offsets = new Uint32Array(postings.length + 1);
@@ -231,6 +251,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         titles: artifact.sections.map((s) => s.title),
         parents: artifact.sections.map((s) => (s.parent === null ? -1 : (position.get(s.parent) ?? -1))),
         slices: sliceOf,
+        parts: sliceParts,
         directives: Object.fromEntries(
           artifact.sections.flatMap((s, i) =>
             Object.keys(s.directives).length > 0 ? [[i, s.directives]] : [],
@@ -239,7 +260,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
       },
       checklistCommands: checklistCommands(artifact),
       buttons,
-      ...(procs ? { procedures: { sections: procSections, files: procFiles } } : {}),
+      ...(procs ? { procedures: { sections: procSections, files: procFiles, parts: procedureParts } } : {}),
       search: { ...words, ids: sameIds ? null : searchIds },
       restKeys: REST_KEYS.filter((k) => artifact[k] !== undefined),
       files: {
@@ -301,13 +322,71 @@ export function asciiJson(value: unknown): string {
   );
 }
 
-/** Build time: the JSON list each file holds (items already JSON, `fileOf` from `boundedGroups`). */
-function jsonLists(items: readonly string[], fileOf: readonly number[]): string[] {
-  const lists = Array.from({ length: fileOf.reduce((n, f) => Math.max(n, f + 1), 0) }, () => [] as string[]);
+/**
+ * Build time: the items of each file (`fileOf`: item → file, items already JSON), written in parts of at
+ * most SLICE_BUDGET bytes (one item alone may exceed it) as `<name without .json>-<part>.json`; returns,
+ * per file, where each part starts among that file's items.
+ */
+function writeParts(
+  names: readonly string[],
+  fileOf: readonly number[],
+  items: readonly string[],
+  files: Record<string, string | Uint8Array>,
+): number[][] {
+  const members = names.map(() => [] as string[]);
   fileOf.forEach((f, i) => {
-    lists[f]!.push(items[i]!);
+    members[f]?.push(items[i]!);
   });
-  return lists.map((list) => `[${list.join(',')}]`);
+  return members.map((list, f) => {
+    const partOf = boundedGroups(
+      list.map((json) => json.length),
+      list.map(() => 0),
+    );
+    const starts: number[] = [];
+    const parts: string[][] = [];
+    partOf.forEach((p, w) => {
+      if (parts[p] === undefined) {
+        parts[p] = [];
+        starts.push(w);
+      }
+      parts[p]!.push(list[w]!);
+    });
+    parts.forEach((part, p) => {
+      files[partName(names[f]!, p)] = `[${part.join(',')}]`;
+    });
+    return starts;
+  });
+}
+
+/** `runbook-3.json`, part 2 → `runbook-3-2.json`. */
+export function partName(name: string, part: number): string {
+  return `${name.replace(/\.json$/, '')}-${part}.json`;
+}
+
+/**
+ * Run time: item `w` of file `f` (its position among the file's items), from the part that holds it when
+ * the file is written in parts (`starts[f]`: where each part starts), else from the file whole. Each file or
+ * part is parsed once, on first need.
+ */
+function partedLists<T>(
+  names: readonly string[],
+  starts: readonly (readonly number[])[] | undefined,
+  parse: (name: string) => T[],
+): (f: number, w: number) => { item: T | undefined; name: string } {
+  const parsed = new Map<string, T[]>();
+  return (f, w) => {
+    const name = names[f] ?? '';
+    const own = starts?.[f];
+    let p = -1;
+    if (own) while (p + 1 < own.length && own[p + 1]! <= w) p++;
+    const file = own ? partName(name, Math.max(p, 0)) : name;
+    let list = parsed.get(file);
+    if (!list) {
+      list = parse(file);
+      parsed.set(file, list);
+    }
+    return { item: list[own ? w - (own[Math.max(p, 0)] ?? 0) : w], name: file };
+  };
 }
 
 /**
@@ -385,7 +464,6 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   // Older split artifacts lack them: read from the section's file, as the other fields.
   const directives = heads.directives;
   const n = heads.ids.length;
-  const slices = new Array<Section[] | undefined>(files.slices.length);
   const within = new Int32Array(n);
   const counters = new Int32Array(files.slices.length);
   for (let i = 0; i < n; i++) within[i] = counters[heads.slices[i]!]!++;
@@ -394,18 +472,15 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     const b = read(name);
     return (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('utf8');
   };
+  const sectionAt = partedLists(files.slices, heads.parts, (name) => {
+    const list = JSON.parse(text(name)) as Section[];
+    if (!Array.isArray(list)) throw new SplitArtifactError(`${name}: not a list of sections`);
+    return list;
+  });
   const whole = (i: number): Section => {
-    const k = heads.slices[i]!;
-    let slice = slices[k];
-    if (!slice) {
-      const name = files.slices[k] ?? '';
-      slice = JSON.parse(text(name)) as Section[];
-      if (!Array.isArray(slice)) throw new SplitArtifactError(`${name}: not a list of sections`);
-      slices[k] = slice;
-    }
-    const section = slice[within[i]!];
+    const { item: section, name } = sectionAt(heads.slices[i]!, within[i]!);
     if (!section || section.id !== heads.ids[i])
-      throw new SplitArtifactError(`${files.slices[k]}: section ${heads.ids[i]} not where the index says`);
+      throw new SplitArtifactError(`${name}: section ${heads.ids[i]} not where the index says`);
     return section;
   };
 
@@ -503,24 +578,19 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   for (const key of index.restKeys ?? REST_KEYS)
     Object.defineProperty(artifact, key, { get: () => restOf()[key], enumerable: true, configurable: true });
   if (index.procedures && index.files.procedures) {
-    const { sections: procSections, files: procFiles } = index.procedures;
+    const { sections: procSections, files: procFiles, parts } = index.procedures;
     const names = index.files.procedures;
-    const parsed = new Array<Checklist[] | undefined>(names.length);
-    const fileOf = (f: number): Checklist[] => {
-      let list = parsed[f];
-      if (!list) {
-        list = JSON.parse(text(names[f] ?? '')) as Checklist[];
-        if (!Array.isArray(list)) throw new SplitArtifactError(`${names[f]}: not a list of procedures`);
-        parsed[f] = list;
-      }
+    const procedureAt = partedLists(names, parts, (name) => {
+      const list = JSON.parse(text(name)) as Checklist[];
+      if (!Array.isArray(list)) throw new SplitArtifactError(`${name}: not a list of procedures`);
       return list;
-    };
+    });
     // Position of each procedure within its file.
     const counts = new Array<number>(names.length).fill(0);
     const within = procFiles.map((f) => counts[f]!++);
     const at = (i: number): Checklist => {
-      const p = fileOf(procFiles[i]!)[within[i]!];
-      if (!p) throw new SplitArtifactError(`${names[procFiles[i]!]}: procedure ${i} missing`);
+      const { item: p, name } = procedureAt(procFiles[i]!, within[i]!);
+      if (!p) throw new SplitArtifactError(`${name}: procedure ${i} missing`);
       return p;
     };
     let all: Checklist[] | undefined;
