@@ -116,17 +116,20 @@ async function main(): Promise<void> {
         samples[a]!.push(await coldSample(arm.variant, arm.bundles, fake, { ssm }));
       }
     console.log(`load average ${before} → ${load()}; n=${runs}; ours JS ${bundles.ours.jsBytes} B`);
-    const med = (name: string) => {
+    const med = (name: string, of: (s: ColdSample) => number = (s) => s.answered) => {
       const a = arms.findIndex((x) => x.name === name);
-      return a < 0 ? undefined : median(samples[a]!.map((s) => s.answered));
+      return a < 0 ? undefined : median(samples[a]!.map(of));
     };
     for (const [a, arm] of arms.entries()) {
       const own = samples[a]!;
       const answered = median(own.map((s) => s.answered));
       const bare = arm.name.endsWith('-ssm') ? med('bare-ack-ssm') : med('bare-ack');
       const ratio = arm.name.startsWith('bare') || !bare ? '' : ` ${(answered / bare).toFixed(2)}× bare`;
+      const cpu = median(own.map((s) => s.cpuMs ?? 0));
+      const bareCpu = med(arm.name.endsWith('-ssm') ? 'bare-ack-ssm' : 'bare-ack', (s) => s.cpuMs ?? 0);
+      const cpuRatio = arm.name.startsWith('bare') || !bareCpu ? '' : ` (${(cpu / bareCpu).toFixed(2)}×)`;
       console.log(
-        `${arm.name.padEnd(13)} ready ${round(median(own.map((s) => s.ready)))} ms, answered ${round(answered)} ms${ratio}, RSS ${Math.round(median(own.map((s) => s.maxRssKiB)) / 1024)} MiB`,
+        `${arm.name.padEnd(13)} ready ${round(median(own.map((s) => s.ready)))} ms, answered ${round(answered)} ms${ratio}, CPU ${round(cpu)} ms${cpuRatio}, RSS ${Math.round(median(own.map((s) => s.maxRssKiB)) / 1024)} MiB`,
       );
     }
     if (profiles > 0) {

@@ -119,6 +119,8 @@ export interface ColdSample {
   answered: number;
   /** Peak resident set size of the process, KiB. */
   maxRssKiB: number;
+  /** CPU time (user + system) of the process until the answer, ms (far less sensitive to load). */
+  cpuMs?: number;
 }
 
 export interface ColdStats {
@@ -317,6 +319,7 @@ export function runOnce(
           ready: parsed.ready,
           answered: parsed.answered,
           maxRssKiB: parsed.maxRssKiB,
+          ...(parsed.cpuMs !== undefined ? { cpuMs: parsed.cpuMs } : {}),
           body: parsed.body ?? '',
         });
     });
@@ -459,7 +462,12 @@ export async function coldSample(
     }
     checkAnswer(isOurs(app) ? 'ours' : 'baseline', body, `${where}, ack body`);
   }
-  return { ready: sample.ready, answered: sample.answered, maxRssKiB: sample.maxRssKiB };
+  return {
+    ready: sample.ready,
+    answered: sample.answered,
+    maxRssKiB: sample.maxRssKiB,
+    ...(sample.cpuMs !== undefined ? { cpuMs: sample.cpuMs } : {}),
+  };
 }
 
 /** The variants measured for one SDK mode: ours at every scale only for the deployed SDK mode. */
