@@ -11,6 +11,7 @@ import { normalizePhrase, tokenize } from '../search/query';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
+import { SHORTHAND } from './terms/shorthand';
 import { OFF_TOPIC } from './terms/off-topic';
 
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
@@ -93,6 +94,7 @@ export function buildSearchData(
     // Stop words are dropped before weighing anyway: only the rest need shipping.
     common: COMMON_ENGLISH.filter((w) => !STOP_WORDS.includes(w)),
     offTopic: [...OFF_TOPIC],
+    shorthand: Object.fromEntries(Object.entries(SHORTHAND).filter(([short]) => !termIndex.has(short))),
   };
 }
 

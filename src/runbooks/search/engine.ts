@@ -105,6 +105,7 @@ export function createSearchEngine(
     common,
     offTopic,
     primaryRegion,
+    shorthand,
   } = artifact.search;
   const docIndex = new Map(ids.map((id, i) => [id, i]));
   // A split artifact whose documents are its sections in order gives each one's parent by number (ids
@@ -118,7 +119,7 @@ export function createSearchEngine(
   };
   const docSection: (Section | undefined)[] = parents ? artifact.sections.slice() : ids.map(sectionById);
   const stop = new Set(stopWords);
-  const vocabulary = { synonyms, stopWords: stop };
+  const vocabulary = { synonyms, stopWords: stop, ...(shorthand ? { shorthand } : {}) };
   let alarms: Map<string, number> | undefined;
   const ctx: RankContext = {
     vocabulary: new Vocabulary(terms, postings, typo),
@@ -180,7 +181,8 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare, informedShare, offTopic, offTopicHeld, codes, codeHits } = rank(ctx, q);
+      const { ranking, knownShare, informedShare, offTopic, offTopicHeld, codes, codeHits, subjects } =
+        rank(ctx, q);
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
       const elsewhere = best !== undefined && offTopic > 0 && offTopicHeld[best.idx]! < offTopic;
@@ -195,6 +197,7 @@ export function createSearchEngine(
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
+        (subjects > 0 || q.pasted || best.relevance >= tuning.everydayMinRelevance) &&
         knownShare >= tuning.minKnownShare &&
         (codesHeld || ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));
       const explain = options.explain

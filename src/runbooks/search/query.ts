@@ -4,6 +4,7 @@
  * attach synonyms. Pure and cheap.
  */
 import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-line';
+import { baseForms } from './similarity';
 
 /** Longer input is cut here, after a pasted log line is reduced: nobody types a 10,000-character question. */
 export const MAX_QUERY_CHARS = 300;
@@ -54,6 +55,8 @@ export interface Vocabulary {
   synonyms: Record<string, string>;
   /** A set when the caller searches often (engine.ts builds it once). */
   stopWords: readonly string[] | ReadonlySet<string>;
+  /** Chat shorthand → the words it stands for (`ppl` → `people`; terms/shorthand.ts). */
+  shorthand?: Readonly<Record<string, string>>;
 }
 
 // C0/C1 controls, zero-width characters and bidi overrides.
@@ -94,9 +97,9 @@ export function normalizePhrase(text: string): string {
 export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery {
   const { query, reduced } = readQuery(raw);
   // A possessive is its noun (`TAM's number`, `the company's site`); other apostrophes join (`don't`).
-  const words = tokenize(query.replace(/(?<=\p{L})[’']s(?!\p{L})/gu, ''));
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
+  const words = writtenOut(tokenize(query.replace(/(?<=\p{L})[’']s(?!\p{L})/gu, '')), stop, vocabulary.shorthand);
   const phrases = [...query.matchAll(/["“”]([^"“”]{2,})["“”]/g)]
     .map((m) => normalizePhrase(m[1] ?? ''))
     .filter(Boolean);
@@ -117,7 +120,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     code: named.has(word),
   }));
   const synonymsOf = (key: string) =>
-    (Object.hasOwn(vocabulary.synonyms, key) ? (vocabulary.synonyms[key] ?? '') : '')
+    synonymEntry(vocabulary.synonyms, key)
       .split(',')
       .map((phrase) => ({ words: tokenize(phrase), same: phrase.trim().startsWith(SAME_AS) }))
       .filter((alt) => alt.words.length > 0);
@@ -127,17 +130,25 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     for (let i = 0; i + n <= words.length; i++) {
       const span = words.slice(i, i + n);
       const alternatives = synonymsOf(span.join(' '));
+      if (alternatives.length === 0) continue;
       const members = groups.filter((g) => !g.idiom && span.includes(g.word));
-      if (alternatives.length === 0 || members.length === 0) continue;
+      // An idiom of stop words only (`doesnt work`, `not at all`) still says something: it is a group.
+      const own = members.length > 0 ? members.map((g) => g.word) : span;
+      // ... unless a longer idiom already holds one of its words (`task timed out` holds `timed out`).
+      const taken = groups.some((g) => g.idiom && span.some((w) => g.words.includes(w)));
+      if (members.length === 0 && (taken || groups.length >= MAX_WORDS)) continue;
       const merged: QueryGroup = {
-        word: members.map((g) => g.word).join(' '),
-        words: members.map((g) => g.word),
+        word: own.join(' '),
+        words: own,
         alternatives: alternatives.map((a) => a.words),
         sameAs: alternatives.filter((a) => a.same).map((a) => a.words),
         idiom: true,
         code: members.some((g) => g.code),
       };
-      groups = groups.flatMap((g) => (g === members[0] ? [merged] : members.includes(g) ? [] : [g]));
+      groups =
+        members.length === 0
+          ? [...groups, merged]
+          : groups.flatMap((g) => (g === members[0] ? [merged] : members.includes(g) ? [] : [g]));
     }
   }
   for (const g of groups) {
@@ -159,4 +170,38 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
   const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
+}
+
+/**
+ * The words as meant: chat shorthand written out (`ppl` → `people`), and a dropped final g put back where
+ * that makes a stop word (`gettin` → `getting`, `tryin` → `trying`).
+ */
+function writtenOut(
+  words: readonly string[],
+  stop: ReadonlySet<string>,
+  shorthand: Readonly<Record<string, string>> | undefined,
+): string[] {
+  return words.flatMap((w) => {
+    const long = shorthand && Object.hasOwn(shorthand, w) ? shorthand[w] : undefined;
+    if (long) return tokenize(long);
+    if (w.endsWith('in') && !stop.has(w) && stop.has(`${w}g`)) return [`${w}g`];
+    return [w];
+  });
+}
+
+/**
+ * The synonyms of a word or phrase as typed, else of its inflected forms read as their base (`spins` as
+ * `spin`, `server errors` as `server error`, `signs out` as `sign out`): one word at a time, the first
+ * form the table knows.
+ */
+function synonymEntry(synonyms: Readonly<Record<string, string>>, key: string): string {
+  if (Object.hasOwn(synonyms, key)) return synonyms[key] ?? '';
+  const words = key.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    for (const base of baseForms(words[i] ?? '').slice(1)) {
+      const form = [...words.slice(0, i), base, ...words.slice(i + 1)].join(' ');
+      if (Object.hasOwn(synonyms, form)) return synonyms[form] ?? '';
+    }
+  }
+  return '';
 }

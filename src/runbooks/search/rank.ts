@@ -35,6 +35,8 @@ export interface SearchTuning {
   minCoverage: number;
   /** ... and reach this relevance; otherwise the answer is "no good match". */
   minRelevance: number;
+  /** A query made only of everyday words (no subject, `RankOutcome.subjects`) must reach this relevance. */
+  everydayMinRelevance: number;
   /** What containing the query's words (in any field) adds to fuse's weighted relevance. */
   coverageWeight: number;
   /** A synonym's match counts this much of a match on the user's own word. */
@@ -83,6 +85,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   treeDemotion: 0.75,
   minCoverage: 0.45,
   minRelevance: 0.4,
+  everydayMinRelevance: 0.7,
   coverageWeight: 0.4,
   synonymFactor: 0.8,
   accidentFactor: 0.2,
@@ -266,6 +269,12 @@ export interface RankOutcome {
   /** Pasted output's error codes the runbooks know, and how many of them each section holds. */
   codes: number;
   codeHits: Uint8Array;
+  /**
+   * The query's groups that say what it is about: known to the runbooks and not an everyday filler (an
+   * everyday English word that is no topic of theirs, or an everyday-life subject). None: a question made
+   * only of everyday words ("order new business cards"), which no section answers with confidence.
+   */
+  subjects: number;
 }
 
 /** A word with a digit that the runbooks lack is an id, a count or a version: noise, not meaning. */
@@ -296,6 +305,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   let offTopic = 0;
   const offTopicHeld = new Uint8Array(n);
   let codes = 0;
+  let subjects = 0;
   const codeHits = new Uint8Array(n);
   for (const group of q.groups) {
     // An everyday subject ("laptop") barely chooses the answer (it weighs as a filler): the answer must
@@ -333,7 +343,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
     // An idiom is a topic when what it means is one ("this morning" means "recently", none is).
     const topical = group.idiom && !literal ? alternatives.some((a) => a.topical) : hits.topical;
-    const filler = everyday || (!topical && group.words.length === 1 && isCommon(ctx, group.word));
+    const filler = everyday || (!topical && group.words.every((w) => isCommon(ctx, w)));
+    if (df > 0 && (group.code || (group.idiom && topical) || !everydayWords(ctx, group))) subjects++;
     if (df === 0) {
       // An error code the runbooks lack still says what the pasted output is about: it is not ours.
       if (group.code) knownTotal += idf;
@@ -390,6 +401,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     offTopicHeld,
     codes,
     codeHits,
+    subjects,
   };
 }
 
@@ -403,6 +415,15 @@ function holdOffTopic(ctx: RankContext, postings: Postings | undefined, held: Ui
     const parent = ctx.partOf[idx] ?? -1;
     for (const doc of parent >= 0 ? [idx, parent] : [idx]) if (held[doc] === nth - 1) held[doc] = nth;
   }
+}
+
+/**
+ * Words of everyday English that say nothing is wrong (`new`, `time`, `close`), or an everyday-life
+ * subject: what a question about anything at all is made of, even where the runbooks use the word too.
+ */
+function everydayWords(ctx: RankContext, group: QueryGroup): boolean {
+  if (group.words.length === 1 && ctx.offTopic?.has(group.word)) return true;
+  return group.words.every((w) => isCommon(ctx, w) && !ctx.problemWords?.has(w));
 }
 
 /** An everyday English word, as written or inflected (`hitting`, `slowly`, `yesterdays`). */
