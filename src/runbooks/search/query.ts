@@ -120,20 +120,31 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     code: named.has(word),
   }));
   const synonymsOf = (key: string) =>
-    synonymEntry(vocabulary.synonyms, key)
+    (synonymEntry(vocabulary.synonyms, key)?.[1] ?? '')
       .split(',')
       .map((phrase) => ({ words: tokenize(phrase), same: phrase.trim().startsWith(SAME_AS) }))
       .filter((alt) => alt.words.length > 0);
 
-  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group.
-  for (let n = 3; n >= 2; n--) {
-    for (let i = 0; i + n <= words.length; i++) {
-      const span = words.slice(i, i + n);
+  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group: as
+  // typed, then in the words left without stop words (`clear the cdn` is `clear cdn`).
+  const content = words.filter((w) => !stop.has(w));
+  for (const [sequence, n] of [
+    [words, 3],
+    [words, 2],
+    [content, 3],
+    [content, 2],
+  ] as const) {
+    for (let i = 0; i + n <= sequence.length; i++) {
+      const span = sequence.slice(i, i + n);
+      const entry = synonymEntry(vocabulary.synonyms, span.join(' '));
       const alternatives = synonymsOf(span.join(' '));
-      if (alternatives.length === 0) continue;
+      if (!entry || alternatives.length === 0) continue;
       const members = groups.filter((g) => !g.idiom && span.includes(g.word));
       // An idiom of stop words only (`doesnt work`, `not at all`) still says something: it is a group.
-      const own = members.length > 0 ? members.map((g) => g.word) : span;
+      // Inflected (`state locked`), it stands for the idiom as the table writes it (`state lock`).
+      const written = entry[0] === span.join(' ') ? span : entry[0].split(' ');
+      const own =
+        written !== span ? written.filter((w) => !stop.has(w)) : members.length > 0 ? members.map((g) => g.word) : span;
       // ... unless a longer idiom already holds one of its words (`task timed out` holds `timed out`).
       const taken = groups.some((g) => g.idiom && span.some((w) => g.words.includes(w)));
       if (members.length === 0 && (taken || groups.length >= MAX_WORDS)) continue;
@@ -190,18 +201,38 @@ function writtenOut(
 }
 
 /**
- * The synonyms of a word or phrase as typed, else of its inflected forms read as their base (`spins` as
- * `spin`, `server errors` as `server error`, `signs out` as `sign out`): one word at a time, the first
- * form the table knows.
+ * The table's phrase and synonyms for a word or phrase as typed; a phrase's also as inflected otherwise (`server errors` as
+ * `server error`, `signs out` and `signing out` as `sign out`, `cutting out` as `cuts out`): each word
+ * read as its stem, on both sides. A single word is left to the vocabulary's own inflections (`calls` is
+ * not `call`).
  */
-function synonymEntry(synonyms: Readonly<Record<string, string>>, key: string): string {
-  if (Object.hasOwn(synonyms, key)) return synonyms[key] ?? '';
-  const words = key.split(' ');
-  for (let i = 0; i < words.length; i++) {
-    for (const base of baseForms(words[i] ?? '').slice(1)) {
-      const form = [...words.slice(0, i), base, ...words.slice(i + 1)].join(' ');
-      if (Object.hasOwn(synonyms, form)) return synonyms[form] ?? '';
-    }
+function synonymEntry(synonyms: Readonly<Record<string, string>>, key: string): [string, string] | undefined {
+  if (Object.hasOwn(synonyms, key)) return [key, synonyms[key] ?? ''];
+  if (!key.includes(' ')) return undefined;
+  const stemmed = stemKeys(synonyms).get(stemPhrase(key));
+  return stemmed === undefined ? undefined : [stemmed, synonyms[stemmed] ?? ''];
+}
+
+const STEMMED = new WeakMap<object, Map<string, string>>();
+
+/** The table's phrases by their stemmed form, built once per table on first need. */
+function stemKeys(synonyms: Readonly<Record<string, string>>): Map<string, string> {
+  let map = STEMMED.get(synonyms);
+  if (map) return map;
+  map = new Map();
+  for (const key of Object.keys(synonyms)) {
+    if (!key.includes(' ')) continue;
+    const stem = stemPhrase(key);
+    if (!map.has(stem)) map.set(stem, key);
   }
-  return '';
+  STEMMED.set(synonyms, map);
+  return map;
+}
+
+/** Each word as its shortest base form (`signing` → `sign`, `cuts` → `cut`, `errors` → `error`). */
+function stemPhrase(phrase: string): string {
+  return phrase
+    .split(' ')
+    .map((w) => baseForms(w).reduce((a, b) => (b.length < a.length ? b : a)))
+    .join(' ');
 }
