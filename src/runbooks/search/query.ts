@@ -145,9 +145,10 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
       const written = entry[0] === span.join(' ') ? span : entry[0].split(' ');
       const own =
         written !== span ? written.filter((w) => !stop.has(w)) : members.length > 0 ? members.map((g) => g.word) : span;
-      // ... unless a longer idiom already holds one of its words (`task timed out` holds `timed out`).
+      // An idiom already holds one of its words (`task timed out` holds `timed out`): the first one found,
+      // the longest, stands.
       const taken = groups.some((g) => g.idiom && span.some((w) => g.words.includes(w)));
-      if (members.length === 0 && (taken || groups.length >= MAX_WORDS)) continue;
+      if (taken || (members.length === 0 && groups.length >= MAX_WORDS)) continue;
       const merged: QueryGroup = {
         word: own.join(' '),
         words: own,
@@ -234,5 +235,7 @@ function stemPhrase(phrase: string): string {
   return phrase
     .split(' ')
     .map((w) => baseForms(w).reduce((a, b) => (b.length < a.length ? b : a)))
+    // `create` and `creating` → `creat`, `site` and `sites` → `sit`: one stem for both.
+    .map((w) => (w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w))
     .join(' ');
 }

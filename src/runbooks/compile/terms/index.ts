@@ -11,6 +11,7 @@ import { COLLOQUIAL } from './colloquial';
 import { DR_PHRASES } from './dr';
 import { HTTP_CLASSES, HTTP_STATUS } from './http-status';
 import { AWS_REGIONS, REGION_FAMILIES } from './regions';
+import { SYMPTOM_CONCEPTS } from './symptoms';
 
 /** Synonym keys longer than this are never looked up: queries are matched in spans of up to 3 words. */
 export const MAX_IDIOM_WORDS = 3;
@@ -95,6 +96,8 @@ function httpStatuses(table: Table): void {
     add(table, `${code}s`, [code], true);
     add(table, `${code}s`, words);
     for (const w of words) add(table, w, [code], true);
+    // A status the runbooks may not name is still of its class (`503` is a `5xx`).
+    add(table, code, [`${code[0]}xx`]);
   }
   for (const [cls, words] of Object.entries(HTTP_CLASSES)) {
     const codes = Object.keys(HTTP_STATUS).filter((c) => c.startsWith(cls[0] ?? ''));
@@ -132,6 +135,7 @@ export function buildSynonyms(core: Readonly<Record<string, string>>): Record<st
   acronyms(table);
   for (const [key, value] of Object.entries(COLLOQUIAL)) add(table, key, split(value));
   for (const [key, value] of Object.entries(DR_PHRASES)) add(table, key, split(value));
+  for (const concept of SYMPTOM_CONCEPTS) for (const said of concept.said) add(table, said, split(concept.means));
   const out: Record<string, string> = {};
   for (const key of [...table.keys()].sort()) out[key] = (table.get(key) ?? []).join(', ');
   return out;
