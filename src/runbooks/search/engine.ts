@@ -47,7 +47,7 @@ export interface SearchResponse {
   /** With `explain`: the top candidates' relevance and coverage, for tuning. */
   explain?: { id: string; relevance: number; coverage: number }[];
   /** With `explain`: the query's known and informed shares (rank.ts `RankOutcome`), for tuning. */
-  shares?: { known: number; informed: number };
+  shares?: { known: number; informed: number; subjects: number };
 }
 
 export interface SearchOptions {
@@ -197,7 +197,7 @@ export function createSearchEngine(
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
-        (subjects > 0 || q.pasted || best.relevance >= tuning.everydayMinRelevance) &&
+        (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
         (codesHeld || ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));
       const explain = options.explain
@@ -205,7 +205,7 @@ export function createSearchEngine(
             .slice(0, EXPLAIN)
             .map((r) => ({ id: ids[r.idx] ?? '', relevance: r.relevance, coverage: r.coverage }))
         : undefined;
-      const shares = options.explain ? { known: knownShare, informed: informedShare } : undefined;
+      const shares = options.explain ? { known: knownShare, informed: informedShare, subjects } : undefined;
 
       if (!confident) {
         // The closest sections, a symptom's part (Fix, Verify, ...) shown as its symptom.
@@ -226,6 +226,17 @@ export function createSearchEngine(
       return { ...base, results, confident, suggestions: [], ...(explain && { explain, shares }) };
     },
   };
+}
+
+/**
+ * The fewer things a typed question names that the runbooks know (beyond everyday words), the stronger
+ * the match must be: "order new business cards" or "request a new laptop" share a word or two with a
+ * section by chance.
+ */
+function subjectRelevance(tuning: SearchTuning, subjects: number): number {
+  if (subjects === 0) return tuning.everydayMinRelevance;
+  if (subjects === 1) return tuning.oneSubjectMinRelevance;
+  return tuning.minRelevance;
 }
 
 /** `alarms="api-5xx bedrock-throttles"` on a section → each alarm name → that section's document. */

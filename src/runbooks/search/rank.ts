@@ -35,8 +35,10 @@ export interface SearchTuning {
   minCoverage: number;
   /** ... and reach this relevance; otherwise the answer is "no good match". */
   minRelevance: number;
-  /** A query made only of everyday words (no subject, `RankOutcome.subjects`) must reach this relevance. */
+  /** A query made only of everyday words (no subject, `RankOutcome.subjects`) must reach this relevance ... */
   everydayMinRelevance: number;
+  /** ... one with a single subject ("request a new *laptop*"), this one. */
+  oneSubjectMinRelevance: number;
   /** What containing the query's words (in any field) adds to fuse's weighted relevance. */
   coverageWeight: number;
   /** A synonym's match counts this much of a match on the user's own word. */
@@ -86,6 +88,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   minCoverage: 0.45,
   minRelevance: 0.4,
   everydayMinRelevance: 0.7,
+  oneSubjectMinRelevance: 0.6,
   coverageWeight: 0.4,
   synonymFactor: 0.8,
   accidentFactor: 0.2,
