@@ -347,7 +347,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     // An idiom is a topic when what it means is one ("this morning" means "recently", none is).
     const topical = group.idiom && !literal ? alternatives.some((a) => a.topical) : hits.topical;
     const filler = everyday || (!topical && group.words.every((w) => isCommon(ctx, w)));
-    if (df > 0 && (group.code || (group.idiom && topical) || !everydayWords(ctx, group))) subjects++;
+    // A phrase of the vocabulary (`login hook`, `signed out`) says its subject as surely as two words do.
+    if (df > 0 && group.idiom && topical) subjects += 2;
+    else if (df > 0 && (group.code || !everydayWords(ctx, group))) subjects++;
     if (df === 0) {
       // An error code the runbooks lack still says what the pasted output is about: it is not ours.
       if (group.code) knownTotal += idf;

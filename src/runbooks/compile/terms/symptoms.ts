@@ -72,7 +72,7 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
   },
   {
     means: 'corporate proxy, antivirus',
-    said: ['firewall', 'security software'],
+    said: ['firewall', 'security software', 'works at home', 'works from home', 'home network'],
   },
   {
     means: 'stream, event-stream, disconnected',
@@ -127,10 +127,29 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
     means: 'page load, usable, bundle size',
     said: ['heavy', 'slow to load', 'takes to load', 'load time', 'can click', 'time to interactive'],
   },
-  // Generation timeout: at the weekday peak.
+  // Generation timeout: "Try again in a minute", at the weekday peak.
+  {
+    means: 'try again in a minute, generation timeout',
+    said: ['try again later', 'try later', 'wait a minute'],
+  },
   {
     means: 'peak, weekday peak',
-    said: ['around lunch', 'at lunch', 'over lunch', 'lunch hour'],
+    said: ['around lunch', 'at lunch', 'over lunch', 'lunch hour', 'busy'],
+  },
+  // Invalid response: a guardrail intervened on one tenant's content.
+  {
+    means: 'guardrail intervened, guardrail',
+    said: ['content filter', 'safety filter', 'moderation', 'blocked content', 'flagged content'],
+  },
+  // Token expired: the pre token trigger fails, so nobody can sign in.
+  {
+    means: 'pre token trigger, pretoken',
+    said: ['login hook', 'auth hook', 'sign in hook', 'login lambda', 'auth lambda', 'cognito trigger'],
+  },
+  // Site not updating: a publish that changed nothing for visitors.
+  {
+    means: 'site not updating, stale, old content',
+    said: ['unchanged', 'no change', 'hasnt changed', 'didnt change', 'same as before'],
   },
   // Build failed: dependencies, a red CI build.
   {
