@@ -181,8 +181,10 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare, informedShare, offTopic, offTopicHeld, codes, codeHits, subjects } =
-        rank(ctx, q);
+      const { ranking, knownShare, informedShare, offTopic, offTopicHeld, codes, codeHits, subjects } = rank(
+        ctx,
+        q,
+      );
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
       const elsewhere = best !== undefined && offTopic > 0 && offTopicHeld[best.idx]! < offTopic;

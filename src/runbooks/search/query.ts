@@ -99,7 +99,11 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // A possessive is its noun (`TAM's number`, `the company's site`); other apostrophes join (`don't`).
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
-  const words = writtenOut(tokenize(query.replace(/(?<=\p{L})[’']s(?!\p{L})/gu, '')), stop, vocabulary.shorthand);
+  const words = writtenOut(
+    tokenize(query.replace(/(?<=\p{L})[’']s(?!\p{L})/gu, '')),
+    stop,
+    vocabulary.shorthand,
+  );
   const phrases = [...query.matchAll(/["“”]([^"“”]{2,})["“”]/g)]
     .map((m) => normalizePhrase(m[1] ?? ''))
     .filter(Boolean);
@@ -144,7 +148,11 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
       // Inflected (`state locked`), it stands for the idiom as the table writes it (`state lock`).
       const written = entry[0] === span.join(' ') ? span : entry[0].split(' ');
       const own =
-        written !== span ? written.filter((w) => !stop.has(w)) : members.length > 0 ? members.map((g) => g.word) : span;
+        written !== span
+          ? written.filter((w) => !stop.has(w))
+          : members.length > 0
+            ? members.map((g) => g.word)
+            : span;
       // An idiom already holds one of its words (`task timed out` holds `timed out`): the first one found,
       // the longest, stands.
       const taken = groups.some((g) => g.idiom && span.some((w) => g.words.includes(w)));
@@ -232,10 +240,12 @@ function stemKeys(synonyms: Readonly<Record<string, string>>): Map<string, strin
 
 /** Each word as its shortest base form (`signing` → `sign`, `cuts` → `cut`, `errors` → `error`). */
 function stemPhrase(phrase: string): string {
-  return phrase
-    .split(' ')
-    .map((w) => baseForms(w).reduce((a, b) => (b.length < a.length ? b : a)))
-    // `create` and `creating` → `creat`, `site` and `sites` → `sit`: one stem for both.
-    .map((w) => (w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w))
-    .join(' ');
+  return (
+    phrase
+      .split(' ')
+      .map((w) => baseForms(w).reduce((a, b) => (b.length < a.length ? b : a)))
+      // `create` and `creating` → `creat`, `site` and `sites` → `sit`: one stem for both.
+      .map((w) => (w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w))
+      .join(' ')
+  );
 }

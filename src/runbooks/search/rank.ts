@@ -8,7 +8,7 @@
 import type { Section } from '../model/model';
 import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
 import type { PreparedQuery, QueryGroup } from './query';
-import { baseForms, type Postings, SAME_WORD, type Vocabulary } from './similarity';
+import { baseForms, SAME_WORD, type Vocabulary } from './similarity';
 
 export interface SearchTuning {
   /** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
@@ -317,7 +317,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       !group.code && !group.idiom && group.words.length === 1 && ctx.offTopic?.has(group.word) === true;
     if (everyday) {
       offTopic++;
-      holdOffTopic(ctx, ctx.vocabulary.postings(group.word), offTopicHeld, offTopic);
+      holdOffTopic(ctx, ctx.vocabulary.postings(group.word)?.docs, offTopicHeld, offTopic);
     }
     const own = phraseHits(ctx, group.words, cache);
     const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
@@ -372,6 +372,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       if (flags & IN_TITLE) titleGroups[idx] = (titleGroups[idx] ?? 0) + 1;
     }
   }
+  offTopic = offTopicPhrases(ctx, q, offTopicHeld, offTopic);
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const norm = q.pasted ? knownTotal : total;
   const boost = exactMessageBoost(ctx, q);
@@ -415,8 +416,13 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
  * written: `printer` is not held by a section that says `print`. A symptom holds what its sub-headings
  * (What you see, Likely causes, ...) hold, since it answers for them.
  */
-function holdOffTopic(ctx: RankContext, postings: Postings | undefined, held: Uint8Array, nth: number): void {
-  for (const idx of postings?.docs ?? []) {
+function holdOffTopic(
+  ctx: RankContext,
+  docs: Iterable<number> | undefined,
+  held: Uint8Array,
+  nth: number,
+): void {
+  for (const idx of docs ?? []) {
     const parent = ctx.partOf[idx] ?? -1;
     for (const doc of parent >= 0 ? [idx, parent] : [idx]) if (held[doc] === nth - 1) held[doc] = nth;
   }
@@ -429,6 +435,41 @@ function holdOffTopic(ctx: RankContext, postings: Postings | undefined, held: Ui
 function everydayWords(ctx: RankContext, group: QueryGroup): boolean {
   if (group.words.length === 1 && ctx.offTopic?.has(group.word)) return true;
   return group.words.every((w) => isCommon(ctx, w) && !ctx.problemWords?.has(w));
+}
+
+/**
+ * Everyday-life subjects named by a phrase ("time off", "business cards", "out of office"), as typed or
+ * without stop words: each counts as an off-topic word does, held by the sections that hold all its other
+ * words. Returns the count of off-topic subjects so far.
+ */
+function offTopicPhrases(ctx: RankContext, q: PreparedQuery, held: Uint8Array, count: number): number {
+  const phrases = ctx.offTopic;
+  if (!phrases) return count;
+  const content = q.words.filter((w) => !ctx.stop.has(w));
+  const found = new Set<string>();
+  for (const sequence of [q.words, content])
+    for (let n = 2; n <= 3; n++)
+      for (let i = 0; i + n <= sequence.length; i++) {
+        const phrase = sequence.slice(i, i + n).join(' ');
+        if (phrases.has(phrase)) found.add(phrase);
+      }
+  let nth = count;
+  for (const phrase of found) {
+    nth++;
+    const lists = phrase
+      .split(' ')
+      .filter((w) => !ctx.stop.has(w))
+      .map((w) => ctx.vocabulary.postings(w)?.docs ?? []);
+    const [first, ...rest] = lists;
+    const others = rest.map((docs) => new Set(docs));
+    holdOffTopic(
+      ctx,
+      [...(first ?? [])].filter((doc) => others.every((o) => o.has(doc))),
+      held,
+      nth,
+    );
+  }
+  return nth;
 }
 
 /** An everyday English word, as written or inflected (`hitting`, `slowly`, `yesterdays`). */

@@ -22,7 +22,20 @@ beforeAll(async () => {
 const words = (q: string, synonyms: Record<string, string> = {}, shorthand?: Record<string, string>) =>
   prepareQuery(q, {
     synonyms,
-    stopWords: ['the', 'to', 'in', 'for', 'keep', 'getting', 'people', 'doesnt', 'work', 'still', 'see', 'of'],
+    stopWords: [
+      'the',
+      'to',
+      'in',
+      'for',
+      'keep',
+      'getting',
+      'people',
+      'doesnt',
+      'work',
+      'still',
+      'see',
+      'of',
+    ],
     ...(shorthand ? { shorthand } : {}),
   }).groups.map((g) => g.word);
 
@@ -84,6 +97,27 @@ describe('the vocabulary, compiled', () => {
     const small = await compileRunbookSources([{ file: 'OPS.md', source }], { skipTrees: true });
     expect(small.search.shorthand?.['ppl']).toBe('people');
     expect(small.search.shorthand).not.toHaveProperty('pg');
+  });
+});
+
+describe('an everyday-life subject named by a phrase', () => {
+  const ops = (extra: string) =>
+    compileRunbookSources(
+      [
+        {
+          file: 'OPS.md',
+          source: `# Ops\n\n## Release approvals\n\nApprove each release request; plan time for the review.${extra}\n`,
+        },
+      ],
+      { skipTrees: true },
+    ).then((a) => createSearch(a));
+
+  it('is what the question is about, unless the answer holds its words', async () => {
+    const small = await ops('');
+    expect(small.search('approve my time off request').confident).toBe(false);
+    expect(small.search('approve the release request').confident).toBe(true);
+    const holds = await ops(' Releases are approved before anyone takes time off.');
+    expect(holds.search('approve my time off request').confident).toBe(true);
   });
 });
 
