@@ -4,7 +4,6 @@
  * attach synonyms. Pure and cheap.
  */
 import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-line';
-import { baseForms } from './similarity';
 
 /** Longer input is cut here, after a pasted log line is reduced: nobody types a 10,000-character question. */
 export const MAX_QUERY_CHARS = 300;
@@ -238,14 +237,29 @@ function stemKeys(synonyms: Readonly<Record<string, string>>): Map<string, strin
   return map;
 }
 
-/** Each word as its shortest base form (`signing` → `sign`, `cuts` → `cut`, `errors` → `error`). */
+/** Each word by its stem (`signing` and `signs` → `sign`, `cuts` and `cutting` → `cut`, `tries` → `tri`). */
 function stemPhrase(phrase: string): string {
-  return (
-    phrase
-      .split(' ')
-      .map((w) => baseForms(w).reduce((a, b) => (b.length < a.length ? b : a)))
-      // `create` and `creating` → `creat`, `site` and `sites` → `sit`: one stem for both.
-      .map((w) => (w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w))
-      .join(' ')
-  );
+  return phrase.split(' ').map(stemWord).join(' ');
+}
+
+const STEM_SUFFIXES = ['ing', 'est', 'ed', 'er', 'ly'];
+
+/**
+ * A crude stem, the same for a word's inflections: a plural `s` off, then the longest other common suffix,
+ * a doubled last letter and a final `e` or `y` evened out. Cheap: the table's phrases are stemmed once per
+ * process.
+ */
+function stemWord(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  let w = word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+  for (const suffix of STEM_SUFFIXES) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  if (w.length >= 3 && w.at(-1) === w.at(-2)) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.endsWith('y')) w = `${w.slice(0, -1)}i`;
+  return w;
 }
