@@ -217,9 +217,13 @@ function writtenOut(
 function synonymEntry(synonyms: Readonly<Record<string, string>>, key: string): [string, string] | undefined {
   if (Object.hasOwn(synonyms, key)) return [key, synonyms[key] ?? ''];
   if (!key.includes(' ')) return undefined;
+  // Only an inflected phrase is read by its stem: `keep up` (the good work) is not `keeping up` (replication).
+  if (!key.split(' ').some((w) => INFLECTED.test(w) && stemWord(w) !== w)) return undefined;
   const stemmed = stemKeys(synonyms).get(stemPhrase(key));
   return stemmed === undefined ? undefined : [stemmed, synonyms[stemmed] ?? ''];
 }
+
+const INFLECTED = /(?:s|ed|ing|er|est|ly)$/;
 
 const STEMMED = new WeakMap<object, Map<string, string>>();
 

@@ -52,6 +52,8 @@ describe('a typed query, read as meant', () => {
     expect(words('users signing out', { 'sign out': 'logged out' })).toEqual(['users', 'sign out']);
     expect(words('lots of server errors', { 'server error': '500' })).toEqual(['lots', 'server error']);
     expect(words('clear the cdn', { 'clear cdn': 'invalidate' })).toEqual(['clear cdn']);
+    // Only an inflected phrase is read by its stem: `keep up` is not `keeping up`.
+    expect(words('keep up the pace', { 'keeping up': 'replication' })).toEqual(['up', 'pace']);
     // A single word is not read as another by its stem (`calls` is not `call`).
     expect(
       prepareQuery('api calls', { synonyms: { call: 'contacts' }, stopWords: [] }).groups[1]?.alternatives,
