@@ -101,11 +101,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // A possessive is its noun (`TAM's number`, `the company's site`); other apostrophes join (`don't`).
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
-  const words = writtenOut(
-    tokenize(query.replace(POSSESSIVE(query), '')),
-    stop,
-    vocabulary.shorthand,
-  );
+  const words = writtenOut(tokenize(query.replace(POSSESSIVE(query), '')), stop, vocabulary.shorthand);
   const phrases = [...query.matchAll(/["“”]([^"“”]{2,})["“”]/g)]
     .map((m) => normalizePhrase(m[1] ?? ''))
     .filter(Boolean);
