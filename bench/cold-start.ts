@@ -119,6 +119,8 @@ export interface ColdSample {
   answered: number;
   /** Peak resident set size of the process, KiB. */
   maxRssKiB: number;
+  /** CPU time (user + system) of the process until the answer, ms (far less sensitive to load). */
+  cpuMs?: number;
 }
 
 export interface ColdStats {
@@ -261,6 +263,8 @@ export function signedEvent(text: string, responseUrl: string): Record<string, u
 export interface RunOptions {
   /** Directory for a V8 CPU profile of this run (`--cpu-prof`), for finding where a cold start goes. */
   cpuProfDir?: string;
+  /** Its sampling interval, µs (V8's default: 1000). */
+  cpuProfInterval?: number;
 }
 
 export interface ColdAnswer extends ColdSample {
@@ -275,7 +279,13 @@ export function runOnce(
   event: unknown,
   opts: RunOptions = {},
 ): Promise<ColdAnswer> {
-  const flags = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  const flags = opts.cpuProfDir
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${opts.cpuProfDir}`,
+        ...(opts.cpuProfInterval ? [`--cpu-prof-interval=${opts.cpuProfInterval}`] : []),
+      ]
+    : [];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...flags, CHILD, handler], {
       env: { PATH: process.env.PATH ?? '', ...env, BENCH_EVENT: JSON.stringify(event) },
@@ -309,6 +319,7 @@ export function runOnce(
           ready: parsed.ready,
           answered: parsed.answered,
           maxRssKiB: parsed.maxRssKiB,
+          ...(parsed.cpuMs !== undefined ? { cpuMs: parsed.cpuMs } : {}),
           body: parsed.body ?? '',
         });
     });
@@ -451,7 +462,12 @@ export async function coldSample(
     }
     checkAnswer(isOurs(app) ? 'ours' : 'baseline', body, `${where}, ack body`);
   }
-  return { ready: sample.ready, answered: sample.answered, maxRssKiB: sample.maxRssKiB };
+  return {
+    ready: sample.ready,
+    answered: sample.answered,
+    maxRssKiB: sample.maxRssKiB,
+    ...(sample.cpuMs !== undefined ? { cpuMs: sample.cpuMs } : {}),
+  };
 }
 
 /** The variants measured for one SDK mode: ours at every scale only for the deployed SDK mode. */

@@ -22,16 +22,20 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** Code esbuild wrote itself: the `__commonJS` wrapper that runs a bundled CommonJS module's body. */
+const MODULE_BODIES = '(bundle: module bodies)';
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Per generated line: sorted [generated column, source index] pairs. */
-type LineMap = Array<Array<[number, number]>>;
+/** Per generated line: sorted [generated column, source index, source line] triples. */
+type LineMap = Array<Array<[number, number, number]>>;
 
 function decodeMappings(mappings: string): LineMap {
   const lines: LineMap = [];
   let source = 0;
+  let sourceLine = 0;
   for (const line of mappings.split(';')) {
-    const segments: Array<[number, number]> = [];
+    const segments: Array<[number, number, number]> = [];
     let column = 0;
     for (const segment of line.split(',')) {
       if (!segment) continue;
@@ -49,8 +53,11 @@ function decodeMappings(mappings: string): LineMap {
         }
       }
       column += values[0] ?? 0;
-      if (values.length >= 4) source += values[1] ?? 0;
-      segments.push([column, source]);
+      if (values.length >= 4) {
+        source += values[1] ?? 0;
+        sourceLine += values[2] ?? 0;
+      }
+      segments.push([column, source, sourceLine]);
     }
     lines.push(segments);
   }
@@ -65,19 +72,27 @@ export function ownerOf(path: string): string {
   return src ?? path;
 }
 
-class SourceMapped {
+export class SourceMapped {
   private readonly maps = new Map<string, { sources: string[]; lines: LineMap } | null>();
 
   /** `by: 'file'` keeps the source file (`src/runbooks/search/similarity.ts`) instead of its package or folder. */
   constructor(private readonly by: 'owner' | 'file' = 'owner') {}
 
-  owner(url: string, line: number, column: number): string {
-    const group =
-      this.by === 'file' ? (p: string) => p.replace(/^.*?(?:node_modules\/|(?=src\/))/, '') : ownerOf;
+  /** `src/runbooks/model/split.ts:412` (1-based source line) of a generated position, else the file. */
+  location(url: string, line: number, column: number): string {
     if (!url) return '(native)';
     const file = url.startsWith('file://') ? new URL(url).pathname : url;
-    if (!file.startsWith('/'))
-      return file.startsWith('node:') ? (this.by === 'file' ? file : 'node (built-in)') : file;
+    const map = file.startsWith('/') ? this.mapOf(file) : null;
+    const segment = map ? this.segmentAt(map.lines[line] ?? [], column) : undefined;
+    const source = map && segment ? map.sources[segment[1]] : undefined;
+    const short = (p: string) => p.replace(/^.*?(?:node_modules\/|(?=src\/)|(?=bench\/))/, '');
+    // Code esbuild wrote itself (the `__commonJS` wrapper that runs a bundled CommonJS module's body) maps
+    // to the chunk it came from: one name for it in every bundle.
+    if ((source ?? file).endsWith('.mjs')) return MODULE_BODIES;
+    return source ? `${short(source)}:${segment![2] + 1}` : `${short(file)}:${line + 1}`;
+  }
+
+  private mapOf(file: string): { sources: string[]; lines: LineMap } | null {
     let map = this.maps.get(file);
     if (map === undefined) {
       const mapFile = `${file}.map`;
@@ -91,8 +106,10 @@ class SourceMapped {
       }
       this.maps.set(file, map);
     }
-    if (!map) return group(file);
-    const segments = map.lines[line] ?? [];
+    return map;
+  }
+
+  private segmentAt(segments: Array<[number, number, number]>, column: number) {
     let lo = 0;
     let hi = segments.length - 1;
     let found = -1;
@@ -103,7 +120,21 @@ class SourceMapped {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    const source = found >= 0 ? map.sources[segments[found]?.[1] ?? 0] : undefined;
+    return found >= 0 ? segments[found] : undefined;
+  }
+
+  owner(url: string, line: number, column: number): string {
+    const group =
+      this.by === 'file' ? (p: string) => p.replace(/^.*?(?:node_modules\/|(?=src\/))/, '') : ownerOf;
+    if (!url) return '(native)';
+    const file = url.startsWith('file://') ? new URL(url).pathname : url;
+    if (!file.startsWith('/'))
+      return file.startsWith('node:') ? (this.by === 'file' ? file : 'node (built-in)') : file;
+    const map = this.mapOf(file);
+    if (!map) return group(file);
+    const segment = this.segmentAt(map.lines[line] ?? [], column);
+    const source = segment ? map.sources[segment[1]] : undefined;
+    if (source?.endsWith('.mjs')) return MODULE_BODIES;
     return source ? group(source) : group(file);
   }
 }
@@ -157,6 +188,56 @@ export function summarizeProfileDir(dir: string): string {
         : [],
   );
   return files.map((f) => summarizeProfileFile(f)).join('\n');
+}
+
+/**
+ * Summed over several profiles, µs: self time per function (source file:line of the function, through the
+ * source map; V8's categories by name) and inclusive time per source file (once per sample whatever the
+ * number of its frames on the stack).
+ */
+export function profileTotals(
+  files: readonly string[],
+  /** Caps each sample's time (µs): a gap much longer than the interval is the process descheduled. */
+  capUs = Number.POSITIVE_INFINITY,
+): {
+  self: Map<string, number>;
+  inclusive: Map<string, number>;
+} {
+  const mapped = new SourceMapped('file');
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, us: number) => m.set(k, (m.get(k) ?? 0) + us);
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+    const where = new Map<number, string>();
+    const at = (id: number): string => {
+      let w = where.get(id);
+      if (w === undefined) {
+        const f = byNode.get(id)!.callFrame;
+        w = f.url
+          ? `${mapped.location(f.url, f.lineNumber, f.columnNumber)}${f.url.startsWith('node:') ? ` ${f.functionName}` : ''}`
+          : f.functionName || '(anonymous native)';
+        where.set(id, w);
+      }
+      return w;
+    };
+    profile.samples.forEach((id, i) => {
+      const us = Math.min(profile.timeDeltas[i] ?? 0, capUs);
+      add(self, at(id), us);
+      const seen = new Set<string>();
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+        const w = at(cur).replace(/:\d+( .*)?$/, '');
+        if (!seen.has(w)) {
+          seen.add(w);
+          add(inclusive, w, us);
+        }
+      }
+    });
+  }
+  return { self, inclusive };
 }
 
 if (require.main === module) {

@@ -33,7 +33,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { runtimeArtifact } from '../src/runbooks/model/artifact';
 import type { Artifact, FailoverRecord } from '../src/runbooks/model/model';
-import { splitArtifact } from '../src/runbooks/model/split';
+import { asciiJson, splitArtifact } from '../src/runbooks/model/split';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
 import { mergeStaticChunks } from './merge-chunks';
 
@@ -182,7 +182,7 @@ export function writeRuntimeArtifact(artifact: Artifact, dir: string): string {
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   for (const [name, contents] of Object.entries(files)) writeFileSync(join(folder, name), contents);
-  writeFileSync(file, JSON.stringify(index));
+  writeFileSync(file, asciiJson(index));
   return file;
 }
 

@@ -285,6 +285,11 @@ export async function withSlackSecrets(
   return prefix === undefined ? env : { ...env, ...(await read(prefix)) };
 }
 
+/** Whether the Slack secrets are read from SSM (SLACK_SECRETS_SSM_PREFIX set), before the rest of the config. */
+export function readsSecretsFromSsm(env: Env = process.env): boolean {
+  return optional(env, 'SLACK_SECRETS_SSM_PREFIX', (v) => v) !== undefined;
+}
+
 /** RUNBOOK_ARTIFACT, readable before the rest of the config (the Lambda entry loads it while reading secrets). */
 export function artifactPathOf(env: Env = process.env): string {
   return optional(env, 'RUNBOOK_ARTIFACT', (v) => v) ?? 'build/artifact.json';

@@ -8,7 +8,7 @@
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { isDeferredInvocation, isScheduledSweep } from '../aws/deferred-event';
-import { artifactPathOf, type Env, loadConfig, withSlackSecrets } from '../config';
+import { artifactPathOf, type Env, loadConfig, readsSecretsFromSsm, withSlackSecrets } from '../config';
 import { loadArtifact } from '../runbooks/model/artifact';
 import { createLazySearch } from '../runbooks/search/lazy';
 import { createApp } from '../slack/app';
@@ -58,7 +58,7 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
     const secrets = withSlackSecrets(readSlackSecrets, env);
     const artifact = opts.deps?.artifact
       ? Promise.resolve(opts.deps.artifact)
-      : loadArtifact(artifactPathOf(env));
+      : loadArtifact(artifactPathOf(env), { blocking: !readsSecretsFromSsm(env) });
     // The search needs the artifact alone: it is set up while the secrets are on their way (an SSM round
     // trip on Lambda), not after.
     const search = opts.deps?.search ? Promise.resolve(opts.deps.search) : artifact.then(createLazySearch);

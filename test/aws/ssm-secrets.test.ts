@@ -9,7 +9,7 @@ import {
   sdkGetParameters,
   secretParameterNames,
 } from '../../src/aws/ssm-secrets';
-import { withSlackSecrets } from '../../src/config';
+import { readsSecretsFromSsm, withSlackSecrets } from '../../src/config';
 import { createLambdaHandler } from '../../src/entry/lambda';
 import { testArtifactPath } from '../helpers/artifact';
 import { signSlackRequest } from '../helpers/signed';
@@ -108,6 +108,12 @@ describe('withSlackSecrets (config)', () => {
   it('leaves the environment alone when SLACK_SECRETS_SSM_PREFIX is not set', async () => {
     const env = { SLACK_BOT_TOKEN: 'xoxb-env' };
     await expect(withSlackSecrets(read, env)).resolves.toBe(env);
+  });
+
+  it('tells whether the secrets come from SSM (the Lambda entry then reads the artifact without blocking)', () => {
+    expect(readsSecretsFromSsm({ SLACK_SECRETS_SSM_PREFIX: '/runbook-bot/dev/' })).toBe(true);
+    expect(readsSecretsFromSsm({ SLACK_SECRETS_SSM_PREFIX: '  ' })).toBe(false);
+    expect(readsSecretsFromSsm({ SLACK_BOT_TOKEN: 'xoxb-env' })).toBe(false);
   });
 
   it('lays the secrets read under the prefix over the environment', async () => {

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundle, chunksOf, entryFile, outputKey } from '../../scripts/bundle';
 import { checkPackage, policyStatements, type Statement, type Template } from '../../scripts/check-package';
 import type { Artifact } from '../../src/runbooks/model/model';
-import type { SplitIndex } from '../../src/runbooks/model/split';
+import { partName, type SplitIndex } from '../../src/runbooks/model/split';
 import { loadTestArtifact, REPO_ROOT, testArtifactPath } from '../helpers/artifact';
 import { apiGatewayV2Event } from '../helpers/lambda-events';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
@@ -109,10 +109,19 @@ describe('npm run package (osls package, offline)', () => {
     // The split artifact: its index, and the files it names in dist/lambda/artifact/ (model/split.ts).
     const slices = entries.filter((e) => e.startsWith('dist/lambda/artifact/'));
     const index = JSON.parse(readFileSync(join(bundled.outdir, 'artifact.json'), 'utf8')) as SplitIndex;
-    const { slices: runbookFiles, procedures = [], ...others } = index.files;
+    const { slices: runbookFiles, procedures = [], checklists = {}, ...others } = index.files;
     expect(procedures.length).toBeGreaterThan(0);
+    expect(Object.keys(checklists).length).toBeGreaterThan(0);
+    // Runbook files and procedures are written in parts (model/split.ts `partName`).
+    const parted = (names: string[], parts: number[][] | undefined) =>
+      names.flatMap((name, f) => (parts?.[f] ?? []).map((_, p) => partName(name, p)));
     expect(slices).toEqual(
-      [...runbookFiles, ...procedures, ...Object.values(others)]
+      [
+        ...parted(runbookFiles, index.sections.parts),
+        ...parted(procedures, index.procedures?.parts),
+        ...Object.values(checklists),
+        ...Object.values(others),
+      ]
         .map((f) => `dist/lambda/artifact/${f}`)
         .sort(),
     );

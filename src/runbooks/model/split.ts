@@ -8,14 +8,19 @@
  *   artifact/postings.idx    where each term's postings start (uint32 per term, and the end)
  *   artifact/norms.f64       per document field norms and lengths, float64 (exact)
  *   artifact/lengths.f64
- *   artifact/runbook-<n>.json   the sections of one runbook file, whole (Markdown, summary, directives, ...)
- *   artifact/procedures-<n>.json  that runbook's numbered procedures (at scale, most of the artifact)
+ *   artifact/runbook-<n>-<p>.json  part p of the sections of runbook file n, whole (Markdown, summary,
+ *                            directives, ...), a few sections a part (SLICE_BUDGET, 8 KiB): a first answer
+ *                            parses its section's, its parts' and its ancestors' parts, not the whole runbook
+ *   artifact/procedures-<n>-<p>.json  part p of that runbook's numbered procedures (at scale, most of the
+ *                            artifact)
+ *   artifact/checklist-<i>.json   a declared checklist that holds sections, alone (also in rest.json): a first
+ *                            answer's "Run as checklist" reads it, not rest.json
  *   artifact/rest.json       checklists, trees, contacts, escalation paths, records, templates, switches, ...
  *
  * The index also holds what the search reads of every candidate or at set-up, so that neither parses a
  * runbook file or rest.json: each section's directives (sparse) and each checklist's section and command
  * phrases (`checklistCommands`). An answer's "Run as checklist" finds its procedure with `procedureFor`,
- * which reads one runbook's procedures.
+ * which reads one procedures file, and its declared checklist with `checklistAt`, which reads that one's.
  *
  * `openSplitArtifact` (at run time) returns an ordinary `Artifact`: sections are proxies that know their id,
  * title and parent and read the rest of themselves from their runbook's file on first access; a term's
@@ -102,8 +107,14 @@ export interface SplitIndex {
     titles: string[];
     /** Index of the parent section, -1 for none. */
     parents: number[];
-    /** Which slice file holds each section whole. */
+    /** Which slice (runbook file) holds each section whole. */
     slices: number[];
+    /**
+     * Slice → where each of its parts starts (positions among the slice's sections, the first 0): the
+     * slice's sections are in `<slice name without .json>-<part>.json`, a few to a file (SLICE_BUDGET).
+     * Absent in older split artifacts: each slice is one file, `files.slices[k]`.
+     */
+    parts?: number[][];
     /**
      * Section index → its directives, for the sections that have any: the search reads them for every
      * candidate (`tree`), so they must not cost a runbook file's parse. Absent: none has any.
@@ -124,7 +135,7 @@ export interface SplitIndex {
    * The numbered procedures, in order: each one's section (index into `sections.ids`, -1: none) and the
    * file that holds it (`files.procedures`), which holds that runbook's procedures in this order.
    */
-  procedures?: { sections: number[]; files: number[] };
+  procedures?: { sections: number[]; files: number[]; parts?: number[][] };
   search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids'> & {
     /** null: the same as `sections.ids` (the usual case, stored once). */
     ids: string[] | null;
@@ -137,6 +148,11 @@ export interface SplitIndex {
     rest: string;
     /** The procedure files (`procedures.files` indexes into it). */
     procedures?: string[];
+    /**
+     * Checklist index → a file holding that checklist alone, for each declared checklist that holds a
+     * section (`buttons.checklists`): a first answer's "Run as checklist" reads one, not rest.json.
+     */
+    checklists?: Record<string, string>;
     postings: string;
     postingsIndex: string;
     norms: string;
@@ -154,27 +170,34 @@ export interface SplitFiles {
 export function splitArtifact(artifact: Artifact): SplitFiles {
   const ids = artifact.sections.map((s) => s.id);
   const position = new Map(ids.map((id, i) => [id, i]));
-  const sliceOf = new Array<number>(ids.length).fill(-1);
+  const runbookOf = new Array<number>(ids.length).fill(-1);
   artifact.runbooks.forEach((r, k) => {
     for (const id of r.sections) {
       const i = position.get(id);
-      if (i !== undefined && sliceOf[i] === -1) sliceOf[i] = k;
+      if (i !== undefined && runbookOf[i] === -1) runbookOf[i] = k;
     }
   });
-  // Sections no runbook lists (none today) get a file of their own.
+  // One slice per runbook file (sections no runbook lists, none today, in one of their own), written in
+  // parts of a few sections (SLICE_BUDGET): a first answer parses its section's part, not the whole runbook.
   const orphans = artifact.runbooks.length;
-  for (let i = 0; i < sliceOf.length; i++) if (sliceOf[i] === -1) sliceOf[i] = orphans;
+  const sliceOf = runbookOf.map((k) => (k < 0 ? orphans : k));
   const sliceCount = sliceOf.some((k) => k === orphans) ? orphans + 1 : orphans;
   const sliceNames = Array.from({ length: sliceCount }, (_, k) => `runbook-${k}.json`);
   const files: Record<string, string | Uint8Array> = {};
-  sliceNames.forEach((name, k) => {
-    files[name] = JSON.stringify(artifact.sections.filter((_, i) => sliceOf[i] === k));
-  });
+  const sliceParts = writeParts(
+    sliceNames,
+    sliceOf,
+    artifact.sections.map((s) => asciiJson(s)),
+    files,
+  );
   const rest: Partial<Rest> = {};
   for (const key of REST_KEYS)
     if (artifact[key] !== undefined) (rest as Record<string, unknown>)[key] = artifact[key];
-  files['rest.json'] = JSON.stringify(rest);
-  // Procedures with the runbook that holds them (by their section's runbook file; none: a file of their own).
+  files['rest.json'] = asciiJson(rest);
+  const buttons = buttonsOf(artifact);
+  const checklistFiles = declaredChecklistFiles(artifact, buttons, files);
+  // Procedures with the runbook that holds them (by their section's runbook file; none: a file of their own),
+  // in parts as the sections.
   const procs = artifact.procedures;
   const procSections = (procs ?? []).map((p) => position.get(p.sectionId) ?? -1);
   const procFileOf = procSections.map((i) => (i >= 0 ? sliceOf[i]! : sliceCount));
@@ -189,9 +212,12 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
     }
     return f;
   });
-  procNames.forEach((name, f) => {
-    files[name] = JSON.stringify((procs ?? []).filter((_, i) => procFiles[i] === f));
-  });
+  const procedureParts = writeParts(
+    procNames,
+    procFiles,
+    (procs ?? []).map((p) => asciiJson(p)),
+    files,
+  );
 
   const { postings, norms, lengths, ids: searchIds, ...words } = artifact.search;
   const offsets = new Uint32Array(postings.length + 1);
@@ -225,6 +251,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         titles: artifact.sections.map((s) => s.title),
         parents: artifact.sections.map((s) => (s.parent === null ? -1 : (position.get(s.parent) ?? -1))),
         slices: sliceOf,
+        parts: sliceParts,
         directives: Object.fromEntries(
           artifact.sections.flatMap((s, i) =>
             Object.keys(s.directives).length > 0 ? [[i, s.directives]] : [],
@@ -232,14 +259,15 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         ),
       },
       checklistCommands: checklistCommands(artifact),
-      buttons: buttonsOf(artifact),
-      ...(procs ? { procedures: { sections: procSections, files: procFiles } } : {}),
+      buttons,
+      ...(procs ? { procedures: { sections: procSections, files: procFiles, parts: procedureParts } } : {}),
       search: { ...words, ids: sameIds ? null : searchIds },
       restKeys: REST_KEYS.filter((k) => artifact[k] !== undefined),
       files: {
         slices: sliceNames,
         rest: 'rest.json',
         ...(procs ? { procedures: procNames } : {}),
+        ...(checklistFiles ? { checklists: checklistFiles } : {}),
         postings: 'postings.bin',
         postingsIndex: 'postings.idx',
         norms: 'norms.f64',
@@ -248,6 +276,173 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
     },
     files,
   };
+}
+
+/**
+ * Bytes of JSON a section or procedure file holds at most (unless one item is larger: then it is alone). A
+ * first answer reads the files of its section, its parts and its ancestors: a few of these rather than its
+ * whole runbook (108 KiB for the largest today), so less to parse and to collect on a cold start (issue 21).
+ */
+export const SLICE_BUDGET = 8 * 1024;
+
+/**
+ * Build time: a file number for each item (sizes in bytes), the items of one key (their runbook; -1: none)
+ * a few to a file, in order, each file within `budget` unless one item alone exceeds it. Files are numbered
+ * in the order they are opened.
+ */
+export function boundedGroups(
+  sizes: readonly number[],
+  keys: readonly number[],
+  budget = SLICE_BUDGET,
+): number[] {
+  const open = new Map<number, { file: number; bytes: number }>();
+  let files = 0;
+  return sizes.map((bytes, i) => {
+    const key = keys[i] ?? -1;
+    const current = open.get(key);
+    if (current && current.bytes + bytes + 1 <= budget) {
+      current.bytes += bytes + 1;
+      return current.file;
+    }
+    const file = files++;
+    open.set(key, { file, bytes: bytes + 2 });
+    return file;
+  });
+}
+
+/**
+ * JSON with every character outside ASCII escaped (`\u2019`): the same value for any reader, but the text
+ * of a file of ASCII alone decodes on Node's ASCII path and V8 holds it one byte a character while it is
+ * parsed (one `’` in a file makes all of it two bytes a character: 308 instead of 154 KiB for the index).
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * Build time: the items of each file (`fileOf`: item → file, items already JSON), written in parts of at
+ * most SLICE_BUDGET bytes (one item alone may exceed it) as `<name without .json>-<part>.json`; returns,
+ * per file, where each part starts among that file's items.
+ */
+function writeParts(
+  names: readonly string[],
+  fileOf: readonly number[],
+  items: readonly string[],
+  files: Record<string, string | Uint8Array>,
+): number[][] {
+  const members = names.map(() => [] as string[]);
+  fileOf.forEach((f, i) => {
+    members[f]?.push(items[i]!);
+  });
+  return members.map((list, f) => {
+    const partOf = boundedGroups(
+      list.map((json) => json.length),
+      list.map(() => 0),
+    );
+    const starts: number[] = [];
+    const parts: string[][] = [];
+    partOf.forEach((p, w) => {
+      if (parts[p] === undefined) {
+        parts[p] = [];
+        starts.push(w);
+      }
+      parts[p]!.push(list[w]!);
+    });
+    parts.forEach((part, p) => {
+      files[partName(names[f]!, p)] = `[${part.join(',')}]`;
+    });
+    return starts;
+  });
+}
+
+/** `runbook-3.json`, part 2 → `runbook-3-2.json`. */
+export function partName(name: string, part: number): string {
+  return `${name.replace(/\.json$/, '')}-${part}.json`;
+}
+
+/**
+ * Run time: item `w` of file `f` (its position among the file's items), from the part that holds it when
+ * the file is written in parts (`starts[f]`: where each part starts), else from the file whole. Each file or
+ * part is parsed once, on first need.
+ */
+function partedLists<T>(
+  names: readonly string[],
+  starts: readonly (readonly number[])[] | undefined,
+  parse: (name: string) => T[],
+): (f: number, w: number) => { item: T | undefined; name: string } {
+  const parsed = new Map<string, T[]>();
+  return (f, w) => {
+    const name = names[f] ?? '';
+    const own = starts?.[f];
+    let p = -1;
+    if (own) while (p + 1 < own.length && own[p + 1]! <= w) p++;
+    const file = own ? partName(name, Math.max(p, 0)) : name;
+    let list = parsed.get(file);
+    if (!list) {
+      list = parse(file);
+      parsed.set(file, list);
+    }
+    return { item: list[own ? w - (own[Math.max(p, 0)] ?? 0) : w], name: file };
+  };
+}
+
+/**
+ * Build time: a file per declared checklist that holds a section (`checklist-<i>.json`, added to `files`),
+ * so a first answer's "Run as checklist" reads that checklist alone, not rest.json (65 of its 90 KiB are
+ * the checklists). Undefined when there is none.
+ */
+function declaredChecklistFiles(
+  artifact: Artifact,
+  buttons: SectionButtons,
+  files: Record<string, string | Uint8Array>,
+): Record<string, string> | undefined {
+  const names: Record<string, string> = {};
+  for (const i of new Set(Object.values(buttons.checklists))) {
+    const checklist = artifact.checklists[i];
+    if (!checklist) continue;
+    names[i] = `checklist-${i}.json`;
+    files[names[i]] = asciiJson(checklist);
+  }
+  return Object.keys(names).length > 0 ? names : undefined;
+}
+
+/**
+ * Run time: checklist `i` from its own file while rest.json is not parsed (the same checklist as
+ * `checklists[i]`, and that very object once rest.json is).
+ */
+function checklistReader(
+  names: Record<string, string>,
+  text: (name: string) => string,
+  parsedRest: () => Rest | undefined,
+  restOf: () => Rest,
+): (i: number) => Checklist | undefined {
+  const alone = new Map<number, Checklist>();
+  return (i) => {
+    const rest = parsedRest();
+    if (rest) return rest.checklists[i];
+    const name = Object.hasOwn(names, i) ? names[i] : undefined;
+    if (name === undefined) return restOf().checklists[i];
+    let checklist = alone.get(i);
+    if (!checklist) {
+      checklist = JSON.parse(text(name)) as Checklist;
+      if (typeof checklist?.id !== 'string' || !Array.isArray(checklist.items))
+        throw new SplitArtifactError(`${name}: not a checklist`);
+      alone.set(i, checklist);
+    }
+    return checklist;
+  };
+}
+
+/**
+ * `artifact.checklists[i]`: a split artifact reads that checklist's own file when it has one, rather than
+ * parsing rest.json (model/split.ts `declaredChecklistFiles`).
+ */
+export function checklistAt(artifact: Pick<Artifact, 'checklists'>, i: number): Checklist | undefined {
+  const read = (artifact as { [CHECKLIST_AT]?: (i: number) => Checklist | undefined })[CHECKLIST_AT];
+  return read ? read(i) : artifact.checklists[i];
 }
 
 export function isSplitIndex(data: unknown): data is SplitIndex {
@@ -269,7 +464,6 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   // Older split artifacts lack them: read from the section's file, as the other fields.
   const directives = heads.directives;
   const n = heads.ids.length;
-  const slices = new Array<Section[] | undefined>(files.slices.length);
   const within = new Int32Array(n);
   const counters = new Int32Array(files.slices.length);
   for (let i = 0; i < n; i++) within[i] = counters[heads.slices[i]!]!++;
@@ -278,18 +472,15 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     const b = read(name);
     return (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('utf8');
   };
+  const sectionAt = partedLists(files.slices, heads.parts, (name) => {
+    const list = JSON.parse(text(name)) as Section[];
+    if (!Array.isArray(list)) throw new SplitArtifactError(`${name}: not a list of sections`);
+    return list;
+  });
   const whole = (i: number): Section => {
-    const k = heads.slices[i]!;
-    let slice = slices[k];
-    if (!slice) {
-      const name = files.slices[k] ?? '';
-      slice = JSON.parse(text(name)) as Section[];
-      if (!Array.isArray(slice)) throw new SplitArtifactError(`${name}: not a list of sections`);
-      slices[k] = slice;
-    }
-    const section = slice[within[i]!];
+    const { item: section, name } = sectionAt(heads.slices[i]!, within[i]!);
     if (!section || section.id !== heads.ids[i])
-      throw new SplitArtifactError(`${files.slices[k]}: section ${heads.ids[i]} not where the index says`);
+      throw new SplitArtifactError(`${name}: section ${heads.ids[i]} not where the index says`);
     return section;
   };
 
@@ -387,24 +578,19 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   for (const key of index.restKeys ?? REST_KEYS)
     Object.defineProperty(artifact, key, { get: () => restOf()[key], enumerable: true, configurable: true });
   if (index.procedures && index.files.procedures) {
-    const { sections: procSections, files: procFiles } = index.procedures;
+    const { sections: procSections, files: procFiles, parts } = index.procedures;
     const names = index.files.procedures;
-    const parsed = new Array<Checklist[] | undefined>(names.length);
-    const fileOf = (f: number): Checklist[] => {
-      let list = parsed[f];
-      if (!list) {
-        list = JSON.parse(text(names[f] ?? '')) as Checklist[];
-        if (!Array.isArray(list)) throw new SplitArtifactError(`${names[f]}: not a list of procedures`);
-        parsed[f] = list;
-      }
+    const procedureAt = partedLists(names, parts, (name) => {
+      const list = JSON.parse(text(name)) as Checklist[];
+      if (!Array.isArray(list)) throw new SplitArtifactError(`${name}: not a list of procedures`);
       return list;
-    };
+    });
     // Position of each procedure within its file.
     const counts = new Array<number>(names.length).fill(0);
     const within = procFiles.map((f) => counts[f]!++);
     const at = (i: number): Checklist => {
-      const p = fileOf(procFiles[i]!)[within[i]!];
-      if (!p) throw new SplitArtifactError(`${names[procFiles[i]!]}: procedure ${i} missing`);
+      const { item: p, name } = procedureAt(procFiles[i]!, within[i]!);
+      if (!p) throw new SplitArtifactError(`${name}: procedure ${i} missing`);
       return p;
     };
     let all: Checklist[] | undefined;
@@ -432,6 +618,11 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   if (index.checklistCommands)
     Object.defineProperty(artifact, COMMANDS, { value: index.checklistCommands, enumerable: false });
   if (index.buttons) Object.defineProperty(artifact, BUTTONS, { value: index.buttons, enumerable: false });
+  if (index.files.checklists)
+    Object.defineProperty(artifact, CHECKLIST_AT, {
+      value: checklistReader(index.files.checklists, text, () => rest, restOf),
+      enumerable: false,
+    });
   Object.defineProperty(artifact, PARENTS, {
     value: { ids: heads.ids, parents: heads.parents },
     enumerable: false,
@@ -446,6 +637,7 @@ const COMMANDS = Symbol('checklist commands');
 const PROCEDURE_OF = Symbol('procedure of a section');
 const PARENTS = Symbol('parent of each section');
 const BUTTONS = Symbol('section buttons');
+const CHECKLIST_AT = Symbol('checklist by index');
 
 /**
  * Section id → the declared checklist whose procedure holds it (the section, or its nearest ancestor that

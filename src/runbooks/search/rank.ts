@@ -7,6 +7,7 @@
  */
 import type { Section } from '../model/model';
 import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
+import { STEP_WORD_BREAK } from './letter-classes';
 import type { PreparedQuery, QueryGroup } from './query';
 import { baseForms, SAME_WORD, type Vocabulary } from './similarity';
 
@@ -780,9 +781,9 @@ function preferWholeProcedures(
     const parent = ctx.docIndex.get(section.parent);
     if (parent === undefined || ctx.procedureOf[parent] !== parent) continue;
     if (!named.has(parent) && !titleGroups[parent]) continue;
-    const words = (step[1] ?? '')
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}-]+/u)
+    const title = (step[1] ?? '').toLowerCase();
+    const words = title
+      .split(STEP_WORD_BREAK(title))
       .filter((w) => w && !ctx.stop.has(w) && !/^\d+$/.test(w));
     if (words.length > 0 && titleGroups[idx]! / words.length >= ctx.tuning.stepNamedShare) continue;
     if (!present[parent]) {

@@ -6,7 +6,7 @@
  * Helpful / Not this follow. Pure: the section, the artifact and the view in; Block Kit out.
  */
 import type { Artifact, Checklist, DecisionTree, Section, StepItem } from '../../runbooks/model/model';
-import { procedureFor, sectionButtons } from '../../runbooks/model/split';
+import { checklistAt, procedureFor, sectionButtons } from '../../runbooks/model/split';
 import { ActionIds } from '../action-ids';
 import {
   ANSWER_PARTS,
@@ -87,11 +87,11 @@ export function decodeAnswerRef(value: string): AnswerRef | null {
 
 /** The declared checklist whose procedure holds `s` (the section itself, a step, or a phase of it). */
 export function checklistFor(s: Section, artifact: AnswerInput['artifact']): Checklist | undefined {
-  // A split artifact's index says which (the checklists, rest.json, are read only when there is one).
+  // A split artifact's index says which; that checklist alone is read (its own file), not rest.json.
   const known = sectionButtons(artifact);
   if (known) {
     const i = Object.hasOwn(known.checklists, s.id) ? known.checklists[s.id] : undefined;
-    return i === undefined ? undefined : artifact.checklists[i];
+    return i === undefined ? undefined : checklistAt(artifact, i);
   }
   const byId = sectionsById(artifact.sections);
   for (let cur: Section | undefined = s; cur; cur = cur.parent ? byId.get(cur.parent) : undefined) {

@@ -24,6 +24,17 @@ describe('loadArtifact', () => {
     await expect(loadArtifact(path)).rejects.toThrow(
       new ArtifactLoadError(path, 'missing; run `npm run build:artifact`'),
     );
+    // Read in one blocking call (a cold start with nothing to overlap): the same error, as a rejection.
+    await expect(loadArtifact(path, { blocking: true })).rejects.toThrow(
+      new ArtifactLoadError(path, 'missing; run `npm run build:artifact`'),
+    );
+  });
+
+  it('loads the same artifact read in one blocking call', async () => {
+    const artifact = await compileRunbookSources(FIXTURES, { skipTrees: true });
+    const path = join(dir, 'blocking.json');
+    await writeFile(path, JSON.stringify(artifact));
+    expect(await loadArtifact(path, { blocking: true })).toEqual(await loadArtifact(path));
   });
 
   it('rejects an artifact of another version, or one that is not JSON', async () => {

@@ -4,13 +4,13 @@
  */
 import type { Artifact, Checklist } from '../../../runbooks/model/model';
 import { checklistCommands } from '../../../runbooks/model/split';
+// Unicode classes only for a text that needs them (routing asks on every search: letter-classes.ts).
+import { NOT_LETTER_OR_DIGIT } from '../../../runbooks/search/letter-classes';
 
 /** The compiler's command normalisation: lower case, every run of non-letters/digits one space. */
 export function normalizePhrase(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  const lower = text.toLowerCase();
+  return lower.replace(NOT_LETTER_OR_DIGIT(lower), ' ').trim();
 }
 
 export function findChecklistByPhrase(checklists: readonly Checklist[], text: string): Checklist | undefined {
