@@ -7,6 +7,7 @@
  */
 import type { Section } from '../model/model';
 import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
+import { preferCriteriaForDecisions, preferReferenceForFacts, preferSightedSymptoms } from './kinds';
 import type { PreparedQuery, QueryGroup } from './query';
 import { baseForms, type Postings, SAME_WORD, type Vocabulary } from './similarity';
 
@@ -51,6 +52,12 @@ export interface SearchTuning {
   problemBoost: 0.1;
   /** Every query word is in the section's title, heading path or keywords. */
   headingBoost: number;
+  /** A symptom whose "What you see" names a word of a query that reports a reading (kinds.ts). */
+  sightedBoost: number;
+  /** A numbered step or a decision tree keeps this share of its score for a question of fact (kinds.ts). */
+  factStepDemotion: number;
+  /** The section holding a decision's criteria, when the query asks whether to act (kinds.ts). */
+  decisionBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
   partDemotion: number;
   /** The query says a checklist's command phrase ("failover", "promote dev to sit"): its sections gain. */
@@ -91,6 +98,9 @@ export const DEFAULT_TUNING: SearchTuning = {
   seenBoost: 0.3,
   problemBoost: 0.1,
   headingBoost: 0.15,
+  sightedBoost: 0.1,
+  factStepDemotion: 0.85,
+  decisionBoost: 0.15,
   partDemotion: 0.5,
   procedureBoost: 0.2,
   bm25Weight: 0.3,
@@ -378,6 +388,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const ranking = new Ranking(list, relevance, coverage);
   demoteTrees(ctx, q, ranking);
   preferSymptomsForProblems(ctx, q, ranking);
+  preferSightedSymptoms(ctx, q, ranking);
+  preferReferenceForFacts(ctx, q, ranking);
+  preferCriteriaForDecisions(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
   const namedRoots = preferNamedProcedures(ctx, q, ranking);
   preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);

@@ -1,0 +1,87 @@
+/**
+ * What kind of section a query wants, read from the runbooks' own structure: a symptom (a section with
+ * "What you see") when the query reports what someone sees; a reference section, not a step of a
+ * procedure, when it asks a question of fact ("which region is our primary"); the section that states a
+ * procedure's criteria when it asks whether to run it ("should we fail over"). Each rule nudges the
+ * ranking of rank.ts after the lexical scores; none names a section or a query.
+ */
+import { DECISION_HEADING_WORDS, DECISION_INTENT, FACT_INTENT, MEASUREMENT, SEARCH_KEYS } from './config';
+import type { PreparedQuery } from './query';
+import type { RankContext, Ranking } from './rank';
+
+/** Title, symptom, keywords and path: the heading-like fields (bit order of the index's field masks). */
+const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m | (1 << i)), 0);
+
+/** `Step 3: Update Route 53`: a numbered step of a procedure. */
+const STEP_TITLE = /^step\s+\d+\b/i;
+
+/**
+ * "LCP is 6s on mobile", "TTFT p95 is 4 seconds", "TTFB is terrible on the builder": the query reports a
+ * reading (a problem word or a measured value), and a symptom whose "What you see" names one of its words
+ * (or what they mean) is that reading; a reference page that lists the same metric (a baseline table) is
+ * not what is wrong.
+ */
+export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  const seen = ctx.seen;
+  if (!seen) return;
+  const reports = q.words.some((w) => ctx.problemWords?.has(w)) || MEASUREMENT.test(q.query);
+  // "diagnose a login problem" asks for the walk through the symptoms (a decision tree), not one of them.
+  const diagnoses = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
+  if (!reports || diagnoses) return;
+  const phrases: string[] = [];
+  for (const g of q.groups) {
+    if (g.code) continue;
+    for (const words of [g.words, ...g.alternatives]) {
+      const content = words.filter((w) => !ctx.stop.has(w) && !ctx.problemWords?.has(w));
+      if (content.length === words.length && !isEveryday(ctx, words)) phrases.push(` ${words.join(' ')} `);
+    }
+  }
+  if (phrases.length === 0) return;
+  for (const idx of r.list) {
+    const text = seen[idx];
+    if (text && phrases.some((p) => text.includes(p)))
+      r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
+  }
+}
+
+/** A single everyday English word (`builder` is not; `new`, `users` are) says nothing about a symptom. */
+function isEveryday(ctx: RankContext, words: readonly string[]): boolean {
+  return words.length === 1 && ctx.common?.has(words[0]!) === true;
+}
+
+/**
+ * "which region is our primary", "why does generation go to Ireland": a question of fact is answered by a
+ * reference section (a table, an overview), not by a numbered step of a procedure that happens to use the
+ * same words ("Step 1: Confirm the primary region is healthy"). Unless the query asks how to do something.
+ */
+export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  const text = q.words.join(' ');
+  if (!FACT_INTENT.test(text)) return;
+  for (const idx of r.list) {
+    const section = ctx.docSection[idx];
+    if (!section) continue;
+    const step = STEP_TITLE.test(section.title) && ctx.procedureOf[idx] !== undefined;
+    if (step || section.directives['tree'] !== undefined)
+      r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
+  }
+}
+
+/**
+ * "should we fail over for a bad deploy", "Bedrock throttling in Dublin, is that a failover?": the query
+ * asks whether to act, so the section whose headings say it holds the decision (its criteria) gains over
+ * the procedure itself and over sections that share the query's other words. Decision trees are diagnosis,
+ * not criteria.
+ */
+export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  if (!DECISION_INTENT.test(q.words.join(' '))) return;
+  const deciding = new Set<number>();
+  for (const word of DECISION_HEADING_WORDS) {
+    const p = ctx.vocabulary.postings(word);
+    if (!p) continue;
+    for (let i = 0; i < p.docs.length; i++) if (p.masks[i]! & HEADING_MASK) deciding.add(p.docs[i]!);
+  }
+  for (const idx of r.list) {
+    if (!deciding.has(idx) || ctx.docSection[idx]?.directives['tree'] !== undefined) continue;
+    r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
+  }
+}
