@@ -72,3 +72,12 @@ export const DECISION_HEADING_WORDS = ['decision', 'criteria'] as const;
 
 /** A measured value ("6s", "4 seconds", "over 20%", "300 ms"): the query reports a reading. */
 export const MEASUREMENT = /\b\d+(\.\d+)?\s?(ms|s|sec|secs|seconds|min|mins|minutes|%|percent)(?![\p{L}\d])/iu;
+
+/**
+ * The keywords the compiler gives a section whose table states the regions' roles (compile/region-roles.ts):
+ * the answer to a question of fact about the regions ("what runs in Ireland", "which regions do we use").
+ */
+export const REGION_ROLES_TOPIC = 'region roles';
+
+/** An AWS region code (`eu-west-1`): a query word or synonym that names a region. */
+export const REGION_CODE = /^(us-gov|[a-z]{2})-[a-z]+-\d$/;

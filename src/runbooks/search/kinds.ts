@@ -5,9 +5,20 @@
  * procedure's criteria when it asks whether to run it ("should we fail over"). Each rule nudges the
  * ranking of rank.ts after the lexical scores; none names a section or a query.
  */
-import { DECISION_HEADING_WORDS, DECISION_INTENT, FACT_INTENT, MEASUREMENT, SEARCH_KEYS } from './config';
+import {
+  DECISION_HEADING_WORDS,
+  DECISION_INTENT,
+  FACT_INTENT,
+  MEASUREMENT,
+  REGION_CODE,
+  REGION_ROLES_TOPIC,
+  SEARCH_KEYS,
+} from './config';
 import type { PreparedQuery } from './query';
 import type { RankContext, Ranking } from './rank';
+
+/** The bit of the keywords field in the index's field masks. */
+const KEYWORDS_MASK = 1 << SEARCH_KEYS.findIndex((k) => k.name === 'keywords');
 
 /** Title, symptom, keywords and path: the heading-like fields (bit order of the index's field masks). */
 const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m | (1 << i)), 0);
@@ -84,4 +95,29 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
     if (!deciding.has(idx) || ctx.docSection[idx]?.directives['tree'] !== undefined) continue;
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
   }
+}
+
+/**
+ * "what do we actually run in Ireland", "which aws regions is sitecraft deployed in": a question of fact
+ * about the regions is answered by the sections whose table states the regions' roles (the compiler marks
+ * them with REGION_ROLES_TOPIC in their keywords), not by every procedure that names a region in passing.
+ */
+export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  if (!FACT_INTENT.test(q.words.join(' '))) return;
+  const namesRegion = q.groups.some((g) =>
+    [g.words, ...g.alternatives].some(
+      (words) => words.length === 1 && (REGION_CODE.test(words[0]!) || /^regions?$/.test(words[0]!)),
+    ),
+  );
+  if (!namesRegion) return;
+  let tables: Set<number> | undefined;
+  for (const word of REGION_ROLES_TOPIC.split(' ')) {
+    const p = ctx.vocabulary.postings(word);
+    const docs = new Set<number>();
+    for (let i = 0; i < (p?.docs.length ?? 0); i++)
+      if (p!.masks[i]! & KEYWORDS_MASK && (!tables || tables.has(p!.docs[i]!))) docs.add(p!.docs[i]!);
+    tables = docs;
+  }
+  for (const idx of r.list)
+    if (tables?.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.regionFactBoost;
 }

@@ -122,10 +122,14 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
       .map((phrase) => ({ words: tokenize(phrase), same: phrase.trim().startsWith(SAME_AS) }))
       .filter((alt) => alt.words.length > 0);
 
-  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group.
+  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group; also
+  // with stop words between its words (`flip us over`, `move everything back`), after the idioms as typed.
+  const spans = (n: number) => [
+    ...Array.from({ length: Math.max(0, words.length - n + 1) }, (_, i) => words.slice(i, i + n)),
+    ...Array.from({ length: Math.max(0, own.length - n + 1) }, (_, i) => own.slice(i, i + n)),
+  ];
   for (let n = 3; n >= 2; n--) {
-    for (let i = 0; i + n <= words.length; i++) {
-      const span = words.slice(i, i + n);
+    for (const span of spans(n)) {
       const alternatives = synonymsOf(span.join(' '));
       const members = groups.filter((g) => !g.idiom && span.includes(g.word));
       if (alternatives.length === 0 || members.length === 0) continue;

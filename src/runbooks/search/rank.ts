@@ -7,7 +7,12 @@
  */
 import type { Section } from '../model/model';
 import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
-import { preferCriteriaForDecisions, preferReferenceForFacts, preferSightedSymptoms } from './kinds';
+import {
+  preferCriteriaForDecisions,
+  preferReferenceForFacts,
+  preferRegionTablesForRegionFacts,
+  preferSightedSymptoms,
+} from './kinds';
 import type { PreparedQuery, QueryGroup } from './query';
 import { baseForms, type Postings, SAME_WORD, type Vocabulary } from './similarity';
 
@@ -58,6 +63,8 @@ export interface SearchTuning {
   factStepDemotion: number;
   /** The section holding a decision's criteria, when the query asks whether to act (kinds.ts). */
   decisionBoost: number;
+  /** A section stating the regions' roles, for a question of fact about the regions (kinds.ts). */
+  regionFactBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
   partDemotion: number;
   /** The query says a checklist's command phrase ("failover", "promote dev to sit"): its sections gain. */
@@ -101,6 +108,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   sightedBoost: 0.1,
   factStepDemotion: 0.85,
   decisionBoost: 0.15,
+  regionFactBoost: 0.25,
   partDemotion: 0.5,
   procedureBoost: 0.2,
   bm25Weight: 0.3,
@@ -391,6 +399,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferSightedSymptoms(ctx, q, ranking);
   preferReferenceForFacts(ctx, q, ranking);
   preferCriteriaForDecisions(ctx, q, ranking);
+  preferRegionTablesForRegionFacts(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
   const namedRoots = preferNamedProcedures(ctx, q, ranking);
   preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);
