@@ -107,7 +107,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   headingBoost: 0.15,
   sightedBoost: 0.1,
   factStepDemotion: 0.85,
-  decisionBoost: 0.15,
+  decisionBoost: 0.2,
   regionFactBoost: 0.25,
   partDemotion: 0.5,
   procedureBoost: 0.2,

@@ -10,6 +10,7 @@ import { AWS_ERRORS, LOG_PHRASES } from './aws-errors';
 import { COLLOQUIAL } from './colloquial';
 import { DR_PHRASES } from './dr';
 import { HTTP_CLASSES, HTTP_STATUS } from './http-status';
+import { NUMBER_WORDS, OVERVIEW_PHRASES } from './overview';
 import { AWS_REGIONS, REGION_FAMILIES } from './regions';
 
 /** Synonym keys longer than this are never looked up: queries are matched in spans of up to 3 words. */
@@ -132,6 +133,8 @@ export function buildSynonyms(core: Readonly<Record<string, string>>): Record<st
   acronyms(table);
   for (const [key, value] of Object.entries(COLLOQUIAL)) add(table, key, split(value));
   for (const [key, value] of Object.entries(DR_PHRASES)) add(table, key, split(value));
+  for (const [key, value] of Object.entries(OVERVIEW_PHRASES)) add(table, key, split(value));
+  for (const [word, digits] of Object.entries(NUMBER_WORDS)) add(table, word, [digits], true);
   const out: Record<string, string> = {};
   for (const key of [...table.keys()].sort()) out[key] = (table.get(key) ?? []).join(', ');
   return out;
