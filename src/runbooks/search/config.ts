@@ -71,7 +71,8 @@ export const DECISION_INTENT =
 export const DECISION_HEADING_WORDS = ['decision', 'criteria'] as const;
 
 /** A measured value ("6s", "4 seconds", "over 20%", "300 ms"): the query reports a reading. */
-export const MEASUREMENT = /\b\d+(\.\d+)?\s?(ms|s|sec|secs|seconds|min|mins|minutes|%|percent)(?![\p{L}\d])/iu;
+export const MEASUREMENT =
+  /\b\d+(\.\d+)?\s?(ms|s|sec|secs|seconds|min|mins|minutes|%|percent)(?![\p{L}\d])/iu;
 
 /**
  * The keywords the compiler gives a section whose table states the regions' roles (compile/region-roles.ts):

@@ -80,8 +80,8 @@ export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: R
 /**
  * "should we fail over for a bad deploy", "Bedrock throttling in Dublin, is that a failover?": the query
  * asks whether to act, so the section whose headings say it holds the decision (its criteria) gains over
- * the procedure itself and over sections that share the query's other words. Decision trees are diagnosis,
- * not criteria.
+ * the procedure itself and over sections that share the query's other words, and the procedure's numbered
+ * steps (how, not whether) give way. Decision trees are diagnosis, not criteria.
  */
 export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!DECISION_INTENT.test(q.words.join(' '))) return;
@@ -92,7 +92,11 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
     for (let i = 0; i < p.docs.length; i++) if (p.masks[i]! & HEADING_MASK) deciding.add(p.docs[i]!);
   }
   for (const idx of r.list) {
-    if (!deciding.has(idx) || ctx.docSection[idx]?.directives['tree'] !== undefined) continue;
+    const section = ctx.docSection[idx];
+    // Whether to act is not how: a numbered step of the procedure answers neither.
+    if (section && STEP_TITLE.test(section.title) && ctx.procedureOf[idx] !== undefined)
+      r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
+    if (!deciding.has(idx) || section?.directives['tree'] !== undefined) continue;
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
   }
 }
