@@ -38,7 +38,8 @@ export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ran
   const reports = q.words.some((w) => ctx.problemWords?.has(w)) || MEASUREMENT.test(q.query);
   // "diagnose a login problem" asks for the walk through the symptoms (a decision tree), not one of them.
   const diagnoses = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
-  if (!reports || diagnoses) return;
+  // Pasted output is matched on its error codes and messages (rank.ts), not read as a report.
+  if (!reports || diagnoses || q.pasted) return;
   const phrases: string[] = [];
   for (const g of q.groups) {
     if (g.code) continue;
