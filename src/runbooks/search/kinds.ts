@@ -126,3 +126,34 @@ export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQu
   for (const idx of r.list)
     if (tables?.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.regionFactBoost;
 }
+
+/** "my laptop", "our own wifi": the asker's own device or life, not a user's situation in an incident. */
+const OWN = /(^|\s)(my|mine|our own)\s/;
+
+/**
+ * "generation stream drops on hotel wifi", "a customer behind a corporate VPN gets Connection lost": an
+ * everyday subject named beside a reported problem that a symptom section answers is the situation the
+ * problem happened in, not what the question is about; "my laptop keeps asking me to sign in" is the
+ * asker's own device.
+ */
+export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, best: number): boolean {
+  if (!ctx.messages[best] || !q.words.some((w) => ctx.problemWords?.has(w))) return false;
+  if (OWN.test(` ${q.words.join(' ')} `)) return false;
+  // The rest names the product: two words that are topics of the runbooks (in some heading), neither a
+  // problem word nor everyday English ("generation stream drops", not "the office connection drops").
+  const headed = (word: string) => {
+    const p = ctx.vocabulary.postings(word);
+    for (let i = 0; i < (p?.docs.length ?? 0); i++) if (p!.masks[i]! & HEADING_MASK) return true;
+    return false;
+  };
+  const plain = (word: string) =>
+    !ctx.problemWords?.has(word) && !ctx.offTopic?.has(word) && !ctx.common?.has(word);
+  // An idiom ("access denied") counts when all its words are headings' words.
+  const topics = q.groups.filter((g) =>
+    g.words.length > 1 ? g.words.every(headed) : plain(g.word) && headed(g.word),
+  ).length;
+  return topics >= CONTEXT_TOPICS;
+}
+
+/** Topic words of the runbooks a query needs beside an everyday subject for the subject to be context. */
+const CONTEXT_TOPICS = 2;

@@ -130,6 +130,29 @@ describe('what kind of section a query wants, on the runbooks (each rule switche
   });
 });
 
+describe('an everyday subject beside a reported problem (the off-topic rule)', () => {
+  let search: ReturnType<typeof createSearch>;
+  beforeAll(async () => {
+    search = createSearch(await loadTestArtifact());
+  });
+  const answer = (q: string) => search.search(q).results[0]?.section.id;
+
+  it('is the situation of an incident the product’s words describe, and answers with its symptom', () => {
+    expect(answer('generation stream drops on hotel wifi')).toBe(
+      'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    );
+    expect(answer('customers on VPN get 403 access denied')).toBe(
+      'TROUBLESHOOTING.md#access-denied--tenant-mismatch',
+    );
+  });
+
+  it('is what the question is about when the rest is generic or the device is the asker’s own', () => {
+    expect(answer('the office wifi connection keeps dropping')).toBeUndefined();
+    expect(answer('my hotel wifi drops the generation stream')).toBeUndefined();
+    expect(answer('the printer queue is stuck on one job')).toBeUndefined();
+  });
+});
+
 describe('idioms across stop words', () => {
   it('read "flip us over" as "flip over" and "move everything back" as "move back"', () => {
     const vocabulary = { synonyms: artifact.search.synonyms, stopWords: artifact.search.stopWords };
