@@ -157,3 +157,26 @@ export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, bes
 
 /** Topic words of the runbooks a query needs beside an everyday subject for the subject to be context. */
 const CONTEXT_TOPICS = 2;
+
+/** Words that put what follows in the past or around the question: "once we've failed over". */
+const TEMPORAL = new Set(['after', 'once', 'since', 'while', 'during', 'post']);
+/** How many words before a procedure's name a temporal word still governs it ("after we had failed over"). */
+const TEMPORAL_REACH = 3;
+
+/**
+ * "provisioned concurrency for europe once we've failed over", "smoke test the DR side after the cutover":
+ * a procedure named after "after", "once", "since", "while" is when the question is asked, not what it
+ * asks for. The words of such groups (with their synonyms), for rank.ts to leave out of the procedures the
+ * query names.
+ */
+export function wordsInPassing(q: PreparedQuery): Set<string> {
+  const out = new Set<string>();
+  for (const g of q.groups) {
+    const at = q.words.indexOf(g.words[0]!);
+    if (at < 0) continue;
+    const before = q.words.slice(Math.max(0, at - TEMPORAL_REACH), at);
+    if (!before.some((w) => TEMPORAL.has(w))) continue;
+    for (const w of [...g.words, ...g.alternatives.flat()]) out.add(w);
+  }
+  return out;
+}

@@ -124,15 +124,23 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
 
   // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group; also
   // with stop words between its words (`flip us over`, `move everything back`), after the idioms as typed.
+  // Across stop words, only words still on their own: `smoke test the DR side` is not `test dr`.
   const spans = (n: number) => [
-    ...Array.from({ length: Math.max(0, words.length - n + 1) }, (_, i) => words.slice(i, i + n)),
-    ...Array.from({ length: Math.max(0, own.length - n + 1) }, (_, i) => own.slice(i, i + n)),
+    ...Array.from({ length: Math.max(0, words.length - n + 1) }, (_, i) => ({
+      span: words.slice(i, i + n),
+      all: false,
+    })),
+    ...Array.from({ length: Math.max(0, own.length - n + 1) }, (_, i) => ({
+      span: own.slice(i, i + n),
+      all: true,
+    })),
   ];
   for (let n = 3; n >= 2; n--) {
-    for (const span of spans(n)) {
+    for (const { span, all } of spans(n)) {
       const alternatives = synonymsOf(span.join(' '));
       const members = groups.filter((g) => !g.idiom && span.includes(g.word));
-      if (alternatives.length === 0 || members.length === 0) continue;
+      if (alternatives.length === 0 || members.length === 0 || (all && members.length < span.length))
+        continue;
       const merged: QueryGroup = {
         word: members.map((g) => g.word).join(' '),
         words: members.map((g) => g.word),

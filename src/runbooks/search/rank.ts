@@ -12,6 +12,7 @@ import {
   preferReferenceForFacts,
   preferRegionTablesForRegionFacts,
   preferSightedSymptoms,
+  wordsInPassing,
 } from './kinds';
 import type { PreparedQuery, QueryGroup } from './query';
 import { baseForms, type Postings, SAME_WORD, type Vocabulary } from './similarity';
@@ -687,6 +688,7 @@ function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking)
 function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): Set<number> {
   const said = new Set<string>();
   for (const g of q.groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+  for (const w of wordsInPassing(q)) said.delete(w);
   const named = new Set<number>();
   for (const [root, phrases] of ctx.commands) {
     if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) named.add(root);
