@@ -251,7 +251,9 @@ const CORE_SYNONYMS: Readonly<Record<string, string>> = {
   'not authorized': 'unauthorized, access denied',
   permissions: 'iam, access denied',
   auth: 'authentication',
-  sso: 'cognito',
+  // AWS SSO is IAM Identity Center (`aws sso login`): people sign in to AWS with it; SiteCraft users use Cognito.
+  sso: 'identity center, sso login',
+  'aws console': 'identity center, access portal',
   // throttling, limits
   '429': 'throttling, rate limit',
   '429s': 'throttling, 429',
