@@ -253,6 +253,8 @@ const CORE_SYNONYMS: Readonly<Record<string, string>> = {
   auth: 'authentication',
   // AWS SSO is IAM Identity Center (`aws sso login`): people sign in to AWS with it; SiteCraft users use Cognito.
   sso: 'identity center, sso login',
+  'sso login': 'identity center, access portal',
+  'aws sso': 'identity center, sso login',
   'aws console': 'identity center, access portal',
   // throttling, limits
   '429': 'throttling, rate limit',
