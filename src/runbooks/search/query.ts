@@ -9,6 +9,8 @@ import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-
 export const MAX_QUERY_CHARS = 300;
 /** What is read of pasted text before reducing it (a log line with its JSON, ids and stack). */
 export const MAX_PASTE_CHARS = 4000;
+/** The longest synonym key, in words (`time to first byte`); compile/terms/index.ts keeps to it. */
+export const MAX_IDIOM_WORDS = 4;
 /** Words beyond this are ignored (after stop words are removed). */
 export const MAX_WORDS = 12;
 /** Longer "words" are IDs, hashes or pasted junk: they cannot be matched usefully (bitap's limit is 32). */
@@ -135,7 +137,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
       all: true,
     })),
   ];
-  for (let n = 3; n >= 2; n--) {
+  for (let n = MAX_IDIOM_WORDS; n >= 2; n--) {
     for (const { span, all } of spans(n)) {
       const alternatives = synonymsOf(span.join(' '));
       const members = groups.filter((g) => !g.idiom && span.includes(g.word));

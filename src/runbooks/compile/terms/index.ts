@@ -4,7 +4,7 @@
  * Built once, at compile time, into the artifact (`artifact.search.synonyms`).
  */
 import { camelWords } from '../../search/log-line';
-import { SAME_AS, tokenize } from '../../search/query';
+import { MAX_IDIOM_WORDS, SAME_AS, tokenize } from '../../search/query';
 import { OPERATIONS, WEB_PERFORMANCE } from './acronyms';
 import { AWS_ERRORS, LOG_PHRASES } from './aws-errors';
 import { COLLOQUIAL } from './colloquial';
@@ -13,8 +13,8 @@ import { HTTP_CLASSES, HTTP_STATUS } from './http-status';
 import { NUMBER_WORDS, OVERVIEW_PHRASES } from './overview';
 import { AWS_REGIONS, REGION_FAMILIES } from './regions';
 
-/** Synonym keys longer than this are never looked up: queries are matched in spans of up to 3 words. */
-export const MAX_IDIOM_WORDS = 3;
+/** Synonym keys longer than this are never looked up: queries are matched in spans of up to this many words. */
+export { MAX_IDIOM_WORDS } from '../../search/query';
 
 type Table = Map<string, string[]>;
 
@@ -119,7 +119,11 @@ function acronyms(table: Table): void {
     add(table, acronym, phrases);
     // The spelled-out metric finds text that uses its acronym (`largest contentful paint` → `lcp`).
     const spelled = phrases[0];
-    if (spelled && synonymKey(spelled).split(' ').length > 1) add(table, spelled, [acronym], true);
+    // ... and means what the acronym means (`time to first byte` is a page-load metric too).
+    if (spelled && synonymKey(spelled).split(' ').length > 1) {
+      add(table, spelled, [acronym], true);
+      add(table, spelled, phrases.slice(1));
+    }
   }
 }
 
