@@ -523,6 +523,17 @@ export const PROBLEM_WORDS: readonly string[] = [
   'complaining',
   'complain',
   'complaints',
+  // Server errors say something is wrong as plainly as "broken" does.
+  '5xx',
+  '5xxs',
+  '500',
+  '500s',
+  '502',
+  '502s',
+  '503',
+  '503s',
+  '504',
+  '504s',
 ];
 
 /** Every synonym the search knows: the hand-written ones above and the data tables of terms/. */
