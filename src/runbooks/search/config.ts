@@ -60,6 +60,9 @@ export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;
 export const FACT_INTENT =
   /^(which|where|why|what(?!\s+(do|should|can|must)\s+(i|we|you)\s+(do|try)\b)(?!\s+now\b)(?!\s+next\b))\b/;
 
+/** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
+export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that|all|both|every)\b/;
+
 /**
  * "should we fail over", "do we roll back for this", "is that a failover?", "when to fail over": the asker
  * wants a procedure's criteria, not the procedure.

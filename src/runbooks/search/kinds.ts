@@ -13,6 +13,7 @@ import {
   REGION_CODE,
   REGION_ROLES_TOPIC,
   SEARCH_KEYS,
+  STATE_QUESTION,
 } from './config';
 import type { PreparedQuery } from './query';
 import type { RankContext, Ranking } from './rank';
@@ -62,13 +63,22 @@ function isEveryday(ctx: RankContext, words: readonly string[]): boolean {
 }
 
 /**
+ * A question of fact: "which …", "where …", "why …", "what is …"; or a yes/no question about a state ("is
+ * the standby on the same release", "are backups on") that reports no problem ("is Cape Town down?" does).
+ */
+function asksFact(ctx: RankContext, q: PreparedQuery): boolean {
+  const text = q.words.join(' ');
+  if (FACT_INTENT.test(text)) return true;
+  return STATE_QUESTION.test(text) && !q.words.some((w) => ctx.problemWords?.has(w));
+}
+
+/**
  * "which region is our primary", "why does generation go to Ireland": a question of fact is answered by a
  * reference section (a table, an overview), not by a numbered step of a procedure that happens to use the
  * same words ("Step 1: Confirm the primary region is healthy"). Unless the query asks how to do something.
  */
 export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
-  const text = q.words.join(' ');
-  if (!FACT_INTENT.test(text)) return;
+  if (!asksFact(ctx, q)) return;
   for (const idx of r.list) {
     const section = ctx.docSection[idx];
     if (!section) continue;
@@ -108,6 +118,7 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
  * them with REGION_ROLES_TOPIC in their keywords), not by every procedure that names a region in passing.
  */
 export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  // A yes/no question about a state names its subject ("is the Irish copy of the directory complete").
   if (!FACT_INTENT.test(q.words.join(' '))) return;
   const namesRegion = q.groups.some((g) =>
     [g.words, ...g.alternatives].some(
