@@ -112,6 +112,12 @@ describe('what kind of section a query wants, on the runbooks (each rule switche
     expect(first('time to first byte is 2 seconds')).toBe('TROUBLESHOOTING.md#page-load-slow--bundle-size');
   });
 
+  it('"is the backup region on the same release" (a state, no problem) is the regions table, not the procedure', () => {
+    const q = 'is the backup region on the same release as prod';
+    expect(first(q)).toBe('DR_FAILOVER.md#regions-and-roles');
+    expect(first(q, { factStepDemotion: 1 })).toBe('DR_FAILOVER.md#failover-procedure');
+  });
+
   it('"should we fail over for a bad deploy" is the decision criteria, not the rollback', () => {
     expect(first('should we fail over for a bad deploy')).toBe('DR_FAILOVER.md#manual-operational-decision');
     expect(first('should we fail over for a bad deploy', { decisionBoost: 0 })).toBe(
