@@ -7,6 +7,7 @@
  * plays which role is never written in TypeScript.
  */
 import type { FailoverRecord } from '../model/model';
+import { REGION_ROLES_TOPIC } from '../search/config';
 import { AWS_REGIONS, REGION_ROLE_WORDS, type RegionRole, ROLE_NOTES } from './terms/regions';
 
 /**
@@ -16,7 +17,7 @@ import { AWS_REGIONS, REGION_ROLE_WORDS, type RegionRole, ROLE_NOTES } from './t
 const NOTED_ROLE = /(?:^|\|)[ \t]*`?((?:us-gov|[a-z]{2})-[a-z]+-\d)`?[ \t]*\(([^)|\n]+)\)[ \t]*(?=\||$)/gm;
 
 /** What a section that states the regions' roles says it is about (see roleKeywords). */
-const ROLES_TOPIC = 'region roles';
+const ROLES_TOPIC = REGION_ROLES_TOPIC;
 
 /** The roles a section's table headers state, region → role (empty when it states none). */
 export function notedRoles(text: string): Map<string, RegionRole> {

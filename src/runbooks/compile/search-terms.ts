@@ -264,7 +264,11 @@ const CORE_SYNONYMS: Readonly<Record<string, string>> = {
   'not authorized': 'unauthorized, access denied',
   permissions: 'iam, access denied',
   auth: 'authentication',
-  sso: 'cognito',
+  // AWS SSO is IAM Identity Center (`aws sso login`): people sign in to AWS with it; SiteCraft users use Cognito.
+  sso: 'identity center, sso login',
+  'sso login': 'identity center, access portal',
+  'aws sso': 'identity center, sso login',
+  'aws console': 'identity center, access portal',
   // throttling, limits
   '429': 'throttling, rate limit',
   '429s': 'throttling, 429',
@@ -532,6 +536,17 @@ export const PROBLEM_WORDS: readonly string[] = [
   'complaining',
   'complain',
   'complaints',
+  // Server errors say something is wrong as plainly as "broken" does.
+  '5xx',
+  '5xxs',
+  '500',
+  '500s',
+  '502',
+  '502s',
+  '503',
+  '503s',
+  '504',
+  '504s',
 ];
 
 /** Every synonym the search knows: the hand-written ones above and the data tables of terms/. */

@@ -52,3 +52,36 @@ export const PROCEDURE_INTENT =
 
 /** "who do I wake up", "who is the IC": the asker wants people, and a contacts table lists them. */
 export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;
+
+/**
+ * "which region is our primary", "why does generation go to Ireland", "what runs in eu-west-1": a question
+ * of fact, answered by a reference section; "what do I do …", "what should we …" ask for a procedure.
+ */
+export const FACT_INTENT =
+  /^(which|where|why|what(?!\s+(do|should|can|must)\s+(i|we|you)\s+(do|try)\b)(?!\s+now\b)(?!\s+next\b))\b/;
+
+/** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
+export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that|all|both|every)\b/;
+
+/**
+ * "should we fail over", "do we roll back for this", "is that a failover?", "when to fail over": the asker
+ * wants a procedure's criteria, not the procedure.
+ */
+export const DECISION_INTENT =
+  /(^|\s)(should|shall|must) (we|i)(\s|$)|(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) /;
+
+/** Heading words that mark the section holding a decision's criteria ("Manual: operational decision"). */
+export const DECISION_HEADING_WORDS = ['decision', 'criteria'] as const;
+
+/** A measured value ("6s", "4 seconds", "over 20%", "300 ms"): the query reports a reading. */
+export const MEASUREMENT =
+  /\b\d+(\.\d+)?\s?(ms|s|sec|secs|seconds|min|mins|minutes|%|percent)(?![\p{L}\d])/iu;
+
+/**
+ * The keywords the compiler gives a section whose table states the regions' roles (compile/region-roles.ts):
+ * the answer to a question of fact about the regions ("what runs in Ireland", "which regions do we use").
+ */
+export const REGION_ROLES_TOPIC = 'region roles';
+
+/** An AWS region code (`eu-west-1`): a query word or synonym that names a region. */
+export const REGION_CODE = /^(us-gov|[a-z]{2})-[a-z]+-\d$/;

@@ -13,6 +13,7 @@
  */
 import type { Artifact, Section } from '../model/model';
 import { checklistCommands, documentParents } from '../model/split';
+import { everydaySubjectIsContext } from './kinds';
 import { prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
@@ -187,7 +188,11 @@ export function createSearchEngine(
       );
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
-      const elsewhere = best !== undefined && offTopic > 0 && offTopicHeld[best.idx]! < offTopic;
+      const elsewhere =
+        best !== undefined &&
+        offTopic > 0 &&
+        offTopicHeld[best.idx]! < offTopic &&
+        !everydaySubjectIsContext(ctx, q, best.idx);
       // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
       // unless it is pasted output (an error line names what it is about).
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):

@@ -11,6 +11,8 @@ import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-
 export const MAX_QUERY_CHARS = 300;
 /** What is read of pasted text before reducing it (a log line with its JSON, ids and stack). */
 export const MAX_PASTE_CHARS = 4000;
+/** The longest synonym key, in words (`time to first byte`); compile/terms/index.ts keeps to it. */
+export const MAX_IDIOM_WORDS = 4;
 /** Words beyond this are ignored (after stop words are removed). */
 export const MAX_WORDS = 12;
 /** Longer "words" are IDs, hashes or pasted junk: they cannot be matched usefully (bitap's limit is 32). */
@@ -127,46 +129,49 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
       .map((phrase) => ({ words: tokenize(phrase), same: phrase.trim().startsWith(SAME_AS) }))
       .filter((alt) => alt.words.length > 0);
 
-  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group: as
-  // typed, then in the words left without stop words (`clear the cdn` is `clear cdn`).
+  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group, the
+  // longest first: as typed, then in the words left without stop words (`clear the cdn` is `clear cdn`,
+  // `flip us over`, `move everything back`). Across stop words, only words still on their own: `smoke test
+  // the DR side` is not `test dr`.
   const content = words.filter((w) => !stop.has(w));
-  for (const [sequence, n] of [
-    [words, 3],
-    [words, 2],
-    [content, 3],
-    [content, 2],
-  ] as const) {
-    for (let i = 0; i + n <= sequence.length; i++) {
-      const span = sequence.slice(i, i + n);
-      const entry = synonymEntry(vocabulary.synonyms, span.join(' '));
-      const alternatives = synonymsOf(span.join(' '));
-      if (!entry || alternatives.length === 0) continue;
-      const members = groups.filter((g) => !g.idiom && span.includes(g.word));
-      // An idiom of stop words only (`doesnt work`, `not at all`) still says something: it is a group.
-      // Inflected (`state locked`), it stands for the idiom as the table writes it (`state lock`).
-      const written = entry[0] === span.join(' ') ? span : entry[0].split(' ');
-      const own =
-        written !== span
-          ? written.filter((w) => !stop.has(w))
-          : members.length > 0
-            ? members.map((g) => g.word)
-            : span;
-      // An idiom already holds one of its words (`task timed out` holds `timed out`): the first one found,
-      // the longest, stands.
-      const taken = groups.some((g) => g.idiom && span.some((w) => g.words.includes(w)));
-      if (taken || (members.length === 0 && groups.length >= MAX_WORDS)) continue;
-      const merged: QueryGroup = {
-        word: own.join(' '),
-        words: own,
-        alternatives: alternatives.map((a) => a.words),
-        sameAs: alternatives.filter((a) => a.same).map((a) => a.words),
-        idiom: true,
-        code: members.some((g) => g.code),
-      };
-      groups =
-        members.length === 0
-          ? [...groups, merged]
-          : groups.flatMap((g) => (g === members[0] ? [merged] : members.includes(g) ? [] : [g]));
+  for (let n = MAX_IDIOM_WORDS; n >= 2; n--) {
+    for (const [sequence, across] of [
+      [words, false],
+      [content, true],
+    ] as const) {
+      for (let i = 0; i + n <= sequence.length; i++) {
+        const span = sequence.slice(i, i + n);
+        const entry = synonymEntry(vocabulary.synonyms, span.join(' '));
+        const alternatives = synonymsOf(span.join(' '));
+        if (!entry || alternatives.length === 0) continue;
+        const members = groups.filter((g) => !g.idiom && span.includes(g.word));
+        // An idiom of stop words only (`doesnt work`, `not at all`) still says something: it is a group.
+        // Inflected (`state locked`), it stands for the idiom as the table writes it (`state lock`).
+        const written = entry[0] === span.join(' ') ? span : entry[0].split(' ');
+        const own =
+          written !== span
+            ? written.filter((w) => !stop.has(w))
+            : members.length > 0
+              ? members.map((g) => g.word)
+              : span;
+        // An idiom already holds one of its words (`task timed out` holds `timed out`): the first one found,
+        // the longest, stands.
+        const taken = groups.some((g) => g.idiom && span.some((w) => g.words.includes(w)));
+        if (taken || (members.length === 0 && groups.length >= MAX_WORDS)) continue;
+        if (across && members.length < span.length) continue;
+        const merged: QueryGroup = {
+          word: own.join(' '),
+          words: own,
+          alternatives: alternatives.map((a) => a.words),
+          sameAs: alternatives.filter((a) => a.same).map((a) => a.words),
+          idiom: true,
+          code: members.some((g) => g.code),
+        };
+        groups =
+          members.length === 0
+            ? [...groups, merged]
+            : groups.flatMap((g) => (g === members[0] ? [merged] : members.includes(g) ? [] : [g]));
+      }
     }
   }
   for (const g of groups) {

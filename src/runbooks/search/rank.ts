@@ -7,6 +7,13 @@
  */
 import type { Section } from '../model/model';
 import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
+import {
+  preferCriteriaForDecisions,
+  preferReferenceForFacts,
+  preferRegionTablesForRegionFacts,
+  preferSightedSymptoms,
+  wordsInPassing,
+} from './kinds';
 import { STEP_WORD_BREAK } from './letter-classes';
 import type { PreparedQuery, QueryGroup } from './query';
 import { baseForms, SAME_WORD, type Vocabulary } from './similarity';
@@ -56,6 +63,14 @@ export interface SearchTuning {
   problemBoost: 0.1;
   /** Every query word is in the section's title, heading path or keywords. */
   headingBoost: number;
+  /** A symptom whose "What you see" names a word of a query that reports a reading (kinds.ts). */
+  sightedBoost: number;
+  /** A numbered step or a decision tree keeps this share of its score for a question of fact (kinds.ts). */
+  factStepDemotion: number;
+  /** The section holding a decision's criteria, when the query asks whether to act (kinds.ts). */
+  decisionBoost: number;
+  /** A section stating the regions' roles, for a question of fact about the regions (kinds.ts). */
+  regionFactBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
   partDemotion: number;
   /** The query says a checklist's command phrase ("failover", "promote dev to sit"): its sections gain. */
@@ -98,6 +113,10 @@ export const DEFAULT_TUNING: SearchTuning = {
   seenBoost: 0.3,
   problemBoost: 0.1,
   headingBoost: 0.15,
+  sightedBoost: 0.1,
+  factStepDemotion: 0.85,
+  decisionBoost: 0.2,
+  regionFactBoost: 0.25,
   partDemotion: 0.5,
   procedureBoost: 0.2,
   bm25Weight: 0.3,
@@ -396,6 +415,10 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const ranking = new Ranking(list, relevance, coverage);
   demoteTrees(ctx, q, ranking);
   preferSymptomsForProblems(ctx, q, ranking);
+  preferSightedSymptoms(ctx, q, ranking);
+  preferReferenceForFacts(ctx, q, ranking);
+  preferCriteriaForDecisions(ctx, q, ranking);
+  preferRegionTablesForRegionFacts(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
   const namedRoots = preferNamedProcedures(ctx, q, ranking);
   preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);
@@ -733,6 +756,7 @@ function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking)
 function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): Set<number> {
   const said = new Set<string>();
   for (const g of q.groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+  for (const w of wordsInPassing(q)) said.delete(w);
   const named = new Set<number>();
   for (const [root, phrases] of ctx.commands) {
     if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) named.add(root);

@@ -11,7 +11,8 @@ export const WEB_PERFORMANCE: Readonly<Record<string, string>> = {
   inp: 'interaction to next paint, page load slow, web vitals',
   fid: 'first input delay, page load slow, web vitals',
   cls: 'cumulative layout shift, web vitals',
-  ttfb: 'time to first byte, ttfb, latency',
+  // Measured on the page the browser loads: a page-load metric, like LCP (web.dev).
+  ttfb: 'time to first byte, page load slow',
   tti: 'time to interactive, page load slow',
   tbt: 'total blocking time, page load slow, javascript',
   si: 'speed index, page load slow',
@@ -26,7 +27,8 @@ export const WEB_PERFORMANCE: Readonly<Record<string, string>> = {
 
 /** Operations and AWS acronyms. */
 export const OPERATIONS: Readonly<Record<string, string>> = {
-  rto: 'recovery time objective, rto, failover',
+  // Not `failover`: a question about the target is not a request to run the procedure.
+  rto: 'recovery time objective, rto, recovery',
   rpo: 'recovery point objective, rpo, replication',
   pitr: 'point-in-time recovery, pitr, backups',
   crr: 'cross-region replication, s3 replication',

@@ -28,6 +28,10 @@ export const DR_PHRASES: Readonly<Record<string, string>> = {
   'scaled down': 'standby capacity, standby concurrency',
   // Taking and giving back traffic.
   'take traffic': 'failover, serves traffic, standby takes over',
+  'flip over': 'failover, failover switch',
+  'flip back': 'failback, failover switch',
+  'cut over': 'failover',
+  cutover: 'failover',
   'moved back': 'failback',
   'moving back': 'failback',
   'going back': 'failback',

@@ -4,17 +4,18 @@
  * Built once, at compile time, into the artifact (`artifact.search.synonyms`).
  */
 import { camelWords } from '../../search/log-line';
-import { SAME_AS, tokenize } from '../../search/query';
+import { MAX_IDIOM_WORDS, SAME_AS, tokenize } from '../../search/query';
 import { OPERATIONS, WEB_PERFORMANCE } from './acronyms';
 import { AWS_ERRORS, LOG_PHRASES } from './aws-errors';
 import { COLLOQUIAL } from './colloquial';
 import { DR_PHRASES } from './dr';
 import { HTTP_CLASSES, HTTP_STATUS } from './http-status';
+import { NUMBER_WORDS, OVERVIEW_PHRASES } from './overview';
 import { AWS_REGIONS, REGION_FAMILIES } from './regions';
 import { SYMPTOM_CONCEPTS } from './symptoms';
 
-/** Synonym keys longer than this are never looked up: queries are matched in spans of up to 3 words. */
-export const MAX_IDIOM_WORDS = 3;
+/** Synonym keys longer than this are never looked up: queries are matched in spans of up to this many words. */
+export { MAX_IDIOM_WORDS } from '../../search/query';
 
 type Table = Map<string, string[]>;
 
@@ -119,7 +120,11 @@ function acronyms(table: Table): void {
     add(table, acronym, phrases);
     // The spelled-out metric finds text that uses its acronym (`largest contentful paint` → `lcp`).
     const spelled = phrases[0];
-    if (spelled && synonymKey(spelled).split(' ').length > 1) add(table, spelled, [acronym], true);
+    // ... and means what the acronym means (`time to first byte` is a page-load metric too).
+    if (spelled && synonymKey(spelled).split(' ').length > 1) {
+      add(table, spelled, [acronym], true);
+      add(table, spelled, phrases.slice(1));
+    }
   }
 }
 
@@ -135,6 +140,8 @@ export function buildSynonyms(core: Readonly<Record<string, string>>): Record<st
   for (const [key, value] of Object.entries(DR_PHRASES)) add(table, key, split(value));
   for (const concept of SYMPTOM_CONCEPTS)
     for (const said of concept.said) add(table, said, split(concept.means));
+  for (const [key, value] of Object.entries(OVERVIEW_PHRASES)) add(table, key, split(value));
+  for (const [word, digits] of Object.entries(NUMBER_WORDS)) add(table, word, [digits], true);
   const out: Record<string, string> = {};
   for (const key of [...table.keys()].sort()) out[key] = (table.get(key) ?? []).join(', ');
   return out;

@@ -1,0 +1,193 @@
+/**
+ * What kind of section a query wants, read from the runbooks' own structure: a symptom (a section with
+ * "What you see") when the query reports what someone sees; a reference section, not a step of a
+ * procedure, when it asks a question of fact ("which region is our primary"); the section that states a
+ * procedure's criteria when it asks whether to run it ("should we fail over"). Each rule nudges the
+ * ranking of rank.ts after the lexical scores; none names a section or a query.
+ */
+import {
+  DECISION_HEADING_WORDS,
+  DECISION_INTENT,
+  FACT_INTENT,
+  MEASUREMENT,
+  REGION_CODE,
+  REGION_ROLES_TOPIC,
+  SEARCH_KEYS,
+  STATE_QUESTION,
+} from './config';
+import type { PreparedQuery } from './query';
+import type { RankContext, Ranking } from './rank';
+
+/** The bit of the keywords field in the index's field masks. */
+const KEYWORDS_MASK = 1 << SEARCH_KEYS.findIndex((k) => k.name === 'keywords');
+
+/** Title, symptom, keywords and path: the heading-like fields (bit order of the index's field masks). */
+const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m | (1 << i)), 0);
+
+/** `Step 3: Update Route 53`: a numbered step of a procedure. */
+const STEP_TITLE = /^step\s+\d+\b/i;
+
+/**
+ * "LCP is 6s on mobile", "TTFT p95 is 4 seconds", "TTFB is terrible on the builder": the query reports a
+ * reading (a problem word or a measured value), and a symptom whose "What you see" names one of its words
+ * (or what they mean) is that reading; a reference page that lists the same metric (a baseline table) is
+ * not what is wrong.
+ */
+export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  const seen = ctx.seen;
+  if (!seen) return;
+  const reports = q.words.some((w) => ctx.problemWords?.has(w)) || MEASUREMENT.test(q.query);
+  // "diagnose a login problem" asks for the walk through the symptoms (a decision tree), not one of them.
+  const diagnoses = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
+  // Pasted output is matched on its error codes and messages (rank.ts), not read as a report.
+  if (!reports || diagnoses || q.pasted) return;
+  const phrases: string[] = [];
+  for (const g of q.groups) {
+    if (g.code) continue;
+    for (const words of [g.words, ...g.alternatives]) {
+      const content = words.filter((w) => !ctx.stop.has(w) && !ctx.problemWords?.has(w));
+      if (content.length === words.length && !isEveryday(ctx, words)) phrases.push(` ${words.join(' ')} `);
+    }
+  }
+  if (phrases.length === 0) return;
+  for (const idx of r.list) {
+    const text = seen[idx];
+    if (text && phrases.some((p) => text.includes(p)))
+      r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
+  }
+}
+
+/** A single everyday English word (`builder` is not; `new`, `users` are) says nothing about a symptom. */
+function isEveryday(ctx: RankContext, words: readonly string[]): boolean {
+  return words.length === 1 && ctx.common?.has(words[0]!) === true;
+}
+
+/**
+ * A question of fact: "which …", "where …", "why …", "what is …"; or a yes/no question about a state ("is
+ * the standby on the same release", "are backups on") that reports no problem ("is Cape Town down?" does).
+ */
+function asksFact(ctx: RankContext, q: PreparedQuery): boolean {
+  const text = q.words.join(' ');
+  if (FACT_INTENT.test(text)) return true;
+  return STATE_QUESTION.test(text) && !q.words.some((w) => ctx.problemWords?.has(w));
+}
+
+/**
+ * "which region is our primary", "why does generation go to Ireland": a question of fact is answered by a
+ * reference section (a table, an overview), not by a numbered step of a procedure that happens to use the
+ * same words ("Step 1: Confirm the primary region is healthy"). Unless the query asks how to do something.
+ */
+export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  if (!asksFact(ctx, q)) return;
+  for (const idx of r.list) {
+    const section = ctx.docSection[idx];
+    if (!section) continue;
+    const step = STEP_TITLE.test(section.title) && ctx.procedureOf[idx] !== undefined;
+    if (step || section.directives['tree'] !== undefined)
+      r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
+  }
+}
+
+/**
+ * "should we fail over for a bad deploy", "Bedrock throttling in Dublin, is that a failover?": the query
+ * asks whether to act, so the section whose headings say it holds the decision (its criteria) gains over
+ * the procedure itself and over sections that share the query's other words, and the procedure's numbered
+ * steps (how, not whether) give way. Decision trees are diagnosis, not criteria.
+ */
+export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  if (!DECISION_INTENT.test(q.words.join(' '))) return;
+  const deciding = new Set<number>();
+  for (const word of DECISION_HEADING_WORDS) {
+    const p = ctx.vocabulary.postings(word);
+    if (!p) continue;
+    for (let i = 0; i < p.docs.length; i++) if (p.masks[i]! & HEADING_MASK) deciding.add(p.docs[i]!);
+  }
+  for (const idx of r.list) {
+    const section = ctx.docSection[idx];
+    // Whether to act is not how: a numbered step of the procedure answers neither.
+    if (section && STEP_TITLE.test(section.title) && ctx.procedureOf[idx] !== undefined)
+      r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
+    if (!deciding.has(idx) || section?.directives['tree'] !== undefined) continue;
+    r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
+  }
+}
+
+/**
+ * "what do we actually run in Ireland", "which aws regions is sitecraft deployed in": a question of fact
+ * about the regions is answered by the sections whose table states the regions' roles (the compiler marks
+ * them with REGION_ROLES_TOPIC in their keywords), not by every procedure that names a region in passing.
+ */
+export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  // A yes/no question about a state names its subject ("is the Irish copy of the directory complete").
+  if (!FACT_INTENT.test(q.words.join(' '))) return;
+  const namesRegion = q.groups.some((g) =>
+    [g.words, ...g.alternatives].some(
+      (words) => words.length === 1 && (REGION_CODE.test(words[0]!) || /^regions?$/.test(words[0]!)),
+    ),
+  );
+  if (!namesRegion) return;
+  let tables: Set<number> | undefined;
+  for (const word of REGION_ROLES_TOPIC.split(' ')) {
+    const p = ctx.vocabulary.postings(word);
+    const docs = new Set<number>();
+    for (let i = 0; i < (p?.docs.length ?? 0); i++)
+      if (p!.masks[i]! & KEYWORDS_MASK && (!tables || tables.has(p!.docs[i]!))) docs.add(p!.docs[i]!);
+    tables = docs;
+  }
+  for (const idx of r.list)
+    if (tables?.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.regionFactBoost;
+}
+
+/** "my laptop", "our own wifi": the asker's own device or life, not a user's situation in an incident. */
+const OWN = /(^|\s)(my|mine|our own)\s/;
+
+/**
+ * "generation stream drops on hotel wifi", "a customer behind a corporate VPN gets Connection lost": an
+ * everyday subject named beside a reported problem that a symptom section answers is the situation the
+ * problem happened in, not what the question is about; "my laptop keeps asking me to sign in" is the
+ * asker's own device.
+ */
+export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, best: number): boolean {
+  if (!ctx.messages[best] || !q.words.some((w) => ctx.problemWords?.has(w))) return false;
+  if (OWN.test(` ${q.words.join(' ')} `)) return false;
+  // The rest names the product: two words that are topics of the runbooks (in some heading), neither a
+  // problem word nor everyday English ("generation stream drops", not "the office connection drops").
+  const headed = (word: string) => {
+    const p = ctx.vocabulary.postings(word);
+    for (let i = 0; i < (p?.docs.length ?? 0); i++) if (p!.masks[i]! & HEADING_MASK) return true;
+    return false;
+  };
+  const plain = (word: string) =>
+    !ctx.problemWords?.has(word) && !ctx.offTopic?.has(word) && !ctx.common?.has(word);
+  // An idiom ("access denied") counts when all its words are headings' words.
+  const topics = q.groups.filter((g) =>
+    g.words.length > 1 ? g.words.every(headed) : plain(g.word) && headed(g.word),
+  ).length;
+  return topics >= CONTEXT_TOPICS;
+}
+
+/** Topic words of the runbooks a query needs beside an everyday subject for the subject to be context. */
+const CONTEXT_TOPICS = 2;
+
+/** Words that put what follows in the past or around the question: "once we've failed over". */
+const TEMPORAL = new Set(['after', 'once', 'since', 'while', 'during', 'post']);
+/** How many words before a procedure's name a temporal word still governs it ("after we had failed over"). */
+const TEMPORAL_REACH = 3;
+
+/**
+ * "provisioned concurrency for europe once we've failed over", "smoke test the DR side after the cutover":
+ * a procedure named after "after", "once", "since", "while" is when the question is asked, not what it
+ * asks for. The words of such groups (with their synonyms), for rank.ts to leave out of the procedures the
+ * query names.
+ */
+export function wordsInPassing(q: PreparedQuery): Set<string> {
+  const out = new Set<string>();
+  for (const g of q.groups) {
+    const at = q.words.indexOf(g.words[0]!);
+    if (at < 0) continue;
+    const before = q.words.slice(Math.max(0, at - TEMPORAL_REACH), at);
+    if (!before.some((w) => TEMPORAL.has(w))) continue;
+    for (const w of [...g.words, ...g.alternatives.flat()]) out.add(w);
+  }
+  return out;
+}
