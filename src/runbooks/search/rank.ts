@@ -188,7 +188,8 @@ export interface RankContext {
   lengths: readonly number[];
   avgLength: number;
   docSection: (Section | undefined)[];
-  docIndex: Map<string, number>;
+  /** A document's number by its section id (a `Map`, or a split artifact's look-up through the runbook). */
+  docIndex: { get(id: string): number | undefined };
   /** Normalised error message of each symptom section (`token expired`), else ''. */
   messages: string[];
   /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
@@ -730,21 +731,27 @@ function preferWholeProcedures(
   }
 }
 
-/** Which sections are a symptom's sub-headings (What you see, Fix, ...), and whose. */
+/**
+ * Which sections are a symptom's sub-headings (What you see, Fix, ...), and whose: over `n` documents,
+ * each one's parent document (undefined: none) and title read through the accessors, so a split artifact
+ * reads the title only of a symptom's children.
+ */
 export function symptomParts(
-  docSection: readonly (Section | undefined)[],
-  docIndex: ReadonlyMap<string, number>,
+  n: number,
+  parentOf: (doc: number) => number | undefined,
+  titleOf: (doc: number) => string | undefined,
   messages: readonly string[],
 ): Pick<RankContext, 'partName' | 'partOf'> {
-  const partOf = new Int32Array(docSection.length).fill(-1);
-  const partName = docSection.map((section, i) => {
-    const parentIdx = section?.parent ? docIndex.get(section.parent) : undefined;
-    if (parentIdx === undefined || !messages[parentIdx]) return '';
-    const part = section?.title.toLowerCase() ?? '';
-    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) return '';
+  const partOf = new Int32Array(n).fill(-1);
+  const partName = new Array<string>(n).fill('');
+  for (let i = 0; i < n; i++) {
+    const parentIdx = parentOf(i);
+    if (parentIdx === undefined || !messages[parentIdx]) continue;
+    const part = titleOf(i)?.toLowerCase() ?? '';
+    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) continue;
     partOf[i] = parentIdx;
-    return part;
-  });
+    partName[i] = part;
+  }
   return { partName, partOf };
 }
 

@@ -164,16 +164,20 @@ export class Vocabulary {
    * @param typoCandidates corpus words that may be a typo of a word (fuse.js over the vocabulary, see
    *   search.ts); without it, or when it returns undefined (not loaded yet, lazy.ts), every term of
    *   a similar length is checked, and that answer is not remembered.
+   * @param knownSorted whether `terms` are known sorted and distinct (a split artifact's build checked
+   *   them; its terms are decoded one by one when read): undefined, they are compared here.
    */
   constructor(
     terms: readonly string[],
     postings: readonly number[][],
     private readonly typoCandidates?: (word: string) => string[] | undefined,
+    knownSorted?: boolean,
   ) {
     this.words = terms;
     this.raw = postings;
-    let sorted = true;
-    for (let i = 1; i < terms.length && sorted; i++) sorted = terms[i - 1]! < terms[i]!;
+    let sorted = knownSorted ?? true;
+    if (knownSorted === undefined)
+      for (let i = 1; i < terms.length && sorted; i++) sorted = terms[i - 1]! < terms[i]!;
     this.ids = sorted ? undefined : new Map(terms.map((t, i) => [t, i]));
     this.decoded = new Array(terms.length);
   }
