@@ -20,7 +20,7 @@ import {
   documentParents,
   termsKnownSorted,
 } from '../model/split';
-import { prepareQuery, tokenize } from './query';
+import { type PreparedQuery, prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
   maxRelevance,
@@ -187,15 +187,22 @@ export function createSearchEngine(
       return section ? [{ s, section }] : [];
     });
 
+  // The bot asks `typoWords` (lazy.ts `prepare`) and then `search` for the same text: prepared once.
+  let last: { raw: string; q: PreparedQuery } | undefined;
+  const prepared = (raw: string): PreparedQuery => {
+    if (last?.raw !== raw) last = { raw, q: prepareQuery(raw, vocabulary) };
+    return last.q;
+  };
+
   return {
     typoWords(raw) {
-      const q = prepareQuery(raw, vocabulary);
+      const q = prepared(raw);
       const words = q.groups.flatMap((g) => [...g.words, ...g.alternatives.flat()]);
       return [...new Set(words)].filter((w) => ctx.vocabulary.asksTypoMatcher(w));
     },
     search(raw, options = {}) {
       const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? DEFAULT_LIMIT)));
-      const q = prepareQuery(raw, vocabulary);
+      const q = prepared(raw);
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
