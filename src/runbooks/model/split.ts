@@ -458,18 +458,11 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
       enumerable: true,
       configurable: true,
     });
-    let bySection: Map<string, number> | undefined;
     const lookup = (sectionId: string): Checklist | undefined => {
-      if (!bySection) {
-        bySection = new Map();
-        for (let i = 0; i < procSections.length; i++) {
-          const s = procSections[i]!;
-          const id = s >= 0 ? idOf(s) : undefined;
-          if (id !== undefined && !bySection.has(id)) bySection.set(id, i);
-        }
-      }
-      const i = bySection.get(sectionId);
-      if (i !== undefined) return at(i);
+      // By the section's number (found through its runbook): no id of another procedure is decoded.
+      const number = numberOf(sectionId);
+      const i = number === undefined ? -1 : procSections.indexOf(number);
+      if (i >= 0) return at(i);
       // A procedure whose section is not in the index (none today): the whole list answers.
       return procSections.includes(-1) ? all?.find((p) => p.sectionId === sectionId) : undefined;
     };
@@ -500,6 +493,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     parents,
     directives,
     numberOf,
+    titleOf: (i) => titleTable.at(i),
     terms,
     termsSorted,
     byId: { get: (id) => (typeof id === 'string' ? numberOf(id) : undefined) },
@@ -514,6 +508,7 @@ interface Numbered {
   parents: Int32Array;
   directives: Record<string, Section['directives']>;
   numberOf(id: string): number | undefined;
+  titleOf(i: number): string;
   byId: DocumentIndex;
   terms: readonly string[];
   termsSorted: boolean;
@@ -590,6 +585,24 @@ export function documentParents(artifact: Artifact): ArrayLike<number> | undefin
 export function documentIndex(artifact: Artifact): DocumentIndex | undefined {
   const known = numbered(artifact);
   return known && known.ids === artifact.search.ids ? known.byId : undefined;
+}
+
+/**
+ * With `documentParents`: a document's title and directives by its number, read from the index without
+ * making its section's handle. Undefined when `documentParents` is.
+ */
+export function documentFields(
+  artifact: Artifact,
+):
+  | { titleOf(doc: number): string | undefined; directivesOf(doc: number): Section['directives'] | undefined }
+  | undefined {
+  const known = numbered(artifact);
+  if (!known || known.ids !== artifact.search.ids) return undefined;
+  const n = known.ids.length;
+  return {
+    titleOf: (doc) => (doc >= 0 && doc < n ? known.titleOf(doc) : undefined),
+    directivesOf: (doc) => (doc >= 0 && doc < n ? (known.directives[doc] ?? NO_DIRECTIVES) : undefined),
+  };
 }
 
 /**
@@ -692,12 +705,17 @@ function checkIndex(index: SplitIndex): void {
 function lazyList<T>(n: number, make: (i: number) => T, extra?: Record<symbol, unknown>): T[] {
   const items = new Array<T>(n);
   const made = new Uint8Array(n);
+  // A canonical array index below n ("0", "17"; not "017", "1.5"), read without allocating.
   const index = (key: string | symbol): number => {
-    if (typeof key !== 'string') return -1;
-    const c = key.charCodeAt(0);
-    if (c < 48 || c > 57) return -1;
-    const i = Number(key);
-    return Number.isInteger(i) && i < n && String(i) === key ? i : -1;
+    if (typeof key !== 'string' || key.length === 0 || key.length > 10) return -1;
+    if (key.length > 1 && key.charCodeAt(0) === 48) return -1;
+    let i = 0;
+    for (let j = 0; j < key.length; j++) {
+      const c = key.charCodeAt(j);
+      if (c < 48 || c > 57) return -1;
+      i = i * 10 + (c - 48);
+    }
+    return i < n ? i : -1;
   };
   const item = (i: number): T => {
     if (!made[i]) {

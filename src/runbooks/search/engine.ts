@@ -16,6 +16,7 @@ import {
   checklistCommands,
   type DocumentIndex,
   directivesByNumber,
+  documentFields,
   documentIndex,
   documentParents,
   termsKnownSorted,
@@ -127,6 +128,10 @@ export function createSearchEngine(
     return byId.get(id);
   };
   const docSection: (Section | undefined)[] = numbered ? artifact.sections : ids.map(sectionById);
+  // Read per candidate by the ranking's passes: from the index when it has them (no section handle made).
+  const fields = numbered ? documentFields(artifact) : undefined;
+  const titleOf = fields?.titleOf ?? ((i: number) => docSection[i]?.title);
+  const directivesOf = fields?.directivesOf ?? ((i: number) => docSection[i]?.directives);
   const parentOf = parents
     ? (i: number) => (parents[i]! >= 0 ? parents[i] : undefined)
     : (i: number) => {
@@ -142,6 +147,9 @@ export function createSearchEngine(
     lengths,
     avgLength: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
     docSection,
+    titleOf,
+    directivesOf,
+    parentOf,
     docIndex,
     messages,
     ...(seen ? { seen } : {}),
@@ -151,7 +159,7 @@ export function createSearchEngine(
     ...(primaryRegion ? { primaryRegion: new Set(primaryRegion) } : {}),
     stop,
     alarmSections: () => (alarms ??= alarmSections(artifact, docSection)),
-    ...symptomParts(ids.length, parentOf, (i) => docSection[i]?.title, messages),
+    ...symptomParts(ids.length, parentOf, titleOf, messages),
     scratch: new Scratch(ids.length),
     ...procedures(artifact, ids, parents, sectionById, docIndex, stop),
     tuning,

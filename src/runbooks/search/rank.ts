@@ -188,6 +188,13 @@ export interface RankContext {
   lengths: readonly number[];
   avgLength: number;
   docSection: (Section | undefined)[];
+  /**
+   * A document's directives, title and parent document, as its section has them: the passes over the
+   * candidates read these, so a split artifact makes no section handle for them.
+   */
+  directivesOf(doc: number): Section['directives'] | undefined;
+  titleOf(doc: number): string | undefined;
+  parentOf(doc: number): number | undefined;
   /** A document's number by its section id (a `Map`, or a split artifact's look-up through the runbook). */
   docIndex: { get(id: string): number | undefined };
   /** Normalised error message of each symptom section (`token expired`), else ''. */
@@ -635,7 +642,7 @@ function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   const wantsTree = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
   if (wantsTree) return;
   for (const idx of r.list) {
-    if (ctx.docSection[idx]?.directives['tree'] !== undefined)
+    if (ctx.directivesOf(idx)?.['tree'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! * ctx.tuning.treeDemotion;
   }
 }
@@ -648,7 +655,7 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
   if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
   const regional = q.groups.some((g) => ctx.primaryRegion?.has(g.word));
   for (const idx of r.list) {
-    const trigger = regional && ctx.docSection[idx]?.directives['dr-trigger'] !== undefined;
+    const trigger = regional && ctx.directivesOf(idx)?.['dr-trigger'] !== undefined;
     if (ctx.messages[idx] || trigger) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
   }
 }
@@ -657,7 +664,7 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
 function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!PERSON_INTENT.test(q.words.join(' '))) return;
   for (const idx of r.list) {
-    if (ctx.docSection[idx]?.directives['contacts'] !== undefined)
+    if (ctx.directivesOf(idx)?.['contacts'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! + ctx.tuning.personIntentBoost;
   }
 }
@@ -708,10 +715,10 @@ function preferWholeProcedures(
   const count = r.list.length;
   for (let j = 0; j < count; j++) {
     const idx = r.list[j]!;
-    const section = ctx.docSection[idx];
-    const step = section ? STEP_TITLE.exec(section.title) : null;
-    if (!step || !section?.parent) continue;
-    const parent = ctx.docIndex.get(section.parent);
+    const title = ctx.titleOf(idx);
+    const step = title !== undefined ? STEP_TITLE.exec(title) : null;
+    if (!step) continue;
+    const parent = ctx.parentOf(idx);
     if (parent === undefined || ctx.procedureOf[parent] !== parent) continue;
     if (!named.has(parent) && !titleGroups[parent]) continue;
     const words = (step[1] ?? '')
