@@ -53,13 +53,15 @@ async function main(): Promise<void> {
     await ssm.close();
   }
   const bare = median(samples[variants.length - 1]!.map((s) => s.answered));
+  const cpu = (own: readonly ColdSample[]) => median(own.map((s) => s.cpuMs ?? 0));
+  const bareCpu = cpu(samples[variants.length - 1]!);
   console.log(`load average ${before} → ${loadavg()[0]!.toFixed(2)}; n=${runs} per variant, interleaved`);
   variants.forEach((v, i) => {
     const own = samples[i]!;
     const answered = median(own.map((s) => s.answered));
     const rss = median(own.map((s) => s.maxRssKiB)) / 1024;
     console.log(
-      `${v.name.padEnd(9)} answered ${round(answered)} ms (${(answered / bare).toFixed(2)}× bare-ack), ready ${round(median(own.map((s) => s.ready)))} ms, RSS ${rss.toFixed(1)} MiB`,
+      `${v.name.padEnd(9)} answered ${round(answered)} ms (${(answered / bare).toFixed(2)}× bare-ack), CPU ${round(cpu(own))} ms (${(cpu(own) / bareCpu).toFixed(2)}×), ready ${round(median(own.map((s) => s.ready)))} ms, RSS ${rss.toFixed(1)} MiB`,
     );
   });
 }

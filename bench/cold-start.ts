@@ -119,6 +119,8 @@ export interface ColdSample {
   answered: number;
   /** Peak resident set size of the process, KiB. */
   maxRssKiB: number;
+  /** CPU time of the process (all threads, user + system) until the event was answered, ms. */
+  cpuMs?: number;
 }
 
 export interface ColdStats {
@@ -309,6 +311,7 @@ export function runOnce(
           ready: parsed.ready,
           answered: parsed.answered,
           maxRssKiB: parsed.maxRssKiB,
+          ...(parsed.cpuMs !== undefined ? { cpuMs: parsed.cpuMs } : {}),
           body: parsed.body ?? '',
         });
     });
@@ -451,7 +454,12 @@ export async function coldSample(
     }
     checkAnswer(isOurs(app) ? 'ours' : 'baseline', body, `${where}, ack body`);
   }
-  return { ready: sample.ready, answered: sample.answered, maxRssKiB: sample.maxRssKiB };
+  return {
+    ready: sample.ready,
+    answered: sample.answered,
+    maxRssKiB: sample.maxRssKiB,
+    ...(sample.cpuMs !== undefined ? { cpuMs: sample.cpuMs } : {}),
+  };
 }
 
 /** The variants measured for one SDK mode: ours at every scale only for the deployed SDK mode. */
