@@ -306,6 +306,8 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     throw new SplitArtifactError(`${files.ids}, ${files.titles}: not ${n} sections`);
   const idCache = new Array<string | undefined>(n);
   const idOf = (i: number): string => (idCache[i] ??= idTable.at(i));
+  // Titles the ranking reads (its candidates') are decoded once.
+  const titleCache = new Array<string | undefined>(n);
 
   const slices = new Array<Section[] | undefined>(files.slices.length);
   // Position of each section within its slice file: counted on the first read of a whole section.
@@ -335,7 +337,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     get: (head, key) => {
       const i = head[INDEX];
       if (key === 'id') return idOf(i);
-      if (key === 'title') return titleTable.at(i);
+      if (key === 'title') return (titleCache[i] ??= titleTable.at(i));
       if (key === 'parent') return parents[i]! < 0 ? null : idOf(parents[i]!);
       if (key === 'directives') return directives[i] ?? NO_DIRECTIVES;
       return (SECTION_KEYS as readonly PropertyKey[]).includes(key)
@@ -493,7 +495,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     parents,
     directives,
     numberOf,
-    titleOf: (i) => titleTable.at(i),
+    titleOf: (i) => (titleCache[i] ??= titleTable.at(i)),
     terms,
     termsSorted,
     byId: { get: (id) => (typeof id === 'string' ? numberOf(id) : undefined) },
