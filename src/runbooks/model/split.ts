@@ -308,6 +308,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   const idOf = (i: number): string => (idCache[i] ??= idTable.at(i));
   // Titles the ranking reads (its candidates') are decoded once.
   const titleCache = new Array<string | undefined>(n);
+  const titleOf = (i: number): string => (titleCache[i] ??= titleTable.at(i));
 
   const slices = new Array<Section[] | undefined>(files.slices.length);
   // Position of each section within its slice file: counted on the first read of a whole section.
@@ -337,7 +338,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     get: (head, key) => {
       const i = head[INDEX];
       if (key === 'id') return idOf(i);
-      if (key === 'title') return (titleCache[i] ??= titleTable.at(i));
+      if (key === 'title') return titleOf(i);
       if (key === 'parent') return parents[i]! < 0 ? null : idOf(parents[i]!);
       if (key === 'directives') return directives[i] ?? NO_DIRECTIVES;
       return (SECTION_KEYS as readonly PropertyKey[]).includes(key)
@@ -495,7 +496,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     parents,
     directives,
     numberOf,
-    titleOf: (i) => (titleCache[i] ??= titleTable.at(i)),
+    titleOf,
     terms,
     termsSorted,
     byId: { get: (id) => (typeof id === 'string' ? numberOf(id) : undefined) },
