@@ -11,7 +11,9 @@ import { normalizePhrase, tokenize } from '../search/query';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
+import { withUnnamedStatuses } from './terms/index';
 import { OFF_TOPIC } from './terms/off-topic';
+import { SHORTHAND } from './terms/shorthand';
 
 /** Body text indexed per section; the rest of a long section still shows, it just is not searched. */
 const BODY_MAX = 4000;
@@ -87,12 +89,16 @@ export function buildSearchData(
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
-    ...regionSynonyms(sections, options.records ?? [], (word) => termIndex.has(word)),
+    ...withStatusClasses(
+      regionSynonyms(sections, options.records ?? [], (word) => termIndex.has(word)),
+      (word) => termIndex.has(word),
+    ),
     stopWords: [...STOP_WORDS],
     problemWords: [...PROBLEM_WORDS],
     // Stop words are dropped before weighing anyway: only the rest need shipping.
     common: COMMON_ENGLISH.filter((w) => !STOP_WORDS.includes(w)),
     offTopic: [...OFF_TOPIC],
+    shorthand: Object.fromEntries(Object.entries(SHORTHAND).filter(([short]) => !termIndex.has(short))),
   };
 }
 
@@ -110,6 +116,13 @@ function regionSynonyms(
   const withRoles = withRegionRoles(SYNONYMS, roles);
   const synonyms = texts.some((t) => roleKeywords(t)) ? withUnusedRegions(withRoles, used) : withRoles;
   return { synonyms, primaryRegion: namesOfRole(withRoles, roles, 'primary') };
+}
+
+function withStatusClasses<T extends { synonyms: Record<string, string> }>(
+  data: T,
+  used: (word: string) => boolean,
+): T {
+  return { ...data, synonyms: withUnnamedStatuses(data.synonyms, used) };
 }
 
 function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {

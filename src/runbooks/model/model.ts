@@ -390,6 +390,8 @@ export interface SearchData {
   common?: string[];
   /** Everyday-life subjects (terms/off-topic.ts): a query about one is out of scope unless a topic here. */
   offTopic?: string[];
+  /** Chat shorthand → the words it stands for (terms/shorthand.ts), minus words the runbooks use. */
+  shorthand?: Record<string, string>;
   /**
    * Every way of naming the primary region (its code, places, role words; compile/region-roles.ts), as
    * synonym keys: a problem reported there ("Cape Town is throwing 503s") is the DR trigger's.

@@ -55,7 +55,7 @@ export interface SearchResponse {
   /** With `explain`: the top candidates' relevance and coverage, for tuning. */
   explain?: { id: string; relevance: number; coverage: number }[];
   /** With `explain`: the query's known and informed shares (rank.ts `RankOutcome`), for tuning. */
-  shares?: { known: number; informed: number };
+  shares?: { known: number; informed: number; subjects: number };
 }
 
 export interface SearchOptions {
@@ -113,6 +113,7 @@ export function createSearchEngine(
     common,
     offTopic,
     primaryRegion,
+    shorthand,
   } = artifact.search;
   // A split artifact whose documents are its sections in order (each id once, as the compiler makes
   // them) gives each one's parent by number and finds a document by id through its runbook: no map from
@@ -139,7 +140,7 @@ export function createSearchEngine(
         return parent ? byNumber?.get(parent) : undefined;
       };
   const stop = new Set(stopWords);
-  const vocabulary = { synonyms, stopWords: stop };
+  const vocabulary = { synonyms, stopWords: stop, ...(shorthand ? { shorthand } : {}) };
   let alarms: Map<string, number> | undefined;
   const ctx: RankContext = {
     vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact)),
@@ -214,7 +215,10 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare, informedShare, offTopic, offTopicHeld, codes, codeHits } = rank(ctx, q);
+      const { ranking, knownShare, informedShare, offTopic, offTopicHeld, codes, codeHits, subjects } = rank(
+        ctx,
+        q,
+      );
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
       const elsewhere = best !== undefined && offTopic > 0 && offTopicHeld[best.idx]! < offTopic;
@@ -229,6 +233,7 @@ export function createSearchEngine(
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
+        (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
         (codesHeld || ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));
       const explain = options.explain
@@ -236,7 +241,7 @@ export function createSearchEngine(
             .slice(0, EXPLAIN)
             .map((r) => ({ id: ids[r.idx] ?? '', relevance: r.relevance, coverage: r.coverage }))
         : undefined;
-      const shares = options.explain ? { known: knownShare, informed: informedShare } : undefined;
+      const shares = options.explain ? { known: knownShare, informed: informedShare, subjects } : undefined;
 
       if (!confident) {
         // The closest sections, a symptom's part (Fix, Verify, ...) shown as its symptom.
@@ -257,6 +262,17 @@ export function createSearchEngine(
       return { ...base, results, confident, suggestions: [], ...(explain && { explain, shares }) };
     },
   };
+}
+
+/**
+ * The fewer things a typed question names that the runbooks know (beyond everyday words), the stronger
+ * the match must be: "order new business cards" or "request a new laptop" share a word or two with a
+ * section by chance.
+ */
+function subjectRelevance(tuning: SearchTuning, subjects: number): number {
+  if (subjects === 0) return tuning.everydayMinRelevance;
+  if (subjects === 1) return tuning.oneSubjectMinRelevance;
+  return tuning.minRelevance;
 }
 
 /** `alarms="api-5xx bedrock-throttles"` on a section → each alarm name → that section's document. */

@@ -54,6 +54,8 @@ export interface Vocabulary {
   synonyms: Record<string, string>;
   /** A set when the caller searches often (engine.ts builds it once). */
   stopWords: readonly string[] | ReadonlySet<string>;
+  /** Chat shorthand → the words it stands for (`ppl` → `people`; terms/shorthand.ts). */
+  shorthand?: Readonly<Record<string, string>>;
 }
 
 // C0/C1 controls, zero-width characters and bidi overrides.
@@ -94,9 +96,13 @@ export function normalizePhrase(text: string): string {
 export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery {
   const { query, reduced } = readQuery(raw);
   // A possessive is its noun (`TAM's number`, `the company's site`); other apostrophes join (`don't`).
-  const words = tokenize(query.replace(/(?<=\p{L})[’']s(?!\p{L})/gu, ''));
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
+  const words = writtenOut(
+    tokenize(query.replace(/(?<=\p{L})[’']s(?!\p{L})/gu, '')),
+    stop,
+    vocabulary.shorthand,
+  );
   const phrases = [...query.matchAll(/["“”]([^"“”]{2,})["“”]/g)]
     .map((m) => normalizePhrase(m[1] ?? ''))
     .filter(Boolean);
@@ -117,27 +123,51 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     code: named.has(word),
   }));
   const synonymsOf = (key: string) =>
-    (Object.hasOwn(vocabulary.synonyms, key) ? (vocabulary.synonyms[key] ?? '') : '')
+    (synonymEntry(vocabulary.synonyms, key)?.[1] ?? '')
       .split(',')
       .map((phrase) => ({ words: tokenize(phrase), same: phrase.trim().startsWith(SAME_AS) }))
       .filter((alt) => alt.words.length > 0);
 
-  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group.
-  for (let n = 3; n >= 2; n--) {
-    for (let i = 0; i + n <= words.length; i++) {
-      const span = words.slice(i, i + n);
+  // An idiom in the synonym table (`fail over`, `switch back`, `too many requests`) becomes one group: as
+  // typed, then in the words left without stop words (`clear the cdn` is `clear cdn`).
+  const content = words.filter((w) => !stop.has(w));
+  for (const [sequence, n] of [
+    [words, 3],
+    [words, 2],
+    [content, 3],
+    [content, 2],
+  ] as const) {
+    for (let i = 0; i + n <= sequence.length; i++) {
+      const span = sequence.slice(i, i + n);
+      const entry = synonymEntry(vocabulary.synonyms, span.join(' '));
       const alternatives = synonymsOf(span.join(' '));
+      if (!entry || alternatives.length === 0) continue;
       const members = groups.filter((g) => !g.idiom && span.includes(g.word));
-      if (alternatives.length === 0 || members.length === 0) continue;
+      // An idiom of stop words only (`doesnt work`, `not at all`) still says something: it is a group.
+      // Inflected (`state locked`), it stands for the idiom as the table writes it (`state lock`).
+      const written = entry[0] === span.join(' ') ? span : entry[0].split(' ');
+      const own =
+        written !== span
+          ? written.filter((w) => !stop.has(w))
+          : members.length > 0
+            ? members.map((g) => g.word)
+            : span;
+      // An idiom already holds one of its words (`task timed out` holds `timed out`): the first one found,
+      // the longest, stands.
+      const taken = groups.some((g) => g.idiom && span.some((w) => g.words.includes(w)));
+      if (taken || (members.length === 0 && groups.length >= MAX_WORDS)) continue;
       const merged: QueryGroup = {
-        word: members.map((g) => g.word).join(' '),
-        words: members.map((g) => g.word),
+        word: own.join(' '),
+        words: own,
         alternatives: alternatives.map((a) => a.words),
         sameAs: alternatives.filter((a) => a.same).map((a) => a.words),
         idiom: true,
         code: members.some((g) => g.code),
       };
-      groups = groups.flatMap((g) => (g === members[0] ? [merged] : members.includes(g) ? [] : [g]));
+      groups =
+        members.length === 0
+          ? [...groups, merged]
+          : groups.flatMap((g) => (g === members[0] ? [merged] : members.includes(g) ? [] : [g]));
     }
   }
   for (const g of groups) {
@@ -159,4 +189,81 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
   const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
+}
+
+/**
+ * The words as meant: chat shorthand written out (`ppl` → `people`), and a dropped final g put back where
+ * that makes a stop word (`gettin` → `getting`, `tryin` → `trying`).
+ */
+function writtenOut(
+  words: readonly string[],
+  stop: ReadonlySet<string>,
+  shorthand: Readonly<Record<string, string>> | undefined,
+): string[] {
+  return words.flatMap((w) => {
+    const long = shorthand && Object.hasOwn(shorthand, w) ? shorthand[w] : undefined;
+    if (long) return tokenize(long);
+    if (w.endsWith('in') && !stop.has(w) && stop.has(`${w}g`)) return [`${w}g`];
+    return [w];
+  });
+}
+
+/**
+ * The table's phrase and synonyms for a word or phrase as typed; a phrase's also as inflected otherwise (`server errors` as
+ * `server error`, `signs out` and `signing out` as `sign out`, `cutting out` as `cuts out`): each word
+ * read as its stem, on both sides. A single word is left to the vocabulary's own inflections (`calls` is
+ * not `call`).
+ */
+function synonymEntry(synonyms: Readonly<Record<string, string>>, key: string): [string, string] | undefined {
+  if (Object.hasOwn(synonyms, key)) return [key, synonyms[key] ?? ''];
+  if (!key.includes(' ')) return undefined;
+  // Only an inflected phrase is read by its stem: `keep up` (the good work) is not `keeping up` (replication).
+  if (!key.split(' ').some((w) => INFLECTED.test(w) && stemWord(w) !== w)) return undefined;
+  const stemmed = stemKeys(synonyms).get(stemPhrase(key));
+  return stemmed === undefined ? undefined : [stemmed, synonyms[stemmed] ?? ''];
+}
+
+const INFLECTED = /(?:s|ed|ing|er|est|ly)$/;
+
+const STEMMED = new WeakMap<object, Map<string, string>>();
+
+/** The table's phrases by their stemmed form, built once per table on first need. */
+function stemKeys(synonyms: Readonly<Record<string, string>>): Map<string, string> {
+  let map = STEMMED.get(synonyms);
+  if (map) return map;
+  map = new Map();
+  for (const key of Object.keys(synonyms)) {
+    if (!key.includes(' ')) continue;
+    const stem = stemPhrase(key);
+    if (!map.has(stem)) map.set(stem, key);
+  }
+  STEMMED.set(synonyms, map);
+  return map;
+}
+
+/** Each word by its stem (`signing` and `signs` → `sign`, `cuts` and `cutting` → `cut`, `tries` → `tri`). */
+function stemPhrase(phrase: string): string {
+  return phrase.split(' ').map(stemWord).join(' ');
+}
+
+const STEM_SUFFIXES = ['ing', 'est', 'ed', 'er', 'ly'];
+
+/**
+ * A crude stem, the same for a word's inflections: a plural `s` off, then the longest other common suffix,
+ * a doubled last letter and a final `e` or `y` evened out. Cheap: the table's phrases are stemmed once per
+ * process.
+ */
+function stemWord(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  let w = word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+  for (const suffix of STEM_SUFFIXES) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  if (w.length >= 3 && w.at(-1) === w.at(-2)) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.endsWith('y')) w = `${w.slice(0, -1)}i`;
+  return w;
 }

@@ -8,7 +8,7 @@
 import type { Section } from '../model/model';
 import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
 import type { PreparedQuery, QueryGroup } from './query';
-import { baseForms, type Postings, SAME_WORD, type Vocabulary } from './similarity';
+import { baseForms, SAME_WORD, type Vocabulary } from './similarity';
 
 export interface SearchTuning {
   /** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
@@ -35,6 +35,10 @@ export interface SearchTuning {
   minCoverage: number;
   /** ... and reach this relevance; otherwise the answer is "no good match". */
   minRelevance: number;
+  /** A query made only of everyday words (no subject, `RankOutcome.subjects`) must reach this relevance ... */
+  everydayMinRelevance: number;
+  /** ... one with a single subject ("request a new *laptop*"), this one. */
+  oneSubjectMinRelevance: number;
   /** What containing the query's words (in any field) adds to fuse's weighted relevance. */
   coverageWeight: number;
   /** A synonym's match counts this much of a match on the user's own word. */
@@ -83,6 +87,8 @@ export const DEFAULT_TUNING: SearchTuning = {
   treeDemotion: 0.75,
   minCoverage: 0.45,
   minRelevance: 0.4,
+  everydayMinRelevance: 0.7,
+  oneSubjectMinRelevance: 0.6,
   coverageWeight: 0.4,
   synonymFactor: 0.8,
   accidentFactor: 0.2,
@@ -274,6 +280,12 @@ export interface RankOutcome {
   /** Pasted output's error codes the runbooks know, and how many of them each section holds. */
   codes: number;
   codeHits: Uint8Array;
+  /**
+   * The query's groups that say what it is about: known to the runbooks and not an everyday filler (an
+   * everyday English word that is no topic of theirs, or an everyday-life subject). None: a question made
+   * only of everyday words ("order new business cards"), which no section answers with confidence.
+   */
+  subjects: number;
 }
 
 /** A word with a digit that the runbooks lack is an id, a count or a version: noise, not meaning. */
@@ -304,6 +316,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   let offTopic = 0;
   const offTopicHeld = new Uint8Array(n);
   let codes = 0;
+  let subjects = 0;
   const codeHits = new Uint8Array(n);
   for (const group of q.groups) {
     // An everyday subject ("laptop") barely chooses the answer (it weighs as a filler): the answer must
@@ -312,7 +325,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       !group.code && !group.idiom && group.words.length === 1 && ctx.offTopic?.has(group.word) === true;
     if (everyday) {
       offTopic++;
-      holdOffTopic(ctx, ctx.vocabulary.postings(group.word), offTopicHeld, offTopic);
+      holdOffTopic(ctx, ctx.vocabulary.postings(group.word)?.docs, offTopicHeld, offTopic);
     }
     const own = phraseHits(ctx, group.words, cache);
     const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
@@ -341,7 +354,10 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
     // An idiom is a topic when what it means is one ("this morning" means "recently", none is).
     const topical = group.idiom && !literal ? alternatives.some((a) => a.topical) : hits.topical;
-    const filler = everyday || (!topical && group.words.length === 1 && isCommon(ctx, group.word));
+    const filler = everyday || (!topical && group.words.every((w) => isCommon(ctx, w)));
+    // A phrase of the vocabulary (`login hook`, `signed out`) says its subject as surely as two words do.
+    if (df > 0 && group.idiom && topical) subjects += 2;
+    else if (df > 0 && (group.code || !everydayWords(ctx, group))) subjects++;
     if (df === 0) {
       // An error code the runbooks lack still says what the pasted output is about: it is not ours.
       if (group.code) knownTotal += idf;
@@ -364,6 +380,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       if (flags & IN_TITLE) titleGroups[idx] = (titleGroups[idx] ?? 0) + 1;
     }
   }
+  offTopic = offTopicPhrases(ctx, q, offTopicHeld, offTopic);
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const norm = q.pasted ? knownTotal : total;
   const boost = exactMessageBoost(ctx, q);
@@ -398,6 +415,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     offTopicHeld,
     codes,
     codeHits,
+    subjects,
   };
 }
 
@@ -406,11 +424,60 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
  * written: `printer` is not held by a section that says `print`. A symptom holds what its sub-headings
  * (What you see, Likely causes, ...) hold, since it answers for them.
  */
-function holdOffTopic(ctx: RankContext, postings: Postings | undefined, held: Uint8Array, nth: number): void {
-  for (const idx of postings?.docs ?? []) {
+function holdOffTopic(
+  ctx: RankContext,
+  docs: Iterable<number> | undefined,
+  held: Uint8Array,
+  nth: number,
+): void {
+  for (const idx of docs ?? []) {
     const parent = ctx.partOf[idx] ?? -1;
     for (const doc of parent >= 0 ? [idx, parent] : [idx]) if (held[doc] === nth - 1) held[doc] = nth;
   }
+}
+
+/**
+ * Words of everyday English that say nothing is wrong (`new`, `time`, `close`), or an everyday-life
+ * subject: what a question about anything at all is made of, even where the runbooks use the word too.
+ */
+function everydayWords(ctx: RankContext, group: QueryGroup): boolean {
+  if (group.words.length === 1 && ctx.offTopic?.has(group.word)) return true;
+  return group.words.every((w) => isCommon(ctx, w) && !ctx.problemWords?.has(w));
+}
+
+/**
+ * Everyday-life subjects named by a phrase ("time off", "business cards", "out of office"), as typed or
+ * without stop words: each counts as an off-topic word does, held by the sections that hold all its other
+ * words. Returns the count of off-topic subjects so far.
+ */
+function offTopicPhrases(ctx: RankContext, q: PreparedQuery, held: Uint8Array, count: number): number {
+  const phrases = ctx.offTopic;
+  if (!phrases) return count;
+  const content = q.words.filter((w) => !ctx.stop.has(w));
+  const found = new Set<string>();
+  for (const sequence of [q.words, content])
+    for (let n = 2; n <= 3; n++)
+      for (let i = 0; i + n <= sequence.length; i++) {
+        const phrase = sequence.slice(i, i + n).join(' ');
+        if (phrases.has(phrase)) found.add(phrase);
+      }
+  let nth = count;
+  for (const phrase of found) {
+    nth++;
+    const lists = phrase
+      .split(' ')
+      .filter((w) => !ctx.stop.has(w))
+      .map((w) => ctx.vocabulary.postings(w)?.docs ?? []);
+    const [first, ...rest] = lists;
+    const others = rest.map((docs) => new Set(docs));
+    holdOffTopic(
+      ctx,
+      [...(first ?? [])].filter((doc) => others.every((o) => o.has(doc))),
+      held,
+      nth,
+    );
+  }
+  return nth;
 }
 
 /** An everyday English word, as written or inflected (`hitting`, `slowly`, `yesterdays`). */

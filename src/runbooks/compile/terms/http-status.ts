@@ -21,7 +21,7 @@ export const HTTP_STATUS: Readonly<Record<number, readonly string[]>> = {
   500: ['internal server error', 'server error'],
   501: ['not implemented'],
   502: ['bad gateway'],
-  503: ['service unavailable', 'unavailable'],
+  503: ['service unavailable'],
   504: ['gateway timeout', 'gateway time-out'],
 };
 

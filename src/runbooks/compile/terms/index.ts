@@ -11,6 +11,7 @@ import { COLLOQUIAL } from './colloquial';
 import { DR_PHRASES } from './dr';
 import { HTTP_CLASSES, HTTP_STATUS } from './http-status';
 import { AWS_REGIONS, REGION_FAMILIES } from './regions';
+import { SYMPTOM_CONCEPTS } from './symptoms';
 
 /** Synonym keys longer than this are never looked up: queries are matched in spans of up to 3 words. */
 export const MAX_IDIOM_WORDS = 3;
@@ -132,7 +133,30 @@ export function buildSynonyms(core: Readonly<Record<string, string>>): Record<st
   acronyms(table);
   for (const [key, value] of Object.entries(COLLOQUIAL)) add(table, key, split(value));
   for (const [key, value] of Object.entries(DR_PHRASES)) add(table, key, split(value));
+  for (const concept of SYMPTOM_CONCEPTS)
+    for (const said of concept.said) add(table, said, split(concept.means));
   const out: Record<string, string> = {};
   for (const key of [...table.keys()].sort()) out[key] = (table.get(key) ?? []).join(', ');
+  return out;
+}
+
+/**
+ * An HTTP status the runbooks never name (`503`, "service unavailable") is still of its class: its number
+ * and words also mean the class (`5xx`), which the runbooks do name ("API 5xx above 20%"). Statuses they
+ * name keep to the sections that name them. `used` says whether the runbooks hold a word.
+ */
+export function withUnnamedStatuses(
+  synonyms: Readonly<Record<string, string>>,
+  used: (word: string) => boolean,
+): Record<string, string> {
+  const out = { ...synonyms };
+  for (const [code, words] of Object.entries(HTTP_STATUS)) {
+    const cls = `${code[0]}xx`;
+    if (used(code) || !used(cls)) continue;
+    for (const key of [code, `${code}s`, ...words].map(synonymKey)) {
+      const list = out[key] ? out[key].split(', ') : [];
+      if (!list.includes(cls)) out[key] = [...list, cls].join(', ');
+    }
+  }
   return out;
 }

@@ -37,6 +37,55 @@ const DOMAINS: Readonly<Record<string, string>> = {
   expenses: 'expense expenses overtime invoice invoices',
 };
 
+/**
+ * The same subjects named by a phrase whose words each have a working sense of their own ("time off",
+ * "business cards", "out of office"): the phrase, as typed or without stop words, is the subject.
+ */
+const PHRASES: Readonly<Record<string, readonly string[]>> = {
+  leaveAndPay: [
+    'time off',
+    'day off',
+    'days off',
+    'annual leave',
+    'sick leave',
+    'sick day',
+    'parental leave',
+    'leave request',
+    'bank holiday',
+    'pay rise',
+    'bank details',
+  ],
+  meetings: ['one on one', 'all hands', 'team lunch', 'team building', 'performance review', 'job interview'],
+  facilities: [
+    'business card',
+    'business cards',
+    'name badge',
+    'meeting room',
+    'desk booking',
+    'standing desk',
+    'second monitor',
+    'second screen',
+    'dress code',
+    'fire alarm',
+    'alarm clock',
+    'coffee machine',
+    'vending machine',
+  ],
+  personal: [
+    'out of office',
+    'email signature',
+    'email password',
+    'personal email',
+    'phone plan',
+    'phone bill',
+    'home internet',
+    'guest wifi',
+    'screen saver',
+    'profile photo',
+  ],
+};
+
 export const OFF_TOPIC: readonly string[] = [
   ...new Set(Object.values(DOMAINS).join(' ').split(/\s+/).filter(Boolean)),
+  ...new Set(Object.values(PHRASES).flat()),
 ];

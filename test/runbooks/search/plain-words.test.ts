@@ -1,0 +1,161 @@
+/**
+ * Symptoms in plain words and HTTP statuses (issue 20): chat shorthand and inflected idioms read as meant,
+ * symptom concepts and status classes compiled from data and the runbooks, and the stronger match a
+ * question made of everyday words needs.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
+import { buildSynonyms, withUnnamedStatuses } from '../../../src/runbooks/compile/terms/index';
+import { SYMPTOM_CONCEPTS } from '../../../src/runbooks/compile/terms/symptoms';
+import type { Artifact } from '../../../src/runbooks/model/model';
+import { prepareQuery } from '../../../src/runbooks/search/query';
+import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
+import { loadTestArtifact } from '../../helpers/artifact';
+
+let artifact: Artifact;
+let search: RunbookSearch;
+beforeAll(async () => {
+  artifact = await loadTestArtifact();
+  search = createSearch(artifact);
+});
+
+const words = (q: string, synonyms: Record<string, string> = {}, shorthand?: Record<string, string>) =>
+  prepareQuery(q, {
+    synonyms,
+    stopWords: [
+      'the',
+      'to',
+      'in',
+      'for',
+      'keep',
+      'getting',
+      'people',
+      'doesnt',
+      'work',
+      'still',
+      'see',
+      'of',
+    ],
+    ...(shorthand ? { shorthand } : {}),
+  }).groups.map((g) => g.word);
+
+describe('a typed query, read as meant', () => {
+  it('writes chat shorthand out and puts a dropped g back where that makes a stop word', () => {
+    expect(words('ppl keep gettin logged out', {}, { ppl: 'people' })).toEqual(['logged', 'out']);
+    // Not a shorthand, and no stop word with a g: left as typed.
+    expect(words('the plugin is loadin')).toEqual(['plugin', 'is', 'loadin']);
+  });
+
+  it('matches an idiom made only of stop words, inflected, or with stop words in between', () => {
+    expect(words('it doesnt work', { 'doesnt work': 'failure' })).toEqual(['it', 'doesnt work']);
+    // Inflected, the group stands for the idiom as the table writes it.
+    expect(words('users signing out', { 'sign out': 'logged out' })).toEqual(['users', 'sign out']);
+    expect(words('lots of server errors', { 'server error': '500' })).toEqual(['lots', 'server error']);
+    expect(words('clear the cdn', { 'clear cdn': 'invalidate' })).toEqual(['clear cdn']);
+    // Only an inflected phrase is read by its stem: `keep up` is not `keeping up`.
+    expect(words('keep up the pace', { 'keeping up': 'replication' })).toEqual(['up', 'pace']);
+    // A single word is not read as another by its stem (`calls` is not `call`).
+    expect(
+      prepareQuery('api calls', { synonyms: { call: 'contacts' }, stopWords: [] }).groups[1]?.alternatives,
+    ).toEqual([]);
+  });
+
+  it('lets the longest idiom stand when two share a word', () => {
+    const groups = words('post updates for customers', {
+      'post updates': 'status page',
+      'update customers': 'customer email',
+    });
+    expect(groups).toEqual(['post updates', 'customers']);
+  });
+});
+
+describe('the vocabulary, compiled', () => {
+  it('turns each symptom concept into synonyms of the runbooks’ words', () => {
+    const synonyms = buildSynonyms({});
+    for (const concept of SYMPTOM_CONCEPTS) {
+      const first = concept.means.split(', ')[0] ?? '';
+      for (const said of concept.said) expect(synonyms[said]?.split(', '), said).toContain(first);
+    }
+  });
+
+  it('gives an HTTP status the runbooks never name its class, when they name the class', () => {
+    const synonyms = {
+      '503': 'service unavailable',
+      'service unavailable': '=503',
+      '504': 'gateway timeout',
+    };
+    const used = (w: string) => w === '5xx' || w === '504';
+    const out = withUnnamedStatuses(synonyms, used);
+    expect(out['503']).toBe('service unavailable, 5xx');
+    expect(out['503s']).toBe('5xx');
+    expect(out['service unavailable']).toBe('=503, 5xx');
+    // Named: it keeps to the sections that name it.
+    expect(out['504']).toBe('gateway timeout');
+    expect(withUnnamedStatuses(synonyms, () => false)['503']).toBe('service unavailable');
+  });
+
+  it('ships no shorthand that is a word of the runbooks', async () => {
+    const source = '# Ops\n\n## Pager\n\nThe pg database pager rotates weekly.\n';
+    const small = await compileRunbookSources([{ file: 'OPS.md', source }], { skipTrees: true });
+    expect(small.search.shorthand?.['ppl']).toBe('people');
+    expect(small.search.shorthand).not.toHaveProperty('pg');
+  });
+});
+
+describe('an everyday-life subject named by a phrase', () => {
+  const ops = (extra: string) =>
+    compileRunbookSources(
+      [
+        {
+          file: 'OPS.md',
+          source: `# Ops\n\n## Release approvals\n\nApprove each release request; plan time for the review.${extra}\n`,
+        },
+      ],
+      { skipTrees: true },
+    ).then((a) => createSearch(a));
+
+  it('is what the question is about, unless the answer holds its words', async () => {
+    const small = await ops('');
+    expect(small.search('approve my time off request').confident).toBe(false);
+    expect(small.search('approve the release request').confident).toBe(true);
+    const holds = await ops(' Releases are approved before anyone takes time off.');
+    expect(holds.search('approve my time off request').confident).toBe(true);
+  });
+});
+
+describe('answers in plain words', () => {
+  const top = (q: string) => {
+    const r = search.search(q);
+    return r.confident ? r.results[0]?.section.id : null;
+  };
+
+  it('finds the symptom people describe without the runbooks’ words', () => {
+    expect(top('popup tells users to sign out and sign back in')).toBe(
+      'TROUBLESHOOTING.md#session-invalid--logoutlogin',
+    );
+    expect(top('big multi page sites come out chopped off at the end')).toBe(
+      'TROUBLESHOOTING.md#invalid-response--prompt-issues',
+    );
+    expect(top('generation dies partway through when people shut their laptop lid')).toBe(
+      'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    );
+  });
+
+  it('reads a status the runbooks never name as its class', () => {
+    const r = search.search('503 from the api');
+    expect(r.confident).toBe(true);
+    expect(r.results[0]?.section.text).toMatch(/5xx/);
+  });
+
+  it('needs a stronger match for a question made only of everyday words, or of one subject', () => {
+    for (const q of ['order new business cards', 'what time does the building close tonight']) {
+      expect(search.search(q).confident, q).toBe(false);
+    }
+    expect(search.search('how do I set up my out of office reply').confident).toBe(false);
+    // Everyday words that say the runbooks' own thing strongly still answer.
+    expect(top('cold starts are killing us')).toBe('TROUBLESHOOTING.md#api-timeout--lambda-cold-start');
+    expect(top('people keep getting signed out after about an hour')).toBe(
+      'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    );
+  });
+});
