@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ARTIFACT_VERSION, type Artifact } from './model';
 import { hashSources, readRunbookSources } from './source-hash';
-import { isSplitIndex, openSplitArtifact, type SplitIndex } from './split';
+import { isOlderSplitIndex, isSplitIndex, openSplitArtifact, type SplitIndex } from './split';
 
 export const DEFAULT_ARTIFACT_PATH = 'build/artifact.json';
 const REBUILD = 'run `npm run build:artifact`';
@@ -47,6 +47,12 @@ export async function loadArtifact(path: string, options: LoadArtifactOptions = 
     );
   }
   const data = parseJson(text, path);
+  // An older split layout is not read (the bundle ships the artifact its own build wrote): rebuild it.
+  if (isOlderSplitIndex(data))
+    throw new ArtifactLoadError(
+      path,
+      `an older split layout (${String((data as { format?: unknown }).format)}); ${REBUILD}`,
+    );
   const artifact = isSplitIndex(data) ? openSplit(data, path) : checkArtifact(data, path);
   if (options.runbooksDir) {
     const hash = hashSources(await readRunbookSources(options.runbooksDir));

@@ -37,7 +37,7 @@ import {
   type Section,
 } from './model';
 
-export const SPLIT_FORMAT = 'split-1';
+export const SPLIT_FORMAT = 'split-2';
 
 /**
  * Where each part of the artifact goes: in the index (parsed at cold start) or in rest.json (parsed on first
@@ -99,16 +99,12 @@ export interface SplitIndex {
   commit?: string | null;
   /**
    * Each runbook file as the whole artifact has it (title, owner, review date, ...), its sections as
-   * indexes into `sections.ids`, in document order.
+   * indexes into the sections, in document order.
    */
   runbooks: (Omit<RunbookFile, 'sections'> & { sections: number[] })[];
   sections: {
-    ids: string[];
-    titles: string[];
-    /** Index of the parent section, -1 for none. */
-    parents: number[];
-    /** Which slice (runbook file) holds each section whole. */
-    slices: number[];
+    /** How many; their ids, titles, parents and slices are in `files` (read in place, never parsed). */
+    count: number;
     /**
      * Slice → where each of its parts starts (positions among the slice's sections, the first 0): the
      * slice's sections are in `<slice name without .json>-<part>.json`, a few to a file (SLICE_BUDGET).
@@ -121,27 +117,24 @@ export interface SplitIndex {
      */
     directives?: Record<string, Section['directives']>;
   };
+  /** Each checklist's section and command phrases (what the search's ranking reads of the checklists). */
+  checklistCommands: ChecklistCommands[];
+  /** What an answer's "Run as checklist" and "Walk the tree" buttons need, for the sections that have one. */
+  buttons: SectionButtons;
   /**
-   * Each checklist's section and command phrases (what the search's ranking reads of the checklists), so
-   * setting up the search does not parse rest.json. Absent in older split artifacts.
-   */
-  checklistCommands?: ChecklistCommands[];
-  /**
-   * What an answer's "Run as checklist" and "Walk the tree" buttons need, for the sections that have one:
-   * so a first answer does not parse rest.json. Absent in older split artifacts.
-   */
-  buttons?: SectionButtons;
-  /**
-   * The numbered procedures, in order: each one's section (index into `sections.ids`, -1: none) and the
+   * The numbered procedures, in order: each one's section (index into the sections, -1: none) and the
    * file that holds it (`files.procedures`), which holds that runbook's procedures in this order.
    */
   procedures?: { sections: number[]; files: number[]; parts?: number[][] };
-  search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids'> & {
-    /** null: the same as `sections.ids` (the usual case, stored once). */
+  search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids' | 'terms'> & {
+    /** null: the same as the sections' ids (the usual case, stored once). */
     ids: string[] | null;
+    /** How many terms (`files.terms` holds them); sorted and distinct, as the compiler writes them. */
+    termCount: number;
+    termsSorted: boolean;
   };
   /** The parts rest.json holds (those of `PLACEMENT` the whole artifact had). */
-  restKeys?: RestKey[];
+  restKeys: RestKey[];
   /** The index's files, by role (every value a file name, relative to the slices folder). */
   files: {
     slices: string[];
@@ -157,6 +150,13 @@ export interface SplitIndex {
     postingsIndex: string;
     norms: string;
     lengths: string;
+    /** String tables (`writeStrings`): the sections' ids and titles, the search's terms. */
+    ids: string;
+    titles: string;
+    terms: string;
+    /** int32 per section: its parent (-1: none), and which slice file holds it whole. */
+    parents: string;
+    sliceOf: string;
   };
 }
 
@@ -219,7 +219,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
     files,
   );
 
-  const { postings, norms, lengths, ids: searchIds, ...words } = artifact.search;
+  const { postings, norms, lengths, ids: searchIds, terms, ...words } = artifact.search;
   const offsets = new Uint32Array(postings.length + 1);
   const bytes: number[] = [];
   postings.forEach((list, t) => {
@@ -231,8 +231,21 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
   files['postings.idx'] = new Uint8Array(offsets.buffer);
   files['norms.f64'] = new Uint8Array(Float64Array.from(norms).buffer);
   files['lengths.f64'] = new Uint8Array(Float64Array.from(lengths).buffer);
+  files['ids.str'] = writeStrings(ids);
+  files['titles.str'] = writeStrings(artifact.sections.map((s) => s.title));
+  files['terms.str'] = writeStrings(terms);
+  const parents = artifact.sections.map((s) => (s.parent === null ? -1 : (position.get(s.parent) ?? -1)));
+  files['parents.i32'] = new Uint8Array(Int32Array.from(parents).buffer);
+  files['slices.i32'] = new Uint8Array(Int32Array.from(sliceOf).buffer);
 
-  const sameIds = searchIds.length === ids.length && searchIds.every((id, i) => id === ids[i]);
+  // The search's documents are the sections by number only when they are the sections in order, each id
+  // once (as the compiler makes them): then a document is found by its runbook, never by a map of all ids.
+  const sameIds =
+    position.size === ids.length &&
+    searchIds.length === ids.length &&
+    searchIds.every((id, i) => id === ids[i]);
+  let termsSorted = true;
+  for (let i = 1; i < terms.length && termsSorted; i++) termsSorted = terms[i - 1]! < terms[i]!;
   return {
     index: {
       version: ARTIFACT_VERSION,
@@ -247,10 +260,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         }),
       })),
       sections: {
-        ids,
-        titles: artifact.sections.map((s) => s.title),
-        parents: artifact.sections.map((s) => (s.parent === null ? -1 : (position.get(s.parent) ?? -1))),
-        slices: sliceOf,
+        count: ids.length,
         parts: sliceParts,
         directives: Object.fromEntries(
           artifact.sections.flatMap((s, i) =>
@@ -261,7 +271,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
       checklistCommands: checklistCommands(artifact),
       buttons,
       ...(procs ? { procedures: { sections: procSections, files: procFiles, parts: procedureParts } } : {}),
-      search: { ...words, ids: sameIds ? null : searchIds },
+      search: { ...words, ids: sameIds ? null : searchIds, termCount: terms.length, termsSorted },
       restKeys: REST_KEYS.filter((k) => artifact[k] !== undefined),
       files: {
         slices: sliceNames,
@@ -272,6 +282,11 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         postingsIndex: 'postings.idx',
         norms: 'norms.f64',
         lengths: 'lengths.f64',
+        ids: 'ids.str',
+        titles: 'titles.str',
+        terms: 'terms.str',
+        parents: 'parents.i32',
+        sliceOf: 'slices.i32',
       },
     },
     files,
@@ -449,6 +464,16 @@ export function isSplitIndex(data: unknown): data is SplitIndex {
   return typeof data === 'object' && data !== null && (data as { format?: unknown }).format === SPLIT_FORMAT;
 }
 
+/**
+ * An index of an earlier split format (`split-1`: ids, titles and terms as JSON). The bundle ships the
+ * artifact built with its own code, so no deployed function meets one; a local build is rebuilt.
+ */
+export function isOlderSplitIndex(data: unknown): boolean {
+  const format =
+    typeof data === 'object' && data !== null ? (data as { format?: unknown }).format : undefined;
+  return typeof format === 'string' && format.startsWith('split-') && format !== SPLIT_FORMAT;
+}
+
 /** Thrown when a file of a split artifact is missing or malformed. */
 export class SplitArtifactError extends Error {
   override readonly name = 'SplitArtifactError';
@@ -457,40 +482,60 @@ export class SplitArtifactError extends Error {
 /**
  * Run time: the artifact over a split index; `read(name)` reads one of its files synchronously (on first
  * need: the section files and rest.json only when something reads them).
+ *
+ * Nothing here costs in proportion to the corpus at open: ids, titles and terms stay bytes in their string
+ * tables and are decoded one by one when read; `sections`, `search.ids` and `search.terms` are lists whose
+ * items are made on first access (a search at 100× the corpus touches its candidates, not 20,600
+ * sections); a runbook's section ids are decoded when its `sections` is first read.
  */
 export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uint8Array): Artifact {
   checkIndex(index);
   const { sections: heads, files } = index;
-  // Older split artifacts lack them: read from the section's file, as the other fields.
-  const directives = heads.directives;
-  const n = heads.ids.length;
-  const within = new Int32Array(n);
-  const counters = new Int32Array(files.slices.length);
-  for (let i = 0; i < n; i++) within[i] = counters[heads.slices[i]!]!++;
-  // A view, not a copy: `read` usually returns a Buffer already (fs.readFileSync).
-  const text = (name: string) => {
-    const b = read(name);
-    return (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('utf8');
-  };
+  const directives = heads.directives ?? {};
+  const n = heads.count;
+  const idTable = new StringTable(read(files.ids), files.ids);
+  const titleTable = new StringTable(read(files.titles), files.titles);
+  const parents = int32s(read(files.parents), files.parents, n);
+  const sliceOf = int32s(read(files.sliceOf), files.sliceOf, n);
+  if (idTable.length !== n || titleTable.length !== n)
+    throw new SplitArtifactError(`${files.ids}, ${files.titles}: not ${n} sections`);
+  const idCache = new Array<string | undefined>(n);
+  const idOf = (i: number): string => (idCache[i] ??= idTable.at(i));
+  // Titles the ranking reads (its candidates') are decoded once.
+  const titleCache = new Array<string | undefined>(n);
+  const titleOf = (i: number): string => (titleCache[i] ??= titleTable.at(i));
+
+  // Position of each section within its slice: counted on the first read of a whole section.
+  let within: Int32Array | undefined;
+  const text = (name: string) => asBuffer(read(name)).toString('utf8');
   const sectionAt = partedLists(files.slices, heads.parts, (name) => {
     const list = JSON.parse(text(name)) as Section[];
     if (!Array.isArray(list)) throw new SplitArtifactError(`${name}: not a list of sections`);
     return list;
   });
   const whole = (i: number): Section => {
-    const { item: section, name } = sectionAt(heads.slices[i]!, within[i]!);
-    if (!section || section.id !== heads.ids[i])
-      throw new SplitArtifactError(`${name}: section ${heads.ids[i]} not where the index says`);
+    if (!within) {
+      within = new Int32Array(n);
+      const counters = new Int32Array(files.slices.length);
+      for (let j = 0; j < n; j++) within[j] = counters[sliceOf[j]!]!++;
+    }
+    const { item: section, name } = sectionAt(sliceOf[i]!, within[i]!);
+    if (!section || section.id !== idOf(i))
+      throw new SplitArtifactError(`${name}: section ${idOf(i)} not where the index says`);
     return section;
   };
 
   const handler: ProxyHandler<Head> = {
-    get: (head, key) =>
-      key === 'id' || key === 'title' || key === 'parent'
-        ? head[key]
-        : key === 'directives' && directives
-          ? (directives[head[INDEX]] ?? NO_DIRECTIVES)
-          : wholeOf(head, key),
+    get: (head, key) => {
+      const i = head[INDEX];
+      if (key === 'id') return idOf(i);
+      if (key === 'title') return titleOf(i);
+      if (key === 'parent') return parents[i]! < 0 ? null : idOf(parents[i]!);
+      if (key === 'directives') return directives[i] ?? NO_DIRECTIVES;
+      return (SECTION_KEYS as readonly PropertyKey[]).includes(key)
+        ? (whole(i) as unknown as Record<PropertyKey, unknown>)[key]
+        : undefined;
+    },
     has: (head, key) => (SECTION_KEYS as readonly PropertyKey[]).includes(key) || key in head,
     ownKeys: () => [...SECTION_KEYS],
     getOwnPropertyDescriptor: (head, key) =>
@@ -499,21 +544,18 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
         : undefined,
     set: () => false,
   };
-  const wholeOf = (head: Head, key: PropertyKey): unknown =>
-    (SECTION_KEYS as readonly PropertyKey[]).includes(key)
-      ? (whole(head[INDEX]) as unknown as Record<PropertyKey, unknown>)[key]
-      : undefined;
-  const sections: Section[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = heads.parents[i]!;
-    const head: Head = {
-      id: heads.ids[i]!,
-      title: heads.titles[i]!,
-      parent: p < 0 ? null : heads.ids[p]!,
-      [INDEX]: i,
-    };
-    sections[i] = new Proxy(head, handler) as unknown as Section;
-  }
+  const sections: Section[] = lazyList<Section>(
+    n,
+    (i) => new Proxy({ [INDEX]: i } as Head, handler) as unknown as Section,
+    {
+      [LOOKUP]: {
+        get: (id: string) => {
+          const i = numberOf(id);
+          return i === undefined ? undefined : sections[i];
+        },
+      },
+    },
+  );
 
   const bytes = (name: string) => {
     const b = read(name);
@@ -522,31 +564,23 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   };
   const postingsBytes = read(files.postings);
   const offsets = new Uint32Array(bytes(files.postingsIndex));
-  const terms = index.search.terms;
-  if (offsets.length !== terms.length + 1)
+  const termTable = new StringTable(read(files.terms), files.terms);
+  const termCount = index.search.termCount;
+  if (offsets.length !== termCount + 1 || termTable.length !== termCount)
     throw new SplitArtifactError(
-      `${files.postingsIndex}: ${offsets.length - 1} terms, the index has ${terms.length}`,
+      `${files.postingsIndex}, ${files.terms}: ${offsets.length - 1} postings, ${termTable.length} terms, the index has ${termCount}`,
     );
-  const decoded = new Array<number[] | undefined>(terms.length);
-  const postings = new Proxy([] as number[][], {
-    get(target, key) {
-      if (typeof key === 'string' && /^\d+$/.test(key)) {
-        const t = Number(key);
-        if (t >= terms.length) return undefined;
-        let list = decoded[t];
-        if (!list) {
-          list = readVarints(postingsBytes, offsets[t]!, offsets[t + 1]!);
-          decoded[t] = list;
-        }
-        return list;
-      }
-      if (key === 'length') return terms.length;
-      return Reflect.get(target, key);
-    },
-  });
+  const terms = lazyList<string>(termCount, (t) => termTable.at(t));
+  const postings = lazyList<number[]>(termCount, (t) =>
+    readVarints(postingsBytes, offsets[t]!, offsets[t + 1]!),
+  );
+  const { ids: searchIds, termCount: _, termsSorted, ...words } = index.search;
+  const sectionIds = lazyList<string>(n, idOf);
+  const ids = searchIds ?? sectionIds;
   const search: SearchData = {
-    ...index.search,
-    ids: index.search.ids ?? heads.ids,
+    ...words,
+    ids,
+    terms,
     postings,
     // Plain arrays, as the whole artifact has them (a copy of ~5 numbers per section: no parsing).
     norms: Array.from(new Float64Array(bytes(files.norms))),
@@ -567,15 +601,26 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     version: index.version,
     sourceHash: index.sourceHash,
     ...(index.commit !== undefined ? { commit: index.commit } : {}),
-    runbooks: index.runbooks.map((r) => ({
-      ...r,
-      sections: r.sections.map((i) => heads.ids[i]!),
-    })),
+    runbooks: index.runbooks.map((r) => {
+      const { sections: numbers, ...rest } = r;
+      const out = { ...rest } as RunbookFile;
+      // Decoded on first read (an answer's trust line reads a runbook's file name, not its section ids).
+      Object.defineProperty(out, 'sections', {
+        get: () => {
+          const value = numbers.map(idOf);
+          Object.defineProperty(out, 'sections', { value, enumerable: true, configurable: true });
+          return value;
+        },
+        enumerable: true,
+        configurable: true,
+      });
+      return out;
+    }),
     sections,
     search,
   } as Partial<Artifact>;
   // Only the parts the whole artifact had (an older artifact lacks the optional ones): same keys, same values.
-  for (const key of index.restKeys ?? REST_KEYS)
+  for (const key of index.restKeys)
     Object.defineProperty(artifact, key, { get: () => restOf()[key], enumerable: true, configurable: true });
   if (index.procedures && index.files.procedures) {
     const { sections: procSections, files: procFiles, parts } = index.procedures;
@@ -587,9 +632,9 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     });
     // Position of each procedure within its file.
     const counts = new Array<number>(names.length).fill(0);
-    const within = procFiles.map((f) => counts[f]!++);
+    const withinFile = procFiles.map((f) => counts[f]!++);
     const at = (i: number): Checklist => {
-      const { item: p, name } = procedureAt(procFiles[i]!, within[i]!);
+      const { item: p, name } = procedureAt(procFiles[i]!, withinFile[i]!);
       if (!p) throw new SplitArtifactError(`${name}: procedure ${i} missing`);
       return p;
     };
@@ -602,32 +647,70 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
       enumerable: true,
       configurable: true,
     });
-    const bySection = new Map<string, number>();
-    procSections.forEach((s, i) => {
-      const id = s >= 0 ? heads.ids[s] : undefined;
-      if (id !== undefined && !bySection.has(id)) bySection.set(id, i);
-    });
     const lookup = (sectionId: string): Checklist | undefined => {
-      const i = bySection.get(sectionId);
-      if (i !== undefined) return at(i);
+      // By the section's number (found through its runbook): no id of another procedure is decoded.
+      const number = numberOf(sectionId);
+      const i = number === undefined ? -1 : procSections.indexOf(number);
+      if (i >= 0) return at(i);
       // A procedure whose section is not in the index (none today): the whole list answers.
       return procSections.includes(-1) ? all?.find((p) => p.sectionId === sectionId) : undefined;
     };
     Object.defineProperty(artifact, PROCEDURE_OF, { value: lookup, enumerable: false });
   }
-  if (index.checklistCommands)
-    Object.defineProperty(artifact, COMMANDS, { value: index.checklistCommands, enumerable: false });
-  if (index.buttons) Object.defineProperty(artifact, BUTTONS, { value: index.buttons, enumerable: false });
+  Object.defineProperty(artifact, COMMANDS, { value: index.checklistCommands, enumerable: false });
+  Object.defineProperty(artifact, BUTTONS, { value: index.buttons, enumerable: false });
   if (index.files.checklists)
     Object.defineProperty(artifact, CHECKLIST_AT, {
       value: checklistReader(index.files.checklists, text, () => rest, restOf),
       enumerable: false,
     });
-  Object.defineProperty(artifact, PARENTS, {
-    value: { ids: heads.ids, parents: heads.parents },
-    enumerable: false,
-  });
+  // A section's number by its id: its runbook (the id's file) lists it, a few dozen ids to compare.
+  let runbookOf: Map<string, number> | undefined;
+  const numberOf = (id: string): number | undefined => {
+    const cut = id.lastIndexOf('#');
+    const file = cut >= 0 ? id.slice(0, cut) : id;
+    if (!runbookOf) {
+      runbookOf = new Map();
+      index.runbooks.forEach((r, k) => {
+        if (!runbookOf?.has(r.file)) runbookOf?.set(r.file, k);
+      });
+    }
+    const k = runbookOf.get(file);
+    for (const i of k === undefined ? [] : index.runbooks[k]!.sections) if (idOf(i) === id) return i;
+    // Sections no runbook lists (none today) have a file of their own: their ids are compared.
+    if (files.slices.length > index.runbooks.length)
+      for (let i = 0; i < n; i++) if (sliceOf[i] === index.runbooks.length && idOf(i) === id) return i;
+    return undefined;
+  };
+  const known: Numbered = {
+    ids: sectionIds,
+    parents,
+    directives,
+    numberOf,
+    titleOf,
+    terms,
+    termsSorted,
+    byId: { get: (id) => (typeof id === 'string' ? numberOf(id) : undefined) },
+  };
+  Object.defineProperty(artifact, NUMBERED, { value: known, enumerable: false });
   return artifact as Artifact;
+}
+
+/** What a split artifact knows of its sections by number. */
+interface Numbered {
+  ids: readonly string[];
+  parents: Int32Array;
+  directives: Record<string, Section['directives']>;
+  numberOf(id: string): number | undefined;
+  titleOf(i: number): string;
+  byId: DocumentIndex;
+  terms: readonly string[];
+  termsSorted: boolean;
+}
+
+/** Finds a document's number by its section id (a `Map`'s `get`). */
+export interface DocumentIndex {
+  get(id: string): number | undefined;
 }
 
 const INDEX = Symbol('section index');
@@ -635,7 +718,7 @@ const INDEX = Symbol('section index');
 const NO_DIRECTIVES: Section['directives'] = Object.freeze({});
 const COMMANDS = Symbol('checklist commands');
 const PROCEDURE_OF = Symbol('procedure of a section');
-const PARENTS = Symbol('parent of each section');
+const NUMBERED = Symbol('sections by number');
 const BUTTONS = Symbol('section buttons');
 const CHECKLIST_AT = Symbol('checklist by index');
 
@@ -681,14 +764,86 @@ export function sectionButtons(artifact: object): SectionButtons | undefined {
 
 /**
  * Each search document's parent document (-1: none), when a split artifact's search documents are its
- * sections in order (the usual case): the index holds them as numbers, so setting up the search needs no
- * map from id to section nor a walk through one. Undefined otherwise (then the caller walks the sections).
+ * sections in order, each id once (the usual case): the index holds them as numbers, so setting up the
+ * search needs no map from id to section nor a walk through one. Undefined otherwise (then the caller
+ * walks the sections).
  */
-export function documentParents(artifact: Artifact): readonly number[] | undefined {
-  const known = (
-    artifact as Artifact & { [PARENTS]?: { ids: readonly string[]; parents: readonly number[] } }
-  )[PARENTS];
+export function documentParents(artifact: Artifact): ArrayLike<number> | undefined {
+  const known = numbered(artifact);
   return known && known.ids === artifact.search.ids ? known.parents : undefined;
+}
+
+/**
+ * With `documentParents`: a document's number by its section id, found through its runbook (no map of
+ * every id is built). Undefined when `documentParents` is.
+ */
+export function documentIndex(artifact: Artifact): DocumentIndex | undefined {
+  const known = numbered(artifact);
+  return known && known.ids === artifact.search.ids ? known.byId : undefined;
+}
+
+/**
+ * With `documentParents`: a document's title and directives by its number, read from the index without
+ * making its section's handle. Undefined when `documentParents` is.
+ */
+export function documentFields(
+  artifact: Artifact,
+):
+  | { titleOf(doc: number): string | undefined; directivesOf(doc: number): Section['directives'] | undefined }
+  | undefined {
+  const known = numbered(artifact);
+  if (!known || known.ids !== artifact.search.ids) return undefined;
+  const n = known.ids.length;
+  return {
+    titleOf: (doc) => (doc >= 0 && doc < n ? known.titleOf(doc) : undefined),
+    directivesOf: (doc) => (doc >= 0 && doc < n ? (known.directives[doc] ?? NO_DIRECTIVES) : undefined),
+  };
+}
+
+/**
+ * The sections that have directives, by number (a split artifact's index holds them so): undefined for a
+ * whole artifact (then the caller reads each section's).
+ */
+export function directivesByNumber(
+  artifact: Artifact,
+): ReadonlyArray<readonly [number, Section['directives']]> | undefined {
+  const known = numbered(artifact);
+  if (!known || known.ids !== artifact.search.ids) return undefined;
+  return Object.entries(known.directives).map(([i, d]) => [Number(i), d] as const);
+}
+
+/**
+ * A section by its id, in `sections` (an artifact's list): a split artifact's list finds it through its
+ * runbook and makes only that section's handle; any other list is mapped once (kept per list).
+ */
+export function sectionLookup(sections: readonly Section[]): SectionLookup {
+  const known = (sections as { [LOOKUP]?: SectionLookup })[LOOKUP];
+  if (known) return known;
+  let map = byIdCache.get(sections);
+  if (!map) {
+    map = new Map(sections.map((x) => [x.id, x]));
+    byIdCache.set(sections, map);
+  }
+  return map;
+}
+/** A section by its id (a `Map`'s `get`). */
+export interface SectionLookup {
+  get(id: string): Section | undefined;
+}
+const byIdCache = new WeakMap<readonly Section[], Map<string, Section>>();
+const LOOKUP = Symbol('section by id');
+
+/**
+ * Whether the search's terms are known sorted and distinct (a split artifact's build checked them): then the
+ * vocabulary need not compare every pair at set-up (which decodes every term). Undefined: not known.
+ */
+export function termsKnownSorted(artifact: Artifact): boolean | undefined {
+  const known = numbered(artifact);
+  return known && known.terms === artifact.search.terms ? known.termsSorted : undefined;
+}
+
+function numbered(artifact: Artifact): Numbered | undefined {
+  return (artifact as Artifact & { [NUMBERED]?: Numbered })[NUMBERED];
 }
 
 /**
@@ -717,24 +872,131 @@ export function checklistCommands(artifact: Artifact): ChecklistCommands[] {
   const known = (artifact as Artifact & { [COMMANDS]?: ChecklistCommands[] })[COMMANDS];
   return known ?? artifact.checklists.map((c) => ({ sectionId: c.sectionId, commands: c.commands }));
 }
+/** A section's handle: its number (id, title and parent come from the index's tables). */
 interface Head {
-  id: string;
-  title: string;
-  parent: string | null;
   [INDEX]: number;
 }
 
 function checkIndex(index: SplitIndex): void {
   const s = index.sections;
-  const n = s?.ids?.length;
+  const f = index.files;
   const ok =
     Array.isArray(index.runbooks) &&
-    Array.isArray(s?.ids) &&
-    [s.titles, s.parents, s.slices].every((a) => Array.isArray(a) && a.length === n) &&
-    Array.isArray(index.search?.terms) &&
-    typeof index.files?.rest === 'string' &&
-    Array.isArray(index.files?.slices);
+    Number.isInteger(s?.count) &&
+    Number.isInteger(index.search?.termCount) &&
+    Array.isArray(index.restKeys) &&
+    Array.isArray(index.checklistCommands) &&
+    typeof index.buttons === 'object' &&
+    typeof f?.rest === 'string' &&
+    Array.isArray(f?.slices) &&
+    [f.ids, f.titles, f.terms, f.parents, f.sliceOf].every((name) => typeof name === 'string');
   if (!ok) throw new SplitArtifactError('index incomplete');
+}
+
+/**
+ * A list of `n` items made by `make(i)` on first access and kept: an ordinary array to its readers
+ * (index, length, iteration, the array methods, JSON), whose items cost only when read. Read-only.
+ */
+function lazyList<T>(n: number, make: (i: number) => T, extra?: Record<symbol, unknown>): T[] {
+  const items = new Array<T>(n);
+  const made = new Uint8Array(n);
+  // A canonical array index below n ("0", "17"; not "017", "1.5"), read without allocating.
+  const index = (key: string | symbol): number => {
+    if (typeof key !== 'string' || key.length === 0 || key.length > 10) return -1;
+    if (key.length > 1 && key.charCodeAt(0) === 48) return -1;
+    let i = 0;
+    for (let j = 0; j < key.length; j++) {
+      const c = key.charCodeAt(j);
+      if (c < 48 || c > 57) return -1;
+      i = i * 10 + (c - 48);
+    }
+    return i < n ? i : -1;
+  };
+  const item = (i: number): T => {
+    if (!made[i]) {
+      items[i] = make(i);
+      made[i] = 1;
+    }
+    return items[i]!;
+  };
+  const all = () => {
+    for (let i = 0; i < n; i++) item(i);
+  };
+  return new Proxy(items, {
+    get(target, key, receiver) {
+      const i = index(key);
+      if (i >= 0) return item(i);
+      if (extra && typeof key === 'symbol' && key in extra) return extra[key];
+      return Reflect.get(target, key, receiver);
+    },
+    has: (target, key) => index(key) >= 0 || Reflect.has(target, key),
+    ownKeys(target) {
+      all();
+      return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      const i = index(key);
+      if (i >= 0) item(i);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
+}
+
+/**
+ * Strings as one file: uint32 count, count + 1 uint32 offsets (little-endian) into the UTF-8 bytes that
+ * follow. Read in place: a string is decoded when it is asked for.
+ */
+function writeStrings(list: readonly string[]): Uint8Array {
+  const encoded = list.map((s) => Buffer.from(s, 'utf8'));
+  const head = 4 * (list.length + 2);
+  const total = encoded.reduce((sum, b) => sum + b.length, head);
+  const out = Buffer.alloc(total);
+  out.writeUInt32LE(list.length, 0);
+  let at = head;
+  encoded.forEach((b, i) => {
+    out.writeUInt32LE(at - head, 4 * (i + 1));
+    b.copy(out, at);
+    at += b.length;
+  });
+  out.writeUInt32LE(at - head, 4 * (list.length + 1));
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+class StringTable {
+  readonly length: number;
+  private readonly bytes: Buffer;
+  private readonly view: DataView;
+  private readonly base: number;
+
+  constructor(data: Uint8Array, name: string) {
+    this.bytes = asBuffer(data);
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    this.length = data.byteLength >= 4 ? this.view.getUint32(0, true) : -1;
+    this.base = 4 * (this.length + 2);
+    if (this.length < 0 || this.base > data.byteLength)
+      throw new SplitArtifactError(`${name}: not a string table`);
+    const end = this.view.getUint32(4 * (this.length + 1), true);
+    if (this.base + end !== data.byteLength) throw new SplitArtifactError(`${name}: truncated`);
+  }
+
+  at(i: number): string {
+    const start = this.view.getUint32(4 * (i + 1), true);
+    const end = this.view.getUint32(4 * (i + 2), true);
+    return this.bytes.toString('utf8', this.base + start, this.base + end);
+  }
+}
+
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+function int32s(data: Uint8Array, name: string, n: number): Int32Array {
+  if (data.byteLength !== 4 * n) throw new SplitArtifactError(`${name}: not ${n} numbers`);
+  // A copy aligned for the typed array (a small file may come from a shared, unaligned pool).
+  return new Int32Array(new Uint8Array(data).buffer);
 }
 
 function writeVarint(out: number[], value: number): void {

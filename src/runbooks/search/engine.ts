@@ -12,9 +12,17 @@
  * Scores follow fuse's convention: 0 is a perfect match, 1 no match.
  */
 import type { Artifact, Section } from '../model/model';
-import { checklistCommands, documentParents } from '../model/split';
+import {
+  checklistCommands,
+  type DocumentIndex,
+  directivesByNumber,
+  documentFields,
+  documentIndex,
+  documentParents,
+  termsKnownSorted,
+} from '../model/split';
 import { everydaySubjectIsContext } from './kinds';
-import { prepareQuery, tokenize } from './query';
+import { type PreparedQuery, prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
   maxRelevance,
@@ -108,26 +116,42 @@ export function createSearchEngine(
     primaryRegion,
     shorthand,
   } = artifact.search;
-  const docIndex = new Map(ids.map((id, i) => [id, i]));
-  // A split artifact whose documents are its sections in order gives each one's parent by number (ids
-  // unique, as the compiler makes them): no map from id to section is built at set-up (at 100× the
-  // corpus, 20,600 entries hashed and walked).
-  const parents = docIndex.size === ids.length ? documentParents(artifact) : undefined;
+  // A split artifact whose documents are its sections in order (each id once, as the compiler makes
+  // them) gives each one's parent by number and finds a document by id through its runbook: no map from
+  // id to section or number is built at set-up (at 100× the corpus, 20,600 entries hashed and walked),
+  // and a section's handle is made when the ranking first reads it.
+  const parents = documentParents(artifact);
+  const numbered = parents ? documentIndex(artifact) : undefined;
+  const byNumber = numbered ? undefined : new Map(ids.map((id, i) => [id, i]));
+  const docIndex: DocumentIndex = numbered ?? byNumber!;
   let byId: Map<string, Section> | undefined;
   const sectionById = (id: string): Section | undefined => {
     byId ??= new Map(artifact.sections.map((s) => [s.id, s]));
     return byId.get(id);
   };
-  const docSection: (Section | undefined)[] = parents ? artifact.sections.slice() : ids.map(sectionById);
+  const docSection: (Section | undefined)[] = numbered ? artifact.sections : ids.map(sectionById);
+  // Read per candidate by the ranking's passes: from the index when it has them (no section handle made).
+  const fields = numbered ? documentFields(artifact) : undefined;
+  const titleOf = fields?.titleOf ?? ((i: number) => docSection[i]?.title);
+  const directivesOf = fields?.directivesOf ?? ((i: number) => docSection[i]?.directives);
+  const parentOf = parents
+    ? (i: number) => (parents[i]! >= 0 ? parents[i] : undefined)
+    : (i: number) => {
+        const parent = docSection[i]?.parent;
+        return parent ? byNumber?.get(parent) : undefined;
+      };
   const stop = new Set(stopWords);
   const vocabulary = { synonyms, stopWords: stop, ...(shorthand ? { shorthand } : {}) };
   let alarms: Map<string, number> | undefined;
   const ctx: RankContext = {
-    vocabulary: new Vocabulary(terms, postings, typo),
+    vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact)),
     norms,
     lengths,
     avgLength: lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length),
     docSection,
+    titleOf,
+    directivesOf,
+    parentOf,
     docIndex,
     messages,
     ...(seen ? { seen } : {}),
@@ -136,8 +160,8 @@ export function createSearchEngine(
     ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
     ...(primaryRegion ? { primaryRegion: new Set(primaryRegion) } : {}),
     stop,
-    alarmSections: () => (alarms ??= alarmSections(docSection)),
-    ...symptomParts(docSection, docIndex, messages),
+    alarmSections: () => (alarms ??= alarmSections(artifact, docSection)),
+    ...symptomParts(ids.length, parentOf, titleOf, messages),
     scratch: new Scratch(ids.length),
     ...procedures(artifact, ids, parents, sectionById, docIndex, stop),
     tuning,
@@ -149,10 +173,13 @@ export function createSearchEngine(
     if (entryPoints) return entryPoints;
     // Symptoms per file, in one pass: an id is `${file}#${anchor}` and an anchor holds no '#'.
     const symptoms = new Map<string, number>();
-    ids.forEach((id, i) => {
+    // Over the symptoms only: a split artifact decodes an id when it is read.
+    for (let i = 0; i < ids.length; i++) {
+      if (!messages[i]) continue;
+      const id = ids[i]!;
       const cut = id.lastIndexOf('#');
-      if (messages[i] && cut >= 0) symptoms.set(id.slice(0, cut), (symptoms.get(id.slice(0, cut)) ?? 0) + 1);
-    });
+      if (cut >= 0) symptoms.set(id.slice(0, cut), (symptoms.get(id.slice(0, cut)) ?? 0) + 1);
+    }
     const symptomsIn = (file: string) => symptoms.get(file) ?? 0;
     entryPoints = [...artifact.runbooks]
       .sort((a, b) => symptomsIn(b.file) - symptomsIn(a.file))
@@ -170,15 +197,22 @@ export function createSearchEngine(
       return section ? [{ s, section }] : [];
     });
 
+  // The bot asks `typoWords` (lazy.ts `prepare`) and then `search` for the same text: prepared once.
+  let last: { raw: string; q: PreparedQuery } | undefined;
+  const prepared = (raw: string): PreparedQuery => {
+    if (last?.raw !== raw) last = { raw, q: prepareQuery(raw, vocabulary) };
+    return last.q;
+  };
+
   return {
     typoWords(raw) {
-      const q = prepareQuery(raw, vocabulary);
+      const q = prepared(raw);
       const words = q.groups.flatMap((g) => [...g.words, ...g.alternatives.flat()]);
       return [...new Set(words)].filter((w) => ctx.vocabulary.asksTypoMatcher(w));
     },
     search(raw, options = {}) {
       const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? DEFAULT_LIMIT)));
-      const q = prepareQuery(raw, vocabulary);
+      const q = prepared(raw);
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
@@ -247,13 +281,22 @@ function subjectRelevance(tuning: SearchTuning, subjects: number): number {
 }
 
 /** `alarms="api-5xx bedrock-throttles"` on a section → each alarm name → that section's document. */
-function alarmSections(docSection: readonly (Section | undefined)[]): Map<string, number> {
+function alarmSections(
+  artifact: Artifact,
+  docSection: readonly (Section | undefined)[],
+): Map<string, number> {
   const out = new Map<string, number>();
-  docSection.forEach((section, i) => {
-    const names = section?.directives['alarms'];
+  const add = (names: string | undefined, i: number) => {
     if (typeof names !== 'string') return;
     for (const name of names.split(/[\s,]+/)) if (name) out.set(name.toLowerCase(), i);
-  });
+  };
+  // A split artifact lists the sections that have directives (in document order): no handle for the rest.
+  const listed = directivesByNumber(artifact);
+  if (listed) for (const [i, d] of listed) add(d['alarms'], i);
+  else
+    docSection.forEach((section, i) => {
+      add(section?.directives['alarms'], i);
+    });
   return out;
 }
 
@@ -261,9 +304,9 @@ function alarmSections(docSection: readonly (Section | undefined)[]): Map<string
 function procedures(
   artifact: Artifact,
   ids: readonly string[],
-  parents: readonly number[] | undefined,
+  parents: ArrayLike<number> | undefined,
   sectionById: (id: string) => Section | undefined,
-  docIndex: ReadonlyMap<string, number>,
+  docIndex: DocumentIndex,
   stop: ReadonlySet<string>,
 ): Pick<RankContext, 'procedureOf' | 'commands'> {
   const commands = new Map<number, string[][]>();
@@ -278,7 +321,8 @@ function procedures(
   }
   if (parents) {
     // The same walk as below, over the parents' numbers (a document's index is its section's).
-    const procedureOf = ids.map((_, i) => {
+    // Not `ids.map`: a split artifact's ids are decoded on first read.
+    const procedureOf = Array.from({ length: ids.length }, (_, i) => {
       for (let s = i; s >= 0; s = parents[s] ?? -1) if (commands.has(s)) return s;
       return undefined;
     });

@@ -214,7 +214,15 @@ export interface RankContext {
   lengths: readonly number[];
   avgLength: number;
   docSection: (Section | undefined)[];
-  docIndex: Map<string, number>;
+  /**
+   * A document's directives, title and parent document, as its section has them: the passes over the
+   * candidates read these, so a split artifact makes no section handle for them.
+   */
+  directivesOf(doc: number): Section['directives'] | undefined;
+  titleOf(doc: number): string | undefined;
+  parentOf(doc: number): number | undefined;
+  /** A document's number by its section id (a `Map`, or a split artifact's look-up through the runbook). */
+  docIndex: { get(id: string): number | undefined };
   /** Normalised error message of each symptom section (`token expired`), else ''. */
   messages: string[];
   /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
@@ -725,7 +733,7 @@ function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   const wantsTree = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
   if (wantsTree) return;
   for (const idx of r.list) {
-    if (ctx.docSection[idx]?.directives['tree'] !== undefined)
+    if (ctx.directivesOf(idx)?.['tree'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! * ctx.tuning.treeDemotion;
   }
 }
@@ -738,7 +746,7 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
   if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
   const regional = q.groups.some((g) => ctx.primaryRegion?.has(g.word));
   for (const idx of r.list) {
-    const trigger = regional && ctx.docSection[idx]?.directives['dr-trigger'] !== undefined;
+    const trigger = regional && ctx.directivesOf(idx)?.['dr-trigger'] !== undefined;
     if (ctx.messages[idx] || trigger) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
   }
 }
@@ -747,7 +755,7 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
 function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!PERSON_INTENT.test(q.words.join(' '))) return;
   for (const idx of r.list) {
-    if (ctx.docSection[idx]?.directives['contacts'] !== undefined)
+    if (ctx.directivesOf(idx)?.['contacts'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! + ctx.tuning.personIntentBoost;
   }
 }
@@ -799,15 +807,15 @@ function preferWholeProcedures(
   const count = r.list.length;
   for (let j = 0; j < count; j++) {
     const idx = r.list[j]!;
-    const section = ctx.docSection[idx];
-    const step = section ? STEP_TITLE.exec(section.title) : null;
-    if (!step || !section?.parent) continue;
-    const parent = ctx.docIndex.get(section.parent);
+    const title = ctx.titleOf(idx);
+    const step = title !== undefined ? STEP_TITLE.exec(title) : null;
+    if (!step) continue;
+    const parent = ctx.parentOf(idx);
     if (parent === undefined || ctx.procedureOf[parent] !== parent) continue;
     if (!named.has(parent) && !titleGroups[parent]) continue;
-    const title = (step[1] ?? '').toLowerCase();
-    const words = title
-      .split(STEP_WORD_BREAK(title))
+    const stepTitle = (step[1] ?? '').toLowerCase();
+    const words = stepTitle
+      .split(STEP_WORD_BREAK(stepTitle))
       .filter((w) => w && !ctx.stop.has(w) && !/^\d+$/.test(w));
     if (words.length > 0 && titleGroups[idx]! / words.length >= ctx.tuning.stepNamedShare) continue;
     if (!present[parent]) {
@@ -822,21 +830,27 @@ function preferWholeProcedures(
   }
 }
 
-/** Which sections are a symptom's sub-headings (What you see, Fix, ...), and whose. */
+/**
+ * Which sections are a symptom's sub-headings (What you see, Fix, ...), and whose: over `n` documents,
+ * each one's parent document (undefined: none) and title read through the accessors, so a split artifact
+ * reads the title only of a symptom's children.
+ */
 export function symptomParts(
-  docSection: readonly (Section | undefined)[],
-  docIndex: ReadonlyMap<string, number>,
+  n: number,
+  parentOf: (doc: number) => number | undefined,
+  titleOf: (doc: number) => string | undefined,
   messages: readonly string[],
 ): Pick<RankContext, 'partName' | 'partOf'> {
-  const partOf = new Int32Array(docSection.length).fill(-1);
-  const partName = docSection.map((section, i) => {
-    const parentIdx = section?.parent ? docIndex.get(section.parent) : undefined;
-    if (parentIdx === undefined || !messages[parentIdx]) return '';
-    const part = section?.title.toLowerCase() ?? '';
-    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) return '';
+  const partOf = new Int32Array(n).fill(-1);
+  const partName = new Array<string>(n).fill('');
+  for (let i = 0; i < n; i++) {
+    const parentIdx = parentOf(i);
+    if (parentIdx === undefined || !messages[parentIdx]) continue;
+    const part = titleOf(i)?.toLowerCase() ?? '';
+    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) continue;
     partOf[i] = parentIdx;
-    return part;
-  });
+    partName[i] = part;
+  }
   return { partName, partOf };
 }
 

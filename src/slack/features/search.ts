@@ -5,6 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Section } from '../../runbooks/model/model';
+import { sectionLookup } from '../../runbooks/model/split';
 import type { FeedbackRecord } from '../../store/store';
 import { ActionIds, answerPartPattern, openSectionPattern } from '../action-ids';
 import type { AppDeps } from '../deps';
@@ -84,7 +85,7 @@ async function record(deps: AppDeps, r: Omit<FeedbackRecord, 'at'>): Promise<voi
 }
 
 function findSection(deps: AppDeps, id: string): Section | undefined {
-  return deps.artifact.sections.find((s) => s.id === id);
+  return sectionLookup(deps.artifact.sections).get(id);
 }
 
 /** A button's answer reference; older messages carried the section id alone (`id\nid…`). */

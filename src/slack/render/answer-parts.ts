@@ -5,6 +5,7 @@
  * line-based, no Markdown library (like markdown.ts).
  */
 import type { Section } from '../../runbooks/model/model';
+import type { SectionLookup } from '../../runbooks/model/split';
 
 /** A symptom's parts in runbook order, with the short names answer buttons carry. */
 export const ANSWER_PARTS = [
@@ -19,7 +20,7 @@ export const ANSWER_PARTS = [
 export type PartKey = (typeof ANSWER_PARTS)[number]['key'];
 
 /** The symptom's parts present under `s`, by key. Empty for a section that is not a symptom. */
-export function partsOf(s: Section, byId: ReadonlyMap<string, Section>): Map<PartKey, Section> {
+export function partsOf(s: Section, byId: SectionLookup): Map<PartKey, Section> {
   const out = new Map<PartKey, Section>();
   for (const id of s.children) {
     const child = byId.get(id);
@@ -57,7 +58,7 @@ export function exportsIn(markdown: string): Map<string, string> {
 }
 
 /** The variables a section's commands may use: its own exports, then its ancestors' (nearest first). */
-export function variablesFor(s: Section, byId: ReadonlyMap<string, Section>): Map<string, string> {
+export function variablesFor(s: Section, byId: SectionLookup): Map<string, string> {
   const out = new Map<string, string>();
   for (let cur: Section | undefined = s; cur; cur = cur.parent ? byId.get(cur.parent) : undefined) {
     for (const [name, line] of exportsIn(cur.markdown)) if (!out.has(name)) out.set(name, line);

@@ -6,7 +6,7 @@
  * Helpful / Not this follow. Pure: the section, the artifact and the view in; Block Kit out.
  */
 import type { Artifact, Checklist, DecisionTree, Section, StepItem } from '../../runbooks/model/model';
-import { checklistAt, procedureFor, sectionButtons } from '../../runbooks/model/split';
+import { checklistAt, procedureFor, sectionButtons, sectionLookup } from '../../runbooks/model/split';
 import { ActionIds } from '../action-ids';
 import {
   ANSWER_PARTS,
@@ -101,16 +101,9 @@ export function checklistFor(s: Section, artifact: AnswerInput['artifact']): Che
   return undefined;
 }
 
-// Per artifact's section list, built once: an answer walks up from its section (not a map per answer).
-const byIdCache = new WeakMap<readonly Section[], Map<string, Section>>();
-function sectionsById(sections: readonly Section[]): Map<string, Section> {
-  let map = byIdCache.get(sections);
-  if (!map) {
-    map = new Map(sections.map((x) => [x.id, x]));
-    byIdCache.set(sections, map);
-  }
-  return map;
-}
+// Per artifact's section list: a split artifact finds a section through its runbook, any other list is
+// mapped once (an answer walks up from its section; no map of every section per answer).
+const sectionsById = sectionLookup;
 
 /** A decision tree with a leaf that resolves to `s`. */
 export function treeFor(s: Section, artifact: AnswerInput['artifact']): Pick<DecisionTree, 'id'> | undefined {

@@ -3,6 +3,7 @@
  * channel", and up to four "Other matches".
  */
 import type { Artifact, Section } from '../../runbooks/model/model';
+import { type SectionLookup, sectionLookup } from '../../runbooks/model/split';
 import { ActionIds } from '../action-ids';
 import { actions, type Block, button, context, fallback, header, type Message, section } from './blocks';
 import { renderBody } from './body';
@@ -44,7 +45,7 @@ const FRAME_CHARS = 2000;
 /** A section whose sub-sections add up to more than this shows its own body and a list of them instead. */
 export const SUBTREE_MAX_CHARS = 8000;
 
-function descendants(s: Section, byId: ReadonlyMap<string, Section>): Section[] {
+function descendants(s: Section, byId: SectionLookup): Section[] {
   return s.children.flatMap((id) => {
     const child = byId.get(id);
     return child ? [child, ...descendants(child, byId)] : [];
@@ -59,7 +60,7 @@ function descendants(s: Section, byId: ReadonlyMap<string, Section>): Section[] 
  */
 export function sectionMarkdown(s: Section, sections: readonly Section[] | undefined): string {
   if (!sections || s.children.length === 0) return s.markdown;
-  const byId = new Map(sections.map((x) => [x.id, x]));
+  const byId = sectionLookup(sections);
   const below = descendants(s, byId);
   const size = below.reduce((n, d) => n + d.title.length + d.markdown.length, s.markdown.length);
   if (size <= SUBTREE_MAX_CHARS) {
@@ -77,10 +78,7 @@ export function renderSectionAnswer(input: SectionAnswerInput): Message {
   const { section: s, artifact, repoUrl, command, query, sharedBy } = input;
   const url = sectionUrl(repoUrl, s);
   // Sub-sections are part of the answer already; offering them again as "other matches" wastes buttons.
-  const shown = new Set([
-    s.id,
-    ...descendants(s, new Map((artifact.sections ?? []).map((x) => [x.id, x]))).map((d) => d.id),
-  ]);
+  const shown = new Set([s.id, ...descendants(s, sectionLookup(artifact.sections ?? [])).map((d) => d.id)]);
   const others = (input.others ?? []).filter((o) => !shown.has(o.id)).slice(0, MAX_OTHER_MATCHES);
   const resolveLink = repoLinkResolver(repoUrl, s.file);
 

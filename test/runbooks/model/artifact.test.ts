@@ -46,6 +46,14 @@ describe('loadArtifact', () => {
     await expect(loadArtifact(junk)).rejects.toThrow(`runbook artifact ${junk}: not valid JSON`);
   });
 
+  it('refuses a split artifact of an older layout, saying to rebuild it', async () => {
+    const path = join(dir, 'split-1.json');
+    await writeFile(path, JSON.stringify({ version: 1, format: 'split-1', sections: { ids: [] } }));
+    await expect(loadArtifact(path)).rejects.toThrow(
+      `runbook artifact ${path}: an older split layout (split-1); run \`npm run build:artifact\``,
+    );
+  });
+
   it('rejects a stale artifact when asked to compare with the runbooks', async () => {
     const artifact = await compileRunbookSources(FIXTURES, { skipTrees: true });
     const path = join(dir, 'stale.json');

@@ -7,12 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { runtimeArtifact } from '../../../src/runbooks/model/artifact';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import {
+  documentIndex,
   documentParents,
   openSplitArtifact,
   PLACEMENT,
   partName,
   procedureFor,
   SplitArtifactError,
+  sectionLookup,
   splitArtifact,
 } from '../../../src/runbooks/model/split';
 import { createSearch } from '../../../src/runbooks/search/search';
@@ -26,9 +28,42 @@ async function split(): Promise<{ whole: Artifact; opened: Artifact; reads: stri
 }
 
 describe('split artifact', () => {
-  it('opening it reads only the postings, norms and lengths: no section body, no checklist', async () => {
+  it('opening it reads only the tables, postings, norms and lengths: no section body, no checklist', async () => {
     const { reads } = await split();
-    expect(reads.sort()).toEqual(['lengths.f64', 'norms.f64', 'postings.bin', 'postings.idx']);
+    expect(reads.sort()).toEqual([
+      'ids.str',
+      'lengths.f64',
+      'norms.f64',
+      'parents.i32',
+      'postings.bin',
+      'postings.idx',
+      'slices.i32',
+      'terms.str',
+      'titles.str',
+    ]);
+  });
+
+  it('finds a section by its id through its runbook, and none for an unknown id', async () => {
+    const { whole, opened } = await split();
+    const lookup = sectionLookup(opened.sections);
+    for (const s of [whole.sections[0]!, whole.sections[whole.sections.length - 1]!, whole.sections[40]!])
+      expect({ ...lookup.get(s.id) }).toEqual(s);
+    expect(lookup.get('TROUBLESHOOTING.md#no-such-section')).toBeUndefined();
+    expect(lookup.get('NOPE.md#x')).toBeUndefined();
+    expect(sectionLookup(whole.sections).get(whole.sections[3]!.id)).toBe(whole.sections[3]);
+    const index = documentIndex(opened)!;
+    expect(whole.sections.map((s) => index.get(s.id))).toEqual(whole.sections.map((_, i) => i));
+  });
+
+  it('refuses a string table that does not match the index', async () => {
+    const whole = runtimeArtifact(await loadTestArtifact());
+    const { index, files } = splitArtifact(whole);
+    const ids = files[index.files.ids] as Uint8Array;
+    expect(() =>
+      openSplitArtifact(index, (n) =>
+        n === index.files.ids ? ids.subarray(0, ids.length - 3) : Buffer.from(files[n] ?? ''),
+      ),
+    ).toThrow(/ids\.str: truncated/);
   });
 
   it('gives back every part of the artifact unchanged', async () => {
@@ -106,7 +141,7 @@ describe('split artifact', () => {
     const { whole, opened } = await split();
     expect(documentParents(whole)).toBeUndefined();
     const position = new Map(whole.sections.map((s, i) => [s.id, i]));
-    expect(documentParents(opened)).toEqual(
+    expect(Array.from(documentParents(opened)!)).toEqual(
       whole.sections.map((s) => (s.parent ? position.get(s.parent) : -1)),
     );
     expect(whole.sections.some((s) => s.parent !== null)).toBe(true);

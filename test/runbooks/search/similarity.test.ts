@@ -25,6 +25,17 @@ describe('compareWords', () => {
       'coop',
       'e2e',
       'e-2',
+      'a-b',
+      'ab',
+      'a--b',
+      '-a',
+      'a-',
+      'a-0',
+      '0-a',
+      'token',
+      'token-expired',
+      'tokens',
+      'token-',
       '',
     ];
     const sign = (n: number) => Math.sign(n);

@@ -1,0 +1,111 @@
+/**
+ * `npx tsx bench/warm-cpu.ts [--requests=2000] [--scale=1]`: CPU time per warm `/runbook token expired`,
+ * in one process: our app as `npm start` runs it (src/entry/http.ts, embedded store) and the bare Bolt
+ * hello answering in the ack body, each sent the same signed requests one after another (in blocks of
+ * 100, alternating). `process.cpuUsage()` over each block counts the client's share too (the same
+ * fetch and signing for both), so the difference is the apps'. For A/B work on the warm path: run it on
+ * each side in turn, several times, and compare ms per request, never one run.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config';
+import { startHttp } from '../src/entry/http';
+import { startFakeSlack } from '../src/local/slack-web-api';
+import { readRunbookSources } from '../src/runbooks/model/source-hash';
+import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
+import { approversYaml, approverUsers, commandBody, timedPost } from './ack-latency';
+import { startHelloHttp } from './baseline/hello-http';
+import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, checkAnswer } from './fixtures';
+import { compileScaled } from './search-scale';
+
+const BLOCK = 100;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const requests = Number(arg('requests') ?? 2000);
+  const scale = Number(arg('scale') ?? 1);
+  const work = mkdtempSync(join(tmpdir(), 'runbook-warm-cpu-'));
+  const fake = await startFakeSlack();
+  try {
+    const artifact =
+      scale === 1
+        ? await loadTestArtifact()
+        : (await compileScaled(await readRunbookSources(RUNBOOKS_DIR), scale)).compiled;
+    const artifactPath = join(work, 'artifact.json');
+    writeFileSync(artifactPath, JSON.stringify(artifact));
+    const roles = [
+      ...new Set(
+        artifact.checklists.flatMap((c) => c.items.flatMap((i) => (i.type === 'gate' ? i.roles : []))),
+      ),
+    ];
+    const approversFile = join(work, 'approvers.yaml');
+    writeFileSync(approversFile, approversYaml(approverUsers(roles)));
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: BENCH_TOKEN,
+      SLACK_SIGNING_SECRET: BENCH_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_BOT_USER_ID: 'U0BENCH',
+      SLACK_BOT_ID: 'B0BENCH',
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      RUNBOOK_ARTIFACT: artifactPath,
+      APPROVERS_FILE: approversFile,
+      STORE: 'embedded',
+    });
+    const ours = await startHttp(config);
+    const hello = await startHelloHttp({
+      signingSecret: BENCH_SECRET,
+      token: BENCH_TOKEN,
+      slackApiUrl: fake.apiUrl,
+      inAck: true,
+    });
+    const apps = [
+      {
+        name: 'ours',
+        url: `http://127.0.0.1:${ours.port}/slack/events`,
+        kind: 'ours' as const,
+        cpu: 0,
+        n: 0,
+      },
+      { name: 'bare-ack', url: hello.url, kind: 'baseline' as const, cpu: 0, n: 0 },
+    ];
+    const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
+    const body = commandBody(BENCH_QUERY, 'U0BENCH', 'C0BENCH', responseUrl);
+    // Warm-up: every code path compiled and optimised before anything counts.
+    for (const app of apps)
+      for (let i = 0; i < 200; i++) {
+        const res = await timedPost(app.url, body);
+        if (i === 0) checkAnswer(app.kind, JSON.parse(res.text) as Record<string, unknown>, app.name);
+      }
+    const before = loadavg()[0]!.toFixed(2);
+    for (let done = 0; done < requests; done += BLOCK) {
+      for (const app of done % (2 * BLOCK) === 0 ? apps : [...apps].reverse()) {
+        const start = process.cpuUsage();
+        for (let i = 0; i < BLOCK; i++) await timedPost(app.url, body);
+        const used = process.cpuUsage(start);
+        app.cpu += (used.user + used.system) / 1000;
+        app.n += BLOCK;
+      }
+    }
+    console.log(
+      `load average ${before} → ${loadavg()[0]!.toFixed(2)}; scale ${scale}×; ${requests} requests each`,
+    );
+    for (const app of apps)
+      console.log(
+        `${app.name.padEnd(9)} ${(app.cpu / app.n).toFixed(3)} ms CPU per request (client included)`,
+      );
+    await hello.stop();
+    await ours.close();
+    await (await ours.deps.getStore()).close();
+  } finally {
+    await fake.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
