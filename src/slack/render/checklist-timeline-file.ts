@@ -18,6 +18,7 @@ import {
 } from './checklist-timeline';
 import { decodeSlackEntities, escapeMrkdwn } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
+import { slackToPlain } from './plain-text';
 
 export interface TimelineFile {
   filename: string;
@@ -44,6 +45,8 @@ function plainStyle(names: Record<string, string>): TimelineStyle {
     );
   return {
     text,
+    note: (t) => oneLine(slackToPlain(t, { names })),
+    literal: oneLine,
     person: (id) => personName(id, names),
     title: (t) => `${t}\n${'='.repeat(t.length)}`,
     heading: (t) => `${t}\n${'-'.repeat(t.length)}`,

@@ -18,6 +18,7 @@ import { displayName } from '../../people';
 import { renderTimeline, timelineMessages } from '../../render/checklist-timeline';
 import { renderTimelineExport } from '../../render/checklist-timeline-file';
 import { escapeMrkdwn } from '../../render/escape';
+import { mentionedUsers } from '../../render/plain-text';
 import { replyTo } from '../../reply';
 import type { ChecklistRuntime } from './runtime';
 
@@ -52,7 +53,12 @@ export async function exportTimeline(
 
 /** Upload the files into the run's thread, else post the timeline as messages; what went wrong, or null. */
 async function share(rt: ChecklistRuntime, state: RunState, events: RunEvent[]): Promise<string | null> {
-  const names = await displayNames(rt, [state.startedBy, ...events.map((e) => e.user)]);
+  const names = await displayNames(rt, [
+    state.startedBy,
+    ...events.map((e) => e.user),
+    // People the bot's notes and refusal reasons mention: names there too.
+    ...events.flatMap((e) => [...mentionedUsers(e.text ?? ''), ...mentionedUsers(e.reason ?? '')]),
+  ]);
   const thread = state.messageTs ? { thread_ts: state.messageTs } : {};
   const exported = renderTimelineExport({ state, events, names });
   try {
@@ -97,9 +103,12 @@ function slackCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code.slice(0, 80) : undefined;
 }
 
+/** Looked up per export at most; the rest show as IDs (a run with more people is rare, and a hostile note cheap). */
+const MAX_NAMES = 60;
+
 /** Everyone the timeline names, by name where `users.info` gives one (people.ts; else the timeline shows the ID). */
 async function displayNames(rt: ChecklistRuntime, ids: (string | null)[]): Promise<Record<string, string>> {
-  const unique = [...new Set(ids.filter((id): id is string => !!id))];
+  const unique = [...new Set(ids.filter((id): id is string => !!id))].slice(0, MAX_NAMES);
   const names = await Promise.all(unique.map((id) => displayName(rt.deps, rt.slack, id)));
   return Object.fromEntries(unique.flatMap((id, i) => (names[i] ? [[id, names[i]]] : [])));
 }
