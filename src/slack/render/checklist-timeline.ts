@@ -18,6 +18,7 @@ import {
 } from '../../workflows/run-state';
 import { type Message, section } from './blocks';
 import { splitLines } from './body';
+import { type AttachmentKind, submittedAttachments, type TimelineAttachment } from './checklist-attachments';
 import { between, formatDuration, runTitle, utc } from './checklist-format';
 import { attemptWords } from './checklist-thread';
 import { decodeSlackEntities, escapeMrkdwn } from './escape';
@@ -77,10 +78,16 @@ export function personName(id: string | null | undefined, names: Record<string, 
   return id ? (names[id] ? `@${names[id]}` : id) : 'the bot';
 }
 
+/** What an attachment holds, as the timeline names it. */
+export const ATTACHMENT_TITLES: Readonly<Record<AttachmentKind, string>> = {
+  route53: 'Route 53 change batch',
+  switch: 'failover switch writes',
+};
+
 export interface TimelineParts {
   lines: string[];
-  /** Route 53 change batches found in the log, pretty-printed JSON, in order (the log says "attachment N"). */
-  attachments: string[];
+  /** What the log's changes wrote, as JSON, in order (the log says "attachment N"): ./checklist-attachments.ts. */
+  attachments: TimelineAttachment[];
 }
 
 /**
@@ -93,8 +100,8 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
   const { lines, attachments } = buildTimeline({ state, events, names }, style);
   if (attachments.length > 0) {
     lines.push('');
-    attachments.forEach((json, i) => {
-      lines.push(`*Attachment ${i + 1}: Route 53 change batch*`, fenceCode(json), '');
+    attachments.forEach((a, i) => {
+      lines.push(`*Attachment ${i + 1}: ${ATTACHMENT_TITLES[a.kind]}*`, fenceCode(a.json), '');
     });
   }
   return lines.join('\n');
@@ -106,7 +113,7 @@ export function buildTimeline({ state, events, names = {} }: TimelineInput, s: T
   const who = s.person;
   const time = (iso: string | undefined) => (iso ? clock(iso, state.startedAt, s) : '');
   const p = progress(state);
-  const attachments: string[] = [];
+  const attachments: TimelineAttachment[] = [];
   const out: string[] = [];
   const table = (header: string[], rows: string[][]) => tableOf(header, rows, s);
 
@@ -344,7 +351,12 @@ function stepDurations(state: RunState): Map<string, number> {
   return out;
 }
 
-function eventText(state: RunState, e: RunEvent, st: TimelineStyle, attachments: string[]): string {
+function eventText(
+  state: RunState,
+  e: RunEvent,
+  st: TimelineStyle,
+  attachments: TimelineAttachment[],
+): string {
   const who = st.person;
   const md = st.text;
   const step = e.stepId ? findStep(state, e.stepId)?.step : undefined;
@@ -379,7 +391,16 @@ function eventText(state: RunState, e: RunEvent, st: TimelineStyle, attachments:
       return `${who(e.user)} cancelled the live action request on ${s}`;
     case 'action_retried':
       return `${who(e.user)} retried the live action on ${s}`;
-    case 'action_submitted':
+    case 'action_submitted': {
+      // What the change wrote, from the stored request: attached as JSON, the log line says where.
+      const attached = submittedAttachments(
+        e.requestId ? state.requests?.[e.requestId] : undefined,
+        e.text ?? '',
+      );
+      const refs = attached.map((a) => attachments.push(a));
+      const said = st.note(e.text ?? '');
+      return refs.length > 0 ? `${said} ${st.literal(`(JSON: attachment ${refs.join(', ')})`)}` : said;
+    }
     case 'action_retrying':
     case 'action_succeeded':
     case 'action_failed':
@@ -407,13 +428,13 @@ function eventText(state: RunState, e: RunEvent, st: TimelineStyle, attachments:
  * A note as people read it (the style reads its mrkdwn: names, not mentions; Slack's escapes undone once),
  * and a Route 53 change batch in it becomes one line, its JSON attached at the end.
  */
-function noteText(raw: string, st: TimelineStyle, attachments: string[]): string {
+function noteText(raw: string, st: TimelineStyle, attachments: TimelineAttachment[]): string {
   const open = raw.indexOf('{');
   const close = raw.lastIndexOf('}');
   if (open >= 0 && close > open) {
     const batch = parseJson(raw.slice(open, close + 1)) as { Changes?: unknown } | null;
     if (batch && Array.isArray(batch.Changes)) {
-      attachments.push(JSON.stringify(batch, null, 2));
+      attachments.push({ kind: 'route53', json: JSON.stringify(batch, null, 2) });
       return [
         st.note(raw.slice(0, open)),
         st.literal(`${changeSummary(batch.Changes)} (JSON: attachment ${attachments.length})`),
