@@ -10,7 +10,7 @@
  * (a loopback fake, signed request); bare Bolt acking empty then calling `respond()` (`bare-respond`), bare
  * Bolt answering in the ack body (`bare-ack`), and the latter reading its secrets from the same fake SSM
  * (`bare-ack-ssm`). Every answer is checked; ours and `bare-ack*` must make no outbound request at all
- * (nothing at response_url, no Web API call). Peak RSS is each process's own `maxRSS`.
+ * (nothing at response_url, no Web API call). Peak RSS is each process's own high-water mark (VmHWM, see cold-child.cjs).
  *
  * Both are built alike (scripts/bundle.ts `buildLambdaEntries`: ES modules with code splitting, one build
  * per entry, the entry merged with the chunks it imports statically): the child `import()`s the entry's file

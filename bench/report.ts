@@ -328,7 +328,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     ...coldTable(r),
     '',
-    "Ratio: runbook bot ÷ bare Bolt, lower is better (the SSM row ÷ bare Bolt reading SSM the same way). Times run from process start (Node's time origin); peak RSS is the process's maxRSS.",
+    "Ratio: runbook bot ÷ bare Bolt, lower is better (the SSM row ÷ bare Bolt reading SSM the same way). Times run from process start (Node's time origin); peak RSS is the process's own high-water mark (VmHWM).",
     '',
     '#### Warm acknowledgement over loopback HTTP',
     '',
