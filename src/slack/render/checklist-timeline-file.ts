@@ -69,7 +69,8 @@ export function renderTimelineExport(input: TimelineInput): TimelineExport {
   // Numbered per kind: `route53-change-1-…` stays the first Route 53 batch whatever else was attached.
   const seen: Record<string, number> = {};
   const json: TimelineFile[] = attachments.map((a) => {
-    const n = (seen[a.kind] = (seen[a.kind] ?? 0) + 1);
+    const n = (seen[a.kind] ?? 0) + 1;
+    seen[a.kind] = n;
     return {
       filename: `${FILE_PREFIX[a.kind]}-${n}-${base}.json`,
       title: `${capitalise(ATTACHMENT_TITLES[a.kind])} ${n} of ${oneLine(runTitle(state))}`,
