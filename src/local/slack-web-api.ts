@@ -123,6 +123,10 @@ export class FakeSlack extends EventEmitter {
   private port = 0;
   private seq = 0;
   private readonly handlers = new Map<string, FakeHandler>();
+  private readonly lostReplies = new Map<
+    string,
+    { how: 'drop' | number; times: number; counter: { served: number } }
+  >();
   /** Per response_url: its context, posts so far, and the message it last posted (slash commands). */
   private readonly responseUrls = new Map<
     string,
@@ -205,6 +209,7 @@ export class FakeSlack extends EventEmitter {
 
   clearHandlers(): void {
     this.handlers.clear();
+    this.lostReplies.clear();
     this.responseUrlFailure = null;
   }
 
@@ -220,6 +225,17 @@ export class FakeSlack extends EventEmitter {
       counter.served += 1;
       return reply;
     });
+    return counter;
+  }
+
+  /**
+   * Fault injection: the next `times` calls of `method` are carried out as usual (a message posted, files
+   * shared), then their answer is lost: `drop` closes the connection without one, a number answers that HTTP
+   * status instead. What a timeout or a 5xx after Slack did the work looks like to the bot.
+   */
+  loseReplies(method: string, how: 'drop' | number, times = 1): { served: number } {
+    const counter = { served: 0 };
+    this.lostReplies.set(method, { how, times, counter });
     return counter;
   }
 
@@ -297,6 +313,17 @@ export class FakeSlack extends EventEmitter {
 
     const custom = this.handlers.get(method)?.(args, call);
     const reply = custom ?? this.defaultReply(call);
+    const lost = this.lostReplies.get(method);
+    if (lost && lost.counter.served < lost.times) {
+      lost.counter.served += 1;
+      if (lost.how === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(lost.how, { 'content-type': 'text/html' });
+      res.end('<html><body>Bad gateway</body></html>');
+      return;
+    }
     if ('httpStatus' in reply && typeof reply.httpStatus === 'number') {
       const r = reply as { httpStatus: number; headers?: Record<string, string>; body?: unknown };
       res.writeHead(r.httpStatus, { 'content-type': 'application/json', ...(r.headers ?? {}) });

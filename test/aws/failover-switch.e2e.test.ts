@@ -95,6 +95,15 @@ async function requestMessage(s: StepsBot, kind = 'Route 53 failover') {
   );
 }
 
+/** Export pressed on the run: the timeline file's text and the JSON files beside it. */
+async function exported(s: StepsBot) {
+  await s.click(s.run(), ActionIds.checklistExport, ALICE);
+  await s.settle();
+  const share = await s.waitFor('timeline file', () => s.thread().find((m) => m.files?.length));
+  const [file, ...json] = share.files!;
+  return { text: file!.text, json };
+}
+
 async function storedRequests(s: StepsBot) {
   return Object.values((await s.store.store.getRun(s.runId()))!.state.requests ?? {});
 }
@@ -180,6 +189,32 @@ describe('region down (af-south-1 and the Route 53 control plane): the failover 
     await s.click(s.run(), ActionIds.checklistDone, ALICE, 'update-route-53');
     await s.eventually('route step done', async () =>
       (await s.events()).some((e) => e.type === 'step_done' && e.stepId === 'update-route-53' && !e.override),
+    );
+
+    // The exported timeline: the switch write summarised in the log, its exact S3 write attached as JSON.
+    const { text, json } = await exported(s);
+    expect(text).toMatch(
+      /Failover switch turned Off: • S3 PutObject s3:\/\/sitecraft-dr-switch\/failover\/api\.json in eu-west-1, body .+ \(JSON: attachment 1\)/,
+    );
+    expect(text).toContain('1. failover-switch-writes-1-');
+    expect(json.map((f) => f.name)).toEqual([expect.stringMatching(/^failover-switch-writes-1-.+\.json$/)]);
+    expect(JSON.parse(json[0]!.text)).toEqual({
+      request: stored!.id,
+      direction: 'failover',
+      writes: [
+        {
+          switch: 'dr-s3',
+          operation: 's3:PutObject',
+          region: 'eu-west-1',
+          Bucket: 'sitecraft-dr-switch',
+          Key: 'failover/api.json',
+          Body: OFF,
+        },
+      ],
+    });
+    // The object S3 was written to (the simulated gateway logs the target; the body is the approved one).
+    expect(gateway.writes.find((w) => w.action === 'PutObject')?.target).toBe(
+      's3://sitecraft-dr-switch/failover/api.json',
     );
   });
 
@@ -298,6 +333,15 @@ describe('the record-swap fallback: only when the switch cannot act, as its own 
     await s.settle();
     await s.waitFor('checked', () => threadText(s).includes('<@U0BIZ> checked the failover'));
     expect(blocksOf(s)).not.toContain(ActionIds.awsFailoverFallback);
+
+    // The exported timeline attaches the record swap's change batch as JSON; the refused switch wrote nothing.
+    const { text, json } = await exported(s);
+    expect(json.map((f) => f.name)).toEqual([expect.stringMatching(/^route53-change-1-.+\.json$/)]);
+    const batch = JSON.parse(json[0]!.text) as { HostedZoneId: string; ChangeBatch: { Changes: unknown[] } };
+    expect(batch.ChangeBatch.Changes.length).toBeGreaterThan(0);
+    expect(text).toContain(`on zone ${batch.HostedZoneId}`);
+    expect(text).toMatch(/Submitted Route 53 change .+ \(JSON: attachment 1\)/);
+    expect(text).not.toContain('failover-switch-writes');
     await s.click(s.run(), ActionIds.checklistDone, ALICE, 'update-route-53');
     await s.eventually('done', async () =>
       (await s.events()).some((e) => e.type === 'step_done' && e.stepId === 'update-route-53' && !e.override),

@@ -219,4 +219,25 @@ describe('files: Slack upload flow (files.uploadV2)', () => {
     );
     expect(fake.files.list()).toHaveLength(0);
   });
+
+  test('loseReplies: the share happens, its answer does not arrive (connection closed, or a 5xx)', async () => {
+    const client = createWebClient('xoxb-fake', fake.apiUrl);
+    const share = async () => {
+      const opened = await client.files.getUploadURLExternal({ filename: 'a.txt', length: 1 });
+      await fetch(opened.upload_url!, { method: 'POST', body: 'a' });
+      return fetch(`${fake.apiUrl}files.completeUploadExternal`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer xoxb-fake', 'content-type': 'application/json' },
+        body: JSON.stringify({ files: [{ id: opened.file_id }], channel_id: 'C1' }),
+      });
+    };
+    const dropped = fake.loseReplies('files.completeUploadExternal', 'drop');
+    await expect(share()).rejects.toThrow();
+    fake.loseReplies('files.completeUploadExternal', 503);
+    expect((await share()).status).toBe(503);
+    // Both were carried out: two files shared into the channel. The next call answers as usual.
+    expect(dropped.served).toBe(1);
+    expect(fake.messages.filter((m) => m.files)).toHaveLength(2);
+    expect((await share()).status).toBe(200);
+  });
 });

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../src/local/slack-web-api';
 import { ActionIds } from '../../src/slack/action-ids';
 import { recordRunNote, runtimeFor } from '../../src/slack/features/checklists/runtime';
-import { ALREADY_EXPORTED } from '../../src/slack/features/checklists/timeline-export';
+import { ALREADY_EXPORTED, UPLOAD_UNCONFIRMED } from '../../src/slack/features/checklists/timeline-export';
 import { decodeItemValue } from '../../src/slack/render/checklist';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
 import { blockActionPayload } from '../helpers/slack-payloads';
@@ -140,15 +140,66 @@ describe('when Slack refuses the upload', () => {
     );
   });
 
-  it('a failure after the bytes went up (completeUploadExternal) still posts the timeline, once', async () => {
+  it('a refusal of the share (completeUploadExternal answers an error) still posts the timeline, once', async () => {
     const channel = 'C0COMPLETEFAIL';
     await t.command('promote sit prod', IC, channel);
     const msg = t.latestRun(channel);
-    t.bot.fake.failMethod('files.completeUploadExternal', { ok: false, error: 'internal_error' });
+    t.bot.fake.failMethod('files.completeUploadExternal', { ok: false, error: 'restricted_action' });
     const click = await t.click(msg, ActionIds.checklistExport, IC);
     expect(timelineMessagesOf(msg).length).toBeGreaterThan(0);
     expect(t.thread(msg).filter((m) => m.files)).toHaveLength(0);
-    expect(String(click.responses()[0]?.body.text)).toContain('Slack answered `internal_error`');
+    expect(String(click.responses()[0]?.body.text)).toContain('Slack answered `restricted_action`');
+  });
+});
+
+describe('when Slack shares the file but its answer is lost', () => {
+  for (const how of ['drop', 502] as const) {
+    it(`(${how === 'drop' ? 'connection closed' : 'HTTP 502'}) the thread gets one timeline; only a new click exports again`, async () => {
+      const channel = `C0LOST${how}`.toUpperCase();
+      await t.command('promote sit prod', IC, channel);
+      const msg = t.latestRun(channel);
+      const lost = t.bot.fake.loseReplies('files.completeUploadExternal', how);
+      const first = await t.click(msg, ActionIds.checklistExport, IC);
+
+      // Slack did share the file; the bot could not know, and posted nothing more.
+      expect(lost.served).toBe(1);
+      expect(uploadsIn(channel)).toHaveLength(1);
+      expect(t.threadFiles(msg)).toHaveLength(1);
+      expect(timelineMessagesOf(msg)).toHaveLength(0);
+      expect(String(first.responses().at(-1)?.body.text)).toBe(`:page_facing_up: ${UPLOAD_UNCONFIRMED}`);
+      expect(t.bot.logs).toContainEqual(
+        expect.objectContaining({
+          msg: 'timeline upload not confirmed; not posted as messages',
+          run: runIdOf(msg),
+        }),
+      );
+
+      // Slack redelivers the same click: nothing more in the thread.
+      const retry = await t.click(msg, ActionIds.checklistExport, IC, undefined, { retryOf: first.payload });
+      expect(String(retry.responses().at(-1)?.body.text)).toBe(ALREADY_EXPORTED);
+      expect(uploadsIn(channel)).toHaveLength(1);
+      expect(timelineMessagesOf(msg)).toHaveLength(0);
+
+      // The clicker was told: press Export again if the file is missing. That click is a fresh upload.
+      await t.click(msg, ActionIds.checklistExport, IC);
+      expect(uploadsIn(channel)).toHaveLength(2);
+      expect(t.threadFiles(msg)).toHaveLength(2);
+      expect(timelineMessagesOf(msg)).toHaveLength(0);
+    });
+  }
+
+  it('`internal_error` on the share may follow a partial success: not posted again by itself either', async () => {
+    const channel = 'C0INTERNAL';
+    await t.command('promote sit prod', IC, channel);
+    const msg = t.latestRun(channel);
+    t.bot.fake.failMethod('files.completeUploadExternal', { ok: false, error: 'internal_error' }, 1);
+    const click = await t.click(msg, ActionIds.checklistExport, IC);
+    expect(String(click.responses().at(-1)?.body.text)).toContain(UPLOAD_UNCONFIRMED);
+    // One attempt at the share, never retried by the client (a retry could share twice).
+    expect(uploadsIn(channel)).toHaveLength(1);
+    expect(timelineMessagesOf(msg)).toHaveLength(0);
+    await t.click(msg, ActionIds.checklistExport, IC);
+    expect(t.threadFiles(msg)).toHaveLength(1);
   });
 });
 

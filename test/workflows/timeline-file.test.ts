@@ -1,6 +1,7 @@
 /** The exported timeline as files (issue 20): plain text people can read anywhere, the JSON beside it. */
 import { describe, expect, it } from 'vitest';
 import { renderTimelineExport } from '../../src/slack/render/checklist-timeline-file';
+import { escapeMrkdwn } from '../../src/slack/render/escape';
 import type { RunEvent, RunState } from '../../src/workflows/run-state';
 import { expectWithinLimits } from './block-limits';
 import { play, ROUTE53_BATCH, RUN } from './fixtures';
@@ -90,5 +91,29 @@ describe('renderTimelineExport', () => {
     expect(plain.files).toHaveLength(1);
     expect(plain.files[0]!.content).not.toContain('Attachments');
     expect(JSON.stringify(plain.summary)).not.toContain('.json');
+  });
+
+  it('reads the bot’s notes as plain text: no emoji codes, no markup, names, links and typed text as typed', () => {
+    // As the AWS steps write them: markup of their own around escaped user text and IDs.
+    const typed = 'see <this> & &lt;that&gt;';
+    const hostile = renderTimelineExport({
+      state,
+      events: [
+        note(
+          state,
+          `:test_tube: *SIMULATED* :white_check_mark: Failover approved by <@USEC> for <!subteam^S0DBA|@dba-oncall>: _${escapeMrkdwn(typed)}_ (\`arn:aws:s3:::b\`, <https://status.example/?a=1&amp;b=2|status page>)`,
+        ),
+        note(state, ':warning: <@U0NOBODY> was asked in <#C0OPS|ops> <!here>', '2024-05-01T10:57:00.000Z'),
+      ],
+      names: { USEC: 'Sam' },
+    });
+    const text = hostile.files[0]!.content;
+    expect(text).toContain(
+      'SIMULATED [OK] Failover approved by @Sam for @dba-oncall: see <this> & &lt;that&gt; (arn:aws:s3:::b, status page (https://status.example/?a=1&b=2))',
+    );
+    expect(text).toContain('[WARNING] U0NOBODY was asked in #ops @here');
+    const notes = text.split('\n').filter((l) => / 10:5[67]:00 /.test(l));
+    expect(notes).toHaveLength(2);
+    expect(notes.join('\n')).not.toMatch(/:test_tube:|:warning:|\*SIMULATED\*|<@|<!|<#|<https|&amp;|`/);
   });
 });

@@ -8,8 +8,10 @@
 import type { RunState } from '../../workflows/run-state';
 import { progress } from '../../workflows/run-state';
 import { type Message, section } from './blocks';
+import type { AttachmentKind } from './checklist-attachments';
 import { runTitle, utc } from './checklist-format';
 import {
+  ATTACHMENT_TITLES,
   buildTimeline,
   oneLine,
   personName,
@@ -18,6 +20,7 @@ import {
 } from './checklist-timeline';
 import { decodeSlackEntities, escapeMrkdwn } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
+import { slackToPlain } from './plain-text';
 
 export interface TimelineFile {
   filename: string;
@@ -44,6 +47,8 @@ function plainStyle(names: Record<string, string>): TimelineStyle {
     );
   return {
     text,
+    note: (t) => oneLine(slackToPlain(t, { names })),
+    literal: oneLine,
     person: (id) => personName(id, names),
     title: (t) => `${t}\n${'='.repeat(t.length)}`,
     heading: (t) => `${t}\n${'-'.repeat(t.length)}`,
@@ -61,17 +66,28 @@ export function renderTimelineExport(input: TimelineInput): TimelineExport {
   const names = input.names ?? {};
   const { lines, attachments } = buildTimeline({ ...input, names }, plainStyle(names));
   const base = fileBase(state);
-  const json: TimelineFile[] = attachments.map((content, i) => ({
-    filename: `route53-change-${i + 1}-${base}.json`,
-    title: `Route 53 change batch ${i + 1} of ${oneLine(runTitle(state))}`,
-    content: `${content}\n`,
-    snippetType: 'json',
-  }));
+  // Numbered per kind: `route53-change-1-…` stays the first Route 53 batch whatever else was attached.
+  const seen: Record<string, number> = {};
+  const json: TimelineFile[] = attachments.map((a) => {
+    const n = (seen[a.kind] ?? 0) + 1;
+    seen[a.kind] = n;
+    return {
+      filename: `${FILE_PREFIX[a.kind]}-${n}-${base}.json`,
+      title: `${capitalise(ATTACHMENT_TITLES[a.kind])} ${n} of ${oneLine(runTitle(state))}`,
+      content: `${a.json}\n`,
+      snippetType: 'json',
+    };
+  });
   // Under the title: what the reader needs to read the times and find the attachments.
   lines.splice(1, 0, 'All times are UTC.');
   if (json.length > 0) {
     lines.push('', 'Attachments', '-----------');
-    lines.push(...json.map((f, i) => `${i + 1}. ${f.filename}: Route 53 change batch (JSON)`));
+    lines.push(
+      ...json.map(
+        (f, i) =>
+          `${i + 1}. ${f.filename}: ${capitalise(ATTACHMENT_TITLES[attachments[i]?.kind ?? 'route53'])} (JSON)`,
+      ),
+    );
   }
   const timeline: TimelineFile = {
     filename: `timeline-${base}.txt`,
@@ -82,6 +98,13 @@ export function renderTimelineExport(input: TimelineInput): TimelineExport {
   const files = [timeline, ...json];
   return { files, summary: timelineSummary(state, files) };
 }
+
+const FILE_PREFIX: Readonly<Record<AttachmentKind, string>> = {
+  route53: 'route53-change',
+  switch: 'failover-switch-writes',
+};
+
+const capitalise = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 /** `promote-sit-prod-20240501T100000-a1b2c3`: safe in a file name whatever the runbook called things. */
 function fileBase(state: RunState): string {
@@ -104,7 +127,7 @@ function timelineSummary(state: RunState, files: TimelineFile[]): Message {
     `Started ${utc(state.startedAt)} · ${statusWords(state)} · ${p.stepsResolved} of ${p.stepsTotal} steps, ${p.gatesPassed} of ${p.gatesTotal} approval gates`,
     `Every step, approval, refusal and event with who and when (UTC) is in \`${timeline?.filename ?? ''}\`${
       json.length > 0
-        ? `; the Route 53 change ${json.length === 1 ? 'batch is' : 'batches are'} attached as JSON (${json.map((f) => `\`${f.filename}\``).join(', ')})`
+        ? `; what the run’s changes wrote (Route 53 change batches, failover switch writes) is attached as JSON (${json.map((f) => `\`${f.filename}\``).join(', ')})`
         : ''
     }.`,
   ];

@@ -18,10 +18,12 @@ import {
 } from '../../workflows/run-state';
 import { type Message, section } from './blocks';
 import { splitLines } from './body';
+import { type AttachmentKind, submittedAttachments, type TimelineAttachment } from './checklist-attachments';
 import { between, formatDuration, runTitle, utc } from './checklist-format';
 import { attemptWords } from './checklist-thread';
 import { decodeSlackEntities, escapeMrkdwn } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
+import { decodeOnce, slackToPlain } from './plain-text';
 
 export interface TimelineInput {
   state: RunState;
@@ -34,6 +36,10 @@ export interface TimelineInput {
 export interface TimelineStyle {
   /** Free text (stored, possibly Slack-escaped) as this format shows it, on one line. */
   text(t: string): string;
+  /** Mrkdwn the bot wrote (a note, a live action's report), read as plain words, on one line. */
+  note(mrkdwn: string): string;
+  /** Text the timeline itself made (a change summary): nothing to decode, shown as it is. */
+  literal(t: string): string;
   /** A person: `@Name`, else the ID as text (never a mention). */
   person(id: string | null | undefined): string;
   /** The title line, and a section heading. */
@@ -54,6 +60,9 @@ export interface TimelineStyle {
 export function slackStyle(names: Record<string, string>): TimelineStyle {
   return {
     text: md,
+    // Plain words, then escaped once: nothing pings again, no `&lt;@U…&gt;` (emoji still render in Slack).
+    note: (t) => escapeMrkdwn(oneLine(slackToPlain(t, { names, keepEmoji: true }))),
+    literal: (t) => escapeMrkdwn(oneLine(t)),
     person: (id) => md(personName(id, names)),
     title: (t) => `*${t}*`,
     heading: (t) => `*${t}*`,
@@ -69,10 +78,16 @@ export function personName(id: string | null | undefined, names: Record<string, 
   return id ? (names[id] ? `@${names[id]}` : id) : 'the bot';
 }
 
+/** What an attachment holds, as the timeline names it. */
+export const ATTACHMENT_TITLES: Readonly<Record<AttachmentKind, string>> = {
+  route53: 'Route 53 change batch',
+  switch: 'failover switch writes',
+};
+
 export interface TimelineParts {
   lines: string[];
-  /** Route 53 change batches found in the log, pretty-printed JSON, in order (the log says "attachment N"). */
-  attachments: string[];
+  /** What the log's changes wrote, as JSON, in order (the log says "attachment N"): ./checklist-attachments.ts. */
+  attachments: TimelineAttachment[];
 }
 
 /**
@@ -85,8 +100,8 @@ export function renderTimeline({ state, events, names = {} }: TimelineInput): st
   const { lines, attachments } = buildTimeline({ state, events, names }, style);
   if (attachments.length > 0) {
     lines.push('');
-    attachments.forEach((json, i) => {
-      lines.push(`*Attachment ${i + 1}: Route 53 change batch*`, fenceCode(json), '');
+    attachments.forEach((a, i) => {
+      lines.push(`*Attachment ${i + 1}: ${ATTACHMENT_TITLES[a.kind]}*`, fenceCode(a.json), '');
     });
   }
   return lines.join('\n');
@@ -98,7 +113,7 @@ export function buildTimeline({ state, events, names = {} }: TimelineInput, s: T
   const who = s.person;
   const time = (iso: string | undefined) => (iso ? clock(iso, state.startedAt, s) : '');
   const p = progress(state);
-  const attachments: string[] = [];
+  const attachments: TimelineAttachment[] = [];
   const out: string[] = [];
   const table = (header: string[], rows: string[][]) => tableOf(header, rows, s);
 
@@ -194,7 +209,7 @@ export function buildTimeline({ state, events, names = {} }: TimelineInput, s: T
   }
 
   out.push(s.heading('Event log'));
-  for (const e of events) out.push(`• ${s.code(time(e.at))} ${eventText(state, e, s, names, attachments)}`);
+  for (const e of events) out.push(`• ${s.code(time(e.at))} ${eventText(state, e, s, attachments)}`);
   return { lines: out, attachments };
 }
 
@@ -340,8 +355,7 @@ function eventText(
   state: RunState,
   e: RunEvent,
   st: TimelineStyle,
-  names: Record<string, string>,
-  attachments: string[],
+  attachments: TimelineAttachment[],
 ): string {
   const who = st.person;
   const md = st.text;
@@ -377,11 +391,20 @@ function eventText(
       return `${who(e.user)} cancelled the live action request on ${s}`;
     case 'action_retried':
       return `${who(e.user)} retried the live action on ${s}`;
-    case 'action_submitted':
+    case 'action_submitted': {
+      // What the change wrote, from the stored request: attached as JSON, the log line says where.
+      const attached = submittedAttachments(
+        e.requestId ? state.requests?.[e.requestId] : undefined,
+        e.text ?? '',
+      );
+      const refs = attached.map((a) => attachments.push(a));
+      const said = st.note(e.text ?? '');
+      return refs.length > 0 ? `${said} ${st.literal(`(JSON: attachment ${refs.join(', ')})`)}` : said;
+    }
     case 'action_retrying':
     case 'action_succeeded':
     case 'action_failed':
-      return md(e.text ?? '');
+      return st.note(e.text ?? '');
     case 'halted':
       return 'run halted';
     case 'completed':
@@ -397,38 +420,43 @@ function eventText(
         ? `this live run replaced the drill ${md(e.runRef ?? '')}`
         : `${who(e.user)} took over from run ${md(e.runRef ?? '')}${why}`;
     case 'note':
-      return noteText(e.text ?? '', st, names, attachments);
+      return noteText(e.text ?? '', st, attachments);
   }
 }
 
 /**
- * A note as people read it: mentions written by the bot become names (no ping, no `&lt;@U…&gt;`), text
- * already escaped for Slack is not escaped twice, and a Route 53 change batch becomes one line, its JSON
- * attached at the end.
+ * A note as people read it (the style reads its mrkdwn: names, not mentions; Slack's escapes undone once),
+ * and a Route 53 change batch in it becomes one line, its JSON attached at the end.
  */
-function noteText(
-  raw: string,
-  st: TimelineStyle,
-  names: Record<string, string>,
-  attachments: string[],
-): string {
-  let text = decodeSlackEntities(raw).replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) =>
-    names[id] ? `@${names[id]}` : id,
-  );
-  const open = text.indexOf('{');
-  const close = text.lastIndexOf('}');
+function noteText(raw: string, st: TimelineStyle, attachments: TimelineAttachment[]): string {
+  const open = raw.indexOf('{');
+  const close = raw.lastIndexOf('}');
   if (open >= 0 && close > open) {
-    try {
-      const batch = JSON.parse(text.slice(open, close + 1)) as { Changes?: unknown };
-      if (Array.isArray(batch.Changes)) {
-        attachments.push(JSON.stringify(batch, null, 2));
-        text = `${text.slice(0, open)}${changeSummary(batch.Changes)} (JSON: attachment ${attachments.length})${text.slice(close + 1)}`;
-      }
-    } catch {
-      // Not JSON: the note stays as written.
+    const batch = parseJson(raw.slice(open, close + 1)) as { Changes?: unknown } | null;
+    if (batch && Array.isArray(batch.Changes)) {
+      attachments.push({ kind: 'route53', json: JSON.stringify(batch, null, 2) });
+      return [
+        st.note(raw.slice(0, open)),
+        st.literal(`${changeSummary(batch.Changes)} (JSON: attachment ${attachments.length})`),
+        st.note(raw.slice(close + 1)),
+      ]
+        .filter(Boolean)
+        .join(' ');
     }
   }
-  return st.text(text);
+  return st.note(raw);
+}
+
+/** JSON as the bot wrote it into mrkdwn (escaped once, or not at all), else null. */
+function parseJson(text: string): unknown {
+  for (const candidate of [decodeOnce(text), text]) {
+    try {
+      return JSON.parse(candidate);
+    } catch {
+      // Not JSON in this form.
+    }
+  }
+  return null;
 }
 
 /** `UPSERT api.sitecraft.example. A PRIMARY → d-8hz3….execute-api.eu-west-1.amazonaws.com.` */
