@@ -11,11 +11,12 @@
  * did the right thing, so no request is measured while another is still being processed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { FakeMessage, FakeSlack } from '../src/local/slack-web-api';
-import type { Checklist, GateItem } from '../src/runbooks/model/model';
+import type { Artifact, Checklist, GateItem } from '../src/runbooks/model/model';
 import { ActionIds } from '../src/slack/action-ids';
 import { decodeItemValue } from '../src/slack/render/checklist';
 import { computeSlackSignature } from '../src/slack/signing';
@@ -65,6 +66,31 @@ export function approversYaml(users: Record<string, string>): string {
   return `roles:\n${Object.entries(users)
     .map(([role, user]) => `  ${role}: [${user}]`)
     .join('\n')}\n`;
+}
+
+/** One user per role of every gate of the artifact's checklists. */
+export function gateApprovers(artifact: Pick<Artifact, 'checklists'>): Record<string, string> {
+  const roles = artifact.checklists.flatMap((c) =>
+    c.items.flatMap((i) => (i.type === 'gate' ? i.roles : [])),
+  );
+  return approverUsers([...new Set(roles)]);
+}
+
+/**
+ * What a bench's bundles and apps read, written into `dir`: the artifact as JSON and an approvers file with
+ * a user for every gate role (`approvers`).
+ */
+export function writeBenchInputs(
+  dir: string,
+  artifact: Artifact,
+  approversName = 'approvers.yaml',
+): { artifactPath: string; approversFile: string; approvers: Record<string, string> } {
+  const artifactPath = join(dir, 'artifact.json');
+  writeFileSync(artifactPath, JSON.stringify(artifact));
+  const approvers = gateApprovers(artifact);
+  const approversFile = join(dir, approversName);
+  writeFileSync(approversFile, approversYaml(approvers));
+  return { artifactPath, approversFile, approvers };
 }
 
 /**

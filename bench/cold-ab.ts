@@ -12,14 +12,14 @@
  * through the source map) and inclusive time per source file (a file counts once per sample when any of
  * its functions is on the stack), the two lists where ours spends more than bare.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SDK_MODE, entryFile, RUNTIME_ARTIFACT_FILE } from '../scripts/bundle';
 import { startFakeSlack } from '../src/local/slack-web-api';
 import { readRunbookSources } from '../src/runbooks/model/source-hash';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
-import { approversYaml, approverUsers } from './ack-latency';
+import { writeBenchInputs } from './ack-latency';
 import {
   type Bundles,
   buildBundles,
@@ -52,15 +52,7 @@ async function main(): Promise<void> {
   const ssm = await startFakeSsm();
   try {
     const artifact = await loadTestArtifact();
-    const artifactPath = join(work, 'artifact.json');
-    writeFileSync(artifactPath, JSON.stringify(artifact));
-    const roles = [
-      ...new Set(
-        artifact.checklists.flatMap((c) => c.items.flatMap((i) => (i.type === 'gate' ? i.roles : []))),
-      ),
-    ];
-    const approversFile = join(work, 'approvers.yaml');
-    writeFileSync(approversFile, approversYaml(approverUsers(roles)));
+    const { artifactPath, approversFile } = writeBenchInputs(work, artifact);
     const real = await readRunbookSources(RUNBOOKS_DIR);
     const scaled: Record<number, Awaited<ReturnType<typeof compileScaled>>['compiled']> = {};
     for (const scale of scales) if (scale !== 1) scaled[scale] = (await compileScaled(real, scale)).compiled;

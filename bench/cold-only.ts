@@ -4,14 +4,14 @@
  * rotating order, as the full bench runs them, medians printed with the ratios the issue's bars use and
  * the load average at start and end.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SDK_MODE } from '../scripts/bundle';
 import { startFakeSlack } from '../src/local/slack-web-api';
 import { readRunbookSources } from '../src/runbooks/model/source-hash';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
-import { approversYaml, approverUsers } from './ack-latency';
+import { writeBenchInputs } from './ack-latency';
 import {
   buildBundles,
   coldStart,
@@ -33,15 +33,7 @@ async function main(): Promise<void> {
   const ssm = await startFakeSsm();
   try {
     const artifact = await loadTestArtifact();
-    const artifactPath = join(work, 'artifact.json');
-    writeFileSync(artifactPath, JSON.stringify(artifact));
-    const roles = [
-      ...new Set(
-        artifact.checklists.flatMap((c) => c.items.flatMap((i) => (i.type === 'gate' ? i.roles : []))),
-      ),
-    ];
-    const approversFile = join(work, 'approvers.yaml');
-    writeFileSync(approversFile, approversYaml(approverUsers(roles)));
+    const { artifactPath, approversFile } = writeBenchInputs(work, artifact);
     const real = await readRunbookSources(RUNBOOKS_DIR);
     const scaled: Record<number, Awaited<ReturnType<typeof compileScaled>>['compiled']> = {};
     for (const scale of scales) scaled[scale] = (await compileScaled(real, scale)).compiled;

@@ -21,7 +21,7 @@ import { startFakeSlack } from '../src/local/slack-web-api';
 import { readRunbookSources } from '../src/runbooks/model/source-hash';
 import { evaluate } from '../test/eval/metrics';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
-import { ackLatency, approversYaml, approverUsers, pickChecklist } from './ack-latency';
+import { ackLatency, pickChecklist, writeBenchInputs } from './ack-latency';
 import {
   type Bundles,
   buildBundles,
@@ -86,17 +86,8 @@ async function main(): Promise<void> {
     // The real runbooks compiled as `npm run build:artifact` compiles them (cached across test runs).
     progress('compiling the runbooks');
     const artifact = await loadTestArtifact();
-    const artifactPath = join(work, 'artifact.json');
-    writeFileSync(artifactPath, JSON.stringify(artifact));
     const checklist = pickChecklist(artifact.checklists);
-    const roles = [
-      ...new Set(
-        artifact.checklists.flatMap((c) => c.items.flatMap((i) => (i.type === 'gate' ? i.roles : []))),
-      ),
-    ];
-    const roleUsers = approverUsers(roles);
-    const approversFile = join(work, 'approvers.yaml');
-    writeFileSync(approversFile, approversYaml(roleUsers));
+    const { artifactPath, approversFile, approvers: roleUsers } = writeBenchInputs(work, artifact);
 
     // The synthetic corpora (bench/search-scale.ts), compiled once: the cold starts at 10× and 100× load
     // them as the bundle ships an artifact, and the search-at-scale table measures them.

@@ -23,7 +23,7 @@ import { createDynamoStore } from '../src/store/dynamo';
 import { startFaultProxy } from '../test/helpers/fault-proxy';
 import { type LambdaBot, startLambdaBot } from '../test/helpers/lambda-bot';
 import { blockActionPayload } from '../test/helpers/slack-payloads';
-import { approversYaml, approverUsers } from './ack-latency';
+import { approversYaml, gateApprovers } from './ack-latency';
 import { percentile, round } from './stats';
 
 export const SLOW_STORE_KINDS = [
@@ -71,12 +71,7 @@ export async function slowStoreAck(opts: {
   const plain = artifact.checklists.find((c) => c.id === 'promote-dev-sit');
   const failover = artifact.checklists.find((c) => c.id === 'failover');
   if (!plain || !failover) throw new Error('the runbooks need the promote-dev-sit and failover checklists');
-  const roles = [
-    ...new Set(
-      artifact.checklists.flatMap((c) => c.items.flatMap((i) => (i.type === 'gate' ? i.roles : []))),
-    ),
-  ];
-  const roleUsers = approverUsers(roles);
+  const roleUsers = gateApprovers(artifact);
   const approversFile = join(opts.workDir, 'slow-store-approvers.yaml');
   writeFileSync(approversFile, approversYaml(roleUsers));
 

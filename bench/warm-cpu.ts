@@ -6,7 +6,7 @@
  * fetch and signing for both), so the difference is the apps'. For A/B work on the warm path: run it on
  * each side in turn, several times, and compare ms per request, never one run.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
@@ -14,7 +14,7 @@ import { startHttp } from '../src/entry/http';
 import { startFakeSlack } from '../src/local/slack-web-api';
 import { readRunbookSources } from '../src/runbooks/model/source-hash';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
-import { approversYaml, approverUsers, commandBody, timedPost } from './ack-latency';
+import { commandBody, timedPost, writeBenchInputs } from './ack-latency';
 import { startHelloHttp } from './baseline/hello-http';
 import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, checkAnswer } from './fixtures';
 import { compileScaled } from './search-scale';
@@ -33,15 +33,7 @@ async function main(): Promise<void> {
       scale === 1
         ? await loadTestArtifact()
         : (await compileScaled(await readRunbookSources(RUNBOOKS_DIR), scale)).compiled;
-    const artifactPath = join(work, 'artifact.json');
-    writeFileSync(artifactPath, JSON.stringify(artifact));
-    const roles = [
-      ...new Set(
-        artifact.checklists.flatMap((c) => c.items.flatMap((i) => (i.type === 'gate' ? i.roles : []))),
-      ),
-    ];
-    const approversFile = join(work, 'approvers.yaml');
-    writeFileSync(approversFile, approversYaml(approverUsers(roles)));
+    const { artifactPath, approversFile } = writeBenchInputs(work, artifact);
     const config = loadConfig({
       SLACK_BOT_TOKEN: BENCH_TOKEN,
       SLACK_SIGNING_SECRET: BENCH_SECRET,
