@@ -1,8 +1,8 @@
 /** Bot-written mrkdwn as plain text for the exported timeline (src/slack/render/plain-text.ts). */
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn } from '../../src/slack/render/escape';
+import { decodeSlackEntities, escapeMrkdwn } from '../../src/slack/render/escape';
 import { SIM } from '../../src/slack/render/failover-steps';
-import { decodeOnce, mentionedUsers, slackToPlain } from '../../src/slack/render/plain-text';
+import { mentionedUsers, slackToPlain } from '../../src/slack/render/plain-text';
 
 const names = { U0ANA: 'Ana', U0SAM: 'Sam Sec' };
 const plain = (t: string) => slackToPlain(t, { names });
@@ -35,7 +35,7 @@ describe('slackToPlain', () => {
     for (const typed of ['a < b && c > d', '&lt;tag&gt;', '&amp;lt;', '<@U0ANA>', '<!channel>', '1 &amp 2']) {
       expect(plain(`Reason: ${escapeMrkdwn(typed)}`)).toBe(`Reason: ${typed}`);
     }
-    expect(decodeOnce('&amp;lt; &lt;&gt; &amp;amp;')).toBe('&lt; <> &amp;');
+    expect(decodeSlackEntities('&amp;lt; &lt;&gt; &amp;amp;')).toBe('&lt; <> &amp;');
   });
 
   it('leaves what only looks like an emoji alone: times, ARNs, ratios', () => {

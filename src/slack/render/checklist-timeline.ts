@@ -23,7 +23,7 @@ import { between, formatDuration, runTitle, utc } from './checklist-format';
 import { attemptWords } from './checklist-thread';
 import { decodeSlackEntities, escapeMrkdwn } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
-import { decodeOnce, slackToPlain } from './plain-text';
+import { slackToPlain } from './plain-text';
 
 export interface TimelineInput {
   state: RunState;
@@ -449,7 +449,7 @@ function noteText(raw: string, st: TimelineStyle, attachments: TimelineAttachmen
 
 /** JSON as the bot wrote it into mrkdwn (escaped once, or not at all), else null. */
 function parseJson(text: string): unknown {
-  for (const candidate of [decodeOnce(text), text]) {
+  for (const candidate of [decodeSlackEntities(text), text]) {
     try {
       return JSON.parse(candidate);
     } catch {

@@ -13,6 +13,7 @@
  *
  * Pure; never throws, whatever the input.
  */
+import { decodeSlackEntities } from './escape';
 
 export interface PlainOptions {
   /** Display names by user ID. */
@@ -54,14 +55,14 @@ export function slackToPlain(mrkdwn: string, options: PlainOptions = {}): string
   let text = String(mrkdwn).replace(/[\uE000\uE001]/g, '\uFFFD');
   // Code first: Slack reads nothing inside it (no bold, no emoji), only the entities.
   text = text.replace(/```([\s\S]*?)```/g, (_, code: string) =>
-    hold(decodeOnce(code.replace(/^\n|\n$/g, ''))),
+    hold(decodeSlackEntities(code.replace(/^\n|\n$/g, ''))),
   );
-  text = text.replace(/`([^`\n]+)`/g, (_, code: string) => hold(decodeOnce(code)));
+  text = text.replace(/`([^`\n]+)`/g, (_, code: string) => hold(decodeSlackEntities(code)));
   // Then the `<…>` tokens (their insides never contain `<` or `>`: Slack escapes those).
   text = text.replace(/<([^<>\n]*)>/g, (_, inner: string) => hold(tokenText(inner, names)));
   text = stripEmphasis(text);
   if (!options.keepEmoji) text = emojiToWords(text);
-  text = decodeOnce(text);
+  text = decodeSlackEntities(text);
   return text.replace(HOLE, (_, i: string) => held[Number(i)] ?? '').replace(/[ \t]{2,}/g, ' ');
 }
 
@@ -70,15 +71,10 @@ export function mentionedUsers(mrkdwn: string): string[] {
   return [...String(mrkdwn).matchAll(/<@([UW][A-Z0-9]{2,})(?:\|[^<>]*)?>/g)].map((m) => m[1] ?? '');
 }
 
-/** `&lt;` `&gt;` `&amp;` in one pass: `&amp;lt;` becomes `&lt;`, never `<`. */
-export function decodeOnce(text: string): string {
-  return text.replace(/&(lt|gt|amp);/g, (_, e: string) => (e === 'lt' ? '<' : e === 'gt' ? '>' : '&'));
-}
-
 function tokenText(inner: string, names: Readonly<Record<string, string>>): string {
   const bar = inner.indexOf('|');
   const head = bar < 0 ? inner : inner.slice(0, bar);
-  const label = bar < 0 ? '' : decodeOnce(inner.slice(bar + 1)).trim();
+  const label = bar < 0 ? '' : decodeSlackEntities(inner.slice(bar + 1)).trim();
   const user = /^@([UW][A-Z0-9]{2,})$/.exec(head);
   if (user) {
     const id = user[1] ?? '';
@@ -90,13 +86,13 @@ function tokenText(inner: string, names: Readonly<Record<string, string>>): stri
   if (head === '!here' || head === '!channel' || head === '!everyone') return `@${head.slice(1)}`;
   if (head.startsWith('!date^')) return label || head.split('^')[1] || '';
   if (head.startsWith('!')) return label || head.slice(1);
-  const url = decodeOnce(head);
+  const url = decodeSlackEntities(head);
   if (/^(https?:|mailto:|tel:|slack:)/i.test(url)) {
     const shown = url.replace(/^mailto:/i, '');
     return label && label !== url && label !== shown ? `${label} (${shown})` : shown;
   }
   // Not a token Slack knows: the text as it stands.
-  return decodeOnce(`<${inner}>`);
+  return decodeSlackEntities(`<${inner}>`);
 }
 
 // Slack's emphasis: the marker at a word's edge (after a space, punctuation or the start; before one, or the
