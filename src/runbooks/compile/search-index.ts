@@ -7,7 +7,7 @@
 import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
 import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
-import { normalizePhrase, tokenize } from '../search/query';
+import { normalizePhrase, synonymStemTable, tokenize } from '../search/query';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
@@ -74,6 +74,10 @@ export function buildSearchData(
   // Alphabetical, so the runtime finds a prefix's words by binary search without sorting at load.
   const order = terms.map((_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : 1));
   const sortedTerms = order.map((i) => terms[i]!);
+  const vocabulary = withStatusClasses(
+    regionSynonyms(sections, options.records ?? [], (word) => termIndex.has(word)),
+    (word) => termIndex.has(word),
+  );
   return {
     ids: docs.map((d) => d.id),
     messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
@@ -89,10 +93,8 @@ export function buildSearchData(
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
-    ...withStatusClasses(
-      regionSynonyms(sections, options.records ?? [], (word) => termIndex.has(word)),
-      (word) => termIndex.has(word),
-    ),
+    ...vocabulary,
+    synonymStems: synonymStemTable(vocabulary.synonyms),
     stopWords: [...STOP_WORDS],
     problemWords: [...PROBLEM_WORDS],
     // Stop words are dropped before weighing anyway: only the rest need shipping.

@@ -392,6 +392,8 @@ export interface SearchData {
   offTopic?: string[];
   /** Chat shorthand → the words it stands for (terms/shorthand.ts), minus words the runbooks use. */
   shorthand?: Record<string, string>;
+  /** Inflected synonym phrases by stem (search/query.ts `synonymStemTable`), made here so no query makes it. */
+  synonymStems?: Record<string, string>;
   /**
    * Every way of naming the primary region (its code, places, role words; compile/region-roles.ts), as
    * synonym keys: a problem reported there ("Cape Town is throwing 503s") is the DR trigger's.

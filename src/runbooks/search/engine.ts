@@ -115,6 +115,7 @@ export function createSearchEngine(
     offTopic,
     primaryRegion,
     shorthand,
+    synonymStems,
   } = artifact.search;
   // A split artifact whose documents are its sections in order (each id once, as the compiler makes
   // them) gives each one's parent by number and finds a document by id through its runbook: no map from
@@ -141,7 +142,12 @@ export function createSearchEngine(
         return parent ? byNumber?.get(parent) : undefined;
       };
   const stop = new Set(stopWords);
-  const vocabulary = { synonyms, stopWords: stop, ...(shorthand ? { shorthand } : {}) };
+  const vocabulary = {
+    synonyms,
+    stopWords: stop,
+    ...(shorthand ? { shorthand } : {}),
+    ...(synonymStems ? { synonymStems } : {}),
+  };
   let alarms: Map<string, number> | undefined;
   const ctx: RankContext = {
     vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact)),

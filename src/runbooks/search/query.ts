@@ -60,6 +60,11 @@ export interface Vocabulary {
   stopWords: readonly string[] | ReadonlySet<string>;
   /** Chat shorthand → the words it stands for (`ppl` → `people`; terms/shorthand.ts). */
   shorthand?: Readonly<Record<string, string>>;
+  /**
+   * `synonymStemTable(synonyms)`, made at build time (compile/search-index.ts) so no query stems the
+   * table; absent (a vocabulary made by hand), it is made on first need.
+   */
+  synonymStems?: Readonly<Record<string, string>>;
 }
 
 // C0/C1 controls, zero-width characters and bidi overrides.
@@ -124,7 +129,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     code: named.has(word),
   }));
   const synonymsOf = (key: string) =>
-    (synonymEntry(vocabulary.synonyms, key)?.[1] ?? '')
+    (synonymEntry(vocabulary, key)?.[1] ?? '')
       .split(',')
       .map((phrase) => ({ words: tokenize(phrase), same: phrase.trim().startsWith(SAME_AS) }))
       .filter((alt) => alt.words.length > 0);
@@ -141,7 +146,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     ] as const) {
       for (let i = 0; i + n <= sequence.length; i++) {
         const span = sequence.slice(i, i + n);
-        const entry = synonymEntry(vocabulary.synonyms, span.join(' '));
+        const entry = synonymEntry(vocabulary, span.join(' '));
         const alternatives = synonymsOf(span.join(' '));
         if (!entry || alternatives.length === 0) continue;
         const members = groups.filter((g) => !g.idiom && span.includes(g.word));
@@ -218,31 +223,50 @@ function writtenOut(
  * read as its stem, on both sides. A single word is left to the vocabulary's own inflections (`calls` is
  * not `call`).
  */
-function synonymEntry(synonyms: Readonly<Record<string, string>>, key: string): [string, string] | undefined {
+function synonymEntry(vocabulary: Vocabulary, key: string): [string, string] | undefined {
+  const { synonyms } = vocabulary;
   if (Object.hasOwn(synonyms, key)) return [key, synonyms[key] ?? ''];
   if (!key.includes(' ')) return undefined;
   // Only an inflected phrase is read by its stem: `keep up` (the good work) is not `keeping up` (replication).
   if (!key.split(' ').some((w) => INFLECTED.test(w) && stemWord(w) !== w)) return undefined;
-  const stemmed = stemKeys(synonyms).get(stemPhrase(key));
-  return stemmed === undefined ? undefined : [stemmed, synonyms[stemmed] ?? ''];
+  const stem = stemPhrase(key);
+  const stems = vocabulary.synonymStems ?? stemTableOf(synonyms);
+  // The table holds only the stems that do not name their own phrase (see synonymStemTable).
+  const phrase = Object.hasOwn(stems, stem)
+    ? stems[stem]
+    : Object.hasOwn(synonyms, stem) && stemPhrase(stem) === stem
+      ? stem
+      : undefined;
+  return phrase === undefined ? undefined : [phrase, synonyms[phrase] ?? ''];
 }
 
 const INFLECTED = /(?:s|ed|ing|er|est|ly)$/;
 
-const STEMMED = new WeakMap<object, Map<string, string>>();
-
-/** The table's phrases by their stemmed form, built once per table on first need. */
-function stemKeys(synonyms: Readonly<Record<string, string>>): Map<string, string> {
-  let map = STEMMED.get(synonyms);
-  if (map) return map;
-  map = new Map();
+/**
+ * The synonym table's phrases by their stemmed form, the first phrase of each stem (`sign out` for `signs
+ * out` and `signing out`), left out where the stem is that phrase itself, which the lookup finds in the
+ * table: what a query's inflected phrase is matched against. Made once, at build time.
+ */
+export function synonymStemTable(synonyms: Readonly<Record<string, string>>): Record<string, string> {
+  const first = new Map<string, string>();
   for (const key of Object.keys(synonyms)) {
     if (!key.includes(' ')) continue;
     const stem = stemPhrase(key);
-    if (!map.has(stem)) map.set(stem, key);
+    if (!first.has(stem)) first.set(stem, key);
   }
-  STEMMED.set(synonyms, map);
-  return map;
+  return Object.fromEntries([...first].filter(([stem, key]) => stem !== key));
+}
+
+const STEM_TABLES = new WeakMap<object, Record<string, string>>();
+
+/** A hand-made vocabulary's stem table, made once per synonym table. */
+function stemTableOf(synonyms: Readonly<Record<string, string>>): Record<string, string> {
+  let table = STEM_TABLES.get(synonyms);
+  if (!table) {
+    table = synonymStemTable(synonyms);
+    STEM_TABLES.set(synonyms, table);
+  }
+  return table;
 }
 
 /** Each word by its stem (`signing` and `signs` → `sign`, `cuts` and `cutting` → `cut`, `tries` → `tri`). */
@@ -254,8 +278,8 @@ const STEM_SUFFIXES = ['ing', 'est', 'ed', 'er', 'ly'];
 
 /**
  * A crude stem, the same for a word's inflections: a plural `s` off, then the longest other common suffix,
- * a doubled last letter and a final `e` or `y` evened out. Cheap: the table's phrases are stemmed once per
- * process.
+ * a doubled last letter and a final `e` or `y` evened out. Cheap: the table's phrases are stemmed at build
+ * time.
  */
 function stemWord(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;

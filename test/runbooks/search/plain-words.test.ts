@@ -8,7 +8,7 @@ import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
 import { buildSynonyms, withUnnamedStatuses } from '../../../src/runbooks/compile/terms/index';
 import { SYMPTOM_CONCEPTS } from '../../../src/runbooks/compile/terms/symptoms';
 import type { Artifact } from '../../../src/runbooks/model/model';
-import { prepareQuery } from '../../../src/runbooks/search/query';
+import { prepareQuery, synonymStemTable } from '../../../src/runbooks/search/query';
 import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
 import { loadTestArtifact } from '../../helpers/artifact';
 
@@ -92,6 +92,34 @@ describe('the vocabulary, compiled', () => {
     // Named: it keeps to the sections that name it.
     expect(out['504']).toBe('gateway timeout');
     expect(withUnnamedStatuses(synonyms, () => false)['503']).toBe('service unavailable');
+  });
+
+  it('ships the synonym stems, so a query reads inflected idioms as a hand-made vocabulary would', () => {
+    const { synonyms, synonymStems } = artifact.search;
+    expect(synonymStems).toEqual(synonymStemTable(synonyms));
+    // Only the stems that do not name their own phrase: `signs out` → `sign out` is found in the table.
+    expect(Object.keys(synonymStems ?? {}).length).toBeGreaterThan(0);
+    for (const [stem, phrase] of Object.entries(synonymStems ?? {})) expect(stem).not.toBe(phrase);
+    const stopWords = artifact.search.stopWords;
+    for (const q of [
+      'users keep signing out',
+      'lots of server errors',
+      'the state locked again',
+      'cutting out',
+    ]) {
+      const built = prepareQuery(q, { synonyms, stopWords, synonymStems: synonymStems ?? {} }).groups;
+      expect(built, q).toEqual(prepareQuery(q, { synonyms, stopWords }).groups);
+      expect(
+        built.some((g) => g.idiom),
+        q,
+      ).toBe(true);
+    }
+    // A phrase the table lacks never matches by its stem, with or without the shipped table.
+    expect(
+      prepareQuery('the state locked again', { synonyms: {}, stopWords, synonymStems: {} }).groups.some(
+        (g) => g.idiom,
+      ),
+    ).toBe(false);
   });
 
   it('ships no shorthand that is a word of the runbooks', async () => {
