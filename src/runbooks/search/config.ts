@@ -85,3 +85,6 @@ export const REGION_ROLES_TOPIC = 'region roles';
 
 /** An AWS region code (`eu-west-1`): a query word or synonym that names a region. */
 export const REGION_CODE = /^(us-gov|[a-z]{2})-[a-z]+-\d$/;
+
+/** `Step 3: Update Route 53`: a numbered step of a procedure; its words after the number. */
+export const STEP_TITLE = /^step\s+\d+\s*[:.)-]?\s*(.*)$/i;

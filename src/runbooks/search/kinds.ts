@@ -14,6 +14,7 @@ import {
   REGION_ROLES_TOPIC,
   SEARCH_KEYS,
   STATE_QUESTION,
+  STEP_TITLE,
 } from './config';
 import type { PreparedQuery } from './query';
 import type { RankContext, Ranking } from './rank';
@@ -24,8 +25,11 @@ const KEYWORDS_MASK = 1 << SEARCH_KEYS.findIndex((k) => k.name === 'keywords');
 /** Title, symptom, keywords and path: the heading-like fields (bit order of the index's field masks). */
 const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m | (1 << i)), 0);
 
-/** `Step 3: Update Route 53`: a numbered step of a procedure. */
-const STEP_TITLE = /^step\s+\d+\b/i;
+/** A numbered step (`Step 3: Update Route 53`) of a procedure the search knows. */
+function isProcedureStep(ctx: RankContext, idx: number): boolean {
+  const title = ctx.titleOf(idx);
+  return title !== undefined && STEP_TITLE.test(title) && ctx.procedureOf[idx] !== undefined;
+}
 
 /**
  * "LCP is 6s on mobile", "TTFT p95 is 4 seconds", "TTFB is terrible on the builder": the query reports a
@@ -79,13 +83,9 @@ function asksFact(ctx: RankContext, q: PreparedQuery): boolean {
  */
 export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!asksFact(ctx, q)) return;
-  for (const idx of r.list) {
-    const section = ctx.docSection[idx];
-    if (!section) continue;
-    const step = STEP_TITLE.test(section.title) && ctx.procedureOf[idx] !== undefined;
-    if (step || section.directives['tree'] !== undefined)
+  for (const idx of r.list)
+    if (isProcedureStep(ctx, idx) || ctx.directivesOf(idx)?.['tree'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
-  }
 }
 
 /**
@@ -103,11 +103,9 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
     for (let i = 0; i < p.docs.length; i++) if (p.masks[i]! & HEADING_MASK) deciding.add(p.docs[i]!);
   }
   for (const idx of r.list) {
-    const section = ctx.docSection[idx];
     // Whether to act is not how: a numbered step of the procedure answers neither.
-    if (section && STEP_TITLE.test(section.title) && ctx.procedureOf[idx] !== undefined)
-      r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
-    if (!deciding.has(idx) || section?.directives['tree'] !== undefined) continue;
+    if (isProcedureStep(ctx, idx)) r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
+    if (!deciding.has(idx) || ctx.directivesOf(idx)?.['tree'] !== undefined) continue;
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
   }
 }

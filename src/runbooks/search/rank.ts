@@ -6,7 +6,14 @@
  * `npm run eval`.
  */
 import type { Section } from '../model/model';
-import { PART_WORDS, PERSON_INTENT, PROCEDURE_INTENT, SEARCH_KEYS, SYMPTOM_PARTS } from './config';
+import {
+  PART_WORDS,
+  PERSON_INTENT,
+  PROCEDURE_INTENT,
+  SEARCH_KEYS,
+  STEP_TITLE,
+  SYMPTOM_PARTS,
+} from './config';
 import {
   preferCriteriaForDecisions,
   preferReferenceForFacts,
@@ -787,9 +794,6 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): 
   }
   return named;
 }
-
-/** `Step 3: Update Route 53`: a numbered step of a procedure; its words after the number. */
-const STEP_TITLE = /^step\s+\d+\s*[:.)-]?\s*(.*)$/i;
 
 /**
  * "fail back to Cape Town": the query names a procedure and none of its steps, so the whole procedure
