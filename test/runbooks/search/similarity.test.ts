@@ -44,6 +44,13 @@ describe('compareWords', () => {
       'a-_b',
       'a_1',
       'a_z',
+      'token.json',
+      'token.md',
+      'a.b',
+      'a.-b',
+      'a._b',
+      '.a',
+      'a.0',
       '_',
       '__',
       '',
@@ -62,8 +69,8 @@ describe('compareWords', () => {
     expect(plain).toBeGreaterThan(1000);
   });
 
-  it('orders random words of lowercase letters, digits, hyphens and underscores as localeCompare does', () => {
-    const alphabet = '_-0123456789abcxyz';
+  it('orders random words of lowercase letters, digits, hyphens, dots and underscores as localeCompare does', () => {
+    const alphabet = '_-.0123456789abcxyz';
     let seed = 21;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
