@@ -95,7 +95,7 @@ describe('mentions and links in a search', () => {
     const plain = await (await bot.command('prod is down')).response();
     const res = await bot.command('<!here> <@U0EVIL> prod is down <http://evil.example|click me>');
     const { body } = await res.response();
-    const header = (b: typeof body) => JSON.stringify(b.blocks?.[0]);
+    const header = (b: Record<string, unknown>) => JSON.stringify((b.blocks as unknown[] | undefined)?.[0]);
     expect(header(body)).toBe(header(plain.body));
     expect(textObjects(body).some((t) => t.text.includes('No good match'))).toBe(false);
     expect(JSON.stringify(body)).toContain('&lt;!here&gt; &lt;@U0EVIL&gt; prod is down');
