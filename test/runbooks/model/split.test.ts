@@ -90,7 +90,10 @@ describe('split artifact', () => {
       const raw = whole.search.postings[t]!;
       const docs: number[] = [];
       let doc = 0;
-      for (let i = 0; i < raw.length; i += 2) docs.push((doc += raw[i]!));
+      for (let i = 0; i < raw.length; i += 2) {
+        doc += raw[i]!;
+        docs.push(doc);
+      }
       const got = decode!(t);
       expect([...got.docs], whole.search.terms[t]).toEqual(docs);
       expect([...got.masks]).toEqual(raw.filter((_, i) => i % 2 === 1).map((p) => p & 31));
