@@ -24,6 +24,7 @@ import { slashCommandFields, TEST_TEAM } from '../test/helpers/slack-payloads';
 import type { AckServerConfig } from './ack-server';
 import { ackStorm, type StormRow } from './ack-storm';
 import { BENCH_QUERY, BENCH_SECRET, checkAnswer } from './fixtures';
+import type { ServerStats } from './server-trace';
 import { percentile, round } from './stats';
 
 // The workspace of the slash commands (test/helpers/slack-payloads.ts): a run is bound to it, so its clicks
@@ -219,11 +220,17 @@ export interface AppServer {
   helloAck: string;
   handled(): number;
   logs: string[];
+  /** With `trace`: what the server saw since the last call (bench/server-trace.ts). */
+  stats(): Promise<ServerStats>;
   stop(): Promise<void>;
 }
 
-export async function startServer(config: AckServerConfig): Promise<AppServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+export async function startServer(
+  config: AckServerConfig,
+  /** Node flags for the server process, e.g. `--trace-gc`. */
+  execArgv: readonly string[] = [],
+): Promise<AppServer> {
+  const child: ChildProcess = spawn(process.execPath, [...execArgv, '--import', 'tsx', SERVER], {
     // From the repository root, where `--import tsx` resolves.
     cwd: resolve(__dirname, '..'),
     env: { ...process.env, BENCH_ACK: JSON.stringify(config), NODE_NO_WARNINGS: '1' },
@@ -231,6 +238,7 @@ export async function startServer(config: AckServerConfig): Promise<AppServer> {
   });
   let handled = 0;
   const logs: string[] = [];
+  const statsWaiting: Array<(s: ServerStats) => void> = [];
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -242,6 +250,7 @@ export async function startServer(config: AckServerConfig): Promise<AppServer> {
         ready?: { ours: string; hello: string; helloAck: string };
         handled?: number;
         log?: string;
+        stats?: ServerStats;
       };
       try {
         msg = JSON.parse(line) as typeof msg;
@@ -249,6 +258,7 @@ export async function startServer(config: AckServerConfig): Promise<AppServer> {
         logs.push(line);
         return;
       }
+      if (msg.stats) statsWaiting.shift()?.(msg.stats);
       if (msg.ready) resolveReady(msg.ready);
       if (msg.handled !== undefined) handled = msg.handled;
       if (msg.log) logs.push(msg.log);
@@ -262,6 +272,11 @@ export async function startServer(config: AckServerConfig): Promise<AppServer> {
     ...urls,
     handled: () => handled,
     logs,
+    stats: () =>
+      new Promise<ServerStats>((resolveStats) => {
+        statsWaiting.push(resolveStats);
+        child.stdin?.write('stats\n');
+      }),
     stop: async () => {
       child.stdin?.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
