@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/warm-storm.ts [--rounds=8] [--requests=320] [--concurrency=16] [--base=<checkout>]
- * [--server-flags=--trace-gc] [--scale=1]`: the warm c16 back-to-back row of the full bench
+ * [--server-flags=--trace-gc] [--scale=1] [--runs=N]`: the warm c16 back-to-back row of the full bench
  * (bench/ack-storm.ts) alone, with its spread and taken apart.
  *
  * Each app answers `/runbook token expired` (bare Bolt: `hello token expired` in the ack body) from
@@ -20,7 +20,14 @@ import { join, resolve } from 'node:path';
 import { startFakeSlack } from '../src/local/slack-web-api';
 import { readRunbookSources } from '../src/runbooks/model/source-hash';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
-import { type AppServer, commandBody, startServer, timedPost, writeBenchInputs } from './ack-latency';
+import {
+  type AppServer,
+  commandBody,
+  pickChecklist,
+  startServer,
+  timedPost,
+  writeBenchInputs,
+} from './ack-latency';
 import { BENCH_QUERY, checkAnswer } from './fixtures';
 import { compileScaled } from './search-scale';
 import type { ServerStats } from './server-trace';
@@ -89,6 +96,7 @@ async function main(): Promise<void> {
     let channel = 0;
     const block = async (app: App): Promise<{ times: number[]; clientCpu: number }> => {
       const times: number[] = [];
+      const bodies: string[] = [];
       let left = requests;
       const cpu = process.cpuUsage();
       const client = async () => {
@@ -99,14 +107,32 @@ async function main(): Promise<void> {
           if (res.status !== 200)
             throw new Error(`${app.name}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
           times.push(res.ms);
-          checkAnswer(app.kind, JSON.parse(res.text) as Record<string, unknown>, `${app.name}, ack body`);
+          bodies.push(res.text);
         }
       };
       await Promise.all(Array.from({ length: concurrency }, client));
       const used = process.cpuUsage(cpu);
+      // Checked after the block: the client's parsing must not delay requests still in flight.
+      for (const text of bodies)
+        checkAnswer(app.kind, JSON.parse(text) as Record<string, unknown>, `${app.name}, ack body`);
       return { times, clientCpu: (used.user + used.system) / 1000 };
     };
 
+    // `--runs=N`: N checklist runs started first (as the full bench's click phase leaves them), so the
+    // server's timer sweep (every TIMER_INTERVAL_MS, 30 s) has runs to visit while the rounds go on.
+    const runs = Number(arg('runs') ?? 0);
+    if (runs > 0) {
+      const command = pickChecklist(artifact.checklists).commands[0]!;
+      for (const app of apps.filter((a) => a.kind === 'ours'))
+        for (let i = 0; i < runs; i++) {
+          const ch = `C0SWEEP${i}`;
+          const res = await timedPost(
+            app.url,
+            commandBody(command, 'U0BSTARTER', ch, fake.responseUrl({ channel: ch, user: 'U0BSTARTER' })),
+          );
+          if (res.status !== 200) throw new Error(`${app.name}: starting run ${i}: HTTP ${res.status}`);
+        }
+    }
     const load = [loadavg()[0]!];
     const rows: RoundRow[][] = [];
     for (let r = 0; r <= rounds; r++) {

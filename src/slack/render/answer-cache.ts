@@ -19,6 +19,8 @@ export interface SectionRender {
   variables: ReadonlyMap<string, string>;
   /** A symptom's first-screen summary per level, with the screen lines it takes (filled as needed). */
   summaries: Array<{ blocks: readonly Block[]; lines: number } | undefined>;
+  /** A text of the section's answers that no question changes (its link, path, fallback), made once. */
+  text(key: 'url' | 'path' | 'fallback', make: () => string): string;
 }
 
 const cache = new Map<Section, SectionRender & { repoUrl: string }>();
@@ -26,13 +28,28 @@ const cache = new Map<Section, SectionRender & { repoUrl: string }>();
 export function sectionRender(s: Section, byId: SectionLookup, repoUrl: string): SectionRender {
   const hit = cache.get(s);
   if (hit) cache.delete(s);
-  const entry =
-    hit?.repoUrl === repoUrl
-      ? hit
-      : { repoUrl, parts: partsOf(s, byId), variables: variablesFor(s, byId), summaries: [] };
+  const entry = hit?.repoUrl === repoUrl ? hit : newEntry(s, byId, repoUrl);
   cache.set(s, entry);
   if (cache.size > CACHED_SECTIONS) cache.delete(cache.keys().next().value as Section);
   return entry;
+}
+
+function newEntry(s: Section, byId: SectionLookup, repoUrl: string): SectionRender & { repoUrl: string } {
+  const texts = new Map<string, string>();
+  return {
+    repoUrl,
+    parts: partsOf(s, byId),
+    variables: variablesFor(s, byId),
+    summaries: [],
+    text: (key, make) => {
+      let value = texts.get(key);
+      if (value === undefined) {
+        value = make();
+        texts.set(key, value);
+      }
+      return value;
+    },
+  };
 }
 
 /** `value` and everything in it frozen: a shared block cannot be changed by one answer for the next. */

@@ -125,14 +125,14 @@ export function renderAnswer(input: AnswerInput): Message {
   const { parts, variables } = kept;
   const view: AnswerView =
     input.view !== 'summary' && input.view !== 'all' && !parts.has(input.view) ? 'summary' : input.view;
-  const url = sectionUrl(repoUrl, s);
+  const url = kept.text('url', () => sectionUrl(repoUrl, s));
   const resolveLink = repoLinkResolver(repoUrl, s.file);
   const convert = (md: string) => inline(md, { resolveLink });
   const part = view !== 'summary' && view !== 'all' ? parts.get(view) : undefined;
 
   const blocks: Block[] = [header(s.title || s.anchor)];
   const where = [
-    `:book: ${escapeMrkdwn(sectionPath(s, artifact))}${part ? ` › *${escapeMrkdwn(part.title)}*` : ''}`,
+    `:book: ${kept.text('path', () => escapeMrkdwn(sectionPath(s, artifact)))}${part ? ` › *${escapeMrkdwn(part.title)}*` : ''}`,
   ];
   if (sharedBy) where.push(`Shared by ${mentionUser(sharedBy, 'someone')}`);
   else if (input.query) where.push(`Best match for “${quoteUserText(input.query, 80)}”`);
@@ -234,7 +234,8 @@ export function renderAnswer(input: AnswerInput): Message {
       ),
     );
   }
-  return { text: fallback(`Runbook: ${s.title} — ${s.summary} ${url}`), blocks: fit(blocks, summary, tail) };
+  const text = kept.text('fallback', () => fallback(`Runbook: ${s.title} — ${s.summary} ${url}`));
+  return { text, blocks: fit(blocks, summary, tail) };
 }
 
 /** The first screen of an answer: about this many lines of a laptop-wide Slack window (issue 20). */
