@@ -63,7 +63,8 @@ export function bundlesOf(results: Pick<BenchResults, 'bundles'>, sdk: SdkMode):
   return found;
 }
 
-const stormRowOf = (r: Pick<BenchResults, 'ack'>, mode: StormMode, concurrency: number, app: StormApp) =>
+type StormRows = { ack: Pick<BenchResults['ack'], 'storm'> };
+const stormRowOf = (r: StormRows, mode: StormMode, concurrency: number, app: StormApp) =>
   r.ack.storm.find((x) => x.mode === mode && x.concurrency === concurrency && x.app === app);
 const stormOf = (r: Pick<BenchResults, 'ack'>, mode: StormMode, concurrency: number, app: StormApp) =>
   stormRowOf(r, mode, concurrency, app)?.stats;
@@ -73,7 +74,7 @@ const stormOf = (r: Pick<BenchResults, 'ack'>, mode: StormMode, concurrency: num
  * `median [min–max]`: what a claim about the warm bar quotes, since one pooled tail moves with any pause.
  */
 export function roundRatios(
-  r: Pick<BenchResults, 'ack'>,
+  r: StormRows,
   mode: StormMode,
   concurrency: number,
   app: StormApp,
