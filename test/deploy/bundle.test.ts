@@ -5,6 +5,7 @@ import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   assertNoForbiddenModules,
+  assertOneByteSource,
   buildLambdaEntries,
   chunksOf,
   entryFile,
@@ -273,6 +274,30 @@ describe('chunksOf', () => {
 });
 
 describe('buildLambdaEntries (one file per entry at cold start)', () => {
+  it('refuses a built file with a character above U+00FF (V8 would hold its source two bytes a character)', async () => {
+    const root = tempDir('one-byte-');
+    // esbuild escapes the string's curly quote but writes the regular expression's as it is.
+    writeFileSync(
+      join(root, 'curly.ts'),
+      "export const handler = (s: string) => [s.replace(/[’]/g, ''), '“q”'];\n",
+    );
+    writeFileSync(
+      join(root, 'escaped.ts'),
+      "export const handler = (s: string) => [s.replace(/[\\u2019]/g, ''), '“q”', 'é'];\n",
+    );
+    const outdir = join(root, 'out');
+    await expect(
+      buildLambdaEntries({ root, outdir, sdk: 'bundled', entryPoints: { curly: 'curly.ts' } }),
+    ).rejects.toThrow(/curly\.mjs:\d+:\d+: U\+2019 .*assertOneByteSource/);
+    await buildLambdaEntries({ root, outdir, sdk: 'bundled', entryPoints: { escaped: 'escaped.ts' } });
+    const mod = (await import(pathToFileURL(entryFile(outdir, 'escaped')).href)) as {
+      handler(s: string): string[];
+    };
+    // The escapes mean the same characters: behaviour unchanged.
+    expect(mod.handler('it’s')).toEqual(['its', '“q”', 'é']);
+    expect(() => assertOneByteSource(entryFile(outdir, 'escaped'))).not.toThrow();
+  });
+
   it('merges the chunks an entry imports statically; a lazily loaded chunk shares the entry’s modules', async () => {
     const root = tempDir('merge-chunks-');
     const files: Record<string, string> = {

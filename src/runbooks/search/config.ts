@@ -26,8 +26,9 @@ export const SYMPTOM_PARTS = [
   'escalate',
 ] as const;
 
-/** `"Token expired" — Cognito refresh` → message `Token expired`, cause `Cognito refresh`. */
-export const SYMPTOM_TITLE = /^["“](.+?)["”]\s*[—–-]+\s*(.+)$/;
+/** `"Token expired" — Cognito refresh` → message `Token expired`, cause `Cognito refresh`; the quotes and dashes as
+ * escapes (scripts/bundle.ts assertOneByteSource). */
+export const SYMPTOM_TITLE = /^["\u201c](.+?)["\u201d]\s*[\u2014\u2013-]+\s*(.+)$/;
 
 /** Query words that ask for one part of a symptom ("verify token expired" → its Verify). */
 export const PART_WORDS: Readonly<Record<string, string>> = {
