@@ -267,7 +267,31 @@ export function esbuildOptions(sdk: SdkMode): BuildOptions & { metafile: true } 
     external: [...LAMBDA_EXTERNAL_PACKAGES, ...(sdk === 'external' ? ['@aws-sdk/*', '@smithy/*'] : [])],
     metafile: true,
     logLevel: 'warning',
-    plugins: [stubPackages(LAMBDA_STUBBED_PACKAGES)],
+    plugins: [stubPackages(LAMBDA_STUBBED_PACKAGES), builtinsByRequire()],
+  };
+}
+
+/**
+ * A static `import { readFileSync } from 'node:fs'` in an ES module makes Node build the builtin's module
+ * facade, which reads every export of it once, lazy getters included: `node:crypto`'s `webcrypto` and
+ * `subtle` load WebCrypto, `node:fs`'s `promises` and `ReadStream` load fs/promises and the file streams,
+ * none of which the bot uses (about 1-2 ms of a cold start, issue 21). Bundled CommonJS code (Bolt) gets its
+ * builtins through `require`, which reads nothing: this routes the static imports of builtins through the
+ * same `require` (REQUIRE_BANNER). esbuild then reads each binding from the module object when it is used,
+ * so nothing is copied early. Applied to every build with these options, the bare Bolt baselines included.
+ */
+export function builtinsByRequire(): Plugin {
+  return {
+    name: 'builtins-by-require',
+    setup(build) {
+      build.onResolve({ filter: /^node:/ }, (args) =>
+        args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin-by-require' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => ({
+        loader: 'js',
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      }));
+    },
   };
 }
 

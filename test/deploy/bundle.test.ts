@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
@@ -274,6 +276,26 @@ describe('chunksOf', () => {
 });
 
 describe('buildLambdaEntries (one file per entry at cold start)', () => {
+  it('loads the builtins it imports statically through require: no module facade reading their lazy exports', async () => {
+    const root = tempDir('builtins-');
+    writeFileSync(
+      join(root, 'entry.ts'),
+      "import { randomBytes } from 'node:crypto';\nimport { readFileSync } from 'node:fs';\n" +
+        "export const handler = () => [randomBytes(4).length, readFileSync(new URL(import.meta.url), 'utf8').length > 0];\n",
+    );
+    const outdir = join(root, 'out');
+    await buildLambdaEntries({ root, outdir, sdk: 'bundled', entryPoints: { entry: 'entry.ts' } });
+    // A fresh process (this one has loaded everything): what loading and running the bundle loaded.
+    const script = `import(${JSON.stringify(pathToFileURL(entryFile(outdir, 'entry')).href)}).then((m) =>
+      console.log(JSON.stringify({ out: m.handler(), loaded: process.moduleLoadList })))`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+    const { out, loaded } = JSON.parse(stdout) as { out: unknown[]; loaded: string[] };
+    expect(out).toEqual([4, true]);
+    // An ES module import of node:crypto / node:fs would have read `webcrypto` and `ReadStream`.
+    expect(loaded).toContain('NativeModule crypto');
+    expect(loaded.filter((m) => /internal\/crypto\/webcrypto|internal\/fs\/streams/.test(m))).toEqual([]);
+  });
+
   it('refuses a built file with a character above U+00FF (V8 would hold its source two bytes a character)', async () => {
     const root = tempDir('one-byte-');
     // esbuild escapes the string's curly quote but writes the regular expression's as it is.
