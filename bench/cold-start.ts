@@ -285,8 +285,8 @@ export function runOnce(
     ...(opts.nodeFlags ?? []),
     ...(opts.cpuProfDir
       ? [
-        '--cpu-prof',
-        `--cpu-prof-dir=${opts.cpuProfDir}`,
+          '--cpu-prof',
+          `--cpu-prof-dir=${opts.cpuProfDir}`,
           ...(opts.cpuProfInterval ? [`--cpu-prof-interval=${opts.cpuProfInterval}`] : []),
         ]
       : []),
