@@ -8,6 +8,7 @@
  */
 import type { FailoverRecord } from '../model/model';
 import { REGION_ROLES_TOPIC } from '../search/config';
+import { SAME_AS } from '../search/query';
 import { AWS_REGIONS, REGION_ROLE_WORDS, type RegionRole, ROLE_NOTES } from './terms/regions';
 
 /**
@@ -52,8 +53,19 @@ export function regionRoles(
 export function roleKeywords(text: string): string {
   const stated = new Set(notedRoles(text).values());
   if (stated.size < 2) return '';
-  return [ROLES_TOPIC, ...[...stated].flatMap((role) => REGION_ROLE_WORDS[role].written)].join(' ');
+  return [
+    ROLES_TOPIC,
+    ...[...stated].flatMap((role) => REGION_ROLE_WORDS[role].written),
+    HOSTING_WORDS,
+  ].join(' ');
 }
+
+/**
+ * What a table of the regions' roles answers besides the roles: what runs, lives or is hosted where
+ * ("what is hosted in Ireland", "where does the agent run"). Its rows are the components, its columns
+ * the regions: these are the questions such a table is for, in the words people ask them.
+ */
+const HOSTING_WORDS = 'where hosted hosts runs lives located deployed';
 
 /**
  * The synonym table with the regions' roles added both ways: a region's code, and every place or family
@@ -112,10 +124,12 @@ export function withUnusedRegions(
   const codes = new Set(AWS_REGIONS.map((r) => r.code));
   const out: Record<string, string> = { ...synonyms };
   for (const [key, value] of Object.entries(synonyms)) {
-    if (!/^[a-z]{2}-[a-z]+(-\d[a-z]?)?$/.test(key)) continue;
-    const named = value
-      .split(',')
-      .map((p) => p.trim().replace(/^=/, ''))
+    const phrases = value.split(',').map((p) => p.trim());
+    // A code, or a place that is one region by name (`frankfurt` → `=eu-central-1`); not a continent.
+    const isCode = /^[a-z]{2}-[a-z]+(-\d[a-z]?)?$/.test(key);
+    const named = phrases
+      .filter((p) => isCode || p.startsWith(SAME_AS))
+      .map((p) => p.replace(/^=/, ''))
       .filter((p) => codes.has(p));
     if (codes.has(key)) named.push(key);
     if (named.length === 0 || named.some(used)) continue;
