@@ -7,7 +7,7 @@
  * plays which role is never written in TypeScript.
  */
 import type { FailoverRecord } from '../model/model';
-import { REGION_ROLES_TOPIC } from '../search/config';
+import { HOSTING_WORDS, REGION_ROLES_TOPIC } from '../search/config';
 import { SAME_AS } from '../search/query';
 import { AWS_REGIONS, REGION_ROLE_WORDS, type RegionRole, ROLE_NOTES } from './terms/regions';
 
@@ -56,16 +56,9 @@ export function roleKeywords(text: string): string {
   return [
     ROLES_TOPIC,
     ...[...stated].flatMap((role) => REGION_ROLE_WORDS[role].written),
-    HOSTING_WORDS,
+    ...HOSTING_WORDS,
   ].join(' ');
 }
-
-/**
- * What a table of the regions' roles answers besides the roles: what runs, lives or is hosted where
- * ("what is hosted in Ireland", "where does the agent run"). Its rows are the components, its columns
- * the regions: these are the questions such a table is for, in the words people ask them.
- */
-const HOSTING_WORDS = 'where hosted hosts runs lives located deployed';
 
 /**
  * The synonym table with the regions' roles added both ways: a region's code, and every place or family
@@ -113,9 +106,10 @@ export function withRegionRoles(
 /**
  * A region code the runbooks never name ("can we fail over to eu-central-1", "anything in ap-southeast-2?")
  * is still a question about regions: the code (and its family, `eu-central`) also means the table that says
- * which regions this system uses, when some section states them. Only codes: a city the runbooks never name
- * ("moving to Canada", "the time in Sydney") more likely has nothing to do with them. `used` tells whether
- * the runbooks contain a word.
+ * which regions this system uses, when some section states them. So does a place that is one such region
+ * by name (`frankfurt` → `=eu-central-1`), but the search answers it only beside words of a regions
+ * question (config.ts REGION_WORDS: "anything of ours hosted in Frankfurt", not "the time in Sydney"),
+ * and never a continent (`europe` names eu-west-1 too). `used` tells whether the runbooks contain a word.
  */
 export function withUnusedRegions(
   synonyms: Readonly<Record<string, string>>,

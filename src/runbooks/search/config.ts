@@ -83,6 +83,42 @@ export const MEASUREMENT =
  */
 export const REGION_ROLES_TOPIC = 'region roles';
 
+/**
+ * What a table of the regions' roles answers besides the roles: what runs, lives or is hosted where ("what
+ * is hosted in Ireland", "where does the agent run"). The compiler adds them to such a table's keywords;
+ * a place the runbooks never use (Frankfurt, Sydney) is a question about our regions only beside one of
+ * them or REGION_WORDS ("anything of ours hosted in Frankfurt", not "the time in Sydney").
+ */
+export const HOSTING_WORDS = [
+  'where',
+  'run',
+  'runs',
+  'hosted',
+  'hosts',
+  'live',
+  'lives',
+  'located',
+  'deployed',
+] as const;
+
+/** Words that make a place name a question about the system's regions. */
+export const REGION_WORDS = [
+  ...HOSTING_WORDS,
+  'region',
+  'regions',
+  'aws',
+  'host',
+  'hosting',
+  'running',
+  'deploy',
+  'based',
+  'infrastructure',
+  'infra',
+  'stack',
+  'datacenter',
+  'datacentre',
+] as const;
+
 /** An AWS region code (`eu-west-1`): a query word or synonym that names a region. */
 export const REGION_CODE = /^(us-gov|[a-z]{2})-[a-z]+-\d$/;
 

@@ -21,7 +21,7 @@ import {
   documentParents,
   termsKnownSorted,
 } from '../model/split';
-import { everydaySubjectIsContext } from './kinds';
+import { everydaySubjectIsContext, namesStrayPlace } from './kinds';
 import { type PreparedQuery, prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
@@ -244,6 +244,7 @@ export function createSearchEngine(
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
+        (q.pasted || !namesStrayPlace(q)) &&
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
         (codesHeld || ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));

@@ -9,9 +9,11 @@ import {
   DECISION_HEADING_WORDS,
   DECISION_INTENT,
   FACT_INTENT,
+  HOSTING_WORDS,
   MEASUREMENT,
   REGION_CODE,
   REGION_ROLES_TOPIC,
+  REGION_WORDS,
   SEARCH_KEYS,
   STATE_QUESTION,
   STEP_TITLE,
@@ -123,7 +125,9 @@ export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQu
       (words) => words.length === 1 && (REGION_CODE.test(words[0]!) || /^regions?$/.test(words[0]!)),
     ),
   );
-  if (!namesRegion) return;
+  // "where does the model run", "where is cognito hosted": where a component is, whichever region.
+  const asksWhere = q.words.includes('where') && q.words.some((w) => HOSTING_VERBS.has(w));
+  if (!namesRegion && (!asksWhere || hasOwnSection(ctx, q, r))) return;
   let tables: Set<number> | undefined;
   for (const word of REGION_ROLES_TOPIC.split(' ')) {
     const p = ctx.vocabulary.postings(word);
@@ -135,6 +139,51 @@ export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQu
   for (const idx of r.list)
     if (tables?.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.regionFactBoost;
 }
+
+/**
+ * "the time in Sydney", "moving to Canada": a place the runbooks never use (its synonyms lead only to the
+ * regions' roles table, compile/region-roles.ts withUnusedRegions) named without any word of a question
+ * about our regions or hosting, nor another region: the place is not about this system.
+ */
+export function namesStrayPlace(q: PreparedQuery): boolean {
+  const roles = (g: PreparedQuery['groups'][number]) =>
+    g.alternatives.some((a) => a.join(' ') === REGION_ROLES_TOPIC);
+  // A code or a short code (`eu-central-1`, `euc1`) is typed by someone asking about AWS.
+  const place = (g: PreparedQuery['groups'][number]) => roles(g) && !/[\d-]/.test(g.word);
+  if (!q.groups.some(place)) return false;
+  const regional = (g: PreparedQuery['groups'][number]) =>
+    !place(g) && [g.words, ...g.alternatives].some((w) => w.length === 1 && REGION_CODE.test(w[0]!));
+  const words: readonly string[] = REGION_WORDS;
+  return !q.words.some((w) => words.includes(w)) && !q.groups.some(regional);
+}
+
+/**
+ * "where does the failover switch live": the thing asked about has a section of its own (a title holding
+ * every word the query names it by), which says where it is better than a table row does.
+ */
+function hasOwnSection(ctx: RankContext, q: PreparedQuery, r: Ranking): boolean {
+  const named = q.groups.flatMap((g) => g.words).filter((w) => !HOSTING_VERBS.has(w) && !ctx.stop.has(w));
+  if (named.length === 0) return false;
+  return r.list.some((idx) => {
+    const title = ` ${
+      ctx
+        .titleOf(idx)
+        ?.toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ') ?? ''
+    } `;
+    return named.every((w) => title.includes(` ${w} `));
+  });
+}
+
+/** Verbs of where a thing is ("where does X run / live / sit", "where is X hosted"). */
+const HOSTING_VERBS: ReadonlySet<string> = new Set([
+  ...HOSTING_WORDS.filter((w) => w !== 'where'),
+  'running',
+  'host',
+  'sit',
+  'sits',
+  'based',
+]);
 
 /** "my laptop", "our own wifi": the asker's own device or life, not a user's situation in an incident. */
 const OWN = /(^|\s)(my|mine|our own)\s/;
