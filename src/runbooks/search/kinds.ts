@@ -55,13 +55,28 @@ export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ran
       if (content.length === words.length && !isEveryday(ctx, words)) phrases.push(` ${words.join(' ')} `);
     }
   }
-  if (phrases.length === 0) return;
+  // An HTTP status ("unauthorized" is 401, "gateway timeout" 504) is the most exact reading a person
+  // reports: the symptom whose What you see names that code gains more. Only the status named (or
+  // its own name), not every code of its class (`5xx` is also 500, 502, 503, 504).
+  const statuses = q.groups
+    .flatMap((g) => [g.words, ...g.sameAs])
+    .filter((w) => w.length === 1 && HTTP_CODE.test(w[0]!))
+    .map((w) => ` ${w[0]} `);
+  if (phrases.length === 0 && statuses.length === 0) return;
   for (const idx of r.list) {
     const text = seen[idx];
-    if (text && phrases.some((p) => text.includes(p)))
-      r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
+    if (!text) continue;
+    if (phrases.some((p) => text.includes(p))) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
+    if (statuses.some((p) => text.includes(p)))
+      r.relevance[idx] = r.relevance[idx]! + STATUS_SIGHTED * ctx.tuning.sightedBoost;
   }
 }
+
+/** A status seen counts as this many readings: a code is exact where a word ("request") may be chance. */
+const STATUS_SIGHTED = 2;
+
+/** An HTTP status code as the synonyms write it (`401`, `504`). */
+const HTTP_CODE = /^[1-5]\d\d$/;
 
 /** A single everyday English word (`builder` is not; `new`, `users` are) says nothing about a symptom. */
 function isEveryday(ctx: RankContext, words: readonly string[]): boolean {
@@ -235,6 +250,25 @@ export function wordsInPassing(q: PreparedQuery): Set<string> {
     const before = q.words.slice(Math.max(0, at - TEMPORAL_REACH), at);
     if (!before.some((w) => TEMPORAL.has(w))) continue;
     for (const w of [...g.words, ...g.alternatives.flat()]) out.add(w);
+  }
+  return out;
+}
+
+/** Prepositions that make the everyday word after them a time: "after lunch", "since the holidays". */
+const WHEN = new Set([...TEMPORAL, 'before', 'until', 'till', 'around', 'over', 'by']);
+
+/**
+ * "unauthorized on every request after lunch", "broken since christmas": an everyday subject right after
+ * a preposition of time (with at most one word between, "after the weekend") says when, not what the
+ * question is about. The words of such groups, for rank.ts not to read them as an off-topic subject.
+ */
+export function wordsOfTime(q: PreparedQuery): Set<string> {
+  const out = new Set<string>();
+  for (const g of q.groups) {
+    if (g.words.length !== 1) continue;
+    const at = q.words.indexOf(g.word);
+    if (at < 1) continue;
+    if (WHEN.has(q.words[at - 1]!) || (at > 1 && WHEN.has(q.words[at - 2]!))) out.add(g.word);
   }
   return out;
 }
