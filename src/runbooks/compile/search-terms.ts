@@ -245,6 +245,9 @@ export const STOP_WORDS: readonly string[] = [
  * terms/ (regions, HTTP statuses, AWS error names, acronyms, colloquial phrasings) are merged in: `SYNONYMS`.
  */
 const CORE_SYNONYMS: Readonly<Record<string, string>> = {
+  // The verb people use for what the runbooks call a loss ("what would we lose").
+  lose: 'loss, lost',
+  losing: 'loss, lost',
   // auth
   jwt: 'token',
   jwts: 'token',

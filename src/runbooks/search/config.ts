@@ -60,6 +60,13 @@ export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;
 export const FACT_INTENT =
   /^(which|where|why|what(?!\s+(do|should|can|must)\s+(i|we|you)\s+(do|try)\b)(?!\s+now\b)(?!\s+next\b))\b/;
 
+/**
+ * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies": what a
+ * region's outage does to the system, which the table of what each region hosts answers.
+ */
+export const IMPACT_INTENT =
+  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)/;
+
 /** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
 export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that|all|both|every)\b/;
 

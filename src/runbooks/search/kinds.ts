@@ -10,6 +10,7 @@ import {
   DECISION_INTENT,
   FACT_INTENT,
   HOSTING_WORDS,
+  IMPACT_INTENT,
   MEASUREMENT,
   REGION_CODE,
   REGION_ROLES_TOPIC,
@@ -133,8 +134,10 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
  * them with REGION_ROLES_TOPIC in their keywords), not by every procedure that names a region in passing.
  */
 export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
-  // A yes/no question about a state names its subject ("is the Irish copy of the directory complete").
-  if (!FACT_INTENT.test(q.words.join(' '))) return;
+  // A yes/no question about a state names its subject ("is the Irish copy of the directory complete");
+  // one about what an outage affects asks what the region hosts.
+  const text = q.words.join(' ');
+  if (!FACT_INTENT.test(text) && !IMPACT_INTENT.test(text)) return;
   const namesRegion = q.groups.some((g) =>
     [g.words, ...g.alternatives].some(
       (words) => words.length === 1 && (REGION_CODE.test(words[0]!) || /^regions?$/.test(words[0]!)),
