@@ -43,7 +43,11 @@ function isProcedureStep(ctx: RankContext, idx: number): boolean {
 export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   const seen = ctx.seen;
   if (!seen) return;
-  const reports = q.words.some((w) => ctx.problemWords?.has(w)) || MEASUREMENT.test(q.query);
+  // Waiting ("spins for ages", "text appears really late") is a reading of time; "could not finish",
+  // "doesn't load" report a problem without a problem word.
+  const waits = waitsTooLong(ctx, q);
+  const reports =
+    waits || q.words.some((w) => ctx.problemWords?.has(w) || NEGATION.has(w)) || MEASUREMENT.test(q.query);
   // "diagnose a login problem" asks for the walk through the symptoms (a decision tree), not one of them.
   const diagnoses = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
   // Pasted output is matched on its error codes and messages (rank.ts), not read as a report.
@@ -63,15 +67,78 @@ export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ran
     .flatMap((g) => [g.words, ...g.sameAs])
     .filter((w) => w.length === 1 && HTTP_CODE.test(w[0]!))
     .map((w) => ` ${w[0]} `);
-  if (phrases.length === 0 && statuses.length === 0) return;
+  if (phrases.length === 0 && statuses.length === 0 && !waits) return;
   for (const idx of r.list) {
     const text = seen[idx];
     if (!text) continue;
+    // A wait is the symptom whose What you see states how long ("after about 90 seconds", "for 20 minutes").
+    if (waits && DURATION.test(text)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
     if (phrases.some((p) => text.includes(p))) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
     if (statuses.some((p) => text.includes(p)))
       r.relevance[idx] = r.relevance[idx]! + STATUS_SIGHTED * ctx.tuning.sightedBoost;
   }
 }
+
+/** "takes ages", "spins forever", "really late": a wait reported, not asked about ("how long does …"). */
+function waitsTooLong(ctx: RankContext, q: PreparedQuery): boolean {
+  // "for half an hour", "20 minutes": a duration said beside what is wrong is how long it has lasted;
+  // beside a rate or a status ("5xx over 20% for fifteen minutes") it is the window of a threshold.
+  const rate =
+    q.query.includes('%') || q.groups.some((g) => HTTP_CODE.test(g.word) || /^\dxxs?$/.test(g.word));
+  const lasted =
+    !rate &&
+    q.words.some((w) => TIME_UNITS.has(w)) &&
+    q.words.some((w) => ctx.problemWords?.has(w) || NEGATION.has(w));
+  if (!(lasted || q.words.some((w) => WAITING.has(w))) || asksFact(ctx, q)) return false;
+  return !/^how (long|much|many|often|fast|quickly)\b/.test(q.words.join(' '));
+}
+
+/** Words of waiting too long, as people report it; what a What you see states as a duration. */
+const WAITING: ReadonlySet<string> = new Set([
+  'ages',
+  'forever',
+  'eternity',
+  'late',
+  'spins',
+  'spinning',
+  'spinner',
+  'waiting',
+  'takes',
+  'taking',
+  'long',
+  'longer',
+]);
+
+const TIME_UNITS: ReadonlySet<string> = new Set([
+  'seconds',
+  'secs',
+  'minute',
+  'minutes',
+  'mins',
+  'hour',
+  'hours',
+]);
+
+/** A duration in a What you see: "after about 90 seconds", "more than 5 s", "for 20 minutes", "an hour". */
+const DURATION = /\b(\d+(\.\d+)?\s?(s|ms|sec|secs|seconds?|mins?|minutes?|hours?)|an? (minute|hour))\b/;
+
+/** Negations that report something not working ("could not finish", "doesn't load", "never arrives"). */
+const NEGATION: ReadonlySet<string> = new Set([
+  'not',
+  'never',
+  'couldnt',
+  'didnt',
+  'doesnt',
+  'dont',
+  'wasnt',
+  'werent',
+  'isnt',
+  'arent',
+  'wont',
+  'cant',
+  'cannot',
+  'nothing',
+]);
 
 /** A status seen counts as this many readings: a code is exact where a word ("request") may be chance. */
 const STATUS_SIGHTED = 2;
