@@ -289,8 +289,11 @@ export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, bes
     for (let i = 0; i < (p?.docs.length ?? 0); i++) if (p!.masks[i]! & HEADING_MASK) return true;
     return false;
   };
+  // A status code reports a problem, and is as much the product's as its words ("get 403 access denied").
   const plain = (word: string) =>
-    !ctx.problemWords?.has(word) && !ctx.offTopic?.has(word) && !ctx.common?.has(word);
+    (!ctx.problemWords?.has(word) || HTTP_CODE.test(word)) &&
+    !ctx.offTopic?.has(word) &&
+    !ctx.common?.has(word);
   // An idiom ("access denied") counts when all its words are headings' words.
   const topics = q.groups.filter((g) =>
     g.words.length > 1 ? g.words.every(headed) : plain(g.word) && headed(g.word),
