@@ -223,7 +223,10 @@ export interface AppServer {
 }
 
 export async function startServer(config: AckServerConfig): Promise<AppServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  // BENCH_SERVER_CPU_PROF=<dir>: a V8 CPU profile of the app server (ours and the bare apps share it) in <dir>.
+  const prof = process.env.BENCH_SERVER_CPU_PROF;
+  const profArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval=100'] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profArgs, '--import', 'tsx', SERVER], {
     // From the repository root, where `--import tsx` resolves.
     cwd: resolve(__dirname, '..'),
     env: { ...process.env, BENCH_ACK: JSON.stringify(config), NODE_NO_WARNINGS: '1' },

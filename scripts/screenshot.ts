@@ -32,7 +32,10 @@ async function scene(page: Page): Promise<void> {
   await button('Check primary health').click();
   await run.getByText(/Primary confirmed unhealthy/).waitFor();
   await button('Done').first().click();
-  await run.getByText(/1 of 4 steps done/).waitFor();
+  await run.getByText(/1 of \d+ steps done/).waitFor();
+  // A drill's warm-up writes nothing, so its Done needs no evidence.
+  await button('Done').first().click();
+  await run.getByText(/2 of \d+ steps done/).waitFor();
   await actAs('Frank');
   await button('Approve').click();
   await run

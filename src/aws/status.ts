@@ -4,7 +4,7 @@
  * and may fail on its own (see outcome.ts).
  */
 import type { AwsConfig } from '../config';
-import type { FailoverRecord } from '../runbooks/model/model';
+import type { FailoverRecord, FailoverSwitchSet } from '../runbooks/model/model';
 import { normalizeZoneId } from '../workflows/failover-plan';
 import { type AnsweringRecord, answeringRecord, failoverPairs } from '../workflows/failover-state';
 import { calculatedReport, effectiveReport } from '../workflows/health-tree';
@@ -25,11 +25,29 @@ export interface RegionMetrics {
   note: string | null;
 }
 
+/**
+ * What a line of the report is: a record's own check (`check`); the PRIMARY record's calculated check as
+ * Route 53 uses it, derived from its children (`calculated`); and those children: the primary region's
+ * endpoint check (`endpoint`), a failover switch's check (`switch`, `switchId` naming the runbook's row), a
+ * routing control, or a child the runbook's switch table does not name (`child`). Only `check`,
+ * `endpoint` and `child` say whether the region itself is healthy: a switch turned off is a decision.
+ */
+export type HealthCheckRole = 'check' | 'calculated' | 'endpoint' | 'switch' | 'routing-control' | 'child';
+
 export interface HealthCheckLine {
   healthCheckId: string;
   recordName: string;
   setIdentifier: string;
   report: Part<HealthCheckReport>;
+  /** Absent: `check`. */
+  role?: HealthCheckRole;
+  switchId?: string;
+}
+
+/** Whether a line speaks for the region's own health (not a switch, not the record's derived check). */
+export function isRegionHealthLine(line: HealthCheckLine): boolean {
+  const role = line.role ?? 'check';
+  return role === 'check' || role === 'endpoint' || role === 'child';
 }
 
 export interface RegionStatus {
@@ -61,6 +79,8 @@ export interface StatusInput {
   config: AwsConfig;
   records: FailoverRecord[];
   now: Date;
+  /** The runbook's switch tables: name the calculated check's children (endpoint, switch). */
+  switchSets?: readonly FailoverSwitchSet[];
 }
 
 export async function collectStatus(gateway: AwsGateway, input: StatusInput): Promise<StatusReport> {
@@ -84,9 +104,36 @@ export async function collectStatus(gateway: AwsGateway, input: StatusInput): Pr
     for (const r of records.filter((rec) => rec.region === region && rec.healthCheckId)) {
       const id = r.healthCheckId as string;
       const read = (await healthById.get(id)) as HealthRead;
-      // A calculated check has no checkers of its own: show its children (endpoint, switch) instead.
+      const where = { recordName: r.name, setIdentifier: r.setIdentifier };
+      if (!read.calculated) {
+        for (const line of read.lines) healthChecks.push({ ...line, ...where });
+        continue;
+      }
+      // A calculated check has no checkers of its own: what Route 53 makes of it, then its children, each
+      // named (two lines of one record reading "UNHEALTHY" and "healthy" would look like a contradiction).
+      healthChecks.push({
+        healthCheckId: id,
+        ...where,
+        role: 'calculated',
+        report: read.effective
+          ? { ok: true, value: read.effective }
+          : {
+              ok: false,
+              failure: {
+                service: 'Route 53',
+                action: 'GetHealthCheckStatus',
+                message:
+                  'Route 53 uses a calculated check here; it cannot be told while a child check is unreadable.',
+                retryable: true,
+              },
+            },
+      });
       for (const line of read.lines)
-        healthChecks.push({ ...line, recordName: r.name, setIdentifier: r.setIdentifier });
+        healthChecks.push({
+          ...line,
+          ...where,
+          ...childRole(line.healthCheckId, read, input.switchSets ?? []),
+        });
     }
     return { region, role, healthChecks, alarms, metrics };
   });
@@ -128,6 +175,9 @@ export async function collectStatus(gateway: AwsGateway, input: StatusInput): Pr
 }
 
 interface HealthRead {
+  calculated: boolean;
+  /** A calculated check's children's types (`RECOVERY_CONTROL`, ...), where their configuration was read. */
+  childTypes?: Record<string, string>;
   lines: { healthCheckId: string; report: Part<HealthCheckReport> }[];
   /** As Route 53 uses it (Inverted applied, a calculated check derived); null when it cannot be told. */
   effective: HealthCheckReport | null;
@@ -144,6 +194,7 @@ async function readHealth(gateway: AwsGateway, id: string): Promise<HealthRead> 
   if (cfg?.type !== 'CALCULATED') {
     const report = await settle(gateway.healthCheckStatus(id));
     return {
+      calculated: false,
       lines: [{ healthCheckId: id, report }],
       effective: report.ok ? effectiveReport(report.value, cfg) : null,
     };
@@ -156,6 +207,7 @@ async function readHealth(gateway: AwsGateway, id: string): Promise<HealthRead> 
       ]);
       return {
         child,
+        type: childConfig.ok ? childConfig.value?.type : undefined,
         report,
         effective: report.ok
           ? effectiveReport(report.value, childConfig.ok ? childConfig.value : null)
@@ -164,12 +216,28 @@ async function readHealth(gateway: AwsGateway, id: string): Promise<HealthRead> 
     }),
   );
   return {
+    calculated: true,
+    childTypes: Object.fromEntries(children.flatMap((c) => (c.type ? [[c.child, c.type]] : []))),
     lines: children.map((c) => ({ healthCheckId: c.child, report: c.report })),
     effective: calculatedReport(
       cfg,
       children.map((c) => c.effective),
     ),
   };
+}
+
+/** A calculated check's child, named from the runbook's switch table, else from its type. */
+function childRole(
+  id: string,
+  read: HealthRead,
+  sets: readonly FailoverSwitchSet[],
+): Pick<HealthCheckLine, 'role' | 'switchId'> {
+  for (const set of sets) {
+    const sw = set.switches.find((x) => x.healthCheckId === id);
+    if (sw) return { role: 'switch', switchId: sw.id };
+    if (set.primaryHealthCheckIds.includes(id)) return { role: 'endpoint' };
+  }
+  return { role: read.childTypes?.[id] === 'RECOVERY_CONTROL' ? 'routing-control' : 'child' };
 }
 
 function uniquePairs(records: FailoverRecord[]): { hostedZoneId: string; name: string; type: string }[] {

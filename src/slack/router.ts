@@ -35,6 +35,34 @@ export function routeCommand(rawText: string, features: readonly Feature[], deps
   return { kind: 'search', query: text };
 }
 
+// Slack's markup in typed text (https://docs.slack.dev/messaging/formatting-message-text): people,
+// channels, groups and broadcasts, links, dates.
+const MENTION = /<[@#][A-Z0-9]+(?:\|[^>]*)?>/g;
+const BROADCAST = /<!(?:here|channel|everyone|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>/g;
+const DATE = /<!date\^[^|>]*\|([^>]*)>/g;
+const LINK = /<((?:https?|mailto):[^|>\s]+)(?:\|[^>]*)?>/g;
+/** `@here` typed as text (the command's text is not escaped by Slack, manifest.yml `should_escape: false`). */
+const TYPED_BROADCAST = /(^|\s)@(?:here|channel|everyone)(?![\w-])/gi;
+
+/**
+ * What a search reads of command text: a mention of a person, channel or group, or a broadcast, says who
+ * is meant, not what is wrong ("<!here> prod is down" is about "prod is down"), so it is dropped; a link
+ * keeps its target, which the pasted-line reducer reads as its host's and path's words (a label such as
+ * "click" says nothing); a date keeps the text Slack shows. Text that is nothing but mentions stays as it
+ * was, for the search to say it found nothing.
+ */
+export function searchableText(text: string): string {
+  const plain = text
+    .replace(MENTION, ' ')
+    .replace(BROADCAST, ' ')
+    .replace(DATE, (_, shown: string) => shown)
+    .replace(LINK, (_, url: string) => ` ${url} `)
+    .replace(TYPED_BROADCAST, '$1 ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain || text;
+}
+
 /** Longest name wins, so `drill failover` beats `drill`; a name matches whole words only. */
 function matchSubcommand(
   lower: string,

@@ -9,6 +9,7 @@ import { declaredFailover } from '../../src/aws/records';
 import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';
 import { collectStatus } from '../../src/aws/status';
 import type { FailoverSwitchSet } from '../../src/runbooks/model/model';
+import { renderStatus, statusNextStep } from '../../src/slack/render/status';
 import { loadTestArtifact } from '../helpers/artifact';
 import { awsConfig } from './fixtures';
 
@@ -21,7 +22,8 @@ async function setup(inverted: string[] = []) {
     { ...loadScenario('primary-healthy'), inverted },
     { records, failover: declaredFailover(artifact), now: () => new Date(clock) },
   );
-  const status = () => collectStatus(gateway, { config: awsConfig(), records, now: new Date(clock) });
+  const status = () =>
+    collectStatus(gateway, { config: awsConfig(), records, now: new Date(clock), switchSets: [set] });
   return { gateway, set, status, advance: (s: number) => (clock += s * 1000) };
 }
 
@@ -30,10 +32,13 @@ describe('/runbook status with the failover switch', () => {
     const { gateway, set, status, advance } = await setup();
 
     const before = await status();
-    expect(before.regions[0]?.healthChecks.map((h) => h.healthCheckId)).toEqual([
-      ...set.primaryHealthCheckIds,
-      set.switches[0]?.healthCheckId,
+    // What Route 53 makes of the calculated check first, then its children, each named from the runbook.
+    expect(before.regions[0]?.healthChecks.map((h) => [h.healthCheckId, h.role, h.switchId])).toEqual([
+      [set.calculatedHealthCheckId, 'calculated', undefined],
+      ...set.primaryHealthCheckIds.map((id) => [id, 'endpoint', undefined]),
+      [set.switches[0]?.healthCheckId, 'switch', set.switches[0]?.id],
     ]);
+    expect(before.regions[0]?.healthChecks[0]?.report).toMatchObject({ ok: true, value: { healthy: true } });
     expect(before.answering[0]).toMatchObject({ region: 'af-south-1', answer: { ok: true } });
 
     await turnSwitches(gateway, set, 'failover');
@@ -43,6 +48,21 @@ describe('/runbook status with the failover switch', () => {
       region: 'eu-west-1',
       answer: { ok: true, value: { failover: 'SECONDARY', reason: 'PRIMARY is unhealthy' } },
     });
+    // The record is unhealthy for Route 53 because the switch is off, while the region itself is healthy:
+    // the report says which, and the next step is the failback, not "the primary is unhealthy".
+    const lines = after.regions[0]?.healthChecks ?? [];
+    expect(lines.map((h) => [h.role, h.report.ok && h.report.value.healthy])).toEqual([
+      ['calculated', false],
+      ...set.primaryHealthCheckIds.map(() => ['endpoint', true]),
+      ['switch', false],
+    ]);
+    const text = JSON.stringify(renderStatus(after, { command: '/runbook', failback: 'failback' }));
+    expect(text).toContain('UNHEALTHY* for Route 53');
+    expect(text).toContain(`failover switch \`${set.switches[0]?.id}\`: *off*`);
+    expect(text).toContain('↳ endpoint check: *healthy*');
+    expect(statusNextStep(after, { command: '/runbook', failback: 'failback' })).toContain(
+      'the primary is healthy again but the DR region answers',
+    );
   });
 
   it('applies an Inverted flag someone set by hand', async () => {

@@ -210,3 +210,20 @@ describe('renderBlocks', () => {
     expect(body.querySelector('.bk-fallback')?.innerHTML).toBe('hello <b>there</b>');
   });
 });
+
+describe('emoji', () => {
+  it('shows every shortcode the bot writes as its emoji, as Slack does', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
+    const used = new Set<string>();
+    for (const file of ['src/slack', 'src/workflows', 'src/aws'].flatMap(files))
+      for (const m of readFileSync(file, 'utf8').matchAll(/[`' ]:([a-z][a-z0-9_+-]+):/g)) used.add(m[1]!);
+    expect(used.size).toBeGreaterThan(20);
+    const shown = [...used].map((name) => [name, md(`:${name}:`)]);
+    expect(shown.filter(([name, html]) => html === `:${name}:`)).toEqual([]);
+  });
+});

@@ -90,6 +90,19 @@ describe('the echo', () => {
   });
 });
 
+describe('mentions and links in a search', () => {
+  test('are not searched: "<!here> prod is down" is answered as "prod is down", and echoed as typed', async () => {
+    const plain = await (await bot.command('prod is down')).response();
+    const res = await bot.command('<!here> <@U0EVIL> prod is down <http://evil.example|click me>');
+    const { body } = await res.response();
+    const header = (b: Record<string, unknown>) => JSON.stringify((b.blocks as unknown[] | undefined)?.[0]);
+    expect(header(body)).toBe(header(plain.body));
+    expect(textObjects(body).some((t) => t.text.includes('No good match'))).toBe(false);
+    expect(JSON.stringify(body)).toContain('&lt;!here&gt; &lt;@U0EVIL&gt; prod is down');
+    expect(JSON.stringify(body)).not.toContain('<!here>');
+  });
+});
+
 describe('size and scripts', () => {
   test('a 6,000-character query is answered within limits, its echo shortened', async () => {
     const query = `rollback ${'<!here> déjà vu 🚀 '.repeat(400)}`.slice(0, 6000);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { AppDeps } from '../../src/slack/deps';
 import type { Feature, Subcommand } from '../../src/slack/feature';
-import { normalizeCommandText, routeCommand } from '../../src/slack/router';
+import { normalizeCommandText, routeCommand, searchableText } from '../../src/slack/router';
 
 const sub = (names: string[]): Subcommand => ({
   names,
@@ -59,6 +59,24 @@ describe('routeCommand', () => {
       run: claimed,
     });
     expect(routeCommand('token expired', features, deps)).toEqual({ kind: 'search', query: 'token expired' });
+  });
+
+  test("a search reads what is wrong, not who is meant: Slack's mentions dropped, a link's target kept", () => {
+    const search = (text: string) => searchableText(normalizeCommandText(text));
+    expect(search('&lt;!here&gt; prod is down &lt;https://evil.example/a|click&gt;')).toBe(
+      'prod is down https://evil.example/a',
+    );
+    expect(search('<@U012AB3CD|alice> <#C0INC|incidents> <!subteam^S0ONCALL|@oncall> token expired')).toBe(
+      'token expired',
+    );
+    expect(search('@channel token expired since <!date^1700000000^{date}|Nov 14th>, @herewego')).toBe(
+      'token expired since Nov 14th, @herewego',
+    );
+    expect(search('<!channel> <!everyone|everyone> <mailto:a@b.example|mail> api 5xx')).toBe(
+      'mailto:a@b.example api 5xx',
+    );
+    // Nothing but mentions: left for the search to find nothing in.
+    expect(search('<@U012AB3CD>')).toBe('<@U012AB3CD>');
   });
 
   test('text is normalised: whitespace collapsed, Slack entities decoded once', () => {

@@ -22,6 +22,11 @@ const HEX = /\b(?:0x)?(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi;
 const DURATION =
   /\b(?:\d+\.\d+\s?(?:ms|s|sec|secs|seconds|min|mins|minutes|mb|gb|kb|kib|mib|gib|b)|\d+\s?(?:ms|mb|gb|kb|kib|mib|gib))(?![\w])/gi;
 const DECIMAL = /(?<![\w.])\d+\.\d+(?![\w.])/g;
+/**
+ * A package's version as npm, pip or a lock file prints it (`react@18.3.1`, `@aws-sdk/client-s3@^3.600.0`,
+ * `1.4.2`, `v20.11.1`): the package's name is what the runbooks may know, its version never is.
+ */
+const VERSION = /(?:@[\^~>=<]*|(?<![\w.])v?)\d+(?:\.\d+){2,}(?:-[\w.]+)?(?![\w.])/g;
 /** Ids with letters and digits mixed (`8TQ4YJ2K`, `Kq9ZkhN2DoEE`), but not region codes or versions. */
 const MIXED_ID = /(?<![\w-])(?=[A-Za-z0-9+/=_]*\d)(?=[A-Za-z0-9+/=_]*[A-Za-z])[A-Za-z0-9+/=_]{8,}(?![\w-])/g;
 /** Field names of structured logs: the values matter, not the keys. */
@@ -41,6 +46,7 @@ export function reduceLogLine(text: string): string {
     .replace(UUID, ' ')
     .replace(DURATION, ' ')
     .replace(HEX, ' ')
+    .replace(VERSION, ' ')
     .replace(DECIMAL, ' ')
     .replace(MIXED_ID, (id) => (isCodeLike(id) ? id : ' '))
     .replace(FIELD, ' ')

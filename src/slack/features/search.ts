@@ -14,6 +14,7 @@ import { type AnswerRef, decodeAnswerRef, renderAnswer } from '../render/answer'
 import { renderNoMatch, renderNotThis, renderSectionGone } from '../render/no-match';
 import { MAX_OTHER_MATCHES } from '../render/section';
 import { trustLines } from '../render/trust';
+import { searchableText } from '../router';
 
 /** The trust line of an answer: the runbook's owner and review, the build, a warning when stale. */
 export function answerTrust(deps: AppDeps, s: Section): string[] {
@@ -31,7 +32,8 @@ export const MAX_QUERY_CHARS = 2000;
 export async function answerQuery(ctx: CommandContext): Promise<void> {
   const { deps, respond } = ctx;
   const query = ctx.args;
-  const searched = query.slice(0, MAX_QUERY_CHARS);
+  // Echoed and recorded as typed; searched without Slack's mentions (router.ts searchableText).
+  const searched = searchableText(query).slice(0, MAX_QUERY_CHARS);
   await deps.search.prepare?.(searched);
   const outcome = deps.search.search(searched, { limit: MAX_OTHER_MATCHES + 1 });
   const [best, ...rest] = outcome.results;

@@ -3,7 +3,12 @@
  * banner and the "AWS call failed" notice with its Retry button. Pure.
  */
 import type { PartFailure } from '../../aws/outcome';
-import type { RegionStatus, StatusReport } from '../../aws/status';
+import {
+  type HealthCheckLine,
+  isRegionHealthLine,
+  type RegionStatus,
+  type StatusReport,
+} from '../../aws/status';
 import type { AlarmSummary, HealthCheckReport } from '../../aws/types';
 import { ms, percent } from '../../workflows/canary-verdict';
 import { ActionIds } from '../action-ids';
@@ -63,22 +68,35 @@ function truncateLine(text: string, max: number): string {
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
 }
 
+/**
+ * One health check line. A record's own check reads as before; a calculated check (the PRIMARY record's,
+ * with the failover switch) first as Route 53 uses it, then each child indented and named, so an unhealthy
+ * endpoint and a healthy switch under one record never read as two verdicts on the same thing.
+ */
+function healthLine(hc: HealthCheckLine): string {
+  const role = hc.role ?? 'check';
+  const record = `${escapeMrkdwn(hc.recordName)} (${escapeMrkdwn(hc.setIdentifier)})`;
+  const name =
+    role === 'check' || role === 'calculated'
+      ? record
+      : `↳ ${role === 'switch' ? `failover switch \`${escapeMrkdwn(hc.switchId ?? '')}\`` : role === 'endpoint' ? 'endpoint check' : role === 'routing-control' ? 'routing control' : 'child check'}`;
+  if (!hc.report.ok) return `${healthIcon(null)} ${name}: ${hc.report.failure.message}`;
+  const r = hc.report.value;
+  const verdict = `*${r.healthy ? 'healthy' : 'UNHEALTHY'}*`;
+  if (role === 'calculated')
+    return `${healthIcon(r.healthy)} ${name}: ${verdict} for Route 53 (calculated: every check below must pass)`;
+  if (role === 'switch')
+    return `${healthIcon(r.healthy)} ${name}: ${r.healthy ? '*on* (the primary may answer)' : '*off* (traffic goes to the standby)'}, ${checkerSummary(r)}`;
+  return `${healthIcon(r.healthy)} ${name}: ${verdict}, ${checkerSummary(r)}`;
+}
+
 function regionBlock(region: RegionStatus, prefix: string): Block[] {
   const lines: string[] = [];
   const role = region.role === 'primary' ? 'primary' : 'DR';
   lines.push(`*${region.region}* (${role})`);
   if (region.healthChecks.length === 0)
     lines.push('Health checks: none declared in the runbook for this region.');
-  for (const hc of region.healthChecks) {
-    if (hc.report.ok) {
-      const r = hc.report.value;
-      lines.push(
-        `${healthIcon(r.healthy)} ${escapeMrkdwn(hc.recordName)} (${escapeMrkdwn(hc.setIdentifier)}): *${r.healthy ? 'healthy' : 'UNHEALTHY'}*, ${checkerSummary(r)}`,
-      );
-    } else {
-      lines.push(`${healthIcon(null)} ${escapeMrkdwn(hc.recordName)}: ${hc.report.failure.message}`);
-    }
-  }
+  for (const hc of region.healthChecks) lines.push(healthLine(hc));
   if (region.alarms.ok) {
     const alarms = region.alarms.value;
     const scope = prefix ? ` (prefix \`${escapeMrkdwn(prefix)}\`)` : '';
@@ -119,8 +137,9 @@ export interface StatusNext {
 export function statusNextStep(report: StatusReport, next: StatusNext): string {
   const primary = report.regions.find((r) => r.role === 'primary');
   const dr = report.regions.find((r) => r.role === 'dr');
+  // The region's own health: its endpoint checks, not a switch someone turned off (that is a failover).
   const healthy = (r: typeof primary) =>
-    r?.healthChecks.every((hc) => hc.report.ok && hc.report.value.healthy) ?? true;
+    r?.healthChecks.filter(isRegionHealthLine).every((hc) => hc.report.ok && hc.report.value.healthy) ?? true;
   const known = (r: typeof primary) => r?.healthChecks.every((hc) => hc.report.ok) ?? true;
   const alarms = report.regions.reduce((n, r) => n + (r.alarms.ok ? r.alarms.value.length : 0), 0);
   const drAnswers = report.answering.some((a) => a.answer.ok && a.region !== null && a.region === dr?.region);

@@ -44,6 +44,20 @@ describe('a pasted log line', () => {
       expect(reduced).toContain(kept);
   });
 
+  it("drops packages' versions and keeps their names (npm, pip, a lock file)", () => {
+    const reduced = reduceLogLine(
+      'npm error While resolving: sitecraft-web@1.4.2 Found: react@18.3.1 peer @headlessui/react@^1.7.19 (node v20.11.1, 2.0.0-rc.1)',
+    );
+    for (const gone of ['1.4.2', '18.3.1', '1.7.19', '20.11.1', '2.0.0', 'rc.1'])
+      expect(reduced).not.toContain(gone);
+    for (const kept of ['sitecraft-web', 'react', '@headlessui/react', 'node'])
+      expect(reduced).toContain(kept);
+    // Two parts are a decimal (a log measurement), not a version: the existing rule, unchanged.
+    expect(reduceLogLine('Max Memory Used: 1024 MB of 1.5 limit')).not.toContain('1.5');
+    // Region codes and plain numbers stay.
+    expect(reduceLogLine('eu-west-1 returned 503 at 1.2.3.4.5x')).toContain('eu-west-1 returned 503');
+  });
+
   it('leaves a typed question alone, thresholds and HTTP statuses included', () => {
     expect(reduceLogLine('lots of 504s since this morning')).toBe('lots of 504s since this morning');
     expect(reduceLogLine('errors above 20% for 15 minutes')).toBe('errors above 20% for 15 minutes');

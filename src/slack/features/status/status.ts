@@ -36,6 +36,7 @@ export async function runStatusTask(payload: unknown, deps: AppDeps): Promise<vo
       config: deps.config.aws,
       records: declaredRecords(deps.artifact),
       now: deps.now(),
+      switchSets: Object.values(deps.artifact.switches ?? {}),
     });
     message = renderStatus(report, statusNext(deps));
   } catch (error) {
