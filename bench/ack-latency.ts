@@ -12,6 +12,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -24,6 +25,7 @@ import { slashCommandFields, TEST_TEAM } from '../test/helpers/slack-payloads';
 import type { AckServerConfig } from './ack-server';
 import { ackStorm, type StormRow } from './ack-storm';
 import { BENCH_QUERY, BENCH_SECRET, checkAnswer } from './fixtures';
+import type { ServerStats } from './server-trace';
 import { percentile, round } from './stats';
 
 // The workspace of the slash commands (test/helpers/slack-payloads.ts): a run is bound to it, so its clicks
@@ -125,24 +127,39 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * The bench client's connections: kept alive, as many as requests in flight. Plain `node:http` rather than
+ * `fetch`: at concurrency 16 the client shares the machine with the apps, and fetch's web streams cost about
+ * as much CPU per request as the bare Bolt app itself (bench/README.md, "The warm c16 tail").
+ */
+const agent = new Agent({ keepAlive: true });
+
 /** Posts a signed body; returns the ms until the HTTP answer is complete, and its status. */
-export async function timedPost(
-  url: string,
-  body: string,
-): Promise<{ ms: number; status: number; text: string }> {
+export function timedPost(url: string, body: string): Promise<{ ms: number; status: number; text: string }> {
   const ts = Math.floor(Date.now() / 1000);
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'content-length': Buffer.byteLength(body),
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': computeSlackSignature(BENCH_SECRET, ts, body),
+  };
   const start = performance.now();
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': computeSlackSignature(BENCH_SECRET, ts, body),
-    },
-    body,
+  return new Promise((resolvePost, reject) => {
+    const req = request(url, { method: 'POST', headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () =>
+        resolvePost({
+          ms: performance.now() - start,
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  const text = await res.text();
-  return { ms: performance.now() - start, status: res.status, text };
 }
 
 let triggerSeq = 0;
@@ -219,14 +236,20 @@ export interface AppServer {
   helloAck: string;
   handled(): number;
   logs: string[];
+  /** With `trace`: what the server saw since the last call (bench/server-trace.ts). */
+  stats(): Promise<ServerStats>;
   stop(): Promise<void>;
 }
 
-export async function startServer(config: AckServerConfig): Promise<AppServer> {
+export async function startServer(
+  config: AckServerConfig,
+  /** Node flags for the server process, e.g. `--trace-gc`. */
+  execArgv: readonly string[] = [],
+): Promise<AppServer> {
   // BENCH_SERVER_CPU_PROF=<dir>: a V8 CPU profile of the app server (ours and the bare apps share it) in <dir>.
   const prof = process.env.BENCH_SERVER_CPU_PROF;
   const profArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval=100'] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profArgs, '--import', 'tsx', SERVER], {
+  const child: ChildProcess = spawn(process.execPath, [...profArgs, ...execArgv, '--import', 'tsx', SERVER], {
     // From the repository root, where `--import tsx` resolves.
     cwd: resolve(__dirname, '..'),
     env: { ...process.env, BENCH_ACK: JSON.stringify(config), NODE_NO_WARNINGS: '1' },
@@ -234,6 +257,7 @@ export async function startServer(config: AckServerConfig): Promise<AppServer> {
   });
   let handled = 0;
   const logs: string[] = [];
+  const statsWaiting: Array<(s: ServerStats) => void> = [];
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -245,6 +269,7 @@ export async function startServer(config: AckServerConfig): Promise<AppServer> {
         ready?: { ours: string; hello: string; helloAck: string };
         handled?: number;
         log?: string;
+        stats?: ServerStats;
       };
       try {
         msg = JSON.parse(line) as typeof msg;
@@ -252,6 +277,7 @@ export async function startServer(config: AckServerConfig): Promise<AppServer> {
         logs.push(line);
         return;
       }
+      if (msg.stats) statsWaiting.shift()?.(msg.stats);
       if (msg.ready) resolveReady(msg.ready);
       if (msg.handled !== undefined) handled = msg.handled;
       if (msg.log) logs.push(msg.log);
@@ -265,6 +291,11 @@ export async function startServer(config: AckServerConfig): Promise<AppServer> {
     ...urls,
     handled: () => handled,
     logs,
+    stats: () =>
+      new Promise<ServerStats>((resolveStats) => {
+        statsWaiting.push(resolveStats);
+        child.stdin?.write('stats\n');
+      }),
     stop: async () => {
       child.stdin?.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -8,9 +8,12 @@
  * - back to back: a client sends its next request as soon as the previous one is acknowledged, so work an
  *   app does after its ack (respond()) competes with the next requests, as in a burst of slash commands.
  *
- * Apps alternate in blocks, in a rotating order; one untimed block per app warms each setting up. Every
- * answer is checked (ack body or response_url), and every `bare-respond` answer must have arrived before
- * the setting's numbers count.
+ * Apps alternate in blocks, in a rotating order; one untimed block per app warms each setting up. A round
+ * is one block per app; each round's p99 is kept too (`rounds`), so a ratio can be quoted as the median and
+ * range of the same-round ratios rather than from one pooled tail (a single GC pause or a descheduled
+ * process on a shared machine moves a pooled p99 by several times). Every answer is checked (ack body or
+ * response_url), and every `bare-respond` answer must have arrived before the setting's numbers count; an
+ * ack body is checked after its block, so the client's parsing never delays the requests still in flight.
  */
 import type { FakeSlack } from '../src/local/slack-web-api';
 import { type AppServer, commandBody, type LatencyStats, timedPost, waitFor } from './ack-latency';
@@ -26,6 +29,8 @@ export interface StormRow {
   concurrency: number;
   app: StormApp;
   stats: LatencyStats;
+  /** Per round (one block of this app), p50 and p99 of its requests: rounds line up across apps. */
+  rounds: Array<{ p50: number; p99: number }>;
 }
 
 export const stats = (values: number[]): LatencyStats => ({
@@ -38,7 +43,7 @@ export const stats = (values: number[]): LatencyStats => ({
 export async function ackStorm(
   server: AppServer,
   fake: FakeSlack,
-  opts: { requests: number; concurrencies?: readonly number[] },
+  opts: { requests: number; concurrencies?: readonly number[]; rounds?: number },
 ): Promise<StormRow[]> {
   const rows: StormRow[] = [];
   const url: Record<StormApp, string> = {
@@ -52,6 +57,7 @@ export async function ackStorm(
   const block = async (app: StormApp, mode: StormMode, count: number, concurrency: number) => {
     const times: number[] = [];
     const pending: string[] = [];
+    const bodies: string[] = [];
     let left = count;
     const client = async () => {
       while (left > 0) {
@@ -69,12 +75,12 @@ export async function ackStorm(
               `storm ${app}`,
             );
           else pending.push(id);
-        } else {
-          checkAnswer(app === 'ours' ? 'ours' : 'baseline', JSON.parse(res.text), `storm ${app}, ack body`);
-        }
+        } else bodies.push(res.text);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, client));
+    for (const text of bodies)
+      checkAnswer(app === 'ours' ? 'ours' : 'baseline', JSON.parse(text), `storm ${app}, ack body`);
     // Back to back: the answers still come, just not before the next request.
     for (const id of pending)
       checkAnswer(
@@ -87,16 +93,22 @@ export async function ackStorm(
 
   for (const mode of ['paced', 'back-to-back'] as const) {
     for (const concurrency of opts.concurrencies ?? [1, 16]) {
-      const size = Math.max(concurrency * 4, 20);
+      const roundCount = opts.rounds ?? 5;
+      const size = Math.max(concurrency * 4, 20, Math.ceil(opts.requests / roundCount));
       for (const app of STORM_APPS) await block(app, mode, size, concurrency); // warm-up, untimed
       const times: Record<StormApp, number[]> = { ours: [], 'bare-ack': [], 'bare-respond': [] };
+      const rounds: Record<StormApp, StormRow['rounds']> = { ours: [], 'bare-ack': [], 'bare-respond': [] };
       for (let round = 0; times.ours.length < opts.requests; round++) {
         for (let k = 0; k < STORM_APPS.length; k++) {
           const app = STORM_APPS[(round + k) % STORM_APPS.length]!;
-          times[app].push(...(await block(app, mode, size, concurrency)));
+          const one = await block(app, mode, size, concurrency);
+          times[app].push(...one);
+          const { p50, p99 } = stats(one);
+          rounds[app].push({ p50, p99 });
         }
       }
-      for (const app of STORM_APPS) rows.push({ mode, concurrency, app, stats: stats(times[app]) });
+      for (const app of STORM_APPS)
+        rows.push({ mode, concurrency, app, stats: stats(times[app]), rounds: rounds[app] });
     }
   }
   return rows;

@@ -7,6 +7,9 @@
  *   # here:
  *   npx tsx bench/cold-ab.ts --base=/tmp/runbook-cold-XXXX [--runs=20] [--scales=1,100] [--profile=10] [--interval=100]
  *
+ * `--node-flags="--min-semi-space-size=4"`: also ours and the bare ack-body app with those node flags (what
+ * NODE_OPTIONS would set on Lambda), against each other: a runtime setting is judged on both apps alike.
+ *
  * `--profile=N`: afterwards N more cold starts per app (ours, base, bare-ack) under `--cpu-prof` (sampling
  * every `--interval` µs), summed over the N and divided by N: self time per source function (file:line
  * through the source map) and inclusive time per source file (a file counts once per sample when any of
@@ -36,6 +39,8 @@ interface Arm {
   name: string;
   variant: ColdVariant;
   bundles: Bundles;
+  /** `--node-flags`: this arm's child runs with them. */
+  nodeFlags?: readonly string[];
 }
 
 async function main(): Promise<void> {
@@ -45,6 +50,13 @@ async function main(): Promise<void> {
   const profiles = Number(arg('profile') ?? 0);
   const interval = Number(arg('interval') ?? 100);
   const baseDir = arg('base');
+  // A Lambda setting to try on ours and the bare app alike (NODE_OPTIONS), e.g. --node-flags=--min-semi-space-size=4
+  // (space-separated flags): adds the arms `ours+flags` and `bare-ack+flags`.
+  const nodeFlags = args
+    .find((a) => a.startsWith('--node-flags='))
+    ?.slice('--node-flags='.length)
+    .split(' ')
+    .filter(Boolean);
   // Other corpus scales (the base's kept directory must have them: its cold-only run with the same --scales).
   const scales = (arg('scales') ?? '1').split(',').map(Number);
   const work = mkdtempSync(join(tmpdir(), 'runbook-ab-'));
@@ -95,6 +107,11 @@ async function main(): Promise<void> {
     }
     for (const scale of scales.filter((x) => x !== 1))
       arms.splice(1, 0, { name: `ours ${scale}×`, variant: { app: 'ours', scale }, bundles });
+    if (nodeFlags?.length)
+      arms.push(
+        { name: 'ours+flags', variant: { app: 'ours', scale: 1 }, bundles, nodeFlags },
+        { name: 'bare-ack+flags', variant: { app: 'bare-ack', scale: 1 }, bundles, nodeFlags },
+      );
     const load = () =>
       loadavg()
         .map((l) => l.toFixed(2))
@@ -105,7 +122,12 @@ async function main(): Promise<void> {
       for (let k = 0; k < arms.length; k++) {
         const a = (i + k) % arms.length;
         const arm = arms[a]!;
-        samples[a]!.push(await coldSample(arm.variant, arm.bundles, fake, { ssm }));
+        samples[a]!.push(
+          await coldSample(arm.variant, arm.bundles, fake, {
+            ssm,
+            ...(arm.nodeFlags ? { nodeFlags: arm.nodeFlags } : {}),
+          }),
+        );
       }
     console.log(`load average ${before} → ${load()}; n=${runs}; ours JS ${bundles.ours.jsBytes} B`);
     const med = (name: string, of: (s: ColdSample) => number = (s) => s.answered) => {
@@ -115,13 +137,18 @@ async function main(): Promise<void> {
     for (const [a, arm] of arms.entries()) {
       const own = samples[a]!;
       const answered = median(own.map((s) => s.answered));
-      const bare = arm.name.endsWith('-ssm') ? med('bare-ack-ssm') : med('bare-ack');
+      const bareOf = arm.name.endsWith('-ssm')
+        ? 'bare-ack-ssm'
+        : arm.name.endsWith('+flags')
+          ? 'bare-ack+flags'
+          : 'bare-ack';
+      const bare = med(bareOf);
       const ratio = arm.name.startsWith('bare') || !bare ? '' : ` ${(answered / bare).toFixed(2)}× bare`;
       const cpu = median(own.map((s) => s.cpuMs ?? 0));
-      const bareCpu = med(arm.name.endsWith('-ssm') ? 'bare-ack-ssm' : 'bare-ack', (s) => s.cpuMs ?? 0);
+      const bareCpu = med(bareOf, (s) => s.cpuMs ?? 0);
       const cpuRatio = arm.name.startsWith('bare') || !bareCpu ? '' : ` (${(cpu / bareCpu).toFixed(2)}×)`;
       console.log(
-        `${arm.name.padEnd(13)} ready ${round(median(own.map((s) => s.ready)))} ms, answered ${round(answered)} ms${ratio}, CPU ${round(cpu)} ms${cpuRatio}, RSS ${Math.round(median(own.map((s) => s.maxRssKiB)) / 1024)} MiB`,
+        `${arm.name.padEnd(13)} ready ${round(median(own.map((s) => s.ready)))} ms, answered ${round(answered)} ms${ratio}, CPU ${round(cpu)} ms${cpuRatio}, RSS ${(median(own.map((s) => s.maxRssKiB)) / 1024).toFixed(1)} MiB`,
       );
     }
     if (profiles > 0) {

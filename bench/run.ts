@@ -45,7 +45,7 @@ const SETTINGS = {
   full: {
     coldRuns: 15,
     requests: 300,
-    stormRequests: 1000,
+    stormRequests: 1600,
     warmup: 20,
     scales: [1, 10, 100],
     loads: 5,

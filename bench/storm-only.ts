@@ -10,6 +10,7 @@ import { startFakeSlack } from '../src/local/slack-web-api';
 import { loadTestArtifact } from '../test/helpers/artifact';
 import { startServer, writeBenchInputs } from './ack-latency';
 import { ackStorm } from './ack-storm';
+import { roundRatios } from './report';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -34,8 +35,12 @@ async function main(): Promise<void> {
           (r) => r.mode === row.mode && r.concurrency === row.concurrency && r.app === 'bare-ack',
         )!;
         const ratio = (k: 'p50' | 'p99') => (row.stats[k] / bare.stats[k]).toFixed(2);
+        const rounds = roundRatios({ ack: { storm: rows } }, row.mode, row.concurrency, row.app, 'bare-ack');
+        const same = rounds
+          ? `, same-round p99 ${rounds.median.toFixed(2)}× [${rounds.min.toFixed(2)}–${rounds.max.toFixed(2)}]`
+          : '';
         console.log(
-          `${row.mode.padEnd(12)} c${String(row.concurrency).padEnd(3)} ${row.app.padEnd(13)} p50 ${row.stats.p50} ms, p99 ${row.stats.p99} ms, max ${row.stats.max} ms${row.app === 'bare-ack' ? '' : ` (÷ bare-ack: p50 ${ratio('p50')}×, p99 ${ratio('p99')}×)`}`,
+          `${row.mode.padEnd(12)} c${String(row.concurrency).padEnd(3)} ${row.app.padEnd(13)} p50 ${row.stats.p50} ms, p99 ${row.stats.p99} ms, max ${row.stats.max} ms${row.app === 'bare-ack' ? '' : ` (÷ bare-ack: p50 ${ratio('p50')}×, p99 ${ratio('p99')}×${same})`}`,
         );
       }
     } finally {

@@ -1,14 +1,16 @@
 /**
- * `npx tsx bench/warm-cpu.ts [--requests=2000] [--scale=1]`: CPU time per warm `/runbook token expired`,
+ * `npx tsx bench/warm-cpu.ts [--requests=2000] [--scale=1] [--base=<checkout>]`: CPU time per warm `/runbook token expired`,
  * in one process: our app as `npm start` runs it (src/entry/http.ts, embedded store) and the bare Bolt
  * hello answering in the ack body, each sent the same signed requests one after another (in blocks of
  * 100, alternating). `process.cpuUsage()` over each block counts the client's share too (the same
- * fetch and signing for both), so the difference is the apps'. For A/B work on the warm path: run it on
- * each side in turn, several times, and compare ms per request, never one run.
+ * fetch and signing for both), so the difference is the apps'. `--base=<checkout>` (another worktree with
+ * its node_modules) adds that checkout's app, loaded from its own sources into this process, in the same
+ * rotation: a same-run A/B (the apps share one heap, so a GC is paid by the block whose allocations
+ * trigger it). Compare ms per request of several runs, never one run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config';
 import { startHttp } from '../src/entry/http';
 import { startFakeSlack } from '../src/local/slack-web-api';
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const requests = Number(arg('requests') ?? 2000);
   const scale = Number(arg('scale') ?? 1);
+  const base = arg('base');
   const work = mkdtempSync(join(tmpdir(), 'runbook-warm-cpu-'));
   const fake = await startFakeSlack();
   try {
@@ -47,6 +50,11 @@ async function main(): Promise<void> {
       STORE: 'embedded',
     });
     const ours = await startHttp(config);
+    const other = base
+      ? await (
+          (await import(join(resolve(base), 'src/entry/http.ts'))) as typeof import('../src/entry/http')
+        ).startHttp(config)
+      : undefined;
     const hello = await startHelloHttp({
       signingSecret: BENCH_SECRET,
       token: BENCH_TOKEN,
@@ -62,6 +70,17 @@ async function main(): Promise<void> {
         n: 0,
       },
       { name: 'bare-ack', url: hello.url, kind: 'baseline' as const, cpu: 0, n: 0 },
+      ...(other
+        ? [
+            {
+              name: 'base',
+              url: `http://127.0.0.1:${other.port}/slack/events`,
+              kind: 'ours' as const,
+              cpu: 0,
+              n: 0,
+            },
+          ]
+        : []),
     ];
     const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
     const body = commandBody(BENCH_QUERY, 'U0BENCH', 'C0BENCH', responseUrl);
@@ -73,7 +92,9 @@ async function main(): Promise<void> {
       }
     const before = loadavg()[0]!.toFixed(2);
     for (let done = 0; done < requests; done += BLOCK) {
-      for (const app of done % (2 * BLOCK) === 0 ? apps : [...apps].reverse()) {
+      // A rotating order, so no app always follows the same other app.
+      const k = (done / BLOCK) % apps.length;
+      for (const app of [...apps.slice(k), ...apps.slice(0, k)]) {
         const start = process.cpuUsage();
         for (let i = 0; i < BLOCK; i++) await timedPost(app.url, body);
         const used = process.cpuUsage(start);
@@ -89,6 +110,10 @@ async function main(): Promise<void> {
         `${app.name.padEnd(9)} ${(app.cpu / app.n).toFixed(3)} ms CPU per request (client included)`,
       );
     await hello.stop();
+    if (other) {
+      await other.close();
+      await (await other.deps.getStore()).close();
+    }
     await ours.close();
     await (await ours.deps.getStore()).close();
   } finally {

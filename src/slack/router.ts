@@ -71,12 +71,22 @@ function matchSubcommand(
   let best: { subcommand: Subcommand; name: string } | null = null;
   for (const feature of features) {
     for (const subcommand of feature.subcommands ?? []) {
-      for (const rawName of subcommand.names) {
-        const name = normalizeCommandText(rawName).toLowerCase();
+      for (const name of namesOf(subcommand)) {
         const whole = lower === name || lower.startsWith(`${name} `);
         if (whole && (!best || name.length > best.name.length)) best = { subcommand, name };
       }
     }
   }
   return best;
+}
+
+// A subcommand's names as they are matched, normalized once per subcommand (not on every command).
+const normalizedNames = new WeakMap<Subcommand, { names: readonly string[]; from: readonly string[] }>();
+function namesOf(subcommand: Subcommand): readonly string[] {
+  const known = normalizedNames.get(subcommand);
+  // Keyed by the names array too, should a subcommand object be given new names.
+  if (known && known.from === subcommand.names) return known.names;
+  const names = subcommand.names.map((n) => normalizeCommandText(n).toLowerCase());
+  normalizedNames.set(subcommand, { names, from: subcommand.names });
+  return names;
 }

@@ -291,7 +291,9 @@ export function summarize(markdown: string, title: string): string {
   if (lead > 0) {
     const rest = t.slice(lead);
     // The title ends its sentence: drop it. Otherwise the sentence goes on from the title: keep it whole.
-    if (/^\s*[.:!?—–]/.test(rest) || rest.trim() === '') t = rest.replace(/^[\s.:!?—–-]+/, '');
+    // \u2014 \u2013 are the dashes — and –, escaped for the bundle (scripts/bundle.ts assertOneByteSource).
+    if (/^\s*[.:!?\u2014\u2013]/.test(rest) || rest.trim() === '')
+      t = rest.replace(/^[\s.:!?\u2014\u2013-]+/, '');
   }
   const suffix = hasCode ? ' (commands in Details)' : '';
   if (t.length + suffix.length <= STEP_SUMMARY_MAX)
@@ -306,7 +308,8 @@ export function summarize(markdown: string, title: string): string {
 }
 
 /** The end of a sentence: `.`, `!` or `?` (after a closing bracket or quote too) before a space, not `e.g.`. */
-const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|[A-Za-z]))[.!?][)"”']?(?=\s)/g;
+// \u201d: a closing ” (escaped, see above).
+const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|[A-Za-z]))[.!?][)"\u201d']?(?=\s)/g;
 
 /** How many characters of `text` spell `title` (ignoring Markdown marks), so the title can be cut off. */
 function leadingChars(text: string, title: string): number {

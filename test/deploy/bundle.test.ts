@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   assertNoForbiddenModules,
+  assertOneByteSource,
   buildLambdaEntries,
   chunksOf,
   entryFile,
@@ -273,6 +276,50 @@ describe('chunksOf', () => {
 });
 
 describe('buildLambdaEntries (one file per entry at cold start)', () => {
+  it('loads the builtins it imports statically through require: no module facade reading their lazy exports', async () => {
+    const root = tempDir('builtins-');
+    writeFileSync(
+      join(root, 'entry.ts'),
+      "import { randomBytes } from 'node:crypto';\nimport { readFileSync } from 'node:fs';\n" +
+        "export const handler = () => [randomBytes(4).length, readFileSync(new URL(import.meta.url), 'utf8').length > 0];\n",
+    );
+    const outdir = join(root, 'out');
+    await buildLambdaEntries({ root, outdir, sdk: 'bundled', entryPoints: { entry: 'entry.ts' } });
+    // A fresh process (this one has loaded everything): what loading and running the bundle loaded.
+    const script = `import(${JSON.stringify(pathToFileURL(entryFile(outdir, 'entry')).href)}).then((m) =>
+      console.log(JSON.stringify({ out: m.handler(), loaded: process.moduleLoadList })))`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+    const { out, loaded } = JSON.parse(stdout) as { out: unknown[]; loaded: string[] };
+    expect(out).toEqual([4, true]);
+    // An ES module import of node:crypto / node:fs would have read `webcrypto` and `ReadStream`.
+    expect(loaded).toContain('NativeModule crypto');
+    expect(loaded.filter((m) => /internal\/crypto\/webcrypto|internal\/fs\/streams/.test(m))).toEqual([]);
+  });
+
+  it('refuses a built file with a character above U+00FF (V8 would hold its source two bytes a character)', async () => {
+    const root = tempDir('one-byte-');
+    // esbuild escapes the string's curly quote but writes the regular expression's as it is.
+    writeFileSync(
+      join(root, 'curly.ts'),
+      "export const handler = (s: string) => [s.replace(/[’]/g, ''), '“q”'];\n",
+    );
+    writeFileSync(
+      join(root, 'escaped.ts'),
+      "export const handler = (s: string) => [s.replace(/[\\u2019]/g, ''), '“q”', 'é'];\n",
+    );
+    const outdir = join(root, 'out');
+    await expect(
+      buildLambdaEntries({ root, outdir, sdk: 'bundled', entryPoints: { curly: 'curly.ts' } }),
+    ).rejects.toThrow(/curly\.mjs:\d+:\d+: U\+2019 .*assertOneByteSource/);
+    await buildLambdaEntries({ root, outdir, sdk: 'bundled', entryPoints: { escaped: 'escaped.ts' } });
+    const mod = (await import(pathToFileURL(entryFile(outdir, 'escaped')).href)) as {
+      handler(s: string): string[];
+    };
+    // The escapes mean the same characters: behaviour unchanged.
+    expect(mod.handler('it’s')).toEqual(['its', '“q”', 'é']);
+    expect(() => assertOneByteSource(entryFile(outdir, 'escaped'))).not.toThrow();
+  });
+
   it('merges the chunks an entry imports statically; a lazily loaded chunk shares the entry’s modules', async () => {
     const root = tempDir('merge-chunks-');
     const files: Record<string, string> = {

@@ -7,7 +7,8 @@
  * plays which role is never written in TypeScript.
  */
 import type { FailoverRecord } from '../model/model';
-import { REGION_ROLES_TOPIC } from '../search/config';
+import { HOSTING_WORDS, REGION_ROLES_TOPIC } from '../search/config';
+import { SAME_AS } from '../search/query';
 import { AWS_REGIONS, REGION_ROLE_WORDS, type RegionRole, ROLE_NOTES } from './terms/regions';
 
 /**
@@ -52,7 +53,11 @@ export function regionRoles(
 export function roleKeywords(text: string): string {
   const stated = new Set(notedRoles(text).values());
   if (stated.size < 2) return '';
-  return [ROLES_TOPIC, ...[...stated].flatMap((role) => REGION_ROLE_WORDS[role].written)].join(' ');
+  return [
+    ROLES_TOPIC,
+    ...[...stated].flatMap((role) => REGION_ROLE_WORDS[role].written),
+    ...HOSTING_WORDS,
+  ].join(' ');
 }
 
 /**
@@ -101,9 +106,10 @@ export function withRegionRoles(
 /**
  * A region code the runbooks never name ("can we fail over to eu-central-1", "anything in ap-southeast-2?")
  * is still a question about regions: the code (and its family, `eu-central`) also means the table that says
- * which regions this system uses, when some section states them. Only codes: a city the runbooks never name
- * ("moving to Canada", "the time in Sydney") more likely has nothing to do with them. `used` tells whether
- * the runbooks contain a word.
+ * which regions this system uses, when some section states them. So does a place that is one such region
+ * by name (`frankfurt` → `=eu-central-1`), but the search answers it only beside words of a regions
+ * question (config.ts REGION_WORDS: "anything of ours hosted in Frankfurt", not "the time in Sydney"),
+ * and never a continent (`europe` names eu-west-1 too). `used` tells whether the runbooks contain a word.
  */
 export function withUnusedRegions(
   synonyms: Readonly<Record<string, string>>,
@@ -112,10 +118,12 @@ export function withUnusedRegions(
   const codes = new Set(AWS_REGIONS.map((r) => r.code));
   const out: Record<string, string> = { ...synonyms };
   for (const [key, value] of Object.entries(synonyms)) {
-    if (!/^[a-z]{2}-[a-z]+(-\d[a-z]?)?$/.test(key)) continue;
-    const named = value
-      .split(',')
-      .map((p) => p.trim().replace(/^=/, ''))
+    const phrases = value.split(',').map((p) => p.trim());
+    // A code, or a place that is one region by name (`frankfurt` → `=eu-central-1`); not a continent.
+    const isCode = /^[a-z]{2}-[a-z]+(-\d[a-z]?)?$/.test(key);
+    const named = phrases
+      .filter((p) => isCode || p.startsWith(SAME_AS))
+      .map((p) => p.replace(/^=/, ''))
       .filter((p) => codes.has(p));
     if (codes.has(key)) named.push(key);
     if (named.length === 0 || named.some(used)) continue;

@@ -177,7 +177,9 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
       .filter((role) => d[role] !== undefined)
       .map((role) => ROLE_KEYWORDS[role] ?? '');
     // A table that states the regions' roles answers "which region is the primary" in any role words.
-    const keywords = [d['keywords'] ?? '', ...checklist, ...roles, roleKeywords(s.text)]
+    // The alarms that page for a section name what is wrong in its words (`api-5xx`: the API's 5xx).
+    const alarms = d['alarms'] ?? '';
+    const keywords = [d['keywords'] ?? '', ...checklist, ...roles, roleKeywords(s.text), alarms]
       .join(' ')
       .replace(/\s+/g, ' ')
       .trim();

@@ -26,8 +26,9 @@ export const SYMPTOM_PARTS = [
   'escalate',
 ] as const;
 
-/** `"Token expired" — Cognito refresh` → message `Token expired`, cause `Cognito refresh`. */
-export const SYMPTOM_TITLE = /^["“](.+?)["”]\s*[—–-]+\s*(.+)$/;
+/** `"Token expired" — Cognito refresh` → message `Token expired`, cause `Cognito refresh`; the quotes and dashes as
+ * escapes (scripts/bundle.ts assertOneByteSource). */
+export const SYMPTOM_TITLE = /^["\u201c](.+?)["\u201d]\s*[\u2014\u2013-]+\s*(.+)$/;
 
 /** Query words that ask for one part of a symptom ("verify token expired" → its Verify). */
 export const PART_WORDS: Readonly<Record<string, string>> = {
@@ -60,6 +61,13 @@ export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;
 export const FACT_INTENT =
   /^(which|where|why|what(?!\s+(do|should|can|must)\s+(i|we|you)\s+(do|try)\b)(?!\s+now\b)(?!\s+next\b))\b/;
 
+/**
+ * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies": what a
+ * region's outage does to the system, which the table of what each region hosts answers.
+ */
+export const IMPACT_INTENT =
+  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)/;
+
 /** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
 export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that|all|both|every)\b/;
 
@@ -82,6 +90,42 @@ export const MEASUREMENT =
  * the answer to a question of fact about the regions ("what runs in Ireland", "which regions do we use").
  */
 export const REGION_ROLES_TOPIC = 'region roles';
+
+/**
+ * What a table of the regions' roles answers besides the roles: what runs, lives or is hosted where ("what
+ * is hosted in Ireland", "where does the agent run"). The compiler adds them to such a table's keywords;
+ * a place the runbooks never use (Frankfurt, Sydney) is a question about our regions only beside one of
+ * them or REGION_WORDS ("anything of ours hosted in Frankfurt", not "the time in Sydney").
+ */
+export const HOSTING_WORDS = [
+  'where',
+  'run',
+  'runs',
+  'hosted',
+  'hosts',
+  'live',
+  'lives',
+  'located',
+  'deployed',
+] as const;
+
+/** Words that make a place name a question about the system's regions. */
+export const REGION_WORDS = [
+  ...HOSTING_WORDS,
+  'region',
+  'regions',
+  'aws',
+  'host',
+  'hosting',
+  'running',
+  'deploy',
+  'based',
+  'infrastructure',
+  'infra',
+  'stack',
+  'datacenter',
+  'datacentre',
+] as const;
 
 /** An AWS region code (`eu-west-1`): a query word or synonym that names a region. */
 export const REGION_CODE = /^(us-gov|[a-z]{2})-[a-z]+-\d$/;

@@ -23,7 +23,7 @@ import {
   postingsDecoder,
   termsKnownSorted,
 } from '../model/split';
-import { everydaySubjectIsContext } from './kinds';
+import { everydaySubjectIsContext, namesStrayPlace } from './kinds';
 import { type PreparedQuery, prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
@@ -233,10 +233,13 @@ export function createSearchEngine(
       );
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
+      // An everyday subject is the question's unless the answer speaks of it, or when besides it the query
+      // names at most one thing the runbooks know ("request a new laptop": a laptop named in passing in a
+      // likely cause is no answer to it).
       const elsewhere =
         best !== undefined &&
         offTopic > 0 &&
-        offTopicHeld[best.idx]! < offTopic &&
+        (offTopicHeld[best.idx]! < offTopic || subjects < CONTEXT_SUBJECTS) &&
         !everydaySubjectIsContext(ctx, q, best.idx);
       // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
       // unless it is pasted output (an error line names what it is about).
@@ -249,6 +252,7 @@ export function createSearchEngine(
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
+        (q.pasted || !namesStrayPlace(q)) &&
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
         (codesHeld || ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));
@@ -279,6 +283,9 @@ export function createSearchEngine(
     },
   };
 }
+
+/** Subjects a query must name besides an everyday one for the everyday one to be its situation. */
+const CONTEXT_SUBJECTS = 2;
 
 /**
  * The fewer things a typed question names that the runbooks know (beyond everyday words), the stronger

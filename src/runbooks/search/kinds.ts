@@ -9,9 +9,12 @@ import {
   DECISION_HEADING_WORDS,
   DECISION_INTENT,
   FACT_INTENT,
+  HOSTING_WORDS,
+  IMPACT_INTENT,
   MEASUREMENT,
   REGION_CODE,
   REGION_ROLES_TOPIC,
+  REGION_WORDS,
   SEARCH_KEYS,
   STATE_QUESTION,
   STEP_TITLE,
@@ -41,7 +44,11 @@ function isProcedureStep(ctx: RankContext, idx: number): boolean {
 export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   const seen = ctx.seen;
   if (!seen) return;
-  const reports = q.words.some((w) => ctx.problemWords?.has(w)) || MEASUREMENT.test(q.query);
+  // Waiting ("spins for ages", "text appears really late") is a reading of time; "could not finish",
+  // "doesn't load" report a problem without a problem word.
+  const waits = waitsTooLong(ctx, q);
+  const reports =
+    waits || q.words.some((w) => ctx.problemWords?.has(w) || NEGATION.has(w)) || MEASUREMENT.test(q.query);
   // "diagnose a login problem" asks for the walk through the symptoms (a decision tree), not one of them.
   const diagnoses = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
   // Pasted output is matched on its error codes and messages (rank.ts), not read as a report.
@@ -54,13 +61,91 @@ export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ran
       if (content.length === words.length && !isEveryday(ctx, words)) phrases.push(` ${words.join(' ')} `);
     }
   }
-  if (phrases.length === 0) return;
+  // An HTTP status ("unauthorized" is 401, "gateway timeout" 504) is the most exact reading a person
+  // reports: the symptom whose What you see names that code gains more. Only the status named (or
+  // its own name), not every code of its class (`5xx` is also 500, 502, 503, 504).
+  const statuses = q.groups
+    .flatMap((g) => [g.words, ...g.sameAs])
+    .filter((w) => w.length === 1 && HTTP_CODE.test(w[0]!))
+    .map((w) => ` ${w[0]} `);
+  if (phrases.length === 0 && statuses.length === 0 && !waits) return;
   for (const idx of r.list) {
     const text = seen[idx];
-    if (text && phrases.some((p) => text.includes(p)))
-      r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
+    if (!text) continue;
+    // A wait is the symptom whose What you see states how long ("after about 90 seconds", "for 20 minutes").
+    if (waits && DURATION.test(text)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
+    if (phrases.some((p) => text.includes(p))) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
+    if (statuses.some((p) => text.includes(p)))
+      r.relevance[idx] = r.relevance[idx]! + STATUS_SIGHTED * ctx.tuning.sightedBoost;
   }
 }
+
+/** "takes ages", "spins forever", "really late": a wait reported, not asked about ("how long does …"). */
+function waitsTooLong(ctx: RankContext, q: PreparedQuery): boolean {
+  // "for half an hour", "20 minutes": a duration said beside what is wrong is how long it has lasted;
+  // beside a rate or a status ("5xx over 20% for fifteen minutes") it is the window of a threshold.
+  const rate =
+    q.query.includes('%') || q.groups.some((g) => HTTP_CODE.test(g.word) || /^\dxxs?$/.test(g.word));
+  const lasted =
+    !rate &&
+    q.words.some((w) => TIME_UNITS.has(w)) &&
+    q.words.some((w) => ctx.problemWords?.has(w) || NEGATION.has(w));
+  if (!(lasted || q.words.some((w) => WAITING.has(w))) || asksFact(ctx, q)) return false;
+  return !/^how (long|much|many|often|fast|quickly)\b/.test(q.words.join(' '));
+}
+
+/** Words of waiting too long, as people report it; what a What you see states as a duration. */
+const WAITING: ReadonlySet<string> = new Set([
+  'ages',
+  'forever',
+  'eternity',
+  'late',
+  'spins',
+  'spinning',
+  'spinner',
+  'waiting',
+  'takes',
+  'taking',
+  'long',
+  'longer',
+]);
+
+const TIME_UNITS: ReadonlySet<string> = new Set([
+  'seconds',
+  'secs',
+  'minute',
+  'minutes',
+  'mins',
+  'hour',
+  'hours',
+]);
+
+/** A duration in a What you see: "after about 90 seconds", "more than 5 s", "for 20 minutes", "an hour". */
+const DURATION = /\b(\d+(\.\d+)?\s?(s|ms|sec|secs|seconds?|mins?|minutes?|hours?)|an? (minute|hour))\b/;
+
+/** Negations that report something not working ("could not finish", "doesn't load", "never arrives"). */
+const NEGATION: ReadonlySet<string> = new Set([
+  'not',
+  'never',
+  'couldnt',
+  'didnt',
+  'doesnt',
+  'dont',
+  'wasnt',
+  'werent',
+  'isnt',
+  'arent',
+  'wont',
+  'cant',
+  'cannot',
+  'nothing',
+]);
+
+/** A status seen counts as this many readings: a code is exact where a word ("request") may be chance. */
+const STATUS_SIGHTED = 2;
+
+/** An HTTP status code as the synonyms write it (`401`, `504`). */
+const HTTP_CODE = /^[1-5]\d\d$/;
 
 /** A single everyday English word (`builder` is not; `new`, `users` are) says nothing about a symptom. */
 function isEveryday(ctx: RankContext, words: readonly string[]): boolean {
@@ -117,14 +202,18 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
  * them with REGION_ROLES_TOPIC in their keywords), not by every procedure that names a region in passing.
  */
 export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
-  // A yes/no question about a state names its subject ("is the Irish copy of the directory complete").
-  if (!FACT_INTENT.test(q.words.join(' '))) return;
+  // A yes/no question about a state names its subject ("is the Irish copy of the directory complete");
+  // one about what an outage affects asks what the region hosts.
+  const text = q.words.join(' ');
+  if (!FACT_INTENT.test(text) && !IMPACT_INTENT.test(text)) return;
   const namesRegion = q.groups.some((g) =>
     [g.words, ...g.alternatives].some(
       (words) => words.length === 1 && (REGION_CODE.test(words[0]!) || /^regions?$/.test(words[0]!)),
     ),
   );
-  if (!namesRegion) return;
+  // "where does the model run", "where is cognito hosted": where a component is, whichever region.
+  const asksWhere = q.words.includes('where') && q.words.some((w) => HOSTING_VERBS.has(w));
+  if (!namesRegion && (!asksWhere || hasOwnSection(ctx, q, r))) return;
   let tables: Set<number> | undefined;
   for (const word of REGION_ROLES_TOPIC.split(' ')) {
     const p = ctx.vocabulary.postings(word);
@@ -136,6 +225,51 @@ export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQu
   for (const idx of r.list)
     if (tables?.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.regionFactBoost;
 }
+
+/**
+ * "the time in Sydney", "moving to Canada": a place the runbooks never use (its synonyms lead only to the
+ * regions' roles table, compile/region-roles.ts withUnusedRegions) named without any word of a question
+ * about our regions or hosting, nor another region: the place is not about this system.
+ */
+export function namesStrayPlace(q: PreparedQuery): boolean {
+  const roles = (g: PreparedQuery['groups'][number]) =>
+    g.alternatives.some((a) => a.join(' ') === REGION_ROLES_TOPIC);
+  // A code or a short code (`eu-central-1`, `euc1`) is typed by someone asking about AWS.
+  const place = (g: PreparedQuery['groups'][number]) => roles(g) && !/[\d-]/.test(g.word);
+  if (!q.groups.some(place)) return false;
+  const regional = (g: PreparedQuery['groups'][number]) =>
+    !place(g) && [g.words, ...g.alternatives].some((w) => w.length === 1 && REGION_CODE.test(w[0]!));
+  const words: readonly string[] = REGION_WORDS;
+  return !q.words.some((w) => words.includes(w)) && !q.groups.some(regional);
+}
+
+/**
+ * "where does the failover switch live": the thing asked about has a section of its own (a title holding
+ * every word the query names it by), which says where it is better than a table row does.
+ */
+function hasOwnSection(ctx: RankContext, q: PreparedQuery, r: Ranking): boolean {
+  const named = q.groups.flatMap((g) => g.words).filter((w) => !HOSTING_VERBS.has(w) && !ctx.stop.has(w));
+  if (named.length === 0) return false;
+  return r.list.some((idx) => {
+    const title = ` ${
+      ctx
+        .titleOf(idx)
+        ?.toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ') ?? ''
+    } `;
+    return named.every((w) => title.includes(` ${w} `));
+  });
+}
+
+/** Verbs of where a thing is ("where does X run / live / sit", "where is X hosted"). */
+const HOSTING_VERBS: ReadonlySet<string> = new Set([
+  ...HOSTING_WORDS.filter((w) => w !== 'where'),
+  'running',
+  'host',
+  'sit',
+  'sits',
+  'based',
+]);
 
 /** "my laptop", "our own wifi": the asker's own device or life, not a user's situation in an incident. */
 const OWN = /(^|\s)(my|mine|our own)\s/;
@@ -156,8 +290,11 @@ export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, bes
     for (let i = 0; i < (p?.docs.length ?? 0); i++) if (p!.masks[i]! & HEADING_MASK) return true;
     return false;
   };
+  // A status code reports a problem, and is as much the product's as its words ("get 403 access denied").
   const plain = (word: string) =>
-    !ctx.problemWords?.has(word) && !ctx.offTopic?.has(word) && !ctx.common?.has(word);
+    (!ctx.problemWords?.has(word) || HTTP_CODE.test(word)) &&
+    !ctx.offTopic?.has(word) &&
+    !ctx.common?.has(word);
   // An idiom ("access denied") counts when all its words are headings' words.
   const topics = q.groups.filter((g) =>
     g.words.length > 1 ? g.words.every(headed) : plain(g.word) && headed(g.word),
@@ -187,6 +324,25 @@ export function wordsInPassing(q: PreparedQuery): Set<string> {
     const before = q.words.slice(Math.max(0, at - TEMPORAL_REACH), at);
     if (!before.some((w) => TEMPORAL.has(w))) continue;
     for (const w of [...g.words, ...g.alternatives.flat()]) out.add(w);
+  }
+  return out;
+}
+
+/** Prepositions that make the everyday word after them a time: "after lunch", "since the holidays". */
+const WHEN = new Set([...TEMPORAL, 'before', 'until', 'till', 'around', 'over', 'by']);
+
+/**
+ * "unauthorized on every request after lunch", "broken since christmas": an everyday subject right after
+ * a preposition of time (with at most one word between, "after the weekend") says when, not what the
+ * question is about. The words of such groups, for rank.ts not to read them as an off-topic subject.
+ */
+export function wordsOfTime(q: PreparedQuery): Set<string> {
+  const out = new Set<string>();
+  for (const g of q.groups) {
+    if (g.words.length !== 1) continue;
+    const at = q.words.indexOf(g.word);
+    if (at < 1) continue;
+    if (WHEN.has(q.words[at - 1]!) || (at > 1 && WHEN.has(q.words[at - 2]!))) out.add(g.word);
   }
   return out;
 }

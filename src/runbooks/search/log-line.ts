@@ -34,7 +34,8 @@ const FIELD =
   /["']?\b(?:errorType|errorMessage|message|msg|level|severity|requestId|request_id|RequestId|RequestID|timestamp|time|ts|trace|stack|stackTrace|logger|hostname|pid|duration|status|statusCode|StatusCode|code|type|name|event|data|detail|details|reason|cause|x-amzn-requestid|x-amzn-errortype|apigw-requestid|x-amz-cf-id)\b["']?\s*[:=]/g;
 
 export function reduceLogLine(text: string): string {
-  if (!/[\d:/{}=[\]│|]/.test(text)) return text; // plain words: nothing to reduce
+  // \u2502 is a box-drawing │ (table output), escaped: see query.ts tokenize.
+  if (!/[\d:/{}=[\]\u2502|]/.test(text)) return text; // plain words: nothing to reduce
   return text
     .replace(ANSI, ' ')
     .replace(ARN, (_, service: string, resource: string) => ` ${service} ${resource.replace(/[:/]/g, ' ')} `)

@@ -91,7 +91,9 @@ export function tokenize(text: string): string[] {
   const lower = text
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[’‘`´']/g, '');
+    // Written as escapes (’ ‘ ` ´ '): one character above U+00FF in the bundle makes V8 hold its whole source
+    // two bytes a character (scripts/bundle.ts assertOneByteSource).
+    .replace(/[\u2019\u2018`\u00b4']/g, '');
   return lower
     .split(NOT_WORD(lower))
     .map((w) => w.replace(/^[._-]+|[._-]+$/g, ''))
@@ -109,7 +111,8 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
   const words = writtenOut(tokenize(query.replace(POSSESSIVE(query), '')), stop, vocabulary.shorthand);
-  const phrases = [...query.matchAll(/["“”]([^"“”]{2,})["“”]/g)]
+  // Straight or curly double quotes (" “ ”), as escapes: see tokenize.
+  const phrases = [...query.matchAll(/["\u201c\u201d]([^"\u201c\u201d]{2,})["\u201c\u201d]/g)]
     .map((m) => normalizePhrase(m[1] ?? ''))
     .filter(Boolean);
 

@@ -20,6 +20,7 @@ import {
   preferRegionTablesForRegionFacts,
   preferSightedSymptoms,
   wordsInPassing,
+  wordsOfTime,
 } from './kinds';
 import { STEP_WORD_BREAK } from './letter-classes';
 import type { PreparedQuery, QueryGroup } from './query';
@@ -345,12 +346,14 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   let codes = 0;
   let subjects = 0;
   const codeHits = new Uint8Array(n);
+  const times = ctx.offTopic ? wordsOfTime(q) : undefined;
   for (const group of q.groups) {
     // An everyday subject ("laptop") barely chooses the answer (it weighs as a filler): the answer must
     // speak of it, or the query is about something else ("my laptop keeps asking me to sign in").
     const everyday =
       !group.code && !group.idiom && group.words.length === 1 && ctx.offTopic?.has(group.word) === true;
-    if (everyday) {
+    // ... unless it says when ("after lunch"): a filler still, but no subject of the question.
+    if (everyday && !times?.has(group.word)) {
       offTopic++;
       holdOffTopic(ctx, ctx.vocabulary.postings(group.word)?.docs, offTopicHeld, offTopic);
     }

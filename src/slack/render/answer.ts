@@ -8,6 +8,7 @@
 import type { Artifact, Checklist, DecisionTree, Section, StepItem } from '../../runbooks/model/model';
 import { checklistAt, procedureFor, sectionButtons, sectionLookup } from '../../runbooks/model/split';
 import { ActionIds } from '../action-ids';
+import { deepFreeze, type SectionRender, sectionRender } from './answer-cache';
 import {
   ANSWER_PARTS,
   compactExports,
@@ -16,8 +17,6 @@ import {
   leadAndCommand,
   leadSentences,
   type PartKey,
-  partsOf,
-  variablesFor,
   withVariables,
 } from './answer-parts';
 import {
@@ -121,18 +120,19 @@ const PART_FRAME_BLOCKS = 8;
 export function renderAnswer(input: AnswerInput): Message {
   const { section: s, artifact, repoUrl, sharedBy } = input;
   const byId = sectionsById(artifact.sections);
-  const parts = partsOf(s, byId);
+  // Parts, variables and the symptom's summary levels: the same for every question (answer-cache.ts).
+  const kept = sectionRender(s, byId, repoUrl);
+  const { parts, variables } = kept;
   const view: AnswerView =
     input.view !== 'summary' && input.view !== 'all' && !parts.has(input.view) ? 'summary' : input.view;
-  const url = sectionUrl(repoUrl, s);
+  const url = kept.text('url', () => sectionUrl(repoUrl, s));
   const resolveLink = repoLinkResolver(repoUrl, s.file);
   const convert = (md: string) => inline(md, { resolveLink });
-  const variables = variablesFor(s, byId);
   const part = view !== 'summary' && view !== 'all' ? parts.get(view) : undefined;
 
   const blocks: Block[] = [header(s.title || s.anchor)];
   const where = [
-    `:book: ${escapeMrkdwn(sectionPath(s, artifact))}${part ? ` › *${escapeMrkdwn(part.title)}*` : ''}`,
+    `:book: ${kept.text('path', () => escapeMrkdwn(sectionPath(s, artifact)))}${part ? ` › *${escapeMrkdwn(part.title)}*` : ''}`,
   ];
   if (sharedBy) where.push(`Shared by ${mentionUser(sharedBy, 'someone')}`);
   else if (input.query) where.push(`Best match for “${quoteUserText(input.query, 80)}”`);
@@ -145,7 +145,7 @@ export function renderAnswer(input: AnswerInput): Message {
     renderBody(markdownToSegments(withVariables(markdown, variables), { resolveLink }), budget, convert);
 
   let truncated = false;
-  let summary: ((level: number) => Block[]) | undefined;
+  let summary: ((level: number) => Summary) | undefined;
   if (part) {
     const rendered = body(part.markdown, {
       maxBlocks: SLACK_LIMITS.blocksPerMessage - PART_FRAME_BLOCKS - blocks.length,
@@ -171,8 +171,11 @@ export function renderAnswer(input: AnswerInput): Message {
       ).blocks;
     summary =
       parts.size > 0
-        ? (level) => symptomSummary(parts, level, convert, command)
-        : (level) => procedureSummary(s, input, level, convert, command);
+        ? (level) => keptSummary(kept, level, () => symptomSummary(parts, level, convert, command))
+        : (level) => {
+            const blocks = procedureSummary(s, input, level, convert, command);
+            return { blocks, lines: screenLines(blocks) };
+          };
   }
   if (truncated)
     blocks.push(section(`:scissors: *This part continues.* <${url}|Read the rest in the runbook>.`));
@@ -189,23 +192,20 @@ export function renderAnswer(input: AnswerInput): Message {
     };
   }
 
-  const ref = (v: AnswerView): AnswerRef => ({
-    view: v,
-    id: s.id,
-    query: input.query ?? '',
-    others: (input.others ?? []).map((o) => o.id),
-  });
+  // Each view's reference is encoded once (several buttons carry the summary's).
+  const otherIds = (input.others ?? []).map((o) => o.id);
+  const refs = new Map<AnswerView, string>();
+  const ref = (v: AnswerView): string => {
+    let value = refs.get(v);
+    if (value === undefined) {
+      value = encodeAnswerRef({ view: v, id: s.id, query: input.query ?? '', others: otherIds });
+      refs.set(v, value);
+    }
+    return value;
+  };
   const feedback = [
-    button({
-      text: ':thumbsup: Helpful',
-      actionId: ActionIds.feedbackHelpful,
-      value: encodeAnswerRef(ref('summary')),
-    }),
-    button({
-      text: ':thumbsdown: Not this',
-      actionId: ActionIds.feedbackNotThis,
-      value: encodeAnswerRef(ref('summary')),
-    }),
+    button({ text: ':thumbsup: Helpful', actionId: ActionIds.feedbackHelpful, value: ref('summary') }),
+    button({ text: ':thumbsdown: Not this', actionId: ActionIds.feedbackNotThis, value: ref('summary') }),
   ];
   const tail: Block[] = [actions([...navButtons(s, view, parts, input, ref), ...feedback], 'answer.nav')];
   const shown = new Set([s.id, ...[...parts.values()].map((p) => p.id)]);
@@ -234,7 +234,8 @@ export function renderAnswer(input: AnswerInput): Message {
       ),
     );
   }
-  return { text: fallback(`Runbook: ${s.title} — ${s.summary} ${url}`), blocks: fit(blocks, summary, tail) };
+  const text = kept.text('fallback', () => fallback(`Runbook: ${s.title} — ${s.summary} ${url}`));
+  return { text, blocks: fit(blocks, summary, tail) };
 }
 
 /** The first screen of an answer: about this many lines of a laptop-wide Slack window (issue 20). */
@@ -269,15 +270,33 @@ export function screenLines(blocks: readonly Block[]): number {
  * Head, summary and tail: the richest summary that keeps the first screen within FIRST_SCREEN_LINES, else
  * the leanest (a code block is never cut to fit: the leanest levels leave the command to Fix or Show all).
  */
-function fit(head: Block[], summary: ((level: number) => Block[]) | undefined, tail: Block[]): Block[] {
+function fit(head: Block[], summary: ((level: number) => Summary) | undefined, tail: Block[]): Block[] {
   if (!summary) return [...head, ...tail];
   const frame = screenLines(head) + screenLines(tail);
-  let content: Block[] = [];
+  let content: readonly Block[] = [];
   for (let level = 0; level < LEVELS; level++) {
-    content = summary(level);
-    if (frame + screenLines(content) <= FIRST_SCREEN_LINES) break;
+    const { blocks, lines } = summary(level);
+    content = blocks;
+    if (frame + lines <= FIRST_SCREEN_LINES) break;
   }
   return [...head, ...content, ...tail];
+}
+
+/** A summary level's blocks and the screen lines they take. */
+interface Summary {
+  blocks: readonly Block[];
+  lines: number;
+}
+
+/** A symptom's summary at `level`, made on its section's first answer and shared (frozen) after. */
+function keptSummary(kept: SectionRender, level: number, make: () => Block[]): Summary {
+  let summary = kept.summaries[level];
+  if (!summary) {
+    const blocks = deepFreeze(make());
+    summary = { blocks, lines: screenLines(blocks) };
+    kept.summaries[level] = summary;
+  }
+  return summary;
 }
 
 /** Characters of the first fix's words on the first screen, at each level (about two lines, then one). */
@@ -289,7 +308,7 @@ const LEAD_CHARS = [230, 230, 95, 95];
  * fix, and at the last the command is left to Fix (a code block is never cut).
  */
 function symptomSummary(
-  parts: Map<PartKey, Section>,
+  parts: ReadonlyMap<PartKey, Section>,
   level: number,
   convert: (md: string) => string,
   command: (md: string) => Block[],
@@ -396,16 +415,16 @@ function isShort(s: Section, artifact: AnswerInput['artifact']): boolean {
 function navButtons(
   s: Section,
   view: AnswerView,
-  parts: Map<PartKey, Section>,
+  parts: ReadonlyMap<PartKey, Section>,
   input: AnswerInput,
-  ref: (v: AnswerView) => AnswerRef,
+  ref: (v: AnswerView) => string,
 ): Button[] {
   const out: Button[] = [];
   const viewButton = (text: string, v: AnswerView) =>
     button({
       text,
       actionId: `${ActionIds.answerPart}:${v}`,
-      value: encodeAnswerRef(ref(v)),
+      value: ref(v),
       ...(view === v ? { style: 'primary' as const } : {}),
     });
   if (parts.size > 0) {
@@ -428,7 +447,7 @@ function navButtons(
     out.push(button({ text: 'Run as checklist', actionId: ActionIds.runChecklist, value: runnable.id }));
   const tree = treeFor(s, input.artifact);
   if (tree) out.push(button({ text: 'Walk the tree', actionId: ActionIds.treeStart, value: tree.id }));
-  out.push(button({ text: 'Share', actionId: ActionIds.shareSection, value: encodeAnswerRef(ref(view)) }));
+  out.push(button({ text: 'Share', actionId: ActionIds.shareSection, value: ref(view) }));
   return out;
 }
 

@@ -27,7 +27,8 @@ function runbookUrl(repoUrl: string, r: RunbookFile): string {
 
 /** A symptom heading by the message users see (`"Token expired" — …` → `Token expired`). */
 function shortTitle(s: Section): string {
-  return /^["“](.+?)["”]\s*[—–-]/.exec(s.title)?.[1] ?? s.title;
+  // “ ” — – as escapes: scripts/bundle.ts assertOneByteSource.
+  return /^["\u201c](.+?)["\u201d]\s*[\u2014\u2013-]/.exec(s.title)?.[1] ?? s.title;
 }
 
 /**

@@ -91,12 +91,14 @@ describe('region roles from the runbooks', () => {
     expect(namesOfRole(synonyms, roles, 'primary')).not.toContain('oregon');
   });
 
-  it('points codes of regions the runbooks never use at the table of roles, never cities', () => {
+  it('points codes and places of regions the runbooks never use at the table of roles, never continents', () => {
     const synonyms = {
       'eu-central-1': 'frankfurt, germany',
       'eu-central': 'eu-central-1, eu-central-2',
       'eu-west': 'eu-west-1, eu-west-2',
       frankfurt: '=eu-central-1',
+      dublin: '=eu-west-1',
+      europe: 'eu-central-1, eu-west-1',
       'eu-west-1': 'ireland',
       slow: 'latency',
     };
@@ -105,7 +107,10 @@ describe('region roles from the runbooks', () => {
     expect(out['eu-central']).toContain('region roles');
     expect(out['eu-west']).toBe('eu-west-1, eu-west-2');
     expect(out['eu-west-1']).toBe('ireland');
-    expect(out['frankfurt']).toBe('=eu-central-1');
+    // A place is answered only beside a regions or hosting word (search/kinds.ts namesStrayPlace).
+    expect(out['frankfurt']).toBe('=eu-central-1, region roles');
+    expect(out['dublin']).toBe('=eu-west-1');
+    expect(out['europe']).toBe('eu-central-1, eu-west-1');
     expect(out['slow']).toBe('latency');
   });
 });

@@ -80,7 +80,10 @@ describe('what kind of section a query wants, on a made-up runbook', () => {
   it('a question of fact about the regions is the table that states their roles, not a step naming them', () => {
     expect(top('which region is active')).toBe('service-map');
     expect(top('what do we run in Melbourne')).toBe('service-map');
-    expect(top('what do we run in Melbourne', { regionFactBoost: 0, factStepDemotion: 1 })).not.toBe(
+    expect(top('what do we have in Melbourne')).toBe('service-map');
+    // "run" is one of the words the compiler gives a table of the regions' roles (config.ts HOSTING_WORDS):
+    // without "run", the rule is what decides.
+    expect(top('what do we have in Melbourne', { regionFactBoost: 0, factStepDemotion: 1 })).not.toBe(
       'service-map',
     );
     // Asking how to do it is not a question of fact: the procedure answers.

@@ -60,6 +60,10 @@ export const OPERATIONS: Readonly<Record<string, string>> = {
   kms: 'kms, key',
   iam: 'iam, permissions',
   sts: 'credentials, assume role',
+  // IAM Identity Center's informal short name (the successor of AWS SSO).
+  idc: 'iam identity center, identity center, sso',
+  apig: 'api gateway',
+  cwl: 'cloudwatch logs',
   waf: 'waf, firewall',
   acm: 'certificate',
   ttl: 'ttl, dns',
