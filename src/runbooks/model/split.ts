@@ -577,15 +577,24 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   const { ids: searchIds, termCount: _, termsSorted, ...words } = index.search;
   const sectionIds = lazyList<string>(n, idOf);
   const ids = searchIds ?? sectionIds;
-  const search: SearchData = {
-    ...words,
-    ids,
-    terms,
-    postings,
-    // Plain arrays, as the whole artifact has them (a copy of ~5 numbers per section: no parsing).
-    norms: Array.from(new Float64Array(bytes(files.norms))),
-    lengths: Array.from(new Float64Array(bytes(files.lengths))),
+  // The search reads the numbers as they are in the file (`documentNumbers`); `search.norms` and
+  // `search.lengths` are plain arrays, as the whole artifact has them, copied on first read (~5 numbers per
+  // section: `Array.from` over 103,000 at 100× the corpus was ~20 ms of a cold start).
+  const numbers = {
+    norms: new Float64Array(bytes(files.norms)),
+    lengths: new Float64Array(bytes(files.lengths)),
   };
+  const search = { ...words, ids, terms, postings } as SearchData;
+  for (const key of ['norms', 'lengths'] as const)
+    Object.defineProperty(search, key, {
+      get: () => {
+        const value = plainArray(numbers[key]);
+        Object.defineProperty(search, key, { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+      enumerable: true,
+      configurable: true,
+    });
 
   let rest: Rest | undefined;
   const restOf = (): Rest => {
@@ -690,6 +699,9 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     titleOf,
     terms,
     termsSorted,
+    postings,
+    numbers,
+    decodePostings: (t) => decodePostings(postingsBytes, offsets[t]!, offsets[t + 1]!),
     byId: { get: (id) => (typeof id === 'string' ? numberOf(id) : undefined) },
   };
   Object.defineProperty(artifact, NUMBERED, { value: known, enumerable: false });
@@ -706,6 +718,26 @@ interface Numbered {
   byId: DocumentIndex;
   terms: readonly string[];
   termsSorted: boolean;
+  /** The search's `postings`, and each term's decoded straight from the bytes (see `postingsDecoder`). */
+  postings: readonly number[][];
+  decodePostings(term: number): DecodedPostings;
+  /** The search's norms and lengths as stored (float64). */
+  numbers: DocumentNumbers;
+}
+
+/** Per document and field, the length norm; per document, its weighted token count (`SearchData`'s). */
+export interface DocumentNumbers {
+  norms: Float64Array;
+  lengths: Float64Array;
+}
+
+/** One term's documents, as the search reads them (similarity.ts `Postings`). */
+export interface DecodedPostings {
+  docs: Int32Array;
+  /** Bit i: the term is in SEARCH_KEYS[i]. */
+  masks: Int32Array;
+  /** Occurrences, weighted by the fields' weights. */
+  counts: Int32Array;
 }
 
 /** Finds a document's number by its section id (a `Map`'s `get`). */
@@ -837,6 +869,23 @@ const LOOKUP = Symbol('section by id');
  * Whether the search's terms are known sorted and distinct (a split artifact's build checked them): then the
  * vocabulary need not compare every pair at set-up (which decodes every term). Undefined: not known.
  */
+/**
+ * A split artifact's postings decoder: a term's documents, field masks and counts straight from its varint
+ * bytes into typed arrays, without the `number[]` the `postings` list makes (and keeps) per term; at 100×
+ * the corpus a first query reads ~200 terms' postings (its words and the terms they begin). Undefined for
+ * a whole artifact, or when the search's postings are not the split's own.
+ */
+export function postingsDecoder(artifact: Artifact): ((term: number) => DecodedPostings) | undefined {
+  const known = numbered(artifact);
+  return known && known.postings === artifact.search.postings ? known.decodePostings : undefined;
+}
+
+/** A split artifact's norms and lengths as stored (no copy): undefined for a whole artifact. */
+export function documentNumbers(artifact: Artifact): DocumentNumbers | undefined {
+  const known = numbered(artifact);
+  return known && known.postings === artifact.search.postings ? known.numbers : undefined;
+}
+
 export function termsKnownSorted(artifact: Artifact): boolean | undefined {
   const known = numbered(artifact);
   return known && known.terms === artifact.search.terms ? known.termsSorted : undefined;
@@ -1008,6 +1057,50 @@ function writeVarint(out: number[], value: number): void {
     v = Math.floor(v / 0x80);
   }
   out.push(v);
+}
+
+/**
+ * One term's postings, (document delta, mask | count × 32) varint pairs as `compile/search-index.ts` writes
+ * them, decoded into three typed arrays: a first pass counts the varints (each ends on a byte below
+ * 0x80), the second decodes them, as `readVarints` followed by the search's own decode would.
+ */
+function decodePostings(bytes: Uint8Array, start: number, end: number): DecodedPostings {
+  let values = 0;
+  for (let i = start; i < end; i++) if (bytes[i]! < 0x80) values++;
+  const n = values >> 1;
+  // Three arrays, not three views of one buffer: a small typed array lives on V8's heap until a view of
+  // its buffer is taken, which moves it off the heap (thousands of small terms per query at 100×: slower
+  // queries and GC, seen in the search p99).
+  const out = { docs: new Int32Array(n), masks: new Int32Array(n), counts: new Int32Array(n) };
+  let doc = 0;
+  let k = 0;
+  let value = 0;
+  let scale = 1;
+  for (let i = start; i < end && k < 2 * n; i++) {
+    const b = bytes[i]!;
+    value += (b & 0x7f) * scale;
+    if (b >= 0x80) {
+      scale *= 0x80;
+      continue;
+    }
+    if ((k & 1) === 0) {
+      doc += value;
+      out.docs[k >> 1] = doc;
+    } else {
+      out.masks[k >> 1] = value & 31;
+      out.counts[k >> 1] = Math.floor(value / 32);
+    }
+    k++;
+    value = 0;
+    scale = 1;
+  }
+  return out;
+}
+
+function plainArray(values: Float64Array): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
 }
 
 function readVarints(bytes: Uint8Array, start: number, end: number): number[] {

@@ -217,9 +217,9 @@ function touch(h: WordHits, doc: number): void {
 export interface RankContext {
   vocabulary: Vocabulary;
   /** Per document, per SEARCH_KEYS field (flattened): length norm 1/√tokens. */
-  norms: readonly number[];
+  norms: ArrayLike<number>;
   /** Per document: weighted token count; and its mean. */
-  lengths: readonly number[];
+  lengths: ArrayLike<number>;
   avgLength: number;
   docSection: (Section | undefined)[];
   /**
@@ -814,12 +814,13 @@ function preferWholeProcedures(
   const count = r.list.length;
   for (let j = 0; j < count; j++) {
     const idx = r.list[j]!;
-    const title = ctx.titleOf(idx);
-    const step = title !== undefined ? STEP_TITLE.exec(title) : null;
-    if (!step) continue;
+    // The parent first: a candidate's title is read (decoded, at scale) only under a procedure's root.
     const parent = ctx.parentOf(idx);
     if (parent === undefined || ctx.procedureOf[parent] !== parent) continue;
     if (!named.has(parent) && !titleGroups[parent]) continue;
+    const title = ctx.titleOf(idx);
+    const step = title !== undefined ? STEP_TITLE.exec(title) : null;
+    if (!step) continue;
     const stepTitle = (step[1] ?? '').toLowerCase();
     const words = stepTitle
       .split(STEP_WORD_BREAK(stepTitle))

@@ -166,12 +166,15 @@ export class Vocabulary {
    *   a similar length is checked, and that answer is not remembered.
    * @param knownSorted whether `terms` are known sorted and distinct (a split artifact's build checked
    *   them; its terms are decoded one by one when read): undefined, they are compared here.
+   * @param decodeTerm a term's postings decoded from the artifact's bytes (a split artifact's
+   *   `postingsDecoder`): then `postings` is not read; the same documents, masks and counts.
    */
   constructor(
     terms: readonly string[],
     postings: readonly number[][],
     private readonly typoCandidates?: (word: string) => string[] | undefined,
     knownSorted?: boolean,
+    private readonly decodeTerm?: (id: number) => Postings,
   ) {
     this.words = terms;
     this.raw = postings;
@@ -322,6 +325,11 @@ export class Vocabulary {
   private decode(id: number): Postings {
     const done = this.decoded[id];
     if (done) return done;
+    if (this.decodeTerm) {
+      const p = this.decodeTerm(id);
+      this.decoded[id] = p;
+      return p;
+    }
     const raw = this.raw[id] ?? [];
     const n = raw.length / 2;
     const p: Postings = { docs: new Int32Array(n), masks: new Int32Array(n), counts: new Int32Array(n) };
@@ -338,16 +346,30 @@ export class Vocabulary {
   }
 }
 
-const PLAIN_WORD = /^[a-z0-9-]+$/;
+const PLAIN_WORD = /^[a-z0-9._-]+$/;
 
 /**
  * `a.localeCompare(b)`, without its first call's cost (ICU's collator is set up on first use: about 9 ms
- * of a cold start) for the usual words: lowercase ASCII letters, digits and hyphens collate in code-point
- * order (the hyphen, punctuation, before digits, digits before letters, a shorter prefix first), so the
- * order is the same; other words ask ICU. Hyphenated words are common at scale (`token-dr-breakglass`): a
- * typo candidate's tie order among them set ICU up on the first query at 100× the corpus.
+ * of a cold start, and its memory) for the usual words: lowercase ASCII letters, digits, hyphens, dots and
+ * underscores collate character by character (underscore, hyphen, dot, digits, letters; a shorter prefix
+ * first), so the order is the same; other words ask ICU. Such words are common at scale
+ * (`token-dr-breakglass`, `token_id`, `token.json`): a typo candidate's tie order among them set ICU up on
+ * the first query at 100× the corpus.
  */
 export function compareWords(a: string, b: string): number {
-  if (PLAIN_WORD.test(a) && PLAIN_WORD.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return a.localeCompare(b);
+  if (!PLAIN_WORD.test(a) || !PLAIN_WORD.test(b)) return a.localeCompare(b);
+  // The underscore collates before the hyphen; the rest in code-point order (checked against ICU in the
+  // tests).
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = collationRank(a.charCodeAt(i));
+    const y = collationRank(b.charCodeAt(i));
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+/** `_` (95) before `-` (45), `.` (46), digits and letters, which keep their code points' order. */
+function collationRank(code: number): number {
+  return code === 95 ? 0 : code === 45 ? 1 : code;
 }

@@ -8,10 +8,12 @@ import { runtimeArtifact } from '../../../src/runbooks/model/artifact';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import {
   documentIndex,
+  documentNumbers,
   documentParents,
   openSplitArtifact,
   PLACEMENT,
   partName,
+  postingsDecoder,
   procedureFor,
   SplitArtifactError,
   sectionLookup,
@@ -75,6 +77,34 @@ describe('split artifact', () => {
     for (let t = 0; t < whole.search.postings.length; t += 97)
       expect(opened.search.postings[t]).toEqual(whole.search.postings[t]);
     expect([...opened.search.norms]).toEqual(whole.search.norms);
+  });
+
+  it("gives the search every term's postings and the norms and lengths as stored, the same numbers", async () => {
+    const { whole, opened, reads } = await split();
+    const decode = postingsDecoder(opened);
+    const numbers = documentNumbers(opened);
+    expect(decode).toBeDefined();
+    expect(numbers).toBeDefined();
+    // The search's own decode of the whole artifact's pairs (similarity.ts `Vocabulary`).
+    for (let t = 0; t < whole.search.postings.length; t++) {
+      const raw = whole.search.postings[t]!;
+      const docs: number[] = [];
+      let doc = 0;
+      for (let i = 0; i < raw.length; i += 2) {
+        doc += raw[i]!;
+        docs.push(doc);
+      }
+      const got = decode!(t);
+      expect([...got.docs], whole.search.terms[t]).toEqual(docs);
+      expect([...got.masks]).toEqual(raw.filter((_, i) => i % 2 === 1).map((p) => p & 31));
+      expect([...got.counts]).toEqual(raw.filter((_, i) => i % 2 === 1).map((p) => Math.floor(p / 32)));
+    }
+    expect([...numbers!.norms]).toEqual(whole.search.norms);
+    expect([...numbers!.lengths]).toEqual(whole.search.lengths);
+    // Whole artifacts have neither: the search reads their arrays.
+    expect(postingsDecoder(whole)).toBeUndefined();
+    expect(documentNumbers(whole)).toBeUndefined();
+    expect(reads).not.toContain('rest.json');
   });
 
   it('round-trips every field of the artifact, each one present in the test corpus', async () => {

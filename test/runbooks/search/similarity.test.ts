@@ -36,6 +36,23 @@ describe('compareWords', () => {
       'token-expired',
       'tokens',
       'token-',
+      'token_id',
+      'token_',
+      '_token',
+      'a_b',
+      'a_-b',
+      'a-_b',
+      'a_1',
+      'a_z',
+      'token.json',
+      'token.md',
+      'a.b',
+      'a.-b',
+      'a._b',
+      '.a',
+      'a.0',
+      '_',
+      '__',
       '',
     ];
     const sign = (n: number) => Math.sign(n);
@@ -50,6 +67,25 @@ describe('compareWords', () => {
       }
     }
     expect(plain).toBeGreaterThan(1000);
+  });
+
+  it('orders random words of lowercase letters, digits, hyphens, dots and underscores as localeCompare does', () => {
+    const alphabet = '_-.0123456789abcxyz';
+    let seed = 21;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const word = () =>
+      Array.from(
+        { length: 1 + Math.floor(random() * 6) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('');
+    for (let k = 0; k < 20000; k++) {
+      const a = word();
+      const b = word();
+      expect(Math.sign(compareWords(a, b)), `${a} vs ${b}`).toBe(Math.sign(a.localeCompare(b)));
+    }
   });
 
   it('sorts the corpus words as localeCompare sorts them', async () => {
