@@ -246,10 +246,7 @@ export async function startServer(
   /** Node flags for the server process, e.g. `--trace-gc`. */
   execArgv: readonly string[] = [],
 ): Promise<AppServer> {
-  // BENCH_SERVER_CPU_PROF=<dir>: a V8 CPU profile of the app server (ours and the bare apps share it) in <dir>.
-  const prof = process.env.BENCH_SERVER_CPU_PROF;
-  const profArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--cpu-prof-interval=100'] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profArgs, ...execArgv, '--import', 'tsx', SERVER], {
+  const child: ChildProcess = spawn(process.execPath, [...execArgv, '--import', 'tsx', SERVER], {
     // From the repository root, where `--import tsx` resolves.
     cwd: resolve(__dirname, '..'),
     env: { ...process.env, BENCH_ACK: JSON.stringify(config), NODE_NO_WARNINGS: '1' },

@@ -23,6 +23,7 @@ import { startFakeSlack } from '../src/local/slack-web-api';
 import { readRunbookSources } from '../src/runbooks/model/source-hash';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
 import { writeBenchInputs } from './ack-latency';
+import { argReader } from './args';
 import {
   type Bundles,
   buildBundles,
@@ -45,7 +46,7 @@ interface Arm {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const arg = argReader(args);
   const runs = Number(arg('runs') ?? 20);
   const profiles = Number(arg('profile') ?? 0);
   const interval = Number(arg('interval') ?? 100);

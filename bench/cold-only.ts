@@ -12,6 +12,7 @@ import { startFakeSlack } from '../src/local/slack-web-api';
 import { readRunbookSources } from '../src/runbooks/model/source-hash';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
 import { writeBenchInputs } from './ack-latency';
+import { argReader } from './args';
 import {
   buildBundles,
   coldStart,
@@ -25,7 +26,7 @@ import { compileScaled } from './search-scale';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const arg = argReader(args);
   const runs = Number(arg('runs') ?? 15);
   const scales = (arg('scales') ?? '1,100').split(',').map(Number);
   const work = mkdtempSync(join(tmpdir(), 'runbook-cold-'));

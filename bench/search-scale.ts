@@ -25,6 +25,7 @@ import { type RunbookSource, readRunbookSources } from '../src/runbooks/model/so
 import { createLazySearch } from '../src/runbooks/search/lazy';
 import { createSearch } from '../src/runbooks/search/search';
 import { EVAL_SET } from '../test/eval/metrics';
+import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
 import { BENCH_EXPECT, BENCH_QUERY } from './fixtures';
 import { median, percentile, round } from './stats';
 
@@ -113,6 +114,12 @@ export interface ScaledCorpus {
   files: number;
   compiled: Artifact;
   buildMs: number;
+}
+
+/** The artifact a warm bench serves: the test artifact at 1×, else the generated corpus at `scale`. */
+export async function benchArtifact(scale: number): Promise<Artifact> {
+  if (scale === 1) return loadTestArtifact();
+  return (await compileScaled(await readRunbookSources(RUNBOOKS_DIR), scale)).compiled;
 }
 
 export async function compileScaled(real: RunbookSource[], scale: number): Promise<ScaledCorpus> {

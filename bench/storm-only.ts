@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/storm-only.ts [--requests=400] [--concurrency=1,16]`: the warm-ack storm of `npm run bench`
- * (bench/ack-storm.ts) alone, for work on the warm path: the same app server process, apps alternating in
- * blocks, p50/p99/max per app and the ratios the issue's bar uses, with the load average.
+ * `npx tsx bench/storm-only.ts [--requests=400] [--concurrency=1,16] [--server-flags="--cpu-prof --cpu-prof-dir=/tmp/p"]`:
+ * the warm-ack storm of `npm run bench` (bench/ack-storm.ts) alone, for work on the warm path: the same app
+ * server process (started with `--server-flags`, as bench/warm-storm.ts does), apps alternating in blocks,
+ * p50/p99/max per app and the ratios the issue's bar uses, with the load average.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -10,13 +11,15 @@ import { startFakeSlack } from '../src/local/slack-web-api';
 import { loadTestArtifact } from '../test/helpers/artifact';
 import { startServer, writeBenchInputs } from './ack-latency';
 import { ackStorm } from './ack-storm';
+import { argReader } from './args';
 import { roundRatios } from './report';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const arg = argReader(args);
   const requests = Number(arg('requests') ?? 400);
   const concurrencies = (arg('concurrency') ?? '1,16').split(',').map(Number);
+  const serverFlags = (arg('server-flags') ?? '').split(' ').filter(Boolean);
   const work = mkdtempSync(join(tmpdir(), 'runbook-storm-'));
   const fake = await startFakeSlack();
   const load = () =>
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
       .join(' ');
   try {
     const { artifactPath, approversFile } = writeBenchInputs(work, await loadTestArtifact());
-    const server = await startServer({ apiUrl: fake.apiUrl, artifactPath, approversFile });
+    const server = await startServer({ apiUrl: fake.apiUrl, artifactPath, approversFile }, serverFlags);
     try {
       const before = load();
       const rows = await ackStorm(server, fake, { requests, concurrencies });

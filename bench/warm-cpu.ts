@@ -14,28 +14,24 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config';
 import { startHttp } from '../src/entry/http';
 import { startFakeSlack } from '../src/local/slack-web-api';
-import { readRunbookSources } from '../src/runbooks/model/source-hash';
-import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
 import { commandBody, timedPost, writeBenchInputs } from './ack-latency';
+import { argReader } from './args';
 import { startHelloHttp } from './baseline/hello-http';
 import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, checkAnswer } from './fixtures';
-import { compileScaled } from './search-scale';
+import { benchArtifact } from './search-scale';
 
 const BLOCK = 100;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const arg = argReader(args);
   const requests = Number(arg('requests') ?? 2000);
   const scale = Number(arg('scale') ?? 1);
   const base = arg('base');
   const work = mkdtempSync(join(tmpdir(), 'runbook-warm-cpu-'));
   const fake = await startFakeSlack();
   try {
-    const artifact =
-      scale === 1
-        ? await loadTestArtifact()
-        : (await compileScaled(await readRunbookSources(RUNBOOKS_DIR), scale)).compiled;
+    const artifact = await benchArtifact(scale);
     const { artifactPath, approversFile } = writeBenchInputs(work, artifact);
     const config = loadConfig({
       SLACK_BOT_TOKEN: BENCH_TOKEN,

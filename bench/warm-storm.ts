@@ -18,8 +18,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeSlack } from '../src/local/slack-web-api';
-import { readRunbookSources } from '../src/runbooks/model/source-hash';
-import { loadTestArtifact, RUNBOOKS_DIR } from '../test/helpers/artifact';
 import {
   type AppServer,
   commandBody,
@@ -28,8 +26,9 @@ import {
   timedPost,
   writeBenchInputs,
 } from './ack-latency';
+import { argReader } from './args';
 import { BENCH_QUERY, checkAnswer } from './fixtures';
-import { compileScaled } from './search-scale';
+import { benchArtifact } from './search-scale';
 import type { ServerStats } from './server-trace';
 import { median, percentile, round } from './stats';
 
@@ -64,7 +63,7 @@ const f = (n: number, d = 2) => round(n, d).toFixed(d);
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const arg = argReader(args);
   const rounds = Number(arg('rounds') ?? 8);
   const requests = Number(arg('requests') ?? 320);
   const concurrency = Number(arg('concurrency') ?? 16);
@@ -75,10 +74,7 @@ async function main(): Promise<void> {
   const fake = await startFakeSlack();
   const servers: AppServer[] = [];
   try {
-    const artifact =
-      scale === 1
-        ? await loadTestArtifact()
-        : (await compileScaled(await readRunbookSources(RUNBOOKS_DIR), scale)).compiled;
+    const artifact = await benchArtifact(scale);
     const { artifactPath, approversFile } = writeBenchInputs(work, artifact);
     const config = { apiUrl: fake.apiUrl, artifactPath, approversFile, trace: true };
     const own = await startServer(config, serverFlags);
