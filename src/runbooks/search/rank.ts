@@ -68,7 +68,7 @@ export interface SearchTuning {
   /** A run of words from a symptom's "What you see", at its longest. */
   seenBoost: number;
   /** A symptom section, when the query says something is wrong. */
-  problemBoost: 0.1;
+  problemBoost: number;
   /** Every query word is in the section's title, heading path or keywords. */
   headingBoost: number;
   /** A symptom whose "What you see" names a word of a query that reports a reading (kinds.ts). */
