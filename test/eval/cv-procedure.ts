@@ -59,12 +59,37 @@ export function objective(all: readonly Case[], o: Outcomes, keep: (c: Case) => 
   return s.top1 + 0.5 * s.top3 + 1.5 * s.rejected - 10 * short;
 }
 
-type NumericKey = { [K in keyof SearchTuning]: SearchTuning[K] extends number ? K : never }[keyof SearchTuning];
+/**
+ * What the ascent moves: the tuning's numbers, and each search field's weight as `field.<name>` (the index's
+ * weighted counts are built with them, config.ts SEARCH_KEYS).
+ */
+export type Point = Record<string, number>;
 
-/** A number of the tuning and the values the ascent tries for it, given its current value. */
+export const FIELD_PREFIX = 'field.';
+
+/** The tuning and field weights as one point. */
+export function pointOf(t: SearchTuning, fields: readonly { name: string; weight: number }[]): Point {
+  const p: Point = {};
+  for (const [k, v] of Object.entries(t)) if (typeof v === 'number') p[k] = v;
+  for (const f of fields) p[FIELD_PREFIX + f.name] = f.weight;
+  return p;
+}
+
+/** A point's tuning (over `base`) and field weights (in `fields`' order). */
+export function splitPoint(
+  p: Point,
+  base: SearchTuning,
+  fields: readonly { name: string }[],
+): { tuning: SearchTuning; weights: number[] } {
+  const tuning = { ...base };
+  for (const k of Object.keys(base)) if (k in p) (tuning as unknown as Point)[k] = p[k]!;
+  return { tuning, weights: fields.map((f) => p[FIELD_PREFIX + f.name]!) };
+}
+
+/** A number of the point and how the ascent moves it: the next value one step down or up (undefined: a bound). */
 export interface Param {
-  name: NumericKey;
-  candidates(current: number): number[];
+  name: string;
+  move(current: number, direction: -1 | 1): number | undefined;
 }
 export type ParamSpace = Param[];
 
@@ -89,60 +114,70 @@ const STEPPED = new Set<string>([
   'stepDemotion',
 ]);
 /** Shares that cannot exceed 1. */
-const AT_MOST_ONE = new Set<string>([...STEPPED].filter((k) => !k.endsWith('MinRelevance') && k !== 'minRelevance'));
+const AT_MOST_ONE = new Set<string>(
+  [...STEPPED].filter((k) => !k.endsWith('MinRelevance') && k !== 'minRelevance'),
+);
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
- * Every numeric field of the tuning (or those named): shares and thresholds ±0.05 and ±0.15, counts ±1,
- * the rest (boosts, weights) × 0.5, 0.75, 1.33 and 2; nearest first, so a tie keeps the smaller move.
+ * Every number of the point (or those named), with its step: shares and thresholds 0.05; counts and field
+ * weights 1 (a field weight at least 1: the index counts whole occurrences); the rest (boosts, weights)
+ * × 4/3 up, × 3/4 down, and from 0 up to 0.05 (then doubling), down to 0 below 0.05.
  */
-export function paramSpace(t: SearchTuning, names?: readonly string[]): ParamSpace {
-  const keys = Object.keys(t).filter(
-    (k) => typeof t[k as keyof SearchTuning] === 'number' && (!names || names.includes(k)),
-  ) as NumericKey[];
+export function paramSpace(p: Point, names?: readonly string[]): ParamSpace {
+  const keys = Object.keys(p).filter((k) => !names || names.includes(k));
   return keys.map((name) => ({
     name,
-    candidates(v: number): number[] {
-      let xs: number[];
-      if (name === 'corrections') xs = [v - 1, v + 1];
-      else if (STEPPED.has(name)) xs = [v - 0.05, v + 0.05, v - 0.15, v + 0.15];
-      else if (v === 0) xs = [0.05, 0.1, 0.2];
-      else xs = [v * 0.75, v * 1.33, v * 0.5, v * 2];
-      const max = AT_MOST_ONE.has(name) ? 1 : Number.POSITIVE_INFINITY;
-      return [...new Set(xs.map(round))].filter((x) => x >= 0 && x <= max && x !== v);
+    move(v: number, direction: -1 | 1): number | undefined {
+      let x: number;
+      if (name.startsWith(FIELD_PREFIX)) x = Math.max(1, v + direction);
+      else if (name === 'corrections') x = Math.max(0, v + direction);
+      else if (STEPPED.has(name)) x = v + 0.05 * direction;
+      else if (v === 0) x = direction > 0 ? 0.05 : 0;
+      else if (direction < 0 && v <= 0.05) x = 0;
+      else x = direction > 0 ? v * (4 / 3) : v * 0.75;
+      x = round(Math.min(AT_MOST_ONE.has(name) ? 1 : Number.POSITIVE_INFINITY, Math.max(0, x)));
+      return x === v ? undefined : x;
     },
   }));
 }
 
+/** Steps taken in one direction at most, per number and sweep. */
+const MAX_STEPS = 4;
+
 /**
- * Coordinate ascent from `start`: each number in turn takes the candidate value that raises the objective
- * most (strictly; a tie keeps the current value, so the numbers move only for a measured gain), for
- * `sweeps` passes or until a pass changes nothing.
+ * Coordinate ascent from `start`: each number in turn is stepped down, else up, and keeps stepping that way
+ * while the objective strictly rises (a tie keeps the current value, so numbers move only for a measured
+ * gain); `sweeps` passes, or until a pass changes nothing.
  */
 export function coordinateAscent(
-  start: SearchTuning,
+  start: Point,
   space: ParamSpace,
   sweeps: number,
-  score: (t: SearchTuning) => number,
-): SearchTuning {
+  score: (p: Point) => number,
+  onMove?: (name: string, value: number, score: number) => void,
+): Point {
   let current = { ...start };
   let best = score(current);
   for (let sweep = 0; sweep < sweeps; sweep++) {
     let moved = false;
     for (const p of space) {
-      let pick: SearchTuning | undefined;
-      for (const v of p.candidates(current[p.name])) {
-        const next = { ...current, [p.name]: v };
-        const s = score(next);
-        if (s > best) {
+      for (const direction of [-1, 1] as const) {
+        let steps = 0;
+        for (let x = p.move(current[p.name]!, direction); x !== undefined && steps < MAX_STEPS; steps++) {
+          const next = { ...current, [p.name]: x };
+          const s = score(next);
+          if (s <= best) break;
           best = s;
-          pick = next;
+          current = next;
+          x = p.move(x, direction);
         }
-      }
-      if (pick) {
-        current = pick;
-        moved = true;
+        if (steps > 0) {
+          moved = true;
+          onMove?.(p.name, current[p.name]!, best);
+          break;
+        }
       }
     }
     if (!moved) break;

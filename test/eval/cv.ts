@@ -19,10 +19,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { compileRunbookSources } from '../../src/runbooks/compile/compile';
+import { buildSearchData } from '../../src/runbooks/compile/search-index';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { readRunbookSources } from '../../src/runbooks/model/source-hash';
-import { createSearch, DEFAULT_TUNING, type SearchTuning } from '../../src/runbooks/search/search';
+import { SEARCH_KEYS } from '../../src/runbooks/search/config';
+import { createSearch, DEFAULT_TUNING } from '../../src/runbooks/search/search';
 import { RUNBOOKS_DIR } from '../helpers/artifact';
+import { type MissKind, misses } from './cv-misses';
 import {
   type Case,
   coordinateAscent,
@@ -30,13 +33,19 @@ import {
   type Outcomes,
   objective,
   type ParamSpace,
+  type Point,
   paramSpace,
+  pointOf,
+  splitPoint,
   tally,
 } from './cv-procedure';
 import incidentDev from './incident-dev.json';
 import queries from './queries.json';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
+/** Progress on stderr: a full run takes tens of minutes on a busy machine. */
+const progress = (text: string) =>
+  process.stderr.write(`[cv ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 
 function flag(name: string): string | undefined {
   const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -58,23 +67,43 @@ export function cases(): Case[] {
   ];
 }
 
-/** Each case's outcome under a tuning: the rank of the first expected section (-1: none), or answered. */
-export function outcomesOf(artifact: Artifact, all: readonly Case[]): (t: SearchTuning) => Outcomes {
+/**
+ * Each case's outcome at a point (cv-procedure.ts `Outcomes`), memoised: the folds' ascents start from the
+ * same point and share most of their path. Other field weights rebuild the index (as the compiler would).
+ */
+export function outcomesOf(artifact: Artifact, all: readonly Case[]): (p: Point) => Outcomes {
   const memo = new Map<string, Outcomes>();
-  return (t) => {
-    const key = JSON.stringify(t);
+  const indexes = new Map<string, Artifact>();
+  const records = Object.values(artifact.records).flat();
+  return (p) => {
+    const key = JSON.stringify(p);
     const hit = memo.get(key);
     if (hit) return hit;
-    const search = createSearch(artifact, t);
+    const { tuning, weights } = splitPoint(p, DEFAULT_TUNING, SEARCH_KEYS);
+    const same = weights.every((w, i) => w === SEARCH_KEYS[i]!.weight);
+    const wkey = weights.join(',');
+    let indexed = same ? artifact : indexes.get(wkey);
+    if (!indexed) {
+      const keys = SEARCH_KEYS.map((k, i) => ({ name: k.name, weight: weights[i]! }));
+      indexed = {
+        ...artifact,
+        search: buildSearchData(artifact.sections, artifact.runbooks, { keys, records }),
+      };
+      indexes.set(wkey, indexed);
+    }
+    const search = createSearch(indexed, tuning);
     const result = new Int8Array(all.length);
     all.forEach((c, i) => {
       const got = search.search(c.q, { limit: 3 }).results.map((r) => r.section.id);
       result[i] = c.expect ? got.findIndex((id) => c.expect!.includes(id)) : got.length > 0 ? 1 : 0;
     });
     memo.set(key, result);
+    evaluations++;
     return result;
   };
 }
+
+let evaluations = 0;
 
 const pct = (a: number, b: number) => `${b ? ((100 * a) / b).toFixed(1) : '-'}%`;
 
@@ -86,10 +115,13 @@ function line(label: string, s: ReturnType<typeof tally>): string {
   );
 }
 
-function changed(t: SearchTuning): string {
-  const diff = Object.entries(t)
-    .filter(([k, v]) => DEFAULT_TUNING[k as keyof SearchTuning] !== v)
-    .map(([k, v]) => `${k} ${DEFAULT_TUNING[k as keyof SearchTuning]} → ${v}`);
+/** Main's numbers and field weights. */
+const MAIN: Point = pointOf(DEFAULT_TUNING, SEARCH_KEYS);
+
+function changed(p: Point): string {
+  const diff = Object.entries(p)
+    .filter(([k, v]) => MAIN[k] !== v)
+    .map(([k, v]) => `${k} ${MAIN[k]} → ${v}`);
   return diff.length > 0 ? diff.join(', ') : '(main unchanged)';
 }
 
@@ -103,34 +135,58 @@ export async function runCv(): Promise<void> {
   const only = flag('folds')?.split(',').filter(Boolean);
   const sweeps = Number(flag('sweeps') ?? 2);
   const names = flag('params')?.split(',').filter(Boolean);
-  const space: ParamSpace = paramSpace(DEFAULT_TUNING, names);
+  const space: ParamSpace = paramSpace(MAIN, names);
+  if (flag('misses') !== undefined) {
+    printMisses(artifact, all, folds);
+    return;
+  }
   const sizes = folds.map((f) => `${f} ${all.filter((c) => c.fold === f).length}`).join(', ');
-  out(`Cross-validation by batch: ${folds.length} folds (${sizes}); ${space.length} numbers tuned, ${sweeps} sweeps`);
+  out(
+    `Cross-validation by batch: ${folds.length} folds (${sizes}); ${space.length} numbers tuned, ${sweeps} sweeps`,
+  );
   out('objective: top-1 + 0.5 × top-3 + 1.5 × out-of-scope rejected, minus 10 per rejection below 95 %\n');
 
   // The baseline: main's numbers, scored on each fold.
-  const base = evalAt(DEFAULT_TUNING);
+  const base = evalAt(MAIN);
   out("Main's numbers, per fold (trained on every fold by hand, so this flatters them):");
-  for (const f of folds) out(line(f, tally(all, base, (c) => c.fold === f)));
+  for (const f of folds)
+    out(
+      line(
+        f,
+        tally(all, base, (c) => c.fold === f),
+      ),
+    );
   const baseTotal = tally(all, base, () => true);
   out(line('pooled', baseTotal));
 
   // The procedure, cross-validated: tuned without the fold, scored on it.
   out('\nThe procedure, cross-validated (tuned on the other folds, scored on the one held out):');
   const heldOut = new Int8Array(all.length);
-  const chosen: Record<string, SearchTuning> = {};
+  const chosen: Record<string, Point> = {};
   for (const f of folds) {
     if (only && !only.includes(f)) continue;
     const train = (c: Case) => c.fold !== f;
-    const t = coordinateAscent(DEFAULT_TUNING, space, sweeps, (x) => objective(all, evalAt(x), train));
+    const t = coordinateAscent(
+      MAIN,
+      space,
+      sweeps,
+      (x) => objective(all, evalAt(x), train),
+      (name, v, score) => progress(`without ${f}: ${name} → ${v} (${score}; ${evaluations} evaluations)`),
+    );
     chosen[f] = t;
     const o = evalAt(t);
     all.forEach((c, i) => {
       if (c.fold === f) heldOut[i] = o[i]!;
     });
     const before = tally(all, base, (c) => c.fold === f);
-    out(`${line(f, tally(all, o, (c) => c.fold === f))}   (main ${before.top1}/${before.top3}/${before.rejected})`);
+    out(
+      `${line(
+        f,
+        tally(all, o, (c) => c.fold === f),
+      )}   (main ${before.top1}/${before.top3}/${before.rejected})`,
+    );
     out(`           ${changed(t)}`);
+    progress(`fold ${f} done, ${evaluations} evaluations`);
   }
   const inFolds = (c: Case) => !only || only.includes(c.fold);
   const cv = tally(all, heldOut, inFolds);
@@ -138,12 +194,21 @@ export async function runCv(): Promise<void> {
   out(line('main', tally(all, base, inFolds)));
 
   // The candidates to adopt: the same ascent over every fold.
-  const final = only ? undefined : coordinateAscent(DEFAULT_TUNING, space, sweeps, (x) => objective(all, evalAt(x), () => true));
+  const final = only
+    ? undefined
+    : coordinateAscent(MAIN, space, sweeps, (x) => objective(all, evalAt(x), () => true));
   if (final) {
     out('\nTuned on every fold (a training score, not a generalisation measure):');
-    out(line('all', tally(all, evalAt(final), () => true)));
+    out(
+      line(
+        'all',
+        tally(all, evalAt(final), () => true),
+      ),
+    );
     out(`           ${changed(final)}`);
-    out(`objective: main ${objective(all, base, () => true)}, tuned ${objective(all, evalAt(final), () => true)}`);
+    out(
+      `objective: main ${objective(all, base, () => true)}, tuned ${objective(all, evalAt(final), () => true)}`,
+    );
   }
   out(`\n${((Date.now() - started) / 1000).toFixed(0)} s`);
   const json = flag('json');
@@ -156,6 +221,24 @@ export async function runCv(): Promise<void> {
         1,
       )}\n`,
     );
+}
+
+/** Per fold, how many queries miss and why (cv-misses.ts), then each miss. */
+function printMisses(artifact: Artifact, all: readonly Case[], folds: readonly string[]): void {
+  const list = misses(artifact, all);
+  const kinds: MissKind[] = ['rejected-first', 'rejected-outranked', 'outranked', 'absent', 'oos-answered'];
+  out(`fold       ${kinds.join('  ')}`);
+  for (const f of [...folds, 'all']) {
+    const mine = list.filter((m) => f === 'all' || m.fold === f);
+    out(
+      `${f.padEnd(10)} ${kinds.map((k) => String(mine.filter((m) => m.kind === k).length).padStart(k.length)).join('  ')}`,
+    );
+  }
+  for (const m of list) {
+    out(`\n[${m.fold}] ${m.kind}${m.at > 0 ? ` (${m.at + 1})` : ''}: ${m.q}`);
+    if (m.expect) out(`  expected ${m.expect.join(' | ')}`);
+    out(`  got      ${m.got.join(' | ')}`);
+  }
 }
 
 function perFold(all: readonly Case[], o: Outcomes, folds: readonly string[]) {
