@@ -23,7 +23,9 @@ import { buildSearchData } from '../../src/runbooks/compile/search-index';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { readRunbookSources } from '../../src/runbooks/model/source-hash';
 import { SEARCH_KEYS } from '../../src/runbooks/search/config';
-import { createSearch, DEFAULT_TUNING } from '../../src/runbooks/search/search';
+import { createSearchEngine } from '../../src/runbooks/search/engine';
+import { fuzzyMatcher } from '../../src/runbooks/search/fuzzy';
+import { DEFAULT_TUNING } from '../../src/runbooks/search/search';
 import { RUNBOOKS_DIR } from '../helpers/artifact';
 import { type MissKind, misses } from './cv-misses';
 import {
@@ -73,7 +75,18 @@ export function cases(): Case[] {
  */
 export function outcomesOf(artifact: Artifact, all: readonly Case[]): (p: Point) => Outcomes {
   const memo = new Map<string, Outcomes>();
-  const indexes = new Map<string, Artifact>();
+  const indexes = new Map<string, { artifact: Artifact; typo: (word: string) => string[] }>();
+  // fuse.js's typo candidates for a word depend on the index only, not on the numbers: asked once per
+  // word and index (they were most of an evaluation's time).
+  const typoOf = (a: Artifact) => {
+    const matcher = fuzzyMatcher(a.search.fuzzy);
+    const known = new Map<string, string[]>();
+    return (word: string) => {
+      const got = known.get(word) ?? matcher?.(word) ?? [];
+      known.set(word, got);
+      return got;
+    };
+  };
   const records = Object.values(artifact.records).flat();
   return (p) => {
     const key = JSON.stringify(p);
@@ -82,16 +95,16 @@ export function outcomesOf(artifact: Artifact, all: readonly Case[]): (p: Point)
     const { tuning, weights } = splitPoint(p, DEFAULT_TUNING, SEARCH_KEYS);
     const same = weights.every((w, i) => w === SEARCH_KEYS[i]!.weight);
     const wkey = weights.join(',');
-    let indexed = same ? artifact : indexes.get(wkey);
+    let indexed = indexes.get(wkey);
     if (!indexed) {
       const keys = SEARCH_KEYS.map((k, i) => ({ name: k.name, weight: weights[i]! }));
-      indexed = {
-        ...artifact,
-        search: buildSearchData(artifact.sections, artifact.runbooks, { keys, records }),
-      };
+      const a = same
+        ? artifact
+        : { ...artifact, search: buildSearchData(artifact.sections, artifact.runbooks, { keys, records }) };
+      indexed = { artifact: a, typo: typoOf(a) };
       indexes.set(wkey, indexed);
     }
-    const search = createSearch(indexed, tuning);
+    const search = createSearchEngine(indexed.artifact, tuning, indexed.typo);
     const result = new Int8Array(all.length);
     all.forEach((c, i) => {
       const got = search.search(c.q, { limit: 3 }).results.map((r) => r.section.id);

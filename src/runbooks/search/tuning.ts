@@ -59,6 +59,8 @@ export interface SearchTuning {
   headingShareBoost: number;
   /** ... and the share it holds in its own title, times this (0: off). */
   titleShareBoost: number;
+  /** Share of the query's adjacent word pairs its title says side by side, times this (proximity.ts; 0: off). */
+  titlePhraseBoost: number;
   /** A symptom whose "What you see" names a word of a query that reports a reading (kinds.ts). */
   sightedBoost: number;
   /** A numbered step or a decision tree keeps this share of its score for a question of fact (kinds.ts). */
@@ -111,6 +113,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   headingBoost: 0.15,
   headingShareBoost: 0,
   titleShareBoost: 0,
+  titlePhraseBoost: 0,
   sightedBoost: 0.1,
   factStepDemotion: 0.85,
   decisionBoost: 0.2,
