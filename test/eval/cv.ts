@@ -198,6 +198,10 @@ export async function runCv(): Promise<void> {
         tally(all, o, (c) => c.fold === f),
       )}   (main ${before.top1}/${before.top3}/${before.rejected})`,
     );
+    // What tuning gained where it was measured, and where it was not: the gap is overfitting.
+    const gain = (keep: (c: Case) => boolean) => objective(all, o, keep) - objective(all, base, keep);
+    const heldGain = gain((c) => c.fold === f);
+    out(`           objective gain: training ${gain(train)}, held out ${heldGain}`);
     out(`           ${changed(t)}`);
     progress(`fold ${f} done, ${evaluations} evaluations`);
   }

@@ -23,7 +23,6 @@ import {
   wordsOfTime,
 } from './kinds';
 import { STEP_WORD_BREAK } from './letter-classes';
-import { preferTitlePhrases } from './proximity';
 import type { PreparedQuery, QueryGroup } from './query';
 import { baseForms, SAME_WORD, type Vocabulary } from './similarity';
 import type { SearchTuning } from './tuning';
@@ -338,7 +337,6 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     present[i] = 1;
   }
   const ranking = new Ranking(list, relevance, coverage);
-  preferTitlePhrases(ctx, q, ranking);
   demoteTrees(ctx, q, ranking);
   preferSymptomsForProblems(ctx, q, ranking);
   preferSightedSymptoms(ctx, q, ranking);
@@ -431,13 +429,7 @@ function isCommon(ctx: RankContext, word: string): boolean {
 /** The most a section can score (for turning relevance into a 0..1 score). */
 export function maxRelevance(t: SearchTuning): number {
   return (
-    1 +
-    t.coverageWeight +
-    t.exactMessageBoost +
-    t.headingBoost +
-    t.headingShareBoost +
-    t.titleShareBoost +
-    t.titlePhraseBoost
+    1 + t.coverageWeight + t.exactMessageBoost + t.headingBoost + t.headingShareBoost + t.titleShareBoost
   );
 }
 
