@@ -35,6 +35,7 @@ import { runtimeArtifact } from '../src/runbooks/model/artifact';
 import type { Artifact, FailoverRecord } from '../src/runbooks/model/model';
 import { asciiJson, splitArtifact } from '../src/runbooks/model/split';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
+import { deferModules } from './defer-modules';
 import { mergeStaticChunks } from './merge-chunks';
 
 /**
@@ -117,7 +118,7 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   const entryPoints = Object.fromEntries(
     Object.entries(options.entryPoints ?? ENTRY_POINTS).map(([name, file]) => [name, resolve(root, file)]),
   );
-  const result = { metafile: await buildLambdaEntries({ root, outdir, sdk, entryPoints }) };
+  const result = { metafile: await buildLambdaEntries({ root, outdir, sdk, entryPoints, defer: true }) };
   assertNoForbiddenModules(result.metafile);
 
   writeRuntimeArtifact(artifact, outdir);
@@ -149,10 +150,20 @@ export async function buildLambdaEntries(input: {
   outdir: string;
   sdk: SdkMode;
   entryPoints: Record<string, string>;
+  /**
+   * Our bundle: load what the search path never calls on first use (scripts/defer-modules.ts). The bare Bolt
+   * baselines are built without it.
+   */
+  defer?: boolean;
 }): Promise<Metafile> {
   const all: Metafile = { inputs: {}, outputs: {} };
   for (const [name, file] of Object.entries(input.entryPoints)) {
-    const options = { ...esbuildOptions(input.sdk), chunkNames: `chunks/${name}-[name]-[hash]` };
+    const base = esbuildOptions(input.sdk);
+    const options = {
+      ...base,
+      chunkNames: `chunks/${name}-[name]-[hash]`,
+      ...(input.defer ? { plugins: [deferModules(input.root), ...(base.plugins ?? [])] } : {}),
+    };
     const { metafile } = await build({
       ...options,
       absWorkingDir: input.root,
