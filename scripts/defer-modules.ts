@@ -84,7 +84,8 @@ module.exports = new Proxy({}, {
 export function webApiFacade(root: string): string {
   const names = Object.keys(createRequire(join(root, 'package.json'))('@slack/web-api'));
   for (const needed of ['WebClient', 'addAppMetadata'])
-    if (!names.includes(needed)) throw new Error(`@slack/web-api no longer exports ${needed}: see scripts/defer-modules.ts`);
+    if (!names.includes(needed))
+      throw new Error(`@slack/web-api no longer exports ${needed}: see scripts/defer-modules.ts`);
   return `"use strict";
 let real;
 const pendingMetadata = [];
