@@ -34,6 +34,7 @@ import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { runtimeArtifact } from '../src/runbooks/model/artifact';
 import type { Artifact, FailoverRecord } from '../src/runbooks/model/model';
 import { asciiJson, splitArtifact } from '../src/runbooks/model/split';
+import { answerCards } from '../src/slack/render/answer';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
 import { deferModules } from './defer-modules';
 import { mergeStaticChunks } from './merge-chunks';
@@ -208,7 +209,10 @@ export const RUNTIME_ARTIFACT_FILE = 'artifact.json';
  */
 export function writeRuntimeArtifact(artifact: Artifact, dir: string): string {
   const file = join(dir, RUNTIME_ARTIFACT_FILE);
-  const { index, files } = splitArtifact(runtimeArtifact(artifact));
+  const runtime = runtimeArtifact(artifact);
+  // Each symptom's first screen made now by the renderer (issue 21): a first answer reads one small file
+  // instead of the section's Markdown and running the Markdown renderer on it.
+  const { index, files } = splitArtifact(runtime, { cards: answerCards(runtime) });
   const folder = join(dir, RUNTIME_ARTIFACT_FILE.replace(/\.json$/, ''));
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
