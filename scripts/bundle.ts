@@ -36,7 +36,7 @@ import type { Artifact, FailoverRecord } from '../src/runbooks/model/model';
 import { asciiJson, splitArtifact } from '../src/runbooks/model/split';
 import { answerCards } from '../src/slack/render/answer';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
-import { deferModules } from './defer-modules';
+import { assertFacadesInEntries, buildDeferredFiles, deferModules } from './defer-modules';
 import { mergeStaticChunks } from './merge-chunks';
 
 /**
@@ -119,7 +119,21 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   const entryPoints = Object.fromEntries(
     Object.entries(options.entryPoints ?? ENTRY_POINTS).map(([name, file]) => [name, resolve(root, file)]),
   );
-  const result = { metafile: await buildLambdaEntries({ root, outdir, sdk, entryPoints, defer: true }) };
+  const entries = await buildLambdaEntries({ root, outdir, sdk, entryPoints, defer: true });
+  assertFacadesInEntries(
+    entries,
+    Object.keys(entryPoints).map((name) => outputKey(entries, entryFile(outdir, name), root)),
+  );
+  // What the entries load on first use (scripts/defer-modules.ts), beside them.
+  const deferred = await buildDeferredFiles(root, outdir, esbuildOptions(sdk));
+  for (const file of Object.keys(deferred.outputs))
+    if (file.endsWith('.cjs')) assertOneByteSource(resolve(root, file));
+  const result = {
+    metafile: {
+      inputs: { ...entries.inputs, ...deferred.inputs },
+      outputs: { ...entries.outputs, ...deferred.outputs },
+    },
+  };
   assertNoForbiddenModules(result.metafile);
 
   writeRuntimeArtifact(artifact, outdir);

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle, LAMBDA_STUBBED_PACKAGES } from '../../scripts/bundle';
+import { DEFERRED_WEB_API_FILE } from '../../scripts/defer-modules';
 import { FakeSlack } from '../../src/local/slack-web-api';
 import { ActionIds } from '../../src/slack/action-ids';
 import { testArtifactPath } from '../helpers/artifact';
@@ -54,6 +55,8 @@ let answers: Answer[];
 let firstAnswer: Answer;
 /** The Node modules loaded by the time the first event (a search) was answered in a fresh process. */
 let modulesAfterSearch: string[];
+/** The CommonJS files loaded by then (the entry itself is an ES module, not among them). */
+let filesAfterSearch: string[];
 
 interface Answer {
   text: string;
@@ -72,7 +75,7 @@ const CONTAINER = `const lines = require('node:readline').createInterface({ inpu
     const { id, event, modules } = JSON.parse(line);
     queue = queue.then(async () => {
       let out;
-      if (modules) out = { modules: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) };
+      if (modules) out = { modules: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)), files: Object.keys(require.cache) };
       else
         try {
           const r = await (await handler)(event, {});
@@ -159,7 +162,9 @@ beforeAll(async () => {
 
   // A cold start's first event is a search, answered in the ack body.
   firstAnswer = await send('token expired', signedCommand('token expired', 'C0FIRST'));
-  modulesAfterSearch = (await ask({ modules: true })).modules as string[];
+  const loaded = await ask({ modules: true });
+  modulesAfterSearch = loaded.modules as string[];
+  filesAfterSearch = loaded.files as string[];
   answers = [];
   for (const [i, text] of COMMANDS.entries())
     answers.push(await send(text, signedCommand(text, `C0CMD${i}`)));
@@ -215,6 +220,7 @@ describe('what the bundle loads on first use (scripts/defer-modules.ts)', () => 
     expect(modulesAfterSearch).toContain('crypto');
     for (const name of ['http', 'https', 'tls', '_http_client', 'zlib', 'os'])
       expect(modulesAfterSearch).not.toContain(name);
+    expect(filesAfterSearch.filter((f) => f.endsWith(DEFERRED_WEB_API_FILE))).toEqual([]);
   });
 
   it('runs the deferred work and a click that posts through the real Web API client, with Bolt named in its User-Agent', async () => {
@@ -248,6 +254,10 @@ describe('what the bundle loads on first use (scripts/defer-modules.ts)', () => 
     );
     const calls = fake.calls.slice(callsBefore);
     expect(calls.map((c) => c.method)).toEqual(expect.arrayContaining(['chat.postMessage', 'chat.update']));
+    const { files } = await ask({ modules: true });
+    expect(
+      (files as string[]).filter((f) => f.endsWith(`dist/lambda/${DEFERRED_WEB_API_FILE}`)),
+    ).toHaveLength(1);
     const bolt = JSON.parse(readFileSync(require.resolve('@slack/bolt/package.json'), 'utf8')) as {
       version: string;
     };

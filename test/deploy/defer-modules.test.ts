@@ -7,7 +7,13 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinFacade, deferModules, webApiFacade } from '../../scripts/defer-modules';
+import {
+  assertFacadesInEntries,
+  builtinFacade,
+  DEFERRED_WEB_API_FILE,
+  deferModules,
+  webApiFacade,
+} from '../../scripts/defer-modules';
 
 const root = join(__dirname, '..', '..');
 const realRequire = createRequire(join(root, 'package.json'));
@@ -19,7 +25,8 @@ function evaluate(source: string): { exports: Record<string | symbol, unknown>; 
   const module = { exports: {} as Record<string | symbol, unknown> };
   const require = (id: string) => {
     required.push(id);
-    return realRequire(id);
+    // The deferred file the bundle writes beside the entries holds the real package.
+    return realRequire(id === `./${DEFERRED_WEB_API_FILE}` ? '@slack/web-api' : id);
   };
   new Function('module', 'exports', 'require', source)(module, module.exports, require);
   return { exports: module.exports, required };
@@ -51,7 +58,7 @@ describe('webApiFacade', () => {
     expect(required).toEqual([]);
     expect(facade.ErrorCode).toBe(real.ErrorCode);
     expect(facade.WebAPIPlatformError).toBe(real.WebAPIPlatformError);
-    expect(required).toEqual(['@slack/web-api']);
+    expect(required).toEqual([`./${DEFERRED_WEB_API_FILE}`]);
   });
 
   it('makes the real client with the same arguments when it is first touched, and forwards to it', async () => {
@@ -64,7 +71,7 @@ describe('webApiFacade', () => {
     options.slackApiUrl = 'http://changed.invalid/api/';
     expect(client.token).toBe('xoxb-facade');
     expect(client.slackApiUrl).toBe('http://127.0.0.1:9/api/');
-    expect(required).toEqual(['@slack/web-api']);
+    expect(required).toEqual([`./${DEFERRED_WEB_API_FILE}`]);
     expect(client).toBeInstanceOf(real.WebClient);
     expect(client).toBeInstanceOf(WebClient);
     expect(typeof client.chat.postMessage).toBe('function');
@@ -109,5 +116,25 @@ describe('webApiFacade', () => {
     expect(resolve('node:https', join(root, 'src/aws/ssm-secrets.ts'))).toBeUndefined();
     expect(resolve('node:https', bolt, 'require-call', 'deferred-module')).toBeUndefined();
     expect(resolve('@slack/web-api', '@slack/web-api', 'require-call', 'deferred-module')).toBeUndefined();
+    expect(
+      resolve(`./${DEFERRED_WEB_API_FILE}`, '@slack/web-api', 'require-call', 'deferred-module'),
+    ).toEqual({
+      path: `./${DEFERRED_WEB_API_FILE}`,
+      external: true,
+    });
+  });
+
+  it('must sit in an entry file, where its require of the deferred file holds', () => {
+    const metafile = (where: string) => ({
+      inputs: {},
+      outputs: {
+        'dist/handler.mjs': { inputs: where === 'entry' ? { 'deferred-module:@slack/web-api': {} } : {} },
+        'dist/chunks/a.mjs': { inputs: where === 'chunk' ? { 'deferred-module:@slack/web-api': {} } : {} },
+      },
+    });
+    expect(() => assertFacadesInEntries(metafile('entry') as never, ['dist/handler.mjs'])).not.toThrow();
+    expect(() => assertFacadesInEntries(metafile('chunk') as never, ['dist/handler.mjs'])).toThrow(
+      /entry file/,
+    );
   });
 });
