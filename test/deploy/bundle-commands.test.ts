@@ -115,6 +115,29 @@ function signedCommand(text: string, channel: string) {
 
 const USER = 'U0USER0001';
 
+/** The function's environment, as serverless.yml sets it (secrets in the environment here). */
+function containerEnv(): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot-test-slack',
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
+    AWS_SECRET_ACCESS_KEY: 'bundle-test-secret',
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_BOT_USER_ID: 'U0BOT0001',
+    SLACK_BOT_ID: 'B0BOT0001',
+    SLACK_API_URL: fake.apiUrl,
+    RUNBOOK_ARTIFACT: 'dist/lambda/artifact.json',
+    APPROVERS_FILE: 'dist/lambda/approvers.yaml',
+    DYNAMODB_ENDPOINT: store.endpoint,
+    TABLE_NAME: store.tableName,
+    AWS_SIMULATION: 'primary-healthy',
+    LOG_LEVEL: 'error',
+  };
+}
+
 beforeAll(async () => {
   const outdir = join(tempDir('bundle-commands-'), 'dist', 'lambda');
   await bundle({ outdir, artifact: await testArtifactPath(), iamScopeFile: join(outdir, '..', 'iam.json') });
@@ -124,28 +147,7 @@ beforeAll(async () => {
   fake = await new FakeSlack().start();
   store = await startTestStore();
   lambda = await startFakeLambda();
-  child = spawn(process.execPath, ['-e', CONTAINER], {
-    cwd: taskRoot,
-    env: {
-      PATH: process.env.PATH,
-      AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot-test-slack',
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
-      AWS_SECRET_ACCESS_KEY: 'bundle-test-secret',
-      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_BOT_USER_ID: 'U0BOT0001',
-      SLACK_BOT_ID: 'B0BOT0001',
-      SLACK_API_URL: fake.apiUrl,
-      RUNBOOK_ARTIFACT: 'dist/lambda/artifact.json',
-      APPROVERS_FILE: 'dist/lambda/approvers.yaml',
-      DYNAMODB_ENDPOINT: store.endpoint,
-      TABLE_NAME: store.tableName,
-      AWS_SIMULATION: 'primary-healthy',
-      LOG_LEVEL: 'error',
-    },
-  });
+  child = spawn(process.execPath, ['-e', CONTAINER], { cwd: taskRoot, env: containerEnv() });
   createInterface({ input: child.stdout }).on('line', (line) => {
     const reply = JSON.parse(line) as { id: number };
     pending.get(reply.id)?.(reply);
@@ -266,5 +268,71 @@ describe('what the bundle loads on first use (scripts/defer-modules.ts)', () => 
       expect(call.userAgent).toContain(`@slack:bolt/${bolt.version}`);
       expect(call.userAgent).toMatch(/@slack:web-api\/\d/);
     }
+  });
+});
+
+describe('the alarm function’s bundle', () => {
+  it('posts a CloudWatch alarm through the deferred Web API client (alarm.mjs beside handler.mjs)', async () => {
+    const channel = 'C0ALARMBUNDLE';
+    const message = JSON.stringify({
+      AlarmName: 'sitecraft-prod-api-5xx',
+      AlarmDescription: 'API 5xx above 1 %',
+      AWSAccountId: '123456789012',
+      NewStateValue: 'ALARM',
+      OldStateValue: 'OK',
+      NewStateReason: 'Threshold Crossed: 3 datapoints were above the threshold.',
+      StateChangeTime: '2025-03-01T10:00:00.000+0000',
+      Region: 'Africa (Cape Town)',
+      AlarmArn: 'arn:aws:cloudwatch:af-south-1:123456789012:alarm:sitecraft-prod-api-5xx',
+    });
+    const event = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          EventSubscriptionArn: 'arn:aws:sns:af-south-1:123456789012:alarms:sub',
+          Sns: {
+            Type: 'Notification',
+            MessageId: 'm-bundle-alarm',
+            TopicArn: 'arn:aws:sns:af-south-1:123456789012:alarms',
+            Subject: 'ALARM',
+            Message: message,
+            Timestamp: '2025-03-01T10:00:05.000Z',
+            MessageAttributes: {},
+          },
+        },
+      ],
+    };
+    const script = `import(require('node:url').pathToFileURL('dist/lambda/alarm.mjs').href)
+      .then((m) => m.handler(${JSON.stringify(event)}))
+      .then((r) => process.stdout.write(JSON.stringify({ r, files: Object.keys(require.cache) })), (e) => { console.error(e); process.exit(1); });`;
+    const out = await new Promise<string>((resolve, reject) => {
+      const alarm = spawn(process.execPath, ['-e', script], {
+        cwd: taskRoot,
+        env: {
+          ...containerEnv(),
+          AWS_LAMBDA_FUNCTION_NAME: 'runbook-bot-test-alarm',
+          ALARM_CHANNEL: channel,
+        },
+      });
+      let stdout = '';
+      let stderr = '';
+      alarm.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      alarm.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      alarm.on('close', (code) =>
+        code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}: ${stderr}`)),
+      );
+    });
+    const { r, files } = JSON.parse(out) as { r: { handled: number; failed: number }; files: string[] };
+    expect(r).toEqual({ handled: 1, failed: 0 });
+    expect(files.filter((f) => f.endsWith(`dist/lambda/${DEFERRED_WEB_API_FILE}`))).toHaveLength(1);
+    const post = fake.messages.find((m) => m.channel === channel && !m.thread_ts);
+    expect(post?.text).toContain('api-5xx');
+    const call = fake.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
+    expect(call?.userAgent).toMatch(/@slack:web-api\/\d/);
   });
 });
