@@ -170,6 +170,8 @@ export function renderAnswer(input: AnswerInput): Message {
     if (rendered.blocks.length === 0)
       blocks.push(section(`This heading groups the sections below it. <${url}|Open it in the repository>.`));
   } else {
+    // The section's answer card, read (one small file) when a level not yet kept is first needed.
+    let card: AnswerCard | undefined | null = null;
     summary =
       parts.size > 0
         ? (level) =>
@@ -177,7 +179,10 @@ export function renderAnswer(input: AnswerInput): Message {
               kept,
               level,
               () => symptomSummary(parts, level, convert, command),
-              () => cardOf(artifact, s)?.summaries[level],
+              () => {
+                if (card === null) card = cardOf(artifact, s);
+                return card?.summaries[level];
+              },
             )
         : (level) => {
             const blocks = procedureSummary(s, input, level, convert, command);
