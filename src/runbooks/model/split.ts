@@ -126,9 +126,7 @@ export interface SplitIndex {
    * file that holds it (`files.procedures`), which holds that runbook's procedures in this order.
    */
   procedures?: { sections: number[]; files: number[]; parts?: number[][] };
-  search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids' | 'terms' | 'fuzzy'> & {
-    /** In `files.fuzzy` when the artifact has one (an index written before it moved there: here). */
-    fuzzy?: SearchData['fuzzy'];
+  search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids' | 'terms'> & {
     /** null: the same as the sections' ids (the usual case, stored once). */
     ids: string[] | null;
     /** How many terms (`files.terms` holds them); sorted and distinct, as the compiler writes them. */
@@ -154,12 +152,6 @@ export interface SplitIndex {
      * Markdown. Only the sections that have one; absent: none has.
      */
     cards?: Record<string, string>;
-    /**
-     * The search's typo index (`search.fuzzy`), read on first access: a query whose words the runbooks all
-     * hold never parses it. Absent: the artifact has none (null), or an index written before it moved here
-     * (then `search.fuzzy` is in the index).
-     */
-    fuzzy?: string;
     postings: string;
     postingsIndex: string;
     norms: string;
@@ -246,9 +238,7 @@ export function splitArtifact(
     files,
   );
 
-  const { postings, norms, lengths, ids: searchIds, terms, fuzzy, ...words } = artifact.search;
-  // The typo index (fuse.js's, 30 KiB at 1×): only a query with a word the runbooks lack reads it.
-  if (fuzzy) files['fuzzy.json'] = asciiJson(fuzzy);
+  const { postings, norms, lengths, ids: searchIds, terms, ...words } = artifact.search;
   const offsets = new Uint32Array(postings.length + 1);
   const bytes: number[] = [];
   postings.forEach((list, t) => {
@@ -308,7 +298,6 @@ export function splitArtifact(
         ...(procs ? { procedures: procNames } : {}),
         ...(checklistFiles ? { checklists: checklistFiles } : {}),
         ...(Object.keys(cardFiles).length > 0 ? { cards: cardFiles } : {}),
-        ...(fuzzy ? { fuzzy: 'fuzzy.json' } : {}),
         postings: 'postings.bin',
         postingsIndex: 'postings.idx',
         norms: 'norms.f64',
@@ -616,24 +605,6 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     lengths: new Float64Array(bytes(files.lengths)),
   };
   const search = { ...words, ids, terms, postings } as SearchData;
-  if (files.fuzzy) {
-    const name = files.fuzzy;
-    Object.defineProperty(search, 'fuzzy', {
-      get: () => {
-        const value = JSON.parse(text(name)) as SearchData['fuzzy'];
-        Object.defineProperty(search, 'fuzzy', {
-          value,
-          enumerable: true,
-          configurable: true,
-          writable: true,
-        });
-        return value;
-      },
-      enumerable: true,
-      configurable: true,
-    });
-  } else if (search.fuzzy === undefined) search.fuzzy = null;
-  Object.defineProperty(search, HAS_TYPO_INDEX, { value: files.fuzzy !== undefined || !!search.fuzzy });
   for (const key of ['norms', 'lengths'] as const)
     Object.defineProperty(search, key, {
       get: () => {
@@ -812,16 +783,6 @@ const NUMBERED = Symbol('sections by number');
 const BUTTONS = Symbol('section buttons');
 const CHECKLIST_AT = Symbol('checklist by index');
 const CARD_OF = Symbol('answer card by section id');
-const HAS_TYPO_INDEX = Symbol('has a typo index');
-
-/**
- * Whether the search data has a typo index, without reading it (a split artifact keeps it in a file of its
- * own, parsed on first access to `fuzzy`).
- */
-export function hasTypoIndex(search: SearchData): boolean {
-  const known = (search as { [HAS_TYPO_INDEX]?: boolean })[HAS_TYPO_INDEX];
-  return known ?? !!search.fuzzy;
-}
 
 /**
  * The answer card the build wrote for section `id` (`splitArtifact`'s `cards`), read from its file each time

@@ -7,18 +7,16 @@
  * and starts loading it.
  */
 import type { Artifact } from '../model/model';
-import { hasTypoIndex } from '../model/split';
 import { createSearchEngine, DEFAULT_TUNING, type RunbookSearch, type SearchTuning } from './engine';
 
 export function createLazySearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_TUNING): RunbookSearch {
-  // Read with the matcher: a split artifact parses its typo index then (model/split.ts `files.fuzzy`).
-  const fuzzy = hasTypoIndex(artifact.search);
+  const { fuzzy } = artifact.search;
   let matcher: ((word: string) => string[]) | undefined;
   let loading: Promise<void> | undefined;
   const load = (): Promise<void> => {
     loading ??= import('./fuzzy.js').then(
       (m) => {
-        matcher = m.fuzzyMatcher(artifact.search.fuzzy);
+        matcher = m.fuzzyMatcher(fuzzy);
       },
       (error: unknown) => {
         loading = undefined; // let a later query retry

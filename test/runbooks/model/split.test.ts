@@ -10,7 +10,6 @@ import {
   documentIndex,
   documentNumbers,
   documentParents,
-  hasTypoIndex,
   openSplitArtifact,
   PLACEMENT,
   partName,
@@ -20,7 +19,6 @@ import {
   sectionLookup,
   splitArtifact,
 } from '../../../src/runbooks/model/split';
-import { createLazySearch } from '../../../src/runbooks/search/lazy';
 import { createSearch } from '../../../src/runbooks/search/search';
 import { EVAL_SET } from '../../eval/metrics';
 import { loadTestArtifact, openSplitInMemory } from '../../helpers/artifact';
@@ -136,35 +134,6 @@ describe('split artifact', () => {
     expect(opened.sections.map((s) => s.directives)).toEqual(
       runtimeArtifact(await loadTestArtifact()).sections.map((s) => s.directives),
     );
-  });
-
-  it('reads the typo index only for a query with a word the runbooks lack, and then answers as the whole artifact', async () => {
-    const { whole, opened, reads } = await split();
-    expect(whole.search.fuzzy).not.toBeNull();
-    expect(hasTypoIndex(opened.search)).toBe(true);
-    const lazy = createLazySearch(opened);
-    await lazy.prepare?.('token expired');
-    expect(lazy.search('token expired').confident).toBe(true);
-    expect(reads).not.toContain('fuzzy.json');
-    await lazy.prepare?.('tokn expird');
-    expect(reads.filter((r) => r === 'fuzzy.json')).toHaveLength(1);
-    const typo = lazy.search('tokn expird', { limit: 5 });
-    expect(typo.results.map((r) => r.section.id)).toEqual(
-      createSearch(whole)
-        .search('tokn expird', { limit: 5 })
-        .results.map((r) => r.section.id),
-    );
-    expect(typo.results[0]?.section.id).toBe('TROUBLESHOOTING.md#token-expired--cognito-refresh');
-    expect(opened.search.fuzzy).toEqual(whole.search.fuzzy);
-    expect(reads.filter((r) => r === 'fuzzy.json')).toHaveLength(1);
-  });
-
-  it('has no typo index file when the artifact has none', async () => {
-    const whole = runtimeArtifact(await loadTestArtifact());
-    const { opened, reads } = openSplitInMemory({ ...whole, search: { ...whole.search, fuzzy: null } });
-    expect(hasTypoIndex(opened.search)).toBe(false);
-    expect(opened.search.fuzzy).toBeNull();
-    expect(reads).not.toContain('fuzzy.json');
   });
 
   it("finds a section's numbered procedure reading only that runbook's procedures", async () => {
