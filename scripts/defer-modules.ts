@@ -37,9 +37,6 @@ export const DEFERRED_WEB_API_FILE = 'deferred-web-api.cjs';
 /** Builtins required by Bolt that the Lambda's search path never calls into. */
 export const DEFERRED_BUILTINS = ['http', 'https'] as const;
 
-/** Packages made to load on first use (see the header). */
-export const DEFERRED_PACKAGES = ['@slack/web-api'] as const;
-
 export function deferModules(root: string): Plugin {
   const builtin = new RegExp(`^(node:)?(${DEFERRED_BUILTINS.join('|')})$`);
   return {
@@ -49,10 +46,12 @@ export function deferModules(root: string): Plugin {
       build.onResolve({ filter: /^\.\/deferred-web-api\.cjs$/ }, (args) =>
         args.namespace === NAMESPACE ? { path: args.path, external: true } : undefined,
       );
-      // The facades' own requires of builtins resolve as usual.
-      build.onResolve({ filter: /^@slack\/web-api$/ }, (args) =>
-        args.namespace === NAMESPACE ? undefined : { path: '@slack/web-api', namespace: NAMESPACE },
-      );
+      // Every importer of @slack/web-api (Bolt, our code) gets the facade.
+      build.onResolve({ filter: /^@slack\/web-api$/ }, () => ({
+        path: '@slack/web-api',
+        namespace: NAMESPACE,
+      }));
+      // Bolt's requires of http and https get a proxy; the proxies' own requires resolve as usual.
       build.onResolve({ filter: builtin }, (args) =>
         args.namespace !== NAMESPACE &&
         args.kind === 'require-call' &&

@@ -112,10 +112,9 @@ describe('webApiFacade', () => {
     });
     expect(resolve('node:https', bolt)).toEqual({ path: 'https', namespace: 'deferred-module' });
     expect(resolve('http', bolt)).toEqual({ path: 'http', namespace: 'deferred-module' });
-    // Our own code (the SSM reader's node:https) and the facades' own requires resolve as usual.
+    // Our own code (the SSM reader's node:https) and the proxies' own requires resolve as usual.
     expect(resolve('node:https', join(root, 'src/aws/ssm-secrets.ts'))).toBeUndefined();
     expect(resolve('node:https', bolt, 'require-call', 'deferred-module')).toBeUndefined();
-    expect(resolve('@slack/web-api', '@slack/web-api', 'require-call', 'deferred-module')).toBeUndefined();
     expect(
       resolve(`./${DEFERRED_WEB_API_FILE}`, '@slack/web-api', 'require-call', 'deferred-module'),
     ).toEqual({
