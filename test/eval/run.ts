@@ -4,6 +4,7 @@
  * `npm run eval -- --misses` also lists the misses of the sets tuned on (the tuned set and the incident
  * development set), never the held-out, blind or incident sets': they are for reporting, not for tuning
  * (the incident set reports its totals and top-1 per kind only; `--tune` leaves it out altogether).
+ * `npm run eval -- --cv` cross-validates the search's numbers by batch and tunes them (cv.ts).
  */
 
 import { compileRunbookSources } from '../../src/runbooks/compile/compile';
@@ -11,6 +12,7 @@ import { parseArtifact } from '../../src/runbooks/model/artifact';
 import { readRunbookSources } from '../../src/runbooks/model/source-hash';
 import { createSearch } from '../../src/runbooks/search/search';
 import { RUNBOOKS_DIR } from '../helpers/artifact';
+import { runCv } from './cv';
 import { EVAL_SET, evaluate, formatTable, INCIDENT_DEV_SET, INCIDENT_SET, type Scores } from './metrics';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -44,6 +46,11 @@ function byBatch(
 }
 
 async function main(): Promise<void> {
+  // `--cv`: cross-validated tuning over the development and tuned sets only (cv.ts); nothing else is scored.
+  if (process.argv.includes('--cv')) {
+    await runCv();
+    return;
+  }
   const dir = option('--runbooks') ?? RUNBOOKS_DIR;
   let sources = await readRunbookSources(dir);
   if (process.argv.includes('--no-keywords')) {

@@ -93,6 +93,7 @@ export function buildSearchData(
     postings: order.map((i) => postings[i]!),
     norms,
     lengths,
+    fieldWeights: keys.map((k) => k.weight),
     ...vocabulary,
     synonymStems: synonymStemTable(vocabulary.synonyms),
     stopWords: [...STOP_WORDS],

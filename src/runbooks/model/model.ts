@@ -376,6 +376,11 @@ export interface SearchData {
   /** Per document: its fields' token counts weighted by the fields' weights (BM25 length). */
   lengths: number[];
   /**
+   * The field weights (SEARCH_KEYS order) the counts and lengths were weighted by: the ranking scores fields
+   * with the same ones (absent in older artifacts: SEARCH_KEYS').
+   */
+  fieldWeights?: number[];
+  /**
    * fuse.js's index over the words of titles, symptoms, keywords and paths (`headTerms` in
    * compile/search-index.ts; `Fuse.createIndex([], words).toJSON()`), loaded with `Fuse.parseIndex`:
    * fuse.js finds the word a mistyped query word may be ("expird" → "expired").

@@ -27,6 +27,7 @@ import { everydaySubjectIsContext, namesStrayPlace } from './kinds';
 import { type PreparedQuery, prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
+  fieldWeights,
   maxRelevance,
   type RankContext,
   rank,
@@ -158,6 +159,7 @@ export function createSearchEngine(
     vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact), postingsDecoder(artifact)),
     norms,
     lengths,
+    fieldWeights: fieldWeights(artifact.search.fieldWeights),
     avgLength: totalLength / Math.max(1, lengths.length),
     docSection,
     titleOf,

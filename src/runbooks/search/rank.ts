@@ -25,117 +25,9 @@ import {
 import { STEP_WORD_BREAK } from './letter-classes';
 import type { PreparedQuery, QueryGroup } from './query';
 import { baseForms, SAME_WORD, type Vocabulary } from './similarity';
+import type { SearchTuning } from './tuning';
 
-export interface SearchTuning {
-  /** At least this share of the query's words must occur (or nearly) somewhere in the runbooks ... */
-  minKnownShare: number;
-  /**
-   * A word the runbooks lack (not even as a typo, inflection or synonym) weighs this share of a rare word's
-   * weight in what the answer must cover: "approve my holiday request" is not about approvals.
-   */
-  foreignWeight: number;
-  /** ... but at most this many times what the query's weightiest known word weighs. */
-  foreignCap: number;
-  /**
-   * A word the runbooks hold only in running text, never in a heading, keywords or a symptom ("hand",
-   * "record"), informs this share of its weight: it is incidental there, so it says little about a topic.
-   */
-  incidentalWeight: number;
-  /** An everyday English word that is no topic of the runbooks weighs this share (foreign or incidental). */
-  fillerWeight: number;
-  /** An exception name or error code counts this many times a word (in relevance and coverage). */
-  codeWeight: number;
-  /** A decision tree's section keeps this share of its score unless the query asks to diagnose. */
-  treeDemotion: number;
-  /** ... the best section must contain this share of those words' weight ... */
-  minCoverage: number;
-  /** ... and reach this relevance; otherwise the answer is "no good match". */
-  minRelevance: number;
-  /** A query made only of everyday words (no subject, `RankOutcome.subjects`) must reach this relevance ... */
-  everydayMinRelevance: number;
-  /** ... one with a single subject ("request a new *laptop*"), this one. */
-  oneSubjectMinRelevance: number;
-  /** What containing the query's words (in any field) adds to fuse's weighted relevance. */
-  coverageWeight: number;
-  /** A synonym's match counts this much of a match on the user's own word. */
-  synonymFactor: number;
-  /** A fuse hit on a section that does not contain the word as a word (`dr` inside `address`). */
-  accidentFactor: number;
-  /** Corpus words tried per query word besides the word itself (typo corrections, inflections). */
-  corrections: number;
-  /** An error message typed or pasted verbatim. */
-  exactMessageBoost: number;
-  /** A run of words from a symptom's "What you see", at its longest. */
-  seenBoost: number;
-  /** A symptom section, when the query says something is wrong. */
-  problemBoost: 0.1;
-  /** Every query word is in the section's title, heading path or keywords. */
-  headingBoost: number;
-  /** A symptom whose "What you see" names a word of a query that reports a reading (kinds.ts). */
-  sightedBoost: number;
-  /** A numbered step or a decision tree keeps this share of its score for a question of fact (kinds.ts). */
-  factStepDemotion: number;
-  /** The section holding a decision's criteria, when the query asks whether to act (kinds.ts). */
-  decisionBoost: number;
-  /** A section stating the regions' roles, for a question of fact about the regions (kinds.ts). */
-  regionFactBoost: number;
-  /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
-  partDemotion: number;
-  /** The query says a checklist's command phrase ("failover", "promote dev to sit"): its sections gain. */
-  procedureBoost: number;
-  /** Share of a word's relevance from BM25 (the rest from the field-weighted match score). */
-  bm25Weight: number;
-  /** BM25 term-frequency saturation. */
-  bm25K1: number;
-  /** BM25 length normalisation (0 none, 1 full). */
-  bm25B: number;
-  /** The query asks "how do I …": every checklist section gains. */
-  procedureIntentBoost: number;
-  /** The query asks "who …": every contacts table (`contacts` directive) gains. */
-  personIntentBoost: number;
-  /** A named checklist's section takes this share of its best step's or phase's relevance. */
-  procedureInherit: number;
-  /** A procedure's step stands on its own when the query says at least this share of its title's words. */
-  stepNamedShare: number;
-  /** ... otherwise, when the query names the procedure, the step keeps this share of its score. */
-  stepDemotion: number;
-}
-
-export const DEFAULT_TUNING: SearchTuning = {
-  minKnownShare: 0.5,
-  foreignWeight: 1,
-  foreignCap: 3,
-  incidentalWeight: 0.5,
-  codeWeight: 2,
-  fillerWeight: 0.3,
-  treeDemotion: 0.75,
-  minCoverage: 0.45,
-  minRelevance: 0.4,
-  everydayMinRelevance: 0.7,
-  oneSubjectMinRelevance: 0.6,
-  coverageWeight: 0.4,
-  synonymFactor: 0.8,
-  accidentFactor: 0.2,
-  corrections: 3,
-  exactMessageBoost: 0.5,
-  seenBoost: 0.3,
-  problemBoost: 0.1,
-  headingBoost: 0.15,
-  sightedBoost: 0.1,
-  factStepDemotion: 0.85,
-  decisionBoost: 0.2,
-  regionFactBoost: 0.25,
-  partDemotion: 0.5,
-  procedureBoost: 0.2,
-  bm25Weight: 0.3,
-  bm25K1: 1.2,
-  bm25B: 0.75,
-  procedureIntentBoost: 0.1,
-  personIntentBoost: 0.15,
-  procedureInherit: 0.9,
-  stepNamedShare: 0.5,
-  stepDemotion: 0.9,
-};
+export { DEFAULT_TUNING, type SearchTuning } from './tuning';
 
 export interface Scored {
   idx: number;
@@ -218,6 +110,8 @@ export interface RankContext {
   vocabulary: Vocabulary;
   /** Per document, per SEARCH_KEYS field (flattened): length norm 1/√tokens. */
   norms: ArrayLike<number>;
+  /** Per SEARCH_KEYS field: its weight, normalised (`fieldWeights`). */
+  fieldWeights: readonly number[];
   /** Per document: weighted token count; and its mean. */
   lengths: ArrayLike<number>;
   avgLength: number;
@@ -328,6 +222,10 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const coverage = new Float64Array(n);
   const headingGroups = new Uint16Array(n);
   const titleGroups = new Uint16Array(n);
+  // The query's weight each section holds in its headings and in its title (graded heading match); only
+  // when a tuning uses it: two dense arrays per query cost at 100× the corpus.
+  const headingIdf = t.headingShareBoost > 0 ? new Float64Array(n) : undefined;
+  const titleIdf = t.titleShareBoost > 0 ? new Float64Array(n) : undefined;
   let total = 0;
   // What the runbooks know of the query, and its error codes: pasted output is judged on that (its other
   // words nobody chose), so a log line's own vocabulary ("billed", "elapsed") does not dilute it.
@@ -406,8 +304,14 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       if (group.code && flags & COVERED) codeHits[idx] = (codeHits[idx] ?? 0) + 1;
       relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
       if (flags & COVERED) coverage[idx] = (coverage[idx] ?? 0) + weight;
-      if (flags & IN_HEADINGS) headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
-      if (flags & IN_TITLE) titleGroups[idx] = (titleGroups[idx] ?? 0) + 1;
+      if (flags & IN_HEADINGS) {
+        headingGroups[idx] = (headingGroups[idx] ?? 0) + 1;
+        if (headingIdf) headingIdf[idx] = headingIdf[idx]! + idf;
+      }
+      if (flags & IN_TITLE) {
+        titleGroups[idx] = (titleGroups[idx] ?? 0) + 1;
+        if (titleIdf) titleIdf[idx] = titleIdf[idx]! + idf;
+      }
     }
   }
   offTopic = offTopicPhrases(ctx, q, offTopicHeld, offTopic);
@@ -420,7 +324,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     const r = norm > 0 ? (relevance[i] ?? 0) / norm : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
     const c = informative > 0 ? (coverage[i] ?? 0) / informative : 0;
-    const headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
+    let headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
+    if (norm > 0 && headingIdf) headed += (t.headingShareBoost * headingIdf[i]!) / norm;
+    if (norm > 0 && titleIdf) headed += (t.titleShareBoost * titleIdf[i]!) / norm;
     const b = (boost[i] ?? 0) + headed;
     relevance[i] = 0;
     coverage[i] = 0;
@@ -522,14 +428,20 @@ function isCommon(ctx: RankContext, word: string): boolean {
 
 /** The most a section can score (for turning relevance into a 0..1 score). */
 export function maxRelevance(t: SearchTuning): number {
-  return 1 + t.coverageWeight + t.exactMessageBoost + t.headingBoost;
+  return (
+    1 + t.coverageWeight + t.exactMessageBoost + t.headingBoost + t.headingShareBoost + t.titleShareBoost
+  );
 }
 
-/** Field weights as fuse.js normalises them (sum 1), in SEARCH_KEYS order. */
-const FIELD_WEIGHTS = (() => {
-  const total = SEARCH_KEYS.reduce((a, k) => a + k.weight, 0);
-  return SEARCH_KEYS.map((k) => k.weight / total);
-})();
+/**
+ * Field weights as fuse.js normalises them (sum 1), in SEARCH_KEYS order: those the index was built with
+ * (its weighted counts and lengths), or SEARCH_KEYS' for an artifact that does not say.
+ */
+export function fieldWeights(built?: readonly number[]): number[] {
+  const weights = built?.length === SEARCH_KEYS.length ? built : SEARCH_KEYS.map((k) => k.weight);
+  const total = weights.reduce((a, w) => a + w, 0);
+  return weights.map((w) => w / total);
+}
 const FIELDS = SEARCH_KEYS.length;
 const LN_EPSILON = Math.log(Number.EPSILON);
 /** Title, symptom, keywords and path: the heading-like fields. */
@@ -542,7 +454,7 @@ const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m 
 function fieldScore(ctx: RankContext, doc: number, mask: number): number {
   let exponent = 0;
   for (let k = 0; k < FIELDS; k++) {
-    if (mask & (1 << k)) exponent += FIELD_WEIGHTS[k]! * (ctx.norms[doc * FIELDS + k] ?? 1);
+    if (mask & (1 << k)) exponent += ctx.fieldWeights[k]! * (ctx.norms[doc * FIELDS + k] ?? 1);
   }
   return 1 - Math.exp(LN_EPSILON * exponent);
 }
