@@ -20,7 +20,7 @@ import {
   documentIndex,
   documentNumbers,
   documentParents,
-  postingsDecoder,
+  postingsReader,
   termsKnownSorted,
 } from '../model/split';
 import { everydaySubjectIsContext, namesStrayPlace } from './kinds';
@@ -155,7 +155,7 @@ export function createSearchEngine(
   };
   let alarms: Map<string, number> | undefined;
   const ctx: RankContext = {
-    vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact), postingsDecoder(artifact)),
+    vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact), postingsReader(artifact)),
     norms,
     lengths,
     avgLength: totalLength / Math.max(1, lengths.length),
