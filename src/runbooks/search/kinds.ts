@@ -30,7 +30,7 @@ const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m 
 
 /** A numbered step (`Step 3: Update Route 53`) of a procedure the search knows. */
 function isProcedureStep(ctx: RankContext, idx: number): boolean {
-  if (ctx.procedureOf[idx] === undefined) return false;
+  if (ctx.procedureOf(idx) === undefined) return false;
   const title = ctx.titleOf(idx);
   return title !== undefined && STEP_TITLE.test(title);
 }

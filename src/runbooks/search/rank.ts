@@ -249,14 +249,17 @@ export interface RankContext {
   alarmSections?: () => ReadonlyMap<string, number>;
   /** The names of the primary region (absent in older artifacts and runbooks that state no roles). */
   primaryRegion?: ReadonlySet<string>;
-  /** Per section: the checklist root whose subtree holds it, if any. */
-  procedureOf: (number | undefined)[];
+  /** Per section: the checklist root whose subtree holds it, if any (found on first ask, then kept). */
+  procedureOf(doc: number): number | undefined;
   /** Per checklist root: its command phrases as word lists (stop words removed). */
   commands: Map<number, string[][]>;
-  /** Per section that is a symptom's sub-heading (What you see, Fix, ...): its part name, else ''. */
-  partName: string[];
+  /**
+   * Per section that is a symptom's sub-heading (What you see, Fix, ...): its part name, else ''; found on
+   * first ask and kept (a pass over every section at set-up cost a cold start ~6 ms at 100× the corpus).
+   */
+  partName(doc: number): string;
   /** ... and its symptom's document, else -1. */
-  partOf: Int32Array;
+  partOf(doc: number): number;
   scratch: Scratch;
   tuning: SearchTuning;
 }
@@ -465,7 +468,7 @@ function holdOffTopic(
   nth: number,
 ): void {
   for (const idx of docs ?? []) {
-    const parent = ctx.partOf[idx] ?? -1;
+    const parent = ctx.partOf(idx);
     for (const doc of parent >= 0 ? [idx, parent] : [idx]) if (held[doc] === nth - 1) held[doc] = nth;
   }
 }
@@ -783,7 +786,7 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): 
   if (named.size === 0 && !wantsProcedure) return named;
   const best = new Map<number, number>();
   for (const idx of r.list) {
-    const root = ctx.procedureOf[idx];
+    const root = ctx.procedureOf(idx);
     if (root === undefined) continue;
     if (wantsProcedure) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureIntentBoost;
     if (!named.has(root)) continue;
@@ -816,7 +819,7 @@ function preferWholeProcedures(
     const idx = r.list[j]!;
     // The parent first: a candidate's title is read (decoded, at scale) only under a procedure's root.
     const parent = ctx.parentOf(idx);
-    if (parent === undefined || ctx.procedureOf[parent] !== parent) continue;
+    if (parent === undefined || ctx.procedureOf(parent) !== parent) continue;
     if (!named.has(parent) && !titleGroups[parent]) continue;
     const title = ctx.titleOf(idx);
     const step = title !== undefined ? STEP_TITLE.exec(title) : null;
@@ -840,8 +843,8 @@ function preferWholeProcedures(
 
 /**
  * Which sections are a symptom's sub-headings (What you see, Fix, ...), and whose: over `n` documents,
- * each one's parent document (undefined: none) and title read through the accessors, so a split artifact
- * reads the title only of a symptom's children.
+ * each one's parent document (undefined: none) and title read through the accessors, each document's
+ * found when first asked and kept, so a split artifact reads the titles of its candidates only.
  */
 export function symptomParts(
   n: number,
@@ -849,17 +852,25 @@ export function symptomParts(
   titleOf: (doc: number) => string | undefined,
   messages: readonly string[],
 ): Pick<RankContext, 'partName' | 'partOf'> {
-  const partOf = new Int32Array(n).fill(-1);
-  const partName = new Array<string>(n).fill('');
-  for (let i = 0; i < n; i++) {
-    const parentIdx = parentOf(i);
-    if (parentIdx === undefined || !messages[parentIdx]) continue;
-    const part = titleOf(i)?.toLowerCase() ?? '';
-    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) continue;
-    partOf[i] = parentIdx;
-    partName[i] = part;
-  }
-  return { partName, partOf };
+  // Per document: 0 not asked yet, else its symptom's document + 2 (1: none).
+  const known = new Int32Array(n);
+  const names = new Map<number, string>();
+  const partOf = (i: number): number => {
+    if (!(i >= 0 && i < n)) return -1;
+    if (known[i] === 0) {
+      known[i] = 1;
+      const parentIdx = parentOf(i);
+      if (parentIdx !== undefined && messages[parentIdx]) {
+        const part = titleOf(i)?.toLowerCase() ?? '';
+        if ((SYMPTOM_PARTS as readonly string[]).includes(part)) {
+          known[i] = parentIdx + 2;
+          names.set(i, part);
+        }
+      }
+    }
+    return known[i]! - 2;
+  };
+  return { partOf, partName: (i) => (partOf(i) >= 0 ? (names.get(i) ?? '') : '') };
 }
 
 /**
@@ -875,8 +886,8 @@ function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, p
   const count = r.list.length;
   for (let j = 0; j < count; j++) {
     const idx = r.list[j]!;
-    const part = ctx.partName[idx];
-    const parent = ctx.partOf[idx] ?? -1;
+    const part = ctx.partName(idx);
+    const parent = ctx.partOf(idx);
     if (!part || parent < 0) continue;
     if (!present[parent]) {
       present[parent] = 1;

@@ -170,7 +170,8 @@ export class Vocabulary {
    */
   private readonly ids: Map<string, number> | undefined;
   private readonly raw: readonly number[][];
-  private readonly decoded: (Postings | undefined)[];
+  /** Postings decoded so far, by term id (a map: an array of every term cost a cold start at scale). */
+  private readonly decoded = new Map<number, Postings>();
   private readonly cache = new Map<string, { word: string; sim: number }[]>();
   /** Word → the terms it begins, itself first when it is one: `[lo, hi)` in the sorted terms. */
   private readonly substrings = new Map<string, readonly [number, number]>();
@@ -202,7 +203,6 @@ export class Vocabulary {
     if (knownSorted === undefined)
       for (let i = 1; i < terms.length && sorted; i++) sorted = terms[i - 1]! < terms[i]!;
     this.ids = sorted ? undefined : new Map(terms.map((t, i) => [t, i]));
-    this.decoded = new Array(terms.length);
   }
 
   /** The id of the term `word`, if it is one. */
@@ -387,7 +387,7 @@ export class Vocabulary {
   }
 
   private decode(id: number): Postings {
-    const done = this.decoded[id];
+    const done = this.decoded.get(id);
     if (done) return done;
     if (this.reader) {
       // A term of a run just read (a query word's variant is often a term the word begins): its rows,
@@ -404,7 +404,7 @@ export class Vocabulary {
           counts: within.p.counts.slice(from, to),
         };
       } else p = reader.range(id, id + 1);
-      this.decoded[id] = p;
+      this.decoded.set(id, p);
       return p;
     }
     const raw = this.raw[id] ?? [];
@@ -418,7 +418,7 @@ export class Vocabulary {
       p.masks[i] = packed & 31;
       p.counts[i] = Math.floor(packed / 32);
     }
-    this.decoded[id] = p;
+    this.decoded.set(id, p);
     return p;
   }
 }
