@@ -154,6 +154,7 @@ export function createSearchEngine(
     ...(synonymStems ? { synonymStems } : {}),
   };
   let alarms: Map<string, number> | undefined;
+  let symptoms: number[] | undefined;
   const ctx: RankContext = {
     vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact), postingsReader(artifact)),
     norms,
@@ -166,6 +167,7 @@ export function createSearchEngine(
     docIndex,
     messages,
     ...(seen ? { seen } : {}),
+    symptomDocs: () => (symptoms ??= symptomDocs(messages, seen)),
     ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
     ...(common ? { common: new Set(common) } : {}),
     ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
@@ -294,6 +296,14 @@ function subjectRelevance(tuning: SearchTuning, subjects: number): number {
   if (subjects === 0) return tuning.everydayMinRelevance;
   if (subjects === 1) return tuning.oneSubjectMinRelevance;
   return tuning.minRelevance;
+}
+
+/** The documents with a message or a "What you see" (the symptoms), ascending. */
+function symptomDocs(messages: readonly string[], seen: readonly string[] | undefined): number[] {
+  const out: number[] = [];
+  const n = Math.max(messages.length, seen?.length ?? 0);
+  for (let i = 0; i < n; i++) if (messages[i] || seen?.[i]) out.push(i);
+  return out;
 }
 
 /** `alarms="api-5xx bedrock-throttles"` on a section → each alarm name → that section's document. */

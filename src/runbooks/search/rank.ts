@@ -235,6 +235,8 @@ export interface RankContext {
   messages: string[];
   /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
   seen?: readonly string[];
+  /** The documents with a message or a "What you see", ascending (the symptoms; listed on first need). */
+  symptomDocs(): readonly number[];
   stop: ReadonlySet<string>;
   /** Words that say something is wrong (absent in older artifacts). */
   problemWords?: ReadonlySet<string>;
@@ -349,6 +351,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   let codes = 0;
   let subjects = 0;
   const codeHits = new Uint8Array(n);
+  // The sections some word touched (in `candidates`, in the order met).
+  const touched = new Uint8Array(n);
+  const candidates: number[] = [];
   const times = ctx.offTopic ? wordsOfTime(q) : undefined;
   for (const group of q.groups) {
     // An everyday subject ("laptop") barely chooses the answer (it weighs as a filler): the answer must
@@ -405,6 +410,10 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     heaviest = Math.max(heaviest, weight);
     if (group.code) codes++;
     for (const idx of hits.docs) {
+      if (!touched[idx]) {
+        touched[idx] = 1;
+        candidates.push(idx);
+      }
       const flags = hits.flags[idx]!;
       if (group.code && flags & COVERED) codeHits[idx] = (codeHits[idx] ?? 0) + 1;
       relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
@@ -417,14 +426,21 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const norm = q.pasted ? knownTotal : total;
   const boost = exactMessageBoost(ctx, q);
+  for (const i of boost.keys())
+    if (!touched[i]) {
+      touched[i] = 1;
+      candidates.push(i);
+    }
   const list: number[] = [];
   const present = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  // Only the sections some word or boost touched, in document order (the rest score 0 and are left out,
+  // as a pass over every section would leave them): at 100× the corpus, a quarter of them or fewer.
+  for (const i of Int32Array.from(candidates).sort()) {
     const r = norm > 0 ? (relevance[i] ?? 0) / norm : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
     const c = informative > 0 ? (coverage[i] ?? 0) / informative : 0;
     const headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
-    const b = (boost[i] ?? 0) + headed;
+    const b = (boost.get(i) ?? 0) + headed;
     relevance[i] = 0;
     coverage[i] = 0;
     if (r <= 0 && b <= 0) continue;
@@ -687,55 +703,92 @@ function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
 
 /**
  * An error message typed or pasted verbatim (quoted or not) is the strongest signal there is; a run of
- * words from a symptom's "What you see" ("try again in a minute") is a strong one.
+ * words from a symptom's "What you see" ("try again in a minute") is a strong one. By document, only the
+ * symptoms (`symptomDocs`), not every section.
  */
-function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
-  const boost: number[] = [];
+function exactMessageBoost(ctx: RankContext, q: PreparedQuery): Map<number, number> {
+  const boost = new Map<number, number>();
   const whole = ` ${q.words.join(' ')} `;
-  ctx.messages.forEach((m, i) => {
-    if (!m) return;
+  const symptoms = ctx.symptomDocs();
+  for (const i of symptoms) {
+    const m = ctx.messages[i];
+    if (!m) continue;
     const quoted = q.phrases.some((p) => p === m || (p.length >= 6 && m.includes(p)));
     const typed = m.includes(' ') && whole.includes(` ${m} `);
-    if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
-  });
+    if (quoted || typed) boost.set(i, ctx.tuning.exactMessageBoost);
+  }
   // A pasted alarm (`ALARM: "sitecraft-prod-bedrock-throttles" in EU (Ireland)`) names its section: the
   // one whose `alarms=` directive lists it, whatever the stage prefix.
   const hyphenated = q.words.filter((w) => w.includes('-'));
   if (hyphenated.length > 0 && ctx.alarmSections) {
     for (const [alarm, i] of ctx.alarmSections()) {
       if (hyphenated.some((w) => w === alarm || w.endsWith(`-${alarm}`)))
-        boost[i] = ctx.tuning.exactMessageBoost;
+        boost.set(i, ctx.tuning.exactMessageBoost);
     }
   }
   if (!ctx.seen) return boost;
   const runs = wordRuns(q.words, ctx.stop);
   if (runs.length === 0) return boost;
-  ctx.seen.forEach((text, i) => {
-    if (!text) return;
-    let longest = 0;
-    for (const run of runs)
-      if (run.length > longest && text.includes(` ${run.join(' ')} `)) longest = run.length;
+  for (const i of symptoms) {
+    const text = ctx.seen[i];
+    if (!text) continue;
+    const longest = runs.longestIn(text);
     if (longest >= SEEN_RUN) {
       const share = Math.min(1, (longest - SEEN_RUN + 1) / SEEN_RUN);
-      boost[i] = Math.max(boost[i] ?? 0, ctx.tuning.seenBoost * share);
+      boost.set(i, Math.max(boost.get(i) ?? 0, ctx.tuning.seenBoost * share));
     }
-  });
+  }
   return boost;
 }
 
 /** Words in a row, at least this many, repeat what a symptom's "What you see" says. */
 const SEEN_RUN = 3;
 
-/** Every run of SEEN_RUN to 8 consecutive query words with at least two that are not stop words. */
-function wordRuns(words: readonly string[], stop: ReadonlySet<string>): string[][] {
-  const out: string[][] = [];
-  for (let n = Math.min(8, words.length); n >= SEEN_RUN; n--) {
-    for (let i = 0; i + n <= words.length; i++) {
-      const run = words.slice(i, i + n);
-      if (run.filter((w) => !stop.has(w)).length >= 2) out.push(run);
+/** Runs of SEEN_RUN to SEEN_RUN_MAX consecutive query words with at least two that are not stop words. */
+const SEEN_RUN_MAX = 8;
+
+/**
+ * The query's word runs (`wordRuns`): `length` of them, and `longestIn(text)` the length of the longest
+ * one a space-padded text holds (0: none). Per start, the runs grow one word at a time, and a text that
+ * lacks a run lacks every longer run from the same start (it begins with the shorter one): so a text is
+ * asked about a few runs per start, the first of which it mostly lacks, rather than about every run.
+ */
+function wordRuns(
+  words: readonly string[],
+  stop: ReadonlySet<string>,
+): { length: number; longestIn(text: string): number } {
+  // Per start: the padded runs of SEEN_RUN, SEEN_RUN + 1, ... words, and from which length on they have
+  // two words that are not stop words (more words never have fewer).
+  const starts: { padded: string[]; from: number }[] = [];
+  let length = 0;
+  for (let i = 0; i + SEEN_RUN <= words.length; i++) {
+    const padded: string[] = [];
+    let from = -1;
+    let content = 0;
+    for (let n = 1; n <= SEEN_RUN_MAX && i + n <= words.length; n++) {
+      if (!stop.has(words[i + n - 1]!)) content++;
+      if (n < SEEN_RUN) continue;
+      padded.push(` ${words.slice(i, i + n).join(' ')} `);
+      if (content >= 2 && from < 0) from = n;
     }
+    if (from < 0) continue;
+    length += padded.length - (from - SEEN_RUN);
+    starts.push({ padded, from });
   }
-  return out;
+  return {
+    length,
+    longestIn(text) {
+      let longest = 0;
+      for (const { padded, from } of starts) {
+        let n = 0;
+        while (n < padded.length && text.includes(padded[n]!)) n++;
+        // n runs from this start are in the text, the longest SEEN_RUN + n − 1 words.
+        const words = SEEN_RUN + n - 1;
+        if (n > 0 && words >= from && words > longest) longest = words;
+      }
+      return longest;
+    },
+  };
 }
 
 /**
