@@ -753,7 +753,7 @@ const SEEN_RUN_MAX = 8;
  * lacks a run lacks every longer run from the same start (it begins with the shorter one): so a text is
  * asked about a few runs per start, the first of which it mostly lacks, rather than about every run.
  */
-function wordRuns(
+export function wordRuns(
   words: readonly string[],
   stop: ReadonlySet<string>,
 ): { length: number; longestIn(text: string): number } {
