@@ -196,7 +196,8 @@ export class Scratch {
   /** After a query: every buffer back to zero and free. */
   release(): void {
     for (const h of this.used) {
-      for (const doc of h.docs) {
+      for (let j = 0; j < h.docs.length; j++) {
+        const doc = h.docs[j]!;
         h.rel[doc] = 0;
         h.flags[doc] = 0;
       }
@@ -282,7 +283,8 @@ export class Ranking {
     const rel = this.relevance;
     const better = (a: number, b: number) => rel[a]! > rel[b]! || (rel[a] === rel[b] && a < b);
     const top: number[] = [];
-    for (const idx of this.list) {
+    for (let j = 0; j < this.list.length; j++) {
+      const idx = this.list[j]!;
       if (top.length === k && !better(idx, top[k - 1]!)) continue;
       if (!keep(idx)) continue;
       let i = Math.min(top.length, k - 1);
@@ -409,7 +411,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     informed += weight;
     heaviest = Math.max(heaviest, weight);
     if (group.code) codes++;
-    for (const idx of hits.docs) {
+    for (let j = 0; j < hits.docs.length; j++) {
+      const idx = hits.docs[j]!;
       if (!touched[idx]) {
         touched[idx] = 1;
         candidates.push(idx);
@@ -435,7 +438,11 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const present = new Uint8Array(n);
   // Only the sections some word or boost touched, in document order (the rest score 0 and are left out,
   // as a pass over every section would leave them): at 100× the corpus, a quarter of them or fewer.
-  for (const i of Int32Array.from(candidates).sort()) {
+  const order = new Int32Array(candidates.length);
+  for (let j = 0; j < candidates.length; j++) order[j] = candidates[j]!;
+  order.sort();
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
     const r = norm > 0 ? (relevance[i] ?? 0) / norm : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
     const c = informative > 0 ? (coverage[i] ?? 0) / informative : 0;
@@ -558,19 +565,12 @@ const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m 
  * fuse.js's score for a word found in these fields (its `'word` match): each field multiplies in
  * ε^(weight × norm), so a short title counts for nearly everything and a long body for little.
  */
-function fieldScore(ctx: RankContext, doc: number, mask: number): number {
+function fieldScore(norms: ArrayLike<number>, doc: number, mask: number): number {
   let exponent = 0;
   for (let k = 0; k < FIELDS; k++) {
-    if (mask & (1 << k)) exponent += FIELD_WEIGHTS[k]! * (ctx.norms[doc * FIELDS + k] ?? 1);
+    if (mask & (1 << k)) exponent += FIELD_WEIGHTS[k]! * (norms[doc * FIELDS + k] ?? 1);
   }
   return 1 - Math.exp(LN_EPSILON * exponent);
-}
-
-/** BM25's term-frequency part, scaled to 0..1: more occurrences help, with diminishing returns. */
-function bm25(ctx: RankContext, doc: number, count: number): number {
-  const { bm25K1: k1, bm25B: b } = ctx.tuning;
-  const len = (ctx.lengths[doc] ?? ctx.avgLength) / (ctx.avgLength || 1);
-  return count / (count + k1 * (1 - b + b * len));
 }
 
 function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>): WordHits {
@@ -584,48 +584,61 @@ function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>):
   }
   const hits = ctx.scratch.hits();
   const { fields, counts } = ctx.scratch;
+  // Read once, not per document: this runs once per candidate, in code a cold start has not compiled.
+  const { norms, lengths, avgLength } = ctx;
+  const { accidentFactor, bm25Weight, bm25K1: k1, bm25B: b } = tuning;
   const seen: number[] = [];
   for (const v of variants) {
     // Fields holding the word, as a word or inside one (`dr` in `address`, a fuse.js-style accident).
-    for (const doc of seen) fields[doc] = 0;
+    for (let j = 0; j < seen.length; j++) fields[seen[j]!] = 0;
     seen.length = 0;
     for (const p of vocabulary.containing(v.word)) {
-      for (let i = 0; i < p.docs.length; i++) {
-        const doc = p.docs[i]!;
+      const { docs, masks } = p;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
         if (fields[doc] === 0) seen.push(doc);
-        fields[doc] = fields[doc]! | p.masks[i]!;
+        fields[doc] = fields[doc]! | masks[i]!;
       }
     }
     const own = vocabulary.postings(v.word);
     if (own) {
+      const same = v.sim >= SAME_WORD;
+      const flags = hits.flags;
       for (let i = 0; i < own.docs.length; i++) {
         const doc = own.docs[i]!;
+        const mask = own.masks[i]!;
         counts[doc] = own.counts[i]!;
         touch(hits, doc);
-        if (v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | COVERED;
-        if (own.masks[i]! & 1 && v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | IN_TITLE;
-        if (own.masks[i]! & HEADING_MASK) {
-          hits.flags[doc] = hits.flags[doc]! | IN_HEADINGS;
-          if (v.sim >= SAME_WORD) hits.topical = true;
+        if (same) flags[doc] = flags[doc]! | COVERED;
+        if (mask & 1 && same) flags[doc] = flags[doc]! | IN_TITLE;
+        if (mask & HEADING_MASK) {
+          flags[doc] = flags[doc]! | IN_HEADINGS;
+          if (same) hits.topical = true;
         }
       }
     }
-    for (const doc of seen) {
+    const sim = v.sim;
+    const rels = hits.rel;
+    for (let j = 0; j < seen.length; j++) {
+      const doc = seen[j]!;
       const count = counts[doc]!;
-      const field = fieldScore(ctx, doc, fields[doc]!);
+      const field = fieldScore(norms, doc, fields[doc]!);
+      // BM25's term-frequency part, scaled to 0..1: more occurrences help, with diminishing returns.
       const lexical =
         count === 0
-          ? field * tuning.accidentFactor
-          : (1 - tuning.bm25Weight) * field + tuning.bm25Weight * bm25(ctx, doc, count);
-      const rel = lexical * v.sim;
-      if (rel > hits.rel[doc]!) {
+          ? field * accidentFactor
+          : (1 - bm25Weight) * field +
+            bm25Weight *
+              (count / (count + k1 * (1 - b + b * ((lengths[doc] ?? avgLength) / (avgLength || 1)))));
+      const rel = lexical * sim;
+      if (rel > rels[doc]!) {
         touch(hits, doc);
-        hits.rel[doc] = rel;
+        rels[doc] = rel;
       }
     }
     if (own) for (let i = 0; i < own.docs.length; i++) counts[own.docs[i]!] = 0;
   }
-  for (const doc of seen) fields[doc] = 0;
+  for (let j = 0; j < seen.length; j++) fields[seen[j]!] = 0;
   cache.set(word, hits);
   return hits;
 }
@@ -636,7 +649,9 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
   if (each.length === 1) return each[0]!;
   const out = ctx.scratch.hits();
   out.topical = each.some((h) => h.topical);
-  for (const idx of each[0]!.docs) {
+  const first = each[0]!.docs;
+  for (let j = 0; j < first.length; j++) {
+    const idx = first[j]!;
     let sum = 0;
     let all = COVERED | IN_HEADINGS | IN_TITLE;
     for (const h of each) {
@@ -653,7 +668,7 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
 /** How many sections contain the word (or phrase), as a word. */
 function coveredCount(h: WordHits): number {
   let df = 0;
-  for (const idx of h.docs) if (h.flags[idx]! & COVERED) df++;
+  for (let j = 0; j < h.docs.length; j++) if (h.flags[h.docs[j]!]! & COVERED) df++;
   return df;
 }
 
@@ -671,13 +686,15 @@ function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], fa
   if (alts.length === 0) return own;
   const out = ctx.scratch.hits();
   out.topical = own.topical || alts.some((a) => a.topical);
-  for (const idx of own.docs) {
+  for (let j = 0; j < own.docs.length; j++) {
+    const idx = own.docs[j]!;
     touch(out, idx);
     out.rel[idx] = own.rel[idx]!;
     out.flags[idx] = own.flags[idx]!;
   }
   for (const alt of alts) {
-    for (const idx of alt.docs) {
+    for (let j = 0; j < alt.docs.length; j++) {
+      const idx = alt.docs[j]!;
       touch(out, idx);
       out.rel[idx] = Math.max(out.rel[idx]!, alt.rel[idx]! * factor);
       out.flags[idx] = out.flags[idx]! | (alt.flags[idx]! & (COVERED | IN_HEADINGS | IN_TITLE));
@@ -798,7 +815,8 @@ export function wordRuns(
 function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   const wantsTree = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
   if (wantsTree) return;
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     if (ctx.directivesOf(idx)?.['tree'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! * ctx.tuning.treeDemotion;
   }
@@ -811,7 +829,8 @@ function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
 function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
   const regional = q.groups.some((g) => ctx.primaryRegion?.has(g.word));
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     const trigger = regional && ctx.directivesOf(idx)?.['dr-trigger'] !== undefined;
     if (ctx.messages[idx] || trigger) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
   }
@@ -820,7 +839,8 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
 /** "who do I wake up for a sev1": the query asks for people, so the runbooks' contacts tables gain. */
 function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!PERSON_INTENT.test(q.words.join(' '))) return;
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     if (ctx.directivesOf(idx)?.['contacts'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! + ctx.tuning.personIntentBoost;
   }
@@ -838,7 +858,8 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): 
   const wantsProcedure = PROCEDURE_INTENT.test(q.words.join(' '));
   if (named.size === 0 && !wantsProcedure) return named;
   const best = new Map<number, number>();
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     const root = ctx.procedureOf(idx);
     if (root === undefined) continue;
     if (wantsProcedure) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureIntentBoost;
@@ -846,7 +867,8 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): 
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureBoost;
     if (root !== idx) best.set(root, Math.max(best.get(root) ?? 0, r.relevance[idx]!));
   }
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     const inherited = best.get(idx);
     if (inherited !== undefined)
       r.relevance[idx] = Math.max(r.relevance[idx]!, inherited * ctx.tuning.procedureInherit);
