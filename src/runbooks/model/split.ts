@@ -102,9 +102,10 @@ export interface SplitIndex {
   commit?: string | null;
   /**
    * Each runbook file as the whole artifact has it (title, owner, review date, ...), its sections as
-   * indexes into the sections, in document order.
+   * indexes into the sections, in document order: a run of consecutive ones as where it starts and how
+   * many (the usual case; at 100× the corpus the lists were a third of the index).
    */
-  runbooks: (Omit<RunbookFile, 'sections'> & { sections: number[] })[];
+  runbooks: (Omit<RunbookFile, 'sections'> & { sections: number[] | SectionRun })[];
   sections: {
     /** How many; their ids, titles, parents and slices are in `files` (read in place, never parsed). */
     count: number;
@@ -161,6 +162,27 @@ export interface SplitIndex {
     parents: string;
     sliceOf: string;
   };
+}
+
+/** Sections `from`, `from + 1`, ... `from + count − 1`. */
+export interface SectionRun {
+  from: number;
+  count: number;
+}
+
+/** A runbook's section numbers, listed or as a run. */
+function sectionNumbers(listed: number[] | SectionRun): number[] {
+  if (Array.isArray(listed)) return listed;
+  const out = new Array<number>(listed.count);
+  for (let k = 0; k < listed.count; k++) out[k] = listed.from + k;
+  return out;
+}
+
+/** Build time: a run when the numbers are consecutive (and more than one), else the list. */
+function asRun(numbers: number[]): number[] | SectionRun {
+  if (numbers.length < 2) return numbers;
+  for (let k = 1; k < numbers.length; k++) if (numbers[k] !== numbers[0]! + k) return numbers;
+  return { from: numbers[0]!, count: numbers.length };
 }
 
 export interface SplitFiles {
@@ -251,10 +273,12 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
       ...(artifact.commit !== undefined ? { commit: artifact.commit } : {}),
       runbooks: artifact.runbooks.map((r) => ({
         ...r,
-        sections: r.sections.flatMap((id) => {
-          const i = position.get(id);
-          return i === undefined ? [] : [i];
-        }),
+        sections: asRun(
+          r.sections.flatMap((id) => {
+            const i = position.get(id);
+            return i === undefined ? [] : [i];
+          }),
+        ),
       })),
       sections: {
         count: ids.length,
@@ -510,8 +534,31 @@ export function openSplitArtifact(
   const titleCache = new Array<string | undefined>(n);
   const titleOf = (i: number): string => (titleCache[i] ??= titleTable.at(i));
 
-  // Position of each section within its slice: counted on the first read of a whole section.
-  let within: Int32Array | undefined;
+  // Position of each section within its slice (its items are its sections in document order), counted per
+  // slice on the first read of one of its sections: a runbook's slice holds sections its runbook lists
+  // (those no earlier runbook lists), so only that runbook's are looked at, not every section.
+  const within = new Int32Array(n).fill(-1);
+  const runbookLists = new Map<number, number[]>();
+  const runbookSections = (k: number): number[] => {
+    let list = runbookLists.get(k);
+    if (!list) {
+      list = sectionNumbers(index.runbooks[k]!.sections);
+      runbookLists.set(k, list);
+    }
+    return list;
+  };
+  const countWithin = (slice: number): void => {
+    const members =
+      slice < index.runbooks.length
+        ? runbookSections(slice)
+            .filter((j) => j >= 0 && j < n && sliceOf[j] === slice)
+            .sort((a, b) => a - b)
+            .filter((j, x, sorted) => x === 0 || sorted[x - 1] !== j)
+        : Array.from({ length: n }, (_, j) => j).filter((j) => sliceOf[j] === slice);
+    members.forEach((j, position) => {
+      within[j] = position;
+    });
+  };
   const text = (name: string) => asBuffer(read(name)).toString('utf8');
   const sectionAt = partedLists(files.slices, heads.parts, (name) => {
     const list = JSON.parse(text(name)) as Section[];
@@ -519,11 +566,7 @@ export function openSplitArtifact(
     return list;
   });
   const whole = (i: number): Section => {
-    if (!within) {
-      within = new Int32Array(n);
-      const counters = new Int32Array(files.slices.length);
-      for (let j = 0; j < n; j++) within[j] = counters[sliceOf[j]!]!++;
-    }
+    if (within[i] === -1) countWithin(sliceOf[i]!);
     const { item: section, name } = sectionAt(sliceOf[i]!, within[i]!);
     if (!section || section.id !== idOf(i))
       throw new SplitArtifactError(`${name}: section ${idOf(i)} not where the index says`);
@@ -615,12 +658,12 @@ export function openSplitArtifact(
     sourceHash: index.sourceHash,
     ...(index.commit !== undefined ? { commit: index.commit } : {}),
     runbooks: index.runbooks.map((r) => {
-      const { sections: numbers, ...rest } = r;
+      const { sections: listed, ...rest } = r;
       const out = { ...rest } as RunbookFile;
       // Decoded on first read (an answer's trust line reads a runbook's file name, not its section ids).
       Object.defineProperty(out, 'sections', {
         get: () => {
-          const value = numbers.map(idOf);
+          const value = sectionNumbers(listed).map(idOf);
           Object.defineProperty(out, 'sections', { value, enumerable: true, configurable: true });
           return value;
         },
@@ -689,7 +732,7 @@ export function openSplitArtifact(
       });
     }
     const k = runbookOf.get(file);
-    for (const i of k === undefined ? [] : index.runbooks[k]!.sections) if (idOf(i) === id) return i;
+    for (const i of k === undefined ? [] : runbookSections(k)) if (idOf(i) === id) return i;
     // Sections no runbook lists (none today) have a file of their own: their ids are compared.
     if (files.slices.length > index.runbooks.length)
       for (let i = 0; i < n; i++) if (sliceOf[i] === index.runbooks.length && idOf(i) === id) return i;

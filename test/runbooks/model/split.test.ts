@@ -130,6 +130,27 @@ describe('split artifact', () => {
     expect(() => postingsReader(cut)!.range(last, last + 1)).toThrow(/postings\.bin: truncated/);
   });
 
+  it("keeps a runbook's consecutive sections as a run, and any other order as a list", async () => {
+    const whole = runtimeArtifact(await loadTestArtifact());
+    const { index } = splitArtifact(whole);
+    expect(index.runbooks.every((r) => !Array.isArray(r.sections))).toBe(true);
+    // A runbook listing its sections out of order keeps its list, and both read back as written.
+    const first = whole.runbooks[0]!;
+    const shuffled = {
+      ...whole,
+      runbooks: [{ ...first, sections: [...first.sections].reverse() }, ...whole.runbooks.slice(1)],
+    };
+    const { opened } = openSplitInMemory(shuffled);
+    const again = splitArtifact(shuffled).index;
+    expect(Array.isArray(again.runbooks[0]!.sections)).toBe(true);
+    expect(opened.runbooks).toEqual(shuffled.runbooks);
+    const lookup = sectionLookup(opened.sections);
+    for (const id of first.sections) expect(lookup.get(id)?.id).toBe(id);
+    // Every section's body from its slice (positions counted per runbook) is the whole artifact's.
+    for (const i of [0, 7, whole.sections.length - 1])
+      expect({ ...opened.sections[i] }).toEqual(whole.sections[i]);
+  });
+
   it('round-trips every field of the artifact, each one present in the test corpus', async () => {
     const { whole, opened } = await split();
     const keys = Object.keys(PLACEMENT) as (keyof Artifact)[];
