@@ -97,12 +97,13 @@ function openSplit(index: SplitIndex, path: string): Artifact {
         const out = new Uint8Array(length);
         for (let got = 0; got < length; ) {
           const n = readSync(fd!, out, got, length - got, start + got);
-          if (n === 0) return out.subarray(0, got);
+          if (n === 0) throw new ArtifactLoadError(path, `${join(dir, name)} truncated; ${REBUILD}`);
           got += n;
         }
         return out;
       });
     } catch (err) {
+      if (err instanceof ArtifactLoadError) throw err;
       throw new ArtifactLoadError(
         path,
         `${join(dir, name)} unreadable (${(err as NodeJS.ErrnoException).code ?? err}); ${REBUILD}`,

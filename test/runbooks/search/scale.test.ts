@@ -6,12 +6,17 @@
  * scores, suggestions and the ten best candidates alike. And a "What you see" run found by growing the
  * query's runs per start is the one a look at every run finds.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticCorpus } from '../../../bench/search-scale';
+import { writeRuntimeArtifact } from '../../../scripts/bundle';
 import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
-import { runtimeArtifact } from '../../../src/runbooks/model/artifact';
+import { loadArtifact, runtimeArtifact } from '../../../src/runbooks/model/artifact';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import { readRunbookSources } from '../../../src/runbooks/model/source-hash';
+import { postingsReader } from '../../../src/runbooks/model/split';
 import { prepareQuery } from '../../../src/runbooks/search/query';
 import { wordRuns } from '../../../src/runbooks/search/rank';
 import { createSearch } from '../../../src/runbooks/search/search';
@@ -104,4 +109,29 @@ describe('search over the split artifact at 100× the corpus', () => {
     ];
     expect(answers(opened, queries)).toEqual(answers(scaled, queries));
   }, 300_000);
+});
+
+describe('a split artifact on disk whose postings are read by parts (10× the corpus)', () => {
+  let scaled: Artifact;
+  let dir: string;
+  beforeAll(async () => {
+    const real = await readRunbookSources(RUNBOOKS_DIR);
+    scaled = runtimeArtifact(await compileRunbookSources(syntheticCorpus(real, 10), { skipTrees: true }));
+    dir = mkdtempSync(join(tmpdir(), 'runbook-scale-'));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers as the whole artifact does, and a truncated postings file is an error that says rebuild', async () => {
+    const file = writeRuntimeArtifact(scaled, dir);
+    const opened = await loadArtifact(file, { blocking: true });
+    const queries = EVAL_SET.tuned.map((q) => q.q);
+    expect(answers(opened, queries)).toEqual(answers(scaled, queries));
+    // Over 1 MiB: read by parts, not whole (model/split.ts WHOLE_POSTINGS_BYTES).
+    const postings = join(dir, 'artifact', 'postings.bin');
+    expect(statSync(postings).size).toBeGreaterThan(1024 * 1024);
+    truncateSync(postings, statSync(postings).size - 1);
+    const cut = await loadArtifact(file, { blocking: true });
+    const last = cut.search.terms.length - 1;
+    expect(() => postingsReader(cut)!.range(last, last + 1)).toThrow(/postings\.bin truncated; run .*build/);
+  }, 120_000);
 });
