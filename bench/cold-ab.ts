@@ -10,7 +10,8 @@
  * `--node-flags="--min-semi-space-size=4"`: also ours and the bare ack-body app with those node flags (what
  * NODE_OPTIONS would set on Lambda), against each other: a runtime setting is judged on both apps alike.
  *
- * `--profile=N`: afterwards N more cold starts per app (ours, base, bare-ack) under `--cpu-prof` (sampling
+ * `--profile=N`: afterwards N more cold starts per app (ours, base, bare-ack; `--profile-scale=100`: ours and
+ * base at that scale, which `--scales` must list) under `--cpu-prof` (sampling
  * every `--interval` µs), summed over the N and divided by N: self time per source function (file:line
  * through the source map) and inclusive time per source file (a file counts once per sample when any of
  * its functions is on the stack), the two lists where ours spends more than bare.
@@ -155,10 +156,15 @@ async function main(): Promise<void> {
     if (profiles > 0) {
       const dir = join(work, 'profiles');
       // Columns: ours, base (when given), bare-ack; sorted by what ours spends more than bare.
-      const profiled = ['ours', 'base', 'bare-ack'].flatMap((n) => arms.filter((a) => a.name === n));
+      // `--profile-scale=100`: ours and base at that corpus scale (the arms of `--scales`), against bare.
+      const at = Number(arg('profile-scale') ?? 1);
+      const suffix = at === 1 ? '' : ` ${at}×`;
+      const profiled = [`ours${suffix}`, `base${suffix}`, 'bare-ack'].flatMap((n) =>
+        arms.filter((a) => a.name === n),
+      );
       for (let i = 0; i < profiles; i++)
         for (const arm of profiled) {
-          const out = join(dir, arm.name);
+          const out = join(dir, arm.name.replace(/\W+/g, '-'));
           await coldSample(arm.variant, arm.bundles, fake, {
             ssm,
             cpuProfDir: out,
@@ -167,7 +173,7 @@ async function main(): Promise<void> {
         }
       const totals = Object.fromEntries(
         profiled.map((arm) => {
-          const out = join(dir, arm.name);
+          const out = join(dir, arm.name.replace(/\W+/g, '-'));
           const files = readdirSync(out).map((f) => join(out, f));
           return [arm.name, profileTotals(files, 3 * interval)];
         }),

@@ -2,7 +2,7 @@
  * Loading the compiled artifact at start-up. A missing, unreadable, old or stale artifact is an error
  * that names the file and says how to rebuild it; the bot never falls back to parsing Markdown.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ARTIFACT_VERSION, type Artifact } from './model';
@@ -87,8 +87,33 @@ function openSplit(index: SplitIndex, path: string): Artifact {
       );
     }
   };
+  // Parts of a file (the postings' rows of a query's terms): one open, a read per part, into buffers of
+  // their own (aligned for typed arrays), never the whole file.
+  const readParts = (name: string, parts: readonly (readonly [number, number])[]): Uint8Array[] => {
+    let fd: number | undefined;
+    try {
+      fd = openSync(join(dir, name), 'r');
+      return parts.map(([start, length]) => {
+        const out = new Uint8Array(length);
+        for (let got = 0; got < length; ) {
+          const n = readSync(fd!, out, got, length - got, start + got);
+          if (n === 0) throw new ArtifactLoadError(path, `${join(dir, name)} truncated; ${REBUILD}`);
+          got += n;
+        }
+        return out;
+      });
+    } catch (err) {
+      if (err instanceof ArtifactLoadError) throw err;
+      throw new ArtifactLoadError(
+        path,
+        `${join(dir, name)} unreadable (${(err as NodeJS.ErrnoException).code ?? err}); ${REBUILD}`,
+      );
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  };
   try {
-    return openSplitArtifact(index, read);
+    return openSplitArtifact(index, read, readParts);
   } catch (err) {
     if (err instanceof ArtifactLoadError) throw err;
     throw new ArtifactLoadError(path, `${(err as Error).message}; ${REBUILD}`);

@@ -4,8 +4,11 @@
  *
  *   artifact.json            the index: section ids, titles and parents, runbook files, the search's words,
  *                            messages, synonyms and typo index; the names of the files below
- *   artifact/postings.bin    each term's postings, LEB128 varints, read as bytes (no JSON to parse)
- *   artifact/postings.idx    where each term's postings start (uint32 per term, and the end)
+ *   artifact/postings.bin    every term's postings, term after term in the terms' (sorted) order, as three
+ *                            fixed-width columns: documents (int32), counts (int32), field masks (uint8);
+ *                            never read whole: the search reads the rows of its words' terms (`postingsReader`),
+ *                            and the terms a word begins are one run of rows (they sort together)
+ *   artifact/postings.idx    where each term's rows start (uint32 per term, and the end: the row count)
  *   artifact/norms.f64       per document field norms and lengths, float64 (exact)
  *   artifact/lengths.f64
  *   artifact/runbook-<n>-<p>.json  part p of the sections of runbook file n, whole (Markdown, summary,
@@ -37,7 +40,7 @@ import {
   type Section,
 } from './model';
 
-export const SPLIT_FORMAT = 'split-2';
+export const SPLIT_FORMAT = 'split-3';
 
 /**
  * Where each part of the artifact goes: in the index (parsed at cold start) or in rest.json (parsed on first
@@ -99,9 +102,10 @@ export interface SplitIndex {
   commit?: string | null;
   /**
    * Each runbook file as the whole artifact has it (title, owner, review date, ...), its sections as
-   * indexes into the sections, in document order.
+   * indexes into the sections, in document order: a run of consecutive ones as where it starts and how
+   * many (the usual case; at 100× the corpus the lists were a third of the index).
    */
-  runbooks: (Omit<RunbookFile, 'sections'> & { sections: number[] })[];
+  runbooks: (Omit<RunbookFile, 'sections'> & { sections: number[] | SectionRun })[];
   sections: {
     /** How many; their ids, titles, parents and slices are in `files` (read in place, never parsed). */
     count: number;
@@ -164,6 +168,27 @@ export interface SplitIndex {
     parents: string;
     sliceOf: string;
   };
+}
+
+/** Sections `from`, `from + 1`, ... `from + count − 1`. */
+export interface SectionRun {
+  from: number;
+  count: number;
+}
+
+/** A runbook's section numbers, listed or as a run. */
+function sectionNumbers(listed: number[] | SectionRun): number[] {
+  if (Array.isArray(listed)) return listed;
+  const out = new Array<number>(listed.count);
+  for (let k = 0; k < listed.count; k++) out[k] = listed.from + k;
+  return out;
+}
+
+/** Build time: a run when the numbers are consecutive (and more than one), else the list. */
+function asRun(numbers: number[]): number[] | SectionRun {
+  if (numbers.length < 2) return numbers;
+  for (let k = 1; k < numbers.length; k++) if (numbers[k] !== numbers[0]! + k) return numbers;
+  return { from: numbers[0]!, count: numbers.length };
 }
 
 export interface SplitFiles {
@@ -239,14 +264,8 @@ export function splitArtifact(
   );
 
   const { postings, norms, lengths, ids: searchIds, terms, ...words } = artifact.search;
-  const offsets = new Uint32Array(postings.length + 1);
-  const bytes: number[] = [];
-  postings.forEach((list, t) => {
-    offsets[t] = bytes.length;
-    for (const value of list) writeVarint(bytes, value);
-  });
-  offsets[postings.length] = bytes.length;
-  files['postings.bin'] = Uint8Array.from(bytes);
+  const { rows, offsets } = postingRows(postings);
+  files['postings.bin'] = rows;
   files['postings.idx'] = new Uint8Array(offsets.buffer);
   files['norms.f64'] = new Uint8Array(Float64Array.from(norms).buffer);
   files['lengths.f64'] = new Uint8Array(Float64Array.from(lengths).buffer);
@@ -273,10 +292,12 @@ export function splitArtifact(
       ...(artifact.commit !== undefined ? { commit: artifact.commit } : {}),
       runbooks: artifact.runbooks.map((r) => ({
         ...r,
-        sections: r.sections.flatMap((id) => {
-          const i = position.get(id);
-          return i === undefined ? [] : [i];
-        }),
+        sections: asRun(
+          r.sections.flatMap((id) => {
+            const i = position.get(id);
+            return i === undefined ? [] : [i];
+          }),
+        ),
       })),
       sections: {
         count: ids.length,
@@ -501,14 +522,22 @@ export class SplitArtifactError extends Error {
 
 /**
  * Run time: the artifact over a split index; `read(name)` reads one of its files synchronously (on first
- * need: the section files and rest.json only when something reads them).
+ * need: the section files and rest.json only when something reads them); `readParts(name, parts)` reads
+ * parts of one (`[start, length]` in bytes) for the postings, which are never read whole (absent: `read`
+ * whole, then cut).
  *
  * Nothing here costs in proportion to the corpus at open: ids, titles and terms stay bytes in their string
  * tables and are decoded one by one when read; `sections`, `search.ids` and `search.terms` are lists whose
  * items are made on first access (a search at 100× the corpus touches its candidates, not 20,600
  * sections); a runbook's section ids are decoded when its `sections` is first read.
  */
-export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uint8Array): Artifact {
+export function openSplitArtifact(
+  index: SplitIndex,
+  read: (name: string) => Uint8Array,
+  readParts: (name: string, parts: readonly (readonly [number, number])[]) => Uint8Array[] = partsOfWhole(
+    read,
+  ),
+): Artifact {
   checkIndex(index);
   const { sections: heads, files } = index;
   const directives = heads.directives ?? {};
@@ -525,8 +554,31 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   const titleCache = new Array<string | undefined>(n);
   const titleOf = (i: number): string => (titleCache[i] ??= titleTable.at(i));
 
-  // Position of each section within its slice: counted on the first read of a whole section.
-  let within: Int32Array | undefined;
+  // Position of each section within its slice (its items are its sections in document order), counted per
+  // slice on the first read of one of its sections: a runbook's slice holds sections its runbook lists
+  // (those no earlier runbook lists), so only that runbook's are looked at, not every section.
+  const within = new Int32Array(n).fill(-1);
+  const runbookLists = new Map<number, number[]>();
+  const runbookSections = (k: number): number[] => {
+    let list = runbookLists.get(k);
+    if (!list) {
+      list = sectionNumbers(index.runbooks[k]!.sections);
+      runbookLists.set(k, list);
+    }
+    return list;
+  };
+  const countWithin = (slice: number): void => {
+    const members =
+      slice < index.runbooks.length
+        ? runbookSections(slice)
+            .filter((j) => j >= 0 && j < n && sliceOf[j] === slice)
+            .sort((a, b) => a - b)
+            .filter((j, x, sorted) => x === 0 || sorted[x - 1] !== j)
+        : Array.from({ length: n }, (_, j) => j).filter((j) => sliceOf[j] === slice);
+    members.forEach((j, position) => {
+      within[j] = position;
+    });
+  };
   const text = (name: string) => asBuffer(read(name)).toString('utf8');
   const sectionAt = partedLists(files.slices, heads.parts, (name) => {
     const list = JSON.parse(text(name)) as Section[];
@@ -534,11 +586,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     return list;
   });
   const whole = (i: number): Section => {
-    if (!within) {
-      within = new Int32Array(n);
-      const counters = new Int32Array(files.slices.length);
-      for (let j = 0; j < n; j++) within[j] = counters[sliceOf[j]!]!++;
-    }
+    if (within[i] === -1) countWithin(sliceOf[i]!);
     const { item: section, name } = sectionAt(sliceOf[i]!, within[i]!);
     if (!section || section.id !== idOf(i))
       throw new SplitArtifactError(`${name}: section ${idOf(i)} not where the index says`);
@@ -579,11 +627,11 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
 
   const bytes = (name: string) => {
     const b = read(name);
-    // A copy aligned for typed arrays (a small file may come from a shared, unaligned pool).
-    return new Uint8Array(b).buffer;
+    // In place when aligned (a large file is a read of its own); else a copy aligned for typed arrays (a
+    // small file may come from a shared, unaligned pool).
+    return b.byteOffset % 8 === 0 ? b : new Uint8Array(b);
   };
-  const postingsBytes = read(files.postings);
-  const offsets = new Uint32Array(bytes(files.postingsIndex));
+  const offsets = uint32s(bytes(files.postingsIndex));
   const termTable = new StringTable(read(files.terms), files.terms);
   const termCount = index.search.termCount;
   if (offsets.length !== termCount + 1 || termTable.length !== termCount)
@@ -591,9 +639,8 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
       `${files.postingsIndex}, ${files.terms}: ${offsets.length - 1} postings, ${termTable.length} terms, the index has ${termCount}`,
     );
   const terms = lazyList<string>(termCount, (t) => termTable.at(t));
-  const postings = lazyList<number[]>(termCount, (t) =>
-    readVarints(postingsBytes, offsets[t]!, offsets[t + 1]!),
-  );
+  const reader = postingsReaderOver(files.postings, offsets, read, readParts);
+  const postings = lazyList<number[]>(termCount, (t) => pairsOf(reader.range(t, t + 1)));
   const { ids: searchIds, termCount: _, termsSorted, ...words } = index.search;
   const sectionIds = lazyList<string>(n, idOf);
   const ids = searchIds ?? sectionIds;
@@ -601,8 +648,8 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
   // `search.lengths` are plain arrays, as the whole artifact has them, copied on first read (~5 numbers per
   // section: `Array.from` over 103,000 at 100× the corpus was ~20 ms of a cold start).
   const numbers = {
-    norms: new Float64Array(bytes(files.norms)),
-    lengths: new Float64Array(bytes(files.lengths)),
+    norms: float64s(bytes(files.norms)),
+    lengths: float64s(bytes(files.lengths)),
   };
   const search = { ...words, ids, terms, postings } as SearchData;
   for (const key of ['norms', 'lengths'] as const)
@@ -631,12 +678,12 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     sourceHash: index.sourceHash,
     ...(index.commit !== undefined ? { commit: index.commit } : {}),
     runbooks: index.runbooks.map((r) => {
-      const { sections: numbers, ...rest } = r;
+      const { sections: listed, ...rest } = r;
       const out = { ...rest } as RunbookFile;
       // Decoded on first read (an answer's trust line reads a runbook's file name, not its section ids).
       Object.defineProperty(out, 'sections', {
         get: () => {
-          const value = numbers.map(idOf);
+          const value = sectionNumbers(listed).map(idOf);
           Object.defineProperty(out, 'sections', { value, enumerable: true, configurable: true });
           return value;
         },
@@ -714,7 +761,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
       });
     }
     const k = runbookOf.get(file);
-    for (const i of k === undefined ? [] : index.runbooks[k]!.sections) if (idOf(i) === id) return i;
+    for (const i of k === undefined ? [] : runbookSections(k)) if (idOf(i) === id) return i;
     // Sections no runbook lists (none today) have a file of their own: their ids are compared.
     if (files.slices.length > index.runbooks.length)
       for (let i = 0; i < n; i++) if (sliceOf[i] === index.runbooks.length && idOf(i) === id) return i;
@@ -730,7 +777,7 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
     termsSorted,
     postings,
     numbers,
-    decodePostings: (t) => decodePostings(postingsBytes, offsets[t]!, offsets[t + 1]!),
+    reader,
     byId: { get: (id) => (typeof id === 'string' ? numberOf(id) : undefined) },
   };
   Object.defineProperty(artifact, NUMBERED, { value: known, enumerable: false });
@@ -747,9 +794,9 @@ interface Numbered {
   byId: DocumentIndex;
   terms: readonly string[];
   termsSorted: boolean;
-  /** The search's `postings`, and each term's decoded straight from the bytes (see `postingsDecoder`). */
+  /** The search's `postings`, and runs of terms' rows read from the file (see `postingsReader`). */
   postings: readonly number[][];
-  decodePostings(term: number): DecodedPostings;
+  reader: PostingsReader;
   /** The search's norms and lengths as stored (float64). */
   numbers: DocumentNumbers;
 }
@@ -764,7 +811,7 @@ export interface DocumentNumbers {
 export interface DecodedPostings {
   docs: Int32Array;
   /** Bit i: the term is in SEARCH_KEYS[i]. */
-  masks: Int32Array;
+  masks: Uint8Array;
   /** Occurrences, weighted by the fields' weights. */
   counts: Int32Array;
 }
@@ -908,14 +955,14 @@ const LOOKUP = Symbol('section by id');
  * vocabulary need not compare every pair at set-up (which decodes every term). Undefined: not known.
  */
 /**
- * A split artifact's postings decoder: a term's documents, field masks and counts straight from its varint
- * bytes into typed arrays, without the `number[]` the `postings` list makes (and keeps) per term; at 100×
- * the corpus a first query reads ~200 terms' postings (its words and the terms they begin). Undefined for
- * a whole artifact, or when the search's postings are not the split's own.
+ * A split artifact's postings, read by runs of terms' rows straight into typed arrays, without the
+ * `number[]` the `postings` list makes (and keeps) per term: at 100× the corpus a first query reads ~200
+ * terms' postings (its words and the terms they begin), which are a few runs. Undefined for a whole
+ * artifact, or when the search's postings are not the split's own.
  */
-export function postingsDecoder(artifact: Artifact): ((term: number) => DecodedPostings) | undefined {
+export function postingsReader(artifact: Artifact): PostingsReader | undefined {
   const known = numbered(artifact);
-  return known && known.postings === artifact.search.postings ? known.decodePostings : undefined;
+  return known && known.postings === artifact.search.postings ? known.reader : undefined;
 }
 
 /** A split artifact's norms and lengths as stored (no copy): undefined for a whole artifact. */
@@ -1086,73 +1133,143 @@ function int32s(data: Uint8Array, name: string, n: number): Int32Array {
   return new Int32Array(new Uint8Array(data).buffer);
 }
 
-function writeVarint(out: number[], value: number): void {
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`postings hold non-negative integers, got ${value}`);
-  let v = value;
-  while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
+/**
+ * Build time: the search's postings (per term, `[document delta, mask | count × 32]` pairs as
+ * `compile/search-index.ts` writes them) as rows in three fixed-width columns, term after term: every
+ * row's document (int32), then every row's count (int32), then every row's field mask (uint8); and where
+ * each term's rows start. A reader takes a run of rows with three reads and no decoding: a varint decode
+ * of the ~12,000 rows of a first query at 100× the corpus was ~15 ms of a cold start (issue 21).
+ */
+export function postingRows(postings: readonly (readonly number[])[]): {
+  rows: Uint8Array;
+  offsets: Uint32Array;
+} {
+  const offsets = new Uint32Array(postings.length + 1);
+  let total = 0;
+  postings.forEach((list, t) => {
+    if (list.length % 2 !== 0) throw new Error(`postings of term ${t}: not pairs`);
+    offsets[t] = total;
+    total += list.length / 2;
+  });
+  offsets[postings.length] = total;
+  const rows = new Uint8Array(9 * total);
+  const docs = new Int32Array(rows.buffer, 0, total);
+  const counts = new Int32Array(rows.buffer, 4 * total, total);
+  const masks = rows.subarray(8 * total);
+  let row = 0;
+  for (const list of postings) {
+    let doc = 0;
+    for (let i = 0; i < list.length; i += 2) {
+      const delta = list[i]!;
+      const packed = list[i + 1]!;
+      doc += delta;
+      const count = Math.floor(packed / 32);
+      if (
+        !Number.isInteger(delta) ||
+        delta < 0 ||
+        !Number.isInteger(packed) ||
+        packed < 0 ||
+        doc > INT32_MAX ||
+        count > INT32_MAX
+      )
+        throw new Error(`postings hold non-negative integers within int32, got ${delta}, ${packed}`);
+      docs[row] = doc;
+      counts[row] = count;
+      masks[row] = packed & 31;
+      row++;
+    }
   }
-  out.push(v);
+  return { rows, offsets };
 }
 
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Postings files up to this size are read whole on first need, larger ones by parts. */
+const WHOLE_POSTINGS_BYTES = 1024 * 1024;
+
 /**
- * One term's postings, (document delta, mask | count × 32) varint pairs as `compile/search-index.ts` writes
- * them, decoded into three typed arrays: a first pass counts the varints (each ends on a byte below
- * 0x80), the second decodes them, as `readVarints` followed by the search's own decode would.
+ * Run time: a split artifact's postings, read by runs of rows (`postingRows`): `range(lo, hi)` is the rows
+ * of terms lo to hi − 1 in one list, read from the file there and then (three reads), so a cold start
+ * reads its query's terms and never the whole file; `start(t)` is where term t's rows begin.
  */
-function decodePostings(bytes: Uint8Array, start: number, end: number): DecodedPostings {
-  let values = 0;
-  for (let i = start; i < end; i++) if (bytes[i]! < 0x80) values++;
-  const n = values >> 1;
-  // Three arrays, not three views of one buffer: a small typed array lives on V8's heap until a view of
-  // its buffer is taken, which moves it off the heap (thousands of small terms per query at 100×: slower
-  // queries and GC, seen in the search p99).
-  const out = { docs: new Int32Array(n), masks: new Int32Array(n), counts: new Int32Array(n) };
+export interface PostingsReader {
+  range(lo: number, hi: number): DecodedPostings;
+  start(term: number): number;
+}
+
+function postingsReaderOver(
+  name: string,
+  offsets: Uint32Array,
+  read: (name: string) => Uint8Array,
+  readRanges: (name: string, parts: readonly (readonly [number, number])[]) => Uint8Array[],
+): PostingsReader {
+  const total = offsets[offsets.length - 1] ?? 0;
+  // A small file is read whole on first need (one read rather than an open and three reads per run: at
+  // 1× the corpus, ~200 KiB); a large one by parts.
+  let whole: Uint8Array | undefined;
+  const readParts =
+    9 * total <= WHOLE_POSTINGS_BYTES
+      ? (file: string, parts: readonly (readonly [number, number])[]) => {
+          whole ??= read(file);
+          const all = whole;
+          return parts.map(([start, length]) => all.subarray(start, start + length));
+        }
+      : readRanges;
+  return {
+    start: (t) => offsets[t]!,
+    range(lo, hi) {
+      const from = offsets[lo]!;
+      const n = offsets[hi]! - from;
+      const [docs, counts, masks] = readParts(name, [
+        [4 * from, 4 * n],
+        [4 * total + 4 * from, 4 * n],
+        [8 * total + from, n],
+      ]);
+      if (docs?.byteLength !== 4 * n || counts?.byteLength !== 4 * n || masks?.byteLength !== n)
+        throw new SplitArtifactError(`${name}: truncated`);
+      return { docs: int32View(docs), counts: int32View(counts), masks };
+    },
+  };
+}
+
+/** The bytes as int32s: in place when aligned (a read of its own), else copied. */
+function int32View(b: Uint8Array): Int32Array {
+  return b.byteOffset % 4 === 0
+    ? new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4)
+    : new Int32Array(new Uint8Array(b).buffer);
+}
+
+/** Reads parts of a file out of a whole-file reader (in-memory artifacts, tests). */
+function partsOfWhole(
+  read: (name: string) => Uint8Array,
+): (name: string, parts: readonly (readonly [number, number])[]) => Uint8Array[] {
+  return (name, parts) => {
+    const whole = read(name);
+    return parts.map(([start, length]) => whole.subarray(start, start + length));
+  };
+}
+
+/** One term's rows as the whole artifact's pairs (`[document delta, mask | count × 32]`). */
+function pairsOf(p: DecodedPostings): number[] {
+  const out: number[] = [];
   let doc = 0;
-  let k = 0;
-  let value = 0;
-  let scale = 1;
-  for (let i = start; i < end && k < 2 * n; i++) {
-    const b = bytes[i]!;
-    value += (b & 0x7f) * scale;
-    if (b >= 0x80) {
-      scale *= 0x80;
-      continue;
-    }
-    if ((k & 1) === 0) {
-      doc += value;
-      out.docs[k >> 1] = doc;
-    } else {
-      out.masks[k >> 1] = value & 31;
-      out.counts[k >> 1] = Math.floor(value / 32);
-    }
-    k++;
-    value = 0;
-    scale = 1;
+  for (let i = 0; i < p.docs.length; i++) {
+    out.push(p.docs[i]! - doc, p.masks[i]! + p.counts[i]! * 32);
+    doc = p.docs[i]!;
   }
   return out;
+}
+
+function float64s(b: Uint8Array): Float64Array {
+  return new Float64Array(b.buffer, b.byteOffset, Math.floor(b.byteLength / 8));
+}
+
+function uint32s(b: Uint8Array): Uint32Array {
+  return new Uint32Array(b.buffer, b.byteOffset, Math.floor(b.byteLength / 4));
 }
 
 function plainArray(values: Float64Array): number[] {
   const out = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i]!;
-  return out;
-}
-
-function readVarints(bytes: Uint8Array, start: number, end: number): number[] {
-  const out: number[] = [];
-  let value = 0;
-  let scale = 1;
-  for (let i = start; i < end; i++) {
-    const b = bytes[i]!;
-    value += (b & 0x7f) * scale;
-    if (b < 0x80) {
-      out.push(value);
-      value = 0;
-      scale = 1;
-    } else scale *= 0x80;
-  }
   return out;
 }

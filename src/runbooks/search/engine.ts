@@ -20,7 +20,7 @@ import {
   documentIndex,
   documentNumbers,
   documentParents,
-  postingsDecoder,
+  postingsReader,
   termsKnownSorted,
 } from '../model/split';
 import { everydaySubjectIsContext, namesStrayPlace } from './kinds';
@@ -155,8 +155,9 @@ export function createSearchEngine(
     ...(synonymStems ? { synonymStems } : {}),
   };
   let alarms: Map<string, number> | undefined;
+  let symptoms: number[] | undefined;
   const ctx: RankContext = {
-    vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact), postingsDecoder(artifact)),
+    vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact), postingsReader(artifact)),
     norms,
     lengths,
     fieldWeights: fieldWeights(artifact.search.fieldWeights),
@@ -168,6 +169,7 @@ export function createSearchEngine(
     docIndex,
     messages,
     ...(seen ? { seen } : {}),
+    symptomDocs: () => (symptoms ??= symptomDocs(messages, seen)),
     ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
     ...(common ? { common: new Set(common) } : {}),
     ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
@@ -268,9 +270,7 @@ export function createSearchEngine(
       if (!confident) {
         // The closest sections, a symptom's part (Fix, Verify, ...) shown as its symptom.
         const close = ranking.best(SUGGESTIONS * 3, (i) => (ranking.coverage[i] ?? 0) > 0);
-        const near = [
-          ...new Set(close.map((x) => ((ctx.partOf[x.idx] ?? -1) >= 0 ? ctx.partOf[x.idx]! : x.idx))),
-        ]
+        const near = [...new Set(close.map((x) => (ctx.partOf(x.idx) >= 0 ? ctx.partOf(x.idx) : x.idx)))]
           .slice(0, SUGGESTIONS)
           .flatMap((idx) => ctx.docSection[idx] ?? []);
         const suggestions = near.length > 0 ? near : entryPointsOf();
@@ -298,6 +298,14 @@ function subjectRelevance(tuning: SearchTuning, subjects: number): number {
   if (subjects === 0) return tuning.everydayMinRelevance;
   if (subjects === 1) return tuning.oneSubjectMinRelevance;
   return tuning.minRelevance;
+}
+
+/** The documents with a message or a "What you see" (the symptoms), ascending. */
+function symptomDocs(messages: readonly string[], seen: readonly string[] | undefined): number[] {
+  const out: number[] = [];
+  const n = Math.max(messages.length, seen?.length ?? 0);
+  for (let i = 0; i < n; i++) if (messages[i] || seen?.[i]) out.push(i);
+  return out;
 }
 
 /** `alarms="api-5xx bedrock-throttles"` on a section → each alarm name → that section's document. */
@@ -339,28 +347,26 @@ function procedures(
         c.commands.map((p) => tokenize(p).filter((w) => !stop.has(w))),
       );
   }
-  if (parents) {
-    // The same walk as below, over the parents' numbers (a document's index is its section's).
-    // Not `ids.map`: a split artifact's ids are decoded on first read.
-    // A loop, not `Array.from({ length })`: its iterator protocol cost ~5 ms over 20,600 at 100× the corpus.
-    const procedureOf = new Array<number | undefined>(ids.length);
-    for (let i = 0; i < ids.length; i++) {
-      let root: number | undefined;
-      for (let s = i; s >= 0; s = parents[s] ?? -1)
-        if (commands.has(s)) {
-          root = s;
-          break;
-        }
-      procedureOf[i] = root;
+  // Each document's found on first ask and kept (a walk from every section at set-up cost a cold start
+  // ~8 ms at 100× the corpus): per document, 0 not asked yet, else its root + 2 (1: none).
+  const known = new Int32Array(ids.length);
+  const rootOf = (i: number): number | undefined => {
+    if (parents) {
+      // Over the parents' numbers (a document's index is its section's).
+      for (let s = i; s >= 0; s = parents[s] ?? -1) if (commands.has(s)) return s;
+      return undefined;
     }
-    return { procedureOf, commands };
-  }
-  const procedureOf = ids.map((id) => {
-    for (let s = sectionById(id); s; s = s.parent ? sectionById(s.parent) : undefined) {
+    // Not `ids.map` up front: a split artifact's ids are decoded on first read.
+    for (let s = sectionById(ids[i]!); s; s = s.parent ? sectionById(s.parent) : undefined) {
       const idx = docIndex.get(s.id);
       if (idx !== undefined && commands.has(idx)) return idx;
     }
     return undefined;
-  });
+  };
+  const procedureOf = (i: number): number | undefined => {
+    if (!(i >= 0 && i < known.length)) return undefined;
+    if (known[i] === 0) known[i] = (rootOf(i) ?? -1) + 2;
+    return known[i]! >= 2 ? known[i]! - 2 : undefined;
+  };
   return { procedureOf, commands };
 }

@@ -30,7 +30,7 @@ const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m 
 
 /** A numbered step (`Step 3: Update Route 53`) of a procedure the search knows. */
 function isProcedureStep(ctx: RankContext, idx: number): boolean {
-  if (ctx.procedureOf[idx] === undefined) return false;
+  if (ctx.procedureOf(idx) === undefined) return false;
   const title = ctx.titleOf(idx);
   return title !== undefined && STEP_TITLE.test(title);
 }
@@ -69,7 +69,8 @@ export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ran
     .filter((w) => w.length === 1 && HTTP_CODE.test(w[0]!))
     .map((w) => ` ${w[0]} `);
   if (phrases.length === 0 && statuses.length === 0 && !waits) return;
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     const text = seen[idx];
     if (!text) continue;
     // A wait is the symptom whose What you see states how long ("after about 90 seconds", "for 20 minutes").
@@ -188,7 +189,8 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
     if (!p) continue;
     for (let i = 0; i < p.docs.length; i++) if (p.masks[i]! & HEADING_MASK) deciding.add(p.docs[i]!);
   }
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     // Whether to act is not how: a numbered step of the procedure answers neither.
     if (isProcedureStep(ctx, idx)) r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
     if (!deciding.has(idx) || ctx.directivesOf(idx)?.['tree'] !== undefined) continue;

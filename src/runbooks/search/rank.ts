@@ -88,7 +88,8 @@ export class Scratch {
   /** After a query: every buffer back to zero and free. */
   release(): void {
     for (const h of this.used) {
-      for (const doc of h.docs) {
+      for (let j = 0; j < h.docs.length; j++) {
+        const doc = h.docs[j]!;
         h.rel[doc] = 0;
         h.flags[doc] = 0;
       }
@@ -129,6 +130,8 @@ export interface RankContext {
   messages: string[];
   /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
   seen?: readonly string[];
+  /** The documents with a message or a "What you see", ascending (the symptoms; listed on first need). */
+  symptomDocs(): readonly number[];
   stop: ReadonlySet<string>;
   /** Words that say something is wrong (absent in older artifacts). */
   problemWords?: ReadonlySet<string>;
@@ -143,14 +146,17 @@ export interface RankContext {
   alarmSections?: () => ReadonlyMap<string, number>;
   /** The names of the primary region (absent in older artifacts and runbooks that state no roles). */
   primaryRegion?: ReadonlySet<string>;
-  /** Per section: the checklist root whose subtree holds it, if any. */
-  procedureOf: (number | undefined)[];
+  /** Per section: the checklist root whose subtree holds it, if any (found on first ask, then kept). */
+  procedureOf(doc: number): number | undefined;
   /** Per checklist root: its command phrases as word lists (stop words removed). */
   commands: Map<number, string[][]>;
-  /** Per section that is a symptom's sub-heading (What you see, Fix, ...): its part name, else ''. */
-  partName: string[];
+  /**
+   * Per section that is a symptom's sub-heading (What you see, Fix, ...): its part name, else ''; found on
+   * first ask and kept (a pass over every section at set-up cost a cold start ~6 ms at 100× the corpus).
+   */
+  partName(doc: number): string;
   /** ... and its symptom's document, else -1. */
-  partOf: Int32Array;
+  partOf(doc: number): number;
   scratch: Scratch;
   tuning: SearchTuning;
 }
@@ -171,7 +177,8 @@ export class Ranking {
     const rel = this.relevance;
     const better = (a: number, b: number) => rel[a]! > rel[b]! || (rel[a] === rel[b] && a < b);
     const top: number[] = [];
-    for (const idx of this.list) {
+    for (let j = 0; j < this.list.length; j++) {
+      const idx = this.list[j]!;
       if (top.length === k && !better(idx, top[k - 1]!)) continue;
       if (!keep(idx)) continue;
       let i = Math.min(top.length, k - 1);
@@ -244,6 +251,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   let codes = 0;
   let subjects = 0;
   const codeHits = new Uint8Array(n);
+  // The sections some word touched (in `candidates`, in the order met).
+  const touched = new Uint8Array(n);
+  const candidates: number[] = [];
   const times = ctx.offTopic ? wordsOfTime(q) : undefined;
   for (const group of q.groups) {
     // An everyday subject ("laptop") barely chooses the answer (it weighs as a filler): the answer must
@@ -299,7 +309,12 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     informed += weight;
     heaviest = Math.max(heaviest, weight);
     if (group.code) codes++;
-    for (const idx of hits.docs) {
+    for (let j = 0; j < hits.docs.length; j++) {
+      const idx = hits.docs[j]!;
+      if (!touched[idx]) {
+        touched[idx] = 1;
+        candidates.push(idx);
+      }
       const flags = hits.flags[idx]!;
       if (group.code && flags & COVERED) codeHits[idx] = (codeHits[idx] ?? 0) + 1;
       relevance[idx] = (relevance[idx] ?? 0) + idf * hits.rel[idx]!;
@@ -318,16 +333,27 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const norm = q.pasted ? knownTotal : total;
   const boost = exactMessageBoost(ctx, q);
+  for (const i of boost.keys())
+    if (!touched[i]) {
+      touched[i] = 1;
+      candidates.push(i);
+    }
   const list: number[] = [];
   const present = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  // Only the sections some word or boost touched, in document order (the rest score 0 and are left out,
+  // as a pass over every section would leave them): at 100× the corpus, a quarter of them or fewer.
+  const order = new Int32Array(candidates.length);
+  for (let j = 0; j < candidates.length; j++) order[j] = candidates[j]!;
+  order.sort();
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j]!;
     const r = norm > 0 ? (relevance[i] ?? 0) / norm : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
     const c = informative > 0 ? (coverage[i] ?? 0) / informative : 0;
     let headed = known > 0 && headingGroups[i] === known ? t.headingBoost : 0;
     if (norm > 0 && headingIdf) headed += (t.headingShareBoost * headingIdf[i]!) / norm;
     if (norm > 0 && titleIdf) headed += (t.titleShareBoost * titleIdf[i]!) / norm;
-    const b = (boost[i] ?? 0) + headed;
+    const b = (boost.get(i) ?? 0) + headed;
     relevance[i] = 0;
     coverage[i] = 0;
     if (r <= 0 && b <= 0) continue;
@@ -371,7 +397,7 @@ function holdOffTopic(
   nth: number,
 ): void {
   for (const idx of docs ?? []) {
-    const parent = ctx.partOf[idx] ?? -1;
+    const parent = ctx.partOf(idx);
     for (const doc of parent >= 0 ? [idx, parent] : [idx]) if (held[doc] === nth - 1) held[doc] = nth;
   }
 }
@@ -451,19 +477,17 @@ const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m 
  * fuse.js's score for a word found in these fields (its `'word` match): each field multiplies in
  * ε^(weight × norm), so a short title counts for nearly everything and a long body for little.
  */
-function fieldScore(ctx: RankContext, doc: number, mask: number): number {
+function fieldScore(
+  weights: readonly number[],
+  norms: ArrayLike<number>,
+  doc: number,
+  mask: number,
+): number {
   let exponent = 0;
   for (let k = 0; k < FIELDS; k++) {
-    if (mask & (1 << k)) exponent += ctx.fieldWeights[k]! * (ctx.norms[doc * FIELDS + k] ?? 1);
+    if (mask & (1 << k)) exponent += weights[k]! * (norms[doc * FIELDS + k] ?? 1);
   }
   return 1 - Math.exp(LN_EPSILON * exponent);
-}
-
-/** BM25's term-frequency part, scaled to 0..1: more occurrences help, with diminishing returns. */
-function bm25(ctx: RankContext, doc: number, count: number): number {
-  const { bm25K1: k1, bm25B: b } = ctx.tuning;
-  const len = (ctx.lengths[doc] ?? ctx.avgLength) / (ctx.avgLength || 1);
-  return count / (count + k1 * (1 - b + b * len));
 }
 
 function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>): WordHits {
@@ -477,48 +501,61 @@ function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>):
   }
   const hits = ctx.scratch.hits();
   const { fields, counts } = ctx.scratch;
+  // Read once, not per document: this runs once per candidate, in code a cold start has not compiled.
+  const { norms, lengths, avgLength, fieldWeights: weights } = ctx;
+  const { accidentFactor, bm25Weight, bm25K1: k1, bm25B: b } = tuning;
   const seen: number[] = [];
   for (const v of variants) {
     // Fields holding the word, as a word or inside one (`dr` in `address`, a fuse.js-style accident).
-    for (const doc of seen) fields[doc] = 0;
+    for (let j = 0; j < seen.length; j++) fields[seen[j]!] = 0;
     seen.length = 0;
     for (const p of vocabulary.containing(v.word)) {
-      for (let i = 0; i < p.docs.length; i++) {
-        const doc = p.docs[i]!;
+      const { docs, masks } = p;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
         if (fields[doc] === 0) seen.push(doc);
-        fields[doc] = fields[doc]! | p.masks[i]!;
+        fields[doc] = fields[doc]! | masks[i]!;
       }
     }
     const own = vocabulary.postings(v.word);
     if (own) {
+      const same = v.sim >= SAME_WORD;
+      const flags = hits.flags;
       for (let i = 0; i < own.docs.length; i++) {
         const doc = own.docs[i]!;
+        const mask = own.masks[i]!;
         counts[doc] = own.counts[i]!;
         touch(hits, doc);
-        if (v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | COVERED;
-        if (own.masks[i]! & 1 && v.sim >= SAME_WORD) hits.flags[doc] = hits.flags[doc]! | IN_TITLE;
-        if (own.masks[i]! & HEADING_MASK) {
-          hits.flags[doc] = hits.flags[doc]! | IN_HEADINGS;
-          if (v.sim >= SAME_WORD) hits.topical = true;
+        if (same) flags[doc] = flags[doc]! | COVERED;
+        if (mask & 1 && same) flags[doc] = flags[doc]! | IN_TITLE;
+        if (mask & HEADING_MASK) {
+          flags[doc] = flags[doc]! | IN_HEADINGS;
+          if (same) hits.topical = true;
         }
       }
     }
-    for (const doc of seen) {
+    const sim = v.sim;
+    const rels = hits.rel;
+    for (let j = 0; j < seen.length; j++) {
+      const doc = seen[j]!;
       const count = counts[doc]!;
-      const field = fieldScore(ctx, doc, fields[doc]!);
+      const field = fieldScore(weights, norms, doc, fields[doc]!);
+      // BM25's term-frequency part, scaled to 0..1: more occurrences help, with diminishing returns.
       const lexical =
         count === 0
-          ? field * tuning.accidentFactor
-          : (1 - tuning.bm25Weight) * field + tuning.bm25Weight * bm25(ctx, doc, count);
-      const rel = lexical * v.sim;
-      if (rel > hits.rel[doc]!) {
+          ? field * accidentFactor
+          : (1 - bm25Weight) * field +
+            bm25Weight *
+              (count / (count + k1 * (1 - b + b * ((lengths[doc] ?? avgLength) / (avgLength || 1)))));
+      const rel = lexical * sim;
+      if (rel > rels[doc]!) {
         touch(hits, doc);
-        hits.rel[doc] = rel;
+        rels[doc] = rel;
       }
     }
     if (own) for (let i = 0; i < own.docs.length; i++) counts[own.docs[i]!] = 0;
   }
-  for (const doc of seen) fields[doc] = 0;
+  for (let j = 0; j < seen.length; j++) fields[seen[j]!] = 0;
   cache.set(word, hits);
   return hits;
 }
@@ -529,7 +566,9 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
   if (each.length === 1) return each[0]!;
   const out = ctx.scratch.hits();
   out.topical = each.some((h) => h.topical);
-  for (const idx of each[0]!.docs) {
+  const first = each[0]!.docs;
+  for (let j = 0; j < first.length; j++) {
+    const idx = first[j]!;
     let sum = 0;
     let all = COVERED | IN_HEADINGS | IN_TITLE;
     for (const h of each) {
@@ -546,7 +585,7 @@ function phraseHits(ctx: RankContext, words: string[], cache: Map<string, WordHi
 /** How many sections contain the word (or phrase), as a word. */
 function coveredCount(h: WordHits): number {
   let df = 0;
-  for (const idx of h.docs) if (h.flags[idx]! & COVERED) df++;
+  for (let j = 0; j < h.docs.length; j++) if (h.flags[h.docs[j]!]! & COVERED) df++;
   return df;
 }
 
@@ -564,13 +603,15 @@ function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], fa
   if (alts.length === 0) return own;
   const out = ctx.scratch.hits();
   out.topical = own.topical || alts.some((a) => a.topical);
-  for (const idx of own.docs) {
+  for (let j = 0; j < own.docs.length; j++) {
+    const idx = own.docs[j]!;
     touch(out, idx);
     out.rel[idx] = own.rel[idx]!;
     out.flags[idx] = own.flags[idx]!;
   }
   for (const alt of alts) {
-    for (const idx of alt.docs) {
+    for (let j = 0; j < alt.docs.length; j++) {
+      const idx = alt.docs[j]!;
       touch(out, idx);
       out.rel[idx] = Math.max(out.rel[idx]!, alt.rel[idx]! * factor);
       out.flags[idx] = out.flags[idx]! | (alt.flags[idx]! & (COVERED | IN_HEADINGS | IN_TITLE));
@@ -596,55 +637,92 @@ function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
 
 /**
  * An error message typed or pasted verbatim (quoted or not) is the strongest signal there is; a run of
- * words from a symptom's "What you see" ("try again in a minute") is a strong one.
+ * words from a symptom's "What you see" ("try again in a minute") is a strong one. By document, only the
+ * symptoms (`symptomDocs`), not every section.
  */
-function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
-  const boost: number[] = [];
+function exactMessageBoost(ctx: RankContext, q: PreparedQuery): Map<number, number> {
+  const boost = new Map<number, number>();
   const whole = ` ${q.words.join(' ')} `;
-  ctx.messages.forEach((m, i) => {
-    if (!m) return;
+  const symptoms = ctx.symptomDocs();
+  for (const i of symptoms) {
+    const m = ctx.messages[i];
+    if (!m) continue;
     const quoted = q.phrases.some((p) => p === m || (p.length >= 6 && m.includes(p)));
     const typed = m.includes(' ') && whole.includes(` ${m} `);
-    if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
-  });
+    if (quoted || typed) boost.set(i, ctx.tuning.exactMessageBoost);
+  }
   // A pasted alarm (`ALARM: "sitecraft-prod-bedrock-throttles" in EU (Ireland)`) names its section: the
   // one whose `alarms=` directive lists it, whatever the stage prefix.
   const hyphenated = q.words.filter((w) => w.includes('-'));
   if (hyphenated.length > 0 && ctx.alarmSections) {
     for (const [alarm, i] of ctx.alarmSections()) {
       if (hyphenated.some((w) => w === alarm || w.endsWith(`-${alarm}`)))
-        boost[i] = ctx.tuning.exactMessageBoost;
+        boost.set(i, ctx.tuning.exactMessageBoost);
     }
   }
   if (!ctx.seen) return boost;
   const runs = wordRuns(q.words, ctx.stop);
   if (runs.length === 0) return boost;
-  ctx.seen.forEach((text, i) => {
-    if (!text) return;
-    let longest = 0;
-    for (const run of runs)
-      if (run.length > longest && text.includes(` ${run.join(' ')} `)) longest = run.length;
+  for (const i of symptoms) {
+    const text = ctx.seen[i];
+    if (!text) continue;
+    const longest = runs.longestIn(text);
     if (longest >= SEEN_RUN) {
       const share = Math.min(1, (longest - SEEN_RUN + 1) / SEEN_RUN);
-      boost[i] = Math.max(boost[i] ?? 0, ctx.tuning.seenBoost * share);
+      boost.set(i, Math.max(boost.get(i) ?? 0, ctx.tuning.seenBoost * share));
     }
-  });
+  }
   return boost;
 }
 
 /** Words in a row, at least this many, repeat what a symptom's "What you see" says. */
 const SEEN_RUN = 3;
 
-/** Every run of SEEN_RUN to 8 consecutive query words with at least two that are not stop words. */
-function wordRuns(words: readonly string[], stop: ReadonlySet<string>): string[][] {
-  const out: string[][] = [];
-  for (let n = Math.min(8, words.length); n >= SEEN_RUN; n--) {
-    for (let i = 0; i + n <= words.length; i++) {
-      const run = words.slice(i, i + n);
-      if (run.filter((w) => !stop.has(w)).length >= 2) out.push(run);
+/** Runs of SEEN_RUN to SEEN_RUN_MAX consecutive query words with at least two that are not stop words. */
+const SEEN_RUN_MAX = 8;
+
+/**
+ * The query's word runs (`wordRuns`): `length` of them, and `longestIn(text)` the length of the longest
+ * one a space-padded text holds (0: none). Per start, the runs grow one word at a time, and a text that
+ * lacks a run lacks every longer run from the same start (it begins with the shorter one): so a text is
+ * asked about a few runs per start, the first of which it mostly lacks, rather than about every run.
+ */
+export function wordRuns(
+  words: readonly string[],
+  stop: ReadonlySet<string>,
+): { length: number; longestIn(text: string): number } {
+  // Per start: the padded runs of SEEN_RUN, SEEN_RUN + 1, ... words, and from which length on they have
+  // two words that are not stop words (more words never have fewer).
+  const starts: { padded: string[]; from: number }[] = [];
+  let length = 0;
+  for (let i = 0; i + SEEN_RUN <= words.length; i++) {
+    const padded: string[] = [];
+    let from = -1;
+    let content = 0;
+    for (let n = 1; n <= SEEN_RUN_MAX && i + n <= words.length; n++) {
+      if (!stop.has(words[i + n - 1]!)) content++;
+      if (n < SEEN_RUN) continue;
+      padded.push(` ${words.slice(i, i + n).join(' ')} `);
+      if (content >= 2 && from < 0) from = n;
     }
+    if (from < 0) continue;
+    length += padded.length - (from - SEEN_RUN);
+    starts.push({ padded, from });
   }
-  return out;
+  return {
+    length,
+    longestIn(text) {
+      let longest = 0;
+      for (const { padded, from } of starts) {
+        let n = 0;
+        while (n < padded.length && text.includes(padded[n]!)) n++;
+        // n runs from this start are in the text, the longest SEEN_RUN + n − 1 words.
+        const words = SEEN_RUN + n - 1;
+        if (n > 0 && words >= from && words > longest) longest = words;
+      }
+      return longest;
+    },
+  };
 }
 
 /**
@@ -654,7 +732,8 @@ function wordRuns(words: readonly string[], stop: ReadonlySet<string>): string[]
 function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   const wantsTree = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
   if (wantsTree) return;
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     if (ctx.directivesOf(idx)?.['tree'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! * ctx.tuning.treeDemotion;
   }
@@ -667,7 +746,8 @@ function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
 function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
   const regional = q.groups.some((g) => ctx.primaryRegion?.has(g.word));
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     const trigger = regional && ctx.directivesOf(idx)?.['dr-trigger'] !== undefined;
     if (ctx.messages[idx] || trigger) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
   }
@@ -676,7 +756,8 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
 /** "who do I wake up for a sev1": the query asks for people, so the runbooks' contacts tables gain. */
 function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!PERSON_INTENT.test(q.words.join(' '))) return;
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     if (ctx.directivesOf(idx)?.['contacts'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! + ctx.tuning.personIntentBoost;
   }
@@ -694,15 +775,17 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): 
   const wantsProcedure = PROCEDURE_INTENT.test(q.words.join(' '));
   if (named.size === 0 && !wantsProcedure) return named;
   const best = new Map<number, number>();
-  for (const idx of r.list) {
-    const root = ctx.procedureOf[idx];
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
+    const root = ctx.procedureOf(idx);
     if (root === undefined) continue;
     if (wantsProcedure) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureIntentBoost;
     if (!named.has(root)) continue;
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureBoost;
     if (root !== idx) best.set(root, Math.max(best.get(root) ?? 0, r.relevance[idx]!));
   }
-  for (const idx of r.list) {
+  for (let j = 0; j < r.list.length; j++) {
+    const idx = r.list[j]!;
     const inherited = best.get(idx);
     if (inherited !== undefined)
       r.relevance[idx] = Math.max(r.relevance[idx]!, inherited * ctx.tuning.procedureInherit);
@@ -728,7 +811,7 @@ function preferWholeProcedures(
     const idx = r.list[j]!;
     // The parent first: a candidate's title is read (decoded, at scale) only under a procedure's root.
     const parent = ctx.parentOf(idx);
-    if (parent === undefined || ctx.procedureOf[parent] !== parent) continue;
+    if (parent === undefined || ctx.procedureOf(parent) !== parent) continue;
     if (!named.has(parent) && !titleGroups[parent]) continue;
     const title = ctx.titleOf(idx);
     const step = title !== undefined ? STEP_TITLE.exec(title) : null;
@@ -752,8 +835,8 @@ function preferWholeProcedures(
 
 /**
  * Which sections are a symptom's sub-headings (What you see, Fix, ...), and whose: over `n` documents,
- * each one's parent document (undefined: none) and title read through the accessors, so a split artifact
- * reads the title only of a symptom's children.
+ * each one's parent document (undefined: none) and title read through the accessors, each document's
+ * found when first asked and kept, so a split artifact reads the titles of its candidates only.
  */
 export function symptomParts(
   n: number,
@@ -761,17 +844,25 @@ export function symptomParts(
   titleOf: (doc: number) => string | undefined,
   messages: readonly string[],
 ): Pick<RankContext, 'partName' | 'partOf'> {
-  const partOf = new Int32Array(n).fill(-1);
-  const partName = new Array<string>(n).fill('');
-  for (let i = 0; i < n; i++) {
-    const parentIdx = parentOf(i);
-    if (parentIdx === undefined || !messages[parentIdx]) continue;
-    const part = titleOf(i)?.toLowerCase() ?? '';
-    if (!(SYMPTOM_PARTS as readonly string[]).includes(part)) continue;
-    partOf[i] = parentIdx;
-    partName[i] = part;
-  }
-  return { partName, partOf };
+  // Per document: 0 not asked yet, else its symptom's document + 2 (1: none).
+  const known = new Int32Array(n);
+  const names = new Map<number, string>();
+  const partOf = (i: number): number => {
+    if (!(i >= 0 && i < n)) return -1;
+    if (known[i] === 0) {
+      known[i] = 1;
+      const parentIdx = parentOf(i);
+      if (parentIdx !== undefined && messages[parentIdx]) {
+        const part = titleOf(i)?.toLowerCase() ?? '';
+        if ((SYMPTOM_PARTS as readonly string[]).includes(part)) {
+          known[i] = parentIdx + 2;
+          names.set(i, part);
+        }
+      }
+    }
+    return known[i]! - 2;
+  };
+  return { partOf, partName: (i) => (partOf(i) >= 0 ? (names.get(i) ?? '') : '') };
 }
 
 /**
@@ -787,8 +878,8 @@ function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, p
   const count = r.list.length;
   for (let j = 0; j < count; j++) {
     const idx = r.list[j]!;
-    const part = ctx.partName[idx];
-    const parent = ctx.partOf[idx] ?? -1;
+    const part = ctx.partName(idx);
+    const parent = ctx.partOf(idx);
     if (!part || parent < 0) continue;
     if (!present[parent]) {
       present[parent] = 1;

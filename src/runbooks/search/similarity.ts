@@ -130,14 +130,28 @@ const SIMILAR_CACHE_SIZE = 2000;
 /** Query words shorter than this match only whole words: as the start of others they are accidents. */
 const MIN_SUBSTRING = 3;
 
-/** One term's documents, decoded from the artifact's delta-encoded postings on first use. */
+/** One term's documents (or a run of terms', one after the other), decoded on first use. */
 export interface Postings {
   docs: Int32Array;
   /** Bit i: the term is in SEARCH_KEYS[i]. */
-  masks: Int32Array;
+  masks: Int32Array | Uint8Array;
   /** Occurrences, weighted by the fields' weights. */
   counts: Int32Array;
 }
+
+/**
+ * Postings read by runs of terms (a split artifact's `postingsReader`): `range(lo, hi)` the rows of terms
+ * lo to hi − 1, term after term; `start(t)` where term t's rows begin.
+ */
+export interface PostingsRuns {
+  range(lo: number, hi: number): Postings;
+  start(term: number): number;
+}
+
+/** Rows of postings runs kept for `containing()` (about 9 bytes each): past it, the kept runs are dropped. */
+const RUN_ROWS_KEPT = 1_000_000;
+/** The last runs read, looked in for a term's own postings before reading them. */
+const RECENT_RUNS = 8;
 
 /**
  * The corpus vocabulary over the prebuilt inverted index (compile/search-index.ts): which words exist,
@@ -156,9 +170,15 @@ export class Vocabulary {
    */
   private readonly ids: Map<string, number> | undefined;
   private readonly raw: readonly number[][];
-  private readonly decoded: (Postings | undefined)[];
+  /** Postings decoded so far, by term id (a map: an array of every term cost a cold start at scale). */
+  private readonly decoded = new Map<number, Postings>();
   private readonly cache = new Map<string, { word: string; sim: number }[]>();
-  private readonly substrings = new Map<string, number[]>();
+  /** Word → the terms it begins, itself first when it is one: `[lo, hi)` in the sorted terms. */
+  private readonly substrings = new Map<string, readonly [number, number]>();
+  /** Runs of postings read for `containing()`, by their terms `lo:hi`, and how many rows they hold. */
+  private readonly runs = new Map<string, Postings>();
+  private runRows = 0;
+  private readonly recent: { lo: number; hi: number; p: Postings }[] = [];
 
   /**
    * @param typoCandidates corpus words that may be a typo of a word (fuse.js over the vocabulary, see
@@ -166,15 +186,16 @@ export class Vocabulary {
    *   a similar length is checked, and that answer is not remembered.
    * @param knownSorted whether `terms` are known sorted and distinct (a split artifact's build checked
    *   them; its terms are decoded one by one when read): undefined, they are compared here.
-   * @param decodeTerm a term's postings decoded from the artifact's bytes (a split artifact's
-   *   `postingsDecoder`): then `postings` is not read; the same documents, masks and counts.
+   * @param reader postings read by runs of terms from the artifact's file (a split artifact's
+   *   `postingsReader`): then `postings` is not read; the same documents, masks and counts, and the terms
+   *   a word begins come as one run (`containing`).
    */
   constructor(
     terms: readonly string[],
     postings: readonly number[][],
     private readonly typoCandidates?: (word: string) => string[] | undefined,
     knownSorted?: boolean,
-    private readonly decodeTerm?: (id: number) => Postings,
+    private readonly reader?: PostingsRuns,
   ) {
     this.words = terms;
     this.raw = postings;
@@ -182,7 +203,6 @@ export class Vocabulary {
     if (knownSorted === undefined)
       for (let i = 1; i < terms.length && sorted; i++) sorted = terms[i - 1]! < terms[i]!;
     this.ids = sorted ? undefined : new Map(terms.map((t, i) => [t, i]));
-    this.decoded = new Array(terms.length);
   }
 
   /** The id of the term `word`, if it is one. */
@@ -207,25 +227,69 @@ export class Vocabulary {
     return id === undefined ? undefined : this.decode(id);
   }
 
-  /** The term `word` and the terms it begins: where fuse.js's `'word` substring match mostly lands. */
+  /**
+   * The term `word` and the terms it begins: where fuse.js's `'word` substring match mostly lands. Their
+   * postings, one list per term, or (read by runs) one list for them all: the same rows either way.
+   */
   containing(word: string): Postings[] {
-    let ids = this.substrings.get(word);
-    if (!ids) {
+    if (this.ids) return this.containingUnsorted(word);
+    let span = this.substrings.get(word);
+    if (!span) {
       const own = this.idOf(word);
-      ids = own === undefined ? [] : [own];
-      if (word.length >= MIN_SUBSTRING) {
-        // Words it begins (`deploy` → `deployment`); a word inside another is mostly an accident (`dr` in
-        // `address`), and the parts of hyphenated words are terms of their own.
-        for (let i = this.lowerBound(word); i < this.words.length; i++) {
-          const term = this.words[i]!;
-          if (!term.startsWith(word)) break;
-          if (i !== own) ids.push(i);
-        }
-      }
+      const lo = own ?? this.lowerBound(word);
+      // Words it begins (`deploy` → `deployment`); a word inside another is mostly an accident (`dr` in
+      // `address`), and the parts of hyphenated words are terms of their own. They sort together, just
+      // after the word itself: a run of terms, found by binary search (not by reading each).
+      const hi = word.length >= MIN_SUBSTRING ? this.prefixEnd(word, lo) : own === undefined ? lo : lo + 1;
+      span = [lo, hi];
       if (this.substrings.size >= SIMILAR_CACHE_SIZE) this.substrings.clear();
-      this.substrings.set(word, ids);
+      this.substrings.set(word, span);
     }
+    const [lo, hi] = span;
+    if (lo >= hi) return [];
+    if (this.reader) return [this.run(lo, hi)];
+    const out: Postings[] = [];
+    for (let i = lo; i < hi; i++) out.push(this.decode(i));
+    return out;
+  }
+
+  /** `containing` over terms not sorted (a hand-made vocabulary): the word, then those after it it begins. */
+  private containingUnsorted(word: string): Postings[] {
+    const own = this.idOf(word);
+    const ids = own === undefined ? [] : [own];
+    if (word.length >= MIN_SUBSTRING)
+      for (let i = this.lowerBound(word); i < this.words.length; i++) {
+        if (!this.words[i]!.startsWith(word)) break;
+        if (i !== own) ids.push(i);
+      }
     return ids.map((i) => this.decode(i));
+  }
+
+  /** The end of the run of terms that begin with `prefix`, the first of which is `lo`. */
+  private prefixEnd(prefix: string, lo: number): number {
+    // Every term from `prefix` up to `prefix` + U+FFFF begins with it; a term with U+FFFF after the prefix
+    // (none in practice) follows, checked one by one.
+    let hi = Math.max(lo, this.lowerBound(`${prefix}\uffff`));
+    while (hi < this.words.length && this.words[hi]!.startsWith(prefix)) hi++;
+    return hi;
+  }
+
+  /** The postings of terms lo to hi − 1 as one list, read once and kept within RUN_ROWS_KEPT rows. */
+  private run(lo: number, hi: number): Postings {
+    const key = `${lo}:${hi}`;
+    let p = this.runs.get(key);
+    if (!p) {
+      p = this.reader!.range(lo, hi);
+      if (this.runRows + p.docs.length > RUN_ROWS_KEPT) {
+        this.runs.clear();
+        this.runRows = 0;
+      }
+      this.runs.set(key, p);
+      this.runRows += p.docs.length;
+      this.recent.push({ lo, hi, p });
+      if (this.recent.length > RECENT_RUNS) this.recent.shift();
+    }
+    return p;
   }
 
   /**
@@ -323,11 +387,24 @@ export class Vocabulary {
   }
 
   private decode(id: number): Postings {
-    const done = this.decoded[id];
+    const done = this.decoded.get(id);
     if (done) return done;
-    if (this.decodeTerm) {
-      const p = this.decodeTerm(id);
-      this.decoded[id] = p;
+    if (this.reader) {
+      // A term of a run just read (a query word's variant is often a term the word begins): its rows,
+      // copied out (a view would keep the whole run's buffer alive).
+      const reader = this.reader;
+      const within = this.recent.find((r) => r.lo <= id && id < r.hi);
+      let p: Postings;
+      if (within) {
+        const from = reader.start(id) - reader.start(within.lo);
+        const to = reader.start(id + 1) - reader.start(within.lo);
+        p = {
+          docs: within.p.docs.slice(from, to),
+          masks: within.p.masks.slice(from, to),
+          counts: within.p.counts.slice(from, to),
+        };
+      } else p = reader.range(id, id + 1);
+      this.decoded.set(id, p);
       return p;
     }
     const raw = this.raw[id] ?? [];
@@ -341,7 +418,7 @@ export class Vocabulary {
       p.masks[i] = packed & 31;
       p.counts[i] = Math.floor(packed / 32);
     }
-    this.decoded[id] = p;
+    this.decoded.set(id, p);
     return p;
   }
 }

@@ -13,7 +13,8 @@ import {
   openSplitArtifact,
   PLACEMENT,
   partName,
-  postingsDecoder,
+  postingRows,
+  postingsReader,
   procedureFor,
   SplitArtifactError,
   sectionLookup,
@@ -30,14 +31,13 @@ async function split(): Promise<{ whole: Artifact; opened: Artifact; reads: stri
 }
 
 describe('split artifact', () => {
-  it('opening it reads only the tables, postings, norms and lengths: no section body, no checklist', async () => {
+  it('opening it reads only the tables, norms and lengths: no postings, no section body, no checklist', async () => {
     const { reads } = await split();
     expect(reads.sort()).toEqual([
       'ids.str',
       'lengths.f64',
       'norms.f64',
       'parents.i32',
-      'postings.bin',
       'postings.idx',
       'slices.i32',
       'terms.str',
@@ -81,9 +81,9 @@ describe('split artifact', () => {
 
   it("gives the search every term's postings and the norms and lengths as stored, the same numbers", async () => {
     const { whole, opened, reads } = await split();
-    const decode = postingsDecoder(opened);
+    const reader = postingsReader(opened);
     const numbers = documentNumbers(opened);
-    expect(decode).toBeDefined();
+    expect(reader).toBeDefined();
     expect(numbers).toBeDefined();
     // The search's own decode of the whole artifact's pairs (similarity.ts `Vocabulary`).
     for (let t = 0; t < whole.search.postings.length; t++) {
@@ -94,7 +94,7 @@ describe('split artifact', () => {
         doc += raw[i]!;
         docs.push(doc);
       }
-      const got = decode!(t);
+      const got = reader!.range(t, t + 1);
       expect([...got.docs], whole.search.terms[t]).toEqual(docs);
       expect([...got.masks]).toEqual(raw.filter((_, i) => i % 2 === 1).map((p) => p & 31));
       expect([...got.counts]).toEqual(raw.filter((_, i) => i % 2 === 1).map((p) => Math.floor(p / 32)));
@@ -102,9 +102,53 @@ describe('split artifact', () => {
     expect([...numbers!.norms]).toEqual(whole.search.norms);
     expect([...numbers!.lengths]).toEqual(whole.search.lengths);
     // Whole artifacts have neither: the search reads their arrays.
-    expect(postingsDecoder(whole)).toBeUndefined();
+    expect(postingsReader(whole)).toBeUndefined();
     expect(documentNumbers(whole)).toBeUndefined();
     expect(reads).not.toContain('rest.json');
+  });
+
+  it('reads a run of terms as their rows one after the other, and refuses a truncated postings file', async () => {
+    const { whole, opened } = await split();
+    const reader = postingsReader(opened)!;
+    const lo = whole.search.terms.findIndex((t) => t.startsWith('token'));
+    const hi = lo + 6;
+    const run = reader.range(lo, hi);
+    const one = (t: number) => reader.range(t, t + 1);
+    const terms = Array.from({ length: hi - lo }, (_, k) => one(lo + k));
+    expect([...run.docs]).toEqual(terms.flatMap((p) => [...p.docs]));
+    expect([...run.masks]).toEqual(terms.flatMap((p) => [...p.masks]));
+    expect([...run.counts]).toEqual(terms.flatMap((p) => [...p.counts]));
+    expect(reader.start(hi) - reader.start(lo)).toBe(run.docs.length);
+    expect(() => postingRows([[1, 2, 3]])).toThrow(/not pairs/);
+
+    const { index, files } = splitArtifact(whole);
+    const rows = files[index.files.postings] as Uint8Array;
+    const cut = openSplitArtifact(index, (n) =>
+      n === index.files.postings ? rows.subarray(0, rows.length - 1) : Buffer.from(files[n] ?? ''),
+    );
+    const last = whole.search.terms.length - 1;
+    expect(() => postingsReader(cut)!.range(last, last + 1)).toThrow(/postings\.bin: truncated/);
+  });
+
+  it("keeps a runbook's consecutive sections as a run, and any other order as a list", async () => {
+    const whole = runtimeArtifact(await loadTestArtifact());
+    const { index } = splitArtifact(whole);
+    expect(index.runbooks.every((r) => !Array.isArray(r.sections))).toBe(true);
+    // A runbook listing its sections out of order keeps its list, and both read back as written.
+    const first = whole.runbooks[0]!;
+    const shuffled = {
+      ...whole,
+      runbooks: [{ ...first, sections: [...first.sections].reverse() }, ...whole.runbooks.slice(1)],
+    };
+    const { opened } = openSplitInMemory(shuffled);
+    const again = splitArtifact(shuffled).index;
+    expect(Array.isArray(again.runbooks[0]!.sections)).toBe(true);
+    expect(opened.runbooks).toEqual(shuffled.runbooks);
+    const lookup = sectionLookup(opened.sections);
+    for (const id of first.sections) expect(lookup.get(id)?.id).toBe(id);
+    // Every section's body from its slice (positions counted per runbook) is the whole artifact's.
+    for (const i of [0, 7, whole.sections.length - 1])
+      expect({ ...opened.sections[i] }).toEqual(whole.sections[i]);
   });
 
   it('round-trips every field of the artifact, each one present in the test corpus', async () => {
