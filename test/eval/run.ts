@@ -45,6 +45,20 @@ function byBatch(
   return [...rows].map(([key, r]) => `${key} ${r.top1}/${r.top3}/${r.n}`);
 }
 
+/** Out-of-scope questions answered "no good match", per `batch` of the development set. */
+function rejectedByBatch(set: readonly { q: string; batch?: number }[], answered: readonly string[]): string {
+  const wrong = new Set(answered);
+  const rows = new Map<string, { n: number; rejected: number }>();
+  for (const item of set) {
+    const key = item.batch === undefined ? 'first' : String(item.batch);
+    const row = rows.get(key) ?? { n: 0, rejected: 0 };
+    rows.set(key, row);
+    row.n++;
+    if (!wrong.has(item.q)) row.rejected++;
+  }
+  return [...rows].map(([key, r]) => `${key} ${r.rejected}/${r.n}`).join(', ');
+}
+
 async function main(): Promise<void> {
   // `--cv`: cross-validated tuning over the development and tuned sets only (cv.ts); nothing else is scored.
   if (process.argv.includes('--cv')) {
@@ -96,6 +110,9 @@ async function main(): Promise<void> {
   );
   const devOut = INCIDENT_DEV_SET.outOfScope.length;
   out(`Out-of-scope rejected: ${devOut - result.devAnsweredOutOfScope.length}/${devOut}`);
+  out(
+    `Out-of-scope rejected by batch: ${rejectedByBatch(INCIDENT_DEV_SET.outOfScope, result.devAnsweredOutOfScope)}`,
+  );
   out('');
   const rejected = EVAL_SET.nonsense.length - result.answeredNonsense.length;
   out(`Nonsense queries answered "no good match": ${rejected}/${EVAL_SET.nonsense.length}`);
