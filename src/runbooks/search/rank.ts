@@ -176,9 +176,33 @@ export class Scratch {
   readonly fields: Int32Array;
   readonly counts: Int32Array;
 
+  /**
+   * A query's dense per-document results (`rank`): made once and zeroed for each query rather than
+   * allocated per query (seven arrays of n: ~5 KiB a warm search at 1×, ~470 KiB at 100×). They stay valid
+   * until the next query: the engine reads them before it returns and keeps none of them.
+   */
+  private perQuery?: QueryArrays;
+
   constructor(readonly n: number) {
     this.fields = new Int32Array(n);
     this.counts = new Int32Array(n);
+  }
+
+  /** The per-query arrays, every element zero. */
+  query(): QueryArrays {
+    const n = this.n;
+    if (!this.perQuery)
+      this.perQuery = {
+        relevance: new Float64Array(n),
+        coverage: new Float64Array(n),
+        headingGroups: new Uint16Array(n),
+        titleGroups: new Uint16Array(n),
+        offTopicHeld: new Uint8Array(n),
+        codeHits: new Uint8Array(n),
+        present: new Uint8Array(n),
+      };
+    else for (const a of Object.values(this.perQuery)) a.fill(0);
+    return this.perQuery;
   }
 
   hits(): WordHits {
@@ -205,6 +229,16 @@ export class Scratch {
     }
     this.used.length = 0;
   }
+}
+
+interface QueryArrays {
+  relevance: Float64Array;
+  coverage: Float64Array;
+  headingGroups: Uint16Array;
+  titleGroups: Uint16Array;
+  offTopicHeld: Uint8Array;
+  codeHits: Uint8Array;
+  present: Uint8Array;
 }
 
 function touch(h: WordHits, doc: number): void {
@@ -324,10 +358,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const n = ctx.docSection.length;
   const cache = new Map<string, WordHits>();
   ctx.scratch.release();
-  const relevance = new Float64Array(n);
-  const coverage = new Float64Array(n);
-  const headingGroups = new Uint16Array(n);
-  const titleGroups = new Uint16Array(n);
+  const { relevance, coverage, headingGroups, titleGroups, offTopicHeld, codeHits, present } =
+    ctx.scratch.query();
   let total = 0;
   // What the runbooks know of the query, and its error codes: pasted output is judged on that (its other
   // words nobody chose), so a log line's own vocabulary ("billed", "elapsed") does not dilute it.
@@ -342,10 +374,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const foreign: number[] = [];
   let heaviest = 0;
   let offTopic = 0;
-  const offTopicHeld = new Uint8Array(n);
   let codes = 0;
   let subjects = 0;
-  const codeHits = new Uint8Array(n);
   const times = ctx.offTopic ? wordsOfTime(q) : undefined;
   for (const group of q.groups) {
     // An everyday subject ("laptop") barely chooses the answer (it weighs as a filler): the answer must
@@ -415,7 +445,6 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const norm = q.pasted ? knownTotal : total;
   const boost = exactMessageBoost(ctx, q);
   const list: number[] = [];
-  const present = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const r = norm > 0 ? (relevance[i] ?? 0) / norm : 0;
     // Words the corpus does not know at all ("purple") cannot be covered by any section.
@@ -689,35 +718,53 @@ function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
 function exactMessageBoost(ctx: RankContext, q: PreparedQuery): number[] {
   const boost: number[] = [];
   const whole = ` ${q.words.join(' ')} `;
-  ctx.messages.forEach((m, i) => {
-    if (!m) return;
-    const quoted = q.phrases.some((p) => p === m || (p.length >= 6 && m.includes(p)));
-    const typed = m.includes(' ') && whole.includes(` ${m} `);
-    if (quoted || typed) boost[i] = ctx.tuning.exactMessageBoost;
-  });
+  // Loops rather than closures and no string per section: this runs on every search, over every section.
+  const { messages, tuning } = ctx;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (!m) continue;
+    let quoted = false;
+    for (const p of q.phrases)
+      if (p === m || (p.length >= 6 && m.includes(p))) {
+        quoted = true;
+        break;
+      }
+    const typed = !quoted && m.includes(' ') && holdsWords(whole, m);
+    if (quoted || typed) boost[i] = tuning.exactMessageBoost;
+  }
   // A pasted alarm (`ALARM: "sitecraft-prod-bedrock-throttles" in EU (Ireland)`) names its section: the
   // one whose `alarms=` directive lists it, whatever the stage prefix.
   const hyphenated = q.words.filter((w) => w.includes('-'));
   if (hyphenated.length > 0 && ctx.alarmSections) {
     for (const [alarm, i] of ctx.alarmSections()) {
-      if (hyphenated.some((w) => w === alarm || w.endsWith(`-${alarm}`)))
-        boost[i] = ctx.tuning.exactMessageBoost;
+      if (hyphenated.some((w) => w === alarm || w.endsWith(`-${alarm}`))) boost[i] = tuning.exactMessageBoost;
     }
   }
   if (!ctx.seen) return boost;
   const runs = wordRuns(q.words, ctx.stop);
   if (runs.length === 0) return boost;
-  ctx.seen.forEach((text, i) => {
-    if (!text) return;
+  // Longest first (wordRuns' order): the first run a text holds is its longest.
+  const padded = runs.map((run) => ` ${run.join(' ')} `);
+  const seen = ctx.seen;
+  for (let i = 0; i < seen.length; i++) {
+    const text = seen[i];
+    if (!text) continue;
     let longest = 0;
-    for (const run of runs)
-      if (run.length > longest && text.includes(` ${run.join(' ')} `)) longest = run.length;
+    for (let k = 0; k < runs.length; k++)
+      if (runs[k]!.length > longest && text.includes(padded[k]!)) longest = runs[k]!.length;
     if (longest >= SEEN_RUN) {
       const share = Math.min(1, (longest - SEEN_RUN + 1) / SEEN_RUN);
-      boost[i] = Math.max(boost[i] ?? 0, ctx.tuning.seenBoost * share);
+      boost[i] = Math.max(boost[i] ?? 0, tuning.seenBoost * share);
     }
-  });
+  }
   return boost;
+}
+
+/** Whether `padded` (` w1 w2 … `) holds `words` as whole words: `padded.includes(` ${words} `)`, unallocated. */
+function holdsWords(padded: string, words: string): boolean {
+  for (let at = padded.indexOf(words, 1); at > 0; at = padded.indexOf(words, at + 1))
+    if (padded.charCodeAt(at - 1) === 32 && padded.charCodeAt(at + words.length) === 32) return true;
+  return false;
 }
 
 /** Words in a row, at least this many, repeat what a symptom's "What you see" says. */

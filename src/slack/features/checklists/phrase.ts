@@ -26,5 +26,16 @@ export function findChecklistByPhrase(checklists: readonly Checklist[], text: st
  */
 export function isChecklistPhrase(artifact: Artifact, text: string): boolean {
   const phrase = normalizePhrase(text);
-  return phrase !== '' && checklistCommands(artifact).some((c) => c.commands.includes(phrase));
+  return phrase !== '' && phrasesOf(artifact).has(phrase);
+}
+
+// Every checklist's command phrases in one set per artifact, made on the first command routed.
+const phrases = new WeakMap<Artifact, ReadonlySet<string>>();
+function phrasesOf(artifact: Artifact): ReadonlySet<string> {
+  let set = phrases.get(artifact);
+  if (!set) {
+    set = new Set(checklistCommands(artifact).flatMap((c) => c.commands));
+    phrases.set(artifact, set);
+  }
+  return set;
 }
