@@ -158,7 +158,7 @@ export class Vocabulary {
   private readonly raw: readonly number[][];
   private readonly decoded: (Postings | undefined)[];
   private readonly cache = new Map<string, { word: string; sim: number }[]>();
-  private readonly substrings = new Map<string, number[]>();
+  private readonly substrings = new Map<string, Postings[]>();
 
   /**
    * @param typoCandidates corpus words that may be a typo of a word (fuse.js over the vocabulary, see
@@ -208,11 +208,11 @@ export class Vocabulary {
   }
 
   /** The term `word` and the terms it begins: where fuse.js's `'word` substring match mostly lands. */
-  containing(word: string): Postings[] {
-    let ids = this.substrings.get(word);
-    if (!ids) {
+  containing(word: string): readonly Postings[] {
+    let found = this.substrings.get(word);
+    if (!found) {
       const own = this.idOf(word);
-      ids = own === undefined ? [] : [own];
+      const ids = own === undefined ? [] : [own];
       if (word.length >= MIN_SUBSTRING) {
         // Words it begins (`deploy` → `deployment`); a word inside another is mostly an accident (`dr` in
         // `address`), and the parts of hyphenated words are terms of their own.
@@ -222,10 +222,12 @@ export class Vocabulary {
           if (i !== own) ids.push(i);
         }
       }
+      // Decoded once and kept with the answer: every search of the word reads the same list.
+      found = ids.map((i) => this.decode(i));
       if (this.substrings.size >= SIMILAR_CACHE_SIZE) this.substrings.clear();
-      this.substrings.set(word, ids);
+      this.substrings.set(word, found);
     }
-    return ids.map((i) => this.decode(i));
+    return found;
   }
 
   /**

@@ -52,7 +52,7 @@ export interface AnswerInput {
   /** The answer shared in the channel by this user: the compact card, no buttons but the link. */
   sharedBy?: string;
   /** Lines under the title: who owns the runbook, when it was reviewed, the build (trust.ts). */
-  trust?: string[];
+  trust?: readonly string[];
 }
 
 /** What an answer's buttons carry: references and the query as typed, never authority. */
