@@ -546,8 +546,24 @@ function offTopicPhrases(ctx: RankContext, q: PreparedQuery, held: Uint8Array, c
 /** An everyday English word, as written or inflected (`hitting`, `slowly`, `yesterdays`). */
 function isCommon(ctx: RankContext, word: string): boolean {
   const common = ctx.common;
-  return common !== undefined && baseForms(word).some((w) => common.has(w));
+  if (common === undefined) return false;
+  // Remembered per word list, as the vocabulary remembers `similar()`: the same words come again and again.
+  let known = commonWords.get(common);
+  if (!known) {
+    known = new Map();
+    commonWords.set(common, known);
+  }
+  let answer = known.get(word);
+  if (answer === undefined) {
+    answer = baseForms(word).some((w) => common.has(w));
+    if (known.size >= COMMON_CACHE_SIZE) known.clear();
+    known.set(word, answer);
+  }
+  return answer;
 }
+
+const COMMON_CACHE_SIZE = 2000;
+const commonWords = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
 
 /** The most a section can score (for turning relevance into a 0..1 score). */
 export function maxRelevance(t: SearchTuning): number {
