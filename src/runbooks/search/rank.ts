@@ -175,6 +175,8 @@ export class Scratch {
   /** Per document: the fields a word variant is in, and its weighted count (zero between uses). */
   readonly fields: Int32Array;
   readonly counts: Int32Array;
+  /** The documents whose `fields` a word variant set (reused: emptied before each use). */
+  readonly variantDocs: number[] = [];
 
   /**
    * A query's dense per-document results (`rank`): made once and zeroed for each query rather than
@@ -609,8 +611,8 @@ function wordHits(ctx: RankContext, word: string, cache: Map<string, WordHits>):
     if (v.word !== word) variants.push(v);
   }
   const hits = ctx.scratch.hits();
-  const { fields, counts } = ctx.scratch;
-  const seen: number[] = [];
+  const { fields, counts, variantDocs: seen } = ctx.scratch;
+  seen.length = 0;
   for (const v of variants) {
     // Fields holding the word, as a word or inside one (`dr` in `address`, a fuse.js-style accident).
     for (const doc of seen) fields[doc] = 0;
