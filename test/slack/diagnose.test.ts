@@ -101,6 +101,13 @@ describe('/runbook diagnose', () => {
     );
   });
 
+  it('picks a tree by the words, not by mentions or broadcasts around them', async () => {
+    const plain = await command('diagnose login');
+    const marked = await command('diagnose <!subteam^S0ONCALL|@deploy-oncall> <@U0EVIL> login <!here>');
+    expect(headerOf(marked)).toBe(headerOf(plain));
+    expect(headerOf(marked)).toMatch(/auth|login/i);
+  });
+
   it('answers words that match no tree with the list, echoing them safely', async () => {
     const body = await command('diagnose <!channel> xyzzy');
     expect(visible(body)).toContain('No decision tree matches “&lt;!channel&gt; xyzzy”');

@@ -38,4 +38,36 @@ describe('escalate', () => {
     expect(text).toContain(auth.title);
     expect(text).not.toContain('Escalation ladder');
   });
+
+  test('a short form or a search synonym of a family picks its path (`auth`, `login`)', async () => {
+    const auth = bot.deps.artifact.escalationPaths.find((p) => /auth/i.test(p.id))!;
+    for (const words of ['auth', 'login issues']) {
+      const { text } = await escalate(words);
+      expect(text, words).toContain(auth.title);
+      expect(text, words).not.toContain('names no issue or level');
+    }
+  });
+
+  test('a named level starts the ladder there (`security`, `aws support`), as a number does', async () => {
+    for (const [words, level] of [
+      ['security', 'Security'],
+      ['aws support', 'AWS Support'],
+    ] as const) {
+      const { text } = await escalate(words);
+      expect(text, words).toContain('Escalation ladder');
+      expect(text, words).toContain(`starting at ${level}`);
+      expect(text, words).toMatch(/~\*L1\*/);
+    }
+    const { text } = await escalate('authentication security');
+    expect(text).toContain('starting at Security');
+    expect(text).toContain('Authentication issues escalation');
+  });
+
+  test('words that name nothing are said so, escaped, and the ladder is still posted', async () => {
+    const { body, text } = await escalate('<!channel> frobnicate');
+    expect(body.response_type).toBe('in_channel');
+    expect(text).toContain('Escalation ladder');
+    expect(text).toMatch(/names no issue or level here; showing the whole ladder/);
+    expect(JSON.stringify(body)).not.toContain('<!channel>');
+  });
 });

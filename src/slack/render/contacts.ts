@@ -134,27 +134,66 @@ export function renderContacts(input: {
   return { text: fallback(`Escalation contacts: ${summary || 'none found'}`), blocks };
 }
 
+/** Words of an escalate request that name neither an issue nor a level. */
+const FILLER = new Set([
+  ...ASKING,
+  'level',
+  'escalate',
+  'escalation',
+  'path',
+  'issue',
+  'issues',
+  'problem',
+  'problems',
+]);
+
+/** A path's own words: its id and title, without the words every path's title has. */
+const pathWords = (p: EscalationPath) =>
+  words(`${p.id} ${p.title}`).filter((w) => w !== 'escalation' && w !== 'issues' && w !== 'path');
+
 /**
- * Pick a path by id or title words (`escalate authentication`); with none named, the only path there is,
- * or, when the runbooks have several (one per issue family), the general ladder of the contacts table
- * (`contactsLadder`). `level` (L2, 2) marks where to start.
+ * Pick a path by its id or title words (`escalate authentication`, `escalate auth`, or a search synonym:
+ * `escalate login`); with none named, the only path there is, or, when the runbooks have several (one per
+ * issue family), the general ladder of the contacts table (`contactsLadder`). A level marks where to start:
+ * by number (`L2`, `level 2`, `2`) or by a named level of that path (`escalate security`). Words that name
+ * neither come back as `unmatched`, so the reply can say it did not understand them rather than post the
+ * ladder as if it had.
  */
 export function pickEscalation(
   paths: EscalationPath[],
   args: string,
   contacts: Contact[] = [],
-): { path: EscalationPath | undefined; level: string | null; unknownLevel: boolean } {
-  const words = args.trim().toLowerCase();
-  const levelMatch = /\b(?:l|level\s*)?(\d)\b/i.exec(words);
-  const rest = levelMatch ? words.replace(levelMatch[0], '').trim() : words;
-  const named = rest
-    ? paths.find((p) => p.id.toLowerCase() === rest || p.title.toLowerCase().includes(rest))
-    : undefined;
+  synonyms: Readonly<Record<string, string>> = {},
+): { path: EscalationPath | undefined; level: string | null; unknownLevel: boolean; unmatched: string[] } {
+  const text = args.trim().toLowerCase();
+  const levelMatch = /\b(?:l|level\s*)?(\d)\b/i.exec(text);
+  const rest = words(levelMatch ? text.replace(levelMatch[0], ' ') : text).filter((w) => !FILLER.has(w));
+  const expand = (t: string) => [t, ...words(Object.hasOwn(synonyms, t) ? (synonyms[t] ?? '') : '')];
+  const names = (t: string, hay: string[]) => expand(t).some((x) => hay.some((h) => sameStem(x, h)));
+  let named: EscalationPath | undefined;
+  let best = 0;
+  for (const p of paths) {
+    const hay = pathWords(p);
+    const score = rest.filter((t) => names(t, hay)).length;
+    if (score > best) [named, best] = [p, score];
+  }
   const path = named ?? (paths.length === 1 || contacts.length === 0 ? paths[0] : contactsLadder(contacts));
-  const level = levelMatch ? `L${levelMatch[1]}` : null;
+  const leftover = named ? rest.filter((t) => !names(t, pathWords(named))) : rest;
+  // A level named in words: a step whose level is not a number (`Security`, `AWS Support`), word by word.
+  const byName = levelMatch
+    ? undefined
+    : path?.steps.find(
+        (s) => !/^l\d$/i.test(s.level) && leftover.some((t) => words(s.level).some((w) => sameStem(t, w))),
+      );
+  const unmatched = byName
+    ? leftover.filter((t) => !words(byName.level).some((w) => sameStem(t, w)))
+    : leftover;
+  const level = levelMatch ? `L${levelMatch[1]}` : (byName?.level ?? null);
   const unknownLevel =
-    level !== null && path !== undefined && !path.steps.some((s) => s.level.toUpperCase() === level);
-  return { path, level, unknownLevel };
+    level !== null &&
+    path !== undefined &&
+    !path.steps.some((s) => s.level.toUpperCase() === level.toUpperCase());
+  return { path, level, unknownLevel, unmatched };
 }
 
 /** The escalation contacts table read as a path: each level, in the table's order, with when to go there. */
@@ -174,9 +213,11 @@ export function renderEscalation(input: {
   command: string;
   postedBy: string;
   sectionUrl?: (sectionId: string) => string | undefined;
+  /** The search vocabulary's synonyms (`artifact.search.synonyms`), for issue words (`login`). */
+  synonyms?: Readonly<Record<string, string>>;
 }): Message {
   const { paths, contacts, args, command, postedBy } = input;
-  const { path, level, unknownLevel } = pickEscalation(paths, args, contacts);
+  const { path, level, unknownLevel, unmatched } = pickEscalation(paths, args, contacts, input.synonyms);
   if (!path) {
     return {
       text: fallback('No escalation path found in the runbooks.'),
@@ -188,7 +229,8 @@ export function renderEscalation(input: {
       ],
     };
   }
-  const startAt = level && !unknownLevel ? path.steps.findIndex((s) => s.level.toUpperCase() === level) : 0;
+  const startAt =
+    level && !unknownLevel ? path.steps.findIndex((s) => s.level.toUpperCase() === level.toUpperCase()) : 0;
   const lines = path.steps.map((step, i) => {
     const who = contacts
       .filter((c) => c.level.toUpperCase() === step.level.toUpperCase())
@@ -211,7 +253,12 @@ export function renderEscalation(input: {
     ...packLines(lines),
   ];
   const notes: string[] = [];
-  if (unknownLevel) notes.push(`There is no level ${level} on this path; showing all levels.`);
+  if (unmatched.length > 0)
+    notes.push(
+      `“${quoteUserText(unmatched.join(' '), 60)}” names no issue or level here; ${path.id === 'contacts' ? 'showing the whole ladder' : `showing the ${escapeMrkdwn(path.title)}`}.`,
+    );
+  if (unknownLevel)
+    notes.push(`There is no level ${escapeMrkdwn(level ?? '')} on this path; showing all levels.`);
   if (paths.length > 1)
     notes.push(
       `${path.id === 'contacts' ? 'Paths by issue' : 'Other paths'}: ${paths

@@ -22,7 +22,7 @@ import { refusalText } from '../../render/checklist-format';
 import { escapeMrkdwn, quoteUserText } from '../../render/escape';
 import { replyTo } from '../../reply';
 import { registerChecklistActions } from './actions';
-import { findChecklistByPhrase } from './phrase';
+import { findChecklistByPhrase, nearChecklistCommands } from './phrase';
 import { runtimeFor } from './runtime';
 import { checklistsSubcommand, drillSubcommand } from './subcommands';
 import { activeRunAnswer, publishRun } from './takeover';
@@ -225,7 +225,19 @@ export const checklistsFeature: Feature = {
   ],
   claimText(text: string, deps: AppDeps): CommandRunner | null {
     const checklist = findChecklistByPhrase(deps.artifact.checklists, text);
-    return checklist ? (ctx) => startChecklist(ctx, checklist, false) : null;
+    if (checklist) return (ctx) => startChecklist(ctx, checklist, false);
+    const near = new Set(nearChecklistCommands(deps.artifact.checklists, text));
+    if (near.size === 0) return null;
+    return async (ctx) => {
+      const command = deps.config.slashCommand;
+      const lines = deps.artifact.checklists
+        .filter((c) => c.commands.some((cmd) => near.has(cmd)))
+        .map((c) => `• \`${command} ${escapeMrkdwn(c.commands[0] ?? c.id)}\` — ${escapeMrkdwn(c.title)}`);
+      await ctx.respond({
+        response_type: 'ephemeral',
+        text: `“${quoteUserText(text, 80)}” is not a checklist here; nothing was started. Did you mean:\n${lines.join('\n')}\n\`${command} checklists\` lists them all.`,
+      });
+    };
   },
   register(app, deps) {
     registerChecklistActions(app, runtimeFor(deps));

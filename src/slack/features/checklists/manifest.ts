@@ -2,13 +2,14 @@
 import { ActionIds } from '../../action-ids';
 import type { LazyFeatureManifest } from '../../lazy-feature';
 import { approversOf } from './approvers-at-start';
-import { isChecklistPhrase } from './phrase';
+import { isChecklistPhrase, isNearChecklistPhrase } from './phrase';
 import { checklistsSubcommand, drillSubcommand } from './subcommands';
 
 export const checklistsManifest: LazyFeatureManifest = {
   id: 'checklists',
   subcommands: [drillSubcommand, checklistsSubcommand],
-  claims: (text, deps) => isChecklistPhrase(deps.artifact, text),
+  claims: (text, deps) =>
+    isChecklistPhrase(deps.artifact, text) || isNearChecklistPhrase(deps.artifact, text),
   // A malformed approvers file stops start-up, naming it (a missing one only leaves gates unsignable; the
   // feature says so when it loads: runtime.ts, which uses this read).
   validate(deps) {

@@ -39,3 +39,27 @@ function phrasesOf(artifact: Artifact): ReadonlySet<string> {
   }
   return set;
 }
+
+/**
+ * The commands a mistyped checklist command was meant to be: a text made only of the words of the commands
+ * that start with its first word, matching none of them exactly (`promote prod dev`, `promote sit`,
+ * `promote`). Such a text names a checklist wrongly rather than asks a question, and a search would answer
+ * it with the nearest procedure and its Run as checklist button (`promote sit` answered DEV → SIT); it is
+ * answered with the commands instead. A text with any other word (`promote to prod failed`) is searched.
+ */
+export function nearChecklistCommands(
+  entries: readonly { commands: readonly string[] }[],
+  text: string,
+): string[] {
+  const words = normalizePhrase(text).split(' ').filter(Boolean);
+  const [first] = words;
+  if (!first) return [];
+  const family = entries.flatMap((c) => c.commands.filter((cmd) => cmd.split(' ')[0] === first));
+  if (family.length === 0 || family.includes(words.join(' '))) return [];
+  const known = new Set(family.flatMap((cmd) => cmd.split(' ')));
+  return words.every((w) => known.has(w)) ? family : [];
+}
+
+export function isNearChecklistPhrase(artifact: Artifact, text: string): boolean {
+  return nearChecklistCommands(checklistCommands(artifact), text).length > 0;
+}

@@ -34,6 +34,7 @@ export const contactsFeature: Feature = {
             args,
             command: deps.config.slashCommand,
             postedBy: command.user_id,
+            synonyms: deps.artifact.search.synonyms,
             sectionUrl: (id) => {
               const s = byId.get(id);
               return s ? sectionUrl(deps.config.repoUrl, s) : undefined;

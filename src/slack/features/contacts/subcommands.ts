@@ -13,5 +13,5 @@ export const escalateSubcommand: SubcommandInfo = {
   names: ['escalate', 'escalation'],
   usage: 'escalate [issue] [level]',
   summary:
-    'Post the escalation path in this channel: the ladder, or one issue’s path (e.g. `escalate L2`, `escalate authentication`).',
+    'Post the escalation path in this channel: the ladder, or one issue’s path (e.g. `escalate L2`, `escalate authentication`, `escalate security`).',
 };

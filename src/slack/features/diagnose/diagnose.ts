@@ -13,6 +13,7 @@ import { renderEscalation } from '../../render/contacts';
 import { renderSectionGone } from '../../render/no-match';
 import { renderSectionAnswer, sectionUrl } from '../../render/section';
 import { renderTreeList, renderTreeProblem, renderTreeStep, type TreeRenderContext } from '../../render/tree';
+import { searchableText } from '../../router';
 import { diagnoseSubcommand } from './subcommands';
 
 function renderContext(deps: AppDeps): TreeRenderContext {
@@ -25,7 +26,8 @@ async function diagnose({ args, respond, deps }: CommandContext): Promise<void> 
     await respond({ response_type: 'ephemeral', ...renderTreeList(ctx) });
     return;
   }
-  const pick = pickTree(deps.artifact.trees, args);
+  // Picked by what the words say, not by who they mention (router.ts searchableText); echoed as typed.
+  const pick = pickTree(deps.artifact.trees, searchableText(args));
   const message = pick.tree
     ? renderTreeStep(ctx, startWalk(pick.tree))
     : renderTreeList(ctx, { query: args, matches: pick.ranked });
