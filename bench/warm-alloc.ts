@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     session.disconnect();
     await hello.stop();
     await ours.close();
-    await (await ours.deps.getStore()).close();
+    if (!ours.deps.closeStore) await (await ours.deps.getStore()).close();
   } finally {
     await fake.close();
     rmSync(work, { recursive: true, force: true });

@@ -40,6 +40,8 @@ export async function startHttp(config: Config, overrides: Partial<AppDeps> = {}
     close: async () => {
       stopTimers();
       await app.stop();
+      // The store this entry opened (prepareTimers opens it before serving), if it made it.
+      await deps.closeStore?.();
     },
   };
 }

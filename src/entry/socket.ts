@@ -26,6 +26,8 @@ export async function startSocket(
     close: async () => {
       stopTimers();
       await app.stop();
+      // The store this entry opened (prepareTimers opens it before serving), if it made it.
+      await deps.closeStore?.();
     },
   };
 }

@@ -36,6 +36,11 @@ export async function prepareTimers(deps: AppDeps): Promise<void> {
     if (error instanceof UnknownDeferredTaskError) return;
     throw error;
   }
+  // The store the sweep reads (the DynamoDB client's code, or the embedded dynalite) is opened now too; one
+  // that cannot open now is left to the sweep, which logs and retries (startTimerLoop).
+  await deps
+    .getStore()
+    .catch((error: unknown) => deps.logger.warn('store not ready for the timer sweep', { error }));
 }
 
 /** Sweep every interval (none when it is 0); a sweep still running is not started twice. Returns stop(). */

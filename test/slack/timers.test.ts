@@ -11,7 +11,7 @@ import type { ChecklistRuntime } from '../../src/slack/features/checklists/runti
 import { sweep } from '../../src/slack/features/reach/timers';
 import { createMemoryLogger } from '../../src/slack/logger';
 import { SWEEP_KIND } from '../../src/slack/timers';
-import type { RunIndexEntry } from '../../src/store/store';
+import type { RunIndexEntry, Store } from '../../src/store/store';
 import { loadTestArtifact } from '../helpers/artifact';
 
 let fake: FakeSlack;
@@ -33,16 +33,24 @@ const env = (extra: Record<string, string> = {}) =>
 
 describe('the HTTP entry', () => {
   // One process per test file (vitest isolates modules per file): nothing here has loaded the reach feature.
-  test('loads the sweep code before it serves, not on the first sweep; not at all when it never sweeps', async () => {
-    const deps = { artifact: await loadTestArtifact(), logger: createMemoryLogger() };
+  test('loads the sweep code and opens the store before it serves, not on the first sweep; neither when it never sweeps', async () => {
+    let opened = 0;
+    const deps = {
+      artifact: await loadTestArtifact(),
+      logger: createMemoryLogger(),
+      getStore: async () => {
+        opened++;
+        return {} as Store;
+      },
+    };
     const quiet = await startHttp(env({ TIMER_INTERVAL_MS: '0' }), deps);
     await quiet.close();
-    expect(isDeferredLoaded(SWEEP_KIND)).toBe(false);
+    expect([isDeferredLoaded(SWEEP_KIND), opened]).toEqual([false, 0]);
 
-    // The default interval (30 s): no sweep has run when startHttp returns, yet its handler is there.
+    // The default interval (30 s): no sweep has run when startHttp returns, yet its handler and store are there.
     const running = await startHttp(env(), deps);
     try {
-      expect(isDeferredLoaded(SWEEP_KIND)).toBe(true);
+      expect([isDeferredLoaded(SWEEP_KIND), opened]).toEqual([true, 1]);
     } finally {
       await running.close();
     }
