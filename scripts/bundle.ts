@@ -34,7 +34,9 @@ import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { runtimeArtifact } from '../src/runbooks/model/artifact';
 import type { Artifact, FailoverRecord } from '../src/runbooks/model/model';
 import { asciiJson, splitArtifact } from '../src/runbooks/model/split';
+import { answerCards } from '../src/slack/render/answer';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
+import { assertFacadesInEntries, buildDeferredFiles, deferModules } from './defer-modules';
 import { mergeStaticChunks } from './merge-chunks';
 
 /**
@@ -117,7 +119,21 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   const entryPoints = Object.fromEntries(
     Object.entries(options.entryPoints ?? ENTRY_POINTS).map(([name, file]) => [name, resolve(root, file)]),
   );
-  const result = { metafile: await buildLambdaEntries({ root, outdir, sdk, entryPoints }) };
+  const entries = await buildLambdaEntries({ root, outdir, sdk, entryPoints, defer: true });
+  assertFacadesInEntries(
+    entries,
+    Object.keys(entryPoints).map((name) => outputKey(entries, entryFile(outdir, name), root)),
+  );
+  // What the entries load on first use (scripts/defer-modules.ts), beside them.
+  const deferred = await buildDeferredFiles(root, outdir, esbuildOptions(sdk));
+  for (const file of Object.keys(deferred.outputs))
+    if (file.endsWith('.cjs')) assertOneByteSource(resolve(root, file));
+  const result = {
+    metafile: {
+      inputs: { ...entries.inputs, ...deferred.inputs },
+      outputs: { ...entries.outputs, ...deferred.outputs },
+    },
+  };
   assertNoForbiddenModules(result.metafile);
 
   writeRuntimeArtifact(artifact, outdir);
@@ -149,10 +165,20 @@ export async function buildLambdaEntries(input: {
   outdir: string;
   sdk: SdkMode;
   entryPoints: Record<string, string>;
+  /**
+   * Our bundle: load what the search path never calls on first use (scripts/defer-modules.ts). The bare Bolt
+   * baselines are built without it.
+   */
+  defer?: boolean;
 }): Promise<Metafile> {
   const all: Metafile = { inputs: {}, outputs: {} };
   for (const [name, file] of Object.entries(input.entryPoints)) {
-    const options = { ...esbuildOptions(input.sdk), chunkNames: `chunks/${name}-[name]-[hash]` };
+    const base = esbuildOptions(input.sdk);
+    const options = {
+      ...base,
+      chunkNames: `chunks/${name}-[name]-[hash]`,
+      ...(input.defer ? { plugins: [deferModules(input.root), ...(base.plugins ?? [])] } : {}),
+    };
     const { metafile } = await build({
       ...options,
       absWorkingDir: input.root,
@@ -197,7 +223,10 @@ export const RUNTIME_ARTIFACT_FILE = 'artifact.json';
  */
 export function writeRuntimeArtifact(artifact: Artifact, dir: string): string {
   const file = join(dir, RUNTIME_ARTIFACT_FILE);
-  const { index, files } = splitArtifact(runtimeArtifact(artifact));
+  const runtime = runtimeArtifact(artifact);
+  // Each symptom's first screen made now by the renderer (issue 21): a first answer reads one small file
+  // instead of the section's Markdown and running the Markdown renderer on it.
+  const { index, files } = splitArtifact(runtime, { cards: answerCards(runtime) });
   const folder = join(dir, RUNTIME_ARTIFACT_FILE.replace(/\.json$/, ''));
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });

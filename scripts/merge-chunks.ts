@@ -96,6 +96,9 @@ export async function mergeStaticChunks(
             }
             // Node built-ins and the first pass's externals (yaml, dynalite, the runtime's SDK).
             if (!args.path.startsWith('.') && !args.path.startsWith('/')) return { external: true };
+            // A require() left in the first pass's output is resolved at run time, from the merged entry's
+            // folder (scripts/defer-modules.ts: the deferred @slack/web-api beside the entries).
+            if (args.kind === 'require-call') return { path: args.path, external: true };
             return undefined;
           });
         },

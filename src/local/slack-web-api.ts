@@ -23,6 +23,8 @@ export interface FakeCall {
   /** The bearer token the call carried (or `token` in the body), undefined when none. */
   token: string | undefined;
   at: number;
+  /** The client's User-Agent header (@slack/web-api names itself and the app: Bolt's name and version). */
+  userAgent?: string;
 }
 
 export interface ResponseUrlContext {
@@ -307,7 +309,8 @@ export class FakeSlack extends EventEmitter {
       ? auth.slice('Bearer '.length)
       : (args.token as string | undefined);
     delete args.token;
-    const call: FakeCall = { method, args, token, at: Date.now() };
+    const userAgent = req.headers['user-agent'];
+    const call: FakeCall = { method, args, token, at: Date.now(), ...(userAgent ? { userAgent } : {}) };
     this.calls.push(call);
     this.emit('call', call);
 

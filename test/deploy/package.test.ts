@@ -109,9 +109,11 @@ describe('npm run package (osls package, offline)', () => {
     // The split artifact: its index, and the files it names in dist/lambda/artifact/ (model/split.ts).
     const slices = entries.filter((e) => e.startsWith('dist/lambda/artifact/'));
     const index = JSON.parse(readFileSync(join(bundled.outdir, 'artifact.json'), 'utf8')) as SplitIndex;
-    const { slices: runbookFiles, procedures = [], checklists = {}, ...others } = index.files;
+    const { slices: runbookFiles, procedures = [], checklists = {}, cards = {}, ...others } = index.files;
     expect(procedures.length).toBeGreaterThan(0);
     expect(Object.keys(checklists).length).toBeGreaterThan(0);
+    // Answer cards (src/slack/render/answer.ts), one file per symptom that has one.
+    expect(Object.keys(cards).length).toBeGreaterThan(0);
     // Runbook files and procedures are written in parts (model/split.ts `partName`).
     const parted = (names: string[], parts: number[][] | undefined) =>
       names.flatMap((name, f) => (parts?.[f] ?? []).map((_, p) => partName(name, p)));
@@ -120,6 +122,7 @@ describe('npm run package (osls package, offline)', () => {
         ...parted(runbookFiles, index.sections.parts),
         ...parted(procedures, index.procedures?.parts),
         ...Object.values(checklists),
+        ...Object.values(cards),
         ...Object.values(others),
       ]
         .map((f) => `dist/lambda/artifact/${f}`)
@@ -132,6 +135,9 @@ describe('npm run package (osls package, offline)', () => {
       'dist/lambda/alarm.mjs.map',
       'dist/lambda/approvers.yaml',
       'dist/lambda/artifact.json',
+      // @slack/web-api, loaded on the first call to Slack's Web API (scripts/defer-modules.ts).
+      'dist/lambda/deferred-web-api.cjs',
+      'dist/lambda/deferred-web-api.cjs.map',
       'dist/lambda/handler.mjs',
       'dist/lambda/handler.mjs.map',
     ]);

@@ -146,6 +146,12 @@ export interface SplitIndex {
      * section (`buttons.checklists`): a first answer's "Run as checklist" reads one, not rest.json.
      */
     checklists?: Record<string, string>;
+    /**
+     * Section index → a file holding that section's answer card (its first screen made at build time by the
+     * Slack renderer, scripts/bundle.ts; opaque here): a first answer reads it instead of the section's
+     * Markdown. Only the sections that have one; absent: none has.
+     */
+    cards?: Record<string, string>;
     postings: string;
     postingsIndex: string;
     norms: string;
@@ -167,7 +173,13 @@ export interface SplitFiles {
 }
 
 /** Build time: the artifact as an index and its files (nothing is lost: `openSplitArtifact` gives it back). */
-export function splitArtifact(artifact: Artifact): SplitFiles {
+export function splitArtifact(
+  artifact: Artifact,
+  extras: {
+    /** Section id → its answer card (any JSON value), written a file each (`files.cards`). */
+    cards?: ReadonlyMap<string, unknown>;
+  } = {},
+): SplitFiles {
   const ids = artifact.sections.map((s) => s.id);
   const position = new Map(ids.map((id, i) => [id, i]));
   const runbookOf = new Array<number>(ids.length).fill(-1);
@@ -196,6 +208,13 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
   files['rest.json'] = asciiJson(rest);
   const buttons = buttonsOf(artifact);
   const checklistFiles = declaredChecklistFiles(artifact, buttons, files);
+  const cardFiles: Record<string, string> = {};
+  for (const [id, card] of extras.cards ?? []) {
+    const i = position.get(id);
+    if (i === undefined) throw new Error(`answer card for ${id}: no such section`);
+    cardFiles[i] = `card-${i}.json`;
+    files[cardFiles[i]] = asciiJson(card);
+  }
   // Procedures with the runbook that holds them (by their section's runbook file; none: a file of their own),
   // in parts as the sections.
   const procs = artifact.procedures;
@@ -278,6 +297,7 @@ export function splitArtifact(artifact: Artifact): SplitFiles {
         rest: 'rest.json',
         ...(procs ? { procedures: procNames } : {}),
         ...(checklistFiles ? { checklists: checklistFiles } : {}),
+        ...(Object.keys(cardFiles).length > 0 ? { cards: cardFiles } : {}),
         postings: 'postings.bin',
         postingsIndex: 'postings.idx',
         norms: 'norms.f64',
@@ -673,6 +693,15 @@ export function openSplitArtifact(index: SplitIndex, read: (name: string) => Uin
       value: checklistReader(index.files.checklists, text, () => rest, restOf),
       enumerable: false,
     });
+  const cards = index.files.cards;
+  if (cards) {
+    const read = (id: string): unknown => {
+      const i = numberOf(id);
+      const name = i === undefined || !Object.hasOwn(cards, i) ? undefined : cards[i];
+      return name === undefined ? undefined : JSON.parse(text(name));
+    };
+    Object.defineProperty(artifact, CARD_OF, { value: read, enumerable: false });
+  }
   // A section's number by its id: its runbook (the id's file) lists it, a few dozen ids to compare.
   let runbookOf: Map<string, number> | undefined;
   const numberOf = (id: string): number | undefined => {
@@ -753,6 +782,15 @@ const PROCEDURE_OF = Symbol('procedure of a section');
 const NUMBERED = Symbol('sections by number');
 const BUTTONS = Symbol('section buttons');
 const CHECKLIST_AT = Symbol('checklist by index');
+const CARD_OF = Symbol('answer card by section id');
+
+/**
+ * The answer card the build wrote for section `id` (`splitArtifact`'s `cards`), read from its file each time
+ * (the renderer keeps what it makes of it): undefined for a section without one, or a whole artifact.
+ */
+export function answerCardOf(artifact: object, id: string): unknown {
+  return (artifact as { [CARD_OF]?: (id: string) => unknown })[CARD_OF]?.(id);
+}
 
 /**
  * Section id → the declared checklist whose procedure holds it (the section, or its nearest ancestor that

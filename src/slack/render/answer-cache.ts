@@ -36,10 +36,16 @@ export function sectionRender(s: Section, byId: SectionLookup, repoUrl: string):
 
 function newEntry(s: Section, byId: SectionLookup, repoUrl: string): SectionRender & { repoUrl: string } {
   const texts = new Map<string, string>();
+  let variables: ReadonlyMap<string, string> | undefined;
   return {
     repoUrl,
     parts: partsOf(s, byId),
-    variables: variablesFor(s, byId),
+    // Read from the section's and its ancestors' Markdown when an answer first needs them: not on a first
+    // screen that comes from the section's answer card (answer.ts `answerCard`).
+    get variables() {
+      variables ??= variablesFor(s, byId);
+      return variables;
+    },
     summaries: [],
     text: (key, make) => {
       let value = texts.get(key);

@@ -6,7 +6,13 @@
  * Helpful / Not this follow. Pure: the section, the artifact and the view in; Block Kit out.
  */
 import type { Artifact, Checklist, DecisionTree, Section, StepItem } from '../../runbooks/model/model';
-import { checklistAt, procedureFor, sectionButtons, sectionLookup } from '../../runbooks/model/split';
+import {
+  answerCardOf,
+  checklistAt,
+  procedureFor,
+  sectionButtons,
+  sectionLookup,
+} from '../../runbooks/model/split';
 import { ActionIds } from '../action-ids';
 import { deepFreeze, type SectionRender, sectionRender } from './answer-cache';
 import {
@@ -17,6 +23,8 @@ import {
   leadAndCommand,
   leadSentences,
   type PartKey,
+  partsOf,
+  variablesFor,
   withVariables,
 } from './answer-parts';
 import {
@@ -132,12 +140,11 @@ export function renderAnswer(input: AnswerInput): Message {
   const byId = sectionsById(artifact.sections);
   // Parts, variables and the symptom's summary levels: the same for every question (answer-cache.ts).
   const kept = sectionRender(s, byId, repoUrl);
-  const { parts, variables } = kept;
+  const { parts } = kept;
   const view: AnswerView =
     input.view !== 'summary' && input.view !== 'all' && !parts.has(input.view) ? 'summary' : input.view;
   const url = kept.text('url', () => sectionUrl(repoUrl, s));
-  const resolveLink = repoLinkResolver(repoUrl, s.file);
-  const convert = (md: string) => inline(md, { resolveLink });
+  const { resolveLink, convert, command } = converters(s, repoUrl, kept);
   const part = view !== 'summary' && view !== 'all' ? parts.get(view) : undefined;
 
   const blocks: Block[] = [header(s.title || s.anchor)];
@@ -152,7 +159,7 @@ export function renderAnswer(input: AnswerInput): Message {
   if (warnings.length > 0) blocks.push(context(warnings));
 
   const body = (markdown: string, budget = CODE_BLOCKS_BUDGET) =>
-    renderBody(markdownToSegments(withVariables(markdown, variables), { resolveLink }), budget, convert);
+    renderBody(markdownToSegments(withVariables(markdown, kept.variables), { resolveLink }), budget, convert);
 
   let truncated = false;
   let summary: ((level: number) => Summary) | undefined;
@@ -173,15 +180,20 @@ export function renderAnswer(input: AnswerInput): Message {
     if (rendered.blocks.length === 0)
       blocks.push(section(`This heading groups the sections below it. <${url}|Open it in the repository>.`));
   } else {
-    const command = (md: string) =>
-      renderBody(
-        markdownToSegments(compactExports(withVariables(md, variables)), { resolveLink }),
-        CODE_BLOCKS_BUDGET,
-        convert,
-      ).blocks;
+    // The section's answer card, read (one small file) when a level not yet kept is first needed.
+    let card: AnswerCard | undefined | null = null;
     summary =
       parts.size > 0
-        ? (level) => keptSummary(kept, level, () => symptomSummary(parts, level, convert, command))
+        ? (level) =>
+            keptSummary(
+              kept,
+              level,
+              () => symptomSummary(parts, level, convert, command),
+              () => {
+                if (card === null) card = cardOf(artifact, s);
+                return card?.summaries[level];
+              },
+            )
         : (level) => {
             const blocks = procedureSummary(s, input, level, convert, command);
             return { blocks, lines: screenLines(blocks) };
@@ -297,15 +309,82 @@ interface Summary {
   lines: number;
 }
 
-/** A symptom's summary at `level`, made on its section's first answer and shared (frozen) after. */
-function keptSummary(kept: SectionRender, level: number, make: () => Block[]): Summary {
+/**
+ * A symptom's summary at `level`, made on its section's first answer and shared (frozen) after; taken from
+ * the section's answer card when the artifact has one (made at build time by this same code, `answerCard`).
+ */
+function keptSummary(
+  kept: SectionRender,
+  level: number,
+  make: () => Block[],
+  carded: () => Block[] | undefined,
+): Summary {
   let summary = kept.summaries[level];
   if (!summary) {
-    const blocks = deepFreeze(make());
+    const blocks = deepFreeze(carded() ?? make());
     summary = { blocks, lines: screenLines(blocks) };
     kept.summaries[level] = summary;
   }
   return summary;
+}
+
+/** How an answer turns a section's Markdown into mrkdwn and its commands into blocks (links to `repoUrl`). */
+function converters(s: Section, repoUrl: string, kept: Pick<SectionRender, 'variables'>) {
+  const resolveLink = repoLinkResolver(repoUrl, s.file);
+  const convert = (md: string) => inline(md, { resolveLink });
+  const command = (md: string) =>
+    renderBody(
+      markdownToSegments(compactExports(withVariables(md, kept.variables)), { resolveLink }),
+      CODE_BLOCKS_BUDGET,
+      convert,
+    ).blocks;
+  return { resolveLink, convert, command };
+}
+
+/**
+ * A symptom's first screen made ahead (issue 21): its summary at every level, which is all of an answer's
+ * first screen that needs the section's Markdown (the rest is the section's title, path and buttons, the
+ * question and the other matches). Nothing in it depends on the question.
+ */
+export interface AnswerCard {
+  summaries: Block[][];
+}
+
+/**
+ * Build time (scripts/bundle.ts, written into the split artifact): the answer card of `s`, made by the
+ * code an answer runs. Undefined when `s` is no symptom, or when its summary links into the repository (the
+ * repository's URL is set at deploy time, RUNBOOK_REPO_URL): such a summary is made at run time.
+ */
+export function answerCard(s: Section, artifact: AnswerInput['artifact']): AnswerCard | undefined {
+  const byId = sectionsById(artifact.sections);
+  const kept = { parts: partsOf(s, byId), variables: variablesFor(s, byId) };
+  if (kept.parts.size === 0) return undefined;
+  const [card, other] = CARD_REPO_URLS.map((repoUrl) => {
+    const { convert, command } = converters(s, repoUrl, kept);
+    return {
+      summaries: Array.from({ length: LEVELS }, (_, level) =>
+        symptomSummary(kept.parts, level, convert, command),
+      ),
+    };
+  });
+  return JSON.stringify(card) === JSON.stringify(other) ? card : undefined;
+}
+
+/** Build time: each symptom's answer card (`answerCard`), by section id (scripts/bundle.ts writes them). */
+export function answerCards(artifact: AnswerInput['artifact']): Map<string, AnswerCard> {
+  const cards = new Map<string, AnswerCard>();
+  for (const s of artifact.sections) {
+    const card = answerCard(s, artifact);
+    if (card) cards.set(s.id, card);
+  }
+  return cards;
+}
+
+/** Two repository URLs that share nothing: a card made alike with both holds no link into the repository. */
+const CARD_REPO_URLS = ['https://card-a.invalid/runbooks', 'http://b.invalid/x/y/z'] as const;
+
+function cardOf(artifact: AnswerInput['artifact'], s: Section): AnswerCard | undefined {
+  return answerCardOf(artifact, s.id) as AnswerCard | undefined;
 }
 
 /** Characters of the first fix's words on the first screen, at each level (about two lines, then one). */
