@@ -92,7 +92,8 @@ async function main(): Promise<void> {
       await hello.stop();
       await helloAck.stop();
       await ours.close();
-      await (await ours.deps.getStore()).close();
+      // An app whose entry does not close its own store (a --base checkout before it did).
+      if (!ours.deps.closeStore) await (await ours.deps.getStore()).close();
     };
     stop().then(
       () => process.exit(0),

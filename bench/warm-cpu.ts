@@ -108,10 +108,9 @@ async function main(): Promise<void> {
     await hello.stop();
     if (other) {
       await other.close();
-      await (await other.deps.getStore()).close();
+      if (!other.deps.closeStore) await (await other.deps.getStore()).close();
     }
     await ours.close();
-    await (await ours.deps.getStore()).close();
   } finally {
     await fake.close();
     rmSync(work, { recursive: true, force: true });

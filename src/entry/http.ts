@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import { createHttpReceiver, SLACK_EVENTS_PATH } from '../slack/receivers';
-import { startTimerLoop } from '../slack/timers';
+import { prepareTimers, startTimerLoop } from '../slack/timers';
 
 export interface RunningServer {
   app: App;
@@ -21,6 +21,8 @@ export async function startHttp(config: Config, overrides: Partial<AppDeps> = {}
   const deps = await createDeps(config, overrides);
   const receiver = createHttpReceiver(deps);
   const app = createApp({ deps, receiver });
+  // The sweep's code is loaded before the first request, not by the first sweep while acks wait.
+  await prepareTimers(deps);
   const server = (await app.start(config.port)) as unknown as Server;
   const stopTimers = startTimerLoop(deps);
   const address = server.address();
@@ -38,6 +40,8 @@ export async function startHttp(config: Config, overrides: Partial<AppDeps> = {}
     close: async () => {
       stopTimers();
       await app.stop();
+      // The store this entry opened (prepareTimers opens it before serving), if it made it.
+      await deps.closeStore?.();
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import { createSocketReceiver } from '../slack/receivers';
-import { startTimerLoop } from '../slack/timers';
+import { prepareTimers, startTimerLoop } from '../slack/timers';
 
 export async function startSocket(
   config: Config,
@@ -15,6 +15,8 @@ export async function startSocket(
 ): Promise<{ app: App; deps: AppDeps; close(): Promise<void> }> {
   const deps = await createDeps(config, overrides);
   const app = createApp({ deps, receiver: createSocketReceiver(deps) });
+  // The sweep's code is loaded before the first request, not by the first sweep while acks wait.
+  await prepareTimers(deps);
   await app.start();
   const stopTimers = startTimerLoop(deps);
   deps.logger.info('connected', { mode: 'socket', command: config.slashCommand });
@@ -24,6 +26,8 @@ export async function startSocket(
     close: async () => {
       stopTimers();
       await app.stop();
+      // The store this entry opened (prepareTimers opens it before serving), if it made it.
+      await deps.closeStore?.();
     },
   };
 }

@@ -41,6 +41,11 @@ export function hasDeferred(kind: string): boolean {
   return handlers.has(kind) || loaders.has(kind);
 }
 
+/** Whether `kind`'s handler is loaded (its feature imported), not only known by a loader. */
+export function isDeferredLoaded(kind: string): boolean {
+  return handlers.has(kind);
+}
+
 export class UnknownDeferredTaskError extends Error {
   constructor(kind: string) {
     super(`No deferred handler registered for kind "${kind}"`);

@@ -29,6 +29,8 @@ export interface AppDeps {
   logger: Logger;
   /** Checklist run state (src/store/store.ts), opened on first use: the search path never loads the AWS SDK. */
   getStore(): Promise<Store>;
+  /** Closes the store if `getStore` opened it (the one createDeps made; absent when a caller gave getStore). */
+  closeStore?(): Promise<void>;
   /**
    * Live AWS (or the simulated gateway when AWS_SIMULATION is set), built on first use: the SDK is imported
    * dynamically inside, so the search path never loads it (src/aws/lazy.ts).
@@ -54,13 +56,15 @@ export interface DepsOverrides extends Partial<AppDeps> {}
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<AppDeps> {
   const artifact = overrides.artifact ?? (await loadArtifact(config.artifactPath));
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const store = overrides.getStore ? undefined : lazyStore(config.store);
   const deps: AppDeps = {
     config,
     artifact,
     search: overrides.search ?? createLazySearch(artifact),
     now: overrides.now ?? (() => new Date()),
     logger,
-    getStore: overrides.getStore ?? lazyStore(config.store).getStore,
+    getStore: overrides.getStore ?? store!.getStore,
+    ...(store ? { closeStore: store.close } : {}),
     getAws:
       overrides.getAws ??
       lazyAws(() => ({

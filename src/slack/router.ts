@@ -72,7 +72,9 @@ function matchSubcommand(
   for (const feature of features) {
     for (const subcommand of feature.subcommands ?? []) {
       for (const name of namesOf(subcommand)) {
-        const whole = lower === name || lower.startsWith(`${name} `);
+        // `lower` is the name, or the name and a space: no string made per name and command.
+        const whole =
+          lower.startsWith(name) && (lower.length === name.length || lower.charCodeAt(name.length) === 32);
         if (whole && (!best || name.length > best.name.length)) best = { subcommand, name };
       }
     }

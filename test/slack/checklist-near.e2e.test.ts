@@ -4,7 +4,8 @@
  * requests against the real runbooks.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { nearChecklistCommands } from '../../src/slack/features/checklists/phrase';
+import { checklistCommands } from '../../src/runbooks/model/split';
+import { isNearChecklistPhrase, nearChecklistCommands } from '../../src/slack/features/checklists/phrase';
 import { loadTestArtifact } from '../helpers/artifact';
 import { type ChecklistBot, startChecklistBot } from '../workflows/checklist-bot';
 
@@ -63,5 +64,29 @@ describe('nearChecklistCommands', () => {
     expect(nearChecklistCommands(entries, 'deploy deploy')).toEqual(['deploy']);
     expect(nearChecklistCommands(entries, 'deploy failed')).toEqual([]);
     expect(nearChecklistCommands(entries, '')).toEqual([]);
+  });
+
+  // Routing asks this on every search, from families made once per artifact: the same answers.
+  test('isNearChecklistPhrase answers as nearChecklistCommands does, on the real runbooks', async () => {
+    const artifact = await loadTestArtifact();
+    const commands = checklistCommands(artifact).flatMap((c) => c.commands);
+    const words = [...new Set(commands.flatMap((c) => c.split(' ')))];
+    const texts = [
+      ...commands,
+      ...commands.map((c) => c.split(' ').reverse().join(' ')),
+      ...commands.map((c) => `${c} now`),
+      ...commands.map((c) => c.split(' ')[0]!),
+      ...words.flatMap((a) => words.map((b) => `${a} ${b}`)),
+      'token expired',
+      'Promote, SIT!',
+      '',
+      '  ',
+    ];
+    const answers = texts.map((text) => isNearChecklistPhrase(artifact, text));
+    expect(answers).toEqual(
+      texts.map((text) => nearChecklistCommands(checklistCommands(artifact), text).length > 0),
+    );
+    expect(answers).toContain(true);
+    expect(answers).toContain(false);
   });
 });

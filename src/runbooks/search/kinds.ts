@@ -69,16 +69,22 @@ export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ran
     .filter((w) => w.length === 1 && HTTP_CODE.test(w[0]!))
     .map((w) => ` ${w[0]} `);
   if (phrases.length === 0 && statuses.length === 0 && !waits) return;
+  // Loops, not a closure per candidate: this runs over every candidate of most searches.
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
     const text = seen[idx];
     if (!text) continue;
     // A wait is the symptom whose What you see states how long ("after about 90 seconds", "for 20 minutes").
     if (waits && DURATION.test(text)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
-    if (phrases.some((p) => text.includes(p))) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
-    if (statuses.some((p) => text.includes(p)))
+    if (holdsAny(text, phrases)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.sightedBoost;
+    if (holdsAny(text, statuses))
       r.relevance[idx] = r.relevance[idx]! + STATUS_SIGHTED * ctx.tuning.sightedBoost;
   }
+}
+
+function holdsAny(text: string, parts: readonly string[]): boolean {
+  for (const p of parts) if (text.includes(p)) return true;
+  return false;
 }
 
 /** "takes ages", "spins forever", "really late": a wait reported, not asked about ("how long does …"). */

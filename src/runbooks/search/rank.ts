@@ -449,8 +449,24 @@ function offTopicPhrases(ctx: RankContext, q: PreparedQuery, held: Uint8Array, c
 /** An everyday English word, as written or inflected (`hitting`, `slowly`, `yesterdays`). */
 function isCommon(ctx: RankContext, word: string): boolean {
   const common = ctx.common;
-  return common !== undefined && baseForms(word).some((w) => common.has(w));
+  if (common === undefined) return false;
+  // Remembered per word list, as the vocabulary remembers `similar()`: the same words come again and again.
+  let known = commonWords.get(common);
+  if (!known) {
+    known = new Map();
+    commonWords.set(common, known);
+  }
+  let answer = known.get(word);
+  if (answer === undefined) {
+    answer = baseForms(word).some((w) => common.has(w));
+    if (known.size >= COMMON_CACHE_SIZE) known.clear();
+    known.set(word, answer);
+  }
+  return answer;
 }
+
+const COMMON_CACHE_SIZE = 2000;
+const commonWords = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
 
 /** The most a section can score (for turning relevance into a 0..1 score). */
 export function maxRelevance(t: SearchTuning): number {
@@ -477,12 +493,7 @@ const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m 
  * fuse.js's score for a word found in these fields (its `'word` match): each field multiplies in
  * ε^(weight × norm), so a short title counts for nearly everything and a long body for little.
  */
-function fieldScore(
-  weights: readonly number[],
-  norms: ArrayLike<number>,
-  doc: number,
-  mask: number,
-): number {
+function fieldScore(weights: readonly number[], norms: ArrayLike<number>, doc: number, mask: number): number {
   let exponent = 0;
   for (let k = 0; k < FIELDS; k++) {
     if (mask & (1 << k)) exponent += weights[k]! * (norms[doc * FIELDS + k] ?? 1);

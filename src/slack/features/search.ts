@@ -17,14 +17,30 @@ import { trustLines } from '../render/trust';
 import { searchableText } from '../router';
 
 /** The trust line of an answer: the runbook's owner and review, the build, a warning when stale. */
-export function answerTrust(deps: AppDeps, s: Section): string[] {
-  return trustLines({
-    runbook: deps.artifact.runbooks.find((r) => r.file === s.file),
-    commit: deps.artifact.commit,
-    staleAfterDays: deps.config.staleAfterDays,
-    now: deps.now(),
-  });
+export function answerTrust(deps: AppDeps, s: Section): readonly string[] {
+  const runbook = deps.artifact.runbooks.find((r) => r.file === s.file);
+  const now = deps.now();
+  // The lines change only with the day (the review's age is counted in whole days from midnight UTC):
+  // made once per runbook and day, not per answer.
+  const day = Math.floor(now.getTime() / DAY_MS);
+  const key = `${day}\n${deps.artifact.commit ?? ''}\n${deps.config.staleAfterDays}`;
+  const memo = runbook ? trustMemo.get(runbook) : undefined;
+  if (memo?.key === key) return memo.lines;
+  // Frozen: every answer of the runbook that day shares it.
+  const lines = Object.freeze(
+    trustLines({
+      runbook,
+      commit: deps.artifact.commit,
+      staleAfterDays: deps.config.staleAfterDays,
+      now,
+    }),
+  );
+  if (runbook) trustMemo.set(runbook, { key, lines });
+  return lines;
 }
+
+const DAY_MS = 86_400_000;
+const trustMemo = new WeakMap<object, { key: string; lines: readonly string[] }>();
 
 /** What is read of a query before searching: enough for a pasted log line (the search reduces it). */
 export const MAX_QUERY_CHARS = 2000;

@@ -60,7 +60,7 @@ export interface AnswerInput {
   /** The answer shared in the channel by this user: the compact card, no buttons but the link. */
   sharedBy?: string;
   /** Lines under the title: who owns the runbook, when it was reviewed, the build (trust.ts). */
-  trust?: string[];
+  trust?: readonly string[];
 }
 
 /** What an answer's buttons carry: references and the query as typed, never authority. */
@@ -79,9 +79,19 @@ export const MAX_REF_QUERY = 200;
  * nothing a user typed travels in a message as a live mention, even where Slack would not render it.
  */
 export function encodeAnswerRef(ref: AnswerRef): string {
-  const query = escapeMrkdwn(ref.query.replace(/\s+/g, ' ').trim().slice(0, MAX_REF_QUERY));
-  const full = [ref.view, ref.id, query, ...ref.others].join('\n');
-  return full.length <= SLACK_LIMITS.buttonValue ? full : [ref.view, ref.id, query].join('\n');
+  return encodeRef(ref.view, ref.id, refQuery(ref.query), ref.others);
+}
+
+/** The query as a reference carries it (see `encodeAnswerRef`): made once per answer, for all its buttons. */
+function refQuery(query: string): string {
+  return escapeMrkdwn(query.replace(/\s+/g, ' ').trim().slice(0, MAX_REF_QUERY));
+}
+
+function encodeRef(view: AnswerView, id: string, query: string, others: readonly string[]): string {
+  const short = `${view}\n${id}\n${query}`;
+  let full = short;
+  for (const other of others) full += `\n${other}`;
+  return full.length <= SLACK_LIMITS.buttonValue ? full : short;
 }
 
 const VIEWS = new Set<string>(['summary', 'all', ...ANSWER_PARTS.map((p) => p.key)]);
@@ -206,11 +216,12 @@ export function renderAnswer(input: AnswerInput): Message {
 
   // Each view's reference is encoded once (several buttons carry the summary's).
   const otherIds = (input.others ?? []).map((o) => o.id);
+  const query = refQuery(input.query ?? '');
   const refs = new Map<AnswerView, string>();
   const ref = (v: AnswerView): string => {
     let value = refs.get(v);
     if (value === undefined) {
-      value = encodeAnswerRef({ view: v, id: s.id, query: input.query ?? '', others: otherIds });
+      value = encodeRef(v, s.id, query, otherIds);
       refs.set(v, value);
     }
     return value;
@@ -234,12 +245,10 @@ export function renderAnswer(input: AnswerInput): Message {
           button({
             text: otherLabel(o, artifact),
             actionId: `${ActionIds.openSection}:${n}`,
-            value: encodeAnswerRef({
-              view: 'summary',
-              id: o.id,
-              query: input.query ?? '',
-              others: [s.id, ...others.filter((x) => x !== o).map((x) => x.id)],
-            }),
+            value: encodeRef('summary', o.id, query, [
+              s.id,
+              ...others.filter((x) => x !== o).map((x) => x.id),
+            ]),
           }),
         ),
         'answer.others',

@@ -1,10 +1,14 @@
 import { truncate } from './limits';
 
+const NEEDS_ESCAPE = /[&<>]/;
+
 /**
  * Slack mrkdwn control characters. Escaping `&`, `<`, `>` (in that order, nothing else) is what makes
  * user text inert: `<!channel>`, `<@U…>` and `<http://x|y>` show as typed instead of pinging or linking.
  */
 export function escapeMrkdwn(text: string): string {
+  // Most text has none of the three (one scan, nothing allocated): every answer escapes many strings.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -26,7 +26,18 @@ export function findChecklistByPhrase(checklists: readonly Checklist[], text: st
  */
 export function isChecklistPhrase(artifact: Artifact, text: string): boolean {
   const phrase = normalizePhrase(text);
-  return phrase !== '' && checklistCommands(artifact).some((c) => c.commands.includes(phrase));
+  return phrase !== '' && phrasesOf(artifact).has(phrase);
+}
+
+// Every checklist's command phrases in one set per artifact, made on the first command routed.
+const phrases = new WeakMap<Artifact, ReadonlySet<string>>();
+function phrasesOf(artifact: Artifact): ReadonlySet<string> {
+  let set = phrases.get(artifact);
+  if (!set) {
+    set = new Set(checklistCommands(artifact).flatMap((c) => c.commands));
+    phrases.set(artifact, set);
+  }
+  return set;
 }
 
 /**
@@ -49,6 +60,39 @@ export function nearChecklistCommands(
   return words.every((w) => known.has(w)) ? family : [];
 }
 
+/** `nearChecklistCommands(checklistCommands(artifact), text).length > 0`, from families made once per artifact. */
 export function isNearChecklistPhrase(artifact: Artifact, text: string): boolean {
-  return nearChecklistCommands(checklistCommands(artifact), text).length > 0;
+  const words = normalizePhrase(text).split(' ').filter(Boolean);
+  const [first] = words;
+  const family = first === undefined ? undefined : familiesOf(artifact).get(first);
+  if (!family || family.commands.has(words.join(' '))) return false;
+  return words.every((w) => family.words.has(w));
+}
+
+// Routing asks on every search: the command families by first word, per artifact, made on first need.
+interface Family {
+  commands: ReadonlySet<string>;
+  words: ReadonlySet<string>;
+}
+const families = new WeakMap<Artifact, ReadonlyMap<string, Family>>();
+function familiesOf(artifact: Artifact): ReadonlyMap<string, Family> {
+  let map = families.get(artifact);
+  if (!map) {
+    const byFirst = new Map<string, { commands: Set<string>; words: Set<string> }>();
+    for (const c of checklistCommands(artifact))
+      for (const cmd of c.commands) {
+        const parts = cmd.split(' ');
+        const first = parts[0]!;
+        let family = byFirst.get(first);
+        if (!family) {
+          family = { commands: new Set(), words: new Set() };
+          byFirst.set(first, family);
+        }
+        family.commands.add(cmd);
+        for (const w of parts) family.words.add(w);
+      }
+    map = byFirst;
+    families.set(artifact, map);
+  }
+  return map;
 }

@@ -47,7 +47,10 @@ export async function sweep(
   const store = await rt.deps.getStore();
   const fired: string[] = [];
   const entries = await store.listWatchedRuns();
-  for (const entry of entries) {
+  for (const [i, entry] of entries.entries()) {
+    // The event loop goes back to the requests between runs: however quickly the store answers (in
+    // process, from a cache), an ack waits for at most one run's work, never for the whole sweep's.
+    if (i > 0) await nextTurn();
     try {
       const changed = await syncRun(rt, entry.runId);
       await onSynced?.(entry.runId, changed.changed);
@@ -65,6 +68,9 @@ export async function sweep(
   }
   return { runs: entries.length, fired };
 }
+
+/** Resolves after the I/O and timers already queued have run (a macrotask turn, not a microtask). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The timer's lease outlasts the Slack function's timeout (`TIMER_LEASE_MS`, ./once.ts): a sweep still sending
