@@ -56,7 +56,9 @@ describe('escalate', () => {
       const { text } = await escalate(words);
       expect(text, words).toContain('Escalation ladder');
       expect(text, words).toContain(`starting at ${level}`);
-      expect(text, words).toMatch(/~\*L1\*/);
+      expect(text, words).toContain(`:arrow_right: *${level}*`);
+      // Called beside the ladder, not after L4: no level is struck through as passed.
+      expect(text, words).not.toMatch(/~\*L1\*/);
     }
     const { text } = await escalate('authentication security');
     expect(text).toContain('starting at Security');

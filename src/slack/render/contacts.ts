@@ -238,8 +238,11 @@ export function renderEscalation(input: {
         (c) =>
           `${escapeMrkdwn(c.role)}: ${renderWho(c.who, { mentions: false })}${c.phone ? ` (${escapeMrkdwn(c.phone)})` : ''}`,
       );
-    const marker = i === startAt && level ? ':arrow_right: ' : i < startAt ? '~' : '';
-    const endMarker = i < startAt ? '~' : '';
+    // Levels above a numbered one are passed (struck through); a named one (Security, AWS Support) is
+    // called beside the ladder, not after it, so nothing is struck for it.
+    const passed = i < startAt && /^l\d+$/i.test(level ?? '');
+    const marker = i === startAt && level ? ':arrow_right: ' : passed ? '~' : '';
+    const endMarker = passed ? '~' : '';
     const label = step.label ? ` — ${escapeMrkdwn(step.label)}` : '';
     const body = `${marker}*${escapeMrkdwn(step.level)}*${label}${endMarker}\n${inline(step.text)}`;
     return who.length > 0 ? `${body}\n\u2003_Contact:_ ${who.join(' · ')}` : body;
