@@ -163,6 +163,19 @@ export function timedPost(url: string, body: string): Promise<{ ms: number; stat
 }
 
 let triggerSeq = 0;
+/** Warm-up: every code path compiled and optimised before anything counts; each app's first answer checked. */
+export async function warmUp(
+  apps: readonly { name: string; url: string; kind: 'ours' | 'baseline' }[],
+  body: string,
+  rounds: number,
+): Promise<void> {
+  for (const app of apps)
+    for (let i = 0; i < rounds; i++) {
+      const res = await timedPost(app.url, body);
+      if (i === 0) checkAnswer(app.kind, JSON.parse(res.text) as Record<string, unknown>, app.name);
+    }
+}
+
 export function commandBody(text: string, user: string, channel: string, responseUrl: string): string {
   return new URLSearchParams(slashCommandFields({ text, user, channel, responseUrl })).toString();
 }

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../src/slack/logger';
 import { startHelloHttp } from './baseline/hello-http';
-import { BENCH_SECRET, BENCH_TOKEN } from './fixtures';
+import { BENCH_SECRET, BENCH_TOKEN, benchAppEnv } from './fixtures';
 import { startServerTrace } from './server-trace';
 
 const HANDLED = 'checklist interaction handled';
@@ -46,18 +46,7 @@ async function main(): Promise<void> {
       if (msg === HANDLED) send({ handled: ++handled });
     },
   };
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: BENCH_TOKEN,
-    SLACK_SIGNING_SECRET: BENCH_SECRET,
-    SLACK_API_URL: input.apiUrl,
-    SLACK_BOT_USER_ID: 'U0BENCH',
-    SLACK_BOT_ID: 'B0BENCH',
-    PORT: '0',
-    LOG_LEVEL: 'error',
-    RUNBOOK_ARTIFACT: input.artifactPath,
-    APPROVERS_FILE: input.approversFile,
-    STORE: 'embedded',
-  });
+  const config = loadConfig(benchAppEnv(input.apiUrl, input));
   const ours = await startHttp(config, { logger });
   const hello = await startHelloHttp({
     signingSecret: BENCH_SECRET,

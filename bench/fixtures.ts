@@ -3,6 +3,30 @@
 export const BENCH_SECRET = 'bench-signing-secret-0123456789';
 export const BENCH_TOKEN = 'xoxb-bench-token';
 
+/**
+ * Our app's environment as `npm start` runs it against the fake Slack, with the embedded store: the app
+ * server of the storms (ack-server.ts) and the in-process warm benches (warm-cpu.ts, warm-alloc.ts).
+ */
+export function benchAppEnv(
+  slackApiUrl: string,
+  inputs: { artifactPath: string; approversFile: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BENCH_TOKEN,
+    SLACK_SIGNING_SECRET: BENCH_SECRET,
+    SLACK_API_URL: slackApiUrl,
+    SLACK_BOT_USER_ID: 'U0BENCH',
+    SLACK_BOT_ID: 'B0BENCH',
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    RUNBOOK_ARTIFACT: inputs.artifactPath,
+    APPROVERS_FILE: inputs.approversFile,
+    STORE: 'embedded',
+    ...extra,
+  };
+}
+
 /** The search every app answers (`/runbook token expired`), and a phrase our answer must contain. */
 export const BENCH_QUERY = 'token expired';
 export const BENCH_EXPECT = 'Token expired';

@@ -19,10 +19,10 @@ import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { loadConfig } from '../src/config';
 import { startHttp } from '../src/entry/http';
 import { startFakeSlack } from '../src/local/slack-web-api';
-import { commandBody, timedPost, writeBenchInputs } from './ack-latency';
+import { commandBody, timedPost, warmUp, writeBenchInputs } from './ack-latency';
 import { argReader } from './args';
 import { startHelloHttp } from './baseline/hello-http';
-import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, checkAnswer } from './fixtures';
+import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, benchAppEnv } from './fixtures';
 import { benchArtifact } from './search-scale';
 
 interface SampleNode {
@@ -84,19 +84,9 @@ async function main(): Promise<void> {
   const fake = await startFakeSlack();
   try {
     const { artifactPath, approversFile } = writeBenchInputs(work, await benchArtifact(1));
-    const config = loadConfig({
-      SLACK_BOT_TOKEN: BENCH_TOKEN,
-      SLACK_SIGNING_SECRET: BENCH_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      SLACK_BOT_USER_ID: 'U0BENCH',
-      SLACK_BOT_ID: 'B0BENCH',
-      PORT: '0',
-      LOG_LEVEL: 'error',
-      RUNBOOK_ARTIFACT: artifactPath,
-      APPROVERS_FILE: approversFile,
-      STORE: 'embedded',
-      TIMER_INTERVAL_MS: '0',
-    });
+    const config = loadConfig(
+      benchAppEnv(fake.apiUrl, { artifactPath, approversFile }, { TIMER_INTERVAL_MS: '0' }),
+    );
     const ours = await startHttp(config);
     const hello = await startHelloHttp({
       signingSecret: BENCH_SECRET,
@@ -110,11 +100,7 @@ async function main(): Promise<void> {
     ].filter((a) => which === 'both' || a.name === which);
     const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
     const body = commandBody(BENCH_QUERY, 'U0BENCH', 'C0BENCH', responseUrl);
-    for (const app of apps)
-      for (let i = 0; i < 300; i++) {
-        const res = await timedPost(app.url, body);
-        if (i === 0) checkAnswer(app.kind, JSON.parse(res.text) as Record<string, unknown>, app.name);
-      }
+    await warmUp(apps, body, 300);
     const session = new Session();
     session.connect();
     for (const app of apps) {

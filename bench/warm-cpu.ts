@@ -14,10 +14,10 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config';
 import { startHttp } from '../src/entry/http';
 import { startFakeSlack } from '../src/local/slack-web-api';
-import { commandBody, timedPost, writeBenchInputs } from './ack-latency';
+import { commandBody, timedPost, warmUp, writeBenchInputs } from './ack-latency';
 import { argReader } from './args';
 import { startHelloHttp } from './baseline/hello-http';
-import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, checkAnswer } from './fixtures';
+import { BENCH_QUERY, BENCH_SECRET, BENCH_TOKEN, benchAppEnv } from './fixtures';
 import { benchArtifact } from './search-scale';
 
 const BLOCK = 100;
@@ -33,18 +33,7 @@ async function main(): Promise<void> {
   try {
     const artifact = await benchArtifact(scale);
     const { artifactPath, approversFile } = writeBenchInputs(work, artifact);
-    const config = loadConfig({
-      SLACK_BOT_TOKEN: BENCH_TOKEN,
-      SLACK_SIGNING_SECRET: BENCH_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      SLACK_BOT_USER_ID: 'U0BENCH',
-      SLACK_BOT_ID: 'B0BENCH',
-      PORT: '0',
-      LOG_LEVEL: 'error',
-      RUNBOOK_ARTIFACT: artifactPath,
-      APPROVERS_FILE: approversFile,
-      STORE: 'embedded',
-    });
+    const config = loadConfig(benchAppEnv(fake.apiUrl, { artifactPath, approversFile }));
     const ours = await startHttp(config);
     const other = base
       ? await (
@@ -81,11 +70,7 @@ async function main(): Promise<void> {
     const responseUrl = fake.responseUrl({ channel: 'C0BENCH', user: 'U0BENCH' });
     const body = commandBody(BENCH_QUERY, 'U0BENCH', 'C0BENCH', responseUrl);
     // Warm-up: every code path compiled and optimised before anything counts.
-    for (const app of apps)
-      for (let i = 0; i < 200; i++) {
-        const res = await timedPost(app.url, body);
-        if (i === 0) checkAnswer(app.kind, JSON.parse(res.text) as Record<string, unknown>, app.name);
-      }
+    await warmUp(apps, body, 200);
     const before = loadavg()[0]!.toFixed(2);
     for (let done = 0; done < requests; done += BLOCK) {
       // A rotating order, so no app always follows the same other app.
