@@ -19,6 +19,7 @@ import { bundle, LAMBDA_STUBBED_PACKAGES } from '../../scripts/bundle';
 import { DEFERRED_WEB_API_FILE } from '../../scripts/defer-modules';
 import { FakeSlack } from '../../src/local/slack-web-api';
 import { ActionIds } from '../../src/slack/action-ids';
+import { alarmSnsEvent } from '../helpers/alarm-event';
 import { testArtifactPath } from '../helpers/artifact';
 import { startTestStore, type TestStore } from '../helpers/dynalite';
 import { type FakeLambda, startFakeLambda } from '../helpers/fake-lambda';
@@ -274,35 +275,7 @@ describe('what the bundle loads on first use (scripts/defer-modules.ts)', () => 
 describe('the alarm function’s bundle', () => {
   it('posts a CloudWatch alarm through the deferred Web API client (alarm.mjs beside handler.mjs)', async () => {
     const channel = 'C0ALARMBUNDLE';
-    const message = JSON.stringify({
-      AlarmName: 'sitecraft-prod-api-5xx',
-      AlarmDescription: 'API 5xx above 1 %',
-      AWSAccountId: '123456789012',
-      NewStateValue: 'ALARM',
-      OldStateValue: 'OK',
-      NewStateReason: 'Threshold Crossed: 3 datapoints were above the threshold.',
-      StateChangeTime: '2025-03-01T10:00:00.000+0000',
-      Region: 'Africa (Cape Town)',
-      AlarmArn: 'arn:aws:cloudwatch:af-south-1:123456789012:alarm:sitecraft-prod-api-5xx',
-    });
-    const event = {
-      Records: [
-        {
-          EventSource: 'aws:sns',
-          EventVersion: '1.0',
-          EventSubscriptionArn: 'arn:aws:sns:af-south-1:123456789012:alarms:sub',
-          Sns: {
-            Type: 'Notification',
-            MessageId: 'm-bundle-alarm',
-            TopicArn: 'arn:aws:sns:af-south-1:123456789012:alarms',
-            Subject: 'ALARM',
-            Message: message,
-            Timestamp: '2025-03-01T10:00:05.000Z',
-            MessageAttributes: {},
-          },
-        },
-      ],
-    };
+    const event = alarmSnsEvent('sitecraft-prod-api-5xx', 'API 5xx above 1 %');
     const script = `import(require('node:url').pathToFileURL('dist/lambda/alarm.mjs').href)
       .then((m) => m.handler(${JSON.stringify(event)}))
       .then((r) => process.stdout.write(JSON.stringify({ r, files: Object.keys(require.cache) })), (e) => { console.error(e); process.exit(1); });`;

@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlarmHandler } from '../../src/entry/alarm';
 import { type FakeSlack, startFakeSlack } from '../../src/local/slack-web-api';
@@ -14,6 +13,7 @@ import { alarmNamesOf } from '../../src/runbooks/compile/compile';
 import { templateAlarms } from '../../src/runbooks/lint/alarms';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
+import { alarmSnsEvent as sns } from '../helpers/alarm-event';
 import { loadTestArtifact, REPO_ROOT } from '../helpers/artifact';
 import { startTestStore, type TestStore } from '../helpers/dynalite';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack-bot';
@@ -48,46 +48,6 @@ afterAll(async () => {
   await fake.close();
   await store.store.close();
 });
-
-function sns(
-  name: string,
-  description: string,
-  reason = 'Threshold Crossed: 3 datapoints were above the threshold.',
-): SNSEvent {
-  const message = JSON.stringify({
-    AlarmName: name,
-    AlarmDescription: description,
-    AWSAccountId: '123456789012',
-    NewStateValue: 'ALARM',
-    OldStateValue: 'OK',
-    NewStateReason: reason,
-    StateChangeTime: '2025-03-01T10:00:00.000+0000',
-    Region: 'Africa (Cape Town)',
-    AlarmArn: `arn:aws:cloudwatch:af-south-1:123456789012:alarm:${name}`,
-  });
-  return {
-    Records: [
-      {
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: 'arn:aws:sns:af-south-1:123456789012:alarms:sub',
-        Sns: {
-          Type: 'Notification',
-          MessageId: `m-${name}`,
-          TopicArn: 'arn:aws:sns:af-south-1:123456789012:alarms',
-          Subject: 'ALARM',
-          Message: message,
-          Timestamp: '2025-03-01T10:00:05.000Z',
-          SignatureVersion: '1',
-          Signature: 'x',
-          SigningCertUrl: 'https://example.invalid/cert',
-          UnsubscribeUrl: 'https://example.invalid/unsub',
-          MessageAttributes: {},
-        },
-      },
-    ],
-  };
-}
 
 /** The section whose `alarms=` directive lists `name`, read from the sections themselves. */
 function declaredSection(name: string) {
