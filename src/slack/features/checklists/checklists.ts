@@ -22,7 +22,7 @@ import { refusalText } from '../../render/checklist-format';
 import { escapeMrkdwn, quoteUserText } from '../../render/escape';
 import { replyTo } from '../../reply';
 import { registerChecklistActions } from './actions';
-import { findChecklistByPhrase, nearChecklistCommands } from './phrase';
+import { findChecklistByPhrase, nearChecklistCommandsOf } from './phrase';
 import { runtimeFor } from './runtime';
 import { checklistsSubcommand, drillSubcommand } from './subcommands';
 import { activeRunAnswer, publishRun } from './takeover';
@@ -226,7 +226,7 @@ export const checklistsFeature: Feature = {
   claimText(text: string, deps: AppDeps): CommandRunner | null {
     const checklist = findChecklistByPhrase(deps.artifact.checklists, text);
     if (checklist) return (ctx) => startChecklist(ctx, checklist, false);
-    const near = new Set(nearChecklistCommands(deps.artifact.checklists, text));
+    const near = new Set(nearChecklistCommandsOf(deps.artifact, text));
     if (near.size === 0) return null;
     return async (ctx) => {
       const command = deps.config.slashCommand;

@@ -51,48 +51,52 @@ export function nearChecklistCommands(
   entries: readonly { commands: readonly string[] }[],
   text: string,
 ): string[] {
-  const words = normalizePhrase(text).split(' ').filter(Boolean);
-  const [first] = words;
-  if (!first) return [];
-  const family = entries.flatMap((c) => c.commands.filter((cmd) => cmd.split(' ')[0] === first));
-  if (family.length === 0 || family.includes(words.join(' '))) return [];
-  const known = new Set(family.flatMap((cmd) => cmd.split(' ')));
-  return words.every((w) => known.has(w)) ? family : [];
+  return nearIn(familiesFrom(entries), text);
 }
 
-/** `nearChecklistCommands(checklistCommands(artifact), text).length > 0`, from families made once per artifact. */
+/** `nearChecklistCommands` over an artifact's checklists, from families made once per artifact. */
+export function nearChecklistCommandsOf(artifact: Artifact, text: string): string[] {
+  let map = families.get(artifact);
+  if (!map) {
+    map = familiesFrom(checklistCommands(artifact));
+    families.set(artifact, map);
+  }
+  return nearIn(map, text);
+}
+
+/** Routing asks on every search: whether the text is a mistyped checklist command. */
 export function isNearChecklistPhrase(artifact: Artifact, text: string): boolean {
-  const words = normalizePhrase(text).split(' ').filter(Boolean);
-  const [first] = words;
-  const family = first === undefined ? undefined : familiesOf(artifact).get(first);
-  if (!family || family.commands.has(words.join(' '))) return false;
-  return words.every((w) => family.words.has(w));
+  return nearChecklistCommandsOf(artifact, text).length > 0;
 }
 
-// Routing asks on every search: the command families by first word, per artifact, made on first need.
+/** Commands by their first word, with the words they are made of. */
 interface Family {
   commands: ReadonlySet<string>;
   words: ReadonlySet<string>;
 }
 const families = new WeakMap<Artifact, ReadonlyMap<string, Family>>();
-function familiesOf(artifact: Artifact): ReadonlyMap<string, Family> {
-  let map = families.get(artifact);
-  if (!map) {
-    const byFirst = new Map<string, { commands: Set<string>; words: Set<string> }>();
-    for (const c of checklistCommands(artifact))
-      for (const cmd of c.commands) {
-        const parts = cmd.split(' ');
-        const first = parts[0]!;
-        let family = byFirst.get(first);
-        if (!family) {
-          family = { commands: new Set(), words: new Set() };
-          byFirst.set(first, family);
-        }
-        family.commands.add(cmd);
-        for (const w of parts) family.words.add(w);
+
+function familiesFrom(entries: readonly { commands: readonly string[] }[]): ReadonlyMap<string, Family> {
+  const byFirst = new Map<string, { commands: Set<string>; words: Set<string> }>();
+  for (const c of entries)
+    for (const cmd of c.commands) {
+      const parts = cmd.split(' ');
+      const first = parts[0]!;
+      let family = byFirst.get(first);
+      if (!family) {
+        family = { commands: new Set(), words: new Set() };
+        byFirst.set(first, family);
       }
-    map = byFirst;
-    families.set(artifact, map);
-  }
-  return map;
+      family.commands.add(cmd);
+      for (const w of parts) family.words.add(w);
+    }
+  return byFirst;
+}
+
+function nearIn(map: ReadonlyMap<string, Family>, text: string): string[] {
+  const words = normalizePhrase(text).split(' ').filter(Boolean);
+  const [first] = words;
+  const family = first === undefined ? undefined : map.get(first);
+  if (!family || family.commands.has(words.join(' '))) return [];
+  return words.every((w) => family.words.has(w)) ? [...family.commands] : [];
 }
