@@ -68,6 +68,27 @@ export function deferModules(root: string): Plugin {
   };
 }
 
+/**
+ * A Proxy's traps, other than `get`, that forward every operation to the object `target` evaluates to (in
+ * the generated code), with a descriptor made configurable as a Proxy over `{}` requires.
+ */
+function forwardingTraps(target: string, indent: string): string {
+  return [
+    `set: (_, key, value) => Reflect.set(${target}, key, value),`,
+    `has: (_, key) => Reflect.has(${target}, key),`,
+    `ownKeys: () => Reflect.ownKeys(${target}),`,
+    'getOwnPropertyDescriptor: (_, key) => {',
+    `  const d = Reflect.getOwnPropertyDescriptor(${target}, key);`,
+    '  return d && { ...d, configurable: true };',
+    '},',
+    `defineProperty: (_, key, d) => Reflect.defineProperty(${target}, key, d),`,
+    `deleteProperty: (_, key) => Reflect.deleteProperty(${target}, key),`,
+    `getPrototypeOf: () => Reflect.getPrototypeOf(${target}),`,
+  ]
+    .map((line) => indent + line)
+    .join('\n');
+}
+
 /** A builtin module, required on first access; every operation forwarded (a builtin has no `__esModule`). */
 export function builtinFacade(specifier: string): string {
   return `"use strict";
@@ -75,16 +96,7 @@ let real;
 const load = () => (real ??= require(${JSON.stringify(specifier)}));
 module.exports = new Proxy({}, {
   get: (_, key) => (key === "__esModule" ? undefined : Reflect.get(load(), key)),
-  set: (_, key, value) => Reflect.set(load(), key, value),
-  has: (_, key) => Reflect.has(load(), key),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, key) => {
-    const d = Reflect.getOwnPropertyDescriptor(load(), key);
-    return d && { ...d, configurable: true };
-  },
-  defineProperty: (_, key, d) => Reflect.defineProperty(load(), key, d),
-  deleteProperty: (_, key) => Reflect.deleteProperty(load(), key),
-  getPrototypeOf: () => Reflect.getPrototypeOf(load()),
+${forwardingTraps('load()', '  ')}
 });
 `;
 }
@@ -127,16 +139,7 @@ function WebClient(token, options) {
       if (entry?.value !== value) bound.set(key, (entry = { value, fn: value.bind(target()) }));
       return entry.fn;
     },
-    set: (_, key, value) => Reflect.set(target(), key, value),
-    has: (_, key) => Reflect.has(target(), key),
-    ownKeys: () => Reflect.ownKeys(target()),
-    getOwnPropertyDescriptor: (_, key) => {
-      const d = Reflect.getOwnPropertyDescriptor(target(), key);
-      return d && { ...d, configurable: true };
-    },
-    defineProperty: (_, key, d) => Reflect.defineProperty(target(), key, d),
-    deleteProperty: (_, key) => Reflect.deleteProperty(target(), key),
-    getPrototypeOf: () => Reflect.getPrototypeOf(target()),
+${forwardingTraps('target()', '    ')}
   });
 }
 Object.defineProperty(WebClient, Symbol.hasInstance, { value: (value) => value instanceof load().WebClient });
