@@ -80,6 +80,12 @@ const words = (text: string) =>
 const sameStem = (a: string, b: string) =>
   a === b || (Math.min(a.length, b.length) >= 4 && (a.startsWith(b) || b.startsWith(a)));
 
+/** Whether a typed word, or one of its search synonyms (`database` → `dynamodb`), names one of `hay`'s words. */
+function namesAny(term: string, hay: readonly string[], synonyms: Readonly<Record<string, string>>): boolean {
+  const forms = [term, ...words(Object.hasOwn(synonyms, term) ? (synonyms[term] ?? '') : '')];
+  return forms.some((x) => hay.some((h) => sameStem(x, h)));
+}
+
 /**
  * The contacts a request names: by level (`L2`), role, handle or what they are called for, word by word
  * with the search's synonyms (`database` → `dynamodb`); the best-matching rows, or none.
@@ -91,10 +97,9 @@ export function filterContacts(
 ): Contact[] {
   const terms = words(request).filter((t) => !ASKING.has(t));
   if (terms.length === 0) return contacts;
-  const expand = (t: string) => [t, ...words(Object.hasOwn(synonyms, t) ? (synonyms[t] ?? '') : '')];
   const scored = contacts.map((c) => {
     const hay = words(`${c.level} ${c.role} ${c.who} ${c.when}`);
-    const score = terms.filter((t) => expand(t).some((x) => hay.some((h) => sameStem(x, h)))).length;
+    const score = terms.filter((t) => namesAny(t, hay, synonyms)).length;
     return { c, score };
   });
   const best = Math.max(0, ...scored.map((s) => s.score));
@@ -168,8 +173,7 @@ export function pickEscalation(
   const text = args.trim().toLowerCase();
   const levelMatch = /\b(?:l|level\s*)?(\d)\b/i.exec(text);
   const rest = words(levelMatch ? text.replace(levelMatch[0], ' ') : text).filter((w) => !FILLER.has(w));
-  const expand = (t: string) => [t, ...words(Object.hasOwn(synonyms, t) ? (synonyms[t] ?? '') : '')];
-  const names = (t: string, hay: string[]) => expand(t).some((x) => hay.some((h) => sameStem(x, h)));
+  const names = (t: string, hay: string[]) => namesAny(t, hay, synonyms);
   let named: EscalationPath | undefined;
   let best = 0;
   for (const p of paths) {
