@@ -7,7 +7,7 @@
  */
 import type { ApprovalInvite } from '../../workflows/invites';
 import { parseTarget } from '../../workflows/invites';
-import { findRequest } from '../../workflows/requests';
+import { approverRolesFor, findRequest } from '../../workflows/requests';
 import {
   findGate,
   findStep,
@@ -151,7 +151,14 @@ function needsLine(view: InviteDmView, gate: RunGate): string {
 
 function asRoles(view: InviteDmView, target: { kind: 'gate' | 'request'; id: string }): string {
   const gate = target.kind === 'gate' ? findGate(view.run, target.id)?.gate : undefined;
-  const roles = gate ? missingRoles(view.run, gate).filter((r) => view.roles.includes(r)) : view.roles;
+  const request = target.kind === 'request' ? findRequest(view.run, target.id) : null;
+  // The roles this person holds that may decide it: a gate's unsigned ones, a request's approvers.
+  const wanted = gate
+    ? missingRoles(view.run, gate)
+    : request
+      ? approverRolesFor(view.run, request.stepId)
+      : [...view.roles];
+  const roles = wanted.filter((r) => view.roles.includes(r));
   return roles.map((r) => roleLabel(r, view.run.roleNames)).join(' or ') || 'an approver';
 }
 
