@@ -123,6 +123,24 @@ describe('reach renderers stay inside Block Kit’s limits', () => {
       permalink: null,
     });
     expect(JSON.stringify(dm)).toContain('You are asked as Incident Commander (approvers file)');
+    // Once approved and carried out, the DM says what became of it in words; a drill wrote nothing.
+    run.requests.a1b2c3d4e5f60718 = {
+      ...run.requests.a1b2c3d4e5f60718!,
+      status: 'succeeded',
+      decidedBy: 'U0DAVE',
+      decidedAt: '2024-05-01T10:06:00.000Z',
+    };
+    const done = (drill: boolean) =>
+      JSON.stringify(
+        renderInviteDm({
+          run: { ...run, drill },
+          invite: { ...invite, status: 'closed' },
+          roles: ['incident-commander'],
+          permalink: null,
+        }),
+      );
+    expect(done(false)).toContain('the change was made.');
+    expect(done(true)).toContain('a drill: the change was rehearsed, nothing was written.');
   });
 
   it('the update reminder, the update modal and the all-clear offer', () => {

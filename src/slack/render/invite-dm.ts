@@ -119,6 +119,21 @@ function decisionButtons(view: InviteDmView, target: { kind: 'gate' | 'request';
   ];
 }
 
+/** What became of an approved request, in words (a drill rehearses: nothing is written). */
+function requestOutcome(status: string, drill: boolean): string {
+  if (drill) return 'a drill: the change was rehearsed, nothing was written.';
+  switch (status) {
+    case 'succeeded':
+      return 'the change was made.';
+    case 'failed':
+      return 'the change failed: see the run’s thread.';
+    case 'executing':
+      return 'the change is being made.';
+    default:
+      return 'the change is about to be made.';
+  }
+}
+
 /** Whether the DM should still offer the decision to its person. */
 function stillAsking(view: InviteDmView, target: { kind: 'gate' | 'request'; id: string }): boolean {
   const { run, invite } = view;
@@ -186,7 +201,7 @@ export function outcomeLine(view: InviteDmView, target: { kind: 'gate' | 'reques
     if (request?.status === 'cancelled')
       return `:x: Request cancelled by ${mention(request.decidedBy)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ''}.`;
     if (request?.decidedBy && request.status !== 'pending')
-      return `:white_check_mark: Approved by ${mention(request.decidedBy)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ''}; the change is ${request.status}.`;
+      return `:white_check_mark: Approved by ${mention(request.decidedBy)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ''}; ${requestOutcome(request.status, run.drill)}`;
     return ':leftwards_arrow_with_hook: No longer waiting: the step is not current any more.';
   }
   const found = findGate(run, target.id);
