@@ -117,6 +117,11 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
   ERR_HTTP2_PROTOCOL_ERROR: 'connection lost, stream',
   ERR_NETWORK_CHANGED: 'connection lost, network',
   ERR_INCOMPLETE_CHUNKED_ENCODING: 'connection lost, stream',
+  // Chrome's other net errors for a connection cut or never answered (net_error_list).
+  ERR_CONNECTION_RESET: 'connection lost, disconnected',
+  ERR_CONNECTION_CLOSED: 'connection lost, disconnected',
+  ERR_TIMED_OUT: 'timeout, timed out',
+  ERR_NAME_NOT_RESOLVED: 'dns, not found',
 };
 
 /**
