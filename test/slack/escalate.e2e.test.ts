@@ -65,6 +65,12 @@ describe('escalate', () => {
     expect(text).toContain('Authentication issues escalation');
   });
 
+  test('a mention beside the words is who, not what: `escalate <@U…> security` starts at Security, nothing unread', async () => {
+    const { text } = await escalate('<@U0PAGER1|pat> <!subteam^S0DBTEAM|@db> security');
+    expect(text).toContain('starting at Security');
+    expect(text).not.toContain('names no issue or level');
+  });
+
   test('words that name nothing are said so, escaped, and the ladder is still posted', async () => {
     const { body, text } = await escalate('<!channel> frobnicate');
     expect(body.response_type).toBe('in_channel');

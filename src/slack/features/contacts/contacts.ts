@@ -2,6 +2,7 @@
 import type { Feature } from '../../feature';
 import { renderContacts, renderEscalation } from '../../render/contacts';
 import { sectionUrl } from '../../render/section';
+import { searchableText } from '../../router';
 import { contactsSubcommand, escalateSubcommand } from './subcommands';
 
 export const contactsFeature: Feature = {
@@ -31,7 +32,8 @@ export const contactsFeature: Feature = {
           ...renderEscalation({
             paths: deps.artifact.escalationPaths,
             contacts: deps.artifact.contacts,
-            args,
+            // Read by what the words say, not who they mention (`escalate <@U…> security`), as search does.
+            args: searchableText(args),
             command: deps.config.slashCommand,
             postedBy: command.user_id,
             synonyms: deps.artifact.search.synonyms,
