@@ -473,6 +473,15 @@ export function openGate(state: RunState): RunGate | null {
   return null;
 }
 
+/**
+ * The roles a refusal recorded (`devops,incident-commander`, or `none`) as people read them:
+ * `DevOps, Incident Commander`, or `no role`.
+ */
+export function rolesLabel(roles: string | undefined, names?: Record<string, string>): string {
+  const list = (roles ?? '').split(',').filter((r) => r && r !== 'none');
+  return list.length > 0 ? list.map((r) => roleLabel(r, names)).join(', ') : 'no role';
+}
+
 /** Display label of a role: as the runbook names it when known, else from the slug (`business-owner` → `Business Owner`). */
 export function roleLabel(role: string, names?: Record<string, string>): string {
   const named = names?.[role];

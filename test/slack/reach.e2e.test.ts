@@ -164,6 +164,11 @@ describe('approval DMs', () => {
     const everything = [rb.latestRun(), ...rb.thread()].map(textOf).join('\n');
     expect(everything).toContain('is open for signatures');
     expect(everything).not.toContain('<!subteam^');
+    // The reminder DM, read on its own at 3 a.m., says it is a drill too.
+    const opened = Date.parse((await rb.state()).steps['produce-the-sit-terraform-plan']?.at ?? '');
+    await rb.sweepAt(new Date(opened + 30 * 60_000).toISOString());
+    const reminder = rb.dms('U0ARCH').find((m) => (m.text ?? '').startsWith(':alarm_clock:'));
+    expect(reminder?.text).toContain('[DRILL] Promote DEV to SIT');
   });
 
   it('closes every DM when the run is cancelled or superseded', async () => {

@@ -84,6 +84,65 @@ describe('reach renderers stay inside Block Kit’s limits', () => {
     expect(JSON.stringify(closed)).not.toContain('checklist.approve');
   });
 
+  it('an approval DM for a live-action request names only the roles that may approve it', () => {
+    const run = createRunState({
+      runId: '20240501T100000-abc001',
+      checklist: {
+        ...promotion,
+        items: [step(1, 'assess'), step(2, 'switch', { approve: 'incident-commander devops' })],
+      },
+      drill: false,
+      startedBy: 'U0START',
+      startedAt: '2024-05-01T10:00:00.000Z',
+      channel: 'C1',
+    });
+    run.requests = {
+      a1b2c3d4e5f60718: {
+        id: 'a1b2c3d4e5f60718',
+        kind: 'route53-failover',
+        stepId: 'switch',
+        requestedBy: 'U0START',
+        requestedAt: '2024-05-01T10:05:00.000Z',
+        status: 'pending',
+        attempts: 0,
+      },
+    };
+    const invite = {
+      id: 'request:a1b2c3d4e5f60718:U0DAVE:0',
+      target: 'request:a1b2c3d4e5f60718',
+      user: 'U0DAVE',
+      n: 0,
+      status: 'open' as const,
+      openedAt: run.startedAt,
+    };
+    // Dave is a business owner too, but only his Incident Commander role may approve the switch.
+    const dm = renderInviteDm({
+      run,
+      invite,
+      roles: ['business-owner', 'incident-commander'],
+      permalink: null,
+    });
+    expect(JSON.stringify(dm)).toContain('You are asked as Incident Commander (approvers file)');
+    // Once approved and carried out, the DM says what became of it in words; a drill wrote nothing.
+    run.requests.a1b2c3d4e5f60718 = {
+      ...run.requests.a1b2c3d4e5f60718!,
+      status: 'succeeded',
+      decidedBy: 'U0DAVE',
+      decidedAt: '2024-05-01T10:06:00.000Z',
+    };
+    const done = (drill: boolean) =>
+      JSON.stringify(
+        renderInviteDm({
+          run: { ...run, drill },
+          invite: { ...invite, status: 'closed' },
+          roles: ['incident-commander'],
+          permalink: null,
+        }),
+      );
+    expect(done(false)).toContain('the change was made.');
+    expect(done(true)).toContain('a drill: the change was rehearsed, nothing was written.');
+  });
+
   it('the update reminder, the update modal and the all-clear offer', () => {
     expect(
       slackLimitViolations(

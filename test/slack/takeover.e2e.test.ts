@@ -93,7 +93,7 @@ describe('Take over', () => {
       code: 'not_allowed',
     });
     expect(t.thread(t.latestRun(channel)).map(textOf).join('\n')).toContain(
-      `Refused: <@${OUTSIDER}> (none) tried to take over the run`,
+      `Refused: <@${OUTSIDER}> (no role) tried to take over the run`,
     );
     expect(t.runMessages(channel)).toHaveLength(1);
   });

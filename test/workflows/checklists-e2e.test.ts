@@ -73,8 +73,8 @@ describe('a promotion from start to exported timeline', () => {
 
     const thread = t.thread(msg).map(textOf).join('\n');
     expect(thread).toContain('<@U0OPS> marked *2. Run the regression suite* done');
-    expect(thread).toContain('Refused: <@U0IC> (none) tried to approve');
-    expect(thread).toContain('Refused: <@U0DEVOPS> (devops) tried to approve');
+    expect(thread).toContain('Refused: <@U0IC> (no role) tried to approve');
+    expect(thread).toContain('Refused: <@U0DEVOPS> (Devops) tried to approve');
     expect(thread).toContain('<@U0SEC> approved _SIT → PROD release_ as Security');
     expect(thread).toContain('_SIT → PROD release_ has every signature');
     expect(thread).toContain('the run is complete');

@@ -116,6 +116,24 @@ describe('renderChecklist', () => {
     });
     expect(state.roleNames).toEqual({ devops: 'DevOps', 'business-owner': 'Business Owner' });
     expect(allText(renderChecklist(state))).toContain(':hourglass_flowing_sand: DevOps: waiting');
+    // A refusal records the clicker's roles as ids (`devops,business-owner`, or `none`): the thread names them.
+    const refused = (role: string) =>
+      eventLine(state, {
+        id: 'e1',
+        runId: state.runId,
+        type: 'refused',
+        action: 'approve',
+        gateId: 'go',
+        user: 'U0OUTSIDER1',
+        role,
+        reason: 'You started this run, so you cannot approve it.',
+        at: '2024-05-01T10:01:00.000Z',
+        version: state.version,
+      });
+    expect(refused('devops,business-owner')).toContain(
+      '<@U0OUTSIDER1> (DevOps, Business Owner) tried to approve',
+    );
+    expect(refused('none')).toContain('<@U0OUTSIDER1> (no role) tried to approve');
   });
 
   it('escapes user text (skip reasons) so it cannot ping or link', () => {

@@ -42,7 +42,7 @@ describe('renderTimeline', () => {
   it('records approvals, the rejection, and the refused signature with user, role and time, by name', () => {
     expect(md).toMatch(/Gate qa +Security +approved +USEC +10:20:00/);
     expect(md).toMatch(/Gate go +Business Owner +rejected: customer freeze +UBIZ +10:55:00/);
-    expect(md).toMatch(/10:13:00 +UIC +security +Gate qa +approve +You started this run/);
+    expect(md).toMatch(/10:13:00 +UIC +Security +Gate qa +approve +You started this run/);
     expect(md).toContain('halted by a rejection at 2024-05-01 10:55 UTC after 55m 00s');
     expect(md).not.toMatch(/<@U/);
   });

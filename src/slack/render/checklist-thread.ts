@@ -3,7 +3,7 @@
  * when. A drill's lines are marked DRILL.
  */
 import type { RunEvent, RunState } from '../../workflows/run-state';
-import { findGate, findStep, roleLabel } from '../../workflows/run-state';
+import { findGate, findStep, roleLabel, rolesLabel } from '../../workflows/run-state';
 import { context, fallback, type Message, section } from './blocks';
 import {
   between,
@@ -49,13 +49,13 @@ export function eventLine(state: RunState, event: RunEvent): string {
       return `:no_entry: ${who} rejected ${gateText} as ${roleLabel(event.role ?? '', state.roleNames)}${reason}`;
     case 'gate_refused':
       return (
-        `:warning: Refused: ${who} (${escapeMrkdwn(event.role ?? 'none')}) tried to ${event.attempted ?? 'sign'} ${gateText}` +
+        `:warning: Refused: ${who} (${escapeMrkdwn(rolesLabel(event.role, state.roleNames))}) tried to ${event.attempted ?? 'sign'} ${gateText}` +
         ` — ${refusalText(event.reason ?? '')}`
       );
     case 'refused': {
       const target = event.gateId ? ` ${gateText}` : event.stepId ? ` ${stepText}` : '';
       return (
-        `:warning: Refused: ${who} (${escapeMrkdwn(event.role ?? 'none')}) tried to ${attemptWords(event.action)}${target}` +
+        `:warning: Refused: ${who} (${escapeMrkdwn(rolesLabel(event.role, state.roleNames))}) tried to ${attemptWords(event.action)}${target}` +
         ` — ${refusalText(event.reason ?? '')}`
       );
     }

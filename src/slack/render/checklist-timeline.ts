@@ -14,6 +14,7 @@ import {
   type RunState,
   type RunStep,
   roleLabel,
+  rolesLabel,
   stepState,
 } from '../../workflows/run-state';
 import { type Message, section } from './blocks';
@@ -181,7 +182,7 @@ export function buildTimeline({ state, events, names = {} }: TimelineInput, s: T
       const refused = refusals.map((e) => [
         time(e.at),
         name(e.user),
-        e.role ?? '',
+        rolesLabel(e.role, state.roleNames),
         (e.gateId ? findGate(state, e.gateId)?.gate.title : undefined) ?? e.gateId ?? '',
         e.attempted ?? attemptWords(e.action),
         e.reason ?? '',
@@ -380,9 +381,9 @@ function eventText(
     case 'gate_rejected':
       return `${who(e.user)} rejected ${g} as ${roleLabel(e.role ?? '', state.roleNames)}${why}`;
     case 'gate_refused':
-      return `refused: ${who(e.user)} (${md(e.role ?? 'none')}) tried to ${e.attempted ?? 'sign'} ${g}${why}`;
+      return `refused: ${who(e.user)} (${md(rolesLabel(e.role, state.roleNames))}) tried to ${e.attempted ?? 'sign'} ${g}${why}`;
     case 'refused':
-      return `refused: ${who(e.user)} (${md(e.role ?? 'none')}) tried to ${attemptWords(e.action)} ${e.gateId ? g : e.stepId ? s : ''}${why}`;
+      return `refused: ${who(e.user)} (${md(rolesLabel(e.role, state.roleNames))}) tried to ${attemptWords(e.action)} ${e.gateId ? g : e.stepId ? s : ''}${why}`;
     case 'action_requested':
       return `${who(e.user)} asked for a live action on ${s}`;
     case 'action_approved':

@@ -7,7 +7,7 @@
  */
 import type { ApprovalInvite } from '../../workflows/invites';
 import { parseTarget } from '../../workflows/invites';
-import { findRequest } from '../../workflows/requests';
+import { approverRolesFor, findRequest } from '../../workflows/requests';
 import {
   findGate,
   findStep,
@@ -119,6 +119,21 @@ function decisionButtons(view: InviteDmView, target: { kind: 'gate' | 'request';
   ];
 }
 
+/** What became of an approved request, in words (a drill rehearses: nothing is written). */
+function requestOutcome(status: string, drill: boolean): string {
+  if (drill) return 'a drill: the change was rehearsed, nothing was written.';
+  switch (status) {
+    case 'succeeded':
+      return 'the change was made.';
+    case 'failed':
+      return 'the change failed: see the run’s thread.';
+    case 'executing':
+      return 'the change is being made.';
+    default:
+      return 'the change is about to be made.';
+  }
+}
+
 /** Whether the DM should still offer the decision to its person. */
 function stillAsking(view: InviteDmView, target: { kind: 'gate' | 'request'; id: string }): boolean {
   const { run, invite } = view;
@@ -151,7 +166,14 @@ function needsLine(view: InviteDmView, gate: RunGate): string {
 
 function asRoles(view: InviteDmView, target: { kind: 'gate' | 'request'; id: string }): string {
   const gate = target.kind === 'gate' ? findGate(view.run, target.id)?.gate : undefined;
-  const roles = gate ? missingRoles(view.run, gate).filter((r) => view.roles.includes(r)) : view.roles;
+  const request = target.kind === 'request' ? findRequest(view.run, target.id) : null;
+  // The roles this person holds that may decide it: a gate's unsigned ones, a request's approvers.
+  const wanted = gate
+    ? missingRoles(view.run, gate)
+    : request
+      ? approverRolesFor(view.run, request.stepId)
+      : [...view.roles];
+  const roles = wanted.filter((r) => view.roles.includes(r));
   return roles.map((r) => roleLabel(r, view.run.roleNames)).join(' or ') || 'an approver';
 }
 
@@ -179,7 +201,7 @@ export function outcomeLine(view: InviteDmView, target: { kind: 'gate' | 'reques
     if (request?.status === 'cancelled')
       return `:x: Request cancelled by ${mention(request.decidedBy)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ''}.`;
     if (request?.decidedBy && request.status !== 'pending')
-      return `:white_check_mark: Approved by ${mention(request.decidedBy)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ''}; the change is ${request.status}.`;
+      return `:white_check_mark: Approved by ${mention(request.decidedBy)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ''}; ${requestOutcome(request.status, run.drill)}`;
     return ':leftwards_arrow_with_hook: No longer waiting: the step is not current any more.';
   }
   const found = findGate(run, target.id);

@@ -22,7 +22,7 @@ import { awaitingSignatures, parseTarget } from '../../../workflows/invites';
 import { findGate, type RunEvent, type RunState, roleLabel } from '../../../workflows/run-state';
 import { isWatched } from '../../../workflows/stakeholders';
 import { type DueTimer, dueTimers } from '../../../workflows/timers';
-import { gateLabel } from '../../render/checklist-format';
+import { gateLabel, runTitle } from '../../render/checklist-format';
 import { renderWho } from '../../render/contacts';
 import { escapeMrkdwn } from '../../render/escape';
 import { inline } from '../../render/markdown';
@@ -122,14 +122,14 @@ async function remindApprovers(rt: ChecklistRuntime, state: RunState, timer: Due
   let dm: string;
   if (timer.kind === 'remind') {
     thread = `:alarm_clock: ${what} has waited ${waited} for ${roles}.${dmed.length ? ` Reminded by DM: ${dmed.map((i) => mentionUser(i.user)).join(', ')}.` : ''}`;
-    dm = `:alarm_clock: Reminder: ${what} in *${escapeMrkdwn(state.title)}* has waited ${waited} for your signature. Approve or reject it in the message above.`;
+    dm = `:alarm_clock: Reminder: ${what} in *${escapeMrkdwn(runTitle(state))}* has waited ${waited} for your signature. Approve or reject it in the message above.`;
   } else {
     const remind = timer.remindMs ? describeDuration(timer.remindMs) : '';
     const who = contact ? contactLine(contact, !state.drill) : null;
     thread = who
       ? `:rotating_light: ${what} has waited ${waited}, twice its ${remind}. Escalate to ${who}`
       : `:rotating_light: ${what} has waited ${waited}, twice its ${remind}, and the runbook names no escalation contact for it (\`escalate=\`): see \`${rt.deps.config.slashCommand} contacts\`.`;
-    dm = `:rotating_light: ${what} in *${escapeMrkdwn(state.title)}* still waits for your signature after ${waited}.${contact ? ` It has been escalated to ${escapeMrkdwn(contact.level)} — ${escapeMrkdwn(contact.role)}.` : ''}`;
+    dm = `:rotating_light: ${what} in *${escapeMrkdwn(runTitle(state))}* still waits for your signature after ${waited}.${contact ? ` It has been escalated to ${escapeMrkdwn(contact.level)} — ${escapeMrkdwn(contact.role)}.` : ''}`;
   }
   const link = await permalinkOf(rt, state);
   // In the run's timeline once (a conditional write on its id), whatever happens in Slack.
