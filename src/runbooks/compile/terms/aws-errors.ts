@@ -53,6 +53,10 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
   InvalidLambdaResponseException: 'cognito trigger, pre token, lambda',
   UnexpectedLambdaException: 'cognito trigger, pre token, lambda',
   TooManyFailedAttemptsException: 'cognito, sign in',
+  // Refresh token rotation: a refresh token that was already used (Cognito API reference).
+  RefreshTokenReuseException: 'refresh token, cognito, sign in again',
+  // The trigger named in Cognito's messages: `PreTokenGeneration failed with error …`.
+  PreTokenGeneration: 'pre token trigger, cognito trigger',
   // Bedrock.
   ModelTimeoutException: 'bedrock, timeout, generation timeout',
   ModelNotReadyException: 'bedrock, model',
@@ -84,6 +88,10 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
   ValidationError: 'invalid, validation, cloudformation',
   InvalidParameterValueException: 'invalid, parameter',
   CodeStorageExceededException: 'lambda, code storage, versions',
+  // ECR, a tag-immutable repository: the second push of a tag (ECR API reference).
+  ImageTagAlreadyExistsException: 'image tag, immutable, ecr, agent image',
+  // S3 conditional writes (`If-None-Match`, HTTP 412): how Terraform's S3 native lock refuses a held lock.
+  PreconditionFailed: 'precondition failed, 412, state lock',
   ProvisionedConcurrencyConfigNotFoundException: 'provisioned concurrency',
   // CloudFormation resource handlers (`HandlerErrorCode` in a stack event's status reason).
   HandlerErrorCode: 'cloudformation, stack, update_failed',
@@ -109,6 +117,11 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
   ERR_HTTP2_PROTOCOL_ERROR: 'connection lost, stream',
   ERR_NETWORK_CHANGED: 'connection lost, network',
   ERR_INCOMPLETE_CHUNKED_ENCODING: 'connection lost, stream',
+  // Chrome's other net errors for a connection cut or never answered (net_error_list).
+  ERR_CONNECTION_RESET: 'connection lost, disconnected',
+  ERR_CONNECTION_CLOSED: 'connection lost, disconnected',
+  ERR_TIMED_OUT: 'timeout, timed out',
+  ERR_NAME_NOT_RESOLVED: 'dns, not found',
 };
 
 /**
@@ -127,6 +140,29 @@ export const LOG_PHRASES: Readonly<Record<string, string>> = {
   'too many tokens': 'throttling, tokens per minute',
   'connection reset': 'connection lost, disconnected',
   'state lock': 'state lock, terraform',
+  // API Gateway: the Cognito authorizer's 401 bodies, the throttle's execution log line.
+  'incoming token has expired': 'token expired, 401',
+  'exceeded throttle limit': 'throttling, 429',
+  // ... and its execution log's line for an integration past the 29 s timeout (`Execution failed due to a timeout error`).
+  'due to a timeout': 'timeout, 504, endpoint request timed out',
+  // Cognito's NotAuthorizedException messages for the refresh and sign-in calls.
+  'refresh token has expired': 'token expired, refresh token',
+  'access token has expired': 'token expired',
+  'token has been revoked': 'revoked, session invalid',
+  'invalid refresh token': 'revoked, session invalid',
+  'user is disabled': 'user disabled, session invalid',
+  // Cognito's answer when a trigger's response is not the event it expects.
+  'unrecognizable lambda output': 'pre token trigger, cognito trigger',
+  // Bedrock's ThrottlingException messages (HTTP 429).
+  'please wait before trying': 'throttling, rate exceeded',
+  'rate is too high': 'throttling, rate exceeded',
+  // A model answer cut at max_tokens: JSON.parse on the cut text (V8's message).
+  'unexpected end of json': 'truncated, malformed json',
+  'max tokens': 'max_tokens, truncated',
+  // CloudFront's cache header on a cached copy.
+  'hit from cloudfront': 'cache, cached copy, stale',
+  // GitHub Actions: a job held for an environment's required reviewers.
+  'waiting for review': 'waiting, approval, environment reviewers',
   // Docker and BuildKit: an image for another CPU architecture than the one asked for.
   'platform in manifest': 'arm64, platform, docker build',
   'no matching manifest': 'arm64, platform, docker build',
