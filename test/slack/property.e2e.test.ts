@@ -97,6 +97,13 @@ function editedValues(seed: number): string[] {
     `${runId}|#99`,
     `${runId}|gate-ic-sign-off|x`,
     `20990101T000000-ffffff|confirm-primary-failure`,
+    // Names every plain object answers to: a lookup by them must find nothing, not Object's own members.
+    `${runId}|__proto__`,
+    `${runId}|constructor`,
+    `${runId}|toString`,
+    `__proto__|constructor`,
+    `${runId}|${requestId}|hasOwnProperty`,
+    '{"__proto__":{"admin":true},"runId":"constructor"}',
   ];
 }
 
