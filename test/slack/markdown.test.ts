@@ -24,6 +24,12 @@ describe('escapeMrkdwn', () => {
     expect(short).toBe('🙂🙂…');
     expect(truncate('x'.repeat(10), 4)).toBe('xxx…');
   });
+
+  test('quoteUserText drops bidirectional controls, which would reorder the quoted words on screen', () => {
+    // U+202E RIGHT-TO-LEFT OVERRIDE … U+202C POP; U+2067 RIGHT-TO-LEFT ISOLATE … U+2069 POP.
+    expect(quoteUserText('token \u202edeirpxe\u202c now')).toBe('token deirpxe now');
+    expect(quoteUserText('\u2067L4\u2069 security')).toBe('L4 security');
+  });
 });
 
 describe('inline Markdown → mrkdwn', () => {

@@ -13,11 +13,17 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
+ * Unicode's bidirectional embedding, override and isolate controls: invisible, they reorder what follows
+ * on screen, so a quoted word could read as something else (after U+202E the letters show right to left).
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
  * Echo user input inside a sentence: escaped, on one line, and shortened to `max` characters (counted in
- * UTF-16 units, never cutting an emoji in half) with an ellipsis.
+ * UTF-16 units, never cutting an emoji in half) with an ellipsis; without bidirectional controls.
  */
 export function quoteUserText(text: string, max = 200): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = text.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim();
   return escapeMrkdwn(truncate(oneLine, max));
 }
 
