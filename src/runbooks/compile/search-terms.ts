@@ -238,6 +238,16 @@ export const STOP_WORDS: readonly string[] = [
   'every',
   'around',
   'roughly',
+  // Asking for a meaning says how to answer, not about what ("define sev1", "severity 2 definition").
+  'define',
+  'defined',
+  'defines',
+  'definition',
+  'definitions',
+  'explain',
+  'explains',
+  'explained',
+  'explanation',
 ];
 
 /**

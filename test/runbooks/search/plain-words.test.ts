@@ -188,4 +188,16 @@ describe('answers in plain words', () => {
       'TROUBLESHOOTING.md#token-expired--cognito-refresh',
     );
   });
+
+  it('reads "define" and "explain" as how to answer, not as a subject the runbooks miss', () => {
+    for (const q of ['define sev1', 'severity 2 definition'])
+      expect(top(q), q).toBe('OPERATIONS.md#severity-levels');
+    expect(top('explain the failover switch')).toBe('DR_FAILOVER.md#failover-switch');
+    for (const q of [
+      'define photosynthesis',
+      'explain kubernetes to me',
+      'definition of done for the sprint',
+    ])
+      expect(search.search(q).confident, q).toBe(false);
+  });
 });
