@@ -52,6 +52,21 @@ describe('renderChecklist', () => {
     expect(text).toContain(':lock: 3. Step release');
   });
 
+  it('says how many earlier steps a step waits for without running the count into a title', () => {
+    const state = createRunState({
+      runId: '20240501T100000-000002',
+      checklist: { ...promotion, items: [step(1, 'build'), step(2, 'test'), step(3, 'release')] },
+      drill: false,
+      startedBy: STARTER,
+      startedAt: '2024-05-01T10:00:00.000Z',
+      channel: 'C1',
+    });
+    const text = allText(renderChecklist(state));
+    expect(text).toContain('_Comes after 1. Step build, not done yet._');
+    // "after 1. Stop the pipeline and announce and 1 more" read as one title.
+    expect(text).toContain('_Comes after 1. Step build, not done yet (nor 1 more step before this one)._');
+  });
+
   it('offers no Undo that could only be refused: not for a step with a signed gate after it', () => {
     let state = must(newRun(), { type: 'done', stepId: 'build' }, 'U01');
     state = must(state, { type: 'done', stepId: 'test' }, 'U02');

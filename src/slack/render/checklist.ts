@@ -267,7 +267,7 @@ function laterStep(state: RunState, step: RunStep, waiting: RunStep[]): Block[] 
   const first = waiting[0]!;
   const text = [
     `*${stepLabel(step)}*`,
-    `_Comes after ${stepLabel(first)}${waiting.length > 1 ? ` and ${waiting.length - 1} more` : ''}, not done yet._`,
+    `_Comes after ${stepLabel(first)}, not done yet${waiting.length > 1 ? ` (nor ${waiting.length - 1} more step${waiting.length > 2 ? 's' : ''} before this one)` : ''}._`,
   ];
   return [
     section(text.join('\n')),
