@@ -30,6 +30,8 @@ export const ActionIds = {
   checklistApprove: 'checklist.approve',
   checklistReject: 'checklist.reject',
   checklistExport: 'checklist.export',
+  /** "Cancel run…" on an active run's message: a reason modal, then the run ends as cancelled. */
+  checklistCancel: 'checklist.cancel',
   /** "Take over…" in the answer to a start that found an active run: `<active runId>|live` or `|drill`. */
   checklistTakeOver: 'checklist.take_over',
   /** Modal callback_ids, and the reason input's block_id/action_id inside them. */
@@ -37,6 +39,7 @@ export const ActionIds = {
   checklistRejectView: 'checklist.reject_view',
   checklistOverrideView: 'checklist.override_view',
   checklistTakeOverView: 'checklist.take_over_view',
+  checklistCancelView: 'checklist.cancel_view',
   checklistReasonBlock: 'checklist.reason_block',
   checklistReasonInput: 'checklist.reason',
 

@@ -322,6 +322,18 @@ describe('completion and cancellation', () => {
     expect(refused(apply(superseded.state, done('build'), ctx('U1'))).reason).toContain('taken over');
   });
 
+  it('cancels for its starter only with a reason, kept trimmed for the thread and the timeline', () => {
+    expect(refused(apply(newRun(), { type: 'cancel', reason: '  ' }, ctx(STARTER))).code).toBe(
+      'reason_required',
+    );
+    const cancelled = ok(apply(newRun(), { type: 'cancel', reason: ' started by mistake ' }, ctx(STARTER)));
+    expect(cancelled.state).toMatchObject({
+      status: 'cancelled',
+      endedBy: STARTER,
+      endReason: 'started by mistake',
+    });
+  });
+
   it('attaches the message without an event, whatever the status', () => {
     const result = ok(
       apply(

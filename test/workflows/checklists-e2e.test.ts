@@ -114,6 +114,34 @@ describe('a promotion from start to exported timeline', () => {
 });
 
 describe('buttons and modals', () => {
+  it('cancels a run with a reason, only by its starter; the run ends and a new one can start', async () => {
+    const channel = 'C0CANCEL';
+    await t.command('promote sit to prod', IC, channel);
+    const run = current(channel);
+    expect(hasElement(run, ActionIds.checklistCancel, '')).toBe(true);
+    const opened = () => t.bot.fake.callsTo('views.open').length;
+    const before = opened();
+    // Someone else: refused, no modal, nothing changes.
+    const refused = await t.click(run, ActionIds.checklistCancel, 'U0OPS', '');
+    expect(opened()).toBe(before);
+    expect(String(refused.responses()[0]?.body.text)).toContain('can cancel it');
+    expect(textOf(current(channel))).not.toContain('ancelled');
+    // Its starter: a reason modal, then the run ends.
+    await t.click(current(channel), ActionIds.checklistCancel, IC, '');
+    const view = t.bot.fake.callsTo('views.open').pop()?.args.view as { callback_id: string };
+    expect(view.callback_id).toBe(ActionIds.checklistCancelView);
+    await t.submitModal(IC, 'started by mistake <!here>');
+    const ended = textOf(current(channel));
+    expect(ended).toMatch(/[Cc]ancelled/);
+    expect(ended).toContain('started by mistake &lt;!here&gt;');
+    expect(hasElement(current(channel), ActionIds.checklistDone, 'freeze-sit')).toBe(false);
+    expect(hasElement(current(channel), ActionIds.checklistCancel, '')).toBe(false);
+    // Not active any more: the same command starts a new run.
+    await t.command('promote sit to prod', IC, channel);
+    expect(t.runMessages(channel)).toHaveLength(2);
+    expect(hasElement(current(channel), ActionIds.checklistDone, 'freeze-sit')).toBe(true);
+  });
+
   it('skips with a reason from the modal, undoes, and shows Details ephemerally', async () => {
     const channel = 'C0SKIP';
     await t.command('promote sit to prod', IC, channel);

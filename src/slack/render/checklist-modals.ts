@@ -1,5 +1,5 @@
 /**
- * Modals that ask for a reason: Skip, Reject, and Done-anyway (override of a step extension's check).
+ * Modals that ask for a reason: Skip, Reject, Done-anyway (override of a step extension's check), Cancel run.
  * The run and item travel in `private_metadata`, sealed by the caller (src/slack/modal-metadata.ts).
  */
 import type { types } from '@slack/bolt';
@@ -14,6 +14,8 @@ export interface ReasonModalInput {
   prompt: string;
   label: string;
   placeholder: string;
+  /** The close button's label (`Cancel` unless that would read as the action: Cancel run). */
+  close?: string;
   /** Sealed `private_metadata` (src/slack/modal-metadata.ts). */
   metadata: string;
 }
@@ -27,7 +29,7 @@ export function reasonModal(input: ReasonModalInput): types.ModalView {
     private_metadata: metadata,
     title: { type: 'plain_text', text: truncate(input.title, SLACK_LIMITS.modalTitle) },
     submit: { type: 'plain_text', text: truncate(input.submit, SLACK_LIMITS.modalSubmit) },
-    close: { type: 'plain_text', text: 'Cancel' },
+    close: { type: 'plain_text', text: truncate(input.close ?? 'Cancel', SLACK_LIMITS.modalSubmit) },
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: truncate(input.prompt, SLACK_LIMITS.sectionText) } },
       {

@@ -344,6 +344,15 @@ function footerBlock(state: RunState): Block | null {
       value: encodeItemValue(state.runId, ''),
     }),
   );
+  // Started by mistake, or no longer needed: ends the run with a reason (its starter only: authorize.ts).
+  if (state.status === 'active')
+    elements.push(
+      button({
+        text: 'Cancel run…',
+        actionId: ActionIds.checklistCancel,
+        value: encodeItemValue(state.runId, ''),
+      }),
+    );
   return actions(elements as types.Button[]);
 }
 

@@ -73,12 +73,16 @@ export function registerChecklistActions(app: App, rt: ChecklistRuntime): void {
     openReasonModal(rt, click, args.body.trigger_id, 'reject'),
   );
   listen(ActionIds.checklistTakeOver, (click, args) => openTakeOverModal(rt, click, args.body.trigger_id));
+  listen(ActionIds.checklistCancel, (click, args) =>
+    openReasonModal(rt, click, args.body.trigger_id, 'cancel'),
+  );
 
   for (const [callbackId, kind] of [
     [ActionIds.checklistSkipView, 'skip'],
     [ActionIds.checklistRejectView, 'reject'],
     [ActionIds.checklistOverrideView, 'override'],
     [ActionIds.checklistTakeOverView, 'takeover'],
+    [ActionIds.checklistCancelView, 'cancel'],
   ] as const) {
     app.view<ViewSubmitAction>(callbackId, (args) => onReasonSubmitted(rt, args, kind));
   }
@@ -175,7 +179,7 @@ async function openReasonModal(
   rt: ChecklistRuntime,
   click: Click,
   triggerId: string,
-  kind: 'skip' | 'reject',
+  kind: 'skip' | 'reject' | 'cancel',
 ): Promise<boolean> {
   const target = decodeItemValue(click.value);
   const state = target ? (await (await rt.deps.getStore()).getRun(target.runId))?.state : undefined;
@@ -186,12 +190,33 @@ async function openReasonModal(
   const command: RunCommand =
     kind === 'skip'
       ? { type: 'skip', stepId: target.itemId, reason: '' }
-      : { type: 'reject', gateId: target.itemId, reason: '' };
+      : kind === 'reject'
+        ? { type: 'reject', gateId: target.itemId, reason: '' }
+        : { type: 'cancel', reason: '' };
   // Ask for a reason only when the rest would be allowed; otherwise the deferred click records and answers
   // the refusal (a probe with an empty reason is refused with `reason_required` when all else is fine).
   const probe = apply(state, command, await rt.contextOf(click));
   if (!probe.ok && probe.code !== 'reason_required') return false;
   const metadata = metadataFor(rt, click, state.runId, target.itemId);
+  if (kind === 'cancel') {
+    await rt.slack.views.open({
+      trigger_id: triggerId,
+      view: reasonModal({
+        callbackId: ActionIds.checklistCancelView,
+        title: 'Cancel this run',
+        submit: 'Cancel the run',
+        close: 'Keep it running',
+        prompt:
+          `Cancel *${escapeMrkdwn(runTitle(state))}*? The run ends here: steps not done stay undone and open ` +
+          'approvals close. Nothing already changed is undone (in AWS or elsewhere). The reason is posted in ' +
+          "the run's thread and kept in the timeline.",
+        label: 'Reason',
+        placeholder: 'Started by mistake, or why it is no longer needed',
+        metadata,
+      }),
+    });
+    return true;
+  }
   const item =
     kind === 'skip'
       ? stepName(findStep(state, target.itemId)?.step ?? { n: 0, title: target.itemId })

@@ -38,7 +38,7 @@ export const SUBMISSION_TASK = 'checklists.submission';
 export const STALE = 'This button belongs to a checklist run I cannot find any more; nothing changed.';
 
 export interface Submission {
-  kind: 'skip' | 'reject' | 'override' | 'takeover';
+  kind: 'skip' | 'reject' | 'override' | 'takeover' | 'cancel';
   /** Verified (sealed) when the submission arrived. */
   origin: ModalOrigin;
   reason: string;
@@ -124,6 +124,8 @@ async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
         await rt.run(target.runId, { type: 'skip', stepId: target.itemId, reason: '' }, ctx, reply);
       else if (click.actionId === ActionIds.checklistReject)
         await rt.run(target.runId, { type: 'reject', gateId: target.itemId, reason: '' }, ctx, reply);
+      else if (click.actionId === ActionIds.checklistCancel)
+        await rt.run(target.runId, { type: 'cancel', reason: '' }, ctx, reply);
   }
 }
 
@@ -262,7 +264,9 @@ async function onSubmission(rt: ChecklistRuntime, submission: Submission): Promi
       ? ({ type: 'skip', stepId: origin.itemId, reason } as const)
       : kind === 'reject'
         ? ({ type: 'reject', gateId: origin.itemId, reason } as const)
-        : ({ type: 'done', stepId: origin.itemId, override: reason } as const);
+        : kind === 'cancel'
+          ? ({ type: 'cancel', reason } as const)
+          : ({ type: 'done', stepId: origin.itemId, override: reason } as const);
   const result = await rt.run(origin.runId, command, ctx, reply);
   if (result.kind === 'applied' && kind === 'override')
     await afterDone(rt, result.state, origin.itemId, origin.user);

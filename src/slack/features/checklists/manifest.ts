@@ -27,6 +27,7 @@ export const checklistsManifest: LazyFeatureManifest = {
       ActionIds.checklistUndoPick,
       ActionIds.checklistDoneAnyway,
       ActionIds.checklistTakeOver,
+      ActionIds.checklistCancel,
       // "Run as checklist" on a search answer: starts a checklist as its command would.
       ActionIds.runChecklist,
     ],
@@ -35,6 +36,7 @@ export const checklistsManifest: LazyFeatureManifest = {
       ActionIds.checklistRejectView,
       ActionIds.checklistOverrideView,
       ActionIds.checklistTakeOverView,
+      ActionIds.checklistCancelView,
     ],
   },
   // Clicks, modal submissions and starts do their store and Slack work after the ack (./clicks.ts).
