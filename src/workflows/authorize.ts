@@ -436,10 +436,17 @@ const noDrillOverLive: Check = ({ run, action }) =>
       }
     : null;
 
-const starterOnly: Check = ({ run, actor }) =>
-  actor.system || actor.user === run.startedBy
-    ? null
-    : { code: 'not_allowed', reason: `Only <@${run.startedBy}>, who started this run, can cancel it.` };
+/** Ending a run: its starter, or whoever the runbook puts in charge of its runs (`takeover=`: the IC). */
+const mayCancel: Check = ({ run, actor }) => {
+  const charge = run.takeoverRoles ?? [];
+  if (actor.system || actor.user === run.startedBy || charge.some((r) => actor.roles.includes(r)))
+    return null;
+  const names = charge.map((r) => roleLabel(r, run.roleNames)).join(', ');
+  return {
+    code: 'not_allowed',
+    reason: `Only <@${run.startedBy}>, who started this run${names ? `, or a member of ${names}` : ''}, can cancel it.`,
+  };
+};
 
 const requestStep = (c: Ctx) =>
   'requestId' in c.action ? (findRequest(c.run, c.action.requestId)?.stepId ?? '') : '';
@@ -683,7 +690,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     roleStillOpen,
   ],
   reject_gate: [live, ...where, gateExists, gateOpen, rejectsForGate, notStarterOfGate],
-  cancel_run: [live, ...where, starterOnly],
+  cancel_run: [live, ...where, mayCancel],
   // Reads that answer the clicker or post into the run's own thread: only where the run is.
   view_details: [...where, itemExists],
   export_timeline: [...where],

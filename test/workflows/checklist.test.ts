@@ -334,6 +334,16 @@ describe('completion and cancellation', () => {
     });
   });
 
+  it('lets whoever the runbook puts in charge (takeover=) cancel a run someone else started', () => {
+    const run = newRun({ takeoverRoles: ['incident-commander'] });
+    const byIc = ok(
+      apply(run, { type: 'cancel', reason: 'not needed' }, ctx('U0IC', ['incident-commander'])),
+    );
+    expect(byIc.state).toMatchObject({ status: 'cancelled', endedBy: 'U0IC' });
+    const other = refused(apply(run, { type: 'cancel', reason: 'not needed' }, ctx('U0OPS', ['devops'])));
+    expect(other.reason).toContain('or a member of Incident Commander, can cancel it');
+  });
+
   it('attaches the message without an event, whatever the status', () => {
     const result = ok(
       apply(
