@@ -42,6 +42,7 @@ import {
   type RunState,
   type RunStep,
   roleLabel,
+  roleLabels,
   signedGateAfter,
   stepState,
   unresolvedStepsBefore,
@@ -399,7 +400,7 @@ const rejectsForGate: Check = (c) => {
   const found = gateOf(c);
   if (!found) return unknownItem;
   if (gateRolesOf(found.gate, c.actor).length > 0) return null;
-  const roles = found.gate.roles.map((r) => roleLabel(r, c.run.roleNames)).join(', ');
+  const roles = roleLabels(found.gate.roles, c.run.roleNames);
   return {
     code: 'not_approver',
     reason: `Only an approver of "${found.gate.title}" (${roles}) can reject it.`,
@@ -419,7 +420,7 @@ const mayTakeOver: Check = ({ run, actor }) => {
   if (Object.values(run.requests ?? {}).some((r) => r.requestedBy === actor.user)) return null;
   const roles = takeoverRolesFor(run);
   if (roles.some((r) => actor.roles.includes(r))) return null;
-  const names = roles.map((r) => roleLabel(r, run.roleNames)).join(', ');
+  const names = roleLabels(roles, run.roleNames);
   return {
     code: 'not_allowed',
     reason: `Only <@${run.startedBy}> (who started it)${names ? ` or a member of ${names}` : ''} can take this run over. Ask them, or use the run as it is.`,
@@ -441,7 +442,7 @@ const mayCancel: Check = ({ run, actor }) => {
   const charge = run.takeoverRoles ?? [];
   if (actor.system || actor.user === run.startedBy || charge.some((r) => actor.roles.includes(r)))
     return null;
-  const names = charge.map((r) => roleLabel(r, run.roleNames)).join(', ');
+  const names = roleLabels(charge, run.roleNames);
   return {
     code: 'not_allowed',
     reason: `Only <@${run.startedBy}>, who started this run${names ? `, or a member of ${names}` : ''}, can cancel it.`,
@@ -468,7 +469,7 @@ const mayRequest: Check = ({ run, actor }) => {
   if (roles.some((r) => actor.roles.includes(r))) return null;
   return {
     code: 'not_allowed',
-    reason: `Only <@${run.startedBy}> (who started this run) or a member of ${roles.map((r) => roleLabel(r, run.roleNames)).join(', ') || 'an approver role'} can ask for this change.`,
+    reason: `Only <@${run.startedBy}> (who started this run) or a member of ${roleLabels(roles, run.roleNames) || 'an approver role'} can ask for this change.`,
   };
 };
 
@@ -477,7 +478,7 @@ const holdsApproverRole: Check = (c) => {
   if (roles.some((r) => c.actor.roles.includes(r))) return null;
   return {
     code: 'not_approver',
-    reason: `Only a member of ${roles.map((r) => roleLabel(r, c.run.roleNames)).join(', ') || 'the approver roles'} can approve this change.`,
+    reason: `Only a member of ${roleLabels(roles, c.run.roleNames) || 'the approver roles'} can approve this change.`,
   };
 };
 
@@ -555,9 +556,7 @@ const roleStillOpen: Check = (c) => {
   if (c.action.type !== 'approve_gate' || c.role !== undefined) return null;
   const gate = gateOf(c)?.gate;
   if (!gate) return unknownItem;
-  const signed = gateRolesOf(gate, c.actor)
-    .map((r) => roleLabel(r, c.run.roleNames))
-    .join(', ');
+  const signed = roleLabels(gateRolesOf(gate, c.actor), c.run.roleNames);
   return {
     code: 'role_signed',
     reason: `${signed} already signed "${gate.title}". Still needed: ${rolesNeeded(c.run, gate)}.`,
@@ -664,7 +663,7 @@ const speaksForRun: Check = ({ run, actor }) => {
   if (roles.some((r) => actor.roles.includes(r))) return null;
   return {
     code: 'not_allowed',
-    reason: `Only <@${run.startedBy}> (who started this run) or a member of ${roles.map((r) => roleLabel(r, run.roleNames)).join(', ') || 'an approver role'} can post to stakeholders for it.`,
+    reason: `Only <@${run.startedBy}> (who started this run) or a member of ${roleLabels(roles, run.roleNames) || 'an approver role'} can post to stakeholders for it.`,
   };
 };
 
@@ -798,9 +797,7 @@ export function stepName(step: { n: number; title: string }): string {
 }
 
 function rolesNeeded(state: RunState, gate: RunGate): string {
-  return missingRoles(state, gate)
-    .map((r) => roleLabel(r, state.roleNames))
-    .join(', ');
+  return roleLabels(missingRoles(state, gate), state.roleNames);
 }
 
 export function notActiveReason(state: RunState): string {

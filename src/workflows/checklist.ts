@@ -269,14 +269,15 @@ function cancel(
   ctx: CommandContext,
 ): ApplyResult {
   // A person ending a run says why, for the thread and the timeline (the bot's own cancels always do).
-  if (!reason.trim()) return refuse('reason_required', 'Cancelling a run needs a reason.');
+  const why = reason.trim();
+  if (!why) return refuse('reason_required', 'Cancelling a run needs a reason.');
   const next = clone(state);
   next.status = 'cancelled';
   next.endedAt = ctx.at;
   next.endedBy = ctx.user;
-  next.endReason = reason.trim();
+  next.endReason = why;
   if (supersededBy) next.supersededBy = supersededBy;
-  return commit(state, next, ctx, [{ type: 'cancelled', reason }], false);
+  return commit(state, next, ctx, [{ type: 'cancelled', reason: why }], false);
 }
 
 function takeOver(

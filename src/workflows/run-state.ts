@@ -479,7 +479,12 @@ export function openGate(state: RunState): RunGate | null {
  */
 export function rolesLabel(roles: string | undefined, names?: Record<string, string>): string {
   const list = (roles ?? '').split(',').filter((r) => r && r !== 'none');
-  return list.length > 0 ? list.map((r) => roleLabel(r, names)).join(', ') : 'no role';
+  return list.length > 0 ? roleLabels(list, names) : 'no role';
+}
+
+/** Display labels of several roles, comma-separated (`DevOps, Incident Commander`); '' for none. */
+export function roleLabels(roles: readonly string[], names?: Record<string, string>): string {
+  return roles.map((r) => roleLabel(r, names)).join(', ');
 }
 
 /** Display label of a role: as the runbook names it when known, else from the slug (`business-owner` → `Business Owner`). */

@@ -29,6 +29,8 @@ describe('escapeMrkdwn', () => {
     // U+202E RIGHT-TO-LEFT OVERRIDE … U+202C POP; U+2067 RIGHT-TO-LEFT ISOLATE … U+2069 POP.
     expect(quoteUserText('token \u202edeirpxe\u202c now')).toBe('token deirpxe now');
     expect(quoteUserText('\u2067L4\u2069 security')).toBe('L4 security');
+    // Zero-width characters and other controls vanish without splitting the word they hid in.
+    expect(quoteUserText('to\u200bken\u0007 ex\ufeffpired')).toBe('token expired');
   });
 });
 

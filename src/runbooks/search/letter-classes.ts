@@ -7,6 +7,13 @@
  * checks every ASCII character and many texts). Any other text gets the Unicode expression, made once.
  */
 
+/**
+ * Characters no typed text should carry into a search or back into Slack: C0/C1 controls (whitespace among
+ * them: callers collapse it after replacing these with a space), zero-width characters, the byte-order mark,
+ * and the bidirectional embeddings, overrides and isolates that reorder what follows them on screen.
+ */
+export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
 /** Whether every UTF-16 unit of `text` is ASCII. */
 export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;

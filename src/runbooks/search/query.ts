@@ -4,7 +4,7 @@
  * attach synonyms. Pure and cheap.
  */
 // Unicode letter classes only for a text that needs them (letter-classes.ts: up to 0.8 ms each on a cold start).
-import { HYPHENATED, NOT_WORD, POSSESSIVE } from './letter-classes';
+import { HYPHENATED, INVISIBLE, NOT_WORD, POSSESSIVE } from './letter-classes';
 import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-line';
 
 /** Longer input is cut here, after a pasted log line is reduced: nobody types a 10,000-character question. */
@@ -67,9 +67,6 @@ export interface Vocabulary {
   synonymStems?: Readonly<Record<string, string>>;
 }
 
-// C0/C1 controls, zero-width characters and bidi overrides.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
-
 export function cleanQuery(raw: string): string {
   return readQuery(raw).query;
 }
@@ -78,8 +75,8 @@ export function cleanQuery(raw: string): string {
 function readQuery(raw: string): { query: string; reduced: boolean } {
   const text = String(raw).slice(0, MAX_PASTE_CHARS);
   const reducedText = reduceLogLine(text);
-  const flat = reducedText.replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
-  const reduced = reducedText !== text && flat !== text.replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
+  const flat = reducedText.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  const reduced = reducedText !== text && flat !== text.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   if (flat.length <= MAX_QUERY_CHARS) return { query: flat, reduced };
   const cut = flat.slice(0, MAX_QUERY_CHARS);
   const space = cut.lastIndexOf(' ');

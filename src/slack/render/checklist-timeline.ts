@@ -14,6 +14,7 @@ import {
   type RunState,
   type RunStep,
   roleLabel,
+  roleLabels,
   rolesLabel,
   stepState,
 } from '../../workflows/run-state';
@@ -166,13 +167,7 @@ export function buildTimeline({ state, events, names = {} }: TimelineInput, s: T
           time(gs.rejected.at),
         ]);
       if (gs.approvals.length === 0 && !gs.rejected)
-        rows.push([
-          gate.title,
-          gate.roles.map((r) => roleLabel(r, state.roleNames)).join(', '),
-          'waiting',
-          '',
-          '',
-        ]);
+        rows.push([gate.title, roleLabels(gate.roles, state.roleNames), 'waiting', '', '']);
     }
     out.push(s.heading('Approvals'), table(['Gate', 'Role', 'Decision', 'By', 'At (UTC)'], rows), '');
     const refusals = events.filter(

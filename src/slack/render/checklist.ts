@@ -344,7 +344,7 @@ function footerBlock(state: RunState): Block | null {
       value: encodeItemValue(state.runId, ''),
     }),
   );
-  // Started by mistake, or no longer needed: ends the run with a reason (its starter only: authorize.ts).
+  // Started by mistake, or no longer needed: ends the run with a reason (who may: authorize.ts mayCancel).
   if (state.status === 'active')
     elements.push(
       button({

@@ -1,3 +1,4 @@
+import { INVISIBLE } from '../../runbooks/search/letter-classes';
 import { truncate } from './limits';
 
 const NEEDS_ESCAPE = /[&<>]/;
@@ -13,17 +14,16 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
- * Unicode's bidirectional embedding, override and isolate controls: invisible, they reorder what follows
- * on screen, so a quoted word could read as something else (after U+202E the letters show right to left).
- */
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
-
-/**
  * Echo user input inside a sentence: escaped, on one line, and shortened to `max` characters (counted in
- * UTF-16 units, never cutting an emoji in half) with an ellipsis; without bidirectional controls.
+ * UTF-16 units, never cutting an emoji in half) with an ellipsis; without the invisible characters a
+ * search drops too (letter-classes.ts INVISIBLE: bidi controls would reorder the quoted words on screen).
  */
 export function quoteUserText(text: string, max = 200): string {
-  const oneLine = text.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim();
+  // A control that is whitespace (tab to carriage return) still separates words; the others go without a trace.
+  const oneLine = text
+    .replace(INVISIBLE, (c) => (c >= '\t' && c <= '\r' ? ' ' : ''))
+    .replace(/\s+/g, ' ')
+    .trim();
   return escapeMrkdwn(truncate(oneLine, max));
 }
 

@@ -7,7 +7,7 @@
  */
 import type { ApprovalInvite } from '../../workflows/invites';
 import { parseTarget } from '../../workflows/invites';
-import { approverRolesFor, findRequest } from '../../workflows/requests';
+import { approverRolesFor, findRequest, type RequestStatus } from '../../workflows/requests';
 import {
   findGate,
   findStep,
@@ -120,7 +120,7 @@ function decisionButtons(view: InviteDmView, target: { kind: 'gate' | 'request';
 }
 
 /** What became of an approved request, in words (a drill rehearses: nothing is written). */
-function requestOutcome(status: string, drill: boolean): string {
+function requestOutcome(status: RequestStatus, drill: boolean): string {
   if (drill) return 'a drill: the change was rehearsed, nothing was written.';
   switch (status) {
     case 'succeeded':

@@ -16,20 +16,22 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import { authorize } from '../../../workflows/authorize';
-import { actorOf, apply, type RunCommand, stepName } from '../../../workflows/checklist';
+import { actorOf, apply, stepName } from '../../../workflows/checklist';
 import { findGate, findStep, progress, type RunState, stepState } from '../../../workflows/run-state';
 import { ActionIds } from '../../action-ids';
 import { type Click, clickFrom, deferClick } from '../../interaction';
 import { openModalMetadata, sealModalMetadata } from '../../modal-metadata';
 import { decodeItemValue } from '../../render/checklist';
 import { refusalText, runTitle } from '../../render/checklist-format';
-import { reasonModal } from '../../render/checklist-modals';
+import { type ReasonModalInput, reasonModal } from '../../render/checklist-modals';
 import { escapeMrkdwn } from '../../render/escape';
 import { replyTo } from '../../reply';
 import {
   CLICK_TASK,
   guardVerdict,
   handled,
+  type ReasonKind,
+  reasonCommand,
   STALE,
   SUBMISSION_TASK,
   type Submission,
@@ -179,7 +181,7 @@ async function openReasonModal(
   rt: ChecklistRuntime,
   click: Click,
   triggerId: string,
-  kind: 'skip' | 'reject' | 'cancel',
+  kind: Exclude<ReasonKind, 'override'>,
 ): Promise<boolean> {
   const target = decodeItemValue(click.value);
   const state = target ? (await (await rt.deps.getStore()).getRun(target.runId))?.state : undefined;
@@ -187,65 +189,49 @@ async function openReasonModal(
     await replyTo(rt.deps, staleReply(click), { text: STALE });
     return true;
   }
-  const command: RunCommand =
-    kind === 'skip'
-      ? { type: 'skip', stepId: target.itemId, reason: '' }
-      : kind === 'reject'
-        ? { type: 'reject', gateId: target.itemId, reason: '' }
-        : { type: 'cancel', reason: '' };
   // Ask for a reason only when the rest would be allowed; otherwise the deferred click records and answers
   // the refusal (a probe with an empty reason is refused with `reason_required` when all else is fine).
-  const probe = apply(state, command, await rt.contextOf(click));
+  const probe = apply(state, reasonCommand(kind, target.itemId, ''), await rt.contextOf(click));
   if (!probe.ok && probe.code !== 'reason_required') return false;
   const metadata = metadataFor(rt, click, state.runId, target.itemId);
-  if (kind === 'cancel') {
-    await rt.slack.views.open({
-      trigger_id: triggerId,
-      view: reasonModal({
-        callbackId: ActionIds.checklistCancelView,
-        title: 'Cancel this run',
-        submit: 'Cancel the run',
-        close: 'Keep it running',
-        prompt:
-          `Cancel *${escapeMrkdwn(runTitle(state))}*? The run ends here: steps not done stay undone and open ` +
-          'approvals close. Nothing already changed is undone (in AWS or elsewhere). The reason is posted in ' +
-          "the run's thread and kept in the timeline.",
-        label: 'Reason',
-        placeholder: 'Started by mistake, or why it is no longer needed',
-        metadata,
-      }),
-    });
-    return true;
-  }
-  const item =
-    kind === 'skip'
-      ? stepName(findStep(state, target.itemId)?.step ?? { n: 0, title: target.itemId })
-      : (findGate(state, target.itemId)?.gate.title ?? target.itemId);
   await rt.slack.views.open({
     trigger_id: triggerId,
-    view:
-      kind === 'skip'
-        ? reasonModal({
-            callbackId: ActionIds.checklistSkipView,
-            title: 'Skip step',
-            submit: 'Skip step',
-            prompt: `Skip *${escapeMrkdwn(item)}*? The reason is posted in the run's thread and kept in the timeline.`,
-            label: 'Reason',
-            placeholder: 'Why this step does not apply this time',
-            metadata,
-          })
-        : reasonModal({
-            callbackId: ActionIds.checklistRejectView,
-            title: 'Reject',
-            submit: 'Reject and halt',
-            prompt: `Reject *${escapeMrkdwn(item)}*? This *halts the run*: nothing after the gate can be done, and a new run is needed.`,
-            label: 'Reason',
-            placeholder: 'What must be fixed before this can go ahead',
-            metadata,
-          }),
+    view: reasonModal({ ...REASON_MODALS[kind](state, target.itemId), label: 'Reason', metadata }),
   });
   return true;
 }
+
+/** What each reason modal says: its callback, title, buttons and the question above the reason. */
+const REASON_MODALS: Record<
+  Exclude<ReasonKind, 'override'>,
+  (state: RunState, itemId: string) => Omit<ReasonModalInput, 'label' | 'metadata'>
+> = {
+  skip: (state, itemId) => ({
+    callbackId: ActionIds.checklistSkipView,
+    title: 'Skip step',
+    submit: 'Skip step',
+    prompt: `Skip *${escapeMrkdwn(stepName(findStep(state, itemId)?.step ?? { n: 0, title: itemId }))}*? The reason is posted in the run's thread and kept in the timeline.`,
+    placeholder: 'Why this step does not apply this time',
+  }),
+  reject: (state, itemId) => ({
+    callbackId: ActionIds.checklistRejectView,
+    title: 'Reject',
+    submit: 'Reject and halt',
+    prompt: `Reject *${escapeMrkdwn(findGate(state, itemId)?.gate.title ?? itemId)}*? This *halts the run*: nothing after the gate can be done, and a new run is needed.`,
+    placeholder: 'What must be fixed before this can go ahead',
+  }),
+  cancel: (state) => ({
+    callbackId: ActionIds.checklistCancelView,
+    title: 'Cancel this run',
+    submit: 'Cancel the run',
+    close: 'Keep it running',
+    prompt:
+      `Cancel *${escapeMrkdwn(runTitle(state))}*? The run ends here: steps not done stay undone and open ` +
+      'approvals close. Nothing already changed is undone (in AWS or elsewhere). The reason is posted in ' +
+      "the run's thread and kept in the timeline.",
+    placeholder: 'Started by mistake, or why it is no longer needed',
+  }),
+};
 
 /**
  * "Take over…": the confirmation with a reason, opened only when authorize() would let this person take the

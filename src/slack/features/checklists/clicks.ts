@@ -6,7 +6,7 @@
  */
 import { type CheckResult, checkAction } from '../../../store/runs';
 import { authorize } from '../../../workflows/authorize';
-import { actorOf, type CommandContext } from '../../../workflows/checklist';
+import { actorOf, type CommandContext, type RunCommand } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
 import {
   findStep,
@@ -37,8 +37,35 @@ export const SUBMISSION_TASK = 'checklists.submission';
 
 export const STALE = 'This button belongs to a checklist run I cannot find any more; nothing changed.';
 
+/** The reason modals that carry out one workflow command (Take over… starts a run too: ./takeover.ts). */
+export type ReasonKind = 'skip' | 'reject' | 'override' | 'cancel';
+
+/**
+ * The command a reason modal asks for, in one place: with the reason typed when it is submitted, with none
+ * to probe before opening it or to record the refusal of a click that never got it.
+ */
+export function reasonCommand(kind: ReasonKind, itemId: string, reason: string): RunCommand {
+  switch (kind) {
+    case 'skip':
+      return { type: 'skip', stepId: itemId, reason };
+    case 'reject':
+      return { type: 'reject', gateId: itemId, reason };
+    case 'cancel':
+      return { type: 'cancel', reason };
+    case 'override':
+      return { type: 'done', stepId: itemId, override: reason };
+  }
+}
+
+/** Buttons that open a reason modal only when the rest would be allowed (actions.ts openReasonModal). */
+const REASON_BUTTONS: Readonly<Record<string, ReasonKind>> = {
+  [ActionIds.checklistSkip]: 'skip',
+  [ActionIds.checklistReject]: 'reject',
+  [ActionIds.checklistCancel]: 'cancel',
+};
+
 export interface Submission {
-  kind: 'skip' | 'reject' | 'override' | 'takeover' | 'cancel';
+  kind: ReasonKind | 'takeover';
   /** Verified (sealed) when the submission arrived. */
   origin: ModalOrigin;
   reason: string;
@@ -118,14 +145,11 @@ async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
       if (!checked.ok) await refused(rt, checked, reply);
       return;
     }
-    default:
-      // Skip and Reject come here only when refused before their modal: record and answer the refusal.
-      if (click.actionId === ActionIds.checklistSkip)
-        await rt.run(target.runId, { type: 'skip', stepId: target.itemId, reason: '' }, ctx, reply);
-      else if (click.actionId === ActionIds.checklistReject)
-        await rt.run(target.runId, { type: 'reject', gateId: target.itemId, reason: '' }, ctx, reply);
-      else if (click.actionId === ActionIds.checklistCancel)
-        await rt.run(target.runId, { type: 'cancel', reason: '' }, ctx, reply);
+    default: {
+      // Skip, Reject and Cancel run come here only when refused before their modal: record and answer it.
+      const kind = Object.hasOwn(REASON_BUTTONS, click.actionId) ? REASON_BUTTONS[click.actionId] : undefined;
+      if (kind) await rt.run(target.runId, reasonCommand(kind, target.itemId, ''), ctx, reply);
+    }
   }
 }
 
@@ -259,15 +283,7 @@ async function onSubmission(rt: ChecklistRuntime, submission: Submission): Promi
     channel: origin.channel,
     ...(origin.home ? { home: true } : {}),
   };
-  const command =
-    kind === 'skip'
-      ? ({ type: 'skip', stepId: origin.itemId, reason } as const)
-      : kind === 'reject'
-        ? ({ type: 'reject', gateId: origin.itemId, reason } as const)
-        : kind === 'cancel'
-          ? ({ type: 'cancel', reason } as const)
-          : ({ type: 'done', stepId: origin.itemId, override: reason } as const);
-  const result = await rt.run(origin.runId, command, ctx, reply);
+  const result = await rt.run(origin.runId, reasonCommand(kind, origin.itemId, reason), ctx, reply);
   if (result.kind === 'applied' && kind === 'override')
     await afterDone(rt, result.state, origin.itemId, origin.user);
 }
