@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fallback } from '../../src/slack/render/blocks';
-import { refusalText } from '../../src/slack/render/checklist-format';
+import { refusalText, slackDate } from '../../src/slack/render/checklist-format';
 import { mentionUser } from '../../src/slack/render/escape';
 import { escapeKeepingMentions, mentionChannel, mentionUserGroup } from '../../src/slack/render/mentions';
 import { renderAlarm } from '../../src/slack/render/status-alarm';
@@ -43,6 +43,15 @@ describe('fallback text', () => {
     );
     // Escaped already (for a block): unchanged, not &amp;lt;.
     expect(fallback('said “&lt;!here&gt; &amp; co”')).toBe('said “&lt;!here&gt; &amp; co”');
+  });
+
+  it('shows a date token as its own fallback text, not as escaped markup', () => {
+    const signed = `Signed by <@U0BOB> (Security) ${slackDate('2026-12-05T07:07:00.000Z')}.`;
+    expect(fallback(signed)).toBe('Signed by <@U0BOB> (Security) 2026-12-05 07:07 UTC.');
+    // A date token with a link (`^url`) is not ours: escaped like any other markup.
+    expect(fallback('<!date^1^{date}^https://evil.example|x>')).toBe(
+      '&lt;!date^1^{date}^https://evil.example|x&gt;',
+    );
   });
 
   it("escapes an alarm's name, region and reason in the notification text, as in the blocks", () => {

@@ -93,10 +93,15 @@ export function button(opts: {
  * Fallback text: the notification and screen-reader text, kept under Slack's soft limit. It is mrkdwn too,
  * so it is escaped like the blocks: whatever it is built from (runbook titles, alarm names), a `<` or `>`
  * that is not part of a well-formed user or channel mention, and an `&` that does not start one of Slack's
- * three entities, are escaped. Text escaped already (for a block) passes unchanged.
+ * three entities, are escaped. Text escaped already (for a block) passes unchanged. A date token
+ * (`slackDate`) becomes its own fallback text (`2026-12-05 07:07 UTC`): escaped, it showed as
+ * `&lt;!date^…&gt;` in notifications.
  */
+const DATE_TOKEN = /<!date\^\d+\^[^^|<>]*\|([^<>|]*)>/g;
+
 export function fallback(text: string): string {
   const escaped = text
+    .replace(DATE_TOKEN, '$1')
     .replace(/\s+/g, ' ')
     .trim()
     .split(/(<@[UW][A-Z0-9]{2,}>|<#[CGD][A-Z0-9]{2,}>)/)
