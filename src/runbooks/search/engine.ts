@@ -231,10 +231,17 @@ export function createSearchEngine(
       const base = { query: q.query, normalized: q.normalized };
       if (q.groups.length === 0) return { ...base, results: [], confident: false, suggestions: [] };
 
-      const { ranking, knownShare, informedShare, offTopic, offTopicHeld, codes, codeHits, subjects } = rank(
-        ctx,
-        q,
-      );
+      const {
+        ranking,
+        knownShare,
+        informedShare,
+        offTopic,
+        offTopicHeld,
+        codes,
+        codeHits,
+        subjects,
+        topics,
+      } = rank(ctx, q);
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
       // An everyday subject is the question's unless the answer speaks of it, or when besides it the query
@@ -256,6 +263,7 @@ export function createSearchEngine(
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
+        (q.pasted || subjects > 0 || topics > 0) &&
         (q.pasted || !namesStrayPlace(q)) &&
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&

@@ -215,6 +215,8 @@ export interface RankOutcome {
    * only of everyday words ("order new business cards"), which no section answers with confidence.
    */
   subjects: number;
+  /** The query's groups the runbooks hold in a heading-like field (title, symptom, keywords, path). */
+  topics: number;
 }
 
 /** A word with a digit that the runbooks lack is an id, a count or a version: noise, not meaning. */
@@ -250,6 +252,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const offTopicHeld = new Uint8Array(n);
   let codes = 0;
   let subjects = 0;
+  let topics = 0;
   const codeHits = new Uint8Array(n);
   // The sections some word touched (in `candidates`, in the order met).
   const touched = new Uint8Array(n);
@@ -294,6 +297,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     const topical = group.idiom && !literal ? alternatives.some((a) => a.topical) : hits.topical;
     const filler = everyday || (!topical && group.words.every((w) => isCommon(ctx, w)));
     // A phrase of the vocabulary (`login hook`, `signed out`) says its subject as surely as two words do.
+    if (df > 0 && topical) topics++;
     if (df > 0 && group.idiom && topical) subjects += 2;
     else if (df > 0 && (group.code || !everydayWords(ctx, group))) subjects++;
     if (df === 0) {
@@ -382,6 +386,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     codes,
     codeHits,
     subjects,
+    topics,
   };
 }
 

@@ -161,6 +161,11 @@ describe('answers and refusals', () => {
     }
     const banana = search.search('banana phone');
     expect(banana.suggestions.map((s) => s.id)).toContain('OPERATIONS.md#escalation-contacts');
+    // One everyday word the runbooks use only in running text ("…which tenants report"): nothing is about
+    // it. One they make a topic (a title, keywords) is theirs to answer.
+    for (const q of ['report', 'the report', 'reported']) expect(search.search(q).confident, q).toBe(false);
+    expect(search.search('security').confident).toBe(true);
+    expect(top('slow')).toMatch(/slow/);
     // Nothing close at all: the runbooks, the one with the most symptoms first.
     expect(search.search('zzqx wwvy').suggestions[0]?.id).toBe('TROUBLESHOOTING.md#troubleshooting-runbook');
   });
