@@ -697,7 +697,8 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
   // Live actions: only on the current step (docs/security.md, "Order").
   check_canary: [live, ...where, stepExists, stepOffers('monitor'), stepCurrent(stepOf)],
   preview_action: [live, ...where, stepExists, stepOffers('action'), stepCurrent(stepOf)],
-  post_notice: [live, ...where, stepExists, stepOffers('notify'), stepCurrent(stepOf)],
+  // The notice speaks for the run to people outside the channel: its starter or a gate role only.
+  post_notice: [live, ...where, stepExists, stepOffers('notify'), stepCurrent(stepOf), speaksForRun],
   // Check again is a read of the step's evidence (also after it was executed).
   check_action: [live, ...where, stepExists, stepOffers('action'), stepUnlocked],
   // One person's click (the starter or a gate role); in a drill the write is rehearsed, never made.

@@ -21,7 +21,6 @@ import { type StepsBot, startStepsBot, textOf } from './steps-bot';
 
 const route53 = mockClient(Route53Client);
 const ALICE = 'U0ALICE';
-const BOB = 'U0BOB';
 
 let sb: StepsBot | undefined;
 
@@ -331,7 +330,7 @@ describe('Notify stakeholders', () => {
     await sb.resolveRoute53Step(ALICE);
     expect(textOf(sb.run())).toContain('Posts to <#C0STAKE1>, <#C0STAKE2>.');
 
-    await sb.click(sb.run(), ActionIds.awsNotifyPost, BOB, 'notify-stakeholders');
+    await sb.click(sb.run(), ActionIds.awsNotifyPost, DEVOPS, 'notify-stakeholders');
     await sb.waitFor('notice note', () =>
       threadText(sb!).includes('posted the `failover-notice` notice to <#C0STAKE1>, <#C0STAKE2>'),
     );

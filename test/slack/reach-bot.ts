@@ -51,7 +51,14 @@ export interface ReachBot {
   approvalDm(user: string): FakeMessage | undefined;
   home(user: string): FakeHome | undefined;
   /** Press a button of a message as `user` (channel of the message, its response_url). */
-  click(message: FakeMessage, actionId: string, user: string, itemId?: string): Promise<string>;
+  /** `actionTs`: the click's action_ts (default now); two clicks within one millisecond need their own. */
+  click(
+    message: FakeMessage,
+    actionId: string,
+    user: string,
+    itemId?: string,
+    actionTs?: number,
+  ): Promise<string>;
   /** Press a button on `user`'s Home tab. */
   /** Press a button of `user`'s Home tab; with `copiedFrom`, a button copied from that person's Home (a forgery). */
   clickHome(user: string, actionId: string, itemId?: string, copiedFrom?: string): Promise<void>;
@@ -159,7 +166,7 @@ export async function startReachBot(
     home(user) {
       return bot.fake.homes.get(user);
     },
-    async click(message, actionId, user, itemId) {
+    async click(message, actionId, user, itemId, actionTs) {
       const element = findElement(message, actionId, itemId);
       const responseUrl = bot.fake.responseUrl({ channel: message.channel, user, messageTs: message.ts });
       const res = await bot.action(
@@ -171,6 +178,7 @@ export async function startReachBot(
           messageTs: message.ts,
           responseUrl,
           blocks: message.blocks ?? [],
+          ...(actionTs ? { actionTs } : {}),
         }),
         stamp(),
       );

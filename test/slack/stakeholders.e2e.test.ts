@@ -102,6 +102,43 @@ describe('the notice', () => {
   });
 });
 
+describe('who posts the notice, and how often', () => {
+  async function started(): Promise<ReachBot> {
+    const r = await startReachBot({
+      artifact: await artifact(),
+      env: { STAKEHOLDER_CHANNELS: STAKE },
+      now: new Date(T0),
+    });
+    await r.command('failover', IC);
+    r.clock.now = new Date(at(1));
+    return r;
+  }
+
+  it('refuses someone who neither started the run nor holds one of its gate roles, and posts nothing', async () => {
+    rb = await started();
+    await rb.click(rb.latestRun(), ActionIds.awsNotifyPost, 'U0OUTSIDER', 'notify-stakeholders');
+    expect(stakeholderPosts(rb)).toHaveLength(0);
+    expect(rb.answers('U0OUTSIDER')).toContain('can post to stakeholders');
+    expect((await rb.state()).comms?.posts ?? []).toHaveLength(0);
+  });
+
+  it('posts once for a double click; after a minute "Post notice again" posts again', async () => {
+    rb = await started();
+    const run = rb.latestRun();
+    // Two clicks (their own action_ts), not one click redelivered.
+    const ts = (ms: number) => (T0 + 60_000 + ms) / 1000;
+    await Promise.all([
+      rb.click(run, ActionIds.awsNotifyPost, IC, 'notify-stakeholders', ts(0)),
+      rb.click(run, ActionIds.awsNotifyPost, IC, 'notify-stakeholders', ts(250)),
+    ]);
+    expect(stakeholderPosts(rb)).toHaveLength(1);
+    expect(rb.answers(IC)).toContain('nothing was posted twice');
+    rb.clock.now = new Date(at(3));
+    await rb.click(rb.latestRun(), ActionIds.awsNotifyPost, IC, 'notify-stakeholders');
+    expect(stakeholderPosts(rb)).toHaveLength(2);
+  });
+});
+
 describe('stakeholder updates', () => {
   it('reminds the incident commander when the update is due, once, and posts the update from the modal', async () => {
     rb = await noticePosted();

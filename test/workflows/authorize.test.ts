@@ -430,6 +430,16 @@ describe('order as the runbook declares it', () => {
     ).toBe(true);
   });
 
+  it('lets only the starter or a gate role post the stakeholder notice', () => {
+    const resolved = ok(
+      apply(withNotify(), { type: 'skip', stepId: 'failover', reason: 'done by hand' }, ctxOf(who(STARTER))),
+    );
+    expect(authorize(resolved, { type: 'post_notice', stepId: 'notify' }, who(STARTER), at()).ok).toBe(true);
+    const outsider = authorize(resolved, { type: 'post_notice', stepId: 'notify' }, who('U0OUT'), at());
+    expect(outsider).toMatchObject({ ok: false, code: 'not_allowed' });
+    expect(!outsider.ok && outsider.reason).toContain('can post to stakeholders');
+  });
+
   it('refuses asking for a change a step already made, and the approval of one once an earlier step is undone', () => {
     let s = ok(request(atFailover(), who(STARTER)));
     s = ok(

@@ -12,6 +12,7 @@
 import type { webApi } from '@slack/bolt';
 import { parseDuration } from '../../../runbooks/model/durations';
 import type { Template } from '../../../runbooks/model/model';
+import { takeLease } from '../../../store/lease';
 import { executeCommand } from '../../../store/runs';
 import { audienceTime, type FilledTemplate, fillTemplate, parseLocalZone } from '../../../workflows/notice';
 import { findStep, type RunState } from '../../../workflows/run-state';
@@ -21,10 +22,11 @@ import { encodeItemValue } from '../../render/checklist';
 import { escapeMrkdwn, mentionUser } from '../../render/escape';
 import { mentionChannel } from '../../render/mentions';
 import { noticeMessage, noticeStepBlocks } from '../../render/status-steps';
+import { replyTo } from '../../reply';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
 import { eventsOf, latestNote, NoteKind, noteKey } from './notes';
-import { onStepTask, type StepTaskContext } from './shared';
+import { onStepTask, type StepTaskContext, textMessage } from './shared';
 
 export const NOTIFY_TASK = 'aws.notify';
 
@@ -128,11 +130,40 @@ export const notifyExtension: StepExtension = {
   },
 };
 
+/**
+ * How long one click holds the notice: a second click within it (a double click, two people at once) posts
+ * nothing, as the task's own lease cannot tell (each click is its own task). "Post notice again" after it.
+ */
+export const NOTICE_LEASE_MS = 60_000;
+
 async function postNotice(ctx: StepTaskContext): Promise<void> {
-  const { deps, run, step, payload, rt, client } = ctx;
+  const { deps, run, step } = ctx;
   const templateId = step.directives['notify'] ?? '';
   const template = deps.artifact.templates[templateId];
   if (!template) throw new Error(`template ${templateId} not found`);
+  const lease = await takeLease(
+    await deps.getStore(),
+    `notice:${run.runId}:${step.id}`,
+    NOTICE_LEASE_MS,
+    deps.now(),
+    ctx.payload.user,
+  );
+  if (!lease) {
+    await replyTo(
+      deps,
+      ctx.reply,
+      textMessage(
+        ':hourglass_flowing_sand: This notice was just posted or is being posted by another click; nothing was posted twice. To post it again, wait a minute and press "Post notice again".',
+      ),
+    );
+    return;
+  }
+  // Failed: give the lease up so Retry can post at once. Posted: keep it until it runs out.
+  await lease.run(() => postWith(ctx, templateId, template), 'release');
+}
+
+async function postWith(ctx: StepTaskContext, templateId: string, template: Template): Promise<void> {
+  const { deps, run, step, payload, rt, client } = ctx;
   const postedAt = deps.now().toISOString();
   const filled = fillNotice(
     template,
