@@ -6,6 +6,13 @@ import type { types } from '@slack/bolt';
 import { ActionIds } from '../action-ids';
 import { SLACK_LIMITS, truncate } from './limits';
 
+/**
+ * The longest reason taken: what the modal's input allows. A forged submission may carry more (Slack's
+ * client enforces `max_length`, the server sees what was sent); the listener refuses it, so no reason can
+ * grow the run record towards DynamoDB's 400 KB item limit or flood the thread.
+ */
+export const REASON_MAX = 1000;
+
 export interface ReasonModalInput {
   callbackId: string;
   title: string;
@@ -41,7 +48,7 @@ export function reasonModal(input: ReasonModalInput): types.ModalView {
           action_id: ActionIds.checklistReasonInput,
           multiline: true,
           min_length: 3,
-          max_length: 1000,
+          max_length: REASON_MAX,
           placeholder: { type: 'plain_text', text: truncate(input.placeholder, 150) },
         },
       },

@@ -23,7 +23,7 @@ import { type Click, clickFrom, deferClick } from '../../interaction';
 import { openModalMetadata, sealModalMetadata } from '../../modal-metadata';
 import { decodeItemValue } from '../../render/checklist';
 import { refusalText, runTitle } from '../../render/checklist-format';
-import { type ReasonModalInput, reasonModal } from '../../render/checklist-modals';
+import { REASON_MAX, type ReasonModalInput, reasonModal } from '../../render/checklist-modals';
 import { escapeMrkdwn } from '../../render/escape';
 import { replyTo } from '../../reply';
 import {
@@ -302,6 +302,16 @@ async function onReasonSubmitted(
     await ack({
       response_action: 'errors',
       errors: { [ActionIds.checklistReasonBlock]: 'Please give a reason.' },
+    });
+    handled(rt, `${kind} submitted`);
+    return;
+  }
+  if (reason.length > REASON_MAX) {
+    await ack({
+      response_action: 'errors',
+      errors: {
+        [ActionIds.checklistReasonBlock]: `Keep the reason to ${REASON_MAX.toLocaleString('en-US')} characters (this one has ${reason.length.toLocaleString('en-US')}); link to a document for more.`,
+      },
     });
     handled(rt, `${kind} submitted`);
     return;
