@@ -5,6 +5,7 @@
  * and the section does not. Pure: records and the artifact in, a report out (`runbook report`, playground).
  */
 import type { Artifact } from '../runbooks/model/model';
+import { INVISIBLE } from '../runbooks/search/letter-classes';
 import { tokenize } from '../runbooks/search/query';
 
 /**
@@ -58,8 +59,12 @@ export interface FeedbackReport {
   sections: SectionReport[];
 }
 
-/** Queries compared as people mean them: case and spacing do not make another query. */
-const normalize = (q: string) => q.replace(/\s+/g, ' ').trim().toLowerCase();
+/**
+ * Queries compared as people mean them: case and spacing do not make another query. Control and bidi
+ * characters go too (letter-classes.ts INVISIBLE): a query is anyone's text, and the report is printed in
+ * an author's terminal, where ESC sequences would recolour, hide or rewrite lines.
+ */
+const normalize = (q: string) => q.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
 
 function counts(records: readonly FeedbackRecord[]): QueryCount[] {
   const byQuery = new Map<string, { count: number; users: Set<string> }>();

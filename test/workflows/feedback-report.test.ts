@@ -50,6 +50,24 @@ const rec = (
 });
 
 describe('the feedback report', () => {
+  it('prints no terminal control or bidi characters from a query, and groups the query without them', () => {
+    const report = buildFeedbackReport(
+      [
+        rec('no-match', 'kicked out\u202e hourly', null, 'U1'),
+        rec('no-match', 'Kicked out hourly', null, 'U2'),
+        rec('no-match', 'weird\u001b[2K\u001b[1A\rthing\u009b31m', null, 'U3'),
+      ],
+      artifact as never,
+      window,
+    );
+    const text = formatFeedbackReport(report);
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(report.unanswered).toEqual([
+      expect.objectContaining({ query: 'kicked out hourly', count: 2, users: 2 }),
+      expect.objectContaining({ query: 'weird [2k [1a thing 31m', count: 1 }),
+    ]);
+  });
+
   it('groups unanswered queries, most asked first, with what people opened afterwards', () => {
     const report = buildFeedbackReport(
       [
