@@ -89,3 +89,23 @@ export function createRoleResolver(
     },
   };
 }
+
+/**
+ * The order in which someone holding several roles signs a gate that needs more than one of them: the role
+ * fewest other people hold first (ties keep the approvers file's order). Signing it leaves the roles others
+ * can sign open; signing the common one first could leave a gate that nobody else may close.
+ */
+export async function signingOrder(
+  user: string,
+  roles: readonly string[],
+  membersOf: (role: string) => Promise<string[]>,
+): Promise<string[]> {
+  if (roles.length < 2) return [...roles];
+  const others = await Promise.all(
+    roles.map(async (role) => (await membersOf(role)).filter((m) => m !== user).length),
+  );
+  return roles
+    .map((role, i) => ({ role, i, others: others[i] ?? 0 }))
+    .sort((a, b) => a.others - b.others || a.i - b.i)
+    .map((r) => r.role);
+}

@@ -71,7 +71,16 @@ export type Action =
   | { type: 'done'; stepId: string; override?: boolean }
   | { type: 'undo'; stepId: string }
   | { type: 'skip'; stepId: string }
-  | { type: 'approve_gate'; gateId: string; role?: string }
+  | {
+      type: 'approve_gate';
+      gateId: string;
+      role?: string;
+      /**
+       * Which of the signer's roles to sign as first when several are still open (the Slack layer orders
+       * them, fewest other holders first): a preference, never authority; roles not held are ignored.
+       */
+      prefer?: readonly string[];
+    }
   | { type: 'reject_gate'; gateId: string }
   | { type: 'cancel_run' }
   | { type: 'view_details'; itemId: string }
@@ -392,7 +401,9 @@ const signsForGate: Check = (c) => {
       code: 'not_approver',
       reason: `You are not an approver for "${gate.title}". It needs: ${rolesNeeded(c.run, gate)}.`,
     };
-  c.role = asked ?? eligible[0];
+  // Someone holding two open roles signs the one fewest others could sign, so the gate can still close.
+  const preferred = c.action.prefer?.find((r) => eligible.includes(r));
+  c.role = asked ?? preferred ?? eligible[0];
   return null;
 };
 

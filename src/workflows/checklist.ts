@@ -30,7 +30,13 @@ export type RunCommand =
   | { type: 'done'; stepId: string; override?: string }
   | { type: 'undo'; stepId: string }
   | { type: 'skip'; stepId: string; reason: string }
-  | { type: 'approve'; gateId: string; role?: string }
+  | {
+      type: 'approve';
+      gateId: string;
+      role?: string;
+      /** The signer's roles in the order to sign them (authorize.ts `approve_gate.prefer`). */
+      prefer?: readonly string[];
+    }
   | { type: 'reject'; gateId: string; reason: string }
   | { type: 'cancel'; reason: string; supersededBy?: string }
   /**
@@ -88,6 +94,7 @@ export function actionOf(command: RunCommand): Action {
         type: 'approve_gate',
         gateId: command.gateId,
         ...(command.role ? { role: command.role } : {}),
+        ...(command.prefer?.length ? { prefer: command.prefer } : {}),
       };
     case 'reject':
       return { type: 'reject_gate', gateId: command.gateId };

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRoleResolver, undefinedRoles } from '../../src/workflows/approver-roles';
+import { createRoleResolver, signingOrder, undefinedRoles } from '../../src/workflows/approver-roles';
 import { ApproversFileError, loadApprovers, parseApprovers } from '../../src/workflows/approvers';
 import { tempDir } from '../helpers/temp';
 
@@ -151,5 +151,35 @@ describe('createRoleResolver', () => {
     clock = 61_000;
     await resolver.rolesOf('U0PLAT');
     expect(calls).toEqual([0, 61_000]);
+  });
+});
+
+describe('signingOrder', () => {
+  const members: Record<string, string[]> = {
+    security: ['U0BOTH', 'U0SEC', 'U0SEC2'],
+    architecture: ['U0BOTH'],
+    devops: ['U0BOTH', 'U0OPS'],
+    'business-owner': ['U0BOTH', 'U0BIZ'],
+  };
+  const lookups: string[] = [];
+  const membersOf = async (role: string) => {
+    lookups.push(role);
+    return members[role] ?? [];
+  };
+
+  it('puts the role fewest others hold first, ties in the given order', async () => {
+    const order = await signingOrder(
+      'U0BOTH',
+      ['security', 'devops', 'architecture', 'business-owner'],
+      membersOf,
+    );
+    expect(order).toEqual(['architecture', 'devops', 'business-owner', 'security']);
+  });
+
+  it('asks for no members when the signer holds one role or none', async () => {
+    lookups.length = 0;
+    expect(await signingOrder('U0SEC', ['security'], membersOf)).toEqual(['security']);
+    expect(await signingOrder('U0X', [], membersOf)).toEqual([]);
+    expect(lookups).toEqual([]);
   });
 });

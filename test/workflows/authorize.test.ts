@@ -67,6 +67,39 @@ const request = (s: RunState, by: Actor) =>
     ctxOf(by),
   );
 
+describe('the role a signer of two roles signs as', () => {
+  const built = () => ok(apply(liveRun(), { type: 'done', stepId: 'build' }, ctxOf(who(STARTER))));
+  const both = who('UBOTH', ['devops', 'business-owner']);
+
+  it('is the first open role of the preference, else the gate order; a role not held is ignored', () => {
+    const s = built();
+    const as = (prefer?: string[]) =>
+      authorize(s, { type: 'approve_gate', gateId: 'ops', ...(prefer ? { prefer } : {}) }, both, at());
+    expect(as()).toMatchObject({ ok: true, role: 'devops' });
+    expect(as(['business-owner', 'devops'])).toMatchObject({ ok: true, role: 'business-owner' });
+    // The preference is no authority: a role the signer does not hold is skipped.
+    expect(as(['security', 'devops'])).toMatchObject({ ok: true, role: 'devops' });
+    const outsider = authorize(
+      s,
+      { type: 'approve_gate', gateId: 'ops', prefer: ['devops'] },
+      who('UOUT', ['security']),
+      at(),
+    );
+    expect(outsider).toMatchObject({ ok: false, code: 'not_approver' });
+  });
+
+  it('skips a preferred role already signed', () => {
+    const s = ok(apply(built(), { type: 'approve', gateId: 'ops' }, ctxOf(who('UBIZ', ['business-owner']))));
+    const r = authorize(
+      s,
+      { type: 'approve_gate', gateId: 'ops', prefer: ['business-owner', 'devops'] },
+      both,
+      at(),
+    );
+    expect(r).toMatchObject({ ok: true, role: 'devops' });
+  });
+});
+
 describe('the table', () => {
   it('has a rule list for every action, and every action but start checks the run is live', () => {
     for (const [type, checks] of Object.entries(RULES)) {

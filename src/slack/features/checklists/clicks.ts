@@ -5,6 +5,7 @@
  * Answers go through `replyTo` (response_url, else chat.postEphemeral).
  */
 import { type CheckResult, checkAction } from '../../../store/runs';
+import { signingOrder } from '../../../workflows/approver-roles';
 import { authorize } from '../../../workflows/authorize';
 import { actorOf, type CommandContext, type RunCommand } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
@@ -124,7 +125,8 @@ async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
       return;
     }
     case ActionIds.checklistApprove: {
-      const result = await rt.run(target.runId, { type: 'approve', gateId: target.itemId }, ctx, reply);
+      const prefer = await signingOrder(click.user, ctx.roles ?? [], (role) => rt.membersOf(role));
+      const result = await rt.run(target.runId, { type: 'approve', gateId: target.itemId, prefer }, ctx, reply);
       if (result.kind === 'refused' && rt.approversProblem)
         await replyTo(rt.deps, reply, { text: rt.approversProblem });
       return;
