@@ -126,7 +126,12 @@ async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
     }
     case ActionIds.checklistApprove: {
       const prefer = await signingOrder(click.user, ctx.roles ?? [], (role) => rt.membersOf(role));
-      const result = await rt.run(target.runId, { type: 'approve', gateId: target.itemId, prefer }, ctx, reply);
+      const result = await rt.run(
+        target.runId,
+        { type: 'approve', gateId: target.itemId, prefer },
+        ctx,
+        reply,
+      );
       if (result.kind === 'refused' && rt.approversProblem)
         await replyTo(rt.deps, reply, { text: rt.approversProblem });
       return;
