@@ -5,6 +5,7 @@
  * and the caller words the text without a name rather than show an ID.
  */
 import type { webApi } from '@slack/bolt';
+import { INVISIBLE } from '../runbooks/search/letter-classes';
 import type { AppDeps } from './deps';
 
 const TTL_MS = 10 * 60_000;
@@ -28,7 +29,9 @@ export async function displayName(
   try {
     const res = await client.users.info({ user: userId });
     const profile = res.user?.profile;
-    name = (profile?.display_name || profile?.real_name || res.user?.real_name || '').trim() || null;
+    // A name is anyone's text: no bidi override or zero-width character reaches a notice (INVISIBLE).
+    const raw = profile?.display_name || profile?.real_name || res.user?.real_name || '';
+    name = raw.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim() || null;
   } catch (error) {
     deps.logger.info('name not looked up', { user: userId, error });
   }

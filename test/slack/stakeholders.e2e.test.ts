@@ -103,12 +103,13 @@ describe('the notice', () => {
 });
 
 describe('who posts the notice, and how often', () => {
-  async function started(): Promise<ReachBot> {
+  async function started(before?: (r: ReachBot) => void): Promise<ReachBot> {
     const r = await startReachBot({
       artifact: await artifact(),
       env: { STAKEHOLDER_CHANNELS: STAKE },
       now: new Date(T0),
     });
+    before?.(r);
     await r.command('failover', IC);
     r.clock.now = new Date(at(1));
     return r;
@@ -120,6 +121,19 @@ describe('who posts the notice, and how often', () => {
     expect(stakeholderPosts(rb)).toHaveLength(0);
     expect(rb.answers('U0OUTSIDER')).toContain('can post to stakeholders');
     expect((await rb.state()).comms?.posts ?? []).toHaveLength(0);
+  });
+
+  it('names the starter without the bidi or zero-width characters of their Slack profile', async () => {
+    rb = await started((r) =>
+      r.bot.fake.profiles.set(IC, {
+        real_name: 'Ida Commander',
+        display_name: 'Ida\u202e Com\u200bmander\u2069',
+      }),
+    );
+    await rb.click(rb.latestRun(), ActionIds.awsNotifyPost, IC, 'notify-stakeholders');
+    const text = textOf(stakeholderPosts(rb)[0]!);
+    expect(text).toContain(`Started by Ida Commander at ${DAY1} 21:40 UTC`);
+    expect(text).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
   });
 
   it('posts once for a double click; after a minute "Post notice again" posts again', async () => {
@@ -176,10 +190,13 @@ describe('stakeholder updates', () => {
     rb.clock.now = new Date(at(32));
     await rb.submitModal(IC, {
       [ActionIds.reachUpdateStatus]: {
-        [ActionIds.reachUpdateStatus]: { type: 'plain_text_input', value: 'Mitigated' },
+        [ActionIds.reachUpdateStatus]: { type: 'plain_text_input', value: 'Mitig\u202eated' },
       },
       [ActionIds.reachUpdateChanges]: {
-        [ActionIds.reachUpdateChanges]: { type: 'plain_text_input', value: 'Sign-ins work again <!channel>' },
+        [ActionIds.reachUpdateChanges]: {
+          type: 'plain_text_input',
+          value: 'Sign-ins work again\u2066 <!channel>\u200b',
+        },
       },
       [ActionIds.reachUpdateNext]: {
         [ActionIds.reachUpdateNext]: { type: 'static_select', selected_option: { value: '30' } },
@@ -189,6 +206,8 @@ describe('stakeholder updates', () => {
     const text = textOf(update);
     expect(text).toContain('SiteCraft DR failover update: Mitigated');
     expect(text).toContain('What changed: Sign-ins work again &lt;!channel&gt;');
+    // Bidi isolates and overrides, zero-width characters: dropped (they would reorder what stakeholders read).
+    expect(text).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
     expect(text).toContain(`Next update: by 22:42 UTC (${DAY2} 00:42 SAST)`);
     expect(text).toContain(`Posted by Ida Commander at ${DAY1} 22:12 UTC (${DAY2} 00:12 SAST)`);
     expect(text).toContain(`started ${DAY1} 21:40 UTC (23:40 SAST)`);

@@ -28,6 +28,19 @@ export function quoteUserText(text: string, max = 200): string {
 }
 
 /**
+ * Several lines of user text (a stakeholder update's "what changed"): escaped, line breaks kept, the other
+ * invisible characters dropped as quoteUserText does (a bidi override would reorder what stakeholders read).
+ */
+export function userTextLines(text: string): string {
+  return escapeMrkdwn(
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(INVISIBLE, (c) => (c === '\n' ? c : c >= '\t' && c <= '\r' ? ' ' : ''))
+      .trim(),
+  );
+}
+
+/**
  * Slack may deliver typed text with `&`, `<`, `>` already encoded; decode those three (and only those)
  * once on the way in, so escaping on the way out never shows `&amp;lt;` and search sees what was typed.
  */

@@ -25,7 +25,7 @@ import { type Click, replyTargetOf } from '../../interaction';
 import { openModalMetadata, sealModalMetadata } from '../../modal-metadata';
 import { decodeItemValue } from '../../render/checklist';
 import { refusalText } from '../../render/checklist-format';
-import { escapeMrkdwn } from '../../render/escape';
+import { escapeMrkdwn, quoteUserText, userTextLines } from '../../render/escape';
 import { mentionChannel, mentionUser, mentionUserGroup } from '../../render/mentions';
 import {
   allClearOffer,
@@ -292,8 +292,8 @@ export async function postUpdate(rt: ChecklistRuntime, s: UpdateSubmission): Pro
     template: update,
     postedAt: ctx.at,
   });
-  values['status'] = escapeMrkdwn(s.status.replace(/\s+/g, ' '));
-  values['changes'] = escapeMrkdwn(s.changes);
+  values['status'] = quoteUserText(s.status, STATUS_MAX);
+  values['changes'] = userTextLines(s.changes);
   values['next_update'] = nextDueAt
     ? `by ${audienceTime(nextDueAt, local, { withDate: false })}`
     : 'none planned; the all-clear follows when it is over';
