@@ -268,9 +268,13 @@ export function chunksOf(metafile: Metafile, entry: string, options: { dynamic?:
 
 export const OUT_EXTENSION = '.mjs';
 
-/** Gives each ES module output the `require` its bundled CommonJS code (Bolt, its dependencies) calls. */
-const REQUIRE_BANNER =
-  "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
+/**
+ * Gives each ES module output the `require` its bundled CommonJS code (Bolt, its dependencies) calls. Pure (no
+ * effect but the binding; annotated so that a later pass drops it where nothing calls `require`); a merged entry
+ * has it once (scripts/merge-chunks.ts), not once per file merged into it.
+ */
+export const REQUIRE_BANNER =
+  "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = /* @__PURE__ */ __bundleCreateRequire(import.meta.url);";
 
 export function esbuildOptions(sdk: SdkMode): BuildOptions & { metafile: true } {
   return {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
@@ -15,6 +16,7 @@ import {
   iamScopeFromArtifact,
   NO_RESOURCE,
   outputKey,
+  REQUIRE_BANNER,
   stubPackages,
 } from '../../scripts/bundle';
 import type { FailoverRecord } from '../../src/runbooks/model/model';
@@ -318,6 +320,37 @@ describe('buildLambdaEntries (one file per entry at cold start)', () => {
     // The escapes mean the same characters: behaviour unchanged.
     expect(mod.handler('it’s')).toEqual(['its', '“q”', 'é']);
     expect(() => assertOneByteSource(entryFile(outdir, 'escaped'))).not.toThrow();
+  });
+
+  it('gives the merged entry one `require`, made once, however many of its merged files call it', async () => {
+    const root = tempDir('merge-require-');
+    const files: Record<string, string> = {
+      // Imported by the entry and by the lazy module: a chunk of its own, merged into the entry. Static imports of
+      // builtins go through `require` (builtinsByRequire), so both files call it.
+      'shared.ts': "import { EOL } from 'node:os';\nexport const eol = () => EOL.length;\n",
+      'lazy.ts': "import { eol } from './shared';\nexport const run = () => eol();\n",
+      'entry.ts':
+        "import { sep } from 'node:path';\nimport { eol } from './shared';\nexport async function handler() {\n  return [sep, eol(), (await import('./lazy')).run()];\n}\n",
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+    const outdir = join(root, 'out');
+    const metafile = await buildLambdaEntries({
+      root,
+      outdir,
+      sdk: 'bundled',
+      entryPoints: { main: 'entry.ts' },
+    });
+    const main = outputKey(metafile, entryFile(outdir, 'main'), root);
+    expect(Object.keys(metafile.outputs[main]!.inputs)).toEqual(
+      expect.arrayContaining(['entry.ts', 'shared.ts']),
+    );
+    const text = readFileSync(join(root, main), 'utf8');
+    expect(text.startsWith(`${REQUIRE_BANNER}\n`)).toBe(true);
+    // The banner's import of node:module and its one call; each merged file had its own before.
+    expect(text.match(/node:module/g)).toHaveLength(1);
+    expect(text.match(/import\.meta\.url/g)).toHaveLength(1);
+    const mod = (await import(pathToFileURL(join(root, main)).href)) as { handler(): Promise<unknown[]> };
+    expect(await mod.handler()).toEqual([sep, EOL.length, EOL.length]);
   });
 
   it('merges the chunks an entry imports statically; a lazily loaded chunk shares the entry’s modules', async () => {
