@@ -14,9 +14,11 @@ import {
   entryFile,
   ForbiddenModuleError,
   iamScopeFromArtifact,
+  importedNames,
   NO_RESOURCE,
   outputKey,
   REQUIRE_BANNER,
+  requireFacade,
   stubPackages,
 } from '../../scripts/bundle';
 import type { FailoverRecord } from '../../src/runbooks/model/model';
@@ -230,6 +232,56 @@ describe('stubPackages', () => {
   });
 });
 
+describe('importedNames and requireFacade (builtins by require, one name at a time)', () => {
+  it('lists the names a module imports by name from a specifier, type-only imports left out', () => {
+    const source = [
+      "import { readFileSync, type Stats, statSync as stat } from 'node:fs';",
+      "import type { Dirent } from 'node:fs';",
+      'import {',
+      '  existsSync,',
+      '  readFileSync as read,',
+      '} from "node:fs";',
+      "import { readFile } from 'node:fs/promises';",
+      "const later = () => import('node:fs');",
+    ].join('\n');
+    expect(importedNames(source, 'node:fs')).toEqual(['existsSync', 'readFileSync', 'statSync']);
+    expect(importedNames(source, 'node:fs/promises')).toEqual(['readFile']);
+    expect(importedNames(source, 'node:path')).toBeUndefined();
+  });
+
+  it('gives up (the whole module) on a default, namespace, bare or re-export import, or a name that cannot be a const', () => {
+    const named = "import { join } from 'node:path';\n";
+    for (const other of [
+      "import path from 'node:path';",
+      "import * as path from 'node:path';",
+      "import path, { sep } from 'node:path';",
+      "import 'node:path';",
+      "export { sep } from 'node:path';",
+      "import { default as path } from 'node:path';",
+    ])
+      expect(importedNames(named + other, 'node:path'), other).toBeUndefined();
+  });
+
+  it('reads each name from require once, and nothing else of the module', () => {
+    const read: string[] = [];
+    const fake = new Proxy({ join: () => 'j', sep: '/', promises: 'never read' } as Record<string, unknown>, {
+      get: (target, key) => {
+        read.push(String(key));
+        return target[key as string];
+      },
+    });
+    const source = requireFacade('node:path', ['join', 'sep'])
+      .replace(/export const /g, 'exports.')
+      .replace(/ = \/\* @__PURE__ \*\/ /g, ' = ');
+    const exports: Record<string, unknown> = {};
+    new Function('exports', 'require', source)(exports, (id: string) =>
+      id === 'node:path' ? fake : undefined,
+    );
+    expect(read.sort()).toEqual(['join', 'sep']);
+    expect(exports).toEqual({ join: fake.join, sep: '/' });
+  });
+});
+
 describe('chunksOf', () => {
   const output = (
     ...imports: { path: string; kind: 'import-statement' | 'dynamic-import'; external?: boolean }[]
@@ -296,6 +348,11 @@ describe('buildLambdaEntries (one file per entry at cold start)', () => {
     // An ES module import of node:crypto / node:fs would have read `webcrypto` and `ReadStream`.
     expect(loaded).toContain('NativeModule crypto');
     expect(loaded.filter((m) => /internal\/crypto\/webcrypto|internal\/fs\/streams/.test(m))).toEqual([]);
+    // Each name read from its require, bound directly: no CommonJS interop copying every export of the builtin.
+    const text = readFileSync(entryFile(outdir, 'entry'), 'utf8');
+    expect(text).toMatch(/\("node:crypto"\)\.randomBytes/);
+    expect(text).toMatch(/\("node:fs"\)\.readFileSync/);
+    expect(text).not.toContain('getOwnPropertyNames');
   });
 
   it('refuses a built file with a character above U+00FF (V8 would hold its source two bytes a character)', async () => {
