@@ -63,7 +63,9 @@ export const FORBIDDEN_SOURCES = ['src/runbooks/compile/', 'src/runbooks/lint/']
  * installer of those receivers uses: the Lambda authorizes from config and never installs an app. In the
  * Lambda bundle they are a stub that throws if anything ever calls into it; test/deploy/bundle-commands
  * runs every command, signed, through the bundled handler to prove nothing does. Measured effect: see
- * the README, "The package: bundle, size, permissions".
+ * the README, "The package: bundle, size, permissions". Stubbed alike in the bare Bolt baselines; Bolt's own
+ * files that only those receivers use are stubbed in our bundle only (scripts/defer-modules.ts
+ * `LAMBDA_UNUSED_BOLT_MODULES`).
  */
 export const LAMBDA_STUBBED_PACKAGES = ['express', '@slack/socket-mode', 'raw-body', '@slack/oauth'] as const;
 

@@ -14,6 +14,9 @@
  * - `node:http` and `node:https` as required by Bolt (its HTTP, Express and Socket Mode receivers, which the
  *   Lambda never builds): loading them loads net, tls and the HTTP parser (about 3 ms of CPU at a cold start).
  *   Each is a proxy that requires the builtin on first access and forwards every operation to it.
+ * - Bolt's own files that the Lambda never runs (`LAMBDA_UNUSED_BOLT_MODULES`: the Express, HTTP and Socket Mode
+ *   receivers, what only they use, the Assistant) are not loaded at all: each is a stub that throws, naming the
+ *   file, if anything calls into it.
  *
  * The real `@slack/web-api` is built into a file of its own beside the entries, `deferred-web-api.cjs`
  * (CommonJS, so the facade can `require` it when first used, synchronously), so a cold start neither runs nor
