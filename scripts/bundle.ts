@@ -63,7 +63,9 @@ export const FORBIDDEN_SOURCES = ['src/runbooks/compile/', 'src/runbooks/lint/']
  * installer of those receivers uses: the Lambda authorizes from config and never installs an app. In the
  * Lambda bundle they are a stub that throws if anything ever calls into it; test/deploy/bundle-commands
  * runs every command, signed, through the bundled handler to prove nothing does. Measured effect: see
- * the README, "The package: bundle, size, permissions".
+ * the README, "The package: bundle, size, permissions". Stubbed alike in the bare Bolt baselines; Bolt's own
+ * files that only those receivers use are stubbed in our bundle only (scripts/defer-modules.ts
+ * `LAMBDA_UNUSED_BOLT_MODULES`).
  */
 export const LAMBDA_STUBBED_PACKAGES = ['express', '@slack/socket-mode', 'raw-body', '@slack/oauth'] as const;
 
@@ -268,9 +270,13 @@ export function chunksOf(metafile: Metafile, entry: string, options: { dynamic?:
 
 export const OUT_EXTENSION = '.mjs';
 
-/** Gives each ES module output the `require` its bundled CommonJS code (Bolt, its dependencies) calls. */
-const REQUIRE_BANNER =
-  "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
+/**
+ * Gives each ES module output the `require` its bundled CommonJS code (Bolt, its dependencies) calls. Pure (no
+ * effect but the binding; annotated so that a later pass drops it where nothing calls `require`); a merged entry
+ * has it once (scripts/merge-chunks.ts), not once per file merged into it.
+ */
+export const REQUIRE_BANNER =
+  "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = /* @__PURE__ */ __bundleCreateRequire(import.meta.url);";
 
 export function esbuildOptions(sdk: SdkMode): BuildOptions & { metafile: true } {
   return {
@@ -306,22 +312,81 @@ export function esbuildOptions(sdk: SdkMode): BuildOptions & { metafile: true } 
  * `subtle` load WebCrypto, `node:fs`'s `promises` and `ReadStream` load fs/promises and the file streams,
  * none of which the bot uses (about 1-2 ms of a cold start, issue 21). Bundled CommonJS code (Bolt) gets its
  * builtins through `require`, which reads nothing: this routes the static imports of builtins through the
- * same `require` (REQUIRE_BANNER). esbuild then reads each binding from the module object when it is used,
- * so nothing is copied early. Applied to every build with these options, the bare Bolt baselines included.
+ * same `require` (REQUIRE_BANNER), one `require(…).name` per name the importer imports (`importedNames`,
+ * `requireFacade`): only what is used is read, once, and esbuild binds it directly, with no CommonJS wrapper
+ * and no interop copy of the builtin's every export (esbuild's `__toESM` defines a getter per export of
+ * `node:fs`, `node:crypto`… at load, and each use then goes through one). An import this cannot list (default,
+ * namespace, bare, re-export) gets the whole module (`module.exports = require(…)`), as before. Applied to
+ * every build with these options, the bare Bolt baselines included.
  */
 export function builtinsByRequire(): Plugin {
   return {
     name: 'builtins-by-require',
     setup(build) {
-      build.onResolve({ filter: /^node:/ }, (args) =>
-        args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin-by-require' } : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => ({
-        loader: 'js',
-        contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      }));
+      const sources = new Map<string, string | undefined>();
+      const sourceOf = (file: string) => {
+        if (!sources.has(file)) sources.set(file, existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+        return sources.get(file);
+      };
+      build.onResolve({ filter: /^node:/ }, (args) => {
+        if (args.kind !== 'import-statement') return undefined;
+        const source = args.namespace === 'file' ? sourceOf(args.importer) : undefined;
+        const names = source === undefined ? undefined : importedNames(source, args.path);
+        return {
+          path: names ? `${args.path}?${names.join(',')}` : args.path,
+          namespace: 'builtin-by-require',
+        };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => {
+        const [specifier, list] = args.path.split('?') as [string, string | undefined];
+        return {
+          loader: 'js',
+          contents:
+            list === undefined
+              ? `module.exports = require(${JSON.stringify(specifier)});`
+              : requireFacade(specifier, list.split(',')),
+        };
+      });
     },
   };
+}
+
+/**
+ * The names `source` (a TypeScript or JavaScript module) imports from `specifier` by static named imports
+ * (`import { a, b as c, type T } from 'x'`: `a`, `b`; type-only imports left out), sorted and unique; undefined
+ * when it imports it in any other way too (default, namespace, bare `import 'x'`, `export … from 'x'`), names
+ * something that cannot be a `const` (`default`, a string name), or when no such import is found.
+ */
+export function importedNames(source: string, specifier: string): string[] | undefined {
+  const quoted = specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  if (new RegExp(`\\bimport\\s*(['"])${quoted}\\1`).test(source)) return undefined;
+  const statement = new RegExp(`\\b(import|export)\\b([^;'"\`]*?)\\bfrom\\s*(['"])${quoted}\\3`, 'g');
+  const names = new Set<string>();
+  for (const [, keyword, clause] of source.matchAll(statement)) {
+    if (keyword === 'export') return undefined;
+    const body = clause!.trim();
+    if (/^type\s*\{/.test(body)) continue;
+    const braces = /^\{([^{}]*)\}$/.exec(body);
+    if (!braces) return undefined;
+    for (const part of braces[1]!.split(',')) {
+      const item = part.trim();
+      if (item === '' || /^type\s/.test(item)) continue;
+      const name = item.split(/\s+as\s+/)[0]!.trim();
+      if (!/^[A-Za-z_$][\w$]*$/.test(name) || name === 'default') return undefined;
+      names.add(name);
+    }
+  }
+  return names.size > 0 ? [...names].sort() : undefined;
+}
+
+/**
+ * An ES module with `names` of the builtin `specifier`, each read once from its `require` when the bundle loads
+ * (`export const readFileSync = require("node:fs").readFileSync;`).
+ */
+export function requireFacade(specifier: string, names: readonly string[]): string {
+  return names
+    .map((name) => `export const ${name} = /* @__PURE__ */ require(${JSON.stringify(specifier)}).${name};`)
+    .join('\n');
 }
 
 export function stubPackages(names: readonly string[]): Plugin {

@@ -14,6 +14,9 @@
  * - `node:http` and `node:https` as required by Bolt (its HTTP, Express and Socket Mode receivers, which the
  *   Lambda never builds): loading them loads net, tls and the HTTP parser (about 3 ms of CPU at a cold start).
  *   Each is a proxy that requires the builtin on first access and forwards every operation to it.
+ * - Bolt's own files that the Lambda never runs (`LAMBDA_UNUSED_BOLT_MODULES`: the Express, HTTP and Socket Mode
+ *   receivers, what only they use, the Assistant) are not loaded at all: each is a stub that throws, naming the
+ *   file, if anything calls into it.
  *
  * The real `@slack/web-api` is built into a file of its own beside the entries, `deferred-web-api.cjs`
  * (CommonJS, so the facade can `require` it when first used, synchronously), so a cold start neither runs nor
@@ -22,7 +25,7 @@
  * that posts through the built bundle, and checks what a search cold start loads.
  */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
 const NAMESPACE = 'deferred-module';
@@ -37,11 +40,52 @@ export const DEFERRED_WEB_API_FILE = 'deferred-web-api.cjs';
 /** Builtins required by Bolt that the Lambda's search path never calls into. */
 export const DEFERRED_BUILTINS = ['http', 'https'] as const;
 
+/**
+ * Files of `@slack/bolt` (under its dist/, as Bolt's own files require them) that the Lambda never runs: the
+ * receivers other than AwsLambdaReceiver and what only they use (the HTTP body reader and ack, Socket Mode's
+ * error handler and ack, custom routes with path-to-regexp, the OAuth redirect checks), and the AI Assistant
+ * (Bolt's index exports it; the bot never registers one). Bolt's index requires them all at load, which parses
+ * and runs about 40 KB of code (bench/README.md). In our Lambda bundle each is a stub (`unusedModuleStub`):
+ * loading and referencing it is harmless, calling or constructing anything of it throws an error that names
+ * it. src/slack/receivers.ts builds the HTTP and Socket Mode receivers only for the long-running entries
+ * (src/entry/http.ts, socket.ts), which are never bundled for Lambda. The bare Bolt baselines keep them: a
+ * Bolt app loads its index as it is.
+ */
+export const LAMBDA_UNUSED_BOLT_MODULES = [
+  'receivers/ExpressReceiver',
+  'receivers/HTTPReceiver',
+  'receivers/SocketModeReceiver',
+  'receivers/HTTPModuleFunctions',
+  'receivers/HTTPResponseAck',
+  'receivers/SocketModeFunctions',
+  'receivers/custom-routes',
+  'Assistant',
+] as const;
+
+const UNUSED_NAMESPACE = 'lambda-unused';
+const BOLT_DIST = /[\\/]node_modules[\\/]@slack[\\/]bolt[\\/]dist[\\/]/;
+
 export function deferModules(root: string): Plugin {
   const builtin = new RegExp(`^(node:)?(${DEFERRED_BUILTINS.join('|')})$`);
   return {
     name: 'defer-modules',
     setup(build) {
+      // Bolt's relative requires of the files it never runs on Lambda: the stub.
+      build.onResolve({ filter: /^\.\.?\/[\w/-]+$/ }, (args) => {
+        if (args.kind !== 'require-call' || !BOLT_DIST.test(args.importer)) return undefined;
+        const file = join(dirname(args.importer), args.path).replace(/\\/g, '/');
+        const name = file.slice(file.search(BOLT_DIST)).replace(BOLT_DIST, '');
+        return (LAMBDA_UNUSED_BOLT_MODULES as readonly string[]).includes(name)
+          ? { path: `@slack/bolt/dist/${name}`, namespace: UNUSED_NAMESPACE }
+          : undefined;
+      });
+      build.onResolve({ filter: new RegExp(`^${STUB_FACTORY}$`) }, (args) =>
+        args.namespace === UNUSED_NAMESPACE ? { path: STUB_FACTORY, namespace: UNUSED_NAMESPACE } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: UNUSED_NAMESPACE }, (args) => ({
+        loader: 'js',
+        contents: args.path === STUB_FACTORY ? stubFactory() : unusedModuleStub(args.path),
+      }));
       // The facade's require of the real package: the file built beside the entries, loaded at run time.
       build.onResolve({ filter: /^\.\/deferred-web-api\.cjs$/ }, (args) =>
         args.namespace === NAMESPACE ? { path: args.path, external: true } : undefined,
@@ -66,6 +110,36 @@ export function deferModules(root: string): Plugin {
       }));
     },
   };
+}
+
+/** The stubs' shared part (`unusedModuleStub`): one function that makes a module's stub. */
+const STUB_FACTORY = 'lambda-unused-stub';
+
+/**
+ * A module the Lambda never runs: loading it, and reading anything of it (Bolt's index and TypeScript's interop
+ * helpers do), gives the stub itself; calling or constructing the stub, or anything read from it, throws an
+ * error that names the module. `__esModule` reads false (a CommonJS module), `then` and symbols undefined (not a
+ * promise, no coercion). Each stubbed file is one line that calls the shared factory (`stubFactory`).
+ */
+export function unusedModuleStub(name: string): string {
+  return `module.exports = require(${JSON.stringify(STUB_FACTORY)})(${JSON.stringify(name)});\n`;
+}
+
+/** The factory every stub calls (see `unusedModuleStub`). */
+export function stubFactory(): string {
+  return `"use strict";
+module.exports = (name) => {
+  function fail() {
+    throw new Error(name + " is stubbed out of the Lambda bundle: the Lambda never runs it (scripts/defer-modules.ts LAMBDA_UNUSED_BOLT_MODULES)");
+  }
+  const stub = new Proxy(fail, {
+    get: (_, key) => (key === "__esModule" ? false : typeof key === "symbol" || key === "then" ? undefined : stub),
+    apply: fail,
+    construct: fail,
+  });
+  return stub;
+};
+`;
 }
 
 /**

@@ -66,6 +66,11 @@ export async function mergeStaticChunks(
     lines.push(`export { default } from ${JSON.stringify(entryFile)};`);
 
   const outdir = dirname(entryFile);
+  // The first pass gave each file its own `require` (the banner, scripts/bundle.ts REQUIRE_BANNER); merged, they
+  // would be one `createRequire` call per file that had one. Each file's banner is blanked as it is read (its
+  // line kept, so the first pass's source map still lines up) and the merged file gets the banner once: the
+  // code of every merged file then calls the same `require`.
+  const banner = options.banner?.js;
   const merged = await build({
     stdin: {
       contents: lines.join('\n'),
@@ -84,6 +89,7 @@ export async function mergeStaticChunks(
     legalComments: 'none',
     outfile: entryFile,
     logLevel: 'warning',
+    ...(banner ? { banner: { js: banner } } : {}),
     plugins: [
       {
         name: 'keep-lazy-chunks-and-externals',
@@ -101,6 +107,12 @@ export async function mergeStaticChunks(
             if (args.kind === 'require-call') return { path: args.path, external: true };
             return undefined;
           });
+          if (banner)
+            b.onLoad({ filter: /\.mjs$/ }, (args) => {
+              const text = readFileSync(args.path, 'utf8');
+              if (!text.startsWith(`${banner}\n`)) return undefined;
+              return { contents: text.slice(banner.length), loader: 'js', resolveDir: dirname(args.path) };
+            });
         },
       },
     ],

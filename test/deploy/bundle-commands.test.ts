@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle, LAMBDA_STUBBED_PACKAGES } from '../../scripts/bundle';
-import { DEFERRED_WEB_API_FILE } from '../../scripts/defer-modules';
+import { DEFERRED_WEB_API_FILE, LAMBDA_UNUSED_BOLT_MODULES } from '../../scripts/defer-modules';
 import { FakeSlack } from '../../src/local/slack-web-api';
 import { ActionIds } from '../../src/slack/action-ids';
 import { alarmSnsEvent } from '../helpers/alarm-event';
@@ -58,6 +58,10 @@ let firstAnswer: Answer;
 let modulesAfterSearch: string[];
 /** The CommonJS files loaded by then (the entry itself is an ES module, not among them). */
 let filesAfterSearch: string[];
+/** The inputs esbuild put in the bundle (metafile keys). */
+let bundledInputs: string[];
+/** Everything the container wrote to stderr. */
+let stderr = '';
 
 interface Answer {
   text: string;
@@ -141,7 +145,12 @@ function containerEnv(): Record<string, string | undefined> {
 
 beforeAll(async () => {
   const outdir = join(tempDir('bundle-commands-'), 'dist', 'lambda');
-  await bundle({ outdir, artifact: await testArtifactPath(), iamScopeFile: join(outdir, '..', 'iam.json') });
+  const built = await bundle({
+    outdir,
+    artifact: await testArtifactPath(),
+    iamScopeFile: join(outdir, '..', 'iam.json'),
+  });
+  bundledInputs = Object.keys(built.metafile.inputs);
   // Away from the repository: no node_modules to fall back on, as on Lambda.
   taskRoot = tempDir('var-task-commands-');
   cpSync(outdir, join(taskRoot, 'dist', 'lambda'), { recursive: true });
@@ -154,7 +163,6 @@ beforeAll(async () => {
     pending.get(reply.id)?.(reply);
     pending.delete(reply.id);
   });
-  let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
@@ -203,6 +211,19 @@ describe('the deployable bundle answers every command', () => {
       ...messages.map((m) => JSON.stringify(m)),
     ].join('\n');
     expect(said).not.toMatch(/stubbed out of the Lambda bundle|Something went wrong/i);
+  });
+
+  it("stubs Bolt's receivers but AwsLambdaReceiver, and its Assistant, and never calls a stub", () => {
+    const bolt = (name: string) => `node_modules/@slack/bolt/dist/${name}.js`;
+    expect(bundledInputs).toContain(bolt('receivers/AwsLambdaReceiver'));
+    expect(bundledInputs).toContain(bolt('App'));
+    for (const name of LAMBDA_UNUSED_BOLT_MODULES) {
+      expect(bundledInputs).not.toContain(bolt(name));
+      expect(bundledInputs).toContain(`lambda-unused:@slack/bolt/dist/${name}`);
+    }
+    // Nor what only they require.
+    for (const gone of ['path-to-regexp/', '@slack/bolt/dist/receivers/SocketModeResponseAck.js'])
+      expect(bundledInputs.filter((i) => i.includes(gone))).toEqual([]);
   });
 
   it('answers from memory in the ack body, with no request to Slack', () => {
@@ -307,5 +328,12 @@ describe('the alarm function’s bundle', () => {
     expect(post?.text).toContain('api-5xx');
     const call = fake.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
     expect(call?.userAgent).toMatch(/@slack:web-api\/\d/);
+  });
+});
+
+describe('after every command, the deferred work and the click (the tests above, in order)', () => {
+  it('no stub was ever called: its error, caught and logged by Bolt or the handler, would be on stderr', () => {
+    expect(answers.length).toBe(COMMANDS.length);
+    expect(stderr).not.toMatch(/stubbed out of the Lambda bundle/);
   });
 });

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
@@ -13,8 +14,11 @@ import {
   entryFile,
   ForbiddenModuleError,
   iamScopeFromArtifact,
+  importedNames,
   NO_RESOURCE,
   outputKey,
+  REQUIRE_BANNER,
+  requireFacade,
   stubPackages,
 } from '../../scripts/bundle';
 import type { FailoverRecord } from '../../src/runbooks/model/model';
@@ -228,6 +232,56 @@ describe('stubPackages', () => {
   });
 });
 
+describe('importedNames and requireFacade (builtins by require, one name at a time)', () => {
+  it('lists the names a module imports by name from a specifier, type-only imports left out', () => {
+    const source = [
+      "import { readFileSync, type Stats, statSync as stat } from 'node:fs';",
+      "import type { Dirent } from 'node:fs';",
+      'import {',
+      '  existsSync,',
+      '  readFileSync as read,',
+      '} from "node:fs";',
+      "import { readFile } from 'node:fs/promises';",
+      "const later = () => import('node:fs');",
+    ].join('\n');
+    expect(importedNames(source, 'node:fs')).toEqual(['existsSync', 'readFileSync', 'statSync']);
+    expect(importedNames(source, 'node:fs/promises')).toEqual(['readFile']);
+    expect(importedNames(source, 'node:path')).toBeUndefined();
+  });
+
+  it('gives up (the whole module) on a default, namespace, bare or re-export import, or a name that cannot be a const', () => {
+    const named = "import { join } from 'node:path';\n";
+    for (const other of [
+      "import path from 'node:path';",
+      "import * as path from 'node:path';",
+      "import path, { sep } from 'node:path';",
+      "import 'node:path';",
+      "export { sep } from 'node:path';",
+      "import { default as path } from 'node:path';",
+    ])
+      expect(importedNames(named + other, 'node:path'), other).toBeUndefined();
+  });
+
+  it('reads each name from require once, and nothing else of the module', () => {
+    const read: string[] = [];
+    const fake = new Proxy({ join: () => 'j', sep: '/', promises: 'never read' } as Record<string, unknown>, {
+      get: (target, key) => {
+        read.push(String(key));
+        return target[key as string];
+      },
+    });
+    const source = requireFacade('node:path', ['join', 'sep'])
+      .replace(/export const /g, 'exports.')
+      .replace(/ = \/\* @__PURE__ \*\/ /g, ' = ');
+    const exports: Record<string, unknown> = {};
+    new Function('exports', 'require', source)(exports, (id: string) =>
+      id === 'node:path' ? fake : undefined,
+    );
+    expect(read.sort()).toEqual(['join', 'sep']);
+    expect(exports).toEqual({ join: fake.join, sep: '/' });
+  });
+});
+
 describe('chunksOf', () => {
   const output = (
     ...imports: { path: string; kind: 'import-statement' | 'dynamic-import'; external?: boolean }[]
@@ -294,6 +348,11 @@ describe('buildLambdaEntries (one file per entry at cold start)', () => {
     // An ES module import of node:crypto / node:fs would have read `webcrypto` and `ReadStream`.
     expect(loaded).toContain('NativeModule crypto');
     expect(loaded.filter((m) => /internal\/crypto\/webcrypto|internal\/fs\/streams/.test(m))).toEqual([]);
+    // Each name read from its require, bound directly: no CommonJS interop copying every export of the builtin.
+    const text = readFileSync(entryFile(outdir, 'entry'), 'utf8');
+    expect(text).toMatch(/\("node:crypto"\)\.randomBytes/);
+    expect(text).toMatch(/\("node:fs"\)\.readFileSync/);
+    expect(text).not.toContain('getOwnPropertyNames');
   });
 
   it('refuses a built file with a character above U+00FF (V8 would hold its source two bytes a character)', async () => {
@@ -318,6 +377,37 @@ describe('buildLambdaEntries (one file per entry at cold start)', () => {
     // The escapes mean the same characters: behaviour unchanged.
     expect(mod.handler('it’s')).toEqual(['its', '“q”', 'é']);
     expect(() => assertOneByteSource(entryFile(outdir, 'escaped'))).not.toThrow();
+  });
+
+  it('gives the merged entry one `require`, made once, however many of its merged files call it', async () => {
+    const root = tempDir('merge-require-');
+    const files: Record<string, string> = {
+      // Imported by the entry and by the lazy module: a chunk of its own, merged into the entry. Static imports of
+      // builtins go through `require` (builtinsByRequire), so both files call it.
+      'shared.ts': "import { EOL } from 'node:os';\nexport const eol = () => EOL.length;\n",
+      'lazy.ts': "import { eol } from './shared';\nexport const run = () => eol();\n",
+      'entry.ts':
+        "import { sep } from 'node:path';\nimport { eol } from './shared';\nexport async function handler() {\n  return [sep, eol(), (await import('./lazy')).run()];\n}\n",
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+    const outdir = join(root, 'out');
+    const metafile = await buildLambdaEntries({
+      root,
+      outdir,
+      sdk: 'bundled',
+      entryPoints: { main: 'entry.ts' },
+    });
+    const main = outputKey(metafile, entryFile(outdir, 'main'), root);
+    expect(Object.keys(metafile.outputs[main]!.inputs)).toEqual(
+      expect.arrayContaining(['entry.ts', 'shared.ts']),
+    );
+    const text = readFileSync(join(root, main), 'utf8');
+    expect(text.startsWith(`${REQUIRE_BANNER}\n`)).toBe(true);
+    // The banner's import of node:module and its one call; each merged file had its own before.
+    expect(text.match(/node:module/g)).toHaveLength(1);
+    expect(text.match(/import\.meta\.url/g)).toHaveLength(1);
+    const mod = (await import(pathToFileURL(join(root, main)).href)) as { handler(): Promise<unknown[]> };
+    expect(await mod.handler()).toEqual([sep, EOL.length, EOL.length]);
   });
 
   it('merges the chunks an entry imports statically; a lazily loaded chunk shares the entry’s modules', async () => {

@@ -12,6 +12,9 @@ import {
   builtinFacade,
   DEFERRED_WEB_API_FILE,
   deferModules,
+  LAMBDA_UNUSED_BOLT_MODULES,
+  stubFactory,
+  unusedModuleStub,
   webApiFacade,
 } from '../../scripts/defer-modules';
 
@@ -135,5 +138,75 @@ describe('webApiFacade', () => {
     expect(() => assertFacadesInEntries(metafile('chunk') as never, ['dist/handler.mjs'])).toThrow(
       /entry file/,
     );
+  });
+});
+
+describe('unusedModuleStub (Bolt files the Lambda never runs)', () => {
+  /** A stubbed file as the bundle runs it: its require of the shared factory answered by `stubFactory`. */
+  const load = (name: string) => {
+    const module = { exports: {} as unknown };
+    const require = (id: string) => {
+      const factory = { exports: {} as unknown };
+      new Function('module', 'exports', stubFactory())(factory, factory.exports);
+      if (id !== 'lambda-unused-stub') throw new Error(`unexpected require ${id}`);
+      return factory.exports;
+    };
+    new Function('module', 'exports', 'require', unusedModuleStub(name))(module, module.exports, require);
+    return module.exports as Record<string, unknown> & (() => unknown);
+  };
+
+  it("loads and is read as Bolt's index and TypeScript's interop helpers read it, without throwing", () => {
+    const stub = load('@slack/bolt/dist/receivers/HTTPReceiver');
+    expect(stub.__esModule).toBe(false);
+    expect(stub.then).toBeUndefined();
+    expect(typeof stub.default).toBe('function');
+    expect(Object.getOwnPropertyNames(stub)).toEqual(expect.arrayContaining(['length', 'name']));
+    expect(() => `${String(Object.keys(stub))}`).not.toThrow();
+  });
+
+  it('throws an error naming the module when anything of it is called or constructed', () => {
+    const stub = load('@slack/bolt/dist/receivers/HTTPReceiver');
+    const message = /@slack\/bolt\/dist\/receivers\/HTTPReceiver is stubbed out of the Lambda bundle/;
+    const Receiver = stub.default as new (o: unknown) => unknown;
+    expect(() => new Receiver({})).toThrow(message);
+    expect(() => stub()).toThrow(message);
+    expect(() => (stub.HTTPResponseAck as { of: () => unknown }).of()).toThrow(message);
+  });
+
+  it('is what the plugin gives Bolt for each listed file, and only for Bolt', () => {
+    const plugin = deferModules(root);
+    const resolved: { filter: RegExp; fn: (a: Record<string, string>) => unknown }[] = [];
+    plugin.setup({
+      onResolve: (o: { filter: RegExp }, fn: (a: Record<string, string>) => unknown) =>
+        resolved.push({ filter: o.filter, fn }),
+      onLoad: () => undefined,
+    } as never);
+    const resolve = (path: string, importer: string) =>
+      resolved
+        .filter((r) => r.filter.test(path))
+        .map((r) => r.fn({ path, importer, kind: 'require-call', namespace: 'file' }))
+        .find((r) => r !== undefined);
+    const dist = join(root, 'node_modules/@slack/bolt/dist');
+    expect(LAMBDA_UNUSED_BOLT_MODULES).toEqual(
+      expect.arrayContaining([
+        'receivers/ExpressReceiver',
+        'receivers/HTTPReceiver',
+        'receivers/SocketModeReceiver',
+        'Assistant',
+      ]),
+    );
+    for (const name of LAMBDA_UNUSED_BOLT_MODULES)
+      expect(resolve(`./${name}`, join(dist, 'index.js'))).toEqual({
+        path: `@slack/bolt/dist/${name}`,
+        namespace: 'lambda-unused',
+      });
+    expect(resolve('./HTTPModuleFunctions', join(dist, 'receivers/HTTPReceiver.js'))).toEqual({
+      path: '@slack/bolt/dist/receivers/HTTPModuleFunctions',
+      namespace: 'lambda-unused',
+    });
+    // What the Lambda runs, and anyone else's file of the same name, resolve as usual.
+    expect(resolve('./receivers/AwsLambdaReceiver', join(dist, 'index.js'))).toBeUndefined();
+    expect(resolve('./App', join(dist, 'index.js'))).toBeUndefined();
+    expect(resolve('./Assistant', join(root, 'src/slack/app.ts'))).toBeUndefined();
   });
 });

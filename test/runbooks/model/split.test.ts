@@ -10,6 +10,7 @@ import {
   documentIndex,
   documentNumbers,
   documentParents,
+  lazyList,
   openSplitArtifact,
   PLACEMENT,
   partName,
@@ -238,5 +239,50 @@ describe('split artifact', () => {
     );
     expect(() => opened.sections[0]!.markdown).toThrow(SplitArtifactError);
     expect(() => opened.sections[0]!.markdown).toThrow(name);
+  });
+});
+
+describe('lazyList (the split artifact\u2019s sections, terms and postings)', () => {
+  const list = () => {
+    const made: number[] = [];
+    const items = lazyList(4, (i) => {
+      made.push(i);
+      return `item ${i}`;
+    });
+    return { items, made };
+  };
+
+  it('is an ordinary read-only array to its readers, each item made once, on its first read', () => {
+    const { items, made } = list();
+    expect(made).toEqual([]);
+    expect(Array.isArray(items)).toBe(true);
+    expect(items.length).toBe(4);
+    expect(items[2]).toBe('item 2');
+    expect(items[2]).toBe('item 2');
+    expect(made).toEqual([2]);
+    expect(items[4]).toBeUndefined();
+    expect(1 in items && !(4 in items)).toBe(true);
+    expect([...items]).toEqual(['item 0', 'item 1', 'item 2', 'item 3']);
+    expect(items.map((x) => x.length)).toEqual([6, 6, 6, 6]);
+    expect(JSON.stringify(items)).toBe('["item 0","item 1","item 2","item 3"]');
+    expect(Object.keys(items)).toEqual(['0', '1', '2', '3']);
+    expect(items).toEqual(['item 0', 'item 1', 'item 2', 'item 3']);
+    expect(made.sort()).toEqual([0, 1, 2, 3]);
+    expect(() => {
+      (items as string[])[0] = 'changed';
+    }).toThrow(TypeError);
+    expect(items[0]).toBe('item 0');
+  });
+
+  it('allocates nothing of its size until an item is read (a list the first answer never reads costs nothing)', () => {
+    const n = 1_000_000;
+    const before = process.memoryUsage();
+    const items = lazyList(n, (i) => i + 1);
+    const after = process.memoryUsage();
+    // One slot per item would be 8 MB of heap (and a byte per item, 1 MB, as a made-flag buffer).
+    expect(after.heapUsed - before.heapUsed).toBeLessThan(2_000_000);
+    expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(100_000);
+    expect(items.length).toBe(n);
+    expect(items[n - 1]).toBe(n);
   });
 });
