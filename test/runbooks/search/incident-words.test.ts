@@ -122,6 +122,17 @@ describe('answers and refusals', () => {
         '2026-11-03T02:14:55.123Z 3f2a1c9e-88b1-4c1e-9d7e-0a1b2c3d4e5f ERROR {"errorType":"ThrottlingException","errorMessage":"Too many tokens, please wait before trying again."}',
       ),
     ).toBe('TROUBLESHOOTING.md#generation-timeout--bedrock-throttling');
+    // Bedrock refusing the model itself: its own section, not the app's "Access denied" page.
+    expect(
+      top(
+        "botocore.errorfactory.AccessDeniedException: An error occurred (AccessDeniedException) when calling the ConverseStream operation: You don't have access to the model with the specified model ID.",
+      ),
+    ).toBe('TROUBLESHOOTING.md#bedrock-access-denied--model-access-and-iam');
+    expect(
+      top(
+        'User: arn:aws:sts::333333333333:assumed-role/sitecraft-prod-agent/abc is not authorized to perform: bedrock:InvokeModelWithResponseStream on resource: arn:aws:bedrock:eu-west-1::foundation-model/x because no identity-based policy allows the bedrock:InvokeModelWithResponseStream action',
+      ),
+    ).toBe('TROUBLESHOOTING.md#bedrock-access-denied--model-access-and-iam');
     expect(top('lots of 504s from the api after a quiet period')).toBe(
       'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
     );
