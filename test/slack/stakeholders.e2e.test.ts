@@ -136,6 +136,17 @@ describe('who posts the notice, and how often', () => {
     expect(text).not.toMatch(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
   });
 
+  it('gives the notice back when nothing could be posted, so the next click posts it at once', async () => {
+    rb = await started();
+    const failed = rb.bot.fake.failMethod('chat.postMessage', { ok: false, error: 'not_in_channel' }, 1);
+    await rb.click(rb.latestRun(), ActionIds.awsNotifyPost, IC, 'notify-stakeholders');
+    expect(failed.served).toBe(1);
+    expect(stakeholderPosts(rb)).toHaveLength(0);
+    await rb.click(rb.latestRun(), ActionIds.awsNotifyPost, IC, 'notify-stakeholders', (T0 + 70_000) / 1000);
+    expect(stakeholderPosts(rb)).toHaveLength(1);
+    expect(rb.answers(IC)).not.toContain('nothing was posted twice');
+  });
+
   it('posts once for a double click; after a minute "Post notice again" posts again', async () => {
     rb = await started();
     const run = rb.latestRun();

@@ -158,11 +158,23 @@ async function postNotice(ctx: StepTaskContext): Promise<void> {
     );
     return;
   }
-  // Failed: give the lease up so Retry can post at once. Posted: keep it until it runs out.
-  await lease.run(() => postWith(ctx, templateId, template), 'release');
+  // Nothing posted (it failed first): give the lease up so Retry can post at once. Once any channel has the
+  // notice, keep it until it runs out, even if recording it failed: a Retry must not post it twice.
+  const progress = { posted: 0 };
+  try {
+    await postWith(ctx, templateId, template, progress);
+  } catch (error) {
+    if (progress.posted === 0) await lease.release();
+    throw error;
+  }
 }
 
-async function postWith(ctx: StepTaskContext, templateId: string, template: Template): Promise<void> {
+async function postWith(
+  ctx: StepTaskContext,
+  templateId: string,
+  template: Template,
+  progress: { posted: number },
+): Promise<void> {
   const { deps, run, step, payload, rt, client } = ctx;
   const postedAt = deps.now().toISOString();
   const filled = fillNotice(
@@ -186,6 +198,7 @@ async function postWith(ctx: StepTaskContext, templateId: string, template: Temp
         unfurl_links: false,
       });
       posted.push(channel);
+      progress.posted++;
     } catch (error) {
       deps.logger.warn('notice not posted', { channel, error });
       failed.push(channel);
