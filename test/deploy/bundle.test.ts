@@ -41,6 +41,14 @@ function metafileWith(...inputs: string[]): Metafile {
   return { inputs: Object.fromEntries(inputs.map((i) => [i, { bytes: 1, imports: [] }])), outputs: {} };
 }
 
+/** Write `files` into `root` and build them as the Lambda bundle is built (SDK bundled), into `root/out`. */
+async function buildFiles(root: string, files: Record<string, string>, entryPoints: Record<string, string>) {
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  const outdir = join(root, 'out');
+  const metafile = await buildLambdaEntries({ root, outdir, sdk: 'bundled', entryPoints });
+  return { outdir, metafile };
+}
+
 describe('assertNoForbiddenModules', () => {
   it('accepts a bundle of the app, Bolt and the SDK', () => {
     expect(() =>
@@ -389,14 +397,7 @@ describe('buildLambdaEntries (one file per entry at cold start)', () => {
       'entry.ts':
         "import { sep } from 'node:path';\nimport { eol } from './shared';\nexport async function handler() {\n  return [sep, eol(), (await import('./lazy')).run()];\n}\n",
     };
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
-    const outdir = join(root, 'out');
-    const metafile = await buildLambdaEntries({
-      root,
-      outdir,
-      sdk: 'bundled',
-      entryPoints: { main: 'entry.ts' },
-    });
+    const { outdir, metafile } = await buildFiles(root, files, { main: 'entry.ts' });
     const main = outputKey(metafile, entryFile(outdir, 'main'), root);
     expect(Object.keys(metafile.outputs[main]!.inputs)).toEqual(
       expect.arrayContaining(['entry.ts', 'shared.ts']),
@@ -423,14 +424,7 @@ describe('buildLambdaEntries (one file per entry at cold start)', () => {
         "import { add, count, seen } from './registry';\nexport async function handler() {\n  add('entry');\n  const lazy = await import('./lazy');\n  const counted = lazy.run();\n  return { seen: [...seen], counted, count };\n}\n",
       'second.ts': "import { other } from './other';\nexport const handler = () => other();\n",
     };
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
-    const outdir = join(root, 'out');
-    const metafile = await buildLambdaEntries({
-      root,
-      outdir,
-      sdk: 'bundled',
-      entryPoints: { main: 'entry.ts', second: 'second.ts' },
-    });
+    const { outdir, metafile } = await buildFiles(root, files, { main: 'entry.ts', second: 'second.ts' });
     const main = outputKey(metafile, entryFile(outdir, 'main'), root);
     // One file at start; the lazy module is still a chunk of its own, loaded by import().
     expect(chunksOf(metafile, main)).toEqual([main]);

@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   assertFacadesInEntries,
@@ -23,6 +24,21 @@ const realRequire = createRequire(join(root, 'package.json'));
 const http = realRequire('node:http') as typeof import('node:http');
 
 /** Evaluates a facade's source as esbuild's CommonJS wrapper would; counts the requires it makes. */
+/** The plugin's onResolve callbacks as esbuild would ask them: the first answer of a filter that matches. */
+function resolverOf(plugin: Plugin) {
+  const resolved: { filter: RegExp; fn: (a: Record<string, string>) => unknown }[] = [];
+  plugin.setup({
+    onResolve: (o: { filter: RegExp }, fn: (a: Record<string, string>) => unknown) =>
+      resolved.push({ filter: o.filter, fn }),
+    onLoad: () => undefined,
+  } as never);
+  return (path: string, importer: string, kind = 'require-call', namespace = 'file') =>
+    resolved
+      .filter((r) => r.filter.test(path))
+      .map((r) => r.fn({ path, importer, kind, namespace }))
+      .find((r) => r !== undefined);
+}
+
 function evaluate(source: string): { exports: Record<string | symbol, unknown>; required: string[] } {
   const required: string[] = [];
   const module = { exports: {} as Record<string | symbol, unknown> };
@@ -98,15 +114,7 @@ describe('webApiFacade', () => {
   });
 
   it('is what the plugin gives every importer of @slack/web-api, and the builtins only to Bolt', () => {
-    const plugin = deferModules(root);
-    const resolved: { filter: RegExp; fn: (a: Record<string, string>) => unknown }[] = [];
-    plugin.setup({
-      onResolve: (o: { filter: RegExp }, fn: (a: Record<string, string>) => unknown) =>
-        resolved.push({ filter: o.filter, fn }),
-      onLoad: () => undefined,
-    } as never);
-    const resolve = (path: string, importer: string, kind = 'require-call', namespace = 'file') =>
-      resolved.find((r) => r.filter.test(path))?.fn({ path, importer, kind, namespace });
+    const resolve = resolverOf(deferModules(root));
     const bolt = join(root, 'node_modules/@slack/bolt/dist/receivers/HTTPReceiver.js');
     expect(resolve('@slack/web-api', bolt)).toEqual({ path: '@slack/web-api', namespace: 'deferred-module' });
     expect(resolve('@slack/web-api', join(root, 'src/slack/web-client.ts'), 'import-statement')).toEqual({
@@ -174,18 +182,7 @@ describe('unusedModuleStub (Bolt files the Lambda never runs)', () => {
   });
 
   it('is what the plugin gives Bolt for each listed file, and only for Bolt', () => {
-    const plugin = deferModules(root);
-    const resolved: { filter: RegExp; fn: (a: Record<string, string>) => unknown }[] = [];
-    plugin.setup({
-      onResolve: (o: { filter: RegExp }, fn: (a: Record<string, string>) => unknown) =>
-        resolved.push({ filter: o.filter, fn }),
-      onLoad: () => undefined,
-    } as never);
-    const resolve = (path: string, importer: string) =>
-      resolved
-        .filter((r) => r.filter.test(path))
-        .map((r) => r.fn({ path, importer, kind: 'require-call', namespace: 'file' }))
-        .find((r) => r !== undefined);
+    const resolve = resolverOf(deferModules(root));
     const dist = join(root, 'node_modules/@slack/bolt/dist');
     expect(LAMBDA_UNUSED_BOLT_MODULES).toEqual(
       expect.arrayContaining([

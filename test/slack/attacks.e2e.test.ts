@@ -440,19 +440,20 @@ describe('modal submissions', () => {
     await sb.click(sb.run(), ActionIds.checklistSkip, ALICE, 'confirm-primary-failure');
     await sb.waitFor('skip modal', () => sb.bot.fake.callsTo('views.open')[0]);
     const view = sb.bot.fake.callsTo('views.open')[0]!.args.view as { private_metadata: string };
-    const reasonOf = (value: string) => ({
-      [ActionIds.checklistReasonBlock]: { [ActionIds.checklistReasonInput]: { value } },
-    });
+    const submit = (reason: string) =>
+      sb.bot.action(
+        viewSubmissionPayload({
+          callbackId: ActionIds.checklistSkipView,
+          values: {
+            [ActionIds.checklistReasonBlock]: { [ActionIds.checklistReasonInput]: { value: reason } },
+          },
+          privateMetadata: view.private_metadata,
+          user: ALICE,
+        }),
+        { timestamp: Math.floor(sb.clock.now.getTime() / 1000) },
+      );
     const before = await world();
-    const res = await sb.bot.action(
-      viewSubmissionPayload({
-        callbackId: ActionIds.checklistSkipView,
-        values: reasonOf('x'.repeat(200_000)),
-        privateMetadata: view.private_metadata,
-        user: ALICE,
-      }),
-      { timestamp: Math.floor(sb.clock.now.getTime() / 1000) },
-    );
+    const res = await submit('x'.repeat(200_000));
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ response_action: 'errors' });
     expect(res.body).toContain('Keep the reason to 1,000 characters (this one has 200,000)');
@@ -460,15 +461,7 @@ describe('modal submissions', () => {
     expect(textOf(sb.run())).not.toContain('skipped');
 
     // At the limit it is taken.
-    const ok = await sb.bot.action(
-      viewSubmissionPayload({
-        callbackId: ActionIds.checklistSkipView,
-        values: reasonOf('y'.repeat(1000)),
-        privateMetadata: view.private_metadata,
-        user: ALICE,
-      }),
-      { timestamp: Math.floor(sb.clock.now.getTime() / 1000) },
-    );
+    const ok = await submit('y'.repeat(1000));
     expect(ok.body).not.toContain('response_action');
     await sb.waitFor('skipped', () => textOf(sb.run()).includes('skipped'));
   });
