@@ -1,0 +1,51 @@
+/**
+ * On-call words that the development batches 22 and 23 (issue 20, search16) showed the search missing or
+ * misreading: each case is a phrasing written for this test, not an eval query, and fails on the search
+ * before its change.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
+import { loadTestArtifact } from '../../helpers/artifact';
+
+let search: RunbookSearch;
+beforeAll(async () => {
+  search = createSearch(await loadTestArtifact());
+});
+
+const top = (q: string, n = 1) => {
+  const r = search.search(q, { limit: n });
+  return r.confident ? r.results.map((x) => x.section.id) : [];
+};
+
+describe('on-call words as data (terms/)', () => {
+  it("reads the model's capacity as Bedrock's quota", () => {
+    expect(top('need more llm capacity for the launch')).toEqual([
+      'OPERATIONS.md#request-a-bedrock-quota-increase',
+    ]);
+  });
+
+  it('reads scaling the standby back to minimum as returning it to standby capacity', () => {
+    expect(top('put eu-west-1 back to minimum')).toEqual([
+      'DR_FAILOVER.md#step-5-return-eu-west-1-to-standby-capacity',
+    ]);
+    expect(top('scale ireland back down after failback', 3)).toContain(
+      'DR_FAILOVER.md#step-5-return-eu-west-1-to-standby-capacity',
+    );
+  });
+
+  it('does not read a 504 as every kind of timeout: it is a gateway timeout', () => {
+    const answers = top('getting 504s', 3);
+    expect(answers[0]).toBe('TROUBLESHOOTING.md#api-timeout--lambda-cold-start');
+    expect(answers).not.toContain('TROUBLESHOOTING.md#generation-timeout--bedrock-throttling');
+  });
+
+  it('reads "in the morning" as the start of the working day that API timeout names', () => {
+    // Not the Daily checks, which are done in the morning.
+    expect(top('requests take 10 seconds in the morning')).toEqual([
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    ]);
+    expect(top('api requests time out in the morning')).toEqual([
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    ]);
+  });
+});
