@@ -4,6 +4,7 @@
  * before its change.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DECISION_INTENT } from '../../../src/runbooks/search/config';
 import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
 import { loadTestArtifact } from '../../helpers/artifact';
 
@@ -47,5 +48,16 @@ describe('on-call words as data (terms/)', () => {
     expect(top('api requests time out in the morning')).toEqual([
       'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
     ]);
+  });
+});
+
+describe('what kind of section a question wants', () => {
+  it('reads "how do we …" as a procedure question, not a decision', () => {
+    expect(DECISION_INTENT.test('do we roll back for this')).toBe(true);
+    expect(DECISION_INTENT.test('how do we roll back the frontend')).toBe(false);
+    expect(DECISION_INTENT.test('how would we fail over to ireland')).toBe(false);
+    const answers = top('how would we fail over to ireland', 2);
+    expect(answers[0]).toBe('DR_FAILOVER.md#failover-procedure');
+    expect(answers).not.toContain('DR_FAILOVER.md#manual-operational-decision');
   });
 });
