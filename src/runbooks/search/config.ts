@@ -62,11 +62,12 @@ export const FACT_INTENT =
   /^(which|where|why|what(?!\s+(do|should|can|must)\s+(i|we|you)\s+(do|try)\b)(?!\s+now\b)(?!\s+next\b))\b/;
 
 /**
- * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies": what a
- * region's outage does to the system, which the table of what each region hosts answers.
+ * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies", "can tenants
+ * still generate if Cape Town is down", "does publishing still work": what a region's outage does to the
+ * system, which the table of what each region hosts answers ("can we still fail over" asks about an action).
  */
 export const IMPACT_INTENT =
-  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)/;
+  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)|(^|\s)(can|could|will|would) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)|(^|\s)still works?(\s|$)/;
 
 /** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
 export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that|all|both|every)\b/;

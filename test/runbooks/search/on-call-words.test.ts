@@ -4,7 +4,7 @@
  * before its change.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DECISION_INTENT } from '../../../src/runbooks/search/config';
+import { DECISION_INTENT, IMPACT_INTENT } from '../../../src/runbooks/search/config';
 import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
 import { loadTestArtifact } from '../../helpers/artifact';
 
@@ -59,5 +59,13 @@ describe('what kind of section a question wants', () => {
     const answers = top('how would we fail over to ireland', 2);
     expect(answers[0]).toBe('DR_FAILOVER.md#failover-procedure');
     expect(answers).not.toContain('DR_FAILOVER.md#manual-operational-decision');
+  });
+
+  it('reads "can tenants still generate" beside a region as what its outage affects', () => {
+    expect(IMPACT_INTENT.test('can tenants still generate if cape town is down')).toBe(true);
+    expect(IMPACT_INTENT.test('does publishing still work')).toBe(true);
+    // An action of ours, not what the outage affects.
+    expect(IMPACT_INTENT.test('can we still fail over')).toBe(false);
+    expect(top('can tenants still generate if cape town is down')).toEqual(['ARCHITECTURE.md#regions']);
   });
 });
