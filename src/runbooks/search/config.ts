@@ -69,6 +69,39 @@ export const FACT_INTENT =
 export const IMPACT_INTENT =
   /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)|(^|\s)(can|could|will|would) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)|(^|\s)still works?(\s|$)/;
 
+/**
+ * Words that place a reported problem in a situation ("drops *on* hotel wifi", "customers *behind* a VPN",
+ * "*when* the laptop sleeps"), or name whose situation it is ("the *user's* laptop clock is wrong"): an
+ * everyday subject after one is where it happened, not what is asked about.
+ */
+export const SITUATION_WORDS: ReadonlySet<string> = new Set([
+  'on',
+  'over',
+  'behind',
+  'via',
+  'through',
+  'from',
+  'with',
+  'using',
+  'in',
+  'at',
+  'inside',
+  'across',
+  'when',
+  'whenever',
+  'while',
+  'during',
+  'after',
+  'once',
+  'if',
+  'user',
+  'users',
+  'customer',
+  'customers',
+  'tenant',
+  'tenants',
+]);
+
 /** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
 export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that|all|both|every)\b/;
 

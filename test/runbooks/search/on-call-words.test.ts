@@ -69,3 +69,22 @@ describe('what kind of section a question wants', () => {
     expect(top('can tenants still generate if cape town is down')).toEqual(['ARCHITECTURE.md#regions']);
   });
 });
+
+describe('an everyday subject is the situation only where the query places it there', () => {
+  it('answers nothing when an everyday thing is what shows the error', () => {
+    for (const q of ['hotel wifi login page gives 401', 'the kitchen coffee machine shows error 502']) {
+      const r = search.search(q);
+      expect(r.confident, q).toBe(false);
+      expect(r.suggestions.length, q).toBeGreaterThan(0);
+    }
+  });
+
+  it('still answers when the query places the problem in it, or names whose it is', () => {
+    expect(top('generation stream drops on hotel wifi')).toEqual([
+      'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    ]);
+    expect(top("a customer's laptop clock is off so tokens look expired")).toEqual([
+      'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    ]);
+  });
+});
