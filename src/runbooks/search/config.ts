@@ -62,21 +62,55 @@ export const FACT_INTENT =
   /^(which|where|why|what(?!\s+(do|should|can|must)\s+(i|we|you)\s+(do|try)\b)(?!\s+now\b)(?!\s+next\b))\b/;
 
 /**
- * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies": what a
- * region's outage does to the system, which the table of what each region hosts answers.
+ * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies", "can tenants
+ * still generate if Cape Town is down", "does publishing still work": what a region's outage does to the
+ * system, which the table of what each region hosts answers ("can we still fail over" asks about an action).
  */
 export const IMPACT_INTENT =
-  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)/;
+  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)|(^|\s)(can|could|will|would) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)|(^|\s)still works?(\s|$)/;
+
+/**
+ * Words that place a reported problem in a situation ("drops *on* hotel wifi", "customers *behind* a VPN",
+ * "*when* the laptop sleeps"), or name whose situation it is ("the *user's* laptop clock is wrong"): an
+ * everyday subject after one is where it happened, not what is asked about.
+ */
+export const SITUATION_WORDS: ReadonlySet<string> = new Set([
+  'on',
+  'over',
+  'behind',
+  'via',
+  'through',
+  'from',
+  'with',
+  'using',
+  'in',
+  'at',
+  'inside',
+  'across',
+  'when',
+  'whenever',
+  'while',
+  'during',
+  'after',
+  'once',
+  'if',
+  'user',
+  'users',
+  'customer',
+  'customers',
+  'tenant',
+  'tenants',
+]);
 
 /** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
 export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that|all|both|every)\b/;
 
 /**
  * "should we fail over", "do we roll back for this", "is that a failover?", "when to fail over": the asker
- * wants a procedure's criteria, not the procedure.
+ * wants a procedure's criteria, not the procedure. "how do we fail over" asks for the procedure itself.
  */
 export const DECISION_INTENT =
-  /(^|\s)(should|shall|must) (we|i)(\s|$)|(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) /;
+  /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\bhow)(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) /;
 
 /** Heading words that mark the section holding a decision's criteria ("Manual: operational decision"). */
 export const DECISION_HEADING_WORDS = ['decision', 'criteria'] as const;

@@ -16,6 +16,7 @@ import {
   REGION_ROLES_TOPIC,
   REGION_WORDS,
   SEARCH_KEYS,
+  SITUATION_WORDS,
   STATE_QUESTION,
   STEP_TITLE,
 } from './config';
@@ -291,6 +292,13 @@ const OWN = /(^|\s)(my|mine|our own)\s/;
 export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, best: number): boolean {
   if (!ctx.messages[best] || !q.words.some((w) => ctx.problemWords?.has(w))) return false;
   if (OWN.test(` ${q.words.join(' ')} `)) return false;
+  // A situation is named after a word that places the problem in it ("drops *on* hotel wifi", "customers
+  // *behind* a corporate VPN", "*when* the laptop sleeps"); an everyday subject that opens its own noun
+  // phrase is what has the problem ("the kitchen coffee machine shows error 502", "the parking gate says
+  // 403"): the question is about that thing.
+  const placed = (at: number) =>
+    q.words.slice(Math.max(0, at - SITUATION_REACH), at).some((w) => SITUATION_WORDS.has(w));
+  for (let i = 0; i < q.words.length; i++) if (ctx.offTopic?.has(q.words[i]!) && !placed(i)) return false;
   // The rest names the product: two words that are topics of the runbooks (in some heading), neither a
   // problem word nor everyday English ("generation stream drops", not "the office connection drops").
   const headed = (word: string) => {
@@ -309,6 +317,9 @@ export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, bes
   ).length;
   return topics >= CONTEXT_TOPICS;
 }
+
+/** How many words before an everyday subject a situation word still places it ("behind a corporate VPN"). */
+const SITUATION_REACH = 4;
 
 /** Topic words of the runbooks a query needs beside an everyday subject for the subject to be context. */
 const CONTEXT_TOPICS = 2;

@@ -236,6 +236,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'since yesterday': 'recently',
   'since lunch': 'recently',
   'since lunchtime': 'recently',
+  // ... except the start of the day, which API timeout names ("at the start of the working day"): "first
+  // thing in the morning" (a phrase matches up to four words, so its last three).
+  'in the morning': 'start of the working day',
   'all day': 'recently',
   overnight: 'recently',
   // How often: context too (the runbooks say neither).

@@ -26,6 +26,11 @@ export const DR_PHRASES: Readonly<Record<string, string>> = {
   'scale down': 'standby capacity, standby concurrency',
   'scale back': 'standby capacity, standby concurrency',
   'scaled down': 'standby capacity, standby concurrency',
+  // "Warm standby: eu-west-1 runs the full stack at minimum capacity": scaling it back down is returning
+  // it to that (Failback's Step 5).
+  'back down': 'standby capacity, standby concurrency',
+  'back to minimum': 'standby capacity, standby concurrency',
+  'down to minimum': 'standby capacity, standby concurrency',
   // Taking and giving back traffic.
   'take traffic': 'failover, serves traffic, standby takes over',
   'flip over': 'failover, failover switch',

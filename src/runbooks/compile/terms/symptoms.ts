@@ -169,6 +169,11 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
     means: 'quota increase, quota',
     said: ['bigger limit', 'higher limit', 'raise limit', 'increase limit', 'limit increase'],
   },
+  // The model's capacity is Bedrock's quota (tokens and requests per minute in eu-west-1).
+  {
+    means: 'bedrock quota, quota',
+    said: ['model capacity', 'ai capacity', 'llm capacity', 'bedrock capacity', 'genai capacity'],
+  },
   {
     means: 'handover',
     said: ['take over call', 'my shift', 'next shift', 'shift change'],

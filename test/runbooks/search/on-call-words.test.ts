@@ -1,0 +1,90 @@
+/**
+ * On-call words that the development batches 22 and 23 (issue 20, search16) showed the search missing or
+ * misreading: each case is a phrasing written for this test, not an eval query, and fails on the search
+ * before its change.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DECISION_INTENT, IMPACT_INTENT } from '../../../src/runbooks/search/config';
+import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
+import { loadTestArtifact } from '../../helpers/artifact';
+
+let search: RunbookSearch;
+beforeAll(async () => {
+  search = createSearch(await loadTestArtifact());
+});
+
+const top = (q: string, n = 1) => {
+  const r = search.search(q, { limit: n });
+  return r.confident ? r.results.map((x) => x.section.id) : [];
+};
+
+describe('on-call words as data (terms/)', () => {
+  it("reads the model's capacity as Bedrock's quota", () => {
+    expect(top('need more llm capacity for the launch')).toEqual([
+      'OPERATIONS.md#request-a-bedrock-quota-increase',
+    ]);
+  });
+
+  it('reads scaling the standby back to minimum as returning it to standby capacity', () => {
+    expect(top('put eu-west-1 back to minimum')).toEqual([
+      'DR_FAILOVER.md#step-5-return-eu-west-1-to-standby-capacity',
+    ]);
+    expect(top('scale ireland back down after failback', 3)).toContain(
+      'DR_FAILOVER.md#step-5-return-eu-west-1-to-standby-capacity',
+    );
+  });
+
+  it('does not read a 504 as every kind of timeout: it is a gateway timeout', () => {
+    const answers = top('getting 504s', 3);
+    expect(answers[0]).toBe('TROUBLESHOOTING.md#api-timeout--lambda-cold-start');
+    expect(answers).not.toContain('TROUBLESHOOTING.md#generation-timeout--bedrock-throttling');
+  });
+
+  it('reads "in the morning" as the start of the working day that API timeout names', () => {
+    // Not the Daily checks, which are done in the morning.
+    expect(top('requests take 10 seconds in the morning')).toEqual([
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    ]);
+    expect(top('api requests time out in the morning')).toEqual([
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    ]);
+  });
+});
+
+describe('what kind of section a question wants', () => {
+  it('reads "how do we …" as a procedure question, not a decision', () => {
+    expect(DECISION_INTENT.test('do we roll back for this')).toBe(true);
+    expect(DECISION_INTENT.test('how do we roll back the frontend')).toBe(false);
+    expect(DECISION_INTENT.test('how would we fail over to ireland')).toBe(false);
+    const answers = top('how would we fail over to ireland', 2);
+    expect(answers[0]).toBe('DR_FAILOVER.md#failover-procedure');
+    expect(answers).not.toContain('DR_FAILOVER.md#manual-operational-decision');
+  });
+
+  it('reads "can tenants still generate" beside a region as what its outage affects', () => {
+    expect(IMPACT_INTENT.test('can tenants still generate if cape town is down')).toBe(true);
+    expect(IMPACT_INTENT.test('does publishing still work')).toBe(true);
+    // An action of ours, not what the outage affects.
+    expect(IMPACT_INTENT.test('can we still fail over')).toBe(false);
+    expect(top('can tenants still generate if cape town is down')).toEqual(['ARCHITECTURE.md#regions']);
+  });
+});
+
+describe('an everyday subject is the situation only where the query places it there', () => {
+  it('answers nothing when an everyday thing is what shows the error', () => {
+    for (const q of ['hotel wifi login page gives 401', 'the kitchen coffee machine shows error 502']) {
+      const r = search.search(q);
+      expect(r.confident, q).toBe(false);
+      expect(r.suggestions.length, q).toBeGreaterThan(0);
+    }
+  });
+
+  it('still answers when the query places the problem in it, or names whose it is', () => {
+    expect(top('generation stream drops on hotel wifi')).toEqual([
+      'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    ]);
+    expect(top("a customer's laptop clock is off so tokens look expired")).toEqual([
+      'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    ]);
+  });
+});
