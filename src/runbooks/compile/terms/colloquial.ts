@@ -241,6 +241,10 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'in the morning': 'start of the working day',
   'all day': 'recently',
   overnight: 'recently',
+  // Durations in words, as the runbooks write them ("for 15 minutes", "for 20 minutes").
+  'quarter of an hour': '15 minutes',
+  'quarter hour': '15 minutes',
+  'half an hour': '30 minutes',
   // How often: context too (the runbooks say neither).
   'every few minutes': 'intermittent',
   'every few seconds': 'intermittent',

@@ -25,7 +25,7 @@ const DOMAINS: Readonly<Record<string, string>> = {
   health: 'doctor doctors dentist gym yoga insurance',
   leisure:
     'football soccer cricket rugby tennis movie movies netflix spotify playlist playlists music song songs podcast podcasts horoscope wine beer',
-  home: 'landlord mortgage bike bikes bicycle car cars school kid kids',
+  home: 'landlord mortgage bank banks banking bike bikes bicycle car cars school kid kids',
   // One's own devices and other companies' products: an incident question names them only with what the
   // runbooks say about them ("the stream drops when the laptop sleeps"), so the answer must hold the word.
   devices:
