@@ -34,6 +34,11 @@ export interface QueryGroup {
   idiom: boolean;
   /** An exception name or error code (`ThrottlingException`, `ERESOLVE`): it says more than a word. */
   code: boolean;
+  /**
+   * A unit after a number (`20 seconds`, `7 secs`): the query's measurement, not its subject; the runbooks
+   * write their thresholds `2.5 s`, so the unit would only match unrelated durations.
+   */
+  measure?: boolean;
 }
 
 export interface PreparedQuery {
@@ -127,6 +132,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     sameAs: [],
     idiom: false,
     code: named.has(word),
+    ...(isMeasure(words, word) && { measure: true }),
   }));
   const synonymsOf = (key: string) =>
     (synonymEntry(vocabulary, key)?.[1] ?? '')
@@ -198,6 +204,17 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
   const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
+}
+
+/** Units of time a query measures in (`takes 10 seconds`, `is 7 secs`, `20 minutes`). */
+const UNITS = new Set(['ms', 'millisecond', 'milliseconds', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes']);
+const NUMBER = /^\d+(\.\d+)?$/;
+
+/** A unit word that follows a number in the query. */
+function isMeasure(words: readonly string[], word: string): boolean {
+  if (!UNITS.has(word)) return false;
+  for (let i = 1; i < words.length; i++) if (words[i] === word && NUMBER.test(words[i - 1]!)) return true;
+  return false;
 }
 
 /**

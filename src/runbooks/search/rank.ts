@@ -295,7 +295,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     // An everyday English word that is not a topic of the runbooks is a filler, not a subject.
     // An idiom is a topic when what it means is one ("this morning" means "recently", none is).
     const topical = group.idiom && !literal ? alternatives.some((a) => a.topical) : hits.topical;
-    const filler = everyday || (!topical && group.words.every((w) => isCommon(ctx, w)));
+    const filler =
+      everyday || group.measure === true || (!topical && group.words.every((w) => isCommon(ctx, w)));
     // A phrase of the vocabulary (`login hook`, `signed out`) says its subject as surely as two words do.
     if (df > 0 && topical) topics++;
     if (df > 0 && group.idiom && topical) subjects += 2;

@@ -88,3 +88,35 @@ describe('an everyday subject is the situation only where the query places it th
     ]);
   });
 });
+
+describe('on-call words as data, batches 25 and 26 (lead)', () => {
+  it('reads "out of date" as a copy behind its source: the replica, not the cache', () => {
+    expect(top('the secrets in ireland look out of date')).toEqual(['DR_FAILOVER.md#secrets-replication']);
+  });
+
+  it('reads "can\'t reach" with a primary city as the region being unreachable', () => {
+    const answers = top("customers in cape town can't reach the app", 3);
+    expect(answers.length).toBe(3);
+    for (const id of answers) expect(id.startsWith('DR_FAILOVER.md#')).toBe(true);
+  });
+
+  it('reads an announcement as telling stakeholders', () => {
+    expect(top('draft the announcement for the failover', 3)).toContain(
+      'DR_FAILOVER.md#failover-notification-template',
+    );
+  });
+
+  it('reads "comes out" as output, not as taking a release out', () => {
+    const answers = top('pages come out mangled after the prompt change', 3);
+    expect(answers[0]).toBe('TROUBLESHOOTING.md#invalid-response--prompt-issues');
+    expect(answers).not.toContain('DEPLOYMENT.md#rollback');
+    expect(answers).not.toContain('DEPLOYMENT.md#quick-rollback-steps');
+    expect(top('that release needs to come out now')).toEqual(['DEPLOYMENT.md#rollback']);
+  });
+
+  it('weighs a unit after a number as the measurement, not the subject', () => {
+    const answers = top('time to first token is 14 seconds', 3);
+    expect(answers).toContain('TROUBLESHOOTING.md#slow-generation--model-latency');
+    expect(answers).not.toContain('DR_FAILOVER.md#dynamodb-global-tables');
+  });
+});

@@ -22,7 +22,7 @@ export const WEB_PERFORMANCE: Readonly<Record<string, string>> = {
   'page speed': 'page load slow, lighthouse',
   pagespeed: 'page load slow, lighthouse',
   'bundle size': 'bundle, javascript',
-  ttft: 'time to first token, latency',
+  ttft: 'time to first token, slow generation',
 };
 
 /** Operations and AWS acronyms. */

@@ -27,6 +27,13 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'nothing answers': 'outage, down, unreachable',
   'not responding': 'timeout, unreachable, down',
   unresponsive: 'timeout, unreachable',
+  'cant reach': 'unreachable, outage, down',
+  'cannot reach': 'unreachable, outage, down',
+  'cant get to': 'unreachable, outage, down',
+  'cant connect to': 'unreachable, connection',
+  // Behind the source it copies: a replica, a secret, a table.
+  'out of date': 'stale, replication, outdated',
+  'out of sync': 'replication, replication lag',
   red: 'failed, failure',
   // Stuck.
   wedged: 'stuck, hanging',
@@ -85,7 +92,12 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'skip the pipeline': 'manual deploy, emergency, break-glass',
   // Take a release out.
   'bad release': 'rollback, bad release',
-  'come out': 'rollback',
+  // "Has to come out": not "sites come out blank", "answers are coming out slowly" (output).
+  'has to come out': 'rollback',
+  'needs to come out': 'rollback',
+  'must come out': 'rollback',
+  'come out': 'output',
+  reword: 'rephrasing',
   'pull the release': 'rollback',
   'take it out': 'rollback',
   'bad deploy': 'rollback, bad release',
@@ -123,6 +135,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'post updates': 'status page, notify stakeholders, communication',
   'update customers': 'status page, notify stakeholders, customer email',
   'keep customers posted': 'status page, notify stakeholders',
+  announcement: 'notification, notify stakeholders, communication',
+  announce: 'notification, notify stakeholders, communication',
+  'heads up': 'notification, notify stakeholders',
   // A release to part of the traffic first.
   'gradual rollout': 'canary',
   'partial rollout': 'canary',
