@@ -15,7 +15,10 @@ export const MAX_PASTE_CHARS = 4000;
 export const MAX_IDIOM_WORDS = 4;
 /** Words beyond this are ignored (after stop words are removed). */
 export const MAX_WORDS = 12;
-/** Longer "words" are IDs, hashes or pasted junk: they cannot be matched usefully (bitap's limit is 32). */
+/**
+ * Longer "words" are IDs, hashes or pasted junk: they cannot be matched usefully (bitap's limit is 32),
+ * except an exception name or error code (log-line.ts), which is looked up as written.
+ */
 export const MAX_WORD_CHARS = 32;
 
 /** One word the user typed (or an idiom of several), with the phrases that mean the same. */
@@ -118,12 +121,13 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     .map((m) => normalizePhrase(m[1] ?? ''))
     .filter(Boolean);
 
-  const usable = (w: string) => w.length <= MAX_WORD_CHARS;
+  // Exception names and error codes first: a long pasted line keeps its most telling words. A name may be
+  // longer than any other word (`ProvisionedThroughputExceededException`, 38 characters).
+  const named = informativeTokens(query);
+  const usable = (w: string) => w.length <= MAX_WORD_CHARS || named.has(w);
   const own = words.filter((w) => usable(w) && !stop.has(w));
   // Only stop words ("the and of") leave nothing to search for.
   const kept = own.filter((w, i, all) => all.indexOf(w) === i);
-  // Exception names and error codes first: a long pasted line keeps its most telling words.
-  const named = informativeTokens(query);
   const ordered = [...kept.filter((w) => named.has(w)), ...kept.filter((w) => !named.has(w))];
   let groups: QueryGroup[] = ordered.slice(0, MAX_WORDS).map((word) => ({
     word,

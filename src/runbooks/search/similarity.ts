@@ -216,9 +216,12 @@ export class Vocabulary {
     return this.idOf(word) !== undefined;
   }
 
-  /** Whether `similar(term)` asks the typo matcher: a word of 4+ characters, not a number, not in the corpus. */
+  /**
+   * Whether `similar(term)` asks the typo matcher: a word of 4 to 32 characters (bitap's limit), not a
+   * number, not in the corpus.
+   */
   asksTypoMatcher(term: string): boolean {
-    return term.length >= 4 && !/^\d+$/.test(term) && this.idOf(term) === undefined;
+    return term.length >= 4 && term.length <= 32 && !/^\d+$/.test(term) && this.idOf(term) === undefined;
   }
 
   /** The documents holding `word` as a word (or hyphenated part); undefined when none does. */

@@ -120,3 +120,14 @@ describe('on-call words as data, batches 25 and 26 (lead)', () => {
     expect(answers).not.toContain('DR_FAILOVER.md#dynamodb-global-tables');
   });
 });
+
+describe('pasted exception names longer than a word may be', () => {
+  it('keeps a 38-character exception name and reads it through the AWS error table', () => {
+    const answers = top(
+      'botocore.exceptions.ClientError: An error occurred (ProvisionedThroughputExceededException) when calling the Query operation',
+      3,
+    );
+    expect(answers).toContain('TROUBLESHOOTING.md#api-timeout--lambda-cold-start');
+    expect(answers[0]).not.toBe('TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues');
+  });
+});

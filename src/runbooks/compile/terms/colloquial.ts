@@ -33,7 +33,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'cant connect to': 'unreachable, connection',
   // Behind the source it copies: a replica, a secret, a table.
   'out of date': 'stale, replication, outdated',
-  'out of sync': 'replication, replication lag',
+  // People's sign-in accounts, not AWS accounts: Cognito's users.
+  'user accounts': 'cognito, users, user pool',
+  'user account': 'cognito, users, user pool',
   red: 'failed, failure',
   // Stuck.
   wedged: 'stuck, hanging',
