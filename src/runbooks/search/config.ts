@@ -65,9 +65,10 @@ export const FACT_INTENT =
  * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies", "can tenants
  * still generate if Cape Town is down", "does publishing still work": what a region's outage does to the
  * system, which the table of what each region hosts answers ("can we still fail over" asks about an action).
+ * "would failing over fix it", "will generation stop": whether the other region changes anything.
  */
 export const IMPACT_INTENT =
-  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)|(^|\s)(can|could|will|would) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)|(^|\s)still works?(\s|$)/;
+  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)|(^|\s)(can|could|will|would) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)|(^|\s)still works?(\s|$)|(^|\s)(would|will|does|could|can) (\S+\s){1,5}(help|fix)(\s|$)|(^|\s)(will|would) (\S+\s){1,2}(stop|break)(\s|$)/;
 
 /**
  * Words that place a reported problem in a situation ("drops *on* hotel wifi", "customers *behind* a VPN",

@@ -131,3 +131,21 @@ describe('pasted exception names longer than a word may be', () => {
     expect(answers[0]).not.toBe('TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues');
   });
 });
+
+describe('whether the other region changes anything (IMPACT_INTENT)', () => {
+  const regionTables = ['ARCHITECTURE.md#regions', 'DR_FAILOVER.md#regions-and-roles'];
+
+  it('reads "would a failover help" and "will X stop" as what each region hosts', () => {
+    for (const q of [
+      'bedrock in ireland is throwing errors, would a failover help',
+      'will publishing stop if cape town goes down',
+    ]) {
+      expect(IMPACT_INTENT.test(q.replace(',', ''))).toBe(true);
+      expect(regionTables).toContain(top(q)[0]);
+    }
+  });
+
+  it('leaves a question with no region to its own section', () => {
+    expect(top('would a rollback fix the broken previews')[0]).not.toBe('ARCHITECTURE.md#regions');
+  });
+});
