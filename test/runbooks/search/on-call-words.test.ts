@@ -149,3 +149,11 @@ describe('whether the other region changes anything (IMPACT_INTENT)', () => {
     expect(top('would a rollback fix the broken previews')[0]).not.toBe('ARCHITECTURE.md#regions');
   });
 });
+
+describe('everyone signed out', () => {
+  it('reads "the whole user base" as every session at once (Session invalid)', () => {
+    expect(top('our whole user base got signed out together')).toEqual([
+      'TROUBLESHOOTING.md#session-invalid--logoutlogin',
+    ]);
+  });
+});

@@ -76,6 +76,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'thrown out': 'logged out, sign in again',
   'locked out': 'sign in, session, access denied',
   'cant log in': 'sign in, authentication',
+  'log in again': 'sign in again, session',
+  'login again': 'sign in again, session',
+  'log back in': 'sign in again, session',
   'cant login': 'sign in, authentication',
   'cant sign in': 'sign in, authentication',
   'random logouts': 'logged out, session, token expired',
@@ -84,6 +87,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'same time': 'at once, many users',
   'same moment': 'at once, many users',
   'all at once': 'at once, many users',
+  // "Every session is invalid at once" (Session invalid).
+  'user base': 'many users, every session',
   'all users': 'many users, at once',
   // After a release; around the pipeline.
   'post-deploy': 'after deploy',
