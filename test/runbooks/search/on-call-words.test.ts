@@ -157,3 +157,12 @@ describe('everyone signed out', () => {
     ]);
   });
 });
+
+describe('401 after the API moved region (runbook: Session invalid, What you see)', () => {
+  it('answers Session invalid, not Token expired, for a 401 right after a failover or failback', () => {
+    expect(top('users get 401 after we failed over to ireland')).toEqual([
+      'TROUBLESHOOTING.md#session-invalid--logoutlogin',
+    ]);
+    expect(top('all api calls 401 after failback')).toEqual(['TROUBLESHOOTING.md#session-invalid--logoutlogin']);
+  });
+});
