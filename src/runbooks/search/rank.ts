@@ -9,6 +9,7 @@ import type { Section } from '../model/model';
 import {
   PART_WORDS,
   PERSON_INTENT,
+  IMPERATIVE_PROCEDURE,
   PROCEDURE_INTENT,
   SEARCH_KEYS,
   STEP_TITLE,
@@ -378,6 +379,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const namedRoots = preferNamedProcedures(ctx, q, ranking);
   preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);
   preferSymptomHeadings(ctx, q, ranking, present);
+  obeyInstructions(ctx, q, ranking, namedRoots, present);
   return {
     ranking,
     knownShare: counted > 0 ? known / counted : 0,
@@ -784,13 +786,16 @@ function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking)
 function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): Set<number> {
   const said = new Set<string>();
   for (const g of q.groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
-  for (const w of wordsInPassing(q)) said.delete(w);
+  // A word after "after" or "since" is in passing ("broke after the rollback"), unless a clause tells to run
+  // the procedure ("broke after the release, roll it back").
+  if (!IMPERATIVE_PROCEDURE.test(q.query.toLowerCase())) for (const w of wordsInPassing(q)) said.delete(w);
   const named = new Set<number>();
   for (const [root, phrases] of ctx.commands) {
     if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) named.add(root);
   }
   const wantsProcedure = PROCEDURE_INTENT.test(q.words.join(' '));
   if (named.size === 0 && !wantsProcedure) return named;
+
   const best = new Map<number, number>();
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
@@ -808,6 +813,46 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): 
       r.relevance[idx] = Math.max(r.relevance[idx]!, inherited * ctx.tuning.procedureInherit);
   }
   return named;
+}
+
+/**
+ * Told to run it ("builder is borked after the release, roll it back", "prod is on fire, back it out"): the
+ * named procedure answers first, whatever symptom the rest of the query describes, with the coverage of
+ * its best-covered step (the symptom's words are why, not what is asked).
+ */
+function obeyInstructions(
+  ctx: RankContext,
+  q: PreparedQuery,
+  r: Ranking,
+  named: ReadonlySet<number>,
+  present: Uint8Array,
+): void {
+  const clause = named.size > 0 ? IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase()) : null;
+  if (!clause) return;
+  // The procedure the instruction names ("back it out" is the rollback), not one named elsewhere ("after the
+  // push" names the deploy).
+  const told = new Set(clause[0].split(/[^a-z]+/).filter(Boolean));
+  const said = new Set<string>();
+  for (const g of q.groups)
+    if (g.words.every((w) => told.has(w))) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+  let top = 0;
+  const covered = new Map<number, number>();
+  for (const idx of r.list) {
+    top = Math.max(top, r.relevance[idx]!);
+    const root = ctx.procedureOf(idx);
+    if (root !== undefined && named.has(root))
+      covered.set(root, Math.max(covered.get(root) ?? 0, r.coverage[idx]!));
+  }
+  for (const root of named) {
+    const phrases = ctx.commands.get(root) ?? [];
+    if (!covered.has(root) || !phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) continue;
+    if (!present[root]) {
+      present[root] = 1;
+      r.list.push(root);
+    }
+    r.relevance[root] = top + ctx.tuning.procedureBoost;
+    r.coverage[root] = Math.max(r.coverage[root]!, covered.get(root)!);
+  }
 }
 
 /**

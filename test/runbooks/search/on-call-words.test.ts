@@ -4,7 +4,7 @@
  * before its change.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DECISION_INTENT, IMPACT_INTENT } from '../../../src/runbooks/search/config';
+import { DECISION_INTENT, IMPACT_INTENT, IMPERATIVE_PROCEDURE } from '../../../src/runbooks/search/config';
 import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
 import { loadTestArtifact } from '../../helpers/artifact';
 
@@ -164,5 +164,18 @@ describe('401 after the API moved region (runbook: Session invalid, What you see
       'TROUBLESHOOTING.md#session-invalid--logoutlogin',
     ]);
     expect(top('all api calls 401 after failback')).toEqual(['TROUBLESHOOTING.md#session-invalid--logoutlogin']);
+  });
+});
+
+describe('told to run a procedure (IMPERATIVE_PROCEDURE)', () => {
+  it('answers the procedure a clause tells to run, over the symptom the rest describes', () => {
+    expect(top('previews are garbage after the release, roll it back')).toEqual(['DEPLOYMENT.md#rollback']);
+    // "after the push" names the deploy in passing; "back it out" is the instruction.
+    expect(top('api is on fire after the push, back it out')).toEqual(['DEPLOYMENT.md#rollback']);
+  });
+
+  it('does not read a procedure named in passing as an instruction', () => {
+    expect(IMPERATIVE_PROCEDURE.test('sign in broke after the rollback')).toBe(false);
+    expect(IMPERATIVE_PROCEDURE.test('should we roll back')).toBe(false);
   });
 });
