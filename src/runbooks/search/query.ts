@@ -211,7 +211,19 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
 }
 
 /** Units of time a query measures in (`takes 10 seconds`, `is 7 secs`, `20 minutes`). */
-const UNITS = new Set(['ms', 'millisecond', 'milliseconds', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes']);
+const UNITS = new Set([
+  'ms',
+  'millisecond',
+  'milliseconds',
+  'sec',
+  'secs',
+  'second',
+  'seconds',
+  'min',
+  'mins',
+  'minute',
+  'minutes',
+]);
 const NUMBER = /^\d+(\.\d+)?$/;
 
 /** A unit word that follows a number in the query. */

@@ -7,9 +7,9 @@
  */
 import type { Section } from '../model/model';
 import {
+  IMPERATIVE_PROCEDURE,
   PART_WORDS,
   PERSON_INTENT,
-  IMPERATIVE_PROCEDURE,
   PROCEDURE_INTENT,
   SEARCH_KEYS,
   STEP_TITLE,
@@ -834,7 +834,8 @@ function obeyInstructions(
   const told = new Set(clause[0].split(/[^a-z]+/).filter(Boolean));
   const said = new Set<string>();
   for (const g of q.groups)
-    if (g.words.every((w) => told.has(w))) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+    if (g.words.every((w) => told.has(w)))
+      for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
   let top = 0;
   const covered = new Map<number, number>();
   for (const idx of r.list) {

@@ -163,7 +163,9 @@ describe('401 after the API moved region (runbook: Session invalid, What you see
     expect(top('users get 401 after we failed over to ireland')).toEqual([
       'TROUBLESHOOTING.md#session-invalid--logoutlogin',
     ]);
-    expect(top('all api calls 401 after failback')).toEqual(['TROUBLESHOOTING.md#session-invalid--logoutlogin']);
+    expect(top('all api calls 401 after failback')).toEqual([
+      'TROUBLESHOOTING.md#session-invalid--logoutlogin',
+    ]);
   });
 });
 
@@ -177,5 +179,19 @@ describe('told to run a procedure (IMPERATIVE_PROCEDURE)', () => {
   it('does not read a procedure named in passing as an instruction', () => {
     expect(IMPERATIVE_PROCEDURE.test('sign in broke after the rollback')).toBe(false);
     expect(IMPERATIVE_PROCEDURE.test('should we roll back')).toBe(false);
+  });
+});
+
+describe('still going, and everyone', () => {
+  it('reads a stack "updating for" a while as stuck (Deploy stuck)', () => {
+    expect(top('the prod stack has been updating for 45 minutes')).toEqual([
+      'TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues',
+    ]);
+  });
+
+  it('reads "across the board" as many users at once, not as an unknown subject', () => {
+    expect(top('403s across the board this morning')).toEqual([
+      'TROUBLESHOOTING.md#access-denied--tenant-mismatch',
+    ]);
   });
 });

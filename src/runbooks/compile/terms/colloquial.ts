@@ -89,6 +89,7 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'all at once': 'at once, many users',
   // "Every session is invalid at once" (Session invalid).
   'user base': 'many users, every session',
+  'across the board': 'many users, at once',
   'all users': 'many users, at once',
   // After a release; around the pipeline.
   'post-deploy': 'after deploy',
@@ -267,6 +268,12 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'quarter of an hour': '15 minutes',
   'quarter hour': '15 minutes',
   'half an hour': '30 minutes',
+  // Still going after a while: a stack "updating for half an hour" is a stack stuck in UPDATE_IN_PROGRESS.
+  'updating for': 'update_in_progress, stuck',
+  // A laptop that sleeps drops its connections ("laptop sleep" in Connection lost's causes).
+  'goes to sleep': 'sleep',
+  'went to sleep': 'sleep',
+  asleep: 'sleep',
   // How often: context too (the runbooks say neither).
   'every few minutes': 'intermittent',
   'every few seconds': 'intermittent',
