@@ -195,3 +195,15 @@ describe('still going, and everyone', () => {
     ]);
   });
 });
+
+describe('a long while, and a region that does not answer', () => {
+  it('reads "stuck for ages" as stuck a long while, not as slowness (Deploy stuck)', () => {
+    expect(top('the terraform apply has been stuck for ages')).toEqual([
+      'TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues',
+    ]);
+  });
+
+  it('reads "stopped answering" as the region being unreachable, not a question about regions', () => {
+    expect(top('the primary region stopped answering')).toEqual(['DR_FAILOVER.md#failover-procedure']);
+  });
+});

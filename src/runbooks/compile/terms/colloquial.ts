@@ -28,6 +28,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'not responding': 'timeout, unreachable, down',
   unresponsive: 'timeout, unreachable',
   'cant reach': 'unreachable, outage, down',
+  'not answering': 'unreachable, outage, down',
+  'stopped answering': 'unreachable, outage, down',
   'cannot reach': 'unreachable, outage, down',
   'cant get to': 'unreachable, outage, down',
   'cant connect to': 'unreachable, connection',
@@ -55,6 +57,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'takes ages': 'slow, latency',
   'taking ages': 'slow, latency',
   ages: 'slow, latency, long',
+  // "Stuck for ages", "been waiting for ages": a long while, not slowness (the runbooks say how many minutes).
+  'for ages': 'minutes, long',
   forever: 'slow, latency, long',
   'super slow': 'slow, latency',
   'long time': 'slow, latency',
