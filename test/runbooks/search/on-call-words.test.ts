@@ -207,3 +207,11 @@ describe('a long while, and a region that does not answer', () => {
     expect(top('the primary region stopped answering')).toEqual(['DR_FAILOVER.md#failover-procedure']);
   });
 });
+
+describe('household appliances are everyday subjects (terms/off-topic.ts)', () => {
+  it('does not answer a fridge that shows an error code', () => {
+    const r = search.search('the fridge display shows error 503', { limit: 3 });
+    expect(r.confident).toBe(false);
+    expect(r.results).toEqual([]);
+  });
+});

@@ -24,14 +24,14 @@ const DOMAINS: Readonly<Record<string, string>> = {
   travel: 'flight flights hotel hotels taxi airport passport visa offsite',
   health: 'doctor doctors dentist gym yoga insurance',
   leisure:
-    'football soccer cricket rugby tennis movie movies netflix spotify playlist playlists music song songs podcast podcasts horoscope wine beer',
-  home: 'landlord mortgage bank banks banking bike bikes bicycle car cars school kid kids',
+    'football soccer cricket rugby tennis movie movies netflix spotify playlist playlists music song songs podcast podcasts horoscope wine beer playstation xbox nintendo gaming',
+  home: 'landlord mortgage bank banks banking bike bikes bicycle car cars school kid kids dishwasher dishwashers fridge fridges freezer oven microwave kettle toaster tv tvs television thermostat boiler',
   // One's own devices and other companies' products: an incident question names them only with what the
   // runbooks say about them ("the stream drops when the laptop sleeps"), so the answer must hold the word.
   devices:
     'laptop laptops macbook wifi vpn router routers modem headphones headset earbuds airpods bluetooth keyboard webcam charger chargers voicemail scanner projector',
   products:
-    'outlook gmail zoom jira confluence excel powerpoint linkedin whatsapp youtube instagram facebook intranet sharepoint wordpress salesforce workday hubspot',
+    'outlook gmail zoom jira confluence excel powerpoint linkedin whatsapp youtube instagram facebook intranet sharepoint wordpress salesforce workday hubspot dropbox onedrive icloud',
   meetings: 'webinar webinars townhall recording recordings standup standups',
   personal: 'picture pictures photo photos avatar wallpaper',
   expenses: 'expense expenses overtime invoice invoices',
@@ -70,6 +70,7 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
     'alarm clock',
     'coffee machine',
     'vending machine',
+    'washing machine',
   ],
   personal: [
     'out of office',
@@ -82,6 +83,7 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
     'guest wifi',
     'screen saver',
     'profile photo',
+    'google drive',
   ],
 };
 
