@@ -24,7 +24,7 @@ import {
   wordsOfTime,
 } from './kinds';
 import { STEP_WORD_BREAK } from './letter-classes';
-import type { PreparedQuery, QueryGroup } from './query';
+import { normalizePhrase, type PreparedQuery, type QueryGroup } from './query';
 import { baseForms, SAME_WORD, type Vocabulary } from './similarity';
 import type { SearchTuning } from './tuning';
 
@@ -338,7 +338,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   offTopic = offTopicPhrases(ctx, q, offTopicHeld, offTopic);
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const norm = q.pasted ? knownTotal : total;
-  const boost = exactMessageBoost(ctx, q);
+  const boost = exactMessageBoost(ctx, q, candidates);
   for (const i of boost.keys())
     if (!touched[i]) {
       touched[i] = 1;
@@ -659,16 +659,44 @@ function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
  * words from a symptom's "What you see" ("try again in a minute") is a strong one. By document, only the
  * symptoms (`symptomDocs`), not every section.
  */
-function exactMessageBoost(ctx: RankContext, q: PreparedQuery): Map<number, number> {
+function exactMessageBoost(
+  ctx: RankContext,
+  q: PreparedQuery,
+  candidates: readonly number[],
+): Map<number, number> {
   const boost = new Map<number, number>();
   const whole = ` ${q.words.join(' ')} `;
   const symptoms = ctx.symptomDocs();
+  const typedOnly: number[] = [];
   for (const i of symptoms) {
     const m = ctx.messages[i];
     if (!m) continue;
     const quoted = q.phrases.some((p) => p === m || (p.length >= 6 && m.includes(p)));
     const typed = m.includes(' ') && whole.includes(` ${m} `);
     if (quoted || typed) boost.set(i, ctx.tuning.exactMessageBoost);
+    if (typed && !quoted) typedOnly.push(i);
+  }
+  // Typed, unquoted, as part of a longer name another section's title holds ("bedrock access denied" is
+  // the title "Bedrock access denied — model access and IAM", not the message "Access denied"): the
+  // message is a word of that name, not the error seen.
+  for (const i of typedOnly) {
+    const m = ctx.messages[i]!;
+    const at = q.words.findIndex((_, k) => q.words.slice(k, k + m.split(' ').length).join(' ') === m);
+    const before = q.words[at - 1];
+    const after = q.words[at + m.split(' ').length];
+    const named = (w: string | undefined): w is string => w !== undefined && !ctx.stop.has(w);
+    const longer = [named(before) && `${before} ${m}`, named(after) && `${m} ${after}`].filter(
+      (run): run is string => typeof run === 'string',
+    );
+    if (longer.length === 0) continue;
+    for (const j of candidates) {
+      if (j === i) continue;
+      const title = ` ${normalizePhrase(ctx.titleOf(j) ?? '')} `;
+      if (longer.some((run) => title.includes(` ${run} `))) {
+        boost.delete(i);
+        break;
+      }
+    }
   }
   // A pasted alarm (`ALARM: "sitecraft-prod-bedrock-throttles" in EU (Ireland)`) names its section: the
   // one whose `alarms=` directive lists it, whatever the stage prefix.

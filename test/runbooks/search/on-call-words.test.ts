@@ -215,3 +215,12 @@ describe('household appliances are everyday subjects (terms/off-topic.ts)', () =
     expect(r.results).toEqual([]);
   });
 });
+
+describe('a message typed inside a longer name (exactMessageBoost)', () => {
+  it('answers the section titled "Bedrock access denied", not the app\'s "Access denied" message', () => {
+    expect(top('bedrock access denied')).toEqual([
+      'TROUBLESHOOTING.md#bedrock-access-denied--model-access-and-iam',
+    ]);
+    expect(top('access denied')).toEqual(['TROUBLESHOOTING.md#access-denied--tenant-mismatch']);
+  });
+});
