@@ -132,3 +132,26 @@ describe('pickTree', () => {
     expect(pickTree(trees, '   ')).toEqual({ tree: null, ranked: [] });
   });
 });
+
+describe("the real runbooks' Generation tree", () => {
+  it('walks from "another error on every generation" to Bedrock access denied', async () => {
+    const { loadTestArtifact } = await import('../helpers/artifact');
+    const artifact = await loadTestArtifact();
+    const generation = artifact.trees.find((t) => t.id === 'generation')!;
+    const start = startWalk(generation);
+    const other = start.choices.findIndex((c) => c.label === 'Another error, every generation fails');
+    expect(other).toBeGreaterThanOrEqual(0);
+    const asked = choose(start, other);
+    if (!asked.ok) throw new Error('walk failed');
+    expect(asked.view.node.label).toContain('AccessDeniedException');
+    const yes = choose(
+      asked.view,
+      asked.view.choices.findIndex((c) => c.label === 'Yes'),
+    );
+    if (!yes.ok) throw new Error('walk failed');
+    expect(yes.view.node).toMatchObject({
+      kind: 'leaf',
+      target: 'TROUBLESHOOTING.md#bedrock-access-denied--model-access-and-iam',
+    });
+  });
+});
