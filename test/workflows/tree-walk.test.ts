@@ -15,6 +15,7 @@ import {
   treeVersion,
   walkTo,
 } from '../../src/workflows/tree-walk';
+import { loadTestArtifact } from '../helpers/artifact';
 import { troubleshooting } from '../runbooks/lint/fixtures';
 
 let trees: DecisionTree[] = [];
@@ -135,7 +136,6 @@ describe('pickTree', () => {
 
 describe("the real runbooks' Generation tree", () => {
   it('walks from "another error on every generation" to Bedrock access denied', async () => {
-    const { loadTestArtifact } = await import('../helpers/artifact');
     const artifact = await loadTestArtifact();
     const generation = artifact.trees.find((t) => t.id === 'generation')!;
     const start = startWalk(generation);
