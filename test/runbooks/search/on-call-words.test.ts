@@ -224,3 +224,10 @@ describe('a message typed inside a longer name (exactMessageBoost)', () => {
     expect(top('access denied')).toEqual(['TROUBLESHOOTING.md#access-denied--tenant-mismatch']);
   });
 });
+
+describe('moving everything', () => {
+  it('reads "move everything to <the DR region>" as the failover, and "... back" as the failback', () => {
+    expect(top('move everything to dublin')).toEqual(['DR_FAILOVER.md#failover-procedure']);
+    expect(top('move everything back to cape town')).toEqual(['DR_FAILOVER.md#failback-procedure']);
+  });
+});

@@ -131,6 +131,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'shift traffic': 'failover',
   'switch traffic': 'failover',
   'move the api': 'failover',
+  'move everything': 'failover',
+  'move everything back': 'failback',
   'other region': 'dr, secondary, failover',
   'backup region': 'dr, secondary, failover',
   'standby region': 'dr, secondary, warm standby',
