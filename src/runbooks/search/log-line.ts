@@ -23,6 +23,11 @@ const DURATION =
   /\b(?:\d+\.\d+\s?(?:ms|s|sec|secs|seconds|min|mins|minutes|mb|gb|kb|kib|mib|gib|b)|\d+\s?(?:ms|mb|gb|kb|kib|mib|gib))(?![\w])/gi;
 const DECIMAL = /(?<![\w.])\d+\.\d+(?![\w.])/g;
 /**
+ * Lambda's `Task timed out after 300.00 seconds` states the function's configured timeout, which tells the
+ * functions apart (the runbooks write it `300 s`): kept, as the runbooks write it.
+ */
+const LAMBDA_TIMEOUT = /\bTask timed out after (\d+)\.\d+ seconds\b/g;
+/**
  * A package's version as npm, pip or a lock file prints it (`react@18.3.1`, `@aws-sdk/client-s3@^3.600.0`,
  * `1.4.2`, `v20.11.1`): the package's name is what the runbooks may know, its version never is.
  */
@@ -45,6 +50,7 @@ export function reduceLogLine(text: string): string {
     .replace(SYSLOG_DATE, ' ')
     .replace(CLOCK, ' ')
     .replace(UUID, ' ')
+    .replace(LAMBDA_TIMEOUT, 'Task timed out after $1 s')
     .replace(DURATION, ' ')
     .replace(HEX, ' ')
     .replace(VERSION, ' ')

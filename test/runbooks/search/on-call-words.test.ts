@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DECISION_INTENT, IMPACT_INTENT, IMPERATIVE_PROCEDURE } from '../../../src/runbooks/search/config';
+import { reduceLogLine } from '../../../src/runbooks/search/log-line';
 import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
 import { loadTestArtifact } from '../../helpers/artifact';
 
@@ -229,5 +230,16 @@ describe('moving everything', () => {
   it('reads "move everything to <the DR region>" as the failover, and "... back" as the failback', () => {
     expect(top('move everything to dublin')).toEqual(['DR_FAILOVER.md#failover-procedure']);
     expect(top('move everything back to cape town')).toEqual(['DR_FAILOVER.md#failback-procedure']);
+  });
+});
+
+describe("Lambda's timeout line", () => {
+  it('keeps the configured timeout Lambda reports, as the runbooks write it', () => {
+    expect(reduceLogLine('2026-11-04T09:12:01.456Z Task timed out after 300.00 seconds')).toContain(
+      'Task timed out after 300 s',
+    );
+    expect(top('Task timed out after 300.00 seconds', 3)).toContain(
+      'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    );
   });
 });
