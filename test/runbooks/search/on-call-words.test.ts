@@ -243,3 +243,9 @@ describe("Lambda's timeout line", () => {
     );
   });
 });
+
+describe('whom to reach', () => {
+  it('reads "who do we page" as the escalation contacts, whatever severity it names', () => {
+    expect(top('who do we page for a sev2')).toEqual(['OPERATIONS.md#escalation-contacts']);
+  });
+});

@@ -124,6 +124,15 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   losing: 'lost, disconnected',
   'keeps losing': 'connection lost, disconnected',
   paging: 'page, pager, alarm',
+  // Whom to reach: "call" and "page" as verbs, not an API call or a web page.
+  'who do i call': 'escalation contacts, contacts, escalation',
+  'who do we call': 'escalation contacts, contacts, escalation',
+  'who to call': 'escalation contacts, contacts, escalation',
+  'who should i call': 'escalation contacts, contacts, escalation',
+  'who do i page': 'escalation contacts, contacts, escalation',
+  'who do we page': 'escalation contacts, contacts, escalation',
+  'who to page': 'escalation contacts, contacts, escalation',
+  'who should i page': 'escalation contacts, contacts, escalation',
   'planned maintenance': 'maintenance',
   // Moving traffic between regions.
   'move traffic': 'failover',
