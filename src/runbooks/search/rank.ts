@@ -338,7 +338,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   offTopic = offTopicPhrases(ctx, q, offTopicHeld, offTopic);
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const norm = q.pasted ? knownTotal : total;
-  const boost = exactMessageBoost(ctx, q, candidates);
+  const boost = exactMessageBoost(ctx, q);
   for (const i of boost.keys())
     if (!touched[i]) {
       touched[i] = 1;
@@ -654,16 +654,39 @@ function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
   return hits;
 }
 
+/** The title bit of a posting's field mask. */
+const TITLE_MASK = 1 << SEARCH_KEYS.findIndex((k) => k.name === 'title');
+
+/**
+ * Whether message `m`, typed in the query, stands there with a neighbouring word (not a stop word) that,
+ * with it, is a run of another section's title than `own`'s.
+ */
+function typedInLongerTitle(ctx: RankContext, q: PreparedQuery, m: string, own: number): boolean {
+  const size = m.split(' ').length;
+  const at = q.words.findIndex((_, k) => q.words.slice(k, k + size).join(' ') === m);
+  if (at < 0) return false;
+  for (const [word, run] of [
+    [q.words[at - 1], `${q.words[at - 1]} ${m}`],
+    [q.words[at + size], `${m} ${q.words[at + size]}`],
+  ] as const) {
+    if (word === undefined || ctx.stop.has(word)) continue;
+    const p = ctx.vocabulary.postings(word);
+    if (!p) continue;
+    for (let k = 0; k < p.docs.length; k++) {
+      const doc = p.docs[k]!;
+      if (doc === own || !(p.masks[k]! & TITLE_MASK)) continue;
+      if (` ${normalizePhrase(ctx.titleOf(doc) ?? '')} `.includes(` ${run} `)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * An error message typed or pasted verbatim (quoted or not) is the strongest signal there is; a run of
  * words from a symptom's "What you see" ("try again in a minute") is a strong one. By document, only the
  * symptoms (`symptomDocs`), not every section.
  */
-function exactMessageBoost(
-  ctx: RankContext,
-  q: PreparedQuery,
-  candidates: readonly number[],
-): Map<number, number> {
+function exactMessageBoost(ctx: RankContext, q: PreparedQuery): Map<number, number> {
   const boost = new Map<number, number>();
   const whole = ` ${q.words.join(' ')} `;
   const symptoms = ctx.symptomDocs();
@@ -678,25 +701,17 @@ function exactMessageBoost(
   }
   // Typed, unquoted, as part of a longer name another section's title holds ("bedrock access denied" is
   // the title "Bedrock access denied — model access and IAM", not the message "Access denied"): the
-  // message is a word of that name, not the error seen.
+  // message is a word of that name, not the error seen. Only the sections whose title holds the neighbour
+  // word are read (its postings' title bit), once per message: at 100× the corpus a message has 100 copies.
+  const decided = new Map<string, boolean>();
   for (const i of typedOnly) {
     const m = ctx.messages[i]!;
-    const at = q.words.findIndex((_, k) => q.words.slice(k, k + m.split(' ').length).join(' ') === m);
-    const before = q.words[at - 1];
-    const after = q.words[at + m.split(' ').length];
-    const named = (w: string | undefined): w is string => w !== undefined && !ctx.stop.has(w);
-    const longer = [named(before) && `${before} ${m}`, named(after) && `${m} ${after}`].filter(
-      (run): run is string => typeof run === 'string',
-    );
-    if (longer.length === 0) continue;
-    for (const j of candidates) {
-      if (j === i) continue;
-      const title = ` ${normalizePhrase(ctx.titleOf(j) ?? '')} `;
-      if (longer.some((run) => title.includes(` ${run} `))) {
-        boost.delete(i);
-        break;
-      }
+    let inLonger = decided.get(m);
+    if (inLonger === undefined) {
+      inLonger = typedInLongerTitle(ctx, q, m, i);
+      decided.set(m, inLonger);
     }
+    if (inLonger) boost.delete(i);
   }
   // A pasted alarm (`ALARM: "sitecraft-prod-bedrock-throttles" in EU (Ireland)`) names its section: the
   // one whose `alarms=` directive lists it, whatever the stage prefix.
