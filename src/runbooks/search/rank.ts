@@ -52,6 +52,8 @@ interface WordHits {
   /** Some section has the word in a heading-like field: a topic of the runbooks, not an incidental word. */
   topical: boolean;
 }
+/** No section: an idiom's own word left out of its match. */
+const EMPTY_HITS: WordHits = { docs: [], rel: new Float64Array(0), flags: new Uint8Array(0), topical: false };
 const TOUCHED = 1;
 const COVERED = 2;
 const IN_HEADINGS = 4;
@@ -278,7 +280,10 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     const ownDf = coveredCount(own);
     const literal = group.idiom && group.words.length > 1 && ownDf > 0;
     const factor = group.idiom && !literal ? 1 : t.synonymFactor;
-    const hits = mergeAlternatives(ctx, own, alternatives, factor);
+    // An idiom left with one word of its own once its stop words are gone ("who do I *call*", "on *fire*")
+    // means what the table says; that word alone, as written, is another sense ("API calls").
+    const lone = group.idiom && !literal && group.words.length === 1 && alternatives.length > 0;
+    const hits = mergeAlternatives(ctx, lone ? EMPTY_HITS : own, alternatives, factor);
     // BM25's idf: rare words decide, a word found in most sections barely counts. A word weighs as itself,
     // not as the union of its synonyms (`504s` → `timeout` is everywhere), or, when the runbooks lack it,
     // as its most specific synonym; but a name is as common as what it names (`ireland` is eu-west-1).

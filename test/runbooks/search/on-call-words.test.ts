@@ -249,3 +249,11 @@ describe('whom to reach', () => {
     expect(top('who do we page for a sev2')).toEqual(['OPERATIONS.md#escalation-contacts']);
   });
 });
+
+describe("an idiom's lone word", () => {
+  it('reads "who do I call" by what the idiom means, not "call" as written ("API calls")', () => {
+    const answers = top('who do I call about the api', 3);
+    expect(answers).toHaveLength(3);
+    for (const id of answers) expect(id).toMatch(/escalation/);
+  });
+});
