@@ -381,10 +381,11 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferCriteriaForDecisions(ctx, q, ranking);
   preferRegionTablesForRegionFacts(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
-  const namedRoots = preferNamedProcedures(ctx, q, ranking);
+  const instruction = IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
+  const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null);
   preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);
   preferSymptomHeadings(ctx, q, ranking, present);
-  obeyInstructions(ctx, q, ranking, namedRoots, present);
+  if (instruction) obeyInstructions(ctx, q, ranking, namedRoots, present, instruction[0]);
   return {
     ranking,
     knownShare: counted > 0 ? known / counted : 0,
@@ -831,19 +832,20 @@ function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking)
 }
 
 /** "failover", "promote dev to sit", "rollback": the query names a procedure, so prefer its checklist. */
-function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): Set<number> {
-  const said = new Set<string>();
-  for (const g of q.groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+function preferNamedProcedures(
+  ctx: RankContext,
+  q: PreparedQuery,
+  r: Ranking,
+  instructed: boolean,
+): Set<number> {
+  const said = wordsSaid(q.groups);
   // A word after "after" or "since" is in passing ("broke after the rollback"), unless a clause tells to run
   // the procedure ("broke after the release, roll it back").
-  if (!IMPERATIVE_PROCEDURE.test(q.query.toLowerCase())) for (const w of wordsInPassing(q)) said.delete(w);
+  if (!instructed) for (const w of wordsInPassing(q)) said.delete(w);
   const named = new Set<number>();
-  for (const [root, phrases] of ctx.commands) {
-    if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) named.add(root);
-  }
+  for (const root of ctx.commands.keys()) if (namesCommand(ctx, root, said)) named.add(root);
   const wantsProcedure = PROCEDURE_INTENT.test(q.words.join(' '));
   if (named.size === 0 && !wantsProcedure) return named;
-
   const best = new Map<number, number>();
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
@@ -863,6 +865,18 @@ function preferNamedProcedures(ctx: RankContext, q: PreparedQuery, r: Ranking): 
   return named;
 }
 
+/** Every word the groups say, as typed or through a synonym. */
+function wordsSaid(groups: readonly QueryGroup[]): Set<string> {
+  const said = new Set<string>();
+  for (const g of groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+  return said;
+}
+
+/** Whether `said` holds every word of one of the procedure's commands (`rollback`, `promote dev sit`). */
+function namesCommand(ctx: RankContext, root: number, said: ReadonlySet<string>): boolean {
+  return (ctx.commands.get(root) ?? []).some((p) => p.length > 0 && p.every((w) => said.has(w)));
+}
+
 /**
  * Told to run it ("builder is borked after the release, roll it back", "prod is on fire, back it out"): the
  * named procedure answers first, whatever symptom the rest of the query describes, with the coverage of
@@ -874,16 +888,13 @@ function obeyInstructions(
   r: Ranking,
   named: ReadonlySet<number>,
   present: Uint8Array,
+  clause: string,
 ): void {
-  const clause = named.size > 0 ? IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase()) : null;
-  if (!clause) return;
+  if (named.size === 0) return;
   // The procedure the instruction names ("back it out" is the rollback), not one named elsewhere ("after the
   // push" names the deploy).
-  const told = new Set(clause[0].split(/[^a-z]+/).filter(Boolean));
-  const said = new Set<string>();
-  for (const g of q.groups)
-    if (g.words.every((w) => told.has(w)))
-      for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+  const told = new Set(clause.split(/[^a-z]+/).filter(Boolean));
+  const said = wordsSaid(q.groups.filter((g) => g.words.every((w) => told.has(w))));
   let top = 0;
   const covered = new Map<number, number>();
   for (const idx of r.list) {
@@ -893,8 +904,7 @@ function obeyInstructions(
       covered.set(root, Math.max(covered.get(root) ?? 0, r.coverage[idx]!));
   }
   for (const root of named) {
-    const phrases = ctx.commands.get(root) ?? [];
-    if (!covered.has(root) || !phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) continue;
+    if (!covered.has(root) || !namesCommand(ctx, root, said)) continue;
     if (!present[root]) {
       present[root] = 1;
       r.list.push(root);

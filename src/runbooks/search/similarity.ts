@@ -5,6 +5,7 @@
  */
 
 /** A word similar enough to count as "the same word, mistyped or inflected". */
+import { MAX_WORD_CHARS } from './query';
 export const SAME_WORD = 0.75;
 
 const SUFFIXES = [
@@ -221,7 +222,12 @@ export class Vocabulary {
    * number, not in the corpus.
    */
   asksTypoMatcher(term: string): boolean {
-    return term.length >= 4 && term.length <= 32 && !/^\d+$/.test(term) && this.idOf(term) === undefined;
+    return (
+      term.length >= 4 &&
+      term.length <= MAX_WORD_CHARS &&
+      !/^\d+$/.test(term) &&
+      this.idOf(term) === undefined
+    );
   }
 
   /** The documents holding `word` as a word (or hyphenated part); undefined when none does. */
