@@ -257,3 +257,9 @@ describe("an idiom's lone word", () => {
     for (const id of answers) expect(id).toMatch(/escalation/);
   });
 });
+
+describe("the AWS CLI's own messages (DEPLOYMENT.md AWS credentials)", () => {
+  it('answers "Unable to locate credentials" with the section that says which profile to choose', () => {
+    expect(top('aws s3 ls: Unable to locate credentials', 1)).toEqual(['DEPLOYMENT.md#aws-credentials']);
+  });
+});
