@@ -684,6 +684,21 @@ function typedInLongerTitle(ctx: RankContext, q: PreparedQuery, m: string, own: 
       if (` ${normalizePhrase(ctx.titleOf(doc) ?? '')} `.includes(` ${run} `)) return true;
     }
   }
+  // Or apart: "access denied from bedrock" names the title "Bedrock access denied" too, when the word next
+  // to the message in that title is a word of the query elsewhere.
+  const first = m.split(' ').find((w) => !ctx.stop.has(w));
+  const p = first === undefined ? undefined : ctx.vocabulary.postings(first);
+  if (!p) return false;
+  const said = new Set(q.words.filter((_, k) => k < at || k >= at + size));
+  for (let k = 0; k < p.docs.length; k++) {
+    const doc = p.docs[k]!;
+    if (doc === own || !(p.masks[k]! & TITLE_MASK)) continue;
+    const title = normalizePhrase(ctx.titleOf(doc) ?? '').split(' ');
+    const from = title.findIndex((_, j) => title.slice(j, j + size).join(' ') === m);
+    if (from < 0) continue;
+    for (const word of [title[from - 1], title[from + size]])
+      if (word !== undefined && !ctx.stop.has(word) && said.has(word)) return true;
+  }
   return false;
 }
 

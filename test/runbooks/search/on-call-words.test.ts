@@ -224,6 +224,14 @@ describe('a message typed inside a longer name (exactMessageBoost)', () => {
     ]);
     expect(top('access denied')).toEqual(['TROUBLESHOOTING.md#access-denied--tenant-mismatch']);
   });
+  it('also when the name\'s other word stands elsewhere in the query ("access denied from bedrock")', () => {
+    expect(top('generating fails, access denied from bedrock', 1)).toEqual([
+      'TROUBLESHOOTING.md#bedrock-access-denied--model-access-and-iam',
+    ]);
+    expect(top('tenant gets access denied on their own site', 1)).toEqual([
+      'TROUBLESHOOTING.md#access-denied--tenant-mismatch',
+    ]);
+  });
 });
 
 describe('moving everything', () => {
