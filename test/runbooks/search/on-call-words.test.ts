@@ -271,3 +271,14 @@ describe("the AWS CLI's own messages (DEPLOYMENT.md AWS credentials)", () => {
     expect(top('aws s3 ls: Unable to locate credentials', 1)).toEqual(['DEPLOYMENT.md#aws-credentials']);
   });
 });
+
+describe('a pause in traffic', () => {
+  it('reads "after a break" / "after a pause" as after idle (a cold start)', () => {
+    expect(top('the api is slow after a pause in traffic', 1)).toEqual([
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    ]);
+    expect(top('first call after a break is really slow', 1)).toEqual([
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    ]);
+  });
+});

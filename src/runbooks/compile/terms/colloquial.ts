@@ -70,6 +70,10 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'after idle': 'cold start, quiet periods',
   idle: 'cold start, quiet periods',
   'quiet period': 'cold start, quiet periods',
+  // "first request after a break takes ten seconds": a pause in traffic, as idle.
+  'after a break': 'cold start, quiet periods',
+  'after a pause': 'cold start, quiet periods',
+  'after a quiet spell': 'cold start, quiet periods',
   'warm up': 'cold start, provisioned concurrency',
   // Signed out.
   'booted out': 'logged out, sign in again, session',
