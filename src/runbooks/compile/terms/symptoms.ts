@@ -176,6 +176,19 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
   },
   {
     means: 'handover',
-    said: ['take over call', 'my shift', 'next shift', 'shift change'],
+    said: [
+      'take over call',
+      'my shift',
+      'next shift',
+      'shift change',
+      // Handing the pager on at the end of a rotation.
+      'next person on call',
+      'pass the pager',
+      'passing the pager',
+      'hand the pager',
+      'handing the pager',
+      'end of my rotation',
+      'end of my week',
+    ],
   },
 ];
