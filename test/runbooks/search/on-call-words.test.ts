@@ -285,9 +285,7 @@ describe('a pause in traffic', () => {
 
 describe('handing the pager on', () => {
   it('reads "pass the pager" / "the next person on call" as the on-call handover', () => {
-    expect(top('how do I pass the pager to the next engineer', 1)).toEqual([
-      'OPERATIONS.md#on-call-handover',
-    ]);
+    expect(top("I'm passing the pager to the next person", 1)).toEqual(['OPERATIONS.md#on-call-handover']);
     expect(top('what does the next person on call need from me', 1)).toEqual([
       'OPERATIONS.md#on-call-handover',
     ]);
