@@ -291,3 +291,12 @@ describe('handing the pager on', () => {
     ]);
   });
 });
+
+describe('stopping the pager for planned work', () => {
+  it('reads "stop paging" / "stop the pager" as silencing the alarm, and "bring it home" as the failback', () => {
+    expect(top('stop paging me during the maintenance window', 1)).toEqual([
+      'OPERATIONS.md#silence-an-alarm-during-maintenance',
+    ]);
+    expect(top('bring it home, ireland is done', 1)).toEqual(['DR_FAILOVER.md#failback-procedure']);
+  });
+});
