@@ -299,4 +299,9 @@ describe('stopping the pager for planned work', () => {
     ]);
     expect(top('bring it home, ireland is done', 1)).toEqual(['DR_FAILOVER.md#failback-procedure']);
   });
+  it('reads "the pager going off about X" as an alarm about X, not a question about the on-call rota', () => {
+    const answers = top('pager going off about 5xx', 3);
+    expect(answers).toHaveLength(3);
+    expect(answers).not.toContain('OPERATIONS.md#on-call-handover');
+  });
 });

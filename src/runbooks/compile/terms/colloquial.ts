@@ -130,6 +130,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   losing: 'lost, disconnected',
   'keeps losing': 'connection lost, disconnected',
   paging: 'page, pager, alarm',
+  // The pager going off is how an alarm reaches on-call, not a question about the on-call rota.
+  'pager going off': 'alarm',
+  'pager went off': 'alarm',
   // To stop the pager for planned work is to silence its alarm.
   'stop the pager': 'silence, alarm',
   'stop paging': 'silence, alarm',
