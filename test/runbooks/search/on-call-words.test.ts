@@ -305,3 +305,9 @@ describe('stopping the pager for planned work', () => {
     expect(answers).not.toContain('OPERATIONS.md#on-call-handover');
   });
 });
+
+describe('the start of a shift', () => {
+  it('reads "the start of my shift" as when the daily checks run', () => {
+    expect(top('what do I look at at the start of my shift', 1)).toEqual(['OPERATIONS.md#daily-checks']);
+  });
+});

@@ -174,6 +174,17 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
     means: 'bedrock quota, quota',
     said: ['model capacity', 'ai capacity', 'llm capacity', 'bedrock capacity', 'genai capacity'],
   },
+  // The start of an on-call day or shift is when the daily checks run.
+  {
+    means: 'daily checks',
+    said: [
+      'start of my shift',
+      'start of a shift',
+      'start of the shift',
+      'start of shift',
+      'start of my day',
+    ],
+  },
   {
     means: 'handover',
     said: [
