@@ -311,3 +311,11 @@ describe('the start of a shift', () => {
     expect(top('what do I look at at the start of my shift', 1)).toEqual(['OPERATIONS.md#daily-checks']);
   });
 });
+
+describe("npm's ERESOLVE report, pasted (TROUBLESHOOTING.md Build failed)", () => {
+  it('answers the lines npm prints after "code ERESOLVE" with the build failure section', () => {
+    expect(top('npm error While resolving: sitecraft-web@2.0.1 npm error Found: vite@6.0.0', 1)).toEqual([
+      'TROUBLESHOOTING.md#build-failed--dependency-issues',
+    ]);
+  });
+});
