@@ -319,3 +319,11 @@ describe("npm's ERESOLVE report, pasted (TROUBLESHOOTING.md Build failed)", () =
     ]);
   });
 });
+
+describe('the replica bucket (DR_FAILOVER.md S3 cross-region replication)', () => {
+  it('answers whether objects are copying to the DR bucket with the replication section', () => {
+    expect(top('is the ireland bucket missing objects', 1)).toEqual([
+      'DR_FAILOVER.md#s3-cross-region-replication',
+    ]);
+  });
+});
