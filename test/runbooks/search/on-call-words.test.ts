@@ -282,3 +282,40 @@ describe('a pause in traffic', () => {
     ]);
   });
 });
+
+describe('handing the pager on', () => {
+  it('reads "pass the pager" / "the next person on call" as the on-call handover', () => {
+    expect(top("I'm passing the pager to the next person", 1)).toEqual(['OPERATIONS.md#on-call-handover']);
+    expect(top('what does the next person on call need from me', 1)).toEqual([
+      'OPERATIONS.md#on-call-handover',
+    ]);
+  });
+});
+
+describe('stopping the pager for planned work', () => {
+  it('reads "stop paging" / "stop the pager" as silencing the alarm, and "bring it home" as the failback', () => {
+    expect(top('stop paging me during the maintenance window', 1)).toEqual([
+      'OPERATIONS.md#silence-an-alarm-during-maintenance',
+    ]);
+    expect(top('bring it home, ireland is done', 1)).toEqual(['DR_FAILOVER.md#failback-procedure']);
+  });
+  it('reads "the pager going off about X" as an alarm about X, not a question about the on-call rota', () => {
+    const answers = top('pager going off about 5xx', 3);
+    expect(answers).toHaveLength(3);
+    expect(answers).not.toContain('OPERATIONS.md#on-call-handover');
+  });
+});
+
+describe('the start of a shift', () => {
+  it('reads "the start of my shift" as when the daily checks run', () => {
+    expect(top('what do I look at at the start of my shift', 1)).toEqual(['OPERATIONS.md#daily-checks']);
+  });
+});
+
+describe("npm's ERESOLVE report, pasted (TROUBLESHOOTING.md Build failed)", () => {
+  it('answers the lines npm prints after "code ERESOLVE" with the build failure section', () => {
+    expect(top('npm error While resolving: sitecraft-web@2.0.1 npm error Found: vite@6.0.0', 1)).toEqual([
+      'TROUBLESHOOTING.md#build-failed--dependency-issues',
+    ]);
+  });
+});

@@ -124,10 +124,18 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'bring back': 'failback',
   'move back': 'failback',
   'traffic back': 'failback',
+  'traffic home': 'failback',
+  'bring it home': 'failback',
   // Lost.
   losing: 'lost, disconnected',
   'keeps losing': 'connection lost, disconnected',
   paging: 'page, pager, alarm',
+  // The pager going off is how an alarm reaches on-call, not a question about the on-call rota.
+  'pager going off': 'alarm',
+  'pager went off': 'alarm',
+  // To stop the pager for planned work is to silence its alarm.
+  'stop the pager': 'silence, alarm',
+  'stop paging': 'silence, alarm',
   // Whom to reach: "call" and "page" as verbs, not an API call or a web page.
   'who do i call': 'escalation contacts, contacts, escalation',
   'who do we call': 'escalation contacts, contacts, escalation',

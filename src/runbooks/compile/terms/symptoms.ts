@@ -174,8 +174,32 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
     means: 'bedrock quota, quota',
     said: ['model capacity', 'ai capacity', 'llm capacity', 'bedrock capacity', 'genai capacity'],
   },
+  // The start of an on-call day or shift is when the daily checks run.
+  {
+    means: 'daily checks',
+    said: [
+      'start of my shift',
+      'start of a shift',
+      'start of the shift',
+      'start of shift',
+      'start of my day',
+    ],
+  },
   {
     means: 'handover',
-    said: ['take over call', 'my shift', 'next shift', 'shift change'],
+    said: [
+      'take over call',
+      'my shift',
+      'next shift',
+      'shift change',
+      // Handing the pager on at the end of a rotation.
+      'next person on call',
+      'pass the pager',
+      'passing the pager',
+      'hand the pager',
+      'handing the pager',
+      'end of my rotation',
+      'end of my week',
+    ],
   },
 ];
