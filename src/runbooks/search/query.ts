@@ -196,9 +196,11 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     g.sameAs.push(...synonyms.filter((a) => a.same).map((a) => a.words));
     // `post-deploy`, `sign-in`: also the words on their own.
     if (HYPHENATED(g.word).test(g.word)) g.alternatives.push(g.word.split('-'));
-    // `ProvisionedThroughputExceededException`, `Runtime.OutOfMemory`: also its words, all of them.
+    // `ProvisionedThroughputExceededException`, `Runtime.OutOfMemory`: also its words, all of them; unless
+    // the synonym table says what the name means (it holds the words too, except where they mislead:
+    // terms/aws-errors.ts NOT_BY_ITS_WORDS, `ExpiredToken` is not a user's expired token).
     const written = named.get(g.word);
-    const parts = written ? tokenize(camelWords(written)) : [];
+    const parts = written && synonyms.length === 0 ? tokenize(camelWords(written)) : [];
     if (parts.length > 1) g.alternatives.push(parts);
     // `EventSource.onerror`, `Runtime.OutOfMemory`: each dotted part on its own too, unless the synonym
     // table says what the name means (`Runtime.ExitError` is Lambda's, not any other runtime's).

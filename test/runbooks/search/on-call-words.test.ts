@@ -327,3 +327,13 @@ describe('the replica bucket (DR_FAILOVER.md S3 cross-region replication)', () =
     ]);
   });
 });
+
+describe('an AWS error name whose words mislead (terms/aws-errors.ts NOT_BY_ITS_WORDS)', () => {
+  it("reads ExpiredTokenException as the caller's AWS credentials, not a user's expired Cognito token", () => {
+    expect(top('ExpiredTokenException: The security token included in the request is expired', 1)).toEqual([
+      'DEPLOYMENT.md#aws-credentials',
+    ]);
+    expect(top('terraform plan fails with ExpiredToken', 1)).toEqual(['DEPLOYMENT.md#aws-credentials']);
+    expect(top('token expired', 1)).toEqual(['TROUBLESHOOTING.md#token-expired--cognito-refresh']);
+  });
+});

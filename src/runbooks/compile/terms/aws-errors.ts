@@ -32,8 +32,9 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
   NotAuthorizedException: 'not authorized, unauthorized, cognito, token, sign in',
   UnrecognizedClientException: 'credentials, aws credentials, invalid token',
   InvalidClientTokenId: 'credentials, aws credentials, access key',
-  ExpiredTokenException: 'expired token, aws credentials, sso login',
-  ExpiredToken: 'expired token, aws credentials, sso login',
+  // The caller's AWS credentials (STS, SSO), never a user's Cognito token (see NOT_BY_ITS_WORDS).
+  ExpiredTokenException: 'aws credentials, sso login, sso session expired',
+  ExpiredToken: 'aws credentials, sso login, sso session expired',
   TokenRefreshRequired: 'sso login, aws credentials',
   InvalidSignatureException: 'signature, clock skew, aws credentials',
   SignatureDoesNotMatch: 'signature, aws credentials',
@@ -129,6 +130,13 @@ export const AWS_ERRORS: Readonly<Record<string, string>> = {
  * printed only for a cold start), its timeout line, API Gateway's integration timeout, Docker's
  * architecture mismatches.
  */
+/**
+ * Names of AWS_ERRORS whose own words say something else in these runbooks, so they mean only what the
+ * table says: `ExpiredToken` is the caller's AWS credentials, while "expired token" is the app's "Token
+ * expired" (a user's Cognito token). Every other name also means its words (`ProvisionedThroughputExceeded`).
+ */
+export const NOT_BY_ITS_WORDS: ReadonlySet<string> = new Set(['ExpiredTokenException', 'ExpiredToken']);
+
 export const LOG_PHRASES: Readonly<Record<string, string>> = {
   'init duration': 'cold start, init duration',
   'task timed out': 'timeout, task timed out',

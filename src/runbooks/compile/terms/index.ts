@@ -6,7 +6,7 @@
 import { camelWords } from '../../search/log-line';
 import { MAX_IDIOM_WORDS, SAME_AS, tokenize } from '../../search/query';
 import { OPERATIONS, WEB_PERFORMANCE } from './acronyms';
-import { AWS_ERRORS, LOG_PHRASES } from './aws-errors';
+import { AWS_ERRORS, LOG_PHRASES, NOT_BY_ITS_WORDS } from './aws-errors';
 import { COLLOQUIAL } from './colloquial';
 import { DR_PHRASES } from './dr';
 import { HTTP_CLASSES, HTTP_STATUS } from './http-status';
@@ -107,7 +107,7 @@ function httpStatuses(table: Table): void {
 
 function awsErrors(table: Table): void {
   for (const [name, meaning] of Object.entries(AWS_ERRORS)) {
-    const words = camelWords(name);
+    const words = NOT_BY_ITS_WORDS.has(name) ? '' : camelWords(name);
     add(table, name, [...split(meaning), ...(words ? [words] : [])]);
   }
   for (const [phrase, meaning] of Object.entries(LOG_PHRASES)) add(table, phrase, split(meaning));
