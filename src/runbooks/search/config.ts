@@ -56,7 +56,7 @@ export const PROCEDURE_INTENT =
  * clause that opens with a procedure's verb is an instruction to run it, whatever the rest describes.
  */
 export const IMPERATIVE_PROCEDURE =
-  /(^|[,;:.!]|\b(so|then|and|just|now|pls|please)\b)\s*(please\s+)?(roll (it |this |that |everything |them )?back|back (it |this |that |everything )?out|revert( it| this| that)?|fail (it |us |everything )?(over|back))\b/;
+  /(^|[,;:.!]|\b(so|then|and|just|now|pls|please)\b)\s*(please\s+)?(roll (it |this |that |everything |them )?back|rollback|back (it |this |that |everything )?out|revert( it| this| that)?|yank (it|this|that|the release)|fail (it |us |everything )?(over|back))\b/;
 
 /** "who do I wake up", "who is the IC": the asker wants people, and a contacts table lists them. */
 export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;

@@ -337,3 +337,28 @@ describe('an AWS error name whose words mislead (terms/aws-errors.ts NOT_BY_ITS_
     expect(top('token expired', 1)).toEqual(['TROUBLESHOOTING.md#token-expired--cognito-refresh']);
   });
 });
+
+describe('more on-call slang (terms/colloquial.ts)', () => {
+  it('reads "yank it back", "dip a toe", "shut it up", "big red button" and "barfing half-baked" output', () => {
+    expect(top('the new build is hosed, yank it back to the last release', 1)).toEqual([
+      'DEPLOYMENT.md#rollback',
+    ]);
+    expect(top('we want to dip a toe in prod first', 3)).toContain('PROMOTION.md#canary-deployment');
+    expect(top('the maintenance alarm keeps screaming, shut it up', 1)).toEqual([
+      'OPERATIONS.md#silence-an-alarm-during-maintenance',
+    ]);
+    expect(top('Cape Town is gone, hit the big red button', 1)).toEqual([
+      'DR_FAILOVER.md#failover-procedure',
+    ]);
+    expect(top('the model keeps barfing half-baked json', 1)).toEqual([
+      'TROUBLESHOOTING.md#invalid-response--prompt-issues',
+    ]);
+  });
+});
+
+describe('an instruction to roll back, said as one word or as slang (IMPERATIVE_PROCEDURE)', () => {
+  it('answers the rollback for "..., rollback" and "..., yank it"', () => {
+    expect(top('prod is on fire after the push, rollback', 1)).toEqual(['DEPLOYMENT.md#rollback']);
+    expect(top('checkout page is borked since the deploy, yank it', 1)).toEqual(['DEPLOYMENT.md#rollback']);
+  });
+});

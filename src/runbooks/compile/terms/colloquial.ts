@@ -17,6 +17,10 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   borked: 'broken, failure, error',
   busted: 'broken, failed',
   hosed: 'broken, failure',
+  // Output that comes out wrong.
+  barfing: 'garbage output, malformed',
+  'half-baked': 'truncated, malformed',
+  'half baked': 'truncated, malformed',
   fubar: 'broken, failure',
   kaput: 'broken, failure',
   'not working': 'failure, error, broken',
@@ -115,6 +119,10 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'come out': 'output',
   reword: 'rephrasing',
   'pull the release': 'rollback',
+  // "yank it back to the previous release": take the release out.
+  'yank it': 'rollback',
+  'yank back': 'rollback',
+  'yank the release': 'rollback',
   'take it out': 'rollback',
   'bad deploy': 'rollback, bad release',
   // Behind, back.
@@ -133,7 +141,15 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   // The pager going off is how an alarm reaches on-call, not a question about the on-call rota.
   'pager going off': 'alarm',
   'pager went off': 'alarm',
-  // To stop the pager for planned work is to silence its alarm.
+  // To stop the pager for planned work is to silence its alarm; a pager that screams is an alarm firing.
+  'shut it up': 'silence, alarm',
+  'shut up the alarm': 'silence, alarm',
+  'keeps screaming': 'alarm, noisy',
+  'big red button': 'failover',
+  'big red lever': 'failover',
+  'hit big red button': 'failover',
+  'press big red button': 'failover',
+  'pull big red lever': 'failover',
   'stop the pager': 'silence, alarm',
   'stop paging': 'silence, alarm',
   // Whom to reach: "call" and "page" as verbs, not an API call or a web page.
@@ -175,6 +191,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'heads up': 'notification, notify stakeholders',
   // A release to part of the traffic first.
   'gradual rollout': 'canary',
+  'dip a toe': 'canary',
+  'test the waters': 'canary',
   'partial rollout': 'canary',
   'staged rollout': 'canary',
   'slice of traffic': 'canary',
