@@ -362,3 +362,10 @@ describe('an instruction to roll back, said as one word or as slang (IMPERATIVE_
     expect(top('checkout page is borked since the deploy, yank it', 1)).toEqual(['DEPLOYMENT.md#rollback']);
   });
 });
+
+describe('moving traffic back', () => {
+  it('reads "move traffic back" as the failback, though "move traffic" alone is the failover', () => {
+    expect(top('when do we move traffic back from dublin', 1)).toEqual(['DR_FAILOVER.md#failback-procedure']);
+    expect(top('move traffic to ireland', 1)).toEqual(['DR_FAILOVER.md#failover-procedure']);
+  });
+});

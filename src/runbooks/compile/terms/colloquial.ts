@@ -132,6 +132,12 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'bring back': 'failback',
   'move back': 'failback',
   'traffic back': 'failback',
+  // "move traffic back from Ireland": longer than "move traffic" (the failover), so it wins.
+  'move traffic back': 'failback',
+  'moving traffic back': 'failback',
+  'shift traffic back': 'failback',
+  'send traffic back': 'failback',
+  'switch traffic back': 'failback',
   'traffic home': 'failback',
   'bring it home': 'failback',
   // Lost.
