@@ -174,3 +174,37 @@ export const REGION_CODE = /^(us-gov|[a-z]{2})-[a-z]+-\d$/;
 
 /** `Step 3: Update Route 53`: a numbered step of a procedure; its words after the number. */
 export const STEP_TITLE = /^step\s+\d+\s*[:.)-]?\s*(.*)$/i;
+
+/**
+ * Verbs a task's title opens with, as the runbooks write tasks ("Invalidate the CloudFront cache", "Prune old
+ * frontend assets"): a query opening with one asks to do that task (kinds.ts `preferTasksByTheirVerb`). Only
+ * verbs: a title opening with a noun ("Route 53 records", "AWS credentials") is no task to be told.
+ */
+export const TASK_VERBS: ReadonlySet<string> = new Set([
+  'add',
+  'adjust',
+  'clear',
+  'create',
+  'delete',
+  'disable',
+  'enable',
+  'find',
+  'get',
+  'grant',
+  'invalidate',
+  'pause',
+  'prune',
+  'raise',
+  'remove',
+  'renew',
+  'request',
+  'reset',
+  'restart',
+  'restore',
+  'resume',
+  'revoke',
+  'rotate',
+  'scale',
+  'silence',
+  'update',
+]);

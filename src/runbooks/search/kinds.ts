@@ -19,8 +19,9 @@ import {
   SITUATION_WORDS,
   STATE_QUESTION,
   STEP_TITLE,
+  TASK_VERBS,
 } from './config';
-import type { PreparedQuery } from './query';
+import { normalizePhrase, type PreparedQuery } from './query';
 import type { RankContext, Ranking } from './rank';
 
 /** The bit of the keywords field in the index's field masks. */
@@ -364,4 +365,28 @@ export function wordsOfTime(q: PreparedQuery): Set<string> {
     if (WHEN.has(q.words[at - 1]!) || (at > 1 && WHEN.has(q.words[at - 2]!))) out.add(g.word);
   }
   return out;
+}
+
+/**
+ * "purge the CDN", "prune old js bundles", "silence the canary alarm": a query that opens with the verb a
+ * task's title opens with ("Invalidate the CloudFront cache"; an opening idiom by what it means, `purge the
+ * cdn` is to invalidate) asks to do that task, not about the symptom or reference page that shares its
+ * other words. Symptoms and numbered steps are no tasks; pasted output gives no orders.
+ */
+export function preferTasksByTheirVerb(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  const first = q.words[0];
+  if (q.pasted || first === undefined || ctx.stop.has(first)) return;
+  const leads = new Set(TASK_VERBS.has(first) ? [first] : []);
+  const opening = q.groups.find((g) => g.words[0] === first);
+  if (opening?.idiom)
+    for (const alternative of opening.alternatives)
+      if (alternative[0] && TASK_VERBS.has(alternative[0])) leads.add(alternative[0]);
+  if (leads.size === 0) return;
+  for (const idx of r.list) {
+    if (ctx.messages[idx] || isProcedureStep(ctx, idx)) continue;
+    const title = normalizePhrase(ctx.titleOf(idx) ?? '');
+    const space = title.indexOf(' ');
+    if (space > 0 && leads.has(title.slice(0, space)))
+      r.relevance[idx] = r.relevance[idx]! + ctx.tuning.taskVerbBoost;
+  }
 }

@@ -20,6 +20,7 @@ import {
   preferReferenceForFacts,
   preferRegionTablesForRegionFacts,
   preferSightedSymptoms,
+  preferTasksByTheirVerb,
   wordsInPassing,
   wordsOfTime,
 } from './kinds';
@@ -381,6 +382,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferCriteriaForDecisions(ctx, q, ranking);
   preferRegionTablesForRegionFacts(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
+  preferTasksByTheirVerb(ctx, q, ranking);
   const instruction = IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
   const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null);
   preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);

@@ -92,6 +92,8 @@ export interface SearchTuning {
   stepNamedShare: number;
   /** ... otherwise, when the query names the procedure, the step keeps this share of its score. */
   stepDemotion: number;
+  /** The query opens with the verb a task's title opens with ("purge the CDN"): that task gains (kinds.ts). */
+  taskVerbBoost: number;
 }
 
 export const DEFAULT_TUNING: SearchTuning = {
@@ -130,4 +132,5 @@ export const DEFAULT_TUNING: SearchTuning = {
   procedureInherit: 0.9,
   stepNamedShare: 0.5,
   stepDemotion: 0.9,
+  taskVerbBoost: 0.2,
 };

@@ -369,3 +369,15 @@ describe('moving traffic back', () => {
     expect(top('move traffic to ireland', 1)).toEqual(['DR_FAILOVER.md#failover-procedure']);
   });
 });
+
+describe('a query that opens with a task verb (preferTasksByTheirVerb)', () => {
+  it('answers the task whose title opens with that verb or what the opening idiom means', () => {
+    expect(top('flush the cdn for the builder app', 1)).toEqual([
+      'OPERATIONS.md#invalidate-the-cloudfront-cache',
+    ]);
+    // A noun-led title is no task: "route 53 ..." keeps answering the health checks.
+    expect(top('route 53 health check failing for the primary', 1)).not.toEqual([
+      'DR_FAILOVER.md#route-53-records',
+    ]);
+  });
+});
