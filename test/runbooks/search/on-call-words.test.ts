@@ -381,3 +381,13 @@ describe('a query that opens with a task verb (preferTasksByTheirVerb)', () => {
     ]);
   });
 });
+
+describe('creds, bailing out, clobbering (terms/colloquial.ts)', () => {
+  it('reads "creds" as credentials, "bail out" of a canary as its abort, "clobber" as overwriting', () => {
+    expect(top('my aws creds expired', 1)).toEqual(['DEPLOYMENT.md#aws-credentials']);
+    expect(top('canary looks dodgy, how do i bail out', 3)).toContain('PROMOTION.md#how-the-canary-works');
+    expect(top('did failback clobber any writes', 1)).toEqual([
+      'OPERATIONS.md#find-writes-replication-may-have-overwritten',
+    ]);
+  });
+});

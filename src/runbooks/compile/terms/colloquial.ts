@@ -389,4 +389,13 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   ring: 'call, contacts, phone',
   'wake up': 'escalation, contacts, page',
   'who owns': 'escalation, contacts',
+  // Engineers' shorthand and slang for credentials, aborting, overwriting.
+  creds: 'credentials, aws credentials',
+  'creds expired': 'credentials expired, sso session expired',
+  'bail out': 'abort',
+  'bail on': 'abort',
+  dodgy: 'unhealthy, bad',
+  clobber: 'overwrite, overwritten',
+  clobbered: 'overwrite, overwritten',
+  stomped: 'overwrite, overwritten',
 };
