@@ -666,40 +666,27 @@ function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
 const TITLE_MASK = 1 << SEARCH_KEYS.findIndex((k) => k.name === 'title');
 
 /**
- * Whether message `m`, typed in the query, stands there with a neighbouring word (not a stop word) that,
- * with it, is a run of another section's title than `own`'s.
+ * Whether message `m`, typed in the query, is part of a longer run of another section's title than `own`'s:
+ * the title holds it beside a word (not a stop word) the query says too.
  */
 function typedInLongerTitle(ctx: RankContext, q: PreparedQuery, m: string, own: number): boolean {
   const size = m.split(' ').length;
   const at = q.words.findIndex((_, k) => q.words.slice(k, k + size).join(' ') === m);
   if (at < 0) return false;
-  for (const [word, run] of [
-    [q.words[at - 1], `${q.words[at - 1]} ${m}`],
-    [q.words[at + size], `${m} ${q.words[at + size]}`],
-  ] as const) {
-    if (word === undefined || ctx.stop.has(word)) continue;
+  // The word next to the message in that title may stand anywhere in the query: "access denied from bedrock"
+  // names the title "Bedrock access denied" too. Only the titles holding one of the query's other words are
+  // read (their postings' title bit): none when the query is the message alone, as most are.
+  for (let k = 0; k < q.words.length; k++) {
+    const word = q.words[k]!;
+    if ((k >= at && k < at + size) || ctx.stop.has(word) || m.split(' ').includes(word)) continue;
     const p = ctx.vocabulary.postings(word);
     if (!p) continue;
-    for (let k = 0; k < p.docs.length; k++) {
-      const doc = p.docs[k]!;
-      if (doc === own || !(p.masks[k]! & TITLE_MASK)) continue;
-      if (` ${normalizePhrase(ctx.titleOf(doc) ?? '')} `.includes(` ${run} `)) return true;
+    for (let j = 0; j < p.docs.length; j++) {
+      const doc = p.docs[j]!;
+      if (doc === own || !(p.masks[j]! & TITLE_MASK)) continue;
+      const title = ` ${normalizePhrase(ctx.titleOf(doc) ?? '')} `;
+      if (title.includes(` ${word} ${m} `) || title.includes(` ${m} ${word} `)) return true;
     }
-  }
-  // Or apart: "access denied from bedrock" names the title "Bedrock access denied" too, when the word next
-  // to the message in that title is a word of the query elsewhere.
-  const first = m.split(' ').find((w) => !ctx.stop.has(w));
-  const p = first === undefined ? undefined : ctx.vocabulary.postings(first);
-  if (!p) return false;
-  const said = new Set(q.words.filter((_, k) => k < at || k >= at + size));
-  for (let k = 0; k < p.docs.length; k++) {
-    const doc = p.docs[k]!;
-    if (doc === own || !(p.masks[k]! & TITLE_MASK)) continue;
-    const title = normalizePhrase(ctx.titleOf(doc) ?? '').split(' ');
-    const from = title.findIndex((_, j) => title.slice(j, j + size).join(' ') === m);
-    if (from < 0) continue;
-    for (const word of [title[from - 1], title[from + size]])
-      if (word !== undefined && !ctx.stop.has(word) && said.has(word)) return true;
   }
   return false;
 }
