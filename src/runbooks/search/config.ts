@@ -75,7 +75,7 @@ export const FACT_INTENT =
  * "would failing over fix it", "will generation stop": whether the other region changes anything.
  */
 export const IMPACT_INTENT =
-  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)|(^|\s)(can|could|will|would) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)|(^|\s)still works?(\s|$)|(^|\s)(would|will|does|could|can) (\S+\s){1,5}(help|fix)(\s|$)|(^|\s)(will|would) (\S+\s){1,2}(stop|break)(\s|$)/;
+  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)|(^|\s)(can|could|will|would|does|do) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)|(^|\s)still works?(\s|$)|(^|\s)(would|will|does|could|can) (\S+\s){1,5}(help|fix)(\s|$)|(^|\s)(will|would|does|did) (\S+\s){1,2}(stop|break)(\s|$)/;
 
 /**
  * Words that place a reported problem in a situation ("drops *on* hotel wifi", "customers *behind* a VPN",

@@ -391,3 +391,12 @@ describe('creds, bailing out, clobbering (terms/colloquial.ts)', () => {
     ]);
   });
 });
+
+describe('"does X still ..." / "does that stop X" with a region named (IMPACT_INTENT)', () => {
+  it('asks what each region hosts', () => {
+    expect(top('Ireland is down, does that stop generation?', 2)).toContain('ARCHITECTURE.md#regions');
+    expect(top('does generation still run in Dublin while we serve from Cape Town', 2)).toContain(
+      'DR_FAILOVER.md#regions-and-roles',
+    );
+  });
+});
