@@ -400,3 +400,11 @@ describe('"does X still ..." / "does that stop X" with a region named (IMPACT_IN
     );
   });
 });
+
+describe('"everybody" and "we flipped to <region>"', () => {
+  it('reads a 401 for everybody after the flip as the failover sign-in (Session invalid)', () => {
+    expect(top('API returning 401 for everybody right after we flipped to dublin', 1)).toEqual([
+      'TROUBLESHOOTING.md#session-invalid--logoutlogin',
+    ]);
+  });
+});

@@ -353,6 +353,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'too many people': 'too many requests, peak, throttling',
   'too many users': 'too many requests, peak, throttling',
   'everyone at once': 'at once, many users, peak',
+  everybody: 'everyone',
+  'everybody at once': 'everyone, at once, many users',
   // Constantly.
   constantly: 'every hour, again',
   'all the time': 'every hour, again',
