@@ -408,3 +408,11 @@ describe('"everybody" and "we flipped to <region>"', () => {
     ]);
   });
 });
+
+describe('the release job', () => {
+  it('reads a release job that sits there as a stuck deploy, not a failed build', () => {
+    expect(top('the release job has been sitting there for 40 minutes', 1)).toEqual([
+      'TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues',
+    ]);
+  });
+});

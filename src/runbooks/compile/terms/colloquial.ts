@@ -391,7 +391,10 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   ring: 'call, contacts, phone',
   'wake up': 'escalation, contacts, page',
   'who owns': 'escalation, contacts',
-  // Engineers' shorthand and slang for credentials, aborting, overwriting.
+  // Engineers' shorthand and slang for functions, CI jobs, credentials, aborting, overwriting.
+  fn: 'function, lambda function',
+  'release job': 'deploy, workflow run',
+  'deploy job': 'deploy, workflow run',
   creds: 'credentials, aws credentials',
   'creds expired': 'credentials expired, sso session expired',
   'bail out': 'abort',
