@@ -416,3 +416,14 @@ describe('the release job', () => {
     ]);
   });
 });
+
+describe('halfway through a procedure', () => {
+  it('is during it, not a stream cut off mid-way', () => {
+    expect(top('my sso creds expired halfway through the deploy', 1)).toEqual([
+      'DEPLOYMENT.md#aws-credentials',
+    ]);
+    expect(top('the generation stopped halfway through', 1)).toEqual([
+      'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    ]);
+  });
+});

@@ -291,6 +291,14 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'corporate network': 'proxy, corporate',
   'office network': 'proxy, corporate',
   halfway: 'mid-stream, disconnected',
+  // ... but halfway through a procedure is during it, not a stream cut off.
+  'halfway through deploy': 'deploy',
+  'halfway through release': 'release',
+  'halfway through promotion': 'promotion',
+  'halfway through prod promotion': 'promotion, prod',
+  'halfway through rollout': 'rollout, canary',
+  'halfway through failover': 'failover',
+  'halfway through failback': 'failback',
   // Changes not showing.
   'still see': 'stale, old content, cache',
   'still shows': 'stale, old content, cache',
