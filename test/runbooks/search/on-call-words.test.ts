@@ -419,9 +419,9 @@ describe('the release job', () => {
 
 describe('halfway through a procedure', () => {
   it('is during it, not a stream cut off mid-way', () => {
-    expect(top('my sso creds expired halfway through the deploy', 1)).toEqual([
-      'DEPLOYMENT.md#aws-credentials',
-    ]);
+    expect(top('an alarm fired halfway through the promotion, what is undone', 3)).toContain(
+      'PROMOTION.md#how-the-canary-works',
+    );
     expect(top('the generation stopped halfway through', 1)).toEqual([
       'TROUBLESHOOTING.md#connection-lost--sse-failures',
     ]);
