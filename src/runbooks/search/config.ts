@@ -16,6 +16,16 @@ export const SEARCH_KEYS = [
   { name: 'body', weight: 1 },
 ] as const satisfies readonly { name: keyof SearchDoc; weight: number }[];
 
+/** A field's bit in the index's posting masks (SEARCH_KEYS order). */
+const fieldBit = (name: (typeof SEARCH_KEYS)[number]['name']): number =>
+  1 << SEARCH_KEYS.findIndex((k) => k.name === name);
+/** The title's bit in a posting's field mask. */
+export const TITLE_MASK = fieldBit('title');
+/** The keywords' bit. */
+export const KEYWORDS_MASK = fieldBit('keywords');
+/** Title, symptom, keywords and path: the heading-like fields' bits. */
+export const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m | (1 << i)), 0);
+
 /** Sub-headings of a troubleshooting symptom: the symptom heading is the better answer to show. */
 export const SYMPTOM_PARTS = [
   'what you see',

@@ -7,6 +7,7 @@
  */
 import type { Section } from '../model/model';
 import {
+  HEADING_MASK,
   IMPERATIVE_PROCEDURE,
   PART_WORDS,
   PERSON_INTENT,
@@ -21,6 +22,7 @@ import {
   preferRegionTablesForRegionFacts,
   preferSightedSymptoms,
   preferTasksByTheirVerb,
+  titlesHolding,
   wordsInPassing,
   wordsOfTime,
 } from './kinds';
@@ -382,7 +384,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferCriteriaForDecisions(ctx, q, ranking);
   preferRegionTablesForRegionFacts(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
-  preferTasksByTheirVerb(ctx, q, ranking);
+  preferTasksByTheirVerb(ctx, q, ranking, present);
   const instruction = IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
   const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null);
   preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);
@@ -502,8 +504,6 @@ export function fieldWeights(built?: readonly number[]): number[] {
 }
 const FIELDS = SEARCH_KEYS.length;
 const LN_EPSILON = Math.log(Number.EPSILON);
-/** Title, symptom, keywords and path: the heading-like fields. */
-const HEADING_MASK = SEARCH_KEYS.reduce((m, k, i) => (k.name === 'body' ? m : m | (1 << i)), 0);
 
 /**
  * fuse.js's score for a word found in these fields (its `'word` match): each field multiplies in
@@ -662,32 +662,22 @@ function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
   return hits;
 }
 
-/** The title bit of a posting's field mask. */
-const TITLE_MASK = 1 << SEARCH_KEYS.findIndex((k) => k.name === 'title');
-
 /**
- * Whether message `m`, typed in the query, is part of a longer run of another section's title than `own`'s:
- * the title holds it beside a word (not a stop word) the query says too.
+ * Whether message `m`, which the query types (the caller's check), is part of a longer run of another
+ * section's title than `own`'s: the title holds it beside a word (not a stop word) the query says too.
  */
 function typedInLongerTitle(ctx: RankContext, q: PreparedQuery, m: string, own: number): boolean {
-  const size = m.split(' ').length;
-  const at = q.words.findIndex((_, k) => q.words.slice(k, k + size).join(' ') === m);
-  if (at < 0) return false;
+  const messageWords = m.split(' ');
   // The word next to the message in that title may stand anywhere in the query: "access denied from bedrock"
   // names the title "Bedrock access denied" too. Only the titles holding one of the query's other words are
   // read (their postings' title bit): none when the query is the message alone, as most are.
-  for (let k = 0; k < q.words.length; k++) {
-    const word = q.words[k]!;
-    if ((k >= at && k < at + size) || ctx.stop.has(word) || m.split(' ').includes(word)) continue;
-    const p = ctx.vocabulary.postings(word);
-    if (!p) continue;
-    for (let j = 0; j < p.docs.length; j++) {
-      const doc = p.docs[j]!;
-      if (doc === own || !(p.masks[j]! & TITLE_MASK)) continue;
+  const others = new Set(q.words.filter((w) => !ctx.stop.has(w) && !messageWords.includes(w)));
+  for (const word of others)
+    for (const doc of titlesHolding(ctx, word)) {
+      if (doc === own) continue;
       const title = ` ${normalizePhrase(ctx.titleOf(doc) ?? '')} `;
       if (title.includes(` ${word} ${m} `) || title.includes(` ${m} ${word} `)) return true;
     }
-  }
   return false;
 }
 

@@ -3,9 +3,9 @@
  * used to correct typos ("tokn" → "token") and to tell whether a section really contains a query word
  * (rather than a fuzzy accident in a long body).
  */
+import { MAX_WORD_CHARS } from './query';
 
 /** A word similar enough to count as "the same word, mistyped or inflected". */
-import { MAX_WORD_CHARS } from './query';
 export const SAME_WORD = 0.75;
 
 const SUFFIXES = [
