@@ -188,11 +188,8 @@ export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: R
 export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!DECISION_INTENT.test(q.words.join(' '))) return;
   const deciding = new Set<number>();
-  for (const word of DECISION_HEADING_WORDS) {
-    const p = ctx.vocabulary.postings(word);
-    if (!p) continue;
-    for (let i = 0; i < p.docs.length; i++) if (p.masks[i]! & HEADING_MASK) deciding.add(p.docs[i]!);
-  }
+  for (const word of DECISION_HEADING_WORDS)
+    for (const doc of docsHolding(ctx, word, HEADING_MASK)) deciding.add(doc);
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
     // Whether to act is not how: a numbered step of the procedure answers neither.
@@ -222,11 +219,8 @@ export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQu
   if (!namesRegion && (!asksWhere || hasOwnSection(ctx, q, r))) return;
   let tables: Set<number> | undefined;
   for (const word of REGION_ROLES_TOPIC.split(' ')) {
-    const p = ctx.vocabulary.postings(word);
-    const docs = new Set<number>();
-    for (let i = 0; i < (p?.docs.length ?? 0); i++)
-      if (p!.masks[i]! & KEYWORDS_MASK && (!tables || tables.has(p!.docs[i]!))) docs.add(p!.docs[i]!);
-    tables = docs;
+    const within = tables;
+    tables = new Set(docsHolding(ctx, word, KEYWORDS_MASK).filter((doc) => !within || within.has(doc)));
   }
   for (const idx of r.list)
     if (tables?.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.regionFactBoost;
@@ -298,11 +292,7 @@ export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, bes
   for (let i = 0; i < q.words.length; i++) if (ctx.offTopic?.has(q.words[i]!) && !placed(i)) return false;
   // The rest names the product: two words that are topics of the runbooks (in some heading), neither a
   // problem word nor everyday English ("generation stream drops", not "the office connection drops").
-  const headed = (word: string) => {
-    const p = ctx.vocabulary.postings(word);
-    for (let i = 0; i < (p?.docs.length ?? 0); i++) if (p!.masks[i]! & HEADING_MASK) return true;
-    return false;
-  };
+  const headed = (word: string) => docsHolding(ctx, word, HEADING_MASK).length > 0;
   // A status code reports a problem, and is as much the product's as its words ("get 403 access denied").
   const plain = (word: string) =>
     (!ctx.problemWords?.has(word) || HTTP_CODE.test(word)) &&
@@ -385,17 +375,20 @@ export function preferTasksByTheirVerb(
   // Only the candidates whose title holds the verb are read: at 100× the corpus the candidates run to
   // thousands, the titles holding "invalidate" to a hundred.
   for (const lead of leads)
-    for (const idx of titlesHolding(ctx, lead)) {
+    for (const idx of docsHolding(ctx, lead, TITLE_MASK)) {
       if (!present[idx] || ctx.messages[idx] || isProcedureStep(ctx, idx)) continue;
       const title = normalizePhrase(ctx.titleOf(idx) ?? '');
       if (title.startsWith(`${lead} `)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.taskVerbBoost;
     }
 }
 
-/** The sections whose title holds `word` as a word, from its postings' title bit (no title is read). */
-export function titlesHolding(ctx: RankContext, word: string): number[] {
+/**
+ * The sections holding `word` as a word in one of the fields of `mask` (config.ts TITLE_MASK, HEADING_MASK,
+ * ...), from its postings' field bits: no section is read.
+ */
+export function docsHolding(ctx: RankContext, word: string, mask: number): number[] {
   const p = ctx.vocabulary.postings(word);
   const docs: number[] = [];
-  for (let i = 0; i < (p?.docs.length ?? 0); i++) if (p!.masks[i]! & TITLE_MASK) docs.push(p!.docs[i]!);
+  for (let i = 0; i < (p?.docs.length ?? 0); i++) if (p!.masks[i]! & mask) docs.push(p!.docs[i]!);
   return docs;
 }

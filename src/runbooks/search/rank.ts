@@ -15,14 +15,15 @@ import {
   SEARCH_KEYS,
   STEP_TITLE,
   SYMPTOM_PARTS,
+  TITLE_MASK,
 } from './config';
 import {
+  docsHolding,
   preferCriteriaForDecisions,
   preferReferenceForFacts,
   preferRegionTablesForRegionFacts,
   preferSightedSymptoms,
   preferTasksByTheirVerb,
-  titlesHolding,
   wordsInPassing,
   wordsOfTime,
 } from './kinds';
@@ -673,7 +674,7 @@ function typedInLongerTitle(ctx: RankContext, q: PreparedQuery, m: string, own: 
   // read (their postings' title bit): none when the query is the message alone, as most are.
   const others = new Set(q.words.filter((w) => !ctx.stop.has(w) && !messageWords.includes(w)));
   for (const word of others)
-    for (const doc of titlesHolding(ctx, word)) {
+    for (const doc of docsHolding(ctx, word, TITLE_MASK)) {
       if (doc === own) continue;
       const title = ` ${normalizePhrase(ctx.titleOf(doc) ?? '')} `;
       if (title.includes(` ${word} ${m} `) || title.includes(` ${m} ${word} `)) return true;
