@@ -185,7 +185,7 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
       .replace(/\s+/g, ' ')
       .trim();
     let symptomText = '';
-    let body = s.text;
+    let body = proseNumbers(s);
     if (symptom) {
       // A symptom's heading is the answer; its sub-headings (What you see, Fix, ...) hold the words.
       const parts = children.filter((c) =>
@@ -193,9 +193,9 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
       );
       const seen = parts.find((c) => c.title.toLowerCase() === 'what you see');
       symptomText = [symptom[1], symptom[2], seen?.text ?? ''].join('\n').trim();
-      body = [s.text, ...subtree(s, byId).map((c) => `${c.title}\n${c.text}`)].join('\n');
+      body = [body, ...subtree(s, byId).map((c) => `${c.title}\n${proseNumbers(c)}`)].join('\n');
     } else if (s.text.length < 200) {
-      body = [s.text, ...children.map((c) => c.title)].join('\n');
+      body = [body, ...children.map((c) => c.title)].join('\n');
     }
     const fileTitle = titles.get(s.file) ?? s.file;
     return {
@@ -207,6 +207,20 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
       body: body.slice(0, BODY_MAX).toLowerCase(),
     };
   });
+}
+
+/**
+ * A section's text without the bare numbers of its code blocks: `--period 300` or `-m 20` is a parameter,
+ * not what the section is about; "timeout 300 s" in its prose is, and so is a decision tree's "504".
+ */
+function proseNumbers(s: Section): string {
+  let text = s.text;
+  for (const c of s.code) {
+    if (c.lang === 'mermaid') continue; // a decision tree's labels are prose
+    const stripped = c.code.replace(/(^|[\s=,:;([{'"])\d+(?:\.\d+)?(?=$|[\s,;)\]}'"])/gm, '$1');
+    if (stripped !== c.code) text = text.replace(c.code, stripped);
+  }
+  return text;
 }
 
 function subtree(s: Section, byId: Map<string, Section>): Section[] {

@@ -39,7 +39,8 @@ export interface QueryGroup {
   code: boolean;
   /**
    * A unit after a number (`20 seconds`, `7 secs`): the query's measurement, not its subject; the runbooks
-   * write their thresholds `2.5 s`, so the unit would only match unrelated durations.
+   * write their thresholds `2.5 s`, so the unit would only match unrelated durations. Or a count asked
+   * for (`bump it to 45`).
    */
   measure?: boolean;
 }
@@ -227,9 +228,17 @@ const UNITS = new Set([
   'minutes',
 ]);
 const NUMBER = /^\d+(\.\d+)?$/;
+/**
+ * A count set or moved to (`bump it to 45`, `raise by 10`): the value asked for, which no runbook can hold
+ * (it names its own example), not what the question is about. Not a status code (`went from 200 to 503`).
+ */
+const SETTING = /^(?:\d{1,2}|[6-9]\d\d|\d{4,})$/;
+const SET_TO = new Set(['to', 'by']);
 
-/** A unit word that follows a number in the query. */
+/** A unit word that follows a number in the query, or a count that follows `to` or `by`. */
 function isMeasure(words: readonly string[], word: string): boolean {
+  if (SETTING.test(word))
+    for (let i = 1; i < words.length; i++) if (words[i] === word && SET_TO.has(words[i - 1]!)) return true;
   if (!UNITS.has(word)) return false;
   for (let i = 1; i < words.length; i++) if (words[i] === word && NUMBER.test(words[i - 1]!)) return true;
   return false;

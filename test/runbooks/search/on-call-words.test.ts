@@ -361,6 +361,14 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['an alarm fired halfway through the promotion, what is undone', 'PROMOTION.md#how-the-canary-works', 3],
   // halfway through a generation is still a stream cut off
   ['the generation stopped halfway through', 'TROUBLESHOOTING.md#connection-lost--sse-failures', 1],
+  // the stream function's 300 s timeout is in its prose; `--period 300` in another section's command is not
+  ['Task timed out after 300.11 seconds', 'TROUBLESHOOTING.md#connection-lost--sse-failures', 1],
+  // a count asked for ("to 45") is no word the answer must hold
+  [
+    'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
+    'OPERATIONS.md#adjust-provisioned-concurrency',
+    1,
+  ],
 ];
 
 describe('on-call phrasings of session 10 (terms/, IMPERATIVE_PROCEDURE, IMPACT_INTENT, preferTasksByTheirVerb)', () => {
