@@ -363,6 +363,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['the generation stopped halfway through', 'TROUBLESHOOTING.md#connection-lost--sse-failures', 1],
   // the stream function's 300 s timeout is in its prose; `--period 300` in another section's command is not
   ['Task timed out after 300.11 seconds', 'TROUBLESHOOTING.md#connection-lost--sse-failures', 1],
+  // what stops or dies is a problem, so the bank and the laptop are where it happened, not the subject
+  [
+    'one user at a large bank says creating a site stops halfway with a reconnecting banner',
+    'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    1,
+  ],
+  ['stream dies whenever my laptop goes to sleep', 'TROUBLESHOOTING.md#connection-lost--sse-failures', 1],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
