@@ -69,6 +69,46 @@ describe('DR_FAILOVER.md: the manual commands are the bot’s', () => {
     );
   });
 
+  it('the warm-up targets are the numbers OPERATIONS.md and ARCHITECTURE.md give for eu-west-1', () => {
+    const warmup = artifact.warmups?.['dr-warmup'] ?? [];
+    const table = section('OPERATIONS.md#adjust-provisioned-concurrency')?.tables[0];
+    const column = (name: string) => table?.header.findIndex((h) => h.trim() === name) ?? -1;
+    const [primary, standby, failover] = [
+      'af-south-1',
+      'eu-west-1 standby',
+      'eu-west-1 after a failover',
+    ].map(column);
+    const rows = new Map(
+      table?.rows.map((r) => [
+        r[0]!
+          .replace(/`/g, '')
+          .replace(/ \(.*\)$/, '')
+          .trim(),
+        r,
+      ]),
+    );
+    expect(warmup.length).toBeGreaterThan(0);
+    for (const w of warmup) {
+      const row = rows.get(w.functionName);
+      expect(row, w.functionName).toBeDefined();
+      // A failover gives eu-west-1 what af-south-1 runs with; standby '—' is none.
+      expect([row![primary!], row![failover!]].map(Number), w.functionName).toEqual([
+        w.concurrency,
+        w.concurrency,
+      ]);
+      expect(row![standby!]!.trim() === '—' ? null : Number(row![standby!]), w.functionName).toBe(w.standby);
+    }
+    expect(rows.size).toBe(warmup.length);
+    // ARCHITECTURE.md's regions table names the af-south-1 values by short name (`api` 20, ...).
+    const lambda = section('ARCHITECTURE.md#regions')?.tables[0]?.rows.find((r) => r[0] === 'Lambda');
+    const named = new Map(
+      [...(lambda?.[1] ?? '').matchAll(/(\w+)`? (\d+)/g)].map((m) => [m[1], Number(m[2])]),
+    );
+    expect(warmup.map((w) => named.get(w.functionName.replace('sitecraft-prod-', '')))).toEqual(
+      warmup.map((w) => w.concurrency),
+    );
+  });
+
   it('the steps name the bot’s buttons as the bot labels them', () => {
     const warmup = artifact.warmups?.['dr-warmup'] ?? [];
     const text = (id: string) => artifact.sections.find((s) => s.id === id)?.markdown ?? '';
