@@ -370,6 +370,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['stream dies whenever my laptop goes to sleep', 'TROUBLESHOOTING.md#connection-lost--sse-failures', 1],
+  // Secrets Manager's refusal to change a replica is in the section that says the replicas are read-only
+  [
+    "InvalidParameterException: Operation not permitted on a replica secret. Call must be made in primary secret's region.",
+    'DR_FAILOVER.md#secrets-replication',
+    1,
+  ],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
