@@ -129,7 +129,14 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const own = words.filter((w) => usable(w) && !stop.has(w));
   // Only stop words ("the and of") leave nothing to search for.
   const kept = own.filter((w, i, all) => all.indexOf(w) === i);
-  const ordered = [...kept.filter((w) => named.has(w)), ...kept.filter((w) => !named.has(w))];
+  // Then the words of the message an error marker introduces (`aws: error: argument operation: Invalid
+  // choice`): the command echoed and its usage text before it say less.
+  const message = errorMessageWords(query);
+  const ordered = [
+    ...kept.filter((w) => named.has(w)),
+    ...kept.filter((w) => !named.has(w) && message.has(w)),
+    ...kept.filter((w) => !named.has(w) && !message.has(w)),
+  ];
   let groups: QueryGroup[] = ordered.slice(0, MAX_WORDS).map((word) => ({
     word,
     words: [word],
@@ -211,6 +218,15 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
   const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
+}
+
+/** `error:`, `Error:`, `fatal:`, `ERROR ` as output prints them before its message. */
+const ERROR_MARKER = /\b(?:error|fatal)\b:|\bERROR\b/;
+
+/** The words after a pasted output's first error marker (none when it has none). */
+function errorMessageWords(query: string): ReadonlySet<string> {
+  const m = ERROR_MARKER.exec(query);
+  return m ? new Set(tokenize(query.slice(m.index + m[0].length))) : new Set();
 }
 
 /** Units of time a query measures in (`takes 10 seconds`, `is 7 secs`, `20 minutes`). */

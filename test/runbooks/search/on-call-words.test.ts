@@ -376,6 +376,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#secrets-replication',
     1,
   ],
+  // AWS CLI v1 lacks `logs tail`; the message after "error:" outweighs the echoed command and its usage text
+  [
+    '$ aws logs tail /aws/lambda/sitecraft-prod-generate --since 1h usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters] aws: error: argument operation: Invalid choice, valid choices are: associate-kms-key | cancel-export-task | create-export-task',
+    'DEPLOYMENT.md#required-tools',
+    1,
+  ],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
