@@ -382,6 +382,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DEPLOYMENT.md#required-tools',
     1,
   ],
+  // a lazily loaded chunk that a prune deleted
+  [
+    'Uncaught (in promise) TypeError: Failed to fetch dynamically imported module: https://app.sitecraft.example/assets/Settings-9c2d.js',
+    'OPERATIONS.md#prune-old-frontend-assets',
+    1,
+  ],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
