@@ -388,6 +388,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'OPERATIONS.md#prune-old-frontend-assets',
     1,
   ],
+  // a message the symptom's What you see quotes in code marks names that symptom, not the exception's others
+  [
+    'An error occurred (NotAuthorizedException) when calling the InitiateAuth operation: User is disabled.',
+    'TROUBLESHOOTING.md#session-invalid--logoutlogin',
+    1,
+  ],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
