@@ -394,6 +394,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#session-invalid--logoutlogin',
     1,
   ],
+  // verify, prove and confirm ask for the runbooks' "Verification"
+  ['we rolled back, how do we verify it worked', 'DEPLOYMENT.md#verification-after-rollback', 1],
+  [
+    'rolled back, now how do i prove both regions r actually on the old version',
+    'DEPLOYMENT.md#verification-after-rollback',
+    1,
+  ],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
