@@ -197,6 +197,9 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
       }
     }
   }
+  groups = withSplitPhrasalVerbs(groups, content, (key) =>
+    synonymEntry(vocabulary, key) ? synonymsOf(key) : [],
+  );
   for (const g of groups) {
     if (g.idiom) continue;
     const synonyms = synonymsOf(g.word).filter((alt) => alt.words.join(' ') !== g.word);
@@ -218,6 +221,60 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
   const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
+}
+
+/** The particles of phrasal verbs (`scale down`, `roll back`, `fail over`). */
+const PARTICLES = new Set(['back', 'down', 'up', 'over', 'out', 'off']);
+/** How many words may stand between a verb and its particle ("scale *Ireland* back down"). */
+const PHRASAL_GAP = 2;
+
+/**
+ * A phrasal verb of the synonym table split by its object ("scale Ireland back down", "roll the frontend
+ * back"): one idiom, as if written together, and the object stays a word of its own. When the particle is
+ * already an idiom's word that means the same ("back down"), the verb joins that idiom; a verb left alone
+ * ("scale") would match whatever else its own word names.
+ */
+function withSplitPhrasalVerbs(
+  groups: QueryGroup[],
+  content: readonly string[],
+  meaningOf: (key: string) => { words: string[]; same: boolean }[],
+): QueryGroup[] {
+  let out = groups;
+  for (let i = 0; i < content.length; i++) {
+    const verb = content[i]!;
+    const own = out.find((g) => !g.idiom && g.word === verb);
+    if (!own || PARTICLES.has(verb)) continue;
+    let found = false;
+    for (let j = i + 2; j <= i + 1 + PHRASAL_GAP && j < content.length && !found; j++) {
+      if (PARTICLES.has(content[j - 1]!)) break;
+      for (let k = j; k < j + 2 && k < content.length && PARTICLES.has(content[k]!) && !found; k++) {
+        const particle = content[k]!;
+        const meaning = meaningOf(`${verb} ${particle}`);
+        if (meaning.length === 0) continue;
+        const words = meaning.map((a) => a.words.join(' '));
+        const holder = out.find((g) => g.words.includes(particle));
+        if (holder?.idiom) {
+          // The particle's idiom means the same: the verb is one of its words.
+          const same = holder.alternatives.map((a) => a.join(' '));
+          if (words.length !== same.length || words.some((w, n) => w !== same[n])) continue;
+          const merged = { ...holder, word: `${verb} ${holder.word}`, words: [verb, ...holder.words] };
+          out = out.flatMap((g) => (g === own ? [] : g === holder ? [merged] : [g]));
+        } else {
+          const merged: QueryGroup = {
+            word: `${verb} ${particle}`,
+            words: [verb, particle],
+            alternatives: meaning.map((a) => a.words),
+            sameAs: meaning.filter((a) => a.same).map((a) => a.words),
+            idiom: true,
+            code: false,
+          };
+          out = out.flatMap((g) => (g === own ? [merged] : g === holder ? [] : [g]));
+        }
+        found = true;
+      }
+    }
+  }
+  return out;
 }
 
 /** `error:`, `Error:`, `fatal:`, `ERROR ` as output prints them before its message. */

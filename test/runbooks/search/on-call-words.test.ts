@@ -401,6 +401,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DEPLOYMENT.md#verification-after-rollback',
     1,
   ],
+  // a phrasal verb split by its object: "scale Ireland back down" is scaling down, not adjusting concurrency
+  [
+    'scale Ireland back down after we moved back',
+    'DR_FAILOVER.md#step-5-return-eu-west-1-to-standby-capacity',
+    1,
+  ],
+  ['move production back to South Africa', 'DR_FAILOVER.md#failback-procedure', 1],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
