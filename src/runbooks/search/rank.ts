@@ -825,13 +825,24 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
   }
 }
 
-/** "who do I wake up for a sev1": the query asks for people, so the runbooks' contacts tables gain. */
+/**
+ * "who do I wake up for a sev1": the query asks for people, so the runbooks' contacts tables gain. An
+ * escalation path for one kind of problem (`escalation=generation`) answers only a query that names its
+ * kind ("who do I call about generation failures"); "who do I call when everything is broken" is the
+ * contacts table's, however many problem words the path shares with it.
+ */
 function preferContactsForPeople(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!PERSON_INTENT.test(q.words.join(' '))) return;
+  let said: Set<string> | undefined;
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
-    if (ctx.directivesOf(idx)?.['contacts'] !== undefined)
+    const directives = ctx.directivesOf(idx);
+    if (directives?.['contacts'] !== undefined)
       r.relevance[idx] = r.relevance[idx]! + ctx.tuning.personIntentBoost;
+    const kind = directives?.['escalation'];
+    if (kind === undefined) continue;
+    said ??= wordsSaid(q.groups);
+    if (!namesKind(said, kind)) r.relevance[idx] = r.relevance[idx]! - ctx.tuning.personIntentBoost;
   }
 }
 
@@ -870,6 +881,13 @@ function preferNamedProcedures(
 }
 
 /** Every word the groups say, as typed or through a synonym. */
+/** A kind of problem named by its word or one it begins or ends ("deploy" names `deployment`). */
+function namesKind(said: ReadonlySet<string>, kind: string): boolean {
+  for (const w of said)
+    if (w === kind || (w.length >= 5 && (kind.startsWith(w) || w.startsWith(kind)))) return true;
+  return false;
+}
+
 function wordsSaid(groups: readonly QueryGroup[]): Set<string> {
   const said = new Set<string>();
   for (const g of groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);

@@ -408,6 +408,10 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['move production back to South Africa', 'DR_FAILOVER.md#failback-procedure', 1],
+  // a person asked for with no kind of problem named is the contacts table; a kind named is its path
+  ['who do I wake up if this gets worse', 'OPERATIONS.md#escalation-contacts', 1],
+  ['who do I call about login problems', 'TROUBLESHOOTING.md#authentication-issues-escalation', 1],
+  ['who do I escalate a deploy problem to', 'TROUBLESHOOTING.md#deployment-issues-escalation', 1],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
