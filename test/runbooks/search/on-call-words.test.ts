@@ -378,16 +378,16 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],  // configure-aws-credentials' errors when the deploy role's OIDC trust refuses the job, or the job has no token
   [
     'Could not assume role with OIDC: Not authorized to perform sts:AssumeRoleWithWebIdentity',
-    'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--pipeline-trust-policy',
+    'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy',
     1,
   ],
   [
     'Error: Credentials could not be loaded, please check your action inputs: Could not load credentials from any providers',
-    'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--pipeline-trust-policy',
+    'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy',
     1,
   ],
   // the same failure asked in plain words
-  ["deploy can't get into AWS from GitHub", 'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--pipeline-trust-policy', 3],
+  ["deploy can't get into AWS from GitHub", 'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy', 3],
 ];
 
 describe('on-call phrasings of session 10 (terms/, IMPERATIVE_PROCEDURE, IMPACT_INTENT, preferTasksByTheirVerb)', () => {
