@@ -375,7 +375,7 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
     'OPERATIONS.md#adjust-provisioned-concurrency',
     1,
-  ],  // configure-aws-credentials' errors when the deploy role's OIDC trust refuses the job, or the job has no token
+  ], // configure-aws-credentials' errors when the deploy role's OIDC trust refuses the job, or the job has no token
   [
     'Could not assume role with OIDC: Not authorized to perform sts:AssumeRoleWithWebIdentity',
     'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy',
@@ -387,7 +387,11 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   // the same failure asked in plain words
-  ["deploy can't get into AWS from GitHub", 'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy', 3],
+  [
+    "the deploy workflow can't get AWS credentials",
+    'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy',
+    3,
+  ],
 ];
 
 describe('on-call phrasings of session 10 (terms/, IMPERATIVE_PROCEDURE, IMPACT_INTENT, preferTasksByTheirVerb)', () => {
