@@ -82,6 +82,7 @@ export function buildSearchData(
     ids: docs.map((d) => d.id),
     messages: docs.map((d) => normalizePhrase(SYMPTOM_TITLE.exec(d.title)?.[1] ?? '')),
     seen: docs.map((d) => (d.symptom ? ` ${normalizePhrase(d.symptom)} ` : '')),
+    quoted: quotedMessages(sections),
     terms: sortedTerms,
     fuzzy: fuzzyIndex(
       headTerms(
@@ -103,6 +104,30 @@ export function buildSearchData(
     offTopic: [...OFF_TOPIC],
     shorthand: Object.fromEntries(Object.entries(SHORTHAND).filter(([short]) => !termIndex.has(short))),
   };
+}
+
+/** A quoted message this long or longer names its symptom; a shorter one is a name (`npm ci`). */
+const QUOTED_MIN_WORDS = 3;
+
+/**
+ * Per section: the messages its "What you see" quotes in code marks (`User is disabled.`, `Invalid Refresh
+ * Token`), normalised, one per line; '' for a section that is no symptom or quotes none. Pasted verbatim,
+ * such a message names the symptom as its title's message does (search/rank.ts exactMessageBoost).
+ */
+function quotedMessages(sections: readonly Section[]): string[] {
+  const byId = new Map(sections.map((s) => [s.id, s]));
+  const stop = new Set(STOP_WORDS);
+  return sections.map((s) => {
+    if (!SYMPTOM_TITLE.test(s.title)) return '';
+    const seen = s.children.map((id) => byId.get(id)).find((c) => c?.title.toLowerCase() === 'what you see');
+    const out = new Set<string>();
+    for (const m of (seen?.markdown ?? '').matchAll(/`([^`\n]+)`/g)) {
+      const words = tokenize(m[1] ?? '');
+      if (words.length >= QUOTED_MIN_WORDS && words.filter((w) => !stop.has(w)).length >= 2)
+        out.add(words.join(' '));
+    }
+    return [...out].join('\n');
+  });
 }
 
 /**

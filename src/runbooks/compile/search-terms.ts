@@ -360,6 +360,10 @@ const CORE_SYNONYMS: Readonly<Record<string, string>> = {
   broken: 'failure, failed',
   check: 'verify, verification',
   checks: 'verify, verification',
+  // The runbooks title their checks "Verification" ("Verification after rollback") and tell to "verify".
+  verify: 'verification',
+  prove: 'verify, verification',
+  confirm: 'verify, verification',
   'how long': 'period, minutes, duration',
   installed: 'required tools',
   install: 'required tools',

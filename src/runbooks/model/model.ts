@@ -364,6 +364,11 @@ export interface SearchData {
    * else '': a query that repeats a run of its words ("try again in a minute") describes that symptom.
    */
   seen?: string[];
+  /**
+   * Per document: the error messages its symptom's "What you see" quotes in code marks, of three words or
+   * more (`User is disabled.`), normalised, one per line; else '' (absent in older artifacts).
+   */
+  quoted?: string[];
   /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts), sorted. */
   terms: string[];
   /**

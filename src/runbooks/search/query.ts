@@ -129,7 +129,14 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const own = words.filter((w) => usable(w) && !stop.has(w));
   // Only stop words ("the and of") leave nothing to search for.
   const kept = own.filter((w, i, all) => all.indexOf(w) === i);
-  const ordered = [...kept.filter((w) => named.has(w)), ...kept.filter((w) => !named.has(w))];
+  // Then the words of the message an error marker introduces (`aws: error: argument operation: Invalid
+  // choice`): the command echoed and its usage text before it say less.
+  const message = errorMessageWords(query);
+  const ordered = [
+    ...kept.filter((w) => named.has(w)),
+    ...kept.filter((w) => !named.has(w) && message.has(w)),
+    ...kept.filter((w) => !named.has(w) && !message.has(w)),
+  ];
   let groups: QueryGroup[] = ordered.slice(0, MAX_WORDS).map((word) => ({
     word,
     words: [word],
@@ -190,6 +197,9 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
       }
     }
   }
+  groups = withSplitPhrasalVerbs(groups, content, (key) =>
+    synonymEntry(vocabulary, key) ? synonymsOf(key) : [],
+  );
   for (const g of groups) {
     if (g.idiom) continue;
     const synonyms = synonymsOf(g.word).filter((alt) => alt.words.join(' ') !== g.word);
@@ -211,6 +221,69 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
   const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
+}
+
+/** The particles of phrasal verbs (`scale down`, `roll back`, `fail over`). */
+const PARTICLES = new Set(['back', 'down', 'up', 'over', 'out', 'off']);
+/** How many words may stand between a verb and its particle ("scale *Ireland* back down"). */
+const PHRASAL_GAP = 2;
+
+/**
+ * A phrasal verb of the synonym table split by its object ("scale Ireland back down", "roll the frontend
+ * back"): one idiom, as if written together, and the object stays a word of its own. When the particle is
+ * already an idiom's word that means the same ("back down"), the verb joins that idiom; a verb left alone
+ * ("scale") would match whatever else its own word names.
+ */
+function withSplitPhrasalVerbs(
+  groups: QueryGroup[],
+  content: readonly string[],
+  meaningOf: (key: string) => { words: string[]; same: boolean }[],
+): QueryGroup[] {
+  let out = groups;
+  for (let i = 0; i < content.length; i++) {
+    const verb = content[i]!;
+    const own = out.find((g) => !g.idiom && g.word === verb);
+    if (!own || PARTICLES.has(verb)) continue;
+    let found = false;
+    for (let j = i + 2; j <= i + 1 + PHRASAL_GAP && j < content.length && !found; j++) {
+      if (PARTICLES.has(content[j - 1]!)) break;
+      for (let k = j; k < j + 2 && k < content.length && PARTICLES.has(content[k]!) && !found; k++) {
+        const particle = content[k]!;
+        const meaning = meaningOf(`${verb} ${particle}`);
+        if (meaning.length === 0) continue;
+        const words = meaning.map((a) => a.words.join(' '));
+        const holder = out.find((g) => g.words.includes(particle));
+        if (holder?.idiom) {
+          // The particle's idiom means the same: the verb is one of its words.
+          const same = holder.alternatives.map((a) => a.join(' '));
+          if (words.length !== same.length || words.some((w, n) => w !== same[n])) continue;
+          const merged = { ...holder, word: `${verb} ${holder.word}`, words: [verb, ...holder.words] };
+          out = out.flatMap((g) => (g === own ? [] : g === holder ? [merged] : [g]));
+        } else {
+          const merged: QueryGroup = {
+            word: `${verb} ${particle}`,
+            words: [verb, particle],
+            alternatives: meaning.map((a) => a.words),
+            sameAs: meaning.filter((a) => a.same).map((a) => a.words),
+            idiom: true,
+            code: false,
+          };
+          out = out.flatMap((g) => (g === own ? [merged] : g === holder ? [] : [g]));
+        }
+        found = true;
+      }
+    }
+  }
+  return out;
+}
+
+/** `error:`, `Error:`, `fatal:`, `ERROR ` as output prints them before its message. */
+const ERROR_MARKER = /\b(?:error|fatal)\b:|\bERROR\b/;
+
+/** The words after a pasted output's first error marker (none when it has none). */
+function errorMessageWords(query: string): ReadonlySet<string> {
+  const m = ERROR_MARKER.exec(query);
+  return m ? new Set(tokenize(query.slice(m.index + m[0].length))) : new Set();
 }
 
 /** Units of time a query measures in (`takes 10 seconds`, `is 7 secs`, `20 minutes`). */

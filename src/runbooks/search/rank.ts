@@ -137,6 +137,8 @@ export interface RankContext {
   messages: string[];
   /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
   seen?: readonly string[];
+  /** The messages each symptom's "What you see" quotes, one per line, else '' (absent in older artifacts). */
+  quoted?: readonly string[];
   /** The documents with a message or a "What you see", ascending (the symptoms; listed on first need). */
   symptomDocs(): readonly number[];
   stop: ReadonlySet<string>;
@@ -700,6 +702,13 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): Map<number, numb
     if (quoted || typed) boost.set(i, ctx.tuning.exactMessageBoost);
     if (typed && !quoted) typedOnly.push(i);
   }
+  // A message the symptom's What you see quotes, pasted or typed whole (`... operation: User is disabled.`).
+  if (ctx.quoted)
+    for (const i of symptoms) {
+      const lines = ctx.quoted[i];
+      if (lines?.split('\n').some((m) => whole.includes(` ${m} `)))
+        boost.set(i, ctx.tuning.exactMessageBoost);
+    }
   // Typed, unquoted, as part of a longer name another section's title holds ("bedrock access denied" is
   // the title "Bedrock access denied — model access and IAM", not the message "Access denied"): the
   // message is a word of that name, not the error seen. Only the sections whose title holds the neighbour

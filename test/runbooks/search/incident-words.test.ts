@@ -81,6 +81,33 @@ describe('a pasted log line', () => {
     });
     expect(q.pasted).toBe(true);
   });
+
+  it('reads a phrasal verb split by its object as the idiom, and keeps the object a word', () => {
+    const vocabulary = {
+      synonyms: {
+        'roll back': 'rollback',
+        'scale down': 'standby capacity',
+        'back down': 'standby capacity',
+      },
+      stopWords: ['the', 'after', 'we'],
+    };
+    const words = (query: string) => prepareQuery(query, vocabulary).groups.map((g) => [g.word, g.idiom]);
+    expect(words('roll the frontend back')).toEqual([
+      ['roll back', true],
+      ['frontend', false],
+    ]);
+    // The particle's own idiom means the same: the verb joins it rather than standing alone.
+    expect(words('scale ireland back down')).toEqual([
+      ['ireland', false],
+      ['scale back down', true],
+    ]);
+    // A verb the table pairs with no particle that follows stays a word.
+    expect(words('roll the frontend forward')).toEqual([
+      ['roll', false],
+      ['frontend', false],
+      ['forward', false],
+    ]);
+  });
 });
 
 describe('the vocabulary tables', () => {

@@ -370,6 +370,44 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['stream dies whenever my laptop goes to sleep', 'TROUBLESHOOTING.md#connection-lost--sse-failures', 1],
+  // Secrets Manager's refusal to change a replica is in the section that says the replicas are read-only
+  [
+    "InvalidParameterException: Operation not permitted on a replica secret. Call must be made in primary secret's region.",
+    'DR_FAILOVER.md#secrets-replication',
+    1,
+  ],
+  // AWS CLI v1 lacks `logs tail`; the message after "error:" outweighs the echoed command and its usage text
+  [
+    '$ aws logs tail /aws/lambda/sitecraft-prod-generate --since 1h usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters] aws: error: argument operation: Invalid choice, valid choices are: associate-kms-key | cancel-export-task | create-export-task',
+    'DEPLOYMENT.md#required-tools',
+    1,
+  ],
+  // a lazily loaded chunk that a prune deleted
+  [
+    'Uncaught (in promise) TypeError: Failed to fetch dynamically imported module: https://app.sitecraft.example/assets/Settings-9c2d.js',
+    'OPERATIONS.md#prune-old-frontend-assets',
+    1,
+  ],
+  // a message the symptom's What you see quotes in code marks names that symptom, not the exception's others
+  [
+    'An error occurred (NotAuthorizedException) when calling the InitiateAuth operation: User is disabled.',
+    'TROUBLESHOOTING.md#session-invalid--logoutlogin',
+    1,
+  ],
+  // verify, prove and confirm ask for the runbooks' "Verification"
+  ['we rolled back, how do we verify it worked', 'DEPLOYMENT.md#verification-after-rollback', 1],
+  [
+    'rolled back, now how do i prove both regions r actually on the old version',
+    'DEPLOYMENT.md#verification-after-rollback',
+    1,
+  ],
+  // a phrasal verb split by its object: "scale Ireland back down" is scaling down, not adjusting concurrency
+  [
+    'scale Ireland back down after we moved back',
+    'DR_FAILOVER.md#step-5-return-eu-west-1-to-standby-capacity',
+    1,
+  ],
+  ['move production back to South Africa', 'DR_FAILOVER.md#failback-procedure', 1],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
