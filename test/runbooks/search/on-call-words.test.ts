@@ -417,6 +417,22 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
     'OPERATIONS.md#adjust-provisioned-concurrency',
     1,
+  ], // configure-aws-credentials' errors when the deploy role's OIDC trust refuses the job, or the job has no token
+  [
+    'Could not assume role with OIDC: Not authorized to perform sts:AssumeRoleWithWebIdentity',
+    'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy',
+    1,
+  ],
+  [
+    'Error: Credentials could not be loaded, please check your action inputs: Could not load credentials from any providers',
+    'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy',
+    1,
+  ],
+  // the same failure asked in plain words
+  [
+    "the deploy workflow can't get AWS credentials",
+    'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy',
+    3,
   ],
 ];
 
