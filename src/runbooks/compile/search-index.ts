@@ -235,14 +235,17 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
 }
 
 /**
- * A section's text without the bare numbers of its code blocks: `--period 300` or `-m 20` is a parameter,
- * not what the section is about; "timeout 300 s" in its prose is, and so is a decision tree's "504".
+ * A section's text without the bare numbers and region codes of its code blocks: `--period 300`, `-m 20`
+ * and `--region af-south-1` are parameters, not what the section is about; "timeout 300 s" and "the agent
+ * runs in eu-west-1" in its prose are, and so is a decision tree's "504".
  */
 function proseNumbers(s: Section): string {
   let text = s.text;
   for (const c of s.code) {
     if (c.lang === 'mermaid') continue; // a decision tree's labels are prose
-    const stripped = c.code.replace(/(^|[\s=,:;([{'"])\d+(?:\.\d+)?(?=$|[\s,;)\]}'"])/gm, '$1');
+    const stripped = c.code
+      .replace(/(^|[\s=,:;([{'"])\d+(?:\.\d+)?(?=$|[\s,;)\]}'"])/gm, '$1')
+      .replace(/\b(?:af|ap|ca|eu|il|me|mx|sa|us)-(?:[a-z]+)-\d\b/g, ' ');
     if (stripped !== c.code) text = text.replace(c.code, stripped);
   }
   return text;
