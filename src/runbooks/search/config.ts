@@ -62,11 +62,12 @@ export const PROCEDURE_INTENT =
   /^(how (do|can|should) (i|we)|how to|steps to|procedure (for|to)|what are the steps)\b/;
 
 /**
- * "builder is borked after the release, roll it back", "prod is on fire, back it out", "fail over now": a
- * clause that opens with a procedure's verb is an instruction to run it, whatever the rest describes.
+ * "builder is borked after the release, roll it back", "prod is on fire, back it out", "fail over now",
+ * "primary's been green for hours, let's fail back": a clause that opens with a procedure's verb is an
+ * instruction to run it, whatever the rest describes.
  */
 export const IMPERATIVE_PROCEDURE =
-  /(^|[,;:.!]|\b(so|then|and|just|now|pls|please)\b)\s*(please\s+)?(roll (it |this |that |everything |them )?back|rollback|back (it |this |that |everything )?out|revert( it| this| that)?|yank (it|this|that|the release)|fail (it |us |everything )?(over|back))\b/;
+  /(^|[,;:.!]|\b(so|then|and|just|now|pls|please|let[\u2019']?s|let us)\b)\s*(please\s+)?(roll (it |this |that |everything |them )?back|rollback|back (it |this |that |everything )?out|revert( it| this| that)?|yank (it|this|that|the release)|fail (it |us |everything )?(over|back))\b/;
 
 /** "who do I wake up", "who is the IC": the asker wants people, and a contacts table lists them. */
 export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;

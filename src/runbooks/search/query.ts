@@ -223,8 +223,8 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
 }
 
-/** The particles of phrasal verbs (`scale down`, `roll back`, `fail over`). */
-const PARTICLES = new Set(['back', 'down', 'up', 'over', 'out', 'off']);
+/** The particles of phrasal verbs (`scale down`, `roll back`, `fail over`, `bring home`). */
+const PARTICLES = new Set(['back', 'down', 'up', 'over', 'out', 'off', 'home']);
 /** How many words may stand between a verb and its particle ("scale *Ireland* back down"). */
 const PHRASAL_GAP = 2;
 

@@ -429,6 +429,20 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#s3-cross-region-replication',
     1,
   ],
+  // green and stable are healthy; mint is get; wat is what
+  [
+    'af-south been green since lunch, can we kick off the failback now or do we wait',
+    'DR_FAILOVER.md#failback-procedure',
+    1,
+  ],
+  ['gimme the steps to mint a token for the smoke acct', 'OPERATIONS.md#get-a-smoke-test-token', 1],
+  [
+    'prod deploy hung 40 min, no new stack evnts, wat do',
+    'TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues',
+    1,
+  ],
+  // "let's fail back" tells to run the procedure, not its step that shares "primary ... healthy"
+  ["ok primary's been green 2h+, lets fail back", 'DR_FAILOVER.md#failback-procedure', 1],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',

@@ -140,6 +140,16 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'switch traffic back': 'failback',
   'traffic home': 'failback',
   'bring it home': 'failback',
+  // "bring the API home from Ireland" (query.ts reads the verb and `home` across the object).
+  'bring home': 'failback',
+  // Green is healthy, as a dashboard or a check shows it; stable is healthy again.
+  green: 'healthy, passing',
+  stable: 'healthy',
+  // "mint a token for the smoke account": get one.
+  mint: 'get, create',
+  // How bad an incident is, in a manager's words.
+  'major incident': 'severity, sev1, sev2',
+  'minor incident': 'severity, sev3',
   // Lost.
   losing: 'lost, disconnected',
   'keeps losing': 'connection lost, disconnected',

@@ -52,5 +52,6 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   prob: 'probably',
   probs: 'probably',
   nvm: 'never mind',
+  wat: 'what',
   sry: 'sorry',
 };
