@@ -243,6 +243,7 @@ export function createSearchEngine(
         codeHits,
         subjects,
         topics,
+        alarmed,
       } = rank(ctx, q);
       const ranked = ranking.best(Math.max(limit, EXPLAIN));
       const best = ranked[0];
@@ -262,6 +263,8 @@ export function createSearchEngine(
       // Pasted output whose error codes the runbooks know, all held by one section, is about that section
       // (`TooManyInvalidationsInProgress: Processing your request will cause you to exceed ...`).
       const codesHeld = best !== undefined && q.pasted && codes > 0 && codeHits[best.idx] === codes;
+      // So is pasted output that names an alarm whose section is the best answer (a CloudWatch alarm email).
+      const alarmHeld = best !== undefined && q.pasted && alarmed.includes(best.idx);
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
@@ -269,7 +272,9 @@ export function createSearchEngine(
         (q.pasted || !namesStrayPlace(q)) &&
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
-        (codesHeld || ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));
+        (codesHeld ||
+          alarmHeld ||
+          ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));
       const explain = options.explain
         ? ranked
             .slice(0, EXPLAIN)

@@ -20,6 +20,8 @@ export const MAX_WORDS = 12;
  * except an exception name or error code (log-line.ts), which is looked up as written.
  */
 export const MAX_WORD_CHARS = 32;
+/** A resource's name may be longer (`sitecraft-prod-r53-primary-unhealthy`, 36). */
+const MAX_NAME_CHARS = 64;
 
 /** One word the user typed (or an idiom of several), with the phrases that mean the same. */
 export interface QueryGroup {
@@ -125,17 +127,22 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // Exception names and error codes first: a long pasted line keeps its most telling words. A name may be
   // longer than any other word (`ProvisionedThroughputExceededException`, 38 characters).
   const named = informativeTokens(query);
-  const usable = (w: string) => w.length <= MAX_WORD_CHARS || named.has(w);
+  const usable = (w: string) =>
+    w.length <= MAX_WORD_CHARS || named.has(w) || (w.length <= MAX_NAME_CHARS && RESOURCE_NAME.test(w));
   const own = words.filter((w) => usable(w) && !stop.has(w));
   // Only stop words ("the and of") leave nothing to search for.
   const kept = own.filter((w, i, all) => all.indexOf(w) === i);
   // Then the words of the message an error marker introduces (`aws: error: argument operation: Invalid
   // choice`): the command echoed and its usage text before it say less.
+  // A resource's name (`sitecraft-prod-r53-primary-unhealthy`, three hyphenated parts or more) names what
+  // the output is about as an exception's name does.
   const message = errorMessageWords(query);
+  const resource = (w: string) => !named.has(w) && RESOURCE_NAME.test(w);
   const ordered = [
     ...kept.filter((w) => named.has(w)),
-    ...kept.filter((w) => !named.has(w) && message.has(w)),
-    ...kept.filter((w) => !named.has(w) && !message.has(w)),
+    ...kept.filter(resource),
+    ...kept.filter((w) => !named.has(w) && !resource(w) && message.has(w)),
+    ...kept.filter((w) => !named.has(w) && !resource(w) && !message.has(w)),
   ];
   let groups: QueryGroup[] = ordered.slice(0, MAX_WORDS).map((word) => ({
     word,
@@ -276,6 +283,9 @@ function withSplitPhrasalVerbs(
   }
   return out;
 }
+
+/** A hyphenated name of three parts or more (`sitecraft-prod-api`), not a region code (`eu-west-1`). */
+const RESOURCE_NAME = /^(?![a-z]{2}-[a-z]+-\d$)[a-z0-9]+(?:-[a-z0-9]+){2,}$/;
 
 /** `error:`, `Error:`, `fatal:`, `ERROR ` as output prints them before its message. */
 const ERROR_MARKER = /\b(?:error|fatal)\b:|\bERROR\b/;

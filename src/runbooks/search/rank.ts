@@ -226,6 +226,8 @@ export interface RankOutcome {
   subjects: number;
   /** The query's groups the runbooks hold in a heading-like field (title, symptom, keywords, path). */
   topics: number;
+  /** The sections an alarm the query names answers (their `alarms=` directive lists it). */
+  alarmed: readonly number[];
 }
 
 /** A word with a digit that the runbooks lack is an id, a count or a version: noise, not meaning. */
@@ -403,6 +405,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     codeHits,
     subjects,
     topics,
+    alarmed: alarmedDocs(ctx, q),
   };
 }
 
@@ -650,6 +653,16 @@ function mergeAlternatives(ctx: RankContext, own: WordHits, alts: WordHits[], fa
   return out;
 }
 
+/** The sections whose `alarms=` directive names an alarm the query names, whatever its stage prefix. */
+export function alarmedDocs(ctx: RankContext, q: PreparedQuery): number[] {
+  const hyphenated = q.words.filter((w) => w.includes('-'));
+  if (hyphenated.length === 0 || !ctx.alarmSections) return [];
+  const out: number[] = [];
+  for (const [alarm, i] of ctx.alarmSections())
+    if (hyphenated.some((w) => w === alarm || w.endsWith(`-${alarm}`))) out.push(i);
+  return out;
+}
+
 /** The section whose `alarms=` directive names the word (`sitecraft-prod-bedrock-throttles`), as holding it. */
 function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
   const word = group.word;
@@ -725,13 +738,7 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): Map<number, numb
   }
   // A pasted alarm (`ALARM: "sitecraft-prod-bedrock-throttles" in EU (Ireland)`) names its section: the
   // one whose `alarms=` directive lists it, whatever the stage prefix.
-  const hyphenated = q.words.filter((w) => w.includes('-'));
-  if (hyphenated.length > 0 && ctx.alarmSections) {
-    for (const [alarm, i] of ctx.alarmSections()) {
-      if (hyphenated.some((w) => w === alarm || w.endsWith(`-${alarm}`)))
-        boost.set(i, ctx.tuning.exactMessageBoost);
-    }
-  }
+  for (const i of alarmedDocs(ctx, q)) boost.set(i, ctx.tuning.exactMessageBoost);
   if (!ctx.seen) return boost;
   const runs = wordRuns(q.words, ctx.stop);
   if (runs.length === 0) return boost;

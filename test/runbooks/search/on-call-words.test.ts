@@ -443,6 +443,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // "let's fail back" tells to run the procedure, not its step that shares "primary ... healthy"
   ["ok primary's been green 2h+, lets fail back", 'DR_FAILOVER.md#failback-procedure', 1],
+  // a CloudWatch alarm email: the alarm's name (36 characters) is kept first, and names its section
+  [
+    'You are receiving this email because your Amazon CloudWatch Alarm "sitecraft-prod-r53-primary-unhealthy" in the US East (N. Virginia) region has entered the ALARM state, because "Threshold Crossed: 1 datapoint [0.0 (05/12/26 19:32:00)] was less than the threshold (1.0)." at "Saturday 05 December, 2026 19:33:12 UTC".',
+    'DR_FAILOVER.md#failover-procedure',
+    1,
+  ],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
