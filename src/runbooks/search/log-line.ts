@@ -75,6 +75,37 @@ function isCodeLike(token: string): boolean {
 }
 
 /**
+ * Plain words that output prints in capitals as a state (`"Status": "FAILED"`, `SUCCEEDED`, `PENDING`):
+ * English, not an error's name (`ERESOLVE`, `UPDATE_ROLLBACK_FAILED` are names).
+ */
+const STATUS_WORDS = new Set([
+  'FAILED',
+  'FAILURE',
+  'ERRORS',
+  'SUCCESS',
+  'SUCCEEDED',
+  'WARNING',
+  'PENDING',
+  'ACTIVE',
+  'RUNNING',
+  'STOPPED',
+  'DELETED',
+  'CREATED',
+  'UPDATED',
+  'ENABLED',
+  'DISABLED',
+  'DENIED',
+  'INVALID',
+  'UNKNOWN',
+  'EXPIRED',
+  'CANCELLED',
+  'CANCELED',
+  'TIMEOUT',
+  'HEALTHY',
+  'UNHEALTHY',
+]);
+
+/**
  * Informative tokens of a pasted line, lower-cased as the tokenizer makes them: exception and error names
  * (`ThrottlingException`, `Runtime.OutOfMemory`), upper-case codes (`ERESOLVE`, `TENANT_MISMATCH`,
  * `E401`), so they are searched first when a long line has more words than a query keeps. Lower-cased
@@ -86,7 +117,8 @@ export function informativeTokens(text: string): Map<string, string> {
     const t = m[0].replace(/\.+$/, '');
     const camel = /[a-z][A-Z]/.test(t) && /^[A-Z]/.test(t);
     // Upper-case codes are long or joined (`ERESOLVE`, `TENANT_MISMATCH`); short ones are acronyms (`JWT`).
-    const code = /^[A-Z][A-Z0-9_]{2,}$/.test(t) && (t.includes('_') || t.length >= 6);
+    const code =
+      /^[A-Z][A-Z0-9_]{2,}$/.test(t) && (t.includes('_') || (t.length >= 6 && !STATUS_WORDS.has(t)));
     const npmCode = /^E[A-Z]*\d{3}$/.test(t);
     if (camel || code || npmCode) out.set(t.toLowerCase(), t);
   }

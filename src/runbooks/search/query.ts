@@ -82,16 +82,20 @@ export function cleanQuery(raw: string): string {
   return readQuery(raw).query;
 }
 
-/** The query as searched, and whether it was pasted output that lost noise (ids, times, paths) on the way. */
-function readQuery(raw: string): { query: string; reduced: boolean } {
+/**
+ * The query as searched, whether it was pasted output that lost noise (ids, times, paths) on the way, and
+ * what a long paste had beyond the characters a query keeps (`rest`, '' when nothing was cut).
+ */
+function readQuery(raw: string): { query: string; reduced: boolean; rest: string } {
   const text = String(raw).slice(0, MAX_PASTE_CHARS);
   const reducedText = reduceLogLine(text);
   const flat = reducedText.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   const reduced = reducedText !== text && flat !== text.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
-  if (flat.length <= MAX_QUERY_CHARS) return { query: flat, reduced };
+  if (flat.length <= MAX_QUERY_CHARS) return { query: flat, reduced, rest: '' };
   const cut = flat.slice(0, MAX_QUERY_CHARS);
   const space = cut.lastIndexOf(' ');
-  return { query: space > MAX_QUERY_CHARS / 2 ? cut.slice(0, space) : cut, reduced };
+  const query = space > MAX_QUERY_CHARS / 2 ? cut.slice(0, space) : cut;
+  return { query, reduced, rest: flat.slice(query.length) };
 }
 
 /** Lower-case words of a text; `eu-west-1`, `v1.2` and `on-call` stay one word. */
@@ -114,7 +118,7 @@ export function normalizePhrase(text: string): string {
 }
 
 export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery {
-  const { query, reduced } = readQuery(raw);
+  const { query, reduced, rest } = readQuery(raw);
   // A possessive is its noun (`TAM's number`, `the company's site`); other apostrophes join (`don't`).
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
@@ -126,7 +130,14 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
 
   // Exception names and error codes first: a long pasted line keeps its most telling words. A name may be
   // longer than any other word (`ProvisionedThroughputExceededException`, 38 characters).
+  // An exception name or error code past the characters a query keeps (a long JSON response whose
+  // `StatusReason` comes last) is still searched: it says more than the words before it.
   const named = informativeTokens(query);
+  for (const [token, written] of informativeTokens(rest))
+    if (!named.has(token) && !words.includes(token)) {
+      named.set(token, written);
+      words.push(token);
+    }
   const usable = (w: string) =>
     w.length <= MAX_WORD_CHARS || named.has(w) || (w.length <= MAX_NAME_CHARS && RESOURCE_NAME.test(w));
   const own = words.filter((w) => usable(w) && !stop.has(w));

@@ -8,7 +8,7 @@ import { buildSynonyms } from '../../../src/runbooks/compile/terms/index';
 import { AWS_REGIONS } from '../../../src/runbooks/compile/terms/regions';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import { camelWords, informativeTokens, reduceLogLine } from '../../../src/runbooks/search/log-line';
-import { prepareQuery } from '../../../src/runbooks/search/query';
+import { MAX_QUERY_CHARS, prepareQuery } from '../../../src/runbooks/search/query';
 import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
 import { loadTestArtifact } from '../../helpers/artifact';
 
@@ -80,6 +80,21 @@ describe('a pasted log line', () => {
       alternatives: [['some', 'odd', 'new']],
     });
     expect(q.pasted).toBe(true);
+  });
+
+  it('takes a state printed in capitals for a word, and keeps a code that comes after a long paste is cut', () => {
+    expect([
+      ...informativeTokens('"Status": "FAILED", "StatusReason": "FUNCTION_ERROR_INIT_FAILURE"').keys(),
+    ]).toEqual(['statusreason', 'function_error_init_failure']);
+    expect([...informativeTokens('npm error code ERESOLVE; UPDATE_ROLLBACK_FAILED').keys()]).toEqual([
+      'eresolve',
+      'update_rollback_failed',
+    ]);
+    const long = `${'some words of a long listing '.repeat(12)}"StatusReason": "FUNCTION_ERROR_INIT_FAILURE"`;
+    expect(long.length).toBeGreaterThan(MAX_QUERY_CHARS);
+    const q = prepareQuery(long, { synonyms: {}, stopWords: ['of', 'a'] });
+    expect(q.groups[0]).toMatchObject({ code: true });
+    expect(q.groups.map((g) => g.word)).toContain('function_error_init_failure');
   });
 
   it('reads a phrasal verb split by its object as the idiom, and keeps the object a word', () => {
