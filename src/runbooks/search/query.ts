@@ -143,10 +143,10 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const own = words.filter((w) => usable(w) && !stop.has(w));
   // Only stop words ("the and of") leave nothing to search for.
   const kept = own.filter((w, i, all) => all.indexOf(w) === i);
-  // Then the words of the message an error marker introduces (`aws: error: argument operation: Invalid
-  // choice`): the command echoed and its usage text before it say less.
-  // A resource's name (`sitecraft-prod-r53-primary-unhealthy`, three hyphenated parts or more) names what
-  // the output is about as an exception's name does.
+  // Then a resource's name (`sitecraft-prod-r53-primary-unhealthy`, three hyphenated parts or more): it
+  // names what the output is about as an exception's name does. Then the words of the message an error
+  // marker introduces (`aws: error: argument operation: Invalid choice`): the command echoed and its usage
+  // text before it say less.
   const message = errorMessageWords(query);
   const resource = (w: string) => !named.has(w) && RESOURCE_NAME.test(w);
   const ordered = [
