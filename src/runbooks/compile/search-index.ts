@@ -246,7 +246,8 @@ function proseNumbers(s: Section): string {
     const stripped = c.code
       .replace(/(^|[\s=,:;([{'"])\d+(?:\.\d+)?(?=$|[\s,;)\]}'"])/gm, '$1')
       .replace(/\b(?:af|ap|ca|eu|il|me|mx|sa|us)-(?:[a-z]+)-\d\b/g, ' ');
-    if (stripped !== c.code) text = text.replace(c.code, stripped);
+    // A function, not the string: shell code's `$'…'` or `$$` would be read as replacement patterns.
+    if (stripped !== c.code) text = text.replace(c.code, () => stripped);
   }
   return text;
 }

@@ -351,7 +351,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   offTopic = offTopicPhrases(ctx, q, offTopicHeld, offTopic);
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const norm = q.pasted ? knownTotal : total;
-  const boost = exactMessageBoost(ctx, q);
+  const alarmed = alarmedDocs(ctx, q);
+  const boost = exactMessageBoost(ctx, q, alarmed);
   for (const i of boost.keys())
     if (!touched[i]) {
       touched[i] = 1;
@@ -405,7 +406,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     codeHits,
     subjects,
     topics,
-    alarmed: alarmedDocs(ctx, q),
+    alarmed,
   };
 }
 
@@ -702,7 +703,11 @@ function typedInLongerTitle(ctx: RankContext, q: PreparedQuery, m: string, own: 
  * words from a symptom's "What you see" ("try again in a minute") is a strong one. By document, only the
  * symptoms (`symptomDocs`), not every section.
  */
-function exactMessageBoost(ctx: RankContext, q: PreparedQuery): Map<number, number> {
+function exactMessageBoost(
+  ctx: RankContext,
+  q: PreparedQuery,
+  alarmed: readonly number[],
+): Map<number, number> {
   const boost = new Map<number, number>();
   const whole = ` ${q.words.join(' ')} `;
   const symptoms = ctx.symptomDocs();
@@ -738,7 +743,7 @@ function exactMessageBoost(ctx: RankContext, q: PreparedQuery): Map<number, numb
   }
   // A pasted alarm (`ALARM: "sitecraft-prod-bedrock-throttles" in EU (Ireland)`) names its section: the
   // one whose `alarms=` directive lists it, whatever the stage prefix.
-  for (const i of alarmedDocs(ctx, q)) boost.set(i, ctx.tuning.exactMessageBoost);
+  for (const i of alarmed) boost.set(i, ctx.tuning.exactMessageBoost);
   if (!ctx.seen) return boost;
   const runs = wordRuns(q.words, ctx.stop);
   if (runs.length === 0) return boost;

@@ -1,0 +1,65 @@
+/**
+ * The search documents the compiler indexes (src/runbooks/compile/search-index.ts): a command's bare numbers
+ * and region codes are parameters and are left out; prose, a decision tree's labels and shell syntax stay.
+ * And the messages a symptom's "What you see" quotes in code marks, which name that symptom.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
+import { buildSearchDocs } from '../../../src/runbooks/compile/search-index';
+import type { Artifact, SearchDoc } from '../../../src/runbooks/model/model';
+
+const MD = `# Ops
+
+## Tail the stream
+
+The stream function's timeout is 300 s; the agent runs in eu-west-1.
+
+\`\`\`bash
+aws cloudwatch get-metric-statistics --region af-south-1 --period 300 -m 20 --query 'x' --output text
+echo $'quoted' $$ "$AWS_REGION"
+\`\`\`
+
+\`\`\`mermaid
+flowchart TD
+  Q1 -->|504 or API timeout| L1["fix"]
+\`\`\`
+
+## "Session invalid" — logout
+
+### What you see
+
+- A disabled user's sign-in gets \`User is disabled.\`; others see \`npm ci\` or \`Invalid Refresh Token\`.
+`;
+
+describe('the search documents', () => {
+  let artifact: Artifact;
+  let tail: SearchDoc;
+  beforeAll(async () => {
+    artifact = await compileRunbookSources([{ file: 'OPS.md', source: MD }], { skipTrees: true });
+    tail = buildSearchDocs(artifact.sections, artifact.runbooks).find(
+      (d) => d.id === 'OPS.md#tail-the-stream',
+    )!;
+  });
+
+  it("leaves out a command's bare numbers and region codes, and keeps the prose's and the tree's", () => {
+    const words = tail.body.split(/[^a-z0-9$'-]+/);
+    expect(words).not.toContain('20');
+    expect(words).not.toContain('af-south-1');
+    // The prose's "300 s" and "eu-west-1", and the tree's "504", stay.
+    expect(tail.body).toContain('timeout is 300 s');
+    expect(tail.body).toContain('runs in eu-west-1');
+    expect(tail.body).toContain('504 or api timeout');
+    expect(tail.body.match(/\b300\b/g)).toHaveLength(1);
+  });
+
+  it('keeps shell syntax that a replacement string would have read as a pattern', () => {
+    expect(tail.body).toContain(`echo $'quoted' $$ "$aws_region"`);
+  });
+
+  it("stores the messages a symptom's What you see quotes, three words or more", () => {
+    const data = artifact.search;
+    const at = data.ids.indexOf('OPS.md#session-invalid--logout');
+    expect(data.quoted?.[at]?.split('\n')).toEqual(['user is disabled', 'invalid refresh token']);
+    expect(data.quoted?.[data.ids.indexOf('OPS.md#tail-the-stream')]).toBe('');
+  });
+});
