@@ -715,7 +715,9 @@ function exactMessageBoost(
   for (const i of symptoms) {
     const m = ctx.messages[i];
     if (!m) continue;
-    const quoted = q.phrases.some((p) => p === m || (p.length >= 6 && m.includes(p)));
+    // A quoted part of the message counts only as words of it, two or more: a pasted JSON value in quotes
+    // ("FAILED") is no quote of "Build failed".
+    const quoted = q.phrases.some((p) => p === m || (p.includes(' ') && ` ${m} `.includes(` ${p} `)));
     const typed = m.includes(' ') && whole.includes(` ${m} `);
     if (quoted || typed) boost.set(i, ctx.tuning.exactMessageBoost);
     if (typed && !quoted) typedOnly.push(i);

@@ -449,6 +449,14 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#failover-procedure',
     1,
   ],
+  // a JSON value in quotes ("FAILED") is no quote of Build failed's message; the status FAILED is a word
+  [
+    '$ aws lambda get-provisioned-concurrency-config --region eu-west-1 --function-name sitecraft-prod-generate --qualifier live { "RequestedProvisionedConcurrentExecutions": 10, "AvailableProvisionedConcurrentExecutions": 0, "AllocatedProvisionedConcurrentExecutions": 0, "Status": "FAILED", "StatusReason": "FUNCTION_ERROR_INIT_FAILURE", "LastModified": "2026-12-05T19:52:31+0000" }',
+    'OPERATIONS.md#adjust-provisioned-concurrency',
+    1,
+  ],
+  // a quoted message, whole or two words of it, is still its symptom
+  ['users see "token expired" after lunch', 'TROUBLESHOOTING.md#token-expired--cognito-refresh', 1],
   // a count asked for ("to 45") is no word the answer must hold
   [
     'bump PC on sitecraft-prod-api to 45 ahead of the campaign',
