@@ -6,7 +6,7 @@
 
 import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
-import { SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
+import { REGION_CODES, SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, synonymStemTable, tokenize } from '../search/query';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
@@ -106,28 +106,42 @@ export function buildSearchData(
   };
 }
 
+/** The sub-heading under which a symptom says what people see (SYMPTOM_PARTS' first). */
+const SEEN_PART = SYMPTOM_PARTS[0];
+
 /** A quoted message this long or longer names its symptom; a shorter one is a name (`npm ci`). */
 const QUOTED_MIN_WORDS = 3;
 
 /**
- * Per section: the messages its "What you see" quotes in code marks (`User is disabled.`, `Invalid Refresh
- * Token`), normalised, one per line; '' for a section that is no symptom or quotes none. Pasted verbatim,
- * such a message names the symptom as its title's message does (search/rank.ts exactMessageBoost).
+ * The messages each symptom's "What you see" quotes in code marks (`User is disabled.`, `Invalid Refresh
+ * Token`), normalised, by document number: only the symptoms that quote one (an entry per document would
+ * be parsed at every cold start, mostly empty: 61 KiB at 100× the corpus). Pasted verbatim, such a message
+ * names the symptom as its title's message does (search/rank.ts exactMessageBoost).
  */
-function quotedMessages(sections: readonly Section[]): string[] {
+function quotedMessages(sections: readonly Section[]): Record<string, string[]> {
   const byId = new Map(sections.map((s) => [s.id, s]));
   const stop = new Set(STOP_WORDS);
-  return sections.map((s) => {
-    if (!SYMPTOM_TITLE.test(s.title)) return '';
-    const seen = s.children.map((id) => byId.get(id)).find((c) => c?.title.toLowerCase() === 'what you see');
-    const out = new Set<string>();
-    for (const m of (seen?.markdown ?? '').matchAll(/`([^`\n]+)`/g)) {
+  const out: Record<string, string[]> = {};
+  sections.forEach((s, doc) => {
+    if (!SYMPTOM_TITLE.test(s.title)) return;
+    const messages = new Set<string>();
+    for (const m of (whatYouSee(s, byId)?.markdown ?? '').matchAll(/`([^`\n]+)`/g)) {
       const words = tokenize(m[1] ?? '');
       if (words.length >= QUOTED_MIN_WORDS && words.filter((w) => !stop.has(w)).length >= 2)
-        out.add(words.join(' '));
+        messages.add(words.join(' '));
     }
-    return [...out].join('\n');
+    if (messages.size > 0) out[doc] = [...messages];
   });
+  return out;
+}
+
+/** A symptom's "What you see" sub-section, if it has one. */
+function whatYouSee(s: Section, byId: ReadonlyMap<string, Section>): Section | undefined {
+  for (const id of s.children) {
+    const c = byId.get(id);
+    if (c?.title.toLowerCase() === SEEN_PART) return c;
+  }
+  return undefined;
 }
 
 /**
@@ -210,15 +224,11 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
       .replace(/\s+/g, ' ')
       .trim();
     let symptomText = '';
-    let body = proseNumbers(s);
+    let body = searchableText(s);
     if (symptom) {
       // A symptom's heading is the answer; its sub-headings (What you see, Fix, ...) hold the words.
-      const parts = children.filter((c) =>
-        (SYMPTOM_PARTS as readonly string[]).includes(c.title.toLowerCase()),
-      );
-      const seen = parts.find((c) => c.title.toLowerCase() === 'what you see');
-      symptomText = [symptom[1], symptom[2], seen?.text ?? ''].join('\n').trim();
-      body = [body, ...subtree(s, byId).map((c) => `${c.title}\n${proseNumbers(c)}`)].join('\n');
+      symptomText = [symptom[1], symptom[2], whatYouSee(s, byId)?.text ?? ''].join('\n').trim();
+      body = [body, ...subtree(s, byId).map((c) => `${c.title}\n${searchableText(c)}`)].join('\n');
     } else if (s.text.length < 200) {
       body = [body, ...children.map((c) => c.title)].join('\n');
     }
@@ -239,13 +249,13 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
  * and `--region af-south-1` are parameters, not what the section is about; "timeout 300 s" and "the agent
  * runs in eu-west-1" in its prose are, and so is a decision tree's "504".
  */
-function proseNumbers(s: Section): string {
+function searchableText(s: Section): string {
   let text = s.text;
   for (const c of s.code) {
     if (c.lang === 'mermaid') continue; // a decision tree's labels are prose
     const stripped = c.code
       .replace(/(^|[\s=,:;([{'"])\d+(?:\.\d+)?(?=$|[\s,;)\]}'"])/gm, '$1')
-      .replace(/\b(?:af|ap|ca|eu|il|me|mx|sa|us)-(?:[a-z]+)-\d\b/g, ' ');
+      .replace(REGION_CODES, ' ');
     // A function, not the string: shell code's `$'…'` or `$$` would be read as replacement patterns.
     if (stripped !== c.code) text = text.replace(c.code, () => stripped);
   }

@@ -365,10 +365,10 @@ export interface SearchData {
    */
   seen?: string[];
   /**
-   * Per document: the error messages its symptom's "What you see" quotes in code marks, of three words or
-   * more (`User is disabled.`), normalised, one per line; else '' (absent in older artifacts).
+   * Document number → the error messages its symptom's "What you see" quotes in code marks, of three words
+   * or more (`User is disabled.`), normalised; only the symptoms that quote one (absent in older artifacts).
    */
-  quoted?: string[];
+  quoted?: Record<string, string[]>;
   /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts), sorted. */
   terms: string[];
   /**

@@ -182,6 +182,8 @@ export const REGION_WORDS = [
 
 /** An AWS region code (`eu-west-1`): a query word or synonym that names a region. */
 export const REGION_CODE = /^(us-gov|[a-z]{2})-[a-z]+-\d$/;
+/** The same, as words within a text (`--region af-south-1`), every one. */
+export const REGION_CODES = new RegExp(`\\b${REGION_CODE.source.slice(1, -1)}\\b`, 'g');
 
 /** `Step 3: Update Route 53`: a numbered step of a procedure; its words after the number. */
 export const STEP_TITLE = /^step\s+\d+\s*[:.)-]?\s*(.*)$/i;

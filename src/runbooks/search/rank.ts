@@ -137,8 +137,8 @@ export interface RankContext {
   messages: string[];
   /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
   seen?: readonly string[];
-  /** The messages each symptom's "What you see" quotes, one per line, else '' (absent in older artifacts). */
-  quoted?: readonly string[];
+  /** Document number → the messages its symptom's "What you see" quotes (absent in older artifacts). */
+  quoted?: Readonly<Record<string, readonly string[]>>;
   /** The documents with a message or a "What you see", ascending (the symptoms; listed on first need). */
   symptomDocs(): readonly number[];
   stop: ReadonlySet<string>;
@@ -659,9 +659,13 @@ export function alarmedDocs(ctx: RankContext, q: PreparedQuery): number[] {
   const hyphenated = q.words.filter((w) => w.includes('-'));
   if (hyphenated.length === 0 || !ctx.alarmSections) return [];
   const out: number[] = [];
-  for (const [alarm, i] of ctx.alarmSections())
-    if (hyphenated.some((w) => w === alarm || w.endsWith(`-${alarm}`))) out.push(i);
+  for (const [alarm, i] of ctx.alarmSections()) if (hyphenated.some((w) => namesAlarm(w, alarm))) out.push(i);
   return out;
+}
+
+/** A word that is the alarm's name, whatever its stage prefix (`sitecraft-prod-api-5xx` is `api-5xx`). */
+function namesAlarm(word: string, alarm: string): boolean {
+  return word === alarm || word.endsWith(`-${alarm}`);
 }
 
 /** The section whose `alarms=` directive names the word (`sitecraft-prod-bedrock-throttles`), as holding it. */
@@ -669,7 +673,7 @@ function alarmHits(ctx: RankContext, group: QueryGroup): WordHits | undefined {
   const word = group.word;
   if (!word.includes('-') || group.words.length > 1 || !ctx.alarmSections) return undefined;
   let doc = -1;
-  for (const [alarm, i] of ctx.alarmSections()) if (word === alarm || word.endsWith(`-${alarm}`)) doc = i;
+  for (const [alarm, i] of ctx.alarmSections()) if (namesAlarm(word, alarm)) doc = i;
   if (doc < 0) return undefined;
   const hits = ctx.scratch.hits();
   touch(hits, doc);
@@ -723,12 +727,9 @@ function exactMessageBoost(
     if (typed && !quoted) typedOnly.push(i);
   }
   // A message the symptom's What you see quotes, pasted or typed whole (`... operation: User is disabled.`).
-  if (ctx.quoted)
-    for (const i of symptoms) {
-      const lines = ctx.quoted[i];
-      if (lines?.split('\n').some((m) => whole.includes(` ${m} `)))
-        boost.set(i, ctx.tuning.exactMessageBoost);
-    }
+  for (const doc in ctx.quoted)
+    if (ctx.quoted[doc]!.some((m) => whole.includes(` ${m} `)))
+      boost.set(Number(doc), ctx.tuning.exactMessageBoost);
   // Typed, unquoted, as part of a longer name another section's title holds ("bedrock access denied" is
   // the title "Bedrock access denied — model access and IAM", not the message "Access denied"): the
   // message is a word of that name, not the error seen. Only the sections whose title holds the neighbour
@@ -894,7 +895,6 @@ function preferNamedProcedures(
   return named;
 }
 
-/** Every word the groups say, as typed or through a synonym. */
 /** A kind of problem named by its word or one it begins or ends ("deploy" names `deployment`). */
 function namesKind(said: ReadonlySet<string>, kind: string): boolean {
   for (const w of said)
@@ -902,6 +902,7 @@ function namesKind(said: ReadonlySet<string>, kind: string): boolean {
   return false;
 }
 
+/** Every word the groups say, as typed or through a synonym. */
 function wordsSaid(groups: readonly QueryGroup[]): Set<string> {
   const said = new Set<string>();
   for (const g of groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
