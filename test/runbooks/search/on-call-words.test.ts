@@ -479,6 +479,15 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy',
     3,
   ],
+  // checking the region that now serves is the failover's Step 4, not the switch that moved it
+  [
+    'is the api really answering from eu-west-1 now that we switched',
+    'DR_FAILOVER.md#step-4-verify-failover-site',
+    1,
+  ],
+  ['verify everything works in Ireland after the switch', 'DR_FAILOVER.md#step-4-verify-failover-site', 1],
+  // and after the cutback, the failback's Step 4
+  ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
 
 describe('on-call phrasings of session 10 (terms/, IMPERATIVE_PROCEDURE, IMPACT_INTENT, preferTasksByTheirVerb)', () => {
