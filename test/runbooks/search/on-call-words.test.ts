@@ -486,6 +486,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['verify everything works in Ireland after the switch', 'DR_FAILOVER.md#step-4-verify-failover-site', 1],
+  // Lambda's refusal to provision past the account's unreserved minimum is the warm-up's quota check
+  [
+    "PutProvisionedConcurrencyConfig: Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]",
+    'DR_FAILOVER.md#warm-up-targets',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
