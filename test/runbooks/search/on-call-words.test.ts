@@ -492,6 +492,9 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#warm-up-targets',
     1,
   ],
+  // where tenants' data is processed and stored: Regions' data residency paragraph
+  ['data residency: where are prompts processed', 'ARCHITECTURE.md#regions', 1],
+  ['does our customers data ever leave south africa', 'ARCHITECTURE.md#regions', 3],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
