@@ -221,3 +221,28 @@ export const TASK_VERBS: ReadonlySet<string> = new Set([
   'silence',
   'update',
 ]);
+
+/**
+ * Who a question is passed on from ("marketing asks if …", "CS asking: …", "support lead: …", "new joiner
+ * here, …", "a tenant's lawyer asks whether …"): the asker is not what the question is about, and their
+ * words would otherwise weigh as words the answer must hold. Roles of the people who bring questions to
+ * on-call (OPERATIONS' stakeholders and a new engineer), written by role, not from queries.
+ */
+const RELAY_ROLES =
+  '(?:customer success|customer service|customer support|support|cs|marketing|sales|legal|lawyers?|finance|' +
+  'accounts|execs?|exec team|leadership|management|ceo|cto|cfo|coo|ciso|manager|boss|product owner|po|pm|' +
+  'product manager|product|release manager|rel mgr|account manager|comms|pr|auditors?|compliance|' +
+  'new (?:joiner|hire|starter|engineer|person|guy|girl)|newbie|new on (?:the )?(?:rota|call|on-call|pager))';
+/** A stakeholder's role, then what they ask or a colon/comma: "support lead:", "finance is asking why". */
+const RELAY_ROLE_ASKS =
+  `^(?:(?:a|an|the|our|my)\\s+)?(?:(?:client|customer|tenant)(?:s|'s|s')?\\s+)?${RELAY_ROLES}` +
+  '(?:\\s+(?:team|lead|folks|people|here|person|manager))*\\s*(?:(?:is|are|keeps?)\\s+)?' +
+  "(?:(?:asking|asks|ask|asked|wants? to know|wondering|wonders|says)(?![a-z'])|[:,-])";
+/** A customer who asks, with the verb: "a customer in Kenya asks whether", "customers keep asking if". */
+const RELAY_CUSTOMER_ASKS =
+  '^(?:(?:a|an|the|our|some|one of our)\\s+)?(?:customers?|clients?|tenants?|users?)(?:\\s+\\S+){0,3}?\\s+' +
+  "(?:(?:is|are|keeps?|keep)\\s+)?(?:asking|asks|ask|asked|wants? to know|wondering|wonder)(?![a-z'])";
+export const RELAYED_BY = new RegExp(
+  `(?:${RELAY_ROLE_ASKS}|${RELAY_CUSTOMER_ASKS})\\s*(?:(?:us|me)\\s+)?(?:(?:if|whether)\\b)?\\s*`,
+  'i',
+);

@@ -5,7 +5,7 @@
  */
 // Unicode letter classes only for a text that needs them (letter-classes.ts: up to 0.8 ms each on a cold start).
 
-import { REGION_CODE } from './config';
+import { REGION_CODE, RELAYED_BY } from './config';
 import { HYPHENATED, INVISIBLE, NOT_WORD, POSSESSIVE } from './letter-classes';
 import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-line';
 
@@ -124,7 +124,9 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // A possessive is its noun (`TAM's number`, `the company's site`); other apostrophes join (`don't`).
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
-  const words = writtenOut(tokenize(query.replace(POSSESSIVE(query), '')), stop, vocabulary.shorthand);
+  // A question passed on ("marketing asks if …") is searched without who passed it on.
+  const asked = withoutRelay(query);
+  const words = writtenOut(tokenize(asked.replace(POSSESSIVE(asked), '')), stop, vocabulary.shorthand);
   // Straight or curly double quotes (" “ ”), as escapes: see tokenize.
   const phrases = [...query.matchAll(/["\u201c\u201d]([^"\u201c\u201d]{2,})["\u201c\u201d]/g)]
     .map((m) => normalizePhrase(m[1] ?? ''))
@@ -239,6 +241,14 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
   const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
+}
+
+/** The question without who passed it on (config.ts RELAYED_BY), unless little would be left of it. */
+function withoutRelay(query: string): string {
+  const relay = RELAYED_BY.exec(query);
+  if (!relay || relay[0].length === 0) return query;
+  const rest = query.slice(relay[0].length);
+  return tokenize(rest).length >= 2 ? rest : query;
 }
 
 /** The particles of phrasal verbs (`scale down`, `roll back`, `fail over`, `bring home`). */

@@ -97,6 +97,38 @@ describe('a pasted log line', () => {
     expect(q.groups.map((g) => g.word)).toContain('function_error_init_failure');
   });
 
+  it('searches a question passed on without who passed it on, and keeps words that only look like it', () => {
+    const vocabulary = { synonyms: {}, stopWords: ['if', 'the', 'a', 'we', 'can', 'do', 'i', 'how', 'here'] };
+    const words = (query: string) => prepareQuery(query, vocabulary).groups.map((g) => g.word);
+    expect(words('marketing asks if customers can still generate sites')).toEqual([
+      'customers',
+      'still',
+      'generate',
+      'sites',
+    ]);
+    expect(words("CS asking: do customers' published websites go offline")).toEqual([
+      'customers',
+      'published',
+      'websites',
+      'go',
+      'offline',
+    ]);
+    expect(words('support lead: users locked out')).toEqual(['users', 'locked', 'out']);
+    expect(words("a tenant's lawyer asks whether prompts leave africa")).toEqual([
+      'prompts',
+      'leave',
+      'africa',
+    ]);
+    expect(words('customers keep asking whether pages disappear')).toEqual(['pages', 'disappear']);
+    expect(words('new joiner here, how do i clear the cache')).toEqual(['clear', 'cache']);
+    // A label that is no asker is part of the question; so is what a customer does without asking.
+    expect(words('agent log: not authorized')).toEqual(['agent', 'log', 'not', 'authorized']);
+    expect(words('morning check: 900 throttles')).toEqual(['morning', 'check', '900', 'throttles']);
+    expect(words('customers say sites are down')).toEqual(['customers', 'say', 'sites', 'are', 'down']);
+    // Too little left: the question is the whole of it.
+    expect(words('support: outage')).toEqual(['support', 'outage']);
+  });
+
   it('reads a phrasal verb split by its object as the idiom, and keeps the object a word', () => {
     const vocabulary = {
       synonyms: {

@@ -495,6 +495,18 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   // where tenants' data is processed and stored: Regions' data residency paragraph
   ['data residency: where are prompts processed', 'ARCHITECTURE.md#regions', 1],
   ['does our customers data ever leave south africa', 'ARCHITECTURE.md#regions', 3],
+  // a question passed on from a stakeholder is about its subject, not its asker
+  [
+    "our account manager is asking whether a tenant's data is stored outside South Africa",
+    'ARCHITECTURE.md#regions',
+    1,
+  ],
+  ['legal wants to know where tenant prompts are processed', 'ARCHITECTURE.md#regions', 1],
+  [
+    'users are asking whether they need to reset their password after we fail over',
+    'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
