@@ -507,6 +507,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
     1,
   ],
+  // killing the canary is the monitoring period's abort, not the canary's design
+  ['kill the canary, errors on the new version', 'PROMOTION.md#monitoring-period', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
