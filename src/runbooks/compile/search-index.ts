@@ -123,16 +123,31 @@ function quotedMessages(sections: readonly Section[]): Record<string, string[]> 
   const stop = new Set(STOP_WORDS);
   const out: Record<string, string[]> = {};
   sections.forEach((s, doc) => {
-    if (!SYMPTOM_TITLE.test(s.title)) return;
+    const symptom = SYMPTOM_TITLE.test(s.title);
+    // A symptom's own parts: its What you see speaks for it (above).
+    if (!symptom && (SYMPTOM_PARTS as readonly string[]).includes(s.title.toLowerCase())) return;
     const messages = new Set<string>();
-    for (const m of (whatYouSee(s, byId)?.markdown ?? '').matchAll(/`([^`\n]+)`/g)) {
-      const words = tokenize(m[1] ?? '');
+    const source = symptom ? (whatYouSee(s, byId)?.markdown ?? '') : proseOf(s.markdown);
+    // A code span may wrap onto the next line of the Markdown (CommonMark reads the line break as a space).
+    for (const m of source.matchAll(symptom ? /`([^`\n]+)`/g : /`([^`]+)`/g)) {
+      const text = (m[1] ?? '').replace(/\s+/g, ' ');
+      if (!symptom && !MESSAGE_LIKE.test(text)) continue;
+      const words = tokenize(text);
       if (words.length >= QUOTED_MIN_WORDS && words.filter((w) => !stop.has(w)).length >= 2)
         messages.add(words.join(' '));
     }
     if (messages.size > 0) out[doc] = [...messages];
   });
   return out;
+}
+
+/** A message a tool prints, as prose quotes it: words with a capital or a colon, not a command line. */
+const MESSAGE_LIKE =
+  /^(?!(?:aws|gh|npm|npx|curl|dig|terraform|git|jq|docker|node|export|cd|make)\s)[A-Z][^=$]*\s\S+\s/;
+
+/** A section's own prose, without its fenced code blocks (indented ones in a list item too). */
+function proseOf(markdown: string): string {
+  return markdown.replace(/^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm, '');
 }
 
 /** A symptom's "What you see" sub-section, if it has one. */

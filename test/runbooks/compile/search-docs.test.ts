@@ -1,7 +1,8 @@
 /**
  * The search documents the compiler indexes (src/runbooks/compile/search-index.ts): a command's bare numbers
  * and region codes are parameters and are left out; prose, a decision tree's labels and shell syntax stay.
- * And the messages a symptom's "What you see" quotes in code marks, which name that symptom.
+ * And the messages a symptom's "What you see" quotes in code marks, which name that symptom, and the messages
+ * another section's prose quotes (not its commands, not its code blocks).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
@@ -23,6 +24,17 @@ echo $'quoted' $$ "$AWS_REGION"
 flowchart TD
   Q1 -->|504 or API timeout| L1["fix"]
 \`\`\`
+
+## Sign in
+
+1. **Sign in** again when the CLI says \`Error when retrieving token from sso: Token has
+   expired and refresh failed\`:
+
+   \`\`\`bash
+   echo \`Not A Message Of This Section\`
+   \`\`\`
+
+   then run \`aws sso login --sso-session work\` and \`Unknown\`.
 
 ## "Session invalid" — logout
 
@@ -60,7 +72,17 @@ describe('the search documents', () => {
     const data = artifact.search;
     const at = data.ids.indexOf('OPS.md#session-invalid--logout');
     expect(data.quoted?.[at]).toEqual(['user is disabled', 'invalid refresh token']);
-    // Only the symptoms that quote one have an entry: nothing for every other section at cold start.
-    expect(Object.keys(data.quoted ?? {})).toEqual([String(at)]);
+    // Only the sections that quote one have an entry: nothing for every other section at cold start, nor
+    // for the symptom's What you see (the symptom has its messages).
+    const signIn = data.ids.indexOf('OPS.md#sign-in');
+    expect(Object.keys(data.quoted ?? {})).toEqual([String(signIn), String(at)]);
+  });
+
+  it("stores the messages another section's prose quotes: a code span across a line break, no command", () => {
+    const data = artifact.search;
+    const signIn = data.ids.indexOf('OPS.md#sign-in');
+    expect(data.quoted?.[signIn]).toEqual([
+      'error when retrieving token from sso token has expired and refresh failed',
+    ]);
   });
 });

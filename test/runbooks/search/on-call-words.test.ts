@@ -509,6 +509,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // killing the canary is the monitoring period's abort, not the canary's design
   ['kill the canary, errors on the new version', 'PROMOTION.md#monitoring-period', 1],
+  // a message a reference section's prose quotes names that section, as a symptom's What you see does
+  [
+    'aws s3 ls: Error when retrieving token from sso: Token has expired and refresh failed',
+    'DEPLOYMENT.md#aws-credentials',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
