@@ -192,10 +192,15 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
         const members = groups.filter((g) => !g.idiom && span.includes(g.word));
         // An idiom of stop words only (`doesnt work`, `not at all`) still says something: it is a group.
         // Inflected (`state locked`), it stands for the idiom as the table writes it (`state lock`).
+        // Inflected and of stop words only (`still getting` for `still get`), it keeps the table's words: a
+        // group of no words would match nothing and break the ranking.
         const written = entry[0] === span.join(' ') ? span : entry[0].split(' ');
+        const spoken = written.filter((w) => !stop.has(w));
         const own =
           written !== span
-            ? written.filter((w) => !stop.has(w))
+            ? spoken.length > 0
+              ? spoken
+              : written
             : members.length > 0
               ? members.map((g) => g.word)
               : span;
