@@ -481,6 +481,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // checking the region that now serves is the failover's Step 4 (the word "switch" stays Failover switch's)
   ['run the smoke tests after the failover', 'DR_FAILOVER.md#step-4-verify-failover-site', 3],
+  // GitHub's refusal of a workflow dispatch is a GitHub access problem, not a stuck deploy
+  ['gh workflow run says HTTP 403: Must have admin rights to Repository.', 'DEPLOYMENT.md#github-access', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
