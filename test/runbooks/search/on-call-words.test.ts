@@ -483,6 +483,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['run the smoke tests after the failover', 'DR_FAILOVER.md#step-4-verify-failover-site', 3],
   // GitHub's refusal of a workflow dispatch is a GitHub access problem, not a stuck deploy
   ['gh workflow run says HTTP 403: Must have admin rights to Repository.', 'DEPLOYMENT.md#github-access', 1],
+  // Cognito refusing the password flow for the web app's client: the smoke-token task names it
+  [
+    'InvalidParameterException when calling the InitiateAuth operation: USER_PASSWORD_AUTH flow not enabled for this client',
+    'OPERATIONS.md#get-a-smoke-test-token',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
