@@ -4,7 +4,7 @@
  */
 import type { Tokens } from 'marked';
 import type { Checklist, ChecklistItem, Directives, GateItem, StepItem } from '../model/model';
-import { SYMPTOM_PARTS } from '../search/config';
+import { isSymptomPart } from '../search/config';
 import { stripDirectiveComments } from './directives';
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
 import {
@@ -81,7 +81,7 @@ export function compileProcedures(file: string, sections: ParsedSection[]): Chec
     if (positioned.some((p) => p.item.type === 'step' && p.item.directives['action'] !== undefined)) continue;
     // A symptom's part ("Fix") is named with its symptom: "Generation timeout › Fix".
     const parent = s.parent ? byId.get(s.parent) : undefined;
-    const part = parent && (SYMPTOM_PARTS as readonly string[]).includes(s.title.toLowerCase());
+    const part = parent && isSymptomPart(s.title);
     const name = part ? `${parent.anchor}-${s.title}` : s.anchor;
     out.push({
       id: `${stem}-${name}`

@@ -99,6 +99,24 @@ export function inlineText(tokens: readonly Token[] | undefined): string {
   return out;
 }
 
+/**
+ * The text of every code span (`…`) of a Markdown text, entities decoded, as CommonMark reads them: a span
+ * may wrap onto the next line or hold a backtick (``a `b` c``); a code block is no span.
+ */
+export function codeSpans(markdown: string): string[] {
+  const out: string[] = [];
+  const walk = (tokens: readonly Token[] | undefined): void => {
+    for (const t of (tokens ?? []) as MarkedToken[]) {
+      if (t.type === 'codespan') out.push(decodeEntities(t.text).replace(/\s+/g, ' '));
+      else if (t.type === 'list') for (const item of t.items) walk(item.tokens);
+      else if (t.type === 'table') for (const cell of [...t.header, ...t.rows.flat()]) walk(cell.tokens);
+      else if ('tokens' in t && Array.isArray(t.tokens)) walk(t.tokens);
+    }
+  };
+  walk(lex(markdown));
+  return out;
+}
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
 
 function decodeEntities(text: string): string {

@@ -6,8 +6,9 @@
 
 import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
-import { REGION_CODES, SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
+import { isSymptomPart, REGION_CODES, SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, synonymStemTable, tokenize } from '../search/query';
+import { codeSpans } from './markdown';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
@@ -114,9 +115,10 @@ const QUOTED_MIN_WORDS = 3;
 
 /**
  * The messages each symptom's "What you see" quotes in code marks (`User is disabled.`, `Invalid Refresh
- * Token`), normalised, by document number: only the symptoms that quote one (an entry per document would
- * be parsed at every cold start, mostly empty: 61 KiB at 100× the corpus). Pasted verbatim, such a message
- * names the symptom as its title's message does (search/rank.ts exactMessageBoost).
+ * Token`), and those another section's prose quotes as a tool prints them (`MESSAGE_LIKE`; a code block's
+ * text is no quote), normalised, by document number: only the sections that quote one (an entry per
+ * document would be parsed at every cold start, mostly empty: 61 KiB at 100× the corpus). Pasted verbatim,
+ * such a message names its section as a symptom's title names it (search/rank.ts exactMessageBoost).
  */
 function quotedMessages(sections: readonly Section[]): Record<string, string[]> {
   const byId = new Map(sections.map((s) => [s.id, s]));
@@ -124,13 +126,11 @@ function quotedMessages(sections: readonly Section[]): Record<string, string[]> 
   const out: Record<string, string[]> = {};
   sections.forEach((s, doc) => {
     const symptom = SYMPTOM_TITLE.test(s.title);
-    // A symptom's own parts: its What you see speaks for it (above).
-    if (!symptom && (SYMPTOM_PARTS as readonly string[]).includes(s.title.toLowerCase())) return;
+    // A symptom's own parts: its What you see speaks for it.
+    if (!symptom && isSymptomPart(s.title)) return;
     const messages = new Set<string>();
-    const source = symptom ? (whatYouSee(s, byId)?.markdown ?? '') : proseOf(s.markdown);
-    // A code span may wrap onto the next line of the Markdown (CommonMark reads the line break as a space).
-    for (const m of source.matchAll(symptom ? /`([^`\n]+)`/g : /`([^`]+)`/g)) {
-      const text = (m[1] ?? '').replace(/\s+/g, ' ');
+    const source = symptom ? (whatYouSee(s, byId)?.markdown ?? '') : s.markdown;
+    for (const text of source.includes('`') ? codeSpans(source) : []) {
       if (!symptom && !MESSAGE_LIKE.test(text)) continue;
       const words = tokenize(text);
       if (words.length >= QUOTED_MIN_WORDS && words.filter((w) => !stop.has(w)).length >= 2)
@@ -144,11 +144,6 @@ function quotedMessages(sections: readonly Section[]): Record<string, string[]> 
 /** A message a tool prints, as prose quotes it: words with a capital or a colon, not a command line. */
 const MESSAGE_LIKE =
   /^(?!(?:aws|gh|npm|npx|curl|dig|terraform|git|jq|docker|node|export|cd|make)\s)[A-Z][^=$]*\s\S+\s/;
-
-/** A section's own prose, without its fenced code blocks (indented ones in a list item too). */
-function proseOf(markdown: string): string {
-  return markdown.replace(/^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm, '');
-}
 
 /** A symptom's "What you see" sub-section, if it has one. */
 function whatYouSee(s: Section, byId: ReadonlyMap<string, Section>): Section | undefined {

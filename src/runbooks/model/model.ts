@@ -365,8 +365,9 @@ export interface SearchData {
    */
   seen?: string[];
   /**
-   * Document number → the error messages its symptom's "What you see" quotes in code marks, of three words
-   * or more (`User is disabled.`), normalised; only the symptoms that quote one (absent in older artifacts).
+   * Document number → the error messages its symptom's "What you see", or another section's prose, quotes
+   * in code marks, of three words or more (`User is disabled.`), normalised; only the sections that quote
+   * one (absent in older artifacts).
    */
   quoted?: Record<string, string[]>;
   /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts), sorted. */

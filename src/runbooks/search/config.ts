@@ -36,6 +36,11 @@ export const SYMPTOM_PARTS = [
   'escalate',
 ] as const;
 
+/** Whether a heading is one of a symptom's sub-headings (What you see, Fix, …), whatever its case. */
+export function isSymptomPart(title: string): boolean {
+  return (SYMPTOM_PARTS as readonly string[]).includes(title.toLowerCase());
+}
+
 /** `"Token expired" — Cognito refresh` → message `Token expired`, cause `Cognito refresh`; the quotes and dashes as
  * escapes (scripts/bundle.ts assertOneByteSource). */
 export const SYMPTOM_TITLE = /^["\u201c](.+?)["\u201d]\s*[\u2014\u2013-]+\s*(.+)$/;

@@ -251,7 +251,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
 /** The question without who passed it on (config.ts RELAYED_BY), unless little would be left of it. */
 function withoutRelay(query: string): string {
   const relay = RELAYED_BY.exec(query);
-  if (!relay || relay[0].length === 0) return query;
+  if (!relay) return query;
   const rest = query.slice(relay[0].length);
   return tokenize(rest).length >= 2 ? rest : query;
 }

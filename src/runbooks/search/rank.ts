@@ -9,12 +9,12 @@ import type { Section } from '../model/model';
 import {
   HEADING_MASK,
   IMPERATIVE_PROCEDURE,
+  isSymptomPart,
   PART_WORDS,
   PERSON_INTENT,
   PROCEDURE_INTENT,
   SEARCH_KEYS,
   STEP_TITLE,
-  SYMPTOM_PARTS,
   TITLE_MASK,
 } from './config';
 import {
@@ -137,7 +137,7 @@ export interface RankContext {
   messages: string[];
   /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
   seen?: readonly string[];
-  /** Document number → the messages its symptom's "What you see" quotes (absent in older artifacts). */
+  /** Document number → the messages its symptom's What you see or its prose quotes (absent in older artifacts). */
   quoted?: Readonly<Record<string, readonly string[]>>;
   /** The documents with a message or a "What you see", ascending (the symptoms; listed on first need). */
   symptomDocs(): readonly number[];
@@ -726,7 +726,8 @@ function exactMessageBoost(
     if (quoted || typed) boost.set(i, ctx.tuning.exactMessageBoost);
     if (typed && !quoted) typedOnly.push(i);
   }
-  // A message the symptom's What you see quotes, pasted or typed whole (`... operation: User is disabled.`).
+  // A message a symptom's What you see, or a section's prose, quotes, pasted or typed whole (`... operation:
+  // User is disabled.`).
   for (const doc in ctx.quoted)
     if (ctx.quoted[doc]!.some((m) => whole.includes(` ${m} `)))
       boost.set(Number(doc), ctx.tuning.exactMessageBoost);
@@ -1012,7 +1013,7 @@ export function symptomParts(
       const parentIdx = parentOf(i);
       if (parentIdx !== undefined && messages[parentIdx]) {
         const part = titleOf(i)?.toLowerCase() ?? '';
-        if ((SYMPTOM_PARTS as readonly string[]).includes(part)) {
+        if (isSymptomPart(part)) {
           known[i] = parentIdx + 2;
           names.set(i, part);
         }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { blockText, githubSlug, lex, lexWithLines, Slugger } from '../../../src/runbooks/compile/markdown';
+import {
+  blockText,
+  codeSpans,
+  githubSlug,
+  lex,
+  lexWithLines,
+  Slugger,
+} from '../../../src/runbooks/compile/markdown';
 
 describe('githubSlug', () => {
   it.each([
@@ -49,5 +56,30 @@ describe('blockText', () => {
     const md =
       'Use **bold** and `code` <!-- bot: x=1 --> [link](http://x).\n\n| a | b |\n|---|---|\n| `1` | *2* |\n\n```bash\nls -la\n```\n';
     expect(blockText(lex(md))).toBe('Use bold and code  link.\na | b\n1 | 2\nls -la');
+  });
+});
+
+describe('codeSpans', () => {
+  it('reads code spans as CommonMark does: wrapped, with a backtick inside, in lists and tables, not code blocks', () => {
+    const md = [
+      'The CLI says `Token has',
+      'expired` and ``Did you mean `id-token`?``.',
+      '',
+      '1. **Step** with `a &lt; b`:',
+      '',
+      '   ```bash',
+      '   echo `Not A Span`',
+      '   ```',
+      '',
+      '| Error | Fix |',
+      '|---|---|',
+      '| `User is disabled.` | enable |',
+    ].join('\n');
+    expect(codeSpans(md)).toEqual([
+      'Token has expired',
+      'Did you mean `id-token`?',
+      'a < b',
+      'User is disabled.',
+    ]);
   });
 });
