@@ -489,6 +489,20 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'OPERATIONS.md#get-a-smoke-test-token',
     1,
   ],
+  // a user's laptop clock is the device clock Token expired names
+  [
+    'laptop clock is wrong and the app says the token expired',
+    'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    1,
+  ],
+  // a Friday afternoon ("arvo") release is a question for the change window
+  ['can we ship the prod release on friday arvo', 'PROMOTION.md#approvals-obtained', 1],
+  // but "black friday" is a sales peak to plan capacity for, not the weekday
+  ['we need more model capacity before black friday', 'OPERATIONS.md#request-a-bedrock-quota-increase', 1],
+  // a switchover is a failover
+  ['how do we do a switchover to ireland', 'DR_FAILOVER.md#failover-procedure', 1],
+  // where tenants' prompts go is data residency (Regions), not a prompt issue
+  ['does tenant prompt data leave south africa when a site is generated', 'ARCHITECTURE.md#regions', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

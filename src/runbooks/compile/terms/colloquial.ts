@@ -150,6 +150,12 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   // How bad an incident is, in a manager's words.
   'major incident': 'severity, sev1, sev2',
   'minor incident': 'severity, sev3',
+  // A user's own clock, wrong: what Token expired calls the device clock (clock skew).
+  'laptop clock': 'device clock, clock skew',
+  'computer clock': 'device clock, clock skew',
+  'pc clock': 'device clock, clock skew',
+  // A sales peak people plan capacity for ("before black friday"), not the weekday a change window names.
+  'black friday': 'launch, peak',
   // Lost.
   losing: 'lost, disconnected',
   'keeps losing': 'connection lost, disconnected',

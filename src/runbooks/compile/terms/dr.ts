@@ -40,6 +40,7 @@ export const DR_PHRASES: Readonly<Record<string, string>> = {
   'flipped back': 'failback, failed back',
   'cut over': 'failover',
   cutover: 'failover',
+  switchover: 'failover',
   'moved back': 'failback',
   'moving back': 'failback',
   'going back': 'failback',

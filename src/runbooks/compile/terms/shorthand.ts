@@ -14,6 +14,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   plz: 'please',
   thx: 'thanks',
   rn: 'right now',
+  arvo: 'afternoon',
   atm: 'at the moment',
   asap: 'as soon as possible',
   b4: 'before',
