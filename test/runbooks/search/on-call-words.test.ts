@@ -503,6 +503,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['how do we do a switchover to ireland', 'DR_FAILOVER.md#failover-procedure', 1],
   // where tenants' prompts go is data residency (Regions), not a prompt issue
   ['does tenant prompt data leave south africa when a site is generated', 'ARCHITECTURE.md#regions', 1],
+  // the stream function's 300 s timeout is a stream cut at five minutes
+  [
+    'the stream request fails after almost exactly 5 minutes',
+    'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    2,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
