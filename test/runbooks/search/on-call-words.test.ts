@@ -509,6 +509,17 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#connection-lost--sse-failures',
     2,
   ],
+  // an old password refused after a failover is the DR pool's migration, not a revoked session
+  [
+    'support says some users old password is rejected since the failover',
+    'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
+    1,
+  ],
+  [
+    'a user who signed up during the failover cannot sign in after failback',
+    'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
+    2,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
