@@ -520,6 +520,14 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
     2,
   ],
+  // edits that vanished across a failover are writes replication overwrote
+  [
+    'customer edits vanished after we failed back',
+    'OPERATIONS.md#find-writes-replication-may-have-overwritten',
+    1,
+  ],
+  // release hours are the change window
+  ['what are the prod release hours', 'PROMOTION.md#approvals-obtained', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

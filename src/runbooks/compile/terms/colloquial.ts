@@ -154,6 +154,11 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'laptop clock': 'device clock, clock skew',
   'computer clock': 'device clock, clock skew',
   'pc clock': 'device clock, clock skew',
+  // The hours releases may go out in: the change window.
+  'release window': 'change window',
+  'release hours': 'change window',
+  'deploy window': 'change window',
+  'deployment window': 'change window',
   // A sales peak people plan capacity for ("before black friday"), not the weekday a change window names.
   'black friday': 'launch, peak',
   // Lost.
