@@ -528,6 +528,22 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // release hours are the change window
   ['what are the prod release hours', 'PROMOTION.md#approvals-obtained', 1],
+  // intensifiers and chat filler say nothing about what is wrong
+  [
+    'it keeps logging me out every hour, super annoying tbh',
+    'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    1,
+  ],
+  [
+    'ugh, cold starts are killing the api after every deploy lol',
+    'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    1,
+  ],
+  [
+    'page is insanely slow to load on phones since tuesday',
+    'TROUBLESHOOTING.md#page-load-slow--bundle-size',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
