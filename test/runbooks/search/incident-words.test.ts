@@ -293,6 +293,17 @@ describe('what a query is about', () => {
       expect(top(q), q).toBeNull();
   });
 
+  it('is another platform than ours when it names one the runbooks never do', () => {
+    for (const q of [
+      'cloudflare cache purge is taking forever',
+      'kubectl rollout undo fails with no rollout history',
+      'postgres replica is an hour behind the primary',
+    ])
+      expect(top(q), q).toBeNull();
+    // The same questions about our own platform are answered.
+    expect(top('purge the cloudfront cache')).toBe('OPERATIONS.md#invalidate-the-cloudfront-cache');
+  });
+
   it('is the section whose alarms= directive names the pasted alarm, whatever the stage prefix', () => {
     expect(top('ALARM: "sitecraft-prod-api-latency-p99" in Africa (Cape Town)')).toBe(
       'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',

@@ -32,6 +32,10 @@ const DOMAINS: Readonly<Record<string, string>> = {
     'laptop laptops macbook wifi vpn router routers modem headphones headset earbuds airpods bluetooth keyboard webcam charger chargers voicemail scanner projector',
   products:
     'outlook gmail zoom jira confluence excel powerpoint linkedin whatsapp youtube instagram facebook intranet sharepoint wordpress salesforce workday hubspot dropbox onedrive icloud',
+  // Other platforms than the one the runbooks run (AWS, Terraform, GitHub Actions): a question naming one is
+  // about that platform ("azure front door purge", "kubectl rollout undo"), unless a section names it too.
+  otherPlatforms:
+    'azure gcp kubernetes kubectl k8s postgres postgresql mysql cloudflare heroku vercel netlify fastly akamai nginx',
   meetings: 'webinar webinars townhall recording recordings standup standups',
   personal: 'picture pictures photo photos avatar wallpaper',
   expenses: 'expense expenses overtime invoice invoices',
