@@ -217,6 +217,7 @@ export const STOP_WORDS: readonly string[] = [
   'insanely',
   'incredibly',
   'ridiculously',
+  'mega',
   'absolutely',
   'lol',
   'lmao',

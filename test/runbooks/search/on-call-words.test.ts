@@ -544,6 +544,14 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#page-load-slow--bundle-size',
     1,
   ],
+  // laggy is slow, mega an intensifier
+  [
+    'the app is mega laggy every morning and says it took too long',
+    'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    1,
+  ],
+  // Jozi is Johannesburg: the primary region's users
+  ['our jozi customers cannot reach the api', 'DR_FAILOVER.md#failover-procedure', 3],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

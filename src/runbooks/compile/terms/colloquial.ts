@@ -159,6 +159,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'release hours': 'change window',
   'deploy window': 'change window',
   'deployment window': 'change window',
+  // Slow, in gamers' words.
+  laggy: 'slow',
   // A sales peak people plan capacity for ("before black friday"), not the weekday a change window names.
   'black friday': 'launch, peak',
   // Lost.

@@ -35,6 +35,7 @@ export const AWS_REGIONS: readonly AwsRegion[] = [
       'south africa',
       'johannesburg',
       'joburg',
+      'jozi',
       'za',
       'south african',
       'durban',
