@@ -141,9 +141,11 @@ function quotedMessages(sections: readonly Section[]): Record<string, string[]> 
   return out;
 }
 
-/** A message a tool prints, as prose quotes it: words with a capital or a colon, not a command line. */
-const MESSAGE_LIKE =
-  /^(?!(?:aws|gh|npm|npx|curl|dig|terraform|git|jq|docker|node|export|cd|make)\s)[A-Z][^=$]*\s\S+\s/;
+/**
+ * A message a tool prints, as prose quotes it: it opens with a capital (a command line opens with its
+ * lower-case command), holds no assignment or variable (`=`, `$`) and has three words or more.
+ */
+const MESSAGE_LIKE = /^[A-Z][^=$]*\s\S+\s/;
 
 /** A symptom's "What you see" sub-section, if it has one. */
 function whatYouSee(s: Section, byId: ReadonlyMap<string, Section>): Section | undefined {

@@ -195,15 +195,12 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
         // Inflected and of stop words only (`still getting` for `still get`), it keeps the table's words: a
         // group of no words would match nothing and break the ranking.
         const written = entry[0] === span.join(' ') ? span : entry[0].split(' ');
-        const spoken = written.filter((w) => !stop.has(w));
-        const own =
-          written !== span
-            ? spoken.length > 0
-              ? spoken
-              : written
-            : members.length > 0
-              ? members.map((g) => g.word)
-              : span;
+        let own: string[];
+        if (written === span) own = members.length > 0 ? members.map((g) => g.word) : span;
+        else {
+          const spoken = written.filter((w) => !stop.has(w));
+          own = spoken.length > 0 ? spoken : written;
+        }
         // An idiom already holds one of its words (`task timed out` holds `timed out`): the first one found,
         // the longest, stands.
         const taken = groups.some((g) => g.idiom && span.some((w) => g.words.includes(w)));
