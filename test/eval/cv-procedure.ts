@@ -100,6 +100,7 @@ const STEPPED = new Set<string>([
   'fillerWeight',
   'treeDemotion',
   'minCoverage',
+  'longMinCoverage',
   'minRelevance',
   'everydayMinRelevance',
   'oneSubjectMinRelevance',
@@ -132,7 +133,7 @@ export function paramSpace(p: Point, names?: readonly string[]): ParamSpace {
     move(v: number, direction: -1 | 1): number | undefined {
       let x: number;
       if (name.startsWith(FIELD_PREFIX)) x = Math.max(1, v + direction);
-      else if (name === 'corrections') x = Math.max(0, v + direction);
+      else if (name === 'corrections' || name === 'longQueryGroups') x = Math.max(0, v + direction);
       else if (STEPPED.has(name)) x = v + 0.05 * direction;
       else if (v === 0) x = direction > 0 ? 0.05 : 0;
       else if (direction < 0 && v <= 0.05) x = 0;

@@ -274,7 +274,8 @@ export function createSearchEngine(
         knownShare >= tuning.minKnownShare &&
         (codesHeld ||
           alarmHeld ||
-          ((covered ?? 0) >= tuning.minCoverage && best.relevance >= tuning.minRelevance));
+          ((covered ?? 0) >= coverageNeeded(tuning, q.groups.length) &&
+            best.relevance >= tuning.minRelevance));
       const explain = options.explain
         ? ranked
             .slice(0, EXPLAIN)
@@ -313,6 +314,14 @@ function subjectRelevance(tuning: SearchTuning, subjects: number): number {
   if (subjects === 0) return tuning.everydayMinRelevance;
   if (subjects === 1) return tuning.oneSubjectMinRelevance;
   return tuning.minRelevance;
+}
+
+/**
+ * The share of the query's informative weight the best section must hold: less for a long query, which tells
+ * a story whose every word is a smaller part of what it asks (`SearchTuning.longQueryGroups`).
+ */
+function coverageNeeded(tuning: SearchTuning, groups: number): number {
+  return groups > tuning.longQueryGroups ? tuning.longMinCoverage : tuning.minCoverage;
 }
 
 /** The documents with a message or a "What you see" (the symptoms), ascending. */

@@ -37,6 +37,14 @@ export interface SearchTuning {
   minCoverage: number;
   /** ... and reach this relevance; otherwise the answer is "no good match". */
   minRelevance: number;
+  /**
+   * A query of more than this many word groups tells a story ("tenant emailed: i changed my phone number on
+   * the contact page and hit publish twice, my customers still see the old one"): each of its words is a
+   * smaller part of what it asks, and the answer covers only the incident's words ...
+   */
+  longQueryGroups: number;
+  /** ... so for such a query the best section must contain this share of the words' weight (`minCoverage`). */
+  longMinCoverage: number;
   /** A query made only of everyday words (no subject, `RankOutcome.subjects`) must reach this relevance ... */
   everydayMinRelevance: number;
   /** ... one with a single subject ("request a new *laptop*"), this one. */
@@ -106,6 +114,8 @@ export const DEFAULT_TUNING: SearchTuning = {
   treeDemotion: 0.75,
   minCoverage: 0.45,
   minRelevance: 0.4,
+  longQueryGroups: 8,
+  longMinCoverage: 0.3,
   everydayMinRelevance: 0.7,
   oneSubjectMinRelevance: 0.6,
   coverageWeight: 0.4,

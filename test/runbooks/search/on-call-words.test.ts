@@ -71,6 +71,29 @@ describe('what kind of section a question wants', () => {
   });
 });
 
+describe('a long story covers less of its words (SearchTuning.longQueryGroups)', () => {
+  it('answers a story told in many words when the section holds its incident words', () => {
+    expect(
+      top(
+        'a tenant emailed that she changed the opening hours on her contact page and pressed publish twice this morning but her visitors still see the old hours',
+      ),
+    ).toEqual(['TROUBLESHOOTING.md#site-not-updating--cache-invalidation']);
+    expect(
+      top(
+        'one of our customers says the people at her firm cannot open the site she made while a person at another company apparently can see it',
+      ),
+    ).toEqual(['TROUBLESHOOTING.md#access-denied--tenant-mismatch']);
+  });
+
+  it('still answers nothing for a long story about something else', () => {
+    for (const q of [
+      'my neighbour says the people at her gym cannot open the lockers she booked while someone at another branch apparently can',
+      'my sister changed her phone number on her facebook page twice this morning but her friends still see the old number',
+    ])
+      expect(search.search(q).confident, q).toBe(false);
+  });
+});
+
 describe('an everyday subject is the situation only where the query places it there', () => {
   it('answers nothing when an everyday thing is what shows the error', () => {
     for (const q of ['hotel wifi login page gives 401', 'the kitchen coffee machine shows error 502']) {
