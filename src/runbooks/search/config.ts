@@ -185,6 +185,23 @@ export const REGION_WORDS = [
   'datacentre',
 ] as const;
 
+/**
+ * The people a system serves: a place named next to them ("london users", "customers in Frankfurt") is where
+ * they are, not a region asked about (kinds.ts `namesStrayPlace`).
+ */
+export const SERVED_PEOPLE = [
+  'users',
+  'user',
+  'customers',
+  'customer',
+  'tenants',
+  'tenant',
+  'clients',
+  'client',
+  'visitors',
+  'people',
+] as const;
+
 /** An AWS region code (`eu-west-1`): a query word or synonym that names a region. */
 export const REGION_CODE = /^(us-gov|[a-z]{2})-[a-z]+-\d$/;
 /** The same, as words within a text (`--region af-south-1`), every one. */

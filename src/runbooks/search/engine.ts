@@ -269,7 +269,7 @@ export function createSearchEngine(
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
         (q.pasted || subjects > 0 || topics > 0) &&
-        (q.pasted || !namesStrayPlace(q)) &&
+        (q.pasted || !namesStrayPlace(ctx, q)) &&
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
         (codesHeld ||

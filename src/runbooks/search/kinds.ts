@@ -17,6 +17,7 @@ import {
   REGION_CODE,
   REGION_ROLES_TOPIC,
   REGION_WORDS,
+  SERVED_PEOPLE,
   SITUATION_WORDS,
   STATE_QUESTION,
   STEP_TITLE,
@@ -45,8 +46,7 @@ export function preferSightedSymptoms(ctx: RankContext, q: PreparedQuery, r: Ran
   // Waiting ("spins for ages", "text appears really late") is a reading of time; "could not finish",
   // "doesn't load" report a problem without a problem word.
   const waits = waitsTooLong(ctx, q);
-  const reports =
-    waits || q.words.some((w) => ctx.problemWords?.has(w) || NEGATION.has(w)) || MEASUREMENT.test(q.query);
+  const reports = waits || reportsProblem(ctx, q);
   // "diagnose a login problem" asks for the walk through the symptoms (a decision tree), not one of them.
   const diagnoses = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
   // Pasted output is matched on its error codes and messages (rank.ts), not read as a report.
@@ -86,6 +86,11 @@ function holdsAny(text: string, parts: readonly string[]): boolean {
 }
 
 /** "takes ages", "spins forever", "really late": a wait reported, not asked about ("how long does …"). */
+/** A problem word ("slow", "504s", "logged out"), a negation ("doesn't load") or a measured value ("7 s"). */
+function reportsProblem(ctx: RankContext, q: PreparedQuery): boolean {
+  return q.words.some((w) => ctx.problemWords?.has(w) || NEGATION.has(w)) || MEASUREMENT.test(q.query);
+}
+
 function waitsTooLong(ctx: RankContext, q: PreparedQuery): boolean {
   // "for half an hour", "20 minutes": a duration said beside what is wrong is how long it has lasted;
   // beside a rate or a status ("5xx over 20% for fifteen minutes") it is the window of a threshold.
@@ -231,12 +236,18 @@ export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQu
  * regions' roles table, compile/region-roles.ts withUnusedRegions) named without any word of a question
  * about our regions or hosting, nor another region: the place is not about this system.
  */
-export function namesStrayPlace(q: PreparedQuery): boolean {
+export function namesStrayPlace(ctx: RankContext, q: PreparedQuery): boolean {
   const roles = (g: PreparedQuery['groups'][number]) =>
     g.alternatives.some((a) => a.join(' ') === REGION_ROLES_TOPIC);
   // A code or a short code (`eu-central-1`, `euc1`) is typed by someone asking about AWS.
   const place = (g: PreparedQuery['groups'][number]) => roles(g) && !/[\d-]/.test(g.word);
   if (!q.groups.some(place)) return false;
+  // "london users say the builder is slow": where the users are who report a problem, not a region of ours
+  // asked about ("are there customers in canada" still is a stray place).
+  const served: readonly string[] = SERVED_PEOPLE;
+  const near = (at: number) => q.words.slice(Math.max(0, at - 2), at + 3).some((w) => served.includes(w));
+  if (reportsProblem(ctx, q) && q.groups.some((g) => place(g) && near(q.words.indexOf(g.words[0]!))))
+    return false;
   const regional = (g: PreparedQuery['groups'][number]) =>
     !place(g) && [g.words, ...g.alternatives].some((w) => w.length === 1 && REGION_CODE.test(w[0]!));
   const words: readonly string[] = REGION_WORDS;

@@ -107,7 +107,8 @@ describe('region roles from the runbooks', () => {
     expect(out['eu-central']).toContain('region roles');
     expect(out['eu-west']).toBe('eu-west-1, eu-west-2');
     expect(out['eu-west-1']).toBe('ireland');
-    // A place is answered only beside a regions or hosting word (search/kinds.ts namesStrayPlace).
+    // A place is answered only beside a regions or hosting word, or beside users who report a problem there
+    // (search/kinds.ts namesStrayPlace).
     expect(out['frankfurt']).toBe('=eu-central-1, region roles');
     expect(out['dublin']).toBe('=eu-west-1');
     expect(out['europe']).toBe('eu-central-1, eu-west-1');

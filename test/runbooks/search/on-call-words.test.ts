@@ -94,6 +94,22 @@ describe('a long story covers less of its words (SearchTuning.longQueryGroups)',
   });
 });
 
+describe('a place where the users are who report a problem (namesStrayPlace, SERVED_PEOPLE)', () => {
+  it('answers the problem users in a city we do not run in report', () => {
+    expect(top('users in london say the site is slow to load')).toEqual([
+      'TROUBLESHOOTING.md#page-load-slow--bundle-size',
+    ]);
+    expect(top('tenants in sao paulo see 504s on generate')).toEqual([
+      'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
+    ]);
+  });
+
+  it('still answers nothing about such a place when nothing is wrong', () => {
+    for (const q of ['are there customers in canada', 'what time is it for our customers in sydney'])
+      expect(search.search(q).confident, q).toBe(false);
+  });
+});
+
 describe('an everyday subject is the situation only where the query places it there', () => {
   it('answers nothing when an everyday thing is what shows the error', () => {
     for (const q of ['hotel wifi login page gives 401', 'the kitchen coffee machine shows error 502']) {
