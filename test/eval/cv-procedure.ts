@@ -113,6 +113,7 @@ const STEPPED = new Set<string>([
   'procedureInherit',
   'stepNamedShare',
   'stepDemotion',
+  'stepCoverageLead',
 ]);
 /** Shares that cannot exceed 1. */
 const AT_MOST_ONE = new Set<string>(

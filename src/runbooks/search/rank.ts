@@ -980,6 +980,10 @@ function preferWholeProcedures(
       .split(STEP_WORD_BREAK(stepTitle))
       .filter((w) => w && !ctx.stop.has(w) && !/^\d+$/.test(w));
     if (words.length > 0 && titleGroups[idx]! / words.length >= ctx.tuning.stepNamedShare) continue;
+    // ... or when it holds much more of what the query asks than the procedure's own text does ("30 min update
+    // is due on the failover, where's the template"): the question is the step's, the procedure only its
+    // setting.
+    if (present[parent] && cov[idx]! > cov[parent]! + ctx.tuning.stepCoverageLead) continue;
     if (!present[parent]) {
       present[parent] = 1;
       r.list.push(parent);

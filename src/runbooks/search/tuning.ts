@@ -100,6 +100,11 @@ export interface SearchTuning {
   stepNamedShare: number;
   /** ... otherwise, when the query names the procedure, the step keeps this share of its score. */
   stepDemotion: number;
+  /**
+   * ... unless the step covers more of the query's informative weight than the procedure's own text, by more
+   * than this share: the question is about the step, the procedure named only as its setting.
+   */
+  stepCoverageLead: number;
   /** The query opens with the verb a task's title opens with ("purge the CDN"): that task gains (kinds.ts). */
   taskVerbBoost: number;
 }
@@ -142,5 +147,6 @@ export const DEFAULT_TUNING: SearchTuning = {
   procedureInherit: 0.9,
   stepNamedShare: 0.5,
   stepDemotion: 0.9,
+  stepCoverageLead: 0.2,
   taskVerbBoost: 0.2,
 };

@@ -121,7 +121,8 @@ describe('what kind of section a query wants, on the runbooks (each rule switche
   it('"is the backup region on the same release" (a state, no problem) is the regions table, not the procedure', () => {
     const q = 'is the backup region on the same release as prod';
     expect(first(q)).toBe('DR_FAILOVER.md#regions-and-roles');
-    expect(first(q, { factStepDemotion: 1 })).toBe('DR_FAILOVER.md#failover-procedure');
+    // Without the demotion the failover procedure or one of its numbered steps would answer.
+    expect(first(q, { factStepDemotion: 1 })).toMatch(/^DR_FAILOVER\.md#(failover-procedure|step-\d)/);
   });
 
   it('"should we fail over for a bad deploy" is the decision criteria, not the rollback', () => {

@@ -591,6 +591,14 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // Jozi is Johannesburg: the primary region's users
   ['our jozi customers cannot reach the api', 'DR_FAILOVER.md#failover-procedure', 3],
+  // A step that holds much more of the question than its procedure's own text answers it (stepCoverageLead);
+  // naming the procedure alone still answers the procedure.
+  [
+    'failover: writing the off body to the switch bucket times out, how else can I move traffic',
+    'DR_FAILOVER.md#step-3-update-route-53',
+    1,
+  ],
+  ['bring traffic home to cape town', 'DR_FAILOVER.md#failback-procedure', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
