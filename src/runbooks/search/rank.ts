@@ -393,7 +393,14 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferTasksByTheirVerb(ctx, q, ranking, present);
   const instruction = IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
   const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null);
-  preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present);
+  preferWholeProcedures(
+    ctx,
+    ranking,
+    titleGroups,
+    namedRoots,
+    present,
+    PROCEDURE_INTENT.test(q.words.join(' ')),
+  );
   preferSymptomHeadings(ctx, q, ranking, present);
   if (instruction) obeyInstructions(ctx, q, ranking, namedRoots, present, instruction[0]);
   return {
@@ -963,6 +970,7 @@ function preferWholeProcedures(
   titleGroups: Uint16Array,
   named: ReadonlySet<number>,
   present: Uint8Array,
+  asksHow: boolean,
 ): void {
   const { relevance: rel, coverage: cov } = r;
   const count = r.list.length;
@@ -980,10 +988,10 @@ function preferWholeProcedures(
       .split(STEP_WORD_BREAK(stepTitle))
       .filter((w) => w && !ctx.stop.has(w) && !/^\d+$/.test(w));
     if (words.length > 0 && titleGroups[idx]! / words.length >= ctx.tuning.stepNamedShare) continue;
-    // ... or when it holds much more of what the query asks than the procedure's own text does ("30 min update
-    // is due on the failover, where's the template"): the question is the step's, the procedure only its
-    // setting.
-    if (present[parent] && cov[idx]! > cov[parent]! + ctx.tuning.stepCoverageLead) continue;
+    // ... or when it holds much more of what the query asks than the procedure's own text does ("failover:
+    // writing the off body to the switch bucket times out"): the question is the step's, the procedure only
+    // its setting. Not when the query asks how to do it ("how do I run the failover"): that is the procedure.
+    if (!asksHow && present[parent] && cov[idx]! > cov[parent]! + ctx.tuning.stepCoverageLead) continue;
     if (!present[parent]) {
       present[parent] = 1;
       r.list.push(parent);

@@ -599,6 +599,9 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['bring traffic home to cape town', 'DR_FAILOVER.md#failback-procedure', 1],
+  ['how do i run the failover', 'DR_FAILOVER.md#failover-procedure', 1],
+  // Running a procedure, said as such, is an instruction to run it (IMPERATIVE_PROCEDURE), not where it runs.
+  ['run the failover to ireland', 'DR_FAILOVER.md#failover-procedure', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
