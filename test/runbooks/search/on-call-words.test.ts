@@ -602,6 +602,9 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['how do i run the failover', 'DR_FAILOVER.md#failover-procedure', 1],
   // Running a procedure, said as such, is an instruction to run it (IMPERATIVE_PROCEDURE), not where it runs.
   ['run the failover to ireland', 'DR_FAILOVER.md#failover-procedure', 1],
+  // An alarm unmuted is re-enabled; shushed, silenced.
+  ['unmute the latency alarm, maintenance is over', 'OPERATIONS.md#silence-an-alarm-during-maintenance', 1],
+  ['shush the 5xx alarm while we patch the database', 'OPERATIONS.md#silence-an-alarm-during-maintenance', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

@@ -161,6 +161,12 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'deployment window': 'change window',
   // Slow, in gamers' words.
   laggy: 'slow',
+  // Going back and forth between two states, as the runbooks say it.
+  'flip flopping': 'flapping',
+  'flip flops': 'flapping',
+  // An alarm's actions turned back on, or off for a while.
+  unmute: 're-enable, alarm',
+  shush: 'silence, mute',
   // A sales peak people plan capacity for ("before black friday"), not the weekday a change window names.
   'black friday': 'launch, peak',
   // Lost.
