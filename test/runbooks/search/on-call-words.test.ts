@@ -605,6 +605,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   // An alarm unmuted is re-enabled; shushed, silenced.
   ['unmute the latency alarm, maintenance is over', 'OPERATIONS.md#silence-an-alarm-during-maintenance', 1],
   ['shush the 5xx alarm while we patch the database', 'OPERATIONS.md#silence-an-alarm-during-maintenance', 1],
+  // IN_PROGRESS is provisioned concurrency allocating (OPERATIONS, DR Step 2), not a CloudFormation stack's state.
+  [
+    'provisioned concurrency on generate still says IN_PROGRESS',
+    'OPERATIONS.md#adjust-provisioned-concurrency',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
