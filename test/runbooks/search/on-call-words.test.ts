@@ -611,6 +611,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'OPERATIONS.md#adjust-provisioned-concurrency',
     1,
   ],
+  // Chat shorthand written out (shorthand.ts): whn, wht, tonite, yday.
+  ['whn do we fail back', 'DR_FAILOVER.md#failback-procedure', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

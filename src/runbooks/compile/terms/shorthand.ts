@@ -54,5 +54,9 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   probs: 'probably',
   nvm: 'never mind',
   wat: 'what',
+  wht: 'what',
+  whn: 'when',
+  tonite: 'tonight',
+  yday: 'yesterday',
   sry: 'sorry',
 };
