@@ -86,7 +86,7 @@ function holdsAny(text: string, parts: readonly string[]): boolean {
 }
 
 /** "takes ages", "spins forever", "really late": a wait reported, not asked about ("how long does …"). */
-/** A problem word ("slow", "504s", "logged out"), a negation ("doesn't load") or a measured value ("7 s"). */
+/** A problem word ("slow", "timeout", "cant"), a negation ("doesn't load") or a measured value ("7 s"). */
 function reportsProblem(ctx: RankContext, q: PreparedQuery): boolean {
   return q.words.some((w) => ctx.problemWords?.has(w) || NEGATION.has(w)) || MEASUREMENT.test(q.query);
 }
@@ -245,7 +245,8 @@ export function namesStrayPlace(ctx: RankContext, q: PreparedQuery): boolean {
   // "london users say the builder is slow": where the users are who report a problem, not a region of ours
   // asked about ("are there customers in canada" still is a stray place).
   const served: readonly string[] = SERVED_PEOPLE;
-  const near = (at: number) => q.words.slice(Math.max(0, at - 2), at + 3).some((w) => served.includes(w));
+  const near = (at: number) =>
+    at >= 0 && q.words.slice(Math.max(0, at - 2), at + 3).some((w) => served.includes(w));
   if (reportsProblem(ctx, q) && q.groups.some((g) => place(g) && near(q.words.indexOf(g.words[0]!))))
     return false;
   const regional = (g: PreparedQuery['groups'][number]) =>
