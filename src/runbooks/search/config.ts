@@ -94,6 +94,24 @@ export const IMPACT_INTENT =
   /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)|(^|\s)(can|could|will|would|does|do) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)|(^|\s)still works?(\s|$)|(^|\s)(would|will|does|could|can) (\S+\s){1,5}(help|fix)(\s|$)|(^|\s)(will|would|does|did) (\S+\s){1,2}(stop|break)(\s|$)/;
 
 /**
+ * The people a system serves: a place named next to them ("london users", "customers in Frankfurt") is where
+ * they are, not a region asked about (kinds.ts `namesStrayPlace`); an everyday subject after them is their
+ * situation (`SITUATION_WORDS`).
+ */
+export const SERVED_PEOPLE = [
+  'users',
+  'user',
+  'customers',
+  'customer',
+  'tenants',
+  'tenant',
+  'clients',
+  'client',
+  'visitors',
+  'people',
+] as const;
+
+/**
  * Words that place a reported problem in a situation ("drops *on* hotel wifi", "customers *behind* a VPN",
  * "*when* the laptop sleeps"), or name whose situation it is ("the *user's* laptop clock is wrong"): an
  * everyday subject after one is where it happened, not what is asked about.
@@ -118,12 +136,7 @@ export const SITUATION_WORDS: ReadonlySet<string> = new Set([
   'after',
   'once',
   'if',
-  'user',
-  'users',
-  'customer',
-  'customers',
-  'tenant',
-  'tenants',
+  ...SERVED_PEOPLE,
 ]);
 
 /** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
@@ -183,23 +196,6 @@ export const REGION_WORDS = [
   'stack',
   'datacenter',
   'datacentre',
-] as const;
-
-/**
- * The people a system serves: a place named next to them ("london users", "customers in Frankfurt") is where
- * they are, not a region asked about (kinds.ts `namesStrayPlace`).
- */
-export const SERVED_PEOPLE = [
-  'users',
-  'user',
-  'customers',
-  'customer',
-  'tenants',
-  'tenant',
-  'clients',
-  'client',
-  'visitors',
-  'people',
 ] as const;
 
 /** An AWS region code (`eu-west-1`): a query word or synonym that names a region. */

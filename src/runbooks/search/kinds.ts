@@ -85,12 +85,12 @@ function holdsAny(text: string, parts: readonly string[]): boolean {
   return false;
 }
 
-/** "takes ages", "spins forever", "really late": a wait reported, not asked about ("how long does …"). */
 /** A problem word ("slow", "timeout", "cant"), a negation ("doesn't load") or a measured value ("7 s"). */
 function reportsProblem(ctx: RankContext, q: PreparedQuery): boolean {
   return q.words.some((w) => ctx.problemWords?.has(w) || NEGATION.has(w)) || MEASUREMENT.test(q.query);
 }
 
+/** "takes ages", "spins forever", "really late": a wait reported, not asked about ("how long does …"). */
 function waitsTooLong(ctx: RankContext, q: PreparedQuery): boolean {
   // "for half an hour", "20 minutes": a duration said beside what is wrong is how long it has lasted;
   // beside a rate or a status ("5xx over 20% for fifteen minutes") it is the window of a threshold.

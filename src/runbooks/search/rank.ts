@@ -392,15 +392,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferContactsForPeople(ctx, q, ranking);
   preferTasksByTheirVerb(ctx, q, ranking, present);
   const instruction = IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
-  const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null);
-  preferWholeProcedures(
-    ctx,
-    ranking,
-    titleGroups,
-    namedRoots,
-    present,
-    PROCEDURE_INTENT.test(q.words.join(' ')),
-  );
+  const asksHow = PROCEDURE_INTENT.test(q.words.join(' '));
+  const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null, asksHow);
+  preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present, asksHow);
   preferSymptomHeadings(ctx, q, ranking, present);
   if (instruction) obeyInstructions(ctx, q, ranking, namedRoots, present, instruction[0]);
   return {
@@ -875,6 +869,7 @@ function preferNamedProcedures(
   q: PreparedQuery,
   r: Ranking,
   instructed: boolean,
+  wantsProcedure: boolean,
 ): Set<number> {
   const said = wordsSaid(q.groups);
   // A word after "after" or "since" is in passing ("broke after the rollback"), unless a clause tells to run
@@ -882,7 +877,6 @@ function preferNamedProcedures(
   if (!instructed) for (const w of wordsInPassing(q)) said.delete(w);
   const named = new Set<number>();
   for (const root of ctx.commands.keys()) if (namesCommand(ctx, root, said)) named.add(root);
-  const wantsProcedure = PROCEDURE_INTENT.test(q.words.join(' '));
   if (named.size === 0 && !wantsProcedure) return named;
   const best = new Map<number, number>();
   for (let j = 0; j < r.list.length; j++) {
