@@ -114,6 +114,7 @@ const STEPPED = new Set<string>([
   'stepNamedShare',
   'stepDemotion',
   'stepCoverageLead',
+  'coverageRescue',
 ]);
 /** Shares that cannot exceed 1. */
 const AT_MOST_ONE = new Set<string>(

@@ -245,7 +245,12 @@ export function createSearchEngine(
         topics,
         alarmed,
       } = rank(ctx, q);
-      const ranked = ranking.best(Math.max(limit, EXPLAIN));
+      const ranked = rescueCoverage(
+        tuning,
+        q,
+        ranking.best(Math.max(limit, EXPLAIN)),
+        coverageNeeded(tuning, q.groups.length),
+      );
       const best = ranked[0];
       // An everyday subject is the question's unless the answer speaks of it, or when besides it the query
       // names at most one thing the runbooks know ("request a new laptop": a laptop named in passing in a
@@ -300,6 +305,25 @@ export function createSearchEngine(
       return { ...base, results, confident, suggestions: [], ...(explain && { explain, shares }) };
     },
   };
+}
+
+/** How many sections after the best one may take its place when it covers too little (`coverageRescue`). */
+const RESCUE_REACH = 2;
+
+/**
+ * The best section of a typed query holds too little of its words, a close runner-up holds enough: the
+ * runner-up goes first (`SearchTuning.coverageRescue`). Pasted output is judged on what the runbooks know of
+ * it, not on its every word, and is left as ranked.
+ */
+function rescueCoverage(tuning: SearchTuning, q: PreparedQuery, ranked: Scored[], needed: number): Scored[] {
+  const best = ranked[0];
+  if (!best || q.pasted || tuning.coverageRescue <= 0 || best.coverage >= needed) return ranked;
+  const floor = Math.max(tuning.minRelevance, tuning.coverageRescue * best.relevance);
+  const j = ranked.findIndex(
+    (r, k) => k > 0 && k <= RESCUE_REACH && r.coverage >= needed && r.relevance >= floor,
+  );
+  if (j < 0) return ranked;
+  return [ranked[j]!, ...ranked.slice(0, j), ...ranked.slice(j + 1)];
 }
 
 /** Subjects a query must name besides an everyday one for the everyday one to be its situation. */

@@ -613,6 +613,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // Chat shorthand written out (shorthand.ts): whn, wht, tonite, yday.
   ['whn do we fail back', 'DR_FAILOVER.md#failback-procedure', 1],
+  // The best section holds too little of the query, a close runner-up enough of it (coverageRescue).
+  [
+    'customers say their password is wrong since the switchover last night, what do we tell them',
+    'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
