@@ -619,6 +619,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
     1,
   ],
+  // A health check "red" is one people see failing: the daily check of both checks (its keywords).
+  [
+    'the dublin health check has been red since this morning but cape town is fine',
+    'OPERATIONS.md#health-and-replication',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
