@@ -625,6 +625,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'OPERATIONS.md#health-and-replication',
     1,
   ],
+  // The canary compared with "the old version" is the monitoring period's abort criteria (its keywords).
+  [
+    'the 10% rollout shows more errors on the new version than the old one, do we pull it',
+    'PROMOTION.md#monitoring-period',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
