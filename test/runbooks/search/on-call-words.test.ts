@@ -631,6 +631,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'PROMOTION.md#monitoring-period',
     1,
   ],
+  // South Africans' short names for their cities (airport codes): CPT, JHB/JNB (terms/regions.ts).
+  [
+    'api in cpt is throwing 503s for everyone, do we fail over',
+    'DR_FAILOVER.md#manual-operational-decision',
+    2,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

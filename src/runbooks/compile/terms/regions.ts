@@ -32,10 +32,13 @@ export const AWS_REGIONS: readonly AwsRegion[] = [
     places: [
       'cape town',
       'capetown',
+      'cpt',
       'south africa',
       'johannesburg',
       'joburg',
       'jozi',
+      'jhb',
+      'jnb',
       'za',
       'south african',
       'durban',
