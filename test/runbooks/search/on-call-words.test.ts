@@ -637,6 +637,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#manual-operational-decision',
     2,
   ],
+  // How many a day is the daily check's question (Capacity and delivery's keywords: day).
+  ['how many bedrock throttles per day is too many', 'OPERATIONS.md#capacity-and-delivery', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
