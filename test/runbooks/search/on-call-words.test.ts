@@ -639,6 +639,9 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // How many a day is the daily check's question (Capacity and delivery's keywords: day).
   ['how many bedrock throttles per day is too many', 'OPERATIONS.md#capacity-and-delivery', 1],
+  // "woken up" is being paged; a journo asks as the press (colloquial.ts).
+  ['a journo is asking about the outage, who deals with the press', 'OPERATIONS.md#escalation-contacts', 1],
+  ['head of eng asks when she should be woken up for an outage', 'OPERATIONS.md#escalation-contacts', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

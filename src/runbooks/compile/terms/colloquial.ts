@@ -427,6 +427,14 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'firewall at': 'corporate proxy',
   ring: 'call, contacts, phone',
   'wake up': 'escalation, contacts, page',
+  'woken up': 'escalation, contacts, page',
+  'woke up': 'escalation, contacts, page',
+  // The press, as people name who asks (the contacts' L4 row: "press impact").
+  journalist: 'press',
+  journalists: 'press',
+  journo: 'press',
+  reporter: 'press',
+  reporters: 'press',
   'who owns': 'escalation, contacts',
   // Engineers' shorthand and slang for functions, CI jobs, credentials, aborting, overwriting.
   fn: 'function, lambda function',
