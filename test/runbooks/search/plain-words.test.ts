@@ -46,6 +46,17 @@ describe('a typed query, read as meant', () => {
     expect(words('the plugin is loadin')).toEqual(['plugin', 'is', 'loadin']);
   });
 
+  it("writes out a question word typed without its apostrophe (whos, wheres, hows), as the runbooks' vocabulary has it", () => {
+    const { synonyms, stopWords, shorthand } = artifact.search;
+    const read = prepareQuery('whos sending the failover email, wheres the notice, hows the switch', {
+      synonyms,
+      stopWords,
+      ...(shorthand ? { shorthand } : {}),
+    }).groups.map((g) => g.word);
+    for (const typed of ['whos', 'wheres', 'hows']) expect(read).not.toContain(typed);
+    expect(read).toEqual(expect.arrayContaining(['failover', 'notice', 'switch']));
+  });
+
   it('matches an idiom made only of stop words, inflected, or with stop words in between', () => {
     expect(words('it doesnt work', { 'doesnt work': 'failure' })).toEqual(['it', 'doesnt work']);
     // Inflected, the group stands for the idiom as the table writes it.
