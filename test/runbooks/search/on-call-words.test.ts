@@ -642,6 +642,9 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   // "woken up" is being paged; a journo asks as the press (colloquial.ts).
   ['a journo is asking about the outage, who deals with the press', 'OPERATIONS.md#escalation-contacts', 1],
   ['head of eng asks when she should be woken up for an outage', 'OPERATIONS.md#escalation-contacts', 1],
+  // Data-protection law asks where tenants' data lives: the Regions table's data residency (acronyms.ts).
+  ['does customer data leave south africa, its a POPIA question', 'ARCHITECTURE.md#regions', 1],
+  ['GDPR: which regions store customer data', 'ARCHITECTURE.md#regions', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

@@ -77,4 +77,9 @@ export const OPERATIONS: Readonly<Record<string, string>> = {
   pd: 'pager, on-call',
   pagerduty: 'pager, on-call',
   opsgenie: 'pager, on-call',
+  // Data-protection law and its roles: the question is where tenants' data is processed and stored.
+  popia: 'data residency',
+  gdpr: 'data residency',
+  dpo: 'data residency',
+  dpa: 'data residency',
 };
