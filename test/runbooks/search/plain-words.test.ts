@@ -57,6 +57,15 @@ describe('a typed query, read as meant', () => {
     expect(read).toEqual(expect.arrayContaining(['failover', 'notice', 'switch']));
   });
 
+  it('reads planned work as maintenance (colloquial.ts)', () => {
+    const { synonyms, stopWords } = artifact.search;
+    // "work" is a stop word: the idiom's group is named by its other word.
+    const planned = prepareQuery('alarms during planned work tonight', { synonyms, stopWords }).groups.find(
+      (g) => g.idiom && g.word === 'planned',
+    );
+    expect(planned?.alternatives.map((a) => a.join(' '))).toContain('maintenance');
+  });
+
   it('matches an idiom made only of stop words, inflected, or with stop words in between', () => {
     expect(words('it doesnt work', { 'doesnt work': 'failure' })).toEqual(['it', 'doesnt work']);
     // Inflected, the group stands for the idiom as the table writes it.

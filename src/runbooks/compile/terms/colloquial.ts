@@ -197,6 +197,7 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'who to page': 'escalation contacts, contacts, escalation',
   'who should i page': 'escalation contacts, contacts, escalation',
   'planned maintenance': 'maintenance',
+  'planned work': 'maintenance',
   // Moving traffic between regions.
   'move traffic': 'failover',
   'move the traffic': 'failover',
