@@ -645,6 +645,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   // Data-protection law asks where tenants' data lives: the Regions table's data residency (acronyms.ts).
   ['does customer data leave south africa, its a POPIA question', 'ARCHITECTURE.md#regions', 1],
   ['GDPR: which regions store customer data', 'ARCHITECTURE.md#regions', 1],
+  // AWS WAF is the web application firewall: a firewall in front of our API (the WAF section's keywords).
+  [
+    'how do i know if the firewall in front of our api is blocking a customer',
+    'TROUBLESHOOTING.md#blocked-by-aws-waf--managed-rule-false-positive',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
