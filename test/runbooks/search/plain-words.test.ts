@@ -57,6 +57,17 @@ describe('a typed query, read as meant', () => {
     expect(read).toEqual(expect.arrayContaining(['failover', 'notice', 'switch']));
   });
 
+  it('drops a filler written out as nothing (thx, fyi) and reads asap as urgent, a stop word', () => {
+    expect(words('thx the api is down fyi', {}, { thx: '', fyi: '' })).toEqual(['api', 'is', 'down']);
+    const { synonyms, stopWords, shorthand } = artifact.search;
+    const read = prepareQuery('need the failback wording asap thx', {
+      synonyms,
+      stopWords,
+      ...(shorthand ? { shorthand } : {}),
+    }).groups.map((g) => g.word);
+    expect(read).toEqual(['failback', 'wording']);
+  });
+
   it('reads planned work as maintenance (colloquial.ts)', () => {
     const { synonyms, stopWords } = artifact.search;
     // "work" is a stop word: the idiom's group is named by its other word.
