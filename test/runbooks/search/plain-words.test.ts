@@ -68,13 +68,18 @@ describe('a typed query, read as meant', () => {
     expect(read).toEqual(['failback', 'wording']);
   });
 
-  it('reads planned work as maintenance (colloquial.ts)', () => {
+  it('reads planned work as maintenance and a baking canary as monitored (colloquial.ts)', () => {
     const { synonyms, stopWords } = artifact.search;
     // "work" is a stop word: the idiom's group is named by its other word.
     const planned = prepareQuery('alarms during planned work tonight', { synonyms, stopWords }).groups.find(
       (g) => g.idiom && g.word === 'planned',
     );
     expect(planned?.alternatives.map((a) => a.join(' '))).toContain('maintenance');
+    // ... and a canary left baking as its monitoring.
+    const baking = prepareQuery('canary baking 30 min', { synonyms, stopWords }).groups.find(
+      (g) => g.word === 'baking',
+    );
+    expect(baking?.alternatives.map((a) => a.join(' '))).toContain('monitoring');
   });
 
   it('matches an idiom made only of stop words, inflected, or with stop words in between', () => {
