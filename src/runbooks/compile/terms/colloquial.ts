@@ -437,7 +437,7 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   reporter: 'press',
   reporters: 'press',
   'who owns': 'escalation, contacts',
-  // A canary left to run and be watched; an alarm that went off.
+  // A canary left to run and be watched.
   baking: 'monitoring',
   'bake time': 'monitoring period',
   // What users call the part that writes their site: generation (a lone "generator" is also the diesel
