@@ -366,7 +366,7 @@ function writtenOut(
 ): string[] {
   return words.flatMap((w) => {
     const long = shorthand && Object.hasOwn(shorthand, w) ? shorthand[w] : undefined;
-    if (long) return tokenize(long);
+    if (long !== undefined) return tokenize(long);
     if (w.endsWith('in') && !stop.has(w) && stop.has(`${w}g`)) return [`${w}g`];
     return [w];
   });

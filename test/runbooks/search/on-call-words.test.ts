@@ -651,6 +651,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#blocked-by-aws-waf--managed-rule-false-positive',
     1,
   ],
+  // The website or site generator is generation (colloquial.ts); a lone generator is not.
+  ['the site generator gives people 429s', 'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

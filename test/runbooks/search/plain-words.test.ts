@@ -39,6 +39,12 @@ const words = (q: string, synonyms: Record<string, string> = {}, shorthand?: Rec
     ...(shorthand ? { shorthand } : {}),
   }).groups.map((g) => g.word);
 
+/** The query's word groups with the compiled runbooks' vocabulary (synonyms, stop words, shorthand). */
+const asTheRunbooksRead = (q: string) => {
+  const { synonyms, stopWords, shorthand } = artifact.search;
+  return prepareQuery(q, { synonyms, stopWords, ...(shorthand ? { shorthand } : {}) }).groups;
+};
+
 describe('a typed query, read as meant', () => {
   it('writes chat shorthand out and puts a dropped g back where that makes a stop word', () => {
     expect(words('ppl keep gettin logged out', {}, { ppl: 'people' })).toEqual(['logged', 'out']);
@@ -47,23 +53,28 @@ describe('a typed query, read as meant', () => {
   });
 
   it("writes out a question word typed without its apostrophe (whos, wheres, hows), as the runbooks' vocabulary has it", () => {
-    const { synonyms, stopWords, shorthand } = artifact.search;
-    const read = prepareQuery('whos sending the failover email, wheres the notice, hows the switch', {
-      synonyms,
-      stopWords,
-      ...(shorthand ? { shorthand } : {}),
-    }).groups.map((g) => g.word);
+    const read = asTheRunbooksRead('whos sending the failover email, wheres the notice, hows the switch').map(
+      (g) => g.word,
+    );
     for (const typed of ['whos', 'wheres', 'hows']) expect(read).not.toContain(typed);
     expect(read).toEqual(expect.arrayContaining(['failover', 'notice', 'switch']));
   });
 
-  it('reads planned work as maintenance (colloquial.ts)', () => {
-    const { synonyms, stopWords } = artifact.search;
+  it('drops a filler written out as nothing (thx, fyi) and reads asap as urgent, a stop word', () => {
+    expect(words('thx the api is down fyi', {}, { thx: '', fyi: '' })).toEqual(['api', 'is', 'down']);
+    const read = asTheRunbooksRead('need the failback wording asap thx').map((g) => g.word);
+    expect(read).toEqual(['failback', 'wording']);
+  });
+
+  it('reads planned work as maintenance and a baking canary as monitored (colloquial.ts)', () => {
     // "work" is a stop word: the idiom's group is named by its other word.
-    const planned = prepareQuery('alarms during planned work tonight', { synonyms, stopWords }).groups.find(
+    const planned = asTheRunbooksRead('alarms during planned work tonight').find(
       (g) => g.idiom && g.word === 'planned',
     );
     expect(planned?.alternatives.map((a) => a.join(' '))).toContain('maintenance');
+    // ... and a canary left baking as its monitoring.
+    const baking = asTheRunbooksRead('canary baking 30 min').find((g) => g.word === 'baking');
+    expect(baking?.alternatives.map((a) => a.join(' '))).toContain('monitoring');
   });
 
   it('matches an idiom made only of stop words, inflected, or with stop words in between', () => {

@@ -437,6 +437,13 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   reporter: 'press',
   reporters: 'press',
   'who owns': 'escalation, contacts',
+  // A canary left to run and be watched.
+  baking: 'monitoring',
+  'bake time': 'monitoring period',
+  // What users call the part that writes their site: generation (a lone "generator" is also the diesel
+  // one that runs through load shedding).
+  'website generator': 'generation, generate',
+  'site generator': 'generation, generate',
   // Engineers' shorthand and slang for functions, CI jobs, credentials, aborting, overwriting.
   fn: 'function, lambda function',
   'release job': 'deploy, workflow run',

@@ -1,8 +1,10 @@
 /**
  * Chat shorthand, as people type it in an incident channel ("ppl keep gettin logged out", "pls chk the
  * api rn"), written out before the query is read: the written-out words are then stop words or words the
- * runbooks use. Only forms no runbook word could be: a shorthand that is also a word of ours stays as
- * typed. Compiled into the artifact (`search.shorthand`).
+ * runbooks use. A filler that says nothing of the incident (`thx`, `fyi`, `imo`) is written out as nothing,
+ * and `asap` / `atm` as the stop words they mean (urgent, now): "as soon as possible" would search for
+ * "soon" and "possible". Only forms no runbook word could be: a shorthand that is also a word of ours stays
+ * as typed. Compiled into the artifact (`search.shorthand`).
  */
 export const SHORTHAND: Readonly<Record<string, string>> = {
   ppl: 'people',
@@ -12,11 +14,11 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   ur: 'your',
   pls: 'please',
   plz: 'please',
-  thx: 'thanks',
+  thx: '',
   rn: 'right now',
   arvo: 'afternoon',
-  atm: 'at the moment',
-  asap: 'as soon as possible',
+  atm: 'now',
+  asap: 'urgent',
   b4: 'before',
   bc: 'because',
   cuz: 'because',
@@ -28,10 +30,10 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   wo: 'without',
   dunno: 'do not know',
   idk: 'i do not know',
-  imo: 'in my opinion',
-  iirc: 'if i remember correctly',
-  fyi: 'for your information',
-  afaik: 'as far as i know',
+  imo: '',
+  iirc: '',
+  fyi: '',
+  afaik: '',
   smth: 'something',
   sth: 'something',
   sb: 'somebody',
@@ -52,7 +54,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   hrs: 'hours',
   prob: 'probably',
   probs: 'probably',
-  nvm: 'never mind',
+  nvm: '',
   wat: 'what',
   whos: 'who is',
   wheres: 'where is',
@@ -61,5 +63,5 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   whn: 'when',
   tonite: 'tonight',
   yday: 'yesterday',
-  sry: 'sorry',
+  sry: '',
 };
