@@ -66,7 +66,7 @@ describe('a typed query, read as meant', () => {
     expect(read).toEqual(['failback', 'wording']);
   });
 
-  it('reads planned work as maintenance and a baking canary as monitored (colloquial.ts)', () => {
+  it('reads planned work as maintenance, a baking canary as monitored, bouncing traffic as flapping (colloquial.ts)', () => {
     // "work" is a stop word: the idiom's group is named by its other word.
     const planned = asTheRunbooksRead('alarms during planned work tonight').find(
       (g) => g.idiom && g.word === 'planned',
@@ -75,6 +75,9 @@ describe('a typed query, read as meant', () => {
     // ... and a canary left baking as its monitoring.
     const baking = asTheRunbooksRead('canary baking 30 min').find((g) => g.word === 'baking');
     expect(baking?.alternatives.map((a) => a.join(' '))).toContain('monitoring');
+    // ... and traffic bouncing between the regions as flapping.
+    const bouncing = asTheRunbooksRead('api traffic keeps bouncing between the regions').find((g) => g.idiom);
+    expect(bouncing?.alternatives.map((a) => a.join(' '))).toContain('flapping');
   });
 
   it('matches an idiom made only of stop words, inflected, or with stop words in between', () => {

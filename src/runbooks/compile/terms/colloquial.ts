@@ -164,6 +164,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   // Going back and forth between two states, as the runbooks say it.
   'flip flopping': 'flapping',
   'flip flops': 'flapping',
+  'bouncing between': 'flapping',
+  'bouncing back and forth': 'flapping',
+  'keeps bouncing': 'flapping',
   // An alarm's actions turned back on, or off for a while.
   unmute: 're-enable, alarm',
   shush: 'silence, mute',
