@@ -60,6 +60,11 @@ describe('a typed query, read as meant', () => {
     expect(read).toEqual(expect.arrayContaining(['failover', 'notice', 'switch']));
   });
 
+  it('writes out ack, acks and distro (acknowledge, distribution)', () => {
+    const read = asTheRunbooksRead('who acks the page, and which distro is it').map((g) => g.word);
+    expect(read).toEqual(expect.arrayContaining(['acknowledges', 'distribution']));
+  });
+
   it('drops a filler written out as nothing (thx, fyi) and reads asap as urgent, a stop word', () => {
     expect(words('thx the api is down fyi', {}, { thx: '', fyi: '' })).toEqual(['api', 'is', 'down']);
     const read = asTheRunbooksRead('need the failback wording asap thx').map((g) => g.word);
