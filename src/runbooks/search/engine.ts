@@ -245,12 +245,12 @@ export function createSearchEngine(
         topics,
         alarmed,
       } = rank(ctx, q);
-      const ranked = rescueCoverage(
-        tuning,
-        q,
-        ranking.best(Math.max(limit, EXPLAIN)),
-        coverageNeeded(tuning, q.groups.length),
-      );
+      // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
+      // what it must cover is what the runbooks know of it, not every word the logger printed.
+      const covered = (r: Scored) =>
+        q.pasted && informedShare > 0 ? r.coverage / informedShare : r.coverage;
+      const needed = coverageNeeded(tuning, q.groups.length);
+      const ranked = rescueCoverage(tuning, ranking.best(Math.max(limit, EXPLAIN)), covered, needed);
       const best = ranked[0];
       // An everyday subject is the question's unless the answer speaks of it, or when besides it the query
       // names at most one thing the runbooks know ("request a new laptop": a laptop named in passing in a
@@ -262,9 +262,6 @@ export function createSearchEngine(
         !everydaySubjectIsContext(ctx, q, best.idx);
       // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
       // unless it is pasted output (an error line names what it is about).
-      // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
-      // what it must cover is what the runbooks know of it, not every word the logger printed.
-      const covered = best && q.pasted && informedShare > 0 ? best.coverage / informedShare : best?.coverage;
       // Pasted output whose error codes the runbooks know, all held by one section, is about that section
       // (`TooManyInvalidationsInProgress: Processing your request will cause you to exceed ...`).
       const codesHeld = best !== undefined && q.pasted && codes > 0 && codeHits[best.idx] === codes;
@@ -277,10 +274,7 @@ export function createSearchEngine(
         (q.pasted || !namesStrayPlace(ctx, q)) &&
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
-        (codesHeld ||
-          alarmHeld ||
-          ((covered ?? 0) >= coverageNeeded(tuning, q.groups.length) &&
-            best.relevance >= tuning.minRelevance));
+        (codesHeld || alarmHeld || (covered(best) >= needed && best.relevance >= tuning.minRelevance));
       const explain = options.explain
         ? ranked
             .slice(0, EXPLAIN)
@@ -311,16 +305,20 @@ export function createSearchEngine(
 const RESCUE_REACH = 2;
 
 /**
- * The best section of a typed query holds too little of its words, a close runner-up holds enough: the
- * runner-up goes first (`SearchTuning.coverageRescue`). Pasted output is judged on what the runbooks know of
- * it, not on its every word, and is left as ranked.
+ * The best section holds too little of the query (by the measure the confidence check uses), a close
+ * runner-up holds enough: the runner-up goes first (`SearchTuning.coverageRescue`).
  */
-function rescueCoverage(tuning: SearchTuning, q: PreparedQuery, ranked: Scored[], needed: number): Scored[] {
+function rescueCoverage(
+  tuning: SearchTuning,
+  ranked: Scored[],
+  covered: (r: Scored) => number,
+  needed: number,
+): Scored[] {
   const best = ranked[0];
-  if (!best || q.pasted || tuning.coverageRescue <= 0 || best.coverage >= needed) return ranked;
+  if (!best || tuning.coverageRescue <= 0 || covered(best) >= needed) return ranked;
   const floor = Math.max(tuning.minRelevance, tuning.coverageRescue * best.relevance);
   const j = ranked.findIndex(
-    (r, k) => k > 0 && k <= RESCUE_REACH && r.coverage >= needed && r.relevance >= floor,
+    (r, k) => k > 0 && k <= RESCUE_REACH && covered(r) >= needed && r.relevance >= floor,
   );
   if (j < 0) return ranked;
   return [ranked[j]!, ...ranked.slice(0, j), ...ranked.slice(j + 1)];

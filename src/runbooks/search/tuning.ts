@@ -108,7 +108,7 @@ export interface SearchTuning {
   /** The query opens with the verb a task's title opens with ("purge the CDN"): that task gains (kinds.ts). */
   taskVerbBoost: number;
   /**
-   * When the best section does not hold enough of a typed query's words (`minCoverage`) but one of the next
+   * When the best section does not hold enough of the query's words (`minCoverage`) but one of the next
    * two does, with at least this share of the best one's relevance, that one is the answer: "what should
    * support say when customers' passwords get refused after we moved everyone to ireland" ranks Regions
    * first on "ireland" (0.40 of the words, relevance 0.60) and the failover notice second (0.79 of the words,
