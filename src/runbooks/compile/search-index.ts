@@ -125,7 +125,7 @@ function quotedMessages(sections: readonly Section[]): Record<string, string[]> 
   const stop = new Set(STOP_WORDS);
   const out: Record<string, string[]> = {};
   sections.forEach((s, doc) => {
-    const symptom = SYMPTOM_TITLE.test(s.title);
+    const symptom = symptomOf(s, byId) !== undefined;
     // A symptom's own parts: its What you see speaks for it.
     if (!symptom && isSymptomPart(s.title)) return;
     const messages = new Set<string>();
@@ -154,6 +154,18 @@ function whatYouSee(s: Section, byId: ReadonlyMap<string, Section>): Section | u
     if (c?.title.toLowerCase() === SEEN_PART) return c;
   }
   return undefined;
+}
+
+/**
+ * A troubleshooting symptom, as [message, cause]: a title that quotes what people see (`"Token expired" —
+ * Cognito refresh`), or any section with a What you see sub-heading, which has no message to quote
+ * (`Blocked by AWS WAF — managed rule false positive`: a 403 whose body names nothing). The structure makes
+ * it a symptom, not the title's punctuation: its sub-headings hold its words and give way to it.
+ */
+export function symptomOf(s: Section, byId: ReadonlyMap<string, Section>): [string, string] | undefined {
+  const quoted = SYMPTOM_TITLE.exec(s.title);
+  if (quoted) return [quoted[1] ?? '', quoted[2] ?? ''];
+  return whatYouSee(s, byId) ? ['', s.title] : undefined;
 }
 
 /**
@@ -219,7 +231,7 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
   const byId = new Map(sections.map((s) => [s.id, s]));
   const titles = new Map(runbooks.map((r) => [r.file, r.title]));
   return sections.map((s) => {
-    const symptom = SYMPTOM_TITLE.exec(s.title);
+    const symptom = symptomOf(s, byId);
     const children = s.children.map((id) => byId.get(id)).filter((c): c is Section => c !== undefined);
     // A checklist's title and command phrases name the procedure as people ask for it.
     const d = s.directives;
@@ -239,7 +251,7 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
     let body = searchableText(s);
     if (symptom) {
       // A symptom's heading is the answer; its sub-headings (What you see, Fix, ...) hold the words.
-      symptomText = [symptom[1], symptom[2], whatYouSee(s, byId)?.text ?? ''].join('\n').trim();
+      symptomText = [symptom[0], symptom[1], whatYouSee(s, byId)?.text ?? ''].join('\n').trim();
       body = [body, ...subtree(s, byId).map((c) => `${c.title}\n${searchableText(c)}`)].join('\n');
     } else if (s.text.length < 200) {
       body = [body, ...children.map((c) => c.title)].join('\n');

@@ -157,6 +157,8 @@ export function createSearchEngine(
   };
   let alarms: Map<string, number> | undefined;
   let symptoms: number[] | undefined;
+  // A symptom has a message (its quoted title) or a "What you see" (compile/search-index.ts symptomOf).
+  const isSymptom = (i: number): boolean => Boolean(messages[i] || seen?.[i]);
   const ctx: RankContext = {
     vocabulary: new Vocabulary(terms, postings, typo, termsKnownSorted(artifact), postingsReader(artifact)),
     norms,
@@ -170,6 +172,7 @@ export function createSearchEngine(
     docIndex,
     messages,
     ...(seen ? { seen } : {}),
+    isSymptom,
     ...(quoted ? { quoted } : {}),
     symptomDocs: () => (symptoms ??= symptomDocs(messages, seen)),
     ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
@@ -178,7 +181,7 @@ export function createSearchEngine(
     ...(primaryRegion ? { primaryRegion: new Set(primaryRegion) } : {}),
     stop,
     alarmSections: () => (alarms ??= alarmSections(artifact, docSection)),
-    ...symptomParts(ids.length, parentOf, titleOf, messages),
+    ...symptomParts(ids.length, parentOf, titleOf, isSymptom),
     scratch: new Scratch(ids.length),
     ...procedures(artifact, ids, parents, sectionById, docIndex, stop),
     tuning,
@@ -192,7 +195,7 @@ export function createSearchEngine(
     const symptoms = new Map<string, number>();
     // Over the symptoms only: a split artifact decodes an id when it is read.
     for (let i = 0; i < ids.length; i++) {
-      if (!messages[i]) continue;
+      if (!isSymptom(i)) continue;
       const id = ids[i]!;
       const cut = id.lastIndexOf('#');
       if (cut >= 0) symptoms.set(id.slice(0, cut), (symptoms.get(id.slice(0, cut)) ?? 0) + 1);

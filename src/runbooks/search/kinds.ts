@@ -293,7 +293,7 @@ const OWN = /(^|\s)(my|mine|our own)\s/;
  * asker's own device.
  */
 export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, best: number): boolean {
-  if (!ctx.messages[best] || !q.words.some((w) => ctx.problemWords?.has(w))) return false;
+  if (!ctx.isSymptom(best) || !q.words.some((w) => ctx.problemWords?.has(w))) return false;
   if (OWN.test(` ${q.words.join(' ')} `)) return false;
   // A situation is named after a word that places the problem in it ("drops *on* hotel wifi", "customers
   // *behind* a corporate VPN", "*when* the laptop sleeps"); an everyday subject that opens its own noun
@@ -388,7 +388,7 @@ export function preferTasksByTheirVerb(
   // thousands, the titles holding "invalidate" to a hundred.
   for (const lead of leads)
     for (const idx of docsHolding(ctx, lead, TITLE_MASK)) {
-      if (!present[idx] || ctx.messages[idx] || isProcedureStep(ctx, idx)) continue;
+      if (!present[idx] || ctx.isSymptom(idx) || isProcedureStep(ctx, idx)) continue;
       const title = normalizePhrase(ctx.titleOf(idx) ?? '');
       if (title.startsWith(`${lead} `)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.taskVerbBoost;
     }

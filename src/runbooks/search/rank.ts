@@ -137,6 +137,8 @@ export interface RankContext {
   messages: string[];
   /** Each symptom's "What you see", normalised and space-padded, else '' (absent in older artifacts). */
   seen?: readonly string[];
+  /** Whether a document is a troubleshooting symptom: it has a message or a "What you see". */
+  isSymptom(doc: number): boolean;
   /** Document number → the messages its symptom's What you see or its prose quotes (absent in older artifacts). */
   quoted?: Readonly<Record<string, readonly string[]>>;
   /** The documents with a message or a "What you see", ascending (the symptoms; listed on first need). */
@@ -838,7 +840,7 @@ function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Rankin
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
     const trigger = regional && ctx.directivesOf(idx)?.['dr-trigger'] !== undefined;
-    if (ctx.messages[idx] || trigger) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
+    if (ctx.isSymptom(idx) || trigger) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.problemBoost;
   }
 }
 
@@ -1007,7 +1009,7 @@ export function symptomParts(
   n: number,
   parentOf: (doc: number) => number | undefined,
   titleOf: (doc: number) => string | undefined,
-  messages: readonly string[],
+  isSymptom: (doc: number) => boolean,
 ): Pick<RankContext, 'partName' | 'partOf'> {
   // Per document: 0 not asked yet, else its symptom's document + 2 (1: none).
   const known = new Int32Array(n);
@@ -1017,7 +1019,7 @@ export function symptomParts(
     if (known[i] === 0) {
       known[i] = 1;
       const parentIdx = parentOf(i);
-      if (parentIdx !== undefined && messages[parentIdx]) {
+      if (parentIdx !== undefined && isSymptom(parentIdx)) {
         const part = titleOf(i)?.toLowerCase() ?? '';
         if (isSymptomPart(part)) {
           known[i] = parentIdx + 2;

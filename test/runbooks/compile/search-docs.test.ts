@@ -41,6 +41,16 @@ flowchart TD
 ### What you see
 
 - A disabled user's sign-in gets \`User is disabled.\`; others see \`npm ci\` or \`Invalid Refresh Token\`.
+
+## Blocked by the firewall — a managed rule
+
+### What you see
+
+- A 403 whose body has no \`code\` field.
+
+### Fix
+
+- Override the rule to count.
 `;
 
 describe('the search documents', () => {
@@ -76,6 +86,18 @@ describe('the search documents', () => {
     // for the symptom's What you see (the symptom has its messages).
     const signIn = data.ids.indexOf('OPS.md#sign-in');
     expect(Object.keys(data.quoted ?? {})).toEqual([String(signIn), String(at)]);
+  });
+
+  it('reads a section with a What you see as a symptom though its title quotes no message', () => {
+    const docs = buildSearchDocs(artifact.sections, artifact.runbooks);
+    const blocked = docs.find((d) => d.id === 'OPS.md#blocked-by-the-firewall--a-managed-rule')!;
+    // Its What you see is its symptom text, and its parts' words are its own (its Fix's "override").
+    expect(blocked.symptom).toContain('a 403 whose body has no code field');
+    expect(blocked.body).toContain('override the rule to count');
+    const data = artifact.search;
+    const at = data.ids.indexOf('OPS.md#blocked-by-the-firewall--a-managed-rule');
+    expect(data.messages[at]).toBe('');
+    expect(data.seen?.[at]).toContain('a 403 whose body has no code field');
   });
 
   it("stores the messages another section's prose quotes: a code span across a line break, no command", () => {

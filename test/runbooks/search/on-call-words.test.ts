@@ -664,6 +664,14 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   // An incident commander's words: PIR (the post-incident review the all-clear schedules), "loop in".
   ['when do we hold the PIR for this failover', 'DR_FAILOVER.md#all-clear-notification-template', 1],
   ['IC here, should I loop in security now', 'OPERATIONS.md#escalation-contacts', 2],
+  // A 403 the function never logged is the WAF's: a symptom by its What you see, though its title quotes
+  // nothing (search-index.ts symptomOf), and its parts give way to it unless one is asked for.
+  [
+    'tenant gets a 403 on save and the api logs show nothing for it',
+    'TROUBLESHOOTING.md#blocked-by-aws-waf--managed-rule-false-positive',
+    1,
+  ],
+  ['what does the waf diagnosis say to check first', 'TROUBLESHOOTING.md#diagnosis-6', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

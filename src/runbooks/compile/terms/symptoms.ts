@@ -15,6 +15,18 @@ export interface SymptomConcept {
 }
 
 export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
+  // Blocked by AWS WAF: the function never saw the request, so its logs hold nothing for it.
+  {
+    means: 'no log line, never reached the function',
+    said: [
+      'nothing in logs',
+      'nothing api logs',
+      'nothing lambda logs',
+      'not in logs',
+      'no logs',
+      'not logged',
+    ],
+  },
   // Token expired, Session invalid: "sent back to sign-in", "Please sign in again".
   {
     means: 'sign in again, logged out',
