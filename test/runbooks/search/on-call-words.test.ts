@@ -653,6 +653,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // The website or site generator is generation (colloquial.ts); a lone generator is not.
   ['the site generator gives people 429s', 'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling', 1],
+  // Forms of address and chat fillers are nothing (shorthand.ts): "bro" is no subject of the question.
+  ['bro the canary is looking dodgy, how do i kill it', 'PROMOTION.md#monitoring-period', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

@@ -69,4 +69,17 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   tonite: 'tonight',
   yday: 'yesterday',
   sry: '',
+  // Forms of address and chat fillers ("bro the canary looks dodgy", "kindly do the needful"): nothing.
+  bro: '',
+  bruh: '',
+  btw: '',
+  yall: '',
+  kindly: '',
+  needful: '',
+  dear: '',
+  sir: '',
+  madam: '',
+  shes: 'she is',
+  hes: 'he is',
+  theyre: 'they are',
 };
