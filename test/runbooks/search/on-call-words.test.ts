@@ -655,6 +655,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['the site generator gives people 429s', 'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling', 1],
   // Forms of address and chat fillers are nothing (shorthand.ts): "bro" is no subject of the question.
   ['bro the canary is looking dodgy, how do i kill it', 'PROMOTION.md#monitoring-period', 1],
+  // The switch write refused (the AWS CLI's connection errors) is Step 3's fallback (its keywords and text).
+  [
+    'upload failed: - to s3://sitecraft-prod-dr-switch-eu-west-1/failover/api-primary.json Connect timeout on endpoint URL: "https://sitecraft-prod-dr-switch-eu-west-1.s3.eu-west-1.amazonaws.com/failover/api-primary.json"',
+    'DR_FAILOVER.md#step-3-update-route-53',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
