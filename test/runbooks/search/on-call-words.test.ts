@@ -661,6 +661,9 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#step-3-update-route-53',
     1,
   ],
+  // An incident commander's words: PIR (the post-incident review the all-clear schedules), "loop in".
+  ['when do we hold the PIR for this failover', 'DR_FAILOVER.md#all-clear-notification-template', 1],
+  ['IC here, should I loop in security now', 'OPERATIONS.md#escalation-contacts', 2],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

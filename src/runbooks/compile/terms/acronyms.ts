@@ -74,6 +74,8 @@ export const OPERATIONS: Readonly<Record<string, string>> = {
   cx: 'customers, users',
   eta: 'estimate',
   sev: 'severity',
+  // The review after an incident, as the all-clear schedules it.
+  pir: 'post-incident review',
   pd: 'pager, on-call',
   pagerduty: 'pager, on-call',
   opsgenie: 'pager, on-call',

@@ -459,4 +459,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   clobber: 'overwrite, overwritten',
   clobbered: 'overwrite, overwritten',
   stomped: 'overwrite, overwritten',
+  // Incident commanders' words: whom to bring in, the review after.
+  'loop in': 'escalate, contacts',
+  postmortem: 'post-incident review',
+  'post mortem': 'post-incident review',
 };
