@@ -14,6 +14,8 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
 const ARN = /\barn:aws[\w-]*:([\w-]+):[\w-]*:\d*:([^\s"',]+)/g;
 const URL = /\bhttps?:\/\/([^/\s"'<>]+)([^\s"'<>]*)/g;
 const PATH = /(?:^|[\s"'=(:])((?:\/[\w.@%+-]+){2,})\/?/g;
+/** An API's route without its host (`/v1/health/deep`): its words say what was called, as a URL's path does. */
+const API_ROUTE = /^\/v\d+\//;
 const HEX = /\b(?:0x)?(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi;
 /**
  * `8412.33 ms`, `1024 MB`, `300.00 seconds`: log measurements. Not `504s` (HTTP statuses, plural), `20%` (a
@@ -45,7 +47,10 @@ export function reduceLogLine(text: string): string {
     .replace(ANSI, ' ')
     .replace(ARN, (_, service: string, resource: string) => ` ${service} ${resource.replace(/[:/]/g, ' ')} `)
     .replace(URL, (_, host: string, path: string) => ` ${host} ${urlWords(path)} `)
-    .replace(PATH, (_, path: string) => ` ${path.split('/').pop() ?? ''} `)
+    .replace(
+      PATH,
+      (_, path: string) => ` ${API_ROUTE.test(path) ? urlWords(path) : (path.split('/').pop() ?? '')} `,
+    )
     .replace(ISO_TIME, ' ')
     .replace(SYSLOG_DATE, ' ')
     .replace(CLOCK, ' ')

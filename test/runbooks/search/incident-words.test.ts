@@ -58,6 +58,14 @@ describe('a pasted log line', () => {
     expect(reduceLogLine('eu-west-1 returned 503 at 1.2.3.4.5x')).toContain('eu-west-1 returned 503');
   });
 
+  it("keeps an API route's words without its host, and only a file path's last part", () => {
+    // `/v1/health/deep` names what was called, as a URL's path does; its version is no word.
+    expect(reduceLogLine('/v1/health/deep on api-af-south-1 gives 200 now but was 503')).toBe(
+      'health deep on api-af-south-1 gives 200 now but was 503',
+    );
+    expect(reduceLogLine('tail /var/log/sitecraft/server.log shows 503')).toBe('tail server.log shows 503');
+  });
+
   it('leaves a typed question alone, thresholds and HTTP statuses included', () => {
     expect(reduceLogLine('lots of 504s since this morning')).toBe('lots of 504s since this morning');
     expect(reduceLogLine('errors above 20% for 15 minutes')).toBe('errors above 20% for 15 minutes');
