@@ -672,6 +672,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['what does the waf diagnosis say to check first', 'TROUBLESHOOTING.md#diagnosis-6', 1],
+  // Which user pool people sign in to is Cognito's caveats, not Session invalid (whose keywords no longer
+  // say "user pool": its tokens, not the pools, are its subject).
+  [
+    'which user pool do people sign in to after the failover',
+    'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
