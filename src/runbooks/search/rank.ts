@@ -877,6 +877,7 @@ function preferNamedProcedures(
   // A word after "after" or "since" is in passing ("broke after the rollback"), unless a clause tells to run
   // the procedure ("broke after the release, roll it back").
   if (!instructed) for (const w of wordsInPassing(q)) said.delete(w);
+  for (const w of titleOpeners(ctx, q)) said.delete(w);
   const named = new Set<number>();
   for (const root of ctx.commands.keys()) if (namesCommand(ctx, root, said)) named.add(root);
   if (named.size === 0 && !wantsProcedure) return named;
@@ -897,6 +898,27 @@ function preferNamedProcedures(
       r.relevance[idx] = Math.max(r.relevance[idx]!, inherited * ctx.tuning.procedureInherit);
   }
   return named;
+}
+
+/**
+ * "explain the failover switch", "send the failover notification template": a word followed in the query by
+ * the next word of a title it opens, of a section outside every procedure, names that section; the
+ * procedure the word is a command of is not asked for.
+ */
+function titleOpeners(ctx: RankContext, q: PreparedQuery): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < q.groups.length; i++) {
+    const word = q.groups[i]!.word;
+    const next = q.groups[i + 1]!.word;
+    if (word.includes(' ') || next.includes(' ')) continue;
+    const opens = docsHolding(ctx, next, TITLE_MASK).some(
+      (doc) =>
+        ctx.procedureOf(doc) === undefined &&
+        normalizePhrase(ctx.titleOf(doc) ?? '').startsWith(`${word} ${next}`),
+    );
+    if (opens) out.push(word);
+  }
+  return out;
 }
 
 /** A kind of problem named by its word or one it begins or ends ("deploy" names `deployment`). */

@@ -679,6 +679,21 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
     1,
   ],
+  // DNS that has not moved minutes after the switch went off is Step 3's "Still af-south-1 after 3 minutes?"
+  // (the secondary check first), not the failback that moves it back.
+  [
+    'the switch has been off for 4 minutes and route 53 still gives out cape town',
+    'DR_FAILOVER.md#step-3-update-route-53',
+    1,
+  ],
+  [
+    'dig on the name servers still returns cape town 4 minutes after the switch went off',
+    'DR_FAILOVER.md#step-3-update-route-53',
+    2,
+  ],
+  // A command word that opens another section's title, with that title's next word, names that section
+  // (rank.ts titleOpeners): "the failover switch" is the switch, not the failover procedure.
+  ['the failover switch', 'DR_FAILOVER.md#failover-switch', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
