@@ -694,6 +694,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   // A command word that opens another section's title, with that title's next word, names that section
   // (rank.ts titleOpeners): "the failover switch" is the switch, not the failover procedure.
   ['the failover switch', 'DR_FAILOVER.md#failover-switch', 1],
+  // Waiting it out is the other side of the decision whether to act, not a sign-out (colloquial.ts).
+  ['ride it out or fail over to ireland?', 'DR_FAILOVER.md#manual-operational-decision', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

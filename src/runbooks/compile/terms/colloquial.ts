@@ -459,6 +459,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   clobber: 'overwrite, overwritten',
   clobbered: 'overwrite, overwritten',
   stomped: 'overwrite, overwritten',
+  // Waiting instead of acting is the question whether to act: not a sign-out ("fail over or wait it out").
+  'wait it out': 'decision',
+  'ride it out': 'decision',
   // Incident commanders' words: whom to bring in, the review after.
   'loop in': 'escalate, contacts',
   postmortem: 'post-incident review',
