@@ -696,6 +696,9 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['the failover switch', 'DR_FAILOVER.md#failover-switch', 1],
   // Waiting it out is the other side of the decision whether to act, not a sign-out (colloquial.ts).
   ['ride it out or fail over to ireland?', 'DR_FAILOVER.md#manual-operational-decision', 1],
+  // Hush is shush (silence); FE is the frontend (acronyms.ts).
+  ['hush the 5xx alarm for the maintenance window', 'OPERATIONS.md#silence-an-alarm-during-maintenance', 1],
+  ['how do i deploy the FE to prod', 'DEPLOYMENT.md#frontend-s3cloudfront', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

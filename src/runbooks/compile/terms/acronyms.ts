@@ -53,6 +53,8 @@ export const OPERATIONS: Readonly<Record<string, string>> = {
   pr: 'pull request',
   prs: 'pull request',
   cfn: 'cloudformation',
+  // Front end, as engineers shorten it ("FE deploy green").
+  fe: 'frontend',
   cf: 'cloudfront, cloudformation',
   cw: 'cloudwatch',
   ecr: 'container image, ecr',

@@ -170,6 +170,7 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   // An alarm's actions turned back on, or off for a while.
   unmute: 're-enable, alarm',
   shush: 'silence, mute',
+  hush: 'silence, mute',
   // A sales peak people plan capacity for ("before black friday"), not the weekday a change window names.
   'black friday': 'launch, peak',
   // Lost.
