@@ -699,6 +699,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   // Hush is shush (silence); FE is the frontend (acronyms.ts).
   ['hush the 5xx alarm for the maintenance window', 'OPERATIONS.md#silence-an-alarm-during-maintenance', 1],
   ['how do i deploy the FE to prod', 'DEPLOYMENT.md#frontend-s3cloudfront', 1],
+  // To put the previous version back is to roll back (colloquial.ts).
+  ['the new version broke the builder, put the previous one back', 'DEPLOYMENT.md#quick-rollback-steps', 2],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

@@ -122,6 +122,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   // "yank it back to the previous release": take the release out.
   'yank it': 'rollback',
   'yank back': 'rollback',
+  // To put back the version that worked is to roll back to it.
+  'put back': 'rollback',
   'yank the release': 'rollback',
   'take it out': 'rollback',
   'bad deploy': 'rollback, bad release',
