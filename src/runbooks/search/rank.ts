@@ -907,10 +907,12 @@ function preferNamedProcedures(
  */
 function titleOpeners(ctx: RankContext, q: PreparedQuery): string[] {
   const out: string[] = [];
+  const commands = commandWords(ctx);
   for (let i = 0; i + 1 < q.groups.length; i++) {
     const word = q.groups[i]!.word;
     const next = q.groups[i + 1]!.word;
-    if (word.includes(' ') || next.includes(' ')) continue;
+    // Only a procedure's command word can be read as naming it: no title is read for any other word.
+    if (!commands.has(word) || next.includes(' ')) continue;
     const opens = docsHolding(ctx, next, TITLE_MASK).some(
       (doc) =>
         ctx.procedureOf(doc) === undefined &&
@@ -919,6 +921,17 @@ function titleOpeners(ctx: RankContext, q: PreparedQuery): string[] {
     if (opens) out.push(word);
   }
   return out;
+}
+
+/** Every word of the procedures' command phrases, found once per set of commands. */
+const COMMAND_WORDS = new WeakMap<RankContext['commands'], ReadonlySet<string>>();
+function commandWords(ctx: RankContext): ReadonlySet<string> {
+  let words = COMMAND_WORDS.get(ctx.commands);
+  if (!words) {
+    words = new Set([...ctx.commands.values()].flat(2));
+    COMMAND_WORDS.set(ctx.commands, words);
+  }
+  return words;
 }
 
 /** A kind of problem named by its word or one it begins or ends ("deploy" names `deployment`). */
