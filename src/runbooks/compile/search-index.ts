@@ -125,11 +125,11 @@ function quotedMessages(sections: readonly Section[]): Record<string, string[]> 
   const stop = new Set(STOP_WORDS);
   const out: Record<string, string[]> = {};
   sections.forEach((s, doc) => {
-    const symptom = symptomOf(s, byId) !== undefined;
+    const symptom = symptomOf(s, byId);
     // A symptom's own parts: its What you see speaks for it.
     if (!symptom && isSymptomPart(s.title)) return;
     const messages = new Set<string>();
-    const source = symptom ? (whatYouSee(s, byId)?.markdown ?? '') : s.markdown;
+    const source = symptom ? (symptom.seen?.markdown ?? '') : s.markdown;
     for (const text of source.includes('`') ? codeSpans(source) : []) {
       if (!symptom && !MESSAGE_LIKE.test(text)) continue;
       const words = tokenize(text);
@@ -157,15 +157,19 @@ function whatYouSee(s: Section, byId: ReadonlyMap<string, Section>): Section | u
 }
 
 /**
- * A troubleshooting symptom, as [message, cause]: a title that quotes what people see (`"Token expired" —
+ * A troubleshooting symptom, its message, cause and What you see: a title that quotes what people see (`"Token expired" —
  * Cognito refresh`), or any section with a What you see sub-heading, which has no message to quote
  * (`Blocked by AWS WAF — managed rule false positive`: a 403 whose body names nothing). The structure makes
  * it a symptom, not the title's punctuation: its sub-headings hold its words and give way to it.
  */
-export function symptomOf(s: Section, byId: ReadonlyMap<string, Section>): [string, string] | undefined {
+export function symptomOf(
+  s: Section,
+  byId: ReadonlyMap<string, Section>,
+): { message: string; cause: string; seen: Section | undefined } | undefined {
   const quoted = SYMPTOM_TITLE.exec(s.title);
-  if (quoted) return [quoted[1] ?? '', quoted[2] ?? ''];
-  return whatYouSee(s, byId) ? ['', s.title] : undefined;
+  const seen = whatYouSee(s, byId);
+  if (quoted) return { message: quoted[1] ?? '', cause: quoted[2] ?? '', seen };
+  return seen ? { message: '', cause: s.title, seen } : undefined;
 }
 
 /**
@@ -251,7 +255,7 @@ export function buildSearchDocs(sections: Section[], runbooks: RunbookFile[]): S
     let body = searchableText(s);
     if (symptom) {
       // A symptom's heading is the answer; its sub-headings (What you see, Fix, ...) hold the words.
-      symptomText = [symptom[0], symptom[1], whatYouSee(s, byId)?.text ?? ''].join('\n').trim();
+      symptomText = [symptom.message, symptom.cause, symptom.seen?.text ?? ''].join('\n').trim();
       body = [body, ...subtree(s, byId).map((c) => `${c.title}\n${searchableText(c)}`)].join('\n');
     } else if (s.text.length < 200) {
       body = [body, ...children.map((c) => c.title)].join('\n');

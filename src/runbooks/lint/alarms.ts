@@ -8,8 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { alarmNamesOf } from '../compile/compile';
+import { symptomOf } from '../compile/search-index';
 import type { Section } from '../model/model';
-import { SYMPTOM_TITLE } from '../search/config';
 import type { CompiledForLint } from './directives';
 import type { LintFile } from './files';
 import type { LintIssue } from './issue';
@@ -39,9 +39,17 @@ export function templateAlarms(source: string): TemplateAlarm[] {
   return out;
 }
 
-/** A symptom heading (`"Token expired" — Cognito refresh`), or a procedure: a checklist, or numbered steps. */
-export function answersAnAlarm(section: Section, checklistSections: ReadonlySet<string>): boolean {
-  if (SYMPTOM_TITLE.test(section.title)) return true;
+/**
+ * A symptom (a quoted message heading, `"Token expired" — Cognito refresh`, or any section with a What you
+ * see: the search's own definition, compile/search-index.ts `symptomOf`), or a procedure: a checklist, or
+ * numbered steps.
+ */
+export function answersAnAlarm(
+  section: Section,
+  checklistSections: ReadonlySet<string>,
+  byId: ReadonlyMap<string, Section>,
+): boolean {
+  if (symptomOf(section, byId)) return true;
   if (checklistSections.has(section.id)) return true;
   return /^\s{0,3}1[.)]\s/m.test(section.markdown);
 }
@@ -57,6 +65,7 @@ export async function checkAlarms(
     line: s.line,
   });
   const checklistSections = new Set(compiled.checklists.map((c) => c.sectionId));
+  const byId = new Map(compiled.sections.map((s) => [s.id, s]));
   const answering = new Map<string, Section>();
   for (const section of compiled.sections) {
     for (const name of alarmNamesOf(section.directives)) answering.set(name, section);
@@ -68,7 +77,7 @@ export async function checkAlarms(
     }
   }
   for (const [name, section] of answering) {
-    if (!answersAnAlarm(section, checklistSections)) {
+    if (!answersAnAlarm(section, checklistSections, byId)) {
       issues.push({
         ...where(section),
         message: `alarm "${name}" maps to "${section.title}", which is neither a symptom nor a procedure (a checklist or numbered steps)`,

@@ -174,7 +174,7 @@ export function createSearchEngine(
     ...(seen ? { seen } : {}),
     isSymptom,
     ...(quoted ? { quoted } : {}),
-    symptomDocs: () => (symptoms ??= symptomDocs(messages, seen)),
+    symptomDocs: () => (symptoms ??= symptomDocs(ids.length, isSymptom)),
     ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
     ...(common ? { common: new Set(common) } : {}),
     ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
@@ -350,10 +350,9 @@ function coverageNeeded(tuning: SearchTuning, groups: number): number {
 }
 
 /** The documents with a message or a "What you see" (the symptoms), ascending. */
-function symptomDocs(messages: readonly string[], seen: readonly string[] | undefined): number[] {
+function symptomDocs(n: number, isSymptom: (doc: number) => boolean): number[] {
   const out: number[] = [];
-  const n = Math.max(messages.length, seen?.length ?? 0);
-  for (let i = 0; i < n; i++) if (messages[i] || seen?.[i]) out.push(i);
+  for (let i = 0; i < n; i++) if (isSymptom(i)) out.push(i);
   return out;
 }
 

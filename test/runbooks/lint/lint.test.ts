@@ -393,6 +393,20 @@ describe('runbook lint: alarms map to sections', () => {
     expect(text).toContain(`alarms= names "api-typo", which ${path} does not define`);
   });
 
+  it('counts a section with a What you see as a symptom though its heading quotes no message', async () => {
+    const path = await template();
+    const good = goodRunbooks();
+    const unquoted = {
+      ...good,
+      'TROUBLESHOOTING.md': good['TROUBLESHOOTING.md']!.replace(
+        '### "API timeout" — Lambda cold start',
+        '### API timeout — Lambda cold start',
+      ),
+    };
+    const files = declare(unquoted, '### API timeout — Lambda cold start', 'api-timeout api-5xx');
+    expect((await lint(files, { alarmsTemplate: path })).lines).toEqual([]);
+  });
+
   it('passes when every alarm is answered by a symptom or a procedure', async () => {
     const path = await template();
     const files = declare(goodRunbooks(), '### "API timeout" — Lambda cold start', 'api-timeout api-5xx');
