@@ -147,7 +147,7 @@ export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that
  * wants a procedure's criteria, not the procedure. "how do we fail over" asks for the procedure itself.
  */
 export const DECISION_INTENT =
-  /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\bhow)(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) /;
+  /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\b(how|what))(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own|do)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) /;
 
 /** Heading words that mark the section holding a decision's criteria ("Manual: operational decision"). */
 export const DECISION_HEADING_WORDS = ['decision', 'criteria'] as const;

@@ -188,18 +188,23 @@ export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: R
  * "should we fail over for a bad deploy", "Bedrock throttling in Dublin, is that a failover?": the query
  * asks whether to act, so the section whose headings say it holds the decision (its criteria) gains over
  * the procedure itself and over sections that share the query's other words, and the procedure's numbered
- * steps (how, not whether) give way. Decision trees are diagnosis, not criteria.
+ * steps (how, not whether) give way, and so does the procedure once a section of criteria is ranked at all
+ * ("api throwing 5xx for 10 min and the fix isnt landing, do we fail over"). "what do we do" asks how. Decision trees are diagnosis, not criteria.
  */
 export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!DECISION_INTENT.test(q.words.join(' '))) return;
   const deciding = new Set<number>();
   for (const word of DECISION_HEADING_WORDS)
     for (const doc of docsHolding(ctx, word, HEADING_MASK)) deciding.add(doc);
+  const criteria = (idx: number) => deciding.has(idx) && ctx.directivesOf(idx)?.['tree'] === undefined;
+  const criteriaRanked = r.list.some(criteria);
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
     // Whether to act is not how: a numbered step of the procedure answers neither.
-    if (isProcedureStep(ctx, idx)) r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
-    if (!deciding.has(idx) || ctx.directivesOf(idx)?.['tree'] !== undefined) continue;
+    // Nor does the procedure itself, once a section holding the criteria is among the answers.
+    const gives = isProcedureStep(ctx, idx) || (ctx.procedureOf(idx) === idx && criteriaRanked);
+    if (gives) r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
+    if (!criteria(idx)) continue;
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
   }
 }

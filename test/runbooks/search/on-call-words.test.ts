@@ -57,6 +57,9 @@ describe('what kind of section a question wants', () => {
     expect(DECISION_INTENT.test('do we roll back for this')).toBe(true);
     expect(DECISION_INTENT.test('how do we roll back the frontend')).toBe(false);
     expect(DECISION_INTENT.test('how would we fail over to ireland')).toBe(false);
+    // "what do we do with this" asks for the procedure, not whether to run it.
+    expect(DECISION_INTENT.test('the r53 alarm fired, what do we do with this')).toBe(false);
+    expect(DECISION_INTENT.test('what would we do if ireland went down')).toBe(false);
     const answers = top('how would we fail over to ireland', 2);
     expect(answers[0]).toBe('DR_FAILOVER.md#failover-procedure');
     expect(answers).not.toContain('DR_FAILOVER.md#manual-operational-decision');
@@ -701,6 +704,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['how do i deploy the FE to prod', 'DEPLOYMENT.md#frontend-s3cloudfront', 1],
   // To put the previous version back is to roll back (colloquial.ts).
   ['the new version broke the builder, put the previous one back', 'DEPLOYMENT.md#quick-rollback-steps', 2],
+  // Whether to fail over is the decision's criteria, not the procedure, once the criteria are an answer at all.
+  [
+    'cape town api 5xx for 10 minutes and the fix is not landing, do we fail over now',
+    'DR_FAILOVER.md#manual-operational-decision',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
