@@ -710,6 +710,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#manual-operational-decision',
     1,
   ],
+  // When and how soon to move back is the failback's own opening (a quiet window, 2 hours healthy), not its Step 1.
+  [
+    'the primary looks fine again since lunch, how soon can we move back',
+    'DR_FAILOVER.md#failback-procedure',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
