@@ -716,6 +716,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#failback-procedure',
     1,
   ],
+  // A rejected password is refused, not an invalid session (colloquial.ts): the DR pool's caveats answer it.
+  [
+    'a user says her password is rejected since the failover to europe',
+    'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

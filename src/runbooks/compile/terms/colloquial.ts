@@ -404,7 +404,7 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'all the time': 'every hour, again',
   // Refused.
   refused: 'denied, forbidden',
-  rejected: 'denied, forbidden, invalid',
+  rejected: 'denied, forbidden',
   'not allowed': 'denied, forbidden',
   'no permission': 'access denied, forbidden',
   // Output cut short or unusable.
