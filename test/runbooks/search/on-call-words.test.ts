@@ -722,6 +722,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#cognito-backup-and-restore-caveats',
     1,
   ],
+  // An eu-west-1 outage is no reason to fail over (the criteria say so), and moving to DR is the failover.
+  [
+    'agentcore and bedrock are dead in ireland, should we fail over to cape town',
+    'DR_FAILOVER.md#manual-operational-decision',
+    1,
+  ],
+  ['move to dr', 'DR_FAILOVER.md#failover-procedure', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
