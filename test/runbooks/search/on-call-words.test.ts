@@ -729,6 +729,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['move to dr', 'DR_FAILOVER.md#failover-procedure', 1],
+  // What a plan prints before a replacement is the Terraform step that says to stop and review it.
+  [
+    'tf plan wants to destroy and recreate the users table, go ahead?',
+    'DEPLOYMENT.md#infrastructure-terraform',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
