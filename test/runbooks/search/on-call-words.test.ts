@@ -735,12 +735,6 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DEPLOYMENT.md#infrastructure-terraform',
     1,
   ],
-  // Identity Center down with the region is the break-glass way in, not the everyday SSO profile.
-  [
-    'no sso at all since cape town went down, need cli creds',
-    'OPERATIONS.md#break-glass-access-without-iam-identity-center',
-    1,
-  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
