@@ -306,10 +306,18 @@ describe('what a query is about', () => {
       'cloudflare cache purge is taking forever',
       'kubectl rollout undo fails with no rollout history',
       'postgres replica is an hour behind the primary',
+      // CI, alerting, app and AI platforms the runbooks never name.
+      'jenkins build stuck waiting for an executor',
+      'the openai api keeps throttling us with 429s',
+      'helm rollback to the previous release',
+      'prometheus alert stays firing after the silence expired',
     ])
       expect(top(q), q).toBeNull();
     // The same questions about our own platform are answered.
     expect(top('purge the cloudfront cache')).toBe('OPERATIONS.md#invalidate-the-cloudfront-cache');
+    expect(top('bedrock keeps throttling us with 429s')).toBe(
+      'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
+    );
   });
 
   it('is the section whose alarms= directive names the pasted alarm, whatever the stage prefix', () => {
