@@ -735,6 +735,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DEPLOYMENT.md#infrastructure-terraform',
     1,
   ],
+  // A release's 5xx with no datapoints is the deploy's monitoring confirmation (it says: not a pass).
+  [
+    'the 5XXError sum came back with no datapoints after the release, does that count as a pass',
+    'DEPLOYMENT.md#monitoring-confirmation',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
