@@ -743,6 +743,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // The two Step 4s say which region each one checks: the failover's eu-west-1, the failback's af-south-1.
   ['smoke test the app from eu-west-1 after the switch', 'DR_FAILOVER.md#step-4-verify-failover-site', 3],
+  // "You're in the queue" is what the app shows while generation starts are shed (Generation timeout's Fix).
+  [
+    "customers keep getting the you're in the queue message when they generate, what is that",
+    'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
