@@ -749,6 +749,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
     1,
   ],
+  // Where customer data is processed and stored is ARCHITECTURE's Regions (data residency), failed over or not.
+  ['does customer data leave south africa while we are failed over', 'ARCHITECTURE.md#regions', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
