@@ -751,6 +751,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // Where customer data is processed and stored is ARCHITECTURE's Regions (data residency), failed over or not.
   ['does customer data leave south africa while we are failed over', 'ARCHITECTURE.md#regions', 1],
+  // Whether what was written in eu-west-1 made it back is the failback's Step 2 (synchronise data).
+  [
+    'how do i make sure everything written in dublin made it back to cape town before we go home',
+    'DR_FAILOVER.md#step-2-synchronise-data',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
