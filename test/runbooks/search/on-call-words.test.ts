@@ -757,6 +757,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#step-2-synchronise-data',
     1,
   ],
+  // Whether a PROMOTION may go to prod now is its change window (Approvals obtained), not the deploy's steps.
+  ['can we push the release to prod on a friday at 2pm', 'PROMOTION.md#approvals-obtained', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
