@@ -149,6 +149,13 @@ export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that
 export const DECISION_INTENT =
   /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\b(how|what))(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own|do)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) /;
 
+/**
+ * "what severity is it when half the logins fail", "what sev is that": the query asks which class of a
+ * scale its situation falls in; the word after "what" names the scale.
+ */
+export const CLASS_QUESTION =
+  /(?:^|\s)(?:what|which) (\S+) (?:is|would be|would|does) (?:it|that|this)(?:\s|$)/;
+
 /** Heading words that mark the section holding a decision's criteria ("Manual: operational decision"). */
 export const DECISION_HEADING_WORDS = ['decision', 'criteria'] as const;
 

@@ -6,6 +6,7 @@
  * ranking of rank.ts after the lexical scores; none names a section or a query.
  */
 import {
+  CLASS_QUESTION,
   DECISION_HEADING_WORDS,
   DECISION_INTENT,
   FACT_INTENT,
@@ -207,6 +208,23 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
     if (!criteria(idx)) continue;
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
   }
+}
+
+/**
+ * "what severity is it when more than half of the generations are failing", "error 130, done 370, what SEV
+ * is that": the query describes a situation to ask which class of a scale it is, so the section titled by
+ * the scale's name (or what the word means: sev → severity) answers, not the symptom the description
+ * matches.
+ */
+export function preferAskedScales(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
+  const asked = CLASS_QUESTION.exec(q.words.join(' '))?.[1];
+  if (asked === undefined) return;
+  const group = q.groups.find((g) => g.words.includes(asked));
+  if (!group) return;
+  const names = [asked, ...group.alternatives.filter((a) => a.length === 1).map((a) => a[0]!)];
+  const titled = new Set(names.flatMap((word) => docsHolding(ctx, word, TITLE_MASK)));
+  for (const idx of r.list)
+    if (titled.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
 }
 
 /**

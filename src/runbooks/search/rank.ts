@@ -19,6 +19,7 @@ import {
 } from './config';
 import {
   docsHolding,
+  preferAskedScales,
   preferCriteriaForDecisions,
   preferReferenceForFacts,
   preferRegionTablesForRegionFacts,
@@ -390,6 +391,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferSightedSymptoms(ctx, q, ranking);
   preferReferenceForFacts(ctx, q, ranking);
   preferCriteriaForDecisions(ctx, q, ranking);
+  preferAskedScales(ctx, q, ranking);
   preferRegionTablesForRegionFacts(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
   preferTasksByTheirVerb(ctx, q, ranking, present);

@@ -759,6 +759,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // Whether a PROMOTION may go to prod now is its change window (Approvals obtained), not the deploy's steps.
   ['can we push the release to prod on a friday at 2pm', 'PROMOTION.md#approvals-obtained', 1],
+  // "what severity is that" asks which class of the scale a situation is: the scale's own section (kinds.ts).
+  [
+    'a third of the generations end in error since noon, what severity is that',
+    'OPERATIONS.md#severity-levels',
+    1,
+  ],
+  ['what sev would that be if half the logins fail', 'OPERATIONS.md#severity-levels', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
