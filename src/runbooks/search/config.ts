@@ -147,7 +147,7 @@ export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that
  * wants a procedure's criteria, not the procedure. "how do we fail over" asks for the procedure itself.
  */
 export const DECISION_INTENT =
-  /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\b(how|what))(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own|do)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) /;
+  /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\b(how|what))(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own|do)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) |(^|\s)worth (it|failing|rolling)(\s|$)/;
 
 /**
  * "what severity is it when half the logins fail", "what sev is that": the query asks which class of a

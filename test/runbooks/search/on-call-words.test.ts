@@ -60,6 +60,9 @@ describe('what kind of section a question wants', () => {
     // "what do we do with this" asks for the procedure, not whether to run it.
     expect(DECISION_INTENT.test('the r53 alarm fired, what do we do with this')).toBe(false);
     expect(DECISION_INTENT.test('what would we do if ireland went down')).toBe(false);
+    // "worth failing over?" weighs whether to act.
+    expect(DECISION_INTENT.test('api 5xx at 25 percent, worth failing over')).toBe(true);
+    expect(DECISION_INTENT.test('bedrock degraded in eu-west-1, is failing over worth it')).toBe(true);
     const answers = top('how would we fail over to ireland', 2);
     expect(answers[0]).toBe('DR_FAILOVER.md#failover-procedure');
     expect(answers).not.toContain('DR_FAILOVER.md#manual-operational-decision');
@@ -766,6 +769,11 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['what sev would that be if half the logins fail', 'OPERATIONS.md#severity-levels', 1],
+  [
+    'cape town api 5xx at 25 percent for 20 minutes, worth failing over?',
+    'DR_FAILOVER.md#manual-operational-decision',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
