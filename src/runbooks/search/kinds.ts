@@ -190,7 +190,8 @@ export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: R
  * asks whether to act, so the section whose headings say it holds the decision (its criteria) gains over
  * the procedure itself and over sections that share the query's other words, and the procedure's numbered
  * steps (how, not whether) give way, and so does the procedure once a section of criteria is ranked at all
- * ("api throwing 5xx for 10 min and the fix isnt landing, do we fail over"). "what do we do" asks how. Decision trees are diagnosis, not criteria.
+ * ("api throwing 5xx for 10 min and the fix isnt landing, do we fail over"); "what do we do" asks how.
+ * Decision trees are diagnosis, not criteria.
  */
 export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!DECISION_INTENT.test(q.words.join(' '))) return;
