@@ -224,8 +224,7 @@ export function preferAskedScales(ctx: RankContext, q: PreparedQuery, r: Ranking
   if (!group) return;
   const names = [asked, ...group.alternatives.filter((a) => a.length === 1).map((a) => a[0]!)];
   const titled = new Set(names.flatMap((word) => docsHolding(ctx, word, TITLE_MASK)));
-  for (const idx of r.list)
-    if (titled.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
+  for (const idx of r.list) if (titled.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.scaleBoost;
 }
 
 /**

@@ -78,6 +78,8 @@ export interface SearchTuning {
   factStepDemotion: number;
   /** The section holding a decision's criteria, when the query asks whether to act (kinds.ts). */
   decisionBoost: number;
+  /** The section titled by the scale a "what severity is that" question names (kinds.ts). */
+  scaleBoost: number;
   /** A section stating the regions' roles, for a question of fact about the regions (kinds.ts). */
   regionFactBoost: number;
   /** A symptom's sub-heading keeps this share of its score when its symptom takes its place. */
@@ -144,6 +146,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   sightedBoost: 0.1,
   factStepDemotion: 0.85,
   decisionBoost: 0.267, // was 0.2
+  scaleBoost: 0.267, // decisionBoost's value when added; not yet cross-validated on its own
   regionFactBoost: 0.333, // was 0.25
   partDemotion: 0.5,
   procedureBoost: 0.2,

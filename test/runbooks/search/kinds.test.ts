@@ -127,9 +127,16 @@ describe('what kind of section a query wants, on the runbooks (each rule switche
 
   it('"should we fail over for a bad deploy" is the decision criteria, not the rollback', () => {
     expect(first('should we fail over for a bad deploy')).toBe('DR_FAILOVER.md#manual-operational-decision');
-    // Without the boost a rollback section answers (the procedure itself gives way to its checks).
-    expect(first('should we fail over for a bad deploy', { decisionBoost: 0 })).toMatch(
-      /^DEPLOYMENT\.md#(rollback|quick-rollback-steps|verification-after-rollback)$/,
+    // Without the boost, and without the procedure giving way to its criteria, the rollback answers.
+    expect(first('should we fail over for a bad deploy', { decisionBoost: 0, factStepDemotion: 1 })).toBe(
+      'DEPLOYMENT.md#rollback',
+    );
+  });
+
+  it('"what sev would that be if half the logins fail" is the severity table, not the symptom it describes', () => {
+    expect(first('what sev would that be if half the logins fail')).toBe('OPERATIONS.md#severity-levels');
+    expect(first('what sev would that be if half the logins fail', { scaleBoost: 0 })).toBe(
+      'TROUBLESHOOTING.md#invalid-response--prompt-issues',
     );
   });
 
