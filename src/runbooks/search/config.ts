@@ -139,6 +139,9 @@ export const SITUATION_WORDS: ReadonlySet<string> = new Set([
   ...SERVED_PEOPLE,
 ]);
 
+/** A yes/no question about a state, in any words ("is Cape Town healthy enough to go back"). */
+export const YES_NO_QUESTION = /^(is|are|has|have)\b/;
+
 /** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
 export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that|all|both|every)\b/;
 

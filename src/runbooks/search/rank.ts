@@ -16,6 +16,7 @@ import {
   SEARCH_KEYS,
   STEP_TITLE,
   TITLE_MASK,
+  YES_NO_QUESTION,
 } from './config';
 import {
   docsHolding,
@@ -245,6 +246,10 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const coverage = new Float64Array(n);
   const headingGroups = new Uint16Array(n);
   const titleGroups = new Uint16Array(n);
+  // How much of each section's title the query says: a word of its own in full, a synonym in part
+  // (`stepSynonymShare`), unless the query asks whether that state holds ("is Cape Town healthy enough").
+  const titleSaid = new Float32Array(n);
+  const synonymSays = YES_NO_QUESTION.test(q.words.join(' ')) ? 1 : t.stepSynonymShare;
   // The query's weight each section holds in its headings and in its title (graded heading match); only
   // when a tuning uses it: two dense arrays per query cost at 100× the corpus.
   const headingIdf = t.headingShareBoost > 0 ? new Float64Array(n) : undefined;
@@ -347,6 +352,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       }
       if (flags & IN_TITLE) {
         titleGroups[idx] = (titleGroups[idx] ?? 0) + 1;
+        titleSaid[idx] = titleSaid[idx]! + ((own.flags[idx] ?? 0) & IN_TITLE ? 1 : synonymSays);
         if (titleIdf) titleIdf[idx] = titleIdf[idx]! + idf;
       }
     }
@@ -398,7 +404,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const instruction = IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
   const asksHow = PROCEDURE_INTENT.test(q.words.join(' '));
   const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null, asksHow);
-  preferWholeProcedures(ctx, ranking, titleGroups, namedRoots, present, asksHow);
+  preferWholeProcedures(ctx, ranking, titleGroups, titleSaid, namedRoots, present, asksHow);
   preferSymptomHeadings(ctx, q, ranking, present);
   if (instruction) obeyInstructions(ctx, q, ranking, namedRoots, present, instruction[0]);
   return {
@@ -995,12 +1001,15 @@ function obeyInstructions(
 /**
  * "fail back to Cape Town": the query names a procedure and none of its steps, so the whole procedure
  * answers (the checklist), not the step that happens to share a word or two. A step stands when the query
- * says most of its own title ("update route 53 during the failover").
+ * says most of its own title ("update route 53 during the failover"), its synonyms counting in part
+ * (`titleSaid`): "South Africa is healthy again, bring the traffic back home" reports what Step 1 confirms
+ * ("Confirm the primary region is healthy") and asks for the failback.
  */
 function preferWholeProcedures(
   ctx: RankContext,
   r: Ranking,
   titleGroups: Uint16Array,
+  titleSaid: Float32Array,
   named: ReadonlySet<number>,
   present: Uint8Array,
   asksHow: boolean,
@@ -1020,7 +1029,7 @@ function preferWholeProcedures(
     const words = stepTitle
       .split(STEP_WORD_BREAK(stepTitle))
       .filter((w) => w && !ctx.stop.has(w) && !/^\d+$/.test(w));
-    if (words.length > 0 && titleGroups[idx]! / words.length >= ctx.tuning.stepNamedShare) continue;
+    if (words.length > 0 && titleSaid[idx]! / words.length >= ctx.tuning.stepNamedShare) continue;
     // ... or when it holds much more of what the query asks than the procedure's own text does ("failover:
     // writing the off body to the switch bucket times out"): the question is the step's, the procedure only
     // its setting. Not when the query asks how to do it ("how do I run the failover"): that is the procedure.

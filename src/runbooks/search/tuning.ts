@@ -100,6 +100,11 @@ export interface SearchTuning {
   procedureInherit: number;
   /** A procedure's step stands on its own when the query says at least this share of its title's words. */
   stepNamedShare: number;
+  /**
+   * ... the query's synonym of a title word (`cape town` for "primary region") says this much of it, a word of
+   * its own all of it; all of it too when the query asks whether the state holds ("is Cape Town healthy").
+   */
+  stepSynonymShare: number;
   /** ... otherwise, when the query names the procedure, the step keeps this share of its score. */
   stepDemotion: number;
   /**
@@ -157,6 +162,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   personIntentBoost: 0.15,
   procedureInherit: 0.9,
   stepNamedShare: 0.5,
+  stepSynonymShare: 0.5, // added by hand (issue 20, stop 39); not yet cross-validated
   stepDemotion: 0.9,
   stepCoverageLead: 0.2,
   taskVerbBoost: 0.2,

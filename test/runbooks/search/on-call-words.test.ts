@@ -774,6 +774,14 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#manual-operational-decision',
     1,
   ],
+  // A state the query reports (in synonyms) is not the step that confirms it: the failback is asked for
+  ['South Africa is healthy again, bring the traffic back home', 'DR_FAILOVER.md#failback-procedure', 1],
+  // ... and a yes/no question about that state is the step's
+  [
+    'is Cape Town healthy enough to go back',
+    'DR_FAILOVER.md#step-1-confirm-the-primary-region-is-healthy',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
