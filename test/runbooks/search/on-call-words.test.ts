@@ -782,6 +782,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#step-1-confirm-the-primary-region-is-healthy',
     1,
   ],
+  // Signing in fails because the region is down: break-glass, not the everyday credentials
+  [
+    'cape town region is out and aws sso login fails, how do i get into the prod account',
+    'OPERATIONS.md#break-glass-access-without-iam-identity-center',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
