@@ -379,11 +379,14 @@ const WHEN = new Set([...TEMPORAL, 'before', 'until', 'till', 'around', 'over', 
  */
 export function wordsOfTime(q: PreparedQuery): Set<string> {
   const out = new Set<string>();
+  // A preposition that is part of a phrase says no time: "fail *over* an azure sql database".
+  const phrased = new Set(q.groups.flatMap((g) => (g.words.length > 1 ? g.words : [])));
+  const when = (w: string | undefined) => w !== undefined && WHEN.has(w) && !phrased.has(w);
   for (const g of q.groups) {
     if (g.words.length !== 1) continue;
     const at = q.words.indexOf(g.word);
     if (at < 1) continue;
-    if (WHEN.has(q.words[at - 1]!) || (at > 1 && WHEN.has(q.words[at - 2]!))) out.add(g.word);
+    if (when(q.words[at - 1]) || (at > 1 && when(q.words[at - 2]))) out.add(g.word);
   }
   return out;
 }

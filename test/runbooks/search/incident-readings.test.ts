@@ -142,6 +142,11 @@ describe('everyday words, on the runbooks', () => {
     expect(answer('book a table for lunch')).toBeUndefined();
   });
 
+  it("the preposition of a phrase says no time: the platform after 'fail over' is the question's subject", () => {
+    expect(answer('how do I fail over an Azure Front Door origin to a secondary region')).toBeUndefined();
+    expect(answer('how do I fail over to the secondary region')).toBe('DR_FAILOVER.md#failover-procedure');
+  });
+
   it('an everyday subject with at most one other known word is the question, even if a section names it', () => {
     expect(answer('request a new laptop')).toBeUndefined();
     expect(answer('check the api from my laptop after the failover')).toBe(
