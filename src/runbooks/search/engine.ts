@@ -149,9 +149,11 @@ export function createSearchEngine(
   let totalLength = 0;
   for (let i = 0; i < lengths.length; i++) totalLength += lengths[i]!;
   const stop = new Set(stopWords);
+  const offTopicSet = offTopic ? new Set(offTopic) : undefined;
   const vocabulary = {
     synonyms,
     stopWords: stop,
+    ...(offTopicSet ? { products: offTopicSet } : {}),
     ...(shorthand ? { shorthand } : {}),
     ...(synonymStems ? { synonymStems } : {}),
   };
@@ -177,7 +179,7 @@ export function createSearchEngine(
     symptomDocs: () => (symptoms ??= symptomDocs(ids.length, isSymptom)),
     ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
     ...(common ? { common: new Set(common) } : {}),
-    ...(offTopic ? { offTopic: new Set(offTopic) } : {}),
+    ...(offTopicSet ? { offTopic: offTopicSet } : {}),
     ...(primaryRegion ? { primaryRegion: new Set(primaryRegion) } : {}),
     stop,
     alarmSections: () => (alarms ??= alarmSections(artifact, docSection)),

@@ -78,6 +78,12 @@ export interface Vocabulary {
    * table; absent (a vocabulary made by hand), it is made on first need.
    */
   synonymStems?: Readonly<Record<string, string>>;
+  /**
+   * Other products and platforms, and everyday subjects (`search.offTopic`): written in CamelCase (`GitLab`,
+   * `WordPress`, `MongoDB`) they name a product, not an error, so they neither count as an error code nor
+   * make the query pasted output.
+   */
+  products?: ReadonlySet<string>;
 }
 
 export function cleanQuery(raw: string): string {
@@ -142,6 +148,8 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
       named.set(token, written);
       words.push(token);
     }
+  if (vocabulary.products)
+    for (const token of [...named.keys()]) if (vocabulary.products.has(token)) named.delete(token);
   const usable = (w: string) =>
     w.length <= MAX_WORD_CHARS || named.has(w) || (w.length <= MAX_NAME_CHARS && isResourceName(w));
   const own = words.filter((w) => usable(w) && !stop.has(w));

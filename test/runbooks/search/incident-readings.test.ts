@@ -147,6 +147,11 @@ describe('everyday words, on the runbooks', () => {
     expect(answer('how do I fail over to the secondary region')).toBe('DR_FAILOVER.md#failover-procedure');
   });
 
+  it('a product named in CamelCase is a product, not an error code that makes the query pasted output', () => {
+    expect(answer('GitLab CI job stuck on pending, no runners available')).toBeUndefined();
+    expect(answer('ValidationException when the deploy job calls CloudFormation')).toBeDefined();
+  });
+
   it('an everyday subject with at most one other known word is the question, even if a section names it', () => {
     expect(answer('request a new laptop')).toBeUndefined();
     expect(answer('check the api from my laptop after the failover')).toBe(
