@@ -788,6 +788,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'OPERATIONS.md#break-glass-access-without-iam-identity-center',
     1,
   ],
+  // "whether to" asks whether to act: the criteria
+  [
+    'trying to decide whether to fail over, the api has been flaky for ten minutes',
+    'DR_FAILOVER.md#manual-operational-decision',
+    1,
+  ],
+  ['who makes the call whether we move to ireland', 'DR_FAILOVER.md#manual-operational-decision', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
