@@ -795,6 +795,17 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['who makes the call whether we move to ireland', 'DR_FAILOVER.md#manual-operational-decision', 1],
+  // "shut up" an alarm is to silence it; old files "cleared out" were pruned
+  [
+    'shut up the api 5xx alarm while we patch the database',
+    'OPERATIONS.md#silence-an-alarm-during-maintenance',
+    1,
+  ],
+  [
+    'we cleared out old js bundles yesterday and now the editor wont load for some users',
+    'OPERATIONS.md#prune-old-frontend-assets',
+    2,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

@@ -185,6 +185,11 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   // To stop the pager for planned work is to silence its alarm; a pager that screams is an alarm firing.
   'shut it up': 'silence, alarm',
   'shut up the alarm': 'silence, alarm',
+  'shut up': 'silence, mute',
+  // Old files removed from a bucket: pruned ("we cleaned out old assets").
+  'clean out': 'prune',
+  'cleaned out': 'prune',
+  'cleared out': 'prune',
   'keeps screaming': 'alarm, noisy',
   'big red button': 'failover',
   'big red lever': 'failover',
