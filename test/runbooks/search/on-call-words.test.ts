@@ -806,6 +806,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'OPERATIONS.md#prune-old-frontend-assets',
     2,
   ],
+  // "mgmt" is management (shorthand.ts): a word the runbooks hold, not one they lack
+  ['mgmt asking for the rpo of our dr', 'DR_FAILOVER.md#recovery-points', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

@@ -43,6 +43,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   usrs: 'users',
   pwd: 'password',
   pw: 'password',
+  mgmt: 'management',
   acct: 'account',
   accts: 'accounts',
   chk: 'check',
