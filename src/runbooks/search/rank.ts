@@ -234,6 +234,9 @@ export interface RankOutcome {
   alarmed: readonly number[];
 }
 
+/** `titleSaid` counts a query's groups in a title in these units (a word of the query's own: all of them). */
+const SAID_UNITS = 4;
+
 /** A word with a digit that the runbooks lack is an id, a count or a version: noise, not meaning. */
 const NOISE = /\d/;
 
@@ -245,11 +248,13 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const relevance = new Float64Array(n);
   const coverage = new Float64Array(n);
   const headingGroups = new Uint16Array(n);
-  const titleGroups = new Uint16Array(n);
-  // How much of each section's title the query says: a word of its own in full, a synonym in part
-  // (`stepSynonymShare`), unless the query asks whether that state holds ("is Cape Town healthy enough").
-  const titleSaid = new Float32Array(n);
-  const synonymSays = YES_NO_QUESTION.test(q.words.join(' ')) ? 1 : t.stepSynonymShare;
+  // How much of each section's title the query says, in quarters of a group: a word of its own in full, a
+  // synonym in part (`stepSynonymShare`, at least a quarter so that any match shows), unless the query asks
+  // whether that state holds ("is Cape Town healthy enough"). One dense array per query (at 100× the corpus).
+  const titleSaid = new Uint16Array(n);
+  const synonymSays = YES_NO_QUESTION.test(q.words.join(' '))
+    ? SAID_UNITS
+    : Math.max(1, Math.round(SAID_UNITS * t.stepSynonymShare));
   // The query's weight each section holds in its headings and in its title (graded heading match); only
   // when a tuning uses it: two dense arrays per query cost at 100× the corpus.
   const headingIdf = t.headingShareBoost > 0 ? new Float64Array(n) : undefined;
@@ -351,8 +356,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
         if (headingIdf) headingIdf[idx] = headingIdf[idx]! + idf;
       }
       if (flags & IN_TITLE) {
-        titleGroups[idx] = (titleGroups[idx] ?? 0) + 1;
-        titleSaid[idx] = titleSaid[idx]! + ((own.flags[idx] ?? 0) & IN_TITLE ? 1 : synonymSays);
+        titleSaid[idx] = titleSaid[idx]! + ((own.flags[idx] ?? 0) & IN_TITLE ? SAID_UNITS : synonymSays);
         if (titleIdf) titleIdf[idx] = titleIdf[idx]! + idf;
       }
     }
@@ -404,7 +408,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const instruction = IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
   const asksHow = PROCEDURE_INTENT.test(q.words.join(' '));
   const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null, asksHow);
-  preferWholeProcedures(ctx, ranking, titleGroups, titleSaid, namedRoots, present, asksHow);
+  preferWholeProcedures(ctx, ranking, titleSaid, namedRoots, present, asksHow);
   preferSymptomHeadings(ctx, q, ranking, present);
   if (instruction) obeyInstructions(ctx, q, ranking, namedRoots, present, instruction[0]);
   return {
@@ -1008,8 +1012,7 @@ function obeyInstructions(
 function preferWholeProcedures(
   ctx: RankContext,
   r: Ranking,
-  titleGroups: Uint16Array,
-  titleSaid: Float32Array,
+  titleSaid: Uint16Array,
   named: ReadonlySet<number>,
   present: Uint8Array,
   asksHow: boolean,
@@ -1021,7 +1024,7 @@ function preferWholeProcedures(
     // The parent first: a candidate's title is read (decoded, at scale) only under a procedure's root.
     const parent = ctx.parentOf(idx);
     if (parent === undefined || ctx.procedureOf(parent) !== parent) continue;
-    if (!named.has(parent) && !titleGroups[parent]) continue;
+    if (!named.has(parent) && !titleSaid[parent]) continue;
     const title = ctx.titleOf(idx);
     const step = title !== undefined ? STEP_TITLE.exec(title) : null;
     if (!step) continue;
@@ -1029,7 +1032,8 @@ function preferWholeProcedures(
     const words = stepTitle
       .split(STEP_WORD_BREAK(stepTitle))
       .filter((w) => w && !ctx.stop.has(w) && !/^\d+$/.test(w));
-    if (words.length > 0 && titleSaid[idx]! / words.length >= ctx.tuning.stepNamedShare) continue;
+    if (words.length > 0 && titleSaid[idx]! / SAID_UNITS / words.length >= ctx.tuning.stepNamedShare)
+      continue;
     // ... or when it holds much more of what the query asks than the procedure's own text does ("failover:
     // writing the off body to the switch bucket times out"): the question is the step's, the procedure only
     // its setting. Not when the query asks how to do it ("how do I run the failover"): that is the procedure.

@@ -103,6 +103,7 @@ export interface SearchTuning {
   /**
    * ... the query's synonym of a title word (`cape town` for "primary region") says this much of it, a word of
    * its own all of it; all of it too when the query asks whether the state holds ("is Cape Town healthy").
+   * Counted in quarters (rank.ts `SAID_UNITS`), a synonym at least one.
    */
   stepSynonymShare: number;
   /** ... otherwise, when the query names the procedure, the step keeps this share of its score. */
