@@ -7,6 +7,8 @@
  */
 import type { Section } from '../model/model';
 import {
+  DECISION_HEADING_WORDS,
+  DECISION_INTENT,
   HEADING_MASK,
   IMPERATIVE_PROCEDURE,
   isSymptomPart,
@@ -893,13 +895,14 @@ function preferNamedProcedures(
   const named = new Set<number>();
   for (const root of ctx.commands.keys()) if (namesCommand(ctx, root, said)) named.add(root);
   if (named.size === 0 && !wantsProcedure) return named;
+  const weighed = weighedProcedures(ctx, q, named, instructed || wantsProcedure);
   const best = new Map<number, number>();
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
     const root = ctx.procedureOf(idx);
     if (root === undefined) continue;
     if (wantsProcedure) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureIntentBoost;
-    if (!named.has(root)) continue;
+    if (!named.has(root) || weighed.has(root)) continue;
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.procedureBoost;
     if (root !== idx) best.set(root, Math.max(best.get(root) ?? 0, r.relevance[idx]!));
   }
@@ -961,6 +964,36 @@ function wordsSaid(groups: readonly QueryGroup[]): Set<string> {
 }
 
 /** Whether `said` holds every word of one of the procedure's commands (`rollback`, `promote dev sit`). */
+/**
+ * "bedrock is throttling hard, should we just fail over?": asked whether to run a procedure whose criteria a
+ * section holds (a heading of decision or criteria whose headings name the procedure's command), the
+ * procedure is weighed, not run: it gains nothing for being named. "when do we go back" names the failback,
+ * which no criteria section names: it gains as before.
+ */
+function weighedProcedures(
+  ctx: RankContext,
+  q: PreparedQuery,
+  named: ReadonlySet<number>,
+  toRun: boolean,
+): Set<number> {
+  const out = new Set<number>();
+  if (toRun || named.size === 0 || !DECISION_INTENT.test(q.words.join(' '))) return out;
+  const criteria = new Set<number>();
+  for (const word of DECISION_HEADING_WORDS)
+    for (const doc of docsHolding(ctx, word, HEADING_MASK))
+      if (ctx.directivesOf(doc)?.['tree'] === undefined) criteria.add(doc);
+  if (criteria.size === 0) return out;
+  for (const root of named) {
+    const names = (ctx.commands.get(root) ?? []).some(
+      (p) =>
+        p.length > 0 &&
+        [...criteria].some((doc) => p.every((w) => docsHolding(ctx, w, HEADING_MASK).includes(doc))),
+    );
+    if (names) out.add(root);
+  }
+  return out;
+}
+
 function namesCommand(ctx: RankContext, root: number, said: ReadonlySet<string>): boolean {
   return (ctx.commands.get(root) ?? []).some((p) => p.length > 0 && p.every((w) => said.has(w)));
 }

@@ -808,6 +808,14 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // "mgmt" is management (shorthand.ts): a word the runbooks hold, not one they lack
   ['mgmt asking for the rpo of our dr', 'DR_FAILOVER.md#recovery-points', 1],
+  // Asked whether to run a procedure whose criteria a section holds: the procedure is weighed, not run
+  [
+    'sites down in cape town and dublin at the same time, should we fail over',
+    'DR_FAILOVER.md#manual-operational-decision',
+    1,
+  ],
+  // ... and the failback, which no criteria section names, is still the answer to when
+  ['when do we go back to cape town', 'DR_FAILOVER.md#failback-procedure', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
