@@ -270,8 +270,10 @@ export function createSearchEngine(
       // Pasted output whose error codes the runbooks know, all held by one section, is about that section
       // (`TooManyInvalidationsInProgress: Processing your request will cause you to exceed ...`).
       const codesHeld = best !== undefined && q.pasted && codes > 0 && codeHits[best.idx] === codes;
-      // So is pasted output that names an alarm whose section is the best answer (a CloudWatch alarm email).
-      const alarmHeld = best !== undefined && q.pasted && alarmed.includes(best.idx);
+      // So is a query that names an alarm whose section is the best answer, pasted (a CloudWatch alarm email)
+      // or typed ("first night on call, paged: ALARM sitecraft-prod-r53-primary-unhealthy, what do i do
+      // first"): the alarm's name says which section, whatever else the message says.
+      const alarmHeld = best !== undefined && alarmed.includes(best.idx);
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&

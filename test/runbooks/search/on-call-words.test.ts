@@ -816,6 +816,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // ... and the failback, which no criteria section names, is still the answer to when
   ['when do we go back to cape town', 'DR_FAILOVER.md#failback-procedure', 1],
+  // An alarm named in a typed question says which section, however little else the question says
+  [
+    'my first week on call, pager says ALARM sitecraft-prod-r53-primary-unhealthy, what do i do now',
+    'DR_FAILOVER.md#failover-procedure',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
