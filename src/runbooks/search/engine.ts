@@ -23,7 +23,7 @@ import {
   postingsReader,
   termsKnownSorted,
 } from '../model/split';
-import { everydaySubjectIsContext, namesStrayPlace } from './kinds';
+import { everydaySubjectIsContext, namesStrayPlace, ownsEverydaySubject } from './kinds';
 import { type PreparedQuery, prepareQuery, tokenize } from './query';
 import {
   DEFAULT_TUNING,
@@ -259,11 +259,12 @@ export function createSearchEngine(
       const best = ranked[0];
       // An everyday subject is the question's unless the answer speaks of it, or when besides it the query
       // names at most one thing the runbooks know ("request a new laptop": a laptop named in passing in a
-      // likely cause is no answer to it).
+      // likely cause is no answer to it), or the asker's own ("approve *my holiday* request": the change
+      // window's "public holidays" is no answer to it).
       const elsewhere =
         best !== undefined &&
         offTopic > 0 &&
-        (offTopicHeld[best.idx]! < offTopic || subjects < CONTEXT_SUBJECTS) &&
+        (offTopicHeld[best.idx]! < offTopic || subjects < CONTEXT_SUBJECTS || ownsEverydaySubject(ctx, q)) &&
         !everydaySubjectIsContext(ctx, q, best.idx);
       // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
       // unless it is pasted output (an error line names what it is about).

@@ -310,6 +310,20 @@ const HOSTING_VERBS: ReadonlySet<string> = new Set([
 const OWN = /(^|\s)(my|mine|our own)\s/;
 
 /**
+ * "approve *my holiday* request", "reset *my laptop* password": an everyday subject the asker owns is what
+ * the question is about, unless a word places the problem in it ("*on* my laptop", "*whenever* my laptop
+ * sleeps", `SITUATION_WORDS`).
+ */
+export function ownsEverydaySubject(ctx: RankContext, q: PreparedQuery): boolean {
+  const words = q.words;
+  for (let i = 1; i < words.length; i++) {
+    if (words[i - 1] !== 'my' || !ctx.offTopic?.has(words[i]!)) continue;
+    if (i < 2 || !SITUATION_WORDS.has(words[i - 2]!)) return true;
+  }
+  return false;
+}
+
+/**
  * "generation stream drops on hotel wifi", "a customer behind a corporate VPN gets Connection lost": an
  * everyday subject named beside a reported problem that a symptom section answers is the situation the
  * problem happened in, not what the question is about; "my laptop keeps asking me to sign in" is the

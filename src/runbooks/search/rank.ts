@@ -292,7 +292,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     // ... unless it says when ("after lunch"): a filler still, but no subject of the question.
     if (everyday && !times?.has(group.word)) {
       offTopic++;
-      holdOffTopic(ctx, ctx.vocabulary.postings(group.word)?.docs, offTopicHeld, offTopic);
+      holdOffTopic(ctx, heldAs(ctx, group.word), offTopicHeld, offTopic);
     }
     const own = phraseHits(ctx, group.words, cache);
     const alternatives = group.alternatives.map((a) => phraseHits(ctx, a, cache));
@@ -432,6 +432,17 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
  * written: `printer` is not held by a section that says `print`. A symptom holds what its sub-headings
  * (What you see, Likely causes, ...) hold, since it answers for them.
  */
+/**
+ * The sections holding an everyday subject as a word, singular or plural: "a public *holiday* on monday"
+ * is what the change window's "no PROD releases on ... public *holidays*" speaks of.
+ */
+function heldAs(ctx: RankContext, word: string): number[] {
+  const docs = new Set<number>();
+  for (const form of [word, `${word}s`])
+    for (const doc of ctx.vocabulary.postings(form)?.docs ?? []) docs.add(doc);
+  return [...docs];
+}
+
 function holdOffTopic(
   ctx: RankContext,
   docs: Iterable<number> | undefined,

@@ -147,6 +147,14 @@ describe('everyday words, on the runbooks', () => {
     expect(answer('how do I fail over to the secondary region')).toBe('DR_FAILOVER.md#failover-procedure');
   });
 
+  it("an everyday subject a section speaks of in the plural is held by it, unless it is the asker's own", () => {
+    expect(answer('is a public holiday ok for a prod release')).toBe('PROMOTION.md#approvals-obtained');
+    expect(answer('approve my holiday request')).toBeUndefined();
+    expect(answer('check the api from my laptop after the failover')).toBe(
+      'DR_FAILOVER.md#step-4-verify-failover-site',
+    );
+  });
+
   it('a product named in CamelCase is a product, not an error code that makes the query pasted output', () => {
     expect(answer('GitLab CI job stuck on pending, no runners available')).toBeUndefined();
     expect(answer('ValidationException when the deploy job calls CloudFormation')).toBeDefined();
