@@ -428,11 +428,6 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
 }
 
 /**
- * Marks the sections that hold every off-topic word so far, the `nth` included (`held` is `nth`), as
- * written: `printer` is not held by a section that says `print`. A symptom holds what its sub-headings
- * (What you see, Likely causes, ...) hold, since it answers for them.
- */
-/**
  * The sections holding an everyday subject as a word, singular or plural: "a public *holiday* on monday"
  * is what the change window's "no PROD releases on ... public *holidays*" speaks of.
  */
@@ -443,6 +438,11 @@ function heldAs(ctx: RankContext, word: string): number[] {
   return [...docs];
 }
 
+/**
+ * Marks the sections that hold every off-topic word so far, the `nth` included (`held` is `nth`), as
+ * written or in its plural (`heldAs`): `printer` is not held by a section that says `print`. A symptom
+ * holds what its sub-headings (What you see, Likely causes, ...) hold, since it answers for them.
+ */
 function holdOffTopic(
   ctx: RankContext,
   docs: Iterable<number> | undefined,
@@ -974,7 +974,6 @@ function wordsSaid(groups: readonly QueryGroup[]): Set<string> {
   return said;
 }
 
-/** Whether `said` holds every word of one of the procedure's commands (`rollback`, `promote dev sit`). */
 /**
  * "bedrock is throttling hard, should we just fail over?": asked whether to run a procedure whose criteria a
  * section holds (a heading of decision or criteria whose headings name the procedure's command), the
@@ -994,17 +993,26 @@ function weighedProcedures(
     for (const doc of docsHolding(ctx, word, HEADING_MASK))
       if (ctx.directivesOf(doc)?.['tree'] === undefined) criteria.add(doc);
   if (criteria.size === 0) return out;
+  const headed = new Map<string, Set<number>>();
+  const holds = (w: string, doc: number) => {
+    let docs = headed.get(w);
+    if (!docs) {
+      docs = new Set(docsHolding(ctx, w, HEADING_MASK));
+      headed.set(w, docs);
+    }
+    return docs.has(doc);
+  };
   for (const root of named) {
-    const names = (ctx.commands.get(root) ?? []).some(
-      (p) =>
-        p.length > 0 &&
-        [...criteria].some((doc) => p.every((w) => docsHolding(ctx, w, HEADING_MASK).includes(doc))),
+    const commands = ctx.commands.get(root) ?? [];
+    const names = commands.some(
+      (p) => p.length > 0 && [...criteria].some((doc) => p.every((w) => holds(w, doc))),
     );
     if (names) out.add(root);
   }
   return out;
 }
 
+/** Whether `said` holds every word of one of the procedure's commands (`rollback`, `promote dev sit`). */
 function namesCommand(ctx: RankContext, root: number, said: ReadonlySet<string>): boolean {
   return (ctx.commands.get(root) ?? []).some((p) => p.length > 0 && p.every((w) => said.has(w)));
 }
