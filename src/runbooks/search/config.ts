@@ -147,8 +147,8 @@ export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that
 
 /**
  * "should we fail over", "do we roll back for this", "is that a failover?", "when to fail over", "decide
- * whether to fail over": the asker
- * wants a procedure's criteria, not the procedure. "how do we fail over" asks for the procedure itself.
+ * whether to fail over": the asker wants a procedure's criteria, not the procedure. "how do we fail over"
+ * asks for the procedure itself.
  */
 export const DECISION_INTENT =
   /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\b(how|what))(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own|do)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) |(^|\s)worth (it|failing|rolling)(\s|$)|(^|\s)whether (to|we|i)(\s|$)/;
