@@ -143,7 +143,9 @@ export const SITUATION_WORDS: ReadonlySet<string> = new Set([
 export const YES_NO_QUESTION = /^(is|are|has|have)\b/;
 
 /** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
-export const STATE_QUESTION = /^(is|are|has|have) (the|our|there|it|we|this|that|all|both|every)\b/;
+export const STATE_QUESTION = new RegExp(
+  `${YES_NO_QUESTION.source} (the|our|there|it|we|this|that|all|both|every)\\b`,
+);
 
 /**
  * "should we fail over", "do we roll back for this", "is that a failover?", "when to fail over", "decide

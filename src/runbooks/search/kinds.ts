@@ -195,10 +195,8 @@ export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: R
  */
 export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!DECISION_INTENT.test(q.words.join(' '))) return;
-  const deciding = new Set<number>();
-  for (const word of DECISION_HEADING_WORDS)
-    for (const doc of docsHolding(ctx, word, HEADING_MASK)) deciding.add(doc);
-  const criteria = (idx: number) => deciding.has(idx) && ctx.directivesOf(idx)?.['tree'] === undefined;
+  const sections = criteriaSections(ctx);
+  const criteria = (idx: number) => sections.has(idx);
   const criteriaRanked = r.list.some(criteria);
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
@@ -209,6 +207,25 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
     if (!criteria(idx)) continue;
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
   }
+}
+
+/**
+ * The sections holding a decision's criteria: a heading of theirs says decision or criteria ("Manual:
+ * operational decision"); decision trees are diagnosis, not criteria. A property of the corpus, found once
+ * per search (keyed by its vocabulary), not per query.
+ */
+const CRITERIA = new WeakMap<RankContext['vocabulary'], ReadonlySet<number>>();
+export function criteriaSections(ctx: RankContext): ReadonlySet<number> {
+  let sections = CRITERIA.get(ctx.vocabulary);
+  if (!sections) {
+    const found = new Set<number>();
+    for (const word of DECISION_HEADING_WORDS)
+      for (const doc of docsHolding(ctx, word, HEADING_MASK))
+        if (ctx.directivesOf(doc)?.['tree'] === undefined) found.add(doc);
+    sections = found;
+    CRITERIA.set(ctx.vocabulary, sections);
+  }
+  return sections;
 }
 
 /**
@@ -316,10 +333,16 @@ const OWN = /(^|\s)(my|mine|our own)\s/;
  */
 export function ownsEverydaySubject(ctx: RankContext, q: PreparedQuery): boolean {
   const words = q.words;
-  for (let i = 1; i < words.length; i++) {
-    if (words[i - 1] !== 'my' || !ctx.offTopic?.has(words[i]!)) continue;
-    if (i < 2 || !SITUATION_WORDS.has(words[i - 2]!)) return true;
-  }
+  for (let i = 1; i < words.length; i++)
+    if (words[i - 1] === 'my' && ctx.offTopic?.has(words[i]!) && !placedInSituation(words, i - 1))
+      return true;
+  return false;
+}
+
+/** Whether a word within `SITUATION_REACH` before position `at` places what stands there in a situation. */
+function placedInSituation(words: readonly string[], at: number): boolean {
+  for (let i = Math.max(0, at - SITUATION_REACH); i < at; i++)
+    if (SITUATION_WORDS.has(words[i]!)) return true;
   return false;
 }
 
@@ -336,9 +359,8 @@ export function everydaySubjectIsContext(ctx: RankContext, q: PreparedQuery, bes
   // *behind* a corporate VPN", "*when* the laptop sleeps"); an everyday subject that opens its own noun
   // phrase is what has the problem ("the kitchen coffee machine shows error 502", "the parking gate says
   // 403"): the question is about that thing.
-  const placed = (at: number) =>
-    q.words.slice(Math.max(0, at - SITUATION_REACH), at).some((w) => SITUATION_WORDS.has(w));
-  for (let i = 0; i < q.words.length; i++) if (ctx.offTopic?.has(q.words[i]!) && !placed(i)) return false;
+  for (let i = 0; i < q.words.length; i++)
+    if (ctx.offTopic?.has(q.words[i]!) && !placedInSituation(q.words, i)) return false;
   // The rest names the product: two words that are topics of the runbooks (in some heading), neither a
   // problem word nor everyday English ("generation stream drops", not "the office connection drops").
   const headed = (word: string) => docsHolding(ctx, word, HEADING_MASK).length > 0;

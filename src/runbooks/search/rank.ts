@@ -7,7 +7,6 @@
  */
 import type { Section } from '../model/model';
 import {
-  DECISION_HEADING_WORDS,
   DECISION_INTENT,
   HEADING_MASK,
   IMPERATIVE_PROCEDURE,
@@ -21,6 +20,7 @@ import {
   YES_NO_QUESTION,
 } from './config';
 import {
+  criteriaSections,
   docsHolding,
   preferAskedScales,
   preferCriteriaForDecisions,
@@ -985,31 +985,41 @@ function weighedProcedures(
   q: PreparedQuery,
   named: ReadonlySet<number>,
   toRun: boolean,
-): Set<number> {
-  const out = new Set<number>();
-  if (toRun || named.size === 0 || !DECISION_INTENT.test(q.words.join(' '))) return out;
-  const criteria = new Set<number>();
-  for (const word of DECISION_HEADING_WORDS)
-    for (const doc of docsHolding(ctx, word, HEADING_MASK))
-      if (ctx.directivesOf(doc)?.['tree'] === undefined) criteria.add(doc);
-  if (criteria.size === 0) return out;
-  const headed = new Map<string, Set<number>>();
-  const holds = (w: string, doc: number) => {
-    let docs = headed.get(w);
-    if (!docs) {
-      docs = new Set(docsHolding(ctx, w, HEADING_MASK));
-      headed.set(w, docs);
-    }
-    return docs.has(doc);
-  };
-  for (const root of named) {
-    const commands = ctx.commands.get(root) ?? [];
-    const names = commands.some(
-      (p) => p.length > 0 && [...criteria].some((doc) => p.every((w) => holds(w, doc))),
-    );
-    if (names) out.add(root);
+): ReadonlySet<number> {
+  if (toRun || named.size === 0 || !DECISION_INTENT.test(q.words.join(' '))) return NONE;
+  const weighable = weighableProcedures(ctx);
+  return new Set([...named].filter((root) => weighable.has(root)));
+}
+const NONE: ReadonlySet<number> = new Set();
+
+/** The procedures a criteria section names (every word of a command in its headings), found once per search. */
+const WEIGHABLE = new WeakMap<RankContext['commands'], ReadonlySet<number>>();
+function weighableProcedures(ctx: RankContext): ReadonlySet<number> {
+  let roots = WEIGHABLE.get(ctx.commands);
+  if (!roots) {
+    const criteria = criteriaSections(ctx);
+    // Per command word, the criteria sections whose headings hold it (read once: at scale a word such as
+    // `failover` commands a hundred procedures).
+    const headed = new Map<string, ReadonlySet<number>>();
+    const criteriaHolding = (w: string) => {
+      let docs = headed.get(w);
+      if (!docs) {
+        docs = new Set(docsHolding(ctx, w, HEADING_MASK).filter((doc) => criteria.has(doc)));
+        headed.set(w, docs);
+      }
+      return docs;
+    };
+    const found = new Set<number>();
+    for (const [root, commands] of ctx.commands)
+      for (const p of commands) {
+        if (p.length === 0) continue;
+        const [first, ...rest] = p.map(criteriaHolding);
+        if ([...(first ?? [])].some((doc) => rest.every((docs) => docs.has(doc)))) found.add(root);
+      }
+    roots = found;
+    WEIGHABLE.set(ctx.commands, roots);
   }
-  return out;
+  return roots;
 }
 
 /** Whether `said` holds every word of one of the procedure's commands (`rollback`, `promote dev sit`). */
