@@ -822,6 +822,9 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#failover-procedure',
     1,
   ],
+  // data residency in a customer's words: "leave the country", "sent overseas", what they type (the prompt)
+  ["a tenant's lawyer asks if their prompts leave the country", 'ARCHITECTURE.md#regions', 1],
+  ['does the text i type into the builder get sent overseas', 'ARCHITECTURE.md#regions', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

@@ -39,6 +39,22 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'cant connect to': 'unreachable, connection',
   // Behind the source it copies: a replica, a secret, a table.
   'out of date': 'stale, replication, outdated',
+  // Where tenants' data goes: a customer's or lawyer's words for data residency.
+  'leave the country': 'data residency, outside south africa',
+  'leaves the country': 'data residency, outside south africa',
+  'left the country': 'data residency, outside south africa',
+  'leave south africa': 'data residency, outside south africa',
+  'leaves south africa': 'data residency, outside south africa',
+  'outside of sa': 'data residency, outside south africa',
+  'outside sa': 'data residency, outside south africa',
+  'sent overseas': 'data residency, outside south africa',
+  offshore: 'data residency, outside south africa',
+  // What a tenant types into the builder is the prompt.
+  'text they type': 'prompts',
+  'what they type': 'prompts',
+  'text i type': 'prompts',
+  'what i type': 'prompts',
+  'text we type': 'prompts',
   // People's sign-in accounts, not AWS accounts: Cognito's users.
   'user accounts': 'cognito, users, user pool',
   'user account': 'cognito, users, user pool',
