@@ -825,6 +825,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   // data residency in a customer's words: "leave the country", "sent overseas", what they type (the prompt)
   ["a tenant's lawyer asks if their prompts leave the country", 'ARCHITECTURE.md#regions', 1],
   ['does the text i type into the builder get sent overseas', 'ARCHITECTURE.md#regions', 1],
+  // a WAF false positive told by its content: a large body or a script in the page HTML (the core rule set)
+  [
+    '403 when a customer uploads a big inline image, api logs show nothing',
+    'TROUBLESHOOTING.md#blocked-by-aws-waf--managed-rule-false-positive',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
