@@ -831,6 +831,17 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#blocked-by-aws-waf--managed-rule-false-positive',
     1,
   ],
+  // more ways to ask whether: "is it time to", "good idea?", "or not", "grounds for", "at what point"
+  [
+    'sign-in broken in cape town only, is it time to fail over',
+    'DR_FAILOVER.md#manual-operational-decision',
+    1,
+  ],
+  [
+    'sign-in broken in cape town only, good idea to fail over?',
+    'DR_FAILOVER.md#manual-operational-decision',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
