@@ -842,6 +842,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#manual-operational-decision',
     1,
   ],
+  // sites published during a failover: the sites bucket's two-way replication answers where they are
+  [
+    'tenants published while we ran from ireland, do those sites come back to cape town',
+    'DR_FAILOVER.md#s3-cross-region-replication',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
