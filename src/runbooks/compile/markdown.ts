@@ -119,6 +119,33 @@ export function codeSpans(markdown: string): string[] {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
 
+/**
+ * What a section's scripts print as they run: the literal text of each `echo "..."` in its code blocks
+ * (`echo "FAILED: read StatusReason (get-provisioned-concurrency-config)"`), split where a double-quoted one
+ * substitutes a variable or a command (`echo "${fn}: no provisioned concurrency configured"` prints the part after it).
+ */
+export function echoedTexts(markdown: string): string[] {
+  const out: string[] = [];
+  const walk = (tokens: readonly Token[] | undefined): void => {
+    for (const t of (tokens ?? []) as MarkedToken[]) {
+      if (t.type === 'code') {
+        // Single quotes print their text as it stands; double quotes substitute.
+        for (const m of t.text.matchAll(ECHO))
+          out.push(...(m[1] === "'" ? [m[2] ?? ''] : (m[2] ?? '').split(SUBSTITUTION)));
+      } else if (t.type === 'list') for (const item of t.items) walk(item.tokens);
+      else if ('tokens' in t && Array.isArray(t.tokens)) walk(t.tokens);
+    }
+  };
+  walk(lex(markdown));
+  return out.map((x) => x.trim()).filter(Boolean);
+}
+
+/** `echo "text"` or `echo 'text'` in a shell script. */
+const ECHO = /(?:^|[\s;|&(])echo\s+(["'])(.*?)\1/gm;
+
+/** A shell substitution inside an echoed string: `${var}`, `$var`, `$(command ...` (to its end). */
+const SUBSTITUTION = /\$\{[^}]*\}|\$\(.*$|\$\w+/;
+
 function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, name: string) => ENTITIES[name] ?? '');
 }

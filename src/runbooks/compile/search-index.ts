@@ -8,7 +8,7 @@ import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
 import { isSymptomPart, REGION_CODES, SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
 import { normalizePhrase, synonymStemTable, tokenize } from '../search/query';
-import { codeSpans } from './markdown';
+import { codeSpans, echoedTexts } from './markdown';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
@@ -136,10 +136,22 @@ function quotedMessages(sections: readonly Section[]): Record<string, string[]> 
       if (words.length >= QUOTED_MIN_WORDS && words.filter((w) => !stop.has(w)).length >= 2)
         messages.add(words.join(' '));
     }
+    // What the section's own scripts print: pasted back, it says which step is running.
+    for (const text of s.markdown.includes('echo') ? echoedTexts(s.markdown) : []) {
+      const words = tokenize(text);
+      if (
+        words.length >= QUOTED_MIN_WORDS &&
+        words.filter((w) => !stop.has(w) && ECHO_WORD.test(w)).length >= 2
+      )
+        messages.add(words.join(' '));
+    }
     if (messages.size > 0) out[doc] = [...messages];
   });
   return out;
 }
+
+/** A word of an echoed message that says something: three letters or more (not `30 s`, not `v`). */
+const ECHO_WORD = /[a-z]{3}/;
 
 /**
  * A message a tool prints, as prose quotes it: it opens with a capital (a command line opens with its

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   blockText,
   codeSpans,
+  echoedTexts,
   githubSlug,
   lex,
   lexWithLines,
@@ -80,6 +81,38 @@ describe('codeSpans', () => {
       'Did you mean `id-token`?',
       'a < b',
       'User is disabled.',
+    ]);
+  });
+});
+
+describe('echoedTexts', () => {
+  it("reads what a section's scripts echo, in code blocks (in lists too), split where a variable or command is substituted", () => {
+    const md = [
+      'Prose that says `echo "not this"`.',
+      '',
+      '```bash',
+      'if [ "$waiting" = 2 ]; then echo "FAILED: read StatusReason (get-provisioned-concurrency-config)"; break; fi',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell's ${var}, what the test reads.
+      'echo "${fn}: no provisioned concurrency configured"',
+      "echo 'all $fn READY'",
+      'echo "eu-west-1 target: $(dig +short "$HOST")"',
+      'echoes "not an echo"',
+      '```',
+      '',
+      '1. **Step**',
+      '',
+      '   ```bash',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell's ${var}, what the test reads.
+      '   echo "FAIL marker not in ${REGION} after 30 s"',
+      '   ```',
+    ].join('\n');
+    expect(echoedTexts(md)).toEqual([
+      'FAILED: read StatusReason (get-provisioned-concurrency-config)',
+      ': no provisioned concurrency configured',
+      'all $fn READY',
+      'eu-west-1 target:',
+      'FAIL marker not in',
+      'after 30 s',
     ]);
   });
 });

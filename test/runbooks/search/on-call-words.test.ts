@@ -848,6 +848,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#s3-cross-region-replication',
     1,
   ],
+  // what a step's own script prints, pasted back, says which step is running (echoedTexts)
+  [
+    'sitecraft-prod-publish FAILED 0 of 2 FAILED: read StatusReason (get-provisioned-concurrency-config)',
+    'DR_FAILOVER.md#step-2-warm-up-eu-west-1',
+    1,
+  ],
+  ['sitecraft-prod-users NO DATA: not a pass', 'OPERATIONS.md#health-and-replication', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
