@@ -855,6 +855,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['sitecraft-prod-users NO DATA: not a pass', 'OPERATIONS.md#health-and-replication', 1],
+  // to resolve a problem is to fix it, not npm's "unable to resolve"
+  ['L1 could not resolve it, who next', 'OPERATIONS.md#escalation-contacts', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

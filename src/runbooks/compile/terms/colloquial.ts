@@ -39,6 +39,12 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'cant connect to': 'unreachable, connection',
   // Behind the source it copies: a replica, a secret, a table.
   'out of date': 'stale, replication, outdated',
+  // To resolve a problem is to fix it, not npm's "unable to resolve dependency tree".
+  'resolve the problem': 'fix',
+  'resolve the issue': 'fix',
+  'resolve the incident': 'fix',
+  'resolve it': 'fix',
+  'resolve this': 'fix',
   // Where tenants' data goes: a customer's or lawyer's words for data residency.
   'leave the country': 'data residency, outside south africa',
   'leaves the country': 'data residency, outside south africa',
