@@ -249,6 +249,7 @@ export function createSearchEngine(
         subjects,
         topics,
         alarmed,
+        quotedSymptoms,
       } = rank(ctx, q);
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
       // what it must cover is what the runbooks know of it, not every word the logger printed.
@@ -275,6 +276,9 @@ export function createSearchEngine(
       // or typed ("first night on call, paged: ALARM sitecraft-prod-r53-primary-unhealthy, what do i do
       // first"): the alarm's name says which section, whatever else the message says.
       const alarmHeld = best !== undefined && alarmed.includes(best.idx);
+      // So is a query that quotes a symptom's message, the best answer ("since this morning users are
+      // receiving 'Generation timeout', what is the reason and how to solve it"): the quote says which.
+      const quoteHeld = best !== undefined && quotedSymptoms.includes(best.idx);
       const confident =
         best !== undefined &&
         !(elsewhere && !q.pasted) &&
@@ -282,7 +286,10 @@ export function createSearchEngine(
         (q.pasted || !namesStrayPlace(ctx, q)) &&
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
-        (codesHeld || alarmHeld || (covered(best) >= needed && best.relevance >= tuning.minRelevance));
+        (codesHeld ||
+          alarmHeld ||
+          quoteHeld ||
+          (covered(best) >= needed && best.relevance >= tuning.minRelevance));
       const explain = options.explain
         ? ranked
             .slice(0, EXPLAIN)

@@ -134,7 +134,10 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const asked = withoutRelay(query);
   const words = writtenOut(tokenize(asked.replace(POSSESSIVE(asked), '')), stop, vocabulary.shorthand);
   // Straight or curly double quotes (" “ ”), as escapes: see tokenize.
-  const phrases = [...query.matchAll(/["\u201c\u201d]([^"\u201c\u201d]{2,})["\u201c\u201d]/g)]
+  const phrases = [
+    ...query.matchAll(/["\u201c\u201d]([^"\u201c\u201d]{2,})["\u201c\u201d]/g),
+    ...query.matchAll(SINGLE_QUOTED),
+  ]
     .map((m) => normalizePhrase(m[1] ?? ''))
     .filter(Boolean);
 
@@ -322,6 +325,13 @@ const RESOURCE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+){2,}$/;
 function isResourceName(word: string): boolean {
   return RESOURCE_NAME.test(word) && !REGION_CODE.test(word);
 }
+
+/**
+ * Single quotes (straight or curly) around words, as people quote a message ("users get 'Generation
+ * timeout'"): opened after a space or at the start and closed before a space, punctuation or the end, so
+ * that an apostrophe inside or after a word (`don't`, `users' sites`) opens nothing.
+ */
+const SINGLE_QUOTED = /(?<=^|[\s(:])['\u2018]([^'\u2018\u2019]{2,}?)['\u2019](?=$|[\s.,;:!?)])/g;
 
 /** `error:`, `Error:`, `fatal:`, `ERROR ` as output prints them before its message. */
 const ERROR_MARKER = /\b(?:error|fatal)\b:|\bERROR\b/;

@@ -234,6 +234,8 @@ export interface RankOutcome {
   topics: number;
   /** The sections an alarm the query names answers (their `alarms=` directive lists it). */
   alarmed: readonly number[];
+  /** The symptoms whose message the query quotes ("users get 'Generation timeout'"). */
+  quotedSymptoms: readonly number[];
 }
 
 /** `titleSaid` counts a query's groups in a title in these units (a word of the query's own: all of them). */
@@ -367,7 +369,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const norm = q.pasted ? knownTotal : total;
   const alarmed = alarmedDocs(ctx, q);
-  const boost = exactMessageBoost(ctx, q, alarmed);
+  const quotedSymptoms: number[] = [];
+  const boost = exactMessageBoost(ctx, q, alarmed, quotedSymptoms);
   for (const i of boost.keys())
     if (!touched[i]) {
       touched[i] = 1;
@@ -424,6 +427,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     subjects,
     topics,
     alarmed,
+    quotedSymptoms,
   };
 }
 
@@ -739,6 +743,7 @@ function exactMessageBoost(
   ctx: RankContext,
   q: PreparedQuery,
   alarmed: readonly number[],
+  quotedSymptoms: number[],
 ): Map<number, number> {
   const boost = new Map<number, number>();
   const whole = ` ${q.words.join(' ')} `;
@@ -752,6 +757,7 @@ function exactMessageBoost(
     const quoted = q.phrases.some((p) => p === m || (p.includes(' ') && ` ${m} `.includes(` ${p} `)));
     const typed = m.includes(' ') && whole.includes(` ${m} `);
     if (quoted || typed) boost.set(i, ctx.tuning.exactMessageBoost);
+    if (quoted) quotedSymptoms.push(i);
     if (typed && !quoted) typedOnly.push(i);
   }
   // A message a symptom's What you see, or a section's prose, quotes, pasted or typed whole (`... operation:

@@ -857,6 +857,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['sitecraft-prod-users NO DATA: not a pass', 'OPERATIONS.md#health-and-replication', 1],
   // to resolve a problem is to fix it, not npm's "unable to resolve"
   ['L1 could not resolve it, who next', 'OPERATIONS.md#escalation-contacts', 1],
+  // a symptom's message quoted in single quotes, inside a long question, is answered with confidence
+  [
+    "since the deploy our clients are seeing 'Session invalid', please explain the reason and the way to solve it",
+    'TROUBLESHOOTING.md#session-invalid--logoutlogin',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

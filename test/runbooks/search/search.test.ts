@@ -71,6 +71,13 @@ describe('query normalisation', () => {
     expect(q.phrases).toEqual(['token expired']);
   });
 
+  it("reads a phrase in single quotes, straight or curly, but not an apostrophe's words", () => {
+    const v = { synonyms: {}, stopWords: [] };
+    expect(prepareQuery("users get 'Generation timeout', why", v).phrases).toEqual(['generation timeout']);
+    expect(prepareQuery('it says \u2018Session invalid\u2019 again', v).phrases).toEqual(['session invalid']);
+    expect(prepareQuery("don't reload the users' sites, it's fine", v).phrases).toEqual([]);
+  });
+
   it('strips control characters and caps the length', () => {
     // The terminal colour code goes with the escape that starts it.
     expect(cleanQuery('token\u0000\u0007 expired\u001b[31m\u200b')).toBe('token expired');
