@@ -863,6 +863,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#session-invalid--logoutlogin',
     1,
   ],
+  // lowering the severity once impact has dropped: Severity levels says who and when
+  [
+    'things calmed down after the fix, when can we downgrade the severity',
+    'OPERATIONS.md#severity-levels',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
