@@ -302,14 +302,16 @@ export function namesStrayPlace(ctx: RankContext, q: PreparedQuery): boolean {
 function hasOwnSection(ctx: RankContext, q: PreparedQuery, r: Ranking): boolean {
   const named = q.groups.flatMap((g) => g.words).filter((w) => !HOSTING_VERBS.has(w) && !ctx.stop.has(w));
   if (named.length === 0) return false;
+  const said = ` ${q.words.filter((w) => !ctx.stop.has(w)).join(' ')} `;
   return r.list.some((idx) => {
-    const title = ` ${
-      ctx
-        .titleOf(idx)
-        ?.toLowerCase()
-        .replace(/[^a-z0-9]+/g, ' ') ?? ''
-    } `;
-    return named.every((w) => title.includes(` ${w} `));
+    const words = (ctx.titleOf(idx) ?? '')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w && !ctx.stop.has(w));
+    const title = ` ${words.join(' ')} `;
+    // ... or whose whole title, two words or more, the query says in a row ("where does the failover
+    // switch actually live? bucket + key": the rest is what the asker wants to know of it).
+    return named.every((w) => title.includes(` ${w} `)) || (words.length >= 2 && said.includes(title));
   });
 }
 

@@ -869,6 +869,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'OPERATIONS.md#severity-levels',
     1,
   ],
+  // "where does X live" for a thing whose whole title the query says: its own section, not the regions' table
+  ['where does the failover switch sit these days, which bucket', 'DR_FAILOVER.md#failover-switch', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
