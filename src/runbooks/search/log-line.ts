@@ -46,7 +46,7 @@ export function reduceLogLine(text: string): string {
   return text
     .replace(ANSI, ' ')
     .replace(ARN, (_, service: string, resource: string) => ` ${service} ${resource.replace(/[:/]/g, ' ')} `)
-    .replace(URL, (_, host: string, path: string) => ` ${host} ${urlWords(path)} `)
+    .replace(URL, (_, host: string, path: string) => ` ${hostWords(host)} ${urlWords(path)} `)
     .replace(
       PATH,
       (_, path: string) => ` ${API_ROUTE.test(path) ? urlWords(path) : (path.split('/').pop() ?? '')} `,
@@ -64,6 +64,16 @@ export function reduceLogLine(text: string): string {
     .replace(FIELD, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * A URL's host without its top-level domain (`api.sitecraft.example` → `api.sitecraft`,
+ * `…execute-api.af-south-1.amazonaws.com` → `…execute-api.af-south-1.amazonaws`): `com`, `net` or `example`
+ * says nothing of what was called, and `example` is a word the runbooks use.
+ */
+function hostWords(host: string): string {
+  const labels = host.replace(/:\d+$/, '').split('.');
+  return (labels.length > 1 ? labels.slice(0, -1) : labels).join('.');
 }
 
 /** A URL's path words that are not ids (`/v1/generations/g-7f3a/stream` → `v1 generations stream`). */

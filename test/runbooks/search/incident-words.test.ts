@@ -66,6 +66,14 @@ describe('a pasted log line', () => {
     expect(reduceLogLine('tail /var/log/sitecraft/server.log shows 503')).toBe('tail server.log shows 503');
   });
 
+  it("keeps a URL's host without its top-level domain, and its path's words", () => {
+    expect(reduceLogLine('prod is down http://evil.example')).toBe('prod is down evil');
+    expect(
+      reduceLogLine('curl https://d-8hz3w5n1rb.execute-api.eu-west-1.amazonaws.com/v1/health/deep'),
+    ).toBe('curl d-8hz3w5n1rb.execute-api.eu-west-1.amazonaws health deep');
+    expect(reduceLogLine('https://localhost:8443/status')).toBe('localhost status');
+  });
+
   it('leaves a typed question alone, thresholds and HTTP statuses included', () => {
     expect(reduceLogLine('lots of 504s since this morning')).toBe('lots of 504s since this morning');
     expect(reduceLogLine('errors above 20% for 15 minutes')).toBe('errors above 20% for 15 minutes');
