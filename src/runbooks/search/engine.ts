@@ -249,7 +249,7 @@ export function createSearchEngine(
         subjects,
         topics,
         alarmed,
-        quotedSymptoms,
+        verbatim,
       } = rank(ctx, q);
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
       // what it must cover is what the runbooks know of it, not every word the logger printed.
@@ -277,11 +277,13 @@ export function createSearchEngine(
       // first"): the alarm's name says which section, whatever else the message says.
       const alarmHeld = best !== undefined && alarmed.includes(best.idx);
       // So is a query that quotes a symptom's message, the best answer ("since this morning users are
-      // receiving 'Generation timeout', what is the reason and how to solve it"): the quote says which.
-      const quoteHeld = best !== undefined && quotedSymptoms.includes(best.idx);
+      // receiving 'Generation timeout', what is the reason and how to solve it"), or holds a message the
+      // best answer quotes or prints, whole: the message says which, wherever the asker saw it ("it's on
+      // my laptop: The SSO session associated with this profile has expired or is otherwise invalid").
+      const quoteHeld = best !== undefined && verbatim.includes(best.idx);
       const confident =
         best !== undefined &&
-        !(elsewhere && !q.pasted) &&
+        !(elsewhere && !q.pasted && !quoteHeld) &&
         (q.pasted || subjects > 0 || topics > 0) &&
         (q.pasted || !namesStrayPlace(ctx, q)) &&
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&

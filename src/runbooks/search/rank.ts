@@ -234,8 +234,11 @@ export interface RankOutcome {
   topics: number;
   /** The sections an alarm the query names answers (their `alarms=` directive lists it). */
   alarmed: readonly number[];
-  /** The symptoms whose message the query quotes ("users get 'Generation timeout'"). */
-  quotedSymptoms: readonly number[];
+  /**
+   * The sections whose message the query holds verbatim: a symptom's message in quotes ("users get
+   * 'Generation timeout'"), or a message of three words or more that a section quotes or prints, whole.
+   */
+  verbatim: readonly number[];
 }
 
 /** `titleSaid` counts a query's groups in a title in these units (a word of the query's own: all of them). */
@@ -369,8 +372,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   for (const w of foreign) informative += Math.min(w, heaviest * t.foreignCap);
   const norm = q.pasted ? knownTotal : total;
   const alarmed = alarmedDocs(ctx, q);
-  const quotedSymptoms: number[] = [];
-  const boost = exactMessageBoost(ctx, q, alarmed, quotedSymptoms);
+  const verbatim: number[] = [];
+  const boost = exactMessageBoost(ctx, q, alarmed, verbatim);
   for (const i of boost.keys())
     if (!touched[i]) {
       touched[i] = 1;
@@ -427,7 +430,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     subjects,
     topics,
     alarmed,
-    quotedSymptoms,
+    verbatim,
   };
 }
 
@@ -743,7 +746,7 @@ function exactMessageBoost(
   ctx: RankContext,
   q: PreparedQuery,
   alarmed: readonly number[],
-  quotedSymptoms: number[],
+  verbatim: number[],
 ): Map<number, number> {
   const boost = new Map<number, number>();
   const whole = ` ${q.words.join(' ')} `;
@@ -757,14 +760,16 @@ function exactMessageBoost(
     const quoted = q.phrases.some((p) => p === m || (p.includes(' ') && ` ${m} `.includes(` ${p} `)));
     const typed = m.includes(' ') && whole.includes(` ${m} `);
     if (quoted || typed) boost.set(i, ctx.tuning.exactMessageBoost);
-    if (quoted) quotedSymptoms.push(i);
+    if (quoted) verbatim.push(i);
     if (typed && !quoted) typedOnly.push(i);
   }
   // A message a symptom's What you see, or a section's prose, quotes, pasted or typed whole (`... operation:
   // User is disabled.`).
   for (const doc in ctx.quoted)
-    if (ctx.quoted[doc]!.some((m) => whole.includes(` ${m} `)))
+    if (ctx.quoted[doc]!.some((m) => whole.includes(` ${m} `))) {
       boost.set(Number(doc), ctx.tuning.exactMessageBoost);
+      verbatim.push(Number(doc));
+    }
   // Typed, unquoted, as part of a longer name another section's title holds ("bedrock access denied" is
   // the title "Bedrock access denied — model access and IAM", not the message "Access denied"): the
   // message is a word of that name, not the error seen. Only the sections whose title holds the neighbour

@@ -871,6 +871,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ],
   // "where does X live" for a thing whose whole title the query says: its own section, not the regions' table
   ['where does the failover switch sit these days, which bucket', 'DR_FAILOVER.md#failover-switch', 1],
+  // a message a section quotes, whole, is answered wherever the asker saw it ("on my laptop")
+  [
+    'on my laptop the cli says The SSO session associated with this profile has expired or is otherwise invalid, now what',
+    'DEPLOYMENT.md#aws-credentials',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
