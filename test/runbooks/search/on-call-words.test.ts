@@ -877,6 +877,8 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DEPLOYMENT.md#aws-credentials',
     1,
   ],
+  // whether a rollback worked is its verification, not the canary
+  ['how can i tell the rollback worked', 'DEPLOYMENT.md#verification-after-rollback', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
