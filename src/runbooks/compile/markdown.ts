@@ -140,6 +140,28 @@ export function echoedTexts(markdown: string): string[] {
   return out.map((x) => x.trim()).filter(Boolean);
 }
 
+/**
+ * The double-quoted echoes that substitute something between their words, as their literal parts in order
+ * (`echo "${region} ${fn}: still ${status} after 15 minutes"` → `['', ' ', ': still ', ' after 15 minutes']`):
+ * what the script prints, with a value in each gap.
+ */
+export function echoedTemplates(markdown: string): string[][] {
+  const out: string[][] = [];
+  const walk = (tokens: readonly Token[] | undefined): void => {
+    for (const t of (tokens ?? []) as MarkedToken[]) {
+      if (t.type === 'code') {
+        for (const m of t.text.matchAll(ECHO)) {
+          const parts = (m[2] ?? '').split(SUBSTITUTION);
+          if (m[1] === '"' && parts.length > 1) out.push(parts);
+        }
+      } else if (t.type === 'list') for (const item of t.items) walk(item.tokens);
+      else if ('tokens' in t && Array.isArray(t.tokens)) walk(t.tokens);
+    }
+  };
+  walk(lex(markdown));
+  return out;
+}
+
 /** `echo "text"` or `echo 'text'` in a shell script. */
 const ECHO = /(?:^|[\s;|&(])echo\s+(["'])(.*?)\1/gm;
 

@@ -6,9 +6,16 @@
 
 import Fuse from 'fuse.js';
 import type { FailoverRecord, RunbookFile, SearchData, SearchDoc, Section } from '../model/model';
-import { isSymptomPart, REGION_CODES, SEARCH_KEYS, SYMPTOM_PARTS, SYMPTOM_TITLE } from '../search/config';
+import {
+  ECHO_GAP,
+  isSymptomPart,
+  REGION_CODES,
+  SEARCH_KEYS,
+  SYMPTOM_PARTS,
+  SYMPTOM_TITLE,
+} from '../search/config';
 import { normalizePhrase, synonymStemTable, tokenize } from '../search/query';
-import { codeSpans, echoedTexts } from './markdown';
+import { codeSpans, echoedTemplates, echoedTexts } from './markdown';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
@@ -144,6 +151,20 @@ function quotedMessages(sections: readonly Section[]): Record<string, string[]> 
         words.filter((w) => !stop.has(w) && ECHO_WORD.test(w)).length >= 2
       )
         messages.add(words.join(' '));
+    }
+    // ... and what they print around a value (`still IN_PROGRESS after 15 minutes`): its words with a gap
+    // (ECHO_GAP) where each value goes, matched with a word or three in each.
+    for (const parts of s.markdown.includes('echo') ? echoedTemplates(s.markdown) : []) {
+      const words = parts.map((part) => tokenize(part));
+      const literal = words.flat();
+      // Four words around the gaps say as much as a message of three: `still … after 15 minutes`.
+      if (literal.length <= QUOTED_MIN_WORDS || !literal.some((w) => !stop.has(w) && ECHO_WORD.test(w)))
+        continue;
+      const joined = words.map((w) => w.join(' ')).join(` ${ECHO_GAP} `);
+      const template = joined.split(' ').filter(Boolean);
+      while (template[0] === ECHO_GAP) template.shift();
+      while (template.at(-1) === ECHO_GAP) template.pop();
+      if (template.includes(ECHO_GAP)) messages.add(template.join(' '));
     }
     if (messages.size > 0) out[doc] = [...messages];
   });

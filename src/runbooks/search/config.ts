@@ -277,3 +277,9 @@ export const RELAYED_BY = new RegExp(
   `(?:${RELAY_ROLE_ASKS}|${RELAY_CUSTOMER_ASKS})\\s*(?:(?:us|me)\\s+)?(?:(?:if|whether)\\b)?\\s*`,
   'i',
 );
+
+/**
+ * Where an echoed message (compile/search-index.ts quotedMessages) prints a value: `still … after 15
+ * minutes` matches `still IN_PROGRESS after 15 minutes` (one to three words in the gap).
+ */
+export const ECHO_GAP = '…';

@@ -8,6 +8,7 @@
 import type { Section } from '../model/model';
 import {
   DECISION_INTENT,
+  ECHO_GAP,
   HEADING_MASK,
   IMPERATIVE_PROCEDURE,
   isSymptomPart,
@@ -766,7 +767,9 @@ function exactMessageBoost(
   // A message a symptom's What you see, or a section's prose, quotes, pasted or typed whole (`... operation:
   // User is disabled.`).
   for (const doc in ctx.quoted)
-    if (ctx.quoted[doc]!.some((m) => whole.includes(` ${m} `))) {
+    if (
+      ctx.quoted[doc]!.some((m) => (m.includes(ECHO_GAP) ? gapped(m).test(whole) : whole.includes(` ${m} `)))
+    ) {
       boost.set(Number(doc), ctx.tuning.exactMessageBoost);
       verbatim.push(Number(doc));
     }
@@ -801,6 +804,20 @@ function exactMessageBoost(
   }
   return boost;
 }
+
+/** An echoed message with gaps as a pattern over the query's words (one to three words in each gap). */
+function gapped(message: string): RegExp {
+  let re = GAPPED.get(message);
+  if (!re) {
+    const words = message
+      .split(' ')
+      .map((w) => (w === ECHO_GAP ? '(?:\\S+ ){1,3}' : `${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+    re = new RegExp(` ${words.join('')}`);
+    GAPPED.set(message, re);
+  }
+  return re;
+}
+const GAPPED = new Map<string, RegExp>();
 
 /** Words in a row, at least this many, repeat what a symptom's "What you see" says. */
 const SEEN_RUN = 3;

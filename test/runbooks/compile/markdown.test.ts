@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   blockText,
   codeSpans,
+  echoedTemplates,
   echoedTexts,
   githubSlug,
   lex,
@@ -114,5 +115,18 @@ describe('echoedTexts', () => {
       'FAIL marker not in',
       'after 30 s',
     ]);
+  });
+});
+
+describe('echoedTemplates', () => {
+  it('reads the double-quoted echoes that substitute a value, as their literal parts in order', () => {
+    const md = [
+      '```bash',
+      'if late; then echo "$region $fn: still $status after 15 minutes" >&2; fi',
+      'echo "all READY"',
+      "echo 'still $status after 15 minutes'",
+      '```',
+    ].join('\n');
+    expect(echoedTemplates(md)).toEqual([['', ' ', ': still ', ' after 15 minutes']]);
   });
 });
