@@ -256,7 +256,10 @@ export function createSearchEngine(
       const covered = (r: Scored) =>
         q.pasted && informedShare > 0 ? r.coverage / informedShare : r.coverage;
       const needed = coverageNeeded(tuning, q.groups.length);
-      const ranked = rescueCoverage(tuning, ranking.best(Math.max(limit, EXPLAIN)), covered, needed);
+      // A best section that holds a message of the query verbatim keeps its place, whatever it covers.
+      const top = ranking.best(Math.max(limit, EXPLAIN));
+      const ranked =
+        top[0] && verbatim.includes(top[0].idx) ? top : rescueCoverage(tuning, top, covered, needed);
       const best = ranked[0];
       // An everyday subject is the question's unless the answer speaks of it, or when besides it the query
       // names at most one thing the runbooks know ("request a new laptop": a laptop named in passing in a
