@@ -881,6 +881,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['how can i tell the rollback worked', 'DEPLOYMENT.md#verification-after-rollback', 1],
   // ... and what it prints around a value: `still … after 15 minutes` (the deploy's provisioned concurrency wait)
   ['eu-west-1 publish: still IN_PROGRESS after 15 minutes', 'DEPLOYMENT.md#backend-lambda', 1],
+  // a contraction typed without its apostrophe ("we've" → weve) is a stop word, not a word the runbooks lack
+  [
+    "we've been on ireland since monday and cape town is healthy, when do we go back",
+    'DR_FAILOVER.md#failback-procedure',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
