@@ -122,22 +122,14 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 /**
  * What a section's scripts print as they run: the literal text of each `echo "..."` in its code blocks
  * (`echo "FAILED: read StatusReason (get-provisioned-concurrency-config)"`), split where a double-quoted one
- * substitutes a variable or a command (`echo "${fn}: no provisioned concurrency configured"` prints the part after it).
+ * substitutes a variable or a command (`echo "${fn}: no provisioned concurrency configured"` prints the part
+ * after it). Single quotes print their text as it stands.
  */
 export function echoedTexts(markdown: string): string[] {
-  const out: string[] = [];
-  const walk = (tokens: readonly Token[] | undefined): void => {
-    for (const t of (tokens ?? []) as MarkedToken[]) {
-      if (t.type === 'code') {
-        // Single quotes print their text as it stands; double quotes substitute.
-        for (const m of t.text.matchAll(ECHO))
-          out.push(...(m[1] === "'" ? [m[2] ?? ''] : (m[2] ?? '').split(SUBSTITUTION)));
-      } else if (t.type === 'list') for (const item of t.items) walk(item.tokens);
-      else if ('tokens' in t && Array.isArray(t.tokens)) walk(t.tokens);
-    }
-  };
-  walk(lex(markdown));
-  return out.map((x) => x.trim()).filter(Boolean);
+  return echoes(markdown)
+    .flatMap((e) => (e.substitutes ? e.text.split(SUBSTITUTION) : [e.text]))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -146,15 +138,19 @@ export function echoedTexts(markdown: string): string[] {
  * what the script prints, with a value in each gap.
  */
 export function echoedTemplates(markdown: string): string[][] {
-  const out: string[][] = [];
+  return echoes(markdown)
+    .map((e) => (e.substitutes ? e.text.split(SUBSTITUTION) : []))
+    .filter((parts) => parts.length > 1);
+}
+
+/** Each `echo` of a quoted string in a section's code blocks (in lists too), and whether it substitutes. */
+function echoes(markdown: string): { text: string; substitutes: boolean }[] {
+  const out: { text: string; substitutes: boolean }[] = [];
   const walk = (tokens: readonly Token[] | undefined): void => {
     for (const t of (tokens ?? []) as MarkedToken[]) {
-      if (t.type === 'code') {
-        for (const m of t.text.matchAll(ECHO)) {
-          const parts = (m[2] ?? '').split(SUBSTITUTION);
-          if (m[1] === '"' && parts.length > 1) out.push(parts);
-        }
-      } else if (t.type === 'list') for (const item of t.items) walk(item.tokens);
+      if (t.type === 'code')
+        for (const m of t.text.matchAll(ECHO)) out.push({ text: m[2] ?? '', substitutes: m[1] === '"' });
+      else if (t.type === 'list') for (const item of t.items) walk(item.tokens);
       else if ('tokens' in t && Array.isArray(t.tokens)) walk(t.tokens);
     }
   };

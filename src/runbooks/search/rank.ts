@@ -237,7 +237,8 @@ export interface RankOutcome {
   alarmed: readonly number[];
   /**
    * The sections whose message the query holds verbatim: a symptom's message in quotes ("users get
-   * 'Generation timeout'"), or a message of three words or more that a section quotes or prints, whole.
+   * 'Generation timeout'"), or a message of three words or more that a section quotes or prints, whole or
+   * with its values (`still IN_PROGRESS after 15 minutes`).
    */
   verbatim: readonly number[];
 }
