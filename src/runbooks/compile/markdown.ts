@@ -120,27 +120,24 @@ export function codeSpans(markdown: string): string[] {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
 
 /**
- * What a section's scripts print as they run: the literal text of each `echo "..."` in its code blocks
- * (`echo "FAILED: read StatusReason (get-provisioned-concurrency-config)"`), split where a double-quoted one
- * substitutes a variable or a command (`echo "${fn}: no provisioned concurrency configured"` prints the part
- * after it). Single quotes print their text as it stands.
+ * What a section's scripts print as they run, read in one walk over its code blocks:
+ * - `texts`: the literal text of each `echo "..."` (`echo "FAILED: read StatusReason
+ *   (get-provisioned-concurrency-config)"`), split where a double-quoted one substitutes a variable or a
+ *   command (`echo "${fn}: no provisioned concurrency configured"` prints the part after it); single quotes
+ *   print their text as it stands;
+ * - `templates`: the double-quoted echoes that substitute something, as their literal parts in order
+ *   (`echo "${region} ${fn}: still ${status} after 15 minutes"` → `['', ' ', ': still ', ' after 15
+ *   minutes']`): what the script prints, with a value in each gap.
  */
-export function echoedTexts(markdown: string): string[] {
-  return echoes(markdown)
-    .flatMap((e) => (e.substitutes ? e.text.split(SUBSTITUTION) : [e.text]))
-    .map((x) => x.trim())
-    .filter(Boolean);
-}
-
-/**
- * The double-quoted echoes that substitute something between their words, as their literal parts in order
- * (`echo "${region} ${fn}: still ${status} after 15 minutes"` → `['', ' ', ': still ', ' after 15 minutes']`):
- * what the script prints, with a value in each gap.
- */
-export function echoedTemplates(markdown: string): string[][] {
-  return echoes(markdown)
-    .map((e) => (e.substitutes ? e.text.split(SUBSTITUTION) : []))
-    .filter((parts) => parts.length > 1);
+export function echoedMessages(markdown: string): { texts: string[]; templates: string[][] } {
+  const texts: string[] = [];
+  const templates: string[][] = [];
+  for (const e of echoes(markdown)) {
+    const parts = e.substitutes ? e.text.split(SUBSTITUTION) : [e.text];
+    texts.push(...parts.map((x) => x.trim()).filter(Boolean));
+    if (parts.length > 1) templates.push(parts);
+  }
+  return { texts, templates };
 }
 
 /** Each `echo` of a quoted string in a section's code blocks (in lists too), and whether it substitutes. */

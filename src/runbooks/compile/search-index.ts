@@ -15,7 +15,7 @@ import {
   SYMPTOM_TITLE,
 } from '../search/config';
 import { normalizePhrase, synonymStemTable, tokenize } from '../search/query';
-import { codeSpans, echoedTemplates, echoedTexts } from './markdown';
+import { codeSpans, echoedMessages } from './markdown';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
@@ -143,25 +143,22 @@ function quotedMessages(sections: readonly Section[]): Record<string, string[]> 
       if (words.length >= QUOTED_MIN_WORDS && words.filter((w) => !stop.has(w)).length >= 2)
         messages.add(words.join(' '));
     }
-    // What the section's own scripts print: pasted back, it says which step is running.
-    for (const text of s.markdown.includes('echo') ? echoedTexts(s.markdown) : []) {
+    // What the section's own scripts print: pasted back, it says which step is running ...
+    const printed = s.markdown.includes('echo') ? echoedMessages(s.markdown) : { texts: [], templates: [] };
+    const saying = (words: readonly string[]) =>
+      words.filter((w) => !stop.has(w) && ECHO_WORD.test(w)).length;
+    for (const text of printed.texts) {
       const words = tokenize(text);
-      if (
-        words.length >= QUOTED_MIN_WORDS &&
-        words.filter((w) => !stop.has(w) && ECHO_WORD.test(w)).length >= 2
-      )
-        messages.add(words.join(' '));
+      if (words.length >= QUOTED_MIN_WORDS && saying(words) >= 2) messages.add(words.join(' '));
     }
     // ... and what they print around a value (`still IN_PROGRESS after 15 minutes`): its words with a gap
-    // (ECHO_GAP) where each value goes, matched with a word or three in each.
-    for (const parts of s.markdown.includes('echo') ? echoedTemplates(s.markdown) : []) {
+    // (ECHO_GAP) where each value goes, matched with a word or three in each. Four words around the gaps
+    // say as much as a message of three.
+    for (const parts of printed.templates) {
       const words = parts.map((part) => tokenize(part));
       const literal = words.flat();
-      // Four words around the gaps say as much as a message of three: `still … after 15 minutes`.
-      if (literal.length <= QUOTED_MIN_WORDS || !literal.some((w) => !stop.has(w) && ECHO_WORD.test(w)))
-        continue;
-      const joined = words.map((w) => w.join(' ')).join(` ${ECHO_GAP} `);
-      const template = joined.split(' ').filter(Boolean);
+      if (literal.length <= QUOTED_MIN_WORDS || saying(literal) < 1) continue;
+      const template = words.flatMap((w, i) => (i === 0 ? w : [ECHO_GAP, ...w]));
       while (template[0] === ECHO_GAP) template.shift();
       while (template.at(-1) === ECHO_GAP) template.pop();
       if (template.includes(ECHO_GAP)) messages.add(template.join(' '));

@@ -256,45 +256,39 @@ export function createSearchEngine(
       const covered = (r: Scored) =>
         q.pasted && informedShare > 0 ? r.coverage / informedShare : r.coverage;
       const needed = coverageNeeded(tuning, q.groups.length);
-      // A best section that holds a message of the query verbatim keeps its place, whatever it covers.
+      // A section the query names is the answer, whatever else the message says and however little of it
+      // the section covers: pasted output whose error codes the runbooks know, all held by that section
+      // (`TooManyInvalidationsInProgress: Processing your request will cause you to exceed ...`); an alarm
+      // its `alarms=` lists, pasted (a CloudWatch alarm email) or typed ("first night on call, paged: ALARM
+      // sitecraft-prod-r53-primary-unhealthy, what do i do first"); a symptom's message in quotes ("users
+      // are receiving 'Generation timeout', what is the reason"), or a message the section quotes or
+      // prints, whole ("it's on my laptop: The SSO session associated with this profile has expired or is
+      // otherwise invalid"). Named by what it printed, it keeps its place (no coverage rescue); named by its
+      // alarm, it may give way to a task about the alarm ("silence the bedrock-throttles alarm during
+      // tonight's maintenance").
+      const printed = (idx: number) =>
+        (q.pasted && codes > 0 && codeHits[idx] === codes) || verbatim.includes(idx);
       const top = ranking.best(Math.max(limit, EXPLAIN));
-      const ranked =
-        top[0] && verbatim.includes(top[0].idx) ? top : rescueCoverage(tuning, top, covered, needed);
+      const ranked = top[0] && printed(top[0].idx) ? top : rescueCoverage(tuning, top, covered, needed);
       const best = ranked[0];
+      const named = best !== undefined && (printed(best.idx) || alarmed.includes(best.idx));
       // An everyday subject is the question's unless the answer speaks of it, or when besides it the query
       // names at most one thing the runbooks know ("request a new laptop": a laptop named in passing in a
       // likely cause is no answer to it), or the asker's own ("approve *my holiday* request": the change
-      // window's "public holidays" is no answer to it).
+      // window's "public holidays" is no answer to it); unless pasted output or a named section answers it.
       const elsewhere =
         best !== undefined &&
         offTopic > 0 &&
         (offTopicHeld[best.idx]! < offTopic || subjects < CONTEXT_SUBJECTS || ownsEverydaySubject(ctx, q)) &&
         !everydaySubjectIsContext(ctx, q, best.idx);
-      // A question about an everyday subject ("approve my holiday request") is not the runbooks' to answer,
-      // unless it is pasted output (an error line names what it is about).
-      // Pasted output whose error codes the runbooks know, all held by one section, is about that section
-      // (`TooManyInvalidationsInProgress: Processing your request will cause you to exceed ...`).
-      const codesHeld = best !== undefined && q.pasted && codes > 0 && codeHits[best.idx] === codes;
-      // So is a query that names an alarm whose section is the best answer, pasted (a CloudWatch alarm email)
-      // or typed ("first night on call, paged: ALARM sitecraft-prod-r53-primary-unhealthy, what do i do
-      // first"): the alarm's name says which section, whatever else the message says.
-      const alarmHeld = best !== undefined && alarmed.includes(best.idx);
-      // So is a query that quotes a symptom's message, the best answer ("since this morning users are
-      // receiving 'Generation timeout', what is the reason and how to solve it"), or holds a message the
-      // best answer quotes or prints, whole: the message says which, wherever the asker saw it ("it's on
-      // my laptop: The SSO session associated with this profile has expired or is otherwise invalid").
-      const quoteHeld = best !== undefined && verbatim.includes(best.idx);
       const confident =
         best !== undefined &&
-        !(elsewhere && !q.pasted && !quoteHeld) &&
+        !(elsewhere && !q.pasted && !named) &&
         (q.pasted || subjects > 0 || topics > 0) &&
         (q.pasted || !namesStrayPlace(ctx, q)) &&
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
-        (codesHeld ||
-          alarmHeld ||
-          quoteHeld ||
-          (covered(best) >= needed && best.relevance >= tuning.minRelevance));
+        (named || (covered(best) >= needed && best.relevance >= tuning.minRelevance));
       const explain = options.explain
         ? ranked
             .slice(0, EXPLAIN)

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   blockText,
   codeSpans,
-  echoedTemplates,
-  echoedTexts,
+  echoedMessages,
   githubSlug,
   lex,
   lexWithLines,
@@ -86,7 +85,7 @@ describe('codeSpans', () => {
   });
 });
 
-describe('echoedTexts', () => {
+describe('echoedMessages: texts', () => {
   it("reads what a section's scripts echo, in code blocks (in lists too), split where a variable or command is substituted", () => {
     const md = [
       'Prose that says `echo "not this"`.',
@@ -107,7 +106,7 @@ describe('echoedTexts', () => {
       '   echo "FAIL marker not in ${REGION} after 30 s"',
       '   ```',
     ].join('\n');
-    expect(echoedTexts(md)).toEqual([
+    expect(echoedMessages(md).texts).toEqual([
       'FAILED: read StatusReason (get-provisioned-concurrency-config)',
       ': no provisioned concurrency configured',
       'all $fn READY',
@@ -118,7 +117,7 @@ describe('echoedTexts', () => {
   });
 });
 
-describe('echoedTemplates', () => {
+describe('echoedMessages: templates', () => {
   it('reads the double-quoted echoes that substitute a value, as their literal parts in order', () => {
     const md = [
       '```bash',
@@ -127,6 +126,6 @@ describe('echoedTemplates', () => {
       "echo 'still $status after 15 minutes'",
       '```',
     ].join('\n');
-    expect(echoedTemplates(md)).toEqual([['', ' ', ': still ', ' after 15 minutes']]);
+    expect(echoedMessages(md).templates).toEqual([['', ' ', ': still ', ' after 15 minutes']]);
   });
 });

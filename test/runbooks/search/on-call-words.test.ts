@@ -848,7 +848,7 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#s3-cross-region-replication',
     1,
   ],
-  // what a step's own script prints, pasted back, says which step is running (echoedTexts)
+  // what a step's own script prints, pasted back, says which step is running (echoedMessages)
   [
     'sitecraft-prod-publish FAILED 0 of 2 FAILED: read StatusReason (get-provisioned-concurrency-config)',
     'DR_FAILOVER.md#step-2-warm-up-eu-west-1',
