@@ -365,11 +365,13 @@ export interface SearchData {
    */
   seen?: string[];
   /**
-   * Document number → the error messages its symptom's "What you see", or another section's prose, quotes
-   * in code marks, of three words or more (`User is disabled.`), normalised; only the sections that quote
-   * one (absent in older artifacts).
+   * The error messages a symptom's "What you see", or another section's prose, quotes in code marks, of
+   * three words or more (`User is disabled.`), and those a section's own scripts echo, normalised (an
+   * echo's substituted value is `ECHO_GAP`), by their first word: first word → message → the document
+   * numbers that hold it, ascending (absent in older artifacts). Read with `Object.hasOwn`: a word may be
+   * `constructor`.
    */
-  quoted?: Record<string, string[]>;
+  quotedBy?: Record<string, Record<string, number[]>>;
   /** Every word of the documents (tokenised as queries are; a hyphenated word also as its parts), sorted. */
   terms: string[];
   /**

@@ -145,7 +145,7 @@ export interface RankContext {
   /** Whether a document is a troubleshooting symptom: it has a message or a "What you see". */
   isSymptom(doc: number): boolean;
   /** Document number → the messages its symptom's What you see or its prose quotes (absent in older artifacts). */
-  quoted?: Readonly<Record<string, readonly string[]>>;
+  quotedBy?: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
   /** The documents with a message or a "What you see", ascending (the symptoms; listed on first need). */
   symptomDocs(): readonly number[];
   stop: ReadonlySet<string>;
@@ -765,14 +765,23 @@ function exactMessageBoost(
     if (quoted) verbatim.push(i);
     if (typed && !quoted) typedOnly.push(i);
   }
-  // A message a symptom's What you see, or a section's prose, quotes, pasted or typed whole (`... operation:
-  // User is disabled.`).
-  for (const doc in ctx.quoted)
-    if (
-      ctx.quoted[doc]!.some((m) => (m.includes(ECHO_GAP) ? gapped(m).test(whole) : whole.includes(` ${m} `)))
-    ) {
-      boost.set(Number(doc), ctx.tuning.exactMessageBoost);
-      verbatim.push(Number(doc));
+  // A message a symptom's What you see, or a section's prose, quotes, or a section's script echoes, pasted
+  // or typed whole (`... operation: User is disabled.`): only the messages that begin with a word of the
+  // query are tested (a message found in it begins at one of its words; an echo's gaps never open one),
+  // each once however many sections hold it; those sections in document order.
+  const printed: number[] = [];
+  if (ctx.quotedBy)
+    for (const word of new Set(q.words.join(' ').split(' '))) {
+      if (!Object.hasOwn(ctx.quotedBy, word)) continue;
+      const byMessage = ctx.quotedBy[word]!;
+      for (const m in byMessage)
+        if (m.includes(ECHO_GAP) ? gapped(m).test(whole) : whole.includes(` ${m} `))
+          printed.push(...byMessage[m]!);
+    }
+  if (printed.length > 0)
+    for (const doc of new Set(printed.sort((a, b) => a - b))) {
+      boost.set(doc, ctx.tuning.exactMessageBoost);
+      verbatim.push(doc);
     }
   // Typed, unquoted, as part of a longer name another section's title holds ("bedrock access denied" is
   // the title "Bedrock access denied — model access and IAM", not the message "Access denied"): the

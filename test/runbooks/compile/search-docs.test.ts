@@ -81,11 +81,15 @@ describe('the search documents', () => {
   it("stores the messages a symptom's What you see quotes, three words or more", () => {
     const data = artifact.search;
     const at = data.ids.indexOf('OPS.md#session-invalid--logout');
-    expect(data.quoted?.[at]).toEqual(['user is disabled', 'invalid refresh token']);
-    // Only the sections that quote one have an entry: nothing for every other section at cold start, nor
-    // for the symptom's What you see (the symptom has its messages).
     const signIn = data.ids.indexOf('OPS.md#sign-in');
-    expect(Object.keys(data.quoted ?? {})).toEqual([String(signIn), String(at)]);
+    // Each message once, with the sections that quote it: nothing for every other section at cold start,
+    // nor for the symptom's What you see (the symptom has its messages).
+    // By first word: a query tests only the messages that begin with one of its words.
+    expect(data.quotedBy).toEqual({
+      error: { 'error when retrieving token from sso token has expired and refresh failed': [signIn] },
+      user: { 'user is disabled': [at] },
+      invalid: { 'invalid refresh token': [at] },
+    });
   });
 
   it('reads a section with a What you see as a symptom though its title quotes no message', () => {
@@ -103,8 +107,39 @@ describe('the search documents', () => {
   it("stores the messages another section's prose quotes: a code span across a line break, no command", () => {
     const data = artifact.search;
     const signIn = data.ids.indexOf('OPS.md#sign-in');
-    expect(data.quoted?.[signIn]).toEqual([
-      'error when retrieving token from sso token has expired and refresh failed',
-    ]);
+    expect(
+      data.quotedBy?.['error']?.['error when retrieving token from sso token has expired and refresh failed'],
+    ).toEqual([signIn]);
+  });
+});
+
+describe('a message several sections quote', () => {
+  it('is stored once, with every section that quotes it in document order', async () => {
+    const md = [
+      '# Ops',
+      '',
+      '## "Session invalid" — logout',
+      '',
+      '### What you see',
+      '',
+      '- The sign-in form shows `User is disabled.` after the admin action.',
+      '',
+      '## "Session invalid" — second copy',
+      '',
+      '### What you see',
+      '',
+      '- The sign-in form shows `User is disabled.` for every user.',
+      '',
+    ].join('\n');
+    const artifact = await compileRunbookSources([{ file: 'OPS.md', source: md }], { skipTrees: true });
+    const { ids, quotedBy } = artifact.search;
+    expect(quotedBy).toEqual({
+      user: {
+        'user is disabled': [
+          ids.indexOf('OPS.md#session-invalid--logout'),
+          ids.indexOf('OPS.md#session-invalid--second-copy'),
+        ],
+      },
+    });
   });
 });
