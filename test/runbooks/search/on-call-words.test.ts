@@ -887,6 +887,11 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#failback-procedure',
     1,
   ],
+  // A problem word in its -ing form ("keep expiring"), and South African and British chat filler ("ag",
+  // "bloody", "ngl", "sharpish"): a filler, not a word the query is about.
+  ['ngl the jwts keep expiring for half the team', 'TROUBLESHOOTING.md#token-expired--cognito-refresh', 1],
+  ['ag man, generation is bloody slow for everyone', 'TROUBLESHOOTING.md#slow-generation--model-latency', 1],
+  ['need to roll the frontend back sharpish, cheeky bug in prod', 'DEPLOYMENT.md#rollback', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

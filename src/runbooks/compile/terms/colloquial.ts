@@ -80,6 +80,7 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'dog slow': 'slow, latency',
   crawling: 'slow, latency',
   glacial: 'slow, latency',
+  slowcoach: 'slow, latency',
   'takes ages': 'slow, latency',
   'taking ages': 'slow, latency',
   ages: 'slow, latency, long',

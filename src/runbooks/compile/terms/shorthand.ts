@@ -10,6 +10,8 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   ppl: 'people',
   ppls: 'people',
   peeps: 'people',
+  okes: 'people',
+  oke: 'person',
   u: 'you',
   ur: 'your',
   pls: 'please',
