@@ -262,6 +262,18 @@ describe('household appliances are everyday subjects (terms/off-topic.ts)', () =
   });
 });
 
+describe('other site builders, chat assistants and identity providers are other platforms (terms/off-topic.ts)', () => {
+  it.each([
+    'my squarespace page shows the old version after publishing',
+    'chatgpt drops the answer halfway with a network error',
+    'our auth0 tenant logs users out after an hour',
+  ])('does not answer "%s"', (query) => {
+    const r = search.search(query, { limit: 3 });
+    expect(r.confident).toBe(false);
+    expect(r.results).toEqual([]);
+  });
+});
+
 describe('a message typed inside a longer name (exactMessageBoost)', () => {
   it('answers the section titled "Bedrock access denied", not the app\'s "Access denied" message', () => {
     expect(top('bedrock access denied')).toEqual([
