@@ -1024,11 +1024,15 @@ function weighedProcedures(
   named: ReadonlySet<number>,
   toRun: boolean,
 ): ReadonlySet<number> {
-  if (toRun || named.size === 0 || !DECISION_INTENT.test(q.words.join(' '))) return NONE;
+  const text = q.words.join(' ');
+  if (toRun || named.size === 0 || !(DECISION_INTENT.test(text) || ACTION_EFFECT.test(text))) return NONE;
   const weighable = weighableProcedures(ctx);
   return new Set([...named].filter((root) => weighable.has(root)));
 }
 const NONE: ReadonlySet<number> = new Set();
+
+/** "would failing over help", "will rolling back fix it", "would failing over buy us anything": what acting would change. */
+const ACTION_EFFECT = /(^|\s)(would|will|could|can|does|do) (\S+\s){1,5}(help|fix|buy)(\s|$)/;
 
 /** The procedures a criteria section names (every word of a command in its headings), found once per search. */
 const WEIGHABLE = new WeakMap<RankContext['commands'], ReadonlySet<number>>();

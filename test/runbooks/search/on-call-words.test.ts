@@ -904,6 +904,16 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
   ['ngl the jwts keep expiring for half the team', 'TROUBLESHOOTING.md#token-expired--cognito-refresh', 1],
   ['ag man, generation is bloody slow for everyone', 'TROUBLESHOOTING.md#slow-generation--model-latency', 1],
   ['need to roll the frontend back sharpish, cheeky bug in prod', 'DEPLOYMENT.md#rollback', 1],
+  // "SA" is South Africa (terms/regions.ts), as people there write it.
+  ['which region serves our SA customers', 'ARCHITECTURE.md#regions', 1],
+  ['does generation stop for SA users too if eu-west-1 falls over', 'ARCHITECTURE.md#regions', 1],
+  // "would failing over help": what acting would change, as a decision question weighs it; the procedure
+  // gains nothing for being named (rank.ts ACTION_EFFECT).
+  [
+    'Dublin region outage, generation dead for everyone, would failing over to Cape Town help us',
+    'DR_FAILOVER.md#regions-and-roles',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

@@ -40,6 +40,7 @@ export const AWS_REGIONS: readonly AwsRegion[] = [
       'jhb',
       'jnb',
       'za',
+      'sa',
       'south african',
       'durban',
       'pretoria',
