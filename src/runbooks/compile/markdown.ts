@@ -117,6 +117,29 @@ export function codeSpans(markdown: string): string[] {
   return out;
 }
 
+/**
+ * What prose quotes in double quotes, outside code (`A **Session invalid** dialog ("Please sign out and sign
+ * in again.")`): the words a screen shows, as a symptom's What you see writes them. A quote must stand
+ * inside one run of text: one broken by code or emphasis is not taken.
+ */
+export function proseQuotes(markdown: string): string[] {
+  const out: string[] = [];
+  const walk = (tokens: readonly Token[] | undefined): void => {
+    for (const t of (tokens ?? []) as MarkedToken[]) {
+      if (t.type === 'codespan' || t.type === 'code' || t.type === 'html') continue;
+      if (t.type === 'list') for (const item of t.items) walk(item.tokens);
+      else if (t.type === 'table') for (const cell of [...t.header, ...t.rows.flat()]) walk(cell.tokens);
+      else if ('tokens' in t && Array.isArray(t.tokens) && t.tokens.length > 0) walk(t.tokens);
+      else if (t.type === 'text' || t.type === 'escape')
+        for (const m of decodeEntities(t.text).matchAll(PROSE_QUOTE))
+          out.push(m[1]!.replace(/\s+/g, ' ').trim());
+    }
+  };
+  walk(lex(markdown));
+  return out;
+}
+const PROSE_QUOTE = /["\u201c]([^"\u201c\u201d]{1,200})["\u201d]/g;
+
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
 
 /**

@@ -15,7 +15,7 @@ import {
   SYMPTOM_TITLE,
 } from '../search/config';
 import { normalizePhrase, synonymStemTable, tokenize } from '../search/query';
-import { codeSpans, echoedMessages } from './markdown';
+import { codeSpans, echoedMessages, proseQuotes } from './markdown';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
@@ -140,7 +140,9 @@ function quotedMessages(sections: readonly Section[]): Record<string, Record<str
     if (!symptom && isSymptomPart(s.title)) return;
     const messages = new Set<string>();
     const source = symptom ? (symptom.seen?.markdown ?? '') : s.markdown;
-    for (const text of source.includes('`') ? codeSpans(source) : []) {
+    // A symptom's What you see quotes what the screen says in code marks or, in prose, in double quotes.
+    const quotes = symptom && /["\u201c]/.test(source) ? proseQuotes(source) : [];
+    for (const text of [...(source.includes('`') ? codeSpans(source) : []), ...quotes]) {
       if (!symptom && !MESSAGE_LIKE.test(text)) continue;
       const words = tokenize(text);
       if (words.length >= QUOTED_MIN_WORDS && words.filter((w) => !stop.has(w)).length >= 2)

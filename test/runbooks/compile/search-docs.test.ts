@@ -143,3 +143,31 @@ describe('a message several sections quote', () => {
     });
   });
 });
+
+describe("what a symptom's What you see quotes in prose", () => {
+  it("is a message when it stands in double quotes outside code, not a code span's JSON, not outside a symptom", async () => {
+    const md = [
+      '# Ops',
+      '',
+      '## "Session invalid" — logout',
+      '',
+      '### What you see',
+      '',
+      '- A **Session invalid** dialog ("Please sign out and sign in again.").',
+      '- The body is `{"code": "SESSION_GONE", "message": "go away now please"}`.',
+      '',
+      '## Rotate the key',
+      '',
+      'Say "rotate the signing key now" in the channel first.',
+      '',
+    ].join('\n');
+    const artifact = await compileRunbookSources([{ file: 'OPS.md', source: md }], { skipTrees: true });
+    const { ids, quotedBy } = artifact.search;
+    expect(quotedBy?.['please']).toEqual({
+      'please sign out and sign in again': [ids.indexOf('OPS.md#session-invalid--logout')],
+    });
+    // The code span is read as a code span (whole), never its quoted JSON strings one by one; the other
+    // section's prose quote is no message.
+    expect(Object.keys(quotedBy ?? {}).sort()).toEqual(['code', 'please']);
+  });
+});

@@ -914,6 +914,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#regions-and-roles',
     1,
   ],
+  // What a screen says, as a symptom's What you see quotes it in double quotes, typed whole.
+  [
+    'got a box saying please sign out and sign in again, no idea why',
+    'TROUBLESHOOTING.md#session-invalid--logoutlogin',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
