@@ -262,11 +262,12 @@ describe('household appliances are everyday subjects (terms/off-topic.ts)', () =
   });
 });
 
-describe('other site builders, chat assistants and identity providers are other platforms (terms/off-topic.ts)', () => {
+describe('other site builders, chat assistants, identity providers and paging tools are other platforms (terms/off-topic.ts)', () => {
   it.each([
     'my squarespace page shows the old version after publishing',
     'chatgpt drops the answer halfway with a network error',
     'our auth0 tenant logs users out after an hour',
+    'set up an opsgenie schedule override for tonight',
   ])('does not answer "%s"', (query) => {
     const r = search.search(query, { limit: 3 });
     expect(r.confident).toBe(false);
