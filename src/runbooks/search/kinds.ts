@@ -335,9 +335,12 @@ const OWN = /(^|\s)(my|mine|our own)\s/;
  */
 export function ownsEverydaySubject(ctx: RankContext, q: PreparedQuery): boolean {
   const words = q.words;
+  const subject = (i: number) =>
+    ctx.offTopic?.has(words[i]!) === true ||
+    // ... or a phrase ("my *email password*", "my *phone bill*").
+    [2, 3].some((n) => i + n <= words.length && ctx.offTopic?.has(words.slice(i, i + n).join(' ')) === true);
   for (let i = 1; i < words.length; i++)
-    if (words[i - 1] === 'my' && ctx.offTopic?.has(words[i]!) && !placedInSituation(words, i - 1))
-      return true;
+    if (words[i - 1] === 'my' && subject(i) && !placedInSituation(words, i - 1)) return true;
   return false;
 }
 

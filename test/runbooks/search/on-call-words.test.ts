@@ -275,6 +275,14 @@ describe('other site builders, chat assistants, identity providers and paging to
   });
 });
 
+describe('an everyday subject the asker owns, named by a phrase (kinds.ts ownsEverydaySubject)', () => {
+  it('does not answer "my email password" with the section that says email and password apart', () => {
+    const r = search.search('i forgot my email password, can someone reset it', { limit: 3 });
+    expect(r.confident).toBe(false);
+    expect(r.results).toEqual([]);
+  });
+});
+
 describe('a message typed inside a longer name (exactMessageBoost)', () => {
   it('answers the section titled "Bedrock access denied", not the app\'s "Access denied" message', () => {
     expect(top('bedrock access denied')).toEqual([
