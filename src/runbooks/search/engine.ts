@@ -158,7 +158,6 @@ export function createSearchEngine(
     ...(synonymStems ? { synonymStems } : {}),
   };
   let alarms: Map<string, number> | undefined;
-  let symptoms: number[] | undefined;
   // A symptom has a message (its quoted title) or a "What you see" (compile/search-index.ts symptomOf).
   const isSymptom = (i: number): boolean => Boolean(messages[i] || seen?.[i]);
   const ctx: RankContext = {
@@ -176,7 +175,6 @@ export function createSearchEngine(
     ...(seen ? { seen } : {}),
     isSymptom,
     ...(quotedBy ? { quotedBy } : {}),
-    symptomDocs: () => (symptoms ??= symptomDocs(ids.length, isSymptom)),
     ...(problemWords ? { problemWords: new Set(problemWords) } : {}),
     ...(common ? { common: new Set(common) } : {}),
     ...(offTopicSet ? { offTopic: offTopicSet } : {}),
@@ -358,13 +356,6 @@ function subjectRelevance(tuning: SearchTuning, subjects: number): number {
  */
 function coverageNeeded(tuning: SearchTuning, groups: number): number {
   return groups > tuning.longQueryGroups ? tuning.longMinCoverage : tuning.minCoverage;
-}
-
-/** The documents with a message or a "What you see" (the symptoms), ascending. */
-function symptomDocs(n: number, isSymptom: (doc: number) => boolean): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (isSymptom(i)) out.push(i);
-  return out;
 }
 
 /** `alarms="api-5xx bedrock-throttles"` on a section → each alarm name → that section's document. */

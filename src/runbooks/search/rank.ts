@@ -144,10 +144,8 @@ export interface RankContext {
   seen?: readonly string[];
   /** Whether a document is a troubleshooting symptom: it has a message or a "What you see". */
   isSymptom(doc: number): boolean;
-  /** Document number → the messages its symptom's What you see or its prose quotes (absent in older artifacts). */
+  /** First word → message → the documents that quote or print it (absent in older artifacts). */
   quotedBy?: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>;
-  /** The documents with a message or a "What you see", ascending (the symptoms; listed on first need). */
-  symptomDocs(): readonly number[];
   stop: ReadonlySet<string>;
   /** Words that say something is wrong (absent in older artifacts). */
   problemWords?: ReadonlySet<string>;
@@ -375,7 +373,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   const norm = q.pasted ? knownTotal : total;
   const alarmed = alarmedDocs(ctx, q);
   const verbatim: number[] = [];
-  const boost = exactMessageBoost(ctx, q, alarmed, verbatim);
+  const boost = exactMessageBoost(ctx, q, alarmed, verbatim, candidates);
   for (const i of boost.keys())
     if (!touched[i]) {
       touched[i] = 1;
@@ -742,17 +740,21 @@ function typedInLongerTitle(ctx: RankContext, q: PreparedQuery, m: string, own: 
 /**
  * An error message typed or pasted verbatim (quoted or not) is the strongest signal there is; a run of
  * words from a symptom's "What you see" ("try again in a minute") is a strong one. By document, only the
- * symptoms (`symptomDocs`), not every section.
+ * symptoms the query's words touched, not every section.
  */
 function exactMessageBoost(
   ctx: RankContext,
   q: PreparedQuery,
   alarmed: readonly number[],
   verbatim: number[],
+  touched: readonly number[],
 ): Map<number, number> {
   const boost = new Map<number, number>();
   const whole = ` ${q.words.join(' ')} `;
-  const symptoms = ctx.symptomDocs();
+  // Only the symptoms some word of the query touched, in document order: a message or a run of its What
+  // you see found in the query is made of words the symptom holds (its parts' words are its own), so no
+  // other symptom can match, and none is read (at 100× the corpus, a pass over 2,500 symptoms per query).
+  const symptoms = touched.filter((i) => ctx.isSymptom(i)).sort((a, b) => a - b);
   const typedOnly: number[] = [];
   for (const i of symptoms) {
     const m = ctx.messages[i];
