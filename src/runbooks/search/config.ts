@@ -156,6 +156,13 @@ export const DECISION_INTENT =
   /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\b(how|what))(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own|do)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) |(^|\s)worth (it|failing|rolling)(\s|$)|(^|\s)whether (to|we|i)(\s|$)|(^|\s)or not(\s|$)|(^|\s)(is it|its|it s) time to |(^|\s)grounds (for|to)(\s|$)|(^|\s)at what point(\s|$)|(^|\s)good idea(\s|$)|(^|\s)(cant|can t|can) we just(\s|$)/;
 
 /**
+ * "would failing over help", "will rolling back fix it", "would failing over buy us anything": what acting
+ * would change, weighed as a decision is (rank.ts `weighedProcedures`). `IMPACT_INTENT` reads the same
+ * help/fix form, with what an outage affects, as a question about what each region hosts.
+ */
+export const ACTION_EFFECT = /(^|\s)(would|will|could|can|does|do) (\S+\s){1,5}(help|fix|buy)(\s|$)/;
+
+/**
  * "what severity is it when half the logins fail", "what sev is that": the query asks which class of a
  * scale its situation falls in; the word after "what" names the scale.
  */

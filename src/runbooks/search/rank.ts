@@ -7,6 +7,7 @@
  */
 import type { Section } from '../model/model';
 import {
+  ACTION_EFFECT,
   DECISION_INTENT,
   ECHO_GAP,
   HEADING_MASK,
@@ -1032,9 +1033,6 @@ function weighedProcedures(
   return new Set([...named].filter((root) => weighable.has(root)));
 }
 const NONE: ReadonlySet<number> = new Set();
-
-/** "would failing over help", "will rolling back fix it", "would failing over buy us anything": what acting would change. */
-const ACTION_EFFECT = /(^|\s)(would|will|could|can|does|do) (\S+\s){1,5}(help|fix|buy)(\s|$)/;
 
 /** The procedures a criteria section names (every word of a command in its headings), found once per search. */
 const WEIGHABLE = new WeakMap<RankContext['commands'], ReadonlySet<number>>();
