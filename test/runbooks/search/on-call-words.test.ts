@@ -929,6 +929,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#session-invalid--logoutlogin',
     1,
   ],
+  // GT (global tables) and LWW (last writer wins), as engineers type DynamoDB's terms (terms/acronyms.ts).
+  ['is GT replication healthy between the regions', 'DR_FAILOVER.md#dynamodb-global-tables', 3],
+  [
+    'LWW conflict after failback lost a customer edit, how do I find it',
+    'DR_FAILOVER.md#dynamodb-global-tables',
+    2,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

@@ -32,6 +32,9 @@ export const OPERATIONS: Readonly<Record<string, string>> = {
   rpo: 'recovery point objective, rpo, replication',
   pitr: 'point-in-time recovery, pitr, backups',
   crr: 'cross-region replication, s3 replication',
+  // DynamoDB global tables and how they resolve conflicts (DynamoDB developer guide).
+  lww: 'last writer wins, global tables',
+  gt: 'global tables, dynamodb',
   oom: 'out of memory, memory',
   oomkilled: 'out of memory, memory, killed',
   sse: 'server-sent events, stream, eventsource',
