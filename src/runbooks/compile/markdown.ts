@@ -99,21 +99,29 @@ export function inlineText(tokens: readonly Token[] | undefined): string {
   return out;
 }
 
+/** Markdown text, or its tokens when the caller has lexed it already (one lex for several readings). */
+export type MarkdownSource = string | readonly Token[];
+
+/** Every token, depth first: a list's items, a table's cells and any token's own tokens. */
+function* everyToken(source: MarkdownSource): Generator<MarkedToken> {
+  const tokens = (typeof source === 'string' ? lex(source) : source) as readonly MarkedToken[];
+  for (const t of tokens) {
+    yield t;
+    if (t.type === 'list') for (const item of t.items) yield* everyToken(item.tokens);
+    else if (t.type === 'table')
+      for (const cell of [...t.header, ...t.rows.flat()]) yield* everyToken(cell.tokens);
+    else if ('tokens' in t && Array.isArray(t.tokens)) yield* everyToken(t.tokens);
+  }
+}
+
 /**
  * The text of every code span (`…`) of a Markdown text, entities decoded, as CommonMark reads them: a span
  * may wrap onto the next line or hold a backtick (``a `b` c``); a code block is no span.
  */
-export function codeSpans(markdown: string): string[] {
+export function codeSpans(source: MarkdownSource): string[] {
   const out: string[] = [];
-  const walk = (tokens: readonly Token[] | undefined): void => {
-    for (const t of (tokens ?? []) as MarkedToken[]) {
-      if (t.type === 'codespan') out.push(decodeEntities(t.text).replace(/\s+/g, ' '));
-      else if (t.type === 'list') for (const item of t.items) walk(item.tokens);
-      else if (t.type === 'table') for (const cell of [...t.header, ...t.rows.flat()]) walk(cell.tokens);
-      else if ('tokens' in t && Array.isArray(t.tokens)) walk(t.tokens);
-    }
-  };
-  walk(lex(markdown));
+  for (const t of everyToken(source))
+    if (t.type === 'codespan') out.push(decodeEntities(t.text).replace(/\s+/g, ' '));
   return out;
 }
 
@@ -122,20 +130,13 @@ export function codeSpans(markdown: string): string[] {
  * in again.")`): the words a screen shows, as a symptom's What you see writes them. A quote must stand
  * inside one run of text: one broken by code or emphasis is not taken.
  */
-export function proseQuotes(markdown: string): string[] {
+export function proseQuotes(source: MarkdownSource): string[] {
   const out: string[] = [];
-  const walk = (tokens: readonly Token[] | undefined): void => {
-    for (const t of (tokens ?? []) as MarkedToken[]) {
-      if (t.type === 'codespan' || t.type === 'code' || t.type === 'html') continue;
-      if (t.type === 'list') for (const item of t.items) walk(item.tokens);
-      else if (t.type === 'table') for (const cell of [...t.header, ...t.rows.flat()]) walk(cell.tokens);
-      else if ('tokens' in t && Array.isArray(t.tokens) && t.tokens.length > 0) walk(t.tokens);
-      else if (t.type === 'text' || t.type === 'escape')
-        for (const m of decodeEntities(t.text).matchAll(PROSE_QUOTE))
-          out.push(m[1]!.replace(/\s+/g, ' ').trim());
-    }
-  };
-  walk(lex(markdown));
+  // A run of text: a text token without tokens of its own (code spans, code and HTML are other types).
+  for (const t of everyToken(source))
+    if ((t.type === 'text' || t.type === 'escape') && !('tokens' in t && t.tokens?.length))
+      for (const m of decodeEntities(t.text).matchAll(PROSE_QUOTE))
+        out.push(m[1]!.replace(/\s+/g, ' ').trim());
   return out;
 }
 const PROSE_QUOTE = /["\u201c]([^"\u201c\u201d]{1,200})["\u201d]/g;
@@ -152,10 +153,10 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  *   (`echo "${region} ${fn}: still ${status} after 15 minutes"` → `['', ' ', ': still ', ' after 15
  *   minutes']`): what the script prints, with a value in each gap.
  */
-export function echoedMessages(markdown: string): { texts: string[]; templates: string[][] } {
+export function echoedMessages(source: MarkdownSource): { texts: string[]; templates: string[][] } {
   const texts: string[] = [];
   const templates: string[][] = [];
-  for (const e of echoes(markdown)) {
+  for (const e of echoes(source)) {
     const parts = e.substitutes ? e.text.split(SUBSTITUTION) : [e.text];
     texts.push(...parts.map((x) => x.trim()).filter(Boolean));
     if (parts.length > 1) templates.push(parts);
@@ -164,17 +165,11 @@ export function echoedMessages(markdown: string): { texts: string[]; templates: 
 }
 
 /** Each `echo` of a quoted string in a section's code blocks (in lists too), and whether it substitutes. */
-function echoes(markdown: string): { text: string; substitutes: boolean }[] {
+function echoes(source: MarkdownSource): { text: string; substitutes: boolean }[] {
   const out: { text: string; substitutes: boolean }[] = [];
-  const walk = (tokens: readonly Token[] | undefined): void => {
-    for (const t of (tokens ?? []) as MarkedToken[]) {
-      if (t.type === 'code')
-        for (const m of t.text.matchAll(ECHO)) out.push({ text: m[2] ?? '', substitutes: m[1] === '"' });
-      else if (t.type === 'list') for (const item of t.items) walk(item.tokens);
-      else if ('tokens' in t && Array.isArray(t.tokens)) walk(t.tokens);
-    }
-  };
-  walk(lex(markdown));
+  for (const t of everyToken(source))
+    if (t.type === 'code')
+      for (const m of t.text.matchAll(ECHO)) out.push({ text: m[2] ?? '', substitutes: m[1] === '"' });
   return out;
 }
 

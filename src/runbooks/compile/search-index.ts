@@ -15,7 +15,7 @@ import {
   SYMPTOM_TITLE,
 } from '../search/config';
 import { normalizePhrase, synonymStemTable, tokenize } from '../search/query';
-import { codeSpans, echoedMessages, proseQuotes } from './markdown';
+import { codeSpans, echoedMessages, lex, proseQuotes } from './markdown';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
@@ -139,17 +139,22 @@ function quotedMessages(sections: readonly Section[]): Record<string, Record<str
     // A symptom's own parts: its What you see speaks for it.
     if (!symptom && isSymptomPart(s.title)) return;
     const messages = new Set<string>();
+    // The section's own Markdown lexed once, on first need: its code spans and its scripts' echoes read it.
+    let own: ReturnType<typeof lex> | undefined;
+    const ownTokens = () => (own ??= lex(s.markdown));
     const source = symptom ? (symptom.seen?.markdown ?? '') : s.markdown;
     // A symptom's What you see quotes what the screen says in code marks or, in prose, in double quotes.
-    const quotes = symptom && /["\u201c]/.test(source) ? proseQuotes(source) : [];
-    for (const text of [...(source.includes('`') ? codeSpans(source) : []), ...quotes]) {
+    const spans = source.includes('`');
+    const quotes = symptom !== undefined && /["\u201c]/.test(source);
+    const tokens = !spans && !quotes ? [] : symptom ? lex(source) : ownTokens();
+    for (const text of [...(spans ? codeSpans(tokens) : []), ...(quotes ? proseQuotes(tokens) : [])]) {
       if (!symptom && !MESSAGE_LIKE.test(text)) continue;
       const words = tokenize(text);
       if (words.length >= QUOTED_MIN_WORDS && words.filter((w) => !stop.has(w)).length >= 2)
         messages.add(words.join(' '));
     }
     // What the section's own scripts print: pasted back, it says which step is running ...
-    const printed = s.markdown.includes('echo') ? echoedMessages(s.markdown) : { texts: [], templates: [] };
+    const printed = s.markdown.includes('echo') ? echoedMessages(ownTokens()) : { texts: [], templates: [] };
     const saying = (words: readonly string[]) =>
       words.filter((w) => !stop.has(w) && ECHO_WORD.test(w)).length;
     for (const text of printed.texts) {
@@ -172,7 +177,9 @@ function quotedMessages(sections: readonly Section[]): Record<string, Record<str
       const first = m.slice(0, m.indexOf(' '));
       const byMessage = out.get(first) ?? new Map<string, number[]>();
       out.set(first, byMessage);
-      byMessage.set(m, [...(byMessage.get(m) ?? []), doc]);
+      const docs = byMessage.get(m) ?? [];
+      byMessage.set(m, docs);
+      docs.push(doc);
     }
   });
   return Object.fromEntries([...out].map(([first, byMessage]) => [first, Object.fromEntries(byMessage)]));

@@ -6,6 +6,7 @@ import {
   githubSlug,
   lex,
   lexWithLines,
+  proseQuotes,
   Slugger,
 } from '../../../src/runbooks/compile/markdown';
 
@@ -82,6 +83,34 @@ describe('codeSpans', () => {
       'a < b',
       'User is disabled.',
     ]);
+    // Tokens a caller lexed already read the same (search-index.ts lexes a section once for all readings).
+    expect(codeSpans(lex(md))).toEqual(codeSpans(md));
+  });
+});
+
+describe('proseQuotes', () => {
+  it('reads double quotes in prose, in lists and tables, not in code, and not across code or emphasis', () => {
+    const md = [
+      'The dialog says "Please sign out and sign in again." and the toast \u201cPlease sign in again.\u201d',
+      '',
+      '- A banner: "We lost the connection to the generator."',
+      '- Not `"a quote in code"`, nor "half `code` half".',
+      '',
+      '| Screen | Fix |',
+      '|---|---|',
+      '| "The server took too long to respond." | retry |',
+      '',
+      '```bash',
+      'echo "not prose"',
+      '```',
+    ].join('\n');
+    expect(proseQuotes(md)).toEqual([
+      'Please sign out and sign in again.',
+      'Please sign in again.',
+      'We lost the connection to the generator.',
+      'The server took too long to respond.',
+    ]);
+    expect(proseQuotes(lex(md))).toEqual(proseQuotes(md));
   });
 });
 

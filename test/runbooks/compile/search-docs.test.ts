@@ -113,9 +113,17 @@ describe('the search documents', () => {
   });
 });
 
+/** The search data of one runbook, `OPS.md`, made of these lines. */
+async function searchOf(lines: readonly string[]): Promise<Artifact['search']> {
+  const artifact = await compileRunbookSources([{ file: 'OPS.md', source: lines.join('\n') }], {
+    skipTrees: true,
+  });
+  return artifact.search;
+}
+
 describe('a message several sections quote', () => {
   it('is stored once, with every section that quotes it in document order', async () => {
-    const md = [
+    const { ids, quotedBy } = await searchOf([
       '# Ops',
       '',
       '## "Session invalid" — logout',
@@ -130,9 +138,7 @@ describe('a message several sections quote', () => {
       '',
       '- The sign-in form shows `User is disabled.` for every user.',
       '',
-    ].join('\n');
-    const artifact = await compileRunbookSources([{ file: 'OPS.md', source: md }], { skipTrees: true });
-    const { ids, quotedBy } = artifact.search;
+    ]);
     expect(quotedBy).toEqual({
       user: {
         'user is disabled': [
@@ -146,7 +152,7 @@ describe('a message several sections quote', () => {
 
 describe("what a symptom's What you see quotes in prose", () => {
   it("is a message when it stands in double quotes outside code, not a code span's JSON, not outside a symptom", async () => {
-    const md = [
+    const { ids, quotedBy } = await searchOf([
       '# Ops',
       '',
       '## "Session invalid" — logout',
@@ -160,9 +166,7 @@ describe("what a symptom's What you see quotes in prose", () => {
       '',
       'Say "rotate the signing key now" in the channel first.',
       '',
-    ].join('\n');
-    const artifact = await compileRunbookSources([{ file: 'OPS.md', source: md }], { skipTrees: true });
-    const { ids, quotedBy } = artifact.search;
+    ]);
     expect(quotedBy?.['please']).toEqual({
       'please sign out and sign in again': [ids.indexOf('OPS.md#session-invalid--logout')],
     });
