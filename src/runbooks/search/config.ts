@@ -85,13 +85,29 @@ export const FACT_INTENT =
   /^(which|where|why|what(?!\s+(do|should|can|must)\s+(i|we|you)\s+(do|try)\b)(?!\s+now\b)(?!\s+next\b))\b/;
 
 /**
+ * "would failing over help", "will rolling back fix it", "would failing over buy us anything": what acting
+ * would change, weighed as a decision is (rank.ts `weighedProcedures`), and one of the questions of what an
+ * outage does (`IMPACT_INTENT`).
+ */
+export const ACTION_EFFECT = /(^|\s)(would|will|could|can|does|do) (\S+\s){1,5}(help|fix|buy)(\s|$)/;
+
+/**
  * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies", "can tenants
  * still generate if Cape Town is down", "does publishing still work": what a region's outage does to the
  * system, which the table of what each region hosts answers ("can we still fail over" asks about an action).
  * "would failing over fix it", "will generation stop": whether the other region changes anything.
  */
-export const IMPACT_INTENT =
-  /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)|(^|\s)(can|could|will|would|does|do) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)|(^|\s)still works?(\s|$)|(^|\s)(would|will|does|could|can) (\S+\s){1,5}(help|fix)(\s|$)|(^|\s)(will|would|does|did) (\S+\s){1,2}(stop|break)(\s|$)/;
+export const IMPACT_INTENT = new RegExp(
+  [
+    /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)/,
+    /(^|\s)(can|could|will|would|does|do) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)/,
+    /(^|\s)still works?(\s|$)/,
+    ACTION_EFFECT,
+    /(^|\s)(will|would|does|did) (\S+\s){1,2}(stop|break)(\s|$)/,
+  ]
+    .map((re) => re.source)
+    .join('|'),
+);
 
 /**
  * The people a system serves: a place named next to them ("london users", "customers in Frankfurt") is where
@@ -154,13 +170,6 @@ export const STATE_QUESTION = new RegExp(
  */
 export const DECISION_INTENT =
   /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\b(how|what))(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own|do)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) |(^|\s)worth (it|failing|rolling)(\s|$)|(^|\s)whether (to|we|i)(\s|$)|(^|\s)or not(\s|$)|(^|\s)(is it|its|it s) time to |(^|\s)grounds (for|to)(\s|$)|(^|\s)at what point(\s|$)|(^|\s)good idea(\s|$)|(^|\s)(cant|can t|can) we just(\s|$)/;
-
-/**
- * "would failing over help", "will rolling back fix it", "would failing over buy us anything": what acting
- * would change, weighed as a decision is (rank.ts `weighedProcedures`). `IMPACT_INTENT` reads the same
- * help/fix form, with what an outage affects, as a question about what each region hosts.
- */
-export const ACTION_EFFECT = /(^|\s)(would|will|could|can|does|do) (\S+\s){1,5}(help|fix|buy)(\s|$)/;
 
 /**
  * "what severity is it when half the logins fail", "what sev is that": the query asks which class of a

@@ -923,6 +923,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#regions-and-roles',
     1,
   ],
+  // ... and, one form for both, what a region's outage does: the table of what each region hosts.
+  [
+    'Bedrock is down in Ireland, would a failover to Cape Town buy us anything',
+    'DR_FAILOVER.md#regions-and-roles',
+    1,
+  ],
   // What a screen says, as a symptom's What you see quotes it in double quotes, typed whole.
   [
     'got a box saying please sign out and sign in again, no idea why',
