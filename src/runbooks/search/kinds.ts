@@ -267,8 +267,15 @@ export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQu
     const within = tables;
     tables = new Set(docsHolding(ctx, word, KEYWORDS_MASK).filter((doc) => !within || within.has(doc)));
   }
+  // A question that names a region in passing asks about something else ("which ECR region holds the agent
+  // image", "what do we tell customers in south africa when we switch regions"): the table gains only when
+  // it holds about as much of the query as the section that holds most of it.
+  let most = 0;
+  for (const idx of r.list) most = Math.max(most, r.coverage[idx]!);
+  const enough = ctx.tuning.regionFactCoverage * most;
   for (const idx of r.list)
-    if (tables?.has(idx)) r.relevance[idx] = r.relevance[idx]! + ctx.tuning.regionFactBoost;
+    if (tables?.has(idx) && r.coverage[idx]! >= enough)
+      r.relevance[idx] = r.relevance[idx]! + ctx.tuning.regionFactBoost;
 }
 
 /**

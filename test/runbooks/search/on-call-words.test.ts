@@ -942,6 +942,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#dynamodb-global-tables',
     2,
   ],
+  // a region named in passing: the table of regions answers only when it holds as much of the question
+  [
+    'what do we tell customers in Joburg while we run from the backup region',
+    'DR_FAILOVER.md#failover-notification-template',
+    1,
+  ],
+  ['where are the agentcore logs kept, cape town or ireland', 'TROUBLESHOOTING.md#generation-issues', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
