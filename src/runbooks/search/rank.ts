@@ -1197,6 +1197,8 @@ function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, p
   const askedPart = partOnly ? undefined : partWords.find((p) => p !== undefined);
   const { relevance: rel, coverage: cov } = r;
   const count = r.list.length;
+  // The asked parts go above their symptoms once every other part has given its score to its symptom.
+  const asked: number[] = [];
   for (let j = 0; j < count; j++) {
     const idx = r.list[j]!;
     const part = ctx.partName(idx);
@@ -1206,12 +1208,21 @@ function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, p
       present[parent] = 1;
       r.list.push(parent);
     }
-    if (part === askedPart && cov[parent]! >= ctx.tuning.minCoverage) {
-      rel[idx] = Math.max(rel[idx]!, rel[parent]!) + 0.01;
+    if (part === askedPart) {
+      asked.push(idx);
     } else if (partOnly) {
       // "who do I escalate to" names no symptom: every symptom's Escalate matching says nothing.
       rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
     } else {
+      rel[parent] = Math.max(rel[parent]!, rel[idx]!);
+      cov[parent] = Math.max(cov[parent]!, cov[idx]!);
+      rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
+    }
+  }
+  for (const idx of asked) {
+    const parent = ctx.partOf(idx);
+    if (cov[parent]! >= ctx.tuning.minCoverage) rel[idx] = Math.max(rel[idx]!, rel[parent]!) + 0.01;
+    else {
       rel[parent] = Math.max(rel[parent]!, rel[idx]!);
       cov[parent] = Math.max(cov[parent]!, cov[idx]!);
       rel[idx] = rel[idx]! * ctx.tuning.partDemotion;

@@ -949,6 +949,17 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['where are the agentcore logs kept, cape town or ireland', 'TROUBLESHOOTING.md#generation-issues', 1],
+  // content a WAF rule blocks, in a customer's words (YouTube and photo are everyday subjects the section holds)
+  [
+    'a client cannot save the one page with a youtube video embedded in it, her other pages save',
+    'TROUBLESHOOTING.md#blocked-by-aws-waf--managed-rule-false-positive',
+    1,
+  ],
+  [
+    'saving the about page fails since she pasted a large photo into the text',
+    'TROUBLESHOOTING.md#blocked-by-aws-waf--managed-rule-false-positive',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
