@@ -110,6 +110,16 @@ export const IMPACT_INTENT = new RegExp(
 );
 
 /**
+ * "signed up while we ran out of Ireland, can't log in now that we're back", "since the failback they can't
+ * sign in", "sso hangs, how do we get in to run the failover": a problem met around a regional failover or
+ * failback, or while the other region served. The disaster-recovery runbook's own sections (what the move
+ * does to sign-in, access during an outage, the notices) answer it as well as a symptom does, so symptoms
+ * gain nothing for the problem words (rank.ts `preferSymptomsForProblems`).
+ */
+export const DR_PERIOD =
+  /(^|\s)(failover|failback|fail(ed)? (over|back)|(switched|moved) (over|back)|came back|were running|r(a|u)n(ning)? out of|running from|were on the)(\s|$)/;
+
+/**
  * The people a system serves: a place named next to them ("london users", "customers in Frankfurt") is where
  * they are, not a region asked about (kinds.ts `namesStrayPlace`); an everyday subject after them is their
  * situation (`SITUATION_WORDS`).

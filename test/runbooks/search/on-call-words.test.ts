@@ -960,6 +960,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#blocked-by-aws-waf--managed-rule-false-positive',
     1,
   ],
+  // a problem met around a failover: the DR runbook's sections answer it, symptoms gain nothing
+  [
+    'sso is broken since cape town went down, how do I log in to aws to start the failover',
+    'DR_FAILOVER.md#access-during-a-regional-outage',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
