@@ -232,6 +232,15 @@ describe('answers in plain words', () => {
       expect(search.search(q).confident, q).toBe(false);
     }
     expect(search.search('how do I set up my out of office reply').confident).toBe(false);
+    // Fitness and leisure share "warm up", "drill", "bucket" and "keys" with the runbooks (terms/off-topic.ts).
+    for (const q of [
+      'how long should I warm up before a 10k race on sunday',
+      'warm up routine for a marathon',
+      'my bucket list for a long weekend away',
+      'handing over the house keys to the new tenant on friday',
+    ]) {
+      expect(search.search(q).confident, q).toBe(false);
+    }
     // Everyday words that say the runbooks' own thing strongly still answer.
     expect(top('cold starts are killing us')).toBe('TROUBLESHOOTING.md#api-timeout--lambda-cold-start');
     expect(top('people keep getting signed out after about an hour')).toBe(

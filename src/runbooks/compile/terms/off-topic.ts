@@ -18,11 +18,12 @@ const DOMAINS: Readonly<Record<string, string>> = {
     'holiday holidays vacation vacations pto timesheet timesheets payroll salary salaries payslip payslips paycheck paychecks pension pensions reimbursement maternity paternity appraisal appraisals',
   celebrations:
     'birthday birthdays anniversary anniversaries wedding weddings christmas easter halloween gift gifts party parties',
-  food: 'lunch lunches dinner dinners breakfast snack snacks coffee canteen cafeteria kitchen recipe recipes pizza restaurant restaurants',
+  food: 'lunch lunches dinner dinners breakfast snack snacks coffee canteen cafeteria kitchen recipe recipes pizza restaurant restaurants braai',
   facilities:
     'printer printers parking carpark furniture chair chairs plants toilet toilets aircon extinguisher locker lockers stationery elevator elevators badge badges guest guests hall halls',
   travel: 'flight flights hotel hotels taxi airport passport visa offsite',
   health: 'doctor doctors dentist gym yoga insurance',
+  fitness: 'marathon marathons jog jogging workout workouts treadmill stretches stretching hiking swimming',
   leisure:
     'football soccer cricket rugby tennis movie movies netflix spotify playlist playlists music song songs podcast podcasts horoscope wine beer playstation xbox nintendo gaming',
   home: 'landlord mortgage bank banks banking bike bikes bicycle car cars school kid kids dishwasher dishwashers fridge fridges freezer oven microwave kettle toaster tv tvs television thermostat boiler',
@@ -75,7 +76,11 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
     'coffee machine',
     'vending machine',
     'washing machine',
+    'fire drill',
+    'house keys',
   ],
+  fitness: ['5k run', '10k run', '10km run', '5k race', '10k race', 'heart rate'],
+  leisure: ['bucket list'],
   personal: [
     'out of office',
     'email signature',
@@ -88,6 +93,7 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
     'screen saver',
     'profile photo',
     'google drive',
+    'credit card',
   ],
 };
 
