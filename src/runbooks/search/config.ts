@@ -182,6 +182,14 @@ export const DECISION_INTENT =
   /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\b(how|what))(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own|do)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) |(^|\s)worth (it|failing|rolling)(\s|$)|(^|\s)whether (to|we|i)(\s|$)|(^|\s)or not(\s|$)|(^|\s)(is it|its|it s) time to |(^|\s)grounds (for|to)(\s|$)|(^|\s)at what point(\s|$)|(^|\s)good idea(\s|$)|(^|\s)(cant|can t|can) we just(\s|$)/;
 
 /**
+ * "5xx on a quarter of calls for 20 minutes, fail over?", "cape town's toast, flip to ireland?": a last
+ * clause of a few words after a comma, stop or dash, asked with a question mark. When its words name a
+ * procedure's command, the query asks whether to run it, as "should we fail over" does (kinds.ts
+ * `asksDecision`). Group 1 is the clause.
+ */
+export const BARE_ASK = /(?:^|[,.;:!]|\s[-\u2013\u2014])\s*((?:[\w'-]+\s+){0,3}[\w'-]+)\s*\?+\s*$/;
+
+/**
  * "what severity is it when half the logins fail", "what sev is that": the query asks which class of a
  * scale its situation falls in; the word after "what" names the scale.
  */

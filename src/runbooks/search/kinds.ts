@@ -6,6 +6,7 @@
  * ranking of rank.ts after the lexical scores; none names a section or a query.
  */
 import {
+  BARE_ASK,
   CLASS_QUESTION,
   DECISION_HEADING_WORDS,
   DECISION_INTENT,
@@ -194,7 +195,7 @@ export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: R
  * Decision trees are diagnosis, not criteria.
  */
 export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
-  if (!DECISION_INTENT.test(q.words.join(' '))) return;
+  if (!asksDecision(ctx, q)) return;
   const sections = criteriaSections(ctx);
   const criteria = (idx: number) => sections.has(idx);
   const criteriaRanked = r.list.some(criteria);
@@ -207,6 +208,28 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
     if (!criteria(idx)) continue;
     r.relevance[idx] = r.relevance[idx]! + ctx.tuning.decisionBoost;
   }
+}
+
+/**
+ * Whether the query asks whether to act: in words ("should we", "is it time to", `DECISION_INTENT`) or by
+ * a procedure's command alone in a last clause asked with a question mark ("…, fail over?").
+ */
+export function asksDecision(ctx: RankContext, q: PreparedQuery): boolean {
+  return DECISION_INTENT.test(q.words.join(' ')) || asksBareCommand(ctx, q);
+}
+
+/** "…, fail over?": a last clause asked with a question mark that names a procedure's command (`BARE_ASK`). */
+export function asksBareCommand(ctx: RankContext, q: PreparedQuery): boolean {
+  const clause = BARE_ASK.exec(q.query.toLowerCase())?.[1];
+  if (clause === undefined || /^(how|what|where|who|which|why|when)\b/.test(clause)) return false;
+  const words = new Set(clause.split(/[^\w]+/).filter(Boolean));
+  const said = new Set<string>();
+  for (const g of q.groups)
+    if (g.words.some((w) => words.has(w)))
+      for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+  for (const phrases of ctx.commands.values())
+    if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) return true;
+  return false;
 }
 
 /**

@@ -8,7 +8,6 @@
 import type { Section } from '../model/model';
 import {
   ACTION_EFFECT,
-  DECISION_INTENT,
   DR_PERIOD,
   ECHO_GAP,
   HEADING_MASK,
@@ -23,6 +22,8 @@ import {
   YES_NO_QUESTION,
 } from './config';
 import {
+  asksBareCommand,
+  asksDecision,
   criteriaSections,
   docsHolding,
   preferAskedScales,
@@ -415,7 +416,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferRegionTablesForRegionFacts(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
   preferTasksByTheirVerb(ctx, q, ranking, present);
-  const instruction = IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
+  // "…, fail over?" asks whether to; "…, fail over" tells to.
+  const instruction = asksBareCommand(ctx, q) ? null : IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
   const asksHow = PROCEDURE_INTENT.test(q.words.join(' '));
   const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null, asksHow);
   preferWholeProcedures(ctx, ranking, titleSaid, namedRoots, present, asksHow);
@@ -1031,7 +1033,7 @@ function weighedProcedures(
   toRun: boolean,
 ): ReadonlySet<number> {
   const text = q.words.join(' ');
-  if (toRun || named.size === 0 || !(DECISION_INTENT.test(text) || ACTION_EFFECT.test(text))) return NONE;
+  if (toRun || named.size === 0 || !(asksDecision(ctx, q) || ACTION_EFFECT.test(text))) return NONE;
   const weighable = weighableProcedures(ctx);
   return new Set([...named].filter((root) => weighable.has(root)));
 }

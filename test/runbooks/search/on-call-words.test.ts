@@ -966,6 +966,17 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#access-during-a-regional-outage',
     1,
   ],
+  // "…, fail over?" asks whether to (the criteria); "…, fail over" tells to (the procedure)
+  [
+    'cape town api has been 5xx-ing on a third of calls for 20 min and ireland deep health is fine, fail over?',
+    'DR_FAILOVER.md#manual-operational-decision',
+    1,
+  ],
+  [
+    'cape town api has been 5xx-ing on a third of calls for 20 min, fail over',
+    'DR_FAILOVER.md#failover-procedure',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
