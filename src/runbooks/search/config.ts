@@ -138,6 +138,17 @@ export const SERVED_PEOPLE = [
 ] as const;
 
 /**
+ * One's own devices and connections: an everyday subject (compile/terms/off-topic.ts) unless the query places
+ * the problem on one or says it came from one ("the app loads fine *from my laptop*", "customers *on*
+ * older laptops", `SITUATION_WORDS`), where it is the situation, not what is asked about (rank.ts).
+ */
+export const DEVICES: ReadonlySet<string> = new Set(
+  'laptop laptops macbook wifi vpn router routers modem headphones headset earbuds airpods bluetooth keyboard webcam charger chargers voicemail scanner projector'.split(
+    ' ',
+  ),
+);
+
+/**
  * Words that place a reported problem in a situation ("drops *on* hotel wifi", "customers *behind* a VPN",
  * "*when* the laptop sleeps"), or name whose situation it is ("the *user's* laptop clock is wrong"): an
  * everyday subject after one is where it happened, not what is asked about.

@@ -375,7 +375,7 @@ export function ownsEverydaySubject(ctx: RankContext, q: PreparedQuery): boolean
 }
 
 /** Whether a word within `SITUATION_REACH` before position `at` places what stands there in a situation. */
-function placedInSituation(words: readonly string[], at: number): boolean {
+export function placedInSituation(words: readonly string[], at: number): boolean {
   for (let i = Math.max(0, at - SITUATION_REACH); i < at; i++)
     if (SITUATION_WORDS.has(words[i]!)) return true;
   return false;

@@ -8,6 +8,7 @@
 import type { Section } from '../model/model';
 import {
   ACTION_EFFECT,
+  DEVICES,
   DR_PERIOD,
   ECHO_GAP,
   HEADING_MASK,
@@ -26,6 +27,7 @@ import {
   asksDecision,
   criteriaSections,
   docsHolding,
+  placedInSituation,
   preferAskedScales,
   preferCriteriaForDecisions,
   preferReferenceForFacts,
@@ -298,7 +300,9 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     const everyday =
       !group.code && !group.idiom && group.words.length === 1 && ctx.offTopic?.has(group.word) === true;
     // ... unless it says when ("after lunch"): a filler still, but no subject of the question.
-    if (everyday && !times?.has(group.word)) {
+    // ... or is the device where the problem was met ("loads fine *from my laptop*", "customers *on*
+    // older laptops"): a device named for itself ("request a new laptop") is still the subject.
+    if (everyday && !times?.has(group.word) && !placedDevice(q, group.word)) {
       offTopic++;
       holdOffTopic(ctx, heldAs(ctx, group.word), offTopicHeld, offTopic);
     }
@@ -436,6 +440,13 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     alarmed,
     verbatim,
   };
+}
+
+/** A device (`DEVICES`) the query places a problem on or comes from ("from my laptop", "on hotel wifi"). */
+function placedDevice(q: PreparedQuery, word: string): boolean {
+  if (!DEVICES.has(word)) return false;
+  const at = q.words.indexOf(word);
+  return at >= 0 && placedInSituation(q.words, at);
 }
 
 /**

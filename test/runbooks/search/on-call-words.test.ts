@@ -977,6 +977,17 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#failover-procedure',
     1,
   ],
+  // a device where the problem was met is the situation, not the subject (search/config.ts DEVICES)
+  [
+    'running the smoke test from my laptop: Unable to locate credentials, which profile do I need',
+    'DEPLOYMENT.md#aws-credentials',
+    1,
+  ],
+  [
+    'the dashboard loads fine on my laptop but route 53 says the primary health check is unhealthy',
+    'DR_FAILOVER.md#automated-route-53-health-checks',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

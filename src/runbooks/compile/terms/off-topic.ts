@@ -13,6 +13,8 @@
  * (`search.offTopic`).
  */
 
+import { DEVICES } from '../../search/config';
+
 const DOMAINS: Readonly<Record<string, string>> = {
   leaveAndPay:
     'holiday holidays vacation vacations pto timesheet timesheets payroll salary salaries payslip payslips paycheck paychecks pension pensions reimbursement maternity paternity appraisal appraisals',
@@ -29,8 +31,8 @@ const DOMAINS: Readonly<Record<string, string>> = {
   home: 'landlord mortgage bank banks banking bike bikes bicycle car cars school kid kids dishwasher dishwashers fridge fridges freezer oven microwave kettle toaster tv tvs television thermostat boiler',
   // One's own devices and other companies' products: an incident question names them only with what the
   // runbooks say about them ("the stream drops when the laptop sleeps"), so the answer must hold the word.
-  devices:
-    'laptop laptops macbook wifi vpn router routers modem headphones headset earbuds airpods bluetooth keyboard webcam charger chargers voicemail scanner projector',
+  // (search/config.ts DEVICES: placed in a situation, "from my laptop", a device is no subject)
+  devices: [...DEVICES].join(' '),
   products:
     'outlook gmail zoom jira confluence excel powerpoint linkedin whatsapp youtube instagram facebook intranet sharepoint wordpress salesforce workday hubspot dropbox onedrive icloud',
   // Other platforms than the one the runbooks run (AWS, Terraform, GitHub Actions): a question naming one is
@@ -89,6 +91,9 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
     'phone plan',
     'phone bill',
     'home internet',
+    'home router',
+    'home network',
+    'windows update',
     'guest wifi',
     'screen saver',
     'profile photo',
