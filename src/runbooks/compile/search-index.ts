@@ -150,7 +150,9 @@ function quotedMessages(sections: readonly Section[]): Record<string, Record<str
     for (const text of [...(spans ? codeSpans(tokens) : []), ...(quotes ? proseQuotes(tokens) : [])]) {
       if (!symptom && !MESSAGE_LIKE.test(text)) continue;
       const words = tokenize(text);
-      if (words.length >= QUOTED_MIN_WORDS && words.filter((w) => !stop.has(w)).length >= 2)
+      // Two words of its own, or one in four words or more: the toast's "Please sign in again.".
+      const said = words.filter((w) => !stop.has(w)).length;
+      if (words.length >= QUOTED_MIN_WORDS && (said >= 2 || (words.length > QUOTED_MIN_WORDS && said >= 1)))
         messages.add(words.join(' '));
     }
     // What the section's own scripts print: pasted back, it says which step is running ...

@@ -988,6 +988,17 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'DR_FAILOVER.md#automated-route-53-health-checks',
     1,
   ],
+  // a toast of four words with one of its own ("Please sign in again.") names its symptom
+  [
+    "a customer on android keeps seeing 'please sign in again' every hour",
+    'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    1,
+  ],
+  [
+    'the app keeps telling her: Please sign in again. about once an hour',
+    'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
