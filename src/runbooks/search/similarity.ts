@@ -30,7 +30,13 @@ export function stem(word: string): string {
   if (word.length <= 4 || /\d/.test(word)) return word;
   if (word.endsWith('ies') && word.length > 5) return `${word.slice(0, -3)}y`;
   for (const suffix of SUFFIXES) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length);
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) {
+      const base = word.slice(0, -suffix.length);
+      // `answering` → `answer` → `answ`, as `answer` and `answers` stem: a root ending in -er is cut once more.
+      return base.endsWith('er') && base.length - 2 >= 4 && !suffix.startsWith('er')
+        ? base.slice(0, -2)
+        : base;
+    }
   }
   return word;
 }

@@ -999,6 +999,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     'TROUBLESHOOTING.md#token-expired--cognito-refresh',
     1,
   ],
+  // 'answering' is 'answer' (stem: a root ending in -er)
+  [
+    'how do I see which region the api hostname is answering from at the moment',
+    'DR_FAILOVER.md#dns-answer',
+    1,
+  ],
+  ['which region is answering for api.sitecraft.example at the moment', 'DR_FAILOVER.md#dns-answer', 2],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

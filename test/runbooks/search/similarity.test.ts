@@ -4,7 +4,7 @@
  * guesses what a word is an inflection of, for word-list look-ups.
  */
 import { describe, expect, it } from 'vitest';
-import { baseForms, compareWords, Vocabulary } from '../../../src/runbooks/search/similarity';
+import { baseForms, compareWords, stem, Vocabulary } from '../../../src/runbooks/search/similarity';
 import { loadTestArtifact } from '../../helpers/artifact';
 
 describe('compareWords', () => {
@@ -125,5 +125,19 @@ describe('baseForms', () => {
     expect(baseForms('tries')).toContain('try');
     expect(baseForms('api')).toEqual(['api']);
     expect(baseForms('504s')).toEqual(['504s']);
+  });
+});
+
+describe('stem', () => {
+  it("gives every inflection of a root ending in -er the root's stem", () => {
+    for (const family of [
+      ['answer', 'answers', 'answering', 'answered'],
+      ['trigger', 'triggers', 'triggering', 'triggered'],
+      ['filter', 'filters', 'filtering', 'filtered'],
+      ['expired', 'expiring', 'expires'],
+    ])
+      expect(new Set(family.map(stem)), family.join(' ')).toHaveLength(1);
+    // A root too short to lose -er keeps it in every form.
+    expect(['order', 'ordering', 'orders'].map(stem)).toEqual(['order', 'order', 'order']);
   });
 });
