@@ -243,6 +243,7 @@ describe('answers in plain words', () => {
       'how to roll back a windows update on my work laptop',
       // another vendor's database or platform (terms/off-topic.ts otherPlatforms)
       'cosmos db failover to the secondary region, how do we trigger it',
+      'cloud run revision stuck at 0 percent traffic after the canary',
     ]) {
       expect(search.search(q).confident, q).toBe(false);
     }

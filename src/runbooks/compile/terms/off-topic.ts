@@ -83,6 +83,14 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
   ],
   fitness: ['5k run', '10k run', '10km run', '5k race', '10k race', 'heart rate'],
   leisure: ['bucket list'],
+  otherPlatforms: [
+    'cloud run',
+    'cloud cdn',
+    'cloud functions',
+    'app engine',
+    'microsoft teams',
+    'terraform cloud',
+  ],
   personal: [
     'out of office',
     'email signature',
