@@ -95,13 +95,17 @@ export const ACTION_EFFECT = /(^|\s)(would|will|could|can|does|do) (\S+\s){1,5}(
  * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies", "can tenants
  * still generate if Cape Town is down", "does publishing still work": what a region's outage does to the
  * system, which the table of what each region hosts answers ("can we still fail over" asks about an action).
- * "would failing over fix it", "will generation stop": whether the other region changes anything.
+ * "would failing over fix it", "will generation stop": whether the other region changes anything. "can
+ * customers in south africa still make websites", "does generation keep working": the same, said of the
+ * people served or of a thing that keeps going.
  */
 export const IMPACT_INTENT = new RegExp(
   [
     /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)/,
     /(^|\s)(can|could|will|would|does|do) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)/,
+    /(^|\s)(can|could|will|would) (our |the )?(users?|customers?|tenants?|clients?|visitors|people)( \S+){0,3} still(\s|$)/,
     /(^|\s)still works?(\s|$)/,
+    /(^|\s)keeps? (working|running|going)(\s|$)/,
     ACTION_EFFECT,
     /(^|\s)(will|would|does|did) (\S+\s){1,2}(stop|break)(\s|$)/,
   ]

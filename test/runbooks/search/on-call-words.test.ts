@@ -1006,6 +1006,13 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['which region is answering for api.sitecraft.example at the moment', 'DR_FAILOVER.md#dns-answer', 2],
+  // what a region's outage does, asked of the people served or of a thing that keeps working (IMPACT_INTENT)
+  [
+    'if ireland goes down can our users in cape town still build sites',
+    'DR_FAILOVER.md#regions-and-roles',
+    1,
+  ],
+  ['does publishing keep working if the cape town region dies', 'ARCHITECTURE.md#regions', 1],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];
