@@ -69,7 +69,8 @@ export const PROCEDURE_INTENT =
 /**
  * "builder is borked after the release, roll it back", "prod is on fire, back it out", "fail over now",
  * "primary's been green for hours, let's fail back", "run the failover to ireland": a clause that opens with a
- * procedure's verb, or with running the procedure, is an instruction to run it, whatever the rest describes.
+ * procedure's verb, or with running the procedure, is an instruction to run it, whatever the rest describes;
+ * asked with a question mark ("…, fail over?", `BARE_ASK`) it is a question whether to.
  */
 export const IMPERATIVE_PROCEDURE =
   /(^|[,;:.!]|\b(so|then|and|just|now|pls|please|let[\u2019']?s|let us)\b)\s*(please\s+)?(roll (it |this |that |everything |them )?back|rollback|back (it |this |that |everything )?out|revert( it| this| that)?|yank (it|this|that|the release)|fail (it |us |everything )?(over|back)|(run|start|kick off|trigger|execute) (the |a |our )?(dr )?(failover|failback|rollback))\b/;

@@ -218,9 +218,21 @@ export function asksDecision(ctx: RankContext, q: PreparedQuery): boolean {
   return DECISION_INTENT.test(q.words.join(' ')) || asksBareCommand(ctx, q);
 }
 
-/** "…, fail over?": a last clause asked with a question mark that names a procedure's command (`BARE_ASK`). */
+/**
+ * "…, fail over?": a last clause asked with a question mark that names a procedure's command (`BARE_ASK`).
+ * Asked by three rules per query (the criteria, the instruction, the weighed procedure): read once.
+ */
 export function asksBareCommand(ctx: RankContext, q: PreparedQuery): boolean {
-  const clause = BARE_ASK.exec(q.query.toLowerCase())?.[1];
+  let asked = BARE_ASKED.get(q);
+  if (asked === undefined) {
+    asked = namesCommandInClause(ctx, q, BARE_ASK.exec(q.query.toLowerCase())?.[1]);
+    BARE_ASKED.set(q, asked);
+  }
+  return asked;
+}
+const BARE_ASKED = new WeakMap<PreparedQuery, boolean>();
+
+function namesCommandInClause(ctx: RankContext, q: PreparedQuery, clause: string | undefined): boolean {
   if (clause === undefined || /^(how|what|where|who|which|why|when)\b/.test(clause)) return false;
   const words = new Set(clause.split(/[^\w]+/).filter(Boolean));
   const said = new Set<string>();
