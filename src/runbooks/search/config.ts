@@ -122,7 +122,18 @@ export const IMPACT_INTENT = new RegExp(
  * gain nothing for the problem words (rank.ts `preferSymptomsForProblems`).
  */
 export const DR_PERIOD =
-  /(^|\s)(failover|failback|fail(ed)? (over|back)|(switched|moved) (over|back)|came back|were running|r(a|u)n(ning)? out of|running from|were on the)(\s|$)/;
+  /(^|\s)(failover|failback|fail(ed)? (over|back)|(switched|moved) (over|back)|came back)(\s|$)/;
+
+/**
+ * "while we ran out of Ireland", "while we were serving from eu-west-1", "when we were on the DR side": serving
+ * from a region, a period of the DR runbook's only when a region or the DR side follows (kinds.ts
+ * `metAroundFailover`: "ran out of memory", "running from my laptop" are not). Group 2: what follows.
+ */
+export const SERVED_FROM =
+  /(^|\s)(?:ran|run|running|serving|served|were on|was on)(?: out of| from| on)? ((?:\S+ ?){1,3})/g;
+
+/** The standby side named without its region: "the DR side", "the backup region". */
+export const DR_SIDE_WORDS: ReadonlySet<string> = new Set(['dr', 'backup', 'standby', 'secondary']);
 
 /**
  * The people a system serves: a place named next to them ("london users", "customers in Frankfurt") is where

@@ -10,6 +10,8 @@ import {
   CLASS_QUESTION,
   DECISION_HEADING_WORDS,
   DECISION_INTENT,
+  DR_PERIOD,
+  DR_SIDE_WORDS,
   FACT_INTENT,
   HEADING_MASK,
   HOSTING_WORDS,
@@ -19,6 +21,7 @@ import {
   REGION_CODE,
   REGION_ROLES_TOPIC,
   REGION_WORDS,
+  SERVED_FROM,
   SERVED_PEOPLE,
   SITUATION_WORDS,
   STATE_QUESTION,
@@ -241,6 +244,24 @@ function namesCommandInClause(ctx: RankContext, q: PreparedQuery, clause: string
       for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
   for (const phrases of ctx.commands.values())
     if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) return true;
+  return false;
+}
+
+/**
+ * The query places its problem around a failover or failback (`DR_PERIOD`) or while a region or the DR side
+ * served (`SERVED_FROM` followed by a region: a word whose group means a region code, or `DR_SIDE_WORDS`).
+ */
+export function metAroundFailover(q: PreparedQuery): boolean {
+  const text = q.words.join(' ');
+  if (DR_PERIOD.test(text)) return true;
+  const regional = (word: string) =>
+    DR_SIDE_WORDS.has(word) ||
+    q.groups.some(
+      (g) =>
+        g.words.includes(word) &&
+        [g.words, ...g.alternatives].some((a) => a.length === 1 && REGION_CODE.test(a[0]!)),
+    );
+  for (const m of text.matchAll(SERVED_FROM)) if ((m[2] ?? '').split(' ').some(regional)) return true;
   return false;
 }
 

@@ -9,7 +9,6 @@ import type { Section } from '../model/model';
 import {
   ACTION_EFFECT,
   DEVICES,
-  DR_PERIOD,
   ECHO_GAP,
   HEADING_MASK,
   IMPERATIVE_PROCEDURE,
@@ -27,6 +26,7 @@ import {
   asksDecision,
   criteriaSections,
   docsHolding,
+  metAroundFailover,
   placedInSituation,
   preferAskedScales,
   preferCriteriaForDecisions,
@@ -913,11 +913,11 @@ function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
 /**
  * "LCP regressed", "deploy is stuck": the query reports a problem, so symptom sections gain. A problem in
  * the primary region ("Cape Town is throwing 503s") is the DR trigger's symptom: its checklist gains too.
- * Not a problem met around a failover or failback (`DR_PERIOD`): the DR runbook's sections answer it.
+ * Not a problem met around a failover or failback (`metAroundFailover`): the DR runbook's sections answer it.
  */
 function preferSymptomsForProblems(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
   if (!ctx.problemWords || !q.words.some((w) => ctx.problemWords?.has(w))) return;
-  if (DR_PERIOD.test(q.words.join(' '))) return;
+  if (metAroundFailover(q)) return;
   const regional = q.groups.some((g) => ctx.primaryRegion?.has(g.word));
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;

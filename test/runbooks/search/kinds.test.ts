@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
 import type { Artifact } from '../../../src/runbooks/model/model';
+import { metAroundFailover } from '../../../src/runbooks/search/kinds';
 import { prepareQuery } from '../../../src/runbooks/search/query';
 import { createSearch, DEFAULT_TUNING, type SearchTuning } from '../../../src/runbooks/search/search';
 import { loadTestArtifact } from '../../helpers/artifact';
@@ -185,5 +186,20 @@ describe('idioms across stop words', () => {
     expect(words('move everything back to Cape Town')).toContain('move back');
     // As typed first: "fail over" stays one idiom in "fail over now".
     expect(words('fail over now')).toContain('fail over');
+  });
+});
+
+describe('a problem met around a failover (metAroundFailover)', () => {
+  it('reads a failover or failback, or serving from a region or the DR side, and nothing else', () => {
+    const vocabulary = { synonyms: artifact.search.synonyms, stopWords: artifact.search.stopWords };
+    const met = (q: string) => metAroundFailover(prepareQuery(q, vocabulary));
+    expect(met("since the failback they can't sign in")).toBe(true);
+    expect(met("people who signed up while we ran out of Ireland can't log in")).toBe(true);
+    expect(met('errors while we were serving from eu-west-1')).toBe(true);
+    expect(met('we were on the DR side when she changed her password')).toBe(true);
+    // Running out of something, or running from a laptop, is no region serving.
+    expect(met('generate ran out of memory mid-stream')).toBe(false);
+    expect(met('the smoke test running from my laptop gets 401')).toBe(false);
+    expect(met('users were on the old version and got errors')).toBe(false);
   });
 });
