@@ -93,6 +93,24 @@ export const FACT_INTENT =
 export const ACTION_EFFECT = /(^|\s)(would|will|could|can|does|do) (\S+\s){1,5}(help|fix|buy)(\s|$)/;
 
 /**
+ * The people a system serves: a place named next to them ("london users", "customers in Frankfurt") is where
+ * they are, not a region asked about (kinds.ts `namesStrayPlace`); an everyday subject after them is their
+ * situation (`SITUATION_WORDS`).
+ */
+export const SERVED_PEOPLE = [
+  'users',
+  'user',
+  'customers',
+  'customer',
+  'tenants',
+  'tenant',
+  'clients',
+  'client',
+  'visitors',
+  'people',
+] as const;
+
+/**
  * "Ireland went down, is generation affected", "what happens to sign-in if Cape Town dies", "can tenants
  * still generate if Cape Town is down", "does publishing still work": what a region's outage does to the
  * system, which the table of what each region hosts answers ("can we still fail over" asks about an action).
@@ -104,7 +122,9 @@ export const IMPACT_INTENT = new RegExp(
   [
     /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)/,
     /(^|\s)(can|could|will|would|does|do) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)/,
-    /(^|\s)(can|could|will|would) (our |the )?(users?|customers?|tenants?|clients?|visitors|people)( \S+){0,3} still(\s|$)/,
+    new RegExp(
+      `(^|\\s)(can|could|will|would) (our |the )?(${SERVED_PEOPLE.join('|')})( \\S+){0,3} still(\\s|$)`,
+    ),
     /(^|\s)still works?(\s|$)/,
     /(^|\s)keeps? (working|running|going)(\s|$)/,
     ACTION_EFFECT,
@@ -134,24 +154,6 @@ export const SERVED_FROM =
 
 /** The standby side named without its region: "the DR side", "the backup region". */
 export const DR_SIDE_WORDS: ReadonlySet<string> = new Set(['dr', 'backup', 'standby', 'secondary']);
-
-/**
- * The people a system serves: a place named next to them ("london users", "customers in Frankfurt") is where
- * they are, not a region asked about (kinds.ts `namesStrayPlace`); an everyday subject after them is their
- * situation (`SITUATION_WORDS`).
- */
-export const SERVED_PEOPLE = [
-  'users',
-  'user',
-  'customers',
-  'customer',
-  'tenants',
-  'tenant',
-  'clients',
-  'client',
-  'visitors',
-  'people',
-] as const;
 
 /**
  * One's own devices and connections: an everyday subject (compile/terms/off-topic.ts) unless the query places
@@ -212,7 +214,7 @@ export const DECISION_INTENT =
  * "5xx on a quarter of calls for 20 minutes, fail over?", "cape town's toast, flip to ireland?": a last
  * clause of a few words after a comma, stop or dash, asked with a question mark. When its words name a
  * procedure's command, the query asks whether to run it, as "should we fail over" does (kinds.ts
- * `asksDecision`). Group 1 is the clause.
+ * `asksBareCommand`). Group 1 is the clause.
  */
 export const BARE_ASK = /(?:^|[,.;:!]|\s[-\u2013\u2014])\s*((?:[\w'-]+\s+){0,3}[\w'-]+)\s*\?+\s*$/;
 

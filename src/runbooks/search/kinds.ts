@@ -9,7 +9,6 @@ import {
   BARE_ASK,
   CLASS_QUESTION,
   DECISION_HEADING_WORDS,
-  DECISION_INTENT,
   DR_PERIOD,
   DR_SIDE_WORDS,
   FACT_INTENT,
@@ -29,7 +28,7 @@ import {
   TASK_VERBS,
   TITLE_MASK,
 } from './config';
-import { normalizePhrase, type PreparedQuery } from './query';
+import { normalizePhrase, type PreparedQuery, type QueryGroup } from './query';
 import type { RankContext, Ranking } from './rank';
 
 /** A numbered step (`Step 3: Update Route 53`) of a procedure the search knows. */
@@ -197,8 +196,8 @@ export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: R
  * ("api throwing 5xx for 10 min and the fix isnt landing, do we fail over"); "what do we do" asks how.
  * Decision trees are diagnosis, not criteria.
  */
-export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
-  if (!asksDecision(ctx, q)) return;
+export function preferCriteriaForDecisions(ctx: RankContext, r: Ranking, asksDecision: boolean): void {
+  if (!asksDecision) return;
   const sections = criteriaSections(ctx);
   const criteria = (idx: number) => sections.has(idx);
   const criteriaRanked = r.list.some(criteria);
@@ -214,37 +213,33 @@ export function preferCriteriaForDecisions(ctx: RankContext, q: PreparedQuery, r
 }
 
 /**
- * Whether the query asks whether to act: in words ("should we", "is it time to", `DECISION_INTENT`) or by
- * a procedure's command alone in a last clause asked with a question mark ("…, fail over?").
- */
-export function asksDecision(ctx: RankContext, q: PreparedQuery): boolean {
-  return DECISION_INTENT.test(q.words.join(' ')) || asksBareCommand(ctx, q);
-}
-
-/**
- * "…, fail over?": a last clause asked with a question mark that names a procedure's command (`BARE_ASK`).
- * Asked by three rules per query (the criteria, the instruction, the weighed procedure): read once.
+ * "…, fail over?": a last clause asked with a question mark (`BARE_ASK`) whose words name a procedure's
+ * command asks whether to run it, as "should we fail over" (`DECISION_INTENT`) does; it is no instruction.
  */
 export function asksBareCommand(ctx: RankContext, q: PreparedQuery): boolean {
-  let asked = BARE_ASKED.get(q);
-  if (asked === undefined) {
-    asked = namesCommandInClause(ctx, q, BARE_ASK.exec(q.query.toLowerCase())?.[1]);
-    BARE_ASKED.set(q, asked);
-  }
-  return asked;
-}
-const BARE_ASKED = new WeakMap<PreparedQuery, boolean>();
-
-function namesCommandInClause(ctx: RankContext, q: PreparedQuery, clause: string | undefined): boolean {
+  const clause = BARE_ASK.exec(q.query.toLowerCase())?.[1];
   if (clause === undefined || /^(how|what|where|who|which|why|when)\b/.test(clause)) return false;
   const words = new Set(clause.split(/[^\w]+/).filter(Boolean));
-  const said = new Set<string>();
-  for (const g of q.groups)
-    if (g.words.some((w) => words.has(w)))
-      for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
-  for (const phrases of ctx.commands.values())
-    if (phrases.some((p) => p.length > 0 && p.every((w) => said.has(w)))) return true;
+  const said = wordsSaid(q.groups.filter((g) => g.words.some((w) => words.has(w))));
+  for (const root of ctx.commands.keys()) if (namesCommand(ctx, root, said)) return true;
   return false;
+}
+
+/** Every word the groups say, as typed or through a synonym. */
+export function wordsSaid(groups: readonly QueryGroup[]): Set<string> {
+  const said = new Set<string>();
+  for (const g of groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
+  return said;
+}
+
+/** Whether `said` holds every word of one of the procedure's commands (`rollback`, `promote dev sit`). */
+export function namesCommand(ctx: RankContext, root: number, said: ReadonlySet<string>): boolean {
+  return (ctx.commands.get(root) ?? []).some((p) => p.length > 0 && p.every((w) => said.has(w)));
+}
+
+/** A group that means a region by its code, as typed (`eu-west-1`) or through a synonym (Ireland). */
+function meansRegionCode(g: QueryGroup): boolean {
+  return [g.words, ...g.alternatives].some((a) => a.length === 1 && REGION_CODE.test(a[0]!));
 }
 
 /**
@@ -255,12 +250,7 @@ export function metAroundFailover(q: PreparedQuery): boolean {
   const text = q.words.join(' ');
   if (DR_PERIOD.test(text)) return true;
   const regional = (word: string) =>
-    DR_SIDE_WORDS.has(word) ||
-    q.groups.some(
-      (g) =>
-        g.words.includes(word) &&
-        [g.words, ...g.alternatives].some((a) => a.length === 1 && REGION_CODE.test(a[0]!)),
-    );
+    DR_SIDE_WORDS.has(word) || q.groups.some((g) => g.words.includes(word) && meansRegionCode(g));
   for (const m of text.matchAll(SERVED_FROM)) if ((m[2] ?? '').split(' ').some(regional)) return true;
   return false;
 }
@@ -310,11 +300,7 @@ export function preferRegionTablesForRegionFacts(ctx: RankContext, q: PreparedQu
   // one about what an outage affects asks what the region hosts.
   const text = q.words.join(' ');
   if (!FACT_INTENT.test(text) && !IMPACT_INTENT.test(text)) return;
-  const namesRegion = q.groups.some((g) =>
-    [g.words, ...g.alternatives].some(
-      (words) => words.length === 1 && (REGION_CODE.test(words[0]!) || /^regions?$/.test(words[0]!)),
-    ),
-  );
+  const namesRegion = q.groups.some((g) => meansRegionCode(g) || /^regions?$/.test(g.word));
   // "where does the model run", "where is cognito hosted": where a component is, whichever region.
   const asksWhere = q.words.includes('where') && q.words.some((w) => HOSTING_VERBS.has(w));
   if (!namesRegion && (!asksWhere || hasOwnSection(ctx, q, r))) return;
@@ -352,8 +338,7 @@ export function namesStrayPlace(ctx: RankContext, q: PreparedQuery): boolean {
     at >= 0 && q.words.slice(Math.max(0, at - 2), at + 3).some((w) => served.includes(w));
   if (reportsProblem(ctx, q) && q.groups.some((g) => place(g) && near(q.words.indexOf(g.words[0]!))))
     return false;
-  const regional = (g: PreparedQuery['groups'][number]) =>
-    !place(g) && [g.words, ...g.alternatives].some((w) => w.length === 1 && REGION_CODE.test(w[0]!));
+  const regional = (g: PreparedQuery['groups'][number]) => !place(g) && meansRegionCode(g);
   const words: readonly string[] = REGION_WORDS;
   return !q.words.some((w) => words.includes(w)) && !q.groups.some(regional);
 }

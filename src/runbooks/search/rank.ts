@@ -8,6 +8,7 @@
 import type { Section } from '../model/model';
 import {
   ACTION_EFFECT,
+  DECISION_INTENT,
   DEVICES,
   ECHO_GAP,
   HEADING_MASK,
@@ -23,10 +24,10 @@ import {
 } from './config';
 import {
   asksBareCommand,
-  asksDecision,
   criteriaSections,
   docsHolding,
   metAroundFailover,
+  namesCommand,
   placedInSituation,
   preferAskedScales,
   preferCriteriaForDecisions,
@@ -36,6 +37,7 @@ import {
   preferTasksByTheirVerb,
   wordsInPassing,
   wordsOfTime,
+  wordsSaid,
 } from './kinds';
 import { STEP_WORD_BREAK } from './letter-classes';
 import { normalizePhrase, type PreparedQuery, type QueryGroup } from './query';
@@ -415,15 +417,17 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferSymptomsForProblems(ctx, q, ranking);
   preferSightedSymptoms(ctx, q, ranking);
   preferReferenceForFacts(ctx, q, ranking);
-  preferCriteriaForDecisions(ctx, q, ranking);
+  // Whether to act, asked in words or by "…, fail over?" (which is then no instruction to run it).
+  const bareAsk = asksBareCommand(ctx, q);
+  const asksDecision = bareAsk || DECISION_INTENT.test(q.words.join(' '));
+  preferCriteriaForDecisions(ctx, ranking, asksDecision);
   preferAskedScales(ctx, q, ranking);
   preferRegionTablesForRegionFacts(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
   preferTasksByTheirVerb(ctx, q, ranking, present);
-  // "…, fail over?" asks whether to; "…, fail over" tells to.
-  const instruction = asksBareCommand(ctx, q) ? null : IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
+  const instruction = bareAsk ? null : IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
   const asksHow = PROCEDURE_INTENT.test(q.words.join(' '));
-  const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null, asksHow);
+  const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null, asksHow, asksDecision);
   preferWholeProcedures(ctx, ranking, titleSaid, namedRoots, present, asksHow);
   preferSymptomHeadings(ctx, q, ranking, present);
   if (instruction) obeyInstructions(ctx, q, ranking, namedRoots, present, instruction[0]);
@@ -954,6 +958,7 @@ function preferNamedProcedures(
   r: Ranking,
   instructed: boolean,
   wantsProcedure: boolean,
+  asksDecision: boolean,
 ): Set<number> {
   const said = wordsSaid(q.groups);
   // A word after "after" or "since" is in passing ("broke after the rollback"), unless a clause tells to run
@@ -963,7 +968,7 @@ function preferNamedProcedures(
   const named = new Set<number>();
   for (const root of ctx.commands.keys()) if (namesCommand(ctx, root, said)) named.add(root);
   if (named.size === 0 && !wantsProcedure) return named;
-  const weighed = weighedProcedures(ctx, q, named, instructed || wantsProcedure);
+  const weighed = weighedProcedures(ctx, q, named, instructed || wantsProcedure, asksDecision);
   const best = new Map<number, number>();
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
@@ -1024,13 +1029,6 @@ function namesKind(said: ReadonlySet<string>, kind: string): boolean {
   return false;
 }
 
-/** Every word the groups say, as typed or through a synonym. */
-function wordsSaid(groups: readonly QueryGroup[]): Set<string> {
-  const said = new Set<string>();
-  for (const g of groups) for (const w of [...g.words, ...g.alternatives.flat()]) said.add(w);
-  return said;
-}
-
 /**
  * "bedrock is throttling hard, should we just fail over?": asked whether to run a procedure whose criteria a
  * section holds (a heading of decision or criteria whose headings name the procedure's command), the
@@ -1042,9 +1040,9 @@ function weighedProcedures(
   q: PreparedQuery,
   named: ReadonlySet<number>,
   toRun: boolean,
+  asksDecision: boolean,
 ): ReadonlySet<number> {
-  const text = q.words.join(' ');
-  if (toRun || named.size === 0 || !(asksDecision(ctx, q) || ACTION_EFFECT.test(text))) return NONE;
+  if (toRun || named.size === 0 || !(asksDecision || ACTION_EFFECT.test(q.words.join(' ')))) return NONE;
   const weighable = weighableProcedures(ctx);
   return new Set([...named].filter((root) => weighable.has(root)));
 }
@@ -1078,11 +1076,6 @@ function weighableProcedures(ctx: RankContext): ReadonlySet<number> {
     WEIGHABLE.set(ctx.commands, roots);
   }
   return roots;
-}
-
-/** Whether `said` holds every word of one of the procedure's commands (`rollback`, `promote dev sit`). */
-function namesCommand(ctx: RankContext, root: number, said: ReadonlySet<string>): boolean {
-  return (ctx.commands.get(root) ?? []).some((p) => p.length > 0 && p.every((w) => said.has(w)));
 }
 
 /**
@@ -1213,6 +1206,12 @@ function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, p
   const askedPart = partOnly ? undefined : partWords.find((p) => p !== undefined);
   const { relevance: rel, coverage: cov } = r;
   const count = r.list.length;
+  // A part gives its symptom its score and coverage, and keeps a share of its score.
+  const giveToSymptom = (idx: number, parent: number) => {
+    rel[parent] = Math.max(rel[parent]!, rel[idx]!);
+    cov[parent] = Math.max(cov[parent]!, cov[idx]!);
+    rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
+  };
   // The asked parts go above their symptoms once every other part has given its score to its symptom.
   const asked: number[] = [];
   for (let j = 0; j < count; j++) {
@@ -1224,24 +1223,14 @@ function preferSymptomHeadings(ctx: RankContext, q: PreparedQuery, r: Ranking, p
       present[parent] = 1;
       r.list.push(parent);
     }
-    if (part === askedPart) {
-      asked.push(idx);
-    } else if (partOnly) {
-      // "who do I escalate to" names no symptom: every symptom's Escalate matching says nothing.
-      rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
-    } else {
-      rel[parent] = Math.max(rel[parent]!, rel[idx]!);
-      cov[parent] = Math.max(cov[parent]!, cov[idx]!);
-      rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
-    }
+    if (part === askedPart) asked.push(idx);
+    // "who do I escalate to" names no symptom: every symptom's Escalate matching says nothing.
+    else if (partOnly) rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
+    else giveToSymptom(idx, parent);
   }
   for (const idx of asked) {
     const parent = ctx.partOf(idx);
     if (cov[parent]! >= ctx.tuning.minCoverage) rel[idx] = Math.max(rel[idx]!, rel[parent]!) + 0.01;
-    else {
-      rel[parent] = Math.max(rel[parent]!, rel[idx]!);
-      cov[parent] = Math.max(cov[parent]!, cov[idx]!);
-      rel[idx] = rel[idx]! * ctx.tuning.partDemotion;
-    }
+    else giveToSymptom(idx, parent);
   }
 }
