@@ -1013,6 +1013,12 @@ const ANSWERS: readonly (readonly [query: string, section: string, within: numbe
     1,
   ],
   ['does publishing keep working if the cape town region dies', 'ARCHITECTURE.md#regions', 1],
+  // Works from home, not at the office: a corporate proxy (Connection lost's likely causes).
+  [
+    'staff at the agency lose the generation stream at their desks; at home it works',
+    'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    1,
+  ],
   // and after the cutback, the failback's Step 4
   ['check it works after the cutback to Cape Town', 'DR_FAILOVER.md#step-4-verify-primary-site', 1],
 ];

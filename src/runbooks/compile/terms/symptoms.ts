@@ -84,7 +84,17 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
   },
   {
     means: 'corporate proxy, antivirus',
-    said: ['firewall', 'security software', 'works at home', 'works from home', 'home network'],
+    said: [
+      'firewall',
+      'security software',
+      'works at home',
+      'works from home',
+      'home network',
+      'from home it',
+      'at home it',
+      'web filter',
+      'content filter',
+    ],
   },
   {
     means: 'stream, event-stream, disconnected',
