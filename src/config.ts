@@ -371,7 +371,8 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
 /** `handle=S0123ABCD,other=S0456EFGH` (a leading `@` on a handle is dropped). */
 function userGroupIds(value: string, name: string): Record<string, string> {
   const pairs = keyValues(value, name);
-  const out: Record<string, string> = {};
+  // No prototype: a handle is looked up by what a runbook writes (`@constructor` is no group).
+  const out: Record<string, string> = Object.create(null);
   for (const [rawHandle, id] of Object.entries(pairs)) {
     const handle = rawHandle.replace(/^@/, '').toLowerCase();
     if (!/^[a-z0-9][a-z0-9._-]*$/.test(handle))

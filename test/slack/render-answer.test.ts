@@ -232,6 +232,14 @@ describe('contacts', () => {
       '@unknown-group',
     );
   });
+
+  it('mention only configured user groups, never a name every object has (@constructor, @toString)', () => {
+    const out = renderWho('Call @constructor, @toString or @oncall', {
+      mentions: true,
+      groups: { oncall: 'S0ONCALL' },
+    });
+    expect(out).toBe('Call @constructor, @toString or <!subteam^S0ONCALL|@oncall>');
+  });
 });
 
 describe('other matches’ labels', () => {

@@ -10,6 +10,7 @@ import { escapeMrkdwn, mentionUser, quoteUserText } from './escape';
 import { SLACK_LIMITS } from './limits';
 import { inline } from './markdown';
 
+const USER_GROUP_ID = /^S[A-Z0-9]{2,}$/;
 const MENTION = /<(@[UW][A-Z0-9]+|!subteam\^S[A-Z0-9]+)(?:\|([^>]*))?>/g;
 
 /**
@@ -26,8 +27,12 @@ export function renderWho(
     const escaped = escapeMrkdwn(text);
     if (!opts.mentions || !opts.groups) return escaped;
     return escaped.replace(/(^|[^\w@])@([a-z0-9][a-z0-9._-]*)/gi, (whole, before: string, handle: string) => {
-      const id = opts.groups?.[handle.toLowerCase()];
-      return id ? `${before}<!subteam^${id}|@${handle}>` : whole;
+      // Own keys only (`@constructor` is no group), and only an id of a user group's shape.
+      const key = handle.toLowerCase();
+      const id = opts.groups && Object.hasOwn(opts.groups, key) ? opts.groups[key] : undefined;
+      return typeof id === 'string' && USER_GROUP_ID.test(id)
+        ? `${before}<!subteam^${id}|@${handle}>`
+        : whole;
     });
   };
   for (const m of who.matchAll(MENTION)) {
