@@ -18,6 +18,8 @@ export interface ModalOrigin {
   enterprise: string | null;
   /** The click came from the person's App Home tab (no channel): checked against the run's invites then. */
   home?: boolean;
+  /** The values a select in the modal offered: a submitted value must be one of them (the client's is not). */
+  choices?: number[];
 }
 
 /** A modal left open longer than this is stale: reopen it from the message. */
@@ -53,6 +55,7 @@ export function openModalMetadata(
       team: o.team,
       enterprise: o.enterprise,
       ...(o.home === true ? { home: true } : {}),
+      ...(Array.isArray(o.choices) && o.choices.every(Number.isInteger) ? { choices: o.choices } : {}),
     };
   } catch {
     return null;

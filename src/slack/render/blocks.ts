@@ -34,6 +34,57 @@ export function section(mrkdwn: string, opts: { verbatim?: boolean; blockId?: st
   return block;
 }
 
+/**
+ * Mrkdwn too long for one section as several, split between lines where it can be and never inside an
+ * entity (`&amp;`) or a `<…>` token: a stakeholder message whose typed text grew when escaped keeps its last
+ * lines ("Next update", "Posted by") instead of losing them to a cut. At most `maxBlocks` sections; what
+ * is left after them is cut with an ellipsis.
+ */
+export function textSections(
+  mrkdwn: string,
+  opts: { verbatim?: boolean; maxBlocks?: number } = NO_OPTIONS,
+): Block[] {
+  const max = SLACK_LIMITS.sectionText;
+  const pieces: string[] = [];
+  let chunk = '';
+  const flush = () => {
+    if (chunk) pieces.push(chunk);
+    chunk = '';
+  };
+  for (const line of mrkdwn.split('\n')) {
+    if (chunk && chunk.length + 1 + line.length <= max) {
+      chunk = `${chunk}\n${line}`;
+      continue;
+    }
+    flush();
+    let rest = line;
+    while (rest.length > max) {
+      const cut = safeCut(rest, max);
+      pieces.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    chunk = rest;
+  }
+  flush();
+  const limit = Math.max(1, opts.maxBlocks ?? 10);
+  const kept =
+    pieces.length > limit ? [...pieces.slice(0, limit - 1), pieces.slice(limit - 1).join('\n')] : pieces;
+  const sectionOpts = opts.verbatim ? { verbatim: true } : NO_OPTIONS;
+  return (kept.length > 0 ? kept : ['']).map((text) => section(text, sectionOpts));
+}
+
+/** The last index ≤ `max` at which `text` may be cut: a space if there is one late enough, never inside `&…;` or `<…>`. */
+function safeCut(text: string, max: number): number {
+  let cut = max;
+  const amp = text.lastIndexOf('&', cut - 1);
+  if (amp >= 0 && amp > cut - 8 && !text.slice(amp, cut).includes(';')) cut = amp;
+  const open = text.lastIndexOf('<', cut - 1);
+  if (open >= 0 && text.indexOf('>', open) >= cut) cut = open;
+  const space = text.lastIndexOf(' ', cut);
+  if (space > cut - 200 && space > 0) cut = space + 1;
+  return Math.max(1, cut);
+}
+
 export function header(plain: string): Block {
   return {
     type: 'header',

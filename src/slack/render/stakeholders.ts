@@ -5,7 +5,16 @@
  */
 import type { types } from '@slack/bolt';
 import { ActionIds } from '../action-ids';
-import { actions, type Block, button, context, fallback, type Message, section } from './blocks';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  fallback,
+  type Message,
+  section,
+  textSections,
+} from './blocks';
 import { SLACK_LIMITS, truncate } from './limits';
 import { mentionChannel } from './mentions';
 
@@ -140,8 +149,11 @@ export function allClearOffer(input: { runId: string; preview: string; channels:
   };
 }
 
-/** A stakeholder message (update, all-clear): the filled template, as the notice is posted. */
+/**
+ * A stakeholder message (update, all-clear): the filled template (escaped mrkdwn, `fillNotice`), as the
+ * notice is posted. It holds what people typed and their names: verbatim, so nothing in it is auto-linked.
+ */
 export function stakeholderMessage(text: string, opts: { drill: boolean }): Message {
   const body = opts.drill ? `*[DRILL — not sent to stakeholders]*\n${text}` : text;
-  return { text: fallback(body), blocks: [section(body)] };
+  return { text: fallback(body), blocks: textSections(body, { verbatim: true }) };
 }

@@ -10,7 +10,17 @@ import type { FailoverDirection, FailoverPlan } from '../../workflows/failover-p
 import type { PrimaryHealthEvidence } from '../../workflows/failover-state';
 import { type ActionRequest, isOpenRequest, isRetryable } from '../../workflows/requests';
 import { ActionIds } from '../action-ids';
-import { actions, type Block, type Button, button, context, fallback, type Message, section } from './blocks';
+import {
+  actions,
+  type Block,
+  type Button,
+  button,
+  context,
+  fallback,
+  type Message,
+  section,
+  textSections,
+} from './blocks';
 import { escapeMrkdwn, mentionUser } from './escape';
 import { SLACK_LIMITS, truncate } from './limits';
 import { mentionChannel } from './mentions';
@@ -394,12 +404,14 @@ export function noticeStepBlocks(opts: {
   ];
 }
 
+/**
+ * The stakeholder notice: `text` is the filled template, mrkdwn escaped already (`fillNotice` escapes the
+ * runbook's text and every value once); verbatim, as it holds people's names.
+ */
 export function noticeMessage(text: string, opts: { drill: boolean }): Message {
-  const body = opts.drill
-    ? `*[DRILL — not sent to stakeholders]*\n${escapeMrkdwn(text)}`
-    : escapeMrkdwn(text);
+  const body = opts.drill ? `*[DRILL — not sent to stakeholders]*\n${text}` : text;
   return {
     text: fallback(`${opts.drill ? '[DRILL] ' : ''}${text}`),
-    blocks: [section(truncate(body, SLACK_LIMITS.sectionText))],
+    blocks: textSections(body, { verbatim: true }),
   };
 }

@@ -158,6 +158,11 @@ export async function openUpdateModal(rt: ChecklistRuntime, click: Click, trigge
     minutes: Math.round(ms / 60_000),
     label: `In ${describeDuration(ms)}, by ${audienceTime(new Date(now + ms).toISOString(), local, { withDate: false })}`,
   });
+  const nextOptions = [
+    option(cadence),
+    option(2 * cadence),
+    { minutes: 0, label: 'No further updates planned' },
+  ];
   await rt.slack.views.open({
     trigger_id: triggerId,
     view: updateModal({
@@ -169,16 +174,13 @@ export async function openUpdateModal(rt: ChecklistRuntime, click: Click, trigge
           user: click.user,
           team: click.team,
           enterprise: click.enterprise,
+          choices: nextOptions.map((o) => o.minutes),
         },
         rt.deps.config,
         rt.deps.now(),
       ),
       status: lastStatus(state),
-      nextOptions: [
-        option(cadence),
-        option(2 * cadence),
-        { minutes: 0, label: 'No further updates planned' },
-      ],
+      nextOptions,
       channels: latestPost(state)?.channels ?? [],
       template: update.text,
     }),
@@ -206,7 +208,7 @@ export async function onUpdateSubmitted(rt: ChecklistRuntime, args: ViewArgs): P
   const value = (id: string) => view.state.values[id]?.[id];
   const status = (value(ActionIds.reachUpdateStatus)?.value ?? '').trim();
   const changes = (value(ActionIds.reachUpdateChanges)?.value ?? '').trim();
-  // Submitted values are the client's: only the minutes offered are accepted.
+  // Submitted values are the client's: only the minutes offered (sealed in the metadata) are accepted.
   const minutes = Number(value(ActionIds.reachUpdateNext)?.selected_option?.value ?? '');
   const errors: Record<string, string> = {};
   if (!status || status.length > STATUS_MAX)
@@ -223,6 +225,8 @@ export async function onUpdateSubmitted(rt: ChecklistRuntime, args: ViewArgs): P
   if (!origin)
     errors[ActionIds.reachUpdateStatus] =
       'This form is stale or was altered. Close it and press Post update again.';
+  else if (!origin.choices?.includes(minutes))
+    errors[ActionIds.reachUpdateNext] = 'Pick when the next update is due, from the times offered.';
   if (Object.keys(errors).length > 0 || !origin) {
     await ack({ response_action: 'errors', errors });
     return;
