@@ -93,9 +93,14 @@ export function requesterRolesOf(state: RunState): string[] {
   return [...new Set(state.items.flatMap((it) => (it.type === 'gate' ? it.roles : [])))];
 }
 
-/** May a person press Retry now? A transient failure, or an execution that stopped without a verdict. */
+/**
+ * May a person press Retry now? A transient failure, an execution that stopped without a verdict, or an
+ * approval whose execution never began (queuing it failed, or the task was lost): a second start is harmless,
+ * as `begin_execution` lets one delivery act.
+ */
 export function isRetryable(request: ActionRequest, at: string): boolean {
   if (request.status === 'failed') return request.retryable === true;
+  if (request.status === 'approved' && request.attempts === 0) return true;
   const stalled =
     (request.status === 'approved' || request.status === 'executing') &&
     request.attempts > 0 &&

@@ -280,7 +280,14 @@ export function requestMessage(view: RequestView): Message {
       );
       break;
     case 'approved':
-      line = `:white_check_mark: ${asked} — *approved* by ${by}. ${r.lastError ? `Last attempt failed: ${escapeMrkdwn(r.lastError)} Trying again…` : 'Executing…'}`;
+      line = `:white_check_mark: ${asked} — *approved* by ${by}. ${r.lastError ? `Last attempt failed: ${escapeMrkdwn(r.lastError)} Trying again…` : 'Starting…'}`;
+      // Not begun yet: if starting it failed (or the task was lost), Retry starts it; a second start is harmless.
+      if (r.attempts === 0 && view.now && isRetryable(r, view.now)) {
+        line += ' If it does not start, press Retry.';
+        buttons.push(
+          button({ text: `Retry the approved ${view.verb}`, actionId: ActionIds.awsRoute53Retry, value }),
+        );
+      }
       break;
     case 'executing':
       line = `:white_check_mark: ${asked} — *approved* by ${by}. Executing (attempt ${r.attempts})…`;

@@ -281,13 +281,20 @@ async function decide(deps: AppDeps, click: Click): Promise<void> {
         } as const);
   const result = await executeCommand(store, target.runId, command, ctx);
   await reportOutcome(rt, result, target.runId, target.requestId, reply);
-  if (result.kind !== 'applied' || (command.type === 'decide_request' && command.decision === 'cancel'))
+  if (command.type === 'decide_request' && command.decision === 'cancel') return;
+  if (result.kind !== 'applied' && !(result.kind === 'duplicate' && awaitsStart(result.state, command, ctx)))
     return;
   const execute: ExecuteTask = {
     runId: target.runId,
     requestId: target.requestId,
     origin: ctx.key,
-    actor: { user: ctx.user, team: click.team, enterprise: click.enterprise, channel: click.channel },
+    actor: {
+      user: ctx.user,
+      team: click.team,
+      enterprise: click.enterprise,
+      channel: click.channel,
+      ...(click.home ? { home: true } : {}),
+    },
   };
   try {
     await deps.defer({ kind: EXECUTE_TASK, payload: execute, key: `execute:${target.requestId}:${ctx.key}` });
@@ -299,6 +306,21 @@ async function decide(deps: AppDeps, click: Click): Promise<void> {
   }
 }
 
+/**
+ * A redelivery of this very approval or retry (its key is applied already) whose request still waits to be
+ * started: the first delivery may have stopped between its write and queuing the execution. Queued again
+ * under the same task key, it runs at most once (the task's lease, then `begin_execution`).
+ */
+function awaitsStart(
+  state: RunState,
+  command: { type: 'retry_request' | 'decide_request'; requestId: string },
+  ctx: CommandContext,
+): boolean {
+  const request = findRequest(state, command.requestId);
+  if (request?.status !== 'approved') return false;
+  return command.type === 'retry_request' || request.decidedBy === ctx.user;
+}
+
 // ---- 3. Execute the approved request ------------------------------------------------------------------------
 
 interface ExecuteTask {
@@ -306,8 +328,17 @@ interface ExecuteTask {
   requestId: string;
   /** The key of the approval or retry that queued it: each round of attempts has its own write keys. */
   origin: string;
-  /** Whose approval (or retry) started it, as Slack's signed envelope said: re-authorized from the store. */
-  actor: { user: string; team: string | null; enterprise: string | null; channel: string | null };
+  /**
+   * Whose approval (or retry) started it, as Slack's signed envelope said: re-authorized from the store.
+   * `home`: it was clicked on the person's App Home tab (no channel), where an invited approver may decide.
+   */
+  actor: {
+    user: string;
+    team: string | null;
+    enterprise: string | null;
+    channel: string | null;
+    home?: boolean;
+  };
 }
 
 /** Throttling, time-outs and server errors are worth retrying by themselves; a denial or a bad request is not. */
@@ -330,6 +361,7 @@ async function execute(deps: AppDeps, task: ExecuteTask): Promise<void> {
     team: actor.team,
     enterprise: actor.enterprise,
     channel: actor.channel,
+    ...(actor.home === true ? { home: true } : {}),
     at: deps.now().toISOString(),
     key: `begin:${task.requestId}:${task.origin}:${pending.attempts + 1}`,
   };
