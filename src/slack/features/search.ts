@@ -10,6 +10,7 @@ import type { FeedbackRecord } from '../../store/store';
 import { ActionIds, answerPartPattern, openSectionPattern } from '../action-ids';
 import type { AppDeps } from '../deps';
 import type { CommandContext, Feature } from '../feature';
+import { isoFromActionTs } from '../interaction';
 import { type AnswerRef, decodeAnswerRef, renderAnswer } from '../render/answer';
 import { renderNoMatch, renderNotThis, renderSectionGone } from '../render/no-match';
 import { MAX_OTHER_MATCHES } from '../render/section';
@@ -92,11 +93,18 @@ function answer(
   });
 }
 
-/** Feedback goes to the store after the reply: a failure is logged, never shown, never retried. */
-async function record(deps: AppDeps, r: Omit<FeedbackRecord, 'at'>): Promise<void> {
+/**
+ * Feedback goes to the store after the reply: a failure is logged, never shown, never retried. A click's
+ * record is dated by the click (`at`, its action_ts), so the same click delivered twice has the same key.
+ */
+async function record(deps: AppDeps, r: Omit<FeedbackRecord, 'at'>, at?: string): Promise<void> {
   try {
     const store = await deps.getStore();
-    await store.recordFeedback({ ...r, at: deps.now().toISOString(), query: r.query.slice(0, 300) });
+    await store.recordFeedback({
+      ...r,
+      at: at ?? deps.now().toISOString(),
+      query: r.query.slice(0, 300),
+    });
   } catch (error) {
     deps.logger.warn('feedback not recorded', { kind: r.kind, error });
   }
@@ -112,6 +120,11 @@ function readRef(value: string | undefined): AnswerRef {
   if (ref) return ref;
   const [id = '', ...others] = (value ?? '').split('\n');
   return { view: 'summary', id, query: '', others };
+}
+
+/** When the click happened (its action_ts, within reach of now): the feedback record's date. */
+function clickAt(deps: AppDeps, action: ButtonAction): string {
+  return isoFromActionTs(action.action_ts, deps.now());
 }
 
 /** The same click delivered twice by Slack has the same action_ts: one record. */
@@ -170,14 +183,18 @@ function register(app: App, deps: AppDeps): void {
     });
     if (ref.query) {
       const shown = ref.others[0] && findSection(deps, ref.others[0]) ? ref.others[0] : null;
-      await record(deps, {
-        id: `chose-${actionKey(body, action)}`,
-        kind: 'chose-other',
-        query: ref.query,
-        sectionId: s.id,
-        shownId: shown && shown !== s.id ? shown : null,
-        user: body.user.id,
-      });
+      await record(
+        deps,
+        {
+          id: `chose-${actionKey(body, action)}`,
+          kind: 'chose-other',
+          query: ref.query,
+          sectionId: s.id,
+          shownId: shown && shown !== s.id ? shown : null,
+          user: body.user.id,
+        },
+        clickAt(deps, action),
+      );
     }
   });
 
@@ -185,14 +202,18 @@ function register(app: App, deps: AppDeps): void {
     await ack();
     const ref = readRef(action.value);
     if (!findSection(deps, ref.id)) return void (await respond(gone()));
-    await record(deps, {
-      id: `helpful-${actionKey(body, action)}`,
-      kind: 'helpful',
-      query: ref.query,
-      sectionId: ref.id,
-      shownId: ref.id,
-      user: body.user.id,
-    });
+    await record(
+      deps,
+      {
+        id: `helpful-${actionKey(body, action)}`,
+        kind: 'helpful',
+        query: ref.query,
+        sectionId: ref.id,
+        shownId: ref.id,
+        user: body.user.id,
+      },
+      clickAt(deps, action),
+    );
     await respond({
       response_type: 'ephemeral',
       replace_original: false,
@@ -210,14 +231,18 @@ function register(app: App, deps: AppDeps): void {
       replace_original: true,
       ...renderNotThis({ query: ref.query, shown: s, suggestions: sections(ref.others), command }),
     });
-    await record(deps, {
-      id: `not-this-${actionKey(body, action)}`,
-      kind: 'not-this',
-      query: ref.query,
-      sectionId: ref.id,
-      shownId: ref.id,
-      user: body.user.id,
-    });
+    await record(
+      deps,
+      {
+        id: `not-this-${actionKey(body, action)}`,
+        kind: 'not-this',
+        query: ref.query,
+        sectionId: ref.id,
+        shownId: ref.id,
+        user: body.user.id,
+      },
+      clickAt(deps, action),
+    );
   });
 
   // Link buttons still send an interaction; acknowledge it so Slack shows no error.

@@ -177,3 +177,58 @@ describe('a redelivered Approve whose first delivery stopped after the write', (
     expect(request).toMatchObject({ decidedBy: OWNER, status: 'succeeded' });
   });
 });
+
+describe('a Retry dated ahead of the clock', () => {
+  it('is refused while the execution holds its lease (the click is dated now, not when it claims)', async () => {
+    sb = await requestedFailover();
+    const s = sb;
+    const ask = s.thread().find((m) => hasElement(m, ActionIds.awsRoute53Approve))!;
+    const value = findElement(ask, ActionIds.awsRoute53Approve).value!;
+    const requestId = value.split('|')[1]!;
+    const at = s.clock.now.toISOString();
+    const ctx = {
+      user: OWNER,
+      roles: ['business-owner'],
+      team: TEST_TEAM,
+      enterprise: null,
+      channel: TEST_CHANNEL,
+    };
+    // Approved, and an execution began and holds its 5-minute lease (its container is still at work).
+    await executeCommand(
+      s.store.store,
+      s.runId(),
+      { type: 'decide_request', requestId, decision: 'approve' },
+      {
+        ...ctx,
+        at,
+        key: 'approve-once',
+      },
+    );
+    const began = await executeCommand(
+      s.store.store,
+      s.runId(),
+      { type: 'begin_execution', requestId, leaseMs: 5 * 60_000 },
+      { ...ctx, at, key: 'begin-once' },
+    );
+    expect(began.kind).toBe('applied');
+
+    // Retry, with an action_ts an hour ahead: were it believed, the lease would look run out.
+    const res = await s.bot.action(
+      blockActionPayload({
+        actionId: ActionIds.awsRoute53Retry,
+        value,
+        user: OWNER,
+        channel: ask.channel,
+        messageTs: ask.ts,
+        responseUrl: s.bot.fake.responseUrl({ channel: ask.channel, user: OWNER, messageTs: ask.ts }),
+        actionTs: s.clock.now.getTime() / 1000 + 3600,
+      }),
+      { timestamp: Math.floor(s.clock.now.getTime() / 1000) },
+    );
+    expect(res.status).toBe(200);
+    await s.settle();
+    const [request] = await requests(s);
+    expect(request).toMatchObject({ status: 'executing', attempts: 1 });
+    expect((await s.events()).filter((e) => e.type === 'action_retried')).toEqual([]);
+  });
+});
