@@ -6,8 +6,10 @@
  * (or INSUFFICIENT_DATA) updates that same message, found through the store. The feature registers the two
  * buttons.
  */
+import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import { type AlarmNotification, alarmKey } from '../../../aws/alarm-notification';
+import type { Store } from '../../../store/store';
 import { ActionIds } from '../../action-ids';
 import type { AppDeps } from '../../deps';
 import type { Feature } from '../../feature';
@@ -16,7 +18,7 @@ import { renderAlarm } from '../../render/status-alarm';
 import { matchAlarm } from './match';
 import { type AlarmMessageIndex, storeAlarmIndex } from './message-index';
 
-export type AlarmOutcome = 'posted' | 'updated' | 'duplicate' | 'ignored';
+export type AlarmOutcome = 'posted' | 'updated' | 'duplicate' | 'stale' | 'ignored';
 
 export class AlarmChannelMissingError extends Error {
   override readonly name = 'AlarmChannelMissingError';
@@ -26,6 +28,26 @@ export class AlarmChannelMissingError extends Error {
   }
 }
 
+/** Another delivery is handling a notification of the same alarm and did not finish in time: retry later. */
+export class AlarmBusyError extends Error {
+  override readonly name = 'AlarmBusyError';
+}
+
+/** How long one delivery may hold an alarm's lock, how long another waits for it, and how often it looks. */
+const LOCK_MS = 60_000;
+const LOCK_WAIT_MS = 10_000;
+const LOCK_POLL_MS = 100;
+/** Attempts at recording a posted message before giving up (a throttled store). */
+const RECORD_ATTEMPTS = 4;
+
+/**
+ * Post or update the alarm's message. SNS and Lambda's async retries deliver at least once and in no order,
+ * so one alarm's notifications are handled one at a time (a lease on the alarm in the store), and each is
+ * applied only when it is newer than what the message shows (`changedAt`): a redelivered or late one (an
+ * old ALARM after the OK, an OK older than the ALARM shown) changes nothing. Once a new message is posted
+ * it is never posted again: recording it is retried in place and, should the store still refuse, logged
+ * (its later OK then finds no message) rather than thrown, since a retried delivery would post it twice.
+ */
 export async function handleAlarmNotification(
   deps: AppDeps,
   client: webApi.WebClient,
@@ -34,43 +56,93 @@ export async function handleAlarmNotification(
 ): Promise<AlarmOutcome> {
   const channel = deps.config.aws.alarmChannel;
   if (!channel) throw new AlarmChannelMissingError();
-  const messages = index ?? storeAlarmIndex(await deps.getStore());
+  const store = await deps.getStore();
+  const messages = index ?? storeAlarmIndex(store);
   const key = alarmKey(n);
-  const existing = await messages.get(channel, key);
-  if (existing && existing.changedAt === n.changedAt && existing.state === n.state) return 'duplicate';
+  return withAlarmLock(deps, store, `alarm-lock:${channel}:${key}`, async () => {
+    const existing = await messages.get(channel, key);
+    if (existing && existing.changedAt === n.changedAt && existing.state === n.state) return 'duplicate';
+    if (existing && Date.parse(n.changedAt) <= Date.parse(existing.changedAt)) return 'stale';
 
-  const match = matchAlarm(n, deps.artifact, deps.config.aws.alarmPrefix);
-  const alarmSince = n.state === 'ALARM' ? n.changedAt : (existing?.alarmSince ?? null);
-  const message = renderAlarm({
-    notification: n,
-    section: match?.section ?? null,
-    sectionUrl: match ? `${deps.config.repoUrl}/${match.section.file}#${match.section.anchor}` : null,
-    failover: match?.start ?? null,
-    alarmSince,
-  });
-
-  // A new ALARM gets a new message; every other transition updates the alarm's message when there is one.
-  if (existing && n.state !== 'ALARM') {
-    await client.chat.update({ channel, ts: existing.ts, text: message.text, blocks: message.blocks });
-    await client.chat.postMessage({
-      channel,
-      thread_ts: existing.ts,
-      text: `${n.state === 'OK' ? ':white_check_mark:' : ':grey_question:'} ${n.state} at ${n.changedAt.slice(11, 16)} UTC`,
+    const match = matchAlarm(n, deps.artifact, deps.config.aws.alarmPrefix);
+    const alarmSince = n.state === 'ALARM' ? n.changedAt : (existing?.alarmSince ?? null);
+    const message = renderAlarm({
+      notification: n,
+      section: match?.section ?? null,
+      sectionUrl: match ? `${deps.config.repoUrl}/${match.section.file}#${match.section.anchor}` : null,
+      failover: match?.start ?? null,
+      alarmSince,
     });
-    await messages.put(channel, key, { ts: existing.ts, state: n.state, alarmSince, changedAt: n.changedAt });
-    return 'updated';
-  }
-  if (!existing && n.state !== 'ALARM') return 'ignored';
-  const posted = await client.chat.postMessage({
-    channel,
-    text: message.text,
-    blocks: message.blocks,
-    unfurl_links: false,
+
+    // A new ALARM gets a new message; every other transition updates the alarm's message when there is one.
+    if (existing && n.state !== 'ALARM') {
+      await client.chat.update({ channel, ts: existing.ts, text: message.text, blocks: message.blocks });
+      await client.chat.postMessage({
+        channel,
+        thread_ts: existing.ts,
+        text: `${n.state === 'OK' ? ':white_check_mark:' : ':grey_question:'} ${n.state} at ${n.changedAt.slice(11, 16)} UTC`,
+      });
+      await messages.put(channel, key, {
+        ts: existing.ts,
+        state: n.state,
+        alarmSince,
+        changedAt: n.changedAt,
+      });
+      return 'updated';
+    }
+    if (!existing && n.state !== 'ALARM') return 'ignored';
+    const posted = await client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+    });
+    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+    const ref = { ts: posted.ts, state: n.state, alarmSince, changedAt: n.changedAt };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await messages.put(channel, key, ref);
+        break;
+      } catch (error) {
+        if (attempt >= RECORD_ATTEMPTS) {
+          deps.logger.error('alarm message posted but not recorded: its next state will not update it', {
+            alarm: n.name,
+            ts: posted.ts,
+            error,
+          });
+          break;
+        }
+        await sleep(100 * 2 ** attempt);
+      }
+    }
+    return 'posted';
   });
-  if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-  await messages.put(channel, key, { ts: posted.ts, state: n.state, alarmSince, changedAt: n.changedAt });
-  return 'posted';
 }
+
+async function withAlarmLock<T>(
+  deps: AppDeps,
+  store: Pick<Store, 'acquireLease' | 'releaseLease'>,
+  lockKey: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const holder = randomUUID();
+  const giveUpAt = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const now = deps.now().getTime();
+    if (await store.acquireLease(lockKey, holder, now + LOCK_MS, now)) break;
+    if (Date.now() >= giveUpAt) throw new AlarmBusyError('another delivery is handling this alarm');
+    await sleep(LOCK_POLL_MS);
+  }
+  try {
+    return await work();
+  } finally {
+    await store.releaseLease(lockKey, holder).catch((error: unknown) => {
+      deps.logger.warn('alarm lock not released (it runs out by itself)', { error });
+    });
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function register(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(ActionIds.awsAlarmOpenRunbook, async ({ ack, action, respond }) => {
