@@ -15,8 +15,11 @@ import { type ActionRequest, approverRolesFor, findRequest } from './requests';
 import type { RunEvent, RunState } from './run-state';
 
 export type ExecutionReport =
-  /** The change was submitted (e.g. a Route 53 change id): from now on a retry only waits for it. */
-  | { kind: 'submitted'; changeId: string; text: string }
+  /**
+   * A change was submitted (e.g. a Route 53 change id). `part` (a hosted zone) names the part of a change
+   * made of several; `complete: false` says parts remain to be written. Once complete, a retry only waits.
+   */
+  | { kind: 'submitted'; changeId: string; text: string; part?: string; complete?: boolean }
   | { kind: 'succeeded'; outcome: string; text: string }
   /** `final`: no automatic retry follows (attempts used up, or not worth retrying). */
   | { kind: 'failed'; error: string; retryable: boolean; final: boolean; text: string };
@@ -108,9 +111,14 @@ function report(
 ) {
   switch (r.kind) {
     case 'submitted':
-      return put({ ...existing, changeId: r.changeId }, [
-        { type: 'action_submitted', ...base, text: r.text },
-      ]);
+      return put(
+        {
+          ...existing,
+          ...(r.complete === false ? {} : { changeId: r.changeId }),
+          ...(r.part ? { submittedParts: { ...existing.submittedParts, [r.part]: r.changeId } } : {}),
+        },
+        [{ type: 'action_submitted', ...base, text: r.text }],
+      );
     case 'succeeded': {
       const { leaseUntil: _l, lastError: _e, retryable: _r, ...rest } = existing;
       return put({ ...rest, status: 'succeeded', outcome: r.outcome, finishedAt: ctx.at }, [

@@ -32,8 +32,16 @@ export interface ActionRequest {
   attempts: number;
   /** While `executing`: the executor's lease (ISO); a later delivery may take over once it has passed. */
   leaseUntil?: string;
-  /** The id of the submitted change (a Route 53 change id): a retry then only waits for it. */
+  /**
+   * The id of the submitted change (a Route 53 change id), set once every write of the request was
+   * submitted: a retry then only waits for it (and may be pressed by the requester).
+   */
   changeId?: string;
+  /**
+   * The changes submitted so far, by part (a Route 53 hosted zone → its change id): a change over several
+   * zones that stopped between them writes only the zones not submitted yet when it is retried.
+   */
+  submittedParts?: Record<string, string>;
   lastError?: string;
   /** A failure worth retrying (throttling, timeout, 5xx): a person may press Retry. */
   retryable?: boolean;

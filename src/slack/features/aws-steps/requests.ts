@@ -80,8 +80,11 @@ export interface ExecuteContext {
   /** This delivery's attempt (1-based) and how many deliveries there are at most. */
   attempt: number;
   maxAttempts: number;
-  /** Record that the change was submitted: from then on a retry only waits for it. */
-  submitted(changeId: string, text: string): Promise<void>;
+  /**
+   * Record that the change was submitted: from then on a retry only waits for it. A change made of parts
+   * (one Route 53 batch per hosted zone) records each: `part` names it, `complete` says whether it was the last.
+   */
+  submitted(changeId: string, text: string, part?: { part: string; complete: boolean }): Promise<void>;
 }
 
 export interface LiveAction {
@@ -396,7 +399,11 @@ async function execute(deps: AppDeps, task: ExecuteTask): Promise<void> {
       store,
       task.runId,
       { type: 'report_execution', requestId: request.id, attempt, report: r },
-      { ...ctx, key: `report:${request.id}:${task.origin}:${attempt}:${r.kind}` },
+      // Each submitted part is a report of its own (two zones' changes in one attempt are two writes).
+      {
+        ...ctx,
+        key: `report:${request.id}:${task.origin}:${attempt}:${r.kind}${r.kind === 'submitted' ? `:${r.changeId}` : ''}`,
+      },
     );
     if (result.kind === 'applied') await rt.postThread(result.state, result.events).catch(() => undefined);
   };
@@ -412,7 +419,7 @@ async function execute(deps: AppDeps, task: ExecuteTask): Promise<void> {
       gateway: rehearsal ? readOnlyGateway(live) : live,
       attempt,
       maxAttempts: deps.config.deferred.maxAttempts,
-      submitted: (changeId, text) => report({ kind: 'submitted', changeId, text }),
+      submitted: (changeId, text, part) => report({ kind: 'submitted', changeId, text, ...part }),
     };
     if (rehearsal) {
       const shown = await action.rehearse(context);

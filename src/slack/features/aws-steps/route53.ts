@@ -15,7 +15,8 @@
  */
 import type { App } from '@slack/bolt';
 import { AwsCallError } from '../../../aws/errors';
-import { applyFailover, prepareFailover } from '../../../aws/failover';
+import { type AppliedBatch, applyFailover, prepareFailover } from '../../../aws/failover';
+import type { AwsGateway } from '../../../aws/gateway';
 import type { FailoverDirection, FailoverPlan, RecordChange } from '../../../workflows/failover-plan';
 import { isSwitchRequestPlan } from '../../../workflows/failover-switch';
 import { isRetryable, requestsForStep } from '../../../workflows/requests';
@@ -141,6 +142,21 @@ export async function executeRecords(
   const simulated = simulatedOf(gateway);
   const approvedBy = request.decidedBy ?? '';
   const who = { runId: run.runId, stepId: request.stepId, direction, requestedBy: request.requestedBy };
+  // Zones whose batch was submitted by an earlier attempt: only waited for now, never written again.
+  const done = request.submittedParts ?? {};
+  if (request.changeId && Object.keys(done).length > 0) {
+    const waited = await waitForSubmitted(gateway, done);
+    return {
+      outcome: 'insync',
+      text: resultNoteText({
+        direction,
+        applied: waited,
+        requestedBy: request.requestedBy,
+        approvedBy,
+        simulated,
+      }),
+    };
+  }
   if (request.changeId) {
     const final = await gateway.waitForChange(request.changeId);
     return {
@@ -166,11 +182,11 @@ export async function executeRecords(
     };
   }
   const approved = request.plan as FailoverPlan | undefined;
-  if (
-    plan.kind === 'error' ||
-    !approved ||
-    JSON.stringify(changesOf(plan)) !== JSON.stringify(changesOf(approved))
-  ) {
+  // What is left to write: the approved batches of the zones not submitted yet, and the live plan's for them
+  // (a zone an earlier attempt wrote plans nothing now, or its records' reverse; either way it is not written).
+  const left = (p: FailoverPlan) => changesOf(p).filter((b) => !(b.zone in done));
+  const batches = plan.kind === 'change' ? plan.batches.filter((b) => !(b.hostedZoneId in done)) : [];
+  if (plan.kind === 'error' || !approved || JSON.stringify(left(plan)) !== JSON.stringify(left(approved))) {
     // Not what the approver saw: someone changed the records since. Write nothing; ask again.
     throw new PlanChangedError(
       plan.kind === 'error'
@@ -178,18 +194,39 @@ export async function executeRecords(
         : 'the live records changed since this change was approved, so it no longer does what was approved. Nothing was written; ask for the change again',
     );
   }
-  const applied = await applyFailover(gateway, plan.batches, {
+  const waitedFirst = await waitForSubmitted(gateway, done);
+  const applied = await applyFailover(gateway, batches, {
     onSubmitted: async (batch, info) => {
       await submitted(
         info.changeId,
         `${simulated ? `:test_tube: *${simulated}* ` : ''}:arrows_counterclockwise: Submitted Route 53 change \`${info.changeId}\` on zone \`${batch.hostedZoneId}\` (“${batch.comment}”). Waiting for INSYNC…`,
+        { part: batch.hostedZoneId, complete: batch === batches[batches.length - 1] },
       );
     },
   });
   return {
     outcome: 'insync',
-    text: resultNoteText({ direction, applied, requestedBy: request.requestedBy, approvedBy, simulated }),
+    text: resultNoteText({
+      direction,
+      applied: [...waitedFirst, ...applied],
+      requestedBy: request.requestedBy,
+      approvedBy,
+      simulated,
+    }),
   };
+}
+
+/** Wait for the changes earlier attempts submitted (zone → change id), in zone order. */
+async function waitForSubmitted(
+  gateway: AwsGateway,
+  done: Readonly<Record<string, string>>,
+): Promise<AppliedBatch[]> {
+  const out: AppliedBatch[] = [];
+  for (const [hostedZoneId, changeId] of Object.entries(done).sort(([a], [b]) => a.localeCompare(b))) {
+    const final = await gateway.waitForChange(changeId);
+    out.push({ hostedZoneId, submitted: final, final });
+  }
+  return out;
 }
 
 /** A drill's approved record swap: the exact change a real run would submit, read now; nothing written. */
