@@ -116,7 +116,8 @@ export interface PrimaryHealthEvidence {
 
 /**
  * "Confirm primary failure": the primary is down when any health check of a record set declared in the
- * primary region reports unhealthy. A check we could not read counts as not proven unhealthy.
+ * primary region reports unhealthy. A check we could not read, or one no checker has observed, counts as not
+ * proven unhealthy.
  */
 export function primaryHealthEvidence(
   records: FailoverRecord[],
@@ -128,7 +129,9 @@ export function primaryHealthEvidence(
     .map((r) => {
       const id = r.healthCheckId as string;
       const report = health[id];
-      return { healthCheckId: id, recordName: r.name, healthy: report ? report.healthy : null };
+      // No checker observation is no evidence either way (a check not yet observed): unknown, never UNHEALTHY.
+      const read = report && report.observations.length > 0;
+      return { healthCheckId: id, recordName: r.name, healthy: read ? report.healthy : null };
     });
   const unhealthy = checks.filter((c) => c.healthy === false);
   const unknown = checks.filter((c) => c.healthy === null);
@@ -137,7 +140,7 @@ export function primaryHealthEvidence(
   else if (unhealthy.length > 0) {
     summary = `${unhealthy.length} of ${checks.length} ${primaryRegion} health checks report UNHEALTHY.`;
   } else if (unknown.length > 0)
-    summary = `${unknown.length} of ${checks.length} ${primaryRegion} health checks could not be read.`;
+    summary = `${unknown.length} of ${checks.length} ${primaryRegion} health checks could not be read or have no checker observations.`;
   else summary = `All ${checks.length} ${primaryRegion} health checks report healthy.`;
   return { primaryUnhealthy: unhealthy.length > 0, checks, summary };
 }

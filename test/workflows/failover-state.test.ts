@@ -68,7 +68,7 @@ describe('primaryHealthEvidence', () => {
     const unknown = primaryHealthEvidence(RECORDS, {}, 'af-south-1');
     expect(unknown).toMatchObject({
       primaryUnhealthy: false,
-      summary: '1 of 1 af-south-1 health checks could not be read.',
+      summary: '1 of 1 af-south-1 health checks could not be read or have no checker observations.',
     });
   });
 });
