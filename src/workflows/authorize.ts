@@ -27,6 +27,7 @@ import {
   openRequestFor,
   REQUEST_ID,
   requesterRolesOf,
+  requestsForStep,
 } from './requests';
 import {
   earlierUnresolved,
@@ -93,7 +94,11 @@ export type Action =
   | { type: 'check_action'; stepId: string }
   /** Warm up / return to standby: one authorized click, not a two-person action (TWO_PERSON_ACTIONS). */
   | { type: 'apply_warmup'; stepId: string }
-  | { type: 'request_action'; stepId: string }
+  /**
+   * Ask for a live action. `kinds`: the request kinds asked for (the record-swap fallback's, not the step's
+   * own action); a change of another kind the step made does not count as this one made. Absent: any kind.
+   */
+  | { type: 'request_action'; stepId: string; kinds?: readonly string[] }
   | { type: 'approve_request'; requestId: string }
   | { type: 'cancel_request'; requestId: string }
   | { type: 'retry_request'; requestId: string }
@@ -316,8 +321,9 @@ const stepCurrent =
 
 /** A change the step already made (succeeded) is not asked for again: mark the step done instead. */
 const notExecutedYet: Check = (c) => {
+  const kinds = c.action.type === 'request_action' ? c.action.kinds : undefined;
   const done = Object.values(c.run.requests ?? {}).find(
-    (r) => r.stepId === stepOf(c) && r.status === 'succeeded',
+    (r) => r.stepId === stepOf(c) && r.status === 'succeeded' && (!kinds || kinds.includes(r.kind)),
   );
   return done
     ? {
@@ -586,6 +592,22 @@ const notRequester: Check = (c) => {
 
 // ---- 6. pending ----------------------------------------------------------------------------------------------
 
+/**
+ * A retried request becomes open again: not while another request on its step is (the switch retried while
+ * its record-swap fallback waits would let both mechanisms write for one failover).
+ */
+const noOtherOpenRequest: Check = (c) => {
+  const request = requestOf(c);
+  if (!request) return null;
+  const other = requestsForStep(c.run, request.stepId).find((r) => r.id !== request.id && isOpenRequest(r));
+  return other
+    ? {
+        code: 'request_open',
+        reason: `<@${other.requestedBy}> asked for another change on this step; it is ${other.status}. Approve or cancel that request first.`,
+      }
+    : null;
+};
+
 const noOpenRequest: Check = (c) => {
   const open = openRequestFor(c.run, stepOf(c));
   return open
@@ -747,6 +769,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     retryRights,
     notRequesterUnlessWaiting(),
     requestRetryable,
+    noOtherOpenRequest,
   ],
   execute_request: [
     live,

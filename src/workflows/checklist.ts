@@ -105,7 +105,7 @@ export function actionOf(command: RunCommand): Action {
     case 'take_over':
       return { type: 'take_over', drill: command.drill };
     case 'request':
-      return { type: 'request_action', stepId: command.stepId };
+      return { type: 'request_action', stepId: command.stepId, kinds: [command.kind] };
     case 'decide_request':
       return command.decision === 'approve'
         ? { type: 'approve_request', requestId: command.requestId }

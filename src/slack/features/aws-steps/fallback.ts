@@ -11,6 +11,7 @@
  */
 
 import type { App } from '@slack/bolt';
+import { readSwitches } from '../../../aws/failover-switch';
 import type { FailoverPlan } from '../../../workflows/failover-plan';
 import { ActionIds } from '../../action-ids';
 import type { AppDeps } from '../../deps';
@@ -27,7 +28,7 @@ import {
   switchSetOf,
 } from './failover-tables';
 import { type LiveAction, registerLiveAction, requestChange } from './requests';
-import { executeRecords, planRecords, rehearseRecords } from './route53';
+import { executeRecords, PlanChangedError, planRecords, rehearseRecords } from './route53';
 import { onStepButton, onStepTask } from './shared';
 import { readVerdict, simulatedOf } from './switch';
 
@@ -58,8 +59,19 @@ const fallbackAction: LiveAction = {
 
   async execute(ctx) {
     const direction = directionOf(ctx.request.kind) ?? 'failover';
-    const done = await executeRecords(ctx, direction);
     const set = switchSetOf(ctx.deps, ctx.checklist);
+    // Offered only because the switch could not act: if it holds traffic away from the primary now (fixed
+    // and turned since, by the bot or by hand), the swap is not needed and would leave both mechanisms
+    // turned. Read before writing, unless an earlier attempt submitted the swap already.
+    if (set && direction === 'failover' && !ctx.request.changeId && !ctx.request.submittedParts) {
+      const readings = await readSwitches(ctx.gateway, set);
+      const held = readings.filter((r) => r.position === 'off').map((r) => r.switchId);
+      if (held.length > 0)
+        throw new PlanChangedError(
+          `the failover switch (${held.join(', ')}) holds traffic away from ${set.primaryRegion} now, so the record swap is not needed. Nothing was written; check the route again`,
+        );
+    }
+    const done = await executeRecords(ctx, direction);
     if (!set) return done;
     // After INSYNC: what the name servers answer now (the switch is read too: a failback needs it On).
     const { verdict, evidence } = await readVerdict(ctx.gateway, {
@@ -100,7 +112,8 @@ export function registerFallback(app: App, deps: AppDeps): void {
 registerLiveAction(Object.values(FALLBACK_KIND), fallbackAction);
 onStepTask(
   FALLBACK_TASK,
-  (stepId) => ({ type: 'request_action', stepId }),
+  // A fallback asked for is a change of its own: the switch request having succeeded does not make it.
+  (stepId) => ({ type: 'request_action', stepId, kinds: Object.values(FALLBACK_KIND) }),
   (ctx) => {
     const direction = directionOf(ctx.step.directives['action'] ?? '') ?? 'failover';
     return requestChange({ ...ctx, kind: FALLBACK_KIND[direction] });

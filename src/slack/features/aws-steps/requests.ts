@@ -39,7 +39,7 @@ import { RUN_ID } from '../../render/checklist';
 import { refusalText } from '../../render/checklist-format';
 import { type RequestView, requestMessage } from '../../render/status-steps';
 import { replyTo } from '../../reply';
-import { type ChecklistRuntime, runtimeFor } from '../checklists/runtime';
+import { type ChecklistRuntime, recordRunNote, runtimeFor } from '../checklists/runtime';
 
 export const REQUEST_TASK = 'aws.route53.request';
 export const DECIDE_TASK = 'aws.request.decide';
@@ -237,10 +237,12 @@ export async function requestChange(ctx: {
   });
   if (planned.kind === 'nothing') {
     if (!planned.text) return;
-    await rt.slack.chat.postMessage({
-      channel: run.channel,
-      ...(run.messageTs ? { thread_ts: run.messageTs } : {}),
+    // Recorded on the run once per click (the task is delivered at least once): one answer in the thread.
+    await recordRunNote(rt, rt.slack, run.runId, {
+      user: ctx.ctx.user,
       text: planned.text.slice(0, 3000),
+      key: `nothing:${ctx.ctx.key}`,
+      at: ctx.ctx.at,
     });
     return;
   }
