@@ -206,13 +206,32 @@ export async function startRun(
     const winner = await store.claimKey(`start:${input.startKey}`, runId);
     if (winner !== runId) {
       const existing = await store.getRun(winner);
-      if (existing) return repeatOf(existing.state);
-      runId = winner; // the first delivery claimed the key and stopped before creating the run
+      if (existing && (existing.state.messageTs || existing.state.status !== 'active'))
+        return repeatOf(existing.state);
+      // The first delivery claimed the key and stopped before creating the run, or created it and stopped
+      // before it was shown: this one finishes the start (the channel's pointer, then its message).
+      runId = winner;
     }
   }
   return inChannelTurn(store, input, runId, ctx, async () => {
     const previousId = await store.getLatestRun(input.channel, input.checklist.id);
     const previous = previousId && previousId !== runId ? (await store.getRun(previousId))?.state : undefined;
+    const stored = input.startKey ? await store.getRun(runId) : null;
+    if (stored) {
+      // Ours, stored by an earlier delivery of this start: it becomes the channel's run unless another active
+      // run took that place meanwhile (it was never shown, so nobody can act on it: it is cancelled).
+      if (previous?.status === 'active') {
+        await executeCommand(
+          store,
+          runId,
+          { type: 'cancel', reason: 'another run was started before this one could be shown' },
+          { ...ctx, key: `cancel-unshown:${runId}`, system: true },
+        );
+        return { ...repeatOf(previous), repeated: false, blocked: true };
+      }
+      if (previousId !== runId) await store.setLatestRun(input.channel, input.checklist.id, runId);
+      return { state: stored.state, events: [], superseded: null, repeated: false, blocked: false };
+    }
     if (previous?.status === 'active') {
       if (isDoubleSubmit(previous, input, ctx)) return repeatOf(previous);
       // A real incident does not wait for a drill: a live run replaces it, and both timelines say so.

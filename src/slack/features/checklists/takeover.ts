@@ -8,6 +8,7 @@
  *
  * Also here: posting a newly started run (shared by a start and a take-over).
  */
+import { randomUUID } from 'node:crypto';
 import { type TakeOverResult, takeOverRun } from '../../../store/runs';
 import { authorize, takeoverRolesFor } from '../../../workflows/authorize';
 import type { CommandContext } from '../../../workflows/checklist';
@@ -122,6 +123,13 @@ export async function publishRun(
     await rt.refreshMessage(state.runId).catch(() => undefined);
     return { posted: true, state };
   }
+  // One message per run, whatever the deliveries: a lease on posting it. Another delivery holding it is
+  // posting it now (or finished): nothing to do here. A post that failed gives it up, so a retry may post.
+  const store = await deps.getStore();
+  const lease = `publish:${state.runId}`;
+  const holder = randomUUID();
+  const now = deps.now().getTime();
+  if (!(await store.acquireLease(lease, holder, now + PUBLISH_LEASE_MS, now))) return { posted: true, state };
   const message = await rt.renderRun(state);
   let ts: string | undefined;
   try {
@@ -129,14 +137,15 @@ export async function publishRun(
   } catch (error) {
     deps.logger.warn('checklist message not posted', { runId: state.runId, channel: state.channel, error });
   }
-  if (!ts) return { posted: false, state };
-  const attached = await rt.run(
-    state.runId,
-    { type: 'attach', messageTs: ts },
-    { ...ctx, key: `attach:${ts}`, system: true },
-    null,
-  );
-  const live = attached.kind === 'applied' ? attached.state : { ...state, messageTs: ts };
+  if (!ts) {
+    await store.releaseLease(lease, holder).catch(() => undefined);
+    return { posted: false, state };
+  }
+  // Posted: never again. Recording where (the message is a view of the run) is retried in place, since a
+  // redelivery would find the lease completed and could not learn the message's ts.
+  await store.completeLease(lease, holder).catch(() => undefined);
+  const attached = await attachMessage(rt, state.runId, ts, ctx);
+  const live = attached ?? { ...state, messageTs: ts };
   await rt
     .postThread(live, events)
     .catch((error: unknown) => deps.logger.warn('thread not posted', { error }));
@@ -158,6 +167,36 @@ export async function publishRun(
     }
   }
   return { posted: true, state: live };
+}
+
+/** How long one delivery may take to post a run's message before another may try. */
+const PUBLISH_LEASE_MS = 60_000;
+const ATTACH_ATTEMPTS = 4;
+
+/** Record the message's ts on the run, retried in place; null when the store kept refusing (logged). */
+async function attachMessage(
+  rt: ChecklistRuntime,
+  runId: string,
+  ts: string,
+  ctx: CommandContext,
+): Promise<RunState | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const attached = await rt.run(
+        runId,
+        { type: 'attach', messageTs: ts },
+        { ...ctx, key: `attach:${ts}`, system: true },
+        null,
+      );
+      return attached.kind === 'applied' ? attached.state : null;
+    } catch (error) {
+      if (attempt >= ATTACH_ATTEMPTS) {
+        rt.deps.logger.error('checklist message posted but not recorded on its run', { runId, ts, error });
+        return null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
 }
 
 /** The deferred half of Take over: the submission's reason, from sealed metadata; authorized from the store. */
