@@ -1,8 +1,7 @@
 /**
- * A start redelivered (found in a review, helper-168): after it
- * failed half-way, stakeholder-update timers on a run that left the watch list, and the like. Each test
- * drives the real app (Bolt's HTTP receiver, signed requests, the fake Slack, dynalite) and states what
- * must hold; each failed on the code it was written against.
+ * A start delivered again (found in a review, helper-168): after it failed half-way, or twice at once. Each
+ * test drives the real app (Bolt's HTTP receiver, signed requests, the fake Slack, dynalite behind a fault
+ * proxy) and failed on the code before the fix.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
