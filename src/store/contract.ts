@@ -178,10 +178,19 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.unwatchRun(c!.runId);
       await store.unwatchRun(c!.runId);
       expect(mine(await store.listWatchedRuns())).toEqual([a!.runId, b!.runId]);
+      await store.watchRun(c!);
+      await store.watchRun(c!); // idempotent
+      expect(mine(await store.listWatchedRuns())).toEqual([a!.runId, c!.runId, b!.runId]);
+      await store.unwatchRun(c!.runId);
       expect(await store.listWatchedRuns()).toContainEqual(b);
       const recent = await store.listRecentRuns(500);
       expect(mine(recent)).toEqual([b!.runId, c!.runId, a!.runId]);
       expect(await store.listRecentRuns(2)).toHaveLength(2);
+      // By workspace: T1's runs only (another workspace's never crowd them out).
+      const other = { ...entry(`20240101T000004`), team: 'T2', runId: `20240101T000004-${tag}` };
+      await store.indexRun(other);
+      expect(mine(await store.listRecentRuns(500, 'T1'))).toEqual([b!.runId, c!.runId, a!.runId]);
+      expect(mine(await store.listRecentRuns(500, 'T2'))).toEqual([other.runId]);
     });
 
     it('lets a released lease be taken at once', async () => {

@@ -262,12 +262,22 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     async indexRun(entry) {
       const data = { S: JSON.stringify(entry) };
+      const recentOfTeam = entry.team ? [`${RECENT}#${entry.team}`] : [];
       await Promise.all(
-        [WATCH, RECENT].map((pk) =>
+        [WATCH, RECENT, ...recentOfTeam].map((pk) =>
           client.send(
             new PutItemCommand({ TableName, Item: { pk: { S: pk }, sk: { S: entry.runId }, data } }),
           ),
         ),
+      );
+    },
+
+    async watchRun(entry) {
+      await client.send(
+        new PutItemCommand({
+          TableName,
+          Item: { pk: { S: WATCH }, sk: { S: entry.runId }, data: { S: JSON.stringify(entry) } },
+        }),
       );
     },
 
@@ -279,8 +289,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       return queryIndex(WATCH, true);
     },
 
-    listRecentRuns(limit) {
-      return queryIndex(RECENT, false, limit);
+    listRecentRuns(limit, team) {
+      return queryIndex(team ? `${RECENT}#${team}` : RECENT, false, limit);
     },
   };
   return store;

@@ -20,7 +20,14 @@ import {
 import { createRunState, type RunEvent, type RunState } from '../workflows/run-state';
 import { isWatched } from '../workflows/stakeholders';
 import { takeLease } from './lease';
-import { APPLIED_KEYS_KEPT, RunExistsError, type RunRecord, type Store, VersionConflictError } from './store';
+import {
+  APPLIED_KEYS_KEPT,
+  RunExistsError,
+  type RunIndexEntry,
+  type RunRecord,
+  type Store,
+  VersionConflictError,
+} from './store';
 
 export type ExecuteResult =
   /**
@@ -115,6 +122,9 @@ async function executeWithRetries(
 
     // The previous change's events must be durable before its outbox is replaced.
     await flushOutbox(store, record);
+    // Owing its timers again (an update promised after the run stopped owing any): watched before it is
+    // written, as a start is, so no run that owes something is missing from the list.
+    if (!isWatched(record.state) && isWatched(result.state)) await store.watchRun(indexEntryOf(result.state));
     const next: RunRecord = {
       state: result.state,
       appliedKeys: [...record.appliedKeys, ctx.key].slice(-APPLIED_KEYS_KEPT),
@@ -398,16 +408,7 @@ async function createStarted(
     );
   }
   // Indexed first: a run is never missing from the timers' watch list, even if this process stops here.
-  await store.indexRun({
-    runId,
-    checklistId: state.checklistId,
-    title: state.title,
-    channel: state.channel,
-    team: state.team ?? null,
-    startedBy: state.startedBy,
-    startedAt: state.startedAt,
-    drill: state.drill,
-  });
+  await store.indexRun(indexEntryOf(state));
   try {
     await store.createRun({ state, appliedKeys: [ctx.key], outbox: events });
   } catch (error) {
@@ -442,6 +443,20 @@ async function inChannelTurn<T>(
   const result = await lease.run(work, 'release');
   await lease.release();
   return result;
+}
+
+/** A run as the watched and recent runs list it. */
+function indexEntryOf(state: RunState): RunIndexEntry {
+  return {
+    runId: state.runId,
+    checklistId: state.checklistId,
+    title: state.title,
+    channel: state.channel,
+    team: state.team ?? null,
+    startedBy: state.startedBy,
+    startedAt: state.startedAt,
+    drill: state.drill,
+  };
 }
 
 function repeatOf(state: RunState): StartRunResult {

@@ -81,10 +81,15 @@ export interface Store {
   indexRun(entry: RunIndexEntry): Promise<void>;
   /** The run no longer needs its timers (ended, and owes its stakeholders nothing). Idempotent. */
   unwatchRun(runId: string): Promise<void>;
+  /** The run needs its timers again (an ended run that promised another update). Idempotent. */
+  watchRun(entry: RunIndexEntry): Promise<void>;
   /** Every watched run, oldest first. */
   listWatchedRuns(): Promise<RunIndexEntry[]>;
-  /** The `limit` most recently started runs, newest first. */
-  listRecentRuns(limit: number): Promise<RunIndexEntry[]>;
+  /**
+   * The `limit` most recently started runs, newest first; with `team`, that workspace's only (runs indexed
+   * since runs were listed by workspace too), so other workspaces of an install never crowd them out.
+   */
+  listRecentRuns(limit: number, team?: string): Promise<RunIndexEntry[]>;
 }
 
 /** What the search learns from use (src/workflows/feedback-report.ts). */

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import { type AlarmNotification, alarmKey } from '../../../aws/alarm-notification';
+import { recordAfterSideEffect } from '../../../store/after-side-effect';
 import type { Store } from '../../../store/store';
 import { ActionIds } from '../../action-ids';
 import type { AppDeps } from '../../deps';
@@ -37,8 +38,6 @@ export class AlarmBusyError extends Error {
 const LOCK_MS = 60_000;
 const LOCK_WAIT_MS = 10_000;
 const LOCK_POLL_MS = 100;
-/** Attempts at recording a posted message before giving up (a throttled store). */
-const RECORD_ATTEMPTS = 4;
 
 /**
  * Post or update the alarm's message. SNS and Lambda's async retries deliver at least once and in no order,
@@ -99,22 +98,13 @@ export async function handleAlarmNotification(
     });
     if (!posted.ts) throw new Error('chat.postMessage returned no ts');
     const ref = { ts: posted.ts, state: n.state, alarmSince, changedAt: n.changedAt };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await messages.put(channel, key, ref);
-        break;
-      } catch (error) {
-        if (attempt >= RECORD_ATTEMPTS) {
-          deps.logger.error('alarm message posted but not recorded: its next state will not update it', {
-            alarm: n.name,
-            ts: posted.ts,
-            error,
-          });
-          break;
-        }
-        await sleep(100 * 2 ** attempt);
-      }
-    }
+    const recorded = await recordAfterSideEffect(() => messages.put(channel, key, ref));
+    if (!recorded.ok)
+      deps.logger.error('alarm message posted but not recorded: its next state will not update it', {
+        alarm: n.name,
+        ts: posted.ts,
+        error: recorded.error,
+      });
     return 'posted';
   });
 }

@@ -9,6 +9,7 @@
  * Also here: posting a newly started run (shared by a start and a take-over).
  */
 import { randomUUID } from 'node:crypto';
+import { recordAfterSideEffect } from '../../../store/after-side-effect';
 import { type TakeOverResult, takeOverRun } from '../../../store/runs';
 import { authorize, takeoverRolesFor } from '../../../workflows/authorize';
 import type { CommandContext } from '../../../workflows/checklist';
@@ -171,7 +172,6 @@ export async function publishRun(
 
 /** How long one delivery may take to post a run's message before another may try. */
 const PUBLISH_LEASE_MS = 60_000;
-const ATTACH_ATTEMPTS = 4;
 
 /** Record the message's ts on the run, retried in place; null when the store kept refusing (logged). */
 async function attachMessage(
@@ -180,23 +180,18 @@ async function attachMessage(
   ts: string,
   ctx: CommandContext,
 ): Promise<RunState | null> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const attached = await rt.run(
-        runId,
-        { type: 'attach', messageTs: ts },
-        { ...ctx, key: `attach:${ts}`, system: true },
-        null,
-      );
-      return attached.kind === 'applied' ? attached.state : null;
-    } catch (error) {
-      if (attempt >= ATTACH_ATTEMPTS) {
-        rt.deps.logger.error('checklist message posted but not recorded on its run', { runId, ts, error });
-        return null;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    }
+  const attached = await recordAfterSideEffect(() =>
+    rt.run(runId, { type: 'attach', messageTs: ts }, { ...ctx, key: `attach:${ts}`, system: true }, null),
+  );
+  if (!attached.ok) {
+    rt.deps.logger.error('checklist message posted but not recorded on its run', {
+      runId,
+      ts,
+      error: attached.error,
+    });
+    return null;
   }
+  return attached.value.kind === 'applied' ? attached.value.state : null;
 }
 
 /** The deferred half of Take over: the submission's reason, from sealed metadata; authorized from the store. */

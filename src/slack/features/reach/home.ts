@@ -41,9 +41,18 @@ const sameTeam = (entry: Pick<RunIndexEntry, 'team'>, team: string | null) =>
 export async function homeData(rt: ChecklistRuntime, user: string, team: string | null): Promise<HomeData> {
   const deps = rt.deps;
   const store = await deps.getStore();
-  const [watched, recent] = await Promise.all([store.listWatchedRuns(), store.listRecentRuns(RECENT * 3)]);
+  // This workspace's own list, and the shared one for runs indexed before runs were listed by workspace.
+  const [watched, recent, ours] = await Promise.all([
+    store.listWatchedRuns(),
+    store.listRecentRuns(RECENT * 3),
+    team ? store.listRecentRuns(RECENT, team) : Promise.resolve([]),
+  ]);
   const wanted = [...watched.filter((e) => sameTeam(e, team)).slice(-MAX_RUNS)];
-  const recentEntries = recent.filter((e) => sameTeam(e, team)).slice(0, RECENT);
+  const recentEntries = [
+    ...new Map([...ours, ...recent.filter((e) => sameTeam(e, team))].map((e) => [e.runId, e])).values(),
+  ]
+    .sort((a, b) => b.runId.localeCompare(a.runId))
+    .slice(0, RECENT);
   const ids = [...new Set([...wanted, ...recentEntries].map((e) => e.runId))].slice(0, MAX_RUNS);
   const states = new Map<string, RunState>();
   await Promise.all(

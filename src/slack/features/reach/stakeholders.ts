@@ -14,6 +14,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { describeDuration, parseDuration } from '../../../runbooks/model/durations';
 import type { Template } from '../../../runbooks/model/model';
+import { recordAfterSideEffect } from '../../../store/after-side-effect';
 import { takeLease } from '../../../store/lease';
 import { type CheckResult, checkAction, executeCommand } from '../../../store/runs';
 import type { CommandContext } from '../../../workflows/checklist';
@@ -314,15 +315,25 @@ export async function postUpdate(rt: ChecklistRuntime, s: UpdateSubmission): Pro
     });
     return;
   }
-  await executeCommand(
-    store,
-    state.runId,
-    {
-      type: 'record_comms',
-      post: { kind: 'update', template: update.id, channels: posted, ...(nextDueAt ? { nextDueAt } : {}) },
-    },
-    ctx,
+  // Posted: recorded in place (a redelivered task would post the update to stakeholders again).
+  const recorded = await recordAfterSideEffect(() =>
+    executeCommand(
+      store,
+      state.runId,
+      {
+        type: 'record_comms',
+        post: { kind: 'update', template: update.id, channels: posted, ...(nextDueAt ? { nextDueAt } : {}) },
+      },
+      ctx,
+    ),
   );
+  if (!recorded.ok) {
+    rt.deps.logger.error('stakeholder update posted but not recorded', {
+      runId: state.runId,
+      error: recorded.error,
+    });
+    return;
+  }
   await recordRunNote(rt, rt.slack, state.runId, {
     user: ctx.user,
     text: `:mega: ${mentionUser(ctx.user)} posted a stakeholder update to ${posted.map(mentionChannel).join(', ')}${nextDueAt ? `; the next is due ${audienceTime(nextDueAt, local, { withDate: false })}` : '; no further update is planned'}.`,
