@@ -97,7 +97,8 @@ async function readLiveRecords(
   return parts.flatMap((p) => (p.ok ? p.value : []));
 }
 
-async function readDns(gateway: AwsGateway, check: DnsCheck): Promise<DnsReading> {
+/** What the zone's authoritative name servers answer, and each region's expected answer. */
+export async function readDns(gateway: AwsGateway, check: DnsCheck): Promise<DnsReading> {
   const byAddress = check.type === 'A' || check.type === 'AAAA';
   const [servers, candidates] = await Promise.all([
     settle(gateway.dnsAnswers({ name: check.name, type: check.type, nameServers: check.nameServers })),

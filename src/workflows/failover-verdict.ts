@@ -120,7 +120,7 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
     anomalies,
     changedOutside,
     recordsSwapped,
-    fallback: fallbackOf(e, routeDone, recordsSwapped),
+    fallback: fallbackOf(e, routeDone, recordsSwapped, secondary),
   };
 }
 
@@ -166,6 +166,7 @@ function fallbackOf(
   e: FailoverEvidence,
   routeDone: boolean,
   recordsSwapped: boolean | null,
+  secondaryHealthy: boolean | null,
 ): FailoverVerdict['fallback'] {
   if (e.direction === 'failback') {
     return recordsSwapped
@@ -177,6 +178,14 @@ function fallbackOf(
       : { available: false, reason: 'Failback turns the switch back on; the records were not swapped.' };
   }
   const write = e.write;
+  // Swapped, the standby's record is PRIMARY: were it unhealthy too, Route 53 would answer it anyway (both
+  // unhealthy: the PRIMARY), sending every request to a region that is down. Unswapped it answers the
+  // primary. Never offered while the standby's own check fails.
+  if (secondaryHealthy === false)
+    return {
+      available: false,
+      reason: `${e.set.secondaryRegion}'s own health check fails: a record swap would send traffic to it. Nothing to swap until ${e.set.secondaryRegion} passes.`,
+    };
   if (write && write.succeeded.length === 0 && write.failed.length > 0) {
     const why = write.failed.map((f) => `${f.switchId}: ${f.error}`).join('; ');
     // An unreadable switch object fails its health check, so traffic may have moved by itself (S3 down in the

@@ -61,7 +61,10 @@ export function planWarmup(targets: WarmupTarget[], reads: WarmupRead[], mode: W
       if (state?.status !== 'NONE') writes.push({ target: t, action: 'delete', concurrency: null });
       return;
     }
-    if (!state || state.requested !== want || state.status === 'FAILED' || state.status === 'NONE')
+    // Warming never lowers: capacity raised by hand above the table's number is kept (Lambda would swap the
+    // allocation down in the middle of the incident). Standby sets exactly the table's number.
+    const enough = mode === 'warm' ? (state?.requested ?? 0) >= want : state?.requested === want;
+    if (!state || !enough || state.status === 'FAILED' || state.status === 'NONE')
       writes.push({ target: t, action: 'put', concurrency: want });
   });
   return writes;
@@ -92,7 +95,12 @@ export function warmupVerdict(targets: WarmupTarget[], reads: WarmupRead[], mode
       return { target: t, ok: false, text: `${label(t)}: FAILED: ${s.reason ?? 'no reason given'}` };
     if (s.status === 'NONE')
       return { target: t, ok: false, text: `${label(t)}: no provisioned concurrency (target ${want})` };
-    const ok = s.status === 'READY' && s.requested === want && (s.allocated ?? 0) >= want;
+    // Warm: at least its failover concurrency (more, raised by hand, is warm too); standby: exactly.
+    const requested = s.requested ?? 0;
+    const ok =
+      s.status === 'READY' &&
+      (mode === 'warm' ? requested >= want : requested === want) &&
+      (s.allocated ?? 0) >= want;
     return { target: t, ok, text: `${label(t)}: ${detail}` };
   });
   const failed = reads.some((r) => r?.ok && r.state.status === 'FAILED');

@@ -149,6 +149,7 @@ export async function executeSwitch(ctx: ExecuteContext): Promise<{ outcome: str
   } else {
     readings = await readSwitches(gateway, set);
     const now = planSwitch(set, readings, direction);
+    if (now.writes.length > 0 && direction === 'failback') await refuseIfPrimaryFails(gateway, set);
     if (now.writes.length > 0) {
       if (!withinApproved(now, approved))
         throw new SwitchPlanChanged(
@@ -194,6 +195,24 @@ export async function executeSwitch(ctx: ExecuteContext): Promise<{ outcome: str
       ? `:white_check_mark: The name servers answer ${verdict.targetRegion}: the ${direction} is done.`
       : `:hourglass_flowing_sand: The switch is ${direction === 'failover' ? 'Off' : 'On'}; the name servers did not answer ${verdict.targetRegion} within the wait. Press *Check again* on the step.`,
   };
+}
+
+/**
+ * Failback turns the switch On: from then on Route 53 answers the primary as soon as its endpoint check
+ * passes, so the hold is gone. Never while a primary endpoint check reports the region failing (the runbook
+ * wants it healthy for hours first); a check that could not be read, or no checker observed, does not stop it.
+ */
+async function refuseIfPrimaryFails(gateway: AwsGateway, set: FailoverSwitchSet): Promise<void> {
+  const failing: string[] = [];
+  for (const id of set.primaryHealthCheckIds) {
+    const report = await gateway.healthCheckStatus(id).catch(() => null);
+    if (report && report.observations.length > 0 && !report.healthy)
+      failing.push(`${id}: ${report.healthyCheckers} of ${report.observations.length} checkers healthy`);
+  }
+  if (failing.length > 0)
+    throw new SwitchPlanChanged(
+      `${set.primaryRegion}'s endpoint check fails (${failing.join('; ')}): turning the switch On now would send traffic back the moment it passes. Nothing was written; fail back once ${set.primaryRegion} has been healthy as long as the runbook asks.`,
+    );
 }
 
 /** The verdict after the last failed attempt: it offers the fallback (and says why) when the switch cannot act. */

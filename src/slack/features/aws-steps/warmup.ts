@@ -11,10 +11,12 @@
  * standby value), or with an override reason. A drill goes through the same dialog and authorization, then
  * shows the exact calls and makes none (a gateway that refuses writes, and `drill: true`).
  */
+import { readDns } from '../../../aws/failover-evidence';
 import { readOnlyGateway } from '../../../aws/read-only';
 import { applyWarmup, readWarmup } from '../../../aws/warmup';
 import type { WarmupTarget } from '../../../runbooks/model/model';
 import { withLease } from '../../../store/lease';
+import { dnsVerdict } from '../../../workflows/dns-answer';
 import { type WarmupMode, type WarmupVerdict, warmupVerdict } from '../../../workflows/warmup';
 import { encodeItemValue } from '../../render/checklist';
 import { escapeMrkdwn, mentionUser } from '../../render/escape';
@@ -22,7 +24,8 @@ import { DRILL, SIM, warmupNoteText, warmupStepBlocks, warmupWriteLines } from '
 import { replyTo } from '../../reply';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
-import { warmupTargetsOf } from './failover-tables';
+import { EVIDENCE_MAX_AGE_MS } from './evidence';
+import { dnsCheckOf, warmupTargetsOf } from './failover-tables';
 import { eventsOf, latestNote, NoteKind, noteKey } from './notes';
 import { onStepTask, type StepTaskContext } from './shared';
 import { simulatedOf } from './switch';
@@ -56,7 +59,9 @@ export const warmupExtension: StepExtension = {
     if (ctx.drill) return { ok: true };
     const mode = modeOf(ctx.value);
     const note = await latestNote(await eventsOf(ctx), ctx.run.runId, NoteKind.warmup, ctx.step.id);
-    if (note?.outcome === (mode === 'warm' ? 'ready' : 'standby')) return { ok: true };
+    // A reading older than the evidence's limit proves nothing now (the capacity may have been removed).
+    const fresh = note !== null && ctx.deps.now().getTime() - Date.parse(note.at) <= EVIDENCE_MAX_AGE_MS;
+    if (fresh && note?.outcome === (mode === 'warm' ? 'ready' : 'standby')) return { ok: true };
     const what = mode === 'warm' ? 'READY at its failover concurrency' : 'back at its standby concurrency';
     return {
       ok: false,
@@ -139,6 +144,19 @@ async function apply(ctx: StepTaskContext, targets: WarmupTarget[], mode: Warmup
   const { deps, payload } = ctx;
   const gateway = await deps.getAws();
   const simulated = simulatedOf(gateway);
+  const serving = mode === 'release' ? await servingRegionOf(ctx) : null;
+  if (serving && targets.some((t) => t.region === serving)) {
+    // The primary failed again after the cutback and Route 53 answers the standby by itself: its capacity
+    // is what serves now. Nothing is removed.
+    await note(
+      ctx,
+      `${SIM(simulated)}${DRILL(false)}:no_entry_sign: ${mentionUser(payload.user)} pressed *Return to standby*, but the name servers answer *${escapeMrkdwn(serving)}*: traffic is served there now, so its capacity stays. Nothing was written; check the route, then return to standby once the name servers answer the primary.`,
+      'refused',
+      `refused-${payload.clickId}`,
+      payload.at,
+    );
+    return;
+  }
   const applied = await applyWarmup(gateway, targets, mode);
   const errors = applied.writes.flatMap((w, i) =>
     applied.errors[i]
@@ -183,6 +201,14 @@ async function apply(ctx: StepTaskContext, targets: WarmupTarget[], mode: Warmup
       'waiting',
       `gave-up-${payload.clickId}`,
     );
+}
+
+/** The region the checklist's name servers answer now (its `dns=` table), or null when none or unknown. */
+async function servingRegionOf(ctx: StepTaskContext): Promise<string | null> {
+  const check = dnsCheckOf(ctx.deps, ctx.checklist);
+  if (!check) return null;
+  const reading = await readDns(await ctx.deps.getAws(), check).catch(() => null);
+  return reading ? dnsVerdict(reading).region : null;
 }
 
 /** "Refresh status": read every function now and record it. */
