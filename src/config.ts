@@ -4,6 +4,16 @@
  *
  * Other owners add their settings additively: a field on `Config`, a line in `loadConfig`.
  */
+import { accessSync, constants } from 'node:fs';
+
+/** AWS_SIMULATION's built-in scenarios (src/aws/scenario.ts holds one of each, checked by its type). */
+export const BUILT_IN_SCENARIO_NAMES = [
+  'primary-healthy',
+  'primary-down',
+  'region-down',
+  's3-down',
+  'switch-refused',
+] as const;
 
 export type Mode = 'lambda' | 'http' | 'socket' | 'playground';
 
@@ -84,7 +94,10 @@ export interface AwsConfig {
   primaryRegion: string;
   /** DR_REGION (default eu-west-1). */
   drRegion: string;
-  /** ALARM_PREFIX: only CloudWatch alarms whose names start with it are shown (default: all). */
+  /**
+   * ALARM_PREFIX: this deployment's CloudWatch alarms start with it; only they are matched to a runbook section
+   * (and a DR trigger's Start failover). Others are posted with their own text (default: every alarm matched).
+   */
   alarmPrefix: string;
   /** ALARM_CHANNEL: channel ID where CloudWatch alarm notifications are posted. */
   alarmChannel?: string;
@@ -340,8 +353,9 @@ export function loadAwsConfig(env: Env, lambdaFunctionName?: string): AwsConfig 
     drRegion: optional(env, 'DR_REGION', region) ?? 'eu-west-1',
     alarmPrefix: optional(env, 'ALARM_PREFIX', (v) => v) ?? '',
     alarmChannel: optional(env, 'ALARM_CHANNEL', channel),
-    stakeholderChannels: optional(env, 'STAKEHOLDER_CHANNELS', listOf(channel)) ?? [],
-    simulation: optional(env, 'AWS_SIMULATION', (v) => v),
+    // Each channel once: listed twice, every notice would be posted there twice.
+    stakeholderChannels: [...new Set(optional(env, 'STAKEHOLDER_CHANNELS', listOf(channel)) ?? [])],
+    simulation: optional(env, 'AWS_SIMULATION', simulationName),
     deferFunctionName: optional(env, 'DEFERRED_FUNCTION_NAME', (v) => v) ?? lambdaFunctionName,
     deferRegion: optional(env, 'AWS_REGION', region) ?? primaryRegion,
     callTimeoutMs: optional(env, 'AWS_CALL_TIMEOUT_MS', positiveInteger) ?? 8_000,
@@ -391,9 +405,28 @@ function nonNegativeInteger(value: string, name: string): number {
   return value.trim() === '0' ? 0 : positiveInteger(value, name);
 }
 
+/** A built-in scenario's name or a readable file: a typo stops start-up, never reads as an AWS failure later. */
+function simulationName(value: string, name: string): string {
+  if ((BUILT_IN_SCENARIO_NAMES as readonly string[]).includes(value)) return value;
+  try {
+    accessSync(value, constants.R_OK);
+    return value;
+  } catch {
+    throw new ConfigError(
+      name,
+      `is neither a built-in scenario (${BUILT_IN_SCENARIO_NAMES.join(', ')}) nor a readable file (got "${value}")`,
+    );
+  }
+}
+
+/** Node's timers fire at once for a delay above this (2^31 - 1 ms, about 24.8 days): no setting may exceed it. */
+const MAX_SETTING = 2_147_483_647;
+
 function positiveInteger(value: string, name: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1)
     throw new ConfigError(name, `must be a positive whole number (got "${value}")`);
+  if (Number(value) > MAX_SETTING)
+    throw new ConfigError(name, `must be at most ${MAX_SETTING} (got "${value}")`);
   return Number(value);
 }
 

@@ -3,6 +3,7 @@
  * JSON file, for the playground and demos.
  */
 import { readFileSync } from 'node:fs';
+import type { BUILT_IN_SCENARIO_NAMES } from '../config';
 import type { AwsErrorKind } from './errors';
 import primaryDown from './scenarios/primary-down.json';
 import primaryHealthy from './scenarios/primary-healthy.json';
@@ -59,7 +60,7 @@ export interface Scenario extends SwitchScenario {
   unreachableRegions?: string[];
 }
 
-export const BUILT_IN_SCENARIOS: Record<string, Scenario> = {
+export const BUILT_IN_SCENARIOS: Record<(typeof BUILT_IN_SCENARIO_NAMES)[number], Scenario> = {
   'primary-healthy': primaryHealthy as Scenario,
   'primary-down': primaryDown as Scenario,
   'region-down': regionDown as Scenario,
@@ -73,7 +74,7 @@ export class ScenarioError extends Error {
 
 /** A built-in scenario by name, or a JSON file by path. */
 export function loadScenario(nameOrPath: string): Scenario {
-  const builtIn = BUILT_IN_SCENARIOS[nameOrPath];
+  const builtIn = (BUILT_IN_SCENARIOS as Record<string, Scenario | undefined>)[nameOrPath];
   if (builtIn) return builtIn;
   let raw: string;
   try {

@@ -84,7 +84,11 @@ export function createMemoryLogger(): Logger & {
 
 /** Bolt's logger interface over ours, so Bolt's own messages are structured and scrubbed too. */
 export function toBoltLogger(logger: Logger, level: LogLevelName = 'info'): BoltLogger {
-  let current = level;
+  // Never Bolt's debug lines, whatever LOG_LEVEL says: its receivers log each request whole at debug (the
+  // body's verification token, the signature header, response_url) before checking its signature, in
+  // shapes the scrubber cannot know. Our own debug lines still follow LOG_LEVEL.
+  const floor = (l: LogLevelName): LogLevelName => (ORDER[l] < ORDER.info ? 'info' : l);
+  let current = floor(level);
   let name = 'bolt';
   const join = (parts: unknown[]) =>
     parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(scrub(p)))).join(' ');
@@ -99,7 +103,7 @@ export function toBoltLogger(logger: Logger, level: LogLevelName = 'info'): Bolt
     warn: at('warn'),
     error: at('error'),
     setLevel: (l: LogLevel) => {
-      current = l as LogLevelName;
+      current = floor(l as LogLevelName);
     },
     getLevel: () => current as LogLevel,
     setName: (n: string) => {

@@ -58,5 +58,7 @@ export function createSocketReceiver(deps: ReceiverDeps): SocketModeReceiver {
     appToken,
     logger: toBoltLogger(deps.logger, deps.config.logLevel),
     customRoutes: [healthRoute],
+    // The health route needs an HTTP server: on PORT, as every other entry's, not Bolt's default 3000.
+    installerOptions: { port: deps.config.port },
   });
 }

@@ -73,7 +73,12 @@ export async function handleAlarmNotification(
       alarmSince,
     });
 
-    // A new ALARM gets a new message; every other transition updates the alarm's message when there is one.
+    // A new ALARM gets a new message; every other transition updates the alarm's message when there is one,
+    // and is remembered when there is none (an OK delivered before its ALARM: the late ALARM is then stale).
+    if (n.state !== 'ALARM' && !existing?.ts) {
+      await messages.put(channel, key, { ts: '', state: n.state, alarmSince, changedAt: n.changedAt });
+      return 'ignored';
+    }
     if (existing && n.state !== 'ALARM') {
       await client.chat.update({ channel, ts: existing.ts, text: message.text, blocks: message.blocks });
       await client.chat.postMessage({
@@ -89,7 +94,6 @@ export async function handleAlarmNotification(
       });
       return 'updated';
     }
-    if (!existing && n.state !== 'ALARM') return 'ignored';
     const posted = await client.chat.postMessage({
       channel,
       text: message.text,

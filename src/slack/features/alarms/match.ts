@@ -13,9 +13,14 @@ export interface AlarmMatch {
   start: { checklistId: string } | null;
 }
 
-/** `sitecraft-prod-api-5xx` with ALARM_PREFIX `sitecraft-prod-` → `api-5xx`, as the runbooks name it. */
-export function runbookAlarmName(name: string, prefix: string): string {
-  return prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name;
+/**
+ * `sitecraft-prod-api-5xx` with ALARM_PREFIX `sitecraft-prod-` → `api-5xx`, as the runbooks name it. With a
+ * prefix set, an alarm without it is not this deployment's (another team's `api-5xx`, a test alarm): null,
+ * matched to no section, so it never offers Start failover.
+ */
+export function runbookAlarmName(name: string, prefix: string): string | null {
+  if (!prefix) return name;
+  return name.startsWith(prefix) ? name.slice(prefix.length) : null;
 }
 
 export function matchAlarm(
@@ -23,7 +28,8 @@ export function matchAlarm(
   artifact: Pick<Artifact, 'sections' | 'checklists' | 'alarms'>,
   prefix: string,
 ): AlarmMatch | null {
-  const sectionId = artifact.alarms?.[runbookAlarmName(n.name, prefix)];
+  const name = runbookAlarmName(n.name, prefix);
+  const sectionId = name === null ? undefined : artifact.alarms?.[name];
   const section = sectionId ? artifact.sections.find((s) => s.id === sectionId) : undefined;
   if (!section) return null;
   const checklist = artifact.checklists.find((c) => c.sectionId === section.id);
