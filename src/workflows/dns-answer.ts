@@ -72,7 +72,13 @@ export function dnsVerdict(reading: DnsReading): DnsVerdict {
   } else if (region) {
     summary = `${answered.length} of ${perServer.length} authoritative name servers answer ${region}'s target for ${check.name}.`;
   } else {
-    summary = `The answer for ${check.name} (${answered[0]?.values?.join(', ')}) matches no region of the DNS table (the targets could not be resolved, or changed).`;
+    // Quote the answers that match no region (with several servers, one may match and another not).
+    const stray = answered.filter((p) => p.region === null);
+    const quoted = [...new Set(stray.flatMap((p) => p.values ?? []))].join(', ');
+    summary =
+      known.length > 0
+        ? `The name servers disagree: ${describe(perServer)}; ${quoted} matches no region of the DNS table.`
+        : `The answer for ${check.name} (${quoted}) matches no region of the DNS table (the targets could not be resolved, or changed).`;
   }
   return { region, mixed, perServer, summary };
 }

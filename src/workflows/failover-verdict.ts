@@ -80,6 +80,16 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
   }
   if (Object.values(e.health).some((v) => v && !v.config))
     reasons.push('Some Inverted flags could not be read (Route 53 control plane); they are assumed off.');
+  // The switch acts only through the PRIMARY record's calculated check: a switch check no longer among its
+  // children (edited by hand) cannot move traffic, whatever the switch says.
+  const children = e.health[set.calculatedHealthCheckId]?.config?.childHealthChecks;
+  const detached = children?.length
+    ? set.switches.filter((s) => !children.includes(s.healthCheckId)).map((s) => s.healthCheckId)
+    : [];
+  for (const id of detached)
+    anomalies.push(
+      `The calculated check ${set.calculatedHealthCheckId} no longer has the switch's check ${id} among its children (edited by hand): turning the switch cannot move traffic. Put it back (infra/dr.yaml).`,
+    );
 
   const secondary = combine(set.secondaryHealthCheckIds.map((id) => health[id]?.healthy ?? null));
   const role = predictedRole(health[set.calculatedHealthCheckId]?.healthy ?? null, secondary);
@@ -106,7 +116,10 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
       `The switch was already ${wanted.toUpperCase()} before this run turned it: changed by hand or by an earlier run.`,
     );
   const changedOutside =
-    switchedOutside || recordsSwapped === true || anomalies.some((a) => /Inverted|Disabled/.test(a));
+    switchedOutside ||
+    recordsSwapped === true ||
+    detached.length > 0 ||
+    anomalies.some((a) => /Inverted|Disabled/.test(a));
 
   return {
     direction,

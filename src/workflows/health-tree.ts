@@ -153,6 +153,15 @@ function calculatedVerdict(
   const flags = { inverted: config?.inverted ?? null, disabled: config?.disabled ?? null };
   const basis = raw === null ? 'unknown' : 'derived';
   const note = `${healthy} of ${children.length} children healthy, ${threshold} needed${unknown ? ` (${unknown} unknown)` : ''}${config ? '' : '; configuration unreadable, the runbook’s children assumed'}`;
+  // Disabled, Route 53 stops aggregating and counts it healthy (Inverted still turns that around).
+  if (config?.disabled)
+    return {
+      healthCheckId: set.calculatedHealthCheckId,
+      healthy: applyFlags(true, config),
+      basis: 'derived',
+      ...flags,
+      note,
+    };
   if (raw === null)
     return { healthCheckId: set.calculatedHealthCheckId, healthy: null, basis, ...flags, note };
   return {

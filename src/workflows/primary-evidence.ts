@@ -37,16 +37,31 @@ export interface PrimaryFailureEvidence {
   warnings: string[];
 }
 
-/** `views`: what was read of each check; `verdict`: the failover verdict over the same evidence. */
+/** Route 53's checkers report every 10 to 30 s: observations older than this are not what they see now. */
+export const OBSERVATION_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * `views`: what was read of each check; `verdict`: the failover verdict over the same evidence; `now`: when
+ * they were read. A Disabled check (Route 53 no longer checks it; it keeps its last observations) and
+ * observations older than `OBSERVATION_MAX_AGE_MS` are no evidence of what the endpoint does now.
+ */
 export function primaryFailureEvidence(
   set: FailoverSwitchSet,
   views: Record<string, HealthCheckView | undefined>,
   verdict: FailoverVerdict,
+  now: Date = new Date(),
 ): PrimaryFailureEvidence {
+  const current = (report: NonNullable<HealthCheckView['report']>) =>
+    report.observations.some(
+      (o) => o.checkedAt === null || now.getTime() - Date.parse(o.checkedAt) <= OBSERVATION_MAX_AGE_MS,
+    );
   const line = (id: string, role: string): CheckLine => {
     const view = views[id];
     const report = view?.report ?? null;
-    const observed = report && report.observations.length > 0 ? report.healthy : null;
+    const observed =
+      report && report.observations.length > 0 && !view?.config?.disabled && current(report)
+        ? report.healthy
+        : null;
     const effective = verdict.health[id]?.healthy ?? null;
     const flags = [
       ...(view?.config?.inverted ? ['Inverted'] : []),
@@ -67,7 +82,8 @@ export function primaryFailureEvidence(
   const controlPlaneDown = !readable;
   const primaryFailing = primary.some((c) => c.observed === false);
   const primaryUnknown = primary.length === 0 || primary.some((c) => c.observed === null);
-  const standbyFailing = secondary.some((c) => c.observed === false);
+  // The standby as Route 53 counts it (Inverted applied): that decides whether a failover can move traffic.
+  const standbyFailing = secondary.some((c) => (c.effective ?? c.observed) === false);
 
   let outcome: PrimaryOutcome;
   let summary: string;

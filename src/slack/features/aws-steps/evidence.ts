@@ -150,7 +150,7 @@ async function checkWithSwitch(ctx: StepTaskContext, set: FailoverSwitchSet): Pr
     readVerdict(gateway, { deps, checklist: ctx.checklist, set, direction: 'failover' }),
     settle(gateway.alarmsInAlarm({ region: set.primaryRegion, prefix: config.alarmPrefix })),
   ]);
-  const evidence = primaryFailureEvidence(set, read.evidence.health, read.verdict);
+  const evidence = primaryFailureEvidence(set, read.evidence.health, read.verdict, deps.now());
   const alarmLines = !alarms.ok
     ? [`:warning: ${escapeMrkdwn(alarms.failure.message)}`]
     : alarms.value.length > 0
