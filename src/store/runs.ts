@@ -136,9 +136,14 @@ async function executeWithRetries(
       if (error instanceof VersionConflictError) continue;
       throw error;
     }
-    // Ended and owing nothing: the timers stop looking at it (a reader skips a stale entry anyway).
-    if (isWatched(record.state) && !isWatched(result.state))
+    // Ended and owing nothing: the timers stop looking at it (a reader skips a stale entry anyway). Read again
+    // after the delete: a change written meanwhile by another container may owe an update again.
+    if (isWatched(record.state) && !isWatched(result.state)) {
       await store.unwatchRun(runId).catch(() => undefined);
+      const after = await store.getRun(runId).catch(() => null);
+      if (after && isWatched(after.state))
+        await store.watchRun(indexEntryOf(after.state)).catch(() => undefined);
+    }
     try {
       await Promise.all(result.events.map((e) => append(store, e)));
     } catch (error) {
@@ -311,8 +316,18 @@ export async function takeOverRun(
   const already = await store.getRun(newId);
   if (already) {
     const replaced = (await store.getRun(input.runId))?.state;
-    if (replaced)
+    if (replaced) {
+      // The first delivery created the new run; it may have stopped before making it the channel's run.
+      if (already.state.status === 'active')
+        await inChannelTurn(store, input, newId, ctx, async () => {
+          const pointer = await store.getLatestRun(input.channel, input.checklist.id);
+          if (pointer === newId) return;
+          const current = pointer && pointer !== input.runId ? (await store.getRun(pointer))?.state : null;
+          if (current?.status !== 'active')
+            await store.setLatestRun(input.channel, input.checklist.id, newId);
+        });
       return { kind: 'taken_over', state: already.state, events: [], replaced, replacedEvents: [] };
+    }
   }
   return inChannelTurn(store, input, newId, ctx, async () => {
     const oldRecord = await store.getRun(input.runId);
@@ -326,12 +341,17 @@ export async function takeOverRun(
       };
     const old = oldRecord.state;
     const resumed = old.status === 'cancelled' && old.supersededBy === newId;
+    const pointer = await store.getLatestRun(input.channel, input.checklist.id);
     if (!resumed) {
-      const pointer = await store.getLatestRun(input.channel, input.checklist.id);
       if (pointer !== old.runId || old.status !== 'active') {
         const current = pointer ? ((await store.getRun(pointer))?.state ?? null) : null;
         if (old.status === 'active' || current?.status === 'active') return { kind: 'moved', current };
       }
+    } else if (pointer && pointer !== old.runId && pointer !== newId) {
+      // Resuming a take-over whose first delivery stopped after cancelling the old run: someone started the
+      // checklist since. Theirs stands; this one is not started over it.
+      const current = (await store.getRun(pointer))?.state ?? null;
+      if (current?.status === 'active') return { kind: 'moved', current };
     }
     let replaced = old;
     let replacedEvents: RunEvent[] = [];

@@ -19,6 +19,11 @@ export interface RoleResolver {
   membersOf(role: string): Promise<string[]>;
   /** The role's own user group (`group:` in the approvers file), for mentions. */
   groupOf(role: string): string | undefined;
+  /**
+   * False while a group of the role could not be listed and nothing is known of it: its members are
+   * unknown, not none (an open invite of theirs is kept, not closed).
+   */
+  membersKnown?(role: string): boolean;
 }
 
 export interface RoleResolverOptions {
@@ -43,6 +48,8 @@ export function createRoleResolver(
   const now = options.now ?? Date.now;
   const cache = new Map<string, { members: Set<string>; fetchedAt: number }>();
   const inFlight = new Map<string, Promise<Set<string>>>();
+  /** Groups whose lookup failed with no member list known from before. */
+  const unknown = new Set<string>();
 
   async function members(groupId: string): Promise<Set<string>> {
     const cached = cache.get(groupId);
@@ -53,11 +60,13 @@ export function createRoleResolver(
         .then((list) => {
           const fresh = new Set(list);
           cache.set(groupId, { members: fresh, fetchedAt: now() });
+          unknown.delete(groupId);
           return fresh;
         })
         .catch((error: unknown) => {
           options.onLookupError?.(groupId, error);
           const known = cached?.members ?? new Set<string>();
+          if (!cached) unknown.add(groupId);
           // Remembered as if fetched `ttlMs - retryFailedMs` ago: asked again after `retryFailedMs`.
           const retryFailedMs = Math.min(options.retryFailedMs ?? 60_000, ttlMs);
           cache.set(groupId, { members: known, fetchedAt: now() - ttlMs + retryFailedMs });
@@ -86,6 +95,9 @@ export function createRoleResolver(
     },
     groupOf(role) {
       return approvers.roles[role]?.group;
+    },
+    membersKnown(role) {
+      return (approvers.roles[role]?.groups ?? []).every((g) => !unknown.has(g));
     },
   };
 }

@@ -131,14 +131,19 @@ export function planInvites(
   state: RunState,
   membersOf: (role: string) => readonly string[],
   now: string,
+  membersKnown: (role: string) => boolean = () => true,
 ): InvitePlan {
+  const invites = state.invites ?? [];
   const wanted = new Map<string, Set<string>>();
   for (const a of awaitingSignatures(state)) {
     const users = new Set(a.roles.flatMap((r) => membersOf(r)));
+    // A role whose group could not be listed (a failed lookup, nothing known): its people are unknown, so
+    // the invites already open stay open; none is closed for a lookup that failed.
+    if (!a.roles.every(membersKnown))
+      for (const i of invites) if (i.status === 'open' && i.target === a.target) users.add(i.user);
     for (const u of a.excluded) users.delete(u);
     wanted.set(a.target, users);
   }
-  const invites = state.invites ?? [];
   const close = invites
     .filter((i) => i.status === 'open' && !wanted.get(i.target)?.has(i.user))
     .map((i) => i.id);

@@ -49,6 +49,8 @@ export function latestPost(state: RunState): CommsPost | undefined {
 /** When the next stakeholder update is due, or null when none is (no cadence, or it was closed). */
 export function nextUpdateDue(state: RunState): string | null {
   if (state.comms?.closed || allClearPosted(state)) return null;
+  // A drill told no stakeholder anything: once it has ended, it owes no update (and no all-clear follows).
+  if (state.drill && state.status !== 'active') return null;
   return latestPost(state)?.nextDueAt ?? null;
 }
 

@@ -47,6 +47,8 @@ export interface ChecklistRuntime {
   membersOf(role: string): Promise<string[]>;
   /** The role's own Slack user group, when the approvers file names one (`group:`). */
   groupOf(role: string): string | undefined;
+  /** False while a group of the role could not be listed and nothing is known of it (RoleResolver). */
+  membersKnown(role: string): boolean;
   /**
    * Also keep other views of a run in step with the store (approval DMs, Home tabs: src/slack/features/reach/):
    * `observer(runId)` runs after the run's message is redrawn, whatever changed; it must not throw.
@@ -112,6 +114,7 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
     rolesOf: (userId) => resolver.rolesOf(userId),
     membersOf: (role) => resolver.membersOf(role),
     groupOf: (role) => resolver.groupOf(role),
+    membersKnown: (role) => resolver.membersKnown?.(role) ?? true,
     observe(observer) {
       observers.push(observer);
     },

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { recordAfterSideEffect } from '../../../store/after-side-effect';
-import { type TakeOverResult, takeOverRun } from '../../../store/runs';
+import { executeCommand, type TakeOverResult, takeOverRun } from '../../../store/runs';
 import { authorize, takeoverRolesFor } from '../../../workflows/authorize';
 import type { CommandContext } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
@@ -261,10 +261,20 @@ export async function takeOver(
         { state: result.replaced, events: result.replacedEvents },
         ctx,
       );
-      if (!published.posted)
+      if (!published.posted) {
+        // Nobody can see it, so nobody can act on it: cancelled, as an unposted start is, so the start the
+        // person is told to make is not blocked by it.
+        const store = await deps.getStore();
+        await executeCommand(
+          store,
+          result.state.runId,
+          { type: 'cancel', reason: 'the checklist message could not be posted' },
+          { ...ctx, key: `cancel:${result.state.runId}`, system: true },
+        );
         await replyTo(deps, reply, {
           text: ':warning: The run was taken over, but I could not post the new checklist in this channel. Invite me (`/invite @runbook`) and start it again.',
         });
+      }
       deps.logger.info('checklist run taken over', { from: result.replaced.runId, to: result.state.runId });
     }
   }

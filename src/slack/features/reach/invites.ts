@@ -79,7 +79,12 @@ export async function syncRun(rt: ChecklistRuntime, runId: string): Promise<Sync
   const awaiting = awaitingSignatures(state);
   const roles = [...new Set(awaiting.flatMap((a) => a.roles))];
   const members = new Map(await Promise.all(roles.map(async (r) => [r, await rt.membersOf(r)] as const)));
-  const plan = planInvites(state, (r) => members.get(r) ?? [], rt.deps.now().toISOString());
+  const plan = planInvites(
+    state,
+    (r) => members.get(r) ?? [],
+    rt.deps.now().toISOString(),
+    (r) => rt.membersKnown(r),
+  );
   if (plan.open.length > 0 || plan.close.length > 0) {
     const result = await executeCommand(
       store,

@@ -17,6 +17,7 @@
 import { describeDuration } from '../../../runbooks/model/durations';
 import type { Contact } from '../../../runbooks/model/model';
 import { takeLease } from '../../../store/lease';
+import type { RunIndexEntry, Store } from '../../../store/store';
 import { eventId } from '../../../workflows/checklist';
 import { awaitingSignatures, parseTarget } from '../../../workflows/invites';
 import { findGate, type RunEvent, type RunState, roleLabel } from '../../../workflows/run-state';
@@ -56,7 +57,7 @@ export async function sweep(
       await onSynced?.(entry.runId, changed.changed);
       const state = (await store.getRun(entry.runId))?.state;
       if (!state || !isWatched(state)) {
-        await store.unwatchRun(entry.runId);
+        await unwatchIfStillDone(store, entry, rt.deps.now());
         continue;
       }
       for (const timer of dueTimers(state, rt.deps.now())) {
@@ -69,6 +70,23 @@ export async function sweep(
   return { runs: entries.length, fired };
 }
 
+/** A run being started is listed before it is written: its entry is left alone for this long. */
+const STARTING_GRACE_MS = 5 * 60_000;
+
+/**
+ * Take a run off the watch list, unless it is being started (listed, not written yet) or owes something
+ * again by now (an update promised since the sweep read it): read again right after the delete, and put
+ * it back when it owes its timers.
+ */
+async function unwatchIfStillDone(store: Store, entry: RunIndexEntry, now: Date): Promise<void> {
+  const stored = await store.getRun(entry.runId);
+  if (!stored && now.getTime() - Date.parse(entry.startedAt) < STARTING_GRACE_MS) return;
+  if (stored && isWatched(stored.state)) return;
+  await store.unwatchRun(entry.runId);
+  const after = await store.getRun(entry.runId);
+  if (after && isWatched(after.state)) await store.watchRun(entry);
+}
+
 /** Resolves after the I/O and timers already queued have run (a macrotask turn, not a microtask). */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -77,10 +95,17 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * a reminder (Slack's 429 backoff can stretch it) never sees it taken over by the next minute's sweep; a sweep
  * that dies holding it delays the timer by that much; one that fails releases it at once.
  */
-async function fireOnce(rt: ChecklistRuntime, state: RunState, timer: DueTimer): Promise<boolean> {
+async function fireOnce(rt: ChecklistRuntime, read: RunState, timer: DueTimer): Promise<boolean> {
   const store = await rt.deps.getStore();
   const lease = await takeLease(store, `timer:${timer.key}`, TIMER_LEASE_MS, rt.deps.now());
   if (!lease) return false;
+  // Read again under the lease: the gate may have been signed, or the update posted, since the sweep read
+  // the run. A timer no longer due fires nothing (and is left free: it is no longer asked for).
+  const state = (await store.getRun(read.runId).catch(() => null))?.state;
+  if (!state || !dueTimers(state, rt.deps.now()).some((t) => t.key === timer.key)) {
+    await lease.release();
+    return false;
+  }
   try {
     await lease.run(
       () =>
