@@ -234,7 +234,29 @@ export async function startRun(
     const stored = input.startKey ? await store.getRun(runId) : null;
     if (stored) {
       // Ours, stored by an earlier delivery of this start: it becomes the channel's run unless another active
-      // run took that place meanwhile (it was never shown, so nobody can act on it: it is cancelled).
+      // run took that place meanwhile (it was never shown, so nobody can act on it: it is cancelled). A live
+      // run still replaces a drill, as on a first delivery.
+      if (previous?.status === 'active' && previous.drill && !stored.state.drill) {
+        const result = await executeCommand(
+          store,
+          previous.runId,
+          {
+            type: 'take_over',
+            by: runId,
+            reason: 'a live run of this checklist replaced this drill',
+            drill: false,
+          },
+          { ...ctx, key: `supersede:${runId}`, system: true },
+        );
+        await store.setLatestRun(input.channel, input.checklist.id, runId);
+        return {
+          state: stored.state,
+          events: [],
+          superseded: result.kind === 'applied' ? result.state : null,
+          repeated: false,
+          blocked: false,
+        };
+      }
       if (previous?.status === 'active') {
         await executeCommand(
           store,
@@ -317,15 +339,30 @@ export async function takeOverRun(
   if (already) {
     const replaced = (await store.getRun(input.runId))?.state;
     if (replaced) {
-      // The first delivery created the new run; it may have stopped before making it the channel's run.
-      if (already.state.status === 'active')
-        await inChannelTurn(store, input, newId, ctx, async () => {
-          const pointer = await store.getLatestRun(input.channel, input.checklist.id);
-          if (pointer === newId) return;
-          const current = pointer && pointer !== input.runId ? (await store.getRun(pointer))?.state : null;
-          if (current?.status !== 'active')
-            await store.setLatestRun(input.channel, input.checklist.id, newId);
-        });
+      // The first delivery created the new run; it may have stopped before making it the channel's run, and
+      // someone may have started the checklist since: theirs stands, and this one (never shown) is cancelled.
+      const moved =
+        already.state.status !== 'active'
+          ? null
+          : await inChannelTurn(store, input, newId, ctx, async () => {
+              const pointer = await store.getLatestRun(input.channel, input.checklist.id);
+              if (pointer === newId) return null;
+              const current =
+                pointer && pointer !== input.runId ? (await store.getRun(pointer))?.state : null;
+              if (current?.status !== 'active') {
+                await store.setLatestRun(input.channel, input.checklist.id, newId);
+                return null;
+              }
+              if (!already.state.messageTs)
+                await executeCommand(
+                  store,
+                  newId,
+                  { type: 'cancel', reason: 'another run was started before this one could be shown' },
+                  { ...ctx, key: `cancel-unshown:${newId}`, system: true },
+                );
+              return current;
+            });
+      if (moved) return { kind: 'moved', current: moved };
       return { kind: 'taken_over', state: already.state, events: [], replaced, replacedEvents: [] };
     }
   }

@@ -608,6 +608,21 @@ const noOtherOpenRequest: Check = (c) => {
     : null;
 };
 
+/** A retry writes again: not once another request on its step made the change (the fallback, say). */
+const noOtherMadeIt: Check = (c) => {
+  const request = requestOf(c);
+  if (!request) return null;
+  const done = requestsForStep(c.run, request.stepId).find(
+    (r) => r.id !== request.id && r.status === 'succeeded',
+  );
+  return done
+    ? {
+        code: 'not_current',
+        reason: `Another request on this step already made the change (asked by <@${done.requestedBy}>, approved by <@${done.decidedBy ?? '?'}>); nothing to retry. Check the route on the step.`,
+      }
+    : null;
+};
+
 const noOpenRequest: Check = (c) => {
   const open = openRequestFor(c.run, stepOf(c));
   return open
@@ -770,6 +785,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     notRequesterUnlessWaiting(),
     requestRetryable,
     noOtherOpenRequest,
+    noOtherMadeIt,
   ],
   execute_request: [
     live,

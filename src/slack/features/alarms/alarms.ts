@@ -86,12 +86,14 @@ export async function handleAlarmNotification(
         thread_ts: existing.ts,
         text: `${n.state === 'OK' ? ':white_check_mark:' : ':grey_question:'} ${n.state} at ${n.changedAt.slice(11, 16)} UTC`,
       });
-      await messages.put(channel, key, {
-        ts: existing.ts,
-        state: n.state,
-        alarmSince,
-        changedAt: n.changedAt,
-      });
+      // The thread reply is posted: recorded in place, never thrown (a retried delivery would post it again).
+      const ref = { ts: existing.ts, state: n.state, alarmSince, changedAt: n.changedAt };
+      const recorded = await recordAfterSideEffect(() => messages.put(channel, key, ref));
+      if (!recorded.ok)
+        deps.logger.error('alarm transition posted but not recorded', {
+          alarm: n.name,
+          error: recorded.error,
+        });
       return 'updated';
     }
     const posted = await client.chat.postMessage({

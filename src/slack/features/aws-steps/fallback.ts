@@ -70,6 +70,14 @@ const fallbackAction: LiveAction = {
         throw new PlanChangedError(
           `the failover switch (${held.join(', ')}) holds traffic away from ${set.primaryRegion} now, so the record swap is not needed. Nothing was written; check the route again`,
         );
+      // Offered while the standby passed; swapped now, a failing standby would be answered as PRIMARY.
+      for (const id of set.secondaryHealthCheckIds) {
+        const report = await ctx.gateway.healthCheckStatus(id).catch(() => null);
+        if (report && report.observations.length > 0 && !report.healthy)
+          throw new PlanChangedError(
+            `${set.secondaryRegion}'s own health check ${id} fails now: swapped, Route 53 would answer it as PRIMARY. Nothing was written; check the route again`,
+          );
+      }
     }
     const done = await executeRecords(ctx, direction);
     if (!set) return done;

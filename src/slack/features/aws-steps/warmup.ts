@@ -144,13 +144,18 @@ async function apply(ctx: StepTaskContext, targets: WarmupTarget[], mode: Warmup
   const { deps, payload } = ctx;
   const gateway = await deps.getAws();
   const simulated = simulatedOf(gateway);
-  const serving = mode === 'release' ? await servingRegionOf(ctx) : null;
-  if (serving && targets.some((t) => t.region === serving)) {
-    // The primary failed again after the cutback and Route 53 answers the standby by itself: its capacity
-    // is what serves now. Nothing is removed.
+  const serving = mode === 'release' ? await servingRegionOf(ctx) : undefined;
+  if (serving !== undefined && serving !== null && targets.every((t) => t.region !== serving)) {
+    // The name servers answer a region this capacity is not in: it may go.
+  } else if (serving !== undefined) {
+    // The primary failed again after the cutback and Route 53 answers the standby by itself, or where
+    // traffic goes cannot be told (no answer, servers disagree): its capacity may be what serves. Kept.
+    const where = serving
+      ? `the name servers answer *${escapeMrkdwn(serving)}*: traffic is served there now`
+      : 'where traffic goes cannot be told (the name servers did not answer, or disagree)';
     await note(
       ctx,
-      `${SIM(simulated)}${DRILL(false)}:no_entry_sign: ${mentionUser(payload.user)} pressed *Return to standby*, but the name servers answer *${escapeMrkdwn(serving)}*: traffic is served there now, so its capacity stays. Nothing was written; check the route, then return to standby once the name servers answer the primary.`,
+      `${SIM(simulated)}${DRILL(false)}:no_entry_sign: ${mentionUser(payload.user)} pressed *Return to standby*, but ${where}, so the capacity stays. Nothing was written; check the route, then return to standby once the name servers answer the primary.`,
       'refused',
       `refused-${payload.clickId}`,
       payload.at,
@@ -203,10 +208,13 @@ async function apply(ctx: StepTaskContext, targets: WarmupTarget[], mode: Warmup
     );
 }
 
-/** The region the checklist's name servers answer now (its `dns=` table), or null when none or unknown. */
-async function servingRegionOf(ctx: StepTaskContext): Promise<string | null> {
+/**
+ * The region the checklist's name servers answer now (its `dns=` table); null when it cannot be told (no
+ * answer, the servers disagree); undefined when the checklist declares no `dns=` table (nothing to ask).
+ */
+async function servingRegionOf(ctx: StepTaskContext): Promise<string | null | undefined> {
   const check = dnsCheckOf(ctx.deps, ctx.checklist);
-  if (!check) return null;
+  if (!check) return undefined;
   const reading = await readDns(await ctx.deps.getAws(), check).catch(() => null);
   return reading ? dnsVerdict(reading).region : null;
 }
