@@ -111,10 +111,14 @@ export async function signingOrder(
   user: string,
   roles: readonly string[],
   membersOf: (role: string) => Promise<string[]>,
+  /** Who cannot sign this gate whatever roles they hold: the run's starter and who signed it already. */
+  excluded: readonly string[] = [],
 ): Promise<string[]> {
   if (roles.length < 2) return [...roles];
   const others = await Promise.all(
-    roles.map(async (role) => (await membersOf(role)).filter((m) => m !== user).length),
+    roles.map(
+      async (role) => (await membersOf(role)).filter((m) => m !== user && !excluded.includes(m)).length,
+    ),
   );
   return roles
     .map((role, i) => ({ role, i, others: others[i] ?? 0 }))

@@ -27,7 +27,7 @@ import {
 export { stepName };
 
 export type RunCommand =
-  | { type: 'done'; stepId: string; override?: string }
+  | { type: 'done'; stepId: string; override?: string; checkWaived?: boolean }
   | { type: 'undo'; stepId: string }
   | { type: 'skip'; stepId: string; reason: string }
   | {
@@ -165,7 +165,7 @@ export function apply(state: RunState, command: RunCommand, ctx: CommandContext)
   }
   switch (command.type) {
     case 'done':
-      return done(state, command.stepId, command.override, ctx);
+      return done(state, command.stepId, command.override, ctx, command.checkWaived === true);
     case 'undo':
       return undo(state, command.stepId, ctx);
     case 'skip':
@@ -188,6 +188,7 @@ function done(
   stepId: string,
   override: string | undefined,
   ctx: CommandContext,
+  checkWaived = false,
 ): ApplyResult {
   const found = pendingStep(state, stepId);
   if ('refusal' in found) return found.refusal;
@@ -203,6 +204,7 @@ function done(
       stepId,
       ...(note ? { override: note } : {}),
       ...(jumped.length > 0 ? { jumped } : {}),
+      ...(note && jumped.length > 0 && checkWaived ? { checkWaived: true } : {}),
     },
   ]);
 }

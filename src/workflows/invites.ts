@@ -12,6 +12,7 @@
  */
 import { approverRolesFor } from './requests';
 import {
+  earlierUnresolved,
   findStep,
   gateState,
   isResolved,
@@ -104,7 +105,15 @@ export function awaitingSignatures(state: RunState): Awaiting[] {
   for (const request of requests) {
     if (request.status !== 'pending') continue;
     const found = findStep(state, request.stepId);
-    if (!found || lockingGate(state, found.index) || isResolved(stepState(state, found.step.id))) continue;
+    // Only what authorize() would let them approve: not behind a gate, not resolved, and the current step (an
+    // Undo of an earlier step makes it wait again: no DMs, reminders or Home-tab buttons meanwhile).
+    if (
+      !found ||
+      lockingGate(state, found.index) ||
+      isResolved(stepState(state, found.step.id)) ||
+      earlierUnresolved(state, found.index).length > 0
+    )
+      continue;
     out.push({
       target: requestTarget(request.id),
       kind: 'request',

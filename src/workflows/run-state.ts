@@ -25,9 +25,21 @@ export interface RunStep {
   directives: Directives;
   /** The step's parallel group (docs/runbook-format.md): absent for a step done in document order. */
   parallel?: string;
+  /** A digest of the step's runbook text when the run started (`textDigest`): Details says when it changed. */
+  digest?: string;
 }
 
 export const STEP_SUMMARY_MAX = 280;
+
+/** FNV-1a (32 bits) of a step's Markdown, as hex: enough to tell that the text changed, not a secret. */
+export function textDigest(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
 
 export interface RunGate {
   type: 'gate';
@@ -160,6 +172,8 @@ export interface RunEvent {
   override?: string;
   /** For `step_done` out of order: the earlier steps that were not resolved yet (ids). */
   jumped?: string[];
+  /** For `step_done` out of order: the step's own check had not passed either; the reason waived it too. */
+  checkWaived?: boolean;
   /** For `note`: what happened, as mrkdwn written by the bot (never raw user input). */
   text?: string;
   /** For `gate_refused` (older runs): what was attempted. */
@@ -256,6 +270,7 @@ export function snapshotItems(checklist: Checklist): RunItem[] {
             sectionId: item.sectionId,
             directives: { ...item.directives },
             ...(item.parallel ? { parallel: item.parallel } : {}),
+            digest: textDigest(item.markdown),
           }
         : {
             type: 'gate',

@@ -4,7 +4,7 @@
  * says so.
  */
 import type { Artifact, ChecklistItem } from '../../runbooks/model/model';
-import type { RunState } from '../../workflows/run-state';
+import { type RunState, textDigest } from '../../workflows/run-state';
 import { type Block, context, fallback, type Message, section } from './blocks';
 import { renderBody } from './body';
 import { runTitle } from './checklist-format';
@@ -47,7 +47,17 @@ export function renderStepDetails({ state, itemId, artifact, repoUrl }: DetailsI
   blocks.push(...body.blocks);
   if (body.truncated && s)
     blocks.push(section(`:scissors: <${sectionUrl(repoUrl, s)}|Read the rest in the runbook>.`));
-  if (!current && snapshot) {
+  // Gone, or no longer the step the run has (ids follow titles: an inserted step shifts them), or its text
+  // changed (a digest taken at start; runs started before digests were kept compare number and title).
+  const changed =
+    snapshot !== undefined &&
+    (!current ||
+      (snapshot.type === 'step' &&
+        current.type === 'step' &&
+        (current.n !== snapshot.n ||
+          current.title !== snapshot.title ||
+          (snapshot.digest !== undefined && snapshot.digest !== textDigest(current.markdown)))));
+  if (changed) {
     blocks.push(context(['_The runbook changed since this run started; this is the closest current text._']));
   }
   return { text: fallback(`Details: ${title}`), blocks };

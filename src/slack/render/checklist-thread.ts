@@ -33,7 +33,7 @@ export function eventLine(state: RunState, event: RunEvent): string {
       const order =
         jumped.length > 0 ? ` out of order, before ${jumped.map((s) => stepLabel(s)).join(', ')}` : '';
       const why = event.override
-        ? ` (${jumped.length > 0 ? 'reason' : 'despite a failed check; override'}: “${quoteUserText(event.override, 300)}”)`
+        ? ` (${jumped.length > 0 ? (event.checkWaived ? 'reason, also over its failed check' : 'reason') : 'despite a failed check; override'}: “${quoteUserText(event.override, 300)}”)`
         : '';
       return `:white_check_mark: ${who} marked ${stepText} done${order}${why}.`;
     }

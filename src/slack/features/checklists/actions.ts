@@ -150,7 +150,12 @@ async function openOverrideModal(rt: ChecklistRuntime, click: Click, triggerId: 
   const withReason = authorize(state, { type: 'done', stepId: found.step.id, override: true }, actor, ctx.at);
   if (!withReason.ok) return false;
   const inOrder = authorize(state, { type: 'done', stepId: found.step.id }, actor, ctx.at);
-  const why = inOrder.ok ? 'Its check has not passed.' : inOrder.reason;
+  let why = inOrder.ok ? 'Its check has not passed.' : inOrder.reason;
+  // Out of order, its own check is asked too: the one reason waives both, so both are shown.
+  if (!inOrder.ok && mayHoldDone(rt, found.step.id)) {
+    const guard = await guardVerdict(rt, state, found.step, click.user);
+    if (!guard.ok) why = `${inOrder.reason} Its own check has not passed either: ${guard.reason}`;
+  }
   await openOverride(rt, click, triggerId, state, found.step, why);
   return true;
 }

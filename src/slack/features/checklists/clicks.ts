@@ -9,6 +9,7 @@ import { signingOrder } from '../../../workflows/approver-roles';
 import { authorize } from '../../../workflows/authorize';
 import { actorOf, type CommandContext, type RunCommand } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
+import { awaitingSignatures } from '../../../workflows/invites';
 import {
   findStep,
   type RunEvent,
@@ -125,7 +126,17 @@ async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
       return;
     }
     case ActionIds.checklistApprove: {
-      const prefer = await signingOrder(click.user, ctx.roles ?? [], (role) => rt.membersOf(role));
+      // Those who can never sign this gate (its run's starter, its signers) are no one else to leave a role to.
+      const state = (await (await rt.deps.getStore()).getRun(target.runId))?.state;
+      const awaiting = state
+        ? awaitingSignatures(state).find((a) => a.gate?.id === target.itemId)
+        : undefined;
+      const prefer = await signingOrder(
+        click.user,
+        ctx.roles ?? [],
+        (role) => rt.membersOf(role),
+        awaiting?.excluded ?? [],
+      );
       const result = await rt.run(
         target.runId,
         { type: 'approve', gateId: target.itemId, prefer },
@@ -290,7 +301,21 @@ async function onSubmission(rt: ChecklistRuntime, submission: Submission): Promi
     channel: origin.channel,
     ...(origin.home ? { home: true } : {}),
   };
-  const result = await rt.run(origin.runId, reasonCommand(kind, origin.itemId, reason), ctx, reply);
+  let command = reasonCommand(kind, origin.itemId, reason);
+  if (command.type === 'done') {
+    // Out of order with its own check failing: the reason waives both, and the timeline says so.
+    const state = (await (await rt.deps.getStore()).getRun(origin.runId))?.state;
+    const found = state ? findStep(state, origin.itemId) : null;
+    if (
+      state &&
+      found &&
+      !authorize(state, { type: 'done', stepId: found.step.id }, actorOf(ctx), ctx.at).ok
+    ) {
+      const guard = await guardVerdict(rt, state, found.step, origin.user);
+      if (!guard.ok) command = { ...command, checkWaived: true };
+    }
+  }
+  const result = await rt.run(origin.runId, command, ctx, reply);
   if (result.kind === 'applied' && kind === 'override')
     await afterDone(rt, result.state, origin.itemId, origin.user);
 }
