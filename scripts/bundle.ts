@@ -32,7 +32,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { runtimeArtifact } from '../src/runbooks/model/artifact';
-import type { Artifact, FailoverRecord } from '../src/runbooks/model/model';
+import { ARTIFACT_VERSION, type Artifact, type FailoverRecord } from '../src/runbooks/model/model';
+import { hashSources, readRunbookSources } from '../src/runbooks/model/source-hash';
 import { asciiJson, splitArtifact } from '../src/runbooks/model/split';
 import { answerCards } from '../src/slack/render/answer';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
@@ -114,6 +115,17 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   // Check the inputs first: a bundle without its runbooks would deploy a bot that cannot start.
   const artifact = readArtifact(artifactPath);
   if (!existsSync(approversPath)) throw new Error(`${relative(root, approversPath)} not found`);
+  // The Lambda has no runbooks to compare with: only here can a stale artifact (runbooks edited since it was
+  // built: a gate's approvers, a step) or one of another version be stopped before it ships.
+  if (artifact.version !== ARTIFACT_VERSION)
+    throw new Error(
+      `${relative(root, artifactPath)} is artifact version ${String(artifact.version)}, this build reads ${ARTIFACT_VERSION}: run \`npm run build:artifact\``,
+    );
+  const runbooksDir = dirname(approversPath);
+  if (artifact.sourceHash !== hashSources(await readRunbookSources(runbooksDir)))
+    throw new Error(
+      `${relative(root, artifactPath)} is stale: ${relative(root, runbooksDir) || '.'} changed since it was built. Run \`npm run build:artifact\` (npm run package does).`,
+    );
 
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });

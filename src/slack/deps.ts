@@ -3,6 +3,8 @@
  * swap any part. The search path stays light: the store and AWS clients are loaded lazily through
  * `getStore()` / `getAws()` by the features that need them, never at import time.
  */
+import { readdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { AwsGateway } from '../aws/gateway';
 import { createLambdaDefer } from '../aws/lambda-defer';
 import { lazyAws } from '../aws/lazy';
@@ -53,8 +55,26 @@ export interface DepsOverrides extends Partial<AppDeps> {}
  * The production wiring: the artifact from `config.artifactPath`, its search, a JSON logger, the real
  * clock, in-process deferral. Any part can be overridden (tests, playground, Lambda).
  */
+/** Whether `dir` holds Markdown runbooks (a self-hosted checkout), not just an approvers file. */
+async function holdsRunbooks(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).some((n) => n.toLowerCase().endsWith('.md'));
+  } catch {
+    return false;
+  }
+}
+
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<AppDeps> {
-  const artifact = overrides.artifact ?? (await loadArtifact(config.artifactPath));
+  // A self-hosted server (HTTP, Socket Mode) runs beside its runbooks and reads approvers.yaml fresh: an
+  // artifact built before they changed is refused, as the playground rebuilds it. The Lambda ships none.
+  const besideRunbooks = config.mode === 'http' || config.mode === 'socket';
+  const runbooksDir = dirname(config.approversFile);
+  const artifact =
+    overrides.artifact ??
+    (await loadArtifact(
+      config.artifactPath,
+      besideRunbooks && (await holdsRunbooks(runbooksDir)) ? { runbooksDir } : {},
+    ));
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const store = overrides.getStore ? undefined : lazyStore(config.store);
   const deps: AppDeps = {

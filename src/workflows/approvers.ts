@@ -85,7 +85,8 @@ export function parseApprovers(text: string, file: string): Approvers {
       'must have a top-level `roles:` mapping of role → [Slack user or group IDs]',
     );
   }
-  const roles: Record<string, RoleMembers> = {};
+  // No prototype: a gate naming "constructor" or "toString" finds no role.
+  const roles: Record<string, RoleMembers> = Object.create(null);
   for (const [role, value] of Object.entries(doc['roles'])) {
     if (!ROLE_SLUG.test(role)) {
       throw new ApproversFileError(

@@ -130,18 +130,22 @@ function criteriaOf(
   return { id, sectionId: ps.section.id, line: lt.line, region, alias, functionName, rows };
 }
 
-/** The "Where it comes from" cell (Markdown, backticks kept) → what to read. */
+/**
+ * The "Where it comes from" cell (Markdown, backticks kept) → what to read. A log group is named with the
+ * characters CloudWatch Logs allows (letters, digits, `_ - / . #`): never a `*`, which the IAM scope written
+ * from it would read as every log group of the region.
+ */
 export function sourceOf(raw: string): CanarySource {
   const text = raw.replace(/\s+/g, ' ').trim();
-  let m = /^Logs Insights on `([^`]+)`: `(\w+)` lines by `(\w+)` class, per version$/.exec(text);
+  let m = /^Logs Insights on `([\w./#-]+)`: `(\w+)` lines by `(\w+)` class, per version$/.exec(text);
   if (m) return { kind: 'logs-status-class', logGroup: m[1]!, event: m[2]!, field: m[3]! };
   m =
-    /^Logs Insights on `([^`]+)`: `(\w+)` lines by `(\w+)`, per version; errors are `(\w+) = "([^"]+)"`$/.exec(
+    /^Logs Insights on `([\w./#-]+)`: `(\w+)` lines by `(\w+)`, per version; errors are `(\w+) = "([^"]+)"`$/.exec(
       text,
     );
   if (m && m[3] === m[4])
     return { kind: 'logs-outcome', logGroup: m[1]!, event: m[2]!, field: m[3]!, errorValue: m[5]! };
-  m = /^Logs Insights on `([^`]+)`: `(\w+) = "([^"]+)"`$/.exec(text);
+  m = /^Logs Insights on `([\w./#-]+)`: `(\w+) = "([^"]+)"`$/.exec(text);
   if (m) return { kind: 'logs-count', logGroup: m[1]!, field: m[2]!, value: m[3]! };
   m = /^`AWS\/Lambda` `Duration` p(\d{1,2}(?:\.\d+)?), dimension `ExecutedVersion`$/.exec(text);
   if (m) return { kind: 'lambda-duration', percentile: Number(m[1]) };

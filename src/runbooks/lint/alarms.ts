@@ -28,15 +28,46 @@ export function templateAlarms(source: string): TemplateAlarm[] {
   } | null;
   const lines = source.split('\n');
   const out: TemplateAlarm[] = [];
-  for (const resource of Object.values(doc?.Resources ?? {})) {
+  for (const [logicalId, resource] of Object.entries(doc?.Resources ?? {})) {
     if (resource?.Type !== 'AWS::CloudWatch::Alarm') continue;
-    const raw = resource.Properties?.AlarmName;
-    if (typeof raw !== 'string') continue;
+    // Every alarm is listed, however its name is written, so none is skipped by the check: one whose name
+    // cannot be read (CloudFormation names it, or an intrinsic lint does not follow) is listed by its
+    // logical id, which maps to no section and is reported.
+    const raw = alarmNameOf(resource.Properties?.AlarmName) ?? `(unnamed: ${logicalId})`;
     const name = raw.replace(/^\$\{AlarmPrefix\}/, '');
-    const line = lines.findIndex((l) => /^\s*AlarmName:/.test(l) && l.includes(raw)) + 1;
-    out.push({ name, line: Math.max(1, line) });
+    const needle = raw.replace(/^\$\{AlarmPrefix\}/, '');
+    const at = lines.findIndex((l) => /^\s*AlarmName:/.test(l) && l.includes(needle)) + 1;
+    const own = lines.findIndex((l) => new RegExp(`^\\s*${logicalId}:`).test(l)) + 1;
+    out.push({ name, line: Math.max(1, at || own) });
   }
   return out;
+}
+
+/** The template's stage prefix, as `!Sub` writes it. */
+const PREFIX_PARAMETER = '$' + '{AlarmPrefix}';
+
+/**
+ * An alarm's name as written: a string, `!Sub` / `Fn::Sub` of one, or `!Join` / `Fn::Join` of strings and
+ * `!Ref AlarmPrefix` (read as `${AlarmPrefix}`); null when it is none of these.
+ */
+function alarmNameOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v['Fn::Sub'] === 'string') return v['Fn::Sub'];
+  const join = Array.isArray(value) ? value : v['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = (join[1] as unknown[]).map((p) => {
+      if (
+        p === 'AlarmPrefix' ||
+        (p && typeof p === 'object' && (p as { Ref?: unknown }).Ref === 'AlarmPrefix')
+      )
+        return PREFIX_PARAMETER;
+      return typeof p === 'string' ? p : null;
+    });
+    return parts.every((p) => p !== null) ? parts.join(join[0]) : null;
+  }
+  return null;
 }
 
 /**

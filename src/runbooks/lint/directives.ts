@@ -16,6 +16,7 @@ import {
   type Artifact,
   type Checklist,
   type GateItem,
+  KNOWN_ACTIONS,
   type Section,
   type StepItem,
   TWO_PERSON_ACTIONS,
@@ -76,6 +77,14 @@ export function checkDirectiveKeys(files: readonly LintFile[]): LintIssue[] {
         if (!KNOWN_DIRECTIVES.has(key))
           issues.push({ file: f.path, line: d.line, message: `unknown directive "${key}"` });
       }
+      // A typo in action= compiles to a plain step: no Execute, no two-person rule, no approver check.
+      const action = d.directives['action'];
+      if (action !== undefined && !KNOWN_ACTIONS.has(action))
+        issues.push({
+          file: f.path,
+          line: d.line,
+          message: `unknown action "${action}" (the bot carries out ${[...KNOWN_ACTIONS].join(', ')})`,
+        });
     }
   }
   return issues;
@@ -137,7 +146,7 @@ export async function checkApprovers(
       });
   }
   for (const gate of gates) {
-    const unknown = gate.roles.filter((r) => !(r in roles));
+    const unknown = gate.roles.filter((r) => !Object.hasOwn(roles, r));
     if (unknown.length === 0) continue;
     const where = gateLocation(files, compiled.sections, gate);
     issues.push({
@@ -147,7 +156,7 @@ export async function checkApprovers(
     });
   }
   for (const checklist of compiled.checklists) {
-    const unknown = takeoverRolesOf(checklist).filter((r) => !(r in roles));
+    const unknown = takeoverRolesOf(checklist).filter((r) => !Object.hasOwn(roles, r));
     if (unknown.length === 0) continue;
     const section = compiled.sections.find((x) => x.id === checklist.sectionId);
     issues.push({
@@ -157,7 +166,7 @@ export async function checkApprovers(
     });
   }
   for (const { step, declared } of approving) {
-    const unknown = (declared ?? []).filter((r) => !(r in roles));
+    const unknown = (declared ?? []).filter((r) => !Object.hasOwn(roles, r));
     if (unknown.length === 0) continue;
     issues.push({
       ...stepLocation(files, compiled.sections, step),

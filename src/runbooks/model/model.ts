@@ -458,6 +458,13 @@ export interface Artifact {
  */
 export const TWO_PERSON_ACTIONS: ReadonlySet<string> = new Set(['route53-failover', 'route53-failback']);
 
+/** Every `action=` value the bot carries out (docs/runbook-format.md); any other is a typo `runbook lint` names. */
+export const KNOWN_ACTIONS: ReadonlySet<string> = new Set([
+  ...TWO_PERSON_ACTIONS,
+  'warmup',
+  'warmup-release',
+]);
+
 /**
  * The `{{placeholders}}` the bot fills in a notification template (docs/runbook-format.md, "Templates").
  * Names, not Slack IDs; times in UTC and the template's `local=` zone. No internal run id: stakeholders
