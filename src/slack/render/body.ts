@@ -35,12 +35,26 @@ export function fence(escapedCode: string): string {
   return `\`\`\`\n${escapedCode}\n\`\`\``;
 }
 
-/** Split at line boundaries into parts of at most `max` characters (hard-cutting only a longer line). */
-export function splitLines(text: string, max: number): string[] {
+/**
+ * Split at line boundaries into parts of at most `max` characters, a longer line by `long` (prose: on a
+ * space, never inside a link) or, by default, hard-cut (code).
+ */
+export function splitLines(
+  text: string,
+  max: number,
+  long?: (line: string, max: number) => string[],
+): string[] {
   const parts: string[] = [];
   let current = '';
   for (const rawLine of text.split('\n')) {
     let line = rawLine;
+    if (long && line.length > max) {
+      if (current) parts.push(current);
+      const pieces = long(line, max);
+      line = pieces.pop() ?? '';
+      parts.push(...pieces);
+      current = '';
+    }
     while (line.length > max) {
       if (current) {
         parts.push(current);
@@ -93,8 +107,7 @@ function splitProse(paragraph: string, max: number): string[] {
 function textChunks(mrkdwn: string): Chunk[] {
   const chunks: Chunk[] = [];
   for (const paragraph of mrkdwn.split('\n\n')) {
-    const pieces =
-      paragraph.length <= MAX ? [paragraph] : splitLines(paragraph, MAX).flatMap((p) => splitProse(p, MAX));
+    const pieces = paragraph.length <= MAX ? [paragraph] : splitLines(paragraph, MAX, splitProse);
     for (const piece of pieces) chunks.push({ text: piece, code: false });
   }
   return chunks;

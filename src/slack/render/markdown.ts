@@ -217,13 +217,18 @@ export function inline(markdown: string, opts: ConvertOptions = {}): string {
   text = text.replace(
     /(!?)\[([^\]]*)\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)>?(?:\s+"[^"]*")?\s*\)/g,
     (_m, bang: string, label: string, href: string) => {
-      const url = resolve(href, opts);
+      const resolved = resolve(href, opts);
+      // A target's `|`, `<`, `>` would end the link or open a mention: percent-encoded, as a browser sends them.
+      const url = resolved
+        ? resolved.replace(/[|<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        : null;
       const shown = label.trim() || (bang ? 'image' : href);
       if (!url) return hold(format(esc(shown)));
       return hold(`<${url}|${format(esc(shown)).replace(/\|/g, '¦')}>`);
     },
   );
-  text = text.replace(/<((?:https?|mailto):[^>\s]+)>/g, (_m, url: string) => hold(`<${url}>`));
+  // An autolink: its URL only (nothing after `|` or `<` inside it is kept as a label or a mention).
+  text = text.replace(/<((?:https?|mailto):[^>\s|<]+)>/g, (_m, url: string) => hold(`<${url}>`));
 
   text = format(esc(text));
   return text.replace(new RegExp(`${SLOT}(\\d+)${SLOT}`, 'g'), (_m, n: string) => slots[Number(n)] ?? '');
