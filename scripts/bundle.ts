@@ -121,8 +121,12 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
     throw new Error(
       `${relative(root, artifactPath)} is artifact version ${String(artifact.version)}, this build reads ${ARTIFACT_VERSION}: run \`npm run build:artifact\``,
     );
+  // The runbooks beside the approvers file, when every runbook the artifact was built from is there (an
+  // approvers file kept elsewhere has nothing beside it to compare with).
   const runbooksDir = dirname(approversPath);
-  if (artifact.sourceHash !== hashSources(await readRunbookSources(runbooksDir)))
+  const built = [...new Set(artifact.sections.map((s) => s.file))];
+  const beside = existsSync(runbooksDir) && built.every((f) => existsSync(join(runbooksDir, f)));
+  if (beside && artifact.sourceHash !== hashSources(await readRunbookSources(runbooksDir)))
     throw new Error(
       `${relative(root, artifactPath)} is stale: ${relative(root, runbooksDir) || '.'} changed since it was built. Run \`npm run build:artifact\` (npm run package does).`,
     );

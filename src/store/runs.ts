@@ -363,6 +363,12 @@ export async function takeOverRun(
               return current;
             });
       if (moved) return { kind: 'moved', current: moved };
+      // Cancelled since (its message could not be posted, or it was taken over in turn): nothing to post again.
+      if (already.state.status !== 'active') {
+        const pointer = await store.getLatestRun(input.channel, input.checklist.id);
+        const current = pointer ? ((await store.getRun(pointer))?.state ?? null) : null;
+        return { kind: 'moved', current: current?.status === 'active' ? current : null };
+      }
       return { kind: 'taken_over', state: already.state, events: [], replaced, replacedEvents: [] };
     }
   }

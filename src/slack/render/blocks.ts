@@ -155,7 +155,7 @@ export function fallback(text: string): string {
     .replace(DATE_TOKEN, '$1')
     .replace(/\s+/g, ' ')
     .trim()
-    .split(/(<@[UW][A-Z0-9]{2,}>|<#[CGD][A-Z0-9]{2,}>)/)
+    .split(/(<@[UW][A-Z0-9]{2,}>|<#[CGD][A-Z0-9]{2,}>|<!subteam\^S[A-Z0-9]{2,}(?:\|@[\w.-]+)?>)/)
     .map((part, i) =>
       i % 2 === 1
         ? part

@@ -303,18 +303,21 @@ export async function postUpdate(rt: ChecklistRuntime, s: UpdateSubmission): Pro
     ? `by ${audienceTime(nextDueAt, local, { withDate: false })}`
     : 'none planned; the all-clear follows when it is over';
   const filled = fillNotice(update, values);
-  const posted = await postTo(
-    rt,
-    state,
-    last.channels,
-    stakeholderMessage(filled.text, { drill: state.drill }),
-  );
+  // Where the notice went, and every configured stakeholder channel: one that missed the notice (the bot
+  // not invited yet) is not dropped from every later update.
+  const targets = [...new Set([...last.channels, ...stakeholderTargets(rt.deps, state)])];
+  const posted = await postTo(rt, state, targets, stakeholderMessage(filled.text, { drill: state.drill }));
   if (posted.length === 0) {
     await replyTo(rt.deps, reply, {
       text: ':warning: The update could not be posted to any channel (is the bot in them?).',
     });
     return;
   }
+  const missed = targets.filter((c) => !posted.includes(c));
+  if (missed.length > 0)
+    await replyTo(rt.deps, reply, {
+      text: `:warning: The update did not reach ${missed.map(mentionChannel).join(', ')} (is the bot in them?); it went to ${posted.map(mentionChannel).join(', ')}.`,
+    });
   // Posted: recorded in place (a redelivered task would post the update to stakeholders again).
   const recorded = await recordAfterSideEffect(() =>
     executeCommand(
@@ -336,7 +339,7 @@ export async function postUpdate(rt: ChecklistRuntime, s: UpdateSubmission): Pro
   }
   await recordRunNote(rt, rt.slack, state.runId, {
     user: ctx.user,
-    text: `:mega: ${mentionUser(ctx.user)} posted a stakeholder update to ${posted.map(mentionChannel).join(', ')}${nextDueAt ? `; the next is due ${audienceTime(nextDueAt, local, { withDate: false })}` : '; no further update is planned'}.`,
+    text: `:mega: ${mentionUser(ctx.user)} posted a stakeholder update to ${posted.map(mentionChannel).join(', ')}${missed.length ? ` (it did not reach ${missed.map(mentionChannel).join(', ')}: is the bot in them?)` : ''}${nextDueAt ? `; the next is due ${audienceTime(nextDueAt, local, { withDate: false })}` : '; no further update is planned'}.`,
     key: `update:${s.viewId}`,
     at: ctx.at,
   });

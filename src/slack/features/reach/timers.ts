@@ -150,7 +150,7 @@ async function remindApprovers(rt: ChecklistRuntime, state: RunState, timer: Due
     dm = `:alarm_clock: Reminder: ${what} in *${escapeMrkdwn(runTitle(state))}* has waited ${waited} for your signature. Approve or reject it in the message above.`;
   } else {
     const remind = timer.remindMs ? describeDuration(timer.remindMs) : '';
-    const who = contact ? contactLine(contact, !state.drill) : null;
+    const who = contact ? contactLine(contact, !state.drill, rt.deps.config.slack.userGroups) : null;
     thread = who
       ? `:rotating_light: ${what} has waited ${waited}, twice its ${remind}. Escalate to ${who}`
       : `:rotating_light: ${what} has waited ${waited}, twice its ${remind}, and the runbook names no escalation contact for it (\`escalate=\`): see \`${rt.deps.config.slashCommand} contacts\`.`;
@@ -194,7 +194,9 @@ function contactFor(contacts: readonly Contact[], level: string | undefined): Co
 }
 
 /** The escalation contact, paging as the runbook writes it (mentions kept, but in a drill). */
-function contactLine(c: Contact, page: boolean): string {
+function contactLine(c: Contact, page: boolean, groups?: Readonly<Record<string, string>>): string {
   const phone = c.phone && c.phone !== '-' ? ` · :telephone_receiver: ${escapeMrkdwn(c.phone)}` : '';
-  return `*${escapeMrkdwn(c.level)} — ${escapeMrkdwn(c.role)}:* ${renderWho(c.who, { mentions: page })}${phone}${c.when ? `\n_When:_ ${inline(c.when)}` : ''}`;
+  // Paging: a contact's @handle of a configured user group (SLACK_USERGROUPS) is its mention, as in `contacts`.
+  const who = renderWho(c.who, { mentions: page, ...(page && groups ? { groups } : {}) });
+  return `*${escapeMrkdwn(c.level)} — ${escapeMrkdwn(c.role)}:* ${who}${phone}${c.when ? `\n_When:_ ${inline(c.when)}` : ''}`;
 }
