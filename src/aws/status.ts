@@ -23,6 +23,8 @@ export interface RegionMetrics {
   windowMinutes: number;
   /** Set when API metrics are not configured for this region. */
   note: string | null;
+  /** CloudWatch said a series is incomplete (`PartialData`, `InternalError`…): the numbers are not all there. */
+  partial?: boolean;
 }
 
 /**
@@ -275,8 +277,12 @@ async function regionMetrics(
     errors,
     errorRate: requests !== null && requests > 0 ? (errors ?? 0) / requests : null,
     p99LatencyMs: p99Values.length > 0 ? Math.max(...p99Values) : null,
-    bedrockThrottles: total(STATUS_QUERY.throttles) ?? 0,
+    // No datapoints is no data, not zero: a region that answers nothing must not read as a quiet one.
+    bedrockThrottles: total(STATUS_QUERY.throttles),
     windowMinutes,
+    ...(series.some((s) => s.statusCode !== undefined && s.statusCode !== 'Complete')
+      ? { partial: true }
+      : {}),
     note: hasApi ? null : `API metrics are not configured for ${region} (set API_IDS).`,
   };
 }

@@ -112,11 +112,17 @@ function regionBlock(region: RegionStatus, prefix: string): Block[] {
     const parts: string[] = [];
     if (m.note) parts.push(m.note);
     else {
-      parts.push(`5xx rate ${percent(m.errorRate)} (${m.errors ?? 0} of ${m.requests ?? 0} requests)`);
+      parts.push(
+        m.requests === null
+          ? '5xx rate n/a (no request data)'
+          : `5xx rate ${percent(m.errorRate)} (${m.errors ?? 0} of ${m.requests} requests)`,
+      );
       parts.push(`p99 latency ${ms(m.p99LatencyMs)}`);
     }
-    parts.push(`Bedrock throttles ${m.bedrockThrottles ?? 0}`);
-    lines.push(`:bar_chart: Last ${m.windowMinutes} min: ${parts.join(' · ')}`);
+    parts.push(`Bedrock throttles ${m.bedrockThrottles ?? 'n/a (no data)'}`);
+    lines.push(
+      `:bar_chart: Last ${m.windowMinutes} min: ${parts.join(' · ')}${m.partial ? '\n:warning: CloudWatch returned partial data: these numbers are incomplete.' : ''}`,
+    );
   } else lines.push(`:warning: ${region.metrics.failure.message}`);
   return [section(lines.join('\n'))];
 }
@@ -144,8 +150,17 @@ export function statusNextStep(report: StatusReport, next: StatusNext): string {
   const alarms = report.regions.reduce((n, r) => n + (r.alarms.ok ? r.alarms.value.length : 0), 0);
   const drAnswers = report.answering.some((a) => a.answer.ok && a.region !== null && a.region === dr?.region);
   const c = next.command;
-  if (!known(primary) || report.answering.some((a) => !a.answer.ok))
+  // Nothing is said to be fine, or on DR, from what could not be read: the primary's checks, the record that
+  // answers, any region's alarms, and the DR region's checks while the primary is down.
+  if (
+    !known(primary) ||
+    report.answering.some((a) => !a.answer.ok) ||
+    report.regions.some((r) => !r.alarms.ok) ||
+    (!healthy(primary) && !known(dr))
+  )
     return `Next: some checks could not be read; *Retry*, and if it keeps failing check AWS access (\`${c} help\`).`;
+  if (!healthy(primary) && !drAnswers && dr && !healthy(dr))
+    return `Next: the primary is unhealthy and so is the DR region: failing over would not move traffic (Route 53 answers the primary when both fail). Escalate (\`${c} escalate\`) and work on whichever region recovers first.`;
   if (!healthy(primary) && !drAnswers)
     return `Next: the primary is unhealthy and still answers. Confirm the failure and follow the DR runbook${next.failover ? `: \`${c} ${next.failover}\` starts the checklist (\`${c} drill ${next.failover}\` to practise)` : ''}.`;
   if (!healthy(primary) && drAnswers)
