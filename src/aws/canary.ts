@@ -225,10 +225,21 @@ async function measure(
     const v = values(series, id);
     return v.length > 0 ? Math.max(...v) : null;
   };
+  // A series CloudWatch could not return whole (`InternalError`, `PartialData`, or none) is no data, never
+  // zero errors: the version's sample is then empty, which the verdict reads as too little data.
+  const complete = (...ids: string[]) =>
+    ids.every((id) => {
+      const found = series.find((x) => x.id === id);
+      return found !== undefined && (found.statusCode === undefined || found.statusCode === 'Complete');
+    });
   const sample = (tag: 'c' | 'p') =>
     s.kind === 'lambda-errors'
-      ? { sample: total(`${tag}_invocations`), bad: total(`${tag}_errors`) }
-      : { sample: total(`${tag}_samples`), valueMs: worst(`${tag}_duration`) };
+      ? complete(`${tag}_invocations`, `${tag}_errors`)
+        ? { sample: total(`${tag}_invocations`), bad: total(`${tag}_errors`) }
+        : { sample: 0, bad: 0 }
+      : complete(`${tag}_samples`, `${tag}_duration`)
+        ? { sample: total(`${tag}_samples`), valueMs: worst(`${tag}_duration`) }
+        : { sample: 0, valueMs: null };
   return { kind: 'versions', versions, canary: sample('c'), previous: sample('p') };
 }
 

@@ -119,6 +119,22 @@ export function planFailover(input: FailoverPlanInput): FailoverPlan {
       problems.push(`record set ${label} has no failover routing policy`);
       continue;
     }
+    // Roles are swapped on the record sets the runbook declares, as declared: a target or health check
+    // changed by hand (targets swapped between the sets, a check removed) would send traffic to the region
+    // being left, or make a PRIMARY Route 53 always counts healthy.
+    const target = liveTarget(current);
+    if (record.value && target !== null && norm(target) !== norm(record.value)) {
+      problems.push(
+        `record set ${label} points at ${target}, but the runbook table declares ${record.value}: changed by hand? Put it back (or fix the table) first`,
+      );
+      continue;
+    }
+    if (record.healthCheckId && (current.HealthCheckId ?? '') !== record.healthCheckId) {
+      problems.push(
+        `record set ${label} carries health check ${current.HealthCheckId ?? 'none'}, but the runbook table declares ${record.healthCheckId}: put it back first`,
+      );
+      continue;
+    }
     const to = targetRole(record, direction);
     moves.push({
       name: record.name,
@@ -145,6 +161,15 @@ export function planFailover(input: FailoverPlanInput): FailoverPlan {
   }));
   return { kind: 'change', direction, batches, moves };
 }
+
+/** What a record set answers with: its alias target, or its values, as one string; null when it has neither. */
+function liveTarget(r: RecordSetShape): string | null {
+  if (r.AliasTarget?.DNSName) return r.AliasTarget.DNSName;
+  const values = (r.ResourceRecords ?? []).map((v) => v.Value);
+  return values.length > 0 ? values.join(', ') : null;
+}
+
+const norm = (s: string) => s.trim().toLowerCase().replace(/\.$/, '');
 
 /** After the move, each name/type must still have exactly one PRIMARY and at most one SECONDARY. */
 function roleConflicts(moves: RoleMove[]): string[] {

@@ -45,7 +45,9 @@ export const monitorExtension: StepExtension = {
 
   async guardDone(ctx) {
     const store = await eventsOf(ctx);
-    const latest = await latestNote(store, ctx.run.runId, NoteKind.canary, ctx.step.id);
+    const note = await latestNote(store, ctx.run.runId, NoteKind.canary, ctx.step.id);
+    // A check from an earlier monitoring period (the canary step redone since) proves nothing of this one.
+    const latest = note && note.at >= stepStartedAt(ctx.run, ctx.step.id) ? note : null;
     if (latest?.outcome === 'pass') return { ok: true };
     if (!latest)
       return {
