@@ -100,7 +100,8 @@ export function filterContacts(
   request: string,
   synonyms: Readonly<Record<string, string>> = {},
 ): Contact[] {
-  const terms = words(request).filter((t) => !ASKING.has(t));
+  // `level 3` is `L3`, as the contacts table and `escalate` write it.
+  const terms = words(request.replace(/\blevel\s*(\d)\b/gi, 'L$1')).filter((t) => !ASKING.has(t));
   if (terms.length === 0) return contacts;
   const scored = contacts.map((c) => {
     const hay = words(`${c.level} ${c.role} ${c.who} ${c.when}`);
@@ -176,7 +177,8 @@ export function pickEscalation(
   synonyms: Readonly<Record<string, string>> = {},
 ): { path: EscalationPath | undefined; level: string | null; unknownLevel: boolean; unmatched: string[] } {
   const text = args.trim().toLowerCase();
-  const levelMatch = /\b(?:l|level\s*)?(\d)\b/i.exec(text);
+  // A level: `L2`, `level 2`, or a digit standing alone; never the 1 of `eu-west-1` or of `sev 1`.
+  const levelMatch = /(?:^|\s)(?:l|level\s*)(\d)(?=\s|$)|(?:^|\s)(?<!sev\s)(\d)(?=\s|$)/i.exec(text);
   const rest = words(levelMatch ? text.replace(levelMatch[0], ' ') : text).filter((w) => !FILLER.has(w));
   const names = (t: string, hay: string[]) => namesAny(t, hay, synonyms);
   let named: EscalationPath | undefined;
@@ -189,15 +191,13 @@ export function pickEscalation(
   const path = named ?? (paths.length === 1 || contacts.length === 0 ? paths[0] : contactsLadder(contacts));
   const leftover = named ? rest.filter((t) => !names(t, pathWords(named))) : rest;
   // A level named in words: a step whose level is not a number (`Security`, `AWS Support`), word by word.
-  const byName = levelMatch
-    ? undefined
-    : path?.steps.find(
-        (s) => !/^l\d$/i.test(s.level) && leftover.some((t) => words(s.level).some((w) => sameStem(t, w))),
-      );
+  const byName = path?.steps.find(
+    (s) => !/^l\d$/i.test(s.level) && leftover.some((t) => words(s.level).some((w) => sameStem(t, w))),
+  );
   const unmatched = byName
     ? leftover.filter((t) => !words(byName.level).some((w) => sameStem(t, w)))
     : leftover;
-  const level = levelMatch ? `L${levelMatch[1]}` : (byName?.level ?? null);
+  const level = levelMatch ? `L${levelMatch[1] ?? levelMatch[2]}` : (byName?.level ?? null);
   const unknownLevel =
     level !== null &&
     path !== undefined &&
@@ -249,7 +249,7 @@ export function renderEscalation(input: {
       );
     // Levels above a numbered one are passed (struck through); a named one (Security, AWS Support) is
     // called beside the ladder, not after it, so nothing is struck for it.
-    const passed = i < startAt && /^l\d+$/i.test(level ?? '');
+    const passed = i < startAt && /^l\d+$/i.test(level ?? '') && /^l\d+$/i.test(step.level);
     const marker = i === startAt && level ? ':arrow_right: ' : passed ? '~' : '';
     const endMarker = passed ? '~' : '';
     const label = step.label ? ` — ${escapeMrkdwn(step.label)}` : '';

@@ -147,21 +147,24 @@ export function recordsOf(deps: AppDeps, checklist: Checklist | undefined): Fail
   return declaredRecords(deps.artifact);
 }
 
-/** When the step became current: the time the item before it was resolved (or the run started). */
+/**
+ * When the step became current: the latest time any item before it was resolved (or the run started). Not
+ * the nearest one's: a step done out of order early, before the one above it, did not make this current.
+ */
 export function stepStartedAt(run: RunState, stepId: string): string {
   const found = findStep(run, stepId);
   if (!found) return run.startedAt;
+  let latest = run.startedAt;
   for (let i = found.index - 1; i >= 0; i--) {
     const item = run.items[i];
     if (!item) continue;
-    if (item.type === 'step') {
-      const at = run.steps[item.id]?.at;
-      if (at) return at;
-    } else {
+    let at: string | undefined;
+    if (item.type === 'step') at = run.steps[item.id]?.at;
+    else {
       const approvals = run.gates[item.id]?.approvals ?? [];
-      const last = approvals[approvals.length - 1];
-      if (last) return last.at;
+      at = approvals[approvals.length - 1]?.at;
     }
+    if (at && at > latest) latest = at;
   }
-  return run.startedAt;
+  return latest;
 }

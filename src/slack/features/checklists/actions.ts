@@ -150,6 +150,13 @@ async function openOverrideModal(rt: ChecklistRuntime, click: Click, triggerId: 
   const withReason = authorize(state, { type: 'done', stepId: found.step.id, override: true }, actor, ctx.at);
   if (!withReason.ok) return false;
   const inOrder = authorize(state, { type: 'done', stepId: found.step.id }, actor, ctx.at);
+  if (inOrder.ok) {
+    // In order now (the view was older): only a failing check of its own needs a reason; else a plain Done.
+    const guard = mayHoldDone(rt, found.step.id)
+      ? await guardVerdict(rt, state, found.step, click.user)
+      : { ok: true as const };
+    if (guard.ok) return false;
+  }
   let why = inOrder.ok ? 'Its check has not passed.' : inOrder.reason;
   // Out of order, its own check is asked too: the one reason waives both, so both are shown.
   if (!inOrder.ok && mayHoldDone(rt, found.step.id)) {
