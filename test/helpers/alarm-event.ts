@@ -6,16 +6,29 @@ export function alarmSnsEvent(
   description: string,
   reason = 'Threshold Crossed: 3 datapoints were above the threshold.',
 ): SNSEvent {
+  return alarmStateEvent({ name, description, reason, messageId: `m-${name}` });
+}
+
+/** One state change of an alarm (ALARM by default, at 10:00 on 2025-03-01), as SNS message `messageId`. */
+export function alarmStateEvent(input: {
+  name: string;
+  description: string;
+  state?: 'ALARM' | 'OK';
+  at?: string;
+  reason?: string;
+  messageId?: string;
+}): SNSEvent {
+  const state = input.state ?? 'ALARM';
   const message = JSON.stringify({
-    AlarmName: name,
-    AlarmDescription: description,
+    AlarmName: input.name,
+    AlarmDescription: input.description,
     AWSAccountId: '123456789012',
-    NewStateValue: 'ALARM',
-    OldStateValue: 'OK',
-    NewStateReason: reason,
-    StateChangeTime: '2025-03-01T10:00:00.000+0000',
+    NewStateValue: state,
+    OldStateValue: state === 'OK' ? 'ALARM' : 'OK',
+    NewStateReason: input.reason ?? `Threshold Crossed (${state})`,
+    StateChangeTime: input.at ?? '2025-03-01T10:00:00.000+0000',
     Region: 'Africa (Cape Town)',
-    AlarmArn: `arn:aws:cloudwatch:af-south-1:123456789012:alarm:${name}`,
+    AlarmArn: `arn:aws:cloudwatch:af-south-1:123456789012:alarm:${input.name}`,
   });
   return {
     Records: [
@@ -25,9 +38,9 @@ export function alarmSnsEvent(
         EventSubscriptionArn: 'arn:aws:sns:af-south-1:123456789012:alarms:sub',
         Sns: {
           Type: 'Notification',
-          MessageId: `m-${name}`,
+          MessageId: input.messageId ?? `m-${input.name}`,
           TopicArn: 'arn:aws:sns:af-south-1:123456789012:alarms',
-          Subject: 'ALARM',
+          Subject: state,
           Message: message,
           Timestamp: '2025-03-01T10:00:05.000Z',
           SignatureVersion: '1',
