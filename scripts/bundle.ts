@@ -31,9 +31,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { runtimeArtifact } from '../src/runbooks/model/artifact';
+import { runtimeArtifact, staleBeside } from '../src/runbooks/model/artifact';
 import { ARTIFACT_VERSION, type Artifact, type FailoverRecord } from '../src/runbooks/model/model';
-import { hashSources, readRunbookSources } from '../src/runbooks/model/source-hash';
 import { asciiJson, splitArtifact } from '../src/runbooks/model/split';
 import { answerCards } from '../src/slack/render/answer';
 import { type Approvers, loadApprovers } from '../src/workflows/approvers';
@@ -124,9 +123,7 @@ export async function bundle(options: BundleOptions = {}): Promise<BundleResult>
   // The runbooks beside the approvers file, when every runbook the artifact was built from is there (an
   // approvers file kept elsewhere has nothing beside it to compare with).
   const runbooksDir = dirname(approversPath);
-  const built = [...new Set(artifact.sections.map((s) => s.file))];
-  const beside = existsSync(runbooksDir) && built.every((f) => existsSync(join(runbooksDir, f)));
-  if (beside && artifact.sourceHash !== hashSources(await readRunbookSources(runbooksDir)))
+  if (await staleBeside(artifact, runbooksDir))
     throw new Error(
       `${relative(root, artifactPath)} is stale: ${relative(root, runbooksDir) || '.'} changed since it was built. Run \`npm run build:artifact\` (npm run package does).`,
     );

@@ -3,16 +3,14 @@
  * swap any part. The search path stays light: the store and AWS clients are loaded lazily through
  * `getStore()` / `getAws()` by the features that need them, never at import time.
  */
-import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AwsGateway } from '../aws/gateway';
 import { createLambdaDefer } from '../aws/lambda-defer';
 import { lazyAws } from '../aws/lazy';
 import { declaredFailover, declaredRecords } from '../aws/records';
 import type { Config } from '../config';
-import { ArtifactLoadError, loadArtifact } from '../runbooks/model/artifact';
+import { ArtifactLoadError, loadArtifact, staleBeside } from '../runbooks/model/artifact';
 import type { Artifact } from '../runbooks/model/model';
-import { hashSources, readRunbookSources } from '../runbooks/model/source-hash';
 import type { RunbookSearch } from '../runbooks/search/engine';
 import { createLazySearch } from '../runbooks/search/lazy';
 import { lazyStore } from '../store/factory';
@@ -56,34 +54,17 @@ export interface DepsOverrides extends Partial<AppDeps> {}
  * The production wiring: the artifact from `config.artifactPath`, its search, a JSON logger, the real
  * clock, in-process deferral. Any part can be overridden (tests, playground, Lambda).
  */
-/**
- * The runbooks folder beside the approvers file, when it holds every runbook the artifact was built from (a
- * self-hosted checkout): their hash must be the artifact's. Elsewhere (an approvers file kept in a config
- * folder) there is nothing to compare with.
- */
-async function refuseIfStale(artifact: Artifact, config: Config): Promise<void> {
-  const dir = dirname(config.approversFile);
-  const built = [...new Set(artifact.sections.map((s) => s.file))];
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  if (built.length === 0 || !built.every((f) => names.includes(f))) return;
-  if (hashSources(await readRunbookSources(dir)) !== artifact.sourceHash)
-    throw new ArtifactLoadError(
-      config.artifactPath,
-      `stale: ${dir} changed since it was built; run \`npm run build:artifact\``,
-    );
-}
-
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<AppDeps> {
   // A self-hosted server (HTTP, Socket Mode) runs beside its runbooks and reads approvers.yaml fresh: an
   // artifact built before they changed is refused, as the playground rebuilds it. The Lambda ships none.
   const besideRunbooks = config.mode === 'http' || config.mode === 'socket';
   const artifact = overrides.artifact ?? (await loadArtifact(config.artifactPath));
-  if (!overrides.artifact && besideRunbooks) await refuseIfStale(artifact, config);
+  const runbooksDir = dirname(config.approversFile);
+  if (!overrides.artifact && besideRunbooks && (await staleBeside(artifact, runbooksDir)))
+    throw new ArtifactLoadError(
+      config.artifactPath,
+      `stale: ${runbooksDir} changed since it was built; run \`npm run build:artifact\``,
+    );
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const store = overrides.getStore ? undefined : lazyStore(config.store);
   const deps: AppDeps = {

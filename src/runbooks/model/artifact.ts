@@ -3,7 +3,7 @@
  * that names the file and says how to rebuild it; the bot never falls back to parsing Markdown.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ARTIFACT_VERSION, type Artifact } from './model';
 import { hashSources, readRunbookSources } from './source-hash';
@@ -171,4 +171,21 @@ export function runtimeArtifact(artifact: Artifact): Artifact {
       items: c.items.map((item) => (item.type === 'step' ? { ...item, text: '' } : item)),
     })),
   };
+}
+
+/**
+ * Whether `dir` holds every runbook `artifact` was built from and they changed since (their hash is not the
+ * artifact's). A folder without them (an approvers file kept with other settings) has nothing to compare:
+ * false. The bundle and a self-hosted server check an artifact against the runbooks beside approvers.yaml.
+ */
+export async function staleBeside(artifact: Artifact, dir: string): Promise<boolean> {
+  const built = [...new Set(artifact.sections.map((s) => s.file))];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return false;
+  }
+  if (built.length === 0 || !built.every((f) => names.includes(f))) return false;
+  return hashSources(await readRunbookSources(dir)) !== artifact.sourceHash;
 }

@@ -6,10 +6,10 @@
  * (or INSUFFICIENT_DATA) updates that same message, found through the store. The feature registers the two
  * buttons.
  */
-import { randomUUID } from 'node:crypto';
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import { type AlarmNotification, alarmKey } from '../../../aws/alarm-notification';
 import { recordAfterSideEffect } from '../../../store/after-side-effect';
+import { takeLease } from '../../../store/lease';
 import type { Store } from '../../../store/store';
 import { ActionIds } from '../../action-ids';
 import type { AppDeps } from '../../deps';
@@ -117,24 +117,21 @@ export async function handleAlarmNotification(
 
 async function withAlarmLock<T>(
   deps: AppDeps,
-  store: Pick<Store, 'acquireLease' | 'releaseLease'>,
+  store: Store,
   lockKey: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  const holder = randomUUID();
   const giveUpAt = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    const now = deps.now().getTime();
-    if (await store.acquireLease(lockKey, holder, now + LOCK_MS, now)) break;
+  let lease = await takeLease(store, lockKey, LOCK_MS, deps.now());
+  while (!lease) {
     if (Date.now() >= giveUpAt) throw new AlarmBusyError('another delivery is handling this alarm');
     await sleep(LOCK_POLL_MS);
+    lease = await takeLease(store, lockKey, LOCK_MS, deps.now());
   }
   try {
     return await work();
   } finally {
-    await store.releaseLease(lockKey, holder).catch((error: unknown) => {
-      deps.logger.warn('alarm lock not released (it runs out by itself)', { error });
-    });
+    await lease.release(); // never throws: a lock not given back runs out by itself
   }
 }
 

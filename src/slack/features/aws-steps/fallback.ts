@@ -30,7 +30,7 @@ import {
 import { type LiveAction, registerLiveAction, requestChange } from './requests';
 import { executeRecords, PlanChangedError, planRecords, rehearseRecords } from './route53';
 import { onStepButton, onStepTask } from './shared';
-import { readVerdict, simulatedOf } from './switch';
+import { failingChecks, readVerdict, simulatedOf } from './switch';
 
 export const FALLBACK_TASK = 'aws.fallback.request';
 
@@ -71,13 +71,11 @@ const fallbackAction: LiveAction = {
           `the failover switch (${held.join(', ')}) holds traffic away from ${set.primaryRegion} now, so the record swap is not needed. Nothing was written; check the route again`,
         );
       // Offered while the standby passed; swapped now, a failing standby would be answered as PRIMARY.
-      for (const id of set.secondaryHealthCheckIds) {
-        const report = await ctx.gateway.healthCheckStatus(id).catch(() => null);
-        if (report && report.observations.length > 0 && !report.healthy)
-          throw new PlanChangedError(
-            `${set.secondaryRegion}'s own health check ${id} fails now: swapped, Route 53 would answer it as PRIMARY. Nothing was written; check the route again`,
-          );
-      }
+      const failing = await failingChecks(ctx.gateway, set.secondaryHealthCheckIds);
+      if (failing.length > 0)
+        throw new PlanChangedError(
+          `${set.secondaryRegion}'s own health check fails now (${failing.join('; ')}): swapped, Route 53 would answer it as PRIMARY. Nothing was written; check the route again`,
+        );
     }
     const done = await executeRecords(ctx, direction);
     if (!set) return done;

@@ -203,16 +203,25 @@ export async function executeSwitch(ctx: ExecuteContext): Promise<{ outcome: str
  * wants it healthy for hours first); a check that could not be read, or no checker observed, does not stop it.
  */
 async function refuseIfPrimaryFails(gateway: AwsGateway, set: FailoverSwitchSet): Promise<void> {
-  const failing: string[] = [];
-  for (const id of set.primaryHealthCheckIds) {
-    const report = await gateway.healthCheckStatus(id).catch(() => null);
-    if (report && report.observations.length > 0 && !report.healthy)
-      failing.push(`${id}: ${report.healthyCheckers} of ${report.observations.length} checkers healthy`);
-  }
+  const failing = await failingChecks(gateway, set.primaryHealthCheckIds);
   if (failing.length > 0)
     throw new SwitchPlanChanged(
       `${set.primaryRegion}'s endpoint check fails (${failing.join('; ')}): turning the switch On now would send traffic back the moment it passes. Nothing was written; fail back once ${set.primaryRegion} has been healthy as long as the runbook asks.`,
     );
+}
+
+/**
+ * The endpoint checks of `ids` whose checkers see them fail now (`<id>: n of m checkers healthy`); a check
+ * that could not be read, or that no checker observed, is not counted failing.
+ */
+export async function failingChecks(gateway: AwsGateway, ids: readonly string[]): Promise<string[]> {
+  const failing: string[] = [];
+  for (const id of ids) {
+    const report = await gateway.healthCheckStatus(id).catch(() => null);
+    if (report && report.observations.length > 0 && !report.healthy)
+      failing.push(`${id}: ${report.healthyCheckers} of ${report.observations.length} checkers healthy`);
+  }
+  return failing;
 }
 
 /** The verdict after the last failed attempt: it offers the fallback (and says why) when the switch cannot act. */

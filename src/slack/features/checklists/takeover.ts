@@ -8,8 +8,8 @@
  *
  * Also here: posting a newly started run (shared by a start and a take-over).
  */
-import { randomUUID } from 'node:crypto';
 import { recordAfterSideEffect } from '../../../store/after-side-effect';
+import { takeLease } from '../../../store/lease';
 import { executeCommand, type TakeOverResult, takeOverRun } from '../../../store/runs';
 import { authorize, takeoverRolesFor } from '../../../workflows/authorize';
 import type { CommandContext } from '../../../workflows/checklist';
@@ -126,11 +126,13 @@ export async function publishRun(
   }
   // One message per run, whatever the deliveries: a lease on posting it. Another delivery holding it is
   // posting it now (or finished): nothing to do here. A post that failed gives it up, so a retry may post.
-  const store = await deps.getStore();
-  const lease = `publish:${state.runId}`;
-  const holder = randomUUID();
-  const now = deps.now().getTime();
-  if (!(await store.acquireLease(lease, holder, now + PUBLISH_LEASE_MS, now))) return { posted: true, state };
+  const lease = await takeLease(
+    await deps.getStore(),
+    `publish:${state.runId}`,
+    PUBLISH_LEASE_MS,
+    deps.now(),
+  );
+  if (!lease) return { posted: true, state };
   const message = await rt.renderRun(state);
   let ts: string | undefined;
   try {
@@ -139,12 +141,12 @@ export async function publishRun(
     deps.logger.warn('checklist message not posted', { runId: state.runId, channel: state.channel, error });
   }
   if (!ts) {
-    await store.releaseLease(lease, holder).catch(() => undefined);
+    await lease.release();
     return { posted: false, state };
   }
   // Posted: never again. Recording where (the message is a view of the run) is retried in place, since a
   // redelivery would find the lease completed and could not learn the message's ts.
-  await store.completeLease(lease, holder).catch(() => undefined);
+  await lease.complete().catch(() => undefined);
   const attached = await attachMessage(rt, state.runId, ts, ctx);
   const live = attached ?? { ...state, messageTs: ts };
   await rt
