@@ -56,7 +56,7 @@ describe('Monitoring period: a PASS of an earlier period', () => {
     // One minute into the new period, nobody checked it: Done must ask for an override reason.
     sb.clock.now = new Date(sb.clock.now.getTime() + 60_000);
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'monitoring-period');
-    await new Promise((r) => setTimeout(r, 500));
+    await sb.eventually('the override modal', async () => sb!.bot.fake.callsTo('views.open').length > 0);
     expect((await sb.events()).filter((e) => e.type === 'step_done')).toHaveLength(2);
     expect(sb.bot.fake.callsTo('views.open')).toHaveLength(1);
     expect(threadText(sb)).toContain('Canary verdict *PASS*');
