@@ -3,7 +3,7 @@
  * beside approvers.yaml with the artifact only when every runbook the artifact was built from is still
  * there. A `git pull` that removes or renames a runbook (a checklist retired, a file renamed) therefore
  * skips the check altogether: the server serves the old artifact (the removed runbook's checklists and
- * gates, and every other edit since) with the approvers.yaml it reads fresh. 
+ * gates, and every other edit since) with the approvers.yaml it reads fresh.
  */
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
