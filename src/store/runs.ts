@@ -35,8 +35,12 @@ export type ExecuteResult =
    * is recorded and its events sit in the run's outbox, which the next change re-appends. Not an error.
    */
   | { kind: 'applied'; state: RunState; events: RunEvent[]; attempts: number; eventsPending?: unknown }
+  /** `events`: what the refusal recorded now (none when this click's refusal was recorded before). */
   | { kind: 'refused'; state: RunState; code: RefusalCode; reason: string; events: RunEvent[] }
-  /** The same action was applied (or its refusal recorded) before: a redelivery or a double submit. */
+  /**
+   * The same action was applied before: a redelivery or a double submit. Never a refusal recorded before
+   * (that is `refused` again, with no events).
+   */
   | { kind: 'duplicate'; state: RunState }
   | { kind: 'not_found' };
 
@@ -108,15 +112,17 @@ async function executeWithRetries(
     const result = apply(record.state, command, ctx);
     if (!result.ok) {
       // Refusals change nothing; a refused approval or rejection is still recorded, once.
-      // A refusal must reach the user even when recording it fails (a throttled store).
+      // A refusal must reach the user even when recording it fails (a throttled store). A refusal recorded
+      // before (this click delivered again) is refused again, never a `duplicate`: that means an applied
+      // change, and a caller may act on it (queue the execution an applied Retry asked for). Its events are
+      // only those recorded now: the first delivery posted the others.
       const written = await Promise.all(result.events.map((e) => append(store, e).catch(() => true)));
-      if (written.length > 0 && written.every((w) => !w)) return { kind: 'duplicate', state: record.state };
       return {
         kind: 'refused',
         state: record.state,
         code: result.code,
         reason: result.reason,
-        events: result.events,
+        events: result.events.filter((_, i) => written[i]),
       };
     }
 

@@ -64,7 +64,7 @@ describe('Monitoring period: counted from when the step became current', () => {
     // And Done asks for an override reason rather than going through.
     const opened = sb.bot.fake.callsTo('views.open').length;
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'monitoring-period');
-    await new Promise((r) => setTimeout(r, 500));
+    await sb.waitFor('the override modal', () => sb!.bot.fake.callsTo('views.open').length > opened);
     await sb.settle();
     expect(
       (await sb.events()).filter((e) => e.type === 'step_done' && e.stepId === 'monitoring-period'),

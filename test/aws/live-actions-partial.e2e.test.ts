@@ -253,6 +253,7 @@ describe('Confirm primary failure: a health check with no observations', () => {
     const opened = s.bot.fake.callsTo('views.open').length;
     await s.click(s.run(), ActionIds.checklistDone, ALICE, 'confirm-primary-failure');
     await s.settle();
+    await s.waitFor('the reason modal', () => s.bot.fake.callsTo('views.open').length > opened);
 
     // Assess: nothing proved the primary unhealthy, so it is not shown UNHEALTHY and Done asks for a reason
     expect(threadText(s)).not.toContain('report UNHEALTHY');

@@ -191,7 +191,8 @@ describe('executeCommand', () => {
     const first = await executeCommand(store, state.runId, { type: 'approve', gateId: 'qa' }, ctx);
     const again = await executeCommand(store, state.runId, { type: 'approve', gateId: 'qa' }, { ...ctx });
     expect(first).toMatchObject({ kind: 'refused', code: 'not_approver' });
-    expect(again.kind).toBe('duplicate');
+    // Refused again (never a duplicate, which means applied), with nothing new to post.
+    expect(again).toMatchObject({ kind: 'refused', code: 'not_approver', events: [] });
     const refusals = (await store.listEvents(state.runId)).filter((e) => e.type === 'refused');
     expect(refusals).toEqual([
       expect.objectContaining({
