@@ -15,7 +15,9 @@
  * Records are stored as JSON in `data`, with the attributes conditions and queries need beside it.
  * No transactions and no TTL: both are missing from dynalite, and the design does not need them.
  */
+import { randomUUID } from 'node:crypto';
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   CreateTableCommand,
   DeleteItemCommand,
@@ -24,6 +26,7 @@ import {
   type DynamoDBClientConfig,
   GetItemCommand,
   PutItemCommand,
+  type PutItemCommandInput,
   QueryCommand,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
@@ -59,6 +62,8 @@ const latestKey = (channel: string, checklistId: string) => ({
 });
 
 const WATCH = 'WATCH';
+/** The attribute holding the token of the write that made an item (`conditionalPut`). */
+const WRITE = 'wt';
 const RECENT = 'RECENT';
 
 const claimKeyOf = (key: string) => ({ pk: { S: `KEY#${key}` }, sk: { S: 'KEY' } });
@@ -85,14 +90,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
   const store: Store = {
     async createRun(record) {
-      try {
-        await client.send(
-          new PutItemCommand({ TableName, Item: runItem(record), ConditionExpression: itemDoesNotExist }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new RunExistsError(record.state.runId);
-        throw error;
-      }
+      if (!(await conditionalPut({ Item: runItem(record), ConditionExpression: itemDoesNotExist })))
+        throw new RunExistsError(record.state.runId);
     },
 
     async getRun(runId) {
@@ -104,43 +103,25 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async putRun(record, expectedVersion) {
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName,
-            Item: runItem(record),
-            ConditionExpression: versionIsUnchanged,
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
-          throw new VersionConflictError(record.state.runId, expectedVersion);
-        }
-        throw error;
-      }
+      const written = await conditionalPut({
+        Item: runItem(record),
+        ConditionExpression: versionIsUnchanged,
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+      });
+      if (!written) throw new VersionConflictError(record.state.runId, expectedVersion);
     },
 
-    async appendEvent(event) {
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName,
-            Item: {
-              ...eventKey(event),
-              type: { S: event.type },
-              at: { S: event.at },
-              data: { S: JSON.stringify(event) },
-            },
-            ConditionExpression: itemDoesNotExist,
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    appendEvent(event) {
+      return conditionalPut({
+        Item: {
+          ...eventKey(event),
+          type: { S: event.type },
+          at: { S: event.at },
+          data: { S: JSON.stringify(event) },
+        },
+        ConditionExpression: itemDoesNotExist,
+      });
     },
 
     async listEvents(runId) {
@@ -184,18 +165,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     async claimKey(key, value) {
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName,
-            Item: { ...claimKeyOf(key), value: { S: value } },
-            ConditionExpression: itemDoesNotExist,
-          }),
-        );
-        return value;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      const item = { ...claimKeyOf(key), value: { S: value } };
+      if (await conditionalPut({ Item: item, ConditionExpression: itemDoesNotExist })) return value;
       const out = await client.send(
         new GetItemCommand({ TableName, Key: claimKeyOf(key), ConsistentRead: true }),
       );
@@ -220,17 +191,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     // Search feedback: one partition per UTC day, so a report reads a bounded range of days.
     async recordFeedback(record) {
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName,
-            Item: { ...feedbackKey(record), kind: { S: record.kind }, data: { S: JSON.stringify(record) } },
-            ConditionExpression: itemDoesNotExist,
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      await conditionalPut({
+        Item: { ...feedbackKey(record), kind: { S: record.kind }, data: { S: JSON.stringify(record) } },
+        ConditionExpression: itemDoesNotExist,
+      });
     },
 
     async listFeedback(since, until) {
@@ -295,6 +259,41 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   };
   return store;
 
+  /**
+   * A conditional PutItem that recognises its own write; true when it was applied. The SDK retries a
+   * request whose answer was lost (a time-out, a connection reset after DynamoDB wrote) by itself, and the
+   * retry then fails its condition against this very write: taken for someone else's, a change made once
+   * would be reported as a duplicate (an approved failover never executed, a lease this caller holds seen
+   * as taken). So each item carries a token of the write that made it, and a failed condition whose item
+   * holds this write's token is this write, applied.
+   */
+  async function conditionalPut(
+    input: Pick<
+      PutItemCommandInput,
+      'Item' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    > & { Item: Record<string, AttributeValue> },
+  ): Promise<boolean> {
+    const token = randomUUID();
+    try {
+      await client.send(
+        new PutItemCommand({ TableName, ...input, Item: { ...input.Item, [WRITE]: { S: token } } }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const out = await client.send(
+      new GetItemCommand({
+        TableName,
+        Key: { pk: input.Item['pk'] as AttributeValue, sk: input.Item['sk'] as AttributeValue },
+        ConsistentRead: true,
+        ProjectionExpression: '#w',
+        ExpressionAttributeNames: { '#w': WRITE },
+      }),
+    );
+    return out.Item?.[WRITE]?.S === token;
+  }
+
   /** Entries of one index partition, in run id (start time) order; all of them unless `limit`. */
   async function queryIndex(pk: string, oldestFirst: boolean, limit?: number): Promise<RunIndexEntry[]> {
     const out: RunIndexEntry[] = [];
@@ -331,24 +330,15 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
     >,
   ): Promise<boolean> {
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName,
-          Item: {
-            ...leaseKeyOf(key),
-            holder: { S: holder },
-            until: { N: String(untilMs) },
-            done: { BOOL: done },
-          },
-          ...condition,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return conditionalPut({
+      Item: {
+        ...leaseKeyOf(key),
+        holder: { S: holder },
+        until: { N: String(untilMs) },
+        done: { BOOL: done },
+      },
+      ...condition,
+    });
   }
 }
 

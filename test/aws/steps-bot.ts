@@ -9,6 +9,7 @@ import type { FakeMessage } from '../../src/local/slack-web-api';
 import type { Artifact, Checklist, GateItem, StepItem } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
 import { decodeItemValue } from '../../src/slack/render/checklist';
+import type { Store } from '../../src/store/store';
 import { loadTestArtifact } from '../helpers/artifact';
 import { startTestStore, type TestStore } from '../helpers/dynalite';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
@@ -186,9 +187,12 @@ export async function startStepsBot(
     /** A gateway, or one built on the app's clock (a simulated one whose health checks follow it). */
     gateway?: AwsGateway | ((clock: { now: Date }) => AwsGateway);
     env?: Record<string, string>;
+    /** The store the app uses, over the test store (e.g. through a fault proxy); the test store by default. */
+    connect?: (ts: TestStore) => Promise<Store>;
   } = {},
 ): Promise<StepsBot> {
   const store = await startTestStore();
+  const appStore = opts.connect ? await opts.connect(store) : store.store;
   // The app's clock; requests are signed with it too, so moving it forward keeps signatures valid.
   const clock = { now: new Date() };
   const stamp = () => ({ timestamp: Math.floor(clock.now.getTime() / 1000) });
@@ -198,7 +202,7 @@ export async function startStepsBot(
     env: { APPROVERS_FILE: writeApprovers(), ...opts.env },
     deps: {
       artifact: await stepsArtifact(),
-      getStore: async () => store.store,
+      getStore: async () => appStore,
       now: () => clock.now,
       // Polls (the DNS answer, warm-up status) wait by moving the clock: no real time passes.
       sleep: async (ms) => {
@@ -322,6 +326,7 @@ export async function startStepsBot(
       await self.settle();
       await bot.close();
       await self.settle();
+      if (appStore !== store.store) await appStore.close();
       await store.store.close();
     },
   };
