@@ -1,0 +1,110 @@
+/**
+ * Found in a review (helper-189): CloudWatch alarm notifications at real-world shapes. The DR trigger alarm
+ * `api-5xx` exists in both regions under one name (infra/dr.yaml: "both regions' stacks use the same
+ * names"), flapping alarms whose OK is lost or late, and a Slack answer lost after the post was made.
+ */
+import type { SNSEvent } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ActionIds } from '../../src/slack/action-ids';
+import { type AlarmBot, alarmEvent, startAlarmBot } from './alarm-harness';
+import { textOf } from './steps-bot';
+
+let ab: AlarmBot | undefined;
+afterEach(async () => {
+  await ab?.sb.close();
+  ab = undefined;
+});
+
+async function start(): Promise<AlarmBot> {
+  ab = await startAlarmBot();
+  return ab;
+}
+
+const T0 = '2025-03-01T10:00:00.000+0000';
+const T20 = '2025-03-01T10:20:00.000+0000';
+const T30 = '2025-03-01T10:30:00.000+0000';
+const T40 = '2025-03-01T10:40:00.000+0000';
+const T10 = '2025-03-01T10:10:00.000+0000';
+
+/** The same alarm as CloudWatch in `region` sends it (its ARN and display region). */
+function inRegion(event: SNSEvent, region: string, display: string): SNSEvent {
+  const record = event.Records[0]!;
+  const message = JSON.parse(record.Sns.Message) as Record<string, string>;
+  message['AlarmArn'] = message['AlarmArn']!.replace(':af-south-1:', `:${region}:`);
+  message['Region'] = display;
+  return {
+    Records: [
+      {
+        ...record,
+        EventSubscriptionArn: record.EventSubscriptionArn.replace(':af-south-1:', `:${region}:`),
+        Sns: {
+          ...record.Sns,
+          TopicArn: record.Sns.TopicArn.replace(':af-south-1:', `:${region}:`),
+          Message: JSON.stringify(message),
+        },
+      },
+    ],
+  };
+}
+
+/** Every top-level alarm message as the fake Slack shows it now (updates applied). */
+function shownAlarms(ab: AlarmBot) {
+  return ab.alarmMessages().map((m) => ab.sb.bot.fake.messages.find((x) => x.ts === m.ts)!);
+}
+
+describe('review 189: alarm notifications', () => {
+  it('offers no Start failover for api-5xx firing in eu-west-1, the region the failover moves traffic to', async () => {
+    const a = await start();
+    // The DR region's own api-5xx (same name, its own stack): failing over to eu-west-1 cannot fix it
+    // (runbooks/DR_FAILOVER.md: "Nor for an eu-west-1 outage").
+    await a.handler(inRegion(alarmEvent('ALARM', T0, 'eu'), 'eu-west-1', 'EU (Ireland)'));
+
+    const [shown] = shownAlarms(a);
+    expect(textOf(shown!)).toContain('(eu-west-1)');
+    expect(JSON.stringify(shown!.blocks)).not.toContain(ActionIds.awsAlarmStartFailover);
+  });
+
+  it('leaves no message showing ALARM once the alarm is OK, when a flapping alarm fired again before its OK arrived', async () => {
+    const a = await start();
+    // ALARM 10:00, OK 10:20 (delayed by a failed first delivery), ALARM 10:30, then the late OK, then OK 10:40.
+    await a.handler(alarmEvent('ALARM', T0, 'a0'));
+    await a.handler(alarmEvent('ALARM', T30, 'a30'));
+    await a.handler(alarmEvent('OK', T20, 'ok20'));
+    await a.handler(alarmEvent('OK', T40, 'ok40'));
+
+    // The alarm is OK: nothing in the channel shows it in ALARM or offers to start a failover for it.
+    for (const m of shownAlarms(a)) {
+      expect(textOf(m)).not.toContain(':rotating_light: *ALARM*');
+      expect(JSON.stringify(m.blocks)).not.toContain(ActionIds.awsAlarmStartFailover);
+    }
+  });
+
+  it('posts an ALARM once when Slack made the post but its answer was lost (a 503 or a timeout)', async () => {
+    const a = await start();
+    // chat.postMessage posts, then answers 503: the Web API client retries the call.
+    a.sb.bot.fake.loseReplies('chat.postMessage', 503, 1);
+    await a.handler(alarmEvent('ALARM', T0, 'a0')).catch(() => undefined);
+    // Lambda's async retry of a failed delivery (if it failed) and the OK later.
+    await a.handler(alarmEvent('ALARM', T0, 'a0')).catch(() => undefined);
+    await a.handler(alarmEvent('OK', T20, 'ok20'));
+
+    expect(a.alarmMessages()).toHaveLength(1);
+    for (const m of shownAlarms(a)) expect(textOf(m)).not.toContain(':rotating_light: *ALARM*');
+  });
+
+  it("never dates a later episode's OK from an earlier episode's ALARM (the later ALARM delayed behind its OK)", async () => {
+    const a = await start();
+    // Episode 1: 10:00 ALARM, 10:10 OK. Episode 2: 10:30 ALARM (its first delivery failed, retried later),
+    // 10:40 OK arrives first.
+    await a.handler(alarmEvent('ALARM', T0, 'a0'));
+    await a.handler(alarmEvent('OK', T10, 'ok10'));
+    await a.handler(alarmEvent('OK', T40, 'ok40'));
+    await a.handler(alarmEvent('ALARM', T30, 'a30'));
+
+    // The alarm was in ALARM 10:00-10:10 and 10:30-10:40, never from 10:00 to 10:40.
+    for (const m of shownAlarms(a))
+      expect(textOf(m)).not.toContain(
+        'Back to OK at 2025-03-01 10:40 UTC (in ALARM since 2025-03-01 10:00 UTC)',
+      );
+  });
+});
