@@ -3,8 +3,8 @@
  * defines must be answered by exactly one runbook section", src/runbooks/lint/alarms.ts) lists only
  * `AWS::CloudWatch::Alarm` resources. A composite alarm (`AWS::CloudWatch::CompositeAlarm`: "primary 5xx AND
  * switch healthy", the usual way to cut a storm down to one page) notifies the same topic with the same
- * message shape, and the bot posts it, but lint never asks for its section: it reaches Slack with "No
- * runbook section for this alarm yet" while lint passes.
+ * message shape, and the bot posts it, but lint never asked for its section: it reached Slack with "No
+ * runbook section for this alarm yet" while lint passed. Composite alarms are listed too.
  */
 import { describe, expect, it } from 'vitest';
 import { templateAlarms } from '../../../src/runbooks/lint/alarms';
