@@ -76,3 +76,29 @@ export function throttledRecords(real: Store, fails: (call: number) => boolean):
     },
   });
 }
+
+/** The same alarm as CloudWatch in `region` sends it (its ARN, topic and display region). */
+export function inRegion(event: SNSEvent, region: string, display: string): SNSEvent {
+  const record = event.Records[0]!;
+  const message = JSON.parse(record.Sns.Message) as Record<string, string>;
+  message['AlarmArn'] = message['AlarmArn']!.replace(':af-south-1:', `:${region}:`);
+  message['Region'] = display;
+  return {
+    Records: [
+      {
+        ...record,
+        EventSubscriptionArn: record.EventSubscriptionArn.replace(':af-south-1:', `:${region}:`),
+        Sns: {
+          ...record.Sns,
+          TopicArn: record.Sns.TopicArn.replace(':af-south-1:', `:${region}:`),
+          Message: JSON.stringify(message),
+        },
+      },
+    ],
+  };
+}
+
+/** Every top-level alarm message as the fake Slack shows it now (updates applied). */
+export function shownAlarms(ab: AlarmBot): AlarmBot['sb']['bot']['fake']['messages'] {
+  return ab.alarmMessages().map((m) => ab.sb.bot.fake.messages.find((x) => x.ts === m.ts)!);
+}

@@ -21,7 +21,19 @@ export interface TemplateAlarm {
   line: number;
 }
 
-/** The alarms a CloudFormation template defines (`AWS::CloudWatch::Alarm`), named without the stage prefix. */
+/**
+ * The alarm types that notify the alarm topic: a composite alarm ("primary 5xx AND switch healthy") sends
+ * the same notification as a metric alarm, so it reaches Slack the same way and needs its section too.
+ */
+const ALARM_TYPES: ReadonlySet<string> = new Set([
+  'AWS::CloudWatch::Alarm',
+  'AWS::CloudWatch::CompositeAlarm',
+]);
+
+/**
+ * The alarms a CloudFormation template defines (`AWS::CloudWatch::Alarm` and `AWS::CloudWatch::CompositeAlarm`),
+ * named without the stage prefix.
+ */
 export function templateAlarms(source: string): TemplateAlarm[] {
   const doc = parseYaml(source, { logLevel: 'error' }) as {
     Resources?: Record<string, { Type?: string; Properties?: { AlarmName?: unknown } }>;
@@ -29,7 +41,7 @@ export function templateAlarms(source: string): TemplateAlarm[] {
   const lines = source.split('\n');
   const out: TemplateAlarm[] = [];
   for (const [logicalId, resource] of Object.entries(doc?.Resources ?? {})) {
-    if (resource?.Type !== 'AWS::CloudWatch::Alarm') continue;
+    if (!ALARM_TYPES.has(resource?.Type ?? '')) continue;
     // Every alarm is listed, however its name is written, so none is skipped by the check: one whose name
     // cannot be read (CloudFormation names it, or an intrinsic lint does not follow) is listed by its
     // logical id, which maps to no section and is reported.

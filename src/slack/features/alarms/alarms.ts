@@ -3,8 +3,9 @@
  * `handleAlarmNotification`: ALARM posts a message in ALARM_CHANNEL with the runbook section the runbooks
  * declare for that alarm (`alarms=`; none: the alarm's own text and "no runbook section for this alarm
  * yet") and buttons "Open runbook" and, when that section is a `dr-trigger` checklist, "Start failover"; OK
- * (or INSUFFICIENT_DATA, which keeps Start failover) updates that same message, found through the store. The feature registers the two
- * buttons.
+ * (or INSUFFICIENT_DATA, which keeps Start failover) updates that same message, found through the store, and
+ * so does an ALARM again before that message shows OK (a flapping alarm whose OK is late). The feature
+ * registers the two buttons.
  */
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import { type AlarmNotification, alarmKey } from '../../../aws/alarm-notification';
@@ -39,11 +40,19 @@ const LOCK_MS = 60_000;
 const LOCK_WAIT_MS = 10_000;
 const LOCK_POLL_MS = 100;
 
+/** The thread reply that records each transition after the first. */
+const THREAD_ICON = {
+  ALARM: ':rotating_light:',
+  OK: ':white_check_mark:',
+  INSUFFICIENT_DATA: ':grey_question:',
+};
+
 /**
  * Post or update the alarm's message. SNS and Lambda's async retries deliver at least once and in no order,
  * so one alarm's notifications are handled one at a time (a lease on the alarm in the store), and each is
  * applied only when it is newer than what the message shows (`changedAt`): a redelivered or late one (an
- * old ALARM after the OK, an OK older than the ALARM shown) changes nothing. Once a new message is posted
+ * old ALARM after the OK, an OK older than the ALARM shown) changes nothing, and a message that shows OK
+ * is never dated again from its ALARM by a later episode's OK. Once a new message is posted
  * it is never posted again: recording it is retried in place and, should the store still refuse, logged
  * (its later OK then finds no message) rather than thrown, since a retried delivery would post it twice.
  */
@@ -63,8 +72,13 @@ export async function handleAlarmNotification(
     if (existing && existing.changedAt === n.changedAt && existing.state === n.state) return 'duplicate';
     if (existing && Date.parse(n.changedAt) <= Date.parse(existing.changedAt)) return 'stale';
 
+    // The alarm's message is an open episode while it shows ALARM (or no data after one); once it shows OK
+    // that episode is over, and a later transition belongs to the next one, whose ALARM may still be on its
+    // way: never dated from the earlier episode's ALARM.
+    const episodeOpen = existing !== null && existing.state !== 'OK';
+    const alarmSince =
+      n.state === 'ALARM' ? n.changedAt : episodeOpen ? (existing?.alarmSince ?? null) : null;
     const match = matchAlarm(n, deps.artifact, deps.config.aws.alarmPrefix);
-    const alarmSince = n.state === 'ALARM' ? n.changedAt : (existing?.alarmSince ?? null);
     const message = renderAlarm({
       notification: n,
       section: match?.section ?? null,
@@ -73,18 +87,28 @@ export async function handleAlarmNotification(
       alarmSince,
     });
 
-    // A new ALARM gets a new message; every other transition updates the alarm's message when there is one,
-    // and is remembered when there is none (an OK delivered before its ALARM: the late ALARM is then stale).
+    // An ALARM gets a new message unless the alarm's message still shows an open episode; every other
+    // transition updates the alarm's message when there is one, and is remembered when there is none (an OK
+    // delivered before its ALARM: the late ALARM is then stale).
     if (n.state !== 'ALARM' && !existing?.ts) {
       await messages.put(channel, key, { ts: '', state: n.state, alarmSince, changedAt: n.changedAt });
       return 'ignored';
     }
-    if (existing && n.state !== 'ALARM') {
+    // The message already shows this state (an OK after the OK shown): the alarm went through a transition
+    // not delivered yet (a later episode's ALARM). Only remembered, so that late ALARM is stale; the message
+    // keeps its own episode ("Back to OK at 10:10 (in ALARM since 10:00)").
+    if (existing && n.state !== 'ALARM' && n.state === existing.state) {
+      await messages.put(channel, key, { ...existing, changedAt: n.changedAt });
+      return 'ignored';
+    }
+    // A new ALARM while the message still shows ALARM (a flapping alarm whose OK in between arrives late, or
+    // never): the same message shows it, so no earlier message is left in ALARM with Start failover.
+    if (existing?.ts && (n.state !== 'ALARM' || episodeOpen)) {
       await client.chat.update({ channel, ts: existing.ts, text: message.text, blocks: message.blocks });
       await client.chat.postMessage({
         channel,
         thread_ts: existing.ts,
-        text: `${n.state === 'OK' ? ':white_check_mark:' : ':grey_question:'} ${n.state} at ${n.changedAt.slice(11, 16)} UTC`,
+        text: `${THREAD_ICON[n.state]} ${n.state} at ${n.changedAt.slice(11, 16)} UTC`,
       });
       // The thread reply is posted: recorded in place, never thrown (a retried delivery would post it again).
       const ref = { ts: existing.ts, state: n.state, alarmSince, changedAt: n.changedAt };
