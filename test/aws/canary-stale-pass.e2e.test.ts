@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';
 import { ActionIds } from '../../src/slack/action-ids';
+import { hasElement } from '../workflows/checklist-bot';
 import { RECORDS } from './fixtures';
 import { type StepsBot, startStepsBot, textOf } from './steps-bot';
 
@@ -43,6 +44,9 @@ describe('Monitoring period: a PASS of an earlier period', () => {
     sb.clock.now = new Date(sb.clock.now.getTime() + 60_000);
     await sb.click(sb.run(), ActionIds.checklistUndo, ALICE, 'deploy-canary');
     await sb.eventually('undone', async () => (await sb!.events()).some((e) => e.type === 'step_undone'));
+    await sb.waitFor('deploy-canary offers Done again', () =>
+      hasElement(sb!.run(), ActionIds.checklistDone, 'deploy-canary'),
+    );
     sb.clock.now = new Date(sb.clock.now.getTime() + 60_000);
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'deploy-canary');
     await sb.eventually(
@@ -56,7 +60,7 @@ describe('Monitoring period: a PASS of an earlier period', () => {
     // One minute into the new period, nobody checked it: Done must ask for an override reason.
     sb.clock.now = new Date(sb.clock.now.getTime() + 60_000);
     await sb.click(sb.run(), ActionIds.checklistDone, ALICE, 'monitoring-period');
-    await new Promise((r) => setTimeout(r, 500));
+    await sb.eventually('the override modal', async () => sb!.bot.fake.callsTo('views.open').length > 0);
     expect((await sb.events()).filter((e) => e.type === 'step_done')).toHaveLength(2);
     expect(sb.bot.fake.callsTo('views.open')).toHaveLength(1);
     expect(threadText(sb)).toContain('Canary verdict *PASS*');

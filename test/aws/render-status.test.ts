@@ -221,4 +221,33 @@ describe('AWS renderers', () => {
     expect(slackLimitViolations(message)).toEqual([]);
     expect(JSON.stringify(message.blocks)).not.toContain('<!here>');
   });
+  it('alarm: no data after an ALARM keeps Start failover (a region that is down sends no metrics); OK removes it', () => {
+    const view = (state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA', alarmSince: string | null) =>
+      JSON.stringify(
+        renderAlarm({
+          notification: {
+            name: 'sitecraft-prod-api-5xx',
+            description: null,
+            state,
+            previousState: 'ALARM',
+            reason: null,
+            changedAt: '2025-03-01T10:20:00.000Z',
+            region: 'af-south-1',
+            arn: null,
+            accountId: null,
+          },
+          section: null,
+          sectionUrl: null,
+          failover: { checklistId: 'failover' },
+          alarmSince,
+        }),
+      );
+    const noData = view('INSUFFICIENT_DATA', '2025-03-01T10:00:00.000Z');
+    expect(noData).toContain(ActionIds.awsAlarmStartFailover);
+    expect(noData).toContain('not a recovery');
+    expect(noData).toContain('in ALARM since 2025-03-01 10:00 UTC');
+    expect(view('OK', '2025-03-01T10:00:00.000Z')).not.toContain(ActionIds.awsAlarmStartFailover);
+    // No data with no ALARM before it (a new alarm, a quiet metric) offers nothing.
+    expect(view('INSUFFICIENT_DATA', null)).not.toContain(ActionIds.awsAlarmStartFailover);
+  });
 });

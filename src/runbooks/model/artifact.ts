@@ -174,9 +174,11 @@ export function runtimeArtifact(artifact: Artifact): Artifact {
 }
 
 /**
- * Whether `dir` holds every runbook `artifact` was built from and they changed since (their hash is not the
- * artifact's). A folder without them (an approvers file kept with other settings) has nothing to compare:
- * false. The bundle and a self-hosted server check an artifact against the runbooks beside approvers.yaml.
+ * Whether `dir` holds the runbooks `artifact` was built from and they changed since (their hash is not the
+ * artifact's). It holds them when it holds any of them: a runbook renamed or removed since the build is a
+ * change too. A folder with none of them (an approvers file kept with other settings) has nothing to
+ * compare: false. The bundle and a self-hosted server check an artifact against the runbooks beside
+ * approvers.yaml.
  */
 export async function staleBeside(artifact: Artifact, dir: string): Promise<boolean> {
   const built = [...new Set(artifact.sections.map((s) => s.file))];
@@ -186,6 +188,6 @@ export async function staleBeside(artifact: Artifact, dir: string): Promise<bool
   } catch {
     return false;
   }
-  if (built.length === 0 || !built.every((f) => names.includes(f))) return false;
+  if (!built.some((f) => names.includes(f))) return false;
   return hashSources(await readRunbookSources(dir)) !== artifact.sourceHash;
 }

@@ -177,8 +177,10 @@ export function pickEscalation(
   synonyms: Readonly<Record<string, string>> = {},
 ): { path: EscalationPath | undefined; level: string | null; unknownLevel: boolean; unmatched: string[] } {
   const text = args.trim().toLowerCase();
-  // A level: `L2`, `level 2`, or a digit standing alone; never the 1 of `eu-west-1` or of `sev 1`.
-  const levelMatch = /(?:^|\s)(?:l|level\s*)(\d)(?=\s|$)|(?:^|\s)(?<!sev\s)(\d)(?=\s|$)/i.exec(text);
+  // A level: `L2`, `level 2`, or a digit standing alone (punctuation may follow: `L2,`); never the 1 of
+  // `eu-west-1` or of `sev 1`.
+  const levelMatch =
+    /(?:^|[\s(])(?:l|level\s*)(\d)(?=[\s,.;:!?)]|$)|(?:^|[\s(])(?<!sev\s)(\d)(?=[\s,.;:!?)]|$)/i.exec(text);
   const rest = words(levelMatch ? text.replace(levelMatch[0], ' ') : text).filter((w) => !FILLER.has(w));
   const names = (t: string, hay: string[]) => namesAny(t, hay, synonyms);
   let named: EscalationPath | undefined;

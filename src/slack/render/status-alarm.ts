@@ -1,7 +1,8 @@
 /**
  * A CloudWatch alarm in the alarm channel: state, reason, the matching runbook section, and buttons
  * "Open runbook" and, for DR triggers in ALARM, "Start failover". The OK transition re-renders the same
- * message (same ts) without "Start failover". Pure.
+ * message (same ts) without "Start failover"; INSUFFICIENT_DATA after an ALARM keeps it: a region that is
+ * down stops sending the metric, so no data is no recovery. Pure.
  */
 import type { AlarmNotification } from '../../aws/alarm-notification';
 import type { Section } from '../../runbooks/model/model';
@@ -35,10 +36,13 @@ export function renderAlarm(view: AlarmView): Message {
   if (n.reason) lines.push(`> ${escapeMrkdwn(truncate(n.reason.replace(/\s+/g, ' '), 600))}`);
   const blocks: Block[] = [section(truncate(lines.join('\n'), SLACK_LIMITS.sectionText), { verbatim: true })];
 
+  const noDataAfterAlarm = n.state === 'INSUFFICIENT_DATA' && view.alarmSince !== null;
   const facts = [
     n.state === 'OK' && view.alarmSince
       ? `Back to OK at ${hhmm(n.changedAt)} (in ALARM since ${hhmm(view.alarmSince)})`
-      : `Since ${hhmm(n.changedAt)}`,
+      : noDataAfterAlarm
+        ? `No data since ${hhmm(n.changedAt)} (in ALARM since ${hhmm(view.alarmSince ?? n.changedAt)}; not a recovery: a region that is down sends no metrics)`
+        : `Since ${hhmm(n.changedAt)}`,
   ];
   if (n.accountId) facts.push(`Account ${escapeMrkdwn(n.accountId)}`);
   blocks.push(context(facts));
@@ -54,7 +58,7 @@ export function renderAlarm(view: AlarmView): Message {
     buttons.push(
       button({ text: 'Open runbook', actionId: ActionIds.awsAlarmOpenRunbook, value: view.section.id }),
     );
-  if (view.failover && n.state === 'ALARM') {
+  if (view.failover && (n.state === 'ALARM' || noDataAfterAlarm)) {
     buttons.push({
       ...button({
         text: 'Start failover',

@@ -150,21 +150,20 @@ export function statusNextStep(report: StatusReport, next: StatusNext): string {
   const alarms = report.regions.reduce((n, r) => n + (r.alarms.ok ? r.alarms.value.length : 0), 0);
   const drAnswers = report.answering.some((a) => a.answer.ok && a.region !== null && a.region === dr?.region);
   const c = next.command;
+  const retry = `Next: some checks could not be read; *Retry*, and if it keeps failing check AWS access (\`${c} help\`).`;
   // Nothing is said to be fine, or on DR, from what could not be read: the primary's checks, the record that
-  // answers, any region's alarms, and the DR region's checks while the primary is down.
-  if (
-    !known(primary) ||
-    report.answering.some((a) => !a.answer.ok) ||
-    report.regions.some((r) => !r.alarms.ok) ||
-    (!healthy(primary) && !known(dr))
-  )
-    return `Next: some checks could not be read; *Retry*, and if it keeps failing check AWS access (\`${c} help\`).`;
+  // answers, and the DR region's checks while the primary is down ...
+  if (!known(primary) || report.answering.some((a) => !a.answer.ok) || (!healthy(primary) && !known(dr)))
+    return retry;
   if (!healthy(primary) && !drAnswers && dr && !healthy(dr))
     return `Next: the primary is unhealthy and so is the DR region: failing over would not move traffic (Route 53 answers the primary when both fail). Escalate (\`${c} escalate\`) and work on whichever region recovers first.`;
   if (!healthy(primary) && !drAnswers)
     return `Next: the primary is unhealthy and still answers. Confirm the failure and follow the DR runbook${next.failover ? `: \`${c} ${next.failover}\` starts the checklist (\`${c} drill ${next.failover}\` to practise)` : ''}.`;
   if (!healthy(primary) && drAnswers)
     return `Next: traffic is on the DR region while the primary is unhealthy. Keep the incident going; \`${c} escalate\` posts the path.`;
+  // ... nor, from any region's alarms that could not be read, that the primary is fine. An outage's advice
+  // above stands without them: a region that is down is why its CloudWatch does not answer.
+  if (report.regions.some((r) => !r.alarms.ok)) return retry;
   if (drAnswers)
     return `Next: the primary is healthy again but the DR region answers${next.failback ? `: when ready, \`${c} ${next.failback}\` starts the failback checklist` : ''}.`;
   if (alarms > 0)

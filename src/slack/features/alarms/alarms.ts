@@ -3,7 +3,7 @@
  * `handleAlarmNotification`: ALARM posts a message in ALARM_CHANNEL with the runbook section the runbooks
  * declare for that alarm (`alarms=`; none: the alarm's own text and "no runbook section for this alarm
  * yet") and buttons "Open runbook" and, when that section is a `dr-trigger` checklist, "Start failover"; OK
- * (or INSUFFICIENT_DATA) updates that same message, found through the store. The feature registers the two
+ * (or INSUFFICIENT_DATA, which keeps Start failover) updates that same message, found through the store. The feature registers the two
  * buttons.
  */
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
