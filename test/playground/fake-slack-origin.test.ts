@@ -1,11 +1,12 @@
 /**
- * The playground runs a second loopback server besides its page: the fake Slack (src/local/slack-web-api.ts)
- * the bot talks to. Its upload URLs need no token ("the URL is the secret"), but their file ids are
- * sequential (F000000001, F000000002, …) and the server checks neither Host nor Origin. A web page open in
- * the operator's browser (a no-cors POST, text/plain: no preflight), or one on a DNS-rebound name, can then
- * overwrite a file between the bot's upload and files.completeUploadExternal: the exported timeline the
- * thread shows is the attacker's text. The page's own server refuses such requests (foreignRequest); the
- * fake Slack it started must too.
+ * Found in a review (helper-191): the playground runs a second loopback server besides its page, the fake
+ * Slack (src/local/slack-web-api.ts) the bot talks to. Its upload URLs need no token ("the URL is the
+ * secret"), but they were made of sequential file ids only (F000000001, F000000002, …) and the server checked
+ * neither Host nor Origin. A web page open in the operator's browser (a no-cors POST, text/plain: no
+ * preflight), or one on a DNS-rebound name, could then overwrite a file between the bot's upload and
+ * files.completeUploadExternal: the exported timeline the thread shows was the attacker's text. The page's
+ * own server refuses such requests (foreignRequest); the fake Slack it starts must too, and an upload URL
+ * carries a secret key beside the guessable id.
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,8 +86,10 @@ describe('the fake Slack the playground starts, seen from a web page', () => {
     });
     expect(opened.ok).toBe(true);
     const uploadUrl = String(opened.upload_url);
-    // The file id is the next in a sequence: a page can guess it without seeing this answer.
+    // The file id is the next in a sequence: a page can guess it, but not the URL's key.
     expect(String(opened.file_id)).toMatch(/^F\d{9}$/);
+    const guessed = `${playground.fake.baseUrl}upload/${String(opened.file_id)}`;
+    expect((await fetch(guessed, { method: 'POST', body: 'guessed' })).status).toBe(404);
     expect((await fetch(uploadUrl, { method: 'POST', body: truth })).status).toBe(200);
 
     const forged = 'Timeline of DR failover\n10:00 approved by @mallory\n';
