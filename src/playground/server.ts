@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
-import type { Config } from '../config';
+import type { Config, StoreConfig } from '../config';
 import { type FakeSlack, startFakeSlack } from '../local/slack-web-api';
 import type { Artifact } from '../runbooks/model/model';
 import { createApp } from '../slack/app';
@@ -84,7 +84,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     botId: PLAYGROUND_BOT.botId,
     expectToken: secrets.botToken,
   });
-  const store = lazyStore(options.config.store);
+  const store = lazyStore(playgroundStore(options.config.store));
   try {
     return await assemble(options, secrets, fake, store);
   } catch (error) {
@@ -323,6 +323,16 @@ async function assemble(
   };
 }
 
+/**
+ * The playground's store: always the embedded dynalite (persistent with STORE_PATH), whatever STORE,
+ * TABLE_NAME or DYNAMODB_ENDPOINT say. Those may name the deployed bot's table (exported for `runbook
+ * report`): drills would be written into it, and the playground's timer sweep would fire the deployed
+ * runs' reminders into the fake Slack and re-sync their approval DMs with the demo approvers.
+ */
+export function playgroundStore(base: StoreConfig): StoreConfig {
+  return { kind: 'embedded', tableName: base.tableName, ...(base.path ? { path: base.path } : {}) };
+}
+
 /** The app's configuration inside the playground: HTTP mode against the fake Slack, demo approvers. */
 export function playgroundConfig(
   base: Config,
@@ -341,6 +351,7 @@ export function playgroundConfig(
       botId: PLAYGROUND_BOT.botId,
     },
     approversFile: DEMO_APPROVERS_FILE,
+    store: playgroundStore(base.store),
     aws: {
       ...base.aws,
       alarmPrefix: base.aws.alarmPrefix || templateAlarmPrefix,

@@ -1,11 +1,12 @@
 /**
- * The playground is documented to run "with the embedded DynamoDB (dynalite, in process) … whatever
- * credentials the environment holds" (README, docs/playground.md), and security.md rule 8: it "uses live
- * AWS only with PLAYGROUND_LIVE_AWS=1". An operator who exported the deployed bot's store settings (README:
- * `STORE=dynamodb TABLE_NAME=runbook-bot-${STAGE} … runbook report`) and then runs `npm start` without Slack
- * credentials gets the playground. It must not read or write that table: its runs, leases and timer sweep
- * (reminders fired into the fake Slack, their leases completed so the real bot never sends them) belong to
- * the playground only. Here the "deployed" table is a dynalite on loopback, named by DYNAMODB_ENDPOINT.
+ * Found in a review (helper-191): the playground used the deployed DynamoDB table when STORE=dynamodb and
+ * TABLE_NAME were in the environment (README exports them for `runbook report`). It is documented to run
+ * "with the embedded DynamoDB (dynalite, in process)" (README, docs/playground.md), and security.md rule 8:
+ * it "uses live AWS only with PLAYGROUND_LIVE_AWS=1". An operator who exported the deployed bot's store
+ * settings and then runs `npm start` without Slack credentials gets the playground. It must not read or
+ * write that table: its runs, leases and timer sweep (reminders fired into the fake Slack, their leases
+ * completed so the real bot never sends them) belong to the playground only. Here the "deployed" table is a
+ * dynalite on loopback, named by DYNAMODB_ENDPOINT.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
