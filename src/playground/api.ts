@@ -46,6 +46,8 @@ export interface PlaygroundCore {
   botUserId: string;
   /** The DM channel between the bot and a person, as the fake Slack's conversations.open names it. */
   dmChannelOf(user: string): string;
+  /** The bot's clock (the page can move it forward): clicks are dated on it, as Slack dates them. */
+  now(): Date;
 }
 
 export interface ApiResult {
@@ -151,6 +153,7 @@ export function createApi(core: PlaygroundCore) {
           action: input.action,
           state,
           triggerId: issueTrigger(user),
+          at: core.now(),
         });
       } else if (input.view_id) {
         const view = requireView(input.view_id, user);
@@ -160,6 +163,7 @@ export function createApi(core: PlaygroundCore) {
           action: input.action,
           state,
           triggerId: issueTrigger(user),
+          at: core.now(),
         });
       } else {
         const message = timeline.get(input.message_ts ?? '');
@@ -178,6 +182,7 @@ export function createApi(core: PlaygroundCore) {
           state,
           responseUrl: core.mintResponseUrl({ user: user.id, channel: channel.id, messageTs: message.ts }),
           triggerId: issueTrigger(user),
+          at: core.now(),
         });
       }
       const answer = await deliver(interactionBody(payload), user, `Button "${actionLabel(input.action)}"`);

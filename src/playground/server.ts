@@ -147,6 +147,7 @@ async function assemble(
       now,
     }),
     dmChannelOf: (user) => fake.dmChannelOf(user),
+    now,
     mintResponseUrl: (context) => fake.responseUrl(context),
     rememberView: (user, view) => fake.views.set(view.id, { id: view.id, view, user, stack: 'push' }),
     triggers,
@@ -243,7 +244,8 @@ async function assemble(
     }
     // The runbook authors' report (`runbook report`) over this playground's store.
     if (req.method === 'GET' && pathname === '/api/report') {
-      const until = new Date();
+      // Up to the bot's clock, which records the queries: one typed after "+30 min" is dated then.
+      const until = now();
       const window = {
         since: new Date(until.getTime() - REPORT_DAYS * 86_400_000).toISOString(),
         until: until.toISOString(),

@@ -1,7 +1,9 @@
 /**
- * The playground's clock (+10 min / +30 min) moves the bot's `now`; a click the page sends must be dated on
- * that same clock, as Slack's `action_ts` is dated on the clock the bot runs by. Otherwise a Done pressed
- * after moving the clock is recorded before the run it belongs to even started.
+ * Found in a review (helper-191): the playground's clock (+10 min / +30 min) moves the bot's `now`, but the
+ * clicks the page sent were dated on the wall clock, and the Search report ended at the wall clock. A click
+ * must be dated on the bot's clock, as Slack's `action_ts` is dated on the clock the bot runs by: otherwise a
+ * Done pressed after moving the clock is recorded before the run it belongs to even started. And the report
+ * must reach the bot's clock, which dates the queries it records.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
