@@ -200,19 +200,21 @@ async function assemble(
     '/api/alarm': async (b) => {
       const state = b.state === 'ALARM' || b.state === 'OK' ? b.state : null;
       if (!state) throw new PlaygroundRequestError(400, 'state must be ALARM or OK');
-      const event = alarms.transition(String(b.alarm ?? ''), state);
+      const { event, commit } = alarms.transition(String(b.alarm ?? ''), state);
       const name = alarms.list().find((a) => a.name === b.alarm)?.fullName ?? '';
-      timeline.notice(`CloudWatch (playground): ${name} is now ${state}; SNS delivered it to the bot.`);
-      stream.send('alarms', alarms.list());
       try {
         await handleSnsEvent(deps, event);
       } catch (error) {
+        // Nothing changes: the bot never had it, so the page still offers to send it again.
         deps.logger.error('playground alarm not delivered', { alarm: name, error });
         throw new PlaygroundRequestError(
           502,
           'The alarm notification could not be delivered; see the terminal.',
         );
       }
+      commit();
+      timeline.notice(`CloudWatch (playground): ${name} is now ${state}; SNS delivered it to the bot.`);
+      stream.send('alarms', alarms.list());
       return { ok: true };
     },
   };

@@ -1,8 +1,9 @@
 /**
- * "Send to ALARM" in the playground records the alarm's new state before the notification is delivered; when
- * the delivery fails (Slack refuses the post, the page gets 502 "could not be delivered") the sidebar still
- * says ALARM and disables "Send to ALARM": the alarm the bot never saw cannot be sent again, and the next
- * "Back to OK" tells the bot of a recovery from an alarm it never posted. A failure should change nothing.
+ * Found in a review (helper-191): "Send to ALARM" in the playground recorded the alarm's new state before the
+ * notification was delivered; when the delivery failed (Slack refused the post, the page got 502 "could not
+ * be delivered") the sidebar still said ALARM and disabled "Send to ALARM": the alarm the bot never saw could
+ * not be sent again, and the next "Back to OK" told the bot of a recovery from an alarm it never posted. A
+ * failure changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
