@@ -283,6 +283,9 @@ async function assemble(
     } catch {
       return sendJson(res, 400, { ok: false, error: 'Body is not JSON' });
     }
+    // The routes read fields of an object: `null`, a number or a list is the caller's mistake (400, not 500).
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return sendJson(res, 400, { ok: false, error: 'Body must be a JSON object' });
     try {
       sendJson(res, 200, (await route(body)) ?? { ok: true });
     } catch (error) {
