@@ -10,6 +10,7 @@
  *
  * A file completes once and only after its bytes arrived; tests and the playground read `list()`.
  */
+import { randomBytes } from 'node:crypto';
 
 export interface FakeFile {
   id: string;
@@ -39,6 +40,7 @@ type Failure = { error: string };
 
 export class FakeFiles {
   private readonly byId = new Map<string, FakeFile>();
+  private readonly keys = new Map<string, string>();
   private seq = 0;
 
   list(): FakeFile[] {
@@ -51,16 +53,20 @@ export class FakeFiles {
 
   clear(): void {
     this.byId.clear();
+    this.keys.clear();
   }
 
   /** files.getUploadURLExternal */
-  open(args: Record<string, unknown>): { id: string } | Failure {
+  open(args: Record<string, unknown>): { id: string; key: string } | Failure {
     const name = typeof args.filename === 'string' ? args.filename.trim() : '';
     const length = Number(args.length);
     if (!name) return { error: 'invalid_arguments' };
     // Slack: "missing_argument ... typically only occurs when the length provided is 0".
     if (!Number.isInteger(length) || length <= 0) return { error: 'missing_argument' };
     const id = `F${String(++this.seq).padStart(9, '0')}`;
+    // As Slack's, the upload URL needs no token: the URL is the secret, so it carries an unguessable key.
+    const key = randomBytes(16).toString('hex');
+    this.keys.set(id, key);
     this.byId.set(id, {
       id,
       name,
@@ -68,17 +74,19 @@ export class FakeFiles {
       completed: false,
       ...(typeof args.snippet_type === 'string' ? { snippetType: args.snippet_type } : {}),
     });
-    return { id };
+    return { id, key };
   }
 
-  /** POST to the upload URL: raw bytes, or the first file part of a multipart form. */
+  /** POST to the upload URL (`<id>/<key>`): raw bytes, or the first file part of a multipart form. */
   async receive(
-    id: string,
+    path: string,
     body: Buffer,
     contentType: string | undefined,
   ): Promise<{ status: number; body: string }> {
+    const [id = '', key] = path.split('/');
     const file = this.byId.get(id);
-    if (!file || file.completed) return { status: 404, body: 'not_found' };
+    if (!file || file.completed || key === undefined || key !== this.keys.get(id))
+      return { status: 404, body: 'not_found' };
     let bytes = body;
     if (contentType?.startsWith('multipart/form-data')) {
       const form = await new Response(new Uint8Array(body), {

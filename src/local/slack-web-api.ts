@@ -5,7 +5,7 @@
  * produced, and emits events so the playground can stream them to a browser.
  *
  * Files take Slack's upload flow (./slack-files.ts): `files.getUploadURLExternal` hands out an upload URL on
- * this server (`POST /upload/<file id>`, raw bytes or multipart, as `files.uploadV2` sends them), and
+ * this server (`POST /upload/<file id>/<secret key>`, raw bytes or multipart, as `files.uploadV2` sends them), and
  * `files.completeUploadExternal` shares the uploaded files into a channel or thread as one message.
  *
  * Events: `call` (FakeCall), `response` (ResponsePost), `message` (MessageEvent), `view` (ViewEvent).
@@ -279,6 +279,14 @@ export class FakeSlack extends EventEmitter {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // The playground runs this on loopback beside its page: a web page in the operator's browser (a no-cors
+    // POST) or on a DNS-rebound name must not reach it. Its clients (the bot, tests) send no browser headers.
+    const refusal = this.browserRequest(req);
+    if (refusal) {
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      res.end(`Forbidden: ${refusal}`);
+      return;
+    }
     const bytes = await readBody(req);
     const raw = bytes.toString('utf8');
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
@@ -300,6 +308,17 @@ export class FakeSlack extends EventEmitter {
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
+  }
+
+  /** Why a request comes from a web page or a name other than loopback, or null when it does not. */
+  private browserRequest(req: IncomingMessage): string | null {
+    const hosts = [`127.0.0.1:${this.port}`, `localhost:${this.port}`, `[::1]:${this.port}`];
+    const host = String(req.headers.host ?? '').toLowerCase();
+    if (!hosts.includes(host)) return `Host "${host.slice(0, 100)}" is not this fake Slack`;
+    if (req.headers.origin !== undefined) return 'a web page sent it (Origin)';
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'none') return `Sec-Fetch-Site is ${site}`;
+    return null;
   }
 
   private handleApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
@@ -442,7 +461,11 @@ export class FakeSlack extends EventEmitter {
       case 'files.getUploadURLExternal': {
         const opened = this.files.open(args);
         if ('error' in opened) return { ok: false, error: opened.error };
-        return { ok: true, upload_url: `${this.baseUrl}upload/${opened.id}`, file_id: opened.id };
+        return {
+          ok: true,
+          upload_url: `${this.baseUrl}upload/${opened.id}/${opened.key}`,
+          file_id: opened.id,
+        };
       }
       case 'files.completeUploadExternal': {
         const done = this.files.complete(args);

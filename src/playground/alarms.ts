@@ -29,8 +29,11 @@ export interface PlaygroundAlarms {
   /** The template's `AlarmPrefix` default (`sitecraft-prod-`), or '' without a template. */
   templatePrefix: string;
   list(): { name: string; fullName: string; description: string; state: AlarmState }[];
-  /** The SNS event CloudWatch would send for this transition; records the new state. */
-  transition(name: string, to: AlarmState): SNSEvent;
+  /**
+   * The SNS event CloudWatch would send for this transition, and `commit` to record the new state once the
+   * bot has it: an alarm whose delivery failed stays as it was, so it can be sent again.
+   */
+  transition(name: string, to: AlarmState): { event: SNSEvent; commit(): void };
 }
 
 export class UnknownAlarmError extends Error {
@@ -95,7 +98,6 @@ export function createPlaygroundAlarms(opts: {
       const alarm = alarms.find((a) => a.name === name);
       if (!alarm) throw new UnknownAlarmError(`No alarm "${name}" in infra/dr.yaml`);
       const from = states.get(name) ?? 'OK';
-      states.set(name, to);
       const region = alarm.namespace === 'AWS/Route53' ? 'us-east-1' : opts.region;
       const at = now();
       const alarmName = full(alarm);
@@ -113,7 +115,7 @@ export function createPlaygroundAlarms(opts: {
         OldStateValue: from,
         Trigger: { MetricName: alarm.metricName, Namespace: alarm.namespace },
       };
-      return {
+      const event: SNSEvent = {
         Records: [
           {
             EventSource: 'aws:sns',
@@ -135,6 +137,7 @@ export function createPlaygroundAlarms(opts: {
           },
         ],
       };
+      return { event, commit: () => states.set(name, to) };
     },
   };
 }

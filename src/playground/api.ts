@@ -46,6 +46,8 @@ export interface PlaygroundCore {
   botUserId: string;
   /** The DM channel between the bot and a person, as the fake Slack's conversations.open names it. */
   dmChannelOf(user: string): string;
+  /** The bot's clock (the page can move it forward): clicks are dated on it, as Slack dates them. */
+  now(): Date;
 }
 
 export interface ApiResult {
@@ -86,7 +88,7 @@ export function createApi(core: PlaygroundCore) {
     async command(input: { user: string; channel: string; text: string }): Promise<ApiResult> {
       const user = requireUser(input.user);
       const channel = requireChannel(input.channel);
-      const match = /^(\/\S+)\s*([\s\S]*)$/.exec(input.text.trim());
+      const match = /^(\/\S+)\s*([\s\S]*)$/.exec(requireText(input.text).trim());
       if (!match) throw new PlaygroundRequestError(400, 'A slash command starts with /');
       const [, command = '', text = ''] = match;
       if (command !== core.slashCommand) {
@@ -124,7 +126,7 @@ export function createApi(core: PlaygroundCore) {
         channel: channel.id,
         user: user.id,
         bot: false,
-        text: escapeForSlack(input.text),
+        text: escapeForSlack(requireText(input.text)),
         kind: 'message',
       });
       return { ok: true };
@@ -140,6 +142,8 @@ export function createApi(core: PlaygroundCore) {
       state?: StateValues;
     }): Promise<ApiResult> {
       const user = requireUser(input.user);
+      if (typeof input.action?.action_id !== 'string')
+        throw new PlaygroundRequestError(400, 'action must be a button or menu with an action_id');
       const state = input.state ?? { values: {} };
       let payload: Record<string, unknown>;
       if (input.home) {
@@ -151,6 +155,7 @@ export function createApi(core: PlaygroundCore) {
           action: input.action,
           state,
           triggerId: issueTrigger(user),
+          at: core.now(),
         });
       } else if (input.view_id) {
         const view = requireView(input.view_id, user);
@@ -160,6 +165,7 @@ export function createApi(core: PlaygroundCore) {
           action: input.action,
           state,
           triggerId: issueTrigger(user),
+          at: core.now(),
         });
       } else {
         const message = timeline.get(input.message_ts ?? '');
@@ -178,6 +184,7 @@ export function createApi(core: PlaygroundCore) {
           state,
           responseUrl: core.mintResponseUrl({ user: user.id, channel: channel.id, messageTs: message.ts }),
           triggerId: issueTrigger(user),
+          at: core.now(),
         });
       }
       const answer = await deliver(interactionBody(payload), user, `Button "${actionLabel(input.action)}"`);
@@ -206,7 +213,7 @@ export function createApi(core: PlaygroundCore) {
       const payload = viewSubmissionPayload({
         user,
         view,
-        state: input.state,
+        state: input.state ?? { values: {} },
         triggerId: issueTrigger(user),
       });
       const answer = await deliver(interactionBody(payload), user, 'Submit');
@@ -266,6 +273,12 @@ export function createApi(core: PlaygroundCore) {
 }
 
 export type PlaygroundApi = ReturnType<typeof createApi>;
+
+/** The page's JSON is untrusted: a missing or non-string field is a 400 that says so, not a crash (500). */
+function requireText(text: unknown): string {
+  if (typeof text !== 'string') throw new PlaygroundRequestError(400, 'text must be a string');
+  return text;
+}
 
 function requireUser(id: string): DemoUser {
   const user = findUser(id);

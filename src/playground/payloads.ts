@@ -102,8 +102,12 @@ function common(user: DemoUser) {
   };
 }
 
-function actionWithTimestamp(action: ActionInput) {
-  return { ...action, action_ts: (Date.now() / 1000).toFixed(6) };
+/**
+ * `action_ts` on the bot's clock (`at`), as Slack dates a click on the clock the bot runs by: the bot dates
+ * a step's Done by it, so a wall-clock stamp after the page moved the clock would predate the run.
+ */
+function actionWithTimestamp(action: ActionInput, at: Date) {
+  return { ...action, action_ts: (at.getTime() / 1000).toFixed(6) };
 }
 
 export interface MessageActionInput {
@@ -116,6 +120,8 @@ export interface MessageActionInput {
   state: StateValues;
   responseUrl: string;
   triggerId: string;
+  /** When the click happens, on the bot's clock. */
+  at: Date;
 }
 
 export function messageActionPayload(input: MessageActionInput): Record<string, unknown> {
@@ -133,7 +139,7 @@ export function messageActionPayload(input: MessageActionInput): Record<string, 
     ...(input.message ? { message: { type: 'message', ...input.message } } : {}),
     state: input.state,
     response_url: input.responseUrl,
-    actions: [actionWithTimestamp(input.action)],
+    actions: [actionWithTimestamp(input.action, input.at)],
   };
 }
 
@@ -143,6 +149,8 @@ export interface ViewActionInput {
   action: ActionInput;
   state: StateValues;
   triggerId: string;
+  /** When the click happens, on the bot's clock. */
+  at: Date;
 }
 
 function viewWithState(view: ViewObject, state: StateValues) {
@@ -156,7 +164,7 @@ export function viewActionPayload(input: ViewActionInput): Record<string, unknow
     container: { type: 'view', view_id: input.view.id },
     trigger_id: input.triggerId,
     view: viewWithState(input.view, input.state),
-    actions: [actionWithTimestamp(input.action)],
+    actions: [actionWithTimestamp(input.action, input.at)],
   };
 }
 

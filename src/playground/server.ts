@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
-import type { Config } from '../config';
+import type { Config, StoreConfig } from '../config';
 import { type FakeSlack, startFakeSlack } from '../local/slack-web-api';
 import type { Artifact } from '../runbooks/model/model';
 import { createApp } from '../slack/app';
@@ -84,7 +84,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     botId: PLAYGROUND_BOT.botId,
     expectToken: secrets.botToken,
   });
-  const store = lazyStore(options.config.store);
+  const store = lazyStore(playgroundStore(options.config.store));
   try {
     return await assemble(options, secrets, fake, store);
   } catch (error) {
@@ -147,6 +147,7 @@ async function assemble(
       now,
     }),
     dmChannelOf: (user) => fake.dmChannelOf(user),
+    now,
     mintResponseUrl: (context) => fake.responseUrl(context),
     rememberView: (user, view) => fake.views.set(view.id, { id: view.id, view, user, stack: 'push' }),
     triggers,
@@ -199,19 +200,21 @@ async function assemble(
     '/api/alarm': async (b) => {
       const state = b.state === 'ALARM' || b.state === 'OK' ? b.state : null;
       if (!state) throw new PlaygroundRequestError(400, 'state must be ALARM or OK');
-      const event = alarms.transition(String(b.alarm ?? ''), state);
+      const { event, commit } = alarms.transition(String(b.alarm ?? ''), state);
       const name = alarms.list().find((a) => a.name === b.alarm)?.fullName ?? '';
-      timeline.notice(`CloudWatch (playground): ${name} is now ${state}; SNS delivered it to the bot.`);
-      stream.send('alarms', alarms.list());
       try {
         await handleSnsEvent(deps, event);
       } catch (error) {
+        // Nothing changes: the bot never had it, so the page still offers to send it again.
         deps.logger.error('playground alarm not delivered', { alarm: name, error });
         throw new PlaygroundRequestError(
           502,
           'The alarm notification could not be delivered; see the terminal.',
         );
       }
+      commit();
+      timeline.notice(`CloudWatch (playground): ${name} is now ${state}; SNS delivered it to the bot.`);
+      stream.send('alarms', alarms.list());
       return { ok: true };
     },
   };
@@ -243,7 +246,8 @@ async function assemble(
     }
     // The runbook authors' report (`runbook report`) over this playground's store.
     if (req.method === 'GET' && pathname === '/api/report') {
-      const until = new Date();
+      // Up to the bot's clock, which records the queries: one typed after "+30 min" is dated then.
+      const until = now();
       const window = {
         since: new Date(until.getTime() - REPORT_DAYS * 86_400_000).toISOString(),
         until: until.toISOString(),
@@ -279,6 +283,9 @@ async function assemble(
     } catch {
       return sendJson(res, 400, { ok: false, error: 'Body is not JSON' });
     }
+    // The routes read fields of an object: `null`, a number or a list is the caller's mistake (400, not 500).
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return sendJson(res, 400, { ok: false, error: 'Body must be a JSON object' });
     try {
       sendJson(res, 200, (await route(body)) ?? { ok: true });
     } catch (error) {
@@ -323,6 +330,16 @@ async function assemble(
   };
 }
 
+/**
+ * The playground's store: always the embedded dynalite (persistent with STORE_PATH), whatever STORE,
+ * TABLE_NAME or DYNAMODB_ENDPOINT say. Those may name the deployed bot's table (exported for `runbook
+ * report`): drills would be written into it, and the playground's timer sweep would fire the deployed
+ * runs' reminders into the fake Slack and re-sync their approval DMs with the demo approvers.
+ */
+export function playgroundStore(base: StoreConfig): StoreConfig {
+  return { kind: 'embedded', tableName: base.tableName, ...(base.path ? { path: base.path } : {}) };
+}
+
 /** The app's configuration inside the playground: HTTP mode against the fake Slack, demo approvers. */
 export function playgroundConfig(
   base: Config,
@@ -341,6 +358,7 @@ export function playgroundConfig(
       botId: PLAYGROUND_BOT.botId,
     },
     approversFile: DEMO_APPROVERS_FILE,
+    store: playgroundStore(base.store),
     aws: {
       ...base.aws,
       alarmPrefix: base.aws.alarmPrefix || templateAlarmPrefix,

@@ -112,6 +112,24 @@ describe('playground server', () => {
     expect(stranger.status).toBe(400);
   });
 
+  // Found in a review (helper-191): a body with a field missing or of the wrong type got 500 "hit an error".
+  it.each([
+    ['/api/command', { user: ALICE, channel: INCIDENTS }],
+    ['/api/command', { user: ALICE, channel: INCIDENTS, text: 42 }],
+    ['/api/message', { user: ALICE, channel: INCIDENTS }],
+    ['/api/action', { user: ALICE }],
+    ['/api/action', { user: ALICE, action: 'Done' }],
+    ['/api/clock', null],
+  ])('answers %s with a missing or ill-typed field (%j) with 400, not 500', async (path, body) => {
+    // A click names a message that exists: only the action is wrong.
+    await postJson('/api/message', { user: ALICE, channel: INCIDENTS, text: 'a message to click on' });
+    const [last] = playground.timeline.snapshot().messages.slice(-1);
+    const sent = path === '/api/action' ? { ...body, message_ts: last?.ts } : body;
+    const res = await postJson(path, sent);
+    expect(res.status).toBe(400);
+    expect(res.json.ok).toBe(false);
+  });
+
   it('accepts only JSON on its API, so a cross-site form cannot drive it', async () => {
     const res = await fetch(`${playground.url}/api/command`, {
       method: 'POST',
