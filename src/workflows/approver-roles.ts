@@ -37,6 +37,12 @@ export interface RoleResolverOptions {
    * roles, so a group that cannot be listed must not cost an API call per click.
    */
   retryFailedMs?: number;
+  /**
+   * How long the last members Slack listed are trusted while every lookup since has failed (default 1
+   * hour): a member removed from the group meanwhile keeps the role no longer than this. After it the
+   * group's members are unknown (none hold the role through it, `membersKnown` false).
+   */
+  maxStaleMs?: number;
 }
 
 export function createRoleResolver(
@@ -46,7 +52,9 @@ export function createRoleResolver(
 ): RoleResolver {
   const ttlMs = options.ttlMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
-  const cache = new Map<string, { members: Set<string>; fetchedAt: number }>();
+  const maxStaleMs = options.maxStaleMs ?? 60 * 60_000;
+  /** `fetchedAt`: when to ask again counts from it; `listedAt`: when Slack last listed the members. */
+  const cache = new Map<string, { members: Set<string>; fetchedAt: number; listedAt: number }>();
   const inFlight = new Map<string, Promise<Set<string>>>();
   /** Groups whose lookup failed with no member list known from before. */
   const unknown = new Set<string>();
@@ -59,17 +67,20 @@ export function createRoleResolver(
       pending = listGroupMembers(groupId)
         .then((list) => {
           const fresh = new Set(list);
-          cache.set(groupId, { members: fresh, fetchedAt: now() });
+          cache.set(groupId, { members: fresh, fetchedAt: now(), listedAt: now() });
           unknown.delete(groupId);
           return fresh;
         })
         .catch((error: unknown) => {
           options.onLookupError?.(groupId, error);
-          const known = cached?.members ?? new Set<string>();
-          if (!cached) unknown.add(groupId);
+          // The last members listed stand in for a while (a short outage of Slack's API), never for ever.
+          const trusted = cached !== undefined && now() - cached.listedAt < maxStaleMs;
+          const known = trusted ? cached.members : new Set<string>();
+          if (!trusted) unknown.add(groupId);
           // Remembered as if fetched `ttlMs - retryFailedMs` ago: asked again after `retryFailedMs`.
           const retryFailedMs = Math.min(options.retryFailedMs ?? 60_000, ttlMs);
-          cache.set(groupId, { members: known, fetchedAt: now() - ttlMs + retryFailedMs });
+          const listedAt = trusted ? cached.listedAt : Number.NEGATIVE_INFINITY;
+          cache.set(groupId, { members: known, fetchedAt: now() - ttlMs + retryFailedMs, listedAt });
           return known;
         })
         .finally(() => inFlight.delete(groupId));
@@ -113,12 +124,20 @@ export async function signingOrder(
   membersOf: (role: string) => Promise<string[]>,
   /** Who cannot sign this gate whatever roles they hold: the run's starter and who signed it already. */
   excluded: readonly string[] = [],
+  /**
+   * False for a role with a group Slack could not list: others may hold it, unknown how many, so it is
+   * signed last (counting its group as empty would sign it first, leaving a role only this signer holds).
+   */
+  membersKnown: (role: string) => boolean = () => true,
 ): Promise<string[]> {
   if (roles.length < 2) return [...roles];
   const others = await Promise.all(
-    roles.map(
-      async (role) => (await membersOf(role)).filter((m) => m !== user && !excluded.includes(m)).length,
-    ),
+    roles.map(async (role) => {
+      const members = await membersOf(role); // listed first: a lookup that fails marks the role unknown
+      return membersKnown(role)
+        ? members.filter((m) => m !== user && !excluded.includes(m)).length
+        : Number.POSITIVE_INFINITY;
+    }),
   );
   return roles
     .map((role, i) => ({ role, i, others: others[i] ?? 0 }))

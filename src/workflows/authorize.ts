@@ -22,6 +22,7 @@ import { invitedIn, invitedOnRun } from './invites';
 import {
   approverRolesFor,
   findRequest,
+  isCancellable,
   isOpenRequest,
   isRetryable,
   openRequestFor,
@@ -642,6 +643,13 @@ const requestPending: Check = (c) => {
   return { code: 'request_not_pending', reason: decided(request.status, request.decidedBy) };
 };
 
+/** Pending, or approved and never begun (`isCancellable`). */
+const requestCancellable: Check = (c) => {
+  const request = requestOf(c);
+  if (!request || isCancellable(request)) return null;
+  return { code: 'request_not_pending', reason: decided(request.status, request.decidedBy) };
+};
+
 const requestRetryable: Check = (c) => {
   const request = requestOf(c);
   if (!request) return null;
@@ -774,7 +782,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     notRequester,
     requestPending,
   ],
-  cancel_request: [live, ...where, requestExists, cancelRights, requestPending],
+  cancel_request: [live, ...where, requestExists, cancelRights, requestCancellable],
   retry_request: [
     live,
     noWritesInDrill,

@@ -70,7 +70,11 @@ export function applyRequestCommand(
   switch (command.type) {
     case 'decide_request': {
       if (command.decision === 'cancel') {
-        return put({ ...existing, status: 'cancelled', decidedBy: ctx.user, decidedAt: ctx.at }, [
+        // Nothing of a cancelled request was submitted (`isCancellable`), so its plan is never read again
+        // (the request's message showed it): not kept, so a run whose requests were cancelled and asked
+        // again (a plan over many record sets is large) stays within DynamoDB's 400 KB item.
+        const { plan: _plan, ...kept } = existing;
+        return put({ ...kept, status: 'cancelled', decidedBy: ctx.user, decidedAt: ctx.at }, [
           { type: 'action_cancelled', ...base },
         ]);
       }

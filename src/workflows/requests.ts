@@ -102,6 +102,22 @@ export function requesterRolesOf(state: RunState): string[] {
 }
 
 /**
+ * Whether a request may still be cancelled: it waits for its approval, or it was approved and nothing of it
+ * was ever begun or submitted (its execution was refused, say because the approver has since lost the role,
+ * or never queued). Cancelling it lets the step be asked for again, with a valid second approval; once an
+ * execution began, what it wrote is not undone by a cancel, so it is not offered.
+ */
+export function isCancellable(request: ActionRequest): boolean {
+  if (request.status === 'pending') return true;
+  return (
+    request.status === 'approved' &&
+    request.attempts === 0 &&
+    request.changeId === undefined &&
+    Object.keys(request.submittedParts ?? {}).length === 0
+  );
+}
+
+/**
  * May a person press Retry now? A transient failure, an execution that stopped without a verdict, or an
  * approval whose execution never began (queuing it failed, or the task was lost): a second start is harmless,
  * as `begin_execution` lets one delivery act.

@@ -254,7 +254,8 @@ export interface RequestView {
 
 /**
  * The request's message, from the stored request: who asked, the exact change, and the buttons its status
- * allows (Approve / Cancel while pending; Retry after a failure worth retrying). Buttons carry
+ * allows (Approve / Cancel while pending; Retry and Cancel while an approved one has not begun; Retry after a
+ * failure worth retrying). Buttons carry
  * `<runId>|<requestId>` only.
  */
 export function requestMessage(view: RequestView): Message {
@@ -283,9 +284,10 @@ export function requestMessage(view: RequestView): Message {
       line = `:white_check_mark: ${asked} — *approved* by ${by}. ${r.lastError ? `Last attempt failed: ${escapeMrkdwn(r.lastError)} Trying again…` : 'Starting…'}`;
       // Not begun yet: if starting it failed (or the task was lost), Retry starts it; a second start is harmless.
       if (r.attempts === 0 && view.now && isRetryable(r, view.now)) {
-        line += ' If it does not start, press Retry.';
+        line += ' If it does not start, press Retry, or Cancel to ask again.';
         buttons.push(
           button({ text: `Retry the approved ${view.verb}`, actionId: ActionIds.awsRoute53Retry, value }),
+          button({ text: 'Cancel request', actionId: ActionIds.awsRoute53Cancel, value }),
         );
       }
       break;

@@ -136,6 +136,7 @@ async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
         ctx.roles ?? [],
         (role) => rt.membersOf(role),
         awaiting?.excluded ?? [],
+        (role) => rt.membersKnown(role),
       );
       const result = await rt.run(
         target.runId,
