@@ -20,6 +20,14 @@ export interface WaitOptions extends CallOptions {
   /** Polls before giving up. Default 60 (five minutes at the default interval). */
   maxPolls?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * No poll starts after this time (epoch ms, by `now`): the wait gives up in time for its caller to say so
+   * and record it before the function's own time runs out (a slow GetChange makes polls longer than their
+   * interval). Default: none.
+   */
+  deadline?: number;
+  /** The clock `deadline` is read on. Default `Date.now`. */
+  now?: () => number;
   /** Called after every poll (progress in Slack). */
   onPoll?: (info: ChangeInfo, poll: number) => void | Promise<void>;
 }
@@ -56,16 +64,20 @@ export async function pollChange(
   const interval = options.intervalMs ?? 5_000;
   const maxPolls = options.maxPolls ?? 60;
   const sleep = options.sleep ?? defaultSleep;
-  for (let poll = 1; poll <= maxPolls; poll++) {
+  const now = options.now ?? Date.now;
+  let poll = 0;
+  while (poll < maxPolls) {
+    poll++;
     const info = await get(changeId);
     await options.onPoll?.(info, poll);
     if (info.status === 'INSYNC') return { ...info, polls: poll };
-    if (poll < maxPolls) await sleep(interval);
+    if (poll >= maxPolls || (options.deadline !== undefined && now() + interval >= options.deadline)) break;
+    await sleep(interval);
   }
   throw new AwsCallError(
     GET_CHANGE,
     'timeout',
     'StillPending',
-    `Route 53 GetChange still reports change ${changeId} as PENDING after ${maxPolls} checks. The change was submitted; check it again with Retry or in the Route 53 console.`,
+    `Route 53 GetChange still reports change ${changeId} as PENDING after ${poll} checks. The change was submitted; check it again with Retry or in the Route 53 console.`,
   );
 }

@@ -6,10 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
-import { toPartFailure } from '../aws/outcome';
 import type { ReplyTarget } from '../workflows/deferred-task';
 import type { AppDeps } from './deps';
-import { quoteUserText } from './render/escape';
+import { notQueuedText } from './not-queued';
 import { replyTo } from './reply';
 
 export { isoFromActionTs } from './click-time';
@@ -88,7 +87,7 @@ export async function deferClick(deps: AppDeps, kind: string, click: Click): Pro
   } catch (error) {
     deps.logger.warn('click not queued', { kind, error });
     await replyTo(deps, target, {
-      text: `:warning: The bot could not queue that click (${quoteUserText(toPartFailure(error).message, 300)}); nothing changed. Try again.`,
+      text: notQueuedText(error, { thing: 'that click', nothing: 'nothing changed' }),
     });
     return false;
   }

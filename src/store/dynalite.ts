@@ -49,5 +49,11 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
     await stop();
     throw error;
   }
-  return { store: createDynamoStore({ tableName: options.tableName, client, onClose: stop }), endpoint };
+  // In process, on the same machine: no network to stall, but a busy machine (a test run on two cores) can
+  // take seconds to answer; the deployed client's short time-outs would turn that into retries.
+  const embedded = { ...client, requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 } };
+  return {
+    store: createDynamoStore({ tableName: options.tableName, client: embedded, onClose: stop }),
+    endpoint,
+  };
 }

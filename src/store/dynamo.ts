@@ -62,6 +62,8 @@ const latestKey = (channel: string, checklistId: string) => ({
 });
 
 const WATCH = 'WATCH';
+/** Connection and request time-outs of the store's DynamoDB client (the AWS clients' are in aws/clients.ts). */
+const STORE_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true };
 /** The attribute holding the token of the write that made an item (`conditionalPut`). */
 const WRITE = 'wt';
 const RECENT = 'RECENT';
@@ -76,7 +78,12 @@ const leaseIsFree = 'attribute_not_exists(pk) OR (#until < :now AND #done = :fal
 const leaseIsHeldBy = '#holder = :holder';
 
 export function createDynamoStore(options: DynamoStoreOptions): Store {
-  const client = new DynamoDBClient(options.client ?? {});
+  const client = new DynamoDBClient({
+    // A stalled call (a dropped connection, an impaired table) fails within seconds, to be retried or
+    // reported, instead of waiting until Lambda kills the invocation mid-way (between a post and its record).
+    requestHandler: STORE_TIMEOUTS,
+    ...options.client,
+  });
   const TableName = options.tableName;
 
   const runItem = (record: RunRecord) => ({

@@ -98,17 +98,28 @@ function answer(
  * record is dated by the click (`at`, its action_ts), so the same click delivered twice has the same key.
  */
 async function record(deps: AppDeps, r: Omit<FeedbackRecord, 'at'>, at?: string): Promise<void> {
-  try {
+  const write = (async () => {
     const store = await deps.getStore();
     await store.recordFeedback({
       ...r,
       at: at ?? deps.now().toISOString(),
       query: r.query.slice(0, 300),
     });
-  } catch (error) {
+  })().catch((error: unknown) => {
     deps.logger.warn('feedback not recorded', { kind: r.kind, error });
-  }
+  });
+  // On Lambda the answer (the ack's body) leaves when the listener returns: a slow store (or opening it on a
+  // cold start) must not hold it past Slack's 3 s. The write goes on meanwhile; feedback is never retried.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    write,
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, FEEDBACK_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
 }
+
+/** How long an answer waits for its feedback record before it leaves (`record`). */
+const FEEDBACK_WAIT_MS = 500;
 
 function findSection(deps: AppDeps, id: string): Section | undefined {
   return sectionLookup(deps.artifact.sections).get(id);

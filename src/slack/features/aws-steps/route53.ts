@@ -17,6 +17,7 @@ import type { App } from '@slack/bolt';
 import { AwsCallError } from '../../../aws/errors';
 import { type AppliedBatch, applyFailover, prepareFailover } from '../../../aws/failover';
 import type { AwsGateway } from '../../../aws/gateway';
+import type { WaitOptions } from '../../../aws/route53-wait';
 import type { FailoverDirection, FailoverPlan, RecordChange } from '../../../workflows/failover-plan';
 import { isSwitchRequestPlan } from '../../../workflows/failover-switch';
 import { isRetryable, requestsForStep } from '../../../workflows/requests';
@@ -142,10 +143,11 @@ export async function executeRecords(
   const simulated = simulatedOf(gateway);
   const approvedBy = request.decidedBy ?? '';
   const who = { runId: run.runId, stepId: request.stepId, direction, requestedBy: request.requestedBy };
+  const wait = waitBudget(deps);
   // Zones whose batch was submitted by an earlier attempt: only waited for now, never written again.
   const done = request.submittedParts ?? {};
   if (request.changeId && Object.keys(done).length > 0) {
-    const waited = await waitForSubmitted(gateway, done);
+    const waited = await waitForSubmitted(gateway, done, wait);
     return {
       outcome: 'insync',
       text: resultNoteText({
@@ -158,7 +160,7 @@ export async function executeRecords(
     };
   }
   if (request.changeId) {
-    const final = await gateway.waitForChange(request.changeId);
+    const final = await gateway.waitForChange(request.changeId, wait);
     return {
       outcome: 'insync',
       text: resultNoteText({
@@ -194,8 +196,9 @@ export async function executeRecords(
         : 'the live records changed since this change was approved, so it no longer does what was approved. Nothing was written; ask for the change again',
     );
   }
-  const waitedFirst = await waitForSubmitted(gateway, done);
+  const waitedFirst = await waitForSubmitted(gateway, done, wait);
   const applied = await applyFailover(gateway, batches, {
+    wait,
     onSubmitted: async (batch, info) => {
       await submitted(
         info.changeId,
@@ -216,14 +219,27 @@ export async function executeRecords(
   };
 }
 
+/**
+ * How long one execution may wait for INSYNC, from its start: the Slack function runs 330 s at most
+ * (serverless.yml `timeout`), and planning, writing and reporting need their share, so the waits (every
+ * zone's together) stop polling after 240 s and the execution says "still PENDING… Retry" and records it,
+ * rather than being killed mid-poll with nothing said (a slow GetChange makes 60 polls far longer than 5 min).
+ */
+export const INSYNC_WAIT_BUDGET_MS = 240_000;
+
+function waitBudget(deps: { now(): Date }): WaitOptions {
+  return { deadline: deps.now().getTime() + INSYNC_WAIT_BUDGET_MS, now: () => deps.now().getTime() };
+}
+
 /** Wait for the changes earlier attempts submitted (zone → change id), in zone order. */
 async function waitForSubmitted(
   gateway: AwsGateway,
   done: Readonly<Record<string, string>>,
+  wait: WaitOptions,
 ): Promise<AppliedBatch[]> {
   const out: AppliedBatch[] = [];
   for (const [hostedZoneId, changeId] of Object.entries(done).sort(([a], [b]) => a.localeCompare(b))) {
-    const final = await gateway.waitForChange(changeId);
+    const final = await gateway.waitForChange(changeId, wait);
     out.push({ hostedZoneId, submitted: final, final });
   }
   return out;

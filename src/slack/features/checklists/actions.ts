@@ -21,6 +21,7 @@ import { findGate, findStep, progress, type RunState, stepState } from '../../..
 import { ActionIds } from '../../action-ids';
 import { type Click, clickFrom, deferClick } from '../../interaction';
 import { openModalMetadata, sealModalMetadata } from '../../modal-metadata';
+import { notQueuedText } from '../../not-queued';
 import { decodeItemValue } from '../../render/checklist';
 import { refusalText, runTitle } from '../../render/checklist-format';
 import { REASON_MAX, type ReasonModalInput, reasonModal } from '../../render/checklist-modals';
@@ -369,7 +370,7 @@ async function onReasonSubmitted(
           rt.deps,
           { user: origin.user, channel: origin.channel, responseUrl: null },
           {
-            text: ':warning: The bot could not queue that; nothing changed. Try again.',
+            text: notQueuedText(error, { thing: 'that', nothing: 'nothing changed' }),
           },
         );
         return false;

@@ -18,6 +18,7 @@ import { registerDeferred } from '../../deferred';
 import type { AppDeps } from '../../deps';
 import type { CommandContext, CommandRunner, Feature } from '../../feature';
 import { actionKey, clickFrom } from '../../interaction';
+import { notQueuedText } from '../../not-queued';
 import { refusalText } from '../../render/checklist-format';
 import { escapeMrkdwn, quoteUserText } from '../../render/escape';
 import { replyTo } from '../../reply';
@@ -73,7 +74,7 @@ export async function requestStart(deps: AppDeps, request: StartRequest): Promis
   } catch (error) {
     deps.logger.warn('checklist start not queued', { checklist: request.checklistId, error });
     await replyTo(deps, target, {
-      text: ':warning: The bot could not start the checklist; nothing was started. Try again.',
+      text: notQueuedText(error, { thing: 'the checklist’s start', nothing: 'nothing was started' }),
     });
     deps.logger.debug('checklist interaction handled', { what: 'start', checklist: request.checklistId });
   }

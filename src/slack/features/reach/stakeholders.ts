@@ -24,6 +24,7 @@ import { allClearPosted, latestPost, noticePosted } from '../../../workflows/sta
 import { ActionIds } from '../../action-ids';
 import { type Click, replyTargetOf } from '../../interaction';
 import { openModalMetadata, sealModalMetadata } from '../../modal-metadata';
+import { notQueuedText } from '../../not-queued';
 import { decodeItemValue } from '../../render/checklist';
 import { refusalText } from '../../render/checklist-format';
 import { escapeMrkdwn, quoteUserText, userTextLines } from '../../render/escape';
@@ -254,7 +255,7 @@ export async function onUpdateSubmitted(rt: ChecklistRuntime, args: ViewArgs): P
         rt.deps,
         { user: origin.user, channel: origin.channel, responseUrl: null },
         {
-          text: ':warning: The bot could not queue the update; nothing was posted. Try again.',
+          text: notQueuedText(error, { thing: 'the update', nothing: 'nothing was posted' }),
         },
       );
     });
