@@ -16,7 +16,12 @@ export interface FakeLambda {
   close(): Promise<void>;
 }
 
-export async function startFakeLambda(): Promise<FakeLambda> {
+export async function startFakeLambda(
+  opts: {
+    /** Queue each event at once but answer its Invoke this much later (a slow Lambda API). */
+    answerDelayMs?: () => number;
+  } = {},
+): Promise<FakeLambda> {
   const queued: unknown[] = [];
   const all: unknown[] = [];
   const server: Server = createServer((req, res) => {
@@ -30,7 +35,12 @@ export async function startFakeLambda(): Promise<FakeLambda> {
       const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
       queued.push(event);
       all.push(event);
-      res.writeHead(202, { 'content-type': 'application/json' }).end('');
+      const delay = opts.answerDelayMs?.() ?? 0;
+      const answer = () => {
+        if (!res.destroyed) res.writeHead(202, { 'content-type': 'application/json' }).end('');
+      };
+      if (delay > 0) setTimeout(answer, delay);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

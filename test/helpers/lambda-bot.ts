@@ -47,9 +47,13 @@ export async function startLambdaBot(opts: {
   gateway?: AwsGateway;
   now?: () => Date;
   env?: Record<string, string>;
+  /** The loopback Lambda's Invoke answers this much later (it queues the event at once). */
+  lambdaAnswerDelayMs?: () => number;
 }): Promise<LambdaBot> {
   const fake = await new FakeSlack().start();
-  const lambda = await startFakeLambda();
+  const lambda = await startFakeLambda(
+    opts.lambdaAnswerDelayMs ? { answerDelayMs: opts.lambdaAnswerDelayMs } : {},
+  );
   const logger = createMemoryLogger();
   const now = opts.now ?? (() => new Date());
   const maxAttempts = Number(opts.env?.['DEFERRED_MAX_ATTEMPTS'] ?? 3);
