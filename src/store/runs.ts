@@ -27,6 +27,7 @@ import {
   type RunRecord,
   type Store,
   VersionConflictError,
+  WRITES_KEPT,
 } from './store';
 
 export type ExecuteResult =
@@ -103,11 +104,25 @@ async function executeWithRetries(
 ): Promise<ExecuteResult> {
   const maxAttempts = options.maxAttempts ?? 100;
   const backoff = options.backoff ?? jitter;
+  // This call's writes, by token: one whose answer was lost may have landed (see `RunRecord.writes`).
+  const call = randomBytes(6).toString('hex');
+  const mine = new Map<string, RunEvent[]>();
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (attempt > 1) await backoff(attempt);
     const record = await store.getRun(runId);
     if (!record) return { kind: 'not_found' };
-    if (record.appliedKeys.includes(ctx.key)) return { kind: 'duplicate', state: record.state };
+    if (record.appliedKeys.includes(ctx.key)) {
+      const token = record.writes?.find(([key]) => key === ctx.key)?.[1];
+      const events = token === undefined ? undefined : mine.get(token);
+      if (!events) return { kind: 'duplicate', state: record.state };
+      // Applied by this very call (its answer lost, another change written since): its events, once.
+      try {
+        await Promise.all(events.map((e) => append(store, e)));
+      } catch (error) {
+        return { kind: 'applied', state: record.state, events, attempts: attempt, eventsPending: error };
+      }
+      return { kind: 'applied', state: record.state, events, attempts: attempt };
+    }
 
     const result = apply(record.state, command, ctx);
     if (!result.ok) {
@@ -131,10 +146,13 @@ async function executeWithRetries(
     // Owing its timers again (an update promised after the run stopped owing any): watched before it is
     // written, as a start is, so no run that owes something is missing from the list.
     if (!isWatched(record.state) && isWatched(result.state)) await store.watchRun(indexEntryOf(result.state));
+    const token = `${call}:${attempt}`;
+    mine.set(token, result.events);
     const next: RunRecord = {
       state: result.state,
       appliedKeys: [...record.appliedKeys, ctx.key].slice(-APPLIED_KEYS_KEPT),
       outbox: result.events,
+      writes: [...(record.writes ?? []), [ctx.key, token] as [string, string]].slice(-WRITES_KEPT),
     };
     try {
       await store.putRun(next, record.state.version);

@@ -18,6 +18,12 @@ export interface RunRecord {
   appliedKeys: string[];
   /** Events of the change that produced this version, until the next change has re-appended them. */
   outbox: RunEvent[];
+  /**
+   * The token of the write that applied each recent key (newest last, bounded): a call whose write landed
+   * but whose answer was lost, with another change written before it read again, still knows the key was
+   * applied by itself (`applied`), not by another delivery (`duplicate`).
+   */
+  writes?: [key: string, token: string][];
 }
 
 /** What the run indexes hold of a run: enough to list it; its state is always read from the run itself. */
@@ -114,3 +120,5 @@ export class RunExistsError extends Error {
 
 /** How many applied idempotency keys a run remembers; Slack redelivers within minutes, not hundreds of clicks. */
 export const APPLIED_KEYS_KEPT = 500;
+/** Write tokens kept (`RunRecord.writes`): a lost answer is recognised within this many later changes. */
+export const WRITES_KEPT = 50;

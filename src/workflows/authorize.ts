@@ -65,6 +65,17 @@ export interface Actor {
   system?: boolean;
   /** The click came from the actor's own App Home tab (a `home` view in Slack's signed envelope). */
   home?: boolean;
+  /**
+   * Approving or executing a live-action request: the roles its requester holds now (approvers.yaml, user
+   * groups expanded), read again by the caller. Who may ask was checked when they asked; someone who lost
+   * the role since (offboarded, removed from the group) is no longer a person of the two-person rule.
+   */
+  requesterRoles?: readonly string[];
+  /**
+   * Roles whose members could not be read just now (a user group Slack did not list): the actor may hold
+   * one, so a refusal for lack of it says so instead of calling them no approver.
+   */
+  rolesUnknown?: readonly string[];
 }
 
 export type Action =
@@ -403,11 +414,16 @@ const signsForGate: Check = (c) => {
           reason: `You are not a member of ${roleLabel(asked, names)}, so you cannot sign for it.`,
         };
   }
-  if (member.length === 0)
+  if (member.length === 0) {
+    const unread = gate.roles.filter((r) => c.actor.rolesUnknown?.includes(r));
     return {
       code: 'not_approver',
-      reason: `You are not an approver for "${gate.title}". It needs: ${rolesNeeded(c.run, gate)}.`,
+      reason:
+        unread.length > 0
+          ? `Slack did not list the members of ${roleLabels(unread, names)} just now, so the bot could not check your role for "${gate.title}": nothing was signed; try again in a minute.`
+          : `You are not an approver for "${gate.title}". It needs: ${rolesNeeded(c.run, gate)}.`,
     };
+  }
   // Someone holding two open roles signs the one fewest others could sign, so the gate can still close.
   const preferred = c.action.prefer?.find((r) => eligible.includes(r));
   c.role = asked ?? preferred ?? eligible[0];
@@ -488,6 +504,21 @@ const mayRequest: Check = ({ run, actor }) => {
   return {
     code: 'not_allowed',
     reason: `Only <@${run.startedBy}> (who started this run) or a member of ${roleLabels(roles, run.roleNames) || 'an approver role'} can ask for this change.`,
+  };
+};
+
+/**
+ * The requester may still ask for the change (`mayRequest`, read again with their roles now). Roles not
+ * read by the caller (`requesterRoles` absent) count as none: a caller that forgets cannot let it through.
+ */
+const requesterStillMay: Check = (c) => {
+  const request = requestOf(c);
+  if (!request || request.requestedBy === c.run.startedBy) return null;
+  const roles = requesterRolesOf(c.run);
+  if (roles.some((r) => c.actor.requesterRoles?.includes(r))) return null;
+  return {
+    code: 'not_allowed',
+    reason: `<@${request.requestedBy}>, who asked for this change, is no longer a member of ${roleLabels(roles, c.run.roleNames) || 'an approver role'}: nothing is written. Cancel the request and ask again.`,
   };
 };
 
@@ -781,6 +812,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     holdsApproverRole,
     notRequester,
     requestPending,
+    requesterStillMay,
   ],
   cancel_request: [live, ...where, requestExists, cancelRights, requestCancellable],
   retry_request: [
@@ -803,6 +835,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     stepCurrent(requestStep),
     approverRolesDeclared(requestStep),
     stillApproved,
+    requesterStillMay,
     executable,
   ],
   rehearse_request: [
@@ -813,6 +846,7 @@ export const RULES: { readonly [K in ActionType]: readonly Check[] } = {
     stepCurrent(requestStep),
     approverRolesDeclared(requestStep),
     stillApproved,
+    requesterStillMay,
     executable,
   ],
   report_execution: [requestExists, holdsLease],

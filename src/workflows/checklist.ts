@@ -67,6 +67,10 @@ export interface CommandContext {
   system?: boolean;
   /** The click came from the actor's own App Home tab (Slack's signed envelope: a `home` view). */
   home?: boolean;
+  /** Approving or executing a request: its requester's roles now (authorize.ts `Actor.requesterRoles`). */
+  requesterRoles?: readonly string[];
+  /** Roles whose members could not be read just now (authorize.ts `Actor.rolesUnknown`). */
+  rolesUnknown?: readonly string[];
 }
 
 export type RefusalCode = AuthCode | 'already_resolved' | 'not_resolved' | 'reason_required';
@@ -139,6 +143,8 @@ export function actorOf(ctx: CommandContext) {
     channel: ctx.channel ?? null,
     ...(ctx.system ? { system: true } : {}),
     ...(ctx.home ? { home: true } : {}),
+    ...(ctx.requesterRoles ? { requesterRoles: ctx.requesterRoles } : {}),
+    ...(ctx.rolesUnknown?.length ? { rolesUnknown: ctx.rolesUnknown } : {}),
   };
 }
 

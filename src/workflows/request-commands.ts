@@ -97,7 +97,10 @@ export function applyRequestCommand(
     }
     case 'begin_execution': {
       const leaseUntil = new Date(Date.parse(ctx.at) + command.leaseMs).toISOString();
-      return put({ ...existing, status: 'executing', attempts: existing.attempts + 1, leaseUntil }, []);
+      return put(
+        { ...existing, status: 'executing', attempts: existing.attempts + 1, begun: true, leaseUntil },
+        [],
+      );
     }
     case 'report_execution':
       return report(existing, command.report, ctx, put, base);

@@ -30,6 +30,11 @@ export interface ActionRequest {
   decidedRole?: string;
   /** Executions started so far (automatic retries included); `begin_execution` counts them. */
   attempts: number;
+  /**
+   * An execution began at some time (a person's Retry starts `attempts` afresh but keeps this): what it
+   * may have written is not undone by a cancel (`isCancellable`).
+   */
+  begun?: true;
   /** While `executing`: the executor's lease (ISO); a later delivery may take over once it has passed. */
   leaseUntil?: string;
   /**
@@ -112,6 +117,7 @@ export function isCancellable(request: ActionRequest): boolean {
   return (
     request.status === 'approved' &&
     request.attempts === 0 &&
+    request.begun !== true &&
     request.changeId === undefined &&
     Object.keys(request.submittedParts ?? {}).length === 0
   );

@@ -44,7 +44,13 @@ const who = (user: string, roles: string[] = []): Actor => ({
   enterprise: null,
   channel: 'C1',
 });
-const ctxOf = (a: Actor): CommandContext => ({ ...a, at: at(), key: `k${tick}-${Math.random()}` });
+/** A requester who still holds the role they asked with, unless the actor says otherwise (`requesterRoles`). */
+const ctxOf = (a: Actor): CommandContext => ({
+  requesterRoles: ['devops', 'business-owner'],
+  ...a,
+  at: at(),
+  key: `k${tick}-${Math.random()}`,
+});
 
 function ok(result: ApplyResult) {
   if (!result.ok) throw new Error(`refused: ${result.code} ${result.reason}`);

@@ -44,7 +44,13 @@ const who = (user: string, roles: string[] = [], extra: Partial<Actor> = {}): Ac
   ...extra,
 });
 
-const ctxOf = (a: Actor): CommandContext => ({ ...a, at: at(), key: `k${tick}-${Math.random()}` });
+/** A requester who still holds the role they asked with, unless the actor says otherwise (`requesterRoles`). */
+const ctxOf = (a: Actor): CommandContext => ({
+  requesterRoles: ['devops', 'business-owner'],
+  ...a,
+  at: at(),
+  key: `k${tick}-${Math.random()}`,
+});
 
 function ok(result: ApplyResult) {
   if (!result.ok) throw new Error(`refused: ${result.code} ${result.reason}`);
@@ -252,6 +258,29 @@ describe('live-action requests', () => {
       ctxOf(who('UDEV', ['devops'])),
     );
     expect(second).toMatchObject({ ok: false, code: 'request_open' });
+  });
+
+  it('is neither approved nor executed once its requester no longer holds the role they asked with', () => {
+    const s = ok(request(atFailover(), who('UDEV', ['devops'])));
+    const approve: RunCommand = { type: 'decide_request', requestId: REQUEST, decision: 'approve' };
+    const left = { requesterRoles: [] };
+    expect(apply(s, approve, ctxOf(who('UBIZ', ['business-owner'], left)))).toMatchObject({
+      ok: false,
+      code: 'not_allowed',
+      reason: expect.stringContaining('no longer a member'),
+    });
+    // Approved while they held it, removed before it ran: the execution is refused too.
+    const approved = ok(apply(s, approve, ctxOf(who('UBIZ', ['business-owner']))));
+    const begin: RunCommand = { type: 'begin_execution', requestId: REQUEST, leaseMs: 60_000 };
+    expect(apply(approved, begin, ctxOf(who('UBIZ', ['business-owner'], left)))).toMatchObject({
+      ok: false,
+      code: 'not_allowed',
+    });
+    // Roles not read at all count as none; the run's starter may always ask.
+    const { requesterRoles: _r, ...unread } = ctxOf(who('UBIZ', ['business-owner']));
+    expect(apply(s, approve, unread)).toMatchObject({ ok: false, code: 'not_allowed' });
+    const byStarter = ok(request(atFailover(), who(STARTER)));
+    expect(ok(apply(byStarter, approve, unread)).requests?.[REQUEST]?.status).toBe('approved');
   });
 
   it('is approved by a member of the guarding gate’s roles who did not ask, once', () => {

@@ -72,10 +72,13 @@ export async function handleAlarmNotification(
     if (existing && existing.changedAt === n.changedAt && existing.state === n.state) return 'duplicate';
     if (existing && Date.parse(n.changedAt) <= Date.parse(existing.changedAt)) return 'stale';
 
-    // The alarm's message is an open episode while it shows ALARM (or no data after one); once it shows OK
-    // that episode is over, and a later transition belongs to the next one, whose ALARM may still be on its
-    // way: never dated from the earlier episode's ALARM.
-    const episodeOpen = existing !== null && existing.state !== 'OK';
+    // The alarm's message is an open episode while it shows ALARM (or no data after one: `alarmSince` kept);
+    // once it shows OK, or no data after an OK, that episode is over, and a later transition belongs to the
+    // next one, whose ALARM may still be on its way: never dated from the earlier episode's ALARM.
+    const episodeOpen =
+      existing !== null &&
+      (existing.state === 'ALARM' ||
+        (existing.state === 'INSUFFICIENT_DATA' && existing.alarmSince !== null));
     const alarmSince =
       n.state === 'ALARM' ? n.changedAt : episodeOpen ? (existing?.alarmSince ?? null) : null;
     const match = matchAlarm(n, deps.artifact, deps.config.aws.alarmPrefix);
@@ -103,8 +106,23 @@ export async function handleAlarmNotification(
     }
     // A new ALARM while the message still shows ALARM (a flapping alarm whose OK in between arrives late, or
     // never): the same message shows it, so no earlier message is left in ALARM with Start failover.
-    if (existing?.ts && (n.state !== 'ALARM' || episodeOpen)) {
-      await client.chat.update({ channel, ts: existing.ts, text: message.text, blocks: message.blocks });
+    // A message someone deleted meanwhile (`message_not_found`): an ALARM is posted anew, as if none was
+    // shown; any other transition has nothing to update and is only remembered.
+    const updated =
+      existing?.ts && (n.state !== 'ALARM' || episodeOpen)
+        ? await client.chat
+            .update({ channel, ts: existing.ts, text: message.text, blocks: message.blocks })
+            .then(() => true)
+            .catch((error: unknown) => {
+              if (slackError(error) !== 'message_not_found') throw error;
+              return false;
+            })
+        : null;
+    if (updated === false && n.state !== 'ALARM') {
+      await messages.put(channel, key, { ts: '', state: n.state, alarmSince, changedAt: n.changedAt });
+      return 'ignored';
+    }
+    if (existing?.ts && updated) {
       await client.chat.postMessage({
         channel,
         thread_ts: existing.ts,
@@ -157,6 +175,12 @@ async function withAlarmLock<T>(
   } finally {
     await lease.release(); // never throws: a lock not given back runs out by itself
   }
+}
+
+/** Slack's error code of a failed Web API call (`message_not_found`), if any. */
+function slackError(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  return typeof code === 'string' ? code : undefined;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

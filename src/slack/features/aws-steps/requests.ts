@@ -26,6 +26,7 @@ import { toPartFailure } from '../../../aws/outcome';
 import { readOnlyGateway } from '../../../aws/read-only';
 import type { Checklist } from '../../../runbooks/model/model';
 import { type ExecuteResult, executeCommand } from '../../../store/runs';
+import type { Store } from '../../../store/store';
 import type { CommandContext } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
 import type { ExecutionReport } from '../../../workflows/request-commands';
@@ -274,8 +275,13 @@ async function decide(deps: AppDeps, click: Click): Promise<void> {
     await replyTo(deps, reply, { text: STALE_REQUEST });
     return;
   }
-  const ctx = await rt.contextOf(click);
+  const clicked = await rt.contextOf(click);
   const store = await deps.getStore();
+  // An approval is checked against its requester's roles now, read again (authorize.ts `requesterStillMay`).
+  const ctx =
+    click.actionId === ActionIds.awsRoute53Approve
+      ? { ...clicked, requesterRoles: await requesterRolesNow(rt, store, target.runId, target.requestId) }
+      : clicked;
   const command =
     click.actionId === ActionIds.awsRoute53Retry
       ? ({ type: 'retry_request', requestId: target.requestId } as const)
@@ -309,6 +315,18 @@ async function decide(deps: AppDeps, click: Click): Promise<void> {
       text: `:warning: Approved, but the bot could not start the change (${toPartFailure(error).message}). Press Retry on the request to start it.`,
     });
   }
+}
+
+/** The roles the request's requester holds now (none when the run or request is gone: refused anyway). */
+async function requesterRolesNow(
+  rt: ChecklistRuntime,
+  store: Store,
+  runId: string,
+  requestId: string,
+): Promise<readonly string[]> {
+  const run = (await store.getRun(runId))?.state;
+  const request = run ? findRequest(run, requestId) : null;
+  return request ? rt.rolesOf(request.requestedBy) : [];
 }
 
 /**
@@ -363,6 +381,7 @@ async function execute(deps: AppDeps, task: ExecuteTask): Promise<void> {
   const ctx: CommandContext = {
     user: approver,
     roles: await rt.rolesOf(approver),
+    requesterRoles: await rt.rolesOf(pending.requestedBy),
     team: actor.team,
     enterprise: actor.enterprise,
     channel: actor.channel,

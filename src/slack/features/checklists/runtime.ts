@@ -131,6 +131,8 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
         at: isoFromActionTs(click.actionTs, deps.now()),
         key: clickKey(click),
         roles: await resolver.rolesOf(click.user),
+        // Read after the roles: a group Slack could not list just now makes its role's members unknown.
+        rolesUnknown: Object.keys(approvers.roles).filter((role) => resolver.membersKnown?.(role) === false),
         team: click.team,
         enterprise: click.enterprise,
         channel: click.channel,

@@ -13,7 +13,7 @@
  * the run changes, or the lease has run out, Export posts it again. Each click also runs once (a lease on
  * its key, completed): after an unconfirmed share the state's lease is given up for the next click, and
  * only that click's own redelivery is held back. */
-import { takeLease } from '../../../store/lease';
+import { type HeldLease, takeLease } from '../../../store/lease';
 import type { CommandContext } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
 import type { RunEvent, RunState } from '../../../workflows/run-state';
@@ -58,7 +58,7 @@ export async function exportTimeline(
   }
   let outcome: Shared;
   try {
-    outcome = await share(rt, state, events);
+    outcome = await share(rt, state, events, key, now);
   } catch (error) {
     await Promise.all([lease.release(), click.release()]);
     throw error;
@@ -80,7 +80,14 @@ export async function exportTimeline(
 type Shared = { kind: 'file' } | { kind: 'messages'; problem: string } | { kind: 'unconfirmed' };
 
 /** Upload the files into the run's thread, else post the timeline as messages, unless Slack may have them. */
-async function share(rt: ChecklistRuntime, state: RunState, events: RunEvent[]): Promise<Shared> {
+async function share(
+  rt: ChecklistRuntime,
+  state: RunState,
+  events: RunEvent[],
+  /** The export's lease key (this run, version and timeline): its parts are posted under keys of their own. */
+  key: string,
+  now: Date,
+): Promise<Shared> {
   const names = await displayNames(rt, [
     state.startedBy,
     ...events.map((e) => e.user),
@@ -108,9 +115,24 @@ async function share(rt: ChecklistRuntime, state: RunState, events: RunEvent[]):
   rt.deps.logger.warn('timeline upload failed; posting it as messages', { run: state.runId, code });
   // Nothing was shared, so nothing is lost: the same timeline as thread messages.
   const thread = state.messageTs ? { thread_ts: state.messageTs } : {};
-  for (const message of timelineMessages(renderTimeline({ state, events, names }), state.title)) {
-    await rt.slack.chat.postMessage({ channel: state.channel, ...thread, ...message });
+  // Each part under a lease of its own, held once posted: should Slack fail a later part, the next Export of
+  // the same timeline posts only the parts missing, never the first ones twice. All posted: given back, so
+  // an Export once the export's own lease has run out posts a fresh copy.
+  const store = await rt.deps.getStore();
+  const posted: HeldLease[] = [];
+  const parts = timelineMessages(renderTimeline({ state, events, names }), state.title);
+  for (const [i, message] of parts.entries()) {
+    const part = await takeLease(store, `${key}:part:${i}`, EXPORT_LEASE_MS, now);
+    if (!part) continue; // posted by an earlier Export of this timeline that stopped part way
+    try {
+      await rt.slack.chat.postMessage({ channel: state.channel, ...thread, ...message });
+    } catch (error) {
+      await part.release();
+      throw error;
+    }
+    posted.push(part);
   }
+  await Promise.all(posted.map((part) => part.release()));
   return { kind: 'messages', problem: uploadProblem(upload.error) };
 }
 

@@ -152,6 +152,7 @@ describe('a redelivered Approve whose first delivery stopped after the write', (
         at: isoFromActionTs(click.actionTs, s.clock.now),
         key: clickKey(click),
         roles: ['business-owner'],
+        requesterRoles: ['devops'], // what the Slack path reads again for the requester
         team: TEST_TEAM,
         enterprise: null,
         channel: TEST_CHANNEL,
@@ -189,6 +190,7 @@ describe('a Retry dated ahead of the clock', () => {
     const ctx = {
       user: OWNER,
       roles: ['business-owner'],
+      requesterRoles: ['devops'], // what the Slack path reads again for the requester
       team: TEST_TEAM,
       enterprise: null,
       channel: TEST_CHANNEL,

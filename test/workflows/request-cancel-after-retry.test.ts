@@ -1,0 +1,113 @@
+/**
+ * Found in a review (helper-194) of isCancellable: "once an execution began, what it wrote is not undone by
+ * a cancel, so it is not offered". Retry resets `attempts` to 0, which isCancellable read as "never begun".
+ * Through apply(), as test/workflows/approvals-roles-changed.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/workflows/authorize';
+import { type ApplyResult, apply, type CommandContext } from '../../src/workflows/checklist';
+import { findRequest, isCancellable } from '../../src/workflows/requests';
+import { createRunState, type RunState } from '../../src/workflows/run-state';
+import { gate, promotion, STARTER, step } from './fixtures';
+
+const T0 = Date.parse('2024-05-01T10:00:00.000Z');
+let tick = 0;
+const at = () => new Date(T0 + ++tick * 1000).toISOString();
+
+function liveRun(): RunState {
+  return createRunState({
+    runId: '20240501T100000-abc123',
+    checklist: {
+      ...promotion,
+      items: [
+        step(1, 'build', { evidence: 'primary-health' }),
+        gate('ops', ['devops', 'business-owner']),
+        step(2, 'failover', { action: 'route53-failover' }),
+        step(3, 'notify'),
+      ],
+    },
+    drill: false,
+    startedBy: STARTER,
+    startedAt: '2024-05-01T10:00:00.000Z',
+    channel: 'C1',
+    team: 'T1',
+    enterprise: null,
+  });
+}
+
+const who = (user: string, roles: string[] = []): Actor => ({
+  user,
+  roles,
+  team: 'T1',
+  enterprise: null,
+  channel: 'C1',
+});
+/** A requester who still holds the role they asked with. */
+const ctxOf = (a: Actor): CommandContext => ({
+  requesterRoles: ['devops'],
+  ...a,
+  at: at(),
+  key: `k${tick}-${Math.random()}`,
+});
+
+function ok(result: ApplyResult) {
+  if (!result.ok) throw new Error(`refused: ${result.code} ${result.reason}`);
+  return result.state;
+}
+
+const REQUEST = 'a1b2c3d4e5f60718';
+
+describe('an approved request whose execution began, failed and was retried', () => {
+  it('cannot be cancelled as "never begun" ("Nothing was written") once an execution ran', () => {
+    let s = liveRun();
+    s = ok(apply(s, { type: 'done', stepId: 'build' }, ctxOf(who(STARTER))));
+    s = ok(apply(s, { type: 'approve', gateId: 'ops' }, ctxOf(who('UDEV', ['devops']))));
+    s = ok(apply(s, { type: 'approve', gateId: 'ops' }, ctxOf(who('UBIZ', ['business-owner']))));
+    s = ok(
+      apply(
+        s,
+        { type: 'request', stepId: 'failover', requestId: REQUEST, kind: 'route53-failover', plan: { p: 1 } },
+        ctxOf(who('UDEV', ['devops'])),
+      ),
+    );
+    s = ok(
+      apply(
+        s,
+        { type: 'decide_request', requestId: REQUEST, decision: 'approve' },
+        ctxOf(who('UBIZ', ['business-owner'])),
+      ),
+    );
+    // The execution begins and calls Route 53; the call times out (Route 53 may well have applied it: no
+    // change id came back), so it fails, worth retrying.
+    s = ok(
+      apply(
+        s,
+        { type: 'begin_execution', requestId: REQUEST, leaseMs: 60_000 },
+        ctxOf(who('UBIZ', ['business-owner'])),
+      ),
+    );
+    s = ok(
+      apply(
+        s,
+        {
+          type: 'report_execution',
+          requestId: REQUEST,
+          attempt: 1,
+          report: { kind: 'failed', error: 'socket hang up', retryable: true, final: true, text: 'failed' },
+        },
+        { ...ctxOf(who('UBIZ', ['business-owner'])), system: true },
+      ),
+    );
+    // A Business Owner presses Retry: attempts start afresh (0) and the request is 'approved' again.
+    s = ok(apply(s, { type: 'retry_request', requestId: REQUEST }, ctxOf(who('UBIZ2', ['business-owner']))));
+    const request = findRequest(s, REQUEST)!;
+    // An execution began: a cancel would say "Nothing was written" and drop the plan it may have written.
+    expect(isCancellable(request)).toBe(false);
+    const cancelled = apply(
+      s,
+      { type: 'decide_request', requestId: REQUEST, decision: 'cancel' },
+      ctxOf(who('UDEV', ['devops'])),
+    );
+    expect(cancelled).toMatchObject({ ok: false });
+  });
+});
