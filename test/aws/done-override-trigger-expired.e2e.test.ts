@@ -1,12 +1,12 @@
 /**
- * Review (helper-195): Done on a step whose check holds it back (evidence, warm-up, the switch's DNS answer,
- * a notice, the canary) opens the override modal in the click's request, with its `trigger_id`
- * (src/slack/features/checklists/actions.ts `overrideModalIfHeldBack`). The run and its events are read
- * first; when that takes longer than the trigger's 3 s (a slow or throttled table during an outage; on
- * Lambda, Slack's user-group lookups of `contextOf` waiting out a 429), `views.open` answers
- * `expired_trigger_id` and the listener throws: the person is told only "Something went wrong on our side",
- * the Done is neither recorded nor answered with its reason and "Done anyway…" (the answer the deferred
- * Done gives, which needs no trigger), and every further press fails the same way while the store is slow.
+ * Found in a review (helper-195): Done on a step whose check holds it back (evidence, warm-up, the switch's
+ * DNS answer, a notice, the canary) opens the override form in the click's request, with its `trigger_id`
+ * (src/slack/features/checklists/actions.ts `decideDone`). When Slack refused the form as
+ * `expired_trigger_id` (the run and its events read slowly: a throttled table during an outage; on Lambda,
+ * Slack's user-group lookups of `contextOf` waiting out a 429), the listener threw: the person was told only
+ * "Something went wrong on our side", and the Done was neither recorded nor answered with its reason and
+ * "Done anyway…". Now the Done goes on as a click, and the deferred Done gives that answer, which needs no
+ * trigger.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';
