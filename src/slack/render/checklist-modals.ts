@@ -55,3 +55,22 @@ export function reasonModal(input: ReasonModalInput): types.ModalView {
     ],
   };
 }
+
+/**
+ * A form opened before the run could be read (the store was slow, and a click's `trigger_id` opens a modal
+ * only within 3 s): its title and a line saying it is being read. Nothing to submit; it is replaced with
+ * `views.update` by the form itself or by a notice (`noticeModal`).
+ */
+export function loadingModal(title: string): types.ModalView {
+  return noticeModal(title, ':hourglass_flowing_sand: Reading the run…');
+}
+
+/** A modal that only says something (why no form is needed after all), with a Close button. */
+export function noticeModal(title: string, text: string): types.ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: truncate(title, SLACK_LIMITS.modalTitle) },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) } }],
+  };
+}

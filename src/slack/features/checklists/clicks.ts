@@ -103,7 +103,8 @@ export async function guardVerdict(
   return { ok: true };
 }
 
-async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
+/** A click, deferred; also a form's click that needed no form after all (actions.ts `fillForm`). */
+export async function onClick(rt: ChecklistRuntime, click: Click): Promise<void> {
   const reply = replyTargetOf(click);
   const target = decodeItemValue(click.value);
   if (!target) {
@@ -322,7 +323,12 @@ async function onSubmission(rt: ChecklistRuntime, submission: Submission): Promi
 }
 
 /** A failure after the ack: the clicker gets a reference, the log the details; never retried (the click was). */
-async function reportFailure(deps: AppDeps, error: unknown, reply: ReplyTarget, what: string): Promise<void> {
+export async function reportFailure(
+  deps: AppDeps,
+  error: unknown,
+  reply: ReplyTarget,
+  what: string,
+): Promise<void> {
   const ref = logFailure(deps.logger, error, { user: { id: reply.user } }, what);
   await replyTo(
     deps,

@@ -39,8 +39,9 @@ export const checklistsManifest: LazyFeatureManifest = {
       ActionIds.checklistCancelView,
     ],
   },
-  // Clicks, modal submissions and starts do their store and Slack work after the ack (./clicks.ts).
-  deferredKinds: ['checklists.click', 'checklists.submission', 'checklists.start'],
+  // Clicks, modal submissions and starts do their store and Slack work after the ack (./clicks.ts), and so
+  // does filling in a form opened before its run could be read (./actions.ts).
+  deferredKinds: ['checklists.click', 'checklists.submission', 'checklists.start', 'checklists.form'],
   // A run renders its steps through the step extensions the AWS steps register; its DMs and Home tabs
   // follow it through the reach feature.
   loadWith: ['aws-steps', 'reach'],
