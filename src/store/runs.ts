@@ -67,6 +67,9 @@ export class RunBusyError extends Error {
  * process (so a busy local server does not race itself); across processes (Lambda containers) the
  * conditional write decides, and the loser reads again and re-applies.
  */
+/** Failed run writes (not a version conflict) after which the run is read again rather than failing. */
+const UNKNOWN_OUTCOMES_READ = 3;
+
 export function executeCommand(
   store: Store,
   runId: string,
@@ -107,6 +110,7 @@ async function executeWithRetries(
   // This call's writes, by token: one whose answer was lost may have landed (see `RunRecord.writes`).
   const call = randomBytes(6).toString('hex');
   const mine = new Map<string, RunEvent[]>();
+  let unknownOutcomes = 0;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (attempt > 1) await backoff(attempt);
     const record = await store.getRun(runId);
@@ -158,6 +162,9 @@ async function executeWithRetries(
       await store.putRun(next, record.state.version);
     } catch (error) {
       if (error instanceof VersionConflictError) continue;
+      // Any other failure leaves the write's fate unknown (a time-out may come after DynamoDB applied it):
+      // read again, where this call's token tells (`writes`); a few times, then the failure stands.
+      if (++unknownOutcomes <= UNKNOWN_OUTCOMES_READ) continue;
       throw error;
     }
     // Ended and owing nothing: the timers stop looking at it (a reader skips a stale entry anyway). Read again

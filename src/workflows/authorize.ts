@@ -516,6 +516,13 @@ const requesterStillMay: Check = (c) => {
   if (!request || request.requestedBy === c.run.startedBy) return null;
   const roles = requesterRolesOf(c.run);
   if (roles.some((r) => c.actor.requesterRoles?.includes(r))) return null;
+  // A role whose user group Slack did not list just now: unknown, not lost (`rolesUnknown`).
+  const unread = roles.filter((r) => c.actor.rolesUnknown?.includes(r));
+  if (unread.length > 0)
+    return {
+      code: 'not_allowed',
+      reason: `Slack did not list the members of ${roleLabels(unread, c.run.roleNames)} just now, so the bot could not check that <@${request.requestedBy}>, who asked for this change, still may: nothing is written; try again in a minute.`,
+    };
   return {
     code: 'not_allowed',
     reason: `<@${request.requestedBy}>, who asked for this change, is no longer a member of ${roleLabels(roles, c.run.roleNames) || 'an approver role'}: nothing is written. Cancel the request and ask again.`,

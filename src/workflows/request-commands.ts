@@ -70,10 +70,11 @@ export function applyRequestCommand(
   switch (command.type) {
     case 'decide_request': {
       if (command.decision === 'cancel') {
-        // Nothing of a cancelled request was submitted (`isCancellable`), so its plan is never read again
-        // (the request's message showed it): not kept, so a run whose requests were cancelled and asked
-        // again (a plan over many record sets is large) stays within DynamoDB's 400 KB item.
-        const { plan: _plan, ...kept } = existing;
+        // A cancelled request that never began is never read again (its message showed the plan): its plan
+        // is not kept, so a run whose requests were cancelled and asked again (a plan over many record sets
+        // is large) stays within DynamoDB's 400 KB item. One that began keeps it: it may have written.
+        const { plan: _plan, ...unplanned } = existing;
+        const kept = existing.begun ? existing : unplanned;
         return put({ ...kept, status: 'cancelled', decidedBy: ctx.user, decidedAt: ctx.at }, [
           { type: 'action_cancelled', ...base },
         ]);

@@ -107,17 +107,17 @@ export function requesterRolesOf(state: RunState): string[] {
 }
 
 /**
- * Whether a request may still be cancelled: it waits for its approval, or it was approved and nothing of it
- * was ever begun or submitted (its execution was refused, say because the approver has since lost the role,
- * or never queued). Cancelling it lets the step be asked for again, with a valid second approval; once an
- * execution began, what it wrote is not undone by a cancel, so it is not offered.
+ * Whether a request may still be cancelled: it waits for its approval, or it was approved and is not being
+ * executed now and submitted nothing (no change id, no part): its execution was refused (the approver or the
+ * requester has since lost the role), never queued, or failed before Route 53 answered and was retried.
+ * Cancelling it lets the step be asked for again, with a valid second approval. An execution that began
+ * (`begun`) may still have written before it failed: its cancel keeps the plan and says so.
  */
 export function isCancellable(request: ActionRequest): boolean {
   if (request.status === 'pending') return true;
   return (
     request.status === 'approved' &&
     request.attempts === 0 &&
-    request.begun !== true &&
     request.changeId === undefined &&
     Object.keys(request.submittedParts ?? {}).length === 0
   );

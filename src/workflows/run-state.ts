@@ -341,10 +341,19 @@ function leadingChars(text: string, title: string): number {
   return j === want.length ? i : 0;
 }
 
-/** Short hash of what a run depends on (items and their directives), not of prose edits elsewhere. */
+/**
+ * Short hash of what a run depends on: its items and their directives, and the checklist's own directives
+ * and tables (`switch=`, `records=`: what its live actions act on); not prose edits elsewhere.
+ */
 export function checklistHash(checklist: Checklist): string {
   return createHash('sha256')
-    .update(JSON.stringify(snapshotItems(checklist)))
+    .update(
+      JSON.stringify({
+        items: snapshotItems(checklist),
+        directives: checklist.directives,
+        records: checklist.records ?? null,
+      }),
+    )
     .digest('hex')
     .slice(0, 12);
 }

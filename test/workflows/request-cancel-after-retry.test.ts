@@ -1,9 +1,11 @@
 /**
- * Found in a review (helper-194) of isCancellable: "once an execution began, what it wrote is not undone by
- * a cancel, so it is not offered". Retry resets `attempts` to 0, which isCancellable read as "never begun".
+ * Found in a review (helper-194) of isCancellable: Retry resets `attempts` to 0, which isCancellable read as
+ * "never begun": a cancel then said "Nothing was written" and dropped the plan an earlier attempt may have
+ * written. The request remembers it began: its cancel keeps the plan and says it may have written.
  * Through apply(), as test/workflows/approvals-roles-changed.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { requestMessage } from '../../src/slack/render/status-steps';
 import type { Actor } from '../../src/workflows/authorize';
 import { type ApplyResult, apply, type CommandContext } from '../../src/workflows/checklist';
 import { findRequest, isCancellable } from '../../src/workflows/requests';
@@ -58,7 +60,7 @@ function ok(result: ApplyResult) {
 const REQUEST = 'a1b2c3d4e5f60718';
 
 describe('an approved request whose execution began, failed and was retried', () => {
-  it('cannot be cancelled as "never begun" ("Nothing was written") once an execution ran', () => {
+  it('is cancelled as "may have written", its plan kept, never as "Nothing was written"', () => {
     let s = liveRun();
     s = ok(apply(s, { type: 'done', stepId: 'build' }, ctxOf(who(STARTER))));
     s = ok(apply(s, { type: 'approve', gateId: 'ops' }, ctxOf(who('UDEV', ['devops']))));
@@ -101,13 +103,30 @@ describe('an approved request whose execution began, failed and was retried', ()
     // A Business Owner presses Retry: attempts start afresh (0) and the request is 'approved' again.
     s = ok(apply(s, { type: 'retry_request', requestId: REQUEST }, ctxOf(who('UBIZ2', ['business-owner']))));
     const request = findRequest(s, REQUEST)!;
-    // An execution began: a cancel would say "Nothing was written" and drop the plan it may have written.
-    expect(isCancellable(request)).toBe(false);
-    const cancelled = apply(
-      s,
-      { type: 'decide_request', requestId: REQUEST, decision: 'cancel' },
-      ctxOf(who('UDEV', ['devops'])),
+    // An execution began: it stays cancellable (else a refused retry would block the step: helper-198), but
+    // keeps its plan and is shown as "may have written", never "Nothing was written".
+    expect(request.begun).toBe(true);
+    expect(isCancellable(request)).toBe(true);
+    const cancelled = ok(
+      apply(
+        s,
+        { type: 'decide_request', requestId: REQUEST, decision: 'cancel' },
+        ctxOf(who('UDEV', ['devops'])),
+      ),
     );
-    expect(cancelled).toMatchObject({ ok: false });
+    const after = findRequest(cancelled, REQUEST)!;
+    expect(after).toMatchObject({ status: 'cancelled', begun: true, plan: { p: 1 } });
+    const shown = JSON.stringify(
+      requestMessage({
+        runId: cancelled.runId,
+        request: after,
+        what: 'DNS failover',
+        verb: 'failover',
+        planText: '',
+        simulated: null,
+      }),
+    );
+    expect(shown).toContain('may have written');
+    expect(shown).not.toContain('Nothing was written');
   });
 });

@@ -315,7 +315,9 @@ export function requestMessage(view: RequestView): Message {
         );
       break;
     case 'cancelled':
-      line = `:no_entry_sign: ${asked} — *cancelled* by ${by}. Nothing was written.`;
+      line = r.begun
+        ? `:no_entry_sign: ${asked} — *cancelled* by ${by}. An earlier attempt failed before AWS answered and may have written: check the live state (the change is in the thread) before asking again.`
+        : `:no_entry_sign: ${asked} — *cancelled* by ${by}. Nothing was written.`;
       break;
   }
   if (view.drill)

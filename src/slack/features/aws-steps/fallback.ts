@@ -124,5 +124,5 @@ onStepTask(
     const direction = directionOf(ctx.step.directives['action'] ?? '') ?? 'failover';
     return requestChange({ ...ctx, kind: FALLBACK_KIND[direction] });
   },
-  { once: false },
+  { once: false, writes: true },
 );

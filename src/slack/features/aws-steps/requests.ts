@@ -41,6 +41,7 @@ import { refusalText } from '../../render/checklist-format';
 import { type RequestView, requestMessage } from '../../render/status-steps';
 import { replyTo } from '../../reply';
 import { type ChecklistRuntime, recordRunNote, runtimeFor } from '../checklists/runtime';
+import { runbookChangedSince } from './shared';
 
 export const REQUEST_TASK = 'aws.route53.request';
 export const DECIDE_TASK = 'aws.request.decide';
@@ -382,6 +383,8 @@ async function execute(deps: AppDeps, task: ExecuteTask): Promise<void> {
     user: approver,
     roles: await rt.rolesOf(approver),
     requesterRoles: await rt.rolesOf(pending.requestedBy),
+    // Read after the roles: a group Slack could not list just now is unknown, not lost.
+    rolesUnknown: rt.rolesUnknown(),
     team: actor.team,
     enterprise: actor.enterprise,
     channel: actor.channel,
@@ -429,6 +432,19 @@ async function execute(deps: AppDeps, task: ExecuteTask): Promise<void> {
     if (result.kind === 'applied') await rt.postThread(result.state, result.events).catch(() => undefined);
   };
   await redrawRequest(rt, task.runId, task.requestId);
+  // Approved on this run's runbook: not executed on another one deployed since (`runbookChangedSince`).
+  const changed = runbookChangedSince(rt, began.state);
+  if (changed) {
+    await report({
+      kind: 'failed',
+      error: changed,
+      retryable: false,
+      final: true,
+      text: `:no_entry_sign: ${changed}`,
+    });
+    await redrawRequest(rt, task.runId, task.requestId);
+    return;
+  }
   try {
     const live = await deps.getAws();
     const context: ExecuteContext = {

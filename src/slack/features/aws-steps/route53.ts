@@ -362,4 +362,7 @@ export function registerRoute53Actions(app: App, deps: AppDeps): void {
 
 registerLiveAction(['route53-failover', 'route53-failback'], route53Action);
 onStepTask(PREVIEW_TASK, (stepId) => ({ type: 'preview_action', stepId }), preview, { once: false });
-onStepTask(REQUEST_TASK, (stepId) => ({ type: 'request_action', stepId }), requestChange, { once: false });
+onStepTask(REQUEST_TASK, (stepId) => ({ type: 'request_action', stepId }), requestChange, {
+  once: false,
+  writes: true,
+});

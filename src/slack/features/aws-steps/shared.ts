@@ -12,7 +12,7 @@ import { checkAction } from '../../../store/runs';
 import type { Action } from '../../../workflows/authorize';
 import type { CommandContext } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
-import { findStep, type RunState, type RunStep } from '../../../workflows/run-state';
+import { checklistHash, findStep, type RunState, type RunStep } from '../../../workflows/run-state';
 import { registerDeferred } from '../../deferred';
 import type { AppDeps } from '../../deps';
 import { asClick, type Click, onDeferredClick, replyTargetOf } from '../../interaction';
@@ -84,8 +84,9 @@ export function onStepTask(
   kind: string,
   action: (stepId: string) => Action,
   work: (ctx: StepTaskContext) => Promise<void>,
-  options: { once?: boolean } = {},
+  options: { once?: boolean; writes?: boolean } = {},
 ): void {
+  const { writes, ...deferred } = options;
   registerDeferred(
     kind,
     async (raw, deps) => {
@@ -112,6 +113,11 @@ export function onStepTask(
         return;
       }
       const run = checked.state;
+      const changed = writes ? runbookChangedSince(rt, run) : null;
+      if (changed) {
+        await replyTo(deps, reply, { text: `:no_entry_sign: ${changed}` });
+        return;
+      }
       const context: StepTaskContext = {
         deps,
         rt,
@@ -136,8 +142,24 @@ export function onStepTask(
         await reportFailure(context, error);
       }
     },
-    options,
+    deferred,
   );
+}
+
+/**
+ * Why this run may not act on AWS any more, or null. A run keeps the steps it started with, but its live
+ * actions read the checklist's tables as deployed now (which switch, which records, whose approval): after a
+ * deploy that changed the checklist (steps, directives: `checklistHash`), or renamed or removed it, they
+ * would follow a runbook the run was not started on (a record swap of every record, a switch check skipped).
+ * So a run acts on AWS only while the deployed checklist is the one it started with; otherwise it is taken
+ * over, which starts it again on the runbook as deployed.
+ */
+export function runbookChangedSince(rt: ChecklistRuntime, run: RunState): string | null {
+  const deployed = rt.checklist(run.checklistId);
+  if (deployed && checklistHash(deployed) === run.checklistHash) return null;
+  return deployed
+    ? `This checklist's runbook changed since the run started (a deploy: version ${run.checklistHash} → ${checklistHash(deployed)}), so this run does not act on AWS any more. Take over the run to go on with the runbook as it is now; nothing was written.`
+    : `This run's checklist is no longer in the runbooks (a deploy renamed or removed it), so this run does not act on AWS any more. Cancel it and start the checklist again; nothing was written.`;
 }
 
 /** The record sets a checklist acts on: its `records=` table, or every declared one when it names none. */

@@ -239,4 +239,7 @@ export async function refreshWarmup(ctx: StepTaskContext): Promise<void> {
   );
 }
 
-onStepTask(WARMUP_TASK, (stepId) => ({ type: 'apply_warmup', stepId }), applyStep, { once: true });
+onStepTask(WARMUP_TASK, (stepId) => ({ type: 'apply_warmup', stepId }), applyStep, {
+  once: true,
+  writes: true,
+});

@@ -278,7 +278,11 @@ async function fillForm(rt: ChecklistRuntime, fill: FormFill): Promise<void> {
   }
 }
 
-/** `views.update` of a form opened earlier; a form the person already closed is left closed. */
+/**
+ * `views.update` of a form opened earlier; a form the person already closed is left closed, and one filled
+ * in already (`hash_conflict`: its "Reading the run…" view was replaced, by this task's first delivery) is
+ * left as it is.
+ */
 async function updateForm(rt: ChecklistRuntime, fill: FormFill, view: types.ModalView): Promise<void> {
   try {
     await rt.slack.views.update({
@@ -287,8 +291,11 @@ async function updateForm(rt: ChecklistRuntime, fill: FormFill, view: types.Moda
       view,
     });
   } catch (error) {
-    if (slackError(error) !== 'not_found') throw error;
-    rt.deps.logger.info('form closed before it was filled in');
+    const code = slackError(error);
+    if (code !== 'not_found' && code !== 'hash_conflict') throw error;
+    rt.deps.logger.info(
+      code === 'not_found' ? 'form closed before it was filled in' : 'form filled in already',
+    );
   }
 }
 

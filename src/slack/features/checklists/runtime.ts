@@ -49,6 +49,8 @@ export interface ChecklistRuntime {
   groupOf(role: string): string | undefined;
   /** False while a group of the role could not be listed and nothing is known of it (RoleResolver). */
   membersKnown(role: string): boolean;
+  /** The roles whose members are unknown now (`membersKnown` false): read after resolving someone's roles. */
+  rolesUnknown(): string[];
   /**
    * Also keep other views of a run in step with the store (approval DMs, Home tabs: src/slack/features/reach/):
    * `observer(runId)` runs after the run's message is redrawn, whatever changed; it must not throw.
@@ -100,6 +102,8 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
     { onLookupError: (group, error) => logger.warn('user group lookup failed', { group, error }) },
   );
 
+  const rolesUnknown = () =>
+    Object.keys(approvers.roles).filter((role) => resolver.membersKnown?.(role) === false);
   const refreshing = new Map<string, { again: boolean; done: Promise<void> }>();
   const observers: ((runId: string) => Promise<void>)[] = [];
   const tell = (reply: ReplyTarget | null, text: string) =>
@@ -115,6 +119,7 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
     membersOf: (role) => resolver.membersOf(role),
     groupOf: (role) => resolver.groupOf(role),
     membersKnown: (role) => resolver.membersKnown?.(role) ?? true,
+    rolesUnknown,
     observe(observer) {
       observers.push(observer);
     },
@@ -132,7 +137,7 @@ function createChecklistRuntime(deps: AppDeps): ChecklistRuntime {
         key: clickKey(click),
         roles: await resolver.rolesOf(click.user),
         // Read after the roles: a group Slack could not list just now makes its role's members unknown.
-        rolesUnknown: Object.keys(approvers.roles).filter((role) => resolver.membersKnown?.(role) === false),
+        rolesUnknown: rolesUnknown(),
         team: click.team,
         enterprise: click.enterprise,
         channel: click.channel,
