@@ -95,10 +95,21 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
   const role = predictedRole(health[set.calculatedHealthCheckId]?.healthy ?? null, secondary);
   const predictedRegion = role ? regionOfRole(role, e.records, e.liveRecords, recordsSwapped) : null;
   const dns = e.dns ? dnsVerdict(e.dns) : null;
-  const routeDone = dns?.region === targetRegion;
+  const wanted = direction === 'failover' ? 'off' : 'on';
+  // Answering the target is done only when it is held there: the switch turned (or the records swapped by
+  // the fallback). Route 53 answering it on its own (the region left fails its own check) moves back the
+  // moment that check passes: the runbook holds traffic with the switch, not with a failing check.
+  const answersTarget = dns?.region === targetRegion;
+  const held = position === wanted || recordsSwapped === true;
+  const routeDone = answersTarget && held;
 
   if (!e.dns) reasons.push('The checklist declares no dns= table: the bot cannot ask the name servers.');
   else if (routeDone) reasons.push(`Done: ${dns?.summary}`);
+  else if (answersTarget)
+    reasons.push(
+      `Route 53 answers ${targetRegion} on its own (the other region fails its health check), but the switch is ${position === 'unknown' ? 'unreadable' : position.toUpperCase()}, not ${wanted.toUpperCase()}: nothing holds traffic there, and it moves back as soon as that check passes. ${dns?.summary ?? ''}`,
+      ...whyNot(e, health, position, secondary, targetRegion, otherRegion, recordsSwapped),
+    );
   else {
     reasons.push(dns?.region ? `Route 53 still answers ${dns.region}. ${dns.summary}` : (dns?.summary ?? ''));
     reasons.push(...whyNot(e, health, position, secondary, targetRegion, otherRegion, recordsSwapped));
@@ -108,7 +119,6 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
       `The health checks say Route 53 should answer ${predictedRegion}, but it answers ${dns.region}: Route 53 may still be propagating (about a minute), or something outside the runbook's records answers.`,
     );
 
-  const wanted = direction === 'failover' ? 'off' : 'on';
   const wroteNow = (e.write?.succeeded.length ?? 0) > 0;
   const switchedOutside = position === wanted && !wroteNow;
   if (switchedOutside)
@@ -133,7 +143,7 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
     anomalies,
     changedOutside,
     recordsSwapped,
-    fallback: fallbackOf(e, routeDone, recordsSwapped, secondary),
+    fallback: fallbackOf(e, routeDone, answersTarget, recordsSwapped, secondary),
   };
 }
 
@@ -178,6 +188,8 @@ function whyNot(
 function fallbackOf(
   e: FailoverEvidence,
   routeDone: boolean,
+  /** The name servers answer the target region, held there or not. */
+  answersTarget: boolean,
   recordsSwapped: boolean | null,
   secondaryHealthy: boolean | null,
 ): FailoverVerdict['fallback'] {
@@ -203,7 +215,7 @@ function fallbackOf(
     const why = write.failed.map((f) => `${f.switchId}: ${f.error}`).join('; ');
     // An unreadable switch object fails its health check, so traffic may have moved by itself (S3 down in the
     // standby region); it is not held: once the object answers again it still says On.
-    return routeDone
+    return answersTarget
       ? {
           available: true,
           reason: `No switch could be written (${why}). Traffic answers ${e.set.secondaryRegion} only because the switch check cannot read the switch; it is not held: once the switch answers again it still says On and traffic returns to ${e.set.primaryRegion}. Turn the switch off as soon as it answers, or hold traffic with the record swap: a Route 53 control-plane change (us-east-1), behind its own confirmation.`,

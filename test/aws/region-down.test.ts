@@ -169,7 +169,8 @@ describe('the switch cannot act (built-in scenarios)', () => {
     expect(turn.outcome?.failed).toEqual([expect.objectContaining({ switchId: 'dr-s3', retryable: true })]);
     expect(v.switchPosition).toBe('unknown');
     expect(v.dns?.region).toBe('eu-west-1');
-    expect(v).toMatchObject({ routeDone: true, fallback: { available: true } });
+    // Answered but not held: not done (helper-199's review), the fallback offered.
+    expect(v).toMatchObject({ routeDone: false, fallback: { available: true } });
     expect(v.fallback.reason).toContain('it is not held');
   });
 

@@ -189,6 +189,8 @@ export async function startStepsBot(
     env?: Record<string, string>;
     /** The store the app uses, over the test store (e.g. through a fault proxy); the test store by default. */
     connect?: (ts: TestStore) => Promise<Store>;
+    /** The artifact the app serves (stepsArtifact() by default). */
+    artifact?: Artifact;
   } = {},
 ): Promise<StepsBot> {
   const store = await startTestStore();
@@ -201,7 +203,7 @@ export async function startStepsBot(
   const bot = await startTestBot({
     env: { APPROVERS_FILE: writeApprovers(), ...opts.env },
     deps: {
-      artifact: await stepsArtifact(),
+      artifact: opts.artifact ?? (await stepsArtifact()),
       getStore: async () => appStore,
       now: () => clock.now,
       // Polls (the DNS answer, warm-up status) wait by moving the clock: no real time passes.

@@ -77,15 +77,13 @@ describe('review 177: a take-over delivered again after it created its run but n
 describe('review 177: a live start over a drill, delivered again after it stopped half-way', () => {
   it('replaces the drill on redelivery instead of cancelling the live run as blocked by the drill', async () => {
     const channel = 'C177DRILL';
-    // A store whose first putRun after `armed` fails (the drill's take-over write throttled).
+    // A store whose putRun fails while `armed` (the drill's take-over write throttled, each attempt: a run
+    // write that fails is read again and tried a few times before the failure stands).
     let armed = false;
     const flaky: Store = {
       ...testStore.store,
       async putRun(record, expected) {
-        if (armed) {
-          armed = false;
-          throw new Error('ProvisionedThroughputExceededException');
-        }
+        if (armed) throw new Error('ProvisionedThroughputExceededException');
         return testStore.store.putRun(record, expected);
       },
     };
@@ -97,6 +95,7 @@ describe('review 177: a live start over a drill, delivered again after it stoppe
     const live = { ...base, drill: false, startKey: 'T1:trigger-177' };
     armed = true;
     await expect(startRun(flaky, live, c('U0B', channel))).rejects.toThrow();
+    armed = false;
 
     // The start task is delivered again (same start key).
     const again = await startRun(flaky, live, c('U0B', channel));

@@ -190,7 +190,9 @@ describe('failoverVerdict: failover', () => {
       }),
     );
 
-    expect(v.routeDone).toBe(true);
+    // Answered but not held (helper-199's review): not done, the fallback offered.
+    expect(v.dns?.region).toBe('eu-west-1');
+    expect(v.routeDone).toBe(false);
     expect(v.fallback.available).toBe(true);
     expect(v.fallback.reason).toContain('it is not held');
     expect(v.fallback.reason).toContain('returns to af-south-1');

@@ -469,11 +469,26 @@ export async function postAllClear(rt: ChecklistRuntime, click: Click): Promise<
   if (!state.drill) await endUpdatesOwedIn(rt, state, ctx.user);
 }
 
-/** Earlier runs in the same channel still owing updates (the failover of this failback) owe none now. */
+/**
+ * Earlier runs still owing updates for the same incident owe none now: those in the same channel, and those
+ * of the workspace whose checklist moves traffic with the same switch or records (the failover of this
+ * failback, started from the alarm channel while the failback was typed in the war room).
+ */
 async function endUpdatesOwedIn(rt: ChecklistRuntime, allClear: RunState, user: string): Promise<void> {
   const store = await rt.deps.getStore();
+  const tables = (checklistId: string) => {
+    const c = rt.checklist(checklistId);
+    return [c?.directives['switch'], c?.records].filter(
+      (t): t is string => typeof t === 'string' && t !== '',
+    );
+  };
+  const ours = tables(allClear.checklistId);
+  const sameIncident = (entry: { channel: string; checklistId: string; team: string | null }) =>
+    entry.channel === allClear.channel ||
+    ((entry.team ?? null) === (allClear.team ?? null) &&
+      tables(entry.checklistId).some((t) => ours.includes(t)));
   for (const entry of await store.listWatchedRuns()) {
-    if (entry.runId === allClear.runId || entry.channel !== allClear.channel || entry.drill) continue;
+    if (entry.runId === allClear.runId || entry.drill || !sameIncident(entry)) continue;
     const state = (await store.getRun(entry.runId))?.state;
     if (!state || state.startedAt > allClear.startedAt || !latestPost(state)?.nextDueAt) continue;
     const result = await executeCommand(
