@@ -100,7 +100,13 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
   // the fallback). Route 53 answering it on its own (the region left fails its own check) moves back the
   // moment that check passes: the runbook holds traffic with the switch, not with a failing check.
   const answersTarget = dns?.region === targetRegion;
-  const held = position === wanted || recordsSwapped === true;
+  // Held in eu-west-1 (failover): the switch Off over unswapped records, or every record swapped (eu-west-1's
+  // record PRIMARY, answering while eu-west-1 is healthy). Held in af-south-1 (failback): the switch On over
+  // unswapped records only; swapped records answer af-south-1 only while eu-west-1 fails.
+  const held =
+    direction === 'failover'
+      ? (position === wanted && recordsSwapped !== true) || everySwapped(e.records, e.liveRecords)
+      : position === wanted && recordsSwapped !== true;
   const routeDone = answersTarget && held;
 
   if (!e.dns) reasons.push('The checklist declares no dns= table: the bot cannot ask the name servers.');
@@ -243,6 +249,15 @@ function swapped(records: FailoverRecord[], live: RecordSetShape[] | null): bool
     if (current?.Failover && current.Failover !== r.failover) return true;
   }
   return false;
+}
+
+/** True when every declared record set is live with the other role (the fallback's swap, all of it). */
+function everySwapped(records: FailoverRecord[], live: RecordSetShape[] | null): boolean {
+  if (!live || records.length === 0) return false;
+  return records.every((r) => {
+    const current = findLiveRecord(r, live);
+    return current?.Failover !== undefined && current.Failover !== r.failover;
+  });
 }
 
 function regionOfRole(

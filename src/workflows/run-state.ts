@@ -358,6 +358,17 @@ export function checklistHash(checklist: Checklist): string {
     .slice(0, 12);
 }
 
+/**
+ * The hash runs stored before `checklistHash` covered the checklist's own directives (items only): a run
+ * started on that version, whose runbook did not change, still matches it.
+ */
+export function itemsOnlyChecklistHash(checklist: Checklist): string {
+  return createHash('sha256')
+    .update(JSON.stringify(snapshotItems(checklist)))
+    .digest('hex')
+    .slice(0, 12);
+}
+
 // ---- Queries --------------------------------------------------------------------------------------------
 
 export function findStep(state: RunState, id: string): { step: RunStep; index: number } | null {

@@ -14,7 +14,7 @@ import { encodeItemValue } from '../../render/checklist';
 import { replyTo } from '../../reply';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
-import { eventsOf, latestNote, NoteKind, noteKey } from './notes';
+import { eventsOf, latestNote, NoteKind, noteKey, notesFor } from './notes';
 import { onStepTask, type StepTaskContext, stepStartedAt, textMessage } from './shared';
 
 export const MONITOR_TASK = 'aws.monitor';
@@ -45,9 +45,21 @@ export const monitorExtension: StepExtension = {
 
   async guardDone(ctx) {
     const store = await eventsOf(ctx);
-    const note = await latestNote(store, ctx.run.runId, NoteKind.canary, ctx.step.id);
     // A check from an earlier monitoring period (the canary step redone since) proves nothing of this one.
-    const latest = note && note.at >= stepStartedAt(ctx.run, ctx.step.id) ? note : null;
+    const since = stepStartedAt(ctx.run, ctx.step.id);
+    const period = (await notesFor(store, ctx.run.runId, NoteKind.canary, ctx.step.id)).filter(
+      (n) => n.at >= since,
+    );
+    const latest = period[period.length - 1] ?? null;
+    // The runbook aborts "as soon as any abort criterion is met": a FAIL in this period stands, whatever a
+    // later check says (the alarm that fired may have cleared since).
+    const failed = period.find((n) => n.outcome === 'fail');
+    if (failed)
+      return {
+        ok: false,
+        overridable: true,
+        reason: `The canary met an abort criterion at ${failed.at.slice(11, 16)} UTC in this monitoring period (the check is in the thread): the runbook says to abort as soon as one is met, and a later pass does not undo it.`,
+      };
     if (latest?.outcome === 'pass') return { ok: true };
     if (!latest)
       return {

@@ -12,7 +12,13 @@ import { checkAction } from '../../../store/runs';
 import type { Action } from '../../../workflows/authorize';
 import type { CommandContext } from '../../../workflows/checklist';
 import type { ReplyTarget } from '../../../workflows/deferred-task';
-import { checklistHash, findStep, type RunState, type RunStep } from '../../../workflows/run-state';
+import {
+  checklistHash,
+  findStep,
+  itemsOnlyChecklistHash,
+  type RunState,
+  type RunStep,
+} from '../../../workflows/run-state';
 import { registerDeferred } from '../../deferred';
 import type { AppDeps } from '../../deps';
 import { asClick, type Click, onDeferredClick, replyTargetOf } from '../../interaction';
@@ -157,9 +163,11 @@ export function onStepTask(
 export function runbookChangedSince(rt: ChecklistRuntime, run: RunState): string | null {
   const deployed = rt.checklist(run.checklistId);
   if (deployed && checklistHash(deployed) === run.checklistHash) return null;
+  // A run started before the hash covered the checklist's directives: compared as it was computed then.
+  if (deployed && itemsOnlyChecklistHash(deployed) === run.checklistHash) return null;
   return deployed
-    ? `This checklist's runbook changed since the run started (a deploy: version ${run.checklistHash} → ${checklistHash(deployed)}), so this run does not act on AWS any more. Take over the run to go on with the runbook as it is now; nothing was written.`
-    : `This run's checklist is no longer in the runbooks (a deploy renamed or removed it), so this run does not act on AWS any more. Cancel it and start the checklist again; nothing was written.`;
+    ? `This checklist's runbook changed since the run started (a deploy: version ${run.checklistHash} → ${checklistHash(deployed)}), so this run does not act on AWS any more. Take over the run to go on with the runbook as it is now; the bot wrote nothing now.`
+    : `This run's checklist is no longer in the runbooks (a deploy renamed or removed it), so this run does not act on AWS any more. Cancel it and start the checklist again; the bot wrote nothing now.`;
 }
 
 /** The record sets a checklist acts on: its `records=` table, or every declared one when it names none. */
