@@ -100,13 +100,14 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
   // the fallback). Route 53 answering it on its own (the region left fails its own check) moves back the
   // moment that check passes: the runbook holds traffic with the switch, not with a failing check.
   const answersTarget = dns?.region === targetRegion;
-  // Held in eu-west-1 (failover): the switch Off over unswapped records, or every record swapped (eu-west-1's
-  // record PRIMARY, answering while eu-west-1 is healthy). Held in af-south-1 (failback): the switch On over
-  // unswapped records only; swapped records answer af-south-1 only while eu-west-1 fails.
+  // Held in eu-west-1 (failover): the switch Off (an unswapped record's PRIMARY fails its calculated check,
+  // a swapped one's PRIMARY is eu-west-1's own), or every record swapped. Held in af-south-1 (failback): the
+  // switch On over records read and found unswapped; swapped (or unreadable) records may answer af-south-1
+  // only while eu-west-1 fails.
   const held =
     direction === 'failover'
-      ? (position === wanted && recordsSwapped !== true) || everySwapped(e.records, e.liveRecords)
-      : position === wanted && recordsSwapped !== true;
+      ? position === wanted || everySwapped(e.records, e.liveRecords)
+      : position === wanted && recordsSwapped === false;
   const routeDone = answersTarget && held;
 
   if (!e.dns) reasons.push('The checklist declares no dns= table: the bot cannot ask the name servers.');

@@ -40,6 +40,8 @@ export interface InviteDmView {
   request?: { what: string; verb: string; planText: string };
   /** User groups of roles (approvers file `group:`), for the "needs" line. */
   groups?: Record<string, string>;
+  /** Roles whose members Slack could not list just now (the person may hold one): still asked. */
+  rolesUnknown?: readonly string[];
 }
 
 /** Steps before the item at `index`, as short lines: the evidence an approver reads before signing. */
@@ -127,10 +129,12 @@ function requestOutcome(status: RequestStatus, drill: boolean): string {
       return 'the change was made.';
     case 'failed':
       return 'the change failed: see the run’s thread.';
+    // The DM is redrawn when the run changes, not as time passes: it never promises what the thread may
+    // already contradict (an execution refused, or stopped without a result).
     case 'executing':
-      return 'the change is being made.';
+      return 'an execution of the change started: its result, or why it stopped, is in the run’s thread.';
     default:
-      return 'the change is about to be made.';
+      return 'the bot starts the change: its progress, or why it did not, is in the run’s thread.';
   }
 }
 
@@ -142,7 +146,11 @@ function stillAsking(view: InviteDmView, target: { kind: 'gate' | 'request'; id:
     const found = findGate(run, target.id);
     if (!found || !isGateOpen(run, found.index) || isGateComplete(run, found.gate)) return false;
     if (gateState(run, found.gate.id).approvals.some((a) => a.user === invite.user)) return false;
-    return missingRoles(run, found.gate).some((r) => view.roles.includes(r));
+    // A role whose members Slack could not list just now: this person may still hold it (their invite is
+    // kept open), so the DM keeps asking rather than say nothing more is needed.
+    return missingRoles(run, found.gate).some(
+      (r) => view.roles.includes(r) || view.rolesUnknown?.includes(r),
+    );
   }
   const request = findRequest(run, target.id);
   if (request?.status !== 'pending') return false;
@@ -199,7 +207,7 @@ export function outcomeLine(view: InviteDmView, target: { kind: 'gate' | 'reques
   if (target.kind === 'request') {
     const request = findRequest(run, target.id);
     if (request?.status === 'cancelled')
-      return `:x: Request cancelled by ${mention(request.decidedBy)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ''}.`;
+      return `:x: Request cancelled by ${mention(request.decidedBy)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ''}.${request.begun ? ' An earlier attempt failed before AWS answered and may have written: check the live state (see the run’s thread).' : ''}`;
     if (request?.decidedBy && request.status !== 'pending')
       return `:white_check_mark: Approved by ${mention(request.decidedBy)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ''}; ${requestOutcome(request.status, run.drill)}`;
     return ':leftwards_arrow_with_hook: No longer waiting: the step is not current any more.';

@@ -179,6 +179,8 @@ export async function inviteMessage(
     run: state,
     invite,
     roles: await rt.rolesOf(invite.user),
+    // Read after the roles: a group Slack could not list is unknown, not "nothing more needed" (stillAsking).
+    rolesUnknown: rt.rolesUnknown(),
     permalink: await permalinkOf(rt, state),
     groups,
     ...(request
