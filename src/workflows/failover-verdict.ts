@@ -104,17 +104,30 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
   // a swapped one's PRIMARY is eu-west-1's own), or every record swapped. Held in af-south-1 (failback): the
   // switch On over records read and found unswapped; swapped (or unreadable) records may answer af-south-1
   // only while eu-west-1 fails.
+  // A switch acts only through a switch check Route 53 evaluates: one Disabled (counted healthy) or detached
+  // from the calculated check (edited by hand) cannot hold traffic, whatever the switch says.
+  const switchActs =
+    detached.length === 0 && set.switches.every((sw) => health[sw.healthCheckId]?.disabled !== true);
+  // Unreadable records (the control plane) are unswapped when eu-west-1 passes its own check and Route 53
+  // still answers af-south-1: swapped, eu-west-1's record would be PRIMARY and answer.
+  const unswapped = recordsSwapped === false || (recordsSwapped === null && secondary === true);
   const held =
     direction === 'failover'
-      ? position === wanted || everySwapped(e.records, e.liveRecords)
-      : position === wanted && recordsSwapped === false;
+      ? (position === wanted && switchActs) || everySwapped(e.records, e.liveRecords)
+      : position === wanted && switchActs && unswapped;
   const routeDone = answersTarget && held;
 
   if (!e.dns) reasons.push('The checklist declares no dns= table: the bot cannot ask the name servers.');
   else if (routeDone) reasons.push(`Done: ${dns?.summary}`);
   else if (answersTarget)
     reasons.push(
-      `Route 53 answers ${targetRegion} on its own (the other region fails its health check), but the switch is ${position === 'unknown' ? 'unreadable' : position.toUpperCase()}, not ${wanted.toUpperCase()}: nothing holds traffic there, and it moves back as soon as that check passes. ${dns?.summary ?? ''}`,
+      `Route 53 answers ${targetRegion}, but nothing holds traffic there: ${
+        position !== wanted
+          ? `the switch is ${position === 'unknown' ? 'unreadable' : position.toUpperCase()}, not ${wanted.toUpperCase()}, so it moves back as soon as the other region passes its health check`
+          : !switchActs
+            ? 'the switch is where it should be, but its health check is Disabled or no longer part of the calculated check (edited by hand), so it cannot hold traffic'
+            : 'the switch is where it should be, but the records are swapped (or could not be read to prove they are not), so they answer it only while the other region fails its check'
+      }. ${dns?.summary ?? ''}`,
       ...whyNot(e, health, position, secondary, targetRegion, otherRegion, recordsSwapped),
     );
   else {

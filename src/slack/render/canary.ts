@@ -44,6 +44,8 @@ export function canaryStepBlocks(opts: {
   /** The criteria table's signals, to say what is compared. */
   signals: number;
   latest: { outcome: string; at: string } | null;
+  /** A FAIL of this monitoring period, when a later check is shown: it stands (Done needs a reason). */
+  failed?: { at: string } | null;
 }): Block[] {
   const elapsed =
     opts.elapsedMinutes === null
@@ -58,6 +60,10 @@ export function canaryStepBlocks(opts: {
       `${ICON[opts.latest.outcome] ?? ':grey_question:'} Last verdict *${word}* at ${time(opts.latest.at)} (numbers in the thread).`,
     );
   }
+  if (opts.failed && opts.latest?.outcome !== 'fail')
+    lines.push(
+      `:rotating_light: Verdict *FAIL* at ${time(opts.failed.at)} in this monitoring period: an abort criterion was met, and it stands (the runbook aborts as soon as one is met); Done needs a reason.`,
+    );
   return [
     context(lines),
     actions([

@@ -14,7 +14,7 @@ import { encodeItemValue } from '../../render/checklist';
 import { replyTo } from '../../reply';
 import type { StepExtension } from '../checklists/extensions';
 import { recordRunNote } from '../checklists/runtime';
-import { eventsOf, latestNote, NoteKind, noteKey, notesFor } from './notes';
+import { eventsOf, NoteKind, noteKey, notesFor } from './notes';
 import { onStepTask, type StepTaskContext, stepStartedAt, textMessage } from './shared';
 
 export const MONITOR_TASK = 'aws.monitor';
@@ -33,13 +33,18 @@ export const monitorExtension: StepExtension = {
     const started = Date.parse(stepStartedAt(ctx.run, ctx.step.id));
     const elapsedMinutes = Math.max(0, Math.floor((ctx.deps.now().getTime() - started) / 60_000));
     const store = await ctx.deps.getStore();
-    const latest = await latestNote(store, ctx.run.runId, NoteKind.canary, ctx.step.id);
+    // The checks of this monitoring period only, as Done reads them (guardDone).
+    const since = stepStartedAt(ctx.run, ctx.step.id);
+    const period = (await notesFor(store, ctx.run.runId, NoteKind.canary, ctx.step.id)).filter(
+      (n) => n.at >= since,
+    );
     return canaryStepBlocks({
       value: encodeItemValue(ctx.run.runId, ctx.step.id),
       periodMinutes,
       elapsedMinutes,
       signals: criteriaOf(ctx.deps, ctx.step)?.rows.length ?? 0,
-      latest,
+      latest: period[period.length - 1] ?? null,
+      failed: period.find((n) => n.outcome === 'fail') ?? null,
     });
   },
 
