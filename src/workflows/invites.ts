@@ -118,7 +118,9 @@ export function awaitingSignatures(state: RunState): Awaiting[] {
       target: requestTarget(request.id),
       kind: 'request',
       roles: approverRolesFor(state, request.stepId),
-      since: request.requestedAt,
+      // Waiting since it could last be approved: asked, or its step current again after an earlier step was
+      // undone and done again (no reminder or page the minute it is approvable again, as a gate's wait).
+      since: [request.requestedAt, gateOpenedAt(state, found.index)].sort().at(-1) ?? request.requestedAt,
       excluded: [request.requestedBy],
       requestId: request.id,
     });

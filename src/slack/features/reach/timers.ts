@@ -20,6 +20,7 @@ import { takeLease } from '../../../store/lease';
 import type { RunIndexEntry, Store } from '../../../store/store';
 import { eventId } from '../../../workflows/checklist';
 import { awaitingSignatures, parseTarget } from '../../../workflows/invites';
+import { findRequest, requesterRolesOf } from '../../../workflows/requests';
 import { findGate, type RunEvent, type RunState, roleLabel } from '../../../workflows/run-state';
 import { isWatched } from '../../../workflows/stakeholders';
 import { type DueTimer, dueTimers } from '../../../workflows/timers';
@@ -28,6 +29,7 @@ import { renderWho } from '../../render/contacts';
 import { escapeMrkdwn } from '../../render/escape';
 import { inline } from '../../render/markdown';
 import { mentionUser, mentionUserGroup } from '../../render/mentions';
+import { runbookChangedSince } from '../aws-steps/shared';
 import type { ChecklistRuntime } from '../checklists/runtime';
 import { permalinkOf, syncRun } from './invites';
 import { sendAll, sendOnce, TIMER_LEASE_MS } from './once';
@@ -102,7 +104,11 @@ async function fireOnce(rt: ChecklistRuntime, read: RunState, timer: DueTimer): 
   // Read again under the lease: the gate may have been signed, or the update posted, since the sweep read
   // the run. A timer no longer due fires nothing (and is left free: it is no longer asked for).
   const state = (await store.getRun(read.runId).catch(() => null))?.state;
-  if (!state || !dueTimers(state, rt.deps.now()).some((t) => t.key === timer.key)) {
+  if (
+    !state ||
+    !dueTimers(state, rt.deps.now()).some((t) => t.key === timer.key) ||
+    !(await approvable(rt, state, timer))
+  ) {
     await lease.release();
     return false;
   }
@@ -121,6 +127,24 @@ async function fireOnce(rt: ChecklistRuntime, read: RunState, timer: DueTimer): 
   await lease.complete();
   rt.deps.logger.info('timer fired', { kind: timer.kind, runId: state.runId });
   return true;
+}
+
+/**
+ * Whether the request a timer reminds of can be approved at all: an approval of one whose requester lost the
+ * role, or on a run whose runbook a deploy changed, is refused whatever the approvers do, so nobody is
+ * reminded or paged about it (the refusal says why to whoever clicks). A gate's timer always stands. A
+ * role whose group Slack cannot list just now is unknown, not lost: reminded.
+ */
+async function approvable(rt: ChecklistRuntime, state: RunState, timer: DueTimer): Promise<boolean> {
+  const target = timer.target ? parseTarget(timer.target) : null;
+  if (target?.kind !== 'request') return true;
+  const request = findRequest(state, target.id);
+  if (!request) return true;
+  if (runbookChangedSince(rt, state)) return false;
+  if (request.requestedBy === state.startedBy) return true;
+  const may = requesterRolesOf(state);
+  const roles = await rt.rolesOf(request.requestedBy);
+  return may.some((r) => roles.includes(r) || rt.rolesUnknown().includes(r));
 }
 
 /** Remind (and past twice the wait, escalate) in the run's thread and in each open approval DM. */
