@@ -62,3 +62,34 @@ export function renderStepDetails({ state, itemId, artifact, repoUrl }: DetailsI
   }
   return { text: fallback(`Details: ${title}`), blocks };
 }
+
+/** What a preamble may take of its thread note (a section's 3,000 characters, less the note's own words). */
+const PREAMBLE_CHARS = 2_600;
+
+/**
+ * The checklist's own text before its first step (its section: what it is for, its warnings, the `export`
+ * block of the variables every command uses), as mrkdwn for a note in the run's thread when the run
+ * starts: the steps' Details show only their own text, and a command pasted without its variables runs
+ * on empty values. Null when the section has no text of its own. Pure.
+ */
+export function checklistPreamble(
+  artifact: Pick<Artifact, 'sections'>,
+  sectionId: string,
+  repoUrl: string,
+): string | null {
+  const s = artifact.sections.find((x) => x.id === sectionId);
+  if (!s?.markdown.trim()) return null;
+  const resolveLink = repoLinkResolver(repoUrl, s.file);
+  const body = renderBody(
+    markdownToSegments(s.markdown, { resolveLink }),
+    { maxBlocks: 1, maxChars: PREAMBLE_CHARS },
+    (m) => inline(m, { resolveLink }),
+  );
+  const text = body.blocks
+    .map((b) => (b as { text?: { text?: string } }).text?.text ?? '')
+    .join('\n')
+    .trim();
+  if (!text) return null;
+  const link = `<${sectionUrl(repoUrl, s)}|${escapeMrkdwn(s.file)} › ${escapeMrkdwn(s.title)}>`;
+  return `:clipboard: *Before you start* (${link}):\n${text}${body.truncated ? `\n:scissors: The rest is in the runbook: ${link}.` : ''}`;
+}

@@ -20,6 +20,7 @@ import { actionKey } from '../../interaction';
 import type { ModalOrigin } from '../../modal-metadata';
 import { actions, type Block, button, context, fallback, type Message, section } from '../../render/blocks';
 import { encodeItemValue } from '../../render/checklist';
+import { checklistPreamble } from '../../render/checklist-details';
 import { mention, refusalText, runTitle, slackDate } from '../../render/checklist-format';
 import { escapeMrkdwn } from '../../render/escape';
 import { replyTo } from '../../reply';
@@ -152,6 +153,24 @@ export async function publishRun(
   await rt
     .postThread(live, events)
     .catch((error: unknown) => deps.logger.warn('thread not posted', { error }));
+  // The checklist's own text (its warnings, the `export` block of the variables its commands use) in the
+  // thread: the steps' Details show only their own text. Posted with the message, under its lease: once.
+  const preamble = checklistPreamble(
+    deps.artifact,
+    rt.checklist(state.checklistId)?.sectionId ?? '',
+    deps.config.repoUrl,
+  );
+  const shown = preamble && (state.drill ? `:test_tube: *DRILL* · ${preamble}` : preamble);
+  if (shown)
+    await rt.slack.chat
+      .postMessage({
+        channel: state.channel,
+        thread_ts: ts,
+        text: shown,
+        blocks: [section(shown)],
+        unfurl_links: false,
+      })
+      .catch((error: unknown) => deps.logger.warn('checklist preamble not posted', { error }));
   // The run's other views (approval DMs, Home tabs: features/reach) follow from what is stored.
   await rt.refreshViews(state.runId);
   if (replaced) {
