@@ -110,11 +110,17 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
     detached.length === 0 && set.switches.every((sw) => health[sw.healthCheckId]?.disabled !== true);
   // Unreadable records (the control plane) are unswapped when eu-west-1 passes its own check and Route 53
   // still answers af-south-1: swapped, eu-west-1's record would be PRIMARY and answer.
-  const unswapped = recordsSwapped === false || (recordsSwapped === null && secondary === true);
+  // That proof holds for one record set only: the name asked says nothing of another the fallback may
+  // have swapped.
+  const pairs = e.records.filter((r) => r.failover === 'PRIMARY').length;
+  const unswapped =
+    recordsSwapped === false || (recordsSwapped === null && secondary === true && pairs === 1);
+  // A failback's switch On over unswapped records sends traffic to af-south-1 while it is healthy even when
+  // the switch's check is Disabled or detached (both read healthy): only a failover needs the switch to act.
   const held =
     direction === 'failover'
       ? (position === wanted && switchActs) || everySwapped(e.records, e.liveRecords)
-      : position === wanted && switchActs && unswapped;
+      : position === wanted && unswapped;
   const routeDone = answersTarget && held;
 
   if (!e.dns) reasons.push('The checklist declares no dns= table: the bot cannot ask the name servers.');

@@ -82,6 +82,23 @@ export function gateOpenedAt(state: RunState, index: number): string {
   return latest;
 }
 
+/**
+ * The first item of the parallel group the step at `index` belongs to (itself when in none): its siblings,
+ * done while it waits, never made it wait (`earlierUnresolved` leaves them out too).
+ */
+function groupStart(state: RunState, index: number): number {
+  const item = state.items[index];
+  const group = item?.type === 'step' ? item.parallel : undefined;
+  if (!group) return index;
+  let i = index;
+  while (i > 0) {
+    const before = state.items[i - 1];
+    if (before?.type !== 'step' || before.parallel !== group) break;
+    i--;
+  }
+  return i;
+}
+
 /** The gate blocking the checklist and the requests waiting for a second person, now. */
 export function awaitingSignatures(state: RunState): Awaiting[] {
   if (state.status !== 'active') return [];
@@ -120,7 +137,9 @@ export function awaitingSignatures(state: RunState): Awaiting[] {
       roles: approverRolesFor(state, request.stepId),
       // Waiting since it could last be approved: asked, or its step current again after an earlier step was
       // undone and done again (no reminder or page the minute it is approvable again, as a gate's wait).
-      since: [request.requestedAt, gateOpenedAt(state, found.index)].sort().at(-1) ?? request.requestedAt,
+      since:
+        [request.requestedAt, gateOpenedAt(state, groupStart(state, found.index))].sort().at(-1) ??
+        request.requestedAt,
       excluded: [request.requestedBy],
       requestId: request.id,
     });

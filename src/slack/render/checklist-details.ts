@@ -89,7 +89,9 @@ export function checklistPreamble(
     .map((b) => (b as { text?: { text?: string } }).text?.text ?? '')
     .join('\n')
     .trim();
-  if (!text) return null;
   const link = `<${sectionUrl(repoUrl, s)}|${escapeMrkdwn(s.file)} › ${escapeMrkdwn(s.title)}>`;
+  // Its first part alone is longer than the note (a long export block): the link, never nothing.
+  if (!text)
+    return `:clipboard: *Before you start*: the checklist's own text (its variables and warnings) is too long to show here; read it in the runbook: ${link}.`;
   return `:clipboard: *Before you start* (${link}):\n${text}${body.truncated ? `\n:scissors: The rest is in the runbook: ${link}.` : ''}`;
 }
