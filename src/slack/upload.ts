@@ -16,6 +16,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { AppDeps } from './deps';
+import { slackErrorCode } from './slack-error';
 import { webClientOptions } from './web-client';
 
 export interface UploadFile {
@@ -93,11 +94,11 @@ export async function uploadToThread(
 
 /** Slack answered (ok: false) with an error that means the share did not happen. */
 function answered(error: unknown): boolean {
-  const e = error as { code?: unknown; data?: { error?: unknown } } | null;
-  const code = e?.data?.error;
+  const e = error as { code?: unknown } | null;
+  const code = slackErrorCode(error);
   // A 429 is an answer too: the call was not processed.
   if (e?.code === webApi.ErrorCode.RateLimitedError) return true;
-  return e?.code === webApi.ErrorCode.PlatformError && typeof code === 'string' && !MAYBE_DONE.has(code);
+  return e?.code === webApi.ErrorCode.PlatformError && code !== undefined && !MAYBE_DONE.has(code);
 }
 
 /** Step 3's client: one attempt (see above), a timeout, the same API URL and token as every other. */

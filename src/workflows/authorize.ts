@@ -20,6 +20,7 @@
 import { TWO_PERSON_ACTIONS } from '../runbooks/model/model';
 import { invitedIn, invitedOnRun } from './invites';
 import {
+  type ActionRequest,
   approverRolesFor,
   findRequest,
   isCancellable,
@@ -508,24 +509,36 @@ const mayRequest: Check = ({ run, actor }) => {
 };
 
 /**
- * The requester may still ask for the change (`mayRequest`, read again with their roles now). Roles not
- * read by the caller (`requesterRoles` absent) count as none: a caller that forgets cannot let it through.
+ * Whether a request's requester may still ask for it, with their roles read now: the run's starter always
+ * may; otherwise one of the run's gate roles (`mayRequest`), `unknown` while that role's user group could
+ * not be listed (`rolesUnknown`), `lost` when they hold none (offboarded, removed from the group). Roles
+ * not read count as none. One rule for the approval, the execution and the timers that remind of it.
  */
+export function requesterStanding(
+  run: RunState,
+  request: Pick<ActionRequest, 'requestedBy'>,
+  requesterRoles: readonly string[] | undefined,
+  rolesUnknown: readonly string[] | undefined,
+): { standing: 'may' } | { standing: 'unknown' | 'lost'; roles: string[] } {
+  if (request.requestedBy === run.startedBy) return { standing: 'may' };
+  const roles = requesterRolesOf(run);
+  if (roles.some((r) => requesterRoles?.includes(r))) return { standing: 'may' };
+  const unread = roles.filter((r) => rolesUnknown?.includes(r));
+  return unread.length > 0 ? { standing: 'unknown', roles: unread } : { standing: 'lost', roles };
+}
+
+/** The requester may still ask for the change (`requesterStanding`), or the refusal says why not. */
 const requesterStillMay: Check = (c) => {
   const request = requestOf(c);
-  if (!request || request.requestedBy === c.run.startedBy) return null;
-  const roles = requesterRolesOf(c.run);
-  if (roles.some((r) => c.actor.requesterRoles?.includes(r))) return null;
-  // A role whose user group Slack did not list just now: unknown, not lost (`rolesUnknown`).
-  const unread = roles.filter((r) => c.actor.rolesUnknown?.includes(r));
-  if (unread.length > 0)
-    return {
-      code: 'not_allowed',
-      reason: `Slack did not list the members of ${roleLabels(unread, c.run.roleNames)} just now, so the bot could not check that <@${request.requestedBy}>, who asked for this change, still may: nothing is written; try again in a minute.`,
-    };
+  if (!request) return null;
+  const s = requesterStanding(c.run, request, c.actor.requesterRoles, c.actor.rolesUnknown);
+  if (s.standing === 'may') return null;
   return {
     code: 'not_allowed',
-    reason: `<@${request.requestedBy}>, who asked for this change, is no longer a member of ${roleLabels(roles, c.run.roleNames) || 'an approver role'}: nothing is written. Cancel the request and ask again.`,
+    reason:
+      s.standing === 'unknown'
+        ? `Slack did not list the members of ${roleLabels(s.roles, c.run.roleNames)} just now, so the bot could not check that <@${request.requestedBy}>, who asked for this change, still may: nothing is written; try again in a minute.`
+        : `<@${request.requestedBy}>, who asked for this change, is no longer a member of ${roleLabels(s.roles, c.run.roleNames) || 'an approver role'}: nothing is written. Cancel the request and ask again.`,
   };
 };
 

@@ -17,6 +17,7 @@ import type { AppDeps } from '../../deps';
 import type { Feature } from '../../feature';
 import { renderSectionAnswer } from '../../render/section';
 import { renderAlarm } from '../../render/status-alarm';
+import { slackErrorCode } from '../../slack-error';
 import { matchAlarm } from './match';
 import { type AlarmMessageIndex, storeAlarmIndex } from './message-index';
 
@@ -114,7 +115,7 @@ export async function handleAlarmNotification(
             .update({ channel, ts: existing.ts, text: message.text, blocks: message.blocks })
             .then(() => true)
             .catch((error: unknown) => {
-              if (slackError(error) !== 'message_not_found') throw error;
+              if (slackErrorCode(error) !== 'message_not_found') throw error;
               return false;
             })
         : null;
@@ -175,12 +176,6 @@ async function withAlarmLock<T>(
   } finally {
     await lease.release(); // never throws: a lock not given back runs out by itself
   }
-}
-
-/** Slack's error code of a failed Web API call (`message_not_found`), if any. */
-function slackError(error: unknown): string | undefined {
-  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
-  return typeof code === 'string' ? code : undefined;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -36,6 +36,7 @@ import {
 } from '../../render/checklist-modals';
 import { escapeMrkdwn } from '../../render/escape';
 import { replyTo } from '../../reply';
+import { slackErrorCode } from '../../slack-error';
 import {
   CLICK_TASK,
   guardVerdict,
@@ -234,14 +235,10 @@ async function openForm(
     const opened = await rt.slack.views.open({ trigger_id: triggerId, view });
     return { id: opened.view?.id ?? '', hash: opened.view?.hash ?? '' };
   } catch (error) {
-    if (slackError(error) !== 'expired_trigger_id') throw error;
+    if (slackErrorCode(error) !== 'expired_trigger_id') throw error;
     rt.deps.logger.warn('form not opened: its trigger expired');
     return null;
   }
-}
-
-function slackError(error: unknown): unknown {
-  return (error as { data?: { error?: unknown } } | null)?.data?.error;
 }
 
 /** A form opened before its run was read: the click it came from and the view to fill in. */
@@ -291,7 +288,7 @@ async function updateForm(rt: ChecklistRuntime, fill: FormFill, view: types.Moda
       view,
     });
   } catch (error) {
-    const code = slackError(error);
+    const code = slackErrorCode(error);
     if (code !== 'not_found' && code !== 'hash_conflict') throw error;
     rt.deps.logger.info(
       code === 'not_found' ? 'form closed before it was filled in' : 'form filled in already',

@@ -23,6 +23,7 @@ import { renderTimelineExport } from '../../render/checklist-timeline-file';
 import { escapeMrkdwn } from '../../render/escape';
 import { mentionedUsers } from '../../render/plain-text';
 import { replyTo } from '../../reply';
+import { slackErrorCode } from '../../slack-error';
 import { uploadToThread } from '../../upload';
 import type { ChecklistRuntime } from './runtime';
 
@@ -148,8 +149,7 @@ export function uploadProblem(error: unknown): string {
 }
 
 function slackCode(error: unknown): string | undefined {
-  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
-  return typeof code === 'string' ? code.slice(0, 80) : undefined;
+  return slackErrorCode(error)?.slice(0, 80);
 }
 
 /** Looked up per export at most; the rest show as IDs (a run with more people is rare, and a hostile note cheap). */

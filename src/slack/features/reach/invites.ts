@@ -33,6 +33,7 @@ import type { Message } from '../../render/blocks';
 import { gateLabel } from '../../render/checklist-format';
 import { renderInviteDm } from '../../render/invite-dm';
 import { mentionUser, mentionUserGroup } from '../../render/mentions';
+import { slackErrorCode } from '../../slack-error';
 import { liveActionFor } from '../aws-steps/requests';
 import { type ChecklistRuntime, recordRunNote } from '../checklists/runtime';
 
@@ -255,7 +256,7 @@ async function sendDm(
     if (!posted.ts) throw new Error('chat.postMessage returned no ts');
     return { id: invite.id, channel, ts: posted.ts, shown };
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error;
+    const code = slackErrorCode(error);
     rt.deps.logger.warn('approval DM not sent', { runId: state.runId, user: invite.user, code, error });
     if (code && PERMANENT.has(code)) return { id: invite.id, failed: code };
     throw error;

@@ -18,9 +18,10 @@ import { describeDuration } from '../../../runbooks/model/durations';
 import type { Contact } from '../../../runbooks/model/model';
 import { takeLease } from '../../../store/lease';
 import type { RunIndexEntry, Store } from '../../../store/store';
+import { requesterStanding } from '../../../workflows/authorize';
 import { eventId } from '../../../workflows/checklist';
 import { awaitingSignatures, parseTarget } from '../../../workflows/invites';
-import { findRequest, requesterRolesOf } from '../../../workflows/requests';
+import { findRequest } from '../../../workflows/requests';
 import { findGate, type RunEvent, type RunState, roleLabel } from '../../../workflows/run-state';
 import { isWatched } from '../../../workflows/stakeholders';
 import { type DueTimer, dueTimers } from '../../../workflows/timers';
@@ -141,10 +142,8 @@ async function approvable(rt: ChecklistRuntime, state: RunState, timer: DueTimer
   const request = findRequest(state, target.id);
   if (!request) return true;
   if (runbookChangedSince(rt, state)) return false;
-  if (request.requestedBy === state.startedBy) return true;
-  const may = requesterRolesOf(state);
   const roles = await rt.rolesOf(request.requestedBy);
-  return may.some((r) => roles.includes(r) || rt.rolesUnknown().includes(r));
+  return requesterStanding(state, request, roles, rt.rolesUnknown()).standing !== 'lost';
 }
 
 /** Remind (and past twice the wait, escalate) in the run's thread and in each open approval DM. */
