@@ -6,55 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderInviteDm } from '../../src/slack/render/invite-dm';
 import { requestMessage } from '../../src/slack/render/status-steps';
-import type { Actor } from '../../src/workflows/authorize';
-import { type ApplyResult, apply, type CommandContext } from '../../src/workflows/checklist';
+import { apply } from '../../src/workflows/checklist';
 import type { ApprovalInvite } from '../../src/workflows/invites';
 import { findRequest } from '../../src/workflows/requests';
-import { createRunState, type RunState } from '../../src/workflows/run-state';
-import { gate, promotion, STARTER, step } from '../workflows/fixtures';
+import type { RunState } from '../../src/workflows/run-state';
+import { STARTER } from '../workflows/fixtures';
+import { at, ctxOf, liveRun, ok, T0, who } from '../workflows/live-run';
 
-const T0 = Date.parse('2024-05-01T10:00:00.000Z');
-let tick = 0;
-const at = () => new Date(T0 + ++tick * 1000).toISOString();
 const REQUEST = 'a1b2c3d4e5f60718';
-
-function liveRun(): RunState {
-  return createRunState({
-    runId: '20240501T100000-abc123',
-    checklist: {
-      ...promotion,
-      items: [
-        step(1, 'build', { evidence: 'primary-health' }),
-        gate('ops', ['devops', 'business-owner']),
-        step(2, 'failover', { action: 'route53-failover' }),
-        step(3, 'notify'),
-      ],
-    },
-    drill: false,
-    startedBy: STARTER,
-    startedAt: '2024-05-01T10:00:00.000Z',
-    channel: 'C1',
-    team: 'T1',
-    enterprise: null,
-  });
-}
-const who = (user: string, roles: string[] = []): Actor => ({
-  user,
-  roles,
-  team: 'T1',
-  enterprise: null,
-  channel: 'C1',
-});
-const ctxOf = (a: Actor, requesterRoles: string[] = ['devops']): CommandContext => ({
-  requesterRoles,
-  ...a,
-  at: at(),
-  key: `k${tick}-${Math.random()}`,
-});
-function ok(result: ApplyResult) {
-  if (!result.ok) throw new Error(`refused: ${result.code} ${result.reason}`);
-  return result.state;
-}
 
 /** Requested by UDEV, approved by UBIZ (whose DM this is). */
 function approved(): RunState {

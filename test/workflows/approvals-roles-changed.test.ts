@@ -7,55 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRoleResolver, signingOrder } from '../../src/workflows/approver-roles';
 import { parseApprovers } from '../../src/workflows/approvers';
-import type { Actor } from '../../src/workflows/authorize';
-import { type ApplyResult, apply, type CommandContext, type RunCommand } from '../../src/workflows/checklist';
-import { createRunState, type RunState } from '../../src/workflows/run-state';
-import { gate, promotion, STARTER, step } from './fixtures';
-
-const T0 = Date.parse('2024-05-01T10:00:00.000Z');
-let tick = 0;
-const at = () => new Date(T0 + ++tick * 1000).toISOString();
-
-function liveRun(): RunState {
-  return createRunState({
-    runId: '20240501T100000-abc123',
-    checklist: {
-      ...promotion,
-      items: [
-        step(1, 'build', { evidence: 'primary-health' }),
-        gate('ops', ['devops', 'business-owner']),
-        step(2, 'failover', { action: 'route53-failover' }),
-        step(3, 'notify'),
-      ],
-    },
-    drill: false,
-    startedBy: STARTER,
-    startedAt: '2024-05-01T10:00:00.000Z',
-    channel: 'C1',
-    team: 'T1',
-    enterprise: null,
-  });
-}
-
-const who = (user: string, roles: string[] = []): Actor => ({
-  user,
-  roles,
-  team: 'T1',
-  enterprise: null,
-  channel: 'C1',
-});
-/** A requester who still holds the role they asked with, unless the actor says otherwise (`requesterRoles`). */
-const ctxOf = (a: Actor): CommandContext => ({
-  requesterRoles: ['devops', 'business-owner'],
-  ...a,
-  at: at(),
-  key: `k${tick}-${Math.random()}`,
-});
-
-function ok(result: ApplyResult) {
-  if (!result.ok) throw new Error(`refused: ${result.code} ${result.reason}`);
-  return result.state;
-}
+import { apply, type RunCommand } from '../../src/workflows/checklist';
+import type { RunState } from '../../src/workflows/run-state';
+import { STARTER } from './fixtures';
+import { ctxOf, liveRun, ok, who } from './live-run';
 
 const REQUEST = 'a1b2c3d4e5f60718';
 const AGAIN = 'b1b2c3d4e5f60719';

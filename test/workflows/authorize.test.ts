@@ -4,58 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Action, type Actor, authorize, RULES } from '../../src/workflows/authorize';
-import { type ApplyResult, apply, type CommandContext, type RunCommand } from '../../src/workflows/checklist';
+import { apply, type RunCommand } from '../../src/workflows/checklist';
 import { approverRolesFor, isRetryable } from '../../src/workflows/requests';
 import { createRunState, type RunState } from '../../src/workflows/run-state';
-import { gate, promotion, STARTER, step } from './fixtures';
-
-const T0 = Date.parse('2024-05-01T10:00:00.000Z');
-let tick = 0;
-const at = () => new Date(T0 + ++tick * 1000).toISOString();
-
-/** build, [gate ops: devops], failover (action), notify. Bound to team T1 and channel C1. */
-function liveRun(directives: Record<string, string> = { action: 'route53-failover' }): RunState {
-  return createRunState({
-    runId: '20240501T100000-abc123',
-    checklist: {
-      ...promotion,
-      items: [
-        step(1, 'build', { evidence: 'primary-health' }),
-        gate('ops', ['devops', 'business-owner']),
-        step(2, 'failover', directives),
-        step(3, 'notify'),
-      ],
-    },
-    drill: false,
-    startedBy: STARTER,
-    startedAt: '2024-05-01T10:00:00.000Z',
-    channel: 'C1',
-    team: 'T1',
-    enterprise: null,
-  });
-}
-
-const who = (user: string, roles: string[] = [], extra: Partial<Actor> = {}): Actor => ({
-  user,
-  roles,
-  team: 'T1',
-  enterprise: null,
-  channel: 'C1',
-  ...extra,
-});
-
-/** A requester who still holds the role they asked with, unless the actor says otherwise (`requesterRoles`). */
-const ctxOf = (a: Actor): CommandContext => ({
-  requesterRoles: ['devops', 'business-owner'],
-  ...a,
-  at: at(),
-  key: `k${tick}-${Math.random()}`,
-});
-
-function ok(result: ApplyResult) {
-  if (!result.ok) throw new Error(`refused: ${result.code} ${result.reason}`);
-  return result.state;
-}
+import { promotion, STARTER, step } from './fixtures';
+import { advance, at, ctxOf, liveRun, ok, who } from './live-run';
 
 /** The run at the failover step: build done, the gate signed by devops and the business owner. */
 function atFailover(directives?: Record<string, string>): RunState {
@@ -342,7 +295,7 @@ describe('live-action requests', () => {
     expect(apply(s, begin, ctxOf(who('UDEV', ['devops'])))).toMatchObject({ code: 'separation_of_duties' });
     expect(apply(s, begin, ctxOf(who('UBIZ', [])))).toMatchObject({ code: 'not_approver' });
     // The first executor died; its lease ran out.
-    tick += 120;
+    advance(120);
     const second = ok(apply(first, begin, ctxOf(approver)));
     expect(second.requests?.[REQUEST]).toMatchObject({ status: 'executing', attempts: 2 });
     // The first executor's late report is ignored; the holder's is recorded.

@@ -7,55 +7,11 @@
  * Through apply(), as test/workflows/request-cancel-after-retry.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/workflows/authorize';
-import { type ApplyResult, apply, type CommandContext } from '../../src/workflows/checklist';
+import { apply } from '../../src/workflows/checklist';
 import { findRequest } from '../../src/workflows/requests';
-import { createRunState, type RunState } from '../../src/workflows/run-state';
-import { gate, promotion, STARTER, step } from './fixtures';
-
-const T0 = Date.parse('2024-05-01T10:00:00.000Z');
-let tick = 0;
-const at = () => new Date(T0 + ++tick * 1000).toISOString();
-
-function liveRun(): RunState {
-  return createRunState({
-    runId: '20240501T100000-abc123',
-    checklist: {
-      ...promotion,
-      items: [
-        step(1, 'build', { evidence: 'primary-health' }),
-        gate('ops', ['devops', 'business-owner']),
-        step(2, 'failover', { action: 'route53-failover' }),
-        step(3, 'notify'),
-      ],
-    },
-    drill: false,
-    startedBy: STARTER,
-    startedAt: '2024-05-01T10:00:00.000Z',
-    channel: 'C1',
-    team: 'T1',
-    enterprise: null,
-  });
-}
-
-const who = (user: string, roles: string[] = []): Actor => ({
-  user,
-  roles,
-  team: 'T1',
-  enterprise: null,
-  channel: 'C1',
-});
-const ctxOf = (a: Actor, requesterRoles: string[] = ['devops']): CommandContext => ({
-  requesterRoles,
-  ...a,
-  at: at(),
-  key: `k${tick}-${Math.random()}`,
-});
-
-function ok(result: ApplyResult) {
-  if (!result.ok) throw new Error(`refused: ${result.code} ${result.reason}`);
-  return result.state;
-}
+import type { RunState } from '../../src/workflows/run-state';
+import { STARTER } from './fixtures';
+import { ctxOf, liveRun, ok, who } from './live-run';
 
 const REQUEST = 'a1b2c3d4e5f60718';
 const NEXT = 'b1b2c3d4e5f60719';
