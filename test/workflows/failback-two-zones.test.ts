@@ -22,7 +22,6 @@ import {
   HC_CALC,
   HC_EU,
   HC_SWITCH,
-  OFF,
   ON,
   S3_SWITCH,
   SWITCH_RECORDS,
