@@ -545,9 +545,15 @@ const requesterStillMay: Check = (c) => {
 const holdsApproverRole: Check = (c) => {
   const roles = approverRolesFor(c.run, requestStep(c));
   if (roles.some((r) => c.actor.roles.includes(r))) return null;
+  // A role whose user group Slack did not list just now may be theirs: say so, as for a gate's signer and a
+  // requester, rather than call them no approver (the approval, its execution and a Retry alike).
+  const unread = roles.filter((r) => c.actor.rolesUnknown?.includes(r));
   return {
     code: 'not_approver',
-    reason: `Only a member of ${roleLabels(roles, c.run.roleNames) || 'the approver roles'} can approve this change.`,
+    reason:
+      unread.length > 0
+        ? `Slack did not list the members of ${roleLabels(unread, c.run.roleNames)} just now, so the bot could not check your role for this change: nothing is written; try again in a minute.`
+        : `Only a member of ${roleLabels(roles, c.run.roleNames) || 'the approver roles'} can approve this change.`,
   };
 };
 

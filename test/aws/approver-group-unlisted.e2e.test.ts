@@ -1,10 +1,11 @@
 /**
- * Found in a review (helper-208) of the unknown-role rule (Actor.rolesUnknown): a gate's signer whose user group Slack
- * cannot list gets "could not check your role… try again" (signsForGate, gate-group-unlisted.e2e), and so
- * does a requester (requesterStillMay), but the approver of a live-action request does not: holdsApproverRole
- * (src/workflows/authorize.ts) reads an unlisted group as "not a member" and answers "Only a member of DevOps…
- * can approve this change", recorded in the audit trail as a refusal for no role. A DevOps member through
- * the group, approving the failover while Slack rate-limits the group listing, is told they are no approver.
+ * Found in a review (helper-208): a gate's signer whose user group Slack cannot list gets "could not check
+ * your role… try again" (signsForGate, gate-group-unlisted.e2e), and so does a requester
+ * (requesterStillMay), but the approver of a live-action request did not: holdsApproverRole
+ * (src/workflows/authorize.ts) read an unlisted group as "not a member" and answered "Only a member of
+ * DevOps… can approve this change", recorded in the audit trail as a refusal for no role. A DevOps member
+ * through the group, approving the failover while Slack rate-limits the group listing, was told they are no
+ * approver.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';

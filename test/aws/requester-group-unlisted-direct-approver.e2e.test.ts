@@ -1,12 +1,11 @@
 /**
- * Found in a review (helper-208) of requesterStanding (f531700): the approval reads the clicker's context
- * (roles, then rolesUnknown) before it reads the requester's roles (requests.ts decide → requesterRolesNow).
- * When the approver holds their role directly (listed by name in approvers.yaml), reading their roles lists
- * no user group; the requester's group is listed only afterwards, fails (Slack rate limited, no list trusted
- * from the last hour), and is marked unknown too late: the approval is refused with "<requester> is no longer
- * a member of DevOps … Cancel the request and ask again" (recorded in the audit trail), a false accusation
- * and wrong advice, where the same approval by a group-listing approver says "could not check, try again"
- * (requester-group-unlisted.e2e.test.ts).
+ * Found in a review (helper-208): the approval read the clicker's context (roles, then rolesUnknown) before
+ * it read the requester's roles (requests.ts decide → requesterRolesNow). When the approver holds their role
+ * directly (listed by name in approvers.yaml), reading their roles lists no user group; the requester's group
+ * is listed only afterwards, fails (Slack rate limited, no list trusted from the last hour), and was marked
+ * unknown too late: the approval was refused with "<requester> is no longer a member of DevOps … Cancel the
+ * request and ask again" (recorded in the audit trail), a false accusation and wrong advice, where the same
+ * approval by a group-listing approver says "could not check, try again" (requester-group-unlisted.e2e).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSimulatedGateway, loadScenario } from '../../src/aws/simulated';

@@ -279,9 +279,15 @@ async function decide(deps: AppDeps, click: Click): Promise<void> {
   const clicked = await rt.contextOf(click);
   const store = await deps.getStore();
   // An approval is checked against its requester's roles now, read again (authorize.ts `requesterStillMay`).
+  // The roles Slack could not check are read again after them: the clicker's context was taken before the
+  // requester's user groups were listed, and a group that failed only then is unknown, not "no longer a member".
   const ctx =
     click.actionId === ActionIds.awsRoute53Approve
-      ? { ...clicked, requesterRoles: await requesterRolesNow(rt, store, target.runId, target.requestId) }
+      ? {
+          ...clicked,
+          requesterRoles: await requesterRolesNow(rt, store, target.runId, target.requestId),
+          rolesUnknown: rt.rolesUnknown(),
+        }
       : clicked;
   const command =
     click.actionId === ActionIds.awsRoute53Retry
