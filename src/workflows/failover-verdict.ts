@@ -104,10 +104,14 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
   // a swapped one's PRIMARY is eu-west-1's own), or every record swapped. Held in af-south-1 (failback): the
   // switch On over records read and found unswapped; swapped (or unreadable) records may answer af-south-1
   // only while eu-west-1 fails.
-  // A switch acts only through a switch check Route 53 evaluates: one Disabled (counted healthy) or detached
-  // from the calculated check (edited by hand) cannot hold traffic, whatever the switch says.
+  // The switches act only through the calculated check as Route 53 evaluates it: a switch check Disabled
+  // (counted healthy), Inverted (Off reads healthy, On unhealthy) or detached from it (edited by hand) does
+  // not turn it, whatever its switch says. Held in eu-west-1: the calculated check fails even while
+  // af-south-1 passes (one acting switch Off is enough: every child is needed). Held in af-south-1: it
+  // passes while af-south-1 does.
+  const calculatedWhilePrimaryPasses = calculatedWithPrimaryUp(e, health);
   const switchActs =
-    detached.length === 0 && set.switches.every((sw) => health[sw.healthCheckId]?.disabled !== true);
+    direction === 'failover' ? calculatedWhilePrimaryPasses === false : calculatedWhilePrimaryPasses === true;
   // Unreadable records (the control plane) are unswapped when eu-west-1 passes its own check and Route 53
   // still answers af-south-1: swapped, eu-west-1's record would be PRIMARY and answer.
   // That proof holds for one record set only: the name asked says nothing of another the fallback may
@@ -116,11 +120,12 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
   const unswapped =
     recordsSwapped === false || (recordsSwapped === null && secondary === true && pairs === 1);
   // A failback's switch On over unswapped records sends traffic to af-south-1 while it is healthy even when
-  // the switch's check is Disabled or detached (both read healthy): only a failover needs the switch to act.
+  // the switch's check is Disabled or detached (both read healthy), not when it is Inverted (On reads
+  // unhealthy: Route 53 answers eu-west-1 as soon as it passes).
   const held =
     direction === 'failover'
       ? (position === wanted && switchActs) || everySwapped(e.records, e.liveRecords)
-      : position === wanted && unswapped;
+      : position === wanted && switchActs && unswapped;
   const routeDone = answersTarget && held;
 
   if (!e.dns) reasons.push('The checklist declares no dns= table: the bot cannot ask the name servers.');
@@ -131,7 +136,9 @@ export function failoverVerdict(e: FailoverEvidence): FailoverVerdict {
         position !== wanted
           ? `the switch is ${position === 'unknown' ? 'unreadable' : position.toUpperCase()}, not ${wanted.toUpperCase()}, so it moves back as soon as the other region passes its health check`
           : !switchActs
-            ? 'the switch is where it should be, but its health check is Disabled or no longer part of the calculated check (edited by hand), so it cannot hold traffic'
+            ? direction === 'failover'
+              ? 'the switch is where it should be, but the calculated check does not fail with it (its health check Disabled or Inverted, or no longer part of the calculated check: edited by hand), so it cannot hold traffic'
+              : `the switch is where it should be, but the calculated check fails even while ${targetRegion} passes (a health check Inverted), so Route 53 answers it only while ${otherRegion} fails its check`
             : 'the switch is where it should be, but the records are swapped (or could not be read to prove they are not), so they answer it only while the other region fails its check'
       }. ${dns?.summary ?? ''}`,
       ...whyNot(e, health, position, secondary, targetRegion, otherRegion, recordsSwapped),
@@ -259,6 +266,45 @@ function fallbackOf(
         'No switch could be read; try turning it first (a write may work where a read did not). The record swap is offered only if that fails.',
     };
   return { available: false, reason: 'The switch can act.' };
+}
+
+/**
+ * What the calculated check reports while af-south-1's endpoint passes, given the switches as they are: each
+ * switch's check taken from its switch's position (what it reports once Route 53 has noticed) with its own
+ * Disabled and Inverted flags, the calculated check's children and threshold as read (the runbook's when
+ * unreadable, flags then assumed off) and its own flags. A child the runbook does not name counts as Route 53
+ * sees it now. Null when it cannot be told (a switch that counts could not be read).
+ */
+function calculatedWithPrimaryUp(e: FailoverEvidence, health: Record<string, HealthVerdict>): boolean | null {
+  const { set } = e;
+  const config = e.health[set.calculatedHealthCheckId]?.config ?? null;
+  const declared = [...set.primaryHealthCheckIds, ...set.switches.map((s) => s.healthCheckId)];
+  const children = config?.childHealthChecks.length ? config.childHealthChecks : declared;
+  const threshold = config?.healthThreshold ?? set.healthThreshold;
+  const counted = children.map((id): boolean | null => {
+    if (set.primaryHealthCheckIds.includes(id)) return true;
+    const sw = set.switches.find((s) => s.healthCheckId === id);
+    if (!sw) return health[id]?.healthy ?? null;
+    const position = e.switches.find((r) => r.switchId === sw.id)?.position ?? null;
+    return position === null ? null : flagged(position === 'on', e.health[id]?.config ?? null);
+  });
+  const healthy = counted.filter((v) => v === true).length;
+  const unknown = counted.filter((v) => v === null).length;
+  // Disabled, Route 53 counts the calculated check healthy whatever its children say.
+  const raw = config?.disabled
+    ? true
+    : healthy >= threshold
+      ? true
+      : healthy + unknown < threshold
+        ? false
+        : null;
+  return raw === null ? null : flagged(raw, config);
+}
+
+/** A check's raw result as Route 53 reports it: Disabled counts healthy, Inverted turns it around. */
+function flagged(raw: boolean, config: { disabled: boolean; inverted: boolean } | null): boolean {
+  const base = config?.disabled ? true : raw;
+  return config?.inverted ? !base : base;
 }
 
 /** True when the live PRIMARY record is one the runbook declares SECONDARY. */

@@ -1,14 +1,15 @@
 /**
- * Found in a review (helper-208) of the held rule (0a0fe35: "a switch holds only through a check Route 53
- * evaluates"): with two switches (the S3 object and an ARC routing control, both children of the calculated
- * check), turning one Off fails the calculated check, so one acting switch Off holds a failover. The rule
- * (failover-verdict.ts `switchActs`) asks that *every* switch's check act: the S3 switch Off, its check
- * evaluated and failing, holds traffic in eu-west-1, yet the failover is refused as not held because the
- * other switch (On, not turned) has its check Disabled, and likewise when that other check was detached.
- * The same rule lets an Inverted switch check hold traffic: the switch Off makes its endpoint fail, Route 53
+ * Found in a review (helper-208): the held rule (0a0fe35: "a switch holds only through a check Route 53
+ * evaluates") asked that *every* switch's check act (failover-verdict.ts `switchActs`). With two switches (the
+ * S3 object and an ARC routing control, both children of the calculated check, every child needed), turning
+ * one Off fails the calculated check, so one acting switch Off holds a failover: the S3 switch Off, its check
+ * evaluated and failing, held traffic in eu-west-1, yet the failover was refused as not held because the
+ * other switch (On, not turned) had its check Disabled, and likewise when that other check was detached.
+ * The same rule let an Inverted switch check hold traffic: the switch Off makes its endpoint fail, Route 53
  * reports the inverted check healthy, the calculated check follows af-south-1 alone, and in primary-down the
- * failover is taken as held and done although traffic returns the moment af-south-1 passes (the runbook's
- * "not held" case, as a Disabled check; the Inverted anomaly is listed but Done needs no reason).
+ * failover was taken as held and done although traffic returns the moment af-south-1 passes (the runbook's
+ * "not held" case, as a Disabled check). Likewise a failback: the switch On with its check Inverted reads
+ * unhealthy, so af-south-1 answers only while eu-west-1 is down.
  */
 import { describe, expect, it } from 'vitest';
 import type { DnsReading } from '../../src/workflows/dns-answer';
@@ -26,6 +27,7 @@ import {
   HC_EU,
   HC_SWITCH,
   OFF,
+  ON,
   S3_SWITCH,
   SWITCH_RECORDS,
   switchSet,
@@ -136,5 +138,36 @@ describe('failover, one switch: its check Inverted', () => {
     });
     expect(v.dns?.region).toBe('eu-west-1');
     expect(v.routeDone).toBe(false);
+  });
+});
+
+describe('failback, one switch: its check Inverted', () => {
+  it('eu-west-1 down, the switch On but its check Inverted (reported unhealthy): not held, not done', () => {
+    const v = failoverVerdict({
+      direction: 'failback',
+      set: switchSet(),
+      records: SWITCH_RECORDS,
+      switches: [readSwitch(S3_SWITCH, ON)],
+      health: {
+        [HC_CALC]: view(HC_CALC, false),
+        [HC_AF]: view(HC_AF, true),
+        // The switch On: its checkers see the match pass; Inverted, Route 53 reports it unhealthy.
+        [HC_SWITCH]: view(HC_SWITCH, true, { inverted: true }),
+        // eu-west-1 down: both records unhealthy, Route 53 answers PRIMARY (af-south-1) until it passes.
+        [HC_EU]: view(HC_EU, false),
+      },
+      dns: dns(AF_ADDRESSES),
+      liveRecords: SWITCH_RECORDS.map((r) => ({
+        Name: `${r.name}.`,
+        Type: r.type,
+        SetIdentifier: r.setIdentifier,
+        Failover: r.failover,
+      })),
+      write: { succeeded: [S3_SWITCH.id], failed: [] },
+    });
+    expect(v.switchPosition).toBe('on');
+    expect(v.dns?.region).toBe('af-south-1');
+    expect(v.routeDone).toBe(false);
+    expect(v.reasons.join(' ')).toMatch(/Inverted/);
   });
 });
