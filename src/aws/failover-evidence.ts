@@ -79,10 +79,11 @@ async function readHealth(
   return Object.fromEntries(views.map((v) => [v.healthCheckId, v]));
 }
 
+/** Each zone's live records apart (keyed by zone id): a pair declared in two zones is two record sets. */
 async function readLiveRecords(
   gateway: AwsGateway,
   records: FailoverRecord[],
-): Promise<RecordSetShape[] | null> {
+): Promise<Record<string, RecordSetShape[]> | null> {
   const pairs = new Map<string, { hostedZoneId: string; name: string; type: string }>();
   for (const r of records) {
     const zone = normalizeZoneId(r.hostedZoneId);
@@ -92,9 +93,15 @@ async function readLiveRecords(
       type: r.type,
     });
   }
-  const parts = await Promise.all([...pairs.values()].map((p) => settle(gateway.listRecordSets(p))));
-  if (parts.some((p) => !p.ok)) return null;
-  return parts.flatMap((p) => (p.ok ? p.value : []));
+  const wanted = [...pairs.values()];
+  const parts = await Promise.all(wanted.map((p) => settle(gateway.listRecordSets(p))));
+  const live: Record<string, RecordSetShape[]> = {};
+  for (const [i, part] of parts.entries()) {
+    if (!part.ok) return null;
+    const zone = wanted[i]?.hostedZoneId ?? '';
+    live[zone] = [...(live[zone] ?? []), ...part.value];
+  }
+  return live;
 }
 
 /** What the zone's authoritative name servers answer, and each region's expected answer. */

@@ -8,7 +8,12 @@
  */
 import type { FailoverRecord, FailoverSwitchSet } from '../runbooks/model/model';
 import { type DnsReading, type DnsVerdict, dnsVerdict } from './dns-answer';
-import { type FailoverDirection, findLiveRecord, type RecordSetShape } from './failover-plan';
+import {
+  type FailoverDirection,
+  findLiveRecord,
+  normalizeZoneId,
+  type RecordSetShape,
+} from './failover-plan';
 import { type SwitchReading, setPosition } from './failover-switch';
 import { evaluateHealth, type HealthCheckView, type HealthVerdict, predictedRole } from './health-tree';
 
@@ -28,8 +33,11 @@ export interface FailoverEvidence {
   health: Record<string, HealthCheckView | undefined>;
   /** Null when the checklist declares no `dns=` table. */
   dns: DnsReading | null;
-  /** ListResourceRecordSets (control plane); null when it could not be read. */
-  liveRecords: RecordSetShape[] | null;
+  /**
+   * ListResourceRecordSets (control plane), keyed by hosted zone id (`normalizeZoneId`), as the failover plan
+   * reads them: the same pair may be declared in two zones (public and private); null when it could not be read.
+   */
+  liveRecords: Record<string, RecordSetShape[]> | null;
   write?: SwitchWriteOutcome | null;
 }
 
@@ -307,21 +315,26 @@ function flagged(raw: boolean, config: { disabled: boolean; inverted: boolean } 
   return config?.inverted ? !base : base;
 }
 
+/** A declared record's live copy, in its own hosted zone (not the same name's in another zone). */
+function liveOf(record: FailoverRecord, live: Record<string, RecordSetShape[]>): RecordSetShape | undefined {
+  return findLiveRecord(record, live[normalizeZoneId(record.hostedZoneId)] ?? []);
+}
+
 /** True when the live PRIMARY record is one the runbook declares SECONDARY. */
-function swapped(records: FailoverRecord[], live: RecordSetShape[] | null): boolean | null {
+function swapped(records: FailoverRecord[], live: Record<string, RecordSetShape[]> | null): boolean | null {
   if (!live) return null;
   for (const r of records) {
-    const current = findLiveRecord(r, live);
+    const current = liveOf(r, live);
     if (current?.Failover && current.Failover !== r.failover) return true;
   }
   return false;
 }
 
 /** True when every declared record set is live with the other role (the fallback's swap, all of it). */
-function everySwapped(records: FailoverRecord[], live: RecordSetShape[] | null): boolean {
+function everySwapped(records: FailoverRecord[], live: Record<string, RecordSetShape[]> | null): boolean {
   if (!live || records.length === 0) return false;
   return records.every((r) => {
-    const current = findLiveRecord(r, live);
+    const current = liveOf(r, live);
     return current?.Failover !== undefined && current.Failover !== r.failover;
   });
 }
@@ -329,12 +342,12 @@ function everySwapped(records: FailoverRecord[], live: RecordSetShape[] | null):
 function regionOfRole(
   role: 'PRIMARY' | 'SECONDARY',
   records: FailoverRecord[],
-  live: RecordSetShape[] | null,
+  live: Record<string, RecordSetShape[]> | null,
   recordsSwapped: boolean | null,
 ): string | null {
   const declared = records.find((r) => r.failover === role);
   if (!recordsSwapped || !live) return declared?.region ?? null;
-  const current = records.find((r) => findLiveRecord(r, live)?.Failover === role);
+  const current = records.find((r) => liveOf(r, live)?.Failover === role);
   return current?.region ?? null;
 }
 

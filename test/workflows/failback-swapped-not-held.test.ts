@@ -18,6 +18,7 @@ import {
   SWITCH_RECORDS,
   switchSet,
   view,
+  ZONE,
 } from './switch-fixtures';
 
 // Found in a review (helper-200): the verdict's "held" counts swapped records as holding traffic in the target region for a
@@ -65,7 +66,7 @@ describe('failoverVerdict: failback while the fallback’s swap still holds traf
       switches: [readSwitch(S3_SWITCH, OFF)],
       health,
       dns: dns(AF_ADDRESSES),
-      liveRecords: swappedLive(),
+      liveRecords: { [ZONE]: swappedLive() },
     };
     const v = failoverVerdict(e);
 
@@ -88,7 +89,7 @@ describe('failoverVerdict: failback while the fallback’s swap still holds traf
       switches: [readSwitch(S3_SWITCH, ON)],
       health,
       dns: dns(AF_ADDRESSES),
-      liveRecords: swappedLive(),
+      liveRecords: { [ZONE]: swappedLive() },
     });
 
     expect(v.recordsSwapped).toBe(true);

@@ -23,6 +23,7 @@ import {
   SWITCH_RECORDS,
   switchSet,
   view,
+  ZONE,
 } from './switch-fixtures';
 
 const SET = switchSet();
@@ -63,7 +64,7 @@ function failback(switchView: HealthCheckView, calc: HealthCheckView) {
       [HC_EU]: view(HC_EU, true),
     },
     dns: dns(AF_ADDRESSES),
-    liveRecords,
+    liveRecords: { [ZONE]: liveRecords },
   });
 }
 

@@ -1,13 +1,16 @@
 /**
- * Found in a review (helper-208) of the held rule (failover-verdict.ts): the live records of every hosted zone are
- * read (failover-evidence.ts readLiveRecords, one listing per zone) into one flat list, and `swapped` /
- * `everySwapped` find a declared record in it by name, type and set identifier only, not by zone. A runbook
- * that declares the same pair in two zones (split horizon: the public zone and a private one for the VPCs)
- * has each zone's record matched against the first zone's live record. The private zone still swapped by the
- * failover's fallback (its PRIMARY is eu-west-1: VPC clients keep going there) is read as unswapped, and the
- * failback is taken as held and done.
+ * Found in a review (helper-208): the live records of every hosted zone were read (failover-evidence.ts
+ * readLiveRecords, one listing per zone) into one flat list, and `swapped` / `everySwapped`
+ * (failover-verdict.ts) found a declared record in it by name, type and set identifier only, not by zone. A
+ * runbook that declares the same pair in two zones (split horizon: the public zone and a private one for the
+ * VPCs) had each zone's record matched against the first zone's live record. The private zone still swapped
+ * by the failover's fallback (its PRIMARY is eu-west-1: VPC clients keep going there) was read as unswapped,
+ * and the failback taken as held and done; a failover with only the public zone swapped (the switch On) read
+ * every record swapped, held and done. The live records are now kept by zone, as the failover plan reads them.
  */
 import { describe, expect, it } from 'vitest';
+import { collectFailoverEvidence } from '../../src/aws/failover-evidence';
+import type { AwsGateway } from '../../src/aws/gateway';
 import type { FailoverRecord } from '../../src/runbooks/model/model';
 import type { DnsReading } from '../../src/workflows/dns-answer';
 import type { RecordSetShape } from '../../src/workflows/failover-plan';
@@ -27,6 +30,7 @@ import {
   SWITCH_RECORDS,
   switchSet,
   view,
+  ZONE,
 } from './switch-fixtures';
 
 const SET = switchSet();
@@ -77,7 +81,7 @@ describe('the same record pair in two hosted zones (public and private)', () => 
       health: HEALTHY,
       dns: dns(AF_ADDRESSES),
       // Public zone swapped back (listed first), private zone still swapped by the fallback.
-      liveRecords: [...livePair(false), ...livePair(true)],
+      liveRecords: { [ZONE]: livePair(false), [PRIVATE_ZONE]: livePair(true) },
     });
     expect(v.dns?.region).toBe('af-south-1');
     expect(v.recordsSwapped).toBe(true);
@@ -94,9 +98,36 @@ describe('the same record pair in two hosted zones (public and private)', () => 
       health,
       dns: dns(EU_ADDRESSES),
       // Public zone swapped by the fallback (listed first); the private zone's swap never made (unswapped).
-      liveRecords: [...livePair(true), ...livePair(false)],
+      liveRecords: { [ZONE]: livePair(true), [PRIVATE_ZONE]: livePair(false) },
     });
     expect(v.dns?.region).toBe('eu-west-1');
+    expect(v.routeDone).toBe(false);
+  });
+});
+
+describe('reading the live records of two hosted zones', () => {
+  it('keeps each zone’s records apart: the private zone still swapped makes the failback not done', async () => {
+    const listed: string[] = [];
+    // Only what the evidence reads with the switch given and no dns= table: the control plane's checks
+    // (unanswered here) and each zone's records.
+    const gateway = {
+      healthCheckConfig: () => Promise.reject(new Error('timeout')),
+      healthCheckStatus: () => Promise.reject(new Error('timeout')),
+      listRecordSets: async ({ hostedZoneId }: { hostedZoneId: string }) => {
+        listed.push(hostedZoneId);
+        return livePair(hostedZoneId === PRIVATE_ZONE);
+      },
+    } as unknown as AwsGateway;
+    const evidence = await collectFailoverEvidence(gateway, {
+      direction: 'failback',
+      set: SET,
+      records: RECORDS,
+      dns: null,
+      readings: [readSwitch(S3_SWITCH, ON)],
+    });
+    expect(listed.sort()).toEqual([PRIVATE_ZONE, ZONE].sort());
+    const v = failoverVerdict({ ...evidence, health: HEALTHY, dns: dns(AF_ADDRESSES) });
+    expect(v.recordsSwapped).toBe(true);
     expect(v.routeDone).toBe(false);
   });
 });

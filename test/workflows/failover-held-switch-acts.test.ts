@@ -22,6 +22,7 @@ import {
   SWITCH_RECORDS,
   switchSet,
   view,
+  ZONE,
 } from './switch-fixtures';
 
 const SET = switchSet();
@@ -101,14 +102,16 @@ describe('failover: the switch Off but unable to act, af-south-1 down (answers e
         [HC_EU]: view(HC_EU, true),
       },
       dns: dns(EU_ADDRESSES),
-      liveRecords: SWITCH_RECORDS.map((r) => ({
-        Name: `${r.name}.`,
-        Type: 'A',
-        SetIdentifier: r.setIdentifier,
-        Failover: r.failover,
-        HealthCheckId: r.healthCheckId ?? '',
-        AliasTarget: { HostedZoneId: 'ZALIAS', DNSName: `${r.value}.`, EvaluateTargetHealth: false },
-      })),
+      liveRecords: {
+        [ZONE]: SWITCH_RECORDS.map((r) => ({
+          Name: `${r.name}.`,
+          Type: 'A',
+          SetIdentifier: r.setIdentifier,
+          Failover: r.failover,
+          HealthCheckId: r.healthCheckId ?? '',
+          AliasTarget: { HostedZoneId: 'ZALIAS', DNSName: `${r.value}.`, EvaluateTargetHealth: false },
+        })),
+      },
     });
 
   it("the switch's check Disabled (counts healthy): not held, not done", () => {

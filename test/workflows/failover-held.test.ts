@@ -23,6 +23,7 @@ import {
   SWITCH_RECORDS,
   switchSet,
   view,
+  ZONE,
 } from './switch-fixtures';
 
 // Found in a review (helper-202) of 7df4d9d.
@@ -81,7 +82,7 @@ describe('failoverVerdict: the switch Off, one record set of several swapped', (
       switches: [readSwitch(S3_SWITCH, OFF)],
       health,
       dns: dns(EU_ADDRESSES),
-      liveRecords: live(['www.sitecraft.example']),
+      liveRecords: { [ZONE]: live(['www.sitecraft.example']) },
     });
 
     expect(v.switchPosition).toBe('off');

@@ -32,6 +32,7 @@ import {
   SWITCH_RECORDS,
   switchSet,
   view,
+  ZONE,
 } from './switch-fixtures';
 
 const SET = switchSet([S3_SWITCH, ARC_SWITCH]);
@@ -66,12 +67,14 @@ function verdict(arc: HealthCheckView, children: string[]) {
       [HC_EU]: view(HC_EU, true),
     },
     dns: dns(EU_ADDRESSES),
-    liveRecords: SWITCH_RECORDS.map((r) => ({
-      Name: `${r.name}.`,
-      Type: r.type,
-      SetIdentifier: r.setIdentifier,
-      Failover: r.failover,
-    })),
+    liveRecords: {
+      [ZONE]: SWITCH_RECORDS.map((r) => ({
+        Name: `${r.name}.`,
+        Type: r.type,
+        SetIdentifier: r.setIdentifier,
+        Failover: r.failover,
+      })),
+    },
     write: { succeeded: [S3_SWITCH.id], failed: [] },
   });
 }
@@ -128,12 +131,14 @@ describe('failover, one switch: its check Inverted', () => {
         [HC_EU]: view(HC_EU, true),
       },
       dns: dns(EU_ADDRESSES),
-      liveRecords: SWITCH_RECORDS.map((r) => ({
-        Name: `${r.name}.`,
-        Type: r.type,
-        SetIdentifier: r.setIdentifier,
-        Failover: r.failover,
-      })),
+      liveRecords: {
+        [ZONE]: SWITCH_RECORDS.map((r) => ({
+          Name: `${r.name}.`,
+          Type: r.type,
+          SetIdentifier: r.setIdentifier,
+          Failover: r.failover,
+        })),
+      },
       write: { succeeded: [S3_SWITCH.id], failed: [] },
     });
     expect(v.dns?.region).toBe('eu-west-1');
@@ -157,12 +162,14 @@ describe('failback, one switch: its check Inverted', () => {
         [HC_EU]: view(HC_EU, false),
       },
       dns: dns(AF_ADDRESSES),
-      liveRecords: SWITCH_RECORDS.map((r) => ({
-        Name: `${r.name}.`,
-        Type: r.type,
-        SetIdentifier: r.setIdentifier,
-        Failover: r.failover,
-      })),
+      liveRecords: {
+        [ZONE]: SWITCH_RECORDS.map((r) => ({
+          Name: `${r.name}.`,
+          Type: r.type,
+          SetIdentifier: r.setIdentifier,
+          Failover: r.failover,
+        })),
+      },
       write: { succeeded: [S3_SWITCH.id], failed: [] },
     });
     expect(v.switchPosition).toBe('on');

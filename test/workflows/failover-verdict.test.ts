@@ -18,6 +18,7 @@ import {
   SWITCH_RECORDS,
   switchSet,
   view,
+  ZONE,
 } from './switch-fixtures';
 
 const SET = switchSet();
@@ -67,7 +68,7 @@ function evidence(over: Partial<FailoverEvidence>): FailoverEvidence {
     switches: [readSwitch(S3_SWITCH, ON)],
     health: health(),
     dns: dns(AF_ADDRESSES),
-    liveRecords: live(),
+    liveRecords: { [ZONE]: live() },
     ...over,
   };
 }
@@ -214,7 +215,7 @@ describe('failoverVerdict: failback after a failover made by hand', () => {
     failoverVerdict(evidence({ direction: 'failback', ...over }));
 
   it('records swapped by the old fallback: the switch is on, DNS still eu-west-1, swap back offered', () => {
-    const v = back({ liveRecords: live(true), dns: dns(EU_ADDRESSES) });
+    const v = back({ liveRecords: { [ZONE]: live(true) }, dns: dns(EU_ADDRESSES) });
 
     expect(v).toMatchObject({
       routeDone: false,

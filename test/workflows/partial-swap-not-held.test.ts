@@ -18,6 +18,7 @@ import {
   SWITCH_RECORDS,
   switchSet,
   view,
+  ZONE,
 } from './switch-fixtures';
 
 // Found in a review (helper-200): "held" takes recordsSwapped, which is true when ANY declared record set is swapped. With a
@@ -77,7 +78,7 @@ describe('failoverVerdict: only www swapped, the dns= table asks about api', () 
       switches: [readSwitch(S3_SWITCH, ON)],
       health,
       dns: dns(EU_ADDRESSES),
-      liveRecords: live(['www.sitecraft.example']),
+      liveRecords: { [ZONE]: live(['www.sitecraft.example']) },
     });
 
     expect(v.switchPosition).toBe('on');
