@@ -18,6 +18,7 @@
  * (write the result), `--folds=first,4` (only these held out, for a quick look).
  */
 import { writeFileSync } from 'node:fs';
+import phrasings from '../../runbooks/phrasings.json';
 import { compileRunbookSources } from '../../src/runbooks/compile/compile';
 import { buildSearchData } from '../../src/runbooks/compile/search-index';
 import type { Artifact } from '../../src/runbooks/model/model';
@@ -41,7 +42,6 @@ import {
   splitPoint,
   tally,
 } from './cv-procedure';
-import incidentDev from './incident-dev.json';
 import queries from './queries.json';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -56,9 +56,16 @@ function flag(name: string): string | undefined {
 
 /** The development and tuned sets as cases, each in its fold. */
 export function cases(): Case[] {
-  const dev = incidentDev as {
-    inScope: { q: string; expect: string[]; batch?: number }[];
+  // runbooks/phrasings.json also holds the tuned set (batch "tuned"), read below from queries.json.
+  const all = phrasings as {
+    inScope: { q: string; expect: string[]; batch?: number | string }[];
     outOfScope: { q: string; batch?: number }[];
+  };
+  const dev = {
+    inScope: all.inScope.filter(
+      (c): c is { q: string; expect: string[]; batch?: number } => c.batch !== 'tuned',
+    ),
+    outOfScope: all.outOfScope,
   };
   const tuned = (queries as { tuned: { q: string; expect: string[] }[] }).tuned;
   const fold = (batch: number | undefined) => (batch === undefined ? 'first' : String(batch));

@@ -7,12 +7,13 @@
  * `npm run eval -- --cv` cross-validates the search's numbers by batch and tunes them (cv.ts).
  */
 
-import { compileRunbookSources } from '../../src/runbooks/compile/compile';
+import { compileRunbookSources, readPhrasings } from '../../src/runbooks/compile/compile';
 import { parseArtifact } from '../../src/runbooks/model/artifact';
 import { readRunbookSources } from '../../src/runbooks/model/source-hash';
 import { createSearch } from '../../src/runbooks/search/search';
 import { RUNBOOKS_DIR } from '../helpers/artifact';
 import { runCv } from './cv';
+import { runCvLearned } from './cv-learned';
 import { EVAL_SET, evaluate, formatTable, INCIDENT_DEV_SET, INCIDENT_SET, type Scores } from './metrics';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -65,6 +66,11 @@ async function main(): Promise<void> {
     await runCv();
     return;
   }
+  // `--cv-learned`: the learned model (compile/learn.ts) scored batch by batch, never on what it learned.
+  if (process.argv.includes('--cv-learned')) {
+    await runCvLearned();
+    return;
+  }
   const dir = option('--runbooks') ?? RUNBOOKS_DIR;
   let sources = await readRunbookSources(dir);
   if (process.argv.includes('--no-keywords')) {
@@ -74,8 +80,17 @@ async function main(): Promise<void> {
       source: s.source.replace(/\bkeywords=("[^"]*"|'[^']*'|\S+)/g, ''),
     }));
   }
-  const artifact = await compileRunbookSources(sources, { skipTrees: true });
-  out(`Runbooks: ${dir}${process.argv.includes('--no-keywords') ? ' (keywords= hints removed)' : ''}\n`);
+  // `--no-learned`: the ranking alone, without what runbooks/phrasings.json teaches (compile/learn.ts).
+  const learned = !process.argv.includes('--no-learned');
+  const phrasings = learned ? await readPhrasings(dir) : undefined;
+  const artifact = await compileRunbookSources(sources, {
+    skipTrees: true,
+    ...(phrasings ? { phrasings } : {}),
+  });
+  out(
+    `Runbooks: ${dir}${process.argv.includes('--no-keywords') ? ' (keywords= hints removed)' : ''}` +
+      `${phrasings ? ` (learned from ${phrasings.inScope.length} asked and ${phrasings.outOfScope.length} out-of-scope queries in phrasings.json)` : ' (nothing learned: the ranking alone)'}\n`,
+  );
   const result = evaluate(artifact);
   out(formatTable(`Tuned set (${EVAL_SET.tuned.length} queries)`, result.tuned));
   out('');

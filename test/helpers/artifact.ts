@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { compileRunbooks } from '../../src/runbooks/compile/compile';
+import { PHRASINGS_FILE } from '../../src/runbooks/compile/learn';
 import { parseArtifact } from '../../src/runbooks/model/artifact';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { hashSources, readRunbookSources } from '../../src/runbooks/model/source-hash';
@@ -22,6 +23,17 @@ let memo: Promise<Artifact> | null = null;
 export function loadTestArtifact(): Promise<Artifact> {
   memo ??= loadOrCompile();
   return memo;
+}
+
+/**
+ * The test artifact without what runbooks/phrasings.json teaches (`search.learned`): the ranking's rules
+ * alone (search/rank.ts), as a runbook repository with no phrasings.json has them. For the tests of those
+ * rules, several of which also show what a rule's absence would answer.
+ */
+export async function loadRankingArtifact(): Promise<Artifact> {
+  const artifact = await loadTestArtifact();
+  const { learned: _, ...search } = artifact.search;
+  return { ...artifact, search };
 }
 
 /** Writes the test artifact if needed and returns its path (for spawning the CLI with `--artifact`). */
@@ -52,6 +64,8 @@ async function loadOrCompile(): Promise<Artifact> {
 
 async function cacheKey(): Promise<string> {
   const hash = createHash('sha256').update(hashSources(await readRunbookSources(RUNBOOKS_DIR)));
+  // What the search learns from (compile/learn.ts) is compiled in too.
+  hash.update(await readFile(join(RUNBOOKS_DIR, PHRASINGS_FILE)).catch(() => ''));
   const srcDir = join(REPO_ROOT, 'src', 'runbooks');
   const names = (await readdir(srcDir, { recursive: true })).filter((n) => n.endsWith('.ts')).sort();
   for (const name of names) {

@@ -5,6 +5,8 @@
  * never produced.
  */
 
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   ARTIFACT_VERSION,
   type Artifact,
@@ -18,6 +20,7 @@ import { compileChecklists, compileProcedures } from './checklists';
 import { compileContacts, compileEscalationPaths } from './contacts';
 import { compileDrParts, crossCheckDr, mergeDrParts } from './dr-tables';
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
+import { learnPhrasings, PHRASINGS_FILE, type Phrasings, parsePhrasings } from './learn';
 import { compileRecords, compileTemplates } from './records';
 import { buildSearchData } from './search-index';
 import { type ParsedFile, parseRunbookFile } from './sections';
@@ -26,13 +29,37 @@ import { compileTrees } from './trees';
 export interface CompileOptions {
   /** Skip decision trees (they load mermaid, which is slow); for tests of other parts. */
   skipTrees?: boolean;
+  /**
+   * How people asked (runbooks/phrasings.json, learn.ts): the search learns from it. `compileRunbooks`
+   * reads the directory's own file; absent, the ranking alone answers.
+   */
+  phrasings?: Phrasings;
 }
 
 export async function compileRunbooks(dir: string, options: CompileOptions = {}): Promise<Artifact> {
   const sources = await readRunbookSources(dir);
   if (sources.length === 0)
     throw new RunbookCompileErrors([new RunbookCompileError(dir, 0, 'no *.md runbooks')]);
-  return compileRunbookSources(sources, options);
+  const phrasings = options.phrasings ?? (await readPhrasings(dir));
+  return compileRunbookSources(sources, { ...options, ...(phrasings ? { phrasings } : {}) });
+}
+
+/** The directory's phrasings.json, if it has one; one that does not parse fails the build. */
+export async function readPhrasings(dir: string): Promise<Phrasings | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, PHRASINGS_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return parsePhrasings(text);
+  } catch (err) {
+    throw new RunbookCompileErrors([
+      new RunbookCompileError(PHRASINGS_FILE, 0, err instanceof Error ? err.message : String(err)),
+    ]);
+  }
 }
 
 export async function compileRunbookSources(
@@ -120,6 +147,8 @@ export async function compileRunbookSources(
   artifact.search = buildSearchData(artifact.sections, artifact.runbooks, {
     records: Object.values(artifact.records).flat(),
   });
+  // Queries naming a section the runbooks no longer have are left out (`runbook lint` names them).
+  if (options.phrasings) artifact.search.learned = learnPhrasings(options.phrasings, artifact.search).learned;
   if (!options.skipTrees) {
     try {
       artifact.trees = await compileTrees(artifact.sections, artifact);

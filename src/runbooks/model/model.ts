@@ -412,6 +412,41 @@ export interface SearchData {
    * synonym keys: a problem reported there ("Cape Town is throwing 503s") is the DR trigger's.
    */
   primaryRegion?: string[];
+  /**
+   * What the runbooks' askers taught the search (runbooks/phrasings.json: queries people typed and the
+   * section that answered each, and questions that are none of the runbooks' business), learned at build
+   * time by compile/learn.ts and read by search/learned.ts. Absent: the ranking alone answers.
+   */
+  learned?: LearnedData;
+}
+
+/**
+ * A multinomial naive Bayes over the words of asked queries (search/learned.ts `queryFeatures`: each query
+ * word, each synonym it stands for, each pair of neighbouring words), one class per section that answered
+ * some, and one ('') for questions that are none of the runbooks' business. Stored as strings so a cold
+ * start parses two strings, not a table: `features` and `weights` are split on first search.
+ */
+export interface LearnedData {
+  /** Section ids, and '' for "not a question for these runbooks". */
+  classes: string[];
+  /** Per class: the asked queries it answered (a query with two answers counts half to each). */
+  counts: number[];
+  /** Per class: the weight of every feature of its queries (kept or not). */
+  totals: number[];
+  /** The features kept (weighing at least `minCount` over every query), sorted, '\n'-joined. */
+  features: string;
+  /** Per feature, in the same order, '\n'-joined: `class:weight` pairs, space-separated. */
+  weights: string;
+  /** Additive smoothing, the vocabulary size it assumes, the softmax temperature over log scores. */
+  alpha: number;
+  vocabulary: number;
+  temperature: number;
+  /** How much a class's probability adds to a candidate's relevance (as a share of the best's). */
+  weight: number;
+  /** A confident answer is withdrawn when '' is at least this probable. */
+  notOursAbove: number;
+  /** How many asked queries (and how many not ours) it learned from. */
+  learnedFrom: { asked: number; notOurs: number };
 }
 
 export interface Artifact {

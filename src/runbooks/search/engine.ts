@@ -24,12 +24,14 @@ import {
   termsKnownSorted,
 } from '../model/split';
 import { everydaySubjectIsContext, namesStrayPlace, ownsEverydaySubject } from './kinds';
-import { type PreparedQuery, prepareQuery, tokenize } from './query';
+import { type Learned, learnedModel, NOT_OURS, queryFeatures } from './learned';
+import { type PreparedQuery, prepareQuery, searchVocabulary, tokenize } from './query';
 import {
   DEFAULT_TUNING,
   fieldWeights,
   maxRelevance,
   type RankContext,
+  type Ranking,
   rank,
   type Scored,
   Scratch,
@@ -57,7 +59,7 @@ export interface SearchResponse {
   /** When not confident: sections worth offering instead ("Did you mean ..."). */
   suggestions: Section[];
   /** With `explain`: the top candidates' relevance and coverage, for tuning. */
-  explain?: { id: string; relevance: number; coverage: number }[];
+  explain?: { id: string; relevance: number; coverage: number; learned?: number }[];
   /** With `explain`: the query's known and informed shares (rank.ts `RankOutcome`), for tuning. */
   shares?: { known: number; informed: number; subjects: number };
 }
@@ -93,6 +95,8 @@ const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
 const SUGGESTIONS = 4;
 const EXPLAIN = 10;
+/** A section less probable than this adds nothing learned and joins no candidate list. */
+const LEARNED_FLOOR = 0.001;
 
 /**
  * The search over `artifact`, with `typo` proposing typo candidates for words the runbooks do not contain
@@ -103,22 +107,8 @@ export function createSearchEngine(
   tuning: SearchTuning = DEFAULT_TUNING,
   typo?: TypoMatcher,
 ): SearchEngine {
-  const {
-    ids,
-    messages,
-    seen,
-    quotedBy,
-    terms,
-    postings,
-    synonyms,
-    stopWords,
-    problemWords,
-    common,
-    offTopic,
-    primaryRegion,
-    shorthand,
-    synonymStems,
-  } = artifact.search;
+  const { ids, messages, seen, quotedBy, terms, postings, problemWords, common, primaryRegion } =
+    artifact.search;
   // A split artifact whose documents are its sections in order (each id once, as the compiler makes
   // them) gives each one's parent by number and finds a document by id through its runbook: no map from
   // id to section or number is built at set-up (at 100× the corpus, 20,600 entries hashed and walked),
@@ -148,15 +138,9 @@ export function createSearchEngine(
   const { norms, lengths } = documentNumbers(artifact) ?? artifact.search;
   let totalLength = 0;
   for (let i = 0; i < lengths.length; i++) totalLength += lengths[i]!;
-  const stop = new Set(stopWords);
-  const offTopicSet = offTopic ? new Set(offTopic) : undefined;
-  const vocabulary = {
-    synonyms,
-    stopWords: stop,
-    ...(offTopicSet ? { products: offTopicSet } : {}),
-    ...(shorthand ? { shorthand } : {}),
-    ...(synonymStems ? { synonymStems } : {}),
-  };
+  const vocabulary = searchVocabulary(artifact.search);
+  const stop = vocabulary.stopWords;
+  const offTopicSet = vocabulary.products;
   let alarms: Map<string, number> | undefined;
   // A symptom has a message (its quoted title) or a "What you see" (compile/search-index.ts symptomOf).
   const isSymptom = (i: number): boolean => Boolean(messages[i] || seen?.[i]);
@@ -216,6 +200,51 @@ export function createSearchEngine(
       const section = ctx.docSection[s.idx];
       return section ? [{ s, section }] : [];
     });
+
+  // The learned model (learned.ts), made on the first confident search; its classes as documents.
+  let model: { learned: Learned; docs: (number | undefined)[]; notOurs: number } | undefined;
+  const modelOf = () => {
+    const data = artifact.search.learned;
+    if (!data) return undefined;
+    if (!model) {
+      const learned = learnedModel(data);
+      model = {
+        learned,
+        docs: learned.classes.map((id) => (id === NOT_OURS ? undefined : docIndex.get(id))),
+        notOurs: learned.classes.indexOf(NOT_OURS),
+      };
+    }
+    return model;
+  };
+  /**
+   * The candidates re-ordered by relevance (as a share of the best's) plus the learned weight times each
+   * one's probability, with the sections the model finds most probable among them; or `notOurs` when the
+   * model finds the question likely none of the runbooks' business (`LearnedData.notOursAbove`).
+   */
+  const learnedOrder = (q: PreparedQuery, ranked: Scored[], ranking: Ranking) => {
+    const m = modelOf();
+    if (!m || ranked.length === 0) return undefined;
+    const data = artifact.search.learned!;
+    const p = m.learned.probabilities(queryFeatures(q.groups));
+    const probability = new Map<number, number>();
+    m.docs.forEach((doc, c) => {
+      if (doc !== undefined && p[c]! > LEARNED_FLOOR) probability.set(doc, p[c]!);
+    });
+    const notOurs = m.notOurs >= 0 && p[m.notOurs]! > data.notOursAbove;
+    const top = Math.max(...ranked.map((r) => r.relevance));
+    const candidates = new Map(ranked.map((r) => [r.idx, r]));
+    for (const doc of probability.keys())
+      if (!candidates.has(doc) && ctx.docSection[doc])
+        candidates.set(doc, {
+          idx: doc,
+          relevance: ranking.relevance[doc] ?? 0,
+          coverage: ranking.coverage[doc] ?? 0,
+        });
+    const score = (r: Scored) =>
+      (top > 0 ? r.relevance / top : 0) + data.weight * (probability.get(r.idx) ?? 0);
+    const order = [...candidates.values()].sort((a, b) => score(b) - score(a) || a.idx - b.idx);
+    return { order, notOurs, probability };
+  };
 
   // The bot asks `typoWords` (lazy.ts `prepare`) and then `search` for the same text: prepared once.
   let last: { raw: string; q: PreparedQuery } | undefined;
@@ -287,28 +316,37 @@ export function createSearchEngine(
         (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
         knownShare >= tuning.minKnownShare &&
         (named || (covered(best) >= needed && best.relevance >= tuning.minRelevance));
+      // What askers taught (learned.ts): among the candidates, a section people asking this way were
+      // answered by moves up; a question like those that were none of the runbooks' business is withdrawn.
+      // Not when the query names its section (an error it printed, its alarm): that is the answer.
+      const taught = confident && !named ? learnedOrder(q, ranked, ranking) : undefined;
+      const answer = taught ? (taught.notOurs ? [] : taught.order) : ranked;
+      const sure = confident && answer.length > 0;
       const explain = options.explain
-        ? ranked
-            .slice(0, EXPLAIN)
-            .map((r) => ({ id: ids[r.idx] ?? '', relevance: r.relevance, coverage: r.coverage }))
+        ? (sure ? answer : ranked).slice(0, EXPLAIN).map((r) => ({
+            id: ids[r.idx] ?? '',
+            relevance: r.relevance,
+            coverage: r.coverage,
+            ...(taught ? { learned: Math.round((taught.probability.get(r.idx) ?? 0) * 1000) / 1000 } : {}),
+          }))
         : undefined;
       const shares = options.explain ? { known: knownShare, informed: informedShare, subjects } : undefined;
 
-      if (!confident) {
+      if (!sure) {
         // The closest sections, a symptom's part (Fix, Verify, ...) shown as its symptom.
         const close = ranking.best(SUGGESTIONS * 3, (i) => (ranking.coverage[i] ?? 0) > 0);
         const near = [...new Set(close.map((x) => (ctx.partOf(x.idx) >= 0 ? ctx.partOf(x.idx) : x.idx)))]
           .slice(0, SUGGESTIONS)
           .flatMap((idx) => ctx.docSection[idx] ?? []);
         const suggestions = near.length > 0 ? near : entryPointsOf();
-        return { ...base, results: [], confident, suggestions, ...(explain && { explain, shares }) };
+        return { ...base, results: [], confident: false, suggestions, ...(explain && { explain, shares }) };
       }
       const max = maxRelevance(tuning);
-      const results = withSection(ranked.slice(0, limit)).map(({ s, section }) => ({
+      const results = withSection(answer.slice(0, limit)).map(({ s, section }) => ({
         section,
         score: Math.round(Math.max(0, 1 - s.relevance / max) * 1000) / 1000,
       }));
-      return { ...base, results, confident, suggestions: [], ...(explain && { explain, shares }) };
+      return { ...base, results, confident: true, suggestions: [], ...(explain && { explain, shares }) };
     },
   };
 }

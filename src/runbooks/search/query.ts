@@ -5,6 +5,7 @@
  */
 // Unicode letter classes only for a text that needs them (letter-classes.ts: up to 0.8 ms each on a cold start).
 
+import type { SearchData } from '../model/model';
 import { REGION_CODE, RELAYED_BY } from './config';
 import { HYPHENATED, INVISIBLE, NOT_WORD, POSSESSIVE } from './letter-classes';
 import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-line';
@@ -84,6 +85,20 @@ export interface Vocabulary {
    * make the query pasted output.
    */
   products?: ReadonlySet<string>;
+}
+
+/** The vocabulary a compiled search normalises queries with (engine.ts, and compile/learn.ts at build time). */
+export function searchVocabulary(
+  search: Pick<SearchData, 'synonyms' | 'stopWords' | 'offTopic' | 'shorthand' | 'synonymStems'>,
+): Vocabulary & { stopWords: ReadonlySet<string> } {
+  const { synonyms, stopWords, offTopic, shorthand, synonymStems } = search;
+  return {
+    synonyms,
+    stopWords: new Set(stopWords),
+    ...(offTopic ? { products: new Set(offTopic) } : {}),
+    ...(shorthand ? { shorthand } : {}),
+    ...(synonymStems ? { synonymStems } : {}),
+  };
 }
 
 export function cleanQuery(raw: string): string {

@@ -10,7 +10,7 @@ import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
 import { PROBLEM_WORDS } from '../../../src/runbooks/compile/search-terms';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import { createSearch, DEFAULT_TUNING, type SearchTuning } from '../../../src/runbooks/search/search';
-import { loadTestArtifact } from '../../helpers/artifact';
+import { loadRankingArtifact } from '../../helpers/artifact';
 
 const RUNBOOK = `# Shop runbook
 
@@ -131,7 +131,7 @@ describe('places, on a made-up runbook', () => {
 describe('everyday words, on the runbooks', () => {
   let search: ReturnType<typeof createSearch>;
   beforeAll(async () => {
-    search = createSearch(await loadTestArtifact());
+    search = createSearch(await loadRankingArtifact());
   });
   const answer = (q: string) => search.search(q).results[0]?.section.id;
 

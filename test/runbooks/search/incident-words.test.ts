@@ -10,12 +10,12 @@ import type { Artifact } from '../../../src/runbooks/model/model';
 import { camelWords, informativeTokens, reduceLogLine } from '../../../src/runbooks/search/log-line';
 import { MAX_QUERY_CHARS, prepareQuery } from '../../../src/runbooks/search/query';
 import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
-import { loadTestArtifact } from '../../helpers/artifact';
+import { loadRankingArtifact } from '../../helpers/artifact';
 
 let artifact: Artifact;
 let search: RunbookSearch;
 beforeAll(async () => {
-  artifact = await loadTestArtifact();
+  artifact = await loadRankingArtifact();
   search = createSearch(artifact);
 });
 

@@ -10,7 +10,7 @@ import type { Artifact } from '../../../src/runbooks/model/model';
 import { metAroundFailover } from '../../../src/runbooks/search/kinds';
 import { prepareQuery } from '../../../src/runbooks/search/query';
 import { createSearch, DEFAULT_TUNING, type SearchTuning } from '../../../src/runbooks/search/search';
-import { loadTestArtifact } from '../../helpers/artifact';
+import { loadRankingArtifact } from '../../helpers/artifact';
 
 const RUNBOOK = `# Shop runbook
 
@@ -102,7 +102,7 @@ describe('what kind of section a query wants, on a made-up runbook', () => {
 describe('what kind of section a query wants, on the runbooks (each rule switched off changes the answer)', () => {
   let real: Artifact;
   beforeAll(async () => {
-    real = await loadTestArtifact();
+    real = await loadRankingArtifact();
   });
   const first = (query: string, tuning: Partial<SearchTuning> = {}) =>
     createSearch(real, { ...DEFAULT_TUNING, ...tuning }).search(query).results[0]?.section.id;
@@ -158,7 +158,7 @@ describe('what kind of section a query wants, on the runbooks (each rule switche
 describe('an everyday subject beside a reported problem (the off-topic rule)', () => {
   let search: ReturnType<typeof createSearch>;
   beforeAll(async () => {
-    search = createSearch(await loadTestArtifact());
+    search = createSearch(await loadRankingArtifact());
   });
   const answer = (q: string) => search.search(q).results[0]?.section.id;
 

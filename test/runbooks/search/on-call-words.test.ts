@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DECISION_INTENT, IMPACT_INTENT, IMPERATIVE_PROCEDURE } from '../../../src/runbooks/search/config';
 import { reduceLogLine } from '../../../src/runbooks/search/log-line';
 import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
-import { loadTestArtifact } from '../../helpers/artifact';
+import { loadRankingArtifact } from '../../helpers/artifact';
 
 let search: RunbookSearch;
 beforeAll(async () => {
-  search = createSearch(await loadTestArtifact());
+  search = createSearch(await loadRankingArtifact());
 });
 
 const top = (q: string, n = 1) => {

@@ -1,0 +1,171 @@
+/**
+ * runbooks/phrasings.json → what the search learns from it (`SearchData.learned`, read by
+ * search/learned.ts). Build time only.
+ *
+ * The file holds queries as people on call typed them, each with the sections that answer it, and
+ * questions that are none of the runbooks' business. Each query is normalised exactly as the search will
+ * normalise a live one (query.ts, with the artifact's own synonyms and stop words), its features counted
+ * per answer; features that occur fewer than `MIN_COUNT` times are dropped (one query's accident says
+ * nothing). A query naming a section the runbooks no longer have (a heading renamed) teaches nothing and
+ * is reported, so `runbook lint` can say which.
+ *
+ * The numbers below were chosen by cross-validation grouped by the batch each query was written in
+ * (`npm run eval -- --cv-learned`, test/eval/cv-learned.ts): every batch scored by a model that never saw
+ * it; they sit on a plateau (temperature 2-5, weight 0.5-2 move top-1 by under 1 %).
+ */
+import type { LearnedData, SearchData } from '../model/model';
+import { NOT_OURS, queryFeatures } from '../search/learned';
+import { prepareQuery, searchVocabulary } from '../search/query';
+
+/** runbooks/phrasings.json. `expect`: the section ids (`FILE.md#anchor`) that answer `q`. */
+export interface Phrasings {
+  inScope: { q: string; expect: string[]; kind?: string; batch?: number | string }[];
+  outOfScope: { q: string; kind?: string; batch?: number | string }[];
+}
+
+export const PHRASINGS_FILE = 'phrasings.json';
+
+export interface LearnSettings {
+  alpha: number;
+  vocabulary: number;
+  temperature: number;
+  weight: number;
+  notOursAbove: number;
+  /** A feature weighing less than this over every query is dropped. */
+  minCount: number;
+}
+
+export const LEARN_SETTINGS: Readonly<LearnSettings> = {
+  alpha: 0.03,
+  vocabulary: 20000,
+  temperature: 3,
+  weight: 1,
+  notOursAbove: 0.2,
+  minCount: 2,
+};
+
+/** A query of the file that names a section the runbooks do not have. */
+export interface StalePhrasing {
+  q: string;
+  id: string;
+}
+
+/** Each query's features, as the search will make them (exported for the cross-validation). */
+export function phrasingFeatures(search: SearchData, queries: readonly { q: string }[]): string[][] {
+  const vocabulary = searchVocabulary(search);
+  return queries.map((x) => queryFeatures(prepareQuery(x.q, vocabulary).groups));
+}
+
+/** A labelled query, its features made: `answers` empty is "not ours". */
+export interface LearnCase {
+  features: readonly string[];
+  answers: readonly string[];
+}
+
+/** The model over `cases` (classes in first-seen order, '' last). */
+export function learnFrom(
+  cases: readonly LearnCase[],
+  settings: Readonly<LearnSettings> = LEARN_SETTINGS,
+): LearnedData {
+  const classIndex = new Map<string, number>();
+  const classes: string[] = [];
+  const counts: number[] = [];
+  const totals: number[] = [];
+  const byFeature = new Map<string, Map<number, number>>();
+  const featureTotal = new Map<string, number>();
+  const classOf = (id: string) => {
+    let c = classIndex.get(id);
+    if (c === undefined) {
+      c = classes.length;
+      classIndex.set(id, c);
+      classes.push(id);
+      counts.push(0);
+      totals.push(0);
+    }
+    return c;
+  };
+  let asked = 0;
+  let notOurs = 0;
+  for (const x of cases) {
+    const answers = x.answers.length > 0 ? x.answers : [NOT_OURS];
+    if (x.answers.length > 0) asked++;
+    else notOurs++;
+    const share = 1 / answers.length;
+    for (const id of answers) {
+      const c = classOf(id);
+      counts[c]! += share;
+      totals[c]! += share * x.features.length;
+      for (const f of x.features) {
+        const m = byFeature.get(f) ?? new Map<number, number>();
+        byFeature.set(f, m);
+        m.set(c, (m.get(c) ?? 0) + share);
+        featureTotal.set(f, (featureTotal.get(f) ?? 0) + share);
+      }
+    }
+  }
+  const kept = [...byFeature.keys()]
+    .filter((f) => (featureTotal.get(f) ?? 0) >= settings.minCount - 1e-9)
+    .sort();
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  return {
+    classes,
+    counts: counts.map(round),
+    totals: totals.map(round),
+    features: kept.join('\n'),
+    weights: kept
+      .map((f) =>
+        [...byFeature.get(f)!]
+          .sort((a, b) => a[0] - b[0])
+          .map(([c, w]) => `${c}:${round(w)}`)
+          .join(' '),
+      )
+      .join('\n'),
+    alpha: settings.alpha,
+    vocabulary: settings.vocabulary,
+    temperature: settings.temperature,
+    weight: settings.weight,
+    notOursAbove: settings.notOursAbove,
+    learnedFrom: { asked, notOurs },
+  };
+}
+
+/**
+ * The model the search reads, from the phrasings file, over the sections `search` indexes; with the
+ * queries that name a section it does not have (left out).
+ */
+export function learnPhrasings(
+  phrasings: Phrasings,
+  search: SearchData,
+): { learned: LearnedData; stale: StalePhrasing[] } {
+  const known = new Set(search.ids);
+  const stale: StalePhrasing[] = [];
+  const inScope = phrasings.inScope.flatMap((x) => {
+    const answers = x.expect.filter((id) => known.has(id));
+    for (const id of x.expect) if (!known.has(id)) stale.push({ q: x.q, id });
+    return answers.length > 0 ? [{ q: x.q, answers }] : [];
+  });
+  const all = [...inScope, ...phrasings.outOfScope.map((x) => ({ q: x.q, answers: [] as string[] }))];
+  const features = phrasingFeatures(search, all);
+  return {
+    learned: learnFrom(all.map((x, i) => ({ features: features[i]!, answers: x.answers }))),
+    stale,
+  };
+}
+
+/** The phrasings file's shape, checked: a file that is not one fails the build (file:line style message). */
+export function parsePhrasings(text: string): Phrasings {
+  const data = JSON.parse(text) as unknown;
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  if (!isObj(data) || !Array.isArray(data['inScope']) || !Array.isArray(data['outOfScope']))
+    throw new Error('expected { "inScope": [...], "outOfScope": [...] }');
+  data['inScope'].forEach((x, i) => {
+    if (!isObj(x) || typeof x['q'] !== 'string' || !Array.isArray(x['expect']))
+      throw new Error(`inScope[${i}]: expected { "q": "...", "expect": ["FILE.md#anchor", ...] }`);
+    if (!x['expect'].every((id) => typeof id === 'string'))
+      throw new Error(`inScope[${i}]: "expect" lists section ids (strings)`);
+  });
+  data['outOfScope'].forEach((x, i) => {
+    if (!isObj(x) || typeof x['q'] !== 'string') throw new Error(`outOfScope[${i}]: expected { "q": "..." }`);
+  });
+  return data as unknown as Phrasings;
+}

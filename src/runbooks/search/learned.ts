@@ -1,0 +1,90 @@
+/**
+ * What the askers taught the search (runbooks/phrasings.json, learned by compile/learn.ts): for one
+ * query, how probable each section is as its answer, and how probable it is that the question is none
+ * of the runbooks' business. The ranking's rules (rank.ts) know the runbooks' words; this knows how
+ * people on call actually phrase things ("users get booted every few minutes", "the Irish replica"),
+ * learned from thousands of asked queries and the sections that answered them.
+ *
+ * A multinomial naive Bayes: score(c) = log P(c) + Σ over the query's kept features f of
+ * log((w(c,f) + α) / (total(c) + α·V)), softmax over the classes at a temperature. Features the asked
+ * queries did not hold at least twice count for no class (they say nothing learned).
+ */
+import type { LearnedData } from '../model/model';
+import type { QueryGroup } from './query';
+
+/** The class of questions that are none of the runbooks' business. */
+export const NOT_OURS = '';
+
+/**
+ * The features of a prepared query: each of its words, each word of the synonym phrases it stands for
+ * (marked `~`), and each pair of neighbouring groups (`a|b`). Made the same way at build time and at
+ * query time, from the same normalisation (query.ts), so they agree.
+ */
+export function queryFeatures(groups: readonly Pick<QueryGroup, 'words' | 'alternatives'>[]): string[] {
+  const out: string[] = [];
+  for (const g of groups) {
+    out.push(...g.words);
+    for (const alt of g.alternatives) for (const w of alt) out.push(`~${w}`);
+  }
+  for (let i = 1; i < groups.length; i++)
+    out.push(`${groups[i - 1]!.words.join(' ')}|${groups[i]!.words.join(' ')}`);
+  return out;
+}
+
+export interface Learned {
+  /** Per class (`LearnedData.classes` order), its probability for these features. Sums to 1. */
+  probabilities(features: readonly string[]): Float64Array;
+  readonly classes: readonly string[];
+}
+
+/** The model over `data`; its two strings are split on the first query, not at set-up. */
+export function learnedModel(data: LearnedData): Learned {
+  let table: { index: Map<string, number>; weights: string[] } | undefined;
+  const tableOf = () => {
+    if (table) return table;
+    const features = data.features ? data.features.split('\n') : [];
+    table = { index: new Map(features.map((f, i) => [f, i])), weights: data.weights.split('\n') };
+    return table;
+  };
+  const n = data.classes.length;
+  const all = data.counts.reduce((a, b) => a + b, 0);
+  // Per class: log P(c), and the log of a feature it never saw (the smoothing's share).
+  const prior = new Float64Array(n);
+  const unseen = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    prior[c] = Math.log(Math.max(data.counts[c]!, 1e-9) / all);
+    unseen[c] = Math.log(data.alpha / (data.totals[c]! + data.alpha * data.vocabulary));
+  }
+  return {
+    classes: data.classes,
+    probabilities(features) {
+      const { index, weights } = tableOf();
+      const score = Float64Array.from(prior);
+      let kept = 0;
+      for (const f of features) {
+        const i = index.get(f);
+        if (i === undefined) continue;
+        kept++;
+        // A class that saw the feature gains log((w + α) / α) over one that did not.
+        for (const pair of weights[i]!.split(' ')) {
+          const cut = pair.indexOf(':');
+          const c = Number(pair.slice(0, cut));
+          const w = Number(pair.slice(cut + 1));
+          if (c >= 0 && c < n) score[c]! += Math.log((w + data.alpha) / data.alpha);
+        }
+      }
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < n; c++) {
+        score[c]! += kept * unseen[c]!;
+        if (score[c]! > max) max = score[c]!;
+      }
+      let sum = 0;
+      for (let c = 0; c < n; c++) {
+        score[c] = Math.exp((score[c]! - max) / data.temperature);
+        sum += score[c]!;
+      }
+      for (let c = 0; c < n; c++) score[c]! /= sum;
+      return score;
+    },
+  };
+}

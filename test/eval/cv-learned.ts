@@ -1,0 +1,121 @@
+/**
+ * `npm run eval -- --cv-learned`: how well what the search learns from runbooks/phrasings.json
+ * (compile/learn.ts, search/learned.ts) answers queries it never saw. Each batch of the file (`batch`; the
+ * unnumbered first one is `first`, the tuned set's copy `tuned`) is one fold: the model is learned from
+ * every other batch and scores that one, and the folds' results pooled are the cross-validated top-1,
+ * top-3 and out-of-scope rejection, beside the ranking alone (nothing learned) on the same queries. With
+ * `--fresh=N`, batches numbered N and above are scored by a model learned only from the batches before
+ * them (as the next batch people write will be).
+ *
+ * Only runbooks/phrasings.json is read: never the incident set, the held-out, blind or nonsense queries.
+ */
+
+import phrasings from '../../runbooks/phrasings.json';
+import { compileRunbookSources } from '../../src/runbooks/compile/compile';
+import { type LearnCase, learnFrom, phrasingFeatures } from '../../src/runbooks/compile/learn';
+import type { Artifact } from '../../src/runbooks/model/model';
+import { readRunbookSources } from '../../src/runbooks/model/source-hash';
+import { createSearch } from '../../src/runbooks/search/search';
+import { RUNBOOKS_DIR } from '../helpers/artifact';
+
+interface Case {
+  q: string;
+  expect: string[];
+  fold: string;
+}
+
+export interface Tally {
+  inScope: number;
+  top1: number;
+  top3: number;
+  outOfScope: number;
+  rejected: number;
+}
+
+const empty = (): Tally => ({ inScope: 0, top1: 0, top3: 0, outOfScope: 0, rejected: 0 });
+
+function foldCases(): Case[] {
+  const fold = (b: unknown) => (b === undefined ? 'first' : String(b));
+  return [
+    ...(phrasings.inScope as { q: string; expect: string[]; batch?: unknown }[]).map((c) => ({
+      q: c.q,
+      expect: c.expect,
+      fold: fold(c.batch),
+    })),
+    ...(phrasings.outOfScope as { q: string; batch?: unknown }[]).map((c) => ({
+      q: c.q,
+      expect: [],
+      fold: fold(c.batch),
+    })),
+  ];
+}
+
+function score(t: Tally, c: Case, got: string[]): void {
+  if (c.expect.length === 0) {
+    t.outOfScope++;
+    if (got.length === 0) t.rejected++;
+    return;
+  }
+  t.inScope++;
+  const rank = got.findIndex((id) => c.expect.includes(id));
+  if (rank === 0) t.top1++;
+  if (rank >= 0 && rank < 3) t.top3++;
+}
+
+/**
+ * Per fold, a model learned from the cases `trainOn` keeps; scored on the fold. Returns the pooled tallies
+ * of the ranking alone and with the model.
+ */
+export async function crossValidateLearned(
+  options: { fresh?: number } = {},
+): Promise<{ alone: Tally; learned: Tally; folds: number }> {
+  const base: Artifact = await compileRunbookSources(await readRunbookSources(RUNBOOKS_DIR), {
+    skipTrees: true,
+  });
+  const cases = foldCases().filter((c) => c.expect.every((id) => base.search.ids.includes(id)));
+  const features = phrasingFeatures(base.search, cases);
+  const learnCases: LearnCase[] = cases.map((c, i) => ({ features: features[i]!, answers: c.expect }));
+  const number = (fold: string) => (/^\d+$/.test(fold) ? Number(fold) : -1);
+  const folds = [...new Set(cases.map((c) => c.fold))].filter(
+    (f) => options.fresh === undefined || number(f) >= options.fresh,
+  );
+  const aloneSearch = createSearch(base);
+  const ids = (s: ReturnType<typeof createSearch>, q: string) =>
+    s.search(q, { limit: 3 }).results.map((r) => r.section.id);
+  const alone = empty();
+  const learned = empty();
+  for (const fold of folds) {
+    const train = learnCases.filter((_, i) =>
+      options.fresh === undefined ? cases[i]!.fold !== fold : number(cases[i]!.fold) < number(fold),
+    );
+    const search = createSearch({ ...base, search: { ...base.search, learned: learnFrom(train) } });
+    cases.forEach((c) => {
+      if (c.fold !== fold) return;
+      score(alone, c, ids(aloneSearch, c.q));
+      score(learned, c, ids(search, c.q));
+    });
+  }
+  return { alone, learned, folds: folds.length };
+}
+
+export function formatTally(name: string, t: Tally): string {
+  const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
+  return (
+    `${name.padEnd(34)} top-1 ${t.top1}/${t.inScope} (${pct(t.top1, t.inScope)})  ` +
+    `top-3 ${t.top3}/${t.inScope} (${pct(t.top3, t.inScope)})  ` +
+    `out of scope rejected ${t.rejected}/${t.outOfScope} (${pct(t.rejected, t.outOfScope)})`
+  );
+}
+
+export async function runCvLearned(): Promise<void> {
+  const arg = process.argv.find((a) => a.startsWith('--fresh='));
+  const fresh = arg ? Number(arg.slice('--fresh='.length)) : undefined;
+  const r = await crossValidateLearned(fresh !== undefined ? { fresh } : {});
+  const what =
+    fresh !== undefined
+      ? `batches ${fresh}+ (${r.folds}), each scored by a model learned from the batches before it`
+      : `${r.folds} batches, each scored by a model learned from all the others`;
+  process.stdout.write(`Cross-validated learning from runbooks/phrasings.json: ${what}\n`);
+  process.stdout.write(`${formatTally('ranking alone (nothing learned)', r.alone)}\n`);
+  process.stdout.write(`${formatTally('ranking + learned (never saw it)', r.learned)}\n`);
+}
