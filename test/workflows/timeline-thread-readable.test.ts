@@ -1,6 +1,7 @@
 /**
- * The exported timeline names people, never shows a raw mention: also in the reasons the bot wrote for a
- * refusal (authorize.ts writes `<@U…>` into them), in the thread messages the export falls back to.
+ * The exported timeline as thread messages (Export's fallback when the upload fails) must be as readable as
+ * the file: people by name, never a raw mention, also in the reasons the bot wrote for a refusal
+ * (authorize.ts writes `<@U…>` into them); tables aligned as Slack shows them.
  */
 import { describe, expect, it } from 'vitest';
 import { renderTimeline } from '../../src/slack/render/checklist-timeline';
@@ -30,5 +31,29 @@ describe('timeline: a refusal reason that names someone', () => {
     // "<@USEC>" in the log line and the Refused signatures table, though the name is known.
     expect(md).not.toContain('&lt;@USEC&gt;');
     expect(md).not.toContain('<@USEC>');
+  });
+});
+
+describe('timeline thread messages: tables stay aligned as Slack shows them', () => {
+  // A skip reason with a character Slack needs escaped ("p99 > 2s & rising"): the table pads the escaped
+  // text (`&gt;`, `&amp;`), but Slack shows one character for each, so the columns after it shift left.
+  const { state, events } = play([
+    [5, 'USEC', { type: 'done', stepId: 'build' }],
+    [12, 'U03', { type: 'skip', stepId: 'test', reason: 'p99 > 2s & rising' }],
+  ]);
+  const names = { USEC: 'Sam', U03: 'Kim' };
+
+  it('the By column starts at the same place on every row of the Steps table', () => {
+    const md = renderTimeline({ state, events, names });
+    const table = md.split('```')[1]!;
+    const shown = (line: string) => line.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const rows = table
+      .split('\n')
+      .map(shown)
+      .filter((l) => /@Sam|@Kim/.test(l));
+    expect(rows).toHaveLength(2);
+    const at = rows.map((l) => l.search(/@Sam|@Kim/));
+    // Bug: padding counts the escapes, so "@Kim" sits 7 characters left of "@Sam" as Slack renders it.
+    expect(at[1]).toBe(at[0]);
   });
 });
