@@ -81,4 +81,24 @@ describe('/runbook status words that cannot contradict each other', () => {
     // service is not what the DR runbook assumes, yet the report ends "nothing needs doing".
     expect(statusNextStep(report, NEXT)).not.toContain('nothing needs doing');
   });
+  it('a calculated check whose HealthThreshold is below its children: the line does not claim "every check below must pass"', async () => {
+    // Someone lowered the calculated check's HealthThreshold to 1 in the console (the runbook's table says
+    // both children). With the endpoint down, the switch alone keeps the PRIMARY record healthy: Route 53
+    // keeps answering the dead primary, and turning the switch off would be the only way out.
+    const artifact = await loadTestArtifact();
+    const set = artifact.switches?.['dr-switch'] as FailoverSwitchSet;
+    const { report, text } = await setup('primary-down', {
+      patch: (g) => ({
+        healthCheckConfig: async (id) => {
+          const c = await g.healthCheckConfig(id);
+          return id === set.calculatedHealthCheckId ? { ...c, healthThreshold: 1 } : c;
+        },
+      }),
+    });
+    expect(report.answering[0]?.region).toBe('af-south-1');
+    expect(text).toContain('↳ endpoint check: *UNHEALTHY*');
+    // Bug: the wording is fixed (src/slack/render/status.ts healthLine), so the report reads "*healthy* for
+    // Route 53 (calculated: every check below must pass)" directly above a check that fails.
+    expect(text).not.toContain('*healthy* for Route 53 (calculated: every check below must pass)');
+  });
 });
