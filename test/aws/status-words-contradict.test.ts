@@ -1,6 +1,9 @@
 /**
- * `/runbook status`: the words of one report must not contradict each other, nor the next step contradict
- * what the report shows. Simulated gateway with one fault injected; the real runbook's tables.
+ * Found in a review (helper-210): `/runbook status`: the words of one report must not contradict each
+ * other, nor the next step contradict what the report shows. An Inverted endpoint check read healthy under
+ * a calculated check that failed because of it, and the next step sent people to the failback; a lowered
+ * HealthThreshold still read "every check below must pass"; unreadable metrics and a missing failover record
+ * ended in "nothing needs doing". Simulated gateway with one fault injected; the real runbook's tables.
  */
 import { describe, expect, it } from 'vitest';
 import type { AwsGateway } from '../../src/aws/gateway';
@@ -47,13 +50,18 @@ describe('/runbook status words that cannot contradict each other', () => {
     });
     expect(report.answering[0]?.region).toBe('eu-west-1');
     expect(text).toContain('*UNHEALTHY* for Route 53 (calculated: every check below must pass)');
-    // Bug: the child lines show the checkers' raw view, not the view Route 53 uses (Inverted applied), so
-    // every line under "every check below must pass" is green, the switch reads *on*, and the next step
-    // sends people to the failback checklist, which turns a switch that is already on: traffic stays on DR.
+    // The child lines show the checks as Route 53 uses them (Inverted applied), the flag named beside the
+    // checkers' count; the next step is to undo the flag, not the failback checklist (which would turn a
+    // switch that is already on: traffic would stay on DR).
     const childLines = text.split('\n').filter((l) => l.includes('↳'));
     const allGreen = childLines.every((l) => l.startsWith(':large_green_circle:'));
     expect(allGreen && !/inverted/i.test(text)).toBe(false);
-    expect(statusNextStep(report, NEXT)).not.toContain('failback');
+    expect(text).toContain(
+      ':red_circle: ↳ endpoint check: *UNHEALTHY* (Inverted: Route 53 takes the opposite of what the checkers see), 8/8 checkers healthy',
+    );
+    const next = statusNextStep(report, NEXT);
+    expect(next).not.toContain('failback');
+    expect(next).toContain('is Inverted: no runbook step does that');
   });
 
   it('CloudWatch metrics unreadable in the primary: the next step does not say nothing needs doing beside the warning and Retry', async () => {
@@ -67,9 +75,10 @@ describe('/runbook status words that cannot contradict each other', () => {
     });
     expect(report.regions[0]?.metrics.ok).toBe(false);
     expect(text).toContain('1 AWS call(s) failed; Retry to check again');
-    // Bug: the 5xx rate and latency of the primary are unknown (the report shows a warning and Retry), yet
-    // the next step reads "nothing needs doing", as it would not for alarms that could not be read.
+    // The 5xx rate and latency of the primary are unknown (the report shows a warning and Retry): the next
+    // step says Retry, as it does for alarms that could not be read.
     expect(statusNextStep(report, NEXT)).not.toContain('nothing needs doing');
+    expect(statusNextStep(report, NEXT)).toContain('*Retry*');
   });
 
   it('no failover record set found for the declared name: the next step does not say nothing needs doing', async () => {
@@ -77,10 +86,12 @@ describe('/runbook status words that cannot contradict each other', () => {
       patch: () => ({ listRecordSets: async () => [] }),
     });
     expect(text).toContain('no failover record sets found');
-    // Bug: the record the runbook declares is not in the zone (deleted, renamed, wrong zone): DNS for the
-    // service is not what the DR runbook assumes, yet the report ends "nothing needs doing".
+    // The record the runbook declares is not in the zone (deleted, renamed, wrong zone): DNS for the
+    // service is not what the DR runbook assumes, and the next step says so.
     expect(statusNextStep(report, NEXT)).not.toContain('nothing needs doing');
+    expect(statusNextStep(report, NEXT)).toContain('Route 53 has no failover record sets for');
   });
+
   it('a calculated check whose HealthThreshold is below its children: the line does not claim "every check below must pass"', async () => {
     // Someone lowered the calculated check's HealthThreshold to 1 in the console (the runbook's table says
     // both children). With the endpoint down, the switch alone keeps the PRIMARY record healthy: Route 53
@@ -97,8 +108,26 @@ describe('/runbook status words that cannot contradict each other', () => {
     });
     expect(report.answering[0]?.region).toBe('af-south-1');
     expect(text).toContain('↳ endpoint check: *UNHEALTHY*');
-    // Bug: the wording is fixed (src/slack/render/status.ts healthLine), so the report reads "*healthy* for
-    // Route 53 (calculated: every check below must pass)" directly above a check that fails.
+    // The wording follows the threshold Route 53 applies, and names the runbook's value it differs from.
     expect(text).not.toContain('*healthy* for Route 53 (calculated: every check below must pass)');
+    expect(text).toContain(
+      `*healthy* for Route 53 (calculated: 1 of the 2 checks below must pass; the runbook's switch table says ${set.healthThreshold})`,
+    );
+  });
+  it('an Inverted switch check or calculated check: the line says so and what Route 53 makes of it', async () => {
+    // The switch reads on, but its check, Inverted, is off for Route 53: the line says both, not "on" alone.
+    const sw = await setup('primary-healthy', { inverted: (set) => [set.switches[0]!.healthCheckId] });
+    expect(sw.report.answering[0]?.region).toBe('eu-west-1');
+    expect(sw.text).toMatch(
+      /:red_circle: ↳ failover switch `[^`]+`: \*on\*, but its check is Inverted: Route 53 takes the opposite of what the checkers see; for Route 53 it is \*off\* \(traffic goes to the standby\)/,
+    );
+    expect(statusNextStep(sw.report, NEXT)).toContain('is Inverted: no runbook step does that');
+    // The calculated check itself Inverted: its children pass, Route 53 reads it failing.
+    const calc = await setup('primary-healthy', { inverted: (set) => [set.calculatedHealthCheckId] });
+    expect(calc.report.answering[0]?.region).toBe('eu-west-1');
+    expect(calc.text).toContain(
+      '*UNHEALTHY* for Route 53 (calculated: every check below must pass; Inverted: Route 53 takes the opposite of what its children say)',
+    );
+    expect(statusNextStep(calc.report, NEXT)).not.toContain('failback');
   });
 });
