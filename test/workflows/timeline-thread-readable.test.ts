@@ -1,7 +1,8 @@
 /**
- * The exported timeline as thread messages (Export's fallback when the upload fails) must be as readable as
- * the file: people by name, never a raw mention, also in the reasons the bot wrote for a refusal
- * (authorize.ts writes `<@U…>` into them); tables aligned as Slack shows them.
+ * Found in a review (helper-210): the exported timeline as thread messages (Export's fallback when the
+ * upload fails) must be as readable as the file: people by name, never a raw mention, also in the reasons
+ * the bot wrote for a refusal (authorize.ts writes `<@U…>` into them, which showed as the literal text);
+ * tables aligned as Slack shows them (padding counted `&gt;` as four characters where Slack shows one).
  */
 import { describe, expect, it } from 'vitest';
 import { renderTimeline } from '../../src/slack/render/checklist-timeline';
@@ -27,10 +28,10 @@ describe('timeline: a refusal reason that names someone', () => {
 
   it('the thread messages show the name, not the raw `<@USEC>` as text', () => {
     const md = renderTimeline({ state, events, names });
-    // Bug: reasons go through the user-text path (escaped, mentions kept as text): Slack shows the literal
-    // "<@USEC>" in the log line and the Refused signatures table, though the name is known.
+    // In the log line and the Refused signatures table alike: the name, as the file has it.
     expect(md).not.toContain('&lt;@USEC&gt;');
     expect(md).not.toContain('<@USEC>');
+    expect(md).toContain('Only @Sam (who marked');
   });
 });
 
@@ -53,7 +54,7 @@ describe('timeline thread messages: tables stay aligned as Slack shows them', ()
       .filter((l) => /@Sam|@Kim/.test(l));
     expect(rows).toHaveLength(2);
     const at = rows.map((l) => l.search(/@Sam|@Kim/));
-    // Bug: padding counts the escapes, so "@Kim" sits 7 characters left of "@Sam" as Slack renders it.
+    // Padding counts what Slack shows, not the escapes (which would put "@Kim" 7 characters left of "@Sam").
     expect(at[1]).toBe(at[0]);
   });
 });
