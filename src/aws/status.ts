@@ -7,7 +7,7 @@ import type { AwsConfig } from '../config';
 import type { FailoverRecord, FailoverSwitchSet } from '../runbooks/model/model';
 import { normalizeZoneId } from '../workflows/failover-plan';
 import { type AnsweringRecord, answeringRecord, failoverPairs } from '../workflows/failover-state';
-import { calculatedReport, effectiveReport } from '../workflows/health-tree';
+import { calculatedReport, effectiveReport, type HealthCheckConfigView } from '../workflows/health-tree';
 import type { AwsGateway } from './gateway';
 import { STATUS_QUERY, seriesValues, statusQueries } from './metric-queries';
 import { type Part, settle } from './outcome';
@@ -40,10 +40,25 @@ export interface HealthCheckLine {
   healthCheckId: string;
   recordName: string;
   setIdentifier: string;
+  /**
+   * As Route 53 uses the check (Inverted and Disabled applied, a calculated check derived); its
+   * observations stay what the checkers saw. A line must never read healthy where Route 53 reads it failing.
+   */
   report: Part<HealthCheckReport>;
   /** Absent: `check`. */
   role?: HealthCheckRole;
   switchId?: string;
+  /**
+   * Set when GetHealthCheck read Inverted or Disabled (no runbook step sets either): what the checkers
+   * see (`checkersHealthy`; a calculated check: what its children make of it), which the flags turn into
+   * `report`'s verdict.
+   */
+  flags?: { inverted: boolean; disabled: boolean; checkersHealthy: boolean };
+  /**
+   * A calculated check: how many of its children must be healthy (HealthThreshold), of how many, and what
+   * the runbook's switch table declares (a threshold lowered by hand keeps a dead primary answering).
+   */
+  threshold?: { needed: number; of: number; declared?: number };
 }
 
 /** Whether a line speaks for the region's own health (not a switch, not the record's derived check). */
@@ -117,6 +132,10 @@ export async function collectStatus(gateway: AwsGateway, input: StatusInput): Pr
         healthCheckId: id,
         ...where,
         role: 'calculated',
+        ...(read.flags ? { flags: read.flags } : {}),
+        ...(read.threshold
+          ? { threshold: { ...read.threshold, ...declaredThreshold(id, input.switchSets) } }
+          : {}),
         report: read.effective
           ? { ok: true, value: read.effective }
           : {
@@ -180,7 +199,11 @@ interface HealthRead {
   calculated: boolean;
   /** A calculated check's children's types (`RECOVERY_CONTROL`, ...), where their configuration was read. */
   childTypes?: Record<string, string>;
-  lines: { healthCheckId: string; report: Part<HealthCheckReport> }[];
+  /** A calculated check's HealthThreshold, of how many children. */
+  threshold?: { needed: number; of: number };
+  /** A calculated check's own Inverted / Disabled (`checkersHealthy`: what its children make of it). */
+  flags?: HealthCheckLine['flags'];
+  lines: Pick<HealthCheckLine, 'healthCheckId' | 'report' | 'flags'>[];
   /** As Route 53 uses it (Inverted applied, a calculated check derived); null when it cannot be told. */
   effective: HealthCheckReport | null;
 }
@@ -188,17 +211,19 @@ interface HealthRead {
 /**
  * A record's health check with its configuration: Inverted and Disabled are applied, and a calculated
  * check (the PRIMARY record's, with the failover switch) is derived from its children. A configuration
- * that cannot be read (GetHealthCheck denied or failing) leaves the checkers' view as it is.
+ * that cannot be read (GetHealthCheck denied or failing) leaves the checkers' view as it is. Every line
+ * shows the check as Route 53 uses it: the checkers' raw view of an Inverted endpoint check would read
+ * healthy under a calculated check that fails because of it.
  */
 async function readHealth(gateway: AwsGateway, id: string): Promise<HealthRead> {
   const config = await settle(gateway.healthCheckConfig(id));
   const cfg = config.ok ? config.value : null;
   if (cfg?.type !== 'CALCULATED') {
-    const report = await settle(gateway.healthCheckStatus(id));
+    const line = routeFiftyThreeLine(id, await settle(gateway.healthCheckStatus(id)), cfg);
     return {
       calculated: false,
-      lines: [{ healthCheckId: id, report }],
-      effective: report.ok ? effectiveReport(report.value, cfg) : null,
+      lines: [line],
+      effective: line.report.ok ? line.report.value : null,
     };
   }
   const children = await Promise.all(
@@ -210,22 +235,55 @@ async function readHealth(gateway: AwsGateway, id: string): Promise<HealthRead> 
       return {
         child,
         type: childConfig.ok ? childConfig.value?.type : undefined,
-        report,
-        effective: report.ok
-          ? effectiveReport(report.value, childConfig.ok ? childConfig.value : null)
-          : null,
+        line: routeFiftyThreeLine(child, report, childConfig.ok ? childConfig.value : null),
       };
     }),
+  );
+  // As calculatedReport counts it: HealthThreshold, or every child when it is not set.
+  const needed = cfg.healthThreshold ?? children.length;
+  const effective = calculatedReport(
+    cfg,
+    children.map((c) => (c.line.report.ok ? c.line.report.value : null)),
   );
   return {
     calculated: true,
     childTypes: Object.fromEntries(children.flatMap((c) => (c.type ? [[c.child, c.type]] : []))),
-    lines: children.map((c) => ({ healthCheckId: c.child, report: c.report })),
-    effective: calculatedReport(
-      cfg,
-      children.map((c) => c.effective),
-    ),
+    threshold: { needed, of: children.length },
+    ...(effective && (cfg.inverted || cfg.disabled)
+      ? {
+          flags: {
+            inverted: cfg.inverted,
+            disabled: cfg.disabled,
+            checkersHealthy: effective.healthyCheckers >= needed,
+          },
+        }
+      : {}),
+    lines: children.map((c) => c.line),
+    effective,
   };
+}
+
+/** One check's line as Route 53 uses it, with the flags that made it differ from what the checkers see. */
+function routeFiftyThreeLine(
+  id: string,
+  report: Part<HealthCheckReport>,
+  cfg: HealthCheckConfigView | null,
+): HealthRead['lines'][number] {
+  if (!report.ok) return { healthCheckId: id, report };
+  const flagged = cfg && (cfg.inverted || cfg.disabled);
+  return {
+    healthCheckId: id,
+    report: { ok: true, value: effectiveReport(report.value, cfg) },
+    ...(flagged
+      ? { flags: { inverted: cfg.inverted, disabled: cfg.disabled, checkersHealthy: report.value.healthy } }
+      : {}),
+  };
+}
+
+/** The HealthThreshold the runbook's switch table declares for a calculated check, if it names it. */
+function declaredThreshold(id: string, sets: readonly FailoverSwitchSet[] = []): { declared?: number } {
+  const set = sets.find((s) => s.calculatedHealthCheckId === id);
+  return set ? { declared: set.healthThreshold } : {};
 }
 
 /** A calculated check's child, named from the runbook's switch table, else from its type. */

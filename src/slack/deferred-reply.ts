@@ -10,7 +10,16 @@ export interface ResponseOptions {
   replaceOriginal?: boolean;
   /** Post visibly in the channel instead of ephemerally. */
   inChannel?: boolean;
+  /** Give up after this long (default REPLY_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
+
+/**
+ * How long a post to a `response_url` may take. Slack answers in well under a second; without a limit a
+ * response that never comes holds the task until Lambda ends it (330 s, serverless.yml), and only then is
+ * it retried or answered another way (reply.ts falls back to `chat.postEphemeral` on a throw).
+ */
+export const REPLY_TIMEOUT_MS = 10_000;
 
 export async function replyVia(
   responseUrl: string,
@@ -19,6 +28,7 @@ export async function replyVia(
 ): Promise<void> {
   const res = await fetch(responseUrl, {
     method: 'POST',
+    signal: AbortSignal.timeout(opts.timeoutMs ?? REPLY_TIMEOUT_MS),
     headers: { 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify({
       ...message,

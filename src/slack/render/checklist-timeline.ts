@@ -56,12 +56,22 @@ export interface TimelineStyle {
   cell(t: string, max: number): string;
   /** Cell widths: the Step column and the others. */
   widths: [step: number, other: number];
+  /**
+   * How wide a cell shows, when that is not its length: Slack shows `&lt;` as one character, so padding
+   * by the escaped length would shift every later column of that row.
+   */
+  shownLength?(cell: string): number;
 }
 
-/** Slack mrkdwn: everything escaped (nothing pings or links), tables and JSON in code blocks. */
+/**
+ * Slack mrkdwn: everything escaped (nothing pings or links), tables and JSON in code blocks. A mention in
+ * free text (the reasons authorize.ts writes for a refusal hold `<@U…>`) is the person's name, as in the
+ * file, never the raw `<@U…>` shown as text.
+ */
 export function slackStyle(names: Record<string, string>): TimelineStyle {
+  const text = (t: string) => md(namedMentions(t, names));
   return {
-    text: md,
+    text,
     // Plain words, then escaped once: nothing pings again, no `&lt;@U…&gt;` (emoji still render in Slack).
     note: (t) => escapeMrkdwn(oneLine(slackToPlain(t, { names, keepEmoji: true }))),
     literal: (t) => escapeMrkdwn(oneLine(t)),
@@ -71,9 +81,17 @@ export function slackStyle(names: Record<string, string>): TimelineStyle {
     strong: (t) => `*${t}*`,
     code: (t) => `\`${t}\``,
     block: fenceCode,
-    cell: (t, max) => truncate(escapeMrkdwn(oneLine(decodeSlackEntities(t))), max),
+    // Cut as shown, then escaped: a cut never splits an `&amp;`.
+    cell: (t, max) => escapeMrkdwn(truncate(oneLine(decodeSlackEntities(namedMentions(t, names))), max)),
     widths: [40, 28],
+    // Every `&` of a cell starts one of its escapes.
+    shownLength: (cell) => decodeSlackEntities(cell).length,
   };
+}
+
+/** `<@U…>` (with or without a label) as `@Name`, else the ID as text: the file's rule (checklist-timeline-file.ts). */
+function namedMentions(text: string, names: Record<string, string>): string {
+  return text.replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => personName(id, names));
 }
 
 export function personName(id: string | null | undefined, names: Record<string, string>): string {
@@ -216,10 +234,11 @@ function tableOf(header: string[], rows: string[][], s: TimelineStyle): string {
   const cells = [header, ...rows].map((r) =>
     header.map((_, i) => s.cell(r[i] ?? '', i === 1 ? s.widths[0] : s.widths[1])),
   );
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const shown = (c: string) => s.shownLength?.(c) ?? c.length;
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => shown(r[i] ?? ''))));
   const line = (r: string[]) =>
     r
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - shown(c))))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');

@@ -71,7 +71,9 @@ function truncateLine(text: string, max: number): string {
 /**
  * One health check line. A record's own check reads as before; a calculated check (the PRIMARY record's,
  * with the failover switch) first as Route 53 uses it, then each child indented and named, so an unhealthy
- * endpoint and a healthy switch under one record never read as two verdicts on the same thing.
+ * endpoint and a healthy switch under one record never read as two verdicts on the same thing. Every
+ * verdict is Route 53's (Inverted and Disabled applied); a flag set by hand is named beside the checkers'
+ * count, which would otherwise contradict it.
  */
 function healthLine(hc: HealthCheckLine): string {
   const role = hc.role ?? 'check';
@@ -83,11 +85,44 @@ function healthLine(hc: HealthCheckLine): string {
   if (!hc.report.ok) return `${healthIcon(null)} ${name}: ${hc.report.failure.message}`;
   const r = hc.report.value;
   const verdict = `*${r.healthy ? 'healthy' : 'UNHEALTHY'}*`;
-  if (role === 'calculated')
-    return `${healthIcon(r.healthy)} ${name}: ${verdict} for Route 53 (calculated: every check below must pass)`;
+  if (role === 'calculated') {
+    const flags = hc.flags ? `; ${flagWords(hc.flags, 'its children say')}` : '';
+    return `${healthIcon(r.healthy)} ${name}: ${verdict} for Route 53 (calculated: ${thresholdWords(hc.threshold)}${flags})`;
+  }
+  const flags = flagWords(hc.flags);
+  if (role === 'switch' && hc.flags)
+    // The switch's position is what the checkers see; Route 53 acts on the check with its flag applied.
+    return `${healthIcon(r.healthy)} ${name}: *${hc.flags.checkersHealthy ? 'on' : 'off'}*, but its check is ${flags}; for Route 53 it is ${r.healthy ? '*on* (the primary may answer)' : '*off* (traffic goes to the standby)'}, ${checkerSummary(r)}`;
   if (role === 'switch')
     return `${healthIcon(r.healthy)} ${name}: ${r.healthy ? '*on* (the primary may answer)' : '*off* (traffic goes to the standby)'}, ${checkerSummary(r)}`;
-  return `${healthIcon(r.healthy)} ${name}: ${verdict}, ${checkerSummary(r)}`;
+  return `${healthIcon(r.healthy)} ${name}: ${verdict}${flags ? ` (${flags})` : ''}, ${checkerSummary(r)}`;
+}
+
+/**
+ * What a calculated check needs of the checks below it, from its HealthThreshold (not a fixed sentence:
+ * lowered by hand, the check passes above a failing endpoint), and the runbook's value when it differs.
+ */
+function thresholdWords(threshold: HealthCheckLine['threshold']): string {
+  if (!threshold) return 'every check below must pass';
+  const { needed, of, declared } = threshold;
+  const words =
+    needed >= of
+      ? 'every check below must pass'
+      : needed <= 0
+        ? 'HealthThreshold 0, it passes whatever the checks below do'
+        : `${needed} of the ${of} checks below must pass`;
+  return declared !== undefined && declared !== needed
+    ? `${words}; the runbook's switch table says ${declared}`
+    : words;
+}
+
+/** A flag someone set by hand, `Inverted: Route 53 takes the opposite of what the checkers see`; '' for none. */
+function flagWords(flags: HealthCheckLine['flags'], source = 'the checkers see'): string {
+  if (!flags) return '';
+  if (flags.disabled && flags.inverted)
+    return `Disabled and Inverted: Route 53 counts it failing whatever ${source}`;
+  if (flags.disabled) return `Disabled: Route 53 counts it healthy whatever ${source}`;
+  return `Inverted: Route 53 takes the opposite of what ${source}`;
 }
 
 function regionBlock(region: RegionStatus, prefix: string): Block[] {
@@ -138,7 +173,7 @@ export interface StatusNext {
 
 /**
  * The one next step the report supports, worded from the same facts the report shows: the primary's health
- * checks, the record that answers, the alarms.
+ * checks (as Route 53 uses them), the record that answers, the alarms and metrics.
  */
 export function statusNextStep(report: StatusReport, next: StatusNext): string {
   const primary = report.regions.find((r) => r.role === 'primary');
@@ -151,19 +186,31 @@ export function statusNextStep(report: StatusReport, next: StatusNext): string {
   const drAnswers = report.answering.some((a) => a.answer.ok && a.region !== null && a.region === dr?.region);
   const c = next.command;
   const retry = `Next: some checks could not be read; *Retry*, and if it keeps failing check AWS access (\`${c} help\`).`;
+  // A check set to Inverted or Disabled by hand makes Route 53 route against what its checkers see, so any
+  // other advice would rest on it (an Inverted endpoint check holds traffic on DR while the switch is on):
+  // the runbook says to find out who changed it and undo it first (DR_FAILOVER.md, failback Step 1).
+  const flagged = report.regions.flatMap((r) => r.healthChecks.filter((hc) => hc.flags));
+  if (flagged.length > 0)
+    return `Next: ${flagged.map((hc) => `health check \`${escapeMrkdwn(hc.healthCheckId)}\` is ${hc.flags?.disabled ? (hc.flags.inverted ? 'Disabled and Inverted' : 'Disabled') : 'Inverted'}`).join(', ')}: no runbook step does that. Find out who changed it and why, and undo it before moving traffic; \`${c} escalate\` if it is beyond you.`;
   // Nothing is said to be fine, or on DR, from what could not be read: the primary's checks, the record that
   // answers, and the DR region's checks while the primary is down ...
   if (!known(primary) || report.answering.some((a) => !a.answer.ok) || (!healthy(primary) && !known(dr)))
     return retry;
+  // A declared failover record that is not in the zone (deleted, renamed, another zone): neither the
+  // failover nor the failback can move it, so no advice that rests on it, and never "nothing needs doing".
+  const missing = report.answering.filter((a) => a.answer.ok && !a.answer.value);
+  if (missing.length > 0)
+    return `Next: Route 53 has no failover record sets for ${missing.map((a) => `\`${escapeMrkdwn(a.name)} ${escapeMrkdwn(a.type)}\``).join(', ')}, which the DR runbook declares: a failover or failback would move nothing. Check the hosted zone against the runbook's Route 53 records table; \`${c} escalate\` if it is beyond you.`;
   if (!healthy(primary) && !drAnswers && dr && !healthy(dr))
     return `Next: the primary is unhealthy and so is the DR region: failing over would not move traffic (Route 53 answers the primary when both fail). Escalate (\`${c} escalate\`) and work on whichever region recovers first.`;
   if (!healthy(primary) && !drAnswers)
     return `Next: the primary is unhealthy and still answers. Confirm the failure and follow the DR runbook${next.failover ? `: \`${c} ${next.failover}\` starts the checklist (\`${c} drill ${next.failover}\` to practise)` : ''}.`;
   if (!healthy(primary) && drAnswers)
     return `Next: traffic is on the DR region while the primary is unhealthy. Keep the incident going; \`${c} escalate\` posts the path.`;
-  // ... nor, from any region's alarms that could not be read, that the primary is fine. An outage's advice
-  // above stands without them: a region that is down is why its CloudWatch does not answer.
-  if (report.regions.some((r) => !r.alarms.ok)) return retry;
+  // ... nor, from any region's alarms or metrics that could not be read (the report shows a warning and
+  // Retry), that the primary is fine. An outage's advice above stands without them: a region that is down
+  // is why its CloudWatch does not answer.
+  if (report.regions.some((r) => !r.alarms.ok || !r.metrics.ok)) return retry;
   if (drAnswers)
     return `Next: the primary is healthy again but the DR region answers${next.failback ? `: when ready, \`${c} ${next.failback}\` starts the failback checklist` : ''}.`;
   if (alarms > 0)
