@@ -1,9 +1,9 @@
 /**
- * Review (helper-211): a request nobody signed, whose body does not parse, reaches the Lambda entry. Bolt's
- * AwsLambdaReceiver parses the body BEFORE it checks the signature (toHandler: parseRequestBody, then
- * isValidRequestSignature), and JSON.parse throws out of the handler: an unauthenticated request becomes a
- * Lambda function error (API Gateway's 500, the function's Errors metric, a stack in the log) instead of
- * Slack's 401 with nothing done. A signed malformed body is a 4xx too, never a thrown error.
+ * Found in a review (helper-211): a request nobody signed, whose body does not parse, reaches the Lambda
+ * entry. Bolt's AwsLambdaReceiver parses the body before it checks the signature, and JSON.parse threw out
+ * of the handler: an unauthenticated request became a Lambda function error (API Gateway's 500, the
+ * function's Errors metric, a stack in the log) instead of Slack's 401 with nothing done. The entry checks
+ * the signature first (src/entry/lambda.ts); a signed body that does not parse is a 400, never a throw.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLambdaHandler, type LambdaHandler } from '../../src/entry/lambda';
@@ -65,5 +65,13 @@ describe('a body that does not parse', () => {
     const result = await outcome(event);
     expect(result.threw).toBeNull();
     expect(result.statusCode).toBe(401);
+  });
+
+  test('signed, a payload that is not JSON is refused with 400 and never throws', async () => {
+    const body = 'payload=%7Bnot-json';
+    const result = await outcome(apiGatewayV2Event(body, signSlackRequest(body, SECRET)));
+    expect(result.threw).toBeNull();
+    expect(result.statusCode).toBe(400);
+    expect(fake.calls).toEqual([]);
   });
 });
