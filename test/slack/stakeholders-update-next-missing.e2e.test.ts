@@ -1,8 +1,8 @@
 /**
- * Review (helper-211): the stakeholder update modal with no "next update" picked (the select's value left
- * out of the submission). onUpdateSubmitted (src/slack/features/reach/stakeholders.ts) reads it as
- * Number('') = 0, which is offered ("No further updates planned"): the update is posted to stakeholders
- * promising no further updates and the reminders stop, where a missing answer should be refused in the modal.
+ * Found in a review (helper-211): the stakeholder update modal with no "next update" picked (the select's
+ * value left out of the submission). onUpdateSubmitted (src/slack/features/reach/stakeholders.ts) read it as
+ * Number('') = 0, which is offered ("No further updates planned"): the update was posted to stakeholders
+ * promising no further updates and the reminders stopped, where a missing answer is refused in the modal.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Artifact, Checklist, StepItem } from '../../src/runbooks/model/model';
