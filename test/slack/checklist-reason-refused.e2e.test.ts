@@ -1,10 +1,10 @@
 /**
- * Review (helper-211): bad input in a reason modal (Skip, Reject, Cancel, Take over, Done anyway) must be
- * answered in the modal (`response_action: errors`) and change nothing. The form declares `min_length: 3`
- * (src/slack/render/checklist-modals.ts), but Slack's client counts the raw text, spaces included, while
- * the listener trims it and accepts any non-empty rest (src/slack/features/checklists/actions.ts
- * onReasonSubmitted): "   x" passes the client and is recorded as the reason "x". A reason value that is not
- * a string (a crafted payload) throws before the ack: Slack gets a 500 instead of a clear message.
+ * Found in a review (helper-211): bad input in a reason modal (Skip, Reject, Cancel, Take over, Done anyway)
+ * must be answered in the modal (`response_action: errors`) and change nothing. The form declares
+ * `min_length: 3` (src/slack/render/checklist-modals.ts), but Slack's client counts the raw text, spaces
+ * included, while the listener trimmed it and accepted any non-empty rest (src/slack/features/checklists/
+ * actions.ts onReasonSubmitted): "   x" passed the client and was recorded as the reason "x". A reason value
+ * that is not a string (a crafted payload) threw before the ack: Slack got an error, not a clear message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
