@@ -54,23 +54,24 @@ export function decodeBody<E extends AwsEvent>(event: E): E {
 }
 
 /**
- * Whether Bolt's AwsLambdaReceiver parses `body` without throwing: its rule (parseRequestBody), a form's
- * `payload` field or else the whole body as JSON, tried here where a failure can be answered.
+ * Whether Bolt's AwsLambdaReceiver parses `body` into an object: its rule (parseRequestBody), a form's
+ * `payload` field or else the whole body as JSON, tried here where a failure can be answered. JSON that is
+ * not an object (`payload=null`) parses, but Bolt then fails on it (a 500).
  */
 function boltParses(body: string | null | undefined, contentType: string | undefined): boolean {
   const text = typeof body === 'string' ? body : '';
   try {
     if (contentType === 'application/x-www-form-urlencoded') {
       const payload = new URLSearchParams(text).getAll('payload');
-      if (payload.length === 1) JSON.parse(payload[0] as string);
-    } else {
-      JSON.parse(text);
+      return payload.length !== 1 || isObject(JSON.parse(payload[0] as string));
     }
-    return true;
+    return isObject(JSON.parse(text));
   } catch {
     return false;
   }
 }
+
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
 
 /** Builds a handler; the app is created once per container, on the first event (or at once, `eager`). */
 export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHandler {

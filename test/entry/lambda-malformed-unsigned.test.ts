@@ -3,7 +3,7 @@
  * entry. Bolt's AwsLambdaReceiver parses the body before it checks the signature, and JSON.parse threw out
  * of the handler: an unauthenticated request became a Lambda function error (API Gateway's 500, the
  * function's Errors metric, a stack in the log) instead of Slack's 401 with nothing done. The entry checks
- * the signature first (src/entry/lambda.ts); a signed body that does not parse is a 400, never a throw.
+ * the signature first (src/entry/lambda.ts); a signed body Bolt could not read is a 400, never a throw.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLambdaHandler, type LambdaHandler } from '../../src/entry/lambda';
@@ -67,8 +67,10 @@ describe('a body that does not parse', () => {
     expect(result.statusCode).toBe(401);
   });
 
-  test('signed, a payload that is not JSON is refused with 400 and never throws', async () => {
-    const body = 'payload=%7Bnot-json';
+  test.each([
+    ['a payload that is not JSON', 'payload=%7Bnot-json'],
+    ['a payload that is JSON but no object', 'payload=null'],
+  ])('signed, %s is refused with 400 and never throws', async (_name, body) => {
     const result = await outcome(apiGatewayV2Event(body, signSlackRequest(body, SECRET)));
     expect(result.threw).toBeNull();
     expect(result.statusCode).toBe(400);
