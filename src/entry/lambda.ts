@@ -4,18 +4,28 @@
  * Two fixes before Bolt sees the event:
  * - base64 bodies are decoded here as UTF-8 (Bolt decodes them as `ascii`, which corrupts non-ASCII
  *   text and so breaks the signature of any request containing it);
- * - requests stamped more than 5 minutes in the future are refused with 401 (Bolt checks only the past).
+ * - the signature is checked here, with Slack's rule (src/slack/signing.ts: both sides of the 5-minute
+ *   window), and a request that fails it is refused with 401 before anything reads its body. Bolt's
+ *   AwsLambdaReceiver parses the body first and checks the signature after: an unsigned body that is not
+ *   JSON threw out of the handler (API Gateway's 500, a function error) instead of a 401 with nothing done.
  */
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { isDeferredInvocation, isScheduledSweep } from '../aws/deferred-event';
-import { artifactPathOf, type Env, loadConfig, readsSecretsFromSsm, withSlackSecrets } from '../config';
+import {
+  artifactPathOf,
+  type Env,
+  loadConfig,
+  readsSecretsFromSsm,
+  requireSlackCredentials,
+  withSlackSecrets,
+} from '../config';
 import { loadArtifact } from '../runbooks/model/artifact';
 import { createLazySearch } from '../runbooks/search/lazy';
 import { createApp } from '../slack/app';
 import { type AppDeps, createDeps } from '../slack/deps';
 import type { Feature } from '../slack/feature';
 import { createLambdaReceiver } from '../slack/receivers';
-import { isFutureTimestamp } from '../slack/signing';
+import { verifySlackSignature } from '../slack/signing';
 
 export type LambdaHandler = (event: AwsEvent, context: unknown) => Promise<AwsResponse>;
 
@@ -42,6 +52,26 @@ export function decodeBody<E extends AwsEvent>(event: E): E {
   if (!event.isBase64Encoded || typeof event.body !== 'string') return event;
   return { ...event, body: Buffer.from(event.body, 'base64').toString('utf8'), isBase64Encoded: false };
 }
+
+/**
+ * Whether Bolt's AwsLambdaReceiver parses `body` into an object: its rule (parseRequestBody), a form's
+ * `payload` field or else the whole body as JSON, tried here where a failure can be answered. JSON that is
+ * not an object (`payload=null`) parses, but Bolt then fails on it (a 500).
+ */
+function boltParses(body: string | null | undefined, contentType: string | undefined): boolean {
+  const text = typeof body === 'string' ? body : '';
+  try {
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const payload = new URLSearchParams(text).getAll('payload');
+      return payload.length !== 1 || isObject(JSON.parse(payload[0] as string));
+    }
+    return isObject(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
 
 /** Builds a handler; the app is created once per container, on the first event (or at once, `eager`). */
 export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHandler {
@@ -88,13 +118,29 @@ export function createLambdaHandler(opts: LambdaHandlerOptions = {}): LambdaHand
     // The EventBridge schedule (serverless.yml): reminders, escalations and stakeholder updates that are due.
     // Whoever sends this event only makes the bot look: what fires is decided from the store, once.
     if (isScheduledSweep(event)) return runTimerSweep(deps);
-    if (isFutureTimestamp(header(event.headers, 'x-slack-request-timestamp'), deps.now())) {
-      deps.logger.warn('request refused: timestamp in the future', {
-        timestamp: header(event.headers, 'x-slack-request-timestamp'),
-      });
+    const decoded = decodeBody(event);
+    // Before Bolt, which parses the body before it checks the signature (see the top of this file). Bolt
+    // checks it again: the same rule, a few microseconds.
+    const timestamp = header(event.headers, 'x-slack-request-timestamp');
+    const verdict = verifySlackSignature({
+      secret: requireSlackCredentials(deps.config).signingSecret,
+      rawBody: typeof decoded.body === 'string' ? decoded.body : '',
+      signature: header(event.headers, 'x-slack-signature'),
+      timestamp,
+      now: deps.now(),
+    });
+    if (!verdict.ok) {
+      if (verdict.reason === 'future')
+        deps.logger.warn('request refused: timestamp in the future', { timestamp });
+      else deps.logger.info('request refused: not signed by Slack', { reason: verdict.reason, timestamp });
       return { statusCode: 401, body: '' };
     }
-    return bolt(decodeBody(event), context);
+    // Signed yet not what Slack sends (only a holder of the secret can): refused, never thrown out of Bolt.
+    if (!boltParses(decoded.body, header(event.headers, 'content-type'))) {
+      deps.logger.warn('request refused: signed body that does not parse');
+      return { statusCode: 400, body: '' };
+    }
+    return bolt(decoded, context);
   };
 }
 

@@ -495,19 +495,29 @@ function metadataFor(rt: ChecklistRuntime, click: Click, runId: string, itemId: 
 
 // ---- Modal submissions -----------------------------------------------------------------------------------------
 
+/** The reason form's `min_length` (src/slack/render/checklist-modals.ts), checked on the trimmed reason. */
+const REASON_MIN = 3;
+
 async function onReasonSubmitted(
   rt: ChecklistRuntime,
   args: ViewArgs,
   kind: Submission['kind'],
 ): Promise<void> {
   const { ack, body, view } = args;
-  const reason = (
-    view.state.values[ActionIds.checklistReasonBlock]?.[ActionIds.checklistReasonInput]?.value ?? ''
-  ).trim();
-  if (!reason) {
+  // The client's value: anything but text (a crafted payload) is no reason, answered in the modal, not a
+  // throw before the ack. Slack checks the form's min_length on the text as typed, spaces included; the
+  // reason recorded is trimmed, so the minimum is checked again on what is recorded ("   x" is one character).
+  const typed: unknown =
+    view.state.values[ActionIds.checklistReasonBlock]?.[ActionIds.checklistReasonInput]?.value;
+  const reason = typeof typed === 'string' ? typed.trim() : '';
+  if (reason.length < REASON_MIN) {
     await ack({
       response_action: 'errors',
-      errors: { [ActionIds.checklistReasonBlock]: 'Please give a reason.' },
+      errors: {
+        [ActionIds.checklistReasonBlock]: reason
+          ? `Please give a reason of at least ${REASON_MIN} characters.`
+          : 'Please give a reason.',
+      },
     });
     handled(rt, `${kind} submitted`);
     return;

@@ -210,8 +210,10 @@ export async function onUpdateSubmitted(rt: ChecklistRuntime, args: ViewArgs): P
   const value = (id: string) => view.state.values[id]?.[id];
   const status = (value(ActionIds.reachUpdateStatus)?.value ?? '').trim();
   const changes = (value(ActionIds.reachUpdateChanges)?.value ?? '').trim();
-  // Submitted values are the client's: only the minutes offered (sealed in the metadata) are accepted.
-  const minutes = Number(value(ActionIds.reachUpdateNext)?.selected_option?.value ?? '');
+  // Submitted values are the client's: only the minutes offered (sealed in the metadata) are accepted. None
+  // picked is not 0 ("No further updates planned", an offered choice, as Number('') would make it): NaN.
+  const picked: unknown = value(ActionIds.reachUpdateNext)?.selected_option?.value;
+  const minutes = typeof picked === 'string' && /^\d+$/.test(picked) ? Number(picked) : Number.NaN;
   const errors: Record<string, string> = {};
   if (!status || status.length > STATUS_MAX)
     errors[ActionIds.reachUpdateStatus] = `Say the status in 1 to ${STATUS_MAX} characters.`;
