@@ -1,0 +1,88 @@
+/**
+ * A search answer's effects under redelivery (found in a review, helper-209). Slack may deliver the same
+ * request twice (a retry, `x-slack-retry-num`; the same payload, trigger_id and action_ts): what the first
+ * delivery did in the channel or recorded in the store must not be done again (docs/security.md rule 6,
+ * test/slack/faults.e2e.test.ts for a start, test/slack/answers-feedback-once.e2e.test.ts for the buttons).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ActionIds } from '../../src/slack/action-ids';
+import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
+import { formBody } from '../helpers/signed';
+import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { type MessageBody, messageButtons } from '../helpers/slack-messages';
+import { blockActionPayload, slashCommandFields, TEST_CHANNEL } from '../helpers/slack-payloads';
+
+let bot: TestBot;
+let testStore: TestStore;
+beforeAll(async () => {
+  testStore = await startTestStore();
+  bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
+});
+afterAll(async () => {
+  if (testStore) await feedbackSettled(testStore.store);
+  await bot?.close();
+  await testStore?.store.close();
+});
+
+const DAY = 86_400_000;
+const RETRY = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
+
+async function ask(text: string): Promise<MessageBody> {
+  const res = await bot.command(text);
+  return (await res.response()).body as MessageBody;
+}
+
+describe('an answer delivered twice', () => {
+  test('Share: the same click delivered twice posts the section in the channel once', async () => {
+    const channel = 'C0SHARE2';
+    const answer = await ask('token expired');
+    const share = messageButtons(answer).find((b) => b.action_id === ActionIds.shareSection)!;
+    const user = 'U0SHARER';
+    // One click: one payload (its response_url, trigger_id and action_ts), delivered twice.
+    const payload = blockActionPayload({
+      actionId: share.action_id,
+      value: share.value,
+      ephemeral: true,
+      responseUrl: bot.fake.responseUrl({ channel, user }),
+      user,
+      channel,
+      actionTs: Date.now() / 1000,
+      triggerId: '9209.1700000000.share',
+    });
+    expect((await bot.action(payload)).status).toBe(200);
+    await bot.waitFor(() => bot.fake.channelMessages(channel).length > 0);
+    expect((await bot.action(payload, { headers: RETRY })).status).toBe(200);
+    await bot.deps.drain?.();
+    await new Promise((r) => setTimeout(r, 300));
+
+    const shared = bot.fake
+      .channelMessages(channel)
+      .filter((m) => /Shared runbook section/.test(m.text ?? ''));
+    expect(shared).toHaveLength(1);
+  });
+
+  test('a search with no good match, delivered twice, is recorded once', async () => {
+    const user = 'U0NOMATCH2';
+    const text = 'zebra quantum marmalade twice';
+    const body = formBody(
+      slashCommandFields({
+        text,
+        user,
+        triggerId: '9209.1700000000.nomatch',
+        responseUrl: bot.fake.responseUrl({ channel: TEST_CHANNEL, user }),
+      }),
+    );
+    expect((await bot.post(body)).status).toBe(200);
+    await feedbackSettled(testStore.store);
+    // The retry comes a moment later (Slack waits 3 s before it retries).
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await bot.post(body, { headers: RETRY })).status).toBe(200);
+    await feedbackSettled(testStore.store);
+
+    const all = await testStore.store.listFeedback(
+      new Date(Date.now() - DAY).toISOString(),
+      new Date(Date.now() + DAY).toISOString(),
+    );
+    expect(all.filter((r) => r.user === user && r.kind === 'no-match')).toHaveLength(1);
+  });
+});
