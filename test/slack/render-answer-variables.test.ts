@@ -1,9 +1,10 @@
 /**
- * The commands an answer shows carry the variables they use (found in a review, helper-209). render/answer-parts.ts
- * `withVariables` puts at a shell block's top the `export` lines of the runbook variables it uses, "so the
- * block can be copied and pasted alone", and drops the blocks that only set variables. The variables an
- * inserted line itself uses (`export PROVIDER_ARN="arn:aws:iam::${ACCOUNT_ID}:…"`) are not added: pasted
- * alone, the command runs with `${ACCOUNT_ID}` empty, and the runbook's own definition was dropped.
+ * Found in a review (helper-209): the commands an answer shows carry every variable they use.
+ * render/answer-parts.ts `withVariables` puts at a shell block's top the `export` lines of the runbook
+ * variables it uses, so the block can be copied and pasted alone, and drops the blocks that only set
+ * variables. The variables an inserted line itself uses (`export PROVIDER_ARN="arn:aws:iam::${ACCOUNT_ID}:…"`)
+ * were not added: pasted alone, the OIDC check ran with `${ACCOUNT_ID}` empty, its error read as "the
+ * provider is missing", and the runbook's own definition had been dropped.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact, Section } from '../../src/runbooks/model/model';
