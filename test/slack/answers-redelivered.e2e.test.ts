@@ -1,8 +1,11 @@
 /**
- * A search answer's effects under redelivery (found in a review, helper-209). Slack may deliver the same
- * request twice (a retry, `x-slack-retry-num`; the same payload, trigger_id and action_ts): what the first
- * delivery did in the channel or recorded in the store must not be done again (docs/security.md rule 6,
- * test/slack/faults.e2e.test.ts for a start, test/slack/answers-feedback-once.e2e.test.ts for the buttons).
+ * Found in a review (helper-209 and one test of helper-211): a search answer's effects under redelivery.
+ * Slack may deliver the same request twice (a retry, `x-slack-retry-num`; the same payload, trigger_id and
+ * action_ts): what the first delivery did in the channel or recorded in the store must not be done again
+ * (docs/security.md rule 6, test/slack/faults.e2e.test.ts for a start,
+ * test/slack/answers-feedback-once.e2e.test.ts for the buttons). Share posted twice (it keyed nothing: now a
+ * lease on the click's key, search.ts `shareOnce`); a no-match was recorded twice (its record is dated by
+ * its write, and the store's key held that time: now the id claims the first write's time, dynamo.ts).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
@@ -10,7 +13,7 @@ import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dyna
 import { formBody } from '../helpers/signed';
 import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { type MessageBody, messageButtons } from '../helpers/slack-messages';
-import { blockActionPayload, slashCommandFields, TEST_CHANNEL } from '../helpers/slack-payloads';
+import { blockActionPayload, slashCommandFields, TEST_CHANNEL, TEST_USER } from '../helpers/slack-payloads';
 
 let bot: TestBot;
 let testStore: TestStore;
@@ -59,6 +62,28 @@ describe('an answer delivered twice', () => {
       .channelMessages(channel)
       .filter((m) => /Shared runbook section/.test(m.text ?? ''));
     expect(shared).toHaveLength(1);
+  });
+
+  // helper-211's: the default channel and user, the share seen as the in_channel reply on the response_url.
+  test('a Share click delivered twice (x-slack-retry-num) posts the section in the channel once', async () => {
+    const answer = await ask('token expired');
+    const share = messageButtons(answer).find((b) => b.action_id === ActionIds.shareSection)!;
+    const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
+    const payload = blockActionPayload({
+      actionId: share.action_id,
+      value: share.value,
+      ephemeral: true,
+      responseUrl,
+      user: TEST_USER,
+    });
+    const id = responseUrl.split('/').pop();
+    const shared = () =>
+      bot.fake.responses.filter((r) => r.id === id && r.body.response_type === 'in_channel').length;
+    expect((await bot.action(payload)).status).toBe(200);
+    await bot.waitFor(() => shared() >= 1, { what: 'the shared section' });
+    expect((await bot.action(payload, { headers: RETRY })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(shared()).toBe(1);
   });
 
   test('a search with no good match, delivered twice, is recorded once', async () => {
