@@ -1,6 +1,6 @@
 /**
- * The query an answer's buttons carry (found in a review, helper-209). It is cut to MAX_REF_QUERY UTF-16
- * units (render/answer.ts `refQuery`); cut inside an emoji it leaves half a surrogate pair in every button's
+ * Found in a review (helper-209): the query an answer's buttons carry is cut to MAX_REF_QUERY UTF-16 units
+ * (render/answer.ts `feedbackQuery`); cut inside an emoji it left half a surrogate pair in every button's
  * value, a string that is not well-formed Unicode (UTF-8 cannot encode it). Everything else the bot cuts
  * keeps code points whole (limits.ts `truncate`, escape.ts `quoteUserText`).
  */

@@ -1,9 +1,9 @@
 /**
- * `runbook report` for a pasted log line (found in a review, helper-209). A query with no good match is
- * recorded as typed (up to 300 characters); the "Did you mean" section opened after it is recorded with the
- * query its button carries, cut to MAX_REF_QUERY (200): the report's "→ then opened" compares the two, so
- * for a query longer than 200 characters (a pasted log line, which the search is built to read) it never
- * says what people opened instead.
+ * Found in a review (helper-209): `runbook report` for a pasted log line. A query with no good match was
+ * recorded as typed (up to 300 characters) while the "Did you mean" section opened after it is recorded with
+ * the query its button carries, cut to MAX_REF_QUERY (200): the report's "→ then opened" compares the two,
+ * so for a query longer than 200 characters (a pasted log line, which the search is built to read) it never
+ * said what people opened instead. Both are now recorded as the buttons carry it (answer.ts feedbackQuery).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';

@@ -12,7 +12,7 @@ import { ActionIds, answerPartPattern, openSectionPattern } from '../action-ids'
 import { isoFromActionTs } from '../click-time';
 import type { AppDeps } from '../deps';
 import type { CommandContext, Feature } from '../feature';
-import { type AnswerRef, decodeAnswerRef, renderAnswer } from '../render/answer';
+import { type AnswerRef, decodeAnswerRef, feedbackQuery, renderAnswer } from '../render/answer';
 import { renderNoMatch, renderNotThis, renderSectionGone } from '../render/no-match';
 import { MAX_OTHER_MATCHES } from '../render/section';
 import { trustLines } from '../render/trust';
@@ -104,7 +104,8 @@ async function record(deps: AppDeps, r: Omit<FeedbackRecord, 'at'>, at?: string)
     await store.recordFeedback({
       ...r,
       at: at ?? deps.now().toISOString(),
-      query: r.query.slice(0, 300),
+      // As the answer's buttons carry it: the section opened after a no-match is recorded with the same.
+      query: feedbackQuery(r.query),
     });
   })().catch((error: unknown) => {
     deps.logger.warn('feedback not recorded', { kind: r.kind, error });

@@ -75,6 +75,19 @@ export interface AnswerRef {
 export const MAX_REF_QUERY = 200;
 
 /**
+ * The query as buttons carry it and feedback records it (search.ts): on one line, within MAX_REF_QUERY
+ * UTF-16 units, cut between code points (never half an emoji: a lone surrogate is not text UTF-8 can
+ * encode). A no-match and the section opened after it then record the same query, which is how the
+ * report pairs them (feedback-report.ts); applied again, it changes nothing.
+ */
+export function feedbackQuery(query: string): string {
+  const line = query.replace(/\s+/g, ' ').trim();
+  if (line.length <= MAX_REF_QUERY) return line;
+  const last = line.charCodeAt(MAX_REF_QUERY - 1);
+  return line.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_REF_QUERY - 1 : MAX_REF_QUERY);
+}
+
+/**
  * `view\nid\nquery\nother…`. The query goes escaped (`&lt;!channel&gt;`): a value is never displayed, but
  * nothing a user typed travels in a message as a live mention, even where Slack would not render it.
  */
@@ -84,7 +97,7 @@ export function encodeAnswerRef(ref: AnswerRef): string {
 
 /** The query as a reference carries it (see `encodeAnswerRef`): made once per answer, for all its buttons. */
 function refQuery(query: string): string {
-  return escapeMrkdwn(query.replace(/\s+/g, ' ').trim().slice(0, MAX_REF_QUERY));
+  return escapeMrkdwn(feedbackQuery(query));
 }
 
 function encodeRef(view: AnswerView, id: string, query: string, others: readonly string[]): string {
