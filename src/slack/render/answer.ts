@@ -345,12 +345,15 @@ function keptSummary(
 function converters(s: Section, repoUrl: string, kept: Pick<SectionRender, 'variables'>) {
   const resolveLink = repoLinkResolver(repoUrl, s.file);
   const convert = (md: string) => inline(md, { resolveLink });
-  const command = (md: string) =>
-    renderBody(
+  // A command that does not fit whole is not shown (null): a part of it pasted would run something else.
+  const command = (md: string): Block[] | null => {
+    const rendered = renderBody(
       markdownToSegments(compactExports(withVariables(md, kept.variables)), { resolveLink }),
       CODE_BLOCKS_BUDGET,
       convert,
-    ).blocks;
+    );
+    return rendered.truncated ? null : rendered.blocks;
+  };
   return { resolveLink, convert, command };
 }
 
@@ -406,13 +409,14 @@ const LEAD_CHARS = [230, 230, 95, 95];
 /**
  * "What you see" in a line or two, and the first fix: its first sentences and its command (variables
  * included, on as few lines as they fit). Leaner levels show one line of What you see, fewer words of the
- * fix, and at the last the command is left to Fix (a code block is never cut).
+ * fix, and at the last the command is left to Fix (a code block is never cut), as it is at every level
+ * when it is too long for the first screen.
  */
 function symptomSummary(
   parts: ReadonlyMap<PartKey, Section>,
   level: number,
   convert: (md: string) => string,
-  command: (md: string) => Block[],
+  command: (md: string) => Block[] | null,
 ): Block[] {
   const out: Block[] = [];
   const seen = parts.get('w');
@@ -429,9 +433,10 @@ function symptomSummary(
   const { lead, command: code } = leadAndCommand(fix ? firstItem(fix.markdown) : '');
   if (lead || code) {
     const words = lead ? convert(leadSentences(lead, LEAD_CHARS[level] ?? 120)) : '';
-    const more = code && level === LEVELS - 1 ? ' _(its command: *Fix*)_' : '';
+    const shown = code && level < LEVELS - 1 ? command(code) : null;
+    const more = code && !shown ? ' _(its command: *Fix*)_' : '';
     out.push(section(`*Try first:* ${words}${more}`));
-    if (code && level < LEVELS - 1) out.push(...command(code));
+    if (shown) out.push(...shown);
   }
   return out;
 }
@@ -449,7 +454,7 @@ function procedureSummary(
   input: AnswerInput,
   level: number,
   convert: (md: string) => string,
-  command: (md: string) => Block[],
+  command: (md: string) => Block[] | null,
 ): Block[] {
   const out: Block[] = [];
   const checklist = checklistFor(s, input.artifact);
@@ -463,8 +468,10 @@ function procedureSummary(
   const { lead, command: code } = leadAndCommand(step.markdown.replace(/^\s*\*\*[^*]+\*\*[.:]?[ \t]*/, ''));
   const rest = lead ? convert(leadSentences(lead, level < 3 ? 230 : 95)) : '';
   const words = rest && !/^[,;:.]/.test(rest) ? ` ${rest}` : rest;
-  out.push(section(`*Step ${step.n}: ${escapeMrkdwn(step.title)}*${words}`));
-  if (code) out.push(...command(code));
+  const shown = code ? command(code) : null;
+  const more = code && !shown ? ' _(its command: *Show all*)_' : '';
+  out.push(section(`*Step ${step.n}: ${escapeMrkdwn(step.title)}*${words}${more}`));
+  if (shown) out.push(...shown);
   return out;
 }
 
