@@ -217,6 +217,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       const outside = record('c', '2031-03-04T10:00:00.000Z', 'not-this');
       await store.recordFeedback(late);
       await store.recordFeedback({ ...late, query: 'changed' });
+      // The same id written again later (Slack's retry of a command, dated by its write): still one record.
+      await store.recordFeedback({ ...late, at: '2031-03-02T00:00:08.000Z' });
       await store.recordFeedback(early);
       await store.recordFeedback(outside);
       const mine = (list: FeedbackRecord[]) => list.filter((r) => r.user === user);

@@ -6,7 +6,8 @@
  * | `RUN#<runId>`   | `META`               | the run record; `version` guards every replacement |
  * | `RUN#<runId>`   | `EVT#<event id>`     | one append-only event (ids start with ISO time)    |
  * | `CHAN#<channel>`| `LATEST#<checklist>` | the run most recently started there                |
- * | `KEY#<key>`     | `KEY`                | a key claimed once (a start's request → its run)   |
+ * | `KEY#<key>`     | `KEY`                | a key claimed once (a start's request → its run,   |
+ * |                 |                      | a feedback record's id → its time)                 |
  * | `LEASE#<key>`   | `LEASE`              | a deferred task's lease: holder, until, done       |
  * | `FEEDBACK#<day>`| `<iso time>#<id>`    | search feedback of that UTC day (issue 20)         |
  * | `WATCH`         | `<runId>`            | a run the timers watch (active, or owing updates)  |
@@ -196,10 +197,15 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       await putLease(key, holder, 0, false, holderCondition(holder));
     },
 
-    // Search feedback: one partition per UTC day, so a report reads a bounded range of days.
+    // Search feedback: one partition per UTC day, so a report reads a bounded range of days. Once per id,
+    // whatever its time: a record dated by its write (a no-match: a command carries no time of its own)
+    // comes again from Slack's retry with a later one, so the id claims the first write's time and the
+    // record goes under it, the same item.
     async recordFeedback(record) {
+      const at = await store.claimKey(`feedback:${record.id}`, record.at);
+      const first = at === record.at ? record : { ...record, at };
       await conditionalPut({
-        Item: { ...feedbackKey(record), kind: { S: record.kind }, data: { S: JSON.stringify(record) } },
+        Item: { ...feedbackKey(first), kind: { S: first.kind }, data: { S: JSON.stringify(first) } },
         ConditionExpression: itemDoesNotExist,
       });
     },

@@ -6,12 +6,13 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Section } from '../../runbooks/model/model';
 import { sectionLookup } from '../../runbooks/model/split';
+import { type HeldLease, takeLease } from '../../store/lease';
 import type { FeedbackRecord } from '../../store/store';
 import { ActionIds, answerPartPattern, openSectionPattern } from '../action-ids';
 import { isoFromActionTs } from '../click-time';
 import type { AppDeps } from '../deps';
 import type { CommandContext, Feature } from '../feature';
-import { type AnswerRef, decodeAnswerRef, renderAnswer } from '../render/answer';
+import { type AnswerRef, decodeAnswerRef, feedbackQuery, renderAnswer } from '../render/answer';
 import { renderNoMatch, renderNotThis, renderSectionGone } from '../render/no-match';
 import { MAX_OTHER_MATCHES } from '../render/section';
 import { trustLines } from '../render/trust';
@@ -103,7 +104,8 @@ async function record(deps: AppDeps, r: Omit<FeedbackRecord, 'at'>, at?: string)
     await store.recordFeedback({
       ...r,
       at: at ?? deps.now().toISOString(),
-      query: r.query.slice(0, 300),
+      // As the answer's buttons carry it: the section opened after a no-match is recorded with the same.
+      query: feedbackQuery(r.query),
     });
   })().catch((error: unknown) => {
     deps.logger.warn('feedback not recorded', { kind: r.kind, error });
@@ -120,6 +122,30 @@ async function record(deps: AppDeps, r: Omit<FeedbackRecord, 'at'>, at?: string)
 
 /** How long an answer waits for its feedback record before it leaves (`record`). */
 const FEEDBACK_WAIT_MS = 500;
+
+/**
+ * Share posts in the channel, for everyone: the same click delivered twice (Slack's retry after a slow ack)
+ * posts once, under a lease on the click's key, completed once posted and released when the post failed
+ * (a redelivery may then post it). A store that cannot be reached does not stop the share: it is posted
+ * unguarded.
+ */
+async function shareOnce(deps: AppDeps, key: string, post: () => Promise<unknown>): Promise<void> {
+  let lease: HeldLease | null;
+  try {
+    lease = await takeLease(await deps.getStore(), key, SHARE_LEASE_MS, deps.now());
+  } catch (error) {
+    deps.logger.warn('share not guarded against redelivery', { error });
+    await post();
+    return;
+  }
+  if (!lease) return;
+  await lease.run(post, 'release');
+  // Completed: never taken again. Should that write fail, the lease is still held until it runs out.
+  await lease.complete().catch((error: unknown) => deps.logger.warn('share lease not completed', { error }));
+}
+
+/** Longer than Slack goes on redelivering a click. */
+const SHARE_LEASE_MS = 5 * 60_000;
 
 function findSection(deps: AppDeps, id: string): Section | undefined {
   return sectionLookup(deps.artifact.sections).get(id);
@@ -170,15 +196,17 @@ function register(app: App, deps: AppDeps): void {
     const ref = readRef(action.value);
     const s = findSection(deps, ref.id);
     if (!s) return void (await respond(gone()));
-    await respond({
-      response_type: 'in_channel',
-      replace_original: false,
-      ...answer(deps, {
-        section: s,
-        view: ref.view === 'all' ? 'summary' : ref.view,
-        sharedBy: body.user.id,
+    await shareOnce(deps, `share:${actionKey(body, action)}`, () =>
+      respond({
+        response_type: 'in_channel',
+        replace_original: false,
+        ...answer(deps, {
+          section: s,
+          view: ref.view === 'all' ? 'summary' : ref.view,
+          sharedBy: body.user.id,
+        }),
       }),
-    });
+    );
   });
 
   // Other matches (and "Did you mean"): that section in place of the answer; people's choice is recorded.

@@ -68,8 +68,8 @@ export function variablesFor(s: Section, byId: SectionLookup): Map<string, strin
 
 /**
  * Each shell block of `markdown` with the `export` lines of the variables it uses (and does not set
- * itself) put at its top: the block can be copied and pasted alone. A block that only sets variables is
- * dropped, since each command now carries what it needs.
+ * itself) put at its top, and of the variables those lines use in turn: the block can be copied and pasted
+ * alone. A block that only sets variables is dropped, since each command now carries what it needs.
  */
 export function withVariables(markdown: string, variables: ReadonlyMap<string, string>): string {
   const lines = markdown.split('\n');
@@ -93,13 +93,38 @@ export function withVariables(markdown: string, variables: ReadonlyMap<string, s
     }
     const code = body.join('\n');
     if (body.every((l) => l.trim() === '' || EXPORT.test(l))) continue;
-    const set = new Set([...code.matchAll(/^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1]));
-    const used = [...new Set([...code.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1] ?? ''))];
-    // In the order the runbook defines them.
-    const needed = [...variables.keys()].filter((name) => used.includes(name) && !set.has(name));
+    const set = new Set([...code.matchAll(/^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1] ?? ''));
+    const needed = neededExports(usedIn(code), set, variables);
     out.push(line, ...needed.map((name) => `${indent}${variables.get(name)}`), ...body, closing);
   }
   return out.join('\n');
+}
+
+/** The variables shell `code` expands (`$NAME`, `${NAME}`). */
+function usedIn(code: string): Set<string> {
+  return new Set([...code.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1] ?? ''));
+}
+
+/**
+ * The runbook variables a block needs, set before its code: those it uses and does not set, and those their
+ * `export` lines use (`PROVIDER_ARN="arn:aws:iam::${ACCOUNT_ID}:…"` needs ACCOUNT_ID, whose own block is
+ * dropped). In the order the runbook defines them, each after the variables its value is made of.
+ */
+function neededExports(
+  used: ReadonlySet<string>,
+  set: ReadonlySet<string>,
+  variables: ReadonlyMap<string, string>,
+): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name) || set.has(name) || !variables.has(name)) return;
+    seen.add(name);
+    for (const dependency of usedIn(variables.get(name) ?? '')) visit(dependency);
+    out.push(name);
+  };
+  for (const name of variables.keys()) if (used.has(name)) visit(name);
+  return out;
 }
 
 /** A body's first list item (with what is nested in it), or its first paragraph when it has no list. */

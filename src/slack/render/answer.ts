@@ -75,6 +75,19 @@ export interface AnswerRef {
 export const MAX_REF_QUERY = 200;
 
 /**
+ * The query as buttons carry it and feedback records it (search.ts): on one line, within MAX_REF_QUERY
+ * UTF-16 units, cut between code points (never half an emoji: a lone surrogate is not text UTF-8 can
+ * encode). A no-match and the section opened after it then record the same query, which is how the
+ * report pairs them (feedback-report.ts); applied again, it changes nothing.
+ */
+export function feedbackQuery(query: string): string {
+  const line = query.replace(/\s+/g, ' ').trim();
+  if (line.length <= MAX_REF_QUERY) return line;
+  const last = line.charCodeAt(MAX_REF_QUERY - 1);
+  return line.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_REF_QUERY - 1 : MAX_REF_QUERY);
+}
+
+/**
  * `view\nid\nquery\nother…`. The query goes escaped (`&lt;!channel&gt;`): a value is never displayed, but
  * nothing a user typed travels in a message as a live mention, even where Slack would not render it.
  */
@@ -84,7 +97,7 @@ export function encodeAnswerRef(ref: AnswerRef): string {
 
 /** The query as a reference carries it (see `encodeAnswerRef`): made once per answer, for all its buttons. */
 function refQuery(query: string): string {
-  return escapeMrkdwn(query.replace(/\s+/g, ' ').trim().slice(0, MAX_REF_QUERY));
+  return escapeMrkdwn(feedbackQuery(query));
 }
 
 function encodeRef(view: AnswerView, id: string, query: string, others: readonly string[]): string {
@@ -332,12 +345,15 @@ function keptSummary(
 function converters(s: Section, repoUrl: string, kept: Pick<SectionRender, 'variables'>) {
   const resolveLink = repoLinkResolver(repoUrl, s.file);
   const convert = (md: string) => inline(md, { resolveLink });
-  const command = (md: string) =>
-    renderBody(
+  // A command that does not fit whole is not shown (null): a part of it pasted would run something else.
+  const command = (md: string): Block[] | null => {
+    const rendered = renderBody(
       markdownToSegments(compactExports(withVariables(md, kept.variables)), { resolveLink }),
       CODE_BLOCKS_BUDGET,
       convert,
-    ).blocks;
+    );
+    return rendered.truncated ? null : rendered.blocks;
+  };
   return { resolveLink, convert, command };
 }
 
@@ -393,13 +409,14 @@ const LEAD_CHARS = [230, 230, 95, 95];
 /**
  * "What you see" in a line or two, and the first fix: its first sentences and its command (variables
  * included, on as few lines as they fit). Leaner levels show one line of What you see, fewer words of the
- * fix, and at the last the command is left to Fix (a code block is never cut).
+ * fix, and at the last the command is left to Fix (a code block is never cut), as it is at every level
+ * when it is too long for the first screen.
  */
 function symptomSummary(
   parts: ReadonlyMap<PartKey, Section>,
   level: number,
   convert: (md: string) => string,
-  command: (md: string) => Block[],
+  command: (md: string) => Block[] | null,
 ): Block[] {
   const out: Block[] = [];
   const seen = parts.get('w');
@@ -416,9 +433,10 @@ function symptomSummary(
   const { lead, command: code } = leadAndCommand(fix ? firstItem(fix.markdown) : '');
   if (lead || code) {
     const words = lead ? convert(leadSentences(lead, LEAD_CHARS[level] ?? 120)) : '';
-    const more = code && level === LEVELS - 1 ? ' _(its command: *Fix*)_' : '';
+    const shown = code && level < LEVELS - 1 ? command(code) : null;
+    const more = code && !shown ? ' _(its command: *Fix*)_' : '';
     out.push(section(`*Try first:* ${words}${more}`));
-    if (code && level < LEVELS - 1) out.push(...command(code));
+    if (shown) out.push(...shown);
   }
   return out;
 }
@@ -436,7 +454,7 @@ function procedureSummary(
   input: AnswerInput,
   level: number,
   convert: (md: string) => string,
-  command: (md: string) => Block[],
+  command: (md: string) => Block[] | null,
 ): Block[] {
   const out: Block[] = [];
   const checklist = checklistFor(s, input.artifact);
@@ -450,8 +468,10 @@ function procedureSummary(
   const { lead, command: code } = leadAndCommand(step.markdown.replace(/^\s*\*\*[^*]+\*\*[.:]?[ \t]*/, ''));
   const rest = lead ? convert(leadSentences(lead, level < 3 ? 230 : 95)) : '';
   const words = rest && !/^[,;:.]/.test(rest) ? ` ${rest}` : rest;
-  out.push(section(`*Step ${step.n}: ${escapeMrkdwn(step.title)}*${words}`));
-  if (code) out.push(...command(code));
+  const shown = code ? command(code) : null;
+  const more = code && !shown ? ' _(its command: *Show all*)_' : '';
+  out.push(section(`*Step ${step.n}: ${escapeMrkdwn(step.title)}*${words}${more}`));
+  if (shown) out.push(...shown);
   return out;
 }
 
