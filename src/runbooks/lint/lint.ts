@@ -11,6 +11,7 @@
  * - every Mermaid block parses with mermaid's parser under jsdom (../compile/mermaid.ts)
  * - shell blocks pass `bash -n` and shellcheck (shell.ts); `aws` commands are valid AWS CLI v2
  *   (aws-words.ts, aws.ts)
+ * - runbooks/phrasings.json parses and names only sections that exist (phrasings.ts)
  * - practice rules: regions named, whole-prefix CloudFront invalidations that are waited for, no version
  *   lookups by description, conditional DynamoDB updates, no inverted health checks, curl timeouts
  *   (practices.ts)
@@ -28,6 +29,7 @@ import { checkFences } from './fences';
 import { type LintFile, readLintFiles } from './files';
 import { type LintIssue, sortLintIssues } from './issue';
 import { anchorsFromHeadings, checkLinks } from './links';
+import { checkPhrasings } from './phrasings';
 import { checkPractices } from './practices';
 import { checkReachHints } from './reach';
 import { checkShellBlocks, isShellBlock, type ShellBlock } from './shell';
@@ -70,6 +72,7 @@ export async function lintRunbooks(dir: string, options: LintOptions = {}): Prom
     issues.push(...(await checkApprovers(dir, files, compiled)));
     issues.push(...checkReachHints(files, compiled.sections, compiled.artifact));
     issues.push(...(await checkAlarms(files, compiled, await alarmsTemplateOf(dir, options))));
+    issues.push(...(await checkPhrasings(dir, compiled.sections)));
 
     const external = Promise.all([
       checkShellBlocks(shellBlocks(files), scratch),
