@@ -57,6 +57,12 @@ export interface FeedbackReport {
   /** No good match, most asked first; with what people opened afterwards, if anything. */
   unanswered: (QueryCount & { thenChose: string[] })[];
   sections: SectionReport[];
+  /**
+   * Entries for runbooks/phrasings.json's `inScope` (what the search learns from, compile/learn.ts): each
+   * query people answered with a section (Helpful, or the match they opened instead, after an answer or
+   * after "no good match") and never rejected it for; queries by first appearance, sections in order.
+   */
+  suggestedPhrasings: { q: string; expect: string[] }[];
 }
 
 /**
@@ -133,10 +139,24 @@ export function buildFeedbackReport(
         suggested.length > 0 ? `keywords="${[existing, ...suggested].filter(Boolean).join(' ')}"` : '',
     });
   }
+  const rejectedFor = new Set(
+    records.filter((r) => r.kind === 'not-this').map((r) => `${normalize(r.query)}\n${r.sectionId}`),
+  );
+  const taught = new Map<string, string[]>();
+  for (const r of records) {
+    const q = normalize(r.query);
+    const id = r.sectionId;
+    if (!q || !id || !byId.has(id) || (r.kind !== 'helpful' && r.kind !== 'chose-other')) continue;
+    if (rejectedFor.has(`${q}\n${id}`)) continue;
+    const expect = taught.get(q) ?? [];
+    if (!expect.includes(id)) expect.push(id);
+    taught.set(q, expect);
+  }
+  const suggestedPhrasings = [...taught].map(([q, expect]) => ({ q, expect }));
   const weight = (x: SectionReport) =>
     x.chosen.reduce((n, c) => n + c.count, 0) + x.rejected.reduce((n, c) => n + c.count, 0);
   sections.sort((a, b) => weight(b) - weight(a) || a.id.localeCompare(b.id));
-  return { ...window, records: records.length, unanswered, sections };
+  return { ...window, records: records.length, unanswered, sections, suggestedPhrasings };
 }
 
 /** The report as plain text, for a terminal or a code block. */
@@ -156,6 +176,13 @@ export function formatFeedbackReport(report: FeedbackReport): string {
     for (const c of s.chosen) lines.push(`    chosen for ${asked(c)}`);
     for (const c of s.rejected) lines.push(`    not this, for ${asked(c)}`);
     if (s.suggestedKeywords) lines.push(`    suggested hint: <!-- bot: ${s.suggestedKeywords} -->`);
+  }
+  if (report.suggestedPhrasings.length > 0) {
+    lines.push(
+      '',
+      'For runbooks/phrasings.json "inScope" (the search learns from it; review each before adding):',
+    );
+    for (const p of report.suggestedPhrasings) lines.push(`  ${JSON.stringify(p)},`);
   }
   if (report.records === 0)
     lines.push('', 'Nothing recorded yet: answers need Helpful / Not this clicks and searches.');

@@ -108,3 +108,30 @@ describe('the feedback report', () => {
     expect(text).toContain('not this, for 1× "first call slow"');
   });
 });
+
+describe('the feedback report, for phrasings.json', () => {
+  it('suggests each query people answered with a section and never rejected it for, as an inScope entry', () => {
+    const report = buildFeedbackReport(
+      [
+        rec('no-match', 'Kicked out hourly', null, 'U1'),
+        rec('chose-other', 'kicked out hourly', 'T.md#token', 'U2'),
+        rec('helpful', 'first call slow', 'T.md#cold', 'U1'),
+        rec('helpful', 'first call slow', 'T.md#cold', 'U3'),
+        rec('chose-other', 'jwt dead', 'T.md#cold', 'U1', 'T.md#token'),
+        rec('not-this', 'jwt dead', 'T.md#cold', 'U2'),
+        rec('helpful', 'gone section', 'T.md#renamed', 'U1'),
+      ],
+      artifact,
+      window,
+    );
+    expect(report.suggestedPhrasings).toEqual([
+      { q: 'kicked out hourly', expect: ['T.md#token'] },
+      { q: 'first call slow', expect: ['T.md#cold'] },
+    ]);
+    expect(formatFeedbackReport(report)).toContain(
+      'For runbooks/phrasings.json "inScope" (the search learns from it; review each before adding):\n' +
+        '  {"q":"kicked out hourly","expect":["T.md#token"]},\n' +
+        '  {"q":"first call slow","expect":["T.md#cold"]},\n',
+    );
+  });
+});
