@@ -290,7 +290,9 @@ function calculatedWithPrimaryUp(e: FailoverEvidence, health: Record<string, Hea
   const children = config?.childHealthChecks.length ? config.childHealthChecks : declared;
   const threshold = config?.healthThreshold ?? set.healthThreshold;
   const counted = children.map((id): boolean | null => {
-    if (set.primaryHealthCheckIds.includes(id)) return true;
+    // af-south-1's own check passes by assumption, as Route 53 reports it: its Inverted flag turns it (and
+    // Disabled counts it healthy), so an Inverted check fails the calculated check the moment it recovers.
+    if (set.primaryHealthCheckIds.includes(id)) return flagged(true, e.health[id]?.config ?? null);
     const sw = set.switches.find((s) => s.healthCheckId === id);
     if (!sw) return health[id]?.healthy ?? null;
     const position = e.switches.find((r) => r.switchId === sw.id)?.position ?? null;

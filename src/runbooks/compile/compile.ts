@@ -86,7 +86,7 @@ export async function compileRunbookSources(
 
   const artifact: Artifact = {
     version: ARTIFACT_VERSION,
-    sourceHash: hashSources(sorted),
+    sourceHash: hashSources(sorted, options.phrasings),
     runbooks: files.map((f) => f.runbook),
     sections: files.flatMap((f) => f.sections.map((p) => p.section)),
     checklists: [],

@@ -6,8 +6,8 @@
  * questions that are none of the runbooks' business. Each query is normalised exactly as the search will
  * normalise a live one (query.ts, with the artifact's own synonyms and stop words), its features counted
  * per answer; features that occur fewer than `MIN_COUNT` times are dropped (one query's accident says
- * nothing). A query naming a section the runbooks no longer have (a heading renamed) teaches nothing and
- * is reported, so `runbook lint` can say which.
+ * nothing). A query naming a section the runbooks no longer have (a heading renamed) teaches no section, only
+ * that it was asked of the runbooks, and is reported, so `runbook lint` can say which.
  *
  * The numbers below were chosen by cross-validation grouped by the batch each query was written in
  * (`npm run eval -- --cv-learned`, test/eval/cv-learned.ts): every batch scored by a model that never saw
@@ -24,6 +24,9 @@ export interface Phrasings {
 }
 
 export const PHRASINGS_FILE = 'phrasings.json';
+
+/** The class of asked queries whose sections the runbooks no longer have: in scope, no answer. */
+export const UNKNOWN_SECTION = '?';
 
 export interface LearnSettings {
   alpha: number;
@@ -131,7 +134,7 @@ export function learnFrom(
 
 /**
  * The model the search reads, from the phrasings file, over the sections `search` indexes; with the
- * queries that name a section it does not have (left out).
+ * queries that name a section it does not have (learned as asked of no known section).
  */
 export function learnPhrasings(
   phrasings: Phrasings,
@@ -139,10 +142,13 @@ export function learnPhrasings(
 ): { learned: LearnedData; stale: StalePhrasing[] } {
   const known = new Set(search.ids);
   const stale: StalePhrasing[] = [];
-  const inScope = phrasings.inScope.flatMap((x) => {
+  // A query whose sections are all gone (a heading or a whole runbook renamed) was still asked of the
+  // runbooks: it stays in, answered by `UNKNOWN_SECTION`, which no search answers with. Left out, a renamed
+  // runbook would leave its questions only the out-of-scope ones to resemble, and every answer withdrawn.
+  const inScope = phrasings.inScope.map((x) => {
     const answers = x.expect.filter((id) => known.has(id));
     for (const id of x.expect) if (!known.has(id)) stale.push({ q: x.q, id });
-    return answers.length > 0 ? [{ q: x.q, answers }] : [];
+    return { q: x.q, answers: answers.length > 0 ? answers : [UNKNOWN_SECTION] };
   });
   const all = [...inScope, ...phrasings.outOfScope.map((x) => ({ q: x.q, answers: [] as string[] }))];
   const features = phrasingFeatures(search, all);

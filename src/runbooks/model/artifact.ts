@@ -6,7 +6,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ARTIFACT_VERSION, type Artifact } from './model';
-import { hashSources, readRunbookSources } from './source-hash';
+import { hashRunbooksDir } from './source-hash';
 import { isOlderSplitIndex, isSplitIndex, openSplitArtifact, type SplitIndex } from './split';
 
 export const DEFAULT_ARTIFACT_PATH = 'build/artifact.json';
@@ -55,7 +55,7 @@ export async function loadArtifact(path: string, options: LoadArtifactOptions = 
     );
   const artifact = isSplitIndex(data) ? openSplit(data, path) : checkArtifact(data, path);
   if (options.runbooksDir) {
-    const hash = hashSources(await readRunbookSources(options.runbooksDir));
+    const hash = await hashRunbooksDir(options.runbooksDir);
     if (hash !== artifact.sourceHash) {
       throw new ArtifactLoadError(
         path,
@@ -189,5 +189,5 @@ export async function staleBeside(artifact: Artifact, dir: string): Promise<bool
     return false;
   }
   if (!built.some((f) => names.includes(f))) return false;
-  return hashSources(await readRunbookSources(dir)) !== artifact.sourceHash;
+  return (await hashRunbooksDir(dir)) !== artifact.sourceHash;
 }

@@ -1,4 +1,7 @@
-/** Which runbook sources an artifact was built from: sha256 over every `*.md` name and content. */
+/**
+ * Which runbook sources an artifact was built from: sha256 over every `*.md` name and content, and what the
+ * search learned from (`phrasings.json`, compile/learn.ts) when there was one.
+ */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,8 +16,22 @@ export async function readRunbookSources(dir: string): Promise<RunbookSource[]> 
   return Promise.all(names.map(async (file) => ({ file, source: await readFile(join(dir, file), 'utf8') })));
 }
 
-export function hashSources(sources: readonly RunbookSource[]): string {
+export function hashSources(sources: readonly RunbookSource[], phrasings?: unknown): string {
   const hash = createHash('sha256');
   for (const s of sources) hash.update(s.file).update('\0').update(s.source).update('\0');
+  // As parsed, so the build's object and the file read again hash alike (and no phrasings.json, the same as before).
+  if (phrasings !== undefined) hash.update('phrasings.json\0').update(JSON.stringify(phrasings));
   return hash.digest('hex');
+}
+
+/** `hashSources` of a runbooks directory as `compileRunbooks` reads it (its `*.md` and its phrasings.json). */
+export async function hashRunbooksDir(dir: string): Promise<string> {
+  const sources = await readRunbookSources(dir);
+  let phrasings: unknown;
+  try {
+    phrasings = JSON.parse(await readFile(join(dir, 'phrasings.json'), 'utf8'));
+  } catch {
+    // None, or not JSON (the build refuses that): hashed as none, so the artifact reads stale or fails to build.
+  }
+  return hashSources(sources, phrasings);
 }

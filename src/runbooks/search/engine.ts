@@ -277,6 +277,7 @@ export function createSearchEngine(
         topics,
         alarmed,
         verbatim,
+        namedProcedures,
       } = rank(ctx, q);
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
       // what it must cover is what the runbooks know of it, not every word the logger printed.
@@ -318,8 +319,18 @@ export function createSearchEngine(
         (named || (covered(best) >= needed && best.relevance >= tuning.minRelevance));
       // What askers taught (learned.ts): among the candidates, a section people asking this way were
       // answered by moves up; a question like those that were none of the runbooks' business is withdrawn.
-      // Not when the query names its section (an error it printed, its alarm): that is the answer.
-      const taught = confident && !named ? learnedOrder(q, ranked, ranking) : undefined;
+      // Not when the query names its section (an error it printed, its alarm), nor when the ranking answers
+      // with the procedure the query names ("run the DR failover", "rollback after failed deploy"): that is
+      // the answer, and what was learned of neighbouring sections (the drills, the decision criteria) must not
+      // take a named procedure's place in an incident. A question that names a procedure the ranking answers
+      // with one of its steps ("how long does a failover take") is the runbooks' business: never withdrawn.
+      const procedure = best !== undefined ? ctx.procedureOf(best.idx) : undefined;
+      const namesProcedure = procedure !== undefined && namedProcedures.has(procedure);
+      const taught =
+        confident && !named && !(namesProcedure && best?.idx === procedure)
+          ? learnedOrder(q, ranked, ranking)
+          : undefined;
+      if (taught && namesProcedure) taught.notOurs = false;
       const answer = taught ? (taught.notOurs ? [] : taught.order) : ranked;
       const sure = confident && answer.length > 0;
       const explain = options.explain

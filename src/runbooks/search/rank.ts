@@ -246,6 +246,8 @@ export interface RankOutcome {
    * with its values (`still IN_PROGRESS after 15 minutes`).
    */
   verbatim: readonly number[];
+  /** The procedures (checklist roots) the query names, not in passing ("run the failover", "roll it back"). */
+  namedProcedures: ReadonlySet<number>;
 }
 
 /** `titleSaid` counts a query's groups in a title in these units (a word of the query's own: all of them). */
@@ -443,6 +445,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     topics,
     alarmed,
     verbatim,
+    namedProcedures: namedRoots,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type Phrasings,
   parsePhrasings,
   LEARN_SETTINGS as SETTINGS,
+  UNKNOWN_SECTION,
 } from '../../../src/runbooks/compile/learn';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import { learnedModel, NOT_OURS, queryFeatures } from '../../../src/runbooks/search/learned';
@@ -79,7 +80,7 @@ describe('the phrasings file', () => {
     expect(parsePhrasings('{"inScope":[],"outOfScope":[]}')).toEqual({ inScope: [], outOfScope: [] });
   });
 
-  it('leaves out and reports a query naming a section the runbooks do not have (a heading renamed)', async () => {
+  it('reports a query naming a section the runbooks do not have (a heading renamed), learned as asked of none', async () => {
     const source =
       '# Ops\n\n## Token expired\n\nUsers are signed out.\n\n## Disk full\n\nThe disk is full.\n';
     const artifact = await compileRunbookSources([{ file: 'OPS.md', source }], { skipTrees: true });
@@ -92,8 +93,9 @@ describe('the phrasings file', () => {
     };
     const { learned, stale } = learnPhrasings(phrasings, artifact.search);
     expect(stale).toEqual([{ q: 'kicked out again', id: 'OPS.md#session-invalid' }]);
-    expect(learned.classes).toEqual(['OPS.md#token-expired', NOT_OURS]);
-    expect(learned.learnedFrom).toEqual({ asked: 1, notOurs: 1 });
+    // Still asked of the runbooks (so not "not ours"), of no section they have.
+    expect(learned.classes).toEqual(['OPS.md#token-expired', UNKNOWN_SECTION, NOT_OURS]);
+    expect(learned.learnedFrom).toEqual({ asked: 2, notOurs: 1 });
   });
 });
 
