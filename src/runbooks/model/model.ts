@@ -443,8 +443,15 @@ export interface LearnedData {
   temperature: number;
   /** How much a class's probability adds to a candidate's relevance (as a share of the best's). */
   weight: number;
-  /** A confident answer is withdrawn when '' is at least this probable. */
+  /** A confident answer is withdrawn when '' is more probable than this. */
   notOursAbove: number;
+  /**
+   * Only candidates with at least this share of the best's relevance are re-ordered (the rest follow in
+   * the ranking's order): what was learned never lifts a section the ranking finds far weaker.
+   */
+  within: number;
+  /** A section less probable than this gets nothing learned: a weak learned opinion is noise. */
+  atLeast: number;
   /** How many asked queries (and how many not ours) it learned from. */
   learnedFrom: { asked: number; notOurs: number };
 }

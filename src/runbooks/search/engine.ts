@@ -95,8 +95,6 @@ const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
 const SUGGESTIONS = 4;
 const EXPLAIN = 10;
-/** A section less probable than this adds nothing learned and joins no candidate list. */
-const LEARNED_FLOOR = 0.001;
 
 /**
  * The search over `artifact`, with `typo` proposing typo candidates for words the runbooks do not contain
@@ -228,13 +226,25 @@ export function createSearchEngine(
     const p = m.learned.probabilities(queryFeatures(q.groups));
     const probability = new Map<number, number>();
     m.docs.forEach((doc, c) => {
-      if (doc !== undefined && p[c]! > LEARNED_FLOOR) probability.set(doc, p[c]!);
+      if (doc !== undefined && p[c]! >= data.atLeast) probability.set(doc, p[c]!);
     });
     const notOurs = m.notOurs >= 0 && p[m.notOurs]! > data.notOursAbove;
     const top = Math.max(...ranked.map((r) => r.relevance));
-    const candidates = new Map(ranked.map((r) => [r.idx, r]));
+    // Only candidates of comparable relevance are re-ordered; the rest follow in the ranking's order.
+    const floor = data.within * top;
+    // ... and of comparable coverage: a parent holding a third of what its step holds of the query is not
+    // lifted over the step ("notify stakeholders that we have failed back" is Step 6, not the procedure).
+    const covered = data.within * (ranked[0]?.coverage ?? 0);
+    const comparable = (relevance: number, coverage: number) => relevance >= floor && coverage >= covered;
+    const candidates = new Map(
+      ranked.filter((r) => comparable(r.relevance, r.coverage)).map((r) => [r.idx, r]),
+    );
     for (const doc of probability.keys())
-      if (!candidates.has(doc) && ctx.docSection[doc])
+      if (
+        !candidates.has(doc) &&
+        ctx.docSection[doc] &&
+        comparable(ranking.relevance[doc] ?? 0, ranking.coverage[doc] ?? 0)
+      )
         candidates.set(doc, {
           idx: doc,
           relevance: ranking.relevance[doc] ?? 0,
@@ -243,6 +253,7 @@ export function createSearchEngine(
     const score = (r: Scored) =>
       (top > 0 ? r.relevance / top : 0) + data.weight * (probability.get(r.idx) ?? 0);
     const order = [...candidates.values()].sort((a, b) => score(b) - score(a) || a.idx - b.idx);
+    for (const r of ranked) if (!candidates.has(r.idx)) order.push(r);
     return { order, notOurs, probability };
   };
 

@@ -1,0 +1,85 @@
+/**
+ * Found in a review (helper-218) of the learned layer after its first review (b5eccb2): on-call questions
+ * the ranking alone (loadRankingArtifact) answers right and the full artifact (loadTestArtifact) answers
+ * wrong, or withdraws as no good match because 'not ours' is more than notOursAbove probable
+ * (engine.ts learnedOrder).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Artifact } from '../../../src/runbooks/model/model';
+import { createSearch } from '../../../src/runbooks/search/search';
+import { loadRankingArtifact, loadTestArtifact } from '../../helpers/artifact';
+
+let full: Artifact;
+let alone: Artifact;
+beforeAll(async () => {
+  full = await loadTestArtifact();
+  alone = await loadRankingArtifact();
+});
+const first = (a: Artifact, q: string) => {
+  const r = createSearch(a).search(q);
+  return r.confident ? r.results[0]?.section.id : 'no good match';
+};
+
+describe('learned layer: who to call for a leaked credential is never withdrawn', () => {
+  for (const q of [
+    'over the weekend who do i call for a leaked token',
+    "it's friday evening and who do I page for a leaked aws key",
+    'failover went wrong, who to page',
+  ]) {
+    it(`"${q}" is answered with the escalation contacts`, () => {
+      expect(first(alone, q)).toBe('OPERATIONS.md#escalation-contacts');
+      // Was: no good match (the learned 'not ours' over 0.2), so no Security contact during a leak.
+      expect(first(full, q)).toBe('OPERATIONS.md#escalation-contacts');
+    });
+  }
+
+  // Known, not fixed: an aside read as small talk ("(I'm new on the team)") still makes the learned 'not
+  // ours' more than 0.5 probable and the answer is withdrawn; what is guaranteed is that the "no good match"
+  // offers Escalation contacts first.
+  it(`"what's the escalation contact for security (I'm new on the team)" offers the escalation contacts first`, () => {
+    const q = "what's the escalation contact for security (I'm new on the team)";
+    expect(first(alone, q)).toBe('OPERATIONS.md#escalation-contacts');
+    const r = createSearch(full).search(q);
+    const offered = r.confident ? r.results[0]?.section.id : r.suggestions[0]?.id;
+    expect(offered).toBe('OPERATIONS.md#escalation-contacts');
+  });
+});
+
+describe('learned layer: data loss and promotion questions are not withdrawn', () => {
+  it('"global tables last writer wins lost an update" is answered with finding overwritten writes', () => {
+    const q = 'global tables last writer wins lost an update';
+    expect(first(alone, q)).toBe('OPERATIONS.md#find-writes-replication-may-have-overwritten');
+    // Was: no good match.
+    expect(first(full, q)).toBe('OPERATIONS.md#find-writes-replication-may-have-overwritten');
+  });
+
+  it('"promotion to prod got stuck in canary" is answered in the SIT to PROD canary', () => {
+    const q = 'promotion to prod got stuck in canary';
+    expect(first(alone, q)).toBe('PROMOTION.md#canary-deployment');
+    // Was: no good match mid-promotion.
+    expect(first(full, q)).toBe('PROMOTION.md#canary-deployment');
+  });
+});
+
+describe('learned layer: the step the ranking found is not replaced by a neighbour or the whole procedure', () => {
+  it('"how do i confirm cape town is really down before failing over" is failover Step 1', () => {
+    const q = 'how do i confirm cape town is really down before failing over';
+    expect(first(alone, q)).toBe('DR_FAILOVER.md#step-1-confirm-primary-failure');
+    // Was: Manual: operational decision, with under half Step 1's relevance (0.56 against 1.30).
+    expect(first(full, q)).toBe('DR_FAILOVER.md#step-1-confirm-primary-failure');
+  });
+
+  it('"after rollback errors still high" is Verification after rollback', () => {
+    const q = 'after rollback errors still high';
+    expect(first(alone, q)).toBe('DEPLOYMENT.md#verification-after-rollback');
+    // Was: "Slow generation" — model latency.
+    expect(first(full, q)).toBe('DEPLOYMENT.md#verification-after-rollback');
+  });
+
+  it('"notify stakeholders that we have failed back to cape town" is failback Step 6', () => {
+    const q = 'notify stakeholders that we have failed back to cape town';
+    expect(first(alone, q)).toBe('DR_FAILOVER.md#step-6-notify-stakeholders');
+    // Was: the whole Failback procedure (learned 0.655) over the step the ranking found.
+    expect(first(full, q)).toBe('DR_FAILOVER.md#step-6-notify-stakeholders');
+  });
+});
