@@ -3,7 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureArtifact } from '../../src/entry/playground';
-import { hashSources, readRunbookSources } from '../../src/runbooks/model/source-hash';
+import { hashRunbooksDir } from '../../src/runbooks/model/source-hash';
 import { loadTestArtifact, RUNBOOKS_DIR } from '../helpers/artifact';
 import { tempDir } from '../helpers/temp';
 
@@ -18,7 +18,8 @@ describe('ensureArtifact', () => {
     const path = join(dir, 'stale.json');
     await writeFile(path, JSON.stringify({ ...(await loadTestArtifact()), sourceHash: 'stale' }));
     const artifact = await ensureArtifact(path, RUNBOOKS_DIR);
-    const current = hashSources(await readRunbookSources(RUNBOOKS_DIR));
+    // The runbooks and what the search learns from (phrasings.json), as the build hashes them.
+    const current = await hashRunbooksDir(RUNBOOKS_DIR);
     expect(artifact.sourceHash).toBe(current);
     expect(JSON.parse(await readFile(path, 'utf8')).sourceHash).toBe(current);
   }, 60_000);
