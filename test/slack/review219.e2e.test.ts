@@ -145,3 +145,28 @@ describe('a forged Walk the tree value', () => {
     expect(echoed?.text?.text).not.toContain('` @channel *URGENT*');
   });
 });
+
+describe('a decision tree leaf’s Post escalation, delivered twice', () => {
+  test('posts the escalation ladder in the channel once (x-slack-retry-num, the same click)', async () => {
+    const path = bot.deps.artifact.escalationPaths[0];
+    expect(path, 'the runbooks declare an escalation path').toBeDefined();
+    const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
+    const id = responseUrl.split('/').pop();
+    const payload = blockActionPayload({
+      actionId: ActionIds.treePostEscalation,
+      value: path?.id,
+      ephemeral: true,
+      responseUrl,
+      user: TEST_USER,
+      triggerId: '9219.1700000000.tree-escalate',
+    });
+    const inChannel = () =>
+      bot.fake.responses.filter((r) => r.id === id && r.body.response_type === 'in_channel').length;
+    expect((await bot.action(payload)).status).toBe(200);
+    await bot.waitFor(() => inChannel() >= 1, { what: 'the escalation posted' });
+    expect((await bot.action(payload, { headers: RETRY })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    await bot.deps.drain?.();
+    expect(inChannel()).toBe(1);
+  });
+});
