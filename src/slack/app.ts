@@ -51,7 +51,8 @@ export function createApp({ deps, receiver, features = defaultFeatures }: Create
     let responder = commandResponder(ack, respond, false);
     try {
       const text = normalizeCommandText(command.text);
-      const route = routeCommand(text === '' ? 'help' : text, all, deps);
+      // routeCommand decodes Slack's entities itself: given `text`, a typed `&lt;b&gt;` would read as `<b>`.
+      const route = routeCommand(text === '' ? 'help' : command.text, all, deps);
       // Answers from memory go in the ack's body; anything that may wait on I/O acknowledges first.
       responder = commandResponder(ack, respond, answersInAck(route));
       if (!answersInAck(route)) await responder.ack();

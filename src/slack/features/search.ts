@@ -6,12 +6,12 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Section } from '../../runbooks/model/model';
 import { sectionLookup } from '../../runbooks/model/split';
-import { type HeldLease, takeLease } from '../../store/lease';
 import type { FeedbackRecord } from '../../store/store';
 import { ActionIds, answerPartPattern, openSectionPattern } from '../action-ids';
 import { isoFromActionTs } from '../click-time';
 import type { AppDeps } from '../deps';
 import type { CommandContext, Feature } from '../feature';
+import { postOnce } from '../post-once';
 import { type AnswerRef, decodeAnswerRef, feedbackQuery, renderAnswer } from '../render/answer';
 import { renderNoMatch, renderNotThis, renderSectionGone } from '../render/no-match';
 import { MAX_OTHER_MATCHES } from '../render/section';
@@ -123,30 +123,6 @@ async function record(deps: AppDeps, r: Omit<FeedbackRecord, 'at'>, at?: string)
 /** How long an answer waits for its feedback record before it leaves (`record`). */
 const FEEDBACK_WAIT_MS = 500;
 
-/**
- * Share posts in the channel, for everyone: the same click delivered twice (Slack's retry after a slow ack)
- * posts once, under a lease on the click's key, completed once posted and released when the post failed
- * (a redelivery may then post it). A store that cannot be reached does not stop the share: it is posted
- * unguarded.
- */
-async function shareOnce(deps: AppDeps, key: string, post: () => Promise<unknown>): Promise<void> {
-  let lease: HeldLease | null;
-  try {
-    lease = await takeLease(await deps.getStore(), key, SHARE_LEASE_MS, deps.now());
-  } catch (error) {
-    deps.logger.warn('share not guarded against redelivery', { error });
-    await post();
-    return;
-  }
-  if (!lease) return;
-  await lease.run(post, 'release');
-  // Completed: never taken again. Should that write fail, the lease is still held until it runs out.
-  await lease.complete().catch((error: unknown) => deps.logger.warn('share lease not completed', { error }));
-}
-
-/** Longer than Slack goes on redelivering a click. */
-const SHARE_LEASE_MS = 5 * 60_000;
-
 function findSection(deps: AppDeps, id: string): Section | undefined {
   return sectionLookup(deps.artifact.sections).get(id);
 }
@@ -196,7 +172,8 @@ function register(app: App, deps: AppDeps): void {
     const ref = readRef(action.value);
     const s = findSection(deps, ref.id);
     if (!s) return void (await respond(gone()));
-    await shareOnce(deps, `share:${actionKey(body, action)}`, () =>
+    // In the channel, for everyone: the same click delivered twice posts once (post-once.ts).
+    await postOnce(deps, { key: `share:${actionKey(body, action)}`, what: 'share' }, () =>
       respond({
         response_type: 'in_channel',
         replace_original: false,

@@ -41,7 +41,8 @@ export function renderTreeList(
   const { trees } = ctx.artifact;
   const shown = opts.matches && opts.matches.length > 0 ? opts.matches : trees;
   const blocks: Block[] = [header('Decision trees')];
-  if (opts.note) blocks.push(section(opts.note));
+  // A note may echo a button's value (a forged one too): verbatim, as every echo of user text.
+  if (opts.note) blocks.push(section(opts.note, { verbatim: true }));
   if (opts.query !== undefined) {
     const q = quoteUserText(opts.query, 80);
     const lead =
@@ -160,7 +161,7 @@ export function renderTreeProblem(
   if (problem.kind === 'unknown-tree' || problem.kind === 'bad-value') {
     const note =
       problem.kind === 'unknown-tree'
-        ? `:warning: The decision tree \`${escapeMrkdwn(problem.treeId)}\` is no longer in the runbooks. Pick another:`
+        ? `:warning: The decision tree \`${codeText(problem.treeId)}\` is no longer in the runbooks. Pick another:`
         : ':warning: That button does not belong to a decision tree this bot knows. Pick a tree:';
     return renderTreeList(ctx, { note });
   }
@@ -181,6 +182,15 @@ export function renderTreeProblem(
       ]),
     ],
   };
+}
+
+/**
+ * A button's value shown in a code span: quoted as user text (escaped, one line, shortened), its backticks
+ * changed to `ˋ` (as render/markdown.ts does), since a backtick would end the span and render the rest as
+ * mrkdwn (bold, links).
+ */
+function codeText(value: string): string {
+  return quoteUserText(value, 80).replace(/`/g, 'ˋ');
 }
 
 function trailText(view: WalkView): string {

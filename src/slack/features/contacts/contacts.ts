@@ -1,7 +1,6 @@
 /** `/runbook contacts [words]` (ephemeral) and `/runbook escalate [level]` (posted in the channel). */
-import { type HeldLease, takeLease } from '../../../store/lease';
-import type { AppDeps } from '../../deps';
 import type { Feature } from '../../feature';
+import { postOnce } from '../../post-once';
 import { renderContacts, renderEscalation } from '../../render/contacts';
 import { sectionUrl } from '../../render/section';
 import { searchableText } from '../../router';
@@ -28,8 +27,6 @@ export const contactsFeature: Feature = {
     {
       ...escalateSubcommand,
       run: async ({ args, respond, deps, command }) => {
-        const lease = await escalationLease(deps, command.trigger_id);
-        if (lease === null) return;
         const byId = new Map(deps.artifact.sections.map((s) => [s.id, s]));
         const post = () =>
           respond({
@@ -48,39 +45,15 @@ export const contactsFeature: Feature = {
               },
             }),
           });
-        if (!lease) {
-          await post();
-          return;
-        }
-        // Failed → release: nothing was posted, so a redelivery may post it. Done → never again.
-        await lease.run(post, 'release');
-        await lease.complete().catch((error: unknown) => {
-          deps.logger.warn('escalate: command not marked done', { error });
-        });
+        // The ladder goes in the channel for everyone, so each command posts it once: Slack delivers a
+        // command again (`x-slack-retry-num`) when its ack was late, with the same trigger_id (post-once.ts).
+        const triggerId = command.trigger_id || undefined;
+        await postOnce(
+          deps,
+          { key: triggerId && `escalate:${triggerId}`, holder: triggerId, what: 'escalate' },
+          post,
+        );
       },
     },
   ],
 };
-
-/** Longer than a post takes; Slack redelivers a command it saw no ack for within seconds. */
-const ESCALATE_LEASE_MS = 5 * 60_000;
-
-/**
- * The ladder goes in the channel for everyone, so each command posts it once: Slack delivers a command
- * again (`x-slack-retry-num`) when its ack was late, with the same `trigger_id`. Null when another delivery
- * of this command holds or completed the lease; undefined when there is nothing to key on or the store
- * cannot be reached: then it is posted anyway, as a ladder twice is better than none in an incident.
- */
-async function escalationLease(
-  deps: AppDeps,
-  triggerId: string | undefined,
-): Promise<HeldLease | null | undefined> {
-  if (!triggerId) return undefined;
-  try {
-    const store = await deps.getStore();
-    return await takeLease(store, `escalate:${triggerId}`, ESCALATE_LEASE_MS, deps.now(), triggerId);
-  } catch (error) {
-    deps.logger.warn('escalate: posted without its once-only lease (store unreachable)', { error });
-    return undefined;
-  }
-}

@@ -9,6 +9,7 @@ import { decodeWalkState, pickTree, resumeWalk, startWalk } from '../../../workf
 import { ActionIds, treeWalkPattern } from '../../action-ids';
 import type { AppDeps } from '../../deps';
 import type { CommandContext, Feature } from '../../feature';
+import { postOnce } from '../../post-once';
 import { renderEscalation } from '../../render/contacts';
 import { renderSectionGone } from '../../render/no-match';
 import { renderSectionAnswer, sectionUrl } from '../../render/section';
@@ -87,21 +88,26 @@ function register(app: App, deps: AppDeps): void {
         return;
       }
       const byId = new Map(deps.artifact.sections.map((s) => [s.id, s]));
-      await respond({
-        response_type: 'in_channel',
-        replace_original: false,
-        ...renderEscalation({
-          paths: [path],
-          contacts: deps.artifact.contacts,
-          args: '',
-          command: ctx.command,
-          postedBy: body.user.id,
-          sectionUrl: (id) => {
-            const s = byId.get(id);
-            return s ? sectionUrl(ctx.repoUrl, s) : undefined;
-          },
+      // In the channel, pinging the path's contacts: the same click delivered again (Slack's retry after a
+      // slow ack, the same action_ts) posts once, as /runbook escalate does (post-once.ts).
+      const key = `escalate:tree:${body.user.id}-${action.action_ts}`;
+      await postOnce(deps, { key, what: 'tree escalation' }, () =>
+        respond({
+          response_type: 'in_channel',
+          replace_original: false,
+          ...renderEscalation({
+            paths: [path],
+            contacts: deps.artifact.contacts,
+            args: '',
+            command: ctx.command,
+            postedBy: body.user.id,
+            sectionUrl: (id) => {
+              const s = byId.get(id);
+              return s ? sectionUrl(ctx.repoUrl, s) : undefined;
+            },
+          }),
         }),
-      });
+      );
     },
   );
 }
