@@ -87,6 +87,9 @@ function counts(records: readonly FeedbackRecord[]): QueryCount[] {
     .sort((a, b) => b.count - a.count || a.query.localeCompare(b.query));
 }
 
+/** A Slack mention, broadcast or channel link as the query was recorded. */
+const SLACK_TOKENS = /<[@#!][^<>]*>/g;
+
 /** At most this many words in a suggested keywords line: hints, not a copy of every query. */
 const MAX_KEYWORDS = 12;
 
@@ -144,7 +147,9 @@ export function buildFeedbackReport(
   );
   const taught = new Map<string, string[]>();
   for (const r of records) {
-    const q = normalize(r.query);
+    // Without Slack's mentions and broadcasts (`<@U…>`, `<!here>`, `<#C…|name>`): the search never sees
+    // them, and a member's id has no place in the runbooks' repository.
+    const q = normalize(r.query.replace(SLACK_TOKENS, ' '));
     const id = r.sectionId;
     if (!q || !id || !byId.has(id) || (r.kind !== 'helpful' && r.kind !== 'chose-other')) continue;
     if (rejectedFor.has(`${q}\n${id}`)) continue;

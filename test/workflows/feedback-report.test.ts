@@ -120,6 +120,7 @@ describe('the feedback report, for phrasings.json', () => {
         rec('chose-other', 'jwt dead', 'T.md#cold', 'U1', 'T.md#token'),
         rec('not-this', 'jwt dead', 'T.md#cold', 'U2'),
         rec('helpful', 'gone section', 'T.md#renamed', 'U1'),
+        rec('helpful', '<@U123ABC> <!here> API timeout again', 'T.md#cold', 'U4'),
       ],
       artifact,
       window,
@@ -127,6 +128,8 @@ describe('the feedback report, for phrasings.json', () => {
     expect(report.suggestedPhrasings).toEqual([
       { q: 'kicked out hourly', expect: ['T.md#token'] },
       { q: 'first call slow', expect: ['T.md#cold'] },
+      // Without the mention and the broadcast: no member's id goes into the repository.
+      { q: 'api timeout again', expect: ['T.md#cold'] },
     ]);
     expect(formatFeedbackReport(report)).toContain(
       'For runbooks/phrasings.json "inScope" (the search learns from it; review each before adding):\n' +
