@@ -289,6 +289,7 @@ export function createSearchEngine(
         alarmed,
         verbatim,
         namedProcedures,
+        asksDecision,
       } = rank(ctx, q);
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
       // what it must cover is what the runbooks know of it, not every word the logger printed.
@@ -335,10 +336,12 @@ export function createSearchEngine(
       // the answer, and what was learned of neighbouring sections (the drills, the decision criteria) must not
       // take a named procedure's place in an incident. A question that names a procedure the ranking answers
       // with one of its steps ("how long does a failover take") is the runbooks' business: never withdrawn.
+      // Nor when it asks whether to act ("cape town is down, should we fail over"): the ranking's decision
+      // rules (kinds.ts) answer with the criteria, and the procedure learned beside them must not.
       const procedure = best !== undefined ? ctx.procedureOf(best.idx) : undefined;
       const namesProcedure = procedure !== undefined && namedProcedures.has(procedure);
       const taught =
-        confident && !named && !(namesProcedure && best?.idx === procedure)
+        confident && !named && !asksDecision && !(namesProcedure && best?.idx === procedure)
           ? learnedOrder(q, ranked, ranking)
           : undefined;
       if (taught && namesProcedure) taught.notOurs = false;

@@ -248,6 +248,8 @@ export interface RankOutcome {
   verbatim: readonly number[];
   /** The procedures (checklist roots) the query names, not in passing ("run the failover", "roll it back"). */
   namedProcedures: ReadonlySet<number>;
+  /** Whether the query asks whether to act ("should we fail over", "…, fail over or not"), not how. */
+  asksDecision: boolean;
 }
 
 /** `titleSaid` counts a query's groups in a title in these units (a word of the query's own: all of them). */
@@ -427,7 +429,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferRegionTablesForRegionFacts(ctx, q, ranking);
   preferContactsForPeople(ctx, q, ranking);
   preferTasksByTheirVerb(ctx, q, ranking, present);
-  const instruction = bareAsk ? null : IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
+  // A question whether to act ("cape town is down, fail over or not") is no instruction to run it.
+  const instruction = asksDecision ? null : IMPERATIVE_PROCEDURE.exec(q.query.toLowerCase());
   const asksHow = PROCEDURE_INTENT.test(q.words.join(' '));
   const namedRoots = preferNamedProcedures(ctx, q, ranking, instruction !== null, asksHow, asksDecision);
   preferWholeProcedures(ctx, ranking, titleSaid, namedRoots, present, asksHow);
@@ -446,6 +449,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     alarmed,
     verbatim,
     namedProcedures: namedRoots,
+    asksDecision,
   };
 }
 
