@@ -1,10 +1,10 @@
 /**
- * Found in a review (helper-221): a Share lost still. postOnce (src/slack/post-once.ts) makes a redelivery
- * wait 2.5 s for the holder's outcome, assuming a post to `response_url` takes less; but `respond` is a
- * plain fetch with no timeout, and on Lambda Slack redelivers a click precisely because the first delivery's
- * post was slow (its ack leaves when the listener returns). Slack overloaded answers the first post 500 after
- * 3 s: by then the redelivery has stopped waiting (and answered in time, so Slack delivers no more), the
- * holder releases the lease and nothing is ever posted in the channel.
+ * Found in a review (helper-221): a Share lost. postOnce (src/slack/post-once.ts) made a redelivery wait
+ * 2.5 s for the holder's outcome, assuming a post to `response_url` takes less; but on Lambda Slack
+ * redelivers a click precisely because the first delivery's post was slow (its ack leaves when the listener
+ * returns). Slack overloaded answered the first post 500 after 3 s: by then the redelivery had stopped
+ * waiting, the holder released the lease and nothing was ever posted in the channel. Now the holder's
+ * deferred task throws, and its retry posts the section.
  * The 800 ms case: test/slack/share-redelivered-post-failed.e2e.test.ts.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
