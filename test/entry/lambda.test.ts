@@ -10,6 +10,7 @@ import type { Feature } from '../../src/slack/feature';
 import { contactsFeature } from '../../src/slack/features/contacts/contacts';
 import { searchFeature } from '../../src/slack/features/search';
 import { createMemoryLogger } from '../../src/slack/logger';
+import type { DeferredTask } from '../../src/workflows/deferred-task';
 import { loadTestArtifact } from '../helpers/artifact';
 import { apiGatewayV2Event } from '../helpers/lambda-events';
 import { formBody, nowSeconds, signSlackRequest } from '../helpers/signed';
@@ -49,6 +50,7 @@ function eventCallback(text: string) {
 let fake: FakeSlack;
 let handler: LambdaHandler;
 const logger = createMemoryLogger();
+const deferred: DeferredTask[] = [];
 
 beforeAll(async () => {
   fake = await new FakeSlack().start();
@@ -59,7 +61,7 @@ beforeAll(async () => {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: fake.apiUrl,
     },
-    deps: { artifact: await loadTestArtifact(), logger, defer: async () => undefined },
+    deps: { artifact: await loadTestArtifact(), logger, defer: async (task) => void deferred.push(task) },
     features: [searchFeature, contactsFeature, mentionRecorder],
   });
 });
@@ -136,7 +138,8 @@ describe('slash commands through API Gateway v2', () => {
     });
     const res = await handler(apiGatewayV2Event(body, signSlackRequest(body, SECRET), { base64: true }), {});
     expect(res.statusCode).toBe(200);
-    expect(fake.responses[0]?.body.response_type).toBe('in_channel');
+    // Share: the post to the channel is deferred work (src/slack/post-once.ts), queued before the answer.
+    expect(deferred.at(-1)).toMatchObject({ kind: 'post-once', payload: { what: 'share', responseUrl } });
   });
 });
 

@@ -172,17 +172,11 @@ function register(app: App, deps: AppDeps): void {
     const ref = readRef(action.value);
     const s = findSection(deps, ref.id);
     if (!s) return void (await respond(gone()));
-    // In the channel, for everyone: the same click delivered twice posts once (post-once.ts).
-    await postOnce(deps, { key: `share:${actionKey(body, action)}`, what: 'share' }, () =>
-      respond({
-        response_type: 'in_channel',
-        replace_original: false,
-        ...answer(deps, {
-          section: s,
-          view: ref.view === 'all' ? 'summary' : ref.view,
-          sharedBy: body.user.id,
-        }),
-      }),
+    // In the channel, for everyone: the same click delivered twice posts once, after the ack (post-once.ts).
+    await postOnce(
+      deps,
+      { key: `share:${actionKey(body, action)}`, what: 'share', responseUrl: body.response_url },
+      answer(deps, { section: s, view: ref.view === 'all' ? 'summary' : ref.view, sharedBy: body.user.id }),
     );
   });
 

@@ -26,32 +26,33 @@ export const contactsFeature: Feature = {
     },
     {
       ...escalateSubcommand,
-      run: async ({ args, respond, deps, command }) => {
+      run: async ({ args, deps, command }) => {
         const byId = new Map(deps.artifact.sections.map((s) => [s.id, s]));
-        const post = () =>
-          respond({
-            response_type: 'in_channel',
-            ...renderEscalation({
-              paths: deps.artifact.escalationPaths,
-              contacts: deps.artifact.contacts,
-              // Read by what the words say, not who they mention (`escalate <@U…> security`), as search does.
-              args: searchableText(args),
-              command: deps.config.slashCommand,
-              postedBy: command.user_id,
-              synonyms: deps.artifact.search.synonyms,
-              sectionUrl: (id) => {
-                const s = byId.get(id);
-                return s ? sectionUrl(deps.config.repoUrl, s) : undefined;
-              },
-            }),
-          });
+        const message = renderEscalation({
+          paths: deps.artifact.escalationPaths,
+          contacts: deps.artifact.contacts,
+          // Read by what the words say, not who they mention (`escalate <@U…> security`), as search does.
+          args: searchableText(args),
+          command: deps.config.slashCommand,
+          postedBy: command.user_id,
+          synonyms: deps.artifact.search.synonyms,
+          sectionUrl: (id) => {
+            const s = byId.get(id);
+            return s ? sectionUrl(deps.config.repoUrl, s) : undefined;
+          },
+        });
         // The ladder goes in the channel for everyone, so each command posts it once: Slack delivers a
         // command again (`x-slack-retry-num`) when its ack was late, with the same trigger_id (post-once.ts).
         const triggerId = command.trigger_id || undefined;
         await postOnce(
           deps,
-          { key: triggerId && `escalate:${triggerId}`, holder: triggerId, what: 'escalate' },
-          post,
+          {
+            key: triggerId && `escalate:${triggerId}`,
+            holder: triggerId,
+            what: 'escalate',
+            responseUrl: command.response_url,
+          },
+          message,
         );
       },
     },

@@ -91,21 +91,19 @@ function register(app: App, deps: AppDeps): void {
       // In the channel, pinging the path's contacts: the same click delivered again (Slack's retry after a
       // slow ack, the same action_ts) posts once, as /runbook escalate does (post-once.ts).
       const key = `escalate:tree:${body.user.id}-${action.action_ts}`;
-      await postOnce(deps, { key, what: 'tree escalation' }, () =>
-        respond({
-          response_type: 'in_channel',
-          replace_original: false,
-          ...renderEscalation({
-            paths: [path],
-            contacts: deps.artifact.contacts,
-            args: '',
-            command: ctx.command,
-            postedBy: body.user.id,
-            sectionUrl: (id) => {
-              const s = byId.get(id);
-              return s ? sectionUrl(ctx.repoUrl, s) : undefined;
-            },
-          }),
+      await postOnce(
+        deps,
+        { key, what: 'tree escalation', responseUrl: body.response_url },
+        renderEscalation({
+          paths: [path],
+          contacts: deps.artifact.contacts,
+          args: '',
+          command: ctx.command,
+          postedBy: body.user.id,
+          sectionUrl: (id) => {
+            const s = byId.get(id);
+            return s ? sectionUrl(ctx.repoUrl, s) : undefined;
+          },
         }),
       );
     },
