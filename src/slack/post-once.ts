@@ -18,7 +18,6 @@
  */
 import { type HeldLease, takeLease } from '../store/lease';
 import { registerDeferred } from './deferred';
-import { replyVia } from './deferred-reply';
 import type { AppDeps } from './deps';
 import type { Message } from './render/blocks';
 
@@ -71,7 +70,11 @@ async function postUnderLease(
   const { key, holder, what } = task;
   // Once more after a pause when Slack answers anything but 2xx or not at all (within REPLY_TIMEOUT_MS):
   // the task's own retry comes only a minute later (Lambda's async retries). Then it throws, and is retried.
-  const once = () => replyVia(task.responseUrl, task.message, { inChannel: true });
+  // deferred-reply (Node's HTTP client) loads on first post, not at start: the search path never posts.
+  const once = async () => {
+    const { replyVia } = await import('./deferred-reply.js');
+    await replyVia(task.responseUrl, task.message, { inChannel: true });
+  };
   const post = () =>
     once().catch(async (error: unknown) => {
       deps.logger.warn(`${what}: post failed; trying again`, { error });
