@@ -7,10 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { compileRunbooks } from '../../src/runbooks/compile/compile';
-import { PHRASINGS_FILE } from '../../src/runbooks/compile/learn';
 import { parseArtifact } from '../../src/runbooks/model/artifact';
 import type { Artifact } from '../../src/runbooks/model/model';
-import { hashSources, readRunbookSources } from '../../src/runbooks/model/source-hash';
+import { hashRunbooksDir } from '../../src/runbooks/model/source-hash';
 import { openSplitArtifact, splitArtifact } from '../../src/runbooks/model/split';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -63,9 +62,8 @@ async function loadOrCompile(): Promise<Artifact> {
 }
 
 async function cacheKey(): Promise<string> {
-  const hash = createHash('sha256').update(hashSources(await readRunbookSources(RUNBOOKS_DIR)));
-  // What the search learns from (compile/learn.ts) is compiled in too.
-  hash.update(await readFile(join(RUNBOOKS_DIR, PHRASINGS_FILE)).catch(() => ''));
+  // The runbooks and what the search learns from (phrasings.json), as the artifact's source hash covers them.
+  const hash = createHash('sha256').update(await hashRunbooksDir(RUNBOOKS_DIR));
   const srcDir = join(REPO_ROOT, 'src', 'runbooks');
   const names = (await readdir(srcDir, { recursive: true })).filter((n) => n.endsWith('.ts')).sort();
   for (const name of names) {

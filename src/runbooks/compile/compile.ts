@@ -5,8 +5,6 @@
  * never produced.
  */
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   ARTIFACT_VERSION,
   type Artifact,
@@ -14,7 +12,7 @@ import {
   type EscalationPath,
   type Template,
 } from '../model/model';
-import { hashSources, type RunbookSource, readRunbookSources } from '../model/source-hash';
+import { hashSources, type RunbookSource, readPhrasingsText, readRunbookSources } from '../model/source-hash';
 import { compileCanaryCriteria } from './canary';
 import { compileChecklists, compileProcedures } from './checklists';
 import { compileContacts, compileEscalationPaths } from './contacts';
@@ -46,13 +44,8 @@ export async function compileRunbooks(dir: string, options: CompileOptions = {})
 
 /** The directory's phrasings.json, if it has one; one that does not parse fails the build. */
 export async function readPhrasings(dir: string): Promise<Phrasings | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, PHRASINGS_FILE), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = await readPhrasingsText(dir);
+  if (text === undefined) return undefined;
   try {
     return parsePhrasings(text);
   } catch (err) {

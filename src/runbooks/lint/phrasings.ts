@@ -3,21 +3,16 @@
  * that does not parse, and each query naming a section the runbooks do not have (a heading renamed or
  * removed: the compiler leaves such a query out, so the search silently stops learning it).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PHRASINGS_FILE, type Phrasings, parsePhrasings } from '../compile/learn';
 import type { Section } from '../model/model';
+import { readPhrasingsText } from '../model/source-hash';
 import type { LintIssue } from './issue';
 
 export async function checkPhrasings(dir: string, sections: readonly Section[]): Promise<LintIssue[]> {
   const file = join(dir, PHRASINGS_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const text = await readPhrasingsText(dir);
+  if (text === undefined) return [];
   let phrasings: Phrasings;
   try {
     phrasings = parsePhrasings(text);

@@ -24,14 +24,27 @@ export function hashSources(sources: readonly RunbookSource[], phrasings?: unkno
   return hash.digest('hex');
 }
 
+/** What the search learns from, beside the runbooks (compile/learn.ts). */
+export const PHRASINGS_FILE = 'phrasings.json';
+
+/** The directory's phrasings.json as text, or undefined when it has none. */
+export async function readPhrasingsText(dir: string): Promise<string | undefined> {
+  try {
+    return await readFile(join(dir, PHRASINGS_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 /** `hashSources` of a runbooks directory as `compileRunbooks` reads it (its `*.md` and its phrasings.json). */
 export async function hashRunbooksDir(dir: string): Promise<string> {
-  const sources = await readRunbookSources(dir);
+  const [sources, text] = await Promise.all([readRunbookSources(dir), readPhrasingsText(dir)]);
   let phrasings: unknown;
   try {
-    phrasings = JSON.parse(await readFile(join(dir, 'phrasings.json'), 'utf8'));
+    phrasings = text === undefined ? undefined : JSON.parse(text);
   } catch {
-    // None, or not JSON (the build refuses that): hashed as none, so the artifact reads stale or fails to build.
+    // Not JSON (the build refuses that): hashed as none, so the artifact reads stale or fails to build.
   }
   return hashSources(sources, phrasings);
 }

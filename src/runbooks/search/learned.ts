@@ -37,14 +37,41 @@ export interface Learned {
   readonly classes: readonly string[];
 }
 
-/** The model over `data`; its two strings are split on the first query, not at set-up. */
+/**
+ * Where each '\n'-separated line of `text` starts, with the end of the text last: read in place, so a
+ * table of ten thousand lines costs one Int32Array, not ten thousand strings and a map of them.
+ */
+function lineStarts(text: string): Int32Array {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Int32Array(count + 1);
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
+  starts[count] = text.length + 1;
+  return starts;
+}
+
+/** The model over `data`; its two strings are read in place (a feature found by binary search). */
 export function learnedModel(data: LearnedData): Learned {
-  let table: { index: Map<string, number>; weights: string[] } | undefined;
+  let table: { features: Int32Array; weights: Int32Array } | undefined;
   const tableOf = () => {
-    if (table) return table;
-    const features = data.features ? data.features.split('\n') : [];
-    table = { index: new Map(features.map((f, i) => [f, i])), weights: data.weights.split('\n') };
+    table ??= { features: lineStarts(data.features), weights: lineStarts(data.weights) };
     return table;
+  };
+  const line = (text: string, starts: Int32Array, i: number) => text.slice(starts[i], starts[i + 1]! - 1);
+  /** The feature's line number (`features` is sorted), or -1. */
+  const find = (feature: string): number => {
+    const { features } = tableOf();
+    let lo = 0;
+    let hi = data.features ? features.length - 2 : -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = line(data.features, features, mid);
+      if (at === feature) return mid;
+      if (at < feature) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   };
   const n = data.classes.length;
   const all = data.counts.reduce((a, b) => a + b, 0);
@@ -58,15 +85,14 @@ export function learnedModel(data: LearnedData): Learned {
   return {
     classes: data.classes,
     probabilities(features) {
-      const { index, weights } = tableOf();
       const score = Float64Array.from(prior);
       let kept = 0;
       for (const f of features) {
-        const i = index.get(f);
-        if (i === undefined) continue;
+        const i = find(f);
+        if (i < 0) continue;
         kept++;
         // A class that saw the feature gains log((w + α) / α) over one that did not.
-        for (const pair of weights[i]!.split(' ')) {
+        for (const pair of line(data.weights, tableOf().weights, i).split(' ')) {
           const cut = pair.indexOf(':');
           const c = Number(pair.slice(0, cut));
           const w = Number(pair.slice(cut + 1));
