@@ -126,14 +126,18 @@ export function learnFrom(
     classes,
     counts: counts.map(round),
     totals: totals.map(round),
-    features: kept.join('\n'),
-    weights: kept
-      .map((f) =>
-        [...byFeature.get(f)!]
+    table: kept
+      .map((f) => {
+        // The runtime finds a line by binary search over the text (search/learned.ts): a feature holds no
+        // separator of the table's, or the search would cut it wrong.
+        if (/[\t\n]/.test(f))
+          throw new Error(`learned feature ${JSON.stringify(f)} holds a tab or a newline`);
+        const weights = [...byFeature.get(f)!]
           .sort((a, b) => a[0] - b[0])
           .map(([c, w]) => `${c}:${round(w)}`)
-          .join(' '),
-      )
+          .join(' ');
+        return `${f}\t${weights}`;
+      })
       .join('\n'),
     alpha: settings.alpha,
     vocabulary: settings.vocabulary,

@@ -423,8 +423,8 @@ export interface SearchData {
 /**
  * A multinomial naive Bayes over the words of asked queries (search/learned.ts `queryFeatures`: each query
  * word, each synonym it stands for, each pair of neighbouring words), one class per section that answered
- * some, and one ('') for questions that are none of the runbooks' business. Stored as strings so a cold
- * start parses two strings, not a table: `features` and `weights` are split on first search.
+ * some, and one ('') for questions that are none of the runbooks' business. Stored as one string a cold
+ * start parses as it is and searches in place.
  */
 export interface LearnedData {
   /** Section ids, and '' for "not a question for these runbooks". */
@@ -433,10 +433,12 @@ export interface LearnedData {
   counts: number[];
   /** Per class: the weight of every feature of its queries (kept or not). */
   totals: number[];
-  /** The features kept (weighing at least `minCount` over every query), sorted, '\n'-joined. */
-  features: string;
-  /** Per feature, in the same order, '\n'-joined: `class:weight` pairs, space-separated. */
-  weights: string;
+  /**
+   * One line per feature kept (weighing at least `minCount` over every query), sorted by feature:
+   * `feature<TAB>class:weight class:weight…`, '\n'-joined. Read in place by binary search over the text
+   * (search/learned.ts): a cold start neither splits it nor indexes its lines.
+   */
+  table: string;
   /** Additive smoothing, the vocabulary size it assumes, the softmax temperature over log scores. */
   alpha: number;
   vocabulary: number;

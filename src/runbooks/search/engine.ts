@@ -199,16 +199,25 @@ export function createSearchEngine(
       return section ? [{ s, section }] : [];
     });
 
-  // The learned model (learned.ts), made on the first confident search; its classes as documents.
-  let model: { learned: Learned; docs: (number | undefined)[]; notOurs: number } | undefined;
+  // The learned model (learned.ts), made on the first confident search. Its classes are found as documents
+  // one at a time, only those probable enough to count (at most 1 / atLeast per query): mapping every class
+  // at once looked up ~250 ids through their runbooks on a cold start, a loop V8 then compiled (peak RSS).
+  let model: { learned: Learned; docOf(c: number): number | undefined; notOurs: number } | undefined;
   const modelOf = () => {
     const data = artifact.search.learned;
     if (!data) return undefined;
     if (!model) {
       const learned = learnedModel(data);
+      const docs = new Map<number, number | undefined>();
       model = {
         learned,
-        docs: learned.classes.map((id) => (id === NOT_OURS ? undefined : docIndex.get(id))),
+        docOf(c) {
+          if (!docs.has(c)) {
+            const id = learned.classes[c];
+            docs.set(c, id === undefined || id === NOT_OURS ? undefined : docIndex.get(id));
+          }
+          return docs.get(c);
+        },
         notOurs: learned.classes.indexOf(NOT_OURS),
       };
     }
@@ -225,8 +234,10 @@ export function createSearchEngine(
     const data = artifact.search.learned!;
     const p = m.learned.probabilities(queryFeatures(q.groups));
     const probability = new Map<number, number>();
-    m.docs.forEach((doc, c) => {
-      if (doc !== undefined && p[c]! >= data.atLeast) probability.set(doc, p[c]!);
+    p.forEach((pc, c) => {
+      if (pc < data.atLeast) return;
+      const doc = m.docOf(c);
+      if (doc !== undefined) probability.set(doc, pc);
     });
     const notOurs = m.notOurs >= 0 && p[m.notOurs]! > data.notOursAbove;
     const top = Math.max(...ranked.map((r) => r.relevance));

@@ -38,41 +38,32 @@ export interface Learned {
 }
 
 /**
- * Where each '\n'-separated line of `text` starts, with the end of the text last: read in place, so a
- * table of ten thousand lines costs one Int32Array, not ten thousand strings and a map of them.
+ * The weights of `feature` in `table` (LearnedData.table: sorted `feature<TAB>weights` lines), or undefined:
+ * a binary search over the text's characters, each probe widened to its line. Nothing is built first: a
+ * table of ten thousand lines costs a cold start no loop over it (a loop that long is made hot enough for
+ * V8's optimizing compiler, whose memory showed in the cold start's peak RSS).
  */
-function lineStarts(text: string): Int32Array {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
-  const starts = new Int32Array(count + 1);
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
-  starts[count] = text.length + 1;
-  return starts;
+export function findWeights(table: string, feature: string): string | undefined {
+  let lo = 0; // the first character of a line not yet ruled out
+  let hi = table.length; // one past the last character not yet ruled out
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const start = table.lastIndexOf('\n', mid - 1) + 1;
+    const start0 = start < lo ? lo : start;
+    const newline = table.indexOf('\n', start0);
+    const end = newline < 0 ? table.length : newline;
+    const tab = table.indexOf('\t', start0);
+    if (tab < 0 || tab > end) return undefined; // not a table line: nothing to trust
+    const key = table.slice(start0, tab);
+    if (key === feature) return table.slice(tab + 1, end);
+    if (key < feature) lo = end + 1;
+    else hi = start0;
+  }
+  return undefined;
 }
 
-/** The model over `data`; its two strings are read in place (a feature found by binary search). */
+/** The model over `data`; its table is read in place (a feature found by binary search). */
 export function learnedModel(data: LearnedData): Learned {
-  let table: { features: Int32Array; weights: Int32Array } | undefined;
-  const tableOf = () => {
-    table ??= { features: lineStarts(data.features), weights: lineStarts(data.weights) };
-    return table;
-  };
-  const line = (text: string, starts: Int32Array, i: number) => text.slice(starts[i], starts[i + 1]! - 1);
-  /** The feature's line number (`features` is sorted), or -1. */
-  const find = (feature: string): number => {
-    const { features } = tableOf();
-    let lo = 0;
-    let hi = data.features ? features.length - 2 : -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = line(data.features, features, mid);
-      if (at === feature) return mid;
-      if (at < feature) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
   const n = data.classes.length;
   const all = data.counts.reduce((a, b) => a + b, 0);
   // Per class: log P(c), and the log of a feature it never saw (the smoothing's share).
@@ -88,11 +79,11 @@ export function learnedModel(data: LearnedData): Learned {
       const score = Float64Array.from(prior);
       let kept = 0;
       for (const f of features) {
-        const i = find(f);
-        if (i < 0) continue;
+        const weights = findWeights(data.table, f);
+        if (weights === undefined) continue;
         kept++;
         // A class that saw the feature gains log((w + α) / α) over one that did not.
-        for (const pair of line(data.weights, tableOf().weights, i).split(' ')) {
+        for (const pair of weights.split(' ')) {
           const cut = pair.indexOf(':');
           const c = Number(pair.slice(0, cut));
           const w = Number(pair.slice(cut + 1));

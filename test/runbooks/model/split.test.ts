@@ -181,6 +181,23 @@ describe('split artifact', () => {
     );
   });
 
+  it("keeps the learned model's table in a file of its own, read as text on the first confident search", async () => {
+    const { whole, opened, reads } = await split();
+    const table = whole.search.learned?.table ?? '';
+    expect(table.length).toBeGreaterThan(100_000);
+    const { index, files } = splitArtifact(whole);
+    expect(index.files.learned).toBe('learned.txt');
+    expect(files['learned.txt']).toBe(table);
+    expect(JSON.stringify(index)).not.toContain(table.slice(0, 200));
+    expect(index.search.learned).not.toHaveProperty('table');
+    expect(reads).not.toContain('learned.txt');
+    expect(createSearch(opened).search('users keep getting kicked back to the login screen').confident).toBe(
+      true,
+    );
+    expect(reads.filter((r) => r === 'learned.txt')).toEqual(['learned.txt']);
+    expect(opened.search.learned?.table).toBe(table);
+  });
+
   it("finds a section's numbered procedure reading only that runbook's procedures", async () => {
     const { whole, opened, reads } = await split();
     const wanted = whole.procedures![whole.procedures!.length - 1]!;
