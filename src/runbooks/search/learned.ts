@@ -48,16 +48,16 @@ export function findWeights(table: string, feature: string): string | undefined 
   let hi = table.length; // one past the last character not yet ruled out
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
+    // `lo` is always a line's start, so the line of `mid` starts at `lo` or after it.
     const start = table.lastIndexOf('\n', mid - 1) + 1;
-    const start0 = start < lo ? lo : start;
-    const newline = table.indexOf('\n', start0);
+    const newline = table.indexOf('\n', start);
     const end = newline < 0 ? table.length : newline;
-    const tab = table.indexOf('\t', start0);
+    const tab = table.indexOf('\t', start);
     if (tab < 0 || tab > end) return undefined; // not a table line: nothing to trust
-    const key = table.slice(start0, tab);
+    const key = table.slice(start, tab);
     if (key === feature) return table.slice(tab + 1, end);
     if (key < feature) lo = end + 1;
-    else hi = start0;
+    else hi = start;
   }
   return undefined;
 }

@@ -74,7 +74,7 @@ describe('findWeights, the binary search over the table text', () => {
   const table = words.map((w, i) => `${w}\t${i}:1`).join('\n');
 
   it('finds every line, the first and the last included, with its own weights', () => {
-    words.forEach((w, i) => expect(findWeights(table, w)).toBe(`${i}:1`));
+    for (const [i, w] of words.entries()) expect(findWeights(table, w)).toBe(`${i}:1`);
   });
 
   it('finds nothing for a word between, before or after the lines, a prefix of one, or in an empty table', () => {
