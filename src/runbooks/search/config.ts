@@ -86,6 +86,15 @@ export const FACT_INTENT =
   /^(which|where|why|what(?!\s+(do|should|can|must)\s+(i|we|you)\s+(do|try)\b)(?!\s+now\b)(?!\s+next\b))\b/;
 
 /**
+ * "how does the cognito login work", "explain how bedrock is called", "how is the dynamodb data replicated",
+ * "walk me through the deploy flow": the asker wants to understand how something works, which the pages
+ * that describe the system answer, not a symptom of its failing nor a step of a procedure. "how do I …",
+ * "how to …" ask for a procedure (`PROCEDURE_INTENT`).
+ */
+export const EXPLANATION_INTENT =
+  /^(how (does|do|is|are) (?!(i|we|you)\b)(\S+ ){1,6}(work|works|working|flow|flows|happen|happens|get|gets|got|served|stored|replicated|called|invoked|routed|handled|built|deployed|secured|authenticated|authorised|authorized|talk|talks|connect|connects|stream|streams|fit)\b|explain\b|walk (me|us) through (how|the (\S+ )?(flow|architecture|design|path))\b)/;
+
+/**
  * "would failing over help", "will rolling back fix it", "would failing over buy us anything": what acting
  * would change, weighed as a decision is (rank.ts `weighedProcedures`), and one of the questions of what an
  * outage does (`IMPACT_INTENT`).

@@ -301,6 +301,7 @@ export function createSearchEngine(
         verbatim,
         namedProcedures,
         asksDecision,
+        asksExplanation,
       } = rank(ctx, q);
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
       // what it must cover is what the runbooks know of it, not every word the logger printed.
@@ -356,6 +357,10 @@ export function createSearchEngine(
           ? learnedOrder(q, ranked, ranking)
           : undefined;
       if (taught && namesProcedure) taught.notOurs = false;
+      // A question of how something works keeps the ranking's order (kinds.ts preferExplanations): what
+      // was learned from people reporting a failure of the same thing would lift its symptom back ("how
+      // does streaming generation work" is not "Connection lost — SSE failures"). Withdrawn all the same.
+      if (taught && asksExplanation) taught.order = ranked;
       const answer = taught ? (taught.notOurs ? [] : taught.order) : ranked;
       const sure = confident && answer.length > 0;
       const explain = options.explain

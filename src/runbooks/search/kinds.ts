@@ -11,6 +11,7 @@ import {
   DECISION_HEADING_WORDS,
   DR_PERIOD,
   DR_SIDE_WORDS,
+  EXPLANATION_INTENT,
   FACT_INTENT,
   HEADING_MASK,
   HOSTING_WORDS,
@@ -185,6 +186,34 @@ export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: R
   if (!asksFact(ctx, q)) return;
   for (const idx of r.list)
     if (isProcedureStep(ctx, idx) || ctx.directivesOf(idx)?.['tree'] !== undefined)
+      r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
+}
+
+/**
+ * "how does the cognito login work", "explain how bedrock is called": the asker wants to understand how
+ * something works, and reports no problem. A symptom (what is seen when it fails), the heading over a family
+ * of symptoms ("Authentication issues"), a decision tree and a numbered step share its words but describe a
+ * failure or a task; the pages that describe the system answer it.
+ */
+export function asksHowItWorks(ctx: RankContext, q: PreparedQuery): boolean {
+  return EXPLANATION_INTENT.test(q.words.join(' ')) && !reportsProblem(ctx, q);
+}
+
+export function preferExplanations(ctx: RankContext, r: Ranking, explains: boolean): void {
+  if (!explains) return;
+  const families = new Set<number>();
+  for (const idx of r.list) {
+    const parent = ctx.isSymptom(idx) ? ctx.parentOf(idx) : undefined;
+    if (parent !== undefined && parent >= 0) families.add(parent);
+  }
+  for (const idx of r.list)
+    if (
+      ctx.isSymptom(idx) ||
+      families.has(idx) ||
+      ctx.partOf(idx) >= 0 ||
+      isProcedureStep(ctx, idx) ||
+      ctx.directivesOf(idx)?.['tree'] !== undefined
+    )
       r.relevance[idx] = r.relevance[idx]! * ctx.tuning.factStepDemotion;
 }
 

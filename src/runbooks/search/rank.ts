@@ -24,6 +24,7 @@ import {
 } from './config';
 import {
   asksBareCommand,
+  asksHowItWorks,
   criteriaSections,
   docsHolding,
   metAroundFailover,
@@ -31,6 +32,7 @@ import {
   placedInSituation,
   preferAskedScales,
   preferCriteriaForDecisions,
+  preferExplanations,
   preferReferenceForFacts,
   preferRegionTablesForRegionFacts,
   preferSightedSymptoms,
@@ -250,6 +252,8 @@ export interface RankOutcome {
   namedProcedures: ReadonlySet<number>;
   /** Whether the query asks whether to act ("should we fail over", "…, fail over or not"), not how. */
   asksDecision: boolean;
+  /** Whether it asks how something works ("how does the cognito login work"), reporting no problem. */
+  asksExplanation: boolean;
 }
 
 /** `titleSaid` counts a query's groups in a title in these units (a word of the query's own: all of them). */
@@ -421,6 +425,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   preferSymptomsForProblems(ctx, q, ranking);
   preferSightedSymptoms(ctx, q, ranking);
   preferReferenceForFacts(ctx, q, ranking);
+  const asksExplanation = asksHowItWorks(ctx, q);
+  preferExplanations(ctx, ranking, asksExplanation);
   // Whether to act, asked in words or by "…, fail over?" (which is then no instruction to run it).
   const bareAsk = asksBareCommand(ctx, q);
   const asksDecision = bareAsk || DECISION_INTENT.test(q.words.join(' '));
@@ -450,6 +456,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     verbatim,
     namedProcedures: namedRoots,
     asksDecision,
+    asksExplanation,
   };
 }
 

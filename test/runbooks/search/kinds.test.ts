@@ -126,6 +126,23 @@ describe('what kind of section a query wants, on the runbooks (each rule switche
     expect(first(q, { factStepDemotion: 1 })).toMatch(/^DR_FAILOVER\.md#(failover-procedure|step-\d)/);
   });
 
+  it('"how does the deploy pipeline work" is the page that describes it, not a symptom of its failing', () => {
+    expect(first('how does the deploy pipeline work')).toBe('ARCHITECTURE.md#deploy-flow');
+    expect(first('how does token refresh work')).toBe('ARCHITECTURE.md#authentication-flow');
+    // Without the demotion the family of deploy symptoms and the token symptom answer.
+    expect(first('how does the deploy pipeline work', { factStepDemotion: 1 })).toBe(
+      'TROUBLESHOOTING.md#deployment-issues',
+    );
+    expect(first('how does token refresh work', { factStepDemotion: 1 })).toBe(
+      'TROUBLESHOOTING.md#token-expired--cognito-refresh',
+    );
+    // A problem reported with it is a symptom again; asking how to act asks for the procedure.
+    expect(first('how does the deploy pipeline work, its been stuck for an hour')).toBe(
+      'TROUBLESHOOTING.md#deploy-stuck--cloudformation-issues',
+    );
+    expect(first('how do i fix the deploy pipeline')).not.toBe('ARCHITECTURE.md#deploy-flow');
+  });
+
   it('"should we fail over for a bad deploy" is the decision criteria, not the rollback', () => {
     expect(first('should we fail over for a bad deploy')).toBe('DR_FAILOVER.md#manual-operational-decision');
     // Without the boost, and without the procedure giving way to its criteria, the rollback answers.

@@ -83,3 +83,16 @@ describe('learned layer: the step the ranking found is not replaced by a neighbo
     expect(first(full, q)).toBe('DR_FAILOVER.md#step-6-notify-stakeholders');
   });
 });
+
+describe('learned layer: a question of how something works keeps the ranking order', () => {
+  it('"how does streaming generation work sse" is the SSE request path, not the SSE failure symptom', () => {
+    const q = 'how does streaming generation work sse';
+    expect(first(alone, q)).toBe('ARCHITECTURE.md#generation-request-path-sse');
+    // Was: Connection lost — SSE failures (people asking about SSE mostly report its failures).
+    expect(first(full, q)).toBe('ARCHITECTURE.md#generation-request-path-sse');
+    // Reporting the failure is the symptom, learned or not.
+    expect(first(full, 'sse streaming keeps dropping mid generation')).toBe(
+      'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    );
+  });
+});
