@@ -302,6 +302,7 @@ export function createSearchEngine(
         namedProcedures,
         asksDecision,
         asksExplanation,
+        asksDiagnosis,
       } = rank(ctx, q);
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
       // what it must cover is what the runbooks know of it, not every word the logger printed.
@@ -360,7 +361,9 @@ export function createSearchEngine(
       // A question of how something works keeps the ranking's order (kinds.ts preferExplanations): what
       // was learned from people reporting a failure of the same thing would lift its symptom back ("how
       // does streaming generation work" is not "Connection lost — SSE failures"). Withdrawn all the same.
-      if (taught && asksExplanation) taught.order = ranked;
+      // So does one that asks for the walk through the symptoms ("diagnose a login problem"): the tree or the
+      // family heading that offers it, not the one symptom people most often reported.
+      if (taught && (asksExplanation || asksDiagnosis)) taught.order = ranked;
       const answer = taught ? (taught.notOurs ? [] : taught.order) : ranked;
       const sure = confident && answer.length > 0;
       const explain = options.explain

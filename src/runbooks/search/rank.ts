@@ -254,6 +254,8 @@ export interface RankOutcome {
   asksDecision: boolean;
   /** Whether it asks how something works ("how does the cognito login work"), reporting no problem. */
   asksExplanation: boolean;
+  /** Whether it asks for the walk through the symptoms ("diagnose a login problem"): a decision tree's. */
+  asksDiagnosis: boolean;
 }
 
 /** `titleSaid` counts a query's groups in a title in these units (a word of the query's own: all of them). */
@@ -457,6 +459,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     namedProcedures: namedRoots,
     asksDecision,
     asksExplanation,
+    asksDiagnosis: asksToDiagnose(q),
   };
 }
 
@@ -914,13 +917,17 @@ export function wordRuns(
   };
 }
 
+/** "diagnose a login problem", "troubleshoot the deploy": the asker wants the walk (a decision tree). */
+function asksToDiagnose(q: PreparedQuery): boolean {
+  return q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
+}
+
 /**
  * A decision tree names every symptom it leads to, so it matches symptom words about as well as the
  * symptom does; the symptom is the answer, and the answer offers the walk. Unless the query asks to diagnose.
  */
 function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
-  const wantsTree = q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
-  if (wantsTree) return;
+  if (asksToDiagnose(q)) return;
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
     if (ctx.directivesOf(idx)?.['tree'] !== undefined)

@@ -84,7 +84,7 @@ describe('learned layer: the step the ranking found is not replaced by a neighbo
   });
 });
 
-describe('learned layer: a question of how something works keeps the ranking order', () => {
+describe('learned layer: a question of how something works, or asking for the walk, keeps the ranking order', () => {
   it('"how does streaming generation work sse" is the SSE request path, not the SSE failure symptom', () => {
     const q = 'how does streaming generation work sse';
     expect(first(alone, q)).toBe('ARCHITECTURE.md#generation-request-path-sse');
@@ -94,5 +94,12 @@ describe('learned layer: a question of how something works keeps the ranking ord
     expect(first(full, 'sse streaming keeps dropping mid generation')).toBe(
       'TROUBLESHOOTING.md#connection-lost--sse-failures',
     );
+  });
+
+  it('"diagnose a login problem" is the walk through the login symptoms, not the one most reported', () => {
+    const walk = ['TROUBLESHOOTING.md#authentication-tree', 'TROUBLESHOOTING.md#authentication-issues'];
+    expect(walk).toContain(first(alone, 'diagnose a login problem'));
+    // Was: Session invalid — logout/login (learned from people reporting that symptom).
+    expect(walk).toContain(first(full, 'diagnose a login problem'));
   });
 });
