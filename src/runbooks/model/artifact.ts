@@ -150,6 +150,10 @@ function checkArtifact(data: unknown, path: string): Artifact {
   if (!a.search || !Array.isArray(a.search.terms) || !Array.isArray(a.search.postings) || !a.search.fuzzy) {
     throw new ArtifactLoadError(path, `search index missing; ${REBUILD}`);
   }
+  // The learned model's table as this bot reads it (one string of lines), not an older build's layout.
+  if (a.search.learned !== undefined && typeof a.search.learned?.table !== 'string') {
+    throw new ArtifactLoadError(path, `learned model in a layout this bot does not read; ${REBUILD}`);
+  }
   if (typeof a.sourceHash !== 'string' || !a.records || !a.templates) {
     throw new ArtifactLoadError(path, `incomplete; ${REBUILD}`);
   }

@@ -136,7 +136,11 @@ export interface SplitIndex {
      * The learned model without its table when `files.learned` holds the table (as this build writes it);
      * an index that holds the table here is read as it is.
      */
-    learned?: Omit<LearnedData, 'table'> & { table?: string };
+    learned?: Omit<LearnedData, 'table'> & {
+      table?: string;
+      /** The table's length in characters (`files.learned`): a file cut short is refused, not read. */
+      tableLength?: number;
+    };
     /** null: the same as the sections' ids (the usual case, stored once). */
     ids: string[] | null;
     /** How many terms (`files.terms` holds them); sorted and distinct, as the compiler writes them. */
@@ -325,7 +329,9 @@ export function splitArtifact(
       ...(procs ? { procedures: { sections: procSections, files: procFiles, parts: procedureParts } } : {}),
       search: {
         ...words,
-        ...(learned ? { learned: (({ table: _, ...rest }) => rest)(learned) } : {}),
+        ...(learned
+          ? { learned: { ...(({ table: _, ...rest }) => rest)(learned), tableLength: learned.table.length } }
+          : {}),
         ids: sameIds ? null : searchIds,
         termCount: terms.length,
         termsSorted,
@@ -673,10 +679,15 @@ export function openSplitArtifact(
   const search = { ...words, ids, terms, postings } as SearchData;
   const learnedFile = files.learned;
   if (words.learned && learnedFile !== undefined) {
-    const learned = { ...words.learned } as LearnedData;
+    const { tableLength, ...fields } = words.learned;
+    const learned = { ...fields } as LearnedData;
     Object.defineProperty(learned, 'table', {
       get: () => {
         const value = text(learnedFile);
+        if (value.length !== tableLength)
+          throw new SplitArtifactError(
+            `${learnedFile}: ${value.length} characters, the index has ${String(tableLength)}`,
+          );
         Object.defineProperty(learned, 'table', { value, enumerable: true, configurable: true });
         return value;
       },
@@ -1060,7 +1071,7 @@ function checkIndex(index: SplitIndex): void {
     // A learned model's table is in the index or in a file of its own.
     (index.search.learned === undefined ||
       typeof index.search.learned.table === 'string' ||
-      typeof f.learned === 'string');
+      (typeof f.learned === 'string' && Number.isInteger(index.search.learned.tableLength)));
   if (!ok) throw new SplitArtifactError('index incomplete');
 }
 

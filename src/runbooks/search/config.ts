@@ -92,7 +92,14 @@ export const FACT_INTENT =
  * "how to …" ask for a procedure (`PROCEDURE_INTENT`).
  */
 export const EXPLANATION_INTENT =
-  /^(how (does|do|is|are) (?!(i|we|you)\b)(\S+ ){1,6}(work|works|working|flow|flows|happen|happens|get|gets|got|served|stored|replicated|called|invoked|routed|handled|built|deployed|secured|authenticated|authorised|authorized|talk|talks|connect|connects|stream|streams|fit)\b|explain\b|walk (me|us) through (how|the (\S+ )?(flow|architecture|design|path))\b)/;
+  /^(how (does|do|is|are) (?!(i|we|you)\b)(\S+ ){1,6}(work|works|working|flow|flows|happen|happens|served|stored|replicated|called|invoked|routed|handled|built|deployed|secured|authenticated|authorised|authorized|talk|talks|connect|connects|stream|streams|fit)\b|explain (how|what|why|the|our)\b|walk (me|us) through (how|the (\S+ )?(flow|architecture|design|path))\b)/;
+
+/**
+ * "… while af-south-1 is unavailable", "… now that Ireland is serving", "… since the failover": the asker is
+ * in a situation, not asking how the system works in general; the situation's sections answer.
+ */
+export const SITUATION_CLAUSE =
+  /(^|\s)(while|now that|since|during|until|after|right now|at the moment)(\s|$)/;
 
 /**
  * "would failing over help", "will rolling back fix it", "would failing over buy us anything": what acting

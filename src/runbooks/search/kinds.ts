@@ -23,6 +23,7 @@ import {
   REGION_WORDS,
   SERVED_FROM,
   SERVED_PEOPLE,
+  SITUATION_CLAUSE,
   SITUATION_WORDS,
   STATE_QUESTION,
   STEP_TITLE,
@@ -196,7 +197,16 @@ export function preferReferenceForFacts(ctx: RankContext, q: PreparedQuery, r: R
  * failure or a task; the pages that describe the system answer it.
  */
 export function asksHowItWorks(ctx: RankContext, q: PreparedQuery): boolean {
-  return EXPLANATION_INTENT.test(q.words.join(' ')) && !reportsProblem(ctx, q);
+  const text = q.words.join(' ');
+  // Not pasted output nor an error named by its code ("explain ThrottlingException from bedrock"): what the
+  // error means is its symptom's; nor a question asked in a situation ("… while af-south-1 is unavailable").
+  return (
+    EXPLANATION_INTENT.test(text) &&
+    !q.pasted &&
+    !q.groups.some((g) => g.code) &&
+    !SITUATION_CLAUSE.test(text) &&
+    !reportsProblem(ctx, q)
+  );
 }
 
 export function preferExplanations(ctx: RankContext, r: Ranking, explains: boolean): void {

@@ -919,7 +919,8 @@ export function wordRuns(
 
 /** "diagnose a login problem", "troubleshoot the deploy": the asker wants the walk (a decision tree). */
 function asksToDiagnose(q: PreparedQuery): boolean {
-  return q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
+  // Not pasted output ("unable to resolve dependency tree" is npm's message, not a request).
+  return !q.pasted && q.groups.some((g) => [...g.words, ...g.alternatives.flat()].includes('tree'));
 }
 
 /**
