@@ -193,6 +193,12 @@ describe('an everyday subject beside a reported problem (the off-topic rule)', (
     expect(answer('my hotel wifi drops the generation stream')).toBeUndefined();
     expect(answer('the printer queue is stuck on one job')).toBeUndefined();
   });
+
+  it('personal finance and the economy are subjects of their own (found in a review, helper-225)', () => {
+    // Were: Failover switch ("calculated" health check) and Bedrock access denied (Marketplace).
+    expect(answer('how are taxes calculated')).toBeUndefined();
+    expect(answer('how does the stock market work')).toBeUndefined();
+  });
 });
 
 describe('idioms across stop words', () => {

@@ -42,6 +42,8 @@ const DOMAINS: Readonly<Record<string, string>> = {
   meetings: 'webinar webinars townhall recording recordings standup standups',
   personal: 'picture pictures photo photos avatar wallpaper',
   expenses: 'expense expenses overtime invoice invoices',
+  // Personal finance and the economy ("how are taxes calculated", "how does the stock market work").
+  finance: 'tax taxes vat stock stocks dividend dividends loan loans bitcoin crypto cryptocurrency inflation',
 };
 
 /**
