@@ -12,13 +12,19 @@ import {
   type EscalationPath,
   type Template,
 } from '../model/model';
-import { hashSources, type RunbookSource, readPhrasingsText, readRunbookSources } from '../model/source-hash';
+import {
+  hashSources,
+  PHRASINGS_FILE,
+  type RunbookSource,
+  readPhrasingsText,
+  readRunbookSources,
+} from '../model/source-hash';
 import { compileCanaryCriteria } from './canary';
 import { compileChecklists, compileProcedures } from './checklists';
 import { compileContacts, compileEscalationPaths } from './contacts';
 import { compileDrParts, crossCheckDr, mergeDrParts } from './dr-tables';
 import { RunbookCompileError, RunbookCompileErrors } from './errors';
-import { learnPhrasings, PHRASINGS_FILE, type Phrasings, parsePhrasings } from './learn';
+import { learnPhrasings, type Phrasings, parsePhrasings } from './learn';
 import { compileRecords, compileTemplates } from './records';
 import { buildSearchData } from './search-index';
 import { type ParsedFile, parseRunbookFile } from './sections';

@@ -29,8 +29,6 @@ export interface Phrasings {
   outOfScope: { q: string; kind?: string; batch?: number | string }[];
 }
 
-export { PHRASINGS_FILE } from '../model/source-hash';
-
 /** The class of asked queries whose sections the runbooks no longer have: in scope, no answer. */
 export const UNKNOWN_SECTION = '?';
 

@@ -4,9 +4,9 @@
  * removed: the compiler leaves such a query out, so the search silently stops learning it).
  */
 import { join } from 'node:path';
-import { PHRASINGS_FILE, type Phrasings, parsePhrasings } from '../compile/learn';
+import { type Phrasings, parsePhrasings } from '../compile/learn';
 import type { Section } from '../model/model';
-import { readPhrasingsText } from '../model/source-hash';
+import { PHRASINGS_FILE, readPhrasingsText } from '../model/source-hash';
 import type { LintIssue } from './issue';
 
 export async function checkPhrasings(dir: string, sections: readonly Section[]): Promise<LintIssue[]> {

@@ -132,15 +132,8 @@ export interface SplitIndex {
    */
   procedures?: { sections: number[]; files: number[]; parts?: number[][] };
   search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids' | 'terms' | 'learned'> & {
-    /**
-     * The learned model without its table when `files.learned` holds the table (as this build writes it);
-     * an index that holds the table here is read as it is.
-     */
-    learned?: Omit<LearnedData, 'table'> & {
-      table?: string;
-      /** The table's length in characters (`files.learned`): a file cut short is refused, not read. */
-      tableLength?: number;
-    };
+    /** The learned model without its table, which `files.learned` holds (`tableLength` characters). */
+    learned?: Omit<LearnedData, 'table'> & { tableLength: number };
     /** null: the same as the sections' ids (the usual case, stored once). */
     ids: string[] | null;
     /** How many terms (`files.terms` holds them); sorted and distinct, as the compiler writes them. */
@@ -681,31 +674,18 @@ export function openSplitArtifact(
   if (words.learned && learnedFile !== undefined) {
     const { tableLength, ...fields } = words.learned;
     const learned = { ...fields } as LearnedData;
-    Object.defineProperty(learned, 'table', {
-      get: () => {
-        const value = text(learnedFile);
-        if (value.length !== tableLength)
-          throw new SplitArtifactError(
-            `${learnedFile}: ${value.length} characters, the index has ${String(tableLength)}`,
-          );
-        Object.defineProperty(learned, 'table', { value, enumerable: true, configurable: true });
-        return value;
-      },
-      enumerable: true,
-      configurable: true,
+    readOnFirstUse(learned, 'table', () => {
+      const value = text(learnedFile);
+      if (value.length !== tableLength)
+        throw new SplitArtifactError(
+          `${learnedFile}: ${value.length} characters, the index has ${tableLength}`,
+        );
+      return value;
     });
     search.learned = learned;
   }
   for (const key of ['norms', 'lengths'] as const)
-    Object.defineProperty(search, key, {
-      get: () => {
-        const value = plainArray(numbers[key]);
-        Object.defineProperty(search, key, { value, enumerable: true, configurable: true, writable: true });
-        return value;
-      },
-      enumerable: true,
-      configurable: true,
-    });
+    readOnFirstUse(search, key, () => plainArray(numbers[key]));
 
   let rest: Rest | undefined;
   const restOf = (): Rest => {
@@ -725,15 +705,7 @@ export function openSplitArtifact(
       const { sections: listed, ...rest } = r;
       const out = { ...rest } as RunbookFile;
       // Decoded on first read (an answer's trust line reads a runbook's file name, not its section ids).
-      Object.defineProperty(out, 'sections', {
-        get: () => {
-          const value = sectionNumbers(listed).map(idOf);
-          Object.defineProperty(out, 'sections', { value, enumerable: true, configurable: true });
-          return value;
-        },
-        enumerable: true,
-        configurable: true,
-      });
+      readOnFirstUse(out, 'sections', () => sectionNumbers(listed).map(idOf));
       return out;
     }),
     sections,
@@ -1055,6 +1027,22 @@ interface Head {
   [INDEX]: number;
 }
 
+/**
+ * `obj[key]` made by `make()` on its first read and kept as a plain property from then on (an ordinary,
+ * enumerable property to its readers: JSON and spreading see the value).
+ */
+function readOnFirstUse<T extends object, K extends keyof T>(obj: T, key: K, make: () => T[K]): void {
+  Object.defineProperty(obj, key, {
+    get: () => {
+      const value = make();
+      Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 function checkIndex(index: SplitIndex): void {
   const s = index.sections;
   const f = index.files;
@@ -1068,9 +1056,8 @@ function checkIndex(index: SplitIndex): void {
     typeof f?.rest === 'string' &&
     Array.isArray(f?.slices) &&
     [f.ids, f.titles, f.terms, f.parents, f.sliceOf].every((name) => typeof name === 'string') &&
-    // A learned model's table is in the index or in a file of its own.
+    // A learned model's table is in a file of its own.
     (index.search.learned === undefined ||
-      typeof index.search.learned.table === 'string' ||
       (typeof f.learned === 'string' && Number.isInteger(index.search.learned.tableLength)));
   if (!ok) throw new SplitArtifactError('index incomplete');
 }

@@ -226,20 +226,22 @@ export function createSearchEngine(
   /**
    * The candidates re-ordered by relevance (as a share of the best's) plus the learned weight times each
    * one's probability, with the sections the model finds most probable among them; or `notOurs` when the
-   * model finds the question likely none of the runbooks' business (`LearnedData.notOursAbove`).
+   * model finds the question likely none of the runbooks' business (`LearnedData.notOursAbove`). With
+   * `reorder` false only that: the ranking's order is kept.
    */
-  const learnedOrder = (q: PreparedQuery, ranked: Scored[], ranking: Ranking) => {
+  const learnedOrder = (q: PreparedQuery, ranked: Scored[], ranking: Ranking, reorder: boolean) => {
     const m = modelOf();
     if (!m || ranked.length === 0) return undefined;
     const data = artifact.search.learned!;
     const p = m.learned.probabilities(queryFeatures(q.groups));
+    const notOurs = m.notOurs >= 0 && p[m.notOurs]! > data.notOursAbove;
+    if (!reorder) return { order: ranked, notOurs, probability: new Map<number, number>() };
     const probability = new Map<number, number>();
     p.forEach((pc, c) => {
       if (pc < data.atLeast) return;
       const doc = m.docOf(c);
       if (doc !== undefined) probability.set(doc, pc);
     });
-    const notOurs = m.notOurs >= 0 && p[m.notOurs]! > data.notOursAbove;
     const top = Math.max(...ranked.map((r) => r.relevance));
     // Only candidates of comparable relevance are re-ordered; the rest follow in the ranking's order.
     const floor = data.within * top;
@@ -351,19 +353,18 @@ export function createSearchEngine(
       // with one of its steps ("how long does a failover take") is the runbooks' business: never withdrawn.
       // Nor when it asks whether to act ("cape town is down, should we fail over"): the ranking's decision
       // rules (kinds.ts) answer with the criteria, and the procedure learned beside them must not.
-      const procedure = best !== undefined ? ctx.procedureOf(best.idx) : undefined;
-      const namesProcedure = procedure !== undefined && namedProcedures.has(procedure);
-      const taught =
-        confident && !named && !asksDecision && !(namesProcedure && best?.idx === procedure)
-          ? learnedOrder(q, ranked, ranking)
-          : undefined;
-      if (taught && namesProcedure) taught.notOurs = false;
       // A question of how something works keeps the ranking's order (kinds.ts preferExplanations): what
       // was learned from people reporting a failure of the same thing would lift its symptom back ("how
       // does streaming generation work" is not "Connection lost — SSE failures"). Withdrawn all the same.
       // So does one that asks for the walk through the symptoms ("diagnose a login problem"): the tree or the
       // family heading that offers it, not the one symptom people most often reported.
-      if (taught && (asksExplanation || asksDiagnosis)) taught.order = ranked;
+      const procedure = best !== undefined ? ctx.procedureOf(best.idx) : undefined;
+      const namesProcedure = procedure !== undefined && namedProcedures.has(procedure);
+      const taught =
+        confident && !named && !asksDecision && !(namesProcedure && best?.idx === procedure)
+          ? learnedOrder(q, ranked, ranking, !asksExplanation && !asksDiagnosis)
+          : undefined;
+      if (taught && namesProcedure) taught.notOurs = false;
       const answer = taught ? (taught.notOurs ? [] : taught.order) : ranked;
       const sure = confident && answer.length > 0;
       const explain = options.explain

@@ -423,7 +423,8 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     present[i] = 1;
   }
   const ranking = new Ranking(list, relevance, coverage);
-  demoteTrees(ctx, q, ranking);
+  const asksDiagnosis = asksToDiagnose(q);
+  demoteTrees(ctx, ranking, asksDiagnosis);
   preferSymptomsForProblems(ctx, q, ranking);
   preferSightedSymptoms(ctx, q, ranking);
   preferReferenceForFacts(ctx, q, ranking);
@@ -459,7 +460,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     namedProcedures: namedRoots,
     asksDecision,
     asksExplanation,
-    asksDiagnosis: asksToDiagnose(q),
+    asksDiagnosis,
   };
 }
 
@@ -927,8 +928,8 @@ function asksToDiagnose(q: PreparedQuery): boolean {
  * A decision tree names every symptom it leads to, so it matches symptom words about as well as the
  * symptom does; the symptom is the answer, and the answer offers the walk. Unless the query asks to diagnose.
  */
-function demoteTrees(ctx: RankContext, q: PreparedQuery, r: Ranking): void {
-  if (asksToDiagnose(q)) return;
+function demoteTrees(ctx: RankContext, r: Ranking, asksDiagnosis: boolean): void {
+  if (asksDiagnosis) return;
   for (let j = 0; j < r.list.length; j++) {
     const idx = r.list[j]!;
     if (ctx.directivesOf(idx)?.['tree'] !== undefined)
