@@ -11,6 +11,7 @@ import { parseArtifact } from '../../src/runbooks/model/artifact';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { hashRunbooksDir } from '../../src/runbooks/model/source-hash';
 import { openSplitArtifact, splitArtifact } from '../../src/runbooks/model/split';
+import { createSearch } from '../../src/runbooks/search/search';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const RUNBOOKS_DIR = join(REPO_ROOT, 'runbooks');
@@ -87,4 +88,10 @@ export function openSplitInMemory(whole: Artifact): { opened: Artifact; reads: s
     return typeof f === 'string' ? Buffer.from(f) : f;
   });
   return { opened, reads };
+}
+
+/** The section a search over `artifact` answers `query` with, or 'no good match' when it is not confident. */
+export function firstAnswer(artifact: Artifact, query: string): string | undefined {
+  const r = createSearch(artifact).search(query);
+  return r.confident ? r.results[0]?.section.id : 'no good match';
 }

@@ -2,29 +2,19 @@
  * A search answer's feedback buttons (found in a review, helper-161). The same click delivered twice (same user,
  * same action_ts) must be recorded once (src/slack/features/search.ts says so of `actionKey`).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
-import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
-import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { useTestBotWithStore } from '../helpers/bot-with-store';
+import { feedbackSettled } from '../helpers/dynalite';
 import { type MessageBody, messageButtons } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_CHANNEL } from '../helpers/slack-payloads';
 
-let bot: TestBot;
-let testStore: TestStore;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
-});
-afterAll(async () => {
-  if (testStore) await feedbackSettled(testStore.store);
-  await bot?.close();
-  await testStore?.store.close();
-});
+const env = useTestBotWithStore();
 
 const DAY = 86_400_000;
 const feedbackOf = async (user: string) => {
-  await feedbackSettled(testStore.store);
-  const all = await testStore.store.listFeedback(
+  await feedbackSettled(env.testStore.store);
+  const all = await env.testStore.store.listFeedback(
     new Date(Date.now() - DAY).toISOString(),
     new Date(Date.now() + DAY).toISOString(),
   );
@@ -32,7 +22,7 @@ const feedbackOf = async (user: string) => {
 };
 
 async function ask(text: string): Promise<MessageBody> {
-  const res = await bot.command(text);
+  const res = await env.bot.command(text);
   return (await res.response()).body as MessageBody;
 }
 
@@ -40,8 +30,8 @@ async function ask(text: string): Promise<MessageBody> {
 async function deliver(button: { action_id: string; value?: string }, user: string, times: number) {
   const actionTs = Date.now() / 1000;
   for (let i = 0; i < times; i++) {
-    const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user });
-    const res = await bot.action(
+    const responseUrl = env.bot.fake.responseUrl({ channel: TEST_CHANNEL, user });
+    const res = await env.bot.action(
       blockActionPayload({
         actionId: button.action_id,
         value: button.value,
@@ -53,7 +43,7 @@ async function deliver(button: { action_id: string; value?: string }, user: stri
     );
     expect(res.status).toBe(200);
     const id = responseUrl.split('/').pop();
-    await bot.waitFor(() => bot.fake.responses.find((r) => r.id === id));
+    await env.bot.waitFor(() => env.bot.fake.responses.find((r) => r.id === id));
     // A redelivery arrives a moment later.
     await new Promise((r) => setTimeout(r, 5));
   }

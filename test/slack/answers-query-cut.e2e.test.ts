@@ -4,23 +4,12 @@
  * value, a string that is not well-formed Unicode (UTF-8 cannot encode it). Everything else the bot cuts
  * keeps code points whole (limits.ts `truncate`, escape.ts `quoteUserText`).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { MAX_REF_QUERY } from '../../src/slack/render/answer';
-import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
-import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { useTestBotWithStore } from '../helpers/bot-with-store';
 import { type MessageBody, messageButtons } from '../helpers/slack-messages';
 
-let bot: TestBot;
-let testStore: TestStore;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
-});
-afterAll(async () => {
-  if (testStore) await feedbackSettled(testStore.store);
-  await bot?.close();
-  await testStore?.store.close();
-});
+const env = useTestBotWithStore();
 
 /** No lone surrogate: a string UTF-8 can encode (String#isWellFormed is ES2024, beyond this project's lib). */
 const wellFormed = (s: string) =>
@@ -32,7 +21,7 @@ describe('the query in an answer’s buttons', () => {
     const head = 'token expired '.repeat(14);
     const query = `${head}${'x'.repeat(MAX_REF_QUERY - 1 - head.length)}\u{1F525} after login`;
     expect(wellFormed(query.slice(0, MAX_REF_QUERY))).toBe(false);
-    const res = await bot.command(query);
+    const res = await env.bot.command(query);
     const body = (await res.response()).body as MessageBody;
     const values = messageButtons(body).flatMap((b) => (b.value === undefined ? [] : [b.value]));
     expect(values.length).toBeGreaterThan(0);

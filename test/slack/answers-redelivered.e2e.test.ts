@@ -7,31 +7,20 @@
  * lease on the click's key, search.ts `shareOnce`); a no-match was recorded twice (its record is dated by
  * its write, and the store's key held that time: now the id claims the first write's time, dynamo.ts).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
-import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
+import { SLACK_RETRY_HEADERS as RETRY, useTestBotWithStore } from '../helpers/bot-with-store';
+import { feedbackSettled } from '../helpers/dynalite';
 import { formBody } from '../helpers/signed';
-import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { type MessageBody, messageButtons } from '../helpers/slack-messages';
 import { blockActionPayload, slashCommandFields, TEST_CHANNEL, TEST_USER } from '../helpers/slack-payloads';
 
-let bot: TestBot;
-let testStore: TestStore;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
-});
-afterAll(async () => {
-  if (testStore) await feedbackSettled(testStore.store);
-  await bot?.close();
-  await testStore?.store.close();
-});
+const env = useTestBotWithStore();
 
 const DAY = 86_400_000;
-const RETRY = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
 
 async function ask(text: string): Promise<MessageBody> {
-  const res = await bot.command(text);
+  const res = await env.bot.command(text);
   return (await res.response()).body as MessageBody;
 }
 
@@ -46,19 +35,19 @@ describe('an answer delivered twice', () => {
       actionId: share.action_id,
       value: share.value,
       ephemeral: true,
-      responseUrl: bot.fake.responseUrl({ channel, user }),
+      responseUrl: env.bot.fake.responseUrl({ channel, user }),
       user,
       channel,
       actionTs: Date.now() / 1000,
       triggerId: '9209.1700000000.share',
     });
-    expect((await bot.action(payload)).status).toBe(200);
-    await bot.waitFor(() => bot.fake.channelMessages(channel).length > 0);
-    expect((await bot.action(payload, { headers: RETRY })).status).toBe(200);
-    await bot.deps.drain?.();
+    expect((await env.bot.action(payload)).status).toBe(200);
+    await env.bot.waitFor(() => env.bot.fake.channelMessages(channel).length > 0);
+    expect((await env.bot.action(payload, { headers: RETRY })).status).toBe(200);
+    await env.bot.deps.drain?.();
     await new Promise((r) => setTimeout(r, 300));
 
-    const shared = bot.fake
+    const shared = env.bot.fake
       .channelMessages(channel)
       .filter((m) => /Shared runbook section/.test(m.text ?? ''));
     expect(shared).toHaveLength(1);
@@ -68,7 +57,7 @@ describe('an answer delivered twice', () => {
   test('a Share click delivered twice (x-slack-retry-num) posts the section in the channel once', async () => {
     const answer = await ask('token expired');
     const share = messageButtons(answer).find((b) => b.action_id === ActionIds.shareSection)!;
-    const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
+    const responseUrl = env.bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
     const payload = blockActionPayload({
       actionId: share.action_id,
       value: share.value,
@@ -78,10 +67,10 @@ describe('an answer delivered twice', () => {
     });
     const id = responseUrl.split('/').pop();
     const shared = () =>
-      bot.fake.responses.filter((r) => r.id === id && r.body.response_type === 'in_channel').length;
-    expect((await bot.action(payload)).status).toBe(200);
-    await bot.waitFor(() => shared() >= 1, { what: 'the shared section' });
-    expect((await bot.action(payload, { headers: RETRY })).status).toBe(200);
+      env.bot.fake.responses.filter((r) => r.id === id && r.body.response_type === 'in_channel').length;
+    expect((await env.bot.action(payload)).status).toBe(200);
+    await env.bot.waitFor(() => shared() >= 1, { what: 'the shared section' });
+    expect((await env.bot.action(payload, { headers: RETRY })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(shared()).toBe(1);
   });
@@ -94,17 +83,17 @@ describe('an answer delivered twice', () => {
         text,
         user,
         triggerId: '9209.1700000000.nomatch',
-        responseUrl: bot.fake.responseUrl({ channel: TEST_CHANNEL, user }),
+        responseUrl: env.bot.fake.responseUrl({ channel: TEST_CHANNEL, user }),
       }),
     );
-    expect((await bot.post(body)).status).toBe(200);
-    await feedbackSettled(testStore.store);
+    expect((await env.bot.post(body)).status).toBe(200);
+    await feedbackSettled(env.testStore.store);
     // The retry comes a moment later (Slack waits 3 s before it retries).
     await new Promise((r) => setTimeout(r, 20));
-    expect((await bot.post(body, { headers: RETRY })).status).toBe(200);
-    await feedbackSettled(testStore.store);
+    expect((await env.bot.post(body, { headers: RETRY })).status).toBe(200);
+    await feedbackSettled(env.testStore.store);
 
-    const all = await testStore.store.listFeedback(
+    const all = await env.testStore.store.listFeedback(
       new Date(Date.now() - DAY).toISOString(),
       new Date(Date.now() + DAY).toISOString(),
     );

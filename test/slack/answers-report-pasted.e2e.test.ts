@@ -5,26 +5,16 @@
  * so for a query longer than 200 characters (a pasted log line, which the search is built to read) it never
  * said what people opened instead. Both are now recorded as the buttons carry it (answer.ts feedbackQuery).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
 import { decodeAnswerRef, MAX_REF_QUERY } from '../../src/slack/render/answer';
 import { buildFeedbackReport } from '../../src/workflows/feedback-report';
-import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
-import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { useTestBotWithStore } from '../helpers/bot-with-store';
+import { feedbackSettled } from '../helpers/dynalite';
 import { type MessageBody, messageButtons } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_CHANNEL } from '../helpers/slack-payloads';
 
-let bot: TestBot;
-let testStore: TestStore;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
-});
-afterAll(async () => {
-  if (testStore) await feedbackSettled(testStore.store);
-  await bot?.close();
-  await testStore?.store.close();
-});
+const env = useTestBotWithStore();
 
 const DAY = 86_400_000;
 const PASTED =
@@ -34,13 +24,13 @@ describe('the feedback report', () => {
   test('says which section people opened after a pasted log line found no good match', async () => {
     expect(PASTED.length).toBeGreaterThan(MAX_REF_QUERY);
     const user = 'U0PASTER';
-    const answer = (await (await bot.command(PASTED, { user })).response()).body as MessageBody;
+    const answer = (await (await env.bot.command(PASTED, { user })).response()).body as MessageBody;
     const didYouMean = messageButtons(answer).find((b) =>
       b.action_id.startsWith(`${ActionIds.openSection}:`),
     );
     expect(didYouMean, 'a "Did you mean" button').toBeTruthy();
-    const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user });
-    await bot.action(
+    const responseUrl = env.bot.fake.responseUrl({ channel: TEST_CHANNEL, user });
+    await env.bot.action(
       blockActionPayload({
         actionId: didYouMean!.action_id,
         value: didYouMean!.value,
@@ -49,19 +39,21 @@ describe('the feedback report', () => {
         user,
       }),
     );
-    await bot.waitFor(() => bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()));
-    await feedbackSettled(testStore.store);
+    await env.bot.waitFor(() => env.bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()));
+    await feedbackSettled(env.testStore.store);
     const window = {
       since: new Date(Date.now() - DAY).toISOString(),
       until: new Date(Date.now() + DAY).toISOString(),
     };
-    const records = (await testStore.store.listFeedback(window.since, window.until)).filter(
+    const records = (await env.testStore.store.listFeedback(window.since, window.until)).filter(
       (r) => r.user === user,
     );
     expect(records.map((r) => r.kind).sort()).toEqual(['chose-other', 'no-match']);
 
-    const report = buildFeedbackReport(records, bot.deps.artifact, window);
-    const opened = bot.deps.artifact.sections.find((s) => s.id === decodeAnswerRef(didYouMean!.value!)!.id)!;
+    const report = buildFeedbackReport(records, env.bot.deps.artifact, window);
+    const opened = env.bot.deps.artifact.sections.find(
+      (s) => s.id === decodeAnswerRef(didYouMean!.value!)!.id,
+    )!;
     expect(report.unanswered).toHaveLength(1);
     expect(report.unanswered[0]!.thenChose).toEqual([opened.title]);
   });

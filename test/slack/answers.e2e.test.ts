@@ -2,31 +2,20 @@
  * An answer, end to end through Bolt's receiver: its parts open in place, "Run as checklist" starts the
  * declared checklist in the channel, and what people do with answers is recorded in the store (issue 20).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
 import { decodeAnswerRef } from '../../src/slack/render/answer';
 import type { FeedbackRecord } from '../../src/store/store';
-import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
-import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { useTestBotWithStore } from '../helpers/bot-with-store';
 import { slackLimitViolations } from '../helpers/slack-limits';
 import { type MessageBody, messageButtons, visibleText } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_CHANNEL, TEST_USER } from '../helpers/slack-payloads';
 
-let bot: TestBot;
-let testStore: TestStore;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
-});
-afterAll(async () => {
-  if (testStore) await feedbackSettled(testStore.store);
-  await bot?.close();
-  await testStore?.store.close();
-});
+const env = useTestBotWithStore();
 
 const DAY = 86_400_000;
 const feedback = async (): Promise<FeedbackRecord[]> =>
-  testStore.store.listFeedback(
+  env.testStore.store.listFeedback(
     new Date(Date.now() - DAY).toISOString(),
     new Date(Date.now() + DAY).toISOString(),
   );
@@ -42,8 +31,8 @@ async function feedbackWhere(found: (all: FeedbackRecord[]) => boolean): Promise
 }
 
 async function click(button: { action_id: string; value?: string }, user = TEST_USER) {
-  const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user });
-  const res = await bot.action(
+  const responseUrl = env.bot.fake.responseUrl({ channel: TEST_CHANNEL, user });
+  const res = await env.bot.action(
     blockActionPayload({
       actionId: button.action_id,
       value: button.value,
@@ -54,11 +43,11 @@ async function click(button: { action_id: string; value?: string }, user = TEST_
   );
   expect(res.status).toBe(200);
   const id = responseUrl.split('/').pop();
-  return bot.waitFor(() => bot.fake.responses.find((r) => r.id === id));
+  return env.bot.waitFor(() => env.bot.fake.responses.find((r) => r.id === id));
 }
 
 async function ask(text: string): Promise<MessageBody> {
-  const res = await bot.command(text);
+  const res = await env.bot.command(text);
   return (await res.response()).body as MessageBody;
 }
 
@@ -125,13 +114,13 @@ describe('an answer', () => {
     expect(visibleText(answer)).toContain('Frontend');
     const run = messageButtons(answer).find((b) => b.action_id === ActionIds.runChecklist)!;
     expect(run.value).toBe('rollback');
-    const before = bot.fake.channelMessages(TEST_CHANNEL).length;
-    const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
-    await bot.action(
+    const before = env.bot.fake.channelMessages(TEST_CHANNEL).length;
+    const responseUrl = env.bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
+    await env.bot.action(
       blockActionPayload({ actionId: run.action_id, value: run.value, ephemeral: true, responseUrl }),
     );
-    const posted = await bot.waitFor(() =>
-      bot.fake
+    const posted = await env.bot.waitFor(() =>
+      env.bot.fake
         .channelMessages(TEST_CHANNEL)
         .slice(before)
         .find((m) => /Roll back a release/.test(m.text ?? '')),
@@ -140,11 +129,11 @@ describe('an answer', () => {
     // The run is stored, with its message and thread, before the test ends (the store closes after it).
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const runId = await testStore.store.getLatestRun(TEST_CHANNEL, 'rollback');
-      const run = runId ? await testStore.store.getRun(runId) : null;
+      const runId = await env.testStore.store.getLatestRun(TEST_CHANNEL, 'rollback');
+      const run = runId ? await env.testStore.store.getRun(runId) : null;
       const ts = run?.state.messageTs;
       // Its thread is posted last, once every write of the start is done.
-      const threaded = ts && bot.fake.messages.some((m) => m.thread_ts === ts);
+      const threaded = ts && env.bot.fake.messages.some((m) => m.thread_ts === ts);
       if (threaded || Date.now() > deadline) {
         expect(threaded).toBeTruthy();
         break;
@@ -157,13 +146,13 @@ describe('an answer', () => {
     const answer = await ask('invalidate the cloudfront cache');
     const run = messageButtons(answer).find((b) => b.action_id === ActionIds.runChecklist)!;
     expect(run.value).toBe('operations-invalidate-the-cloudfront-cache');
-    const before = bot.fake.channelMessages(TEST_CHANNEL).length;
-    const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
-    await bot.action(
+    const before = env.bot.fake.channelMessages(TEST_CHANNEL).length;
+    const responseUrl = env.bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
+    await env.bot.action(
       blockActionPayload({ actionId: run.action_id, value: run.value, ephemeral: true, responseUrl }),
     );
-    const posted = await bot.waitFor(() =>
-      bot.fake
+    const posted = await env.bot.waitFor(() =>
+      env.bot.fake
         .channelMessages(TEST_CHANNEL)
         .slice(before)
         .find((m) => /Invalidate the CloudFront cache/.test(JSON.stringify(m.blocks ?? m.text))),
@@ -171,10 +160,10 @@ describe('an answer', () => {
     expect(posted.visibleTo).toBeUndefined();
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const runId = await testStore.store.getLatestRun(TEST_CHANNEL, run.value!);
-      const stored = runId ? await testStore.store.getRun(runId) : null;
+      const runId = await env.testStore.store.getLatestRun(TEST_CHANNEL, run.value!);
+      const stored = runId ? await env.testStore.store.getRun(runId) : null;
       const ts = stored?.state.messageTs;
-      const threaded = ts && bot.fake.messages.some((m) => m.thread_ts === ts);
+      const threaded = ts && env.bot.fake.messages.some((m) => m.thread_ts === ts);
       if (threaded || Date.now() > deadline) {
         expect(stored?.state.items.filter((i) => i.type === 'step').length).toBe(3);
         expect(threaded).toBeTruthy();
@@ -185,15 +174,15 @@ describe('an answer', () => {
   });
 
   test('a forged checklist reference starts nothing and says so', async () => {
-    const responseUrl = bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
+    const responseUrl = env.bot.fake.responseUrl({ channel: TEST_CHANNEL, user: TEST_USER });
     // Top-level messages: a checklist run posts one; the earlier run may still add thread replies.
-    const topLevel = () => bot.fake.channelMessages(TEST_CHANNEL).filter((m) => !m.thread_ts).length;
+    const topLevel = () => env.bot.fake.channelMessages(TEST_CHANNEL).filter((m) => !m.thread_ts).length;
     const before = topLevel();
-    await bot.action(
+    await env.bot.action(
       blockActionPayload({ actionId: ActionIds.runChecklist, value: 'rm-rf', ephemeral: true, responseUrl }),
     );
-    const reply = await bot.waitFor(() =>
-      bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()),
+    const reply = await env.bot.waitFor(() =>
+      env.bot.fake.responses.find((r) => r.id === responseUrl.split('/').pop()),
     );
     expect(JSON.stringify(reply.body)).toContain('no longer in the runbooks');
     expect(topLevel()).toBe(before);

@@ -5,26 +5,15 @@
  * the feedback records showed `<b>` for every command. Now routeCommand is given the text as Slack sent it
  * and decodes it once.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
-import { startTestBot, type TestBot } from '../helpers/slack-bot';
+import { expect, test } from 'vitest';
+import { useTestBotWithStore } from '../helpers/bot-with-store';
 import type { MessageBody } from '../helpers/slack-messages';
 
-let bot: TestBot;
-let testStore: TestStore;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
-});
-afterAll(async () => {
-  if (testStore) await feedbackSettled(testStore.store);
-  await bot?.close();
-  await testStore?.store.close();
-});
+const env = useTestBotWithStore();
 
 test('a typed "&lt;b&gt;" is echoed as typed, not as "<b>"', async () => {
   // What the user typed: token expired &lt;b&gt; after login. Slack escapes & < > in command text.
-  const res = await bot.command('token expired &amp;lt;b&amp;gt; after login');
+  const res = await env.bot.command('token expired &amp;lt;b&amp;gt; after login');
   const body = (await res.response()).body as MessageBody;
   const shown = JSON.stringify(body.blocks);
   // Escaped for mrkdwn, the typed text is "&amp;lt;b&amp;gt;"; decoded twice it reads "&lt;b&gt;" (<b>).

@@ -6,25 +6,13 @@
  * posts when it failed (src/slack/post-once.ts); posted once still
  * (test/slack/escalate-redelivered.e2e.test.ts).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestStore, type TestStore } from '../helpers/dynalite';
+import { expect, test } from 'vitest';
+import { SLACK_RETRY_HEADERS as RETRY, useTestBotWithStore } from '../helpers/bot-with-store';
 import { flakyResponseUrl } from '../helpers/flaky-response-url';
 import { formBody } from '../helpers/signed';
-import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { slashCommandFields } from '../helpers/slack-payloads';
 
-let bot: TestBot;
-let testStore: TestStore;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
-});
-afterAll(async () => {
-  await bot?.close();
-  await testStore?.store.close();
-});
-
-const RETRY = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
+const env = useTestBotWithStore();
 
 test('/runbook escalate redelivered while the first post is in flight, which then fails: the ladder is posted in the channel once', async () => {
   const flaky = await flakyResponseUrl(800);
@@ -32,13 +20,13 @@ test('/runbook escalate redelivered while the first post is in flight, which the
     const body = formBody(
       slashCommandFields({ text: 'escalate', responseUrl: flaky.url, triggerId: '9219.1700000000.esc' }),
     );
-    const first = await bot.post(body);
+    const first = await env.bot.post(body);
     expect(first.status).toBe(200);
     await new Promise((r) => setTimeout(r, 150));
-    const again = await bot.post(body, { headers: RETRY });
+    const again = await env.bot.post(body, { headers: RETRY });
     expect(again.status).toBe(200);
     await new Promise((r) => setTimeout(r, 1500));
-    await bot.deps.drain?.();
+    await env.bot.deps.drain?.();
     const inAck = [first, again].filter((r) => r.body.includes('in_channel')).length;
     const posted = flaky.posts.filter((p) => p.response_type === 'in_channel').length;
     expect(inAck + posted, JSON.stringify(flaky.posts).slice(0, 400)).toBe(1);

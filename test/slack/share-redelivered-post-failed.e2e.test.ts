@@ -5,30 +5,17 @@
  * that finds the lease held waits for the holder's outcome and posts when it failed (src/slack/post-once.ts);
  * posted once still (test/slack/answers-redelivered.e2e.test.ts).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
-import { feedbackSettled, startTestStore, type TestStore } from '../helpers/dynalite';
+import { SLACK_RETRY_HEADERS as RETRY, useTestBotWithStore } from '../helpers/bot-with-store';
 import { flakyResponseUrl } from '../helpers/flaky-response-url';
-import { startTestBot, type TestBot } from '../helpers/slack-bot';
 import { type MessageBody, messageButtons } from '../helpers/slack-messages';
 import { blockActionPayload, TEST_USER } from '../helpers/slack-payloads';
 
-let bot: TestBot;
-let testStore: TestStore;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  bot = await startTestBot({ deps: { getStore: async () => testStore.store } });
-});
-afterAll(async () => {
-  if (testStore) await feedbackSettled(testStore.store);
-  await bot?.close();
-  await testStore?.store.close();
-});
-
-const RETRY = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
+const env = useTestBotWithStore();
 
 test('Share redelivered while the first post is in flight, which then fails: the section is posted in the channel once', async () => {
-  const answer = (await (await bot.command('token expired')).response()).body as MessageBody;
+  const answer = (await (await env.bot.command('token expired')).response()).body as MessageBody;
   const share = messageButtons(answer).find((b) => b.action_id === ActionIds.shareSection)!;
   const flaky = await flakyResponseUrl(800);
   try {
@@ -39,12 +26,12 @@ test('Share redelivered while the first post is in flight, which then fails: the
       responseUrl: flaky.url,
       user: TEST_USER,
     });
-    expect((await bot.action(payload)).status).toBe(200);
+    expect((await env.bot.action(payload)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 150));
     // Slack retries the click while the first delivery's post hangs.
-    expect((await bot.action(payload, { headers: RETRY })).status).toBe(200);
+    expect((await env.bot.action(payload, { headers: RETRY })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1500));
-    await bot.deps.drain?.();
+    await env.bot.deps.drain?.();
     const shared = flaky.posts.filter((p) => p.response_type === 'in_channel');
     expect(shared, JSON.stringify(flaky.posts).slice(0, 400)).toHaveLength(1);
   } finally {

@@ -6,17 +6,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact } from '../../../src/runbooks/model/model';
-import { createSearch } from '../../../src/runbooks/search/search';
-import { loadTestArtifact } from '../../helpers/artifact';
+import { firstAnswer as first, loadTestArtifact } from '../../helpers/artifact';
 
 let full: Artifact;
 beforeAll(async () => {
   full = await loadTestArtifact();
 });
-const first = (a: Artifact, q: string) => {
-  const r = createSearch(a).search(q);
-  return r.confident ? r.results[0]?.section.id : 'no good match';
-};
 
 describe('"explain" before an error is asking what the error means: the symptom that quotes it', () => {
   const throttling = 'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling';

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import { createSearch } from '../../../src/runbooks/search/search';
-import { loadRankingArtifact, loadTestArtifact } from '../../helpers/artifact';
+import { firstAnswer as first, loadRankingArtifact, loadTestArtifact } from '../../helpers/artifact';
 
 let full: Artifact;
 let alone: Artifact;
@@ -15,10 +15,6 @@ beforeAll(async () => {
   full = await loadTestArtifact();
   alone = await loadRankingArtifact();
 });
-const first = (a: Artifact, q: string) => {
-  const r = createSearch(a).search(q);
-  return r.confident ? r.results[0]?.section.id : 'no good match';
-};
 
 describe('learned layer: who to call for a leaked credential is never withdrawn', () => {
   for (const q of [
