@@ -5,56 +5,20 @@
  * replaced: Slack answers `hash_conflict`, and the clicker, whose form opened fine, was told "Something went
  * wrong on our side". Set up as test/entry/lambda-slow-store-forms.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
-import { LOCAL_CLIENT } from '../../src/store/dynalite';
-import { createDynamoStore } from '../../src/store/dynamo';
-import type { Store } from '../../src/store/store';
-import { loadTestArtifact } from '../helpers/artifact';
-import { startTestStore, type TestStore } from '../helpers/dynalite';
-import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy';
-import { type LambdaBot, startLambdaBot } from '../helpers/lambda-bot';
+import type { LambdaBot } from '../helpers/lambda-bot';
 import { blockActionPayload } from '../helpers/slack-payloads';
-import { REACH_APPROVERS } from '../slack/reach-bot';
-import { findElement, writeApprovers } from '../workflows/checklist-bot';
+import { useSlowStoreLambdaBot } from '../helpers/slow-store-lambda';
+import { findElement } from '../workflows/checklist-bot';
 
 const CHANNEL = 'C0SLOWSTORE';
 const SLOW_MS = 3_500;
 /** How long a click's trigger_id opens a modal. */
 const SLACK_MS = 3_000;
 
-let testStore: TestStore | undefined;
-let proxy: FaultProxy | undefined;
-let store: Store | undefined;
-let bot: LambdaBot | undefined;
-
-afterEach(async () => {
-  proxy?.clear();
-  await bot?.close();
-  await store?.close();
-  await proxy?.close();
-  await testStore?.store.close();
-  bot = undefined;
-  store = undefined;
-  proxy = undefined;
-  testStore = undefined;
-});
-
-async function start(): Promise<LambdaBot> {
-  testStore = await startTestStore();
-  proxy = await startFaultProxy(testStore.endpoint);
-  store = createDynamoStore({
-    tableName: testStore.tableName,
-    client: { ...LOCAL_CLIENT, endpoint: proxy.endpoint },
-  });
-  const s = store;
-  bot = await startLambdaBot({
-    artifact: await loadTestArtifact(),
-    approversFile: writeApprovers(REACH_APPROVERS),
-    getStore: async () => s,
-  });
-  return bot;
-}
+const env = useSlowStoreLambdaBot();
+const start = () => env.start();
 
 /** Starts a run, then presses `actionId` on its message as `user` while the store takes 3.5 s per read. */
 async function slowClick(b: LambdaBot, actionId: string, user: string) {
@@ -83,7 +47,7 @@ async function slowClick(b: LambdaBot, actionId: string, user: string) {
     hashes.set(id, hash + 1);
     return undefined;
   });
-  proxy!.add({ operation: 'GetItem', kind: 'delay', delayMs: SLOW_MS });
+  env.proxy.add({ operation: 'GetItem', kind: 'delay', delayMs: SLOW_MS });
   const responseUrl = b.fake.responseUrl({ channel: CHANNEL, user, messageTs: run.ts });
   clickedAt = Date.now();
   await b.interaction(
@@ -97,7 +61,7 @@ async function slowClick(b: LambdaBot, actionId: string, user: string) {
       triggerId: `T-${actionId}`,
     }),
   );
-  proxy!.clear();
+  env.proxy.clear();
   const answers = () =>
     JSON.stringify(
       b.fake.responses

@@ -9,56 +9,23 @@
  * work: the listener only queues it, and the deferred invocation posts under the lease.
  * The store is the real DynamoDB adapter behind the fault proxy (test/helpers/fault-proxy.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { ActionIds } from '../../src/slack/action-ids';
-import { LOCAL_CLIENT } from '../../src/store/dynalite';
-import { createDynamoStore } from '../../src/store/dynamo';
-import type { Store } from '../../src/store/store';
-import { loadTestArtifact } from '../helpers/artifact';
-import { startTestStore, type TestStore } from '../helpers/dynalite';
-import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy';
-import { type LambdaBot, startLambdaBot } from '../helpers/lambda-bot';
+import type { LambdaBot } from '../helpers/lambda-bot';
 import { blockActionPayload } from '../helpers/slack-payloads';
-import { REACH_APPROVERS } from '../slack/reach-bot';
-import { writeApprovers } from '../workflows/checklist-bot';
+import { useSlowStoreLambdaBot } from '../helpers/slow-store-lambda';
 
 const CHANNEL = 'C0POSTONCE';
 /** What Slack waits for an HTTP answer. */
 const SLACK_MS = 3_000;
 
-let testStore: TestStore | undefined;
-let proxy: FaultProxy | undefined;
-let store: Store | undefined;
-let bot: LambdaBot | undefined;
+const env = useSlowStoreLambdaBot();
 let artifact: Artifact;
 
-afterEach(async () => {
-  proxy?.clear();
-  await bot?.close();
-  await store?.close();
-  await proxy?.close();
-  await testStore?.store.close();
-  bot = undefined;
-  store = undefined;
-  proxy = undefined;
-  testStore = undefined;
-});
-
 async function start(): Promise<LambdaBot> {
-  testStore = await startTestStore();
-  proxy = await startFaultProxy(testStore.endpoint);
-  store = createDynamoStore({
-    tableName: testStore.tableName,
-    client: { ...LOCAL_CLIENT, endpoint: proxy.endpoint },
-  });
-  const s = store;
-  artifact = await loadTestArtifact();
-  bot = await startLambdaBot({
-    artifact,
-    approversFile: writeApprovers(REACH_APPROVERS),
-    getStore: async () => s,
-  });
+  const bot = await env.start();
+  artifact = env.artifact;
   // Warm: the app and the store are loaded (a cold start is not what this is about).
   expect((await bot.command('help', { user: 'U0WARM', channel: CHANNEL })).statusCode).toBe(200);
   return bot;
@@ -95,7 +62,7 @@ describe('postOnce on Lambda: Slack’s 3 s with a slow store', () => {
   it('answers a Share click within Slack’s 3 s while the lease’s write is slow (2 s a write)', async () => {
     const b = await start();
     const { payload, inChannel } = sharePayload(b, 'U0SHARER', 1700000100.0001);
-    proxy!.add({ operation: 'PutItem', kind: 'delay', delayMs: 2_000 });
+    env.proxy.add({ operation: 'PutItem', kind: 'delay', delayMs: 2_000 });
     const { value, ms } = await timed(() => b.interaction(payload));
     expect(value.statusCode).toBe(200);
     expect(ms).toBeLessThan(SLACK_MS);
@@ -106,7 +73,7 @@ describe('postOnce on Lambda: Slack’s 3 s with a slow store', () => {
 
   it('answers `/runbook escalate` within Slack’s 3 s while the lease’s write is slow (2 s a write)', async () => {
     const b = await start();
-    proxy!.add({ operation: 'PutItem', kind: 'delay', delayMs: 2_000 });
+    env.proxy.add({ operation: 'PutItem', kind: 'delay', delayMs: 2_000 });
     const { value, ms } = await timed(() =>
       b.command('escalate', { user: 'U0ESCALATOR', channel: CHANNEL, triggerId: 'T-escalate-slow' }),
     );
@@ -126,7 +93,7 @@ describe('postOnce on Lambda: Slack’s 3 s with a slow store', () => {
     expect((await b.pump()).failed).toEqual([]);
     expect(inChannel()).toHaveLength(1);
     // Slack's retry of the same click (same action_ts), the share already posted and its lease completed.
-    proxy!.add({ operation: '*', kind: 'delay', delayMs: 150 });
+    env.proxy.add({ operation: '*', kind: 'delay', delayMs: 150 });
     const { value, ms } = await timed(() => b.interaction(payload));
     expect(value.statusCode).toBe(200);
     expect(ms).toBeLessThan(SLACK_MS);

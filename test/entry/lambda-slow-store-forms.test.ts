@@ -9,56 +9,20 @@
  * store sits behind the fault proxy, which holds the chosen DynamoDB calls for 3.5 s (a throttled or slow
  * table during an outage).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds } from '../../src/slack/action-ids';
-import { LOCAL_CLIENT } from '../../src/store/dynalite';
-import { createDynamoStore } from '../../src/store/dynamo';
-import type { Store } from '../../src/store/store';
-import { loadTestArtifact } from '../helpers/artifact';
-import { startTestStore, type TestStore } from '../helpers/dynalite';
-import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy';
-import { type LambdaBot, startLambdaBot } from '../helpers/lambda-bot';
+import type { LambdaBot } from '../helpers/lambda-bot';
 import { blockActionPayload, viewSubmissionPayload } from '../helpers/slack-payloads';
-import { REACH_APPROVERS } from '../slack/reach-bot';
-import { findElement, writeApprovers } from '../workflows/checklist-bot';
+import { useSlowStoreLambdaBot } from '../helpers/slow-store-lambda';
+import { findElement } from '../workflows/checklist-bot';
 
 const CHANNEL = 'C0SLOWSTORE';
 const SLOW_MS = 3_500;
 /** How long a click's trigger_id opens a modal. */
 const SLACK_MS = 3_000;
 
-let testStore: TestStore | undefined;
-let proxy: FaultProxy | undefined;
-let store: Store | undefined;
-let bot: LambdaBot | undefined;
-
-afterEach(async () => {
-  proxy?.clear();
-  await bot?.close();
-  await store?.close();
-  await proxy?.close();
-  await testStore?.store.close();
-  bot = undefined;
-  store = undefined;
-  proxy = undefined;
-  testStore = undefined;
-});
-
-async function start(): Promise<LambdaBot> {
-  testStore = await startTestStore();
-  proxy = await startFaultProxy(testStore.endpoint);
-  store = createDynamoStore({
-    tableName: testStore.tableName,
-    client: { ...LOCAL_CLIENT, endpoint: proxy.endpoint },
-  });
-  const s = store;
-  bot = await startLambdaBot({
-    artifact: await loadTestArtifact(),
-    approversFile: writeApprovers(REACH_APPROVERS),
-    getStore: async () => s,
-  });
-  return bot;
-}
+const env = useSlowStoreLambdaBot();
+const start = () => env.start();
 
 /** Starts a run, then presses `actionId` on its message as `user` while the store takes 3.5 s per read. */
 async function slowClick(b: LambdaBot, actionId: string, user: string) {
@@ -71,7 +35,7 @@ async function slowClick(b: LambdaBot, actionId: string, user: string) {
   b.fake.handleMethod('views.open', () =>
     Date.now() - clickedAt > SLACK_MS ? { ok: false, error: 'expired_trigger_id' } : undefined,
   );
-  proxy!.add({ operation: 'GetItem', kind: 'delay', delayMs: SLOW_MS });
+  env.proxy.add({ operation: 'GetItem', kind: 'delay', delayMs: SLOW_MS });
   const responseUrl = b.fake.responseUrl({ channel: CHANNEL, user, messageTs: run.ts });
   clickedAt = Date.now();
   await b.interaction(
@@ -85,7 +49,7 @@ async function slowClick(b: LambdaBot, actionId: string, user: string) {
       triggerId: `T-${actionId}`,
     }),
   );
-  proxy!.clear();
+  env.proxy.clear();
   const answers = () =>
     JSON.stringify(
       b.fake.responses

@@ -5,54 +5,16 @@
  * feedback record. The store sits behind the fault proxy, which holds the chosen DynamoDB calls for 3.5 s (a
  * throttled or slow table during an outage). The clicks that open a form: lambda-slow-store-forms.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { LOCAL_CLIENT } from '../../src/store/dynalite';
-import { createDynamoStore } from '../../src/store/dynamo';
-import type { Store } from '../../src/store/store';
-import { loadTestArtifact } from '../helpers/artifact';
-import { startTestStore, type TestStore } from '../helpers/dynalite';
-import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy';
-import { type LambdaBot, startLambdaBot } from '../helpers/lambda-bot';
-import { REACH_APPROVERS } from '../slack/reach-bot';
-import { writeApprovers } from '../workflows/checklist-bot';
+import { describe, expect, it } from 'vitest';
+import { useSlowStoreLambdaBot } from '../helpers/slow-store-lambda';
 
 const CHANNEL = 'C0SLOWSTORE';
 const SLOW_MS = 3_500;
 /** What Slack waits for an HTTP answer, and how long a click's trigger_id opens a modal. */
 const SLACK_MS = 3_000;
 
-let testStore: TestStore | undefined;
-let proxy: FaultProxy | undefined;
-let store: Store | undefined;
-let bot: LambdaBot | undefined;
-
-afterEach(async () => {
-  proxy?.clear();
-  await bot?.close();
-  await store?.close();
-  await proxy?.close();
-  await testStore?.store.close();
-  bot = undefined;
-  store = undefined;
-  proxy = undefined;
-  testStore = undefined;
-});
-
-async function start(): Promise<LambdaBot> {
-  testStore = await startTestStore();
-  proxy = await startFaultProxy(testStore.endpoint);
-  store = createDynamoStore({
-    tableName: testStore.tableName,
-    client: { ...LOCAL_CLIENT, endpoint: proxy.endpoint },
-  });
-  const s = store;
-  bot = await startLambdaBot({
-    artifact: await loadTestArtifact(),
-    approversFile: writeApprovers(REACH_APPROVERS),
-    getStore: async () => s,
-  });
-  return bot;
-}
+const env = useSlowStoreLambdaBot();
+const start = () => env.start();
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const t0 = Date.now();
@@ -67,7 +29,7 @@ describe('Slack’s 3 s on Lambda with a slow store', () => {
     expect((await b.command('help', { user: 'U0WARM', channel: CHANNEL })).statusCode).toBe(200);
     await b.command('zzqx flibbertigibbet wobblewump', { user: 'U0WARM', channel: CHANNEL });
 
-    proxy!.add({ operation: 'PutItem', kind: 'delay', delayMs: SLOW_MS });
+    env.proxy.add({ operation: 'PutItem', kind: 'delay', delayMs: SLOW_MS });
     const { value, ms } = await timed(() =>
       b.command('qqzx frobnicator glimmerwhack', { user: 'U0SEARCH', channel: CHANNEL }),
     );
