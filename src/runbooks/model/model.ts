@@ -454,6 +454,15 @@ export interface LearnedData {
   within: number;
   /** A section less probable than this gets nothing learned: a weak learned opinion is noise. */
   atLeast: number;
+  /**
+   * When the ranking finds a question plausibly the runbooks' (its subjects known, nothing else ruled
+   * out) but its best candidate covers too little of it: the model confirms it when one of the ranking's
+   * first `among` candidates is at least `above` probable, the best covers at least `coverage` and scores
+   * at least `relevance`, "not ours" is less than `notOursBelow` probable, and every word of the query the runbooks lack was said more by askers the
+   * runbooks answered than by those they did not (search/engine.ts `learnedConfirms`). Absent in an
+   * artifact built before it: nothing is confirmed.
+   */
+  confirm?: { above: number; among: number; coverage: number; relevance: number; notOursBelow: number };
   /** How many asked queries (and how many not ours) it learned from. */
   learnedFrom: { asked: number; notOurs: number };
 }

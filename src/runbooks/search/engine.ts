@@ -270,6 +270,35 @@ export function createSearchEngine(
     return { order, notOurs, probability };
   };
 
+  /**
+   * Whether the learned model confirms a plausible question whose best candidate the ranking found too
+   * weak (`LearnedData.confirm`): one of the first candidates is probable enough, the best is not far
+   * off, nothing says the question is none of ours, and every word of it the runbooks lack was said by
+   * askers they answered ("datadog" in "how do i mute a datadog monitor for the maintenance window" was
+   * not: that one stays "no good match").
+   */
+  const learnedConfirms = (
+    q: PreparedQuery,
+    ranked: Scored[],
+    bestCovered: number,
+    unknownWords: readonly string[],
+  ): boolean => {
+    const confirm = artifact.search.learned?.confirm;
+    const best = ranked[0];
+    if (!confirm || !best || bestCovered < confirm.coverage || best.relevance < confirm.relevance) return false;
+    const m = modelOf();
+    if (!m || !unknownWords.every((w) => m.learned.saidByOurs(w))) return false;
+    const p = m.learned.probabilities(queryFeatures(q.groups));
+    if (m.notOurs >= 0 && p[m.notOurs]! >= confirm.notOursBelow) return false;
+    const first = new Set(ranked.slice(0, confirm.among).map((r) => r.idx));
+    for (let c = 0; c < p.length; c++) {
+      if (p[c]! < confirm.above) continue;
+      const doc = m.docOf(c);
+      if (doc !== undefined && first.has(doc)) return true;
+    }
+    return false;
+  };
+
   // The bot asks `typoWords` (lazy.ts `prepare`) and then `search` for the same text: prepared once.
   let last: { raw: string; q: PreparedQuery } | undefined;
   const prepared = (raw: string): PreparedQuery => {
@@ -305,6 +334,7 @@ export function createSearchEngine(
         asksDecision,
         asksExplanation,
         asksDiagnosis,
+        unknownWords,
       } = rank(ctx, q);
       // Pasted output carries words nobody chose (a log line's own vocabulary: "billed", "datapoint"):
       // what it must cover is what the runbooks know of it, not every word the logger printed.
@@ -336,14 +366,21 @@ export function createSearchEngine(
         offTopic > 0 &&
         (offTopicHeld[best.idx]! < offTopic || subjects < CONTEXT_SUBJECTS || ownsEverydaySubject(ctx, q)) &&
         !everydaySubjectIsContext(ctx, q, best.idx);
-      const confident =
+      // Plausibly the runbooks' business: about something they know, nothing that rules it out.
+      const plausible =
         best !== undefined &&
         !(elsewhere && !q.pasted && !named) &&
         (q.pasted || subjects > 0 || topics > 0) &&
         (q.pasted || !namesStrayPlace(ctx, q)) &&
-        (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
-        knownShare >= tuning.minKnownShare &&
-        (named || (covered(best) >= needed && best.relevance >= tuning.minRelevance));
+        knownShare >= tuning.minKnownShare;
+      // ... and answered strongly enough by the ranking alone; or, covered too weakly ("bump the provisioned
+      // concurrency on generate before the morning rush"), confirmed by what askers taught: a question
+      // asked like those one of its first candidates answered, in words askers of the runbooks use.
+      const confident =
+        plausible &&
+        (((q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
+          (named || (covered(best) >= needed && best.relevance >= tuning.minRelevance))) ||
+          (offTopic === 0 && learnedConfirms(q, ranked, covered(best), unknownWords)));
       // What askers taught (learned.ts): among the candidates, a section people asking this way were
       // answered by moves up; a question like those that were none of the runbooks' business is withdrawn.
       // Not when the query names its section (an error it printed, its alarm), nor when the ranking answers

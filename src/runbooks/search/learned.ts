@@ -34,6 +34,12 @@ export function queryFeatures(groups: readonly Pick<QueryGroup, 'words' | 'alter
 export interface Learned {
   /** Per class (`LearnedData.classes` order), its probability for these features. Sums to 1. */
   probabilities(features: readonly string[]): Float64Array;
+  /**
+   * Whether askers the runbooks answered used `word` more than askers they did not (weights summed over
+   * the classes): false for a word the model never kept. "datadog" or "litter" say the question is about
+   * something else; "proxy" or "rush", that it is one of ours in words the runbooks do not use.
+   */
+  saidByOurs(word: string): boolean;
   readonly classes: readonly string[];
 }
 
@@ -66,6 +72,7 @@ export function findWeights(table: string, feature: string): string | undefined 
 export function learnedModel(data: LearnedData): Learned {
   const n = data.classes.length;
   const all = data.counts.reduce((a, b) => a + b, 0);
+  const notOurs = data.classes.indexOf(NOT_OURS);
   // Per class: log P(c), and the log of a feature it never saw (the smoothing's share).
   const prior = new Float64Array(n);
   const unseen = new Float64Array(n);
@@ -75,6 +82,19 @@ export function learnedModel(data: LearnedData): Learned {
   }
   return {
     classes: data.classes,
+    saidByOurs(word) {
+      const weights = findWeights(data.table, word);
+      if (weights === undefined) return false;
+      let ours = 0;
+      let not = 0;
+      for (const pair of weights.split(' ')) {
+        const cut = pair.indexOf(':');
+        const w = Number(pair.slice(cut + 1));
+        if (Number(pair.slice(0, cut)) === notOurs) not += w;
+        else ours += w;
+      }
+      return ours > not;
+    },
     probabilities(features) {
       const score = Float64Array.from(prior);
       let kept = 0;

@@ -254,6 +254,11 @@ export interface RankOutcome {
   asksDecision: boolean;
   /** Whether it asks how something works ("how does the cognito login work"), reporting no problem. */
   asksExplanation: boolean;
+  /**
+   * The query's words the runbooks lack (each group's words, error codes aside; everyday words too): what
+   * a learned confirmation must have seen askers of the runbooks use (engine.ts `learnedConfirms`).
+   */
+  unknownWords: string[];
   /** Whether it asks for the walk through the symptoms ("diagnose a login problem"): a decision tree's. */
   asksDiagnosis: boolean;
 }
@@ -295,6 +300,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   // A foreign word weighs at most about what the query's weightiest known word does: in "hotfix straight
   // to prod", "straight" says less than "hotfix", however rare it is.
   const foreign: number[] = [];
+  const unknownWords: string[] = [];
   let heaviest = 0;
   let offTopic = 0;
   const offTopicHeld = new Uint8Array(n);
@@ -358,6 +364,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
       // An error code the runbooks lack still says what the pasted output is about: it is not ours.
       if (group.code) knownTotal += idf;
       foreign.push(idf * t.foreignWeight * (filler ? t.fillerWeight : 1));
+      if (!group.code) unknownWords.push(...group.words);
       continue;
     }
     knownTotal += idf;
@@ -447,6 +454,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
   if (instruction) obeyInstructions(ctx, q, ranking, namedRoots, present, instruction[0]);
   return {
     ranking,
+    unknownWords,
     knownShare: counted > 0 ? known / counted : 0,
     informedShare: informative > 0 ? informed / informative : 0,
     offTopic,
