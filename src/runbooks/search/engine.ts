@@ -285,7 +285,8 @@ export function createSearchEngine(
   ): boolean => {
     const confirm = artifact.search.learned?.confirm;
     const best = ranked[0];
-    if (!confirm || !best || bestCovered < confirm.coverage || best.relevance < confirm.relevance) return false;
+    if (!confirm || !best || bestCovered < confirm.coverage || best.relevance < confirm.relevance)
+      return false;
     const m = modelOf();
     if (!m || !unknownWords.every((w) => m.learned.saidByOurs(w))) return false;
     const p = m.learned.probabilities(queryFeatures(q.groups));
