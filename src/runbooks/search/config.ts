@@ -3,6 +3,7 @@
  * (compile/search-index.ts) and the ranker that reads it (rank.ts), so the two cannot drift apart.
  */
 import type { SearchDoc } from '../model/model';
+import { gated } from './gated';
 
 /**
  * Heading words and error messages say most about a section; its body least. The order is the bit order
@@ -72,8 +73,15 @@ export const PROCEDURE_INTENT =
  * procedure's verb, or with running the procedure, is an instruction to run it, whatever the rest describes;
  * asked with a question mark ("…, fail over?", `BARE_ASK`) it is a question whether to.
  */
-export const IMPERATIVE_PROCEDURE =
+const IMPERATIVE_PROCEDURE_PATTERN =
   /(^|[,;:.!]|\b(so|then|and|just|now|pls|please|let[\u2019']?s|let us)\b)\s*(please\s+)?(roll (it |this |that |everything |them )?back|rollback|back (it |this |that |everything )?out|revert( it| this| that)?|yank (it|this|that|the release)|fail (it |us |everything )?(over|back)|(run|start|kick off|trigger|execute) (the |a |our )?(dr )?(failover|failback|rollback))\b/;
+export const IMPERATIVE_PROCEDURE = gated(IMPERATIVE_PROCEDURE_PATTERN, [
+  'roll',
+  'back',
+  'revert',
+  'yank',
+  'fail',
+]);
 
 /** "who do I wake up", "who is the IC": the asker wants people, and a contacts table lists them. */
 export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;
@@ -82,8 +90,9 @@ export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;
  * "which region is our primary", "why does generation go to Ireland", "what runs in eu-west-1": a question
  * of fact, answered by a reference section; "what do I do …", "what should we …" ask for a procedure.
  */
-export const FACT_INTENT =
+const FACT_INTENT_PATTERN =
   /^(which|where|why|what(?!\s+(do|should|can|must)\s+(i|we|you)\s+(do|try)\b)(?!\s+now\b)(?!\s+next\b))\b/;
+export const FACT_INTENT = gated(FACT_INTENT_PATTERN, ['which', 'where', 'why', 'what']);
 
 /**
  * "how does the cognito login work", "explain how bedrock is called", "how is the dynamodb data replicated",
@@ -91,8 +100,9 @@ export const FACT_INTENT =
  * that describe the system answer, not a symptom of its failing nor a step of a procedure. "how do I …",
  * "how to …" ask for a procedure (`PROCEDURE_INTENT`).
  */
-export const EXPLANATION_INTENT =
+const EXPLANATION_INTENT_PATTERN =
   /^(how (does|do|is|are) (?!(i|we|you)\b)(\S+ ){1,6}(work|works|working|flow|flows|happen|happens|served|stored|replicated|called|invoked|routed|handled|built|deployed|secured|authenticated|authorised|authorized|talk|talks|connect|connects|stream|streams|fit)\b|explain (how|what|why|the|our)\b|walk (me|us) through (how|the (\S+ )?(flow|architecture|design|path))\b)/;
+export const EXPLANATION_INTENT = gated(EXPLANATION_INTENT_PATTERN, ['how', 'explain', 'walk']);
 
 /**
  * "… while af-south-1 is unavailable", "… now that Ireland is serving", "… since the failover": the asker is
@@ -106,7 +116,8 @@ export const SITUATION_CLAUSE =
  * would change, weighed as a decision is (rank.ts `weighedProcedures`), and one of the questions of what an
  * outage does (`IMPACT_INTENT`).
  */
-export const ACTION_EFFECT = /(^|\s)(would|will|could|can|does|do) (\S+\s){1,5}(help|fix|buy)(\s|$)/;
+const ACTION_EFFECT_PATTERN = /(^|\s)(would|will|could|can|does|do) (\S+\s){1,5}(help|fix|buy)(\s|$)/;
+export const ACTION_EFFECT = gated(ACTION_EFFECT_PATTERN, ['help', 'fix', 'buy']);
 
 /**
  * The people a system serves: a place named next to them ("london users", "customers in Frankfurt") is where
@@ -134,7 +145,7 @@ export const SERVED_PEOPLE = [
  * customers in south africa still make websites", "does generation keep working": the same, said of the
  * people served or of a thing that keeps going.
  */
-export const IMPACT_INTENT = new RegExp(
+const IMPACT_INTENT_PATTERN = new RegExp(
   [
     /(^|\s)(affected|affect|affects|impact|impacts|impacted|happens|happen|survive|survives|depend|depends)(\s|$)/,
     /(^|\s)(can|could|will|would|does|do) (?!(we|i|you)\s)(\S+\s){1,2}still(\s|$)/,
@@ -143,12 +154,26 @@ export const IMPACT_INTENT = new RegExp(
     ),
     /(^|\s)still works?(\s|$)/,
     /(^|\s)keeps? (working|running|going)(\s|$)/,
-    ACTION_EFFECT,
+    ACTION_EFFECT_PATTERN,
     /(^|\s)(will|would|does|did) (\S+\s){1,2}(stop|break)(\s|$)/,
   ]
     .map((re) => re.source)
     .join('|'),
 );
+export const IMPACT_INTENT = gated(IMPACT_INTENT_PATTERN, [
+  'affect',
+  'impact',
+  'happen',
+  'surviv',
+  'depend',
+  'still',
+  'keep',
+  'help',
+  'fix',
+  'buy',
+  'stop',
+  'break',
+]);
 
 /**
  * "signed up while we ran out of Ireland, can't log in now that we're back", "since the failback they can't
@@ -157,16 +182,18 @@ export const IMPACT_INTENT = new RegExp(
  * does to sign-in, access during an outage, the notices) answer it as well as a symptom does, so symptoms
  * gain nothing for the problem words (rank.ts `preferSymptomsForProblems`).
  */
-export const DR_PERIOD =
+const DR_PERIOD_PATTERN =
   /(^|\s)(failover|failback|fail(ed)? (over|back)|(switched|moved) (over|back)|came back)(\s|$)/;
+export const DR_PERIOD = gated(DR_PERIOD_PATTERN, ['fail', 'over', 'back']);
 
 /**
  * "while we ran out of Ireland", "while we were serving from eu-west-1", "when we were on the DR side": serving
  * from a region, a period of the DR runbook's only when a region or the DR side follows (kinds.ts
  * `metAroundFailover`: "ran out of memory", "running from my laptop" are not). Group 2: what follows.
  */
-export const SERVED_FROM =
+const SERVED_FROM_PATTERN =
   /(^|\s)(?:ran|run|running|serving|served|were on|was on)(?: out of| from| on)? ((?:\S+ ?){1,3})/g;
+export const SERVED_FROM = gated(SERVED_FROM_PATTERN, ['ran', 'run', 'serv', 'were on', 'was on']);
 
 /** The standby side named without its region: "the DR side", "the backup region". */
 export const DR_SIDE_WORDS: ReadonlySet<string> = new Set(['dr', 'backup', 'standby', 'secondary']);
@@ -214,17 +241,33 @@ export const SITUATION_WORDS: ReadonlySet<string> = new Set([
 export const YES_NO_QUESTION = /^(is|are|has|have)\b/;
 
 /** "is the standby on the same release", "are backups still on": a yes/no question about a state. */
-export const STATE_QUESTION = new RegExp(
+const STATE_QUESTION_PATTERN = new RegExp(
   `${YES_NO_QUESTION.source} (the|our|there|it|we|this|that|all|both|every)\\b`,
 );
+export const STATE_QUESTION = gated(STATE_QUESTION_PATTERN, ['is', 'are', 'has', 'have']);
 
 /**
  * "should we fail over", "do we roll back for this", "is that a failover?", "when to fail over", "decide
  * whether to fail over": the asker wants a procedure's criteria, not the procedure. "how do we fail over"
  * asks for the procedure itself.
  */
-export const DECISION_INTENT =
+const DECISION_INTENT_PATTERN =
   /(^|\s)(should|shall|must) (we|i)(\s|$)|(?<!\b(how|what))(^|\s)(do|would) we (?!(have|use|run|know|keep|get|own|do)\b)|(^|\s)is (that|this|it) (a|worth)(\s|$)|(^|\s)when (to|should|do|would) |(^|\s)worth (it|failing|rolling)(\s|$)|(^|\s)whether (to|we|i)(\s|$)|(^|\s)or not(\s|$)|(^|\s)(is it|its|it s) time to |(^|\s)grounds (for|to)(\s|$)|(^|\s)at what point(\s|$)|(^|\s)good idea(\s|$)|(^|\s)(cant|can t|can) we just(\s|$)/;
+export const DECISION_INTENT = gated(DECISION_INTENT_PATTERN, [
+  'should',
+  'shall',
+  'must',
+  'we',
+  'is ',
+  'when ',
+  'worth',
+  'whether',
+  'or not',
+  'time to',
+  'grounds',
+  'at what point',
+  'good idea',
+]);
 
 /**
  * "5xx on a quarter of calls for 20 minutes, fail over?", "cape town's toast, flip to ireland?": a last
@@ -238,15 +281,17 @@ export const BARE_ASK = /(?:^|[,.;:!]|\s[-\u2013\u2014])\s*((?:[\w'-]+\s+){0,3}[
  * "what severity is it when half the logins fail", "what sev is that": the query asks which class of a
  * scale its situation falls in; the word after "what" names the scale.
  */
-export const CLASS_QUESTION =
+const CLASS_QUESTION_PATTERN =
   /(?:^|\s)(?:what|which) (\S+) (?:is|would be|would|does) (?:it|that|this)(?:\s|$)/;
+export const CLASS_QUESTION = gated(CLASS_QUESTION_PATTERN, ['what', 'which']);
 
 /** Heading words that mark the section holding a decision's criteria ("Manual: operational decision"). */
 export const DECISION_HEADING_WORDS = ['decision', 'criteria'] as const;
 
 /** A measured value ("6s", "4 seconds", "over 20%", "300 ms"): the query reports a reading. */
-export const MEASUREMENT =
+const MEASUREMENT_PATTERN =
   /\b\d+(\.\d+)?\s?(ms|s|sec|secs|seconds|min|mins|minutes|%|percent)(?![\p{L}\d])/iu;
+export const MEASUREMENT = gated(MEASUREMENT_PATTERN, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
 /**
  * The keywords the compiler gives a section whose table states the regions' roles (compile/region-roles.ts):
@@ -352,10 +397,11 @@ const RELAY_ROLE_ASKS =
 const RELAY_CUSTOMER_ASKS =
   '^(?:(?:a|an|the|our|some|one of our)\\s+)?(?:customers?|clients?|tenants?|users?)(?:\\s+\\S+){0,3}?\\s+' +
   "(?:(?:is|are|keeps?|keep)\\s+)?(?:asking|asks|ask|asked|wants? to know|wondering|wonder)(?![a-z'])";
-export const RELAYED_BY = new RegExp(
+const RELAYED_BY_PATTERN = new RegExp(
   `(?:${RELAY_ROLE_ASKS}|${RELAY_CUSTOMER_ASKS})\\s*(?:(?:us|me)\\s+)?(?:(?:if|whether)\\b)?\\s*`,
   'i',
 );
+export const RELAYED_BY = gated(RELAYED_BY_PATTERN, ['ask', 'want', 'wonder', 'says', ':', ',', '-']);
 
 /**
  * Where an echoed message (compile/search-index.ts quotedMessages) prints a value: `still … after 15

@@ -290,7 +290,7 @@ export function metAroundFailover(q: PreparedQuery): boolean {
   if (DR_PERIOD.test(text)) return true;
   const regional = (word: string) =>
     DR_SIDE_WORDS.has(word) || q.groups.some((g) => g.words.includes(word) && meansRegionCode(g));
-  for (const m of text.matchAll(SERVED_FROM)) if ((m[2] ?? '').split(' ').some(regional)) return true;
+  for (const m of SERVED_FROM.matchAll(text)) if ((m[2] ?? '').split(' ').some(regional)) return true;
   return false;
 }
 
