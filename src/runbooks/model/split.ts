@@ -41,7 +41,7 @@ import {
   type Section,
 } from './model';
 
-export const SPLIT_FORMAT = 'split-3';
+export const SPLIT_FORMAT = 'split-4';
 
 /**
  * Where each part of the artifact goes: in the index (parsed at cold start) or in rest.json (parsed on first
@@ -131,7 +131,7 @@ export interface SplitIndex {
    * file that holds it (`files.procedures`), which holds that runbook's procedures in this order.
    */
   procedures?: { sections: number[]; files: number[]; parts?: number[][] };
-  search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids' | 'terms' | 'learned'> & {
+  search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids' | 'terms' | 'learned' | 'fuzzy'> & {
     /** The learned model without its table, which `files.learned` holds (`tableLength` characters). */
     learned?: Omit<LearnedData, 'table'> & { tableLength: number };
     /** null: the same as the sections' ids (the usual case, stored once). */
@@ -172,6 +172,12 @@ export interface SplitIndex {
      * not parsed as a JSON string with the index (it is most of the index's bytes: 2.4 of 3.4 ms of its parse).
      */
     learned?: string;
+    /**
+     * The typo matcher's words and fuse.js index (`SearchData.fuzzy`), JSON: parsed when a query first has a
+     * word the runbooks lack, not with the index (a fifth of its bytes, parsed on every cold start before).
+     * Absent: the artifact has none.
+     */
+    fuzzy?: string;
     /** int32 per section: its parent (-1: none), and which slice file holds it whole. */
     parents: string;
     sliceOf: string;
@@ -271,8 +277,9 @@ export function splitArtifact(
     files,
   );
 
-  const { postings, norms, lengths, ids: searchIds, terms, learned, ...words } = artifact.search;
+  const { postings, norms, lengths, ids: searchIds, terms, learned, fuzzy, ...words } = artifact.search;
   if (learned) files['learned.txt'] = learned.table;
+  if (fuzzy) files['fuzzy.json'] = asciiJson(fuzzy);
   const { rows, offsets } = postingRows(postings);
   files['postings.bin'] = rows;
   files['postings.idx'] = new Uint8Array(offsets.buffer);
@@ -344,6 +351,7 @@ export function splitArtifact(
         titles: 'titles.str',
         terms: 'terms.str',
         ...(learned ? { learned: 'learned.txt' } : {}),
+        ...(fuzzy ? { fuzzy: 'fuzzy.json' } : {}),
         parents: 'parents.i32',
         sliceOf: 'slices.i32',
       },
@@ -686,6 +694,15 @@ export function openSplitArtifact(
   }
   for (const key of ['norms', 'lengths'] as const)
     readOnFirstUse(search, key, () => plainArray(numbers[key]));
+  const fuzzyFile = files.fuzzy;
+  if (fuzzyFile === undefined) search.fuzzy = null;
+  else
+    readOnFirstUse(search, 'fuzzy', () => {
+      const value = JSON.parse(text(fuzzyFile)) as SearchData['fuzzy'];
+      if (!value || !Array.isArray(value.words))
+        throw new SplitArtifactError(`${fuzzyFile}: not the typo matcher's words and index`);
+      return value;
+    });
 
   let rest: Rest | undefined;
   const restOf = (): Rest => {
@@ -795,6 +812,7 @@ export function openSplitArtifact(
     numbers,
     reader,
     byId: { get: (id) => (typeof id === 'string' ? numberOf(id) : undefined) },
+    typoIndex: fuzzyFile !== undefined,
   };
   Object.defineProperty(artifact, NUMBERED, { value: known, enumerable: false });
   return artifact as Artifact;
@@ -815,6 +833,8 @@ interface Numbered {
   reader: PostingsReader;
   /** The search's norms and lengths as stored (float64). */
   numbers: DocumentNumbers;
+  /** Whether `files.fuzzy` holds a typo matcher's index (`search.fuzzy`, read on first use). */
+  typoIndex: boolean;
 }
 
 /** Per document and field, the length norm; per document, its weighted token count (`SearchData`'s). */
@@ -985,6 +1005,14 @@ export function postingsReader(artifact: Artifact): PostingsReader | undefined {
 export function documentNumbers(artifact: Artifact): DocumentNumbers | undefined {
   const known = numbered(artifact);
   return known && known.postings === artifact.search.postings ? known.numbers : undefined;
+}
+
+/**
+ * Whether the artifact has a typo matcher's index (`search.fuzzy`), without reading it: a split artifact
+ * parses its file on first use (search/lazy.ts asks at set-up, reads it when a query first needs it).
+ */
+export function hasTypoIndex(artifact: Artifact): boolean {
+  return numbered(artifact)?.typoIndex ?? artifact.search.fuzzy !== null;
 }
 
 export function termsKnownSorted(artifact: Artifact): boolean | undefined {

@@ -7,16 +7,18 @@
  * and starts loading it.
  */
 import type { Artifact } from '../model/model';
+import { hasTypoIndex } from '../model/split';
 import { createSearchEngine, DEFAULT_TUNING, type RunbookSearch, type SearchTuning } from './engine';
 
 export function createLazySearch(artifact: Artifact, tuning: SearchTuning = DEFAULT_TUNING): RunbookSearch {
-  const { fuzzy } = artifact.search;
+  // Read when first needed: a split artifact parses the typo index's file then (model/split.ts).
+  const fuzzy = hasTypoIndex(artifact);
   let matcher: ((word: string) => string[]) | undefined;
   let loading: Promise<void> | undefined;
   const load = (): Promise<void> => {
     loading ??= import('./fuzzy.js').then(
       (m) => {
-        matcher = m.fuzzyMatcher(fuzzy);
+        matcher = m.fuzzyMatcher(artifact.search.fuzzy);
       },
       (error: unknown) => {
         loading = undefined; // let a later query retry
