@@ -282,22 +282,23 @@ export function createSearchEngine(
     ranked: Scored[],
     bestCovered: number,
     unknownWords: readonly string[],
-  ): boolean => {
+  ): Set<number> | undefined => {
     const confirm = artifact.search.learned?.confirm;
     const best = ranked[0];
     if (!confirm || !best || bestCovered < confirm.coverage || best.relevance < confirm.relevance)
-      return false;
+      return undefined;
     const m = modelOf();
-    if (!m || !unknownWords.every((w) => m.learned.saidByOurs(w))) return false;
+    if (!m || !unknownWords.every((w) => m.learned.saidByOurs(w))) return undefined;
     const p = m.learned.probabilities(queryFeatures(q.groups));
-    if (m.notOurs >= 0 && p[m.notOurs]! >= confirm.notOursBelow) return false;
+    if (m.notOurs >= 0 && p[m.notOurs]! >= confirm.notOursBelow) return undefined;
     const first = new Set(ranked.slice(0, confirm.among).map((r) => r.idx));
+    const confirmed = new Set<number>();
     for (let c = 0; c < p.length; c++) {
       if (p[c]! < confirm.above) continue;
       const doc = m.docOf(c);
-      if (doc !== undefined && first.has(doc)) return true;
+      if (doc !== undefined && first.has(doc)) confirmed.add(doc);
     }
-    return false;
+    return confirmed.size > 0 ? confirmed : undefined;
   };
 
   // The bot asks `typoWords` (lazy.ts `prepare`) and then `search` for the same text: prepared once.
@@ -377,11 +378,18 @@ export function createSearchEngine(
       // ... and answered strongly enough by the ranking alone; or, covered too weakly ("bump the provisioned
       // concurrency on generate before the morning rush"), confirmed by what askers taught: a question
       // asked like those one of its first candidates answered, in words askers of the runbooks use.
-      const confident =
+      const rankingSure =
         plausible &&
-        (((q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
-          (named || (covered(best) >= needed && best.relevance >= tuning.minRelevance))) ||
-          (offTopic === 0 && learnedConfirms(q, ranked, covered(best), unknownWords)));
+        (q.pasted || best.relevance >= subjectRelevance(tuning, subjects)) &&
+        (named || (covered(best) >= needed && best.relevance >= tuning.minRelevance));
+      // Only the section the model confirmed may be shown first (helper-226): confirmed on the second
+      // candidate while the ranking's order shows the first (a decision or how-it-works question keeps it),
+      // the answer would rest on evidence for another section.
+      const confirmed =
+        plausible && !rankingSure && offTopic === 0
+          ? learnedConfirms(q, ranked, covered(best), unknownWords)
+          : undefined;
+      const confident = rankingSure || confirmed !== undefined;
       // What askers taught (learned.ts): among the candidates, a section people asking this way were
       // answered by moves up; a question like those that were none of the runbooks' business is withdrawn.
       // Not when the query names its section (an error it printed, its alarm), nor when the ranking answers
@@ -404,7 +412,7 @@ export function createSearchEngine(
           : undefined;
       if (taught && namesProcedure) taught.notOurs = false;
       const answer = taught ? (taught.notOurs ? [] : taught.order) : ranked;
-      const sure = confident && answer.length > 0;
+      const sure = confident && answer.length > 0 && (rankingSure || confirmed?.has(answer[0]!.idx) === true);
       const explain = options.explain
         ? (sure ? answer : ranked).slice(0, EXPLAIN).map((r) => ({
             id: ids[r.idx] ?? '',

@@ -35,8 +35,9 @@ export interface Learned {
   /** Per class (`LearnedData.classes` order), its probability for these features. Sums to 1. */
   probabilities(features: readonly string[]): Float64Array;
   /**
-   * Whether askers the runbooks answered used `word` more than askers they did not (weights summed over
-   * the classes): false for a word the model never kept. "datadog" or "litter" say the question is about
+   * Whether askers the runbooks answered used `word` more than askers they did not, per asker (weights
+   * summed over the classes, divided by how many queries each side learned from): false for a word the
+   * model never kept. "datadog" or "litter" say the question is about
    * something else; "proxy" or "rush", that it is one of ours in words the runbooks do not use.
    */
   saidByOurs(word: string): boolean;
@@ -73,6 +74,10 @@ export function learnedModel(data: LearnedData): Learned {
   const n = data.classes.length;
   const all = data.counts.reduce((a, b) => a + b, 0);
   const notOurs = data.classes.indexOf(NOT_OURS);
+  // How many asked queries each side learned from: a word is compared per asker, not in raw weight (in-scope
+  // askers outnumber the out-of-scope ones about 3.5 to 1).
+  const notOursAsked = notOurs >= 0 ? data.counts[notOurs]! : 0;
+  const oursAsked = all - notOursAsked;
   // Per class: log P(c), and the log of a feature it never saw (the smoothing's share).
   const prior = new Float64Array(n);
   const unseen = new Float64Array(n);
@@ -93,7 +98,7 @@ export function learnedModel(data: LearnedData): Learned {
         if (Number(pair.slice(0, cut)) === notOurs) not += w;
         else ours += w;
       }
-      return ours > not;
+      return ours * Math.max(notOursAsked, 1) > not * Math.max(oursAsked, 1);
     },
     probabilities(features) {
       const score = Float64Array.from(prior);
