@@ -10,7 +10,7 @@ import { compileRunbooks } from '../../src/runbooks/compile/compile';
 import { parseArtifact } from '../../src/runbooks/model/artifact';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { hashRunbooksDir } from '../../src/runbooks/model/source-hash';
-import { openSplitArtifact, splitArtifact } from '../../src/runbooks/model/split';
+import { openSplitArtifact, type SplitIndex, splitArtifact } from '../../src/runbooks/model/split';
 import { createSearch } from '../../src/runbooks/search/search';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -76,10 +76,14 @@ async function cacheKey(): Promise<string> {
 /**
  * `whole` split as the build writes it and opened as the Lambda opens it (the index through JSON), in
  * memory; `reads` lists every file the opened artifact read, in order, so a test can say what a path reads.
- * A file the index does not name throws.
+ * A file the index does not name throws. `change` may alter the files first (a damaged or foreign file).
  */
-export function openSplitInMemory(whole: Artifact): { opened: Artifact; reads: string[] } {
+export function openSplitInMemory(
+  whole: Artifact,
+  change: (files: Record<string, string | Uint8Array>) => void = () => {},
+): { opened: Artifact; reads: string[]; index: SplitIndex } {
   const { index, files } = splitArtifact(whole);
+  change(files);
   const reads: string[] = [];
   const opened = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
     reads.push(name);
@@ -87,7 +91,7 @@ export function openSplitInMemory(whole: Artifact): { opened: Artifact; reads: s
     if (f === undefined) throw new Error(`no file ${name}`);
     return typeof f === 'string' ? Buffer.from(f) : f;
   });
-  return { opened, reads };
+  return { opened, reads, index };
 }
 
 /** The section a search over `artifact` answers `query` with, or 'no good match' when it is not confident. */

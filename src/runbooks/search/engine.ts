@@ -223,6 +223,13 @@ export function createSearchEngine(
     }
     return model;
   };
+  // The model's probabilities for the query last asked: a confirmed question (`learnedConfirms`) is then
+  // re-ordered (`learnedOrder`) on the same numbers, not scored twice.
+  let scored: { q: PreparedQuery; p: Float64Array } | undefined;
+  const probabilitiesOf = (learned: Learned, q: PreparedQuery): Float64Array => {
+    if (scored?.q !== q) scored = { q, p: learned.probabilities(queryFeatures(q.groups)) };
+    return scored.p;
+  };
   /**
    * The candidates re-ordered by relevance (as a share of the best's) plus the learned weight times each
    * one's probability, with the sections the model finds most probable among them; or `notOurs` when the
@@ -233,7 +240,7 @@ export function createSearchEngine(
     const m = modelOf();
     if (!m || ranked.length === 0) return undefined;
     const data = artifact.search.learned!;
-    const p = m.learned.probabilities(queryFeatures(q.groups));
+    const p = probabilitiesOf(m.learned, q);
     const notOurs = m.notOurs >= 0 && p[m.notOurs]! > data.notOursAbove;
     if (!reorder) return { order: ranked, notOurs, probability: new Map<number, number>() };
     const probability = new Map<number, number>();
@@ -289,7 +296,7 @@ export function createSearchEngine(
       return undefined;
     const m = modelOf();
     if (!m || !unknownWords.every((w) => m.learned.saidByOurs(w))) return undefined;
-    const p = m.learned.probabilities(queryFeatures(q.groups));
+    const p = probabilitiesOf(m.learned, q);
     if (m.notOurs >= 0 && p[m.notOurs]! >= confirm.notOursBelow) return undefined;
     const first = new Set(ranked.slice(0, confirm.among).map((r) => r.idx));
     const confirmed = new Set<number>();

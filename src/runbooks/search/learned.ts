@@ -69,6 +69,14 @@ export function findWeights(table: string, feature: string): string | undefined 
   return undefined;
 }
 
+/** Each `class:weight` pair of a table line's weights (as `findWeights` returns them). */
+function eachWeight(weights: string, use: (c: number, w: number) => void): void {
+  for (const pair of weights.split(' ')) {
+    const cut = pair.indexOf(':');
+    use(Number(pair.slice(0, cut)), Number(pair.slice(cut + 1)));
+  }
+}
+
 /** The model over `data`; its table is read in place (a feature found by binary search). */
 export function learnedModel(data: LearnedData): Learned {
   const n = data.classes.length;
@@ -92,12 +100,10 @@ export function learnedModel(data: LearnedData): Learned {
       if (weights === undefined) return false;
       let ours = 0;
       let not = 0;
-      for (const pair of weights.split(' ')) {
-        const cut = pair.indexOf(':');
-        const w = Number(pair.slice(cut + 1));
-        if (Number(pair.slice(0, cut)) === notOurs) not += w;
+      eachWeight(weights, (c, w) => {
+        if (c === notOurs) not += w;
         else ours += w;
-      }
+      });
       return ours * Math.max(notOursAsked, 1) > not * Math.max(oursAsked, 1);
     },
     probabilities(features) {
@@ -108,12 +114,9 @@ export function learnedModel(data: LearnedData): Learned {
         if (weights === undefined) continue;
         kept++;
         // A class that saw the feature gains log((w + α) / α) over one that did not.
-        for (const pair of weights.split(' ')) {
-          const cut = pair.indexOf(':');
-          const c = Number(pair.slice(0, cut));
-          const w = Number(pair.slice(cut + 1));
+        eachWeight(weights, (c, w) => {
           if (c >= 0 && c < n) score[c]! += Math.log((w + data.alpha) / data.alpha);
-        }
+        });
       }
       let max = Number.NEGATIVE_INFINITY;
       for (let c = 0; c < n; c++) {

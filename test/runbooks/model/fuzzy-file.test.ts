@@ -5,27 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runtimeArtifact } from '../../../src/runbooks/model/artifact';
-import {
-  hasTypoIndex,
-  openSplitArtifact,
-  SplitArtifactError,
-  splitArtifact,
-} from '../../../src/runbooks/model/split';
+import { hasTypoIndex, SplitArtifactError } from '../../../src/runbooks/model/split';
 import { createLazySearch } from '../../../src/runbooks/search/lazy';
 import { createSearch } from '../../../src/runbooks/search/search';
-import { loadTestArtifact } from '../../helpers/artifact';
+import { loadTestArtifact, openSplitInMemory } from '../../helpers/artifact';
 
-async function opened(change: (files: Record<string, string | Uint8Array>) => void = () => {}) {
+async function opened(change?: (files: Record<string, string | Uint8Array>) => void) {
   const whole = runtimeArtifact(await loadTestArtifact());
-  const { index, files } = splitArtifact(whole);
-  change(files);
-  const reads: string[] = [];
-  const artifact = openSplitArtifact(JSON.parse(JSON.stringify(index)), (name) => {
-    reads.push(name);
-    const f = files[name];
-    if (f === undefined) throw new Error(`no file ${name}`);
-    return typeof f === 'string' ? Buffer.from(f) : f;
-  });
+  const { opened: artifact, reads, index } = openSplitInMemory(whole, change);
   return { whole, index, artifact, reads };
 }
 
