@@ -2,8 +2,13 @@
  * The artifact as the Lambda bundle ships it: split so that a cold start parses only what the first search
  * needs, whatever the size of the corpus (issue 21). `splitArtifact` (at build time) writes:
  *
- *   artifact.json            the index: section ids, titles and parents, runbook files, the search's words,
- *                            messages, synonyms and typo index; the names of the files below
+ *   artifact.json            the index: the runbook files, the search's word lists and messages, what it
+ *                            reads of every candidate; the names of the files below
+ *   artifact/synonyms.txt    the synonym table and its stems as sorted `key<TAB>value` lines, read in place
+ *   artifact/synonym-stems.txt  (model/text-table.ts); learned.txt, the learned model's table, likewise
+ *   artifact/fuzzy.json      the typo matcher's words and index, parsed when a query first has a word the
+ *                            runbooks lack
+ *   artifact/ids.str, titles.str, terms.str  string tables read in place; parents.i32, slices.i32
  *   artifact/postings.bin    every term's postings, term after term in the terms' (sorted) order, as three
  *                            fixed-width columns: documents (int32), counts (int32), field masks (uint8);
  *                            never read whole: the search reads the rows of its words' terms (`postingsReader`),
@@ -40,8 +45,9 @@ import {
   type SearchData,
   type Section,
 } from './model';
+import { textRecord, writeTextTable } from './text-table';
 
-export const SPLIT_FORMAT = 'split-4';
+export const SPLIT_FORMAT = 'split-5';
 
 /**
  * Where each part of the artifact goes: in the index (parsed at cold start) or in rest.json (parsed on first
@@ -131,7 +137,12 @@ export interface SplitIndex {
    * file that holds it (`files.procedures`), which holds that runbook's procedures in this order.
    */
   procedures?: { sections: number[]; files: number[]; parts?: number[][] };
-  search: Omit<SearchData, 'postings' | 'norms' | 'lengths' | 'ids' | 'terms' | 'learned' | 'fuzzy'> & {
+  search: Omit<
+    SearchData,
+    'postings' | 'norms' | 'lengths' | 'ids' | 'terms' | 'learned' | 'fuzzy' | 'synonyms' | 'synonymStems'
+  > & {
+    /** The characters of `files.synonyms` and `files.synonymStems`: a file cut short is refused, not read. */
+    synonymTables: { synonyms: number; synonymStems?: number };
     /** The learned model without its table, which `files.learned` holds (`tableLength` characters). */
     learned?: Omit<LearnedData, 'table'> & { tableLength: number };
     /** null: the same as the sections' ids (the usual case, stored once). */
@@ -178,6 +189,13 @@ export interface SplitIndex {
      * Absent: the artifact has none.
      */
     fuzzy?: string;
+    /**
+     * The synonym table and its stems (`SearchData.synonyms`, `synonymStems`), as sorted text
+     * (model/text-table.ts), read in place on first need: as JSON they were half the index's bytes and of its
+     * parse. `synonymStems` absent: the artifact has no stem table.
+     */
+    synonyms: string;
+    synonymStems?: string;
     /** int32 per section: its parent (-1: none), and which slice file holds it whole. */
     parents: string;
     sliceOf: string;
@@ -277,8 +295,25 @@ export function splitArtifact(
     files,
   );
 
-  const { postings, norms, lengths, ids: searchIds, terms, learned, fuzzy, ...words } = artifact.search;
+  const {
+    postings,
+    norms,
+    lengths,
+    ids: searchIds,
+    terms,
+    learned,
+    fuzzy,
+    synonyms,
+    synonymStems,
+    ...words
+  } = artifact.search;
   if (learned) files['learned.txt'] = learned.table;
+  const synonymTables = {
+    synonyms: writeTextTable(synonyms),
+    ...(synonymStems ? { synonymStems: writeTextTable(synonymStems) } : {}),
+  };
+  files['synonyms.txt'] = synonymTables.synonyms;
+  if (synonymTables.synonymStems !== undefined) files['synonym-stems.txt'] = synonymTables.synonymStems;
   if (fuzzy) files['fuzzy.json'] = asciiJson(fuzzy);
   const { rows, offsets } = postingRows(postings);
   files['postings.bin'] = rows;
@@ -332,6 +367,12 @@ export function splitArtifact(
         ...(learned
           ? { learned: { ...(({ table: _, ...rest }) => rest)(learned), tableLength: learned.table.length } }
           : {}),
+        synonymTables: {
+          synonyms: synonymTables.synonyms.length,
+          ...(synonymTables.synonymStems !== undefined
+            ? { synonymStems: synonymTables.synonymStems.length }
+            : {}),
+        },
         ids: sameIds ? null : searchIds,
         termCount: terms.length,
         termsSorted,
@@ -352,6 +393,8 @@ export function splitArtifact(
         terms: 'terms.str',
         ...(learned ? { learned: 'learned.txt' } : {}),
         ...(fuzzy ? { fuzzy: 'fuzzy.json' } : {}),
+        synonyms: 'synonyms.txt',
+        ...(synonymStems ? { synonymStems: 'synonym-stems.txt' } : {}),
         parents: 'parents.i32',
         sliceOf: 'slices.i32',
       },
@@ -667,7 +710,7 @@ export function openSplitArtifact(
   const terms = lazyList<string>(termCount, (t) => termTable.at(t));
   const reader = postingsReaderOver(files.postings, offsets, read, readParts);
   const postings = lazyList<number[]>(termCount, (t) => pairsOf(reader.range(t, t + 1)));
-  const { ids: searchIds, termCount: _, termsSorted, ...words } = index.search;
+  const { ids: searchIds, termCount: _, termsSorted, synonymTables, ...words } = index.search;
   const sectionIds = lazyList<string>(n, idOf);
   const ids = searchIds ?? sectionIds;
   // The search reads the numbers as they are in the file (`documentNumbers`); `search.norms` and
@@ -694,6 +737,16 @@ export function openSplitArtifact(
   }
   for (const key of ['norms', 'lengths'] as const)
     readOnFirstUse(search, key, () => plainArray(numbers[key]));
+  const table = (file: string, length: number | undefined) => {
+    const value = text(file);
+    if (value.length !== length)
+      throw new SplitArtifactError(`${file}: ${value.length} characters, the index has ${length}`);
+    return textRecord(value);
+  };
+  readOnFirstUse(search, 'synonyms', () => table(files.synonyms, synonymTables.synonyms));
+  const stemsFile = files.synonymStems;
+  if (stemsFile !== undefined)
+    readOnFirstUse(search, 'synonymStems', () => table(stemsFile, synonymTables.synonymStems));
   const fuzzyFile = files.fuzzy;
   if (fuzzyFile === undefined) search.fuzzy = null;
   else
@@ -1083,7 +1136,8 @@ function checkIndex(index: SplitIndex): void {
     typeof index.buttons === 'object' &&
     typeof f?.rest === 'string' &&
     Array.isArray(f?.slices) &&
-    [f.ids, f.titles, f.terms, f.parents, f.sliceOf].every((name) => typeof name === 'string') &&
+    [f.ids, f.titles, f.terms, f.parents, f.sliceOf, f.synonyms].every((name) => typeof name === 'string') &&
+    Number.isInteger(index.search.synonymTables?.synonyms) &&
     // A learned model's table is in a file of its own.
     (index.search.learned === undefined ||
       (typeof f.learned === 'string' && Number.isInteger(index.search.learned.tableLength)));

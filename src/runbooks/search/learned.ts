@@ -10,6 +10,7 @@
  * queries did not hold at least twice count for no class (they say nothing learned).
  */
 import type { LearnedData } from '../model/model';
+import { findInTextTable } from '../model/text-table';
 import type { QueryGroup } from './query';
 
 /** The class of questions that are none of the runbooks' business. */
@@ -44,32 +45,7 @@ export interface Learned {
   readonly classes: readonly string[];
 }
 
-/**
- * The weights of `feature` in `table` (LearnedData.table: sorted `feature<TAB>weights` lines), or undefined:
- * a binary search over the text's characters, each probe widened to its line. Nothing is built first: a
- * table of ten thousand lines costs a cold start no loop over it (a loop that long is made hot enough for
- * V8's optimizing compiler, whose memory showed in the cold start's peak RSS).
- */
-export function findWeights(table: string, feature: string): string | undefined {
-  let lo = 0; // the first character of a line not yet ruled out
-  let hi = table.length; // one past the last character not yet ruled out
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    // `lo` is always a line's start, so the line of `mid` starts at `lo` or after it.
-    const start = table.lastIndexOf('\n', mid - 1) + 1;
-    const newline = table.indexOf('\n', start);
-    const end = newline < 0 ? table.length : newline;
-    const tab = table.indexOf('\t', start);
-    if (tab < 0 || tab > end) return undefined; // not a table line: nothing to trust
-    const key = table.slice(start, tab);
-    if (key === feature) return table.slice(tab + 1, end);
-    if (key < feature) lo = end + 1;
-    else hi = start;
-  }
-  return undefined;
-}
-
-/** Each `class:weight` pair of a table line's weights (as `findWeights` returns them). */
+/** Each `class:weight` pair of a table line's weights (as `findInTextTable` returns them). */
 function eachWeight(weights: string, use: (c: number, w: number) => void): void {
   for (const pair of weights.split(' ')) {
     const cut = pair.indexOf(':');
@@ -96,7 +72,7 @@ export function learnedModel(data: LearnedData): Learned {
   return {
     classes: data.classes,
     saidByOurs(word) {
-      const weights = findWeights(data.table, word);
+      const weights = findInTextTable(data.table, word);
       if (weights === undefined) return false;
       let ours = 0;
       let not = 0;
@@ -110,7 +86,7 @@ export function learnedModel(data: LearnedData): Learned {
       const score = Float64Array.from(prior);
       let kept = 0;
       for (const f of features) {
-        const weights = findWeights(data.table, f);
+        const weights = findInTextTable(data.table, f);
         if (weights === undefined) continue;
         kept++;
         // A class that saw the feature gains log((w + α) / α) over one that did not.

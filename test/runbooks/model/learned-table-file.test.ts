@@ -37,7 +37,7 @@ describe('learned model table: an artifact of the former layout', () => {
       },
     };
     // What the loader promises for an old artifact: an error naming the file and how to rebuild it (it
-    // loaded, and the first confident search threw TypeError from findWeights).
+    // loaded, and the first confident search threw TypeError from its binary search).
     expect(() => parseArtifact(JSON.stringify(former), 'build/artifact.json')).toThrow(ArtifactLoadError);
     expect(() => parseArtifact(JSON.stringify(former), 'build/artifact.json')).toThrow(
       /build\/artifact\.json: learned model .*npm run build:artifact/,

@@ -23,7 +23,7 @@ function teach(learned: LearnedData, word: string, cls: string, weight: number):
   expect(c).toBeGreaterThanOrEqual(0);
   const lines = learned.table.split('\n').filter((l) => !l.startsWith(`${word}\t`));
   lines.push(`${word}\t${c}:${weight}`);
-  // The table's order is the string order its binary search relies on (learned.ts findWeights).
+  // The table's order is the string order its binary search relies on (model/text-table.ts findInTextTable).
   lines.sort((a, b) => {
     const ka = a.slice(0, a.indexOf('\t'));
     const kb = b.slice(0, b.indexOf('\t'));

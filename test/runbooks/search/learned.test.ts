@@ -13,7 +13,7 @@ import {
   UNKNOWN_SECTION,
 } from '../../../src/runbooks/compile/learn';
 import type { Artifact } from '../../../src/runbooks/model/model';
-import { findWeights, learnedModel, NOT_OURS, queryFeatures } from '../../../src/runbooks/search/learned';
+import { learnedModel, NOT_OURS, queryFeatures } from '../../../src/runbooks/search/learned';
 import { createSearch } from '../../../src/runbooks/search/search';
 import { loadRankingArtifact, loadTestArtifact, RUNBOOKS_DIR } from '../../helpers/artifact';
 
@@ -66,22 +66,6 @@ describe('learnedModel', () => {
     const data = learnFrom([{ features: ['x', 'x'], answers: ['A', 'B'] }], { ...SETTINGS, minCount: 1 });
     expect(data.counts).toEqual([0.5, 0.5]);
     expect(data.table).toBe('x\t0:1 1:1');
-  });
-});
-
-describe('findWeights, the binary search over the table text', () => {
-  const words = Array.from({ length: 997 }, (_, i) => `w${(i * 7919) % 997}`).sort();
-  const table = words.map((w, i) => `${w}\t${i}:1`).join('\n');
-
-  it('finds every line, the first and the last included, with its own weights', () => {
-    for (const [i, w] of words.entries()) expect(findWeights(table, w)).toBe(`${i}:1`);
-  });
-
-  it('finds nothing for a word between, before or after the lines, a prefix of one, or in an empty table', () => {
-    for (const absent of ['', 'a', 'w1000', 'w5a', 'w10 ', 'z', 'w'])
-      expect(findWeights(table, absent)).toBeUndefined();
-    expect(findWeights('', 'w1')).toBeUndefined();
-    expect(findWeights('only\t0:1', 'only')).toBe('0:1');
   });
 });
 

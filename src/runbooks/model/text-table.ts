@@ -1,0 +1,100 @@
+/**
+ * A string → string table kept as text: `key<TAB>value` lines in the string order of their keys (the order
+ * of `Array.prototype.sort` and of `<`), read in place by binary search. Nothing is built when it is read:
+ * a cold start pays a file read for it, not a JSON parse into a dictionary of thousands of keys (the search's
+ * synonym tables were half the split index's bytes and half of its parse, 1.5 of 3.3 ms). The learned
+ * model's table (compile/learn.ts) has the same shape. Pure.
+ */
+
+/**
+ * The table's text for `record` (what `textRecord` reads): its entries as lines sorted by key, ASCII
+ * alone: a character beyond it (and the backslash) is written `\u00e3`, so that the file decodes on Node's
+ * ASCII path and V8 holds it one byte a character (one `ã` in "são paulo" would make all of it two). A key
+ * or value holding a tab or a newline cannot be a line of it, and an empty key could not be found: refused.
+ */
+export function writeTextTable(record: Readonly<Record<string, string>>): string {
+  return Object.keys(record)
+    .map((key) => {
+      const value = record[key] ?? '';
+      if (key === '' || /[\t\n]/.test(key) || /[\t\n]/.test(value))
+        throw new Error(`text table: ${JSON.stringify(key)} cannot be a line (empty, tab or newline)`);
+      return [escaped(key), escaped(value)] as const;
+    })
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => `${key}\t${value}`)
+    .join('\n');
+}
+
+/** A character the table's text writes as `\uXXXX`: beyond ASCII, or the backslash itself. */
+const ESCAPED = /[^\x00-\x7f]|\\/;
+
+function escaped(s: string): string {
+  return ESCAPED.test(s)
+    ? s.replace(new RegExp(ESCAPED, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : s;
+}
+
+function unescaped(s: string): string {
+  return s.includes('\\')
+    ? s.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : s;
+}
+
+/**
+ * The value of `key` in `table`, or undefined: a binary search over the text's characters, each probe
+ * widened to its line. Nothing is built first: a table of ten thousand lines costs a cold start no loop over
+ * it (a loop that long is made hot enough for V8's optimizing compiler, whose memory showed in the cold
+ * start's peak RSS).
+ */
+export function findInTextTable(table: string, key: string): string | undefined {
+  let lo = 0; // the first character of a line not yet ruled out
+  let hi = table.length; // one past the last character not yet ruled out
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    // `lo` is always a line's start, so the line of `mid` starts at `lo` or after it.
+    const start = table.lastIndexOf('\n', mid - 1) + 1;
+    const newline = table.indexOf('\n', start);
+    const end = newline < 0 ? table.length : newline;
+    const tab = table.indexOf('\t', start);
+    if (tab < 0 || tab > end) return undefined; // not a table line: nothing to trust
+    const found = table.slice(start, tab);
+    if (found === key) return table.slice(tab + 1, end);
+    if (found < key) lo = end + 1;
+    else hi = start;
+  }
+  return undefined;
+}
+
+/**
+ * `table` (as `writeTextTable` writes it) as a read-only record: `Object.hasOwn`, `record[key]`, `in`, `Object.keys` / `entries`, spreading
+ * and JSON see its entries as own, enumerable properties, and what a record would inherit (`toString`) is
+ * inherited still. A key is found by `findInTextTable`; the list of keys is made only when something lists
+ * them (never on the search's path). Writes are refused (a TypeError in strict code).
+ */
+export function textRecord(table: string): Readonly<Record<string, string>> {
+  let keys: string[] | undefined;
+  const own = (key: string | symbol): string | undefined => {
+    if (typeof key !== 'string') return undefined;
+    const value = findInTextTable(table, escaped(key));
+    return value === undefined ? undefined : unescaped(value);
+  };
+  return new Proxy({} as Record<string, string>, {
+    get: (target, key, receiver) => own(key) ?? Reflect.get(target, key, receiver),
+    has: (target, key) => own(key) !== undefined || Reflect.has(target, key),
+    getOwnPropertyDescriptor: (_, key) => {
+      const value = own(key);
+      return value === undefined
+        ? undefined
+        : { value, writable: false, enumerable: true, configurable: true };
+    },
+    ownKeys: () => {
+      keys ??=
+        table === '' ? [] : table.split('\n').map((line) => unescaped(line.slice(0, line.indexOf('\t'))));
+      return [...keys];
+    },
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+    setPrototypeOf: () => false,
+  });
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { findInTextTable, textRecord, writeTextTable } from '../../../src/runbooks/model/text-table';
+
+describe('findInTextTable, the binary search over the table text', () => {
+  const words = Array.from({ length: 997 }, (_, i) => `w${(i * 7919) % 997}`).sort();
+  const table = words.map((w, i) => `${w}\t${i}:1`).join('\n');
+
+  it('finds every line, the first and the last included, with its own value', () => {
+    for (const [i, w] of words.entries()) expect(findInTextTable(table, w)).toBe(`${i}:1`);
+  });
+
+  it('finds nothing for a key between, before or after the lines, a prefix of one, or in an empty table', () => {
+    for (const absent of ['', 'a', 'w1000', 'w5a', 'w10 ', 'z', 'w'])
+      expect(findInTextTable(table, absent)).toBeUndefined();
+    expect(findInTextTable('', 'w1')).toBeUndefined();
+    expect(findInTextTable('only\t0:1', 'only')).toBe('0:1');
+  });
+
+  it('finds keys with spaces and values with commas and "=" (the synonym tables), empty values too', () => {
+    const record = {
+      'time to first byte': 'ttfb,latency',
+      ireland: '=eu-west-1,dublin',
+      'fail over': 'failover',
+      a: '',
+      'a b': 'x',
+    };
+    const text = writeTextTable(record);
+    for (const [k, v] of Object.entries(record)) expect(findInTextTable(text, k)).toBe(v);
+    expect(findInTextTable(text, 'a b c')).toBeUndefined();
+    expect(findInTextTable(text, 'time')).toBeUndefined();
+  });
+});
+
+describe('writeTextTable', () => {
+  it('writes the keys in string order, a line each', () => {
+    expect(writeTextTable({ b: '2', a: '1', 'a b': '3' })).toBe('a\t1\na b\t3\nb\t2');
+    expect(writeTextTable({})).toBe('');
+  });
+
+  it('writes ASCII alone: a character beyond it, and the backslash, as \\uXXXX', () => {
+    const text = writeTextTable({ 'são paulo': '=sa-east-1', 'a\\b': 'c:\\d', emoji: '😀 ’' });
+    expect(text).toMatch(/^[\x00-\x7f]*$/);
+    expect(text).toContain('s\\u00e3o paulo\t=sa-east-1');
+    expect(text).toContain('a\\u005cb\tc:\\u005cd');
+  });
+
+  it('refuses what cannot be a line: a tab or newline in a key or value, an empty key', () => {
+    expect(() => writeTextTable({ 'a\tb': 'x' })).toThrow(/cannot be a line/);
+    expect(() => writeTextTable({ a: 'x\ny' })).toThrow(/cannot be a line/);
+    expect(() => writeTextTable({ '': 'x' })).toThrow(/cannot be a line/);
+  });
+});
+
+describe('textRecord, the table as a read-only record', () => {
+  const record = {
+    'fail over': 'failover',
+    ireland: '=eu-west-1',
+    lcp: 'largest contentful paint',
+    z: '',
+    'são paulo': '=sa-east-1, region roles',
+    'south america são paulo': '=sa-east-1',
+    'back\\slash': '\\u0041 stays as typed',
+    emoji: '😀 ’',
+  };
+  const view = textRecord(writeTextTable(record));
+
+  it('reads as the record it was written from', () => {
+    for (const [k, v] of Object.entries(record)) {
+      expect(Object.hasOwn(view, k)).toBe(true);
+      expect(k in view).toBe(true);
+      expect(view[k]).toBe(v);
+    }
+    expect(Object.keys(view).sort()).toEqual(Object.keys(record).sort());
+    expect({ ...view }).toEqual(record);
+    expect(JSON.parse(JSON.stringify(view))).toEqual(record);
+    expect(view).toEqual(record);
+  });
+
+  it('has no own key it was not written with, and inherits what a record inherits', () => {
+    for (const absent of ['toString', 'constructor', '__proto__', 'fail', 'ireland ', ''])
+      expect(Object.hasOwn(view, absent)).toBe(false);
+    expect(view['nothing']).toBeUndefined();
+    expect(typeof view.toString).toBe('function');
+    expect('toString' in view).toBe(true);
+  });
+
+  it('refuses writes', () => {
+    const writable = view as Record<string, string>;
+    expect(() => {
+      writable['fail over'] = 'other';
+    }).toThrow(TypeError);
+    expect(() => {
+      writable['new'] = 'x';
+    }).toThrow(TypeError);
+    expect(() => delete writable['lcp']).toThrow(TypeError);
+    expect(view['fail over']).toBe('failover');
+    expect(Object.hasOwn(view, 'new')).toBe(false);
+  });
+
+  it('is empty for an empty table', () => {
+    const empty = textRecord('');
+    expect(Object.keys(empty)).toEqual([]);
+    expect(Object.hasOwn(empty, 'a')).toBe(false);
+  });
+});
