@@ -86,11 +86,11 @@ export interface LearnCase {
   answers: readonly string[];
 }
 
-/** The model over `cases` (classes in first-seen order, '' last). */
+/** The model over `cases` (classes in first-seen order, '' last); its table as text. */
 export function learnFrom(
   cases: readonly LearnCase[],
   settings: Readonly<LearnSettings> = LEARN_SETTINGS,
-): LearnedData {
+): LearnedData & { table: string } {
   const classIndex = new Map<string, number>();
   const classes: string[] = [];
   const counts: number[] = [];

@@ -6,6 +6,7 @@
  *
  * Pure data: no Slack or AWS imports anywhere under src/runbooks/.
  */
+import type { TextTable } from './text-table';
 
 export const ARTIFACT_VERSION = 1;
 
@@ -436,9 +437,10 @@ export interface LearnedData {
   /**
    * One line per feature kept (weighing at least `minCount` over every query), sorted by feature:
    * `feature<TAB>class:weight class:weight…`, '\n'-joined. Read in place by binary search over the text
-   * (search/learned.ts): a cold start neither splits it nor indexes its lines.
+   * (search/learned.ts): a cold start neither splits it nor indexes its lines. The split artifact's is the
+   * bytes of its file, never decoded (model/text-table.ts).
    */
-  table: string;
+  table: TextTable;
   /** Additive smoothing, the vocabulary size it assumes, the softmax temperature over log scores. */
   alpha: number;
   vocabulary: number;

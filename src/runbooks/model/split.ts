@@ -45,7 +45,7 @@ import {
   type SearchData,
   type Section,
 } from './model';
-import { textRecord, writeTextTable } from './text-table';
+import { TableBytes, textOf, textRecord, writeTextTable } from './text-table';
 
 export const SPLIT_FORMAT = 'split-5';
 
@@ -141,9 +141,9 @@ export interface SplitIndex {
     SearchData,
     'postings' | 'norms' | 'lengths' | 'ids' | 'terms' | 'learned' | 'fuzzy' | 'synonyms' | 'synonymStems'
   > & {
-    /** The characters of `files.synonyms` and `files.synonymStems`: a file cut short is refused, not read. */
+    /** The bytes of `files.synonyms` and `files.synonymStems`: a file cut short is refused, not read. */
     synonymTables: { synonyms: number; synonymStems?: number };
-    /** The learned model without its table, which `files.learned` holds (`tableLength` characters). */
+    /** The learned model without its table, which `files.learned` holds (`tableLength` bytes). */
     learned?: Omit<LearnedData, 'table'> & { tableLength: number };
     /** null: the same as the sections' ids (the usual case, stored once). */
     ids: string[] | null;
@@ -307,7 +307,8 @@ export function splitArtifact(
     synonymStems,
     ...words
   } = artifact.search;
-  if (learned) files['learned.txt'] = learned.table;
+  const learnedText = learned ? textOf(learned.table) : undefined;
+  if (learnedText !== undefined) files['learned.txt'] = learnedText;
   const synonymTables = {
     synonyms: writeTextTable(synonyms),
     ...(synonymStems ? { synonymStems: writeTextTable(synonymStems) } : {}),
@@ -365,7 +366,12 @@ export function splitArtifact(
       search: {
         ...words,
         ...(learned
-          ? { learned: { ...(({ table: _, ...rest }) => rest)(learned), tableLength: learned.table.length } }
+          ? {
+              learned: {
+                ...(({ table: _, ...rest }) => rest)(learned),
+                tableLength: Buffer.byteLength(learnedText ?? ''),
+              },
+            }
           : {}),
         synonymTables: {
           synonyms: synonymTables.synonyms.length,
@@ -726,22 +732,22 @@ export function openSplitArtifact(
     const { tableLength, ...fields } = words.learned;
     const learned = { ...fields } as LearnedData;
     readOnFirstUse(learned, 'table', () => {
-      const value = text(learnedFile);
-      if (value.length !== tableLength)
+      const value = read(learnedFile);
+      if (value.byteLength !== tableLength)
         throw new SplitArtifactError(
-          `${learnedFile}: ${value.length} characters, the index has ${tableLength}`,
+          `${learnedFile}: ${value.byteLength} bytes, the index has ${tableLength}`,
         );
-      return value;
+      return new TableBytes(value);
     });
     search.learned = learned;
   }
   for (const key of ['norms', 'lengths'] as const)
     readOnFirstUse(search, key, () => plainArray(numbers[key]));
   const table = (file: string, length: number | undefined) => {
-    const value = text(file);
-    if (value.length !== length)
-      throw new SplitArtifactError(`${file}: ${value.length} characters, the index has ${length}`);
-    return textRecord(value);
+    const value = read(file);
+    if (value.byteLength !== length)
+      throw new SplitArtifactError(`${file}: ${value.byteLength} bytes, the index has ${length}`);
+    return textRecord(new TableBytes(value));
   };
   readOnFirstUse(search, 'synonyms', () => table(files.synonyms, synonymTables.synonyms));
   const stemsFile = files.synonymStems;

@@ -21,6 +21,7 @@ import {
   sectionLookup,
   splitArtifact,
 } from '../../../src/runbooks/model/split';
+import { TableBytes, textOf } from '../../../src/runbooks/model/text-table';
 import { createSearch } from '../../../src/runbooks/search/search';
 import { EVAL_SET } from '../../eval/metrics';
 import { loadTestArtifact, openSplitInMemory } from '../../helpers/artifact';
@@ -181,9 +182,9 @@ describe('split artifact', () => {
     );
   });
 
-  it("keeps the learned model's table in a file of its own, read as text on the first confident search", async () => {
+  it("keeps the learned model's table in a file of its own, read as bytes on the first confident search", async () => {
     const { whole, opened, reads } = await split();
-    const table = whole.search.learned?.table ?? '';
+    const table = textOf(whole.search.learned?.table ?? '');
     expect(table.length).toBeGreaterThan(100_000);
     const { index, files } = splitArtifact(whole);
     expect(index.files.learned).toBe('learned.txt');
@@ -195,7 +196,11 @@ describe('split artifact', () => {
       true,
     );
     expect(reads.filter((r) => r === 'learned.txt')).toEqual(['learned.txt']);
-    expect(opened.search.learned?.table).toBe(table);
+    // Searched as the file's bytes, never decoded; the same text to JSON and to textOf.
+    const read = opened.search.learned?.table;
+    expect(read).toBeInstanceOf(TableBytes);
+    expect(textOf(read ?? '')).toBe(table);
+    expect(JSON.parse(JSON.stringify({ read }))).toEqual({ read: table });
   });
 
   it("finds a section's numbered procedure reading only that runbook's procedures", async () => {

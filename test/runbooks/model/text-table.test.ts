@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findInTextTable, textRecord, writeTextTable } from '../../../src/runbooks/model/text-table';
+import {
+  findInTextTable,
+  TableBytes,
+  textOf,
+  textRecord,
+  writeTextTable,
+} from '../../../src/runbooks/model/text-table';
 
 describe('findInTextTable, the binary search over the table text', () => {
   const words = Array.from({ length: 997 }, (_, i) => `w${(i * 7919) % 997}`).sort();
@@ -14,6 +20,21 @@ describe('findInTextTable, the binary search over the table text', () => {
       expect(findInTextTable(table, absent)).toBeUndefined();
     expect(findInTextTable('', 'w1')).toBeUndefined();
     expect(findInTextTable('only\t0:1', 'only')).toBe('0:1');
+  });
+
+  it('finds the same in the bytes of the table, every line and nothing else, from any byte offset', () => {
+    // The bytes inside a larger buffer at an offset, as a file read from a shared pool may be.
+    const padded = Buffer.concat([Buffer.from('xxxxxxx'), Buffer.from(table), Buffer.from('yyy')]);
+    const bytes = new TableBytes(
+      new Uint8Array(padded.buffer, padded.byteOffset + 7, Buffer.byteLength(table)),
+    );
+    for (const [i, w] of words.entries()) expect(findInTextTable(bytes, w)).toBe(`${i}:1`);
+    for (const absent of ['', 'a', 'w1000', 'w5a', 'w10 ', 'z', 'w', 'xxxxxxxw0', 'w996y'])
+      expect(findInTextTable(bytes, absent)).toBeUndefined();
+    expect(findInTextTable(new TableBytes(Buffer.from('')), 'w1')).toBeUndefined();
+    expect(findInTextTable(new TableBytes(Buffer.from('only\t0:1')), 'only')).toBe('0:1');
+    expect(textOf(bytes)).toBe(table);
+    expect(JSON.stringify({ bytes })).toBe(JSON.stringify({ bytes: table }));
   });
 
   it('finds keys with spaces and values with commas and "=" (the synonym tables), empty values too', () => {
@@ -95,6 +116,16 @@ describe('textRecord, the table as a read-only record', () => {
     expect(() => delete writable['lcp']).toThrow(TypeError);
     expect(view['fail over']).toBe('failover');
     expect(Object.hasOwn(view, 'new')).toBe(false);
+  });
+
+  it('reads the same from the bytes of its file', () => {
+    const fromBytes = textRecord(new TableBytes(Buffer.from(writeTextTable(record))));
+    for (const [k, v] of Object.entries(record)) {
+      expect(Object.hasOwn(fromBytes, k)).toBe(true);
+      expect(fromBytes[k]).toBe(v);
+    }
+    expect(Object.hasOwn(fromBytes, 'toString')).toBe(false);
+    expect({ ...fromBytes }).toEqual(record);
   });
 
   it('is empty for an empty table', () => {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Artifact, LearnedData } from '../../../src/runbooks/model/model';
+import { textOf } from '../../../src/runbooks/model/text-table';
 import { learnedModel } from '../../../src/runbooks/search/learned';
 import { createSearch } from '../../../src/runbooks/search/search';
 import { loadTestArtifact } from '../../helpers/artifact';
@@ -21,7 +22,9 @@ async function withLearned(change: (learned: LearnedData) => LearnedData): Promi
 function teach(learned: LearnedData, word: string, cls: string, weight: number): LearnedData {
   const c = learned.classes.indexOf(cls);
   expect(c).toBeGreaterThanOrEqual(0);
-  const lines = learned.table.split('\n').filter((l) => !l.startsWith(`${word}\t`));
+  const lines = textOf(learned.table)
+    .split('\n')
+    .filter((l) => !l.startsWith(`${word}\t`));
   lines.push(`${word}\t${c}:${weight}`);
   // The table's order is the string order its binary search relies on (model/text-table.ts findInTextTable).
   lines.sort((a, b) => {
