@@ -308,6 +308,11 @@ export function splitArtifact(
     ...words
   } = artifact.search;
   const learnedText = learned ? textOf(learned.table) : undefined;
+  // Searched as bytes (TableBytes): UTF-8's byte order is the table's string order below the surrogates only.
+  if (learnedText !== undefined && /[\ud800-\uffff]/.test(learnedText))
+    throw new Error(
+      'learned table: a feature holds a character from U+D800 up, which its byte search cannot order',
+    );
   if (learnedText !== undefined) files['learned.txt'] = learnedText;
   const synonymTables = {
     synonyms: writeTextTable(synonyms),

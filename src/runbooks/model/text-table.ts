@@ -80,13 +80,22 @@ function findInText(table: string, key: string): string | undefined {
     const newline = table.indexOf('\n', start);
     const end = newline < 0 ? table.length : newline;
     const tab = table.indexOf('\t', start);
-    if (tab < 0 || tab > end) return undefined; // not a table line: nothing to trust
+    if (tab < 0 || tab > end) throw notALine(start); // a damaged file: nothing in it to trust
     const found = table.slice(start, tab);
     if (found === key) return table.slice(tab + 1, end);
     if (found < key) lo = end + 1;
     else hi = start;
   }
   return undefined;
+}
+
+/** A table that is not one (a line without its tab): refused, never read as a table missing some keys. */
+export class TextTableError extends Error {
+  override name = 'TextTableError';
+}
+
+function notALine(at: number): TextTableError {
+  return new TextTableError(`text table: the line at ${at} has no tab (the file is damaged)`);
 }
 
 const NEWLINE = 10;
@@ -107,7 +116,7 @@ function findInBytes(table: Buffer, key: string): string | undefined {
     const newline = table.indexOf(NEWLINE, start);
     const end = newline < 0 ? table.length : newline;
     const tab = table.indexOf(TAB, start);
-    if (tab < 0 || tab > end) return undefined;
+    if (tab < 0 || tab > end) throw notALine(start);
     const order = wanted.compare(table, start, tab);
     if (order === 0) return table.toString('utf8', tab + 1, end);
     if (order > 0) lo = end + 1;
@@ -151,6 +160,8 @@ export function textRecord(table: TextTable): Readonly<Record<string, string>> {
     defineProperty: () => false,
     deleteProperty: () => false,
     setPrototypeOf: () => false,
+    // Frozen or sealed it would break the traps above (the invariants of a non-extensible target).
+    preventExtensions: () => false,
   });
 }
 

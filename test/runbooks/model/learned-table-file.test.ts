@@ -50,6 +50,17 @@ describe('learned model table: an artifact of the former layout', () => {
 });
 
 describe('learned model table: learned.txt of the split artifact', () => {
+  it('a table the byte search could not order (a feature from U+D800 up) is refused when the artifact is split', async () => {
+    const whole = runtimeArtifact(await loadTestArtifact());
+    const learned = whole.search.learned!;
+    // Two features whose UTF-16 order (the table's) and UTF-8 order (the byte search's) disagree (helper-228).
+    const lines = [`\u{20000}\t0:1`, `\uff41\t0:1`, ...textOf(learned.table).split('\n')];
+    const table = lines.sort().join('\n');
+    const odd = { ...whole, search: { ...whole.search, learned: { ...learned, table } } };
+    expect(() => splitArtifact(odd)).toThrow(/U\+D800/);
+    expect(() => splitArtifact(whole)).not.toThrow();
+  });
+
   it('a truncated learned.txt is refused naming the file, not read as a smaller model', async () => {
     const whole = runtimeArtifact(await loadTestArtifact());
     const { index, files } = splitArtifact(whole);

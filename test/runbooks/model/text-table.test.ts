@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   findInTextTable,
   TableBytes,
+  TextTableError,
   textOf,
   textRecord,
   writeTextTable,
@@ -35,6 +36,16 @@ describe('findInTextTable, the binary search over the table text', () => {
     expect(findInTextTable(new TableBytes(Buffer.from('only\t0:1')), 'only')).toBe('0:1');
     expect(textOf(bytes)).toBe(table);
     expect(JSON.stringify({ bytes })).toBe(JSON.stringify({ bytes: table }));
+  });
+
+  it('refuses a damaged table, a line without its tab, rather than read it as one missing keys', () => {
+    // One tab turned to a space, as a damaged copy may leave it (helper-228: 1,221 answers changed).
+    const damaged = table.replace('w5\t', 'w5 ');
+    expect(damaged).not.toBe(table);
+    const found = (t: string | TableBytes) => words.map((w) => findInTextTable(t, w));
+    expect(() => found(damaged)).toThrow(TextTableError);
+    expect(() => found(new TableBytes(Buffer.from(damaged)))).toThrow(TextTableError);
+    expect(() => findInTextTable('no tab here', 'a')).toThrow(/has no tab/);
   });
 
   it('finds keys with spaces and values with commas and "=" (the synonym tables), empty values too', () => {
@@ -126,6 +137,16 @@ describe('textRecord, the table as a read-only record', () => {
     }
     expect(Object.hasOwn(fromBytes, 'toString')).toBe(false);
     expect({ ...fromBytes }).toEqual(record);
+  });
+
+  it('cannot be frozen, sealed or made non-extensible, and still reads after an attempt', () => {
+    const other = textRecord(writeTextTable(record));
+    expect(() => Object.freeze(other)).toThrow(TypeError);
+    expect(() => Object.seal(other)).toThrow(TypeError);
+    expect(() => Object.preventExtensions(other)).toThrow(TypeError);
+    expect(Object.isExtensible(other)).toBe(true);
+    expect(Object.hasOwn(other, 'ireland')).toBe(true);
+    expect(Object.keys(other).length).toBe(Object.keys(record).length);
   });
 
   it('is empty for an empty table', () => {
