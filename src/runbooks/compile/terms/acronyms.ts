@@ -67,6 +67,7 @@ export const OPERATIONS: Readonly<Record<string, string>> = {
   sts: 'credentials, assume role',
   // IAM Identity Center's informal short name (the successor of AWS SSO).
   idc: 'iam identity center, identity center, sso',
+  sso: 'single sign on, sso, iam identity center, sso login',
   apig: 'api gateway',
   cwl: 'cloudwatch logs',
   waf: 'waf, firewall',

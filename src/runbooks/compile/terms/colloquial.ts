@@ -484,6 +484,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'deploy job': 'deploy, workflow run',
   creds: 'credentials, aws credentials',
   'creds expired': 'credentials expired, sso session expired',
+  // The acronym's long form as usually hyphenated (`single sign on` → `sso` is acronyms.ts's).
+  'single sign-on': 'sso, iam identity center, sso login',
   'bail out': 'abort',
   'bail on': 'abort',
   dodgy: 'unhealthy, bad',
