@@ -345,6 +345,21 @@ describe('what a query is about', () => {
     );
   });
 
+  it('reads a time of night, chat exasperation and "single sign-on" as meant (development batch 130)', () => {
+    // "in the middle of" is a stream cut (Connection lost); "the middle of the night" is only when.
+    expect(top('every generation fails, even in the middle of the night when nobody is busy')).toBe(
+      'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
+    );
+    // Exasperation is nothing: it no longer leaves the query a word short of confident.
+    expect(top('changes published an hour ago still not live smh')).toBe(
+      'TROUBLESHOOTING.md#site-not-updating--cache-invalidation',
+    );
+    // The long form of SSO, hyphenated as usually written: IAM Identity Center's break-glass path.
+    expect(top('how do I get into the AWS console when the single sign-on page will not load')).toBe(
+      'OPERATIONS.md#break-glass-access-without-iam-identity-center',
+    );
+  });
+
   it('is people when it asks who, and output when it holds code identifiers', () => {
     expect(top('who do I wake up for a sev1')).toBe('OPERATIONS.md#escalation-contacts');
     const pasted = prepareQuery(

@@ -387,6 +387,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'in the morning': 'start of the working day',
   'all day': 'recently',
   overnight: 'recently',
+  // A time of day, not a stream cut "in the middle of" (symptoms.ts): the longer phrase stands.
+  'middle of the night': 'recently',
   // Durations in words, as the runbooks write them ("for 15 minutes", "for 20 minutes").
   'quarter of an hour': '15 minutes',
   'quarter hour': '15 minutes',
