@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { compileRunbooks } from '../../src/runbooks/compile/compile';
-import { parseArtifact } from '../../src/runbooks/model/artifact';
+import { parseArtifact, runtimeArtifact } from '../../src/runbooks/model/artifact';
 import type { Artifact } from '../../src/runbooks/model/model';
 import { hashRunbooksDir } from '../../src/runbooks/model/source-hash';
 import { openSplitArtifact, type SplitIndex, splitArtifact } from '../../src/runbooks/model/split';
@@ -92,6 +92,17 @@ export function openSplitInMemory(
     return typeof f === 'string' ? Buffer.from(f) : f;
   });
   return { opened, reads, index };
+}
+
+/**
+ * The test corpus as the bundle ships it (`runtimeArtifact`), whole and split in memory (`openSplitInMemory`,
+ * `change` as there).
+ */
+export async function openTestSplit(
+  change?: (files: Record<string, string | Uint8Array>) => void,
+): Promise<{ whole: Artifact; opened: Artifact; reads: string[]; index: SplitIndex }> {
+  const whole = runtimeArtifact(await loadTestArtifact());
+  return { whole, ...openSplitInMemory(whole, change) };
 }
 
 /** The section a search over `artifact` answers `query` with, or 'no good match' when it is not confident. */

@@ -28,6 +28,7 @@
  * windows runners" answered (helper-226); 0.3 and 0.7 and lower floors sit on the same plateau.
  */
 import type { LearnedData, SearchData } from '../model/model';
+import { writeTextTable } from '../model/text-table';
 import { NOT_OURS, queryFeatures } from '../search/learned';
 import { prepareQuery, searchVocabulary } from '../search/query';
 
@@ -135,19 +136,19 @@ export function learnFrom(
     classes,
     counts: counts.map(round),
     totals: totals.map(round),
-    table: kept
-      .map((f) => {
-        // The runtime finds a line by binary search over the text (search/learned.ts): a feature holds no
-        // separator of the table's, or the search would cut it wrong.
-        if (/[\t\n]/.test(f))
-          throw new Error(`learned feature ${JSON.stringify(f)} holds a tab or a newline`);
-        const weights = [...byFeature.get(f)!]
-          .sort((a, b) => a[0] - b[0])
-          .map(([c, w]) => `${c}:${round(w)}`)
-          .join(' ');
-        return `${f}\t${weights}`;
-      })
-      .join('\n'),
+    // Read in place by binary search (model/text-table.ts), as the table writes it: sorted, ASCII alone, a
+    // feature holding a tab or a newline refused.
+    table: writeTextTable(
+      Object.fromEntries(
+        kept.map((f) => [
+          f,
+          [...byFeature.get(f)!]
+            .sort((a, b) => a[0] - b[0])
+            .map(([c, w]) => `${c}:${round(w)}`)
+            .join(' '),
+        ]),
+      ),
+    ),
     alpha: settings.alpha,
     vocabulary: settings.vocabulary,
     temperature: settings.temperature,

@@ -436,9 +436,9 @@ export interface LearnedData {
   totals: number[];
   /**
    * One line per feature kept (weighing at least `minCount` over every query), sorted by feature:
-   * `feature<TAB>class:weight class:weight…`, '\n'-joined. Read in place by binary search over the text
-   * (search/learned.ts): a cold start neither splits it nor indexes its lines. The split artifact's is the
-   * bytes of its file, never decoded (model/text-table.ts).
+   * `feature<TAB>class:weight class:weight…`, '\n'-joined (model/text-table.ts `writeTextTable`). Read in place
+   * by binary search over the text: a cold start neither splits it nor indexes its lines. The split
+   * artifact's is the bytes of its file, never decoded.
    */
   table: TextTable;
   /** Additive smoothing, the vocabulary size it assumes, the softmax temperature over log scores. */

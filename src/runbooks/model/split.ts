@@ -732,32 +732,28 @@ export function openSplitArtifact(
     lengths: float64s(bytes(files.lengths)),
   };
   const search = { ...words, ids, terms, postings } as SearchData;
+  // A text table's file (model/text-table.ts), searched as its bytes; one cut short is refused, not read.
+  const tableFile = (file: string, length: number | undefined) => {
+    const value = read(file);
+    if (value.byteLength !== length)
+      throw new SplitArtifactError(`${file}: ${value.byteLength} bytes, the index has ${length}`);
+    return new TableBytes(value);
+  };
   const learnedFile = files.learned;
   if (words.learned && learnedFile !== undefined) {
     const { tableLength, ...fields } = words.learned;
     const learned = { ...fields } as LearnedData;
-    readOnFirstUse(learned, 'table', () => {
-      const value = read(learnedFile);
-      if (value.byteLength !== tableLength)
-        throw new SplitArtifactError(
-          `${learnedFile}: ${value.byteLength} bytes, the index has ${tableLength}`,
-        );
-      return new TableBytes(value);
-    });
+    readOnFirstUse(learned, 'table', () => tableFile(learnedFile, tableLength));
     search.learned = learned;
   }
   for (const key of ['norms', 'lengths'] as const)
     readOnFirstUse(search, key, () => plainArray(numbers[key]));
-  const table = (file: string, length: number | undefined) => {
-    const value = read(file);
-    if (value.byteLength !== length)
-      throw new SplitArtifactError(`${file}: ${value.byteLength} bytes, the index has ${length}`);
-    return textRecord(new TableBytes(value));
-  };
-  readOnFirstUse(search, 'synonyms', () => table(files.synonyms, synonymTables.synonyms));
+  readOnFirstUse(search, 'synonyms', () => textRecord(tableFile(files.synonyms, synonymTables.synonyms)));
   const stemsFile = files.synonymStems;
   if (stemsFile !== undefined)
-    readOnFirstUse(search, 'synonymStems', () => table(stemsFile, synonymTables.synonymStems));
+    readOnFirstUse(search, 'synonymStems', () =>
+      textRecord(tableFile(stemsFile, synonymTables.synonymStems)),
+    );
   const fuzzyFile = files.fuzzy;
   if (fuzzyFile === undefined) search.fuzzy = null;
   else

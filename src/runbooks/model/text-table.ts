@@ -41,13 +41,16 @@ function unescaped(s: string): string {
 }
 
 /**
- * The value of `key` in `table`, or undefined: a binary search over the text's characters, each probe
+ * The value of `key` in `table` (as `writeTextTable` wrote it: the key is looked up escaped, the value read
+ * back unescaped), or undefined: a binary search over the text's characters, each probe
  * widened to its line. Nothing is built first: a table of ten thousand lines costs a cold start no loop over
  * it (a loop that long is made hot enough for V8's optimizing compiler, whose memory showed in the cold
  * start's peak RSS).
  */
 export function findInTextTable(table: TextTable, key: string): string | undefined {
-  return typeof table === 'string' ? findInText(table, key) : findInBytes(table.bytes, key);
+  const wanted = escaped(key);
+  const value = typeof table === 'string' ? findInText(table, wanted) : findInBytes(table.bytes, wanted);
+  return value === undefined ? undefined : unescaped(value);
 }
 
 /**
@@ -138,11 +141,8 @@ export function textOf(table: TextTable): string {
  */
 export function textRecord(table: TextTable): Readonly<Record<string, string>> {
   let keys: string[] | undefined;
-  const own = (key: string | symbol): string | undefined => {
-    if (typeof key !== 'string') return undefined;
-    const value = findInTextTable(table, escaped(key));
-    return value === undefined ? undefined : unescaped(value);
-  };
+  const own = (key: string | symbol): string | undefined =>
+    typeof key === 'string' ? findInTextTable(table, key) : undefined;
   return new Proxy({} as Record<string, string>, {
     get: (target, key, receiver) => own(key) ?? Reflect.get(target, key, receiver),
     has: (target, key) => own(key) !== undefined || Reflect.has(target, key),

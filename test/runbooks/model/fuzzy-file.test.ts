@@ -4,21 +4,14 @@
  * the answers are those of the whole artifact.
  */
 import { describe, expect, it } from 'vitest';
-import { runtimeArtifact } from '../../../src/runbooks/model/artifact';
 import { hasTypoIndex, SplitArtifactError } from '../../../src/runbooks/model/split';
 import { createLazySearch } from '../../../src/runbooks/search/lazy';
 import { createSearch } from '../../../src/runbooks/search/search';
-import { loadTestArtifact, openSplitInMemory } from '../../helpers/artifact';
-
-async function opened(change?: (files: Record<string, string | Uint8Array>) => void) {
-  const whole = runtimeArtifact(await loadTestArtifact());
-  const { opened: artifact, reads, index } = openSplitInMemory(whole, change);
-  return { whole, index, artifact, reads };
-}
+import { openTestSplit } from '../../helpers/artifact';
 
 describe('the typo index of a split artifact', () => {
   it('is a file of its own, not in the index, and read only when a query has a word the runbooks lack', async () => {
-    const { index, artifact, reads } = await opened();
+    const { index, opened: artifact, reads } = await openTestSplit();
     expect(index.files.fuzzy).toBe('fuzzy.json');
     expect(JSON.stringify(index)).not.toContain('"fuzzy":{');
     expect(hasTypoIndex(artifact)).toBe(true);
@@ -36,7 +29,7 @@ describe('the typo index of a split artifact', () => {
   });
 
   it('answers typos as the whole artifact does', async () => {
-    const { whole, artifact } = await opened();
+    const { whole, opened: artifact } = await openTestSplit();
     const queries = ['cognitio refresh token not working', 'bedrok throtling', 'cloudfrnt invalidaton stuck'];
     const ids = (a: typeof whole) => {
       const s = createSearch(a);
@@ -46,7 +39,7 @@ describe('the typo index of a split artifact', () => {
   });
 
   it('a fuzzy.json that is not the index is refused naming the file when first read', async () => {
-    const { artifact } = await opened((files) => {
+    const { opened: artifact } = await openTestSplit((files) => {
       files['fuzzy.json'] = '{"nothing":1}';
     });
     expect(() => artifact.search.fuzzy).toThrow(SplitArtifactError);

@@ -4,21 +4,15 @@
  * cold start parses, read once on the first search, the very records of the whole artifact to every reader.
  */
 import { describe, expect, it } from 'vitest';
-import { runtimeArtifact } from '../../../src/runbooks/model/artifact';
 import { SplitArtifactError } from '../../../src/runbooks/model/split';
 import { createLazySearch } from '../../../src/runbooks/search/lazy';
 import { createSearch } from '../../../src/runbooks/search/search';
 import { filterContacts } from '../../../src/slack/render/contacts';
-import { loadTestArtifact, openSplitInMemory } from '../../helpers/artifact';
-
-async function opened(change?: (files: Record<string, string | Uint8Array>) => void) {
-  const whole = runtimeArtifact(await loadTestArtifact());
-  return { whole, ...openSplitInMemory(whole, change) };
-}
+import { openTestSplit } from '../../helpers/artifact';
 
 describe('the synonym tables of a split artifact', () => {
   it('are files of their own, not in the index, read once by the first search', async () => {
-    const { whole, index, opened: artifact, reads } = await opened();
+    const { whole, index, opened: artifact, reads } = await openTestSplit();
     expect(index.files.synonyms).toBe('synonyms.txt');
     expect(index.files.synonymStems).toBe('synonym-stems.txt');
     const json = JSON.stringify(index);
@@ -37,7 +31,7 @@ describe('the synonym tables of a split artifact', () => {
   });
 
   it('read as the whole artifact’s records, entry for entry', async () => {
-    const { whole, opened: artifact } = await opened();
+    const { whole, opened: artifact } = await openTestSplit();
     const stems = whole.search.synonymStems;
     expect(stems).toBeDefined();
     expect(Object.keys(artifact.search.synonyms).sort()).toEqual(Object.keys(whole.search.synonyms).sort());
@@ -51,7 +45,7 @@ describe('the synonym tables of a split artifact', () => {
   });
 
   it('give the answers and the contacts the whole artifact gives', async () => {
-    const { whole, opened: artifact } = await opened();
+    const { whole, opened: artifact } = await openTestSplit();
     const queries = [
       'the replica in ireland is behind',
       'cape town region down',
@@ -74,7 +68,7 @@ describe('the synonym tables of a split artifact', () => {
   });
 
   it('a synonyms.txt cut short is refused naming the file when first read', async () => {
-    const { opened: artifact } = await opened((files) => {
+    const { opened: artifact } = await openTestSplit((files) => {
       const text = files['synonyms.txt'] as string;
       files['synonyms.txt'] = text.slice(0, text.lastIndexOf('\n'));
     });

@@ -13,6 +13,7 @@ import {
   UNKNOWN_SECTION,
 } from '../../../src/runbooks/compile/learn';
 import type { Artifact } from '../../../src/runbooks/model/model';
+import { TableBytes } from '../../../src/runbooks/model/text-table';
 import { learnedModel, NOT_OURS, queryFeatures } from '../../../src/runbooks/search/learned';
 import { createSearch } from '../../../src/runbooks/search/search';
 import { loadRankingArtifact, loadTestArtifact, RUNBOOKS_DIR } from '../../helpers/artifact';
@@ -60,6 +61,29 @@ describe('learnedModel', () => {
     const m = learnedModel(data);
     expect([...m.probabilities(['spinner', 'unheard-of'])]).toEqual([...m.probabilities([])]);
     expect(data.learnedFrom).toEqual({ asked: 4, notOurs: 2 });
+  });
+
+  it('writes a feature beyond ASCII as the text tables do, and finds it, as text and as bytes', () => {
+    // "são paulo", "café": a word of a query learned whole; its table stays ASCII (a split file searched as
+    // bytes, held one byte a character), and the model reads the word back as asked.
+    const data = learnFrom(
+      [
+        { features: ['são', 'café', 'x\\y'], answers: ['A'] },
+        { features: ['são', 'café', 'x\\y'], answers: ['A'] },
+        { features: ['slow'], answers: [] },
+        { features: ['slow'], answers: [] },
+      ],
+      { ...SETTINGS, minCount: 1 },
+    );
+    expect(data.table).toMatch(/^[\x00-\x7f]*$/);
+    for (const table of [data.table, new TableBytes(Buffer.from(data.table))]) {
+      const m = learnedModel({ ...data, table });
+      const a = m.classes.indexOf('A');
+      expect(m.probabilities(['são'])[a]).toBeGreaterThan(m.probabilities(['slow'])[a]!);
+      expect(m.saidByOurs('café')).toBe(true);
+      expect(m.saidByOurs('x\\y')).toBe(true);
+      expect(m.saidByOurs('sao')).toBe(false);
+    }
   });
 
   it('splits a query with two answers between them', () => {
