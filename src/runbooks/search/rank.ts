@@ -516,17 +516,22 @@ function everydayWords(ctx: RankContext, group: QueryGroup): boolean {
   return group.words.every((w) => isCommon(ctx, w) && !ctx.problemWords?.has(w));
 }
 
+/** A number, version or build (`11`, `2019`, `17.4`, `v2`, `24h2`) standing between a phrase's words. */
+const VERSION_NUMBER = /\d/;
+
 /**
- * Everyday-life subjects named by a phrase ("time off", "business cards", "out of office"), as typed or
- * without stop words: each counts as an off-topic word does, held by the sections that hold all its other
- * words. Returns the count of off-topic subjects so far.
+ * Everyday-life subjects named by a phrase ("time off", "business cards", "out of office"), as typed,
+ * without stop words or without a version between its words ("windows 11 update"): each counts as an
+ * off-topic word does, held by the sections that hold all its other words. Returns the count of off-topic
+ * subjects so far.
  */
 function offTopicPhrases(ctx: RankContext, q: PreparedQuery, held: Uint8Array, count: number): number {
   const phrases = ctx.offTopic;
   if (!phrases) return count;
   const content = q.words.filter((w) => !ctx.stop.has(w));
+  const unnumbered = content.filter((w) => !VERSION_NUMBER.test(w));
   const found = new Set<string>();
-  for (const sequence of [q.words, content])
+  for (const sequence of [q.words, content, unnumbered])
     for (let n = 2; n <= 3; n++)
       for (let i = 0; i + n <= sequence.length; i++) {
         const phrase = sequence.slice(i, i + n).join(' ');

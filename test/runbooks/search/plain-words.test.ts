@@ -241,6 +241,10 @@ describe('answers in plain words', () => {
       // a device asked about for itself, or a Windows update on it, is still the subject
       'how do I get a new laptop from IT',
       'how to roll back a windows update on my work laptop',
+      // a version or build between the phrase's words leaves it whole; a phone's flight mode is its own subject
+      'undo the windows 10 update that broke my wifi',
+      'roll back the windows 11 24h2 update',
+      'how do I put my phone in aeroplane mode',
       // another vendor's database or platform (terms/off-topic.ts otherPlatforms)
       'cosmos db failover to the secondary region, how do we trigger it',
       'cloud run revision stuck at 0 percent traffic after the canary',
@@ -248,6 +252,8 @@ describe('answers in plain words', () => {
       expect(search.search(q).confident, q).toBe(false);
     }
     // Everyday words that say the runbooks' own thing strongly still answer.
+    // A version between the runbooks' own words is no everyday subject.
+    expect(top('roll back v1.42.0 of the frontend')).toBe('DEPLOYMENT.md#rollback');
     expect(top('cold starts are killing us')).toBe('TROUBLESHOOTING.md#api-timeout--lambda-cold-start');
     expect(top('people keep getting signed out after about an hour')).toBe(
       'TROUBLESHOOTING.md#token-expired--cognito-refresh',
