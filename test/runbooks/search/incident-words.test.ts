@@ -360,6 +360,23 @@ describe('what a query is about', () => {
     );
   });
 
+  it('reads request shorthand, taking over the pager and an S3 refusal of the switch (development batch 131)', () => {
+    // "reqs" is requests: the query is no longer a word short of confident.
+    expect(top('waf blocking reqs from one customer again')).toBe(
+      'TROUBLESHOOTING.md#blocked-by-aws-waf--managed-rule-false-positive',
+    );
+    // Taking over on-call is the other side of handing it over.
+    expect(top('taking over on-call from tomorrow, anything I should know')).toBe(
+      'OPERATIONS.md#on-call-handover',
+    );
+    // Step 3's fallback names S3's own refusals of the switch write (its keywords hold the error codes).
+    expect(
+      top(
+        'upload failed: - to s3://sitecraft-prod-dr-switch-eu-west-1/state An error occurred (SlowDown) when calling the PutObject operation',
+      ),
+    ).toBe('DR_FAILOVER.md#step-3-update-route-53');
+  });
+
   it('is people when it asks who, and output when it holds code identifiers', () => {
     expect(top('who do I wake up for a sev1')).toBe('OPERATIONS.md#escalation-contacts');
     const pasted = prepareQuery(

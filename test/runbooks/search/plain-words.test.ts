@@ -245,6 +245,10 @@ describe('answers in plain words', () => {
       'undo the windows 10 update that broke my wifi',
       'roll back the windows 11 24h2 update',
       'how do I put my phone in aeroplane mode',
+      // the weather, and web stacks other than ours (terms/off-topic.ts)
+      'severity levels for tornadoes',
+      'how do I invalidate the varnish cache',
+      'roll back the rails migration',
       // another vendor's database or platform (terms/off-topic.ts otherPlatforms)
       'cosmos db failover to the secondary region, how do we trigger it',
       'cloud run revision stuck at 0 percent traffic after the canary',

@@ -38,10 +38,13 @@ const DOMAINS: Readonly<Record<string, string>> = {
   // Other platforms than the one the runbooks run (AWS, Terraform, GitHub Actions): a question naming one is
   // about that platform ("azure front door purge", "kubectl rollout undo"), unless a section names it too.
   otherPlatforms:
-    'azure gcp kubernetes kubectl k8s postgres postgresql mysql cloudflare heroku vercel netlify fastly akamai nginx jenkins gitlab circleci argocd helm ansible patroni prometheus alertmanager firebase flutter shopify openai mongodb redis elasticsearch kafka rabbitmq homebrew wix squarespace webflow chatgpt gemini supabase aurora auth0 okta pagerduty opsgenie hashicorp nomad consul cosmos cosmosdb spanner bigquery snowflake digitalocean linode openshift rancher istio',
+    'azure gcp kubernetes varnish django rails laravel haproxy squid kubectl k8s postgres postgresql mysql cloudflare heroku vercel netlify fastly akamai nginx jenkins gitlab circleci argocd helm ansible patroni prometheus alertmanager firebase flutter shopify openai mongodb redis elasticsearch kafka rabbitmq homebrew wix squarespace webflow chatgpt gemini supabase aurora auth0 okta pagerduty opsgenie hashicorp nomad consul cosmos cosmosdb spanner bigquery snowflake digitalocean linode openshift rancher istio',
   meetings: 'webinar webinars townhall recording recordings standup standups',
   personal: 'picture pictures photo photos avatar wallpaper',
   expenses: 'expense expenses overtime invoice invoices',
+  // The weather and nature's disasters ("rain forecast for Cape Town", "severity levels of hurricanes").
+  weather:
+    'weather forecast forecasts rain rainfall snow hurricane hurricanes tornado tornadoes earthquake earthquakes thunderstorm thunderstorms',
   // Personal finance and the economy ("how are taxes calculated", "how does the stock market work").
   finance: 'tax taxes vat stock stocks dividend dividends loan loans bitcoin crypto cryptocurrency inflation',
 };

@@ -39,6 +39,8 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   smth: 'something',
   sth: 'something',
   sb: 'somebody',
+  req: 'request',
+  reqs: 'requests',
   msg: 'message',
   msgs: 'messages',
   usr: 'user',

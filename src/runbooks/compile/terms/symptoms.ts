@@ -211,6 +211,8 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
     means: 'handover',
     said: [
       'take over call',
+      'take over on-call',
+      'take over the pager',
       'my shift',
       'next shift',
       'shift change',
