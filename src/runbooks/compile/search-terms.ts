@@ -274,6 +274,8 @@ export const STOP_WORDS: readonly string[] = [
   'every',
   'around',
   'roughly',
+  // "garbage instead of a website": what it should have been comes after, the word itself says nothing.
+  'instead',
   // Asking for a meaning says how to answer, not about what ("define sev1", "severity 2 definition").
   'define',
   'defined',

@@ -377,6 +377,15 @@ describe('what a query is about', () => {
     ).toBe('DR_FAILOVER.md#step-3-update-route-53');
   });
 
+  it('reads what the AI produces as its output, and "instead" as nothing (development batch 131)', () => {
+    const q = prepareQuery('the AI keeps producing garbage instead of a proper website', artifact.search);
+    expect(q.groups.map((g) => g.word)).not.toContain('instead');
+    expect(q.groups.find((g) => g.word === 'producing')?.alternatives.flat()).toContain('generating');
+    expect(top('the AI keeps producing garbage instead of a proper website')).toBe(
+      'TROUBLESHOOTING.md#invalid-response--prompt-issues',
+    );
+  });
+
   it('is people when it asks who, and output when it holds code identifiers', () => {
     expect(top('who do I wake up for a sev1')).toBe('OPERATIONS.md#escalation-contacts');
     const pasted = prepareQuery(

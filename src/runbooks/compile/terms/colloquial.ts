@@ -19,6 +19,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   hosed: 'broken, failure',
   // Output that comes out wrong.
   barfing: 'garbage output, malformed',
+  // What the AI makes: "the AI is producing garbage", "it produces half a site".
+  producing: 'generating, output',
+  produces: 'generates, output',
   'half-baked': 'truncated, malformed',
   'half baked': 'truncated, malformed',
   fubar: 'broken, failure',
