@@ -77,7 +77,8 @@ export interface StalePhrasing {
 
 /** Each query's features, as the search will make them (exported for the cross-validation). */
 export function phrasingFeatures(search: SearchData, queries: readonly { q: string }[]): string[][] {
-  const vocabulary = searchVocabulary(search);
+  const terms = new Set(search.terms);
+  const vocabulary = { ...searchVocabulary(search), isTerm: (w: string) => terms.has(w) };
   return queries.map((x) => queryFeatures(prepareQuery(x.q, vocabulary).groups));
 }
 

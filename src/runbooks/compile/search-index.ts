@@ -19,7 +19,7 @@ import { codeSpans, echoedMessages, lex, proseQuotes } from './markdown';
 import { namesOfRole, regionRoles, roleKeywords, withRegionRoles, withUnusedRegions } from './region-roles';
 import { PROBLEM_WORDS, ROLE_KEYWORDS, STOP_WORDS, SYNONYMS } from './search-terms';
 import { COMMON_ENGLISH } from './terms/common-english';
-import { withUnnamedStatuses } from './terms/index';
+import { withStatusClass } from './terms/index';
 import { OFF_TOPIC } from './terms/off-topic';
 import { SHORTHAND } from './terms/shorthand';
 
@@ -241,7 +241,7 @@ function withStatusClasses<T extends { synonyms: Record<string, string> }>(
   data: T,
   used: (word: string) => boolean,
 ): T {
-  return { ...data, synonyms: withUnnamedStatuses(data.synonyms, used) };
+  return { ...data, synonyms: withStatusClass(data.synonyms, used) };
 }
 
 function fuzzyIndex(words: string[]): { words: string[]; index: unknown } {

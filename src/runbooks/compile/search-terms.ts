@@ -86,6 +86,8 @@ export const STOP_WORDS: readonly string[] = [
   'werent',
   'wont',
   'wouldnt',
+  // ... and "ain't", which stands for any of them.
+  'aint',
   'it',
   'its',
   'just',

@@ -168,6 +168,8 @@ export function createSearchEngine(
     ...procedures(artifact, ids, parents, sectionById, docIndex, stop),
     tuning,
   };
+  // A dropped g is put back by the ranking's own vocabulary (query.ts writtenOut).
+  const queryVocabulary = { ...vocabulary, isTerm: (w: string) => ctx.vocabulary.has(w) };
   // Offered when nothing matched at all: the runbooks themselves, the one with most symptoms first.
   // Computed on first need (a no-match with nothing close): counting over every section costs at scale.
   let entryPoints: Section[] | undefined;
@@ -311,7 +313,7 @@ export function createSearchEngine(
   // The bot asks `typoWords` (lazy.ts `prepare`) and then `search` for the same text: prepared once.
   let last: { raw: string; q: PreparedQuery } | undefined;
   const prepared = (raw: string): PreparedQuery => {
-    if (last?.raw !== raw) last = { raw, q: prepareQuery(raw, vocabulary) };
+    if (last?.raw !== raw) last = { raw, q: prepareQuery(raw, queryVocabulary) };
     return last.q;
   };
 
@@ -369,7 +371,9 @@ export function createSearchEngine(
       // An everyday subject is the question's unless the answer speaks of it, or when besides it the query
       // names at most one thing the runbooks know ("request a new laptop": a laptop named in passing in a
       // likely cause is no answer to it), or the asker's own ("approve *my holiday* request": the change
-      // window's "public holidays" is no answer to it); unless pasted output or a named section answers it.
+      // window's "public holidays" is no answer to it); unless a named section answers it. Pasted output
+      // too: an error code beside another platform or an everyday subject is theirs ("kubernetes pod stuck
+      // in CrashLoopBackOff", "Auth0 returns 429 on /oauth/token"); ours is named by its alarm or message.
       const elsewhere =
         best !== undefined &&
         offTopic > 0 &&
@@ -378,7 +382,7 @@ export function createSearchEngine(
       // Plausibly the runbooks' business: about something they know, nothing that rules it out.
       const plausible =
         best !== undefined &&
-        !(elsewhere && !q.pasted && !named) &&
+        !(elsewhere && !named) &&
         (q.pasted || subjects > 0 || topics > 0) &&
         (q.pasted || !namesStrayPlace(ctx, q)) &&
         knownShare >= tuning.minKnownShare;

@@ -85,6 +85,12 @@ export interface Vocabulary {
    * make the query pasted output.
    */
   products?: ReadonlySet<string>;
+  /**
+   * Whether the runbooks hold the word (engine.ts: the ranking's vocabulary; compile/learn.ts: the index's
+   * terms, so the learned features are made as the search makes them): a dropped final g is put back where
+   * that makes one of their words (`refreshin` → `refreshing`).
+   */
+  isTerm?: (word: string) => boolean;
 }
 
 /** The vocabulary a compiled search normalises queries with (engine.ts, and compile/learn.ts at build time). */
@@ -147,7 +153,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
   // A question passed on ("marketing asks if …") is searched without who passed it on.
   const asked = withoutRelay(query);
-  const words = writtenOut(tokenize(asked.replace(POSSESSIVE(asked), '')), stop, vocabulary.shorthand);
+  const words = writtenOut(tokenize(asked.replace(POSSESSIVE(asked), '')), stop, vocabulary);
   // Straight or curly double quotes (" “ ”), as escapes: see tokenize.
   const phrases = [
     ...query.matchAll(/["\u201c\u201d]([^"\u201c\u201d]{2,})["\u201c\u201d]/g),
@@ -390,20 +396,31 @@ function isMeasure(words: readonly string[], word: string): boolean {
 
 /**
  * The words as meant: chat shorthand written out (`ppl` → `people`), and a dropped final g put back where
- * that makes a stop word (`gettin` → `getting`, `tryin` → `trying`).
+ * that makes a stop word (`gettin` → `getting`, `tryin` → `trying`) or, for a word of five letters or more
+ * the runbooks and the term table lack, one of their words as written or stemmed, or a term of the table
+ * (`refreshin` → `refreshing`, `limitin` → `limiting`; not `login`).
  */
 function writtenOut(
   words: readonly string[],
   stop: ReadonlySet<string>,
-  shorthand: Readonly<Record<string, string>> | undefined,
+  { shorthand, isTerm, synonyms }: Pick<Vocabulary, 'shorthand' | 'isTerm' | 'synonyms'>,
 ): string[] {
   return words.flatMap((w) => {
     const long = shorthand && Object.hasOwn(shorthand, w) ? shorthand[w] : undefined;
     if (long !== undefined) return tokenize(long);
-    if (w.endsWith('in') && !stop.has(w) && stop.has(`${w}g`)) return [`${w}g`];
+    if (w.endsWith('in') && !stop.has(w)) {
+      if (stop.has(`${w}g`)) return [`${w}g`];
+      if (w.length >= DROPPED_G_MIN && isTerm && !isTerm(w) && !Object.hasOwn(synonyms, w)) {
+        const ing = `${w}g`;
+        if (isTerm(ing) || isTerm(stemWord(ing)) || Object.hasOwn(synonyms, ing)) return [ing];
+      }
+    }
     return [w];
   });
 }
+
+/** The shortest word read as an -ing form with its g dropped by the runbooks' words (`pin` is no `ping`). */
+const DROPPED_G_MIN = 5;
 
 /**
  * The table's phrase and synonyms for a word or phrase as typed; a phrase's also as inflected otherwise (`server errors` as

@@ -386,6 +386,31 @@ describe('what a query is about', () => {
     );
   });
 
+  it('reads a dropped g, dying streams, a 500 as of its class (development batches 132 and 133)', () => {
+    // "limitin" is no word of the runbooks; "limiting", stemmed, is.
+    expect(top('bedrock rate limitin us badly rn')).toBe(
+      'TROUBLESHOOTING.md#generation-timeout--bedrock-throttling',
+    );
+    expect(top('the sse stream keeps dyin on the corp vpn')).toBe(
+      'TROUBLESHOOTING.md#connection-lost--sse-failures',
+    );
+    // A status the runbooks name is also its class: the severity thresholds are written for 5xx.
+    expect(top('at what share of 500s does it count as a sev1')).toBe('OPERATIONS.md#severity-levels');
+  });
+
+  it('leaves a pasted error beside another platform or an everyday subject to it (development batch 133)', () => {
+    for (const q of [
+      'Auth0 gives 429 on /oauth/token during the user import',
+      'handover checklist for nurses at shift change',
+      'warm standby generator for my house, worth it?',
+    ])
+      expect(search.search(q).confident, q).toBe(false);
+    // Our own pasted error is still ours.
+    expect(top('npm ERR! code ERESOLVE unable to resolve dependency tree')).toBe(
+      'TROUBLESHOOTING.md#build-failed--dependency-issues',
+    );
+  });
+
   it('is people when it asks who, and output when it holds code identifiers', () => {
     expect(top('who do I wake up for a sev1')).toBe('OPERATIONS.md#escalation-contacts');
     const pasted = prepareQuery(

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileRunbookSources } from '../../../src/runbooks/compile/compile';
-import { buildSynonyms, withUnnamedStatuses } from '../../../src/runbooks/compile/terms/index';
+import { buildSynonyms, withStatusClass } from '../../../src/runbooks/compile/terms/index';
 import { SYMPTOM_CONCEPTS } from '../../../src/runbooks/compile/terms/symptoms';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import { prepareQuery, synonymStemTable } from '../../../src/runbooks/search/query';
@@ -126,20 +126,20 @@ describe('the vocabulary, compiled', () => {
     }
   });
 
-  it('gives an HTTP status the runbooks never name its class, when they name the class', () => {
+  it('gives an HTTP status its class, when the runbooks name the class', () => {
     const synonyms = {
       '503': 'service unavailable',
       'service unavailable': '=503',
       '504': 'gateway timeout',
     };
     const used = (w: string) => w === '5xx' || w === '504';
-    const out = withUnnamedStatuses(synonyms, used);
+    const out = withStatusClass(synonyms, used);
     expect(out['503']).toBe('service unavailable, 5xx');
     expect(out['503s']).toBe('5xx');
     expect(out['service unavailable']).toBe('=503, 5xx');
-    // Named: it keeps to the sections that name it.
-    expect(out['504']).toBe('gateway timeout');
-    expect(withUnnamedStatuses(synonyms, () => false)['503']).toBe('service unavailable');
+    // Named: its own words first, then the class (the thresholds are written for 5xx).
+    expect(out['504']).toBe('gateway timeout, 5xx');
+    expect(withStatusClass(synonyms, () => false)['503']).toBe('service unavailable');
   });
 
   it('ships the synonym stems, so a query reads inflected idioms as a hand-made vocabulary would', () => {

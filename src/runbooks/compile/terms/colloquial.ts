@@ -304,6 +304,7 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   empty: 'blank',
   dies: 'failure, stops',
   died: 'failure, stopped',
+  dying: 'failure, stops',
   flaking: 'intermittent, disconnected',
   flakes: 'intermittent, disconnected',
   'no access': 'access denied',
@@ -357,6 +358,9 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   'company proxy': 'proxy, corporate',
   'corporate network': 'proxy, corporate',
   'office network': 'proxy, corporate',
+  'corp network': 'proxy, corporate',
+  'corp vpn': 'proxy, corporate, vpn',
+  'company vpn': 'proxy, corporate, vpn',
   halfway: 'mid-stream, disconnected',
   // ... but halfway through a procedure is during it, not a stream cut off.
   'halfway through deploy': 'deploy',

@@ -148,18 +148,19 @@ export function buildSynonyms(core: Readonly<Record<string, string>>): Record<st
 }
 
 /**
- * An HTTP status the runbooks never name (`503`, "service unavailable") is still of its class: its number
- * and words also mean the class (`5xx`), which the runbooks do name ("API 5xx above 20%"). Statuses they
- * name keep to the sections that name them. `used` says whether the runbooks hold a word.
+ * An HTTP status is also of its class: its number and words also mean the class (`5xx`) when the runbooks
+ * name the class ("API 5xx above 20%"), so "500s on one call in four" reaches the thresholds written for
+ * 5xx. A status they name keeps the sections that name it (its own words come first). `used` says whether
+ * the runbooks hold a word.
  */
-export function withUnnamedStatuses(
+export function withStatusClass(
   synonyms: Readonly<Record<string, string>>,
   used: (word: string) => boolean,
 ): Record<string, string> {
   const out = { ...synonyms };
   for (const [code, words] of Object.entries(HTTP_STATUS)) {
     const cls = `${code[0]}xx`;
-    if (used(code) || !used(cls)) continue;
+    if (!used(cls)) continue;
     for (const key of [code, `${code}s`, ...words].map(synonymKey)) {
       const list = out[key] ? out[key].split(', ') : [];
       if (!list.includes(cls)) out[key] = [...list, cls].join(', ');

@@ -24,11 +24,11 @@ const DOMAINS: Readonly<Record<string, string>> = {
   facilities:
     'printer printers parking carpark furniture chair chairs plants toilet toilets aircon extinguisher locker lockers stationery elevator elevators badge badges guest guests hall halls',
   travel: 'flight flights hotel hotels taxi airport passport visa offsite',
-  health: 'doctor doctors dentist gym yoga insurance',
+  health: 'doctor doctors dentist nurse nurses hospital gym yoga insurance',
   fitness: 'marathon marathons jog jogging workout workouts treadmill stretches stretching hiking swimming',
   leisure:
     'football soccer cricket rugby tennis movie movies netflix spotify playlist playlists music song songs podcast podcasts horoscope wine beer playstation xbox nintendo gaming',
-  home: 'landlord mortgage bank banks banking bike bikes bicycle car cars school kid kids dishwasher dishwashers fridge fridges freezer oven microwave kettle toaster tv tvs television thermostat boiler',
+  home: 'house houses landlord mortgage bank banks banking bike bikes bicycle car cars school kid kids dishwasher dishwashers fridge fridges freezer oven microwave kettle toaster tv tvs television thermostat boiler',
   // One's own devices and other companies' products: an incident question names them only with what the
   // runbooks say about them ("the stream drops when the laptop sleeps"), so the answer must hold the word.
   // (search/config.ts DEVICES: placed in a situation, "from my laptop", a device is no subject)
@@ -95,6 +95,8 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
     'app engine',
     'microsoft teams',
     'terraform cloud',
+    'google analytics',
+    'token ring',
   ],
   personal: [
     'out of office',

@@ -39,6 +39,8 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   smth: 'something',
   sth: 'something',
   sb: 'somebody',
+  ded: 'dead',
+  dyin: 'dying',
   req: 'request',
   reqs: 'requests',
   msg: 'message',
