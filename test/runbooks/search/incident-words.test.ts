@@ -411,6 +411,16 @@ describe('what a query is about', () => {
     );
   });
 
+  it("reads photos as what customers' sites hold, and a profile picture as one's own (development batch 133)", () => {
+    expect(top('published site still shows the old photos after an hour')).toBe(
+      'TROUBLESHOOTING.md#site-not-updating--cache-invalidation',
+    );
+    expect(top('photos missing on the ireland copy of the sites bucket')).toBe(
+      'DR_FAILOVER.md#s3-cross-region-replication',
+    );
+    expect(search.search('how do I change my profile picture in slack').confident).toBe(false);
+  });
+
   it('is people when it asks who, and output when it holds code identifiers', () => {
     expect(top('who do I wake up for a sev1')).toBe('OPERATIONS.md#escalation-contacts');
     const pasted = prepareQuery(

@@ -40,7 +40,8 @@ const DOMAINS: Readonly<Record<string, string>> = {
   otherPlatforms:
     'azure gcp kubernetes varnish django rails laravel haproxy squid kubectl k8s postgres postgresql mysql cloudflare heroku vercel netlify fastly akamai nginx jenkins gitlab circleci argocd helm ansible patroni prometheus alertmanager firebase flutter shopify openai mongodb redis elasticsearch kafka rabbitmq homebrew wix squarespace webflow chatgpt gemini supabase aurora auth0 okta pagerduty opsgenie hashicorp nomad consul cosmos cosmosdb spanner bigquery snowflake digitalocean linode openshift rancher istio',
   meetings: 'webinar webinars townhall recording recordings standup standups',
-  personal: 'picture pictures photo photos avatar wallpaper',
+  // Photos and pictures are what customers' sites hold: only a person's own ones are everyday (phrases below).
+  personal: 'avatar wallpaper',
   expenses: 'expense expenses overtime invoice invoices',
   // The weather and nature's disasters ("rain forecast for Cape Town", "severity levels of hurricanes").
   weather:
@@ -115,6 +116,10 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
     'guest wifi',
     'screen saver',
     'profile photo',
+    'profile picture',
+    'profile pic',
+    'photo bucket',
+    'photo album',
     'google drive',
     'credit card',
   ],
