@@ -421,6 +421,14 @@ describe('what a query is about', () => {
     expect(search.search('how do I change my profile picture in slack').confident).toBe(false);
   });
 
+  it('finds the all-clear by what it says: the incident is over, service restored (development batch 133)', () => {
+    for (const q of [
+      'what do we post when the incident is over',
+      'last update to customers once service is restored',
+    ])
+      expect(top(q), q).toBe('DR_FAILOVER.md#all-clear-notification-template');
+  });
+
   it('is people when it asks who, and output when it holds code identifiers', () => {
     expect(top('who do I wake up for a sev1')).toBe('OPERATIONS.md#escalation-contacts');
     const pasted = prepareQuery(
