@@ -429,6 +429,15 @@ describe('what a query is about', () => {
       expect(top(q), q).toBe('DR_FAILOVER.md#all-clear-notification-template');
   });
 
+  it('finds where traffic goes and the gray-failure criterion by their words (development batch 134)', () => {
+    expect(top('which region is serving traffic right now')).toBe('DR_FAILOVER.md#dns-answer');
+    for (const q of [
+      'cape town api limping, half the requests fail',
+      'gray failure in af-south-1, api degraded',
+    ])
+      expect(top(q), q).toBe('DR_FAILOVER.md#manual-operational-decision');
+  });
+
   it('is people when it asks who, and output when it holds code identifiers', () => {
     expect(top('who do I wake up for a sev1')).toBe('OPERATIONS.md#escalation-contacts');
     const pasted = prepareQuery(
