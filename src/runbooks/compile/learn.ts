@@ -31,6 +31,7 @@ import type { LearnedData, SearchData } from '../model/model';
 import { writeTextTable } from '../model/text-table';
 import { NOT_OURS, queryFeatures } from '../search/learned';
 import { prepareQuery, searchVocabulary } from '../search/query';
+import { baseForms } from '../search/similarity';
 
 /** runbooks/phrasings.json. `expect`: the section ids (`FILE.md#anchor`) that answer `q`. */
 export interface Phrasings {
@@ -77,8 +78,14 @@ export interface StalePhrasing {
 
 /** Each query's features, as the search will make them (exported for the cross-validation). */
 export function phrasingFeatures(search: SearchData, queries: readonly { q: string }[]): string[][] {
+  // As the search reads them (engine.ts `queryVocabulary`): the index's terms, everyday English.
   const terms = new Set(search.terms);
-  const vocabulary = { ...searchVocabulary(search), isTerm: (w: string) => terms.has(w) };
+  const common = new Set(search.common);
+  const vocabulary = {
+    ...searchVocabulary(search),
+    isTerm: (w: string) => terms.has(w),
+    isCommon: (w: string) => baseForms(w).some((b) => common.has(b)),
+  };
   return queries.map((x) => queryFeatures(prepareQuery(x.q, vocabulary).groups));
 }
 

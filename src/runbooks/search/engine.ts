@@ -29,6 +29,7 @@ import { type PreparedQuery, prepareQuery, searchVocabulary, tokenize } from './
 import {
   DEFAULT_TUNING,
   fieldWeights,
+  isCommon,
   maxRelevance,
   type RankContext,
   type Ranking,
@@ -168,8 +169,13 @@ export function createSearchEngine(
     ...procedures(artifact, ids, parents, sectionById, docIndex, stop),
     tuning,
   };
-  // A dropped g is put back by the ranking's own vocabulary (query.ts writtenOut).
-  const queryVocabulary = { ...vocabulary, isTerm: (w: string) => ctx.vocabulary.has(w) };
+  // A dropped g is put back, and a long message's telling words kept, by the ranking's own vocabulary and
+  // everyday English (query.ts writtenOut, wordsThatFit).
+  const queryVocabulary = {
+    ...vocabulary,
+    isTerm: (w: string) => ctx.vocabulary.has(w),
+    isCommon: (w: string) => isCommon(ctx, w),
+  };
   // Offered when nothing matched at all: the runbooks themselves, the one with most symptoms first.
   // Computed on first need (a no-match with nothing close): counting over every section costs at scale.
   let entryPoints: Section[] | undefined;

@@ -91,6 +91,11 @@ export interface Vocabulary {
    * that makes one of their words (`refreshin` → `refreshing`).
    */
   isTerm?: (word: string) => boolean;
+  /**
+   * Whether everyday English uses the word often, as written or inflected (`search.common`; engine.ts: the
+   * ranking's own test): a long message keeps the runbooks' other words first (`wordsThatFit`).
+   */
+  isCommon?: (word: string) => boolean;
 }
 
 /** The vocabulary a compiled search normalises queries with (engine.ts, and compile/learn.ts at build time). */
@@ -185,11 +190,17 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // text before it say less.
   const message = errorMessageWords(query);
   const resource = (w: string) => !named.has(w) && isResourceName(w);
-  const ordered = [
+  const first = [
     ...kept.filter((w) => named.has(w)),
     ...kept.filter(resource),
     ...kept.filter((w) => !named.has(w) && !resource(w) && message.has(w)),
-    ...kept.filter((w) => !named.has(w) && !resource(w) && !message.has(w)),
+  ];
+  // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
+  const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
+  const others = kept.filter((w) => !named.has(w) && !resource(w) && !message.has(w));
+  const ordered = [
+    ...first,
+    ...(pasted ? others : wordsThatFit(others, MAX_WORDS - first.length, vocabulary)),
   ];
   let groups: QueryGroup[] = ordered.slice(0, MAX_WORDS).map((word) => ({
     word,
@@ -272,9 +283,30 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     if (g.word.includes('.') && !/\d/.test(g.word) && synonyms.length === 0)
       for (const part of g.word.split('.')) if (part.length >= 4) g.alternatives.push([part]);
   }
-  // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
-  const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
   return { query, normalized: kept.join(' '), groups, phrases, words, pasted };
+}
+
+/**
+ * A long message's words, at most `room` of them (typed, not pasted: a paste keeps its order): first the
+ * words of the runbooks or the term table that everyday English does not use often, with everyday subjects
+ * and other platforms (which say a question is not ours), then the runbooks' everyday words, then the rest,
+ * each in the order typed; kept in the order typed. The question often comes last, after the asker's story
+ * ("…marketing launched the summer campaign, traffic tripled, the dashboards look green, but since eleven
+ * every generation comes back with too many requests from bedrock, what do we do").
+ */
+function wordsThatFit(
+  words: readonly string[],
+  room: number,
+  vocabulary: Pick<Vocabulary, 'isTerm' | 'isCommon' | 'synonyms' | 'products'>,
+): readonly string[] {
+  const { isTerm, isCommon, synonyms, products } = vocabulary;
+  if (words.length <= room || !isTerm || !isCommon) return words;
+  const known = (w: string) =>
+    products?.has(w) === true || isTerm(w) || Object.hasOwn(synonyms, w) || isTerm(stemWord(w));
+  const chosen = new Set<string>();
+  for (const tier of [(w: string) => known(w) && !isCommon(w), known, () => true])
+    for (const w of words) if (chosen.size < room && tier(w)) chosen.add(w);
+  return words.filter((w) => chosen.has(w));
 }
 
 /** The question without who passed it on (config.ts RELAYED_BY), unless little would be left of it. */

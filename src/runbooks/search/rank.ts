@@ -557,7 +557,7 @@ function offTopicPhrases(ctx: RankContext, q: PreparedQuery, held: Uint8Array, c
 }
 
 /** An everyday English word, as written or inflected (`hitting`, `slowly`, `yesterdays`). */
-function isCommon(ctx: RankContext, word: string): boolean {
+export function isCommon(ctx: RankContext, word: string): boolean {
   const common = ctx.common;
   if (common === undefined) return false;
   // Remembered per word list, as the vocabulary remembers `similar()`: the same words come again and again.

