@@ -31,7 +31,7 @@ import type { LearnedData, SearchData } from '../model/model';
 import { writeTextTable } from '../model/text-table';
 import { NOT_OURS, queryFeatures } from '../search/learned';
 import { prepareQuery, searchVocabulary } from '../search/query';
-import { baseForms } from '../search/similarity';
+import { isEverydayWord } from '../search/similarity';
 
 /** runbooks/phrasings.json. `expect`: the section ids (`FILE.md#anchor`) that answer `q`. */
 export interface Phrasings {
@@ -84,7 +84,7 @@ export function phrasingFeatures(search: SearchData, queries: readonly { q: stri
   const vocabulary = {
     ...searchVocabulary(search),
     isTerm: (w: string) => terms.has(w),
-    isCommon: (w: string) => baseForms(w).some((b) => common.has(b)),
+    isCommon: (w: string) => isEverydayWord(common, w),
   };
   return queries.map((x) => queryFeatures(prepareQuery(x.q, vocabulary).groups));
 }

@@ -301,8 +301,7 @@ function wordsThatFit(
 ): readonly string[] {
   const { isTerm, isCommon, synonyms, products } = vocabulary;
   if (words.length <= room || !isTerm || !isCommon) return words;
-  const known = (w: string) =>
-    products?.has(w) === true || isTerm(w) || Object.hasOwn(synonyms, w) || isTerm(stemWord(w));
+  const known = (w: string) => products?.has(w) === true || isOurWord({ isTerm, synonyms }, w);
   const chosen = new Set<string>();
   for (const tier of [(w: string) => known(w) && !isCommon(w), known, () => true])
     for (const w of words) if (chosen.size < room && tier(w)) chosen.add(w);
@@ -444,11 +443,19 @@ function writtenOut(
       if (stop.has(`${w}g`)) return [`${w}g`];
       if (w.length >= DROPPED_G_MIN && isTerm && !isTerm(w) && !Object.hasOwn(synonyms, w)) {
         const ing = `${w}g`;
-        if (isTerm(ing) || isTerm(stemWord(ing)) || Object.hasOwn(synonyms, ing)) return [ing];
+        if (isOurWord({ isTerm, synonyms }, ing)) return [ing];
       }
     }
     return [w];
   });
+}
+
+/** A word of the runbooks, as written or stemmed, or a key of the term table. */
+function isOurWord(
+  { isTerm, synonyms }: { isTerm: (word: string) => boolean; synonyms: Vocabulary['synonyms'] },
+  word: string,
+): boolean {
+  return isTerm(word) || isTerm(stemWord(word)) || Object.hasOwn(synonyms, word);
 }
 
 /** The shortest word read as an -ing form with its g dropped by the runbooks' words (`pin` is no `ping`). */

@@ -43,7 +43,7 @@ import {
 } from './kinds';
 import { STEP_WORD_BREAK } from './letter-classes';
 import { normalizePhrase, type PreparedQuery, type QueryGroup } from './query';
-import { baseForms, SAME_WORD, type Vocabulary } from './similarity';
+import { isEverydayWord, SAME_WORD, type Vocabulary } from './similarity';
 import type { SearchTuning } from './tuning';
 
 export { DEFAULT_TUNING, type SearchTuning } from './tuning';
@@ -568,7 +568,7 @@ export function isCommon(ctx: RankContext, word: string): boolean {
   }
   let answer = known.get(word);
   if (answer === undefined) {
-    answer = baseForms(word).some((w) => common.has(w));
+    answer = isEverydayWord(common, word);
     if (known.size >= COMMON_CACHE_SIZE) known.clear();
     known.set(word, answer);
   }

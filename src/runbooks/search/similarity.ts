@@ -46,6 +46,11 @@ export function stem(word: string): string {
  * `slowly` → `slow`, `yesterdays` → `yesterday`, `tries` → `try`. Guesses, for looking a word up in a
  * word list (is it an everyday word?), never for matching the corpus.
  */
+/** Whether everyday English uses `word` often, as written or inflected (`common`: `search.common`). */
+export function isEverydayWord(common: ReadonlySet<string>, word: string): boolean {
+  return baseForms(word).some((w) => common.has(w));
+}
+
 export function baseForms(word: string): string[] {
   const out = [word];
   if (word.length <= 3 || /\d/.test(word)) return out;
