@@ -7,6 +7,7 @@
 
 import type { SearchData } from '../model/model';
 import { REGION_CODE, RELAYED_BY } from './config';
+import { gated } from './gated';
 import { HYPHENATED, INVISIBLE, NOT_WORD, POSSESSIVE } from './letter-classes';
 import { camelWords, IDENTIFIER, informativeTokens, reduceLogLine } from './log-line';
 
@@ -157,7 +158,14 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   const { stopWords } = vocabulary;
   const stop: ReadonlySet<string> = stopWords instanceof Set ? stopWords : new Set(stopWords);
   // A question passed on ("marketing asks if …") is searched without who passed it on.
-  const asked = withoutRelay(query);
+  // Exception names and error codes (log-line.ts), more of them below from past the characters kept.
+  const named = informativeTokens(query);
+  const relayed = withoutRelay(query);
+  // What the asker rules out ("…on every generation, not throttling") is not what they ask about; pasted
+  // output keeps its words (`NO DATA: not a pass` is what the check prints).
+  const typed =
+    !reduced && !IDENTIFIER.test(query) && named.size === 0 && !tokenize(query).some(isResourceName);
+  const asked = typed ? withoutRuledOut(relayed) : relayed;
   const words = writtenOut(tokenize(asked.replace(POSSESSIVE(asked), '')), stop, vocabulary);
   // Straight or curly double quotes (" “ ”), as escapes: see tokenize.
   const phrases = [
@@ -171,7 +179,6 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // longer than any other word (`ProvisionedThroughputExceededException`, 38 characters).
   // An exception name or error code past the characters a query keeps (a long JSON response whose
   // `StatusReason` comes last) is still searched: it says more than the words before it.
-  const named = informativeTokens(query);
   for (const [token, written] of informativeTokens(rest))
     if (!named.has(token) && !words.includes(token)) {
       named.set(token, written);
@@ -306,6 +313,64 @@ function wordsThatFit(
   for (const tier of [(w: string) => known(w) && !isCommon(w), known, () => true])
     for (const w of words) if (chosen.size < room && tier(w)) chosen.add(w);
   return words.filter((w) => chosen.has(w));
+}
+
+/**
+ * A "not" that opens a clause (after punctuation, `and` or `but`, or first): what follows rules something
+ * out ("every generation fails, not throttling", "not the drill schedule, the RTO"), unless it says "not
+ * only" ("not just at peak", "not all of them") or reports a symptom ("…, not loading").
+ */
+const RULED_OUT = gated(
+  /(?:^|[,;:.!?()\u2014]|\s-\s|\b(?:and|but|it['\u2019]?s|that['\u2019]?s|it is)\b)\s*not\s+([^,;:.!?()\u2014]+)/gi,
+  ['not '],
+);
+/** Words after a clause's "not" that say "not only", or a symptom, rather than "not this". */
+const NOT_ONLY = new Set(
+  (
+    'just only all even yet sure every everyone everything always much many really quite single one once ' +
+    'entirely fully completely exactly necessarily anymore enough working loading responding updating ' +
+    'refreshing showing opening saving publishing finishing starting sending firing coming happening able ' +
+    'allowed found authorized getting reachable available'
+  ).split(' '),
+);
+/** Where a ruled-out phrase ends: the next clause's first word ("not a 500 its a 403"). */
+const CLAUSE_WORDS = new Set(
+  'and but or so its it i we they he she you because since which who that is are was were has have'.split(
+    ' ',
+  ),
+);
+const ARTICLES = new Set(['a', 'an', 'the', 'some']);
+/** At most this many words after "not" (an article aside) are ruled out. */
+const RULED_OUT_WORDS = 4;
+
+/** The text without the phrases it rules out (`RULED_OUT`), unless little would be left. */
+function withoutRuledOut(text: string): string {
+  const matches = RULED_OUT.matchAll(text);
+  if (matches.length === 0) return text;
+  let out = text;
+  // Last first: each cut leaves the earlier matches where they were.
+  for (const m of matches.reverse()) {
+    const span = (m[1] ?? '').trim().split(/\s+/);
+    let i = ARTICLES.has(span[0]!.toLowerCase()) ? 1 : 0;
+    const first = span[i]?.toLowerCase().replace(/[^a-z0-9]/g, '') ?? '';
+    // A state as output prints it ("not READY after 10 minutes") is quoted, not ruled out.
+    if (first === '' || NOT_ONLY.has(first) || /^[A-Z_]{2,}$/.test(span[i]!)) continue;
+    const start = i;
+    while (
+      i < span.length &&
+      i - start < RULED_OUT_WORDS &&
+      !CLAUSE_WORDS.has(span[i]!.toLowerCase().replace(/['\u2019]/g, ''))
+    )
+      i++;
+    // The phrase as written (its spaces kept); its "not" stays, a problem reported (kinds.ts NEGATION).
+    const at = (m.index ?? 0) + m[0].length - (m[1] ?? '').length;
+    let end = at;
+    for (let w = 0; w < i; w++) {
+      end = out.indexOf(span[w]!, end) + span[w]!.length;
+    }
+    out = `${out.slice(0, at)} ${out.slice(end)}`;
+  }
+  return tokenize(out).length >= 2 ? out : text;
 }
 
 /** The question without who passed it on (config.ts RELAYED_BY), unless little would be left of it. */

@@ -145,6 +145,38 @@ describe('a pasted log line', () => {
     expect(words('support: outage')).toEqual(['support', 'outage']);
   });
 
+  it('leaves out what a clause opened by "not" rules out, but not "not only", a symptom or quoted output', () => {
+    const vocabulary = {
+      synonyms: {},
+      stopWords: ['the', 'a', 'i', 'want', 'on', 'of', 'them', 'its', 'is'],
+    };
+    const words = (query: string) => prepareQuery(query, vocabulary).groups.map((g) => g.word);
+    expect(words('every generation fails, not throttling')).toEqual(['every', 'generation', 'fails', 'not']);
+    expect(words('failing since 3am, not rate limiting, agent says denied')).toEqual([
+      'failing',
+      'since',
+      '3am',
+      'not',
+      'agent',
+      'says',
+      'denied',
+    ]);
+    expect(words('no, I want the RTO target, not the drill schedule')).toEqual([
+      'no',
+      'rto',
+      'target',
+      'not',
+    ]);
+    // The phrase ends where the next clause starts: the 403 is what is asked about.
+    expect(words('its not a 500 its a 403')).toEqual(['not', '403']);
+    expect(words('logs full of 429s, not all of them')).toEqual(['logs', 'full', '429s', 'not', 'all']);
+    expect(words('login page, not loading')).toEqual(['login', 'page', 'not', 'loading']);
+    expect(words('not READY after 10 minutes')).toEqual(['not', 'ready', 'after', '10', 'minutes']);
+    // Pasted output keeps every word; a "not" inside a clause is the report itself.
+    expect(words('ERROR 403 NO_DATA: not a pass')).toContain('pass');
+    expect(words('the token is not refreshed')).toEqual(['token', 'not', 'refreshed']);
+  });
+
   it('reads a phrasal verb split by its object as the idiom, and keeps the object a word', () => {
     const vocabulary = {
       synonyms: {
@@ -295,6 +327,14 @@ describe('what a query is about', () => {
     const r = search.search(q);
     return r.confident ? r.results[0]?.section.id : null;
   };
+
+  it('is not what the asker rules out ("…, not rate limiting")', () => {
+    expect(
+      top(
+        'generations failing since 3am, not rate limiting, retries change nothing, agent log says bedrock denied it',
+      ),
+    ).toBe('TROUBLESHOOTING.md#bedrock-access-denied--model-access-and-iam');
+  });
 
   it('is one of its everyday subjects unless the answer itself speaks of it', () => {
     // Connection lost names laptop sleep among its likely causes; nothing answers a laptop's own sign-in.
