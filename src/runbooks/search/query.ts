@@ -446,9 +446,11 @@ function isResourceName(word: string): boolean {
 /**
  * Single quotes (straight or curly) around words, as people quote a message ("users get 'Generation
  * timeout'"): opened after a space or at the start and closed before a space, punctuation or the end, so
- * that an apostrophe inside or after a word (`don't`, `users' sites`) opens nothing.
+ * that an apostrophe inside or after a word (`don't`, `users' sites`) opens nothing; one between letters
+ * inside the quote stays in it ('we couldn't finish your site in time').
  */
-const SINGLE_QUOTED = /(?<=^|[\s(:])['\u2018]([^'\u2018\u2019]{2,}?)['\u2019](?=$|[\s.,;:!?)])/g;
+const SINGLE_QUOTED =
+  /(?<=^|[\s(:])['\u2018]((?:[^'\u2018\u2019]|(?<=[A-Za-z])['\u2019](?=[a-z]))(?:[^'\u2018\u2019]|(?<=[A-Za-z])['\u2019](?=[a-z]))+?)['\u2019](?=$|[\s.,;:!?)])/g;
 
 /** `error:`, `Error:`, `fatal:`, `ERROR ` as output prints them before its message. */
 const ERROR_MARKER = /\b(?:error|fatal)\b:|\bERROR\b/;

@@ -787,6 +787,9 @@ function typedInLongerTitle(ctx: RankContext, q: PreparedQuery, m: string, own: 
   return false;
 }
 
+/** A quote of a message's opening words names its section from this many words (`exactMessageBoost`). */
+const QUOTED_OPENING_WORDS = 3;
+
 /**
  * An error message typed or pasted verbatim (quoted or not) is the strongest signal there is; a run of
  * words from a symptom's "What you see" ("try again in a minute") is a strong one. By document, only the
@@ -822,7 +825,7 @@ function exactMessageBoost(
   // query are tested (a message found in it begins at one of its words; an echo's gaps never open one),
   // each once however many sections hold it; those sections in document order.
   const printed: number[] = [];
-  if (ctx.quotedBy)
+  if (ctx.quotedBy) {
     for (const word of new Set(q.words.join(' ').split(' '))) {
       if (!Object.hasOwn(ctx.quotedBy, word)) continue;
       const byMessage = ctx.quotedBy[word]!;
@@ -830,6 +833,16 @@ function exactMessageBoost(
         if (m.includes(ECHO_GAP) ? gapped(m).test(whole) : whole.includes(` ${m} `))
           printed.push(...byMessage[m]!);
     }
+    // Its opening words in quotes, as people quote what they saw ("got 'we couldn't finish your site in
+    // time' three times"): the message cut short, three words or more.
+    for (const p of q.phrases) {
+      const first = p.slice(0, p.indexOf(' '));
+      if (p.split(' ').length < QUOTED_OPENING_WORDS || !Object.hasOwn(ctx.quotedBy, first)) continue;
+      const byMessage = ctx.quotedBy[first]!;
+      for (const m in byMessage)
+        if (!m.includes(ECHO_GAP) && `${m} `.startsWith(`${p} `)) printed.push(...byMessage[m]!);
+    }
+  }
   if (printed.length > 0)
     for (const doc of new Set(printed.sort((a, b) => a - b))) {
       boost.set(doc, ctx.tuning.exactMessageBoost);

@@ -336,6 +336,15 @@ describe('what a query is about', () => {
     ).toBe('TROUBLESHOOTING.md#bedrock-access-denied--model-access-and-iam');
   });
 
+  it('is the symptom whose message the asker quotes the opening of, apostrophes and all, whatever the story', () => {
+    expect(
+      top("our account manager in a client meeting got 'we couldn't finish your site' twice in a row"),
+    ).toBe('TROUBLESHOOTING.md#generation-timeout--bedrock-throttling');
+    expect(
+      top("the receptionist at the dentist says 'we lost the connection to' keeps popping up on her laptop"),
+    ).toBe('TROUBLESHOOTING.md#connection-lost--sse-failures');
+  });
+
   it('is one of its everyday subjects unless the answer itself speaks of it', () => {
     // Connection lost names laptop sleep among its likely causes; nothing answers a laptop's own sign-in.
     expect(top("the stream drops whenever the user's laptop goes to sleep")).toBe(
@@ -359,6 +368,9 @@ describe('what a query is about', () => {
       'the openai api keeps throttling us with 429s',
       'helm rollback to the previous release',
       'prometheus alert stays firing after the silence expired',
+      // Observability tools other than CloudWatch.
+      'how do i silence a grafana alert during the maintenance window',
+      'mute the datadog monitor for tonight',
     ])
       expect(top(q), q).toBeNull();
     // The same questions about our own platform are answered.

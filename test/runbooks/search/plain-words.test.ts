@@ -217,6 +217,10 @@ describe('answers in plain words', () => {
     expect(top('generation dies partway through when people shut their laptop lid')).toBe(
       'TROUBLESHOOTING.md#connection-lost--sse-failures',
     );
+    // Bursts at the start of the working day that calm down: cold starts (symptoms.ts).
+    expect(top('timeouts on the api for half an hour after the offices open, then it calms down')).toBe(
+      'TROUBLESHOOTING.md#api-timeout--lambda-cold-start',
+    );
   });
 
   it('reads a status the runbooks never name as its class', () => {

@@ -38,7 +38,7 @@ const DOMAINS: Readonly<Record<string, string>> = {
   // Other platforms than the one the runbooks run (AWS, Terraform, GitHub Actions): a question naming one is
   // about that platform ("azure front door purge", "kubectl rollout undo"), unless a section names it too.
   otherPlatforms:
-    'azure gcp kubernetes varnish django rails laravel haproxy squid kubectl k8s postgres postgresql mysql cloudflare heroku vercel netlify fastly akamai nginx jenkins gitlab circleci argocd helm ansible patroni prometheus alertmanager firebase flutter shopify openai mongodb redis elasticsearch kafka rabbitmq homebrew wix squarespace webflow chatgpt gemini supabase aurora auth0 okta pagerduty opsgenie hashicorp nomad consul cosmos cosmosdb spanner bigquery snowflake digitalocean linode openshift rancher istio',
+    'azure gcp kubernetes varnish django rails laravel haproxy squid kubectl k8s postgres postgresql mysql cloudflare heroku vercel netlify fastly akamai nginx jenkins gitlab circleci argocd helm ansible patroni prometheus alertmanager firebase flutter shopify openai mongodb redis elasticsearch kafka rabbitmq homebrew wix squarespace webflow chatgpt gemini supabase aurora auth0 okta pagerduty opsgenie hashicorp nomad consul cosmos cosmosdb spanner bigquery snowflake digitalocean linode openshift rancher istio grafana datadog splunk sentry dynatrace kibana loki newrelic',
   meetings: 'webinar webinars townhall recording recordings standup standups',
   // Photos and pictures are what customers' sites hold: only a person's own ones are everyday (phrases below).
   personal: 'avatar wallpaper',

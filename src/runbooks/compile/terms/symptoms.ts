@@ -142,7 +142,12 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
   // API timeout: slow at first, then fine (cold starts).
   {
     means: 'cold start, first request',
-    said: ['gets better', 'then fine', 'then fast', 'warms up'],
+    said: ['gets better', 'then fine', 'then fast', 'warms up', 'calms down', 'settles down', 'dies down'],
+  },
+  // API timeout: bursts "at the start of the working day".
+  {
+    means: 'start of the working day, bursts',
+    said: ['offices open', 'office opens'],
   },
   // Page load slow: the builder takes seconds to become usable.
   {
