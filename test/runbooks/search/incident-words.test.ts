@@ -224,6 +224,8 @@ describe('the vocabulary tables', () => {
     expect(synonyms['lcp']).toContain('largest contentful paint');
     expect(synonyms['largest contentful paint']).toContain('=lcp');
     expect(synonyms['init duration']).toContain('cold start');
+    // Terraform's S3-native lock file is the state lock (a cache purge is not what "nuke the tflock" asks).
+    expect(synonyms['tflock']).toContain('state lock');
   });
 
   it('read each region’s role from the runbooks’ failover records', () => {

@@ -148,6 +148,8 @@ export const LOG_PHRASES: Readonly<Record<string, string>> = {
   'too many tokens': 'throttling, tokens per minute',
   'connection reset': 'connection lost, disconnected',
   'state lock': 'state lock, terraform',
+  // Terraform's S3-native lock file (`use_lockfile`): `<key>.tflock` beside the state.
+  tflock: 'state lock, terraform',
   // API Gateway: the Cognito authorizer's 401 bodies, the throttle's execution log line.
   'incoming token has expired': 'token expired, 401',
   'exceeded throttle limit': 'throttling, 429',
