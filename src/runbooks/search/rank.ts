@@ -250,6 +250,8 @@ export interface RankOutcome {
   verbatim: readonly number[];
   /** The procedures (checklist roots) the query names, not in passing ("run the failover", "roll it back"). */
   namedProcedures: ReadonlySet<number>;
+  /** Whether a clause tells the bot to run a procedure ("roll it back", "fail over to ireland now"). */
+  instructed: boolean;
   /** Whether the query asks whether to act ("should we fail over", "…, fail over or not"), not how. */
   asksDecision: boolean;
   /** Whether it asks how something works ("how does the cognito login work"), reporting no problem. */
@@ -466,6 +468,7 @@ export function rank(ctx: RankContext, q: PreparedQuery): RankOutcome {
     alarmed,
     verbatim,
     namedProcedures: namedRoots,
+    instructed: instruction !== null,
     asksDecision,
     asksExplanation,
     asksDiagnosis,

@@ -178,6 +178,8 @@ export const COLLOQUIAL: Readonly<Record<string, string>> = {
   // How bad an incident is, in a manager's words.
   'major incident': 'severity, sev1, sev2',
   'minor incident': 'severity, sev3',
+  'big incident': 'severity, sev1, sev2',
+  'small incident': 'severity, sev3',
   // A user's own clock, wrong: what Token expired calls the device clock (clock skew).
   'laptop clock': 'device clock, clock skew',
   'computer clock': 'device clock, clock skew',

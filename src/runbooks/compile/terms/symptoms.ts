@@ -190,7 +190,7 @@ export const SYMPTOM_CONCEPTS: readonly SymptomConcept[] = [
   // Severity levels; Request a Bedrock quota increase; On-call handover.
   {
     means: 'severity, severity levels',
-    said: ['how serious', 'how critical', 'what priority', 'which sev', 'what sev'],
+    said: ['how serious', 'how critical', 'what priority', 'which sev', 'what sev', 'how big'],
   },
   {
     means: 'quota increase, quota',
