@@ -356,8 +356,14 @@ describe('what a query is about', () => {
       'my laptop keeps asking me to sign in again every hour',
       'reset my laptop password',
       'my VPN token expired, how do I get a new one',
+      // What a service costs in general (off-topic.ts finance), not what ours spends.
+      'what does lambda charge per million requests in eu-west-1',
+      'cloudfront pricing for the africa edge locations',
     ])
       expect(top(q), q).toBeNull();
+    expect(top('what does provisioned concurrency cost us')).toBe(
+      'OPERATIONS.md#capacity-dependencies-and-cost',
+    );
   });
 
   it('is another platform than ours when it names one the runbooks never do', () => {

@@ -47,7 +47,8 @@ const DOMAINS: Readonly<Record<string, string>> = {
   weather:
     'weather forecast forecasts rain rainfall snow hurricane hurricanes tornado tornadoes earthquake earthquakes thunderstorm thunderstorms',
   // Personal finance and the economy ("how are taxes calculated", "how does the stock market work").
-  finance: 'tax taxes vat stock stocks dividend dividends loan loans bitcoin crypto cryptocurrency inflation',
+  finance:
+    'pricing tax taxes vat stock stocks dividend dividends loan loans bitcoin crypto cryptocurrency inflation',
 };
 
 /**
@@ -123,6 +124,8 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
     'google drive',
     'credit card',
   ],
+  // What a cloud service costs in general ("Bedrock's price per million tokens"), not what ours spends.
+  finance: ['price per', 'prices per', 'charge per', 'charges per', 'cost per', 'costs per', 'per million'],
 };
 
 export const OFF_TOPIC: readonly string[] = [
