@@ -83,6 +83,16 @@ export const IMPERATIVE_PROCEDURE = gated(IMPERATIVE_PROCEDURE_PATTERN, [
   'fail',
 ]);
 
+/**
+ * "warm-up all READY, what's the next step", "cutback gate has both signatures, next?", "what's left of the
+ * deploy": the asker has done a step and asks for the one after it (engine.ts `nextStep`). Not "what now":
+ * as often "what do I do about this" ("plan says the table must be replaced, what now") as "what comes next".
+ */
+export const NEXT_STEP = gated(
+  /\b(what next|what(?:['\u2019]?s| is| comes) next|next (?:step|move|part|phase)|then what|what(?:['\u2019]?s| is) left|comes after|what(?:['\u2019]?s| is) after (?:that|this))\b|\bnext\s*\?/i,
+  ['next', 'then', 'left', 'after'],
+);
+
 /** "who do I wake up", "who is the IC": the asker wants people, and a contacts table lists them. */
 export const PERSON_INTENT = /(^|\s)(who|whom|whose)(\s|$)/;
 

@@ -23,7 +23,8 @@ import {
   postingsReader,
   termsKnownSorted,
 } from '../model/split';
-import { everydaySubjectIsContext, namesStrayPlace, ownsEverydaySubject } from './kinds';
+import { NEXT_STEP } from './config';
+import { everydaySubjectIsContext, namesStrayPlace, ownsEverydaySubject, reportsProblem } from './kinds';
 import { type Learned, learnedModel, NOT_OURS, queryFeatures } from './learned';
 import { type PreparedQuery, prepareQuery, searchVocabulary, tokenize } from './query';
 import {
@@ -286,6 +287,29 @@ export function createSearchEngine(
   };
 
   /**
+   * The step after section `i` in its procedure (a checklist's, `procedureOf`): its next sibling, or its
+   * parent's when it is the last of its parent's parts (a step's "Warm-up targets" is followed by the next
+   * step); none after the procedure's last step or for the procedure itself. Sections are numbered in
+   * document order, so a sibling is the first later section with the same parent, before the parent's part
+   * of the document ends.
+   */
+  const nextStep = (i: number): number | undefined => {
+    const root = ctx.procedureOf(i);
+    if (root === undefined) return undefined;
+    for (let s = i; s !== root; ) {
+      const parent = ctx.parentOf(s);
+      if (parent === undefined) return undefined;
+      for (let j = s + 1; j < ids.length && j <= s + MAX_NEXT_STEP_SCAN; j++) {
+        const p = ctx.parentOf(j);
+        if (p === parent) return ctx.docSection[j] ? j : undefined;
+        if (p === undefined || p < parent) break;
+      }
+      s = parent;
+    }
+    return undefined;
+  };
+
+  /**
    * Whether the learned model confirms a plausible question whose best candidate the ranking found too
    * weak (`LearnedData.confirm`): one of the first candidates is probable enough, the best is not far
    * off, nothing says the question is none of ours, and every word of it the runbooks lack was said by
@@ -431,7 +455,21 @@ export function createSearchEngine(
           ? learnedOrder(q, ranked, ranking, !asksExplanation && !asksDiagnosis)
           : undefined;
       if (taught && namesProcedure) taught.notOurs = false;
-      const answer = taught ? (taught.notOurs ? [] : taught.order) : ranked;
+      const found = taught ? (taught.notOurs ? [] : taught.order) : ranked;
+      // "…all READY after the warm-up, what's next": the step after the one the asker describes as done,
+      // that one second; not when what they describe went wrong ("sync printed FAIL marker, next step?").
+      const next =
+        found[0] !== undefined && NEXT_STEP.test(q.query) && !q.pasted && !reportsProblem(ctx, q)
+          ? nextStep(found[0].idx)
+          : undefined;
+      const answer =
+        next === undefined
+          ? found
+          : [
+              // In the place of the step it follows, with its numbers (the CLI's score reads them).
+              { ...found[0]!, idx: next },
+              ...found.filter((r) => r.idx !== next),
+            ];
       const sure = confident && answer.length > 0 && (rankingSure || confirmed?.has(answer[0]!.idx) === true);
       const explain = options.explain
         ? (sure ? answer : ranked).slice(0, EXPLAIN).map((r) => ({
@@ -461,6 +499,9 @@ export function createSearchEngine(
     },
   };
 }
+
+/** How far past a step `nextStep` looks for the next one (a step's own parts lie between them). */
+const MAX_NEXT_STEP_SCAN = 40;
 
 /** How many sections after the best one may take its place when it covers too little (`coverageRescue`). */
 const RESCUE_REACH = 2;

@@ -92,7 +92,7 @@ function holdsAny(text: string, parts: readonly string[]): boolean {
 }
 
 /** A problem word ("slow", "timeout", "cant"), a negation ("doesn't load") or a measured value ("7 s"). */
-function reportsProblem(ctx: RankContext, q: PreparedQuery): boolean {
+export function reportsProblem(ctx: RankContext, q: PreparedQuery): boolean {
   return q.words.some((w) => ctx.problemWords?.has(w) || NEGATION.has(w)) || MEASUREMENT.test(q.query);
 }
 

@@ -51,6 +51,7 @@ describe('gated patterns', () => {
         'IMPACT_INTENT',
         'IMPERATIVE_PROCEDURE',
         'MEASUREMENT',
+        'NEXT_STEP',
         'RELAYED_BY',
         'SERVED_FROM',
         'STATE_QUESTION',

@@ -347,6 +347,26 @@ describe('what a query is about', () => {
     ).toBe('TROUBLESHOOTING.md#connection-lost--sse-failures');
   });
 
+  it('is the step after the one the asker says is done, when they ask what comes next', () => {
+    const firstTwo = (q: string) =>
+      search
+        .search(q)
+        .results.slice(0, 2)
+        .map((r) => r.section.id);
+    expect(
+      firstTwo("the switch is off and the name servers answer with the standby target, what's the next step"),
+    ).toEqual(['DR_FAILOVER.md#step-4-verify-failover-site', 'DR_FAILOVER.md#step-3-update-route-53']);
+    expect(top('the 30 minute canary window passed cleanly, next move')).toBe('PROMOTION.md#full-rollout');
+    // What went wrong is the step's own business; a procedure as a whole has no step after it.
+    expect(top('the sync printed FAIL marker not in af-south-1, next step?')).toBe(
+      'DR_FAILOVER.md#step-2-synchronise-data',
+    );
+    expect(
+      search.search('the switch is off and the name servers answer with the standby target').results[0]
+        ?.section.id,
+    ).toBe('DR_FAILOVER.md#step-3-update-route-53');
+  });
+
   it('is one of its everyday subjects unless the answer itself speaks of it', () => {
     // Connection lost names laptop sleep among its likely causes; nothing answers a laptop's own sign-in.
     expect(top("the stream drops whenever the user's laptop goes to sleep")).toBe(
