@@ -439,8 +439,9 @@ export function createSearchEngine(
       // deploy": rank.ts `instructed`): that is the answer, and what was learned of neighbouring sections
       // (the drills, the decision criteria) must not take a named procedure's place in an incident. A question
       // that only names it ("who makes the call to fail over", "can I approve a failover I started") takes
-      // what its askers were answered by (over batches 4-137 scored fresh: top-1 5,703 → 5,726 of 6,602). A question that names a procedure the ranking answers
-      // with one of its steps ("how long does a failover take") is the runbooks' business: never withdrawn.
+      // what its askers were answered by (over batches 4-137 scored fresh: top-1 5,703 → 5,726 of 6,602).
+      // A question that names a procedure the ranking answers with one of its steps ("how long does a
+      // failover take") is the runbooks' business: never withdrawn.
       // Nor when it asks whether to act ("cape town is down, should we fail over"): the ranking's decision
       // rules (kinds.ts) answer with the criteria, and the procedure learned beside them must not.
       // A question of how something works keeps the ranking's order (kinds.ts preferExplanations): what
