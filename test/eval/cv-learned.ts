@@ -5,11 +5,13 @@
  * every other batch and scores that one, and the folds' results pooled are the cross-validated top-1,
  * top-3 and out-of-scope rejection, beside the ranking alone (nothing learned) on the same queries. With
  * `--fresh=N`, batches numbered N and above are scored by a model learned only from the batches before
- * them (as the next batch people write will be).
+ * them (as the next batch people write will be). With `--cases=FILE`, every case as scored goes to FILE, one
+ * JSON line each, to compare two commits case by case.
  *
  * Only runbooks/phrasings.json is read: never the incident set, the held-out, blind or nonsense queries.
  */
 
+import { writeFileSync } from 'node:fs';
 import phrasings from '../../runbooks/phrasings.json';
 import { compileRunbookSources } from '../../src/runbooks/compile/compile';
 import { type LearnCase, learnFrom, phrasingFeatures } from '../../src/runbooks/compile/learn';
@@ -18,7 +20,7 @@ import { readRunbookSources } from '../../src/runbooks/model/source-hash';
 import { createSearch } from '../../src/runbooks/search/search';
 import { RUNBOOKS_DIR } from '../helpers/artifact';
 
-interface Case {
+export interface Case {
   q: string;
   expect: string[];
   fold: string;
@@ -66,8 +68,32 @@ function score(t: Tally, c: Case, got: string[]): void {
  * Per fold, a model learned from the cases `trainOn` keeps; scored on the fold. Returns the pooled tallies
  * of the ranking alone and with the model.
  */
+/** One case as scored (`--cases=FILE`): what two runs on different commits compare case by case. */
+export interface ScoredCase {
+  fold: string;
+  q: string;
+  expect: string[];
+  /** The learned search's first three answers ([] for no good match). */
+  got: string[];
+  top1: boolean;
+  top3: boolean;
+}
+
+export function scoredCase(c: Case, got: string[]): ScoredCase {
+  const rank = got.findIndex((id) => c.expect.includes(id));
+  const rejected = c.expect.length === 0 && got.length === 0;
+  return {
+    fold: c.fold,
+    q: c.q,
+    expect: c.expect,
+    got,
+    top1: rejected || rank === 0,
+    top3: rejected || (rank >= 0 && rank < 3),
+  };
+}
+
 export async function crossValidateLearned(
-  options: { fresh?: number } = {},
+  options: { fresh?: number; onCase?: (scored: ScoredCase) => void } = {},
 ): Promise<{ alone: Tally; learned: Tally; folds: number }> {
   const base: Artifact = await compileRunbookSources(await readRunbookSources(RUNBOOKS_DIR), {
     skipTrees: true,
@@ -92,7 +118,9 @@ export async function crossValidateLearned(
     cases.forEach((c) => {
       if (c.fold !== fold) return;
       score(alone, c, ids(aloneSearch, c.q));
-      score(learned, c, ids(search, c.q));
+      const got = ids(search, c.q);
+      score(learned, c, got);
+      options.onCase?.(scoredCase(c, got));
     });
   }
   return { alone, learned, folds: folds.length };
@@ -110,7 +138,15 @@ export function formatTally(name: string, t: Tally): string {
 export async function runCvLearned(): Promise<void> {
   const arg = process.argv.find((a) => a.startsWith('--fresh='));
   const fresh = arg ? Number(arg.slice('--fresh='.length)) : undefined;
-  const r = await crossValidateLearned(fresh !== undefined ? { fresh } : {});
+  // `--cases=FILE`: every case as scored with the learned model, one JSON line each (`ScoredCase`), to
+  // compare two commits case by case: which queries a change gained and which it lost.
+  const casesFile = process.argv.find((a) => a.startsWith('--cases='))?.slice('--cases='.length);
+  const lines: string[] = [];
+  const r = await crossValidateLearned({
+    ...(fresh !== undefined ? { fresh } : {}),
+    ...(casesFile ? { onCase: (c: ScoredCase) => lines.push(JSON.stringify(c)) } : {}),
+  });
+  if (casesFile) writeFileSync(casesFile, lines.length > 0 ? `${lines.join('\n')}\n` : '');
   const what =
     fresh !== undefined
       ? `batches ${fresh}+ (${r.folds}), each scored by a model learned from the batches before it`
