@@ -53,15 +53,15 @@ function foldCases(): Case[] {
 }
 
 function score(t: Tally, c: Case, got: string[]): void {
+  const { top1, top3 } = scoredCase(c, got);
   if (c.expect.length === 0) {
     t.outOfScope++;
-    if (got.length === 0) t.rejected++;
+    if (top1) t.rejected++;
     return;
   }
   t.inScope++;
-  const rank = got.findIndex((id) => c.expect.includes(id));
-  if (rank === 0) t.top1++;
-  if (rank >= 0 && rank < 3) t.top3++;
+  if (top1) t.top1++;
+  if (top3) t.top3++;
 }
 
 /**

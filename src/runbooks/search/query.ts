@@ -161,11 +161,10 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
   // Exception names and error codes (log-line.ts), more of them below from past the characters kept.
   const named = informativeTokens(query);
   const relayed = withoutRelay(query);
+  const identifier = IDENTIFIER.test(query);
   // What the asker rules out ("…on every generation, not throttling") is not what they ask about; pasted
   // output keeps its words (`NO DATA: not a pass` is what the check prints).
-  const typed =
-    !reduced && !IDENTIFIER.test(query) && named.size === 0 && !tokenize(query).some(isResourceName);
-  const asked = typed ? withoutRuledOut(relayed) : relayed;
+  const asked = reduced || identifier || named.size > 0 ? relayed : withoutRuledOut(relayed, query);
   const words = writtenOut(tokenize(asked.replace(POSSESSIVE(asked), '')), stop, vocabulary);
   // Straight or curly double quotes (" “ ”), as escapes: see tokenize.
   const phrases = [
@@ -203,7 +202,7 @@ export function prepareQuery(raw: string, vocabulary: Vocabulary): PreparedQuery
     ...kept.filter((w) => !named.has(w) && !resource(w) && message.has(w)),
   ];
   // Pasted: noise was stripped, or it names error codes or identifiers; its words are not a question.
-  const pasted = reduced || named.size > 0 || IDENTIFIER.test(query);
+  const pasted = reduced || named.size > 0 || identifier;
   const others = kept.filter((w) => !named.has(w) && !resource(w) && !message.has(w));
   const ordered = [
     ...first,
@@ -343,10 +342,14 @@ const ARTICLES = new Set(['a', 'an', 'the', 'some']);
 /** At most this many words after "not" (an article aside) are ruled out. */
 const RULED_OUT_WORDS = 4;
 
-/** The text without the phrases it rules out (`RULED_OUT`), unless little would be left. */
-function withoutRuledOut(text: string): string {
+/**
+ * The text without the phrases it rules out (`RULED_OUT`), unless little would be left, or the query names a
+ * resource (`sitecraft-prod-users NO DATA: not a pass`: output, not a question). Only a query that holds a
+ * clause's "not" is split into words for that.
+ */
+function withoutRuledOut(text: string, query: string): string {
   const matches = RULED_OUT.matchAll(text);
-  if (matches.length === 0) return text;
+  if (matches.length === 0 || tokenize(query).some(isResourceName)) return text;
   let out = text;
   // Last first: each cut leaves the earlier matches where they were.
   for (const m of matches.reverse()) {
